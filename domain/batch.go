@@ -1,0 +1,85 @@
+package domain
+
+// QA is a batch's quality decision.
+type QA string
+
+const (
+	QAPending QA = "pending"
+	QAPassed  QA = "passed"
+	QAFailed  QA = "failed"
+)
+
+// BatchStatus is what a batch list shows.
+type BatchStatus string
+
+const (
+	BatchOrdered  BatchStatus = "ordered"  // not yet fully received, nothing held
+	BatchHeld     BatchStatus = "held"     // units held back until QA decides
+	BatchPassed   BatchStatus = "passed"   // QA passed: held units released
+	BatchFailed   BatchStatus = "failed"   // QA failed: held units rejected
+	BatchReceived BatchStatus = "received" // fully received with no hold
+)
+
+// Hold percentages a shop may choose for new factories; the default is 10 %.
+const (
+	MinHoldPercent     = 5
+	MaxHoldPercent     = 10
+	DefaultHoldPercent = 10
+)
+
+// HoldQty is how many units of a receipt from a new factory are held back
+// until QA passes: ⌈percent % of units⌉.
+func HoldQty(units, percent int) int {
+	if units <= 0 || percent <= 0 {
+		return 0
+	}
+	return (units*percent + 99) / 100
+}
+
+// Batch is one production order for a SKU from a factory.
+type Batch struct {
+	ID         string
+	SKUID      string
+	SKU        string // code, for display
+	FactoryID  string
+	Factory    string // name, for display
+	Ordered    int
+	Received   int
+	Held       int // units held back by receipts, whatever QA decided
+	QA         QA
+	UnitCost   Money
+	OrderedAt  int64 // unix milliseconds
+	ExpectedAt int64 // unix milliseconds: when the batch should arrive
+	QAAt       int64 // unix milliseconds, 0 while pending
+	QANote     string
+}
+
+// Status is the batch's state as a person sees it.
+func (b Batch) Status() BatchStatus {
+	switch {
+	case b.QA == QAFailed:
+		return BatchFailed
+	case b.QA == QAPassed:
+		return BatchPassed
+	case b.Held > 0:
+		return BatchHeld
+	case b.Received >= b.Ordered:
+		return BatchReceived
+	}
+	return BatchOrdered
+}
+
+// Open reports whether units of the batch are still to come: it is not fully
+// received and QA has not failed it.
+func (b Batch) Open() bool { return b.Received < b.Ordered && b.QA != QAFailed }
+
+// OnOrder is how many units of the batch are still to come.
+func (b Batch) OnOrder() int {
+	if !b.Open() {
+		return 0
+	}
+	return b.Ordered - b.Received
+}
+
+// Overdue reports whether an open batch is past its expected arrival at t.
+func (b Batch) Overdue(t int64) bool { return b.Open() && b.ExpectedAt > 0 && b.ExpectedAt < t }

@@ -1,0 +1,127 @@
+package domain
+
+import "strings"
+
+// FactoryKind says what sort of supplier a factory is.
+type FactoryKind string
+
+const (
+	KindPrint        FactoryKind = "print"
+	KindMicrofactory FactoryKind = "microfactory"
+	KindWorkshop     FactoryKind = "workshop"
+)
+
+// FactoryKinds lists every factory kind.
+var FactoryKinds = []FactoryKind{KindPrint, KindMicrofactory, KindWorkshop}
+
+// Location says whether a factory is near the shop or abroad.
+type Location string
+
+const (
+	LocationLocal    Location = "local"
+	LocationOverseas Location = "overseas"
+)
+
+// Locations lists every location.
+var Locations = []Location{LocationLocal, LocationOverseas}
+
+// PassesToEstablish is how many of a factory's batches must pass QA before it
+// stops being new and its batches are no longer held back.
+const PassesToEstablish = 3
+
+// MaxLeadDays bounds lead times and cover days: a year is plenty for a maker.
+const MaxLeadDays = 365
+
+// Factory is a primary supplier: a print shop, a microfactory or the maker's
+// own workshop.
+type Factory struct {
+	ID          string
+	Name        string
+	Kind        FactoryKind
+	Location    Location
+	LeadDays    int
+	MOQ         int  // minimum order quantity; 0 means none
+	Multiple    int  // batch multiple; 1 means any quantity
+	Established bool // known good: never treated as new
+	Paused      bool // paused by a failed QA or by hand
+	PauseReason string
+}
+
+// IsNew reports whether the factory's batches are still held back for QA,
+// given how many of its batches have passed.
+func (f Factory) IsNew(passedBatches int) bool {
+	return !f.Established && passedBatches < PassesToEstablish
+}
+
+// ParseFactoryKind accepts print, microfactory or workshop.
+func ParseFactoryKind(s string) (FactoryKind, error) {
+	for _, k := range FactoryKinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", Errorf(EInvalid, "%q is not a factory kind; use one of %s", s, joinStrings(FactoryKinds))
+}
+
+// ParseLocation accepts local or overseas.
+func ParseLocation(s string) (Location, error) {
+	for _, l := range Locations {
+		if string(l) == s {
+			return l, nil
+		}
+	}
+	return "", Errorf(EInvalid, "%q is not a location; use %s", s, joinStrings(Locations))
+}
+
+// Validate checks the fields a person types.
+func (f Factory) Validate() error {
+	if err := ValidateName("factory name", f.Name); err != nil {
+		return err
+	}
+	if _, err := ParseFactoryKind(string(f.Kind)); err != nil {
+		return err
+	}
+	if _, err := ParseLocation(string(f.Location)); err != nil {
+		return err
+	}
+	if err := ValidateDays("lead time", f.LeadDays); err != nil {
+		return err
+	}
+	if f.MOQ < 0 || f.MOQ > MaxQty {
+		return Errorf(EInvalid, "%d is not a minimum order; use a whole number from 0 to %d", f.MOQ, MaxQty)
+	}
+	if f.Multiple < 1 || f.Multiple > MaxQty {
+		return Errorf(EInvalid, "%d is not a batch multiple; use a whole number from 1 to %d", f.Multiple, MaxQty)
+	}
+	return nil
+}
+
+// MaxQty bounds a single quantity so sums stay exact.
+const MaxQty = 1_000_000
+
+// ValidateName checks a display name: not blank, at most 100 characters.
+func ValidateName(what, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return Errorf(EInvalid, "the %s is empty; give a name of 1 to 100 characters", what)
+	}
+	if len([]rune(name)) > 100 {
+		return Errorf(EInvalid, "the %s %q is too long; use at most 100 characters", what, name)
+	}
+	return nil
+}
+
+// ValidateDays checks a number of days such as a lead time or cover.
+func ValidateDays(what string, days int) error {
+	if days < 0 || days > MaxLeadDays {
+		return Errorf(EInvalid, "%d is not a valid %s; use a whole number of days from 0 to %d", days, what, MaxLeadDays)
+	}
+	return nil
+}
+
+// ValidateQty checks a quantity that must be a positive whole number.
+func ValidateQty(qty int) error {
+	if qty < 1 || qty > MaxQty {
+		return Errorf(EInvalid, "%d is not a valid quantity; use a whole number from 1 to %d", qty, MaxQty)
+	}
+	return nil
+}

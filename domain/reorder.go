@@ -1,0 +1,89 @@
+package domain
+
+import "math"
+
+// RateWindowDays is the sell-through window: the 28 days ending with the
+// report date.
+const RateWindowDays = 28
+
+// Rate is a daily sell-through kept as an exact fraction, so reorder points
+// and suggested quantities are computed without rounding surprises.
+type Rate struct {
+	Sold int // units sold in the window
+	Days int // days in the window with units available or a sale, at least 1
+}
+
+// DailyRate is the rate over the days that count: those on which the SKU had
+// units available or made a sale, so stockout days and days before the SKU
+// existed do not dilute it.
+func DailyRate(sold, activeDays int) Rate {
+	if activeDays < 1 {
+		activeDays = 1
+	}
+	if sold < 0 {
+		sold = 0
+	}
+	return Rate{Sold: sold, Days: activeDays}
+}
+
+// PerDay is the rate as units a day.
+func (r Rate) PerDay() float64 {
+	if r.Days == 0 {
+		return 0
+	}
+	return float64(r.Sold) / float64(r.Days)
+}
+
+// Plan is what the reorder rule needs to know about one SKU.
+type Plan struct {
+	Rate     Rate
+	Position int // on hand + on order
+	LeadDays int
+	MinCover int
+	MaxCover int
+	MOQ      int
+	Multiple int
+}
+
+// ReorderPoint is r × (lead + min cover).
+func (p Plan) ReorderPoint() float64 {
+	return p.Rate.PerDay() * float64(p.LeadDays+p.MinCover)
+}
+
+// NeedsReorder reports whether position < r × (lead + min cover), compared
+// exactly.
+func (p Plan) NeedsReorder() bool {
+	if p.Rate.Days == 0 {
+		return false
+	}
+	return int64(p.Position)*int64(p.Rate.Days) < int64(p.Rate.Sold)*int64(p.LeadDays+p.MinCover)
+}
+
+// SuggestedQty is ⌈r × (lead + max cover) − position⌉, raised to the minimum
+// order and rounded up to the batch multiple; 0 when nothing is needed.
+func (p Plan) SuggestedQty() int {
+	if p.Rate.Days == 0 {
+		return 0
+	}
+	need := int64(p.Rate.Sold)*int64(p.LeadDays+p.MaxCover) - int64(p.Position)*int64(p.Rate.Days)
+	if need <= 0 {
+		return 0
+	}
+	q := int((need + int64(p.Rate.Days) - 1) / int64(p.Rate.Days))
+	if q < p.MOQ {
+		q = p.MOQ
+	}
+	if p.Multiple > 1 && q%p.Multiple != 0 {
+		q += p.Multiple - q%p.Multiple
+	}
+	return q
+}
+
+// CoverDays is available ÷ r: how many days the available units last. The
+// second result is false when cover is infinite (nothing sells).
+func CoverDays(available int, r Rate) (float64, bool) {
+	if r.Sold == 0 {
+		return math.Inf(1), false
+	}
+	return float64(available) / r.PerDay(), true
+}

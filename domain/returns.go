@@ -1,0 +1,100 @@
+package domain
+
+// ReturnReason is why a buyer sent something back.
+type ReturnReason string
+
+// ReturnClass groups reasons by who must act: the factory, the packer or nobody.
+type ReturnClass string
+
+const (
+	ClassQuality   ReturnClass = "quality"
+	ClassLogistics ReturnClass = "logistics"
+	ClassBuyer     ReturnClass = "buyer"
+)
+
+var reasonClasses = []struct {
+	reason ReturnReason
+	class  ReturnClass
+}{
+	{"defect", ClassQuality},
+	{"broke", ClassQuality},
+	{"not-as-described", ClassQuality},
+	{"damaged-in-transit", ClassLogistics},
+	{"packaging", ClassLogistics},
+	{"lost", ClassLogistics},
+	{"changed-mind", ClassBuyer},
+	{"wrong-size", ClassBuyer},
+	{"other", ClassBuyer},
+}
+
+// ReturnReasons lists every accepted reason.
+func ReturnReasons() []ReturnReason {
+	rs := make([]ReturnReason, len(reasonClasses))
+	for i, rc := range reasonClasses {
+		rs[i] = rc.reason
+	}
+	return rs
+}
+
+// ParseReturnReason accepts one of the listed reasons.
+func ParseReturnReason(s string) (ReturnReason, error) {
+	for _, rc := range reasonClasses {
+		if string(rc.reason) == s {
+			return rc.reason, nil
+		}
+	}
+	return "", Errorf(EInvalid, "%q is not a return reason; use one of %s", s, joinStrings(ReturnReasons()))
+}
+
+// Class is the reason's class.
+func (r ReturnReason) Class() ReturnClass {
+	for _, rc := range reasonClasses {
+		if rc.reason == r {
+			return rc.class
+		}
+	}
+	return ClassBuyer
+}
+
+// The quality pause rule: quality returns above 3 % of the units sold from a
+// factory in the trailing 90 days, once at least 30 were sold.
+const (
+	ReturnWindowDays      = 90
+	ReturnLimitPercent    = 3
+	MinSoldForQualityRule = 30
+)
+
+// QualityPause reports whether a factory's quality returns pause it.
+func QualityPause(sold, qualityReturns int) bool {
+	return sold >= MinSoldForQualityRule && qualityReturns*100 > ReturnLimitPercent*sold
+}
+
+// PackagingAdvice reports whether a SKU's logistics returns call for better
+// packaging: above 3 % of units sold, with no minimum sample.
+func PackagingAdvice(sold, logisticsReturns int) bool {
+	return logisticsReturns > 0 && logisticsReturns*100 > ReturnLimitPercent*sold
+}
+
+// ReturnRate is returns as a fraction of units sold; 0 when nothing sold.
+func ReturnRate(sold, returns int) float64 {
+	if sold <= 0 {
+		return 0
+	}
+	return float64(returns) / float64(sold)
+}
+
+// Channel is where a sale happened.
+type Channel string
+
+// Channels lists every sales channel.
+var Channels = []Channel{"fair", "online", "other"}
+
+// ParseChannel accepts fair, online or other.
+func ParseChannel(s string) (Channel, error) {
+	for _, c := range Channels {
+		if string(c) == s {
+			return c, nil
+		}
+	}
+	return "", Errorf(EInvalid, "%q is not a sales channel; use %s", s, joinStrings(Channels))
+}

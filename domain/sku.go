@@ -1,0 +1,101 @@
+package domain
+
+import "unicode"
+
+// SKU is one thing the shop sells. Lead time and cover are the effective
+// values; the *Set flags say whether they were chosen for this SKU or follow
+// the defaults of its path and factory.
+type SKU struct {
+	ID        string
+	Code      string
+	Name      string
+	Path      SupplyPath
+	FactoryID string // empty for digital
+	Factory   string // the factory's name, for display
+	Price     Money
+	Cost      Money
+	Archived  bool
+
+	LeadDays int
+	MinCover int
+	MaxCover int
+}
+
+// Overrides holds the per-SKU choices that replace the defaults; nil follows
+// the default.
+type Overrides struct {
+	LeadDays *int
+	MinCover *int
+	MaxCover *int
+}
+
+// Settle fills the SKU's effective lead time and cover from its overrides, the
+// factory's lead time and the defaults of its supply path.
+func (s *SKU) Settle(o Overrides, factoryLeadDays int) {
+	s.LeadDays = factoryLeadDays
+	if s.Path == PathDigital {
+		s.LeadDays = 0
+	}
+	if o.LeadDays != nil {
+		s.LeadDays = *o.LeadDays
+	}
+	s.MinCover, s.MaxCover = DefaultCover(s.Path, s.LeadDays)
+	if o.MinCover != nil {
+		s.MinCover = *o.MinCover
+		s.MaxCover = 2 * s.MinCover
+	}
+	if o.MaxCover != nil {
+		s.MaxCover = *o.MaxCover
+	}
+}
+
+// ValidateCode checks a SKU code: 1 to 40 letters, digits, '-', '_', '.' or
+// '/', as printed on a label or typed by a barcode scanner.
+func ValidateCode(code string) error {
+	if code == "" {
+		return Errorf(EInvalid, "the SKU code is empty; use 1 to 40 letters, digits, '-', '_', '.' or '/'")
+	}
+	if len(code) > 40 {
+		return Errorf(EInvalid, "the SKU code %q is too long; use at most 40 characters", code)
+	}
+	for _, r := range code {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' || r == '/') {
+			return Errorf(EInvalid, "the SKU code %q has %q in it; use only letters, digits, '-', '_', '.' or '/'", code, r)
+		}
+	}
+	return nil
+}
+
+// Validate checks a SKU's fields after Settle.
+func (s SKU) Validate() error {
+	if err := ValidateCode(s.Code); err != nil {
+		return err
+	}
+	if err := ValidateName("SKU name", s.Name); err != nil {
+		return err
+	}
+	if _, err := ParseSupplyPath(string(s.Path)); err != nil {
+		return err
+	}
+	if s.Path == PathDigital && s.FactoryID != "" {
+		return Errorf(EInvalid, "SKU %s is digital and cannot have a factory; leave out the factory or choose print, microfactory or handmade", s.Code)
+	}
+	if s.Path.NeedsFactory() && s.FactoryID == "" {
+		return Errorf(EInvalid, "SKU %s is %s and needs a primary factory; name one with --factory", s.Code, s.Path)
+	}
+	for _, d := range []struct {
+		what string
+		n    int
+	}{{"lead time", s.LeadDays}, {"minimum cover", s.MinCover}, {"maximum cover", s.MaxCover}} {
+		if err := ValidateDays(d.what, d.n); err != nil {
+			return err
+		}
+	}
+	if s.MaxCover < s.MinCover {
+		return Errorf(EInvalid, "maximum cover %d days is below minimum cover %d days; use a maximum of at least %d", s.MaxCover, s.MinCover, s.MinCover)
+	}
+	if s.Price > maxMoney || s.Cost > maxMoney || s.Price < 0 || s.Cost < 0 {
+		return Errorf(EInvalid, "price and cost must be between 0.00 and 9999999999999.99")
+	}
+	return nil
+}

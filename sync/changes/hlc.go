@@ -1,0 +1,114 @@
+package changes
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Stamp is a hybrid-logical-clock reading: wall milliseconds, a counter for
+// readings within one millisecond, and the device id that breaks ties. Its
+// string form sorts in stamp order, so it is stored and compared as text.
+type Stamp struct {
+	Wall    int64
+	Counter int
+	Device  string
+}
+
+// MaxDrift is how far ahead of our own clock a peer's stamp may be before it
+// is reported; such a stamp is accepted, but our clock moves at most this far.
+const MaxDrift = time.Hour
+
+// String is the sortable form "WWWWWWWWWWWWWWW.CCCCC.device".
+func (s Stamp) String() string {
+	if s.Wall == 0 && s.Counter == 0 && s.Device == "" {
+		return ""
+	}
+	return fmt.Sprintf("%015d.%05d.%s", s.Wall, s.Counter, s.Device)
+}
+
+// ParseStamp reads a stamp's string form.
+func ParseStamp(s string) (Stamp, error) {
+	if s == "" {
+		return Stamp{}, nil
+	}
+	wall, rest, ok1 := strings.Cut(s, ".")
+	counter, device, ok2 := strings.Cut(rest, ".")
+	w, err1 := strconv.ParseInt(wall, 10, 64)
+	c, err2 := strconv.Atoi(counter)
+	if !ok1 || !ok2 || err1 != nil || err2 != nil || len(wall) != 15 || len(counter) != 5 || device == "" || w < 0 || c < 0 {
+		return Stamp{}, fmt.Errorf("malformed clock stamp %q", s)
+	}
+	return Stamp{Wall: w, Counter: c, Device: device}, nil
+}
+
+// Less orders stamps by wall time, counter, then device id.
+func (s Stamp) Less(o Stamp) bool {
+	if s.Wall != o.Wall {
+		return s.Wall < o.Wall
+	}
+	if s.Counter != o.Counter {
+		return s.Counter < o.Counter
+	}
+	return s.Device < o.Device
+}
+
+// Clock issues stamps for one device. It is safe for concurrent use.
+type Clock struct {
+	mu     sync.Mutex
+	device string
+	now    func() time.Time
+	last   Stamp
+}
+
+// NewClock returns a clock for device reading wall time from now (time.Now
+// when nil).
+func NewClock(device string, now func() time.Time) *Clock {
+	if now == nil {
+		now = time.Now
+	}
+	return &Clock{device: device, now: now, last: Stamp{Device: device}}
+}
+
+// Device is the id the clock stamps with.
+func (c *Clock) Device() string { return c.device }
+
+// Next returns a stamp later than every stamp this clock issued or observed
+// and later than after, which is how a write always beats the value it
+// overwrote even when the wall clock is behind.
+func (c *Clock) Next(after ...Stamp) Stamp {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	floor := c.last
+	for _, a := range after {
+		if floor.Less(a) {
+			floor = a
+		}
+	}
+	wall := c.now().UnixMilli()
+	s := Stamp{Wall: wall, Device: c.device}
+	if wall <= floor.Wall {
+		s = Stamp{Wall: floor.Wall, Counter: floor.Counter + 1, Device: c.device}
+	}
+	c.last = s
+	return s
+}
+
+// Observe moves the clock past a peer's stamp. A stamp more than MaxDrift
+// ahead of the wall clock moves it only that far and is reported with
+// ahead = true; it is never refused.
+func (c *Clock) Observe(s Stamp) (ahead bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	limit := c.now().Add(MaxDrift).UnixMilli()
+	if s.Wall > limit {
+		ahead = true
+		s = Stamp{Wall: limit, Device: s.Device}
+	}
+	if c.last.Less(s) {
+		c.last = Stamp{Wall: s.Wall, Counter: s.Counter, Device: c.device}
+	}
+	return ahead
+}
