@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"microshop/domain"
+)
+
+// Alert kinds, as listed in CLI.md.
+const (
+	AlertStockout         = "stockout"
+	AlertOversold         = "oversold"
+	AlertReorder          = "reorder"
+	AlertLow              = "low"
+	AlertQAHold           = "qa_hold"
+	AlertBatchOverdue     = "batch_overdue"
+	AlertFactoryPaused    = "factory_paused"
+	AlertQualityReturns   = "quality_returns"
+	AlertPackagingReturns = "packaging_returns"
+	AlertSyncConflict     = "sync_conflict"
+)
+
+// Alert is one thing that needs action today. Subject names what it is
+// about: a SKU code, a batch id, a factory name or a conflicted field.
+type Alert struct {
+	Kind    string
+	Subject string
+	Message string
+}
+
+// Alerts lists what needs action as of asOf, most urgent kinds first.
+func (s *Shop) Alerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
+	snap, err := s.snapshot(ctx, asOf, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []Alert
+	add := func(kind, subject, format string, args ...any) {
+		out = append(out, Alert{Kind: kind, Subject: subject, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, r := range snap.rows {
+		switch r.Status {
+		case domain.StatusOversold:
+			add(AlertOversold, r.SKU.Code, "%s (%s) is oversold: %d more sold than available; count it and reorder", r.SKU.Code, r.SKU.Name, -r.Available)
+		case domain.StatusStockout:
+			add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock", r.SKU.Code, r.SKU.Name)
+		}
+	}
+	for _, r := range reorderRows(snap.rows) {
+		if r.Blocked {
+			add(AlertReorder, r.Code, "%s needs %d more but %s is paused (%s)", r.Code, r.NeedQty, r.Factory, r.BlockReason)
+			continue
+		}
+		add(AlertReorder, r.Code, "Order %d of %s from %s: position %d is below the reorder point %.1f", r.SuggestedQty, r.Code, r.Factory, r.Position, r.ReorderPoint)
+	}
+	for _, r := range snap.rows {
+		if r.Status == domain.StatusLow {
+			days, _ := domain.CoverDays(r.Available, r.Rate)
+			add(AlertLow, r.SKU.Code, "%s has %.1f days of cover, below its minimum of %d; %d on order", r.SKU.Code, days, r.Plan.MinCover, r.OnOrder)
+		}
+	}
+	end := asOf.End.UnixMilli()
+	for _, b := range snap.batches {
+		if b.Held > 0 && b.QA == domain.QAPending {
+			add(AlertQAHold, b.ID, "Batch %s of %s from %s: %d units held until QA passes; inspect them and pass or fail the batch", b.ID, b.SKU, b.Factory, b.Held)
+		}
+	}
+	for _, b := range snap.batches {
+		if b.Overdue(end) {
+			add(AlertBatchOverdue, b.ID, "Batch %s of %s from %s was expected on %s; %d of %d units still to come", b.ID, b.SKU, b.Factory,
+				time.UnixMilli(b.ExpectedAt).In(s.loc).Format(time.DateOnly), b.OnOrder(), b.Ordered)
+		}
+	}
+	for _, f := range sortedFactories(snap.factories) {
+		if f.Blocked() {
+			add(AlertFactoryPaused, f.Name, "Factory %s is paused: %s", f.Name, f.Reason())
+		}
+		if f.QualityPaused {
+			add(AlertQualityReturns, f.Name, "Quality returns from %s are %.1f %% of %d units sold in the last %d days (limit %d %%); run a QA pass before ordering again",
+				f.Name, 100*domain.ReturnRate(f.Sold, f.QualityReturns), f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
+		}
+	}
+	pkg, err := s.packagingAdvice(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, pkg...)
+	conflicts, err := s.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range conflicts {
+		add(AlertSyncConflict, c.Entity+" "+c.Subject+" "+c.Field, "Two devices changed %s of %s %s at once: kept %s, the other value %s is in conflicts", c.Field, c.Entity, c.Subject, c.Kept, c.Lost)
+	}
+	return out, nil
+}
+
+// packagingAdvice finds SKUs whose logistics returns exceed 3 % of units sold
+// in the trailing 90 days.
+func (s *Shop) packagingAdvice(ctx context.Context, asOf AsOf) ([]Alert, error) {
+	from := domain.AddDays(asOf.Day, -domain.ReturnWindowDays+1).UnixMilli()
+	end := asOf.End.UnixMilli()
+	rows, err := s.db.QueryContext(ctx, `SELECT e.sku_id, s.code, sum(e.qty) FROM events e JOIN skus s ON s.id = e.sku_id
+		WHERE e.kind = 'return' AND e.at >= ? AND e.at < ? AND e.reason IN ('damaged-in-transit', 'packaging', 'lost')
+		GROUP BY e.sku_id ORDER BY s.code`, from, end)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	type hit struct {
+		id, code string
+		n        int
+	}
+	var hits []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.code, &h.n); err != nil {
+			rows.Close()
+			return nil, storeError(s.path, err)
+		}
+		hits = append(hits, h)
+	}
+	rows.Close()
+	var out []Alert
+	for _, h := range hits {
+		sold, err := unitsSold(ctx, s.db, "sku_id", h.id, from, end)
+		if err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if domain.PackagingAdvice(sold, h.n) {
+			out = append(out, Alert{Kind: AlertPackagingReturns, Subject: h.code, Message: fmt.Sprintf(
+				"%s: %d damaged, lost or badly packed returns against %d sold in the last %d days (over %d %%); improve its packaging",
+				h.code, h.n, sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)})
+		}
+	}
+	return out, nil
+}
+
+func sortedFactories(m map[string]FactoryView) []FactoryView {
+	out := make([]FactoryView, 0, len(m))
+	for _, f := range m {
+		out = append(out, f)
+	}
+	sortBy(out, func(f FactoryView) string { return f.Name })
+	return out
+}

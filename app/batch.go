@@ -1,0 +1,269 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"microshop/domain"
+)
+
+// Order is what `batch order` asks for.
+type Order struct {
+	Code     string
+	Qty      int
+	Factory  string        // "" for the SKU's primary factory
+	UnitCost *domain.Money // nil for the SKU's cost
+	Expected time.Time     // zero for the order time plus lead time
+	At       time.Time     // zero for now
+}
+
+const batchColumns = `b.id, b.sku_id, coalesce(s.code, ''), b.factory_id, coalesce(f.name, ''), b.ordered, b.unit_cost,
+	b.ordered_at, b.expected_at, b.qa, b.qa_at, b.qa_note`
+
+const batchFrom = ` FROM batches b LEFT JOIN skus s ON s.id = b.sku_id LEFT JOIN factories f ON f.id = b.factory_id`
+
+// scanBatch reads a batch header; received and held are filled in by
+// batchTotals as of a moment.
+func scanBatch(sc interface{ Scan(...any) error }) (domain.Batch, error) {
+	var b domain.Batch
+	err := sc.Scan(&b.ID, &b.SKUID, &b.SKU, &b.FactoryID, &b.Factory, &b.Ordered, &b.UnitCost,
+		&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote)
+	return b, err
+}
+
+// batchTotals fills in the units received and held by receipts before end,
+// and hides a QA decision made at or after end.
+func batchTotals(ctx context.Context, q queryer, b *domain.Batch, end int64) error {
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0), coalesce(sum(held), 0) FROM events
+		WHERE batch_id = ? AND kind = 'receipt' AND at < ?`, b.ID, end).Scan(&b.Received, &b.Held)
+	if b.QA != domain.QAPending && b.QAAt >= end {
+		b.QA, b.QAAt, b.QANote = domain.QAPending, 0, ""
+	}
+	return err
+}
+
+// findBatch looks a batch up by its id, or by a unique prefix or suffix of
+// it at least 6 characters long, so people need not type a whole UUID.
+func findBatch(ctx context.Context, q queryer, ref string, end int64) (domain.Batch, error) {
+	ref = strings.ToLower(strings.TrimSpace(ref))
+	hint := "see `microshopctl batch list` for batch ids"
+	if len(ref) < 6 || strings.ContainsAny(ref, "%_") {
+		return domain.Batch{}, domain.Errorf(domain.EInvalid, "%q is not a batch id; give the id, or at least its first or last 6 characters (%s)", ref, hint)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+batchFrom+` WHERE b.id = ?1 OR b.id LIKE ?1 || '%' OR b.id LIKE '%' || ?1 LIMIT 2`, ref)
+	if err != nil {
+		return domain.Batch{}, err
+	}
+	var found []domain.Batch
+	for rows.Next() {
+		b, err := scanBatch(rows)
+		if err != nil {
+			rows.Close()
+			return b, err
+		}
+		found = append(found, b)
+	}
+	rows.Close()
+	switch len(found) {
+	case 0:
+		return domain.Batch{}, notFound("batch", ref, hint)
+	case 2:
+		return domain.Batch{}, domain.Errorf(domain.EInvalid, "%q matches more than one batch; give more of the id (%s)", ref, hint)
+	}
+	b := found[0]
+	return b, batchTotals(ctx, q, &b, end)
+}
+
+// OrderBatch orders a batch of a SKU from its primary factory or another.
+func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
+	var b domain.Batch
+	if err := domain.ValidateQty(o.Qty); err != nil {
+		return b, err
+	}
+	err := s.write(ctx, func(t *txn) error {
+		at := orNow(o.At, t.now)
+		sku, err := findSKU(ctx, t.tx, o.Code)
+		if err != nil {
+			return err
+		}
+		if sku.Path == domain.PathDigital {
+			return domain.Errorf(domain.EInvalid, "SKU %s is digital and never runs out; batches are for print, microfactory and handmade SKUs", sku.Code)
+		}
+		if sku.Archived {
+			return domain.Errorf(domain.EConflict, "SKU %s is archived; batches are ordered only for SKUs on sale", sku.Code)
+		}
+		name := o.Factory
+		if name == "" {
+			name = sku.Factory
+		}
+		f, err := findFactory(ctx, t.tx, name)
+		if err != nil {
+			return err
+		}
+		if f.Paused {
+			return domain.Errorf(domain.EConflict, "factory %q is paused (%s); resume it with `microshopctl factory resume %s` before ordering", f.Name, f.PauseReason, f.Name)
+		}
+		lead := sku.LeadDays
+		if f.ID != sku.FactoryID {
+			lead = f.LeadDays
+		}
+		expected := o.Expected
+		if expected.IsZero() {
+			expected = domain.AddDays(domain.StartOfDay(at), lead).Add(12 * time.Hour)
+		}
+		cost := sku.Cost
+		if o.UnitCost != nil {
+			cost = *o.UnitCost
+		}
+		b = domain.Batch{ID: newID(), SKUID: sku.ID, SKU: sku.Code, FactoryID: f.ID, Factory: f.Name,
+			Ordered: o.Qty, UnitCost: cost, OrderedAt: at.UnixMilli(), ExpectedAt: expected.UnixMilli(), QA: domain.QAPending}
+		return t.setRecord("batch", b.ID, map[string]any{
+			"sku_id": b.SKUID, "factory_id": b.FactoryID, "ordered": b.Ordered, "unit_cost": int64(b.UnitCost),
+			"ordered_at": b.OrderedAt, "expected_at": b.ExpectedAt, "qa": b.QA, "qa_at": 0, "qa_note": "",
+		})
+	})
+	return b, err
+}
+
+// ReceiveBatch records units of a batch arriving. From a new factory, the
+// shop's hold percentage of them (rounded up) is held until QA passes.
+func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Time) (domain.Batch, error) {
+	var b domain.Batch
+	if err := domain.ValidateQty(qty); err != nil {
+		return b, err
+	}
+	err := s.write(ctx, func(t *txn) error {
+		at := orNow(at, t.now)
+		var err error
+		if b, err = findBatch(ctx, t.tx, ref, maxTime); err != nil {
+			return err
+		}
+		if b.QA == domain.QAFailed {
+			return domain.Errorf(domain.EConflict, "batch %s failed QA; nothing more is received into it, order a new batch instead", b.ID)
+		}
+		if left := b.Ordered - b.Received; qty > left {
+			return domain.Errorf(domain.EInvalid, "cannot receive %d units of batch %s: %d were ordered and %d received, so at most %d remain", qty, b.ID, b.Ordered, b.Received, left)
+		}
+		f, err := findFactoryByID(ctx, t.tx, b.FactoryID)
+		if err != nil {
+			return err
+		}
+		st, err := loadSettings(ctx, t.tx, t.shop.shopID)
+		if err != nil {
+			return err
+		}
+		held := 0
+		if f.New && b.QA == domain.QAPending {
+			held = domain.HoldQty(qty, st.holdPercent)
+		}
+		if err := t.addEvent(event{Kind: kindReceipt, ID: newID(), SKUID: b.SKUID, At: at.UnixMilli(), Qty: qty,
+			Held: held, BatchID: b.ID, FactoryID: b.FactoryID}); err != nil {
+			return err
+		}
+		b.Received += qty
+		b.Held += held
+		return nil
+	})
+	return b, err
+}
+
+// maxTime is an end after every event.
+const maxTime = int64(1) << 62
+
+// DecideQA passes or fails the held units of a batch. A pass releases them;
+// a fail rejects them (they leave stock) and pauses the factory, so the rest
+// of the batch gets inspected before anything more is ordered.
+func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string, at time.Time) (domain.Batch, error) {
+	var b domain.Batch
+	err := s.write(ctx, func(t *txn) error {
+		at := orNow(at, t.now)
+		var err error
+		if b, err = findBatch(ctx, t.tx, ref, at.UnixMilli()+1); err != nil {
+			return err
+		}
+		if b.QA != domain.QAPending {
+			return domain.Errorf(domain.EConflict, "batch %s already %s QA on %s; a decision is made once", b.ID, b.QA, time.UnixMilli(b.QAAt).In(t.shop.loc).Format(time.DateOnly))
+		}
+		if b.Held == 0 {
+			return domain.Errorf(domain.EInvalid, "batch %s has no units held for QA at %s; QA decides on held units of a batch received from a new factory", b.ID, at.Format(time.RFC3339))
+		}
+		b.QA, b.QAAt, b.QANote = domain.QAFailed, at.UnixMilli(), note
+		if pass {
+			b.QA = domain.QAPassed
+		}
+		if err := t.setRecord("batch", b.ID, map[string]any{"qa": b.QA, "qa_at": b.QAAt, "qa_note": note}); err != nil {
+			return err
+		}
+		if pass {
+			return nil
+		}
+		reason := fmt.Sprintf("batch %s of %s failed QA on %s: inspect the rest of that batch", b.ID, b.SKU, at.In(t.shop.loc).Format(time.DateOnly))
+		return t.setRecord("factory", b.FactoryID, map[string]any{"paused": true, "pause_reason": reason})
+	})
+	return b, err
+}
+
+func findFactoryByID(ctx context.Context, q queryer, id string) (FactoryView, error) {
+	v, err := scanFactory(q.QueryRowContext(ctx, `SELECT `+factoryColumns+` FROM factories f WHERE f.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return v, notFound("factory with id", id, "sync may not have brought it yet")
+	}
+	return v, err
+}
+
+// Batch is one batch by id (or a unique part of it), as of now.
+func (s *Shop) Batch(ctx context.Context, ref string) (domain.Batch, error) {
+	return findBatch(ctx, s.db, ref, s.AsOfNow().End.UnixMilli())
+}
+
+// Batches lists batches newest first as of now; open limits it to batches
+// with units still to come.
+func (s *Shop) Batches(ctx context.Context, open bool) ([]domain.Batch, error) {
+	all, err := batchesAsOf(ctx, s.db, "", s.AsOfNow().End.UnixMilli())
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	out := all[:0]
+	for _, b := range all {
+		if !open || b.Open() {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// batchesAsOf lists the batches ordered before end, for one SKU or all
+// (skuID ""), newest first.
+func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64) ([]domain.Batch, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+`,
+		coalesce((SELECT sum(qty) FROM events e WHERE e.batch_id = b.id AND e.kind = 'receipt' AND e.at < ?1), 0),
+		coalesce((SELECT sum(held) FROM events e WHERE e.batch_id = b.id AND e.kind = 'receipt' AND e.at < ?1), 0)`+batchFrom+`
+		WHERE b.ordered_at < ?1 AND (?2 = '' OR b.sku_id = ?2) ORDER BY b.ordered_at DESC, b.id DESC`, end, skuID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Batch
+	for rows.Next() {
+		var b domain.Batch
+		if err := rows.Scan(&b.ID, &b.SKUID, &b.SKU, &b.FactoryID, &b.Factory, &b.Ordered, &b.UnitCost,
+			&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote, &b.Received, &b.Held); err != nil {
+			return nil, err
+		}
+		if b.QA != domain.QAPending && b.QAAt >= end {
+			b.QA, b.QAAt, b.QANote = domain.QAPending, 0, ""
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func orNow(t, now time.Time) time.Time {
+	if t.IsZero() {
+		return now
+	}
+	return t
+}

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+)
+
+// Conflict is a concurrent edit that lost: two devices changed one field
+// without seeing each other's change, and the later stamp won.
+type Conflict struct {
+	Entity     string
+	EntityID   string
+	Subject    string // the SKU code, factory name or batch id, for people
+	Field      string
+	Kept       string // the value in force, as JSON
+	Lost       string // the value that lost, as JSON
+	LostStamp  string
+	LostDevice string
+	At         time.Time // when the losing edit was made
+}
+
+// Conflicts lists concurrent edits that lost, newest first.
+func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.entity, c.entity_id, c.field, c.kept_value, c.lost_value, c.lost_stamp,
+		coalesce(sk.code, f.name, c.entity_id)
+		FROM conflicts c
+		LEFT JOIN skus sk ON c.entity = 'sku' AND sk.id = c.entity_id
+		LEFT JOIN factories f ON c.entity = 'factory' AND f.id = c.entity_id
+		ORDER BY c.lost_stamp DESC`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	var out []Conflict
+	for rows.Next() {
+		var c Conflict
+		var kept, lost []byte
+		if err := rows.Scan(&c.Entity, &c.EntityID, &c.Field, &kept, &lost, &c.LostStamp, &c.Subject); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		c.Kept, c.Lost = strings.TrimSpace(string(kept)), strings.TrimSpace(string(lost))
+		if st, err := changes.ParseStamp(c.LostStamp); err == nil {
+			c.LostDevice = st.Device
+			c.At = time.UnixMilli(st.Wall).In(s.loc)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// UndoConflict restores the value that lost. The restoring change replaces
+// both versions, so the conflict is settled on every replica it reaches.
+func (s *Shop) UndoConflict(ctx context.Context, entity, entityID, field, lostStamp string) error {
+	return s.write(ctx, func(t *txn) error {
+		var keptStamp string
+		var lost []byte
+		err := t.tx.QueryRowContext(ctx, `SELECT kept_stamp, lost_value FROM conflicts
+			WHERE entity = ? AND entity_id = ? AND field = ? AND lost_stamp = ?`, entity, entityID, field, lostStamp).Scan(&keptStamp, &lost)
+		if isNoRows(err) {
+			return domain.Errorf(domain.ENotFound, "there is no conflict on %s of %s %s from %s; see `microshopctl conflicts`", field, entity, entityID, lostStamp)
+		} else if err != nil {
+			return err
+		}
+		return t.resolve(entity, entityID, field, json.RawMessage(lost), keptStamp, lostStamp)
+	})
+}
+
+// SyncStatus is what `status` shows.
+type SyncStatus struct {
+	DeviceID string
+	Vector   changes.Vector
+	Unsynced int64 // local changes no peer has acknowledged
+}
+
+// Status reports this device, its vector and how many local changes no
+// peer has acknowledged yet.
+func (s *Shop) Status(ctx context.Context) (SyncStatus, error) {
+	v, err := s.Vector(ctx)
+	if err != nil {
+		return SyncStatus{}, storeError(s.path, err)
+	}
+	acked, err := getMetaInt(ctx, s.db, "acked_seq")
+	if err != nil {
+		return SyncStatus{}, storeError(s.path, err)
+	}
+	return SyncStatus{DeviceID: s.device, Vector: v, Unsynced: max(v[s.device]-acked, 0)}, nil
+}
+
+// MarkAcknowledged records that a peer holds everything in its vector, so
+// this device's changes it covers count as synced.
+func (s *Shop) MarkAcknowledged(ctx context.Context, peer changes.Vector) error {
+	acked, err := getMetaInt(ctx, s.db, "acked_seq")
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	if peer[s.device] <= acked {
+		return nil
+	}
+	if err := setMeta(ctx, s.db, "acked_seq", fmt.Sprint(peer[s.device])); err != nil {
+		return storeError(s.path, err)
+	}
+	return nil
+}

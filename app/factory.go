@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"microshop/domain"
+)
+
+// FactoryView is a factory with what the shop's history says of it.
+type FactoryView struct {
+	domain.Factory
+	Passed         int  // batches that passed QA
+	New            bool // batches are held back until QA passes
+	QualityPaused  bool // quality returns over the limit in the trailing 90 days
+	Sold           int  // units sold from it in the trailing 90 days
+	QualityReturns int  // quality returns in the trailing 90 days
+	ResumedAt      int64
+}
+
+// Blocked reports whether no batch should be suggested from the factory.
+func (f FactoryView) Blocked() bool { return f.Paused || f.QualityPaused }
+
+// Reason says why the factory is paused, for people.
+func (f FactoryView) Reason() string {
+	switch {
+	case f.Paused:
+		return f.PauseReason
+	case f.QualityPaused:
+		return "quality returns above 3 % of units sold in the last 90 days; run a QA pass"
+	}
+	return ""
+}
+
+// AddFactory records a new primary supplier.
+func (s *Shop) AddFactory(ctx context.Context, f domain.Factory) (domain.Factory, error) {
+	if f.Location == "" {
+		f.Location = domain.LocationLocal
+	}
+	if f.Multiple == 0 {
+		f.Multiple = 1
+	}
+	if err := f.Validate(); err != nil {
+		return f, err
+	}
+	err := s.write(ctx, func(t *txn) error {
+		if _, err := findFactory(ctx, t.tx, f.Name); err == nil {
+			return domain.Errorf(domain.EConflict, "there is already a factory named %q; choose another name", f.Name)
+		} else if domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		f.ID = newID()
+		return t.setRecord("factory", f.ID, map[string]any{
+			"name": f.Name, "kind": f.Kind, "location": f.Location, "lead_days": f.LeadDays,
+			"moq": f.MOQ, "multiple": f.Multiple, "established": f.Established,
+			"paused": false, "pause_reason": "", "resumed_at": 0,
+		})
+	})
+	return f, err
+}
+
+const factoryColumns = `f.id, f.name, f.kind, f.location, f.lead_days, f.moq, f.multiple, f.established, f.paused, f.pause_reason, f.resumed_at,
+	(SELECT count(*) FROM batches b WHERE b.factory_id = f.id AND b.qa = 'passed')`
+
+func scanFactory(sc interface{ Scan(...any) error }) (FactoryView, error) {
+	var v FactoryView
+	err := sc.Scan(&v.ID, &v.Name, &v.Kind, &v.Location, &v.LeadDays, &v.MOQ, &v.Multiple, &v.Established, &v.Paused, &v.PauseReason, &v.ResumedAt, &v.Passed)
+	v.New = v.IsNew(v.Passed)
+	return v, err
+}
+
+// findFactory looks a factory up by name, ignoring case.
+func findFactory(ctx context.Context, q queryer, name string) (FactoryView, error) {
+	v, err := scanFactory(q.QueryRowContext(ctx, `SELECT `+factoryColumns+` FROM factories f WHERE f.name = ? COLLATE NOCASE ORDER BY f.id LIMIT 1`, name))
+	if err == sql.ErrNoRows {
+		return v, notFound("factory", name, "see `microshopctl factory list` for the names, or add it with `microshopctl factory add`")
+	}
+	return v, err
+}
+
+// Factories lists every factory by name, with its quality record as of t.
+func (s *Shop) Factories(ctx context.Context, asOf AsOf) ([]FactoryView, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+factoryColumns+` FROM factories f ORDER BY f.name COLLATE NOCASE, f.id`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	var out []FactoryView
+	for rows.Next() {
+		v, err := scanFactory(rows)
+		if err != nil {
+			rows.Close()
+			return nil, storeError(s.path, err)
+		}
+		out = append(out, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	for i := range out {
+		if err := s.judgeQuality(ctx, s.db, &out[i], asOf); err != nil {
+			return nil, storeError(s.path, err)
+		}
+	}
+	return out, nil
+}
+
+// Factory is one factory by name, with its quality record as of asOf.
+func (s *Shop) Factory(ctx context.Context, name string, asOf AsOf) (FactoryView, error) {
+	v, err := findFactory(ctx, s.db, name)
+	if err != nil {
+		return v, err
+	}
+	return v, s.judgeQuality(ctx, s.db, &v, asOf)
+}
+
+// judgeQuality applies the quality pause rule: units sold from the factory
+// and its quality returns over the trailing 90 days, counted from when it
+// was last resumed if that is later.
+func (s *Shop) judgeQuality(ctx context.Context, q queryer, f *FactoryView, asOf AsOf) error {
+	from := domain.AddDays(asOf.Day, -domain.ReturnWindowDays+1).UnixMilli()
+	if f.ResumedAt > from {
+		from = f.ResumedAt
+	}
+	var quality int
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0) FROM events
+		WHERE factory_id = ? AND kind = 'return' AND at >= ? AND at < ? AND reason IN ('defect', 'broke', 'not-as-described')`,
+		f.ID, from, asOf.End.UnixMilli()).Scan(&quality)
+	if err != nil {
+		return err
+	}
+	f.QualityReturns = quality
+	if f.Sold, err = unitsSold(ctx, q, "factory_id", f.ID, from, asOf.End.UnixMilli()); err != nil {
+		return err
+	}
+	f.QualityPaused = domain.QualityPause(f.Sold, f.QualityReturns)
+	return nil
+}
+
+// unitsSold is sales less voided sales in [from, to) for a factory or a SKU.
+func unitsSold(ctx context.Context, q queryer, column, id string, from, to int64) (int, error) {
+	var sold int
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END), 0) FROM events
+		WHERE `+column+` = ? AND kind IN ('sale', 'void') AND at >= ? AND at < ?`, id, from, to).Scan(&sold)
+	return sold, err
+}
+
+// PauseFactory stops batches being suggested from a factory.
+func (s *Shop) PauseFactory(ctx context.Context, name, reason string) error {
+	if reason == "" {
+		reason = "paused by hand"
+	}
+	return s.write(ctx, func(t *txn) error {
+		f, err := findFactory(ctx, t.tx, name)
+		if err != nil {
+			return err
+		}
+		if f.Paused {
+			return domain.Errorf(domain.EConflict, "factory %q is already paused (%s); resume it with `microshopctl factory resume`", f.Name, f.PauseReason)
+		}
+		return t.setRecord("factory", f.ID, map[string]any{"paused": true, "pause_reason": reason})
+	})
+}
+
+// ResumeFactory lifts a pause, and starts the quality rule's count afresh.
+func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
+	return s.write(ctx, func(t *txn) error {
+		f, err := findFactory(ctx, t.tx, name)
+		if err != nil {
+			return err
+		}
+		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": t.now.UnixMilli()})
+	})
+}
+
+// AsOf is the moment a report describes: the end of Day, or now.
+type AsOf struct {
+	Day time.Time // start of the report's day, in the shop's time zone
+	End time.Time // exclusive: events before it count
+}
+
+// AsOfNow is the state right now.
+func (s *Shop) AsOfNow() AsOf {
+	now := s.Now()
+	return AsOf{Day: domain.StartOfDay(now), End: now.Add(time.Millisecond)}
+}
+
+// AsOfDate is the state at the end of the given day.
+func (s *Shop) AsOfDate(day time.Time) AsOf {
+	d := domain.StartOfDay(day.In(s.loc))
+	return AsOf{Day: d, End: domain.AddDays(d, 1)}
+}
+
+// Window is the report's 28-day rate window.
+func (a AsOf) Window() domain.Window { return domain.RateWindow(a.Day, a.End) }

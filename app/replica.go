@@ -1,0 +1,204 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+)
+
+var _ changes.Replica = (*Shop)(nil)
+
+// Vector is what this replica holds: per origin, the highest sequence with
+// no gap below it.
+func (s *Shop) Vector(ctx context.Context) (changes.Vector, error) {
+	return readVector(ctx, s.db)
+}
+
+func readVector(ctx context.Context, q queryer) (changes.Vector, error) {
+	rows, err := q.QueryContext(ctx, `SELECT origin, seq FROM vector`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	v := changes.Vector{}
+	for rows.Next() {
+		var o string
+		var seq int64
+		if err := rows.Scan(&o, &seq); err != nil {
+			return nil, err
+		}
+		v[o] = seq
+	}
+	return v, rows.Err()
+}
+
+// ChangesAfter lists up to limit changes this replica holds that v lacks,
+// in origin order and sequence order within an origin.
+func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
+	origins, err := s.db.QueryContext(ctx, `SELECT DISTINCT origin FROM vector ORDER BY origin`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	var list []string
+	for origins.Next() {
+		var o string
+		if err := origins.Scan(&o); err != nil {
+			origins.Close()
+			return nil, err
+		}
+		list = append(list, o)
+	}
+	origins.Close()
+	var out []changes.Change
+	for _, o := range list {
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+		n := limit - len(out)
+		if limit <= 0 {
+			n = -1
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT seq, hlc, entity, entity_id, body FROM changes
+			WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?`, o, v[o], n)
+		if err != nil {
+			return nil, storeError(s.path, err)
+		}
+		for rows.Next() {
+			c := changes.Change{Origin: o}
+			var body []byte
+			if err := rows.Scan(&c.Seq, &c.HLC, &c.Entity, &c.EntityID, &body); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c.Body = body
+			out = append(out, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Apply commits a batch of changes from other devices in one transaction.
+// Changes already held are skipped; the rest materialize exactly as local
+// writes do, so the same batch twice, or batches in any order, end in the
+// same state. It returns the new vector.
+func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
+	for _, c := range batch {
+		if err := validChange(c); err != nil {
+			return nil, err
+		}
+		if c.Origin == s.device {
+			return nil, domain.Errorf(domain.EConflict, "a change claims to come from this device (%s, seq %d) but this device never made it; refusing it so no change id is issued twice", c.Origin, c.Seq)
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer tx.Rollback()
+	var inv invalidations
+	touched := map[string]bool{}
+	for _, c := range batch {
+		res, err := tx.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body))
+		if err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		if err := materialize(ctx, tx, c, &inv); err != nil {
+			return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("change %d from device %s cannot be applied: %v", c.Seq, c.Origin, err), Err: err}
+		}
+		if st, err := changes.ParseStamp(c.HLC); err == nil {
+			s.clock.Observe(st)
+		}
+		touched[c.Origin] = true
+	}
+	if err := inv.flush(ctx, tx); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	origins := make([]string, 0, len(touched))
+	for o := range touched {
+		origins = append(origins, o)
+	}
+	sort.Strings(origins)
+	for _, o := range origins {
+		if err := advanceVector(ctx, tx, o); err != nil {
+			return nil, storeError(s.path, err)
+		}
+	}
+	if len(origins) > 0 {
+		if err := setMeta(ctx, tx, "clock", s.clock.Next().String()); err != nil {
+			return nil, storeError(s.path, err)
+		}
+	}
+	v, err := readVector(ctx, tx)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	return v, nil
+}
+
+// advanceVector moves an origin's entry past every change now held with no
+// gap below it.
+func advanceVector(ctx context.Context, q queryer, origin string) error {
+	var at int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM vector WHERE origin = ?), 0)`, origin).Scan(&at)
+	if err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT seq FROM changes WHERE origin = ? AND seq > ? ORDER BY seq`, origin, at)
+	if err != nil {
+		return err
+	}
+	next := at
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			rows.Close()
+			return err
+		}
+		if seq != next+1 {
+			break
+		}
+		next = seq
+	}
+	rows.Close()
+	// The row is written even when nothing advanced, so an origin known
+	// only past a gap is still listed by ChangesAfter.
+	_, err = q.ExecContext(ctx, `INSERT INTO vector (origin, seq) VALUES (?, ?)
+		ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq`, origin, next)
+	return err
+}
+
+// validChange checks a change's envelope before anything is written.
+func validChange(c changes.Change) error {
+	bad := func(why string) error {
+		return domain.Errorf(domain.EInvalid, "change %d from device %q is malformed: %s", c.Seq, c.Origin, why)
+	}
+	switch {
+	case c.Origin == "":
+		return bad("it has no origin device")
+	case c.Seq < 1:
+		return bad("its sequence is below 1")
+	case c.Entity == "" || c.EntityID == "":
+		return bad("it names no entity")
+	case !json.Valid(c.Body):
+		return bad("its body is not JSON")
+	}
+	if _, err := changes.ParseStamp(c.HLC); err != nil || c.HLC == "" {
+		return bad("its clock stamp is malformed")
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"math"
+
+	"microshop/domain"
+)
+
+// StockRow is one SKU's stock as of a report's moment.
+type StockRow struct {
+	SKU         domain.SKU
+	OnHand      int
+	Held        int
+	Available   int
+	OnOrder     int
+	Rate        domain.Rate
+	CoverDays   float64 // +Inf when nothing sells
+	Status      domain.Status
+	Plan        domain.Plan
+	Blocked     bool   // its factory is paused: no batch is suggested
+	BlockReason string // why, when Blocked
+	NextArrival int64  // expected arrival of the earliest open batch, 0 if none
+	Days        []domain.Day
+}
+
+// snapshot is everything a report reads, taken in one read transaction.
+type snapshot struct {
+	asOf      AsOf
+	settings  settings
+	rows      []StockRow
+	factories map[string]FactoryView
+	batches   []domain.Batch
+}
+
+// Stock reports every SKU on sale, or just the one with code, as of asOf.
+func (s *Shop) Stock(ctx context.Context, asOf AsOf, code string) ([]StockRow, error) {
+	snap, err := s.snapshot(ctx, asOf, code)
+	if err != nil {
+		return nil, err
+	}
+	return snap.rows, nil
+}
+
+// snapshot reads SKUs, factories, batches and the ledger in one read
+// transaction, so a report never mixes states, then saves any checkpoints
+// the replay found worth keeping.
+func (s *Shop) snapshot(ctx context.Context, asOf AsOf, code string) (*snapshot, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer tx.Rollback()
+	snap, gen, fresh, err := s.read(ctx, tx, asOf, code)
+	if err != nil {
+		return nil, err
+	}
+	tx.Rollback()
+	s.saveCheckpoints(ctx, gen, fresh)
+	return snap, nil
+}
+
+func (s *Shop) read(ctx context.Context, tx *sql.Tx, asOf AsOf, code string) (*snapshot, int64, map[string]checkpoint, error) {
+	fail := func(err error) (*snapshot, int64, map[string]checkpoint, error) {
+		if domain.ErrorCode(err) != domain.EInternal {
+			return nil, 0, nil, err
+		}
+		return nil, 0, nil, storeError(s.path, err)
+	}
+	gen, err := getMetaInt(ctx, tx, "ledger_gen")
+	if err != nil {
+		return fail(err)
+	}
+	snap := &snapshot{asOf: asOf, factories: map[string]FactoryView{}}
+	if snap.settings, err = loadSettings(ctx, tx, s.shopID); err != nil {
+		return fail(err)
+	}
+	var skus []skuRow
+	if code != "" {
+		r, err := findSKU(ctx, tx, code)
+		if err != nil {
+			return fail(err)
+		}
+		skus = []skuRow{r}
+	} else {
+		all, err := listSKUs(ctx, tx)
+		if err != nil {
+			return fail(err)
+		}
+		for _, r := range all {
+			if !r.Archived {
+				skus = append(skus, r)
+			}
+		}
+	}
+	frows, err := tx.QueryContext(ctx, `SELECT `+factoryColumns+` FROM factories f`)
+	if err != nil {
+		return fail(err)
+	}
+	for frows.Next() {
+		f, err := scanFactory(frows)
+		if err != nil {
+			frows.Close()
+			return fail(err)
+		}
+		snap.factories[f.ID] = f
+	}
+	frows.Close()
+	for id, f := range snap.factories {
+		if err := s.judgeQuality(ctx, tx, &f, asOf); err != nil {
+			return fail(err)
+		}
+		snap.factories[id] = f
+	}
+	skuID := ""
+	if code != "" {
+		skuID = skus[0].ID
+	}
+	end := asOf.End.UnixMilli()
+	if snap.batches, err = batchesAsOf(ctx, tx, skuID, end); err != nil {
+		return fail(err)
+	}
+	onOrder := map[string]int{}
+	next := map[string]int64{}
+	for _, b := range snap.batches {
+		if !b.Open() {
+			continue
+		}
+		onOrder[b.SKUID] += b.OnOrder()
+		if n, ok := next[b.SKUID]; !ok || b.ExpectedAt < n {
+			next[b.SKUID] = b.ExpectedAt
+		}
+	}
+	l, err := newLedger(ctx, tx, asOf.Window(), skuID)
+	if err != nil {
+		return fail(err)
+	}
+	snap.rows = make([]StockRow, 0, len(skus))
+	for _, r := range skus {
+		rep, err := l.replay(ctx, r.ID)
+		if err != nil {
+			return fail(err)
+		}
+		row := StockRow{SKU: r.SKU, OnHand: rep.AtEnd.OnHand, Held: rep.AtEnd.Held, Available: rep.AtEnd.Available(),
+			OnOrder: onOrder[r.ID], Rate: rep.Rate(), NextArrival: next[r.ID], Days: rep.Days}
+		row.Plan = domain.Plan{Rate: row.Rate, Position: row.OnHand + row.OnOrder, LeadDays: r.LeadDays,
+			MinCover: r.MinCover, MaxCover: r.MaxCover, MOQ: r.factoryMOQ, Multiple: r.factoryMultiple}
+		if r.Path == domain.PathDigital {
+			row.Plan.Rate = domain.Rate{}
+		}
+		row.CoverDays, _ = domain.CoverDays(row.Available, row.Rate)
+		if r.Path == domain.PathDigital {
+			row.CoverDays = math.Inf(1)
+		}
+		row.Status = domain.StatusOf(r.Path, row.Available, row.Plan)
+		if f, ok := snap.factories[r.FactoryID]; ok && f.Blocked() {
+			row.Blocked, row.BlockReason = true, f.Reason()
+		}
+		snap.rows = append(snap.rows, row)
+	}
+	return snap, gen, l.fresh, nil
+}
+
+// ReorderRow is one SKU that needs a batch: position is below
+// r × (lead + min cover).
+type ReorderRow struct {
+	Code         string
+	Name         string
+	Factory      string
+	Position     int
+	Rate         domain.Rate
+	LeadDays     int
+	MinCover     int
+	MaxCover     int
+	ReorderPoint float64
+	SuggestedQty int  // 0 when the factory is paused
+	NeedQty      int  // what the rule asks for, paused or not
+	Blocked      bool // the factory is paused
+	BlockReason  string
+}
+
+// Reorder lists the SKUs whose position is below their reorder point.
+func (s *Shop) Reorder(ctx context.Context, asOf AsOf) ([]ReorderRow, error) {
+	rows, err := s.Stock(ctx, asOf, "")
+	if err != nil {
+		return nil, err
+	}
+	return reorderRows(rows), nil
+}
+
+func reorderRows(rows []StockRow) []ReorderRow {
+	var out []ReorderRow
+	for _, r := range rows {
+		if r.SKU.Path == domain.PathDigital || !r.Plan.NeedsReorder() {
+			continue
+		}
+		need := r.Plan.SuggestedQty()
+		row := ReorderRow{Code: r.SKU.Code, Name: r.SKU.Name, Factory: r.SKU.Factory, Position: r.Plan.Position, Rate: r.Rate,
+			LeadDays: r.Plan.LeadDays, MinCover: r.Plan.MinCover, MaxCover: r.Plan.MaxCover,
+			ReorderPoint: r.Plan.ReorderPoint(), SuggestedQty: need, NeedQty: need, Blocked: r.Blocked, BlockReason: r.BlockReason}
+		if r.Blocked {
+			row.SuggestedQty = 0
+		}
+		out = append(out, row)
+	}
+	return out
+}

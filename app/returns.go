@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"microshop/domain"
+)
+
+// FactoryReturns is one factory's returns by class over a period.
+type FactoryReturns struct {
+	Factory   string
+	Sold      int
+	Quality   int
+	Logistics int
+	Buyer     int
+}
+
+// QualityRate is quality returns as a fraction of units sold.
+func (r FactoryReturns) QualityRate() float64 { return domain.ReturnRate(r.Sold, r.Quality) }
+
+// ReturnRates reports units sold and returned by class per factory over the
+// `days` days ending with asOf's day. Digital SKUs' returns, which have no
+// factory, are under the factory name "".
+func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryReturns, error) {
+	if days < 1 || days > 3660 {
+		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for return rates; use 1 to 3660", days)
+	}
+	from := domain.AddDays(asOf.Day, -days+1).UnixMilli()
+	end := asOf.End.UnixMilli()
+	byID := map[string]*FactoryReturns{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM factories`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return nil, storeError(s.path, err)
+		}
+		byID[id] = &FactoryReturns{Factory: name}
+	}
+	rows.Close()
+	get := func(id string) *FactoryReturns {
+		if byID[id] == nil {
+			byID[id] = &FactoryReturns{}
+		}
+		return byID[id]
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT factory_id, kind, reason, sum(qty) FROM events
+		WHERE kind IN ('sale', 'void', 'return') AND at >= ? AND at < ? GROUP BY factory_id, kind, reason`, from, end)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, kind, reason string
+		var n int
+		if err := rows.Scan(&id, &kind, &reason, &n); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		r := get(id)
+		switch kind {
+		case kindSale:
+			r.Sold += n
+		case kindVoid:
+			r.Sold -= n
+		case kindReturn:
+			switch domain.ReturnReason(reason).Class() {
+			case domain.ClassQuality:
+				r.Quality += n
+			case domain.ClassLogistics:
+				r.Logistics += n
+			default:
+				r.Buyer += n
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	out := make([]FactoryReturns, 0, len(byID))
+	for id, r := range byID {
+		if id == "" && r.Sold == 0 && r.Quality+r.Logistics+r.Buyer == 0 {
+			continue
+		}
+		out = append(out, *r)
+	}
+	sortBy(out, func(r FactoryReturns) string { return r.Factory })
+	return out, nil
+}
+
+func sortBy[T any](items []T, key func(T) string) {
+	slices.SortStableFunc(items, func(a, b T) int { return strings.Compare(strings.ToLower(key(a)), strings.ToLower(key(b))) })
+}

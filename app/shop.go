@@ -1,0 +1,135 @@
+package app
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"microshop/domain"
+)
+
+// NewShop is what `init` asks for.
+type NewShop struct {
+	Name     string
+	Currency string // ISO 4217 code; EUR when empty
+	Device   string // a name for this device, for people
+}
+
+// ShopInfo identifies a shop and this device.
+type ShopInfo struct {
+	ShopID     string `json:"shop_id"`
+	Name       string `json:"name"`
+	Currency   string `json:"currency"`
+	DeviceID   string `json:"device_id"`
+	DeviceName string `json:"device_name,omitempty"`
+}
+
+// Create makes a new shop at path, with this device as its first replica.
+func Create(path string, in NewShop, opts Options) (*Shop, error) {
+	if in.Currency == "" {
+		in.Currency = "EUR"
+	}
+	if err := domain.ValidateName("shop name", in.Name); err != nil {
+		return nil, err
+	}
+	if err := validateCurrency(in.Currency); err != nil {
+		return nil, err
+	}
+	if err := refuseExisting(path); err != nil {
+		return nil, err
+	}
+	s, err := open(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	id := newID()
+	err = s.write(ctx, func(t *txn) error {
+		if err := setMeta(ctx, t.tx, "shop_id", id); err != nil {
+			return err
+		}
+		if err := setMeta(ctx, t.tx, "device_name", in.Device); err != nil {
+			return err
+		}
+		return t.setRecord("shop", id, map[string]any{
+			"name": in.Name, "currency": in.Currency,
+			"hold_percent": domain.DefaultHoldPercent, "handling_days": domain.DefaultHandlingDays,
+		})
+	})
+	if err != nil {
+		s.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	s.shopID = id
+	return s, nil
+}
+
+// CreateReplica makes an empty replica of an existing shop at path; sync
+// fills it in.
+func CreateReplica(path, shopID, device string, opts Options) (*Shop, error) {
+	if shopID == "" {
+		return nil, domain.Errorf(domain.EInvalid, "the shop id is empty; a replica needs the id of the shop it copies")
+	}
+	if err := refuseExisting(path); err != nil {
+		return nil, err
+	}
+	s, err := open(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	if err := setMeta(ctx, s.db, "device_name", device); err == nil {
+		err = setMeta(ctx, s.db, "shop_id", shopID)
+	}
+	if err != nil {
+		s.Close()
+		os.Remove(path)
+		return nil, storeError(path, err)
+	}
+	s.shopID = shopID
+	return s, nil
+}
+
+func refuseExisting(path string) error {
+	if fileExists(path) {
+		return domain.Errorf(domain.EConflict, "there is already a shop at %s; open it, or give another --db for a new one", path)
+	}
+	return nil
+}
+
+func validateCurrency(c string) error {
+	if len(c) != 3 || strings.ToUpper(c) != c || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return domain.Errorf(domain.EInvalid, "%q is not a currency code; use three capital letters like EUR, USD or GBP", c)
+	}
+	return nil
+}
+
+// Info identifies the shop and this device.
+func (s *Shop) Info(ctx context.Context) (ShopInfo, error) {
+	info := ShopInfo{ShopID: s.shopID, DeviceID: s.device, Currency: "EUR"}
+	err := s.db.QueryRowContext(ctx, `SELECT name, currency FROM shop WHERE id = ?`, s.shopID).Scan(&info.Name, &info.Currency)
+	if err != nil && !isNoRows(err) {
+		return info, storeError(s.path, err)
+	}
+	info.DeviceName, _ = getMeta(ctx, s.db, "device_name")
+	return info, nil
+}
+
+// settings are the shop-wide rules a replica follows.
+type settings struct {
+	holdPercent  int
+	handlingDays int
+}
+
+func loadSettings(ctx context.Context, q queryer, shopID string) (settings, error) {
+	st := settings{holdPercent: domain.DefaultHoldPercent, handlingDays: domain.DefaultHandlingDays}
+	err := q.QueryRowContext(ctx, `SELECT hold_percent, handling_days FROM shop WHERE id = ?`, shopID).Scan(&st.holdPercent, &st.handlingDays)
+	if err != nil && !isNoRows(err) {
+		return st, err
+	}
+	if st.holdPercent < domain.MinHoldPercent || st.holdPercent > domain.MaxHoldPercent {
+		st.holdPercent = domain.DefaultHoldPercent
+	}
+	return st, nil
+}

@@ -1,0 +1,228 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+
+	"microshop/domain"
+)
+
+// SKUFields are the fields `sku add` and `sku edit` set; nil leaves a field
+// as it is (or at its default for a new SKU).
+type SKUFields struct {
+	Name     *string
+	Path     *domain.SupplyPath
+	Factory  *string // the factory's name; "" clears it (digital)
+	Price    *domain.Money
+	Cost     *domain.Money
+	LeadDays *int
+	MinCover *int
+	MaxCover *int
+}
+
+// skuRow is a SKU as stored, with its overrides.
+type skuRow struct {
+	domain.SKU
+	over            domain.Overrides
+	factoryLeadDays int
+	factoryMOQ      int
+	factoryMultiple int
+}
+
+const skuColumns = `s.id, s.code, s.name, s.path, s.factory_id, coalesce(f.name, ''), s.price, s.cost, s.archived,
+	s.lead_days, s.min_cover, s.max_cover, coalesce(f.lead_days, 0), coalesce(f.moq, 0), coalesce(f.multiple, 1)`
+
+const skuFrom = ` FROM skus s LEFT JOIN factories f ON f.id = s.factory_id`
+
+func scanSKU(sc interface{ Scan(...any) error }) (skuRow, error) {
+	var r skuRow
+	var lead, minC, maxC sql.NullInt64
+	err := sc.Scan(&r.ID, &r.Code, &r.Name, &r.Path, &r.FactoryID, &r.Factory, &r.Price, &r.Cost, &r.Archived,
+		&lead, &minC, &maxC, &r.factoryLeadDays, &r.factoryMOQ, &r.factoryMultiple)
+	if err != nil {
+		return r, err
+	}
+	r.over = domain.Overrides{LeadDays: intPtr(lead), MinCover: intPtr(minC), MaxCover: intPtr(maxC)}
+	r.Settle(r.over, r.factoryLeadDays)
+	return r, nil
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+// findSKU looks a SKU up by code, ignoring case.
+func findSKU(ctx context.Context, q queryer, code string) (skuRow, error) {
+	r, err := scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ? COLLATE NOCASE ORDER BY s.archived, s.id LIMIT 1`, code))
+	if err == sql.ErrNoRows {
+		return r, notFound("SKU", code, "see `microshopctl sku list` for the codes, or add it with `microshopctl sku add`")
+	}
+	return r, err
+}
+
+// AddSKU records a new SKU. Path and Name are required; a factory is
+// required for every path but digital.
+func (s *Shop) AddSKU(ctx context.Context, code string, in SKUFields) (domain.SKU, error) {
+	if err := domain.ValidateCode(code); err != nil {
+		return domain.SKU{}, err
+	}
+	if in.Path == nil {
+		return domain.SKU{}, domain.Errorf(domain.EInvalid, "SKU %s needs a supply path; give --path digital, print, microfactory or handmade", code)
+	}
+	if in.Name == nil {
+		return domain.SKU{}, domain.Errorf(domain.EInvalid, "SKU %s needs a name; give --name", code)
+	}
+	var out domain.SKU
+	err := s.write(ctx, func(t *txn) error {
+		if _, err := findSKU(ctx, t.tx, code); err == nil {
+			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code or edit it with `microshopctl sku edit`", code)
+		} else if domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		r := skuRow{SKU: domain.SKU{ID: newID(), Code: code}}
+		fields, err := applySKUFields(ctx, t, &r, in)
+		if err != nil {
+			return err
+		}
+		fields["code"] = code
+		fields["archived"] = false
+		out = r.SKU
+		return t.setRecord("sku", r.ID, fields)
+	})
+	return out, err
+}
+
+// EditSKU changes the given fields of a SKU.
+func (s *Shop) EditSKU(ctx context.Context, code string, in SKUFields) (domain.SKU, error) {
+	var out domain.SKU
+	err := s.write(ctx, func(t *txn) error {
+		r, err := findSKU(ctx, t.tx, code)
+		if err != nil {
+			return err
+		}
+		fields, err := applySKUFields(ctx, t, &r, in)
+		if err != nil {
+			return err
+		}
+		out = r.SKU
+		if len(fields) == 0 {
+			return nil
+		}
+		return t.setRecord("sku", r.ID, fields)
+	})
+	return out, err
+}
+
+// applySKUFields merges in into r, validates the result and returns the
+// fields that changed.
+func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[string]any, error) {
+	fields := map[string]any{}
+	if in.Name != nil {
+		r.Name, fields["name"] = *in.Name, *in.Name
+	}
+	if in.Path != nil {
+		if _, err := domain.ParseSupplyPath(string(*in.Path)); err != nil {
+			return nil, err
+		}
+		r.Path, fields["path"] = *in.Path, *in.Path
+		if *in.Path == domain.PathDigital && in.Factory == nil && r.FactoryID != "" {
+			r.FactoryID, r.Factory, fields["factory_id"] = "", "", ""
+		}
+	}
+	if in.Factory != nil {
+		if *in.Factory == "" {
+			r.FactoryID, r.Factory, r.factoryLeadDays = "", "", 0
+		} else {
+			f, err := findFactory(ctx, t.tx, *in.Factory)
+			if err != nil {
+				return nil, err
+			}
+			r.FactoryID, r.Factory, r.factoryLeadDays = f.ID, f.Name, f.LeadDays
+		}
+		fields["factory_id"] = r.FactoryID
+	}
+	if in.Price != nil {
+		r.Price, fields["price"] = *in.Price, int64(*in.Price)
+	}
+	if in.Cost != nil {
+		r.Cost, fields["cost"] = *in.Cost, int64(*in.Cost)
+	}
+	if in.LeadDays != nil {
+		r.over.LeadDays, fields["lead_days"] = in.LeadDays, *in.LeadDays
+	}
+	if in.MinCover != nil {
+		r.over.MinCover, fields["min_cover"] = in.MinCover, *in.MinCover
+	}
+	if in.MaxCover != nil {
+		r.over.MaxCover, fields["max_cover"] = in.MaxCover, *in.MaxCover
+	}
+	for _, d := range []struct {
+		what string
+		n    *int
+	}{{"lead time", in.LeadDays}, {"minimum cover", in.MinCover}, {"maximum cover", in.MaxCover}} {
+		if d.n != nil {
+			if err := domain.ValidateDays(d.what, *d.n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	r.Settle(r.over, r.factoryLeadDays)
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	return fields, nil
+}
+
+// ArchiveSKU hides a SKU from selling and reorders; its history stays.
+func (s *Shop) ArchiveSKU(ctx context.Context, code string) error {
+	return s.write(ctx, func(t *txn) error {
+		r, err := findSKU(ctx, t.tx, code)
+		if err != nil {
+			return err
+		}
+		if r.Archived {
+			return domain.Errorf(domain.EConflict, "SKU %s is already archived", r.Code)
+		}
+		return t.setRecord("sku", r.ID, map[string]any{"archived": true})
+	})
+}
+
+// SKU is one SKU by code.
+func (s *Shop) SKU(ctx context.Context, code string) (domain.SKU, error) {
+	r, err := findSKU(ctx, s.db, code)
+	return r.SKU, err
+}
+
+// SKUs lists every SKU by code, archived ones included.
+func (s *Shop) SKUs(ctx context.Context) ([]domain.SKU, error) {
+	rows, err := listSKUs(ctx, s.db)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	out := make([]domain.SKU, len(rows))
+	for i, r := range rows {
+		out[i] = r.SKU
+	}
+	return out, nil
+}
+
+func listSKUs(ctx context.Context, q queryer) ([]skuRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+skuColumns+skuFrom+` ORDER BY s.code COLLATE NOCASE, s.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []skuRow
+	for rows.Next() {
+		r, err := scanSKU(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

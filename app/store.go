@@ -1,0 +1,316 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Shop is one device's replica of a shop, open on its SQLite file.
+type Shop struct {
+	db     *sql.DB
+	path   string
+	shopID string
+	device string
+	clock  *changes.Clock
+	now    func() time.Time
+	loc    *time.Location
+}
+
+// Options adjust how a shop is opened; the zero value is right for real use.
+type Options struct {
+	Now      func() time.Time // the wall clock; time.Now when nil
+	Location *time.Location   // the time zone dates are read in; time.Local when nil
+}
+
+// DefaultPath is the database the desktop app and microshopctl share:
+// microshop/shop.db in the user's data directory.
+func DefaultPath() (string, error) {
+	dir, err := dataDir()
+	if err != nil {
+		return "", domain.Errorf(domain.EUnavailable, "cannot find your data directory (%v); give a database with --db PATH", err)
+	}
+	return filepath.Join(dir, "microshop", "shop.db"), nil
+}
+
+func dataDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case os.Getenv("APPDATA") != "" && filepath.Separator == '\\':
+		return os.Getenv("APPDATA"), nil
+	case fileExists(filepath.Join(home, "Library")) && !fileExists(filepath.Join(home, ".local")):
+		return filepath.Join(home, "Library", "Application Support"), nil
+	}
+	return filepath.Join(home, ".local", "share"), nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// Exists reports whether a shop database exists at path.
+func Exists(path string) bool { return fileExists(path) }
+
+// Open opens the existing shop at path.
+func Open(path string, opts Options) (*Shop, error) {
+	if !fileExists(path) {
+		return nil, domain.Errorf(domain.ENotFound, "there is no shop at %s; create one with `microshopctl init --shop NAME` or give another --db", path)
+	}
+	s, err := open(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if s.shopID == "" {
+		s.Close()
+		return nil, domain.Errorf(domain.EUnavailable, "%s is not a complete shop (it was never initialized); remove it and run `microshopctl init` again", path)
+	}
+	return s, nil
+}
+
+// open opens or creates the database, migrates it and settles device identity.
+func open(path string, opts Options) (*Shop, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, domain.Errorf(domain.EUnavailable, "cannot create the folder %s for the shop: %v", dir, err)
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, domain.Errorf(domain.EUnavailable, "cannot open the shop at %s: %v", path, err)
+	}
+	s := &Shop{db: db, path: path, now: opts.Now, loc: opts.Location}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.Local
+	}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.settleIdentity(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Shop) Close() error { return s.db.Close() }
+
+// Path is the database file.
+func (s *Shop) Path() string { return s.path }
+
+// ShopID is the id of the shop this replica holds.
+func (s *Shop) ShopID() string { return s.shopID }
+
+// DeviceID is this replica's device id.
+func (s *Shop) DeviceID() string { return s.device }
+
+// Location is the time zone the shop reads dates in.
+func (s *Shop) Location() *time.Location { return s.loc }
+
+// Now is the shop's clock reading in its time zone.
+func (s *Shop) Now() time.Time { return s.now().In(s.loc) }
+
+// SchemaVersion is the number of migrations this build knows.
+func SchemaVersion() int {
+	names, _ := migrationNames()
+	return len(names)
+}
+
+func migrationNames() ([]string, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// migrate applies each embedded migration not yet applied, each in its own
+// transaction, and refuses a database written by a newer Microshop.
+func (s *Shop) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return storeError(s.path, err)
+	}
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	applied := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return storeError(s.path, err)
+		}
+		applied[n] = true
+	}
+	rows.Close()
+	for n := range applied {
+		if !slices.Contains(names, n) {
+			return domain.Errorf(domain.ETooNew, "the shop at %s was written by a newer version of Microshop (it has migration %s); update Microshop to open it", s.path, n)
+		}
+	}
+	for _, n := range names {
+		if applied[n] {
+			continue
+		}
+		body, err := fs.ReadFile(migrationFiles, "migrations/"+n)
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return storeError(s.path, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", n, storeError(s.path, err))
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, n, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return storeError(s.path, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return storeError(s.path, err)
+		}
+	}
+	return nil
+}
+
+// storeError turns a driver error into one a person can act on.
+func storeError(path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("%s is not a Microshop database or is damaged; restore it from a backup or give another --db", path), Err: err}
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY:
+			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open %s for writing; check the file's permissions", path), Err: err}
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("the shop at %s is busy in another program; try again in a moment", path), Err: err}
+		case sqlite3.SQLITE_FULL:
+			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("the disk holding %s is full; free some space and try again", path), Err: err}
+		}
+	}
+	return err
+}
+
+// Identity ---------------------------------------------------------------
+
+func (s *Shop) deviceFile() string { return s.path + ".device" }
+
+// settleIdentity makes sure this replica has a device id of its own. The id
+// lives in the database and in a file beside it: a database copied or
+// restored without its file, or beside another's file, takes a new id, so
+// two devices never issue the same change id.
+func (s *Shop) settleIdentity(ctx context.Context) error {
+	shopID, err := getMeta(ctx, s.db, "shop_id")
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	s.shopID = shopID
+	inDB, err := getMeta(ctx, s.db, "device_id")
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	inFile := ""
+	if b, err := os.ReadFile(s.deviceFile()); err == nil {
+		inFile = strings.TrimSpace(string(b))
+	}
+	device := inDB
+	if inDB == "" || inDB != inFile {
+		device = newID()
+		if err := setMeta(ctx, s.db, "device_id", device); err != nil {
+			return storeError(s.path, err)
+		}
+		if err := os.WriteFile(s.deviceFile(), []byte(device+"\n"), 0o644); err != nil {
+			return domain.Errorf(domain.EUnavailable, "cannot write the device file %s: %v", s.deviceFile(), err)
+		}
+	}
+	s.device = device
+	s.clock = changes.NewClock(device, s.now)
+	if last, err := getMeta(ctx, s.db, "clock"); err != nil {
+		return storeError(s.path, err)
+	} else if st, err := changes.ParseStamp(last); err == nil && st.Wall > 0 {
+		s.clock.Observe(st)
+	}
+	return nil
+}
+
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getMeta(ctx context.Context, q queryer, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func setMeta(ctx context.Context, q queryer, key, value string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+func getMetaInt(ctx context.Context, q queryer, key string) (int64, error) {
+	v, err := getMeta(ctx, q, key)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// newID makes a UUIDv7: time-ordered, unique without coordination.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

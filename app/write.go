@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+)
+
+// txn is one local write: the rows it changes and the change records that
+// describe them commit together or not at all.
+type txn struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	shop *Shop
+	now  time.Time // the one clock reading of this transaction
+	seq  int64     // the last local sequence used
+	last changes.Stamp
+	inv  invalidations
+	made []changes.Change
+}
+
+// write runs fn in a transaction and commits its rows and changes together.
+// Any error rolls everything back, so a refused command changes nothing.
+func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	defer tx.Rollback()
+	t := &txn{ctx: ctx, tx: tx, shop: s, now: s.Now()}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.device).Scan(&t.seq); err != nil {
+		return storeError(s.path, err)
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if len(t.made) == 0 {
+		return nil
+	}
+	if err := t.inv.flush(ctx, tx); err != nil {
+		return storeError(s.path, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO vector (origin, seq) VALUES (?, ?)
+		ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq`, s.device, t.seq); err != nil {
+		return storeError(s.path, err)
+	}
+	if err := setMeta(ctx, tx, "clock", t.last.String()); err != nil {
+		return storeError(s.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return storeError(s.path, err)
+	}
+	return nil
+}
+
+// setRecord writes fields of a record as one change, each field replacing
+// the value this device currently holds.
+func (t *txn) setRecord(entity, id string, fields map[string]any) error {
+	body := changes.RecordBody{}
+	var bases []changes.Stamp
+	for f, v := range fields {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		fv := changes.FieldValue{Value: raw}
+		stamp, _, err := fieldWinner(t.ctx, t.tx, entity, id, f)
+		if err != nil {
+			return storeError(t.shop.path, err)
+		}
+		if stamp != "" {
+			fv.Base = []string{stamp}
+			if st, err := changes.ParseStamp(stamp); err == nil {
+				bases = append(bases, st)
+			}
+		}
+		body[f] = fv
+	}
+	return t.append(entity, id, body, bases...)
+}
+
+// resolve writes a field's value as a change that replaces both the current
+// winner and a lost version, which settles that conflict on every replica.
+func (t *txn) resolve(entity, id, field string, value json.RawMessage, replaced ...string) error {
+	fv := changes.FieldValue{Value: value, Base: replaced}
+	var bases []changes.Stamp
+	for _, r := range replaced {
+		if st, err := changes.ParseStamp(r); err == nil {
+			bases = append(bases, st)
+		}
+	}
+	return t.append(entity, id, changes.RecordBody{field: fv}, bases...)
+}
+
+// addEvent records an insert-only event.
+func (t *txn) addEvent(e event) error {
+	body, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	return t.append(e.Kind, e.ID, body)
+}
+
+// append stamps a change, logs it and materializes it exactly as a change
+// from another device would be.
+func (t *txn) append(entity, id string, body any, after ...changes.Stamp) error {
+	raw, ok := body.([]byte)
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
+			return err
+		}
+	}
+	t.seq++
+	t.last = t.shop.clock.Next(after...)
+	c := changes.Change{Origin: t.shop.device, Seq: t.seq, HLC: t.last.String(), Entity: entity, EntityID: id, Body: raw}
+	if err := logChange(t.ctx, t.tx, c); err != nil {
+		return storeError(t.shop.path, err)
+	}
+	if err := materialize(t.ctx, t.tx, c, &t.inv); err != nil {
+		return fmt.Errorf("%s %s: %w", entity, id, storeError(t.shop.path, err))
+	}
+	t.made = append(t.made, c)
+	return nil
+}
+
+func logChange(ctx context.Context, q queryer, c changes.Change) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body))
+	return err
+}
+
+// materialize turns a logged change into rows: records merge field by field,
+// events are inserted once. Changes of kinds this build does not know stay
+// in the log only, to be forwarded to others.
+func materialize(ctx context.Context, q queryer, c changes.Change, inv *invalidations) error {
+	switch {
+	case isRecord(c.Entity):
+		return materializeRecord(ctx, q, c, inv)
+	case isEvent(c.Entity):
+		return materializeEvent(ctx, q, c.Entity, c.EntityID, c.HLC, c.Body, inv)
+	}
+	return nil
+}
+
+// unixMilli is a time as stored.
+func unixMilli(t time.Time) int64 { return t.UnixMilli() }
+
+// notFound is the error for a named thing that does not exist.
+func notFound(what, name, hint string) error {
+	return domain.Errorf(domain.ENotFound, "there is no %s %q; %s", what, name, hint)
+}

@@ -1,0 +1,140 @@
+package domain_test
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+
+	"microshop/domain"
+)
+
+func TestReturnReasonClass(t *testing.T) {
+	tests := []struct {
+		reason string
+		want   domain.ReturnClass
+	}{
+		{"defect", domain.ClassQuality},
+		{"broke", domain.ClassQuality},
+		{"not-as-described", domain.ClassQuality},
+		{"damaged-in-transit", domain.ClassLogistics},
+		{"packaging", domain.ClassLogistics},
+		{"lost", domain.ClassLogistics},
+		{"changed-mind", domain.ClassBuyer},
+		{"wrong-size", domain.ClassBuyer},
+		{"other", domain.ClassBuyer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason, func(t *testing.T) {
+			r, err := domain.ParseReturnReason(tt.reason)
+			if err != nil {
+				t.Fatalf("ParseReturnReason(%q) error = %v", tt.reason, err)
+			}
+			if got := r.Class(); got != tt.want {
+				t.Errorf("%q.Class() = %q, want %q", tt.reason, got, tt.want)
+			}
+		})
+	}
+
+	var listed []string
+	for _, r := range domain.ReturnReasons() {
+		listed = append(listed, string(r))
+	}
+	var want []string
+	for _, tt := range tests {
+		want = append(want, tt.reason)
+	}
+	if !slices.Equal(listed, want) {
+		t.Errorf("ReturnReasons() = %q, want %q", listed, want)
+	}
+}
+
+func TestParseReturnReasonRejects(t *testing.T) {
+	for _, in := range []string{"", "Defect", "broken", "damaged", " lost"} {
+		t.Run(strconv.Quote(in), func(t *testing.T) {
+			got, err := domain.ParseReturnReason(in)
+			if err == nil {
+				t.Fatalf("ParseReturnReason(%q) = %q, nil; want an error", in, got)
+			}
+			checkInvalid(t, err, strconv.Quote(in), "defect", "wrong-size or other")
+		})
+	}
+}
+
+func TestQualityPause(t *testing.T) {
+	tests := []struct {
+		name    string
+		sold    int
+		quality int
+		want    bool
+	}{
+		{"30 sold, 1 quality return is 3.33 %", 30, 1, true},
+		{"100 sold, 3 is exactly 3 %", 100, 3, false},
+		{"100 sold, 4 is 4 %", 100, 4, true},
+		{"29 sold is too small a sample", 29, 5, false},
+		{"29 sold, all returned", 29, 29, false},
+		{"30 sold, none returned", 30, 0, false},
+		{"nothing sold", 0, 3, false},
+		{"1000 sold, 31 returned", 1000, 31, true},
+		{"1000 sold, 30 returned", 1000, 30, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := domain.QualityPause(tt.sold, tt.quality); got != tt.want {
+				t.Errorf("QualityPause(%d, %d) = %v, want %v", tt.sold, tt.quality, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPackagingAdvice(t *testing.T) {
+	tests := []struct {
+		name      string
+		sold      int
+		logistics int
+		want      bool
+	}{
+		{"small sample still advised", 5, 1, true},
+		{"10 sold, 1 damaged", 10, 1, true},
+		{"100 sold, 3 is exactly 3 %", 100, 3, false},
+		{"100 sold, 4 is 4 %", 100, 4, true},
+		{"no logistics returns", 10, 0, false},
+		{"nothing sold, nothing returned", 0, 0, false},
+		{"nothing sold in the window, one lost", 0, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := domain.PackagingAdvice(tt.sold, tt.logistics); got != tt.want {
+				t.Errorf("PackagingAdvice(%d, %d) = %v, want %v", tt.sold, tt.logistics, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReturnRate(t *testing.T) {
+	tests := []struct {
+		sold, returns int
+		want          float64
+	}{
+		{100, 3, 0.03},
+		{4, 1, 0.25},
+		{0, 2, 0},
+		{10, 0, 0},
+	}
+	for _, tt := range tests {
+		if got := domain.ReturnRate(tt.sold, tt.returns); got != tt.want {
+			t.Errorf("ReturnRate(%d, %d) = %v, want %v", tt.sold, tt.returns, got, tt.want)
+		}
+	}
+}
+
+func TestParseChannel(t *testing.T) {
+	for _, in := range []string{"fair", "online", "other"} {
+		if got, err := domain.ParseChannel(in); err != nil || string(got) != in {
+			t.Errorf("ParseChannel(%q) = %q, %v; want %q, nil", in, got, err, in)
+		}
+	}
+	for _, in := range []string{"", "Fair", "etsy"} {
+		_, err := domain.ParseChannel(in)
+		checkInvalid(t, err, strconv.Quote(in), "fair, online or other")
+	}
+}

@@ -1,0 +1,31 @@
+package wire
+
+import "microshop/sync/changes"
+
+// ProtocolVersion is the version of this protocol a peer speaks.
+// MinProtocolVersion is the oldest one it still accepts.
+const (
+	ProtocolVersion    = 1
+	MinProtocolVersion = 1
+)
+
+// Limits. A receiver refuses a frame or batch above them with CodeTooLarge,
+// so a sender fills batches up to MaxBatchChanges changes or MaxBatchBytes
+// (by ChangeSize), whichever comes first. MaxFrameBytes leaves room above
+// MaxBatchBytes for one last change of up to MaxBodyBytes and for escaping.
+const (
+	MaxFrameBytes   = 1 << 20   // one WebSocket message, after reassembly
+	MaxBatchChanges = 500       // changes in one Batch
+	MaxBatchBytes   = 256 << 10 // target size of one Batch, by ChangeSize
+	MaxBodyBytes    = 64 << 10  // one change's body
+	MaxIDBytes      = 128       // a device, origin, entity or entity id
+)
+
+// envelopeOverhead is a change's JSON keys and punctuation, rounded up.
+const envelopeOverhead = 80
+
+// ChangeSize is about how many bytes c takes in a Batch. Senders use it to
+// fill batches up to MaxBatchBytes without encoding them twice.
+func ChangeSize(c changes.Change) int {
+	return envelopeOverhead + len(c.Origin) + len(c.HLC) + len(c.Entity) + len(c.EntityID) + len(c.Body) + 20
+}

@@ -1,0 +1,84 @@
+package wire
+
+import (
+	"errors"
+
+	"github.com/gorilla/websocket"
+)
+
+// Read reads one message from c. The caller owns c's deadlines and must have
+// called c.SetReadLimit(MaxFrameBytes). A binary frame or an undecodable one
+// is a typed error; so is a close frame whose reason is one of our codes
+// (see CloseFrame), and a close for a message too big is CodeTooLarge. Other
+// errors are the connection's own.
+func Read(c *websocket.Conn) (Message, error) {
+	kind, data, err := c.ReadMessage()
+	if err != nil {
+		return nil, closeError(err)
+	}
+	if kind != websocket.TextMessage {
+		return nil, Errorf(CodeBadMessage, "Binary frames are not accepted; messages are JSON text.")
+	}
+	return Decode(data)
+}
+
+// Write sends m as one text frame. The caller owns c's write deadline and
+// must be c's only writer.
+func Write(c *websocket.Conn, m Message) error {
+	data, err := Encode(m)
+	if err != nil {
+		return err
+	}
+	return c.WriteMessage(websocket.TextMessage, data)
+}
+
+// CloseFrame is the payload of the close frame that follows an Error
+// message: a close code fitting the error and the error code as the reason,
+// so a peer that missed the Error message still learns the code.
+func CloseFrame(code string) []byte {
+	status := websocket.CloseProtocolError
+	switch code {
+	case CodeUnauthorized, CodeWrongShop, CodeVersionUnsupported:
+		status = websocket.ClosePolicyViolation
+	case CodeTooLarge:
+		status = websocket.CloseMessageTooBig
+	case CodeInternal:
+		status = websocket.CloseInternalServerErr
+	case CodeUnavailable:
+		status = websocket.CloseGoingAway
+	}
+	return websocket.FormatCloseMessage(status, code)
+}
+
+func closeError(err error) error {
+	if errors.Is(err, websocket.ErrReadLimit) {
+		return Errorf(CodeTooLarge, "A message was larger than %d bytes.", MaxFrameBytes)
+	}
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	switch {
+	case ce.Text == CodeUnavailable || ce.Code == websocket.CloseGoingAway:
+		return Errorf(CodeUnavailable, "The other side closed the connection to shut down; sync again later.")
+	case ce.Text == CodeTooLarge || ce.Code == websocket.CloseMessageTooBig:
+		return Errorf(CodeTooLarge, "The other side refused a message larger than %d bytes.", MaxFrameBytes)
+	case isCode(ce.Text):
+		return Errorf(ce.Text, "The other side closed the connection: %s.", ce.Text)
+	}
+	return err
+}
+
+// isCode reports whether a close reason looks like an error code (ours or a
+// newer peer's) rather than free text.
+func isCode(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
