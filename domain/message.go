@@ -28,7 +28,7 @@ func BuyerMessage(in MessageInput) (string, time.Time) {
 		ships := AddDays(in.Today, in.HandlingDays)
 		return fmt.Sprintf("In stock: ships in %s.", days(in.HandlingDays)), ships
 	case !in.NextArrival.IsZero():
-		back := StartOfDay(in.NextArrival)
+		back := StartOfDay(in.NextArrival.In(in.Today.Location()))
 		if tomorrow := AddDays(in.Today, 1); back.Before(tomorrow) {
 			back = tomorrow // overdue: the best honest promise is tomorrow
 		}

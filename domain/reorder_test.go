@@ -109,6 +109,8 @@ func TestPlanSuggestedQty(t *testing.T) {
 		{"oversold adds back", func(p *domain.Plan) { p.Position = -4 }, 25},
 		{"MOQ raises", func(p *domain.Plan) { p.Position, p.MOQ = 13, 50 }, 50},
 		{"MOQ below need changes nothing", func(p *domain.Plan) { p.Position, p.MOQ = 13, 5 }, 8},
+		{"MOQ one above need", func(p *domain.Plan) { p.Position, p.MOQ = 13, 9 }, 9},
+		{"MOQ equal to need", func(p *domain.Plan) { p.Position, p.MOQ = 13, 8 }, 8},
 		{"multiple rounds up", func(p *domain.Plan) { p.Position, p.Multiple = 13, 12 }, 12},
 		{"already a multiple", func(p *domain.Plan) { p.Position, p.Multiple = 13, 4 }, 8},
 		{"MOQ then multiple", func(p *domain.Plan) { p.Position, p.MOQ, p.Multiple = 13, 50, 12 }, 60},

@@ -78,6 +78,7 @@ func TestSKUValidate(t *testing.T) {
 		{"microfactory without factory", func(s *domain.SKU) { s.Path, s.FactoryID = domain.PathMicrofactory, "" }, []string{"microfactory", "needs a primary factory"}},
 		{"handmade without maker", func(s *domain.SKU) { s.FactoryID = "" }, []string{"handmade", "needs a primary factory"}},
 		{"max below min", func(s *domain.SKU) { s.MinCover, s.MaxCover = 7, 5 }, []string{"maximum cover 5 days is below minimum cover 7 days", "at least 7"}},
+		{"max one below min", func(s *domain.SKU) { s.MinCover, s.MaxCover = 7, 6 }, []string{"maximum cover 6 days is below minimum cover 7 days"}},
 		{"unknown path", func(s *domain.SKU) { s.Path = "subscription" }, []string{`"subscription"`, "supply path"}},
 		{"empty code", func(s *domain.SKU) { s.Code = "" }, []string{"SKU code is empty"}},
 		{"code with space", func(s *domain.SKU) { s.Code = "MUG 1" }, []string{`"MUG 1"`, `' '`}},

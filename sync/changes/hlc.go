@@ -21,6 +21,10 @@ type Stamp struct {
 // is reported; such a stamp is accepted, but our clock moves at most this far.
 const MaxDrift = time.Hour
 
+// maxCounter is the largest counter the five-digit text form holds; past it
+// a stamp borrows the next millisecond.
+const maxCounter = 99999
+
 // String is the sortable form "WWWWWWWWWWWWWWW.CCCCC.device".
 func (s Stamp) String() string {
 	if s.Wall == 0 && s.Counter == 0 && s.Device == "" {
@@ -91,6 +95,9 @@ func (c *Clock) Next(after ...Stamp) Stamp {
 	s := Stamp{Wall: wall, Device: c.device}
 	if wall <= floor.Wall {
 		s = Stamp{Wall: floor.Wall, Counter: floor.Counter + 1, Device: c.device}
+		if s.Counter > maxCounter { // keep the text form fixed-width, so it sorts
+			s = Stamp{Wall: floor.Wall + 1, Device: c.device}
+		}
 	}
 	c.last = s
 	return s

@@ -1,0 +1,168 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+)
+
+// fakeClock is a wall clock tests move by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock(t time.Time) *fakeClock { return &fakeClock{t: t} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// testStart is a Monday noon, far from daylight-saving changes.
+var testStart = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// mustCreate makes a shop in a temp dir with a fake clock in UTC.
+func mustCreate(tb testing.TB) (*Shop, *fakeClock) {
+	tb.Helper()
+	clock := newFakeClock(testStart)
+	s, err := Create(filepath.Join(tb.TempDir(), "shop.db"), NewShop{Name: "Test Shop", Device: "desk"}, Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s, clock
+}
+
+// mustReplica makes an empty replica of s in a temp dir sharing its clock.
+func mustReplica(tb testing.TB, s *Shop, clock func() time.Time) *Shop {
+	tb.Helper()
+	r, err := CreateReplica(filepath.Join(tb.TempDir(), "replica.db"), s.ShopID(), "laptop", Options{Now: clock, Location: time.UTC})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { r.Close() })
+	return r
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func mustFactory(tb testing.TB, s *Shop, name string, lead int, established bool) {
+	tb.Helper()
+	if _, err := s.AddFactory(context.Background(), domain.Factory{Name: name, Kind: domain.KindMicrofactory, LeadDays: lead, Established: established}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func mustSKU(tb testing.TB, s *Shop, code string, path domain.SupplyPath, factory string) {
+	tb.Helper()
+	f := SKUFields{Name: ptr("Item " + code), Path: &path, Price: ptr(domain.Money(1000)), Cost: ptr(domain.Money(300))}
+	if factory != "" {
+		f.Factory = &factory
+	}
+	if _, err := s.AddSKU(context.Background(), code, f); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func day(n int) time.Time { return testStart.AddDate(0, 0, n) }
+
+func mustStock(tb testing.TB, s *Shop, code string, asOf AsOf) StockRow {
+	tb.Helper()
+	rows, err := s.Stock(context.Background(), asOf, code)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rows[0]
+}
+
+// syncPair copies every change each of the shops lacks to the other until
+// both hold the same.
+func syncPair(tb testing.TB, a, b *Shop) {
+	tb.Helper()
+	ctx := context.Background()
+	for range 3 {
+		for _, dir := range [][2]*Shop{{a, b}, {b, a}} {
+			from, to := dir[0], dir[1]
+			v, err := to.Vector(ctx)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			cs, err := from.ChangesAfter(ctx, v, 0)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if _, err := to.Apply(ctx, cs); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+}
+
+// content is a replica's synced state as text: records, events, conflicts.
+// Caches and per-device meta are left out.
+func content(tb testing.TB, s *Shop) string {
+	tb.Helper()
+	var sb strings.Builder
+	for _, q := range []string{
+		`SELECT id, name, currency, hold_percent, handling_days FROM shop ORDER BY id`,
+		`SELECT id, name, kind, location, lead_days, moq, multiple, established, paused, pause_reason, resumed_at FROM factories ORDER BY id`,
+		`SELECT id, code, name, path, factory_id, price, cost, lead_days, min_cover, max_cover, archived FROM skus ORDER BY id`,
+		`SELECT id, sku_id, factory_id, ordered, unit_cost, ordered_at, expected_at, qa, qa_at, qa_note FROM batches ORDER BY id`,
+		`SELECT id, kind, sku_id, at, hlc, qty, held, batch_id, factory_id, price, channel, reason, restock, note, ref FROM events ORDER BY id`,
+		`SELECT entity, entity_id, field, lost_stamp, lost_value, kept_stamp, kept_value FROM conflicts ORDER BY 1, 2, 3, 4`,
+		`SELECT origin, seq, hlc, entity, entity_id, body FROM changes ORDER BY origin, seq`,
+	} {
+		rows, err := s.db.Query(q)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				tb.Fatal(err)
+			}
+			for _, v := range vals {
+				if b, ok := v.([]byte); ok {
+					v = string(b)
+				}
+				fmt.Fprintf(&sb, "%v|", v)
+			}
+			sb.WriteByte('\n')
+		}
+		rows.Close()
+		sb.WriteString("--\n")
+	}
+	return sb.String()
+}
+
+func countRows(tb testing.TB, db *sql.DB, table string) int {
+	tb.Helper()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+var _ changes.Replica = (*Shop)(nil)

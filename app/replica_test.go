@@ -1,0 +1,245 @@
+package app
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+)
+
+func TestApplyTwiceAndInAnyOrderGivesSameState(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Fab", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
+	a.Count(ctx, "MUG", 50, day(0))
+	for i := range 10 {
+		a.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)})
+	}
+	if _, err := a.EditSKU(ctx, "MUG", SKUFields{Name: ptr("Big mug")}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := a.ChangesAfter(ctx, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 15 {
+		t.Fatalf("only %d changes in the log", len(all))
+	}
+
+	inOrder := mustReplica(t, a, clock.Now)
+	if _, err := inOrder.Apply(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inOrder.Apply(ctx, all); err != nil { // again: no effect
+		t.Fatal(err)
+	}
+
+	reversed := mustReplica(t, a, clock.Now)
+	batches := [][]changes.Change{all[:5], all[5:12], all[12:]}
+	slices.Reverse(batches)
+	for _, b := range batches {
+		v, err := reversed.Apply(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = v
+	}
+	want := content(t, a)
+	for name, r := range map[string]*Shop{"in order, twice": inOrder, "reversed": reversed} {
+		if got := content(t, r); got != want {
+			t.Errorf("%s: replica differs from origin\n got: %s\nwant: %s", name, got, want)
+		}
+		v, _ := r.Vector(ctx)
+		if v[a.DeviceID()] != int64(len(all)) {
+			t.Errorf("%s: vector %v, want %d for the origin", name, v, len(all))
+		}
+		if got, want := mustStock(t, r, "MUG", r.AsOfDate(day(1))).OnHand, 40; got != want {
+			t.Errorf("%s: on hand %d, want %d", name, got, want)
+		}
+	}
+	// A gap holds the vector back but the changes past it are kept.
+	gappy := mustReplica(t, a, clock.Now)
+	v, err := gappy.Apply(ctx, all[3:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v[a.DeviceID()] != 0 {
+		t.Fatalf("vector past a gap = %d, want 0", v[a.DeviceID()])
+	}
+	if v, _ = gappy.Apply(ctx, all[:3]); v[a.DeviceID()] != int64(len(all)) {
+		t.Fatalf("vector after filling the gap = %d, want %d", v[a.DeviceID()], len(all))
+	}
+}
+
+func TestConcurrentSalesAndEditsConverge(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Fab", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
+	a.Count(ctx, "MUG", 10, day(0))
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+
+	// Offline: both sell the last units and both rename the SKU.
+	for i := range 6 {
+		if _, err := a.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 7 {
+		if _, err := b.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.EditSKU(ctx, "MUG", SKUFields{Name: ptr("Mug from the desk")})
+	clock.Set(clock.Now().Add(time.Second))
+	b.EditSKU(ctx, "MUG", SKUFields{Name: ptr("Mug from the stall"), Price: ptr(domain.Money(2600))})
+
+	syncPair(t, a, b)
+	if ga, gb := content(t, a), content(t, b); ga != gb {
+		t.Fatalf("replicas differ after sync\n a: %s\n b: %s", ga, gb)
+	}
+	for _, r := range []*Shop{a, b} {
+		row := mustStock(t, r, "MUG", r.AsOfDate(day(1)))
+		if row.Available != -3 || row.Status != domain.StatusOversold {
+			t.Fatalf("available %d status %s, want -3 oversold (13 sold of 10)", row.Available, row.Status)
+		}
+		sku, _ := r.SKU(ctx, "MUG")
+		if sku.Name != "Mug from the stall" || sku.Price != 2600 {
+			t.Fatalf("sku = %+v, want the later edit to win", sku)
+		}
+		cs, err := r.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Field != "name" || cs[0].Lost != `"Mug from the desk"` || cs[0].LostDevice != a.DeviceID() {
+			t.Fatalf("conflicts = %+v, want the desk's name as lost", cs)
+		}
+	}
+	// Undo on one side restores the lost value and settles it everywhere.
+	cs, _ := b.Conflicts(ctx)
+	c := cs[0]
+	if err := b.UndoConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	for _, r := range []*Shop{a, b} {
+		sku, _ := r.SKU(ctx, "MUG")
+		cs, _ := r.Conflicts(ctx)
+		if sku.Name != "Mug from the desk" || len(cs) != 0 {
+			t.Fatalf("after undo name %q, %d conflicts; want the desk's name and none", sku.Name, len(cs))
+		}
+	}
+}
+
+func TestSequentialEditsAreNotConflicts(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Fab", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
+	b := mustReplica(t, a, clock.Now)
+	c := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	a.EditSKU(ctx, "MUG", SKUFields{Name: ptr("one")})
+	syncPair(t, a, b)
+	b.EditSKU(ctx, "MUG", SKUFields{Name: ptr("two")}) // saw "one": replaces it knowingly
+	syncPair(t, a, b)
+	// c learns b's edit before a's: still no conflict.
+	vb, _ := b.ChangesAfter(ctx, nil, 0)
+	var fromB, fromA []changes.Change
+	for _, ch := range vb {
+		if ch.Origin == b.DeviceID() {
+			fromB = append(fromB, ch)
+		} else {
+			fromA = append(fromA, ch)
+		}
+	}
+	c.Apply(ctx, fromB)
+	c.Apply(ctx, fromA)
+	for _, r := range []*Shop{a, b, c} {
+		cs, _ := r.Conflicts(ctx)
+		sku, _ := r.SKU(ctx, "MUG")
+		if len(cs) != 0 || sku.Name != "two" {
+			t.Fatalf("name %q with conflicts %+v; want \"two\" and none", sku.Name, cs)
+		}
+	}
+}
+
+func TestApplyRefusesMalformedChangesAndWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	b := mustReplica(t, a, clock.Now)
+	good, _ := a.ChangesAfter(ctx, nil, 0)
+	for name, bad := range map[string]changes.Change{
+		"no origin":    {Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"seq zero":     {Origin: "d", Seq: 0, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"bad stamp":    {Origin: "d", Seq: 1, HLC: "yesterday", Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"bad body":     {Origin: "d", Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{`)},
+		"own device":   {Origin: b.DeviceID(), Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"record shape": {Origin: "d", Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`[1]`)},
+	} {
+		batch := append(slices.Clone(good), bad)
+		if _, err := b.Apply(ctx, batch); err == nil {
+			t.Errorf("%s: applied", name)
+		} else if domain.ErrorMessage(err) == "" {
+			t.Errorf("%s: no message", name)
+		}
+		if n := countRows(t, b.db, "changes"); n != 0 {
+			t.Fatalf("%s: %d changes written by a refused batch", name, n)
+		}
+	}
+}
+
+func TestCopiedDatabaseTakesNewDeviceID(t *testing.T) {
+	a, _ := mustCreate(t)
+	id := a.DeviceID()
+	path := a.Path()
+	a.Close()
+
+	again, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.DeviceID() != id {
+		t.Fatalf("reopening changed the device id")
+	}
+	again.Close()
+
+	copyPath := path + ".copy.db"
+	data, _ := os.ReadFile(path)
+	os.WriteFile(copyPath, data, 0o644)
+	cp, err := Open(copyPath, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if cp.DeviceID() == id {
+		t.Fatal("a copied database kept the original's device id")
+	}
+}
+
+func TestOpenRefusesMissingCorruptAndNewerDatabases(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(dir+"/none.db", Options{}); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("missing: err = %v", err)
+	}
+	junk := dir + "/junk.db"
+	os.WriteFile(junk, []byte("this is not a database, just some bytes that are long enough to look like a header......"), 0o644)
+	if _, err := Open(junk, Options{}); domain.ErrorCode(err) != domain.EUnavailable {
+		t.Errorf("corrupt: err = %v (%s)", err, domain.ErrorMessage(err))
+	}
+	s, _ := mustCreate(t)
+	if _, err := s.db.Exec(`INSERT INTO migrations (name, applied_at) VALUES ('9999_future.sql', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	path := s.Path()
+	s.Close()
+	if _, err := Open(path, Options{}); domain.ErrorCode(err) != domain.ETooNew {
+		t.Errorf("newer: err = %v", err)
+	}
+}

@@ -1,0 +1,337 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "NewFab", 10, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
+
+	b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 95, At: day(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = s.ReceiveBatch(ctx, b.ID, 95, day(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Held != 10 { // ⌈10 % of 95⌉
+		t.Fatalf("held = %d, want 10", b.Held)
+	}
+	row := mustStock(t, s, "PIN", s.AsOfDate(day(1)))
+	if row.OnHand != 95 || row.Held != 10 || row.Available != 85 {
+		t.Fatalf("on hand/held/available = %d/%d/%d, want 95/10/85", row.OnHand, row.Held, row.Available)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "PIN", Qty: 86, At: day(1).Add(time.Hour)}); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("selling held units: err = %v, want a refusal", err)
+	}
+	if _, err := s.DecideQA(ctx, b.ID, true, "fine", day(2)); err != nil {
+		t.Fatal(err)
+	}
+	row = mustStock(t, s, "PIN", s.AsOfDate(day(2)))
+	if row.Held != 0 || row.Available != 95 {
+		t.Fatalf("after pass held/available = %d/%d, want 0/95", row.Held, row.Available)
+	}
+	// The state before the decision is still reported as it was.
+	if row := mustStock(t, s, "PIN", s.AsOfDate(day(1))); row.Held != 10 {
+		t.Fatalf("as of the day before QA, held = %d, want 10", row.Held)
+	}
+}
+
+func TestFailedQARejectsHeldUnitsAndPausesFactory(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "NewFab", 10, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
+	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 40, At: day(0)})
+	if _, err := s.ReceiveBatch(ctx, b.ID, 40, day(1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DecideQA(ctx, b.ID, false, "chipped enamel", day(2)); err != nil {
+		t.Fatal(err)
+	}
+	row := mustStock(t, s, "PIN", s.AsOfDate(day(2)))
+	if row.OnHand != 36 || row.Held != 0 || row.Available != 36 {
+		t.Fatalf("on hand/held/available = %d/%d/%d, want 36/0/36", row.OnHand, row.Held, row.Available)
+	}
+	f, err := s.Factory(ctx, "newfab", s.AsOfDate(day(2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Paused || f.PauseReason == "" {
+		t.Fatalf("factory paused = %v (%q), want paused with a reason", f.Paused, f.PauseReason)
+	}
+	alerts, err := s.Alerts(ctx, s.AsOfDate(day(2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasAlert(alerts, AlertFactoryPaused, "NewFab") {
+		t.Fatalf("alerts %+v lack factory_paused for NewFab", alerts)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 10, At: day(3)}); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("ordering from a paused factory: err = %v, want a refusal", err)
+	}
+	if _, err := s.DecideQA(ctx, b.ID, true, "", day(3)); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("second QA decision: err = %v, want a refusal", err)
+	}
+}
+
+func TestFactoryEstablishedAfterThreePasses(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "NewFab", 5, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
+	for i := range 4 {
+		b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 20, At: day(i * 10)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err = s.ReceiveBatch(ctx, b.ID, 20, day(i*10+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 2
+		if i == 3 {
+			want = 0 // three passes made it established
+		}
+		if b.Held != want {
+			t.Fatalf("batch %d held = %d, want %d", i+1, b.Held, want)
+		}
+		if want > 0 {
+			if _, err := s.DecideQA(ctx, b.ID, true, "", day(i*10+2)); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := s.DecideQA(ctx, b.ID, true, "", day(i*10+2)); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("QA with nothing held: err = %v, want invalid", err)
+		}
+	}
+}
+
+func TestDailyRateIgnoresStockoutDays(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Print", 3, true)
+	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
+	// 7 units arrive on day 0; one sells each day for 7 days, then it is out
+	// for the rest of the 28-day window.
+	if err := s.Count(ctx, "ZINE", 7, day(0).Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 7 {
+		if _, err := s.Sell(ctx, Sale{Code: "ZINE", At: day(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	row := mustStock(t, s, "ZINE", s.AsOfDate(day(20)))
+	if row.Rate.Sold != 7 || row.Rate.Days != 7 {
+		t.Fatalf("rate = %d sold over %d days, want 7 over 7", row.Rate.Sold, row.Rate.Days)
+	}
+	if row.Status != domain.StatusStockout {
+		t.Fatalf("status = %s, want stockout", row.Status)
+	}
+	re, err := s.Reorder(ctx, s.AsOfDate(day(20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// rate 1/day, lead 3, print min cover 7, max 14: ⌈1 × 17 − 0⌉ = 17.
+	if len(re) != 1 || re[0].SuggestedQty != 17 || re[0].ReorderPoint != 10 {
+		t.Fatalf("reorder = %+v, want ZINE suggested 17 at reorder point 10", re)
+	}
+}
+
+func TestCountIsAbsoluteAndLateSalesBeforeItAreNotTakenTwice(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Print", 3, true)
+	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
+	if err := s.Count(ctx, "ZINE", 10, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Count(ctx, "ZINE", 8, day(2)); err != nil {
+		t.Fatal(err)
+	}
+	// A sale made on day 1 but recorded after the day-2 count: the count
+	// already saw it, so it must not be subtracted again.
+	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 2, At: day(1), Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Adjust(ctx, "ZINE", -1, "water damage", day(3)); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustStock(t, s, "ZINE", s.AsOfDate(day(3))).OnHand; got != 7 {
+		t.Fatalf("on hand = %d, want 7 (count 8, then adjust -1)", got)
+	}
+	if got := mustStock(t, s, "ZINE", s.AsOfDate(day(1))).OnHand; got != 8 {
+		t.Fatalf("on hand on day 1 = %d, want 8 (count 10, sale 2)", got)
+	}
+}
+
+func TestForcedSaleShowsOversold(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Print", 3, true)
+	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
+	before := countRows(t, s.db, "events")
+	if _, err := s.Sell(ctx, Sale{Code: "ZINE", At: day(0)}); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("sale with nothing available: err = %v, want a refusal", err)
+	}
+	if got := countRows(t, s.db, "events"); got != before {
+		t.Fatalf("a refused sale wrote %d events", got-before)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "ZINE", At: day(0), Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustStock(t, s, "ZINE", s.AsOfDate(day(0))).Status; got != domain.StatusOversold {
+		t.Fatalf("status = %s, want oversold", got)
+	}
+}
+
+func TestVoidPutsUnitsBack(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Print", 3, true)
+	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
+	s.Count(ctx, "ZINE", 5, day(0))
+	sale, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 2, At: day(0).Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VoidSale(ctx, sale.ID); err != nil {
+		t.Fatal(err)
+	}
+	row := mustStock(t, s, "ZINE", s.AsOfDate(day(0)))
+	if row.Available != 5 || row.Rate.Sold != 0 {
+		t.Fatalf("after undo available = %d, sold = %d; want 5, 0", row.Available, row.Rate.Sold)
+	}
+	if err := s.VoidSale(ctx, sale.ID); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("second undo: err = %v, want a refusal", err)
+	}
+}
+
+func TestQualityPauseAndPackagingAdvice(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	s.Count(ctx, "MUG", 1000, day(0))
+	for i := range 40 {
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	asOf := s.AsOfDate(day(2))
+	ret := func(reason domain.ReturnReason) {
+		t.Helper()
+		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: reason, At: day(2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ret("defect") // 1 of 40 = 2.5 %: under the limit
+	if f, _ := s.Factory(ctx, "Fab", asOf); f.QualityPaused {
+		t.Fatal("paused at 2.5 % quality returns")
+	}
+	ret("broke") // 2 of 40 = 5 %
+	f, _ := s.Factory(ctx, "Fab", asOf)
+	if !f.QualityPaused || f.Sold != 40 || f.QualityReturns != 2 {
+		t.Fatalf("factory = %+v, want quality-paused with 40 sold and 2 quality returns", f)
+	}
+	ret("packaging")
+	ret("changed-mind")
+	alerts, err := s.Alerts(ctx, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct{ kind, subject string }{{AlertQualityReturns, "Fab"}, {AlertFactoryPaused, "Fab"}} {
+		if !hasAlert(alerts, want.kind, want.subject) {
+			t.Fatalf("alerts lack %s for %s: %+v", want.kind, want.subject, alerts)
+		}
+	}
+	if hasAlert(alerts, AlertPackagingReturns, "MUG") { // 1 of 40 = 2.5 %
+		t.Fatal("packaging advice at 2.5 %")
+	}
+	ret("damaged-in-transit")
+	alerts, _ = s.Alerts(ctx, asOf)
+	if !hasAlert(alerts, AlertPackagingReturns, "MUG") {
+		t.Fatal("no packaging advice at 5 %")
+	}
+	rates, err := s.ReturnRates(ctx, asOf, 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rates) != 1 || rates[0] != (FactoryReturns{Factory: "Fab", Sold: 40, Quality: 2, Logistics: 2, Buyer: 1}) {
+		t.Fatalf("return rates = %+v", rates)
+	}
+	// Resuming starts the count afresh: no sales since, so no pause.
+	clock.Set(day(3))
+	if err := s.ResumeFactory(ctx, "Fab"); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfDate(day(3))); f.QualityPaused {
+		t.Fatal("still quality-paused right after resume")
+	}
+	// The pause blocks suggestions but the need still shows.
+	if err := s.PauseFactory(ctx, "Fab", "holiday"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReorderBlockedByPausedFactoryStillShowsNeed(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	s.Count(ctx, "MUG", 30, day(0))
+	for i := range 28 {
+		s.Sell(ctx, Sale{Code: "MUG", At: day(i).Add(time.Hour)})
+	}
+	if err := s.PauseFactory(ctx, "Fab", "holiday"); err != nil {
+		t.Fatal(err)
+	}
+	re, err := s.Reorder(ctx, s.AsOfDate(day(27)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// rate 1/day; lead 7 + microfactory cover 14/28; position 2.
+	if len(re) != 1 || !re[0].Blocked || re[0].SuggestedQty != 0 || re[0].NeedQty != 33 {
+		t.Fatalf("reorder = %+v, want MUG blocked with need 33", re)
+	}
+}
+
+func TestBuyerMessage(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 10, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	m, err := s.Message(ctx, "MUG", s.AsOfDate(day(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := day(11); !sameDay(m.ShipsBy, want) {
+		t.Fatalf("out of stock with no batch ships by %v, want %v (lead 10 + 1 day)", m.ShipsBy, want)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10, At: day(0), Expected: day(4)}); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = s.Message(ctx, "MUG", s.AsOfDate(day(0)))
+	if !sameDay(m.ShipsBy, day(5)) {
+		t.Fatalf("with a batch due on day 4 ships by %v, want day 5", m.ShipsBy)
+	}
+}
+
+func sameDay(a, b time.Time) bool { return a.Format(time.DateOnly) == b.Format(time.DateOnly) }
+
+func hasAlert(alerts []Alert, kind, subject string) bool {
+	for _, a := range alerts {
+		if a.Kind == kind && a.Subject == subject {
+			return true
+		}
+	}
+	return false
+}
