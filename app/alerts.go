@@ -61,14 +61,13 @@ func (s *Shop) Alerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
 			add(AlertLow, r.SKU.Code, "%s has %.1f days of cover, below its minimum of %d; %d on order", r.SKU.Code, days, r.Plan.MinCover, r.OnOrder)
 		}
 	}
-	end := asOf.End.UnixMilli()
 	for _, b := range snap.batches {
 		if b.Held > 0 && b.QA == domain.QAPending {
-			add(AlertQAHold, b.ID, "Batch %s of %s from %s: %d units held until QA passes; inspect them and pass or fail the batch", b.ID, b.SKU, b.Factory, b.Held)
+			add(AlertQAHold, b.ID, "Batch %s of %s from %s: %s held until QA passes; inspect them and pass or fail the batch", b.ID, b.SKU, b.Factory, units(b.Held))
 		}
 	}
 	for _, b := range snap.batches {
-		if b.Overdue(end) {
+		if b.Overdue(asOf.Day.UnixMilli()) { // overdue from the day after it was due
 			add(AlertBatchOverdue, b.ID, "Batch %s of %s from %s was expected on %s; %d of %d units still to come", b.ID, b.SKU, b.Factory,
 				time.UnixMilli(b.ExpectedAt).In(s.loc).Format(time.DateOnly), b.OnOrder(), b.Ordered)
 		}
@@ -130,8 +129,8 @@ func (s *Shop) packagingAdvice(ctx context.Context, asOf AsOf) ([]Alert, error) 
 		}
 		if domain.PackagingAdvice(sold, h.n) {
 			out = append(out, Alert{Kind: AlertPackagingReturns, Subject: h.code, Message: fmt.Sprintf(
-				"%s: %d damaged, lost or badly packed returns against %d sold in the last %d days (over %d %%); improve its packaging",
-				h.code, h.n, sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)})
+				"%s: %s damaged, lost or badly packed against %d sold in the last %d days (over %d %%); improve its packaging",
+				h.code, plural(h.n, "return"), sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)})
 		}
 	}
 	return out, nil
@@ -145,3 +144,13 @@ func sortedFactories(m map[string]FactoryView) []FactoryView {
 	sortBy(out, func(f FactoryView) string { return f.Name })
 	return out
 }
+
+// plural is "1 unit", "2 units".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func units(n int) string { return plural(n, "unit") }

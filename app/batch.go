@@ -128,17 +128,26 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
 	return b, err
 }
 
+// Receipt is one delivery into a batch: the batch with every receipt so
+// far, and this delivery's units and held units.
+type Receipt struct {
+	domain.Batch
+	ReceiptID string
+	Units     int
+	HeldUnits int
+}
+
 // ReceiveBatch records units of a batch arriving. From a new factory, the
 // shop's hold percentage of them (rounded up) is held until QA passes.
-func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Time) (domain.Batch, error) {
-	var b domain.Batch
+func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Time) (Receipt, error) {
+	var rc Receipt
 	if err := domain.ValidateQty(qty); err != nil {
-		return b, err
+		return rc, err
 	}
 	err := s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
-		var err error
-		if b, err = findBatch(ctx, t.tx, ref, maxTime); err != nil {
+		b, err := findBatch(ctx, t.tx, ref, maxTime)
+		if err != nil {
 			return err
 		}
 		if b.QA == domain.QAFailed {
@@ -159,15 +168,13 @@ func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Ti
 		if f.New && b.QA == domain.QAPending {
 			held = domain.HoldQty(qty, st.holdPercent)
 		}
-		if err := t.addEvent(event{Kind: kindReceipt, ID: newID(), SKUID: b.SKUID, At: at.UnixMilli(), Qty: qty,
-			Held: held, BatchID: b.ID, FactoryID: b.FactoryID}); err != nil {
-			return err
-		}
-		b.Received += qty
-		b.Held += held
-		return nil
+		rc = Receipt{Batch: b, ReceiptID: newID(), Units: qty, HeldUnits: held}
+		rc.Received += qty
+		rc.Held += held
+		return t.addEvent(event{Kind: kindReceipt, ID: rc.ReceiptID, SKUID: b.SKUID, At: at.UnixMilli(), Qty: qty,
+			Held: held, BatchID: b.ID, FactoryID: b.FactoryID})
 	})
-	return b, err
+	return rc, err
 }
 
 // maxTime is an end after every event.
@@ -188,7 +195,7 @@ func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string,
 			return domain.Errorf(domain.EConflict, "batch %s already %s QA on %s; a decision is made once", b.ID, b.QA, time.UnixMilli(b.QAAt).In(t.shop.loc).Format(time.DateOnly))
 		}
 		if b.Held == 0 {
-			return domain.Errorf(domain.EInvalid, "batch %s has no units held for QA at %s; QA decides on held units of a batch received from a new factory", b.ID, at.Format(time.RFC3339))
+			return domain.Errorf(domain.EInvalid, "batch %s has no units held for QA at %s; QA decides on held units of a batch received from a new factory", b.ID, at.In(t.shop.loc).Format("2006-01-02 15:04"))
 		}
 		b.QA, b.QAAt, b.QANote = domain.QAFailed, at.UnixMilli(), note
 		if pass {

@@ -170,6 +170,12 @@ func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
 		if err != nil {
 			return err
 		}
+		if err := t.shop.judgeQuality(ctx, t.tx, &f, t.shop.AsOfNow()); err != nil {
+			return err
+		}
+		if !f.Blocked() {
+			return domain.Errorf(domain.EConflict, "factory %q is not paused; nothing to resume", f.Name)
+		}
 		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": t.now.UnixMilli()})
 	})
 }

@@ -144,6 +144,15 @@ func (s *Shop) read(ctx context.Context, tx *sql.Tx, asOf AsOf, code string) (*s
 		}
 		row := StockRow{SKU: r.SKU, OnHand: rep.AtEnd.OnHand, Held: rep.AtEnd.Held, Available: rep.AtEnd.Available(),
 			OnOrder: onOrder[r.ID], Rate: rep.Rate(), NextArrival: next[r.ID], Days: rep.Days}
+		if r.Path == domain.PathDigital {
+			// A download never runs out: no stock to show, and every day
+			// of the window was a day it could sell.
+			row.OnHand, row.Held, row.Available = 0, 0, 0
+			row.Rate = domain.DailyRate(row.Rate.Sold, len(rep.Days))
+			for i := range row.Days {
+				row.Days[i].Available, row.Days[i].Active = 0, true
+			}
+		}
 		row.Plan = domain.Plan{Rate: row.Rate, Position: row.OnHand + row.OnOrder, LeadDays: r.LeadDays,
 			MinCover: r.MinCover, MaxCover: r.MaxCover, MOQ: r.factoryMOQ, Multiple: r.factoryMultiple}
 		if r.Path == domain.PathDigital {

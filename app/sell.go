@@ -10,7 +10,7 @@ import (
 // Sale is what `sell` asks for.
 type Sale struct {
 	Code    string
-	Qty     int            // 1 when zero
+	Qty     int            // 1 when zero: a tap on a tile sells one
 	Price   *domain.Money  // unit price; nil for the SKU's price
 	Channel domain.Channel // fair when empty
 	At      time.Time      // zero for now
@@ -118,7 +118,7 @@ func levelAt(ctx context.Context, t *txn, skuID string, at time.Time) (domain.Le
 // Return is what `return` asks for.
 type Return struct {
 	Code    string
-	Qty     int
+	Qty     int            // 1 when zero: a tap on a tile sells one
 	Reason  domain.ReturnReason
 	BatchID string // optional: the batch the unit came from
 	Restock bool   // the unit goes back to stock
@@ -162,26 +162,27 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (string, error) {
 
 // Count records a stocktake: qty units on hand at at, held units included.
 // Movements before it stop mattering; those after it count from it.
-func (s *Shop) Count(ctx context.Context, code string, qty int, at time.Time) error {
+func (s *Shop) Count(ctx context.Context, code string, qty int, at time.Time) (string, error) {
 	if qty < 0 || qty > domain.MaxQty {
-		return domain.Errorf(domain.EInvalid, "%d is not a stock count; use a whole number from 0 to %d", qty, domain.MaxQty)
+		return "", domain.Errorf(domain.EInvalid, "%d is not a stock count; use a whole number from 0 to %d", qty, domain.MaxQty)
 	}
 	return s.stockEvent(ctx, kindCount, code, qty, "", at)
 }
 
 // Adjust records a signed correction with a note saying why.
-func (s *Shop) Adjust(ctx context.Context, code string, qty int, note string, at time.Time) error {
+func (s *Shop) Adjust(ctx context.Context, code string, qty int, note string, at time.Time) (string, error) {
 	if qty == 0 || qty > domain.MaxQty || qty < -domain.MaxQty {
-		return domain.Errorf(domain.EInvalid, "%d is not an adjustment; use a signed whole number like -2 or 3, not 0", qty)
+		return "", domain.Errorf(domain.EInvalid, "%d is not an adjustment; use a signed whole number like -2 or 3, not 0", qty)
 	}
 	if note == "" {
-		return domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why; give --note TEXT")
+		return "", domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why; give --note TEXT")
 	}
 	return s.stockEvent(ctx, kindAdjust, code, qty, note, at)
 }
 
-func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note string, at time.Time) error {
-	return s.write(ctx, func(t *txn) error {
+func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note string, at time.Time) (string, error) {
+	id := newID()
+	return id, s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
 		sku, err := findSKU(ctx, t.tx, code)
 		if err != nil {
@@ -190,6 +191,6 @@ func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note 
 		if sku.Path == domain.PathDigital {
 			return domain.Errorf(domain.EInvalid, "SKU %s is digital and has no stock to count or adjust", sku.Code)
 		}
-		return t.addEvent(event{Kind: kind, ID: newID(), SKUID: sku.ID, At: at.UnixMilli(), Qty: qty, Note: note})
+		return t.addEvent(event{Kind: kind, ID: id, SKUID: sku.ID, At: at.UnixMilli(), Qty: qty, Note: note})
 	})
 }

@@ -83,6 +83,9 @@ func Open(path string, opts Options) (*Shop, error) {
 	if !fileExists(path) {
 		return nil, domain.Errorf(domain.ENotFound, "there is no shop at %s; create one with `microshopctl init --shop NAME` or give another --db", path)
 	}
+	if err := checkShopFile(path); err != nil {
+		return nil, err
+	}
 	s, err := open(path, opts)
 	if err != nil {
 		return nil, err
@@ -92,6 +95,26 @@ func Open(path string, opts Options) (*Shop, error) {
 		return nil, domain.Errorf(domain.EUnavailable, "%s is not a complete shop (it was never initialized); remove it and run `microshopctl init` again", path)
 	}
 	return s, nil
+}
+
+// checkShopFile makes sure path holds a Microshop shop before anything is
+// written to it: another program's database, or any other file, is left
+// exactly as it was.
+func checkShopFile(path string) error {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return storeError(path, err)
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('migrations', 'meta', 'changes')`).Scan(&n)
+	if err != nil {
+		return storeError(path, err)
+	}
+	if n < 3 {
+		return domain.Errorf(domain.EUnavailable, "%s is not a Microshop shop (it is another program's database or an empty file); give the path of a shop with --db, or create one with `microshopctl init`", path)
+	}
+	return nil
 }
 
 // open opens or creates the database, migrates it and settles device identity.

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// checkRefusal asserts a refused command: the exit code, nothing on stdout,
+// one line on stderr naming each of want, and no trace of Go internals.
+func checkRefusal(t *testing.T, r result, code int, want ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit %d, want %d (stderr %q)", r.code, code, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout %q, want nothing", r.stdout)
+	}
+	if strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") || strings.TrimSpace(r.stderr) == "" {
+		t.Errorf("stderr is not one line: %q", r.stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr %q does not name %q", r.stderr, w)
+		}
+	}
+	for _, noise := range []string{"goroutine", "panic", "flag provided", "invalid value", "Usage of"} {
+		if strings.Contains(r.stderr, noise) {
+			t.Errorf("stderr %q has Go's noise %q", r.stderr, noise)
+		}
+	}
+}
+
+// TestBadInput runs each bad input of the issue against a shop and checks it
+// is refused with a sentence naming the bad value, and that the shop is
+// unchanged.
+func TestBadInput(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5")
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3", "--established")
+	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("sku", "add", "POSTER-A3", "--name", "Poster", "--path", "print", "--factory", "PrintHaus")
+	s.ok("sku", "add", "ZINE-PDF", "--name", "Zine", "--path", "digital")
+	s.ok("count", "MUG-01", "--qty", "5", "--at", "2025-03-01")
+	// 10 posters ordered from an established printer, 4 received: none held.
+	b := s.object("batch", "order", "POSTER-A3", "--qty", "10", "--at", "2025-03-01")
+	batch := b["id"].(string)
+	s.ok("batch", "receive", batch, "--qty", "4", "--at", "2025-03-02")
+
+	const refused, usage = 1, 2
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"unknown SKU", []string{"sell", "NOPE-01"}, refused, []string{`"NOPE-01"`, "sku list"}},
+		{"unknown SKU in a report", []string{"stock", "NOPE-01"}, refused, []string{`"NOPE-01"`}},
+		{"unknown factory", []string{"sku", "add", "CUP-01", "--name", "Cup", "--path", "handmade", "--factory", "Nowhere"}, refused, []string{`"Nowhere"`}},
+		{"unknown factory to pause", []string{"factory", "pause", "Nowhere"}, refused, []string{`"Nowhere"`}},
+		{"unknown batch", []string{"batch", "receive", "0000000000ffff", "--qty", "1"}, refused, []string{`"0000000000ffff"`}},
+		{"unknown batch for QA", []string{"batch", "qa", "ffffffffff", "--pass"}, refused, []string{`"ffffffffff"`}},
+		{"zero quantity sold", []string{"sell", "MUG-01", "--qty", "0"}, refused, []string{"0 is not a valid quantity"}},
+		{"negative quantity sold", []string{"sell", "MUG-01", "--qty", "-2"}, refused, []string{"-2"}},
+		{"zero quantity ordered", []string{"batch", "order", "MUG-01", "--qty", "0"}, refused, []string{"0 is not a valid quantity"}},
+		{"negative quantity received", []string{"batch", "receive", batch, "--qty", "-3"}, refused, []string{"-3"}},
+		{"zero quantity returned", []string{"return", "MUG-01", "--qty", "0", "--reason", "defect"}, refused, []string{"0 is not a valid quantity"}},
+		{"negative count", []string{"count", "MUG-01", "--qty", "-1"}, refused, []string{"-1"}},
+		{"zero adjustment", []string{"adjust", "MUG-01", "--qty", "0", "--note", "nothing"}, refused, []string{"0 is not an adjustment"}},
+		{"quantity not a number", []string{"sell", "MUG-01", "--qty", "abc"}, usage, []string{`--qty "abc" is not a whole number`}},
+		{"bad supply path", []string{"sku", "add", "CUP-01", "--name", "Cup", "--path", "wood"}, usage, []string{`"wood"`, "digital, print, microfactory or handmade"}},
+		{"bad return reason", []string{"return", "MUG-01", "--qty", "1", "--reason", "meh"}, usage, []string{`"meh"`, "defect"}},
+		{"bad channel", []string{"sell", "MUG-01", "--channel", "market"}, usage, []string{`"market"`, "fair, online or other"}},
+		{"bad factory kind", []string{"factory", "add", "Shed", "--kind", "shed", "--lead-days", "1"}, usage, []string{`"shed"`, "print, microfactory or workshop"}},
+		{"bad location", []string{"factory", "add", "Shed", "--kind", "workshop", "--lead-days", "1", "--location", "moon"}, usage, []string{`"moon"`, "local or overseas"}},
+		{"bad money", []string{"sku", "add", "CUP-01", "--name", "Cup", "--path", "digital", "--price", "1,50"}, usage, []string{`"1,50"`}},
+		{"money with three decimals", []string{"sell", "MUG-01", "--price", "24.001"}, usage, []string{`"24.001"`}},
+		{"negative money", []string{"sku", "edit", "MUG-01", "--cost", "-3"}, usage, []string{`"-3"`}},
+		{"bad time", []string{"sell", "MUG-01", "--at", "2025-02-30"}, usage, []string{`"2025-02-30"`}},
+		{"bad date", []string{"stock", "--as-of", "tomorrow"}, usage, []string{`"tomorrow"`, "YYYY-MM-DD"}},
+		{"bad expected date", []string{"batch", "order", "MUG-01", "--qty", "5", "--expected", "03/01/2025"}, usage, []string{`"03/01/2025"`}},
+		{"digital SKU given a factory", []string{"sku", "add", "CUP-01", "--name", "Cup", "--path", "digital", "--factory", "Kiln Co"}, refused, []string{"CUP-01", "digital"}},
+		{"digital SKU edited to a factory", []string{"sku", "edit", "ZINE-PDF", "--factory", "Kiln Co"}, refused, []string{"ZINE-PDF", "digital"}},
+		{"physical SKU without a factory", []string{"sku", "add", "CUP-01", "--name", "Cup", "--path", "print"}, refused, []string{"CUP-01", "--factory"}},
+		{"batch of a digital SKU", []string{"batch", "order", "ZINE-PDF", "--qty", "5"}, refused, []string{"ZINE-PDF"}},
+		{"receiving more than ordered", []string{"batch", "receive", batch, "--qty", "7"}, refused, []string{"7", batch, "at most 6"}},
+		{"QA with nothing held", []string{"batch", "qa", batch, "--pass"}, refused, []string{batch, "no units held"}},
+		{"sale beyond available", []string{"sell", "MUG-01", "--qty", "6", "--at", "2025-03-02"}, refused, []string{"6", "MUG-01", "only 5 available", "--force"}},
+		{"return from another SKU's batch", []string{"return", "MUG-01", "--qty", "1", "--reason", "defect", "--batch", batch}, refused, []string{batch, "MUG-01"}},
+		{"SKU code taken", []string{"sku", "add", "mug-01", "--name", "Mug", "--path", "digital"}, refused, []string{`"mug-01"`}},
+		{"factory name taken", []string{"factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "1"}, refused, []string{`"Kiln Co"`}},
+		{"bad SKU code", []string{"sku", "add", "MUG 02", "--name", "Mug", "--path", "digital"}, refused, []string{`"MUG 02"`}},
+		{"cover out of range", []string{"sku", "edit", "MUG-01", "--min-cover", "400"}, refused, []string{"400"}},
+		{"maximum cover below minimum", []string{"sku", "edit", "MUG-01", "--min-cover", "10", "--max-cover", "5"}, refused, []string{"5", "10"}},
+		{"negative minimum order", []string{"factory", "add", "Shed", "--kind", "workshop", "--lead-days", "1", "--moq", "-1"}, refused, []string{"-1"}},
+		{"zero batch multiple", []string{"factory", "add", "Shed", "--kind", "workshop", "--lead-days", "1", "--multiple", "0"}, refused, []string{"0 is not a batch multiple"}},
+		{"count of a digital SKU", []string{"count", "ZINE-PDF", "--qty", "3"}, refused, []string{"ZINE-PDF"}},
+		{"return days out of range", []string{"returns", "--days", "0"}, refused, []string{"0 is not a number of days"}},
+		{"second shop in one file", []string{"init", "--shop", "Again"}, refused, []string{"already a shop"}},
+		{"unknown command", []string{"frobnicate"}, usage, []string{`"frobnicate"`, "microshopctl help"}},
+		{"unknown subcommand", []string{"sku", "frobnicate"}, usage, []string{`"frobnicate"`, "microshopctl help sku"}},
+		{"unknown flag", []string{"stock", "--colour", "red"}, usage, []string{"--colour", "microshopctl help stock"}},
+		{"unknown global flag", []string{"--colour", "stock"}, usage, []string{"--colour", "microshopctl help"}},
+		{"flag without its value", []string{"sell", "MUG-01", "--qty"}, usage, []string{"--qty"}},
+		{"bool flag given a word", []string{"sell", "MUG-01", "--force=maybe"}, usage, []string{"--force", `"maybe"`}},
+		{"missing argument", []string{"sell"}, usage, []string{"CODE"}},
+		{"extra argument", []string{"sku", "show", "MUG-01", "POSTER-A3"}, usage, []string{`"POSTER-A3"`}},
+		{"missing required flag", []string{"return", "MUG-01", "--qty", "1"}, usage, []string{"--reason"}},
+		{"adjustment without a note", []string{"adjust", "MUG-01", "--qty", "-1"}, usage, []string{"--note"}},
+		{"receipt without a quantity", []string{"batch", "receive", batch}, usage, []string{"--qty"}},
+		{"factory without a lead time", []string{"factory", "add", "Shed", "--kind", "workshop"}, usage, []string{"--lead-days"}},
+		{"QA both pass and fail", []string{"batch", "qa", batch, "--pass", "--fail"}, usage, []string{"--pass", "--fail"}},
+		{"QA neither pass nor fail", []string{"batch", "qa", batch}, usage, []string{"--pass", "--fail"}},
+		{"edit with nothing to change", []string{"sku", "edit", "MUG-01"}, usage, []string{"sku edit needs a flag"}},
+		{"group without a command", []string{"factory"}, usage, []string{"add, list, show, pause or resume"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := s.vector()
+			checkRefusal(t, s.run(tt.args...), tt.code, tt.want...)
+			// With --json too, stdout stays empty and the sentence is the same.
+			checkRefusal(t, s.run(append(tt.args, "--json")...), tt.code, tt.want...)
+			if after := s.vector(); after != before {
+				t.Errorf("the shop changed: vector %s, was %s", after, before)
+			}
+		})
+	}
+}
+
+func TestMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "nowhere", "shop.db")
+	for _, args := range [][]string{{"stock"}, {"shop", "--json"}, {"sell", "MUG-01"}, {"factory", "list"}, {"status"}} {
+		r := runCLI(t, append([]string{"--db", db}, args...)...)
+		checkRefusal(t, r, 1, db, "microshopctl init")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nowhere")); !os.IsNotExist(err) {
+		t.Errorf("a refused command created %s", filepath.Join(dir, "nowhere"))
+	}
+}
+
+func TestCorruptDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	garbage := bytes.Repeat([]byte("not a database \x00\xff"), 300)
+	if err := os.WriteFile(db, garbage, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"stock"}, {"sell", "MUG-01"}, {"sku", "add", "CUP-01", "--name", "Cup", "--path", "digital"}, {"status", "--json"}, {"alerts"}} {
+		r := runCLI(t, append([]string{"--db", db}, args...)...)
+		checkRefusal(t, r, 1, db, "damaged")
+	}
+	got, err := os.ReadFile(db)
+	if err != nil || !bytes.Equal(got, garbage) {
+		t.Errorf("the damaged file changed (err %v)", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("files beside the damaged database: %v, want only shop.db", names)
+	}
+	// init refuses to overwrite it too.
+	checkRefusal(t, runCLI(t, "--db", db, "init", "--shop", "New"), 1, db)
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// batchJSON is a batch in `batch order`, `batch list` and the batch commands.
+type batchJSON struct {
+	ID        string `json:"id"`
+	SKU       string `json:"sku"`
+	Factory   string `json:"factory"`
+	Ordered   int    `json:"ordered"`
+	Received  int    `json:"received"`
+	Held      int    `json:"held"`
+	Status    string `json:"status"`
+	OnOrder   int    `json:"on_order"`
+	UnitCost  string `json:"unit_cost"`
+	OrderedAt string `json:"ordered_at"`
+	Expected  string `json:"expected"`
+	QANote    string `json:"qa_note"`
+}
+
+func newBatchJSON(b domain.Batch, loc *time.Location) batchJSON {
+	return batchJSON{ID: b.ID, SKU: b.SKU, Factory: b.Factory, Ordered: b.Ordered, Received: b.Received, Held: b.Held,
+		Status: string(b.Status()), OnOrder: b.OnOrder(), UnitCost: b.UnitCost.String(),
+		OrderedAt: dateOf(b.OrderedAt, loc), Expected: dateOf(b.ExpectedAt, loc), QANote: b.QANote}
+}
+
+func runBatchOrder(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 0, "`N` units to order")
+	factory := f.String("factory", "", "order from the factory `NAME` (default the SKU's primary factory)")
+	cost := f.moneyFlag("unit-cost", "unit `COST` of this batch, like 9.50 (default the SKU's cost)")
+	expected := parsed(f, "expected", "`DATE` it should arrive, YYYY-MM-DD (default the order date plus the lead time)",
+		func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) })
+	at := f.atFlag()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("qty"); err != nil {
+		return err
+	}
+	o := app.Order{Code: pos[0], Qty: *qty, Factory: *factory, At: *at}
+	if f.isSet("unit-cost") {
+		o.UnitCost = cost
+	}
+	if !expected.IsZero() {
+		// Midday, as the default expected time is, so a batch is not overdue
+		// before its day has begun.
+		e := *expected
+		o.Expected = time.Date(e.Year(), e.Month(), e.Day(), 12, 0, 0, 0, e.Location())
+	}
+	return c.withShop(func(s *app.Shop) error {
+		b, err := s.OrderBatch(ctx, o)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newBatchJSON(b, c.loc))
+		}
+		c.say("Ordered %d × %s from %s as batch %s; expected %s.", b.Ordered, b.SKU, b.Factory, b.ID, dateOf(b.ExpectedAt, c.loc))
+		return nil
+	})
+}
+
+func runBatchReceive(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 0, "`N` units received")
+	at := f.atFlag()
+	pos, err := f.parse(args, "BATCH_ID")
+	if err != nil {
+		return err
+	}
+	if err := f.require("qty"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		rc, err := s.ReceiveBatch(ctx, pos[0], *qty, *at)
+		if err != nil {
+			return err
+		}
+		b := rc.Batch
+		if c.json {
+			return c.printJSON(newBatchJSON(b, c.loc))
+		}
+		if held := rc.HeldUnits; held > 0 {
+			c.say("Received %d of batch %s (%d of %d ordered): %d held for QA (new factory %s); pass or fail it with `microshopctl batch qa`.",
+				*qty, b.ID, b.Received, b.Ordered, held, b.Factory)
+		} else {
+			c.say("Received %d of batch %s (%d of %d ordered); all %d available.", *qty, b.ID, b.Received, b.Ordered, *qty)
+		}
+		return nil
+	})
+}
+
+func runBatchQA(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pass := f.Bool("pass", false, "the held units are good: release them for sale")
+	fail := f.Bool("fail", false, "the held units are bad: reject them and pause the factory")
+	note := f.String("note", "", "what QA found, in a few words of `TEXT`")
+	at := f.atFlag()
+	pos, err := f.parse(args, "BATCH_ID")
+	if err != nil {
+		return err
+	}
+	if *pass == *fail {
+		return usagef("microshopctl batch qa needs exactly one of --pass or --fail; see `microshopctl help batch qa`")
+	}
+	return c.withShop(func(s *app.Shop) error {
+		b, err := s.DecideQA(ctx, pos[0], *pass, *note, *at)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newBatchJSON(b, c.loc))
+		}
+		if *pass {
+			c.say("Batch %s of %s passed QA: %d held units released for sale.", b.ID, b.SKU, b.Held)
+		} else {
+			c.say("Batch %s of %s failed QA: %d held units rejected; factory %s is paused until the rest of the batch is inspected.", b.ID, b.SKU, b.Held, b.Factory)
+		}
+		return nil
+	})
+}
+
+func runBatchList(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	open := f.Bool("open", false, "only batches with units still to come")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		list, err := s.Batches(ctx, *open)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]batchJSON, 0, len(list))
+			for _, b := range list {
+				out = append(out, newBatchJSON(b, c.loc))
+			}
+			return c.printJSON(out)
+		}
+		if len(list) == 0 {
+			c.say("No batches; order one with `microshopctl batch order`.")
+			return nil
+		}
+		tw := c.table("ID", "SKU", "FACTORY", "ORDERED", "RECEIVED", "HELD", "STATUS", "ORDERED ON", "EXPECTED")
+		for _, b := range list {
+			row(tw, b.ID, b.SKU, b.Factory, b.Ordered, b.Received, b.Held, b.Status(), dateOf(b.OrderedAt, c.loc), dateOf(b.ExpectedAt, c.loc))
+		}
+		return tw.Flush()
+	})
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// saleJSON is what `sell` prints. Available is null for a digital SKU,
+// which has no stock.
+type saleJSON struct {
+	ID        string `json:"id"`
+	Code      string `json:"code"`
+	Qty       int    `json:"qty"`
+	Price     string `json:"price"`
+	Available *int   `json:"available"`
+	Channel   string `json:"channel"`
+	At        string `json:"at"`
+}
+
+// movementJSON is what `return`, `count` and `adjust` print.
+type movementJSON struct {
+	ID      string `json:"id,omitempty"`
+	Kind    string `json:"kind"`
+	Code    string `json:"code"`
+	Qty     int    `json:"qty"`
+	Reason  string `json:"reason,omitempty"`
+	Class   string `json:"class,omitempty"`
+	Restock *bool  `json:"restock,omitempty"`
+	Note    string `json:"note,omitempty"`
+	At      string `json:"at"`
+}
+
+// eventTime is when an event is recorded: --at, or now.
+func eventTime(s *app.Shop, at time.Time) time.Time {
+	if at.IsZero() {
+		return s.Now()
+	}
+	return at.In(s.Location())
+}
+
+const minuteLayout = "2006-01-02 15:04"
+
+func runSell(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 1, "`N` units sold (default 1)")
+	price := f.moneyFlag("price", "unit `PRICE` charged, like 24.00 (default the SKU's price)")
+	channel := parsed(f, "channel", "where it sold, `CHANNEL`: fair, online or other (default fair)", domain.ParseChannel)
+	at := f.atFlag()
+	force := f.Bool("force", false, "record it even beyond available stock: the sale really happened")
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	// The app reads a quantity of 0 as "one"; a typed 0 is refused here.
+	if err := domain.ValidateQty(*qty); err != nil {
+		return err
+	}
+	sale := app.Sale{Code: pos[0], Qty: *qty, Channel: *channel, At: *at, Force: *force}
+	if sale.Channel == "" {
+		sale.Channel = "fair"
+	}
+	if f.isSet("price") {
+		sale.Price = price
+	}
+	return c.withShop(func(s *app.Shop) error {
+		when := eventTime(s, *at)
+		sale.At = when
+		res, err := s.Sell(ctx, sale)
+		if err != nil {
+			return err
+		}
+		sku, err := s.SKU(ctx, res.Code)
+		if err != nil {
+			return err
+		}
+		digital := sku.Path == domain.PathDigital
+		if c.json {
+			out := saleJSON{ID: res.ID, Code: res.Code, Qty: res.Qty, Price: res.Price.String(),
+				Channel: string(sale.Channel), At: when.Format(time.RFC3339)}
+			if !digital {
+				out.Available = &res.Available
+			}
+			return c.printJSON(out)
+		}
+		switch {
+		case digital:
+			c.say("Sold %d × %s at %s (digital).", res.Qty, res.Code, res.Price)
+		case res.Available < 0:
+			c.say("Sold %d × %s at %s beyond stock; %d available, so %s is oversold: count it and reorder.", res.Qty, res.Code, res.Price, res.Available, res.Code)
+		default:
+			c.say("Sold %d × %s at %s; %d available.", res.Qty, res.Code, res.Price, res.Available)
+		}
+		return nil
+	})
+}
+
+func runReturn(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 0, "`N` units returned")
+	reason := parsed(f, "reason", "why, `REASON`: defect, broke, not-as-described, damaged-in-transit, packaging, lost, changed-mind, wrong-size or other",
+		domain.ParseReturnReason)
+	batch := f.String("batch", "", "the `BATCH_ID` the units came from (default the SKU's primary factory)")
+	restock := f.Bool("restock", false, "the units go back in stock")
+	at := f.atFlag()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("qty", "reason"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		when := eventTime(s, *at)
+		id, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when})
+		if err != nil {
+			return err
+		}
+		sku, err := s.SKU(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		restocked := *restock && sku.Path != domain.PathDigital
+		class := reason.Class()
+		if c.json {
+			return c.printJSON(movementJSON{ID: id, Kind: "return", Code: sku.Code, Qty: *qty, Reason: string(*reason),
+				Class: string(class), Restock: &restocked, At: when.Format(time.RFC3339)})
+		}
+		where := "not restocked"
+		if restocked {
+			where = "back in stock"
+		}
+		c.say("Recorded the return of %d × %s (%s, a %s reason); %s.", *qty, sku.Code, *reason, class, where)
+		return nil
+	})
+}
+
+func runCount(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 0, "`N` units on hand, held units included (0 is a count too)")
+	at := f.atFlag()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("qty"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		when := eventTime(s, *at)
+		id, err := s.Count(ctx, pos[0], *qty, when)
+		if err != nil {
+			return err
+		}
+		sku, err := s.SKU(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(movementJSON{ID: id, Kind: "count", Code: sku.Code, Qty: *qty, At: when.Format(time.RFC3339)})
+		}
+		c.say("Counted %d × %s on hand at %s.", *qty, sku.Code, when.Format(minuteLayout))
+		return nil
+	})
+}
+
+func runAdjust(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 0, "signed correction `N`, like -2 or 3")
+	note := f.String("note", "", "why, in a few words of `TEXT`")
+	at := f.atFlag()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("qty", "note"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		when := eventTime(s, *at)
+		id, err := s.Adjust(ctx, pos[0], *qty, *note, when)
+		if err != nil {
+			return err
+		}
+		sku, err := s.SKU(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(movementJSON{ID: id, Kind: "adjustment", Code: sku.Code, Qty: *qty, Note: *note, At: when.Format(time.RFC3339)})
+		}
+		c.say("Adjusted %s by %+d at %s (%s).", sku.Code, *qty, when.Format(minuteLayout), *note)
+		return nil
+	})
+}

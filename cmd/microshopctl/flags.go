@@ -1,0 +1,244 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"microshop/domain"
+)
+
+// usageError is a command line that cannot be run as typed: an unknown
+// command or flag, a missing argument, a value of the wrong form. It exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errHelp means help was asked for and printed: exit 0, nothing more to say.
+var errHelp = errors.New("help printed")
+
+// flagSet is one command's flags: the standard library's parser, silenced,
+// with its messages replaced by sentences naming the bad value. The global
+// flags --db and --json are accepted by every command too, so they may come
+// after the command name.
+type flagSet struct {
+	*flag.FlagSet
+	c   *cli
+	cmd *command
+	bad error // the value that failed to parse, in words
+}
+
+// flags starts the flag set of the command being run.
+func (c *cli) flags() *flagSet {
+	fs := flag.NewFlagSet(c.cmd.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	c.globalFlags(fs)
+	return &flagSet{FlagSet: fs, c: c, cmd: c.cmd}
+}
+
+// globalFlags binds --db and --json to fs.
+func (c *cli) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.db, "db", c.db, "the shop database `PATH` (default $MICROSHOP_DB, or microshop/shop.db in your data directory)")
+	fs.BoolVar(&c.json, "json", c.json, "print one JSON document instead of text")
+}
+
+func isGlobal(name string) bool { return name == "db" || name == "json" }
+
+// intValue is a whole-number flag.
+type intValue struct {
+	p    *int
+	f    *flagSet
+	name string
+}
+
+func (v *intValue) String() string {
+	if v == nil || v.p == nil {
+		return ""
+	}
+	return strconv.Itoa(*v.p)
+}
+
+func (v *intValue) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		v.f.bad = usagef("--%s %q is not a whole number; give digits like 12", v.name, s)
+		return v.f.bad
+	}
+	*v.p = n
+	return nil
+}
+
+// Int defines a whole-number flag.
+func (f *flagSet) Int(name string, def int, usage string) *int {
+	p := new(int)
+	*p = def
+	f.Var(&intValue{p: p, f: f, name: name}, name, usage)
+	return p
+}
+
+// parsedValue is a flag read by one of the domain's parsers, whose sentence
+// becomes the error when the value is refused.
+type parsedValue[T any] struct {
+	p     *T
+	f     *flagSet
+	parse func(string) (T, error)
+}
+
+func (v *parsedValue[T]) String() string { return "" }
+
+func (v *parsedValue[T]) Set(s string) error {
+	x, err := v.parse(s)
+	if err != nil {
+		v.f.bad = &usageError{msg: domain.ErrorMessage(err)}
+		return v.f.bad
+	}
+	*v.p = x
+	return nil
+}
+
+// parsed defines a flag read by parse; it holds T's zero value when unset.
+func parsed[T any](f *flagSet, name, usage string, parse func(string) (T, error)) *T {
+	p := new(T)
+	f.Var(&parsedValue[T]{p: p, f: f, parse: parse}, name, usage)
+	return p
+}
+
+// isSet reports whether the flag was given on the command line.
+func (f *flagSet) isSet(name string) bool {
+	set := false
+	f.Visit(func(fl *flag.Flag) {
+		if fl.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+// countGlobalsSet is how many of --db and --json were given after the
+// command name.
+func countGlobalsSet(f *flagSet) int {
+	n := 0
+	f.Visit(func(fl *flag.Flag) {
+		if isGlobal(fl.Name) {
+			n++
+		}
+	})
+	return n
+}
+
+// require refuses the command when a flag it needs is missing.
+func (f *flagSet) require(names ...string) error {
+	for _, n := range names {
+		if !f.isSet(n) {
+			fl := f.Lookup(n)
+			placeholder, _ := flag.UnquoteUsage(fl)
+			return usagef("microshopctl %s needs --%s %s; see `microshopctl help %s`", f.cmd.name, n, placeholder, f.cmd.name)
+		}
+	}
+	return nil
+}
+
+// parse reads flags and positional arguments in any order: `sku add MUG-01
+// --name Mug` and `sku add --name Mug MUG-01` mean the same. names are the
+// positional arguments; one in brackets, like "[CODE]", may be left out.
+// Everything after "--" is positional.
+func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.FlagSet.Parse(args); err != nil {
+			return nil, f.explain(err)
+		}
+		rest := f.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	required := 0
+	for _, n := range names {
+		if !strings.HasPrefix(n, "[") {
+			required++
+		}
+	}
+	if len(pos) < required {
+		return nil, usagef("microshopctl %s needs %s; usage: microshopctl %s %s", f.cmd.name, names[len(pos)], f.cmd.name, f.cmd.usage)
+	}
+	if len(pos) > len(names) {
+		return nil, usagef("unexpected argument %q for microshopctl %s; usage: microshopctl %s %s", pos[len(names)], f.cmd.name, f.cmd.name, f.cmd.usage)
+	}
+	return pos, nil
+}
+
+// explain turns the flag package's error into a sentence, or prints the
+// command's help when it was asked for.
+func (f *flagSet) explain(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		f.printHelp(f.c.stdout)
+		return errHelp
+	}
+	return explainFlagError(err, f.bad, "microshopctl "+f.cmd.name, "microshopctl help "+f.cmd.name)
+}
+
+// explainFlagError words an error of flag.FlagSet.Parse; bad is the error a
+// flag value recorded, if any.
+func explainFlagError(err, bad error, what, help string) error {
+	if bad != nil {
+		return bad
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return usagef("--%s is not a flag of %s; see `%s`", strings.TrimLeft(name, "-"), what, help)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return usagef("--%s needs a value; see `%s`", strings.TrimLeft(name, "-"), help)
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		value, name, _ := strings.Cut(rest, " for ")
+		name, _, _ = strings.Cut(name, ":")
+		return usagef("--%s takes no value, or true or false, not %s; see `%s`", strings.TrimLeft(name, "-"), value, help)
+	}
+	if arg, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return usagef("%q is not a flag; flags look like --name VALUE; see `%s`", arg, help)
+	}
+	return usagef("%s; see `%s`", msg, help)
+}
+
+// printHelp writes the command's usage, what it does and its flags.
+func (f *flagSet) printHelp(w io.Writer) {
+	fmt.Fprintf(w, "Usage: microshopctl %s %s\n\n%s\n", f.cmd.name, f.cmd.usage, f.cmd.summary)
+	if f.cmd.about != "" {
+		fmt.Fprintf(w, "%s\n", f.cmd.about)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	header := false
+	f.VisitAll(func(fl *flag.Flag) {
+		if isGlobal(fl.Name) {
+			return
+		}
+		if !header {
+			fmt.Fprintf(tw, "\nFlags:\n")
+			header = true
+		}
+		placeholder, usage := flag.UnquoteUsage(fl)
+		if placeholder != "" {
+			placeholder = " " + placeholder
+		}
+		fmt.Fprintf(tw, "  --%s%s\t%s\n", fl.Name, placeholder, usage)
+	})
+	tw.Flush()
+	fmt.Fprintf(w, "\nGlobal flags, before or after the command: --db PATH (default $MICROSHOP_DB, or microshop/shop.db in your data directory), --json.\n")
+}

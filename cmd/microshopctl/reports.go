@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// stockJSON is a row of `stock`. CoverDays is null when nothing sells.
+type stockJSON struct {
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	Path        string   `json:"path"`
+	Factory     string   `json:"factory"`
+	OnHand      int      `json:"on_hand"`
+	Held        int      `json:"held"`
+	Available   int      `json:"available"`
+	OnOrder     int      `json:"on_order"`
+	DailyRate   float64  `json:"daily_rate"`
+	CoverDays   *float64 `json:"cover_days"`
+	Status      string   `json:"status"`
+	Blocked     bool     `json:"blocked"`
+	BlockReason string   `json:"block_reason"`
+}
+
+// reorderJSON is a row of `reorder`. SuggestedQty is 0 when the factory is
+// paused; NeedQty is what the rule asks for either way.
+type reorderJSON struct {
+	Code         string  `json:"code"`
+	Name         string  `json:"name"`
+	Factory      string  `json:"factory"`
+	Position     int     `json:"position"`
+	DailyRate    float64 `json:"daily_rate"`
+	LeadDays     int     `json:"lead_days"`
+	MinCover     int     `json:"min_cover"`
+	MaxCover     int     `json:"max_cover"`
+	ReorderPoint float64 `json:"reorder_point"`
+	SuggestedQty int     `json:"suggested_qty"`
+	NeedQty      int     `json:"need_qty"`
+	Blocked      bool    `json:"blocked"`
+	BlockReason  string  `json:"block_reason"`
+}
+
+type alertJSON struct {
+	Kind    string `json:"kind"`
+	Subject string `json:"subject"`
+	Message string `json:"message"`
+}
+
+// returnsJSON is a row of `returns`; rates are fractions of units sold.
+type returnsJSON struct {
+	Factory       string  `json:"factory"`
+	Sold          int     `json:"sold"`
+	Quality       int     `json:"quality"`
+	Logistics     int     `json:"logistics"`
+	Buyer         int     `json:"buyer"`
+	QualityRate   float64 `json:"quality_rate"`
+	LogisticsRate float64 `json:"logistics_rate"`
+}
+
+type messageJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	ShipsBy string `json:"ships_by"`
+}
+
+func round(x float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(x*p) / p
+}
+
+// coverDays is cover rounded to a tenth of a day, nil when infinite.
+func coverDays(d float64) *float64 {
+	if math.IsInf(d, 0) || math.IsNaN(d) {
+		return nil
+	}
+	r := round(d, 1)
+	return &r
+}
+
+// reportDay names the day a report describes.
+func reportDay(a app.AsOf) string { return a.Day.Format(time.DateOnly) }
+
+func runStock(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	pos, err := f.parse(args, "[CODE]")
+	if err != nil {
+		return err
+	}
+	code := ""
+	if len(pos) > 0 {
+		code = pos[0]
+	}
+	return c.withShop(func(s *app.Shop) error {
+		rows, err := s.Stock(ctx, asOf(s, *day), code)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]stockJSON, 0, len(rows))
+			for _, r := range rows {
+				out = append(out, stockJSON{Code: r.SKU.Code, Name: r.SKU.Name, Path: string(r.SKU.Path), Factory: r.SKU.Factory,
+					OnHand: r.OnHand, Held: r.Held, Available: r.Available, OnOrder: r.OnOrder,
+					DailyRate: round(r.Rate.PerDay(), 2), CoverDays: coverDays(r.CoverDays), Status: string(r.Status),
+					Blocked: r.Blocked, BlockReason: r.BlockReason})
+			}
+			return c.printJSON(out)
+		}
+		if len(rows) == 0 {
+			c.say("No SKUs on sale; add one with `microshopctl sku add`.")
+			return nil
+		}
+		tw := c.table("CODE", "NAME", "PATH", "ON HAND", "HELD", "AVAILABLE", "ON ORDER", "PER DAY", "COVER DAYS", "STATUS")
+		for _, r := range rows {
+			cover := "-"
+			if d := coverDays(r.CoverDays); d != nil {
+				cover = fmt.Sprintf("%.1f", *d)
+			}
+			row(tw, r.SKU.Code, r.SKU.Name, r.SKU.Path, r.OnHand, r.Held, r.Available, r.OnOrder,
+				fmt.Sprintf("%.2f", r.Rate.PerDay()), cover, r.Status)
+		}
+		return tw.Flush()
+	})
+}
+
+func runReorder(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		a := asOf(s, *day)
+		rows, err := s.Reorder(ctx, a)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]reorderJSON, 0, len(rows))
+			for _, r := range rows {
+				out = append(out, reorderJSON{Code: r.Code, Name: r.Name, Factory: r.Factory, Position: r.Position,
+					DailyRate: round(r.Rate.PerDay(), 2), LeadDays: r.LeadDays, MinCover: r.MinCover, MaxCover: r.MaxCover,
+					ReorderPoint: round(r.ReorderPoint, 2), SuggestedQty: r.SuggestedQty, NeedQty: r.NeedQty,
+					Blocked: r.Blocked, BlockReason: r.BlockReason})
+			}
+			return c.printJSON(out)
+		}
+		if len(rows) == 0 {
+			c.say("Nothing to reorder as of %s.", reportDay(a))
+			return nil
+		}
+		tw := c.table("CODE", "FACTORY", "POSITION", "PER DAY", "LEAD", "MIN COVER", "MAX COVER", "REORDER POINT", "ORDER")
+		for _, r := range rows {
+			order := fmt.Sprint(r.SuggestedQty)
+			if r.Blocked {
+				order = fmt.Sprintf("%d needed, factory paused", r.NeedQty)
+			}
+			row(tw, r.Code, r.Factory, r.Position, fmt.Sprintf("%.2f", r.Rate.PerDay()), r.LeadDays, r.MinCover, r.MaxCover,
+				fmt.Sprintf("%.1f", r.ReorderPoint), order)
+		}
+		return tw.Flush()
+	})
+}
+
+func runAlerts(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		a := asOf(s, *day)
+		alerts, err := s.Alerts(ctx, a)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]alertJSON, 0, len(alerts))
+			for _, al := range alerts {
+				out = append(out, alertJSON{Kind: al.Kind, Subject: al.Subject, Message: al.Message})
+			}
+			return c.printJSON(out)
+		}
+		if len(alerts) == 0 {
+			c.say("Nothing needs action as of %s.", reportDay(a))
+			return nil
+		}
+		tw := c.table("KIND", "MESSAGE")
+		for _, al := range alerts {
+			row(tw, al.Kind, al.Message)
+		}
+		return tw.Flush()
+	})
+}
+
+func runReturns(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	days := f.Int("days", domain.ReturnWindowDays, "the period in `DAYS` ending with the report date (default 90)")
+	day := f.asOfFlag()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		a := asOf(s, *day)
+		rows, err := s.ReturnRates(ctx, a, *days)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]returnsJSON, 0, len(rows))
+			for _, r := range rows {
+				out = append(out, returnsJSON{Factory: r.Factory, Sold: r.Sold, Quality: r.Quality, Logistics: r.Logistics, Buyer: r.Buyer,
+					QualityRate: round(r.QualityRate(), 4), LogisticsRate: round(domain.ReturnRate(r.Sold, r.Logistics), 4)})
+			}
+			return c.printJSON(out)
+		}
+		if len(rows) == 0 {
+			c.say("No factories and no sales in the %d days to %s.", *days, reportDay(a))
+			return nil
+		}
+		tw := c.table("FACTORY", "SOLD", "QUALITY", "LOGISTICS", "BUYER", "QUALITY RATE")
+		for _, r := range rows {
+			name := r.Factory
+			if name == "" {
+				name = "(digital)"
+			}
+			row(tw, name, r.Sold, r.Quality, r.Logistics, r.Buyer, fmt.Sprintf("%.1f %%", 100*r.QualityRate()))
+		}
+		return tw.Flush()
+	})
+}
+
+func runMessage(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		m, err := s.Message(ctx, pos[0], asOf(s, *day))
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(messageJSON{Code: m.Code, Message: m.Message, ShipsBy: m.ShipsBy.Format(time.DateOnly)})
+		}
+		c.say("%s", m.Message)
+		return nil
+	})
+}

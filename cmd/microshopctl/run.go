@@ -1,0 +1,356 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// command is one microshopctl command. Its run function defines its flags
+// with c.flags(), so `-h` and `microshopctl help NAME` show exactly the flags
+// it parses.
+type command struct {
+	name    string // one word, or a group and a word: "sku add"
+	usage   string // what follows the name in a usage line
+	summary string // one sentence: what it does
+	about   string // more, for its help only
+	run     func(ctx context.Context, c *cli, args []string) error
+}
+
+// commands is the dispatch table, in the order help lists it.
+var commands = []command{
+	{name: "init", usage: "--shop NAME [--currency EUR] [--device NAME]",
+		summary: "Create a shop on this device.", run: runInit},
+	// demo: the lead wires app.Demo in here.
+	{name: "shop", usage: "",
+		summary: "Show the shop id, name, currency and this device's id.", run: runShop},
+
+	{name: "factory add", usage: "NAME --kind print|microfactory|workshop --lead-days N [--location local|overseas] [--moq N] [--multiple N] [--established]",
+		summary: "Add a factory: a print shop, a microfactory or your own workshop.",
+		about:   "A factory is new, and a share of each batch it delivers is held for QA, until 3 of its batches pass QA; --established skips that.",
+		run:     runFactoryAdd},
+	{name: "factory list", usage: "[--as-of DATE]",
+		summary: "List the factories, with which are new and which are paused.", run: runFactoryList},
+	{name: "factory show", usage: "NAME [--as-of DATE]",
+		summary: "Show one factory and its quality record.", run: runFactoryShow},
+	{name: "factory pause", usage: "NAME [--reason TEXT]",
+		summary: "Pause a factory: no batch is suggested or ordered from it until it is resumed.", run: runFactoryPause},
+	{name: "factory resume", usage: "NAME",
+		summary: "Resume a paused factory; the quality rule counts afresh from now.", run: runFactoryResume},
+
+	{name: "sku add", usage: "CODE --name NAME --path digital|print|microfactory|handmade [--factory NAME] [--price X] [--cost X] [--lead-days N] [--min-cover DAYS] [--max-cover DAYS]",
+		summary: "Add a SKU with its one supply path and, unless digital, its primary factory.",
+		about:   "Lead time follows the factory and cover follows the supply path unless given.",
+		run:     runSKUAdd},
+	{name: "sku edit", usage: "CODE [--name NAME] [--path PATH] [--factory NAME] [--price X] [--cost X] [--lead-days N] [--min-cover DAYS] [--max-cover DAYS]",
+		summary: "Change the given fields of a SKU; the others stay as they are.", run: runSKUEdit},
+	{name: "sku list", usage: "",
+		summary: "List every SKU, archived ones included.", run: runSKUList},
+	{name: "sku show", usage: "CODE",
+		summary: "Show one SKU.", run: runSKUShow},
+	{name: "sku archive", usage: "CODE",
+		summary: "Archive a SKU: it leaves selling and reorders, its history stays.", run: runSKUArchive},
+
+	{name: "batch order", usage: "CODE --qty N [--factory NAME] [--unit-cost X] [--expected DATE] [--at TIME]",
+		summary: "Order a batch of a SKU from its primary factory or another.", run: runBatchOrder},
+	{name: "batch receive", usage: "BATCH_ID --qty N [--at TIME]",
+		summary: "Receive units of a batch; from a new factory, 10 % of them (rounded up) are held until QA passes.", run: runBatchReceive},
+	{name: "batch qa", usage: "BATCH_ID (--pass | --fail) [--note TEXT] [--at TIME]",
+		summary: "Pass or fail the held units of a batch.",
+		about:   "A pass releases them for sale; a fail rejects them (they leave stock) and pauses the factory until the rest of the batch is inspected.",
+		run:     runBatchQA},
+	{name: "batch list", usage: "[--open]",
+		summary: "List batches, newest first.", run: runBatchList},
+
+	{name: "sell", usage: "CODE [--qty N] [--price X] [--channel fair|online|other] [--at TIME] [--force]",
+		summary: "Record a sale.",
+		about:   "A sale beyond available stock is refused unless --force: a sale that really happened is recorded, and the SKU then shows as oversold.",
+		run:     runSell},
+	{name: "return", usage: "CODE --qty N --reason REASON [--batch BATCH_ID] [--restock] [--at TIME]",
+		summary: "Record units coming back, with the reason; --restock puts them back in stock.",
+		about:   "Reasons: quality: defect, broke, not-as-described; logistics: damaged-in-transit, packaging, lost; buyer: changed-mind, wrong-size, other.",
+		run:     runReturn},
+	{name: "count", usage: "CODE --qty N [--at TIME]",
+		summary: "Record a stocktake: N units on hand at TIME, held units included.", run: runCount},
+	{name: "adjust", usage: "CODE --qty N --note TEXT [--at TIME]",
+		summary: "Record a signed stock correction, with a note saying why.", run: runAdjust},
+
+	{name: "stock", usage: "[CODE] [--as-of DATE]",
+		summary: "Show stock per SKU: on hand, held, available, on order, daily rate, cover days and status.", run: runStock},
+	{name: "reorder", usage: "[--as-of DATE]",
+		summary: "List the SKUs to reorder, with the trigger and the suggested quantity.", run: runReorder},
+	{name: "alerts", usage: "[--as-of DATE]",
+		summary: "List what needs action: stockouts, reorders, QA holds, overdue batches, paused factories, returns, conflicts.", run: runAlerts},
+	{name: "returns", usage: "[--days 90] [--as-of DATE]",
+		summary: "Show return rates by factory and reason class.", run: runReturns},
+	{name: "message", usage: "CODE [--as-of DATE]",
+		summary: "Write the lead-time message a buyer should see for a SKU.", run: runMessage},
+
+	{name: "conflicts", usage: "",
+		summary: "List concurrent edits that lost, newest first.", run: runConflicts},
+	{name: "status", usage: "",
+		summary: "Show this device's id, its version vector and its unsynced changes.", run: runStatus},
+}
+
+// cli is one invocation: where output goes and the global flags.
+type cli struct {
+	stdout, stderr io.Writer
+	db             string // --db
+	json           bool   // --json
+	loc            *time.Location
+	cmd            *command // the command being run
+}
+
+// Run runs microshopctl with args (the program name left out) and returns
+// the exit code: 0 on success or help, 1 when the shop refuses the command,
+// 2 when the command line itself is wrong. Any error is one sentence on
+// stderr; with --json, stdout holds one JSON document or nothing.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr, loc: time.Local}
+	err := c.dispatch(ctx, args)
+	if err == nil || errors.Is(err, errHelp) {
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, oneLine(ue.msg))
+		return 2
+	}
+	fmt.Fprintln(stderr, oneLine(domain.ErrorMessage(err)))
+	return 1
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// dispatch reads the global flags and runs the command.
+func (c *cli) dispatch(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("microshopctl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	c.globalFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.printCommands(c.stdout, "")
+			return errHelp
+		}
+		return explainFlagError(err, nil, "microshopctl", "microshopctl help")
+	}
+	args = fs.Args()
+	if len(args) == 0 {
+		c.printCommands(c.stdout, "")
+		return nil
+	}
+	if args[0] == "help" {
+		return c.help(ctx, args[1:])
+	}
+	cmd, rest, err := c.lookup(args)
+	if err != nil {
+		return err
+	}
+	c.cmd = cmd
+	return cmd.run(ctx, c, rest)
+}
+
+// lookup finds the command args name, and the arguments left for it.
+func (c *cli) lookup(args []string) (*command, []string, error) {
+	if len(args) > 1 {
+		if cmd := findCommand(args[0] + " " + args[1]); cmd != nil {
+			return cmd, args[2:], nil
+		}
+	}
+	if cmd := findCommand(args[0]); cmd != nil {
+		return cmd, args[1:], nil
+	}
+	if subs := groupCommands(args[0]); len(subs) > 0 {
+		if len(args) > 1 && isHelpFlag(args[1]) {
+			c.printCommands(c.stdout, args[0])
+			return nil, nil, errHelp
+		}
+		if len(args) == 1 {
+			return nil, nil, usagef("microshopctl %s needs one of %s; see `microshopctl help %s`", args[0], orList(subs), args[0])
+		}
+		return nil, nil, usagef("%q is not a %s command; use %s (see `microshopctl help %s`)", args[1], args[0], orList(subs), args[0])
+	}
+	return nil, nil, usagef("%q is not a microshopctl command; see `microshopctl help` for the commands", args[0])
+}
+
+func isHelpFlag(s string) bool {
+	switch s {
+	case "-h", "--h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// groupCommands lists the second words of a group's commands ("add",
+// "list", ... for "factory").
+func groupCommands(group string) []string {
+	var out []string
+	for _, cmd := range commands {
+		if g, sub, ok := strings.Cut(cmd.name, " "); ok && g == group {
+			out = append(out, sub)
+		}
+	}
+	return out
+}
+
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// help prints the command list, a group's commands or one command's help.
+func (c *cli) help(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		c.printCommands(c.stdout, "")
+		return errHelp
+	}
+	if len(args) == 1 && len(groupCommands(args[0])) > 0 {
+		c.printCommands(c.stdout, args[0])
+		return errHelp
+	}
+	cmd, _, err := c.lookup(args)
+	if err != nil {
+		return err
+	}
+	c.cmd = cmd
+	return cmd.run(ctx, c, []string{"-h"})
+}
+
+// printCommands lists every command, or those of one group.
+func (c *cli) printCommands(w io.Writer, group string) {
+	if group == "" {
+		fmt.Fprintf(w, "microshopctl runs a Microshop shop from the command line, with no network needed.\n\n")
+		fmt.Fprintf(w, "Usage: microshopctl [--db PATH] [--json] COMMAND [flags] [args]\n\nCommands:\n")
+	} else {
+		fmt.Fprintf(w, "Usage: microshopctl %s COMMAND [flags] [args]\n\nCommands:\n", group)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, cmd := range commands {
+		if g, _, _ := strings.Cut(cmd.name, " "); group != "" && g != group {
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", cmd.name, cmd.summary)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nThe database is --db PATH, else $MICROSHOP_DB, else microshop/shop.db in your data directory.\n")
+	fmt.Fprintf(w, "Event commands take --at TIME (RFC 3339 or YYYY-MM-DD); reports take --as-of DATE (YYYY-MM-DD).\n")
+	fmt.Fprintf(w, "Run `microshopctl help COMMAND` or `microshopctl COMMAND -h` for a command's flags.\n")
+}
+
+// dbPath is the database this invocation works on.
+func (c *cli) dbPath() (string, error) {
+	if c.db != "" {
+		return c.db, nil
+	}
+	if p := os.Getenv("MICROSHOP_DB"); p != "" {
+		return p, nil
+	}
+	return app.DefaultPath()
+}
+
+// open opens the existing shop; the caller closes it.
+func (c *cli) open() (*app.Shop, error) {
+	path, err := c.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(path, app.Options{Location: c.loc})
+}
+
+// withShop opens the shop, runs fn on it and closes it.
+func (c *cli) withShop(fn func(s *app.Shop) error) error {
+	s, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
+
+// printJSON writes v as the one JSON document on stdout.
+func (c *cli) printJSON(v any) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// table is an aligned table on stdout; the caller flushes it.
+func (c *cli) table(header ...string) *tabwriter.Writer {
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	return tw
+}
+
+// row writes one table row.
+func row(tw *tabwriter.Writer, cells ...any) {
+	for i, cell := range cells {
+		if i > 0 {
+			fmt.Fprint(tw, "\t")
+		}
+		fmt.Fprint(tw, cell)
+	}
+	fmt.Fprintln(tw)
+}
+
+// say writes a confirmation sentence.
+func (c *cli) say(format string, args ...any) {
+	fmt.Fprintf(c.stdout, format+"\n", args...)
+}
+
+// atFlag defines --at: when an event happened; zero means now.
+func (f *flagSet) atFlag() *time.Time {
+	return parsed(f, "at", "when it happened, `TIME`: RFC 3339 like 2026-05-01T14:30:00+02:00, or a date like 2026-05-01 (noon); default now",
+		func(s string) (time.Time, error) { return domain.ParseAt(s, f.c.loc) })
+}
+
+// asOfFlag defines --as-of: the day a report describes; zero means now.
+func (f *flagSet) asOfFlag() *time.Time {
+	return parsed(f, "as-of", "report the state at the end of `DATE` (YYYY-MM-DD); default now",
+		func(s string) (time.Time, error) { return domain.ParseDate(s, f.c.loc) })
+}
+
+// moneyFlag defines a money flag; check isSet to tell 0.00 from unset.
+func (f *flagSet) moneyFlag(name, usage string) *domain.Money {
+	return parsed(f, name, usage, domain.ParseMoney)
+}
+
+// asOf is the report moment for a --as-of value.
+func asOf(s *app.Shop, day time.Time) app.AsOf {
+	if day.IsZero() {
+		return s.AsOfNow()
+	}
+	return s.AsOfDate(day)
+}
+
+// dateOf formats unix milliseconds as a date in the shop's time zone; "" for 0.
+func dateOf(ms int64, loc *time.Location) string {
+	if ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).In(loc).Format(time.DateOnly)
+}

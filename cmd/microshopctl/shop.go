@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"microshop/app"
+)
+
+// shopJSON is the shape of `init`, `join` and `shop`.
+type shopJSON struct {
+	ShopID     string `json:"shop_id"`
+	Name       string `json:"name"`
+	Currency   string `json:"currency"`
+	DeviceID   string `json:"device_id"`
+	DeviceName string `json:"device_name"`
+	DB         string `json:"db"`
+}
+
+func newShopJSON(info app.ShopInfo, path string) shopJSON {
+	return shopJSON{ShopID: info.ShopID, Name: info.Name, Currency: info.Currency,
+		DeviceID: info.DeviceID, DeviceName: info.DeviceName, DB: path}
+}
+
+func runInit(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	name := f.String("shop", "", "the shop's `NAME`")
+	currency := f.String("currency", "EUR", "the shop currency, a three-letter `CODE` like EUR, USD or GBP")
+	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if err := f.require("shop"); err != nil {
+		return err
+	}
+	if *device == "" {
+		*device, _ = os.Hostname()
+	}
+	path, err := c.dbPath()
+	if err != nil {
+		return err
+	}
+	s, err := app.Create(path, app.NewShop{Name: *name, Currency: *currency, Device: *device}, app.Options{Location: c.loc})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	info, err := s.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(newShopJSON(info, path))
+	}
+	c.say("Created shop %q (%s) in %s; this device is %s.", info.Name, info.Currency, path, info.DeviceID)
+	return nil
+}
+
+func runShop(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		info, err := s.Info(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newShopJSON(info, s.Path()))
+		}
+		tw := c.table("Shop", info.Name)
+		row(tw, "Currency", info.Currency)
+		row(tw, "Shop id", info.ShopID)
+		device := info.DeviceID
+		if info.DeviceName != "" {
+			device += " (" + info.DeviceName + ")"
+		}
+		row(tw, "Device", device)
+		row(tw, "Database", s.Path())
+		return tw.Flush()
+	})
+}

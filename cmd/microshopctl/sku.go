@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// skuJSON is a SKU in `sku list`, `sku show` and the SKU commands.
+type skuJSON struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Path     string `json:"path"`
+	Factory  string `json:"factory"`
+	Price    string `json:"price"`
+	Cost     string `json:"cost"`
+	LeadDays int    `json:"lead_days"`
+	MinCover int    `json:"min_cover"`
+	MaxCover int    `json:"max_cover"`
+	Archived bool   `json:"archived"`
+}
+
+func newSKUJSON(s domain.SKU) skuJSON {
+	return skuJSON{Code: s.Code, Name: s.Name, Path: string(s.Path), Factory: s.Factory, Price: s.Price.String(),
+		Cost: s.Cost.String(), LeadDays: s.LeadDays, MinCover: s.MinCover, MaxCover: s.MaxCover, Archived: s.Archived}
+}
+
+// skuFlags defines the flags `sku add` and `sku edit` share.
+func skuFlags(f *flagSet) func() app.SKUFields {
+	name := f.String("name", "", "the SKU's `NAME`, as buyers see it")
+	path := parsed(f, "path", "supply `PATH`: digital, print, microfactory or handmade", domain.ParseSupplyPath)
+	factory := f.String("factory", "", "the primary factory's `NAME` (none for digital)")
+	price := f.moneyFlag("price", "unit `PRICE`, like 24.00")
+	cost := f.moneyFlag("cost", "unit `COST`, like 9.50")
+	lead := f.Int("lead-days", 0, "lead time in `DAYS` (default the factory's)")
+	minCover := f.Int("min-cover", 0, "minimum days of cover, `DAYS` (default by supply path and lead time)")
+	maxCover := f.Int("max-cover", 0, "order-up-to days of cover, `DAYS` (default twice the minimum)")
+	return func() app.SKUFields {
+		var in app.SKUFields
+		if f.isSet("name") {
+			in.Name = name
+		}
+		if f.isSet("path") {
+			in.Path = path
+		}
+		if f.isSet("factory") {
+			in.Factory = factory
+		}
+		if f.isSet("price") {
+			in.Price = price
+		}
+		if f.isSet("cost") {
+			in.Cost = cost
+		}
+		if f.isSet("lead-days") {
+			in.LeadDays = lead
+		}
+		if f.isSet("min-cover") {
+			in.MinCover = minCover
+		}
+		if f.isSet("max-cover") {
+			in.MaxCover = maxCover
+		}
+		return in
+	}
+}
+
+// describeSKU is a SKU in one clause.
+func describeSKU(s domain.SKU) string {
+	if s.Path == domain.PathDigital {
+		return fmt.Sprintf("%s %q (digital, %s)", s.Code, s.Name, s.Price)
+	}
+	return fmt.Sprintf("%s %q (%s from %s, %s; lead time %s, cover %d to %d days)",
+		s.Code, s.Name, s.Path, s.Factory, s.Price, days(s.LeadDays), s.MinCover, s.MaxCover)
+}
+
+func runSKUAdd(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	fields := skuFlags(f)
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("name", "path"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		sku, err := s.AddSKU(ctx, pos[0], fields())
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newSKUJSON(sku))
+		}
+		c.say("Added SKU %s.", describeSKU(sku))
+		return nil
+	})
+}
+
+func runSKUEdit(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	fields := skuFlags(f)
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if f.NFlag() == countGlobalsSet(f) {
+		return usagef("microshopctl sku edit needs a flag to change, like --price 26.00; see `microshopctl help sku edit`")
+	}
+	return c.withShop(func(s *app.Shop) error {
+		sku, err := s.EditSKU(ctx, pos[0], fields())
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newSKUJSON(sku))
+		}
+		c.say("Updated SKU %s.", describeSKU(sku))
+		return nil
+	})
+}
+
+func runSKUList(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		list, err := s.SKUs(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]skuJSON, 0, len(list))
+			for _, sku := range list {
+				out = append(out, newSKUJSON(sku))
+			}
+			return c.printJSON(out)
+		}
+		if len(list) == 0 {
+			c.say("No SKUs yet; add one with `microshopctl sku add`.")
+			return nil
+		}
+		tw := c.table("CODE", "NAME", "PATH", "FACTORY", "PRICE", "COST", "LEAD DAYS", "MIN COVER", "MAX COVER")
+		for _, sku := range list {
+			name := sku.Name
+			if sku.Archived {
+				name += " (archived)"
+			}
+			row(tw, sku.Code, name, sku.Path, orDash(sku.Factory), sku.Price, sku.Cost, sku.LeadDays, sku.MinCover, sku.MaxCover)
+		}
+		return tw.Flush()
+	})
+}
+
+func runSKUShow(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		sku, err := s.SKU(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newSKUJSON(sku))
+		}
+		tw := c.table("SKU", sku.Code)
+		row(tw, "Name", sku.Name)
+		row(tw, "Supply path", sku.Path)
+		row(tw, "Factory", orDash(sku.Factory))
+		row(tw, "Price", sku.Price)
+		row(tw, "Cost", sku.Cost)
+		row(tw, "Lead time", days(sku.LeadDays))
+		row(tw, "Cover", fmt.Sprintf("%d to %d days", sku.MinCover, sku.MaxCover))
+		if sku.Archived {
+			row(tw, "Archived", "yes")
+		}
+		return tw.Flush()
+	})
+}
+
+func runSKUArchive(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		if err := s.ArchiveSKU(ctx, pos[0]); err != nil {
+			return err
+		}
+		sku, err := s.SKU(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newSKUJSON(sku))
+		}
+		c.say("Archived SKU %s; it leaves selling and reorders, its history stays.", sku.Code)
+		return nil
+	})
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

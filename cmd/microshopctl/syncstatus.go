@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"microshop/app"
+	"microshop/sync/changes"
+)
+
+// conflictJSON is a row of `conflicts`. Kept and lost are the field's
+// values as JSON (a string shows quoted).
+type conflictJSON struct {
+	Entity     string          `json:"entity"`
+	EntityID   string          `json:"entity_id"`
+	Subject    string          `json:"subject"`
+	Field      string          `json:"field"`
+	Kept       json.RawMessage `json:"kept"`
+	Lost       json.RawMessage `json:"lost"`
+	LostDevice string          `json:"lost_device"`
+	At         string          `json:"at"`
+}
+
+type statusJSON struct {
+	DeviceID string         `json:"device_id"`
+	Vector   changes.Vector `json:"vector"`
+	Unsynced int64          `json:"unsynced"`
+}
+
+// rawValue is a stored JSON value, or the text as a JSON string if it is
+// not JSON.
+func rawValue(s string) json.RawMessage {
+	if s != "" && json.Valid([]byte(s)) {
+		return json.RawMessage(s)
+	}
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func runConflicts(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		list, err := s.Conflicts(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]conflictJSON, 0, len(list))
+			for _, cf := range list {
+				at := ""
+				if !cf.At.IsZero() {
+					at = cf.At.Format(time.RFC3339)
+				}
+				out = append(out, conflictJSON{Entity: cf.Entity, EntityID: cf.EntityID, Subject: cf.Subject, Field: cf.Field,
+					Kept: rawValue(cf.Kept), Lost: rawValue(cf.Lost), LostDevice: cf.LostDevice, At: at})
+			}
+			return c.printJSON(out)
+		}
+		if len(list) == 0 {
+			c.say("No conflicts: no concurrent edit has lost.")
+			return nil
+		}
+		tw := c.table("WHEN", "WHAT", "FIELD", "KEPT", "LOST", "LOST ON DEVICE")
+		for _, cf := range list {
+			row(tw, cf.At.Format(minuteLayout), cf.Entity+" "+cf.Subject, cf.Field, cf.Kept, cf.Lost, cf.LostDevice)
+		}
+		return tw.Flush()
+	})
+}
+
+func runStatus(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		st, err := s.Status(ctx)
+		if err != nil {
+			return err
+		}
+		if st.Vector == nil {
+			st.Vector = changes.Vector{}
+		}
+		if c.json {
+			return c.printJSON(statusJSON{DeviceID: st.DeviceID, Vector: st.Vector, Unsynced: st.Unsynced})
+		}
+		c.say("Device %s: %d local changes not yet synced.", st.DeviceID, st.Unsynced)
+		origins := make([]string, 0, len(st.Vector))
+		for o := range st.Vector {
+			origins = append(origins, o)
+		}
+		slices.Sort(origins)
+		tw := c.table("DEVICE", "CHANGES HELD")
+		for _, o := range origins {
+			who := o
+			if o == st.DeviceID {
+				who += " (this device)"
+			}
+			row(tw, who, fmt.Sprint(st.Vector[o]))
+		}
+		return tw.Flush()
+	})
+}
