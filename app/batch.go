@@ -205,6 +205,18 @@ func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string,
 			return err
 		}
 		if pass {
+			// The quality pause asks for a QA pass: one lifts it, and the
+			// rule counts afresh from here.
+			f, err := findFactoryByID(ctx, t.tx, b.FactoryID)
+			if err != nil {
+				return err
+			}
+			if err := t.shop.judgeQuality(ctx, t.tx, &f, t.shop.AsOfNow()); err != nil {
+				return err
+			}
+			if f.QualityPaused {
+				return t.setRecord("factory", f.ID, map[string]any{"resumed_at": at.UnixMilli()})
+			}
 			return nil
 		}
 		reason := fmt.Sprintf("batch %s of %s failed QA on %s: inspect the rest of that batch", b.ID, b.SKU, at.In(t.shop.loc).Format(time.DateOnly))

@@ -28,7 +28,7 @@ func (f FactoryView) Reason() string {
 	case f.Paused:
 		return f.PauseReason
 	case f.QualityPaused:
-		return "quality returns above 3 % of units sold in the last 90 days; run a QA pass"
+		return "quality returns above 3 % of units sold in the last 90 days; inspect its stock, then pass a batch's QA or resume it"
 	}
 	return ""
 }

@@ -340,3 +340,26 @@ func hasAlert(alerts []Alert, kind, subject string) bool {
 	}
 	return false
 }
+
+func TestQAPassLiftsQualityPause(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 5, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 100, At: day(0)})
+	s.ReceiveBatch(ctx, b.ID, 100, day(1))
+	for i := range 30 {
+		s.Sell(ctx, Sale{Code: "PIN", At: day(2).Add(time.Duration(i) * time.Minute)})
+	}
+	s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(3)})
+	clock.Set(day(4))
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); !f.QualityPaused {
+		t.Fatal("1 defect in 30 sold (3.3 %) did not pause the factory")
+	}
+	if _, err := s.DecideQA(ctx, b.ID, true, "checked the rest", day(4)); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); f.Blocked() {
+		t.Fatalf("factory still blocked after a QA pass: %s", f.Reason())
+	}
+}

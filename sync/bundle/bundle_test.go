@@ -31,7 +31,7 @@ func mustShop(t *testing.T) *app.Shop {
 	if _, err := s.AddSKU(ctx, "ZINE", app.SKUFields{Name: &name, Path: &path, Factory: &factory}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Count(ctx, "ZINE", 20, time.Now().Add(-time.Hour)); err != nil {
+	if _, err := s.Count(ctx, "ZINE", 20, time.Now().Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {

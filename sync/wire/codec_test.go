@@ -180,3 +180,69 @@ func TestBatchOfMaxSizeFitsAFrame(t *testing.T) {
 		t.Errorf("frame is %d bytes, limit %d", len(data), MaxFrameBytes)
 	}
 }
+
+func TestFitBatch(t *testing.T) {
+	small := make([]changes.Change, MaxBatchChanges+10)
+	for i := range small {
+		small[i] = testChange("d", int64(i+1))
+	}
+	big := testChange("d", 1)
+	big.Body = json.RawMessage(`"` + strings.Repeat("x", MaxBodyBytes-2) + `"`)
+	bigs := []changes.Change{big, big, big, big, big}
+	tests := []struct {
+		name string
+		in   []changes.Change
+		want int
+	}{
+		{"empty", nil, 0},
+		{"a few", small[:3], 3},
+		{"count limit", small, MaxBatchChanges},
+		{"byte limit", bigs, MaxBatchBytes / ChangeSize(big)},
+		{"a single large change", bigs[:1], 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := FitBatch(tt.in)
+			if len(got) != tt.want {
+				t.Fatalf("FitBatch kept %d, want %d", len(got), tt.want)
+			}
+			if len(got) > 0 {
+				if _, err := Encode(Batch{Shop: "s", Changes: got}); err != nil {
+					t.Errorf("the fitted batch does not encode: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func fullBatch() Batch {
+	b := Batch{Shop: "0190a1b2-aaaa-7000-8000-000000000001"}
+	for seq := int64(1); seq <= MaxBatchChanges; seq++ {
+		b.Changes = append(b.Changes, testChange("0190a1b2-0000-7000-8000-00000000000a", seq))
+	}
+	return b
+}
+
+func BenchmarkEncodeBatch(b *testing.B) {
+	batch := fullBatch()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Encode(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeBatch(b *testing.B) {
+	data, err := Encode(fullBatch())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -11,13 +11,13 @@ import (
 // list is append-only: do not reorder or remove any item. Codes shared with
 // the rest of Microshop reuse the domain constants.
 const (
-	CodeUnauthorized       = domain.EUnauthorized // no token, a wrong or revoked one
-	CodeWrongShop          = "wrong_shop"         // the token or the data belongs to another shop
+	CodeUnauthorized       = domain.EUnauthorized  // no token, a wrong or revoked one
+	CodeWrongShop          = "wrong_shop"          // the token or the data belongs to another shop
 	CodeVersionUnsupported = "version_unsupported" // protocol or schema the peer cannot speak
-	CodeTooLarge           = "too_large"          // a frame, batch or body above the limits
-	CodeBadMessage         = "bad_message"        // malformed, unknown or out-of-order input
-	CodeInternal           = domain.EInternal     // the peer failed; retry later
-	CodeUnavailable        = domain.EUnavailable  // the peer is shutting down; retry later
+	CodeTooLarge           = "too_large"           // a frame, batch or body above the limits
+	CodeBadMessage         = "bad_message"         // malformed, unknown or out-of-order input
+	CodeInternal           = domain.EInternal      // the peer failed; retry later
+	CodeUnavailable        = domain.EUnavailable   // the peer is shutting down; retry later
 )
 
 // Errorf returns a typed protocol error: a *domain.Error with the code, so

@@ -29,3 +29,17 @@ const envelopeOverhead = 80
 func ChangeSize(c changes.Change) int {
 	return envelopeOverhead + len(c.Origin) + len(c.HLC) + len(c.Entity) + len(c.EntityID) + len(c.Body) + 20
 }
+
+// FitBatch returns the longest prefix of cs that makes one batch within
+// MaxBatchChanges and MaxBatchBytes; it holds at least one change when cs
+// is not empty, since a single change always fits a frame.
+func FitBatch(cs []changes.Change) []changes.Change {
+	size := 0
+	for i, c := range cs {
+		size += ChangeSize(c)
+		if i == MaxBatchChanges || i > 0 && size > MaxBatchBytes {
+			return cs[:i]
+		}
+	}
+	return cs
+}

@@ -2,6 +2,9 @@ package wire
 
 import (
 	"errors"
+	"fmt"
+
+	"microshop/domain"
 
 	"github.com/gorilla/websocket"
 )
@@ -50,9 +53,11 @@ func CloseFrame(code string) []byte {
 	return websocket.FormatCloseMessage(status, code)
 }
 
+// closeError types what the peer said by closing. The result still wraps
+// the connection's error, so errors.As finds the *websocket.CloseError.
 func closeError(err error) error {
 	if errors.Is(err, websocket.ErrReadLimit) {
-		return Errorf(CodeTooLarge, "A message was larger than %d bytes.", MaxFrameBytes)
+		return &domain.Error{Code: CodeTooLarge, Message: fmt.Sprintf("A message was larger than %d bytes.", MaxFrameBytes), Err: err}
 	}
 	var ce *websocket.CloseError
 	if !errors.As(err, &ce) {
@@ -60,11 +65,11 @@ func closeError(err error) error {
 	}
 	switch {
 	case ce.Text == CodeUnavailable || ce.Code == websocket.CloseGoingAway:
-		return Errorf(CodeUnavailable, "The other side closed the connection to shut down; sync again later.")
+		return &domain.Error{Code: CodeUnavailable, Message: "The other side closed the connection to shut down; sync again later.", Err: err}
 	case ce.Text == CodeTooLarge || ce.Code == websocket.CloseMessageTooBig:
-		return Errorf(CodeTooLarge, "The other side refused a message larger than %d bytes.", MaxFrameBytes)
+		return &domain.Error{Code: CodeTooLarge, Message: fmt.Sprintf("The other side refused a message larger than %d bytes.", MaxFrameBytes), Err: err}
 	case isCode(ce.Text):
-		return Errorf(ce.Text, "The other side closed the connection: %s.", ce.Text)
+		return &domain.Error{Code: ce.Text, Message: "The other side closed the connection: " + ce.Text + ".", Err: err}
 	}
 	return err
 }

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"microshop/domain"
+)
+
+const usage = `microshop-relay runs the Microshop sync relay and manages its tokens.
+
+Usage:
+  microshop-relay serve --addr HOST:PORT --data DIR [--tls-cert FILE --tls-key FILE]
+  microshop-relay token create --data DIR [--shop SHOP_ID] [--label TEXT]
+  microshop-relay token list --data DIR
+  microshop-relay token revoke --data DIR ID
+
+Run "microshop-relay COMMAND -h" for a command's flags.
+`
+
+// Run is the whole command, minus reading os.Args and exiting, so tests
+// can drive it in-process. ctx ends a running server gracefully.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return domain.Errorf(domain.EInvalid, "No command was given; expected serve or token.")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "token":
+		return token(ctx, args[1:], stdout)
+	}
+	return domain.Errorf(domain.EInvalid, "Unknown command %q; expected serve or token.", args[0])
+}
+
+// command is one command's flags and help.
+type command struct {
+	name  string // as typed, "token create"
+	usage string // the synopsis line after the name
+	about string // what it does, one paragraph
+	flags *flag.FlagSet
+}
+
+func newCommand(name, synopsis, about string) *command {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned, help is printed by parse
+	return &command{name: name, usage: synopsis, about: about, flags: fs}
+}
+
+// parse reads flags and positional arguments in any order, so
+// "token revoke ID --data DIR" works as well as the documented order. It
+// returns done = true when help was asked for and printed.
+func (c *command) parse(args []string, stdout io.Writer) (positional []string, done bool, err error) {
+	for {
+		if err := c.flags.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.help(stdout)
+				return nil, true, nil
+			}
+			return nil, false, domain.Errorf(domain.EInvalid, "%s: %v; run \"microshop-relay %s -h\" for the flags.", c.name, err, c.name)
+		}
+		args = c.flags.Args()
+		if len(args) == 0 {
+			return positional, false, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func (c *command) help(w io.Writer) {
+	fmt.Fprintf(w, "Usage: microshop-relay %s %s\n\n%s\n\nFlags:\n", c.name, c.usage, c.about)
+	c.flags.SetOutput(w)
+	c.flags.PrintDefaults()
+	c.flags.SetOutput(io.Discard)
+}
+
+// required checks that each named string flag was given a value.
+func (c *command) required(names ...string) error {
+	var missing []string
+	for _, name := range names {
+		if c.flags.Lookup(name).Value.String() == "" {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if len(missing) > 0 {
+		return domain.Errorf(domain.EInvalid, "%s needs %s; run \"microshop-relay %s -h\" for the flags.", c.name, strings.Join(missing, " and "), c.name)
+	}
+	return nil
+}
+
+func noArgs(c *command, args []string) error {
+	if len(args) > 0 {
+		return domain.Errorf(domain.EInvalid, "%s takes no argument, but was given %q.", c.name, strings.Join(args, " "))
+	}
+	return nil
+}

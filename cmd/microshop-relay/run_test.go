@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+	"microshop/sync/wire"
+)
+
+const shop = "0190a1b2-aaaa-7000-8000-000000000001"
+
+// run calls Run and returns its stdout.
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := Run(context.Background(), args, &stdout, &stderr)
+	return stdout.String(), err
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := run(t, args...)
+	if err != nil {
+		t.Fatalf("microshop-relay %s: %v", strings.Join(args, " "), err)
+	}
+	return out
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestTokenCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "relay")
+	out := mustRun(t, "token", "create", "--data", data, "--shop", shop, "--label", "stall laptop")
+	secret := lastLine(out)
+	if !strings.HasPrefix(secret, "mst_") {
+		t.Fatalf("token create's last line = %q, want the token", secret)
+	}
+	unbound := lastLine(mustRun(t, "token", "create", "--data", data))
+
+	list := mustRun(t, "token", "list", "--data", data)
+	lines := strings.Split(strings.TrimSpace(list), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("token list printed %d lines, want 2:\n%s", len(lines), list)
+	}
+	first := strings.Split(lines[0], "\t")
+	if len(first) < 4 || first[1] != "stall laptop" || first[2] != shop || !strings.HasPrefix(secret, "mst_"+first[0]+"_") {
+		t.Errorf("first line = %q, want ID, label, shop, created", lines[0])
+	}
+	if _, err := time.Parse(time.RFC3339, first[3]); err != nil {
+		t.Errorf("CREATED %q is not a time: %v", first[3], err)
+	}
+	if second := strings.Split(lines[1], "\t"); second[1] != "-" || second[2] != "-" {
+		t.Errorf("unbound token line = %q, want - for label and shop", lines[1])
+	}
+	for _, tok := range []string{secret, unbound} {
+		if strings.Contains(list, tok[len("mst_")+17:]) {
+			t.Error("token list shows a secret")
+		}
+	}
+
+	// Flags after the ID work too.
+	mustRun(t, "token", "revoke", first[0], "--data", data)
+	list = mustRun(t, "token", "list", "--data", data)
+	if !strings.Contains(strings.Split(list, "\n")[0], "\trevoked ") {
+		t.Errorf("after revoke, token list = %q, want the first token revoked", list)
+	}
+	_, err := run(t, "token", "revoke", "--data", data, "0000000000000000")
+	if domain.ErrorCode(err) != domain.ENotFound || !strings.Contains(domain.ErrorMessage(err), "0000000000000000") {
+		t.Errorf("revoking an unknown id: %v, want not_found naming it", err)
+	}
+}
+
+func TestCommandErrorsNameTheBadValue(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string // in the message
+	}{
+		{"no command", nil, "serve or token"},
+		{"unknown command", []string{"server"}, `"server"`},
+		{"unknown token subcommand", []string{"token", "make"}, `"make"`},
+		{"serve without flags", []string{"serve"}, "--addr and --data"},
+		{"bad address", []string{"serve", "--addr", "localhost", "--data", dir}, `"localhost"`},
+		{"bad port", []string{"serve", "--addr", "127.0.0.1:99999", "--data", dir}, `"127.0.0.1:99999"`},
+		{"half TLS", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--tls-cert", "c.pem"}, "--tls-key"},
+		{"missing cert file", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--tls-cert", "nope.pem", "--tls-key", "nope.key"}, "nope.pem"},
+		{"unknown flag", []string{"token", "list", "--data", dir, "--all"}, "-all"},
+		{"bad shop id", []string{"token", "create", "--data", dir, "--shop", "My Shop"}, `"My Shop"`},
+		{"list of a wrong dir", []string{"token", "list", "--data", filepath.Join(dir, "typo")}, "typo"},
+		{"revoke without id", []string{"token", "revoke", "--data", dir}, "one token ID"},
+		{"stray argument", []string{"token", "list", "--data", dir, "extra"}, `"extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := run(t, tt.args...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := domain.ErrorMessage(err)
+			if !strings.Contains(msg, tt.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 {
+				t.Errorf("message %q, want one line containing %q", msg, tt.want)
+			}
+		})
+	}
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	for _, args := range [][]string{
+		{"-h"}, {"serve", "-h"}, {"token", "-h"}, {"token", "create", "-h"},
+		{"token", "list", "-h"}, {"token", "revoke", "--help"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			out, err := run(t, args...)
+			if err != nil || !strings.Contains(out, "Usage") {
+				t.Errorf("output %q, err %v; want usage and no error", out, err)
+			}
+		})
+	}
+}
+
+// lockedBuffer takes the server's log lines from several goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// startServe runs serve in-process until the test ends and returns the
+// address from its first line.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdoutR, stdoutW := io.Pipe()
+	stderr := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, append([]string{"serve"}, args...), stdoutW, stderr)
+		stdoutW.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not stop after its context ended")
+		}
+		if t.Failed() {
+			t.Logf("serve's stderr:\n%s", stderr.buf.String())
+		}
+	})
+	line, err := bufio.NewReader(stdoutR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading serve's first line: %v (returned %v)", err, <-done)
+	}
+	go io.Copy(io.Discard, stdoutR)
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+	if !ok {
+		t.Fatalf("first line %q, want \"listening on HOST:PORT\"", line)
+	}
+	if _, port, _ := net.SplitHostPort(addr); port == "0" || port == "" {
+		t.Fatalf("first line %q does not give the real port", line)
+	}
+	return addr
+}
+
+func TestServe(t *testing.T) {
+	data := t.TempDir()
+	token := lastLine(mustRun(t, "token", "create", "--data", data, "--shop", shop))
+	addr := startServe(t, "--addr", "127.0.0.1:0", "--data", data)
+
+	res, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz = %d, want 200", res.StatusCode)
+	}
+	welcome := handshake(t, websocket.DefaultDialer, "ws://"+addr+"/sync", token)
+	if welcome.Shop != shop {
+		t.Errorf("welcome for shop %q, want %q", welcome.Shop, shop)
+	}
+}
+
+func TestServeTLS(t *testing.T) {
+	data := t.TempDir()
+	certFile, keyFile, pool := writeCert(t)
+	token := lastLine(mustRun(t, "token", "create", "--data", data, "--shop", shop))
+	addr := startServe(t, "--addr", "127.0.0.1:0", "--data", data, "--tls-cert", certFile, "--tls-key", keyFile)
+
+	tlsConfig := &tls.Config{RootCAs: pool}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConfig}}
+	res, err := client.Get("https://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz over TLS = %d, want 200", res.StatusCode)
+	}
+	handshake(t, &websocket.Dialer{TLSClientConfig: tlsConfig}, "wss://"+addr+"/sync", token)
+}
+
+func handshake(t *testing.T, dialer *websocket.Dialer, url, token string) wire.Welcome {
+	t.Helper()
+	ws, _, err := dialer.Dial(url, nil)
+	if err != nil {
+		t.Fatalf("dial %s: %v", url, err)
+	}
+	defer ws.Close()
+	ws.SetReadLimit(wire.MaxFrameBytes)
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if err := wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: "dev", Token: token}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := wire.Read(ws)
+	w, ok := m.(wire.Welcome)
+	if err != nil || !ok {
+		t.Fatalf("after hello got %#v, %v; want a welcome", m, err)
+	}
+	return w
+}
+
+// writeCert writes a self-signed certificate for 127.0.0.1 and returns the
+// files and a pool trusting it.
+func writeCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "relay test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile, pool
+}

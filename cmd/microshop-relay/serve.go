@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"microshop/domain"
+	"microshop/sync/relay"
+)
+
+// shutdownWait is how long a stopping server gives devices to finish.
+const shutdownWait = 10 * time.Second
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newCommand("serve", "--addr HOST:PORT --data DIR [--tls-cert FILE --tls-key FILE]",
+		"Runs the relay until SIGINT or SIGTERM, then stops gracefully: no change a device saw\n"+
+			"acknowledged is lost. The first line on stdout is \"listening on HOST:PORT\" with the\n"+
+			"real port (pick a free one with port 0). Devices sync at ws://HOST:PORT/sync (wss://\n"+
+			"with TLS); GET /healthz answers 200 while the relay runs. Logs go to stderr.")
+	addr := c.flags.String("addr", "", "`HOST:PORT` to listen on, e.g. 0.0.0.0:8787 or 127.0.0.1:0")
+	data := c.flags.String("data", "", "`DIR` for tokens.db and one database per shop (created if missing)")
+	certFile := c.flags.String("tls-cert", "", "certificate chain `FILE` (PEM) to serve TLS; needs --tls-key")
+	keyFile := c.flags.String("tls-key", "", "private key `FILE` (PEM) of the certificate")
+	rest, done, err := c.parse(args, stdout)
+	if done || err != nil {
+		return err
+	}
+	if err := errors.Join(c.required("addr", "data"), noArgs(c, rest)); err != nil {
+		return err
+	}
+	host, port, err := net.SplitHostPort(*addr)
+	if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
+		return domain.Errorf(domain.EInvalid, "The address %q is not HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8787.", *addr)
+	}
+	tlsConfig, err := loadTLS(*certFile, *keyFile)
+	if err != nil {
+		return err
+	}
+
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	rel, err := relay.Open(ctx, *data, log)
+	if err != nil {
+		return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay data in %s: %v.", *data, err), Err: err}
+	}
+	defer rel.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot listen on %s: %v.", *addr, err), Err: err}
+	}
+	_, realPort, _ := net.SplitHostPort(ln.Addr().String())
+	fmt.Fprintf(stdout, "listening on %s\n", net.JoinHostPort(host, realPort))
+
+	srv := &http.Server{
+		Handler:           rel,
+		TLSConfig:         tlsConfig,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() {
+		if tlsConfig != nil {
+			served <- srv.ServeTLS(ln, "", "")
+		} else {
+			served <- srv.Serve(ln)
+		}
+	}()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+	}
+	log.Info("stopping")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
+	defer cancel()
+	// The HTTP server stops taking connections; the relay then ends the
+	// WebSocket sessions, which the HTTP server no longer tracks.
+	srv.Shutdown(sctx)
+	if serveErr == nil {
+		serveErr = <-served
+	}
+	if err := rel.Shutdown(sctx); err != nil {
+		log.Warn("sessions cut at shutdown", "err", err)
+	}
+	if err := rel.Close(); err != nil {
+		return fmt.Errorf("close the relay data: %w", err)
+	}
+	log.Info("stopped")
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		return nil
+	}
+	return serveErr
+}
+
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, domain.Errorf(domain.EInvalid, "TLS needs both --tls-cert and --tls-key; only one was given.")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("Cannot use the TLS certificate %s with the key %s: %v.", certFile, keyFile, err), Err: err}
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}

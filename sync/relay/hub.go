@@ -1,0 +1,36 @@
+package relay
+
+// The shop's sessions are the fan-out: a session that commits new changes
+// wakes the shop's other sessions, and each reads what its device lacks from
+// the store. Nothing is queued per session, so a slow device delays nobody
+// and cannot miss a change.
+
+// join makes s receive the shop's new changes.
+func (r *Relay) join(shop string, s *session) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.shops[shop] == nil {
+		r.shops[shop] = map[*session]struct{}{}
+	}
+	r.shops[shop][s] = struct{}{}
+}
+
+func (r *Relay) leave(shop string, s *session) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.shops[shop], s)
+	if len(r.shops[shop]) == 0 {
+		delete(r.shops, shop)
+	}
+}
+
+// notify wakes every session of shop except from.
+func (r *Relay) notify(shop string, from *session) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for s := range r.shops[shop] {
+		if s != from {
+			s.wake()
+		}
+	}
+}

@@ -1,0 +1,93 @@
+package relay
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go driver, so the relay builds without cgo
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// openSQLite opens path with the per-connection settings in the connection
+// string, so every pooled connection has them, and applies the migrations
+// under migrations/set. synchronous(FULL) because an acknowledged change
+// must survive a power cut, not only a crash; _txlock=immediate so a writer
+// takes the write lock when it begins instead of failing to upgrade later.
+func openSQLite(ctx context.Context, path, set string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(ctx, db, set); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// migrate applies the embedded .sql files of one set in name order, each in
+// its own transaction, recording each in schema_migrations. A shipped file is
+// never edited; a change is a new file.
+func migrate(ctx context.Context, db *sql.DB, set string) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	dir := "migrations/" + set
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := migrateOne(ctx, db, dir, name); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func migrateOne(ctx context.Context, db *sql.DB, dir, name string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	script, err := migrations.ReadFile(dir + "/" + name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES (?, ?)`,
+		name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,396 @@
+package relay
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+	"microshop/sync/wire"
+)
+
+// Timing of a connection, as in gorilla's chat example: the writer pings
+// every pingPeriod and a device silent for pongWait is taken as gone.
+const (
+	writeWait  = 10 * time.Second
+	pongWait   = 60 * time.Second
+	pingPeriod = pongWait * 9 / 10
+	// closeGrace is how long a closing session waits for the device to
+	// answer its close frame before cutting the connection.
+	closeGrace = 2 * time.Second
+	// sendWindow is how many batches the relay sends ahead of the device's
+	// acks, so a slow device is paced by its own commits.
+	sendWindow = 4
+)
+
+// session is one device's connection. The handler goroutine that runs it
+// is the reader; it starts the writer and waits for it. Only the writer
+// writes to the connection after the handshake.
+type session struct {
+	relay *Relay
+	log   *slog.Logger
+	conn  atomic.Pointer[websocket.Conn] // for cut, from Shutdown
+
+	// Set by the handshake, read-only after it.
+	shop, device, token string
+
+	out        chan wire.Message // acks, reader to writer
+	fatal      chan error        // the reader's reason to end the session
+	wakec      chan struct{}     // there may be changes to send
+	readerDone chan struct{}
+	writerDone chan struct{}
+
+	mu       sync.Mutex
+	peer     changes.Vector // what the device holds or has been sent
+	inflight int            // batches sent and not yet acknowledged
+}
+
+// errShuttingDown is what a device is told when the relay stops.
+var errShuttingDown = wire.Errorf(wire.CodeUnavailable, "The relay is shutting down; sync again in a moment.")
+
+// orShutdown reports a failure caused by the relay's shutdown (a cancelled
+// store or token query) as the shutdown, not as an internal error.
+func orShutdown(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return errShuttingDown
+	}
+	return err
+}
+
+// connError is a failure of the connection itself: the device left or
+// stopped answering, so nothing more is said to it.
+type connError struct{ err error }
+
+func (e connError) Error() string { return e.err.Error() }
+func (e connError) Unwrap() error { return e.err }
+
+// classify keeps typed protocol errors and marks everything a connection
+// read or write returned, including the device's own close, as a connError.
+func classify(err error) error {
+	var de *domain.Error
+	if errors.As(err, new(*websocket.CloseError)) || !errors.As(err, &de) {
+		return connError{err}
+	}
+	return err
+}
+
+func (s *session) wake() {
+	select {
+	case s.wakec <- struct{}{}:
+	default:
+	}
+}
+
+// cut drops the connection at once; Shutdown uses it when time is up.
+func (s *session) cut() {
+	if ws := s.conn.Load(); ws != nil {
+		ws.Close()
+	}
+}
+
+func (s *session) run(ctx context.Context, ws *websocket.Conn) {
+	s.conn.Store(ws)
+	defer ws.Close()
+	s.out = make(chan wire.Message, 4)
+	s.fatal = make(chan error, 1)
+	s.wakec = make(chan struct{}, 1)
+	s.readerDone = make(chan struct{})
+	s.writerDone = make(chan struct{})
+
+	ws.SetReadLimit(wire.MaxFrameBytes)
+	ws.SetReadDeadline(time.Now().Add(s.relay.handshake))
+	err := errShuttingDown
+	if ctx.Err() == nil {
+		err = orShutdown(ctx, s.handshake(ctx, ws))
+	}
+	if err != nil {
+		if _, gone := err.(connError); gone {
+			s.log.Info("connection ended before the handshake", logErr, err)
+			return
+		}
+		s.log.Warn("session refused", logErr, err)
+		s.say(ws, err)
+		drain(ws)
+		return
+	}
+	s.log = s.log.With(logShop, s.shop, logDevice, s.device)
+	s.log.Info("device connected")
+	s.relay.join(s.shop, s)
+	defer s.relay.leave(s.shop, s)
+
+	s.extendRead(ws)
+	ws.SetPongHandler(func(string) error { s.extendRead(ws); return nil })
+	s.wake()
+	var writeErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		writeErr = s.writeLoop(ctx, ws)
+	}()
+	readErr := s.readLoop(ctx, ws)
+	if _, gone := readErr.(connError); !gone {
+		s.fatal <- readErr
+		drain(ws)
+	}
+	close(s.readerDone)
+	wg.Wait()
+	s.logEnd(readErr, writeErr)
+}
+
+// logEnd logs why the session ended: what it told the device, if
+// anything, else how the connection went.
+func (s *session) logEnd(readErr, writeErr error) {
+	for _, err := range []error{readErr, writeErr} {
+		if _, gone := err.(connError); err != nil && !gone {
+			s.log.Warn("session ended", logErr, err)
+			return
+		}
+	}
+	s.log.Info("device disconnected", logErr, cmp.Or(readErr, writeErr))
+}
+
+// extendRead gives the device another pongWait to be heard from, unless
+// the writer has stopped: then only closeGrace, and it reports closing.
+// The writer closes writerDone before it shortens the deadline, so one of
+// the two always sees the other.
+func (s *session) extendRead(ws *websocket.Conn) (closing bool) {
+	ws.SetReadDeadline(time.Now().Add(pongWait))
+	select {
+	case <-s.writerDone:
+		ws.SetReadDeadline(time.Now().Add(closeGrace))
+		return true
+	default:
+		return false
+	}
+}
+
+// handshake reads the hello and answers it with a welcome, or returns why
+// not. No change moves before it succeeds.
+func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
+	m, err := wire.Read(ws)
+	if err != nil {
+		return classify(err)
+	}
+	h, ok := m.(wire.Hello)
+	if !ok {
+		return wire.Errorf(wire.CodeBadMessage, "The first message must be hello, not %s.", m.MessageType())
+	}
+	if h.Protocol < wire.MinProtocolVersion || h.Protocol > wire.ProtocolVersion {
+		return wire.Errorf(wire.CodeVersionUnsupported,
+			"This relay speaks sync protocol %d to %d and the device speaks %d; update Microshop on the older side.",
+			wire.MinProtocolVersion, wire.ProtocolVersion, h.Protocol)
+	}
+	shop, err := s.relay.tokens.Authenticate(ctx, h.Token, h.Shop)
+	if err != nil {
+		return err
+	}
+	schema, err := s.relay.store.RaiseSchema(ctx, shop, h.Schema)
+	if err != nil {
+		return err
+	}
+	if h.Schema < schema {
+		return wire.Errorf(wire.CodeVersionUnsupported,
+			"This shop holds changes from a newer Microshop (data version %d, this device has %d); update Microshop on this device to sync.",
+			schema, h.Schema)
+	}
+	v, err := s.relay.store.Vector(ctx, shop)
+	if err != nil {
+		return err
+	}
+	s.shop, s.device, s.token = shop, h.Device, h.Token
+	s.peer = h.Vector.Clone()
+	ws.SetWriteDeadline(time.Now().Add(writeWait))
+	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v}); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+// readLoop handles the device's messages until the session ends, and
+// returns why: a connError when the device left, otherwise the error to
+// tell it.
+func (s *session) readLoop(ctx context.Context, ws *websocket.Conn) error {
+	for {
+		m, err := wire.Read(ws)
+		if err != nil {
+			return classify(err)
+		}
+		if s.extendRead(ws) {
+			return connError{errors.New("the session is closing")}
+		}
+		switch m := m.(type) {
+		case wire.Batch:
+			if err := s.receive(ctx, m); err != nil {
+				return err
+			}
+		case wire.Ack:
+			s.acked(m.Vector)
+		case wire.Error:
+			return connError{fmt.Errorf("the device ended the session: %s: %s", m.Code, m.Message)}
+		default:
+			return wire.Errorf(wire.CodeBadMessage, "A %s message is not expected once the session has begun.", m.MessageType())
+		}
+	}
+}
+
+// receive commits a batch from the device, acknowledges it, and wakes the
+// shop's other sessions.
+func (s *session) receive(ctx context.Context, b wire.Batch) error {
+	if b.Shop != s.shop {
+		return wire.Errorf(wire.CodeWrongShop, "The changes claim the shop %s, but this connection is for the shop %s.", b.Shop, s.shop)
+	}
+	// Checked per batch so a revoked token stops writing at once.
+	if _, err := s.relay.tokens.Authenticate(ctx, s.token, s.shop); err != nil {
+		return orShutdown(ctx, err)
+	}
+	// The device holds what it pushes, committed or not: noting that first
+	// keeps the writer from sending it back.
+	s.mu.Lock()
+	for _, c := range b.Changes {
+		s.peer[c.Origin] = max(s.peer[c.Origin], c.Seq)
+	}
+	s.mu.Unlock()
+	// A batch that has arrived is committed even if the relay is shutting
+	// down: the commit is short, and the device resends what it saw no ack for.
+	v, err := s.relay.store.Append(context.WithoutCancel(ctx), s.shop, b.Changes)
+	if err != nil {
+		return err
+	}
+	if len(b.Changes) > 0 {
+		s.relay.notify(s.shop, s)
+	}
+	select {
+	case s.out <- wire.Ack{Vector: v}:
+		return nil
+	case <-s.writerDone:
+		return connError{errors.New("the session is closing")}
+	}
+}
+
+func (s *session) acked(v changes.Vector) {
+	s.mu.Lock()
+	for origin, seq := range v {
+		s.peer[origin] = max(s.peer[origin], seq)
+	}
+	if s.inflight > 0 {
+		s.inflight--
+	}
+	s.mu.Unlock()
+	s.wake()
+}
+
+// writeLoop is the connection's only writer: acks, batches of what the
+// device lacks, pings, and the final error. It returns why it stopped.
+func (s *session) writeLoop(ctx context.Context, ws *websocket.Conn) (err error) {
+	// Whatever ends the writer ends the session: give the reader a short
+	// while to see the device's close, then the read fails. (Deferred calls
+	// run last first: writerDone is closed before the deadline is set.)
+	defer func() { ws.SetReadDeadline(time.Now().Add(closeGrace)) }()
+	defer close(s.writerDone)
+	ping := time.NewTicker(pingPeriod)
+	defer ping.Stop()
+	for {
+		select {
+		case <-s.readerDone:
+			return nil
+		case err = <-s.fatal:
+		case <-ctx.Done():
+			err = errShuttingDown
+		case m := <-s.out:
+			err = s.write(ws, m)
+		case <-s.wakec:
+			err = s.pump(ctx, ws)
+		case <-ping.C:
+			ws.SetWriteDeadline(time.Now().Add(writeWait))
+			if err = ws.WriteMessage(websocket.PingMessage, nil); err != nil {
+				err = connError{err}
+			} else if _, err = s.relay.tokens.Authenticate(ctx, s.token, s.shop); ctx.Err() != nil {
+				err = nil // shutting down: the next round says so
+			}
+		}
+		if err != nil {
+			s.say(ws, err)
+			return err
+		}
+	}
+}
+
+// pump sends the next batch of changes the device lacks, if the window
+// allows, and wakes itself for the one after.
+func (s *session) pump(ctx context.Context, ws *websocket.Conn) error {
+	s.mu.Lock()
+	if s.inflight >= sendWindow {
+		s.mu.Unlock()
+		return nil
+	}
+	from := s.peer.Clone()
+	s.mu.Unlock()
+	batch, err := s.relay.store.ChangesAfter(ctx, s.shop, from, wire.MaxBatchChanges, wire.MaxBatchBytes)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // shutting down: the next round says so
+		}
+		return err
+	}
+	// The device may have pushed some of these since from was taken.
+	s.mu.Lock()
+	batch = slices.DeleteFunc(batch, func(c changes.Change) bool { return c.Seq <= s.peer[c.Origin] })
+	for _, c := range batch {
+		s.peer[c.Origin] = max(s.peer[c.Origin], c.Seq)
+	}
+	if len(batch) > 0 {
+		s.inflight++
+	}
+	s.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := s.write(ws, wire.Batch{Shop: s.shop, Changes: batch}); err != nil {
+		return err
+	}
+	s.wake()
+	return nil
+}
+
+func (s *session) write(ws *websocket.Conn, m wire.Message) error {
+	ws.SetWriteDeadline(time.Now().Add(writeWait))
+	if err := wire.Write(ws, m); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+// say tells the device why the session ends, as an error message and the
+// close frame after it, unless the connection itself failed. Failures are
+// ignored: the connection is being closed either way.
+func (s *session) say(ws *websocket.Conn, err error) {
+	if _, gone := err.(connError); gone {
+		return
+	}
+	msg := wire.ErrorFor(err)
+	ws.SetWriteDeadline(time.Now().Add(writeWait))
+	if wire.Write(ws, msg) == nil {
+		ws.WriteMessage(websocket.CloseMessage, wire.CloseFrame(msg.Code))
+	}
+}
+
+// drain reads and discards what the device still sends until it closes
+// the connection or closeGrace passes: closing a socket with unread data
+// makes TCP reset the connection, and the device could lose our error
+// message in the reset.
+func drain(ws *websocket.Conn) {
+	c := ws.UnderlyingConn()
+	c.SetReadDeadline(time.Now().Add(closeGrace))
+	io.CopyN(io.Discard, c, 4*wire.MaxFrameBytes)
+}

@@ -1,0 +1,34 @@
+package relay
+
+import (
+	"context"
+
+	"microshop/sync/changes"
+)
+
+// Store keeps the change log of every shop the relay serves. It is the seam
+// for other backends (PostgreSQL for a hosted relay): the protocol code
+// depends only on this. Implementations are safe for concurrent use and
+// never read a change's body.
+type Store interface {
+	// Vector is what the store holds for shop: per origin, the highest
+	// sequence, all below it held too.
+	Vector(ctx context.Context, shop string) (changes.Vector, error)
+
+	// Append commits batch to shop's log in one transaction and returns the
+	// shop's vector after it. A change the store holds already is skipped;
+	// one whose seq is above vector[origin]+1 is a gap, refused with a
+	// wire.CodeBadMessage error, and then nothing of the batch is stored.
+	Append(ctx context.Context, shop string, batch []changes.Change) (changes.Vector, error)
+
+	// ChangesAfter lists shop's changes that v does not cover, in origin
+	// order and sequence order within an origin: at most maxChanges, and no
+	// more than maxBytes by wire.ChangeSize, except that the first change is
+	// always returned.
+	ChangesAfter(ctx context.Context, shop string, v changes.Vector, maxChanges, maxBytes int) ([]changes.Change, error)
+
+	// RaiseSchema records that a device of shop speaks the change schema
+	// version schema and returns the newest version any device of the shop
+	// has spoken, so devices that cannot read its changes are turned away.
+	RaiseSchema(ctx context.Context, shop string, schema int) (int, error)
+}
