@@ -36,8 +36,9 @@ func readVector(ctx context.Context, q queryer) (changes.Vector, error) {
 	return v, rows.Err()
 }
 
-// ChangesAfter lists up to limit changes this replica holds that v lacks,
-// in origin order and sequence order within an origin.
+// ChangesAfter lists up to limit changes this replica holds with no gap
+// below them that v lacks, in origin order and sequence order within an
+// origin. A limit of 0 or less lists them all.
 func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
 	origins, err := s.db.QueryContext(ctx, `SELECT DISTINCT origin FROM vector ORDER BY origin`)
 	if err != nil {
@@ -62,8 +63,10 @@ func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([
 		if limit <= 0 {
 			n = -1
 		}
+		// Only changes with no gap below them: a peer accepts an origin's
+		// changes in sequence, so those past a gap wait for it to fill.
 		rows, err := s.db.QueryContext(ctx, `SELECT seq, hlc, entity, entity_id, body FROM changes
-			WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?`, o, v[o], n)
+			WHERE origin = ?1 AND seq > ?2 AND seq <= (SELECT seq FROM vector WHERE origin = ?1) ORDER BY seq LIMIT ?3`, o, v[o], n)
 		if err != nil {
 			return nil, storeError(s.path, err)
 		}
@@ -94,15 +97,23 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		if err := validChange(c); err != nil {
 			return nil, err
 		}
-		if c.Origin == s.device {
-			return nil, domain.Errorf(domain.EConflict, "a change claims to come from this device (%s, seq %d) but this device never made it; refusing it so no change id is issued twice", c.Origin, c.Seq)
-		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
 	defer tx.Rollback()
+	var own int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.device).Scan(&own); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	for _, c := range batch {
+		// Our own changes coming back are skipped below; one we never made
+		// would collide with the next local write, so it is refused.
+		if c.Origin == s.device && c.Seq > own {
+			return nil, domain.Errorf(domain.EConflict, "a change claims to come from this device (%s, seq %d) but this device never made it; refusing it so no change id is issued twice", c.Origin, c.Seq)
+		}
+	}
 	var inv invalidations
 	touched := map[string]bool{}
 	for _, c := range batch {
@@ -146,6 +157,9 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, storeError(s.path, err)
+	}
+	if len(origins) > 0 {
+		s.notify()
 	}
 	return v, nil
 }

@@ -35,6 +35,7 @@ type Shop struct {
 	clock  *changes.Clock
 	now    func() time.Time
 	loc    *time.Location
+	watch  watchers
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
@@ -337,3 +338,5 @@ func getMetaInt(ctx context.Context, q queryer, key string) (int64, error) {
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

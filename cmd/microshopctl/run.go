@@ -96,6 +96,17 @@ var commands = []command{
 	{name: "message", usage: "CODE [--as-of DATE]",
 		summary: "Write the lead-time message a buyer should see for a SKU.", run: runMessage},
 
+	{name: "join", usage: "--relay URL --token TOKEN [--device NAME]",
+		summary: "Make this device a replica of a shop on a relay.", run: runJoin},
+	{name: "sync", usage: "[--relay URL --token TOKEN] [--watch]",
+		summary: "Exchange changes with a relay until both sides hold the same; --watch stays connected.",
+		about:   "The relay and token are remembered, so later syncs need neither.",
+		run:     runSync},
+	{name: "bundle export", usage: "--out FILE",
+		summary: "Write all of this shop's changes to a file, for a peer without a network.", run: runBundleExport},
+	{name: "bundle import", usage: "FILE",
+		summary: "Apply a bundle file from another device of this shop; importing twice is harmless.", run: runBundleImport},
+
 	{name: "conflicts", usage: "",
 		summary: "List concurrent edits that lost, newest first.", run: runConflicts},
 	{name: "status", usage: "",

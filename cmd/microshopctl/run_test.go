@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -210,17 +209,6 @@ func TestGroupHelp(t *testing.T) {
 		}
 		if strings.Contains(r.stdout, "factory add") {
 			t.Errorf("microshopctl %v lists other groups' commands", args)
-		}
-	}
-}
-
-// TestNotOurCommands pins that join, sync, bundle and demo are not
-// dispatched here until the sync package wires them.
-func TestNotOurCommands(t *testing.T) {
-	for _, name := range []string{"join", "sync", "bundle", "demo"} {
-		r := runCLI(t, name)
-		if r.code != 2 || !strings.Contains(r.stderr, fmt.Sprintf("%q is not a microshopctl command", name)) {
-			t.Errorf("microshopctl %s: exit %d, stderr %q", name, r.code, r.stderr)
 		}
 	}
 }

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+	"microshop/sync/bundle"
+	"microshop/sync/changes"
+	"microshop/sync/client"
+)
+
+// syncJSON is the shape of `sync` and `bundle import`.
+type syncJSON struct {
+	Sent     int            `json:"sent"`
+	Received int            `json:"received"`
+	Vector   changes.Vector `json:"vector"`
+}
+
+func runJoin(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	relay := f.String("relay", "", "the relay's address, `URL` like ws://192.168.1.20:7420")
+	token := f.String("token", "", "the `TOKEN` the relay's owner made for this shop")
+	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if err := f.require("relay", "token"); err != nil {
+		return err
+	}
+	if *device == "" {
+		*device, _ = os.Hostname()
+	}
+	path, err := c.dbPath()
+	if err != nil {
+		return err
+	}
+	if app.Exists(path) {
+		return domain.Errorf(domain.EConflict, "there is already a shop at %s; give another --db to join a shop on this device", path)
+	}
+	shopID, err := client.Join(ctx, *relay, *token)
+	if err != nil {
+		return err
+	}
+	s, err := app.CreateReplica(path, shopID, *device, app.Options{Location: c.loc})
+	if err != nil {
+		return err
+	}
+	info, err := joinSync(ctx, s, app.SyncPeer{Relay: *relay, Token: *token})
+	s.Close()
+	if err != nil {
+		// Nothing half-joined is left behind: the next try starts clean.
+		for _, p := range []string{path, path + "-wal", path + "-shm", path + ".device"} {
+			os.Remove(p)
+		}
+		return err
+	}
+	if c.json {
+		return c.printJSON(newShopJSON(info, path))
+	}
+	c.say("Joined shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, *relay, path, info.DeviceID)
+	return nil
+}
+
+func joinSync(ctx context.Context, s *app.Shop, peer app.SyncPeer) (app.ShopInfo, error) {
+	if _, err := client.Sync(ctx, client.Config{Relay: peer.Relay, Token: peer.Token, Replica: s}); err != nil {
+		return app.ShopInfo{}, err
+	}
+	if err := s.SetSyncPeer(ctx, peer); err != nil {
+		return app.ShopInfo{}, err
+	}
+	s.SetLastSync(ctx, time.Now().UnixMilli())
+	return s.Info(ctx)
+}
+
+func runSync(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	relay := f.String("relay", "", "the relay's address, `URL` like ws://192.168.1.20:7420 (default: the last one used)")
+	token := f.String("token", "", "the shop's `TOKEN` on that relay (default: the last one used)")
+	watch := f.Bool("watch", false, "stay connected: push changes as they happen, receive others' live, reconnect after drops")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		peer, err := s.SyncPeer(ctx)
+		if err != nil {
+			return err
+		}
+		if *relay != "" {
+			peer.Relay = *relay
+		}
+		if *token != "" {
+			peer.Token = *token
+		}
+		if peer.Relay == "" || peer.Token == "" {
+			return usagef("microshopctl sync needs --relay URL and --token TOKEN the first time; see `microshopctl help sync`")
+		}
+		cfg := client.Config{Relay: peer.Relay, Token: peer.Token, Replica: s}
+		if *watch {
+			return c.watch(ctx, s, cfg, peer)
+		}
+		res, err := client.Sync(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		if err := s.SetSyncPeer(ctx, peer); err != nil {
+			return err
+		}
+		s.SetLastSync(ctx, time.Now().UnixMilli())
+		if c.json {
+			return c.printJSON(syncJSON{Sent: res.Sent, Received: res.Received, Vector: nonNil(res.Vector)})
+		}
+		c.say("Synced with %s: sent %d changes, received %d; both sides hold the same %d.", peer.Relay, res.Sent, res.Received, res.Vector.Total())
+		return nil
+	})
+}
+
+// watch syncs until interrupted, printing each status change: a line of
+// text, or with --json one JSON object per line.
+func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer app.SyncPeer) error {
+	remembered := false
+	cfg.OnStatus = func(st client.Status) {
+		if st.State == client.StateUpToDate {
+			s.SetLastSync(ctx, time.Now().UnixMilli())
+			if !remembered {
+				remembered = s.SetSyncPeer(ctx, peer) == nil
+			}
+		}
+		msg := ""
+		if st.Err != nil {
+			msg = domain.ErrorMessage(st.Err)
+		}
+		if c.json {
+			line, _ := json.Marshal(struct {
+				State   string `json:"state"`
+				Pending int64  `json:"pending"`
+				Error   string `json:"error,omitempty"`
+			}{string(st.State), st.Pending, msg})
+			c.stdout.Write(append(line, '\n'))
+			return
+		}
+		switch {
+		case st.State == client.StateSyncing:
+			c.say("%s: syncing %d changes", time.Now().Format("15:04:05"), st.Pending)
+		case msg != "":
+			c.say("%s: %s (%s)", time.Now().Format("15:04:05"), st.State, msg)
+		default:
+			c.say("%s: %s", time.Now().Format("15:04:05"), st.State)
+		}
+	}
+	return client.Watch(ctx, cfg)
+}
+
+func runBundleExport(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	out := f.String("out", "", "the bundle `FILE` to write, e.g. on a USB stick")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if err := f.require("out"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		n, err := bundle.Export(ctx, s, *out, nil)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(struct {
+				File    string `json:"file"`
+				Changes int    `json:"changes"`
+			}{*out, n})
+		}
+		c.say("Wrote %d changes to %s; import it on the other device with `microshopctl bundle import %s`.", n, *out, *out)
+		return nil
+	})
+}
+
+func runBundleImport(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "FILE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		res, err := bundle.Import(ctx, s, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(syncJSON{Received: res.Applied, Vector: nonNil(res.Vector)})
+		}
+		c.say("Imported %s: %d of its %d changes were new here.", pos[0], res.Applied, res.Total)
+		return nil
+	})
+}
+
+func nonNil(v changes.Vector) changes.Vector {
+	if v == nil {
+		return changes.Vector{}
+	}
+	return v
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"microshop/sync/relay"
+)
+
+// startRelay runs a real relay on loopback and returns its URL and a token
+// minted for shop (or unbound when shop is "").
+func startRelay(t *testing.T) (url string, token func(shop string) string) {
+	t.Helper()
+	dir := t.TempDir()
+	r, err := relay.Open(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(r)
+	t.Cleanup(func() {
+		r.Shutdown(context.Background())
+		srv.Close()
+		r.Close()
+	})
+	return "ws" + strings.TrimPrefix(srv.URL, "http"), func(shop string) string {
+		db, err := relay.OpenTokenDB(context.Background(), relay.TokenDBPath(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		_, text, err := db.Create(context.Background(), shop, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text
+	}
+}
+
+func TestTwoDevicesSyncThroughARelay(t *testing.T) {
+	url, mint := startRelay(t)
+	desk := newShop(t)
+	desk.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	desk.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "Riso")
+	desk.ok("count", "ZINE", "--qty", "50", "--at", "2026-01-01")
+	shopID := desk.object("shop")["shop_id"].(string)
+	token := mint(shopID)
+
+	first := desk.object("sync", "--relay", url, "--token", token)
+	if first["received"].(float64) != 0 || first["sent"].(float64) != 4 /* shop, factory, SKU, count */ {
+		t.Fatalf("first sync = %v", first)
+	}
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
+	joined := stall.object("join", "--relay", url, "--token", token, "--device", "stall")
+	if joined["shop_id"] != shopID || joined["name"] != "Clay & Ink" {
+		t.Fatalf("join = %v, want shop %s named Clay & Ink", joined, shopID)
+	}
+	stall.ok("sell", "ZINE", "--qty", "4", "--at", "2026-01-02")
+	desk.ok("sell", "ZINE", "--qty", "3", "--at", "2026-01-02")
+	stall.ok("sync") // the relay and token were remembered by join
+	desk.ok("sync")
+	stall.ok("sync") // now the desk's sale comes down
+	for name, s := range map[string]*testShop{"desk": desk, "stall": stall} {
+		rows := s.objects("stock", "ZINE", "--as-of", "2026-01-02")
+		if got := rows[0]["available"].(float64); got != 43 {
+			t.Errorf("%s: %v available, want 43", name, got)
+		}
+		if st := s.object("status"); st["unsynced"].(float64) != 0 {
+			t.Errorf("%s: %v unsynced after sync", name, st["unsynced"])
+		}
+	}
+}
+
+func TestJoinWithABadTokenLeavesNothing(t *testing.T) {
+	url, _ := startRelay(t)
+	db := filepath.Join(t.TempDir(), "joined.db")
+	r := runCLI(t, "--db", db, "join", "--relay", url, "--token", "mst_0000000000000000_"+strings.Repeat("0", 64))
+	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q; want 1 and one line", r.code, r.stderr)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(db)); len(entries) != 0 {
+		t.Fatalf("a failed join left %d files behind", len(entries))
+	}
+	r = runCLI(t, "--db", db, "join", "--relay", "http://nowhere", "--token", "x")
+	if r.code == 0 || !strings.Contains(r.stderr, "http://nowhere") {
+		t.Fatalf("bad relay URL: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestBundleMovesChangesByFile(t *testing.T) {
+	desk := newShop(t)
+	desk.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	desk.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "Riso")
+	desk.ok("count", "ZINE", "--qty", "50", "--at", "2026-01-01")
+	file := filepath.Join(t.TempDir(), "usb", "desk.msb")
+	os.MkdirAll(filepath.Dir(file), 0o755)
+	desk.ok("bundle", "export", "--out", file)
+
+	// A second device of the same shop, made from the first bundle.
+	url, mint := startRelay(t)
+	shopID := desk.object("shop")["shop_id"].(string)
+	token := mint(shopID)
+	desk.ok("sync", "--relay", url, "--token", token)
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
+	stall.ok("join", "--relay", url, "--token", token)
+	stall.ok("sell", "ZINE", "--qty", "2", "--at", "2026-01-02")
+	stall.ok("bundle", "export", "--out", file)
+	imp := desk.object("bundle", "import", file)
+	if imp["received"].(float64) != 1 {
+		t.Fatalf("import = %v, want 1 new change", imp)
+	}
+	if again := desk.object("bundle", "import", file); again["received"].(float64) != 0 {
+		t.Fatalf("second import = %v, want nothing new", again)
+	}
+	if got := desk.objects("stock", "ZINE", "--as-of", "2026-01-02")[0]["available"].(float64); got != 48 {
+		t.Fatalf("desk has %v available after the bundle, want 48", got)
+	}
+	other := newShop(t)
+	before := other.vector()
+	r := other.run("bundle", "import", file)
+	if r.code != 1 || !strings.Contains(r.stderr, "belongs to shop") || other.vector() != before {
+		t.Fatalf("another shop's bundle: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

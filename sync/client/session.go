@@ -1,0 +1,421 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+	"microshop/sync/wire"
+)
+
+// Connection timing, as in gorilla's chat example: the peer must show life
+// within pongWait; we ping a little more often than that.
+const (
+	writeWait      = 10 * time.Second
+	pongWait       = 60 * time.Second
+	pingPeriod     = pongWait * 9 / 10
+	handshakeWait  = 15 * time.Second
+	pollPeriod     = 500 * time.Millisecond // for writes made by other processes
+	maxInFlight    = 4                      // batches sent and not yet acknowledged
+	changesPerPage = wire.MaxBatchChanges
+)
+
+// Config says what to sync with what.
+type Config struct {
+	Relay   string // ws://HOST:PORT or wss://HOST:PORT, /sync optional
+	Token   string
+	Replica changes.Replica
+	// OnStatus hears every status change; it is called from the client's
+	// goroutine and must not block.
+	OnStatus func(Status)
+	Logger   *slog.Logger
+	// TLS configures wss connections, e.g. to trust a LAN peer's own
+	// certificate; nil uses the system's roots.
+	TLS *tls.Config
+}
+
+// Acknowledger is a replica that records which of its own changes a peer
+// has acknowledged, so it can say how many are unsynced.
+type Acknowledger interface {
+	MarkAcknowledged(ctx context.Context, peer changes.Vector) error
+}
+
+// Notifier is a replica that signals its own commits, so live changes go
+// out at once instead of at the next poll.
+type Notifier interface {
+	Subscribe() (<-chan struct{}, func())
+}
+
+// Result is what a sync moved.
+type Result struct {
+	Sent     int            // changes pushed to the relay
+	Received int            // changes from the relay this replica did not hold
+	Vector   changes.Vector // the replica's vector at the end
+}
+
+// session is one connection's exchange. Its run loop owns every field but
+// the connection, which the writer goroutine owns for writing and the reader
+// goroutine for reading.
+type session struct {
+	cfg      Config
+	conn     *websocket.Conn
+	out      chan wire.Message
+	in       chan wire.Message
+	readErr  chan error
+	relay    changes.Vector // what the relay holds, as last told
+	sent     changes.Vector // what the relay holds or has been sent
+	local    changes.Vector
+	inFlight int
+	res      Result
+	start    changes.Vector
+	status   Status
+}
+
+func (c Config) logger() *slog.Logger {
+	if c.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return c.Logger
+}
+
+func (c Config) report(s Status) {
+	if c.OnStatus != nil {
+		c.OnStatus(s)
+	}
+}
+
+// dial opens the WebSocket and completes the handshake. shop is "" when
+// joining: the relay answers with the token's shop.
+func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector) (*websocket.Conn, wire.Welcome, error) {
+	endpoint, err := syncURL(cfg.Relay)
+	if err != nil {
+		return nil, wire.Welcome{}, err
+	}
+	d := websocket.Dialer{HandshakeTimeout: handshakeWait, TLSClientConfig: cfg.TLS, Proxy: http.ProxyFromEnvironment}
+	conn, resp, err := d.DialContext(ctx, endpoint, nil)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, wire.Welcome{}, unreachable(cfg.Relay, err)
+	}
+	conn.SetReadLimit(wire.MaxFrameBytes)
+	conn.SetWriteDeadline(time.Now().Add(writeWait))
+	hello := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: device, Token: cfg.Token, Vector: v}
+	if err := wire.Write(conn, hello); err != nil {
+		conn.Close()
+		return nil, wire.Welcome{}, unreachable(cfg.Relay, err)
+	}
+	conn.SetReadDeadline(time.Now().Add(handshakeWait))
+	m, err := wire.Read(conn)
+	if err != nil {
+		conn.Close()
+		return nil, wire.Welcome{}, peerError(cfg.Relay, err)
+	}
+	switch m := m.(type) {
+	case wire.Welcome:
+		if shop != "" && m.Shop != shop {
+			conn.Close()
+			return nil, wire.Welcome{}, wire.Errorf(wire.CodeWrongShop, "The relay answered for shop %s, but this device holds shop %s.", m.Shop, shop)
+		}
+		if m.Schema > changes.SchemaVersion {
+			conn.Close()
+			return nil, wire.Welcome{}, wire.Errorf(wire.CodeVersionUnsupported, "Another device of this shop runs a newer Microshop (schema %d); update Microshop on this device to sync.", m.Schema)
+		}
+		return conn, m, nil
+	case wire.Error:
+		conn.Close()
+		return nil, wire.Welcome{}, m.Err()
+	}
+	conn.Close()
+	return nil, wire.Welcome{}, wire.Errorf(wire.CodeBadMessage, "The relay at %s answered the hello with %q instead of a welcome.", cfg.Relay, m.MessageType())
+}
+
+// unreachable is the sentence for a relay that cannot be reached.
+func unreachable(relay string, err error) error {
+	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot reach the relay at %s; check the address and that it is running.", relay), Err: err}
+}
+
+// peerError keeps a typed error from the relay and explains a dropped line.
+func peerError(relay string, err error) error {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, net.ErrClosed) || websocket.IsUnexpectedCloseError(err) || errors.Is(err, context.Canceled) {
+		return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("The connection to the relay at %s dropped.", relay), Err: err}
+	}
+	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("The connection to the relay at %s failed.", relay), Err: err}
+}
+
+// Join asks the relay which shop the token belongs to, so a new device can
+// become a replica of it.
+func Join(ctx context.Context, relay, token string) (string, error) {
+	conn, w, err := dial(ctx, Config{Relay: relay, Token: token}, "", "joining-"+fmt.Sprint(time.Now().UnixNano()), changes.Vector{})
+	if err != nil {
+		return "", err
+	}
+	conn.SetWriteDeadline(time.Now().Add(writeWait))
+	conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+	conn.Close()
+	return w.Shop, nil
+}
+
+// Sync connects once, exchanges changes until the replica and the relay hold
+// the same, and disconnects.
+func Sync(ctx context.Context, cfg Config) (Result, error) {
+	return run(ctx, cfg, false)
+}
+
+// run is one connection. Live sessions stay until ctx ends or the
+// connection fails; the others end once both sides hold the same changes.
+func run(ctx context.Context, cfg Config, live bool) (Result, error) {
+	r := cfg.Replica
+	local, err := r.Vector(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	cfg.report(Status{State: StateConnecting})
+	conn, welcome, err := dial(ctx, cfg, r.ShopID(), r.DeviceID(), local)
+	if err != nil {
+		return Result{Vector: local}, err
+	}
+	s := &session{
+		cfg: cfg, conn: conn,
+		out:     make(chan wire.Message, maxInFlight+2),
+		in:      make(chan wire.Message, 1),
+		readErr: make(chan error, 1),
+		relay:   welcome.Vector.Clone(),
+		sent:    welcome.Vector.Clone(),
+		local:   local,
+		start:   local.Clone(),
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); s.read(ctx) }()
+	writeDone := make(chan error, 1)
+	go func() { defer wg.Done(); writeDone <- s.write(ctx) }()
+	err = s.loop(ctx, live, writeDone)
+	cancel()
+	conn.Close()
+	wg.Wait()
+	s.res.Vector = s.local
+	return s.res, err
+}
+
+// read hands every message to the loop; it owns reading the connection.
+func (s *session) read(ctx context.Context) {
+	s.conn.SetReadDeadline(time.Now().Add(pongWait))
+	s.conn.SetPongHandler(func(string) error { return s.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	for {
+		m, err := wire.Read(s.conn)
+		if err != nil {
+			s.readErr <- err
+			return
+		}
+		s.conn.SetReadDeadline(time.Now().Add(pongWait))
+		select {
+		case s.in <- m:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// write sends what the loop queues, and pings; it owns writing.
+func (s *session) write(ctx context.Context) error {
+	ping := time.NewTicker(pingPeriod)
+	defer ping.Stop()
+	for {
+		select {
+		case m := <-s.out:
+			s.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := wire.Write(s.conn, m); err != nil {
+				return err
+			}
+		case <-ping.C:
+			s.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := s.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			s.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			s.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+			return nil
+		}
+	}
+}
+
+// loop is the exchange: apply what comes in, push what the relay lacks,
+// and (unless live) stop once both hold the same.
+func (s *session) loop(ctx context.Context, live bool, writeDone <-chan error) error {
+	var notify <-chan struct{}
+	if n, ok := s.cfg.Replica.(Notifier); ok {
+		ch, stop := n.Subscribe()
+		defer stop()
+		notify = ch
+	}
+	poll := time.NewTicker(pollPeriod)
+	defer poll.Stop()
+	if err := s.push(ctx); err != nil {
+		return err
+	}
+	for {
+		if s.settled() {
+			s.setStatus(StateUpToDate, time.Now())
+			if !live {
+				return nil
+			}
+		} else {
+			s.setStatus(StateSyncing, time.Time{})
+		}
+		select {
+		case <-ctx.Done():
+			if live {
+				return nil
+			}
+			return ctx.Err()
+		case err := <-s.readErr:
+			return peerError(s.cfg.Relay, err)
+		case err := <-writeDone:
+			if err == nil {
+				return ctx.Err()
+			}
+			return peerError(s.cfg.Relay, err)
+		case m := <-s.in:
+			if err := s.handle(ctx, m); err != nil {
+				return err
+			}
+		case <-notify:
+			if err := s.refresh(ctx); err != nil {
+				return err
+			}
+		case <-poll.C:
+			if err := s.refresh(ctx); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// settled reports whether both sides hold the same changes as far as this
+// side knows: nothing in flight, the relay has all of ours, we have all of
+// the relay's.
+func (s *session) settled() bool {
+	return s.inFlight == 0 && s.relay.Covers(s.local) && s.local.Covers(s.relay)
+}
+
+func (s *session) setStatus(state State, synced time.Time) {
+	pending := int64(0)
+	for o, seq := range s.relay {
+		pending += max(seq-s.local[o], 0)
+	}
+	for o, seq := range s.local {
+		pending += max(seq-s.relay[o], 0)
+	}
+	next := Status{State: state, Pending: pending, LastSync: s.status.LastSync}
+	if !synced.IsZero() {
+		next.LastSync = synced
+	}
+	if next.State != s.status.State || next.Pending != s.status.Pending {
+		s.status = next
+		s.cfg.report(next)
+	} else {
+		s.status = next
+	}
+}
+
+func (s *session) handle(ctx context.Context, m wire.Message) error {
+	switch m := m.(type) {
+	case wire.Batch:
+		if m.Shop != s.cfg.Replica.ShopID() {
+			return wire.Errorf(wire.CodeWrongShop, "The relay sent changes of shop %s to a device of shop %s.", m.Shop, s.cfg.Replica.ShopID())
+		}
+		before := s.local.Total()
+		v, err := s.cfg.Replica.Apply(ctx, m.Changes)
+		if err != nil {
+			return err
+		}
+		s.local = v
+		s.res.Received += int(v.Total() - before)
+		for _, c := range m.Changes {
+			if c.Seq > s.sent[c.Origin] {
+				s.sent[c.Origin] = c.Seq // the relay holds what it sent
+			}
+			if c.Seq > s.relay[c.Origin] {
+				s.relay[c.Origin] = c.Seq
+			}
+		}
+		return s.send(ctx, wire.Ack{Vector: v})
+	case wire.Ack:
+		s.inFlight--
+		for o, seq := range m.Vector {
+			if seq > s.relay[o] {
+				s.relay[o] = seq
+			}
+		}
+		if a, ok := s.cfg.Replica.(Acknowledger); ok {
+			if err := a.MarkAcknowledged(ctx, s.relay); err != nil {
+				return err
+			}
+		}
+		return s.push(ctx)
+	case wire.Error:
+		return m.Err()
+	}
+	return wire.Errorf(wire.CodeBadMessage, "The relay sent an unexpected %q message.", m.MessageType())
+}
+
+// refresh notices local commits and pushes them.
+func (s *session) refresh(ctx context.Context) error {
+	v, err := s.cfg.Replica.Vector(ctx)
+	if err != nil {
+		return err
+	}
+	s.local = v
+	return s.push(ctx)
+}
+
+// push sends batches of what the relay lacks, keeping a few in flight.
+func (s *session) push(ctx context.Context) error {
+	for s.inFlight < maxInFlight {
+		list, err := s.cfg.Replica.ChangesAfter(ctx, s.sent, changesPerPage)
+		if err != nil {
+			return err
+		}
+		batch := wire.FitBatch(list)
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := s.send(ctx, wire.Batch{Shop: s.cfg.Replica.ShopID(), Changes: batch}); err != nil {
+			return err
+		}
+		for _, c := range batch {
+			s.sent[c.Origin] = c.Seq
+		}
+		s.inFlight++
+		s.res.Sent += len(batch)
+	}
+	return nil
+}
+
+func (s *session) send(ctx context.Context, m wire.Message) error {
+	select {
+	case s.out <- m:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

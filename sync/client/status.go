@@ -1,0 +1,22 @@
+package client
+
+import "time"
+
+// State is where a sync connection stands, as the status line shows it.
+type State string
+
+const (
+	StateOffline    State = "offline"
+	StateConnecting State = "connecting"
+	StateSyncing    State = "syncing"
+	StateUpToDate   State = "up to date"
+	StateError      State = "error"
+)
+
+// Status is a snapshot of a sync connection for people.
+type Status struct {
+	State    State
+	Pending  int64     // changes one side holds that the other lacks, while syncing
+	Err      error     // why, in StateError (and while retrying after one)
+	LastSync time.Time // when both sides last held the same changes
+}

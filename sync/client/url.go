@@ -1,0 +1,26 @@
+package client
+
+import (
+	"net/url"
+	"strings"
+
+	"microshop/domain"
+)
+
+// syncURL turns a relay address as people type it (ws://HOST:PORT,
+// wss://HOST:PORT, with or without /sync) into the WebSocket endpoint.
+func syncURL(relay string) (string, error) {
+	bad := domain.Errorf(domain.EInvalid, "%q is not a relay address; use ws://HOST:PORT or wss://HOST:PORT", relay)
+	u, err := url.Parse(strings.TrimSpace(relay))
+	if err != nil || u.Host == "" || (u.Scheme != "ws" && u.Scheme != "wss") || u.User != nil {
+		return "", bad
+	}
+	switch strings.TrimSuffix(u.Path, "/") {
+	case "", "/sync":
+		u.Path = "/sync"
+	default:
+		return "", bad
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.String(), nil
+}
