@@ -103,6 +103,8 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		return nil, storeError(s.path, err)
 	}
 	defer tx.Rollback()
+	q := newPrepared(tx)
+	defer q.close()
 	var own int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.device).Scan(&own); err != nil {
 		return nil, storeError(s.path, err)
@@ -116,24 +118,28 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	}
 	var inv invalidations
 	touched := map[string]bool{}
+	latest := changes.Stamp{}
 	for _, c := range batch {
-		res, err := tx.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body) VALUES (?, ?, ?, ?, ?, ?)
+		res, err := q.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body))
 		if err != nil {
 			return nil, storeError(s.path, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			continue
+			continue // held already: applying twice changes nothing
 		}
-		if err := materialize(ctx, tx, c, &inv); err != nil {
+		if err := materialize(ctx, q, c, &inv); err != nil {
 			return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("change %d from device %s cannot be applied: %v", c.Seq, c.Origin, err), Err: err}
 		}
-		if st, err := changes.ParseStamp(c.HLC); err == nil {
-			s.clock.Observe(st)
+		if st, err := changes.ParseStamp(c.HLC); err == nil && latest.Less(st) {
+			latest = st
 		}
 		touched[c.Origin] = true
 	}
-	if err := inv.flush(ctx, tx); err != nil {
+	if len(touched) > 0 {
+		s.clock.Observe(latest)
+	}
+	if err := inv.flush(ctx, q); err != nil {
 		return nil, storeError(s.path, err)
 	}
 	origins := make([]string, 0, len(touched))

@@ -49,37 +49,63 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 		}
 		return byID[id]
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT factory_id, kind, reason, sum(qty) FROM events
-		WHERE kind IN ('sale', 'void', 'return') AND at >= ? AND at < ? GROUP BY factory_id, kind, reason`, from, end)
+	rows, err = s.db.QueryContext(ctx, `SELECT factory_id, reason, sum(qty) FROM events
+		WHERE kind = 'return' AND at >= ? AND at < ? GROUP BY factory_id, reason`, from, end)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	defer rows.Close()
 	for rows.Next() {
-		var id, kind, reason string
+		var id, reason string
 		var n int
-		if err := rows.Scan(&id, &kind, &reason, &n); err != nil {
+		if err := rows.Scan(&id, &reason, &n); err != nil {
+			rows.Close()
 			return nil, storeError(s.path, err)
 		}
 		r := get(id)
-		switch kind {
-		case kindSale:
-			r.Sold += n
-		case kindVoid:
-			r.Sold -= n
-		case kindReturn:
-			switch domain.ReturnReason(reason).Class() {
-			case domain.ClassQuality:
-				r.Quality += n
-			case domain.ClassLogistics:
-				r.Logistics += n
-			default:
-				r.Buyer += n
-			}
+		switch domain.ReturnReason(reason).Class() {
+		case domain.ClassQuality:
+			r.Quality += n
+		case domain.ClassLogistics:
+			r.Logistics += n
+		default:
+			r.Buyer += n
 		}
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
+	}
+	for id, r := range byID {
+		if id == "" {
+			continue
+		}
+		if r.Sold, err = unitsSold(ctx, s.db, "factory_id", id, from, end); err != nil {
+			return nil, storeError(s.path, err)
+		}
+	}
+	// Digital SKUs have no factory: their sales are summed SKU by SKU.
+	digital, err := s.db.QueryContext(ctx, `SELECT id FROM skus WHERE factory_id = ''`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	var ids []string
+	for digital.Next() {
+		var id string
+		if err := digital.Scan(&id); err != nil {
+			digital.Close()
+			return nil, storeError(s.path, err)
+		}
+		ids = append(ids, id)
+	}
+	digital.Close()
+	for _, id := range ids {
+		n, err := unitsSold(ctx, s.db, "sku_id", id, from, end)
+		if err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if n != 0 {
+			get("").Sold += n
+		}
 	}
 	out := make([]FactoryReturns, 0, len(byID))
 	for id, r := range byID {

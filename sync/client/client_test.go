@@ -18,7 +18,7 @@ import (
 // testRelay is a real relay on a loopback port that can be stopped and
 // started again on the same port, with its data kept.
 type testRelay struct {
-	t    *testing.T
+	t    testing.TB
 	dir  string
 	addr string
 	mu   sync.Mutex
@@ -28,9 +28,15 @@ type testRelay struct {
 
 func startRelay(t *testing.T) *testRelay {
 	t.Helper()
-	tr := &testRelay{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
+	tr := newTestRelay(t)
 	tr.start()
-	t.Cleanup(tr.stop)
+	return tr
+}
+
+// newTestRelay prepares a relay's data directory without starting it.
+func newTestRelay(tb testing.TB) *testRelay {
+	tr := &testRelay{t: tb, dir: tb.TempDir(), addr: "127.0.0.1:0"}
+	tb.Cleanup(tr.stop)
 	return tr
 }
 

@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+)
+
+// prepared runs a transaction's statements through a cache of prepared
+// statements: apply and bulk writes run the same few statements thousands
+// of times, and parsing each again would cost more than running it.
+type prepared struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newPrepared(tx *sql.Tx) *prepared { return &prepared{tx: tx, stmts: map[string]*sql.Stmt{}} }
+
+func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := p.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := p.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	p.stmts[query] = st
+	return st, nil
+}
+
+func (p *prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (p *prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (p *prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		// A Row cannot carry an error of ours; the transaction's own
+		// QueryRow reports the same failure to the caller's Scan.
+		return p.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// close releases the statements; the transaction is the caller's.
+func (p *prepared) close() {
+	for _, st := range p.stmts {
+		st.Close()
+	}
+}
