@@ -1,0 +1,80 @@
+// Command microshop is the Microshop desktop app: it opens the shop the
+// command line and microshopctl share (--db, else $MICROSHOP_DB, else the
+// default database), or first run when there is none, and runs the window.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"microshop/app"
+	"microshop/assets"
+	"microshop/ui"
+)
+
+// appID is the app's identity for preferences and notifications; it
+// matches FyneApp.toml.
+const appID = "com.microshop.app"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "microshop:", err)
+		os.Exit(2)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("microshop", flag.ContinueOnError)
+	db := fs.String("db", os.Getenv("MICROSHOP_DB"), "the shop database `PATH` (default $MICROSHOP_DB, or microshop/shop.db in your data directory)")
+	screen := fs.String("screen", "today", fmt.Sprintf("the screen to open first: one of %v", ui.ScreenNames))
+	demo := fs.Bool("demo", false, "when there is no shop at the database path, make the demo shop there and open it")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	path := *db
+	if path == "" {
+		p, err := app.DefaultPath()
+		if err != nil {
+			return err
+		}
+		path = p
+	}
+
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow("Microshop")
+
+	opts := ui.Options{
+		Path:   path,
+		Screen: *screen,
+		Demo: func(ctx context.Context, path string) (*app.Shop, error) {
+			return app.Demo(ctx, path, 1, app.Options{})
+		},
+	}
+	var shop *app.Shop
+	if *demo && !app.Exists(path) {
+		s, err := opts.Demo(context.Background(), path)
+		if err != nil {
+			return err
+		}
+		shop = s
+	} else if app.Exists(path) {
+		s, err := app.Open(path, app.Options{})
+		if err != nil {
+			opts.OpenErr = err
+		} else {
+			shop = s
+		}
+	}
+	u := ui.New(a, w, shop, opts)
+	w.ShowAndRun()
+	u.Close()
+	if s := u.Shop(); s != nil {
+		return s.Close()
+	}
+	return nil
+}

@@ -1,0 +1,345 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/assets"
+	"microshop/domain"
+)
+
+// factoriesScreen lists the shop's factories with their state, and shows
+// one with its batches and quality record.
+type factoriesScreen struct {
+	u   *UI
+	obj fyne.CanvasObject
+	gen int
+
+	list      *widget.List
+	factories []app.FactoryView
+	batches   []domain.Batch
+	now       int64
+	selected  string // the factory in the detail pane
+
+	heading  *widget.Label
+	state    *widget.Label
+	facts    map[string]*widget.Label
+	pause    *widget.Button
+	resume   *widget.Button
+	own      []domain.Batch
+	batchBox *widget.List
+	body     *fyne.Container
+	hint     *widget.Label
+}
+
+var factoryFacts = []string{"Kind", "Location", "Lead time", "Minimum order", "Batch multiple", "Quality hold", "Paused", "Quality, 90 days"}
+
+func newFactoriesScreen(u *UI) *factoriesScreen {
+	return &factoriesScreen{u: u, facts: map[string]*widget.Label{}}
+}
+
+func (s *factoriesScreen) title() string       { return "Factories" }
+func (s *factoriesScreen) icon() fyne.Resource { return assets.FactoryIcon }
+
+func (s *factoriesScreen) content() fyne.CanvasObject {
+	if s.obj != nil {
+		return s.obj
+	}
+	s.list = widget.NewList(func() int { return len(s.factories) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("Factory name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("microfactory · overseas · 30 days")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			badge := widget.NewLabelWithStyle("paused", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+			return container.NewBorder(nil, nil, nil, badge, container.NewVBox(name, sub))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.factories) {
+				return
+			}
+			f := s.factories[id]
+			c := o.(*fyne.Container)
+			texts := c.Objects[0].(*fyne.Container)
+			texts.Objects[0].(*widget.Label).SetText(f.Name)
+			texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", f.Kind, f.Location, plural(f.LeadDays, "day", "days")))
+			badge := c.Objects[1].(*widget.Label)
+			text, imp := factoryBadge(f)
+			badge.Text, badge.Importance = text, imp
+			badge.Refresh()
+		})
+	s.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(s.factories) {
+			s.selected = s.factories[id].Name
+			s.showSelected()
+		}
+	}
+	add := widget.NewButtonWithIcon("Add factory…", theme.ContentAddIcon(), func() { s.addForm() })
+	add.Importance = widget.HighImportance
+
+	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading.SizeName = theme.SizeNameSubHeadingText
+	s.state = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	form := widget.NewForm()
+	for _, f := range factoryFacts {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
+		s.facts[f] = l
+		form.Append(f, l)
+	}
+	s.pause = widget.NewButtonWithIcon("Pause…", theme.MediaPauseIcon(), func() { s.pauseForm(s.selected) })
+	s.resume = widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { s.confirmResume(s.selected) })
+	s.resume.Importance = widget.HighImportance
+	s.batchBox = widget.NewList(func() int { return len(s.own) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			st := widget.NewLabel("")
+			return container.NewBorder(nil, nil, nil, st, l)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.own) {
+				return
+			}
+			b := s.own[id]
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %d ordered %s · %d received", b.SKU, b.Ordered,
+				dateText(b.OrderedAt, s.u.shop.Location()), b.Received))
+			st := c.Objects[1].(*widget.Label)
+			st.Text, st.Importance = batchStatus(b, s.now), batchImportance(b, s.now)
+			st.Refresh()
+		})
+	s.batchBox.OnSelected = func(id widget.ListItemID) {
+		s.batchBox.UnselectAll()
+		if id < len(s.own) {
+			s.u.openBatch(s.own[id].ID)
+		}
+	}
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.pause, s.resume),
+		widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	s.body = container.NewBorder(top, nil, nil, nil, s.batchBox)
+	s.body.Hide()
+	s.hint = widget.NewLabel("Select a factory to see its batches and quality record.")
+	s.hint.Wrapping = fyne.TextWrapWord
+	split := container.NewHSplit(s.list, container.NewStack(s.body, container.NewVBox(s.hint)))
+	split.Offset = 0.35
+	s.obj = screenLayout("Factories", add, split)
+	return s.obj
+}
+
+// factoryBadge is the word beside a factory in the list.
+func factoryBadge(f app.FactoryView) (string, widget.Importance) {
+	switch {
+	case f.Blocked():
+		return "paused", widget.DangerImportance
+	case f.New:
+		return "new", widget.WarningImportance
+	}
+	return "", widget.MediumImportance
+}
+
+func (s *factoriesScreen) load() {
+	s.content()
+	s.gen++
+	gen := s.gen
+	s.u.run(func(ctx context.Context) (func(), error) {
+		asOf := s.u.shop.AsOfNow()
+		fs, err := s.u.shop.Factories(ctx, asOf)
+		if err != nil {
+			return nil, err
+		}
+		bs, err := s.u.shop.Batches(ctx, false)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.factories, s.batches, s.now = fs, bs, asOf.End.UnixMilli()
+			s.list.Refresh()
+			s.showSelected()
+		}, nil
+	})
+}
+
+func (s *factoriesScreen) shown() {}
+
+// reveal makes name the factory in the detail pane.
+func (s *factoriesScreen) reveal(name string) {
+	s.content()
+	s.selected = name
+}
+
+func (s *factoriesScreen) showSelected() {
+	for i, f := range s.factories {
+		if strings.EqualFold(f.Name, s.selected) {
+			s.list.ScrollTo(i)
+			s.show(f)
+			return
+		}
+	}
+}
+
+func (s *factoriesScreen) show(f app.FactoryView) {
+	s.selected = f.Name
+	s.heading.SetText(f.Name)
+	text, imp := factoryBadge(f)
+	if text == "" {
+		text, imp = "established", widget.SuccessImportance
+	}
+	s.state.Text, s.state.Importance = text, imp
+	s.state.Refresh()
+	set := func(name, v string) { s.facts[name].SetText(v) }
+	set("Kind", string(f.Kind))
+	set("Location", string(f.Location))
+	set("Lead time", plural(f.LeadDays, "day", "days"))
+	moq := "none"
+	if f.MOQ > 0 {
+		moq = plural(f.MOQ, "unit", "units")
+	}
+	set("Minimum order", moq)
+	set("Batch multiple", fmt.Sprint(f.Multiple))
+	switch {
+	case f.Established:
+		set("Quality hold", "none: marked as established")
+	case f.New:
+		set("Quality hold", fmt.Sprintf("new: %d of %d batches passed QA; part of each receipt is held until QA passes", f.Passed, domain.PassesToEstablish))
+	default:
+		set("Quality hold", fmt.Sprintf("none: %d batches passed QA", f.Passed))
+	}
+	switch {
+	case f.Paused:
+		set("Paused", sentence(f.PauseReason))
+	case f.QualityPaused:
+		set("Paused", sentence(f.Reason()))
+	default:
+		set("Paused", "no")
+	}
+	set("Quality, 90 days", fmt.Sprintf("%s of %s sold (%.1f %%, limit %d %%)", plural(f.QualityReturns, "quality return", "quality returns"),
+		plural(f.Sold, "unit", "units"), 100*domain.ReturnRate(f.Sold, f.QualityReturns), domain.ReturnLimitPercent))
+	s.pause.Hidden = f.Paused
+	s.resume.Hidden = !f.Blocked()
+	s.pause.Refresh()
+	s.resume.Refresh()
+	s.own = s.own[:0]
+	for _, b := range s.batches {
+		if b.FactoryID == f.ID {
+			s.own = append(s.own, b)
+		}
+	}
+	s.batchBox.Refresh()
+	s.hint.Hide()
+	s.body.Show()
+}
+
+// addForm records a new factory.
+func (s *factoriesScreen) addForm() *formDialog {
+	u := s.u
+	name := widget.NewEntry()
+	name.SetPlaceHolder("Clay Works")
+	kinds := make([]string, len(domain.FactoryKinds))
+	for i, k := range domain.FactoryKinds {
+		kinds[i] = string(k)
+	}
+	kind := widget.NewSelect(kinds, nil)
+	kind.PlaceHolder = "(print shop, microfactory or your workshop)"
+	locs := make([]string, len(domain.Locations))
+	for i, l := range domain.Locations {
+		locs[i] = string(l)
+	}
+	loc := widget.NewSelect(locs, nil)
+	loc.SetSelectedIndex(0)
+	lead := widget.NewEntry()
+	lead.SetPlaceHolder("days from order to arrival")
+	moq := widget.NewEntry()
+	moq.SetPlaceHolder("0 (none)")
+	multiple := widget.NewEntry()
+	multiple.SetPlaceHolder("1 (any quantity)")
+	established := widget.NewCheck("Known good: never hold its units for QA", nil)
+	d := u.newFormDialog("Add factory", "Add factory", []*widget.FormItem{
+		widget.NewFormItem("Name", name),
+		widget.NewFormItem("Kind", kind),
+		widget.NewFormItem("Location", loc),
+		widget.NewFormItem("Lead time", lead),
+		widget.NewFormItem("Minimum order", moq),
+		widget.NewFormItem("Batch multiple", multiple),
+		widget.NewFormItem("", established),
+	}, func() error {
+		f := domain.Factory{Name: strings.TrimSpace(name.Text), Established: established.Checked}
+		var err error
+		if kind.Selected == "" {
+			return domain.Errorf(domain.EInvalid, "choose the factory's kind: print, microfactory or workshop")
+		}
+		if f.Kind, err = domain.ParseFactoryKind(kind.Selected); err != nil {
+			return err
+		}
+		if f.Location, err = domain.ParseLocation(loc.Selected); err != nil {
+			return err
+		}
+		if strings.TrimSpace(lead.Text) == "" {
+			return domain.Errorf(domain.EInvalid, "the lead time is empty; give the days from order to arrival, 0 to %d", domain.MaxLeadDays)
+		}
+		days, err := parseDaysOpt("lead time", lead.Text)
+		if err != nil {
+			return err
+		}
+		f.LeadDays = *days
+		if f.MOQ, err = parseIntOpt("minimum order", moq.Text, 0, 0, domain.MaxQty); err != nil {
+			return err
+		}
+		if f.Multiple, err = parseIntOpt("batch multiple", multiple.Text, 1, 1, domain.MaxQty); err != nil {
+			return err
+		}
+		got, err := u.shop.AddFactory(u.ctx, f)
+		if err != nil {
+			return err
+		}
+		s.selected = got.Name
+		u.changed()
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// pauseForm pauses a factory by hand, with a reason.
+func (s *factoriesScreen) pauseForm(name string) *formDialog {
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder("paused by hand")
+	d := s.u.newFormDialog("Pause "+name, "Pause", []*widget.FormItem{
+		{Text: "Reason", Widget: reason, HintText: "no batch is suggested from a paused factory"},
+	}, func() error {
+		if err := s.u.shop.PauseFactory(s.u.ctx, name, strings.TrimSpace(reason.Text)); err != nil {
+			return err
+		}
+		s.u.changed()
+		return nil
+	})
+	d.show()
+	return d
+}
+
+func (s *factoriesScreen) confirmResume(name string) {
+	dialog.ShowConfirm("Resume "+name+"?", "Batches will be suggested from it again, and its quality record starts afresh.", func(ok bool) {
+		if ok {
+			s.resumeNow(name)
+		}
+	}, s.u.win)
+}
+
+func (s *factoriesScreen) resumeNow(name string) {
+	if err := s.u.shop.ResumeFactory(s.u.ctx, name); err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.u.changed()
+}

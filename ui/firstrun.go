@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/assets"
+	"microshop/domain"
+)
+
+// firstRun is the window before there is a shop: create one, join one, or
+// open the demo.
+type firstRun struct {
+	u *UI
+
+	name, currency, device   *widget.Entry
+	relay, token, joinDevice *widget.Entry
+	create, join, demo       *widget.Button
+	createForm, joinForm     *widget.Form
+	busy                     dialog.Dialog
+}
+
+func (u *UI) showFirstRun() {
+	f := &firstRun{u: u}
+	u.first = f
+	u.win.SetTitle("Microshop")
+	u.win.SetContent(f.content())
+}
+
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return ""
+	}
+	return h
+}
+
+func (f *firstRun) content() fyne.CanvasObject {
+	f.name = widget.NewEntry()
+	f.name.SetPlaceHolder("Fern & Kiln")
+	f.currency = widget.NewEntry()
+	f.currency.SetText("EUR")
+	f.device = widget.NewEntry()
+	f.device.SetText(hostname())
+	f.device.SetPlaceHolder("workshop desktop")
+	f.createForm = widget.NewForm(widget.NewFormItem("Shop name", f.name), widget.NewFormItem("Currency", f.currency),
+		widget.NewFormItem("This device", f.device))
+	f.create = widget.NewButtonWithIcon("Create shop", theme.ContentAddIcon(), f.doCreate)
+	f.create.Importance = widget.HighImportance
+
+	f.relay = widget.NewEntry()
+	f.relay.SetPlaceHolder("wss://relay.example.com")
+	f.token = widget.NewPasswordEntry()
+	f.token.SetPlaceHolder("token")
+	f.joinDevice = widget.NewEntry()
+	f.joinDevice.SetText(hostname())
+	f.joinForm = widget.NewForm(widget.NewFormItem("Relay URL", f.relay), widget.NewFormItem("Token", f.token),
+		widget.NewFormItem("This device", f.joinDevice))
+	f.join = widget.NewButtonWithIcon("Join shop", theme.LoginIcon(), f.doJoin)
+
+	demoText := widget.NewLabel("A believable maker's shop with months of sales, batches and returns: " +
+		"sell, receive a batch and see reorders without touching real data.")
+	demoText.Wrapping = fyne.TextWrapWord
+	f.demo = widget.NewButtonWithIcon("Open demo shop", theme.MediaPlayIcon(), f.doDemo)
+
+	card := func(title, sub string, body fyne.CanvasObject, btn *widget.Button) fyne.CanvasObject {
+		return widget.NewCard(title, sub, container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), btn), nil, nil, body))
+	}
+	cards := container.NewGridWithColumns(3,
+		card("Create a shop", "Start fresh on this computer", f.createForm, f.create),
+		card("Join a shop", "Copy a shop from another device", f.joinForm, f.join),
+		card("Try the demo", "Explore with sample data", demoText, f.demo))
+
+	logo := canvas.NewImageFromResource(assets.Icon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(72, 72))
+	title := widget.NewLabelWithStyle("Welcome to Microshop", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	sub := widget.NewLabelWithStyle("Stock, batches, sales and returns for makers: on this computer, offline first.", fyne.TextAlignCenter, fyne.TextStyle{})
+	where := widget.NewLabelWithStyle("The shop is kept in "+f.u.opts.Path+"; microshopctl uses the same file.", fyne.TextAlignCenter, fyne.TextStyle{})
+	where.Importance = widget.LowImportance
+	where.Wrapping = fyne.TextWrapWord
+	head := container.NewVBox(container.NewCenter(logo), title, sub)
+	return container.NewPadded(container.NewBorder(nil, where, nil, nil, container.NewVBox(layout.NewSpacer(), head, cards, layout.NewSpacer())))
+}
+
+func (f *firstRun) doCreate() {
+	u := f.u
+	in := app.NewShop{Name: strings.TrimSpace(f.name.Text), Currency: strings.ToUpper(strings.TrimSpace(f.currency.Text)), Device: strings.TrimSpace(f.device.Text)}
+	if err := domain.ValidateName("shop name", in.Name); err != nil {
+		u.showError(err)
+		return
+	}
+	shop, err := app.Create(u.opts.Path, in, app.Options{})
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.open(shop)
+}
+
+func (f *firstRun) doJoin() {
+	u := f.u
+	in := JoinRequest{Relay: strings.TrimSpace(f.relay.Text), Token: strings.TrimSpace(f.token.Text), Device: strings.TrimSpace(f.joinDevice.Text)}
+	switch {
+	case in.Relay == "":
+		u.showError(domain.Errorf(domain.EInvalid, "the relay URL is empty; give the address of the relay, like wss://relay.example.com"))
+		return
+	case in.Token == "":
+		u.showError(domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop on the relay"))
+		return
+	case u.opts.Join == nil:
+		u.showError(domain.Errorf(domain.EUnavailable, "this build of Microshop cannot join a shop; use microshopctl join"))
+		return
+	}
+	f.wait("Joining the shop…")
+	u.act(func(ctx context.Context) (func(), error) {
+		shop, err := u.opts.Join(ctx, u.opts.Path, in)
+		return func() { f.done(); u.open(shop) }, f.failed(err)
+	})
+}
+
+func (f *firstRun) doDemo() {
+	u := f.u
+	if u.opts.Demo == nil {
+		u.showError(domain.Errorf(domain.EUnavailable, "this build of Microshop has no demo shop; run microshopctl demo"))
+		return
+	}
+	f.wait("Making the demo shop…")
+	u.act(func(ctx context.Context) (func(), error) {
+		shop, err := u.opts.Demo(ctx, u.opts.Path)
+		return func() { f.done(); u.open(shop) }, f.failed(err)
+	})
+}
+
+// wait shows that a slow start is under way.
+func (f *firstRun) wait(what string) {
+	bar := widget.NewProgressBarInfinite()
+	f.busy = dialog.NewCustomWithoutButtons(what, bar, f.u.win)
+	f.busy.Show()
+}
+
+func (f *firstRun) done() {
+	if f.busy != nil {
+		f.busy.Hide()
+		f.busy = nil
+	}
+}
+
+// failed hides the wait on an error; act then shows it.
+func (f *firstRun) failed(err error) error {
+	if err != nil {
+		fyne.Do(f.done)
+	}
+	return err
+}

@@ -1,0 +1,307 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/domain"
+)
+
+// act runs an action that may wait on the network or the disk off the UI
+// goroutine, then its result on it; an error shows in a dialog.
+func (u *UI) act(fn func(ctx context.Context) (func(), error)) {
+	done := func(apply func(), err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if apply != nil {
+			apply()
+		}
+	}
+	if u.inline {
+		done(fn(u.ctx))
+		return
+	}
+	u.wg.Add(1)
+	go func() {
+		defer u.wg.Done()
+		apply, err := fn(u.ctx)
+		fyne.Do(func() { done(apply, err) })
+	}()
+}
+
+// screenLayout puts a screen's title and actions above its body.
+func screenLayout(title string, actions fyne.CanvasObject, body fyne.CanvasObject) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	var top fyne.CanvasObject = heading
+	if actions != nil {
+		top = container.NewBorder(nil, nil, heading, actions)
+	}
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, body)
+}
+
+// formDialog is a form in a dialog that stays open until its input is
+// accepted: submit returns an error for input it refuses, shown in a
+// dialog over the form, and nothing is written.
+type formDialog struct {
+	form   *widget.Form
+	dialog *dialog.CustomDialog
+}
+
+func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSubmit func() error) *formDialog {
+	f := &formDialog{form: widget.NewForm(items...)}
+	f.form.SubmitText = submit
+	f.form.OnSubmit = func() {
+		// A dialog shown while the form is open would close with it: the
+		// confirmations a submit makes wait until the form is gone.
+		u.holdInfo = true
+		err := onSubmit()
+		u.holdInfo = false
+		held := u.heldInfo
+		u.heldInfo = nil
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		f.dialog.Hide()
+		for _, show := range held {
+			show()
+		}
+	}
+	f.form.OnCancel = func() { f.dialog.Hide() }
+	for _, it := range items {
+		if e, ok := it.Widget.(*widget.Entry); ok && !e.MultiLine && e.OnSubmitted == nil {
+			e.OnSubmitted = func(string) { f.form.OnSubmit() } // Enter submits, for the keyboard alone
+		}
+	}
+	f.dialog = dialog.NewCustomWithoutButtons(title, f.form, u.win)
+	width := float32(460)
+	if s := u.win.Canvas().Size(); s.Width > 0 && s.Width*0.8 < width {
+		width = s.Width * 0.8
+	}
+	f.dialog.Resize(fyne.NewSize(width, f.dialog.MinSize().Height))
+	return f
+}
+
+// show opens the dialog with the cursor in its first field, so the
+// keyboard alone can fill it in and Enter submit it.
+func (f *formDialog) show() {
+	f.dialog.Show()
+	for _, it := range f.form.Items {
+		if e, ok := it.Widget.(*widget.Entry); ok && !e.Disabled() {
+			if c := fyne.CurrentApp().Driver().CanvasForObject(f.form); c != nil {
+				c.Focus(e)
+			}
+			return
+		}
+	}
+}
+
+// zeroTime asks the app layer for now.
+var zeroTime time.Time
+
+// Parsing what people type ----------------------------------------------
+
+// parseQty reads a quantity of 1 or more.
+func parseQty(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, domain.Errorf(domain.EInvalid, "%q is not a quantity; use a whole number from 1 to %d", strings.TrimSpace(s), domain.MaxQty)
+	}
+	return n, domain.ValidateQty(n)
+}
+
+// parseCount reads a stock count of 0 or more.
+func parseCount(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 || n > domain.MaxQty {
+		return 0, domain.Errorf(domain.EInvalid, "%q is not a stock count; use a whole number from 0 to %d", strings.TrimSpace(s), domain.MaxQty)
+	}
+	return n, nil
+}
+
+// parseSigned reads a signed correction such as -2 or 3.
+func parseSigned(s string) (int, error) {
+	t := strings.TrimPrefix(strings.TrimSpace(s), "+")
+	n, err := strconv.Atoi(t)
+	if err != nil || n == 0 {
+		return 0, domain.Errorf(domain.EInvalid, "%q is not an adjustment; use a signed whole number like -2 or 3, not 0", strings.TrimSpace(s))
+	}
+	return n, nil
+}
+
+// parseDaysOpt reads a number of days; empty means "use the default" (nil).
+func parseDaysOpt(what, s string) (*int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return nil, domain.Errorf(domain.EInvalid, "%q is not a valid %s; use a whole number of days from 0 to %d", s, what, domain.MaxLeadDays)
+	}
+	if err := domain.ValidateDays(what, n); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// parseIntOpt reads a whole number within [lo, hi]; empty gives def.
+func parseIntOpt(what, s string, def, lo, hi int) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, domain.Errorf(domain.EInvalid, "%q is not a valid %s; use a whole number from %d to %d", s, what, lo, hi)
+	}
+	return n, nil
+}
+
+// parseMoneyOpt reads an amount; empty means none given (nil).
+func parseMoneyOpt(s string) (*domain.Money, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	m, err := domain.ParseMoney(s)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// parseDateOpt reads a date (YYYY-MM-DD); empty gives the zero time.
+func parseDateOpt(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := domain.ParseDate(s, loc)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.Add(12 * time.Hour), nil
+}
+
+// Showing numbers -------------------------------------------------------
+
+func plural(n int, one, many string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func rateText(perDay float64) string {
+	if perDay == 0 {
+		return "0"
+	}
+	if perDay < 0.1 {
+		return fmt.Sprintf("%.2f", perDay)
+	}
+	return fmt.Sprintf("%.1f", perDay)
+}
+
+func dateText(ms int64, loc *time.Location) string {
+	if ms == 0 {
+		return "—"
+	}
+	return time.UnixMilli(ms).In(loc).Format("2 Jan 2006")
+}
+
+// statusImportance colours a status the way alerts are coloured.
+func statusImportance(s domain.Status) widget.Importance {
+	switch s {
+	case domain.StatusOversold, domain.StatusStockout:
+		return widget.DangerImportance
+	case domain.StatusReorder, domain.StatusLow:
+		return widget.WarningImportance
+	case domain.StatusOK:
+		return widget.SuccessImportance
+	}
+	return widget.MediumImportance
+}
+
+// statusText is a status for people.
+func statusText(s domain.Status) string {
+	switch s {
+	case domain.StatusStockout:
+		return "out of stock"
+	case domain.StatusReorder:
+		return "reorder"
+	case domain.StatusLow:
+		return "low"
+	case domain.StatusOversold:
+		return "oversold"
+	case domain.StatusDigital:
+		return "digital"
+	}
+	return "ok"
+}
+
+// fact is a caption and a value, in the detail panes.
+func fact(label string, value *widget.Label) *widget.FormItem {
+	return widget.NewFormItem(label, value)
+}
+
+func valueLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+// masterDetail shows a list, or one of its items in full with a way back:
+// a table of many columns needs the whole width.
+type masterDetail struct {
+	list, detail fyne.CanvasObject
+	obj          *fyne.Container
+}
+
+func newMasterDetail(list, detail fyne.CanvasObject, backLabel string, onBack func()) *masterDetail {
+	m := &masterDetail{list: list}
+	back := widget.NewButtonWithIcon(backLabel, theme.NavigateBackIcon(), func() {
+		m.showList()
+		onBack()
+	})
+	back.Importance = widget.LowImportance
+	m.detail = container.NewBorder(container.NewHBox(back), nil, nil, nil, detail)
+	m.detail.Hide()
+	m.obj = container.NewStack(m.list, m.detail)
+	return m
+}
+
+func (m *masterDetail) showDetail() {
+	m.list.Hide()
+	m.detail.Show()
+}
+
+func (m *masterDetail) showList() {
+	m.detail.Hide()
+	m.list.Show()
+}
+
+func (m *masterDetail) detailShown() bool { return m.detail.Visible() }
+
+// section is a titled card whose explanation wraps to the width it gets
+// (a card's subtitle would not, and would widen the window).
+func section(title, text string, content fyne.CanvasObject) *widget.Card {
+	if text == "" {
+		return widget.NewCard(title, "", content)
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return widget.NewCard(title, "", container.NewBorder(l, nil, nil, nil, content))
+}

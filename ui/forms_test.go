@@ -1,0 +1,338 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// formItem is the widget of the form item labelled label.
+func formItem[T fyne.CanvasObject](t *testing.T, f *formDialog, label string) T {
+	t.Helper()
+	for _, it := range f.form.Items {
+		if it.Text == label {
+			w, ok := it.Widget.(T)
+			if !ok {
+				t.Fatalf("form item %q is a %T", label, it.Widget)
+			}
+			return w
+		}
+	}
+	t.Fatalf("the form has no item %q", label)
+	var zero T
+	return zero
+}
+
+func setEntry(t *testing.T, f *formDialog, label, text string) {
+	t.Helper()
+	formItem[*widget.Entry](t, f, label).SetText(text)
+}
+
+func submit(t *testing.T, w fyne.Window, f *formDialog) {
+	t.Helper()
+	tapButton(t, w, f.form.SubmitText)
+}
+
+// TestFormsRejectBadInput fills every form with input it must refuse, and
+// checks that it says why in a dialog, stays open, and writes nothing.
+func TestFormsRejectBadInput(t *testing.T) {
+	type env struct {
+		t    *testing.T
+		u    *UI
+		w    fyne.Window
+		shop *app.Shop
+		b    domain.Batch // 20 PRINT-A4 ordered from the new Print Hub, 20 received (2 held)
+	}
+	sku := func(fill func(f *skuForm)) func(e env) *formDialog {
+		return func(e env) *formDialog {
+			f := e.u.skus.editForm(nil)
+			f.code.SetText("VASE")
+			f.name.SetText("Tall vase")
+			f.path.SetSelected("microfactory")
+			f.factory.SetSelected("Clay Works")
+			fill(f)
+			return f.dialog
+		}
+	}
+	order := func(fill func(f *formDialog)) func(e env) *formDialog {
+		return func(e env) *formDialog {
+			f := e.u.batches.orderForm("MUG", 30)
+			fill(f)
+			return f
+		}
+	}
+	factory := func(fill func(f *formDialog)) func(e env) *formDialog {
+		return func(e env) *formDialog {
+			f := e.u.factories.addForm()
+			setEntry(e.t, f, "Name", "Kiln Co")
+			formItem[*widget.Select](e.t, f, "Kind").SetSelected("workshop")
+			setEntry(e.t, f, "Lead time", "7")
+			fill(f)
+			return f
+		}
+	}
+	cases := []struct {
+		name string
+		open func(e env) *formDialog
+		want string
+	}{
+		{"sku without code", sku(func(f *skuForm) { f.code.SetText("") }), "SKU code is empty"},
+		{"sku code with a space", sku(func(f *skuForm) { f.code.SetText("TALL VASE") }), `has ' ' in it`},
+		{"sku code taken", sku(func(f *skuForm) { f.code.SetText("mug") }), "already a SKU"},
+		{"sku without name", sku(func(f *skuForm) { f.name.SetText("  ") }), "SKU name is empty"},
+		{"sku without path", sku(func(f *skuForm) { f.path.ClearSelected() }), "choose a supply path"},
+		{"sku without factory", sku(func(f *skuForm) { f.factory.ClearSelected() }), "needs its primary factory"},
+		{"sku price with a comma", sku(func(f *skuForm) { f.price.SetText("12,50") }), `"12,50" is not an amount of money`},
+		{"sku cost negative", sku(func(f *skuForm) { f.cost.SetText("-1") }), `"-1" is not an amount of money`},
+		{"sku lead time in words", sku(func(f *skuForm) { f.lead.SetText("soon") }), `"soon" is not a valid lead time`},
+		{"sku min cover too long", sku(func(f *skuForm) { f.minCover.SetText("400") }), "400 is not a valid minimum cover"},
+		{"sku max below min", sku(func(f *skuForm) { f.minCover.SetText("20"); f.maxCover.SetText("10") }), "below minimum cover"},
+		{"sku edit max below min", func(e env) *formDialog {
+			k, _ := e.shop.SKU(context.Background(), "MUG")
+			f := e.u.skus.editForm(&k)
+			f.maxCover.SetText("3")
+			return f.dialog
+		}, "maximum cover 3 days is below minimum cover 14 days"},
+
+		{"order quantity in words", order(func(f *formDialog) { setEntry(t, f, "Quantity", "ten") }), `"ten" is not a quantity`},
+		{"order nothing", order(func(f *formDialog) { setEntry(t, f, "Quantity", "0") }), "0 is not a valid quantity"},
+		{"order unknown sku", order(func(f *formDialog) { setEntry(t, f, "SKU", "NOPE") }), "NOPE"},
+		{"order without sku", order(func(f *formDialog) { setEntry(t, f, "SKU", "") }), "SKU code is empty"},
+		{"order digital", order(func(f *formDialog) { setEntry(t, f, "SKU", "GUIDE") }), "digital and never runs out"},
+		{"order bad date", order(func(f *formDialog) { setEntry(t, f, "Expected", "next week") }), `"next week" is not a date`},
+		{"order bad cost", order(func(f *formDialog) { setEntry(t, f, "Unit cost", "8.999") }), `"8.999" is not an amount of money`},
+
+		{"receive more than ordered", func(e env) *formDialog {
+			b := must[domain.Batch](e.t)(e.shop.OrderBatch(context.Background(), app.Order{Code: "MUG", Qty: 10}))
+			f := e.u.batches.receiveForm(b)
+			setEntry(e.t, f, "Units arrived", "11")
+			return f
+		}, "at most 10 remain"},
+		{"receive nothing", func(e env) *formDialog {
+			f := e.u.batches.receiveForm(e.b)
+			setEntry(e.t, f, "Units arrived", "")
+			return f
+		}, `"" is not a quantity`},
+		{"fail QA without a note", func(e env) *formDialog { return e.u.batches.failForm(e.b) }, "needs a note"},
+
+		{"factory without name", factory(func(f *formDialog) { setEntry(t, f, "Name", "") }), "factory name is empty"},
+		{"factory name taken", factory(func(f *formDialog) { setEntry(t, f, "Name", "clay works") }), "already a factory"},
+		{"factory without kind", factory(func(f *formDialog) { formItem[*widget.Select](t, f, "Kind").ClearSelected() }), "choose the factory's kind"},
+		{"factory without lead time", factory(func(f *formDialog) { setEntry(t, f, "Lead time", "") }), "lead time is empty"},
+		{"factory negative lead time", factory(func(f *formDialog) { setEntry(t, f, "Lead time", "-3") }), "-3 is not a valid lead time"},
+		{"factory zero multiple", factory(func(f *formDialog) { setEntry(t, f, "Batch multiple", "0") }), `"0" is not a valid batch multiple`},
+		{"factory minimum order in words", factory(func(f *formDialog) { setEntry(t, f, "Minimum order", "a box") }), `"a box" is not a valid minimum order`},
+
+		{"count in words", func(e env) *formDialog {
+			k, _ := e.shop.SKU(context.Background(), "MUG")
+			f := e.u.skus.countForm(k)
+			setEntry(e.t, f, "Units on hand", "many")
+			return f
+		}, `"many" is not a stock count`},
+		{"adjust by zero", func(e env) *formDialog {
+			k, _ := e.shop.SKU(context.Background(), "MUG")
+			f := e.u.skus.adjustForm(k)
+			setEntry(e.t, f, "Units", "0")
+			setEntry(e.t, f, "Note", "broken")
+			return f
+		}, "not an adjustment"},
+		{"adjust without note", func(e env) *formDialog {
+			k, _ := e.shop.SKU(context.Background(), "MUG")
+			f := e.u.skus.adjustForm(k)
+			setEntry(e.t, f, "Units", "-2")
+			return f
+		}, "needs a note"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			shop := stockedShop(t)
+			b := orderedBatch(t, shop)
+			if _, err := shop.ReceiveBatch(context.Background(), b.ID, 20, day(-1)); err != nil {
+				t.Fatal(err)
+			}
+			u, w := newTestUI(t, shop, Options{})
+			f := c.open(env{t: t, u: u, w: w, shop: shop, b: b})
+			before := vectorTotal(t, shop)
+			skus := len(must[[]domain.SKU](t)(shop.SKUs(context.Background())))
+			submit(t, w, f)
+			if got := dialogText(w); !containsFold(got, c.want) {
+				t.Errorf("dialogs say:\n%s\nwant %q", got, c.want)
+			}
+			if !onScreen(w, f.form) {
+				t.Error("the form closed on input it refused")
+			}
+			if got := vectorTotal(t, shop); got != before {
+				t.Errorf("the shop changed: %d changes, want %d", got, before)
+			}
+			if got := len(must[[]domain.SKU](t)(shop.SKUs(context.Background()))); got != skus {
+				t.Errorf("SKUs = %d, want %d", got, skus)
+			}
+		})
+	}
+}
+
+func TestReturnFormRejectsBadInput(t *testing.T) {
+	cases := []struct {
+		name             string
+		code, qty, batch string
+		reason           string
+		want             string
+	}{
+		{"no code", "", "1", "", "defect (quality)", "SKU code is empty"},
+		{"unknown code", "NOPE", "1", "", "defect (quality)", "NOPE"},
+		{"negative quantity", "MUG", "-1", "", "defect (quality)", "-1 is not a valid quantity"},
+		{"quantity in words", "MUG", "one", "", "defect (quality)", `"one" is not a quantity`},
+		{"no reason", "MUG", "1", "", "", "choose a reason"},
+		{"unknown batch", "MUG", "1", "zzzzzz", "broke (quality)", "zzzzzz"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			shop := stockedShop(t)
+			u, w := newTestUI(t, shop, Options{Screen: "returns"})
+			before := vectorTotal(t, shop)
+			s := u.returns
+			s.code.SetText(c.code)
+			s.qty.SetText(c.qty)
+			s.batch.SetText(c.batch)
+			if c.reason != "" {
+				s.reason.SetSelected(c.reason)
+			}
+			tapButton(t, w, "Record return")
+			if got := dialogText(w); !containsFold(got, c.want) {
+				t.Errorf("dialogs say:\n%s\nwant %q", got, c.want)
+			}
+			if got := vectorTotal(t, shop); got != before {
+				t.Errorf("the shop changed: %d changes, want %d", got, before)
+			}
+			if s.code.Text != c.code {
+				t.Errorf("the form was cleared after refusing its input")
+			}
+		})
+	}
+}
+
+func TestReturnFormRecordsAndRestocks(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "returns"})
+	s := u.returns
+	before := stockOf(t, shop, "MUG").Available
+	s.code.SetText("MUG")
+	s.qty.SetText("2")
+	s.reason.SetSelected("changed-mind (buyer)")
+	s.restock.SetChecked(true)
+	tapButton(t, w, "Record return")
+	if got := dialogText(w); got != "" {
+		t.Fatalf("recording a good return shows %q", got)
+	}
+	if got, want := stockOf(t, shop, "MUG").Available, before+2; got != want {
+		t.Errorf("MUG available %d after restocking 2, want %d", got, want)
+	}
+	if !strings.Contains(s.done.Text, "Recorded 2 × MUG returned for changed-mind, back in stock") {
+		t.Errorf("confirmation %q", s.done.Text)
+	}
+	if got := texts(s.numbers); !strings.Contains(got, "Clay Works") {
+		t.Errorf("rates table does not list Clay Works:\n%s", got)
+	}
+}
+
+func TestSellRejectsBadQuantity(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	before := vectorTotal(t, shop)
+	for _, q := range []string{"abc", "0", "-2", "1.5"} {
+		u.sell.qty.SetText(q)
+		test.Tap(findTile(t, w, "MUG"))
+		if got := dialogText(w); !strings.Contains(got, "quantity") {
+			t.Errorf("quantity %q: dialogs say %q, want a word about the quantity", q, got)
+		}
+		closeDialogs(w)
+	}
+	if got := vectorTotal(t, shop); got != before {
+		t.Errorf("bad quantities changed the shop: %d changes, want %d", got, before)
+	}
+}
+
+func TestFirstRunCreateRejectsBadInputAndCreatesNothing(t *testing.T) {
+	for _, c := range []struct{ name, shop, currency, want string }{
+		{"no name", "  ", "EUR", "shop name is empty"},
+		{"bad currency", "Fern & Kiln", "euro", `"EURO" is not a currency code`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := t.TempDir() + "/shop.db"
+			u, w := newTestUI(t, nil, Options{Path: path})
+			u.first.name.SetText(c.shop)
+			u.first.currency.SetText(c.currency)
+			test.Tap(u.first.create)
+			if got := dialogText(w); !containsFold(got, c.want) {
+				t.Errorf("dialogs say:\n%s\nwant %q", got, c.want)
+			}
+			if app.Exists(path) {
+				t.Error("a refused shop left a database behind")
+			}
+			if u.Shop() != nil {
+				t.Error("a refused shop was opened")
+			}
+		})
+	}
+}
+
+func TestFirstRunCreatesAndOpensShop(t *testing.T) {
+	path := t.TempDir() + "/shop.db"
+	u, w := newTestUI(t, nil, Options{Path: path})
+	u.first.name.SetText("Fern & Kiln")
+	u.first.currency.SetText("gbp")
+	test.Tap(u.first.create)
+	if u.Shop() == nil {
+		t.Fatalf("no shop opened; dialogs: %s", dialogText(w))
+	}
+	defer u.Shop().Close()
+	if got, want := w.Title(), "Microshop — Fern & Kiln"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	info := must[app.ShopInfo](t)(u.Shop().Info(context.Background()))
+	if info.Currency != "GBP" {
+		t.Errorf("currency %q, want GBP", info.Currency)
+	}
+	if u.currentScreen() != u.today {
+		t.Error("a new shop does not open on Today")
+	}
+}
+
+func TestFirstRunJoinAndDemo(t *testing.T) {
+	path := t.TempDir() + "/shop.db"
+	var joined JoinRequest
+	u, w := newTestUI(t, nil, Options{Path: path, Join: func(_ context.Context, p string, in JoinRequest) (*app.Shop, error) {
+		joined = in
+		return nil, domain.Errorf(domain.EUnauthorized, "the relay refused the token; ask for a new one")
+	}})
+	test.Tap(u.first.join)
+	if got := dialogText(w); !strings.Contains(got, "relay URL is empty") {
+		t.Errorf("joining with nothing says %q", got)
+	}
+	closeDialogs(w)
+	u.first.relay.SetText("ws://127.0.0.1:7420")
+	u.first.token.SetText("secret")
+	u.first.joinDevice.SetText("stall laptop")
+	test.Tap(u.first.join)
+	if want := (JoinRequest{Relay: "ws://127.0.0.1:7420", Token: "secret", Device: "stall laptop"}); joined != want {
+		t.Errorf("join asked with %+v, want %+v", joined, want)
+	}
+	if got := dialogText(w); !strings.Contains(got, "The relay refused the token") {
+		t.Errorf("a refused join says %q", got)
+	}
+	closeDialogs(w)
+	test.Tap(u.first.demo)
+	if got := dialogText(w); !strings.Contains(got, "no demo shop") {
+		t.Errorf("demo without a generator says %q", got)
+	}
+	if u.Shop() != nil {
+		t.Error("a failed join or demo opened a shop")
+	}
+}

@@ -1,0 +1,369 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// returnsScreen records returns and shows return rates by factory and
+// reason class over the last 90 days, against the 3 % limit.
+type returnsScreen struct {
+	u   *UI
+	obj fyne.CanvasObject
+	gen int
+
+	code    *widget.Entry
+	qty     *widget.Entry
+	reason  *widget.Select
+	batch   *widget.Entry
+	restock *widget.Check
+	form    *widget.Form
+	done    *widget.Label
+
+	chart   *rateChart
+	numbers *widget.Table
+	box     *fyne.Container
+	rates   []app.FactoryReturns
+}
+
+func newReturnsScreen(u *UI) *returnsScreen { return &returnsScreen{u: u} }
+
+func (s *returnsScreen) title() string       { return "Returns" }
+func (s *returnsScreen) icon() fyne.Resource { return theme.MailReplyIcon() }
+
+// reasonChoice is a reason as the select shows it: with its class.
+func reasonChoice(r domain.ReturnReason) string {
+	return fmt.Sprintf("%s (%s)", r, r.Class())
+}
+
+func (s *returnsScreen) content() fyne.CanvasObject {
+	if s.obj != nil {
+		return s.obj
+	}
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder("SKU code")
+	s.qty = widget.NewEntry()
+	s.qty.SetText("1")
+	var choices []string
+	for _, r := range domain.ReturnReasons() {
+		choices = append(choices, reasonChoice(r))
+	}
+	s.reason = widget.NewSelect(choices, nil)
+	s.reason.PlaceHolder = "(why it came back)"
+	s.batch = widget.NewEntry()
+	s.batch.SetPlaceHolder("optional: batch id, or its first 6 characters")
+	s.restock = widget.NewCheck("Back on the shelf: it can be sold again", nil)
+	s.form = widget.NewForm(
+		widget.NewFormItem("SKU", s.code),
+		widget.NewFormItem("Quantity", s.qty),
+		widget.NewFormItem("Reason", s.reason),
+		widget.NewFormItem("Batch", s.batch),
+		widget.NewFormItem("Restock", s.restock),
+	)
+	s.form.SubmitText = "Record return"
+	s.form.OnSubmit = func() {
+		if err := s.record(); err != nil {
+			s.u.showError(err)
+		}
+	}
+	s.done = widget.NewLabel("")
+	s.done.Wrapping = fyne.TextWrapWord
+	classes := widget.NewLabel("Quality returns count against the factory: above 3 % of its units sold in 90 days (from 30 sold) it is paused. " +
+		"Logistics returns above 3 % of a SKU's sales ask for better packaging. Buyer returns count against nobody.")
+	classes.Wrapping = fyne.TextWrapWord
+	record := section("Record a return", "", container.NewVBox(s.form, s.done, classes))
+
+	s.chart = newRateChart()
+	s.numbers = s.newTable()
+	s.box = container.NewBorder(s.chart, nil, nil, nil, s.numbers)
+	rates := section("Return rates, last 90 days", "Share of the units sold that came back, by reason class.", s.box)
+	split := container.NewHSplit(container.NewVScroll(record), rates)
+	split.Offset = 0.38
+	s.obj = screenLayout("Returns", nil, split)
+	return s.obj
+}
+
+func (s *returnsScreen) record() error {
+	in := app.Return{Code: strings.TrimSpace(s.code.Text), BatchID: strings.TrimSpace(s.batch.Text), Restock: s.restock.Checked}
+	if in.Code == "" {
+		return domain.Errorf(domain.EInvalid, "the SKU code is empty; type the code of the returned SKU")
+	}
+	var err error
+	if in.Qty, err = parseQty(s.qty.Text); err != nil {
+		return err
+	}
+	if s.reason.Selected == "" {
+		return domain.Errorf(domain.EInvalid, "choose a reason for the return; the reason decides who must act")
+	}
+	reason, _, _ := strings.Cut(s.reason.Selected, " ")
+	if in.Reason, err = domain.ParseReturnReason(reason); err != nil {
+		return err
+	}
+	if _, err := s.u.shop.RecordReturn(s.u.ctx, in); err != nil {
+		return err
+	}
+	what := "not restocked"
+	if in.Restock {
+		what = "back in stock"
+	}
+	s.done.SetText(sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, in.Code, in.Reason, what)))
+	s.code.SetText("")
+	s.qty.SetText("1")
+	s.batch.SetText("")
+	s.reason.ClearSelected()
+	s.restock.SetChecked(false)
+	s.u.changed()
+	return nil
+}
+
+func (s *returnsScreen) load() {
+	s.content()
+	s.gen++
+	gen := s.gen
+	s.u.run(func(ctx context.Context) (func(), error) {
+		rates, err := s.u.shop.ReturnRates(ctx, s.u.shop.AsOfNow(), domain.ReturnWindowDays)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.rates = rates
+			s.chart.set(rates)
+			s.showNumbers()
+			s.box.Refresh()
+		}, nil
+	})
+}
+
+var rateColumns = []struct {
+	title string
+	width float32
+}{{"Factory", 165}, {"Sold", 55}, {"Quality", 65}, {"Logistics", 75}, {"Buyer", 55}, {"Quality rate", 95}}
+
+func (s *returnsScreen) newTable() *widget.Table {
+	t := widget.NewTableWithHeaders(func() (int, int) { return len(s.rates), len(rateColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= len(s.rates) {
+				return
+			}
+			r := s.rates[id.Row]
+			l.Importance = widget.MediumImportance
+			switch id.Col {
+			case 0:
+				l.Text = r.Factory
+				if l.Text == "" {
+					l.Text = "(digital)"
+				}
+			case 1:
+				l.Text = fmt.Sprint(r.Sold)
+			case 2:
+				l.Text = fmt.Sprint(r.Quality)
+			case 3:
+				l.Text = fmt.Sprint(r.Logistics)
+			case 4:
+				l.Text = fmt.Sprint(r.Buyer)
+			case 5:
+				l.Text = fmt.Sprintf("%.1f %%", 100*r.QualityRate())
+				if domain.QualityPause(r.Sold, r.Quality) {
+					l.Importance = widget.DangerImportance
+				}
+			}
+			l.Refresh()
+		})
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(rateColumns) {
+			o.(*widget.Label).SetText(rateColumns[id.Col].title)
+		}
+	}
+	for i, c := range rateColumns {
+		t.SetColumnWidth(i, c.width)
+	}
+	return t
+}
+
+func (s *returnsScreen) showNumbers() { s.numbers.Refresh() }
+
+func (s *returnsScreen) shown() {}
+
+// rateChart draws, per factory, its quality, logistics and buyer returns
+// as shares of units sold, with the 3 % limit as a line across.
+type rateChart struct {
+	widget.BaseWidget
+	rates []app.FactoryReturns
+}
+
+func newRateChart() *rateChart {
+	c := &rateChart{}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *rateChart) set(rates []app.FactoryReturns) {
+	c.rates = rates
+	c.Refresh()
+}
+
+const (
+	rateRowHeight = 44
+	rateHeader    = 26
+)
+
+func (c *rateChart) MinSize() fyne.Size {
+	return fyne.NewSize(320, rateHeader+rateRowHeight*float32(max(len(c.rates), 1))+theme.CaptionTextSize()+8)
+}
+
+func (c *rateChart) CreateRenderer() fyne.WidgetRenderer {
+	r := &rateChartRenderer{c: c}
+	r.build()
+	return r
+}
+
+type rateChartRenderer struct {
+	c       *rateChart
+	objects []fyne.CanvasObject
+	size    fyne.Size
+}
+
+func (r *rateChartRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *rateChartRenderer) Destroy()                     {}
+func (r *rateChartRenderer) MinSize() fyne.Size           { return r.c.MinSize() }
+func (r *rateChartRenderer) Refresh()                     { r.build(); canvas.Refresh(r.c) }
+
+func (r *rateChartRenderer) Layout(size fyne.Size) {
+	if size != r.size {
+		r.size = size
+		r.build()
+	}
+}
+
+// classColors are the bars of each class, in the order drawn.
+func classColors() []color.Color {
+	return []color.Color{theme.Color(theme.ColorNameError), theme.Color(theme.ColorNameWarning), theme.Color(theme.ColorNamePrimary)}
+}
+
+func (r *rateChartRenderer) build() {
+	size := r.size
+	if size.IsZero() {
+		size = r.c.MinSize()
+	}
+	fg := theme.Color(theme.ColorNameForeground)
+	muted := theme.Color(theme.ColorNamePlaceHolder)
+	small := theme.CaptionTextSize()
+	var objs []fyne.CanvasObject
+	text := func(s string, c color.Color, x, y float32, trailing bool) {
+		t := canvas.NewText(s, c)
+		t.TextSize = small
+		ms := t.MinSize()
+		if trailing {
+			x -= ms.Width
+		}
+		t.Move(fyne.NewPos(x, y))
+		t.Resize(ms)
+		objs = append(objs, t)
+	}
+	labelW := float32(60)
+	for _, f := range r.c.rates {
+		labelW = max(labelW, fyne.MeasureText(f.Factory, theme.TextSize(), fyne.TextStyle{}).Width+12)
+	}
+	labelW = min(labelW, size.Width*0.35)
+	plotX, plotW := labelW, size.Width-labelW-50
+	if plotW < 40 {
+		r.objects = nil
+		return
+	}
+	colors := classColors()
+	x := plotX
+	for i, name := range []string{"quality", "logistics", "buyer"} {
+		sw := canvas.NewRectangle(colors[i])
+		sw.Move(fyne.NewPos(x, 4))
+		sw.Resize(fyne.NewSize(10, 10))
+		objs = append(objs, sw)
+		text(name, fg, x+14, 0, false)
+		x += 90
+	}
+	limit := float64(domain.ReturnLimitPercent) / 100
+	scale := 2 * limit
+	for _, f := range r.c.rates {
+		for _, n := range []int{f.Quality, f.Logistics, f.Buyer} {
+			scale = max(scale, 1.15*domain.ReturnRate(f.Sold, n))
+		}
+	}
+	px := func(rate float64) float32 { return plotX + plotW*float32(min(rate/scale, 1)) }
+	top := float32(rateHeader)
+	if len(r.c.rates) == 0 {
+		text("no sales or returns in the last 90 days", muted, plotX, top+8, false)
+	}
+	for i, f := range r.c.rates {
+		y := top + float32(i)*rateRowHeight
+		name := f.Factory
+		if name == "" {
+			name = "(digital)"
+		}
+		nt := canvas.NewText(fitText(name, labelW-12, theme.TextSize()), fg)
+		nt.TextSize = theme.TextSize()
+		nt.Move(fyne.NewPos(0, y+6))
+		objs = append(objs, nt)
+		text(fmt.Sprintf("%d sold", f.Sold), muted, 0, y+8+theme.TextSize(), false)
+		for j, n := range []int{f.Quality, f.Logistics, f.Buyer} {
+			rate := domain.ReturnRate(f.Sold, n)
+			by := y + 4 + float32(j)*12
+			bar := canvas.NewRectangle(colors[j])
+			bar.Move(fyne.NewPos(plotX, by))
+			bar.Resize(fyne.NewSize(max(px(rate)-plotX, 1), 9))
+			objs = append(objs, bar)
+			text(fmt.Sprintf("%.1f %%", 100*rate), muted, px(rate)+4, by-3, false)
+		}
+	}
+	bottom := top + rateRowHeight*float32(max(len(r.c.rates), 1))
+	lx := px(limit)
+	line := canvas.NewLine(theme.Color(theme.ColorNameError))
+	line.StrokeWidth = 2
+	line.Position1 = fyne.NewPos(lx, top-2)
+	line.Position2 = fyne.NewPos(lx, bottom)
+	objs = append(objs, line)
+	text(fmt.Sprintf("%d %% limit", domain.ReturnLimitPercent), theme.Color(theme.ColorNameError), lx+4, bottom, false)
+	axis := canvas.NewLine(muted)
+	axis.Position1 = fyne.NewPos(plotX, top-2)
+	axis.Position2 = fyne.NewPos(plotX, bottom)
+	objs = append(objs, axis)
+	text(fmt.Sprintf("%.0f %%", 100*scale), muted, plotX+plotW, bottom, true)
+	r.objects = objs
+}
+
+// fitText shortens s with an ellipsis to fit width at size.
+func fitText(s string, width, size float32) string {
+	if fyne.MeasureText(s, size, fyne.TextStyle{}).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 {
+		r = r[:len(r)-1]
+		if fyne.MeasureText(string(r)+"…", size, fyne.TextStyle{}).Width <= width {
+			break
+		}
+	}
+	return string(r) + "…"
+}

@@ -1,0 +1,400 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+func TestTodayListsAlertsAndOrdersTheSuggestedQuantity(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	if u.currentScreen() != u.today {
+		t.Fatal("the window does not open on Today")
+	}
+	var reorder, stockout *todayItem
+	for i, it := range u.today.items {
+		switch {
+		case it.alert.Kind == app.AlertReorder && it.alert.Subject == "PRINT-A4":
+			reorder = &u.today.items[i]
+		case it.alert.Kind == app.AlertStockout && it.alert.Subject == "CANDLE":
+			stockout = &u.today.items[i]
+		}
+	}
+	if reorder == nil || stockout == nil {
+		t.Fatalf("Today lists %+v; want a reorder of PRINT-A4 and CANDLE out of stock", u.today.items)
+	}
+	want := stockOf(t, shop, "PRINT-A4").Plan.SuggestedQty()
+	if reorder.suggest != want || reorder.action != "Order "+itoa(want) {
+		t.Errorf("PRINT-A4 offers %q (%d), want Order %d", reorder.action, reorder.suggest, want)
+	}
+	if got := texts(u.today.list); !strings.Contains(got, "Order "+itoa(want)) || !strings.Contains(got, "CANDLE (Beeswax candle) is out of stock") {
+		t.Errorf("the list shows:\n%s", got)
+	}
+
+	// One click opens the order form with the suggestion filled in.
+	u.today.act(*reorder)
+	f := findFormEntry(t, w, "units")
+	if f.Text != itoa(want) {
+		t.Errorf("the order form holds %q units, want the suggested %d", f.Text, want)
+	}
+	before := len(must[[]domain.Batch](t)(shop.Batches(context.Background(), true)))
+	tapButton(t, w, "Order")
+	closeDialogs(w)
+	open := must[[]domain.Batch](t)(shop.Batches(context.Background(), true))
+	if len(open) != before+1 || open[0].SKU != "PRINT-A4" || open[0].Ordered != want || open[0].Factory != "Print Hub" {
+		t.Fatalf("open batches after ordering: %+v", open)
+	}
+	for _, it := range u.today.items {
+		if it.alert.Kind == app.AlertReorder && it.alert.Subject == "PRINT-A4" {
+			t.Error("PRINT-A4 still asks for a reorder after its batch was ordered")
+		}
+	}
+
+	// The stockout opens its SKU.
+	u.today.open(*stockout)
+	if u.currentScreen() != u.skus || u.skus.detail.row.SKU.Code != "CANDLE" || !u.skus.md.detailShown() {
+		t.Errorf("opening the stockout shows screen %s with %q", u.currentScreen().title(), u.skus.detail.row.SKU.Code)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestSKUsSortFilterAndDetail(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	s := u.skus
+	codes := func() string {
+		var out []string
+		for _, i := range s.view {
+			out = append(out, s.rows[i].SKU.Code)
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := codes(), "CANDLE GUIDE MUG PRINT-A4"; got != want {
+		t.Errorf("by code: %s, want %s", got, want)
+	}
+	s.sortBy(5) // available
+	if got, want := codes(), "CANDLE PRINT-A4 MUG GUIDE"; got != want {
+		t.Errorf("by available: %s, want %s", got, want)
+	}
+	s.sortBy(5)
+	if got, want := codes(), "GUIDE MUG PRINT-A4 CANDLE"; got != want {
+		t.Errorf("by available, descending: %s, want %s", got, want)
+	}
+	s.status.SetSelected("Needs action")
+	if got, want := codes(), "PRINT-A4 CANDLE"; got != want {
+		t.Errorf("needing action: %s, want %s", got, want)
+	}
+	s.status.SetSelected("All statuses")
+	test.Type(s.filterEntry, "clay")
+	if got, want := codes(), "MUG CANDLE"; got != want {
+		t.Errorf("filtered by factory clay: %s, want %s", got, want)
+	}
+
+	s.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	d := s.detail
+	if got := d.heading.Text; got != "MUG — Blue stoneware mug" {
+		t.Fatalf("detail heading %q", got)
+	}
+	if got, want := d.facts["Available"].Text, "42"; got != want {
+		t.Errorf("detail available %q, want %q", got, want)
+	}
+	if got, want := len(d.chart.days), app.HistoryDays; got != want {
+		t.Errorf("chart has %d days, want %d", got, want)
+	}
+	if got := d.chart.days[len(d.chart.days)-4].Sold; got != 2 {
+		t.Errorf("chart's day -3 sold %d, want 2", got)
+	}
+	if got := d.chart.days[len(d.chart.days)-1].Available; got != 42 {
+		t.Errorf("chart's today available %d, want 42", got)
+	}
+	if got, want := d.message.Text, "In stock: ships in 1 day."; got != want {
+		t.Errorf("buyer message %q, want %q", got, want)
+	}
+	test.Tap(d.copyBtn)
+	if got := u.app.Clipboard().Content(); got != "In stock: ships in 1 day." {
+		t.Errorf("clipboard holds %q after Copy", got)
+	}
+	_ = w
+}
+
+func TestSKUEditorShowsDefaultsAndSavesOnlyChanges(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.path.SetSelected("print")
+	f.factory.SetSelected("Print Hub")
+	if got, want := f.lead.PlaceHolder, "5 (factory)"; got != want {
+		t.Errorf("lead placeholder %q, want %q", got, want)
+	}
+	if got, want := f.minCover.PlaceHolder, "7 (default)"; got != want {
+		t.Errorf("print min cover placeholder %q, want %q", got, want)
+	}
+	f.lead.SetText("10")
+	if got, want := f.minCover.PlaceHolder, "14 (default)"; got != want {
+		t.Errorf("print with a 10-day lead: min cover placeholder %q, want %q", got, want)
+	}
+	f.minCover.SetText("9")
+	if got, want := f.maxCover.PlaceHolder, "18 (default)"; got != want {
+		t.Errorf("max cover placeholder %q, want %q", got, want)
+	}
+	f.code.SetText("CARD")
+	f.name.SetText("Fern card")
+	f.price.SetText("3.50")
+	tapButton(t, w, "Add SKU")
+	if got := dialogText(w); got != "" {
+		t.Fatalf("adding a good SKU shows %q", got)
+	}
+	k := must[domain.SKU](t)(shop.SKU(context.Background(), "CARD"))
+	if k.LeadDays != 10 || k.MinCover != 9 || k.MaxCover != 18 || k.Price != 350 || k.Factory != "Print Hub" {
+		t.Errorf("saved %+v", k)
+	}
+
+	// Editing the mug's price leaves its lead time following the factory.
+	mug := must[domain.SKU](t)(shop.SKU(context.Background(), "MUG"))
+	e := u.skus.editForm(&mug)
+	if e.lead.Text != "" || e.minCover.Text != "" {
+		t.Errorf("the mug follows its defaults but the editor shows lead %q, min %q", e.lead.Text, e.minCover.Text)
+	}
+	e.price.SetText("26")
+	tapButton(t, w, "Save")
+	must[domain.Factory](t)(shop.AddFactory(context.Background(), domain.Factory{Name: "Kiln Two", Kind: domain.KindWorkshop, LeadDays: 30}))
+	mug = must[domain.SKU](t)(shop.SKU(context.Background(), "MUG"))
+	if mug.Price != 2600 || mug.LeadDays != 10 {
+		t.Errorf("after editing the price the mug has price %s, lead %d; want 26.00 and 10", mug.Price, mug.LeadDays)
+	}
+}
+
+func TestSyncScreenDrivesController(t *testing.T) {
+	shop := stockedShop(t)
+	fake := &fakeSync{}
+	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	test.Tap(s.connect)
+	if got := dialogText(w); !containsFold(got, "relay URL is empty") {
+		t.Errorf("connecting with no URL says %q", got)
+	}
+	closeDialogs(w)
+	if len(fake.Calls()) != 0 {
+		t.Fatalf("the controller was called with nothing typed: %v", fake.Calls())
+	}
+	s.relay.SetText("ws://127.0.0.1:7420")
+	s.token.SetText("tok")
+	test.Tap(s.connect)
+	if got, want := strings.Join(fake.Calls(), ","), "connect ws://127.0.0.1:7420 tok"; got != want {
+		t.Errorf("calls %q, want %q", got, want)
+	}
+	if got := s.stateLabel.Text; got != "Connecting…" {
+		t.Errorf("state shows %q, want Connecting…", got)
+	}
+	fake.set(SyncStatus{State: SyncUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-time.Hour)})
+	if got := s.stateLabel.Text; got != "Up to date" {
+		t.Errorf("state shows %q after the controller reports up to date", got)
+	}
+	if got := texts(u.status.content()); !strings.Contains(got, "Online · Up to date") || !strings.Contains(got, "last sync today 11:00") {
+		t.Errorf("status line:\n%s", got)
+	}
+	if !s.connect.Disabled() || s.disconnect.Disabled() {
+		t.Error("while up to date connect should be disabled and disconnect enabled")
+	}
+	fake.set(SyncStatus{State: SyncError, Err: "the relay refused the token"})
+	if got := s.stateLabel.Text; got != "Sync error: the relay refused the token" {
+		t.Errorf("state shows %q", got)
+	}
+
+	test.Tap(s.host)
+	if got := s.hostAddr.Text + " " + s.hostTok.Text; got != "ws://192.168.1.20:7420 tok-123456" || !s.hostInfo.Visible() {
+		t.Errorf("hosting shows %q (visible %v)", got, s.hostInfo.Visible())
+	}
+	test.Tap(s.host)
+	if s.hostInfo.Visible() {
+		t.Error("stopping hosting leaves the address shown")
+	}
+}
+
+func TestOfflineBuildSaysSyncIsUnavailable(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sync"})
+	u.syncView.relay.SetText("ws://127.0.0.1:7420")
+	u.syncView.token.SetText("tok")
+	test.Tap(u.syncView.connect)
+	if got := dialogText(w); !containsFold(got, "cannot sync") {
+		t.Errorf("connecting without a sync client says %q", got)
+	}
+	if got := texts(u.status.content()); !strings.Contains(got, "Offline") || !strings.Contains(got, "unsynced changes") {
+		t.Errorf("status line:\n%s", got)
+	}
+}
+
+// conflictedPair makes a shop and a replica that both changed MUG's
+// price at once and synced: the later edit wins, the other is a conflict.
+func conflictedPair(t *testing.T) (*app.Shop, *app.Shop) {
+	t.Helper()
+	ctx := context.Background()
+	a := stockedShop(t)
+	clock := &testClock{t: testNow}
+	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), a.ShopID(), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	exchange := func() {
+		for _, d := range [][2]*app.Shop{{a, b}, {b, a}} {
+			v := must[map[string]int64](t)(vectorMap(d[1]))
+			cs, err := d[0].ChangesAfter(ctx, v, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d[1].Apply(ctx, cs); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	exchange()
+	must[domain.SKU](t)(a.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2500))}))
+	clock.Set(testNow.Add(time.Minute))
+	must[domain.SKU](t)(b.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2200))}))
+	exchange()
+	return a, b
+}
+
+func vectorMap(s *app.Shop) (map[string]int64, error) {
+	v, err := s.Vector(context.Background())
+	return v, err
+}
+
+func TestConflictUndoRestoresTheLostValue(t *testing.T) {
+	a, _ := conflictedPair(t)
+	u, w := newTestUI(t, a, Options{Screen: "sync"})
+	s := u.syncView
+	if len(s.conflicts) != 1 {
+		t.Fatalf("conflicts shown: %+v", s.conflicts)
+	}
+	got := texts(s.list)
+	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00") {
+		t.Errorf("conflict row:\n%s", got)
+	}
+	if price := must[domain.SKU](t)(a.SKU(context.Background(), "MUG")).Price; price != 2200 {
+		t.Fatalf("the later edit should have won: price %s", price)
+	}
+	tapButton(t, w, "Undo")
+	if price := must[domain.SKU](t)(a.SKU(context.Background(), "MUG")).Price; price != 2500 {
+		t.Errorf("after undo the price is %s, want the lost 25.00", price)
+	}
+	if len(s.conflicts) != 0 || !s.empty.Visible() {
+		t.Errorf("after undo the list still shows %d conflicts", len(s.conflicts))
+	}
+}
+
+func TestChangesFromAnotherProgramAppear(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	// microshopctl opens the same file and sells two mugs.
+	other, err := app.Open(shop.Path(), app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	mustSell(t, other, "MUG", 2, time.Time{})
+	if got := shownAvailable(t, findTile(t, w, "MUG")); got != "42" {
+		t.Fatalf("the tile changed before a poll: %s", got)
+	}
+	u.poll()
+	if got, want := shownAvailable(t, findTile(t, w, "MUG")), "40"; got != want {
+		t.Errorf("after a poll the MUG tile shows %s, want %s", got, want)
+	}
+	if !strings.Contains(u.sell.total.Text, "1 sale · 2 units") {
+		t.Errorf("day total %q does not count the other program's sale", u.sell.total.Text)
+	}
+}
+
+func TestLowStockTransitionNotifies(t *testing.T) {
+	shop := stockedShop(t)
+	_, w := newTestUI(t, shop, Options{Screen: "sell"})
+	// PRINT-A4 needs a reorder already; a mug sale that leaves plenty
+	// notifies nothing, emptying the print does.
+	test.AssertNotificationSent(t, nil, func() { test.Tap(findTile(t, w, "MUG")) })
+	test.AssertNotificationSent(t, fyne.NewNotification("Out of stock: PRINT-A4", "Fern print A4 has no units available."), func() {
+		setQty(t, w, "3")
+		test.Tap(findTile(t, w, "PRINT-A4"))
+	})
+}
+
+func setQty(t *testing.T, w fyne.Window, q string) {
+	t.Helper()
+	var e *widget.Entry
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*widget.Entry); ok && x.Text == "1" && e == nil {
+			e = x
+		}
+		return e == nil
+	})
+	if e == nil {
+		t.Fatal("no quantity box")
+	}
+	e.SetText(q)
+}
+
+func TestTransitionsOnlyForSKUsGettingWorse(t *testing.T) {
+	row := func(id string, st domain.Status) app.StockRow {
+		return app.StockRow{SKU: domain.SKU{ID: id, Code: id, Name: "n"}, Status: st}
+	}
+	first, notes := transitions(nil, []app.StockRow{row("a", domain.StatusStockout)})
+	if len(notes) != 0 {
+		t.Errorf("the first read notified %d", len(notes))
+	}
+	_, notes = transitions(first, []app.StockRow{row("a", domain.StatusOK), row("b", domain.StatusStockout)})
+	if len(notes) != 0 {
+		t.Errorf("getting better or appearing notified %d", len(notes))
+	}
+	prev := map[string]domain.Status{"a": domain.StatusOK, "b": domain.StatusOK, "c": domain.StatusOK, "d": domain.StatusLow, "e": domain.StatusOK}
+	rows := []app.StockRow{row("a", domain.StatusLow), row("b", domain.StatusReorder), row("c", domain.StatusStockout), row("d", domain.StatusOversold), row("e", domain.StatusOK)}
+	_, notes = transitions(prev, rows)
+	if len(notes) != 1 || notes[0].Title != "4 SKUs need attention" {
+		t.Errorf("four getting worse at once: %+v", notes)
+	}
+	_, notes = transitions(prev, rows[:2])
+	if len(notes) != 2 || notes[0].Title != "Running low: a" || notes[1].Title != "Reorder b" {
+		t.Errorf("two getting worse: %+v", notes)
+	}
+}
+
+func TestShortcutsSwitchScreens(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	for i, name := range ScreenNames {
+		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: screenKeys[i], Modifier: fyne.KeyModifierShortcutDefault})
+		if got := u.currentScreen(); got != u.screens[i] {
+			t.Errorf("Ctrl+%d shows %s, want %s", i+1, got.title(), name)
+		}
+	}
+	if got, want := w.Title(), "Microshop — Fern & Kiln"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	menu := w.MainMenu()
+	if menu == nil || len(menu.Items) < 2 || len(menu.Items[1].Items) < len(ScreenNames) {
+		t.Fatal("no Go menu listing the screens")
+	}
+	if sc := menu.Items[1].Items[1].Shortcut; sc == nil || sc.ShortcutName() != (&desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName() {
+		t.Errorf("the Go menu's Sell item has shortcut %v", sc)
+	}
+	// Ctrl+Z on the Sell screen undoes the last sale.
+	u.show(screenIndex("sell"))
+	test.Tap(findTile(t, w, "MUG"))
+	w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault})
+	if got := stockOf(t, shop, "MUG").Available; got != 42 {
+		t.Errorf("after Ctrl+Z the shop has %d MUG, want 42", got)
+	}
+}

@@ -1,0 +1,453 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/assets"
+	"microshop/domain"
+)
+
+// sellScreen is fair mode: a tile per SKU, tap to sell, a search box that
+// takes a barcode scanner's code and Enter, undo, and the day's total.
+type sellScreen struct {
+	u   *UI
+	obj fyne.CanvasObject
+	gen int
+
+	search   *widget.Entry
+	qty      *widget.Entry
+	undoBtn  *widget.Button
+	total    *widget.Label
+	feedback *widget.Label
+	grid     *widget.GridWrap
+	empty    *widget.Label
+
+	rows  []app.StockRow // shared with other screens: never changed here
+	keys  []string       // lower-case code and name of each row, for search
+	view  []int          // rows shown, by index
+	avail map[string]int // available after this window's own sales, until the next read
+	undo  []app.SaleResult
+}
+
+func newSellScreen(u *UI) *sellScreen { return &sellScreen{u: u, avail: map[string]int{}} }
+
+func (s *sellScreen) title() string       { return "Sell" }
+func (s *sellScreen) icon() fyne.Resource { return assets.SellIcon }
+
+func (s *sellScreen) content() fyne.CanvasObject {
+	if s.obj != nil {
+		return s.obj
+	}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Scan a code or search SKUs, then Enter to sell")
+	s.search.OnChanged = func(string) { s.filter() }
+	s.search.OnSubmitted = s.submit
+
+	s.qty = widget.NewEntry()
+	s.qty.SetText("1")
+	s.qty.OnSubmitted = func(string) { s.u.win.Canvas().Focus(s.search) }
+	minus := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { s.stepQty(-1) })
+	plus := widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { s.stepQty(1) })
+	qtyBox := container.NewHBox(widget.NewLabel("Quantity"), minus, container.NewGridWrap(fyne.NewSize(64, s.qty.MinSize().Height), s.qty), plus)
+
+	s.undoBtn = widget.NewButtonWithIcon("Undo last sale", theme.ContentUndoIcon(), s.undoLast)
+	s.undoBtn.Disable()
+	s.total = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	s.feedback = widget.NewLabel("Tap a tile to sell it. Ctrl+Z undoes the last sale.")
+	s.feedback.Truncation = fyne.TextTruncateEllipsis
+
+	s.grid = widget.NewGridWrap(func() int { return len(s.view) },
+		func() fyne.CanvasObject { return newTile() },
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) {
+			if id >= len(s.view) {
+				return
+			}
+			r := s.rows[s.view[id]]
+			t := o.(*tile)
+			t.show(r, s.available(r), s.u.info.Currency)
+			code := r.SKU.Code
+			t.onTap = func() { s.sell(code) }
+		})
+	s.grid.OnSelected = func(id widget.GridWrapItemID) {
+		s.grid.UnselectAll()
+		if id < len(s.view) {
+			s.sell(s.rows[s.view[id]].SKU.Code)
+		}
+	}
+	s.empty = widget.NewLabel("")
+	s.empty.Hide()
+
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
+	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, s.total, s.feedback))
+	s.obj = screenLayout("Sell", nil, container.NewBorder(top, nil, nil, nil, container.NewStack(s.grid, container.NewCenter(s.empty))))
+	return s.obj
+}
+
+// available is what a tile shows: this window's latest sale's result
+// until the shop is read again.
+func (s *sellScreen) available(r app.StockRow) int {
+	if n, ok := s.avail[r.SKU.Code]; ok {
+		return n
+	}
+	return r.Available
+}
+
+func (s *sellScreen) load() {
+	s.content()
+	s.gen++
+	gen := s.gen
+	s.u.run(func(ctx context.Context) (func(), error) {
+		rows, err := s.u.data.stock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		total, err := s.u.shop.DaySales(ctx, s.u.shop.AsOfNow())
+		if err != nil {
+			return nil, err
+		}
+		keys := make([]string, len(rows))
+		for i, r := range rows {
+			keys[i] = strings.ToLower(r.SKU.Code + "\x00" + r.SKU.Name)
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.rows, s.keys = rows, keys
+			clear(s.avail)
+			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "sale", "sales"),
+				plural(total.Units, "unit", "units"), total.Amount, s.u.info.Currency))
+			s.filter()
+		}, nil
+	})
+}
+
+func (s *sellScreen) shown() { s.u.win.Canvas().Focus(s.search) }
+
+// filter shows the tiles whose code or name holds the search text.
+func (s *sellScreen) filter() {
+	q := strings.ToLower(strings.TrimSpace(s.search.Text))
+	s.view = s.view[:0]
+	for i, k := range s.keys {
+		if q == "" || strings.Contains(k, q) {
+			s.view = append(s.view, i)
+		}
+	}
+	switch {
+	case len(s.rows) == 0:
+		s.empty.SetText("No SKUs on sale yet: add them on the SKUs screen (Ctrl+3).")
+		s.empty.Show()
+	case len(s.view) == 0:
+		s.empty.SetText(fmt.Sprintf("No SKU matches %q.", s.search.Text))
+		s.empty.Show()
+	default:
+		s.empty.Hide()
+	}
+	s.grid.Refresh()
+}
+
+// submit sells what the search box names: the SKU with exactly that code
+// (a scanner types it and Enter), or the only one matching.
+func (s *sellScreen) submit(text string) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return
+	}
+	code := text
+	exact := false
+	for _, i := range s.view {
+		if strings.EqualFold(s.rows[i].SKU.Code, text) {
+			code, exact = s.rows[i].SKU.Code, true
+			break
+		}
+	}
+	if !exact && len(s.view) == 1 {
+		code = s.rows[s.view[0]].SKU.Code
+	}
+	if !exact && len(s.view) > 1 {
+		s.u.showError(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile", text, len(s.view)))
+		return
+	}
+	s.sell(code)
+}
+
+func (s *sellScreen) stepQty(d int) {
+	n, err := strconv.Atoi(strings.TrimSpace(s.qty.Text))
+	if err != nil {
+		n = 1
+	}
+	s.qty.SetText(strconv.Itoa(max(1, n+d)))
+}
+
+// sell records a sale of the quantity shown. A sale beyond what is
+// available asks first, then records it anyway (it physically happened).
+func (s *sellScreen) sell(code string) {
+	qty, err := parseQty(s.qty.Text)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: code, Qty: qty})
+	if err == nil {
+		s.sold(res)
+		return
+	}
+	if domain.ErrorCode(err) == domain.EConflict {
+		rows, serr := s.u.shop.Stock(s.u.ctx, s.u.shop.AsOfNow(), code)
+		if serr == nil && len(rows) == 1 && !rows[0].SKU.Archived && rows[0].Available < qty {
+			s.confirmOversell(rows[0], qty)
+			return
+		}
+	}
+	s.u.showError(err)
+}
+
+func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
+	msg := fmt.Sprintf("Only %s of %s (%s) available. Record the sale of %d anyway? It shows as oversold until you count the stock.",
+		plural(max(r.Available, 0), "unit is", "units are"), r.SKU.Code, r.SKU.Name, qty)
+	d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
+		if !ok {
+			s.u.win.Canvas().Focus(s.search)
+			return
+		}
+		res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: r.SKU.Code, Qty: qty, Force: true})
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.sold(res)
+	}, s.u.win)
+	d.SetConfirmText("Sell anyway")
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+func (s *sellScreen) sold(res app.SaleResult) {
+	s.undo = append(s.undo, res)
+	s.avail[res.Code] = res.Available
+	left := fmt.Sprintf("%d left", res.Available)
+	if r, ok := s.row(res.Code); ok && r.SKU.Path == domain.PathDigital {
+		left = "digital"
+	}
+	s.feedback.SetText(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price, s.u.info.Currency, left))
+	s.feedback.Importance = widget.SuccessImportance
+	s.feedback.Refresh()
+	s.qty.SetText("1")
+	s.search.SetText("")
+	s.showUndo()
+	s.grid.Refresh()
+	s.u.changed()
+	s.u.win.Canvas().Focus(s.search)
+}
+
+func (s *sellScreen) row(code string) (app.StockRow, bool) {
+	for _, r := range s.rows {
+		if r.SKU.Code == code {
+			return r, true
+		}
+	}
+	return app.StockRow{}, false
+}
+
+// undoLast voids the last sale this window recorded.
+func (s *sellScreen) undoLast() {
+	if len(s.undo) == 0 {
+		return
+	}
+	last := s.undo[len(s.undo)-1]
+	if err := s.u.shop.VoidSale(s.u.ctx, last.ID); err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.undo = s.undo[:len(s.undo)-1]
+	if r, ok := s.row(last.Code); ok {
+		s.avail[last.Code] = s.available(r) + last.Qty
+	}
+	s.feedback.SetText(fmt.Sprintf("Undone: %d × %s", last.Qty, last.Code))
+	s.feedback.Importance = widget.MediumImportance
+	s.feedback.Refresh()
+	s.showUndo()
+	s.grid.Refresh()
+	s.u.changed()
+	s.u.win.Canvas().Focus(s.search)
+}
+
+func (s *sellScreen) showUndo() {
+	if len(s.undo) == 0 {
+		s.undoBtn.SetText("Undo last sale")
+		s.undoBtn.Disable()
+		return
+	}
+	last := s.undo[len(s.undo)-1]
+	s.undoBtn.SetText(fmt.Sprintf("Undo %d × %s", last.Qty, last.Code))
+	s.undoBtn.Enable()
+}
+
+// tile is one SKU in fair mode: big, tappable, its available units large.
+type tile struct {
+	widget.BaseWidget
+	onTap func()
+
+	code, name, avail, caption, price string
+	status                            domain.Status
+	hovered                           bool
+}
+
+var (
+	_ fyne.Tappable      = (*tile)(nil)
+	_ desktop.Hoverable  = (*tile)(nil)
+	_ desktop.Cursorable = (*tile)(nil)
+)
+
+func newTile() *tile {
+	t := &tile{}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// tileSize is a tile's size: large enough to hit at a stall.
+var tileSize = fyne.NewSize(200, 116)
+
+func (t *tile) show(r app.StockRow, available int, currency string) {
+	t.code, t.name, t.status = r.SKU.Code, r.SKU.Name, r.Status
+	t.price = r.SKU.Price.String() + " " + currency
+	if r.SKU.Path == domain.PathDigital {
+		t.avail, t.caption = "∞", "digital"
+	} else {
+		t.avail, t.caption = strconv.Itoa(available), "available"
+		switch {
+		case available < 0:
+			t.status = domain.StatusOversold
+		case available == 0:
+			t.status = domain.StatusStockout
+		}
+	}
+	t.Refresh()
+}
+
+func (t *tile) Tapped(*fyne.PointEvent) {
+	if t.onTap != nil {
+		t.onTap()
+	}
+}
+
+func (t *tile) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (t *tile) MouseIn(*desktop.MouseEvent)    { t.hovered = true; t.Refresh() }
+func (t *tile) MouseMoved(*desktop.MouseEvent) {}
+func (t *tile) MouseOut()                      { t.hovered = false; t.Refresh() }
+
+func (t *tile) MinSize() fyne.Size { return tileSize }
+
+func (t *tile) CreateRenderer() fyne.WidgetRenderer {
+	r := &tileRenderer{t: t,
+		bg:      canvas.NewRectangle(color.Transparent),
+		stripe:  canvas.NewRectangle(color.Transparent),
+		name:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		code:    canvas.NewText("", color.Black),
+		avail:   canvas.NewText("", color.Black),
+		caption: canvas.NewText("", color.Black),
+		price:   canvas.NewText("", color.Black),
+	}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.avail.TextStyle.Bold = true
+	r.price.TextStyle.Bold = true
+	r.Refresh()
+	return r
+}
+
+type tileRenderer struct {
+	t                           *tile
+	bg, stripe                  *canvas.Rectangle
+	name                        *widget.Label
+	code, avail, caption, price *canvas.Text
+}
+
+func (r *tileRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.stripe, r.name, r.code, r.avail, r.caption, r.price}
+}
+
+func (r *tileRenderer) MinSize() fyne.Size { return tileSize }
+func (r *tileRenderer) Destroy()           {}
+
+func (r *tileRenderer) Layout(size fyne.Size) {
+	pad := theme.Padding()
+	r.bg.Resize(size)
+	r.stripe.Move(fyne.NewPos(0, 0))
+	r.stripe.Resize(fyne.NewSize(6, size.Height))
+	nameH := r.name.MinSize().Height
+	r.name.Move(fyne.NewPos(6, 0))
+	r.name.Resize(fyne.NewSize(size.Width-6, nameH))
+	x := 6 + pad*2
+	for _, t := range []*canvas.Text{r.code, r.avail, r.caption, r.price} {
+		t.Resize(t.MinSize())
+	}
+	r.code.Move(fyne.NewPos(x, nameH-pad))
+	ps := r.price.MinSize()
+	r.price.Move(fyne.NewPos(size.Width-ps.Width-pad*2, nameH-pad-(ps.Height-r.code.MinSize().Height)/2))
+	as := r.avail.MinSize()
+	r.avail.Move(fyne.NewPos(x, size.Height-as.Height-pad))
+	cs := r.caption.MinSize()
+	r.caption.Move(fyne.NewPos(x+as.Width+pad, size.Height-pad*2-cs.Height))
+}
+
+func (r *tileRenderer) Refresh() {
+	t := r.t
+	bg := theme.Color(theme.ColorNameInputBackground)
+	if t.hovered {
+		bg = theme.Color(theme.ColorNameHover)
+	}
+	r.bg.FillColor = bg
+	r.bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	r.bg.StrokeWidth = 1
+	r.bg.CornerRadius = theme.InputRadiusSize()
+	accent := statusColor(t.status)
+	r.stripe.FillColor = accent
+	r.name.SetText(t.name)
+	r.code.Text = t.code
+	r.code.Color = theme.Color(theme.ColorNamePlaceHolder)
+	r.code.TextSize = theme.CaptionTextSize()
+	r.avail.Text = t.avail
+	r.avail.TextSize = theme.TextSize() * 2.2
+	r.avail.Color = theme.Color(theme.ColorNameForeground)
+	if t.status == domain.StatusStockout || t.status == domain.StatusOversold {
+		r.avail.Color = theme.Color(theme.ColorNameError)
+	}
+	r.caption.Text = t.caption
+	r.caption.TextSize = theme.CaptionTextSize()
+	r.caption.Color = theme.Color(theme.ColorNamePlaceHolder)
+	r.price.Text = t.price
+	r.price.TextSize = theme.TextSize()
+	r.price.Color = theme.Color(theme.ColorNameForeground)
+	r.Layout(t.Size())
+	for _, o := range r.Objects() {
+		o.Refresh()
+	}
+}
+
+// statusColor is the accent of a status: red for none left, orange for
+// act soon, green for fine.
+func statusColor(s domain.Status) color.Color {
+	switch s {
+	case domain.StatusOversold, domain.StatusStockout:
+		return theme.Color(theme.ColorNameError)
+	case domain.StatusReorder, domain.StatusLow:
+		return theme.Color(theme.ColorNameWarning)
+	case domain.StatusDigital:
+		return theme.Color(theme.ColorNamePrimary)
+	}
+	return theme.Color(theme.ColorNameSuccess)
+}

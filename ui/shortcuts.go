@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// shortcut is a key combination and what it does.
+type shortcut struct {
+	name string
+	key  fyne.KeyName
+	mod  fyne.KeyModifier
+	do   func()
+}
+
+func (s shortcut) keys() *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}
+}
+
+var screenKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+
+const ctrl = fyne.KeyModifierShortcutDefault
+
+// shortcuts are the window's keyboard shortcuts once a shop is open.
+func (u *UI) shortcuts() []shortcut {
+	var out []shortcut
+	for i, n := range ScreenNames {
+		i := i
+		out = append(out, shortcut{name: "Go to " + n, key: screenKeys[i], mod: ctrl, do: func() { u.show(i) }})
+	}
+	return append(out,
+		shortcut{name: "Find", key: fyne.KeyF, mod: ctrl, do: u.focusSearch},
+		shortcut{name: "Undo last sale", key: fyne.KeyZ, mod: ctrl, do: u.undoShortcut},
+		shortcut{name: "New SKU", key: fyne.KeyN, mod: ctrl, do: func() { u.skus.editForm(nil) }},
+		shortcut{name: "Order batch", key: fyne.KeyB, mod: ctrl, do: func() { u.batches.orderForm("", 0) }},
+		shortcut{name: "Refresh", key: fyne.KeyR, mod: ctrl, do: u.reload},
+	)
+}
+
+// registerShortcuts makes the shortcuts work whatever has the focus: the
+// main menu's shortcuts come before a focused entry's, the canvas's after.
+func (u *UI) registerShortcuts() {
+	if u.shop == nil {
+		return
+	}
+	all := u.shortcuts()
+	for _, s := range all {
+		do := s.do
+		u.win.Canvas().AddShortcut(s.keys(), func(fyne.Shortcut) { do() })
+	}
+	item := func(s shortcut, label string) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, s.do)
+		m.Shortcut = s.keys()
+		return m
+	}
+	var goItems []*fyne.MenuItem
+	for i := range ScreenNames {
+		goItems = append(goItems, item(all[i], u.screens[i].title()))
+	}
+	n := len(ScreenNames)
+	goItems = append(goItems, fyne.NewMenuItemSeparator(), item(all[n], "Find…"))
+	shopMenu := fyne.NewMenu("Shop", item(all[n+2], "New SKU…"), item(all[n+3], "Order batch…"),
+		fyne.NewMenuItem("Add factory…", func() { u.factories.addForm() }),
+		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
+	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"))
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts", u.showKeys),
+		fyne.NewMenuItem("About Microshop", u.showAbout))
+	u.win.SetMainMenu(fyne.NewMainMenu(shopMenu, fyne.NewMenu("Go", goItems...), sellMenu, help))
+}
+
+// focusSearch puts the cursor in the visible screen's search or filter box.
+func (u *UI) focusSearch() {
+	switch u.currentScreen() {
+	case u.sell:
+		u.win.Canvas().Focus(u.sell.search)
+	case u.skus:
+		u.win.Canvas().Focus(u.skus.filterEntry)
+	}
+}
+
+// undoShortcut undoes the last sale on the Sell screen; elsewhere it is a
+// focused entry's undo.
+func (u *UI) undoShortcut() {
+	if u.currentScreen() == u.sell {
+		u.sell.undoLast()
+		return
+	}
+	if f, ok := u.win.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(&fyne.ShortcutUndo{})
+	}
+}
+
+func (u *UI) showKeys() {
+	form := widget.NewForm()
+	for i, s := range u.screens {
+		form.Append(shortcutName(i), widget.NewLabel(s.title()))
+	}
+	form.Append("Ctrl+F", widget.NewLabel("Search or filter"))
+	form.Append("Ctrl+Z", widget.NewLabel("Undo the last sale (Sell)"))
+	form.Append("Ctrl+N", widget.NewLabel("New SKU"))
+	form.Append("Ctrl+B", widget.NewLabel("Order a batch"))
+	form.Append("Ctrl+R", widget.NewLabel("Refresh"))
+	form.Append("Enter", widget.NewLabel("Sell the scanned or typed code (Sell)"))
+	dialog.ShowCustom("Keyboard shortcuts", "Close", form, u.win)
+}
+
+func (u *UI) showAbout() {
+	v := u.app.Metadata().Version
+	if v == "" {
+		v = "0.1.0"
+	}
+	dialog.ShowInformation("About Microshop", "Microshop "+v+"\nOffline-first shop operations for makers.\nShop: "+u.info.Name+"\nDevice: "+u.info.DeviceID, u.win)
+}

@@ -1,0 +1,696 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// skuColumn is one column of the SKU table.
+type skuColumn struct {
+	title   string
+	width   float32
+	numeric bool
+	text    func(r app.StockRow) string
+	compare func(a, b app.StockRow) int
+}
+
+var skuColumns = []skuColumn{
+	{"Code", 110, false, func(r app.StockRow) string { return r.SKU.Code },
+		func(a, b app.StockRow) int {
+			return cmp.Compare(strings.ToLower(a.SKU.Code), strings.ToLower(b.SKU.Code))
+		}},
+	{"Name", 175, false, func(r app.StockRow) string { return r.SKU.Name },
+		func(a, b app.StockRow) int {
+			return cmp.Compare(strings.ToLower(a.SKU.Name), strings.ToLower(b.SKU.Name))
+		}},
+	{"Path", 100, false, func(r app.StockRow) string { return string(r.SKU.Path) },
+		func(a, b app.StockRow) int { return cmp.Compare(a.SKU.Path, b.SKU.Path) }},
+	{"Factory", 135, false, func(r app.StockRow) string { return r.SKU.Factory },
+		func(a, b app.StockRow) int {
+			return cmp.Compare(strings.ToLower(a.SKU.Factory), strings.ToLower(b.SKU.Factory))
+		}},
+	{"Status", 95, false, func(r app.StockRow) string { return statusText(r.Status) },
+		func(a, b app.StockRow) int { return cmp.Compare(severity(b.Status), severity(a.Status)) }},
+	{"Available", 80, true, func(r app.StockRow) string {
+		if r.SKU.Path == domain.PathDigital {
+			return "∞"
+		}
+		return fmt.Sprint(r.Available)
+	}, func(a, b app.StockRow) int { return cmp.Compare(sortAvailable(a), sortAvailable(b)) }},
+	{"On order", 75, true, func(r app.StockRow) string { return fmt.Sprint(r.OnOrder) },
+		func(a, b app.StockRow) int { return cmp.Compare(a.OnOrder, b.OnOrder) }},
+	{"Cover", 75, true, func(r app.StockRow) string { return coverText(r.CoverDays) },
+		func(a, b app.StockRow) int { return cmp.Compare(a.CoverDays, b.CoverDays) }},
+	{"Per day", 65, true, func(r app.StockRow) string { return rateText(r.Rate.PerDay()) },
+		func(a, b app.StockRow) int { return cmp.Compare(a.Rate.PerDay(), b.Rate.PerDay()) }},
+}
+
+// sortAvailable puts digital SKUs, which never run out, above any stock.
+func sortAvailable(r app.StockRow) int {
+	if r.SKU.Path == domain.PathDigital {
+		return math.MaxInt
+	}
+	return r.Available
+}
+
+// statusFilters are the status filter's choices.
+var statusFilters = []string{"All statuses", "Needs action", "Out of stock", "Oversold", "Reorder", "Low", "OK", "Digital"}
+
+func statusMatches(filter string, s domain.Status) bool {
+	switch filter {
+	case "Needs action":
+		return severity(s) > 0
+	case "Out of stock":
+		return s == domain.StatusStockout
+	case "Oversold":
+		return s == domain.StatusOversold
+	case "Reorder":
+		return s == domain.StatusReorder
+	case "Low":
+		return s == domain.StatusLow
+	case "OK":
+		return s == domain.StatusOK
+	case "Digital":
+		return s == domain.StatusDigital
+	}
+	return true
+}
+
+// skusScreen lists every SKU on sale, sortable and filterable, with a
+// detail pane and an editor.
+type skusScreen struct {
+	u   *UI
+	obj fyne.CanvasObject
+	gen int
+
+	filterEntry *widget.Entry
+	status      *widget.Select
+	count       *widget.Label
+	table       *widget.Table
+	rows        []app.StockRow // shared: never changed here
+	view        []int
+	sortCol     int
+	sortDesc    bool
+
+	detail   *skuDetail
+	md       *masterDetail
+	selected string // the code shown in full; "" for the list
+}
+
+func newSKUsScreen(u *UI) *skusScreen { return &skusScreen{u: u} }
+
+func (s *skusScreen) title() string       { return "SKUs" }
+func (s *skusScreen) icon() fyne.Resource { return theme.ListIcon() }
+
+func (s *skusScreen) content() fyne.CanvasObject {
+	if s.obj != nil {
+		return s.obj
+	}
+	s.filterEntry = widget.NewEntry()
+	s.filterEntry.SetPlaceHolder("Filter by code, name or factory")
+	s.filterEntry.OnChanged = func(string) { s.applyView() }
+	s.status = widget.NewSelect(statusFilters, func(string) { s.applyView() })
+	s.status.SetSelectedIndex(0)
+	s.count = widget.NewLabel("")
+	newSKU := widget.NewButtonWithIcon("New SKU…", theme.ContentAddIcon(), func() { s.editForm(nil) })
+	newSKU.Importance = widget.HighImportance
+
+	s.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(s.view), len(skuColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("placeholder")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		s.updateCell)
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		return b
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Col < 0 || id.Col >= len(skuColumns) {
+			b.SetText("")
+			return
+		}
+		col := skuColumns[id.Col]
+		title := col.title
+		if id.Col == s.sortCol {
+			title += map[bool]string{false: " ▲", true: " ▼"}[s.sortDesc]
+		}
+		b.SetText(title)
+		c := id.Col
+		b.OnTapped = func() { s.sortBy(c) }
+	}
+	for i, c := range skuColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(s.view) {
+			s.showDetail(s.rows[s.view[id.Row]].SKU.Code)
+		}
+	}
+
+	s.detail = newSKUDetail(s)
+	tools := container.NewBorder(nil, nil, nil, container.NewHBox(s.status, s.count), s.filterEntry)
+	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, s.table), s.detail.content(), "All SKUs", func() {
+		s.selected = ""
+		s.table.UnselectAll()
+	})
+	s.obj = screenLayout("SKUs", newSKU, s.md.obj)
+	return s.obj
+}
+
+func (s *skusScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row >= len(s.view) || id.Col >= len(skuColumns) {
+		l.SetText("")
+		return
+	}
+	r := s.rows[s.view[id.Row]]
+	col := skuColumns[id.Col]
+	l.Alignment = fyne.TextAlignLeading
+	if col.numeric {
+		l.Alignment = fyne.TextAlignTrailing
+	}
+	l.Importance = widget.MediumImportance
+	if col.title == "Status" {
+		l.Importance = statusImportance(r.Status)
+	}
+	l.Text = col.text(r)
+	l.Refresh()
+}
+
+func (s *skusScreen) load() {
+	s.content()
+	s.gen++
+	gen := s.gen
+	s.u.run(func(ctx context.Context) (func(), error) {
+		rows, err := s.u.data.stock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.rows = rows
+			s.applyView()
+		}, nil
+	})
+	if s.selected != "" {
+		s.detail.load(s.selected)
+		s.md.showDetail()
+	}
+}
+
+func (s *skusScreen) shown() {}
+
+// reveal makes code the SKU in the detail pane.
+func (s *skusScreen) reveal(code string) {
+	s.content()
+	s.selected = code
+}
+
+func (s *skusScreen) showDetail(code string) {
+	s.selected = code
+	s.detail.load(code)
+	s.md.showDetail()
+}
+
+func (s *skusScreen) sortBy(col int) {
+	if s.sortCol == col {
+		s.sortDesc = !s.sortDesc
+	} else {
+		s.sortCol, s.sortDesc = col, false
+	}
+	s.applyView()
+}
+
+// applyView filters and sorts the rows into what the table shows.
+func (s *skusScreen) applyView() {
+	if s.table == nil {
+		return
+	}
+	q := strings.ToLower(strings.TrimSpace(s.filterEntry.Text))
+	st := s.status.Selected
+	view := make([]int, 0, len(s.rows))
+	for i, r := range s.rows {
+		if !statusMatches(st, r.Status) {
+			continue
+		}
+		if q != "" && !strings.Contains(strings.ToLower(r.SKU.Code), q) && !strings.Contains(strings.ToLower(r.SKU.Name), q) &&
+			!strings.Contains(strings.ToLower(r.SKU.Factory), q) {
+			continue
+		}
+		view = append(view, i)
+	}
+	col := skuColumns[s.sortCol]
+	slices.SortStableFunc(view, func(a, b int) int {
+		c := col.compare(s.rows[a], s.rows[b])
+		if s.sortDesc {
+			return -c
+		}
+		return c
+	})
+	s.view = view
+	s.count.SetText(fmt.Sprintf("%d of %d", len(view), len(s.rows)))
+	s.table.Refresh()
+}
+
+// skuDetail is the pane beside the table: one SKU's numbers, its 90-day
+// chart, its buyer message and what can be done to it.
+type skuDetail struct {
+	s   *skusScreen
+	u   *UI
+	obj fyne.CanvasObject
+	gen int
+
+	heading   *widget.Label
+	status    *widget.Label
+	facts     map[string]*widget.Label
+	chart     *dayChart
+	message   *widget.Label
+	copyBtn   *widget.Button
+	actions   *fyne.Container
+	body      *fyne.Container
+	hint      *widget.Label
+	row       app.StockRow
+	orderBtn  *widget.Button
+	countBtn  *widget.Button
+	adjustBtn *widget.Button
+}
+
+// skuFacts are the detail's facts, in three columns.
+var skuFacts = [][]string{
+	{"Path", "Factory", "Price / cost", "Lead time"},
+	{"Cover min / max", "Daily rate", "Days of cover", "Next arrival"},
+	{"On hand", "Held for QA", "Available", "On order"},
+}
+
+func newSKUDetail(s *skusScreen) *skuDetail {
+	d := &skuDetail{s: s, u: s.u, facts: map[string]*widget.Label{}}
+	d.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.heading.SizeName = theme.SizeNameSubHeadingText
+	d.heading.Truncation = fyne.TextTruncateEllipsis
+	d.status = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	columns := container.NewGridWithColumns(len(skuFacts))
+	for _, col := range skuFacts {
+		form := widget.NewForm()
+		for _, f := range col {
+			l := valueLabel()
+			d.facts[f] = l
+			form.Append(f, l)
+		}
+		columns.Add(form)
+	}
+	d.chart = newDayChart()
+	d.message = widget.NewLabel("")
+	d.message.Wrapping = fyne.TextWrapWord
+	d.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		d.u.app.Clipboard().SetContent(d.message.Text)
+	})
+	edit := widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { d.s.editForm(&d.row.SKU) })
+	d.orderBtn = widget.NewButtonWithIcon("Order batch…", theme.ContentAddIcon(), func() { d.u.batches.orderForm(d.row.SKU.Code, d.row.Plan.SuggestedQty()) })
+	d.countBtn = widget.NewButton("Count…", func() { d.s.countForm(d.row.SKU) })
+	d.adjustBtn = widget.NewButton("Adjust…", func() { d.s.adjustForm(d.row.SKU) })
+	archive := widget.NewButtonWithIcon("Archive", theme.DeleteIcon(), func() { d.s.archive(d.row.SKU) })
+	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, archive)
+	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	msgCard := container.NewBorder(nil, nil, msgLabel, d.copyBtn, d.message)
+	chartCard := widget.NewCard("", "Last 90 days", d.chart)
+	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.actions, columns, msgCard, chartCard)
+	d.body.Hide()
+	d.hint = widget.NewLabel("Select a SKU to see its history and buyer message.")
+	d.hint.Wrapping = fyne.TextWrapWord
+	d.obj = container.NewStack(container.NewVScroll(d.body), container.NewVBox(d.hint))
+	return d
+}
+
+func (d *skuDetail) content() fyne.CanvasObject { return d.obj }
+
+// load reads one SKU's stock, history and buyer message.
+func (d *skuDetail) load(code string) {
+	d.gen++
+	gen := d.gen
+	d.u.run(func(ctx context.Context) (func(), error) {
+		asOf := d.u.shop.AsOfNow()
+		rows, err := d.u.shop.Stock(ctx, asOf, code)
+		if err != nil {
+			return nil, err
+		}
+		days, err := d.u.shop.History(ctx, code, asOf, app.HistoryDays)
+		if err != nil {
+			return nil, err
+		}
+		msg, err := d.u.shop.Message(ctx, code, asOf)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if gen != d.gen {
+				return
+			}
+			d.show(rows[0], days, msg)
+		}, nil
+	})
+}
+
+func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage) {
+	d.row = r
+	k := r.SKU
+	cur := d.u.info.Currency
+	heading := k.Code + " — " + k.Name
+	if k.Archived {
+		heading += " (archived)"
+	}
+	d.heading.SetText(heading)
+	d.status.SetText(statusText(r.Status))
+	d.status.Importance = statusImportance(r.Status)
+	d.status.Refresh()
+	factory := k.Factory
+	if factory == "" {
+		factory = "—"
+	}
+	if r.Blocked {
+		factory += " (paused)"
+	}
+	set := func(name, v string) { d.facts[name].SetText(v) }
+	set("Path", string(k.Path))
+	set("Factory", factory)
+	set("Price / cost", k.Price.String()+" / "+k.Cost.String()+" "+cur)
+	set("Lead time", plural(k.LeadDays, "day", "days"))
+	set("Cover min / max", fmt.Sprintf("%d / %d days", k.MinCover, k.MaxCover))
+	set("On hand", fmt.Sprint(r.OnHand))
+	set("Held for QA", fmt.Sprint(r.Held))
+	set("Available", fmt.Sprint(r.Available))
+	set("On order", fmt.Sprint(r.OnOrder))
+	set("Daily rate", fmt.Sprintf("%s a day (%d in %d d)", rateText(r.Rate.PerDay()), r.Rate.Sold, r.Rate.Days))
+	set("Days of cover", coverText(r.CoverDays))
+	set("Next arrival", dateText(r.NextArrival, d.u.shop.Location()))
+	if k.Path == domain.PathDigital {
+		for _, n := range []string{"On hand", "Held for QA", "Available", "On order", "Days of cover", "Next arrival"} {
+			set(n, "—")
+		}
+		d.orderBtn.Disable()
+		d.countBtn.Disable()
+		d.adjustBtn.Disable()
+	} else {
+		d.orderBtn.Enable()
+		d.countBtn.Enable()
+		d.adjustBtn.Enable()
+	}
+	d.message.SetText(msg.Message)
+	d.chart.set(days, d.u.shop.Location())
+	d.hint.Hide()
+	d.body.Show()
+}
+
+// Forms -------------------------------------------------------------------
+
+// skuForm is the SKU editor: every field, with the supply path's defaults
+// shown as placeholders until overridden.
+type skuForm struct {
+	code, name, price, cost  *widget.Entry
+	lead, minCover, maxCover *widget.Entry
+	path, factory            *widget.Select
+	factories                []app.FactoryView
+	orig                     *domain.SKU
+	start                    map[*widget.Entry]string // what the override fields held when the form opened
+	dialog                   *formDialog
+}
+
+// editForm opens the editor for a new SKU (orig nil) or an existing one.
+func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
+	u := s.u
+	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	f := &skuForm{factories: factories, orig: orig, start: map[*widget.Entry]string{}}
+	f.code = widget.NewEntry()
+	f.code.SetPlaceHolder("MUG-BLUE, as on the label")
+	f.name = widget.NewEntry()
+	f.name.SetPlaceHolder("Blue stoneware mug")
+	f.price = widget.NewEntry()
+	f.price.SetPlaceHolder("24.00")
+	f.cost = widget.NewEntry()
+	f.cost.SetPlaceHolder("0.00")
+	f.lead, f.minCover, f.maxCover = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	paths := make([]string, len(domain.SupplyPaths))
+	for i, p := range domain.SupplyPaths {
+		paths[i] = string(p)
+	}
+	names := make([]string, len(factories))
+	for i, fv := range factories {
+		names[i] = fv.Name
+	}
+	f.factory = widget.NewSelect(names, func(string) { f.placeholders() })
+	f.factory.PlaceHolder = "(choose the primary factory)"
+	f.path = widget.NewSelect(paths, func(string) { f.placeholders() })
+	f.path.PlaceHolder = "(choose how it is made)"
+	for _, e := range []*widget.Entry{f.lead, f.minCover} {
+		e.OnChanged = func(string) { f.placeholders() }
+	}
+
+	title, submit := "New SKU", "Add SKU"
+	if orig != nil {
+		title, submit = "Edit "+orig.Code, "Save"
+		f.code.SetText(orig.Code)
+		f.code.Disable()
+		f.name.SetText(orig.Name)
+		f.path.SetSelected(string(orig.Path))
+		f.factory.SetSelected(orig.Factory)
+		f.price.SetText(orig.Price.String())
+		f.cost.SetText(orig.Cost.String())
+		// An override shows as a value; a default shows as a placeholder.
+		if lead := f.factoryLead(); orig.LeadDays != lead {
+			f.lead.SetText(fmt.Sprint(orig.LeadDays))
+		}
+		minD, maxD := domain.DefaultCover(orig.Path, orig.LeadDays)
+		if orig.MinCover != minD {
+			f.minCover.SetText(fmt.Sprint(orig.MinCover))
+			maxD = 2 * orig.MinCover
+		}
+		if orig.MaxCover != maxD {
+			f.maxCover.SetText(fmt.Sprint(orig.MaxCover))
+		}
+	}
+	for _, e := range []*widget.Entry{f.lead, f.minCover, f.maxCover} {
+		f.start[e] = e.Text
+	}
+	f.placeholders()
+	items := []*widget.FormItem{
+		widget.NewFormItem("Code", f.code),
+		widget.NewFormItem("Name", f.name),
+		widget.NewFormItem("Supply path", f.path),
+		widget.NewFormItem("Factory", f.factory),
+		widget.NewFormItem("Price", f.price),
+		widget.NewFormItem("Cost", f.cost),
+		{Text: "Lead time (days)", Widget: f.lead, HintText: "empty: the factory's lead time"},
+		{Text: "Min cover (days)", Widget: f.minCover, HintText: "empty: the supply path's default"},
+		{Text: "Max cover (days)", Widget: f.maxCover, HintText: "empty: twice the minimum"},
+	}
+	f.dialog = u.newFormDialog(title, submit, items, func() error { return s.saveSKU(f) })
+	f.dialog.show()
+	return f
+}
+
+// factoryLead is the lead time of the chosen factory; 0 for none.
+func (f *skuForm) factoryLead() int {
+	for _, fv := range f.factories {
+		if fv.Name == f.factory.Selected {
+			return fv.LeadDays
+		}
+	}
+	return 0
+}
+
+// placeholders show the defaults that apply to the fields left empty.
+func (f *skuForm) placeholders() {
+	path := domain.SupplyPath(f.path.Selected)
+	if path == domain.PathDigital {
+		f.factory.ClearSelected()
+		f.factory.Disable()
+	} else {
+		f.factory.Enable()
+	}
+	lead := f.factoryLead()
+	if path == domain.PathDigital {
+		lead = 0
+	}
+	f.lead.SetPlaceHolder(fmt.Sprintf("%d (factory)", lead))
+	if n, err := parseDaysOpt("lead time", f.lead.Text); err == nil && n != nil {
+		lead = *n
+	}
+	minD, maxD := domain.DefaultCover(path, lead)
+	f.minCover.SetPlaceHolder(fmt.Sprintf("%d (default)", minD))
+	if n, err := parseDaysOpt("minimum cover", f.minCover.Text); err == nil && n != nil {
+		maxD = 2 * *n
+	}
+	f.maxCover.SetPlaceHolder(fmt.Sprintf("%d (default)", maxD))
+}
+
+// fields reads the form into what AddSKU and EditSKU take: for an edit,
+// only what changed.
+func (f *skuForm) fields() (app.SKUFields, error) {
+	var in app.SKUFields
+	o := f.orig
+	name := strings.TrimSpace(f.name.Text)
+	if o == nil || name != o.Name {
+		in.Name = &name
+	}
+	if f.path.Selected == "" {
+		return in, domain.Errorf(domain.EInvalid, "choose a supply path: digital, print, microfactory or handmade")
+	}
+	path, err := domain.ParseSupplyPath(f.path.Selected)
+	if err != nil {
+		return in, err
+	}
+	if o == nil || path != o.Path {
+		in.Path = &path
+	}
+	factory := f.factory.Selected
+	if path == domain.PathDigital {
+		factory = ""
+	}
+	if (o == nil && factory != "") || (o != nil && factory != o.Factory) {
+		in.Factory = &factory
+	}
+	if path.NeedsFactory() && factory == "" {
+		return in, domain.Errorf(domain.EInvalid, "a %s SKU needs its primary factory; choose one, or add it on the Factories screen first", path)
+	}
+	for _, m := range []struct {
+		e   *widget.Entry
+		dst **domain.Money
+		old domain.Money
+	}{{f.price, &in.Price, 0}, {f.cost, &in.Cost, 0}} {
+		v, err := parseMoneyOpt(m.e.Text)
+		if err != nil {
+			return in, err
+		}
+		if v == nil {
+			zero := domain.Money(0)
+			v = &zero
+		}
+		*m.dst = v
+	}
+	if o != nil {
+		if *in.Price == o.Price {
+			in.Price = nil
+		}
+		if *in.Cost == o.Cost {
+			in.Cost = nil
+		}
+	}
+	for _, d := range []struct {
+		e    *widget.Entry
+		what string
+		dst  **int
+	}{{f.lead, "lead time", &in.LeadDays}, {f.minCover, "minimum cover", &in.MinCover}, {f.maxCover, "maximum cover", &in.MaxCover}} {
+		v, err := parseDaysOpt(d.what, d.e.Text)
+		if err != nil {
+			return in, err
+		}
+		if o != nil && strings.TrimSpace(d.e.Text) == f.start[d.e] {
+			continue // unchanged: keep following the default, or the override
+		}
+		*d.dst = v
+	}
+	return in, nil
+}
+
+func (s *skusScreen) saveSKU(f *skuForm) error {
+	in, err := f.fields()
+	if err != nil {
+		return err
+	}
+	var k domain.SKU
+	if f.orig == nil {
+		k, err = s.u.shop.AddSKU(s.u.ctx, strings.TrimSpace(f.code.Text), in)
+	} else {
+		k, err = s.u.shop.EditSKU(s.u.ctx, f.orig.Code, in)
+	}
+	if err != nil {
+		return err
+	}
+	s.selected = k.Code
+	s.u.changed()
+	return nil
+}
+
+// countForm records a stocktake.
+func (s *skusScreen) countForm(k domain.SKU) *formDialog {
+	qty := widget.NewEntry()
+	qty.SetPlaceHolder("units on the shelf, held ones included")
+	d := s.u.newFormDialog("Count "+k.Code, "Record count", []*widget.FormItem{widget.NewFormItem("Units on hand", qty)}, func() error {
+		n, err := parseCount(qty.Text)
+		if err != nil {
+			return err
+		}
+		if _, err := s.u.shop.Count(s.u.ctx, k.Code, n, zeroTime); err != nil {
+			return err
+		}
+		s.u.changed()
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// adjustForm records a signed correction with a note.
+func (s *skusScreen) adjustForm(k domain.SKU) *formDialog {
+	qty := widget.NewEntry()
+	qty.SetPlaceHolder("-2 or 3")
+	note := widget.NewEntry()
+	note.SetPlaceHolder("why: broken on the shelf, found a box…")
+	d := s.u.newFormDialog("Adjust "+k.Code, "Record adjustment", []*widget.FormItem{
+		widget.NewFormItem("Units", qty), widget.NewFormItem("Note", note)}, func() error {
+		n, err := parseSigned(qty.Text)
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(note.Text) == "" {
+			return domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why, such as \"broken on the shelf\"")
+		}
+		if _, err := s.u.shop.Adjust(s.u.ctx, k.Code, n, strings.TrimSpace(note.Text), zeroTime); err != nil {
+			return err
+		}
+		s.u.changed()
+		return nil
+	})
+	d.show()
+	return d
+}
+
+func (s *skusScreen) archive(k domain.SKU) {
+	dialog.ShowConfirm("Archive "+k.Code+"?", sentence(fmt.Sprintf("%s stops being sold and reordered; its history stays", k.Name)), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := s.u.shop.ArchiveSKU(s.u.ctx, k.Code); err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.selected = ""
+		s.md.showList()
+		s.u.changed()
+	}, s.u.win)
+}

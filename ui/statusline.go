@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// statusLine is the bar under every screen: online or offline, unsynced
+// changes and the last sync, honestly.
+type statusLine struct {
+	u        *UI
+	obj      fyne.CanvasObject
+	icon     *widget.Icon
+	online   *widget.Label
+	unsynced *widget.Label
+	last     *widget.Label
+	trouble  *widget.Label
+	gen      int
+}
+
+func newStatusLine(u *UI) *statusLine {
+	s := &statusLine{u: u, icon: widget.NewIcon(nil), online: widget.NewLabel("Offline"),
+		unsynced: widget.NewLabel(""), last: widget.NewLabel(""), trouble: widget.NewLabel("")}
+	s.trouble.Importance = widget.DangerImportance
+	s.trouble.Truncation = fyne.TextTruncateEllipsis
+	s.trouble.Hide()
+	s.obj = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
+		container.NewHBox(s.icon, s.online, widget.NewSeparator(), s.unsynced, widget.NewSeparator(), s.last),
+		nil, s.trouble))
+	return s
+}
+
+func (s *statusLine) content() fyne.CanvasObject { return s.obj }
+
+// load reads the shop's sync state and shows it with the controller's.
+func (s *statusLine) load() {
+	s.gen++
+	gen := s.gen
+	s.u.run(func(ctx context.Context) (func(), error) {
+		st, err := s.u.shop.Status(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sync := s.u.sync.Status()
+		if ms, err := s.u.shop.LastSync(ctx); err == nil && ms > 0 {
+			if t := time.UnixMilli(ms); t.After(sync.LastSync) {
+				sync.LastSync = t
+			}
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.u.seen.Store(st.Vector.Total())
+			s.show(st, sync)
+		}, nil
+	})
+}
+
+func (s *statusLine) show(st app.SyncStatus, sync SyncStatus) {
+	s.icon.SetResource(syncIcon(sync))
+	if sync.Online() {
+		s.online.SetText("Online · " + syncText(sync))
+	} else {
+		s.online.SetText(syncText(sync))
+	}
+	switch st.Unsynced {
+	case 0:
+		s.unsynced.SetText("all changes synced")
+		if sync.LastSync.IsZero() {
+			s.unsynced.SetText("no unsynced changes")
+		}
+	case 1:
+		s.unsynced.SetText("1 unsynced change")
+	default:
+		s.unsynced.SetText(formatInt(st.Unsynced) + " unsynced changes")
+	}
+	s.last.SetText(lastSyncText(sync.LastSync, s.u.shop.Now()))
+	s.trouble.Hide()
+}
+
+// problem shows a failed read; the next successful one clears it.
+func (s *statusLine) problem(err error) {
+	s.trouble.SetText(sentence(domain.ErrorMessage(err)))
+	s.trouble.Show()
+}
+
+func formatInt(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	digits := []byte{}
+	for i := 0; ; i++ {
+		if i > 0 && i%3 == 0 {
+			digits = append(digits, ',')
+		}
+		digits = append(digits, byte('0'+n%10))
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	if neg {
+		digits = append(digits, '-')
+	}
+	for i, j := 0, len(digits)-1; i < j; i, j = i+1, j-1 {
+		digits[i], digits[j] = digits[j], digits[i]
+	}
+	return string(digits)
+}

@@ -1,0 +1,450 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// SyncState is where sync stands.
+type SyncState int
+
+const (
+	SyncOffline    SyncState = iota // not connected, and not trying
+	SyncConnecting                  // connecting or reconnecting after a failure
+	SyncSyncing                     // exchanging changes: Pending says how many are left
+	SyncUpToDate                    // connected, both sides hold the same changes
+	SyncError                       // stopped by an error: Err says what
+)
+
+// SyncStatus is what the sync screen and the status line show.
+type SyncStatus struct {
+	State    SyncState
+	Relay    string    // the relay or peer in use; kept while offline so the form can offer it again
+	Pending  int       // changes left to send or receive while syncing
+	LastSync time.Time // when both sides last held the same changes; zero if never
+	Err      string    // one sentence for people (domain.ErrorMessage) when State is SyncError
+}
+
+// Online reports whether a peer is connected.
+func (s SyncStatus) Online() bool { return s.State == SyncSyncing || s.State == SyncUpToDate }
+
+// HostInfo is what another computer on the network types to sync with
+// this one.
+type HostInfo struct {
+	Address string // a relay URL, ws://192.168.1.20:7420
+	Token   string
+}
+
+// SyncController is the sync client as the window sees it; the main
+// package implements it with the real client. Methods that may wait on the
+// network or the disk take a context and are called off the UI goroutine;
+// Status and Hosting answer at once. Subscribe's function may be called on
+// any goroutine.
+type SyncController interface {
+	// Status is the current state.
+	Status() SyncStatus
+	// Subscribe calls fn after every change of Status until cancel is called.
+	Subscribe(fn func(SyncStatus)) (cancel func())
+	// Connect starts syncing with the relay at relayURL using token, and
+	// keeps at it (reconnecting with backoff) until Disconnect. It returns
+	// once the attempt has started, or an error for input it cannot use,
+	// such as a malformed URL or an empty token; later failures show in
+	// Status.
+	Connect(ctx context.Context, relayURL, token string) error
+	// Disconnect stops syncing with the relay.
+	Disconnect() error
+	// Host runs a relay for this shop on the local network and returns the
+	// address and a fresh token for another computer to connect with.
+	Host(ctx context.Context) (HostInfo, error)
+	// StopHosting stops the relay Host started.
+	StopHosting() error
+	// Hosting reports the relay Host started, if it runs.
+	Hosting() (HostInfo, bool)
+	// ExportBundle writes every change of the shop to w, for a peer by
+	// file, and says how many it wrote.
+	ExportBundle(ctx context.Context, w io.Writer) (int, error)
+	// ImportBundle applies the changes in a bundle, idempotently, and says
+	// how many were new.
+	ImportBundle(ctx context.Context, r io.Reader) (int, error)
+}
+
+// offlineSync is the controller of a build without sync.
+type offlineSync struct{}
+
+var errNoSync = domain.Errorf(domain.EUnavailable, "this build of Microshop cannot sync; use microshopctl sync or a build with sync")
+
+func (offlineSync) Status() SyncStatus                                   { return SyncStatus{} }
+func (offlineSync) Subscribe(func(SyncStatus)) func()                    { return func() {} }
+func (offlineSync) Connect(context.Context, string, string) error        { return errNoSync }
+func (offlineSync) Disconnect() error                                    { return nil }
+func (offlineSync) Host(context.Context) (HostInfo, error)               { return HostInfo{}, errNoSync }
+func (offlineSync) StopHosting() error                                   { return nil }
+func (offlineSync) Hosting() (HostInfo, bool)                            { return HostInfo{}, false }
+func (offlineSync) ExportBundle(context.Context, io.Writer) (int, error) { return 0, errNoSync }
+func (offlineSync) ImportBundle(context.Context, io.Reader) (int, error) { return 0, errNoSync }
+
+// syncText is a status in a few words.
+func syncText(s SyncStatus) string {
+	switch s.State {
+	case SyncConnecting:
+		return "Connecting…"
+	case SyncSyncing:
+		if s.Pending > 0 {
+			return fmt.Sprintf("Syncing %d changes", s.Pending)
+		}
+		return "Syncing"
+	case SyncUpToDate:
+		return "Up to date"
+	case SyncError:
+		if s.Err != "" {
+			return "Sync error: " + s.Err
+		}
+		return "Sync error"
+	}
+	return "Offline"
+}
+
+func syncIcon(s SyncStatus) fyne.Resource {
+	switch s.State {
+	case SyncConnecting, SyncSyncing:
+		return theme.ViewRefreshIcon()
+	case SyncUpToDate:
+		return theme.ConfirmIcon()
+	case SyncError:
+		return theme.ErrorIcon()
+	}
+	return theme.VisibilityOffIcon()
+}
+
+// lastSyncText says when the shop last synced.
+func lastSyncText(t time.Time, now time.Time) string {
+	if t.IsZero() {
+		return "never synced"
+	}
+	t = t.In(now.Location())
+	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return "last sync today " + t.Format("15:04")
+	}
+	return "last sync " + t.Format("2 Jan 15:04")
+}
+
+// syncScreen connects to a relay, hosts one, moves bundles and undoes
+// conflicts.
+type syncScreen struct {
+	u   *UI
+	obj fyne.CanvasObject
+	gen int
+
+	stateIcon  *widget.Icon
+	stateLabel *widget.Label
+	detail     *widget.Label
+	relay      *widget.Entry
+	token      *widget.Entry
+	connect    *widget.Button
+	disconnect *widget.Button
+
+	host     *widget.Button
+	hostInfo *fyne.Container
+	hostAddr *widget.Label
+	hostTok  *widget.Label
+
+	conflicts []app.Conflict
+	list      *widget.List
+	empty     *widget.Label
+}
+
+func newSyncScreen(u *UI) *syncScreen { return &syncScreen{u: u} }
+
+func (s *syncScreen) title() string       { return "Sync" }
+func (s *syncScreen) icon() fyne.Resource { return theme.ViewRefreshIcon() }
+
+func (s *syncScreen) content() fyne.CanvasObject {
+	if s.obj != nil {
+		return s.obj
+	}
+	s.stateIcon = widget.NewIcon(theme.VisibilityOffIcon())
+	s.stateLabel = widget.NewLabelWithStyle("Offline", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.stateLabel.Wrapping = fyne.TextWrapWord
+	s.detail = widget.NewLabel("")
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.relay = widget.NewEntry()
+	s.relay.SetPlaceHolder("wss://relay.example.com")
+	s.token = widget.NewPasswordEntry()
+	s.token.SetPlaceHolder("the token made for this shop on the relay")
+	s.connect = widget.NewButtonWithIcon("Connect", theme.LoginIcon(), s.doConnect)
+	s.connect.Importance = widget.HighImportance
+	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
+	form := widget.NewForm(widget.NewFormItem("Relay URL", s.relay), widget.NewFormItem("Token", s.token))
+	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network.",
+		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.stateLabel), s.detail, form,
+			container.NewHBox(s.connect, s.disconnect)))
+
+	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
+	s.hostAddr = copyableLabel()
+	s.hostTok = copyableLabel()
+	s.hostInfo = container.NewVBox(
+		widget.NewLabel("On the other computer, connect to this address with this token:"),
+		widget.NewForm(
+			widget.NewFormItem("Address", container.NewBorder(nil, nil, nil, s.copyButton(s.hostAddr), s.hostAddr)),
+			widget.NewFormItem("Token", container.NewBorder(nil, nil, nil, s.copyButton(s.hostTok), s.hostTok))))
+	s.hostInfo.Hide()
+	hostCard := section("This network", "Let another computer on this network sync with this one, with no server.",
+		container.NewVBox(container.NewHBox(s.host), s.hostInfo))
+
+	fileCard := section("By file", "Carry changes on a USB stick: export here, import on the other computer.",
+		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), s.doExport),
+			widget.NewButtonWithIcon("Import bundle…", theme.FolderOpenIcon(), s.doImport)))
+
+	s.list = widget.NewList(func() int { return len(s.conflicts) }, s.newConflictRow, s.updateConflictRow)
+	s.empty = widget.NewLabel("No conflicts: every edit made on two devices at once merged cleanly.")
+	s.empty.Wrapping = fyne.TextWrapWord
+	s.empty.Hide()
+	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; undo restores the other value.",
+		container.NewStack(s.list, container.NewVBox(s.empty)))
+
+	left := container.NewVScroll(container.NewVBox(relayCard, hostCard, fileCard))
+	split := container.NewHSplit(left, conflicts)
+	split.Offset = 0.48
+	s.obj = screenLayout("Sync", nil, split)
+	return s.obj
+}
+
+// copyableLabel shows text people copy to another computer.
+func copyableLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Selectable = true
+	l.TextStyle.Monospace = true
+	return l
+}
+
+func (s *syncScreen) copyButton(l *widget.Label) *widget.Button {
+	return widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
+		s.u.app.Clipboard().SetContent(l.Text)
+	})
+}
+
+func (s *syncScreen) newConflictRow() fyne.CanvasObject {
+	what := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	what.Truncation = fyne.TextTruncateEllipsis
+	values := widget.NewLabel("")
+	values.Truncation = fyne.TextTruncateEllipsis
+	undo := widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), nil)
+	return container.NewBorder(nil, nil, nil, undo, container.NewVBox(what, values))
+}
+
+func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.conflicts) {
+		return
+	}
+	c := s.conflicts[id]
+	box := o.(*fyne.Container)
+	texts := box.Objects[0].(*fyne.Container)
+	texts.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s %s · %s", c.Entity, c.Subject, c.Field))
+	when := ""
+	if !c.At.IsZero() {
+		when = ", " + c.At.Format("2 Jan 15:04")
+	}
+	texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("kept %s · lost %s (device %s%s)",
+		conflictValue(c.Field, c.Kept), conflictValue(c.Field, c.Lost), shortID(c.LostDevice), when))
+	undo := box.Objects[1].(*widget.Button)
+	undo.OnTapped = func() { s.undo(c) }
+}
+
+// conflictValue shows a field's JSON value for people.
+func conflictValue(field, raw string) string {
+	var v any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return raw
+	}
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return "(empty)"
+		}
+		return x
+	case float64:
+		switch field {
+		case "price", "cost", "unit_cost":
+			return domain.Money(int64(x)).String()
+		}
+		return fmt.Sprint(x)
+	case nil:
+		return "(default)"
+	}
+	return raw
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-6:]
+	}
+	return id
+}
+
+func (s *syncScreen) undo(c app.Conflict) {
+	if err := s.u.shop.UndoConflict(s.u.ctx, c.Entity, c.EntityID, c.Field, c.LostStamp); err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.u.changed()
+}
+
+func (s *syncScreen) load() {
+	s.content()
+	s.showStatus()
+	s.gen++
+	gen := s.gen
+	s.u.run(func(ctx context.Context) (func(), error) {
+		cs, err := s.u.shop.Conflicts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		peer, err := s.u.shop.SyncPeer(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			if s.relay.Text == "" && s.token.Text == "" {
+				s.relay.SetText(peer.Relay)
+				s.token.SetText(peer.Token)
+			}
+			s.conflicts = cs
+			s.empty.Hidden = len(cs) > 0
+			s.empty.Refresh()
+			s.list.Refresh()
+		}, nil
+	})
+}
+
+// showStatus shows the controller's state.
+func (s *syncScreen) showStatus() {
+	if s.obj == nil {
+		return
+	}
+	st := s.u.sync.Status()
+	s.stateIcon.SetResource(syncIcon(st))
+	s.stateLabel.SetText(syncText(st))
+	detail := lastSyncText(st.LastSync, s.u.shop.Now())
+	if st.Relay != "" {
+		detail = st.Relay + " · " + detail
+	}
+	s.detail.SetText(detail)
+	if s.relay.Text == "" && st.Relay != "" {
+		s.relay.SetText(st.Relay)
+	}
+	if st.State == SyncOffline || st.State == SyncError {
+		s.connect.Enable()
+		s.disconnect.Disable()
+	} else {
+		s.connect.Disable()
+		s.disconnect.Enable()
+	}
+	if h, ok := s.u.sync.Hosting(); ok {
+		s.showHost(h)
+	} else {
+		s.hostInfo.Hide()
+		s.host.SetText("Host sync on this computer")
+	}
+}
+
+func (s *syncScreen) showHost(h HostInfo) {
+	s.hostAddr.SetText(h.Address)
+	s.hostTok.SetText(h.Token)
+	s.hostInfo.Show()
+	s.host.SetText("Stop hosting")
+}
+
+func (s *syncScreen) shown() {}
+
+func (s *syncScreen) doConnect() {
+	relay, token := strings.TrimSpace(s.relay.Text), strings.TrimSpace(s.token.Text)
+	if relay == "" {
+		s.u.showError(domain.Errorf(domain.EInvalid, "the relay URL is empty; give one like wss://relay.example.com or ws://192.168.1.20:7420"))
+		return
+	}
+	if token == "" {
+		s.u.showError(domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop with microshop-relay token create"))
+		return
+	}
+	s.u.act(func(ctx context.Context) (func(), error) {
+		return s.showStatus, s.u.sync.Connect(ctx, relay, token)
+	})
+}
+
+func (s *syncScreen) doDisconnect() {
+	s.u.act(func(context.Context) (func(), error) {
+		return s.showStatus, s.u.sync.Disconnect()
+	})
+}
+
+func (s *syncScreen) doHost() {
+	if _, ok := s.u.sync.Hosting(); ok {
+		s.u.act(func(context.Context) (func(), error) {
+			return s.showStatus, s.u.sync.StopHosting()
+		})
+		return
+	}
+	s.u.act(func(ctx context.Context) (func(), error) {
+		h, err := s.u.sync.Host(ctx)
+		return func() { s.showHost(h) }, err
+	})
+}
+
+func (s *syncScreen) doExport() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		s.u.act(func(ctx context.Context) (func(), error) {
+			n, err := s.u.sync.ExportBundle(ctx, w)
+			if cerr := w.Close(); err == nil && cerr != nil {
+				err = domain.Errorf(domain.EUnavailable, "cannot write the bundle %s: %v", w.URI().Path(), cerr)
+			}
+			return func() {
+				s.u.inform("Bundle exported", fmt.Sprintf("wrote %d changes to %s", n, w.URI().Name()))
+			}, err
+		})
+	}, s.u.win)
+	d.SetFileName("microshop-" + s.u.shop.Now().Format("2006-01-02") + ".msbundle")
+	d.Show()
+}
+
+func (s *syncScreen) doImport() {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		s.u.act(func(ctx context.Context) (func(), error) {
+			n, err := s.u.sync.ImportBundle(ctx, r)
+			r.Close()
+			return func() {
+				s.u.inform("Bundle imported", fmt.Sprintf("applied %d new changes from %s", n, r.URI().Name()))
+				s.u.changed()
+			}, err
+		})
+	}, s.u.win)
+}

@@ -1,0 +1,260 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// todayScreen is the home screen: what needs action today, each item a
+// click away from what it is about.
+type todayScreen struct {
+	u   *UI
+	obj fyne.CanvasObject
+	gen int
+
+	date    *widget.Label
+	summary *widget.Label
+	list    *widget.List
+	empty   *fyne.Container
+	items   []todayItem
+}
+
+// todayItem is one alert with what it offers to do.
+type todayItem struct {
+	alert   app.Alert
+	suggest int    // reorders: the suggested quantity
+	action  string // the button's label
+}
+
+func newTodayScreen(u *UI) *todayScreen { return &todayScreen{u: u} }
+
+func (s *todayScreen) title() string       { return "Today" }
+func (s *todayScreen) icon() fyne.Resource { return theme.HomeIcon() }
+
+func (s *todayScreen) content() fyne.CanvasObject {
+	if s.obj != nil {
+		return s.obj
+	}
+	s.date = widget.NewLabel("")
+	s.summary = widget.NewLabel("")
+	s.summary.Wrapping = fyne.TextWrapWord
+	s.list = widget.NewList(func() int { return len(s.items) }, s.newRow, s.updateRow)
+	s.list.OnSelected = func(id widget.ListItemID) {
+		s.list.UnselectAll()
+		if id < len(s.items) {
+			s.open(s.items[id])
+		}
+	}
+	s.empty = container.NewCenter(container.NewVBox(
+		widget.NewIcon(theme.ConfirmIcon()),
+		widget.NewLabelWithStyle("Nothing needs action today.", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})))
+	s.empty.Hide()
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.u.reload)
+	s.obj = screenLayout("Today", container.NewHBox(s.date, refresh),
+		container.NewBorder(s.summary, nil, nil, nil, container.NewStack(s.list, s.empty)))
+	return s.obj
+}
+
+func (s *todayScreen) newRow() fyne.CanvasObject {
+	kind := widget.NewLabelWithStyle("Batch overdue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	msg := widget.NewLabel("")
+	msg.Truncation = fyne.TextTruncateEllipsis
+	btn := widget.NewButton("Order 10000", nil)
+	kindBox := container.NewGridWrap(fyne.NewSize(130, kind.MinSize().Height), kind)
+	btnBox := container.NewGridWrap(fyne.NewSize(btn.MinSize().Width, btn.MinSize().Height), btn)
+	return container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.WarningIcon()), kindBox), btnBox, msg)
+}
+
+func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.items) {
+		return
+	}
+	it := s.items[id]
+	c := o.(*fyne.Container)
+	msg := c.Objects[0].(*widget.Label)
+	left := c.Objects[1].(*fyne.Container)
+	btn := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Button)
+	left.Objects[0].(*widget.Icon).SetResource(alertIcon(it.alert.Kind))
+	kind := left.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+	kind.SetText(alertTitle(it.alert.Kind))
+	kind.Importance = alertImportance(it.alert.Kind)
+	kind.Refresh()
+	msg.SetText(it.alert.Message)
+	btn.SetText(it.action)
+	btn.Importance = widget.MediumImportance
+	if it.alert.Kind == app.AlertReorder && it.suggest > 0 {
+		btn.Importance = widget.HighImportance
+	}
+	btn.OnTapped = func() { s.act(it) }
+	btn.Refresh()
+}
+
+func (s *todayScreen) load() {
+	s.content()
+	s.date.SetText(s.u.shop.Now().Format("Monday 2 January 2006"))
+	s.gen++
+	gen := s.gen
+	s.u.run(func(ctx context.Context) (func(), error) {
+		alerts, err := s.u.data.alertList(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.u.data.stock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		items := todayItems(alerts, rows)
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.items = items
+			s.summary.SetText(summarize(alerts))
+			s.empty.Hidden = len(items) > 0
+			s.empty.Refresh()
+			s.list.Refresh()
+		}, nil
+	})
+}
+
+func (s *todayScreen) shown() {}
+
+// todayItems pairs each alert with its action; reorders get the suggested
+// quantity from the stock report.
+func todayItems(alerts []app.Alert, rows []app.StockRow) []todayItem {
+	suggest := map[string]int{}
+	for _, r := range rows {
+		if r.SKU.Path != domain.PathDigital && !r.Blocked && r.Plan.NeedsReorder() {
+			suggest[r.SKU.Code] = r.Plan.SuggestedQty()
+		}
+	}
+	items := make([]todayItem, 0, len(alerts))
+	for _, a := range alerts {
+		it := todayItem{alert: a, action: "Open"}
+		switch a.Kind {
+		case app.AlertReorder:
+			if n := suggest[a.Subject]; n > 0 {
+				it.suggest = n
+				it.action = fmt.Sprintf("Order %d", n)
+			} else {
+				it.action = "Open SKU"
+			}
+		case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertPackagingReturns:
+			it.action = "Open SKU"
+		case app.AlertQAHold:
+			it.action = "Inspect"
+		case app.AlertBatchOverdue:
+			it.action = "Open batch"
+		case app.AlertFactoryPaused, app.AlertQualityReturns:
+			it.action = "Open factory"
+		case app.AlertSyncConflict:
+			it.action = "Review"
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// act is the item's button: a reorder opens the order form filled in,
+// anything else opens what it is about.
+func (s *todayScreen) act(it todayItem) {
+	if it.alert.Kind == app.AlertReorder && it.suggest > 0 {
+		s.u.batches.orderForm(it.alert.Subject, it.suggest)
+		return
+	}
+	s.open(it)
+}
+
+// open shows what the alert is about.
+func (s *todayScreen) open(it todayItem) {
+	a := it.alert
+	switch a.Kind {
+	case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertReorder, app.AlertPackagingReturns:
+		s.u.openSKU(a.Subject)
+	case app.AlertQAHold, app.AlertBatchOverdue:
+		s.u.openBatch(a.Subject)
+	case app.AlertFactoryPaused, app.AlertQualityReturns:
+		s.u.openFactory(a.Subject)
+	case app.AlertSyncConflict:
+		s.u.showScreen(s.u.syncView)
+	}
+}
+
+func summarize(alerts []app.Alert) string {
+	if len(alerts) == 0 {
+		return "Stock, batches, factories and sync are all in order."
+	}
+	counts := map[string]int{}
+	for _, a := range alerts {
+		counts[a.Kind]++
+	}
+	var parts []string
+	for _, k := range alertOrder {
+		if n := counts[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, strings.Replace(strings.ToLower(alertTitle(k)), "qa", "QA", 1)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+var alertOrder = []string{app.AlertOversold, app.AlertStockout, app.AlertReorder, app.AlertLow, app.AlertQAHold,
+	app.AlertBatchOverdue, app.AlertFactoryPaused, app.AlertQualityReturns, app.AlertPackagingReturns, app.AlertSyncConflict}
+
+func alertTitle(kind string) string {
+	switch kind {
+	case app.AlertOversold:
+		return "Oversold"
+	case app.AlertStockout:
+		return "Out of stock"
+	case app.AlertReorder:
+		return "Reorder"
+	case app.AlertLow:
+		return "Low"
+	case app.AlertQAHold:
+		return "QA hold"
+	case app.AlertBatchOverdue:
+		return "Batch overdue"
+	case app.AlertFactoryPaused:
+		return "Factory paused"
+	case app.AlertQualityReturns:
+		return "Quality returns"
+	case app.AlertPackagingReturns:
+		return "Packaging"
+	case app.AlertSyncConflict:
+		return "Sync conflict"
+	}
+	return kind
+}
+
+func alertIcon(kind string) fyne.Resource {
+	switch kind {
+	case app.AlertOversold, app.AlertStockout, app.AlertFactoryPaused, app.AlertQualityReturns:
+		return theme.ErrorIcon()
+	case app.AlertReorder, app.AlertLow, app.AlertBatchOverdue, app.AlertPackagingReturns:
+		return theme.WarningIcon()
+	case app.AlertQAHold:
+		return theme.SearchIcon()
+	case app.AlertSyncConflict:
+		return theme.ViewRefreshIcon()
+	}
+	return theme.InfoIcon()
+}
+
+func alertImportance(kind string) widget.Importance {
+	switch kind {
+	case app.AlertOversold, app.AlertStockout, app.AlertFactoryPaused, app.AlertQualityReturns:
+		return widget.DangerImportance
+	case app.AlertReorder, app.AlertLow, app.AlertBatchOverdue, app.AlertPackagingReturns:
+		return widget.WarningImportance
+	}
+	return widget.MediumImportance
+}

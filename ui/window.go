@@ -1,0 +1,417 @@
+// Package ui is Microshop's desktop interface: Fyne views over the app
+// layer, one file per screen. Views receive the fyne.App and fyne.Window
+// from the main package and talk to the shop through *app.Shop only; sync
+// comes in through the SyncController the main package provides.
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/assets"
+	"microshop/domain"
+)
+
+// DefaultSize is the window's size on first start.
+var DefaultSize = fyne.NewSize(1100, 720)
+
+// Options wire the window to what only the main package knows.
+type Options struct {
+	Path    string                         // the shop database; first run creates it here
+	OpenErr error                          // why the shop at Path could not be opened; shown over first run
+	Join    JoinFunc                       // joins an existing shop; nil when this build cannot sync
+	Demo    DemoFunc                       // creates the demo shop
+	NewSync func(*app.Shop) SyncController // the sync client for a shop; nil keeps the shop offline
+	Screen  string                         // the screen shown first (see ScreenNames); today when empty
+	Poll    time.Duration                  // how often to look for changes made by other programs; 1 s when 0
+}
+
+// JoinRequest is what the first-run join form asks for.
+type JoinRequest struct {
+	Relay  string // ws://HOST:PORT or wss://HOST:PORT
+	Token  string
+	Device string // a name for this device, for people
+}
+
+// JoinFunc makes a replica of an existing shop at path and fills it from
+// the relay, returning it open.
+type JoinFunc func(ctx context.Context, path string, in JoinRequest) (*app.Shop, error)
+
+// DemoFunc creates the demo shop at path and returns it open.
+type DemoFunc func(ctx context.Context, path string) (*app.Shop, error)
+
+// ScreenNames are the screens in their order in the sidebar; Ctrl+1 opens
+// the first.
+var ScreenNames = []string{"today", "sell", "skus", "batches", "returns", "factories", "sync"}
+
+// screen is one of the main views.
+type screen interface {
+	title() string
+	icon() fyne.Resource
+	content() fyne.CanvasObject // built on the first call, then the same object
+	load()                      // read what it shows again, off the UI goroutine
+	shown()                     // it became the visible screen
+}
+
+// UI is the main window's content: first run, or the screens of one shop.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	inline bool // tests: queries run on the calling goroutine
+
+	shop    *app.Shop
+	info    app.ShopInfo
+	data    *data
+	sync    SyncController
+	unsub   func()
+	seen    atomic.Int64 // the vector total the screens last showed
+	bucket  atomic.Int64 // the five-minute slot they were read in
+	watcher bool
+
+	holdInfo bool     // a form is submitting: confirmations wait for it to close
+	heldInfo []func() // the confirmations waiting
+
+	screens []screen
+	current int
+	nav     *widget.List
+	body    *fyne.Container
+	status  *statusLine
+
+	today     *todayScreen
+	sell      *sellScreen
+	skus      *skusScreen
+	batches   *batchesScreen
+	returns   *returnsScreen
+	factories *factoriesScreen
+	syncView  *syncScreen
+	first     *firstRun
+}
+
+// New lays out the window: the shop's screens when shop is open, first run
+// when it is nil. It sets the title, size and icon and registers the
+// keyboard shortcuts; the caller shows the window and runs the app.
+func New(a fyne.App, w fyne.Window, shop *app.Shop, opts Options) *UI {
+	return newUI(a, w, shop, opts, false)
+}
+
+func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool) *UI {
+	if opts.Poll <= 0 {
+		opts.Poll = time.Second
+	}
+	u := &UI{app: a, win: w, opts: opts, inline: inline, current: -1}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	w.SetIcon(assets.Icon)
+	w.Resize(DefaultSize)
+	if shop == nil {
+		u.showFirstRun()
+		if opts.OpenErr != nil {
+			u.showError(opts.OpenErr)
+		}
+		return u
+	}
+	u.open(shop)
+	return u
+}
+
+// Shop is the shop the window shows, nil during first run.
+func (u *UI) Shop() *app.Shop { return u.shop }
+
+// Close stops the background work. The caller closes the shop.
+func (u *UI) Close() {
+	u.cancel()
+	if u.unsub != nil {
+		u.unsub()
+	}
+	u.wg.Wait()
+}
+
+// open shows the screens of shop.
+func (u *UI) open(shop *app.Shop) {
+	u.shop = shop
+	u.data = newData(shop, u.notify)
+	if u.inline {
+		u.data.post = func(f func()) { f() }
+	}
+	u.info, _ = shop.Info(u.ctx)
+	u.win.SetTitle("Microshop — " + u.info.Name)
+	u.sync = offlineSync{}
+	if u.opts.NewSync != nil {
+		if c := u.opts.NewSync(shop); c != nil {
+			u.sync = c
+		}
+	}
+	u.unsub = u.sync.Subscribe(func(SyncStatus) {
+		fyne.Do(func() {
+			u.status.load()
+			if u.syncView != nil && u.currentScreen() == u.syncView {
+				u.syncView.showStatus()
+			}
+		})
+	})
+
+	u.today = newTodayScreen(u)
+	u.sell = newSellScreen(u)
+	u.skus = newSKUsScreen(u)
+	u.batches = newBatchesScreen(u)
+	u.returns = newReturnsScreen(u)
+	u.factories = newFactoriesScreen(u)
+	u.syncView = newSyncScreen(u)
+	u.screens = []screen{u.today, u.sell, u.skus, u.batches, u.returns, u.factories, u.syncView}
+
+	u.status = newStatusLine(u)
+	u.body = container.NewStack()
+	u.nav = u.newNav()
+	header := container.NewHBox(widget.NewIcon(assets.Icon), widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	side := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.nav)
+	split := container.NewHSplit(side, u.body)
+	split.Offset = 0.15
+	u.win.SetContent(container.NewBorder(nil, u.status.content(), nil, nil, split))
+
+	start := 0
+	for i, n := range ScreenNames {
+		if n == u.opts.Screen {
+			start = i
+		}
+	}
+	u.registerShortcuts()
+	u.nav.Select(start)
+	u.status.load()
+	u.data.prime(u)
+	if !u.inline && !u.watcher {
+		u.watcher = true
+		u.wg.Add(1)
+		go u.watch()
+	}
+}
+
+func (u *UI) newNav() *widget.List {
+	l := widget.NewList(func() int { return len(u.screens) },
+		func() fyne.CanvasObject {
+			key := widget.NewLabel("Ctrl+0")
+			key.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.HomeIcon()), key, widget.NewLabel("Factories"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			s := u.screens[id]
+			c.Objects[0].(*widget.Label).SetText(s.title())
+			c.Objects[1].(*widget.Icon).SetResource(s.icon())
+			c.Objects[2].(*widget.Label).SetText(shortcutName(id))
+		})
+	l.OnSelected = func(id widget.ListItemID) { u.show(id) }
+	return l
+}
+
+func shortcutName(i int) string {
+	return "Ctrl+" + string(rune('1'+i))
+}
+
+// show makes screen i the visible one and reads its data.
+func (u *UI) show(i int) {
+	if i < 0 || i >= len(u.screens) {
+		return
+	}
+	if u.current != i {
+		u.current = i
+		u.nav.Select(i)
+		u.body.Objects = []fyne.CanvasObject{u.screens[i].content()}
+		u.body.Refresh()
+	}
+	u.screens[i].load()
+	u.screens[i].shown()
+}
+
+// showScreen makes s the visible screen.
+func (u *UI) showScreen(s screen) {
+	for i, o := range u.screens {
+		if o == s {
+			u.show(i)
+			return
+		}
+	}
+}
+
+func (u *UI) currentScreen() screen {
+	if u.current < 0 {
+		return nil
+	}
+	return u.screens[u.current]
+}
+
+// changed is called after every write this window makes: the visible
+// screen and the status line read the shop again, and the watcher need
+// not do it a second time.
+func (u *UI) changed() {
+	if v, err := u.shop.Vector(u.ctx); err == nil {
+		u.seen.Store(v.Total())
+	}
+	u.reload()
+}
+
+// reload reads the visible screen, the status line and the stock behind
+// low-stock notifications again.
+func (u *UI) reload() {
+	if u.shop == nil {
+		return
+	}
+	if s := u.currentScreen(); s != nil {
+		s.load()
+	}
+	u.status.load()
+	u.data.prime(u)
+}
+
+// watch refreshes what is visible when the shop changes: at once for
+// changes made in this process (sync), within a poll for those of other
+// programs (microshopctl).
+func (u *UI) watch() {
+	defer u.wg.Done()
+	t := time.NewTicker(u.opts.Poll)
+	defer t.Stop()
+	changed, stop := u.shop.Subscribe()
+	defer stop()
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-t.C:
+		case <-changed:
+		}
+		if u.stale() {
+			fyne.Do(u.reload)
+		}
+	}
+}
+
+// poll checks once for changes made elsewhere and reloads if there are.
+func (u *UI) poll() {
+	if u.stale() {
+		u.reload()
+	}
+}
+
+// stale reports whether the shop holds changes the screens have not shown,
+// or the clock moved into a new five-minute slot (overdue batches and the
+// day's totals depend on it), and records what it saw.
+func (u *UI) stale() bool {
+	v, err := u.shop.Vector(u.ctx)
+	if err != nil {
+		return false
+	}
+	total, slot := v.Total(), timeSlot(u.shop.Now())
+	if total == u.seen.Load() && slot == u.bucket.Load() {
+		return false
+	}
+	u.seen.Store(total)
+	u.bucket.Store(slot)
+	return true
+}
+
+func timeSlot(t time.Time) int64 { return t.Unix() / 300 }
+
+// run calls query off the UI goroutine and the function it returns on it.
+// A query's error goes to the status line: reads repeat, so a dialog for
+// each would pile up.
+func (u *UI) run(query func(ctx context.Context) (func(), error)) {
+	if u.inline {
+		apply, err := query(u.ctx)
+		u.finish(apply, err)
+		return
+	}
+	u.wg.Add(1)
+	go func() {
+		defer u.wg.Done()
+		apply, err := query(u.ctx)
+		if u.ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() { u.finish(apply, err) })
+	}()
+}
+
+func (u *UI) finish(apply func(), err error) {
+	if err != nil {
+		if u.status != nil {
+			u.status.problem(err)
+		}
+		return
+	}
+	if apply != nil {
+		apply()
+	}
+}
+
+// showError shows the app's one sentence for err in a dialog.
+func (u *UI) showError(err error) {
+	if err == nil {
+		return
+	}
+	dialog.ShowError(errors.New(sentence(domain.ErrorMessage(err))), u.win)
+}
+
+// sentence capitalizes a message and ends it with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
+		s += "."
+	}
+	return s
+}
+
+// inform shows a short confirmation.
+func (u *UI) inform(title, message string) {
+	show := func() { dialog.ShowInformation(title, sentence(message), u.win) }
+	if u.holdInfo {
+		u.heldInfo = append(u.heldInfo, show)
+		return
+	}
+	show()
+}
+
+// openSKU shows the SKUs screen with code's detail.
+func (u *UI) openSKU(code string) {
+	u.skus.reveal(code)
+	u.showScreen(u.skus)
+}
+
+// openBatch shows the Batches screen with the batch's detail.
+func (u *UI) openBatch(id string) {
+	u.batches.reveal(id)
+	u.showScreen(u.batches)
+}
+
+// openFactory shows the Factories screen with the factory's detail.
+func (u *UI) openFactory(name string) {
+	u.factories.reveal(name)
+	u.showScreen(u.factories)
+}
+
+// notify sends desktop notifications for SKUs that just got worse.
+func (u *UI) notify(ns []*fyne.Notification) {
+	for _, n := range ns {
+		u.app.SendNotification(n)
+	}
+}
