@@ -31,7 +31,9 @@ type command struct {
 var commands = []command{
 	{name: "init", usage: "--shop NAME [--currency EUR] [--device NAME]",
 		summary: "Create a shop on this device.", run: runInit},
-	// demo: the lead wires app.Demo in here.
+	{name: "demo", usage: "[--seed N]",
+		summary: "Create a believable demo shop with 90 days of history: reorders, a QA hold and a quality pause on day one.",
+		run:     runDemo},
 	{name: "shop", usage: "",
 		summary: "Show the shop id, name, currency and this device's id.", run: runShop},
 

@@ -81,3 +81,29 @@ func runShop(ctx context.Context, c *cli, args []string) error {
 		return tw.Flush()
 	})
 }
+
+func runDemo(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	seed := f.Int64("seed", 1, "`N` picks one of many believable shops; the same seed makes the same shop")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	path, err := c.dbPath()
+	if err != nil {
+		return err
+	}
+	s, err := app.Demo(ctx, path, *seed, app.Options{Location: c.loc})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	info, err := s.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(newShopJSON(info, path))
+	}
+	c.say("Created the demo shop %q in %s with 90 days of history; try `microshopctl alerts`.", info.Name, path)
+	return nil
+}
