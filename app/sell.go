@@ -118,7 +118,7 @@ func levelAt(ctx context.Context, t *txn, skuID string, at time.Time) (domain.Le
 // Return is what `return` asks for.
 type Return struct {
 	Code    string
-	Qty     int            // 1 when zero: a tap on a tile sells one
+	Qty     int
 	Reason  domain.ReturnReason
 	BatchID string // optional: the batch the unit came from
 	Restock bool   // the unit goes back to stock

@@ -133,3 +133,11 @@ func loadSettings(ctx context.Context, q queryer, shopID string) (settings, erro
 	}
 	return st, nil
 }
+
+// Remove deletes a shop's files: the database, its journal and the device
+// file. It is for undoing a Create or CreateReplica that did not finish.
+func Remove(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + ".device"} {
+		os.Remove(p)
+	}
+}

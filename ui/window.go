@@ -140,6 +140,10 @@ func (u *UI) Close() {
 	if u.unsub != nil {
 		u.unsub()
 	}
+	if u.sync != nil {
+		u.sync.StopHosting()
+		u.sync.Disconnect()
+	}
 	u.wg.Wait()
 }
 

@@ -54,6 +54,8 @@ func run(args []string) error {
 		Demo: func(ctx context.Context, path string) (*app.Shop, error) {
 			return app.Demo(ctx, path, 1, app.Options{})
 		},
+		Join:    joinShop,
+		NewSync: newSyncController,
 	}
 	var shop *app.Shop
 	if *demo && !app.Exists(path) {

@@ -41,21 +41,21 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	if app.Exists(path) {
 		return domain.Errorf(domain.EConflict, "there is already a shop at %s; give another --db to join a shop on this device", path)
 	}
-	shopID, err := client.Join(ctx, *relay, *token)
-	if err != nil {
-		return err
+	var s *app.Shop
+	_, err = client.JoinReplica(ctx, *relay, *token, func(shopID string) (changes.Replica, error) {
+		var err error
+		s, err = app.CreateReplica(path, shopID, *device, app.Options{Location: c.loc})
+		return s, err
+	})
+	var info app.ShopInfo
+	if err == nil {
+		info, err = remember(ctx, s, app.SyncPeer{Relay: *relay, Token: *token})
 	}
-	s, err := app.CreateReplica(path, shopID, *device, app.Options{Location: c.loc})
-	if err != nil {
-		return err
+	if s != nil {
+		s.Close()
 	}
-	info, err := joinSync(ctx, s, app.SyncPeer{Relay: *relay, Token: *token})
-	s.Close()
 	if err != nil {
-		// Nothing half-joined is left behind: the next try starts clean.
-		for _, p := range []string{path, path + "-wal", path + "-shm", path + ".device"} {
-			os.Remove(p)
-		}
+		app.Remove(path) // nothing half-joined is left: the next try starts clean
 		return err
 	}
 	if c.json {
@@ -65,10 +65,8 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
-func joinSync(ctx context.Context, s *app.Shop, peer app.SyncPeer) (app.ShopInfo, error) {
-	if _, err := client.Sync(ctx, client.Config{Relay: peer.Relay, Token: peer.Token, Replica: s}); err != nil {
-		return app.ShopInfo{}, err
-	}
+// remember keeps the relay for later syncs and notes the sync's time.
+func remember(ctx context.Context, s *app.Shop, peer app.SyncPeer) (app.ShopInfo, error) {
 	if err := s.SetSyncPeer(ctx, peer); err != nil {
 		return app.ShopInfo{}, err
 	}
@@ -106,10 +104,9 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := s.SetSyncPeer(ctx, peer); err != nil {
+		if _, err := remember(ctx, s, peer); err != nil {
 			return err
 		}
-		s.SetLastSync(ctx, time.Now().UnixMilli())
 		if c.json {
 			return c.printJSON(syncJSON{Sent: res.Sent, Received: res.Received, Vector: nonNil(res.Vector)})
 		}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+	"microshop/ui"
+)
+
+func newTestShop(t *testing.T) *app.Shop {
+	t.Helper()
+	s, err := app.Create(filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Desk"}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	name, path := "Pattern", domain.PathDigital
+	if _, err := s.AddSKU(context.Background(), "PAT", app.SKUFields{Name: &name, Path: &path}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func sold(t *testing.T, s *app.Shop) int {
+	t.Helper()
+	rows, err := s.Stock(context.Background(), s.AsOfNow(), "PAT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[0].Rate.Sold
+}
+
+// Hosting on one computer and joining from another: the address shown is
+// the LAN one; the test dials loopback instead, which is this machine too.
+func TestHostJoinAndLiveSync(t *testing.T) {
+	ctx := context.Background()
+	desk := newTestShop(t)
+	ctl := newSyncController(desk).(*syncController)
+	t.Cleanup(func() { ctl.StopHosting() })
+	info, err := ctl.Host(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(info.Address, "ws://") || info.Token == "" {
+		t.Fatalf("host info %+v", info)
+	}
+	u, _ := url.Parse(info.Address)
+	local := "ws://127.0.0.1:" + u.Port()
+
+	laptop, err := joinShop(ctx, filepath.Join(t.TempDir(), "laptop.db"), ui.JoinRequest{Relay: local, Token: info.Token, Device: "laptop"})
+	if err != nil {
+		t.Fatal(domain.ErrorMessage(err))
+	}
+	defer laptop.Close()
+	if laptop.ShopID() != desk.ShopID() {
+		t.Fatalf("joined shop %s, want %s", laptop.ShopID(), desk.ShopID())
+	}
+	lctl := newSyncController(laptop).(*syncController) // reconnects by itself: join remembered the peer
+	t.Cleanup(func() { lctl.Disconnect() })
+
+	if _, err := laptop.Sell(ctx, app.Sale{Code: "PAT", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Sell(ctx, app.Sale{Code: "PAT"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for sold(t, desk) != 3 || sold(t, laptop) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("sold desk=%d laptop=%d, want 3 on both", sold(t, desk), sold(t, laptop))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for time.Now().Before(deadline) && ctl.Status().State != ui.SyncUpToDate {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := ctl.Status(); st.State != ui.SyncUpToDate || st.LastSync.IsZero() {
+		t.Fatalf("host status %+v, want up to date with a last sync time", st)
+	}
+	if p, _ := desk.SyncPeer(ctx); p.Relay != "" {
+		t.Fatalf("the host remembered its own relay %q as a peer", p.Relay)
+	}
+}
+
+func TestBundleThroughTheController(t *testing.T) {
+	ctx := context.Background()
+	desk := newTestShop(t)
+	ctl := newSyncController(desk)
+	var buf bytes.Buffer
+	n, err := ctl.ExportBundle(ctx, &buf)
+	if err != nil || n == 0 {
+		t.Fatalf("export: %d changes, %v", n, err)
+	}
+	other := newTestShop(t)
+	if _, err := newSyncController(other).ImportBundle(ctx, bytes.NewReader(buf.Bytes())); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("importing another shop's bundle: %v", err)
+	}
+	again, err := ctl.ImportBundle(ctx, bytes.NewReader(buf.Bytes()))
+	if err != nil || again != 0 {
+		t.Fatalf("re-importing its own bundle applied %d (%v), want 0", again, err)
+	}
+}
+
+func TestJoinWithBadTokenLeavesNoShop(t *testing.T) {
+	ctx := context.Background()
+	desk := newTestShop(t)
+	ctl := newSyncController(desk)
+	t.Cleanup(func() { ctl.StopHosting() })
+	info, err := ctl.Host(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(info.Address)
+	path := filepath.Join(t.TempDir(), "laptop.db")
+	_, err = joinShop(ctx, path, ui.JoinRequest{Relay: "ws://127.0.0.1:" + u.Port(), Token: "mst_0000000000000000_" + strings.Repeat("0", 64)})
+	if domain.ErrorCode(err) != "unauthorized" {
+		t.Fatalf("err = %v, want unauthorized", err)
+	}
+	if app.Exists(path) {
+		t.Fatal("a failed join left a shop file behind")
+	}
+}
