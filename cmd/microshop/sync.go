@@ -115,7 +115,9 @@ func (c *syncController) connect(relayURL, token string) error {
 	c.mu.Lock()
 	c.stop, c.done = stop, done
 	c.mu.Unlock()
-	c.set(func(s *ui.SyncStatus) { *s = ui.SyncStatus{State: ui.SyncConnecting, Relay: relayURL, LastSync: s.LastSync} })
+	c.set(func(s *ui.SyncStatus) {
+		*s = ui.SyncStatus{State: ui.SyncConnecting, Relay: relayURL, LastSync: s.LastSync}
+	})
 	go func() {
 		defer close(done)
 		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: c.shop, OnStatus: c.onStatus})
