@@ -61,7 +61,10 @@ func (s *Shop) snapshot(ctx context.Context, asOf AsOf, code string) (*snapshot,
 	return snap, nil
 }
 
-func (s *Shop) read(ctx context.Context, tx *sql.Tx, asOf AsOf, code string) (*snapshot, int64, map[string]checkpoint, error) {
+func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*snapshot, int64, map[string]checkpoint, error) {
+	// Every SKU runs the same few queries: prepare each once.
+	tx := newPrepared(rtx)
+	defer tx.close()
 	fail := func(err error) (*snapshot, int64, map[string]checkpoint, error) {
 		if domain.ErrorCode(err) != domain.EInternal {
 			return nil, 0, nil, err
@@ -135,6 +138,10 @@ func (s *Shop) read(ctx context.Context, tx *sql.Tx, asOf AsOf, code string) (*s
 	l, err := newLedger(ctx, tx, asOf.Window(), skuID)
 	if err != nil {
 		return fail(err)
+	}
+	l.decided = map[string]bool{}
+	for _, b := range snap.batches {
+		l.decided[b.SKUID] = l.decided[b.SKUID] || b.QA != domain.QAPending
 	}
 	snap.rows = make([]StockRow, 0, len(skus))
 	for _, r := range skus {

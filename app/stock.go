@@ -26,6 +26,9 @@ type ledger struct {
 	points  map[string]checkpoint
 	fresh   map[string]checkpoint // checkpoints worth saving after the report
 	scratch []domain.Movement
+	// decided holds the SKUs with a batch whose QA was decided; nil means
+	// any SKU may have one. Others need no look for releases.
+	decided map[string]bool
 }
 
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
@@ -125,7 +128,7 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 	}
 	// Receipts before `from` whose QA was decided after it are in the
 	// checkpoint as held; their release comes now.
-	if from > math.MinInt64 {
+	if from > math.MinInt64 && (l.decided == nil || l.decided[skuID]) {
 		rel, err := l.q.QueryContext(ctx, `SELECT b.qa, b.qa_at, coalesce((SELECT sum(held) FROM events e
 			WHERE e.batch_id = b.id AND e.kind = 'receipt' AND e.at < ?2 AND e.at <= b.qa_at), 0)
 			FROM batches b WHERE b.sku_id = ?1 AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3`, skuID, from, end)
