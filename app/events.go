@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 )
 
 // Event kinds: insert-only facts, merged by set union.
@@ -48,7 +47,9 @@ type event struct {
 func materializeEvent(ctx context.Context, q queryer, kind, id, hlc string, body []byte, inv *invalidations) error {
 	var e event
 	if err := json.Unmarshal(body, &e); err != nil {
-		return fmt.Errorf("%s event %s: %w", kind, id, err)
+		// Unreadable here (a newer or broken writer): it stays in the log,
+		// to be forwarded, and is the same non-event on every replica.
+		return nil
 	}
 	res, err := q.ExecContext(ctx, `INSERT INTO events (id, kind, sku_id, at, hlc, qty, held, batch_id, factory_id, price, channel, reason, restock, note, ref)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,

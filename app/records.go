@@ -5,27 +5,73 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"slices"
 
 	"microshop/sync/changes"
+)
+
+// columnKind is the type a record field's JSON value must have to be
+// written to its column.
+type columnKind int
+
+const (
+	textColumn    columnKind = iota // a JSON string
+	intColumn                       // a whole JSON number
+	boolColumn                      // true or false
+	nullIntColumn                   // a whole JSON number, or null for "use the default"
 )
 
 // Record entities and the fields sync may set on them. Each field is the
 // column of the same name in the entity's table.
 var recordTables = map[string]struct {
 	table  string
-	fields []string
+	fields map[string]columnKind
 }{
-	"shop":    {"shop", []string{"name", "currency", "hold_percent", "handling_days"}},
-	"factory": {"factories", []string{"name", "kind", "location", "lead_days", "moq", "multiple", "established", "paused", "pause_reason", "resumed_at"}},
-	"sku":     {"skus", []string{"code", "name", "path", "factory_id", "price", "cost", "lead_days", "min_cover", "max_cover", "archived"}},
-	"batch":   {"batches", []string{"sku_id", "factory_id", "ordered", "unit_cost", "ordered_at", "expected_at", "qa", "qa_at", "qa_note"}},
+	"shop": {"shop", map[string]columnKind{"name": textColumn, "currency": textColumn, "hold_percent": intColumn, "handling_days": intColumn}},
+	"factory": {"factories", map[string]columnKind{"name": textColumn, "kind": textColumn, "location": textColumn,
+		"lead_days": intColumn, "moq": intColumn, "multiple": intColumn, "established": boolColumn, "paused": boolColumn,
+		"pause_reason": textColumn, "resumed_at": intColumn}},
+	"sku": {"skus", map[string]columnKind{"code": textColumn, "name": textColumn, "path": textColumn, "factory_id": textColumn,
+		"price": intColumn, "cost": intColumn, "lead_days": nullIntColumn, "min_cover": nullIntColumn, "max_cover": nullIntColumn,
+		"archived": boolColumn}},
+	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
+		"unit_cost": intColumn, "ordered_at": intColumn, "expected_at": intColumn, "qa": textColumn, "qa_at": intColumn,
+		"qa_note": textColumn}},
 }
 
 func isRecord(entity string) bool {
 	_, ok := recordTables[entity]
 	return ok
+}
+
+// columnValue decodes a field's JSON value for a column of kind k; ok is
+// false when the value does not fit, and then the version never reaches
+// the column, whatever its stamp.
+func columnValue(k columnKind, raw []byte) (v any, ok bool) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var x any
+	if err := d.Decode(&x); err != nil || d.More() {
+		return nil, false
+	}
+	switch x := x.(type) {
+	case string:
+		return x, k == textColumn
+	case bool:
+		if k != boolColumn {
+			return nil, false
+		}
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case json.Number:
+		n, err := x.Int64()
+		return n, err == nil && (k == intColumn || k == nullIntColumn)
+	case nil:
+		return nil, k == nullIntColumn
+	}
+	return nil, false
 }
 
 // fieldWinner is the current value of a record field and its stamp.
@@ -39,12 +85,15 @@ func fieldWinner(ctx context.Context, q queryer, entity, id, field string) (stam
 }
 
 // materializeRecord merges one record change: every field version is kept,
-// the highest stamp wins the column, and versions that lost without being
-// knowingly replaced are listed as conflicts.
+// the column holds the highest-stamped version whose value fits it, and
+// versions that lost without being knowingly replaced are listed as
+// conflicts. All of it depends only on the set of versions, never on the
+// order they came in, so a change is never refused for what it holds: one
+// this build cannot read stays in the log, to be forwarded.
 func materializeRecord(ctx context.Context, q queryer, c changes.Change, inv *invalidations) error {
 	var body changes.RecordBody
 	if err := json.Unmarshal(c.Body, &body); err != nil {
-		return fmt.Errorf("record change %s/%d: %w", c.Origin, c.Seq, err)
+		return nil
 	}
 	spec, known := recordTables[c.Entity]
 	fields := make([]string, 0, len(body))
@@ -66,15 +115,12 @@ func materializeRecord(ctx context.Context, q queryer, c changes.Change, inv *in
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, c.Entity, c.EntityID, f, c.HLC, base, value); err != nil {
 			return err
 		}
-		winStamp, winValue, err := fieldWinner(ctx, q, c.Entity, c.EntityID, f)
-		if err != nil {
-			return err
-		}
-		if known && winStamp == c.HLC && slices.Contains(spec.fields, f) {
-			if err := setColumn(ctx, q, spec.table, c.EntityID, f, winValue); err != nil {
+		if kind, ok := spec.fields[f]; known && ok {
+			changed, err := settleColumn(ctx, q, spec.table, c.Entity, c.EntityID, f, kind, c.HLC)
+			if err != nil {
 				return err
 			}
-			if c.Entity == "batch" && (f == "qa" || f == "qa_at" || f == "sku_id") {
+			if changed && c.Entity == "batch" && (f == "qa" || f == "qa_at" || f == "sku_id") {
 				inv.batch(c.EntityID)
 			}
 		}
@@ -85,37 +131,38 @@ func materializeRecord(ctx context.Context, q queryer, c changes.Change, inv *in
 	return nil
 }
 
-// setColumn writes a JSON value into a record's column, creating the row
-// with defaults when this is the first field of it seen here.
-func setColumn(ctx context.Context, q queryer, table, id, column string, raw []byte) error {
-	var v any
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if err := d.Decode(&v); err != nil {
-		return fmt.Errorf("field %s of %s: %w", column, id, err)
+// settleColumn writes the field's column when the version stamped `stamp`
+// is now the highest-stamped one that fits it. Otherwise the column already
+// holds the right value.
+func settleColumn(ctx context.Context, q queryer, table, entity, id, field string, kind columnKind, stamp string) (bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT stamp, value FROM field_versions
+		WHERE entity = ? AND entity_id = ? AND field = ? ORDER BY stamp DESC`, entity, id, field)
+	if err != nil {
+		return false, err
 	}
-	switch x := v.(type) {
-	case json.Number:
-		n, err := x.Int64()
-		if err != nil {
-			return fmt.Errorf("field %s of %s is not a whole number: %s", column, id, x)
+	var winner string
+	var value any
+	for rows.Next() {
+		var st string
+		var raw []byte
+		if err := rows.Scan(&st, &raw); err != nil {
+			rows.Close()
+			return false, err
 		}
-		v = n
-	case bool:
-		if x {
-			v = 1
-		} else {
-			v = 0
+		if v, ok := columnValue(kind, raw); ok {
+			winner, value = st, v
+			break
 		}
-	case string, nil:
-	default:
-		return fmt.Errorf("field %s of %s has an unsupported value %s", column, id, raw)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || winner != stamp {
+		return false, err
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO `+table+` (id) VALUES (?) ON CONFLICT DO NOTHING`, id); err != nil {
-		return err
+		return false, err
 	}
-	_, err := q.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = ? WHERE id = ?`, v, id)
-	return err
+	_, err = q.ExecContext(ctx, `UPDATE `+table+` SET `+field+` = ? WHERE id = ?`, value, id)
+	return true, err
 }
 
 // settleConflicts recomputes a field's conflicts from its versions: every

@@ -181,7 +181,6 @@ func TestApplyRefusesMalformedChangesAndWritesNothing(t *testing.T) {
 		"bad stamp":    {Origin: "d", Seq: 1, HLC: "yesterday", Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
 		"bad body":     {Origin: "d", Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{`)},
 		"own device":   {Origin: b.DeviceID(), Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
-		"record shape": {Origin: "d", Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`[1]`)},
 	} {
 		batch := append(slices.Clone(good), bad)
 		if _, err := b.Apply(ctx, batch); err == nil {
@@ -192,6 +191,29 @@ func TestApplyRefusesMalformedChangesAndWritesNothing(t *testing.T) {
 		if n := countRows(t, b.db, "changes"); n != 0 {
 			t.Fatalf("%s: %d changes written by a refused batch", name, n)
 		}
+	}
+}
+
+// A body this build cannot read is kept and forwarded, never refused: a
+// refusal would block every later change of its device, on every replica.
+func TestUnreadableBodiesStayInTheLog(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	b := mustReplica(t, a, clock.Now)
+	odd := []changes.Change{
+		{Origin: "d", Seq: 1, HLC: "000000000000005.00000.d", Entity: "sku", EntityID: "x", Body: []byte(`[1]`)},
+		{Origin: "d", Seq: 2, HLC: "000000000000006.00000.d", Entity: "sale", EntityID: "y", Body: []byte(`{"qty":"lots"}`)},
+		{Origin: "d", Seq: 3, HLC: "000000000000007.00000.d", Entity: "gift_card", EntityID: "z", Body: []byte(`{"v":1}`)},
+	}
+	v, err := b.Apply(ctx, odd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v["d"] != 3 || countRows(t, b.db, "events") != 0 || countRows(t, b.db, "skus") != 0 {
+		t.Fatalf("vector %v, %d events, %d SKUs; want all 3 logged and nothing materialized", v, countRows(t, b.db, "events"), countRows(t, b.db, "skus"))
+	}
+	if out, _ := b.ChangesAfter(ctx, changes.Vector{}, 0); len(out) != 3 {
+		t.Fatalf("%d changes to forward, want 3", len(out))
 	}
 }
 

@@ -102,7 +102,7 @@ func Open(path string, opts Options) (*Shop, error) {
 // written to it: another program's database, or any other file, is left
 // exactly as it was.
 func checkShopFile(path string) error {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro")
 	if err != nil {
 		return storeError(path, err)
 	}
@@ -116,6 +116,12 @@ func checkShopFile(path string) error {
 		return domain.Errorf(domain.EUnavailable, "%s is not a Microshop shop (it is another program's database or an empty file); give the path of a shop with --db, or create one with `microshopctl init`", path)
 	}
 	return nil
+}
+
+// fileURI is path as an SQLite file: URI. '?', '#' and '%' are escaped, so
+// a folder named "Stall #2" is not cut short at the '#'.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // open opens or creates the database, migrates it and settles device identity.
@@ -132,7 +138,7 @@ func open(path string, opts Options) (*Shop, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-65536)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", fileURI(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, domain.Errorf(domain.EUnavailable, "cannot open the shop at %s: %v", path, err)
 	}

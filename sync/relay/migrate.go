@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go driver, so the relay builds without cgo
@@ -28,7 +29,10 @@ func openSQLite(ctx context.Context, path, set string) (*sql.DB, error) {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	// As a file: URI with '?', '#' and '%' escaped, so a data directory
+	// named "Relay #2" is not cut short.
+	uri := "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
