@@ -176,11 +176,11 @@ func TestApplyRefusesMalformedChangesAndWritesNothing(t *testing.T) {
 	b := mustReplica(t, a, clock.Now)
 	good, _ := a.ChangesAfter(ctx, nil, 0)
 	for name, bad := range map[string]changes.Change{
-		"no origin":    {Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
-		"seq zero":     {Origin: "d", Seq: 0, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
-		"bad stamp":    {Origin: "d", Seq: 1, HLC: "yesterday", Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
-		"bad body":     {Origin: "d", Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{`)},
-		"own device":   {Origin: b.DeviceID(), Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"no origin":  {Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"seq zero":   {Origin: "d", Seq: 0, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"bad stamp":  {Origin: "d", Seq: 1, HLC: "yesterday", Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
+		"bad body":   {Origin: "d", Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{`)},
+		"own device": {Origin: b.DeviceID(), Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
 	} {
 		batch := append(slices.Clone(good), bad)
 		if _, err := b.Apply(ctx, batch); err == nil {
