@@ -27,6 +27,7 @@ const (
 	handshakeWait  = 15 * time.Second
 	pollPeriod     = 500 * time.Millisecond // for writes made by other processes
 	maxInFlight    = 4                      // batches sent and not yet acknowledged
+	maxCoalesce    = 8                      // received batches applied in one transaction
 	changesPerPage = wire.MaxBatchChanges
 )
 
@@ -194,7 +195,7 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	s := &session{
 		cfg: cfg, conn: conn,
 		out:     make(chan wire.Message, maxInFlight+2),
-		in:      make(chan wire.Message, 1),
+		in:      make(chan wire.Message, maxCoalesce),
 		readErr: make(chan error, 1),
 		relay:   welcome.Vector.Clone(),
 		sent:    welcome.Vector.Clone(),
@@ -295,6 +296,16 @@ func (s *session) loop(ctx context.Context, live bool, writeDone <-chan error) e
 			}
 			return peerError(s.cfg.Relay, err)
 		case m := <-s.in:
+			if b, ok := m.(wire.Batch); ok {
+				next, err := s.applyBatches(ctx, b)
+				if err != nil {
+					return err
+				}
+				if next == nil {
+					continue
+				}
+				m = next
+			}
 			if err := s.handle(ctx, m); err != nil {
 				return err
 			}
@@ -337,28 +348,53 @@ func (s *session) setStatus(state State, synced time.Time) {
 	}
 }
 
+// applyBatches applies a received batch together with any others already
+// waiting, in one transaction: a replica catching up commits a few times
+// instead of once per batch. Each batch is still acknowledged. It returns
+// a non-batch message it read past, for the caller to handle.
+func (s *session) applyBatches(ctx context.Context, first wire.Batch) (wire.Message, error) {
+	batches := []wire.Batch{first}
+	var next wire.Message
+	for next == nil && len(batches) < maxCoalesce && len(s.in) > 0 {
+		m := <-s.in
+		if b, ok := m.(wire.Batch); ok {
+			batches = append(batches, b)
+		} else {
+			next = m
+		}
+	}
+	var all []changes.Change
+	for _, b := range batches {
+		if b.Shop != s.cfg.Replica.ShopID() {
+			return nil, wire.Errorf(wire.CodeWrongShop, "The relay sent changes of shop %s to a device of shop %s.", b.Shop, s.cfg.Replica.ShopID())
+		}
+		all = append(all, b.Changes...)
+	}
+	before := s.local.Total()
+	v, err := s.cfg.Replica.Apply(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	s.local = v
+	s.res.Received += int(v.Total() - before)
+	for _, c := range all {
+		if c.Seq > s.sent[c.Origin] {
+			s.sent[c.Origin] = c.Seq // the relay holds what it sent
+		}
+		if c.Seq > s.relay[c.Origin] {
+			s.relay[c.Origin] = c.Seq
+		}
+	}
+	for range batches {
+		if err := s.send(ctx, wire.Ack{Vector: v}); err != nil {
+			return nil, err
+		}
+	}
+	return next, nil
+}
+
 func (s *session) handle(ctx context.Context, m wire.Message) error {
 	switch m := m.(type) {
-	case wire.Batch:
-		if m.Shop != s.cfg.Replica.ShopID() {
-			return wire.Errorf(wire.CodeWrongShop, "The relay sent changes of shop %s to a device of shop %s.", m.Shop, s.cfg.Replica.ShopID())
-		}
-		before := s.local.Total()
-		v, err := s.cfg.Replica.Apply(ctx, m.Changes)
-		if err != nil {
-			return err
-		}
-		s.local = v
-		s.res.Received += int(v.Total() - before)
-		for _, c := range m.Changes {
-			if c.Seq > s.sent[c.Origin] {
-				s.sent[c.Origin] = c.Seq // the relay holds what it sent
-			}
-			if c.Seq > s.relay[c.Origin] {
-				s.relay[c.Origin] = c.Seq
-			}
-		}
-		return s.send(ctx, wire.Ack{Vector: v})
 	case wire.Ack:
 		s.inFlight--
 		for o, seq := range m.Vector {
