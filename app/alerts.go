@@ -32,10 +32,23 @@ type Alert struct {
 
 // Alerts lists what needs action as of asOf, most urgent kinds first.
 func (s *Shop) Alerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
+	_, alerts, err := s.Overview(ctx, asOf)
+	return alerts, err
+}
+
+// Overview is the stock of every SKU on sale and the alerts, from one read
+// of the ledger: what the home screen shows.
+func (s *Shop) Overview(ctx context.Context, asOf AsOf) ([]StockRow, []Alert, error) {
 	snap, err := s.snapshot(ctx, asOf, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	alerts, err := s.alertsFrom(ctx, snap)
+	return snap.rows, alerts, err
+}
+
+func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) {
+	asOf := snap.asOf
 	var out []Alert
 	add := func(kind, subject, format string, args ...any) {
 		out = append(out, Alert{Kind: kind, Subject: subject, Message: fmt.Sprintf(format, args...)})

@@ -84,9 +84,23 @@ func (d *data) alertList(ctx context.Context) ([]app.Alert, error) {
 	if k == d.alertsKey {
 		return d.alerts, nil
 	}
-	alerts, err := d.shop.Alerts(ctx, d.shop.AsOfNow())
+	if k == d.stockKey {
+		alerts, err := d.shop.Alerts(ctx, d.shop.AsOfNow())
+		if err != nil {
+			return nil, err
+		}
+		d.alerts, d.alertsKey = alerts, k
+		return alerts, nil
+	}
+	// Both are stale: one read of the ledger serves both.
+	rows, alerts, err := d.shop.Overview(ctx, d.shop.AsOfNow())
 	if err != nil {
 		return nil, err
+	}
+	next, notes := transitions(d.statuses, rows)
+	d.rows, d.stockKey, d.statuses = rows, k, next
+	if len(notes) > 0 && d.note != nil {
+		d.post(func() { d.note(notes) })
 	}
 	d.alerts, d.alertsKey = alerts, k
 	return alerts, nil
