@@ -38,7 +38,7 @@ func scanBatch(sc interface{ Scan(...any) error }) (domain.Batch, error) {
 // and hides a QA decision made at or after end.
 func batchTotals(ctx context.Context, q queryer, b *domain.Batch, end int64) error {
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0), coalesce(sum(held), 0) FROM events
-		WHERE batch_id = ? AND kind = 'receipt' AND at < ?`, b.ID, end).Scan(&b.Received, &b.Held)
+		WHERE batch_id = ? AND batch_id <> '' AND kind = 'receipt' AND at < ?`, b.ID, end).Scan(&b.Received, &b.Held)
 	if b.QA != domain.QAPending && b.QAAt >= end {
 		b.QA, b.QAAt, b.QANote = domain.QAPending, 0, ""
 	}
@@ -257,10 +257,17 @@ func (s *Shop) Batches(ctx context.Context, open bool) ([]domain.Batch, error) {
 // batchesAsOf lists the batches ordered before end, for one SKU or all
 // (skuID ""), newest first.
 func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64) ([]domain.Batch, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+`,
-		coalesce((SELECT sum(qty) FROM events e WHERE e.batch_id = b.id AND e.kind = 'receipt' AND e.at < ?1), 0),
-		coalesce((SELECT sum(held) FROM events e WHERE e.batch_id = b.id AND e.kind = 'receipt' AND e.at < ?1), 0)`+batchFrom+`
-		WHERE b.ordered_at < ?1 AND (?2 = '' OR b.sku_id = ?2) ORDER BY b.ordered_at DESC, b.id DESC`, end, skuID)
+	// Receipts are summed in one pass over the receipts index (its
+	// condition repeated, or SQLite will not use a partial index), and the
+	// SKU filter is left out when listing all, so sku_id's index serves one.
+	filter := ""
+	if skuID != "" {
+		filter = " AND b.sku_id = ?2"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+`, coalesce(r.qty, 0), coalesce(r.held, 0)`+batchFrom+`
+		LEFT JOIN (SELECT batch_id, sum(qty) AS qty, sum(held) AS held FROM events
+			WHERE batch_id <> '' AND kind = 'receipt' AND at < ?1 GROUP BY batch_id) r ON r.batch_id = b.id
+		WHERE b.ordered_at < ?1`+filter+` ORDER BY b.ordered_at DESC, b.id DESC`, end, skuID)
 	if err != nil {
 		return nil, err
 	}

@@ -55,16 +55,18 @@ type demoFactory struct {
 	moq, multiple int
 	established   bool
 	faulty        float64 // the chance an online sale comes back with a quality fault
+	damaged       float64 // the chance an online sale is broken or lost in the post
 	ordersUntil   int     // the last day (-1 is yesterday) the maker reorders from it by habit
 }
 
 var demoFactories = []demoFactory{
-	// name, kind, location, lead days, MOQ, multiple, established, faulty, orders until
-	{"Inkwell Riso Studio", domain.KindPrint, domain.LocationLocal, 4, 20, 10, true, 0.004, -1},
-	{"Pearl River Pin Works", domain.KindMicrofactory, domain.LocationOverseas, 42, 100, 50, true, 0.08, -70},
-	{"Harbour Lane Microfactory", domain.KindMicrofactory, domain.LocationLocal, 12, 50, 25, false, 0.004, byHand},
-	{"Back Room Workshop", domain.KindWorkshop, domain.LocationLocal, 3, 0, 1, true, 0.004, -1},
-	{"Clayworks Pottery Co-op", domain.KindWorkshop, domain.LocationLocal, 14, 12, 6, true, 0.006, -1},
+	// name, kind, location, lead days, MOQ, multiple, established, faulty, damaged, orders until
+	{"Inkwell Riso Studio", domain.KindPrint, domain.LocationLocal, 4, 20, 10, true, 0.004, 0.01, -1},
+	// The maker stopped reordering pins when broken clasps began to come back.
+	{"Pearl River Pin Works", domain.KindMicrofactory, domain.LocationOverseas, 42, 100, 50, true, 0.08, 0.01, -70},
+	{"Harbour Lane Microfactory", domain.KindMicrofactory, domain.LocationLocal, 12, 50, 25, false, 0.004, 0.01, byHand},
+	{"Back Room Workshop", domain.KindWorkshop, domain.LocationLocal, 3, 0, 1, true, 0.004, 0.01, -1},
+	{"Clayworks Pottery Co-op", domain.KindWorkshop, domain.LocationLocal, 14, 12, 6, true, 0.006, 0.06, -1},
 }
 
 type demoSKU struct {
@@ -123,13 +125,15 @@ var demoSKUs = []demoSKU{
 
 // The story on top of the daily trade.
 const (
-	demoSoldOut       = "RISO-FOX"  // sold out at the last fair; the maker has not reordered yet
-	demoSoldOutQuiet  = -21         // ... and stopped reordering it from this day
-	demoLastReview    = -14         // busy with fairs, the maker has not reviewed stock since
-	demoStocktakeDay  = -45         // the handmade shelves were counted that morning
-	demoAdjustSKU     = "MUG-SPECK" // two were chipped packing up after a fair
-	demoAdjustDay     = -20
-	demoQualityFactor = 0.25 // fair buyers bring faults back less often than online buyers
+	demoFaulty       = "Pearl River Pin Works" // under the quality pause as of today
+	demoSoldOut      = "RISO-FOX"              // sold out at the last fair; not reordered yet
+	demoSoldOutQuiet = -21                     // ... and not reordered from this day
+	demoLastReview   = -14                     // busy with fairs, the maker has not reviewed stock since
+	demoStocktakeDay = -45                     // the handmade shelves were counted that morning
+	demoAdjustSKU    = "MUG-SPECK"             // two were chipped packing up after a fair
+	demoAdjustDay    = -20
+	demoSized        = "BEANIE-RIB" // the one SKU that comes back for the wrong size
+	demoFairReturns  = 0.25         // fair buyers bring faults back less often than online buyers
 )
 
 // demoScripted are the batches ordered by hand: the new microfactory's two
@@ -380,13 +384,10 @@ func (g *demoGen) qualityFrom() int { return -domain.ReturnWindowDays + 1 }
 func (g *demoGen) maybeReturn(k *demoSKUState, d int, channel string) {
 	quality, logistics, buyer := 0.01, 0.0, 0.01
 	if k.f != nil {
-		quality, logistics, buyer = k.f.faulty, 0.01, 0.025
-		if k.f.name == "Clayworks Pottery Co-op" {
-			logistics = 0.06
-		}
+		quality, logistics, buyer = k.f.faulty, k.f.damaged, 0.025
 	}
 	if channel == "fair" {
-		quality, logistics, buyer = quality*demoQualityFactor, 0, 0.005
+		quality, logistics, buyer = quality*demoFairReturns, 0, 0.005
 	}
 	var class domain.ReturnClass
 	switch r := g.rng.Float64(); {
@@ -402,7 +403,7 @@ func (g *demoGen) maybeReturn(k *demoSKUState, d int, channel string) {
 	reasons := demoReasons[class]
 	reason := reasons[g.rng.IntN(len(reasons))]
 	switch {
-	case reason == "wrong-size" && k.code != "BEANIE-RIB":
+	case reason == "wrong-size" && k.code != demoSized:
 		reason = "changed-mind"
 	case class == domain.ClassQuality && k.path == demoDigital:
 		reason = "not-as-described"
@@ -450,7 +451,7 @@ func (g *demoGen) giveBack(k *demoSKUState, d int, at time.Time, reason domain.R
 // the limit as of today, as the story says: any shortfall is clasps that
 // snapped, sent back in the last few days.
 func (g *demoGen) pinsComeBack() error {
-	f := g.factories["Pearl River Pin Works"]
+	f := g.factories[demoFaulty]
 	if f.sold < domain.MinSoldForQualityRule {
 		return fmt.Errorf("the demo plan sold only %d units from %s; the quality rule needs %d", f.sold, f.name, domain.MinSoldForQualityRule)
 	}

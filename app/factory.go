@@ -17,6 +17,7 @@ type FactoryView struct {
 	Sold           int  // units sold from it in the trailing 90 days
 	QualityReturns int  // quality returns in the trailing 90 days
 	ResumedAt      int64
+	wantSold       bool // count Sold even without quality returns, for display
 }
 
 // Blocked reports whether no batch should be suggested from the factory.
@@ -99,6 +100,7 @@ func (s *Shop) Factories(ctx context.Context, asOf AsOf) ([]FactoryView, error) 
 		return nil, storeError(s.path, err)
 	}
 	for i := range out {
+		out[i].wantSold = true
 		if err := s.judgeQuality(ctx, s.db, &out[i], asOf); err != nil {
 			return nil, storeError(s.path, err)
 		}
@@ -112,6 +114,7 @@ func (s *Shop) Factory(ctx context.Context, name string, asOf AsOf) (FactoryView
 	if err != nil {
 		return v, err
 	}
+	v.wantSold = true
 	return v, s.judgeQuality(ctx, s.db, &v, asOf)
 }
 
@@ -125,12 +128,15 @@ func (s *Shop) judgeQuality(ctx context.Context, q queryer, f *FactoryView, asOf
 	}
 	var quality int
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0) FROM events
-		WHERE factory_id = ? AND kind = 'return' AND at >= ? AND at < ? AND reason IN ('defect', 'broke', 'not-as-described')`,
+		WHERE factory_id = ? AND factory_id <> '' AND kind = 'return' AND at >= ? AND at < ? AND reason IN ('defect', 'broke', 'not-as-described')`,
 		f.ID, from, asOf.End.UnixMilli()).Scan(&quality)
 	if err != nil {
 		return err
 	}
 	f.QualityReturns = quality
+	if quality == 0 && !f.wantSold {
+		return nil // no quality return, no pause: the sales need no counting
+	}
 	if f.Sold, err = unitsSold(ctx, q, "factory_id", f.ID, from, asOf.End.UnixMilli()); err != nil {
 		return err
 	}
@@ -142,7 +148,7 @@ func (s *Shop) judgeQuality(ctx context.Context, q queryer, f *FactoryView, asOf
 func unitsSold(ctx context.Context, q queryer, column, id string, from, to int64) (int, error) {
 	var sold int
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END), 0) FROM events
-		WHERE `+column+` = ? AND kind IN ('sale', 'void') AND at >= ? AND at < ?`, id, from, to).Scan(&sold)
+		WHERE `+column+` = ? AND `+column+` <> '' AND kind IN ('sale', 'void') AND at >= ? AND at < ?`, id, from, to).Scan(&sold)
 	return sold, err
 }
 

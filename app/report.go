@@ -111,6 +111,9 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	}
 	frows.Close()
 	for id, f := range snap.factories {
+		if code != "" && id != skus[0].FactoryID {
+			continue // one SKU's report needs only its own factory judged
+		}
 		if err := s.judgeQuality(ctx, tx, &f, asOf); err != nil {
 			return fail(err)
 		}

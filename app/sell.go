@@ -102,17 +102,27 @@ func (s *Shop) VoidSale(ctx context.Context, saleID string) error {
 	})
 }
 
-// levelAt is a SKU's stock just after at, read inside a write.
+// levelAt is a SKU's stock just after at, read inside a write. Like a
+// report it replays from the SKU's checkpoint, and leaves one at the start
+// of the rate window when there was none, so the next sale starts there.
 func levelAt(ctx context.Context, t *txn, skuID string, at time.Time) (domain.Level, error) {
-	end := at.Add(time.Millisecond)
-	w := domain.Window{DayStarts: []int64{end.UnixMilli() - 1}, End: end.UnixMilli()}
+	w := domain.RateWindow(at.In(t.shop.loc), at.Add(time.Millisecond))
 	l, err := newLedger(ctx, t.tx, w, skuID)
 	if err != nil {
 		return domain.Level{}, err
 	}
-	l.fresh = map[string]checkpoint{}
 	rep, err := l.replay(ctx, skuID)
-	return rep.AtEnd, err
+	if err != nil {
+		return domain.Level{}, err
+	}
+	if c, ok := l.fresh[skuID]; ok && c.at <= t.now.UnixMilli() {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held) VALUES (?, ?, ?, ?)
+			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held`,
+			skuID, c.at, c.level.OnHand, c.level.Held); err != nil {
+			return domain.Level{}, err
+		}
+	}
+	return rep.AtEnd, nil
 }
 
 // Return is what `return` asks for.

@@ -33,7 +33,11 @@ type ledger struct {
 
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
 	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}}
-	rows, err := q.QueryContext(ctx, `SELECT sku_id, at, on_hand, held FROM stock_checkpoints WHERE ?1 = '' OR sku_id = ?1`, skuID)
+	query, args := `SELECT sku_id, at, on_hand, held FROM stock_checkpoints`, []any{}
+	if skuID != "" {
+		query, args = query+` WHERE sku_id = ?`, []any{skuID}
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +134,7 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 	// checkpoint as held; their release comes now.
 	if from > math.MinInt64 && (l.decided == nil || l.decided[skuID]) {
 		rel, err := l.q.QueryContext(ctx, `SELECT b.qa, b.qa_at, coalesce((SELECT sum(held) FROM events e
-			WHERE e.batch_id = b.id AND e.kind = 'receipt' AND e.at < ?2 AND e.at <= b.qa_at), 0)
+			WHERE e.batch_id = b.id AND e.batch_id <> '' AND e.kind = 'receipt' AND e.at < ?2 AND e.at <= b.qa_at), 0)
 			FROM batches b WHERE b.sku_id = ?1 AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3`, skuID, from, end)
 		if err != nil {
 			return nil, err
