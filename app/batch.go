@@ -257,16 +257,35 @@ func (s *Shop) Batches(ctx context.Context, open bool) ([]domain.Batch, error) {
 // batchesAsOf lists the batches ordered before end, for one SKU or all
 // (skuID ""), newest first.
 func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64) ([]domain.Batch, error) {
-	// Receipts are summed in one pass over the receipts index (its
-	// condition repeated, or SQLite will not use a partial index), and the
-	// SKU filter is left out when listing all, so sku_id's index serves one.
-	filter := ""
+	// Receipts are summed in Go from one pass over the receipts index (its
+	// condition repeated, or SQLite will not use a partial index); the SKU
+	// filter is left out when listing all, so sku_id's index serves one.
+	filter, receipts := "", "batch_id <> ''"
 	if skuID != "" {
-		filter = " AND b.sku_id = ?2"
+		filter, receipts = " AND b.sku_id = ?2", "sku_id = ?2 AND batch_id <> ''"
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+`, coalesce(r.qty, 0), coalesce(r.held, 0)`+batchFrom+`
-		LEFT JOIN (SELECT batch_id, sum(qty) AS qty, sum(held) AS held FROM events
-			WHERE batch_id <> '' AND kind = 'receipt' AND at < ?1 GROUP BY batch_id) r ON r.batch_id = b.id
+	type totals struct{ qty, held int }
+	got := map[string]totals{}
+	rrows, err := q.QueryContext(ctx, `SELECT batch_id, qty, held FROM events
+		WHERE `+receipts+` AND kind = 'receipt' AND at < ?1`, end, skuID)
+	if err != nil {
+		return nil, err
+	}
+	for rrows.Next() {
+		var id string
+		var qty, held int
+		if err := rrows.Scan(&id, &qty, &held); err != nil {
+			rrows.Close()
+			return nil, err
+		}
+		t := got[id]
+		got[id] = totals{t.qty + qty, t.held + held}
+	}
+	rrows.Close()
+	if err := rrows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+batchFrom+`
 		WHERE b.ordered_at < ?1`+filter+` ORDER BY b.ordered_at DESC, b.id DESC`, end, skuID)
 	if err != nil {
 		return nil, err
@@ -274,11 +293,12 @@ func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64) ([]dom
 	defer rows.Close()
 	var out []domain.Batch
 	for rows.Next() {
-		var b domain.Batch
-		if err := rows.Scan(&b.ID, &b.SKUID, &b.SKU, &b.FactoryID, &b.Factory, &b.Ordered, &b.UnitCost,
-			&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote, &b.Received, &b.Held); err != nil {
+		b, err := scanBatch(rows)
+		if err != nil {
 			return nil, err
 		}
+		t := got[b.ID]
+		b.Received, b.Held = t.qty, t.held
 		if b.QA != domain.QAPending && b.QAAt >= end {
 			b.QA, b.QAAt, b.QANote = domain.QAPending, 0, ""
 		}

@@ -97,7 +97,11 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 			}
 		}
 	}
-	frows, err := tx.QueryContext(ctx, `SELECT `+factoryColumns+` FROM factories f`)
+	fquery, fargs := `SELECT `+factoryColumns+` FROM factories f`, []any{}
+	if code != "" {
+		fquery, fargs = fquery+` WHERE f.id = ?`, []any{skus[0].FactoryID}
+	}
+	frows, err := tx.QueryContext(ctx, fquery, fargs...)
 	if err != nil {
 		return fail(err)
 	}
@@ -111,9 +115,6 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	}
 	frows.Close()
 	for id, f := range snap.factories {
-		if code != "" && id != skus[0].FactoryID {
-			continue // one SKU's report needs only its own factory judged
-		}
 		if err := s.judgeQuality(ctx, tx, &f, asOf); err != nil {
 			return fail(err)
 		}
