@@ -257,6 +257,9 @@ func (g *demoGen) run() error {
 	return g.pinsComeBack()
 }
 
+// sku finds a SKU of the plan by code. The plan is a literal table in this
+// file, so a miss is a mistake in it, which the demo test would catch at
+// once: it panics rather than threading an impossible error everywhere.
 func (g *demoGen) sku(code string) *demoSKUState {
 	for _, k := range g.skus {
 		if k.code == code {
