@@ -241,7 +241,7 @@ func (s *Shop) Batch(ctx context.Context, ref string) (domain.Batch, error) {
 // Batches lists batches newest first as of now; open limits it to batches
 // with units still to come.
 func (s *Shop) Batches(ctx context.Context, open bool) ([]domain.Batch, error) {
-	all, err := batchesAsOf(ctx, s.db, "", s.AsOfNow().End.UnixMilli())
+	all, err := batchesAsOf(ctx, s.db, "", s.AsOfNow().End.UnixMilli(), true)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -256,7 +256,7 @@ func (s *Shop) Batches(ctx context.Context, open bool) ([]domain.Batch, error) {
 
 // batchesAsOf lists the batches ordered before end, for one SKU or all
 // (skuID ""), newest first.
-func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64) ([]domain.Batch, error) {
+func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64, withNames bool) ([]domain.Batch, error) {
 	// Receipts are summed in Go from one pass over the receipts index (its
 	// condition repeated, or SQLite will not use a partial index); the SKU
 	// filter is left out when listing all, so sku_id's index serves one.
@@ -285,7 +285,14 @@ func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64) ([]dom
 	if err := rrows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+batchFrom+`
+	// Names come from joins, except for the whole shop's report, which
+	// knows every SKU and factory already and fills them in itself.
+	columns, from := batchColumns, batchFrom
+	if skuID == "" && !withNames {
+		columns = strings.NewReplacer("coalesce(s.code, '')", "''", "coalesce(f.name, '')", "''").Replace(batchColumns)
+		from = ` FROM batches b`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+from+`
 		WHERE b.ordered_at < ?1`+filter+` ORDER BY b.ordered_at DESC, b.id DESC`, end, skuID)
 	if err != nil {
 		return nil, err

@@ -80,6 +80,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		return fail(err)
 	}
 	var skus []skuRow
+	var codes map[string]string // every SKU's code by id, for a whole-shop report
 	if code != "" {
 		r, err := findSKU(ctx, tx, code)
 		if err != nil {
@@ -91,7 +92,9 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		if err != nil {
 			return fail(err)
 		}
+		codes = make(map[string]string, len(all))
 		for _, r := range all {
+			codes[r.ID] = r.Code
 			if !r.Archived {
 				skus = append(skus, r)
 			}
@@ -125,8 +128,14 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		skuID = skus[0].ID
 	}
 	end := asOf.End.UnixMilli()
-	if snap.batches, err = batchesAsOf(ctx, tx, skuID, end); err != nil {
+	if snap.batches, err = batchesAsOf(ctx, tx, skuID, end, false); err != nil {
 		return fail(err)
+	}
+	if skuID == "" {
+		for i := range snap.batches {
+			b := &snap.batches[i]
+			b.SKU, b.Factory = codes[b.SKUID], snap.factories[b.FactoryID].Name
+		}
 	}
 	onOrder := map[string]int{}
 	next := map[string]int64{}
@@ -144,8 +153,10 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		return fail(err)
 	}
 	l.decided = map[string]bool{}
+	l.batches = make(map[string]batchQA, len(snap.batches))
 	for _, b := range snap.batches {
 		l.decided[b.SKUID] = l.decided[b.SKUID] || b.QA != domain.QAPending
+		l.batches[b.ID] = batchQA{qa: string(b.QA), qaAt: b.QAAt}
 	}
 	snap.rows = make([]StockRow, 0, len(skus))
 	for _, r := range skus {

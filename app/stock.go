@@ -29,6 +29,32 @@ type ledger struct {
 	// decided holds the SKUs with a batch whose QA was decided; nil means
 	// any SKU may have one. Others need no look for releases.
 	decided map[string]bool
+	// batches caches each batch's QA decision, filled by the report or on
+	// first need.
+	batches map[string]batchQA
+}
+
+// batchQA is a batch's QA decision as stored.
+type batchQA struct {
+	qa   string
+	qaAt int64
+}
+
+// batchState is a batch's QA decision: from the cache, or read once.
+func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
+	if st, ok := l.batches[id]; ok {
+		return st, nil
+	}
+	st := batchQA{qa: string(domain.QAPending)}
+	err := l.q.QueryRowContext(ctx, `SELECT qa, qa_at FROM batches WHERE id = ?`, id).Scan(&st.qa, &st.qaAt)
+	if err != nil && !isNoRows(err) {
+		return st, err
+	}
+	if l.batches == nil {
+		l.batches = map[string]batchQA{}
+	}
+	l.batches[id] = st
+	return st, nil
 }
 
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
@@ -76,22 +102,32 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 // QA decides.
 func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]domain.Movement, error) {
 	end := l.window.End
-	rows, err := l.q.QueryContext(ctx, `SELECT e.kind, e.at, e.qty, e.held, e.restock, coalesce(b.qa, 'pending'), coalesce(b.qa_at, 0)
-		FROM events e LEFT JOIN batches b ON e.kind = 'receipt' AND b.id = e.batch_id
-		WHERE e.sku_id = ? AND e.at >= ? AND e.at < ? ORDER BY e.at, e.hlc`, skuID, from, end)
+	// The covering index answers this alone; a receipt's batch QA comes
+	// from the batches the report already holds, not a join on every row.
+	rows, err := l.q.QueryContext(ctx, `SELECT kind, at, qty, held, restock, batch_id
+		FROM events WHERE sku_id = ? AND at >= ? AND at < ? ORDER BY at, hlc`, skuID, from, end)
 	if err != nil {
 		return nil, err
 	}
 	moves := l.scratch[:0]
 	sorted := true
 	for rows.Next() {
-		var kind, qa string
-		var at, qaAt int64
+		var kind, batchID string
+		var at int64
 		var qty, held int
 		var restock bool
-		if err := rows.Scan(&kind, &at, &qty, &held, &restock, &qa, &qaAt); err != nil {
+		if err := rows.Scan(&kind, &at, &qty, &held, &restock, &batchID); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		qa, qaAt := string(domain.QAPending), int64(0)
+		if kind == kindReceipt {
+			st, err := l.batchState(ctx, batchID)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			qa, qaAt = st.qa, st.qaAt
 		}
 		m := domain.Movement{At: at}
 		switch kind {

@@ -60,6 +60,7 @@ CREATE TABLE batches (
 );
 CREATE INDEX batches_sku ON batches (sku_id);
 CREATE INDEX batches_factory ON batches (factory_id);
+CREATE INDEX batches_ordered ON batches (ordered_at, id);
 
 -- Events: insert-only, merged by set union. qty is as typed (an adjustment
 -- is signed); kind says how it moves stock.
@@ -86,7 +87,7 @@ CREATE INDEX events_sku_at ON events (sku_id, at, hlc, kind, qty, held, restock,
 -- Returns are few among many sales: a partial index keeps them at hand
 -- without slowing every sale's insert.
 CREATE INDEX events_returns ON events (at) WHERE kind = 'return';
-CREATE INDEX events_batch ON events (batch_id) WHERE batch_id <> '';
+CREATE INDEX events_batch ON events (batch_id, kind, at, qty, held) WHERE batch_id <> '';
 -- Units sold and returned per factory, for the quality pause rule.
 CREATE INDEX events_factory ON events (factory_id, kind, at, qty) WHERE factory_id <> '';
 
