@@ -136,7 +136,7 @@ func (s *Shop) packagingAdvice(ctx context.Context, asOf AsOf) ([]Alert, error) 
 	rows.Close()
 	var out []Alert
 	for _, h := range hits {
-		sold, err := unitsSold(ctx, s.db, "sku_id", h.id, from, end)
+		sold, err := skuSold(ctx, s.db, h.id, from, end)
 		if err != nil {
 			return nil, storeError(s.path, err)
 		}

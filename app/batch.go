@@ -241,7 +241,7 @@ func (s *Shop) Batch(ctx context.Context, ref string) (domain.Batch, error) {
 // Batches lists batches newest first as of now; open limits it to batches
 // with units still to come.
 func (s *Shop) Batches(ctx context.Context, open bool) ([]domain.Batch, error) {
-	all, err := batchesAsOf(ctx, s.db, "", s.AsOfNow().End.UnixMilli(), true)
+	all, _, err := batchesAsOf(ctx, s.db, "", s.AsOfNow().End.UnixMilli(), false)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -255,63 +255,59 @@ func (s *Shop) Batches(ctx context.Context, open bool) ([]domain.Batch, error) {
 }
 
 // batchesAsOf lists the batches ordered before end, for one SKU or all
-// (skuID ""), newest first.
-func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64, withNames bool) ([]domain.Batch, error) {
-	// Receipts are summed in Go from one pass over the receipts index (its
-	// condition repeated, or SQLite will not use a partial index); the SKU
-	// filter is left out when listing all, so sku_id's index serves one.
-	filter, receipts := "", "batch_id <> ''"
-	if skuID != "" {
-		filter, receipts = " AND b.sku_id = ?2", "sku_id = ?2 AND batch_id <> ''"
+// (skuID ""), newest first, with what their receipts before end add up to.
+//
+// live keeps only the batches a report needs: units still to come, units
+// held for QA, or a QA decision. Batches marked settled as of end or
+// earlier are skipped without being read; those found settled now are
+// returned in settled, for the caller to mark once its read is over.
+func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64, live bool) (batches []domain.Batch, settled []string, err error) {
+	// Each batch seeks its receipts in the receipts index (its condition
+	// repeated, or SQLite will not use it).
+	receipts := func(sum, at string) string {
+		return `(SELECT ` + sum + ` FROM events e WHERE e.batch_id = b.id AND e.batch_id <> '' AND e.kind = 'receipt' AND e.at ` + at + ` ?1)`
 	}
-	type totals struct{ qty, held int }
-	got := map[string]totals{}
-	rrows, err := q.QueryContext(ctx, `SELECT batch_id, qty, held FROM events
-		WHERE `+receipts+` AND kind = 'receipt' AND at < ?1`, end, skuID)
-	if err != nil {
-		return nil, err
-	}
-	for rrows.Next() {
-		var id string
-		var qty, held int
-		if err := rrows.Scan(&id, &qty, &held); err != nil {
-			rrows.Close()
-			return nil, err
+	from, where := ` FROM batches b`, ` WHERE b.ordered_at < ?1`
+	switch {
+	case skuID != "":
+		where += ` AND b.sku_id = ?2`
+		if live {
+			where += ` AND (b.settled_at IS NULL OR b.settled_at > ?1)`
 		}
-		t := got[id]
-		got[id] = totals{t.qty + qty, t.held + held}
+	case live:
+		// Spelt as two index ranges, or SQLite reads every batch.
+		from = ` FROM (SELECT * FROM batches WHERE settled_at IS NULL UNION ALL SELECT * FROM batches WHERE settled_at > ?1) b`
 	}
-	rrows.Close()
-	if err := rrows.Err(); err != nil {
-		return nil, err
-	}
-	// Names come from joins, except for the whole shop's report, which
-	// knows every SKU and factory already and fills them in itself.
-	columns, from := batchColumns, batchFrom
-	if skuID == "" && !withNames {
-		columns = strings.NewReplacer("coalesce(s.code, '')", "''", "coalesce(f.name, '')", "''").Replace(batchColumns)
-		from = ` FROM batches b`
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+columns+from+`
-		WHERE b.ordered_at < ?1`+filter+` ORDER BY b.ordered_at DESC, b.id DESC`, end, skuID)
+	query := `SELECT ` + batchColumns + `, b.settled_at IS NULL, ` +
+		receipts("coalesce(sum(e.qty), 0)", "<") + `, ` + receipts("coalesce(sum(e.held), 0)", "<") + `, ` + receipts("count(*)", ">=") +
+		from + ` LEFT JOIN skus s ON s.id = b.sku_id LEFT JOIN factories f ON f.id = b.factory_id` + where
+	rows, err := q.QueryContext(ctx, query+` ORDER BY b.ordered_at DESC, b.id DESC`, end, skuID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var out []domain.Batch
 	for rows.Next() {
-		b, err := scanBatch(rows)
-		if err != nil {
-			return nil, err
+		var b domain.Batch
+		var unmarked bool
+		var later int
+		if err := rows.Scan(&b.ID, &b.SKUID, &b.SKU, &b.FactoryID, &b.Factory, &b.Ordered, &b.UnitCost,
+			&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote, &unmarked, &b.Received, &b.Held, &later); err != nil {
+			return nil, nil, err
 		}
-		t := got[b.ID]
-		b.Received, b.Held = t.qty, t.held
+		if live && !b.Open() && b.Held == 0 && b.QA == domain.QAPending {
+			// Settled for this report and, as no receipt comes after end
+			// and any change clears the mark, for every later one.
+			if unmarked && later == 0 {
+				settled = append(settled, b.ID)
+			}
+			continue
+		}
 		if b.QA != domain.QAPending && b.QAAt >= end {
 			b.QA, b.QAAt, b.QANote = domain.QAPending, 0, ""
 		}
-		out = append(out, b)
+		batches = append(batches, b)
 	}
-	return out, rows.Err()
+	return batches, settled, rows.Err()
 }
 
 func orNow(t, now time.Time) time.Time {

@@ -447,7 +447,7 @@ type benchWriter struct {
 	last   changes.Stamp
 	tx     *sql.Tx
 	q      *prepared
-	inv    invalidations
+	dv    derived
 	n      int
 }
 
@@ -461,7 +461,7 @@ func (w *benchWriter) begin() error {
 }
 
 func (w *benchWriter) commit() error {
-	if err := w.inv.flush(w.ctx, w.q); err != nil {
+	if err := w.dv.flush(w.ctx, w.q); err != nil {
 		return err
 	}
 	if _, err := w.q.ExecContext(w.ctx, `INSERT INTO vector (origin, seq) VALUES (?, ?)
@@ -490,7 +490,7 @@ func (w *benchWriter) add(at int64, entity, id string, body any) error {
 	if err := logChange(w.ctx, w.q, c); err != nil {
 		return err
 	}
-	if err := materialize(w.ctx, w.q, c, &w.inv); err != nil {
+	if err := materialize(w.ctx, w.q, c, &w.dv); err != nil {
 		return err
 	}
 	if w.n++; w.n >= benchCommitEvery {

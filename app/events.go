@@ -44,7 +44,7 @@ type event struct {
 
 // materializeEvent inserts an event row; an event already held is left as it
 // is, which makes applying it twice harmless.
-func materializeEvent(ctx context.Context, q queryer, kind, id, hlc string, body []byte, inv *invalidations) error {
+func materializeEvent(ctx context.Context, q queryer, kind, id, hlc string, body []byte, dv *derived) error {
 	var e event
 	if err := json.Unmarshal(body, &e); err != nil {
 		// Unreadable here (a newer or broken writer): it stays in the log,
@@ -58,7 +58,15 @@ func materializeEvent(ctx context.Context, q queryer, kind, id, hlc string, body
 		return err
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
-		inv.movement(e.SKUID, e.At)
+		dv.movement(e.SKUID, e.At)
+		switch kind {
+		case kindReceipt:
+			dv.batch(e.BatchID, "")
+		case kindSale:
+			dv.sale(e.FactoryID, e.At, e.Qty)
+		case kindVoid:
+			dv.sale(e.FactoryID, e.At, -e.Qty)
+		}
 	}
 	return nil
 }

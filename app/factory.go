@@ -137,18 +137,34 @@ func (s *Shop) judgeQuality(ctx context.Context, q queryer, f *FactoryView, asOf
 	if quality == 0 && !f.wantSold {
 		return nil // no quality return, no pause: the sales need no counting
 	}
-	if f.Sold, err = unitsSold(ctx, q, "factory_id", f.ID, from, asOf.End.UnixMilli()); err != nil {
+	if f.Sold, err = factorySold(ctx, q, f.ID, from, asOf.End.UnixMilli()); err != nil {
 		return err
 	}
 	f.QualityPaused = domain.QualityPause(f.Sold, f.QualityReturns)
 	return nil
 }
 
-// unitsSold is sales less voided sales in [from, to) for a factory or a SKU.
-func unitsSold(ctx context.Context, q queryer, column, id string, from, to int64) (int, error) {
+// factorySold is a factory's sales less voided sales in [from, to): whole
+// days from factory_sales, the two partial days at the ends from the
+// day-led index.
+func factorySold(ctx context.Context, q queryer, factoryID string, from, to int64) (int, error) {
 	var sold int
-	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END), 0) FROM events
-		WHERE `+column+` = ? AND `+column+` <> '' AND kind IN ('sale', 'void') AND at >= ? AND at < ?`, id, from, to).Scan(&sold)
+	err := q.QueryRowContext(ctx, `SELECT
+		coalesce((SELECT sum(sold) FROM factory_sales WHERE factory_id = ?1 AND day > ?2 AND day < ?3), 0) +
+		coalesce((SELECT sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END) FROM events
+			WHERE at / 86400000 IN (?2, ?3) AND factory_id = ?1 AND factory_id <> '' AND kind IN ('sale', 'void') AND at >= ?4 AND at < ?5), 0)`,
+		factoryID, dayOf(from), dayOf(to-1), from, to).Scan(&sold)
+	return sold, err
+}
+
+// skuSold is a SKU's sales less voided sales in [from, to), read with a
+// seek a day into the day-led index.
+func skuSold(ctx context.Context, q queryer, skuID string, from, to int64) (int, error) {
+	var sold int
+	err := q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+		SELECT coalesce(sum(CASE e.kind WHEN 'sale' THEN e.qty ELSE -e.qty END), 0) FROM days CROSS JOIN events e
+		WHERE e.at / 86400000 = days.day AND e.sku_id = ?3 AND e.kind IN ('sale', 'void') AND e.at >= ?4 AND e.at < ?5`,
+		dayOf(from), dayOf(to-1), skuID, from, to).Scan(&sold)
 	return sold, err
 }
 

@@ -90,7 +90,7 @@ func fieldWinner(ctx context.Context, q queryer, entity, id, field string) (stam
 // conflicts. All of it depends only on the set of versions, never on the
 // order they came in, so a change is never refused for what it holds: one
 // this build cannot read stays in the log, to be forwarded.
-func materializeRecord(ctx context.Context, q queryer, c changes.Change, inv *invalidations) error {
+func materializeRecord(ctx context.Context, q queryer, c changes.Change, dv *derived) error {
 	var body changes.RecordBody
 	if err := json.Unmarshal(c.Body, &body); err != nil {
 		return nil
@@ -120,8 +120,8 @@ func materializeRecord(ctx context.Context, q queryer, c changes.Change, inv *in
 			if err != nil {
 				return err
 			}
-			if changed && c.Entity == "batch" && (f == "qa" || f == "qa_at" || f == "sku_id") {
-				inv.batch(c.EntityID)
+			if changed && c.Entity == "batch" {
+				dv.batch(c.EntityID, f)
 			}
 		}
 		if err := settleConflicts(ctx, q, c.Entity, c.EntityID, f); err != nil {

@@ -116,7 +116,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 			return nil, domain.Errorf(domain.EConflict, "a change claims to come from this device (%s, seq %d) but this device never made it; refusing it so no change id is issued twice", c.Origin, c.Seq)
 		}
 	}
-	var inv invalidations
+	var dv derived
 	touched := map[string]bool{}
 	latest := changes.Stamp{}
 	for _, c := range batch {
@@ -128,7 +128,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue // held already: applying twice changes nothing
 		}
-		if err := materialize(ctx, q, c, &inv); err != nil {
+		if err := materialize(ctx, q, c, &dv); err != nil {
 			return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("change %d from device %s cannot be applied: %v", c.Seq, c.Origin, err), Err: err}
 		}
 		if st, err := changes.ParseStamp(c.HLC); err == nil && latest.Less(st) {
@@ -139,7 +139,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	if len(touched) > 0 {
 		s.clock.Observe(latest)
 	}
-	if err := inv.flush(ctx, q); err != nil {
+	if err := dv.flush(ctx, q); err != nil {
 		return nil, storeError(s.path, err)
 	}
 	origins := make([]string, 0, len(touched))

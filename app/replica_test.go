@@ -265,3 +265,62 @@ func TestOpenRefusesMissingCorruptAndNewerDatabases(t *testing.T) {
 		t.Errorf("newer: err = %v", err)
 	}
 }
+
+// A report marks a fully received batch settled and skips it from then on;
+// a receipt arriving by sync must bring it back. Here the desk has passed
+// three batches, so it takes the factory as established and holds nothing,
+// while the laptop, not yet told, holds units of its own receipt for QA.
+func TestReceiptFromSyncUnsettlesABatch(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "NewFab", 5, false)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "NewFab")
+	x, err := a.OrderBatch(ctx, Order{Code: "MUG", Qty: 10, At: day(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+
+	for i := range 3 {
+		at := day(1 + i)
+		o, err := a.OrderBatch(ctx, Order{Code: "MUG", Qty: 10, At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.ReceiveBatch(ctx, o.ID, 10, at.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.DecideQA(ctx, o.ID, true, "", at.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rc, err := a.ReceiveBatch(ctx, x.ID, 10, day(5)); err != nil || rc.HeldUnits != 0 {
+		t.Fatalf("desk receipt: %+v, %v; want nothing held from an established factory", rc, err)
+	}
+	clock.Set(day(6))
+	if _, err := a.Stock(ctx, a.AsOfNow(), ""); err != nil {
+		t.Fatal(err)
+	}
+	var settled int
+	a.db.QueryRow(`SELECT count(*) FROM batches WHERE id = ? AND settled_at IS NOT NULL`, x.ID).Scan(&settled)
+	if settled != 1 {
+		t.Fatal("the report did not mark the received batch settled")
+	}
+
+	rc, err := b.ReceiveBatch(ctx, x.ID, 10, day(5).Add(time.Hour))
+	if err != nil || rc.HeldUnits == 0 {
+		t.Fatalf("laptop receipt: %+v, %v; want units held from a factory it takes as new", rc, err)
+	}
+	syncPair(t, a, b)
+	_, alerts, err := a.Overview(ctx, a.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, al := range alerts {
+		if al.Kind == AlertQAHold && al.Subject == x.ID {
+			return
+		}
+	}
+	t.Fatalf("alerts %v: want a QA hold on batch %s, whose held units came by sync", alerts, x.ID)
+}

@@ -52,27 +52,28 @@ func (s *Shop) snapshot(ctx context.Context, asOf AsOf, code string) (*snapshot,
 		return nil, storeError(s.path, err)
 	}
 	defer tx.Rollback()
-	snap, gen, fresh, err := s.read(ctx, tx, asOf, code)
+	snap, learned, err := s.read(ctx, tx, asOf, code)
 	if err != nil {
 		return nil, err
 	}
 	tx.Rollback()
-	s.saveCheckpoints(ctx, gen, fresh)
+	s.saveLearned(ctx, learned)
 	return snap, nil
 }
 
-func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*snapshot, int64, map[string]checkpoint, error) {
+func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*snapshot, learned, error) {
 	// Every SKU runs the same few queries: prepare each once.
 	tx := newPrepared(rtx)
 	defer tx.close()
-	fail := func(err error) (*snapshot, int64, map[string]checkpoint, error) {
+	fail := func(err error) (*snapshot, learned, error) {
 		if domain.ErrorCode(err) != domain.EInternal {
-			return nil, 0, nil, err
+			return nil, learned{}, err
 		}
-		return nil, 0, nil, storeError(s.path, err)
+		return nil, learned{}, storeError(s.path, err)
 	}
-	gen, err := getMetaInt(ctx, tx, "ledger_gen")
-	if err != nil {
+	var learn learned
+	var err error
+	if learn.gen, err = getMetaInt(ctx, tx, "ledger_gen"); err != nil {
 		return fail(err)
 	}
 	snap := &snapshot{asOf: asOf, factories: map[string]FactoryView{}}
@@ -80,7 +81,6 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		return fail(err)
 	}
 	var skus []skuRow
-	var codes map[string]string // every SKU's code by id, for a whole-shop report
 	if code != "" {
 		r, err := findSKU(ctx, tx, code)
 		if err != nil {
@@ -92,9 +92,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		if err != nil {
 			return fail(err)
 		}
-		codes = make(map[string]string, len(all))
 		for _, r := range all {
-			codes[r.ID] = r.Code
 			if !r.Archived {
 				skus = append(skus, r)
 			}
@@ -128,14 +126,9 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		skuID = skus[0].ID
 	}
 	end := asOf.End.UnixMilli()
-	if snap.batches, err = batchesAsOf(ctx, tx, skuID, end, false); err != nil {
+	learn.settledAt = end
+	if snap.batches, learn.settled, err = batchesAsOf(ctx, tx, skuID, end, true); err != nil {
 		return fail(err)
-	}
-	if skuID == "" {
-		for i := range snap.batches {
-			b := &snap.batches[i]
-			b.SKU, b.Factory = codes[b.SKUID], snap.factories[b.FactoryID].Name
-		}
 	}
 	onOrder := map[string]int{}
 	next := map[string]int64{}
@@ -152,11 +145,18 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	if err != nil {
 		return fail(err)
 	}
-	l.decided = map[string]bool{}
 	l.batches = make(map[string]batchQA, len(snap.batches))
 	for _, b := range snap.batches {
-		l.decided[b.SKUID] = l.decided[b.SKUID] || b.QA != domain.QAPending
 		l.batches[b.ID] = batchQA{qa: string(b.QA), qaAt: b.QAAt}
+	}
+	if skuID == "" {
+		ids := make([]string, len(skus))
+		for i, r := range skus {
+			ids[i] = r.ID
+		}
+		if err := l.preload(ctx, ids); err != nil {
+			return fail(err)
+		}
 	}
 	snap.rows = make([]StockRow, 0, len(skus))
 	for _, r := range skus {
@@ -190,7 +190,8 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		}
 		snap.rows = append(snap.rows, row)
 	}
-	return snap, gen, l.fresh, nil
+	learn.checkpoints = l.fresh
+	return snap, learn, nil
 }
 
 // ReorderRow is one SKU that needs a batch: position is below

@@ -79,7 +79,7 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 		if id == "" {
 			continue
 		}
-		if r.Sold, err = unitsSold(ctx, s.db, "factory_id", id, from, end); err != nil {
+		if r.Sold, err = factorySold(ctx, s.db, id, from, end); err != nil {
 			return nil, storeError(s.path, err)
 		}
 	}
@@ -99,7 +99,7 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 	}
 	digital.Close()
 	for _, id := range ids {
-		n, err := unitsSold(ctx, s.db, "sku_id", id, from, end)
+		n, err := skuSold(ctx, s.db, id, from, end)
 		if err != nil {
 			return nil, storeError(s.path, err)
 		}

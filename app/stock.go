@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"slices"
 
@@ -32,6 +33,11 @@ type ledger struct {
 	// batches caches each batch's QA decision, filled by the report or on
 	// first need.
 	batches map[string]batchQA
+	// pre holds the rows a whole-shop report read in one scan, per SKU,
+	// from preFrom on.
+	pre      map[string][]ledgerRow
+	preFrom  int64
+	firstDay *int64 // the ledger's first index day, once read
 }
 
 // batchQA is a batch's QA decision as stored.
@@ -81,11 +87,7 @@ func newLedger(ctx context.Context, q queryer, window domain.Window, skuID strin
 
 // replay plays one SKU's movements through the window.
 func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error) {
-	from := int64(math.MinInt64)
-	var start domain.Level
-	if c, ok := l.points[skuID]; ok && c.at <= l.window.Start() {
-		from, start = c.at, c.level
-	}
+	from, start := l.start(skuID)
 	moves, err := l.movements(ctx, skuID, from)
 	if err != nil {
 		return domain.Replay{}, err
@@ -97,74 +99,67 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 	return r, nil
 }
 
+// start is where a SKU's replay begins: its checkpoint, when one lies at or
+// before the window, or else the beginning with nothing in stock.
+func (l *ledger) start(skuID string) (int64, domain.Level) {
+	if c, ok := l.points[skuID]; ok && c.at <= l.window.Start() {
+		return c.at, c.level
+	}
+	return math.MinInt64, domain.Level{}
+}
+
 // movements lists a SKU's stock movements from `from` to the window's end,
 // in time order: events, plus the release or rejection of held units when
 // QA decides.
 func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]domain.Movement, error) {
 	end := l.window.End
-	// The covering index answers this alone; a receipt's batch QA comes
-	// from the batches the report already holds, not a join on every row.
-	rows, err := l.q.QueryContext(ctx, `SELECT kind, at, qty, held, restock, batch_id
-		FROM events WHERE sku_id = ? AND at >= ? AND at < ? ORDER BY at, hlc`, skuID, from, end)
-	if err != nil {
-		return nil, err
-	}
 	moves := l.scratch[:0]
 	sorted := true
-	for rows.Next() {
-		var kind, batchID string
-		var at int64
-		var qty, held int
-		var restock bool
-		if err := rows.Scan(&kind, &at, &qty, &held, &restock, &batchID); err != nil {
-			rows.Close()
+	add := func(r ledgerRow) error {
+		var inOrder bool
+		var err error
+		moves, inOrder, err = l.appendRow(ctx, moves, r)
+		sorted = sorted && inOrder
+		return err
+	}
+	if pre, ok := l.preloaded(skuID, from); ok {
+		for _, r := range pre {
+			if r.at < from {
+				continue
+			}
+			if err := add(r); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		first, last, err := l.days(ctx, from, end)
+		if err != nil {
 			return nil, err
 		}
-		qa, qaAt := string(domain.QAPending), int64(0)
-		if kind == kindReceipt {
-			st, err := l.batchState(ctx, batchID)
-			if err != nil {
+		// One seek a day into the day-led covering index; a receipt's
+		// batch QA comes from the batches the report already holds.
+		rows, err := l.q.QueryContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+			SELECT e.kind, e.at, e.qty, e.held, e.restock, e.batch_id FROM days CROSS JOIN events e
+			WHERE e.at / 86400000 = days.day AND e.sku_id = ?3 AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`,
+			first, last, skuID, from, end)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var r ledgerRow
+			if err := rows.Scan(&r.kind, &r.at, &r.qty, &r.held, &r.restock, &r.batchID); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			qa, qaAt = st.qa, st.qaAt
-		}
-		m := domain.Movement{At: at}
-		switch kind {
-		case kindSale:
-			m.OnHand, m.Sold = -qty, qty
-		case kindVoid:
-			m.OnHand, m.Sold = qty, -qty
-		case kindReturn:
-			if restock {
-				m.OnHand = qty
+			if err := add(r); err != nil {
+				rows.Close()
+				return nil, err
 			}
-		case kindCount:
-			m.Count, m.OnHand = true, qty
-		case kindAdjust:
-			m.OnHand = qty
-		case kindReceipt:
-			m.OnHand, m.Held = qty, held
-			decided := qa != string(domain.QAPending) && qaAt < end
-			switch {
-			case decided && qaAt < at: // decided before these units came: settle at once
-				m.Held = 0
-				if qa == string(domain.QAFailed) {
-					m.OnHand -= held
-				}
-			case decided && held > 0:
-				moves = append(moves, m)
-				m = release(qaAt, held, qa)
-				sorted = false
-			}
-		default:
-			continue
 		}
-		moves = append(moves, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	// Receipts before `from` whose QA was decided after it are in the
 	// checkpoint as held; their release comes now.
@@ -200,6 +195,155 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 	return moves, nil
 }
 
+// ledgerRow is an event as the stock replay reads it.
+type ledgerRow struct {
+	kind    string
+	at      int64
+	qty     int
+	held    int
+	restock bool
+	batchID string
+}
+
+// appendRow appends the movements one ledger row makes. A receipt whose QA
+// was decided after it came also makes the later release, which leaves the
+// list out of time order.
+func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledgerRow) (_ []domain.Movement, inOrder bool, _ error) {
+	m := domain.Movement{At: r.at}
+	switch r.kind {
+	case kindSale:
+		m.OnHand, m.Sold = -r.qty, r.qty
+	case kindVoid:
+		m.OnHand, m.Sold = r.qty, -r.qty
+	case kindReturn:
+		if r.restock {
+			m.OnHand = r.qty
+		}
+	case kindCount:
+		m.Count, m.OnHand = true, r.qty
+	case kindAdjust:
+		m.OnHand = r.qty
+	case kindReceipt:
+		st, err := l.batchState(ctx, r.batchID)
+		if err != nil {
+			return moves, false, err
+		}
+		m.OnHand, m.Held = r.qty, r.held
+		decided := st.qa != string(domain.QAPending) && st.qaAt < l.window.End
+		switch {
+		case decided && st.qaAt < r.at: // decided before these units came: settle at once
+			m.Held = 0
+			if st.qa == string(domain.QAFailed) {
+				m.OnHand -= r.held
+			}
+		case decided && r.held > 0:
+			return append(moves, m, release(st.qaAt, r.held, st.qa)), false, nil
+		}
+	default:
+		return moves, true, nil
+	}
+	return append(moves, m), true, nil
+}
+
+// dayMillis is the width of the day the ledger's indexes lead with
+// (migration 0002); dayOf truncates as SQLite's integer division does.
+const dayMillis = 86_400_000
+
+func dayOf(at int64) int64 { return at / dayMillis }
+
+// days is the range of index days holding events in [from, end): from the
+// ledger's first day at the earliest, so a SKU replayed from the beginning
+// seeks only days that can hold something.
+func (l *ledger) days(ctx context.Context, from, end int64) (first, last int64, err error) {
+	if l.firstDay == nil {
+		var d sql.NullInt64
+		if err := l.q.QueryRowContext(ctx, `SELECT min(at / 86400000) FROM events`).Scan(&d); err != nil {
+			return 0, 0, err
+		}
+		l.firstDay = &d.Int64
+		if !d.Valid {
+			*l.firstDay = math.MaxInt64 // no events: every range is empty
+		}
+	}
+	first, last = max(dayOf(from), *l.firstDay), dayOf(end-1)
+	return first, last, nil
+}
+
+// preload reads the movements of many SKUs in one scan of the days the
+// window needs, in place of a seek per SKU and day: what a whole-shop
+// report does. SKUs replayed from a checkpoint start at its moment; when
+// many have none, the scan covers the whole ledger once.
+func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
+	from, cold := int64(math.MaxInt64), 0
+	for _, id := range skuIDs {
+		f, _ := l.start(id)
+		if f == math.MinInt64 {
+			cold++
+			continue
+		}
+		from = min(from, f)
+	}
+	if cold > len(skuIDs)/10 {
+		from = math.MinInt64
+	}
+	// Only SKUs with a QA decision before the end can have units released
+	// after their checkpoint; the rest skip that query. Decided batches
+	// are few: QA holds stop once a factory is established.
+	decided, err := l.q.QueryContext(ctx, `SELECT DISTINCT sku_id FROM batches WHERE qa <> 'pending' AND qa_at < ?`, l.window.End)
+	if err != nil {
+		return err
+	}
+	defer decided.Close()
+	l.decided = map[string]bool{}
+	for decided.Next() {
+		var id string
+		if err := decided.Scan(&id); err != nil {
+			return err
+		}
+		l.decided[id] = true
+	}
+	if err := decided.Err(); err != nil {
+		return err
+	}
+	if from == math.MaxInt64 {
+		return nil
+	}
+	first, last, err := l.days(ctx, from, l.window.End)
+	if err != nil {
+		return err
+	}
+	rows, err := l.q.QueryContext(ctx, `SELECT sku_id, kind, at, qty, held, restock, batch_id FROM events
+		WHERE at / 86400000 >= ?1 AND at / 86400000 <= ?2 AND at >= ?3 AND at < ?4
+		ORDER BY at / 86400000, sku_id, at, hlc`, first, last, from, l.window.End)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	pre := map[string][]ledgerRow{}
+	var sku string
+	for rows.Next() {
+		var r ledgerRow
+		if err := rows.Scan(&sku, &r.kind, &r.at, &r.qty, &r.held, &r.restock, &r.batchID); err != nil {
+			return err
+		}
+		pre[sku] = append(pre[sku], r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	l.pre, l.preFrom = pre, from
+	return nil
+}
+
+// preloaded is a SKU's preloaded rows, when the preload reaches back to
+// from.
+func (l *ledger) preloaded(skuID string, from int64) ([]ledgerRow, bool) {
+	if l.pre == nil || from < l.preFrom {
+		return nil, false
+	}
+	return l.pre[skuID], true
+}
+
 // release is QA deciding on held units: they stop being held, and on a fail
 // they leave stock.
 func release(at int64, held int, qa string) domain.Movement {
@@ -220,10 +364,20 @@ func cmpInt64(a, b int64) int {
 	return 0
 }
 
-// saveCheckpoints stores the checkpoints a report found worth keeping. It
-// is a cache: failing to save only makes the next report slower.
-func (s *Shop) saveCheckpoints(ctx context.Context, gen int64, fresh map[string]checkpoint) {
-	if len(fresh) == 0 {
+// learned is what a report found that later reports can start from: stock
+// checkpoints, and batches settled as of settledAt.
+type learned struct {
+	gen         int64 // the ledger generation the report read
+	checkpoints map[string]checkpoint
+	settled     []string
+	settledAt   int64
+}
+
+// saveLearned stores what a report learned, unless the ledger moved on
+// while it ran. It is a cache: failing to save only makes the next report
+// slower.
+func (s *Shop) saveLearned(ctx context.Context, l learned) {
+	if len(l.checkpoints) == 0 && len(l.settled) == 0 {
 		return
 	}
 	now := s.now().UnixMilli()
@@ -232,20 +386,23 @@ func (s *Shop) saveCheckpoints(ctx context.Context, gen int64, fresh map[string]
 		return
 	}
 	defer tx.Rollback()
-	if g, err := getMetaInt(ctx, tx, "ledger_gen"); err != nil || g != gen {
-		return // the ledger moved on while the report ran
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held) VALUES (?, ?, ?, ?)
-		ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held`)
-	if err != nil {
+	if g, err := getMetaInt(ctx, tx, "ledger_gen"); err != nil || g != l.gen {
 		return
 	}
-	defer stmt.Close()
-	for id, c := range fresh {
+	q := newPrepared(tx)
+	defer q.close()
+	for id, c := range l.checkpoints {
 		if c.at > now {
 			continue // the future may still change
 		}
-		if _, err := stmt.ExecContext(ctx, id, c.at, c.level.OnHand, c.level.Held); err != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held) VALUES (?, ?, ?, ?)
+			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held`,
+			id, c.at, c.level.OnHand, c.level.Held); err != nil {
+			return
+		}
+	}
+	for _, id := range l.settled {
+		if _, err := q.ExecContext(ctx, `UPDATE batches SET settled_at = ? WHERE id = ?`, l.settledAt, id); err != nil {
 			return
 		}
 	}

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,9 +13,11 @@ import (
 	"microshop/domain"
 )
 
-// Checkpoints are a cache: whatever order movements arrive in, a report
-// built on them must equal a replay of the whole ledger.
-func TestCheckpointsMatchFullReplay(t *testing.T) {
+// Checkpoints, settled marks and factory sales are caches: whatever order
+// movements arrive in, a report built on them must equal one built from the
+// whole ledger, and the whole-shop report (one scan of the window) must
+// agree with each SKU's own (a seek a day).
+func TestCachesMatchFullReplay(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		ctx := context.Background()
 		s, clock := mustCreate(t)
@@ -21,23 +26,33 @@ func TestCheckpointsMatchFullReplay(t *testing.T) {
 		mustSKU(t, s, "A", domain.PathMicrofactory, "NewFab")
 		mustSKU(t, s, "B", domain.PathMicrofactory, "NewFab")
 		codes := []string{"A", "B"}
-		var batches []string
+		var batches, sales []string
 		for i := range rapid.IntRange(5, 40).Draw(rt, "ops") {
 			code := rapid.SampledFrom(codes).Draw(rt, "code")
 			at := day(rapid.IntRange(0, 110).Draw(rt, "day")).Add(time.Duration(i) * time.Second)
-			switch rapid.IntRange(0, 7).Draw(rt, "op") {
+			switch rapid.IntRange(0, 9).Draw(rt, "op") {
 			case 0, 1:
-				s.Sell(ctx, Sale{Code: code, Qty: rapid.IntRange(1, 5).Draw(rt, "qty"), At: at, Force: true})
+				if r, err := s.Sell(ctx, Sale{Code: code, Qty: rapid.IntRange(1, 5).Draw(rt, "qty"), At: at, Force: true}); err == nil {
+					sales = append(sales, r.ID)
+				}
+			case 8:
+				if len(sales) > 0 {
+					s.VoidSale(ctx, rapid.SampledFrom(sales).Draw(rt, "void"))
+				}
 			case 2:
 				s.Count(ctx, code, rapid.IntRange(0, 50).Draw(rt, "count"), at)
 			case 3:
 				s.RecordReturn(ctx, Return{Code: code, Qty: 1, Reason: "defect", Restock: rapid.Bool().Draw(rt, "restock"), At: at})
 			case 4:
+				// Received in full or in part, now or (still open) later.
 				b, err := s.OrderBatch(ctx, Order{Code: code, Qty: 30, At: at})
 				if err == nil {
-					if _, err := s.ReceiveBatch(ctx, b.ID, 30, at.Add(time.Hour)); err == nil {
-						batches = append(batches, b.ID)
-					}
+					batches = append(batches, b.ID)
+					s.ReceiveBatch(ctx, b.ID, rapid.SampledFrom([]int{10, 30}).Draw(rt, "received"), at.Add(time.Hour))
+				}
+			case 9:
+				if len(batches) > 0 {
+					s.ReceiveBatch(ctx, rapid.SampledFrom(batches).Draw(rt, "batch"), 10, at.Add(time.Hour))
 				}
 			case 5:
 				if len(batches) > 0 {
@@ -59,26 +74,63 @@ func TestCheckpointsMatchFullReplay(t *testing.T) {
 			rt.Fatal(err)
 		}
 		defer full.Close()
-		if _, err := full.db.Exec(`DELETE FROM stock_checkpoints`); err != nil {
-			rt.Fatal(err)
-		}
-		for _, d := range []int{115, 100, 60, 30, 5} {
-			cached, err := s.Stock(ctx, s.AsOfDate(day(d)), "")
-			if err != nil {
-				rt.Fatal(err)
-			}
-			want, err := full.Stock(ctx, full.AsOfDate(day(d)), "")
-			if err != nil {
-				rt.Fatal(err)
-			}
-			full.db.Exec(`DELETE FROM stock_checkpoints`)
-			for i := range want {
-				c, f := cached[i], want[i]
-				if c.OnHand != f.OnHand || c.Held != f.Held || c.Rate != f.Rate || c.OnOrder != f.OnOrder {
-					rt.Fatalf("day %d %s: cached %d/%d/%v/%d, full replay %d/%d/%v/%d", d, f.SKU.Code,
-						c.OnHand, c.Held, c.Rate, c.OnOrder, f.OnHand, f.Held, f.Rate, f.OnOrder)
+		forget := func() {
+			for _, q := range []string{`DELETE FROM stock_checkpoints`, `UPDATE batches SET settled_at = NULL`, `DELETE FROM factory_sales`,
+				`INSERT INTO factory_sales (factory_id, day, sold) SELECT factory_id, at / 86400000, sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END)
+					FROM events WHERE factory_id <> '' AND kind IN ('sale', 'void') GROUP BY 1, 2`} {
+				if _, err := full.db.Exec(q); err != nil {
+					rt.Fatal(err)
 				}
 			}
 		}
+		forget()
+		if got, want := factorySales(t, s), factorySales(t, full); got != want {
+			rt.Fatalf("factory_sales kept as events came:\n%s\nrecomputed from the events:\n%s", got, want)
+		}
+		for _, d := range []int{115, 100, 60, 30, 5} {
+			cached, cachedAlerts, err := s.Overview(ctx, s.AsOfDate(day(d)))
+			if err != nil {
+				rt.Fatal(err)
+			}
+			want, wantAlerts, err := full.Overview(ctx, full.AsOfDate(day(d)))
+			if err != nil {
+				rt.Fatal(err)
+			}
+			forget()
+			for i := range want {
+				c, f := cached[i], want[i]
+				one := mustStock(t, s, f.SKU.Code, s.AsOfDate(day(d)))
+				for k, got := range []StockRow{c, one} {
+					if got.OnHand != f.OnHand || got.Held != f.Held || got.Rate != f.Rate || got.OnOrder != f.OnOrder || got.NextArrival != f.NextArrival {
+						rt.Fatalf("day %d %s (%s report): cached %d/%d/%v/%d/%d, full replay %d/%d/%v/%d/%d", d, f.SKU.Code, []string{"whole-shop", "one-SKU"}[k],
+							got.OnHand, got.Held, got.Rate, got.OnOrder, got.NextArrival, f.OnHand, f.Held, f.Rate, f.OnOrder, f.NextArrival)
+					}
+				}
+			}
+			if !slices.Equal(cachedAlerts, wantAlerts) {
+				rt.Fatalf("day %d: alerts with caches %v, from the whole ledger %v", d, cachedAlerts, wantAlerts)
+			}
+		}
 	})
+}
+
+// factorySales is the factory_sales table as text, days that net to zero
+// left out.
+func factorySales(tb testing.TB, s *Shop) string {
+	tb.Helper()
+	rows, err := s.db.Query(`SELECT factory_id, day, sold FROM factory_sales WHERE sold <> 0 ORDER BY 1, 2`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var sb strings.Builder
+	for rows.Next() {
+		var f string
+		var d, n int64
+		if err := rows.Scan(&f, &d, &n); err != nil {
+			tb.Fatal(err)
+		}
+		fmt.Fprintf(&sb, "%s %d %d\n", f, d, n)
+	}
+	return sb.String()
 }

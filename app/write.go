@@ -20,7 +20,7 @@ type txn struct {
 	now  time.Time // the one clock reading of this transaction
 	seq  int64     // the last local sequence used
 	last changes.Stamp
-	inv  invalidations
+	dv  derived
 	made []changes.Change
 }
 
@@ -42,7 +42,7 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	if len(t.made) == 0 {
 		return nil
 	}
-	if err := t.inv.flush(ctx, tx); err != nil {
+	if err := t.dv.flush(ctx, tx); err != nil {
 		return storeError(s.path, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO vector (origin, seq) VALUES (?, ?)
@@ -123,7 +123,7 @@ func (t *txn) append(entity, id string, body any, after ...changes.Stamp) error 
 	if err := logChange(t.ctx, t.tx, c); err != nil {
 		return storeError(t.shop.path, err)
 	}
-	if err := materialize(t.ctx, t.tx, c, &t.inv); err != nil {
+	if err := materialize(t.ctx, t.tx, c, &t.dv); err != nil {
 		return fmt.Errorf("%s %s: %w", entity, id, storeError(t.shop.path, err))
 	}
 	t.made = append(t.made, c)
@@ -139,12 +139,12 @@ func logChange(ctx context.Context, q queryer, c changes.Change) error {
 // materialize turns a logged change into rows: records merge field by field,
 // events are inserted once. Changes of kinds this build does not know stay
 // in the log only, to be forwarded to others.
-func materialize(ctx context.Context, q queryer, c changes.Change, inv *invalidations) error {
+func materialize(ctx context.Context, q queryer, c changes.Change, dv *derived) error {
 	switch {
 	case isRecord(c.Entity):
-		return materializeRecord(ctx, q, c, inv)
+		return materializeRecord(ctx, q, c, dv)
 	case isEvent(c.Entity):
-		return materializeEvent(ctx, q, c.Entity, c.EntityID, c.HLC, c.Body, inv)
+		return materializeEvent(ctx, q, c.Entity, c.EntityID, c.HLC, c.Body, dv)
 	}
 	return nil
 }

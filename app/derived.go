@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"math"
+)
+
+// derived collects, during one transaction, what new events and record
+// changes mean for the caches derived from them: stock checkpoints and
+// settled marks made stale, and units sold per factory and day. It is
+// written once at commit.
+type derived struct {
+	skus    map[string]int64 // SKU id → earliest movement time added
+	batches map[string]bool  // batches changed or received → whether their QA or SKU changed
+	sold    map[factoryDay]int
+}
+
+// factoryDay is a row of factory_sales: a factory's sales on a UTC day.
+type factoryDay struct {
+	factoryID string
+	day       int64
+}
+
+func (dv *derived) movement(skuID string, at int64) {
+	if dv.skus == nil {
+		dv.skus = map[string]int64{}
+	}
+	if old, ok := dv.skus[skuID]; !ok || at < old {
+		dv.skus[skuID] = at
+	}
+}
+
+// batch notes a change to a batch's field, or a receipt for it (field
+// ""). A new QA decision or SKU moves stock; anything may unsettle it.
+func (dv *derived) batch(id, field string) {
+	if dv.batches == nil {
+		dv.batches = map[string]bool{}
+	}
+	dv.batches[id] = dv.batches[id] || field == "qa" || field == "qa_at" || field == "sku_id"
+}
+
+// sale counts units sold (negative for a void) from a factory at a time.
+// Events are inserted once per replica, so the sums stay exact.
+func (dv *derived) sale(factoryID string, at int64, units int) {
+	if factoryID == "" {
+		return
+	}
+	if dv.sold == nil {
+		dv.sold = map[factoryDay]int{}
+	}
+	dv.sold[factoryDay{factoryID, dayOf(at)}] += units
+}
+
+// flush deletes every checkpoint that a movement at or before it makes
+// stale, clears the settled mark of changed batches, and adds the day's
+// sales to factory_sales.
+func (dv *derived) flush(ctx context.Context, q queryer) error {
+	for id, movesStock := range dv.batches {
+		if _, err := q.ExecContext(ctx, `UPDATE batches SET settled_at = NULL WHERE id = ? AND settled_at IS NOT NULL`, id); err != nil {
+			return err
+		}
+		var sku string
+		if err := q.QueryRowContext(ctx, `SELECT sku_id FROM batches WHERE id = ?`, id).Scan(&sku); movesStock && err == nil {
+			dv.movement(sku, math.MinInt64)
+		}
+	}
+	if len(dv.skus) > 0 || len(dv.batches) > 0 {
+		// Reports compare this before saving checkpoints, so one computed
+		// while this transaction committed is never saved stale.
+		if _, err := q.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('ledger_gen', '1')
+			ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`); err != nil {
+			return err
+		}
+	}
+	for sku, at := range dv.skus {
+		if _, err := q.ExecContext(ctx, `DELETE FROM stock_checkpoints WHERE sku_id = ? AND at > ?`, sku, at); err != nil {
+			return err
+		}
+	}
+	for k, n := range dv.sold {
+		if _, err := q.ExecContext(ctx, `INSERT INTO factory_sales (factory_id, day, sold) VALUES (?, ?, ?)
+			ON CONFLICT (factory_id, day) DO UPDATE SET sold = sold + excluded.sold`, k.factoryID, k.day, n); err != nil {
+			return err
+		}
+	}
+	dv.skus, dv.batches, dv.sold = nil, nil, nil
+	return nil
+}
