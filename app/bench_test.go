@@ -447,7 +447,7 @@ type benchWriter struct {
 	last   changes.Stamp
 	tx     *sql.Tx
 	q      *prepared
-	dv    derived
+	dv     derived
 	n      int
 }
 

@@ -20,7 +20,7 @@ type txn struct {
 	now  time.Time // the one clock reading of this transaction
 	seq  int64     // the last local sequence used
 	last changes.Stamp
-	dv  derived
+	dv   derived
 	made []changes.Change
 }
 
