@@ -211,7 +211,7 @@ func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string,
 			if err != nil {
 				return err
 			}
-			if err := t.shop.judgeQuality(ctx, t.tx, &f, t.shop.AsOfNow()); err != nil {
+			if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
 				return err
 			}
 			if f.QualityPaused {

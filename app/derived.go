@@ -78,8 +78,8 @@ func (dv *derived) flush(ctx context.Context, q queryer) error {
 		}
 	}
 	for k, n := range dv.sold {
-		if _, err := q.ExecContext(ctx, `INSERT INTO factory_sales (factory_id, day, sold) VALUES (?, ?, ?)
-			ON CONFLICT (factory_id, day) DO UPDATE SET sold = sold + excluded.sold`, k.factoryID, k.day, n); err != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO factory_sales (day, factory_id, sold) VALUES (?, ?, ?)
+			ON CONFLICT (day, factory_id) DO UPDATE SET sold = sold + excluded.sold`, k.day, k.factoryID, n); err != nil {
 			return err
 		}
 	}

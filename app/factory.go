@@ -99,11 +99,13 @@ func (s *Shop) Factories(ctx context.Context, asOf AsOf) ([]FactoryView, error) 
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
 	}
+	fs := make([]*FactoryView, len(out))
 	for i := range out {
 		out[i].wantSold = true
-		if err := s.judgeQuality(ctx, s.db, &out[i], asOf); err != nil {
-			return nil, storeError(s.path, err)
-		}
+		fs[i] = &out[i]
+	}
+	if err := judgeQuality(ctx, s.db, fs, asOf); err != nil {
+		return nil, storeError(s.path, err)
 	}
 	return out, nil
 }
@@ -115,46 +117,98 @@ func (s *Shop) Factory(ctx context.Context, name string, asOf AsOf) (FactoryView
 		return v, err
 	}
 	v.wantSold = true
-	return v, s.judgeQuality(ctx, s.db, &v, asOf)
+	return v, judgeQuality(ctx, s.db, []*FactoryView{&v}, asOf)
 }
 
-// judgeQuality applies the quality pause rule: units sold from the factory
-// and its quality returns over the trailing 90 days, counted from when it
-// was last resumed if that is later.
-func (s *Shop) judgeQuality(ctx context.Context, q queryer, f *FactoryView, asOf AsOf) error {
-	from := domain.AddDays(asOf.Day, -domain.ReturnWindowDays+1).UnixMilli()
-	if f.ResumedAt > from {
-		from = f.ResumedAt
+// judgeQuality applies the quality pause rule to factories: units sold
+// from each and its quality returns over the trailing 90 days, counted from
+// when it was last resumed if that is later. Each start needs one pass over
+// the window's returns, and its sales only when a return counts.
+func judgeQuality(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf) error {
+	base := domain.AddDays(asOf.Day, -domain.ReturnWindowDays+1).UnixMilli()
+	end := asOf.End.UnixMilli()
+	byFrom := map[int64][]*FactoryView{}
+	for _, f := range fs {
+		from := max(base, f.ResumedAt)
+		byFrom[from] = append(byFrom[from], f)
 	}
-	var quality int
-	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0) FROM events
-		WHERE factory_id = ? AND factory_id <> '' AND kind = 'return' AND at >= ? AND at < ? AND reason IN ('defect', 'broke', 'not-as-described')`,
-		f.ID, from, asOf.End.UnixMilli()).Scan(&quality)
-	if err != nil {
-		return err
+	only := "" // one factory: its own rows are read, not every factory's
+	if len(fs) == 1 {
+		only = fs[0].ID
 	}
-	f.QualityReturns = quality
-	if quality == 0 && !f.wantSold {
-		return nil // no quality return, no pause: the sales need no counting
+	for from, group := range byFrom {
+		quality, err := qualityReturns(ctx, q, from, end, only)
+		if err != nil {
+			return err
+		}
+		needSold := false
+		for _, f := range group {
+			f.QualityReturns = quality[f.ID]
+			needSold = needSold || f.QualityReturns > 0 || f.wantSold
+		}
+		if !needSold {
+			continue // no quality return, no pause: the sales need no counting
+		}
+		sold, err := soldByFactory(ctx, q, from, end)
+		if err != nil {
+			return err
+		}
+		for _, f := range group {
+			f.Sold = sold[f.ID]
+			f.QualityPaused = domain.QualityPause(f.Sold, f.QualityReturns)
+		}
 	}
-	if f.Sold, err = factorySold(ctx, q, f.ID, from, asOf.End.UnixMilli()); err != nil {
-		return err
-	}
-	f.QualityPaused = domain.QualityPause(f.Sold, f.QualityReturns)
 	return nil
 }
 
-// factorySold is a factory's sales less voided sales in [from, to): whole
-// days from factory_sales, the two partial days at the ends from the
-// day-led index.
-func factorySold(ctx context.Context, q queryer, factoryID string, from, to int64) (int, error) {
-	var sold int
-	err := q.QueryRowContext(ctx, `SELECT
-		coalesce((SELECT sum(sold) FROM factory_sales WHERE factory_id = ?1 AND day > ?2 AND day < ?3), 0) +
-		coalesce((SELECT sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END) FROM events
-			WHERE at / 86400000 IN (?2, ?3) AND factory_id = ?1 AND factory_id <> '' AND kind IN ('sale', 'void') AND at >= ?4 AND at < ?5), 0)`,
-		factoryID, dayOf(from), dayOf(to-1), from, to).Scan(&sold)
-	return sold, err
+// qualityReturns is each factory's units returned for quality reasons in
+// [from, to), or just one factory's when only names it.
+func qualityReturns(ctx context.Context, q queryer, from, to int64, only string) (map[string]int, error) {
+	query := `SELECT factory_id, sum(qty) FROM events
+		WHERE kind = 'return' AND at >= ?1 AND at < ?2 AND factory_id <> '' AND reason IN ('defect', 'broke', 'not-as-described')
+		GROUP BY factory_id`
+	if only != "" {
+		query = `SELECT factory_id, sum(qty) FROM events
+		WHERE kind = 'return' AND factory_id = ?3 AND at >= ?1 AND at < ?2 AND reason IN ('defect', 'broke', 'not-as-described')
+		GROUP BY factory_id`
+	}
+	return sumByFactory(ctx, q, query, from, to, only)
+}
+
+// soldByFactory is each factory's sales less voided sales in [from, to):
+// the whole days between from factory_sales, the partial days at both ends
+// from the time-led index.
+func soldByFactory(ctx context.Context, q queryer, from, to int64) (map[string]int, error) {
+	first, last := dayOf(from), dayOf(to-1)
+	_, firstEnd := dayBounds(first)
+	lastStart, _ := dayBounds(last)
+	return sumByFactory(ctx, q, `SELECT factory_id, sum(n) FROM (
+			SELECT factory_id, sold AS n FROM factory_sales WHERE day > ?1 AND day < ?2
+			UNION ALL
+			SELECT factory_id, CASE kind WHEN 'sale' THEN qty ELSE -qty END FROM events
+			WHERE at >= ?3 AND at < min(?4, ?6) AND factory_id <> '' AND kind IN ('sale', 'void')
+			UNION ALL
+			SELECT factory_id, CASE kind WHEN 'sale' THEN qty ELSE -qty END FROM events
+			WHERE at >= max(?5, ?3, ?4) AND at < ?6 AND factory_id <> '' AND kind IN ('sale', 'void'))
+		GROUP BY factory_id`, first, last, from, firstEnd, lastStart, to)
+}
+
+func sumByFactory(ctx context.Context, q queryer, query string, args ...any) (map[string]int, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 // skuSold is a SKU's sales less voided sales in [from, to), read with a
@@ -192,7 +246,7 @@ func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
 		if err != nil {
 			return err
 		}
-		if err := t.shop.judgeQuality(ctx, t.tx, &f, t.shop.AsOfNow()); err != nil {
+		if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
 			return err
 		}
 		if !f.Blocked() {

@@ -106,20 +106,21 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	if err != nil {
 		return fail(err)
 	}
+	var fs []*FactoryView
 	for frows.Next() {
 		f, err := scanFactory(frows)
 		if err != nil {
 			frows.Close()
 			return fail(err)
 		}
-		snap.factories[f.ID] = f
+		fs = append(fs, &f)
 	}
 	frows.Close()
-	for id, f := range snap.factories {
-		if err := s.judgeQuality(ctx, tx, &f, asOf); err != nil {
-			return fail(err)
-		}
-		snap.factories[id] = f
+	if err := judgeQuality(ctx, tx, fs, asOf); err != nil {
+		return fail(err)
+	}
+	for _, f := range fs {
+		snap.factories[f.ID] = *f
 	}
 	skuID := ""
 	if code != "" {

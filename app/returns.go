@@ -75,12 +75,13 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
 	}
+	sold, err := soldByFactory(ctx, s.db, from, end)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
 	for id, r := range byID {
-		if id == "" {
-			continue
-		}
-		if r.Sold, err = factorySold(ctx, s.db, id, from, end); err != nil {
-			return nil, storeError(s.path, err)
+		if id != "" {
+			r.Sold = sold[id]
 		}
 	}
 	// Digital SKUs have no factory: their sales are summed SKU by SKU.

@@ -136,18 +136,19 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 		if err != nil {
 			return nil, err
 		}
-		// One seek a day into the day-led covering index; a receipt's
-		// batch QA comes from the batches the report already holds.
+		// One seek a day into the narrow day-led index; a receipt's batch
+		// QA comes from the batches the report already holds.
 		rows, err := l.q.QueryContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
-			SELECT e.kind, e.at, e.qty, e.held, e.restock, e.batch_id FROM days CROSS JOIN events e
+			SELECT `+ledgerColumns+` FROM days CROSS JOIN events e
 			WHERE e.at / 86400000 = days.day AND e.sku_id = ?3 AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`,
 			first, last, skuID, from, end)
 		if err != nil {
 			return nil, err
 		}
+		var sc ledgerScanner
 		for rows.Next() {
-			var r ledgerRow
-			if err := rows.Scan(&r.kind, &r.at, &r.qty, &r.held, &r.restock, &r.batchID); err != nil {
+			r, _, err := sc.scan(rows, false)
+			if err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -197,12 +198,68 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 
 // ledgerRow is an event as the stock replay reads it.
 type ledgerRow struct {
-	kind    string
+	kind    ledgerKind
 	at      int64
 	qty     int
 	held    int
 	restock bool
 	batchID string
+}
+
+// ledgerKind is an event's kind as a number: a whole-shop report reads
+// tens of thousands of rows, and a string for each cost more than the rest
+// of the row.
+type ledgerKind int
+
+const (
+	ledgerOther ledgerKind = iota // a kind this build does not know
+	ledgerSale
+	ledgerVoid
+	ledgerReturn
+	ledgerCount
+	ledgerAdjust
+	ledgerReceipt
+)
+
+// ledgerColumns are the columns of events e that a ledgerRow scans, in
+// order; the batch is only read for a receipt.
+const ledgerColumns = `CASE e.kind WHEN 'sale' THEN 1 WHEN 'void' THEN 2 WHEN 'return' THEN 3 WHEN 'count' THEN 4
+	WHEN 'adjustment' THEN 5 WHEN 'receipt' THEN 6 ELSE 0 END, e.at, e.qty, e.held, e.restock,
+	CASE e.kind WHEN 'receipt' THEN e.batch_id ELSE '' END`
+
+// ledgerScanner reads ledgerColumns, after the SKU id when withSKU. It
+// scans into interface values: database/sql turns an integer column into
+// an int by way of a string, and a report reads tens of thousands.
+type ledgerScanner struct {
+	vals [7]any
+	dest [7]any
+}
+
+func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, sku string, err error) {
+	if sc.dest[0] == nil {
+		for i := range sc.vals {
+			sc.dest[i] = &sc.vals[i]
+		}
+	}
+	dest := sc.dest[1:]
+	if withSKU {
+		dest = sc.dest[:]
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return r, "", err
+	}
+	if withSKU {
+		sku, _ = sc.vals[0].(string)
+	}
+	v := sc.vals[1:]
+	kind, _ := v[0].(int64)
+	r.at, _ = v[1].(int64)
+	qty, _ := v[2].(int64)
+	held, _ := v[3].(int64)
+	restock, _ := v[4].(int64)
+	r.batchID, _ = v[5].(string)
+	r.kind, r.qty, r.held, r.restock = ledgerKind(kind), int(qty), int(held), restock != 0
+	return r, sku, nil
 }
 
 // appendRow appends the movements one ledger row makes. A receipt whose QA
@@ -211,19 +268,19 @@ type ledgerRow struct {
 func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledgerRow) (_ []domain.Movement, inOrder bool, _ error) {
 	m := domain.Movement{At: r.at}
 	switch r.kind {
-	case kindSale:
+	case ledgerSale:
 		m.OnHand, m.Sold = -r.qty, r.qty
-	case kindVoid:
+	case ledgerVoid:
 		m.OnHand, m.Sold = r.qty, -r.qty
-	case kindReturn:
+	case ledgerReturn:
 		if r.restock {
 			m.OnHand = r.qty
 		}
-	case kindCount:
+	case ledgerCount:
 		m.Count, m.OnHand = true, r.qty
-	case kindAdjust:
+	case ledgerAdjust:
 		m.OnHand = r.qty
-	case kindReceipt:
+	case ledgerReceipt:
 		st, err := l.batchState(ctx, r.batchID)
 		if err != nil {
 			return moves, false, err
@@ -245,11 +302,24 @@ func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledge
 	return append(moves, m), true, nil
 }
 
-// dayMillis is the width of the day the ledger's indexes lead with
-// (migration 0002); dayOf truncates as SQLite's integer division does.
+// dayMillis is the width of the day events_day_sku and factory_sales are
+// keyed by (migration 0002); dayOf truncates as SQLite's integer division
+// does.
 const dayMillis = 86_400_000
 
 func dayOf(at int64) int64 { return at / dayMillis }
+
+// dayBounds is the span [start, end) of the instants whose dayOf is d.
+// Truncation makes day 0 two days wide, one each side of 1970.
+func dayBounds(d int64) (start, end int64) {
+	switch {
+	case d > 0:
+		return d * dayMillis, (d + 1) * dayMillis
+	case d == 0:
+		return -dayMillis + 1, dayMillis
+	}
+	return (d-1)*dayMillis + 1, d*dayMillis + 1
+}
 
 // days is the range of index days holding events in [from, end): from the
 // ledger's first day at the earliest, so a SKU replayed from the beginning
@@ -257,21 +327,22 @@ func dayOf(at int64) int64 { return at / dayMillis }
 func (l *ledger) days(ctx context.Context, from, end int64) (first, last int64, err error) {
 	if l.firstDay == nil {
 		var d sql.NullInt64
-		if err := l.q.QueryRowContext(ctx, `SELECT min(at / 86400000) FROM events`).Scan(&d); err != nil {
+		if err := l.q.QueryRowContext(ctx, `SELECT min(at) FROM events`).Scan(&d); err != nil {
 			return 0, 0, err
 		}
-		l.firstDay = &d.Int64
-		if !d.Valid {
-			*l.firstDay = math.MaxInt64 // no events: every range is empty
+		first := int64(math.MaxInt64) // no events: every range is empty
+		if d.Valid {
+			first = dayOf(d.Int64)
 		}
+		l.firstDay = &first
 	}
 	first, last = max(dayOf(from), *l.firstDay), dayOf(end-1)
 	return first, last, nil
 }
 
-// preload reads the movements of many SKUs in one scan of the days the
-// window needs, in place of a seek per SKU and day: what a whole-shop
-// report does. SKUs replayed from a checkpoint start at its moment; when
+// preload reads the movements of many SKUs in one scan of the time-led
+// index, in place of a seek per SKU and day: what a whole-shop report
+// does. SKUs replayed from a checkpoint start at its moment; when
 // many have none, the scan covers the whole ledger once.
 func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 	from, cold := int64(math.MaxInt64), 0
@@ -308,22 +379,17 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 	if from == math.MaxInt64 {
 		return nil
 	}
-	first, last, err := l.days(ctx, from, l.window.End)
-	if err != nil {
-		return err
-	}
-	rows, err := l.q.QueryContext(ctx, `SELECT sku_id, kind, at, qty, held, restock, batch_id FROM events
-		WHERE at / 86400000 >= ?1 AND at / 86400000 <= ?2 AND at >= ?3 AND at < ?4
-		ORDER BY at / 86400000, sku_id, at, hlc`, first, last, from, l.window.End)
+	rows, err := l.q.QueryContext(ctx, `SELECT e.sku_id, `+ledgerColumns+` FROM events e
+		WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.hlc`, from, l.window.End)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	pre := map[string][]ledgerRow{}
-	var sku string
+	var sc ledgerScanner
 	for rows.Next() {
-		var r ledgerRow
-		if err := rows.Scan(&sku, &r.kind, &r.at, &r.qty, &r.held, &r.restock, &r.batchID); err != nil {
+		r, sku, err := sc.scan(rows, true)
+		if err != nil {
 			return err
 		}
 		pre[sku] = append(pre[sku], r)

@@ -87,6 +87,24 @@ func TestCachesMatchFullReplay(t *testing.T) {
 		if got, want := factorySales(t, s), factorySales(t, full); got != want {
 			rt.Fatalf("factory_sales kept as events came:\n%s\nrecomputed from the events:\n%s", got, want)
 		}
+		// Factory sales from the cache and the partial days at its ends
+		// equal a plain count over the events, for any span.
+		from := day(rapid.IntRange(-5, 120).Draw(rt, "from")).Add(time.Duration(rapid.IntRange(0, 86_400_000).Draw(rt, "fromMS")) * time.Millisecond).UnixMilli()
+		to := from + int64(rapid.IntRange(1, 100*86_400_000).Draw(rt, "spanMS"))
+		got, err := soldByFactory(ctx, s.db, from, to)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		var plain int
+		s.db.QueryRow(`SELECT coalesce(sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END), 0) FROM events
+			WHERE factory_id <> '' AND kind IN ('sale', 'void') AND at >= ? AND at < ?`, from, to).Scan(&plain)
+		total := 0
+		for _, n := range got {
+			total += n
+		}
+		if total != plain {
+			rt.Fatalf("sold in [%d, %d): %d from factory_sales, %d counting the events", from, to, total, plain)
+		}
 		for _, d := range []int{115, 100, 60, 30, 5} {
 			cached, cachedAlerts, err := s.Overview(ctx, s.AsOfDate(day(d)))
 			if err != nil {
@@ -133,4 +151,16 @@ func factorySales(tb testing.TB, s *Shop) string {
 		fmt.Fprintf(&sb, "%s %d %d\n", f, d, n)
 	}
 	return sb.String()
+}
+
+// dayBounds is exactly the set of instants dayOf maps to a day, either side
+// of 1970 too.
+func TestDayBounds(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		at := rapid.Int64Range(-1e13, 1e13).Draw(rt, "at")
+		start, end := dayBounds(dayOf(at))
+		if at < start || at >= end || dayOf(start) != dayOf(at) || dayOf(end-1) != dayOf(at) || dayOf(start-1) == dayOf(at) || dayOf(end) == dayOf(at) {
+			rt.Fatalf("at %d: day %d spans [%d, %d)", at, dayOf(at), start, end)
+		}
+	})
 }
