@@ -39,12 +39,10 @@ func (dv *derived) batch(id, field string) {
 	dv.batches[id] = dv.batches[id] || field == "qa" || field == "qa_at" || field == "sku_id"
 }
 
-// sale counts units sold (negative for a void) from a factory at a time.
-// Events are inserted once per replica, so the sums stay exact.
+// sale counts units sold (negative for a void) from a factory, or with no
+// factory (digital, ""), at a time. Events are inserted once per replica,
+// so the sums stay exact.
 func (dv *derived) sale(factoryID string, at int64, units int) {
-	if factoryID == "" {
-		return
-	}
 	if dv.sold == nil {
 		dv.sold = map[factoryDay]int{}
 	}

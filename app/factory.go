@@ -175,9 +175,9 @@ func qualityReturns(ctx context.Context, q queryer, from, to int64, only string)
 	return sumByFactory(ctx, q, query, from, to, only)
 }
 
-// soldByFactory is each factory's sales less voided sales in [from, to):
-// the whole days between from factory_sales, the partial days at both ends
-// from the time-led index.
+// soldByFactory is each factory's sales less voided sales in [from, to),
+// digital SKUs' under "": the whole days between from factory_sales, the
+// partial days at both ends from the time-led index.
 func soldByFactory(ctx context.Context, q queryer, from, to int64) (map[string]int, error) {
 	first, last := dayOf(from), dayOf(to-1)
 	_, firstEnd := dayBounds(first)
@@ -186,10 +186,10 @@ func soldByFactory(ctx context.Context, q queryer, from, to int64) (map[string]i
 			SELECT factory_id, sold AS n FROM factory_sales WHERE day > ?1 AND day < ?2
 			UNION ALL
 			SELECT factory_id, CASE kind WHEN 'sale' THEN qty ELSE -qty END FROM events
-			WHERE at >= ?3 AND at < min(?4, ?6) AND factory_id <> '' AND kind IN ('sale', 'void')
+			WHERE at >= ?3 AND at < min(?4, ?6) AND kind IN ('sale', 'void')
 			UNION ALL
 			SELECT factory_id, CASE kind WHEN 'sale' THEN qty ELSE -qty END FROM events
-			WHERE at >= max(?5, ?3, ?4) AND at < ?6 AND factory_id <> '' AND kind IN ('sale', 'void'))
+			WHERE at >= max(?5, ?3, ?4) AND at < ?6 AND kind IN ('sale', 'void'))
 		GROUP BY factory_id`, first, last, from, firstEnd, lastStart, to)
 }
 

@@ -79,33 +79,10 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	for id, r := range byID {
-		if id != "" {
-			r.Sold = sold[id]
-		}
-	}
-	// Digital SKUs have no factory: their sales are summed SKU by SKU.
-	digital, err := s.db.QueryContext(ctx, `SELECT id FROM skus WHERE factory_id = ''`)
-	if err != nil {
-		return nil, storeError(s.path, err)
-	}
-	var ids []string
-	for digital.Next() {
-		var id string
-		if err := digital.Scan(&id); err != nil {
-			digital.Close()
-			return nil, storeError(s.path, err)
-		}
-		ids = append(ids, id)
-	}
-	digital.Close()
-	for _, id := range ids {
-		n, err := skuSold(ctx, s.db, id, from, end)
-		if err != nil {
-			return nil, storeError(s.path, err)
-		}
-		if n != 0 {
-			get("").Sold += n
+	// Sales with no factory are digital SKUs': their row, named "".
+	for id, n := range sold {
+		if n != 0 || byID[id] != nil {
+			get(id).Sold = n
 		}
 	}
 	out := make([]FactoryReturns, 0, len(byID))

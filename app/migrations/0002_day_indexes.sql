@@ -22,8 +22,9 @@ CREATE INDEX events_factory_returns ON events (factory_id, at, reason, qty) WHER
 CREATE INDEX events_voids ON events (ref) WHERE kind = 'void';
 
 -- A cache derived from events, never synced: units sold (sales less voids)
--- per UTC day and factory, kept as events are inserted, so the quality
--- rule reads 90 rows a factory instead of 90 days of sales.
+-- per UTC day and factory ('' for digital SKUs), kept as events are
+-- inserted, so the quality rule reads 90 rows a factory instead of 90 days
+-- of sales.
 CREATE TABLE factory_sales (
 	day        INTEGER NOT NULL,
 	factory_id TEXT NOT NULL,
@@ -32,7 +33,7 @@ CREATE TABLE factory_sales (
 ) WITHOUT ROWID;
 INSERT INTO factory_sales (day, factory_id, sold)
 	SELECT at / 86400000, factory_id, sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END) FROM events
-	WHERE factory_id <> '' AND kind IN ('sale', 'void') GROUP BY at / 86400000, factory_id;
+	WHERE kind IN ('sale', 'void') GROUP BY at / 86400000, factory_id;
 
 -- A factory's passed batches are counted on every report (three make it
 -- established): the index answers that without visiting each batch.
