@@ -165,6 +165,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		return nil, storeError(s.path, err)
 	}
 	if len(origins) > 0 {
+		s.walGrew()
 		s.notify()
 	}
 	return v, nil

@@ -36,6 +36,7 @@ type Shop struct {
 	now    func() time.Time
 	loc    *time.Location
 	watch  watchers
+	ckpt   *checkpointer
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
@@ -159,11 +160,15 @@ func open(path string, opts Options) (*Shop, error) {
 		db.Close()
 		return nil, err
 	}
+	s.startCheckpointer()
 	return s, nil
 }
 
 // Close closes the database.
-func (s *Shop) Close() error { return s.db.Close() }
+func (s *Shop) Close() error {
+	s.stopCheckpointer()
+	return s.db.Close()
+}
 
 // Path is the database file.
 func (s *Shop) Path() string { return s.path }

@@ -55,6 +55,7 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	if err := tx.Commit(); err != nil {
 		return storeError(s.path, err)
 	}
+	s.walGrew()
 	s.notify()
 	return nil
 }
