@@ -7,12 +7,13 @@ import (
 
 // derived collects, during one transaction, what new events and record
 // changes mean for the caches derived from them: stock checkpoints and
-// settled marks made stale, and units sold per factory and day. It is
-// written once at commit.
+// settled marks made stale, units sold per factory and day, and the
+// generations reports compare. It is written once at commit.
 type derived struct {
 	skus    map[string]int64 // SKU id → earliest movement time added
 	batches map[string]bool  // batches changed or received → whether their QA or SKU changed
 	sold    map[factoryDay]int
+	records bool // a record (SKU, factory, batch, shop) changed
 }
 
 // factoryDay is a row of factory_sales: a factory's sales on a UTC day.
@@ -75,12 +76,19 @@ func (dv *derived) flush(ctx context.Context, q queryer) error {
 			return err
 		}
 	}
+	if dv.records {
+		// The in-memory SKU list of whole-shop reports compares this.
+		if _, err := q.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('records_gen', '1')
+			ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`); err != nil {
+			return err
+		}
+	}
 	for k, n := range dv.sold {
 		if _, err := q.ExecContext(ctx, `INSERT INTO factory_sales (day, factory_id, sold) VALUES (?, ?, ?)
 			ON CONFLICT (day, factory_id) DO UPDATE SET sold = sold + excluded.sold`, k.day, k.factoryID, n); err != nil {
 			return err
 		}
 	}
-	dv.skus, dv.batches, dv.sold = nil, nil, nil
+	dv.skus, dv.batches, dv.sold, dv.records = nil, nil, nil, false
 	return nil
 }

@@ -96,6 +96,7 @@ func materializeRecord(ctx context.Context, q queryer, c changes.Change, dv *der
 		return nil
 	}
 	spec, known := recordTables[c.Entity]
+	dv.records = true
 	fields := make([]string, 0, len(body))
 	for f := range body {
 		fields = append(fields, f)

@@ -88,7 +88,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		}
 		skus = []skuRow{r}
 	} else {
-		all, err := listSKUs(ctx, tx)
+		all, err := s.skuList.get(ctx, tx)
 		if err != nil {
 			return fail(err)
 		}

@@ -164,3 +164,37 @@ func TestDayBounds(t *testing.T) {
 		}
 	})
 }
+
+// Whole-shop reports keep the SKU list between runs; an edit here, or by
+// another process on the same file, must show in the next report.
+func TestReportsSeeSKUEditsFromAnyProcess(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	name := func() string {
+		rows, err := s.Stock(ctx, s.AsOfNow(), "")
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("stock: %v, %d rows", err, len(rows))
+		}
+		return rows[0].SKU.Name
+	}
+	name()
+	if _, err := s.EditSKU(ctx, "MUG", SKUFields{Name: ptr("Blue mug")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := name(); got != "Blue mug" {
+		t.Fatalf("after an edit the report says %q, want Blue mug", got)
+	}
+	other, err := Open(s.Path(), Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.EditSKU(ctx, "MUG", SKUFields{Name: ptr("Green mug")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := name(); got != "Green mug" {
+		t.Fatalf("after another process's edit the report says %q, want Green mug", got)
+	}
+}

@@ -28,15 +28,16 @@ var migrationFiles embed.FS
 
 // Shop is one device's replica of a shop, open on its SQLite file.
 type Shop struct {
-	db     *sql.DB
-	path   string
-	shopID string
-	device string
-	clock  *changes.Clock
-	now    func() time.Time
-	loc    *time.Location
-	watch  watchers
-	ckpt   *checkpointer
+	db      *sql.DB
+	path    string
+	shopID  string
+	device  string
+	clock   *changes.Clock
+	now     func() time.Time
+	loc     *time.Location
+	watch   watchers
+	ckpt    *checkpointer
+	skuList skuCache
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
