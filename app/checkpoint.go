@@ -8,20 +8,26 @@ import "sync"
 // The connection's own auto-checkpoint stays on as a bound should this one
 // fall behind.
 type checkpointer struct {
-	wake chan struct{}
+	wake chan struct{} // never closed: a commit racing Close must not panic
+	quit chan struct{}
 	done chan struct{}
 	stop sync.Once
 }
 
 func (s *Shop) startCheckpointer() {
-	c := &checkpointer{wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &checkpointer{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	s.ckpt = c
 	go func() {
 		defer close(c.done)
-		for range c.wake {
-			// PASSIVE waits for no reader or writer; what it cannot copy
-			// now, the next wake-up does.
-			s.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		for {
+			select {
+			case <-c.quit:
+				return
+			case <-c.wake:
+				// PASSIVE waits for no reader or writer; what it cannot
+				// copy now, the next wake-up does.
+				s.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			}
 		}
 	}()
 }
@@ -38,7 +44,7 @@ func (s *Shop) walGrew() {
 // stopCheckpointer waits for a checkpoint under way to end.
 func (s *Shop) stopCheckpointer() {
 	s.ckpt.stop.Do(func() {
-		close(s.ckpt.wake)
+		close(s.ckpt.quit)
 		<-s.ckpt.done
 	})
 }

@@ -2,9 +2,13 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"microshop/domain"
 )
 
 // A shop lives in the file its path names, whatever characters the path
@@ -45,4 +49,24 @@ func TestShopPathsWithURICharacters(t *testing.T) {
 		}
 		t.Errorf("files beside the shops' folders: %q, want only the four folders", names)
 	}
+}
+
+// Closing a shop while another goroutine is still writing to it fails that
+// write with an error; it never panics.
+func TestCloseDuringWritesDoesNotPanic(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			if _, err := s.AddFactory(ctx, domain.Factory{Name: fmt.Sprintf("F%d", i), Kind: domain.KindWorkshop}); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(5 * time.Millisecond)
+	s.Close()
+	<-done
+	s.Close() // twice is harmless
 }
