@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 )
 
@@ -71,8 +72,21 @@ func (dv *derived) flush(ctx context.Context, q queryer) error {
 			return err
 		}
 	}
-	for sku, at := range dv.skus {
-		if _, err := q.ExecContext(ctx, `DELETE FROM stock_checkpoints WHERE sku_id = ? AND at > ?`, sku, at); err != nil {
+	if len(dv.skus) > 0 {
+		// One statement for the whole transaction: a SKU whose own earliest
+		// movement is later than the earliest of all may lose a checkpoint
+		// it could have kept, which only costs the next report a rebuild.
+		ids := make([]string, 0, len(dv.skus))
+		earliest := int64(math.MaxInt64)
+		for sku, at := range dv.skus {
+			ids = append(ids, sku)
+			earliest = min(earliest, at)
+		}
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM stock_checkpoints WHERE sku_id IN (SELECT value FROM json_each(?)) AND at > ?`, string(list), earliest); err != nil {
 			return err
 		}
 	}

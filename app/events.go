@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
+
+	"microshop/sync/changes"
 )
 
 // Event kinds: insert-only facts, merged by set union.
@@ -24,10 +26,12 @@ func isEvent(entity string) bool {
 }
 
 // event is the body of an event change and a row of the events table. Kind
-// is the change's entity and ID its entity id, so neither is in the body.
+// is the change's entity, ID its entity id and HLC its stamp, so none is in
+// the body.
 type event struct {
 	Kind      string `json:"-"`
 	ID        string `json:"-"`
+	HLC       string `json:"-"` // the stamp of the change that made it
 	SKUID     string `json:"sku_id"`
 	At        int64  `json:"at"`
 	Qty       int    `json:"qty"`
@@ -42,24 +46,29 @@ type event struct {
 	Ref       string `json:"ref,omitempty"`
 }
 
-// materializeEvent inserts an event row; an event already held is left as it
-// is, which makes applying it twice harmless.
-func materializeEvent(ctx context.Context, q queryer, kind, id, hlc string, body []byte, dv *derived) error {
-	var e event
-	if err := json.Unmarshal(body, &e); err != nil {
-		// Unreadable here (a newer or broken writer): it stays in the log,
-		// to be forwarded, and is the same non-event on every replica.
-		return nil
+// decodeEvent reads an event change's body. An unreadable one (a newer or
+// broken writer) stays in the log only, to be forwarded, and is the same
+// non-event on every replica.
+func decodeEvent(c changes.Change) (*event, bool) {
+	e := &event{Kind: c.Entity, ID: c.EntityID, HLC: c.HLC}
+	if err := json.Unmarshal(c.Body, e); err != nil {
+		return nil, false
 	}
+	return e, true
+}
+
+// insertEvent inserts an event row; an event already held is left as it
+// is, which makes applying it twice harmless.
+func insertEvent(ctx context.Context, q queryer, e *event, dv *derived) error {
 	res, err := q.ExecContext(ctx, `INSERT INTO events (id, kind, sku_id, at, hlc, qty, held, batch_id, factory_id, price, channel, reason, restock, note, ref)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		id, kind, e.SKUID, e.At, hlc, e.Qty, e.Held, e.BatchID, e.FactoryID, e.Price, e.Channel, e.Reason, e.Restock, e.Note, e.Ref)
+		e.ID, e.Kind, e.SKUID, e.At, e.HLC, e.Qty, e.Held, e.BatchID, e.FactoryID, e.Price, e.Channel, e.Reason, e.Restock, e.Note, e.Ref)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
 		dv.movement(e.SKUID, e.At)
-		switch kind {
+		switch e.Kind {
 		case kindReceipt:
 			dv.batch(e.BatchID, "")
 		case kindSale:

@@ -11,6 +11,9 @@ import (
 type prepared struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	// shared, when set, gives statements prepared once for many
+	// transactions (see writer); the transaction uses them as they are.
+	shared func(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 func newPrepared(tx *sql.Tx) *prepared { return &prepared{tx: tx, stmts: map[string]*sql.Stmt{}} }
@@ -19,9 +22,18 @@ func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := p.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := p.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if p.shared != nil {
+		shared, err := p.shared(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		st = p.tx.StmtContext(ctx, shared)
+	} else {
+		var err error
+		if st, err = p.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
 	}
 	p.stmts[query] = st
 	return st, nil

@@ -93,17 +93,21 @@ func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([
 // writes do, so the same batch twice, or batches in any order, end in the
 // same state. It returns the new vector.
 func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
-	for _, c := range batch {
-		if err := validChange(c); err != nil {
+	events := make([]*event, len(batch))
+	for i, c := range batch {
+		e, err := validChange(c)
+		if err != nil {
 			return nil, err
 		}
+		events[i] = e
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, done, err := s.begin(ctx)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
+	defer done()
 	defer tx.Rollback()
-	q := newPrepared(tx)
+	q := s.prepared(tx)
 	defer q.close()
 	var own int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.device).Scan(&own); err != nil {
@@ -119,7 +123,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	var dv derived
 	touched := map[string]bool{}
 	latest := changes.Stamp{}
-	for _, c := range batch {
+	for i, c := range batch {
 		res, err := q.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body))
 		if err != nil {
@@ -128,7 +132,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue // held already: applying twice changes nothing
 		}
-		if err := materialize(ctx, q, c, &dv); err != nil {
+		if err := materializeDecoded(ctx, q, c, events[i], &dv); err != nil {
 			return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("change %d from device %s cannot be applied: %v", c.Seq, c.Origin, err), Err: err}
 		}
 		if st, err := changes.ParseStamp(c.HLC); err == nil && latest.Less(st) {
@@ -203,10 +207,13 @@ func advanceVector(ctx context.Context, q queryer, origin string) error {
 	return err
 }
 
-// validChange checks a change's envelope before anything is written.
-func validChange(c changes.Change) error {
-	bad := func(why string) error {
-		return domain.Errorf(domain.EInvalid, "change %d from device %q is malformed: %s", c.Seq, c.Origin, why)
+// validChange checks a change's envelope before anything is written, and
+// decodes the body of an event: decoding checks the JSON too, so an event's
+// body is read once. The event is nil when the change is not one this build
+// can read as an event.
+func validChange(c changes.Change) (*event, error) {
+	bad := func(why string) (*event, error) {
+		return nil, domain.Errorf(domain.EInvalid, "change %d from device %q is malformed: %s", c.Seq, c.Origin, why)
 	}
 	switch {
 	case c.Origin == "":
@@ -215,11 +222,17 @@ func validChange(c changes.Change) error {
 		return bad("its sequence is below 1")
 	case c.Entity == "" || c.EntityID == "":
 		return bad("it names no entity")
-	case !json.Valid(c.Body):
-		return bad("its body is not JSON")
 	}
 	if _, err := changes.ParseStamp(c.HLC); err != nil || c.HLC == "" {
 		return bad("its clock stamp is malformed")
 	}
-	return nil
+	if isEvent(c.Entity) {
+		if e, ok := decodeEvent(c); ok {
+			return e, nil
+		}
+	}
+	if !json.Valid(c.Body) {
+		return bad("its body is not JSON")
+	}
+	return nil, nil
 }

@@ -38,6 +38,7 @@ type Shop struct {
 	watch   watchers
 	ckpt    *checkpointer
 	skuList skuCache
+	writer  writer
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
@@ -168,6 +169,7 @@ func open(path string, opts Options) (*Shop, error) {
 // Close closes the database.
 func (s *Shop) Close() error {
 	s.stopCheckpointer()
+	s.writer.close()
 	return s.db.Close()
 }
 

@@ -27,10 +27,11 @@ type txn struct {
 // write runs fn in a transaction and commits its rows and changes together.
 // Any error rolls everything back, so a refused command changes nothing.
 func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, done, err := s.begin(ctx)
 	if err != nil {
 		return storeError(s.path, err)
 	}
+	defer done()
 	defer tx.Rollback()
 	t := &txn{ctx: ctx, tx: tx, shop: s, now: s.Now()}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.device).Scan(&t.seq); err != nil {
@@ -141,11 +142,21 @@ func logChange(ctx context.Context, q queryer, c changes.Change) error {
 // events are inserted once. Changes of kinds this build does not know stay
 // in the log only, to be forwarded to others.
 func materialize(ctx context.Context, q queryer, c changes.Change, dv *derived) error {
+	var e *event
+	if isEvent(c.Entity) {
+		e, _ = decodeEvent(c)
+	}
+	return materializeDecoded(ctx, q, c, e, dv)
+}
+
+// materializeDecoded is materialize with an event's body already decoded
+// (nil when it is not a readable event).
+func materializeDecoded(ctx context.Context, q queryer, c changes.Change, e *event, dv *derived) error {
 	switch {
 	case isRecord(c.Entity):
 		return materializeRecord(ctx, q, c, dv)
-	case isEvent(c.Entity):
-		return materializeEvent(ctx, q, c.Entity, c.EntityID, c.HLC, c.Body, dv)
+	case e != nil:
+		return insertEvent(ctx, q, e, dv)
 	}
 	return nil
 }

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// writer runs this process's write transactions one at a time on one
+// connection. SQLite lets one writer in at a time anyway; keeping it on one
+// connection keeps that connection's page cache, which a write from any
+// other connection would empty, and lets its statements be prepared once
+// for the life of the shop instead of once a transaction.
+type writer struct {
+	mu    sync.Mutex
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt // prepared on the database; reused on conn
+}
+
+// begin starts a write transaction on the writer connection. done ends the
+// turn: call it after Commit or Rollback.
+func (s *Shop) begin(ctx context.Context) (tx *sql.Tx, done func(), err error) {
+	w := &s.writer
+	w.mu.Lock()
+	if w.conn == nil {
+		if w.conn, err = s.db.Conn(ctx); err != nil {
+			w.mu.Unlock()
+			return nil, nil, err
+		}
+	}
+	tx, err = w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		// A broken connection is not kept: the next write takes a new one.
+		w.conn.Close()
+		w.conn = nil
+		w.mu.Unlock()
+		return nil, nil, err
+	}
+	return tx, w.mu.Unlock, nil
+}
+
+// prepared is a transaction of the writer with the writer's statements.
+func (s *Shop) prepared(tx *sql.Tx) *prepared {
+	p := newPrepared(tx)
+	p.shared = func(ctx context.Context, query string) (*sql.Stmt, error) { return s.writer.stmt(ctx, s.db, query) }
+	return p
+}
+
+// stmt is the writer's statement for query, prepared on first use. Only
+// called with the writer's lock held.
+func (w *writer) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if w.stmts == nil {
+		w.stmts = map[string]*sql.Stmt{}
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+// close releases the writer's connection and statements, waiting for a
+// write under way.
+func (w *writer) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	w.stmts = nil
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
+}
