@@ -156,14 +156,14 @@ func benchBuild(ctx context.Context, dir string) (*benchData, error) {
 		}
 	}
 	d := &benchData{path: path}
-	w := &benchWriter{ctx: ctx, conn: conn, origin: newID()}
+	w := &benchWriter{ctx: ctx, shop: s, conn: conn, origin: newID()}
 	if err := w.begin(); err != nil {
 		return nil, err
 	}
 	// The ledger's own indexes are dropped while it loads and made again
 	// from their definitions afterwards: sorting a million entries once is
 	// much faster than inserting them one by one, and the result is the same.
-	indexes, err := benchDropIndexes(ctx, w.q, "events")
+	indexes, err := benchDropIndexes(ctx, w.q, "changes")
 	if err != nil {
 		return nil, err
 	}
@@ -441,6 +441,7 @@ func benchDropIndexes(ctx context.Context, q queryer, table string) ([]string, e
 // logged and materialized as Apply does, in big transactions.
 type benchWriter struct {
 	ctx    context.Context
+	shop   *Shop
 	conn   *sql.Conn
 	origin string
 	seq    int64
@@ -469,7 +470,11 @@ func (w *benchWriter) commit() error {
 		return err
 	}
 	w.q.close()
-	return w.tx.Commit()
+	if err := w.tx.Commit(); err != nil {
+		return err
+	}
+	w.shop.committed()
+	return nil
 }
 
 func (w *benchWriter) finish() error { return w.commit() }
@@ -487,10 +492,15 @@ func (w *benchWriter) add(at int64, entity, id string, body any) error {
 	w.last = st
 	w.seq++
 	c := changes.Change{Origin: w.origin, Seq: w.seq, HLC: st.String(), Entity: entity, EntityID: id, Body: raw}
-	if err := logChange(w.ctx, w.q, c); err != nil {
-		return err
+	var e *event
+	if isEvent(entity) {
+		e, _ = decodeEvent(c)
 	}
-	if err := materialize(w.ctx, w.q, c, &w.dv); err != nil {
+	logged, e, err := w.shop.logChange(w.ctx, w.q, c, e)
+	if err != nil || !logged {
+		return fmt.Errorf("change %d not logged: %v", c.Seq, err)
+	}
+	if err := materialize(w.ctx, w.q, c, e, &w.dv); err != nil {
 		return err
 	}
 	if w.n++; w.n >= benchCommitEvery {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"encoding/json"
 
 	"microshop/sync/changes"
@@ -25,7 +24,7 @@ func isEvent(entity string) bool {
 	return false
 }
 
-// event is the body of an event change and a row of the events table. Kind
+// event is the body of an event change and a row of the events view. Kind
 // is the change's entity, ID its entity id and HLC its stamp, so none is in
 // the body.
 type event struct {
@@ -57,25 +56,16 @@ func decodeEvent(c changes.Change) (*event, bool) {
 	return e, true
 }
 
-// insertEvent inserts an event row; an event already held is left as it
-// is, which makes applying it twice harmless.
-func insertEvent(ctx context.Context, q queryer, e *event, dv *derived) error {
-	res, err := q.ExecContext(ctx, `INSERT INTO events (id, kind, sku_id, at, hlc, qty, held, batch_id, factory_id, price, channel, reason, restock, note, ref)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		e.ID, e.Kind, e.SKUID, e.At, e.HLC, e.Qty, e.Held, e.BatchID, e.FactoryID, e.Price, e.Channel, e.Reason, e.Restock, e.Note, e.Ref)
-	if err != nil {
-		return err
+// eventLogged notes what a newly logged event means for the caches
+// derived from the ledger.
+func eventLogged(e *event, dv *derived) {
+	dv.movement(e.SKUID, e.At)
+	switch e.Kind {
+	case kindReceipt:
+		dv.batch(e.BatchID, "")
+	case kindSale:
+		dv.sale(e.FactoryID, e.At, e.Qty)
+	case kindVoid:
+		dv.sale(e.FactoryID, e.At, -e.Qty)
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		dv.movement(e.SKUID, e.At)
-		switch e.Kind {
-		case kindReceipt:
-			dv.batch(e.BatchID, "")
-		case kindSale:
-			dv.sale(e.FactoryID, e.At, e.Qty)
-		case kindVoid:
-			dv.sale(e.FactoryID, e.At, -e.Qty)
-		}
-	}
-	return nil
 }

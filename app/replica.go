@@ -124,15 +124,14 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	touched := map[string]bool{}
 	latest := changes.Stamp{}
 	for i, c := range batch {
-		res, err := q.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body))
+		logged, e, err := s.logChange(ctx, q, c, events[i])
 		if err != nil {
 			return nil, storeError(s.path, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !logged {
 			continue // held already: applying twice changes nothing
 		}
-		if err := materializeDecoded(ctx, q, c, events[i], &dv); err != nil {
+		if err := materialize(ctx, q, c, e, &dv); err != nil {
 			return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("change %d from device %s cannot be applied: %v", c.Seq, c.Origin, err), Err: err}
 		}
 		if st, err := changes.ParseStamp(c.HLC); err == nil && latest.Less(st) {
@@ -168,6 +167,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	if err := tx.Commit(); err != nil {
 		return nil, storeError(s.path, err)
 	}
+	s.committed()
 	if len(origins) > 0 {
 		s.walGrew()
 		s.notify()

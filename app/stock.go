@@ -140,7 +140,8 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 		// QA comes from the batches the report already holds.
 		rows, err := l.q.QueryContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
 			SELECT `+ledgerColumns+` FROM days CROSS JOIN events e
-			WHERE e.at / 86400000 = days.day AND e.sku_id = ?3 AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`,
+			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
+				AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`,
 			first, last, skuID, from, end)
 		if err != nil {
 			return nil, err
@@ -227,15 +228,16 @@ const ledgerColumns = `CASE e.kind WHEN 'sale' THEN 1 WHEN 'void' THEN 2 WHEN 'r
 	WHEN 'adjustment' THEN 5 WHEN 'receipt' THEN 6 ELSE 0 END, e.at, e.qty, e.held, e.restock,
 	CASE e.kind WHEN 'receipt' THEN e.batch_id ELSE '' END`
 
-// ledgerScanner reads ledgerColumns, after the SKU id when withSKU. It
-// scans into interface values: database/sql turns an integer column into
-// an int by way of a string, and a report reads tens of thousands.
+// ledgerScanner reads ledgerColumns, after the SKU's local number
+// (sku_keys) when withSKU. It scans into interface values: database/sql
+// turns an integer column into an int by way of a string, and a report
+// reads tens of thousands.
 type ledgerScanner struct {
 	vals [7]any
 	dest [7]any
 }
 
-func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, sku string, err error) {
+func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, skuKey int64, err error) {
 	if sc.dest[0] == nil {
 		for i := range sc.vals {
 			sc.dest[i] = &sc.vals[i]
@@ -246,10 +248,10 @@ func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, sku st
 		dest = sc.dest[:]
 	}
 	if err := rows.Scan(dest...); err != nil {
-		return r, "", err
+		return r, 0, err
 	}
 	if withSKU {
-		sku, _ = sc.vals[0].(string)
+		skuKey, _ = sc.vals[0].(int64)
 	}
 	v := sc.vals[1:]
 	kind, _ := v[0].(int64)
@@ -259,7 +261,7 @@ func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, sku st
 	restock, _ := v[4].(int64)
 	r.batchID, _ = v[5].(string)
 	r.kind, r.qty, r.held, r.restock = ledgerKind(kind), int(qty), int(held), restock != 0
-	return r, sku, nil
+	return r, skuKey, nil
 }
 
 // appendRow appends the movements one ledger row makes. A receipt whose QA
@@ -379,22 +381,43 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 	if from == math.MaxInt64 {
 		return nil
 	}
-	rows, err := l.q.QueryContext(ctx, `SELECT e.sku_id, `+ledgerColumns+` FROM events e
-		WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.hlc`, from, l.window.End)
+	// The index holds SKUs by their local number (sku_keys); each SKU's
+	// rows come in time order, ties by HLC, which is all a replay needs.
+	rows, err := l.q.QueryContext(ctx, `SELECT e.sku_n, `+ledgerColumns+` FROM events e
+		WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.sku_n, e.hlc`, from, l.window.End)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	pre := map[string][]ledgerRow{}
+	byKey := map[int64][]ledgerRow{}
 	var sc ledgerScanner
 	for rows.Next() {
-		r, sku, err := sc.scan(rows, true)
+		r, n, err := sc.scan(rows, true)
 		if err != nil {
 			return err
 		}
-		pre[sku] = append(pre[sku], r)
+		byKey[n] = append(byKey[n], r)
 	}
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	keys, err := l.q.QueryContext(ctx, `SELECT n, id FROM sku_keys`)
+	if err != nil {
+		return err
+	}
+	defer keys.Close()
+	pre := make(map[string][]ledgerRow, len(byKey))
+	for keys.Next() {
+		var n int64
+		var id string
+		if err := keys.Scan(&n, &id); err != nil {
+			return err
+		}
+		if rs, ok := byKey[n]; ok {
+			pre[id] = rs
+		}
+	}
+	if err := keys.Err(); err != nil {
 		return err
 	}
 	l.pre, l.preFrom = pre, from

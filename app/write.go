@@ -56,6 +56,7 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	if err := tx.Commit(); err != nil {
 		return storeError(s.path, err)
 	}
+	s.committed()
 	s.walGrew()
 	s.notify()
 	return nil
@@ -122,41 +123,34 @@ func (t *txn) append(entity, id string, body any, after ...changes.Stamp) error 
 	t.seq++
 	t.last = t.shop.clock.Next(after...)
 	c := changes.Change{Origin: t.shop.device, Seq: t.seq, HLC: t.last.String(), Entity: entity, EntityID: id, Body: raw}
-	if err := logChange(t.ctx, t.tx, c); err != nil {
+	var e *event
+	if isEvent(entity) {
+		e, _ = decodeEvent(c)
+	}
+	logged, e, err := t.shop.logChange(t.ctx, t.tx, c, e)
+	if err == nil && !logged {
+		err = fmt.Errorf("change %d of this device is logged already", c.Seq)
+	}
+	if err != nil {
 		return storeError(t.shop.path, err)
 	}
-	if err := materialize(t.ctx, t.tx, c, &t.dv); err != nil {
+	if err := materialize(t.ctx, t.tx, c, e, &t.dv); err != nil {
 		return fmt.Errorf("%s %s: %w", entity, id, storeError(t.shop.path, err))
 	}
 	t.made = append(t.made, c)
 	return nil
 }
 
-func logChange(ctx context.Context, q queryer, c changes.Change) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body) VALUES (?, ?, ?, ?, ?, ?)`,
-		c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body))
-	return err
-}
-
-// materialize turns a logged change into rows: records merge field by field,
-// events are inserted once. Changes of kinds this build does not know stay
-// in the log only, to be forwarded to others.
-func materialize(ctx context.Context, q queryer, c changes.Change, dv *derived) error {
-	var e *event
-	if isEvent(c.Entity) {
-		e, _ = decodeEvent(c)
-	}
-	return materializeDecoded(ctx, q, c, e, dv)
-}
-
-// materializeDecoded is materialize with an event's body already decoded
-// (nil when it is not a readable event).
-func materializeDecoded(ctx context.Context, q queryer, c changes.Change, e *event, dv *derived) error {
+// materialize turns a logged change into what it means: records merge
+// field by field; an event, e, is its log row already, and only the caches
+// derived from the ledger learn of it. Changes of kinds this build does not
+// know stay in the log only, to be forwarded to others.
+func materialize(ctx context.Context, q queryer, c changes.Change, e *event, dv *derived) error {
 	switch {
 	case isRecord(c.Entity):
 		return materializeRecord(ctx, q, c, dv)
 	case e != nil:
-		return insertEvent(ctx, q, e, dv)
+		eventLogged(e, dv)
 	}
 	return nil
 }

@@ -15,10 +15,15 @@ type writer struct {
 	mu    sync.Mutex
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt // prepared on the database; reused on conn
+	keys  map[string]int64     // sku_keys as committed, and as this transaction adds
+	// unsure is set when this transaction added a key: if it does not
+	// commit, the keys are read again.
+	unsure bool
 }
 
 // begin starts a write transaction on the writer connection. done ends the
-// turn: call it after Commit or Rollback.
+// turn: call it after Commit or Rollback, and call committed after a
+// successful Commit.
 func (s *Shop) begin(ctx context.Context) (tx *sql.Tx, done func(), err error) {
 	w := &s.writer
 	w.mu.Lock()
@@ -36,7 +41,19 @@ func (s *Shop) begin(ctx context.Context) (tx *sql.Tx, done func(), err error) {
 		w.mu.Unlock()
 		return nil, nil, err
 	}
-	return tx, w.mu.Unlock, nil
+	return tx, w.end, nil
+}
+
+// committed marks the transaction's new SKU keys as stored.
+func (s *Shop) committed() { s.writer.unsure = false }
+
+// end ends a write turn. Keys made by a transaction that did not commit
+// would number other SKUs later, so they are all dropped.
+func (w *writer) end() {
+	if w.unsure {
+		w.keys, w.unsure = nil, false
+	}
+	w.mu.Unlock()
 }
 
 // prepared is a transaction of the writer with the writer's statements.
@@ -71,7 +88,7 @@ func (w *writer) close() {
 	for _, st := range w.stmts {
 		st.Close()
 	}
-	w.stmts = nil
+	w.stmts, w.keys = nil, nil
 	if w.conn != nil {
 		w.conn.Close()
 		w.conn = nil
