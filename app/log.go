@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"strings"
+	"sync"
 
 	"microshop/sync/changes"
 )
@@ -18,11 +20,8 @@ func (s *Shop) logChange(ctx context.Context, q queryer, c changes.Change, e *ev
 		if err != nil {
 			return false, nil, err
 		}
-		res, err := q.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body,
-				sku_id, sku_n, at, qty, held, batch_id, factory_id, price, channel, reason, restock, note, ref)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body),
-			e.SKUID, n, e.At, e.Qty, e.Held, e.BatchID, e.FactoryID, e.Price, e.Channel, e.Reason, e.Restock, e.Note, e.Ref)
+		query, args := eventInsert(c, e, n)
+		res, err := q.ExecContext(ctx, query, args...)
 		if err != nil {
 			return false, nil, err
 		}
@@ -77,3 +76,49 @@ func (s *Shop) skuKey(ctx context.Context, q queryer, id string) (int64, error) 
 	w.unsure = true
 	return n, nil
 }
+
+// eventInsert is the statement that logs an event change, with its
+// arguments. Most of an event's optional fields are empty (a sale has no
+// batch, reason or note), and each bound argument costs more than the
+// column it fills, so empty fields are written into the statement as
+// literals: one statement per combination, made once.
+func eventInsert(c changes.Change, e *event, skuKey int64) (string, []any) {
+	args := make([]any, 0, 19)
+	args = append(args, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty)
+	optional := [...]struct {
+		value any
+		empty bool
+	}{
+		{e.Held, e.Held == 0}, {e.BatchID, e.BatchID == ""}, {e.FactoryID, e.FactoryID == ""},
+		{e.Price, e.Price == 0}, {e.Channel, e.Channel == ""}, {e.Reason, e.Reason == ""},
+		{e.Restock, !e.Restock}, {e.Note, e.Note == ""}, {e.Ref, e.Ref == ""},
+	}
+	shape := 0
+	for i, o := range optional {
+		if !o.empty {
+			shape |= 1 << i
+			args = append(args, o.value)
+		}
+	}
+	if query, ok := eventInserts.Load(shape); ok {
+		return query.(string), args
+	}
+	empty := [...]string{"0", "''", "''", "0", "''", "''", "0", "''", "''"}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO changes (origin, seq, hlc, entity, entity_id, body, sku_id, sku_n, at, qty,
+		held, batch_id, factory_id, price, channel, reason, restock, note, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?`)
+	for i, lit := range empty {
+		b.WriteString(", ")
+		if shape&(1<<i) != 0 {
+			b.WriteString("?")
+		} else {
+			b.WriteString(lit)
+		}
+	}
+	b.WriteString(") ON CONFLICT DO NOTHING")
+	query, _ := eventInserts.LoadOrStore(shape, b.String())
+	return query.(string), args
+}
+
+// eventInserts holds eventInsert's statements by the set of fields bound.
+var eventInserts sync.Map

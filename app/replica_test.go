@@ -324,3 +324,89 @@ func TestReceiptFromSyncUnsettlesABatch(t *testing.T) {
 	}
 	t.Fatalf("alerts %v: want a QA hold on batch %s, whose held units came by sync", alerts, x.ID)
 }
+
+// An event id is counted once whichever change brings it. A second change
+// carrying the same event (a buggy or forged peer) is still logged, so the
+// vector moves past it and it is forwarded, but it sells nothing.
+func TestAnEventBroughtByTwoChangesCountsOnce(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Fab", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := a.Count(ctx, "MUG", 50, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Sell(ctx, Sale{Code: "MUG", Qty: 3, At: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := a.ChangesAfter(ctx, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sale := all[len(all)-1]
+	if sale.Entity != kindSale {
+		t.Fatalf("last change is a %s, want the sale", sale.Entity)
+	}
+	copied := sale
+	copied.Origin, copied.Seq, copied.HLC = "other-device", 1, "000000000000009.00000.other-device"
+
+	b := mustReplica(t, a, clock.Now)
+	if _, err := b.Apply(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	v, err := b.Apply(ctx, []changes.Change{copied})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v["other-device"] != 1 {
+		t.Errorf("vector %v: the copy's origin should be at 1", v)
+	}
+	if got := mustStock(t, b, "MUG", b.AsOfDate(day(2))).OnHand; got != 47 {
+		t.Errorf("on hand %d, want 47: the sale counted once", got)
+	}
+	if n := countRows(t, b.db, "events"); n != 2 {
+		t.Errorf("%d events, want 2 (the count and the sale)", n)
+	}
+	out, err := b.ChangesAfter(ctx, changes.Vector{a.DeviceID(): int64(len(all))}, 0)
+	if err != nil || len(out) != 1 || out[0].Origin != "other-device" {
+		t.Fatalf("changes to forward = %v, %v; want the copy", out, err)
+	}
+}
+
+// A SKU's local number made in a transaction that does not commit must not
+// be remembered: another SKU would take the same number and their ledgers
+// would mix.
+func TestSKUKeysOfAFailedTransactionAreForgotten(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	key := func(id string, commit bool) int64 {
+		t.Helper()
+		tx, done, err := s.begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer done()
+		n, err := s.skuKey(ctx, tx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !commit {
+			tx.Rollback()
+			return n
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		s.committed()
+		return n
+	}
+	key("sku-a", false)
+	b := key("sku-b", true)
+	if a := key("sku-a", true); a == b {
+		t.Fatalf("sku-a and sku-b both have key %d", a)
+	}
+	var stored int64
+	if err := s.db.QueryRow(`SELECT n FROM sku_keys WHERE id = 'sku-b'`).Scan(&stored); err != nil || stored != b {
+		t.Fatalf("sku-b is stored as %d (%v), handed out as %d", stored, err, b)
+	}
+}
