@@ -59,7 +59,7 @@ func decodeEvent(c changes.Change) (*event, bool) {
 // eventLogged notes what a newly logged event means for the caches
 // derived from the ledger.
 func eventLogged(e *event, dv *derived) {
-	dv.movement(e.SKUID, e.At)
+	dv.events = true
 	switch e.Kind {
 	case kindReceipt:
 		dv.batch(e.BatchID, "")

@@ -410,3 +410,52 @@ func TestSKUKeysOfAFailedTransactionAreForgotten(t *testing.T) {
 		t.Fatalf("sku-b is stored as %d (%v), handed out as %d", stored, err, b)
 	}
 }
+
+// Applying a sync batch leaves stock checkpoints in place; a report finds
+// the ones an earlier-dated event made wrong. Here the laptop sold, offline,
+// before the moment the desktop's checkpoints stand at.
+func TestLateEventFromSyncCorrectsCheckpointedStock(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Fab", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
+	mustSKU(t, a, "CUP", domain.PathMicrofactory, "Fab")
+	for _, code := range []string{"MUG", "CUP"} {
+		if _, err := a.Count(ctx, code, 50, day(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	clock.Set(day(60))
+	// Both reports leave checkpoints at their rate window's start, weeks
+	// after day 0.
+	if _, err := a.Stock(ctx, a.AsOfNow(), ""); err != nil {
+		t.Fatal(err)
+	}
+	mustStock(t, a, "CUP", a.AsOfNow())
+	var points int
+	a.db.QueryRow(`SELECT count(*) FROM stock_checkpoints WHERE at > ?`, day(1).UnixMilli()).Scan(&points)
+	if points != 2 {
+		t.Fatalf("%d checkpoints after day 1, want 2", points)
+	}
+	if _, err := b.Sell(ctx, Sale{Code: "MUG", Qty: 4, At: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Sell(ctx, Sale{Code: "CUP", Qty: 3, At: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	if got := mustStock(t, a, "MUG", a.AsOfNow()).OnHand; got != 46 {
+		t.Errorf("MUG alone: on hand %d, want 46", got)
+	}
+	rows, err := a.Stock(ctx, a.AsOfNow(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if want := map[string]int{"MUG": 46, "CUP": 47}[r.SKU.Code]; r.OnHand != want {
+			t.Errorf("stock list: %s on hand %d, want %d", r.SKU.Code, r.OnHand, want)
+		}
+	}
+}

@@ -116,9 +116,7 @@ func levelAt(ctx context.Context, t *txn, skuID string, at time.Time) (domain.Le
 		return domain.Level{}, err
 	}
 	if c, ok := l.fresh[skuID]; ok && c.at <= t.now.UnixMilli() {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held) VALUES (?, ?, ?, ?)
-			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held`,
-			skuID, c.at, c.level.OnHand, c.level.Held); err != nil {
+		if err := saveCheckpoint(ctx, t.tx, skuID, c); err != nil {
 			return domain.Level{}, err
 		}
 	}

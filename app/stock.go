@@ -17,7 +17,16 @@ const checkpointSlack = 7 * 24 * 60 * 60 * 1000
 type checkpoint struct {
 	at    int64
 	level domain.Level
+	upto  int64 // the last log row (changes.n) the level has seen
 }
+
+// uptoSlack is how many log rows a checkpoint may fall behind before a
+// report that found it still right records that it checked it.
+const uptoSlack = 1000
+
+// staleScanLimit is how many log rows one SKU's report reads to check its
+// checkpoint; past that (after a big sync) it replays without one.
+const staleScanLimit = 20_000
 
 // ledger derives SKUs' stock from the event log and batch QA state. It
 // replays each SKU from its checkpoint, when one covers the window start.
@@ -26,6 +35,7 @@ type ledger struct {
 	window  domain.Window
 	points  map[string]checkpoint
 	fresh   map[string]checkpoint // checkpoints worth saving after the report
+	upto    int64                 // the last log row this report sees
 	scratch []domain.Movement
 	// decided holds the SKUs with a batch whose QA was decided; nil means
 	// any SKU may have one. Others need no look for releases.
@@ -65,7 +75,10 @@ func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
 
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
 	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}}
-	query, args := `SELECT sku_id, at, on_hand, held FROM stock_checkpoints`, []any{}
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&l.upto); err != nil {
+		return nil, err
+	}
+	query, args := `SELECT sku_id, at, on_hand, held, upto FROM stock_checkpoints`, []any{}
 	if skuID != "" {
 		query, args = query+` WHERE sku_id = ?`, []any{skuID}
 	}
@@ -74,15 +87,56 @@ func newLedger(ctx context.Context, q queryer, window domain.Window, skuID strin
 		return nil, err
 	}
 	defer rows.Close()
+	oldest := l.upto
 	for rows.Next() {
 		var id string
 		var c checkpoint
-		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held); err != nil {
+		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto); err != nil {
 			return nil, err
 		}
 		l.points[id] = c
+		oldest = min(oldest, c.upto)
 	}
-	return l, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return l, l.dropStale(ctx, skuID, oldest)
+}
+
+// dropStale forgets the checkpoints that an event logged after them, but
+// dated before them, has made wrong. Applying a sync batch leaves them in
+// place, which is cheaper than finding and deleting them there.
+func (l *ledger) dropStale(ctx context.Context, skuID string, oldest int64) error {
+	if oldest >= l.upto {
+		return nil
+	}
+	query, args := `SELECT k.id, c.n, c.at FROM changes c JOIN sku_keys k ON k.n = c.sku_n
+		WHERE c.n > ? AND c.n <= ? AND c.at IS NOT NULL`, []any{oldest, l.upto}
+	if skuID != "" {
+		if l.upto-oldest > staleScanLimit {
+			delete(l.points, skuID)
+			return nil
+		}
+		query, args = query+` AND k.id = ?`, append(args, skuID)
+	}
+	rows, err := l.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n, at int64
+		if err := rows.Scan(&id, &n, &at); err != nil {
+			return err
+		}
+		// A checkpoint holds the level after every movement before its
+		// moment, so one at that very moment leaves it right.
+		if c, ok := l.points[id]; ok && n > c.upto && at < c.at {
+			delete(l.points, id)
+		}
+	}
+	return rows.Err()
 }
 
 // replay plays one SKU's movements through the window.
@@ -93,8 +147,13 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 		return domain.Replay{}, err
 	}
 	r := domain.ReplayWindow(start, moves, l.window)
-	if c, ok := l.points[skuID]; !ok || c.at < l.window.Start()-checkpointSlack || c.at > l.window.Start() {
-		l.fresh[skuID] = checkpoint{at: l.window.Start(), level: r.AtStart}
+	switch c, ok := l.points[skuID]; {
+	case !ok || c.at < l.window.Start()-checkpointSlack || c.at > l.window.Start():
+		l.fresh[skuID] = checkpoint{at: l.window.Start(), level: r.AtStart, upto: l.upto}
+	case l.upto-c.upto > uptoSlack:
+		// Still right, but the next report would check it against every
+		// row logged since it was made: record how far it has been checked.
+		l.fresh[skuID] = checkpoint{at: c.at, level: c.level, upto: l.upto}
 	}
 	return r, nil
 }
@@ -484,9 +543,7 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 		if c.at > now {
 			continue // the future may still change
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held) VALUES (?, ?, ?, ?)
-			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held`,
-			id, c.at, c.level.OnHand, c.level.Held); err != nil {
+		if err := saveCheckpoint(ctx, q, id, c); err != nil {
 			return
 		}
 	}
@@ -496,4 +553,11 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 		}
 	}
 	tx.Commit()
+}
+
+func saveCheckpoint(ctx context.Context, q queryer, skuID string, c checkpoint) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held, upto) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto`,
+		skuID, c.at, c.level.OnHand, c.level.Held, c.upto)
+	return err
 }

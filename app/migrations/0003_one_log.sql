@@ -64,3 +64,11 @@ CREATE VIEW events AS
 	SELECT entity_id AS id, entity AS kind, sku_id, sku_n, at, hlc, qty, held, batch_id, factory_id,
 		price, channel, reason, restock, note, ref
 	FROM changes WHERE at IS NOT NULL;
+
+-- Stock checkpoints are no longer deleted when an earlier event arrives:
+-- deleting them dirtied a page of the table per SKU in every sync batch.
+-- Each now records the last log row it has seen, and a report checks it
+-- against the events logged since (app/stock.go). The old ones, without
+-- that mark, are dropped; the next report makes them again.
+DELETE FROM stock_checkpoints;
+ALTER TABLE stock_checkpoints ADD COLUMN upto INTEGER NOT NULL DEFAULT 0;
