@@ -50,6 +50,10 @@ type event struct {
 // non-event on every replica.
 func decodeEvent(c changes.Change) (*event, bool) {
 	e := &event{Kind: c.Entity, ID: c.EntityID, HLC: c.HLC}
+	if decodeEventFast(c.Body, e) {
+		return e, true
+	}
+	*e = event{Kind: c.Entity, ID: c.EntityID, HLC: c.HLC}
 	if err := json.Unmarshal(c.Body, e); err != nil {
 		return nil, false
 	}

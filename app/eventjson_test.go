@@ -1,0 +1,54 @@
+package app
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// Wherever the fast decoder answers, encoding/json must read the same
+// event; where encoding/json fails, the fast one must not answer.
+func FuzzDecodeEventFast(f *testing.F) {
+	for _, seed := range []string{
+		`{"sku_id":"01a21efe-0e7e-7db7-98e7-aa5695d72734","at":1783123200000,"qty":1,"factory_id":"f1","price":1200,"channel":"fair"}`,
+		`{"sku_id":"x","at":-5,"qty":3,"held":1,"batch_id":"b","restock":true,"reason":"defect","note":"n","ref":"r"}`,
+		` { "sku_id" : "x" , "at" : 0 , "restock" : false } `,
+		`{}`, `{"qty":01}`, `{"qty":1.0}`, `{"qty":1e3}`, `{"qty":99999999999}`, `{"at":9223372036854775808}`,
+		`{"sku_id":"a\"b"}`, `{"sku_id":"é"}`, `{"SKU_ID":"x"}`, `{"qty":1,"qty":2}`, `{"qty":null}`,
+		`{"restock":tru}`, `{"qty":1}x`, `{"qty":1,}`, `{"extra":1}`, `[1]`, `{"qty":-}`, `{"qty":"1"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var fast event
+		if !decodeEventFast(body, &fast) {
+			return
+		}
+		var slow event
+		if err := json.Unmarshal(body, &slow); err != nil {
+			t.Fatalf("fast decoder read %q, encoding/json refuses it: %v", body, err)
+		}
+		if fast != slow {
+			t.Fatalf("%q: fast %+v, encoding/json %+v", body, fast, slow)
+		}
+	})
+}
+
+// The bodies this build writes take the fast path.
+func TestEventBodiesWeWriteDecodeFast(t *testing.T) {
+	for _, e := range []event{
+		{SKUID: "s", At: 1783123200000, Qty: 2, FactoryID: "f", Price: 1500, Channel: "online"},
+		{SKUID: "s", At: 5, Qty: 10, Held: 1, BatchID: "b", FactoryID: "f"},
+		{SKUID: "s", At: 5, Qty: 1, Reason: "damaged-in-transit", Restock: true, FactoryID: "f"},
+		{SKUID: "s", At: 5, Qty: -3, Note: "found behind the shelf"},
+		{SKUID: "s", At: 5, Qty: 1, Ref: "sale-id"},
+	} {
+		body, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got event
+		if !decodeEventFast(body, &got) || got != e {
+			t.Errorf("%s: fast decoder gave %+v, want %+v", body, got, e)
+		}
+	}
+}
