@@ -15,7 +15,7 @@ import (
 // plain change, so the log stays whole and the event is counted once; the
 // event it returns is then nil.
 func (s *Shop) logChange(ctx context.Context, q queryer, c changes.Change, e *event) (logged bool, _ *event, err error) {
-	if e != nil {
+	if e != nil && isEvent(c.Entity) {
 		n, err := s.skuKey(ctx, q, e.SKUID)
 		if err != nil {
 			return false, nil, err
@@ -81,10 +81,10 @@ func (s *Shop) skuKey(ctx context.Context, q queryer, id string) (int64, error) 
 // arguments. Most of an event's optional fields are empty (a sale has no
 // batch, reason or note), and each bound argument costs more than the
 // column it fills, so empty fields are written into the statement as
-// literals: one statement per combination, made once.
+// literals, and so is the kind: one statement per combination, made once.
 func eventInsert(c changes.Change, e *event, skuKey int64) (string, []any) {
 	args := make([]any, 0, 19)
-	args = append(args, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty)
+	args = append(args, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty)
 	optional := [...]struct {
 		value any
 		empty bool
@@ -100,13 +100,15 @@ func eventInsert(c changes.Change, e *event, skuKey int64) (string, []any) {
 			args = append(args, o.value)
 		}
 	}
-	if query, ok := eventInserts.Load(shape); ok {
+	key := eventShape{c.Entity, shape}
+	if query, ok := eventInserts.Load(key); ok {
 		return query.(string), args
 	}
 	empty := [...]string{"0", "''", "''", "0", "''", "''", "0", "''", "''"}
 	var b strings.Builder
-	b.WriteString(`INSERT INTO changes (origin, seq, hlc, entity, entity_id, body, sku_id, sku_n, at, qty,
-		held, batch_id, factory_id, price, channel, reason, restock, note, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?`)
+	// The kind is one of a few names checked by isEvent, safe to write in.
+	b.WriteString(`INSERT INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty,
+		held, batch_id, factory_id, price, channel, reason, restock, note, ref) VALUES ('` + c.Entity + `', ?, ?, ?, ?, ?, ?, ?, ?, ?`)
 	for i, lit := range empty {
 		b.WriteString(", ")
 		if shape&(1<<i) != 0 {
@@ -116,9 +118,15 @@ func eventInsert(c changes.Change, e *event, skuKey int64) (string, []any) {
 		}
 	}
 	b.WriteString(") ON CONFLICT DO NOTHING")
-	query, _ := eventInserts.LoadOrStore(shape, b.String())
+	query, _ := eventInserts.LoadOrStore(key, b.String())
 	return query.(string), args
 }
 
-// eventInserts holds eventInsert's statements by the set of fields bound.
+// eventInserts holds eventInsert's statements by kind and the set of
+// fields bound.
 var eventInserts sync.Map
+
+type eventShape struct {
+	kind   string
+	fields int
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"microshop/domain"
@@ -126,7 +127,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		}
 	}
 	var dv derived
-	touched := map[string]bool{}
+	touched := map[string][]int64{} // origin → the sequences logged now
 	latest := changes.Stamp{}
 	for i, c := range batch {
 		if err := parent.Err(); err != nil {
@@ -145,7 +146,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		if st, err := changes.ParseStamp(c.HLC); err == nil && latest.Less(st) {
 			latest = st
 		}
-		touched[c.Origin] = true
+		touched[c.Origin] = append(touched[c.Origin], c.Seq)
 	}
 	if len(touched) > 0 {
 		s.clock.Observe(latest)
@@ -159,7 +160,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	}
 	sort.Strings(origins)
 	for _, o := range origins {
-		if err := advanceVector(ctx, tx, o); err != nil {
+		if err := advanceVector(ctx, tx, o, touched[o]); err != nil {
 			return nil, storeError(s.path, err)
 		}
 	}
@@ -184,18 +185,25 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 }
 
 // advanceVector moves an origin's entry past every change now held with no
-// gap below it.
-func advanceVector(ctx context.Context, q queryer, origin string) error {
-	var at int64
-	err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM vector WHERE origin = ?), 0)`, origin).Scan(&at)
+// gap below it: first through the sequences just logged, which are in
+// hand, then through any held from before, past a gap they filled.
+func advanceVector(ctx context.Context, q queryer, origin string, logged []int64) error {
+	var next int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM vector WHERE origin = ?), 0)`, origin).Scan(&next)
 	if err != nil {
 		return err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT seq FROM changes WHERE origin = ? AND seq > ? ORDER BY seq`, origin, at)
+	slices.Sort(logged)
+	for _, seq := range logged {
+		if seq > next+1 {
+			break
+		}
+		next = max(next, seq)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT seq FROM changes WHERE origin = ? AND seq > ? ORDER BY seq`, origin, next)
 	if err != nil {
 		return err
 	}
-	next := at
 	for rows.Next() {
 		var seq int64
 		if err := rows.Scan(&seq); err != nil {
