@@ -21,8 +21,13 @@ type checkpoint struct {
 }
 
 // uptoSlack is how many log rows a checkpoint may fall behind before a
-// report that found it still right records that it checked it.
-const uptoSlack = 1000
+// report that found it still right records that it checked it. One SKU's
+// report (every sale makes one) checks its own rows often and re-saves one
+// row; a whole-shop report would re-save thousands.
+const (
+	uptoSlackOne  = 100
+	uptoSlackShop = 5000
+)
 
 // staleScanLimit is how many log rows one SKU's report reads to check its
 // checkpoint; past that (after a big sync) it replays without one.
@@ -31,12 +36,14 @@ const staleScanLimit = 20_000
 // ledger derives SKUs' stock from the event log and batch QA state. It
 // replays each SKU from its checkpoint, when one covers the window start.
 type ledger struct {
-	q       queryer
-	window  domain.Window
-	points  map[string]checkpoint
-	fresh   map[string]checkpoint // checkpoints worth saving after the report
-	upto    int64                 // the last log row this report sees
-	scratch []domain.Movement
+	q      queryer
+	window domain.Window
+	points map[string]checkpoint
+	fresh  map[string]checkpoint // checkpoints worth saving after the report
+	upto   int64                 // the last log row this report sees
+	// uptoSlack is uptoSlackOne or uptoSlackShop.
+	uptoSlack int64
+	scratch   []domain.Movement
 	// decided holds the SKUs with a batch whose QA was decided; nil means
 	// any SKU may have one. Others need no look for releases.
 	decided map[string]bool
@@ -74,7 +81,10 @@ func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
 }
 
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
-	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}}
+	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}, uptoSlack: uptoSlackShop}
+	if skuID != "" {
+		l.uptoSlack = uptoSlackOne
+	}
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&l.upto); err != nil {
 		return nil, err
 	}
@@ -117,7 +127,9 @@ func (l *ledger) dropStale(ctx context.Context, skuID string, oldest int64) erro
 			delete(l.points, skuID)
 			return nil
 		}
-		query, args = query+` AND k.id = ?`, append(args, skuID)
+		query = `SELECT ?3, n, at FROM changes
+			WHERE n > ?1 AND n <= ?2 AND sku_n = (SELECT n FROM sku_keys WHERE id = ?3)`
+		args = append(args, skuID)
 	}
 	rows, err := l.q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -150,7 +162,7 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 	switch c, ok := l.points[skuID]; {
 	case !ok || c.at < l.window.Start()-checkpointSlack || c.at > l.window.Start():
 		l.fresh[skuID] = checkpoint{at: l.window.Start(), level: r.AtStart, upto: l.upto}
-	case l.upto-c.upto > uptoSlack:
+	case l.upto-c.upto > l.uptoSlack:
 		// Still right, but the next report would check it against every
 		// row logged since it was made: record how far it has been checked.
 		l.fresh[skuID] = checkpoint{at: c.at, level: c.level, upto: l.upto}
