@@ -335,6 +335,40 @@ func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, skuKey
 	return r, skuKey, nil
 }
 
+// orderTies puts a SKU's events at the same moment in HLC order, as the
+// ledger is defined. The time-led index holds no stamps, and such ties are
+// rare, so each is read again in order.
+func (l *ledger) orderTies(ctx context.Context, bySKU map[int64][]ledgerRow) error {
+	var sc ledgerScanner
+	for key, rs := range bySKU {
+		for i := 0; i < len(rs); {
+			j := i + 1
+			for j < len(rs) && rs[j].at == rs[i].at {
+				j++
+			}
+			if j-i > 1 {
+				rows, err := l.q.QueryContext(ctx, `SELECT `+ledgerColumns+` FROM events e
+					WHERE e.at = ? AND e.sku_n = ? ORDER BY e.hlc`, rs[i].at, key)
+				if err != nil {
+					return err
+				}
+				for k := i; rows.Next() && k < j; k++ {
+					if rs[k], _, err = sc.scan(rows, false); err != nil {
+						rows.Close()
+						return err
+					}
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+			}
+			i = j
+		}
+	}
+	return nil
+}
+
 // appendRow appends the movements one ledger row makes. A receipt whose QA
 // was decided after it came also makes the later release, which leaves the
 // list out of time order.
@@ -455,7 +489,7 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 	// The index holds SKUs by their local number (sku_keys); each SKU's
 	// rows come in time order, ties by HLC, which is all a replay needs.
 	rows, err := l.q.QueryContext(ctx, `SELECT e.sku_n, `+ledgerColumns+` FROM events e
-		WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.sku_n, e.hlc`, from, l.window.End)
+		WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.sku_n`, from, l.window.End)
 	if err != nil {
 		return err
 	}
@@ -470,6 +504,9 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 		byKey[n] = append(byKey[n], r)
 	}
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := l.orderTies(ctx, byKey); err != nil {
 		return err
 	}
 	keys, err := l.q.QueryContext(ctx, `SELECT n, id FROM sku_keys`)

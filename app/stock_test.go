@@ -198,3 +198,44 @@ func TestReportsSeeSKUEditsFromAnyProcess(t *testing.T) {
 		t.Fatalf("after another process's edit the report says %q, want Green mug", got)
 	}
 }
+
+// Two movements of a SKU at the same moment count in HLC order, whatever
+// order they reached this replica in: every replica must agree. Here the
+// laptop sold 3 at noon, then the desktop, later, recorded a count of 10
+// at the same noon: the count comes last and stands.
+func TestSameMomentMovementsCountInHLCOrder(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Fab", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
+	mustSKU(t, a, "CUP", domain.PathMicrofactory, "Fab")
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	noon := day(1).Add(12 * time.Hour)
+	clock.Set(day(2))
+	if _, err := b.Sell(ctx, Sale{Code: "MUG", Qty: 3, At: noon, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(3))
+	if _, err := a.Count(ctx, "MUG", 10, noon); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Count(ctx, "CUP", 5, noon); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b) // a holds its count first, then the earlier-stamped sale
+	for _, s := range []*Shop{a, b} {
+		rows, err := s.Stock(ctx, s.AsOfNow(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.SKU.Code == "MUG" && r.OnHand != 10 {
+				t.Errorf("%s, stock list: MUG on hand %d, want 10", s.DeviceID(), r.OnHand)
+			}
+		}
+		if got := mustStock(t, s, "MUG", s.AsOfNow()).OnHand; got != 10 {
+			t.Errorf("%s, one SKU: MUG on hand %d, want 10", s.DeviceID(), got)
+		}
+	}
+}
