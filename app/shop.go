@@ -79,7 +79,8 @@ func CreateReplica(path, shopID, device string, opts Options) (*Shop, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	if err := setMeta(ctx, s.db, "device_name", device); err == nil {
+	err = setMeta(ctx, s.db, "device_name", device)
+	if err == nil {
 		err = setMeta(ctx, s.db, "shop_id", shopID)
 	}
 	if err != nil {

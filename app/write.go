@@ -155,9 +155,6 @@ func materialize(ctx context.Context, q queryer, c changes.Change, e *event, dv 
 	return nil
 }
 
-// unixMilli is a time as stored.
-func unixMilli(t time.Time) int64 { return t.UnixMilli() }
-
 // notFound is the error for a named thing that does not exist.
 func notFound(what, name, hint string) error {
 	return domain.Errorf(domain.ENotFound, "there is no %s %q; %s", what, name, hint)

@@ -252,11 +252,6 @@ func statusText(s domain.Status) string {
 	return "ok"
 }
 
-// fact is a caption and a value, in the detail panes.
-func fact(label string, value *widget.Label) *widget.FormItem {
-	return widget.NewFormItem(label, value)
-}
-
 func valueLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Truncation = fyne.TextTruncateEllipsis

@@ -325,12 +325,11 @@ func assertGolden(t *testing.T, w fyne.Window, name string) {
 
 // fakeSync is a SyncController that records what it is asked.
 type fakeSync struct {
-	mu       sync.Mutex
-	status   SyncStatus
-	host     *HostInfo
-	calls    []string
-	fns      []func(SyncStatus)
-	exported string
+	mu     sync.Mutex
+	status SyncStatus
+	host   *HostInfo
+	calls  []string
+	fns    []func(SyncStatus)
 }
 
 func (f *fakeSync) record(call string) {
