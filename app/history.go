@@ -29,7 +29,7 @@ func (s *Shop) History(ctx context.Context, code string, asOf AsOf, days int) ([
 	for i := range days {
 		w.DayStarts[i] = domain.AddDays(asOf.Day, i-days+1).UnixMilli()
 	}
-	l, err := newLedger(ctx, tx, w, sku.ID)
+	l, err := newLedger(ctx, tx, w, []string{sku.ID})
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}

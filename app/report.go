@@ -142,7 +142,11 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 			next[b.SKUID] = b.ExpectedAt
 		}
 	}
-	l, err := newLedger(ctx, tx, asOf.Window(), skuID)
+	ids := make([]string, len(skus))
+	for i, r := range skus {
+		ids[i] = r.ID
+	}
+	l, err := newLedger(ctx, tx, asOf.Window(), ids)
 	if err != nil {
 		return fail(err)
 	}
@@ -151,10 +155,6 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		l.batches[b.ID] = batchQA{qa: string(b.QA), qaAt: b.QAAt}
 	}
 	if skuID == "" {
-		ids := make([]string, len(skus))
-		for i, r := range skus {
-			ids[i] = r.ID
-		}
 		if err := l.preload(ctx, ids); err != nil {
 			return fail(err)
 		}

@@ -107,7 +107,7 @@ func (s *Shop) VoidSale(ctx context.Context, saleID string) error {
 // of the rate window when there was none, so the next sale starts there.
 func levelAt(ctx context.Context, t *txn, skuID string, at time.Time) (domain.Level, error) {
 	w := domain.RateWindow(at.In(t.shop.loc), at.Add(time.Millisecond))
-	l, err := newLedger(ctx, t.tx, w, skuID)
+	l, err := newLedger(ctx, t.tx, w, []string{skuID})
 	if err != nil {
 		return domain.Level{}, err
 	}

@@ -80,23 +80,31 @@ func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
 	return st, nil
 }
 
-func newLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
+// newLedger prepares to replay the SKUs skuIDs: one, or the whole shop's.
+// Only their checkpoints are read: one left by a SKU no longer reported
+// (archived) would otherwise hold every check back to its moment.
+func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string) (*ledger, error) {
 	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}, uptoSlack: uptoSlackShop}
-	if skuID != "" {
-		l.uptoSlack = uptoSlackOne
+	one := ""
+	if len(skuIDs) == 1 {
+		one, l.uptoSlack = skuIDs[0], uptoSlackOne
 	}
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&l.upto); err != nil {
 		return nil, err
 	}
 	query, args := `SELECT sku_id, at, on_hand, held, upto FROM stock_checkpoints`, []any{}
-	if skuID != "" {
-		query, args = query+` WHERE sku_id = ?`, []any{skuID}
+	if one != "" {
+		query, args = query+` WHERE sku_id = ?`, []any{one}
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	wanted := make(map[string]bool, len(skuIDs))
+	for _, id := range skuIDs {
+		wanted[id] = true
+	}
 	oldest := l.upto
 	for rows.Next() {
 		var id string
@@ -104,18 +112,21 @@ func newLedger(ctx context.Context, q queryer, window domain.Window, skuID strin
 		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto); err != nil {
 			return nil, err
 		}
-		l.points[id] = c
-		oldest = min(oldest, c.upto)
+		if wanted[id] {
+			l.points[id] = c
+			oldest = min(oldest, c.upto)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return l, l.dropStale(ctx, skuID, oldest)
+	return l, l.dropStale(ctx, one, oldest)
 }
 
 // dropStale forgets the checkpoints that an event logged after them, but
 // dated before them, has made wrong. Applying a sync batch leaves them in
-// place, which is cheaper than finding and deleting them there.
+// place, which is cheaper than finding and deleting them there. skuID is
+// the one SKU replayed, or "" for many.
 func (l *ledger) dropStale(ctx context.Context, skuID string, oldest int64) error {
 	if oldest >= l.upto {
 		return nil

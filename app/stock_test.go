@@ -220,6 +220,8 @@ func TestSameMomentMovementsCountInHLCOrder(t *testing.T) {
 	if _, err := a.Count(ctx, "MUG", 10, noon); err != nil {
 		t.Fatal(err)
 	}
+	// A second SKU makes the stock list a whole-shop report, read in one
+	// scan of the time-led index.
 	if _, err := a.Count(ctx, "CUP", 5, noon); err != nil {
 		t.Fatal(err)
 	}
