@@ -21,6 +21,14 @@ type writer struct {
 	unsure bool
 }
 
+// writerCacheSize keeps the writer's page cache small. Its transactions
+// read through the memory map; what it caches is mostly pages it is about
+// to write, and a cache that grows takes every new page from the driver's
+// emulated C allocator, which costs far more than reusing one: applying a
+// sync batch ran a third faster with 8 MiB than with the 64 MiB the
+// report connections keep.
+const writerCacheSize = `PRAGMA cache_size = -8192`
+
 // begin starts a write transaction on the writer connection. done ends the
 // turn: call it after Commit or Rollback, and call committed after a
 // successful Commit.
@@ -29,6 +37,12 @@ func (s *Shop) begin(ctx context.Context) (tx *sql.Tx, done func(), err error) {
 	w.mu.Lock()
 	if w.conn == nil {
 		if w.conn, err = s.db.Conn(ctx); err != nil {
+			w.mu.Unlock()
+			return nil, nil, err
+		}
+		if _, err = w.conn.ExecContext(ctx, writerCacheSize); err != nil {
+			w.conn.Close()
+			w.conn = nil
 			w.mu.Unlock()
 			return nil, nil, err
 		}
