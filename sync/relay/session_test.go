@@ -82,7 +82,8 @@ func TestRelayWaitsForAcks(t *testing.T) {
 	if _, err := f.store.Append(context.Background(), shopA, makeChanges("a", 1, 500)); err != nil {
 		t.Fatal(err)
 	}
-	for from := int64(501); from <= 4000; from += 500 {
+	// One batch more than the window holds.
+	for from := int64(501); from <= int64(sendWindow+1)*500; from += 500 {
 		if _, err := f.store.Append(context.Background(), shopA, makeChanges("a", from, from+499)); err != nil {
 			t.Fatal(err)
 		}
