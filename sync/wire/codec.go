@@ -22,6 +22,21 @@ func Encode(m Message) ([]byte, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
+	data, ok := encodeBatchFast(m) // the hot message; see fastbatch.go
+	if !ok {
+		var err error
+		if data, err = encodeJSON(m); err != nil {
+			return nil, err
+		}
+	}
+	if len(data) > MaxFrameBytes {
+		return nil, Errorf(CodeTooLarge, "The %s message is %d bytes; the limit is %d.", m.MessageType(), len(data), MaxFrameBytes)
+	}
+	return data, nil
+}
+
+// encodeJSON is Encode by encoding/json, for any message.
+func encodeJSON(m Message) ([]byte, error) {
 	var v any
 	switch m := m.(type) {
 	case Hello:
@@ -60,11 +75,7 @@ func Encode(m Message) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("encode %s: %w", m.MessageType(), err)
 	}
-	data := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	if len(data) > MaxFrameBytes {
-		return nil, Errorf(CodeTooLarge, "The %s message is %d bytes; the limit is %d.", m.MessageType(), len(data), MaxFrameBytes)
-	}
-	return data, nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // Decode reads one message. Malformed JSON, an unknown type, a missing or
@@ -75,6 +86,17 @@ func Decode(data []byte) (Message, error) {
 	if len(data) > MaxFrameBytes {
 		return nil, Errorf(CodeTooLarge, "The message is %d bytes; the limit is %d.", len(data), MaxFrameBytes)
 	}
+	if b, ok := decodeBatchFast(data); ok { // the hot message; see fastbatch.go
+		if err := b.validate(); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return decodeJSON(data)
+}
+
+// decodeJSON is Decode by encoding/json, for any message.
+func decodeJSON(data []byte) (Message, error) {
 	var head struct {
 		Type *Type `json:"type"`
 	}
@@ -237,12 +259,24 @@ func checkName(msg, field, s string) error {
 	if s == "" {
 		return missing(msg, field)
 	}
-	if len(s) > MaxIDBytes || !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || !unicode.IsPrint(r)
-	}) >= 0 {
+	if len(s) > MaxIDBytes || !printableName(s) {
 		return Errorf(CodeBadMessage, "The %s %s %q is not accepted; expected up to %d printable characters without spaces.", msg, field, truncate(s), MaxIDBytes)
 	}
 	return nil
+}
+
+// printableName reports whether s is printable UTF-8 without spaces. Ids
+// are ASCII, whose printable characters other than the space are '!' to
+// '~', and the Unicode tables are only needed for the rest.
+func printableName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool {
+				return unicode.IsSpace(r) || !unicode.IsPrint(r)
+			}) < 0
+		}
+	}
+	return true
 }
 
 // ValidShopID reports whether s can name a shop: 1 to 64 lower-case
