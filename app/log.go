@@ -130,3 +130,136 @@ type eventShape struct {
 	kind   string
 	fields int
 }
+
+// maxRun is the most event changes logChanges writes with one statement.
+// Every statement run costs the driver and SQLite a fixed amount (locks,
+// cursors on the log and each of its indexes, the halt), which for a
+// single row is about a fifth of applying it.
+const maxRun = 64
+
+// logChanges logs a sync batch's changes in order, as logChange would one
+// by one, and reports which it logged; an event whose id is held already
+// is logged as a plain change and its entry in events set to nil. Runs of
+// events from one origin go in as one multi-row statement each; cancel is
+// checked between statements.
+func (s *Shop) logChanges(ctx, cancel context.Context, q queryer, batch []changes.Change, events []*event) ([]bool, error) {
+	logged := make([]bool, len(batch))
+	for i := 0; i < len(batch); {
+		if err := cancel.Err(); err != nil {
+			return nil, err
+		}
+		j := i
+		for j < len(batch) && j-i < maxRun && events[j] != nil && isEvent(batch[j].Entity) && batch[j].Origin == batch[i].Origin {
+			j++
+		}
+		if j-i > 1 {
+			if err := s.logEventRun(ctx, q, batch[i:j], events[i:j], logged[i:j]); err != nil {
+				return nil, err
+			}
+			i = j
+			continue
+		}
+		ok, e, err := s.logChange(ctx, q, batch[i], events[i])
+		if err != nil {
+			return nil, err
+		}
+		logged[i], events[i] = ok, e
+		i++
+	}
+	return logged, nil
+}
+
+// logEventRun logs events of one origin with one statement. Rows it skips
+// (held already, or an event id held under another change) are few; they
+// are found by the log's arrival order and go through logChange again,
+// which tells the two apart.
+func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change, events []*event, logged []bool) error {
+	var before int64
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&before); err != nil {
+		return err
+	}
+	args := make([]any, 0, len(run)*eventColumns)
+	for i, c := range run {
+		e := events[i]
+		n, err := s.skuKey(ctx, q, e.SKUID)
+		if err != nil {
+			return err
+		}
+		args = append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, n, e.At, e.Qty,
+			e.Held, orNull(e.BatchID), orNull(e.FactoryID), e.Price, orNull(e.Channel), orNull(e.Reason), e.Restock, orNull(e.Note), orNull(e.Ref))
+	}
+	res, err := q.ExecContext(ctx, eventRunInsert(len(run)), args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == int64(len(run)) {
+		for i := range logged {
+			logged[i] = true
+		}
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT seq FROM changes WHERE n > ?`, before)
+	if err != nil {
+		return err
+	}
+	inserted := map[int64]bool{}
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			rows.Close()
+			return err
+		}
+		inserted[seq] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, c := range run {
+		if inserted[c.Seq] {
+			logged[i] = true
+			delete(inserted, c.Seq) // a second copy in the run was skipped
+			continue
+		}
+		ok, e, err := s.logChange(ctx, q, c, events[i])
+		if err != nil {
+			return err
+		}
+		logged[i], events[i] = ok, e
+	}
+	return nil
+}
+
+// eventColumns is how many values each row of eventRunInsert takes.
+const eventColumns = 19
+
+// eventRunInsert is the statement that logs n event changes. Empty text
+// fields are bound as NULL and stored as ”: binding a string copies it
+// into C memory, even an empty one.
+func eventRunInsert(n int) string {
+	if query, ok := eventRunInserts.Load(n); ok {
+		return query.(string)
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty,
+		held, batch_id, factory_id, price, channel, reason, restock, note, ref) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''))`)
+	}
+	b.WriteString(" ON CONFLICT DO NOTHING")
+	query, _ := eventRunInserts.LoadOrStore(n, b.String())
+	return query.(string)
+}
+
+var eventRunInserts sync.Map
+
+// orNull is s, or NULL for an empty string.
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

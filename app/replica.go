@@ -129,18 +129,18 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	var dv derived
 	touched := map[string][]int64{} // origin → the sequences logged now
 	latest := changes.Stamp{}
-	for i, c := range batch {
-		if err := parent.Err(); err != nil {
+	logged, err := s.logChanges(ctx, parent, q, batch, events)
+	if err != nil {
+		if parent.Err() != nil {
 			return nil, err
 		}
-		logged, e, err := s.logChange(ctx, q, c, events[i])
-		if err != nil {
-			return nil, storeError(s.path, err)
-		}
-		if !logged {
+		return nil, storeError(s.path, err)
+	}
+	for i, c := range batch {
+		if !logged[i] {
 			continue // held already: applying twice changes nothing
 		}
-		if err := materialize(ctx, q, c, e, &dv); err != nil {
+		if err := materialize(ctx, q, c, events[i], &dv); err != nil {
 			return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("change %d from device %s cannot be applied: %v", c.Seq, c.Origin, err), Err: err}
 		}
 		if st, err := changes.ParseStamp(c.HLC); err == nil && latest.Less(st) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"maps"
 	"os"
 	"slices"
 	"testing"
@@ -370,6 +371,65 @@ func TestAnEventBroughtByTwoChangesCountsOnce(t *testing.T) {
 	out, err := b.ChangesAfter(ctx, changes.Vector{a.DeviceID(): int64(len(all))}, 0)
 	if err != nil || len(out) != 1 || out[0].Origin != "other-device" {
 		t.Fatalf("changes to forward = %v, %v; want the copy", out, err)
+	}
+}
+
+// Apply writes a run of one origin's events with one statement. The rows
+// it skips (held already, a second copy in the same batch, an event id held
+// under another change) must come out as applying them one by one would.
+func TestAnEventRunSkipsWhatItHoldsAsOneByOneWould(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Fab", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := a.Count(ctx, "MUG", 50, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if _, err := a.Sell(ctx, Sale{Code: "MUG", Qty: 1, At: day(1).Add(time.Duration(i) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := a.ChangesAfter(ctx, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sales := all[len(all)-4:]
+	b := mustReplica(t, a, clock.Now)
+	// The first sale arrives early; then all four come with the second one
+	// twice, and another device forwards a copy of the fourth under its own
+	// origin inside a run of that device's new sale.
+	if _, err := b.Apply(ctx, all[:len(all)-3]); err != nil {
+		t.Fatal(err)
+	}
+	copied := sales[3]
+	copied.Origin, copied.Seq, copied.HLC = "other-device", 1, "000000000000009.00000.other-device"
+	own := sales[0]
+	own.Origin, own.Seq, own.HLC, own.EntityID = "other-device", 2, "000000000000010.00000.other-device", newID()
+	batch := []changes.Change{sales[0], sales[1], sales[1], sales[2], sales[3], copied, own}
+	v, err := b.Apply(ctx, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v[a.DeviceID()] != int64(len(all)) || v["other-device"] != 2 {
+		t.Errorf("vector %v: want %s at %d and other-device at 2", v, a.DeviceID(), len(all))
+	}
+	if got := mustStock(t, b, "MUG", b.AsOfDate(day(2))).OnHand; got != 45 {
+		t.Errorf("on hand %d, want 45: four sales and the other device's one, each counted once", got)
+	}
+	if n := countRows(t, b.db, "events"); n != 6 {
+		t.Errorf("%d events, want 6 (the count and five sales)", n)
+	}
+	var sold int
+	if err := b.db.QueryRow(`SELECT coalesce(sum(sold), 0) FROM factory_sales`).Scan(&sold); err != nil || sold != 5 {
+		t.Errorf("factory sales hold %d units (%v), want 5", sold, err)
+	}
+	if n := countRows(t, b.db, "changes"); n != len(all)+2 {
+		t.Errorf("%d changes logged, want %d: each change once, the copy as a plain one", n, len(all)+2)
+	}
+	again, err := b.Apply(ctx, batch)
+	if err != nil || !maps.Equal(again, v) || countRows(t, b.db, "changes") != len(all)+2 {
+		t.Errorf("applying the batch again gave %v, %v and %d changes; want nothing new", again, err, countRows(t, b.db, "changes"))
 	}
 }
 
