@@ -104,8 +104,8 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	}
 	// The driver watches a cancellable context with a goroutine per
 	// statement, which costs more than a logged change; the batch's
-	// statements run without one, and cancellation is checked between
-	// changes instead.
+	// statements run without one, and logChanges checks for cancellation
+	// between them instead.
 	parent, ctx := ctx, context.WithoutCancel(ctx)
 	tx, done, err := s.begin(ctx)
 	if err != nil {

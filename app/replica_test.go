@@ -12,12 +12,22 @@ import (
 	"microshop/sync/changes"
 )
 
+// mustMugShop is a shop selling MUG from an established factory, with 50
+// counted on day 0.
+func mustMugShop(tb testing.TB) (*Shop, *fakeClock) {
+	tb.Helper()
+	s, clock := mustCreate(tb)
+	mustFactory(tb, s, "Fab", 5, true)
+	mustSKU(tb, s, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := s.Count(context.Background(), "MUG", 50, day(0)); err != nil {
+		tb.Fatal(err)
+	}
+	return s, clock
+}
+
 func TestApplyTwiceAndInAnyOrderGivesSameState(t *testing.T) {
 	ctx := context.Background()
-	a, clock := mustCreate(t)
-	mustFactory(t, a, "Fab", 5, true)
-	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
-	a.Count(ctx, "MUG", 50, day(0))
+	a, clock := mustMugShop(t)
 	for i := range 10 {
 		a.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)})
 	}
@@ -331,12 +341,7 @@ func TestReceiptFromSyncUnsettlesABatch(t *testing.T) {
 // vector moves past it and it is forwarded, but it sells nothing.
 func TestAnEventBroughtByTwoChangesCountsOnce(t *testing.T) {
 	ctx := context.Background()
-	a, clock := mustCreate(t)
-	mustFactory(t, a, "Fab", 5, true)
-	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
-	if _, err := a.Count(ctx, "MUG", 50, day(0)); err != nil {
-		t.Fatal(err)
-	}
+	a, clock := mustMugShop(t)
 	if _, err := a.Sell(ctx, Sale{Code: "MUG", Qty: 3, At: day(1)}); err != nil {
 		t.Fatal(err)
 	}
@@ -379,12 +384,7 @@ func TestAnEventBroughtByTwoChangesCountsOnce(t *testing.T) {
 // under another change) must come out as applying them one by one would.
 func TestAnEventRunSkipsWhatItHoldsAsOneByOneWould(t *testing.T) {
 	ctx := context.Background()
-	a, clock := mustCreate(t)
-	mustFactory(t, a, "Fab", 5, true)
-	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Fab")
-	if _, err := a.Count(ctx, "MUG", 50, day(0)); err != nil {
-		t.Fatal(err)
-	}
+	a, clock := mustMugShop(t)
 	for i := range 4 {
 		if _, err := a.Sell(ctx, Sale{Code: "MUG", Qty: 1, At: day(1).Add(time.Duration(i) * time.Hour)}); err != nil {
 			t.Fatal(err)

@@ -222,27 +222,3 @@ func fullBatch() Batch {
 	}
 	return b
 }
-
-func BenchmarkEncodeBatch(b *testing.B) {
-	batch := fullBatch()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Encode(batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDecodeBatch(b *testing.B) {
-	data, err := Encode(fullBatch())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Decode(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
