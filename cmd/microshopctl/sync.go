@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"time"
 
@@ -110,7 +111,7 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(syncJSON{Sent: res.Sent, Received: res.Received, Vector: nonNil(res.Vector)})
 		}
-		c.say("Synced with %s: sent %d changes, received %d; both sides hold the same %d.", peer.Relay, res.Sent, res.Received, res.Vector.Total())
+		c.say("Synced with %s: sent %s, received %d; both sides hold the same %d.", peer.Relay, changeCount(int64(res.Sent)), res.Received, res.Vector.Total())
 		return nil
 	})
 }
@@ -141,7 +142,7 @@ func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer ap
 		}
 		switch {
 		case st.State == client.StateSyncing:
-			c.say("%s: syncing %d changes", time.Now().Format("15:04:05"), st.Pending)
+			c.say("%s: syncing %s", time.Now().Format("15:04:05"), changeCount(st.Pending))
 		case msg != "":
 			c.say("%s: %s (%s)", time.Now().Format("15:04:05"), st.State, msg)
 		default:
@@ -171,7 +172,7 @@ func runBundleExport(ctx context.Context, c *cli, args []string) error {
 				Changes int    `json:"changes"`
 			}{*out, n})
 		}
-		c.say("Wrote %d changes to %s; import it on the other device with `microshopctl bundle import %s`.", n, *out, *out)
+		c.say("Wrote %s to %s; import it on the other device with `microshopctl bundle import %s`.", changeCount(int64(n)), *out, *out)
 		return nil
 	})
 }
@@ -200,4 +201,12 @@ func nonNil(v changes.Vector) changes.Vector {
 		return changes.Vector{}
 	}
 	return v
+}
+
+// changeCount is "1 change", "2 changes".
+func changeCount(n int64) string {
+	if n == 1 {
+		return "1 change"
+	}
+	return fmt.Sprintf("%d changes", n)
 }

@@ -90,7 +90,7 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(statusJSON{DeviceID: st.DeviceID, Vector: st.Vector, Unsynced: st.Unsynced})
 		}
-		c.say("Device %s: %d local changes not yet synced.", st.DeviceID, st.Unsynced)
+		c.say("Device %s: %s made here not yet synced.", st.DeviceID, changeCount(st.Unsynced))
 		origins := make([]string, 0, len(st.Vector))
 		for o := range st.Vector {
 			origins = append(origins, o)
