@@ -20,8 +20,7 @@ func (s *Shop) logChange(ctx context.Context, q queryer, c changes.Change, e *ev
 		if err != nil {
 			return false, nil, err
 		}
-		query, args := eventInsert(c, e, n)
-		res, err := q.ExecContext(ctx, query, args...)
+		res, err := q.ExecContext(ctx, eventInsert(1), eventValues(nil, c, e, n)...)
 		if err != nil {
 			return false, nil, err
 		}
@@ -77,60 +76,6 @@ func (s *Shop) skuKey(ctx context.Context, q queryer, id string) (int64, error) 
 	return n, nil
 }
 
-// eventInsert is the statement that logs an event change, with its
-// arguments. Most of an event's optional fields are empty (a sale has no
-// batch, reason or note), and each bound argument costs more than the
-// column it fills, so empty fields are written into the statement as
-// literals, and so is the kind: one statement per combination, made once.
-func eventInsert(c changes.Change, e *event, skuKey int64) (string, []any) {
-	args := make([]any, 0, 19)
-	args = append(args, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty)
-	optional := [...]struct {
-		value any
-		empty bool
-	}{
-		{e.Held, e.Held == 0}, {e.BatchID, e.BatchID == ""}, {e.FactoryID, e.FactoryID == ""},
-		{e.Price, e.Price == 0}, {e.Channel, e.Channel == ""}, {e.Reason, e.Reason == ""},
-		{e.Restock, !e.Restock}, {e.Note, e.Note == ""}, {e.Ref, e.Ref == ""},
-	}
-	shape := 0
-	for i, o := range optional {
-		if !o.empty {
-			shape |= 1 << i
-			args = append(args, o.value)
-		}
-	}
-	key := eventShape{c.Entity, shape}
-	if query, ok := eventInserts.Load(key); ok {
-		return query.(string), args
-	}
-	empty := [...]string{"0", "''", "''", "0", "''", "''", "0", "''", "''"}
-	var b strings.Builder
-	// The kind is one of a few names checked by isEvent, safe to write in.
-	b.WriteString(`INSERT INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty,
-		held, batch_id, factory_id, price, channel, reason, restock, note, ref) VALUES ('` + c.Entity + `', ?, ?, ?, ?, ?, ?, ?, ?, ?`)
-	for i, lit := range empty {
-		b.WriteString(", ")
-		if shape&(1<<i) != 0 {
-			b.WriteString("?")
-		} else {
-			b.WriteString(lit)
-		}
-	}
-	b.WriteString(") ON CONFLICT DO NOTHING")
-	query, _ := eventInserts.LoadOrStore(key, b.String())
-	return query.(string), args
-}
-
-// eventInserts holds eventInsert's statements by kind and the set of
-// fields bound.
-var eventInserts sync.Map
-
-type eventShape struct {
-	kind   string
-	fields int
-}
-
 // maxRun is the most event changes logChanges writes with one statement.
 // Every statement run costs the driver and SQLite a fixed amount (locks,
 // cursors on the log and each of its indexes, the halt), which for a
@@ -180,15 +125,13 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 	}
 	args := make([]any, 0, len(run)*eventColumns)
 	for i, c := range run {
-		e := events[i]
-		n, err := s.skuKey(ctx, q, e.SKUID)
+		n, err := s.skuKey(ctx, q, events[i].SKUID)
 		if err != nil {
 			return err
 		}
-		args = append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, n, e.At, e.Qty,
-			e.Held, orNull(e.BatchID), orNull(e.FactoryID), e.Price, orNull(e.Channel), orNull(e.Reason), e.Restock, orNull(e.Note), orNull(e.Ref))
+		args = eventValues(args, c, events[i], n)
 	}
-	res, err := q.ExecContext(ctx, eventRunInsert(len(run)), args...)
+	res, err := q.ExecContext(ctx, eventInsert(len(run)), args...)
 	if err != nil {
 		return err
 	}
@@ -230,14 +173,22 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 	return nil
 }
 
-// eventColumns is how many values each row of eventRunInsert takes.
+// eventColumns is how many values each row of eventInsert takes.
 const eventColumns = 19
 
-// eventRunInsert is the statement that logs n event changes. Empty text
-// fields are bound as NULL and stored as ”: binding a string copies it
-// into C memory, even an empty one.
-func eventRunInsert(n int) string {
-	if query, ok := eventRunInserts.Load(n); ok {
+// eventValues appends the values of an event change's row to args, in
+// eventInsert's order.
+func eventValues(args []any, c changes.Change, e *event, skuKey int64) []any {
+	return append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty,
+		e.Held, orNull(e.BatchID), orNull(e.FactoryID), e.Price, orNull(e.Channel), orNull(e.Reason), e.Restock, orNull(e.Note), orNull(e.Ref))
+}
+
+// eventInsert is the statement that logs n event changes. Most of an
+// event's text fields are empty (a sale has no batch, reason or note);
+// they are bound as NULL and stored as empty text, because binding a string
+// copies it into C memory, even an empty one.
+func eventInsert(n int) string {
+	if query, ok := eventInserts.Load(n); ok {
 		return query.(string)
 	}
 	var b strings.Builder
@@ -250,11 +201,12 @@ func eventRunInsert(n int) string {
 		b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''))`)
 	}
 	b.WriteString(" ON CONFLICT DO NOTHING")
-	query, _ := eventRunInserts.LoadOrStore(n, b.String())
+	query, _ := eventInserts.LoadOrStore(n, b.String())
 	return query.(string)
 }
 
-var eventRunInserts sync.Map
+// eventInserts holds eventInsert's statements by their number of rows.
+var eventInserts sync.Map
 
 // orNull is s, or NULL for an empty string.
 func orNull(s string) any {
