@@ -519,3 +519,39 @@ func TestLateEventFromSyncCorrectsCheckpointedStock(t *testing.T) {
 		}
 	}
 }
+
+// An override given up goes back to following the default, on this device
+// and on a replica it syncs with; one given both ways is refused.
+func TestADroppedOverrideFollowsTheDefaultAgain(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustMugShop(t)
+	b := mustReplica(t, a, clock.Now)
+	if _, err := a.EditSKU(ctx, "MUG", SKUFields{LeadDays: ptr(20), MinCover: ptr(9)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.EditSKU(ctx, "MUG", SKUFields{LeadDays: ptr(30), UnsetLeadDays: true}); domain.ErrorCode(err) != domain.EInvalid {
+		t.Errorf("a lead time given and dropped at once: err = %v, want a refusal", err)
+	}
+	k, err := a.EditSKU(ctx, "MUG", SKUFields{UnsetLeadDays: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.LeadDays != 5 || k.MinCover != 9 {
+		t.Errorf("after dropping the lead time: lead %d, min cover %d; want the factory's 5 and the kept 9", k.LeadDays, k.MinCover)
+	}
+	all, err := a.ChangesAfter(ctx, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Apply(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := b.SKU(ctx, "MUG"); err != nil || k.LeadDays != 5 || k.MinCover != 9 {
+		t.Errorf("the replica has lead %d, min cover %d (%v); want 5 and 9", k.LeadDays, k.MinCover, err)
+	}
+	// It follows the factory from now on, whichever that is.
+	mustFactory(t, a, "Far", 12, true)
+	if k, err := a.EditSKU(ctx, "MUG", SKUFields{Factory: ptr("Far")}); err != nil || k.LeadDays != 12 {
+		t.Errorf("moved to a 12-day factory, the mug has lead %d (%v); want 12", k.LeadDays, err)
+	}
+}

@@ -19,6 +19,9 @@ type SKUFields struct {
 	LeadDays *int
 	MinCover *int
 	MaxCover *int
+	// Unset drops an override: the SKU follows its factory's lead time, or
+	// its supply path's cover, again.
+	UnsetLeadDays, UnsetMinCover, UnsetMaxCover bool
 }
 
 // skuRow is a SKU as stored, with its overrides.
@@ -152,23 +155,26 @@ func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[s
 	if in.Cost != nil {
 		r.Cost, fields["cost"] = *in.Cost, int64(*in.Cost)
 	}
-	if in.LeadDays != nil {
-		r.over.LeadDays, fields["lead_days"] = in.LeadDays, *in.LeadDays
-	}
-	if in.MinCover != nil {
-		r.over.MinCover, fields["min_cover"] = in.MinCover, *in.MinCover
-	}
-	if in.MaxCover != nil {
-		r.over.MaxCover, fields["max_cover"] = in.MaxCover, *in.MaxCover
-	}
-	for _, d := range []struct {
-		what string
-		n    *int
-	}{{"lead time", in.LeadDays}, {"minimum cover", in.MinCover}, {"maximum cover", in.MaxCover}} {
-		if d.n != nil {
-			if err := domain.ValidateDays(d.what, *d.n); err != nil {
+	for _, o := range []struct {
+		field, what string
+		days        *int
+		unset       bool
+		over        **int
+	}{
+		{"lead_days", "lead time", in.LeadDays, in.UnsetLeadDays, &r.over.LeadDays},
+		{"min_cover", "minimum cover", in.MinCover, in.UnsetMinCover, &r.over.MinCover},
+		{"max_cover", "maximum cover", in.MaxCover, in.UnsetMaxCover, &r.over.MaxCover},
+	} {
+		switch {
+		case o.days != nil && o.unset:
+			return nil, domain.Errorf(domain.EInvalid, "the %s is given as %d and as the default; give one of them", o.what, *o.days)
+		case o.unset:
+			*o.over, fields[o.field] = nil, nil
+		case o.days != nil:
+			if err := domain.ValidateDays(o.what, *o.days); err != nil {
 				return nil, err
 			}
+			*o.over, fields[o.field] = o.days, *o.days
 		}
 	}
 	r.Settle(r.over, r.factoryLeadDays)

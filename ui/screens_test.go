@@ -162,6 +162,22 @@ func TestSKUEditorShowsDefaultsAndSavesOnlyChanges(t *testing.T) {
 		t.Errorf("saved %+v", k)
 	}
 
+	// Emptying an override gives it up: CARD's lead time follows its
+	// factory again, and its minimum cover stays.
+	card := u.skus.editForm(&k)
+	if card.lead.Text != "10" {
+		t.Fatalf("the editor shows CARD's lead time override as %q, want 10", card.lead.Text)
+	}
+	card.lead.SetText("")
+	tapButton(t, w, "Save")
+	if got := dialogText(w); got != "" {
+		t.Fatalf("saving CARD shows %q", got)
+	}
+	k = must[domain.SKU](t)(shop.SKU(context.Background(), "CARD"))
+	if k.LeadDays != 5 || k.MinCover != 9 {
+		t.Errorf("after emptying the lead time CARD has lead %d, min cover %d; want the factory's 5 and 9", k.LeadDays, k.MinCover)
+	}
+
 	// Editing the mug's price leaves its lead time following the factory.
 	mug := must[domain.SKU](t)(shop.SKU(context.Background(), "MUG"))
 	e := u.skus.editForm(&mug)

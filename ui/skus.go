@@ -601,10 +601,15 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		}
 	}
 	for _, d := range []struct {
-		e    *widget.Entry
-		what string
-		dst  **int
-	}{{f.lead, "lead time", &in.LeadDays}, {f.minCover, "minimum cover", &in.MinCover}, {f.maxCover, "maximum cover", &in.MaxCover}} {
+		e     *widget.Entry
+		what  string
+		dst   **int
+		unset *bool
+	}{
+		{f.lead, "lead time", &in.LeadDays, &in.UnsetLeadDays},
+		{f.minCover, "minimum cover", &in.MinCover, &in.UnsetMinCover},
+		{f.maxCover, "maximum cover", &in.MaxCover, &in.UnsetMaxCover},
+	} {
 		v, err := parseDaysOpt(d.what, d.e.Text)
 		if err != nil {
 			return in, err
@@ -612,7 +617,8 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		if o != nil && strings.TrimSpace(d.e.Text) == f.start[d.e] {
 			continue // unchanged: keep following the default, or the override
 		}
-		*d.dst = v
+		// An emptied field gives the override up: the default applies again.
+		*d.dst, *d.unset = v, v == nil && o != nil
 	}
 	return in, nil
 }

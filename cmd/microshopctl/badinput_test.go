@@ -93,6 +93,7 @@ func TestBadInput(t *testing.T) {
 		{"factory name taken", []string{"factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "1"}, refused, []string{`"Kiln Co"`}},
 		{"bad SKU code", []string{"sku", "add", "MUG 02", "--name", "Mug", "--path", "digital"}, refused, []string{`"MUG 02"`}},
 		{"cover out of range", []string{"sku", "edit", "MUG-01", "--min-cover", "400"}, refused, []string{"400"}},
+		{"lead time neither days nor default", []string{"sku", "edit", "MUG-01", "--lead-days", "soon"}, usage, []string{`"soon"`, "or default"}},
 		{"maximum cover below minimum", []string{"sku", "edit", "MUG-01", "--min-cover", "10", "--max-cover", "5"}, refused, []string{"5", "10"}},
 		{"negative minimum order", []string{"factory", "add", "Shed", "--kind", "workshop", "--lead-days", "1", "--moq", "-1"}, refused, []string{"-1"}},
 		{"zero batch multiple", []string{"factory", "add", "Shed", "--kind", "workshop", "--lead-days", "1", "--multiple", "0"}, refused, []string{"0 is not a batch multiple"}},

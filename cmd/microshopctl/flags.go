@@ -85,6 +85,38 @@ func (f *flagSet) Int(name string, def int, usage string) *int {
 	return p
 }
 
+// daysValue is a SKU override in days: a whole number, or "default" to
+// drop the override. Neither field is set when the flag is not given.
+type daysValue struct {
+	f     *flagSet
+	name  string
+	days  *int
+	unset bool
+}
+
+func (v *daysValue) String() string { return "" }
+
+func (v *daysValue) Set(s string) error {
+	if s = strings.TrimSpace(s); s == "default" {
+		v.days, v.unset = nil, true
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		v.f.bad = usagef("--%s %q is not a number of days; give digits like 12, or default", v.name, s)
+		return v.f.bad
+	}
+	v.days, v.unset = &n, false
+	return nil
+}
+
+// days defines a flag of days that also takes "default".
+func (f *flagSet) days(name, usage string) *daysValue {
+	v := &daysValue{f: f, name: name}
+	f.Var(v, name, usage)
+	return v
+}
+
 // parsedValue is a flag read by one of the domain's parsers, whose sentence
 // becomes the error when the value is refused.
 type parsedValue[T any] struct {

@@ -34,9 +34,9 @@ func skuFlags(f *flagSet) func() app.SKUFields {
 	factory := f.String("factory", "", "the primary factory's `NAME` (none for digital)")
 	price := f.moneyFlag("price", "unit `PRICE`, like 24.00")
 	cost := f.moneyFlag("cost", "unit `COST`, like 9.50")
-	lead := f.Int("lead-days", 0, "lead time in `DAYS` (default the factory's)")
-	minCover := f.Int("min-cover", 0, "minimum days of cover, `DAYS` (default by supply path and lead time)")
-	maxCover := f.Int("max-cover", 0, "order-up-to days of cover, `DAYS` (default twice the minimum)")
+	lead := f.days("lead-days", "lead time in `DAYS`, or default for the factory's")
+	minCover := f.days("min-cover", "minimum days of cover, `DAYS`, or default for the supply path's (by lead time)")
+	maxCover := f.days("max-cover", "order-up-to days of cover, `DAYS`, or default for twice the minimum")
 	return func() app.SKUFields {
 		var in app.SKUFields
 		if f.isSet("name") {
@@ -54,15 +54,9 @@ func skuFlags(f *flagSet) func() app.SKUFields {
 		if f.isSet("cost") {
 			in.Cost = cost
 		}
-		if f.isSet("lead-days") {
-			in.LeadDays = lead
-		}
-		if f.isSet("min-cover") {
-			in.MinCover = minCover
-		}
-		if f.isSet("max-cover") {
-			in.MaxCover = maxCover
-		}
+		in.LeadDays, in.UnsetLeadDays = lead.days, lead.unset
+		in.MinCover, in.UnsetMinCover = minCover.days, minCover.unset
+		in.MaxCover, in.UnsetMaxCover = maxCover.days, maxCover.unset
 		return in
 	}
 }

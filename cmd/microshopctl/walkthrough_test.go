@@ -325,4 +325,10 @@ func TestSKUEditChangesOnlyGivenFlags(t *testing.T) {
 	checkFields(t, "max cover edited", sku, obj{"min_cover": 10, "max_cover": 25, "name": "Poster", "cost": "4.25"})
 	shown := s.object("sku", "show", "poster-a3")
 	checkFields(t, "shown", shown, obj{"code": "POSTER-A3", "price": "19.50", "factory": "Riso Club", "min_cover": 10, "max_cover": 25})
+	// default gives an override up: the minimum follows the supply path again,
+	// and the maximum stays as chosen.
+	sku = s.object("sku", "edit", "POSTER-A3", "--min-cover", "default")
+	checkFields(t, "min cover back to default", sku, obj{"min_cover": 7, "max_cover": 25})
+	sku = s.object("sku", "edit", "POSTER-A3", "--max-cover", "default", "--lead-days", "9")
+	checkFields(t, "max cover back to default", sku, obj{"lead_days": 9, "min_cover": 14, "max_cover": 28})
 }
