@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -20,6 +21,8 @@ const (
 	AlertQualityReturns   = "quality_returns"
 	AlertPackagingReturns = "packaging_returns"
 	AlertSyncConflict     = "sync_conflict"
+	// AlertDuplicateCode: devices added SKUs with the same code while apart.
+	AlertDuplicateCode = "duplicate_code"
 )
 
 // Alert is one thing that needs action today. Subject names what it is
@@ -106,7 +109,49 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 	for _, c := range conflicts {
 		add(AlertSyncConflict, c.Entity+" "+c.Subject+" "+c.Field, "Two devices changed %s of %s %s at once: kept %s, the other value %s is in conflicts", c.Field, c.Entity, c.Subject, c.Kept, c.Lost)
 	}
+	dups, err := duplicateCodes(ctx, s.db)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	for _, d := range dups {
+		others := ""
+		for i, k := range d[1:] {
+			if i > 0 {
+				others += "; "
+			}
+			others += fmt.Sprintf("%q (id %s)", k.Name, k.ID)
+		}
+		add(AlertDuplicateCode, d[0].Code, "Devices added SKUs with the same code %s while apart: %s now means %q; give %s a code of its own in the SKU editor, or with `microshopctl sku edit %s --code NEW`",
+			d[0].Code, d[0].Code, d[0].Name, others, d[1].ID)
+	}
 	return out, nil
+}
+
+// duplicateCodes finds SKUs on sale that share a code, which happens when
+// two devices add the same code while apart: each group in the order
+// findSKU takes them, so the first is the one the code means.
+func duplicateCodes(ctx context.Context, q queryer) ([][]domain.SKU, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.code, s.name FROM skus s
+		WHERE NOT s.archived AND s.code COLLATE NOCASE IN (
+			SELECT code FROM skus WHERE NOT archived GROUP BY code COLLATE NOCASE HAVING count(*) > 1)
+		ORDER BY s.code COLLATE NOCASE, s.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]domain.SKU
+	for rows.Next() {
+		var k domain.SKU
+		if err := rows.Scan(&k.ID, &k.Code, &k.Name); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && strings.EqualFold(out[n-1][0].Code, k.Code) {
+			out[n-1] = append(out[n-1], k)
+		} else {
+			out = append(out, []domain.SKU{k})
+		}
+	}
+	return out, rows.Err()
 }
 
 // packagingAdvice finds SKUs whose logistics returns exceed 3 % of units sold

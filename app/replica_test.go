@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -553,5 +554,101 @@ func TestADroppedOverrideFollowsTheDefaultAgain(t *testing.T) {
 	mustFactory(t, a, "Far", 12, true)
 	if k, err := a.EditSKU(ctx, "MUG", SKUFields{Factory: ptr("Far")}); err != nil || k.LeadDays != 12 {
 		t.Errorf("moved to a 12-day factory, the mug has lead %d (%v); want 12", k.LeadDays, err)
+	}
+}
+
+// Two devices adding the same code while apart end with two SKUs. The code
+// then means the same one everywhere, an alert names both, and giving the
+// other a code of its own, found by its id, settles it on every device.
+func TestASKUCodeAddedOnTwoDevicesIsFlaggedAndCanBeSettled(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	b := mustReplica(t, a, clock.Now)
+	exchange := func() {
+		t.Helper()
+		for _, p := range [][2]*Shop{{a, b}, {b, a}} {
+			all, err := p[0].ChangesAfter(ctx, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p[1].Apply(ctx, all); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	exchange()
+	digital := domain.PathDigital
+	for _, s := range []struct {
+		shop *Shop
+		name string
+	}{{a, "Cup pattern"}, {b, "Cup sticker"}} {
+		if _, err := s.shop.AddSKU(ctx, "CUP", SKUFields{Name: ptr(s.name), Path: &digital, Price: ptr(domain.Money(500))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exchange()
+	meant, err := a.SKU(ctx, "CUP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var other domain.SKU
+	for _, s := range []*Shop{a, b} {
+		if k, err := s.SKU(ctx, "cup"); err != nil || k.ID != meant.ID {
+			t.Errorf("CUP means %+v (%v) on one device and %+v on the other", k, err, meant)
+		}
+		alerts, err := s.Alerts(ctx, s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found []Alert
+		for _, al := range alerts {
+			if al.Kind == AlertDuplicateCode && al.Subject == "CUP" {
+				found = append(found, al)
+			}
+		}
+		if len(found) != 1 || !strings.Contains(found[0].Message, "Cup pattern") || !strings.Contains(found[0].Message, "Cup sticker") {
+			t.Fatalf("alerts %+v: want one naming both SKUs with the code CUP", alerts)
+		}
+		list, err := s.SKUs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range list {
+			if k.ID != meant.ID {
+				other = k
+			}
+		}
+		if !strings.Contains(found[0].Message, other.ID) {
+			t.Errorf("the alert %q does not give the id of %q to edit it by", found[0].Message, other.Name)
+		}
+	}
+	if _, err := b.EditSKU(ctx, other.ID, SKUFields{Code: ptr("cup")}); domain.ErrorCode(err) != domain.EConflict {
+		t.Errorf("giving the other SKU the code it shares: err = %v, want a refusal", err)
+	}
+	if _, err := b.EditSKU(ctx, meant.ID, SKUFields{Code: ptr("Cup")}); err != nil {
+		t.Errorf("writing a SKU's own code in other letters: %v", err)
+	}
+	if _, err := b.EditSKU(ctx, meant.ID, SKUFields{Code: ptr("CUP/2")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.EditSKU(ctx, "CUP/2", SKUFields{Code: ptr("cup")}); domain.ErrorCode(err) != domain.EConflict {
+		t.Errorf("renaming to a code another SKU has: err = %v, want a refusal", err)
+	}
+	exchange()
+	for _, s := range []*Shop{a, b} {
+		for code, name := range map[string]string{"CUP": other.Name, "CUP/2": meant.Name} {
+			if k, err := s.SKU(ctx, code); err != nil || k.Name != name {
+				t.Errorf("%s is %q (%v), want %q", code, k.Name, err, name)
+			}
+		}
+		alerts, err := s.Alerts(ctx, s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, al := range alerts {
+			if al.Kind == AlertDuplicateCode || al.Kind == AlertSyncConflict {
+				t.Errorf("after the rename an alert remains: %+v", al)
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 // SKUFields are the fields `sku add` and `sku edit` set; nil leaves a field
 // as it is (or at its default for a new SKU).
 type SKUFields struct {
+	Code     *string // a new code; EditSKU only
 	Name     *string
 	Path     *domain.SupplyPath
 	Factory  *string // the factory's name; "" clears it (digital)
@@ -61,7 +62,11 @@ func intPtr(n sql.NullInt64) *int {
 
 // findSKU looks a SKU up by code, ignoring case.
 func findSKU(ctx context.Context, q queryer, code string) (skuRow, error) {
-	r, err := scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ? COLLATE NOCASE ORDER BY s.archived, s.id LIMIT 1`, code))
+	// A code names one SKU, unless two devices added it offline (see
+	// duplicateCodes): then it names the same one on every device, and the
+	// other is found by its id.
+	r, err := scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ?1 COLLATE NOCASE OR s.id = ?1
+		ORDER BY s.id = ?1, s.archived, s.id LIMIT 1`, code))
 	if err == sql.ErrNoRows {
 		return r, notFound("SKU", code, "see `microshopctl sku list` for the codes, or add it with `microshopctl sku add`")
 	}
@@ -125,6 +130,17 @@ func (s *Shop) EditSKU(ctx context.Context, code string, in SKUFields) (domain.S
 // fields that changed.
 func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[string]any, error) {
 	fields := map[string]any{}
+	if in.Code != nil && *in.Code != r.Code {
+		if err := domain.ValidateCode(*in.Code); err != nil {
+			return nil, err
+		}
+		if other, err := findSKU(ctx, t.tx, *in.Code); err == nil && other.ID != r.ID {
+			return nil, domain.Errorf(domain.EConflict, "the code %q is taken by SKU %s %q; choose another", *in.Code, other.Code, other.Name)
+		} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return nil, err
+		}
+		r.Code, fields["code"] = *in.Code, *in.Code
+	}
 	if in.Name != nil {
 		r.Name, fields["name"] = *in.Name, *in.Name
 	}

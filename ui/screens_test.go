@@ -15,6 +15,7 @@ import (
 
 	"microshop/app"
 	"microshop/domain"
+	"microshop/sync/changes"
 )
 
 func TestTodayListsAlertsAndOrdersTheSuggestedQuantity(t *testing.T) {
@@ -412,5 +413,81 @@ func TestShortcutsSwitchScreens(t *testing.T) {
 	w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault})
 	if got := stockOf(t, shop, "MUG").Available; got != 42 {
 		t.Errorf("after Ctrl+Z the shop has %d MUG, want 42", got)
+	}
+}
+
+// Two devices that added the same code while apart: the list opens each
+// SKU by its own row, and the editor gives one a code of its own.
+func TestTwoSKUsWithOneCodeAreToldApartAndOneRenamed(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	other := must[*app.Shop](t)(app.CreateReplica(filepath.Join(t.TempDir(), "workshop.db"), shop.ShopID(), "workshop",
+		app.Options{Now: func() time.Time { return testNow }, Location: time.UTC}))
+	t.Cleanup(func() { other.Close() })
+	exchange := func() {
+		for _, p := range [][2]*app.Shop{{shop, other}, {other, shop}} {
+			all := must[[]changes.Change](t)(p[0].ChangesAfter(ctx, nil, 0))
+			must[changes.Vector](t)(p[1].Apply(ctx, all))
+		}
+	}
+	exchange()
+	mustSKU(t, shop, "TOTE", "Fern tote bag", domain.PathDigital, "", 1500)
+	mustSKU(t, other, "TOTE", "Moth tote bag", domain.PathDigital, "", 1600)
+	exchange()
+	meant := must[domain.SKU](t)(shop.SKU(ctx, "TOTE"))
+
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	s := u.skus
+	s.filterEntry.SetText("tote")
+	if len(s.view) != 2 {
+		t.Fatalf("filtering by tote shows %d rows, want both TOTE SKUs", len(s.view))
+	}
+	row := 0
+	if s.rows[s.view[0]].SKU.ID == meant.ID {
+		row = 1
+	}
+	s.table.Select(widget.TableCellID{Row: row, Col: 0})
+	second := s.detail.row.SKU
+	if second.ID == meant.ID || s.detail.heading.Text != "TOTE — "+second.Name {
+		t.Fatalf("the other TOTE's row shows %q (%s); want its own detail", s.detail.heading.Text, second.ID)
+	}
+	f := s.editForm(&second)
+	f.code.SetText("TOTE-2")
+	tapButton(t, w, "Save")
+	if got := dialogText(w); got != "" {
+		t.Fatalf("renaming shows %q", got)
+	}
+	if k := must[domain.SKU](t)(shop.SKU(ctx, "TOTE-2")); k.ID != second.ID {
+		t.Errorf("TOTE-2 is %s %q, want the renamed %q", k.ID, k.Name, second.Name)
+	}
+	if k := must[domain.SKU](t)(shop.SKU(ctx, "TOTE")); k.ID != meant.ID {
+		t.Errorf("TOTE is now %q, want %q still", k.Name, meant.Name)
+	}
+}
+
+// Choosing the digital path clears and disables the factory; it used to
+// recurse through the factory select until the stack ran out.
+func TestSKUEditorTakesADigitalSKU(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.factory.SetSelected("Print Hub")
+	f.path.SetSelected("digital")
+	if f.factory.Selected != "" || !f.factory.Disabled() {
+		t.Errorf("a digital SKU's factory shows %q, disabled %v; want none, disabled", f.factory.Selected, f.factory.Disabled())
+	}
+	f.code.SetText("ZINE")
+	f.name.SetText("Fern zine (PDF)")
+	f.price.SetText("4")
+	tapButton(t, w, "Add SKU")
+	if got := dialogText(w); got != "" {
+		t.Fatalf("adding a digital SKU shows %q", got)
+	}
+	zine := must[domain.SKU](t)(shop.SKU(context.Background(), "ZINE"))
+	e := u.skus.editForm(&zine)
+	e.price.SetText("5")
+	tapButton(t, w, "Save")
+	if k := must[domain.SKU](t)(shop.SKU(context.Background(), "ZINE")); k.Price != 500 || k.Path != domain.PathDigital {
+		t.Errorf("after editing, ZINE is %+v", k)
 	}
 }

@@ -78,13 +78,13 @@ func (s *sellScreen) content() fyne.CanvasObject {
 			r := s.rows[s.view[id]]
 			t := o.(*tile)
 			t.show(r, s.available(r), s.u.info.Currency)
-			code := r.SKU.Code
-			t.onTap = func() { s.sell(code) }
+			skuID := r.SKU.ID // a code two devices added apart names one SKU
+			t.onTap = func() { s.sell(skuID) }
 		})
 	s.grid.OnSelected = func(id widget.GridWrapItemID) {
 		s.grid.UnselectAll()
 		if id < len(s.view) {
-			s.sell(s.rows[s.view[id]].SKU.Code)
+			s.sell(s.rows[s.view[id]].SKU.ID)
 		}
 	}
 	s.empty = widget.NewLabel("")
@@ -192,21 +192,22 @@ func (s *sellScreen) stepQty(d int) {
 	s.qty.SetText(strconv.Itoa(max(1, n+d)))
 }
 
-// sell records a sale of the quantity shown. A sale beyond what is
-// available asks first, then records it anyway (it physically happened).
-func (s *sellScreen) sell(code string) {
+// sell records a sale of the quantity shown of sku, a code or an id. A
+// sale beyond what is available asks first, then records it anyway (it
+// physically happened).
+func (s *sellScreen) sell(sku string) {
 	qty, err := parseQty(s.qty.Text)
 	if err != nil {
 		s.u.showError(err)
 		return
 	}
-	res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: code, Qty: qty})
+	res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: sku, Qty: qty})
 	if err == nil {
 		s.sold(res)
 		return
 	}
 	if domain.ErrorCode(err) == domain.EConflict {
-		rows, serr := s.u.shop.Stock(s.u.ctx, s.u.shop.AsOfNow(), code)
+		rows, serr := s.u.shop.Stock(s.u.ctx, s.u.shop.AsOfNow(), sku)
 		if serr == nil && len(rows) == 1 && !rows[0].SKU.Archived && rows[0].Available < qty {
 			s.confirmOversell(rows[0], qty)
 			return
@@ -223,7 +224,7 @@ func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
 			s.u.win.Canvas().Focus(s.search)
 			return
 		}
-		res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: r.SKU.Code, Qty: qty, Force: true})
+		res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: r.SKU.ID, Qty: qty, Force: true})
 		if err != nil {
 			s.u.showError(err)
 			return

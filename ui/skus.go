@@ -107,7 +107,7 @@ type skusScreen struct {
 
 	detail   *skuDetail
 	md       *masterDetail
-	selected string // the code shown in full; "" for the list
+	selected string // the SKU shown in full, by code or id; "" for the list
 }
 
 func newSKUsScreen(u *UI) *skusScreen { return &skusScreen{u: u} }
@@ -163,7 +163,7 @@ func (s *skusScreen) content() fyne.CanvasObject {
 	}
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.view) {
-			s.showDetail(s.rows[s.view[id.Row]].SKU.Code)
+			s.showDetail(s.rows[s.view[id.Row]].SKU.ID)
 		}
 	}
 
@@ -228,9 +228,11 @@ func (s *skusScreen) reveal(code string) {
 	s.selected = code
 }
 
-func (s *skusScreen) showDetail(code string) {
-	s.selected = code
-	s.detail.load(code)
+// showDetail shows a SKU, by code or by id: the list's rows go by id, as
+// a code two devices added while apart names only one of them.
+func (s *skusScreen) showDetail(sku string) {
+	s.selected = sku
+	s.detail.load(sku)
 	s.md.showDetail()
 }
 
@@ -474,7 +476,6 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 	if orig != nil {
 		title, submit = "Edit "+orig.Code, "Save"
 		f.code.SetText(orig.Code)
-		f.code.Disable()
 		f.name.SetText(orig.Name)
 		f.path.SetSelected(string(orig.Path))
 		f.factory.SetSelected(orig.Factory)
@@ -527,7 +528,11 @@ func (f *skuForm) factoryLead() int {
 func (f *skuForm) placeholders() {
 	path := domain.SupplyPath(f.path.Selected)
 	if path == domain.PathDigital {
-		f.factory.ClearSelected()
+		// Clearing calls this again through the select's OnChanged, even
+		// when nothing is selected: only clear what is there.
+		if f.factory.Selected != "" {
+			f.factory.ClearSelected()
+		}
 		f.factory.Disable()
 	} else {
 		f.factory.Enable()
@@ -553,6 +558,9 @@ func (f *skuForm) placeholders() {
 func (f *skuForm) fields() (app.SKUFields, error) {
 	var in app.SKUFields
 	o := f.orig
+	if code := strings.TrimSpace(f.code.Text); o != nil && code != o.Code {
+		in.Code = &code
+	}
 	name := strings.TrimSpace(f.name.Text)
 	if o == nil || name != o.Name {
 		in.Name = &name
@@ -632,12 +640,12 @@ func (s *skusScreen) saveSKU(f *skuForm) error {
 	if f.orig == nil {
 		k, err = s.u.shop.AddSKU(s.u.ctx, strings.TrimSpace(f.code.Text), in)
 	} else {
-		k, err = s.u.shop.EditSKU(s.u.ctx, f.orig.Code, in)
+		k, err = s.u.shop.EditSKU(s.u.ctx, f.orig.ID, in)
 	}
 	if err != nil {
 		return err
 	}
-	s.selected = k.Code
+	s.selected = k.ID
 	s.u.changed()
 	return nil
 }
@@ -651,7 +659,7 @@ func (s *skusScreen) countForm(k domain.SKU) *formDialog {
 		if err != nil {
 			return err
 		}
-		if _, err := s.u.shop.Count(s.u.ctx, k.Code, n, zeroTime); err != nil {
+		if _, err := s.u.shop.Count(s.u.ctx, k.ID, n, zeroTime); err != nil {
 			return err
 		}
 		s.u.changed()
@@ -676,7 +684,7 @@ func (s *skusScreen) adjustForm(k domain.SKU) *formDialog {
 		if strings.TrimSpace(note.Text) == "" {
 			return domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why, such as \"broken on the shelf\"")
 		}
-		if _, err := s.u.shop.Adjust(s.u.ctx, k.Code, n, strings.TrimSpace(note.Text), zeroTime); err != nil {
+		if _, err := s.u.shop.Adjust(s.u.ctx, k.ID, n, strings.TrimSpace(note.Text), zeroTime); err != nil {
 			return err
 		}
 		s.u.changed()
@@ -691,7 +699,7 @@ func (s *skusScreen) archive(k domain.SKU) {
 		if !ok {
 			return
 		}
-		if err := s.u.shop.ArchiveSKU(s.u.ctx, k.Code); err != nil {
+		if err := s.u.shop.ArchiveSKU(s.u.ctx, k.ID); err != nil {
 			s.u.showError(err)
 			return
 		}

@@ -148,7 +148,7 @@ func todayItems(alerts []app.Alert, rows []app.StockRow) []todayItem {
 			} else {
 				it.action = "Open SKU"
 			}
-		case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertPackagingReturns:
+		case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertPackagingReturns, app.AlertDuplicateCode:
 			it.action = "Open SKU"
 		case app.AlertQAHold:
 			it.action = "Inspect"
@@ -178,7 +178,7 @@ func (s *todayScreen) act(it todayItem) {
 func (s *todayScreen) open(it todayItem) {
 	a := it.alert
 	switch a.Kind {
-	case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertReorder, app.AlertPackagingReturns:
+	case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertReorder, app.AlertPackagingReturns, app.AlertDuplicateCode:
 		s.u.openSKU(a.Subject)
 	case app.AlertQAHold, app.AlertBatchOverdue:
 		s.u.openBatch(a.Subject)
@@ -207,7 +207,7 @@ func summarize(alerts []app.Alert) string {
 }
 
 var alertOrder = []string{app.AlertOversold, app.AlertStockout, app.AlertReorder, app.AlertLow, app.AlertQAHold,
-	app.AlertBatchOverdue, app.AlertFactoryPaused, app.AlertQualityReturns, app.AlertPackagingReturns, app.AlertSyncConflict}
+	app.AlertBatchOverdue, app.AlertFactoryPaused, app.AlertQualityReturns, app.AlertPackagingReturns, app.AlertSyncConflict, app.AlertDuplicateCode}
 
 func alertTitle(kind string) string {
 	switch kind {
@@ -231,6 +231,8 @@ func alertTitle(kind string) string {
 		return "Packaging"
 	case app.AlertSyncConflict:
 		return "Sync conflict"
+	case app.AlertDuplicateCode:
+		return "Same code"
 	}
 	return kind
 }
@@ -243,7 +245,7 @@ func alertIcon(kind string) fyne.Resource {
 		return theme.WarningIcon()
 	case app.AlertQAHold:
 		return theme.SearchIcon()
-	case app.AlertSyncConflict:
+	case app.AlertSyncConflict, app.AlertDuplicateCode:
 		return theme.ViewRefreshIcon()
 	}
 	return theme.InfoIcon()

@@ -93,6 +93,8 @@ func TestBadInput(t *testing.T) {
 		{"factory name taken", []string{"factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "1"}, refused, []string{`"Kiln Co"`}},
 		{"bad SKU code", []string{"sku", "add", "MUG 02", "--name", "Mug", "--path", "digital"}, refused, []string{`"MUG 02"`}},
 		{"cover out of range", []string{"sku", "edit", "MUG-01", "--min-cover", "400"}, refused, []string{"400"}},
+		{"new code taken", []string{"sku", "edit", "MUG-01", "--code", "poster-a3"}, refused, []string{`"poster-a3"`, "POSTER-A3"}},
+		{"bad new code", []string{"sku", "edit", "MUG-01", "--code", "MUG 1"}, refused, []string{`"MUG 1"`}},
 		{"lead time neither days nor default", []string{"sku", "edit", "MUG-01", "--lead-days", "soon"}, usage, []string{`"soon"`, "or default"}},
 		{"maximum cover below minimum", []string{"sku", "edit", "MUG-01", "--min-cover", "10", "--max-cover", "5"}, refused, []string{"5", "10"}},
 		{"negative minimum order", []string{"factory", "add", "Shed", "--kind", "workshop", "--lead-days", "1", "--moq", "-1"}, refused, []string{"-1"}},

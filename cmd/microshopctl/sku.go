@@ -96,6 +96,7 @@ func runSKUAdd(ctx context.Context, c *cli, args []string) error {
 func runSKUEdit(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	fields := skuFlags(f)
+	code := f.String("code", "", "a new `CODE` for the SKU")
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
@@ -104,7 +105,11 @@ func runSKUEdit(ctx context.Context, c *cli, args []string) error {
 		return usagef("microshopctl sku edit needs a flag to change, like --price 26.00; see `microshopctl help sku edit`")
 	}
 	return c.withShop(func(s *app.Shop) error {
-		sku, err := s.EditSKU(ctx, pos[0], fields())
+		in := fields()
+		if f.isSet("code") {
+			in.Code = code
+		}
+		sku, err := s.EditSKU(ctx, pos[0], in)
 		if err != nil {
 			return err
 		}

@@ -331,4 +331,10 @@ func TestSKUEditChangesOnlyGivenFlags(t *testing.T) {
 	checkFields(t, "min cover back to default", sku, obj{"min_cover": 7, "max_cover": 25})
 	sku = s.object("sku", "edit", "POSTER-A3", "--max-cover", "default", "--lead-days", "9")
 	checkFields(t, "max cover back to default", sku, obj{"lead_days": 9, "min_cover": 14, "max_cover": 28})
+	// A new code: the SKU answers to it, and keeps everything else.
+	sku = s.object("sku", "edit", "POSTER-A3", "--code", "POSTER-A2")
+	checkFields(t, "code edited", sku, obj{"code": "POSTER-A2", "name": "Poster", "price": "19.50"})
+	if r := s.run("sku", "show", "POSTER-A3"); r.code == 0 {
+		t.Errorf("the old code still shows a SKU: %s", r.stdout)
+	}
 }
