@@ -151,13 +151,7 @@ func TestSKUEditorShowsDefaultsAndSavesOnlyChanges(t *testing.T) {
 	if got, want := f.maxCover.PlaceHolder, "18 (default)"; got != want {
 		t.Errorf("max cover placeholder %q, want %q", got, want)
 	}
-	f.code.SetText("CARD")
-	f.name.SetText("Fern card")
-	f.price.SetText("3.50")
-	tapButton(t, w, "Add SKU")
-	if got := dialogText(w); got != "" {
-		t.Fatalf("adding a good SKU shows %q", got)
-	}
+	addFromForm(t, w, f, "CARD", "Fern card", "3.50")
 	k := must[domain.SKU](t)(shop.SKU(context.Background(), "CARD"))
 	if k.LeadDays != 10 || k.MinCover != 9 || k.MaxCover != 18 || k.Price != 350 || k.Factory != "Print Hub" {
 		t.Errorf("saved %+v", k)
@@ -476,18 +470,25 @@ func TestSKUEditorTakesADigitalSKU(t *testing.T) {
 	if f.factory.Selected != "" || !f.factory.Disabled() {
 		t.Errorf("a digital SKU's factory shows %q, disabled %v; want none, disabled", f.factory.Selected, f.factory.Disabled())
 	}
-	f.code.SetText("ZINE")
-	f.name.SetText("Fern zine (PDF)")
-	f.price.SetText("4")
-	tapButton(t, w, "Add SKU")
-	if got := dialogText(w); got != "" {
-		t.Fatalf("adding a digital SKU shows %q", got)
-	}
+	addFromForm(t, w, f, "ZINE", "Fern zine (PDF)", "4")
 	zine := must[domain.SKU](t)(shop.SKU(context.Background(), "ZINE"))
 	e := u.skus.editForm(&zine)
 	e.price.SetText("5")
 	tapButton(t, w, "Save")
 	if k := must[domain.SKU](t)(shop.SKU(context.Background(), "ZINE")); k.Price != 500 || k.Path != domain.PathDigital {
 		t.Errorf("after editing, ZINE is %+v", k)
+	}
+}
+
+// addFromForm fills in the new SKU form's code, name and price and adds
+// the SKU, which must go through without a message.
+func addFromForm(t *testing.T, w fyne.Window, f *skuForm, code, name, price string) {
+	t.Helper()
+	f.code.SetText(code)
+	f.name.SetText(name)
+	f.price.SetText(price)
+	tapButton(t, w, "Add SKU")
+	if got := dialogText(w); got != "" {
+		t.Fatalf("adding %s shows %q", code, got)
 	}
 }
