@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"database/sql"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,4 +277,23 @@ func TestEmptyValueIsNotTheDefault(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("a refused init made %v", entries[0].Name())
 	}
+}
+
+// A relay with a self-signed certificate is not "unreachable": join and
+// sync say its certificate is not trusted, and why.
+func TestUntrustedRelayCertificate(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	relay := "wss://" + srv.Listener.Addr().String()
+	want := []string{relay, "certificate this device does not trust", "self-signed"}
+
+	db := filepath.Join(t.TempDir(), "joined.db")
+	checkRefusal(t, runCLI(t, "--db", db, "join", "--relay", relay, "--token", "abc"), 1, want...)
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused join left %s", db)
+	}
+	s := newShop(t)
+	checkRefusal(t, s.run("sync", "--relay", relay, "--token", "abc"), 1, want...)
 }
