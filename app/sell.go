@@ -179,8 +179,11 @@ func (s *Shop) Count(ctx context.Context, code string, qty int, at time.Time) (s
 
 // Adjust records a signed correction with a note saying why.
 func (s *Shop) Adjust(ctx context.Context, code string, qty int, note string, at time.Time) (string, error) {
-	if qty == 0 || qty > domain.MaxQty || qty < -domain.MaxQty {
-		return "", domain.Errorf(domain.EInvalid, "%d is not an adjustment; use a signed whole number like -2 or 3, not 0", qty)
+	if qty == 0 {
+		return "", domain.Errorf(domain.EInvalid, "0 is not an adjustment; use a signed whole number like -2 or 3")
+	}
+	if qty > domain.MaxQty || qty < -domain.MaxQty {
+		return "", domain.Errorf(domain.EInvalid, "%d is too large for an adjustment; use a signed whole number from -%d to %d", qty, domain.MaxQty, domain.MaxQty)
 	}
 	if note == "" {
 		return "", domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why; give --note TEXT")

@@ -92,11 +92,27 @@ func CreateReplica(path, shopID, device string, opts Options) (*Shop, error) {
 	return s, nil
 }
 
+// refuseExisting refuses to create a shop where anything is already, and
+// says what is there: a shop, a folder or another program's file, which is
+// left untouched.
 func refuseExisting(path string) error {
-	if fileExists(path) {
-		return domain.Errorf(domain.EConflict, "there is already a shop at %s; open it, or give another --db for a new one", path)
+	kind, err := inspect(path)
+	if err != nil {
+		return err
 	}
-	return nil
+	switch kind {
+	case kindNone:
+		return nil
+	case kindFolder:
+		return folderError(path)
+	case kindShop:
+		return domain.Errorf(domain.EConflict, "there is already a shop at %s; open it, or give another --db for a new one", path)
+	case kindOtherDB:
+		return domain.Errorf(domain.EConflict, "%s is another program's database, not a Microshop shop; it is left untouched: give the path of a new file for the shop", path)
+	case kindEmpty:
+		return domain.Errorf(domain.EConflict, "%s is an empty file that is already there; it is left untouched: remove it, or give the path of a new file for the shop", path)
+	}
+	return domain.Errorf(domain.EConflict, "%s is a file that is not a Microshop shop (another program's, or a damaged shop); it is left untouched: give the path of a new file for the shop", path)
 }
 
 func validateCurrency(c string) error {

@@ -84,9 +84,6 @@ func Exists(path string) bool { return fileExists(path) }
 
 // Open opens the existing shop at path.
 func Open(path string, opts Options) (*Shop, error) {
-	if !fileExists(path) {
-		return nil, domain.Errorf(domain.ENotFound, "there is no shop at %s; create one with `microshopctl init --shop NAME` or give another --db", path)
-	}
 	if err := checkShopFile(path); err != nil {
 		return nil, err
 	}
@@ -105,18 +102,21 @@ func Open(path string, opts Options) (*Shop, error) {
 // written to it: another program's database, or any other file, is left
 // exactly as it was.
 func checkShopFile(path string) error {
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro")
+	kind, err := inspect(path)
 	if err != nil {
-		return storeError(path, err)
+		return err
 	}
-	defer db.Close()
-	var n int
-	err = db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('migrations', 'meta', 'changes')`).Scan(&n)
-	if err != nil {
-		return storeError(path, err)
-	}
-	if n < 3 {
-		return domain.Errorf(domain.EUnavailable, "%s is not a Microshop shop (it is another program's database or an empty file); give the path of a shop with --db, or create one with `microshopctl init`", path)
+	switch kind {
+	case kindNone:
+		return domain.Errorf(domain.ENotFound, "there is no shop at %s; create one with `microshopctl init --shop NAME` or give another --db", path)
+	case kindFolder:
+		return folderError(path)
+	case kindEmpty:
+		return domain.Errorf(domain.EUnavailable, "%s is an empty file, not a Microshop shop; give the path of a shop, or create one with `microshopctl init`", path)
+	case kindOtherDB:
+		return domain.Errorf(domain.EUnavailable, "%s is another program's database, not a Microshop shop; it is left untouched: give the path of a shop, or create one with `microshopctl init`", path)
+	case kindNotDB:
+		return domain.Errorf(domain.EUnavailable, "%s is not a Microshop database or is damaged; restore it from a backup or give another --db", path)
 	}
 	return nil
 }
@@ -270,7 +270,11 @@ func storeError(path string, err error) error {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("%s is not a Microshop database or is damaged; restore it from a backup or give another --db", path), Err: err}
-		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY:
+		case sqlite3.SQLITE_READONLY:
+			return readOnlyError(path, err, se.Code())
+		case sqlite3.SQLITE_IOERR:
+			return diskError(path, err, se.Code())
+		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open %s for writing; check the file's permissions", path), Err: err}
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("the shop at %s is busy in another program; try again in a moment", path), Err: err}

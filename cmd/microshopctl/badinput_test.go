@@ -2,6 +2,11 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,6 +123,26 @@ func TestBadInput(t *testing.T) {
 		{"QA neither pass nor fail", []string{"batch", "qa", batch}, usage, []string{"--pass", "--fail"}},
 		{"edit with nothing to change", []string{"sku", "edit", "MUG-01"}, usage, []string{"sku edit needs a flag"}},
 		{"group without a command", []string{"factory"}, usage, []string{"add, list, show, pause or resume"}},
+		// Numbers past their bounds name the bound.
+		{"quantity sold past the bound", []string{"sell", "MUG-01", "--qty", "1000001"}, refused, []string{"1000001", "from 1 to 1000000"}},
+		{"adjustment past the bound", []string{"adjust", "MUG-01", "--qty", "1000001", "--note", "found"}, refused, []string{"1000001 is too large", "from -1000000 to 1000000"}},
+		{"adjustment past the negative bound", []string{"adjust", "MUG-01", "--qty", "-1000001", "--note", "lost"}, refused, []string{"-1000001 is too large", "from -1000000 to 1000000"}},
+		{"count past the bound", []string{"count", "MUG-01", "--qty", "1000001"}, refused, []string{"1000001", "from 0 to 1000000"}},
+		{"quantity too long for a number", []string{"sell", "MUG-01", "--qty", "99999999999999999999"}, usage, []string{"--qty 99999999999999999999 is out of range", "1000000"}},
+		{"days too long for a number", []string{"returns", "--days", "-99999999999999999999"}, usage, []string{"--days -99999999999999999999 is out of range"}},
+		{"lead time too long for a number", []string{"sku", "edit", "MUG-01", "--lead-days", "99999999999999999999"}, usage, []string{"--lead-days 99999999999999999999 is out of range", "from 0 to 365"}},
+		{"seed not a number", []string{"demo", "--seed", "x"}, usage, []string{`--seed "x" is not a whole number`}},
+		{"seed too long for a number", []string{"demo", "--seed", "99999999999999999999"}, usage, []string{"--seed 99999999999999999999 is out of range", "9223372036854775807"}},
+		// An empty value is refused, never quietly replaced by the default.
+		{"empty database before the command", []string{"--db", "", "stock"}, usage, []string{"--db is empty", "PATH", "$MICROSHOP_DB"}},
+		{"empty database after the command", []string{"stock", "--db="}, usage, []string{"--db is empty", "PATH"}},
+		{"empty currency", []string{"init", "--shop", "Again", "--currency", ""}, usage, []string{"--currency is empty", "three-letter CODE", "leave --currency out for EUR"}},
+		{"empty shop name", []string{"init", "--shop", ""}, usage, []string{"--shop is empty", "NAME"}},
+		{"blank device name", []string{"init", "--shop", "Again", "--device", "  "}, usage, []string{"--device is empty", "NAME", "leave --device out for the host name"}},
+		{"empty token", []string{"sync", "--token", ""}, usage, []string{"--token is empty", "TOKEN", "leave --token out for the last one used"}},
+		{"empty relay", []string{"sync", "--relay", "", "--token", "abc"}, usage, []string{"--relay is empty", "URL"}},
+		{"empty relay to join", []string{"join", "--relay", "", "--token", "abc"}, usage, []string{"--relay is empty", "URL"}},
+		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,4 +194,106 @@ func TestCorruptDatabase(t *testing.T) {
 	}
 	// init refuses to overwrite it too.
 	checkRefusal(t, runCLI(t, "--db", db, "init", "--shop", "New"), 1, db)
+}
+
+// --db naming a folder, or another program's database, is refused with a
+// sentence saying what it is, and the folder or file is left as it was.
+func TestDatabaseThatIsNotAShop(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "notes.sqlite")
+	db, err := sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('buy clay')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	original, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(dir, "Stall")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"stock"}, {"init", "--shop", "New"}, {"demo"}, {"sell", "MUG-01", "--json"}} {
+		checkRefusal(t, runCLI(t, append([]string{"--db", other}, args...)...), 1, other, "another program's database", "left untouched")
+		checkRefusal(t, runCLI(t, append([]string{"--db", folder}, args...)...), 1,
+			folder+" is a folder, not a shop file", filepath.Join(folder, "shop.db"))
+	}
+	if got, err := os.ReadFile(other); err != nil || !bytes.Equal(got, original) {
+		t.Errorf("the other program's database changed (err %v)", err)
+	}
+	for _, d := range []string{dir, folder} {
+		entries, _ := os.ReadDir(d)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		if want := map[string]int{dir: 2, folder: 0}[d]; len(names) != want {
+			t.Errorf("%s holds %q, want %d entries as before", d, names, want)
+		}
+	}
+}
+
+// MICROSHOP_DB set to "" counts as unset: the shop is the default one, as
+// the help says. (--db "" is refused: see TestBadInput.)
+func TestEmptyMicroshopDBIsUnset(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
+	t.Setenv("MICROSHOP_DB", "")
+	var shop obj
+	r := runCLI(t, "init", "--shop", "Clay & Ink", "--json")
+	if r.code != 0 {
+		t.Fatalf("init: exit %d, stderr %q", r.code, r.stderr)
+	}
+	decodeOne(t, r.stdout, &shop)
+	if want := filepath.Join(data, "microshop", "shop.db"); shop["db"] != want {
+		t.Errorf("init with MICROSHOP_DB empty made %v, want the default %s", shop["db"], want)
+	}
+	if r := runCLI(t, "help"); !strings.Contains(r.stdout, "$MICROSHOP_DB (an empty one counts as unset)") {
+		t.Errorf("help does not say an empty MICROSHOP_DB counts as unset:\n%s", r.stdout)
+	}
+}
+
+// An empty value is refused before anything is made: `init --currency ""`
+// used to make a EUR shop, `--db ""` to fall back to $MICROSHOP_DB or the
+// default shop, `--device ""` to name the device after the host.
+func TestEmptyValueIsNotTheDefault(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+	t.Setenv("MICROSHOP_DB", filepath.Join(dir, "env.db"))
+	db := filepath.Join(dir, "shop.db")
+	for _, args := range [][]string{
+		{"--db", db, "init", "--shop", "Clay & Ink", "--currency", ""},
+		{"--db", db, "init", "--shop", "Clay & Ink", "--device="},
+		{"--db", "", "init", "--shop", "Clay & Ink"},
+		{"init", "--shop", "Clay & Ink", "--db", ""},
+		{"--db", db, "demo", "--db", ""},
+	} {
+		checkRefusal(t, runCLI(t, args...), 2, "is empty")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a refused init made %v", entries[0].Name())
+	}
+}
+
+// A relay with a self-signed certificate is not "unreachable": join and
+// sync say its certificate is not trusted, and why.
+func TestUntrustedRelayCertificate(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	relay := "wss://" + srv.Listener.Addr().String()
+	want := []string{relay, "certificate this device does not trust", "self-signed"}
+
+	db := filepath.Join(t.TempDir(), "joined.db")
+	checkRefusal(t, runCLI(t, "--db", db, "join", "--relay", relay, "--token", "abc"), 1, want...)
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused join left %s", db)
+	}
+	s := newShop(t)
+	checkRefusal(t, s.run("sync", "--relay", relay, "--token", "abc"), 1, want...)
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -47,41 +48,59 @@ func (c *cli) flags() *flagSet {
 
 // globalFlags binds --db and --json to fs.
 func (c *cli) globalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.db, "db", c.db, "the shop database `PATH` (default $MICROSHOP_DB, or microshop/shop.db in your data directory)")
+	fs.StringVar(&c.db, "db", c.db, "the shop database `PATH` (default $MICROSHOP_DB if set and not empty, else microshop/shop.db in your data directory)")
 	fs.BoolVar(&c.json, "json", c.json, "print one JSON document instead of text")
 }
 
 func isGlobal(name string) bool { return name == "db" || name == "json" }
 
-// intValue is a whole-number flag.
-type intValue struct {
-	p    *int
-	f    *flagSet
-	name string
+// intValue is a whole-number flag. tooFar words a number beyond what T
+// holds, which strconv only calls out of range.
+type intValue[T int | int64] struct {
+	p      *T
+	f      *flagSet
+	name   string
+	tooFar string
 }
 
-func (v *intValue) String() string {
+func (v *intValue[T]) String() string {
 	if v == nil || v.p == nil {
 		return ""
 	}
-	return strconv.Itoa(*v.p)
+	return strconv.FormatInt(int64(*v.p), 10)
 }
 
-func (v *intValue) Set(s string) error {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
+func (v *intValue[T]) Set(s string) error {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange), err == nil && int64(T(n)) != n:
+		v.f.bad = usagef("--%s %s is %s", v.name, strings.TrimSpace(s), v.tooFar)
+		return v.f.bad
+	case err != nil:
 		v.f.bad = usagef("--%s %q is not a whole number; give digits like 12", v.name, s)
 		return v.f.bad
 	}
-	*v.p = n
+	*v.p = T(n)
 	return nil
 }
 
-// Int defines a whole-number flag.
+// Int defines a whole-number flag: a quantity or a number of days, none of
+// which goes beyond domain.MaxQty either way, so a number too long to hold
+// is refused with that bound.
 func (f *flagSet) Int(name string, def int, usage string) *int {
 	p := new(int)
 	*p = def
-	f.Var(&intValue{p: p, f: f, name: name}, name, usage)
+	tooFar := fmt.Sprintf("out of range; no quantity or number of days goes beyond %d", domain.MaxQty)
+	f.Var(&intValue[int]{p: p, f: f, name: name, tooFar: tooFar}, name, usage)
+	return p
+}
+
+// Int64 defines a whole-number flag that takes any 64-bit number, like a seed.
+func (f *flagSet) Int64(name string, def int64, usage string) *int64 {
+	p := new(int64)
+	*p = def
+	tooFar := fmt.Sprintf("out of range; give a whole number from %d to %d", math.MinInt64, math.MaxInt64)
+	f.Var(&intValue[int64]{p: p, f: f, name: name, tooFar: tooFar}, name, usage)
 	return p
 }
 
@@ -102,6 +121,10 @@ func (v *daysValue) Set(s string) error {
 		return nil
 	}
 	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) {
+		v.f.bad = usagef("--%s %s is out of range; give a whole number of days from 0 to %d, or default", v.name, s, domain.MaxLeadDays)
+		return v.f.bad
+	}
 	if err != nil {
 		v.f.bad = usagef("--%s %q is not a number of days; give digits like 12, or default", v.name, s)
 		return v.f.bad
@@ -200,6 +223,9 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+	if err := refuseEmpty(f.FlagSet); err != nil {
+		return nil, err
+	}
 	required := 0
 	for _, n := range names {
 		if !strings.HasPrefix(n, "[") {
@@ -213,6 +239,39 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 		return nil, usagef("unexpected argument %q for microshopctl %s; usage: microshopctl %s %s", pos[len(names)], f.cmd.name, f.cmd.name, f.cmd.usage)
 	}
 	return pos, nil
+}
+
+// refuseEmpty refuses a text flag given with nothing in it, like --db "" or
+// --token "" from an unset shell variable: quietly taking the default
+// instead would open another shop, or sync with another relay, than the
+// one meant.
+func refuseEmpty(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(fl *flag.Flag) {
+		g, ok := fl.Value.(flag.Getter)
+		if !ok || err != nil {
+			return
+		}
+		if v, ok := g.Get().(string); ok && strings.TrimSpace(v) == "" {
+			err = emptyFlagError(fl)
+		}
+	})
+	return err
+}
+
+// emptyFlagError says what an empty flag takes, from its usage: "the
+// shop's NAME", and its default if it has one: "(default the host name)".
+func emptyFlagError(fl *flag.Flag) error {
+	_, usage := flag.UnquoteUsage(fl)
+	def := fl.DefValue
+	if i := strings.LastIndex(usage, " (default"); i >= 0 && strings.HasSuffix(usage, ")") {
+		def = strings.TrimPrefix(strings.TrimPrefix(usage[i+len(" (default"):len(usage)-1], ":"), " ")
+		usage = usage[:i]
+	}
+	if def == "" {
+		return usagef("--%s is empty; it takes %s", fl.Name, usage)
+	}
+	return usagef("--%s is empty; it takes %s, or leave --%s out for %s", fl.Name, usage, fl.Name, def)
 }
 
 // explain turns the flag package's error into a sentence, or prints the
@@ -272,5 +331,5 @@ func (f *flagSet) printHelp(w io.Writer) {
 		fmt.Fprintf(tw, "  --%s%s\t%s\n", fl.Name, placeholder, usage)
 	})
 	tw.Flush()
-	fmt.Fprintf(w, "\nGlobal flags, before or after the command: --db PATH (default $MICROSHOP_DB, or microshop/shop.db in your data directory), --json.\n")
+	fmt.Fprintf(w, "\nGlobal flags, before or after the command: --db PATH (default $MICROSHOP_DB if set and not empty, else microshop/shop.db in your data directory), --json.\n")
 }

@@ -9,6 +9,11 @@ import (
 	"os/signal"
 )
 
+// version is this build's version, set at build time with
+// -ldflags "-X main.version=1.4.0"; when empty, the module's build
+// information says (see buildVersion).
+var version string
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)

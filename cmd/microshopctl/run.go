@@ -115,6 +115,8 @@ var commands = []command{
 		summary: "List concurrent edits that lost, newest first.", run: runConflicts},
 	{name: "status", usage: "",
 		summary: "Show this device's id, its version vector and its unsynced changes.", run: runStatus},
+	{name: "version", usage: "",
+		summary: "Show which version of microshopctl this is (also `microshopctl --version`).", run: runVersion},
 }
 
 // cli is one invocation: where output goes and the global flags.
@@ -155,12 +157,19 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	c.globalFlags(fs)
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.printCommands(c.stdout, "")
 			return errHelp
 		}
 		return explainFlagError(err, nil, "microshopctl", "microshopctl help")
+	}
+	if err := refuseEmpty(fs); err != nil {
+		return err
+	}
+	if *showVersion {
+		return c.printVersion()
 	}
 	args = fs.Args()
 	if len(args) == 0 {
@@ -259,7 +268,7 @@ func (c *cli) help(ctx context.Context, args []string) error {
 func (c *cli) printCommands(w io.Writer, group string) {
 	if group == "" {
 		fmt.Fprintf(w, "microshopctl runs a Microshop shop from the command line, with no network needed.\n\n")
-		fmt.Fprintf(w, "Usage: microshopctl [--db PATH] [--json] COMMAND [flags] [args]\n\nCommands:\n")
+		fmt.Fprintf(w, "Usage: microshopctl [--db PATH] [--json] COMMAND [flags] [args]\n       microshopctl --version\n\nCommands:\n")
 	} else {
 		fmt.Fprintf(w, "Usage: microshopctl %s COMMAND [flags] [args]\n\nCommands:\n", group)
 	}
@@ -271,12 +280,14 @@ func (c *cli) printCommands(w io.Writer, group string) {
 		fmt.Fprintf(tw, "  %s\t%s\n", cmd.name, cmd.summary)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nThe database is --db PATH, else $MICROSHOP_DB, else microshop/shop.db in your data directory.\n")
+	fmt.Fprintf(w, "\nThe database is --db PATH, else $MICROSHOP_DB (an empty one counts as unset), else microshop/shop.db in your data directory.\n")
 	fmt.Fprintf(w, "Event commands take --at TIME (RFC 3339 or YYYY-MM-DD); reports take --as-of DATE (YYYY-MM-DD).\n")
 	fmt.Fprintf(w, "Run `microshopctl help COMMAND` or `microshopctl COMMAND -h` for a command's flags.\n")
 }
 
-// dbPath is the database this invocation works on.
+// dbPath is the database this invocation works on. --db is never empty
+// here (refuseEmpty); an empty MICROSHOP_DB counts as unset, as an empty
+// variable does for most programs.
 func (c *cli) dbPath() (string, error) {
 	if c.db != "" {
 		return c.db, nil

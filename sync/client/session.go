@@ -108,14 +108,14 @@ func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, wire.Welcome{}, unreachable(cfg.Relay, err)
+		return nil, wire.Welcome{}, unreachable(cfg.Relay, resp, err)
 	}
 	conn.SetReadLimit(wire.MaxFrameBytes)
 	conn.SetWriteDeadline(time.Now().Add(writeWait))
 	hello := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: device, Token: cfg.Token, Vector: v}
 	if err := wire.Write(conn, hello); err != nil {
 		conn.Close()
-		return nil, wire.Welcome{}, unreachable(cfg.Relay, err)
+		return nil, wire.Welcome{}, unreachable(cfg.Relay, nil, err)
 	}
 	conn.SetReadDeadline(time.Now().Add(handshakeWait))
 	m, err := wire.Read(conn)
@@ -140,11 +140,6 @@ func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector
 	}
 	conn.Close()
 	return nil, wire.Welcome{}, wire.Errorf(wire.CodeBadMessage, "The relay at %s answered the hello with %q instead of a welcome.", cfg.Relay, m.MessageType())
-}
-
-// unreachable is the sentence for a relay that cannot be reached.
-func unreachable(relay string, err error) error {
-	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot reach the relay at %s; check the address and that it is running.", relay), Err: err}
 }
 
 // peerError keeps a typed error from the relay and explains a dropped line.
