@@ -76,6 +76,7 @@ func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 		{"no end line", pack(t, body), domain.EInvalid, "is cut short"},
 		{"cut at a line", sealedNoEnd(t, lines[:3]), domain.EInvalid, "is cut short"},
 		{"a change edited", pack(t, strings.Replace(text, `"seq":2`, `"seq":9`, 1)), domain.EInvalid, "its checksum does not match"},
+		{"the version dropped", pack(t, strings.Replace(text, `"version":2,`, "", 1)), domain.EInvalid, "its checksum does not match"},
 		{"a line dropped", pack(t, strings.Replace(text, lines[2], "", 1)), domain.EInvalid, "its checksum does not match"},
 		{"no checksum", pack(t, body+fmt.Sprintf(`{"end":true,"count":%d}`+"\n", changes)), domain.EInvalid, "its end line has no checksum"},
 		{"a wrong count", sealed(body, changes+1), domain.EInvalid, fmt.Sprintf("says it holds %d changes but holds %d", changes+1, changes)},

@@ -95,11 +95,11 @@ func scan(ctx context.Context, src io.Reader, name, shopID string, fn func(chang
 	if s.lineNo == 0 {
 		return out, s.problem("is empty")
 	}
-	if out.Header.Version >= 2 {
-		var last endLine
-		if json.Unmarshal(prev, &last) == nil && last.End && last.SHA256 != "" && last.SHA256 != hex.EncodeToString(sum.Sum(nil)) {
-			return out, s.damaged("its checksum does not match")
-		}
+	// Checked whenever the last line carries a checksum, so an edit that
+	// drops the header's version cannot pass for an older bundle.
+	var last endLine
+	if json.Unmarshal(prev, &last) == nil && last.End && last.SHA256 != "" && last.SHA256 != hex.EncodeToString(sum.Sum(nil)) {
+		return out, s.damaged("its checksum does not match")
 	}
 	switch {
 	case contentErr != nil:
