@@ -411,7 +411,7 @@ func (f *fakeSync) ExportBundle(_ context.Context, w io.Writer) (int, error) {
 	return 1, err
 }
 
-func (f *fakeSync) ImportBundle(_ context.Context, r io.Reader) (int, error) {
+func (f *fakeSync) ImportBundle(_ context.Context, r io.Reader, _ string) (int, error) {
 	f.record("import")
 	_, err := io.ReadAll(r)
 	return 0, err

@@ -77,8 +77,9 @@ type SyncController interface {
 	// file, and says how many it wrote.
 	ExportBundle(ctx context.Context, w io.Writer) (int, error)
 	// ImportBundle applies the changes in a bundle, idempotently, and says
-	// how many were new.
-	ImportBundle(ctx context.Context, r io.Reader) (int, error)
+	// how many were new; name is the file's name, for messages. A damaged
+	// bundle changes nothing.
+	ImportBundle(ctx context.Context, r io.Reader, name string) (int, error)
 }
 
 // offlineSync is the controller of a build without sync.
@@ -94,7 +95,9 @@ func (offlineSync) Host(context.Context) (HostInfo, error)               { retur
 func (offlineSync) StopHosting() error                                   { return nil }
 func (offlineSync) Hosting() (HostInfo, bool)                            { return HostInfo{}, false }
 func (offlineSync) ExportBundle(context.Context, io.Writer) (int, error) { return 0, errNoSync }
-func (offlineSync) ImportBundle(context.Context, io.Reader) (int, error) { return 0, errNoSync }
+func (offlineSync) ImportBundle(context.Context, io.Reader, string) (int, error) {
+	return 0, errNoSync
+}
 
 // syncText is a status in a few words.
 func syncText(s SyncStatus) string {
@@ -425,7 +428,7 @@ func (s *syncScreen) doExport() {
 			}, err
 		})
 	}, s.u.win)
-	d.SetFileName("microshop-" + s.u.shop.Now().Format("2006-01-02") + ".msbundle")
+	d.SetFileName("microshop-" + s.u.shop.Now().Format("2006-01-02") + ".msb")
 	d.Show()
 }
 
@@ -439,7 +442,7 @@ func (s *syncScreen) doImport() {
 			return
 		}
 		s.u.act(func(ctx context.Context) (func(), error) {
-			n, err := s.u.sync.ImportBundle(ctx, r)
+			n, err := s.u.sync.ImportBundle(ctx, r, r.URI().Name())
 			r.Close()
 			return func() {
 				s.u.inform("Bundle imported", fmt.Sprintf("applied %d new changes from %s", n, r.URI().Name()))

@@ -6,8 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -252,42 +250,15 @@ func (c *syncController) Hosting() (ui.HostInfo, bool) {
 	return c.host.info, true
 }
 
-// ExportBundle writes the shop's changes to w through a temporary file, so
-// w gets a whole bundle or an error.
+// ExportBundle streams a bundle of every change of the shop to w.
 func (c *syncController) ExportBundle(ctx context.Context, w io.Writer) (int, error) {
-	tmp := filepath.Join(os.TempDir(), "microshop-export-"+strconv.FormatInt(time.Now().UnixNano(), 36)+".msb")
-	defer os.Remove(tmp)
-	n, err := bundle.Export(ctx, c.shop, tmp, nil)
-	if err != nil {
-		return 0, err
-	}
-	f, err := os.Open(tmp)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	if _, err := io.Copy(w, f); err != nil {
-		return 0, domain.Errorf(domain.EUnavailable, "cannot write the bundle: %v", err)
-	}
-	return n, nil
+	return bundle.Export(ctx, c.shop, w, nil)
 }
 
-// ImportBundle copies r to a temporary file, which import reads twice:
-// once to check it whole, once to apply it.
-func (c *syncController) ImportBundle(ctx context.Context, r io.Reader) (int, error) {
-	f, err := os.CreateTemp("", "microshop-import-*.msb")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(f.Name())
-	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		return 0, domain.Errorf(domain.EUnavailable, "cannot read the bundle: %v", err)
-	}
-	if err := f.Close(); err != nil {
-		return 0, err
-	}
-	res, err := bundle.Import(ctx, c.shop, f.Name())
+// ImportBundle checks the bundle read from r whole, then applies it; name
+// is the file's name for messages.
+func (c *syncController) ImportBundle(ctx context.Context, r io.Reader, name string) (int, error) {
+	res, err := bundle.Import(ctx, c.shop, r, name)
 	return res.Applied, err
 }
 

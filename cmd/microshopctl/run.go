@@ -106,8 +106,10 @@ var commands = []command{
 		summary: "Exchange changes with a relay until both sides hold the same; --watch stays connected.",
 		about:   "The relay and token are remembered, so later syncs need neither.",
 		run:     runSync},
-	{name: "bundle export", usage: "--out FILE",
-		summary: "Write all of this shop's changes to a file, for a peer without a network.", run: runBundleExport},
+	{name: "bundle export", usage: "--out FILE [--overwrite]",
+		summary: "Write all of this shop's changes to a file, for a peer without a network.",
+		about:   "The file appears whole or not at all. An existing file is kept unless --overwrite; the shop's own files are never written over.",
+		run:     runBundleExport},
 	{name: "bundle import", usage: "FILE",
 		summary: "Apply a bundle file from another device of this shop; importing twice is harmless.", run: runBundleImport},
 

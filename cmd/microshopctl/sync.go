@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -154,7 +155,7 @@ func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer ap
 
 func runBundleExport(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	out := f.String("out", "", "the bundle `FILE` to write, e.g. on a USB stick")
+	out := f.out("the bundle `FILE` to write, e.g. on a USB stick")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -162,7 +163,12 @@ func runBundleExport(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		n, err := bundle.Export(ctx, s, *out, nil)
+		var n int
+		err := out.write(s, func(w io.Writer) error {
+			var err error
+			n, err = bundle.Export(ctx, s, w, nil)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -170,9 +176,9 @@ func runBundleExport(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(struct {
 				File    string `json:"file"`
 				Changes int    `json:"changes"`
-			}{*out, n})
+			}{*out.path, n})
 		}
-		c.say("Wrote %s to %s; import it on the other device with `microshopctl bundle import %s`.", changeCount(int64(n)), *out, *out)
+		c.say("Wrote %s to %s; import it on the other device with `microshopctl bundle import %s`.", changeCount(int64(n)), *out.path, *out.path)
 		return nil
 	})
 }
@@ -184,7 +190,12 @@ func runBundleImport(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		res, err := bundle.Import(ctx, s, pos[0])
+		file, err := openBundle(pos[0])
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		res, err := bundle.Import(ctx, s, file, pos[0])
 		if err != nil {
 			return err
 		}
@@ -194,6 +205,19 @@ func runBundleImport(ctx context.Context, c *cli, args []string) error {
 		c.say("Imported %s: %d of its %d changes were new here.", pos[0], res.Applied, res.Total)
 		return nil
 	})
+}
+
+// openBundle opens a bundle file to import, refusing what is no file.
+func openBundle(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, domain.Errorf(domain.ENotFound, "cannot open the bundle %s; check the path", path)
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, domain.Errorf(domain.EInvalid, "%s is a folder; give the bundle file in it", path)
+	}
+	return f, nil
 }
 
 func nonNil(v changes.Vector) changes.Vector {

@@ -107,7 +107,7 @@ func TestBundleMovesChangesByFile(t *testing.T) {
 	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
 	stall.ok("join", "--relay", url, "--token", token)
 	stall.ok("sell", "ZINE", "--qty", "2", "--at", "2026-01-02")
-	stall.ok("bundle", "export", "--out", file)
+	stall.ok("bundle", "export", "--out", file, "--overwrite")
 	imp := desk.object("bundle", "import", file)
 	if imp["received"].(float64) != 1 {
 		t.Fatalf("import = %v, want 1 new change", imp)

@@ -1,0 +1,234 @@
+package app
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"microshop/domain"
+)
+
+// ErrOutputExists is wrapped by the error CreateOutput returns when the file
+// exists and overwrite was not asked for, so a caller can add its own hint
+// (the command line names its --overwrite flag).
+var ErrOutputExists = errors.New("output file exists")
+
+// Output is a file being written for the user: a bundle, a report, a
+// backup. Its bytes go to a hidden temporary file in the same folder, which
+// Commit moves into place whole, so an interrupted or failed write never
+// leaves half a file and never spoils the file it was to replace.
+//
+// The pattern, for every command that writes a file:
+//
+//	out, err := shop.CreateOutput(path, overwrite)
+//	if err != nil {
+//		return err
+//	}
+//	defer out.Abort() // does nothing once committed
+//	if err := writeTheContent(out); err != nil {
+//		return err
+//	}
+//	return out.Commit()
+//
+// WriteOutput does the same in one call.
+type Output struct {
+	path      string // as the caller gave it, for messages
+	tmp       string
+	f         *os.File
+	overwrite bool
+	err       error // the first write error; Commit refuses after one
+	done      bool
+}
+
+// CreateOutput starts writing the file at path. It always refuses the open
+// shop's own files, whatever path names them (through a symbolic link, a
+// hard link, another spelling or letter case): the database, its -wal,
+// -shm and -journal files, its device file and anything else in the shop's
+// folder named after the database. It refuses an existing file unless
+// overwrite is true, and a folder always.
+func (s *Shop) CreateOutput(path string, overwrite bool) (*Output, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, domain.Errorf(domain.EInvalid, "no file name was given to write to; give one, such as shop.msb")
+	}
+	if s.ownsFile(path) {
+		return nil, domain.Errorf(domain.EInvalid, "%s is one of this shop's own files (beside %s); writing there would destroy the shop, so choose another name or folder", path, s.path)
+	}
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return nil, domain.Errorf(domain.EInvalid, "%s is a folder; give the name of a file to write in it", path)
+		}
+		if !overwrite {
+			return nil, existsErr(path)
+		}
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, domain.Errorf(domain.ENotFound, "the folder %s does not exist; create it first or choose another", dir)
+	}
+	f, tmp, err := createTemp(dir, filepath.Base(path))
+	if err != nil {
+		return nil, &domain.Error{Code: domain.EUnavailable, Message: "cannot write in the folder " + dir + "; check it is writable and the disk is not full", Err: err}
+	}
+	return &Output{path: path, tmp: tmp, f: f, overwrite: overwrite}, nil
+}
+
+// WriteOutput writes the file at path with write, as CreateOutput and
+// Commit do: the file appears whole once write returns nil, or not at all.
+func (s *Shop) WriteOutput(path string, overwrite bool, write func(io.Writer) error) error {
+	out, err := s.CreateOutput(path, overwrite)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := write(out); err != nil {
+		return err
+	}
+	return out.Commit()
+}
+
+// Path is the file being written, as the caller named it.
+func (o *Output) Path() string { return o.path }
+
+// Write adds to the file. Its error is a domain error naming the file.
+func (o *Output) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	if o.done {
+		return 0, domain.Errorf(domain.EInternal, "%s is already finished; nothing more can be written to it", o.path)
+	}
+	n, err := o.f.Write(p)
+	if err != nil {
+		o.err = o.writeErr(err)
+	}
+	return n, o.err
+}
+
+// Commit makes the file appear at its path, whole. Without overwrite it
+// still refuses a file that appeared there meanwhile.
+func (o *Output) Commit() error {
+	if o.err != nil {
+		o.Abort()
+		return o.err
+	}
+	if o.done {
+		return domain.Errorf(domain.EInternal, "%s is already finished", o.path)
+	}
+	err := o.f.Sync()
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = o.place()
+	}
+	if err != nil {
+		os.Remove(o.tmp)
+		o.done = true
+		if errors.Is(err, ErrOutputExists) {
+			return err
+		}
+		return o.writeErr(err)
+	}
+	o.done = true
+	syncDir(filepath.Dir(o.path))
+	return nil
+}
+
+// place moves the finished temporary file to the path. Without overwrite a
+// hard link claims the name only if it is still free; a file system without
+// links (a FAT USB stick) falls back to checking, then renaming.
+func (o *Output) place() error {
+	if o.overwrite {
+		return os.Rename(o.tmp, o.path)
+	}
+	err := os.Link(o.tmp, o.path)
+	switch {
+	case err == nil:
+		return os.Remove(o.tmp)
+	case errors.Is(err, fs.ErrExist):
+		return existsErr(o.path)
+	}
+	if _, err := os.Lstat(o.path); err == nil {
+		return existsErr(o.path)
+	}
+	return os.Rename(o.tmp, o.path)
+}
+
+// Abort drops what was written and leaves the path as it was. It does
+// nothing after Commit, so it can be deferred.
+func (o *Output) Abort() error {
+	if o.done {
+		return nil
+	}
+	o.done = true
+	o.f.Close()
+	return os.Remove(o.tmp)
+}
+
+func (o *Output) writeErr(err error) error {
+	return &domain.Error{Code: domain.EUnavailable, Message: "cannot write " + o.path + "; check the disk has space and is writable", Err: err}
+}
+
+func existsErr(path string) error {
+	return &domain.Error{Code: domain.EConflict, Message: path + " exists already; choose another name, or replace it", Err: ErrOutputExists}
+}
+
+// createTemp makes a new hidden file beside the target, readable as the
+// user's other files are (os.CreateTemp would make it private).
+func createTemp(dir, base string) (*os.File, string, error) {
+	for {
+		var b [6]byte
+		rand.Read(b[:])
+		tmp := filepath.Join(dir, "."+base+".partial-"+hex.EncodeToString(b[:]))
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, tmp, err
+	}
+}
+
+// ownsFile reports whether path names one of the shop's files: in the
+// shop's folder, a name that is the database's or starts with it followed
+// by "-" or "." (letter case ignored, as some file systems do); anywhere,
+// an existing file that is one of the shop's files under another name.
+func (s *Shop) ownsFile(path string) bool {
+	db := s.path
+	if own, err := os.Stat(filepath.Dir(db)); err == nil {
+		if dir, err := os.Stat(filepath.Dir(path)); err == nil && os.SameFile(own, dir) && namedAfter(filepath.Base(path), filepath.Base(db)) {
+			return true
+		}
+	}
+	target, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	for _, p := range []string{db, db + "-wal", db + "-shm", db + "-journal", s.deviceFile()} {
+		if fi, err := os.Stat(p); err == nil && os.SameFile(fi, target) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedAfter reports whether name is db or one of its sidecars.
+func namedAfter(name, db string) bool {
+	if len(name) < len(db) || !strings.EqualFold(name[:len(db)], db) {
+		return false
+	}
+	return len(name) == len(db) || name[len(db)] == '-' || name[len(db)] == '.'
+}
+
+// syncDir flushes a folder's entries so a renamed file survives a power
+// cut; not every system can, and the file is written either way.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"errors"
+	"io"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// outFile is --out FILE and --overwrite, the flags of every command that
+// writes a file (CLI.md: such a command never writes over the open shop's
+// files and refuses an existing file unless --overwrite). Define them with
+// flagSet.out, then write with outFile.write.
+type outFile struct {
+	path      *string
+	overwrite *bool
+}
+
+// out defines --out (described by usage) and --overwrite.
+func (f *flagSet) out(usage string) outFile {
+	return outFile{
+		path:      f.String("out", "", usage),
+		overwrite: f.Bool("overwrite", false, "replace the --out file if it exists"),
+	}
+}
+
+// write writes the --out file with fn through app's Output: the file
+// appears whole when fn returns nil, and not at all otherwise.
+func (o outFile) write(s *app.Shop, fn func(io.Writer) error) error {
+	err := s.WriteOutput(*o.path, *o.overwrite, fn)
+	if errors.Is(err, app.ErrOutputExists) {
+		return &domain.Error{Code: domain.EConflict, Message: *o.path + " exists already; give another --out, or add --overwrite to replace it", Err: err}
+	}
+	return err
+}
