@@ -26,6 +26,7 @@ type todayScreen struct {
 	list    *widget.List
 	empty   *fyne.Container
 	items   []todayItem
+	width   float32 // the list's width the rows' heights were set for
 }
 
 // todayItem is one alert with what it offers to do.
@@ -60,14 +61,49 @@ func (s *todayScreen) content() fyne.CanvasObject {
 	s.empty.Hide()
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.u.reload)
 	s.obj = screenLayout("Today", container.NewHBox(s.date, refresh),
-		container.NewBorder(s.summary, nil, nil, nil, container.NewStack(s.list, s.empty)))
+		container.NewBorder(s.summary, nil, nil, nil, container.NewStack(container.New(todayLayout{s}, s.list), s.empty)))
 	return s.obj
+}
+
+// todayLayout gives the list its room and, when its width changes, sets
+// each row's height to hold its whole message.
+type todayLayout struct{ s *todayScreen }
+
+func (l todayLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != l.s.width {
+		l.s.width = size.Width
+		l.s.fitRows()
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l todayLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// fitRows makes each row as tall as its message wrapped to the room the
+// row leaves it: a cut message would hide what the alert asks.
+func (s *todayScreen) fitRows() {
+	if s.width <= 0 {
+		return
+	}
+	row := s.newRow().(*fyne.Container)
+	pad := theme.Padding()
+	room := s.width - row.Objects[1].MinSize().Width - row.Objects[2].MinSize().Width - 2*pad
+	base := row.MinSize().Height
+	msg := row.Objects[0].(*widget.Label)
+	for i, it := range s.items {
+		msg.SetText(it.alert.Message)
+		msg.Resize(fyne.NewSize(room, base))
+		s.list.SetItemHeight(i, max(base, msg.MinSize().Height))
+	}
 }
 
 func (s *todayScreen) newRow() fyne.CanvasObject {
 	kind := widget.NewLabelWithStyle("Batch overdue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msg := widget.NewLabel("")
-	msg.Truncation = fyne.TextTruncateEllipsis
+	msg.Wrapping = fyne.TextWrapWord
 	btn := widget.NewButton("Order 10000", nil)
 	kindBox := container.NewGridWrap(fyne.NewSize(130, kind.MinSize().Height), kind)
 	btnBox := container.NewGridWrap(fyne.NewSize(btn.MinSize().Width, btn.MinSize().Height), btn)
@@ -118,6 +154,7 @@ func (s *todayScreen) load() {
 				return
 			}
 			s.items = items
+			s.fitRows()
 			s.summary.SetText(summarize(alerts))
 			s.empty.Hidden = len(items) > 0
 			s.empty.Refresh()
