@@ -8,38 +8,39 @@ import (
 )
 
 // tableColumn is how wide a column of a table is at the usual window
-// size, and whether it holds text that gains from more room (names) or a
-// number that does not.
+// size, and whether it holds free text such as a name, which gains from
+// more room and can give some up, rather than a code, a word from a short
+// list or a number, which must show whole.
 type tableColumn struct {
 	width float32
-	text  bool
+	flex  bool
 }
 
-// minTextShare is how far a text column may narrow in a small window:
-// numbers keep their width, names are shortened with an ellipsis and
-// shown whole in the detail.
-const minTextShare = 0.6
+// minFlexShare is how far a free-text column may narrow in a small
+// window: names are shortened with an ellipsis and shown whole in the
+// detail.
+const minFlexShare = 0.6
 
 // columnWidths shares width among columns: wider than they need, the
-// text columns get the extra in proportion to their width; narrower, the
-// text columns give up room down to minTextShare of it, and beyond that
-// the table scrolls.
+// free-text columns get the extra in proportion to their width; narrower,
+// they give up room down to minFlexShare of it, and beyond that the table
+// scrolls sideways.
 func columnWidths(cols []tableColumn, width float32) []float32 {
-	var all, text float32
+	var all, flex float32
 	for _, c := range cols {
 		all += c.width
-		if c.text {
-			text += c.width
+		if c.flex {
+			flex += c.width
 		}
 	}
 	scale := float32(1)
-	if text > 0 {
-		scale = max((text+width-all)/text, minTextShare)
+	if flex > 0 {
+		scale = max((flex+width-all)/flex, minFlexShare)
 	}
 	out := make([]float32, len(cols))
 	for i, c := range cols {
 		out[i] = c.width
-		if c.text {
+		if c.flex {
 			out[i] = c.width * scale
 		}
 	}

@@ -92,7 +92,11 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	for i, c := range rateColumns {
 		cols[i] = c.tableColumn
 	}
-	s.box = container.NewBorder(s.chart, nil, nil, nil, fitColumns(s.numbers, cols))
+	// The chart grows a row per factory: it scrolls above the table
+	// rather than set the window's height.
+	chart := container.NewVSplit(container.NewVScroll(s.chart), fitColumns(s.numbers, cols))
+	chart.Offset = 0.6
+	s.box = container.NewStack(chart)
 	rates := section("Return rates, last 90 days", "Share of the units sold that came back, by reason class.", s.box)
 	split := container.NewHSplit(container.NewVScroll(record), rates)
 	split.Offset = 0.38

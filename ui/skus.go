@@ -168,7 +168,7 @@ func (s *skusScreen) content() fyne.CanvasObject {
 	tools := container.NewBorder(nil, nil, nil, container.NewHBox(s.status, s.count), s.filterEntry)
 	cols := make([]tableColumn, len(skuColumns))
 	for i, c := range skuColumns {
-		cols[i] = tableColumn{width: c.width, text: !c.numeric}
+		cols[i] = tableColumn{width: c.width, flex: c.title == "Name" || c.title == "Factory"}
 	}
 	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, fitColumns(s.table, cols)), s.detail.content(), "All SKUs", func() {
 		s.selected = ""

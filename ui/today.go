@@ -107,7 +107,9 @@ func (s *todayScreen) newRow() fyne.CanvasObject {
 	btn := widget.NewButton("Order 10000", nil)
 	kindBox := container.NewGridWrap(fyne.NewSize(130, kind.MinSize().Height), kind)
 	btnBox := container.NewGridWrap(fyne.NewSize(btn.MinSize().Width, btn.MinSize().Height), btn)
-	return container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.WarningIcon()), kindBox), btnBox, msg)
+	// The icon and kind keep to the top of a row whose message wraps.
+	left := container.NewVBox(container.NewHBox(widget.NewIcon(theme.WarningIcon()), kindBox))
+	return container.NewBorder(nil, nil, left, btnBox, msg)
 }
 
 func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -117,7 +119,7 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	it := s.items[id]
 	c := o.(*fyne.Container)
 	msg := c.Objects[0].(*widget.Label)
-	left := c.Objects[1].(*fyne.Container)
+	left := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
 	btn := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Button)
 	left.Objects[0].(*widget.Icon).SetResource(alertIcon(it.alert.Kind))
 	kind := left.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
