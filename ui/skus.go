@@ -52,7 +52,7 @@ var skuColumns = []skuColumn{
 	}, func(a, b app.StockRow) int { return cmp.Compare(sortAvailable(a), sortAvailable(b)) }},
 	{"On order", 75, true, func(r app.StockRow) string { return fmt.Sprint(r.OnOrder) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.OnOrder, b.OnOrder) }},
-	{"Cover", 75, true, func(r app.StockRow) string { return coverText(r.CoverDays) },
+	{"Cover", 90, true, func(r app.StockRow) string { return coverText(r.CoverDays) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.CoverDays, b.CoverDays) }},
 	{"Per day", 65, true, func(r app.StockRow) string { return rateText(r.Rate.PerDay()) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.Rate.PerDay(), b.Rate.PerDay()) }},
