@@ -26,7 +26,8 @@ type todayScreen struct {
 	list    *widget.List
 	empty   *fyne.Container
 	items   []todayItem
-	width   float32 // the list's width the rows' heights were set for
+	width   float32   // the list's width the rows' heights were set for
+	heights []float32 // the rows' heights set, so unchanged ones cost nothing
 }
 
 // todayItem is one alert with what it offers to do.
@@ -93,10 +94,20 @@ func (s *todayScreen) fitRows() {
 	room := s.width - row.Objects[1].MinSize().Width - row.Objects[2].MinSize().Width - 2*pad
 	base := row.MinSize().Height
 	msg := row.Objects[0].(*widget.Label)
+	s.heights = s.heights[:min(len(s.heights), len(s.items))]
 	for i, it := range s.items {
 		msg.SetText(it.alert.Message)
 		msg.Resize(fyne.NewSize(room, base))
-		s.list.SetItemHeight(i, max(base, msg.MinSize().Height))
+		h := max(base, msg.MinSize().Height)
+		if i < len(s.heights) && s.heights[i] == h {
+			continue
+		}
+		if i < len(s.heights) {
+			s.heights[i] = h
+		} else {
+			s.heights = append(s.heights, h)
+		}
+		s.list.SetItemHeight(i, h)
 	}
 }
 
