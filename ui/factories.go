@@ -123,9 +123,13 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 			s.u.openBatch(s.own[id].ID)
 		}
 	}
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.pause, s.resume),
-		widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	s.body = container.NewBorder(top, nil, nil, nil, s.batchBox)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.pause, s.resume))
+	batches := container.NewBorder(widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.batchBox)
+	// The facts scroll rather than set the window's height: wrapped in a
+	// narrow pane they would not fit a small window above the batches.
+	facts := container.NewVSplit(container.NewVScroll(top), batches)
+	facts.Offset = 0.7
+	s.body = container.NewStack(facts)
 	s.body.Hide()
 	s.hint = widget.NewLabel("Select a factory to see its batches and quality record.")
 	s.hint.Wrapping = fyne.TextWrapWord

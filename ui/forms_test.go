@@ -249,10 +249,9 @@ func TestSellRejectsBadQuantity(t *testing.T) {
 	for _, q := range []string{"abc", "0", "-2", "1.5"} {
 		u.sell.qty.SetText(q)
 		test.Tap(findTile(t, w, "MUG"))
-		if got := dialogText(w); !strings.Contains(got, "quantity") {
-			t.Errorf("quantity %q: dialogs say %q, want a word about the quantity", q, got)
+		if got := u.sell.feedback.Text; !strings.Contains(got, "quantity") || u.sell.feedback.Importance != widget.DangerImportance {
+			t.Errorf("quantity %q: the Sell screen says %q, want a word about the quantity in the error colour", q, got)
 		}
-		closeDialogs(w)
 	}
 	if got := vectorTotal(t, shop); got != before {
 		t.Errorf("bad quantities changed the shop: %d changes, want %d", got, before)

@@ -381,7 +381,7 @@ func (f *fakeSync) Disconnect() error {
 
 func (f *fakeSync) Host(context.Context) (HostInfo, error) {
 	f.record("host")
-	h := HostInfo{Address: "ws://192.168.1.20:7420", Token: "tok-123456"}
+	h := HostInfo{Addresses: []string{"ws://192.168.1.20:7420", "ws://169.254.10.2:7420"}, Token: "tok-123456"}
 	f.mu.Lock()
 	f.host = &h
 	f.mu.Unlock()

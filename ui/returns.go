@@ -63,13 +63,15 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	s.reason.PlaceHolder = "(why it came back)"
 	s.batch = widget.NewEntry()
 	s.batch.SetPlaceHolder("optional: batch id, or its first 6 characters")
-	s.restock = widget.NewCheck("Back on the shelf: it can be sold again", nil)
+	s.restock = widget.NewCheck("Back on the shelf", nil)
+	restock := widget.NewFormItem("Restock", s.restock)
+	restock.HintText = "it can be sold again"
 	s.form = widget.NewForm(
 		widget.NewFormItem("SKU", s.code),
 		widget.NewFormItem("Quantity", s.qty),
 		widget.NewFormItem("Reason", s.reason),
 		widget.NewFormItem("Batch", s.batch),
-		widget.NewFormItem("Restock", s.restock),
+		restock,
 	)
 	s.form.SubmitText = "Record return"
 	s.form.OnSubmit = func() {
@@ -86,7 +88,15 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 
 	s.chart = newRateChart()
 	s.numbers = s.newTable()
-	s.box = container.NewBorder(s.chart, nil, nil, nil, s.numbers)
+	cols := make([]tableColumn, len(rateColumns))
+	for i, c := range rateColumns {
+		cols[i] = c.tableColumn
+	}
+	// The chart grows a row per factory: it scrolls above the table
+	// rather than set the window's height.
+	chart := container.NewVSplit(container.NewVScroll(s.chart), fitColumns(s.numbers, cols))
+	chart.Offset = 0.6
+	s.box = container.NewStack(chart)
 	rates := section("Return rates, last 90 days", "Share of the units sold that came back, by reason class.", s.box)
 	split := container.NewHSplit(container.NewVScroll(record), rates)
 	split.Offset = 0.38
@@ -150,8 +160,9 @@ func (s *returnsScreen) load() {
 
 var rateColumns = []struct {
 	title string
-	width float32
-}{{"Factory", 165}, {"Sold", 55}, {"Quality", 65}, {"Logistics", 75}, {"Buyer", 55}, {"Quality rate", 95}}
+	tableColumn
+}{{"Factory", tableColumn{165, true}}, {"Sold", tableColumn{55, false}}, {"Quality", tableColumn{65, false}},
+	{"Logistics", tableColumn{75, false}}, {"Buyer", tableColumn{55, false}}, {"Quality rate", tableColumn{95, false}}}
 
 func (s *returnsScreen) newTable() *widget.Table {
 	t := widget.NewTableWithHeaders(func() (int, int) { return len(s.rates), len(rateColumns) },
@@ -198,9 +209,6 @@ func (s *returnsScreen) newTable() *widget.Table {
 			o.(*widget.Label).SetText(rateColumns[id.Col].title)
 		}
 	}
-	for i, c := range rateColumns {
-		t.SetColumnWidth(i, c.width)
-	}
 	return t
 }
 
@@ -231,8 +239,10 @@ const (
 	rateHeader    = 26
 )
 
+// MinSize is narrow enough for the Returns screen to fit an 800-wide
+// window beside the form; wider, the bars get the room.
 func (c *rateChart) MinSize() fyne.Size {
-	return fyne.NewSize(320, rateHeader+rateRowHeight*float32(max(len(c.rates), 1))+theme.CaptionTextSize()+8)
+	return fyne.NewSize(240, rateHeader+rateRowHeight*float32(max(len(c.rates), 1))+theme.CaptionTextSize()+8)
 }
 
 func (c *rateChart) CreateRenderer() fyne.WidgetRenderer {
@@ -295,14 +305,18 @@ func (r *rateChartRenderer) build() {
 		return
 	}
 	colors := classColors()
+	const legendStep = 90
 	x := plotX
+	if x+3*legendStep > size.Width {
+		x = 0 // narrow: the legend starts above the factory names
+	}
 	for i, name := range []string{"quality", "logistics", "buyer"} {
 		sw := canvas.NewRectangle(colors[i])
 		sw.Move(fyne.NewPos(x, 4))
 		sw.Resize(fyne.NewSize(10, 10))
 		objs = append(objs, sw)
 		text(name, fg, x+14, 0, false)
-		x += 90
+		x += legendStep
 	}
 	limit := float64(domain.ReturnLimitPercent) / 100
 	scale := 2 * limit

@@ -226,7 +226,7 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	}
 
 	test.Tap(s.host)
-	if got := s.hostAddr.Text + " " + s.hostTok.Text; got != "ws://192.168.1.20:7420 tok-123456" || !s.hostInfo.Visible() {
+	if got := strings.Join(s.shownAddrs(), " ") + " " + s.hostTok.Text; got != "ws://192.168.1.20:7420 ws://169.254.10.2:7420 tok-123456" || !s.hostInfo.Visible() {
 		t.Errorf("hosting shows %q (visible %v)", got, s.hostInfo.Visible())
 	}
 	test.Tap(s.host)

@@ -27,7 +27,7 @@ type sellScreen struct {
 	obj fyne.CanvasObject
 	gen int
 
-	search   *widget.Entry
+	search   *scanEntry
 	qty      *widget.Entry
 	undoBtn  *widget.Button
 	total    *widget.Label
@@ -42,6 +42,9 @@ type sellScreen struct {
 	undo  []app.SaleResult
 }
 
+// sellHint is the line under the search box until the first sale.
+const sellHint = "Tap a tile to sell it. Ctrl+Z undoes the last sale."
+
 func newSellScreen(u *UI) *sellScreen { return &sellScreen{u: u, avail: map[string]int{}} }
 
 func (s *sellScreen) title() string       { return "Sell" }
@@ -51,7 +54,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	if s.obj != nil {
 		return s.obj
 	}
-	s.search = widget.NewEntry()
+	s.search = newScanEntry(s.undoLast)
 	s.search.SetPlaceHolder("Scan a code or search SKUs, then Enter to sell")
 	s.search.OnChanged = func(string) { s.filter() }
 	s.search.OnSubmitted = s.submit
@@ -66,8 +69,8 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	s.undoBtn = widget.NewButtonWithIcon("Undo last sale", theme.ContentUndoIcon(), s.undoLast)
 	s.undoBtn.Disable()
 	s.total = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	s.feedback = widget.NewLabel("Tap a tile to sell it. Ctrl+Z undoes the last sale.")
-	s.feedback.Truncation = fyne.TextTruncateEllipsis
+	s.feedback = widget.NewLabel(sellHint)
+	s.feedback.Wrapping = fyne.TextWrapWord
 
 	s.grid = widget.NewGridWrap(func() int { return len(s.view) },
 		func() fyne.CanvasObject { return newTile() },
@@ -178,7 +181,7 @@ func (s *sellScreen) submit(text string) {
 		code = s.rows[s.view[0]].SKU.Code
 	}
 	if !exact && len(s.view) > 1 {
-		s.u.showError(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile", text, len(s.view)))
+		s.fail(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile", text, len(s.view)))
 		return
 	}
 	s.sell(code)
@@ -198,7 +201,7 @@ func (s *sellScreen) stepQty(d int) {
 func (s *sellScreen) sell(sku string) {
 	qty, err := parseQty(s.qty.Text)
 	if err != nil {
-		s.u.showError(err)
+		s.fail(err)
 		return
 	}
 	res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: sku, Qty: qty})
@@ -213,7 +216,20 @@ func (s *sellScreen) sell(sku string) {
 			return
 		}
 	}
-	s.u.showError(err)
+	s.fail(err)
+}
+
+// fail says why a sale was not recorded on the line under the search box,
+// in the error colour, until the next sale replaces it. A dialog would
+// take the keyboard: Enter does not close it, and the next scan would be
+// typed into nothing. The refused text stays, selected, so the next scan
+// replaces it.
+func (s *sellScreen) fail(err error) {
+	s.feedback.SetText(sentence(domain.ErrorMessage(err)))
+	s.feedback.Importance = widget.DangerImportance
+	s.feedback.Refresh()
+	s.u.win.Canvas().Focus(s.search)
+	s.search.selectAll()
 }
 
 func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
@@ -226,7 +242,7 @@ func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
 		}
 		res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: r.SKU.ID, Qty: qty, Force: true})
 		if err != nil {
-			s.u.showError(err)
+			s.fail(err)
 			return
 		}
 		s.sold(res)
@@ -270,7 +286,7 @@ func (s *sellScreen) undoLast() {
 	}
 	last := s.undo[len(s.undo)-1]
 	if err := s.u.shop.VoidSale(s.u.ctx, last.ID); err != nil {
-		s.u.showError(err)
+		s.fail(err)
 		return
 	}
 	s.undo = s.undo[:len(s.undo)-1]

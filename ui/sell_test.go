@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/domain"
 )
@@ -95,17 +96,85 @@ func TestScannerCodeAndEnterSells(t *testing.T) {
 	}
 }
 
-func TestScannerUnknownCodeSellsNothing(t *testing.T) {
-	shop := stockedShop(t)
-	_, w := newTestUI(t, shop, Options{Screen: "sell"})
-	before := vectorTotal(t, shop)
-	typeFocused(t, w, "NOPE-1")
-	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if got := dialogText(w); !strings.Contains(got, "NOPE-1") {
-		t.Errorf("dialog = %q, want it to name the unknown code", got)
+// A refused scan says why on the line under the search box, opens no
+// dialog (which would take the keyboard, so the next scan and Enter would
+// be lost) and leaves the search box ready for the next scan.
+func TestScannerRefusedCodeSaysWhyInlineAndTheNextScanSells(t *testing.T) {
+	cases := []struct {
+		name, typed, want string
+	}{
+		{"unknown code", "NOPE-1", "NOPE-1"},
+		{"matches two SKUs", "in", "matches 2 SKUs"},
 	}
-	if vectorTotal(t, shop) != before {
-		t.Error("an unknown code wrote to the shop")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			shop := stockedShop(t)
+			u, w := newTestUI(t, shop, Options{Screen: "sell"})
+			before := vectorTotal(t, shop)
+			enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+			typeFocused(t, w, c.typed)
+			enter()
+			if n := len(w.Canvas().Overlays().List()); n != 0 {
+				t.Fatalf("%q opened %d dialogs: %q", c.typed, n, dialogText(w))
+			}
+			if got := u.sell.feedback.Text; !strings.Contains(got, c.want) || u.sell.feedback.Importance != widget.DangerImportance {
+				t.Errorf("the line under the search box says %q (importance %v), want %q in the error colour", got, u.sell.feedback.Importance, c.want)
+			}
+			if !onScreen(w, u.sell.feedback) {
+				t.Error("the message is not on screen")
+			}
+			if vectorTotal(t, shop) != before {
+				t.Errorf("%q wrote to the shop", c.typed)
+			}
+
+			// The scanner's next code and Enter sell.
+			typeFocused(t, w, "PRINT-A4")
+			enter()
+			if got, want := stockOf(t, shop, "PRINT-A4").Available, 2; got != want {
+				t.Fatalf("after the next scan the shop has %d PRINT-A4, want %d (search box %q)", got, want, u.sell.search.Text)
+			}
+			if got := u.sell.feedback.Text; !strings.HasPrefix(got, "Sold 1 × PRINT-A4") || u.sell.feedback.Importance == widget.DangerImportance {
+				t.Errorf("after the sale the line says %q (importance %v), want the sale in place of the error", got, u.sell.feedback.Importance)
+			}
+		})
+	}
+}
+
+// Ctrl+Z reaches the focused entry as fyne.ShortcutUndo (the desktop
+// driver converts it before any window shortcut): on the Sell screen's
+// empty search box it undoes the last sale, with text it undoes typing.
+func TestCtrlZInTheSearchBoxUndoesTheLastSale(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	ctrlZ := func() { w.Canvas().Focused().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{}) }
+
+	typeFocused(t, w, "MUG")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	typeFocused(t, w, "MUG")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := stockOf(t, shop, "MUG").Available; got != 40 {
+		t.Fatalf("after two scans the shop has %d MUG, want 40", got)
+	}
+
+	typeFocused(t, w, "x")
+	ctrlZ()
+	if got := stockOf(t, shop, "MUG").Available; got != 40 || u.sell.search.Text != "" {
+		t.Errorf("Ctrl+Z with %q typed: %d MUG, search box %q; want the typing undone and the sales kept", "x", got, u.sell.search.Text)
+	}
+	ctrlZ()
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("after Ctrl+Z in the empty search box the shop has %d MUG, want 41", got)
+	}
+	if w.Canvas().Focused() != u.sell.search {
+		t.Error("the search box lost the focus on undo")
+	}
+
+	// With nothing focused it reaches the canvas as the same shortcut.
+	w.Canvas().Unfocus()
+	w.Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{})
+	if got := stockOf(t, shop, "MUG").Available; got != 42 {
+		t.Errorf("after Ctrl+Z with nothing focused the shop has %d MUG, want 42", got)
 	}
 }
 

@@ -50,6 +50,10 @@ func (u *UI) registerShortcuts() {
 		do := s.do
 		u.win.Canvas().AddShortcut(s.keys(), func(fyne.Shortcut) { do() })
 	}
+	// The desktop driver turns Ctrl+Z into fyne.ShortcutUndo, never the
+	// custom shortcut above: with nothing focused it reaches the canvas as
+	// that. The Sell screen's search box takes it itself (scanEntry).
+	u.win.Canvas().AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { u.undoShortcut() })
 	item := func(s shortcut, label string) *fyne.MenuItem {
 		m := fyne.NewMenuItem(label, s.do)
 		m.Shortcut = s.keys()

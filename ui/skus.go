@@ -52,7 +52,7 @@ var skuColumns = []skuColumn{
 	}, func(a, b app.StockRow) int { return cmp.Compare(sortAvailable(a), sortAvailable(b)) }},
 	{"On order", 75, true, func(r app.StockRow) string { return fmt.Sprint(r.OnOrder) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.OnOrder, b.OnOrder) }},
-	{"Cover", 75, true, func(r app.StockRow) string { return coverText(r.CoverDays) },
+	{"Cover", 90, true, func(r app.StockRow) string { return coverText(r.CoverDays) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.CoverDays, b.CoverDays) }},
 	{"Per day", 65, true, func(r app.StockRow) string { return rateText(r.Rate.PerDay()) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.Rate.PerDay(), b.Rate.PerDay()) }},
@@ -158,9 +158,6 @@ func (s *skusScreen) content() fyne.CanvasObject {
 		c := id.Col
 		b.OnTapped = func() { s.sortBy(c) }
 	}
-	for i, c := range skuColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.view) {
 			s.showDetail(s.rows[s.view[id.Row]].SKU.ID)
@@ -169,7 +166,11 @@ func (s *skusScreen) content() fyne.CanvasObject {
 
 	s.detail = newSKUDetail(s)
 	tools := container.NewBorder(nil, nil, nil, container.NewHBox(s.status, s.count), s.filterEntry)
-	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, s.table), s.detail.content(), "All SKUs", func() {
+	cols := make([]tableColumn, len(skuColumns))
+	for i, c := range skuColumns {
+		cols[i] = tableColumn{width: c.width, flex: c.title == "Name" || c.title == "Factory"}
+	}
+	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, fitColumns(s.table, cols)), s.detail.content(), "All SKUs", func() {
 		s.selected = ""
 		s.table.UnselectAll()
 	})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,8 +45,8 @@ func (s SyncStatus) Online() bool { return s.State == SyncSyncing || s.State == 
 // HostInfo is what another computer on the network types to sync with
 // this one.
 type HostInfo struct {
-	Address string // a relay URL, ws://192.168.1.20:7420
-	Token   string
+	Addresses []string // relay URLs, ws://192.168.1.20:7420, one per address of this computer, the likeliest first
+	Token     string
 }
 
 // SyncController is the sync client as the window sees it; the main
@@ -159,10 +160,11 @@ type syncScreen struct {
 	connect    *widget.Button
 	disconnect *widget.Button
 
-	host     *widget.Button
-	hostInfo *fyne.Container
-	hostAddr *widget.Label
-	hostTok  *widget.Label
+	host      *widget.Button
+	hostInfo  *fyne.Container
+	hostHint  *widget.Label
+	hostAddrs *fyne.Container // one copyable row per address
+	hostTok   *widget.Label
 
 	conflicts []app.Conflict
 	list      *widget.List
@@ -196,13 +198,14 @@ func (s *syncScreen) content() fyne.CanvasObject {
 			container.NewHBox(s.connect, s.disconnect)))
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
-	s.hostAddr = copyableLabel()
+	s.hostHint = widget.NewLabel("")
+	s.hostHint.Wrapping = fyne.TextWrapWord
+	s.hostAddrs = container.NewVBox()
 	s.hostTok = copyableLabel()
-	s.hostInfo = container.NewVBox(
-		widget.NewLabel("On the other computer, connect to this address with this token:"),
+	s.hostInfo = container.NewVBox(s.hostHint,
 		widget.NewForm(
-			widget.NewFormItem("Address", container.NewBorder(nil, nil, nil, s.copyButton(s.hostAddr), s.hostAddr)),
-			widget.NewFormItem("Token", container.NewBorder(nil, nil, nil, s.copyButton(s.hostTok), s.hostTok))))
+			widget.NewFormItem("Address", s.hostAddrs),
+			widget.NewFormItem("Token", s.copyRow(s.hostTok))))
 	s.hostInfo.Hide()
 	hostCard := section("This network", "Let another computer on this network sync with this one, with no server.",
 		container.NewVBox(container.NewHBox(s.host), s.hostInfo))
@@ -225,18 +228,22 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	return s.obj
 }
 
-// copyableLabel shows text people copy to another computer.
+// copyableLabel shows text people copy to another computer. It breaks
+// anywhere: a token has no spaces, and unbroken it would widen the window.
 func copyableLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Selectable = true
 	l.TextStyle.Monospace = true
+	l.Wrapping = fyne.TextWrapBreak
 	return l
 }
 
-func (s *syncScreen) copyButton(l *widget.Label) *widget.Button {
-	return widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
+// copyRow is l with a button that copies its text.
+func (s *syncScreen) copyRow(l *widget.Label) fyne.CanvasObject {
+	copyText := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
 		s.u.app.Clipboard().SetContent(l.Text)
 	})
+	return container.NewBorder(nil, nil, nil, copyText, l)
 }
 
 func (s *syncScreen) newConflictRow() fyne.CanvasObject {
@@ -367,10 +374,30 @@ func (s *syncScreen) showStatus() {
 }
 
 func (s *syncScreen) showHost(h HostInfo) {
-	s.hostAddr.SetText(h.Address)
+	s.hostHint.SetText("On the other computer, connect to this address with this token:")
+	if len(h.Addresses) > 1 {
+		s.hostHint.SetText("On the other computer, connect to one of these addresses with this token; the first is the likeliest to work:")
+	}
+	if !slices.Equal(s.shownAddrs(), h.Addresses) {
+		s.hostAddrs.RemoveAll()
+		for _, a := range h.Addresses {
+			l := copyableLabel()
+			l.SetText(a)
+			s.hostAddrs.Add(s.copyRow(l))
+		}
+	}
 	s.hostTok.SetText(h.Token)
 	s.hostInfo.Show()
 	s.host.SetText("Stop hosting")
+}
+
+// shownAddrs are the addresses the hosting card shows.
+func (s *syncScreen) shownAddrs() []string {
+	var out []string
+	for _, row := range s.hostAddrs.Objects {
+		out = append(out, row.(*fyne.Container).Objects[0].(*widget.Label).Text)
+	}
+	return out
 }
 
 func (s *syncScreen) shown() {}

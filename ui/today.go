@@ -26,6 +26,8 @@ type todayScreen struct {
 	list    *widget.List
 	empty   *fyne.Container
 	items   []todayItem
+	width   float32   // the list's width the rows' heights were set for
+	heights []float32 // the rows' heights set, so unchanged ones cost nothing
 }
 
 // todayItem is one alert with what it offers to do.
@@ -60,18 +62,65 @@ func (s *todayScreen) content() fyne.CanvasObject {
 	s.empty.Hide()
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.u.reload)
 	s.obj = screenLayout("Today", container.NewHBox(s.date, refresh),
-		container.NewBorder(s.summary, nil, nil, nil, container.NewStack(s.list, s.empty)))
+		container.NewBorder(s.summary, nil, nil, nil, container.NewStack(container.New(todayLayout{s}, s.list), s.empty)))
 	return s.obj
+}
+
+// todayLayout gives the list its room and, when its width changes, sets
+// each row's height to hold its whole message.
+type todayLayout struct{ s *todayScreen }
+
+func (l todayLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != l.s.width {
+		l.s.width = size.Width
+		l.s.fitRows()
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l todayLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// fitRows makes each row as tall as its message wrapped to the room the
+// row leaves it: a cut message would hide what the alert asks.
+func (s *todayScreen) fitRows() {
+	if s.width <= 0 {
+		return
+	}
+	row := s.newRow().(*fyne.Container)
+	pad := theme.Padding()
+	room := s.width - row.Objects[1].MinSize().Width - row.Objects[2].MinSize().Width - 2*pad
+	base := row.MinSize().Height
+	msg := row.Objects[0].(*widget.Label)
+	s.heights = s.heights[:min(len(s.heights), len(s.items))]
+	for i, it := range s.items {
+		msg.SetText(it.alert.Message)
+		msg.Resize(fyne.NewSize(room, base))
+		h := max(base, msg.MinSize().Height)
+		if i < len(s.heights) && s.heights[i] == h {
+			continue
+		}
+		if i < len(s.heights) {
+			s.heights[i] = h
+		} else {
+			s.heights = append(s.heights, h)
+		}
+		s.list.SetItemHeight(i, h)
+	}
 }
 
 func (s *todayScreen) newRow() fyne.CanvasObject {
 	kind := widget.NewLabelWithStyle("Batch overdue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msg := widget.NewLabel("")
-	msg.Truncation = fyne.TextTruncateEllipsis
+	msg.Wrapping = fyne.TextWrapWord
 	btn := widget.NewButton("Order 10000", nil)
 	kindBox := container.NewGridWrap(fyne.NewSize(130, kind.MinSize().Height), kind)
 	btnBox := container.NewGridWrap(fyne.NewSize(btn.MinSize().Width, btn.MinSize().Height), btn)
-	return container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.WarningIcon()), kindBox), btnBox, msg)
+	// The icon and kind keep to the top of a row whose message wraps.
+	left := container.NewVBox(container.NewHBox(widget.NewIcon(theme.WarningIcon()), kindBox))
+	return container.NewBorder(nil, nil, left, btnBox, msg)
 }
 
 func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -81,7 +130,7 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	it := s.items[id]
 	c := o.(*fyne.Container)
 	msg := c.Objects[0].(*widget.Label)
-	left := c.Objects[1].(*fyne.Container)
+	left := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
 	btn := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Button)
 	left.Objects[0].(*widget.Icon).SetResource(alertIcon(it.alert.Kind))
 	kind := left.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
@@ -118,6 +167,7 @@ func (s *todayScreen) load() {
 				return
 			}
 			s.items = items
+			s.fitRows()
 			s.summary.SetText(summarize(alerts))
 			s.empty.Hidden = len(items) > 0
 			s.empty.Refresh()

@@ -200,7 +200,7 @@ func (c *syncController) Host(ctx context.Context) (ui.HostInfo, error) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	h := &hosted{relay: r, server: srv, info: ui.HostInfo{Address: "ws://" + net.JoinHostPort(lanAddress(), strconv.Itoa(port)), Token: token}}
+	h := &hosted{relay: r, server: srv, info: ui.HostInfo{Addresses: relayURLs(interfaces(), port), Token: token}}
 	c.mu.Lock()
 	c.host = h
 	c.mu.Unlock()
@@ -209,21 +209,6 @@ func (c *syncController) Host(ctx context.Context) (ui.HostInfo, error) {
 		return ui.HostInfo{}, err
 	}
 	return h.info, nil
-}
-
-// lanAddress is this computer's address on the local network, for people
-// to type on another machine; localhost when it has none.
-func lanAddress() string {
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return "127.0.0.1"
-	}
-	for _, a := range addrs {
-		if ip, ok := a.(*net.IPNet); ok && !ip.IP.IsLoopback() && ip.IP.To4() != nil && ip.IP.IsPrivate() {
-			return ip.IP.String()
-		}
-	}
-	return "127.0.0.1"
 }
 
 func (c *syncController) StopHosting() error {

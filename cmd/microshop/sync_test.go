@@ -48,10 +48,10 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(info.Address, "ws://") || info.Token == "" {
+	if !strings.HasPrefix(info.Addresses[0], "ws://") || info.Token == "" {
 		t.Fatalf("host info %+v", info)
 	}
-	u, _ := url.Parse(info.Address)
+	u, _ := url.Parse(info.Addresses[0])
 	local := "ws://127.0.0.1:" + u.Port()
 
 	laptop, err := joinShop(ctx, filepath.Join(t.TempDir(), "laptop.db"), ui.JoinRequest{Relay: local, Token: info.Token, Device: "laptop"})
@@ -130,7 +130,7 @@ func TestJoinWithBadTokenLeavesNoShop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse(info.Address)
+	u, _ := url.Parse(info.Addresses[0])
 	path := filepath.Join(t.TempDir(), "laptop.db")
 	_, err = joinShop(ctx, path, ui.JoinRequest{Relay: "ws://127.0.0.1:" + u.Port(), Token: "mst_0000000000000000_" + strings.Repeat("0", 64)})
 	if domain.ErrorCode(err) != "unauthorized" {

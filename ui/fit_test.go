@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// smallWindow is the smallest window every screen must fit: an 800×600
+// laptop screen, or half of a larger one.
+var smallWindow = fyne.NewSize(800, 600)
+
+// TestScreensFitASmallWindow builds each screen in an 800×600 window: a
+// screen whose smallest size is larger would widen the window, push the
+// others off its edge and never let it shrink back.
+func TestScreensFitASmallWindow(t *testing.T) {
+	cases := []struct {
+		screen string
+		prep   func(u *UI, fake *fakeSync)
+	}{
+		{"today", nil},
+		{"sell", nil},
+		{"skus", nil},
+		{"skus", func(u *UI, _ *fakeSync) { u.skus.showDetail("MUG") }},
+		{"batches", nil},
+		{"returns", nil},
+		{"factories", nil},
+		{"factories", func(u *UI, _ *fakeSync) { u.factories.list.Select(1) }},
+		{"sync", nil},
+		{"sync", func(u *UI, fake *fakeSync) {
+			fake.host = &HostInfo{Addresses: []string{"ws://192.168.178.120:7420", "ws://169.254.211.17:7420", "ws://[2a02:8109:b6c0:1e00:5d3c:8f1e:a0b2:7c41]:7420"}, Token: "mst_3f9a1c2b7d4e8f60_9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d"}
+			u.syncView.showStatus()
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.screen, func(t *testing.T) {
+			fake := &fakeSync{status: SyncStatus{State: SyncUpToDate, Relay: "wss://relay.example.com", LastSync: testNow}}
+			u, w := newTestUI(t, manyFactoriesShop(t), Options{Screen: c.screen, NewSync: func(*app.Shop) SyncController { return fake }})
+			if c.prep != nil {
+				c.prep(u, fake)
+			}
+			w.Resize(smallWindow)
+			if got := w.Canvas().Content().MinSize(); got.Width > smallWindow.Width || got.Height > smallWindow.Height {
+				t.Errorf("the %s screen needs %v, more than a %v window", c.screen, got, smallWindow)
+			}
+		})
+	}
+}
+
+// manyFactoriesShop is goldenShop with ten factories, each with a sale
+// and a return, so the lists and the return-rate chart are long.
+func manyFactoriesShop(t *testing.T) *app.Shop {
+	t.Helper()
+	shop := goldenShop(t)
+	for i := range 10 {
+		name, code := fmt.Sprintf("Workshop number %d of the cooperative", i), fmt.Sprintf("W%d", i)
+		mustFactory(t, shop, name, domain.KindMicrofactory, 7, true)
+		mustSKU(t, shop, code, "Thing made in "+name, domain.PathMicrofactory, name, 1000)
+		mustCount(t, shop, code, 20, day(-20))
+		mustSell(t, shop, code, 10, day(-10))
+		if _, err := shop.RecordReturn(context.Background(), app.Return{Code: code, Qty: 1, Reason: domain.ReturnReasons()[0]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return shop
+}
+
+// absX is where o starts and ends across the window.
+func absX(o fyne.CanvasObject) (left, right float32) {
+	p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	return p.X, p.X + o.Size().Width
+}
+
+// headerButton is the SKU table's header of the column titled title.
+func headerButton(t *testing.T, u *UI, title string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(u.skus.table, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && o.Visible() && strings.HasPrefix(b.Text, title) {
+			found = b
+		}
+		return found == nil && o.Visible()
+	})
+	if found == nil {
+		t.Fatalf("no %q column header on screen", title)
+	}
+	return found
+}
+
+// The SKU table's columns share the width the table gets: in a large
+// window they reach its edge and the names get the room; in a small one
+// the names give way first, so more columns show before it scrolls.
+func TestSKUTableColumnsUseTheWidthTheyHave(t *testing.T) {
+	u, w := newTestUI(t, goldenShop(t), Options{Screen: "skus"})
+
+	w.Resize(smallWindow)
+	name, usual := headerButton(t, u, "Name").Size().Width, skuColumns[1].width
+	if name >= usual || name < minFlexShare*usual-1 {
+		t.Errorf("at %v the Name column is %.0f wide, want it narrower than its usual %.0f, down to %.0f", smallWindow, name, usual, minFlexShare*usual)
+	}
+	if got := headerButton(t, u, "Code").Size().Width; got != skuColumns[0].width {
+		t.Errorf("at %v the Code column is %.0f wide, want its usual %.0f: codes show whole", smallWindow, got, skuColumns[0].width)
+	}
+
+	w.Resize(fyne.NewSize(1600, 900))
+	_, tableRight := absX(u.skus.table)
+	if _, right := absX(headerButton(t, u, "Per day")); right < tableRight-2*theme.Padding() {
+		t.Errorf("at 1600 wide the columns end at %.0f, short of the table's edge at %.0f", right, tableRight)
+	}
+	if got, usual := headerButton(t, u, "Name").Size().Width, skuColumns[1].width; got <= usual {
+		t.Errorf("at 1600 wide the Name column is %.0f wide, no wider than its usual %.0f", got, usual)
+	}
+}
+
+func TestColumnWidths(t *testing.T) {
+	cols := []tableColumn{{100, true}, {200, true}, {50, false}}
+	cases := []struct {
+		name  string
+		width float32
+		want  []float32
+	}{
+		{"exactly enough", 350, []float32{100, 200, 50}},
+		{"room to spare goes to the names", 650, []float32{200, 400, 50}},
+		{"narrower: the names give way", 290, []float32{80, 160, 50}},
+		{"far too narrow: the names keep a share, the table scrolls", 100, []float32{60, 120, 50}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			near := func(a, b float32) bool { return a-b < 0.01 && b-a < 0.01 }
+			if got := columnWidths(cols, c.width); !slices.EqualFunc(got, c.want, near) {
+				t.Errorf("columnWidths(%v) = %v, want %v", c.width, got, c.want)
+			}
+		})
+	}
+}
+
+// Each Today row shows its whole message, on as many lines as it takes,
+// whatever the width of the window.
+func TestTodayRowsShowTheWholeMessage(t *testing.T) {
+	shop := goldenShop(t)
+	mustSKU(t, shop, "BOWL-L", "Hand-thrown speckled stoneware serving bowl, large, with a celadon glaze inside", domain.PathMicrofactory, "Clay Works", 4800)
+	mustCount(t, shop, "BOWL-L", 1, day(-10))
+	mustSell(t, shop, "BOWL-L", 1, day(-1))
+	u, w := newTestUI(t, shop, Options{})
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		w.Resize(size)
+		u.reload()
+		var msgs []*widget.Label
+		walk(u.today.list, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && o.Visible() && strings.Contains(l.Text, "BOWL-L") {
+				msgs = append(msgs, l)
+			}
+			return o.Visible()
+		})
+		if len(msgs) == 0 {
+			t.Fatalf("at %v no row shows BOWL-L:\n%s", size, texts(u.today.list))
+		}
+		for _, l := range msgs {
+			if l.Truncation != fyne.TextTruncateOff || l.Wrapping == fyne.TextWrapOff {
+				t.Errorf("at %v the message %q is cut to one line", size, l.Text)
+			}
+			if got, room := l.MinSize().Height, l.Size().Height; got > room {
+				t.Errorf("at %v the message %q needs %.0f high and gets %.0f", size, l.Text, got, room)
+			}
+			var shown []string
+			walk(l, func(o fyne.CanvasObject) bool {
+				if x, ok := o.(*canvas.Text); ok && x.Text != "" {
+					shown = append(shown, strings.TrimSpace(x.Text))
+				}
+				return true
+			})
+			if got := strings.Join(shown, " "); got != l.Text {
+				t.Errorf("at %v the row draws %q, want the whole %q", size, got, l.Text)
+			}
+		}
+	}
+}
