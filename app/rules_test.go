@@ -10,7 +10,8 @@ import (
 
 func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(2)) // the events below are history
 	mustFactory(t, s, "NewFab", 10, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 
@@ -48,7 +49,8 @@ func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
 
 func TestFailedQARejectsHeldUnitsAndPausesFactory(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(3)) // the events below are history
 	mustFactory(t, s, "NewFab", 10, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 40, At: day(0)})
@@ -86,7 +88,8 @@ func TestFailedQARejectsHeldUnitsAndPausesFactory(t *testing.T) {
 
 func TestFactoryEstablishedAfterThreePasses(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(32)) // the events below are history
 	mustFactory(t, s, "NewFab", 5, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 	for i := range 4 {
@@ -121,7 +124,8 @@ func TestFactoryEstablishedAfterThreePasses(t *testing.T) {
 
 func TestDailyRateIgnoresStockoutDays(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(20)) // the events below are history
 	mustFactory(t, s, "Print", 3, true)
 	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
 	// 7 units arrive on day 0; one sells each day for 7 days, then it is out
@@ -153,7 +157,8 @@ func TestDailyRateIgnoresStockoutDays(t *testing.T) {
 
 func TestCountIsAbsoluteAndLateSalesBeforeItAreNotTakenTwice(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(3)) // the events below are history
 	mustFactory(t, s, "Print", 3, true)
 	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
 	if _, err := s.Count(ctx, "ZINE", 10, day(0)); err != nil {
@@ -223,6 +228,7 @@ func TestVoidPutsUnitsBack(t *testing.T) {
 func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 	ctx := context.Background()
 	s, clock := mustCreate(t)
+	clock.Set(day(2)) // the events below are history
 	mustFactory(t, s, "Fab", 5, true)
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 1000, day(0))
@@ -289,7 +295,8 @@ func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 
 func TestReorderBlockedByPausedFactoryStillShowsNeed(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(27)) // the events below are history
 	mustFactory(t, s, "Fab", 7, true)
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 30, day(0))
@@ -344,6 +351,7 @@ func hasAlert(alerts []Alert, kind, subject string) bool {
 func TestQAPassLiftsQualityPause(t *testing.T) {
 	ctx := context.Background()
 	s, clock := mustCreate(t)
+	clock.Set(day(3)) // the events below are history
 	mustFactory(t, s, "Fab", 5, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
 	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 100, At: day(0)})
