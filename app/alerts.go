@@ -97,7 +97,7 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 				f.Name, 100*domain.ReturnRate(f.Sold, f.QualityReturns), f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
 		}
 	}
-	pkg, err := s.packagingAdvice(ctx, asOf)
+	pkg, err := s.packagingAdvice(ctx, snap)
 	if err != nil {
 		return nil, err
 	}
@@ -154,44 +154,88 @@ func duplicateCodes(ctx context.Context, q queryer) ([][]domain.SKU, error) {
 	return out, rows.Err()
 }
 
-// packagingAdvice finds SKUs whose logistics returns exceed 3 % of units sold
-// in the trailing 90 days.
-func (s *Shop) packagingAdvice(ctx context.Context, asOf AsOf) ([]Alert, error) {
+// packagingAdvice finds SKUs on sale whose logistics returns exceed 3 % of
+// units sold in the trailing 90 days. The report's rows already hold each
+// SKU's sales over the last 28 days; only SKUs with such returns that
+// those do not clear need the 62 days before, which s.sold keeps.
+func (s *Shop) packagingAdvice(ctx context.Context, snap *snapshot) ([]Alert, error) {
+	asOf := snap.asOf
 	from := domain.AddDays(asOf.Day, -domain.ReturnWindowDays+1).UnixMilli()
+	recent := asOf.Window().Start() // the rows' days start here
 	end := asOf.End.UnixMilli()
-	rows, err := s.db.QueryContext(ctx, `SELECT e.sku_id, s.code, sum(e.qty) FROM events e JOIN skus s ON s.id = e.sku_id
-		WHERE e.kind = 'return' AND e.at >= ? AND e.at < ? AND e.reason IN ('damaged-in-transit', 'packaging', 'lost')
-		GROUP BY e.sku_id ORDER BY s.code`, from, end)
+	rows, err := s.db.QueryContext(ctx, `SELECT sku_id, sum(qty) FROM events
+		WHERE kind = 'return' AND at >= ? AND at < ? AND reason IN (`+reasonList(domain.ClassLogistics)+`)
+		GROUP BY sku_id`, from, end)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	type hit struct {
-		id, code string
-		n        int
-	}
-	var hits []hit
+	returned := map[string]int{}
 	for rows.Next() {
-		var h hit
-		if err := rows.Scan(&h.id, &h.code, &h.n); err != nil {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
 			rows.Close()
 			return nil, storeError(s.path, err)
 		}
-		hits = append(hits, h)
+		returned[id] = n
 	}
 	rows.Close()
-	var out []Alert
-	for _, h := range hits {
-		sold, err := skuSold(ctx, s.db, h.id, from, end)
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	type hit struct {
+		row  *StockRow
+		n    int
+		sold int
+	}
+	var hits []hit
+	var older []string // SKUs whose advice depends on the older days
+	for i := range snap.rows {
+		r := &snap.rows[i]
+		n, ok := returned[r.SKU.ID]
+		if !ok {
+			continue
+		}
+		h := hit{row: r, n: n}
+		for _, d := range r.Days {
+			h.sold += d.Sold
+		}
+		if !domain.PackagingAdvice(h.sold, n) {
+			continue // more sales in 28 days than the returns allow: no advice
+		}
+		hits = append(hits, h)
+		older = append(older, r.SKU.ID)
+	}
+	if len(older) > 0 && from < recent {
+		sold, err := s.sold.get(ctx, s.db, from, recent, older)
 		if err != nil {
 			return nil, storeError(s.path, err)
 		}
-		if domain.PackagingAdvice(sold, h.n) {
-			out = append(out, Alert{Kind: AlertPackagingReturns, Subject: h.code, Message: fmt.Sprintf(
+		for i := range hits {
+			hits[i].sold += sold[hits[i].row.SKU.ID]
+		}
+	}
+	sortBy(hits, func(h hit) string { return h.row.SKU.Code })
+	var out []Alert
+	for _, h := range hits {
+		if domain.PackagingAdvice(h.sold, h.n) {
+			code := h.row.SKU.Code
+			out = append(out, Alert{Kind: AlertPackagingReturns, Subject: code, Message: fmt.Sprintf(
 				"%s: %s damaged, lost or badly packed against %d sold in the last %d days (over %d %%); improve its packaging",
-				h.code, plural(h.n, "return"), sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)})
+				code, plural(h.n, "return"), h.sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)})
 		}
 	}
 	return out, nil
+}
+
+// reasonList is the return reasons of a class as an SQL list, built from
+// the one table of reasons in domain so a query never misses one.
+func reasonList(class domain.ReturnClass) string {
+	var parts []string
+	for _, r := range domain.ReasonsOf(class) {
+		parts = append(parts, "'"+strings.ReplaceAll(string(r), "'", "''")+"'")
+	}
+	return strings.Join(parts, ", ")
 }
 
 func sortedFactories(m map[string]FactoryView) []FactoryView {

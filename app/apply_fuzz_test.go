@@ -21,7 +21,8 @@ import (
 func applyHistory(tb testing.TB) (*Shop, []changes.Change) {
 	tb.Helper()
 	ctx := context.Background()
-	s, _ := mustCreate(tb)
+	s, clock := mustCreate(tb)
+	clock.Set(day(5)) // the events below are history
 	mustFactory(tb, s, "Fab", 5, false)
 	mustSKU(tb, s, "MUG", domain.PathMicrofactory, "Fab")
 	must := func(_ any, err error) {

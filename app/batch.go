@@ -18,6 +18,36 @@ type Order struct {
 	UnitCost *domain.Money // nil for the SKU's cost
 	Expected time.Time     // zero for the order time plus lead time
 	At       time.Time     // zero for now
+	Force    bool          // order even from a paused factory
+}
+
+// PausedError refuses a batch order from a paused factory: paused by hand,
+// by a failed QA or by its quality returns. Such a factory takes no order
+// unless the order is forced.
+type PausedError struct {
+	Factory string
+	Reason  string // why it is paused, for people
+	Quality bool   // paused by the quality returns rule
+	err     *domain.Error
+}
+
+func (e *PausedError) Error() string { return e.err.Error() }
+func (e *PausedError) Unwrap() error { return e.err }
+
+// pausedError is the refusal to order from f, or nil when f takes orders.
+func pausedError(f FactoryView) error {
+	switch {
+	case f.Paused:
+		return &PausedError{Factory: f.Name, Reason: f.PauseReason, err: domain.Errorf(domain.EConflict,
+			"factory %q is paused (%s); resume it before ordering, or order anyway", f.Name, f.PauseReason)}
+	case f.QualityPaused:
+		reason := fmt.Sprintf("quality returns are %.1f %% of %d units sold in the last %d days, above %d %%",
+			100*domain.ReturnRate(f.Sold, f.QualityReturns), f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
+		return &PausedError{Factory: f.Name, Reason: reason, Quality: true, err: domain.Errorf(domain.EConflict,
+			"factory %q is paused for quality returns (%s); inspect its stock and pass a batch's QA or resume it before ordering, or order anyway",
+			f.Name, reason)}
+	}
+	return nil
 }
 
 const batchColumns = `b.id, b.sku_id, coalesce(s.code, ''), b.factory_id, coalesce(f.name, ''), b.ordered, b.unit_cost,
@@ -78,6 +108,8 @@ func findBatch(ctx context.Context, q queryer, ref string, end int64) (domain.Ba
 }
 
 // OrderBatch orders a batch of a SKU from its primary factory or another.
+// A paused factory takes no order unless it is forced: the refusal is a
+// *PausedError.
 func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
 	var b domain.Batch
 	if err := domain.ValidateQty(o.Qty); err != nil {
@@ -85,6 +117,12 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
 	}
 	err := s.write(ctx, func(t *txn) error {
 		at := orNow(o.At, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
+		if err := t.checkMoney(o.UnitCost); err != nil {
+			return err
+		}
 		sku, err := findSKU(ctx, t.tx, o.Code)
 		if err != nil {
 			return err
@@ -103,8 +141,13 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
 		if err != nil {
 			return err
 		}
-		if f.Paused {
-			return domain.Errorf(domain.EConflict, "factory %q is paused (%s); resume it with `microshopctl factory resume %s` before ordering", f.Name, f.PauseReason, f.Name)
+		if !o.Force {
+			if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
+				return err
+			}
+			if err := pausedError(f); err != nil {
+				return err
+			}
 		}
 		lead := sku.LeadDays
 		if f.ID != sku.FactoryID {
@@ -113,6 +156,8 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
 		expected := o.Expected
 		if expected.IsZero() {
 			expected = domain.AddDays(domain.StartOfDay(at), lead).Add(12 * time.Hour)
+		} else if err := checkExpected(at.In(t.shop.loc), expected.In(t.shop.loc)); err != nil {
+			return err
 		}
 		cost := sku.Cost
 		if o.UnitCost != nil {
@@ -126,6 +171,21 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
 		})
 	})
 	return b, err
+}
+
+// checkExpected refuses an expected arrival that cannot be true: before the
+// day of the order, or further from it than the longest lead time.
+func checkExpected(ordered, expected time.Time) error {
+	day := domain.StartOfDay(ordered)
+	switch {
+	case expected.Before(day):
+		return domain.Errorf(domain.EInvalid, "the expected date %s is before the order date %s; give a date on or after %s",
+			expected.Format(time.DateOnly), ordered.Format(time.DateOnly), ordered.Format(time.DateOnly))
+	case !expected.Before(domain.AddDays(day, domain.MaxLeadDays+1)):
+		return domain.Errorf(domain.EInvalid, "the expected date %s is more than %d days after the order date %s; check the year",
+			expected.Format(time.DateOnly), domain.MaxLeadDays, ordered.Format(time.DateOnly))
+	}
+	return nil
 }
 
 // Receipt is one delivery into a batch: the batch with every receipt so
@@ -146,9 +206,16 @@ func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Ti
 	}
 	err := s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
 		b, err := findBatch(ctx, t.tx, ref, maxTime)
 		if err != nil {
 			return err
+		}
+		if ordered := time.UnixMilli(b.OrderedAt).In(t.shop.loc); at.In(t.shop.loc).Before(domain.StartOfDay(ordered)) {
+			return domain.Errorf(domain.EInvalid, "batch %s was ordered on %s, so nothing of it arrived on %s; give a time on or after the order date",
+				b.ID, ordered.Format(time.DateOnly), at.In(t.shop.loc).Format(time.DateOnly))
 		}
 		if b.QA == domain.QAFailed {
 			return domain.Errorf(domain.EConflict, "batch %s failed QA; nothing more is received into it, order a new batch instead", b.ID)
@@ -187,6 +254,9 @@ func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string,
 	var b domain.Batch
 	err := s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
 		var err error
 		if b, err = findBatch(ctx, t.tx, ref, at.UnixMilli()+1); err != nil {
 			return err

@@ -27,8 +27,8 @@ import (
 // The benchmarks of issue 2 run on one big shop: 5,000 SKUs and 1,000,000
 // ledger events over two years, built once per `go test -bench` process.
 // Targets: a sale under 2 ms at the median, the whole reorder list under
-// 200 ms, one SKU under 5 ms, and apply at least 30 % of the raw SQLite
-// insert rate.
+// 200 ms, the alerts under 200 ms, one SKU under 5 ms, and apply at least
+// 30 % of the raw SQLite insert rate.
 const (
 	benchSKUCount     = 5000
 	benchEventCount   = 1_000_000
@@ -690,6 +690,35 @@ func BenchmarkReorderAll(b *testing.B) {
 		})
 	}
 	benchReportMS(b)
+}
+
+// BenchmarkAlerts is the home screen's alerts for the whole shop, on a warm
+// cache: the stock list's checkpoints, and the 90 days of sales that
+// packaging advice reads, both left by an earlier report. It also reports
+// how long the first alerts took, when the packaging rule read its days.
+func BenchmarkAlerts(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	benchWarm(b, d)
+	var first time.Duration
+	benchReport(b, "the first alerts", func(ctx context.Context) error {
+		start := time.Now()
+		alerts, err := d.shop.Alerts(ctx, d.shop.AsOfNow())
+		first = time.Since(start)
+		if err == nil && !slices.ContainsFunc(alerts, func(a Alert) bool { return a.Kind == AlertPackagingReturns }) {
+			err = fmt.Errorf("%d alerts and no packaging advice; the shop has logistics returns", len(alerts))
+		}
+		return err
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		benchReport(b, "the alerts", func(ctx context.Context) error {
+			_, err := d.shop.Alerts(ctx, d.shop.AsOfNow())
+			return err
+		})
+	}
+	benchReportMS(b)
+	b.ReportMetric(float64(first.Microseconds())/1000, "first_ms")
 }
 
 // BenchmarkSellWarm records one sale after a stock list has left its

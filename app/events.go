@@ -2,7 +2,9 @@ package app
 
 import (
 	"encoding/json"
+	"time"
 
+	"microshop/domain"
 	"microshop/sync/changes"
 )
 
@@ -72,4 +74,12 @@ func eventLogged(e *event, dv *derived) {
 	case kindVoid:
 		dv.sale(e.FactoryID, e.At, -e.Qty)
 	}
+}
+
+// checkAt refuses a time no event recorded on this device can have: more
+// than a day ahead of now (a mistyped year would otherwise become a future
+// stocktake that hides every sale until then), or before 2000. Changes
+// from other devices are checked where they are applied.
+func (t *txn) checkAt(at time.Time) error {
+	return domain.CheckEventTime(at.In(t.shop.loc), t.now)
 }

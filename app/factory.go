@@ -165,14 +165,14 @@ func judgeQuality(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf) 
 // [from, to), or just one factory's when only names it.
 func qualityReturns(ctx context.Context, q queryer, from, to int64, only string) (map[string]int, error) {
 	query := `SELECT factory_id, sum(qty) FROM events
-		WHERE kind = 'return' AND at >= ?1 AND at < ?2 AND factory_id <> '' AND reason IN ('defect', 'broke', 'not-as-described')
+		WHERE kind = 'return' AND at >= ?1 AND at < ?2 AND factory_id <> '' AND reason IN (` + reasonList(domain.ClassQuality) + `)
 		GROUP BY factory_id`
 	if only != "" {
 		query = `SELECT factory_id, sum(qty) FROM events
-		WHERE kind = 'return' AND factory_id = ?3 AND at >= ?1 AND at < ?2 AND reason IN ('defect', 'broke', 'not-as-described')
+		WHERE kind = 'return' AND factory_id = ?3 AND at >= ?1 AND at < ?2 AND reason IN (` + reasonList(domain.ClassQuality) + `)
 		GROUP BY factory_id`
 	}
-	return sumByFactory(ctx, q, query, from, to, only)
+	return sumByID(ctx, q, query, from, to, only)
 }
 
 // soldByFactory is each factory's sales less voided sales in [from, to),
@@ -182,7 +182,7 @@ func soldByFactory(ctx context.Context, q queryer, from, to int64) (map[string]i
 	first, last := dayOf(from), dayOf(to-1)
 	_, firstEnd := dayBounds(first)
 	lastStart, _ := dayBounds(last)
-	return sumByFactory(ctx, q, `SELECT factory_id, sum(n) FROM (
+	return sumByID(ctx, q, `SELECT factory_id, sum(n) FROM (
 			SELECT factory_id, sold AS n FROM factory_sales WHERE day > ?1 AND day < ?2
 			UNION ALL
 			SELECT factory_id, CASE kind WHEN 'sale' THEN qty ELSE -qty END FROM events
@@ -193,7 +193,8 @@ func soldByFactory(ctx context.Context, q queryer, from, to int64) (map[string]i
 		GROUP BY factory_id`, first, last, from, firstEnd, lastStart, to)
 }
 
-func sumByFactory(ctx context.Context, q queryer, query string, args ...any) (map[string]int, error) {
+// sumByID reads a query of (id, sum) rows into a map.
+func sumByID(ctx context.Context, q queryer, query string, args ...any) (map[string]int, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -209,17 +210,6 @@ func sumByFactory(ctx context.Context, q queryer, query string, args ...any) (ma
 		out[id] = n
 	}
 	return out, rows.Err()
-}
-
-// skuSold is a SKU's sales less voided sales in [from, to), read with a
-// seek a day into the day-led index.
-func skuSold(ctx context.Context, q queryer, skuID string, from, to int64) (int, error) {
-	var sold int
-	err := q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
-		SELECT coalesce(sum(CASE e.kind WHEN 'sale' THEN e.qty ELSE -e.qty END), 0) FROM days CROSS JOIN events e
-		WHERE e.at / 86400000 = days.day AND e.sku_id = ?3 AND e.kind IN ('sale', 'void') AND e.at >= ?4 AND e.at < ?5`,
-		dayOf(from), dayOf(to-1), skuID, from, to).Scan(&sold)
-	return sold, err
 }
 
 // PauseFactory stops batches being suggested from a factory.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,7 +12,8 @@ import (
 
 func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(2)) // the events below are history
 	mustFactory(t, s, "NewFab", 10, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 
@@ -48,7 +51,8 @@ func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
 
 func TestFailedQARejectsHeldUnitsAndPausesFactory(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(3)) // the events below are history
 	mustFactory(t, s, "NewFab", 10, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 40, At: day(0)})
@@ -86,7 +90,8 @@ func TestFailedQARejectsHeldUnitsAndPausesFactory(t *testing.T) {
 
 func TestFactoryEstablishedAfterThreePasses(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(32)) // the events below are history
 	mustFactory(t, s, "NewFab", 5, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 	for i := range 4 {
@@ -121,7 +126,8 @@ func TestFactoryEstablishedAfterThreePasses(t *testing.T) {
 
 func TestDailyRateIgnoresStockoutDays(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(20)) // the events below are history
 	mustFactory(t, s, "Print", 3, true)
 	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
 	// 7 units arrive on day 0; one sells each day for 7 days, then it is out
@@ -153,7 +159,8 @@ func TestDailyRateIgnoresStockoutDays(t *testing.T) {
 
 func TestCountIsAbsoluteAndLateSalesBeforeItAreNotTakenTwice(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(3)) // the events below are history
 	mustFactory(t, s, "Print", 3, true)
 	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
 	if _, err := s.Count(ctx, "ZINE", 10, day(0)); err != nil {
@@ -223,6 +230,7 @@ func TestVoidPutsUnitsBack(t *testing.T) {
 func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 	ctx := context.Background()
 	s, clock := mustCreate(t)
+	clock.Set(day(2)) // the events below are history
 	mustFactory(t, s, "Fab", 5, true)
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 1000, day(0))
@@ -289,7 +297,8 @@ func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 
 func TestReorderBlockedByPausedFactoryStillShowsNeed(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
+	s, clock := mustCreate(t)
+	clock.Set(day(27)) // the events below are history
 	mustFactory(t, s, "Fab", 7, true)
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 30, day(0))
@@ -344,6 +353,7 @@ func hasAlert(alerts []Alert, kind, subject string) bool {
 func TestQAPassLiftsQualityPause(t *testing.T) {
 	ctx := context.Background()
 	s, clock := mustCreate(t)
+	clock.Set(day(3)) // the events below are history
 	mustFactory(t, s, "Fab", 5, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
 	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 100, At: day(0)})
@@ -361,5 +371,61 @@ func TestQAPassLiftsQualityPause(t *testing.T) {
 	}
 	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); f.Blocked() {
 		t.Fatalf("factory still blocked after a QA pass: %s", f.Reason())
+	}
+}
+
+func TestQualityPausedFactoryTakesNoOrderUnlessForced(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(3))
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	s.Count(ctx, "MUG", 100, day(0))
+	for i := range 40 {
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, reason := range []domain.ReturnReason{"defect", "broke"} { // 2 of 40: 5 %
+		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: reason, At: day(2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := countRows(t, s.db, "batches")
+	_, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 30})
+	var paused *PausedError
+	if !errors.As(err, &paused) || domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("order from a quality-paused factory: err = %v, want a *PausedError conflict", err)
+	}
+	if !paused.Quality || paused.Factory != "Fab" || !strings.Contains(domain.ErrorMessage(err), "quality returns") {
+		t.Errorf("refusal %+v: %q, want Fab paused for quality returns", paused, domain.ErrorMessage(err))
+	}
+	if got := countRows(t, s.db, "batches"); got != before {
+		t.Fatal("the refused order wrote a batch")
+	}
+	b, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 30, Force: true})
+	if err != nil {
+		t.Fatalf("forced order: %v", err)
+	}
+	if b.Ordered != 30 || b.Factory != "Fab" {
+		t.Errorf("forced order made %+v, want 30 from Fab", b)
+	}
+}
+
+func TestPausedByHandTakesNoOrderUnlessForced(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	if err := s.PauseFactory(ctx, "Fab", "summer holiday"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10})
+	var paused *PausedError
+	if !errors.As(err, &paused) || paused.Quality || paused.Reason != "summer holiday" {
+		t.Fatalf("order from a factory paused by hand: err = %v, want a *PausedError with its reason", err)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10, Force: true}); err != nil {
+		t.Fatalf("forced order: %v", err)
 	}
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"time"
 
 	"microshop/domain"
@@ -23,10 +25,11 @@ type SaleResult struct {
 	Code      string
 	Qty       int
 	Price     domain.Money // unit price
-	Available int          // available after the sale
+	Available int          // available after the sale: now, or at its time when that is later
 }
 
-// Sell records a sale. A sale beyond available stock is refused unless
+// Sell records a sale. A sale that would take available stock below zero
+// at any moment from its time to now is refused with a *ShortError unless
 // forced: one that physically happened is recorded, and the SKU then shows
 // as oversold.
 func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
@@ -45,6 +48,12 @@ func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
 	}
 	err := s.write(ctx, func(t *txn) error {
 		at := orNow(in.At, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
+		if err := t.checkMoney(in.Price); err != nil {
+			return err
+		}
 		sku, err := findSKU(ctx, t.tx, in.Code)
 		if err != nil {
 			return err
@@ -56,21 +65,16 @@ func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
 		if in.Price != nil {
 			price = *in.Price
 		}
-		avail := 0
+		res = SaleResult{ID: newID(), Code: sku.Code, Qty: in.Qty, Price: price}
 		if sku.Path != domain.PathDigital {
-			lvl, err := levelAt(ctx, t, sku.ID, at)
+			r, err := checkRemoval(ctx, t, sku, at, in.Qty, "sell")
 			if err != nil {
 				return err
 			}
-			avail = lvl.Available()
-			if in.Qty > avail && !in.Force {
-				return domain.Errorf(domain.EConflict, "cannot sell %d of %s: only %d available at %s; if the sale really happened, record it with --force",
-					in.Qty, sku.Code, max(avail, 0), at.In(t.shop.loc).Format("2006-01-02 15:04"))
+			if r.short != nil && !in.Force {
+				return r.short
 			}
-		}
-		res = SaleResult{ID: newID(), Code: sku.Code, Qty: in.Qty, Price: price, Available: avail - in.Qty}
-		if sku.Path == domain.PathDigital {
-			res.Available = 0
+			res.Available = r.after
 		}
 		return t.addEvent(event{Kind: kindSale, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
 			Price: int64(price), Channel: string(in.Channel), FactoryID: sku.FactoryID})
@@ -133,18 +137,31 @@ type Return struct {
 	At      time.Time
 }
 
+// ReturnResult is a recorded return, with what was odd about it.
+type ReturnResult struct {
+	ID string
+	// Warnings are sentences about input that is possible but odd: more
+	// units back than were ever sold, or a SKU never sold. The return is
+	// recorded all the same.
+	Warnings []string
+}
+
 // RecordReturn records units coming back. Restocked units go back on hand;
 // the reason's class feeds the quality and packaging rules.
-func (s *Shop) RecordReturn(ctx context.Context, in Return) (string, error) {
+func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error) {
+	var res ReturnResult
 	if err := domain.ValidateQty(in.Qty); err != nil {
-		return "", err
+		return res, err
 	}
 	if _, err := domain.ParseReturnReason(string(in.Reason)); err != nil {
-		return "", err
+		return res, err
 	}
-	id := newID()
 	err := s.write(ctx, func(t *txn) error {
+		res = ReturnResult{ID: newID()}
 		at := orNow(in.At, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
 		sku, err := findSKU(ctx, t.tx, in.Code)
 		if err != nil {
 			return err
@@ -161,11 +178,51 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (string, error) {
 			}
 			factory, batch = b.FactoryID, b.ID
 		}
+		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, at); err != nil {
+			return err
+		}
 		restock := in.Restock && sku.Path != domain.PathDigital
-		return t.addEvent(event{Kind: kindReturn, ID: id, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
+		return t.addEvent(event{Kind: kindReturn, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
 			Reason: string(in.Reason), Restock: restock, BatchID: batch, FactoryID: factory})
 	})
-	return id, err
+	return res, err
+}
+
+// returnWarnings says what is odd about qty units of a SKU coming back at
+// at: a SKU never sold before then, or more units back in all than were
+// ever sold. Neither is impossible (sales from before the shop used
+// Microshop), but a mistyped code or quantity looks just like them, and a
+// restocked one adds stock that was never there.
+func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, at time.Time) ([]string, error) {
+	sold, returned, err := skuSoldAndReturned(ctx, t.tx, sku.ID, at.UnixMilli()+1)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case sold <= 0:
+		return []string{fmt.Sprintf("%s has no sale recorded before %s, so this return is of a SKU never sold; check the code",
+			sku.Code, at.In(t.shop.loc).Format("2006-01-02 15:04"))}, nil
+	case returned+qty > sold:
+		return []string{fmt.Sprintf("%d units of %s have now come back, more than the %d ever sold; check the quantity",
+			returned+qty, sku.Code, sold)}, nil
+	}
+	return nil, nil
+}
+
+// skuSoldAndReturned is a SKU's units sold (less voids) and returned before
+// end over its whole history: one seek a day into the day-led index.
+func skuSoldAndReturned(ctx context.Context, q queryer, skuID string, end int64) (sold, returned int, err error) {
+	var first sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT min(at) FROM events`).Scan(&first); err != nil || !first.Valid {
+		return 0, 0, err
+	}
+	err = q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+		SELECT coalesce(sum(CASE e.kind WHEN 'sale' THEN e.qty WHEN 'void' THEN -e.qty ELSE 0 END), 0),
+			coalesce(sum(CASE e.kind WHEN 'return' THEN e.qty ELSE 0 END), 0)
+		FROM days CROSS JOIN events e
+		WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.at < ?4`,
+		dayOf(first.Int64), dayOf(end-1), skuID, end).Scan(&sold, &returned)
+	return sold, returned, err
 }
 
 // Count records a stocktake: qty units on hand at at, held units included.
@@ -174,33 +231,63 @@ func (s *Shop) Count(ctx context.Context, code string, qty int, at time.Time) (s
 	if qty < 0 || qty > domain.MaxQty {
 		return "", domain.Errorf(domain.EInvalid, "%d is not a stock count; use a whole number from 0 to %d", qty, domain.MaxQty)
 	}
-	return s.stockEvent(ctx, kindCount, code, qty, "", at)
+	return s.stockEvent(ctx, kindCount, code, qty, "", at, false)
 }
 
-// Adjust records a signed correction with a note saying why.
+// Adjust records a signed correction with a note saying why. A correction
+// that takes units out follows the rule for sales: see AdjustStock.
 func (s *Shop) Adjust(ctx context.Context, code string, qty int, note string, at time.Time) (string, error) {
-	if qty == 0 {
+	return s.AdjustStock(ctx, Adjustment{Code: code, Qty: qty, Note: note, At: at})
+}
+
+// Adjustment is what `adjust` asks for.
+type Adjustment struct {
+	Code  string
+	Qty   int // signed: -2 takes two out
+	Note  string
+	At    time.Time // zero for now
+	Force bool      // take units out even beyond available stock
+}
+
+// AdjustStock records a signed correction. One that takes units out is
+// refused, as a sale is, when available stock would go below zero at any
+// moment from its time to now, unless forced: units cannot leave that were
+// not there, and those in QA hold leave through a failed QA.
+func (s *Shop) AdjustStock(ctx context.Context, in Adjustment) (string, error) {
+	if in.Qty == 0 {
 		return "", domain.Errorf(domain.EInvalid, "0 is not an adjustment; use a signed whole number like -2 or 3")
 	}
-	if qty > domain.MaxQty || qty < -domain.MaxQty {
-		return "", domain.Errorf(domain.EInvalid, "%d is too large for an adjustment; use a signed whole number from -%d to %d", qty, domain.MaxQty, domain.MaxQty)
+	if in.Qty > domain.MaxQty || in.Qty < -domain.MaxQty {
+		return "", domain.Errorf(domain.EInvalid, "%d is too large for an adjustment; use a signed whole number from -%d to %d", in.Qty, domain.MaxQty, domain.MaxQty)
 	}
-	if note == "" {
+	if in.Note == "" {
 		return "", domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why; give --note TEXT")
 	}
-	return s.stockEvent(ctx, kindAdjust, code, qty, note, at)
+	return s.stockEvent(ctx, kindAdjust, in.Code, in.Qty, in.Note, in.At, in.Force)
 }
 
-func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note string, at time.Time) (string, error) {
+func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note string, at time.Time, force bool) (string, error) {
 	id := newID()
 	return id, s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
 		sku, err := findSKU(ctx, t.tx, code)
 		if err != nil {
 			return err
 		}
 		if sku.Path == domain.PathDigital {
 			return domain.Errorf(domain.EInvalid, "SKU %s is digital and has no stock to count or adjust", sku.Code)
+		}
+		if kind == kindAdjust && qty < 0 && !force {
+			r, err := checkRemoval(ctx, t, sku, at, -qty, "take out")
+			if err != nil {
+				return err
+			}
+			if r.short != nil {
+				return r.short
+			}
 		}
 		return t.addEvent(event{Kind: kind, ID: id, SKUID: sku.ID, At: at.UnixMilli(), Qty: qty, Note: note})
 	})

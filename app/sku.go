@@ -165,6 +165,9 @@ func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[s
 		}
 		fields["factory_id"] = r.FactoryID
 	}
+	if err := t.checkMoney(in.Price, in.Cost); err != nil {
+		return nil, err
+	}
 	if in.Price != nil {
 		r.Price, fields["price"] = *in.Price, int64(*in.Price)
 	}

@@ -38,6 +38,7 @@ type Shop struct {
 	watch   watchers
 	ckpt    *checkpointer
 	skuList skuCache
+	sold    windowSales // units sold per SKU over the packaging rule's older days
 	writer  writer
 }
 

@@ -58,3 +58,26 @@ func RateWindow(t time.Time, end time.Time) Window {
 	}
 	return w
 }
+
+// Limits on when an event can have happened. A time beyond them is a typing
+// slip (a year off, a day and month swapped), and once recorded it would
+// skew stock and rates for years.
+const MaxAhead = 24 * time.Hour // a clock or time zone a little off is fine
+
+// EarliestEvent is the first moment an event may be dated: nothing a maker
+// records with Microshop happened before 2000.
+var EarliestEvent = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CheckEventTime refuses an event dated more than MaxAhead after now, or
+// before EarliestEvent.
+func CheckEventTime(at, now time.Time) error {
+	const layout = "2006-01-02 15:04"
+	if at.After(now.Add(MaxAhead)) {
+		return Errorf(EInvalid, "%s is more than a day ahead of now (%s); record an event when it happened, and check the year and the day",
+			at.Format(layout), now.In(at.Location()).Format(layout))
+	}
+	if at.Before(EarliestEvent) {
+		return Errorf(EInvalid, "%s is before the year 2000; give when it happened, from 2000-01-01 on", at.Format(layout))
+	}
+	return nil
+}

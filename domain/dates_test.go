@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata" // Europe/Berlin even where the system has no zoneinfo
@@ -222,5 +223,36 @@ func TestRateWindowReplayAcrossDST(t *testing.T) {
 	want := map[string]int{"2026-03-28": 1, "2026-03-30": 2}
 	if len(sold) != len(want) || sold["2026-03-28"] != 1 || sold["2026-03-30"] != 2 {
 		t.Errorf("sales by day = %v, want %v", sold, want)
+	}
+}
+
+func TestCheckEventTime(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		at   time.Time
+		want string // in the refusal; "" for accepted
+	}{
+		{"now", now, ""},
+		{"a year ago", now.AddDate(-1, 0, 0), ""},
+		{"23 hours ahead", now.Add(23 * time.Hour), ""},
+		{"the first moment of 2000", domain.EarliestEvent, ""},
+		{"25 hours ahead", now.Add(25 * time.Hour), "2026-06-02 13:00 is more than a day ahead"},
+		{"a mistyped year", now.AddDate(30, 0, 0), "2056-06-01 12:00"},
+		{"1999", time.Date(1999, 12, 31, 23, 0, 0, 0, time.UTC), "1999-12-31 23:00 is before the year 2000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := domain.CheckEventTime(tt.at, now)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorMessage(err), tt.want) {
+				t.Fatalf("err = %v, want a refusal saying %q", err, tt.want)
+			}
+		})
 	}
 }

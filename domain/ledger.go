@@ -20,7 +20,8 @@ type Level struct {
 // Available is on hand minus held: what can be sold.
 func (l Level) Available() int { return l.OnHand - l.Held }
 
-func (l Level) apply(m Movement) Level {
+// Apply is the level after a movement.
+func (l Level) Apply(m Movement) Level {
 	if m.Count {
 		l.OnHand = m.OnHand
 	} else {
@@ -76,7 +77,7 @@ func ReplayWindow(start Level, moves []Movement, w Window) Replay {
 	level := start
 	i := 0
 	for i < len(moves) && moves[i].At < w.Start() {
-		level = level.apply(moves[i])
+		level = level.Apply(moves[i])
 		i++
 	}
 	r.AtStart = level
@@ -87,7 +88,7 @@ func ReplayWindow(start Level, moves []Movement, w Window) Replay {
 		}
 		day := Day{Start: w.DayStarts[d], Active: level.Available() > 0}
 		for i < len(moves) && moves[i].At < end {
-			level = level.apply(moves[i])
+			level = level.Apply(moves[i])
 			day.Sold += moves[i].Sold
 			if level.Available() > 0 || moves[i].Sold > 0 {
 				day.Active = true

@@ -63,3 +63,31 @@ func pad2(n int64) string {
 	}
 	return strconv.FormatInt(n, 10)
 }
+
+// wholeCurrencies are the ISO 4217 currencies with no minor unit (exponent
+// 0): an amount in them is a whole number.
+var wholeCurrencies = map[string]bool{
+	"BIF": true, "CLP": true, "DJF": true, "GNF": true, "ISK": true, "JPY": true, "KMF": true, "KRW": true,
+	"PYG": true, "RWF": true, "UGX": true, "UYI": true, "VND": true, "VUV": true, "XAF": true, "XOF": true, "XPF": true,
+}
+
+// MinorDigits is how many decimals an amount in the currency may have: 0
+// for the yen, the won and the other currencies with no minor unit, 2 for
+// the rest (amounts are stored in hundredths whatever the currency).
+func MinorDigits(currency string) int {
+	if wholeCurrencies[currency] {
+		return 0
+	}
+	return 2
+}
+
+// CheckCurrency refuses an amount the currency cannot have: a fraction of a
+// yen, say.
+func (m Money) CheckCurrency(currency string) error {
+	if MinorDigits(currency) == 0 && m%100 != 0 {
+		whole := m / 100 * 100
+		return Errorf(EInvalid, "%s is not an amount in %s, which has no minor unit; use a whole number like %s", m, currency,
+			strings.TrimSuffix(whole.String(), ".00"))
+	}
+	return nil
+}

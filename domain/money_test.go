@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"microshop/domain"
@@ -132,4 +133,39 @@ func FuzzParseMoney(f *testing.F) {
 			t.Fatalf("ParseMoney(%q) = %d, but ParseMoney(%q) = %d, %v", s, m, m.String(), back, err)
 		}
 	})
+}
+
+func TestCheckCurrency(t *testing.T) {
+	tests := []struct {
+		name     string
+		amount   string
+		currency string
+		ok       bool
+	}{
+		{"yen, whole", "15", "JPY", true},
+		{"yen, .00", "15.00", "JPY", true},
+		{"yen with sen", "15.50", "JPY", false},
+		{"won with a fraction", "0.01", "KRW", false},
+		{"euro cents", "15.50", "EUR", true},
+		{"a currency this build does not list", "15.50", "XYZ", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := domain.ParseMoney(tt.amount)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = m.CheckCurrency(tt.currency)
+			if (err == nil) != tt.ok {
+				t.Fatalf("CheckCurrency(%s %s) = %v, want ok %v", tt.amount, tt.currency, err, tt.ok)
+			}
+			if err != nil && (domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorMessage(err), tt.currency)) {
+				t.Errorf("refusal %v does not name the currency", err)
+			}
+		})
+	}
+	m, _ := domain.ParseMoney("1234.50")
+	if msg := domain.ErrorMessage(m.CheckCurrency("JPY")); !strings.Contains(msg, "1234.50") || !strings.Contains(msg, "like 1234") {
+		t.Errorf("refusal %q, want it to name 1234.50 and suggest 1234", msg)
+	}
 }

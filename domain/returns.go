@@ -98,3 +98,14 @@ func ParseChannel(s string) (Channel, error) {
 	}
 	return "", Errorf(EInvalid, "%q is not a sales channel; use %s", s, joinStrings(Channels))
 }
+
+// ReasonsOf lists the reasons of one class, in the listed order.
+func ReasonsOf(class ReturnClass) []ReturnReason {
+	var rs []ReturnReason
+	for _, rc := range reasonClasses {
+		if rc.class == class {
+			rs = append(rs, rc.reason)
+		}
+	}
+	return rs
+}

@@ -138,3 +138,25 @@ func TestParseChannel(t *testing.T) {
 		checkInvalid(t, err, strconv.Quote(in), "fair, online or other")
 	}
 }
+
+func TestReasonsOfClass(t *testing.T) {
+	// Every reason is in exactly the list of its own class, as the SQL of
+	// the quality and packaging rules needs.
+	seen := map[domain.ReturnReason]int{}
+	for _, class := range []domain.ReturnClass{domain.ClassQuality, domain.ClassLogistics, domain.ClassBuyer} {
+		for _, r := range domain.ReasonsOf(class) {
+			if r.Class() != class {
+				t.Errorf("ReasonsOf(%s) holds %s, of class %s", class, r, r.Class())
+			}
+			seen[r]++
+		}
+	}
+	for _, r := range domain.ReturnReasons() {
+		if seen[r] != 1 {
+			t.Errorf("reason %s is in %d class lists, want 1", r, seen[r])
+		}
+	}
+	if got := domain.ReasonsOf(domain.ClassLogistics); !slices.Contains(got, "lost") {
+		t.Errorf("logistics reasons %v lack lost", got)
+	}
+}

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -396,16 +398,58 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 			return err
 		}
 		b, err := u.shop.OrderBatch(u.ctx, o)
+		var paused *app.PausedError
+		if errors.As(err, &paused) {
+			// The form closes and the question comes after it, as the
+			// confirmations of a submit do: a dialog shown over the form
+			// would close with it.
+			ask := func() { s.confirmPaused(o, paused) }
+			if u.holdInfo {
+				u.heldInfo = append(u.heldInfo, ask)
+			} else {
+				ask()
+			}
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		u.inform("Batch ordered", fmt.Sprintf("ordered %d of %s from %s, expected %s", b.Ordered, b.SKU, b.Factory, dateText(b.ExpectedAt, u.shop.Location())))
-		s.pending = b.ID
-		u.changed()
+		s.ordered(b)
 		return nil
 	})
 	d.show()
 	return d
+}
+
+// confirmPaused asks whether to order from a paused factory anyway, and
+// does if so.
+func (s *batchesScreen) confirmPaused(o app.Order, p *app.PausedError) {
+	msg := fmt.Sprintf("%s is paused (%s); order anyway?", p.Factory, p.Reason)
+	if p.Quality {
+		msg = fmt.Sprintf("%s is paused for quality returns (%s); order anyway?", p.Factory, p.Reason)
+	}
+	d := dialog.NewConfirm("Order from a paused factory?", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		o.Force = true
+		b, err := s.u.shop.OrderBatch(s.u.ctx, o)
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.ordered(b)
+	}, s.u.win)
+	d.SetConfirmText("Order anyway")
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+// ordered says a batch was ordered and shows it in the list.
+func (s *batchesScreen) ordered(b domain.Batch) {
+	s.u.inform("Batch ordered", fmt.Sprintf("ordered %d of %s from %s, expected %s", b.Ordered, b.SKU, b.Factory, dateText(b.ExpectedAt, s.u.shop.Location())))
+	s.pending = b.ID
+	s.u.changed()
 }
 
 // receiveForm records units of a batch arriving; from a new factory some

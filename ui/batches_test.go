@@ -106,3 +106,46 @@ func TestQAFailPausesFactoryOnFactoriesScreen(t *testing.T) {
 		t.Errorf("after resuming Print Hub shows %q, want %q", got, want)
 	}
 }
+
+func TestOrderFromQualityPausedFactoryAsksFirst(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	// 18 + 15 mugs sold from Clay Works, 2 came back broken: 6 %.
+	mustSell(t, shop, "MUG", 15, day(-1))
+	for range 2 {
+		if _, err := shop.RecordReturn(ctx, app.Return{Code: "MUG", Qty: 1, Reason: "broke", At: day(-1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	batches := func() int {
+		t.Helper()
+		all, err := shop.Batches(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(all)
+	}
+
+	u.batches.orderForm("MUG", 30)
+	tapButton(t, w, "Order")
+	if got := dialogText(w); !strings.Contains(got, "Clay Works is paused for quality returns") || !strings.Contains(got, "order anyway?") {
+		t.Fatalf("ordering from a quality-paused factory shows %q, want the question", got)
+	}
+	tapButton(t, w, "Cancel")
+	if n := batches(); n != 0 {
+		t.Fatalf("%d batches after cancelling, want none", n)
+	}
+
+	closeDialogs(w)
+	u.batches.orderForm("MUG", 30)
+	tapButton(t, w, "Order")
+	tapButton(t, w, "Order anyway")
+	if got := dialogText(w); !strings.Contains(got, "Ordered 30 of MUG from Clay Works") {
+		t.Errorf("after ordering anyway the dialog says %q", got)
+	}
+	all, err := shop.Batches(ctx, false)
+	if err != nil || len(all) != 1 || all[0].Ordered != 30 || all[0].Factory != "Clay Works" {
+		t.Fatalf("batches %+v, %v; want 30 MUG from Clay Works", all, err)
+	}
+}

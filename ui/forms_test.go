@@ -242,6 +242,31 @@ func TestReturnFormRecordsAndRestocks(t *testing.T) {
 	}
 }
 
+func TestReturnFormShowsWarningsUnderTheForm(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "returns"})
+	s := u.returns
+	// 18 mugs were sold: 40 back is odd, but recorded.
+	before := stockOf(t, shop, "MUG").Available
+	s.code.SetText("MUG")
+	s.qty.SetText("40")
+	s.reason.SetSelected("changed-mind (buyer)")
+	s.restock.SetChecked(true)
+	tapButton(t, w, "Record return")
+	if got := dialogText(w); got != "" {
+		t.Fatalf("an odd return opens a dialog %q; its warning belongs under the form", got)
+	}
+	if got, want := stockOf(t, shop, "MUG").Available, before+40; got != want {
+		t.Errorf("MUG available %d, want %d: the return is recorded", got, want)
+	}
+	if !strings.Contains(s.done.Text, "Recorded 40 × MUG") || !strings.Contains(s.done.Text, "Warning: 40 units of MUG have now come back, more than the 18 ever sold") {
+		t.Errorf("note under the form %q, want the confirmation and the warning", s.done.Text)
+	}
+	if s.done.Importance != widget.WarningImportance {
+		t.Error("the note with a warning is not marked as one")
+	}
+}
+
 func TestSellRejectsBadQuantity(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "sell"})

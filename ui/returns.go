@@ -120,14 +120,25 @@ func (s *returnsScreen) record() error {
 	if in.Reason, err = domain.ParseReturnReason(reason); err != nil {
 		return err
 	}
-	if _, err := s.u.shop.RecordReturn(s.u.ctx, in); err != nil {
+	res, err := s.u.shop.RecordReturn(s.u.ctx, in)
+	if err != nil {
 		return err
 	}
 	what := "not restocked"
 	if in.Restock {
 		what = "back in stock"
 	}
-	s.done.SetText(sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, in.Code, in.Reason, what)))
+	// What was odd about it shows under the form, not in a dialog: the
+	// return is recorded, and the next one can be typed straight away.
+	note := sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, in.Code, in.Reason, what))
+	for _, w := range res.Warnings {
+		note += "\nWarning: " + sentence(w)
+	}
+	s.done.Importance = widget.MediumImportance
+	if len(res.Warnings) > 0 {
+		s.done.Importance = widget.WarningImportance
+	}
+	s.done.SetText(note)
 	s.code.SetText("")
 	s.qty.SetText("1")
 	s.batch.SetText("")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"microshop/app"
@@ -38,6 +39,7 @@ func runBatchOrder(ctx context.Context, c *cli, args []string) error {
 	expected := parsed(f, "expected", "`DATE` it should arrive, YYYY-MM-DD (default the order date plus the lead time)",
 		func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) })
 	at := f.atFlag()
+	force := f.Bool("force", false, "order even from a paused factory")
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
@@ -45,7 +47,7 @@ func runBatchOrder(ctx context.Context, c *cli, args []string) error {
 	if err := f.require("qty"); err != nil {
 		return err
 	}
-	o := app.Order{Code: pos[0], Qty: *qty, Factory: *factory, At: *at}
+	o := app.Order{Code: pos[0], Qty: *qty, Factory: *factory, At: *at, Force: *force}
 	if f.isSet("unit-cost") {
 		o.UnitCost = cost
 	}
@@ -58,7 +60,7 @@ func runBatchOrder(ctx context.Context, c *cli, args []string) error {
 	return c.withShop(func(s *app.Shop) error {
 		b, err := s.OrderBatch(ctx, o)
 		if err != nil {
-			return err
+			return pausedHint(err)
 		}
 		if c.json {
 			return c.printJSON(newBatchJSON(b, c.loc))
@@ -156,4 +158,18 @@ func runBatchList(ctx context.Context, c *cli, args []string) error {
 		}
 		return tw.Flush()
 	})
+}
+
+// pausedHint says how to resume a paused factory, or order anyway.
+func pausedHint(err error) error {
+	var p *app.PausedError
+	if !errors.As(err, &p) {
+		return err
+	}
+	if p.Quality {
+		return domain.Errorf(domain.ErrorCode(err), "factory %q is paused for quality returns (%s); inspect its stock, then pass a batch's QA or resume it with `microshopctl factory resume %s`, or order anyway with --force",
+			p.Factory, p.Reason, p.Factory)
+	}
+	return domain.Errorf(domain.ErrorCode(err), "factory %q is paused (%s); resume it with `microshopctl factory resume %s` before ordering, or order anyway with --force",
+		p.Factory, p.Reason, p.Factory)
 }

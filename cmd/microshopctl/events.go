@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"microshop/app"
@@ -70,7 +72,7 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 		sale.At = when
 		res, err := s.Sell(ctx, sale)
 		if err != nil {
-			return err
+			return withForceHint(err, "if the sale really happened, record it with --force")
 		}
 		sku, err := s.SKU(ctx, res.Code)
 		if err != nil {
@@ -114,10 +116,11 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
-		id, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when})
+		res, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when})
 		if err != nil {
 			return err
 		}
+		c.warn(res.Warnings)
 		sku, err := s.SKU(ctx, pos[0])
 		if err != nil {
 			return err
@@ -125,7 +128,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 		restocked := *restock && sku.Path != domain.PathDigital
 		class := reason.Class()
 		if c.json {
-			return c.printJSON(movementJSON{ID: id, Kind: "return", Code: sku.Code, Qty: *qty, Reason: string(*reason),
+			return c.printJSON(movementJSON{ID: res.ID, Kind: "return", Code: sku.Code, Qty: *qty, Reason: string(*reason),
 				Class: string(class), Restock: &restocked, At: when.Format(time.RFC3339)})
 		}
 		where := "not restocked"
@@ -171,6 +174,7 @@ func runAdjust(ctx context.Context, c *cli, args []string) error {
 	qty := f.Int("qty", 0, "signed correction `N`, like -2 or 3")
 	note := f.String("note", "", "why, in a few words of `TEXT`")
 	at := f.atFlag()
+	force := f.Bool("force", false, "take units out even beyond available stock: they really left")
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
@@ -180,9 +184,9 @@ func runAdjust(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
-		id, err := s.Adjust(ctx, pos[0], *qty, *note, when)
+		id, err := s.AdjustStock(ctx, app.Adjustment{Code: pos[0], Qty: *qty, Note: *note, At: when, Force: *force})
 		if err != nil {
-			return err
+			return withForceHint(err, "if the units really left, record it with --force")
 		}
 		sku, err := s.SKU(ctx, pos[0])
 		if err != nil {
@@ -194,4 +198,22 @@ func runAdjust(ctx context.Context, c *cli, args []string) error {
 		c.say("Adjusted %s by %+d at %s (%s).", sku.Code, *qty, when.Format(minuteLayout), *note)
 		return nil
 	})
+}
+
+// warn prints each warning of a command that went through on stderr, so
+// that with --json stdout still holds one JSON document.
+func (c *cli) warn(warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(c.stderr, "warning: %s\n", oneLine(w))
+	}
+}
+
+// withForceHint adds how to record it anyway to the refusal of a sale or
+// correction beyond stock; other errors pass unchanged.
+func withForceHint(err error, hint string) error {
+	var short *app.ShortError
+	if !errors.As(err, &short) {
+		return err
+	}
+	return domain.Errorf(domain.ErrorCode(err), "%s; %s", domain.ErrorMessage(err), hint)
 }

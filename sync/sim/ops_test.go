@@ -117,8 +117,8 @@ func (w *world) giveBack(r *replica) {
 	w.local(r, fmt.Sprintf("return %s (%s, restock %v)", code, reason, restock), func() ([]*simEvent, error) {
 		at := w.at(r)
 		qty := 1 + w.rng.IntN(2)
-		id, err := r.shop.RecordReturn(w.ctx, app.Return{Code: code, Qty: qty, Reason: reason, Restock: restock, At: at})
-		return []*simEvent{{id: id, kind: "return", sku: w.skuID(code), at: at.UnixMilli(), qty: qty, restock: restock}}, err
+		res, err := r.shop.RecordReturn(w.ctx, app.Return{Code: code, Qty: qty, Reason: reason, Restock: restock, At: at})
+		return []*simEvent{{id: res.ID, kind: "return", sku: w.skuID(code), at: at.UnixMilli(), qty: qty, restock: restock}}, err
 	})
 }
 

@@ -1,0 +1,199 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// TestImplausibleInputIsRefused checks that what cannot be true is refused
+// with a sentence naming the value, and changes nothing.
+func TestImplausibleInputIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(10))
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := s.Count(ctx, "MUG", 20, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10, At: day(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mistypedYear := day(10).AddDate(30, 0, 0) // 2056 for 2026
+	tests := []struct {
+		name string
+		do   func() error
+		want []string
+	}{
+		{"a sale decades ahead", func() error {
+			_, err := s.Sell(ctx, Sale{Code: "MUG", At: mistypedYear})
+			return err
+		}, []string{"2056-06-11", "more than a day ahead"}},
+		{"a stocktake two days ahead", func() error {
+			_, err := s.Count(ctx, "MUG", 3, day(12))
+			return err
+		}, []string{"2026-06-13", "more than a day ahead"}},
+		{"a return before 2000", func() error {
+			_, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: time.Date(1926, 6, 1, 12, 0, 0, 0, time.UTC)})
+			return err
+		}, []string{"1926-06-01", "2000"}},
+		{"an adjustment decades ahead", func() error {
+			_, err := s.Adjust(ctx, "MUG", 2, "found", mistypedYear)
+			return err
+		}, []string{"2056-06-11"}},
+		{"an order decades ahead", func() error {
+			_, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 5, At: mistypedYear})
+			return err
+		}, []string{"2056-06-11"}},
+		{"a receipt before its order", func() error {
+			_, err := s.ReceiveBatch(ctx, b.ID, 10, day(3))
+			return err
+		}, []string{b.ID, "ordered on 2026-06-06", "2026-06-04"}},
+		{"a receipt decades ahead", func() error {
+			_, err := s.ReceiveBatch(ctx, b.ID, 10, mistypedYear)
+			return err
+		}, []string{"2056-06-11"}},
+		{"a QA decision decades ahead", func() error {
+			_, err := s.DecideQA(ctx, b.ID, true, "", mistypedYear)
+			return err
+		}, []string{"2056-06-11"}},
+		{"an expected date before the order", func() error {
+			_, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 5, At: day(5), Expected: day(2)})
+			return err
+		}, []string{"2026-06-03", "before the order date 2026-06-06"}},
+		{"an expected date years after the order", func() error {
+			_, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 5, At: day(5), Expected: day(5).AddDate(10, 0, 0)})
+			return err
+		}, []string{"2036-06-06", "more than 365 days"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := content(t, s)
+			err := tt.do()
+			if domain.ErrorCode(err) != domain.EInvalid {
+				t.Fatalf("err = %v, want a refusal of invalid input", err)
+			}
+			msg := domain.ErrorMessage(err)
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q does not name %q", msg, w)
+				}
+			}
+			if after := content(t, s); after != before {
+				t.Error("the refused input changed the shop")
+			}
+		})
+	}
+	// Up to a day ahead is a clock or time zone a little off, not a slip.
+	if _, err := s.Count(ctx, "MUG", 20, day(10).Add(23*time.Hour)); err != nil {
+		t.Fatalf("a count 23 hours ahead: %v", err)
+	}
+	// A receipt later on the day of its order, before the order's hour, is
+	// the same day typed as a date.
+	if _, err := s.ReceiveBatch(ctx, b.ID, 10, day(5).Add(-2*time.Hour)); err != nil {
+		t.Fatalf("a receipt on the order's day: %v", err)
+	}
+}
+
+func TestOddReturnsWarnButAreRecorded(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(10))
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	mustSKU(t, s, "CUP", domain.PathMicrofactory, "Fab")
+	s.Count(ctx, "MUG", 20, day(0))
+	s.Count(ctx, "CUP", 20, day(0))
+	for range 2 {
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One back of two sold is ordinary.
+	res, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "changed-mind", Restock: true, At: day(2)})
+	if err != nil || len(res.Warnings) != 0 {
+		t.Fatalf("an ordinary return: %+v, %v; want no warning", res, err)
+	}
+	// 500 back after 2 sold is a slip of the keyboard, or sales from before
+	// the shop kept its books: recorded, with a warning.
+	res, err = s.RecordReturn(ctx, Return{Code: "MUG", Qty: 500, Reason: "changed-mind", Restock: true, At: day(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "501 units of MUG") || !strings.Contains(res.Warnings[0], "2 ever sold") {
+		t.Errorf("warnings %q, want one naming 501 returned against 2 sold", res.Warnings)
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()).OnHand; got != 20-2+1+500 {
+		t.Errorf("on hand %d, want %d: the return is recorded", got, 20-2+1+500)
+	}
+	// A SKU never sold.
+	res, err = s.RecordReturn(ctx, Return{Code: "CUP", Qty: 1, Reason: "defect", At: day(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "CUP has no sale recorded") {
+		t.Errorf("warnings %q, want one saying CUP was never sold", res.Warnings)
+	}
+	if n := countRows(t, s.db, "events"); n != 2+2+3 {
+		t.Errorf("%d events, want 7: both odd returns recorded", n)
+	}
+}
+
+func TestCurrencyWithoutMinorUnitTakesWholeAmounts(t *testing.T) {
+	ctx := context.Background()
+	clock := newFakeClock(testStart)
+	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
+		Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	mustFactory(t, s, "Fab", 5, true)
+	path := domain.PathPrint
+	fab := "Fab"
+	yen := func(s string) *domain.Money {
+		m, err := domain.ParseMoney(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &m
+	}
+	refusals := map[string]func() error{
+		"price": func() error {
+			_, err := s.AddSKU(ctx, "CARD", SKUFields{Name: ptr("Card"), Path: &path, Factory: &fab, Price: yen("15.50")})
+			return err
+		},
+		"cost": func() error {
+			_, err := s.AddSKU(ctx, "CARD", SKUFields{Name: ptr("Card"), Path: &path, Factory: &fab, Cost: yen("0.5")})
+			return err
+		},
+	}
+	for name, do := range refusals {
+		if err := do(); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorMessage(err), "JPY") {
+			t.Errorf("a %s with a fraction of a yen: err = %v, want a refusal naming JPY", name, err)
+		}
+	}
+	if _, err := s.AddSKU(ctx, "CARD", SKUFields{Name: ptr("Card"), Path: &path, Factory: &fab, Price: yen("15"), Cost: yen("4")}); err != nil {
+		t.Fatalf("a whole price in yen: %v", err)
+	}
+	if _, err := s.EditSKU(ctx, "CARD", SKUFields{Price: yen("15.50")}); domain.ErrorCode(err) != domain.EInvalid {
+		t.Errorf("editing the price to 15.50 yen: err = %v, want a refusal", err)
+	}
+	s.Count(ctx, "CARD", 10, day(0))
+	_, err = s.Sell(ctx, Sale{Code: "CARD", Price: yen("15.50"), At: day(0)})
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "15.50") || !strings.Contains(msg, "like 15") {
+		t.Errorf("a sale at 15.50 yen: %q, want a refusal naming 15.50 and suggesting 15", msg)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "CARD", Price: yen("15"), At: day(0)}); err != nil {
+		t.Errorf("a sale at 15 yen: %v", err)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "CARD", Qty: 10, UnitCost: yen("3.25"), At: day(0)}); domain.ErrorCode(err) != domain.EInvalid {
+		t.Errorf("a unit cost of 3.25 yen: err = %v, want a refusal", err)
+	}
+}

@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"microshop/domain"
+)
+
+// ShortError refuses a sale or a correction that would take a SKU's
+// available stock below zero at some moment from its time to now: at its
+// own time, or later, when the units it takes were sold afterwards. The
+// rule (DESIGN.md section 1) skips moments before the SKU's first
+// stocktake, which already counts what happened before it.
+type ShortError struct {
+	Code      string    // the SKU
+	Qty       int       // the units asked for
+	Available int       // the units available at At, before these
+	At        time.Time // the first moment they would be missing
+	Later     bool      // At is after the event's own time
+	err       *domain.Error
+}
+
+func (e *ShortError) Error() string { return e.err.Error() }
+func (e *ShortError) Unwrap() error { return e.err }
+
+// removal is what taking units out of a SKU's stock at a moment means.
+type removal struct {
+	// after is the units available after it: now, or at its own time
+	// when that is later than now.
+	after int
+	short *ShortError // nil when stock suffices at every moment checked
+}
+
+// checkRemoval replays a SKU's stock from at to now with qty units taken
+// out at at. The level at at is the one a sale now reads; the movements
+// after it (none, for a sale at now) are read only when at is in the past,
+// up to the next stocktake, after which the removal changes nothing.
+func checkRemoval(ctx context.Context, t *txn, sku skuRow, at time.Time, qty int, verb string) (removal, error) {
+	lvl, err := levelAt(ctx, t, sku.ID, at)
+	if err != nil {
+		return removal{}, err
+	}
+	var r removal
+	short := func(moment int64, avail int, later bool, cause string) {
+		when := time.UnixMilli(moment).In(t.shop.loc)
+		e := &ShortError{Code: sku.Code, Qty: qty, Available: avail, At: when, Later: later}
+		if later {
+			e.err = domain.Errorf(domain.EConflict, "cannot %s %d of %s on %s: %s only %d available on %s at %s",
+				verb, qty, sku.Code, longDate(at.In(t.shop.loc)), cause, max(avail, 0), longDate(when), when.Format("15:04"))
+		} else {
+			e.err = domain.Errorf(domain.EConflict, "cannot %s %d of %s: only %d available at %s",
+				verb, qty, sku.Code, max(avail, 0), when.Format("2006-01-02 15:04"))
+		}
+		r.short = e
+	}
+	level := lvl // without the removal
+	if level.Available() < qty {
+		short(at.UnixMilli(), level.Available(), false, "")
+	}
+	counted := false
+	if now := t.now.UnixMilli(); at.UnixMilli() < now {
+		l := &ledger{q: t.tx, window: domain.Window{End: now + 1}}
+		moves, err := l.movements(ctx, sku.ID, at.UnixMilli()+1)
+		if err != nil {
+			return removal{}, err
+		}
+		for _, m := range moves {
+			// From a stocktake on, the count holds every unit, so the
+			// removal changes nothing.
+			counted = counted || m.Count
+			level = level.Apply(m)
+			if !counted && r.short == nil && level.Available() < qty {
+				cause := "the sales after it leave"
+				if m.Sold <= 0 {
+					cause = "a later correction leaves"
+				}
+				short(m.At, level.Available(), true, cause)
+			}
+		}
+	}
+	if !counted {
+		level.OnHand -= qty
+	}
+	r.after = level.Available()
+	if r.short != nil && counted {
+		// Before the first stocktake nothing is checked: that count holds
+		// whatever this removal took.
+		before, err := countedBefore(ctx, t, sku.ID, at.UnixMilli())
+		if err != nil {
+			return removal{}, err
+		}
+		if !before {
+			r.short = nil
+		}
+	}
+	return r, nil
+}
+
+// countedBefore reports whether a SKU had a stocktake at or before at, one
+// seek a day into the day-led index from the ledger's first day. Only a
+// removal that would be refused asks.
+func countedBefore(ctx context.Context, t *txn, skuID string, at int64) (bool, error) {
+	l := &ledger{q: t.tx}
+	first, last, err := l.days(ctx, 0, at+1)
+	if err != nil {
+		return false, err
+	}
+	var found bool
+	err = t.tx.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+		SELECT EXISTS (SELECT 1 FROM days CROSS JOIN events e
+			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.kind = 'count' AND e.at <= ?4)`,
+		first, last, skuID, at).Scan(&found)
+	return found, err
+}
+
+// longDate is a day as a maker writes it: 5 November 2026.
+func longDate(t time.Time) string { return t.Format("2 January 2006") }

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// daysAgo is a date n days before today, for rules that look back from now.
+func daysAgo(n int) string { return time.Now().AddDate(0, 0, -n).Format(time.DateOnly) }
+
+// TestOddReturnWarnsOnStderr checks that a return that is odd but possible
+// is recorded, with a warning on stderr, and that --json still prints one
+// JSON document on stdout.
+func TestOddReturnWarnsOnStderr(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("sku", "add", "CUP-01", "--name", "Cup", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("count", "MUG-01", "--qty", "10", "--at", "2025-03-01")
+	s.ok("sell", "MUG-01", "--qty", "2", "--at", "2025-03-02")
+	// An ordinary return says nothing on stderr.
+	s.ok("return", "MUG-01", "--qty", "1", "--reason", "packaging", "--at", "2025-03-03")
+
+	r := s.run("return", "MUG-01", "--qty", "500", "--reason", "changed-mind", "--restock", "--at", "2025-03-03", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	var ret obj
+	decodeOne(t, r.stdout, &ret)
+	checkFields(t, "return", ret, obj{"code": "MUG-01", "qty": 500, "restock": true})
+	if !strings.HasPrefix(r.stderr, "warning: ") || strings.Count(r.stderr, "\n") != 1 ||
+		!strings.Contains(r.stderr, "501 units of MUG-01") || !strings.Contains(r.stderr, "2 ever sold") {
+		t.Errorf("stderr %q, want one warning line naming 501 returned against 2 sold", r.stderr)
+	}
+	stock := byKey(t, s.objects("stock", "MUG-01", "--as-of", "2025-03-03"), "code")
+	checkFields(t, "MUG-01 after the return", stock["MUG-01"], obj{"on_hand": 508}) // 10 − 2 + 500
+
+	r = s.run("return", "CUP-01", "--qty", "1", "--reason", "defect", "--at", "2025-03-03")
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "warning: CUP-01 has no sale recorded") || !strings.Contains(r.stdout, "Recorded the return") {
+		t.Errorf("return of a SKU never sold: exit %d, stdout %q, stderr %q; want it recorded with a warning", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestBatchOrderFromQualityPausedFactoryNeedsForce(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("count", "MUG-01", "--qty", "100", "--at", daysAgo(20))
+	s.ok("sell", "MUG-01", "--qty", "40", "--at", daysAgo(10))
+	s.ok("return", "MUG-01", "--qty", "2", "--reason", "broke", "--at", daysAgo(5)) // 5 % of 40
+	before := s.vector()
+	r := s.run("batch", "order", "MUG-01", "--qty", "30")
+	checkRefusal(t, r, 1, `"Kiln Co"`, "paused for quality returns", "5.0 %", "--force")
+	if s.vector() != before {
+		t.Fatal("the refused order wrote to the shop")
+	}
+	b := s.object("batch", "order", "MUG-01", "--qty", "30", "--force")
+	checkFields(t, "forced order", b, obj{"sku": "MUG-01", "factory": "Kiln Co", "ordered": 30, "status": "ordered"})
+
+	s.ok("factory", "pause", "Kiln Co", "--reason", "kiln repair")
+	checkRefusal(t, s.run("batch", "order", "MUG-01", "--qty", "30"), 1, "kiln repair", "factory resume Kiln Co", "--force")
+}
+
+func TestBackdatedSaleRefusalNamesTheMoment(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3", "--established")
+	s.ok("sku", "add", "POSTER-A3", "--name", "Poster", "--path", "print", "--factory", "PrintHaus")
+	s.ok("count", "POSTER-A3", "--qty", "5", "--at", "2025-11-01")
+	s.ok("sell", "POSTER-A3", "--qty", "5", "--at", "2025-11-10T15:00")
+	before := s.vector()
+	checkRefusal(t, s.run("sell", "POSTER-A3", "--qty", "3", "--at", "2025-11-05"), 1,
+		"cannot sell 3 of POSTER-A3 on 5 November 2025", "only 0 available on 10 November 2025 at 15:00", "--force")
+	checkRefusal(t, s.run("adjust", "POSTER-A3", "--qty", "-1", "--note", "torn", "--at", "2025-11-05"), 1,
+		"10 November 2025", "--force")
+	if s.vector() != before {
+		t.Fatal("the refused sale wrote to the shop")
+	}
+	sale := s.object("sell", "POSTER-A3", "--qty", "3", "--at", "2025-11-05", "--force")
+	checkFields(t, "forced late sale", sale, obj{"available": -3})
+	adj := s.object("adjust", "POSTER-A3", "--qty", "-1", "--note", "torn", "--at", "2025-11-05", "--force")
+	checkFields(t, "forced adjustment", adj, obj{"qty": -1})
+	// Sold before the first stocktake: that count holds it.
+	s.ok("sell", "POSTER-A3", "--qty", "2", "--at", "2025-10-28")
+}
+
+func TestImplausibleInputFromTheCommandLine(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3", "--established")
+	s.ok("sku", "add", "POSTER-A3", "--name", "Poster", "--path", "print", "--factory", "PrintHaus")
+	b := s.object("batch", "order", "POSTER-A3", "--qty", "10", "--at", "2025-03-05")
+	id := b["id"].(string)
+	ahead := time.Now().AddDate(30, 0, 0).Format(time.DateOnly)
+	before := s.vector()
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"count", "POSTER-A3", "--qty", "3", "--at", ahead}, []string{ahead, "more than a day ahead"}},
+		{[]string{"sell", "POSTER-A3", "--at", "1925-03-05", "--force"}, []string{"1925-03-05", "2000"}},
+		{[]string{"batch", "receive", id, "--qty", "10", "--at", "2025-03-01"}, []string{"ordered on 2025-03-05", "2025-03-01"}},
+		{[]string{"batch", "order", "POSTER-A3", "--qty", "10", "--at", "2025-03-05", "--expected", "2025-03-01"}, []string{"2025-03-01", "before the order date 2025-03-05"}},
+	} {
+		checkRefusal(t, s.run(tt.args...), 1, tt.want...)
+	}
+	if s.vector() != before {
+		t.Fatal("refused input wrote to the shop")
+	}
+}
+
+func TestYenAmountsAreWhole(t *testing.T) {
+	s := &testShop{t: t, db: t.TempDir() + "/shop.db"}
+	s.ok("init", "--shop", "Tokyo Prints", "--currency", "JPY")
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3", "--established")
+	checkRefusal(t, s.run("sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "PrintHaus", "--price", "15.50"), 1,
+		"15.50", "JPY", "like 15")
+	sku := s.object("sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "PrintHaus", "--price", "15")
+	checkFields(t, "CARD", sku, obj{"code": "CARD"})
+}
