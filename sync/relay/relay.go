@@ -153,6 +153,10 @@ func (r *Relay) serveSync(w http.ResponseWriter, req *http.Request) {
 	if err != nil {
 		return // Upgrade has answered with an HTTP error
 	}
+	// The HTTP server's read and write timeouts left deadlines on the
+	// connection that would cut a session minutes long; from here the
+	// session sets its own, before every read and write.
+	ws.NetConn().SetDeadline(time.Time{})
 	s.run(r.ctx, ws)
 }
 
