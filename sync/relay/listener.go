@@ -104,3 +104,12 @@ func (c *limitedConn) Close() error {
 	c.once.Do(func() { c.l.release(c.host) })
 	return err
 }
+
+// CloseWrite passes the half-close through: the HTTP server uses it to let
+// an error answer (431, 400) reach the client before closing.
+func (c *limitedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
