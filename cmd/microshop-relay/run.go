@@ -15,9 +15,11 @@ const usage = `microshop-relay runs the Microshop sync relay and manages its tok
 
 Usage:
   microshop-relay serve --addr HOST:PORT --data DIR [--tls-cert FILE --tls-key FILE]
+                        [--max-conns N] [--max-conns-per-addr N]
   microshop-relay token create --data DIR [--shop SHOP_ID] [--label TEXT]
   microshop-relay token list --data DIR
   microshop-relay token revoke --data DIR ID
+  microshop-relay --version
 
 Run "microshop-relay COMMAND -h" for a command's flags.
 `
@@ -27,11 +29,14 @@ Run "microshop-relay COMMAND -h" for a command's flags.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return domain.Errorf(domain.EInvalid, "No command was given; expected serve or token.")
+		return domain.Errorf(domain.EInvalid, "No command was given; expected serve, token or --version.")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
+		return nil
+	case "--version", "-version", "version":
+		fmt.Fprintln(stdout, versionLine())
 		return nil
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)

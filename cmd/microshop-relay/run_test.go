@@ -102,12 +102,15 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 		args []string
 		want string // in the message
 	}{
-		{"no command", nil, "serve or token"},
+		{"no command", nil, "serve, token or --version"},
 		{"unknown command", []string{"server"}, `"server"`},
 		{"unknown token subcommand", []string{"token", "make"}, `"make"`},
 		{"serve without flags", []string{"serve"}, "--addr and --data"},
 		{"bad address", []string{"serve", "--addr", "localhost", "--data", dir}, `"localhost"`},
 		{"bad port", []string{"serve", "--addr", "127.0.0.1:99999", "--data", dir}, `"127.0.0.1:99999"`},
+		{"negative cap", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--max-conns", "-1"}, "--max-conns -1"},
+		{"negative cap per address", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--max-conns-per-addr", "-5"}, "--max-conns-per-addr -5"},
+		{"cap not a number", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--max-conns", "lots"}, `"lots"`},
 		{"half TLS", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--tls-cert", "c.pem"}, "--tls-key"},
 		{"missing cert file", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--tls-cert", "nope.pem", "--tls-key", "nope.key"}, "nope.pem"},
 		{"unknown flag", []string{"token", "list", "--data", dir, "--all"}, "-all"},

@@ -19,21 +19,34 @@ import (
 // shutdownWait is how long a stopping server gives devices to finish.
 const shutdownWait = 10 * time.Second
 
+// limits are the server's timeouts and caps before the flags change them;
+// a variable so in-process tests can shorten the timeouts.
+var limits = relay.DefaultLimits
+
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := newCommand("serve", "--addr HOST:PORT --data DIR [--tls-cert FILE --tls-key FILE]",
+	lim := limits()
+	c := newCommand("serve", serveSynopsis,
 		"Runs the relay until SIGINT or SIGTERM, then stops gracefully: no change a device saw\n"+
 			"acknowledged is lost. The first line on stdout is \"listening on HOST:PORT\" with the\n"+
 			"real port (pick a free one with port 0). Devices sync at ws://HOST:PORT/sync (wss://\n"+
-			"with TLS); GET /healthz answers 200 while the relay runs. Logs go to stderr.")
+			"with TLS); GET /healthz answers 200 while the relay runs. Logs go to stderr.\n\n"+
+			fmt.Sprintf("A connection over a cap is closed as soon as it is accepted. Behind a reverse proxy\n"+
+				"every device comes from the proxy's address: raise --max-conns-per-addr or turn it off.\n"+
+				"A request must arrive whole within %v, and a connection idle %v between requests is\n"+
+				"closed; a sync session, once begun, stays open while the device answers pings. Revoking\n"+
+				"a token, also with `token revoke` in another process, ends its sessions within seconds.",
+				lim.ReadTimeout, lim.IdleTimeout))
 	addr := c.flags.String("addr", "", "`HOST:PORT` to listen on, e.g. 0.0.0.0:8787 or 127.0.0.1:0")
 	data := c.flags.String("data", "", "`DIR` for tokens.db and one database per shop (created if missing)")
 	certFile := c.flags.String("tls-cert", "", "certificate chain `FILE` (PEM) to serve TLS; needs --tls-key")
 	keyFile := c.flags.String("tls-key", "", "private key `FILE` (PEM) of the certificate")
+	c.flags.IntVar(&lim.MaxConns, "max-conns", lim.MaxConns, "at most `N` connections open at once, sync sessions included; 0 for no cap")
+	c.flags.IntVar(&lim.MaxConnsPerAddr, "max-conns-per-addr", lim.MaxConnsPerAddr, "at most `N` connections open from one IP address; 0 for no cap (a benchmark\nrunning many devices on one machine needs 0)")
 	rest, done, err := c.parse(args, stdout)
 	if done || err != nil {
 		return err
 	}
-	if err := errors.Join(c.required("addr", "data"), noArgs(c, rest)); err != nil {
+	if err := errors.Join(c.required("addr", "data"), noArgs(c, rest), notNegative("max-conns", lim.MaxConns), notNegative("max-conns-per-addr", lim.MaxConnsPerAddr)); err != nil {
 		return err
 	}
 	host, port, err := net.SplitHostPort(*addr)
@@ -58,12 +71,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	_, realPort, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "listening on %s\n", net.JoinHostPort(host, realPort))
 
-	srv := &http.Server{
-		Handler:           rel,
-		TLSConfig:         tlsConfig,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	ln = relay.LimitListener(ln, lim, log)
+	srv := rel.HTTPServer(lim)
+	srv.TLSConfig = tlsConfig
 	served := make(chan error, 1)
 	go func() {
 		if tlsConfig != nil {
@@ -97,6 +107,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	return serveErr
+}
+
+// serveSynopsis is serve's usage line, also in the command's overview.
+const serveSynopsis = "--addr HOST:PORT --data DIR [--tls-cert FILE --tls-key FILE]\n" +
+	"                             [--max-conns N] [--max-conns-per-addr N]"
+
+func notNegative(flag string, n int) error {
+	if n < 0 {
+		return domain.Errorf(domain.EInvalid, "--%s %d is not accepted; expected a number of connections from 0 (no cap) up.", flag, n)
+	}
+	return nil
 }
 
 func loadTLS(certFile, keyFile string) (*tls.Config, error) {

@@ -110,7 +110,8 @@ func tokenList(ctx context.Context, args []string, stdout io.Writer) error {
 func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 	c := newCommand("token revoke", "--data DIR ID",
 		"Revokes the token with ID (as token list prints it): devices using it are refused\n"+
-			"from now on, and connected ones are cut off at their next exchange.")
+			"from now on, and a running relay on the same --data ends their live sessions within\n"+
+			"a few seconds.")
 	data := c.flags.String("data", "", "`DIR` holding the relay's data")
 	rest, done, err := c.parse(args, stdout)
 	if done || err != nil {

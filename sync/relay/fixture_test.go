@@ -27,6 +27,7 @@ type fixture struct {
 	tokens *TokenDB
 	server *httptest.Server
 	url    string // ws://127.0.0.1:PORT/sync
+	dir    string // the relay's data, as Open would use it
 }
 
 func mustOpenFixture(t *testing.T) *fixture {
@@ -53,7 +54,7 @@ func mustOpenFixture(t *testing.T) *fixture {
 		srv.Close()
 		store.Close()
 	})
-	return &fixture{relay: r, store: store, tokens: tokens, server: srv, url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/sync"}
+	return &fixture{relay: r, store: store, tokens: tokens, server: srv, url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/sync", dir: dir}
 }
 
 func mustOpenTokenDB(t *testing.T, path string) *TokenDB {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -32,6 +33,10 @@ type Config struct {
 	// HandshakeTimeout is how long a new connection has to send its hello;
 	// 0 means 10 seconds.
 	HandshakeTimeout time.Duration
+	// RevocationCheck is how often the relay asks Tokens, when it
+	// implements Revocations, whether a token was revoked; 0 means every
+	// second.
+	RevocationCheck time.Duration
 }
 
 // Relay serves /sync (the WebSocket protocol of package wire) and /healthz.
@@ -53,6 +58,9 @@ type Relay struct {
 	sessions map[*session]struct{}            // every live connection
 	shops    map[string]map[*session]struct{} // sessions past the handshake, by shop
 	wg       sync.WaitGroup                   // one per session
+
+	revocations atomic.Int64  // the Revocations number last seen
+	watchDone   chan struct{} // closed when watchRevocations returns; nil without one
 }
 
 // New returns a relay over cfg's store and authenticator, which the caller
@@ -86,6 +94,14 @@ func New(cfg Config) *Relay {
 	}
 	r.mux.HandleFunc("GET /sync", r.serveSync)
 	r.mux.HandleFunc("GET /healthz", r.serveHealth)
+	if src, ok := cfg.Tokens.(Revocations); ok {
+		every := cfg.RevocationCheck
+		if every == 0 {
+			every = revocationCheck
+		}
+		r.watchDone = make(chan struct{})
+		go r.watchRevocations(src, every)
+	}
 	return r
 }
 
@@ -137,6 +153,10 @@ func (r *Relay) serveSync(w http.ResponseWriter, req *http.Request) {
 	if err != nil {
 		return // Upgrade has answered with an HTTP error
 	}
+	// The HTTP server's read and write timeouts left deadlines on the
+	// connection that would cut a session minutes long; from here the
+	// session sets its own, before every read and write.
+	ws.NetConn().SetDeadline(time.Time{})
 	s.run(r.ctx, ws)
 }
 
@@ -171,6 +191,9 @@ func (r *Relay) Shutdown(ctx context.Context) error {
 	r.closing = true
 	r.mu.Unlock()
 	r.cancel()
+	if r.watchDone != nil {
+		<-r.watchDone // it queries the tokens, which Close closes next
+	}
 	done := make(chan struct{})
 	go func() {
 		r.wg.Wait()

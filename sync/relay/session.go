@@ -50,6 +50,7 @@ type session struct {
 
 	out        chan wire.Message // acks, reader to writer
 	fatal      chan error        // the reader's reason to end the session
+	kick       chan error        // another's reason to end it: a revoked token
 	wakec      chan struct{}     // there may be changes to send
 	readerDone chan struct{}
 	writerDone chan struct{}
@@ -107,12 +108,17 @@ func (s *session) run(ctx context.Context, ws *websocket.Conn) {
 	defer ws.Close()
 	s.out = make(chan wire.Message, 4)
 	s.fatal = make(chan error, 1)
+	s.kick = make(chan error, 1)
 	s.wakec = make(chan struct{}, 1)
 	s.readerDone = make(chan struct{})
 	s.writerDone = make(chan struct{})
 
 	ws.SetReadLimit(wire.MaxFrameBytes)
 	ws.SetReadDeadline(time.Now().Add(s.relay.handshake))
+	// Taken before the token is checked: if a revocation is noticed
+	// between that check and join, the relay's recheck may miss this
+	// session, so it checks itself below.
+	revocations := s.relay.revocations.Load()
 	err := errShuttingDown
 	if ctx.Err() == nil {
 		err = orShutdown(ctx, s.handshake(ctx, ws))
@@ -131,6 +137,11 @@ func (s *session) run(ctx context.Context, ws *websocket.Conn) {
 	s.log.Info("device connected")
 	s.relay.join(s.shop, s)
 	defer s.relay.leave(s.shop, s)
+	if s.relay.revocations.Load() != revocations {
+		if _, err := s.relay.tokens.Authenticate(ctx, s.token, s.shop); err != nil {
+			s.end(orShutdown(ctx, err))
+		}
+	}
 
 	s.extendRead(ws)
 	ws.SetPongHandler(func(string) error { s.extendRead(ws); return nil })
@@ -309,12 +320,19 @@ func (s *session) writeLoop(ctx context.Context, ws *websocket.Conn) (err error)
 		case <-s.readerDone:
 			return nil
 		case err = <-s.fatal:
+		case err = <-s.kick:
 		case <-ctx.Done():
 			err = errShuttingDown
 		case m := <-s.out:
 			err = s.write(ws, m)
 		case <-s.wakec:
-			err = s.pump(ctx, ws)
+			// A revoked token's session sends nothing more, even when a
+			// wake-up was already waiting beside the kick.
+			select {
+			case err = <-s.kick:
+			default:
+				err = s.pump(ctx, ws)
+			}
 		case <-ping.C:
 			ws.SetWriteDeadline(time.Now().Add(writeWait))
 			if err = ws.WriteMessage(websocket.PingMessage, nil); err != nil {

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -290,4 +291,57 @@ func TestSilentConnectionIsDropped(t *testing.T) {
 	if ne, ok := err.(net.Error); err == nil || ok && ne.Timeout() {
 		t.Fatalf("a connection that never said hello was kept open (read: %v)", err)
 	}
+}
+
+// A device that only watches is cut off within 5 s of its token being
+// revoked through another handle on the token database, as `token revoke`
+// in another process does, and receives no change after that.
+func TestRevokedTokenEndsAWatchingSession(t *testing.T) {
+	f := mustOpenFixture(t)
+	ctx := context.Background()
+	revoked, revokedText, err := f.tokens.Create(ctx, shopA, "watcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	watcher, _ := f.connect(t, "watcher", shopA, revokedText, nil)
+	seller, _ := f.connect(t, "seller", shopA, f.token(t, shopA), nil)
+	seller.push(shopA, makeChanges("seller", 1, 1))
+	have := changes.Vector{}
+	watcher.pull(shopA, have, changes.Vector{"seller": 1})
+
+	other := mustOpenTokenDB(t, TokenDBPath(f.dir))
+	if err := other.Revoke(ctx, revoked.ID); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	seller.push(shopA, makeChanges("seller", 2, 2))
+	// Until the relay notices, the sale may still arrive; then the session
+	// ends with unauthorized.
+	for {
+		m, err := watcher.read()
+		if err != nil {
+			t.Fatalf("after revocation the watcher read %v, want an unauthorized error within 5 s", err)
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatalf("the watcher still got %s %v after revocation", describe(m), time.Since(start))
+		}
+		if b, ok := m.(wire.Batch); ok {
+			for _, c := range b.Changes {
+				have[c.Origin] = max(have[c.Origin], c.Seq)
+			}
+			watcher.send(wire.Ack{Vector: have.Clone()})
+			continue
+		}
+		if e, ok := m.(wire.Error); !ok || e.Code != wire.CodeUnauthorized {
+			t.Fatalf("after revocation the watcher got %s, want an unauthorized error", describe(m))
+		}
+		break
+	}
+	seller.push(shopA, makeChanges("seller", 3, 3))
+	if m, err := watcher.read(); err == nil {
+		t.Fatalf("after the unauthorized error the watcher got %s, want the connection closed", describe(m))
+	}
+	again := f.dial(t, "watcher again")
+	again.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "watcher", Token: revokedText})
+	again.expectRefusal(wire.CodeUnauthorized)
 }

@@ -113,8 +113,9 @@ func (t *TokenDB) List(ctx context.Context) ([]Token, error) {
 }
 
 // Revoke makes the token with id useless from now on: new sessions are
-// refused and open ones are closed at their next check. Revoking a revoked
-// token changes nothing.
+// refused, and a relay with the database open closes the live ones within a
+// second or two (it polls Revocations). Revoking a revoked token changes
+// nothing.
 func (t *TokenDB) Revoke(ctx context.Context, id string) error {
 	res, err := t.db.ExecContext(ctx, `UPDATE tokens SET revoked = coalesce(revoked, ?) WHERE id = ?`,
 		t.now().UTC().Format(time.RFC3339), id)
@@ -197,4 +198,15 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+// Revocations implements Revocations: the number of revoked tokens, which
+// only grows, as tokens are revoked and never deleted. It is one count over
+// a small table, and sees revocations made by other processes.
+func (t *TokenDB) Revocations(ctx context.Context) (int64, error) {
+	var n int64
+	if err := t.db.QueryRowContext(ctx, `SELECT count(*) FROM tokens WHERE revoked IS NOT NULL`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count revoked tokens: %w", err)
+	}
+	return n, nil
 }
