@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,6 +40,7 @@ type Shop struct {
 	ckpt    *checkpointer
 	skuList skuCache
 	writer  writer
+	named   atomic.Bool // this device's name is in the log under its id
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
