@@ -259,7 +259,7 @@ func (s *Shop) SKU(ctx context.Context, code string) (domain.SKU, error) {
 	return r.SKU, err
 }
 
-// SKUs lists every SKU by code, archived ones included.
+// SKUs lists every SKU by code, archived ones included (Archived tells).
 func (s *Shop) SKUs(ctx context.Context) ([]domain.SKU, error) {
 	rows, err := listSKUs(ctx, s.db)
 	if err != nil {
