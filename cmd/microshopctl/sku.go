@@ -151,7 +151,7 @@ func runSKUList(ctx context.Context, c *cli, args []string) error {
 			c.say("No archived SKUs.")
 			return nil
 		case len(all) > 0:
-			c.say("No SKUs on sale; %d archived ones are listed by `microshopctl sku list --archived`.", len(all))
+			c.say("No SKUs on sale, only archived ones: see `microshopctl sku list --archived`.")
 			return nil
 		default:
 			c.say("No SKUs yet; add one with `microshopctl sku add`.")
