@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"microshop/domain"
@@ -14,18 +13,20 @@ import (
 // Conflict is a concurrent edit that lost: two devices changed one field
 // without seeing each other's change, and the later stamp won.
 type Conflict struct {
-	Entity     string
-	EntityID   string
-	Subject    string // the SKU code, factory name or batch id, for people
-	Field      string
-	Kept       string // the value in force, as JSON
-	Lost       string // the value that lost, as JSON
-	LostStamp  string
-	LostDevice string
-	At         time.Time // when the losing edit was made
+	Entity       string
+	EntityID     string
+	Subject      string // the SKU code, factory name or batch id, for people
+	Field        string
+	Kept         FieldValue // the value in force
+	Lost         FieldValue // the value that lost
+	LostStamp    string
+	LostDevice   string // the losing device's name, given at init or join; "" when it never told it
+	LostDeviceID string
+	At           time.Time // when the losing edit was made
 }
 
-// Conflicts lists concurrent edits that lost, newest first.
+// Conflicts lists concurrent edits that lost, newest first, with their
+// values as people give them and the losing device by its name.
 func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.entity, c.entity_id, c.field, c.kept_value, c.lost_value, c.lost_stamp,
 		coalesce(sk.code, f.name, c.entity_id)
@@ -37,21 +38,46 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		return nil, storeError(s.path, err)
 	}
 	defer rows.Close()
-	var out []Conflict
+	type stored struct {
+		c          Conflict
+		kept, lost []byte
+	}
+	var list []stored
 	for rows.Next() {
-		var c Conflict
-		var kept, lost []byte
-		if err := rows.Scan(&c.Entity, &c.EntityID, &c.Field, &kept, &lost, &c.LostStamp, &c.Subject); err != nil {
+		var r stored
+		c := &r.c
+		if err := rows.Scan(&c.Entity, &c.EntityID, &c.Field, &r.kept, &r.lost, &c.LostStamp, &c.Subject); err != nil {
 			return nil, storeError(s.path, err)
 		}
-		c.Kept, c.Lost = strings.TrimSpace(string(kept)), strings.TrimSpace(string(lost))
+		list = append(list, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	rows.Close()
+	if len(list) == 0 {
+		return nil, nil
+	}
+	n, err := loadNames(ctx, s.db)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	out := make([]Conflict, len(list))
+	for i, r := range list {
+		c := r.c
+		kind := fieldKinds[c.Entity+"."+c.Field]
+		c.Kept, c.Lost = n.value(kind, r.kept, s.loc), n.value(kind, r.lost, s.loc)
 		if st, err := changes.ParseStamp(c.LostStamp); err == nil {
-			c.LostDevice = st.Device
+			c.LostDeviceID = st.Device
+			c.LostDevice = n.devices[st.Device]
 			c.At = time.UnixMilli(st.Wall).In(s.loc)
 		}
-		out = append(out, c)
+		if c.Entity == deviceEntity && n.devices[c.EntityID] != "" {
+			c.Subject = n.devices[c.EntityID]
+		}
+		out[i] = c
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UndoConflict restores the value that lost. The restoring change replaces

@@ -41,7 +41,7 @@ var recordTables = map[string]struct {
 
 func isRecord(entity string) bool {
 	_, ok := recordTables[entity]
-	return ok
+	return ok || entity == deviceEntity
 }
 
 // columnValue decodes a field's JSON value for a column of kind k; ok is

@@ -131,7 +131,7 @@ func TestConcurrentSalesAndEditsConverge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(cs) != 1 || cs[0].Field != "name" || cs[0].Lost != `"Mug from the desk"` || cs[0].LostDevice != a.DeviceID() {
+		if len(cs) != 1 || cs[0].Field != "name" || cs[0].Lost.Value != "Mug from the desk" || cs[0].LostDeviceID != a.DeviceID() {
 			t.Fatalf("conflicts = %+v, want the desk's name as lost", cs)
 		}
 	}

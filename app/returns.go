@@ -17,8 +17,13 @@ type FactoryReturns struct {
 	Buyer     int
 }
 
-// QualityRate is quality returns as a fraction of units sold.
+// QualityRate is quality returns as a fraction of units sold; 0 when
+// nothing was sold (see Rated).
 func (r FactoryReturns) QualityRate() float64 { return domain.ReturnRate(r.Sold, r.Quality) }
+
+// Rated reports whether rates mean anything: returns of units sold before
+// the period, with none sold in it, are no share of anything.
+func (r FactoryReturns) Rated() bool { return r.Sold > 0 }
 
 // ReturnRates reports units sold and returned by class per factory over the
 // `days` days ending with asOf's day. Digital SKUs' returns, which have no

@@ -87,7 +87,11 @@ func (s *Shop) AddSKU(ctx context.Context, code string, in SKUFields) (domain.SK
 	}
 	var out domain.SKU
 	err := s.write(ctx, func(t *txn) error {
-		if _, err := findSKU(ctx, t.tx, code); err == nil {
+		if other, err := findSKU(ctx, t.tx, code); err == nil && other.Archived {
+			// An archived SKU keeps its code: its history and labels still
+			// name it, and unarchiving brings it back under that code.
+			return domain.Errorf(domain.EConflict, "the code %q belongs to the archived SKU %s %q; unarchive it to sell it again, or choose another code", code, other.Code, other.Name)
+		} else if err == nil {
 			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code or edit it with `microshopctl sku edit`", code)
 		} else if domain.ErrorCode(err) != domain.ENotFound {
 			return err
@@ -135,6 +139,9 @@ func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[s
 			return nil, err
 		}
 		if other, err := findSKU(ctx, t.tx, *in.Code); err == nil && other.ID != r.ID {
+			if other.Archived {
+				return nil, domain.Errorf(domain.EConflict, "the code %q belongs to the archived SKU %s %q; choose another", *in.Code, other.Code, other.Name)
+			}
 			return nil, domain.Errorf(domain.EConflict, "the code %q is taken by SKU %s %q; choose another", *in.Code, other.Code, other.Name)
 		} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 			return nil, err
@@ -217,13 +224,45 @@ func (s *Shop) ArchiveSKU(ctx context.Context, code string) error {
 	})
 }
 
+// UnarchiveSKU puts an archived SKU back on sale under its code, unless
+// another SKU on sale has taken that code meanwhile. code may name it by
+// its id, which tells it from a SKU on sale with the same code.
+func (s *Shop) UnarchiveSKU(ctx context.Context, code string) (domain.SKU, error) {
+	var out domain.SKU
+	err := s.write(ctx, func(t *txn) error {
+		// An archived SKU first: the code may also name one on sale now.
+		r, err := scanSKU(t.tx.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ?1 COLLATE NOCASE OR s.id = ?1
+			ORDER BY s.id = ?1 DESC, s.archived DESC, s.id LIMIT 1`, code))
+		if isNoRows(err) {
+			return notFound("SKU", code, "check the code among the archived SKUs")
+		} else if err != nil {
+			return err
+		}
+		if !r.Archived {
+			return domain.Errorf(domain.EConflict, "SKU %s is not archived; it is on sale already", r.Code)
+		}
+		other, err := scanSKU(t.tx.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ? COLLATE NOCASE
+			AND s.id <> ? AND NOT s.archived ORDER BY s.id LIMIT 1`, r.Code, r.ID))
+		if err == nil {
+			return domain.Errorf(domain.EConflict, "SKU %s %q cannot come back under its code: the SKU on sale %s %q has that code now; give that one another code first",
+				r.Code, r.Name, other.Code, other.Name)
+		} else if !isNoRows(err) {
+			return err
+		}
+		r.Archived = false
+		out = r.SKU
+		return t.setRecord("sku", r.ID, map[string]any{"archived": false})
+	})
+	return out, err
+}
+
 // SKU is one SKU by code.
 func (s *Shop) SKU(ctx context.Context, code string) (domain.SKU, error) {
 	r, err := findSKU(ctx, s.db, code)
 	return r.SKU, err
 }
 
-// SKUs lists every SKU by code, archived ones included.
+// SKUs lists every SKU by code, archived ones included (Archived tells).
 func (s *Shop) SKUs(ctx context.Context) ([]domain.SKU, error) {
 	rows, err := listSKUs(ctx, s.db)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,6 +41,7 @@ type Shop struct {
 	skuList skuCache
 	sold    windowSales // units sold per SKU over the packaging rule's older days
 	writer  writer
+	named   atomic.Bool // this device's name is in the log under its id
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.

@@ -40,6 +40,10 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
+	named, err := t.announceDevice()
+	if err != nil {
+		return err
+	}
 	if len(t.made) == 0 {
 		return nil
 	}
@@ -55,6 +59,9 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return storeError(s.path, err)
+	}
+	if named {
+		s.named.Store(true)
 	}
 	s.committed()
 	s.walGrew()

@@ -204,7 +204,7 @@ func (s *returnsScreen) newTable() *widget.Table {
 			case 4:
 				l.Text = fmt.Sprint(r.Buyer)
 			case 5:
-				l.Text = fmt.Sprintf("%.1f %%", 100*r.QualityRate())
+				l.Text = rateShare(r, r.Quality)
 				if domain.QualityPause(r.Sold, r.Quality) {
 					l.Importance = widget.DangerImportance
 				}
@@ -359,7 +359,7 @@ func (r *rateChartRenderer) build() {
 			bar.Move(fyne.NewPos(plotX, by))
 			bar.Resize(fyne.NewSize(max(px(rate)-plotX, 1), 9))
 			objs = append(objs, bar)
-			text(fmt.Sprintf("%.1f %%", 100*rate), muted, px(rate)+4, by-3, false)
+			text(rateShare(f, n), muted, px(rate)+4, by-3, false)
 		}
 	}
 	bottom := top + rateRowHeight*float32(max(len(r.c.rates), 1))
@@ -376,6 +376,15 @@ func (r *rateChartRenderer) build() {
 	objs = append(objs, axis)
 	text(fmt.Sprintf("%.0f %%", 100*scale), muted, plotX+plotW, bottom, true)
 	r.objects = objs
+}
+
+// rateShare is returns as a share of a factory's units sold, or "n/a" when
+// it sold none in the period: returns of earlier sales are no share of it.
+func rateShare(r app.FactoryReturns, returns int) string {
+	if !r.Rated() {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f %%", 100*domain.ReturnRate(r.Sold, returns))
 }
 
 // fitText shortens s with an ellipsis to fit width at size.

@@ -294,7 +294,7 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 		t.Fatalf("conflicts shown: %+v", s.conflicts)
 	}
 	got := texts(s.list)
-	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00") {
+	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00 (on stall laptop") {
 		t.Errorf("conflict row:\n%s", got)
 	}
 	if price := must[domain.SKU](t)(a.SKU(context.Background(), "MUG")).Price; price != 2200 {

@@ -66,8 +66,11 @@ func sortAvailable(r app.StockRow) int {
 	return r.Available
 }
 
-// statusFilters are the status filter's choices.
-var statusFilters = []string{"All statuses", "Needs action", "Out of stock", "Oversold", "Reorder", "Low", "OK", "Digital"}
+// statusFilters are the status filter's choices. The last lists the
+// archived SKUs, which every other choice leaves out.
+var statusFilters = []string{"All statuses", "Needs action", "Out of stock", "Oversold", "Reorder", "Low", "OK", "Digital", archivedFilter}
+
+const archivedFilter = "Archived"
 
 func statusMatches(filter string, s domain.Status) bool {
 	switch filter {
@@ -101,6 +104,7 @@ type skusScreen struct {
 	count       *widget.Label
 	table       *widget.Table
 	rows        []app.StockRow // shared: never changed here
+	archived    bool           // rows are the archived SKUs
 	view        []int
 	sortCol     int
 	sortDesc    bool
@@ -122,7 +126,7 @@ func (s *skusScreen) content() fyne.CanvasObject {
 	s.filterEntry = widget.NewEntry()
 	s.filterEntry.SetPlaceHolder("Filter by code, name or factory")
 	s.filterEntry.OnChanged = func(string) { s.applyView() }
-	s.status = widget.NewSelect(statusFilters, func(string) { s.applyView() })
+	s.status = widget.NewSelect(statusFilters, s.statusChanged)
 	s.status.SetSelectedIndex(0)
 	s.count = widget.NewLabel("")
 	newSKU := widget.NewButtonWithIcon("New SKU…", theme.ContentAddIcon(), func() { s.editForm(nil) })
@@ -202,8 +206,13 @@ func (s *skusScreen) load() {
 	s.content()
 	s.gen++
 	gen := s.gen
+	archived := s.status.Selected == archivedFilter
 	s.u.run(func(ctx context.Context) (func(), error) {
-		rows, err := s.u.data.stock(ctx)
+		load := s.u.data.stock
+		if archived {
+			load = s.archivedRows
+		}
+		rows, err := load(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +220,7 @@ func (s *skusScreen) load() {
 			if gen != s.gen {
 				return
 			}
-			s.rows = rows
+			s.rows, s.archived = rows, archived
 			s.applyView()
 		}, nil
 	})
@@ -222,6 +231,38 @@ func (s *skusScreen) load() {
 }
 
 func (s *skusScreen) shown() {}
+
+// statusChanged filters the rows, or loads the other list when the choice
+// moves to or from the archived SKUs, which the stock list leaves out.
+func (s *skusScreen) statusChanged(choice string) {
+	if s.table != nil && (choice == archivedFilter) != s.archived {
+		s.load()
+		return
+	}
+	s.applyView()
+}
+
+// archivedRows reads the archived SKUs' stock one by one: they are few,
+// and read only when asked for.
+func (s *skusScreen) archivedRows(ctx context.Context) ([]app.StockRow, error) {
+	all, err := s.u.shop.SKUs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	asOf := s.u.shop.AsOfNow()
+	var rows []app.StockRow
+	for _, k := range all {
+		if !k.Archived {
+			continue
+		}
+		r, err := s.u.shop.Stock(ctx, asOf, k.ID)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r...)
+	}
+	return rows, nil
+}
 
 // reveal makes code the SKU in the detail pane.
 func (s *skusScreen) reveal(code string) {
@@ -255,7 +296,7 @@ func (s *skusScreen) applyView() {
 	st := s.status.Selected
 	view := make([]int, 0, len(s.rows))
 	for i, r := range s.rows {
-		if !statusMatches(st, r.Status) {
+		if r.SKU.Archived != (st == archivedFilter) || (st != archivedFilter && !statusMatches(st, r.Status)) {
 			continue
 		}
 		if q != "" && !strings.Contains(strings.ToLower(r.SKU.Code), q) && !strings.Contains(strings.ToLower(r.SKU.Name), q) &&
@@ -298,6 +339,9 @@ type skuDetail struct {
 	orderBtn  *widget.Button
 	countBtn  *widget.Button
 	adjustBtn *widget.Button
+
+	// One of the two shows: Archive for a SKU on sale, Unarchive otherwise.
+	archiveBtn, unarchiveBtn *widget.Button
 }
 
 // skuFacts are the detail's facts, in three columns.
@@ -333,8 +377,10 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.orderBtn = widget.NewButtonWithIcon("Order batch…", theme.ContentAddIcon(), func() { d.u.batches.orderForm(d.row.SKU.Code, d.row.Plan.SuggestedQty()) })
 	d.countBtn = widget.NewButton("Count…", func() { d.s.countForm(d.row.SKU) })
 	d.adjustBtn = widget.NewButton("Adjust…", func() { d.s.adjustForm(d.row.SKU) })
-	archive := widget.NewButtonWithIcon("Archive", theme.DeleteIcon(), func() { d.s.archive(d.row.SKU) })
-	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, archive)
+	d.archiveBtn = widget.NewButtonWithIcon("Archive", theme.DeleteIcon(), func() { d.s.archive(d.row.SKU) })
+	d.unarchiveBtn = widget.NewButtonWithIcon("Unarchive", theme.ContentUndoIcon(), func() { d.s.unarchive(d.row.SKU) })
+	d.unarchiveBtn.Hide()
+	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, d.archiveBtn, d.unarchiveBtn)
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msgCard := container.NewBorder(nil, nil, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)
@@ -418,6 +464,14 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		d.orderBtn.Enable()
 		d.countBtn.Enable()
 		d.adjustBtn.Enable()
+	}
+	if k.Archived {
+		d.orderBtn.Disable() // batches are ordered only for SKUs on sale
+		d.archiveBtn.Hide()
+		d.unarchiveBtn.Show()
+	} else {
+		d.unarchiveBtn.Hide()
+		d.archiveBtn.Show()
 	}
 	d.message.SetText(msg.Message)
 	d.chart.set(days, d.u.shop.Location())
@@ -708,4 +762,15 @@ func (s *skusScreen) archive(k domain.SKU) {
 		s.md.showList()
 		s.u.changed()
 	}, s.u.win)
+}
+
+// unarchive puts an archived SKU back on sale; it stays in the detail pane.
+func (s *skusScreen) unarchive(k domain.SKU) {
+	back, err := s.u.shop.UnarchiveSKU(s.u.ctx, k.ID)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.selected = back.ID
+	s.u.changed()
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -267,34 +266,13 @@ func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject
 	if !c.At.IsZero() {
 		when = ", " + c.At.Format("2 Jan 15:04")
 	}
-	texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("kept %s · lost %s (device %s%s)",
-		conflictValue(c.Field, c.Kept), conflictValue(c.Field, c.Lost), shortID(c.LostDevice), when))
+	device := c.LostDevice
+	if device == "" {
+		device = "device " + shortID(c.LostDeviceID) // a device that never told its name
+	}
+	texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("kept %s · lost %s (on %s%s)", c.Kept, c.Lost, device, when))
 	undo := box.Objects[1].(*widget.Button)
 	undo.OnTapped = func() { s.undo(c) }
-}
-
-// conflictValue shows a field's JSON value for people.
-func conflictValue(field, raw string) string {
-	var v any
-	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return raw
-	}
-	switch x := v.(type) {
-	case string:
-		if x == "" {
-			return "(empty)"
-		}
-		return x
-	case float64:
-		switch field {
-		case "price", "cost", "unit_cost":
-			return domain.Money(int64(x)).String()
-		}
-		return fmt.Sprint(x)
-	case nil:
-		return "(default)"
-	}
-	return raw
 }
 
 func shortID(id string) string {

@@ -115,8 +115,9 @@ func TestRelayKilledMidSyncLosesNothing(t *testing.T) {
 		for _, n := range st.Vector {
 			total += n
 		}
-		// init's shop record + the SKU + the sales on A, and B's 3-unit sale.
-		if want := int64(2 + sales + 1); total != want {
+		// init's shop record + the SKU + the sales on A, and B's 3-unit
+		// sale; each device's name came with its first change.
+		if want := int64(2 + sales + 1 + 2); total != want {
 			t.Errorf("%s holds %d changes, want %d", name, total, want)
 		}
 		if st.Unsynced != 0 {

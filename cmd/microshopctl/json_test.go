@@ -22,7 +22,7 @@ var (
 	batchKeys    = keys("id sku factory ordered received held status", "on_order unit_cost ordered_at expected qa_note")
 	returnsKeys  = keys("factory sold quality logistics buyer quality_rate", "logistics_rate")
 	messageKeys  = keys("code message ships_by", "")
-	conflictKeys = keys("entity entity_id field kept lost lost_device at", "subject")
+	conflictKeys = keys("entity entity_id field kept lost lost_device lost_device_id at", "subject")
 	statusKeys   = keys("device_id vector unsynced", "")
 	saleKeys     = keys("id code qty price available", "channel at")
 	returnKeys   = keys("id code qty", "kind reason class restock at")
@@ -144,7 +144,7 @@ func TestConflicts(t *testing.T) {
 	}
 	checkKeys(t, "conflicts", rows[0], conflictKeys)
 	checkFields(t, "conflict", rows[0], obj{"entity": "sku", "field": "name", "kept": "Mug from B", "lost": "Mug from A",
-		"lost_device": a.object("status")["device_id"]})
+		"lost_device": "test-laptop", "lost_device_id": a.object("status")["device_id"]})
 	alerts := a.objects("alerts")
 	if n := len(alerts); n == 0 || alerts[n-1]["kind"] != "sync_conflict" {
 		t.Errorf("alerts %v, want a sync_conflict last", alerts)

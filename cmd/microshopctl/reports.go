@@ -51,15 +51,34 @@ type alertJSON struct {
 	Message string `json:"message"`
 }
 
-// returnsJSON is a row of `returns`; rates are fractions of units sold.
+// returnsJSON is a row of `returns`; rates are fractions of units sold,
+// null when nothing was sold.
 type returnsJSON struct {
-	Factory       string  `json:"factory"`
-	Sold          int     `json:"sold"`
-	Quality       int     `json:"quality"`
-	Logistics     int     `json:"logistics"`
-	Buyer         int     `json:"buyer"`
-	QualityRate   float64 `json:"quality_rate"`
-	LogisticsRate float64 `json:"logistics_rate"`
+	Factory       string   `json:"factory"`
+	Sold          int      `json:"sold"`
+	Quality       int      `json:"quality"`
+	Logistics     int      `json:"logistics"`
+	Buyer         int      `json:"buyer"`
+	QualityRate   *float64 `json:"quality_rate"`
+	LogisticsRate *float64 `json:"logistics_rate"`
+}
+
+// returnRate is returns as a fraction of units sold, rounded, or nil when
+// nothing was sold.
+func returnRate(r app.FactoryReturns, returns int) *float64 {
+	if !r.Rated() {
+		return nil
+	}
+	x := round(domain.ReturnRate(r.Sold, returns), 4)
+	return &x
+}
+
+// percentText is a rate for the table: "n/a" when nothing was sold.
+func percentText(r app.FactoryReturns, returns int) string {
+	if !r.Rated() {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f %%", 100*domain.ReturnRate(r.Sold, returns))
 }
 
 type messageJSON struct {
@@ -215,7 +234,7 @@ func runReturns(ctx context.Context, c *cli, args []string) error {
 			out := make([]returnsJSON, 0, len(rows))
 			for _, r := range rows {
 				out = append(out, returnsJSON{Factory: r.Factory, Sold: r.Sold, Quality: r.Quality, Logistics: r.Logistics, Buyer: r.Buyer,
-					QualityRate: round(r.QualityRate(), 4), LogisticsRate: round(domain.ReturnRate(r.Sold, r.Logistics), 4)})
+					QualityRate: returnRate(r, r.Quality), LogisticsRate: returnRate(r, r.Logistics)})
 			}
 			return c.printJSON(out)
 		}
@@ -229,7 +248,7 @@ func runReturns(ctx context.Context, c *cli, args []string) error {
 			if name == "" {
 				name = "(digital)"
 			}
-			row(tw, name, r.Sold, r.Quality, r.Logistics, r.Buyer, fmt.Sprintf("%.1f %%", 100*r.QualityRate()))
+			row(tw, name, r.Sold, r.Quality, r.Logistics, r.Buyer, percentText(r, r.Quality))
 		}
 		return tw.Flush()
 	})

@@ -202,7 +202,7 @@ func TestGroupHelp(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("microshopctl %v: exit %d", args, r.code)
 		}
-		for _, sub := range []string{"sku add", "sku edit", "sku list", "sku show", "sku archive"} {
+		for _, sub := range []string{"sku add", "sku edit", "sku list", "sku show", "sku archive", "sku unarchive"} {
 			if !strings.Contains(r.stdout, sub) {
 				t.Errorf("microshopctl %v does not list %q", args, sub)
 			}

@@ -123,13 +123,20 @@ func runSKUEdit(ctx context.Context, c *cli, args []string) error {
 
 func runSKUList(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
+	archived := f.Bool("archived", false, "list the archived SKUs instead of those on sale")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		list, err := s.SKUs(ctx)
+		all, err := s.SKUs(ctx)
 		if err != nil {
 			return err
+		}
+		list := make([]domain.SKU, 0, len(all))
+		for _, sku := range all {
+			if sku.Archived == *archived {
+				list = append(list, sku)
+			}
 		}
 		if c.json {
 			out := make([]skuJSON, 0, len(list))
@@ -138,17 +145,21 @@ func runSKUList(ctx context.Context, c *cli, args []string) error {
 			}
 			return c.printJSON(out)
 		}
-		if len(list) == 0 {
+		switch {
+		case len(list) > 0:
+		case *archived:
+			c.say("No archived SKUs.")
+			return nil
+		case len(all) > 0:
+			c.say("No SKUs on sale, only archived ones: see `microshopctl sku list --archived`.")
+			return nil
+		default:
 			c.say("No SKUs yet; add one with `microshopctl sku add`.")
 			return nil
 		}
 		tw := c.table("CODE", "NAME", "PATH", "FACTORY", "PRICE", "COST", "LEAD DAYS", "MIN COVER", "MAX COVER")
 		for _, sku := range list {
-			name := sku.Name
-			if sku.Archived {
-				name += " (archived)"
-			}
-			row(tw, sku.Code, name, sku.Path, orDash(sku.Factory), sku.Price, sku.Cost, sku.LeadDays, sku.MinCover, sku.MaxCover)
+			row(tw, sku.Code, sku.Name, sku.Path, orDash(sku.Factory), sku.Price, sku.Cost, sku.LeadDays, sku.MinCover, sku.MaxCover)
 		}
 		return tw.Flush()
 	})
@@ -201,6 +212,25 @@ func runSKUArchive(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(newSKUJSON(sku))
 		}
 		c.say("Archived SKU %s; it leaves selling and reorders, its history stays.", sku.Code)
+		return nil
+	})
+}
+
+func runSKUUnarchive(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		sku, err := s.UnarchiveSKU(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newSKUJSON(sku))
+		}
+		c.say("Unarchived SKU %s; it is on sale and reordered again.", sku.Code)
 		return nil
 	})
 }

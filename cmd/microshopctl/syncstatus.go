@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -12,16 +11,19 @@ import (
 )
 
 // conflictJSON is a row of `conflicts`. Kept and lost are the field's
-// values as JSON (a string shows quoted).
+// values as they are typed on the command line, so either can be given
+// back to the command that sets the field: money as a decimal string,
+// days as numbers, "default" for an override given up, a factory by name.
 type conflictJSON struct {
-	Entity     string          `json:"entity"`
-	EntityID   string          `json:"entity_id"`
-	Subject    string          `json:"subject"`
-	Field      string          `json:"field"`
-	Kept       json.RawMessage `json:"kept"`
-	Lost       json.RawMessage `json:"lost"`
-	LostDevice string          `json:"lost_device"`
-	At         string          `json:"at"`
+	Entity       string `json:"entity"`
+	EntityID     string `json:"entity_id"`
+	Subject      string `json:"subject"`
+	Field        string `json:"field"`
+	Kept         any    `json:"kept"`
+	Lost         any    `json:"lost"`
+	LostDevice   string `json:"lost_device"`
+	LostDeviceID string `json:"lost_device_id"`
+	At           string `json:"at"`
 }
 
 type statusJSON struct {
@@ -30,14 +32,21 @@ type statusJSON struct {
 	Unsynced int64          `json:"unsynced"`
 }
 
-// rawValue is a stored JSON value, or the text as a JSON string if it is
-// not JSON.
-func rawValue(s string) json.RawMessage {
-	if s != "" && json.Valid([]byte(s)) {
-		return json.RawMessage(s)
+// typedValue is a conflict's value as it is typed on the command line.
+func typedValue(v app.FieldValue) any {
+	if v.Default {
+		return "default"
 	}
-	b, _ := json.Marshal(s)
-	return b
+	return v.Value
+}
+
+// deviceText names a device for the table: its name, or its id when it
+// never told its name.
+func deviceText(cf app.Conflict) string {
+	if cf.LostDevice != "" {
+		return cf.LostDevice
+	}
+	return cf.LostDeviceID
 }
 
 func runConflicts(ctx context.Context, c *cli, args []string) error {
@@ -58,7 +67,7 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 					at = cf.At.Format(time.RFC3339)
 				}
 				out = append(out, conflictJSON{Entity: cf.Entity, EntityID: cf.EntityID, Subject: cf.Subject, Field: cf.Field,
-					Kept: rawValue(cf.Kept), Lost: rawValue(cf.Lost), LostDevice: cf.LostDevice, At: at})
+					Kept: typedValue(cf.Kept), Lost: typedValue(cf.Lost), LostDevice: cf.LostDevice, LostDeviceID: cf.LostDeviceID, At: at})
 			}
 			return c.printJSON(out)
 		}
@@ -68,7 +77,7 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("WHEN", "WHAT", "FIELD", "KEPT", "LOST", "LOST ON DEVICE")
 		for _, cf := range list {
-			row(tw, cf.At.Format(minuteLayout), cf.Entity+" "+cf.Subject, cf.Field, cf.Kept, cf.Lost, cf.LostDevice)
+			row(tw, cf.At.Format(minuteLayout), cf.Entity+" "+cf.Subject, cf.Field, cf.Kept, cf.Lost, deviceText(cf))
 		}
 		return tw.Flush()
 	})

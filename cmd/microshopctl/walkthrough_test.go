@@ -177,7 +177,8 @@ func TestFirstDays(t *testing.T) {
 	returns := byKey(t, s.objects("returns", "--as-of", "2025-03-10"), "factory")
 	checkFields(t, "returns Kiln Co", returns["Kiln Co"], obj{"sold": 10, "quality": 2, "logistics": 0, "buyer": 1, "quality_rate": 0.2})
 	checkFields(t, "returns PrintHaus", returns["PrintHaus"], obj{"sold": 21, "quality": 0, "logistics": 1, "buyer": 0, "quality_rate": 0})
-	checkFields(t, "returns Loom Works", returns["Loom Works"], obj{"sold": 0, "quality": 0, "logistics": 0, "buyer": 0})
+	checkFields(t, "returns Loom Works", returns["Loom Works"], obj{"sold": 0, "quality": 0, "logistics": 0, "buyer": 0,
+		"quality_rate": nil, "logistics_rate": nil})
 	checkFields(t, "returns digital", returns[""], obj{"sold": 4, "quality": 0})
 	if len(returns) != 4 {
 		t.Errorf("returns has %d rows, want 4: %v", len(returns), returns)

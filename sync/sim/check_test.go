@@ -170,6 +170,10 @@ func (w *world) checkRecords() {
 			}
 		}
 	}
+	// A device's name has no table: it is read from its latest version.
+	for _, row := range query(t, path, `SELECT entity_id, field, value FROM field_versions WHERE entity = 'device' ORDER BY stamp`) {
+		records[fieldKey{"device", row[0], row[1]}] = column(row[2])
+	}
 	for _, k := range keys {
 		vs := w.fields[k]
 		winner := vs[0]

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/app"
+)
+
+// TestConflictsShowPricesAsTypedAndTheDeviceByName: two devices change a
+// price and a cover while apart; `conflicts` shows the price as `sku show`
+// does, the dropped override as the default, and the device by the name
+// it was given at init, its id beside it.
+func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
+	a := newShop(t)
+	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60", "--min-cover", "10")
+	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
+	replica, err := app.CreateReplica(b.db, a.object("shop")["shop_id"].(string), "stall", app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica.Close()
+	exchange(t, a.db, b.db)
+
+	a.ok("sku", "edit", "MUG-01", "--price", "64", "--min-cover", "default")
+	time.Sleep(5 * time.Millisecond) // b's edit is the later one
+	b.ok("sku", "edit", "MUG-01", "--price", "65.00", "--min-cover", "12")
+	exchange(t, a.db, b.db)
+	exchange(t, b.db, a.db)
+
+	id := a.object("status")["device_id"]
+	for _, s := range []*testShop{a, b} {
+		if got := s.object("sku", "show", "MUG-01")["price"]; got != "65.00" {
+			t.Fatalf("price after sync %v, want 65.00", got)
+		}
+		rows := byKey(t, s.objects("conflicts"), "field")
+		checkFields(t, "price conflict", rows["price"], obj{"kept": "65.00", "lost": "64.00", "lost_device": "test-laptop", "lost_device_id": id})
+		checkFields(t, "cover conflict", rows["min_cover"], obj{"kept": 12, "lost": "default", "lost_device": "test-laptop"})
+		out := s.ok("conflicts")
+		for _, want := range []string{"65.00", "64.00", "(default)", "test-laptop"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("conflicts table lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, "6400") {
+			t.Errorf("conflicts table shows money in minor units:\n%s", out)
+		}
+	}
+	// The lost value, as listed, is one the command takes back.
+	a.ok("sku", "edit", "MUG-01", "--price", "64.00", "--min-cover", "default")
+}
