@@ -104,10 +104,20 @@ func stockNotes(r app.StockRow) []string {
 			r.SKU.Code, r.IdleOnOrder))
 	}
 	if r.Available < 0 && r.Held > 0 {
-		notes = append(notes, fmt.Sprintf("%s: %d sold beyond what was available. On hand counts them as owed; the %d held units stay in QA hold until QA decides, so available is %d. Count the stock to set it right.",
-			r.SKU.Code, -r.Available, r.Held, r.Available))
+		// Held units are still in QA hold: the sales beyond stock did not
+		// take them, and a failed QA would still reject them.
+		notes = append(notes, fmt.Sprintf("%s: %d sold beyond what was available. On hand (%d) counts them against the shelf, where %s still held for QA until the batch passes or fails. Count the stock to set it right.",
+			r.SKU.Code, -r.Available, r.OnHand, unitsAre(r.Held)))
 	}
 	return notes
+}
+
+// unitsAre is "1 unit is" or "n units are".
+func unitsAre(n int) string {
+	if n == 1 {
+		return "1 unit is"
+	}
+	return fmt.Sprintf("%d units are", n)
 }
 
 // reportDay names the day a report describes.
