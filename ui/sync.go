@@ -472,7 +472,7 @@ func (s *syncScreen) doImport() {
 			n, err := s.u.sync.ImportBundle(ctx, r, r.URI().Name())
 			r.Close()
 			return func() {
-				s.u.inform("Bundle imported", fmt.Sprintf("applied %d new changes from %s", n, r.URI().Name()))
+				s.u.inform("Bundle imported", fmt.Sprintf("applied %s from %s", plural(n, "new change", "new changes"), r.URI().Name()))
 				s.u.changed()
 			}, err
 		})
