@@ -104,10 +104,10 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 			return nil, learn, err
 		}
 	}
-	coming := openBatches(snap.batches)
+	due := openBatches(snap.batches)
 	snap.rows = make([]StockRow, 0, len(skus))
 	for _, r := range skus {
-		row, err := l.assess(ctx, r, coming[r.ID], snap.factories[r.FactoryID])
+		row, err := l.assess(ctx, r, due[r.ID], snap.factories[r.FactoryID])
 		if err != nil {
 			return nil, learn, err
 		}

@@ -49,21 +49,15 @@ type Assessment struct {
 // daily rate, reorder plan, days of cover and status, the digital case
 // included. It is the one place those rules are evaluated.
 func Assess(f Facts) Assessment {
-	sold, active := 0, 0
-	for _, d := range f.Days {
-		sold += d.Sold
-		if d.Active {
-			active++
-		}
-	}
+	rate := WindowRate(f.Days)
 	if f.SKU.Path == PathDigital {
 		// A download never runs out: no stock, nothing to order, and
 		// every day of the window was a day it could sell.
-		return Assessment{IdleOnOrder: f.OnOrder, Rate: DailyRate(sold, len(f.Days)),
+		return Assessment{IdleOnOrder: f.OnOrder, Rate: DailyRate(rate.Sold, len(f.Days)),
 			CoverDays: math.Inf(1), Status: StatusDigital}
 	}
 	a := Assessment{OnHand: f.Level.OnHand, Held: f.Level.Held, Available: f.Level.Available(), OnOrder: f.OnOrder,
-		Rate: DailyRate(sold, active), Blocked: f.FactoryPaused}
+		Rate: rate, Blocked: f.FactoryPaused}
 	a.Plan = Plan{Rate: a.Rate, Position: a.OnHand + a.OnOrder, LeadDays: f.SKU.LeadDays,
 		MinCover: f.SKU.MinCover, MaxCover: f.SKU.MaxCover, MOQ: f.MOQ, Multiple: f.Multiple}
 	a.judge()

@@ -66,9 +66,13 @@ type Replay struct {
 const NoEvents = math.MaxInt64
 
 // Rate is the daily rate over the window's active days.
-func (r Replay) Rate() Rate {
+func (r Replay) Rate() Rate { return WindowRate(r.Days) }
+
+// WindowRate is the daily rate over a window's days: the units sold in
+// them over the days on which units were available or something sold.
+func WindowRate(days []Day) Rate {
 	sold, active := 0, 0
-	for _, d := range r.Days {
+	for _, d := range days {
 		sold += d.Sold
 		if d.Active {
 			active++
