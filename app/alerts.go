@@ -73,8 +73,7 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 	}
 	for _, r := range snap.rows {
 		if r.Status == domain.StatusLow {
-			days, _ := domain.CoverDays(r.Available, r.Rate)
-			add(AlertLow, r.SKU.Code, "%s has %.1f days of cover, below its minimum of %d; %d on order", r.SKU.Code, days, r.Plan.MinCover, r.OnOrder)
+			add(AlertLow, r.SKU.Code, "%s has %.1f days of cover, below its minimum of %d; %d on order", r.SKU.Code, r.CoverDays, r.Plan.MinCover, r.OnOrder)
 		}
 	}
 	for _, b := range snap.batches {

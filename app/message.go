@@ -21,7 +21,7 @@ func (s *Shop) Message(ctx context.Context, code string, asOf AsOf) (BuyerMessag
 		return BuyerMessage{}, err
 	}
 	r := snap.rows[0]
-	in := domain.MessageInput{Path: r.SKU.Path, Available: r.Available, LeadDays: r.SKU.LeadDays,
+	in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available, LeadDays: r.SKU.LeadDays,
 		HandlingDays: snap.settings.handlingDays, Today: asOf.Day}
 	if r.NextArrival > 0 {
 		in.NextArrival = time.UnixMilli(r.NextArrival).In(s.loc)

@@ -3,24 +3,16 @@ package app
 import (
 	"context"
 	"database/sql"
-	"math"
 
 	"microshop/domain"
 )
 
-// StockRow is one SKU's stock as of a report's moment.
+// StockRow is one SKU's stock as of a report's moment: what domain.Assess
+// made of what the report read.
 type StockRow struct {
-	SKU         domain.SKU
-	OnHand      int
-	Held        int
-	Available   int
-	OnOrder     int
-	Rate        domain.Rate
-	CoverDays   float64 // +Inf when nothing sells
-	Status      domain.Status
-	Plan        domain.Plan
-	Blocked     bool   // its factory is paused: no batch is suggested
-	BlockReason string // why, when Blocked
+	SKU domain.SKU
+	domain.Assessment
+	BlockReason string // why its factory is paused, when Blocked
 	NextArrival int64  // expected arrival of the earliest open batch, 0 if none
 	Days        []domain.Day
 }
@@ -54,93 +46,46 @@ func (s *Shop) snapshot(ctx context.Context, asOf AsOf, code string) (*snapshot,
 	defer tx.Rollback()
 	snap, learned, err := s.read(ctx, tx, asOf, code)
 	if err != nil {
-		return nil, err
+		if domain.ErrorCode(err) != domain.EInternal {
+			return nil, err
+		}
+		return nil, storeError(s.path, err)
 	}
 	tx.Rollback()
 	s.saveLearned(ctx, learned)
 	return snap, nil
 }
 
+// read gathers what the rules need of every SKU on sale (or the one with
+// code) and hands each to domain.Assess.
 func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*snapshot, learned, error) {
 	// Every SKU runs the same few queries: prepare each once.
 	tx := newPrepared(rtx)
 	defer tx.close()
-	fail := func(err error) (*snapshot, learned, error) {
-		if domain.ErrorCode(err) != domain.EInternal {
-			return nil, learned{}, err
-		}
-		return nil, learned{}, storeError(s.path, err)
-	}
 	var learn learned
 	var err error
 	if learn.gen, err = getMetaInt(ctx, tx, "ledger_gen"); err != nil {
-		return fail(err)
+		return nil, learn, err
 	}
-	snap := &snapshot{asOf: asOf, factories: map[string]FactoryView{}}
+	snap := &snapshot{asOf: asOf}
 	if snap.settings, err = loadSettings(ctx, tx, s.shopID); err != nil {
-		return fail(err)
+		return nil, learn, err
 	}
-	var skus []skuRow
-	if code != "" {
-		r, err := findSKU(ctx, tx, code)
-		if err != nil {
-			return fail(err)
-		}
-		skus = []skuRow{r}
-	} else {
-		all, err := s.skuList.get(ctx, tx)
-		if err != nil {
-			return fail(err)
-		}
-		for _, r := range all {
-			if !r.Archived {
-				skus = append(skus, r)
-			}
-		}
-	}
-	fquery, fargs := `SELECT `+factoryColumns+` FROM factories f`, []any{}
-	if code != "" {
-		fquery, fargs = fquery+` WHERE f.id = ?`, []any{skus[0].FactoryID}
-	}
-	frows, err := tx.QueryContext(ctx, fquery, fargs...)
+	skus, err := s.reportSKUs(ctx, tx, code)
 	if err != nil {
-		return fail(err)
+		return nil, learn, err
 	}
-	var fs []*FactoryView
-	for frows.Next() {
-		f, err := scanFactory(frows)
-		if err != nil {
-			frows.Close()
-			return fail(err)
-		}
-		fs = append(fs, &f)
-	}
-	frows.Close()
-	if err := judgeQuality(ctx, tx, fs, asOf); err != nil {
-		return fail(err)
-	}
-	for _, f := range fs {
-		snap.factories[f.ID] = *f
-	}
-	skuID := ""
+	one := "" // the SKU reported alone, if one is
 	if code != "" {
-		skuID = skus[0].ID
+		one = skus[0].ID
+	}
+	if snap.factories, err = reportFactories(ctx, tx, asOf, skus, one != ""); err != nil {
+		return nil, learn, err
 	}
 	end := asOf.End.UnixMilli()
 	learn.settledAt = end
-	if snap.batches, learn.settled, err = batchesAsOf(ctx, tx, skuID, end, true); err != nil {
-		return fail(err)
-	}
-	onOrder := map[string]int{}
-	next := map[string]int64{}
-	for _, b := range snap.batches {
-		if !b.Open() {
-			continue
-		}
-		onOrder[b.SKUID] += b.OnOrder()
-		if n, ok := next[b.SKUID]; !ok || b.ExpectedAt < n {
-			next[b.SKUID] = b.ExpectedAt
-		}
+	if snap.batches, learn.settled, err = batchesAsOf(ctx, tx, one, end, true); err != nil {
+		return nil, learn, err
 	}
 	ids := make([]string, len(skus))
 	for i, r := range skus {
@@ -148,51 +93,138 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	}
 	l, err := newLedger(ctx, tx, asOf.Window(), ids)
 	if err != nil {
-		return fail(err)
+		return nil, learn, err
 	}
 	l.batches = make(map[string]batchQA, len(snap.batches))
 	for _, b := range snap.batches {
 		l.batches[b.ID] = batchQA{qa: string(b.QA), qaAt: b.QAAt}
 	}
-	if skuID == "" {
+	if one == "" {
 		if err := l.preload(ctx, ids); err != nil {
-			return fail(err)
+			return nil, learn, err
 		}
 	}
+	due := openBatches(snap.batches)
 	snap.rows = make([]StockRow, 0, len(skus))
 	for _, r := range skus {
-		rep, err := l.replay(ctx, r.ID)
+		row, err := l.assess(ctx, r, due[r.ID], snap.factories[r.FactoryID])
 		if err != nil {
-			return fail(err)
-		}
-		row := StockRow{SKU: r.SKU, OnHand: rep.AtEnd.OnHand, Held: rep.AtEnd.Held, Available: rep.AtEnd.Available(),
-			OnOrder: onOrder[r.ID], Rate: rep.Rate(), NextArrival: next[r.ID], Days: rep.Days}
-		if r.Path == domain.PathDigital {
-			// A download never runs out: no stock to show, and every day
-			// of the window was a day it could sell.
-			row.OnHand, row.Held, row.Available = 0, 0, 0
-			row.Rate = domain.DailyRate(row.Rate.Sold, len(rep.Days))
-			for i := range row.Days {
-				row.Days[i].Available, row.Days[i].Active = 0, true
-			}
-		}
-		row.Plan = domain.Plan{Rate: row.Rate, Position: row.OnHand + row.OnOrder, LeadDays: r.LeadDays,
-			MinCover: r.MinCover, MaxCover: r.MaxCover, MOQ: r.factoryMOQ, Multiple: r.factoryMultiple}
-		if r.Path == domain.PathDigital {
-			row.Plan.Rate = domain.Rate{}
-		}
-		row.CoverDays, _ = domain.CoverDays(row.Available, row.Rate)
-		if r.Path == domain.PathDigital {
-			row.CoverDays = math.Inf(1)
-		}
-		row.Status = domain.StatusOf(r.Path, row.Available, row.Plan)
-		if f, ok := snap.factories[r.FactoryID]; ok && f.Blocked() {
-			row.Blocked, row.BlockReason = true, f.Reason()
+			return nil, learn, err
 		}
 		snap.rows = append(snap.rows, row)
 	}
 	learn.checkpoints = l.fresh
 	return snap, learn, nil
+}
+
+// reportSKUs is the SKU with code, archived or not, or every SKU on sale.
+func (s *Shop) reportSKUs(ctx context.Context, q queryer, code string) ([]skuRow, error) {
+	if code != "" {
+		r, err := findSKU(ctx, q, code)
+		if err != nil {
+			return nil, err
+		}
+		return []skuRow{r}, nil
+	}
+	all, err := s.skuList.get(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	skus := make([]skuRow, 0, len(all))
+	for _, r := range all {
+		if !r.Archived {
+			skus = append(skus, r)
+		}
+	}
+	return skus, nil
+}
+
+// reportFactories reads the factories, judged by their quality returns as
+// of asOf: only the one SKU's when one is reported.
+func reportFactories(ctx context.Context, q queryer, asOf AsOf, skus []skuRow, one bool) (map[string]FactoryView, error) {
+	query, args := `SELECT `+factoryColumns+` FROM factories f`, []any{}
+	if one {
+		query, args = query+` WHERE f.id = ?`, []any{skus[0].FactoryID}
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var fs []*FactoryView
+	for rows.Next() {
+		f, err := scanFactory(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		fs = append(fs, &f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := judgeQuality(ctx, q, fs, asOf); err != nil {
+		return nil, err
+	}
+	out := make(map[string]FactoryView, len(fs))
+	for _, f := range fs {
+		out[f.ID] = *f
+	}
+	return out, nil
+}
+
+// coming is what a SKU's open batches still bring.
+type coming struct {
+	units int   // still to come
+	next  int64 // the earliest expected arrival
+}
+
+// openBatches sums the open batches by SKU.
+func openBatches(batches []domain.Batch) map[string]coming {
+	out := map[string]coming{}
+	for _, b := range batches {
+		if !b.Open() {
+			continue
+		}
+		c, ok := out[b.SKUID]
+		if !ok || b.ExpectedAt < c.next {
+			c.next = b.ExpectedAt
+		}
+		c.units += b.OnOrder()
+		out[b.SKUID] = c
+	}
+	return out
+}
+
+// assess replays one SKU and hands what the report read to domain.Assess.
+// f is its factory; zero for digital.
+func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) (StockRow, error) {
+	rep, err := l.replay(ctx, r.ID)
+	if err != nil {
+		return StockRow{}, err
+	}
+	first, sure := l.firstEvent(r.ID, rep)
+	facts := domain.Facts{SKU: r.SKU, MOQ: r.factoryMOQ, Multiple: r.factoryMultiple, FactoryPaused: f.Blocked(),
+		Level: rep.AtEnd, OnOrder: c.units, Days: rep.Days, FirstEventAt: first}
+	a := domain.Assess(facts)
+	if a.ShortHistory && !sure {
+		// Only a reorder is marked, so only then is it worth looking
+		// behind the checkpoint for an older event.
+		from, _ := l.start(r.ID)
+		at, found, err := l.eventBefore(ctx, r.ID, from)
+		if err != nil {
+			return StockRow{}, err
+		}
+		if found {
+			facts.FirstEventAt = at
+			a = domain.Assess(facts)
+		}
+	}
+	row := StockRow{SKU: r.SKU, Assessment: a, NextArrival: c.next, Days: rep.Days}
+	if a.Blocked {
+		row.BlockReason = f.Reason()
+	}
+	return row, nil
 }
 
 // ReorderRow is one SKU that needs a batch: position is below
@@ -211,6 +243,7 @@ type ReorderRow struct {
 	NeedQty      int  // what the rule asks for, paused or not
 	Blocked      bool // the factory is paused
 	BlockReason  string
+	ShortHistory bool // under 14 days of history: the rate is a first guess
 }
 
 // Reorder lists the SKUs whose position is below their reorder point.
@@ -225,17 +258,12 @@ func (s *Shop) Reorder(ctx context.Context, asOf AsOf) ([]ReorderRow, error) {
 func reorderRows(rows []StockRow) []ReorderRow {
 	var out []ReorderRow
 	for _, r := range rows {
-		if r.SKU.Path == domain.PathDigital || !r.Plan.NeedsReorder() {
+		if !r.Reorder {
 			continue
 		}
-		need := r.Plan.SuggestedQty()
-		row := ReorderRow{Code: r.SKU.Code, Name: r.SKU.Name, Factory: r.SKU.Factory, Position: r.Plan.Position, Rate: r.Rate,
-			LeadDays: r.Plan.LeadDays, MinCover: r.Plan.MinCover, MaxCover: r.Plan.MaxCover,
-			ReorderPoint: r.Plan.ReorderPoint(), SuggestedQty: need, NeedQty: need, Blocked: r.Blocked, BlockReason: r.BlockReason}
-		if r.Blocked {
-			row.SuggestedQty = 0
-		}
-		out = append(out, row)
+		out = append(out, ReorderRow{Code: r.SKU.Code, Name: r.SKU.Name, Factory: r.SKU.Factory, Position: r.Plan.Position, Rate: r.Rate,
+			LeadDays: r.Plan.LeadDays, MinCover: r.Plan.MinCover, MaxCover: r.Plan.MaxCover, ReorderPoint: r.Plan.ReorderPoint(),
+			SuggestedQty: r.SuggestedQty, NeedQty: r.NeedQty, Blocked: r.Blocked, BlockReason: r.BlockReason, ShortHistory: r.ShortHistory})
 	}
 	return out
 }

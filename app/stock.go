@@ -181,6 +181,44 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 	return r, nil
 }
 
+// firstEvent is when a SKU's first ledger event happened, as far as its
+// replay r tells, and whether that is sure. A replay from the start of the
+// ledger saw it; one from a checkpoint holding stock knows it came before
+// the checkpoint (its moment, less a millisecond, stands for it: only how
+// old the history is matters). A checkpoint with nothing in stock may hide
+// events whose units have all gone: then r's first movement is a guess
+// (see eventBefore).
+func (l *ledger) firstEvent(skuID string, r domain.Replay) (int64, bool) {
+	from, start := l.start(skuID)
+	switch {
+	case from == math.MinInt64:
+		return r.FirstAt, true
+	case start != domain.Level{}:
+		return from - 1, true
+	}
+	return r.FirstAt, false
+}
+
+// eventBefore is the moment of one of a SKU's events before `before`, on
+// the earliest day that has one, and whether there is one: a seek a day
+// into the day-led index, for the few SKUs whose checkpoint hides their
+// start.
+func (l *ledger) eventBefore(ctx context.Context, skuID string, before int64) (int64, bool, error) {
+	first, last, err := l.days(ctx, math.MinInt64, before)
+	if err != nil {
+		return 0, false, err
+	}
+	var at int64
+	err = l.q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+		SELECT e.at FROM days CROSS JOIN events e
+		WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.at < ?4 LIMIT 1`,
+		first, last, skuID, before).Scan(&at)
+	if isNoRows(err) {
+		return 0, false, nil
+	}
+	return at, err == nil, err
+}
+
 // start is where a SKU's replay begins: its checkpoint, when one lies at or
 // before the window, or else the beginning with nothing in stock.
 func (l *ledger) start(skuID string) (int64, domain.Level) {

@@ -123,6 +123,12 @@ func TestCachesMatchFullReplay(t *testing.T) {
 						rt.Fatalf("day %d %s (%s report): cached %d/%d/%v/%d/%d, full replay %d/%d/%v/%d/%d", d, f.SKU.Code, []string{"whole-shop", "one-SKU"}[k],
 							got.OnHand, got.Held, got.Rate, got.OnOrder, got.NextArrival, f.OnHand, f.Held, f.Rate, f.OnOrder, f.NextArrival)
 					}
+					// Everything the rules make of it too, short history
+					// included: a checkpoint must not hide how old it is.
+					if got.Assessment != f.Assessment {
+						rt.Fatalf("day %d %s (%s report): cached %+v, full replay %+v", d, f.SKU.Code, []string{"whole-shop", "one-SKU"}[k],
+							got.Assessment, f.Assessment)
+					}
 				}
 			}
 			if !slices.Equal(cachedAlerts, wantAlerts) {

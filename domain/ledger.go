@@ -1,5 +1,7 @@
 package domain
 
+import "math"
+
 // Movement is one change to a SKU's stock, in the order it happened. A count
 // sets on hand to OnHand (held units included); any other movement adds
 // OnHand and Held to the running totals and Sold to the day's sales.
@@ -55,12 +57,23 @@ type Replay struct {
 	AtStart Level // the level at the window's start
 	AtEnd   Level // the level at the window's end
 	Days    []Day
+	// FirstAt is when the first movement played happened, NoEvents when
+	// there was none: the SKU's first ledger event when play began at the
+	// start of its ledger.
+	FirstAt int64
 }
 
+// NoEvents stands for the moment of a first event that has not happened.
+const NoEvents = math.MaxInt64
+
 // Rate is the daily rate over the window's active days.
-func (r Replay) Rate() Rate {
+func (r Replay) Rate() Rate { return WindowRate(r.Days) }
+
+// WindowRate is the daily rate over a window's days: the units sold in
+// them over the days on which units were available or something sold.
+func WindowRate(days []Day) Rate {
 	sold, active := 0, 0
-	for _, d := range r.Days {
+	for _, d := range days {
 		sold += d.Sold
 		if d.Active {
 			active++
@@ -73,7 +86,10 @@ func (r Replay) Rate() Rate {
 // holds every movement before the first one given. Movements before the
 // window only move the level; those at or after its end are ignored.
 func ReplayWindow(start Level, moves []Movement, w Window) Replay {
-	r := Replay{Days: make([]Day, len(w.DayStarts))}
+	r := Replay{Days: make([]Day, len(w.DayStarts)), FirstAt: NoEvents}
+	if len(moves) > 0 && moves[0].At < w.End {
+		r.FirstAt = moves[0].At
+	}
 	level := start
 	i := 0
 	for i < len(moves) && moves[i].At < w.Start() {

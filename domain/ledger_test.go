@@ -219,7 +219,7 @@ func TestReplayRate(t *testing.T) {
 		{
 			name:  "nothing ever",
 			start: domain.Level{},
-			want:  domain.Rate{Sold: 0, Days: 1},
+			want:  domain.Rate{Sold: 0, Days: domain.MinRateDays},
 		},
 		{
 			name:  "in stock all window, one a day",

@@ -11,6 +11,7 @@ const DefaultHandlingDays = 1
 // MessageInput is what the buyer message is made from.
 type MessageInput struct {
 	Path         SupplyPath
+	Archived     bool // no longer sold
 	Available    int
 	LeadDays     int
 	HandlingDays int
@@ -19,9 +20,11 @@ type MessageInput struct {
 }
 
 // BuyerMessage is the lead-time line a buyer should see, and the date by
-// which an order placed today ships.
+// which an order placed today ships: zero when it does not ship at all.
 func BuyerMessage(in MessageInput) (string, time.Time) {
 	switch {
+	case in.Archived:
+		return "No longer sold: this product has been discontinued.", time.Time{}
 	case in.Path == PathDigital:
 		return "Digital product: available to download right after purchase.", in.Today
 	case in.Available > 0:

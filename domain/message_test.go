@@ -97,6 +97,17 @@ func TestBuyerMessage(t *testing.T) {
 			want:      "Back in stock by 11 May 2026: order now and it ships by 12 May 2026.",
 			wantShips: day(time.May, 12),
 		},
+		{
+			// Archived with units still on the shelf: it is not for sale.
+			name: "archived, still in stock",
+			in:   domain.MessageInput{Path: domain.PathPrint, Archived: true, Available: 4, HandlingDays: 1, Today: today},
+			want: "No longer sold: this product has been discontinued.",
+		},
+		{
+			name: "archived digital",
+			in:   domain.MessageInput{Path: domain.PathDigital, Archived: true, Today: today},
+			want: "No longer sold: this product has been discontinued.",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

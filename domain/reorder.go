@@ -6,20 +6,22 @@ import "math"
 // report date.
 const RateWindowDays = 28
 
+// MinRateDays is the fewest days a rate divides by, so one busy first day
+// of a new SKU does not ask for a month of stock.
+const MinRateDays = 7
+
 // Rate is a daily sell-through kept as an exact fraction, so reorder points
 // and suggested quantities are computed without rounding surprises.
 type Rate struct {
 	Sold int // units sold in the window
-	Days int // days in the window with units available or a sale, at least 1
+	Days int // days in the window with units available or a sale, at least MinRateDays
 }
 
 // DailyRate is the rate over the days that count: those on which the SKU had
 // units available or made a sale, so stockout days and days before the SKU
-// existed do not dilute it.
+// existed do not dilute it; but at least MinRateDays of them.
 func DailyRate(sold, activeDays int) Rate {
-	if activeDays < 1 {
-		activeDays = 1
-	}
+	activeDays = max(activeDays, MinRateDays)
 	if sold < 0 {
 		sold = 0
 	}
@@ -79,11 +81,17 @@ func (p Plan) SuggestedQty() int {
 	return q
 }
 
-// CoverDays is available ÷ r: how many days the available units last. The
-// second result is false when cover is infinite (nothing sells).
+// CoverDays is available ÷ r: how many days the available units last. With
+// nothing available (none left, or oversold) it is 0: the units are gone,
+// whatever the rate. The second result is false when cover is infinite:
+// units are available and nothing sells.
 func CoverDays(available int, r Rate) (float64, bool) {
-	if r.Sold == 0 {
+	switch {
+	case available <= 0:
+		return 0, true
+	case r.Sold <= 0 || r.Days <= 0:
 		return math.Inf(1), false
 	}
-	return float64(available) / r.PerDay(), true
+	// available × days ÷ sold: one rounding, so whole days stay whole.
+	return float64(available) * float64(r.Days) / float64(r.Sold), true
 }

@@ -17,11 +17,15 @@ func TestDailyRate(t *testing.T) {
 		want   domain.Rate
 	}{
 		{"full window", 28, 28, domain.Rate{Sold: 28, Days: 28}},
-		{"only active days count", 14, 7, domain.Rate{Sold: 14, Days: 7}},
-		{"no active days is one day", 5, 0, domain.Rate{Sold: 5, Days: 1}},
-		{"negative days is one day", 5, -3, domain.Rate{Sold: 5, Days: 1}},
-		{"nothing at all", 0, 0, domain.Rate{Sold: 0, Days: 1}},
-		{"net returns are no sales", -2, 5, domain.Rate{Sold: 0, Days: 5}},
+		{"only active days count", 14, 10, domain.Rate{Sold: 14, Days: 10}},
+		{"exactly the floor", 14, 7, domain.Rate{Sold: 14, Days: 7}},
+		// A new SKU's busy first day: 28 sold on its only day is 4 a day,
+		// not 28, so it does not ask for a month of stock.
+		{"one busy first day divides by the floor", 28, 1, domain.Rate{Sold: 28, Days: 7}},
+		{"no active days is the floor", 5, 0, domain.Rate{Sold: 5, Days: 7}},
+		{"negative days is the floor", 5, -3, domain.Rate{Sold: 5, Days: 7}},
+		{"nothing at all", 0, 0, domain.Rate{Sold: 0, Days: 7}},
+		{"net returns are no sales", -2, 9, domain.Rate{Sold: 0, Days: 9}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,10 +77,10 @@ func TestPlanNeedsReorder(t *testing.T) {
 		{"stockout days do not dilute", func(p *domain.Plan) { p.Rate, p.Position = domain.DailyRate(14, 7), 27 }, true},
 		// 25 sold over 3 days × (8 + 7) = exactly 125; in floating point 125.00000000000001.
 		{"exact point with a fractional rate", func(p *domain.Plan) {
-			p.Rate, p.LeadDays, p.MinCover, p.Position = domain.DailyRate(25, 3), 8, 7, 125
+			p.Rate, p.LeadDays, p.MinCover, p.Position = domain.Rate{Sold: 25, Days: 3}, 8, 7, 125
 		}, false},
 		{"one below exact point with a fractional rate", func(p *domain.Plan) {
-			p.Rate, p.LeadDays, p.MinCover, p.Position = domain.DailyRate(25, 3), 8, 7, 124
+			p.Rate, p.LeadDays, p.MinCover, p.Position = domain.Rate{Sold: 25, Days: 3}, 8, 7, 124
 		}, true},
 		{"zero lead and cover", func(p *domain.Plan) { p.LeadDays, p.MinCover, p.Position = 0, 0, 0 }, false},
 	}
@@ -120,7 +124,7 @@ func TestPlanSuggestedQty(t *testing.T) {
 		}, 8},
 		// 7 sold over 3 days × (13 + 14) = exactly 63; in floating point 63.00000000000001.
 		{"exact need with a fractional rate", func(p *domain.Plan) {
-			p.Rate, p.LeadDays, p.MaxCover, p.Position = domain.DailyRate(7, 3), 13, 14, 10
+			p.Rate, p.LeadDays, p.MaxCover, p.Position = domain.Rate{Sold: 7, Days: 3}, 13, 14, 10
 		}, 53},
 		// 1 sold over 10 days × 30 = exactly 3; in floating point 3.0000000000000004.
 		{"tenth of a unit a day", func(p *domain.Plan) {
@@ -191,11 +195,14 @@ func TestCoverDays(t *testing.T) {
 		wantFin   bool
 	}{
 		{"one a day", 14, domain.DailyRate(28, 28), 14, true},
-		{"two a day", 10, domain.DailyRate(10, 5), 5, true},
+		{"two a day", 10, domain.DailyRate(20, 10), 5, true},
 		{"none left", 0, domain.DailyRate(28, 28), 0, true},
-		{"oversold", -2, domain.DailyRate(28, 28), -2, true},
+		// Cover is what is left to sell: an oversold SKU has none, not
+		// "-2 days", and neither has a new SKU with nothing in stock.
+		{"oversold", -2, domain.DailyRate(28, 28), 0, true},
 		{"nothing sold", 5, domain.DailyRate(0, 28), math.Inf(1), false},
-		{"nothing sold and none left", 0, domain.DailyRate(0, 28), math.Inf(1), false},
+		{"nothing sold and none left", 0, domain.DailyRate(0, 28), 0, true},
+		{"nothing sold and oversold", -1, domain.DailyRate(0, 28), 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,6 +19,7 @@ type SKU struct {
 	LeadDays int
 	MinCover int
 	MaxCover int
+	Over     Overrides // the per-SKU choices behind them, kept as stored
 }
 
 // Overrides holds the per-SKU choices that replace the defaults; nil follows
@@ -30,12 +31,16 @@ type Overrides struct {
 }
 
 // Settle fills the SKU's effective lead time and cover from its overrides, the
-// factory's lead time and the defaults of its supply path.
+// factory's lead time and the defaults of its supply path. A digital SKU
+// has neither, whatever its overrides: they stay kept for a return to a
+// physical path.
 func (s *SKU) Settle(o Overrides, factoryLeadDays int) {
-	s.LeadDays = factoryLeadDays
+	s.Over = o
+	s.LeadDays, s.MinCover, s.MaxCover = 0, 0, 0
 	if s.Path == PathDigital {
-		s.LeadDays = 0
+		return
 	}
+	s.LeadDays = factoryLeadDays
 	if o.LeadDays != nil {
 		s.LeadDays = *o.LeadDays
 	}

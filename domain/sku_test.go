@@ -24,6 +24,9 @@ func TestSKUSettle(t *testing.T) {
 		{"microfactory lead 15", domain.PathMicrofactory, 15, domain.Overrides{}, 15, 28, 56},
 		{"handmade", domain.PathHandmade, 21, domain.Overrides{}, 21, 7, 14},
 		{"digital ignores factory lead", domain.PathDigital, 9, domain.Overrides{}, 0, 0, 0},
+		// A SKU switched to digital keeps its overrides for a way back, but
+		// a download has no lead time and no cover.
+		{"digital ignores its overrides", domain.PathDigital, 9, domain.Overrides{LeadDays: new(4), MinCover: new(1), MaxCover: new(3)}, 0, 0, 0},
 		{"lead override drives default cover", domain.PathPrint, 10, domain.Overrides{LeadDays: new(5)}, 5, 7, 14},
 		{"lead override above threshold", domain.PathMicrofactory, 3, domain.Overrides{LeadDays: new(20)}, 20, 28, 56},
 		{"lead override of zero", domain.PathPrint, 10, domain.Overrides{LeadDays: new(0)}, 0, 7, 14},

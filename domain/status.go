@@ -16,9 +16,15 @@ const (
 // StatusOf decides a SKU's status from its path, available units and plan.
 // Low means available cover is below the minimum while enough is on order.
 func StatusOf(path SupplyPath, available int, p Plan) Status {
-	switch {
-	case path == PathDigital:
+	if path == PathDigital {
 		return StatusDigital
+	}
+	return stockStatus(available, p)
+}
+
+// stockStatus is the status of a SKU that has stock: every path but digital.
+func stockStatus(available int, p Plan) Status {
+	switch {
 	case available < 0:
 		return StatusOversold
 	case available == 0:

@@ -30,3 +30,16 @@ func TestExportBundleOffersAnMsbFile(t *testing.T) {
 		t.Fatalf("the export dialog offers %q, want %q", name, want)
 	}
 }
+
+// "applied 1 new changes" was what importing one change said.
+func TestImportedTextCountsChanges(t *testing.T) {
+	for n, want := range map[int]string{
+		0: "applied 0 new changes from a.msb",
+		1: "applied 1 new change from a.msb",
+		2: "applied 2 new changes from a.msb",
+	} {
+		if got := importedText(n, "a.msb"); got != want {
+			t.Errorf("importedText(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -181,16 +181,24 @@ func stockNote(r app.StockRow) *fyne.Notification {
 		if r.Blocked {
 			return fyne.NewNotification("Reorder "+code, fmt.Sprintf("%s needs a batch, but %s is paused.", name, r.SKU.Factory))
 		}
-		return fyne.NewNotification("Reorder "+code, fmt.Sprintf("%s: %d available; order %d from %s.", name, r.Available, r.Plan.SuggestedQty(), r.SKU.Factory))
+		return fyne.NewNotification("Reorder "+code, fmt.Sprintf("%s: %d available; order %d from %s.", name, r.Available, r.SuggestedQty, r.SKU.Factory))
 	}
-	return fyne.NewNotification("Running low: "+code, fmt.Sprintf("%s has %s of cover left; more is on order.", name, coverText(r.CoverDays)))
+	return fyne.NewNotification("Running low: "+code, fmt.Sprintf("%s has %s of cover left; more is on order.", name, coverText(r)))
 }
 
-// coverText is days of cover for people: "4.5 days", "∞".
-func coverText(days float64) string {
+// coverText is a row's days of cover for people: "4.5 days", "0 days"
+// when nothing is available (oversold too: never below none), "∞" when
+// units are there and nothing sells, and "—" for a digital SKU, which has
+// no stock to cover.
+func coverText(r app.StockRow) string {
+	days := r.CoverDays
 	switch {
+	case r.Status == domain.StatusDigital:
+		return "—"
 	case math.IsInf(days, 1):
 		return "∞"
+	case days <= 0:
+		return "0 days"
 	case days == 1:
 		return "1 day"
 	}

@@ -360,7 +360,7 @@ func setQty(t *testing.T, w fyne.Window, q string) {
 
 func TestTransitionsOnlyForSKUsGettingWorse(t *testing.T) {
 	row := func(id string, st domain.Status) app.StockRow {
-		return app.StockRow{SKU: domain.SKU{ID: id, Code: id, Name: "n"}, Status: st}
+		return app.StockRow{SKU: domain.SKU{ID: id, Code: id, Name: "n"}, Assessment: domain.Assessment{Status: st}}
 	}
 	first, notes := transitions(nil, []app.StockRow{row("a", domain.StatusStockout)})
 	if len(notes) != 0 {
@@ -490,5 +490,39 @@ func addFromForm(t *testing.T, w fyne.Window, f *skuForm, code, name, price stri
 	tapButton(t, w, "Add SKU")
 	if got := dialogText(w); got != "" {
 		t.Fatalf("adding %s shows %q", code, got)
+	}
+}
+
+// A reorder resting on under 14 days of history is marked new on Today and
+// in the SKU table; a digital SKU's detail shows no cover.
+func TestNewSKUReorderIsMarkedAndDigitalHasNoCover(t *testing.T) {
+	shop := stockedShop(t)
+	mustSKU(t, shop, "VASE", "Tall vase", domain.PathMicrofactory, "Clay Works", 4000)
+	mustCount(t, shop, "VASE", 30, day(0).Add(-2*time.Hour))
+	mustSell(t, shop, "VASE", 28, day(0).Add(-time.Hour))
+	u, _ := newTestUI(t, shop, Options{})
+	marks := map[string]bool{}
+	for _, it := range u.today.items {
+		if it.alert.Kind == app.AlertReorder {
+			marks[it.alert.Subject] = it.newSKU
+		}
+	}
+	if _, ok := marks["PRINT-A4"]; !ok || !marks["VASE"] || marks["PRINT-A4"] || marks["CANDLE"] {
+		t.Errorf("reorders on Today, marked new or not: %v; want VASE new, PRINT-A4 and CANDLE not", marks)
+	}
+	if got := texts(u.today.list); !strings.Contains(got, "Reorder · new") {
+		t.Errorf("Today shows:\n%s\nwant VASE's reorder marked new", got)
+	}
+	u.showScreen(u.skus)
+	if got := texts(u.skus.table); !strings.Contains(got, "reorder · new") {
+		t.Errorf("the SKU table shows:\n%s\nwant VASE's reorder marked new", got)
+	}
+
+	u.openSKU("GUIDE")
+	d := u.skus.detail
+	for fact, want := range map[string]string{"Days of cover": "never runs out", "Cover min / max": "—", "Lead time": "—"} {
+		if got := d.facts[fact].Text; got != want {
+			t.Errorf("digital GUIDE's %s: %q, want %q", fact, got, want)
+		}
 	}
 }

@@ -80,7 +80,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 			}
 			r := s.rows[s.view[id]]
 			t := o.(*tile)
-			t.show(r, s.available(r), s.u.info.Currency)
+			t.show(r, s.assess(r), s.u.info.Currency)
 			skuID := r.SKU.ID // a code two devices added apart names one SKU
 			t.onTap = func() { s.sell(skuID) }
 		})
@@ -106,6 +106,13 @@ func (s *sellScreen) available(r app.StockRow) int {
 		return n
 	}
 	return r.Available
+}
+
+// assess is what the rules say of r with what this window's sales left
+// available: the same domain judgement the report made, moved by the
+// sales it has not read yet.
+func (s *sellScreen) assess(r app.StockRow) domain.Assessment {
+	return r.Assessment.WithAvailable(s.available(r))
 }
 
 func (s *sellScreen) load() {
@@ -233,8 +240,7 @@ func (s *sellScreen) fail(err error) {
 }
 
 func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
-	msg := fmt.Sprintf("Only %s of %s (%s) available. Record the sale of %d anyway? It shows as oversold until you count the stock.",
-		plural(max(r.Available, 0), "unit is", "units are"), r.SKU.Code, r.SKU.Name, qty)
+	msg := fmt.Sprintf("%s Record the sale of %d anyway? It shows as oversold until you count the stock.", availableSentence(r), qty)
 	d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
 		if !ok {
 			s.u.win.Canvas().Focus(s.search)
@@ -255,12 +261,14 @@ func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
 func (s *sellScreen) sold(res app.SaleResult) {
 	s.undo = append(s.undo, res)
 	s.avail[res.Code] = res.Available
-	left := fmt.Sprintf("%d left", res.Available)
+	left, importance := leftText(res.Available), widget.SuccessImportance
 	if r, ok := s.row(res.Code); ok && r.SKU.Path == domain.PathDigital {
 		left = "digital"
+	} else if res.Available <= 0 {
+		importance = widget.WarningImportance // sold, but none left to sell
 	}
 	s.feedback.SetText(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price, s.u.info.Currency, left))
-	s.feedback.Importance = widget.SuccessImportance
+	s.feedback.Importance = importance
 	s.feedback.Refresh()
 	s.qty.SetText("1")
 	s.search.SetText("")
@@ -338,21 +346,44 @@ func newTile() *tile {
 // tileSize is a tile's size: large enough to hit at a stall.
 var tileSize = fyne.NewSize(200, 116)
 
-func (t *tile) show(r app.StockRow, available int, currency string) {
-	t.code, t.name, t.status = r.SKU.Code, r.SKU.Name, r.Status
+// show draws r as the rules assess it (a): units can be owed, but never
+// fewer than none are left, so an oversold SKU shows 0 and by how many it
+// is over.
+func (t *tile) show(r app.StockRow, a domain.Assessment, currency string) {
+	t.code, t.name, t.status = r.SKU.Code, r.SKU.Name, a.Status
 	t.price = r.SKU.Price.String() + " " + currency
-	if r.SKU.Path == domain.PathDigital {
+	switch {
+	case a.Status == domain.StatusDigital:
 		t.avail, t.caption = "∞", "digital"
-	} else {
-		t.avail, t.caption = strconv.Itoa(available), "available"
-		switch {
-		case available < 0:
-			t.status = domain.StatusOversold
-		case available == 0:
-			t.status = domain.StatusStockout
-		}
+	case a.Available < 0:
+		t.avail, t.caption = "0", fmt.Sprintf("oversold by %d", -a.Available)
+	default:
+		t.avail, t.caption = strconv.Itoa(a.Available), "available"
 	}
 	t.Refresh()
+}
+
+// leftText is what a sale left: "3 left", "0 left" or "oversold by 2".
+func leftText(available int) string {
+	if available < 0 {
+		return fmt.Sprintf("oversold by %d", -available)
+	}
+	return fmt.Sprintf("%d left", available)
+}
+
+// availableSentence says how many of r can be sold, before asking to sell
+// more.
+func availableSentence(r app.StockRow) string {
+	k := r.SKU
+	switch {
+	case r.Available < 0:
+		return fmt.Sprintf("%s (%s) is already oversold by %d.", k.Code, k.Name, -r.Available)
+	case r.Available == 0:
+		return fmt.Sprintf("No units of %s (%s) are available.", k.Code, k.Name)
+	case r.Available == 1:
+		return fmt.Sprintf("Only 1 unit of %s (%s) is available.", k.Code, k.Name)
+	}
+	return fmt.Sprintf("Only %d units of %s (%s) are available.", r.Available, k.Code, k.Name)
 }
 
 func (t *tile) Tapped(*fyne.PointEvent) {

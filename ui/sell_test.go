@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -180,11 +181,11 @@ func TestCtrlZInTheSearchBoxUndoesTheLastSale(t *testing.T) {
 
 func TestSellBeyondAvailableAsksThenForces(t *testing.T) {
 	shop := stockedShop(t)
-	_, w := newTestUI(t, shop, Options{Screen: "sell"})
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
 	before := vectorTotal(t, shop)
 
 	test.Tap(findTile(t, w, "CANDLE"))
-	if got := dialogText(w); !strings.Contains(got, "Sell anyway") || !strings.Contains(got, "Only 0 units are of CANDLE") && !strings.Contains(got, "CANDLE") {
+	if got := dialogText(w); !strings.Contains(got, "Sell anyway") || !strings.Contains(got, "No units of CANDLE (Beeswax candle) are available.") {
 		t.Fatalf("selling an empty SKU shows %q, want a question before recording it", got)
 	}
 	if vectorTotal(t, shop) != before {
@@ -201,8 +202,37 @@ func TestSellBeyondAvailableAsksThenForces(t *testing.T) {
 	if row.Available != -1 || row.Status != domain.StatusOversold {
 		t.Errorf("after selling anyway CANDLE has %d available, status %s; want -1, oversold", row.Available, row.Status)
 	}
-	if got, want := shownAvailable(t, findTile(t, w, "CANDLE")), "-1"; got != want {
+	// Never "-1 left" in green: the tile shows none left, in red, and by
+	// how many it is over; the line under the search box warns.
+	tl := findTile(t, w, "CANDLE")
+	if got, want := shownAvailable(t, tl), "0"; got != want {
 		t.Errorf("the CANDLE tile shows %s, want %s", got, want)
+	}
+	r := test.WidgetRenderer(tl).(*tileRenderer)
+	if got, want := r.caption.Text, "oversold by 1"; got != want {
+		t.Errorf("the CANDLE tile's caption is %q, want %q", got, want)
+	}
+	if tl.status != domain.StatusOversold {
+		t.Errorf("the CANDLE tile is drawn as %s, want oversold", tl.status)
+	}
+	if got := u.sell.feedback.Text; !strings.Contains(got, "oversold by 1") || strings.Contains(got, "-1") || u.sell.feedback.Importance == widget.SuccessImportance {
+		t.Errorf("after selling anyway the feedback is %q (importance %v), want a warning that it is oversold by 1", got, u.sell.feedback.Importance)
+	}
+}
+
+// Selling the last unit leaves 0, shown as out of stock, not as fine.
+func TestSellingTheLastUnitShowsNoneLeft(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	left := stockOf(t, shop, "PRINT-A4").Available
+	u.sell.qty.SetText(strconv.Itoa(left))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	tl := findTile(t, w, "PRINT-A4")
+	if got := shownAvailable(t, tl); got != "0" || tl.status != domain.StatusStockout {
+		t.Errorf("after selling the last %d the tile shows %s as %s, want 0 as stockout", left, got, tl.status)
+	}
+	if got := u.sell.feedback.Text; !strings.HasSuffix(got, "· 0 left") || u.sell.feedback.Importance == widget.SuccessImportance {
+		t.Errorf("feedback %q (importance %v), want a warning ending in 0 left", got, u.sell.feedback.Importance)
 	}
 }
 

@@ -42,7 +42,7 @@ var skuColumns = []skuColumn{
 		func(a, b app.StockRow) int {
 			return cmp.Compare(strings.ToLower(a.SKU.Factory), strings.ToLower(b.SKU.Factory))
 		}},
-	{"Status", 95, false, func(r app.StockRow) string { return statusText(r.Status) },
+	{"Status", 95, false, rowStatusText,
 		func(a, b app.StockRow) int { return cmp.Compare(severity(b.Status), severity(a.Status)) }},
 	{"Available", 80, true, func(r app.StockRow) string {
 		if r.SKU.Path == domain.PathDigital {
@@ -52,10 +52,19 @@ var skuColumns = []skuColumn{
 	}, func(a, b app.StockRow) int { return cmp.Compare(sortAvailable(a), sortAvailable(b)) }},
 	{"On order", 75, true, func(r app.StockRow) string { return fmt.Sprint(r.OnOrder) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.OnOrder, b.OnOrder) }},
-	{"Cover", 90, true, func(r app.StockRow) string { return coverText(r.CoverDays) },
+	{"Cover", 90, true, coverText,
 		func(a, b app.StockRow) int { return cmp.Compare(a.CoverDays, b.CoverDays) }},
 	{"Per day", 65, true, func(r app.StockRow) string { return rateText(r.Rate.PerDay()) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.Rate.PerDay(), b.Rate.PerDay()) }},
+}
+
+// rowStatusText is a row's status for people, a reorder resting on under
+// 14 days of history marked new.
+func rowStatusText(r app.StockRow) string {
+	if r.ShortHistory {
+		return statusText(r.Status) + " · new"
+	}
+	return statusText(r.Status)
 }
 
 // sortAvailable puts digital SKUs, which never run out, above any stock.
@@ -430,7 +439,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		heading += " (archived)"
 	}
 	d.heading.SetText(heading)
-	d.status.SetText(statusText(r.Status))
+	d.status.SetText(rowStatusText(r))
 	d.status.Importance = statusImportance(r.Status)
 	d.status.Refresh()
 	factory := k.Factory
@@ -451,11 +460,16 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	set("Available", fmt.Sprint(r.Available))
 	set("On order", fmt.Sprint(r.OnOrder))
 	set("Daily rate", fmt.Sprintf("%s a day (%d in %d d)", rateText(r.Rate.PerDay()), r.Rate.Sold, r.Rate.Days))
-	set("Days of cover", coverText(r.CoverDays))
+	set("Days of cover", coverText(r))
 	set("Next arrival", dateText(r.NextArrival, d.u.shop.Location()))
 	if k.Path == domain.PathDigital {
-		for _, n := range []string{"On hand", "Held for QA", "Available", "On order", "Days of cover", "Next arrival"} {
+		for _, n := range []string{"Lead time", "Cover min / max", "On hand", "Held for QA", "Available", "On order", "Next arrival"} {
 			set(n, "—")
+		}
+		set("Days of cover", "never runs out")
+		if r.IdleOnOrder > 0 {
+			// Batches from before it became digital: not stock it waits for.
+			set("On order", fmt.Sprintf("— (%d in open batches, not counted)", r.IdleOnOrder))
 		}
 		d.orderBtn.Disable()
 		d.countBtn.Disable()

@@ -450,9 +450,14 @@ func (s *syncScreen) doImport() {
 			n, err := s.u.sync.ImportBundle(ctx, r, r.URI().Name())
 			r.Close()
 			return func() {
-				s.u.inform("Bundle imported", fmt.Sprintf("applied %d new changes from %s", n, r.URI().Name()))
+				s.u.inform("Bundle imported", importedText(n, r.URI().Name()))
 				s.u.changed()
 			}, err
 		})
 	}, s.u.win)
+}
+
+// importedText says what importing a bundle file brought.
+func importedText(n int, file string) string {
+	return fmt.Sprintf("applied %s from %s", plural(n, "new change", "new changes"), file)
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
-	"microshop/domain"
 )
 
 // todayScreen is the home screen: what needs action today, each item a
@@ -35,6 +34,7 @@ type todayItem struct {
 	alert   app.Alert
 	suggest int    // reorders: the suggested quantity
 	action  string // the button's label
+	newSKU  bool   // reorders: under 14 days of history, the rate a first guess
 }
 
 func newTodayScreen(u *UI) *todayScreen { return &todayScreen{u: u} }
@@ -134,7 +134,11 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	btn := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Button)
 	left.Objects[0].(*widget.Icon).SetResource(alertIcon(it.alert.Kind))
 	kind := left.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
-	kind.SetText(alertTitle(it.alert.Kind))
+	title := alertTitle(it.alert.Kind)
+	if it.newSKU {
+		title += " · new"
+	}
+	kind.SetText(title)
 	kind.Importance = alertImportance(it.alert.Kind)
 	kind.Refresh()
 	msg.SetText(it.alert.Message)
@@ -181,10 +185,10 @@ func (s *todayScreen) shown() {}
 // todayItems pairs each alert with its action; reorders get the suggested
 // quantity from the stock report.
 func todayItems(alerts []app.Alert, rows []app.StockRow) []todayItem {
-	suggest := map[string]int{}
+	reorders := map[string]app.StockRow{}
 	for _, r := range rows {
-		if r.SKU.Path != domain.PathDigital && !r.Blocked && r.Plan.NeedsReorder() {
-			suggest[r.SKU.Code] = r.Plan.SuggestedQty()
+		if r.Reorder {
+			reorders[r.SKU.Code] = r
 		}
 	}
 	items := make([]todayItem, 0, len(alerts))
@@ -192,7 +196,9 @@ func todayItems(alerts []app.Alert, rows []app.StockRow) []todayItem {
 		it := todayItem{alert: a, action: "Open"}
 		switch a.Kind {
 		case app.AlertReorder:
-			if n := suggest[a.Subject]; n > 0 {
+			r := reorders[a.Subject]
+			it.newSKU = r.ShortHistory
+			if n := r.SuggestedQty; n > 0 {
 				it.suggest = n
 				it.action = fmt.Sprintf("Order %d", n)
 			} else {

@@ -15,7 +15,7 @@ import (
 var (
 	shopKeys     = keys("shop_id name currency device_id", "device_name db")
 	stockKeys    = keys("code name path on_hand held available on_order daily_rate cover_days status", "factory blocked block_reason")
-	reorderKeys  = keys("code factory position daily_rate lead_days min_cover max_cover reorder_point suggested_qty", "name need_qty blocked block_reason")
+	reorderKeys  = keys("code factory position daily_rate lead_days min_cover max_cover reorder_point suggested_qty short_history", "name need_qty blocked block_reason")
 	alertKeys    = keys("kind subject message", "")
 	skuKeys      = keys("code name path factory price cost lead_days min_cover max_cover archived", "")
 	factoryKeys  = keys("name kind location lead_days new paused pause_reason", "moq multiple established passed_batches quality_paused")

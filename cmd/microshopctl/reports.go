@@ -10,7 +10,9 @@ import (
 	"microshop/domain"
 )
 
-// stockJSON is a row of `stock`. CoverDays is null when nothing sells.
+// stockJSON is a row of `stock`. CoverDays is null when cover is infinite
+// (units available and nothing sells, or digital) and 0 when nothing is
+// available.
 type stockJSON struct {
 	Code        string   `json:"code"`
 	Name        string   `json:"name"`
@@ -43,6 +45,7 @@ type reorderJSON struct {
 	NeedQty      int     `json:"need_qty"`
 	Blocked      bool    `json:"blocked"`
 	BlockReason  string  `json:"block_reason"`
+	ShortHistory bool    `json:"short_history"`
 }
 
 type alertJSON struct {
@@ -92,13 +95,48 @@ func round(x float64, decimals int) float64 {
 	return math.Round(x*p) / p
 }
 
-// coverDays is cover rounded to a tenth of a day, nil when infinite.
+// coverDays is cover rounded to a tenth of a day, nil when infinite. It is
+// never negative: an oversold SKU has no cover, 0 days.
 func coverDays(d float64) *float64 {
 	if math.IsInf(d, 0) || math.IsNaN(d) {
 		return nil
 	}
 	r := round(d, 1)
 	return &r
+}
+
+// coverCell is the COVER DAYS cell: "-" when cover is infinite, and for a
+// digital SKU, which never runs out.
+func coverCell(r app.StockRow) string {
+	if d := coverDays(r.CoverDays); d != nil && r.SKU.Path != domain.PathDigital {
+		return fmt.Sprintf("%.1f", *d)
+	}
+	return "-"
+}
+
+// stockNotes are the lines under the stock table that explain a row's
+// numbers where they would puzzle.
+func stockNotes(r app.StockRow) []string {
+	var notes []string
+	if r.IdleOnOrder > 0 {
+		notes = append(notes, fmt.Sprintf("%s is digital: the %d units its open batches still bring are not counted as on order; cancel those batches with `microshopctl batch cancel`.",
+			r.SKU.Code, r.IdleOnOrder))
+	}
+	if r.Available < 0 && r.Held > 0 {
+		// Held units are still in QA hold: the sales beyond stock did not
+		// take them, and a failed QA would still reject them.
+		notes = append(notes, fmt.Sprintf("%s: %d sold beyond what was available. On hand (%d) counts them against the shelf, where %s still held for QA until the batch passes or fails. Count the stock to set it right.",
+			r.SKU.Code, -r.Available, r.OnHand, unitsAre(r.Held)))
+	}
+	return notes
+}
+
+// unitsAre is "1 unit is" or "n units are".
+func unitsAre(n int) string {
+	if n == 1 {
+		return "1 unit is"
+	}
+	return fmt.Sprintf("%d units are", n)
 }
 
 // reportDay names the day a report describes.
@@ -135,15 +173,19 @@ func runStock(ctx context.Context, c *cli, args []string) error {
 			return nil
 		}
 		tw := c.table("CODE", "NAME", "PATH", "ON HAND", "HELD", "AVAILABLE", "ON ORDER", "PER DAY", "COVER DAYS", "STATUS")
+		var notes []string
 		for _, r := range rows {
-			cover := "-"
-			if d := coverDays(r.CoverDays); d != nil {
-				cover = fmt.Sprintf("%.1f", *d)
-			}
 			row(tw, r.SKU.Code, r.SKU.Name, r.SKU.Path, r.OnHand, r.Held, r.Available, r.OnOrder,
-				fmt.Sprintf("%.2f", r.Rate.PerDay()), cover, r.Status)
+				fmt.Sprintf("%.2f", r.Rate.PerDay()), coverCell(r), r.Status)
+			notes = append(notes, stockNotes(r)...)
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, n := range notes {
+			c.say("%s", n)
+		}
+		return nil
 	})
 }
 
@@ -165,7 +207,7 @@ func runReorder(ctx context.Context, c *cli, args []string) error {
 				out = append(out, reorderJSON{Code: r.Code, Name: r.Name, Factory: r.Factory, Position: r.Position,
 					DailyRate: round(r.Rate.PerDay(), 2), LeadDays: r.LeadDays, MinCover: r.MinCover, MaxCover: r.MaxCover,
 					ReorderPoint: round(r.ReorderPoint, 2), SuggestedQty: r.SuggestedQty, NeedQty: r.NeedQty,
-					Blocked: r.Blocked, BlockReason: r.BlockReason})
+					Blocked: r.Blocked, BlockReason: r.BlockReason, ShortHistory: r.ShortHistory})
 			}
 			return c.printJSON(out)
 		}
@@ -173,16 +215,28 @@ func runReorder(ctx context.Context, c *cli, args []string) error {
 			c.say("Nothing to reorder as of %s.", reportDay(a))
 			return nil
 		}
-		tw := c.table("CODE", "FACTORY", "POSITION", "PER DAY", "LEAD", "MIN COVER", "MAX COVER", "REORDER POINT", "ORDER")
+		tw := c.table("CODE", "FACTORY", "POSITION", "PER DAY", "LEAD", "MIN COVER", "MAX COVER", "REORDER POINT", "ORDER", "HISTORY")
+		short := false
 		for _, r := range rows {
 			order := fmt.Sprint(r.SuggestedQty)
 			if r.Blocked {
 				order = fmt.Sprintf("%d needed, factory paused", r.NeedQty)
 			}
+			history := "-"
+			if r.ShortHistory {
+				history, short = "new", true
+			}
 			row(tw, r.Code, r.Factory, r.Position, fmt.Sprintf("%.2f", r.Rate.PerDay()), r.LeadDays, r.MinCover, r.MaxCover,
-				fmt.Sprintf("%.1f", r.ReorderPoint), order)
+				fmt.Sprintf("%.1f", r.ReorderPoint), order, history)
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if short {
+			c.say("new: under %d days of history, so the rate is a first guess (it divides by at least %d days).",
+				domain.ShortHistoryDays, domain.MinRateDays)
+		}
+		return nil
 	})
 }
 
@@ -267,7 +321,11 @@ func runMessage(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 		if c.json {
-			return c.printJSON(messageJSON{Code: m.Code, Message: m.Message, ShipsBy: m.ShipsBy.Format(time.DateOnly)})
+			out := messageJSON{Code: m.Code, Message: m.Message}
+			if !m.ShipsBy.IsZero() { // an archived SKU does not ship
+				out.ShipsBy = m.ShipsBy.Format(time.DateOnly)
+			}
+			return c.printJSON(out)
 		}
 		c.say("%s", m.Message)
 		return nil

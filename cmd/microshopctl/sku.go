@@ -185,8 +185,13 @@ func runSKUShow(ctx context.Context, c *cli, args []string) error {
 		row(tw, "Factory", orDash(sku.Factory))
 		row(tw, "Price", sku.Price)
 		row(tw, "Cost", sku.Cost)
-		row(tw, "Lead time", days(sku.LeadDays))
-		row(tw, "Cover", fmt.Sprintf("%d to %d days", sku.MinCover, sku.MaxCover))
+		if sku.Path == domain.PathDigital {
+			row(tw, "Lead time", "-")
+			row(tw, "Cover", "- (digital: never runs out)")
+		} else {
+			row(tw, "Lead time", days(sku.LeadDays))
+			row(tw, "Cover", fmt.Sprintf("%d to %d days", sku.MinCover, sku.MaxCover))
+		}
 		if sku.Archived {
 			row(tw, "Archived", "yes")
 		}

@@ -98,13 +98,14 @@ func TestFirstDays(t *testing.T) {
 	checkFields(t, "batch B received", b, obj{"received": 10, "held": 1, "status": "held", "ordered": 20})
 
 	// As of 7 March: mugs 35 + 10 = 45 on hand, 1 held, 44 available, 10 on
-	// order; 5 sold over the 5 days 3–7 March with units available: 1.00 a
-	// day, cover 44. Posters: 9 left; 21 sold over 2–7 March, 21/6 = 3.5 a
-	// day, cover 9/3.5 = 2.57; reorder point 3.5 × (3 + 7) = 35 > 9.
+	// order; 5 sold over the 5 days 3–7 March with units available, but a
+	// rate divides by at least 7 days: 5/7 = 0.71 a day, cover 44 × 7/5 =
+	// 61.6. Posters: 9 left; 21 sold over 2–7 March (6 days, so 7): 3 a
+	// day, cover 9/3 = 3; reorder point 3 × (3 + 7) = 30 > 9.
 	stock = byKey(t, s.objects("stock", "--as-of", "2025-03-07"), "code")
 	checkFields(t, "MUG-01 on 7 March", stock["MUG-01"], obj{"on_hand": 45, "held": 1, "available": 44, "on_order": 10,
-		"daily_rate": 1, "cover_days": 44, "status": "ok"})
-	checkFields(t, "POSTER-A3 on 7 March", stock["POSTER-A3"], obj{"on_hand": 9, "available": 9, "daily_rate": 3.5, "cover_days": 2.6, "status": "reorder"})
+		"daily_rate": 0.71, "cover_days": 61.6, "status": "ok"})
+	checkFields(t, "POSTER-A3 on 7 March", stock["POSTER-A3"], obj{"on_hand": 9, "available": 9, "daily_rate": 3, "cover_days": 3, "status": "reorder"})
 
 	// 8 March: QA fails batch B: its held unit leaves stock, Kiln Co is
 	// paused, and the batch is closed (nothing more on order). Returns: one
@@ -143,14 +144,17 @@ func TestFirstDays(t *testing.T) {
 	//   2.33 a day, cover 3.0. Position 7 < 21/9 × 10 = 23.33: reorder
 	//   ⌈21/9 × 17 − 7⌉ = ⌈32.67⌉ = 33, raised to the MOQ 40, rounded up to
 	//   the multiple 25: 50.
-	//  TOTE-01: none on hand, 30 on order (overdue since 8 March).
+	//  TOTE-01: none on hand, 30 on order (overdue since 8 March): nothing
+	//   sells, but with nothing available its cover is 0 days, not endless.
+	//  Both reorders rest on under 14 days of history (the first events
+	//  were on 2 and 3 March): short_history.
 	stock = byKey(t, s.objects("stock", "--as-of", "2025-03-10"), "code")
 	checkFields(t, "MUG-01 on 10 March", stock["MUG-01"], obj{"on_hand": 7, "held": 0, "available": 7, "on_order": 0,
 		"daily_rate": 1.25, "cover_days": 5.6, "status": "reorder"})
 	checkFields(t, "POSTER-A3 on 10 March", stock["POSTER-A3"], obj{"on_hand": 7, "held": 0, "available": 7, "on_order": 0,
 		"daily_rate": 2.33, "cover_days": 3, "status": "reorder"})
 	checkFields(t, "TOTE-01 on 10 March", stock["TOTE-01"], obj{"on_hand": 0, "available": 0, "on_order": 30,
-		"daily_rate": 0, "cover_days": nil, "status": "stockout"})
+		"daily_rate": 0, "cover_days": 0, "status": "stockout"})
 	checkFields(t, "ZINE-PDF on 10 March", stock["ZINE-PDF"], obj{"status": "digital", "cover_days": nil})
 
 	reorder := s.objects("reorder", "--as-of", "2025-03-10")
@@ -158,9 +162,9 @@ func TestFirstDays(t *testing.T) {
 		t.Fatalf("reorder as of 10 March has %d rows, want MUG-01 and POSTER-A3: %v", len(reorder), reorder)
 	}
 	checkFields(t, "reorder MUG-01", reorder[0], obj{"code": "MUG-01", "factory": "Kiln Co", "position": 7, "daily_rate": 1.25,
-		"lead_days": 5, "min_cover": 7, "max_cover": 14, "reorder_point": 15, "suggested_qty": 0, "need_qty": 17, "blocked": true})
+		"lead_days": 5, "min_cover": 7, "max_cover": 14, "reorder_point": 15, "suggested_qty": 0, "need_qty": 17, "blocked": true, "short_history": true})
 	checkFields(t, "reorder POSTER-A3", reorder[1], obj{"code": "POSTER-A3", "factory": "PrintHaus", "position": 7, "daily_rate": 2.33,
-		"lead_days": 3, "min_cover": 7, "max_cover": 14, "reorder_point": 23.33, "suggested_qty": 50, "need_qty": 50, "blocked": false})
+		"lead_days": 3, "min_cover": 7, "max_cover": 14, "reorder_point": 23.33, "suggested_qty": 50, "need_qty": 50, "blocked": false, "short_history": true})
 
 	// Logistics returns 1 of 21 posters sold is over 3 %: packaging advice.
 	// The quality rule needs 30 mugs sold, and only 10 were.
@@ -276,7 +280,7 @@ func TestQualityPause(t *testing.T) {
 	s := newShop(t)
 	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
 	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
-	s.ok("count", "MUG-01", "--qty", "100", "--at", "2025-05-01")
+	s.ok("count", "MUG-01", "--qty", "60", "--at", "2025-05-01")
 	s.ok("sell", "MUG-01", "--qty", "29", "--at", "2025-05-02")
 	s.ok("return", "MUG-01", "--qty", "1", "--reason", "broke", "--at", "2025-05-03")
 
@@ -293,10 +297,12 @@ func TestQualityPause(t *testing.T) {
 	if len(reorder) != 1 {
 		t.Fatalf("reorder: %v", reorder)
 	}
-	// 100 − 30 = 70 on hand (the broken one is not restocked). Rate over
-	// 1–3 May, all with units available: 30/3 = 10 a day; point 10 × (5 + 7)
-	// = 120 > 70; need ⌈10 × (5 + 14) − 70⌉ = 120.
-	checkFields(t, "reorder", reorder[0], obj{"daily_rate": 10, "reorder_point": 120, "blocked": true, "suggested_qty": 0, "need_qty": 120})
+	// 60 − 30 = 30 on hand (the broken one is not restocked). Rate over
+	// 1–3 May, all with units available, but at least 7 days: 30/7 = 4.29 a
+	// day; point 30/7 × (5 + 7) = 51.43 > 30; need ⌈30/7 × (5 + 14) − 30⌉ =
+	// ⌈51.43⌉ = 52.
+	checkFields(t, "reorder", reorder[0], obj{"daily_rate": 4.29, "reorder_point": 51.43, "blocked": true, "suggested_qty": 0, "need_qty": 52,
+		"short_history": true})
 	checkAlerts(t, s.objects("alerts", "--as-of", "2025-05-03"), [][2]string{
 		{"reorder", "MUG-01"},
 		{"factory_paused", "Kiln Co"},

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// cover_days is 0 when nothing is available (a new SKU, an oversold one)
+// and null only when units are available and nothing sells, or digital.
+func TestStockCoverDays(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3", "--established")
+	for _, code := range []string{"NEW", "OVER", "IDLE", "SELLS"} {
+		s.ok("sku", "add", code, "--name", "Poster-"+code, "--path", "print", "--factory", "PrintHaus")
+	}
+	s.ok("sku", "add", "PDF", "--name", "Guide", "--path", "digital")
+	s.ok("count", "OVER", "--qty", "1", "--at", "2025-03-01")
+	s.ok("sell", "OVER", "--qty", "3", "--force", "--at", "2025-03-02")
+	s.ok("count", "IDLE", "--qty", "4", "--at", "2025-03-01")
+	// 14 sold over the 14 days 1–14 March, 10 left: 1 a day, 10 days.
+	s.ok("count", "SELLS", "--qty", "24", "--at", "2025-03-01T09:00")
+	for d := 1; d <= 14; d++ {
+		s.ok("sell", "SELLS", "--at", fmt.Sprintf("2025-03-%02d", d))
+	}
+	s.ok("sell", "PDF", "--at", "2025-03-05")
+	stock := byKey(t, s.objects("stock", "--as-of", "2025-03-14"), "code")
+	checkFields(t, "new, never stocked", stock["NEW"], obj{"available": 0, "cover_days": 0, "status": "stockout"})
+	checkFields(t, "oversold", stock["OVER"], obj{"available": -2, "cover_days": 0, "status": "oversold"})
+	checkFields(t, "in stock, nothing sells", stock["IDLE"], obj{"available": 4, "cover_days": nil, "status": "ok"})
+	checkFields(t, "selling", stock["SELLS"], obj{"available": 10, "daily_rate": 1, "cover_days": 10})
+	checkFields(t, "digital", stock["PDF"], obj{"cover_days": nil, "status": "digital"})
+
+	// The table's COVER DAYS column (the ninth) says the same.
+	cover := map[string]string{}
+	for _, line := range strings.Split(s.ok("stock", "--as-of", "2025-03-14"), "\n") {
+		if f := strings.Fields(line); len(f) == 10 {
+			cover[f[0]] = f[8]
+		}
+	}
+	for code, want := range map[string]string{"NEW": "0.0", "OVER": "0.0", "IDLE": "-", "SELLS": "10.0", "PDF": "-"} {
+		if cover[code] != want {
+			t.Errorf("stock table: %s has cover %q, want %q", code, cover[code], want)
+		}
+	}
+}
+
+// The reorder table marks a reorder that rests on under 14 days of history.
+func TestReorderMarksANewSKU(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "7", "--established")
+	s.ok("sku", "add", "OLD", "--name", "Old mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("sku", "add", "NEW", "--name", "New mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("count", "OLD", "--qty", "30", "--at", "2025-03-01")
+	s.ok("sell", "OLD", "--qty", "28", "--at", "2025-03-20")
+	s.ok("count", "NEW", "--qty", "30", "--at", "2025-03-20")
+	s.ok("sell", "NEW", "--qty", "28", "--at", "2025-03-20")
+	rows := byKey(t, s.objects("reorder", "--as-of", "2025-03-20"), "code")
+	// OLD: 28 sold over the 20 days it was in stock, 1.4 a day; position 2
+	// < 1.4 × 14. NEW: 28 on its first day, at least 7 days: 4 a day.
+	checkFields(t, "OLD", rows["OLD"], obj{"daily_rate": 1.4, "short_history": false})
+	checkFields(t, "NEW", rows["NEW"], obj{"daily_rate": 4, "short_history": true})
+	out := s.ok("reorder", "--as-of", "2025-03-20")
+	for _, line := range strings.Split(out, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		switch fields[0] {
+		case "NEW":
+			if fields[len(fields)-1] != "new" {
+				t.Errorf("NEW's row is not marked new: %q", line)
+			}
+		case "OLD":
+			if fields[len(fields)-1] == "new" {
+				t.Errorf("OLD's row is marked new: %q", line)
+			}
+		}
+	}
+	if !strings.Contains(out, "new: under 14 days of history") {
+		t.Errorf("the reorder table does not say what new means:\n%s", out)
+	}
+}
+
+// A digital SKU has no cover and no lead time; one that was printed before
+// keeps its open batch, which the stock report says it does not count.
+func TestDigitalSKUShowsNoCover(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3")
+	s.ok("sku", "add", "GUIDE", "--name", "Guide", "--path", "print", "--factory", "PrintHaus", "--max-cover", "3", "--min-cover", "1")
+	s.ok("batch", "order", "GUIDE", "--qty", "20")
+	s.ok("sku", "edit", "GUIDE", "--path", "digital")
+	out := s.ok("sku", "show", "GUIDE")
+	if strings.Contains(out, "days") || !strings.Contains(out, "never runs out") {
+		t.Errorf("sku show of a digital SKU:\n%s\nwant no days of cover, and that it never runs out", out)
+	}
+	checkFields(t, "sku show --json", s.object("sku", "show", "GUIDE"), obj{"path": "digital", "lead_days": 0, "min_cover": 0, "max_cover": 0})
+	checkFields(t, "stock --json", s.objects("stock", "GUIDE")[0], obj{"on_order": 0, "status": "digital", "cover_days": nil})
+	if out := s.ok("stock", "GUIDE"); !strings.Contains(out, "GUIDE is digital: the 20 units its open batches still bring are not counted as on order") {
+		t.Errorf("stock does not say the open batch is not counted:\n%s", out)
+	}
+}
+
+// An archived SKU's buyer message says it is no longer sold, with no date.
+func TestMessageOfAnArchivedSKU(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3")
+	s.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "PrintHaus")
+	s.ok("count", "ZINE", "--qty", "5", "--at", "2025-03-01")
+	s.ok("sku", "archive", "ZINE")
+	checkFields(t, "message", s.object("message", "ZINE"), obj{"message": "No longer sold: this product has been discontinued.", "ships_by": ""})
+}
+
+// After an oversell of a batch with units in QA hold, the table explains why
+// more is held than is on hand.
+func TestStockExplainsHeldUnitsOfAnOversoldSKU(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	b := s.object("batch", "order", "MUG", "--qty", "10", "--at", "2025-03-01")
+	s.ok("batch", "receive", b["id"].(string), "--qty", "10", "--at", "2025-03-02")
+	s.ok("sell", "MUG", "--qty", "12", "--force", "--at", "2025-03-03")
+	// 10 received, 1 held, 12 sold: on hand −2, held 1, available −3.
+	checkFields(t, "MUG", s.objects("stock", "MUG", "--as-of", "2025-03-03")[0], obj{"on_hand": -2, "held": 1, "available": -3, "cover_days": 0, "status": "oversold"})
+	out := s.ok("stock", "MUG", "--as-of", "2025-03-03")
+	if !strings.Contains(out, "MUG: 3 sold beyond what was available. On hand (-2) counts them against the shelf, where 1 unit is still held for QA") {
+		t.Errorf("stock of an oversold SKU with held units:\n%s", out)
+	}
+}
