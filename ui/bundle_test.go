@@ -120,7 +120,7 @@ func TestExportBundleAsksBeforeReplacing(t *testing.T) {
 	if onScreen(w, f.form) {
 		t.Error("the form stayed open after the bundle was written")
 	}
-	if got := dialogText(w); !strings.Contains(got, "Wrote 1 changes to "+old) {
+	if got := dialogText(w); !strings.Contains(got, "Wrote 1 change to "+old) {
 		t.Errorf("after exporting the window says %q", got)
 	}
 }

@@ -61,6 +61,7 @@ type formDialog struct {
 	u      *UI
 	form   *widget.Form
 	dialog *dialog.CustomDialog
+	scroll *container.Scroll // the form scrolls when its errors make it taller than the window
 	width  float32
 }
 
@@ -80,11 +81,12 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 		u.holdInfo = false
 		held := u.heldInfo
 		u.heldInfo = nil
-		if err == errAsked {
-			return
+		asked := err == errAsked
+		if asked {
+			err = nil // the question is open: no old error stays under it
 		}
 		f.report(err)
-		if err != nil {
+		if err != nil || asked {
 			f.fit()
 			return
 		}
@@ -104,7 +106,8 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 			}
 		}
 	}
-	f.dialog = dialog.NewCustomWithoutButtons(title, f.obj, u.win)
+	f.scroll = container.NewVScroll(f.obj)
+	f.dialog = dialog.NewCustomWithoutButtons(title, f.scroll, u.win)
 	f.width = float32(460)
 	if s := u.win.Canvas().Size(); s.Width > 0 && s.Width*0.8 < f.width {
 		f.width = s.Width * 0.8
@@ -114,8 +117,15 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 }
 
 // fit sizes the dialog to its width and the height its content needs, as
-// error lines come and go.
+// error lines come and go; in a window too short for it, the form scrolls.
 func (f *formDialog) fit() {
+	f.scroll.SetMinSize(fyne.Size{})
+	chrome := f.dialog.MinSize().Height - f.scroll.MinSize().Height
+	h := f.obj.MinSize().Height
+	if c := f.u.win.Canvas().Size().Height; c > 0 {
+		h = max(min(h, c-chrome-4*theme.Padding()), 0)
+	}
+	f.scroll.SetMinSize(fyne.NewSize(0, h))
 	f.dialog.Resize(fyne.NewSize(f.width, f.dialog.MinSize().Height))
 }
 
@@ -126,9 +136,9 @@ func (f *formDialog) show() {
 	for _, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if e, ok := entryOf(part); ok && !e.Disabled() {
-				if c := fyne.CurrentApp().Driver().CanvasForObject(f.form); c != nil {
-					c.Focus(part.(fyne.Focusable))
-				}
+				// The window's canvas: the driver learns which canvas the
+				// new dialog is on only when it first draws it.
+				f.u.win.Canvas().Focus(part.(fyne.Focusable))
 				return
 			}
 		}

@@ -44,7 +44,8 @@ func submit(t *testing.T, w fyne.Window, f *formDialog) {
 }
 
 // TestFormsRejectBadInput fills every form with input it must refuse, and
-// checks that it says why in a dialog, stays open, and writes nothing.
+// checks that it says why in the form itself, stays open, and writes
+// nothing.
 func TestFormsRejectBadInput(t *testing.T) {
 	type env struct {
 		t    *testing.T
@@ -165,8 +166,11 @@ func TestFormsRejectBadInput(t *testing.T) {
 			before := vectorTotal(t, shop)
 			skus := len(must[[]domain.SKU](t)(shop.SKUs(context.Background())))
 			submit(t, w, f)
-			if got := dialogText(w); !containsFold(got, c.want) {
-				t.Errorf("dialogs say:\n%s\nwant %q", got, c.want)
+			if got := texts(f.obj); !containsFold(got, c.want) {
+				t.Errorf("the form says:\n%s\nwant %q", got, c.want)
+			}
+			if n := len(w.Canvas().Overlays().List()); n != 1 {
+				t.Errorf("%d dialogs are open, want the form alone, saying what is wrong: %s", n, dialogText(w))
 			}
 			if !onScreen(w, f.form) {
 				t.Error("the form closed on input it refused")

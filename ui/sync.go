@@ -462,7 +462,7 @@ func (s *syncScreen) doExport() *formDialog {
 	var d *formDialog
 	d = u.newFormDialog("Export bundle", "Export", []*widget.FormItem{
 		{Text: "Folder", Widget: container.NewBorder(nil, nil, nil, choose, folder)},
-		{Text: "File name", Widget: name, HintText: "a bundle of every change of this shop, for a device without a network"},
+		{Text: "File name", Widget: name, HintText: "every change of this shop, for a device with no network"},
 	}, func() error {
 		dir, file := strings.TrimSpace(folder.Text), strings.TrimSpace(name.Text)
 		bad := fieldErrors{}
@@ -474,13 +474,14 @@ func (s *syncScreen) doExport() *formDialog {
 		path := filepath.Join(dir, file)
 		out, err := u.shop.CreateOutput(path, false)
 		if errors.Is(err, app.ErrOutputExists) {
-			u.confirm("Replace "+file+"?", sentence(fmt.Sprintf("%s exists already in %s; replacing it loses what it holds", file, dir)), "Replace", func() {
+			u.confirm("Replace "+file+"?", sentence(fmt.Sprintf("the file %s exists already in %s; replacing it loses what it holds", file, dir)), "Replace", func() {
 				out, err := u.shop.CreateOutput(path, true)
 				if err != nil {
 					d.report(fieldErrors{name: err})
 					d.fit()
 					return
 				}
+				s.lastDir = dir
 				d.dialog.Hide()
 				s.writeBundle(out)
 			})
@@ -510,7 +511,7 @@ func (s *syncScreen) writeBundle(out *app.Output) {
 			err = out.Commit()
 		}
 		return func() {
-			s.u.inform("Bundle exported", fmt.Sprintf("wrote %d changes to %s", n, out.Path()))
+			s.u.inform("Bundle exported", fmt.Sprintf("wrote %s to %s", plural(n, "change", "changes"), out.Path()))
 		}, err
 	})
 }
