@@ -94,9 +94,7 @@ func setErrorLine(l *widget.Label, err error) {
 // line. A nil err clears every message.
 func (f *fieldForm) report(err error) {
 	var bad fieldErrors
-	if !errors.As(err, &bad) {
-		bad = nil
-	}
+	errors.As(err, &bad)
 	var first fyne.CanvasObject
 	shown := 0
 	for i, in := range f.inputs {
