@@ -355,19 +355,19 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 	for _, f := range factories {
 		names = append(names, f.Name)
 	}
-	skuEntry := widget.NewEntry()
+	skuEntry := newFieldEntry()
 	skuEntry.SetText(code)
 	skuEntry.SetPlaceHolder("SKU code")
-	qtyEntry := widget.NewEntry()
+	qtyEntry := newFieldEntry()
 	if qty > 0 {
 		qtyEntry.SetText(fmt.Sprint(qty))
 	}
 	qtyEntry.SetPlaceHolder("units")
 	factory := widget.NewSelect(names, nil)
 	factory.SetSelectedIndex(0)
-	cost := widget.NewEntry()
+	cost := newFieldEntry()
 	cost.SetPlaceHolder("the SKU's cost")
-	expected := widget.NewEntry()
+	expected := newFieldEntry()
 	expected.SetPlaceHolder("YYYY-MM-DD; empty: today + lead time")
 	title := "Order batch"
 	if code != "" {
@@ -380,21 +380,22 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 		widget.NewFormItem("Unit cost", cost),
 		widget.NewFormItem("Expected", expected),
 	}, func() error {
+		bad := fieldErrors{}
 		o := app.Order{Code: strings.TrimSpace(skuEntry.Text)}
 		if o.Code == "" {
-			return domain.Errorf(domain.EInvalid, "the SKU code is empty; type the code of the SKU to order")
+			bad.add(skuEntry, domain.Errorf(domain.EInvalid, "the SKU code is empty; type the code of the SKU to order"))
 		}
 		var err error
-		if o.Qty, err = parseQty(qtyEntry.Text); err != nil {
-			return err
-		}
+		o.Qty, err = parseQty(qtyEntry.Text)
+		bad.add(qtyEntry, err)
 		if factory.Selected != primary {
 			o.Factory = factory.Selected
 		}
-		if o.UnitCost, err = parseMoneyOpt(cost.Text); err != nil {
-			return err
-		}
-		if o.Expected, err = parseDateOpt(expected.Text, u.shop.Location()); err != nil {
+		o.UnitCost, err = parseMoneyOpt(cost.Text)
+		bad.add(cost, err)
+		o.Expected, err = parseDateOpt(expected.Text, u.shop.Location())
+		bad.add(expected, err)
+		if err := bad.orNil(); err != nil {
 			return err
 		}
 		b, err := u.shop.OrderBatch(u.ctx, o)
@@ -456,14 +457,14 @@ func (s *batchesScreen) ordered(b domain.Batch) {
 // are held until QA passes, and it says how many.
 func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 	u := s.u
-	qty := widget.NewEntry()
+	qty := newFieldEntry()
 	qty.SetText(fmt.Sprint(b.OnOrder()))
 	d := u.newFormDialog("Receive "+b.SKU+" from "+b.Factory, "Receive", []*widget.FormItem{
 		{Text: "Units arrived", Widget: qty, HintText: fmt.Sprintf("%d still to come", b.OnOrder())},
 	}, func() error {
 		n, err := parseQty(qty.Text)
 		if err != nil {
-			return err
+			return fieldErrors{qty: err}
 		}
 		got, err := u.shop.ReceiveBatch(u.ctx, b.ID, n, time.Time{})
 		if err != nil {
@@ -500,13 +501,13 @@ func (s *batchesScreen) decide(b domain.Batch, pass bool, note string) error {
 
 // failForm fails QA with a note saying what was wrong.
 func (s *batchesScreen) failForm(b domain.Batch) *formDialog {
-	note := widget.NewMultiLineEntry()
+	note := newFieldMultiLineEntry()
 	note.SetPlaceHolder("what was wrong: cracked glaze on 3 of 10…")
 	d := s.u.newFormDialog("Fail QA of "+b.SKU+" from "+b.Factory, "Fail QA", []*widget.FormItem{
 		{Text: "Note", Widget: note, HintText: "the held units are rejected and the factory is paused"},
 	}, func() error {
 		if strings.TrimSpace(note.Text) == "" {
-			return domain.Errorf(domain.EInvalid, "a failed QA needs a note saying what was wrong, for the factory")
+			return fieldErrors{note: domain.Errorf(domain.EInvalid, "a failed QA needs a note saying what was wrong, for the factory")}
 		}
 		return s.decide(b, false, strings.TrimSpace(note.Text))
 	})

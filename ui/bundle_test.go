@@ -1,33 +1,57 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 )
 
-// The export dialog offers a file named as the README and microshopctl
+// entryIn is the entry of the form's field labelled label, found inside
+// it when the field has a button beside it.
+func entryIn(t *testing.T, f *fieldForm, label string) *fieldEntry {
+	t.Helper()
+	for _, part := range fieldParts(f.input(label)) {
+		if e, ok := part.(*fieldEntry); ok {
+			return e
+		}
+	}
+	t.Fatalf("the form's field %q has no entry", label)
+	return nil
+}
+
+// exportForm opens the bundle export form, whose bundles are the fake's
+// word "bundle", with its folder and file name set; an empty name keeps
+// the one offered.
+func exportForm(t *testing.T, shop *app.Shop, fake *fakeSync, dir, name string) (*UI, fyne.Window, *formDialog) {
+	t.Helper()
+	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	f := u.syncView.doExport()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	if name != "" {
+		entryIn(t, f.fieldForm, "File name").SetText(name)
+	}
+	return u, w, f
+}
+
+// The export form offers a file named as the README and microshopctl
 // name bundles: microshop-DATE.msb.
 func TestExportBundleOffersAnMsbFile(t *testing.T) {
 	shop := mustShop(t)
 	fake := &fakeSync{}
-	_, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
 	tapButton(t, w, "Export bundle…")
-	var name string
-	for _, o := range w.Canvas().Overlays().List() {
-		walk(o, func(o fyne.CanvasObject) bool {
-			if e, ok := o.(*widget.Entry); ok && strings.HasPrefix(e.Text, "microshop-") {
-				name = e.Text
-			}
-			return true
-		})
+	if got := dialogText(w); !strings.Contains(got, "Export bundle") {
+		t.Fatalf("Export bundle… shows %q", got)
 	}
-	if want := "microshop-" + shop.Now().Format("2006-01-02") + ".msb"; name != want {
-		t.Fatalf("the export dialog offers %q, want %q", name, want)
+	closeDialogs(w)
+	got := entryIn(t, u.syncView.doExport().fieldForm, "File name").Text
+	if want := "microshop-" + shop.Now().Format("2006-01-02") + ".msb"; got != want {
+		t.Fatalf("the export form offers %q, want %q", got, want)
 	}
 }
 
@@ -42,4 +66,112 @@ func TestImportedTextCountsChanges(t *testing.T) {
 			t.Errorf("importedText(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// Choosing the shop's own database (or a file beside it named after it)
+// is refused under the file name, and the shop is left whole: the save
+// dialog this form replaces emptied the file before Microshop saw it.
+func TestExportBundleRefusesTheShopsOwnFiles(t *testing.T) {
+	for _, name := range []string{"shop.db", "SHOP.DB", "shop.db-wal", "shop.db.msb"} {
+		t.Run(name, func(t *testing.T) {
+			shop := stockedShop(t)
+			fake := &fakeSync{}
+			db := shop.Path()
+			_, w, f := exportForm(t, shop, fake, filepath.Dir(db), name)
+			size := fileSize(t, db)
+			before := vectorTotal(t, shop)
+			submit(t, w, f)
+			if got := fieldError(t, f.fieldForm, "File name"); !containsFold(got, "one of this shop's own files") {
+				t.Errorf("under the file name the form says %q, want that it is the shop's own file", got)
+			}
+			if !onScreen(w, f.form) {
+				t.Error("the form closed on a refused name")
+			}
+			if calls := fake.Calls(); len(calls) != 0 {
+				t.Errorf("the bundle was written anyway: %v", calls)
+			}
+			if got := fileSize(t, db); got != size {
+				t.Errorf("the shop's database is %d bytes, was %d", got, size)
+			}
+			if got := vectorTotal(t, shop); got != before {
+				t.Errorf("the shop holds %d changes, held %d", got, before)
+			}
+			if got := stockOf(t, shop, "MUG").OnHand; got == 0 {
+				t.Error("the shop lost its stock")
+			}
+		})
+	}
+}
+
+// An existing file is replaced only after the maker says so; cancelling
+// keeps it and the form.
+func TestExportBundleAsksBeforeReplacing(t *testing.T) {
+	shop := stockedShop(t)
+	fake := &fakeSync{}
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.msb")
+	if err := os.WriteFile(old, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, w, f := exportForm(t, shop, fake, dir, "old.msb")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "Replace old.msb?") {
+		t.Fatalf("exporting over a file asks %q, want Replace old.msb?", got)
+	}
+	if got := readFile(t, old); got != "precious" {
+		t.Fatalf("the file holds %q before the answer", got)
+	}
+	tapButton(t, w, "Cancel")
+	if got := readFile(t, old); got != "precious" || !onScreen(w, f.form) {
+		t.Fatalf("after Cancel the file holds %q and the form is open: %v; want it kept, and the form", got, onScreen(w, f.form))
+	}
+	submit(t, w, f)
+	tapButton(t, w, "Replace")
+	if got := readFile(t, old); got != "bundle" {
+		t.Errorf("after Replace the file holds %q, want the bundle", got)
+	}
+	if onScreen(w, f.form) {
+		t.Error("the form stayed open after the bundle was written")
+	}
+	if got := dialogText(w); !strings.Contains(got, "Wrote 1 change to "+old) {
+		t.Errorf("after exporting the window says %q", got)
+	}
+}
+
+// A new file is written whole, with no temporary file left beside it.
+func TestExportBundleWritesTheFile(t *testing.T) {
+	shop := stockedShop(t)
+	fake := &fakeSync{}
+	dir := t.TempDir()
+	_, w, f := exportForm(t, shop, fake, dir, "")
+	submit(t, w, f)
+	want := "microshop-" + shop.Now().Format("2006-01-02") + ".msb"
+	if got := readFile(t, filepath.Join(dir, want)); got != "bundle" {
+		t.Errorf("%s holds %q, want the bundle", want, got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the folder holds %d files, want the bundle alone", len(entries))
+	}
+	if onScreen(w, f.form) {
+		t.Error("the form stayed open after the bundle was written")
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -248,7 +247,7 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 // addForm records a new factory.
 func (s *factoriesScreen) addForm() *formDialog {
 	u := s.u
-	name := widget.NewEntry()
+	name := newFieldEntry()
 	name.SetPlaceHolder("Clay Works")
 	kinds := make([]string, len(domain.FactoryKinds))
 	for i, k := range domain.FactoryKinds {
@@ -262,11 +261,11 @@ func (s *factoriesScreen) addForm() *formDialog {
 	}
 	loc := widget.NewSelect(locs, nil)
 	loc.SetSelectedIndex(0)
-	lead := widget.NewEntry()
+	lead := newFieldEntry()
 	lead.SetPlaceHolder("days from order to arrival")
-	moq := widget.NewEntry()
+	moq := newFieldEntry()
 	moq.SetPlaceHolder("0 (none)")
-	multiple := widget.NewEntry()
+	multiple := newFieldEntry()
 	multiple.SetPlaceHolder("1 (any quantity)")
 	established := widget.NewCheck("Known good: never hold its units for QA", nil)
 	d := u.newFormDialog("Add factory", "Add factory", []*widget.FormItem{
@@ -279,28 +278,27 @@ func (s *factoriesScreen) addForm() *formDialog {
 		widget.NewFormItem("", established),
 	}, func() error {
 		f := domain.Factory{Name: strings.TrimSpace(name.Text), Established: established.Checked}
+		bad := fieldErrors{}
+		bad.add(name, domain.ValidateName("factory name", f.Name))
 		var err error
 		if kind.Selected == "" {
-			return domain.Errorf(domain.EInvalid, "choose the factory's kind: print, microfactory or workshop")
+			bad.add(kind, domain.Errorf(domain.EInvalid, "choose the factory's kind: print, microfactory or workshop"))
+		} else {
+			f.Kind, err = domain.ParseFactoryKind(kind.Selected)
+			bad.add(kind, err)
 		}
-		if f.Kind, err = domain.ParseFactoryKind(kind.Selected); err != nil {
-			return err
-		}
-		if f.Location, err = domain.ParseLocation(loc.Selected); err != nil {
-			return err
-		}
+		f.Location, err = domain.ParseLocation(loc.Selected)
+		bad.add(loc, err)
 		if strings.TrimSpace(lead.Text) == "" {
-			return domain.Errorf(domain.EInvalid, "the lead time is empty; give the days from order to arrival, 0 to %d", domain.MaxLeadDays)
+			bad.add(lead, domain.Errorf(domain.EInvalid, "the lead time is empty; give the days from order to arrival, 0 to %d", domain.MaxLeadDays))
+		} else if days, err := parseDaysOpt("lead time", lead.Text); bad.add(lead, err) {
+			f.LeadDays = *days
 		}
-		days, err := parseDaysOpt("lead time", lead.Text)
-		if err != nil {
-			return err
-		}
-		f.LeadDays = *days
-		if f.MOQ, err = parseIntOpt("minimum order", moq.Text, 0, 0, domain.MaxQty); err != nil {
-			return err
-		}
-		if f.Multiple, err = parseIntOpt("batch multiple", multiple.Text, 1, 1, domain.MaxQty); err != nil {
+		f.MOQ, err = parseIntOpt("minimum order", moq.Text, 0, 0, domain.MaxQty)
+		bad.add(moq, err)
+		f.Multiple, err = parseIntOpt("batch multiple", multiple.Text, 1, 1, domain.MaxQty)
+		bad.add(multiple, err)
+		if err := bad.orNil(); err != nil {
 			return err
 		}
 		got, err := u.shop.AddFactory(u.ctx, f)
@@ -317,7 +315,7 @@ func (s *factoriesScreen) addForm() *formDialog {
 
 // pauseForm pauses a factory by hand, with a reason.
 func (s *factoriesScreen) pauseForm(name string) *formDialog {
-	reason := widget.NewEntry()
+	reason := newFieldEntry()
 	reason.SetPlaceHolder("paused by hand")
 	d := s.u.newFormDialog("Pause "+name, "Pause", []*widget.FormItem{
 		{Text: "Reason", Widget: reason, HintText: "no batch is suggested from a paused factory"},
@@ -333,11 +331,8 @@ func (s *factoriesScreen) pauseForm(name string) *formDialog {
 }
 
 func (s *factoriesScreen) confirmResume(name string) {
-	dialog.ShowConfirm("Resume "+name+"?", "Batches will be suggested from it again, and its quality record starts afresh.", func(ok bool) {
-		if ok {
-			s.resumeNow(name)
-		}
-	}, s.u.win)
+	s.u.confirm("Resume "+name+"?", "Batches will be suggested from it again, and its quality record starts afresh.", "",
+		func() { s.resumeNow(name) })
 }
 
 func (s *factoriesScreen) resumeNow(name string) {

@@ -26,7 +26,7 @@ type firstRun struct {
 	name, currency, device   *widget.Entry
 	relay, token, joinDevice *widget.Entry
 	create, join, demo       *widget.Button
-	createForm, joinForm     *widget.Form
+	createForm, joinForm     *fieldForm
 	busy                     dialog.Dialog
 }
 
@@ -53,7 +53,7 @@ func (f *firstRun) content() fyne.CanvasObject {
 	f.device = widget.NewEntry()
 	f.device.SetText(hostname())
 	f.device.SetPlaceHolder("workshop desktop")
-	f.createForm = widget.NewForm(widget.NewFormItem("Shop name", f.name), widget.NewFormItem("Currency", f.currency),
+	f.createForm = newFieldForm(widget.NewFormItem("Shop name", f.name), widget.NewFormItem("Currency", f.currency),
 		widget.NewFormItem("This device", f.device))
 	f.create = widget.NewButtonWithIcon("Create shop", theme.ContentAddIcon(), f.doCreate)
 	f.create.Importance = widget.HighImportance
@@ -64,7 +64,7 @@ func (f *firstRun) content() fyne.CanvasObject {
 	f.token.SetPlaceHolder("token")
 	f.joinDevice = widget.NewEntry()
 	f.joinDevice.SetText(hostname())
-	f.joinForm = widget.NewForm(widget.NewFormItem("Relay URL", f.relay), widget.NewFormItem("Token", f.token),
+	f.joinForm = newFieldForm(widget.NewFormItem("Relay URL", f.relay), widget.NewFormItem("Token", f.token),
 		widget.NewFormItem("This device", f.joinDevice))
 	f.join = widget.NewButtonWithIcon("Join shop", theme.LoginIcon(), f.doJoin)
 
@@ -77,8 +77,8 @@ func (f *firstRun) content() fyne.CanvasObject {
 		return widget.NewCard(title, sub, container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), btn), nil, nil, body))
 	}
 	cards := container.NewGridWithColumns(3,
-		card("Create a shop", "Start fresh on this computer", f.createForm, f.create),
-		card("Join a shop", "Copy a shop from another device", f.joinForm, f.join),
+		card("Create a shop", "Start fresh on this computer", f.createForm.obj, f.create),
+		card("Join a shop", "Copy a shop from another device", f.joinForm.obj, f.join),
 		card("Try the demo", "Explore with sample data", demoText, f.demo))
 
 	logo := canvas.NewImageFromResource(assets.Icon)
@@ -88,7 +88,6 @@ func (f *firstRun) content() fyne.CanvasObject {
 	title.SizeName = theme.SizeNameHeadingText
 	sub := widget.NewLabelWithStyle("Stock, batches, sales and returns for makers: on this computer, offline first.", fyne.TextAlignCenter, fyne.TextStyle{})
 	where := widget.NewLabelWithStyle("The shop is kept in "+f.u.opts.Path+"; microshopctl uses the same file.", fyne.TextAlignCenter, fyne.TextStyle{})
-	where.Importance = widget.LowImportance
 	where.Wrapping = fyne.TextWrapWord
 	head := container.NewVBox(container.NewCenter(logo), title, sub)
 	return container.NewPadded(container.NewBorder(nil, where, nil, nil, container.NewVBox(layout.NewSpacer(), head, cards, layout.NewSpacer())))
@@ -97,13 +96,18 @@ func (f *firstRun) content() fyne.CanvasObject {
 func (f *firstRun) doCreate() {
 	u := f.u
 	in := app.NewShop{Name: strings.TrimSpace(f.name.Text), Currency: strings.ToUpper(strings.TrimSpace(f.currency.Text)), Device: strings.TrimSpace(f.device.Text)}
-	if err := domain.ValidateName("shop name", in.Name); err != nil {
-		u.showError(err)
+	bad := fieldErrors{}
+	bad.add(f.name, domain.ValidateName("shop name", in.Name))
+	if in.Currency != "" { // empty: the shop's default, EUR
+		bad.add(f.currency, checkCurrency(in.Currency))
+	}
+	if err := bad.orNil(); err != nil {
+		f.createForm.report(err)
 		return
 	}
 	shop, err := app.Create(u.opts.Path, in, app.Options{})
+	f.createForm.report(err)
 	if err != nil {
-		u.showError(err)
 		return
 	}
 	u.open(shop)
@@ -112,15 +116,19 @@ func (f *firstRun) doCreate() {
 func (f *firstRun) doJoin() {
 	u := f.u
 	in := JoinRequest{Relay: strings.TrimSpace(f.relay.Text), Token: strings.TrimSpace(f.token.Text), Device: strings.TrimSpace(f.joinDevice.Text)}
-	switch {
-	case in.Relay == "":
-		u.showError(domain.Errorf(domain.EInvalid, "the relay URL is empty; give the address of the relay, like wss://relay.example.com"))
-		return
-	case in.Token == "":
-		u.showError(domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop on the relay"))
-		return
-	case u.opts.Join == nil:
-		u.showError(domain.Errorf(domain.EUnavailable, "this build of Microshop cannot join a shop; use microshopctl join"))
+	bad := fieldErrors{}
+	if in.Relay == "" {
+		bad.add(f.relay, domain.Errorf(domain.EInvalid, "the relay URL is empty; give the address of the relay, like wss://relay.example.com"))
+	}
+	if in.Token == "" {
+		bad.add(f.token, domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop on the relay"))
+	}
+	err := bad.orNil()
+	if err == nil && u.opts.Join == nil {
+		err = domain.Errorf(domain.EUnavailable, "this build of Microshop cannot join a shop; use microshopctl join")
+	}
+	f.joinForm.report(err)
+	if err != nil {
 		return
 	}
 	f.wait("Joining the shop…")

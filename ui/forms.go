@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -52,15 +53,25 @@ func screenLayout(title string, actions fyne.CanvasObject, body fyne.CanvasObjec
 }
 
 // formDialog is a form in a dialog that stays open until its input is
-// accepted: submit returns an error for input it refuses, shown in a
-// dialog over the form, and nothing is written.
+// accepted. submit returns fieldErrors for fields it refuses, shown under
+// them all at once, or another error for what the shop refused, shown
+// below the form; either way nothing is written and the form stays open.
 type formDialog struct {
+	*fieldForm
+	u      *UI
 	form   *widget.Form
 	dialog *dialog.CustomDialog
+	scroll *container.Scroll // the form scrolls when its errors make it taller than the window
+	width  float32
 }
 
+// errAsked is what a submit returns when it asked a question in a dialog
+// of its own (replace a file?): the form stays open for the answer.
+var errAsked = errors.New("the form asked a question")
+
 func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSubmit func() error) *formDialog {
-	f := &formDialog{form: widget.NewForm(items...)}
+	f := &formDialog{fieldForm: newFieldForm(items...), u: u}
+	f.form = f.fieldForm.Form
 	f.form.SubmitText = submit
 	f.form.OnSubmit = func() {
 		// A dialog shown while the form is open would close with it: the
@@ -70,8 +81,13 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 		u.holdInfo = false
 		held := u.heldInfo
 		u.heldInfo = nil
-		if err != nil {
-			u.showError(err)
+		asked := err == errAsked
+		if asked {
+			err = nil // the question is open: no old error stays under it
+		}
+		f.report(err)
+		if err != nil || asked {
+			f.fit()
 			return
 		}
 		f.dialog.Hide()
@@ -80,30 +96,51 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 		}
 	}
 	f.form.OnCancel = func() { f.dialog.Hide() }
-	for _, it := range items {
-		if e, ok := it.Widget.(*widget.Entry); ok && !e.MultiLine && e.OnSubmitted == nil {
-			e.OnSubmitted = func(string) { f.form.OnSubmit() } // Enter submits, for the keyboard alone
+	for _, in := range f.inputs {
+		for _, part := range fieldParts(in) {
+			if fe, ok := part.(*fieldEntry); ok {
+				fe.onEscape = func() { f.dialog.Hide() }
+			}
+			if e, ok := entryOf(part); ok && !e.MultiLine && e.OnSubmitted == nil {
+				e.OnSubmitted = func(string) { f.form.OnSubmit() } // Enter submits, for the keyboard alone
+			}
 		}
 	}
-	f.dialog = dialog.NewCustomWithoutButtons(title, f.form, u.win)
-	width := float32(460)
-	if s := u.win.Canvas().Size(); s.Width > 0 && s.Width*0.8 < width {
-		width = s.Width * 0.8
+	f.scroll = container.NewVScroll(f.obj)
+	f.dialog = dialog.NewCustomWithoutButtons(title, f.scroll, u.win)
+	f.width = float32(460)
+	if s := u.win.Canvas().Size(); s.Width > 0 && s.Width*0.8 < f.width {
+		f.width = s.Width * 0.8
 	}
-	f.dialog.Resize(fyne.NewSize(width, f.dialog.MinSize().Height))
+	f.fit()
 	return f
 }
 
+// fit sizes the dialog to its width and the height its content needs, as
+// error lines come and go; in a window too short for it, the form scrolls.
+func (f *formDialog) fit() {
+	f.scroll.SetMinSize(fyne.Size{})
+	chrome := f.dialog.MinSize().Height - f.scroll.MinSize().Height
+	h := f.obj.MinSize().Height
+	if c := f.u.win.Canvas().Size().Height; c > 0 {
+		h = max(min(h, c-chrome-4*theme.Padding()), 0)
+	}
+	f.scroll.SetMinSize(fyne.NewSize(0, h))
+	f.dialog.Resize(fyne.NewSize(f.width, f.dialog.MinSize().Height))
+}
+
 // show opens the dialog with the cursor in its first field, so the
-// keyboard alone can fill it in and Enter submit it.
+// keyboard alone can fill it in and Enter submit it; Escape closes it.
 func (f *formDialog) show() {
-	f.dialog.Show()
-	for _, it := range f.form.Items {
-		if e, ok := it.Widget.(*widget.Entry); ok && !e.Disabled() {
-			if c := fyne.CurrentApp().Driver().CanvasForObject(f.form); c != nil {
-				c.Focus(e)
+	f.u.showDialog(f.dialog)
+	for _, in := range f.inputs {
+		for _, part := range fieldParts(in) {
+			if e, ok := entryOf(part); ok && !e.Disabled() {
+				// The window's canvas: the driver learns which canvas the
+				// new dialog is on only when it first draws it.
+				f.u.win.Canvas().Focus(part.(fyne.Focusable))
+				return
 			}
-			return
 		}
 	}
 }
@@ -129,6 +166,15 @@ func parseCount(s string) (int, error) {
 		return 0, domain.Errorf(domain.EInvalid, "%q is not a stock count; use a whole number from 0 to %d", strings.TrimSpace(s), domain.MaxQty)
 	}
 	return n, nil
+}
+
+// checkCurrency checks a currency code as typed, upper-cased: three
+// letters, as the shop keeps it.
+func checkCurrency(c string) error {
+	if len(c) != 3 || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return domain.Errorf(domain.EInvalid, "%q is not a currency code; use three capital letters like EUR, USD or GBP", c)
+	}
+	return nil
 }
 
 // parseSigned reads a signed correction such as -2 or 3.

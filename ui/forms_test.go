@@ -16,16 +16,19 @@ import (
 // formItem is the widget of the form item labelled label.
 func formItem[T fyne.CanvasObject](t *testing.T, f *formDialog, label string) T {
 	t.Helper()
-	for _, it := range f.form.Items {
-		if it.Text == label {
-			w, ok := it.Widget.(T)
-			if !ok {
-				t.Fatalf("form item %q is a %T", label, it.Widget)
-			}
+	in := f.input(label)
+	if in == nil {
+		t.Fatalf("the form has no item %q", label)
+	}
+	if w, ok := in.(T); ok {
+		return w
+	}
+	if e, ok := entryOf(in); ok {
+		if w, ok := any(e).(T); ok {
 			return w
 		}
 	}
-	t.Fatalf("the form has no item %q", label)
+	t.Fatalf("form item %q is a %T", label, in)
 	var zero T
 	return zero
 }
@@ -41,7 +44,8 @@ func submit(t *testing.T, w fyne.Window, f *formDialog) {
 }
 
 // TestFormsRejectBadInput fills every form with input it must refuse, and
-// checks that it says why in a dialog, stays open, and writes nothing.
+// checks that it says why in the form itself, stays open, and writes
+// nothing.
 func TestFormsRejectBadInput(t *testing.T) {
 	type env struct {
 		t    *testing.T
@@ -162,8 +166,11 @@ func TestFormsRejectBadInput(t *testing.T) {
 			before := vectorTotal(t, shop)
 			skus := len(must[[]domain.SKU](t)(shop.SKUs(context.Background())))
 			submit(t, w, f)
-			if got := dialogText(w); !containsFold(got, c.want) {
-				t.Errorf("dialogs say:\n%s\nwant %q", got, c.want)
+			if got := texts(f.obj); !containsFold(got, c.want) {
+				t.Errorf("the form says:\n%s\nwant %q", got, c.want)
+			}
+			if n := len(w.Canvas().Overlays().List()); n != 1 {
+				t.Errorf("%d dialogs are open, want the form alone, saying what is wrong: %s", n, dialogText(w))
 			}
 			if !onScreen(w, f.form) {
 				t.Error("the form closed on input it refused")
@@ -205,8 +212,11 @@ func TestReturnFormRejectsBadInput(t *testing.T) {
 				s.reason.SetSelected(c.reason)
 			}
 			tapButton(t, w, "Record return")
-			if got := dialogText(w); !containsFold(got, c.want) {
-				t.Errorf("dialogs say:\n%s\nwant %q", got, c.want)
+			if got := texts(s.form.obj); !containsFold(got, c.want) {
+				t.Errorf("the form says:\n%s\nwant %q", got, c.want)
+			}
+			if got := dialogText(w); got != "" {
+				t.Errorf("a refused return opened a dialog: %q", got)
 			}
 			if got := vectorTotal(t, shop); got != before {
 				t.Errorf("the shop changed: %d changes, want %d", got, before)
@@ -294,8 +304,11 @@ func TestFirstRunCreateRejectsBadInputAndCreatesNothing(t *testing.T) {
 			u.first.name.SetText(c.shop)
 			u.first.currency.SetText(c.currency)
 			test.Tap(u.first.create)
-			if got := dialogText(w); !containsFold(got, c.want) {
-				t.Errorf("dialogs say:\n%s\nwant %q", got, c.want)
+			if got := texts(u.first.createForm.obj); !containsFold(got, c.want) {
+				t.Errorf("the form says:\n%s\nwant %q", got, c.want)
+			}
+			if got := dialogText(w); got != "" {
+				t.Errorf("a refused shop opened a dialog: %q", got)
 			}
 			if app.Exists(path) {
 				t.Error("a refused shop left a database behind")
@@ -337,10 +350,9 @@ func TestFirstRunJoinAndDemo(t *testing.T) {
 		return nil, domain.Errorf(domain.EUnauthorized, "the relay refused the token; ask for a new one")
 	}})
 	test.Tap(u.first.join)
-	if got := dialogText(w); !strings.Contains(got, "relay URL is empty") {
-		t.Errorf("joining with nothing says %q", got)
+	if got := texts(u.first.joinForm.obj); !strings.Contains(got, "relay URL is empty") || !strings.Contains(got, "token is empty") {
+		t.Errorf("joining with nothing says %q, want both the URL and the token are empty", got)
 	}
-	closeDialogs(w)
 	u.first.relay.SetText("ws://127.0.0.1:7420")
 	u.first.token.SetText("secret")
 	u.first.joinDevice.SetText("stall laptop")

@@ -278,7 +278,7 @@ func findFormEntry(t *testing.T, w fyne.Window, hint string) *widget.Entry {
 	t.Helper()
 	var found *widget.Entry
 	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && strings.Contains(e.PlaceHolder, hint) {
+		if e, ok := entryOf(o); ok && strings.Contains(e.PlaceHolder, hint) {
 			found = e
 		}
 		return found == nil && o.Visible()

@@ -28,7 +28,7 @@ type returnsScreen struct {
 	reason  *widget.Select
 	batch   *widget.Entry
 	restock *widget.Check
-	form    *widget.Form
+	form    *fieldForm
 	done    *widget.Label
 
 	chart   *rateChart
@@ -66,7 +66,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	s.restock = widget.NewCheck("Back on the shelf", nil)
 	restock := widget.NewFormItem("Restock", s.restock)
 	restock.HintText = "it can be sold again"
-	s.form = widget.NewForm(
+	s.form = newFieldForm(
 		widget.NewFormItem("SKU", s.code),
 		widget.NewFormItem("Quantity", s.qty),
 		widget.NewFormItem("Reason", s.reason),
@@ -75,8 +75,10 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	)
 	s.form.SubmitText = "Record return"
 	s.form.OnSubmit = func() {
-		if err := s.record(); err != nil {
-			s.u.showError(err)
+		err := s.record()
+		s.form.report(err)
+		if err != nil {
+			s.done.SetText("")
 		}
 	}
 	s.done = widget.NewLabel("")
@@ -84,7 +86,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	classes := widget.NewLabel("Quality returns count against the factory: above 3 % of its units sold in 90 days (from 30 sold) it is paused. " +
 		"Logistics returns above 3 % of a SKU's sales ask for better packaging. Buyer returns count against nobody.")
 	classes.Wrapping = fyne.TextWrapWord
-	record := section("Record a return", "", container.NewVBox(s.form, s.done, classes))
+	record := section("Record a return", "", container.NewVBox(s.form.obj, s.done, classes))
 
 	s.chart = newRateChart()
 	s.numbers = s.newTable()
@@ -106,18 +108,21 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 
 func (s *returnsScreen) record() error {
 	in := app.Return{Code: strings.TrimSpace(s.code.Text), BatchID: strings.TrimSpace(s.batch.Text), Restock: s.restock.Checked}
+	bad := fieldErrors{}
 	if in.Code == "" {
-		return domain.Errorf(domain.EInvalid, "the SKU code is empty; type the code of the returned SKU")
+		bad.add(s.code, domain.Errorf(domain.EInvalid, "the SKU code is empty; type the code of the returned SKU"))
 	}
 	var err error
-	if in.Qty, err = parseQty(s.qty.Text); err != nil {
-		return err
-	}
+	in.Qty, err = parseQty(s.qty.Text)
+	bad.add(s.qty, err)
 	if s.reason.Selected == "" {
-		return domain.Errorf(domain.EInvalid, "choose a reason for the return; the reason decides who must act")
+		bad.add(s.reason, domain.Errorf(domain.EInvalid, "choose a reason for the return; the reason decides who must act"))
+	} else {
+		reason, _, _ := strings.Cut(s.reason.Selected, " ")
+		in.Reason, err = domain.ParseReturnReason(reason)
+		bad.add(s.reason, err)
 	}
-	reason, _, _ := strings.Cut(s.reason.Selected, " ")
-	if in.Reason, err = domain.ParseReturnReason(reason); err != nil {
+	if err := bad.orNil(); err != nil {
 		return err
 	}
 	res, err := s.u.shop.RecordReturn(s.u.ctx, in)

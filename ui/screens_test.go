@@ -191,13 +191,12 @@ func TestSKUEditorShowsDefaultsAndSavesOnlyChanges(t *testing.T) {
 func TestSyncScreenDrivesController(t *testing.T) {
 	shop := stockedShop(t)
 	fake := &fakeSync{}
-	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	u, _ := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
 	s := u.syncView
 	test.Tap(s.connect)
-	if got := dialogText(w); !containsFold(got, "relay URL is empty") {
-		t.Errorf("connecting with no URL says %q", got)
+	if got := texts(s.relayForm.obj); !containsFold(got, "relay URL is empty") || !containsFold(got, "token is empty") {
+		t.Errorf("connecting with nothing typed says %q, want both the URL and the token are empty", got)
 	}
-	closeDialogs(w)
 	if len(fake.Calls()) != 0 {
 		t.Fatalf("the controller was called with nothing typed: %v", fake.Calls())
 	}

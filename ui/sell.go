@@ -255,7 +255,7 @@ func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
 	}, s.u.win)
 	d.SetConfirmText("Sell anyway")
 	d.SetDismissText("Cancel")
-	d.Show()
+	s.u.showDialog(d)
 }
 
 func (s *sellScreen) sold(res app.SaleResult) {

@@ -108,7 +108,8 @@ func (u *UI) showKeys() {
 	form.Append("Ctrl+B", widget.NewLabel("Order a batch"))
 	form.Append("Ctrl+R", widget.NewLabel("Refresh"))
 	form.Append("Enter", widget.NewLabel("Sell the scanned or typed code (Sell)"))
-	dialog.ShowCustom("Keyboard shortcuts", "Close", form, u.win)
+	form.Append("Esc", widget.NewLabel("Close the dialog on top"))
+	u.showDialog(dialog.NewCustom("Keyboard shortcuts", "Close", form, u.win))
 }
 
 func (u *UI) showAbout() {
@@ -116,5 +117,5 @@ func (u *UI) showAbout() {
 	if v == "" {
 		v = "0.1.0"
 	}
-	dialog.ShowInformation("About Microshop", "Microshop "+v+"\nOffline-first shop operations for makers.\nShop: "+u.info.Name+"\nDevice: "+u.info.DeviceID, u.win)
+	u.showDialog(dialog.NewInformation("About Microshop", "Microshop "+v+"\nOffline-first shop operations for makers.\nShop: "+u.info.Name+"\nDevice: "+u.info.DeviceID, u.win))
 }

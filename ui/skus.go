@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -498,12 +497,12 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 // skuForm is the SKU editor: every field, with the supply path's defaults
 // shown as placeholders until overridden.
 type skuForm struct {
-	code, name, price, cost  *widget.Entry
-	lead, minCover, maxCover *widget.Entry
+	code, name, price, cost  *fieldEntry
+	lead, minCover, maxCover *fieldEntry
 	path, factory            *widget.Select
 	factories                []app.FactoryView
 	orig                     *domain.SKU
-	start                    map[*widget.Entry]string // what the override fields held when the form opened
+	start                    map[*fieldEntry]string // what the override fields held when the form opened
 	dialog                   *formDialog
 }
 
@@ -515,16 +514,16 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		u.showError(err)
 		return nil
 	}
-	f := &skuForm{factories: factories, orig: orig, start: map[*widget.Entry]string{}}
-	f.code = widget.NewEntry()
+	f := &skuForm{factories: factories, orig: orig, start: map[*fieldEntry]string{}}
+	f.code = newFieldEntry()
 	f.code.SetPlaceHolder("MUG-BLUE, as on the label")
-	f.name = widget.NewEntry()
+	f.name = newFieldEntry()
 	f.name.SetPlaceHolder("Blue stoneware mug")
-	f.price = widget.NewEntry()
+	f.price = newFieldEntry()
 	f.price.SetPlaceHolder("24.00")
-	f.cost = widget.NewEntry()
+	f.cost = newFieldEntry()
 	f.cost.SetPlaceHolder("0.00")
-	f.lead, f.minCover, f.maxCover = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	f.lead, f.minCover, f.maxCover = newFieldEntry(), newFieldEntry(), newFieldEntry()
 	paths := make([]string, len(domain.SupplyPaths))
 	for i, p := range domain.SupplyPaths {
 		paths[i] = string(p)
@@ -537,7 +536,7 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 	f.factory.PlaceHolder = "(choose the primary factory)"
 	f.path = widget.NewSelect(paths, func(string) { f.placeholders() })
 	f.path.PlaceHolder = "(choose how it is made)"
-	for _, e := range []*widget.Entry{f.lead, f.minCover} {
+	for _, e := range []*fieldEntry{f.lead, f.minCover} {
 		e.OnChanged = func(string) { f.placeholders() }
 	}
 
@@ -563,7 +562,7 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 			f.maxCover.SetText(fmt.Sprint(orig.MaxCover))
 		}
 	}
-	for _, e := range []*widget.Entry{f.lead, f.minCover, f.maxCover} {
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
 		f.start[e] = e.Text
 	}
 	f.placeholders()
@@ -623,26 +622,31 @@ func (f *skuForm) placeholders() {
 }
 
 // fields reads the form into what AddSKU and EditSKU take: for an edit,
-// only what changed.
+// only what changed. What it refuses comes back as fieldErrors, every
+// field checked.
 func (f *skuForm) fields() (app.SKUFields, error) {
 	var in app.SKUFields
+	bad := fieldErrors{}
 	o := f.orig
-	if code := strings.TrimSpace(f.code.Text); o != nil && code != o.Code {
-		in.Code = &code
+	code := strings.TrimSpace(f.code.Text)
+	if o == nil || code != o.Code {
+		if bad.add(f.code, domain.ValidateCode(code)) && o != nil {
+			in.Code = &code
+		}
 	}
 	name := strings.TrimSpace(f.name.Text)
 	if o == nil || name != o.Name {
+		bad.add(f.name, domain.ValidateName("SKU name", name))
 		in.Name = &name
 	}
+	var path domain.SupplyPath
 	if f.path.Selected == "" {
-		return in, domain.Errorf(domain.EInvalid, "choose a supply path: digital, print, microfactory or handmade")
-	}
-	path, err := domain.ParseSupplyPath(f.path.Selected)
-	if err != nil {
-		return in, err
-	}
-	if o == nil || path != o.Path {
-		in.Path = &path
+		bad.add(f.path, domain.Errorf(domain.EInvalid, "choose a supply path: digital, print, microfactory or handmade"))
+	} else if p, err := domain.ParseSupplyPath(f.path.Selected); bad.add(f.path, err) {
+		path = p
+		if o == nil || path != o.Path {
+			in.Path = &path
+		}
 	}
 	factory := f.factory.Selected
 	if path == domain.PathDigital {
@@ -651,17 +655,16 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 	if (o == nil && factory != "") || (o != nil && factory != o.Factory) {
 		in.Factory = &factory
 	}
-	if path.NeedsFactory() && factory == "" {
-		return in, domain.Errorf(domain.EInvalid, "a %s SKU needs its primary factory; choose one, or add it on the Factories screen first", path)
+	if path != "" && path.NeedsFactory() && factory == "" {
+		bad.add(f.factory, domain.Errorf(domain.EInvalid, "a %s SKU needs its primary factory; choose one, or add it on the Factories screen first", path))
 	}
 	for _, m := range []struct {
-		e   *widget.Entry
+		e   *fieldEntry
 		dst **domain.Money
-		old domain.Money
-	}{{f.price, &in.Price, 0}, {f.cost, &in.Cost, 0}} {
+	}{{f.price, &in.Price}, {f.cost, &in.Cost}} {
 		v, err := parseMoneyOpt(m.e.Text)
-		if err != nil {
-			return in, err
+		if !bad.add(m.e, err) {
+			continue
 		}
 		if v == nil {
 			zero := domain.Money(0)
@@ -670,15 +673,15 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		*m.dst = v
 	}
 	if o != nil {
-		if *in.Price == o.Price {
+		if in.Price != nil && *in.Price == o.Price {
 			in.Price = nil
 		}
-		if *in.Cost == o.Cost {
+		if in.Cost != nil && *in.Cost == o.Cost {
 			in.Cost = nil
 		}
 	}
 	for _, d := range []struct {
-		e     *widget.Entry
+		e     *fieldEntry
 		what  string
 		dst   **int
 		unset *bool
@@ -688,8 +691,8 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		{f.maxCover, "maximum cover", &in.MaxCover, &in.UnsetMaxCover},
 	} {
 		v, err := parseDaysOpt(d.what, d.e.Text)
-		if err != nil {
-			return in, err
+		if !bad.add(d.e, err) {
+			continue
 		}
 		if o != nil && strings.TrimSpace(d.e.Text) == f.start[d.e] {
 			continue // unchanged: keep following the default, or the override
@@ -697,7 +700,7 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		// An emptied field gives the override up: the default applies again.
 		*d.dst, *d.unset = v, v == nil && o != nil
 	}
-	return in, nil
+	return in, bad.orNil()
 }
 
 func (s *skusScreen) saveSKU(f *skuForm) error {
@@ -721,12 +724,12 @@ func (s *skusScreen) saveSKU(f *skuForm) error {
 
 // countForm records a stocktake.
 func (s *skusScreen) countForm(k domain.SKU) *formDialog {
-	qty := widget.NewEntry()
+	qty := newFieldEntry()
 	qty.SetPlaceHolder("units on the shelf, held ones included")
 	d := s.u.newFormDialog("Count "+k.Code, "Record count", []*widget.FormItem{widget.NewFormItem("Units on hand", qty)}, func() error {
 		n, err := parseCount(qty.Text)
 		if err != nil {
-			return err
+			return fieldErrors{qty: err}
 		}
 		if _, err := s.u.shop.Count(s.u.ctx, k.ID, n, zeroTime); err != nil {
 			return err
@@ -740,18 +743,20 @@ func (s *skusScreen) countForm(k domain.SKU) *formDialog {
 
 // adjustForm records a signed correction with a note.
 func (s *skusScreen) adjustForm(k domain.SKU) *formDialog {
-	qty := widget.NewEntry()
+	qty := newFieldEntry()
 	qty.SetPlaceHolder("-2 or 3")
-	note := widget.NewEntry()
+	note := newFieldEntry()
 	note.SetPlaceHolder("why: broken on the shelf, found a box…")
 	d := s.u.newFormDialog("Adjust "+k.Code, "Record adjustment", []*widget.FormItem{
 		widget.NewFormItem("Units", qty), widget.NewFormItem("Note", note)}, func() error {
+		bad := fieldErrors{}
 		n, err := parseSigned(qty.Text)
-		if err != nil {
-			return err
-		}
+		bad.add(qty, err)
 		if strings.TrimSpace(note.Text) == "" {
-			return domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why, such as \"broken on the shelf\"")
+			bad.add(note, domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why, such as \"broken on the shelf\""))
+		}
+		if err := bad.orNil(); err != nil {
+			return err
 		}
 		if _, err := s.u.shop.Adjust(s.u.ctx, k.ID, n, strings.TrimSpace(note.Text), zeroTime); err != nil {
 			return err
@@ -764,10 +769,7 @@ func (s *skusScreen) adjustForm(k domain.SKU) *formDialog {
 }
 
 func (s *skusScreen) archive(k domain.SKU) {
-	dialog.ShowConfirm("Archive "+k.Code+"?", sentence(fmt.Sprintf("%s stops being sold and reordered; its history stays", k.Name)), func(ok bool) {
-		if !ok {
-			return
-		}
+	s.u.confirm("Archive "+k.Code+"?", sentence(fmt.Sprintf("%s stops being sold and reordered; its history stays", k.Name)), "", func() {
 		if err := s.u.shop.ArchiveSKU(s.u.ctx, k.ID); err != nil {
 			s.u.showError(err)
 			return
@@ -775,7 +777,7 @@ func (s *skusScreen) archive(k domain.SKU) {
 		s.selected = ""
 		s.md.showList()
 		s.u.changed()
-	}, s.u.win)
+	})
 }
 
 // unarchive puts an archived SKU back on sale; it stays in the detail pane.

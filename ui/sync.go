@@ -2,8 +2,11 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -158,6 +162,8 @@ type syncScreen struct {
 	token      *widget.Entry
 	connect    *widget.Button
 	disconnect *widget.Button
+	relayForm  *fieldForm
+	lastDir    string // the folder the last bundle was exported to
 
 	host      *widget.Button
 	hostInfo  *fyne.Container
@@ -191,9 +197,9 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.connect = widget.NewButtonWithIcon("Connect", theme.LoginIcon(), s.doConnect)
 	s.connect.Importance = widget.HighImportance
 	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
-	form := widget.NewForm(widget.NewFormItem("Relay URL", s.relay), widget.NewFormItem("Token", s.token))
+	s.relayForm = newFieldForm(widget.NewFormItem("Relay URL", s.relay), widget.NewFormItem("Token", s.token))
 	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network.",
-		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.stateLabel), s.detail, form,
+		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.stateLabel), s.detail, s.relayForm.obj,
 			container.NewHBox(s.connect, s.disconnect)))
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
@@ -210,7 +216,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 		container.NewVBox(container.NewHBox(s.host), s.hostInfo))
 
 	fileCard := section("By file", "Carry changes on a USB stick: export here, import on the other computer.",
-		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), s.doExport),
+		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), func() { s.doExport() }),
 			widget.NewButtonWithIcon("Import bundle…", theme.FolderOpenIcon(), s.doImport)))
 
 	s.list = widget.NewList(func() int { return len(s.conflicts) }, s.newConflictRow, s.updateConflictRow)
@@ -382,12 +388,15 @@ func (s *syncScreen) shown() {}
 
 func (s *syncScreen) doConnect() {
 	relay, token := strings.TrimSpace(s.relay.Text), strings.TrimSpace(s.token.Text)
+	bad := fieldErrors{}
 	if relay == "" {
-		s.u.showError(domain.Errorf(domain.EInvalid, "the relay URL is empty; give one like wss://relay.example.com or ws://192.168.1.20:7420"))
-		return
+		bad.add(s.relay, domain.Errorf(domain.EInvalid, "the relay URL is empty; give one like wss://relay.example.com or ws://192.168.1.20:7420"))
 	}
 	if token == "" {
-		s.u.showError(domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop with microshop-relay token create"))
+		bad.add(s.token, domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop with microshop-relay token create"))
+	}
+	s.relayForm.report(bad.orNil())
+	if len(bad) > 0 {
 		return
 	}
 	s.u.act(func(ctx context.Context) (func(), error) {
@@ -414,31 +423,127 @@ func (s *syncScreen) doHost() {
 	})
 }
 
-func (s *syncScreen) doExport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+// doExport asks for a folder and a file name to write the bundle to. It
+// does not use Fyne's save dialog: that dialog opens, and so empties, the
+// file chosen (after its own "overwrite?") before Microshop sees the
+// name, and choosing the shop's database there would wipe the shop. Here
+// the shop writes the file itself, refusing its own files, and asks
+// before it replaces another.
+func (s *syncScreen) doExport() *formDialog {
+	u := s.u
+	folder := newFieldEntry()
+	folder.SetText(s.exportDir())
+	folder.SetPlaceHolder("the folder to write the bundle in")
+	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { s.chooseFolder(folder) })
+	name := newFieldEntry()
+	name.SetText("microshop-" + u.shop.Now().Format("2006-01-02") + ".msb")
+	var d *formDialog
+	d = u.newFormDialog("Export bundle", "Export", []*widget.FormItem{
+		{Text: "Folder", Widget: container.NewBorder(nil, nil, nil, choose, folder)},
+		{Text: "File name", Widget: name, HintText: "every change of this shop, for a device with no network"},
+	}, func() error {
+		dir, file := strings.TrimSpace(folder.Text), strings.TrimSpace(name.Text)
+		bad := fieldErrors{}
+		bad.add(folder, checkFolder(dir))
+		bad.add(name, checkFileName(file))
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		path := filepath.Join(dir, file)
+		out, err := u.shop.CreateOutput(path, false)
+		if errors.Is(err, app.ErrOutputExists) {
+			u.confirm("Replace "+file+"?", sentence(fmt.Sprintf("the file %s exists already in %s; replacing it loses what it holds", file, dir)), "Replace", func() {
+				out, err := u.shop.CreateOutput(path, true)
+				if err != nil {
+					d.report(fieldErrors{name: err})
+					d.fit()
+					return
+				}
+				s.lastDir = dir
+				d.dialog.Hide()
+				s.writeBundle(out)
+			})
+			return errAsked
+		}
+		if err != nil {
+			if domain.ErrorCode(err) == domain.EInvalid {
+				return fieldErrors{name: err} // the shop's own file, or a folder
+			}
+			return err
+		}
+		s.lastDir = dir
+		s.writeBundle(out)
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// writeBundle writes every change of the shop to out off the UI
+// goroutine; the file appears whole, or not at all.
+func (s *syncScreen) writeBundle(out *app.Output) {
+	s.u.act(func(ctx context.Context) (func(), error) {
+		defer out.Abort() // nothing once committed
+		n, err := s.u.sync.ExportBundle(ctx, out)
+		if err == nil {
+			err = out.Commit()
+		}
+		return func() {
+			s.u.inform("Bundle exported", fmt.Sprintf("wrote %s to %s", plural(n, "change", "changes"), out.Path()))
+		}, err
+	})
+}
+
+// exportDir is the folder offered for a bundle: the last one used, else
+// the home folder.
+func (s *syncScreen) exportDir() string {
+	if s.lastDir != "" {
+		return s.lastDir
+	}
+	home, _ := os.UserHomeDir()
+	return home
+}
+
+func (s *syncScreen) chooseFolder(folder *fieldEntry) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return
 		}
-		if w == nil {
-			return
+		if dir != nil {
+			folder.SetText(dir.Path())
 		}
-		s.u.act(func(ctx context.Context) (func(), error) {
-			n, err := s.u.sync.ExportBundle(ctx, w)
-			if cerr := w.Close(); err == nil && cerr != nil {
-				err = domain.Errorf(domain.EUnavailable, "cannot write the bundle %s: %v", w.URI().Path(), cerr)
-			}
-			return func() {
-				s.u.inform("Bundle exported", fmt.Sprintf("wrote %d changes to %s", n, w.URI().Name()))
-			}, err
-		})
 	}, s.u.win)
-	d.SetFileName("microshop-" + s.u.shop.Now().Format("2006-01-02") + ".msb")
-	d.Show()
+	if l, err := storage.ListerForURI(storage.NewFileURI(strings.TrimSpace(folder.Text))); err == nil {
+		d.SetLocation(l)
+	}
+	s.u.showDialog(d)
+}
+
+// checkFolder checks the folder a file is to be written in.
+func checkFolder(dir string) error {
+	if dir == "" {
+		return domain.Errorf(domain.EInvalid, "no folder is given; choose the folder to write the bundle in")
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return domain.Errorf(domain.ENotFound, "the folder %s does not exist; choose another", dir)
+	}
+	return nil
+}
+
+// checkFileName checks a file's name typed without its folder.
+func checkFileName(name string) error {
+	if name == "" {
+		return domain.Errorf(domain.EInvalid, "the file name is empty; give one such as microshop.msb")
+	}
+	if name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
+		return domain.Errorf(domain.EInvalid, "%q is not a file name; give a name without / or \\, and choose the folder above", name)
+	}
+	return nil
 }
 
 func (s *syncScreen) doImport() {
-	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return
@@ -455,6 +560,7 @@ func (s *syncScreen) doImport() {
 			}, err
 		})
 	}, s.u.win)
+	s.u.showDialog(d)
 }
 
 // importedText says what importing a bundle file brought.

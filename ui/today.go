@@ -24,6 +24,7 @@ type todayScreen struct {
 	summary *widget.Label
 	list    *widget.List
 	empty   *fyne.Container
+	steps   *firstSteps // a new shop's first steps, instead of "nothing needs action"
 	items   []todayItem
 	width   float32   // the list's width the rows' heights were set for
 	heights []float32 // the rows' heights set, so unchanged ones cost nothing
@@ -60,9 +61,11 @@ func (s *todayScreen) content() fyne.CanvasObject {
 		widget.NewIcon(theme.ConfirmIcon()),
 		widget.NewLabelWithStyle("Nothing needs action today.", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})))
 	s.empty.Hide()
+	s.steps = newFirstSteps(s.u)
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.u.reload)
 	s.obj = screenLayout("Today", container.NewHBox(s.date, refresh),
-		container.NewBorder(s.summary, nil, nil, nil, container.NewStack(container.New(todayLayout{s}, s.list), s.empty)))
+		container.NewBorder(container.NewVBox(s.summary, s.steps.obj), nil, nil, nil,
+			container.NewStack(container.New(todayLayout{s}, s.list), s.empty)))
 	return s.obj
 }
 
@@ -166,14 +169,20 @@ func (s *todayScreen) load() {
 			return nil, err
 		}
 		items := todayItems(alerts, rows)
+		st, err := readSetup(ctx, s.u.shop, rows)
+		if err != nil {
+			return nil, err
+		}
 		return func() {
 			if gen != s.gen {
 				return
 			}
 			s.items = items
 			s.fitRows()
+			s.steps.set(st)
+			s.summary.Hidden = len(alerts) == 0 && !st.done() // the guide says it
 			s.summary.SetText(summarize(alerts))
-			s.empty.Hidden = len(items) > 0
+			s.empty.Hidden = len(items) > 0 || !st.done()
 			s.empty.Refresh()
 			s.list.Refresh()
 		}, nil

@@ -6,7 +6,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,7 +21,6 @@ import (
 
 	"microshop/app"
 	"microshop/assets"
-	"microshop/domain"
 )
 
 // DefaultSize is the window's size on first start.
@@ -86,8 +84,9 @@ type UI struct {
 	bucket  atomic.Int64 // the five-minute slot they were read in
 	watcher bool
 
-	holdInfo bool     // a form is submitting: confirmations wait for it to close
-	heldInfo []func() // the confirmations waiting
+	holdInfo bool            // a form is submitting: confirmations wait for it to close
+	heldInfo []func()        // the confirmations waiting
+	dialogs  []dialog.Dialog // the dialogs open, the last on top: Escape closes it
 
 	screens []screen
 	current int
@@ -120,6 +119,7 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	w.SetIcon(assets.Icon)
 	w.Resize(DefaultSize)
+	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	if shop == nil {
 		u.showFirstRun()
 		if opts.OpenErr != nil {
@@ -363,14 +363,6 @@ func (u *UI) finish(apply func(), err error) {
 	}
 }
 
-// showError shows the app's one sentence for err in a dialog.
-func (u *UI) showError(err error) {
-	if err == nil {
-		return
-	}
-	dialog.ShowError(errors.New(sentence(domain.ErrorMessage(err))), u.win)
-}
-
 // sentence capitalizes a message and ends it with a full stop.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
@@ -383,16 +375,6 @@ func sentence(s string) string {
 		s += "."
 	}
 	return s
-}
-
-// inform shows a short confirmation.
-func (u *UI) inform(title, message string) {
-	show := func() { dialog.ShowInformation(title, sentence(message), u.win) }
-	if u.holdInfo {
-		u.heldInfo = append(u.heldInfo, show)
-		return
-	}
-	show()
 }
 
 // openSKU shows the SKUs screen with code's detail.

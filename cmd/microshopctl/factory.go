@@ -153,7 +153,7 @@ func runFactoryShow(ctx context.Context, c *cli, args []string) error {
 
 func runFactoryPause(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	reason := f.String("reason", "", "why, for the dashboard (default \"paused by hand\")")
+	reason := f.String("reason", "", "why, as `TEXT` for the dashboard (default \"paused by hand\")")
 	pos, err := f.parse(args, "NAME")
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -24,6 +25,7 @@ type testRelay struct {
 	mu   sync.Mutex
 	r    *relay.Relay
 	srv  *http.Server
+	log  *slog.Logger // what the relay logs; nil discards it
 }
 
 func startRelay(t *testing.T) *testRelay {
@@ -44,7 +46,7 @@ func (tr *testRelay) url() string { return "ws://" + tr.addr }
 
 func (tr *testRelay) start() {
 	tr.t.Helper()
-	r, err := relay.Open(context.Background(), tr.dir, nil)
+	r, err := relay.Open(context.Background(), tr.dir, tr.log)
 	if err != nil {
 		tr.t.Fatal(err)
 	}

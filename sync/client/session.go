@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -25,6 +24,7 @@ const (
 	pongWait       = 60 * time.Second
 	pingPeriod     = pongWait * 9 / 10
 	handshakeWait  = 15 * time.Second
+	closeWait      = time.Second            // for the peer to answer our close frame
 	pollPeriod     = 500 * time.Millisecond // for writes made by other processes
 	maxInFlight    = 4                      // batches sent and not yet acknowledged
 	maxCoalesce    = 8                      // received batches applied in one transaction
@@ -80,6 +80,9 @@ type session struct {
 	res      Result
 	start    changes.Vector
 	status   Status
+	// closeSent is set by the writer once its close frame went out, read
+	// after the writer ends.
+	closeSent bool
 }
 
 func (c Config) logger() *slog.Logger {
@@ -162,8 +165,15 @@ func Join(ctx context.Context, relay, token string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	conn.SetWriteDeadline(time.Now().Add(writeWait))
+	conn.SetWriteDeadline(time.Now().Add(closeWait))
 	conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+	// Wait a moment for the relay's answering close, as the protocol asks.
+	conn.SetReadDeadline(time.Now().Add(closeWait))
+	for {
+		if _, _, err := conn.NextReader(); err != nil {
+			break
+		}
+	}
 	conn.Close()
 	return w.Shop, nil
 }
@@ -198,15 +208,24 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 		start:   local.Clone(),
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); s.read(ctx) }()
+	readerDone, writerDone := make(chan struct{}), make(chan struct{})
+	go func() { defer close(readerDone); s.read(ctx) }()
 	writeDone := make(chan error, 1)
-	go func() { defer wg.Done(); writeDone <- s.write(ctx) }()
+	go func() { defer close(writerDone); writeDone <- s.write(ctx) }()
 	err = s.loop(ctx, live, writeDone)
 	cancel()
+	// The writer ends with a close frame; the reader ends when the peer
+	// answers it. Waiting a moment for that answer closes the connection as
+	// the protocol asks, so the relay sees a normal close, not a dropped line.
+	<-writerDone
+	if s.closeSent {
+		select {
+		case <-readerDone:
+		case <-time.After(closeWait):
+		}
+	}
 	conn.Close()
-	wg.Wait()
+	<-readerDone
 	s.res.Vector = s.local
 	return s.res, err
 }
@@ -225,7 +244,8 @@ func (s *session) read(ctx context.Context) {
 		select {
 		case s.in <- m:
 		case <-ctx.Done():
-			return
+			// The session is over: read on, dropping what comes, until
+			// the peer's close frame answers ours or the line is cut.
 		}
 	}
 }
@@ -247,8 +267,9 @@ func (s *session) write(ctx context.Context) error {
 				return err
 			}
 		case <-ctx.Done():
-			s.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			s.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+			s.conn.SetWriteDeadline(time.Now().Add(closeWait))
+			err := s.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+			s.closeSent = err == nil
 			return nil
 		}
 	}

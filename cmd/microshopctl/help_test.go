@@ -1,0 +1,31 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// flagLine is a flag in a command's help: its name and the placeholder
+// that follows it, if any ("  --reason TEXT  why...").
+var flagLine = regexp.MustCompile(`(?m)^  --([a-z-]+)(?: ([^ ]+))?  `)
+
+// Every flag's help names what it takes (--reason TEXT), never the Go type
+// the flag package falls back to when the usage has no `NAME` in
+// backquotes (--reason string).
+func TestFlagHelpNamesPlaceholders(t *testing.T) {
+	goTypes := map[string]bool{"string": true, "int": true, "int64": true, "uint": true, "uint64": true,
+		"float": true, "float64": true, "duration": true, "value": true}
+	for _, cmd := range commands {
+		r := runCLI(t, append(strings.Fields(cmd.name), "-h")...)
+		lines := flagLine.FindAllStringSubmatch(r.stdout, -1)
+		if len(lines) == 0 && strings.Contains(cmd.usage, "--") {
+			t.Errorf("microshopctl %s -h lists no flags:\n%s", cmd.name, r.stdout)
+		}
+		for _, m := range lines {
+			if goTypes[m[2]] {
+				t.Errorf("microshopctl %s -h shows --%s %s, a Go type; want what it takes, like TEXT", cmd.name, m[1], m[2])
+			}
+		}
+	}
+}

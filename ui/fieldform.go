@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/domain"
+)
+
+// fieldErrors is what a form's checks found wrong, each error keyed by the
+// input it is about: the form shows them all at once, each under its
+// field, rather than one dialog at a time.
+type fieldErrors map[fyne.CanvasObject]error
+
+// add records err against input, keeping the first error of each input,
+// and reports whether err was nil.
+func (e fieldErrors) add(input fyne.CanvasObject, err error) bool {
+	if err == nil {
+		return true
+	}
+	if _, ok := e[input]; !ok {
+		e[input] = err
+	}
+	return false
+}
+
+// orNil is e as an error, nil when nothing was found wrong.
+func (e fieldErrors) orNil() error {
+	if len(e) == 0 {
+		return nil
+	}
+	return e
+}
+
+func (e fieldErrors) Error() string {
+	var msgs []string
+	for _, err := range e {
+		msgs = append(msgs, domain.ErrorMessage(err))
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// fieldForm is a form whose fields show their own errors under them, with
+// a line below for what the shop refused as a whole (a code already taken,
+// more units than remain).
+type fieldForm struct {
+	*widget.Form
+	inputs  []fyne.CanvasObject // each item's widget, as the caller made it
+	msgs    []*widget.Label     // each item's error line
+	problem *widget.Label
+	obj     fyne.CanvasObject // the form and its problem line
+}
+
+// newFieldForm makes the form of items, giving each an error line under
+// its widget.
+func newFieldForm(items ...*widget.FormItem) *fieldForm {
+	f := &fieldForm{problem: errorLine()}
+	for _, it := range items {
+		msg := errorLine()
+		f.inputs = append(f.inputs, it.Widget)
+		f.msgs = append(f.msgs, msg)
+		it.Widget = container.NewVBox(it.Widget, msg)
+	}
+	f.Form = widget.NewForm(items...)
+	f.obj = container.NewVBox(f.Form, f.problem)
+	return f
+}
+
+// errorLine is an error shown in the form, hidden until there is one.
+func errorLine() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func setErrorLine(l *widget.Label, err error) {
+	if err == nil {
+		l.SetText("")
+		l.Hide()
+		return
+	}
+	l.SetText(sentence(domain.ErrorMessage(err)))
+	l.Show()
+}
+
+// report shows err: fieldErrors under their fields, in field order, with
+// the cursor put in the first bad field; any other error on the problem
+// line. A nil err clears every message.
+func (f *fieldForm) report(err error) {
+	var bad fieldErrors
+	errors.As(err, &bad)
+	var first fyne.CanvasObject
+	shown := 0
+	for i, in := range f.inputs {
+		var e error
+		for _, part := range fieldParts(in) {
+			if e = bad[part]; e != nil {
+				shown++
+				if first == nil {
+					first = part
+				}
+				break
+			}
+		}
+		setErrorLine(f.msgs[i], e)
+	}
+	switch {
+	case bad == nil:
+		setErrorLine(f.problem, err)
+	case shown < len(bad):
+		// An error about no field of this form: still say it.
+		setErrorLine(f.problem, errors.New(bad.Error()))
+	default:
+		setErrorLine(f.problem, nil)
+	}
+	if fc, ok := first.(fyne.Focusable); ok {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(f.Form); c != nil {
+			c.Focus(fc)
+		}
+	}
+	f.Form.Refresh()
+}
+
+// input is the widget of the item labelled label, nil if none.
+func (f *fieldForm) input(label string) fyne.CanvasObject {
+	for i, it := range f.Items {
+		if it.Text == label {
+			return f.inputs[i]
+		}
+	}
+	return nil
+}
+
+// fieldParts is o and, when o is a container, everything in it: a field
+// may be an entry with a button beside it.
+func fieldParts(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	if c, ok := o.(*fyne.Container); ok {
+		for _, x := range c.Objects {
+			out = append(out, fieldParts(x)...)
+		}
+	}
+	return out
+}
+
+// fieldEntry is an entry of a form. A focused entry swallows Escape, so
+// this one passes it on: in a dialog, Escape closes it.
+type fieldEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newFieldEntry() *fieldEntry {
+	e := &fieldEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func newFieldMultiLineEntry() *fieldEntry {
+	e := &fieldEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *fieldEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// entryOf is the entry o is, if it is one.
+func entryOf(o fyne.CanvasObject) (*widget.Entry, bool) {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e, true
+	case *fieldEntry:
+		return &e.Entry, true
+	}
+	return nil, false
+}

@@ -1,0 +1,230 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// clearForm empties every entry of a form, as one left blank; choices
+// keep what the form offers first.
+func clearForm(f *fieldForm) {
+	for _, in := range f.inputs {
+		for _, part := range fieldParts(in) {
+			if e, ok := entryOf(part); ok {
+				e.SetText("")
+			}
+		}
+	}
+}
+
+// fieldError is the error shown under the form's field labelled label,
+// "" when none is shown.
+func fieldError(t *testing.T, f *fieldForm, label string) string {
+	t.Helper()
+	for i, it := range f.Items {
+		if it.Text == label {
+			if !f.msgs[i].Visible() {
+				return ""
+			}
+			return f.msgs[i].Text
+		}
+	}
+	t.Fatalf("the form has no field %q", label)
+	return ""
+}
+
+// focusedIn reports whether the focused object is the input of the field
+// labelled label, or part of it.
+func focusedIn(w fyne.Window, f *fieldForm, label string) bool {
+	focused := w.Canvas().Focused()
+	for _, part := range fieldParts(f.input(label)) {
+		if p, ok := part.(fyne.Focusable); ok && p == focused {
+			return true
+		}
+	}
+	return false
+}
+
+// A blank form says everything that is wrong at once, each error under its
+// field and in field order, puts the cursor in the first bad field, opens
+// no dialog of errors and writes nothing.
+func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
+	type want struct{ field, says string }
+	cases := []struct {
+		name   string
+		open   func(u *UI, shop *app.Shop) (f *fieldForm, submit func())
+		errors []want // in field order
+	}{
+		{"new SKU", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
+			f := u.skus.editForm(nil).dialog
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"Code", "SKU code is empty"}, {"Name", "SKU name is empty"}, {"Supply path", "choose a supply path"}}},
+		{"new SKU with bad numbers", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
+			sf := u.skus.editForm(nil)
+			clearForm(sf.dialog.fieldForm)
+			sf.path.SetSelected("print")
+			sf.price.SetText("12,50")
+			sf.lead.SetText("soon")
+			sf.maxCover.SetText("-1")
+			return sf.dialog.fieldForm, sf.dialog.form.OnSubmit
+		}, []want{{"Code", "SKU code is empty"}, {"Name", "SKU name is empty"}, {"Factory", "needs its primary factory"},
+			{"Price", `"12,50" is not an amount`}, {"Lead time (days)", `"soon" is not a valid lead time`}, {"Max cover (days)", "-1 is not a valid maximum cover"}}},
+		{"factory", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
+			f := u.factories.addForm()
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"Name", "factory name is empty"}, {"Kind", "choose the factory's kind"}, {"Lead time", "lead time is empty"}}},
+		{"order", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
+			f := u.batches.orderForm("", 0)
+			clearForm(f.fieldForm)
+			f.input("Expected").(*fieldEntry).SetText("soon")
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"SKU", "SKU code is empty"}, {"Quantity", `"" is not a quantity`}, {"Expected", `"soon" is not a date`}}},
+		{"receive", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
+			f := u.batches.receiveForm(orderedBatch(t, shop))
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"Units arrived", `"" is not a quantity`}}},
+		{"fail QA", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
+			f := u.batches.failForm(orderedBatch(t, shop))
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"Note", "needs a note"}}},
+		{"count", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
+			f := u.skus.countForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"Units on hand", `"" is not a stock count`}}},
+		{"adjust", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
+			f := u.skus.adjustForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"Units", `"" is not an adjustment`}, {"Note", "needs a note"}}},
+		{"return", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
+			u.show(screenIndex("returns"))
+			return u.returns.form, u.returns.form.OnSubmit
+		}, []want{{"SKU", "SKU code is empty"}, {"Quantity", `"" is not a quantity`}, {"Reason", "choose a reason"}}},
+		{"relay", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
+			u.show(screenIndex("sync"))
+			return u.syncView.relayForm, u.syncView.doConnect
+		}, []want{{"Relay URL", "relay URL is empty"}, {"Token", "token is empty"}}},
+		{"bundle export", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
+			f := u.syncView.doExport()
+			return f.fieldForm, f.form.OnSubmit
+		}, []want{{"Folder", "no folder is given"}, {"File name", "file name is empty"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			shop := stockedShop(t)
+			u, w := newTestUI(t, shop, Options{})
+			f, submit := c.open(u, shop)
+			if c.name != "new SKU with bad numbers" && c.name != "order" {
+				clearForm(f)
+			}
+			dialogs := len(w.Canvas().Overlays().List())
+			before := vectorTotal(t, shop)
+			submit()
+			want := map[string]string{}
+			for _, e := range c.errors {
+				want[e.field] = e.says
+			}
+			last := -1
+			all := texts(f.obj)
+			for _, it := range f.Items {
+				got := fieldError(t, f, it.Text)
+				says, bad := want[it.Text]
+				switch {
+				case bad && !containsFold(got, says):
+					t.Errorf("under %s the form says %q, want %q", it.Text, got, says)
+				case !bad && got != "":
+					t.Errorf("under %s the form says %q, want nothing", it.Text, got)
+				case bad:
+					at := strings.Index(all, got)
+					if at < last {
+						t.Errorf("the error under %s shows above the one of an earlier field:\n%s", it.Text, all)
+					}
+					last = at
+				}
+			}
+			if !focusedIn(w, f, c.errors[0].field) {
+				t.Errorf("the cursor is in %T, want it in %s, the first bad field", w.Canvas().Focused(), c.errors[0].field)
+			}
+			if got := len(w.Canvas().Overlays().List()); got != dialogs {
+				t.Errorf("refusing the form opened %d dialogs: %s", got-dialogs, dialogText(w))
+			}
+			if got := vectorTotal(t, shop); got != before {
+				t.Errorf("the shop changed: %d changes, want %d", got, before)
+			}
+		})
+	}
+}
+
+// Correcting a field takes its error away on the next try, and a good
+// form closes and writes.
+func TestFieldErrorsClearWhenCorrected(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	f := u.skus.adjustForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
+	submit(t, w, f)
+	setEntry(t, f, "Units", "-1")
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "Units"); got != "" {
+		t.Errorf("a corrected quantity still says %q", got)
+	}
+	if got := fieldError(t, f.fieldForm, "Note"); !containsFold(got, "needs a note") {
+		t.Errorf("the note still missing says %q", got)
+	}
+	if !focusedIn(w, f.fieldForm, "Note") {
+		t.Error("the cursor is not in the note, the one bad field left")
+	}
+	setEntry(t, f, "Note", "broken on the shelf")
+	before := stockOf(t, shop, "MUG").OnHand
+	submit(t, w, f)
+	if onScreen(w, f.form) {
+		t.Fatal("the form stayed open on good input")
+	}
+	if got := stockOf(t, shop, "MUG").OnHand; got != before-1 {
+		t.Errorf("MUG on hand %d after adjusting by -1, want %d", got, before-1)
+	}
+}
+
+// What the shop refuses as a whole shows in the form, under its fields,
+// not in a dialog over it.
+func TestShopRefusalShowsInTheForm(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	sf := u.skus.editForm(nil)
+	sf.code.SetText("mug")
+	sf.name.SetText("Another mug")
+	sf.path.SetSelected("digital")
+	submit(t, w, sf.dialog)
+	if got := sf.dialog.problem.Text; !sf.dialog.problem.Visible() || !containsFold(got, "already a SKU") {
+		t.Errorf("the form says %q, want that MUG is already a SKU", got)
+	}
+	if n := len(w.Canvas().Overlays().List()); n != 1 {
+		t.Errorf("%d dialogs are open, want the form alone: %s", n, dialogText(w))
+	}
+	test.Tap(findButton(t, w, "Cancel"))
+	if onScreen(w, sf.dialog.form) {
+		t.Error("Cancel left the form open")
+	}
+}
+
+// findButton is the visible button labelled text in the top dialog.
+func findButton(t *testing.T, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			found = b
+		}
+		return found == nil && o.Visible()
+	})
+	if found == nil {
+		t.Fatalf("no button %q in the top dialog", text)
+	}
+	return found
+}
