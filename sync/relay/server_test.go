@@ -2,7 +2,6 @@ package relay
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -81,18 +80,6 @@ func getHealth(c net.Conn, r *bufio.Reader) (int, error) {
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	return res.StatusCode, nil
-}
-
-// closedWithin reports whether the server closes c within d, reading and
-// discarding what it sends meanwhile.
-func closedWithin(c net.Conn, d time.Duration) (bool, error) {
-	c.SetReadDeadline(time.Now().Add(d))
-	_, err := io.Copy(io.Discard, c)
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return false, nil
-	}
-	return true, err
 }
 
 // healthyWithin retries GET /healthz from local until it answers 200,
