@@ -171,19 +171,20 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (string, error) {
 // Count records a stocktake: qty units on hand at at, held units included.
 // Movements before it stop mattering; those after it count from it.
 func (s *Shop) Count(ctx context.Context, code string, qty int, at time.Time) (string, error) {
-	if qty < 0 || qty > domain.MaxQty {
-		return "", domain.Errorf(domain.EInvalid, "%d is not a stock count; use a whole number from 0 to %d", qty, domain.MaxQty)
+	if err := domain.ValidateCount(qty); err != nil {
+		return "", err
 	}
 	return s.stockEvent(ctx, kindCount, code, qty, "", at)
 }
 
 // Adjust records a signed correction with a note saying why.
 func (s *Shop) Adjust(ctx context.Context, code string, qty int, note string, at time.Time) (string, error) {
-	if qty == 0 || qty > domain.MaxQty || qty < -domain.MaxQty {
-		return "", domain.Errorf(domain.EInvalid, "%d is not an adjustment; use a signed whole number like -2 or 3, not 0", qty)
+	note, err := domain.CleanNote("note", note)
+	if err != nil {
+		return "", err
 	}
-	if note == "" {
-		return "", domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why; give --note TEXT")
+	if err := domain.ValidateAdjustment(qty, note); err != nil {
+		return "", err
 	}
 	return s.stockEvent(ctx, kindAdjust, code, qty, note, at)
 }

@@ -34,7 +34,7 @@ func ValidateText(what, s string, maxRunes int) error {
 				return Errorf(EInvalid, "the %s %s is not readable text (it holds bytes that are not UTF-8); type it again", what, QuoteShort(s))
 			}
 		}
-		if hiddenRune(r) {
+		if Unprintable(r) {
 			return Errorf(EInvalid, "the %s %s holds the control character %U; use letters, digits, spaces and punctuation on one line", what, QuoteShort(s), r)
 		}
 		i += size
@@ -47,12 +47,12 @@ func ValidateText(what, s string, maxRunes int) error {
 	return nil
 }
 
-// hiddenRune reports whether r does something other than show a character:
-// the C0 and C1 controls and DEL (a terminal reads ESC and CSI as
-// commands), the line and paragraph separators, and the bidirectional
+// Unprintable reports whether r does something other than show a
+// character: the C0 and C1 controls and DEL (a terminal reads ESC and CSI
+// as commands), the line and paragraph separators, and the bidirectional
 // embeddings, overrides and isolates, which make text read other than it
-// is stored.
-func hiddenRune(r rune) bool {
+// is stored. Names and notes refuse them; outputs escape them.
+func Unprintable(r rune) bool {
 	switch {
 	case r < 0x20, r >= 0x7f && r < 0xa0:
 		return true
