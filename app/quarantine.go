@@ -100,6 +100,9 @@ const maxQuarantineAlerts = 20
 // Quarantine lists the changes from other devices that were set aside,
 // newest first; limit ≤ 0 lists them all.
 func (s *Shop) Quarantine(ctx context.Context, limit int) ([]Quarantined, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite's "no limit"
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT q.origin, q.seq, q.reason, q.at, coalesce(c.entity, ''), coalesce(c.entity_id, ''), coalesce(c.body, '')
 		FROM quarantine q LEFT JOIN changes c ON c.origin = q.origin AND c.seq = q.seq
 		ORDER BY q.at DESC, q.origin, q.seq DESC LIMIT ?`, limit)
@@ -204,8 +207,11 @@ func (s *Shop) syncAlerts(ctx context.Context) ([]Alert, error) {
 				q.Origin, q.What, q.Reason)})
 		}
 		if more := total - len(list); more > 0 {
-			out = append(out, Alert{Kind: AlertQuarantined, Subject: "more", Message: fmt.Sprintf(
-				"%s more from other devices were set aside, not applied, before these", plural(more, "change"))})
+			msg := fmt.Sprintf("%d more changes from other devices were set aside, not applied, before these", more)
+			if more == 1 {
+				msg = "1 more change from another device was set aside, not applied, before these"
+			}
+			out = append(out, Alert{Kind: AlertQuarantined, Subject: "more", Message: msg})
 		}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT origin, ahead, at FROM clock_ahead WHERE wall > ? ORDER BY origin`, s.now().UnixMilli())
@@ -220,7 +226,7 @@ func (s *Shop) syncAlerts(ctx context.Context) ([]Alert, error) {
 			return nil, storeError(s.path, err)
 		}
 		out = append(out, Alert{Kind: AlertClockAhead, Subject: origin, Message: fmt.Sprintf(
-			"Device %s's clock is %s ahead of this one's: its changes of %s arrived stamped in the future. Set the date, time and time zone right on that device; a change stamped more than %s ahead is set aside",
+			"Device %s's clock is %s ahead of this one's: changes it made arrived here on %s stamped that far in the future. Set the date, time and time zone right on that device; a change stamped more than %s ahead is set aside",
 			origin, durationWords(time.Duration(ahead)*time.Millisecond), time.UnixMilli(at).In(s.loc).Format("2006-01-02 15:04"), durationWords(changes.MaxDrift))})
 	}
 	return out, rows.Err()
