@@ -444,3 +444,31 @@ func TestALocalWriteIsHeldToTheRulesApplyUses(t *testing.T) {
 		t.Fatalf("a local edit of a field SKUs do not have: err = %v, want it refused", err)
 	}
 }
+
+// The checks look at a change alone: a sale of a SKU that has not arrived
+// yet is not set aside, it waits in the ledger and counts once the SKU
+// comes.
+func TestASaleBeforeItsSKUArrivesWaitsForIt(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustMugShop(t)
+	if _, err := a.Sell(ctx, Sale{Code: "MUG", Qty: 4, At: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := a.ChangesAfter(ctx, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mustReplica(t, a, clock.Now)
+	if _, err := b.Apply(ctx, all[len(all)-1:]); err != nil { // the sale alone, past a gap
+		t.Fatal(err)
+	}
+	if _, err := b.Apply(ctx, all[:len(all)-1]); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(alertsOf(t, b, AlertQuarantined)); n != 0 {
+		t.Errorf("%d changes set aside, want none", n)
+	}
+	if got := mustStock(t, b, "MUG", b.AsOfDate(day(2))).OnHand; got != 46 {
+		t.Errorf("on hand %d, want 46: the sale that came first counts", got)
+	}
+}
