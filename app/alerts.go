@@ -23,6 +23,11 @@ const (
 	AlertSyncConflict     = "sync_conflict"
 	// AlertDuplicateCode: devices added SKUs with the same code while apart.
 	AlertDuplicateCode = "duplicate_code"
+	// AlertQuarantined: a change from another device was set aside, not
+	// applied, because it breaks the shop's rules.
+	AlertQuarantined = "quarantined"
+	// AlertClockAhead: another device's clock runs ahead of this one's.
+	AlertClockAhead = "clock_ahead"
 )
 
 // Alert is one thing that needs action today. Subject names what it is
@@ -123,7 +128,11 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		add(AlertDuplicateCode, d[0].Code, "%d SKUs have the code %s, added on devices while apart: %q, which %s means, and %s; give each other one a code of its own in the SKU editor, or with `microshopctl sku edit %s --code NEW`",
 			len(d), d[0].Code, d[0].Name, d[0].Code, others, d[1].ID)
 	}
-	return out, nil
+	fromSync, err := s.syncAlerts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, fromSync...), nil
 }
 
 // duplicateCodes finds SKUs on sale that share a code, which happens when

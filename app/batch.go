@@ -252,7 +252,11 @@ const maxTime = int64(1) << 62
 // of the batch gets inspected before anything more is ordered.
 func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string, at time.Time) (domain.Batch, error) {
 	var b domain.Batch
-	err := s.write(ctx, func(t *txn) error {
+	note, err := domain.CleanNote("QA note", note)
+	if err != nil {
+		return b, err
+	}
+	err = s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
 		if err := t.checkAt(at); err != nil {
 			return err

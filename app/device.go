@@ -16,6 +16,10 @@ import (
 // entity keeps it in the log and forwards it.
 const deviceEntity = "device"
 
+// deviceFields are the fields a device record has. It has no table of its
+// own: its name is read from its field versions (deviceNames).
+var deviceFields = map[string]columnKind{"name": textColumn}
+
 // maxDeviceName is the longest device name shown; a longer one, from a
 // device that does not check it, is not shown at all.
 const maxDeviceName = 100

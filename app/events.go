@@ -83,3 +83,65 @@ func eventLogged(e *event, dv *derived) {
 func (t *txn) checkAt(at time.Time) error {
 	return domain.CheckEventTime(at.In(t.shop.loc), t.now)
 }
+
+// checkEvent decides whether an event another device sent may take effect:
+// its fields meet the same domain rules the local write path applies.
+// Stock is not checked: two devices selling the last unit while apart is
+// a fact to merge, not a fault. Nor is whether the SKU or batch it names
+// has arrived yet: the event waits in the ledger for it.
+func checkEvent(e *event) error {
+	if err := domain.ValidateID("SKU id", e.SKUID); err != nil {
+		return err
+	}
+	if err := domain.ValidateMoment("time", e.At); err != nil {
+		return err
+	}
+	for _, id := range [...]struct{ what, id string }{{"batch id", e.BatchID}, {"factory id", e.FactoryID}, {"sale it undoes", e.Ref}} {
+		if err := idOrEmpty(id.what, id.id); err != nil {
+			return err
+		}
+	}
+	if err := domain.ValidateMoney("price", domain.Money(e.Price)); err != nil {
+		return err
+	}
+	if e.Channel != "" || e.Kind == kindSale {
+		if _, err := domain.ParseChannel(e.Channel); err != nil {
+			return err
+		}
+	}
+	if err := domain.ValidateNote("note", e.Note); err != nil {
+		return err
+	}
+	if e.Kind != kindReturn {
+		if err := domain.ValidateNote("reason", e.Reason); err != nil {
+			return err
+		}
+	}
+	switch e.Kind {
+	case kindSale:
+		return domain.ValidateQty(e.Qty)
+	case kindVoid:
+		if e.Ref == "" {
+			return domain.Errorf(domain.EInvalid, "it names no sale to undo")
+		}
+		return domain.ValidateQty(e.Qty)
+	case kindReceipt:
+		if e.BatchID == "" {
+			return domain.Errorf(domain.EInvalid, "it names no batch")
+		}
+		if err := domain.ValidateQty(e.Qty); err != nil {
+			return err
+		}
+		return domain.ValidateHeld(e.Held, e.Qty)
+	case kindReturn:
+		if _, err := domain.ParseReturnReason(e.Reason); err != nil {
+			return err
+		}
+		return domain.ValidateQty(e.Qty)
+	case kindCount:
+		return domain.ValidateCount(e.Qty)
+	case kindAdjust:
+		return domain.ValidateAdjustment(e.Qty, e.Note)
+	}
+	return nil
+}

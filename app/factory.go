@@ -42,6 +42,9 @@ func (s *Shop) AddFactory(ctx context.Context, f domain.Factory) (domain.Factory
 	if f.Multiple == 0 {
 		f.Multiple = 1
 	}
+	// "Riso Corner " is "Riso Corner": the check for a factory of that
+	// name below then finds it.
+	f.Name, f.PauseReason = domain.CleanText(f.Name), domain.CleanText(f.PauseReason)
 	if err := f.Validate(); err != nil {
 		return f, err
 	}
@@ -73,6 +76,7 @@ func scanFactory(sc interface{ Scan(...any) error }) (FactoryView, error) {
 
 // findFactory looks a factory up by name, ignoring case.
 func findFactory(ctx context.Context, q queryer, name string) (FactoryView, error) {
+	name = domain.CleanText(name)
 	v, err := scanFactory(q.QueryRowContext(ctx, `SELECT `+factoryColumns+` FROM factories f WHERE f.name = ? COLLATE NOCASE ORDER BY f.id LIMIT 1`, name))
 	if err == sql.ErrNoRows {
 		return v, notFound("factory", name, "see `microshopctl factory list` for the names, or add it with `microshopctl factory add`")
@@ -214,6 +218,10 @@ func sumByID(ctx context.Context, q queryer, query string, args ...any) (map[str
 
 // PauseFactory stops batches being suggested from a factory.
 func (s *Shop) PauseFactory(ctx context.Context, name, reason string) error {
+	reason, err := domain.CleanNote("reason for the pause", reason)
+	if err != nil {
+		return err
+	}
 	if reason == "" {
 		reason = "paused by hand"
 	}

@@ -5,8 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"maps"
+	"math"
 	"slices"
+	"unicode/utf8"
 
+	"microshop/domain"
 	"microshop/sync/changes"
 )
 
@@ -42,6 +46,144 @@ var recordTables = map[string]struct {
 func isRecord(entity string) bool {
 	_, ok := recordTables[entity]
 	return ok || entity == deviceEntity
+}
+
+// recordChecks are the rules a record field's value must meet, beyond its
+// column's type: the same domain rules the local write path applies, so a
+// change another device sends is held to what this one would write. Each
+// looks at one value alone, never at the rest of the record, so whether a
+// change is accepted never depends on what else has arrived.
+var recordChecks = map[string]map[string]func(v any) error{
+	"shop": {
+		"name":          text(func(s string) error { return domain.ValidateName("shop name", s) }),
+		"currency":      text(domain.ValidateCurrency),
+		"hold_percent":  whole(domain.ValidateHoldPercent),
+		"handling_days": whole(func(n int) error { return domain.ValidateDays("handling time", n) }),
+	},
+	"factory": {
+		"name":         text(func(s string) error { return domain.ValidateName("factory name", s) }),
+		"kind":         text(func(s string) error { _, err := domain.ParseFactoryKind(s); return err }),
+		"location":     text(func(s string) error { _, err := domain.ParseLocation(s); return err }),
+		"lead_days":    whole(func(n int) error { return domain.ValidateDays("lead time", n) }),
+		"moq":          whole(domain.ValidateMOQ),
+		"multiple":     whole(domain.ValidateMultiple),
+		"pause_reason": text(func(s string) error { return domain.ValidateNote("reason for the pause", s) }),
+		"resumed_at":   momentOrZero("time the factory was resumed"),
+	},
+	"sku": {
+		"code":       text(domain.ValidateCode),
+		"name":       text(func(s string) error { return domain.ValidateName("SKU name", s) }),
+		"path":       text(func(s string) error { _, err := domain.ParseSupplyPath(s); return err }),
+		"factory_id": text(func(s string) error { return idOrEmpty("factory id", s) }),
+		"price":      money("price"),
+		"cost":       money("cost"),
+		"lead_days":  days("lead time"),
+		"min_cover":  days("minimum cover"),
+		"max_cover":  days("maximum cover"),
+	},
+	deviceEntity: {
+		"name": text(func(s string) error { return domain.ValidateName("device name", s) }),
+	},
+	"batch": {
+		"sku_id":      text(func(s string) error { return domain.ValidateID("SKU id", s) }),
+		"factory_id":  text(func(s string) error { return domain.ValidateID("factory id", s) }),
+		"ordered":     whole(domain.ValidateQty),
+		"unit_cost":   money("unit cost"),
+		"ordered_at":  momentOrZero("order time"),
+		"expected_at": momentOrZero("expected arrival"),
+		"qa":          text(func(s string) error { _, err := domain.ParseQA(s); return err }),
+		"qa_at":       momentOrZero("time of the QA decision"),
+		"qa_note":     text(func(s string) error { return domain.ValidateNote("QA note", s) }),
+	},
+}
+
+// text, whole, money, days and momentOrZero adapt a domain rule to a
+// column's decoded value (see columnValue).
+func text(check func(string) error) func(any) error {
+	return func(v any) error { s, _ := v.(string); return check(s) }
+}
+
+func whole(check func(int) error) func(any) error {
+	return func(v any) error { n, _ := v.(int64); return check(clampInt(n)) }
+}
+
+func money(what string) func(any) error {
+	return func(v any) error { n, _ := v.(int64); return domain.ValidateMoney(what, domain.Money(n)) }
+}
+
+// days accepts null too: the SKU follows the default.
+func days(what string) func(any) error {
+	return func(v any) error {
+		if v == nil {
+			return nil
+		}
+		return domain.ValidateDays(what, clampInt(v.(int64)))
+	}
+}
+
+func momentOrZero(what string) func(any) error {
+	return func(v any) error {
+		if n, _ := v.(int64); n != 0 {
+			return domain.ValidateMoment(what, n)
+		}
+		return nil
+	}
+}
+
+func idOrEmpty(what, s string) error {
+	if s == "" {
+		return nil
+	}
+	return domain.ValidateID(what, s)
+}
+
+// clampInt is n as an int, held inside ±2³¹ so that on any platform a
+// value out of every range stays out of it.
+func clampInt(n int64) int {
+	return int(max(min(n, math.MaxInt32), math.MinInt32))
+}
+
+// checkRecord decides whether a record change from another device may take
+// effect: every field it sets is one its entity has, with a value of the
+// column's type that meets the field's rule. A change that sets a field
+// wrongly is refused whole, never in part.
+func checkRecord(c changes.Change) error {
+	if !utf8.Valid(c.Body) {
+		return domain.Errorf(domain.EInvalid, "it holds bytes that are not text")
+	}
+	var body changes.RecordBody
+	if err := json.Unmarshal(c.Body, &body); err != nil {
+		return domain.Errorf(domain.EInvalid, "its body is not a list of fields")
+	}
+	fields := recordTables[c.Entity].fields
+	if c.Entity == deviceEntity {
+		fields = deviceFields
+	}
+	checks := recordChecks[c.Entity]
+	for _, f := range slices.Sorted(maps.Keys(body)) {
+		kind, ok := fields[f]
+		if !ok {
+			return domain.Errorf(domain.EInvalid, "it sets %s, which a %s does not have", domain.QuoteShort(f), c.Entity)
+		}
+		v, ok := columnValue(kind, body[f].Value)
+		if !ok {
+			return domain.Errorf(domain.EInvalid, "its %s is %s, which is not %s", f, domain.QuoteShort(string(body[f].Value)), kindWords[kind])
+		}
+		if check := checks[f]; check != nil {
+			if err := check(v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// kindWords says in words what a column takes.
+var kindWords = map[columnKind]string{
+	textColumn:    "text",
+	intColumn:     "a whole number",
+	boolColumn:    "true or false",
+	nullIntColumn: "a whole number or the default",
 }
 
 // columnValue decodes a field's JSON value for a column of kind k; ok is

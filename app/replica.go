@@ -92,15 +92,27 @@ func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([
 // Apply commits a batch of changes from other devices in one transaction.
 // Changes already held are skipped; the rest materialize exactly as local
 // writes do, so the same batch twice, or batches in any order, end in the
-// same state. It returns the new vector.
+// same state. A change that breaks the shop's rules, or whose clock runs
+// more than a day ahead, is logged (the vector moves past it and it is
+// forwarded) but quarantined: it takes no effect, and an alert says so. It
+// returns the new vector.
 func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
+	now := s.now() // one wall clock reading decides every stamp of the batch
 	events := make([]*event, len(batch))
+	stamps := make([]changes.Stamp, len(batch))
+	var held []error // why each change is quarantined; nil while none is
 	for i, c := range batch {
-		e, err := validChange(c)
+		e, st, err := validChange(c)
 		if err != nil {
 			return nil, err
 		}
-		events[i] = e
+		if why := vetChange(c, e, st, now); why != nil {
+			if held == nil {
+				held = make([]error, len(batch))
+			}
+			held[i], e = why, nil // logged as a plain change: no ledger row
+		}
+		events[i], stamps[i] = e, st
 	}
 	// The driver watches a cancellable context with a goroutine per
 	// statement, which costs more than a logged change; the batch's
@@ -129,6 +141,7 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	var dv derived
 	touched := map[string][]int64{} // origin → the sequences logged now
 	latest := changes.Stamp{}
+	var ahead aheadStamps
 	logged, err := s.logChanges(ctx, parent, q, batch, events)
 	if err != nil {
 		if parent.Err() != nil {
@@ -140,16 +153,28 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 		if !logged[i] {
 			continue // held already: applying twice changes nothing
 		}
+		touched[c.Origin] = append(touched[c.Origin], c.Seq)
+		if held != nil && held[i] != nil {
+			if err := quarantine(ctx, q, c, held[i], now); err != nil {
+				return nil, storeError(s.path, err)
+			}
+			continue
+		}
 		if err := materialize(ctx, q, c, events[i], &dv); err != nil {
 			return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("change %d from device %s cannot be applied: %v", c.Seq, c.Origin, err), Err: err}
 		}
-		if st, err := changes.ParseStamp(c.HLC); err == nil && latest.Less(st) {
-			latest = st
+		// The clock moves past every stamp accepted, so a later local
+		// edit wins over what this device has seen.
+		if latest.Less(stamps[i]) {
+			latest = stamps[i]
 		}
-		touched[c.Origin] = append(touched[c.Origin], c.Seq)
+		ahead.note(stamps[i], now)
 	}
-	if len(touched) > 0 {
+	if latest.Wall > 0 {
 		s.clock.Observe(latest)
+	}
+	if err := ahead.save(ctx, q, now); err != nil {
+		return nil, storeError(s.path, err)
 	}
 	if err := dv.flush(ctx, q); err != nil {
 		return nil, storeError(s.path, err)
@@ -224,12 +249,15 @@ func advanceVector(ctx context.Context, q queryer, origin string, logged []int64
 }
 
 // validChange checks a change's envelope before anything is written, and
-// decodes the body of an event: decoding checks the JSON too, so an event's
-// body is read once. The event is nil when the change is not one this build
-// can read as an event.
-func validChange(c changes.Change) (*event, error) {
-	bad := func(why string) (*event, error) {
-		return nil, domain.Errorf(domain.EInvalid, "change %d from device %q is malformed: %s", c.Seq, c.Origin, why)
+// decodes its stamp and, for an event, its body: decoding checks the JSON
+// too, so an event's body is read once. A change that fails here cannot be
+// logged or forwarded as it is (sync's wire refuses the same), so the batch
+// is refused; one that is well formed but breaks the shop's rules is
+// quarantined instead (see vetChange). The event is nil when the change is
+// not one this build can read as an event.
+func validChange(c changes.Change) (*event, changes.Stamp, error) {
+	bad := func(why string) (*event, changes.Stamp, error) {
+		return nil, changes.Stamp{}, domain.Errorf(domain.EInvalid, "change %d from device %s is malformed: %s", c.Seq, domain.QuoteShort(c.Origin), why)
 	}
 	switch {
 	case c.Origin == "":
@@ -239,16 +267,17 @@ func validChange(c changes.Change) (*event, error) {
 	case c.Entity == "" || c.EntityID == "":
 		return bad("it names no entity")
 	}
-	if _, err := changes.ParseStamp(c.HLC); err != nil || c.HLC == "" {
+	st, err := changes.ParseStamp(c.HLC)
+	if err != nil || c.HLC == "" {
 		return bad("its clock stamp is malformed")
 	}
 	if isEvent(c.Entity) {
 		if e, ok := decodeEvent(c); ok {
-			return e, nil
+			return e, st, nil
 		}
 	}
 	if !json.Valid(c.Body) {
 		return bad("its body is not JSON")
 	}
-	return nil, nil
+	return nil, st, nil
 }

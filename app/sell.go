@@ -228,8 +228,8 @@ func skuSoldAndReturned(ctx context.Context, q queryer, skuID string, end int64)
 // Count records a stocktake: qty units on hand at at, held units included.
 // Movements before it stop mattering; those after it count from it.
 func (s *Shop) Count(ctx context.Context, code string, qty int, at time.Time) (string, error) {
-	if qty < 0 || qty > domain.MaxQty {
-		return "", domain.Errorf(domain.EInvalid, "%d is not a stock count; use a whole number from 0 to %d", qty, domain.MaxQty)
+	if err := domain.ValidateCount(qty); err != nil {
+		return "", err
 	}
 	return s.stockEvent(ctx, kindCount, code, qty, "", at, false)
 }
@@ -254,15 +254,14 @@ type Adjustment struct {
 // moment from its time to now, unless forced: units cannot leave that were
 // not there, and those in QA hold leave through a failed QA.
 func (s *Shop) AdjustStock(ctx context.Context, in Adjustment) (string, error) {
-	if in.Qty == 0 {
-		return "", domain.Errorf(domain.EInvalid, "0 is not an adjustment; use a signed whole number like -2 or 3")
+	note, err := domain.CleanNote("note", in.Note)
+	if err != nil {
+		return "", err
 	}
-	if in.Qty > domain.MaxQty || in.Qty < -domain.MaxQty {
-		return "", domain.Errorf(domain.EInvalid, "%d is too large for an adjustment; use a signed whole number from -%d to %d", in.Qty, domain.MaxQty, domain.MaxQty)
+	if err := domain.ValidateAdjustment(in.Qty, note); err != nil {
+		return "", err
 	}
-	if in.Note == "" {
-		return "", domain.Errorf(domain.EInvalid, "an adjustment needs a note saying why; give --note TEXT")
-	}
+	in.Note = note
 	return s.stockEvent(ctx, kindAdjust, in.Code, in.Qty, in.Note, in.At, in.Force)
 }
 

@@ -149,7 +149,11 @@ func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[s
 		r.Code, fields["code"] = *in.Code, *in.Code
 	}
 	if in.Name != nil {
-		r.Name, fields["name"] = *in.Name, *in.Name
+		name, err := domain.CleanName("SKU name", *in.Name)
+		if err != nil {
+			return nil, err
+		}
+		r.Name, fields["name"] = name, name
 	}
 	if in.Path != nil {
 		if _, err := domain.ParseSupplyPath(string(*in.Path)); err != nil {

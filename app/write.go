@@ -134,6 +134,12 @@ func (t *txn) append(entity, id string, body any, after ...changes.Stamp) error 
 	if isEvent(entity) {
 		e, _ = decodeEvent(c)
 	}
+	// What another device would set aside is refused here: every input
+	// edge checks its own fields first, this holds the whole change to the
+	// same rules apply uses.
+	if err := checkContent(c, e); err != nil {
+		return err
+	}
 	logged, e, err := t.shop.logChange(t.ctx, t.tx, c, e)
 	if err == nil && !logged {
 		err = fmt.Errorf("change %d of this device is logged already", c.Seq)

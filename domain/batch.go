@@ -27,6 +27,24 @@ const (
 	DefaultHoldPercent = 10
 )
 
+// ParseQA accepts pending, passed or failed.
+func ParseQA(s string) (QA, error) {
+	switch q := QA(s); q {
+	case QAPending, QAPassed, QAFailed:
+		return q, nil
+	}
+	return "", Errorf(EInvalid, "%s is not a QA decision; use pending, passed or failed", QuoteShort(s))
+}
+
+// ValidateHoldPercent checks the share of a new factory's deliveries held
+// for QA.
+func ValidateHoldPercent(n int) error {
+	if n < MinHoldPercent || n > MaxHoldPercent {
+		return Errorf(EInvalid, "%d %% is not a hold percentage; use %d to %d", n, MinHoldPercent, MaxHoldPercent)
+	}
+	return nil
+}
+
 // HoldQty is how many units of a receipt from a new factory are held back
 // until QA passes: ⌈percent % of units⌉.
 func HoldQty(units, percent int) int {

@@ -1,7 +1,5 @@
 package domain
 
-import "strings"
-
 // FactoryKind says what sort of supplier a factory is.
 type FactoryKind string
 
@@ -87,28 +85,33 @@ func (f Factory) Validate() error {
 	if err := ValidateDays("lead time", f.LeadDays); err != nil {
 		return err
 	}
-	if f.MOQ < 0 || f.MOQ > MaxQty {
-		return Errorf(EInvalid, "%d is not a minimum order; use a whole number from 0 to %d", f.MOQ, MaxQty)
+	if err := ValidateMOQ(f.MOQ); err != nil {
+		return err
 	}
-	if f.Multiple < 1 || f.Multiple > MaxQty {
-		return Errorf(EInvalid, "%d is not a batch multiple; use a whole number from 1 to %d", f.Multiple, MaxQty)
+	if err := ValidateMultiple(f.Multiple); err != nil {
+		return err
+	}
+	return ValidateNote("reason for the pause", f.PauseReason)
+}
+
+// ValidateMOQ checks a minimum order quantity; 0 means none.
+func ValidateMOQ(n int) error {
+	if n < 0 || n > MaxQty {
+		return Errorf(EInvalid, "%d is not a minimum order; use a whole number from 0 to %d", n, MaxQty)
+	}
+	return nil
+}
+
+// ValidateMultiple checks a batch multiple; 1 means any quantity.
+func ValidateMultiple(n int) error {
+	if n < 1 || n > MaxQty {
+		return Errorf(EInvalid, "%d is not a batch multiple; use a whole number from 1 to %d", n, MaxQty)
 	}
 	return nil
 }
 
 // MaxQty bounds a single quantity so sums stay exact.
 const MaxQty = 1_000_000
-
-// ValidateName checks a display name: not blank, at most 100 characters.
-func ValidateName(what, name string) error {
-	if strings.TrimSpace(name) == "" {
-		return Errorf(EInvalid, "the %s is empty; give a name of 1 to 100 characters", what)
-	}
-	if len([]rune(name)) > 100 {
-		return Errorf(EInvalid, "the %s %q is too long; use at most 100 characters", what, name)
-	}
-	return nil
-}
 
 // ValidateDays checks a number of days such as a lead time or cover.
 func ValidateDays(what string, days int) error {

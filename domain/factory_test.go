@@ -103,11 +103,11 @@ func TestValidateName(t *testing.T) {
 		wantErr bool
 	}{
 		{"one character", "A", false},
-		{"100 characters", strings.Repeat("a", 100), false},
-		{"100 runes of 2 bytes", strings.Repeat("é", 100), false},
+		{"120 characters", strings.Repeat("a", 120), false},
+		{"120 runes of 2 bytes", strings.Repeat("é", 120), false},
 		{"empty", "", true},
 		{"spaces only", "   ", true},
-		{"101 characters", strings.Repeat("a", 101), true},
+		{"121 characters", strings.Repeat("a", 121), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -91,3 +91,20 @@ func (m Money) CheckCurrency(currency string) error {
 	}
 	return nil
 }
+
+// ValidateMoney checks a price, a cost or an amount: from 0.00 to
+// 9999999999999.99.
+func ValidateMoney(what string, m Money) error {
+	if m < 0 || m > maxMoney {
+		return Errorf(EInvalid, "%s is not a valid %s; use an amount from 0.00 to 9999999999999.99", m, what)
+	}
+	return nil
+}
+
+// ValidateCurrency checks an ISO 4217 currency code: three capital letters.
+func ValidateCurrency(c string) error {
+	if len(c) != 3 || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return Errorf(EInvalid, "%s is not a currency code; use three capital letters like EUR, USD or GBP", QuoteShort(c))
+	}
+	return nil
+}

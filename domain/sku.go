@@ -99,8 +99,8 @@ func (s SKU) Validate() error {
 	if s.MaxCover < s.MinCover {
 		return Errorf(EInvalid, "maximum cover %d days is below minimum cover %d days; use a maximum of at least %d", s.MaxCover, s.MinCover, s.MinCover)
 	}
-	if s.Price > maxMoney || s.Cost > maxMoney || s.Price < 0 || s.Cost < 0 {
-		return Errorf(EInvalid, "price and cost must be between 0.00 and 9999999999999.99")
+	if err := ValidateMoney("price", s.Price); err != nil {
+		return err
 	}
-	return nil
+	return ValidateMoney("cost", s.Cost)
 }

@@ -88,13 +88,13 @@ func TestSKUValidate(t *testing.T) {
 		{"code with accent", func(s *domain.SKU) { s.Code = "CAFÉ" }, []string{`"CAFÉ"`, `'É'`}},
 		{"code too long", func(s *domain.SKU) { s.Code = strings.Repeat("A", 41) }, []string{"too long", "at most 40"}},
 		{"blank name", func(s *domain.SKU) { s.Name = "  " }, []string{"SKU name is empty"}},
-		{"name too long", func(s *domain.SKU) { s.Name = strings.Repeat("é", 101) }, []string{"too long", "at most 100"}},
+		{"name too long", func(s *domain.SKU) { s.Name = strings.Repeat("é", 121) }, []string{"121 characters long", "at most 120"}},
 		{"negative lead", func(s *domain.SKU) { s.LeadDays = -1 }, []string{"-1", "lead time"}},
 		{"lead over a year", func(s *domain.SKU) { s.LeadDays = 366 }, []string{"366", "lead time", "0 to 365"}},
 		{"negative min cover", func(s *domain.SKU) { s.MinCover = -1 }, []string{"-1", "minimum cover"}},
 		{"max cover over a year", func(s *domain.SKU) { s.MaxCover = 400 }, []string{"400", "maximum cover"}},
-		{"negative price", func(s *domain.SKU) { s.Price = -1 }, []string{"price and cost"}},
-		{"cost too large", func(s *domain.SKU) { s.Cost = 1_000_000_000_000_001 }, []string{"price and cost"}},
+		{"negative price", func(s *domain.SKU) { s.Price = -1 }, []string{"-0.01", "price", "0.00 to"}},
+		{"cost too large", func(s *domain.SKU) { s.Cost = 1_000_000_000_000_001 }, []string{"10000000000000.01", "cost", "0.00 to"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -145,6 +145,7 @@ type cli struct {
 // 2 when the command line itself is wrong. Any error is one sentence on
 // stderr; with --json, stdout holds one JSON document or nothing.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	stdout, stderr = safeWriter{stdout}, safeWriter{stderr}
 	c := &cli{stdout: stdout, stderr: stderr, loc: time.Local}
 	err := c.dispatch(ctx, args)
 	if err == nil || errors.Is(err, errHelp) {

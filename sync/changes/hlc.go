@@ -17,9 +17,30 @@ type Stamp struct {
 	Device  string
 }
 
-// MaxDrift is how far ahead of our own clock a peer's stamp may be before it
-// is reported; such a stamp is accepted, but our clock moves at most this far.
-const MaxDrift = time.Hour
+// A peer's stamp ahead of this device's wall clock means one of the two
+// clocks is wrong. Up to ReportDrift is ordinary skew. Up to MaxDrift the
+// change is accepted, the local clock moves past it (so a later local edit
+// still wins over it) and the device that made it is reported. Beyond
+// MaxDrift the change is quarantined: accepting it would freeze every field
+// it sets against local edits until the wall clock caught up.
+const (
+	ReportDrift = 5 * time.Minute
+	MaxDrift    = 24 * time.Hour
+)
+
+// Ahead is how far the stamp is ahead of the wall clock reading now;
+// negative when it is behind. It saturates instead of overflowing.
+func (s Stamp) Ahead(now time.Time) time.Duration {
+	const limit = int64(1<<63-1) / int64(time.Millisecond)
+	ms := s.Wall - now.UnixMilli()
+	switch {
+	case ms > limit:
+		ms = limit
+	case ms < -limit:
+		ms = -limit
+	}
+	return time.Duration(ms) * time.Millisecond
+}
 
 // maxCounter is the largest counter the five-digit text form holds; past it
 // a stamp borrows the next millisecond.
@@ -103,9 +124,10 @@ func (c *Clock) Next(after ...Stamp) Stamp {
 	return s
 }
 
-// Observe moves the clock past a peer's stamp. A stamp more than MaxDrift
-// ahead of the wall clock moves it only that far and is reported with
-// ahead = true; it is never refused.
+// Observe moves the clock past a peer's stamp, so the next stamp it issues
+// is later. A stamp more than MaxDrift ahead of the wall clock, which apply
+// quarantines before it gets here, moves it only that far and is reported
+// with ahead = true.
 func (c *Clock) Observe(s Stamp) (ahead bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -18,8 +18,16 @@ import (
 )
 
 // start is a Monday noon, far from daylight-saving changes; replicas' clocks
-// are skewed by days around it.
+// are skewed by hours around it.
 var start = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// maxSpread is how far behind the latest time any clock has shown a
+// replica's clock may fall. A stamp more than changes.MaxDrift ahead of a
+// receiver's wall clock is quarantined, not applied (app's quarantine tests
+// cover that), while the oracle here expects every change to apply; so the
+// simulated clocks disagree by hours, going back and skewed, but stay
+// within the drift the design accepts.
+const maxSpread = changes.MaxDrift - 2*time.Hour
 
 // maxInFlight is how many batches a sender has unacknowledged at most, as
 // the real client does.
@@ -102,6 +110,8 @@ type world struct {
 	fields    map[fieldKey][]*version
 	used      map[int64]bool // event and decision times taken, in unix ms
 
+	latest time.Time // the latest time any replica's clock has shown
+
 	step  int
 	trail []string
 	stats *stats
@@ -172,7 +182,7 @@ func newWorld(t *testing.T, seed uint64) *world {
 
 	n := 3 + w.rng.IntN(4)
 	for i := range n {
-		skew := time.Duration(w.rng.IntN(7*24)-3*24) * time.Hour // ±3 days
+		skew := time.Duration(w.rng.IntN(17)-8) * time.Hour // ±8 hours
 		r := &replica{name: fmt.Sprintf("r%d", i), clock: &fakeClock{t: start.Add(skew)}, seen: map[cid]bool{}, online: true}
 		path := filepath.Join(w.dir, r.name+".db")
 		opts := app.Options{Now: r.clock.Now, Location: time.UTC}
@@ -285,12 +295,22 @@ func (w *world) run(steps int) {
 }
 
 // tick moves every clock on by up to 20 minutes and now and then one back
-// by up to three days; partitions whose time is up heal.
+// by up to three days, or as far as maxSpread allows; partitions whose time
+// is up heal.
 func (w *world) tick() {
 	for _, r := range w.reps {
 		r.clock.Add(time.Duration(1+w.rng.IntN(20*60)) * time.Second)
-		if w.rng.IntN(60) == 0 {
-			back := time.Duration(1+w.rng.IntN(72)) * time.Hour
+		if now := r.clock.Now(); now.After(w.latest) {
+			w.latest = now
+		}
+	}
+	for _, r := range w.reps {
+		if lag := w.latest.Sub(r.clock.Now()); lag > maxSpread {
+			r.clock.Add(lag - maxSpread) // someone sets it right
+		}
+		room := maxSpread - w.latest.Sub(r.clock.Now())
+		if w.rng.IntN(60) == 0 && room >= time.Hour {
+			back := min(time.Duration(1+w.rng.IntN(72))*time.Hour, room)
 			r.clock.Add(-back)
 			w.stats.clockBack++
 			w.logf("%s clock goes back %s to %s", r.name, back, r.clock.Now().Format(time.DateTime))
