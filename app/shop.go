@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"os"
-	"strings"
 
 	"microshop/domain"
 )
@@ -32,9 +31,11 @@ func Create(path string, in NewShop, opts Options) (*Shop, error) {
 	if err := domain.ValidateName("shop name", in.Name); err != nil {
 		return nil, err
 	}
-	if err := validateCurrency(in.Currency); err != nil {
+	currency, err := domain.ParseCurrency(in.Currency)
+	if err != nil {
 		return nil, err
 	}
+	in.Currency = currency
 	if err := refuseExisting(path); err != nil {
 		return nil, err
 	}
@@ -113,13 +114,6 @@ func refuseExisting(path string) error {
 		return domain.Errorf(domain.EConflict, "%s is an empty file that is already there; it is left untouched: remove it, or give the path of a new file for the shop", path)
 	}
 	return domain.Errorf(domain.EConflict, "%s is a file that is not a Microshop shop (another program's, or a damaged shop); it is left untouched: give the path of a new file for the shop", path)
-}
-
-func validateCurrency(c string) error {
-	if len(c) != 3 || strings.ToUpper(c) != c || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
-		return domain.Errorf(domain.EInvalid, "%q is not a currency code; use three capital letters like EUR, USD or GBP", c)
-	}
-	return nil
 }
 
 // Info identifies the shop and this device.

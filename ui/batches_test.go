@@ -19,7 +19,7 @@ func orderedBatch(t *testing.T, shop *app.Shop) domain.Batch {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return b.Batch
 }
 
 // selectBatch selects the table row of the batch with id.

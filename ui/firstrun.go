@@ -96,7 +96,7 @@ func (f *firstRun) content() fyne.CanvasObject {
 
 func (f *firstRun) doCreate() {
 	u := f.u
-	in := app.NewShop{Name: strings.TrimSpace(f.name.Text), Currency: strings.ToUpper(strings.TrimSpace(f.currency.Text)), Device: strings.TrimSpace(f.device.Text)}
+	in := app.NewShop{Name: strings.TrimSpace(f.name.Text), Currency: strings.TrimSpace(f.currency.Text), Device: strings.TrimSpace(f.device.Text)}
 	if err := domain.ValidateName("shop name", in.Name); err != nil {
 		u.showError(err)
 		return

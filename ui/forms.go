@@ -170,13 +170,14 @@ func parseIntOpt(what, s string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// parseMoneyOpt reads an amount; empty means none given (nil).
-func parseMoneyOpt(s string) (*domain.Money, error) {
+// parseMoneyOpt reads an amount as typed in a shop with the currency: 9,50
+// too where it is written so; empty means none given (nil).
+func parseMoneyOpt(s, currency string) (*domain.Money, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
 	}
-	m, err := domain.ParseMoney(s)
+	m, err := domain.ParseMoneyIn(s, currency)
 	if err != nil {
 		return nil, err
 	}

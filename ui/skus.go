@@ -437,6 +437,7 @@ type skuForm struct {
 	orig                     *domain.SKU
 	start                    map[*widget.Entry]string // what the override fields held when the form opened
 	dialog                   *formDialog
+	currency                 string // the shop's, which says whether 9,50 is an amount
 }
 
 // editForm opens the editor for a new SKU (orig nil) or an existing one.
@@ -447,7 +448,7 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		u.showError(err)
 		return nil
 	}
-	f := &skuForm{factories: factories, orig: orig, start: map[*widget.Entry]string{}}
+	f := &skuForm{factories: factories, orig: orig, start: map[*widget.Entry]string{}, currency: u.info.Currency}
 	f.code = widget.NewEntry()
 	f.code.SetPlaceHolder("MUG-BLUE, as on the label")
 	f.name = widget.NewEntry()
@@ -591,7 +592,7 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		dst **domain.Money
 		old domain.Money
 	}{{f.price, &in.Price, 0}, {f.cost, &in.Cost, 0}} {
-		v, err := parseMoneyOpt(m.e.Text)
+		v, err := parseMoneyOpt(m.e.Text, f.currency)
 		if err != nil {
 			return in, err
 		}
