@@ -599,7 +599,7 @@ func (s *batchesScreen) failForm(b domain.Batch) *formDialog {
 	}
 	cancelRest := widget.NewCheck(fmt.Sprintf("Cancel the %s still to come", plural(b.OnOrder(), "unit", "units")), nil)
 	if b.OnOrder() > 0 {
-		items = append(items, &widget.FormItem{Text: "", Widget: cancelRest, HintText: "unchecked, they stay on order"})
+		items = append(items, &widget.FormItem{Text: "Still to come", Widget: cancelRest, HintText: "unchecked, they stay on order"})
 	}
 	d := s.u.newFormDialog("Fail QA of "+b.SKU+" from "+b.Factory, "Fail QA", items, func() error {
 		if strings.TrimSpace(note.Text) == "" {

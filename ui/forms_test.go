@@ -89,7 +89,7 @@ func TestFormsRejectBadInput(t *testing.T) {
 		{"sku without name", sku(func(f *skuForm) { f.name.SetText("  ") }), "SKU name is empty"},
 		{"sku without path", sku(func(f *skuForm) { f.path.ClearSelected() }), "choose a supply path"},
 		{"sku without factory", sku(func(f *skuForm) { f.factory.ClearSelected() }), "needs its primary factory"},
-		{"sku price with a comma", sku(func(f *skuForm) { f.price.SetText("12,50") }), `"12,50" is not an amount of money`},
+		{"sku price with a thousands comma", sku(func(f *skuForm) { f.price.SetText("1,000") }), `"1,000" is ambiguous`},
 		{"sku cost negative", sku(func(f *skuForm) { f.cost.SetText("-1") }), `"-1" is not an amount of money`},
 		{"sku lead time in words", sku(func(f *skuForm) { f.lead.SetText("soon") }), `"soon" is not a valid lead time`},
 		{"sku min cover too long", sku(func(f *skuForm) { f.minCover.SetText("400") }), "400 is not a valid minimum cover"},
@@ -107,7 +107,7 @@ func TestFormsRejectBadInput(t *testing.T) {
 		{"order without sku", order(func(f *formDialog) { setEntry(t, f, "SKU", "") }), "SKU code is empty"},
 		{"order digital", order(func(f *formDialog) { setEntry(t, f, "SKU", "GUIDE") }), "digital and never runs out"},
 		{"order bad date", order(func(f *formDialog) { setEntry(t, f, "Expected", "next week") }), `"next week" is not a date`},
-		{"order bad cost", order(func(f *formDialog) { setEntry(t, f, "Unit cost", "8.999") }), `"8.999" is not an amount of money`},
+		{"order bad cost", order(func(f *formDialog) { setEntry(t, f, "Unit cost", "8.999") }), `"8.999" is ambiguous`},
 
 		{"receive nothing", func(e env) *formDialog {
 			f := e.u.batches.receiveForm(e.b)

@@ -24,12 +24,13 @@ type batchJSON struct {
 	OrderedAt string `json:"ordered_at"`
 	Expected  string `json:"expected"`
 	QANote    string `json:"qa_note"`
+	Cancelled string `json:"cancelled"` // the date the units still to come were cancelled, "" if they were not
 }
 
 func newBatchJSON(b domain.Batch, loc *time.Location) batchJSON {
 	return batchJSON{ID: b.ID, SKU: b.SKU, Factory: b.Factory, Ordered: b.Ordered, Received: b.Received, Held: b.Held,
 		Status: string(b.Status()), OnOrder: b.OnOrder(), UnitCost: b.UnitCost.String(),
-		OrderedAt: dateOf(b.OrderedAt, loc), Expected: dateOf(b.ExpectedAt, loc), QANote: b.QANote}
+		OrderedAt: dateOf(b.OrderedAt, loc), Expected: dateOf(b.ExpectedAt, loc), QANote: b.QANote, Cancelled: dateOf(b.CancelledAt, loc)}
 }
 
 func runBatchOrder(ctx context.Context, c *cli, args []string) error {
