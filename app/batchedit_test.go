@@ -398,3 +398,40 @@ func TestBatchAndFactoryEditsSync(t *testing.T) {
 		}
 	}
 }
+
+// A device whose build did not know cancelled_at kept the cancellations it
+// received as field versions only; upgrading puts them in force.
+func TestUpgradeAppliesCancellationsKeptAsFieldVersions(t *testing.T) {
+	ctx := context.Background()
+	s, clock, b := partlyReceived(t)
+	r := mustReplica(t, s, clock.Now)
+	syncPair(t, s, r)
+	if _, err := s.CancelBatch(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, s, r)
+	path := r.path
+	// The replica as the old build left it: no column, no migration, the
+	// cancellation in field_versions.
+	for _, q := range []string{
+		`ALTER TABLE batches DROP COLUMN cancelled_at`,
+		`DELETE FROM migrations WHERE name = '0008_batches.sql'`,
+	} {
+		if _, err := r.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Close()
+	up, err := Open(path, Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close()
+	got, err := up.Batch(ctx, b.ID)
+	if err != nil || got.CancelledAt != day(3).UnixMilli() || got.Status() != domain.BatchCancelled {
+		t.Fatalf("after the upgrade the batch is %s, cancelled at %d (%v); want cancelled at day 3", got.Status(), got.CancelledAt, err)
+	}
+	if ga, gu := content(t, s), content(t, up); ga != gu {
+		t.Fatalf("the upgraded replica differs\n a: %s\n up: %s", ga, gu)
+	}
+}
