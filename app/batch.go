@@ -51,7 +51,7 @@ func pausedError(f FactoryView) error {
 }
 
 const batchColumns = `b.id, b.sku_id, coalesce(s.code, ''), b.factory_id, coalesce(f.name, ''), b.ordered, b.unit_cost,
-	b.ordered_at, b.expected_at, b.qa, b.qa_at, b.qa_note`
+	b.ordered_at, b.expected_at, b.qa, b.qa_at, b.qa_note, b.cancelled_at`
 
 const batchFrom = ` FROM batches b LEFT JOIN skus s ON s.id = b.sku_id LEFT JOIN factories f ON f.id = b.factory_id`
 
@@ -60,19 +60,28 @@ const batchFrom = ` FROM batches b LEFT JOIN skus s ON s.id = b.sku_id LEFT JOIN
 func scanBatch(sc interface{ Scan(...any) error }) (domain.Batch, error) {
 	var b domain.Batch
 	err := sc.Scan(&b.ID, &b.SKUID, &b.SKU, &b.FactoryID, &b.Factory, &b.Ordered, &b.UnitCost,
-		&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote)
+		&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote, &b.CancelledAt)
 	return b, err
 }
 
 // batchTotals fills in the units received and held by receipts before end,
-// and hides a QA decision made at or after end.
+// and hides a QA decision or a cancellation made at or after end.
 func batchTotals(ctx context.Context, q queryer, b *domain.Batch, end int64) error {
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0), coalesce(sum(held), 0) FROM events
 		WHERE batch_id = ? AND batch_id <> '' AND kind = 'receipt' AND at < ?`, b.ID, end).Scan(&b.Received, &b.Held)
+	batchAsOf(b, end)
+	return err
+}
+
+// batchAsOf hides what was decided of a batch at or after end: its QA decision
+// and its cancellation.
+func batchAsOf(b *domain.Batch, end int64) {
 	if b.QA != domain.QAPending && b.QAAt >= end {
 		b.QA, b.QAAt, b.QANote = domain.QAPending, 0, ""
 	}
-	return err
+	if b.CancelledAt >= end {
+		b.CancelledAt = 0
+	}
 }
 
 // findBatch looks a batch up by its id, or by a unique prefix or suffix of
@@ -107,13 +116,22 @@ func findBatch(ctx context.Context, q queryer, ref string, end int64) (domain.Ba
 	return b, batchTotals(ctx, q, &b, end)
 }
 
+// OrderResult is an ordered batch, with what was odd about the order.
+type OrderResult struct {
+	domain.Batch
+	// Warnings are sentences about an order that is possible but odd:
+	// below the factory's minimum order, or off its batch multiple. The
+	// batch is ordered all the same.
+	Warnings []string
+}
+
 // OrderBatch orders a batch of a SKU from its primary factory or another.
 // A paused factory takes no order unless it is forced: the refusal is a
 // *PausedError.
-func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
-	var b domain.Batch
+func (s *Shop) OrderBatch(ctx context.Context, o Order) (OrderResult, error) {
+	var res OrderResult
 	if err := domain.ValidateQty(o.Qty); err != nil {
-		return b, err
+		return res, err
 	}
 	err := s.write(ctx, func(t *txn) error {
 		at := orNow(o.At, t.now)
@@ -163,14 +181,15 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (domain.Batch, error) {
 		if o.UnitCost != nil {
 			cost = *o.UnitCost
 		}
-		b = domain.Batch{ID: newID(), SKUID: sku.ID, SKU: sku.Code, FactoryID: f.ID, Factory: f.Name,
+		b := domain.Batch{ID: newID(), SKUID: sku.ID, SKU: sku.Code, FactoryID: f.ID, Factory: f.Name,
 			Ordered: o.Qty, UnitCost: cost, OrderedAt: at.UnixMilli(), ExpectedAt: expected.UnixMilli(), QA: domain.QAPending}
+		res = OrderResult{Batch: b, Warnings: f.OrderWarnings(o.Qty)}
 		return t.setRecord("batch", b.ID, map[string]any{
 			"sku_id": b.SKUID, "factory_id": b.FactoryID, "ordered": b.Ordered, "unit_cost": int64(b.UnitCost),
 			"ordered_at": b.OrderedAt, "expected_at": b.ExpectedAt, "qa": b.QA, "qa_at": 0, "qa_note": "",
 		})
 	})
-	return b, err
+	return res, err
 }
 
 // checkExpected refuses an expected arrival that cannot be true: before the
@@ -197,15 +216,62 @@ type Receipt struct {
 	HeldUnits int
 }
 
-// ReceiveBatch records units of a batch arriving. From a new factory, the
-// shop's hold percentage of them (rounded up) is held until QA passes.
+// Delivery is units of a batch arriving.
+type Delivery struct {
+	Batch string    // the batch's id, or a unique part of it
+	Qty   int       // units that arrived
+	At    time.Time // zero for now
+	Force bool      // take more than is still to come: factory overs
+}
+
+// OversError refuses a delivery of more units than a batch still has to
+// come: more than were ordered (factory overs), or any after the batch was
+// cancelled. Units that really arrived are recorded once someone confirms
+// them: the delivery is then forced.
+type OversError struct {
+	Batch     string
+	SKU       string
+	Qty       int // units in this delivery
+	Ordered   int
+	Received  int  // before this delivery
+	Cancelled bool // the batch was cancelled, so nothing more was expected
+	err       *domain.Error
+}
+
+func (e *OversError) Error() string { return e.err.Error() }
+func (e *OversError) Unwrap() error { return e.err }
+
+// oversError is the refusal of qty units more than b still has to come.
+func oversError(b domain.Batch, qty int, loc *time.Location) error {
+	e := &OversError{Batch: b.ID, SKU: b.SKU, Qty: qty, Ordered: b.Ordered, Received: b.Received, Cancelled: b.Cancelled()}
+	if e.Cancelled {
+		e.err = domain.Errorf(domain.EConflict, "batch %s of %s was cancelled on %s, so no more units of it were expected; check it is the right batch, or confirm the %d units arrived",
+			b.ID, b.SKU, time.UnixMilli(b.CancelledAt).In(loc).Format(time.DateOnly), qty)
+	} else {
+		e.err = domain.Errorf(domain.EConflict, "receiving %d units of batch %s would make %d received of the %d ordered; more than ordered (factory overs) is recorded only once confirmed, so check the count",
+			qty, b.ID, b.Received+qty, b.Ordered)
+	}
+	return e
+}
+
+// ReceiveBatch records units of a batch arriving, up to what is still to
+// come; Receive takes factory overs too.
 func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Time) (Receipt, error) {
+	return s.Receive(ctx, Delivery{Batch: ref, Qty: qty, At: at})
+}
+
+// Receive records units of a batch arriving. From a new factory, the
+// shop's hold percentage of them (rounded up) is held until QA passes.
+// More units than are still to come are refused with an *OversError
+// unless the delivery is forced.
+func (s *Shop) Receive(ctx context.Context, d Delivery) (Receipt, error) {
 	var rc Receipt
+	qty, ref := d.Qty, d.Batch
 	if err := domain.ValidateQty(qty); err != nil {
 		return rc, err
 	}
 	err := s.write(ctx, func(t *txn) error {
-		at := orNow(at, t.now)
+		at := orNow(d.At, t.now)
 		if err := t.checkAt(at); err != nil {
 			return err
 		}
@@ -217,11 +283,13 @@ func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Ti
 			return domain.Errorf(domain.EInvalid, "batch %s was ordered on %s, so nothing of it arrived on %s; give a time on or after the order date",
 				b.ID, ordered.Format(time.DateOnly), at.In(t.shop.loc).Format(time.DateOnly))
 		}
-		if b.QA == domain.QAFailed {
-			return domain.Errorf(domain.EConflict, "batch %s failed QA; nothing more is received into it, order a new batch instead", b.ID)
+		// A failed QA leaves the units still to come on order: they may
+		// arrive. A cancelled batch expects none.
+		if !d.Force && qty > b.OnOrder() {
+			return oversError(b, qty, t.shop.loc)
 		}
-		if left := b.Ordered - b.Received; qty > left {
-			return domain.Errorf(domain.EInvalid, "cannot receive %d units of batch %s: %d were ordered and %d received, so at most %d remain", qty, b.ID, b.Ordered, b.Received, left)
+		if b.Received+qty > domain.MaxQty {
+			return domain.Errorf(domain.EInvalid, "receiving %d units of batch %s would make %d received, more than %d; check the count", qty, b.ID, b.Received+qty, domain.MaxQty)
 		}
 		f, err := findFactoryByID(ctx, t.tx, b.FactoryID)
 		if err != nil {
@@ -247,17 +315,39 @@ func (s *Shop) ReceiveBatch(ctx context.Context, ref string, qty int, at time.Ti
 // maxTime is an end after every event.
 const maxTime = int64(1) << 62
 
-// DecideQA passes or fails the held units of a batch. A pass releases them;
-// a fail rejects them (they leave stock) and pauses the factory, so the rest
-// of the batch gets inspected before anything more is ordered.
+// QADecision is a QA decision on the held units of a batch.
+type QADecision struct {
+	Batch string // the batch's id, or a unique part of it
+	Pass  bool
+	Note  string
+	At    time.Time // zero for now
+	// CancelRest, with a fail, cancels the units of the batch still to
+	// come. Without it they stay on order: the factory may yet deliver
+	// them, inspected.
+	CancelRest bool
+}
+
+// DecideQA passes or fails the held units of a batch; see Decide.
 func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string, at time.Time) (domain.Batch, error) {
+	return s.Decide(ctx, QADecision{Batch: ref, Pass: pass, Note: note, At: at})
+}
+
+// Decide passes or fails the held units of a batch. A pass releases them;
+// a fail rejects them (they leave stock) and pauses the factory, so the rest
+// of the batch gets inspected before anything more is ordered. Units still
+// to come stay on order unless the decision cancels them.
+func (s *Shop) Decide(ctx context.Context, d QADecision) (domain.Batch, error) {
 	var b domain.Batch
-	note, err := domain.CleanNote("QA note", note)
+	ref, pass := d.Batch, d.Pass
+	if pass && d.CancelRest {
+		return b, domain.Errorf(domain.EInvalid, "a passed QA cancels nothing; the units still to come are cancelled with a failed QA, or by cancelling the batch")
+	}
+	note, err := domain.CleanNote("QA note", d.Note)
 	if err != nil {
 		return b, err
 	}
 	err = s.write(ctx, func(t *txn) error {
-		at := orNow(at, t.now)
+		at := orNow(d.At, t.now)
 		if err := t.checkAt(at); err != nil {
 			return err
 		}
@@ -275,7 +365,11 @@ func (s *Shop) DecideQA(ctx context.Context, ref string, pass bool, note string,
 		if pass {
 			b.QA = domain.QAPassed
 		}
-		if err := t.setRecord("batch", b.ID, map[string]any{"qa": b.QA, "qa_at": b.QAAt, "qa_note": note}); err != nil {
+		fields := map[string]any{"qa": b.QA, "qa_at": b.QAAt, "qa_note": note}
+		if d.CancelRest && b.Open() {
+			b.CancelledAt, fields["cancelled_at"] = b.QAAt, b.QAAt
+		}
+		if err := t.setRecord("batch", b.ID, fields); err != nil {
 			return err
 		}
 		if pass {
@@ -365,8 +459,11 @@ func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64, live b
 		var unmarked bool
 		var later int
 		if err := rows.Scan(&b.ID, &b.SKUID, &b.SKU, &b.FactoryID, &b.Factory, &b.Ordered, &b.UnitCost,
-			&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote, &unmarked, &b.Received, &b.Held, &later); err != nil {
+			&b.OrderedAt, &b.ExpectedAt, &b.QA, &b.QAAt, &b.QANote, &b.CancelledAt, &unmarked, &b.Received, &b.Held, &later); err != nil {
 			return nil, nil, err
+		}
+		if b.CancelledAt >= end {
+			b.CancelledAt = 0 // cancelled later: as of end, its units were still to come
 		}
 		if live && !b.Open() && b.Held == 0 && b.QA == domain.QAPending {
 			// Settled for this report and, as no receipt comes after end
@@ -376,9 +473,7 @@ func batchesAsOf(ctx context.Context, q queryer, skuID string, end int64, live b
 			}
 			continue
 		}
-		if b.QA != domain.QAPending && b.QAAt >= end {
-			b.QA, b.QAAt, b.QANote = domain.QAPending, 0, ""
-		}
+		batchAsOf(&b, end)
 		batches = append(batches, b)
 	}
 	return batches, settled, rows.Err()

@@ -64,6 +64,60 @@ func (s *Shop) AddFactory(ctx context.Context, f domain.Factory) (domain.Factory
 	return f, err
 }
 
+// FactoryFields are the parts of a factory an edit may change; nil leaves
+// a field as it is.
+type FactoryFields struct {
+	Name     *string
+	LeadDays *int
+	Location *domain.Location
+	MOQ      *int
+	Multiple *int
+}
+
+// EditFactory changes the given fields of a factory. SKUs and batches name
+// their factory by its id, so a renamed factory keeps them; a name another
+// factory has is refused. A new lead time moves the SKUs that follow it,
+// not the batches already ordered.
+func (s *Shop) EditFactory(ctx context.Context, name string, in FactoryFields) (domain.Factory, error) {
+	var f domain.Factory
+	err := s.write(ctx, func(t *txn) error {
+		v, err := findFactory(ctx, t.tx, name)
+		if err != nil {
+			return err
+		}
+		f = v.Factory
+		fields := map[string]any{}
+		if in.Name != nil && *in.Name != f.Name {
+			if other, err := findFactory(ctx, t.tx, *in.Name); err == nil && other.ID != f.ID {
+				return domain.Errorf(domain.EConflict, "there is already a factory named %q; choose another name", other.Name)
+			} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
+			f.Name, fields["name"] = *in.Name, *in.Name
+		}
+		if in.LeadDays != nil && *in.LeadDays != f.LeadDays {
+			f.LeadDays, fields["lead_days"] = *in.LeadDays, *in.LeadDays
+		}
+		if in.Location != nil && *in.Location != f.Location {
+			f.Location, fields["location"] = *in.Location, *in.Location
+		}
+		if in.MOQ != nil && *in.MOQ != f.MOQ {
+			f.MOQ, fields["moq"] = *in.MOQ, *in.MOQ
+		}
+		if in.Multiple != nil && *in.Multiple != f.Multiple {
+			f.Multiple, fields["multiple"] = *in.Multiple, *in.Multiple
+		}
+		if err := f.Validate(); err != nil {
+			return err
+		}
+		if len(fields) == 0 {
+			return nil // as it was: nothing to write, nothing to sync
+		}
+		return t.setRecord("factory", f.ID, fields)
+	})
+	return f, err
+}
+
 const factoryColumns = `f.id, f.name, f.kind, f.location, f.lead_days, f.moq, f.multiple, f.established, f.paused, f.pause_reason, f.resumed_at,
 	(SELECT count(*) FROM batches b WHERE b.factory_id = f.id AND b.qa = 'passed')`
 

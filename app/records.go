@@ -40,7 +40,7 @@ var recordTables = map[string]struct {
 		"archived": boolColumn}},
 	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
 		"unit_cost": intColumn, "ordered_at": intColumn, "expected_at": intColumn, "qa": textColumn, "qa_at": intColumn,
-		"qa_note": textColumn}},
+		"qa_note": textColumn, "cancelled_at": intColumn}},
 }
 
 func isRecord(entity string) bool {

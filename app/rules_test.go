@@ -17,12 +17,12 @@ func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
 	mustFactory(t, s, "NewFab", 10, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 
-	b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 95, At: day(0)})
+	o, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 95, At: day(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := s.ReceiveBatch(ctx, b.ID, 95, day(1))
-	b = rc.Batch
+	rc, err := s.ReceiveBatch(ctx, o.ID, 95, day(1))
+	b := rc.Batch
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,8 @@ func TestFactoryEstablishedAfterThreePasses(t *testing.T) {
 	mustFactory(t, s, "NewFab", 5, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
 	for i := range 4 {
-		b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 20, At: day(i * 10)})
+		o, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 20, At: day(i * 10)})
+		b := o.Batch
 		if err != nil {
 			t.Fatal(err)
 		}

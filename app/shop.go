@@ -33,9 +33,11 @@ func Create(path string, in NewShop, opts Options) (*Shop, error) {
 		return nil, err
 	}
 	in.Name = name
-	if err := domain.ValidateCurrency(in.Currency); err != nil {
+	currency, err := domain.ParseCurrency(in.Currency)
+	if err != nil {
 		return nil, err
 	}
+	in.Currency = currency
 	if err := refuseExisting(path); err != nil {
 		return nil, err
 	}

@@ -13,11 +13,12 @@ const (
 type BatchStatus string
 
 const (
-	BatchOrdered  BatchStatus = "ordered"  // not yet fully received, nothing held
-	BatchHeld     BatchStatus = "held"     // units held back until QA decides
-	BatchPassed   BatchStatus = "passed"   // QA passed: held units released
-	BatchFailed   BatchStatus = "failed"   // QA failed: held units rejected
-	BatchReceived BatchStatus = "received" // fully received with no hold
+	BatchOrdered   BatchStatus = "ordered"   // not yet fully received, nothing held
+	BatchHeld      BatchStatus = "held"      // units held back until QA decides
+	BatchPassed    BatchStatus = "passed"    // QA passed: held units released
+	BatchFailed    BatchStatus = "failed"    // QA failed: held units rejected
+	BatchReceived  BatchStatus = "received"  // fully received with no hold
+	BatchCancelled BatchStatus = "cancelled" // units not yet received will not come
 )
 
 // Hold percentages a shop may choose for new factories; the default is 10 %.
@@ -56,27 +57,36 @@ func HoldQty(units, percent int) int {
 
 // Batch is one production order for a SKU from a factory.
 type Batch struct {
-	ID         string
-	SKUID      string
-	SKU        string // code, for display
-	FactoryID  string
-	Factory    string // name, for display
-	Ordered    int
-	Received   int
-	Held       int // units held back by receipts, whatever QA decided
-	QA         QA
-	UnitCost   Money
-	OrderedAt  int64 // unix milliseconds
-	ExpectedAt int64 // unix milliseconds: when the batch should arrive
-	QAAt       int64 // unix milliseconds, 0 while pending
-	QANote     string
+	ID          string
+	SKUID       string
+	SKU         string // code, for display
+	FactoryID   string
+	Factory     string // name, for display
+	Ordered     int
+	Received    int
+	Held        int // units held back by receipts, whatever QA decided
+	QA          QA
+	UnitCost    Money
+	OrderedAt   int64 // unix milliseconds
+	ExpectedAt  int64 // unix milliseconds: when the batch should arrive
+	QAAt        int64 // unix milliseconds, 0 while pending
+	QANote      string
+	CancelledAt int64 // unix milliseconds: when the units still to come were cancelled; 0 if they were not
 }
 
-// Status is the batch's state as a person sees it.
+// Cancelled reports whether the units of the batch not yet received were
+// cancelled: by hand, or with a failed QA.
+func (b Batch) Cancelled() bool { return b.CancelledAt != 0 }
+
+// Status is the batch's state as a person sees it. A failed QA says more
+// than a cancellation, and a cancellation more than the rest: a cancelled
+// batch's held units still show in Held, and still wait for QA.
 func (b Batch) Status() BatchStatus {
 	switch {
 	case b.QA == QAFailed:
 		return BatchFailed
+	case b.Cancelled():
+		return BatchCancelled
 	case b.QA == QAPassed:
 		return BatchPassed
 	case b.Held > 0:
@@ -88,8 +98,9 @@ func (b Batch) Status() BatchStatus {
 }
 
 // Open reports whether units of the batch are still to come: it is not fully
-// received and QA has not failed it.
-func (b Batch) Open() bool { return b.Received < b.Ordered && b.QA != QAFailed }
+// received and they were not cancelled. A failed QA rejects the held units,
+// not those still to come: they stay on order until cancelled.
+func (b Batch) Open() bool { return b.Received < b.Ordered && !b.Cancelled() }
 
 // OnOrder is how many units of the batch are still to come.
 func (b Batch) OnOrder() int {

@@ -59,7 +59,13 @@ func TestBatch(t *testing.T) {
 		{"QA passed", domain.Batch{Ordered: 10, Received: 10, Held: 1, QA: domain.QAPassed}, domain.BatchPassed, false, 0},
 		{"QA passed, rest still to come", domain.Batch{Ordered: 10, Received: 4, Held: 1, QA: domain.QAPassed}, domain.BatchPassed, true, 6},
 		{"QA failed", domain.Batch{Ordered: 10, Received: 10, Held: 1, QA: domain.QAFailed}, domain.BatchFailed, false, 0},
-		{"QA failed, rest not coming", domain.Batch{Ordered: 10, Received: 4, Held: 1, QA: domain.QAFailed}, domain.BatchFailed, false, 0},
+		// A failed QA rejects the held units; the rest may still come.
+		{"QA failed, rest still on order", domain.Batch{Ordered: 10, Received: 4, Held: 1, QA: domain.QAFailed}, domain.BatchFailed, true, 6},
+		{"QA failed, rest cancelled", domain.Batch{Ordered: 10, Received: 4, Held: 1, QA: domain.QAFailed, CancelledAt: 7}, domain.BatchFailed, false, 0},
+		{"cancelled, nothing received", domain.Batch{Ordered: 10, QA: domain.QAPending, CancelledAt: 7}, domain.BatchCancelled, false, 0},
+		{"cancelled, partly received", domain.Batch{Ordered: 10, Received: 4, QA: domain.QAPending, CancelledAt: 7}, domain.BatchCancelled, false, 0},
+		{"cancelled, held units wait for QA", domain.Batch{Ordered: 10, Received: 4, Held: 1, QA: domain.QAPending, CancelledAt: 7}, domain.BatchCancelled, false, 0},
+		{"cancelled after passing QA", domain.Batch{Ordered: 10, Received: 4, Held: 1, QA: domain.QAPassed, CancelledAt: 7}, domain.BatchCancelled, false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,7 +101,9 @@ func TestBatchOverdue(t *testing.T) {
 		{"long past expected", open, 5_000_000, true},
 		{"no expected date", domain.Batch{Ordered: 10, QA: domain.QAPending}, 5_000_000, false},
 		{"fully received", domain.Batch{Ordered: 10, Received: 10, QA: domain.QAPending, ExpectedAt: 5000}, 9000, false},
-		{"failed QA", domain.Batch{Ordered: 10, Received: 2, QA: domain.QAFailed, ExpectedAt: 5000}, 9000, false},
+		{"failed QA, rest still on order", domain.Batch{Ordered: 10, Received: 2, QA: domain.QAFailed, ExpectedAt: 5000}, 9000, true},
+		{"failed QA, rest cancelled", domain.Batch{Ordered: 10, Received: 2, QA: domain.QAFailed, ExpectedAt: 5000, CancelledAt: 6000}, 9000, false},
+		{"cancelled", domain.Batch{Ordered: 10, Received: 2, QA: domain.QAPending, ExpectedAt: 5000, CancelledAt: 6000}, 9000, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,5 +1,7 @@
 package domain
 
+import "fmt"
+
 // FactoryKind says what sort of supplier a factory is.
 type FactoryKind string
 
@@ -49,6 +51,26 @@ type Factory struct {
 // given how many of its batches have passed.
 func (f Factory) IsNew(passedBatches int) bool {
 	return !f.Established && passedBatches < PassesToEstablish
+}
+
+// OrderWarnings says what is odd about ordering qty units from the factory:
+// fewer than its minimum order, or a quantity off its batch multiple. Such
+// an order may be what was agreed, so it is not refused; but a mistyped
+// quantity looks just like it, and the factory may round it for you.
+func (f Factory) OrderWarnings(qty int) []string {
+	var out []string
+	if f.MOQ > 0 && qty < f.MOQ {
+		out = append(out, fmt.Sprintf("%d units is below %s's minimum order of %d", qty, f.Name, f.MOQ))
+	}
+	if m := f.Multiple; m > 1 && qty%m != 0 {
+		lower, upper := qty/m*m, (qty/m+1)*m
+		near := fmt.Sprintf("%d", upper)
+		if lower > 0 {
+			near = fmt.Sprintf("%d or %d", lower, upper)
+		}
+		out = append(out, fmt.Sprintf("%d units is not a multiple of %s's batch multiple of %d; the nearest are %s", qty, f.Name, m, near))
+	}
+	return out
 }
 
 // ParseFactoryKind accepts print, microfactory or workshop.

@@ -151,3 +151,34 @@ func TestValidateDaysAndQty(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderWarnings(t *testing.T) {
+	f := domain.Factory{Name: "Pin Factory", MOQ: 100, Multiple: 50}
+	tests := []struct {
+		name string
+		f    domain.Factory
+		qty  int
+		want []string // one substring per warning, in order
+	}{
+		{"at the minimum and on the multiple", f, 100, nil},
+		{"above, on the multiple", f, 250, nil},
+		{"below the minimum, on the multiple", f, 50, []string{"50 units is below Pin Factory's minimum order of 100"}},
+		{"off the multiple", f, 120, []string{"120 units is not a multiple of Pin Factory's batch multiple of 50; the nearest are 100 or 150"}},
+		{"below the minimum and off the multiple", f, 30, []string{"minimum order of 100", "the nearest are 50"}},
+		{"no terms", domain.Factory{Name: "Workshop", Multiple: 1}, 7, nil},
+		{"multiple of 0 from an old record", domain.Factory{Name: "Old", Multiple: 0}, 7, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.f.OrderWarnings(tt.qty)
+			if len(got) != len(tt.want) {
+				t.Fatalf("OrderWarnings(%d) = %q, want %d warnings", tt.qty, got, len(tt.want))
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("warning %d = %q, want it to contain %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}

@@ -15,8 +15,14 @@ const maxMoney = Money(1e15)
 // "24.00". More than two decimal places, signs, exponents and separators are
 // refused rather than rounded, so what is stored is exactly what was typed.
 func ParseMoney(s string) (Money, error) {
-	bad := Errorf(EInvalid, "%q is not an amount of money; use a number like 24.00 with at most two decimals", s)
-	whole, frac, hasDot := strings.Cut(strings.TrimSpace(s), ".")
+	return parseDecimal(s, strings.TrimSpace(s), "24.00")
+}
+
+// parseDecimal reads t, an amount with a point as its decimal separator;
+// errors quote s, what was typed, and show like as an example.
+func parseDecimal(s, t, like string) (Money, error) {
+	bad := Errorf(EInvalid, "%q is not an amount of money; use a number like %s with at most two decimals", s, like)
+	whole, frac, hasDot := strings.Cut(t, ".")
 	if whole == "" && frac == "" || hasDot && frac == "" || len(frac) > 2 {
 		return 0, bad
 	}
@@ -46,6 +52,96 @@ func ParseMoney(s string) (Money, error) {
 		return 0, Errorf(EInvalid, "%q is too large an amount; amounts are accepted up to 9999999999999.99", s)
 	}
 	return m, nil
+}
+
+// commaCurrencies are the currencies whose amounts are written with a
+// decimal comma (9,50) where they are spent. The separator really follows
+// the writer's language, not the currency, but the shop's currency is the
+// best guide the app has: the euro and most other currencies of Europe and
+// South America are written with a comma at home; the dollar, the pound,
+// the Swiss franc (9.50 in Switzerland), the yen and most of Asia's with a
+// point, and there a comma only ever separates thousands.
+var commaCurrencies = map[string]bool{
+	"EUR": true, "DKK": true, "SEK": true, "NOK": true, "ISK": true, "PLN": true, "CZK": true, "HUF": true,
+	"RON": true, "BGN": true, "RSD": true, "BAM": true, "MKD": true, "ALL": true, "TRY": true, "UAH": true,
+	"BRL": true, "ARS": true, "CLP": true, "COP": true, "UYU": true,
+}
+
+// DecimalComma reports whether amounts in the currency are written with a
+// decimal comma, as in 9,50.
+func DecimalComma(currency string) bool { return commaCurrencies[currency] }
+
+// ParseMoneyIn reads an amount as a person in a shop with the given
+// currency types it: "9.50" anywhere, and "9,50" where the currency is
+// written with a decimal comma (DecimalComma). A currency of "" takes both,
+// for reading input before the shop's currency is known; read it again
+// once it is. Thousands separators are refused, never guessed: "1,000" or
+// "1.000" could be a thousand or one with three decimals, and
+// "1.000,00" is refused for its thousands point.
+func ParseMoneyIn(s, currency string) (Money, error) {
+	t := strings.TrimSpace(s)
+	comma := currency == "" || DecimalComma(currency)
+	like := "24.00"
+	if comma && currency != "" {
+		like = "24,00 or 24.00"
+	}
+	seps := strings.Count(t, ",") + strings.Count(t, ".")
+	if seps > 1 && strings.Contains(t, ",") {
+		return 0, Errorf(EInvalid, "%q is not an amount of money: thousands separators are not accepted; type it without them, like %s", s, like)
+	}
+	typedComma := strings.Contains(t, ",")
+	whole, frac, hasSep := strings.Cut(strings.ReplaceAll(t, ",", "."), ".")
+	// 1,000 and 1.000 look like a thousand; 0,125 does not.
+	thousands := hasSep && len(frac) == 3 && digitsOnly(frac) && digitsOnly(whole) && len(whole) <= 3 && whole[0] != '0'
+	if thousands {
+		switch {
+		case comma:
+			return 0, Errorf(EInvalid, "%q is ambiguous: it could mean %s%s, or %s with three decimals; thousands separators are not accepted and amounts have at most two decimals, so type %s%s if you mean that",
+				s, whole, frac, whole, whole, frac)
+		case typedComma:
+			return 0, Errorf(EInvalid, "%q is not an amount of money: thousands separators are not accepted; type %s%s", s, whole, frac)
+		}
+	}
+	dotted := strings.ReplaceAll(t, ",", ".")
+	m, err := parseDecimal(s, dotted, like)
+	if err == nil && typedComma && !comma {
+		return 0, Errorf(EInvalid, "%q is not an amount in %s, which is written with a decimal point; type %s", s, currency, dotted)
+	}
+	return m, err
+}
+
+// digitsOnly reports whether s is one or more ASCII digits.
+func digitsOnly(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseCurrency reads a currency code: three letters, ISO 4217, in either
+// case ("eur" is EUR). A refusal quotes what was typed.
+func ParseCurrency(s string) (string, error) {
+	t := strings.TrimSpace(s)
+	code := strings.ToUpper(t)
+	if len(code) == 3 && strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) < 0 {
+		return code, nil
+	}
+	if c, ok := currencyNames[strings.ToLower(t)]; ok {
+		return "", Errorf(EInvalid, "%q is not a currency code; use its three-letter code %s (codes are ISO 4217, like EUR, USD or GBP)", s, c)
+	}
+	return "", Errorf(EInvalid, "%q is not a currency code; use three letters like EUR, USD or GBP", s)
+}
+
+// currencyNames are names people type for a currency, to point them at
+// its code.
+var currencyNames = map[string]string{
+	"euro": "EUR", "euros": "EUR", "€": "EUR", "dollar": "USD", "dollars": "USD", "$": "USD",
+	"pound": "GBP", "pounds": "GBP", "£": "GBP", "yen": "JPY", "¥": "JPY",
 }
 
 // String formats the amount with two decimals: 2400 is "24.00".

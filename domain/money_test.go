@@ -169,3 +169,123 @@ func TestCheckCurrency(t *testing.T) {
 		t.Errorf("refusal %q, want it to name 1234.50 and suggest 1234", msg)
 	}
 }
+
+// A shop's own way of writing amounts: 9,50 in a euro shop, where a comma
+// is the decimal separator; never a guessed thousands separator.
+func TestParseMoneyIn(t *testing.T) {
+	tests := []struct {
+		name, in, currency string
+		want               domain.Money
+	}{
+		{"euro with a comma", "9,50", "EUR", 950},
+		{"euro with one decimal", "9,5", "EUR", 950},
+		{"euro with a point", "9.50", "EUR", 950},
+		{"euro, cents only", ",50", "EUR", 50},
+		{"krona with a comma", "120,00", "SEK", 12000},
+		{"zloty, whole", "35", "PLN", 3500},
+		{"dollar with a point", "9.50", "USD", 950},
+		{"before the currency is known", "9,50", "", 950},
+		{"spaces around", " 9,50 ", "EUR", 950},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := domain.ParseMoneyIn(tt.in, tt.currency)
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseMoneyIn(%q, %q) = %d, %v; want %d", tt.in, tt.currency, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseMoneyInRefuses(t *testing.T) {
+	tests := []struct {
+		name, in, currency string
+		want               []string // in the sentence, besides the value as typed
+	}{
+		{"a thousand with a comma, in euros", "1,000", "EUR", []string{"ambiguous", "1000", "thousands separators are not accepted"}},
+		{"a thousand with a point, in euros", "1.000", "EUR", []string{"ambiguous", "1000"}},
+		{"a thousand with a comma, in dollars", "1,000", "USD", []string{"thousands separators are not accepted", "type 1000"}},
+		{"a thousand before the currency is known", "1,000", "", []string{"ambiguous"}},
+		{"German thousands and decimals", "1.000,50", "EUR", []string{"thousands separators are not accepted"}},
+		{"English thousands and decimals", "1,000.50", "USD", []string{"thousands separators are not accepted"}},
+		{"a decimal comma in dollars", "9,50", "USD", []string{"USD", "decimal point", "type 9.50"}},
+		{"a decimal comma in pounds", "9,50", "GBP", []string{"GBP", "type 9.50"}},
+		{"a decimal comma in Swiss francs", "9,50", "CHF", []string{"CHF", "type 9.50"}},
+		{"three decimals after a comma", "0,125", "EUR", []string{"at most two decimals"}},
+		{"two commas", "1,2,3", "EUR", []string{"thousands separators"}},
+		{"a lone comma", ",", "EUR", []string{"24,00 or 24.00"}},
+		{"a trailing comma", "9,", "EUR", nil},
+		{"words", "nine", "EUR", nil},
+		{"negative", "-9,50", "EUR", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := domain.ParseMoneyIn(tt.in, tt.currency)
+			if err == nil {
+				t.Fatalf("ParseMoneyIn(%q, %q) = %d, nil; want a refusal", tt.in, tt.currency, got)
+			}
+			checkInvalid(t, err, append([]string{strconv.Quote(tt.in)}, tt.want...)...)
+		})
+	}
+}
+
+func TestDecimalComma(t *testing.T) {
+	for cur, want := range map[string]bool{"EUR": true, "SEK": true, "PLN": true, "BRL": true,
+		"USD": false, "GBP": false, "JPY": false, "CHF": false, "": false} {
+		if got := domain.DecimalComma(cur); got != want {
+			t.Errorf("DecimalComma(%q) = %v, want %v", cur, got, want)
+		}
+	}
+}
+
+func TestParseCurrency(t *testing.T) {
+	for in, want := range map[string]string{"EUR": "EUR", "eur": "EUR", " gbp ": "GBP", "Jpy": "JPY"} {
+		if got, err := domain.ParseCurrency(in); err != nil || got != want {
+			t.Errorf("ParseCurrency(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		// The refusal quotes what was typed, not an upper-cased copy.
+		{"euro", []string{`"euro"`, "EUR"}},
+		{"Dollars", []string{`"Dollars"`, "USD"}},
+		{"EURO", []string{`"EURO"`, "EUR"}},
+		{"E1R", []string{`"E1R"`, "three letters like EUR"}},
+		{"", []string{`""`, "three letters"}},
+		{"€", []string{`"€"`, "EUR"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := domain.ParseCurrency(tt.in)
+			if err == nil {
+				t.Fatalf("ParseCurrency(%q) = %q, nil; want a refusal", tt.in, got)
+			}
+			checkInvalid(t, err, tt.want...)
+			if tt.in == "euro" && strings.Contains(domain.ErrorMessage(err), `"EURO"`) {
+				t.Errorf("refusal %q quotes EURO, not what was typed", domain.ErrorMessage(err))
+			}
+		})
+	}
+}
+
+func FuzzParseMoneyIn(f *testing.F) {
+	for _, s := range []string{"9,50", "1,000", "1.000,50", "9.5", ",5", "", "1,2,3"} {
+		f.Add(s, "EUR")
+		f.Add(s, "USD")
+	}
+	f.Fuzz(func(t *testing.T, s, currency string) {
+		m, err := domain.ParseMoneyIn(s, currency)
+		if err != nil {
+			if domain.ErrorCode(err) != domain.EInvalid {
+				t.Fatalf("ParseMoneyIn(%q, %q) error code = %q", s, currency, domain.ErrorCode(err))
+			}
+			return
+		}
+		// What a comma shop reads is what the same text reads with a point.
+		if back, err := domain.ParseMoney(strings.Replace(s, ",", ".", 1)); err != nil || back != m {
+			t.Fatalf("ParseMoneyIn(%q, %q) = %d, but with a point it reads %d, %v", s, currency, m, back, err)
+		}
+	})
+}

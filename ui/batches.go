@@ -2,18 +2,14 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"microshop/app"
 	"microshop/domain"
 )
 
@@ -140,6 +136,8 @@ func batchStatus(b domain.Batch, now int64) string {
 		return "QA passed"
 	case domain.BatchFailed:
 		return "QA failed"
+	case domain.BatchCancelled:
+		return "cancelled"
 	case domain.BatchOrdered:
 		if b.Received > 0 {
 			return "part received"
@@ -158,6 +156,8 @@ func batchImportance(b domain.Batch, now int64) widget.Importance {
 		return widget.WarningImportance
 	case b.QA == domain.QAPassed, b.Status() == domain.BatchReceived:
 		return widget.SuccessImportance
+	case b.Cancelled():
+		return widget.LowImportance
 	}
 	return widget.MediumImportance
 }
@@ -245,6 +245,8 @@ type batchDetail struct {
 	receive *widget.Button
 	pass    *widget.Button
 	fail    *widget.Button
+	edit    *widget.Button
+	cancel  *widget.Button
 	body    *fyne.Container
 	hint    *widget.Label
 	openSKU *widget.Button
@@ -271,16 +273,18 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	d.receive = widget.NewButtonWithIcon("Receive…", theme.DownloadIcon(), func() { d.s.receiveForm(d.batch) })
 	d.receive.Importance = widget.HighImportance
 	d.pass = widget.NewButtonWithIcon("Pass QA", theme.ConfirmIcon(), func() {
-		if err := d.s.decide(d.batch, true, ""); err != nil {
+		if err := d.s.decide(d.batch, true, "", false); err != nil {
 			d.u.showError(err)
 		}
 	})
 	d.fail = widget.NewButtonWithIcon("Fail QA…", theme.CancelIcon(), func() { d.s.failForm(d.batch) })
 	d.fail.Importance = widget.DangerImportance
+	d.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { d.s.editForm(d.batch) })
+	d.cancel = widget.NewButtonWithIcon("Cancel batch…", theme.DeleteIcon(), func() { d.s.confirmCancel(d.batch) })
 	d.openSKU = widget.NewButton("Open SKU", func() { d.u.openSKU(d.batch.SKU) })
 	d.openFac = widget.NewButton("Open factory", func() { d.u.openFactory(d.batch.Factory) })
 	d.body = container.NewVBox(d.heading, d.id, form, container.NewHBox(d.receive, d.pass, d.fail),
-		container.NewHBox(d.openSKU, d.openFac))
+		container.NewHBox(d.edit, d.cancel), container.NewHBox(d.openSKU, d.openFac))
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a batch to receive it or decide its QA.")
 	d.hint.Wrapping = fyne.TextWrapWord
@@ -322,12 +326,13 @@ func (d *batchDetail) show(b domain.Batch, now int64) {
 	if b.QANote != "" {
 		qa += ": " + b.QANote
 	}
-	set("QA", qa)
-	if b.Open() {
-		d.receive.Enable()
-	} else {
-		d.receive.Disable()
+	if b.Cancelled() {
+		qa += "; cancelled on " + dateText(b.CancelledAt, loc)
 	}
+	set("QA", qa)
+	enable(d.receive, b.Open())
+	enable(d.edit, !b.Cancelled())
+	enable(d.cancel, b.Open())
 	if b.QA == domain.QAPending && b.Held > 0 {
 		d.pass.Enable()
 		d.fail.Enable()
@@ -339,178 +344,11 @@ func (d *batchDetail) show(b domain.Batch, now int64) {
 	d.body.Show()
 }
 
-// Forms -------------------------------------------------------------------
-
-// orderForm orders a batch; code and qty pre-fill it (a reorder's
-// suggestion).
-func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
-	u := s.u
-	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
-	if err != nil {
-		u.showError(err)
-		return nil
-	}
-	const primary = "(its primary factory)"
-	names := []string{primary}
-	for _, f := range factories {
-		names = append(names, f.Name)
-	}
-	skuEntry := newFieldEntry()
-	skuEntry.SetText(code)
-	skuEntry.SetPlaceHolder("SKU code")
-	qtyEntry := newFieldEntry()
-	if qty > 0 {
-		qtyEntry.SetText(fmt.Sprint(qty))
-	}
-	qtyEntry.SetPlaceHolder("units")
-	factory := widget.NewSelect(names, nil)
-	factory.SetSelectedIndex(0)
-	cost := newFieldEntry()
-	cost.SetPlaceHolder("the SKU's cost")
-	expected := newFieldEntry()
-	expected.SetPlaceHolder("YYYY-MM-DD; empty: today + lead time")
-	title := "Order batch"
-	if code != "" {
-		title = "Order " + code
-	}
-	d := u.newFormDialog(title, "Order", []*widget.FormItem{
-		widget.NewFormItem("SKU", skuEntry),
-		widget.NewFormItem("Quantity", qtyEntry),
-		widget.NewFormItem("Factory", factory),
-		widget.NewFormItem("Unit cost", cost),
-		widget.NewFormItem("Expected", expected),
-	}, func() error {
-		bad := fieldErrors{}
-		o := app.Order{Code: strings.TrimSpace(skuEntry.Text)}
-		if o.Code == "" {
-			bad.add(skuEntry, domain.Errorf(domain.EInvalid, "the SKU code is empty; type the code of the SKU to order"))
-		}
-		var err error
-		o.Qty, err = parseQty(qtyEntry.Text)
-		bad.add(qtyEntry, err)
-		if factory.Selected != primary {
-			o.Factory = factory.Selected
-		}
-		o.UnitCost, err = parseMoneyOpt(cost.Text)
-		bad.add(cost, err)
-		o.Expected, err = parseDateOpt(expected.Text, u.shop.Location())
-		bad.add(expected, err)
-		if err := bad.orNil(); err != nil {
-			return err
-		}
-		b, err := u.shop.OrderBatch(u.ctx, o)
-		var paused *app.PausedError
-		if errors.As(err, &paused) {
-			// The form closes and the question comes after it, as the
-			// confirmations of a submit do: a dialog shown over the form
-			// would close with it.
-			ask := func() { s.confirmPaused(o, paused) }
-			if u.holdInfo {
-				u.heldInfo = append(u.heldInfo, ask)
-			} else {
-				ask()
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		s.ordered(b)
-		return nil
-	})
-	d.show()
-	return d
-}
-
-// confirmPaused asks whether to order from a paused factory anyway, and
-// does if so.
-func (s *batchesScreen) confirmPaused(o app.Order, p *app.PausedError) {
-	msg := fmt.Sprintf("%s is paused (%s); order anyway?", p.Factory, p.Reason)
-	if p.Quality {
-		msg = fmt.Sprintf("%s is paused for quality returns (%s); order anyway?", p.Factory, p.Reason)
-	}
-	d := dialog.NewConfirm("Order from a paused factory?", msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		o.Force = true
-		b, err := s.u.shop.OrderBatch(s.u.ctx, o)
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		s.ordered(b)
-	}, s.u.win)
-	d.SetConfirmText("Order anyway")
-	d.SetDismissText("Cancel")
-	d.Show()
-}
-
-// ordered says a batch was ordered and shows it in the list.
-func (s *batchesScreen) ordered(b domain.Batch) {
-	s.u.inform("Batch ordered", fmt.Sprintf("ordered %d of %s from %s, expected %s", b.Ordered, b.SKU, b.Factory, dateText(b.ExpectedAt, s.u.shop.Location())))
-	s.pending = b.ID
-	s.u.changed()
-}
-
-// receiveForm records units of a batch arriving; from a new factory some
-// are held until QA passes, and it says how many.
-func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
-	u := s.u
-	qty := newFieldEntry()
-	qty.SetText(fmt.Sprint(b.OnOrder()))
-	d := u.newFormDialog("Receive "+b.SKU+" from "+b.Factory, "Receive", []*widget.FormItem{
-		{Text: "Units arrived", Widget: qty, HintText: fmt.Sprintf("%d still to come", b.OnOrder())},
-	}, func() error {
-		n, err := parseQty(qty.Text)
-		if err != nil {
-			return fieldErrors{qty: err}
-		}
-		got, err := u.shop.ReceiveBatch(u.ctx, b.ID, n, time.Time{})
-		if err != nil {
-			return err
-		}
-		msg := fmt.Sprintf("received %d of %s", got.Units, got.SKU)
-		if held := got.HeldUnits; held > 0 {
-			msg += fmt.Sprintf("; %s held for QA: %s is new, so they cannot be sold until you pass the batch", plural(held, "unit is", "units are"), got.Factory)
-		}
-		u.inform("Batch received", msg)
-		s.pending = got.ID
-		u.changed()
-		return nil
-	})
-	d.show()
-	return d
-}
-
-// decide passes or fails a batch's held units.
-func (s *batchesScreen) decide(b domain.Batch, pass bool, note string) error {
-	got, err := s.u.shop.DecideQA(s.u.ctx, b.ID, pass, note, time.Time{})
-	if err != nil {
-		return err
-	}
-	if pass {
-		s.u.inform("QA passed", fmt.Sprintf("%s of %s released for sale", plural(got.Held, "unit", "units"), got.SKU))
+// enable enables or disables a button.
+func enable(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
 	} else {
-		s.u.inform("QA failed", fmt.Sprintf("%s of %s rejected and %s paused: inspect the rest of the batch", plural(got.Held, "unit", "units"), got.SKU, got.Factory))
+		b.Disable()
 	}
-	s.pending = got.ID
-	s.u.changed()
-	return nil
-}
-
-// failForm fails QA with a note saying what was wrong.
-func (s *batchesScreen) failForm(b domain.Batch) *formDialog {
-	note := newFieldMultiLineEntry()
-	note.SetPlaceHolder("what was wrong: cracked glaze on 3 of 10…")
-	d := s.u.newFormDialog("Fail QA of "+b.SKU+" from "+b.Factory, "Fail QA", []*widget.FormItem{
-		{Text: "Note", Widget: note, HintText: "the held units are rejected and the factory is paused"},
-	}, func() error {
-		if strings.TrimSpace(note.Text) == "" {
-			return fieldErrors{note: domain.Errorf(domain.EInvalid, "a failed QA needs a note saying what was wrong, for the factory")}
-		}
-		return s.decide(b, false, strings.TrimSpace(note.Text))
-	})
-	d.show()
-	return d
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ func orderedBatch(t *testing.T, shop *app.Shop) domain.Batch {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return b.Batch
 }
 
 // selectBatch selects the table row of the batch with id.
@@ -147,5 +148,237 @@ func TestOrderFromQualityPausedFactoryAsksFirst(t *testing.T) {
 	all, err := shop.Batches(ctx, false)
 	if err != nil || len(all) != 1 || all[0].Ordered != 30 || all[0].Factory != "Clay Works" {
 		t.Fatalf("batches %+v, %v; want 30 MUG from Clay Works", all, err)
+	}
+}
+
+// partReceived orders 20 PRINT-A4 from Print Hub (new) and receives 8 of
+// them, 1 held for QA.
+func partReceived(t *testing.T, shop *app.Shop) domain.Batch {
+	t.Helper()
+	b := orderedBatch(t, shop)
+	rc, err := shop.ReceiveBatch(context.Background(), b.ID, 8, day(-1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rc.Batch
+}
+
+func TestFailQAKeepsTheRestOnOrderUnlessChosen(t *testing.T) {
+	for _, cancel := range []bool{false, true} {
+		t.Run(map[bool]string{false: "kept", true: "cancelled"}[cancel], func(t *testing.T) {
+			shop := stockedShop(t)
+			b := partReceived(t, shop)
+			u, w := newTestUI(t, shop, Options{Screen: "batches"})
+			selectBatch(t, u, b.ID)
+			f := u.batches.failForm(b)
+			check := formItem[*widget.Check](t, f, "Still to come")
+			if !strings.Contains(check.Text, "12 units") || check.Checked {
+				t.Fatalf("the fail form offers %q (checked %v), want to cancel the 12 units, unchecked", check.Text, check.Checked)
+			}
+			setEntry(t, f, "Note", "smudged ink")
+			check.SetChecked(cancel)
+			submit(t, w, f)
+			msg := dialogText(w)
+			want, onOrder := "The 12 units still to come stay on order", 12
+			if cancel {
+				want, onOrder = "The 12 units still to come are cancelled", 0
+			}
+			if !strings.Contains(msg, want) {
+				t.Errorf("after failing QA the dialog says %q, want %q", msg, want)
+			}
+			closeDialogs(w)
+			if got := stockOf(t, shop, "PRINT-A4").OnOrder; got != onOrder {
+				t.Errorf("PRINT-A4 on order %d, want %d", got, onOrder)
+			}
+			if got := u.batches.detail.facts["Still to come"].Text; got != fmt.Sprint(onOrder) {
+				t.Errorf("the detail shows %q still to come, want %d", got, onOrder)
+			}
+			if got := u.batches.detail.receive.Disabled(); got != cancel {
+				t.Errorf("receive disabled = %v, want %v", got, cancel)
+			}
+		})
+	}
+}
+
+func TestReceivingOversAsksFirst(t *testing.T) {
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	selectBatch(t, u, b.ID)
+	f := u.batches.receiveForm(b)
+	setEntry(t, f, "Units arrived", "22")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "Receive 22 of a batch of 20?") {
+		t.Fatalf("receiving 22 of 20 shows %q, want the question", got)
+	}
+	tapButton(t, w, "Cancel")
+	if got := stockOf(t, shop, "PRINT-A4").OnHand; got != 3 {
+		t.Fatalf("on hand %d after saying no, want the 3 there were", got)
+	}
+	closeDialogs(w)
+
+	f = u.batches.receiveForm(b)
+	setEntry(t, f, "Units arrived", "22")
+	submit(t, w, f)
+	tapButton(t, w, "Receive them")
+	if got := dialogText(w); !strings.Contains(got, "Received 22 of PRINT-A4, 2 more than ordered") {
+		t.Errorf("after receiving the overs the dialog says %q", got)
+	}
+	if got := stockOf(t, shop, "PRINT-A4").OnHand; got != 3+22 {
+		t.Errorf("on hand %d, want 25", got)
+	}
+}
+
+func TestEditBatchFromItsDetail(t *testing.T) {
+	shop := stockedShop(t)
+	b := partReceived(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	selectBatch(t, u, b.ID)
+	if u.batches.detail.edit.Disabled() {
+		t.Fatal("Edit is disabled for an open batch")
+	}
+	f := u.batches.editForm(b)
+	setEntry(t, f, "Quantity", "5")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "8 have been received already") {
+		t.Fatalf("cutting below what was received shows %q, want the refusal", got)
+	}
+	closeDialogs(w)
+
+	f = u.batches.editForm(b)
+	setEntry(t, f, "Quantity", "30")
+	setEntry(t, f, "Expected", day(10).Format("2006-01-02"))
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "30 of PRINT-A4 from Print Hub, expected "+day(10).Format("2 Jan 2006")) {
+		t.Errorf("after the edit the dialog says %q", got)
+	}
+	closeDialogs(w)
+	if got := u.batches.detail.facts["Still to come"].Text; got != "22" {
+		t.Errorf("the detail shows %q still to come, want 22", got)
+	}
+	if got := stockOf(t, shop, "PRINT-A4").OnOrder; got != 22 {
+		t.Errorf("on order %d, want 22", got)
+	}
+}
+
+func TestCancelBatchFromItsDetail(t *testing.T) {
+	shop := stockedShop(t)
+	b := partReceived(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	selectBatch(t, u, b.ID)
+	test.Tap(u.batches.detail.cancel)
+	if got := dialogText(w); !strings.Contains(got, "The 12 units still to come leave on order") || !strings.Contains(got, "The 8 received stay") {
+		t.Fatalf("the cancel question says %q", got)
+	}
+	tapButton(t, w, "Keep it")
+	if got := stockOf(t, shop, "PRINT-A4").OnOrder; got != 12 {
+		t.Fatalf("on order %d after keeping the batch, want 12", got)
+	}
+	test.Tap(u.batches.detail.cancel)
+	tapButton(t, w, "Cancel batch")
+	closeDialogs(w)
+	if got := stockOf(t, shop, "PRINT-A4").OnOrder; got != 0 {
+		t.Errorf("on order %d after the cancel, want 0", got)
+	}
+	d := u.batches.detail
+	if got := d.facts["Status"].Text; got != "cancelled" {
+		t.Errorf("status %q, want cancelled", got)
+	}
+	if !d.cancel.Disabled() || !d.edit.Disabled() || !d.receive.Disabled() {
+		t.Error("a cancelled batch still offers cancel, edit or receive")
+	}
+	if d.pass.Disabled() {
+		t.Error("the held unit of a cancelled batch cannot be passed")
+	}
+}
+
+func TestOrderOffFactoryTermsShowsANote(t *testing.T) {
+	shop := stockedShop(t)
+	if _, err := shop.EditFactory(context.Background(), "Clay Works", app.FactoryFields{MOQ: ptr(50), Multiple: ptr(25)}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	u.batches.orderForm("MUG", 30)
+	tapButton(t, w, "Order")
+	got := dialogText(w)
+	if !strings.Contains(got, "Ordered 30 of MUG") || !strings.Contains(got, "Note: 30 units is below Clay Works's minimum order of 50") ||
+		!strings.Contains(got, "Note: 30 units is not a multiple of Clay Works's batch multiple of 25") {
+		t.Errorf("ordering 30 off the terms shows %q, want the order and both notes", got)
+	}
+}
+
+func TestUnitCostWithADecimalComma(t *testing.T) {
+	shop := stockedShop(t) // a euro shop
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	f := u.batches.orderForm("MUG", 10)
+	setEntry(t, f, "Unit cost", "7,50")
+	submit(t, w, f)
+	all, err := shop.Batches(context.Background(), false)
+	if err != nil || len(all) != 1 || all[0].UnitCost != 750 {
+		t.Fatalf("batches %+v (%v), want one at 7.50", all, err)
+	}
+	closeDialogs(w)
+	f = u.batches.orderForm("MUG", 10)
+	setEntry(t, f, "Unit cost", "1,000")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, `"1,000" is ambiguous`) {
+		t.Errorf("a unit cost of 1,000 shows %q, want the refusal", got)
+	}
+}
+
+func TestEditFactoryFromItsDetail(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "factories"})
+	u.openFactory("Print Hub")
+	u.factories.load()
+	f := u.factories.editForm("Print Hub")
+	if f == nil {
+		t.Fatal("no edit form for Print Hub")
+	}
+	if got := formItem[*widget.Entry](t, f, "Lead time").Text; got != "5" {
+		t.Errorf("the form opens with lead time %q, want 5", got)
+	}
+	setEntry(t, f, "Name", "clay works")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, `already a factory named "Clay Works"`) {
+		t.Fatalf("renaming to another's name shows %q", got)
+	}
+	closeDialogs(w)
+
+	f = u.factories.editForm("Print Hub")
+	setEntry(t, f, "Name", "Riso Corner")
+	setEntry(t, f, "Lead time", "4")
+	setEntry(t, f, "Minimum order", "20")
+	submit(t, w, f)
+	if got := u.factories.heading.Text; got != "Riso Corner" {
+		t.Errorf("the detail shows %q, want the new name", got)
+	}
+	if got := u.factories.facts["Minimum order"].Text; got != "20 units" {
+		t.Errorf("minimum order shows %q, want 20 units", got)
+	}
+	if got := texts(u.factories.list); !strings.Contains(got, "Riso Corner") || strings.Contains(got, "Print Hub") {
+		t.Errorf("the factory list shows:\n%s", got)
+	}
+	sku, err := shop.SKU(context.Background(), "PRINT-A4")
+	if err != nil || sku.Factory != "Riso Corner" || sku.LeadDays != 4 {
+		t.Errorf("PRINT-A4 made by %q in %d days (%v), want Riso Corner, 4", sku.Factory, sku.LeadDays, err)
+	}
+}
+
+// In a euro shop a price is typed as 9,50.
+func TestSKUPriceWithADecimalComma(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.code.SetText("VASE")
+	f.name.SetText("Tall vase")
+	f.path.SetSelected("microfactory")
+	f.factory.SetSelected("Clay Works")
+	f.price.SetText("9,50")
+	f.cost.SetText("2,5")
+	submit(t, w, f.dialog)
+	sku, err := shop.SKU(context.Background(), "VASE")
+	if err != nil || sku.Price != 950 || sku.Cost != 250 {
+		t.Fatalf("VASE priced %s, cost %s (%v); want 9.50 and 2.50. Dialogs: %s", sku.Price, sku.Cost, err, dialogText(w))
 	}
 }

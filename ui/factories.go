@@ -33,6 +33,7 @@ type factoriesScreen struct {
 	facts    map[string]*widget.Label
 	pause    *widget.Button
 	resume   *widget.Button
+	edit     *widget.Button
 	own      []domain.Batch
 	batchBox *widget.List
 	body     *fyne.Container
@@ -97,6 +98,7 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 	s.pause = widget.NewButtonWithIcon("Pause…", theme.MediaPauseIcon(), func() { s.pauseForm(s.selected) })
 	s.resume = widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { s.confirmResume(s.selected) })
 	s.resume.Importance = widget.HighImportance
+	s.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { s.editForm(s.selected) })
 	s.batchBox = widget.NewList(func() int { return len(s.own) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -122,7 +124,7 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 			s.u.openBatch(s.own[id].ID)
 		}
 	}
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.pause, s.resume))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.edit, s.pause, s.resume))
 	batches := container.NewBorder(widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.batchBox)
 	// The facts scroll rather than set the window's height: wrapped in a
 	// narrow pane they would not fit a small window above the batches.
@@ -302,6 +304,78 @@ func (s *factoriesScreen) addForm() *formDialog {
 			return err
 		}
 		got, err := u.shop.AddFactory(u.ctx, f)
+		if err != nil {
+			return err
+		}
+		s.selected = got.Name
+		u.changed()
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// editForm changes a factory's name and terms. Its SKUs and batches
+// follow it under a new name.
+func (s *factoriesScreen) editForm(name string) *formDialog {
+	u := s.u
+	var f app.FactoryView
+	for _, v := range s.factories {
+		if strings.EqualFold(v.Name, name) {
+			f = v
+		}
+	}
+	if f.ID == "" {
+		return nil
+	}
+	nameEntry := widget.NewEntry()
+	nameEntry.SetText(f.Name)
+	locs := make([]string, len(domain.Locations))
+	for i, l := range domain.Locations {
+		locs[i] = string(l)
+	}
+	loc := widget.NewSelect(locs, nil)
+	loc.SetSelected(string(f.Location))
+	lead := widget.NewEntry()
+	lead.SetText(fmt.Sprint(f.LeadDays))
+	moq := widget.NewEntry()
+	moq.SetText(fmt.Sprint(f.MOQ))
+	multiple := widget.NewEntry()
+	multiple.SetText(fmt.Sprint(f.Multiple))
+	d := u.newFormDialog("Edit "+f.Name, "Save", []*widget.FormItem{
+		{Text: "Name", Widget: nameEntry, HintText: "its SKUs and batches follow it"},
+		widget.NewFormItem("Location", loc),
+		{Text: "Lead time", Widget: lead, HintText: "days from order to arrival; SKUs that follow it change too"},
+		{Text: "Minimum order", Widget: moq, HintText: "units; 0 for none"},
+		{Text: "Batch multiple", Widget: multiple, HintText: "units; 1 for any quantity"},
+	}, func() error {
+		var in app.FactoryFields
+		newName := strings.TrimSpace(nameEntry.Text)
+		if newName != f.Name {
+			in.Name = &newName
+		}
+		l, err := domain.ParseLocation(loc.Selected)
+		if err != nil {
+			return err
+		}
+		in.Location = &l
+		if strings.TrimSpace(lead.Text) == "" {
+			return domain.Errorf(domain.EInvalid, "the lead time is empty; give the days from order to arrival, 0 to %d", domain.MaxLeadDays)
+		}
+		if in.LeadDays, err = parseDaysOpt("lead time", lead.Text); err != nil {
+			return err
+		}
+		n, err := parseIntOpt("minimum order", moq.Text, 0, 0, domain.MaxQty)
+		if err != nil {
+			return err
+		}
+		in.MOQ = &n
+		m, err := parseIntOpt("batch multiple", multiple.Text, 1, 1, domain.MaxQty)
+		if err != nil {
+			return err
+		}
+		in.Multiple = &m
+		got, err := u.shop.EditFactory(u.ctx, f.Name, in)
 		if err != nil {
 			return err
 		}

@@ -71,12 +71,12 @@ func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
 			sf := u.skus.editForm(nil)
 			clearForm(sf.dialog.fieldForm)
 			sf.path.SetSelected("print")
-			sf.price.SetText("12,50")
+			sf.price.SetText("twelve")
 			sf.lead.SetText("soon")
 			sf.maxCover.SetText("-1")
 			return sf.dialog.fieldForm, sf.dialog.form.OnSubmit
 		}, []want{{"Code", "SKU code is empty"}, {"Name", "SKU name is empty"}, {"Factory", "needs its primary factory"},
-			{"Price", `"12,50" is not an amount`}, {"Lead time (days)", `"soon" is not a valid lead time`}, {"Max cover (days)", "-1 is not a valid maximum cover"}}},
+			{"Price", `"twelve" is not an amount`}, {"Lead time (days)", `"soon" is not a valid lead time`}, {"Max cover (days)", "-1 is not a valid maximum cover"}}},
 		{"factory", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			f := u.factories.addForm()
 			return f.fieldForm, f.form.OnSubmit

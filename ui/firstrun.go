@@ -95,11 +95,12 @@ func (f *firstRun) content() fyne.CanvasObject {
 
 func (f *firstRun) doCreate() {
 	u := f.u
-	in := app.NewShop{Name: strings.TrimSpace(f.name.Text), Currency: strings.ToUpper(strings.TrimSpace(f.currency.Text)), Device: strings.TrimSpace(f.device.Text)}
+	in := app.NewShop{Name: strings.TrimSpace(f.name.Text), Currency: strings.TrimSpace(f.currency.Text), Device: strings.TrimSpace(f.device.Text)}
 	bad := fieldErrors{}
 	bad.add(f.name, domain.ValidateName("shop name", in.Name))
 	if in.Currency != "" { // empty: the shop's default, EUR
-		bad.add(f.currency, checkCurrency(in.Currency))
+		_, err := domain.ParseCurrency(in.Currency)
+		bad.add(f.currency, err)
 	}
 	if err := bad.orNil(); err != nil {
 		f.createForm.report(err)

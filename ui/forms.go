@@ -168,15 +168,6 @@ func parseCount(s string) (int, error) {
 	return n, nil
 }
 
-// checkCurrency checks a currency code as typed, upper-cased: three
-// letters, as the shop keeps it.
-func checkCurrency(c string) error {
-	if len(c) != 3 || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
-		return domain.Errorf(domain.EInvalid, "%q is not a currency code; use three capital letters like EUR, USD or GBP", c)
-	}
-	return nil
-}
-
 // parseSigned reads a signed correction such as -2 or 3.
 func parseSigned(s string) (int, error) {
 	t := strings.TrimPrefix(strings.TrimSpace(s), "+")
@@ -216,13 +207,14 @@ func parseIntOpt(what, s string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// parseMoneyOpt reads an amount; empty means none given (nil).
-func parseMoneyOpt(s string) (*domain.Money, error) {
+// parseMoneyOpt reads an amount as typed in a shop with the currency: 9,50
+// too where it is written so; empty means none given (nil).
+func parseMoneyOpt(s, currency string) (*domain.Money, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
 	}
-	m, err := domain.ParseMoney(s)
+	m, err := domain.ParseMoneyIn(s, currency)
 	if err != nil {
 		return nil, err
 	}

@@ -504,6 +504,7 @@ type skuForm struct {
 	orig                     *domain.SKU
 	start                    map[*fieldEntry]string // what the override fields held when the form opened
 	dialog                   *formDialog
+	currency                 string // the shop's, which says whether 9,50 is an amount
 }
 
 // editForm opens the editor for a new SKU (orig nil) or an existing one.
@@ -514,7 +515,7 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		u.showError(err)
 		return nil
 	}
-	f := &skuForm{factories: factories, orig: orig, start: map[*fieldEntry]string{}}
+	f := &skuForm{factories: factories, orig: orig, start: map[*fieldEntry]string{}, currency: u.info.Currency}
 	f.code = newFieldEntry()
 	f.code.SetPlaceHolder("MUG-BLUE, as on the label")
 	f.name = newFieldEntry()
@@ -662,7 +663,7 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		e   *fieldEntry
 		dst **domain.Money
 	}{{f.price, &in.Price}, {f.cost, &in.Cost}} {
-		v, err := parseMoneyOpt(m.e.Text)
+		v, err := parseMoneyOpt(m.e.Text, f.currency)
 		if !bad.add(m.e, err) {
 			continue
 		}

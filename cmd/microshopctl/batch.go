@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"microshop/app"
@@ -23,12 +24,13 @@ type batchJSON struct {
 	OrderedAt string `json:"ordered_at"`
 	Expected  string `json:"expected"`
 	QANote    string `json:"qa_note"`
+	Cancelled string `json:"cancelled"` // the date the units still to come were cancelled, "" if they were not
 }
 
 func newBatchJSON(b domain.Batch, loc *time.Location) batchJSON {
 	return batchJSON{ID: b.ID, SKU: b.SKU, Factory: b.Factory, Ordered: b.Ordered, Received: b.Received, Held: b.Held,
 		Status: string(b.Status()), OnOrder: b.OnOrder(), UnitCost: b.UnitCost.String(),
-		OrderedAt: dateOf(b.OrderedAt, loc), Expected: dateOf(b.ExpectedAt, loc), QANote: b.QANote}
+		OrderedAt: dateOf(b.OrderedAt, loc), Expected: dateOf(b.ExpectedAt, loc), QANote: b.QANote, Cancelled: dateOf(b.CancelledAt, loc)}
 }
 
 func runBatchOrder(ctx context.Context, c *cli, args []string) error {
@@ -52,16 +54,15 @@ func runBatchOrder(ctx context.Context, c *cli, args []string) error {
 		o.UnitCost = cost
 	}
 	if !expected.IsZero() {
-		// Midday, as the default expected time is, so a batch is not overdue
-		// before its day has begun.
-		e := *expected
-		o.Expected = time.Date(e.Year(), e.Month(), e.Day(), 12, 0, 0, 0, e.Location())
+		o.Expected = midday(*expected)
 	}
 	return c.withShop(func(s *app.Shop) error {
-		b, err := s.OrderBatch(ctx, o)
+		res, err := s.OrderBatch(ctx, o)
 		if err != nil {
 			return pausedHint(err)
 		}
+		c.warn(res.Warnings)
+		b := res.Batch
 		if c.json {
 			return c.printJSON(newBatchJSON(b, c.loc))
 		}
@@ -70,10 +71,17 @@ func runBatchOrder(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+// midday is noon of day d, as the default expected time is, so a batch is
+// not overdue before its day has begun.
+func midday(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, d.Location())
+}
+
 func runBatchReceive(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	qty := f.Int("qty", 0, "`N` units received")
 	at := f.atFlag()
+	force := f.Bool("force", false, "take more units than are still to come: factory overs, or units of a cancelled batch")
 	pos, err := f.parse(args, "BATCH_ID")
 	if err != nil {
 		return err
@@ -82,13 +90,20 @@ func runBatchReceive(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		rc, err := s.ReceiveBatch(ctx, pos[0], *qty, *at)
+		rc, err := s.Receive(ctx, app.Delivery{Batch: pos[0], Qty: *qty, At: *at, Force: *force})
+		var overs *app.OversError
+		if errors.As(err, &overs) {
+			return domain.Errorf(domain.ErrorCode(err), "%s; if they really arrived, receive them with --force", domain.ErrorMessage(err))
+		}
 		if err != nil {
 			return err
 		}
 		b := rc.Batch
 		if c.json {
 			return c.printJSON(newBatchJSON(b, c.loc))
+		}
+		if over := b.Received - b.Ordered; over > 0 && *qty > 0 {
+			c.say("That is %d more than ordered (factory overs).", min(over, *qty))
 		}
 		if held := rc.HeldUnits; held > 0 {
 			c.say("Received %d of batch %s (%d of %d ordered): %d held for QA (new factory %s); pass or fail it with `microshopctl batch qa`.",
@@ -104,6 +119,7 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	pass := f.Bool("pass", false, "the held units are good: release them for sale")
 	fail := f.Bool("fail", false, "the held units are bad: reject them and pause the factory")
+	cancelRest := f.Bool("cancel-rest", false, "with --fail: cancel the units still to come (by default they stay on order)")
 	note := f.String("note", "", "what QA found, in a few words of `TEXT`")
 	at := f.atFlag()
 	pos, err := f.parse(args, "BATCH_ID")
@@ -113,8 +129,11 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 	if *pass == *fail {
 		return usagef("microshopctl batch qa needs exactly one of --pass or --fail; see `microshopctl help batch qa`")
 	}
+	if *cancelRest && *pass {
+		return usagef("--cancel-rest goes with --fail: a pass cancels nothing (to stop the units still to come, use `microshopctl batch cancel`)")
+	}
 	return c.withShop(func(s *app.Shop) error {
-		b, err := s.DecideQA(ctx, pos[0], *pass, *note, *at)
+		b, err := s.Decide(ctx, app.QADecision{Batch: pos[0], Pass: *pass, Note: *note, At: *at, CancelRest: *cancelRest})
 		if err != nil {
 			return err
 		}
@@ -123,9 +142,86 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 		}
 		if *pass {
 			c.say("Batch %s of %s passed QA: %d held units released for sale.", b.ID, b.SKU, b.Held)
-		} else {
-			c.say("Batch %s of %s failed QA: %d held units rejected; factory %s is paused until the rest of the batch is inspected.", b.ID, b.SKU, b.Held, b.Factory)
+			return nil
 		}
+		c.say("Batch %s of %s failed QA: %d held units rejected; factory %s is paused until the rest of the batch is inspected.", b.ID, b.SKU, b.Held, b.Factory)
+		switch rest := b.Ordered - b.Received; {
+		case rest <= 0:
+		case b.Cancelled():
+			c.say("The %s still to come %s cancelled.", unitsWord(rest), isAre(rest))
+		default:
+			c.say("The %s still to come stay on order; cancel them with `microshopctl batch cancel %s`.", unitsWord(rest), b.ID)
+		}
+		return nil
+	})
+}
+
+// unitsWord is a number of units in words.
+func unitsWord(n int) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf("%d units", n)
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+func runBatchEdit(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 0, "`N` units ordered; not below the units already received")
+	expected := parsed(f, "expected", "`DATE` it should arrive, YYYY-MM-DD",
+		func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) })
+	pos, err := f.parse(args, "BATCH_ID")
+	if err != nil {
+		return err
+	}
+	var in app.BatchFields
+	if f.isSet("qty") {
+		in.Qty = qty
+	}
+	if f.isSet("expected") {
+		e := midday(*expected)
+		in.Expected = &e
+	}
+	if in.Qty == nil && in.Expected == nil {
+		return usagef("microshopctl batch edit needs --qty or --expected; see `microshopctl help batch edit`")
+	}
+	return c.withShop(func(s *app.Shop) error {
+		res, err := s.EditBatch(ctx, pos[0], in)
+		if err != nil {
+			return err
+		}
+		c.warn(res.Warnings)
+		b := res.Batch
+		if c.json {
+			return c.printJSON(newBatchJSON(b, c.loc))
+		}
+		c.say("Batch %s: %d × %s from %s, %d received, expected %s.", b.ID, b.Ordered, b.SKU, b.Factory, b.Received, dateOf(b.ExpectedAt, c.loc))
+		return nil
+	})
+}
+
+func runBatchCancel(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "BATCH_ID")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		b, err := s.CancelBatch(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newBatchJSON(b, c.loc))
+		}
+		rest := b.Ordered - b.Received
+		c.say("Cancelled batch %s of %s: the %s still to come %s no longer on order; the %d received stay.", b.ID, b.SKU, unitsWord(rest), isAre(rest), b.Received)
 		return nil
 	})
 }

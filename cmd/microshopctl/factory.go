@@ -92,6 +92,53 @@ func runFactoryAdd(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+func runFactoryEdit(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	name := f.String("name", "", "a new `NAME` for the factory; its SKUs and batches follow it")
+	lead := f.Int("lead-days", 0, "lead time in `DAYS` from order to arrival")
+	location := parsed(f, "location", "`WHERE` it is: local or overseas", domain.ParseLocation)
+	moq := f.Int("moq", 0, "minimum order `N` units (0: none)")
+	multiple := f.Int("multiple", 1, "batches come in multiples of `N` units (1: any quantity)")
+	pos, err := f.parse(args, "NAME")
+	if err != nil {
+		return err
+	}
+	var in app.FactoryFields
+	if f.isSet("name") {
+		in.Name = name
+	}
+	if f.isSet("lead-days") {
+		in.LeadDays = lead
+	}
+	if f.isSet("location") {
+		in.Location = location
+	}
+	if f.isSet("moq") {
+		in.MOQ = moq
+	}
+	if f.isSet("multiple") {
+		in.Multiple = multiple
+	}
+	if in == (app.FactoryFields{}) {
+		return usagef("microshopctl factory edit needs a flag to change, like --lead-days 10; see `microshopctl help factory edit`")
+	}
+	return c.withShop(func(s *app.Shop) error {
+		edited, err := s.EditFactory(ctx, pos[0], in)
+		if err != nil {
+			return err
+		}
+		v, err := s.Factory(ctx, edited.Name, s.AsOfNow())
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newFactoryJSON(v))
+		}
+		c.say("Factory %s: %s, %s, lead time %s, minimum order %d, multiple %d.", v.Name, v.Kind, v.Location, days(v.LeadDays), v.MOQ, v.Multiple)
+		return nil
+	})
+}
+
 func runFactoryList(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	day := f.asOfFlag()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"microshop/app"
 	"microshop/domain"
 )
 
@@ -332,4 +334,36 @@ func (f *flagSet) printHelp(w io.Writer) {
 	})
 	tw.Flush()
 	fmt.Fprintf(w, "\nGlobal flags, before or after the command: --db PATH (default $MICROSHOP_DB if set and not empty, else microshop/shop.db in your data directory), --json.\n")
+}
+
+// moneyFlag defines a money flag; check isSet to tell 0.00 from unset. Its
+// value is read with either decimal separator here, then again in the
+// shop's currency when the shop opens (checkMoney).
+func (f *flagSet) moneyFlag(name, usage string) *domain.Money {
+	return parsed(f, name, usage, func(s string) (domain.Money, error) {
+		m, err := domain.ParseMoneyIn(s, "")
+		if err == nil {
+			f.c.money = append(f.c.money, s)
+		}
+		return m, err
+	})
+}
+
+// checkMoney reads the money flags again in the shop's currency, refusing
+// a decimal comma where the currency is written with a point. The amount
+// is the same either way, so only the refusal matters.
+func (c *cli) checkMoney(s *app.Shop) error {
+	if len(c.money) == 0 {
+		return nil
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		return err
+	}
+	for _, in := range c.money {
+		if _, err := domain.ParseMoneyIn(in, info.Currency); err != nil {
+			return &usageError{msg: domain.ErrorMessage(err)}
+		}
+	}
+	return nil
 }

@@ -45,6 +45,10 @@ var commands = []command{
 		summary: "List the factories, with which are new and which are paused.", run: runFactoryList},
 	{name: "factory show", usage: "NAME [--as-of DATE]",
 		summary: "Show one factory and its quality record.", run: runFactoryShow},
+	{name: "factory edit", usage: "NAME [--name NEW] [--lead-days N] [--location local|overseas] [--moq N] [--multiple N]",
+		summary: "Change the given fields of a factory; the others stay as they are.",
+		about:   "Its SKUs and batches follow it under a new name. A new lead time applies to the SKUs that follow the factory's, not to batches already ordered. A name another factory has is refused.",
+		run:     runFactoryEdit},
 	{name: "factory pause", usage: "NAME [--reason TEXT]",
 		summary: "Pause a factory: no batch is suggested or ordered from it until it is resumed.", run: runFactoryPause},
 	{name: "factory resume", usage: "NAME",
@@ -73,14 +77,24 @@ var commands = []command{
 
 	{name: "batch order", usage: "CODE --qty N [--factory NAME] [--unit-cost X] [--expected DATE] [--at TIME] [--force]",
 		summary: "Order a batch of a SKU from its primary factory or another.",
-		about:   "A paused factory (by hand, by a failed QA or by its quality returns) takes no order unless --force.",
+		about:   "A paused factory (by hand, by a failed QA or by its quality returns) takes no order unless --force. An order below the factory's minimum order or off its batch multiple goes through with a warning on stderr.",
 		run:     runBatchOrder},
-	{name: "batch receive", usage: "BATCH_ID --qty N [--at TIME]",
-		summary: "Receive units of a batch; from a new factory, 10 % of them (rounded up) are held until QA passes.", run: runBatchReceive},
-	{name: "batch qa", usage: "BATCH_ID (--pass | --fail) [--note TEXT] [--at TIME]",
+	{name: "batch receive", usage: "BATCH_ID --qty N [--at TIME] [--force]",
+		summary: "Receive units of a batch; from a new factory, 10 % of them (rounded up) are held until QA passes.",
+		about:   "More units than are still to come (factory overs, or any into a cancelled batch) are refused unless --force.",
+		run:     runBatchReceive},
+	{name: "batch qa", usage: "BATCH_ID (--pass | --fail [--cancel-rest]) [--note TEXT] [--at TIME]",
 		summary: "Pass or fail the held units of a batch.",
-		about:   "A pass releases them for sale; a fail rejects them (they leave stock) and pauses the factory until the rest of the batch is inspected.",
+		about:   "A pass releases them for sale; a fail rejects them (they leave stock) and pauses the factory until the rest of the batch is inspected. Units still to come stay on order after a fail unless --cancel-rest.",
 		run:     runBatchQA},
+	{name: "batch edit", usage: "BATCH_ID [--qty N] [--expected DATE]",
+		summary: "Change the quantity ordered or the expected arrival of a batch.",
+		about:   "The quantity cannot go below the units already received; a cancelled batch is not edited. A quantity below the factory's minimum order or off its batch multiple goes through with a warning on stderr.",
+		run:     runBatchEdit},
+	{name: "batch cancel", usage: "BATCH_ID",
+		summary: "Cancel the units of a batch not yet received: they leave on order (status cancelled).",
+		about:   "What was received stays in stock, and held units still wait for QA. A fully received batch has nothing to cancel.",
+		run:     runBatchCancel},
 	{name: "batch list", usage: "[--open]",
 		summary: "List batches, newest first.", run: runBatchList},
 
@@ -138,6 +152,7 @@ type cli struct {
 	json           bool   // --json
 	loc            *time.Location
 	cmd            *command // the command being run
+	money          []string // amounts as typed in money flags, read again in the shop's currency
 }
 
 // Run runs microshopctl with args (the program name left out) and returns
@@ -327,6 +342,9 @@ func (c *cli) withShop(fn func(s *app.Shop) error) error {
 		return err
 	}
 	defer s.Close()
+	if err := c.checkMoney(s); err != nil {
+		return err
+	}
 	return fn(s)
 }
 
@@ -371,11 +389,6 @@ func (f *flagSet) atFlag() *time.Time {
 func (f *flagSet) asOfFlag() *time.Time {
 	return parsed(f, "as-of", "report the state at the end of `DATE` (YYYY-MM-DD); default now",
 		func(s string) (time.Time, error) { return domain.ParseDate(s, f.c.loc) })
-}
-
-// moneyFlag defines a money flag; check isSet to tell 0.00 from unset.
-func (f *flagSet) moneyFlag(name, usage string) *domain.Money {
-	return parsed(f, name, usage, domain.ParseMoney)
 }
 
 // asOf is the report moment for a --as-of value.

@@ -38,7 +38,15 @@ func TestFirstDays(t *testing.T) {
 	// totes, the totes promised for 8 March.
 	a := s.object("batch", "order", "MUG-01", "--qty", "40", "--at", "2025-03-01")
 	checkFields(t, "batch A", a, obj{"sku": "MUG-01", "factory": "Kiln Co", "ordered": 40, "received": 0, "held": 0, "status": "ordered", "expected": "2025-03-06"})
-	p := s.object("batch", "order", "POSTER-A3", "--qty", "30", "--at", "2025-03-01")
+	// 30 posters is below PrintHaus's minimum order and off its multiple:
+	// agreed by phone, so it goes through, with warnings on stderr.
+	r := s.run("batch", "order", "POSTER-A3", "--qty", "30", "--at", "2025-03-01", "--json")
+	if r.code != 0 || !strings.Contains(r.stderr, "warning: 30 units is below PrintHaus's minimum order of 40") ||
+		!strings.Contains(r.stderr, "warning: 30 units is not a multiple of PrintHaus's batch multiple of 25") {
+		t.Errorf("ordering 30 posters: exit %d, stderr %q; want it ordered with two warnings", r.code, r.stderr)
+	}
+	var p obj
+	decodeOne(t, r.stdout, &p)
 	c := s.object("batch", "order", "TOTE-01", "--qty", "30", "--at", "2025-03-01", "--expected", "2025-03-08")
 	checkFields(t, "batch C", c, obj{"expected": "2025-03-08"})
 	batchA, batchP, batchC := a["id"].(string), p["id"].(string), c["id"].(string)
@@ -67,7 +75,7 @@ func TestFirstDays(t *testing.T) {
 
 	// 4 March: 37 mugs cannot be sold, 36 are available; nothing is written.
 	v := s.vector()
-	r := s.run("sell", "MUG-01", "--qty", "37", "--at", "2025-03-04")
+	r = s.run("sell", "MUG-01", "--qty", "37", "--at", "2025-03-04")
 	if r.code != 1 || !strings.Contains(r.stderr, "only 36 available") || r.stdout != "" {
 		t.Errorf("selling 37 of 36 available: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
@@ -108,11 +116,12 @@ func TestFirstDays(t *testing.T) {
 	checkFields(t, "POSTER-A3 on 7 March", stock["POSTER-A3"], obj{"on_hand": 9, "available": 9, "daily_rate": 3, "cover_days": 3, "status": "reorder"})
 
 	// 8 March: QA fails batch B: its held unit leaves stock, Kiln Co is
-	// paused, and the batch is closed (nothing more on order). Returns: one
-	// mug restocked (buyer), two defective mugs (quality), one poster
-	// damaged in transit (logistics).
-	qa = s.object("batch", "qa", batchB, "--fail", "--note", "cracked glaze", "--at", "2025-03-08T10:00")
-	checkFields(t, "QA fail", qa, obj{"status": "failed", "qa_note": "cracked glaze"})
+	// paused, and the 10 mugs still to come are cancelled (without
+	// --cancel-rest they would stay on order). Returns: one mug restocked
+	// (buyer), two defective mugs (quality), one poster damaged in transit
+	// (logistics).
+	qa = s.object("batch", "qa", batchB, "--fail", "--cancel-rest", "--note", "cracked glaze", "--at", "2025-03-08T10:00")
+	checkFields(t, "QA fail", qa, obj{"status": "failed", "qa_note": "cracked glaze", "on_order": 0})
 	kiln := s.object("factory", "show", "Kiln Co")
 	checkFields(t, "Kiln Co after a failed QA", kiln, obj{"paused": true, "new": true})
 	if reason, _ := kiln["pause_reason"].(string); !strings.Contains(reason, batchB) {

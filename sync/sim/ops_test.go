@@ -64,8 +64,8 @@ func (w *world) order(r *replica) {
 	qty := 10 + w.rng.IntN(21)
 	var b domain.Batch
 	made := w.local(r, fmt.Sprintf("order %d %s", qty, code), func() ([]*simEvent, error) {
-		var err error
-		b, err = r.shop.OrderBatch(w.ctx, app.Order{Code: code, Qty: qty, At: w.at(r)})
+		o, err := r.shop.OrderBatch(w.ctx, app.Order{Code: code, Qty: qty, At: w.at(r)})
+		b = o.Batch
 		return nil, err
 	})
 	for _, c := range made {

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"microshop/app"
+)
+
+// pinShop has Pin Factory, new, 21 days' lead, minimum order 100 in
+// multiples of 50, and PIN-CAT made there.
+func pinShop(t *testing.T) *testShop {
+	t.Helper()
+	s := newShop(t)
+	s.ok("factory", "add", "Pin Factory", "--kind", "microfactory", "--lead-days", "21", "--location", "overseas", "--moq", "100", "--multiple", "50")
+	s.ok("sku", "add", "PIN-CAT", "--name", "Cat pin", "--path", "microfactory", "--factory", "Pin Factory")
+	return s
+}
+
+func onOrder(t *testing.T, s *testShop, code string) any {
+	t.Helper()
+	return byKey(t, s.objects("stock", code), "code")[code]["on_order"]
+}
+
+func TestBatchQAFailKeepsTheRestOnOrder(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "200", "--at", daysAgo(5))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "80", "--at", daysAgo(3))
+	out := s.ok("batch", "qa", id, "--fail", "--note", "chipped enamel")
+	if !strings.Contains(out, "8 held units rejected") || !strings.Contains(out, "The 120 units still to come stay on order") ||
+		!strings.Contains(out, "batch cancel "+id) {
+		t.Errorf("qa --fail says %q, want the 120 units still to come kept on order and how to cancel them", out)
+	}
+	if got := onOrder(t, s, "PIN-CAT"); got != float64(120) {
+		t.Errorf("PIN-CAT on order %v after a failed QA, want 120", got)
+	}
+	open := s.objects("batch", "list", "--open")
+	if len(open) != 1 {
+		t.Fatalf("open batches %v, want the failed one with units to come", open)
+	}
+	checkFields(t, "failed batch", open[0], obj{"id": id, "status": "failed", "on_order": 120, "received": 80})
+	// The rest arrives after all.
+	s.ok("batch", "receive", id, "--qty", "120")
+	if got := onOrder(t, s, "PIN-CAT"); got != float64(0) {
+		t.Errorf("PIN-CAT on order %v once the rest came, want 0", got)
+	}
+}
+
+func TestBatchQAFailCancelRest(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "200", "--at", daysAgo(5))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "80", "--at", daysAgo(3))
+	out := s.ok("batch", "qa", id, "--fail", "--cancel-rest", "--note", "chipped enamel")
+	if !strings.Contains(out, "The 120 units still to come are cancelled") {
+		t.Errorf("qa --fail --cancel-rest says %q, want the 120 units cancelled", out)
+	}
+	if got := onOrder(t, s, "PIN-CAT"); got != float64(0) {
+		t.Errorf("PIN-CAT on order %v, want 0", got)
+	}
+	b := s.objects("batch", "list")[0]
+	checkFields(t, "batch", b, obj{"status": "failed", "on_order": 0})
+	checkRefusal(t, s.run("batch", "receive", id, "--qty", "1"), 1, "was cancelled", "--force")
+}
+
+// An order off the factory's terms goes through, with a warning on stderr;
+// with --json stdout still holds one document.
+func TestBatchOrderOffTermsWarns(t *testing.T) {
+	s := pinShop(t)
+	if out := s.ok("batch", "order", "PIN-CAT", "--qty", "150"); !strings.Contains(out, "Ordered 150") {
+		t.Errorf("an order on the terms says %q", out)
+	}
+	r := s.run("batch", "order", "PIN-CAT", "--qty", "30", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	var b obj
+	decodeOne(t, r.stdout, &b)
+	checkFields(t, "order of 30", b, obj{"ordered": 30, "status": "ordered"})
+	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "warning: 30 units is below Pin Factory's minimum order of 100") ||
+		!strings.HasPrefix(lines[1], "warning: 30 units is not a multiple of Pin Factory's batch multiple of 50") {
+		t.Errorf("stderr %q, want a warning for the minimum and one for the multiple", r.stderr)
+	}
+	// Editing a batch off the terms warns the same way.
+	r = s.run("batch", "edit", b["id"].(string), "--qty", "120")
+	if r.code != 0 || !strings.Contains(r.stderr, "warning: 120 units is not a multiple") || strings.Contains(r.stderr, "minimum") {
+		t.Errorf("batch edit --qty 120: exit %d, stderr %q; want one warning, for the multiple", r.code, r.stderr)
+	}
+}
+
+func TestBatchReceiveOversNeedsForce(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	id := s.object("batch", "order", "MUG-01", "--qty", "10", "--at", daysAgo(3))["id"].(string)
+	before := s.vector()
+	checkRefusal(t, s.run("batch", "receive", id, "--qty", "12"), 1, "receiving 12 units", "12 received of the 10 ordered", "factory overs", "--force")
+	if s.vector() != before {
+		t.Fatal("refused overs wrote to the shop")
+	}
+	out := s.ok("batch", "receive", id, "--qty", "12", "--force")
+	if !strings.Contains(out, "12 of 10 ordered") || !strings.Contains(out, "2 more than ordered") {
+		t.Errorf("forced overs say %q", out)
+	}
+	checkFields(t, "batch", s.objects("batch", "list")[0], obj{"received": 12, "status": "received", "on_order": 0})
+	checkFields(t, "MUG-01", byKey(t, s.objects("stock"), "code")["MUG-01"], obj{"on_hand": 12})
+}
+
+func TestBatchEditAndCancel(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "200", "--at", daysAgo(5))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "50", "--at", daysAgo(3))
+	b := s.object("batch", "edit", id, "--qty", "150", "--expected", daysAgo(-20))
+	checkFields(t, "edited", b, obj{"ordered": 150, "received": 50, "on_order": 100, "expected": daysAgo(-20)})
+	if got := onOrder(t, s, "PIN-CAT"); got != float64(100) {
+		t.Errorf("on order %v after the edit, want 100", got)
+	}
+	out := s.ok("batch", "cancel", id)
+	if !strings.Contains(out, "the 100 units still to come are no longer on order; the 50 received stay") {
+		t.Errorf("batch cancel says %q", out)
+	}
+	checkFields(t, "cancelled", s.objects("batch", "list")[0], obj{"status": "cancelled", "on_order": 0, "received": 50, "cancelled": daysAgo(0)})
+	if got := onOrder(t, s, "PIN-CAT"); got != float64(0) {
+		t.Errorf("on order %v after the cancel, want 0", got)
+	}
+	if n := len(s.objects("batch", "list", "--open")); n != 0 {
+		t.Errorf("%d open batches after the cancel, want none", n)
+	}
+	checkRefusal(t, s.run("batch", "cancel", id), 1, "already cancelled")
+	checkRefusal(t, s.run("batch", "edit", id, "--qty", "60"), 1, "was cancelled")
+
+	full := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(2))["id"].(string)
+	s.ok("batch", "receive", full, "--qty", "100", "--at", daysAgo(1))
+	before := s.vector()
+	checkRefusal(t, s.run("batch", "cancel", full), 1, "fully received", "nothing is left to cancel")
+	if s.vector() != before {
+		t.Fatal("a refused cancel wrote to the shop")
+	}
+}
+
+func TestFactoryEdit(t *testing.T) {
+	s := pinShop(t)
+	f := s.object("factory", "edit", "pin factory", "--name", "Pin Works", "--lead-days", "14", "--location", "local", "--moq", "50", "--multiple", "25")
+	checkFields(t, "edited factory", f, obj{"name": "Pin Works", "lead_days": 14, "location": "local", "moq": 50, "multiple": 25})
+	checkFields(t, "PIN-CAT", s.object("sku", "show", "PIN-CAT"), obj{"factory": "Pin Works", "lead_days": 14})
+	checkRefusal(t, s.run("factory", "show", "Pin Factory"), 1, `"Pin Factory"`)
+	// The SKU's orders follow the new terms.
+	r := s.run("batch", "order", "PIN-CAT", "--qty", "60")
+	if r.code != 0 || !strings.Contains(r.stderr, "multiple of 25") || strings.Contains(r.stderr, "minimum") {
+		t.Errorf("order of 60 from the edited factory: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// Edits travel to another device as record fields.
+func TestBatchAndFactoryEditsReachAReplica(t *testing.T) {
+	a := pinShop(t)
+	id := a.object("batch", "order", "PIN-CAT", "--qty", "200")["id"].(string)
+	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
+	replica, err := app.CreateReplica(b.db, a.object("shop")["shop_id"].(string), "b", app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica.Close()
+	exchange(t, a.db, b.db)
+	a.ok("factory", "edit", "Pin Factory", "--name", "Pin Works")
+	b.ok("batch", "edit", id, "--qty", "250")
+	exchange(t, a.db, b.db)
+	exchange(t, b.db, a.db)
+	for name, s := range map[string]*testShop{"a": a, "b": b} {
+		checkFields(t, name+"'s batch", s.objects("batch", "list")[0], obj{"factory": "Pin Works", "ordered": 250, "status": "ordered"})
+	}
+	b.ok("batch", "cancel", id)
+	exchange(t, b.db, a.db)
+	checkFields(t, "a's batch after b cancelled it", a.objects("batch", "list")[0], obj{"status": "cancelled", "on_order": 0})
+}
+
+// Amounts as the shop's currency writes them.
+func TestMoneyInTheShopsCurrency(t *testing.T) {
+	eur := newShop(t) // EUR
+	eur.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	sku := eur.object("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co", "--price", "9,50", "--cost", "2,5")
+	checkFields(t, "MUG-01 priced 9,50 in euros", sku, obj{"price": "9.50", "cost": "2.50"})
+	checkRefusal(t, eur.run("sku", "edit", "MUG-01", "--price", "1,000"), 2, `"1,000"`, "ambiguous")
+
+	usd := &testShop{t: t, db: filepath.Join(t.TempDir(), "usd.db")}
+	usd.ok("init", "--shop", "Brooklyn Prints", "--currency", "usd")
+	if cur := usd.object("shop")["currency"]; cur != "USD" {
+		t.Errorf("init --currency usd made a shop in %v, want USD", cur)
+	}
+	usd.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	before := usd.vector()
+	checkRefusal(t, usd.run("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co", "--price", "9,50"), 2,
+		`"9,50" is not an amount in USD`, "decimal point", "type 9.50")
+	checkRefusal(t, usd.run("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co", "--price", "1,000"), 2,
+		`"1,000"`, "thousands separators are not accepted", "type 1000")
+	if usd.vector() != before {
+		t.Fatal("a refused amount wrote to the shop")
+	}
+
+	r := runCLI(t, "--db", filepath.Join(t.TempDir(), "x.db"), "init", "--shop", "Fern", "--currency", "euro")
+	checkRefusal(t, r, 1, `"euro" is not a currency code`, "EUR")
+	if strings.Contains(r.stderr, "EURO") {
+		t.Errorf("the refusal %q quotes EURO, not what was typed", r.stderr)
+	}
+}

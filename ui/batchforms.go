@@ -1,0 +1,357 @@
+package ui
+
+// The batch screen's forms and questions: ordering, receiving, QA,
+// editing and cancelling a batch.
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// orderForm orders a batch; code and qty pre-fill it (a reorder's
+// suggestion).
+func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
+	u := s.u
+	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	const primary = "(its primary factory)"
+	names := []string{primary}
+	for _, f := range factories {
+		names = append(names, f.Name)
+	}
+	skuEntry := newFieldEntry()
+	skuEntry.SetText(code)
+	skuEntry.SetPlaceHolder("SKU code")
+	qtyEntry := newFieldEntry()
+	if qty > 0 {
+		qtyEntry.SetText(fmt.Sprint(qty))
+	}
+	qtyEntry.SetPlaceHolder("units")
+	factory := widget.NewSelect(names, nil)
+	factory.SetSelectedIndex(0)
+	cost := newFieldEntry()
+	cost.SetPlaceHolder("the SKU's cost")
+	expected := newFieldEntry()
+	expected.SetPlaceHolder("YYYY-MM-DD; empty: today + lead time")
+	title := "Order batch"
+	if code != "" {
+		title = "Order " + code
+	}
+	d := u.newFormDialog(title, "Order", []*widget.FormItem{
+		widget.NewFormItem("SKU", skuEntry),
+		widget.NewFormItem("Quantity", qtyEntry),
+		widget.NewFormItem("Factory", factory),
+		widget.NewFormItem("Unit cost", cost),
+		widget.NewFormItem("Expected", expected),
+	}, func() error {
+		bad := fieldErrors{}
+		o := app.Order{Code: strings.TrimSpace(skuEntry.Text)}
+		if o.Code == "" {
+			bad.add(skuEntry, domain.Errorf(domain.EInvalid, "the SKU code is empty; type the code of the SKU to order"))
+		}
+		var err error
+		o.Qty, err = parseQty(qtyEntry.Text)
+		bad.add(qtyEntry, err)
+		if factory.Selected != primary {
+			o.Factory = factory.Selected
+		}
+		o.UnitCost, err = parseMoneyOpt(cost.Text, u.info.Currency)
+		bad.add(cost, err)
+		o.Expected, err = parseDateOpt(expected.Text, u.shop.Location())
+		bad.add(expected, err)
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		res, err := u.shop.OrderBatch(u.ctx, o)
+		var paused *app.PausedError
+		if errors.As(err, &paused) {
+			// The form closes and the question comes after it, as the
+			// confirmations of a submit do: a dialog shown over the form
+			// would close with it.
+			ask := func() { s.confirmPaused(o, paused) }
+			if u.holdInfo {
+				u.heldInfo = append(u.heldInfo, ask)
+			} else {
+				ask()
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		s.ordered(res)
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// confirmPaused asks whether to order from a paused factory anyway, and
+// does if so.
+func (s *batchesScreen) confirmPaused(o app.Order, p *app.PausedError) {
+	msg := fmt.Sprintf("%s is paused (%s); order anyway?", p.Factory, p.Reason)
+	if p.Quality {
+		msg = fmt.Sprintf("%s is paused for quality returns (%s); order anyway?", p.Factory, p.Reason)
+	}
+	d := dialog.NewConfirm("Order from a paused factory?", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		o.Force = true
+		res, err := s.u.shop.OrderBatch(s.u.ctx, o)
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.ordered(res)
+	}, s.u.win)
+	d.SetConfirmText("Order anyway")
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+// ordered says a batch was ordered, with what was odd about the order,
+// and shows it in the list.
+func (s *batchesScreen) ordered(res app.OrderResult) {
+	b := res.Batch
+	s.u.inform("Batch ordered", withWarnings(fmt.Sprintf("ordered %d of %s from %s, expected %s", b.Ordered, b.SKU, b.Factory,
+		dateText(b.ExpectedAt, s.u.shop.Location())), res.Warnings))
+	s.pending = b.ID
+	s.u.changed()
+}
+
+// withWarnings adds a note of each warning to a confirmation.
+func withWarnings(msg string, warnings []string) string {
+	msg = sentence(msg)
+	for _, w := range warnings {
+		msg += "\nNote: " + sentence(w)
+	}
+	return msg
+}
+
+// receiveForm records units of a batch arriving; from a new factory some
+// are held until QA passes, and it says how many.
+func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
+	u := s.u
+	qty := newFieldEntry()
+	qty.SetText(fmt.Sprint(b.OnOrder()))
+	d := u.newFormDialog("Receive "+b.SKU+" from "+b.Factory, "Receive", []*widget.FormItem{
+		{Text: "Units arrived", Widget: qty, HintText: fmt.Sprintf("%d still to come", b.OnOrder())},
+	}, func() error {
+		n, err := parseQty(qty.Text)
+		if err != nil {
+			return fieldErrors{qty: err}
+		}
+		in := app.Delivery{Batch: b.ID, Qty: n}
+		got, err := u.shop.Receive(u.ctx, in)
+		var overs *app.OversError
+		if errors.As(err, &overs) {
+			// Asked after the form closes, as confirmPaused is.
+			ask := func() { s.confirmOvers(in, overs) }
+			if u.holdInfo {
+				u.heldInfo = append(u.heldInfo, ask)
+			} else {
+				ask()
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		s.received(got)
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// confirmOvers asks whether more units than are still to come really
+// arrived, and records them if so.
+func (s *batchesScreen) confirmOvers(in app.Delivery, o *app.OversError) {
+	title := fmt.Sprintf("Receive %d of a batch of %d?", o.Received+o.Qty, o.Ordered)
+	msg := fmt.Sprintf("%d of the %d ordered %s already in. Factories sometimes send a few more than ordered (overs); receive them only if they really arrived.",
+		o.Received, o.Ordered, isAre(o.Received))
+	if o.Cancelled {
+		title = fmt.Sprintf("Receive %d of a cancelled batch?", o.Qty)
+		msg = fmt.Sprintf("Batch %s of %s was cancelled, so no more units were expected; receive them only if they really arrived.", shortID(o.Batch), o.SKU)
+	}
+	d := dialog.NewConfirm(title, msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		in.Force = true
+		got, err := s.u.shop.Receive(s.u.ctx, in)
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.received(got)
+	}, s.u.win)
+	d.SetConfirmText("Receive them")
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+// received says what a delivery added, and shows its batch.
+func (s *batchesScreen) received(got app.Receipt) {
+	msg := fmt.Sprintf("received %d of %s", got.Units, got.SKU)
+	if over := min(got.Received-got.Ordered, got.Units); over > 0 {
+		msg += fmt.Sprintf(", %d more than ordered", over)
+	}
+	if held := got.HeldUnits; held > 0 {
+		msg += fmt.Sprintf("; %s held for QA: %s is new, so they cannot be sold until you pass the batch", plural(held, "unit is", "units are"), got.Factory)
+	}
+	s.u.inform("Batch received", msg)
+	s.pending = got.ID
+	s.u.changed()
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// decide passes or fails a batch's held units; cancelRest, with a fail,
+// cancels the units still to come.
+func (s *batchesScreen) decide(b domain.Batch, pass bool, note string, cancelRest bool) error {
+	got, err := s.u.shop.Decide(s.u.ctx, app.QADecision{Batch: b.ID, Pass: pass, Note: note, CancelRest: cancelRest})
+	if err != nil {
+		return err
+	}
+	if pass {
+		s.u.inform("QA passed", fmt.Sprintf("%s of %s released for sale", plural(got.Held, "unit", "units"), got.SKU))
+	} else {
+		msg := fmt.Sprintf("%s of %s rejected and %s paused: inspect the rest of the batch", plural(got.Held, "unit", "units"), got.SKU, got.Factory)
+		if rest := got.Ordered - got.Received; rest > 0 && got.Cancelled() {
+			msg += fmt.Sprintf(". The %s still to come %s cancelled", plural(rest, "unit", "units"), isAre(rest))
+		} else if rest > 0 {
+			msg += fmt.Sprintf(". The %s still to come stay on order", plural(rest, "unit", "units"))
+		}
+		s.u.inform("QA failed", msg)
+	}
+	s.pending = got.ID
+	s.u.changed()
+	return nil
+}
+
+// failForm fails QA with a note saying what was wrong, and asks whether
+// the units still to come should be cancelled too.
+func (s *batchesScreen) failForm(b domain.Batch) *formDialog {
+	note := newFieldMultiLineEntry()
+	note.SetPlaceHolder("what was wrong: cracked glaze on 3 of 10…")
+	items := []*widget.FormItem{
+		{Text: "Note", Widget: note, HintText: "the held units are rejected and the factory is paused"},
+	}
+	cancelRest := widget.NewCheck(fmt.Sprintf("Cancel the %s still to come", plural(b.OnOrder(), "unit", "units")), nil)
+	if b.OnOrder() > 0 {
+		items = append(items, &widget.FormItem{Text: "Still to come", Widget: cancelRest, HintText: "unchecked, they stay on order"})
+	}
+	d := s.u.newFormDialog("Fail QA of "+b.SKU+" from "+b.Factory, "Fail QA", items, func() error {
+		if strings.TrimSpace(note.Text) == "" {
+			return fieldErrors{note: domain.Errorf(domain.EInvalid, "a failed QA needs a note saying what was wrong, for the factory")}
+		}
+		return s.decide(b, false, strings.TrimSpace(note.Text), cancelRest.Checked && b.OnOrder() > 0)
+	})
+	d.show()
+	return d
+}
+
+// editForm changes a batch's quantity or expected arrival.
+func (s *batchesScreen) editForm(b domain.Batch) *formDialog {
+	u := s.u
+	loc := u.shop.Location()
+	qty := newFieldEntry()
+	qty.SetText(fmt.Sprint(b.Ordered))
+	expected := newFieldEntry()
+	expected.SetPlaceHolder("YYYY-MM-DD")
+	if b.ExpectedAt > 0 {
+		expected.SetText(time.UnixMilli(b.ExpectedAt).In(loc).Format(time.DateOnly))
+	}
+	hint := "units ordered"
+	if b.Received > 0 {
+		hint = fmt.Sprintf("not below the %d received", b.Received)
+	}
+	d := u.newFormDialog("Edit batch of "+b.SKU+" from "+b.Factory, "Save", []*widget.FormItem{
+		{Text: "Quantity", Widget: qty, HintText: hint},
+		{Text: "Expected", Widget: expected, HintText: "when it should arrive"},
+	}, func() error {
+		var in app.BatchFields
+		bad := fieldErrors{}
+		n, err := parseQty(qty.Text)
+		bad.add(qty, err)
+		var e time.Time
+		if strings.TrimSpace(expected.Text) == "" {
+			bad.add(expected, domain.Errorf(domain.EInvalid, "the expected date is empty; give the day it should arrive, YYYY-MM-DD"))
+		} else {
+			e, err = parseDateOpt(expected.Text, loc)
+			bad.add(expected, err)
+		}
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		if n != b.Ordered {
+			in.Qty = &n
+		}
+		if e.Format(time.DateOnly) != time.UnixMilli(b.ExpectedAt).In(loc).Format(time.DateOnly) {
+			in.Expected = &e
+		}
+		if in.Qty == nil && in.Expected == nil {
+			return nil // nothing changed: the form just closes
+		}
+		res, err := u.shop.EditBatch(u.ctx, b.ID, in)
+		if err != nil {
+			return err
+		}
+		got := res.Batch
+		u.inform("Batch changed", withWarnings(fmt.Sprintf("%d of %s from %s, expected %s", got.Ordered, got.SKU, got.Factory,
+			dateText(got.ExpectedAt, loc)), res.Warnings))
+		s.pending = got.ID
+		u.changed()
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// confirmCancel asks before cancelling the units of a batch still to come.
+func (s *batchesScreen) confirmCancel(b domain.Batch) {
+	rest := b.OnOrder()
+	msg := fmt.Sprintf("The %s still to come leave on order.", plural(rest, "unit", "units"))
+	if b.Received > 0 {
+		msg += fmt.Sprintf(" The %d received stay in stock.", b.Received)
+	}
+	d := dialog.NewConfirm(fmt.Sprintf("Cancel the batch of %d × %s?", b.Ordered, b.SKU), msg, func(ok bool) {
+		if ok {
+			s.cancelNow(b)
+		}
+	}, s.u.win)
+	d.SetConfirmText("Cancel batch")
+	d.SetDismissText("Keep it")
+	d.Show()
+}
+
+// cancelNow cancels the units of a batch still to come.
+func (s *batchesScreen) cancelNow(b domain.Batch) {
+	got, err := s.u.shop.CancelBatch(s.u.ctx, b.ID)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	rest := got.Ordered - got.Received
+	s.u.inform("Batch cancelled", fmt.Sprintf("the %s of %s still to come %s no longer on order", plural(rest, "unit", "units"), got.SKU, isAre(rest)))
+	s.pending = got.ID
+	s.u.changed()
+}
