@@ -105,7 +105,12 @@ func Open(path string, opts Options) (*Shop, error) {
 // written to it: another program's database, or any other file, is left
 // exactly as it was.
 func checkShopFile(path string) error {
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro")
+	// This look comes before the shop's own connections, so it waits for
+	// another program's lock as they do: without a busy timeout it failed at
+	// once whenever another microshopctl was closing the shop (the last
+	// connection out copies the write-ahead log back under a lock) or
+	// recovering it.
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
 	if err != nil {
 		return storeError(path, err)
 	}
@@ -127,6 +132,12 @@ func fileURI(path string) string {
 	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
+// busyTimeout is how long, in milliseconds, a connection waits for
+// another program's lock on the shop before saying the shop is busy. The
+// driver sets it before any other pragma, so even setting the journal mode
+// waits.
+const busyTimeout = "10000"
+
 // open opens or creates the database, migrates it and settles device identity.
 func open(path string, opts Options) (*Shop, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -136,7 +147,7 @@ func open(path string, opts Options) (*Shop, error) {
 	}
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "busy_timeout("+busyTimeout+")")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-65536)")
