@@ -135,10 +135,11 @@ func loadSettings(ctx context.Context, q queryer, shopID string) (settings, erro
 	return st, nil
 }
 
-// Remove deletes a shop's files: the database, its journal and the device
-// file. It is for undoing a Create or CreateReplica that did not finish.
+// Remove deletes a shop's files: the database, its journal, the device
+// file and the sync settings. It is for undoing a Create or CreateReplica
+// that did not finish.
 func Remove(path string) {
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + ".device"} {
+	for _, p := range shopFiles(path) {
 		os.Remove(p)
 	}
 }

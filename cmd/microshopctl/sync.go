@@ -84,9 +84,14 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		peer, err := s.SyncPeer(ctx)
-		if err != nil {
-			return err
+		peer := app.SyncPeer{Relay: *relay, Token: *token}
+		if peer.Relay == "" || peer.Token == "" {
+			// Only what was not given is read, so giving both repairs
+			// damaged settings.
+			var err error
+			if peer, err = s.SyncPeer(ctx); err != nil {
+				return err
+			}
 		}
 		if *relay != "" {
 			peer.Relay = *relay
