@@ -86,6 +86,9 @@ func Exists(path string) bool { return fileExists(path) }
 // Open opens the existing shop at path.
 func Open(path string, opts Options) (*Shop, error) {
 	if !fileExists(path) {
+		if fileExists(joiningPath(path)) {
+			return nil, domain.Errorf(domain.ENotFound, "there is no shop at %s yet: joining a shop there has not finished (it was interrupted, or is still under way); join again to finish it", path)
+		}
 		return nil, domain.Errorf(domain.ENotFound, "there is no shop at %s; create one with `microshopctl init --shop NAME` or give another --db", path)
 	}
 	if err := checkShopFile(path); err != nil {
