@@ -110,9 +110,9 @@ func Open(path string, opts Options) (*Shop, error) {
 // written to it: another program's database, or any other file, is left
 // exactly as it was.
 func checkShopFile(path string) error {
-	// This look comes before the shop's own connections, so it waits for
-	// another program's lock as they do: without a busy timeout it failed at
-	// once whenever another microshopctl was closing the shop (the last
+	// This check runs before the shop's own connections and must wait for
+	// another program's lock as they do: without a busy timeout it failed
+	// at once whenever another microshopctl was closing the shop (the last
 	// connection out copies the write-ahead log back under a lock) or
 	// recovering it.
 	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
