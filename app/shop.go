@@ -69,7 +69,8 @@ func Create(path string, in NewShop, opts Options) (*Shop, error) {
 }
 
 // CreateReplica makes an empty replica of an existing shop at path; sync
-// fills it in.
+// fills it in. A device joining a shop uses StartJoin instead, which fills
+// the replica before it takes its path.
 func CreateReplica(path, shopID, device string, opts Options) (*Shop, error) {
 	if shopID == "" {
 		return nil, domain.Errorf(domain.EInvalid, "the shop id is empty; a replica needs the id of the shop it copies")
@@ -81,18 +82,34 @@ func CreateReplica(path, shopID, device string, opts Options) (*Shop, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
-	err = setMeta(ctx, s.db, "device_name", device)
-	if err == nil {
-		err = setMeta(ctx, s.db, "shop_id", shopID)
-	}
-	if err != nil {
+	if err := s.becomeReplica(shopID, device); err != nil {
 		s.Close()
-		os.Remove(path)
-		return nil, storeError(path, err)
+		Remove(path)
+		return nil, err
+	}
+	return s, nil
+}
+
+// becomeReplica makes a new, empty database a replica of shop shopID.
+func (s *Shop) becomeReplica(shopID, device string) error {
+	ctx := context.Background()
+	tx, done, err := s.begin(ctx)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	defer done()
+	defer tx.Rollback()
+	if err := setMeta(ctx, tx, "device_name", device); err != nil {
+		return storeError(s.path, err)
+	}
+	if err := setMeta(ctx, tx, "shop_id", shopID); err != nil {
+		return storeError(s.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return storeError(s.path, err)
 	}
 	s.shopID = shopID
-	return s, nil
+	return nil
 }
 
 // refuseExisting refuses to create a shop where anything is already, and
@@ -147,10 +164,11 @@ func loadSettings(ctx context.Context, q queryer, shopID string) (settings, erro
 	return st, nil
 }
 
-// Remove deletes a shop's files: the database, its journal and the device
-// file. It is for undoing a Create or CreateReplica that did not finish.
+// Remove deletes a shop's files: the database, its journal, the device
+// file and the sync settings. It is for undoing a Create or CreateReplica
+// that did not finish.
 func Remove(path string) {
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + ".device"} {
+	for _, p := range shopFiles(path) {
 		os.Remove(p)
 	}
 }

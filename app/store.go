@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +91,7 @@ func Open(path string, opts Options) (*Shop, error) {
 	if err := checkShopFile(path); err != nil {
 		return nil, err
 	}
+	tightenShopFiles(path)
 	s, err := open(path, opts)
 	if err != nil {
 		return nil, err
@@ -111,6 +113,9 @@ func checkShopFile(path string) error {
 	}
 	switch kind {
 	case kindNone:
+		if fileExists(joiningPath(path)) {
+			return domain.Errorf(domain.ENotFound, "there is no shop at %s yet: joining a shop there has not finished (it was interrupted, or is still under way); join again to finish it", path)
+		}
 		return domain.Errorf(domain.ENotFound, "there is no shop at %s; create one with `microshopctl init --shop NAME` or give another --db", path)
 	case kindFolder:
 		return folderError(path)
@@ -124,22 +129,62 @@ func checkShopFile(path string) error {
 	return nil
 }
 
+// A shop's files are this user's alone: they hold every sale and the
+// device's identity. New ones are made so; existing ones are tightened.
+const (
+	privateFile fs.FileMode = 0o600
+	privateDir  fs.FileMode = 0o700
+)
+
+// shopFiles are the files a shop at path is made of.
+func shopFiles(path string) []string {
+	return []string{path, path + "-wal", path + "-shm", path + ".device", path + ".sync"}
+}
+
+// tightenShopFiles takes group and world access away from a shop's files
+// made by an earlier version, which made them readable by everyone. A file
+// this user may not change is left as it is: it is someone else's choice.
+func tightenShopFiles(path string) {
+	if runtime.GOOS == "windows" {
+		return // access there is by the folder's ACL, not these bits
+	}
+	for _, p := range shopFiles(path) {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 {
+			os.Chmod(p, fi.Mode().Perm()&^0o077)
+		}
+	}
+}
+
 // fileURI is path as an SQLite file: URI. '?', '#' and '%' are escaped, so
 // a folder named "Stall #2" is not cut short at the '#'.
 func fileURI(path string) string {
 	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
+// busyTimeout is how long, in milliseconds, a connection waits for
+// another program's lock on the shop before saying the shop is busy. The
+// driver sets it before any other pragma, so even setting the journal mode
+// waits.
+const busyTimeout = "10000"
+
 // open opens or creates the database, migrates it and settles device identity.
 func open(path string, opts Options) (*Shop, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, privateDir); err != nil {
 			return nil, domain.Errorf(domain.EUnavailable, "cannot create the folder %s for the shop: %v", dir, err)
 		}
 	}
+	// A new shop is made as an empty file readable by this user only before
+	// SQLite sees it: SQLite makes a database 0644, and its -wal and -shm
+	// files take the database's mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, privateFile); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, domain.Errorf(domain.EUnavailable, "cannot create the shop at %s: %v", path, err)
+	}
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "busy_timeout("+busyTimeout+")")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-65536)")
@@ -162,6 +207,10 @@ func open(path string, opts Options) (*Shop, error) {
 		return nil, err
 	}
 	if err := s.settleIdentity(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.moveSyncPeerOut(context.Background()); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -316,7 +365,7 @@ func (s *Shop) settleIdentity(ctx context.Context) error {
 		if err := setMeta(ctx, s.db, "device_id", device); err != nil {
 			return storeError(s.path, err)
 		}
-		if err := os.WriteFile(s.deviceFile(), []byte(device+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(s.deviceFile(), []byte(device+"\n"), privateFile); err != nil {
 			return domain.Errorf(domain.EUnavailable, "cannot write the device file %s: %v", s.deviceFile(), err)
 		}
 	}

@@ -41,7 +41,12 @@ func inspect(path string) (fileKind, error) {
 	case fi.Size() == 0:
 		return kindEmpty, nil
 	}
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro")
+	// This look runs before the shop's own connections and must wait for
+	// another program's lock as they do: without a busy timeout it failed
+	// at once whenever another microshopctl was closing the shop (the last
+	// connection out copies the write-ahead log back under a lock) or
+	// recovering it.
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
 	if err != nil {
 		return kindNone, storeError(path, err)
 	}

@@ -1,36 +1,146 @@
 package app
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"microshop/domain"
+)
 
 // SyncPeer is the relay this device last synced with: kept on this device
 // only (never synced), so `microshopctl sync` and the desktop app can
 // reconnect without asking again.
 type SyncPeer struct {
-	Relay string
-	Token string
+	Relay string `json:"relay"`
+	Token string `json:"token"`
 }
+
+// The relay and its token live in a file of their own beside the shop,
+// PATH.sync, readable by this user only, and not in the database: the token
+// lets whoever holds it read and write the shop on the relay, and a copy of
+// shop.db (mailed for help, left on a USB stick) must not carry it.
+func (s *Shop) syncFile() string { return s.path + ".sync" }
+
+// maxSyncFile bounds what is read of PATH.sync: a URL and a token are a few
+// hundred bytes, and the file is treated as any other input.
+const maxSyncFile = 64 << 10
 
 // SyncPeer returns the remembered relay, zero if none.
 func (s *Shop) SyncPeer(ctx context.Context) (SyncPeer, error) {
 	var p SyncPeer
-	var err error
-	if p.Relay, err = getMeta(ctx, s.db, "sync_relay"); err != nil {
-		return p, storeError(s.path, err)
+	f, err := os.Open(s.syncFile())
+	if errors.Is(err, fs.ErrNotExist) {
+		return p, nil
 	}
-	if p.Token, err = getMeta(ctx, s.db, "sync_token"); err != nil {
-		return p, storeError(s.path, err)
+	if err != nil {
+		return p, domain.Errorf(domain.EUnavailable, "cannot read the sync settings in %s: %v", s.syncFile(), err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxSyncFile+1))
+	if err != nil {
+		return p, domain.Errorf(domain.EUnavailable, "cannot read the sync settings in %s: %v", s.syncFile(), err)
+	}
+	if len(b) > maxSyncFile || json.Unmarshal(b, &p) != nil {
+		return SyncPeer{}, domain.Errorf(domain.EUnavailable, "the sync settings in %s are damaged; give the relay address and token again to sync", s.syncFile())
 	}
 	return p, nil
 }
 
-// SetSyncPeer remembers the relay to sync with.
+// SetSyncPeer remembers the relay to sync with. The file is replaced whole,
+// so a crash leaves the old settings or the new, never half of one.
 func (s *Shop) SetSyncPeer(ctx context.Context, p SyncPeer) error {
-	if err := setMeta(ctx, s.db, "sync_relay", p.Relay); err != nil {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	if err := writePrivateFile(s.syncFile(), append(b, '\n')); err != nil {
+		return domain.Errorf(domain.EUnavailable, "cannot save the sync settings in %s: %v", s.syncFile(), err)
+	}
+	return nil
+}
+
+// writePrivateFile replaces path with data through a temporary file beside
+// it, readable and writable by this user only.
+func writePrivateFile(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(privateFile)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// moveSyncPeerOut takes the relay and token that earlier versions kept in
+// the meta table out of the database and into PATH.sync. The rows are
+// deleted with secure_delete on, so their bytes are overwritten rather than
+// left in free space, and the write-ahead log is emptied, so the token is
+// gone from the files once this returns (a checkpoint blocked by another
+// program's reader leaves it in the log until a later one).
+func (s *Shop) moveSyncPeerOut(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ('sync_relay', 'sync_token')`)
+	if err != nil {
 		return storeError(s.path, err)
 	}
-	if err := setMeta(ctx, s.db, "sync_token", p.Token); err != nil {
+	var p SyncPeer
+	found := false
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return storeError(s.path, err)
+		}
+		found = true
+		if k == "sync_relay" {
+			p.Relay = v
+		} else {
+			p.Token = v
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || !found {
 		return storeError(s.path, err)
 	}
+	// Settings this version saved are newer than the database's.
+	if !fileExists(s.syncFile()) && p != (SyncPeer{}) {
+		if err := s.SetSyncPeer(ctx, p); err != nil {
+			return err
+		}
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+		return storeError(s.path, err)
+	}
+	_, err = conn.ExecContext(ctx, `DELETE FROM meta WHERE key IN ('sync_relay', 'sync_token')`)
+	conn.ExecContext(ctx, `PRAGMA secure_delete = OFF`) // the pool reuses the connection
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return nil
 }
 

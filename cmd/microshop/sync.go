@@ -247,24 +247,23 @@ func (c *syncController) ImportBundle(ctx context.Context, r io.Reader, name str
 	return res.Applied, err
 }
 
-// joinShop makes this computer a replica of a shop on a relay.
+// joinShop makes this computer a replica of a shop on a relay. The shop
+// takes its path only once complete, so a join cut short leaves none.
 func joinShop(ctx context.Context, path string, in ui.JoinRequest) (*app.Shop, error) {
-	var s *app.Shop
-	_, err := client.JoinReplica(ctx, in.Relay, in.Token, func(shopID string) (changes.Replica, error) {
-		var err error
-		s, err = app.CreateReplica(path, shopID, in.Device, app.Options{})
-		return s, err
-	})
-	if err == nil {
-		err = s.SetSyncPeer(ctx, app.SyncPeer{Relay: in.Relay, Token: in.Token})
-	}
+	j, err := app.StartJoin(path, app.Options{})
 	if err != nil {
-		if s != nil {
-			s.Close()
-		}
-		app.Remove(path)
 		return nil, err
 	}
-	s.SetLastSync(ctx, time.Now().UnixMilli())
+	_, err = client.JoinReplica(ctx, in.Relay, in.Token, func(shopID string) (changes.Replica, error) {
+		return j.Create(shopID, in.Device)
+	})
+	var s *app.Shop
+	if err == nil {
+		s, err = j.Finish(ctx, app.SyncPeer{Relay: in.Relay, Token: in.Token})
+	}
+	if err != nil {
+		j.Abort()
+		return nil, err
+	}
 	return s, nil
 }

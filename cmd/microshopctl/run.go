@@ -125,7 +125,9 @@ var commands = []command{
 		summary: "Write the lead-time message a buyer should see for a SKU.", run: runMessage},
 
 	{name: "join", usage: "--relay URL --token TOKEN [--device NAME]",
-		summary: "Make this device a replica of a shop on a relay.", run: runJoin},
+		summary: "Make this device a replica of a shop on a relay.",
+		about:   "The shop is copied beside the database under a temporary name and takes its place only once complete: a join cut short leaves no shop, and joining again starts afresh. The relay and token are remembered in a file beside the shop (PATH.sync), readable by you only.",
+		run:     runJoin},
 	{name: "sync", usage: "[--relay URL --token TOKEN] [--watch]",
 		summary: "Exchange changes with a relay until both sides hold the same; --watch stays connected.",
 		about:   "The relay and token are remembered, so later syncs need neither.",

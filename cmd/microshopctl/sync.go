@@ -43,21 +43,27 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	if app.Exists(path) {
 		return domain.Errorf(domain.EConflict, "there is already a shop at %s; give another --db to join a shop on this device", path)
 	}
-	var s *app.Shop
-	_, err = client.JoinReplica(ctx, *relay, *token, func(shopID string) (changes.Replica, error) {
-		var err error
-		s, err = app.CreateReplica(path, shopID, *device, app.Options{Location: c.loc})
-		return s, err
-	})
-	var info app.ShopInfo
-	if err == nil {
-		info, err = remember(ctx, s, app.SyncPeer{Relay: *relay, Token: *token})
+	// The shop is filled under a temporary name and takes its path only
+	// once complete: a join cut short leaves no shop, and the next join
+	// clears what it left.
+	j, err := app.StartJoin(path, app.Options{Location: c.loc})
+	if err != nil {
+		return err
 	}
-	if s != nil {
-		s.Close()
+	_, err = client.JoinReplica(ctx, *relay, *token, func(shopID string) (changes.Replica, error) {
+		return j.Create(shopID, *device)
+	})
+	var s *app.Shop
+	if err == nil {
+		s, err = j.Finish(ctx, app.SyncPeer{Relay: *relay, Token: *token})
 	}
 	if err != nil {
-		app.Remove(path) // nothing half-joined is left: the next try starts clean
+		j.Abort()
+		return err
+	}
+	defer s.Close()
+	info, err := s.Info(ctx)
+	if err != nil {
 		return err
 	}
 	if c.json {
@@ -85,9 +91,14 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		peer, err := s.SyncPeer(ctx)
-		if err != nil {
-			return err
+		peer := app.SyncPeer{Relay: *relay, Token: *token}
+		if peer.Relay == "" || peer.Token == "" {
+			// Only what was not given is read, so giving both repairs
+			// damaged settings.
+			var err error
+			if peer, err = s.SyncPeer(ctx); err != nil {
+				return err
+			}
 		}
 		if *relay != "" {
 			peer.Relay = *relay
