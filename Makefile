@@ -7,7 +7,7 @@ BENCHTIME ?= 1x
 # once per run (about a minute), so each runs for a while, not once.
 APP_BENCHTIME ?= 2s
 
-.PHONY: setup run test bench build ctl relay package demo
+.PHONY: setup run test lint bench build ctl relay package demo
 
 setup:
 	scripts/setup
@@ -22,9 +22,14 @@ run: setup
 # It stays on for our own code and the standard library.
 RACEFLAGS ?= -race -gcflags='modernc.org/...=-d=checkptr=0'
 
+# The house checks first (gofmt, vet, staticcheck, the complexity limit:
+# scripts/lint), then every test with the race detector.
 test:
-	$(GO) vet ./...
+	scripts/lint
 	$(GO) test $(RACEFLAGS) -count=1 ./...
+
+lint:
+	scripts/lint
 
 # Speed and memory targets (see README): measurements on data the
 # benchmarks build themselves. Both sets run even if the first misses.
