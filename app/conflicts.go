@@ -115,7 +115,7 @@ func (s *Shop) Status(ctx context.Context) (SyncStatus, error) {
 	if err != nil {
 		return SyncStatus{}, storeError(s.path, err)
 	}
-	return SyncStatus{DeviceID: s.device, Vector: v, Unsynced: max(v[s.device]-acked, 0)}, nil
+	return SyncStatus{DeviceID: s.DeviceID(), Vector: v, Unsynced: max(v[s.DeviceID()]-acked, 0)}, nil
 }
 
 // MarkAcknowledged records that a peer holds everything in its vector, so
@@ -125,10 +125,10 @@ func (s *Shop) MarkAcknowledged(ctx context.Context, peer changes.Vector) error 
 	if err != nil {
 		return storeError(s.path, err)
 	}
-	if peer[s.device] <= acked {
+	if peer[s.DeviceID()] <= acked {
 		return nil
 	}
-	if err := setMeta(ctx, s.db, "acked_seq", fmt.Sprint(peer[s.device])); err != nil {
+	if err := setMeta(ctx, s.db, "acked_seq", fmt.Sprint(peer[s.DeviceID()])); err != nil {
 		return storeError(s.path, err)
 	}
 	return nil

@@ -41,14 +41,14 @@ func (t *txn) announceDevice() (bool, error) {
 	if name == "" {
 		return true, nil // nothing to tell; the id stands for it
 	}
-	stamp, value, err := fieldWinner(t.ctx, t.tx, deviceEntity, s.device, "name")
+	stamp, value, err := fieldWinner(t.ctx, t.tx, deviceEntity, s.DeviceID(), "name")
 	if err != nil {
 		return false, storeError(s.path, err)
 	}
-	if st, err := changes.ParseStamp(stamp); err == nil && st.Device == s.device && deviceName(value) == name {
+	if st, err := changes.ParseStamp(stamp); err == nil && st.Device == s.DeviceID() && deviceName(value) == name {
 		return true, nil
 	}
-	return true, t.setRecord(deviceEntity, s.device, map[string]any{"name": name})
+	return true, t.setRecord(deviceEntity, s.DeviceID(), map[string]any{"name": name})
 }
 
 // deviceName is a device record's name value, or "" when it is not one to

@@ -128,13 +128,13 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	q := s.prepared(tx)
 	defer q.close()
 	var own int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.device).Scan(&own); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.DeviceID()).Scan(&own); err != nil {
 		return nil, storeError(s.path, err)
 	}
 	for _, c := range batch {
 		// Our own changes coming back are skipped below; one we never made
 		// would collide with the next local write, so it is refused.
-		if c.Origin == s.device && c.Seq > own {
+		if c.Origin == s.DeviceID() && c.Seq > own {
 			return nil, domain.Errorf(domain.EConflict, "a change claims to come from this device (%s, seq %d) but this device never made it; refusing it so no change id is issued twice", c.Origin, c.Seq)
 		}
 	}

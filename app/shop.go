@@ -137,7 +137,7 @@ func refuseExisting(path string) error {
 
 // Info identifies the shop and this device.
 func (s *Shop) Info(ctx context.Context) (ShopInfo, error) {
-	info := ShopInfo{ShopID: s.shopID, DeviceID: s.device, Currency: "EUR"}
+	info := ShopInfo{ShopID: s.shopID, DeviceID: s.DeviceID(), Currency: "EUR"}
 	err := s.db.QueryRowContext(ctx, `SELECT name, currency FROM shop WHERE id = ?`, s.shopID).Scan(&info.Name, &info.Currency)
 	if err != nil && !isNoRows(err) {
 		return info, storeError(s.path, err)

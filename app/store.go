@@ -33,8 +33,8 @@ type Shop struct {
 	db      *sql.DB
 	path    string
 	shopID  string
-	device  string
-	clock   *changes.Clock
+	device  atomic.Pointer[string] // replaced when a restored replica takes a new id
+	clock   *changes.Clock          // read and replaced under the writer's lock
 	now     func() time.Time
 	loc     *time.Location
 	watch   watchers
@@ -232,7 +232,7 @@ func (s *Shop) Path() string { return s.path }
 func (s *Shop) ShopID() string { return s.shopID }
 
 // DeviceID is this replica's device id.
-func (s *Shop) DeviceID() string { return s.device }
+func (s *Shop) DeviceID() string { return *s.device.Load() }
 
 // Location is the time zone the shop reads dates in.
 func (s *Shop) Location() *time.Location { return s.loc }
@@ -369,7 +369,7 @@ func (s *Shop) settleIdentity(ctx context.Context) error {
 			return domain.Errorf(domain.EUnavailable, "cannot write the device file %s: %v", s.deviceFile(), err)
 		}
 	}
-	s.device = device
+	s.device.Store(&device)
 	s.clock = changes.NewClock(device, s.now)
 	if last, err := getMeta(ctx, s.db, "clock"); err != nil {
 		return storeError(s.path, err)

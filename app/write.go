@@ -34,7 +34,7 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	defer done()
 	defer tx.Rollback()
 	t := &txn{ctx: ctx, tx: tx, shop: s, now: s.Now()}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.device).Scan(&t.seq); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.DeviceID()).Scan(&t.seq); err != nil {
 		return storeError(s.path, err)
 	}
 	if err := fn(t); err != nil {
@@ -51,7 +51,7 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 		return storeError(s.path, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO vector (origin, seq) VALUES (?, ?)
-		ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq`, s.device, t.seq); err != nil {
+		ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq`, s.DeviceID(), t.seq); err != nil {
 		return storeError(s.path, err)
 	}
 	if err := setMeta(ctx, tx, "clock", t.last.String()); err != nil {
@@ -129,7 +129,7 @@ func (t *txn) append(entity, id string, body any, after ...changes.Stamp) error 
 	}
 	t.seq++
 	t.last = t.shop.clock.Next(after...)
-	c := changes.Change{Origin: t.shop.device, Seq: t.seq, HLC: t.last.String(), Entity: entity, EntityID: id, Body: raw}
+	c := changes.Change{Origin: t.shop.DeviceID(), Seq: t.seq, HLC: t.last.String(), Entity: entity, EntityID: id, Body: raw}
 	var e *event
 	if isEvent(entity) {
 		e, _ = decodeEvent(c)

@@ -69,6 +69,10 @@ type Header struct {
 	SchemaVersion int            `json:"schema_version"`
 	Origin        string         `json:"origin"` // the exporting device
 	Vector        changes.Vector `json:"vector"` // what the exporter held
+	// Heads: per origin, the exporter's highest change and its digest, so
+	// a device restored from a backup, or one holding another's restored
+	// changes, is told apart (DESIGN.md section 3). Absent in older bundles.
+	Heads map[string]changes.Head `json:"heads,omitempty"`
 }
 
 // endLine closes a bundle: the count of changes, and the SHA-256 (hex) of

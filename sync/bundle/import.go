@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 
+	"microshop/domain"
 	"microshop/sync/changes"
 )
 
@@ -13,6 +14,9 @@ type Result struct {
 	Total   int            // changes in the bundle
 	Applied int            // changes this replica did not hold yet
 	Vector  changes.Vector // the replica's vector afterwards
+	// Renewed: this replica was found restored from a backup and took a
+	// new device id before applying (see changes.Restorable).
+	Renewed bool
 }
 
 // Import reads a bundle from src and applies it to r; name is the file's
@@ -26,11 +30,23 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 	if err != nil {
 		return Result{}, err
 	}
+	res := Result{Total: h.count}
+	if rs, ok := r.(changes.Restorable); ok {
+		if err := checkForks(ctx, rs, r.ShopID(), r.DeviceID(), h.Header, packed.Bytes(), name); err != nil {
+			return Result{}, err
+		}
+		var head *changes.Head
+		if hd, ok := h.Heads[r.DeviceID()]; ok {
+			head = &hd
+		}
+		if res.Renewed, err = rs.Reconcile(ctx, h.Vector, head); err != nil {
+			return Result{}, err
+		}
+	}
 	before, err := r.Vector(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Total: h.count}
 	batch := make([]changes.Change, 0, batchSize)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -62,4 +78,38 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 	}
 	res.Applied = int(res.Vector.Total() - before.Total())
 	return res, nil
+}
+
+// checkForks refuses a bundle holding, at the last sequence this replica
+// holds of another device, a different change: that device was restored
+// from a backup and numbered its changes again, and applying the bundle
+// would skip them as held. The restored device renews itself once it
+// imports a bundle from here (or syncs), and its next bundle applies.
+func checkForks(ctx context.Context, rs changes.Restorable, shopID, self string, h Header, packed []byte, name string) error {
+	forked := domain.Errorf(domain.EConflict, "the bundle %s comes from a device restored from a backup that has not caught up yet, and importing it would skip its latest changes; import a bundle from this device on that one first (or let it sync), then export it again", name)
+	// The bundle's last change of each origin, if held here...
+	for origin, head := range h.Heads {
+		if origin == self {
+			continue
+		}
+		d, err := rs.DigestAt(ctx, origin, head.Seq)
+		if err != nil {
+			return err
+		}
+		if d != "" && d != head.Digest {
+			return forked
+		}
+	}
+	// ...and this replica's last change of each origin, if in the bundle.
+	heads, err := rs.Heads(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = scan(ctx, bytes.NewReader(packed), name, shopID, func(c changes.Change) error {
+		if h, ok := heads[c.Origin]; ok && c.Origin != self && c.Seq == h.Seq && changes.Digest(c) != h.Digest {
+			return forked
+		}
+		return nil
+	})
+	return err
 }

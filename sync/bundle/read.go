@@ -186,6 +186,11 @@ func (s *scanner) header(line []byte, shopID string) (Header, error) {
 	if h.SchemaVersion > changes.SchemaVersion {
 		return h, domain.Errorf(domain.ETooNew, "the bundle %s was written by a newer Microshop (schema %d, this one reads up to %d); update Microshop to import it", s.name, h.SchemaVersion, changes.SchemaVersion)
 	}
+	for origin, head := range h.Heads {
+		if origin == "" || head.Seq < 1 || head.Seq > h.Vector[origin] || !changes.ValidDigest(head.Digest) {
+			return h, s.badLine("its header lists a change it does not hold, or one without a proper digest")
+		}
+	}
 	return h, nil
 }
 

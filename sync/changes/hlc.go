@@ -100,6 +100,13 @@ func NewClock(device string, now func() time.Time) *Clock {
 // Device is the id the clock stamps with.
 func (c *Clock) Device() string { return c.device }
 
+// Last is the latest stamp the clock issued or observed.
+func (c *Clock) Last() Stamp {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
+}
+
 // Next returns a stamp later than every stamp this clock issued or observed
 // and later than after, which is how a write always beats the value it
 // overwrote even when the wall clock is behind.

@@ -99,17 +99,24 @@ func (tr *testRelay) token(shop string) string {
 
 func newShop(t *testing.T) *app.Shop {
 	t.Helper()
-	s, err := app.Create(filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Stall"}, app.Options{})
+	s := newShopAt(t, filepath.Join(t.TempDir(), "shop.db"))
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// newShopAt creates a shop at path with one SKU, ZINE, 100 counted.
+func newShopAt(t *testing.T, path string) *app.Shop {
+	t.Helper()
+	s, err := app.Create(path, app.NewShop{Name: "Stall"}, app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
 	ctx := context.Background()
 	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Print", Kind: domain.KindPrint, LeadDays: 3}); err != nil {
 		t.Fatal(err)
 	}
-	path, name, factory := domain.PathPrint, "Zine", "Print"
-	if _, err := s.AddSKU(ctx, "ZINE", app.SKUFields{Name: &name, Path: &path, Factory: &factory}); err != nil {
+	supply, name, factory := domain.PathPrint, "Zine", "Print"
+	if _, err := s.AddSKU(ctx, "ZINE", app.SKUFields{Name: &name, Path: &supply, Factory: &factory}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Count(ctx, "ZINE", 100, time.Now().Add(-time.Hour)); err != nil {

@@ -62,6 +62,9 @@ type Result struct {
 	Sent     int            // changes pushed to the relay
 	Received int            // changes from the relay this replica did not hold
 	Vector   changes.Vector // the replica's vector at the end
+	// Renewed: this replica was found restored from a backup and took a
+	// new device id (its changes were re-issued under it, none lost).
+	Renewed bool
 }
 
 // session is one connection's exchange. Its run loop owns every field but
@@ -158,16 +161,12 @@ func peerError(relay string, err error) error {
 	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("The connection to the relay at %s failed.", relay), Err: err}
 }
 
-// Join asks the relay which shop the token belongs to, so a new device can
-// become a replica of it.
-func Join(ctx context.Context, relay, token string) (string, error) {
-	conn, w, err := dial(ctx, Config{Relay: relay, Token: token}, "", "joining-"+fmt.Sprint(time.Now().UnixNano()), changes.Vector{})
-	if err != nil {
-		return "", err
-	}
+// closeNormally ends a session that exchanged nothing after the welcome:
+// a close frame, a moment for the relay's answering one, as the protocol
+// asks, then the connection.
+func closeNormally(conn *websocket.Conn) {
 	conn.SetWriteDeadline(time.Now().Add(closeWait))
 	conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
-	// Wait a moment for the relay's answering close, as the protocol asks.
 	conn.SetReadDeadline(time.Now().Add(closeWait))
 	for {
 		if _, _, err := conn.NextReader(); err != nil {
@@ -175,6 +174,16 @@ func Join(ctx context.Context, relay, token string) (string, error) {
 		}
 	}
 	conn.Close()
+}
+
+// Join asks the relay which shop the token belongs to, so a new device can
+// become a replica of it.
+func Join(ctx context.Context, relay, token string) (string, error) {
+	conn, w, err := dial(ctx, Config{Relay: relay, Token: token}, "", "joining-"+fmt.Sprint(time.Now().UnixNano()), changes.Vector{})
+	if err != nil {
+		return "", err
+	}
+	closeNormally(conn)
 	return w.Shop, nil
 }
 
@@ -196,6 +205,25 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	conn, welcome, err := dial(ctx, cfg, r.ShopID(), r.DeviceID(), local)
 	if err != nil {
 		return Result{Vector: local}, err
+	}
+	renewed := false
+	if rs, ok := r.(changes.Restorable); ok {
+		if renewed, err = rs.Reconcile(ctx, welcome.Vector, welcome.Head); err != nil {
+			closeNormally(conn)
+			return Result{Vector: local}, err
+		}
+	}
+	if renewed {
+		// Restored from a backup: the hello spoke for the old id, so the
+		// exchange starts again under the new one.
+		closeNormally(conn)
+		cfg.logger().Warn("this device was restored from a backup; it now syncs as a new device", "device", r.DeviceID())
+		if local, err = r.Vector(ctx); err != nil {
+			return Result{}, err
+		}
+		if conn, welcome, err = dial(ctx, cfg, r.ShopID(), r.DeviceID(), local); err != nil {
+			return Result{Vector: local, Renewed: true}, err
+		}
 	}
 	s := &session{
 		cfg: cfg, conn: conn,
@@ -227,6 +255,7 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	conn.Close()
 	<-readerDone
 	s.res.Vector = s.local
+	s.res.Renewed = renewed
 	return s.res, err
 }
 

@@ -223,10 +223,14 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	if err != nil {
 		return err
 	}
+	head, err := headOf(ctx, s.relay.store, shop, h.Device, v)
+	if err != nil {
+		return err
+	}
 	s.shop, s.device, s.token = shop, h.Device, h.Token
 	s.peer = h.Vector.Clone()
 	ws.SetWriteDeadline(time.Now().Add(writeWait))
-	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v}); err != nil {
+	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v, Head: head}); err != nil {
 		return classify(err)
 	}
 	return nil
@@ -415,4 +419,23 @@ func drain(ws *websocket.Conn) {
 	c := ws.UnderlyingConn()
 	c.SetReadDeadline(time.Now().Add(closeGrace))
 	io.CopyN(io.Discard, c, 4*wire.MaxFrameBytes)
+}
+
+// headOf is the store's highest change of device in v, with its digest, so
+// the device can tell whether it was restored from a backup; nil when the
+// store holds none of its changes. The store is read past v less that one
+// change; a change of another origin appended meanwhile may come first,
+// and then the welcome goes without a head this time.
+func headOf(ctx context.Context, store Store, shop, device string, v changes.Vector) (*changes.Head, error) {
+	seq := v[device]
+	if seq < 1 {
+		return nil, nil
+	}
+	before := v.Clone()
+	before[device] = seq - 1
+	cs, err := store.ChangesAfter(ctx, shop, before, 1, wire.MaxFrameBytes)
+	if err != nil || len(cs) == 0 || cs[0].Origin != device || cs[0].Seq != seq {
+		return nil, err
+	}
+	return &changes.Head{Seq: seq, Digest: changes.Digest(cs[0])}, nil
 }

@@ -180,7 +180,24 @@ func (w Welcome) validate() error {
 	if !ValidShopID(w.Shop) {
 		return badShop(w.Shop)
 	}
+	if err := checkHead("welcome", w.Head); err != nil {
+		return err
+	}
 	return checkVector("welcome", w.Vector, true)
+}
+
+// checkHead refuses a head that is not a sequence and a digest.
+func checkHead(msg string, h *changes.Head) error {
+	if h == nil {
+		return nil
+	}
+	if h.Seq < 1 {
+		return Errorf(CodeBadMessage, "The %s's head has sequence %d; sequences start at 1.", msg, h.Seq)
+	}
+	if !changes.ValidDigest(h.Digest) {
+		return Errorf(CodeBadMessage, "The %s's head digest %q is not %d hexadecimal characters.", msg, truncate(h.Digest), changes.DigestSize)
+	}
+	return nil
 }
 
 func (b Batch) validate() error {

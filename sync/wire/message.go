@@ -39,12 +39,15 @@ type Hello struct {
 // Welcome accepts a Hello, relay to client. Shop is the shop of the session
 // (the one the token is bound to), Schema the newest change schema any device
 // of the shop has announced, and Vector what the relay holds, so the client
-// knows what to send.
+// knows what to send. Head is the relay's highest change of the hello's
+// device, so a device restored from a backup learns it issued those numbers
+// before (DESIGN.md section 3); absent when the relay holds none.
 type Welcome struct {
 	Protocol int            `json:"protocol"`
 	Schema   int            `json:"schema"`
 	Shop     string         `json:"shop"`
 	Vector   changes.Vector `json:"vector"`
+	Head     *changes.Head  `json:"head,omitempty"`
 }
 
 // Batch carries changes of Shop, either way. Within an origin they are in
