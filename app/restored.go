@@ -28,19 +28,9 @@ func (s *Shop) Reconcile(ctx context.Context, peer changes.Vector, head *changes
 	defer done()
 	defer tx.Rollback()
 	old := s.DeviceID()
-	var own int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, old).Scan(&own); err != nil {
+	own, keep, restored, err := divergence(ctx, tx, old, peer, head)
+	if err != nil {
 		return false, storeError(s.path, err)
-	}
-	keep, restored := own, peer[old] > own
-	if !restored && head != nil && head.Seq > 0 && head.Seq <= own {
-		c, err := changeAt(ctx, tx, old, head.Seq)
-		if err != nil {
-			return false, storeError(s.path, err)
-		}
-		if changes.Digest(c) != head.Digest {
-			restored, keep = true, head.Seq-1
-		}
 	}
 	if !restored {
 		return false, nil
@@ -105,6 +95,31 @@ func reissue(ctx context.Context, q queryer, old, device string, keep, own int64
 }
 
 var errNotHeld = errors.New("not in the log")
+
+// divergence finds where the peer's record of this device's changes and
+// the replica's own log part: own is the replica's last sequence number of
+// them, keep the last one both may hold alike. A peer holding more than
+// the replica, or other content at its head, means the replica was
+// restored from a backup.
+func divergence(ctx context.Context, tx *sql.Tx, device string, peer changes.Vector, head *changes.Head) (own, keep int64, restored bool, err error) {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, device).Scan(&own); err != nil {
+		return 0, 0, false, err
+	}
+	if peer[device] > own {
+		return own, own, true, nil
+	}
+	if head == nil || head.Seq <= 0 || head.Seq > own {
+		return own, own, false, nil
+	}
+	c, err := changeAt(ctx, tx, device, head.Seq)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	if changes.Digest(c) != head.Digest {
+		return own, head.Seq - 1, true, nil
+	}
+	return own, own, false, nil
+}
 
 // changeAt reads one change of the log.
 func changeAt(ctx context.Context, q queryer, origin string, seq int64) (changes.Change, error) {

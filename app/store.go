@@ -34,7 +34,7 @@ type Shop struct {
 	path    string
 	shopID  string
 	device  atomic.Pointer[string] // replaced when a restored replica takes a new id
-	clock   *changes.Clock          // read and replaced under the writer's lock
+	clock   *changes.Clock         // read and replaced under the writer's lock
 	now     func() time.Time
 	loc     *time.Location
 	watch   watchers
@@ -49,6 +49,13 @@ type Shop struct {
 type Options struct {
 	Now      func() time.Time // the wall clock; time.Now when nil
 	Location *time.Location   // the time zone dates are read in; time.Local when nil
+}
+
+func (o Options) clock() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
 }
 
 // DefaultPath is the database the desktop app and microshopctl share:
@@ -363,6 +370,10 @@ func (s *Shop) settleIdentity(ctx context.Context) error {
 	if inDB == "" || inDB != inFile {
 		device = newID()
 		if err := setMeta(ctx, s.db, "device_id", device); err != nil {
+			return storeError(s.path, err)
+		}
+		// No peer has acknowledged anything of a device just made.
+		if err := setMeta(ctx, s.db, "acked_seq", "0"); err != nil {
 			return storeError(s.path, err)
 		}
 		if err := os.WriteFile(s.deviceFile(), []byte(device+"\n"), privateFile); err != nil {

@@ -28,7 +28,11 @@ func (f *flagSet) out(usage string) outFile {
 // write writes the --out file with fn through app's Output: the file
 // appears whole when fn returns nil, and not at all otherwise.
 func (o outFile) write(s *app.Shop, fn func(io.Writer) error) error {
-	err := s.WriteOutput(*o.path, *o.overwrite, fn)
+	return o.hint(s.WriteOutput(*o.path, *o.overwrite, fn))
+}
+
+// hint names the flags that settle an existing --out file.
+func (o outFile) hint(err error) error {
 	if errors.Is(err, app.ErrOutputExists) {
 		return &domain.Error{Code: domain.EConflict, Message: *o.path + " exists already; give another --out, or add --overwrite to replace it", Err: err}
 	}

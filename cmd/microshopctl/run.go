@@ -139,6 +139,15 @@ var commands = []command{
 	{name: "bundle import", usage: "FILE",
 		summary: "Apply a bundle file from another device of this shop; importing twice is harmless.", run: runBundleImport},
 
+	{name: "backup", usage: "--out FILE [--overwrite]",
+		summary: "Write a consistent copy of the shop to a file, even while the desktop app has it open.",
+		about:   "Keep backups on another disk. The file holds every sale, so it is readable by you only; it holds no sync token.",
+		run:     runBackup},
+	{name: "restore", usage: "FILE",
+		summary: "Put the shop back from a backup file, as a new device of the shop, so that nothing is lost or counted twice.",
+		about:   "Close the desktop app first. A shop already at --db must be the same shop; it is kept beside it under a new name, with its device, so the sales it had not synced can still be synced from it.",
+		run:     runRestore},
+
 	{name: "conflicts", usage: "",
 		summary: "List concurrent edits that lost, newest first.", run: runConflicts},
 	{name: "status", usage: "",

@@ -123,6 +123,7 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(syncJSON{Sent: res.Sent, Received: res.Received, Vector: nonNil(res.Vector)})
 		}
+		c.renewed(res.Renewed, s)
 		c.say("Synced with %s: sent %s, received %d; both sides hold the same %d.", peer.Relay, changeCount(int64(res.Sent)), res.Received, res.Vector.Total())
 		return nil
 	})
@@ -213,9 +214,18 @@ func runBundleImport(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(syncJSON{Received: res.Applied, Vector: nonNil(res.Vector)})
 		}
+		c.renewed(res.Renewed, s)
 		c.say("Imported %s: %d of its %d changes were new here.", pos[0], res.Applied, res.Total)
 		return nil
 	})
+}
+
+// renewed tells the maker when sync found this shop restored from a backup
+// (its files copied back by hand) and made it a new device.
+func (c *cli) renewed(renewed bool, s *app.Shop) {
+	if renewed {
+		c.say("This shop was restored from a backup, so it now syncs as a new device (%s); its sales since the backup are kept and sent once.", s.DeviceID())
+	}
 }
 
 // openBundle opens a bundle file to import, refusing what is no file.

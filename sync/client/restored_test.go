@@ -118,3 +118,56 @@ func syncOnce(t *testing.T, tr *testRelay, token string, s *app.Shop) Result {
 	}
 	return res
 }
+
+// The maker's way: `backup` while the shop is open, sell and sync, then
+// `restore`. The restored shop is a new device at once, and every sale,
+// before and after the restore, reaches the other device exactly once.
+func TestBackupAndRestoreLoseNoSale(t *testing.T) {
+	ctx := context.Background()
+	tr := startRelay(t)
+	path := filepath.Join(t.TempDir(), "shop.db")
+	a := newShopAt(t, path)
+	token := tr.token(a.ShopID())
+	syncOnce(t, tr, token, a)
+	b := joinShop(t, tr.url(), token)
+	old := a.DeviceID()
+
+	backup := filepath.Join(t.TempDir(), "monday.msbackup")
+	if err := a.Backup(ctx, backup, false); err != nil {
+		t.Fatal(err)
+	}
+	sell(t, a, 2)
+	syncOnce(t, tr, token, a)
+	sell(t, a, 1) // never synced: the restore keeps it in the shop set aside
+	a.Close()
+
+	res, err := app.Restore(ctx, backup, path, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DeviceID == old || res.KeptAs == "" {
+		t.Fatalf("restore kept device %s (was %s), set the old shop aside as %q", res.DeviceID, old, res.KeptAs)
+	}
+	a = reopen(t, path)
+	t.Cleanup(func() { a.Close() })
+	sell(t, a, 3)
+	if r := syncOnce(t, tr, token, a); r.Renewed {
+		t.Fatalf("a restored shop was renewed again at sync: it should have taken a new id at restore")
+	}
+	// The shop set aside still holds its unsynced sale under the old id.
+	kept := reopen(t, res.KeptAs)
+	t.Cleanup(func() { kept.Close() })
+	if kept.DeviceID() != old {
+		t.Fatalf("the shop set aside lost its device id: %s, want %s", kept.DeviceID(), old)
+	}
+	syncOnce(t, tr, token, kept)
+	for _, s := range []*app.Shop{b, a, kept, b, a} {
+		syncOnce(t, tr, token, s)
+	}
+	want := 100 - 2 - 1 - 3
+	for name, s := range map[string]*app.Shop{"restored": a, "other": b, "set aside": kept} {
+		if got := available(t, s); got != want {
+			t.Errorf("%s device: %d available, want %d", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,264 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"microshop/domain"
+)
+
+// A backup is one SQLite file holding the whole shop as it stood at one
+// moment, taken while the shop is in use (VACUUM INTO reads one snapshot).
+// It carries no device file, so a shop restored from it takes a new device
+// id when it is first opened: it can never reissue the sequence numbers the
+// device it came from went on to use (DESIGN.md section 3).
+
+// Backup writes a consistent copy of the shop to path. Like every file the
+// shop writes, it appears whole or not at all, never over the shop's own
+// files, and over an existing file only with overwrite. It holds every
+// sale, so only this user may read it.
+func (s *Shop) Backup(ctx context.Context, path string, overwrite bool) error {
+	out, err := s.CreateOutput(path, overwrite)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := os.Chmod(out.tmp, privateFile); err != nil {
+		return out.writeErr(err)
+	}
+	// VACUUM INTO fills the empty temporary file; Commit then flushes and
+	// places it as it does any output.
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, fileURI(out.tmp)); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return out.writeErr(err)
+	}
+	return out.Commit()
+}
+
+// Restored is what Restore did.
+type Restored struct {
+	ShopName string
+	DeviceID string // the new device id the restored shop took
+	Changes  int64  // changes the backup holds
+	KeptAs   string // where the shop that was at the path was moved, if one was
+}
+
+// Restore puts the shop in the backup file at path, as a new device of the
+// shop. A shop already at path must be the same shop and not open in any
+// program; it is not deleted but kept beside it (KeptAs), with its device
+// file, so nothing it held is lost: open it to sync what it had not. Any
+// other file at path is refused and left as it was.
+func Restore(ctx context.Context, backup, path string, opts Options) (Restored, error) {
+	from, err := readBackup(ctx, backup)
+	if err != nil {
+		return Restored{}, err
+	}
+	if fileExists(path) {
+		if same(backup, path) {
+			return Restored{}, domain.Errorf(domain.EInvalid, "%s is the shop itself, not a backup of it; give the backup file to restore from", backup)
+		}
+		if err := checkReplaceable(ctx, path, from); err != nil {
+			return Restored{}, err
+		}
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, privateDir); err != nil {
+		return Restored{}, domain.Errorf(domain.EUnavailable, "cannot create the folder %s for the shop: %v", dir, err)
+	}
+	tmp, err := copyBeside(backup, path)
+	if err != nil {
+		return Restored{}, err
+	}
+	defer os.Remove(tmp) // gone already once renamed
+	res := Restored{ShopName: from.name, Changes: from.changes}
+	if fileExists(path) {
+		if res.KeptAs, err = setAside(ctx, path, opts.clock()); err != nil {
+			return Restored{}, err
+		}
+	}
+	os.Remove(path + ".device") // the restored shop takes a new id
+	if err := os.Rename(tmp, path); err != nil {
+		return Restored{}, domain.Errorf(domain.EUnavailable, "cannot put the restored shop at %s: %v", path, err)
+	}
+	syncDir(dir)
+	s, err := Open(path, opts)
+	if err != nil {
+		return Restored{}, err
+	}
+	defer s.Close()
+	res.DeviceID = s.DeviceID()
+	return res, nil
+}
+
+// backupInfo is what a backup file holds, read without changing it.
+type backupInfo struct {
+	shopID, name string
+	changes      int64
+}
+
+// readBackup checks that path is a whole Microshop shop this version can
+// open, and says which.
+func readBackup(ctx context.Context, path string) (backupInfo, error) {
+	kind, err := inspect(path)
+	if err != nil {
+		return backupInfo{}, err
+	}
+	switch kind {
+	case kindNone:
+		return backupInfo{}, domain.Errorf(domain.ENotFound, "there is no backup file %s; give the path of a file written by `backup`", path)
+	case kindFolder:
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is a folder; give the path of a backup file written by `backup`", path)
+	case kindShop:
+	default:
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is not a Microshop backup; give the path of a file written by `backup`", path)
+	}
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
+	if err != nil {
+		return backupInfo{}, storeError(path, err)
+	}
+	defer db.Close()
+	var check string
+	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&check); err != nil || check != "ok" {
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "the backup %s is damaged (%s); restore from another backup", path, firstNonEmpty(check, fmt.Sprint(err)))
+	}
+	var version int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM migrations`).Scan(&version); err != nil {
+		return backupInfo{}, storeError(path, err)
+	}
+	if version > SchemaVersion() {
+		return backupInfo{}, domain.Errorf(domain.EUnavailable, "the backup %s was made by a newer Microshop; update Microshop to restore it", path)
+	}
+	var info backupInfo
+	if info.shopID, err = getMeta(ctx, db, "shop_id"); err != nil {
+		return backupInfo{}, storeError(path, err)
+	}
+	if info.shopID == "" {
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is not a complete shop (it was never initialized), so it cannot be restored", path)
+	}
+	info.name = shopName(ctx, db, info.shopID)
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&info.changes); err != nil {
+		return backupInfo{}, storeError(path, err)
+	}
+	return info, nil
+}
+
+// checkReplaceable refuses to restore over anything but the same shop, and
+// over a shop a program has open: that program would go on writing to the
+// file set aside, and its sales would not be in the restored shop.
+func checkReplaceable(ctx context.Context, path string, from backupInfo) error {
+	if err := checkShopFile(path); err != nil {
+		return err
+	}
+	if inUse(path) {
+		return domain.Errorf(domain.EConflict, "the shop %s is open in another program (the desktop app, or a sync that stays connected); close it, then restore again", path)
+	}
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
+	if err != nil {
+		return storeError(path, err)
+	}
+	defer db.Close()
+	id, err := getMeta(ctx, db, "shop_id")
+	if err != nil {
+		return storeError(path, err)
+	}
+	if id != from.shopID {
+		return domain.Errorf(domain.EConflict, "%s holds another shop (%q), not %q from the backup; give another --db to restore into", path, shopName(ctx, db, id), from.name)
+	}
+	return nil
+}
+
+// copyBeside copies the backup to a new hidden file in path's folder, so
+// that putting it in place is one rename.
+func copyBeside(backup, path string) (string, error) {
+	src, err := os.Open(backup)
+	if err != nil {
+		return "", domain.Errorf(domain.EUnavailable, "cannot read the backup %s: %v", backup, err)
+	}
+	defer src.Close()
+	dst, tmp, err := createTemp(filepath.Dir(path), filepath.Base(path))
+	if err != nil {
+		return "", domain.Errorf(domain.EUnavailable, "cannot write in the folder %s; check it is writable and the disk is not full", filepath.Dir(path))
+	}
+	err = dst.Chmod(privateFile)
+	if err == nil {
+		_, err = io.Copy(dst, src)
+	}
+	if err == nil {
+		err = dst.Sync()
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", domain.Errorf(domain.EUnavailable, "cannot copy the backup beside %s; check the disk has space: %v", path, err)
+	}
+	return tmp, nil
+}
+
+// setAside moves the shop at path, whole and with its device file, to a
+// new name beside it, and copies its sync settings there. Its write-ahead log is folded into it first, so the
+// file moved holds everything.
+func setAside(ctx context.Context, path string, now time.Time) (string, error) {
+	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout("+busyTimeout+")")
+	if err != nil {
+		return "", storeError(path, err)
+	}
+	_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", storeError(path, err)
+	}
+	kept := path + ".replaced-" + now.Format("20060102-150405")
+	for i := 2; fileExists(kept); i++ {
+		kept = fmt.Sprintf("%s.replaced-%s-%d", path, now.Format("20060102-150405"), i)
+	}
+	if err := os.Rename(path, kept); err != nil {
+		return "", domain.Errorf(domain.EUnavailable, "cannot move the shop at %s aside to restore the backup: %v", path, err)
+	}
+	if err := os.Rename(path+".device", kept+".device"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", domain.Errorf(domain.EUnavailable, "cannot move the device file of %s aside: %v", path, err)
+	}
+	// The sync settings stay with the restored shop; the one set aside
+	// gets a copy, so it can sync what it holds without asking again.
+	if b, err := os.ReadFile(path + ".sync"); err == nil {
+		os.WriteFile(kept+".sync", b, privateFile)
+	}
+	for _, side := range []string{"-wal", "-shm"} {
+		os.Remove(path + side)
+	}
+	return kept, nil
+}
+
+// shopName is the name of the shop in a database not opened as a shop.
+func shopName(ctx context.Context, q queryer, shopID string) string {
+	var name string
+	q.QueryRowContext(ctx, `SELECT name FROM shop WHERE id = ?`, shopID).Scan(&name)
+	return name
+}
+
+// same reports whether a and b are one file.
+func same(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

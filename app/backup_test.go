@@ -1,0 +1,168 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// backedUpShop is a shop with a SKU, some stock and a sale, backed up to a
+// file; all of it acknowledged by a peer, as after a sync.
+func backedUpShop(t *testing.T) (s *Shop, backup string) {
+	t.Helper()
+	ctx := context.Background()
+	s, _ = mustCreate(t)
+	mustFactory(t, s, "Press", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Press")
+	if _, err := s.Count(ctx, "MUG", 20, testStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkAcknowledged(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	backup = filepath.Join(t.TempDir(), "shop.backup")
+	if err := s.Backup(ctx, backup, false); err != nil {
+		t.Fatal(err)
+	}
+	return s, backup
+}
+
+func TestRestoreMakesANewDeviceWithEverySale(t *testing.T) {
+	ctx := context.Background()
+	s, backup := backedUpShop(t)
+	if _, err := s.Sell(ctx, Sale{Code: "MUG"}); err != nil { // after the backup
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(backup); err != nil || fi.Mode().Perm() != privateFile {
+		t.Fatalf("backup: %v, mode %v; want readable by this user only", err, fi.Mode().Perm())
+	}
+
+	path := filepath.Join(t.TempDir(), "new", "shop.db")
+	res, err := Restore(ctx, backup, path, Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ShopName != "Test Shop" || res.KeptAs != "" || res.DeviceID == s.DeviceID() {
+		t.Fatalf("restore: %+v; want the shop's name, nothing set aside and a new device id (not %s)", res, s.DeviceID())
+	}
+	r, err := Open(path, Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.DeviceID() != res.DeviceID || r.ShopID() != s.ShopID() {
+		t.Fatalf("reopened as device %s of shop %s; restore said %s of %s", r.DeviceID(), r.ShopID(), res.DeviceID, s.ShopID())
+	}
+	if got := mustStock(t, r, "MUG", r.AsOfNow()).Available; got != 18 {
+		t.Fatalf("restored shop has %d available; the backup was taken at 18", got)
+	}
+	// A new device has nothing acknowledged: every change it made (its
+	// name, its first sale) is unsynced.
+	if _, err := r.Sell(ctx, Sale{Code: "MUG"}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := r.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own := st.Vector[r.DeviceID()]; st.Unsynced != own || own < 1 {
+		t.Fatalf("restored shop shows %d unsynced changes after a sale; it made %d", st.Unsynced, own)
+	}
+}
+
+func TestRestoreOverTheShopKeepsItAside(t *testing.T) {
+	ctx := context.Background()
+	s, backup := backedUpShop(t)
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 5}); err != nil {
+		t.Fatal(err)
+	}
+	path, old := s.Path(), s.DeviceID()
+
+	if _, err := Restore(ctx, backup, path, Options{}); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("restore over a shop that is open: %v, want a conflict", err)
+	}
+	s.Close()
+	res, err := Restore(ctx, backup, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := Open(res.KeptAs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kept.Close()
+	if kept.DeviceID() != old {
+		t.Fatalf("the shop set aside is device %s, want %s: it must sync what it held as itself", kept.DeviceID(), old)
+	}
+	if got := mustStock(t, kept, "MUG", kept.AsOfNow()).Available; got != 13 {
+		t.Fatalf("the shop set aside has %d available, want 13", got)
+	}
+	r, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := mustStock(t, r, "MUG", r.AsOfNow()).Available; got != 18 || r.DeviceID() == old {
+		t.Fatalf("restored shop: %d available as device %s; want 18 as a new device", got, r.DeviceID())
+	}
+}
+
+func TestRestoreRefusesWhatIsNotItsBackup(t *testing.T) {
+	ctx := context.Background()
+	_, backup := backedUpShop(t)
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	raw, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := bytes.Clone(raw)
+	for i := 4096; i < len(damaged) && i < 4096*4; i++ {
+		damaged[i] = 0x5a
+	}
+	other, _ := mustCreate(t)
+	other.Close()
+
+	for _, tc := range []struct {
+		name, backup, path string
+		code               string
+	}{
+		{"no such backup", filepath.Join(dir, "missing"), filepath.Join(dir, "a.db"), domain.ENotFound},
+		{"a folder", dir, filepath.Join(dir, "b.db"), domain.EInvalid},
+		{"a text file", write("notes.txt", []byte("hello\n")), filepath.Join(dir, "c.db"), domain.EInvalid},
+		{"a damaged backup", write("damaged.backup", damaged), filepath.Join(dir, "d.db"), domain.EInvalid},
+		{"over another shop", backup, other.Path(), domain.EConflict},
+		{"over a file that is not a shop", backup, write("e.db", []byte("keep me\n")), domain.EUnavailable},
+		{"the backup onto itself", backup, backup, domain.EInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tc.path)
+			_, err := Restore(ctx, tc.backup, tc.path, Options{})
+			if domain.ErrorCode(err) != tc.code {
+				t.Fatalf("restore %s to %s: %v, want code %s", tc.backup, tc.path, err, tc.code)
+			}
+			after, _ := os.ReadFile(tc.path)
+			if !bytes.Equal(before, after) {
+				t.Fatalf("a refused restore changed %s", tc.path)
+			}
+		})
+	}
+}

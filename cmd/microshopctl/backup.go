@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+
+	"microshop/app"
+)
+
+func runBackup(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	out := f.out("the backup `FILE` to write, best on another disk or a USB stick")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if err := f.require("out"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		if err := out.hint(s.Backup(ctx, *out.path, *out.overwrite)); err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(struct {
+				File string `json:"file"`
+			}{*out.path})
+		}
+		c.say("Backed up the shop to %s; restore it with `microshopctl restore %s`.", *out.path, *out.path)
+		return nil
+	})
+}
+
+func runRestore(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "FILE")
+	if err != nil {
+		return err
+	}
+	path, err := c.dbPath()
+	if err != nil {
+		return err
+	}
+	res, err := app.Restore(ctx, pos[0], path, app.Options{Location: c.loc})
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(struct {
+			Shop     string `json:"shop"`
+			DeviceID string `json:"device_id"`
+			Changes  int64  `json:"changes"`
+			KeptAs   string `json:"kept_as,omitempty"`
+		}{res.ShopName, res.DeviceID, res.Changes, res.KeptAs})
+	}
+	c.say("Restored %q (%s) to %s; it is now a new device of the shop, so sync brings back what other devices hold and nothing is counted twice.", res.ShopName, changeCount(res.Changes), path)
+	if res.KeptAs != "" {
+		c.say("The shop that was there is kept as %s; open it with --db %s and sync it to send any sales it had not synced.", res.KeptAs, res.KeptAs)
+	}
+	return nil
+}
