@@ -125,8 +125,8 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 			}
 			others += fmt.Sprintf("%q (id %s)", k.Name, k.ID)
 		}
-		add(AlertDuplicateCode, d[0].Code, "%d SKUs have the code %s, added on devices while apart: %q, which %s means, and %s; give each other one a code of its own in the SKU editor, or with `microshopctl sku edit %s --code NEW`",
-			len(d), d[0].Code, d[0].Name, d[0].Code, others, d[1].ID)
+		add(AlertDuplicateCode, d[0].Code, "%d SKUs have the code %s, added on devices while apart: %q, which %s means, and %s; give each other one a code of its own",
+			len(d), d[0].Code, d[0].Name, d[0].Code, others)
 	}
 	fromSync, err := s.syncAlerts(ctx)
 	if err != nil {

@@ -170,7 +170,7 @@ func checkReplaceable(ctx context.Context, path string, from backupInfo) error {
 		return storeError(path, err)
 	}
 	if id != from.shopID {
-		return domain.Errorf(domain.EConflict, "%s holds another shop (%q), not %q from the backup; give another --db to restore into", path, shopName(ctx, db, id), from.name)
+		return domain.Errorf(domain.EConflict, "%s holds another shop (%q), not %q from the backup; restore it to another place", path, shopName(ctx, db, id), from.name).With(domain.RemedyOtherShop)
 	}
 	return nil
 }

@@ -88,9 +88,8 @@ func batchAsOf(b *domain.Batch, end int64) {
 // it at least 6 characters long, so people need not type a whole UUID.
 func findBatch(ctx context.Context, q queryer, ref string, end int64) (domain.Batch, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
-	hint := "see `microshopctl batch list` for batch ids"
 	if len(ref) < 6 || strings.ContainsAny(ref, "%_") {
-		return domain.Batch{}, domain.Errorf(domain.EInvalid, "%q is not a batch id; give the id, or at least its first or last 6 characters (%s)", ref, hint)
+		return domain.Batch{}, domain.Errorf(domain.EInvalid, "%q is not a batch id; give the id, or at least its first or last 6 characters", ref).With(domain.RemedyListBatches)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+batchColumns+batchFrom+` WHERE b.id = ?1 OR b.id LIKE ?1 || '%' OR b.id LIKE '%' || ?1 LIMIT 2`, ref)
 	if err != nil {
@@ -108,9 +107,9 @@ func findBatch(ctx context.Context, q queryer, ref string, end int64) (domain.Ba
 	rows.Close()
 	switch len(found) {
 	case 0:
-		return domain.Batch{}, notFound("batch", ref, hint)
+		return domain.Batch{}, notFound("batch", ref, domain.RemedyListBatches)
 	case 2:
-		return domain.Batch{}, domain.Errorf(domain.EInvalid, "%q matches more than one batch; give more of the id (%s)", ref, hint)
+		return domain.Batch{}, domain.Errorf(domain.EInvalid, "%q matches more than one batch; give more of the id", ref).With(domain.RemedyListBatches)
 	}
 	b := found[0]
 	return b, batchTotals(ctx, q, &b, end)
@@ -396,7 +395,7 @@ func (s *Shop) Decide(ctx context.Context, d QADecision) (domain.Batch, error) {
 func findFactoryByID(ctx context.Context, q queryer, id string) (FactoryView, error) {
 	v, err := scanFactory(q.QueryRowContext(ctx, `SELECT `+factoryColumns+` FROM factories f WHERE f.id = ?`, id))
 	if err == sql.ErrNoRows {
-		return v, notFound("factory with id", id, "sync may not have brought it yet")
+		return v, domain.Errorf(domain.ENotFound, "there is no factory with id %q; sync may not have brought it yet", id)
 	}
 	return v, err
 }

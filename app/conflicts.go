@@ -89,7 +89,7 @@ func (s *Shop) UndoConflict(ctx context.Context, entity, entityID, field, lostSt
 		err := t.tx.QueryRowContext(ctx, `SELECT kept_stamp, lost_value FROM conflicts
 			WHERE entity = ? AND entity_id = ? AND field = ? AND lost_stamp = ?`, entity, entityID, field, lostStamp).Scan(&keptStamp, &lost)
 		if isNoRows(err) {
-			return domain.Errorf(domain.ENotFound, "there is no conflict on %s of %s %s from %s; see `microshopctl conflicts`", field, entity, entityID, lostStamp)
+			return domain.Errorf(domain.ENotFound, "there is no conflict on %s of %s %s from %s", field, entity, entityID, lostStamp).With(domain.RemedyListConflicts)
 		} else if err != nil {
 			return err
 		}

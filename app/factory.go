@@ -133,7 +133,7 @@ func findFactory(ctx context.Context, q queryer, name string) (FactoryView, erro
 	name = domain.CleanText(name)
 	v, err := scanFactory(q.QueryRowContext(ctx, `SELECT `+factoryColumns+` FROM factories f WHERE f.name = ? COLLATE NOCASE ORDER BY f.id LIMIT 1`, name))
 	if err == sql.ErrNoRows {
-		return v, notFound("factory", name, "see `microshopctl factory list` for the names, or add it with `microshopctl factory add`")
+		return v, notFound("factory", name, domain.RemedyListFactories)
 	}
 	return v, err
 }
@@ -285,7 +285,7 @@ func (s *Shop) PauseFactory(ctx context.Context, name, reason string) error {
 			return err
 		}
 		if f.Paused {
-			return domain.Errorf(domain.EConflict, "factory %q is already paused (%s); resume it with `microshopctl factory resume`", f.Name, f.PauseReason)
+			return domain.Errorf(domain.EConflict, "factory %q is already paused (%s)", f.Name, f.PauseReason).With(domain.RemedyResumeFactory)
 		}
 		return t.setRecord("factory", f.ID, map[string]any{"paused": true, "pause_reason": reason})
 	})

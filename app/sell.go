@@ -90,7 +90,7 @@ func (s *Shop) VoidSale(ctx context.Context, saleID string) error {
 		err := t.tx.QueryRowContext(ctx, `SELECT sku_id, at, qty, price, channel, factory_id FROM events WHERE id = ? AND kind = 'sale'`, saleID).
 			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID)
 		if isNoRows(err) {
-			return notFound("sale", saleID, "only a recorded sale can be undone")
+			return domain.Errorf(domain.ENotFound, "there is no sale %q; only a recorded sale can be undone", saleID)
 		} else if err != nil {
 			return err
 		}

@@ -126,7 +126,7 @@ func refuseExisting(path string) error {
 	case kindFolder:
 		return folderError(path)
 	case kindShop:
-		return domain.Errorf(domain.EConflict, "there is already a shop at %s; open it, or give another --db for a new one", path)
+		return domain.Errorf(domain.EConflict, "there is already a shop at %s", path).With(domain.RemedyOtherShop)
 	case kindOtherDB:
 		return domain.Errorf(domain.EConflict, "%s is another program's database, not a Microshop shop; it is left untouched: give the path of a new file for the shop", path)
 	case kindEmpty:

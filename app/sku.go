@@ -68,7 +68,7 @@ func findSKU(ctx context.Context, q queryer, code string) (skuRow, error) {
 	r, err := scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ?1 COLLATE NOCASE OR s.id = ?1
 		ORDER BY s.id = ?1, s.archived, s.id LIMIT 1`, code))
 	if err == sql.ErrNoRows {
-		return r, notFound("SKU", code, "see `microshopctl sku list` for the codes, or add it with `microshopctl sku add`")
+		return r, notFound("SKU", code, domain.RemedyListSKUs)
 	}
 	return r, err
 }
@@ -80,10 +80,10 @@ func (s *Shop) AddSKU(ctx context.Context, code string, in SKUFields) (domain.SK
 		return domain.SKU{}, err
 	}
 	if in.Path == nil {
-		return domain.SKU{}, domain.Errorf(domain.EInvalid, "SKU %s needs a supply path; give --path digital, print, microfactory or handmade", code)
+		return domain.SKU{}, domain.Errorf(domain.EInvalid, "SKU %s needs a supply path: digital, print, microfactory or handmade", code)
 	}
 	if in.Name == nil {
-		return domain.SKU{}, domain.Errorf(domain.EInvalid, "SKU %s needs a name; give --name", code)
+		return domain.SKU{}, domain.Errorf(domain.EInvalid, "SKU %s needs a name", code)
 	}
 	var out domain.SKU
 	err := s.write(ctx, func(t *txn) error {
@@ -92,7 +92,7 @@ func (s *Shop) AddSKU(ctx context.Context, code string, in SKUFields) (domain.SK
 			// name it, and unarchiving brings it back under that code.
 			return domain.Errorf(domain.EConflict, "the code %q belongs to the archived SKU %s %q; unarchive it to sell it again, or choose another code", code, other.Code, other.Name)
 		} else if err == nil {
-			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code or edit it with `microshopctl sku edit`", code)
+			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code, or edit that SKU", code).With(domain.RemedyEditSKU)
 		} else if domain.ErrorCode(err) != domain.ENotFound {
 			return err
 		}
@@ -238,7 +238,7 @@ func (s *Shop) UnarchiveSKU(ctx context.Context, code string) (domain.SKU, error
 		r, err := scanSKU(t.tx.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ?1 COLLATE NOCASE OR s.id = ?1
 			ORDER BY s.id = ?1 DESC, s.archived DESC, s.id LIMIT 1`, code))
 		if isNoRows(err) {
-			return notFound("SKU", code, "check the code among the archived SKUs")
+			return notFound("archived SKU", code, domain.RemedyListArchived)
 		} else if err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func (o Options) clock() time.Time {
 func DefaultPath() (string, error) {
 	dir, err := dataDir()
 	if err != nil {
-		return "", domain.Errorf(domain.EUnavailable, "cannot find your data directory (%v); give a database with --db PATH", err)
+		return "", domain.Errorf(domain.EUnavailable, "cannot find your data directory (%v)", err).With(domain.RemedyOtherShop)
 	}
 	return filepath.Join(dir, "microshop", "shop.db"), nil
 }
@@ -105,7 +105,7 @@ func Open(path string, opts Options) (*Shop, error) {
 	}
 	if s.shopID == "" {
 		s.Close()
-		return nil, domain.Errorf(domain.EUnavailable, "%s is not a complete shop (it was never initialized); remove it and run `microshopctl init` again", path)
+		return nil, domain.Errorf(domain.EUnavailable, "%s is not a complete shop (it was never initialized); remove it and create the shop again", path).With(domain.RemedyCreateShop)
 	}
 	return s, nil
 }
@@ -123,15 +123,15 @@ func checkShopFile(path string) error {
 		if fileExists(joiningPath(path)) {
 			return domain.Errorf(domain.ENotFound, "there is no shop at %s yet: joining a shop there has not finished (it was interrupted, or is still under way); join again to finish it", path)
 		}
-		return domain.Errorf(domain.ENotFound, "there is no shop at %s; create one with `microshopctl init --shop NAME` or give another --db", path)
+		return domain.Errorf(domain.ENotFound, "there is no shop at %s", path).With(domain.RemedyCreateShop)
 	case kindFolder:
 		return folderError(path)
 	case kindEmpty:
-		return domain.Errorf(domain.EUnavailable, "%s is an empty file, not a Microshop shop; give the path of a shop, or create one with `microshopctl init`", path)
+		return domain.Errorf(domain.EUnavailable, "%s is an empty file, not a Microshop shop", path).With(domain.RemedyCreateShop)
 	case kindOtherDB:
-		return domain.Errorf(domain.EUnavailable, "%s is another program's database, not a Microshop shop; it is left untouched: give the path of a shop, or create one with `microshopctl init`", path)
+		return domain.Errorf(domain.EUnavailable, "%s is another program's database, not a Microshop shop; it is left untouched", path).With(domain.RemedyCreateShop)
 	case kindNotDB:
-		return domain.Errorf(domain.EUnavailable, "%s is not a Microshop database or is damaged; restore it from a backup or give another --db", path)
+		return domain.Errorf(domain.EUnavailable, "%s is not a Microshop database or is damaged; restore it from a backup, or open another shop", path).With(domain.RemedyOtherShop)
 	}
 	return nil
 }
@@ -328,7 +328,7 @@ func storeError(path string, err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("%s is not a Microshop database or is damaged; restore it from a backup or give another --db", path), Err: err}
+			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("%s is not a Microshop database or is damaged; restore it from a backup, or open another shop", path), Remedy: domain.RemedyOtherShop, Err: err}
 		case sqlite3.SQLITE_READONLY:
 			return readOnlyError(path, err, se.Code())
 		case sqlite3.SQLITE_IOERR:

@@ -169,6 +169,6 @@ func materialize(ctx context.Context, q queryer, c changes.Change, e *event, dv 
 }
 
 // notFound is the error for a named thing that does not exist.
-func notFound(what, name, hint string) error {
-	return domain.Errorf(domain.ENotFound, "there is no %s %q; %s", what, name, hint)
+func notFound(what, name string, remedy domain.Remedy) error {
+	return domain.Errorf(domain.ENotFound, "there is no %s %q", what, name).With(remedy)
 }

@@ -22,7 +22,42 @@ const (
 type Error struct {
 	Code    string
 	Message string
-	Err     error // the underlying cause, if any, for logs
+	Remedy  Remedy // what would settle it, for the interface to say its own way
+	Err     error  // the underlying cause, if any, for logs
+}
+
+// Remedy names what would settle an error, apart from any interface: the
+// command line names a command or a flag, the desktop app a screen or a
+// button. So a Message says only what is wrong and what is accepted, and
+// never a flag or a command a maker at the desktop app cannot type.
+type Remedy string
+
+const (
+	RemedyListSKUs      Remedy = "list_skus"      // a code the shop lacks: see the codes, or add the SKU
+	RemedyListArchived  Remedy = "list_archived"  // a code no archived SKU has
+	RemedyListFactories Remedy = "list_factories" // a factory name the shop lacks
+	RemedyListBatches   Remedy = "list_batches"   // a batch id that names no batch, or several
+	RemedyListConflicts Remedy = "list_conflicts" // a conflict that is not there
+	RemedyResumeFactory Remedy = "resume_factory" // the factory is paused
+	RemedyEditSKU       Remedy = "edit_sku"       // another SKU holds the code
+	RemedyNameFactory   Remedy = "name_factory"   // a SKU that is made needs its primary factory
+	RemedyCreateShop    Remedy = "create_shop"    // no usable shop at the path: create one or open another
+	RemedyOtherShop     Remedy = "other_shop"     // this path cannot be used: open or give another
+)
+
+// With returns e with the remedy r.
+func (e *Error) With(r Remedy) *Error {
+	e.Remedy = r
+	return e
+}
+
+// RemedyOf returns the remedy of the first *Error in err's chain, or "".
+func RemedyOf(err error) Remedy {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Remedy
+	}
+	return ""
 }
 
 func (e *Error) Error() string {

@@ -86,7 +86,7 @@ func (s SKU) Validate() error {
 		return Errorf(EInvalid, "SKU %s is digital and cannot have a factory; leave out the factory or choose print, microfactory or handmade", s.Code)
 	}
 	if s.Path.NeedsFactory() && s.FactoryID == "" {
-		return Errorf(EInvalid, "SKU %s is %s and needs a primary factory; name one with --factory", s.Code, s.Path)
+		return Errorf(EInvalid, "SKU %s is %s and needs a primary factory", s.Code, s.Path).With(RemedyNameFactory)
 	}
 	for _, d := range []struct {
 		what string

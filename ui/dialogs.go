@@ -6,8 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-
-	"microshop/domain"
 )
 
 // showDialog shows d and keeps it on the stack of open dialogs, so Escape
@@ -41,7 +39,7 @@ func (u *UI) showError(err error) {
 	if err == nil {
 		return
 	}
-	u.showDialog(dialog.NewError(errors.New(sentence(domain.ErrorMessage(err))), u.win))
+	u.showDialog(dialog.NewError(errors.New(errorText(err)), u.win))
 }
 
 // inform shows a short confirmation.

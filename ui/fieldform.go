@@ -85,7 +85,7 @@ func setErrorLine(l *widget.Label, err error) {
 		l.Hide()
 		return
 	}
-	l.SetText(sentence(domain.ErrorMessage(err)))
+	l.SetText(errorText(err))
 	l.Show()
 }
 

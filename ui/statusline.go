@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
-	"microshop/domain"
 )
 
 // statusLine is the bar under every screen: online or offline, unsynced
@@ -88,7 +87,7 @@ func (s *statusLine) show(st app.SyncStatus, sync SyncStatus) {
 
 // problem shows a failed read; the next successful one clears it.
 func (s *statusLine) problem(err error) {
-	s.trouble.SetText(sentence(domain.ErrorMessage(err)))
+	s.trouble.SetText(errorText(err))
 	s.trouble.Show()
 }
 

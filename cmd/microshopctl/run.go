@@ -182,7 +182,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, oneLine(ue.msg))
 		return 2
 	}
-	fmt.Fprintln(stderr, oneLine(domain.ErrorMessage(err)))
+	fmt.Fprintln(stderr, errorText(err))
 	return 1
 }
 

@@ -1,0 +1,29 @@
+package main
+
+import "microshop/domain"
+
+// remedies are the command line's words for what would settle an error;
+// package app leaves commands and flags out of its messages (see
+// domain.Remedy).
+var remedies = map[domain.Remedy]string{
+	domain.RemedyListSKUs:      "see `microshopctl sku list` for the codes, or add it with `microshopctl sku add`",
+	domain.RemedyListArchived:  "see `microshopctl sku list --archived` for the archived ones",
+	domain.RemedyListFactories: "see `microshopctl factory list` for the names, or add it with `microshopctl factory add`",
+	domain.RemedyListBatches:   "see `microshopctl batch list` for batch ids",
+	domain.RemedyListConflicts: "see `microshopctl conflicts`",
+	domain.RemedyResumeFactory: "resume it with `microshopctl factory resume`",
+	domain.RemedyEditSKU:       "edit it with `microshopctl sku edit`",
+	domain.RemedyNameFactory:   "name one with --factory",
+	domain.RemedyCreateShop:    "create one with `microshopctl init --shop NAME`, or give another --db",
+	domain.RemedyOtherShop:     "give another --db",
+}
+
+// errorText is the one sentence microshopctl prints for err: what is
+// wrong, and the command or flag that settles it.
+func errorText(err error) string {
+	msg := domain.ErrorMessage(err)
+	if r := remedies[domain.RemedyOf(err)]; r != "" {
+		msg += "; " + r
+	}
+	return oneLine(msg)
+}

@@ -1,0 +1,27 @@
+package ui
+
+import "microshop/domain"
+
+// remedies are the desktop app's words for what would settle an error;
+// package app leaves them out of its messages (see domain.Remedy). The
+// app opens its own shop, so the remedies about shop files have none.
+var remedies = map[domain.Remedy]string{
+	domain.RemedyListSKUs:      "the SKUs screen lists every code",
+	domain.RemedyListArchived:  "the SKUs screen's Archived filter lists them",
+	domain.RemedyListFactories: "the Factories screen lists every factory",
+	domain.RemedyListBatches:   "the Batches screen lists every batch",
+	domain.RemedyListConflicts: "the Sync screen lists the conflicts",
+	domain.RemedyResumeFactory: "Resume on the Factories screen lifts the pause",
+	domain.RemedyEditSKU:       "open that SKU on the SKUs screen to edit it",
+	domain.RemedyNameFactory:   "choose one in the Factory field",
+}
+
+// errorText is the one sentence the app shows for err: what is wrong, and
+// where in the app to settle it.
+func errorText(err error) string {
+	msg := domain.ErrorMessage(err)
+	if r := remedies[domain.RemedyOf(err)]; r != "" {
+		msg += "; " + r
+	}
+	return sentence(msg)
+}
