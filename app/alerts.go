@@ -83,12 +83,12 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 	}
 	for _, b := range snap.batches {
 		if b.Held > 0 && b.QA == domain.QAPending {
-			add(AlertQAHold, b.ID, "Batch %s of %s from %s: %s held until QA passes; inspect them and pass or fail the batch", b.ID, b.SKU, b.Factory, units(b.Held))
+			add(AlertQAHold, b.ID, "%s: %s held until QA passes; inspect them and pass or fail the batch", capitalized(b.Name(s.loc)), units(b.Held))
 		}
 	}
 	for _, b := range snap.batches {
 		if b.Overdue(asOf.Day.UnixMilli()) { // overdue from the day after it was due
-			add(AlertBatchOverdue, b.ID, "Batch %s of %s from %s was expected on %s; %d of %d units still to come", b.ID, b.SKU, b.Factory,
+			add(AlertBatchOverdue, b.ID, "%s was expected on %s; %d of %d units still to come", capitalized(b.Name(s.loc)),
 				time.UnixMilli(b.ExpectedAt).In(s.loc).Format(time.DateOnly), b.OnOrder(), b.Ordered)
 		}
 	}
@@ -264,3 +264,11 @@ func plural(n int, noun string) string {
 }
 
 func units(n int) string { return plural(n, "unit") }
+
+// capitalized is s with its first letter upper-case, to start a sentence.
+func capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

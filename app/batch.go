@@ -244,11 +244,11 @@ func (e *OversError) Unwrap() error { return e.err }
 func oversError(b domain.Batch, qty int, loc *time.Location) error {
 	e := &OversError{Batch: b.ID, SKU: b.SKU, Qty: qty, Ordered: b.Ordered, Received: b.Received, Cancelled: b.Cancelled()}
 	if e.Cancelled {
-		e.err = domain.Errorf(domain.EConflict, "batch %s of %s was cancelled on %s, so no more units of it were expected; check it is the right batch, or confirm the %d units arrived",
-			b.ID, b.SKU, time.UnixMilli(b.CancelledAt).In(loc).Format(time.DateOnly), qty)
+		e.err = domain.Errorf(domain.EConflict, "%s was cancelled on %s, so no more units of it were expected; check it is the right batch, or confirm the %d units arrived",
+			b.Name(loc), time.UnixMilli(b.CancelledAt).In(loc).Format(time.DateOnly), qty)
 	} else {
-		e.err = domain.Errorf(domain.EConflict, "receiving %d units of batch %s would make %d received of the %d ordered; more than ordered (factory overs) is recorded only once confirmed, so check the count",
-			qty, b.ID, b.Received+qty, b.Ordered)
+		e.err = domain.Errorf(domain.EConflict, "receiving %d units of %s would make %d received of the %d ordered; more than ordered (factory overs) is recorded only once confirmed, so check the count",
+			qty, b.Name(loc), b.Received+qty, b.Ordered)
 	}
 	return e
 }
@@ -279,8 +279,8 @@ func (s *Shop) Receive(ctx context.Context, d Delivery) (Receipt, error) {
 			return err
 		}
 		if ordered := time.UnixMilli(b.OrderedAt).In(t.shop.loc); at.In(t.shop.loc).Before(domain.StartOfDay(ordered)) {
-			return domain.Errorf(domain.EInvalid, "batch %s was ordered on %s, so nothing of it arrived on %s; give a time on or after the order date",
-				b.ID, ordered.Format(time.DateOnly), at.In(t.shop.loc).Format(time.DateOnly))
+			return domain.Errorf(domain.EInvalid, "%s: nothing of it arrived on %s, before it was ordered; give a time on or after the order date",
+				b.Name(t.shop.loc), at.In(t.shop.loc).Format(time.DateOnly))
 		}
 		// A failed QA leaves the units still to come on order: they may
 		// arrive. A cancelled batch expects none.
@@ -288,7 +288,7 @@ func (s *Shop) Receive(ctx context.Context, d Delivery) (Receipt, error) {
 			return oversError(b, qty, t.shop.loc)
 		}
 		if b.Received+qty > domain.MaxQty {
-			return domain.Errorf(domain.EInvalid, "receiving %d units of batch %s would make %d received, more than %d; check the count", qty, b.ID, b.Received+qty, domain.MaxQty)
+			return domain.Errorf(domain.EInvalid, "receiving %d units of %s would make %d received, more than %d; check the count", qty, b.Name(t.shop.loc), b.Received+qty, domain.MaxQty)
 		}
 		f, err := findFactoryByID(ctx, t.tx, b.FactoryID)
 		if err != nil {
@@ -355,10 +355,10 @@ func (s *Shop) Decide(ctx context.Context, d QADecision) (domain.Batch, error) {
 			return err
 		}
 		if b.QA != domain.QAPending {
-			return domain.Errorf(domain.EConflict, "batch %s already %s QA on %s; a decision is made once", b.ID, b.QA, time.UnixMilli(b.QAAt).In(t.shop.loc).Format(time.DateOnly))
+			return domain.Errorf(domain.EConflict, "%s already %s QA on %s; a decision is made once", b.Name(t.shop.loc), b.QA, time.UnixMilli(b.QAAt).In(t.shop.loc).Format(time.DateOnly))
 		}
 		if b.Held == 0 {
-			return domain.Errorf(domain.EInvalid, "batch %s has no units held for QA at %s; QA decides on held units of a batch received from a new factory", b.ID, at.In(t.shop.loc).Format("2006-01-02 15:04"))
+			return domain.Errorf(domain.EInvalid, "%s has no units held for QA at %s; QA decides on held units of a batch received from a new factory", b.Name(t.shop.loc), at.In(t.shop.loc).Format("2006-01-02 15:04"))
 		}
 		b.QA, b.QAAt, b.QANote = domain.QAFailed, at.UnixMilli(), note
 		if pass {

@@ -34,14 +34,14 @@ func (s *Shop) EditBatch(ctx context.Context, ref string, in BatchFields) (Order
 			return err
 		}
 		if b.Cancelled() {
-			return domain.Errorf(domain.EConflict, "batch %s of %s was cancelled on %s; order a new batch instead of editing it",
-				b.ID, b.SKU, time.UnixMilli(b.CancelledAt).In(t.shop.loc).Format(time.DateOnly))
+			return domain.Errorf(domain.EConflict, "%s was cancelled on %s; order a new batch instead of editing it",
+				b.Name(t.shop.loc), time.UnixMilli(b.CancelledAt).In(t.shop.loc).Format(time.DateOnly))
 		}
 		fields := map[string]any{}
 		if in.Qty != nil && *in.Qty != b.Ordered {
 			if *in.Qty < b.Received {
-				return domain.Errorf(domain.EInvalid, "batch %s cannot be cut to %d units: %d have been received already; give at least %d",
-					b.ID, *in.Qty, b.Received, b.Received)
+				return domain.Errorf(domain.EInvalid, "%s cannot be cut to %d units: %d have been received already; give at least %d",
+					b.Name(t.shop.loc), *in.Qty, b.Received, b.Received)
 			}
 			f, err := findFactoryByID(ctx, t.tx, b.FactoryID)
 			if err != nil {
@@ -80,11 +80,11 @@ func (s *Shop) CancelBatch(ctx context.Context, ref string) (domain.Batch, error
 		}
 		switch {
 		case b.Cancelled():
-			return domain.Errorf(domain.EConflict, "batch %s of %s was already cancelled on %s",
-				b.ID, b.SKU, time.UnixMilli(b.CancelledAt).In(t.shop.loc).Format(time.DateOnly))
+			return domain.Errorf(domain.EConflict, "%s was already cancelled on %s",
+				b.Name(t.shop.loc), time.UnixMilli(b.CancelledAt).In(t.shop.loc).Format(time.DateOnly))
 		case b.Received >= b.Ordered:
-			return domain.Errorf(domain.EConflict, "batch %s of %s is fully received (%d of %d units), so nothing is left to cancel",
-				b.ID, b.SKU, b.Received, b.Ordered)
+			return domain.Errorf(domain.EConflict, "%s is fully received (%d of %d units), so nothing is left to cancel",
+				b.Name(t.shop.loc), b.Received, b.Ordered)
 		}
 		b.CancelledAt = t.now.UnixMilli()
 		return t.setRecord("batch", b.ID, map[string]any{"cancelled_at": b.CancelledAt})

@@ -54,7 +54,7 @@ func TestImplausibleInputIsRefused(t *testing.T) {
 		{"a receipt before its order", func() error {
 			_, err := s.ReceiveBatch(ctx, b.ID, 10, day(3))
 			return err
-		}, []string{b.ID, "ordered on 2026-06-06", "2026-06-04"}},
+		}, []string{"the batch of MUG from Fab ordered on 2026-06-06", "2026-06-04"}},
 		{"a receipt decades ahead", func() error {
 			_, err := s.ReceiveBatch(ctx, b.ID, 10, mistypedYear)
 			return err

@@ -174,7 +174,7 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 				return err
 			}
 			if b.SKUID != sku.ID {
-				return domain.Errorf(domain.EInvalid, "batch %s is of %s, not %s; give a batch of the returned SKU", b.ID, b.SKU, sku.Code)
+				return domain.Errorf(domain.EInvalid, "%s is of %s, not %s; give a batch of the returned SKU", b.Name(t.shop.loc), b.SKU, sku.Code)
 			}
 			factory, batch = b.FactoryID, b.ID
 		}

@@ -1,5 +1,10 @@
 package domain
 
+import (
+	"fmt"
+	"time"
+)
+
 // QA is a batch's quality decision.
 type QA string
 
@@ -72,6 +77,13 @@ type Batch struct {
 	QAAt        int64 // unix milliseconds, 0 while pending
 	QANote      string
 	CancelledAt int64 // unix milliseconds: when the units still to come were cancelled; 0 if they were not
+}
+
+// Name is the batch as people call it, for messages: ids are for
+// programs, and a maker knows a batch by what it is, who makes it and when
+// it was ordered.
+func (b Batch) Name(loc *time.Location) string {
+	return fmt.Sprintf("the batch of %s from %s ordered on %s", b.SKU, b.Factory, time.UnixMilli(b.OrderedAt).In(loc).Format(time.DateOnly))
 }
 
 // Cancelled reports whether the units of the batch not yet received were

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"microshop/app"
@@ -93,8 +94,9 @@ func runBatchReceive(ctx context.Context, c *cli, args []string) error {
 		rc, err := s.Receive(ctx, app.Delivery{Batch: pos[0], Qty: *qty, At: *at, Force: *force})
 		var overs *app.OversError
 		if errors.As(err, &overs) {
-			return domain.Errorf(domain.ErrorCode(err), "%s; if they really arrived, receive them with --force", domain.ErrorMessage(err))
+			return aboutBatch(pos[0], domain.Errorf(domain.ErrorCode(err), "%s; if they really arrived, receive them with --force", domain.ErrorMessage(err)))
 		}
+		err = aboutBatch(pos[0], err)
 		if err != nil {
 			return err
 		}
@@ -135,7 +137,7 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 	return c.withShop(func(s *app.Shop) error {
 		b, err := s.Decide(ctx, app.QADecision{Batch: pos[0], Pass: *pass, Note: *note, At: *at, CancelRest: *cancelRest})
 		if err != nil {
-			return err
+			return aboutBatch(pos[0], err)
 		}
 		if c.json {
 			return c.printJSON(newBatchJSON(b, c.loc))
@@ -194,7 +196,7 @@ func runBatchEdit(ctx context.Context, c *cli, args []string) error {
 	return c.withShop(func(s *app.Shop) error {
 		res, err := s.EditBatch(ctx, pos[0], in)
 		if err != nil {
-			return err
+			return aboutBatch(pos[0], err)
 		}
 		c.warn(res.Warnings)
 		b := res.Batch
@@ -215,7 +217,7 @@ func runBatchCancel(ctx context.Context, c *cli, args []string) error {
 	return c.withShop(func(s *app.Shop) error {
 		b, err := s.CancelBatch(ctx, pos[0])
 		if err != nil {
-			return err
+			return aboutBatch(pos[0], err)
 		}
 		if c.json {
 			return c.printJSON(newBatchJSON(b, c.loc))
@@ -268,4 +270,15 @@ func pausedHint(err error) error {
 	}
 	return domain.Errorf(domain.ErrorCode(err), "factory %q is paused (%s); resume it with `microshopctl factory resume %s` before ordering, or order anyway with --force",
 		p.Factory, p.Reason, p.Factory)
+}
+
+// aboutBatch names the batch by the id the maker typed when the shop's
+// message names it only as people do (by SKU, factory and date), so the
+// sentence on the command line names the value given.
+func aboutBatch(ref string, err error) error {
+	msg := domain.ErrorMessage(err)
+	if err == nil || domain.ErrorCode(err) == domain.EInternal || strings.Contains(msg, strings.TrimSpace(ref)) {
+		return err
+	}
+	return &domain.Error{Code: domain.ErrorCode(err), Message: "batch " + strings.TrimSpace(ref) + ": " + msg, Remedy: domain.RemedyOf(err), Err: err}
 }

@@ -117,6 +117,9 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
 		res, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when})
+		if err != nil && *batch != "" {
+			return aboutBatch(*batch, err)
+		}
 		if err != nil {
 			return err
 		}
