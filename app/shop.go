@@ -146,6 +146,12 @@ func (s *Shop) Info(ctx context.Context) (ShopInfo, error) {
 	return info, nil
 }
 
+// ShopName is the shop's name, for people; empty when it cannot be read.
+func (s *Shop) ShopName(ctx context.Context) string {
+	info, _ := s.Info(ctx)
+	return info.Name
+}
+
 // settings are the shop-wide rules a replica follows.
 type settings struct {
 	holdPercent  int

@@ -122,7 +122,7 @@ func TestBundleMovesChangesByFile(t *testing.T) {
 	other := newShop(t)
 	before := other.vector()
 	r := other.run("bundle", "import", file)
-	if r.code != 1 || !strings.Contains(r.stderr, "belongs to shop") || other.vector() != before {
+	if r.code != 1 || !strings.Contains(r.stderr, `comes from the shop "Clay & Ink"`) || other.vector() != before {
 		t.Fatalf("another shop's bundle: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -19,6 +19,7 @@
 package bundle
 
 import (
+	"context"
 	"strconv"
 
 	"microshop/sync/changes"
@@ -66,6 +67,7 @@ type Header struct {
 	Format        string         `json:"format"`
 	Version       int            `json:"version,omitempty"` // absent in bundles from before Version 2
 	ShopID        string         `json:"shop_id"`
+	ShopName      string         `json:"shop_name,omitempty"` // for people: a bundle of another shop is named by its name
 	SchemaVersion int            `json:"schema_version"`
 	Origin        string         `json:"origin"` // the exporting device
 	Vector        changes.Vector `json:"vector"` // what the exporter held
@@ -73,6 +75,12 @@ type Header struct {
 	// a device restored from a backup, or one holding another's restored
 	// changes, is told apart (DESIGN.md section 3). Absent in older bundles.
 	Heads map[string]changes.Head `json:"heads,omitempty"`
+}
+
+// namedShop is a replica that knows its shop's name, which a bundle
+// carries so that a bundle imported into the wrong shop says whose it is.
+type namedShop interface {
+	ShopName(ctx context.Context) string
 }
 
 // endLine closes a bundle: the count of changes, and the SHA-256 (hex) of

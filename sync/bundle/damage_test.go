@@ -89,7 +89,7 @@ func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { refused(t, a, nil, c.data, c.code, c.want) })
 	}
 	t.Run("another shop", func(t *testing.T) {
-		refused(t, a, mustShop(t), good, domain.EConflict, "belongs to shop")
+		refused(t, a, mustShop(t), good, domain.EConflict, `comes from the shop "Stall", not this one`)
 	})
 	// Cut anywhere in the packed bytes, the file is refused as cut short.
 	for _, at := range []int{2, 10, 11, 30, len(good) / 3, len(good) / 2, len(good) - 20, len(good) - 9, len(good) - 1} {

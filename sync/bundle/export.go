@@ -27,6 +27,9 @@ func Export(ctx context.Context, r changes.Replica, w io.Writer, since changes.V
 	zw := gzip.NewWriter(w)
 	lw := &lineWriter{w: bufio.NewWriterSize(zw, 64<<10), sum: sha256.New()}
 	h := Header{Format: Format, Version: Version, ShopID: r.ShopID(), SchemaVersion: changes.SchemaVersion, Origin: r.DeviceID(), Vector: v}
+	if n, ok := r.(namedShop); ok {
+		h.ShopName = n.ShopName(ctx)
+	}
 	if rs, ok := r.(changes.Restorable); ok {
 		if h.Heads, err = rs.Heads(ctx); err != nil {
 			return 0, err

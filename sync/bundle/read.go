@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 
 	"microshop/domain"
@@ -178,7 +179,11 @@ func (s *scanner) header(line []byte, shopID string) (Header, error) {
 		return h, domain.Errorf(domain.EInvalid, "%s is not a Microshop bundle: it does not start with a bundle header", s.name)
 	}
 	if h.ShopID != shopID {
-		return h, domain.Errorf(domain.EConflict, "the bundle %s belongs to shop %s, not this shop %s; import it on a device of that shop", s.name, h.ShopID, shopID)
+		from := "another shop"
+		if h.ShopName != "" {
+			from = fmt.Sprintf("the shop %q", h.ShopName)
+		}
+		return h, domain.Errorf(domain.EConflict, "the bundle %s comes from %s, not this one; import it on a device of that shop", s.name, from)
 	}
 	if h.Version > Version {
 		return h, domain.Errorf(domain.ETooNew, "the bundle %s was written by a newer Microshop (bundle format %d, this one reads up to %d); update Microshop to import it", s.name, h.Version, Version)
