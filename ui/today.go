@@ -202,27 +202,14 @@ func todayItems(alerts []app.Alert, rows []app.StockRow) []todayItem {
 	}
 	items := make([]todayItem, 0, len(alerts))
 	for _, a := range alerts {
-		it := todayItem{alert: a, action: "Open"}
-		switch a.Kind {
-		case app.AlertReorder:
+		it := todayItem{alert: a, action: kindOf(a.Kind).action}
+		if a.Kind == app.AlertReorder {
 			r := reorders[a.Subject]
 			it.newSKU = r.ShortHistory
 			if n := r.SuggestedQty; n > 0 {
 				it.suggest = n
 				it.action = fmt.Sprintf("Order %d", n)
-			} else {
-				it.action = "Open SKU"
 			}
-		case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertPackagingReturns, app.AlertDuplicateCode:
-			it.action = "Open SKU"
-		case app.AlertQAHold:
-			it.action = "Inspect"
-		case app.AlertBatchOverdue:
-			it.action = "Open batch"
-		case app.AlertFactoryPaused, app.AlertQualityReturns:
-			it.action = "Open factory"
-		case app.AlertSyncConflict:
-			it.action = "Review"
 		}
 		items = append(items, it)
 	}
@@ -249,7 +236,7 @@ func (s *todayScreen) open(it todayItem) {
 		s.u.openBatch(a.Subject)
 	case app.AlertFactoryPaused, app.AlertQualityReturns:
 		s.u.openFactory(a.Subject)
-	case app.AlertSyncConflict:
+	case app.AlertSyncConflict, app.AlertQuarantined, app.AlertClockAhead:
 		s.u.showScreen(s.u.syncView)
 	}
 }
@@ -263,65 +250,54 @@ func summarize(alerts []app.Alert) string {
 		counts[a.Kind]++
 	}
 	var parts []string
-	for _, k := range alertOrder {
-		if n := counts[k]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.Replace(strings.ToLower(alertTitle(k)), "qa", "QA", 1)))
+	for _, k := range alertKinds {
+		if n := counts[k.kind]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, strings.Replace(strings.ToLower(k.title), "qa", "QA", 1)))
 		}
 	}
 	return strings.Join(parts, " · ")
 }
 
-var alertOrder = []string{app.AlertOversold, app.AlertStockout, app.AlertReorder, app.AlertLow, app.AlertQAHold,
-	app.AlertBatchOverdue, app.AlertFactoryPaused, app.AlertQualityReturns, app.AlertPackagingReturns, app.AlertSyncConflict, app.AlertDuplicateCode}
-
-func alertTitle(kind string) string {
-	switch kind {
-	case app.AlertOversold:
-		return "Oversold"
-	case app.AlertStockout:
-		return "Out of stock"
-	case app.AlertReorder:
-		return "Reorder"
-	case app.AlertLow:
-		return "Low"
-	case app.AlertQAHold:
-		return "QA hold"
-	case app.AlertBatchOverdue:
-		return "Batch overdue"
-	case app.AlertFactoryPaused:
-		return "Factory paused"
-	case app.AlertQualityReturns:
-		return "Quality returns"
-	case app.AlertPackagingReturns:
-		return "Packaging"
-	case app.AlertSyncConflict:
-		return "Sync conflict"
-	case app.AlertDuplicateCode:
-		return "Same code"
-	}
-	return kind
+// alertKind is how Today shows one kind of alert: its title, icon,
+// colour and the button that opens what it is about.
+type alertKind struct {
+	kind       string
+	title      string
+	icon       func() fyne.Resource
+	importance widget.Importance
+	action     string // the button; reorders with a suggestion say "Order N"
 }
 
-func alertIcon(kind string) fyne.Resource {
-	switch kind {
-	case app.AlertOversold, app.AlertStockout, app.AlertFactoryPaused, app.AlertQualityReturns:
-		return theme.ErrorIcon()
-	case app.AlertReorder, app.AlertLow, app.AlertBatchOverdue, app.AlertPackagingReturns:
-		return theme.WarningIcon()
-	case app.AlertQAHold:
-		return theme.SearchIcon()
-	case app.AlertSyncConflict, app.AlertDuplicateCode:
-		return theme.ViewRefreshIcon()
-	}
-	return theme.InfoIcon()
+// alertKinds, in the order Today's summary counts them.
+var alertKinds = []alertKind{
+	{app.AlertOversold, "Oversold", theme.ErrorIcon, widget.DangerImportance, "Open SKU"},
+	{app.AlertStockout, "Out of stock", theme.ErrorIcon, widget.DangerImportance, "Open SKU"},
+	{app.AlertReorder, "Reorder", theme.WarningIcon, widget.WarningImportance, "Open SKU"},
+	{app.AlertLow, "Low", theme.WarningIcon, widget.WarningImportance, "Open SKU"},
+	{app.AlertQAHold, "QA hold", theme.SearchIcon, widget.MediumImportance, "Inspect"},
+	{app.AlertBatchOverdue, "Batch overdue", theme.WarningIcon, widget.WarningImportance, "Open batch"},
+	{app.AlertFactoryPaused, "Factory paused", theme.ErrorIcon, widget.DangerImportance, "Open factory"},
+	{app.AlertQualityReturns, "Quality returns", theme.ErrorIcon, widget.DangerImportance, "Open factory"},
+	{app.AlertPackagingReturns, "Packaging", theme.WarningIcon, widget.WarningImportance, "Open SKU"},
+	{app.AlertSyncConflict, "Sync conflict", theme.ViewRefreshIcon, widget.MediumImportance, "Review"},
+	{app.AlertDuplicateCode, "Same code", theme.ViewRefreshIcon, widget.MediumImportance, "Open SKU"},
+	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync"},
+	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync"},
 }
 
-func alertImportance(kind string) widget.Importance {
-	switch kind {
-	case app.AlertOversold, app.AlertStockout, app.AlertFactoryPaused, app.AlertQualityReturns:
-		return widget.DangerImportance
-	case app.AlertReorder, app.AlertLow, app.AlertBatchOverdue, app.AlertPackagingReturns:
-		return widget.WarningImportance
+// kindOf is how to show an alert of kind; an unknown kind (from a newer
+// version) shows as information under its own name.
+func kindOf(kind string) alertKind {
+	for _, k := range alertKinds {
+		if k.kind == kind {
+			return k
+		}
 	}
-	return widget.MediumImportance
+	return alertKind{kind: kind, title: kind, icon: theme.InfoIcon, importance: widget.MediumImportance, action: "Open"}
 }
+
+func alertTitle(kind string) string { return kindOf(kind).title }
+
+func alertIcon(kind string) fyne.Resource { return kindOf(kind).icon() }
+
+func alertImportance(kind string) widget.Importance { return kindOf(kind).importance }

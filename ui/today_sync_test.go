@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/sync/changes"
+)
+
+// Changes another device sent that were set aside, or stamped by a clock
+// running ahead, show on Today under titles a maker reads, and open the
+// Sync screen.
+func TestTodayNamesSyncTroubleAndOpensSync(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	mug, err := shop.SKU(ctx, "MUG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := func(ahead time.Duration) string {
+		return changes.Stamp{Wall: shop.Now().Add(ahead).UnixMilli(), Device: "peer"}.String()
+	}
+	body := func(qty int) []byte {
+		return []byte(fmt.Sprintf(`{"sku_id":%q,"at":%d,"qty":%d,"channel":"fair","price":2400}`, mug.ID, day(-1).UnixMilli(), qty))
+	}
+	if _, err := shop.Apply(ctx, []changes.Change{
+		{Origin: "peer", Seq: 1, HLC: stamp(time.Minute), Entity: "sale", EntityID: "0190e3a4-0000-7000-8000-000000000001", Body: body(-1000000)},
+		{Origin: "peer", Seq: 2, HLC: stamp(2 * time.Hour), Entity: "sale", EntityID: "0190e3a4-0000-7000-8000-000000000002", Body: body(1)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{})
+	alerts, err := shop.Alerts(ctx, shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := summarize(alerts)
+	for _, want := range []string{"1 set aside from sync", "1 clock ahead"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("Today's summary %q does not say %q", summary, want)
+		}
+	}
+	for _, it := range todayItems(alerts, nil) {
+		if it.alert.Kind != "quarantined" && it.alert.Kind != "clock_ahead" {
+			continue
+		}
+		if it.action != "Open Sync" {
+			t.Errorf("%s row's button says %q, want Open Sync", it.alert.Kind, it.action)
+		}
+		u.showScreen(u.today)
+		u.today.open(it)
+		if u.currentScreen() != u.syncView {
+			t.Errorf("opening a %s row did not show the Sync screen", it.alert.Kind)
+		}
+	}
+}
