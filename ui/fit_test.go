@@ -14,6 +14,7 @@ import (
 
 	"microshop/app"
 	"microshop/domain"
+	"microshop/sync/client"
 )
 
 // smallWindow is the smallest window every screen must fit: an 800×600
@@ -44,7 +45,7 @@ func TestScreensFitASmallWindow(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.screen, func(t *testing.T) {
-			fake := &fakeSync{status: SyncStatus{State: SyncUpToDate, Relay: "wss://relay.example.com", LastSync: testNow}}
+			fake := &fakeSync{status: SyncStatus{State: client.StateUpToDate, Relay: "wss://relay.example.com", LastSync: testNow}}
 			u, w := newTestUI(t, manyFactoriesShop(t), Options{Screen: c.screen, NewSync: func(*app.Shop) SyncController { return fake }})
 			if c.prep != nil {
 				c.prep(u, fake)

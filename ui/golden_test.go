@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/sync/client"
 )
 
 // goldenShop is stockedShop with a batch on its way, so every screen has
@@ -40,7 +41,7 @@ func TestScreensRender(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
 			shop := goldenShop(t)
-			fake := &fakeSync{status: SyncStatus{State: SyncUpToDate, Relay: "wss://relay.example.com", LastSync: testNow.Add(-90e9)}}
+			fake := &fakeSync{status: SyncStatus{State: client.StateUpToDate, Relay: "wss://relay.example.com", LastSync: testNow.Add(-90e9)}}
 			u, w := newTestUI(t, shop, Options{Screen: c.screen, NewSync: func(*app.Shop) SyncController { return fake }})
 			if c.prep != nil {
 				c.prep(u)

@@ -19,6 +19,7 @@ import (
 
 	"microshop/app"
 	"microshop/domain"
+	"microshop/sync/client"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -369,13 +370,13 @@ func (f *fakeSync) Subscribe(fn func(SyncStatus)) func() {
 
 func (f *fakeSync) Connect(_ context.Context, relay, token string) error {
 	f.record("connect " + relay + " " + token)
-	f.set(SyncStatus{State: SyncConnecting, Relay: relay})
+	f.set(SyncStatus{State: client.StateConnecting, Relay: relay})
 	return nil
 }
 
 func (f *fakeSync) Disconnect() error {
 	f.record("disconnect")
-	f.set(SyncStatus{State: SyncOffline, Relay: f.Status().Relay})
+	f.set(SyncStatus{State: client.StateOffline, Relay: f.Status().Relay})
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"microshop/app"
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/client"
 )
 
 func TestTodayListsAlertsAndOrdersTheSuggestedQuantity(t *testing.T) {
@@ -209,7 +210,7 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	if got := s.stateLabel.Text; got != "Connecting…" {
 		t.Errorf("state shows %q, want Connecting…", got)
 	}
-	fake.set(SyncStatus{State: SyncUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-time.Hour)})
+	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-time.Hour)})
 	if got := s.stateLabel.Text; got != "Up to date" {
 		t.Errorf("state shows %q after the controller reports up to date", got)
 	}
@@ -219,7 +220,7 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	if !s.connect.Disabled() || s.disconnect.Disabled() {
 		t.Error("while up to date connect should be disabled and disconnect enabled")
 	}
-	fake.set(SyncStatus{State: SyncError, Err: "the relay refused the token"})
+	fake.set(SyncStatus{State: client.StateError, Err: "the relay refused the token"})
 	if got := s.stateLabel.Text; got != "Sync error: the relay refused the token" {
 		t.Errorf("state shows %q", got)
 	}

@@ -20,40 +20,19 @@ import (
 
 	"microshop/app"
 	"microshop/domain"
-)
-
-// SyncState is where sync stands.
-type SyncState int
-
-const (
-	SyncOffline    SyncState = iota // not connected, and not trying
-	SyncConnecting                  // connecting or reconnecting after a failure
-	SyncSyncing                     // exchanging changes: Pending says how many are left
-	SyncUpToDate                    // connected, both sides hold the same changes
-	SyncError                       // stopped by an error: Err says what
+	"microshop/sync/client"
+	"microshop/sync/controller"
 )
 
 // SyncStatus is what the sync screen and the status line show.
-type SyncStatus struct {
-	State    SyncState
-	Relay    string    // the relay or peer in use; kept while offline so the form can offer it again
-	Pending  int       // changes left to send or receive while syncing
-	LastSync time.Time // when both sides last held the same changes; zero if never
-	Err      string    // one sentence for people (domain.ErrorMessage) when State is SyncError
-}
-
-// Online reports whether a peer is connected.
-func (s SyncStatus) Online() bool { return s.State == SyncSyncing || s.State == SyncUpToDate }
+type SyncStatus = controller.Status
 
 // HostInfo is what another computer on the network types to sync with
 // this one.
-type HostInfo struct {
-	Addresses []string // relay URLs, ws://192.168.1.20:7420, one per address of this computer, the likeliest first
-	Token     string
-}
+type HostInfo = controller.HostInfo
 
-// SyncController is the sync client as the window sees it; the main
-// package implements it with the real client. Methods that may wait on the
+// SyncController is sync as the window sees it; controller.Controller is
+// the real one. Methods that may wait on the
 // network or the disk take a context and are called off the UI goroutine;
 // Status and Hosting answer at once. Subscribe's function may be called on
 // any goroutine.
@@ -106,16 +85,16 @@ func (offlineSync) ImportBundle(context.Context, io.Reader, string) (int, error)
 // syncText is a status in a few words.
 func syncText(s SyncStatus) string {
 	switch s.State {
-	case SyncConnecting:
+	case client.StateConnecting:
 		return "Connecting…"
-	case SyncSyncing:
+	case client.StateSyncing:
 		if s.Pending > 0 {
 			return fmt.Sprintf("Syncing %d changes", s.Pending)
 		}
 		return "Syncing"
-	case SyncUpToDate:
+	case client.StateUpToDate:
 		return "Up to date"
-	case SyncError:
+	case client.StateError:
 		if s.Err != "" {
 			return "Sync error: " + s.Err
 		}
@@ -126,11 +105,11 @@ func syncText(s SyncStatus) string {
 
 func syncIcon(s SyncStatus) fyne.Resource {
 	switch s.State {
-	case SyncConnecting, SyncSyncing:
+	case client.StateConnecting, client.StateSyncing:
 		return theme.ViewRefreshIcon()
-	case SyncUpToDate:
+	case client.StateUpToDate:
 		return theme.ConfirmIcon()
-	case SyncError:
+	case client.StateError:
 		return theme.ErrorIcon()
 	}
 	return theme.VisibilityOffIcon()
@@ -342,7 +321,7 @@ func (s *syncScreen) showStatus() {
 	if s.relay.Text == "" && st.Relay != "" {
 		s.relay.SetText(st.Relay)
 	}
-	if st.State == SyncOffline || st.State == SyncError {
+	if st.Idle() {
 		s.connect.Enable()
 		s.disconnect.Disable()
 	} else {

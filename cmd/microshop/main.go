@@ -13,6 +13,7 @@ import (
 
 	"microshop/app"
 	"microshop/assets"
+	"microshop/sync/controller"
 	"microshop/ui"
 )
 
@@ -55,7 +56,7 @@ func run(args []string) error {
 			return app.Demo(ctx, path, 1, app.Options{})
 		},
 		Join:    joinShop,
-		NewSync: newSyncController,
+		NewSync: func(s *app.Shop) ui.SyncController { return controller.New(s) },
 	}
 	var shop *app.Shop
 	if *demo && !app.Exists(path) {

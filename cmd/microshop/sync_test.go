@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/url"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 
 	"microshop/app"
 	"microshop/domain"
+	"microshop/sync/client"
+	"microshop/sync/controller"
 	"microshop/ui"
 )
 
@@ -42,7 +43,7 @@ func sold(t *testing.T, s *app.Shop) int {
 func TestHostJoinAndLiveSync(t *testing.T) {
 	ctx := context.Background()
 	desk := newTestShop(t)
-	ctl := newSyncController(desk).(*syncController)
+	ctl := controller.New(desk)
 	t.Cleanup(func() { ctl.StopHosting() })
 	info, err := ctl.Host(ctx)
 	if err != nil {
@@ -62,7 +63,7 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 	if laptop.ShopID() != desk.ShopID() {
 		t.Fatalf("joined shop %s, want %s", laptop.ShopID(), desk.ShopID())
 	}
-	lctl := newSyncController(laptop).(*syncController) // reconnects by itself: join remembered the peer
+	lctl := controller.New(laptop) // reconnects by itself: join remembered the peer
 	t.Cleanup(func() { lctl.Disconnect() })
 
 	if _, err := laptop.Sell(ctx, app.Sale{Code: "PAT", Qty: 2}); err != nil {
@@ -78,10 +79,10 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	for time.Now().Before(deadline) && ctl.Status().State != ui.SyncUpToDate {
+	for time.Now().Before(deadline) && ctl.Status().State != client.StateUpToDate {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if st := ctl.Status(); st.State != ui.SyncUpToDate || st.LastSync.IsZero() {
+	if st := ctl.Status(); st.State != client.StateUpToDate || st.LastSync.IsZero() {
 		t.Fatalf("host status %+v, want up to date with a last sync time", st)
 	}
 	if p, _ := desk.SyncPeer(ctx); p.Relay != "" {
@@ -89,42 +90,10 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 	}
 }
 
-func TestBundleThroughTheController(t *testing.T) {
-	ctx := context.Background()
-	desk := newTestShop(t)
-	ctl := newSyncController(desk)
-	var buf bytes.Buffer
-	n, err := ctl.ExportBundle(ctx, &buf)
-	if err != nil || n == 0 {
-		t.Fatalf("export: %d changes, %v", n, err)
-	}
-	other := newTestShop(t)
-	if _, err := newSyncController(other).ImportBundle(ctx, bytes.NewReader(buf.Bytes()), "desk.msb"); domain.ErrorCode(err) != domain.EConflict {
-		t.Fatalf("importing another shop's bundle: %v", err)
-	}
-	again, err := ctl.ImportBundle(ctx, bytes.NewReader(buf.Bytes()), "desk.msb")
-	if err != nil || again != 0 {
-		t.Fatalf("re-importing its own bundle applied %d (%v), want 0", again, err)
-	}
-	cut := buf.Bytes()[:buf.Len()/2]
-	replica, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), desk.ShopID(), "laptop", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer replica.Close()
-	_, err = newSyncController(replica).ImportBundle(ctx, bytes.NewReader(cut), "desk.msb")
-	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "desk.msb is cut short") {
-		t.Fatalf("importing half a bundle: %q, want it named cut short", msg)
-	}
-	if v, _ := replica.Vector(ctx); v.Total() != 0 {
-		t.Fatalf("half a bundle changed the replica: %v", v)
-	}
-}
-
 func TestJoinWithBadTokenLeavesNoShop(t *testing.T) {
 	ctx := context.Background()
 	desk := newTestShop(t)
-	ctl := newSyncController(desk)
+	ctl := controller.New(desk)
 	t.Cleanup(func() { ctl.StopHosting() })
 	info, err := ctl.Host(ctx)
 	if err != nil {

@@ -1,4 +1,7 @@
-package main
+// Package controller is the desktop app's sync: a live connection to a
+// relay that reconnects by itself, a relay hosted on the local network,
+// and bundle files, with one status the window shows.
+package controller
 
 import (
 	"context"
@@ -13,25 +16,23 @@ import (
 	"microshop/app"
 	"microshop/domain"
 	"microshop/sync/bundle"
-	"microshop/sync/changes"
 	"microshop/sync/client"
 	"microshop/sync/relay"
-	"microshop/ui"
 )
 
 // lanPort is the port "host sync on this computer" listens on when free,
 // so the address other machines type stays the same from day to day.
 const lanPort = 7420
 
-// syncController is the desktop app's sync: a live connection to a relay
-// (or to a peer hosting one), the relay this computer can host for its
-// local network, and bundle files. It implements ui.SyncController.
-type syncController struct {
+// Controller is the desktop app's sync: a live connection to a relay (or
+// to a peer hosting one), the relay this computer can host for its local
+// network, and bundle files. Its methods may be called from any goroutine.
+type Controller struct {
 	shop *app.Shop
 
 	mu     sync.Mutex
-	status ui.SyncStatus
-	subs   map[int]func(ui.SyncStatus)
+	status Status
+	subs   map[int]func(Status)
 	nextID int
 	stop   context.CancelFunc // ends the live connection
 	done   chan struct{}      // closed when it has ended
@@ -40,13 +41,15 @@ type syncController struct {
 
 // hosted is a relay this computer serves on the local network.
 type hosted struct {
-	info   ui.HostInfo
+	info   HostInfo
 	relay  *relay.Relay
 	server *http.Server
 }
 
-func newSyncController(shop *app.Shop) ui.SyncController {
-	c := &syncController{shop: shop, subs: map[int]func(ui.SyncStatus){}}
+// New is the sync of shop. A shop that synced before goes live again at
+// once, with the relay and token it remembers.
+func New(shop *app.Shop) *Controller {
+	c := &Controller{shop: shop, subs: map[int]func(Status){}, status: Status{State: client.StateOffline}}
 	ctx := context.Background()
 	if peer, err := shop.SyncPeer(ctx); err == nil {
 		c.status.Relay = peer.Relay
@@ -61,13 +64,13 @@ func newSyncController(shop *app.Shop) ui.SyncController {
 	return c
 }
 
-func (c *syncController) Status() ui.SyncStatus {
+func (c *Controller) Status() Status {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.status
 }
 
-func (c *syncController) Subscribe(fn func(ui.SyncStatus)) func() {
+func (c *Controller) Subscribe(fn func(Status)) func() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	id := c.nextID
@@ -81,11 +84,11 @@ func (c *syncController) Subscribe(fn func(ui.SyncStatus)) func() {
 }
 
 // set changes the status and tells every subscriber.
-func (c *syncController) set(change func(*ui.SyncStatus)) {
+func (c *Controller) set(change func(*Status)) {
 	c.mu.Lock()
 	change(&c.status)
 	st := c.status
-	fns := make([]func(ui.SyncStatus), 0, len(c.subs))
+	fns := make([]func(Status), 0, len(c.subs))
 	for _, fn := range c.subs {
 		fns = append(fns, fn)
 	}
@@ -97,7 +100,7 @@ func (c *syncController) set(change func(*ui.SyncStatus)) {
 
 // Connect starts a live connection that reconnects by itself until
 // Disconnect; failures show in Status.
-func (c *syncController) Connect(ctx context.Context, relayURL, token string) error {
+func (c *Controller) Connect(ctx context.Context, relayURL, token string) error {
 	if err := c.shop.SetSyncPeer(ctx, app.SyncPeer{Relay: relayURL, Token: token}); err != nil {
 		return err
 	}
@@ -106,44 +109,44 @@ func (c *syncController) Connect(ctx context.Context, relayURL, token string) er
 
 // connect starts the live connection without remembering the relay: the
 // app's own hosted relay is not there when the app starts next time.
-func (c *syncController) connect(relayURL, token string) error {
+func (c *Controller) connect(relayURL, token string) error {
 	c.Disconnect()
 	live, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	c.mu.Lock()
 	c.stop, c.done = stop, done
 	c.mu.Unlock()
-	c.set(func(s *ui.SyncStatus) {
-		*s = ui.SyncStatus{State: ui.SyncConnecting, Relay: relayURL, LastSync: s.LastSync}
+	c.set(func(s *Status) {
+		*s = Status{State: client.StateConnecting, Relay: relayURL, LastSync: s.LastSync}
 	})
 	go func() {
 		defer close(done)
 		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: c.shop, OnStatus: c.onStatus})
 		if err != nil {
-			c.set(func(s *ui.SyncStatus) { s.State, s.Err = ui.SyncError, domain.ErrorMessage(err) })
+			c.set(func(s *Status) { s.State, s.Err = client.StateError, domain.ErrorMessage(err) })
 		}
 	}()
 	return nil
 }
 
 // onStatus maps the client's status to the screen's.
-func (c *syncController) onStatus(st client.Status) {
-	c.set(func(s *ui.SyncStatus) {
+func (c *Controller) onStatus(st client.Status) {
+	c.set(func(s *Status) {
 		s.Pending, s.Err = int(st.Pending), ""
 		switch st.State {
 		case client.StateConnecting:
-			s.State = ui.SyncConnecting
+			s.State = client.StateConnecting
 		case client.StateSyncing:
-			s.State = ui.SyncSyncing
+			s.State = client.StateSyncing
 		case client.StateUpToDate:
-			s.State = ui.SyncUpToDate
+			s.State = client.StateUpToDate
 			s.LastSync = time.Now()
 			c.shop.SetLastSync(context.Background(), s.LastSync.UnixMilli())
 		case client.StateError:
-			s.State = ui.SyncError
+			s.State = client.StateError
 		default:
 			// Offline between retries: keep trying, say why.
-			s.State = ui.SyncConnecting
+			s.State = client.StateConnecting
 		}
 		if st.Err != nil {
 			s.Err = domain.ErrorMessage(st.Err)
@@ -152,7 +155,7 @@ func (c *syncController) onStatus(st client.Status) {
 }
 
 // Disconnect ends the live connection, if any, and waits for it.
-func (c *syncController) Disconnect() error {
+func (c *Controller) Disconnect() error {
 	c.mu.Lock()
 	stop, done := c.stop, c.done
 	c.stop, c.done = nil, nil
@@ -162,32 +165,32 @@ func (c *syncController) Disconnect() error {
 	}
 	stop()
 	<-done
-	c.set(func(s *ui.SyncStatus) { s.State, s.Pending, s.Err = ui.SyncOffline, 0, "" })
+	c.set(func(s *Status) { s.State, s.Pending, s.Err = client.StateOffline, 0, "" })
 	return nil
 }
 
 // Host runs a relay inside the app on the local network, with a token for
 // this shop, and connects this computer to it, so another machine needs
 // only the address and token shown.
-func (c *syncController) Host(ctx context.Context) (ui.HostInfo, error) {
+func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
 	if info, ok := c.Hosting(); ok {
 		return info, nil
 	}
 	dir := c.shop.Path() + ".relay"
 	r, err := relay.Open(ctx, dir, nil)
 	if err != nil {
-		return ui.HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: the relay data beside the shop could not be opened.", Err: err}
+		return HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: the relay data beside the shop could not be opened.", Err: err}
 	}
 	tokens, err := relay.OpenTokenDB(ctx, relay.TokenDBPath(dir))
 	if err != nil {
 		r.Close()
-		return ui.HostInfo{}, err
+		return HostInfo{}, err
 	}
 	_, token, err := tokens.Create(ctx, c.shop.ShopID(), "hosted on this computer")
 	tokens.Close()
 	if err != nil {
 		r.Close()
-		return ui.HostInfo{}, err
+		return HostInfo{}, err
 	}
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(lanPort))
 	if err != nil {
@@ -195,23 +198,23 @@ func (c *syncController) Host(ctx context.Context) (ui.HostInfo, error) {
 	}
 	if err != nil {
 		r.Close()
-		return ui.HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: no network port is free.", Err: err}
+		return HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: no network port is free.", Err: err}
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	h := &hosted{relay: r, server: srv, info: ui.HostInfo{Addresses: relayURLs(interfaces(), port), Token: token}}
+	h := &hosted{relay: r, server: srv, info: HostInfo{Addresses: relayURLs(interfaces(), port), Token: token}}
 	c.mu.Lock()
 	c.host = h
 	c.mu.Unlock()
 	if err := c.connect("ws://"+net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), token); err != nil {
 		c.StopHosting()
-		return ui.HostInfo{}, err
+		return HostInfo{}, err
 	}
 	return h.info, nil
 }
 
-func (c *syncController) StopHosting() error {
+func (c *Controller) StopHosting() error {
 	c.mu.Lock()
 	h := c.host
 	c.host = nil
@@ -226,44 +229,23 @@ func (c *syncController) StopHosting() error {
 	return errors.Join(err, h.relay.Close())
 }
 
-func (c *syncController) Hosting() (ui.HostInfo, bool) {
+func (c *Controller) Hosting() (HostInfo, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.host == nil {
-		return ui.HostInfo{}, false
+		return HostInfo{}, false
 	}
 	return c.host.info, true
 }
 
 // ExportBundle streams a bundle of every change of the shop to w.
-func (c *syncController) ExportBundle(ctx context.Context, w io.Writer) (int, error) {
+func (c *Controller) ExportBundle(ctx context.Context, w io.Writer) (int, error) {
 	return bundle.Export(ctx, c.shop, w, nil)
 }
 
 // ImportBundle checks the bundle read from r whole, then applies it; name
 // is the file's name for messages.
-func (c *syncController) ImportBundle(ctx context.Context, r io.Reader, name string) (int, error) {
+func (c *Controller) ImportBundle(ctx context.Context, r io.Reader, name string) (int, error) {
 	res, err := bundle.Import(ctx, c.shop, r, name)
 	return res.Applied, err
-}
-
-// joinShop makes this computer a replica of a shop on a relay. The shop
-// takes its path only once complete, so a join cut short leaves none.
-func joinShop(ctx context.Context, path string, in ui.JoinRequest) (*app.Shop, error) {
-	j, err := app.StartJoin(path, app.Options{})
-	if err != nil {
-		return nil, err
-	}
-	_, err = client.JoinReplica(ctx, in.Relay, in.Token, func(shopID string) (changes.Replica, error) {
-		return j.Create(shopID, in.Device)
-	})
-	var s *app.Shop
-	if err == nil {
-		s, err = j.Finish(ctx, app.SyncPeer{Relay: in.Relay, Token: in.Token})
-	}
-	if err != nil {
-		j.Abort()
-		return nil, err
-	}
-	return s, nil
 }

@@ -1,0 +1,54 @@
+package controller
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+func newTestShop(t *testing.T) *app.Shop {
+	t.Helper()
+	s, err := app.Create(filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Desk"}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestBundleThroughTheController(t *testing.T) {
+	ctx := context.Background()
+	desk := newTestShop(t)
+	ctl := New(desk)
+	var buf bytes.Buffer
+	n, err := ctl.ExportBundle(ctx, &buf)
+	if err != nil || n == 0 {
+		t.Fatalf("export: %d changes, %v", n, err)
+	}
+	other := newTestShop(t)
+	if _, err := New(other).ImportBundle(ctx, bytes.NewReader(buf.Bytes()), "desk.msb"); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("importing another shop's bundle: %v", err)
+	}
+	again, err := ctl.ImportBundle(ctx, bytes.NewReader(buf.Bytes()), "desk.msb")
+	if err != nil || again != 0 {
+		t.Fatalf("re-importing its own bundle applied %d (%v), want 0", again, err)
+	}
+	cut := buf.Bytes()[:buf.Len()/2]
+	replica, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), desk.ShopID(), "laptop", app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close()
+	_, err = New(replica).ImportBundle(ctx, bytes.NewReader(cut), "desk.msb")
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "desk.msb is cut short") {
+		t.Fatalf("importing half a bundle: %q, want it named cut short", msg)
+	}
+	if v, _ := replica.Vector(ctx); v.Total() != 0 {
+		t.Fatalf("half a bundle changed the replica: %v", v)
+	}
+}
