@@ -17,13 +17,9 @@ import (
 	"microshop/sync/wire"
 )
 
-// Connection timing, as in gorilla's chat example: the peer must show life
-// within pongWait; we ping a little more often than that.
+// The connection's timing is wire's (WriteWait, PongWait, PingPeriod,
+// HandshakeWait); these are the client's own.
 const (
-	writeWait      = 10 * time.Second
-	pongWait       = 60 * time.Second
-	pingPeriod     = pongWait * 9 / 10
-	handshakeWait  = 15 * time.Second
 	closeWait      = time.Second            // for the peer to answer our close frame
 	pollPeriod     = 500 * time.Millisecond // for writes made by other processes
 	maxInFlight    = 4                      // batches sent and not yet acknowledged
@@ -108,7 +104,7 @@ func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector
 	if err != nil {
 		return nil, wire.Welcome{}, err
 	}
-	d := websocket.Dialer{HandshakeTimeout: handshakeWait, TLSClientConfig: cfg.TLS, Proxy: http.ProxyFromEnvironment}
+	d := websocket.Dialer{HandshakeTimeout: wire.HandshakeWait, TLSClientConfig: cfg.TLS, Proxy: http.ProxyFromEnvironment}
 	conn, resp, err := d.DialContext(ctx, endpoint, nil)
 	if err != nil {
 		if resp != nil {
@@ -117,13 +113,13 @@ func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector
 		return nil, wire.Welcome{}, unreachable(cfg.Relay, resp, err)
 	}
 	conn.SetReadLimit(wire.MaxFrameBytes)
-	conn.SetWriteDeadline(time.Now().Add(writeWait))
+	conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	hello := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: device, Token: cfg.Token, Vector: v}
 	if err := wire.Write(conn, hello); err != nil {
 		conn.Close()
 		return nil, wire.Welcome{}, unreachable(cfg.Relay, nil, err)
 	}
-	conn.SetReadDeadline(time.Now().Add(handshakeWait))
+	conn.SetReadDeadline(time.Now().Add(wire.HandshakeWait))
 	m, err := wire.Read(conn)
 	if err != nil {
 		conn.Close()
@@ -261,15 +257,15 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 
 // read hands every message to the loop; it owns reading the connection.
 func (s *session) read(ctx context.Context) {
-	s.conn.SetReadDeadline(time.Now().Add(pongWait))
-	s.conn.SetPongHandler(func(string) error { return s.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	s.conn.SetReadDeadline(time.Now().Add(wire.PongWait))
+	s.conn.SetPongHandler(func(string) error { return s.conn.SetReadDeadline(time.Now().Add(wire.PongWait)) })
 	for {
 		m, err := wire.Read(s.conn)
 		if err != nil {
 			s.readErr <- err
 			return
 		}
-		s.conn.SetReadDeadline(time.Now().Add(pongWait))
+		s.conn.SetReadDeadline(time.Now().Add(wire.PongWait))
 		select {
 		case s.in <- m:
 		case <-ctx.Done():
@@ -281,17 +277,17 @@ func (s *session) read(ctx context.Context) {
 
 // write sends what the loop queues, and pings; it owns writing.
 func (s *session) write(ctx context.Context) error {
-	ping := time.NewTicker(pingPeriod)
+	ping := time.NewTicker(wire.PingPeriod)
 	defer ping.Stop()
 	for {
 		select {
 		case m := <-s.out:
-			s.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			s.conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 			if err := wire.Write(s.conn, m); err != nil {
 				return err
 			}
 		case <-ping.C:
-			s.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			s.conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 			if err := s.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
 				return err
 			}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"microshop/sync/wire"
 )
 
 // Log keys, shared so the relay's lines can be searched by them.
@@ -72,7 +74,7 @@ func New(cfg Config) *Relay {
 	}
 	handshake := cfg.HandshakeTimeout
 	if handshake == 0 {
-		handshake = 10 * time.Second
+		handshake = wire.HandshakeWait
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &Relay{

@@ -19,12 +19,9 @@ import (
 	"microshop/sync/wire"
 )
 
-// Timing of a connection, as in gorilla's chat example: the writer pings
-// every pingPeriod and a device silent for pongWait is taken as gone.
+// The connection's timing is wire's (WriteWait, PongWait, PingPeriod,
+// HandshakeWait); these are the relay's own.
 const (
-	writeWait  = 10 * time.Second
-	pongWait   = 60 * time.Second
-	pingPeriod = pongWait * 9 / 10
 	// closeGrace is how long a closing session waits for the device to
 	// answer its close frame before cutting the connection.
 	closeGrace = 2 * time.Second
@@ -175,12 +172,12 @@ func (s *session) logEnd(readErr, writeErr error) {
 	s.log.Info("device disconnected", logErr, cmp.Or(readErr, writeErr))
 }
 
-// extendRead gives the device another pongWait to be heard from, unless
+// extendRead gives the device another wire.PongWait to be heard from, unless
 // the writer has stopped: then only closeGrace, and it reports closing.
 // The writer closes writerDone before it shortens the deadline, so one of
 // the two always sees the other.
 func (s *session) extendRead(ws *websocket.Conn) (closing bool) {
-	ws.SetReadDeadline(time.Now().Add(pongWait))
+	ws.SetReadDeadline(time.Now().Add(wire.PongWait))
 	select {
 	case <-s.writerDone:
 		ws.SetReadDeadline(time.Now().Add(closeGrace))
@@ -229,7 +226,7 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	}
 	s.shop, s.device, s.token = shop, h.Device, h.Token
 	s.peer = h.Vector.Clone()
-	ws.SetWriteDeadline(time.Now().Add(writeWait))
+	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v, Head: head}); err != nil {
 		return classify(err)
 	}
@@ -317,7 +314,7 @@ func (s *session) writeLoop(ctx context.Context, ws *websocket.Conn) (err error)
 	// run last first: writerDone is closed before the deadline is set.)
 	defer func() { ws.SetReadDeadline(time.Now().Add(closeGrace)) }()
 	defer close(s.writerDone)
-	ping := time.NewTicker(pingPeriod)
+	ping := time.NewTicker(wire.PingPeriod)
 	defer ping.Stop()
 	for {
 		select {
@@ -338,7 +335,7 @@ func (s *session) writeLoop(ctx context.Context, ws *websocket.Conn) (err error)
 				err = s.pump(ctx, ws)
 			}
 		case <-ping.C:
-			ws.SetWriteDeadline(time.Now().Add(writeWait))
+			ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 			if err = ws.WriteMessage(websocket.PingMessage, nil); err != nil {
 				err = connError{err}
 			} else if _, err = s.relay.tokens.Authenticate(ctx, s.token, s.shop); ctx.Err() != nil {
@@ -390,7 +387,7 @@ func (s *session) pump(ctx context.Context, ws *websocket.Conn) error {
 }
 
 func (s *session) write(ws *websocket.Conn, m wire.Message) error {
-	ws.SetWriteDeadline(time.Now().Add(writeWait))
+	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if err := wire.Write(ws, m); err != nil {
 		return classify(err)
 	}
@@ -405,7 +402,7 @@ func (s *session) say(ws *websocket.Conn, err error) {
 		return
 	}
 	msg := wire.ErrorFor(err)
-	ws.SetWriteDeadline(time.Now().Add(writeWait))
+	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if wire.Write(ws, msg) == nil {
 		ws.WriteMessage(websocket.CloseMessage, wire.CloseFrame(msg.Code))
 	}
