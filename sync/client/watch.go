@@ -19,11 +19,6 @@ const healthySession = time.Minute
 // relay refuses the device for a reason retrying cannot fix (a revoked
 // token, another shop, a newer version).
 func Watch(ctx context.Context, cfg Config) error {
-	return watch(ctx, cfg, time.After)
-}
-
-// watch takes the timer so tests can run the backoff on a fake clock.
-func watch(ctx context.Context, cfg Config, after func(time.Duration) <-chan time.Time) error {
 	log := cfg.logger()
 	attempt := 0
 	var last Status
@@ -61,8 +56,11 @@ func watch(ctx context.Context, cfg Config, after func(time.Duration) <-chan tim
 		cfg.report(Status{State: StateOffline, Err: err, LastSync: last.LastSync})
 		select {
 		case <-ctx.Done():
+			// Stopped by the user while waiting: offline, and no longer
+			// because of the failure before.
+			cfg.report(Status{State: StateOffline, LastSync: last.LastSync})
 			return nil
-		case <-after(wait):
+		case <-time.After(wait):
 		}
 	}
 }

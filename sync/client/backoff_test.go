@@ -1,0 +1,56 @@
+package client
+
+import (
+	"context"
+	"net"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// A device whose relay is down keeps trying, the waits doubling from half
+// a second up to 30 s and never longer, and stops quietly when asked.
+// The test runs on synctest's clock: ten minutes of retries take no time.
+func TestWatchRetriesWithGrowingWaits(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "ws://" + ln.Addr().String()
+	ln.Close() // nothing listens there now: every dial is refused at once
+	shop := newShop(t) // outside the bubble: its database goroutines outlive it
+
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		var retries []time.Time
+		var last Status
+		done := make(chan error)
+		go func() {
+			done <- Watch(ctx, Config{Relay: down, Token: "tok", Replica: shop, OnStatus: func(s Status) {
+				last = s
+				if s.State == StateOffline && s.Err != nil {
+					retries = append(retries, time.Now())
+				}
+			}})
+		}()
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("Watch ended with %v, want nil when cancelled", err)
+		}
+		if last.State != StateOffline || last.Err != nil {
+			t.Errorf("last status %+v, want offline with no error after cancel", last)
+		}
+		if len(retries) < 20 {
+			t.Fatalf("%d attempts in 10 minutes, want at least 20 (waits up to 30 s)", len(retries))
+		}
+		for i := 1; i < len(retries); i++ {
+			gap := retries[i].Sub(retries[i-1])
+			full := min(minBackoff<<(i-1), maxBackoff)
+			if gap < full/2 || gap > full {
+				t.Errorf("wait %d was %v, want between %v and %v", i, gap, full/2, full)
+			}
+		}
+	})
+}
