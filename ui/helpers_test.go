@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/client"
 )
@@ -51,13 +52,8 @@ func (c *testClock) Set(t time.Time) {
 // mustShop makes an empty shop under tb.TempDir on a fixed clock in UTC.
 func mustShop(tb testing.TB) *app.Shop {
 	tb.Helper()
-	s, err := app.Create(filepath.Join(tb.TempDir(), "shop.db"), app.NewShop{Name: "Fern & Kiln", Device: "stall laptop"},
+	return apptest.ShopAt(tb, filepath.Join(tb.TempDir(), "shop.db"), app.NewShop{Name: "Fern & Kiln", Device: "stall laptop"},
 		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -72,28 +68,16 @@ func must[T any](tb testing.TB) func(T, error) T {
 	}
 }
 
-func mustFactory(tb testing.TB, s *app.Shop, name string, kind domain.FactoryKind, lead int, established bool) {
-	tb.Helper()
-	must[domain.Factory](tb)(s.AddFactory(context.Background(), domain.Factory{Name: name, Kind: kind, LeadDays: lead, Established: established}))
-}
-
-func mustSKU(tb testing.TB, s *app.Shop, code, name string, path domain.SupplyPath, factory string, price domain.Money) {
-	tb.Helper()
-	f := app.SKUFields{Name: &name, Path: &path, Price: &price, Cost: ptr(price / 3)}
-	if factory != "" {
-		f.Factory = &factory
-	}
-	must[domain.SKU](tb)(s.AddSKU(context.Background(), code, f))
-}
-
-func mustCount(tb testing.TB, s *app.Shop, code string, qty int, at time.Time) {
-	tb.Helper()
-	must[string](tb)(s.Count(context.Background(), code, qty, at))
-}
+// The shop builders of package apptest, under the names these tests use.
+var (
+	mustFactory = apptest.Factory
+	mustSKU     = apptest.SKU
+	mustCount   = apptest.Count
+)
 
 func mustSell(tb testing.TB, s *app.Shop, code string, qty int, at time.Time) {
 	tb.Helper()
-	must[app.SaleResult](tb)(s.Sell(context.Background(), app.Sale{Code: code, Qty: qty, At: at}))
+	apptest.Sell(tb, s, code, qty, at, false)
 }
 
 // stockedShop is a small shop: an established microfactory, a new print

@@ -9,23 +9,17 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/client"
 	"microshop/sync/controller"
 	"microshop/ui"
 )
 
+// newTestShop is a shop with one digital SKU, PAT.
 func newTestShop(t *testing.T) *app.Shop {
-	t.Helper()
-	s, err := app.Create(filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Desk"}, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	name, path := "Pattern", domain.PathDigital
-	if _, err := s.AddSKU(context.Background(), "PAT", app.SKUFields{Name: &name, Path: &path}); err != nil {
-		t.Fatal(err)
-	}
+	s := apptest.Shop(t, "Desk", app.Options{})
+	apptest.SKU(t, s, "PAT", "Pattern", domain.PathDigital, "", 0)
 	return s
 }
 

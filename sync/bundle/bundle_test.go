@@ -10,44 +10,23 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/bundle"
 )
 
+// mustShop is a shop with one SKU, ZINE: 20 counted, 3 sold.
 func mustShop(t *testing.T) *app.Shop {
 	t.Helper()
-	s, err := app.Create(filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Stall"}, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	ctx := context.Background()
-	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Print", Kind: domain.KindPrint, LeadDays: 3}); err != nil {
-		t.Fatal(err)
-	}
-	path, name, factory := domain.PathPrint, "Zine", "Print"
-	if _, err := s.AddSKU(ctx, "ZINE", app.SKUFields{Name: &name, Path: &path, Factory: &factory}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Count(ctx, "ZINE", 20, time.Now().Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	s := apptest.Zine(t, filepath.Join(t.TempDir(), "shop.db"), 20)
 	for range 3 {
-		if _, err := s.Sell(ctx, app.Sale{Code: "ZINE"}); err != nil {
-			t.Fatal(err)
-		}
+		apptest.Sell(t, s, "ZINE", 1, time.Time{}, false)
 	}
 	return s
 }
 
 func mustReplica(t *testing.T, s *app.Shop) *app.Shop {
-	t.Helper()
-	r, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), s.ShopID(), "laptop", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r
+	return apptest.Replica(t, s, "laptop", app.Options{})
 }
 
 // mustExport is a's bundle, as bytes.

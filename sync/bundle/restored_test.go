@@ -6,9 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/bundle"
 )
@@ -78,20 +78,7 @@ func TestBundlesCarryARestoredDevicesSales(t *testing.T) {
 			ctx := context.Background()
 			dir, backup := t.TempDir(), t.TempDir()
 			path := filepath.Join(dir, "shop.db")
-			a, err := app.Create(path, app.NewShop{Name: "Stall"}, app.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := a.AddFactory(ctx, domain.Factory{Name: "Print", Kind: domain.KindPrint, LeadDays: 3}); err != nil {
-				t.Fatal(err)
-			}
-			supply, name, factory := domain.PathPrint, "Zine", "Print"
-			if _, err := a.AddSKU(ctx, "ZINE", app.SKUFields{Name: &name, Path: &supply, Factory: &factory}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := a.Count(ctx, "ZINE", 20, time.Now().Add(-time.Hour)); err != nil {
-				t.Fatal(err)
-			}
+			a := apptest.Zine(t, path, 20)
 			b := mustReplica(t, a)
 			if _, err := carry(t, a, b); err != nil {
 				t.Fatal(err)

@@ -17,7 +17,7 @@ func TestWatchRetriesWithGrowingWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	down := "ws://" + ln.Addr().String()
-	ln.Close() // nothing listens there now: every dial is refused at once
+	ln.Close()         // nothing listens there now: every dial is refused at once
 	shop := newShop(t) // outside the bubble: its database goroutines outlive it
 
 	synctest.Test(t, func(t *testing.T) {

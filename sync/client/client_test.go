@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/relay"
 )
@@ -97,32 +98,9 @@ func (tr *testRelay) token(shop string) string {
 	return text
 }
 
+// newShop is a shop with one SKU, ZINE, 100 counted.
 func newShop(t *testing.T) *app.Shop {
-	t.Helper()
-	s := newShopAt(t, filepath.Join(t.TempDir(), "shop.db"))
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-// newShopAt creates a shop at path with one SKU, ZINE, 100 counted.
-func newShopAt(t *testing.T, path string) *app.Shop {
-	t.Helper()
-	s, err := app.Create(path, app.NewShop{Name: "Stall"}, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Print", Kind: domain.KindPrint, LeadDays: 3}); err != nil {
-		t.Fatal(err)
-	}
-	supply, name, factory := domain.PathPrint, "Zine", "Print"
-	if _, err := s.AddSKU(ctx, "ZINE", app.SKUFields{Name: &name, Path: &supply, Factory: &factory}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Count(ctx, "ZINE", 100, time.Now().Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return apptest.Zine(t, filepath.Join(t.TempDir(), "shop.db"), 100)
 }
 
 // joinShop makes a new device's replica the way `microshopctl join` does.
@@ -144,21 +122,11 @@ func joinShop(t *testing.T, url, token string) *app.Shop {
 	return r
 }
 
-func available(t *testing.T, s *app.Shop) int {
-	t.Helper()
-	rows, err := s.Stock(context.Background(), s.AsOfNow(), "ZINE")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows[0].Available
-}
+func available(t *testing.T, s *app.Shop) int { return apptest.Available(t, s, "ZINE") }
 
 func sell(t *testing.T, s *app.Shop, n int) {
-	t.Helper()
 	for range n {
-		if _, err := s.Sell(context.Background(), app.Sale{Code: "ZINE", Force: true}); err != nil {
-			t.Fatal(err)
-		}
+		apptest.Sell(t, s, "ZINE", 1, time.Time{}, true)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"microshop/app"
+	"microshop/app/apptest"
 )
 
 // copyFiles copies the shop's database and device file from one folder to
@@ -45,7 +46,7 @@ func TestARestoredDeviceLosesNoSale(t *testing.T) {
 			tr := startRelay(t)
 			dir, backup := t.TempDir(), t.TempDir()
 			path := filepath.Join(dir, "shop.db")
-			a := newShopAt(t, path)
+			a := apptest.Zine(t, path, 100)
 			token := tr.token(a.ShopID())
 			syncOnce(t, tr, token, a)
 			b := joinShop(t, tr.url(), token)
@@ -126,7 +127,7 @@ func TestBackupAndRestoreLoseNoSale(t *testing.T) {
 	ctx := context.Background()
 	tr := startRelay(t)
 	path := filepath.Join(t.TempDir(), "shop.db")
-	a := newShopAt(t, path)
+	a := apptest.Zine(t, path, 100)
 	token := tr.token(a.ShopID())
 	syncOnce(t, tr, token, a)
 	b := joinShop(t, tr.url(), token)

@@ -3,23 +3,15 @@ package controller
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 )
 
-func newTestShop(t *testing.T) *app.Shop {
-	t.Helper()
-	s, err := app.Create(filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Desk"}, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func newTestShop(t *testing.T) *app.Shop { return apptest.Shop(t, "Desk", app.Options{}) }
 
 func TestBundleThroughTheController(t *testing.T) {
 	ctx := context.Background()
@@ -39,11 +31,7 @@ func TestBundleThroughTheController(t *testing.T) {
 		t.Fatalf("re-importing its own bundle applied %d (%v), want 0", again, err)
 	}
 	cut := buf.Bytes()[:buf.Len()/2]
-	replica, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), desk.ShopID(), "laptop", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer replica.Close()
+	replica := apptest.Replica(t, desk, "laptop", app.Options{})
 	_, err = New(replica).ImportBundle(ctx, bytes.NewReader(cut), "desk.msb")
 	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "desk.msb is cut short") {
 		t.Fatalf("importing half a bundle: %q, want it named cut short", msg)

@@ -1,0 +1,110 @@
+// Package apptest makes shops for the tests of the packages above app:
+// the window, the command line, sync. Each helper fails the test on error,
+// so a test reads as what a maker did; shops live in the test's temporary
+// folder and are closed when it ends. (Package app's own tests cannot
+// import it, and keep theirs.)
+package apptest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// Shop creates an empty shop named name in a temporary folder.
+func Shop(tb testing.TB, name string, opts app.Options) *app.Shop {
+	tb.Helper()
+	return ShopAt(tb, filepath.Join(tb.TempDir(), "shop.db"), app.NewShop{Name: name}, opts)
+}
+
+// ShopAt creates a shop at path, closed when the test ends unless the test
+// closed it first.
+func ShopAt(tb testing.TB, path string, in app.NewShop, opts app.Options) *app.Shop {
+	tb.Helper()
+	s, err := app.Create(path, in, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Replica creates an empty replica of s's shop, as device, for sync to fill.
+func Replica(tb testing.TB, s *app.Shop, device string, opts app.Options) *app.Shop {
+	tb.Helper()
+	r, err := app.CreateReplica(filepath.Join(tb.TempDir(), device+".db"), s.ShopID(), device, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { r.Close() })
+	return r
+}
+
+// Factory adds a factory.
+func Factory(tb testing.TB, s *app.Shop, name string, kind domain.FactoryKind, leadDays int, established bool) {
+	tb.Helper()
+	if _, err := s.AddFactory(context.Background(), domain.Factory{Name: name, Kind: kind, LeadDays: leadDays, Established: established}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// SKU adds a SKU at price, costing a third of it; factory is "" for a
+// digital one.
+func SKU(tb testing.TB, s *app.Shop, code, name string, path domain.SupplyPath, factory string, price domain.Money) {
+	tb.Helper()
+	cost := price / 3
+	f := app.SKUFields{Name: &name, Path: &path, Price: &price, Cost: &cost}
+	if factory != "" {
+		f.Factory = &factory
+	}
+	if _, err := s.AddSKU(context.Background(), code, f); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Count records a stocktake of qty at at.
+func Count(tb testing.TB, s *app.Shop, code string, qty int, at time.Time) {
+	tb.Helper()
+	if _, err := s.Count(context.Background(), code, qty, at); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Sell records a sale of qty at at (now when zero), forced beyond stock
+// when force is true.
+func Sell(tb testing.TB, s *app.Shop, code string, qty int, at time.Time, force bool) app.SaleResult {
+	tb.Helper()
+	res, err := s.Sell(context.Background(), app.Sale{Code: code, Qty: qty, At: at, Force: force})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+// Available is code's available stock now.
+func Available(tb testing.TB, s *app.Shop, code string) int {
+	tb.Helper()
+	rows, err := s.Stock(context.Background(), s.AsOfNow(), code)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(rows) != 1 {
+		tb.Fatalf("stock of %s: %d rows", code, len(rows))
+	}
+	return rows[0].Available
+}
+
+// Zine is the shop the sync tests pass around: one print SKU, ZINE, from
+// the print shop Print, with count counted an hour ago.
+func Zine(tb testing.TB, path string, count int) *app.Shop {
+	tb.Helper()
+	s := ShopAt(tb, path, app.NewShop{Name: "Stall"}, app.Options{})
+	Factory(tb, s, "Print", domain.KindPrint, 3, false)
+	SKU(tb, s, "ZINE", "Zine", domain.PathPrint, "Print", 0)
+	Count(tb, s, "ZINE", count, time.Now().Add(-time.Hour))
+	return s
+}
