@@ -33,7 +33,7 @@ func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
 	if row.OnHand != 95 || row.Held != 10 || row.Available != 85 {
 		t.Fatalf("on hand/held/available = %d/%d/%d, want 95/10/85", row.OnHand, row.Held, row.Available)
 	}
-	if _, err := s.Sell(ctx, Sale{Code: "PIN", Qty: 86, At: day(1).Add(time.Hour)}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := s.Sell(ctx, Sale{Code: "PIN", Qty: 86, At: day(1).Add(time.Hour)}); domain.ErrorCode(err) != domain.EShort {
 		t.Fatalf("selling held units: err = %v, want a refusal", err)
 	}
 	if _, err := s.DecideQA(ctx, b.ID, true, "fine", day(2)); err != nil {
@@ -192,7 +192,7 @@ func TestForcedSaleShowsOversold(t *testing.T) {
 	mustFactory(t, s, "Print", 3, true)
 	mustSKU(t, s, "ZINE", domain.PathPrint, "Print")
 	before := countRows(t, s.db, "events")
-	if _, err := s.Sell(ctx, Sale{Code: "ZINE", At: day(0)}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := s.Sell(ctx, Sale{Code: "ZINE", At: day(0)}); domain.ErrorCode(err) != domain.EShort {
 		t.Fatalf("sale with nothing available: err = %v, want a refusal", err)
 	}
 	if got := countRows(t, s.db, "events"); got != before {

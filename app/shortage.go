@@ -46,10 +46,10 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, at time.Time, qty int
 		when := time.UnixMilli(moment).In(t.shop.loc)
 		e := &ShortError{Code: sku.Code, Qty: qty, Available: avail, At: when, Later: later}
 		if later {
-			e.err = domain.Errorf(domain.EConflict, "cannot %s %d of %s on %s: %s only %d available on %s at %s",
+			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s on %s: %s only %d available on %s at %s",
 				verb, qty, sku.Code, longDate(at.In(t.shop.loc)), cause, max(avail, 0), longDate(when), when.Format("15:04"))
 		} else {
-			e.err = domain.Errorf(domain.EConflict, "cannot %s %d of %s: only %d available at %s",
+			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s: only %d available at %s",
 				verb, qty, sku.Code, max(avail, 0), when.Format("2006-01-02 15:04"))
 		}
 		r.short = e

@@ -39,7 +39,7 @@ func TestBackdatedSaleIsCheckedUpToNow(t *testing.T) {
 	// none for it: counting it, stock would be −3 from then on.
 	_, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 3, At: nov(5)})
 	var short *ShortError
-	if !errors.As(err, &short) || domain.ErrorCode(err) != domain.EConflict {
+	if !errors.As(err, &short) || domain.ErrorCode(err) != domain.EShort {
 		t.Fatalf("backdated sale beyond what later sales left: err = %v, want a *ShortError conflict", err)
 	}
 	if !short.Later || short.Available != 0 || !sameDay(short.At, nov(10)) {
@@ -87,7 +87,7 @@ func TestBackdatedSaleWithinWhatLaterSalesLeft(t *testing.T) {
 		t.Errorf("available after it %d, want 0 now", res.Available)
 	}
 	// A third is short on 10 November, after its sales.
-	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 1, At: nov(6)}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 1, At: nov(6)}); domain.ErrorCode(err) != domain.EShort {
 		t.Fatalf("one more late sale: err = %v, want a refusal", err)
 	}
 }
@@ -124,7 +124,7 @@ func TestLaterStocktakeEndsTheCheck(t *testing.T) {
 	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 5, At: nov(8)}); err == nil {
 		t.Fatal("a late sale of 5 on 8 November, with all 5 sold on 10 November, was accepted")
 	}
-	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 1, At: nov(11)}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 1, At: nov(11)}); domain.ErrorCode(err) != domain.EShort {
 		t.Fatalf("a late sale on 11 November, when none was left: err = %v, want a refusal", err)
 	}
 	// One unit turns up on the evening of 10 November: a sale of it on 11

@@ -108,31 +108,33 @@ func (t *txn) resolve(entity, id, field string, value json.RawMessage, replaced 
 	return t.append(entity, id, changes.RecordBody{field: fv}, bases...)
 }
 
-// addEvent records an insert-only event.
+// addEvent records an insert-only event. The event goes on as it is:
+// only its body is written as JSON, never read back.
 func (t *txn) addEvent(e event) error {
 	body, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
-	return t.append(e.Kind, e.ID, body)
+	return t.log(e.Kind, e.ID, body, &e)
 }
 
-// append stamps a change, logs it and materializes it exactly as a change
-// from another device would be.
-func (t *txn) append(entity, id string, body any, after ...changes.Stamp) error {
-	raw, ok := body.([]byte)
-	if !ok {
-		var err error
-		if raw, err = json.Marshal(body); err != nil {
-			return err
-		}
+// append records a change of a record.
+func (t *txn) append(entity, id string, body changes.RecordBody, after ...changes.Stamp) error {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return err
 	}
+	return t.log(entity, id, raw, nil, after...)
+}
+
+// log stamps a change, logs it and materializes it exactly as a change
+// from another device would be; e is the event it carries, if it is one.
+func (t *txn) log(entity, id string, raw []byte, e *event, after ...changes.Stamp) error {
 	t.seq++
 	t.last = t.shop.clock.Next(after...)
 	c := changes.Change{Origin: t.shop.DeviceID(), Seq: t.seq, HLC: t.last.String(), Entity: entity, EntityID: id, Body: raw}
-	var e *event
-	if isEvent(entity) {
-		e, _ = decodeEvent(c)
+	if e != nil {
+		e.Kind, e.ID, e.HLC = entity, id, c.HLC
 	}
 	// What another device would set aside is refused here: every input
 	// edge checks its own fields first, this holds the whole change to the

@@ -15,6 +15,7 @@ const (
 	EUnavailable  = "unavailable"  // the shop or a peer cannot be reached or opened
 	ETooNew       = "too_new"      // data written by a newer version of Microshop
 	EUnauthorized = "unauthorized" // a missing, wrong or revoked token
+	EShort        = "short"        // fewer units available than asked for: a *app.ShortError says how many
 )
 
 // Error is a failure a person can act on: Code is for programs, Message is one

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -35,17 +36,16 @@ type sellScreen struct {
 	grid     *widget.GridWrap
 	empty    *widget.Label
 
-	rows  []app.StockRow // shared with other screens: never changed here
-	keys  []string       // lower-case code and name of each row, for search
-	view  []int          // rows shown, by index
-	avail map[string]int // available after this window's own sales, until the next read
-	undo  []app.SaleResult
+	rows []app.StockRow // shared with other screens: never changed here
+	keys []string       // lower-case code and name of each row, for search
+	view []int          // rows shown, by index
+	undo []app.SaleResult
 }
 
 // sellHint is the line under the search box until the first sale.
 const sellHint = "Tap a tile to sell it. Ctrl+Z undoes the last sale."
 
-func newSellScreen(u *UI) *sellScreen { return &sellScreen{u: u, avail: map[string]int{}} }
+func newSellScreen(u *UI) *sellScreen { return &sellScreen{u: u} }
 
 func (s *sellScreen) title() string       { return "Sell" }
 func (s *sellScreen) icon() fyne.Resource { return assets.SellIcon }
@@ -80,7 +80,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 			}
 			r := s.rows[s.view[id]]
 			t := o.(*tile)
-			t.show(r, s.assess(r), s.u.info.Currency)
+			t.show(r, r.Assessment, s.u.info.Currency)
 			skuID := r.SKU.ID // a code two devices added apart names one SKU
 			t.onTap = func() { s.sell(skuID) }
 		})
@@ -99,20 +99,16 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	return s.obj
 }
 
-// available is what a tile shows: this window's latest sale's result
-// until the shop is read again.
-func (s *sellScreen) available(r app.StockRow) int {
-	if n, ok := s.avail[r.SKU.Code]; ok {
-		return n
-	}
-	return r.Available
-}
-
-// assess is what the rules say of r with what this window's sales left
+// moveTo sets what code's tile shows to what a sale or its undo left
 // available: the same domain judgement the report made, moved by the
-// sales it has not read yet.
-func (s *sellScreen) assess(r app.StockRow) domain.Assessment {
-	return r.Assessment.WithAvailable(s.available(r))
+// sale, until the shop is read again. The sale's result is the one source.
+func (s *sellScreen) moveTo(code string, available int) {
+	for i := range s.rows {
+		if s.rows[i].SKU.Code == code {
+			s.rows[i].Assessment = s.rows[i].Assessment.WithAvailable(available)
+			return
+		}
+	}
 }
 
 func (s *sellScreen) load() {
@@ -137,7 +133,6 @@ func (s *sellScreen) load() {
 				return
 			}
 			s.rows, s.keys = rows, keys
-			clear(s.avail)
 			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "sale", "sales"),
 				plural(total.Units, "unit", "units"), total.Amount, s.u.info.Currency))
 			s.filter()
@@ -216,12 +211,10 @@ func (s *sellScreen) sell(sku string) {
 		s.sold(res)
 		return
 	}
-	if domain.ErrorCode(err) == domain.EConflict {
-		rows, serr := s.u.shop.Stock(s.u.ctx, s.u.shop.AsOfNow(), sku)
-		if serr == nil && len(rows) == 1 && !rows[0].SKU.Archived && rows[0].Available < qty {
-			s.confirmOversell(rows[0], qty)
-			return
-		}
+	var short *app.ShortError
+	if errors.As(err, &short) {
+		s.confirmOversell(sku, short)
+		return
 	}
 	s.fail(err)
 }
@@ -239,14 +232,15 @@ func (s *sellScreen) fail(err error) {
 	s.search.selectAll()
 }
 
-func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
-	msg := fmt.Sprintf("%s Record the sale of %d anyway? It shows as oversold until you count the stock.", availableSentence(r), qty)
+func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
+	qty := short.Qty
+	msg := fmt.Sprintf("%s Record the sale of %d anyway? It shows as oversold until you count the stock.", s.shortSentence(short), qty)
 	d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
 		if !ok {
 			s.u.win.Canvas().Focus(s.search)
 			return
 		}
-		res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: r.SKU.ID, Qty: qty, Force: true})
+		res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: sku, Qty: qty, Force: true})
 		if err != nil {
 			s.fail(err)
 			return
@@ -258,9 +252,28 @@ func (s *sellScreen) confirmOversell(r app.StockRow, qty int) {
 	s.u.showDialog(d)
 }
 
+// shortSentence says how many can be sold now; a sale that is short only
+// at a later moment (a backdated one) keeps the shop's fuller sentence.
+func (s *sellScreen) shortSentence(short *app.ShortError) string {
+	r, ok := s.row(short.Code)
+	if short.Later || !ok {
+		return sentence(domain.ErrorMessage(short))
+	}
+	name := fmt.Sprintf("%s (%s)", r.SKU.Code, r.SKU.Name)
+	switch {
+	case short.Available < 0:
+		return fmt.Sprintf("%s is already oversold by %d.", name, -short.Available)
+	case short.Available == 0:
+		return fmt.Sprintf("No units of %s are available.", name)
+	case short.Available == 1:
+		return fmt.Sprintf("Only 1 unit of %s is available.", name)
+	}
+	return fmt.Sprintf("Only %d units of %s are available.", short.Available, name)
+}
+
 func (s *sellScreen) sold(res app.SaleResult) {
 	s.undo = append(s.undo, res)
-	s.avail[res.Code] = res.Available
+	s.moveTo(res.Code, res.Available)
 	left, importance := leftText(res.Available), widget.SuccessImportance
 	if r, ok := s.row(res.Code); ok && r.SKU.Path == domain.PathDigital {
 		left = "digital"
@@ -299,7 +312,7 @@ func (s *sellScreen) undoLast() {
 	}
 	s.undo = s.undo[:len(s.undo)-1]
 	if r, ok := s.row(last.Code); ok {
-		s.avail[last.Code] = s.available(r) + last.Qty
+		s.moveTo(last.Code, r.Available+last.Qty)
 	}
 	s.feedback.SetText(fmt.Sprintf("Undone: %d × %s", last.Qty, last.Code))
 	s.feedback.Importance = widget.MediumImportance
@@ -369,21 +382,6 @@ func leftText(available int) string {
 		return fmt.Sprintf("oversold by %d", -available)
 	}
 	return fmt.Sprintf("%d left", available)
-}
-
-// availableSentence says how many of r can be sold, before asking to sell
-// more.
-func availableSentence(r app.StockRow) string {
-	k := r.SKU
-	switch {
-	case r.Available < 0:
-		return fmt.Sprintf("%s (%s) is already oversold by %d.", k.Code, k.Name, -r.Available)
-	case r.Available == 0:
-		return fmt.Sprintf("No units of %s (%s) are available.", k.Code, k.Name)
-	case r.Available == 1:
-		return fmt.Sprintf("Only 1 unit of %s (%s) is available.", k.Code, k.Name)
-	}
-	return fmt.Sprintf("Only %d units of %s (%s) are available.", r.Available, k.Code, k.Name)
 }
 
 func (t *tile) Tapped(*fyne.PointEvent) {
