@@ -206,17 +206,20 @@ func (s *sellScreen) sell(sku string) {
 		s.fail(err)
 		return
 	}
-	res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: sku, Qty: qty})
-	if err == nil {
-		s.sold(res)
-		return
-	}
-	var short *app.ShortError
-	if errors.As(err, &short) {
-		s.confirmOversell(sku, short)
-		return
-	}
-	s.fail(err)
+	s.u.write(func(ctx context.Context) func() {
+		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty})
+		return func() {
+			var short *app.ShortError
+			switch {
+			case err == nil:
+				s.sold(res)
+			case errors.As(err, &short):
+				s.confirmOversell(sku, short)
+			default:
+				s.fail(err)
+			}
+		}
+	})
 }
 
 // fail says why a sale was not recorded on the line under the search box,
@@ -240,12 +243,16 @@ func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
 			s.u.win.Canvas().Focus(s.search)
 			return
 		}
-		res, err := s.u.shop.Sell(s.u.ctx, app.Sale{Code: sku, Qty: qty, Force: true})
-		if err != nil {
-			s.fail(err)
-			return
-		}
-		s.sold(res)
+		s.u.write(func(ctx context.Context) func() {
+			res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty, Force: true})
+			return func() {
+				if err != nil {
+					s.fail(err)
+					return
+				}
+				s.sold(res)
+			}
+		})
 	}, s.u.win)
 	d.SetConfirmText("Sell anyway")
 	d.SetDismissText("Cancel")
@@ -301,12 +308,27 @@ func (s *sellScreen) row(code string) (app.StockRow, bool) {
 }
 
 // undoLast voids the last sale this window recorded.
+// It runs after the sales asked before it are recorded, so it undoes the
+// last one even when the scans came faster than the disk.
 func (s *sellScreen) undoLast() {
-	if len(s.undo) == 0 {
-		return
-	}
-	last := s.undo[len(s.undo)-1]
-	if err := s.u.shop.VoidSale(s.u.ctx, last.ID); err != nil {
+	s.u.write(func(ctx context.Context) func() {
+		var last app.SaleResult
+		s.u.onUI(func() {
+			if n := len(s.undo); n > 0 {
+				last = s.undo[n-1]
+			}
+		})
+		if last.ID == "" {
+			return nil
+		}
+		err := s.u.shop.VoidSale(ctx, last.ID)
+		return func() { s.undone(last, err) }
+	})
+}
+
+// undone shows the outcome of undoing last.
+func (s *sellScreen) undone(last app.SaleResult, err error) {
+	if err != nil {
 		s.fail(err)
 		return
 	}

@@ -73,7 +73,8 @@ type UI struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	inline bool // tests: queries run on the calling goroutine
+	inline bool                              // tests: queries run on the calling goroutine
+	writes chan func(context.Context) func() // the writer's queue; see write
 
 	shop    *app.Shop
 	info    app.ShopInfo
@@ -117,6 +118,9 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	}
 	u := &UI{app: a, win: w, opts: opts, inline: inline, current: -1}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
+	if !inline {
+		u.startWriter()
+	}
 	w.SetIcon(assets.Icon)
 	w.Resize(DefaultSize)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
@@ -349,6 +353,54 @@ func (u *UI) run(query func(ctx context.Context) (func(), error)) {
 		}
 		fyne.Do(func() { u.finish(apply, err) })
 	}()
+}
+
+// write runs a change to the shop off the UI goroutine, so a tap never
+// waits behind a sync applying a batch, and in the order asked, so two
+// quick scans are recorded, and undone, in order. What it returns runs on
+// the UI goroutine afterwards, to show the result.
+func (u *UI) write(change func(ctx context.Context) (show func())) {
+	if u.inline {
+		if show := change(u.ctx); show != nil {
+			show()
+		}
+		return
+	}
+	select {
+	case u.writes <- change:
+	case <-u.ctx.Done():
+	}
+}
+
+// onUI runs f on the UI goroutine and waits for it, from the writer.
+func (u *UI) onUI(f func()) {
+	if u.inline {
+		f()
+		return
+	}
+	fyne.DoAndWait(f)
+}
+
+// startWriter starts the goroutine that runs the window's writes.
+func (u *UI) startWriter() {
+	u.writes = make(chan func(context.Context) func(), 256)
+	u.wg.Add(1)
+	go u.writer()
+}
+
+// writer is the one goroutine that runs the window's writes.
+func (u *UI) writer() {
+	defer u.wg.Done()
+	for {
+		select {
+		case change := <-u.writes:
+			if show := change(u.ctx); show != nil && u.ctx.Err() == nil {
+				fyne.DoAndWait(show)
+			}
+		case <-u.ctx.Done():
+			return
+		}
+	}
 }
 
 func (u *UI) finish(apply func(), err error) {
