@@ -77,7 +77,7 @@ func TestPackagingAdviceCountsNinetyDaysOfSales(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.VoidSale(ctx, res.ID); err != nil {
+	if err := s.VoidSale(ctx, res.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := packagingAlert(t, s, "MUG", s.AsOfNow()); ok {

@@ -164,6 +164,18 @@ func (p *eventParser) field(key string, e *event) (uint16, bool) {
 	case "ref":
 		e.Ref, ok = p.str()
 		return 1 << 11, ok
+	case "order":
+		e.Order, ok = p.str()
+		return 1 << 12, ok
+	case "payment":
+		e.Payment, ok = p.str()
+		return 1 << 13, ok
+	case "discount":
+		e.Discount, ok = p.int()
+		return 1 << 14, ok
+	case "refund":
+		e.Refund, ok = p.int()
+		return 1 << 15, ok
 	}
 	return 0, false
 }

@@ -45,6 +45,10 @@ type event struct {
 	Restock   bool   `json:"restock,omitempty"`
 	Note      string `json:"note,omitempty"`
 	Ref       string `json:"ref,omitempty"`
+	Order     string `json:"order,omitempty"`    // a sale line's basket
+	Payment   string `json:"payment,omitempty"`  // how a basket was paid, or a refund given
+	Discount  int64  `json:"discount,omitempty"` // taken off each unit of a sale line; Price is after it
+	Refund    int64  `json:"refund,omitempty"`   // paid back for a return, in all
 }
 
 // decodeEvent reads an event change's body. An unreadable one (a newer or
@@ -117,6 +121,9 @@ func checkEvent(e *event) error {
 			return err
 		}
 	}
+	if err := checkTill(e); err != nil {
+		return err
+	}
 	switch e.Kind {
 	case kindSale:
 		return domain.ValidateQty(e.Qty)
@@ -144,4 +151,21 @@ func checkEvent(e *event) error {
 		return domain.ValidateAdjustment(e.Qty, e.Note)
 	}
 	return nil
+}
+
+// checkTill checks the till's fields of an event: a known payment method,
+// an order id, and a discount or refund that is a possible amount.
+func checkTill(e *event) error {
+	if e.Payment != "" {
+		if _, err := domain.ParsePayment(e.Payment); err != nil {
+			return err
+		}
+	}
+	if err := idOrEmpty("order id", e.Order); err != nil {
+		return err
+	}
+	if err := domain.ValidateMoney("discount", domain.Money(e.Discount)); err != nil {
+		return err
+	}
+	return domain.ValidateMoney("refund", domain.Money(e.Refund))
 }

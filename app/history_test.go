@@ -28,7 +28,7 @@ func TestHistoryDailySalesAndAvailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.VoidSale(ctx, undone.ID); err != nil {
+	if err := s.VoidSale(ctx, undone.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 
@@ -82,7 +82,7 @@ func TestDaySalesTakesUndoneSalesOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.VoidSale(ctx, undone.ID); err != nil {
+	if err := s.VoidSale(ctx, undone.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.DaySales(ctx, s.AsOfNow())

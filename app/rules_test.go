@@ -216,14 +216,14 @@ func TestVoidPutsUnitsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.VoidSale(ctx, sale.ID); err != nil {
+	if err := s.VoidSale(ctx, sale.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	row := mustStock(t, s, "ZINE", s.AsOfDate(day(0)))
 	if row.Available != 5 || row.Rate.Sold != 0 {
 		t.Fatalf("after undo available = %d, sold = %d; want 5, 0", row.Available, row.Rate.Sold)
 	}
-	if err := s.VoidSale(ctx, sale.ID); domain.ErrorCode(err) != domain.EConflict {
+	if err := s.VoidSale(ctx, sale.ID, ""); domain.ErrorCode(err) != domain.EConflict {
 		t.Fatalf("second undo: err = %v, want a refusal", err)
 	}
 }

@@ -4,93 +4,115 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"microshop/domain"
 )
 
-// Sale is what `sell` asks for.
+// Sale is one item sold on its own: a basket of one.
 type Sale struct {
 	Code    string
 	Qty     int            // 1 when zero: a tap on a tile sells one
 	Price   *domain.Money  // unit price; nil for the SKU's price
 	Channel domain.Channel // fair when empty
+	Payment domain.Payment // cash when empty
 	At      time.Time      // zero for now
 	Force   bool           // record it even beyond available stock
 }
 
-// SaleResult is a recorded sale.
+// SaleResult is a recorded sale line.
 type SaleResult struct {
 	ID        string
+	Order     string // the basket it belongs to
 	Code      string
 	Qty       int
-	Price     domain.Money // unit price
+	Price     domain.Money // unit price, after any discount
 	Available int          // available after the sale: now, or at its time when that is later
 }
 
-// Sell records a sale. A sale that would take available stock below zero
-// at any moment from its time to now is refused with a *ShortError unless
-// forced: one that physically happened is recorded, and the SKU then shows
-// as oversold.
+// Sell records a sale of one item, as a basket of one. A sale that would
+// take available stock below zero at any moment from its time to now is
+// refused with a *ShortError unless forced: one that physically happened
+// is recorded, and the SKU then shows as oversold.
 func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
-	var res SaleResult
-	if in.Qty == 0 {
-		in.Qty = 1
+	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: in.Code, Qty: in.Qty, Price: in.Price}},
+		Channel: in.Channel, Payment: in.Payment, At: in.At, Force: in.Force})
+	if err != nil {
+		return SaleResult{}, err
 	}
-	if err := domain.ValidateQty(in.Qty); err != nil {
-		return res, err
+	return o.Items[0], nil
+}
+
+// sellLine records one line of an order inside its transaction.
+func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Basket, at time.Time) error {
+	if item.Qty == 0 {
+		item.Qty = 1
 	}
-	if in.Channel == "" {
-		in.Channel = "fair"
+	if err := domain.ValidateQty(item.Qty); err != nil {
+		return err
 	}
-	if _, err := domain.ParseChannel(string(in.Channel)); err != nil {
-		return res, err
+	if err := t.checkMoney(item.Price); err != nil {
+		return err
 	}
-	err := s.write(ctx, func(t *txn) error {
-		at := orNow(in.At, t.now)
-		if err := t.checkAt(at); err != nil {
-			return err
-		}
-		if err := t.checkMoney(in.Price); err != nil {
-			return err
-		}
-		sku, err := findSKU(ctx, t.tx, in.Code)
+	sku, err := findSKU(ctx, t.tx, item.Code)
+	if err != nil {
+		return err
+	}
+	if sku.Archived {
+		return domain.Errorf(domain.EConflict, "SKU %s is archived and no longer sold", sku.Code)
+	}
+	listed := sku.Price
+	if item.Price != nil {
+		listed = *item.Price
+	}
+	price, off := domain.Discounted(listed, b.Discount)
+	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price}
+	if sku.Path != domain.PathDigital {
+		r, err := checkRemoval(ctx, t, sku, at, item.Qty, "sell")
 		if err != nil {
 			return err
 		}
-		if sku.Archived {
-			return domain.Errorf(domain.EConflict, "SKU %s is archived and no longer sold", sku.Code)
+		if r.short != nil && !b.Force {
+			return r.short
 		}
-		price := sku.Price
-		if in.Price != nil {
-			price = *in.Price
-		}
-		res = SaleResult{ID: newID(), Code: sku.Code, Qty: in.Qty, Price: price}
-		if sku.Path != domain.PathDigital {
-			r, err := checkRemoval(ctx, t, sku, at, in.Qty, "sell")
-			if err != nil {
-				return err
-			}
-			if r.short != nil && !in.Force {
-				return r.short
-			}
-			res.Available = r.after
-		}
-		return t.addEvent(event{Kind: kindSale, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
-			Price: int64(price), Channel: string(in.Channel), FactoryID: sku.FactoryID})
-	})
-	return res, err
+		res.Available = r.after
+	}
+	o.Items = append(o.Items, res)
+	o.Total += price * domain.Money(item.Qty)
+	o.Discounts += off * domain.Money(item.Qty)
+	return t.addEvent(event{Kind: kindSale, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: item.Qty,
+		Price: int64(price), Channel: string(b.Channel), FactoryID: sku.FactoryID,
+		Order: o.ID, Payment: string(b.Payment), Discount: int64(off)})
 }
 
-// VoidSale cancels a sale recorded by mistake (the sell screen's undo). The
-// sale stays in the log; a void event referencing it puts the units back.
-func (s *Shop) VoidSale(ctx context.Context, saleID string) error {
+// voidID is the id of the void of a sale: the same on every device, so two
+// devices voiding one sale while apart make one void, and the units come
+// back once.
+func voidID(saleID string) string {
+	return uuid.NewSHA1(voidSpace, []byte(saleID)).String()
+}
+
+var voidSpace = uuid.MustParse("6d1c1f0e-5b1e-4f5e-9c53-0a7c1d3e9b21")
+
+// VoidSale voids a recorded sale line, on any day: a correcting event puts
+// its units back; the sale stays in the log, shown as voided. Voiding it
+// again is refused.
+func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
+	saleID = strings.TrimSpace(saleID)
+	if err := domain.ValidateNote("reason", reason); err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *txn) error {
 		var e event
-		err := t.tx.QueryRowContext(ctx, `SELECT sku_id, at, qty, price, channel, factory_id FROM events WHERE id = ? AND kind = 'sale'`, saleID).
-			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID)
+		var code string
+		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, s.code
+			FROM events e JOIN skus s ON s.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
+			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &code)
 		if isNoRows(err) {
-			return domain.Errorf(domain.ENotFound, "there is no sale %q; only a recorded sale can be undone", saleID)
+			return domain.Errorf(domain.ENotFound, "there is no sale %q; only a recorded sale line can be voided", saleID).With(domain.RemedyListSales)
 		} else if err != nil {
 			return err
 		}
@@ -99,9 +121,10 @@ func (s *Shop) VoidSale(ctx context.Context, saleID string) error {
 			return err
 		}
 		if n > 0 {
-			return domain.Errorf(domain.EConflict, "sale %s was already undone", saleID)
+			return domain.Errorf(domain.EConflict, "the sale of %d × %s on %s is voided already", e.Qty, code,
+				time.UnixMilli(e.At).In(t.shop.loc).Format("2006-01-02 15:04"))
 		}
-		e.Kind, e.ID, e.Ref = kindVoid, newID(), saleID
+		e.Kind, e.ID, e.Ref, e.Note = kindVoid, voidID(saleID), saleID, reason
 		return t.addEvent(e)
 	})
 }
@@ -135,6 +158,8 @@ type Return struct {
 	BatchID string // optional: the batch the unit came from
 	Restock bool   // the unit goes back to stock
 	At      time.Time
+	Refund  domain.Money   // paid back, in all; 0 for none
+	Payment domain.Payment // how the refund was paid: cash when empty
 }
 
 // ReturnResult is a recorded return, with what was odd about it.
@@ -156,8 +181,18 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 	if _, err := domain.ParseReturnReason(string(in.Reason)); err != nil {
 		return res, err
 	}
+	if err := domain.ValidateMoney("refund", in.Refund); err != nil {
+		return res, err
+	}
+	payment := ""
+	if in.Refund > 0 {
+		payment = string(orCash(in.Payment))
+	}
 	err := s.write(ctx, func(t *txn) error {
 		res = ReturnResult{ID: newID()}
+		if err := t.checkMoney(&in.Refund); err != nil {
+			return err
+		}
 		at := orNow(in.At, t.now)
 		if err := t.checkAt(at); err != nil {
 			return err
@@ -183,7 +218,8 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		}
 		restock := in.Restock && sku.Path != domain.PathDigital
 		return t.addEvent(event{Kind: kindReturn, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
-			Reason: string(in.Reason), Restock: restock, BatchID: batch, FactoryID: factory})
+			Reason: string(in.Reason), Restock: restock, BatchID: batch, FactoryID: factory,
+			Refund: int64(in.Refund), Payment: payment})
 	})
 	return res, err
 }

@@ -37,7 +37,7 @@ func TestCachesMatchFullReplay(t *testing.T) {
 				}
 			case 8:
 				if len(sales) > 0 {
-					s.VoidSale(ctx, rapid.SampledFrom(sales).Draw(rt, "void"))
+					s.VoidSale(ctx, rapid.SampledFrom(sales).Draw(rt, "void"), "")
 				}
 			case 2:
 				s.Count(ctx, code, rapid.IntRange(0, 50).Draw(rt, "count"), at)

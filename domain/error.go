@@ -39,6 +39,7 @@ const (
 	RemedyListFactories Remedy = "list_factories" // a factory name the shop lacks
 	RemedyListBatches   Remedy = "list_batches"   // a batch id that names no batch, or several
 	RemedyListConflicts Remedy = "list_conflicts" // a conflict that is not there
+	RemedyListSales     Remedy = "list_sales"     // a sale id that names no sale line
 	RemedyResumeFactory Remedy = "resume_factory" // the factory is paused
 	RemedyEditSKU       Remedy = "edit_sku"       // another SKU holds the code
 	RemedyNameFactory   Remedy = "name_factory"   // a SKU that is made needs its primary factory

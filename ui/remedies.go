@@ -11,6 +11,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyListFactories: "the Factories screen lists every factory",
 	domain.RemedyListBatches:   "the Batches screen lists every batch",
 	domain.RemedyListConflicts: "the Sync screen lists the conflicts",
+	domain.RemedyListSales:     "the Sell screen lists the day's sales",
 	domain.RemedyResumeFactory: "Resume on the Factories screen lifts the pause",
 	domain.RemedyEditSKU:       "open that SKU on the SKUs screen to edit it",
 	domain.RemedyNameFactory:   "choose one in the Factory field",

@@ -321,7 +321,7 @@ func (s *sellScreen) undoLast() {
 		if last.ID == "" {
 			return nil
 		}
-		err := s.u.shop.VoidSale(ctx, last.ID)
+		err := s.u.shop.VoidSale(ctx, last.ID, "")
 		return func() { s.undone(last, err) }
 	})
 }

@@ -11,6 +11,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyListFactories: "see `microshopctl factory list` for the names, or add it with `microshopctl factory add`",
 	domain.RemedyListBatches:   "see `microshopctl batch list` for batch ids",
 	domain.RemedyListConflicts: "see `microshopctl conflicts`",
+	domain.RemedyListSales:     "see `microshopctl sales` for the ids of sale lines",
 	domain.RemedyResumeFactory: "resume it with `microshopctl factory resume`",
 	domain.RemedyEditSKU:       "edit it with `microshopctl sku edit`",
 	domain.RemedyNameFactory:   "name one with --factory",

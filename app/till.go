@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"microshop/domain"
+)
+
+// The fair-day till (DESIGN.md section 8): a basket is one order, paid one
+// way, recorded in one transaction; any sale line can be voided later; the
+// end of day adds up what the cash box should hold.
+
+// BasketItem is one line of a basket.
+type BasketItem struct {
+	Code  string
+	Qty   int           // 1 when zero
+	Price *domain.Money // unit price before the discount; nil for the SKU's price
+}
+
+// Basket is what a customer buys at once.
+type Basket struct {
+	Items    []BasketItem
+	Payment  domain.Payment // cash when empty
+	Discount int            // percent off every line, 0 to 100
+	Channel  domain.Channel // fair when empty
+	At       time.Time      // zero for now
+	Force    bool           // record it even beyond available stock
+}
+
+// SoldBasket is a recorded basket: one order.
+type SoldBasket struct {
+	ID        string
+	Items     []SaleResult
+	Total     domain.Money // what the customer pays
+	Discounts domain.Money // what the discount took off
+	Payment   domain.Payment
+}
+
+// MaxBasketItems bounds a basket: more lines than any stall customer
+// buys is a scanner gone wrong.
+const MaxBasketItems = 500
+
+// SellBasket records a basket as one order: every line or, when any line
+// is refused (an unknown code, stock short without Force), none.
+func (s *Shop) SellBasket(ctx context.Context, b Basket) (SoldBasket, error) {
+	if len(b.Items) == 0 {
+		return SoldBasket{}, domain.Errorf(domain.EInvalid, "the basket is empty; add at least one item to sell")
+	}
+	if len(b.Items) > MaxBasketItems {
+		return SoldBasket{}, domain.Errorf(domain.EInvalid, "a basket of %d lines is more than %d; sell it as several baskets", len(b.Items), MaxBasketItems)
+	}
+	if err := domain.ValidateDiscount(b.Discount); err != nil {
+		return SoldBasket{}, err
+	}
+	b.Payment = orCash(b.Payment)
+	if _, err := domain.ParsePayment(string(b.Payment)); err != nil {
+		return SoldBasket{}, err
+	}
+	if b.Channel == "" {
+		b.Channel = "fair"
+	}
+	if _, err := domain.ParseChannel(string(b.Channel)); err != nil {
+		return SoldBasket{}, err
+	}
+	var o SoldBasket
+	err := s.write(ctx, func(t *txn) error {
+		o = SoldBasket{ID: newID(), Payment: b.Payment}
+		at := orNow(b.At, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
+		for _, item := range b.Items {
+			if err := t.sellLine(ctx, &o, item, b, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return SoldBasket{}, err
+	}
+	return o, nil
+}
+
+func orCash(p domain.Payment) domain.Payment {
+	if p == "" {
+		return domain.PaymentCash
+	}
+	return p
+}
