@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"microshop/domain"
+)
+
+// SaleLine is one recorded sale line, as the sales list shows it.
+type SaleLine struct {
+	ID       string
+	Order    string // the basket; a sale from before baskets is its own
+	At       time.Time
+	Code     string
+	Qty      int
+	Price    domain.Money // unit price, after any discount
+	Discount domain.Money // taken off each unit
+	Channel  domain.Channel
+	Payment  domain.Payment // cash for sales from before the till
+	Device   string         // the device that recorded it, by name (its id when it has none)
+	Voided   bool
+}
+
+// Total is what the line brought in.
+func (l SaleLine) Total() domain.Money { return l.Price * domain.Money(l.Qty) }
+
+// MaxSalesDays bounds the period a sales list covers.
+const MaxSalesDays = 366
+
+// Sales lists the sale lines from from (inclusive) to to (exclusive),
+// newest first; code, when not empty, keeps one SKU's.
+func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]SaleLine, error) {
+	if !to.After(from) {
+		return nil, domain.Errorf(domain.EInvalid, "the period from %s to %s is empty; give an end after its start", from.Format(time.DateOnly), to.Format(time.DateOnly))
+	}
+	if to.Sub(from) > MaxSalesDays*24*time.Hour {
+		return nil, domain.Errorf(domain.EInvalid, "the period from %s to %s is longer than %d days; list a year at most at once", from.Format(time.DateOnly), to.Format(time.DateOnly), MaxSalesDays)
+	}
+	skuID := ""
+	if code != "" {
+		sku, err := findSKU(ctx, s.db, code)
+		if err != nil {
+			return nil, err
+		}
+		skuID = sku.ID
+	}
+	names, err := deviceNames(ctx, s.db)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.order_id, e.at, k.code, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
+			EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
+		FROM events e JOIN skus k ON k.id = e.sku_id
+		WHERE e.kind = 'sale' AND e.at >= ?1 AND e.at < ?2 AND (?3 = '' OR e.sku_id = ?3)
+		ORDER BY e.at DESC, e.id DESC`, from.UnixMilli(), to.UnixMilli(), skuID)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	var out []SaleLine
+	for rows.Next() {
+		var l SaleLine
+		var at, price, discount int64
+		var origin string
+		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Voided); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		l.At, l.Price, l.Discount = time.UnixMilli(at).In(s.loc), domain.Money(price), domain.Money(discount)
+		if l.Order == "" {
+			l.Order = l.ID
+		}
+		l.Payment = orCash(l.Payment)
+		l.Device = origin
+		if name := names[origin]; name != "" {
+			l.Device = name
+		}
+		out = append(out, l)
+	}
+	return out, storeError(s.path, rows.Err())
+}
+
+// DaySummary is the end of a day at the till: what the cash box and the
+// card reader should show.
+type DaySummary struct {
+	Date      time.Time
+	Orders    int // baskets with a line not voided
+	Sales     int // sale lines not voided
+	Units     int
+	Total     domain.Money // takings, before refunds
+	Discounts domain.Money
+	ByPayment map[domain.Payment]domain.Money // takings less the refunds paid that way
+	ByChannel map[domain.Channel]domain.Money
+	Returns   int // units returned that day
+	Refunds   domain.Money
+	Voided    int // sale lines of the day voided, whenever the void was made
+}
+
+// Day sums up the day that holds day, in the shop's time zone. Voided
+// lines count only in Voided, on the day of the sale they void.
+func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
+	start := domain.StartOfDay(day.In(s.loc))
+	end := start.AddDate(0, 0, 1)
+	sum := DaySummary{Date: start, ByPayment: map[domain.Payment]domain.Money{}, ByChannel: map[domain.Channel]domain.Money{}}
+	for _, p := range domain.Payments {
+		sum.ByPayment[p] = 0
+	}
+	lines, err := s.Sales(ctx, start, end, "")
+	if err != nil {
+		return sum, err
+	}
+	orders := map[string]bool{}
+	for _, l := range lines {
+		if l.Voided {
+			sum.Voided++
+			continue
+		}
+		orders[l.Order] = true
+		sum.Sales++
+		sum.Units += l.Qty
+		sum.Total += l.Total()
+		sum.Discounts += l.Discount * domain.Money(l.Qty)
+		sum.ByPayment[l.Payment] += l.Total()
+		sum.ByChannel[l.Channel] += l.Total()
+	}
+	sum.Orders = len(orders)
+	rows, err := s.db.QueryContext(ctx, `SELECT qty, refund, payment FROM events
+		WHERE kind = 'return' AND at >= ? AND at < ?`, start.UnixMilli(), end.UnixMilli())
+	if err != nil {
+		return sum, storeError(s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var qty int
+		var refund int64
+		var payment domain.Payment
+		if err := rows.Scan(&qty, &refund, &payment); err != nil {
+			return sum, storeError(s.path, err)
+		}
+		sum.Returns += qty
+		sum.Refunds += domain.Money(refund)
+		if refund > 0 {
+			sum.ByPayment[orCash(payment)] -= domain.Money(refund)
+		}
+	}
+	return sum, storeError(s.path, rows.Err())
+}
