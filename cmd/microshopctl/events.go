@@ -45,60 +45,6 @@ func eventTime(s *app.Shop, at time.Time) time.Time {
 
 const minuteLayout = "2006-01-02 15:04"
 
-func runSell(ctx context.Context, c *cli, args []string) error {
-	f := c.flags()
-	qty := f.Int("qty", 1, "`N` units sold (default 1)")
-	price := f.moneyFlag("price", "unit `PRICE` charged, like 24.00 (default the SKU's price)")
-	channel := parsed(f, "channel", "where it sold, `CHANNEL`: fair, online or other (default fair)", domain.ParseChannel)
-	at := f.atFlag()
-	force := f.Bool("force", false, "record it even beyond available stock: the sale really happened")
-	pos, err := f.parse(args, "CODE")
-	if err != nil {
-		return err
-	}
-	// The app reads a quantity of 0 as "one"; a typed 0 is refused here.
-	if err := domain.ValidateQty(*qty); err != nil {
-		return err
-	}
-	sale := app.Sale{Code: pos[0], Qty: *qty, Channel: *channel, At: *at, Force: *force}
-	if sale.Channel == "" {
-		sale.Channel = "fair"
-	}
-	if f.isSet("price") {
-		sale.Price = price
-	}
-	return c.withShop(func(s *app.Shop) error {
-		when := eventTime(s, *at)
-		sale.At = when
-		res, err := s.Sell(ctx, sale)
-		if err != nil {
-			return withForceHint(err, "if the sale really happened, record it with --force")
-		}
-		sku, err := s.SKU(ctx, res.Code)
-		if err != nil {
-			return err
-		}
-		digital := sku.Path == domain.PathDigital
-		if c.json {
-			out := saleJSON{ID: res.ID, Code: res.Code, Qty: res.Qty, Price: res.Price.String(),
-				Channel: string(sale.Channel), At: when.Format(time.RFC3339)}
-			if !digital {
-				out.Available = &res.Available
-			}
-			return c.printJSON(out)
-		}
-		switch {
-		case digital:
-			c.say("Sold %d × %s at %s (digital).", res.Qty, res.Code, res.Price)
-		case res.Available < 0:
-			c.say("Sold %d × %s at %s beyond stock; %d available, so %s is oversold: count it and reorder.", res.Qty, res.Code, res.Price, res.Available, res.Code)
-		default:
-			c.say("Sold %d × %s at %s; %d available.", res.Qty, res.Code, res.Price, res.Available)
-		}
-		return nil
-	})
-}
-
 func runReturn(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	qty := f.Int("qty", 0, "`N` units returned")
@@ -106,6 +52,8 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 		domain.ParseReturnReason)
 	batch := f.String("batch", "", "the `BATCH_ID` the units came from (default the SKU's primary factory)")
 	restock := f.Bool("restock", false, "the units go back in stock")
+	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00")
+	payment := parsed(f, "payment", "how the refund was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
 	at := f.atFlag()
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
@@ -116,7 +64,8 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
-		res, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when})
+		res, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when,
+			Refund: *refund, Payment: *payment})
 		if err != nil && *batch != "" {
 			return aboutBatch(*batch, err)
 		}

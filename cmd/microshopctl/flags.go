@@ -237,7 +237,8 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 	if len(pos) < required {
 		return nil, usagef("microshopctl %s needs %s; usage: microshopctl %s %s", f.cmd.name, names[len(pos)], f.cmd.name, f.cmd.usage)
 	}
-	if len(pos) > len(names) {
+	variadic := len(names) > 0 && strings.HasSuffix(names[len(names)-1], "...]")
+	if len(pos) > len(names) && !variadic {
 		return nil, usagef("unexpected argument %q for microshopctl %s; usage: microshopctl %s %s", pos[len(names)], f.cmd.name, f.cmd.name, f.cmd.usage)
 	}
 	return pos, nil

@@ -1,0 +1,335 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// basketJSON is what `sell` prints (CLI.md): the order, and for a basket
+// of one the line's keys at the top level as before baskets.
+type basketJSON struct {
+	Order   string     `json:"order"`
+	Items   []lineJSON `json:"items"`
+	Total   string     `json:"total"`
+	Payment string     `json:"payment"`
+	*saleJSON
+}
+
+type lineJSON struct {
+	ID        string `json:"id"`
+	Code      string `json:"code"`
+	Qty       int    `json:"qty"`
+	Price     string `json:"price"`
+	Available *int   `json:"available"`
+}
+
+func runSell(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 1, "`N` units sold, for one item (default 1)")
+	price := f.moneyFlag("price", "unit `PRICE` charged, like 24.00, for one item (default the SKU's price)")
+	channel := parsed(f, "channel", "where it sold, `CHANNEL`: fair, online or other (default fair)", domain.ParseChannel)
+	payment := parsed(f, "payment", "how it was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
+	discount := f.Int("discount", 0, "`PERCENT` off every item, 0 to 100")
+	at := f.atFlag()
+	force := f.Bool("force", false, "record it even beyond available stock: the sale really happened")
+	pos, err := f.parse(args, "CODE[:QTY]", "[CODE[:QTY] ...]")
+	if err != nil {
+		return err
+	}
+	// The app reads a quantity of 0 as "one"; a typed 0 is refused here.
+	if err := domain.ValidateQty(*qty); err != nil {
+		return err
+	}
+	if err := domain.ValidateDiscount(*discount); err != nil {
+		return err
+	}
+	basket := app.Basket{Payment: *payment, Discount: *discount, Channel: *channel, Force: *force}
+	if basket.Items, err = basketItems(pos, f, *qty, price); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		when := eventTime(s, *at)
+		basket.At = when
+		o, err := s.SellBasket(ctx, basket)
+		if err != nil {
+			return withForceHint(err, "if the sale really happened, record it with --force")
+		}
+		return c.printBasket(ctx, s, o, basket.Channel, when)
+	})
+}
+
+// basketItems reads the items of `sell`: CODE or CODE:QTY each; for one
+// item, --qty and --price may say the same.
+func basketItems(pos []string, f *flagSet, qty int, price *domain.Money) ([]app.BasketItem, error) {
+	if len(pos) > 1 && (f.isSet("qty") || f.isSet("price")) {
+		return nil, usagef("with several items, give each one's quantity as CODE:QTY, not --qty or --price")
+	}
+	items := make([]app.BasketItem, 0, len(pos))
+	for _, p := range pos {
+		item, err := basketItem(p)
+		if err != nil {
+			return nil, err
+		}
+		if f.isSet("qty") {
+			item.Qty = qty
+		}
+		if f.isSet("price") {
+			item.Price = price
+		}
+		items = append(items, item)
+	}
+	return items, nil
+}
+
+// printBasket says what `sell` recorded.
+func (c *cli) printBasket(ctx context.Context, s *app.Shop, o app.SoldBasket, channel domain.Channel, when time.Time) error {
+	lines := make([]lineJSON, len(o.Items))
+	for i, it := range o.Items {
+		l := lineJSON{ID: it.ID, Code: it.Code, Qty: it.Qty, Price: it.Price.String()}
+		if sku, err := s.SKU(ctx, it.Code); err == nil && sku.Path != domain.PathDigital {
+			l.Available = &o.Items[i].Available
+		}
+		lines[i] = l
+	}
+	if c.json {
+		out := basketJSON{Order: o.ID, Items: lines, Total: o.Total.String(), Payment: string(o.Payment)}
+		if len(lines) == 1 {
+			l := lines[0]
+			if channel == "" {
+				channel = "fair"
+			}
+			out.saleJSON = &saleJSON{ID: l.ID, Code: l.Code, Qty: l.Qty, Price: l.Price, Available: l.Available,
+				Channel: string(channel), At: when.Format(time.RFC3339)}
+		}
+		return c.printJSON(out)
+	}
+	for _, l := range lines {
+		switch {
+		case l.Available == nil:
+			c.say("Sold %d × %s at %s (digital).", l.Qty, l.Code, l.Price)
+		case *l.Available < 0:
+			c.say("Sold %d × %s at %s beyond stock; %d available, so %s is oversold: count it and reorder.", l.Qty, l.Code, l.Price, *l.Available, l.Code)
+		default:
+			c.say("Sold %d × %s at %s; %d available.", l.Qty, l.Code, l.Price, *l.Available)
+		}
+	}
+	if len(lines) > 1 || o.Discounts > 0 {
+		c.say("Total %s, paid by %s (order %s).", o.Total, o.Payment, o.ID)
+	}
+	return nil
+}
+
+// basketItem reads CODE or CODE:QTY.
+func basketItem(arg string) (app.BasketItem, error) {
+	code, qtyText, hasQty := strings.Cut(arg, ":")
+	item := app.BasketItem{Code: code, Qty: 1}
+	if code == "" {
+		return item, usagef("%q names no SKU; give items as CODE or CODE:QTY, like MUG:2", arg)
+	}
+	if hasQty {
+		n, err := strconv.Atoi(qtyText)
+		if err != nil {
+			return item, usagef("%q is not CODE:QTY: %q is not a whole number of units", arg, qtyText)
+		}
+		if err := domain.ValidateQty(n); err != nil {
+			return item, err
+		}
+		item.Qty = n
+	}
+	return item, nil
+}
+
+type salesLineJSON struct {
+	ID       string `json:"id"`
+	Order    string `json:"order"`
+	At       string `json:"at"`
+	Code     string `json:"code"`
+	Qty      int    `json:"qty"`
+	Price    string `json:"price"`
+	Channel  string `json:"channel"`
+	Payment  string `json:"payment"`
+	Location string `json:"location"`
+	Device   string `json:"device"`
+	Voided   bool   `json:"voided"`
+}
+
+func runSales(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	date := func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) }
+	from := parsed(f, "from", "the first `DATE` listed (YYYY-MM-DD); default today", date)
+	to := parsed(f, "to", "the last `DATE` listed (YYYY-MM-DD); default the --from date", date)
+	code := f.String("code", "", "list only the sales of `CODE`")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		start := *from
+		if start.IsZero() {
+			start = s.Now()
+		}
+		start = domain.StartOfDay(start.In(s.Location()))
+		last := *to
+		if last.IsZero() {
+			last = start
+		}
+		end := domain.StartOfDay(last.In(s.Location())).AddDate(0, 0, 1)
+		lines, err := s.Sales(ctx, start, end, *code)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]salesLineJSON, len(lines))
+			for i, l := range lines {
+				out[i] = salesLineJSON{ID: l.ID, Order: l.Order, At: l.At.Format(time.RFC3339), Code: l.Code, Qty: l.Qty,
+					Price: l.Price.String(), Channel: string(l.Channel), Payment: string(l.Payment), Location: "main",
+					Device: l.Device, Voided: l.Voided}
+			}
+			return c.printJSON(out)
+		}
+		if len(lines) == 0 {
+			c.say("No sales from %s to %s.", start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly))
+			return nil
+		}
+		tw := c.table("TIME", "CODE", "QTY", "PRICE", "TOTAL", "PAYMENT", "DEVICE", "SALE ID", "")
+		for _, l := range lines {
+			voided := ""
+			if l.Voided {
+				voided = "voided"
+			}
+			row(tw, l.At.Format(minuteLayout), l.Code, l.Qty, l.Price, l.Total(), l.Payment, l.Device, l.ID, voided)
+		}
+		return tw.Flush()
+	})
+}
+
+func runVoid(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	reason := f.String("reason", "", "why, `TEXT` in a few words, like \"rung up twice\"")
+	pos, err := f.parse(args, "SALE_ID")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		if err := s.VoidSale(ctx, pos[0], *reason); err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(struct {
+				ID     string `json:"id"`
+				Voided bool   `json:"voided"`
+			}{pos[0], true})
+		}
+		c.say("Voided sale %s; its units are back in stock.", pos[0])
+		return nil
+	})
+}
+
+type dayJSON struct {
+	Date      string            `json:"date"`
+	Orders    int               `json:"orders"`
+	Sales     int               `json:"sales"`
+	Units     int               `json:"units"`
+	Total     string            `json:"total"`
+	Discounts string            `json:"discounts"`
+	ByPayment map[string]string `json:"by_payment"`
+	ByChannel map[string]string `json:"by_channel"`
+	Returns   int               `json:"returns"`
+	Refunds   string            `json:"refunds"`
+	Voided    int               `json:"voided"`
+}
+
+func newDayJSON(d app.DaySummary) dayJSON {
+	out := dayJSON{Date: d.Date.Format(time.DateOnly), Orders: d.Orders, Sales: d.Sales, Units: d.Units, Total: d.Total.String(),
+		Discounts: d.Discounts.String(), ByPayment: map[string]string{}, ByChannel: map[string]string{},
+		Returns: d.Returns, Refunds: d.Refunds.String(), Voided: d.Voided}
+	for p, m := range d.ByPayment {
+		out.ByPayment[string(p)] = m.String()
+	}
+	for ch, m := range d.ByChannel {
+		out.ByChannel[string(ch)] = m.String()
+	}
+	return out
+}
+
+func runDay(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	out := f.out("also write the day to `FILE.csv`, for the cash box and the bookkeeper")
+	pos, err := f.parse(args, "[DATE]")
+	if err != nil {
+		return err
+	}
+	var day time.Time
+	if len(pos) == 1 {
+		if day, err = domain.ParseDate(pos[0], c.loc); err != nil {
+			return err
+		}
+	}
+	if *out.path != "" && !strings.EqualFold(filepath.Ext(*out.path), ".csv") {
+		return usagef("%s is not a .csv file; day writes CSV (give a name ending in .csv)", *out.path)
+	}
+	return c.withShop(func(s *app.Shop) error {
+		if day.IsZero() {
+			day = s.Now()
+		}
+		d, err := s.Day(ctx, day)
+		if err != nil {
+			return err
+		}
+		if *out.path != "" {
+			if err := out.write(s, func(w io.Writer) error { return writeDayCSV(w, d) }); err != nil {
+				return err
+			}
+		}
+		if c.json {
+			return c.printJSON(newDayJSON(d))
+		}
+		cur := ""
+		if info, err := s.Info(ctx); err == nil {
+			cur = " " + info.Currency
+		}
+		c.say("%s: %d orders, %d lines, %d units; takings %s%s (discounts %s).", d.Date.Format("Monday 2 January 2006"), d.Orders, d.Sales, d.Units, d.Total, cur, d.Discounts)
+		for _, p := range domain.Payments {
+			c.say("  %-6s %s%s", p, d.ByPayment[p], cur)
+		}
+		c.say("Returns: %d units, %s refunded. Voided lines: %d.", d.Returns, d.Refunds, d.Voided)
+		if *out.path != "" {
+			c.say("Wrote %s.", *out.path)
+		}
+		return nil
+	})
+}
+
+// writeDayCSV writes the day as rows of figure and value, which any
+// spreadsheet opens.
+func writeDayCSV(w io.Writer, d app.DaySummary) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{
+		{"figure", "value"},
+		{"date", d.Date.Format(time.DateOnly)},
+		{"orders", strconv.Itoa(d.Orders)},
+		{"sales", strconv.Itoa(d.Sales)},
+		{"units", strconv.Itoa(d.Units)},
+		{"total", d.Total.String()},
+		{"discounts", d.Discounts.String()},
+	}
+	for _, p := range domain.Payments {
+		rows = append(rows, []string{"payment " + string(p), d.ByPayment[p].String()})
+	}
+	for _, ch := range domain.Channels {
+		rows = append(rows, []string{"channel " + string(ch), d.ByChannel[ch].String()})
+	}
+	rows = append(rows, []string{"returns", strconv.Itoa(d.Returns)}, []string{"refunds", d.Refunds.String()},
+		[]string{"voided", strconv.Itoa(d.Voided)})
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}

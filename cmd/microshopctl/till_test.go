@@ -1,0 +1,92 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tillShop is a shop with MUG (24.00, 10 counted) and CARD (4.50, 20).
+func tillShop(t *testing.T) *testShop {
+	s := newShop(t)
+	s.ok("factory", "add", "Clay", "--kind", "microfactory", "--lead-days", "10", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Clay", "--price", "24.00")
+	s.ok("sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "Clay", "--price", "4.50")
+	s.ok("count", "MUG", "--qty", "10")
+	s.ok("count", "CARD", "--qty", "20")
+	return s
+}
+
+// A Saturday at the stall on the command line: a basket paid by card
+// with 10 % off, a single sale in cash, one void; the day adds up.
+func TestTillDayOnTheCommandLine(t *testing.T) {
+	s := tillShop(t)
+	basket := s.object("sell", "MUG", "CARD:2", "--payment", "card", "--discount", "10")
+	checkKeys(t, "sell of a basket", basket, keys("order items total payment", ""))
+	items := basket["items"].([]any)
+	if len(items) != 2 || basket["total"] != "29.70" || basket["payment"] != "card" {
+		// MUG 24.00 - 2.40 = 21.60; CARD 4.50 - 0.45 = 4.05 × 2 = 8.10
+		t.Fatalf("basket %v; want 2 items, total 29.70, card", basket)
+	}
+	for _, it := range items {
+		checkKeys(t, "basket item", it.(obj), lineKeys)
+	}
+	single := s.object("sell", "MUG")
+	checkKeys(t, "sell of one item", single, saleKeys)
+	if single["payment"] != "cash" || single["total"] != "24.00" {
+		t.Fatalf("single sale %v; want cash, 24.00", single)
+	}
+
+	sales := s.objects("sales")
+	checkEach(t, "sales", sales, salesKeys)
+	if len(sales) != 3 {
+		t.Fatalf("%d sale lines, want 3", len(sales))
+	}
+	s.ok("void", single["id"].(string), "--reason", "rung up twice")
+	if r := s.run("void", single["id"].(string)); r.code != 1 || !strings.Contains(r.stderr, "voided already") {
+		t.Fatalf("voiding twice: exit %d, %q", r.code, r.stderr)
+	}
+	if got := s.objects("stock", "MUG")[0]["available"]; got != 9.0 {
+		t.Fatalf("MUG available %v after the void, want 9", got)
+	}
+
+	csvPath := filepath.Join(t.TempDir(), "saturday.csv")
+	day := s.object("day", "--out", csvPath)
+	checkKeys(t, "day", day, dayKeys)
+	if day["orders"] != 1.0 || day["sales"] != 2.0 || day["units"] != 3.0 || day["total"] != "29.70" || day["discounts"] != "3.30" || day["voided"] != 1.0 {
+		t.Fatalf("day %v; want 1 order, 2 lines, 3 units, 29.70, discounts 3.30, 1 voided", day)
+	}
+	if pay := day["by_payment"].(obj); pay["card"] != "29.70" || pay["cash"] != "0.00" {
+		t.Fatalf("by payment %v; want card 29.70, cash 0.00", pay)
+	}
+	b, err := os.ReadFile(csvPath)
+	if err != nil || !strings.Contains(string(b), "total,29.70") {
+		t.Fatalf("day CSV: %v\n%s", err, b)
+	}
+}
+
+func TestTillRefusesBadInputOnTheCommandLine(t *testing.T) {
+	s := tillShop(t)
+	before := s.vector()
+	for _, args := range [][]string{
+		{"sell", "MUG", "--payment", "bitcoin"},
+		{"sell", "MUG", "--discount", "101"},
+		{"sell", "MUG", "--discount", "-5"},
+		{"sell", "MUG", "CARD", "NOPE"},
+		{"sell", "MUG:0"},
+		{"sell", "MUG:two"},
+		{"sell", "MUG", "CARD", "--qty", "2"},
+		{"sell", "MUG:11"},
+		{"void", "0190e3a4-0000-7000-8000-00000000beef"},
+		{"return", "MUG", "--qty", "1", "--reason", "broke", "--refund", "5.00", "--payment", "iou"},
+	} {
+		r := s.run(args...)
+		if r.code == 0 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || r.stderr == "" {
+			t.Errorf("microshopctl %s: exit %d, stderr %q; want a one-sentence refusal", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	if s.vector() != before {
+		t.Fatal("a refused till command changed the shop")
+	}
+}
