@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,7 +37,7 @@ type sellScreen struct {
 	grid     *widget.GridWrap
 	empty    *widget.Label
 
-	rows []app.StockRow // shared with other screens: never changed here
+	rows []app.StockRow // this screen's copy of the shared report, moved by its own sales
 	keys []string       // lower-case code and name of each row, for search
 	view []int          // rows shown, by index
 	undo []app.SaleResult
@@ -93,8 +94,9 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	s.empty = widget.NewLabel("")
 	s.empty.Hide()
 
+	sales := widget.NewButtonWithIcon("Sales…", theme.ListIcon(), func() { s.u.showSales(s.load) })
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
-	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, s.total, s.feedback))
+	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, sales), s.feedback))
 	s.obj = screenLayout("Sell", nil, container.NewBorder(top, nil, nil, nil, container.NewStack(s.grid, container.NewCenter(s.empty))))
 	return s.obj
 }
@@ -132,7 +134,7 @@ func (s *sellScreen) load() {
 			if gen != s.gen {
 				return
 			}
-			s.rows, s.keys = rows, keys
+			s.rows, s.keys = slices.Clone(rows), keys
 			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "sale", "sales"),
 				plural(total.Units, "unit", "units"), total.Amount, s.u.info.Currency))
 			s.filter()

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// salesView is the day at the till: what the cash box and the card reader
+// should show, and every sale line of the day with a Void button for the
+// one rung up by mistake. It opens from the Sell screen.
+type salesView struct {
+	u       *UI
+	summary *widget.Label
+	list    *widget.List
+	lines   []app.SaleLine
+	dialog  dialog.Dialog
+	onVoid  func() // the Sell screen reads the shop again
+}
+
+// showSales opens the day's sales and its close.
+func (u *UI) showSales(onVoid func()) *salesView {
+	v := &salesView{u: u, onVoid: onVoid}
+	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord
+	v.list = widget.NewList(func() int { return len(v.lines) }, v.newRow, v.updateRow)
+	content := container.NewBorder(container.NewVBox(v.summary, widget.NewSeparator()), nil, nil, nil, v.list)
+	d := dialog.NewCustom("Today's sales and close of day", "Close", content, u.win)
+	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	v.dialog = d
+	u.showDialog(d)
+	v.load()
+	return v
+}
+
+func (v *salesView) newRow() fyne.CanvasObject {
+	text := widget.NewLabel("")
+	text.Truncation = fyne.TextTruncateEllipsis
+	void := widget.NewButtonWithIcon("Void", theme.ContentUndoIcon(), nil)
+	return container.NewBorder(nil, nil, nil, void, text)
+}
+
+func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(v.lines) {
+		return
+	}
+	l := v.lines[id]
+	row := o.(*fyne.Container)
+	text, void := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Button)
+	state := ""
+	if l.Voided {
+		state = " · voided"
+	}
+	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price, l.Total(),
+		v.u.info.Currency, l.Payment, l.Device, state))
+	if l.Voided {
+		void.Disable()
+	} else {
+		void.Enable()
+	}
+	void.OnTapped = func() { v.confirmVoid(l) }
+}
+
+// confirmVoid asks before voiding a line: the units come back to stock.
+func (v *salesView) confirmVoid(l app.SaleLine) {
+	msg := fmt.Sprintf("Void the sale of %d × %s at %s? Its units come back to stock; the line stays, shown as voided.", l.Qty, l.Code, l.At.Format("15:04"))
+	d := dialog.NewConfirm("Void this sale?", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		v.u.write(func(ctx context.Context) func() {
+			err := v.u.shop.VoidSale(ctx, l.ID, "")
+			return func() {
+				if err != nil {
+					v.u.showError(err)
+					return
+				}
+				v.load()
+				v.u.changed()
+				if v.onVoid != nil {
+					v.onVoid()
+				}
+			}
+		})
+	}, v.u.win)
+	d.SetConfirmText("Void")
+	v.u.showDialog(d)
+}
+
+// load reads the day's lines and its close.
+func (v *salesView) load() {
+	v.u.run(func(ctx context.Context) (func(), error) {
+		now := v.u.shop.Now()
+		start := domain.StartOfDay(now)
+		lines, err := v.u.shop.Sales(ctx, start, start.AddDate(0, 0, 1), "")
+		if err != nil {
+			return nil, err
+		}
+		day, err := v.u.shop.Day(ctx, now)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v.lines = lines
+			v.summary.SetText(dayText(day, v.u.info.Currency))
+			v.list.Refresh()
+		}, nil
+	})
+}
+
+// dayText is the close of a day in a few lines, to check against the cash
+// box and the card reader.
+func dayText(d app.DaySummary, currency string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s, %s, %s · takings %s %s", d.Date.Format("Monday 2 January"), plural(d.Orders, "order", "orders"),
+		plural(d.Sales, "line", "lines"), plural(d.Units, "unit", "units"), d.Total, currency)
+	if d.Discounts > 0 {
+		fmt.Fprintf(&b, " after %s of discounts", d.Discounts)
+	}
+	b.WriteString("\n")
+	for i, p := range domain.Payments {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		fmt.Fprintf(&b, "%s %s", p, d.ByPayment[p])
+	}
+	fmt.Fprintf(&b, " (less refunds) · returns %s, %s refunded · %s voided", plural(d.Returns, "unit", "units"), d.Refunds, plural(d.Voided, "line", "lines"))
+	return b.String()
+}
