@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+// BenchmarkSellBasket records a basket of 5 items of random well-stocked
+// SKUs on the benchmark shop, warm, and reports the median and 99th
+// percentile (issue 12's target: median under 3 ms).
+func BenchmarkSellBasket(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	benchWarm(b, d)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 5))
+	var took []time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		items := make([]BasketItem, 5)
+		for i := range items {
+			items[i] = BasketItem{Code: d.stocked[rng.IntN(len(d.stocked))]}
+		}
+		start := time.Now()
+		if _, err := d.shop.SellBasket(ctx, Basket{Items: items, Payment: "card", Discount: 10}); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	ms := func(q float64) float64 {
+		return float64(took[min(int(q*float64(len(took))), len(took)-1)].Microseconds()) / 1000
+	}
+	b.ReportMetric(ms(0.5), "median_ms")
+	b.ReportMetric(ms(0.99), "p99_ms")
+}
+
+// BenchmarkDay is the sales list and the end of day of a day with 500
+// sales or more on the benchmark shop (target: each under 50 ms):
+// yesterday, topped up to 500 sales when its history has fewer.
+func BenchmarkDay(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	ctx := context.Background()
+	day := d.shop.Now().AddDate(0, 0, -1)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, d.shop.Location())
+	lines, err := d.shop.Sales(ctx, start, start.AddDate(0, 0, 1), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := len(lines); i < 500; i++ {
+		code := d.stocked[i%len(d.stocked)]
+		if _, err := d.shop.Sell(ctx, Sale{Code: code, At: start.Add(9*time.Hour + time.Duration(i)*time.Minute), Force: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		lines, err := d.shop.Sales(ctx, start, start.AddDate(0, 0, 1), "")
+		if err != nil || len(lines) < 500 {
+			b.Fatalf("%d lines, %v", len(lines), err)
+		}
+		if _, err := d.shop.Day(ctx, start); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchReportMS(b)
+}
