@@ -40,7 +40,10 @@ type sellScreen struct {
 	rows []app.StockRow // this screen's copy of the shared report, moved by its own sales
 	keys []string       // lower-case code and name of each row, for search
 	view []int          // rows shown, by index
-	undo []app.SaleResult
+	undo [][]app.SaleResult // what Undo voids: a sale, or a basket's lines
+
+	basket     *basketPanel
+	basketMode *widget.Check
 }
 
 // sellHint is the line under the search box until the first sale.
@@ -95,9 +98,19 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	s.empty.Hide()
 
 	sales := widget.NewButtonWithIcon("Sales…", theme.ListIcon(), func() { s.u.showSales(s.load) })
+	s.basket = newBasketPanel(s)
+	s.basketMode = widget.NewCheck("Basket", func(on bool) {
+		if on {
+			s.basket.obj.Show()
+		} else {
+			s.basket.obj.Hide()
+		}
+		s.obj.Refresh() // the grid gives the basket its room, or takes it back
+		s.u.win.Canvas().Focus(s.search)
+	})
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
-	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, sales), s.feedback))
-	s.obj = screenLayout("Sell", nil, container.NewBorder(top, nil, nil, nil, container.NewStack(s.grid, container.NewCenter(s.empty))))
+	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, s.basketMode, sales), s.feedback))
+	s.obj = screenLayout("Sell", nil, container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty))))
 	return s.obj
 }
 
@@ -208,6 +221,10 @@ func (s *sellScreen) sell(sku string) {
 		s.fail(err)
 		return
 	}
+	if s.basketMode.Checked {
+		s.basket.add(sku, qty)
+		return
+	}
 	s.u.write(func(ctx context.Context) func() {
 		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty})
 		return func() {
@@ -281,7 +298,7 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 }
 
 func (s *sellScreen) sold(res app.SaleResult) {
-	s.undo = append(s.undo, res)
+	s.undo = append(s.undo, []app.SaleResult{res})
 	s.moveTo(res.Code, res.Available)
 	left, importance := leftText(res.Available), widget.SuccessImportance
 	if r, ok := s.row(res.Code); ok && r.SKU.Path == domain.PathDigital {
@@ -314,31 +331,39 @@ func (s *sellScreen) row(code string) (app.StockRow, bool) {
 // last one even when the scans came faster than the disk.
 func (s *sellScreen) undoLast() {
 	s.u.write(func(ctx context.Context) func() {
-		var last app.SaleResult
+		var last []app.SaleResult
 		s.u.onUI(func() {
 			if n := len(s.undo); n > 0 {
 				last = s.undo[n-1]
 			}
 		})
-		if last.ID == "" {
+		if len(last) == 0 {
 			return nil
 		}
-		err := s.u.shop.VoidSale(ctx, last.ID, "")
+		var err error
+		for _, l := range last {
+			if err = s.u.shop.VoidSale(ctx, l.ID, ""); err != nil {
+				break
+			}
+		}
 		return func() { s.undone(last, err) }
 	})
 }
 
 // undone shows the outcome of undoing last.
-func (s *sellScreen) undone(last app.SaleResult, err error) {
+func (s *sellScreen) undone(last []app.SaleResult, err error) {
 	if err != nil {
 		s.fail(err)
+		s.u.changed() // a basket may be part undone: read the shop again
 		return
 	}
 	s.undo = s.undo[:len(s.undo)-1]
-	if r, ok := s.row(last.Code); ok {
-		s.moveTo(last.Code, r.Available+last.Qty)
+	for _, l := range last {
+		if r, ok := s.row(l.Code); ok {
+			s.moveTo(l.Code, r.Available+l.Qty)
+		}
 	}
-	s.feedback.SetText(fmt.Sprintf("Undone: %d × %s", last.Qty, last.Code))
+	s.feedback.SetText("Undone: " + undoText(last))
 	s.feedback.Importance = widget.MediumImportance
 	s.feedback.Refresh()
 	s.showUndo()
@@ -353,9 +378,16 @@ func (s *sellScreen) showUndo() {
 		s.undoBtn.Disable()
 		return
 	}
-	last := s.undo[len(s.undo)-1]
-	s.undoBtn.SetText(fmt.Sprintf("Undo %d × %s", last.Qty, last.Code))
+	s.undoBtn.SetText("Undo " + undoText(s.undo[len(s.undo)-1]))
 	s.undoBtn.Enable()
+}
+
+// undoText names what Undo voids: a sale, or a basket.
+func undoText(lines []app.SaleResult) string {
+	if len(lines) == 1 {
+		return fmt.Sprintf("%d × %s", lines[0].Qty, lines[0].Code)
+	}
+	return fmt.Sprintf("basket of %d items", len(lines))
 }
 
 // tile is one SKU in fair mode: big, tappable, its available units large.

@@ -1,0 +1,253 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// basketPanel is the till's basket on the Sell screen, shown while Basket
+// is ticked: taps and scans add items, it shows the total and the change
+// for the cash given, and Done records the whole basket as one order.
+type basketPanel struct {
+	s     *sellScreen
+	lines []basketLine
+
+	list     *widget.List
+	total    *widget.Label
+	discount *widget.Entry
+	given    *widget.Entry
+	change   *widget.Label
+	payment  *widget.RadioGroup
+	done     *widget.Button
+	obj      fyne.CanvasObject
+}
+
+type basketLine struct {
+	sku app.StockRow
+	qty int
+}
+
+func newBasketPanel(s *sellScreen) *basketPanel {
+	b := &basketPanel{s: s}
+	b.list = widget.NewList(func() int { return len(b.lines) },
+		func() fyne.CanvasObject {
+			text := widget.NewLabel("")
+			text.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), nil), text)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(b.lines) {
+				return
+			}
+			l := b.lines[id]
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%d × %s", l.qty, l.sku.SKU.Code))
+			row.Objects[1].(*widget.Button).OnTapped = func() { b.remove(id) }
+		})
+	b.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.discount = widget.NewEntry()
+	b.discount.SetPlaceHolder("0")
+	b.discount.OnChanged = func(string) { b.refresh() }
+	b.given = widget.NewEntry()
+	b.given.SetPlaceHolder("cash given")
+	b.given.OnChanged = func(string) { b.refresh() }
+	b.change = widget.NewLabel("")
+	b.payment = widget.NewRadioGroup([]string{"cash", "card", "other"}, nil)
+	b.payment.Horizontal = true
+	b.payment.Required = true
+	b.payment.SetSelected("cash")
+	b.payment.OnChanged = func(string) { b.refresh() }
+	b.done = widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), b.record)
+	b.done.Importance = widget.HighImportance
+	clearBtn := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), b.clear)
+	form := container.NewVBox(
+		b.total,
+		container.NewBorder(nil, nil, widget.NewLabel("Discount %"), nil, b.discount),
+		b.payment,
+		container.NewBorder(nil, nil, widget.NewLabel("Given"), nil, b.given),
+		b.change,
+		container.NewGridWithColumns(2, clearBtn, b.done))
+	panel := container.NewBorder(widget.NewLabelWithStyle("Basket", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), form, nil, nil, b.list)
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(260, 0))
+	b.obj = container.NewStack(width, container.NewPadded(panel))
+	b.obj.Hide()
+	b.refresh()
+	return b
+}
+
+// add puts qty of the SKU ref (its id or code) in the basket.
+func (b *basketPanel) add(ref string, qty int) {
+	var sku app.StockRow
+	found := false
+	for _, r := range b.s.rows {
+		if r.SKU.ID == ref || strings.EqualFold(r.SKU.Code, ref) {
+			sku, found = r, true
+			break
+		}
+	}
+	if !found {
+		b.s.fail(domain.Errorf(domain.ENotFound, "there is no SKU %q on sale", ref).With(domain.RemedyListSKUs))
+		return
+	}
+	for i := range b.lines {
+		if b.lines[i].sku.SKU.ID == sku.SKU.ID {
+			b.lines[i].qty += qty
+			b.afterAdd(sku, qty)
+			return
+		}
+	}
+	b.lines = append(b.lines, basketLine{sku: sku, qty: qty})
+	b.afterAdd(sku, qty)
+}
+
+func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
+	b.refresh()
+	b.s.feedback.SetText(fmt.Sprintf("Added %d × %s to the basket · %s", qty, sku.SKU.Code, b.total.Text))
+	b.s.feedback.Importance = widget.MediumImportance
+	b.s.feedback.Refresh()
+	b.s.u.win.Canvas().Focus(b.s.search)
+	b.s.search.selectAll()
+}
+
+func (b *basketPanel) remove(i int) {
+	if i < len(b.lines) {
+		b.lines = append(b.lines[:i], b.lines[i+1:]...)
+		b.refresh()
+	}
+}
+
+func (b *basketPanel) clear() {
+	b.lines = nil
+	b.given.SetText("")
+	b.discount.SetText("")
+	b.refresh()
+}
+
+// pct is the discount typed, 0 when none or unreadable (the basket then
+// refuses to record and says why).
+func (b *basketPanel) pct() (int, error) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(b.discount.Text), "%"))
+	if t == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil {
+		return 0, domain.Errorf(domain.EInvalid, "%q is not a discount; type a whole percentage from 0 to 100", b.discount.Text)
+	}
+	return n, domain.ValidateDiscount(n)
+}
+
+// sum is what the basket costs with the discount typed.
+func (b *basketPanel) sum() domain.Money {
+	pct, err := b.pct()
+	if err != nil {
+		pct = 0
+	}
+	var total domain.Money
+	for _, l := range b.lines {
+		price, _ := domain.Discounted(l.sku.SKU.Price, pct)
+		total += price * domain.Money(l.qty)
+	}
+	return total
+}
+
+func (b *basketPanel) refresh() {
+	cur := b.s.u.info.Currency
+	units := 0
+	for _, l := range b.lines {
+		units += l.qty
+	}
+	total := b.sum()
+	b.total.SetText(fmt.Sprintf("%s · total %s %s", plural(units, "item", "items"), total, cur))
+	b.change.SetText("")
+	if b.payment.Selected == "cash" && strings.TrimSpace(b.given.Text) != "" {
+		if given, err := domain.ParseMoneyIn(b.given.Text, cur); err == nil && given >= total {
+			b.change.SetText(fmt.Sprintf("Change to give: %s %s", given-total, cur))
+		} else if err == nil {
+			b.change.SetText(fmt.Sprintf("%s %s short", total-given, cur))
+		}
+	}
+	if len(b.lines) == 0 {
+		b.done.Disable()
+	} else {
+		b.done.Enable()
+	}
+	b.list.Refresh()
+}
+
+// record sells the basket as one order; short stock asks first, as a
+// single sale does.
+func (b *basketPanel) record() {
+	pct, err := b.pct()
+	if err != nil {
+		b.s.fail(err)
+		return
+	}
+	basket := app.Basket{Discount: pct, Payment: domain.Payment(b.payment.Selected)}
+	for _, l := range b.lines {
+		basket.Items = append(basket.Items, app.BasketItem{Code: l.sku.SKU.ID, Qty: l.qty})
+	}
+	b.write(basket)
+}
+
+func (b *basketPanel) write(basket app.Basket) {
+	b.s.u.write(func(ctx context.Context) func() {
+		o, err := b.s.u.shop.SellBasket(ctx, basket)
+		return func() {
+			var short *app.ShortError
+			switch {
+			case err == nil:
+				b.sold(o)
+			case errors.As(err, &short) && !basket.Force:
+				msg := fmt.Sprintf("%s Record the whole basket anyway? It shows as oversold until you count the stock.", b.s.shortSentence(short))
+				d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
+					if ok {
+						basket.Force = true
+						b.write(basket)
+					}
+				}, b.s.u.win)
+				d.SetConfirmText("Sell anyway")
+				b.s.u.showDialog(d)
+			default:
+				b.s.fail(err)
+			}
+		}
+	})
+}
+
+func (b *basketPanel) sold(o app.SoldBasket) {
+	s := b.s
+	s.undo = append(s.undo, o.Items)
+	for _, it := range o.Items {
+		s.moveTo(it.Code, it.Available)
+	}
+	change := b.change.Text
+	b.clear()
+	msg := fmt.Sprintf("Sold a basket of %s for %s %s (%s)", plural(len(o.Items), "line", "lines"), o.Total, s.u.info.Currency, o.Payment)
+	if strings.HasPrefix(change, "Change") {
+		msg += " · " + change
+	}
+	s.feedback.SetText(msg)
+	s.feedback.Importance = widget.SuccessImportance
+	s.feedback.Refresh()
+	s.showUndo()
+	s.grid.Refresh()
+	s.u.changed()
+	s.u.win.Canvas().Focus(s.search)
+}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"microshop/domain"
+)
+
+// With Basket ticked, taps add to the basket instead of selling; Done
+// records it as one order paid as chosen, with the change for the cash
+// given shown; Undo voids the whole basket.
+func TestBasketIsOneOrderAndUndoVoidsIt(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	before := vectorTotal(t, shop)
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	if vectorTotal(t, shop) != before {
+		t.Fatal("adding to the basket recorded a sale")
+	}
+	if !strings.Contains(s.basket.total.Text, "3 items · total 60.00") {
+		t.Fatalf("basket total %q, want 3 items at 60.00", s.basket.total.Text)
+	}
+	s.basket.given.SetText("100")
+	if got := s.basket.change.Text; !strings.Contains(got, "Change to give: 40.00") {
+		t.Fatalf("change %q, want 40.00", got)
+	}
+	s.basket.payment.SetSelected("card")
+	s.basket.payment.SetSelected("cash")
+	test.Tap(s.basket.done)
+
+	lines, err := shop.Sales(ctx, day(-1), day(1), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var basket []string
+	order := ""
+	for _, l := range lines {
+		if l.At.After(day(0).Add(-1)) && !l.Voided && (order == "" || l.Order == order) && l.Payment == domain.PaymentCash && l.Device != "" {
+			if order == "" {
+				order = l.Order
+			}
+			basket = append(basket, l.Code)
+		}
+	}
+	if len(basket) != 2 {
+		t.Fatalf("the basket recorded lines %v, want MUG and PRINT-A4 in one order", basket)
+	}
+	if len(s.basket.lines) != 0 || !strings.Contains(s.feedback.Text, "60.00") {
+		t.Fatalf("after Done: %d lines left, feedback %q", len(s.basket.lines), s.feedback.Text)
+	}
+	if got := s.undoBtn.Text; got != "Undo basket of 2 items" {
+		t.Fatalf("undo button %q, want it to undo the basket", got)
+	}
+	s.undoLast()
+	lines, _ = shop.Sales(ctx, day(-1), day(1), "")
+	for _, l := range lines {
+		if l.Order == order && !l.Voided {
+			t.Fatalf("after Undo, %s of the basket is not voided", l.Code)
+		}
+	}
+}
