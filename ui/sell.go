@@ -37,9 +37,9 @@ type sellScreen struct {
 	grid     *widget.GridWrap
 	empty    *widget.Label
 
-	rows []app.StockRow // this screen's copy of the shared report, moved by its own sales
-	keys []string       // lower-case code and name of each row, for search
-	view []int          // rows shown, by index
+	rows []app.StockRow     // this screen's copy of the shared report, moved by its own sales
+	keys []string           // lower-case code and name of each row, for search
+	view []int              // rows shown, by index
 	undo [][]app.SaleResult // what Undo voids: a sale, or a basket's lines
 
 	basket     *basketPanel
