@@ -130,6 +130,10 @@ var commands = []command{
 		summary: "List what needs action: stockouts, reorders, QA holds, overdue batches, paused factories, returns, conflicts.", run: runAlerts},
 	{name: "returns", usage: "[--days 90] [--as-of DATE]",
 		summary: "Show return rates by factory and reason class.", run: runReturns},
+	{name: "margins", usage: "[--days 90] [--as-of DATE]",
+		summary: "Show the unit economics of each SKU sold: revenue, cost, returns and contribution, the worst first.",
+		about:   "Returns are the refunds given (a return's --refund, else its units at the SKU's price) and the cost of units not restocked.",
+		run:     runMargins},
 	{name: "message", usage: "CODE [--as-of DATE]",
 		summary: "Write the lead-time message a buyer should see for a SKU.", run: runMessage},
 
