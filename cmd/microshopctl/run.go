@@ -137,6 +137,11 @@ var commands = []command{
 	{name: "message", usage: "CODE [--as-of DATE]",
 		summary: "Write the lead-time message a buyer should see for a SKU.", run: runMessage},
 
+	{name: "labels", usage: "[CODE ...] [--all] [--copies N | --stock] [--layout a4-3x8|letter-3x10|roll-57x32] [--no-price] --out FILE.pdf [--overwrite]",
+		summary: "Print labels: the SKU's name, price, a Code 128 and a QR code of its code, as a PDF of label sheets.",
+		about:   "--stock prints one label per available unit. A code too long for its Code 128 to scan on the layout is refused, with the longest that fits.",
+		run:     runLabels},
+
 	{name: "join", usage: "--relay URL --token TOKEN [--device NAME]",
 		summary: "Make this device a replica of a shop on a relay.",
 		about:   "The shop is copied beside the database under a temporary name and takes its place only once complete: a join cut short leaves no shop, and joining again starts afresh. The relay and token are remembered in a file beside the shop (PATH.sync), readable by you only.",

@@ -1,0 +1,201 @@
+package app
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"microshop/domain"
+)
+
+// LabelLayout is a sheet of sticky labels, measured in millimetres.
+type LabelLayout struct {
+	Name           string
+	About          string // for people choosing one
+	PageW, PageH   float64
+	Cols, Rows     int
+	LabelW, LabelH float64
+	Left, Top      float64 // margin to the first label
+	GapX, GapY     float64 // between labels
+}
+
+// LabelLayouts are the sheets labels can be printed on: the common office
+// sheets and a thermal roll, one label a page.
+var LabelLayouts = []LabelLayout{
+	{Name: "a4-3x8", About: "A4 sheet, 3 × 8 labels of 70 × 37 mm", PageW: 210, PageH: 297, Cols: 3, Rows: 8,
+		LabelW: 70, LabelH: 37, Left: 0, Top: 0.5},
+	{Name: "letter-3x10", About: "US Letter sheet, 3 × 10 labels of 2⅝ × 1 in", PageW: 215.9, PageH: 279.4, Cols: 3, Rows: 10,
+		LabelW: 66.675, LabelH: 25.4, Left: 4.7625, Top: 12.7, GapX: 3.175},
+	{Name: "roll-57x32", About: "57 × 32 mm thermal roll, one label a page", PageW: 57, PageH: 32, Cols: 1, Rows: 1,
+		LabelW: 57, LabelH: 32},
+}
+
+// ParseLabelLayout finds a layout by name; empty is the A4 sheet.
+func ParseLabelLayout(name string) (LabelLayout, error) {
+	if name == "" {
+		return LabelLayouts[0], nil
+	}
+	names := make([]string, len(LabelLayouts))
+	for i, l := range LabelLayouts {
+		if strings.EqualFold(l.Name, name) {
+			return l, nil
+		}
+		names[i] = l.Name
+	}
+	return LabelLayout{}, domain.Errorf(domain.EInvalid, "%s is not a label layout; use %s", domain.QuoteShort(name), strings.Join(names, ", "))
+}
+
+// MaxLabels is the most labels one file holds: a run beyond it is surely a
+// mistyped count, and would make a file no printer wants.
+const MaxLabels = 10000
+
+// LabelRequest is what to print.
+type LabelRequest struct {
+	Codes   []string // SKU codes; empty with All for every SKU on sale
+	All     bool
+	Copies  int  // labels per SKU; 1 when zero
+	Stock   bool // one label per available unit instead of Copies
+	Layout  string
+	NoPrice bool
+}
+
+// Label is one SKU's labels in a print run.
+type Label struct {
+	Code   string
+	Name   string
+	Price  string // as printed, with the currency; empty without price
+	Copies int
+}
+
+// LabelResult says what a label file holds.
+type LabelResult struct {
+	Layout string
+	Labels int
+	Pages  int
+	SKUs   []Label
+}
+
+// PrintLabels writes a PDF of labels to path (see CreateOutput for which
+// paths are refused). Each label carries the SKU's name, price, a Code 128
+// and a QR code of its code; a code too long for the layout's Code 128 to
+// stay readable is refused with the longest that fits.
+func (s *Shop) PrintLabels(ctx context.Context, path string, overwrite bool, req LabelRequest) (LabelResult, error) {
+	var res LabelResult
+	layout, err := ParseLabelLayout(req.Layout)
+	if err != nil {
+		return res, err
+	}
+	labels, err := s.labelRun(ctx, req)
+	if err != nil {
+		return res, err
+	}
+	total := 0
+	for _, l := range labels {
+		if err := layout.fits(l.Code); err != nil {
+			return res, err
+		}
+		total += l.Copies
+	}
+	if total == 0 {
+		return res, domain.Errorf(domain.EInvalid, "there is nothing to print: none of these SKUs has units available; give a number of copies instead")
+	}
+	if total > MaxLabels {
+		return res, domain.Errorf(domain.EInvalid, "that is %d labels; one file holds at most %d, so print fewer SKUs or copies at a time", total, MaxLabels)
+	}
+	err = s.WriteOutput(path, overwrite, func(w io.Writer) error {
+		return writeLabelPDF(w, layout, labels)
+	})
+	if err != nil {
+		return res, err
+	}
+	perPage := layout.Cols * layout.Rows
+	return LabelResult{Layout: layout.Name, Labels: total, Pages: (total + perPage - 1) / perPage, SKUs: labels}, nil
+}
+
+// check refuses a request that cannot make labels.
+func (req LabelRequest) check() error {
+	if req.Copies < 0 || req.Copies > MaxLabels {
+		return domain.Errorf(domain.EInvalid, "%d copies is not a number of labels; give 1 to %d", req.Copies, MaxLabels)
+	}
+	if req.Copies > 0 && req.Stock {
+		return domain.Errorf(domain.EInvalid, "give either a number of copies or one label per available unit, not both")
+	}
+	if len(req.Codes) == 0 && !req.All {
+		return domain.Errorf(domain.EInvalid, "no SKU was named; name the SKUs to print labels for, or ask for all of them")
+	}
+	return nil
+}
+
+// labelRun resolves the SKUs and how many labels each gets.
+func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) {
+	if err := req.check(); err != nil {
+		return nil, err
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	if err != nil {
+		return nil, err
+	}
+	byCode := make(map[string]StockRow, len(rows))
+	for _, r := range rows {
+		byCode[strings.ToLower(r.SKU.Code)] = r
+	}
+	var picked []StockRow
+	if req.All {
+		picked = rows
+	}
+	for _, code := range req.Codes {
+		r, ok := byCode[strings.ToLower(code)]
+		if !ok {
+			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code))
+		}
+		picked = append(picked, r)
+	}
+	out := make([]Label, 0, len(picked))
+	for _, r := range picked {
+		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Copies: max(req.Copies, 1)}
+		if !req.NoPrice {
+			l.Price = r.SKU.Price.String() + " " + info.Currency
+		}
+		if req.Stock {
+			l.Copies = max(r.Available, 0)
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// Code 128 bars narrower than this are beyond what a hand scanner reads
+// off a laser or thermal print reliably (7.9 mil).
+const minModuleMM = 0.2
+
+// labelPad is the blank border inside each label, in millimetres.
+const labelPad = 2.0
+
+// barWidthMM is the room a label gives its Code 128, quiet zones included.
+func (l LabelLayout) barWidthMM() float64 { return l.LabelW - 2*labelPad }
+
+// fits refuses a code whose Code 128 would need bars thinner than a
+// scanner reads on this layout, naming the longest code that fits.
+func (l LabelLayout) fits(code string) error {
+	modules, err := code128Modules(code)
+	if err != nil {
+		return err
+	}
+	if float64(modules)*minModuleMM <= l.barWidthMM() {
+		return nil
+	}
+	return domain.Errorf(domain.EInvalid, "the code %s is too long for a Code 128 that scans on a %s label: it fits codes up to %d characters; use a wider layout or a shorter code",
+		domain.QuoteShort(code), l.Name, l.MaxCodeChars())
+}
+
+// MaxCodeChars is the longest code of letters whose Code 128 fits: it
+// spends 11 modules a character, 35 on start, check and stop, and 10 on
+// each quiet zone.
+func (l LabelLayout) MaxCodeChars() int {
+	modules := int(l.barWidthMM() / minModuleMM)
+	return (modules - 20 - 35) / 11
+}

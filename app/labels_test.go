@@ -1,0 +1,211 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// scanTools finds pdftoppm and zbarimg. Without them the scan test can
+// only be skipped on a developer's machine; in CI they are installed
+// (.ci/run), so there a missing tool fails the test instead of hiding it.
+func scanTools(t *testing.T) (pdftoppm, zbarimg string) {
+	t.Helper()
+	p, err1 := exec.LookPath("pdftoppm")
+	z, err2 := exec.LookPath("zbarimg")
+	if err := errors.Join(err1, err2); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("pdftoppm and zbarimg are needed to read the labels back (apt-get install poppler-utils zbar-tools): %v", err)
+		}
+		t.Fatalf("CI must have pdftoppm and zbarimg (poppler-utils, zbar-tools): %v", err)
+	}
+	return p, z
+}
+
+// scanPDF renders each page of a PDF at 300 dpi, as an office printer
+// would print it, and returns every barcode zbarimg reads, as
+// "CODE-128:code" and "QR-Code:code", sorted. zbar reports the same linear
+// code once per page however often it appears there, so a count of labels
+// is a count of QR codes.
+func scanPDF(t *testing.T, file string) []string {
+	t.Helper()
+	pdftoppm, zbarimg := scanTools(t)
+	dir := t.TempDir()
+	if out, err := exec.Command(pdftoppm, "-r", "300", "-gray", "-png", file, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "page*.png"))
+	if len(pages) == 0 {
+		t.Fatal("pdftoppm made no pages")
+	}
+	var found []string
+	for _, p := range pages {
+		// zbarimg exits 4 on a page without a code; the caller's count tells.
+		raw, _ := exec.Command(zbarimg, "-q", p).Output()
+		for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+			if line != "" {
+				found = append(found, line)
+			}
+		}
+	}
+	sort.Strings(found)
+	return found
+}
+
+func TestLabelsScanOnEveryLayout(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	mustSKU(t, s, "MUG-BLUE", domain.PathPrint, "Printery")
+	mustSKU(t, s, "CARD/2026.x_1", domain.PathPrint, "Printery")
+	for _, layout := range LabelLayouts {
+		t.Run(layout.Name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "labels.pdf")
+			res, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{"MUG-BLUE", "card/2026.x_1"}, Copies: 2, Layout: layout.Name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Labels != 4 {
+				t.Errorf("labels = %d, want 4", res.Labels)
+			}
+			scanned := scanPDF(t, file)
+			if n := strings.Count(strings.Join(scanned, "\n"), "QR-Code:"); n != 4 {
+				t.Errorf("read %d QR codes, want 4: %q", n, scanned)
+			}
+			got := slices.Compact(scanned)
+			want := []string{"CODE-128:CARD/2026.x_1", "CODE-128:MUG-BLUE", "QR-Code:CARD/2026.x_1", "QR-Code:MUG-BLUE"}
+			if !slices.Equal(got, want) {
+				t.Errorf("scanned %q\nwant %q", got, want)
+			}
+		})
+	}
+}
+
+func TestLabelsLongestCodeThatFitsStillScans(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	for _, layout := range LabelLayouts {
+		code := strings.Repeat("W", layout.MaxCodeChars())
+		mustSKU(t, s, code, domain.PathPrint, "Printery")
+		file := filepath.Join(t.TempDir(), layout.Name+".pdf")
+		if _, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{code}, Layout: layout.Name}); err != nil {
+			t.Fatalf("%s: %v", layout.Name, err)
+		}
+		got := scanPDF(t, file)
+		if !slices.Contains(got, "CODE-128:"+code) {
+			t.Errorf("%s: the longest code that fits, %s, did not scan: %q", layout.Name, code, got)
+		}
+		if err := os.Remove(file); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestLabelsRefuseACodeTooLongToScan(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	long := strings.Repeat("Q", 40)
+	mustSKU(t, s, long, domain.PathPrint, "Printery")
+	roll, _ := ParseLabelLayout("roll-57x32")
+	file := filepath.Join(t.TempDir(), "labels.pdf")
+	_, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{long}, Layout: "roll-57x32"})
+	if err == nil {
+		t.Fatal("a 40-character code on a 57 mm roll was accepted")
+	}
+	limit := itoa(int64(roll.MaxCodeChars()))
+	if !strings.Contains(err.Error(), "up to "+limit+" characters") || !strings.Contains(err.Error(), "roll-57x32") {
+		t.Errorf("error %q does not name the layout and its limit of %s characters", err, limit)
+	}
+	if _, statErr := os.Stat(file); !os.IsNotExist(statErr) {
+		t.Error("a refused label run left a file behind")
+	}
+}
+
+func TestLabelsOnePerAvailableUnit(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	mustSKU(t, s, "PIN", domain.PathPrint, "Printery")
+	mustSKU(t, s, "BADGE", domain.PathPrint, "Printery")
+	if _, err := s.Count(ctx, "PIN", 5, testStart.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "PIN", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "labels.pdf")
+	res, err := s.PrintLabels(ctx, file, false, LabelRequest{All: true, Stock: true, Layout: "a4-3x8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Labels != 3 || res.Pages != 1 {
+		t.Errorf("labels %d on %d pages, want 3 on 1 (PIN has 3 available, BADGE none)", res.Labels, res.Pages)
+	}
+	got := scanPDF(t, file)
+	if n := strings.Count(strings.Join(got, "\n"), "QR-Code:PIN"); n != 3 || !slices.Contains(got, "CODE-128:PIN") {
+		t.Errorf("scanned %d PIN QR codes, want 3, and its Code 128: %q", n, got)
+	}
+	if _, err := s.PrintLabels(ctx, filepath.Join(t.TempDir(), "none.pdf"), false, LabelRequest{Codes: []string{"BADGE"}, Stock: true}); err == nil {
+		t.Error("a run with no units available made an empty file")
+	}
+}
+
+func TestLabelsFollowTheOutputRules(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	mustSKU(t, s, "PIN", domain.PathPrint, "Printery")
+	if _, err := s.PrintLabels(ctx, s.Path(), true, LabelRequest{Codes: []string{"PIN"}}); err == nil {
+		t.Fatal("labels were written over the shop's own database")
+	}
+	file := filepath.Join(t.TempDir(), "labels.pdf")
+	if err := os.WriteFile(file, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{"PIN"}})
+	if !errors.Is(err, ErrOutputExists) {
+		t.Fatalf("an existing file without overwrite: %v", err)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "keep me" {
+		t.Fatal("the existing file was changed")
+	}
+	if _, err := s.PrintLabels(ctx, file, true, LabelRequest{Codes: []string{"PIN"}}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(file); !strings.HasPrefix(string(b), "%PDF-") {
+		t.Error("overwrite did not write a PDF")
+	}
+}
+
+func TestLabelRequestsRefused(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	mustSKU(t, s, "PIN", domain.PathPrint, "Printery")
+	dir := t.TempDir()
+	for name, req := range map[string]LabelRequest{
+		"unknown SKU":      {Codes: []string{"NOPE"}},
+		"no SKU":           {},
+		"copies and stock": {Codes: []string{"PIN"}, Copies: 2, Stock: true},
+		"bad layout":       {Codes: []string{"PIN"}, Layout: "a5-2x2"},
+		"too many":         {Codes: []string{"PIN"}, Copies: MaxLabels + 1},
+	} {
+		if _, err := s.PrintLabels(ctx, filepath.Join(dir, "x.pdf"), false, req); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused runs left files: %v", entries)
+	}
+}
