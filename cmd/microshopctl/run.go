@@ -108,7 +108,7 @@ var commands = []command{
 		summary: "Void a recorded sale line, on any day: its units come back; the line stays, shown as voided.",
 		about:   "Voiding a line twice is refused; two devices voiding one line while apart make one void.",
 		run:     runVoid},
-	{name: "day", usage: "[DATE] [--out FILE.csv] [--overwrite]",
+	{name: "day", usage: "[DATE] [--out FILE.csv|FILE.pdf] [--overwrite]",
 		summary: "Sum up a day at the till (today by default): orders, takings by payment and channel, discounts, returns, refunds and voids.",
 		run:     runDay},
 	{name: "return", usage: "CODE --qty N --reason REASON [--batch BATCH_ID] [--restock] [--refund X] [--payment cash|card|other] [--at TIME]",

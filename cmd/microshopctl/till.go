@@ -261,7 +261,7 @@ func newDayJSON(d app.DaySummary) dayJSON {
 
 func runDay(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	out := f.out("also write the day to `FILE.csv`, for the cash box and the bookkeeper")
+	out := f.out("also write the day to `FILE`.csv or .pdf, for the cash box and the bookkeeper")
 	pos, err := f.parse(args, "[DATE]")
 	if err != nil {
 		return err
@@ -272,8 +272,9 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 	}
-	if *out.path != "" && !strings.EqualFold(filepath.Ext(*out.path), ".csv") {
-		return usagef("%s is not a .csv file; day writes CSV (give a name ending in .csv)", *out.path)
+	ext := strings.ToLower(filepath.Ext(*out.path))
+	if *out.path != "" && ext != ".csv" && ext != ".pdf" {
+		return usagef("%s is neither a .csv nor a .pdf file; day writes one of those (give a name ending in .csv or .pdf)", *out.path)
 	}
 	return c.withShop(func(s *app.Shop) error {
 		if day.IsZero() {
@@ -284,7 +285,15 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 		if *out.path != "" {
-			if err := out.write(s, func(w io.Writer) error { return writeDayCSV(w, d) }); err != nil {
+			write := func(w io.Writer) error { return writeDayCSV(w, d) }
+			if ext == ".pdf" {
+				info, err := s.Info(ctx)
+				if err != nil {
+					return err
+				}
+				write = func(w io.Writer) error { return app.WriteDayPDF(w, d, info.Name, info.Currency) }
+			}
+			if err := out.write(s, write); err != nil {
 				return err
 			}
 		}

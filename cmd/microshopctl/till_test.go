@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -102,5 +103,31 @@ func TestMarginsCommand(t *testing.T) {
 	}
 	if r := s.run("margins", "--days", "0"); r.code == 0 {
 		t.Fatalf("margins --days 0 was accepted")
+	}
+}
+
+// day --out FILE.pdf writes the close as a PDF that reads back as text.
+func TestDayAsPDF(t *testing.T) {
+	s := tillShop(t)
+	s.ok("sell", "MUG", "CARD:2", "--payment", "card")
+	pdf := filepath.Join(t.TempDir(), "close.pdf")
+	s.ok("day", "--out", pdf)
+	b, err := os.ReadFile(pdf)
+	if err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("day --out %s: %v, starts %q", pdf, err, b[:min(8, len(b))])
+	}
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftotext (poppler-utils) is not installed")
+		}
+		t.Fatal("CI must have pdftotext (poppler-utils)")
+	}
+	text, err := exec.Command(tool, pdf, "-").Output()
+	if err != nil || !strings.Contains(string(text), "33.00 EUR") || !strings.Contains(string(text), "Paid by card") {
+		t.Fatalf("the PDF reads %q (%v); want the takings 33.00 EUR paid by card", text, err)
+	}
+	if r := s.run("day", "--out", filepath.Join(t.TempDir(), "close.txt")); r.code != 2 {
+		t.Fatalf("day --out close.txt: exit %d, %q", r.code, r.stderr)
 	}
 }

@@ -1,0 +1,42 @@
+package app
+
+import (
+	"fmt"
+	"io"
+
+	"microshop/domain"
+)
+
+// WriteDayPDF writes the close of a day as one A4 page, for the cash box
+// and the bookkeeper: the same figures as `day`, in the shop's currency.
+func WriteDayPDF(w io.Writer, d DaySummary, shop, currency string) error {
+	pdf := newPDF(210, 297)
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 16)
+	pdf.SetXY(20, 20)
+	pdf.CellFormat(170, 10, tr(fmt.Sprintf("%s: close of %s", shop, d.Date.Format("Monday 2 January 2006"))), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "", 11)
+	line := func(label, value string) {
+		pdf.SetX(20)
+		pdf.CellFormat(90, 7, tr(label), "B", 0, "L", false, 0, "")
+		pdf.CellFormat(60, 7, tr(value), "B", 1, "R", false, 0, "")
+	}
+	money := func(m domain.Money) string { return m.String() + " " + currency }
+	pdf.Ln(4)
+	line("Orders", fmt.Sprint(d.Orders))
+	line("Sale lines", fmt.Sprint(d.Sales))
+	line("Units", fmt.Sprint(d.Units))
+	line("Takings", money(d.Total))
+	line("Discounts given", money(d.Discounts))
+	for _, p := range domain.Payments {
+		line("Paid by "+string(p)+", less refunds", money(d.ByPayment[p]))
+	}
+	for _, ch := range domain.Channels {
+		line("Sold on channel "+string(ch), money(d.ByChannel[ch]))
+	}
+	line("Units returned", fmt.Sprint(d.Returns))
+	line("Refunds", money(d.Refunds))
+	line("Sale lines voided", fmt.Sprint(d.Voided))
+	return pdf.Output(w)
+}
