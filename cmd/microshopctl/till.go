@@ -285,15 +285,7 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 		if *out.path != "" {
-			write := func(w io.Writer) error { return writeDayCSV(w, d) }
-			if ext == ".pdf" {
-				info, err := s.Info(ctx)
-				if err != nil {
-					return err
-				}
-				write = func(w io.Writer) error { return app.WriteDayPDF(w, d, info.Name, info.Currency) }
-			}
-			if err := out.write(s, write); err != nil {
+			if err := out.write(s, dayWriter(ctx, s, d, ext)); err != nil {
 				return err
 			}
 		}
@@ -314,6 +306,20 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 		}
 		return nil
 	})
+}
+
+// dayWriter writes the day as the --out file's extension asks: CSV or PDF.
+func dayWriter(ctx context.Context, s *app.Shop, d app.DaySummary, ext string) func(io.Writer) error {
+	if ext != ".pdf" {
+		return func(w io.Writer) error { return writeDayCSV(w, d) }
+	}
+	return func(w io.Writer) error {
+		info, err := s.Info(ctx)
+		if err != nil {
+			return err
+		}
+		return app.WriteDayPDF(w, d, info.Name, info.Currency)
+	}
 }
 
 // writeDayCSV writes the day as rows of figure and value, which any
