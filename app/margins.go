@@ -43,7 +43,8 @@ func (s *Shop) Margins(ctx context.Context, asOf AsOf, days int) ([]MarginRow, e
 				sum(CASE WHEN kind = 'return' AND NOT restock THEN qty ELSE 0 END) AS unrestocked
 			FROM events e
 			WHERE at >= ?1 AND at < ?2 AND kind IN ('sale', 'return')
-				AND NOT (kind = 'sale' AND EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id))
+				-- a void carries the time of the sale it voids
+				AND NOT (kind = 'sale' AND id IN (SELECT ref FROM events WHERE kind = 'void' AND at >= ?1 AND at < ?2))
 			GROUP BY sku_id
 		) x JOIN skus k ON k.id = x.sku_id`, start, end)
 	if err != nil {
