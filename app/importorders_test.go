@@ -156,10 +156,10 @@ func TestImportRefusesBadRowsWithTheirLines(t *testing.T) {
 	before := content(t, s)
 	file := writeFile(t, "orders.csv", crlf(etsyHeader,
 		etsyRow("05/20/26", `"two`+"\r\n"+`lines"`, 1, "24.00", "3001", "9001", "MUG"), // lines 2-3
-		etsyRow("05/20/26", "Cup", 1, "9.00", "3002", "9001", "CUP"),                    // line 4: unknown
-		etsyRow("2026-05-20", "Mug", 1, "24.00", "3003", "9002", "MUG"),                 // line 5: date
-		etsyRow("05/20/26", "Mug", -1, "24.00", "3004", "9003", "MUG"),                  // line 6: quantity
-		etsyRow("05/20/26", "Mug", 1, "lots", "3005", "9003", "MUG")))                   // line 7: price
+		etsyRow("05/20/26", "Cup", 1, "9.00", "3002", "9001", "CUP"),                   // line 4: unknown
+		etsyRow("2026-05-20", "Mug", 1, "24.00", "3003", "9002", "MUG"),                // line 5: date
+		etsyRow("05/20/26", "Mug", -1, "24.00", "3004", "9003", "MUG"),                 // line 6: quantity
+		etsyRow("05/20/26", "Mug", 1, "lots", "3005", "9003", "MUG")))                  // line 7: price
 	res, err := s.Import(ctx, ImportRequest{Path: file})
 	if err == nil {
 		t.Fatal("a file with bad rows was imported")

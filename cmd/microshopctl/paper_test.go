@@ -96,3 +96,46 @@ func TestPOAndExportCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestImportCommand(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU"
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	os.WriteFile(file, []byte("\ufeff"+header+"\r\n01/05/26,\"Mug, blue\",Jo,2,24.00,EUR,3001,,9001,MUG-B\r\n01/06/26,Cup,Jo,1,9.00,EUR,3002,,9002,CUP\r\n"), 0o644)
+	var res struct {
+		Format     string
+		Sales      int
+		Skipped    int
+		Duplicates int
+		DryRun     bool `json:"dry_run"`
+		Errors     []struct {
+			Line    int
+			Message string
+		}
+	}
+	r := s.run("--json", "import", file)
+	if r.code != 1 || !strings.Contains(r.stderr, "line 2") || !strings.Contains(r.stderr, "--skip-unknown") {
+		t.Fatalf("import with unknown SKUs: exit %d, stderr %q", r.code, r.stderr)
+	}
+	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown", "--dry-run")
+	if res.Format != "etsy-orders" || res.Sales != 1 || res.Skipped != 1 || !res.DryRun {
+		t.Fatalf("dry run: %+v", res)
+	}
+	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown")
+	if res.Sales != 1 || res.DryRun {
+		t.Fatalf("import: %+v", res)
+	}
+	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown")
+	if res.Sales != 0 || res.Duplicates != 1 {
+		t.Fatalf("again: %+v", res)
+	}
+	if st := s.objects("stock", "MUG", "--as-of", "2026-01-07")[0]; st["status"] != "oversold" || st["available"].(float64) != -1 {
+		t.Errorf("MUG after an Etsy sale of 2 from 1: %v", st)
+	}
+	if r := s.run("import", file, "--map", "nonsense"); r.code != 2 {
+		t.Errorf("--map nonsense: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
