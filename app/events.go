@@ -109,7 +109,7 @@ func checkEvent(e *event) error {
 		return err
 	}
 	if e.Channel != "" || e.Kind == kindSale {
-		if _, err := domain.ParseChannel(e.Channel); err != nil {
+		if _, err := domain.ParseEventChannel(e.Channel); err != nil {
 			return err
 		}
 	}

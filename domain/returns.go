@@ -109,3 +109,21 @@ func ReasonsOf(class ReturnClass) []ReturnReason {
 	}
 	return rs
 }
+
+// ImportedChannels are the marketplaces whose order files the shop
+// imports; their sales are recorded from the files, never typed.
+var ImportedChannels = []Channel{"etsy", "shopify"}
+
+// ParseEventChannel accepts a recorded sale's channel: one a sale can be
+// typed with, or a marketplace whose orders were imported.
+func ParseEventChannel(s string) (Channel, error) {
+	for _, c := range ImportedChannels {
+		if string(c) == s {
+			return c, nil
+		}
+	}
+	if c, err := ParseChannel(s); err == nil {
+		return c, nil
+	}
+	return "", Errorf(EInvalid, "%q is not a sales channel; use %s or %s", s, joinStrings(Channels), joinStrings(ImportedChannels))
+}

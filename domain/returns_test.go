@@ -160,3 +160,15 @@ func TestReasonsOfClass(t *testing.T) {
 		t.Errorf("logistics reasons %v lack lost", got)
 	}
 }
+
+func TestParseEventChannel(t *testing.T) {
+	for _, in := range []string{"fair", "online", "other", "etsy", "shopify"} {
+		if got, err := domain.ParseEventChannel(in); err != nil || string(got) != in {
+			t.Errorf("ParseEventChannel(%q) = %q, %v; want %q, nil", in, got, err, in)
+		}
+	}
+	for _, in := range []string{"", "Etsy", "amazon"} {
+		_, err := domain.ParseEventChannel(in)
+		checkInvalid(t, err, strconv.Quote(in), "etsy or shopify")
+	}
+}

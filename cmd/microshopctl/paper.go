@@ -4,8 +4,10 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 func runLabels(ctx context.Context, c *cli, args []string) error {
@@ -59,6 +61,101 @@ func runLabels(ctx context.Context, c *cli, args []string) error {
 			}{*out.path, res.Layout, res.Labels, res.Pages, skus})
 		}
 		c.say("Wrote %d labels on %d pages (%s) to %s; print at 100 %% (no fit to page) so the barcodes scan.", res.Labels, res.Pages, res.Layout, *out.path)
+		return nil
+	})
+}
+
+func runPO(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	out := f.out("the `FILE.pdf` or FILE.csv to write the purchase order to")
+	day := f.asOfFlag()
+	force := f.Bool("force", false, "make the order even though the factory is paused")
+	pos, err := f.parse(args, "FACTORY")
+	if err != nil {
+		return err
+	}
+	if err := f.require("out"); err != nil {
+		return err
+	}
+	if ext := strings.ToLower(filepath.Ext(*out.path)); ext != ".pdf" && ext != ".csv" {
+		return usagef("%s is neither a .pdf nor a .csv file; a purchase order is written as either", *out.path)
+	}
+	return c.withShop(func(s *app.Shop) error {
+		po, err := s.PurchaseOrder(ctx, pos[0], asOf(s, *day), *force)
+		if err != nil {
+			return pausedHint(err)
+		}
+		if err := out.hint(s.WritePurchaseOrder(*out.path, *out.overwrite, po)); err != nil {
+			return err
+		}
+		if c.json {
+			type line struct {
+				Code     string `json:"code"`
+				Name     string `json:"name"`
+				Qty      int    `json:"qty"`
+				UnitCost string `json:"unit_cost"`
+				Total    string `json:"total"`
+				NeededBy string `json:"needed_by"`
+			}
+			lines := make([]line, len(po.Lines))
+			for i, l := range po.Lines {
+				lines[i] = line{l.Code, l.Name, l.Qty, l.UnitCost.String(), l.Total.String(), l.NeededBy.Format(time.DateOnly)}
+			}
+			return c.printJSON(struct {
+				File     string `json:"file"`
+				Factory  string `json:"factory"`
+				Lines    []line `json:"lines"`
+				Total    string `json:"total"`
+				NeededBy string `json:"needed_by"`
+			}{*out.path, po.Factory, lines, po.Total.String(), po.NeededBy.Format(time.DateOnly)})
+		}
+		c.say("Wrote a purchase order to %s for %s: %d SKUs, %s %s, needed by %s. Nothing is recorded until you order with `microshopctl batch order`.",
+			*out.path, po.Factory, len(po.Lines), po.Total, po.Currency, po.NeededBy.Format(time.DateOnly))
+		return nil
+	})
+}
+
+func runExport(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	out := f.out("the `FILE.csv` to write")
+	day := f.asOfFlag()
+	date := func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) }
+	from := parsed(f, "from", "sales: the first `DATE` (YYYY-MM-DD); default 30 days before --to", date)
+	to := parsed(f, "to", "sales: the last `DATE` (YYYY-MM-DD); default today", date)
+	location := f.String("shopify-location", app.DefaultShopifyLocation, "shopify-inventory: the Shopify `LOCATION` the counts are for")
+	pos, err := f.parse(args, "stock|reorder|sales|shopify-inventory")
+	if err != nil {
+		return err
+	}
+	if err := f.require("out"); err != nil {
+		return err
+	}
+	if !strings.EqualFold(filepath.Ext(*out.path), ".csv") {
+		return usagef("%s is not a .csv file; export writes CSV (give a name ending in .csv)", *out.path)
+	}
+	return c.withShop(func(s *app.Shop) error {
+		last := *to
+		if last.IsZero() {
+			last = s.Now()
+		}
+		end := domain.StartOfDay(last.In(s.Location())).AddDate(0, 0, 1)
+		start := *from
+		if start.IsZero() {
+			start = end.AddDate(0, 0, -30)
+		}
+		n, err := s.Export(ctx, *out.path, *out.overwrite, app.ExportRequest{Kind: pos[0], AsOf: asOf(s, *day),
+			From: domain.StartOfDay(start.In(s.Location())), To: end, ShopifyLocation: *location})
+		if err := out.hint(err); err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(struct {
+				File string `json:"file"`
+				Kind string `json:"kind"`
+				Rows int    `json:"rows"`
+			}{*out.path, pos[0], n})
+		}
+		c.say("Wrote %d rows of %s to %s.", n, pos[0], *out.path)
 		return nil
 	})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,5 +41,101 @@ func TestLabelsCommand(t *testing.T) {
 		if r := s.run(bad...); r.code == 0 || r.stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q", bad, r.code, r.stderr)
 		}
+	}
+}
+
+func TestPOAndExportCommands(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24", "--cost", "6")
+	s.ok("count", "MUG", "--qty", "30", "--at", "2026-01-01")
+	for d := 2; d <= 11; d++ {
+		s.ok("sell", "MUG", "--qty", "2", "--at", fmt.Sprintf("2026-01-%02d", d))
+	}
+	dir := t.TempDir()
+	var po struct {
+		Factory  string
+		Total    string
+		NeededBy string `json:"needed_by"`
+		Lines    []struct {
+			Code string
+			Qty  int
+		}
+	}
+	s.json(&po, "po", "Kiln", "--as-of", "2026-01-11", "--out", filepath.Join(dir, "kiln.csv"))
+	if po.Factory != "Kiln" || len(po.Lines) != 1 || po.Lines[0].Code != "MUG" || po.Lines[0].Qty <= 0 || po.NeededBy != "2026-01-25" {
+		t.Fatalf("po: %+v", po)
+	}
+	s.ok("factory", "pause", "Kiln", "--reason", "cracks")
+	r := s.run("po", "Kiln", "--as-of", "2026-01-11", "--out", filepath.Join(dir, "kiln.pdf"))
+	if r.code != 1 || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("po from a paused factory: exit %d, stderr %q", r.code, r.stderr)
+	}
+	s.ok("po", "Kiln", "--as-of", "2026-01-11", "--force", "--out", filepath.Join(dir, "kiln.pdf"))
+	if b, _ := os.ReadFile(filepath.Join(dir, "kiln.pdf")); !strings.HasPrefix(string(b), "%PDF-") {
+		t.Error("po --out kiln.pdf wrote no PDF")
+	}
+	var ex struct{ Rows int }
+	s.json(&ex, "export", "sales", "--from", "2026-01-01", "--to", "2026-01-31", "--out", filepath.Join(dir, "sales.csv"))
+	if ex.Rows != 10 {
+		t.Errorf("export sales: %d rows, want 10", ex.Rows)
+	}
+	s.json(&ex, "export", "shopify-inventory", "--as-of", "2026-01-11", "--out", filepath.Join(dir, "inv.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir, "inv.csv"))
+	if ex.Rows != 1 || !strings.Contains(string(b), "mug,Mug,Title,Default Title,,,,,MUG,,,Shop location,,,,,,,10") {
+		t.Errorf("export shopify-inventory: %d rows\n%s", ex.Rows, b)
+	}
+	for _, bad := range [][]string{
+		{"export", "everything", "--out", filepath.Join(dir, "x.csv")},
+		{"export", "stock", "--out", filepath.Join(dir, "x.pdf")},
+		{"po", "Nobody", "--out", filepath.Join(dir, "x.csv")},
+		{"po", "Kiln", "--force", "--out", filepath.Join(dir, "x.txt")},
+	} {
+		if r := s.run(bad...); r.code == 0 || r.stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q", bad, r.code, r.stderr)
+		}
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU"
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	os.WriteFile(file, []byte("\ufeff"+header+"\r\n01/05/26,\"Mug, blue\",Jo,2,24.00,EUR,3001,,9001,MUG-B\r\n01/06/26,Cup,Jo,1,9.00,EUR,3002,,9002,CUP\r\n"), 0o644)
+	var res struct {
+		Format     string
+		Sales      int
+		Skipped    int
+		Duplicates int
+		DryRun     bool `json:"dry_run"`
+		Errors     []struct {
+			Line    int
+			Message string
+		}
+	}
+	r := s.run("--json", "import", file)
+	if r.code != 1 || !strings.Contains(r.stderr, "line 2") || !strings.Contains(r.stderr, "--skip-unknown") {
+		t.Fatalf("import with unknown SKUs: exit %d, stderr %q", r.code, r.stderr)
+	}
+	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown", "--dry-run")
+	if res.Format != "etsy-orders" || res.Sales != 1 || res.Skipped != 1 || !res.DryRun {
+		t.Fatalf("dry run: %+v", res)
+	}
+	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown")
+	if res.Sales != 1 || res.DryRun {
+		t.Fatalf("import: %+v", res)
+	}
+	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown")
+	if res.Sales != 0 || res.Duplicates != 1 {
+		t.Fatalf("again: %+v", res)
+	}
+	if st := s.objects("stock", "MUG", "--as-of", "2026-01-07")[0]; st["status"] != "oversold" || st["available"].(float64) != -1 {
+		t.Errorf("MUG after an Etsy sale of 2 from 1: %v", st)
+	}
+	if r := s.run("import", file, "--map", "nonsense"); r.code != 2 {
+		t.Errorf("--map nonsense: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -1,0 +1,169 @@
+package app
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"microshop/domain"
+)
+
+// Import formats: the channels' own export files (DESIGN.md section 7).
+const (
+	FormatEtsyOrders      = "etsy-orders"
+	FormatEtsyListings    = "etsy-listings"
+	FormatShopifyOrders   = "shopify-orders"
+	FormatShopifyProducts = "shopify-products"
+)
+
+// ImportFormats are the formats import knows, auto first.
+var ImportFormats = []string{"auto", FormatEtsyOrders, FormatEtsyListings, FormatShopifyOrders, FormatShopifyProducts}
+
+// MaxImportBytes bounds an import file: a year of a busy shop's orders is
+// a few megabytes; far beyond is not a channel export.
+const MaxImportBytes = 256 << 20
+
+// csvTable is a channel file read whole: its header and its rows, each
+// with the file's own line number (the header is line 1; a quoted field
+// spanning lines is numbered by its first line).
+type csvTable struct {
+	file   string
+	header map[string]int // column name, trimmed and lower case, to position
+	rows   [][]string
+	lines  []int
+}
+
+// col is the value of the named column in row i, trimmed; "" when the
+// file has no such column.
+func (t *csvTable) col(i int, name string) string {
+	j, ok := t.header[strings.ToLower(name)]
+	if !ok || j >= len(t.rows[i]) {
+		return ""
+	}
+	return strings.TrimSpace(t.rows[i][j])
+}
+
+func (t *csvTable) has(names ...string) bool {
+	for _, n := range names {
+		if _, ok := t.header[strings.ToLower(n)]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// readCSVFile reads a channel's CSV export: UTF-8 with or without a
+// byte-order mark, CRLF or LF, quoted fields holding commas, quotes and
+// newlines. Anything else (an empty or binary file, a line of the wrong
+// shape, a quote left open at the end of a cut-off file) is refused with
+// the file and line.
+func readCSVFile(path string) (*csvTable, error) {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, domain.Errorf(domain.ENotFound, "cannot open %s to import; check the name and that it is readable", domain.QuoteShort(path))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxImportBytes+1))
+	if err != nil {
+		return nil, domain.Errorf(domain.EUnavailable, "cannot read %s; check the disk", domain.QuoteShort(path))
+	}
+	if len(data) > MaxImportBytes {
+		return nil, domain.Errorf(domain.EInvalid, "%s is larger than %d MB, more than any channel export; split it and import the parts", name, MaxImportBytes>>20)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, domain.Errorf(domain.EInvalid, "%s is empty; export the file from Etsy or Shopify again", name)
+	}
+	if line, bad := notText(data); bad {
+		return nil, domain.Errorf(domain.EInvalid, "%s is not a CSV text file: line %d holds bytes that are not text; import the CSV the channel exported, not a spreadsheet or other file", name, line)
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.ReuseRecord = false
+	header, err := r.Read()
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	t := &csvTable{file: name, header: make(map[string]int, len(header))}
+	for i, h := range header {
+		t.header[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		line, _ := r.FieldPos(0)
+		t.rows = append(t.rows, rec)
+		t.lines = append(t.lines, line)
+	}
+	return t, nil
+}
+
+// notText finds the first line holding a NUL or bytes that are not UTF-8.
+func notText(data []byte) (int, bool) {
+	if bytes.IndexByte(data, 0) < 0 && utf8.Valid(data) {
+		return 0, false
+	}
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == 0 || r == utf8.RuneError && size == 1 {
+			return line, true
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line, true
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		what := pe.Err.Error()
+		switch {
+		case errors.Is(pe.Err, csv.ErrFieldCount):
+			what = "it has a different number of fields from the header"
+		case errors.Is(pe.Err, csv.ErrQuote):
+			what = "a quote is left open (the file may be cut off)"
+		case errors.Is(pe.Err, csv.ErrBareQuote):
+			what = "a quote appears inside a field that is not quoted"
+		}
+		return domain.Errorf(domain.EInvalid, "%s is not a CSV file the import can read: line %d: %s", name, pe.StartLine, what)
+	}
+	return domain.Errorf(domain.EInvalid, "%s cannot be read as CSV: %v", name, err)
+}
+
+// detectFormat tells a channel file by its header.
+func detectFormat(t *csvTable) (string, error) {
+	switch {
+	case t.has("Transaction ID", "Order ID", "Sale Date", "Quantity"):
+		return FormatEtsyOrders, nil
+	case t.has("Name", "Lineitem quantity", "Lineitem sku"):
+		return FormatShopifyOrders, nil
+	case t.has("TITLE", "QUANTITY", "PRICE") && (t.has("SKU") || t.has("VARIATION 1 TYPE")):
+		return FormatEtsyListings, nil
+	case t.has("Handle", "Variant SKU") || t.has("URL handle", "SKU"):
+		return FormatShopifyProducts, nil
+	}
+	return "", domain.Errorf(domain.EInvalid, "%s has a header (line 1) that is none of Etsy's sold order items or listings, nor Shopify's orders or products; export one of those, or name the format", t.file)
+}
+
+// ImportError is one row that cannot be imported.
+type ImportError struct {
+	Line    int
+	Message string
+}
+
+func (e ImportError) String() string { return fmt.Sprintf("line %d: %s", e.Line, e.Message) }

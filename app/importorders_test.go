@@ -1,0 +1,235 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// etsyHeader is the header of Etsy's "Sold Order Items" CSV, as Etsy
+// exports it (Shop Manager > Settings > Options > Download Data).
+const etsyHeader = "Sale Date,Item Name,Buyer,Quantity,Price,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,Order Shipping,Order Sales Tax,Item Total,Currency,Transaction ID,Listing ID,Date Paid,Date Shipped,Ship Name,Ship Address1,Ship Address2,Ship City,Ship State,Ship Zipcode,Ship Country,Order ID,Variations,Order Type,Listings Type,Payment Type,InPerson Discount,InPerson Location,VAT Paid by Buyer,SKU"
+
+func etsyRow(date, name string, qty int, price, txn, order, sku string) string {
+	return fmt.Sprintf(`%s,%s,Jo Buyer,%d,%s,,,0,0,4.50,0,%s,EUR,%s,1234567,%s,,Jo Buyer,"1 Main St, Flat 2",,Leeds,,LS1 1AA,United Kingdom,%s,,online,listing,online_cc,,,0,%s`,
+		date, name, qty, price, price, txn, date, order, sku)
+}
+
+// shopifyHeader is the header of Shopify's orders export.
+const shopifyHeader = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,Billing Name,Notes,Cancelled at,Payment Method,Refunded Amount,Vendor,Id"
+
+func importShop(t testing.TB) *Shop {
+	t.Helper()
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Kiln")
+	mustSKU(t, s, "BOWL", domain.PathMicrofactory, "Kiln")
+	for _, code := range []string{"MUG", "BOWL"} {
+		if _, err := s.Count(ctx, code, 5, day(-30)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func writeFile(t testing.TB, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// crlf joins lines as a Windows export does, with a byte-order mark.
+func crlf(lines ...string) string { return "\ufeff" + strings.Join(lines, "\r\n") + "\r\n" }
+
+func TestImportEtsyOrdersOnceAcrossDevices(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	file := writeFile(t, "EtsySoldOrderItems2026-5.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", `"Mug, blue ""glazed""`+"\r\n"+`350 ml"`, 2, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Bowl", 1, "18.50", "3002", "9001", "BOWL"),
+		etsyRow("05/21/26", "Mug", 6, "24.00", "3003", "9002", "MUG")))
+	res, err := s.Import(ctx, ImportRequest{Path: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Format != FormatEtsyOrders || res.Rows != 3 || res.Sales != 3 || res.Duplicates != 0 {
+		t.Fatalf("import: %+v", res)
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()); got.Available != -3 || got.Status != domain.StatusOversold {
+		t.Errorf("MUG after selling 8 of 5 on Etsy: available %d, status %s; want -3, oversold", got.Available, got.Status)
+	}
+	lines, err := s.Sales(ctx, day(-20), day(1), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 3 {
+		t.Fatalf("sales: %+v", lines)
+	}
+	for _, l := range lines {
+		if l.Channel != "etsy" || l.Payment != domain.PaymentOther || l.At.Hour() != 12 || (l.Order != "9001" && l.Order != "9002") {
+			t.Errorf("sale %+v: want channel etsy, payment other, at noon, its order id", l)
+		}
+	}
+	again, err := s.Import(ctx, ImportRequest{Path: file})
+	if err != nil || again.Sales != 0 || again.Duplicates != 3 {
+		t.Fatalf("importing again: %+v, %v; want 3 duplicates", again, err)
+	}
+	// A device that has not yet synced the SKUs refuses the file; once
+	// synced, it finds every line already imported.
+	r := mustReplica(t, s, s.now)
+	if res, err := r.Import(ctx, ImportRequest{Path: file}); err == nil || res.Sales != 0 {
+		t.Fatalf("a replica without the SKUs: %+v, %v; want refused", res, err)
+	}
+	syncPair(t, r, s)
+	if res, err := r.Import(ctx, ImportRequest{Path: file}); err != nil || res.Duplicates != 3 || res.Sales != 0 {
+		t.Fatalf("the replica after sync: %+v, %v; want 3 duplicates", res, err)
+	}
+	if got := mustStock(t, r, "MUG", r.AsOfNow()).Available; got != -3 {
+		t.Errorf("MUG on the second replica: %d, want -3", got)
+	}
+}
+
+func TestImportedLinesFromTwoDevicesCountOnce(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	r := mustReplica(t, s, s.now)
+	syncPair(t, s, r)
+	file := writeFile(t, "orders.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 2, "24.00", "3001", "9001", "MUG")))
+	for _, shop := range []*Shop{s, r} {
+		if res, err := shop.Import(ctx, ImportRequest{Path: file}); err != nil || res.Sales != 1 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+	}
+	syncPair(t, s, r)
+	for _, shop := range []*Shop{s, r} {
+		if got := mustStock(t, shop, "MUG", shop.AsOfNow()).Available; got != 3 {
+			t.Errorf("MUG after one Etsy sale of 2 imported on both devices: %d available, want 3", got)
+		}
+	}
+}
+
+func TestImportShopifyOrders(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	row := func(name, fin, created, qty, item, price, sku, cancelled string) string {
+		return strings.Join([]string{name, "jo@example.com", fin, created, "unfulfilled", "", "no", "EUR", "", "", "", "", "", "", "",
+			created, qty, item, price, "", sku, "true", "true", "pending", "Jo", "", cancelled, "", "", "Kiln", "5551"}, ",")
+	}
+	file := writeFile(t, "orders_export.csv", strings.Join([]string{shopifyHeader,
+		row("#1001", "paid", "2026-05-30 10:23:45 -0500", "1", "Mug", "24.00", "MUG", ""),
+		row("#1001", "", "", "2", `"Bowl, large"`, "18.00", "BOWL", ""),
+		row("#1002", "voided", "2026-05-30 11:00:00 -0500", "1", "Mug", "24.00", "MUG", ""),
+		row("#1003", "paid", "2026-05-31 09:00:00 +0100", "1", "Mug", "24.00", "MUG", "2026-05-31 10:00:00 +0100"),
+	}, "\n")+"\n")
+	res, err := s.Import(ctx, ImportRequest{Path: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Format != FormatShopifyOrders || res.Sales != 2 || res.Skipped != 2 {
+		t.Fatalf("import: %+v; want 2 sales, the voided and the cancelled order skipped", res)
+	}
+	lines, _ := s.Sales(ctx, day(-20), day(1), "")
+	want := time.Date(2026, 5, 30, 15, 23, 45, 0, time.UTC)
+	for _, l := range lines {
+		if l.Order != "#1001" || l.Channel != "shopify" || !l.At.Equal(want) {
+			t.Errorf("sale %+v: want order #1001 on shopify at %s", l, want)
+		}
+	}
+	if id := importedSaleID(s.ShopID(), "shopify", "#1001/2"); lines[0].ID != id && lines[1].ID != id {
+		t.Errorf("the second line's id is not derived from #1001 and its position 2")
+	}
+}
+
+func TestImportRefusesBadRowsWithTheirLines(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	before := content(t, s)
+	file := writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", `"two`+"\r\n"+`lines"`, 1, "24.00", "3001", "9001", "MUG"), // lines 2-3
+		etsyRow("05/20/26", "Cup", 1, "9.00", "3002", "9001", "CUP"),                   // line 4: unknown
+		etsyRow("2026-05-20", "Mug", 1, "24.00", "3003", "9002", "MUG"),                // line 5: date
+		etsyRow("05/20/26", "Mug", -1, "24.00", "3004", "9003", "MUG"),                 // line 6: quantity
+		etsyRow("05/20/26", "Mug", 1, "lots", "3005", "9003", "MUG")))                  // line 7: price
+	res, err := s.Import(ctx, ImportRequest{Path: file})
+	if err == nil {
+		t.Fatal("a file with bad rows was imported")
+	}
+	var got []int
+	for _, e := range res.Errors {
+		got = append(got, e.Line)
+	}
+	if fmt.Sprint(got) != "[5 6 7 4]" && fmt.Sprint(got) != "[4 5 6 7]" {
+		t.Errorf("bad lines %v, want 4 to 7; errors %+v", got, res.Errors)
+	}
+	for _, want := range []string{"orders.csv", "line 4", "CUP", "line 5", "2026-05-20", "line 6", "line 7"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused import changed the shop")
+	}
+	// The unknown SKU alone: mapped, or skipped.
+	file = writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Cup", 1, "9.00", "3002", "9001", "CUP")))
+	dry, err := s.Import(ctx, ImportRequest{Path: file, DryRun: true, SkipUnknown: true})
+	if err != nil || dry.Sales != 1 || dry.Skipped != 1 || !dry.DryRun {
+		t.Fatalf("dry run with skip-unknown: %+v, %v", dry, err)
+	}
+	if content(t, s) != before {
+		t.Fatal("a dry run changed the shop")
+	}
+	mapped, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"CUP": "BOWL"}})
+	if err != nil || mapped.Sales != 2 {
+		t.Fatalf("with CUP mapped to BOWL: %+v, %v", mapped, err)
+	}
+	if got := mustStock(t, s, "BOWL", s.AsOfNow()).Available; got != 4 {
+		t.Errorf("BOWL after the mapped CUP sale: %d, want 4", got)
+	}
+}
+
+func TestImportRefusesMalformedFiles(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	before := content(t, s)
+	var big strings.Builder
+	big.WriteString(etsyHeader + "\n")
+	for i := range 100000 {
+		date := "05/20/26"
+		if i == 76543 {
+			date = "13/45/26"
+		}
+		big.WriteString(etsyRow(date, "Mug", 1, "24.00", fmt.Sprint(100000+i), fmt.Sprint(i/3), "MUG") + "\n")
+	}
+	for name, tc := range map[string]struct{ content, want string }{
+		"empty":     {"", "is empty"},
+		"only BOM":  {"\ufeff\r\n", "is empty"},
+		"binary":    {"PK\x03\x04\x00\x00\x08\x00garbage\xff\xfe", "not a CSV text file: line 1"},
+		"not CSV":   {"Sale Date,Quantity\nthis \"is\" prose, not \"a table\n", "line 2"},
+		"header":    {"Date,Thing,Amount\n05/20/26,Mug,1\n", "header (line 1)"},
+		"truncated": {etsyHeader + "\n" + etsyRow("05/20/26", `"Mug, cut off`, 1, "24.00", "1", "1", "MUG")[:40] + "\n", "line 2: a quote is left open"},
+		"short row": {etsyHeader + "\n05/20/26,Mug,Jo\n", "line 2: it has a different number of fields"},
+		"no rows":   {etsyHeader + "\n", "no rows"},
+		"100k":      {big.String(), "line 76545"},
+	} {
+		file := writeFile(t, "f.csv", tc.content)
+		_, err := s.Import(ctx, ImportRequest{Path: file})
+		if err == nil || !strings.Contains(err.Error(), "f.csv") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want one naming f.csv and %q", name, err, tc.want)
+		}
+	}
+	if content(t, s) != before {
+		t.Fatal("a malformed file changed the shop")
+	}
+}

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// reorderShop has MUG (cost 3.00) from Kiln selling 2 a day for 10 days
+// from 30 units: 10 left, below its reorder point, so Kiln is to be
+// asked for more; CARD from Riso has plenty.
+func reorderShop(t *testing.T) *Shop {
+	t.Helper()
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	mustFactory(t, s, "Riso", 3, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Kiln")
+	mustSKU(t, s, "CARD", domain.PathPrint, "Riso")
+	start := testStart.AddDate(0, 0, -10)
+	for _, code := range []string{"MUG", "CARD"} {
+		if _, err := s.Count(ctx, code, 30, start); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Count(ctx, "CARD", 500, start.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	for d := range 10 {
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2, At: start.AddDate(0, 0, d).Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestPurchaseOrderFromReorderSuggestions(t *testing.T) {
+	s := reorderShop(t)
+	ctx := context.Background()
+	reorder, err := s.Reorder(ctx, s.AsOfNow())
+	if err != nil || len(reorder) != 1 || reorder[0].Code != "MUG" {
+		t.Fatalf("reorder = %+v, %v; the test needs MUG alone to reorder", reorder, err)
+	}
+	po, err := s.PurchaseOrder(ctx, "kiln", s.AsOfNow(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := reorder[0].SuggestedQty
+	if len(po.Lines) != 1 || po.Lines[0].Code != "MUG" || po.Lines[0].Qty != want || po.Total != domain.Money(300*want) {
+		t.Fatalf("purchase order %+v, want %d MUG at 3.00", po, want)
+	}
+	if got := po.NeededBy.Format(time.DateOnly); got != "2026-06-15" {
+		t.Errorf("needed by %s, want 2026-06-15 (today plus Kiln's 14 days)", got)
+	}
+	vector := s.DeviceID()
+	before, _ := s.Status(ctx)
+	dir := t.TempDir()
+	if err := s.WritePurchaseOrder(filepath.Join(dir, "po.csv"), false, po); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WritePurchaseOrder(filepath.Join(dir, "po.pdf"), false, po); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, filepath.Join(dir, "po.csv"))
+	if len(rows) != 3 || !slices.Equal(rows[1][:5], []string{"Kiln", "MUG", "Item MUG", itoa(int64(want)), "3.00"}) || rows[2][5] != po.Total.String() {
+		t.Errorf("po.csv = %q", rows)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "po.pdf")); !strings.HasPrefix(string(b), "%PDF-") {
+		t.Error("po.pdf is not a PDF")
+	}
+	if after, _ := s.Status(ctx); after.Unsynced != before.Unsynced || s.DeviceID() != vector {
+		t.Error("making a purchase order recorded something")
+	}
+	if err := s.WritePurchaseOrder(filepath.Join(dir, "po.txt"), false, po); err == nil {
+		t.Error("a .txt purchase order was written")
+	}
+	if _, err := s.PurchaseOrder(ctx, "Riso", s.AsOfNow(), false); err == nil {
+		t.Error("a factory with nothing to order gave a purchase order")
+	}
+}
+
+func TestPurchaseOrderFromAPausedFactoryNeedsForce(t *testing.T) {
+	s := reorderShop(t)
+	ctx := context.Background()
+	if err := s.PauseFactory(ctx, "Kiln", "cracked glaze"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PurchaseOrder(ctx, "Kiln", s.AsOfNow(), false); err == nil || !strings.Contains(err.Error(), "paused") {
+		t.Fatalf("a paused factory's order: %v", err)
+	}
+	po, err := s.PurchaseOrder(ctx, "Kiln", s.AsOfNow(), true)
+	if err != nil || len(po.Lines) != 1 || po.Lines[0].Qty <= 0 {
+		t.Fatalf("forced: %+v, %v", po, err)
+	}
+}
+
+func TestExports(t *testing.T) {
+	s := reorderShop(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	n, err := s.Export(ctx, filepath.Join(dir, "inv.csv"), false, ExportRequest{Kind: "shopify-inventory", AsOf: s.AsOfNow()})
+	if err != nil || n != 2 {
+		t.Fatalf("shopify-inventory: %d rows, %v", n, err)
+	}
+	inv := readCSV(t, filepath.Join(dir, "inv.csv"))
+	col := func(name string) int { return slices.Index(inv[0], name) }
+	for _, c := range []string{"Handle", "SKU", "Location", "On hand (current)", "On hand (new)"} {
+		if col(c) < 0 {
+			t.Fatalf("the Shopify inventory CSV lacks %q: %q", c, inv[0])
+		}
+	}
+	for _, r := range inv[1:] {
+		want := map[string]string{"MUG": "10", "CARD": "500"}[r[col("SKU")]]
+		if r[col("On hand (new)")] != want || r[col("Location")] != DefaultShopifyLocation || r[col("Handle")] != ShopifyHandle("Item "+r[col("SKU")]) {
+			t.Errorf("row %q: want on hand %s at %s", r, want, DefaultShopifyLocation)
+		}
+	}
+	if n, err := s.Export(ctx, filepath.Join(dir, "sales.csv"), false, ExportRequest{Kind: "sales", From: testStart.AddDate(0, 0, -30), To: testStart.Add(time.Hour)}); err != nil || n != 10 {
+		t.Errorf("sales: %d rows, %v; want the 10 sales", n, err)
+	}
+	sales := readCSV(t, filepath.Join(dir, "sales.csv"))
+	if sales[1][3] != "MUG" || sales[1][4] != "2" || sales[1][2] >= sales[10][2] {
+		t.Errorf("sales.csv: %q", sales[:2])
+	}
+	if n, err := s.Export(ctx, filepath.Join(dir, "reorder.csv"), false, ExportRequest{Kind: "reorder", AsOf: s.AsOfNow()}); err != nil || n != 1 {
+		t.Errorf("reorder: %d rows, %v", n, err)
+	}
+	if n, err := s.Export(ctx, filepath.Join(dir, "stock.csv"), false, ExportRequest{Kind: "stock", AsOf: s.AsOfNow()}); err != nil || n != 2 {
+		t.Errorf("stock: %d rows, %v", n, err)
+	}
+	if _, err := s.Export(ctx, filepath.Join(dir, "stock.csv"), false, ExportRequest{Kind: "stock", AsOf: s.AsOfNow()}); err == nil {
+		t.Error("an export wrote over an existing file")
+	}
+	if _, err := s.Export(ctx, filepath.Join(dir, "x.csv"), false, ExportRequest{Kind: "everything"}); err == nil {
+		t.Error("an unknown export was accepted")
+	}
+	if got := ShopifyHandle("Blue Mug — 350 ml!"); got != "blue-mug-350-ml" {
+		t.Errorf("handle %q", got)
+	}
+}

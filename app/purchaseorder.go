@@ -1,0 +1,168 @@
+package app
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"microshop/domain"
+)
+
+// POLine is one SKU of a purchase order.
+type POLine struct {
+	Code     string
+	Name     string
+	Qty      int
+	UnitCost domain.Money
+	Total    domain.Money
+	NeededBy time.Time // the day it must arrive to keep the SKU's cover
+}
+
+// PurchaseOrder is what to ask a factory for, from the reorder
+// suggestions. Making one records nothing: ordering stays a batch order.
+type PurchaseOrder struct {
+	Shop     string
+	Currency string
+	Factory  string
+	Date     time.Time
+	NeededBy time.Time // the earliest of its lines'
+	Lines    []POLine
+	Total    domain.Money
+}
+
+// PurchaseOrder gathers the factory's reorder suggestions as of asOf. A
+// paused factory is refused unless force, and then asks for what the rule
+// needs, as a batch order would with force.
+func (s *Shop) PurchaseOrder(ctx context.Context, factory string, asOf AsOf, force bool) (PurchaseOrder, error) {
+	f, err := s.Factory(ctx, factory, asOf)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	if err := pausedError(f); err != nil && !force {
+		return PurchaseOrder{}, err
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	rows, err := s.Stock(ctx, asOf, "")
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	po := PurchaseOrder{Shop: info.Name, Currency: info.Currency, Factory: f.Name, Date: asOf.Day}
+	for _, r := range rows {
+		if !r.Reorder || !strings.EqualFold(r.SKU.Factory, f.Name) {
+			continue
+		}
+		qty := r.SuggestedQty
+		if qty == 0 {
+			qty = r.NeedQty
+		}
+		if qty <= 0 {
+			continue
+		}
+		line := POLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: qty, UnitCost: r.SKU.Cost, Total: r.SKU.Cost * domain.Money(qty),
+			NeededBy: asOf.Day.AddDate(0, 0, r.Plan.LeadDays)}
+		po.Lines = append(po.Lines, line)
+		po.Total += line.Total
+		if po.NeededBy.IsZero() || line.NeededBy.Before(po.NeededBy) {
+			po.NeededBy = line.NeededBy
+		}
+	}
+	if len(po.Lines) == 0 {
+		return po, domain.Errorf(domain.ENotFound, "nothing needs ordering from %s as of %s; its SKUs have enough stock and batches on order", f.Name, asOf.Day.Format(time.DateOnly))
+	}
+	return po, nil
+}
+
+// WritePurchaseOrder writes po to path as a PDF or, for a name ending in
+// .csv, as CSV (see CreateOutput for which paths are refused).
+func (s *Shop) WritePurchaseOrder(path string, overwrite bool, po PurchaseOrder) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		return s.WriteOutput(path, overwrite, func(w io.Writer) error { return writePOCSV(w, po) })
+	case ".pdf":
+		return s.WriteOutput(path, overwrite, func(w io.Writer) error { return writePOPDF(w, po) })
+	}
+	return domain.Errorf(domain.EInvalid, "%s is neither a .pdf nor a .csv file; a purchase order is written as either", domain.QuoteShort(path))
+}
+
+func writePOCSV(w io.Writer, po PurchaseOrder) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"factory", "code", "name", "qty", "unit_cost", "total", "currency", "needed_by"})
+	for _, l := range po.Lines {
+		cw.Write([]string{po.Factory, csvSafe(l.Code), csvSafe(l.Name), strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), po.Currency, l.NeededBy.Format(time.DateOnly)})
+	}
+	cw.Write([]string{po.Factory, "", "total", "", "", po.Total.String(), po.Currency, po.NeededBy.Format(time.DateOnly)})
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe keeps a spreadsheet from running text that looks like a formula
+// (a name another device typed is not to be trusted).
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func writePOPDF(w io.Writer, po PurchaseOrder) error {
+	pdf := newPDF(210, 297)
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.SetMargins(18, 18, 18)
+	pdf.SetAutoPageBreak(true, 18)
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 16)
+	pdf.CellFormat(0, 9, tr("Purchase order"), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "", 10)
+	for _, line := range []string{
+		"From: " + po.Shop,
+		"To: " + po.Factory,
+		"Date: " + po.Date.Format(time.DateOnly),
+		"Needed by: " + po.NeededBy.Format(time.DateOnly),
+	} {
+		pdf.CellFormat(0, 6, tr(line), "", 1, "L", false, 0, "")
+	}
+	pdf.Ln(4)
+	widths := []float64{32, 62, 16, 24, 24, 16}
+	head := []string{"Code", "Name", "Qty", "Unit cost", "Total", "Needed by"}
+	pdf.SetFont("Helvetica", "B", 9)
+	for i, h := range head {
+		pdf.CellFormat(widths[i], 7, h, "B", 0, "L", false, 0, "")
+	}
+	pdf.Ln(-1)
+	pdf.SetFont("Helvetica", "", 9)
+	for _, l := range po.Lines {
+		cells := []string{l.Code, l.Name, strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), l.NeededBy.Format("01-02")}
+		for i, c := range cells {
+			align := "L"
+			if i >= 2 && i <= 4 {
+				align = "R"
+			}
+			pdf.CellFormat(widths[i], 6, tr(fitText(pdf.GetStringWidth, c, widths[i]-1)), "", 0, align, false, 0, "")
+		}
+		pdf.Ln(-1)
+	}
+	pdf.SetFont("Helvetica", "B", 10)
+	pdf.CellFormat(widths[0]+widths[1]+widths[2]+widths[3], 8, "Total", "T", 0, "R", false, 0, "")
+	pdf.CellFormat(widths[4], 8, fmt.Sprintf("%s %s", po.Total, po.Currency), "T", 1, "R", false, 0, "")
+	return pdf.Output(w)
+}
+
+// fitText shortens s with an ellipsis until it fits width.
+func fitText(measure func(string) float64, s string, width float64) string {
+	if measure(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && measure(string(r)+"...") > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "..."
+}

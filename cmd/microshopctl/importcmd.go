@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// skuMap is --map THEIR=OURS, given once per SKU.
+type skuMap map[string]string
+
+func (m skuMap) String() string { return "" }
+
+func (m skuMap) Set(v string) error {
+	their, ours, ok := strings.Cut(v, "=")
+	their, ours = strings.TrimSpace(their), strings.TrimSpace(ours)
+	if !ok || their == "" || ours == "" {
+		return usagef("--map %q is not THEIR_SKU=CODE; give the channel's SKU, an equals sign and the shop's code", v)
+	}
+	m[their] = ours
+	return nil
+}
+
+type importErrorJSON struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+type importJSON struct {
+	Format      string            `json:"format"`
+	Rows        int               `json:"rows"`
+	Sales       int               `json:"sales"`
+	SKUsAdded   int               `json:"skus_added"`
+	SKUsUpdated int               `json:"skus_updated"`
+	Duplicates  int               `json:"duplicates"`
+	Skipped     int               `json:"skipped"`
+	Errors      []importErrorJSON `json:"errors"`
+	DryRun      bool              `json:"dry_run"`
+}
+
+func runImport(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	format := f.String("format", "auto", "the file's `FORMAT`: auto, etsy-orders, etsy-listings, shopify-orders or shopify-products")
+	dryRun := f.Bool("dry-run", false, "say what the import would do, and write nothing")
+	skip := f.Bool("skip-unknown", false, "skip order lines whose SKU the shop lacks, and report them")
+	m := skuMap{}
+	f.Var(m, "map", "`THEIR_SKU=CODE`: take the channel's SKU as the shop's CODE (give it once per SKU)")
+	pos, err := f.parse(args, "FILE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		res, err := s.Import(ctx, app.ImportRequest{Path: pos[0], Format: *format, DryRun: *dryRun, Map: m, SkipUnknown: *skip})
+		if c.json && (err == nil || len(res.Errors) > 0) {
+			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
+				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun}
+			for _, e := range res.Errors {
+				out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
+			}
+			if perr := c.printJSON(out); perr != nil {
+				return perr
+			}
+		}
+		if err != nil {
+			if len(res.Errors) > 0 {
+				return domain.Errorf(domain.ErrorCode(err), "%s; fix those rows, map their SKUs with --map THEIR=CODE, or leave unknown SKUs out with --skip-unknown", domain.ErrorMessage(err))
+			}
+			return err
+		}
+		if c.json {
+			return nil
+		}
+		verb := "Imported"
+		if res.DryRun {
+			verb = "Would import (dry run, nothing written)"
+		}
+		c.say("%s %s: %d rows, %d sales, %d already imported, %d skipped.", verb, pos[0], res.Rows, res.Sales, res.Duplicates, res.Skipped)
+		return nil
+	})
+}
