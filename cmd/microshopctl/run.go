@@ -148,6 +148,17 @@ var commands = []command{
 		about:   "Close the desktop app first. A shop already at --db must be the same shop; it is kept beside it under a new name, with its device, so the sales it had not synced can still be synced from it.",
 		run:     runRestore},
 
+	{name: "shop set", usage: "[--holding-rate PERCENT] [--name NAME]",
+		summary: "Change shop settings: the yearly holding rate (default 25 %) and the name.", run: runShopSet},
+	{name: "factory quote", usage: "FACTORY CODE --unit-cost X [--shipping X] [--moq N] [--multiple N] [--lead-days N]",
+		summary: "Record what a factory asks to make a SKU, to compare sources with `microshopctl source`.",
+		about:   "The minimum order, multiple and lead time default to the factory's. Quoting the same factory and SKU again replaces the quote.",
+		run:     runFactoryQuote},
+	{name: "source", usage: "CODE [--as-of DATE] [--run N] [--rate R]",
+		summary: "Compare local short runs and overseas bulk for a SKU, side by side, and recommend one.",
+		about:   "Each candidate (the SKU's factory at its cost, and every quote) shows landed cost, the cover and order its lead time forces, units and cash tied up, holding cost per unit and total per unit. --run N adds the cost per unit of a limited edition of N; --rate R assumes R units a day for a SKU with no sales yet.",
+		run:     runSource},
+
 	{name: "conflicts", usage: "",
 		summary: "List concurrent edits that lost, newest first.", run: runConflicts},
 	{name: "status", usage: "",
