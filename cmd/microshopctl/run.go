@@ -158,6 +158,10 @@ var commands = []command{
 		summary: "Compare local short runs and overseas bulk for a SKU, side by side, and recommend one.",
 		about:   "Each candidate (the SKU's factory at its cost, and every quote) shows landed cost, the cover and order its lead time forces, units and cash tied up, holding cost per unit and total per unit. --run N adds the cost per unit of a limited edition of N; --rate R assumes R units a day for a SKU with no sales yet.",
 		run:     runSource},
+	{name: "margins", usage: "[--days 90] [--as-of DATE]",
+		summary: "Show the unit economics of every SKU, worst first: units, revenue, cost, returns, contribution, margin and contribution a day.",
+		about:   "Revenue leaves voided sales out; returns are the refunds given (a return without a refund at the average sale price) and the cost of units not restocked.",
+		run:     runMargins},
 
 	{name: "conflicts", usage: "",
 		summary: "List concurrent edits that lost, newest first.", run: runConflicts},

@@ -201,3 +201,48 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 	c.say("Recommended: %s", src.Reason)
 	return nil
 }
+
+// marginJSON is a row of `margins`.
+type marginJSON struct {
+	Code         string  `json:"code"`
+	Units        int     `json:"units"`
+	Revenue      string  `json:"revenue"`
+	Cost         string  `json:"cost"`
+	Returns      string  `json:"returns"`
+	Contribution string  `json:"contribution"`
+	MarginPct    float64 `json:"margin_pct"`
+	PerDay       string  `json:"per_day"`
+}
+
+func runMargins(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	n := f.Int("days", domain.MarginWindowDays, "the period in `DAYS` ending with the report date (default 90)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		a := asOf(s, *day)
+		rows, err := s.Margins(ctx, a, *n)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]marginJSON, 0, len(rows))
+			for _, r := range rows {
+				out = append(out, marginJSON{Code: r.Code, Units: r.Units, Revenue: r.Revenue.String(), Cost: r.Cost.String(),
+					Returns: r.Returns.String(), Contribution: r.Contribution.String(), MarginPct: round(r.MarginPct, 1), PerDay: r.PerDay.String()})
+			}
+			return c.printJSON(out)
+		}
+		tw := c.table("Code", "Name", "Units", "Revenue", "Cost", "Returns", "Contribution", "Margin", "Per day")
+		for _, r := range rows {
+			row(tw, r.Code, r.Name, r.Units, r.Revenue, r.Cost, r.Returns, r.Contribution, fmt.Sprintf("%.1f %%", r.MarginPct), r.PerDay)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		c.say("Over the %d days to %s, worst first.", *n, reportDay(a))
+		return nil
+	})
+}

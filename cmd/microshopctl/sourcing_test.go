@@ -51,3 +51,25 @@ func TestSourceCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestMarginsCommand: `margins` gives the keys of CLI.md, worst first.
+func TestMarginsCommand(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Fab", "--kind", "workshop", "--lead-days", "5")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "handmade", "--factory", "Fab", "--cost", "3", "--price", "10")
+	s.ok("sku", "add", "CUP", "--name", "Cup", "--path", "handmade", "--factory", "Fab", "--cost", "6", "--price", "5")
+	s.ok("count", "MUG", "--qty", "10", "--at", "2025-03-01")
+	s.ok("count", "CUP", "--qty", "10", "--at", "2025-03-01")
+	s.ok("sell", "MUG", "--qty", "4", "--at", "2025-03-02")
+	s.ok("sell", "CUP", "--qty", "2", "--at", "2025-03-02")
+	rows := s.objects("margins", "--days", "10", "--as-of", "2025-03-10")
+	if len(rows) != 2 {
+		t.Fatalf("rows %v", rows)
+	}
+	// CUP: 2 × 5.00 − 2 × 6.00 = −2.00, −20 %, −0.20 a day over 10 days.
+	checkFields(t, "CUP", rows[0], obj{"code": "CUP", "units": float64(2), "revenue": "10.00", "cost": "12.00", "returns": "0.00",
+		"contribution": "-2.00", "margin_pct": float64(-20), "per_day": "-0.20"})
+	// MUG: 4 × 10.00 − 4 × 3.00 = 28.00, 70 %, 2.80 a day.
+	checkFields(t, "MUG", rows[1], obj{"code": "MUG", "units": float64(4), "revenue": "40.00", "contribution": "28.00", "margin_pct": float64(70), "per_day": "2.80"})
+	checkRefusal(t, s.run("margins", "--days", "0"), 1, "0 is not a number of days")
+}

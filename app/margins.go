@@ -1,0 +1,101 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"microshop/domain"
+)
+
+// MarginRow is one SKU's unit economics over a window.
+type MarginRow struct {
+	Code string
+	Name string
+	domain.Margin
+}
+
+// Margins works out the unit economics of every SKU on sale over the days
+// ending with asOf (DESIGN.md section 9), the worst contribution first.
+func (s *Shop) Margins(ctx context.Context, asOf AsOf, days int) ([]MarginRow, error) {
+	if days < 1 || days > 3660 {
+		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for margins; use 1 to 3660", days)
+	}
+	rows, err := s.margins(ctx, s.db, asOf, days)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	return rows, nil
+}
+
+// marginFacts are a SKU's sums over the window, read in one scan.
+type marginSums struct {
+	units, returned, notRestocked int
+	revenue                       domain.Money
+}
+
+func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]MarginRow, error) {
+	from := domain.AddDays(asOf.Day, -days+1).UnixMilli()
+	end := asOf.End.UnixMilli()
+	// A void carries the price and quantity of the sale it undoes.
+	rows, err := q.QueryContext(ctx, `SELECT sku_id,
+			sum(CASE kind WHEN 'sale' THEN qty WHEN 'void' THEN -qty ELSE 0 END),
+			sum(CASE kind WHEN 'sale' THEN qty * price WHEN 'void' THEN -qty * price ELSE 0 END),
+			sum(CASE kind WHEN 'return' THEN qty ELSE 0 END),
+			sum(CASE WHEN kind = 'return' AND restock = 0 THEN qty ELSE 0 END)
+		FROM events WHERE at >= ? AND at < ? AND kind IN ('sale', 'void', 'return') GROUP BY sku_id`, from, end)
+	if err != nil {
+		return nil, err
+	}
+	sums := map[string]marginSums{}
+	for rows.Next() {
+		var id string
+		var m marginSums
+		if err := rows.Scan(&id, &m.units, &m.revenue, &m.returned, &m.notRestocked); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		sums[id] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	skus, err := s.reportSKUs(ctx, q, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MarginRow, 0, len(skus))
+	for _, k := range skus {
+		m := sums[k.ID]
+		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
+			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked, WindowDays: days})})
+	}
+	slices.SortStableFunc(out, func(a, b MarginRow) int {
+		if a.Contribution != b.Contribution {
+			return cmpInt64(int64(a.Contribution), int64(b.Contribution))
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out, nil
+}
+
+// lossAlerts names every SKU whose contribution over the last 90 days is
+// below zero: it costs more than it brings.
+func (s *Shop) lossAlerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
+	rows, err := s.margins(ctx, s.db, asOf, domain.MarginWindowDays)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	var out []Alert
+	for _, r := range rows {
+		if r.Contribution >= 0 {
+			break // worst first: the rest make money
+		}
+		out = append(out, Alert{Kind: AlertLosesMoney, Subject: r.Code, Message: fmt.Sprintf(
+			"%s (%s) lost %s over the last %d days: %d sold for %s, costing %s, with %s in returns; check its price and cost",
+			r.Code, r.Name, -r.Contribution, domain.MarginWindowDays, r.Units, r.Revenue, r.Cost, r.Returns)})
+	}
+	return out, nil
+}
