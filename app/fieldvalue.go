@@ -63,7 +63,9 @@ const (
 // fieldKinds are the record fields that do not read as plain text, by
 // "entity.field".
 var fieldKinds = map[string]valueKind{
-	"shop.hold_percent": countValue, "shop.handling_days": countValue,
+	"shop.hold_percent": countValue, "shop.handling_days": countValue, "shop.holding_rate": countValue,
+	"quote.factory_id": factoryValue, "quote.sku_id": skuValue, "quote.unit_cost": moneyValue, "quote.shipping": moneyValue,
+	"quote.moq": countValue, "quote.multiple": countValue, "quote.lead_days": countValue,
 	"factory.lead_days": countValue, "factory.moq": countValue, "factory.multiple": countValue,
 	"factory.established": boolValue, "factory.paused": boolValue, "factory.resumed_at": momentValue,
 	"sku.factory_id": factoryValue, "sku.price": moneyValue, "sku.cost": moneyValue,

@@ -2,78 +2,103 @@ package app
 
 import (
 	"context"
-	"sort"
+	"fmt"
+	"slices"
+	"strings"
 
 	"microshop/domain"
 )
 
-// MarginRow is a SKU's unit economics over a window.
+// MarginRow is one SKU's unit economics over a window.
 type MarginRow struct {
 	Code string
 	Name string
 	domain.Margin
 }
 
-// MaxMarginDays bounds the window of Margins.
-const MaxMarginDays = 3650
-
-// Margins works out the unit economics of every SKU sold or returned in
-// the days days up to asOf (DESIGN.md section 9), the worst contribution
-// first.
+// Margins works out the unit economics of every SKU on sale over the days
+// ending with asOf (DESIGN.md section 9), the worst contribution first.
 func (s *Shop) Margins(ctx context.Context, asOf AsOf, days int) ([]MarginRow, error) {
-	if days < 1 || days > MaxMarginDays {
-		return nil, domain.Errorf(domain.EInvalid, "%d days is not a window; give 1 to %d days", days, MaxMarginDays)
+	if days < 1 || days > 3660 {
+		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for margins; use 1 to 3660", days)
 	}
-	start := asOf.Day.AddDate(0, 0, -(days - 1)).UnixMilli()
-	end := asOf.End.UnixMilli()
-	type acc struct {
-		in         domain.MarginInput
-		code, name string
-	}
-	bySKU := map[string]*acc{}
-	// A return without a refund recorded is taken as refunded at the
-	// SKU's price.
-	rows, err := s.db.QueryContext(ctx, `SELECT k.id, k.code, k.name, k.price, k.cost, x.units, x.revenue, x.refunded, x.unrefunded, x.unrestocked
-		FROM (
-			SELECT sku_id,
-				sum(CASE WHEN kind = 'sale' THEN qty ELSE 0 END) AS units,
-				sum(CASE WHEN kind = 'sale' THEN qty * price ELSE 0 END) AS revenue,
-				sum(CASE WHEN kind = 'return' THEN refund ELSE 0 END) AS refunded,
-				sum(CASE WHEN kind = 'return' AND refund = 0 THEN qty ELSE 0 END) AS unrefunded,
-				sum(CASE WHEN kind = 'return' AND NOT restock THEN qty ELSE 0 END) AS unrestocked
-			FROM events e
-			WHERE at >= ?1 AND at < ?2 AND kind IN ('sale', 'return')
-				-- a void carries the time of the sale it voids
-				AND NOT (kind = 'sale' AND id IN (SELECT ref FROM events WHERE kind = 'void' AND at >= ?1 AND at < ?2))
-			GROUP BY sku_id
-		) x JOIN skus k ON k.id = x.sku_id`, start, end)
+	rows, err := s.margins(ctx, s.db, asOf, days)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	defer rows.Close()
+	return rows, nil
+}
+
+// marginFacts are a SKU's sums over the window, read in one scan.
+type marginSums struct {
+	units, returned, notRestocked, refundUnits int
+	revenue, refunds                           domain.Money
+}
+
+func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]MarginRow, error) {
+	from := domain.AddDays(asOf.Day, -days+1).UnixMilli()
+	end := asOf.End.UnixMilli()
+	// A void carries the price and quantity of the sale it undoes.
+	rows, err := q.QueryContext(ctx, `SELECT sku_id,
+			sum(CASE kind WHEN 'sale' THEN qty WHEN 'void' THEN -qty ELSE 0 END),
+			sum(CASE kind WHEN 'sale' THEN qty * price WHEN 'void' THEN -qty * price ELSE 0 END),
+			sum(CASE kind WHEN 'return' THEN qty ELSE 0 END),
+			sum(CASE WHEN kind = 'return' AND restock = 0 THEN qty ELSE 0 END),
+			sum(CASE WHEN kind = 'return' THEN refund ELSE 0 END),
+			sum(CASE WHEN kind = 'return' AND refund > 0 THEN qty ELSE 0 END)
+		FROM events WHERE at >= ? AND at < ? AND kind IN ('sale', 'void', 'return') GROUP BY sku_id`, from, end)
+	if err != nil {
+		return nil, err
+	}
+	sums := map[string]marginSums{}
 	for rows.Next() {
 		var id string
-		var a acc
-		var price, cost, revenue, refunded, unrefunded int64
-		if err := rows.Scan(&id, &a.code, &a.name, &price, &cost, &a.in.Units, &revenue, &refunded, &unrefunded, &a.in.Unrestocked); err != nil {
-			return nil, storeError(s.path, err)
+		var m marginSums
+		if err := rows.Scan(&id, &m.units, &m.revenue, &m.returned, &m.notRestocked, &m.refunds, &m.refundUnits); err != nil {
+			rows.Close()
+			return nil, err
 		}
-		a.in.Revenue, a.in.UnitCost, a.in.Days = domain.Money(revenue), domain.Money(cost), days
-		a.in.Refunds = domain.Money(refunded + unrefunded*price)
-		bySKU[id] = &a
+		sums[id] = m
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	skus, err := s.reportSKUs(ctx, q, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MarginRow, 0, len(skus))
+	for _, k := range skus {
+		m := sums[k.ID]
+		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
+			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked,
+			Refunds: m.refunds, RefundUnits: m.refundUnits, WindowDays: days})})
+	}
+	slices.SortStableFunc(out, func(a, b MarginRow) int {
+		if a.Contribution != b.Contribution {
+			return cmpInt64(int64(a.Contribution), int64(b.Contribution))
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out, nil
+}
+
+// lossAlerts names every SKU whose contribution over the last 90 days is
+// below zero: it costs more than it brings.
+func (s *Shop) lossAlerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
+	rows, err := s.margins(ctx, s.db, asOf, domain.MarginWindowDays)
+	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	out := make([]MarginRow, 0, len(bySKU))
-	for _, a := range bySKU {
-		out = append(out, MarginRow{Code: a.code, Name: a.name, Margin: domain.UnitEconomics(a.in)})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Contribution != out[j].Contribution {
-			return out[i].Contribution < out[j].Contribution
+	var out []Alert
+	for _, r := range rows {
+		if r.Contribution >= 0 {
+			break // worst first: the rest make money
 		}
-		return out[i].Code < out[j].Code
-	})
+		out = append(out, Alert{Kind: AlertLosesMoney, Subject: r.Code, Message: fmt.Sprintf(
+			"%s (%s) lost %s over the last %d days: %d sold for %s, costing %s, with %s in returns; check its price and cost",
+			r.Code, r.Name, -r.Contribution, domain.MarginWindowDays, r.Units, r.Revenue, r.Cost, r.Returns)})
+	}
 	return out, nil
 }

@@ -7,55 +7,91 @@ import (
 	"microshop/domain"
 )
 
-// Worked by hand on tillShop (MUG and CARD at 10.00, costing 3.00): MUG
-// sells 4 at 10.00 and 1 at 9.00 (49.00), one of them is voided (−10.00),
-// one comes back refunded 9.00 and not restocked; CARD sells 2 at 2.00,
-// below its cost.
+// TestMarginsFromTheLedger: MUG (price 10.00, cost 3.00) sells 2 a day for
+// 28 days at the list price, and one more sale of 2 is voided; 3 come back
+// broken (not restocked) and 1 is restocked. CHEAP (cost 3.00) sells 4 at 2.00.
 //
-//	MUG:  units 4, revenue 39.00, cost 12.00, returns 9.00 + 3.00 = 12.00,
-//	      contribution 15.00, margin 38.46 %
-//	CARD: units 2, revenue 4.00, cost 6.00, returns 0, contribution −2.00
-func TestMarginsByHand(t *testing.T) {
+//	MUG: units 58 − 2 = 56, revenue 560.00, cost 168.00,
+//	     returns 4 × 10.00 (no refund named: the average price) + 3 × 3.00 = 49.00,
+//	     contribution 560.00 − 168.00 − 49.00 = 343.00, per day over 28 days 12.25
+//	CHEAP: revenue 8.00, cost 12.00, contribution −4.00: first, and an alert
+func TestMarginsFromTheLedger(t *testing.T) {
 	ctx := context.Background()
-	s, _ := tillShop(t)
-	nine, two := domain.Money(900), domain.Money(200)
-	var voided string
-	for i := range 4 {
-		res, err := s.Sell(ctx, Sale{Code: "MUG"})
-		if err != nil {
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	mustSKU(t, s, "CHEAP", domain.PathMicrofactory, "Fab")
+	clock.Set(day(28))
+	sellDaily(t, s, "MUG", 2, 28)
+	last, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2, At: day(28)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VoidSale(ctx, last.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []Return{{Code: "MUG", Qty: 3, Reason: "broke", At: day(27)}, {Code: "MUG", Qty: 1, Reason: "changed-mind", Restock: true, At: day(27)}} {
+		if _, err := s.RecordReturn(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		if i == 0 {
-			voided = res.ID
+	}
+	if _, err := s.Count(ctx, "CHEAP", 10, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "CHEAP", Qty: 4, Price: ptr(domain.Money(200)), At: day(5)}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Margins(ctx, s.AsOfDate(day(28)), 28)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Code != "CHEAP" || rows[1].Code != "MUG" {
+		t.Fatalf("rows %+v, want CHEAP (a loss) then MUG", rows)
+	}
+	mug := rows[1].Margin
+	if mug.Units != 56 || mug.Revenue != 56000 || mug.Cost != 16800 || mug.Returns != 4900 || mug.Contribution != 34300 || mug.PerDay != 1225 {
+		t.Errorf("MUG: %+v, want 56 units, 560.00, 168.00, 49.00, 343.00, 12.25 a day", mug)
+	}
+	if c := rows[0].Contribution; c != -400 {
+		t.Errorf("CHEAP contribution %s, want -4.00", c)
+	}
+	alerts, err := s.Alerts(ctx, s.AsOfDate(day(28)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	losing := map[string]bool{}
+	for _, a := range alerts {
+		if a.Kind == AlertLosesMoney {
+			losing[a.Subject] = true
 		}
 	}
-	if _, err := s.Sell(ctx, Sale{Code: "MUG", Price: &nine}); err != nil {
+	if !losing["CHEAP"] || losing["MUG"] {
+		t.Errorf("loss alerts %v, want CHEAP only", losing)
+	}
+	if _, err := s.Margins(ctx, s.AsOfNow(), 0); err == nil {
+		t.Errorf("a window of 0 days accepted")
+	}
+}
+
+// A return that records its refund costs that refund, not the sale price:
+// MUG (10.00, cost 3.00) sells 2; one comes back refunded 4.00 and not
+// restocked: returns 4.00 + 3.00 = 7.00, contribution 20.00 − 6.00 − 7.00 = 7.00.
+func TestMarginsCountTheRefundPaid(t *testing.T) {
+	ctx := context.Background()
+	s, _ := tillShop(t)
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.VoidSale(ctx, voided, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "broke", Refund: 900}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 2, Price: &two}); err != nil {
+	if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "broke", Refund: 400}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := s.Margins(ctx, s.AsOfNow(), 90)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || rows[0].Code != "CARD" || rows[1].Code != "MUG" {
-		t.Fatalf("margins %+v; want CARD (worst) then MUG", rows)
-	}
-	card, mug := rows[0], rows[1]
-	if card.Units != 2 || card.Revenue != 400 || card.Cost != 600 || card.Contribution != -200 || !card.LosesMoney() {
-		t.Errorf("CARD %+v; want 2 units, 4.00 revenue, 6.00 cost, −2.00", card.Margin)
-	}
-	if mug.Units != 4 || mug.Revenue != 3900 || mug.Cost != 1200 || mug.Returns != 1200 || mug.Contribution != 1500 {
-		t.Errorf("MUG %+v; want 4 units, 39.00, cost 12.00, returns 12.00, contribution 15.00", mug.Margin)
-	}
-	if _, err := s.Margins(ctx, s.AsOfNow(), 0); domain.ErrorCode(err) != domain.EInvalid {
-		t.Errorf("a window of 0 days: %v, want refused", err)
+	for _, r := range rows {
+		if r.Code == "MUG" && (r.Returns != 700 || r.Contribution != 700) {
+			t.Fatalf("MUG returns %s, contribution %s; want 7.00 and 7.00", r.Returns, r.Contribution)
+		}
 	}
 }

@@ -31,7 +31,10 @@ var recordTables = map[string]struct {
 	table  string
 	fields map[string]columnKind
 }{
-	"shop": {"shop", map[string]columnKind{"name": textColumn, "currency": textColumn, "hold_percent": intColumn, "handling_days": intColumn}},
+	"shop": {"shop", map[string]columnKind{"name": textColumn, "currency": textColumn, "hold_percent": intColumn, "handling_days": intColumn,
+		"holding_rate": intColumn}},
+	"quote": {"quotes", map[string]columnKind{"factory_id": textColumn, "sku_id": textColumn, "unit_cost": intColumn,
+		"shipping": intColumn, "moq": intColumn, "multiple": intColumn, "lead_days": intColumn}},
 	"factory": {"factories", map[string]columnKind{"name": textColumn, "kind": textColumn, "location": textColumn,
 		"lead_days": intColumn, "moq": intColumn, "multiple": intColumn, "established": boolColumn, "paused": boolColumn,
 		"pause_reason": textColumn, "resumed_at": intColumn}},
@@ -59,6 +62,16 @@ var recordChecks = map[string]map[string]func(v any) error{
 		"currency":      text(domain.ValidateCurrency),
 		"hold_percent":  whole(domain.ValidateHoldPercent),
 		"handling_days": whole(func(n int) error { return domain.ValidateDays("handling time", n) }),
+		"holding_rate":  whole(domain.ValidateHoldingRate),
+	},
+	"quote": {
+		"factory_id": text(func(s string) error { return domain.ValidateID("factory id", s) }),
+		"sku_id":     text(func(s string) error { return domain.ValidateID("SKU id", s) }),
+		"unit_cost":  unitCost("unit cost"),
+		"shipping":   unitCost("shipping per unit"),
+		"moq":        whole(domain.ValidateMOQ),
+		"multiple":   whole(domain.ValidateMultiple),
+		"lead_days":  whole(func(n int) error { return domain.ValidateDays("lead time", n) }),
 	},
 	"factory": {
 		"name":         text(func(s string) error { return domain.ValidateName("factory name", s) }),
@@ -109,6 +122,10 @@ func whole(check func(int) error) func(any) error {
 
 func money(what string) func(any) error {
 	return func(v any) error { n, _ := v.(int64); return domain.ValidateMoney(what, domain.Money(n)) }
+}
+
+func unitCost(what string) func(any) error {
+	return func(v any) error { n, _ := v.(int64); return domain.ValidateUnitCost(what, domain.Money(n)) }
 }
 
 // days accepts null too: the SKU follows the default.

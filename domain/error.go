@@ -45,6 +45,7 @@ const (
 	RemedyNameFactory   Remedy = "name_factory"   // a SKU that is made needs its primary factory
 	RemedyCreateShop    Remedy = "create_shop"    // no usable shop at the path: create one or open another
 	RemedyOtherShop     Remedy = "other_shop"     // this path cannot be used: open or give another
+	RemedyAssumeRate    Remedy = "assume_rate"    // no sales yet: assume a daily rate
 )
 
 // With returns e with the remedy r.

@@ -1,41 +1,56 @@
 package domain
 
+// MarginWindowDays is the default window of unit economics.
+const MarginWindowDays = 90
+
+// MarginFacts are what a SKU's window of sales and returns holds.
+type MarginFacts struct {
+	Units       int   // units sold, voids left out
+	Revenue     Money // Σ qty × unit price, voids left out
+	UnitCost    Money // the SKU's cost per unit
+	Returned    int   // units returned
+	NotRestock  int   // of them, units that did not go back to stock
+	Refunds     Money // refunds given where a return names one
+	RefundUnits int   // units of the returns that named a refund
+	WindowDays  int
+}
+
 // Margin is a SKU's unit economics over a window (DESIGN.md section 9).
 type Margin struct {
-	Units        int   // sold, voids left out
-	Revenue      Money // Σ qty × unit price
-	Cost         Money // units × the SKU's cost
-	Returns      Money // refunds given, plus the cost of units not restocked
-	Contribution Money // revenue − cost − returns
-	MarginPct    float64
-	PerDay       float64 // contribution per day of the window, in the currency's minor unit
+	Units        int
+	Revenue      Money
+	Cost         Money   // units × cost
+	Returns      Money   // refunds given + units not restocked × cost
+	Contribution Money   // revenue − cost − returns
+	MarginPct    float64 // contribution ÷ revenue × 100; 0 without revenue
+	PerDay       Money   // contribution ÷ the window's days, to the cent
 }
 
-// MarginInput is what the ledger says of one SKU over a window.
-type MarginInput struct {
-	Units       int
-	Revenue     Money
-	UnitCost    Money
-	Refunds     Money // refunds given, with a return's own refund or else its units × the price
-	Unrestocked int   // returned units that did not go back into stock
-	Days        int   // the window's length
-}
-
-// UnitEconomics works a SKU's margin out: contribution = revenue − units ×
-// cost − (refunds + units not restocked × cost); margin % = contribution ÷
-// revenue (0 without revenue); per day = contribution ÷ days.
-func UnitEconomics(in MarginInput) Margin {
-	m := Margin{Units: in.Units, Revenue: in.Revenue, Cost: in.UnitCost * Money(in.Units)}
-	m.Returns = in.Refunds + in.UnitCost*Money(in.Unrestocked)
+// UnitEconomics works out a SKU's margin. A return that names no refund
+// is refunded at the window's average sale price (its revenue ÷ units,
+// to the cent).
+func UnitEconomics(f MarginFacts) Margin {
+	m := Margin{Units: f.Units, Revenue: f.Revenue, Cost: Money(f.Units) * f.UnitCost}
+	refunds := f.Refunds
+	if rest := f.Returned - f.RefundUnits; rest > 0 && f.Units > 0 {
+		refunds += roundCents(float64(rest) * float64(f.Revenue) / float64(f.Units))
+	}
+	m.Returns = refunds + Money(f.NotRestock)*f.UnitCost
 	m.Contribution = m.Revenue - m.Cost - m.Returns
 	if m.Revenue != 0 {
 		m.MarginPct = 100 * float64(m.Contribution) / float64(m.Revenue)
 	}
-	if in.Days > 0 {
-		m.PerDay = float64(m.Contribution) / float64(in.Days)
+	if f.WindowDays > 0 {
+		m.PerDay = roundHalfAway(float64(m.Contribution) / float64(f.WindowDays))
 	}
 	return m
 }
 
-// LosesMoney reports whether the SKU's sales cost more than they bring.
-func (m Margin) LosesMoney() bool { return m.Contribution < 0 }
+// roundHalfAway rounds cents to a whole cent, halves away from zero, so a
+// loss rounds like a gain.
+func roundHalfAway(c float64) Money {
+	if c < 0 {
+		return -roundCents(-c)
+	}
+	return roundCents(c)
+}

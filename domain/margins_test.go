@@ -1,33 +1,36 @@
-package domain_test
+package domain
 
-import (
-	"testing"
+import "testing"
 
-	"microshop/domain"
-)
-
-// Worked by hand: 30 mugs sold for 24.00 each = 720.00; cost 7.50 each =
-// 225.00; two returns, one refunded 24.00 and not restocked (7.50 lost
-// with it), one refunded 24.00 and restocked: returns = 48.00 + 7.50 =
-// 55.50; contribution = 720.00 − 225.00 − 55.50 = 439.50; margin
-// 439.50 ÷ 720.00 = 61.04 %; over 90 days 4.88 a day.
+// Hand-worked: 30 mugs sold over 90 days for 600.00 (20.00 each), cost
+// 8.00 each; 2 came back broken (not restocked, no refund named: refunded
+// at the average 20.00) and 1 changed its buyer's mind (restocked, a
+// refund of 15.00 named).
+//
+//	cost = 30 × 8.00 = 240.00
+//	returns = 15.00 + 2 × 20.00 + 2 × 8.00 = 71.00
+//	contribution = 600.00 − 240.00 − 71.00 = 289.00
+//	margin = 289 ÷ 600 = 48.1666… %; per day = 289.00 ÷ 90 = 3.2111… → 3.21
 func TestUnitEconomicsByHand(t *testing.T) {
-	m := domain.UnitEconomics(domain.MarginInput{Units: 30, Revenue: 72000, UnitCost: 750, Refunds: 4800, Unrestocked: 1, Days: 90})
-	if m.Cost != 22500 || m.Returns != 5550 || m.Contribution != 43950 {
-		t.Fatalf("cost %s, returns %s, contribution %s; want 225.00, 55.50, 439.50", m.Cost, m.Returns, m.Contribution)
+	m := UnitEconomics(MarginFacts{Units: 30, Revenue: 60000, UnitCost: 800, Returned: 3, NotRestock: 2,
+		Refunds: 1500, RefundUnits: 1, WindowDays: 90})
+	if m.Cost != 24000 || m.Returns != 7100 || m.Contribution != 28900 || m.PerDay != 321 {
+		t.Errorf("got cost %s returns %s contribution %s per day %s, want 240.00 71.00 289.00 3.21", m.Cost, m.Returns, m.Contribution, m.PerDay)
 	}
-	if m.MarginPct < 61.04 || m.MarginPct > 61.05 || m.PerDay < 488.33 || m.PerDay > 488.34 {
-		t.Fatalf("margin %.3f %%, per day %.3f; want 61.04 %% and 488.33 cents", m.MarginPct, m.PerDay)
+	if m.MarginPct < 48.166 || m.MarginPct > 48.167 {
+		t.Errorf("margin %v %%, want 48.17", m.MarginPct)
 	}
-	if m.LosesMoney() {
-		t.Fatal("a SKU making 439.50 said to lose money")
+}
+
+// A loss: 10 sold at 5.00 (50.00), cost 6.00 → 60.00; no returns.
+// contribution = −10.00, margin −20 %, per day over 28 days −0.357… → −0.36.
+// Nothing sold: every figure 0.
+func TestUnitEconomicsLossAndNothing(t *testing.T) {
+	m := UnitEconomics(MarginFacts{Units: 10, Revenue: 5000, UnitCost: 600, WindowDays: 28})
+	if m.Contribution != -1000 || m.MarginPct != -20 || m.PerDay != -36 {
+		t.Errorf("loss: contribution %s margin %v per day %s, want -10.00 -20 -0.36", m.Contribution, m.MarginPct, m.PerDay)
 	}
-	// Sold below cost: 10 pins at 1.50 that cost 1.80 lose 3.00.
-	loss := domain.UnitEconomics(domain.MarginInput{Units: 10, Revenue: 1500, UnitCost: 180, Days: 90})
-	if loss.Contribution != -300 || !loss.LosesMoney() {
-		t.Fatalf("pins sold below cost: contribution %s, loses %v; want -3.00, true", loss.Contribution, loss.LosesMoney())
-	}
-	if none := domain.UnitEconomics(domain.MarginInput{Days: 90}); none.MarginPct != 0 || none.Contribution != 0 {
-		t.Fatalf("no sales: %+v, want zeros", none)
+	if z := UnitEconomics(MarginFacts{UnitCost: 600, WindowDays: 90}); z != (Margin{}) {
+		t.Errorf("nothing sold: %+v", z)
 	}
 }

@@ -15,6 +15,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyResumeFactory: "Resume on the Factories screen lifts the pause",
 	domain.RemedyEditSKU:       "open that SKU on the SKUs screen to edit it",
 	domain.RemedyNameFactory:   "choose one in the Factory field",
+	domain.RemedyAssumeRate:    "type the units a day you expect in the Assumed rate field",
 }
 
 // errorText is the one sentence the app shows for err: what is wrong, and

@@ -27,7 +27,6 @@ var (
 	saleKeys     = keys("order items total payment id code qty price available", "channel at")
 	lineKeys     = keys("id code qty price available", "")
 	salesKeys    = keys("id order at code qty price channel payment location device voided", "")
-	marginKeys   = keys("code units revenue cost returns contribution margin_pct per_day", "")
 	dayKeys      = keys("date orders sales units total discounts by_payment by_channel returns refunds voided", "")
 	returnKeys   = keys("id code qty", "kind reason class restock at")
 	countKeys    = keys("code qty", "id kind at")

@@ -17,6 +17,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyNameFactory:   "name one with --factory",
 	domain.RemedyCreateShop:    "create one with `microshopctl init --shop NAME`, or give another --db",
 	domain.RemedyOtherShop:     "give another --db",
+	domain.RemedyAssumeRate:    "give one with --rate, like --rate 0.5",
 }
 
 // errorText is the one sentence microshopctl prints for err: what is

@@ -92,20 +92,6 @@ func TestTillRefusesBadInputOnTheCommandLine(t *testing.T) {
 	}
 }
 
-// margins shows each SKU's unit economics, worst first, with CLI.md's keys.
-func TestMarginsCommand(t *testing.T) {
-	s := tillShop(t)
-	s.ok("sell", "MUG", "CARD:2", "--discount", "50")
-	rows := s.objects("margins")
-	checkEach(t, "margins", rows, marginKeys)
-	if len(rows) != 2 || rows[0]["code"] != "CARD" || rows[0]["revenue"] != "4.50" {
-		t.Fatalf("margins %v; want CARD first with 4.50 revenue (2 at 2.25)", rows)
-	}
-	if r := s.run("margins", "--days", "0"); r.code == 0 {
-		t.Fatalf("margins --days 0 was accepted")
-	}
-}
-
 // day --out FILE.pdf writes the close as a PDF that reads back as text.
 func TestDayAsPDF(t *testing.T) {
 	s := tillShop(t)

@@ -1,0 +1,236 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/google/uuid"
+
+	"microshop/domain"
+)
+
+// quoteSpace makes a quote's id from its factory and SKU, so the same pair
+// quoted on two devices offline is one record.
+var quoteSpace = uuid.MustParse("6f1c2d3e-9a4b-4c5d-8e7f-0a1b2c3d4e5f")
+
+func quoteID(factoryID, skuID string) string {
+	return uuid.NewSHA1(quoteSpace, []byte(factoryID+"/"+skuID)).String()
+}
+
+// QuoteFields are what `factory quote` sets; nil MOQ, Multiple and LeadDays
+// follow the factory's own.
+type QuoteFields struct {
+	Factory  string
+	Code     string
+	UnitCost domain.Money
+	Shipping domain.Money
+	MOQ      *int
+	Multiple *int
+	LeadDays *int
+}
+
+// QuoteFactory records what a factory asks to make a SKU. Quoting the same
+// factory and SKU again replaces the quote.
+func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (domain.Quote, error) {
+	var q domain.Quote
+	err := s.write(ctx, func(t *txn) error {
+		if err := t.checkMoney(&in.UnitCost, &in.Shipping); err != nil {
+			return err
+		}
+		f, err := findFactory(ctx, t.tx, in.Factory)
+		if err != nil {
+			return err
+		}
+		sku, err := findSKU(ctx, t.tx, in.Code)
+		if err != nil {
+			return err
+		}
+		if sku.Path == domain.PathDigital {
+			return domain.Errorf(domain.EInvalid, "SKU %s is digital: no factory makes it, so it takes no quote", sku.Code)
+		}
+		q = domain.Quote{ID: quoteID(f.ID, sku.ID), FactoryID: f.ID, Factory: f.Name, Location: f.Location, SKUID: sku.ID,
+			UnitCost: in.UnitCost, Shipping: in.Shipping, MOQ: f.MOQ, Multiple: f.Multiple, LeadDays: f.LeadDays}
+		for _, o := range []struct {
+			dst *int
+			src *int
+		}{{&q.MOQ, in.MOQ}, {&q.Multiple, in.Multiple}, {&q.LeadDays, in.LeadDays}} {
+			if o.src != nil {
+				*o.dst = *o.src
+			}
+		}
+		if err := q.Validate(); err != nil {
+			return err
+		}
+		fields, err := quoteChanges(ctx, t, q)
+		if err != nil || len(fields) == 0 {
+			return err
+		}
+		return t.setRecord("quote", q.ID, fields)
+	})
+	return q, err
+}
+
+// quoteChanges are the fields of q that differ from the quote as stored:
+// a quote typed again unchanged writes nothing, so two devices agreeing on
+// a field never show a conflict over it.
+func quoteChanges(ctx context.Context, t *txn, q domain.Quote) (map[string]any, error) {
+	fields := map[string]any{"factory_id": q.FactoryID, "sku_id": q.SKUID,
+		"unit_cost": int64(q.UnitCost), "shipping": int64(q.Shipping), "moq": q.MOQ, "multiple": q.Multiple, "lead_days": q.LeadDays}
+	var old domain.Quote
+	err := t.tx.QueryRowContext(ctx, `SELECT unit_cost, shipping, moq, multiple, lead_days FROM quotes WHERE id = ?`, q.ID).
+		Scan(&old.UnitCost, &old.Shipping, &old.MOQ, &old.Multiple, &old.LeadDays)
+	if isNoRows(err) {
+		return fields, nil
+	} else if err != nil {
+		return nil, err
+	}
+	delete(fields, "factory_id")
+	delete(fields, "sku_id")
+	for name, same := range map[string]bool{"unit_cost": old.UnitCost == q.UnitCost, "shipping": old.Shipping == q.Shipping,
+		"moq": old.MOQ == q.MOQ, "multiple": old.Multiple == q.Multiple, "lead_days": old.LeadDays == q.LeadDays} {
+		if same {
+			delete(fields, name)
+		}
+	}
+	return fields, nil
+}
+
+// ShopSettings are what `shop set` changes; nil leaves a setting as it is.
+type ShopSettings struct {
+	Name        *string
+	HoldingRate *int // whole percent a year
+}
+
+// SetShop changes the given shop settings.
+func (s *Shop) SetShop(ctx context.Context, in ShopSettings) error {
+	fields := map[string]any{}
+	if in.Name != nil {
+		name, err := domain.CleanName("shop name", *in.Name)
+		if err != nil {
+			return err
+		}
+		fields["name"] = name
+	}
+	if in.HoldingRate != nil {
+		if err := domain.ValidateHoldingRate(*in.HoldingRate); err != nil {
+			return err
+		}
+		fields["holding_rate"] = *in.HoldingRate
+	}
+	if len(fields) == 0 {
+		return domain.Errorf(domain.EInvalid, "nothing to change: give a shop name or a holding rate")
+	}
+	return s.write(ctx, func(t *txn) error { return t.setRecord("shop", s.shopID, fields) })
+}
+
+// HoldingRate is the shop's yearly holding rate, in whole percent.
+func (s *Shop) HoldingRate(ctx context.Context) (int, error) {
+	return holdingRate(ctx, s.db, s.shopID)
+}
+
+func holdingRate(ctx context.Context, q queryer, shopID string) (int, error) {
+	pct := domain.DefaultHoldingRate
+	err := q.QueryRowContext(ctx, `SELECT holding_rate FROM shop WHERE id = ?`, shopID).Scan(&pct)
+	if err != nil && !isNoRows(err) {
+		return pct, err
+	}
+	if domain.ValidateHoldingRate(pct) != nil {
+		pct = domain.DefaultHoldingRate
+	}
+	return pct, nil
+}
+
+// SourceQuery is what `source` asks.
+type SourceQuery struct {
+	Code    string
+	AsOf    AsOf
+	Run     int          // a limited edition's units; 0 for none
+	Assumed *domain.Rate // a daily rate to assume, for a SKU with no sales yet
+}
+
+// Sourcing compares every way to source a SKU side by side.
+type Sourcing struct {
+	Code        string
+	Rate        domain.Rate
+	Assumed     bool // the rate was given, not read from sales
+	HoldingRate int
+	Candidates  []domain.Candidate
+	Best        int    // index of the recommended candidate
+	Reason      string // one sentence why
+}
+
+// Source compares the SKU's current factory, at the SKU's cost, with every
+// factory's quote for it (DESIGN.md section 9) and recommends one.
+func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
+	var out Sourcing
+	if in.Run < 0 || in.Run > domain.MaxQty {
+		return out, domain.Errorf(domain.EInvalid, "%d is not a run; use a number of units from 1 to %d", in.Run, domain.MaxQty)
+	}
+	rows, err := s.Stock(ctx, in.AsOf, in.Code)
+	if err != nil {
+		return out, err
+	}
+	row := rows[0]
+	if row.SKU.Path == domain.PathDigital {
+		return out, domain.Errorf(domain.EInvalid, "SKU %s is digital: nothing is made or held, so there is no source to choose", row.SKU.Code)
+	}
+	out = Sourcing{Code: row.SKU.Code, Rate: row.Rate}
+	if in.Assumed != nil {
+		out.Rate, out.Assumed = *in.Assumed, true
+	}
+	if out.Rate.Sold <= 0 {
+		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no sales in the 28 days ending %s, so there is no daily rate to compare sources by; assume one for a new design",
+			row.SKU.Code, in.AsOf.Day.Format("2006-01-02")).With(domain.RemedyAssumeRate)
+	}
+	if out.HoldingRate, err = holdingRate(ctx, s.db, s.shopID); err != nil {
+		return Sourcing{}, storeError(s.path, err)
+	}
+	quotes, err := s.candidates(ctx, row.SKU)
+	if err != nil {
+		return Sourcing{}, storeError(s.path, err)
+	}
+	if len(quotes) == 0 {
+		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no factory and no quote to compare", row.SKU.Code)
+	}
+	out.Candidates, out.Best = domain.CompareSources(domain.SourcingInput{Path: row.SKU.Path, Over: row.SKU.Over,
+		Rate: out.Rate, HoldingRate: out.HoldingRate, Run: in.Run}, quotes)
+	out.Reason = domain.SourcingReason(out.Candidates, out.Best)
+	return out, nil
+}
+
+// candidates are the SKU's current factory at the SKU's cost (unless that
+// factory has quoted it) and every quote for it.
+func (s *Shop) candidates(ctx context.Context, sku domain.SKU) ([]domain.Quote, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT q.id, q.factory_id, f.name, f.location, q.unit_cost, q.shipping, q.moq, q.multiple, q.lead_days
+		FROM quotes q JOIN factories f ON f.id = q.factory_id WHERE q.sku_id = ? ORDER BY f.name COLLATE NOCASE, f.id`, sku.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var quotes []domain.Quote
+	quoted := map[string]bool{}
+	for rows.Next() {
+		q := domain.Quote{SKUID: sku.ID}
+		if err := rows.Scan(&q.ID, &q.FactoryID, &q.Factory, &q.Location, &q.UnitCost, &q.Shipping, &q.MOQ, &q.Multiple, &q.LeadDays); err != nil {
+			return nil, err
+		}
+		q.Multiple = max(q.Multiple, 1)
+		quotes = append(quotes, q)
+		quoted[q.FactoryID] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if sku.FactoryID == "" || quoted[sku.FactoryID] {
+		return quotes, nil
+	}
+	f, err := findFactoryByID(ctx, s.db, sku.FactoryID)
+	if err == sql.ErrNoRows || domain.ErrorCode(err) == domain.ENotFound {
+		return quotes, nil
+	} else if err != nil {
+		return nil, err
+	}
+	current := domain.Quote{FactoryID: f.ID, Factory: f.Name, Location: f.Location, SKUID: sku.ID, UnitCost: sku.Cost,
+		MOQ: f.MOQ, Multiple: max(f.Multiple, 1), LeadDays: sku.LeadDays}
+	return append([]domain.Quote{current}, quotes...), nil
+}

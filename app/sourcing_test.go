@@ -1,0 +1,177 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"microshop/domain"
+)
+
+// sellDaily sells perDay units of code on each of days 1 to n, from a
+// stocktake of plenty on day 0.
+func sellDaily(tb testing.TB, s *Shop, code string, perDay, n int) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := s.Count(ctx, code, 10_000, day(0)); err != nil {
+		tb.Fatal(err)
+	}
+	for i := 1; i <= n; i++ {
+		if _, err := s.Sell(ctx, Sale{Code: code, Qty: perDay, At: day(i)}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// TestSourceComparesTheFactoryWithAQuote: MUG sells 2 a day for 28 days
+// (r = 56 ÷ 28 = 2) from Fab (microfactory, lead 7, cost 3.00); Far quotes
+// 2.00 + 0.20 shipping, MOQ 500 in 100s, lead 45; holding 25 %.
+//
+//	Fab: c = 3.00, C = 14, Q = ⌈2 × 14⌉ = 28, A = 28 + 14 = 42, cash 126.00,
+//	     holding 3.00 × 0.25 × 21 ÷ 365 = 0.0431… → 0.04, total 3.04
+//	Far: c = 2.20, C = 28, Q = 500, A = 56 + 250 = 306, cash 673.20,
+//	     holding 2.20 × 0.25 × 153 ÷ 365 = 0.2305… → 0.23, total 2.43
+func TestSourceComparesTheFactoryWithAQuote(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Far", Kind: domain.KindMicrofactory, Location: domain.LocationOverseas,
+		LeadDays: 45, MOQ: 500, Multiple: 100}); err != nil {
+		t.Fatal(err)
+	}
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	clock.Set(day(28))
+	sellDaily(t, s, "MUG", 2, 28)
+	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 200, Shipping: 20}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := s.Source(ctx, SourceQuery{Code: "MUG", AsOf: s.AsOfDate(day(28))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Rate.PerDay() != 2 || src.HoldingRate != 25 || len(src.Candidates) != 2 {
+		t.Fatalf("rate %v holding %d candidates %d, want 2, 25, 2", src.Rate.PerDay(), src.HoldingRate, len(src.Candidates))
+	}
+	fab, far := src.Candidates[0], src.Candidates[1]
+	if fab.Factory != "Fab" || fab.CashTied != 12600 || fab.HoldingPerUnit != 4 || fab.TotalPerUnit != 304 {
+		t.Errorf("Fab: %s cash %s holding %s total %s, want 126.00, 0.04, 3.04", fab.Factory, fab.CashTied, fab.HoldingPerUnit, fab.TotalPerUnit)
+	}
+	if far.Factory != "Far" || far.OrderQty != 500 || far.CashTied != 67320 || far.HoldingPerUnit != 23 || far.TotalPerUnit != 243 {
+		t.Errorf("Far: %s Q %d cash %s holding %s total %s, want 500, 673.20, 0.23, 2.43", far.Factory, far.OrderQty, far.CashTied, far.HoldingPerUnit, far.TotalPerUnit)
+	}
+	if src.Candidates[src.Best].Factory != "Far" || src.Reason == "" {
+		t.Errorf("recommended %s (%q), want Far", src.Candidates[src.Best].Factory, src.Reason)
+	}
+
+	// A dearer holding rate (100 %) makes Far's 306 units on the shelf
+	// cost 2.20 × 153 ÷ 365 = 0.92 a unit: 3.12, and Fab's 3.00 × 21 ÷ 365
+	// = 0.17: 3.17. Far still wins, by less.
+	if err := s.SetShop(ctx, ShopSettings{HoldingRate: ptr(100)}); err != nil {
+		t.Fatal(err)
+	}
+	src, err = s.Source(ctx, SourceQuery{Code: "MUG", AsOf: s.AsOfDate(day(28)), Run: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := [2]domain.Money{src.Candidates[0].TotalPerUnit, src.Candidates[1].TotalPerUnit}; got != [2]domain.Money{317, 312} {
+		t.Errorf("totals at 100 %%: %v, want [3.17 3.12]", got)
+	}
+	// A run of 50: Fab makes 50 at 3.00; Far makes its 500 at 2.20, 22.00 each.
+	if src.Candidates[0].RunCostPerUnit != 300 || src.Candidates[1].RunCostPerUnit != 2200 {
+		t.Errorf("run costs %s %s, want 3.00 22.00", src.Candidates[0].RunCostPerUnit, src.Candidates[1].RunCostPerUnit)
+	}
+}
+
+// TestSourceBadInputChangesNothing: a negative or absurd quote, a quote or
+// source of a digital SKU, a source with no sales: one sentence each, and
+// nothing written. A SKU with no sales compares once a rate is assumed.
+func TestSourceBadInputChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustSKU(t, s, "NEW", domain.PathMicrofactory, "Fab")
+	mustSKU(t, s, "PDF", domain.PathDigital, "")
+	before := content(t, s)
+	for name, err := range map[string]error{
+		"negative cost": func() error {
+			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "NEW", UnitCost: -100})
+			return err
+		}(),
+		"absurd cost": func() error {
+			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "NEW", UnitCost: domain.MaxUnitCost + 1})
+			return err
+		}(),
+		"zero multiple": func() error {
+			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "NEW", UnitCost: 100, Multiple: ptr(0)})
+			return err
+		}(),
+		"digital quote": func() error {
+			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "PDF", UnitCost: 100})
+			return err
+		}(),
+		"unknown factory": func() error {
+			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Nope", Code: "NEW", UnitCost: 100})
+			return err
+		}(),
+		"holding rate": s.SetShop(ctx, ShopSettings{HoldingRate: ptr(101)}),
+		"digital source": func() error {
+			_, err := s.Source(ctx, SourceQuery{Code: "PDF", AsOf: s.AsOfNow(), Assumed: &domain.Rate{Sold: 1, Days: 1}})
+			return err
+		}(),
+	} {
+		if err == nil || domain.ErrorCode(err) == domain.EInternal {
+			t.Errorf("%s: %v, want a refusal", name, err)
+		}
+	}
+	_, err := s.Source(ctx, SourceQuery{Code: "NEW", AsOf: s.AsOfNow()})
+	if domain.RemedyOf(err) != domain.RemedyAssumeRate {
+		t.Errorf("no sales: %v, want a refusal asking for an assumed rate", err)
+	}
+	if after := content(t, s); after != before {
+		t.Errorf("refused input changed the shop")
+	}
+	src, err := s.Source(ctx, SourceQuery{Code: "NEW", AsOf: s.AsOfNow(), Assumed: &domain.Rate{Sold: 1, Days: 2}})
+	if err != nil || !src.Assumed || len(src.Candidates) != 1 || src.Candidates[0].OrderQty != 7 {
+		t.Errorf("assumed 0.5 a day: %+v %v, want one candidate ordering ⌈0.5 × 14⌉ = 7", src, err)
+	}
+}
+
+// TestQuotesSyncAndClashVisibly: a quote reaches the other device, and
+// the same factory quoting the same SKU differently on two devices while
+// apart is one quote with a conflict the user sees, over the unit cost
+// only: what was typed again unchanged is not written again.
+func TestQuotesSyncAndClashVisibly(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustCreate(t)
+	mustFactory(t, desk, "Fab", 7, true)
+	mustFactory(t, desk, "Far", 40, true)
+	mustSKU(t, desk, "MUG", domain.PathMicrofactory, "Fab")
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	if _, err := desk.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 150}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	if _, err := desk.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 160}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 170}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	for _, s := range []*Shop{desk, laptop} {
+		src, err := s.Source(ctx, SourceQuery{Code: "MUG", AsOf: s.AsOfNow(), Assumed: &domain.Rate{Sold: 1, Days: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(src.Candidates) != 2 || src.Candidates[1].UnitCost != 170 {
+			t.Errorf("candidates %+v, want Fab and one Far quote at 1.70 (the later)", src.Candidates)
+		}
+		cs, err := s.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Entity != "quote" || cs[0].Field != "unit_cost" {
+			t.Errorf("conflicts %+v, want the quote's unit cost", cs)
+		}
+	}
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+func runShopSet(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	rate := f.Int("holding-rate", domain.DefaultHoldingRate, "yearly cost of holding stock, in whole `PERCENT` of its value (default 25)")
+	name := f.String("name", "", "a new `NAME` for the shop")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	var in app.ShopSettings
+	if f.isSet("holding-rate") {
+		in.HoldingRate = rate
+	}
+	if f.isSet("name") {
+		in.Name = name
+	}
+	return c.withShop(func(s *app.Shop) error {
+		if err := s.SetShop(ctx, in); err != nil {
+			return err
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			return err
+		}
+		pct, err := s.HoldingRate(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(struct {
+				shopJSON
+				HoldingRate int `json:"holding_rate"`
+			}{newShopJSON(info, s.Path()), pct})
+		}
+		c.say("Shop %q: holding stock costs %d %% of its value a year.", info.Name, pct)
+		return nil
+	})
+}
+
+// quoteJSON is a factory's quote for a SKU.
+type quoteJSON struct {
+	Factory  string `json:"factory"`
+	Code     string `json:"code"`
+	UnitCost string `json:"unit_cost"`
+	Shipping string `json:"shipping"`
+	MOQ      int    `json:"moq"`
+	Multiple int    `json:"multiple"`
+	LeadDays int    `json:"lead_days"`
+}
+
+func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	unit := f.moneyFlag("unit-cost", "what the factory asks per unit, `X` like 2.50")
+	shipping := f.moneyFlag("shipping", "shipping to the shop per unit, `X` (default 0)")
+	moq := f.Int("moq", 0, "its minimum order `N` for this SKU (default the factory's)")
+	multiple := f.Int("multiple", 1, "it makes multiples of `N` (default the factory's)")
+	lead := f.Int("lead-days", 0, "its lead time in `DAYS` for this SKU (default the factory's)")
+	pos, err := f.parse(args, "FACTORY", "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("unit-cost"); err != nil {
+		return err
+	}
+	in := app.QuoteFields{Factory: pos[0], Code: pos[1], UnitCost: *unit}
+	if shipping != nil {
+		in.Shipping = *shipping
+	}
+	if f.isSet("moq") {
+		in.MOQ = moq
+	}
+	if f.isSet("multiple") {
+		in.Multiple = multiple
+	}
+	if f.isSet("lead-days") {
+		in.LeadDays = lead
+	}
+	return c.withShop(func(s *app.Shop) error {
+		q, err := s.QuoteFactory(ctx, in)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(quoteJSON{Factory: q.Factory, Code: pos[1], UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
+				MOQ: q.MOQ, Multiple: q.Multiple, LeadDays: q.LeadDays})
+		}
+		c.say("%s quotes %s at %s a unit plus %s shipping, minimum %d, multiples of %d, %s.",
+			q.Factory, pos[1], q.UnitCost, q.Shipping, q.MOQ, q.Multiple, days(q.LeadDays))
+		return nil
+	})
+}
+
+// sourceJSON is the shape of `source`.
+type sourceJSON struct {
+	Code        string          `json:"code"`
+	DailyRate   float64         `json:"daily_rate"`
+	Assumed     bool            `json:"assumed_rate"`
+	HoldingRate int             `json:"holding_rate"`
+	Candidates  []candidateJSON `json:"candidates"`
+	Recommended string          `json:"recommended"`
+	Reason      string          `json:"reason"`
+	Run         int             `json:"run,omitempty"`
+}
+
+type candidateJSON struct {
+	Factory        string  `json:"factory"`
+	Location       string  `json:"location"`
+	LandedCost     string  `json:"landed_cost"`
+	LeadDays       int     `json:"lead_days"`
+	MinCover       int     `json:"min_cover"`
+	OrderQty       int     `json:"order_qty"`
+	AvgUnits       float64 `json:"avg_units"`
+	CashTied       string  `json:"cash_tied"`
+	HoldingPerUnit string  `json:"holding_per_unit"`
+	TotalPerUnit   string  `json:"total_per_unit"`
+	RunCostPerUnit *string `json:"run_cost_per_unit"`
+}
+
+func runSource(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	run := f.Int("run", 0, "a limited edition of `N` units: the cost per unit of that run")
+	rate := parsed(f, "rate", "assume `R` units a day, for a SKU with no sales yet (a new design)", domain.ParseAssumedRate)
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if f.isSet("run") && *run < 1 {
+		return domain.Errorf(domain.EInvalid, "%d is not a run; use a number of units from 1 to %d", *run, domain.MaxQty)
+	}
+	return c.withShop(func(s *app.Shop) error {
+		q := app.SourceQuery{Code: pos[0], AsOf: asOf(s, *day), Run: *run}
+		if f.isSet("rate") {
+			q.Assumed = rate
+		}
+		src, err := s.Source(ctx, q)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(newSourceJSON(src, *run))
+		}
+		return printSource(c, src, *run)
+	})
+}
+
+func newSourceJSON(src app.Sourcing, run int) sourceJSON {
+	out := sourceJSON{Code: src.Code, DailyRate: rate(src.Rate), Assumed: src.Assumed, HoldingRate: src.HoldingRate,
+		Recommended: src.Candidates[src.Best].Factory, Reason: src.Reason, Run: run, Candidates: []candidateJSON{}}
+	for _, cd := range src.Candidates {
+		j := candidateJSON{Factory: cd.Factory, Location: string(cd.Location), LandedCost: cd.LandedCost.String(), LeadDays: cd.LeadDays,
+			MinCover: cd.MinCover, OrderQty: cd.OrderQty, AvgUnits: cd.AvgUnits, CashTied: cd.CashTied.String(),
+			HoldingPerUnit: cd.HoldingPerUnit.String(), TotalPerUnit: cd.TotalPerUnit.String()}
+		if run > 0 {
+			v := cd.RunCostPerUnit.String()
+			j.RunCostPerUnit = &v
+		}
+		out.Candidates = append(out.Candidates, j)
+	}
+	return out
+}
+
+func rate(r domain.Rate) float64 {
+	return float64(int(r.PerDay()*1000+0.5)) / 1000
+}
+
+func printSource(c *cli, src app.Sourcing, run int) error {
+	how := "sold"
+	if src.Assumed {
+		how = "assumed"
+	}
+	c.say("%s: %.2f units a day (%s), holding %d %% a year.", src.Code, src.Rate.PerDay(), how, src.HoldingRate)
+	header := []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit"}
+	if run > 0 {
+		header = append(header, fmt.Sprintf("Run of %d, per unit", run))
+	}
+	tw := c.table(header...)
+	for i, cd := range src.Candidates {
+		name := cd.Factory
+		if i == src.Best {
+			name += " *"
+		}
+		cells := []any{name, cd.Location, cd.LandedCost, days(cd.LeadDays), days(cd.MinCover), cd.OrderQty,
+			fmt.Sprintf("%.1f", cd.AvgUnits), cd.CashTied, cd.HoldingPerUnit, cd.TotalPerUnit}
+		if run > 0 {
+			cells = append(cells, cd.RunCostPerUnit)
+		}
+		row(tw, cells...)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	c.say("Recommended: %s", src.Reason)
+	return nil
+}
+
+// marginJSON is a row of `margins`.
+type marginJSON struct {
+	Code         string  `json:"code"`
+	Units        int     `json:"units"`
+	Revenue      string  `json:"revenue"`
+	Cost         string  `json:"cost"`
+	Returns      string  `json:"returns"`
+	Contribution string  `json:"contribution"`
+	MarginPct    float64 `json:"margin_pct"`
+	PerDay       string  `json:"per_day"`
+}
+
+func runMargins(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	n := f.Int("days", domain.MarginWindowDays, "the period in `DAYS` ending with the report date (default 90)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		a := asOf(s, *day)
+		rows, err := s.Margins(ctx, a, *n)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]marginJSON, 0, len(rows))
+			for _, r := range rows {
+				out = append(out, marginJSON{Code: r.Code, Units: r.Units, Revenue: r.Revenue.String(), Cost: r.Cost.String(),
+					Returns: r.Returns.String(), Contribution: r.Contribution.String(), MarginPct: round(r.MarginPct, 1), PerDay: r.PerDay.String()})
+			}
+			return c.printJSON(out)
+		}
+		tw := c.table("Code", "Name", "Units", "Revenue", "Cost", "Returns", "Contribution", "Margin", "Per day")
+		for _, r := range rows {
+			row(tw, r.Code, r.Name, r.Units, r.Revenue, r.Cost, r.Returns, r.Contribution, fmt.Sprintf("%.1f %%", r.MarginPct), r.PerDay)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		c.say("Over the %d days to %s, worst first.", *n, reportDay(a))
+		return nil
+	})
+}

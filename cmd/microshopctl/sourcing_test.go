@@ -1,0 +1,75 @@
+package main
+
+import "testing"
+
+// TestSourceCommand: `shop set`, `factory quote` and `source` give the
+// JSON of CLI.md, worked by hand (see domain/sourcing_test.go: r = 2,
+// local 4.00 lead 7 against 2.50 + 0.50 overseas, MOQ 500 in 100s, 45 days).
+func TestSourceCommand(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Pin Lab", "--kind", "microfactory", "--lead-days", "7")
+	s.ok("factory", "add", "Shenzhen Pins", "--kind", "microfactory", "--lead-days", "45", "--location", "overseas", "--moq", "500", "--multiple", "100")
+	s.ok("sku", "add", "PIN", "--name", "Pin", "--path", "microfactory", "--factory", "Pin Lab", "--cost", "4", "--price", "10")
+	s.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "digital")
+	s.ok("factory", "quote", "Shenzhen Pins", "PIN", "--unit-cost", "2.50", "--shipping", "0.50")
+	s.ok("shop", "set", "--holding-rate", "25")
+	got := s.object("source", "PIN", "--rate", "2", "--run", "100")
+	if got["recommended"] != "Shenzhen Pins" || got["holding_rate"] != float64(25) || got["daily_rate"] != float64(2) {
+		t.Errorf("source: %v", got)
+	}
+	cands := got["candidates"].([]any)
+	if len(cands) != 2 {
+		t.Fatalf("candidates %v", cands)
+	}
+	checkFields(t, "local", cands[0].(map[string]any), obj{"factory": "Pin Lab", "location": "local", "landed_cost": "4.00", "lead_days": float64(7),
+		"min_cover": float64(14), "order_qty": float64(28), "avg_units": float64(42), "cash_tied": "168.00", "holding_per_unit": "0.06",
+		"total_per_unit": "4.06", "run_cost_per_unit": "4.00"})
+	checkFields(t, "overseas", cands[1].(map[string]any), obj{"factory": "Shenzhen Pins", "location": "overseas", "landed_cost": "3.00",
+		"order_qty": float64(500), "avg_units": float64(306), "cash_tied": "918.00", "holding_per_unit": "0.31",
+		"total_per_unit": "3.31", "run_cost_per_unit": "15.00"})
+
+	const refused = 1
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"no sales", []string{"source", "PIN"}, []string{"no sales", "--rate"}},
+		{"digital", []string{"source", "ZINE", "--rate", "1"}, []string{"ZINE is digital"}},
+		{"absurd cost", []string{"factory", "quote", "Pin Lab", "PIN", "--unit-cost", "250000"}, []string{"250000.00"}},
+		{"holding rate", []string{"shop", "set", "--holding-rate", "300"}, []string{"300 %"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { checkRefusal(t, s.run(c.args...), refused, c.want...) })
+	}
+	for _, args := range [][]string{
+		{"factory", "quote", "Pin Lab", "PIN", "--unit-cost", "-1"},
+		{"source", "PIN", "--rate", "0"},
+		{"source", "PIN", "--rate", "2", "--run", "0"},
+	} {
+		if r := s.run(args...); r.code == 0 || r.stdout != "" {
+			t.Errorf("%v accepted: %+v", args, r)
+		}
+	}
+}
+
+// TestMarginsCommand: `margins` gives the keys of CLI.md, worst first.
+func TestMarginsCommand(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Fab", "--kind", "workshop", "--lead-days", "5")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "handmade", "--factory", "Fab", "--cost", "3", "--price", "10")
+	s.ok("sku", "add", "CUP", "--name", "Cup", "--path", "handmade", "--factory", "Fab", "--cost", "6", "--price", "5")
+	s.ok("count", "MUG", "--qty", "10", "--at", "2025-03-01")
+	s.ok("count", "CUP", "--qty", "10", "--at", "2025-03-01")
+	s.ok("sell", "MUG", "--qty", "4", "--at", "2025-03-02")
+	s.ok("sell", "CUP", "--qty", "2", "--at", "2025-03-02")
+	rows := s.objects("margins", "--days", "10", "--as-of", "2025-03-10")
+	if len(rows) != 2 {
+		t.Fatalf("rows %v", rows)
+	}
+	// CUP: 2 × 5.00 − 2 × 6.00 = −2.00, −20 %, −0.20 a day over 10 days.
+	checkFields(t, "CUP", rows[0], obj{"code": "CUP", "units": float64(2), "revenue": "10.00", "cost": "12.00", "returns": "0.00",
+		"contribution": "-2.00", "margin_pct": float64(-20), "per_day": "-0.20"})
+	// MUG: 4 × 10.00 − 4 × 3.00 = 28.00, 70 %, 2.80 a day.
+	checkFields(t, "MUG", rows[1], obj{"code": "MUG", "units": float64(4), "revenue": "40.00", "contribution": "28.00", "margin_pct": float64(70), "per_day": "2.80"})
+	checkRefusal(t, s.run("margins", "--days", "0"), 1, "0 is not a number of days")
+}
