@@ -28,9 +28,6 @@ const (
 	AlertQuarantined = "quarantined"
 	// AlertClockAhead: another device's clock runs ahead of this one's.
 	AlertClockAhead = "clock_ahead"
-	// AlertLosesMoney: a SKU's contribution over the last 90 days is
-	// below zero (see Margins).
-	AlertLosesMoney = "loses_money"
 )
 
 // Alert is one thing that needs action today. Subject names what it is
@@ -109,11 +106,6 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	out = append(out, pkg...)
-	losses, err := s.lossAlerts(ctx, asOf)
-	if err != nil {
-		return nil, err
-	}
-	out = append(out, losses...)
 	conflicts, err := s.Conflicts(ctx)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -81,24 +80,5 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 		}
 		return strings.Compare(a.Code, b.Code)
 	})
-	return out, nil
-}
-
-// lossAlerts names every SKU whose contribution over the last 90 days is
-// below zero: it costs more than it brings.
-func (s *Shop) lossAlerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
-	rows, err := s.margins(ctx, s.db, asOf, domain.MarginWindowDays)
-	if err != nil {
-		return nil, storeError(s.path, err)
-	}
-	var out []Alert
-	for _, r := range rows {
-		if r.Contribution >= 0 {
-			break // worst first: the rest make money
-		}
-		out = append(out, Alert{Kind: AlertLosesMoney, Subject: r.Code, Message: fmt.Sprintf(
-			"%s (%s) lost %s over the last %d days: %d sold for %s, costing %s, with %s in returns; check its price and cost",
-			r.Code, r.Name, -r.Contribution, domain.MarginWindowDays, r.Units, r.Revenue, r.Cost, r.Returns)})
-	}
 	return out, nil
 }
