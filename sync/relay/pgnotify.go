@@ -32,8 +32,8 @@ func (s *PGStore) Watch(ctx context.Context, wake func(shop string)) {
 		conn, err := s.listen(ctx)
 		if err == nil {
 			backoff = 100 * time.Millisecond
-			wake("") // catch up on whatever was committed while not listening
-			err = s.relayNotifications(ctx, conn, wake)
+			wake("")                              // catch up on whatever was committed while not listening
+			s.relayNotifications(ctx, conn, wake) // returns when the connection fails
 			conn.Close(context.WithoutCancel(ctx))
 		}
 		if ctx.Err() != nil {
@@ -60,11 +60,11 @@ func (s *PGStore) listen(ctx context.Context) (*pgx.Conn, error) {
 	return conn, nil
 }
 
-func (s *PGStore) relayNotifications(ctx context.Context, conn *pgx.Conn, wake func(string)) error {
+func (s *PGStore) relayNotifications(ctx context.Context, conn *pgx.Conn, wake func(string)) {
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
-			return err
+			return
 		}
 		from, shop, ok := strings.Cut(n.Payload, " ")
 		if ok && from != s.instance {
