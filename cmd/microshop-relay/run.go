@@ -92,20 +92,6 @@ func (c *command) help(w io.Writer) {
 	c.flags.SetOutput(io.Discard)
 }
 
-// required checks that each named string flag was given a value.
-func (c *command) required(names ...string) error {
-	var missing []string
-	for _, name := range names {
-		if c.flags.Lookup(name).Value.String() == "" {
-			missing = append(missing, "--"+name)
-		}
-	}
-	if len(missing) > 0 {
-		return domain.Errorf(domain.EInvalid, "%s needs %s; run \"microshop-relay %s -h\" for the flags.", c.name, strings.Join(missing, " and "), c.name)
-	}
-	return nil
-}
-
 func noArgs(c *command, args []string) error {
 	if len(args) > 0 {
 		return domain.Errorf(domain.EInvalid, "%s takes no argument, but was given %q.", c.name, strings.Join(args, " "))
