@@ -34,7 +34,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				"every device comes from the proxy's address: raise --max-conns-per-addr or turn it off.\n"+
 				"A request must arrive whole within %v, and a connection idle %v between requests is\n"+
 				"closed; a sync session, once begun, stays open while the device answers pings. Revoking\n"+
-				"a token, also with `token revoke` in another process, ends its sessions within seconds.",
+				"a token, also with `token revoke` in another process, ends its sessions within seconds.\n\n"+
+				"With --store postgres://..., any number of relays may share one database behind a load\n"+
+				"balancer: a change pushed to one reaches devices on the others live, a token revoked\n"+
+				"through one is refused by all within 5 s, and while the database is unreachable devices\n"+
+				"are told the relay is unavailable and retry by themselves.",
 				lim.ReadTimeout, lim.IdleTimeout))
 	addr := c.flags.String("addr", "", "`HOST:PORT` to listen on, e.g. 0.0.0.0:8787 or 127.0.0.1:0")
 	data := c.flags.String("data", "", "`DIR` for tokens.db and one database per shop (created if missing)")
@@ -150,6 +154,9 @@ func loadTLS(certFile, keyFile string) (*tls.Config, error) {
 // SQLite in data.
 func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*relay.Relay, error) {
 	if store != "" {
+		if data != "" {
+			log.Info("--data is not used: shops, changes and tokens are in the --store database", "data", data)
+		}
 		rel, err := relay.OpenPG(ctx, store, log)
 		if err != nil {
 			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay's PostgreSQL store at %s: %v.", redactURL(store), err), Err: err}

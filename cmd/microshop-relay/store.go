@@ -13,14 +13,13 @@ import (
 	"microshop/sync/relay"
 )
 
-// dataOrStore checks that exactly one of --data and --store was given, and
-// that --store looks like a PostgreSQL address.
+// dataOrStore checks that --data or --store was given, and that --store
+// looks like a PostgreSQL address. With --store, --data is optional and
+// unused (CLI.md): everything is in the database.
 func dataOrStore(cmd, data, store string) error {
 	switch {
 	case data == "" && store == "":
 		return domain.Errorf(domain.EInvalid, "%s needs --data DIR (SQLite) or --store postgres://... (PostgreSQL); run \"microshop-relay %s -h\" for the flags.", cmd, cmd)
-	case data != "" && store != "":
-		return domain.Errorf(domain.EInvalid, "%s takes --data or --store, not both: the relay keeps its data in one place.", cmd)
 	case store != "" && !strings.HasPrefix(store, "postgres://") && !strings.HasPrefix(store, "postgresql://"):
 		return domain.Errorf(domain.EInvalid, "--store %q is not accepted; expected a PostgreSQL URL such as postgres://relay@db.example:5432/microshop.", redactURL(store))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -275,5 +276,21 @@ func TestTwoStoresTakeTheSameBatchAtOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameChanges(t, got, makeChanges("dev", 1, batches*size))
+	})
+}
+
+// tokenAdmin is what the token commands and the relay do with tokens.
+type tokenAdmin interface {
+	fixtureTokens
+	List(ctx context.Context) ([]Token, error)
+}
+
+// eachTokenBackend runs test once per back end, with no token yet.
+func eachTokenBackend(t *testing.T, test func(t *testing.T, db tokenAdmin)) {
+	t.Run("sqlite", func(t *testing.T) {
+		test(t, mustOpenTokenDB(t, filepath.Join(t.TempDir(), "tokens.db")))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		test(t, mustOpenPGStore(t, pgTestURL(t)))
 	})
 }
