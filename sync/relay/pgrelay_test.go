@@ -5,11 +5,14 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/client"
 	"microshop/sync/wire"
 )
 
@@ -196,4 +199,92 @@ func TestRevokedOnOneRelayIsRefusedByAll(t *testing.T) {
 	d := b.dial(t, "again")
 	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "again", Token: text, Vector: changes.Vector{}})
 	d.expectRefusal(wire.CodeUnauthorized)
+}
+
+// memDevice is a device for client.Watch that holds changes in memory.
+type memDevice struct {
+	shop, id string
+	mu       sync.Mutex
+	held     []changes.Change
+	v        changes.Vector
+}
+
+func (d *memDevice) ShopID() string   { return d.shop }
+func (d *memDevice) DeviceID() string { return d.id }
+func (d *memDevice) Vector(context.Context) (changes.Vector, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.v.Clone(), nil
+}
+func (d *memDevice) ChangesAfter(context.Context, changes.Vector, int) ([]changes.Change, error) {
+	return nil, nil // it makes no changes of its own
+}
+func (d *memDevice) Apply(_ context.Context, batch []changes.Change) (changes.Vector, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, c := range batch {
+		if c.Seq == d.v[c.Origin]+1 {
+			d.v[c.Origin] = c.Seq
+			d.held = append(d.held, c)
+		}
+	}
+	return d.v.Clone(), nil
+}
+
+// TestClientRidesOutADatabaseOutage: a real client whose relay cannot reach
+// PostgreSQL is told `unavailable`, keeps retrying with backoff, and once
+// the database is back receives what was sold meanwhile, without anyone
+// restarting anything.
+func TestClientRidesOutADatabaseOutage(t *testing.T) {
+	dbURL := pgTestURL(t)
+	proxy := startProxyTo(t, dbURL)
+	cut := mustOpenPGFixture(t, proxy.via(t, dbURL))
+	other := mustOpenPGFixture(t, dbURL)
+	token := other.token(t, shopA)
+	seller, _ := other.connect(t, "seller", shopA, token, changes.Vector{})
+
+	proxy.setDown(true)
+	dev := &memDevice{shop: shopA, id: "tablet", v: changes.Vector{}}
+	sawUnavailable := make(chan struct{})
+	var once sync.Once
+	ctx, cancel := context.WithCancel(context.Background())
+	watched := make(chan error, 1)
+	go func() {
+		watched <- client.Watch(ctx, client.Config{Relay: strings.TrimSuffix(cut.url, "/sync"), Token: token, Replica: dev,
+			OnStatus: func(s client.Status) {
+				// The relay's own typed error, not a failure to reach the relay.
+				if domain.ErrorCode(s.Err) == wire.CodeUnavailable && strings.Contains(s.Err.Error(), "cannot reach its database") {
+					once.Do(func() { close(sawUnavailable) })
+				}
+			}})
+	}()
+	defer func() {
+		cancel()
+		if err := <-watched; err != nil {
+			t.Errorf("Watch gave up: %v", err)
+		}
+	}()
+	select {
+	case <-sawUnavailable:
+	case err := <-watched:
+		t.Fatalf("Watch returned %v while the database was away, want it to keep retrying", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the client was never told the relay is unavailable")
+	}
+	seller.push(shopA, makeChanges("seller", 1, 3))
+	proxy.setDown(false)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		v, _ := dev.Vector(ctx)
+		if v["seller"] == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute after the database came back the client holds %v, want seller:3", v)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	dev.mu.Lock()
+	sameChanges(t, dev.held, makeChanges("seller", 1, 3))
+	dev.mu.Unlock()
 }

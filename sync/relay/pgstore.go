@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,7 +44,11 @@ func OpenPGStore(ctx context.Context, url string) (*PGStore, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
-	cfg.MaxConns = max(cfg.MaxConns, 16)
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgx's default is the number of CPUs, too few for the sessions'
+		// short queries; the URL's pool_max_conns overrides this.
+		cfg.MaxConns = 16
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
