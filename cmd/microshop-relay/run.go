@@ -14,11 +14,15 @@ import (
 const usage = `microshop-relay runs the Microshop sync relay and manages its tokens.
 
 Usage:
-  microshop-relay serve --addr HOST:PORT --data DIR [--tls-cert FILE --tls-key FILE]
+  microshop-relay serve --addr HOST:PORT (--data DIR | --store URL) [--tls-cert FILE --tls-key FILE]
                         [--max-conns N] [--max-conns-per-addr N]
-  microshop-relay token create --data DIR [--shop SHOP_ID] [--label TEXT]
-  microshop-relay token list --data DIR
-  microshop-relay token revoke --data DIR ID
+  microshop-relay token create (--data DIR | --store URL) [--shop SHOP_ID] [--label TEXT]
+  microshop-relay token list (--data DIR | --store URL)
+  microshop-relay token revoke (--data DIR | --store URL) ID
+
+--data keeps everything in SQLite files under DIR: one relay process. --store
+postgres://USER@HOST:PORT/DB keeps it in PostgreSQL, where several relay processes
+(behind one load balancer) serve the same shops at once.
   microshop-relay --version
 
 Run "microshop-relay COMMAND -h" for a command's flags.
@@ -86,20 +90,6 @@ func (c *command) help(w io.Writer) {
 	c.flags.SetOutput(w)
 	c.flags.PrintDefaults()
 	c.flags.SetOutput(io.Discard)
-}
-
-// required checks that each named string flag was given a value.
-func (c *command) required(names ...string) error {
-	var missing []string
-	for _, name := range names {
-		if c.flags.Lookup(name).Value.String() == "" {
-			missing = append(missing, "--"+name)
-		}
-	}
-	if len(missing) > 0 {
-		return domain.Errorf(domain.EInvalid, "%s needs %s; run \"microshop-relay %s -h\" for the flags.", c.name, strings.Join(missing, " and "), c.name)
-	}
-	return nil
 }
 
 func noArgs(c *command, args []string) error {

@@ -118,6 +118,8 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 		{"list of a wrong dir", []string{"token", "list", "--data", filepath.Join(dir, "typo")}, "typo"},
 		{"revoke without id", []string{"token", "revoke", "--data", dir}, "one token ID"},
 		{"stray argument", []string{"token", "list", "--data", dir, "extra"}, `"extra"`},
+		{"store not postgres", []string{"serve", "--addr", "127.0.0.1:0", "--store", "mysql://x@y/z"}, `"mysql://x@y/z"`},
+		{"token without a place", []string{"token", "create"}, "--data DIR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,10 +34,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				"every device comes from the proxy's address: raise --max-conns-per-addr or turn it off.\n"+
 				"A request must arrive whole within %v, and a connection idle %v between requests is\n"+
 				"closed; a sync session, once begun, stays open while the device answers pings. Revoking\n"+
-				"a token, also with `token revoke` in another process, ends its sessions within seconds.",
+				"a token, also with `token revoke` in another process, ends its sessions within seconds.\n\n"+
+				"With --store postgres://..., any number of relays may share one database behind a load\n"+
+				"balancer: a change pushed to one reaches devices on the others live, a token revoked\n"+
+				"through one is refused by all within 5 s, and while the database is unreachable devices\n"+
+				"are told the relay is unavailable and retry by themselves.",
 				lim.ReadTimeout, lim.IdleTimeout))
 	addr := c.flags.String("addr", "", "`HOST:PORT` to listen on, e.g. 0.0.0.0:8787 or 127.0.0.1:0")
 	data := c.flags.String("data", "", "`DIR` for tokens.db and one database per shop (created if missing)")
+	store := c.flags.String("store", "", "keep shops, changes and tokens in the PostgreSQL database at `URL` (postgres://USER@HOST:PORT/DB)\ninstead of --data; any number of relays may share one")
 	certFile := c.flags.String("tls-cert", "", "certificate chain `FILE` (PEM) to serve TLS; needs --tls-key")
 	keyFile := c.flags.String("tls-key", "", "private key `FILE` (PEM) of the certificate")
 	c.flags.IntVar(&lim.MaxConns, "max-conns", lim.MaxConns, "at most `N` connections open at once, sync sessions included; 0 for no cap")
@@ -46,7 +51,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if done || err != nil {
 		return err
 	}
-	if err := errors.Join(c.required("addr", "data"), noArgs(c, rest), notNegative("max-conns", lim.MaxConns), notNegative("max-conns-per-addr", lim.MaxConnsPerAddr)); err != nil {
+	if err := errors.Join(serveNeeds(*addr, *data, *store), noArgs(c, rest), notNegative("max-conns", lim.MaxConns), notNegative("max-conns-per-addr", lim.MaxConnsPerAddr)); err != nil {
 		return err
 	}
 	host, port, err := net.SplitHostPort(*addr)
@@ -59,9 +64,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	rel, err := relay.Open(ctx, *data, log)
+	rel, err := openRelay(ctx, *data, *store, log)
 	if err != nil {
-		return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay data in %s: %v.", *data, err), Err: err}
+		return err
 	}
 	defer rel.Close()
 	ln, err := net.Listen("tcp", *addr)
@@ -110,8 +115,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // serveSynopsis is serve's usage line, also in the command's overview.
-const serveSynopsis = "--addr HOST:PORT --data DIR [--tls-cert FILE --tls-key FILE]\n" +
+const serveSynopsis = "--addr HOST:PORT (--data DIR | --store URL) [--tls-cert FILE --tls-key FILE]\n" +
 	"                             [--max-conns N] [--max-conns-per-addr N]"
+
+// serveNeeds checks serve's required flags in one sentence.
+func serveNeeds(addr, data, store string) error {
+	if addr == "" && data == "" && store == "" {
+		return domain.Errorf(domain.EInvalid, "serve needs --addr and --data DIR (or --store postgres://...); run \"microshop-relay serve -h\" for the flags.")
+	}
+	if addr == "" {
+		return domain.Errorf(domain.EInvalid, "serve needs --addr; run \"microshop-relay serve -h\" for the flags.")
+	}
+	return dataOrStore("serve", data, store)
+}
 
 func notNegative(flag string, n int) error {
 	if n < 0 {
@@ -132,4 +148,24 @@ func loadTLS(certFile, keyFile string) (*tls.Config, error) {
 		return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("Cannot use the TLS certificate %s with the key %s: %v.", certFile, keyFile, err), Err: err}
 	}
 	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// openRelay opens the relay on PostgreSQL when store is given, else on
+// SQLite in data.
+func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*relay.Relay, error) {
+	if store != "" {
+		if data != "" {
+			log.Info("--data is not used: shops, changes and tokens are in the --store database", "data", data)
+		}
+		rel, err := relay.OpenPG(ctx, store, log)
+		if err != nil {
+			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay's PostgreSQL store at %s: %v.", redactURL(store), err), Err: err}
+		}
+		return rel, nil
+	}
+	rel, err := relay.Open(ctx, data, log)
+	if err != nil {
+		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay data in %s: %v.", data, err), Err: err}
+	}
+	return rel, nil
 }

@@ -5,19 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 	"time"
 
 	"microshop/domain"
-	"microshop/sync/relay"
 )
 
 const tokenUsage = `Usage:
-  microshop-relay token create --data DIR [--shop SHOP_ID] [--label TEXT]
-  microshop-relay token list --data DIR
-  microshop-relay token revoke --data DIR ID
+  microshop-relay token create (--data DIR | --store URL) [--shop SHOP_ID] [--label TEXT]
+  microshop-relay token list (--data DIR | --store URL)
+  microshop-relay token revoke (--data DIR | --store URL) ID
 
 Tokens let devices sync through the relay. Each is bound to one shop.
 `
@@ -41,26 +38,24 @@ func token(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func tokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
-	c := newCommand("token create", "--data DIR [--shop SHOP_ID] [--label TEXT]",
+	c := newCommand("token create", "(--data DIR | --store URL) [--shop SHOP_ID] [--label TEXT]",
 		"Makes a token and prints it on the last line. It is shown only this once: the relay keeps\n"+
 			"only its hash. Without --shop the token is bound to the shop of the first device that\n"+
 			"uses it, which must be a shop no other token of this relay is for.")
 	data := c.flags.String("data", "", "`DIR` holding the relay's data (created if missing)")
+	store := c.flags.String("store", "", "the relay's PostgreSQL database `URL` (postgres://...), instead of --data")
 	shop := c.flags.String("shop", "", "bind the token to `SHOP_ID` (as `microshopctl shop` prints it)")
 	label := c.flags.String("label", "", "a note saying whose token it is, shown by token list")
 	rest, done, err := c.parse(args, stdout)
 	if done || err != nil {
 		return err
 	}
-	if err := errors.Join(c.required("data"), noArgs(c, rest)); err != nil {
+	if err := errors.Join(dataOrStore(c.name, *data, *store), noArgs(c, rest)); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		return domain.Errorf(domain.EUnavailable, "Cannot create the data directory %s: %v.", *data, err)
-	}
-	db, err := relay.OpenTokenDB(ctx, relay.TokenDBPath(*data))
+	db, err := openTokens(ctx, *data, *store, true)
 	if err != nil {
-		return tokenDBError(*data, err)
+		return err
 	}
 	defer db.Close()
 	tok, text, err := db.Create(ctx, *shop, *label)
@@ -76,19 +71,20 @@ func tokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func tokenList(ctx context.Context, args []string, stdout io.Writer) error {
-	c := newCommand("token list", "--data DIR",
+	c := newCommand("token list", "(--data DIR | --store URL)",
 		"Prints one line per token, fields separated by tabs: ID LABEL SHOP CREATED STATUS,\n"+
 			"with \"-\" for an empty label or a shop not yet bound, and STATUS \"active\" or\n"+
 			"\"revoked TIME\". Secrets are never shown: the relay does not have them.")
 	data := c.flags.String("data", "", "`DIR` holding the relay's data")
+	store := c.flags.String("store", "", "the relay's PostgreSQL database `URL` (postgres://...), instead of --data")
 	rest, done, err := c.parse(args, stdout)
 	if done || err != nil {
 		return err
 	}
-	if err := errors.Join(c.required("data"), noArgs(c, rest)); err != nil {
+	if err := errors.Join(dataOrStore(c.name, *data, *store), noArgs(c, rest)); err != nil {
 		return err
 	}
-	db, err := openExistingTokenDB(ctx, *data)
+	db, err := openTokens(ctx, *data, *store, false)
 	if err != nil {
 		return err
 	}
@@ -108,22 +104,23 @@ func tokenList(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
-	c := newCommand("token revoke", "--data DIR ID",
+	c := newCommand("token revoke", "(--data DIR | --store URL) ID",
 		"Revokes the token with ID (as token list prints it): devices using it are refused\n"+
-			"from now on, and a running relay on the same --data ends their live sessions within\n"+
-			"a few seconds.")
+			"from now on, and every running relay on the same --data or --store ends their live\n"+
+			"sessions within a few seconds.")
 	data := c.flags.String("data", "", "`DIR` holding the relay's data")
+	store := c.flags.String("store", "", "the relay's PostgreSQL database `URL` (postgres://...), instead of --data")
 	rest, done, err := c.parse(args, stdout)
 	if done || err != nil {
 		return err
 	}
-	if err := c.required("data"); err != nil {
+	if err := dataOrStore(c.name, *data, *store); err != nil {
 		return err
 	}
 	if len(rest) != 1 {
 		return domain.Errorf(domain.EInvalid, "token revoke needs exactly one token ID, but was given %d (%q); token list shows the ids.", len(rest), strings.Join(rest, " "))
 	}
-	db, err := openExistingTokenDB(ctx, *data)
+	db, err := openTokens(ctx, *data, *store, false)
 	if err != nil {
 		return err
 	}
@@ -133,24 +130,6 @@ func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Token %s revoked.\n", rest[0])
 	return nil
-}
-
-// openExistingTokenDB refuses to create an empty token database for a
-// mistyped --data, which would list nothing and revoke nothing silently.
-func openExistingTokenDB(ctx context.Context, dir string) (*relay.TokenDB, error) {
-	path := relay.TokenDBPath(dir)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, domain.Errorf(domain.ENotFound, "There is no relay data in %s (no tokens.db); check --data, or create a token first.", dir)
-	}
-	db, err := relay.OpenTokenDB(ctx, path)
-	if err != nil {
-		return nil, tokenDBError(dir, err)
-	}
-	return db, nil
-}
-
-func tokenDBError(dir string, err error) error {
-	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the token database in %s: %v.", dir, err), Err: err}
 }
 
 func dash(s string) string {

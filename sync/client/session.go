@@ -82,6 +82,9 @@ type session struct {
 	// closeSent is set by the writer once its close frame went out, read
 	// after the writer ends.
 	closeSent bool
+	// writerDone is closed when the writer has ended: nothing reads out
+	// any more, so send must not wait on it.
+	writerDone chan struct{}
 }
 
 func (c Config) logger() *slog.Logger {
@@ -233,6 +236,7 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	readerDone, writerDone := make(chan struct{}), make(chan struct{})
+	s.writerDone = writerDone
 	go func() { defer close(readerDone); s.read(ctx) }()
 	writeDone := make(chan error, 1)
 	go func() { defer close(writerDone); writeDone <- s.write(ctx) }()
@@ -488,11 +492,18 @@ func (s *session) push(ctx context.Context) error {
 	return nil
 }
 
+// A writer that ended (its connection dropped) reads no more: send then
+// returns at once, and the session ends and is retried, instead of waiting
+// for ever with a batch in hand.
 func (s *session) send(ctx context.Context, m wire.Message) error {
 	select {
 	case s.out <- m:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-s.writerDone:
+		return errWriterGone
 	}
 }
+
+var errWriterGone = domain.Errorf(domain.EUnavailable, "the connection to the relay was lost")

@@ -23,11 +23,18 @@ import (
 // fixture is a real relay on loopback with its own data directory.
 type fixture struct {
 	relay  *Relay
-	store  *SQLiteStore
-	tokens *TokenDB
+	store  Store
+	tokens fixtureTokens
 	server *httptest.Server
 	url    string // ws://127.0.0.1:PORT/sync
 	dir    string // the relay's data, as Open would use it
+}
+
+// fixtureTokens is what the tests do with a relay's tokens.
+type fixtureTokens interface {
+	Authenticator
+	Create(ctx context.Context, shop, label string) (Token, string, error)
+	Revoke(ctx context.Context, id string) error
 }
 
 func mustOpenFixture(t *testing.T) *fixture {
@@ -38,6 +45,16 @@ func mustOpenFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { store.Close() }) // after the relay's Shutdown
+	f := serveFixture(t, store, tokens)
+	f.dir = dir
+	return f
+}
+
+// serveFixture serves a relay over store and tokens on loopback until the
+// test ends.
+func serveFixture(t *testing.T, store Store, tokens fixtureTokens) *fixture {
+	t.Helper()
 	r := New(Config{
 		Store:            store,
 		Tokens:           tokens,
@@ -52,9 +69,8 @@ func mustOpenFixture(t *testing.T) *fixture {
 			t.Errorf("Shutdown: %v", err)
 		}
 		srv.Close()
-		store.Close()
 	})
-	return &fixture{relay: r, store: store, tokens: tokens, server: srv, url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/sync", dir: dir}
+	return &fixture{relay: r, store: store, tokens: tokens, server: srv, url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/sync"}
 }
 
 func mustOpenTokenDB(t *testing.T, path string) *TokenDB {

@@ -34,3 +34,18 @@ func (r *Relay) notify(shop string, from *session) {
 		}
 	}
 }
+
+// wakeShop wakes every session of shop, or of every shop when shop is "":
+// another relay process appended to it, or may have.
+func (r *Relay) wakeShop(shop string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id, ss := range r.shops {
+		if shop != "" && id != shop {
+			continue
+		}
+		for s := range ss {
+			s.wake()
+		}
+	}
+}

@@ -63,6 +63,7 @@ type Relay struct {
 
 	revocations atomic.Int64  // the Revocations number last seen
 	watchDone   chan struct{} // closed when watchRevocations returns; nil without one
+	peersDone   chan struct{} // closed when the Broadcaster's Watch returns; nil without one
 }
 
 // New returns a relay over cfg's store and authenticator, which the caller
@@ -96,6 +97,13 @@ func New(cfg Config) *Relay {
 	}
 	r.mux.HandleFunc("GET /sync", r.serveSync)
 	r.mux.HandleFunc("GET /healthz", r.serveHealth)
+	if b, ok := cfg.Store.(Broadcaster); ok {
+		r.peersDone = make(chan struct{})
+		go func() {
+			defer close(r.peersDone)
+			b.Watch(ctx, r.wakeShop)
+		}()
+	}
 	if src, ok := cfg.Tokens.(Revocations); ok {
 		every := cfg.RevocationCheck
 		if every == 0 {
@@ -124,6 +132,19 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Relay, error) {
 	}
 	r := New(Config{Store: store, Tokens: tokens, Logger: log})
 	r.closers = []io.Closer{store, tokens}
+	return r, nil
+}
+
+// OpenPG returns a relay keeping shops, changes and tokens in the
+// PostgreSQL database at url, which other relay processes may share. Close
+// closes it.
+func OpenPG(ctx context.Context, url string, log *slog.Logger) (*Relay, error) {
+	store, err := OpenPGStore(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	r := New(Config{Store: store, Tokens: store, Logger: log})
+	r.closers = []io.Closer{store}
 	return r, nil
 }
 
@@ -195,6 +216,9 @@ func (r *Relay) Shutdown(ctx context.Context) error {
 	r.cancel()
 	if r.watchDone != nil {
 		<-r.watchDone // it queries the tokens, which Close closes next
+	}
+	if r.peersDone != nil {
+		<-r.peersDone
 	}
 	done := make(chan struct{})
 	go func() {

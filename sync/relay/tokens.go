@@ -67,26 +67,36 @@ func (t *TokenDB) Close() error { return t.db.Close() }
 // Create makes a token for shop ("" binds it on first use) and returns it
 // with the token text, which is shown once and never stored.
 func (t *TokenDB) Create(ctx context.Context, shop, label string) (Token, string, error) {
+	tok, text, hash, err := mintToken(shop, label, t.now())
+	if err != nil {
+		return Token{}, "", err
+	}
+	if _, err := t.db.ExecContext(ctx, `INSERT INTO tokens (id, hash, label, shop, created) VALUES (?, ?, ?, ?, ?)`,
+		tok.ID, hash, label, nullable(shop), tok.Created.Format(time.RFC3339)); err != nil {
+		return Token{}, "", fmt.Errorf("store the token: %w", err)
+	}
+	return tok, text, nil
+}
+
+// mintToken checks a new token's shop and label and makes it: what is
+// stored, the text shown once, and the hash kept of it.
+func mintToken(shop, label string, now time.Time) (Token, string, []byte, error) {
 	if shop != "" && !wire.ValidShopID(shop) {
-		return Token{}, "", domain.Errorf(domain.EInvalid,
+		return Token{}, "", nil, domain.Errorf(domain.EInvalid,
 			"The shop id %q is not valid; expected up to 64 lower-case letters, digits, '-' or '_' (a shop id as `microshopctl shop` prints it).", shop)
 	}
 	if len(label) > 200 || strings.IndexFunc(label, unicode.IsControl) >= 0 {
-		return Token{}, "", domain.Errorf(domain.EInvalid,
+		return Token{}, "", nil, domain.Errorf(domain.EInvalid,
 			"The label %q is not accepted; expected up to 200 characters on one line.", label)
 	}
 	id := make([]byte, tokenIDBytes)
 	secret := make([]byte, tokenSecretLen)
 	rand.Read(id) // crypto/rand never fails: it crashes the program instead
 	rand.Read(secret)
-	tok := Token{ID: hex.EncodeToString(id), Label: label, Shop: shop, Created: t.now().UTC().Truncate(time.Second)}
+	tok := Token{ID: hex.EncodeToString(id), Label: label, Shop: shop, Created: now.UTC().Truncate(time.Second)}
 	text := tokenPrefix + tok.ID + "_" + hex.EncodeToString(secret)
 	hash := sha256.Sum256([]byte(text))
-	if _, err := t.db.ExecContext(ctx, `INSERT INTO tokens (id, hash, label, shop, created) VALUES (?, ?, ?, ?, ?)`,
-		tok.ID, hash[:], label, nullable(shop), tok.Created.Format(time.RFC3339)); err != nil {
-		return Token{}, "", fmt.Errorf("store the token: %w", err)
-	}
-	return tok, text, nil
+	return tok, text, hash[:], nil
 }
 
 // List returns every token in the order they were made.
@@ -135,28 +145,23 @@ func (t *TokenDB) Authenticate(ctx context.Context, token, shop string) (string,
 	if token == "" {
 		return "", wire.Errorf(wire.CodeUnauthorized, "No token was given; ask the relay's owner for one.")
 	}
-	unknown := wire.Errorf(wire.CodeUnauthorized, "The token is not one this relay accepts; check it was copied whole.")
-	if len(token) != tokenLen || !strings.HasPrefix(token, tokenPrefix) || token[len(tokenPrefix)+2*tokenIDBytes] != '_' {
-		return "", unknown
+	id, presented, ok := parseToken(token)
+	if !ok {
+		return "", errUnknownToken
 	}
-	id := token[len(tokenPrefix) : len(tokenPrefix)+2*tokenIDBytes]
-	presented := sha256.Sum256([]byte(token))
 
 	// The id is no secret (token list shows it), so finding the row by it
 	// leaks nothing; the secret part is only ever compared as a hash, in
 	// constant time.
 	hash, bound, revoked, err := t.lookup(ctx, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", unknown
+		return "", errUnknownToken
 	}
 	if err != nil {
 		return "", err
 	}
-	if subtle.ConstantTimeCompare(hash, presented[:]) != 1 {
-		return "", unknown
-	}
-	if revoked != "" {
-		return "", wire.Errorf(wire.CodeUnauthorized, "The token %s was revoked on %s; ask the relay's owner for a new one.", id, revoked)
+	if err := checkToken(id, hash, presented, revoked); err != nil {
+		return "", err
 	}
 	if bound == "" && shop != "" {
 		// One statement, so two devices racing to bind see one winner.
@@ -172,9 +177,14 @@ func (t *TokenDB) Authenticate(ctx context.Context, token, shop string) (string,
 			return "", err
 		}
 		if bound == "" {
-			return "", wire.Errorf(wire.CodeWrongShop, "The shop %s already syncs through this relay with another token; a new token for it must be made with --shop %s.", shop, shop)
+			return "", errShopTaken(shop)
 		}
 	}
+	return boundShop(id, shop, bound)
+}
+
+// boundShop is the shop a token bound to bound opens when shop is asked for.
+func boundShop(id, shop, bound string) (string, error) {
 	switch {
 	case bound == "":
 		return "", wire.Errorf(wire.CodeWrongShop, "The token %s is not bound to a shop yet, so it cannot join one; sync first from a device that holds the shop, or make the token with --shop.", id)
@@ -182,6 +192,34 @@ func (t *TokenDB) Authenticate(ctx context.Context, token, shop string) (string,
 		return "", wire.Errorf(wire.CodeWrongShop, "The token %s is for another shop than %s; use a token made for this shop.", id, shop)
 	}
 	return bound, nil
+}
+
+// errShopTaken refuses to bind a fresh token to a shop another token is for.
+func errShopTaken(shop string) error {
+	return wire.Errorf(wire.CodeWrongShop, "The shop %s already syncs through this relay with another token; a new token for it must be made with --shop %s.", shop, shop)
+}
+
+var errUnknownToken = wire.Errorf(wire.CodeUnauthorized, "The token is not one this relay accepts; check it was copied whole.")
+
+// parseToken splits a presented token into its id and the hash to compare.
+func parseToken(token string) (id string, hash []byte, ok bool) {
+	if len(token) != tokenLen || !strings.HasPrefix(token, tokenPrefix) || token[len(tokenPrefix)+2*tokenIDBytes] != '_' {
+		return "", nil, false
+	}
+	sum := sha256.Sum256([]byte(token))
+	return token[len(tokenPrefix) : len(tokenPrefix)+2*tokenIDBytes], sum[:], true
+}
+
+// checkToken compares the stored hash with the presented one in constant
+// time, and refuses a revoked token.
+func checkToken(id string, stored, presented []byte, revoked string) error {
+	if subtle.ConstantTimeCompare(stored, presented) != 1 {
+		return errUnknownToken
+	}
+	if revoked != "" {
+		return wire.Errorf(wire.CodeUnauthorized, "The token %s was revoked on %s; ask the relay's owner for a new one.", id, revoked)
+	}
+	return nil
 }
 
 func (t *TokenDB) lookup(ctx context.Context, id string) (hash []byte, shop, revoked string, err error) {

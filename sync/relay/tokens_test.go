@@ -56,102 +56,105 @@ func TestTokenSecretIsNeverStored(t *testing.T) {
 
 func TestTokenAuthentication(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenTokenDB(t, filepath.Join(t.TempDir(), "tokens.db"))
-	_, forA, _ := db.Create(ctx, shopA, "")
-	revoked, revokedText, _ := db.Create(ctx, shopA, "")
-	if err := db.Revoke(ctx, revoked.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Revoke(ctx, revoked.ID); err != nil {
-		t.Errorf("revoking twice: %v, want no error", err)
-	}
-	flipped := []byte(forA)
-	flipped[len(flipped)-1] ^= 1
+	eachTokenBackend(t, func(t *testing.T, db tokenAdmin) {
+		_, forA, _ := db.Create(ctx, shopA, "")
+		revoked, revokedText, _ := db.Create(ctx, shopA, "")
+		if err := db.Revoke(ctx, revoked.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Revoke(ctx, revoked.ID); err != nil {
+			t.Errorf("revoking twice: %v, want no error", err)
+		}
+		flipped := []byte(forA)
+		flipped[len(flipped)-1] ^= 1
 
-	tests := []struct {
-		name, token, shop string
-		wantShop, code    string
-	}{
-		{"right token", forA, shopA, shopA, ""},
-		{"joining with the token's shop", forA, "", shopA, ""},
-		{"empty", "", shopA, "", wire.CodeUnauthorized},
-		{"one bit off", string(flipped), shopA, "", wire.CodeUnauthorized},
-		{"unknown id", "mst_ffffffffffffffff" + forA[len("mst_ffffffffffffffff"):], shopA, "", wire.CodeUnauthorized},
-		{"truncated", forA[:len(forA)-1], shopA, "", wire.CodeUnauthorized},
-		{"revoked", revokedText, shopA, "", wire.CodeUnauthorized},
-		{"another shop", forA, shopB, "", wire.CodeWrongShop},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := db.Authenticate(ctx, tt.token, tt.shop)
-			if code := domain.ErrorCode(err); code != tt.code || got != tt.wantShop {
-				t.Errorf("Authenticate = %q, %v; want %q, code %q", got, err, tt.wantShop, tt.code)
-			}
-		})
-	}
+		tests := []struct {
+			name, token, shop string
+			wantShop, code    string
+		}{
+			{"right token", forA, shopA, shopA, ""},
+			{"joining with the token's shop", forA, "", shopA, ""},
+			{"empty", "", shopA, "", wire.CodeUnauthorized},
+			{"one bit off", string(flipped), shopA, "", wire.CodeUnauthorized},
+			{"unknown id", "mst_ffffffffffffffff" + forA[len("mst_ffffffffffffffff"):], shopA, "", wire.CodeUnauthorized},
+			{"truncated", forA[:len(forA)-1], shopA, "", wire.CodeUnauthorized},
+			{"revoked", revokedText, shopA, "", wire.CodeUnauthorized},
+			{"another shop", forA, shopB, "", wire.CodeWrongShop},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				got, err := db.Authenticate(ctx, tt.token, tt.shop)
+				if code := domain.ErrorCode(err); code != tt.code || got != tt.wantShop {
+					t.Errorf("Authenticate = %q, %v; want %q, code %q", got, err, tt.wantShop, tt.code)
+				}
+			})
+		}
+	})
 }
 
 func TestUnboundTokenBindsToTheFirstShop(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenTokenDB(t, filepath.Join(t.TempDir(), "tokens.db"))
-	_, forA, _ := db.Create(ctx, shopA, "")
-	fresh, text, _ := db.Create(ctx, "", "partner")
+	eachTokenBackend(t, func(t *testing.T, db tokenAdmin) {
+		_, forA, _ := db.Create(ctx, shopA, "")
+		fresh, text, _ := db.Create(ctx, "", "partner")
 
-	if _, err := db.Authenticate(ctx, text, ""); domain.ErrorCode(err) != wire.CodeWrongShop {
-		t.Errorf("joining with an unbound token: %v, want %s", err, wire.CodeWrongShop)
-	}
-	// A fresh token cannot claim a shop that already syncs here.
-	if _, err := db.Authenticate(ctx, text, shopA); domain.ErrorCode(err) != wire.CodeWrongShop {
-		t.Errorf("claiming shop A with a fresh token: %v, want %s", err, wire.CodeWrongShop)
-	}
-	if _, err := db.Authenticate(ctx, forA, shopA); err != nil {
-		t.Fatal(err)
-	}
-
-	// Devices of two shops race to use it: exactly one wins.
-	shops := []string{shopB, "0190a1b2-cccc-7000-8000-000000000003"}
-	errs := make([]error, len(shops))
-	var wg sync.WaitGroup
-	for i, shop := range shops {
-		wg.Go(func() { _, errs[i] = db.Authenticate(ctx, text, shop) })
-	}
-	wg.Wait()
-	if (errs[0] == nil) == (errs[1] == nil) {
-		t.Fatalf("racing binds: %v and %v, want exactly one success", errs[0], errs[1])
-	}
-	winner, loser := shops[0], shops[1]
-	if errs[0] != nil {
-		winner, loser = loser, winner
-	}
-	if got, err := db.Authenticate(ctx, text, ""); got != winner || err != nil {
-		t.Errorf("after binding, joining gives %q, %v; want %q", got, err, winner)
-	}
-	if _, err := db.Authenticate(ctx, text, loser); domain.ErrorCode(err) != wire.CodeWrongShop {
-		t.Errorf("the bound token used for %s: %v, want %s", loser, err, wire.CodeWrongShop)
-	}
-	list, _ := db.List(ctx)
-	for _, tok := range list {
-		if tok.ID == fresh.ID && tok.Shop != winner {
-			t.Errorf("token list shows shop %q, want %q", tok.Shop, winner)
+		if _, err := db.Authenticate(ctx, text, ""); domain.ErrorCode(err) != wire.CodeWrongShop {
+			t.Errorf("joining with an unbound token: %v, want %s", err, wire.CodeWrongShop)
 		}
-	}
+		// A fresh token cannot claim a shop that already syncs here.
+		if _, err := db.Authenticate(ctx, text, shopA); domain.ErrorCode(err) != wire.CodeWrongShop {
+			t.Errorf("claiming shop A with a fresh token: %v, want %s", err, wire.CodeWrongShop)
+		}
+		if _, err := db.Authenticate(ctx, forA, shopA); err != nil {
+			t.Fatal(err)
+		}
+
+		// Devices of two shops race to use it: exactly one wins.
+		shops := []string{shopB, "0190a1b2-cccc-7000-8000-000000000003"}
+		errs := make([]error, len(shops))
+		var wg sync.WaitGroup
+		for i, shop := range shops {
+			wg.Go(func() { _, errs[i] = db.Authenticate(ctx, text, shop) })
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("racing binds: %v and %v, want exactly one success", errs[0], errs[1])
+		}
+		winner, loser := shops[0], shops[1]
+		if errs[0] != nil {
+			winner, loser = loser, winner
+		}
+		if got, err := db.Authenticate(ctx, text, ""); got != winner || err != nil {
+			t.Errorf("after binding, joining gives %q, %v; want %q", got, err, winner)
+		}
+		if _, err := db.Authenticate(ctx, text, loser); domain.ErrorCode(err) != wire.CodeWrongShop {
+			t.Errorf("the bound token used for %s: %v, want %s", loser, err, wire.CodeWrongShop)
+		}
+		list, _ := db.List(ctx)
+		for _, tok := range list {
+			if tok.ID == fresh.ID && tok.Shop != winner {
+				t.Errorf("token list shows shop %q, want %q", tok.Shop, winner)
+			}
+		}
+	})
 }
 
 func TestCreateTokenRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenTokenDB(t, filepath.Join(t.TempDir(), "tokens.db"))
-	for _, tt := range []struct{ name, shop, label string }{
-		{"path as shop", "../../etc", ""},
-		{"upper-case shop", "SHOP", ""},
-		{"label with a newline", shopA, "a\nb"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, _, err := db.Create(ctx, tt.shop, tt.label); domain.ErrorCode(err) != domain.EInvalid {
-				t.Errorf("Create(%q, %q) = %v, want %s", tt.shop, tt.label, err, domain.EInvalid)
-			}
-		})
-	}
-	if err := db.Revoke(ctx, "nope"); domain.ErrorCode(err) != domain.ENotFound {
-		t.Errorf("Revoke of an unknown id = %v, want %s", err, domain.ENotFound)
-	}
+	eachTokenBackend(t, func(t *testing.T, db tokenAdmin) {
+		for _, tt := range []struct{ name, shop, label string }{
+			{"path as shop", "../../etc", ""},
+			{"upper-case shop", "SHOP", ""},
+			{"label with a newline", shopA, "a\nb"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if _, _, err := db.Create(ctx, tt.shop, tt.label); domain.ErrorCode(err) != domain.EInvalid {
+					t.Errorf("Create(%q, %q) = %v, want %s", tt.shop, tt.label, err, domain.EInvalid)
+				}
+			})
+		}
+		if err := db.Revoke(ctx, "nope"); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("Revoke of an unknown id = %v, want %s", err, domain.ENotFound)
+		}
+	})
 }
