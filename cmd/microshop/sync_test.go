@@ -48,6 +48,16 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 	}
 	u, _ := url.Parse(info.Addresses[0])
 	local := "ws://127.0.0.1:" + u.Port()
+	// The host pushes its shop to the relay it started in the background;
+	// a person types the address and token on the other machine after
+	// that, and the test waits for it as well, or the join may copy a
+	// shop the relay does not fully hold yet (flaky under load).
+	for deadline := time.Now().Add(20 * time.Second); ctl.Status().State != client.StateUpToDate; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the host never synced with its own relay: %+v", ctl.Status())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 
 	laptop, err := joinShop(ctx, filepath.Join(t.TempDir(), "laptop.db"), ui.JoinRequest{Relay: local, Token: info.Token, Device: "laptop"})
 	if err != nil {
