@@ -296,6 +296,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		}
 		sku := byCode[l.code]
 		res.Sales++
+		if res.DryRun {
+			continue // counted and checked; a dry run writes nothing
+		}
 		if err := tx.addEvent(event{Kind: kindSale, ID: id, SKUID: sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
 			Channel: channel, FactoryID: sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)}); err != nil {
 			return err
