@@ -253,6 +253,37 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	return nil
 }
 
+// heldEvents reports which of ids are events the shop holds, looked up
+// a few hundred at a time.
+func heldEvents(ctx context.Context, tx *txn, ids []string) (map[string]bool, error) {
+	held := make(map[string]bool)
+	const chunk = 500
+	for i := 0; i < len(ids); i += chunk {
+		part := ids[i:min(i+chunk, len(ids))]
+		args := make([]any, len(part))
+		for j, id := range part {
+			args[j] = id
+		}
+		rows, err := tx.tx.QueryContext(ctx, `SELECT entity_id FROM changes WHERE at IS NOT NULL AND entity_id IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			held[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return held, nil
+}
+
 // importSpace makes an imported sale's id from the shop, the channel and
 // the channel's key for the line, so the same line imported on two devices
 // is one sale once they sync.
@@ -275,34 +306,35 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 			byCode[r.Code] = r
 		}
 	}
-	seen := map[string]bool{}
-	for _, l := range lines {
+	ids := make([]string, len(lines))
+	for i, l := range lines {
+		ids[i] = importedSaleID(s.shopID, channel, l.key)
+	}
+	held, err := heldEvents(ctx, tx, ids)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	var batch []event
+	for i, l := range lines {
 		if l.skipped {
 			res.Skipped++
 			continue
 		}
-		id := importedSaleID(s.shopID, channel, l.key)
-		var held int
-		if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ?`, id).Scan(&held); err != nil {
-			return storeError(s.path, err)
-		}
-		if held > 0 || seen[id] {
+		if held[ids[i]] {
 			res.Duplicates++
 			continue
 		}
-		seen[id] = true
+		held[ids[i]] = true // a line twice in the file counts once
 		if err := tx.checkAt(l.at); err != nil {
 			return domain.Errorf(domain.EInvalid, "line %d: %s", l.line, domain.ErrorMessage(err))
 		}
 		sku := byCode[l.code]
 		res.Sales++
-		if res.DryRun {
-			continue // counted and checked; a dry run writes nothing
-		}
-		if err := tx.addEvent(event{Kind: kindSale, ID: id, SKUID: sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
-			Channel: channel, FactoryID: sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)}); err != nil {
-			return err
-		}
+		batch = append(batch, event{Kind: kindSale, ID: ids[i], SKUID: sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
+			Channel: channel, FactoryID: sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
 	}
-	return nil
+	if res.DryRun {
+		return nil // counted and checked; a dry run writes nothing
+	}
+	return tx.addEvents(batch)
 }
