@@ -19,6 +19,12 @@ type ImportRequest struct {
 	DryRun      bool              // say what would happen, write nothing
 	Map         map[string]string // a channel's SKU to the shop's code
 	SkipUnknown bool              // skip order lines whose SKU the shop lacks
+	// SupplyPath and Factory are the supply path and factory of the SKUs a
+	// listing file adds; Update also changes name and price of those the
+	// shop has.
+	SupplyPath domain.SupplyPath
+	Factory    string
+	Update     bool
 }
 
 // ImportResult says what an import did, or would do.
@@ -59,13 +65,13 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	if err != nil {
 		return res, err
 	}
-	res.Format = req.Format
-	if res.Format == "" || res.Format == "auto" {
-		if res.Format, err = detectFormat(t); err != nil {
-			return res, err
-		}
+	if res.Format, err = importFormat(t, req.Format); err != nil {
+		return res, err
 	}
 	res.Rows = len(t.rows)
+	if res.Format == FormatEtsyListings || res.Format == FormatShopifyProducts {
+		return s.importListingFile(ctx, t, req, res)
+	}
 	lines, errs, err := s.readOrderLines(t, res.Format)
 	if err != nil {
 		return res, err
@@ -99,6 +105,14 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	return res, err
 }
 
+// importFormat is the format asked for, or the one the header tells.
+func importFormat(t *csvTable, asked string) (string, error) {
+	if asked == "" || asked == "auto" {
+		return detectFormat(t)
+	}
+	return asked, nil
+}
+
 // readOrderLines reads an order file's lines in its format.
 func (s *Shop) readOrderLines(t *csvTable, format string) ([]orderLine, []ImportError, error) {
 	switch format {
@@ -108,10 +122,34 @@ func (s *Shop) readOrderLines(t *csvTable, format string) ([]orderLine, []Import
 	case FormatShopifyOrders:
 		lines, errs := s.shopifyOrderLines(t)
 		return lines, errs, nil
-	case FormatEtsyListings, FormatShopifyProducts:
-		return nil, nil, domain.Errorf(domain.EInvalid, "%s is a listings file; this version imports order files (Etsy sold order items, Shopify orders) only", t.file)
 	}
 	return nil, nil, domain.Errorf(domain.EInvalid, "%s is not an import format; use %s", domain.QuoteShort(format), strings.Join(ImportFormats, ", "))
+}
+
+// importListingFile adds (and with Update updates) the SKUs of a
+// listing or product file, all or nothing.
+func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportRequest, res ImportResult) (ImportResult, error) {
+	rows, errs := listingRows(t, res.Format)
+	res.Errors = errs
+	if len(errs) > 0 {
+		return res, importRefused(t.file, errs)
+	}
+	if len(rows) == 0 {
+		return res, domain.Errorf(domain.EInvalid, "%s has a header but no rows; nothing to import", t.file)
+	}
+	err := s.write(ctx, func(tx *txn) error {
+		if err := s.importListings(ctx, tx, rows, req, &res); err != nil {
+			return domain.Errorf(domain.ErrorCode(err), "%s was not imported, nothing was written: %s", t.file, domain.ErrorMessage(err))
+		}
+		if req.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if err == errDryRun {
+		err = nil
+	}
+	return res, err
 }
 
 // errDryRun rolls a dry run's transaction back after it has counted.
@@ -253,6 +291,37 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	return nil
 }
 
+// heldEvents reports which of ids are events the shop holds, looked up
+// a few hundred at a time.
+func heldEvents(ctx context.Context, tx *txn, ids []string) (map[string]bool, error) {
+	held := make(map[string]bool)
+	const chunk = 500
+	for i := 0; i < len(ids); i += chunk {
+		part := ids[i:min(i+chunk, len(ids))]
+		args := make([]any, len(part))
+		for j, id := range part {
+			args[j] = id
+		}
+		rows, err := tx.tx.QueryContext(ctx, `SELECT entity_id FROM changes WHERE at IS NOT NULL AND entity_id IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			held[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return held, nil
+}
+
 // importSpace makes an imported sale's id from the shop, the channel and
 // the channel's key for the line, so the same line imported on two devices
 // is one sale once they sync.
@@ -275,31 +344,35 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 			byCode[r.Code] = r
 		}
 	}
-	seen := map[string]bool{}
-	for _, l := range lines {
+	ids := make([]string, len(lines))
+	for i, l := range lines {
+		ids[i] = importedSaleID(s.shopID, channel, l.key)
+	}
+	held, err := heldEvents(ctx, tx, ids)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	var batch []event
+	for i, l := range lines {
 		if l.skipped {
 			res.Skipped++
 			continue
 		}
-		id := importedSaleID(s.shopID, channel, l.key)
-		var held int
-		if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ?`, id).Scan(&held); err != nil {
-			return storeError(s.path, err)
-		}
-		if held > 0 || seen[id] {
+		if held[ids[i]] {
 			res.Duplicates++
 			continue
 		}
-		seen[id] = true
+		held[ids[i]] = true // a line twice in the file counts once
 		if err := tx.checkAt(l.at); err != nil {
 			return domain.Errorf(domain.EInvalid, "line %d: %s", l.line, domain.ErrorMessage(err))
 		}
 		sku := byCode[l.code]
 		res.Sales++
-		if err := tx.addEvent(event{Kind: kindSale, ID: id, SKUID: sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
-			Channel: channel, FactoryID: sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)}); err != nil {
-			return err
-		}
+		batch = append(batch, event{Kind: kindSale, ID: ids[i], SKUID: sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
+			Channel: channel, FactoryID: sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
 	}
-	return nil
+	if res.DryRun {
+		return nil // counted and checked; a dry run writes nothing
+	}
+	return tx.addEvents(batch)
 }

@@ -45,14 +45,24 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	format := f.String("format", "auto", "the file's `FORMAT`: auto, etsy-orders, etsy-listings, shopify-orders or shopify-products")
 	dryRun := f.Bool("dry-run", false, "say what the import would do, and write nothing")
 	skip := f.Bool("skip-unknown", false, "skip order lines whose SKU the shop lacks, and report them")
+	path := f.String("path", "", "the supply `PATH` of the SKUs a listing file adds: digital, print, microfactory or handmade")
+	factory := f.String("factory", "", "the factory `NAME` of the SKUs a listing file adds")
+	update := f.Bool("update", false, "a listing file also updates the name and price of the SKUs the shop has")
 	m := skuMap{}
 	f.Var(m, "map", "`THEIR_SKU=CODE`: take the channel's SKU as the shop's CODE (give it once per SKU)")
 	pos, err := f.parse(args, "FILE")
 	if err != nil {
 		return err
 	}
+	var supply domain.SupplyPath
+	if *path != "" {
+		if supply, err = domain.ParseSupplyPath(*path); err != nil {
+			return err
+		}
+	}
 	return c.withShop(func(s *app.Shop) error {
-		res, err := s.Import(ctx, app.ImportRequest{Path: pos[0], Format: *format, DryRun: *dryRun, Map: m, SkipUnknown: *skip})
+		res, err := s.Import(ctx, app.ImportRequest{Path: pos[0], Format: *format, DryRun: *dryRun, Map: m, SkipUnknown: *skip,
+			SupplyPath: supply, Factory: *factory, Update: *update})
 		if c.json && (err == nil || len(res.Errors) > 0) {
 			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun}
@@ -76,7 +86,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		if res.DryRun {
 			verb = "Would import (dry run, nothing written)"
 		}
-		c.say("%s %s: %d rows, %d sales, %d already imported, %d skipped.", verb, pos[0], res.Rows, res.Sales, res.Duplicates, res.Skipped)
+		c.say("%s %s: %d rows, %d sales, %d SKUs added, %d updated, %d already there, %d skipped.", verb, pos[0], res.Rows, res.Sales, res.SKUsAdded, res.SKUsUpdated, res.Duplicates, res.Skipped)
 		return nil
 	})
 }

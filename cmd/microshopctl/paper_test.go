@@ -139,3 +139,24 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("--map nonsense: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestImportListingsCommand(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	file := filepath.Join(t.TempDir(), "EtsyListingsDownload.csv")
+	os.WriteFile(file, []byte("TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,SKU\nZine,\"Riso, two colours\",8.00,EUR,40,zine,ZINE\n"), 0o644)
+	var res struct {
+		Format    string
+		SKUsAdded int `json:"skus_added"`
+	}
+	s.json(&res, "import", file, "--path", "print", "--factory", "Riso")
+	if res.Format != "etsy-listings" || res.SKUsAdded != 1 {
+		t.Fatalf("import listings: %+v", res)
+	}
+	if st := s.objects("stock", "ZINE")[0]; st["on_hand"].(float64) != 40 {
+		t.Errorf("ZINE: %v, want 40 on hand from the file", st)
+	}
+	if r := s.run("import", file, "--path", "paper"); r.code == 0 {
+		t.Error("--path paper was accepted")
+	}
+}

@@ -145,9 +145,9 @@ var commands = []command{
 		summary: "Write a CSV: stock, reorder suggestions, sales over a period, or Shopify's inventory CSV with the shop's on hand as On hand (new).",
 		about:   "Shopify's inventory import takes the shopify-inventory file back; --shopify-location names the location (default \"Shop location\").",
 		run:     runExport},
-	{name: "import", usage: "FILE [--format auto|etsy-orders|etsy-listings|shopify-orders|shopify-products] [--dry-run] [--map THEIR_SKU=CODE ...] [--skip-unknown]",
-		summary: "Import an Etsy sold order items or Shopify orders CSV: each line becomes a sale on channel etsy or shopify at the order's time.",
-		about:   "All or nothing: a row naming a SKU the shop lacks, a bad quantity, price or date refuses the whole file, with every bad row's line. Lines imported before, on this device or another, count as duplicates; cancelled, voided and refunded orders are skipped. A sale beyond stock is recorded all the same (the SKU shows oversold).",
+	{name: "import", usage: "FILE [--format auto|etsy-orders|etsy-listings|shopify-orders|shopify-products] [--dry-run] [--map THEIR_SKU=CODE ...] [--skip-unknown] [--path PATH --factory NAME] [--update]",
+		summary: "Import a channel's CSV: Etsy sold order items or Shopify orders become sales on channel etsy or shopify; Etsy listings or Shopify products add the SKUs the shop lacks.",
+		about:   "All or nothing: a row naming a SKU the shop lacks, a bad quantity, price or date refuses the whole file, with every bad row's line. Lines imported before, on this device or another, count as duplicates; cancelled, voided and refunded orders are skipped. A sale beyond stock is recorded all the same (the SKU shows oversold). A listing file adds its SKUs with --path and --factory, the file's quantity as their first stocktake; --update also changes name and price of those the shop has.",
 		run:     runImport},
 
 	{name: "join", usage: "--relay URL --token TOKEN [--device NAME]",

@@ -1,0 +1,57 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"microshop/sync/changes"
+)
+
+// addEvents records many insert-only events as addEvent does one by one,
+// but logs them in multi-row statements, as applying a sync batch does:
+// one statement per event is most of the cost of a large import.
+func (t *txn) addEvents(events []event) error {
+	cs := make([]changes.Change, 0, min(len(events), maxRun*16))
+	es := make([]*event, 0, cap(cs))
+	flush := func() error {
+		if len(cs) == 0 {
+			return nil
+		}
+		logged, err := t.shop.logChanges(t.ctx, t.ctx, t.tx, cs, es)
+		if err != nil {
+			return storeError(t.shop.path, err)
+		}
+		for i, c := range cs {
+			if !logged[i] {
+				return storeError(t.shop.path, fmt.Errorf("change %d of this device is logged already", c.Seq))
+			}
+			if err := materialize(t.ctx, t.tx, c, es[i], &t.dv); err != nil {
+				return fmt.Errorf("%s %s: %w", c.Entity, c.EntityID, storeError(t.shop.path, err))
+			}
+			t.made = append(t.made, c)
+		}
+		cs, es = cs[:0], es[:0]
+		return nil
+	}
+	for i := range events {
+		e := &events[i]
+		body, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		t.seq++
+		t.last = t.shop.clock.Next()
+		c := changes.Change{Origin: t.shop.DeviceID(), Seq: t.seq, HLC: t.last.String(), Entity: e.Kind, EntityID: e.ID, Body: body}
+		d, _ := decodeEvent(c)
+		if err := checkContent(c, d); err != nil {
+			return err
+		}
+		cs, es = append(cs, c), append(es, d)
+		if len(cs) == cap(cs) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}

@@ -1,0 +1,169 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"microshop/domain"
+)
+
+// listingRow is one variant SKU of a listing or product file.
+type listingRow struct {
+	line  int
+	code  string
+	name  string
+	price domain.Money
+	cost  *domain.Money
+	qty   *int // the file's stock; nil when it has none
+}
+
+// listingColumns names a listing format's columns: Etsy's listings, and
+// Shopify's products in its classic and its current headers.
+type listingColumns struct{ handle, title, sku, price, qty, cost string }
+
+func listingColumnsOf(t *csvTable, format string) listingColumns {
+	switch {
+	case format == FormatEtsyListings:
+		return listingColumns{title: "TITLE", sku: "SKU", price: "PRICE", qty: "QUANTITY"}
+	case t.has("Variant SKU"):
+		return listingColumns{handle: "Handle", title: "Title", sku: "Variant SKU", price: "Variant Price", qty: "Variant Inventory Qty", cost: "Cost per item"}
+	}
+	return listingColumns{handle: "URL handle", title: "Title", sku: "SKU", price: "Price", qty: "Inventory quantity", cost: "Cost per item"}
+}
+
+// listingRows reads a listing file's variant SKUs. A Shopify variant row
+// leaves the title blank: it is its product's, by handle. An Etsy listing
+// with variations may list several SKUs, comma separated.
+func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
+	cols := listingColumnsOf(t, format)
+	titles := map[string]string{}
+	var rows []listingRow
+	var errs []ImportError
+	for i := range t.rows {
+		title := t.col(i, cols.title)
+		if h := t.col(i, cols.handle); h != "" {
+			if title == "" {
+				title = titles[h]
+			} else {
+				titles[h] = title
+			}
+		}
+		price, cost, qty, bad := listingValues(t, i, cols)
+		if domain.ValidateName("name", title) != nil {
+			bad = append(bad, "the title is empty or not a name")
+		}
+		codes := strings.Split(t.col(i, cols.sku), ",")
+		for _, code := range codes {
+			code = strings.TrimSpace(code)
+			if err := domain.ValidateCode(code); err != nil && len(bad) == 0 {
+				bad = append(bad, domain.ErrorMessage(err))
+			}
+			if len(bad) == 0 {
+				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty})
+			}
+		}
+		if len(bad) > 0 {
+			errs = append(errs, ImportError{t.lines[i], strings.Join(bad, "; ")})
+		}
+	}
+	return rows, errs
+}
+
+// listingValues reads a listing row's price, cost and quantity.
+func listingValues(t *csvTable, i int, cols listingColumns) (domain.Money, *domain.Money, *int, []string) {
+	var bad []string
+	price, err := domain.ParseMoney(t.col(i, cols.price))
+	if err != nil || domain.ValidateMoney("price", price) != nil {
+		bad = append(bad, fmt.Sprintf("the price %s is not an amount like 24.00", domain.QuoteShort(t.col(i, cols.price))))
+	}
+	var qty *int
+	if q := t.col(i, cols.qty); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || domain.ValidateCount(n) != nil {
+			bad = append(bad, fmt.Sprintf("the quantity %s is not a whole number of units from 0", domain.QuoteShort(q)))
+		}
+		qty = &n
+	}
+	var cost *domain.Money
+	if c := t.col(i, cols.cost); c != "" {
+		m, err := domain.ParseMoney(c)
+		if err != nil || domain.ValidateMoney("cost", m) != nil {
+			bad = append(bad, fmt.Sprintf("the cost %s is not an amount like 6.00", domain.QuoteShort(c)))
+		}
+		cost = &m
+	}
+	return price, cost, qty, bad
+}
+
+// importListings adds the SKUs the shop lacks, each with the file's
+// quantity as its first stocktake, and with update changes the name and
+// price of those it has.
+func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, req ImportRequest, res *ImportResult) error {
+	seen := map[string]bool{}
+	for _, r := range rows {
+		key := strings.ToLower(r.code)
+		if seen[key] {
+			res.Duplicates++
+			continue
+		}
+		seen[key] = true
+		have, err := findSKU(ctx, tx.tx, r.code)
+		switch {
+		case err == nil && req.Update:
+			if err := s.updateListed(ctx, tx, have, r, res); err != nil {
+				return lineError(r.line, err)
+			}
+			continue
+		case err == nil:
+			res.Duplicates++
+			continue
+		case domain.ErrorCode(err) != domain.ENotFound:
+			return err
+		}
+		if err := s.addListed(ctx, tx, r, req); err != nil {
+			return lineError(r.line, err)
+		}
+		res.SKUsAdded++
+	}
+	return nil
+}
+
+func lineError(line int, err error) error {
+	return domain.Errorf(domain.ErrorCode(err), "line %d: %s", line, domain.ErrorMessage(err))
+}
+
+func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listingRow, res *ImportResult) error {
+	fields, err := applySKUFields(ctx, tx, &have, SKUFields{Name: &r.name, Price: &r.price})
+	if err != nil || len(fields) == 0 {
+		return err
+	}
+	res.SKUsUpdated++
+	return tx.setRecord("sku", have.ID, fields)
+}
+
+func (s *Shop) addListed(ctx context.Context, tx *txn, r listingRow, req ImportRequest) error {
+	path := req.SupplyPath
+	if path == "" {
+		return domain.Errorf(domain.EInvalid, "the shop has no SKU %s; to add it, give the supply path (and factory) of the SKUs this file adds", domain.QuoteShort(r.code))
+	}
+	in := SKUFields{Name: &r.name, Path: &path, Price: &r.price, Cost: r.cost}
+	if req.Factory != "" {
+		in.Factory = &req.Factory
+	}
+	row := skuRow{SKU: domain.SKU{ID: newID(), Code: r.code}}
+	fields, err := applySKUFields(ctx, tx, &row, in)
+	if err != nil {
+		return err
+	}
+	fields["code"] = r.code
+	fields["archived"] = false
+	if err := tx.setRecord("sku", row.ID, fields); err != nil {
+		return err
+	}
+	if r.qty == nil || path == domain.PathDigital {
+		return nil
+	}
+	return tx.addEvent(event{Kind: kindCount, ID: newID(), SKUID: row.ID, At: tx.now.UnixMilli(), Qty: *r.qty})
+}

@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"microshop/domain"
+)
+
+// Shopify's classic product CSV: a product's first row carries its title,
+// its other variants leave it blank.
+const shopifyProductsClassic = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Fulfillment Service,Variant Price,Variant Compare At Price,Variant Requires Shipping,Variant Taxable,Variant Barcode,Image Src,Cost per item,Status\n" +
+	"blue-mug,\"Blue mug, 350 ml\",\"<p>A \"\"big\"\" mug</p>\",Kiln,Mug,,true,Size,Small,MUG-S,350,shopify,12,deny,manual,24.00,,true,true,,,6.00,active\n" +
+	"blue-mug,,,,,,,,Large,MUG-L,450,shopify,3,deny,manual,28.00,,true,true,,,7.50,active\n"
+
+// Shopify's current product CSV headers.
+const shopifyProductsCurrent = "Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,Barcode,Option1 name,Option1 value,Price,Compare-at price,Cost per item,Charge tax,Inventory tracker,Inventory quantity,Continue selling when out of stock,Weight value (grams)\n" +
+	"Bowl,bowl,,Kiln,,Bowl,,TRUE,Active,BOWL,,Title,Default Title,18.00,,5.00,TRUE,shopify,7,DENY,500\n"
+
+func TestImportShopifyProductsAddsSKUsWithFirstStocktake(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	file := writeFile(t, "products_export.csv", shopifyProductsClassic)
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err == nil || !strings.Contains(err.Error(), "supply path") {
+		t.Fatalf("adding SKUs without a supply path: %v", err)
+	}
+	res, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory, Factory: "Kiln"})
+	if err != nil || res.Format != FormatShopifyProducts || res.SKUsAdded != 2 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	large, err := s.SKU(ctx, "MUG-L")
+	if err != nil || large.Name != "Blue mug, 350 ml" || large.Price != 2800 || large.Cost != 750 || large.Factory != "Kiln" {
+		t.Fatalf("MUG-L: %+v, %v", large, err)
+	}
+	if got := mustStock(t, s, "MUG-S", s.AsOfNow()).OnHand; got != 12 {
+		t.Errorf("MUG-S on hand %d, want the file's 12", got)
+	}
+	again, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory, Factory: "Kiln"})
+	if err != nil || again.SKUsAdded != 0 || again.Duplicates != 2 {
+		t.Fatalf("again: %+v, %v", again, err)
+	}
+	current := writeFile(t, "products.csv", shopifyProductsCurrent)
+	dry, err := s.Import(ctx, ImportRequest{Path: current, SupplyPath: domain.PathMicrofactory, Factory: "Kiln", DryRun: true})
+	if err != nil || dry.SKUsAdded != 1 {
+		t.Fatalf("dry run of the current headers: %+v, %v", dry, err)
+	}
+	if _, err := s.SKU(ctx, "BOWL"); err == nil {
+		t.Fatal("a dry run added a SKU")
+	}
+	// --update changes name and price of SKUs the shop has.
+	renamed := strings.Replace(shopifyProductsClassic, `"Blue mug, 350 ml"`, "Cobalt mug", 1)
+	upd, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "p.csv", strings.Replace(renamed, "28.00", "29.50", 1)), Update: true})
+	if err != nil || upd.SKUsUpdated != 2 {
+		t.Fatalf("update: %+v, %v", upd, err)
+	}
+	if large, _ := s.SKU(ctx, "MUG-L"); large.Name != "Cobalt mug" || large.Price != 2950 {
+		t.Errorf("MUG-L after update: %+v", large)
+	}
+}
+
+func TestImportEtsyListingsRefusesBadRows(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	before := content(t, s)
+	file := writeFile(t, "EtsyListingsDownload.csv", "\ufeffTITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,MATERIALS,IMAGE1,VARIATION 1 TYPE,VARIATION 1 NAME,VARIATION 1 VALUES,SKU\r\n"+
+		"Zine,\"Riso, two colours\",8.00,EUR,40,zine,paper,,,,,ZINE\r\n"+
+		"Poster,,twelve,EUR,5,,,,,,,POSTER\r\n"+
+		"Card,,3.00,EUR,-2,,,,,,,CARD\r\n")
+	res, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathHandmade})
+	if err == nil || len(res.Errors) != 2 || res.Errors[0].Line != 3 || res.Errors[1].Line != 4 {
+		t.Fatalf("bad listings: %+v, %v", res, err)
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused listings import changed the shop")
+	}
+}
