@@ -32,7 +32,7 @@ func WriteDayPDF(w io.Writer, d DaySummary, shop, currency string) error {
 	for _, p := range domain.Payments {
 		line("Paid by "+string(p)+", less refunds", money(d.ByPayment[p]))
 	}
-	for _, ch := range domain.Channels {
+	for _, ch := range d.Channels() {
 		line("Sold on channel "+string(ch), money(d.ByChannel[ch]))
 	}
 	line("Units returned", fmt.Sprint(d.Returns))

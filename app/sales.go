@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"microshop/domain"
@@ -94,6 +95,18 @@ type DaySummary struct {
 	Returns   int // units returned that day
 	Refunds   domain.Money
 	Voided    int // sale lines of the day voided, whenever the void was made
+}
+
+// Channels are the channels the day is told by: the shop's own, and any
+// other that brought takings (an imported Etsy or Shopify order).
+func (d DaySummary) Channels() []domain.Channel {
+	out := slices.Clone(domain.Channels)
+	for _, ch := range domain.ImportedChannels {
+		if d.ByChannel[ch] != 0 {
+			out = append(out, ch)
+		}
+	}
+	return out
 }
 
 // Day sums up the day that holds day, in the shop's time zone. Voided

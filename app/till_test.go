@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -205,5 +206,14 @@ func TestEndOfDayOnAHandComputedDay(t *testing.T) {
 	}
 	if len(got.ByChannel) != 1 || got.ByChannel["fair"] != 3105 {
 		t.Errorf("by channel %v, want fair 31.05", got.ByChannel)
+	}
+}
+
+// An imported Etsy sale counts in the day under its own channel.
+func TestDayTellsImportedChannels(t *testing.T) {
+	d := DaySummary{ByChannel: map[domain.Channel]domain.Money{"fair": 100, "etsy": 250}}
+	chs := d.Channels()
+	if !slices.Contains(chs, "etsy") || slices.Contains(chs, "shopify") || !slices.Contains(chs, "online") {
+		t.Fatalf("channels %v; want the shop's own and etsy, not shopify", chs)
 	}
 }

@@ -338,7 +338,7 @@ func writeDayCSV(w io.Writer, d app.DaySummary) error {
 	for _, p := range domain.Payments {
 		rows = append(rows, []string{"payment " + string(p), d.ByPayment[p].String()})
 	}
-	for _, ch := range domain.Channels {
+	for _, ch := range d.Channels() {
 		rows = append(rows, []string{"channel " + string(ch), d.ByChannel[ch].String()})
 	}
 	rows = append(rows, []string{"returns", strconv.Itoa(d.Returns)}, []string{"refunds", d.Refunds.String()},
