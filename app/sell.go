@@ -65,6 +65,10 @@ func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
 		if in.Price != nil {
 			price = *in.Price
 		}
+		if sku.Path == domain.PathKit {
+			res, err = sellKit(ctx, t, sku, in, at, price)
+			return err
+		}
 		res = SaleResult{ID: newID(), Code: sku.Code, Qty: in.Qty, Price: price}
 		if sku.Path != domain.PathDigital {
 			r, err := checkRemoval(ctx, t, sku, at, in.Qty, "sell")
@@ -179,6 +183,10 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 			factory, batch = b.FactoryID, b.ID
 		}
 		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, at); err != nil {
+			return err
+		}
+		if sku.Path == domain.PathKit {
+			res.ID, err = returnKit(ctx, t, sku, in, at)
 			return err
 		}
 		restock := in.Restock && sku.Path != domain.PathDigital
