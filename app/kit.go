@@ -354,3 +354,23 @@ func bundlePrice(ctx context.Context, t *txn, parts []domain.KitPart) (domain.Mo
 	}
 	return domain.BundlePrice(prices, qty), nil
 }
+
+// BundleIdeas suggests pairs to sell as kits, to move overstock (DESIGN.md
+// section 9): never a part that is out, needs a reorder or comes from a
+// paused factory.
+func (s *Shop) BundleIdeas(ctx context.Context, asOf AsOf, limit int) ([]domain.BundleIdea, error) {
+	rows, err := s.Stock(ctx, asOf, "")
+	if err != nil {
+		return nil, err
+	}
+	return bundleIdeas(rows, limit), nil
+}
+
+func bundleIdeas(rows []StockRow, limit int) []domain.BundleIdea {
+	in := make([]domain.BundleSKU, 0, len(rows))
+	for _, r := range rows {
+		in = append(in, domain.BundleSKU{Code: r.SKU.Code, Path: r.SKU.Path, Status: r.Status, Available: r.Available,
+			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked})
+	}
+	return domain.BundleIdeas(in, limit)
+}

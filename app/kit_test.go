@@ -175,3 +175,47 @@ func TestKitPartsEditedOnTwoDevicesIsAConflict(t *testing.T) {
 		t.Errorf("conflicts %+v, want one over the kit's parts", cs)
 	}
 }
+
+// TestBundleIdeasNeverNameABlockedPart: MUG is overstocked (100 on hand,
+// 1 sold), TEE sells fast but its factory is paused, CUP sells fast and is
+// in stock: the one idea is MUG with CUP.
+func TestBundleIdeasNeverNameABlockedPart(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustFactory(t, s, "Stop", 7, true)
+	mustSKU(t, s, "MUG", domain.PathHandmade, "Fab")
+	mustSKU(t, s, "CUP", domain.PathHandmade, "Fab")
+	mustSKU(t, s, "TEE", domain.PathHandmade, "Stop")
+	clock.Set(day(10))
+	for code, n := range map[string]int{"MUG": 100, "CUP": 200, "TEE": 200} {
+		if _, err := s.Count(ctx, code, n, day(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 7; i++ {
+		for code, n := range map[string]int{"CUP": 5, "TEE": 6} {
+			if _, err := s.Sell(ctx, Sale{Code: code, Qty: n, At: day(i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PauseFactory(ctx, "Stop", "bad glaze"); err != nil {
+		t.Fatal(err)
+	}
+	ideas, err := s.BundleIdeas(ctx, s.AsOfNow(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ideas) == 0 || ideas[0].Over != "MUG" || ideas[0].With != "CUP" {
+		t.Fatalf("ideas %+v, want MUG with CUP first", ideas)
+	}
+	for _, b := range ideas {
+		if b.Over == "TEE" || b.With == "TEE" {
+			t.Errorf("idea %+v names TEE, whose factory is paused", b)
+		}
+	}
+}

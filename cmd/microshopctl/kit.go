@@ -128,3 +128,45 @@ func runKitList(ctx context.Context, c *cli, args []string) error {
 		return tw.Flush()
 	})
 }
+
+// bundleJSON is a row of `kit suggest`.
+type bundleJSON struct {
+	Parts      []kitPartJSON `json:"parts"`
+	Price      string        `json:"price"`
+	FreesUnits int           `json:"frees_units"`
+	Reason     string        `json:"reason"`
+}
+
+func runKitSuggest(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	limit := f.Int("limit", 10, "at most `N` ideas (default 10)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *limit < 1 {
+		return domain.Errorf(domain.EInvalid, "%d is not a limit; use 1 or more", *limit)
+	}
+	return c.withShop(func(s *app.Shop) error {
+		ideas, err := s.BundleIdeas(ctx, asOf(s, *day), *limit)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]bundleJSON, 0, len(ideas))
+			for _, b := range ideas {
+				out = append(out, bundleJSON{Parts: []kitPartJSON{{b.Over, 1}, {b.With, 1}}, Price: b.Price.String(), FreesUnits: b.FreesUnits, Reason: b.Reason})
+			}
+			return c.printJSON(out)
+		}
+		if len(ideas) == 0 {
+			c.say("No bundle ideas: nothing is above its maximum cover, or nothing fast-selling is in stock to pair it with.")
+			return nil
+		}
+		tw := c.table("Parts", "Price", "Frees", "Why")
+		for _, b := range ideas {
+			row(tw, b.Over+" + "+b.With, b.Price, b.FreesUnits, b.Reason)
+		}
+		return tw.Flush()
+	})
+}
