@@ -219,3 +219,25 @@ func TestBundleIdeasNeverNameABlockedPart(t *testing.T) {
 		}
 	}
 }
+
+// TestAKitIsEditedLikeAnySKU: its price changes through the SKU edit, and
+// margins list its parts, not the kit, whose sales are theirs.
+func TestAKitIsEditedLikeAnySKU(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if _, err := s.EditSKU(ctx, "GIFT", SKUFields{Price: ptr(domain.Money(2000))}); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := s.Kit(ctx, "GIFT", s.AsOfNow()); err != nil || k.Price != 2000 || len(k.Parts) != 2 {
+		t.Errorf("kit after the edit: %+v %v, want 20.00 with its 2 parts", k, err)
+	}
+	rows, err := s.Margins(ctx, s.AsOfNow(), 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Code == "GIFT" {
+			t.Errorf("margins list the kit itself")
+		}
+	}
+}

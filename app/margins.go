@@ -71,6 +71,9 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 	}
 	out := make([]MarginRow, 0, len(skus))
 	for _, k := range skus {
+		if k.Path == domain.PathKit {
+			continue // a kit's sales are its parts'
+		}
 		m := sums[k.ID]
 		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
 			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked, WindowDays: days})})
