@@ -164,7 +164,7 @@ func kitPartRows(ctx context.Context, t *txn, kit skuRow) ([]domain.KitPart, []s
 	}
 	rows := make([]skuRow, len(parts))
 	for i, p := range parts {
-		if rows[i], err = findSKU(ctx, t.tx, p.SKUID); err != nil {
+		if rows[i], err = findSKUByID(ctx, t.tx, p.SKUID); err != nil {
 			return nil, nil, domain.Errorf(domain.ENotFound, "a part of kit %s has not arrived on this device yet; sync, then try again", kit.Code)
 		}
 	}
@@ -373,4 +373,10 @@ func bundleIdeas(rows []StockRow, limit int) []domain.BundleIdea {
 			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked})
 	}
 	return domain.BundleIdeas(in, limit)
+}
+
+// findSKUByID is the SKU with id: a seek on the key, where findSKU's match
+// on code or id reads every SKU.
+func findSKUByID(ctx context.Context, q queryer, id string) (skuRow, error) {
+	return scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.id = ?`, id))
 }
