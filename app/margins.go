@@ -38,14 +38,17 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 	from := domain.AddDays(asOf.Day, -days+1).UnixMilli()
 	end := asOf.End.UnixMilli()
 	// A void carries the price and quantity of the sale it undoes.
-	rows, err := q.QueryContext(ctx, `SELECT sku_id,
-			sum(CASE kind WHEN 'sale' THEN qty WHEN 'void' THEN -qty ELSE 0 END),
-			sum(CASE kind WHEN 'sale' THEN qty * price WHEN 'void' THEN -qty * price ELSE 0 END),
-			sum(CASE kind WHEN 'return' THEN qty ELSE 0 END),
-			sum(CASE WHEN kind = 'return' AND restock = 0 THEN qty ELSE 0 END),
-			sum(CASE WHEN kind = 'return' THEN refund ELSE 0 END),
-			sum(CASE WHEN kind = 'return' AND refund > 0 THEN qty ELSE 0 END)
-		FROM events WHERE at >= ? AND at < ? AND kind IN ('sale', 'void', 'return') GROUP BY sku_id`, from, end)
+	rows, err := q.QueryContext(ctx, `SELECT k.id, m.units, m.revenue, m.returned, m.not_restocked, m.refunded, m.refund_units FROM (
+			SELECT sku_n,
+				sum(CASE entity WHEN 'sale' THEN qty WHEN 'void' THEN -qty ELSE 0 END) AS units,
+				sum(CASE entity WHEN 'sale' THEN qty * price WHEN 'void' THEN -qty * price ELSE 0 END) AS revenue,
+				sum(CASE entity WHEN 'return' THEN qty ELSE 0 END) AS returned,
+				sum(CASE WHEN entity = 'return' AND restock = 0 THEN qty ELSE 0 END) AS not_restocked,
+				sum(CASE entity WHEN 'return' THEN refund ELSE 0 END) AS refunded,
+				sum(CASE WHEN entity = 'return' AND refund > 0 THEN qty ELSE 0 END) AS refund_units
+			FROM changes INDEXED BY events_money
+			WHERE at IS NOT NULL AND at >= ? AND at < ? AND entity IN ('sale', 'void', 'return') GROUP BY sku_n) m
+		JOIN sku_keys k ON k.n = m.sku_n`, from, end)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +72,9 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 	}
 	out := make([]MarginRow, 0, len(skus))
 	for _, k := range skus {
+		if k.Path == domain.PathKit {
+			continue // a kit's sales are its parts'
+		}
 		m := sums[k.ID]
 		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
 			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked,

@@ -40,7 +40,7 @@ var recordTables = map[string]struct {
 		"pause_reason": textColumn, "resumed_at": intColumn}},
 	"sku": {"skus", map[string]columnKind{"code": textColumn, "name": textColumn, "path": textColumn, "factory_id": textColumn,
 		"price": intColumn, "cost": intColumn, "lead_days": nullIntColumn, "min_cover": nullIntColumn, "max_cover": nullIntColumn,
-		"archived": boolColumn}},
+		"archived": boolColumn, "parts": textColumn}},
 	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
 		"unit_cost": intColumn, "ordered_at": intColumn, "expected_at": intColumn, "qa": textColumn, "qa_at": intColumn,
 		"qa_note": textColumn, "cancelled_at": intColumn}},
@@ -84,9 +84,16 @@ var recordChecks = map[string]map[string]func(v any) error{
 		"resumed_at":   momentOrZero("time the factory was resumed"),
 	},
 	"sku": {
-		"code":       text(domain.ValidateCode),
-		"name":       text(func(s string) error { return domain.ValidateName("SKU name", s) }),
-		"path":       text(func(s string) error { _, err := domain.ParseSupplyPath(s); return err }),
+		"code": text(domain.ValidateCode),
+		"name": text(func(s string) error { return domain.ValidateName("SKU name", s) }),
+		"path": text(func(s string) error { _, err := domain.ParseStoredPath(s); return err }),
+		"parts": text(func(s string) error {
+			if s == "" {
+				return nil
+			}
+			_, err := domain.DecodeKitParts(s)
+			return err
+		}),
 		"factory_id": text(func(s string) error { return idOrEmpty("factory id", s) }),
 		"price":      money("price"),
 		"cost":       money("cost"),

@@ -32,6 +32,9 @@ func (s *Shop) Stock(ctx context.Context, asOf AsOf, code string) ([]StockRow, e
 	if err != nil {
 		return nil, err
 	}
+	if code != "" && snap.rows[0].SKU.Path == domain.PathKit {
+		return s.kitStock(ctx, asOf, snap.rows[0])
+	}
 	return snap.rows, nil
 }
 
@@ -112,6 +115,9 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 			return nil, learn, err
 		}
 		snap.rows = append(snap.rows, row)
+	}
+	if err := settleKits(ctx, tx, snap.rows); err != nil {
+		return nil, learn, err
 	}
 	learn.checkpoints = l.fresh
 	return snap, learn, nil

@@ -69,6 +69,17 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 		listed = *item.Price
 	}
 	price, off := domain.Discounted(listed, b.Discount)
+	o.Total += price * domain.Money(item.Qty)
+	o.Discounts += off * domain.Money(item.Qty)
+	if sku.Path == domain.PathKit {
+		res, err := sellKit(ctx, t, sku, Sale{Code: item.Code, Qty: item.Qty, Channel: b.Channel, Payment: b.Payment, Force: b.Force}, at, price, o.ID)
+		if err != nil {
+			return err
+		}
+		res.Order = o.ID
+		o.Items = append(o.Items, res)
+		return nil
+	}
 	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price}
 	if sku.Path != domain.PathDigital {
 		r, err := checkRemoval(ctx, t, sku, at, item.Qty, "sell")
@@ -81,8 +92,6 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 		res.Available = r.after
 	}
 	o.Items = append(o.Items, res)
-	o.Total += price * domain.Money(item.Qty)
-	o.Discounts += off * domain.Money(item.Qty)
 	return t.addEvent(event{Kind: kindSale, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: item.Qty,
 		Price: int64(price), Channel: string(b.Channel), FactoryID: sku.FactoryID,
 		Order: o.ID, Payment: string(b.Payment), Discount: int64(off)})
@@ -214,6 +223,10 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 			factory, batch = b.FactoryID, b.ID
 		}
 		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, at); err != nil {
+			return err
+		}
+		if sku.Path == domain.PathKit {
+			res.ID, err = returnKit(ctx, t, sku, in, at)
 			return err
 		}
 		restock := in.Restock && sku.Path != domain.PathDigital

@@ -69,17 +69,3 @@ func BenchmarkDay(b *testing.B) {
 	}
 	benchReportMS(b)
 }
-
-// BenchmarkMargins is the unit economics of every SKU over 90 days on the
-// benchmark shop (issue 14's target: under 200 ms).
-func BenchmarkMargins(b *testing.B) {
-	d := benchShop(b)
-	benchSkipIfBroken(b)
-	for b.Loop() {
-		benchReport(b, "margins", func(ctx context.Context) error {
-			_, err := d.shop.Margins(ctx, d.shop.AsOfNow(), 90)
-			return err
-		})
-	}
-	benchReportMS(b)
-}

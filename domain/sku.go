@@ -79,7 +79,7 @@ func (s SKU) Validate() error {
 	if err := ValidateName("SKU name", s.Name); err != nil {
 		return err
 	}
-	if _, err := ParseSupplyPath(string(s.Path)); err != nil {
+	if _, err := ParseStoredPath(string(s.Path)); err != nil {
 		return err
 	}
 	if s.Path == PathDigital && s.FactoryID != "" {

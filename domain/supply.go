@@ -26,8 +26,8 @@ func ParseSupplyPath(s string) (SupplyPath, error) {
 }
 
 // NeedsFactory reports whether SKUs on this path need a primary factory or
-// maker. Digital products have none.
-func (p SupplyPath) NeedsFactory() bool { return p != PathDigital }
+// maker. Digital products have none, nor do kits: their parts do.
+func (p SupplyPath) NeedsFactory() bool { return p != PathDigital && p != PathKit }
 
 // DefaultCover returns the default minimum and maximum (order-up-to) days of
 // cover for a supply path and lead time: print 7 days (14 when the lead time

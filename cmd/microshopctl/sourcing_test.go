@@ -73,3 +73,35 @@ func TestMarginsCommand(t *testing.T) {
 	checkFields(t, "MUG", rows[1], obj{"code": "MUG", "units": float64(4), "revenue": "40.00", "contribution": "28.00", "margin_pct": float64(70), "per_day": "2.80"})
 	checkRefusal(t, s.run("margins", "--days", "0"), 1, "0 is not a number of days")
 }
+
+// TestKitCommands: `kit add`, `kit show`, `kit list`, a kit in `stock`,
+// a kit sold by its code, and the refusals.
+func TestKitCommands(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Fab", "--kind", "workshop", "--lead-days", "5")
+	s.ok("sku", "add", "CARD", "--name", "Card", "--path", "handmade", "--factory", "Fab", "--price", "10")
+	s.ok("sku", "add", "PEN", "--name", "Pen", "--path", "handmade", "--factory", "Fab", "--price", "5")
+	s.ok("count", "CARD", "--qty", "3")
+	s.ok("count", "PEN", "--qty", "5")
+	// No price: (10.00 + 2 × 5.00) less 10 % = 18.00.
+	got := s.object("kit", "add", "GIFT", "--name", "Gift", "--part", "CARD:1", "--part", "PEN:2")
+	checkFields(t, "kit add", got, obj{"code": "GIFT", "price": "18.00", "available": float64(2)})
+	s.ok("sell", "GIFT")
+	checkFields(t, "kit show", s.object("kit", "show", "GIFT"), obj{"available": float64(1)})
+	if kits := s.objects("kit", "list"); len(kits) != 1 {
+		t.Errorf("kit list %v", kits)
+	}
+	stock := s.objects("stock", "GIFT")
+	checkFields(t, "stock", stock[0], obj{"path": "kit", "available": float64(1)})
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "NOPE:1"}, `"NOPE"`},
+		{"zero part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "CARD:0"}, "0 is not a quantity"},
+		{"kit as part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "GIFT:1"}, "GIFT is a kit"},
+	} {
+		t.Run(c.name, func(t *testing.T) { checkRefusal(t, s.run(c.args...), 1, c.want) })
+	}
+}

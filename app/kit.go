@@ -1,0 +1,383 @@
+package app
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"microshop/domain"
+)
+
+// KitPartIn is a part as `kit add` names it.
+type KitPartIn struct {
+	Code string
+	Qty  int
+}
+
+// KitView is a kit with its parts by code and how many can be sold.
+type KitView struct {
+	Code      string
+	Name      string
+	Price     domain.Money
+	Parts     []KitPartIn
+	Available int
+}
+
+// AddKit makes a kit: a SKU with path kit made of other SKUs (not kits) ×
+// a quantity of at least 1. A negative price asks for the bundle price:
+// the parts' prices less 10 %.
+func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money, parts []KitPartIn) (domain.SKU, error) {
+	if err := domain.ValidateCode(code); err != nil {
+		return domain.SKU{}, err
+	}
+	name, err := domain.CleanName("kit name", name)
+	if err != nil {
+		return domain.SKU{}, err
+	}
+	var out domain.SKU
+	err = s.write(ctx, func(t *txn) error {
+		if price >= 0 {
+			if err := t.checkMoney(&price); err != nil {
+				return err
+			}
+			if err := domain.ValidateMoney("price", price); err != nil {
+				return err
+			}
+		}
+		if _, err := findSKU(ctx, t.tx, code); err == nil {
+			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code for the kit", code)
+		} else if domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		stored, err := kitPartsFor(ctx, t, parts)
+		if err != nil {
+			return err
+		}
+		if price < 0 {
+			if price, err = bundlePrice(ctx, t, stored); err != nil {
+				return err
+			}
+		}
+		out = domain.SKU{ID: newID(), Code: code, Name: name, Path: domain.PathKit, Price: price}
+		return t.setRecord("sku", out.ID, map[string]any{"code": code, "name": name, "path": domain.PathKit, "factory_id": "",
+			"price": int64(price), "cost": int64(0), "archived": false, "parts": domain.EncodeKitParts(stored)})
+	})
+	return out, err
+}
+
+// kitPartsFor checks parts as typed: each a SKU the shop has that is not a
+// kit, once, with a quantity of at least 1.
+func kitPartsFor(ctx context.Context, t *txn, parts []KitPartIn) ([]domain.KitPart, error) {
+	out := make([]domain.KitPart, 0, len(parts))
+	for _, p := range parts {
+		if p.Qty < 1 || p.Qty > domain.MaxQty {
+			return nil, domain.Errorf(domain.EInvalid, "%d is not a quantity of part %s; use a whole number from 1 to %d", p.Qty, p.Code, domain.MaxQty)
+		}
+		r, err := findSKU(ctx, t.tx, p.Code)
+		if err != nil {
+			return nil, err
+		}
+		if r.Path == domain.PathKit {
+			return nil, domain.Errorf(domain.EInvalid, "%s is a kit; a kit's parts are SKUs that are not kits", r.Code)
+		}
+		out = append(out, domain.KitPart{SKUID: r.ID, Qty: p.Qty})
+	}
+	return out, domain.ValidateKitParts(out)
+}
+
+// storedParts reads a kit's parts; a kit whose parts another device wrote
+// badly has none.
+func storedParts(ctx context.Context, q queryer, kitID string) ([]domain.KitPart, error) {
+	var raw string
+	if err := q.QueryRowContext(ctx, `SELECT parts FROM skus WHERE id = ?`, kitID).Scan(&raw); err != nil {
+		return nil, err
+	}
+	parts, err := domain.DecodeKitParts(raw)
+	if err != nil {
+		return nil, nil
+	}
+	return parts, nil
+}
+
+// sellKit expands a sale of a kit into a sale line of each part, in the
+// sale's transaction: each part is checked against its own stock, and its
+// line's unit price is its share of the kit's price. The result names the
+// first part's line, and the kits still available.
+func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, price domain.Money, order string) (SaleResult, error) {
+	res := SaleResult{Code: kit.Code, Qty: in.Qty, Price: price, Available: math.MaxInt}
+	parts, rows, err := kitPartRows(ctx, t, kit)
+	if err != nil {
+		return res, err
+	}
+	prices := make([]domain.Money, len(rows))
+	qty := make([]int, len(rows))
+	for i, r := range rows {
+		prices[i], qty[i] = r.Price, parts[i].Qty
+	}
+	unit := domain.KitPartPrices(price, prices, qty)
+	for i, r := range rows {
+		n := in.Qty * parts[i].Qty
+		if err := domain.ValidateQty(n); err != nil {
+			return res, err
+		}
+		if r.Path != domain.PathDigital {
+			rem, err := checkRemoval(ctx, t, r, at, n, "sell")
+			if err != nil {
+				return res, err
+			}
+			if rem.short != nil && !in.Force {
+				return res, rem.short
+			}
+			res.Available = min(res.Available, floorDiv(rem.after, parts[i].Qty))
+		}
+		id := newID()
+		if i == 0 {
+			res.ID = id
+		}
+		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: n,
+			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID,
+			Order: order, Payment: string(orCash(in.Payment))}); err != nil {
+			return res, err
+		}
+	}
+	if res.Available == math.MaxInt {
+		res.Available = 0
+	}
+	return res, nil
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// kitPartRows are a kit's parts and their SKUs.
+func kitPartRows(ctx context.Context, t *txn, kit skuRow) ([]domain.KitPart, []skuRow, error) {
+	parts, err := storedParts(ctx, t.tx, kit.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(parts) == 0 {
+		return nil, nil, domain.Errorf(domain.EConflict, "kit %s has no parts this device can read; give it its parts again", kit.Code)
+	}
+	rows := make([]skuRow, len(parts))
+	for i, p := range parts {
+		if rows[i], err = findSKUByID(ctx, t.tx, p.SKUID); err != nil {
+			return nil, nil, domain.Errorf(domain.ENotFound, "a part of kit %s has not arrived on this device yet; sync, then try again", kit.Code)
+		}
+	}
+	return parts, rows, nil
+}
+
+// returnKit records a kit coming back as each of its parts coming back,
+// with the return's reason, so a quality return counts against each part's
+// factory.
+func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time) (string, error) {
+	parts, rows, err := kitPartRows(ctx, t, kit)
+	if err != nil {
+		return "", err
+	}
+	first := ""
+	for i, r := range rows {
+		id := newID()
+		if i == 0 {
+			first = id
+		}
+		restock := in.Restock && r.Path != domain.PathDigital
+		if err := t.addEvent(event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
+			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID}); err != nil {
+			return "", err
+		}
+	}
+	return first, nil
+}
+
+// settleKits replaces each kit's row with what its parts make of it: its
+// available is its scarcest part's, its status the worst of its parts',
+// its cover the shortest. rows must hold the kits' parts.
+func settleKits(ctx context.Context, q queryer, rows []StockRow) error {
+	byID := make(map[string]int, len(rows))
+	hasKit := false
+	for i, r := range rows {
+		byID[r.SKU.ID] = i
+		hasKit = hasKit || r.SKU.Path == domain.PathKit
+	}
+	if !hasKit {
+		return nil
+	}
+	for i, r := range rows {
+		if r.SKU.Path != domain.PathKit {
+			continue
+		}
+		parts, err := storedParts(ctx, q, r.SKU.ID)
+		if err != nil {
+			return err
+		}
+		rows[i].Assessment = kitAssessment(parts, func(id string) (StockRow, bool) {
+			j, ok := byID[id]
+			if !ok {
+				return StockRow{}, false
+			}
+			return rows[j], true
+		})
+	}
+	return nil
+}
+
+func kitAssessment(parts []domain.KitPart, part func(id string) (StockRow, bool)) domain.Assessment {
+	var avail, qty []int
+	var statuses []domain.Status
+	cover := math.Inf(1)
+	for _, p := range parts {
+		r, ok := part(p.SKUID)
+		if !ok {
+			continue
+		}
+		statuses = append(statuses, r.Status)
+		if r.SKU.Path == domain.PathDigital {
+			continue
+		}
+		avail, qty = append(avail, r.Available), append(qty, p.Qty)
+		cover = min(cover, r.CoverDays)
+	}
+	a := domain.Assessment{Status: domain.KitStatus(statuses), CoverDays: cover}
+	if len(avail) > 0 {
+		a.Available = domain.KitAvailable(avail, qty)
+		a.OnHand = a.Available
+	}
+	if len(statuses) == 0 {
+		a.Status = domain.StatusStockout
+	}
+	return a
+}
+
+// kitStock is one kit's row, from its parts' reports.
+func (s *Shop) kitStock(ctx context.Context, asOf AsOf, kit StockRow) ([]StockRow, error) {
+	parts, err := storedParts(ctx, s.db, kit.SKU.ID)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	got := map[string]StockRow{}
+	for _, p := range parts {
+		rows, err := s.Stock(ctx, asOf, p.SKUID)
+		if err != nil {
+			continue // a part not yet arrived
+		}
+		got[p.SKUID] = rows[0]
+	}
+	kit.Assessment = kitAssessment(parts, func(id string) (StockRow, bool) { r, ok := got[id]; return r, ok })
+	return []StockRow{kit}, nil
+}
+
+// Kits lists the kits on sale with their parts by code.
+func (s *Shop) Kits(ctx context.Context, asOf AsOf) ([]KitView, error) {
+	rows, err := s.Stock(ctx, asOf, "")
+	if err != nil {
+		return nil, err
+	}
+	codes := make(map[string]string, len(rows))
+	for _, r := range rows {
+		codes[r.SKU.ID] = r.SKU.Code
+	}
+	var out []KitView
+	for _, r := range rows {
+		if r.SKU.Path != domain.PathKit {
+			continue
+		}
+		v, err := s.kitView(ctx, r, codes)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Kit shows one kit.
+func (s *Shop) Kit(ctx context.Context, code string, asOf AsOf) (KitView, error) {
+	rows, err := s.Stock(ctx, asOf, code)
+	if err != nil {
+		return KitView{}, err
+	}
+	if rows[0].SKU.Path != domain.PathKit {
+		return KitView{}, domain.Errorf(domain.EInvalid, "%s is not a kit", rows[0].SKU.Code)
+	}
+	codes, err := idMap(ctx, s.db, `SELECT id, code FROM skus`)
+	if err != nil {
+		return KitView{}, storeError(s.path, err)
+	}
+	return s.kitView(ctx, rows[0], codes)
+}
+
+func (s *Shop) kitView(ctx context.Context, r StockRow, codes map[string]string) (KitView, error) {
+	parts, err := storedParts(ctx, s.db, r.SKU.ID)
+	if err != nil {
+		return KitView{}, storeError(s.path, err)
+	}
+	v := KitView{Code: r.SKU.Code, Name: r.SKU.Name, Price: r.SKU.Price, Available: r.Available}
+	for _, p := range parts {
+		v.Parts = append(v.Parts, KitPartIn{Code: codes[p.SKUID], Qty: p.Qty})
+	}
+	return v, nil
+}
+
+// SetKitParts replaces a kit's parts.
+func (s *Shop) SetKitParts(ctx context.Context, code string, parts []KitPartIn) error {
+	return s.write(ctx, func(t *txn) error {
+		kit, err := findSKU(ctx, t.tx, code)
+		if err != nil {
+			return err
+		}
+		if kit.Path != domain.PathKit {
+			return domain.Errorf(domain.EInvalid, "%s is not a kit", kit.Code)
+		}
+		stored, err := kitPartsFor(ctx, t, parts)
+		if err != nil {
+			return err
+		}
+		return t.setRecord("sku", kit.ID, map[string]any{"parts": domain.EncodeKitParts(stored)})
+	})
+}
+
+// bundlePrice is the sum of the parts' prices × quantities less 10 %.
+func bundlePrice(ctx context.Context, t *txn, parts []domain.KitPart) (domain.Money, error) {
+	prices := make([]domain.Money, len(parts))
+	qty := make([]int, len(parts))
+	for i, p := range parts {
+		r, err := findSKU(ctx, t.tx, p.SKUID)
+		if err != nil {
+			return 0, err
+		}
+		prices[i], qty[i] = r.Price, p.Qty
+	}
+	return domain.BundlePrice(prices, qty), nil
+}
+
+// BundleIdeas suggests pairs to sell as kits, to move overstock (DESIGN.md
+// section 9): never a part that is out, needs a reorder or comes from a
+// paused factory.
+func (s *Shop) BundleIdeas(ctx context.Context, asOf AsOf, limit int) ([]domain.BundleIdea, error) {
+	rows, err := s.Stock(ctx, asOf, "")
+	if err != nil {
+		return nil, err
+	}
+	return bundleIdeas(rows, limit), nil
+}
+
+func bundleIdeas(rows []StockRow, limit int) []domain.BundleIdea {
+	in := make([]domain.BundleSKU, 0, len(rows))
+	for _, r := range rows {
+		in = append(in, domain.BundleSKU{Code: r.SKU.Code, Path: r.SKU.Path, Status: r.Status, Available: r.Available,
+			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked})
+	}
+	return domain.BundleIdeas(in, limit)
+}
+
+// findSKUByID is the SKU with id: a seek on the key, where findSKU's match
+// on code or id reads every SKU.
+func findSKUByID(ctx context.Context, q queryer, id string) (skuRow, error) {
+	return scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.id = ?`, id))
+}

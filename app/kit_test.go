@@ -1,0 +1,243 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"microshop/domain"
+)
+
+// kitShop has CARD (2 on hand, price 10.00), PEN (5 on hand, price 5.00)
+// and GIFT, a kit of 1 CARD and 2 PENs at 18.00.
+func kitShop(t *testing.T) (*Shop, *fakeClock) {
+	t.Helper()
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustSKU(t, s, "CARD", domain.PathMicrofactory, "Fab")
+	mustSKU(t, s, "PEN", domain.PathMicrofactory, "Fab")
+	if _, err := s.EditSKU(ctx, "PEN", SKUFields{Price: ptr(domain.Money(500))}); err != nil {
+		t.Fatal(err)
+	}
+	for code, n := range map[string]int{"CARD": 2, "PEN": 5} {
+		if _, err := s.Count(ctx, code, n, day(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.AddKit(ctx, "GIFT", "Gift set", 1800, []KitPartIn{{"CARD", 1}, {"PEN", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	return s, clock
+}
+
+func available(t *testing.T, s *Shop, code string) (int, domain.Status) {
+	t.Helper()
+	r := mustStock(t, s, code, s.AsOfNow())
+	return r.Available, r.Status
+}
+
+// TestKitSaleAndReturnMoveTheParts: selling a kit takes its parts from
+// their own ledgers, at prices that add up to the kit's (18.00 split 10:10
+// by list price × quantity: CARD 9.00, PEN 4.50 each); the kit's
+// available is its scarcest part's; a restocked return puts them back.
+func TestKitSaleAndReturnMoveTheParts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if n, st := available(t, s, "GIFT"); n != 2 || st == domain.StatusStockout {
+		t.Fatalf("GIFT before: %d %s, want 2 (CARD 2, PEN 5 ÷ 2 = 2)", n, st)
+	}
+	res, err := s.Sell(ctx, Sale{Code: "GIFT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Available != 1 {
+		t.Errorf("after one kit: %d kits available, want 1", res.Available)
+	}
+	if c, _ := available(t, s, "CARD"); c != 1 {
+		t.Errorf("CARD %d, want 1", c)
+	}
+	if p, _ := available(t, s, "PEN"); p != 3 {
+		t.Errorf("PEN %d, want 3", p)
+	}
+	rows, err := s.Margins(ctx, s.AsOfNow(), 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revenue := map[string]domain.Money{}
+	for _, r := range rows {
+		revenue[r.Code] = r.Revenue
+	}
+	if revenue["CARD"] != 900 || revenue["PEN"] != 900 {
+		t.Errorf("revenue CARD %s PEN %s, want 9.00 and 2 × 4.50", revenue["CARD"], revenue["PEN"])
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, st := available(t, s, "GIFT"); n != 0 || st != domain.StatusStockout {
+		t.Errorf("GIFT after two: %d %s, want 0 stockout (CARD is out)", n, st)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT"}); err == nil {
+		t.Errorf("a third kit sold with no CARD left")
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", Restock: true}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := available(t, s, "CARD"); c != 1 {
+		t.Errorf("CARD after the return %d, want 1", c)
+	}
+	if p, _ := available(t, s, "PEN"); p != 3 {
+		t.Errorf("PEN after the return %d, want 3", p)
+	}
+	// Units sold in kits count in each part's rate: PEN sold 4 in kits.
+	if r := mustStock(t, s, "PEN", s.AsOfNow()); r.Rate.Sold != 4 {
+		t.Errorf("PEN's rate counts %d sold, want 4 (two kits of 2)", r.Rate.Sold)
+	}
+}
+
+// TestTwoDevicesSellingAKitsLastPartsConvergeToOversold: one CARD left,
+// each device sells a GIFT while apart; after sync both hold both sales,
+// and CARD and the kit show oversold on both.
+func TestTwoDevicesSellingAKitsLastPartsConvergeToOversold(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := kitShop(t)
+	if _, err := desk.Sell(ctx, Sale{Code: "CARD"}); err != nil {
+		t.Fatal(err)
+	}
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	for _, s := range []*Shop{desk, laptop} {
+		if _, err := s.Sell(ctx, Sale{Code: "GIFT"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncPair(t, desk, laptop)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		if c, st := available(t, s, "CARD"); c != -1 || st != domain.StatusOversold {
+			t.Errorf("%s: CARD %d %s, want -1 oversold", name, c, st)
+		}
+		if p, _ := available(t, s, "PEN"); p != 1 {
+			t.Errorf("%s: PEN %d, want 1 (5 − 2 × 2)", name, p)
+		}
+		if n, st := available(t, s, "GIFT"); n != -1 || st != domain.StatusOversold {
+			t.Errorf("%s: GIFT %d %s, want -1 oversold", name, n, st)
+		}
+		all, err := s.Stock(ctx, s.AsOfNow(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range all {
+			if r.SKU.Code == "GIFT" && (r.Available != -1 || r.Status != domain.StatusOversold || r.SKU.Path != domain.PathKit) {
+				t.Errorf("%s: whole-shop GIFT %d %s %s, want -1 oversold kit", name, r.Available, r.Status, r.SKU.Path)
+			}
+		}
+	}
+}
+
+func TestKitBadInputChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	before := content(t, s)
+	for name, parts := range map[string][]KitPartIn{
+		"unknown part":  {{"NOPE", 1}},
+		"zero quantity": {{"CARD", 0}},
+		"negative":      {{"CARD", -1}},
+		"kit as a part": {{"GIFT", 1}, {"PEN", 1}},
+		"twice":         {{"CARD", 1}, {"CARD", 2}},
+		"no parts":      nil,
+	} {
+		if _, err := s.AddKit(ctx, "BOX", "Box", 100, parts); err == nil || domain.ErrorCode(err) == domain.EInternal {
+			t.Errorf("%s: %v, want a refusal", name, err)
+		}
+	}
+	if after := content(t, s); after != before {
+		t.Errorf("refused kits changed the shop")
+	}
+}
+
+// TestKitPartsEditedOnTwoDevicesIsAConflict: the parts are one record
+// field, so two devices changing them at once show a conflict.
+func TestKitPartsEditedOnTwoDevicesIsAConflict(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := kitShop(t)
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	for i, s := range []*Shop{desk, laptop} {
+		if err := s.SetKitParts(ctx, "GIFT", []KitPartIn{{"CARD", 1}, {"PEN", 1 + i}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncPair(t, desk, laptop)
+	cs, err := desk.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Field != "parts" {
+		t.Errorf("conflicts %+v, want one over the kit's parts", cs)
+	}
+}
+
+// TestBundleIdeasNeverNameABlockedPart: MUG is overstocked (100 on hand,
+// 1 sold), TEE sells fast but its factory is paused, CUP sells fast and is
+// in stock: the one idea is MUG with CUP.
+func TestBundleIdeasNeverNameABlockedPart(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustFactory(t, s, "Stop", 7, true)
+	mustSKU(t, s, "MUG", domain.PathHandmade, "Fab")
+	mustSKU(t, s, "CUP", domain.PathHandmade, "Fab")
+	mustSKU(t, s, "TEE", domain.PathHandmade, "Stop")
+	clock.Set(day(10))
+	for code, n := range map[string]int{"MUG": 100, "CUP": 200, "TEE": 200} {
+		if _, err := s.Count(ctx, code, n, day(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 7; i++ {
+		for code, n := range map[string]int{"CUP": 5, "TEE": 6} {
+			if _, err := s.Sell(ctx, Sale{Code: code, Qty: n, At: day(i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PauseFactory(ctx, "Stop", "bad glaze"); err != nil {
+		t.Fatal(err)
+	}
+	ideas, err := s.BundleIdeas(ctx, s.AsOfNow(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ideas) == 0 || ideas[0].Over != "MUG" || ideas[0].With != "CUP" {
+		t.Fatalf("ideas %+v, want MUG with CUP first", ideas)
+	}
+	for _, b := range ideas {
+		if b.Over == "TEE" || b.With == "TEE" {
+			t.Errorf("idea %+v names TEE, whose factory is paused", b)
+		}
+	}
+}
+
+// TestAKitIsEditedLikeAnySKU: its price changes through the SKU edit, and
+// margins list its parts, not the kit, whose sales are theirs.
+func TestAKitIsEditedLikeAnySKU(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if _, err := s.EditSKU(ctx, "GIFT", SKUFields{Price: ptr(domain.Money(2000))}); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := s.Kit(ctx, "GIFT", s.AsOfNow()); err != nil || k.Price != 2000 || len(k.Parts) != 2 {
+		t.Errorf("kit after the edit: %+v %v, want 20.00 with its 2 parts", k, err)
+	}
+	rows, err := s.Margins(ctx, s.AsOfNow(), 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Code == "GIFT" {
+			t.Errorf("margins list the kit itself")
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// partsValue collects --part CODE:QTY flags.
+type partsValue struct{ parts []app.KitPartIn }
+
+func (v *partsValue) String() string { return "" }
+
+func (v *partsValue) Set(s string) error {
+	code, q, ok := strings.Cut(s, ":")
+	if !ok {
+		q = "1"
+	}
+	n, err := strconv.Atoi(q)
+	if err != nil || code == "" {
+		return domain.Errorf(domain.EInvalid, "%q is not a part; write CODE:QTY, like CARD-01:2", s)
+	}
+	v.parts = append(v.parts, app.KitPartIn{Code: code, Qty: n})
+	return nil
+}
+
+// kitJSON is the shape of `kit show` and `kit list`.
+type kitJSON struct {
+	Code      string        `json:"code"`
+	Name      string        `json:"name"`
+	Price     string        `json:"price"`
+	Parts     []kitPartJSON `json:"parts"`
+	Available int           `json:"available"`
+}
+
+type kitPartJSON struct {
+	Code string `json:"code"`
+	Qty  int    `json:"qty"`
+}
+
+func newKitJSON(k app.KitView) kitJSON {
+	out := kitJSON{Code: k.Code, Name: k.Name, Price: k.Price.String(), Available: k.Available, Parts: []kitPartJSON{}}
+	for _, p := range k.Parts {
+		out.Parts = append(out.Parts, kitPartJSON{Code: p.Code, Qty: p.Qty})
+	}
+	return out
+}
+
+func runKitAdd(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	name := f.String("name", "", "the kit's `NAME`")
+	price := f.moneyFlag("price", "the kit's price `X` (default the sum of its parts' prices less 10 %)")
+	var parts partsValue
+	f.Var(&parts, "part", "a part as `CODE:QTY`; give one --part per part")
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("name", "part"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		p := domain.Money(-1)
+		if f.isSet("price") {
+			p = *price
+		}
+		if _, err := s.AddKit(ctx, pos[0], *name, p, parts.parts); err != nil {
+			return err
+		}
+		return showKit(ctx, c, s, pos[0], "Added kit")
+	})
+}
+
+func showKit(ctx context.Context, c *cli, s *app.Shop, code, what string) error {
+	k, err := s.Kit(ctx, code, s.AsOfNow())
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(newKitJSON(k))
+	}
+	c.say("%s %s (%s) at %s: %s; %d available.", what, k.Code, k.Name, k.Price, partsText(k.Parts), k.Available)
+	return nil
+}
+
+func partsText(parts []app.KitPartIn) string {
+	var b []string
+	for _, p := range parts {
+		b = append(b, fmt.Sprintf("%d × %s", p.Qty, p.Code))
+	}
+	return strings.Join(b, " + ")
+}
+
+func runKitShow(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error { return showKit(ctx, c, s, pos[0], "Kit") })
+}
+
+func runKitList(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		kits, err := s.Kits(ctx, s.AsOfNow())
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]kitJSON, 0, len(kits))
+			for _, k := range kits {
+				out = append(out, newKitJSON(k))
+			}
+			return c.printJSON(out)
+		}
+		tw := c.table("Code", "Name", "Price", "Parts", "Available")
+		for _, k := range kits {
+			row(tw, k.Code, k.Name, k.Price, partsText(k.Parts), k.Available)
+		}
+		return tw.Flush()
+	})
+}
+
+// bundleJSON is a row of `kit suggest`.
+type bundleJSON struct {
+	Parts      []kitPartJSON `json:"parts"`
+	Price      string        `json:"price"`
+	FreesUnits int           `json:"frees_units"`
+	Reason     string        `json:"reason"`
+}
+
+func runKitSuggest(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	day := f.asOfFlag()
+	limit := f.Int("limit", 10, "at most `N` ideas (default 10)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *limit < 1 {
+		return domain.Errorf(domain.EInvalid, "%d is not a limit; use 1 or more", *limit)
+	}
+	return c.withShop(func(s *app.Shop) error {
+		ideas, err := s.BundleIdeas(ctx, asOf(s, *day), *limit)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]bundleJSON, 0, len(ideas))
+			for _, b := range ideas {
+				out = append(out, bundleJSON{Parts: []kitPartJSON{{b.Over, 1}, {b.With, 1}}, Price: b.Price.String(), FreesUnits: b.FreesUnits, Reason: b.Reason})
+			}
+			return c.printJSON(out)
+		}
+		if len(ideas) == 0 {
+			c.say("No bundle ideas: nothing is above its maximum cover, or nothing fast-selling is in stock to pair it with.")
+			return nil
+		}
+		tw := c.table("Parts", "Price", "Frees", "Why")
+		for _, b := range ideas {
+			row(tw, b.Over+" + "+b.With, b.Price, b.FreesUnits, b.Reason)
+		}
+		return tw.Flush()
+	})
+}

@@ -1,0 +1,44 @@
+package domain
+
+import "testing"
+
+// TestBundleIdeas by hand, rates over 28 days:
+//
+//	MUG: 100 available, 28 sold (1 a day), max cover 14: 100 − 14 = 86 above max
+//	TEE: 10 available, 112 sold (4 a day): the fastest seller, in stock, ok
+//	CAP: 5 available, 84 sold (3 a day) but needs a reorder: never named
+//	PIN: 50 available, 56 sold (2 a day), from a paused factory: never named
+//	OLD: 40 available, none sold: all 40 above max, status ok
+//
+// The sellers that may be bundled are TEE and MUG; their top quarter,
+// ⌈2 ÷ 4⌉ = 1 of them, is TEE. MUG + TEE frees min(86, 28 × 4 = 112) = 86; OLD + TEE frees
+// min(40, 112) = 40. Prices 12.00 + 20.00 = 32.00 less 10 % = 28.80.
+func TestBundleIdeas(t *testing.T) {
+	skus := []BundleSKU{
+		{Code: "MUG", Path: PathHandmade, Status: StatusOK, Available: 100, Rate: Rate{28, 28}, MaxCover: 14, Price: 1200},
+		{Code: "TEE", Path: PathPrint, Status: StatusOK, Available: 10, Rate: Rate{112, 28}, MaxCover: 14, Price: 2000},
+		{Code: "CAP", Path: PathPrint, Status: StatusReorder, Available: 5, Rate: Rate{84, 28}, MaxCover: 14, Price: 1500},
+		{Code: "PIN", Path: PathMicrofactory, Status: StatusOK, Available: 50, Rate: Rate{56, 28}, MaxCover: 1, Price: 300, Blocked: true},
+		{Code: "OLD", Path: PathHandmade, Status: StatusOK, Available: 40, Rate: Rate{0, 28}, MaxCover: 14, Price: 800},
+	}
+	got := BundleIdeas(skus, 0)
+	if len(got) != 2 {
+		t.Fatalf("ideas %+v, want 2", got)
+	}
+	if got[0].Over != "MUG" || got[0].With != "TEE" || got[0].FreesUnits != 86 || got[0].Price != 2880 {
+		t.Errorf("first %+v, want MUG + TEE freeing 86 at 28.80", got[0])
+	}
+	if got[1].Over != "OLD" || got[1].With != "TEE" || got[1].FreesUnits != 40 {
+		t.Errorf("second %+v, want OLD + TEE freeing 40", got[1])
+	}
+	for _, g := range got {
+		for _, bad := range []string{"CAP", "PIN"} {
+			if g.Over == bad || g.With == bad {
+				t.Errorf("idea %+v names %s, which must never be bundled", g, bad)
+			}
+		}
+	}
+	if l := BundleIdeas(skus, 1); len(l) != 1 {
+		t.Errorf("limit 1 gave %d", len(l))
+	}
+}

@@ -1,0 +1,64 @@
+package domain
+
+import "testing"
+
+// A kit of 1 CARD and 2 PENs: CARD 3 available, PEN 5 → ⌊3 ÷ 1⌋ = 3 and
+// ⌊5 ÷ 2⌋ = 2, so 2 kits. PEN oversold by 1: ⌊−1 ÷ 2⌋ = −1.
+func TestKitAvailableAndStatus(t *testing.T) {
+	if got := KitAvailable([]int{3, 5}, []int{1, 2}); got != 2 {
+		t.Errorf("available %d, want 2", got)
+	}
+	if got := KitAvailable([]int{3, -1}, []int{1, 2}); got != -1 {
+		t.Errorf("available %d, want -1", got)
+	}
+	for _, c := range []struct {
+		parts []Status
+		want  Status
+	}{
+		{[]Status{StatusOK, StatusLow}, StatusLow},
+		{[]Status{StatusReorder, StatusStockout, StatusOK}, StatusStockout},
+		{[]Status{StatusStockout, StatusOversold}, StatusOversold},
+		{[]Status{StatusDigital, StatusOK}, StatusOK},
+	} {
+		if got := KitStatus(c.parts); got != c.want {
+			t.Errorf("%v: %s, want %s", c.parts, got, c.want)
+		}
+	}
+}
+
+// 18.00 for 1 CARD (10.00) and 2 PENs (5.00): weights 10.00 and 10.00, so
+// PEN takes 18.00 × 10 ÷ 20 ÷ 2 = 4.50 each and CARD the rest, 9.00.
+// 10.00 for 1 A (1.00) and 3 B (1.00): B 10.00 × 3 ÷ 4 ÷ 3 = 2.50 each,
+// A 10.00 − 7.50 = 2.50. Bundle price of 1 × 10.00 + 2 × 5.00 = 20.00
+// less 10 % = 18.00; of 3.33 + 3.33 = 6.66 less 10 % = 5.994 → 5.99.
+func TestKitPrices(t *testing.T) {
+	if got := KitPartPrices(1800, []Money{1000, 500}, []int{1, 2}); got[0] != 900 || got[1] != 450 {
+		t.Errorf("split %v, want [9.00 4.50]", got)
+	}
+	if got := KitPartPrices(1000, []Money{100, 100}, []int{1, 3}); got[0] != 250 || got[1] != 250 {
+		t.Errorf("split %v, want [2.50 2.50]", got)
+	}
+	if got := BundlePrice([]Money{1000, 500}, []int{1, 2}); got != 1800 {
+		t.Errorf("bundle %s, want 18.00", got)
+	}
+	if got := BundlePrice([]Money{333, 333}, []int{1, 1}); got != 599 {
+		t.Errorf("bundle %s, want 5.99", got)
+	}
+}
+
+func TestKitPartsRefused(t *testing.T) {
+	for name, parts := range map[string][]KitPart{
+		"none":   nil,
+		"zero":   {{SKUID: "a", Qty: 0}},
+		"twice":  {{SKUID: "a", Qty: 1}, {SKUID: "a", Qty: 1}},
+		"no id":  {{SKUID: "", Qty: 1}},
+		"absurd": {{SKUID: "a", Qty: MaxQty + 1}},
+	} {
+		if ValidateKitParts(parts) == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+	if _, err := DecodeKitParts(`{"x":1}`); err == nil {
+		t.Errorf("a malformed list accepted")
+	}
+}
