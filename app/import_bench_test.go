@@ -49,12 +49,8 @@ func benchEtsyFile(b *testing.B, d *benchData, n int, first int, seed uint64) st
 // benchImportShop opens a copy of the big shop, as BenchmarkApply does.
 func benchImportShop(b *testing.B, d *benchData) *Shop {
 	b.Helper()
-	ctx := context.Background()
 	dst := filepath.Join(b.TempDir(), "copy.db")
-	if _, err := d.shop.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		b.Fatal(err)
-	}
-	if err := benchCopy(d.path, dst); err != nil {
+	if err := benchCopy(d, dst); err != nil {
 		b.Fatal(err)
 	}
 	s, err := Open(dst, Options{})

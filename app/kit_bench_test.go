@@ -40,7 +40,7 @@ func benchKitShopOf(b *testing.B) (*Shop, []string) {
 			return
 		}
 		dst := filepath.Join(dir, "kits.db")
-		if benchKitErr = benchCopy(d.path, dst); benchKitErr != nil {
+		if benchKitErr = benchCopy(d, dst); benchKitErr != nil {
 			return
 		}
 		if benchKitShop, benchKitErr = Open(dst, Options{}); benchKitErr != nil {
