@@ -20,7 +20,8 @@ import (
 // one rung up by mistake. It opens from the Sell screen.
 type salesView struct {
 	u       *UI
-	summary *widget.Label
+	summary *widget.Label // the day's orders and takings
+	money   *widget.Label // by payment, returns, refunds and voids
 	list    *widget.List
 	lines   []app.SaleLine
 	dialog  dialog.Dialog
@@ -30,10 +31,10 @@ type salesView struct {
 // showSales opens the day's sales and its close.
 func (u *UI) showSales(onVoid func()) *salesView {
 	v := &salesView{u: u, onVoid: onVoid}
-	v.summary = widget.NewLabel("")
-	v.summary.Wrapping = fyne.TextWrapWord
+	// One line each, set before layout, so the list below never covers them.
+	v.summary, v.money = widget.NewLabel(" "), widget.NewLabel(" ")
 	v.list = widget.NewList(func() int { return len(v.lines) }, v.newRow, v.updateRow)
-	content := container.NewBorder(container.NewVBox(v.summary, widget.NewSeparator()), nil, nil, nil, v.list)
+	content := container.NewBorder(container.NewVBox(v.summary, v.money, widget.NewSeparator()), nil, nil, nil, v.list)
 	d := dialog.NewCustom("Today's sales and close of day", "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
@@ -111,22 +112,25 @@ func (v *salesView) load() {
 		}
 		return func() {
 			v.lines = lines
-			v.summary.SetText(dayText(day, v.u.info.Currency))
+			first, second := dayText(day, v.u.info.Currency)
+			v.summary.SetText(first)
+			v.money.SetText(second)
 			v.list.Refresh()
 		}, nil
 	})
 }
 
-// dayText is the close of a day in a few lines, to check against the cash
+// dayText is the close of a day in two lines, to check against the cash
 // box and the card reader.
-func dayText(d app.DaySummary, currency string) string {
+func dayText(d app.DaySummary, currency string) (string, string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s, %s, %s · takings %s %s", d.Date.Format("Monday 2 January"), plural(d.Orders, "order", "orders"),
 		plural(d.Sales, "line", "lines"), plural(d.Units, "unit", "units"), d.Total, currency)
 	if d.Discounts > 0 {
 		fmt.Fprintf(&b, " after %s of discounts", d.Discounts)
 	}
-	b.WriteString("\n")
+	first := b.String()
+	b.Reset()
 	for i, p := range domain.Payments {
 		if i > 0 {
 			b.WriteString(" · ")
@@ -134,5 +138,5 @@ func dayText(d app.DaySummary, currency string) string {
 		fmt.Fprintf(&b, "%s %s", p, d.ByPayment[p])
 	}
 	fmt.Fprintf(&b, " (less refunds) · returns %s, %s refunded · %s voided", plural(d.Returns, "unit", "units"), d.Refunds, plural(d.Voided, "line", "lines"))
-	return b.String()
+	return first, b.String()
 }
