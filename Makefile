@@ -37,7 +37,7 @@ lint:
 bench:
 	status=0; \
 	$(GO) test -run '^$$' -bench . -benchtime $(APP_BENCHTIME) -timeout 30m ./app/ || status=1; \
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./sync/client/ ./ui/ ./cmd/microshop-relay/ || status=1; \
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./sync/client/ ./ui/ ./cmd/microshop-relay/ ./simulate/ || status=1; \
 	exit $$status
 
 build:

@@ -1,0 +1,270 @@
+package simulate
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"microshop/domain"
+)
+
+// Config is what a run varies.
+type Config struct {
+	SKUs        int
+	Days        int
+	Seed        uint64
+	LeadSpread  int       // percent a lead time varies either way, 0 to 90
+	CoverScales []float64 // one microshop row per value; {1} when empty
+}
+
+// Limits of a run: enough for any shop a maker keeps, small enough that a
+// typo does not run for an hour.
+const (
+	MaxSKUs = 5000
+	MaxDays = 3650
+)
+
+// Policy is one row of the result.
+type Policy struct {
+	Name         string
+	CoverScale   float64 // the microshop rows' cover multiplier; 0 for the others
+	Demanded     int
+	Sold         int
+	Lost         int
+	StockoutDays int     // SKU-days with nothing available while demand came
+	AvgUnits     float64 // units held, on average over the days
+	AvgValue     float64 // their cost, in minor units, on average
+	Orders       int
+	Ordered      int
+	Received     int
+	Outstanding  int // ordered, not yet arrived when the run ended
+}
+
+// FillRate is units sold ÷ units demanded.
+func (p Policy) FillRate() float64 {
+	if p.Demanded == 0 {
+		return 1
+	}
+	return float64(p.Sold) / float64(p.Demanded)
+}
+
+// Result is a run: its inputs and one row per policy.
+type Result struct {
+	Seed     uint64
+	SKUs     int
+	Days     int
+	Policies []Policy
+}
+
+// Check refuses what a run cannot take.
+func (c Config) Check() error {
+	switch {
+	case c.SKUs < 1 || c.SKUs > MaxSKUs:
+		return domain.Errorf(domain.EInvalid, "%d SKUs is not a shop to simulate; use 1 to %d", c.SKUs, MaxSKUs)
+	case c.Days < 30 || c.Days > MaxDays:
+		return domain.Errorf(domain.EInvalid, "%d days is not a run; use 30 to %d", c.Days, MaxDays)
+	case c.LeadSpread < 0 || c.LeadSpread > 90:
+		return domain.Errorf(domain.EInvalid, "a lead spread of %d %% is not accepted; use 0 to 90", c.LeadSpread)
+	}
+	for _, s := range c.CoverScales {
+		if !(s > 0 && s <= 10) {
+			return domain.Errorf(domain.EInvalid, "%g is not a cover scale; use a number above 0 and up to 10, like 0.5 or 1.5", s)
+		}
+	}
+	return nil
+}
+
+// Run simulates the shop of cfg under the policies.
+func Run(cfg Config) (Result, error) {
+	if err := cfg.Check(); err != nil {
+		return Result{}, err
+	}
+	scales := cfg.CoverScales
+	if len(scales) == 0 {
+		scales = []float64{1}
+	}
+	w := newWorld(cfg.SKUs, cfg.Days, cfg.Seed, cfg.LeadSpread)
+	res := Result{Seed: cfg.Seed, SKUs: cfg.SKUs, Days: cfg.Days}
+	for _, s := range scales {
+		res.Policies = append(res.Policies, w.run(microshop{cover: s}))
+	}
+	res.Policies = append(res.Policies, w.run(monthly{}), w.run(rop{}))
+	return res, nil
+}
+
+// policy decides, at the start of a day, how much of one SKU to order.
+type policy interface {
+	name() string
+	scale() float64
+	order(st *state) int
+}
+
+// state is one SKU under one policy at the start of a day.
+type state struct {
+	w       *world
+	it      *item
+	day     int
+	onHand  int
+	onOrder int
+	sold    []int // units sold on each day so far
+	active  []bool
+}
+
+type arrival struct{ day, qty int }
+
+// run plays every SKU through the days under p.
+func (w world) run(p policy) Policy {
+	out := Policy{Name: p.name(), CoverScale: p.scale()}
+	var unitDays, valueDays float64
+	for i := range w.items {
+		it := &w.items[i]
+		// Lead times drawn per order, the same sequence for a SKU under
+		// every policy; a policy that orders more draws further along it.
+		leads := rand.New(rand.NewPCG(w.seed, uint64(i)+1))
+		st := &state{w: &w, it: it, onHand: int(math.Ceil(it.base * 30))}
+		if it.path == domain.PathDigital {
+			st.onHand = 0
+		}
+		var pipeline []arrival
+		for d := range w.days {
+			st.day = d
+			kept := pipeline[:0]
+			for _, a := range pipeline {
+				if a.day <= d {
+					st.onHand += a.qty
+					st.onOrder -= a.qty
+					out.Received += a.qty
+				} else {
+					kept = append(kept, a)
+				}
+			}
+			pipeline = kept
+			if it.path != domain.PathDigital {
+				if q := p.order(st); q > 0 {
+					q = roundOrder(q, it.moq, it.multiple)
+					pipeline = append(pipeline, arrival{day: d + w.lead(it, leads), qty: q})
+					st.onOrder += q
+					out.Orders++
+					out.Ordered += q
+				}
+			}
+			demand := it.demand[d]
+			sold := demand
+			if it.path != domain.PathDigital {
+				sold = min(demand, st.onHand)
+				st.onHand -= sold
+				if st.onHand+sold == 0 && demand > 0 {
+					out.StockoutDays++
+				}
+				unitDays += float64(st.onHand)
+				valueDays += float64(st.onHand) * float64(it.cost)
+			}
+			out.Demanded += demand
+			out.Sold += sold
+			out.Lost += demand - sold
+			st.sold = append(st.sold, sold)
+			st.active = append(st.active, sold > 0 || st.onHand > 0 || it.path == domain.PathDigital)
+		}
+		for _, a := range pipeline {
+			out.Outstanding += a.qty
+		}
+	}
+	out.AvgUnits = unitDays / float64(w.days)
+	out.AvgValue = valueDays / float64(w.days)
+	return out
+}
+
+// lead is the lead time of one order: the quoted one, varied by up to the
+// spread either way, at least a day.
+func (w world) lead(it *item, rng *rand.Rand) int {
+	f := 1 + float64(w.spread)/100*(2*rng.Float64()-1)
+	return max(1, int(math.Round(float64(it.lead)*f)))
+}
+
+// roundOrder raises q to the minimum order and up to the batch multiple,
+// as a factory would for every policy.
+func roundOrder(q, moq, multiple int) int {
+	q = max(q, moq)
+	if multiple > 1 && q%multiple != 0 {
+		q += multiple - q%multiple
+	}
+	return q
+}
+
+// soldOver is the units sold in the n days before today.
+func (st *state) soldOver(n int) int {
+	total := 0
+	for d := max(0, st.day-n); d < st.day; d++ {
+		total += st.sold[d]
+	}
+	return total
+}
+
+// microshop orders as the app's reorder rule says: domain.Assess on the
+// facts the app would read, with the supply path's cover scaled.
+type microshop struct{ cover float64 }
+
+func (m microshop) name() string   { return "microshop" }
+func (m microshop) scale() float64 { return m.cover }
+
+func (m microshop) order(st *state) int {
+	it := st.it
+	minCover, maxCover := domain.DefaultCover(it.path, it.lead)
+	sku := domain.SKU{Path: it.path, LeadDays: it.lead,
+		MinCover: int(math.Round(float64(minCover) * m.cover)), MaxCover: int(math.Round(float64(maxCover) * m.cover))}
+	from := max(0, st.day-domain.RateWindowDays)
+	days := make([]domain.Day, 0, st.day-from)
+	for d := from; d < st.day; d++ {
+		days = append(days, domain.Day{Start: st.w.start.AddDate(0, 0, d).UnixMilli(), Sold: st.sold[d], Active: st.active[d]})
+	}
+	a := domain.Assess(domain.Facts{SKU: sku, MOQ: it.moq, Multiple: it.multiple, Level: domain.Level{OnHand: st.onHand},
+		OnOrder: st.onOrder, Days: days, FirstEventAt: st.w.start.UnixMilli()})
+	if a.Reorder {
+		return a.SuggestedQty
+	}
+	return 0
+}
+
+// monthly orders on the first of each month last month's sales less the
+// position: the habit the playbook warns against.
+type monthly struct{}
+
+func (monthly) name() string   { return "monthly" }
+func (monthly) scale() float64 { return 0 }
+
+func (monthly) order(st *state) int {
+	today := st.w.start.AddDate(0, 0, st.day)
+	if today.Day() != 1 || st.day == 0 {
+		return 0
+	}
+	last := today.AddDate(0, -1, 0)
+	n := int(today.Sub(last).Hours() / 24)
+	return st.soldOver(n) - (st.onHand + st.onOrder)
+}
+
+// rop orders 30 days of sales when the position falls to the 30-day
+// average times the lead time: a common inventory app's rule, no buffer.
+type rop struct{}
+
+func (rop) name() string   { return "rop" }
+func (rop) scale() float64 { return 0 }
+
+func (rop) order(st *state) int {
+	n := min(30, st.day)
+	if n == 0 {
+		return 0
+	}
+	avg := float64(st.soldOver(n)) / float64(n)
+	if avg == 0 || float64(st.onHand+st.onOrder) > avg*float64(st.it.lead) {
+		return 0
+	}
+	return int(math.Ceil(30 * avg))
+}
+
+// String is the policy's row label.
+func (p Policy) String() string {
+	if p.Name == "microshop" && p.CoverScale != 1 {
+		return fmt.Sprintf("microshop ×%g", p.CoverScale)
+	}
+	return p.Name
+}

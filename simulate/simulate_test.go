@@ -1,0 +1,149 @@
+package simulate
+
+import (
+	"reflect"
+	"testing"
+
+	"microshop/domain"
+)
+
+// constant is a world of one print SKU selling 2 a day, quoted 5 days'
+// lead time that never varies, 60 units at the start.
+func constant(days int) world {
+	it := item{path: domain.PathPrint, lead: 5, cost: 300, base: 2, demand: make([]int, days)}
+	for d := range it.demand {
+		it.demand[d] = 2
+	}
+	return world{start: simStart, days: days, items: []item{it}}
+}
+
+// firstOrder runs p on w and says the day and size of its first order,
+// and the units lost.
+func firstOrder(w world, p policy) (day, qty, lost int) {
+	day = -1
+	it := &w.items[0]
+	st := &state{w: &w, it: it, onHand: 60}
+	var pipeline []arrival
+	for d := range w.days {
+		st.day = d
+		kept := pipeline[:0]
+		for _, a := range pipeline {
+			if a.day <= d {
+				st.onHand += a.qty
+				st.onOrder -= a.qty
+			} else {
+				kept = append(kept, a)
+			}
+		}
+		pipeline = kept
+		if q := p.order(st); q > 0 {
+			q = roundOrder(q, it.moq, it.multiple)
+			if day < 0 {
+				day, qty = d, q
+			}
+			pipeline = append(pipeline, arrival{d + it.lead, q})
+			st.onOrder += q
+		}
+		sold := min(it.demand[d], st.onHand)
+		st.onHand -= sold
+		lost += it.demand[d] - sold
+		st.sold = append(st.sold, sold)
+		st.active = append(st.active, sold > 0 || st.onHand > 0)
+	}
+	return day, qty, lost
+}
+
+// Each policy on a case worked by hand: 2 units a day, 5 days' lead, 60
+// units on day 0 (position 60 − 2t at the start of day t).
+//
+//	microshop: print with 5 days' lead covers 7 to 14 days; rate 2 a day;
+//	           reorder point 2 × (5 + 7) = 24: first position below it is
+//	           22 on day 19; order 2 × (5 + 14) − 22 = 16. Never short.
+//	rop:       reorder point 2 × 5 = 10: position 10 on day 25; order 30
+//	           days = 60, arriving on day 30 as the last 2 sell on day 29.
+//	monthly:   1 February (day 31): January sold 60 (day 30 found none),
+//	           position 0, order 60, arriving day 36: days 30–35 lose 12.
+func TestPoliciesOnAHandWorkedCase(t *testing.T) {
+	for _, tc := range []struct {
+		p                policy
+		day, qty, lostIn int
+	}{
+		{microshop{cover: 1}, 19, 16, 0},
+		{rop{}, 25, 60, 0},
+		{monthly{}, 31, 60, 12},
+	} {
+		day, qty, lost := firstOrder(constant(40), tc.p)
+		if day != tc.day || qty != tc.qty || lost != tc.lostIn {
+			t.Errorf("%s: first order on day %d of %d, %d lost in 40 days; want day %d, %d, %d lost",
+				tc.p.name(), day, qty, lost, tc.day, tc.qty, tc.lostIn)
+		}
+	}
+}
+
+// The same seed gives the same run; another seed another; and every unit
+// demanded is sold or lost, every unit ordered received or still coming.
+func TestRunsAreDeterministicAndConserveUnits(t *testing.T) {
+	cfg := Config{SKUs: 30, Days: 200, Seed: 7, LeadSpread: 30, CoverScales: []float64{0.5, 1}}
+	a, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Run(cfg)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("the same seed gave two different runs")
+	}
+	cfg.Seed = 8
+	c, _ := Run(cfg)
+	if reflect.DeepEqual(a.Policies, c.Policies) {
+		t.Fatal("another seed gave the same figures")
+	}
+	if len(a.Policies) != 4 || a.Policies[0].CoverScale != 0.5 || a.Policies[2].Name != "monthly" {
+		t.Fatalf("rows %v; want microshop ×0.5, ×1, monthly, rop", a.Policies)
+	}
+	for _, p := range append(a.Policies, c.Policies...) {
+		if p.Demanded != p.Sold+p.Lost {
+			t.Errorf("%s: demanded %d ≠ sold %d + lost %d", p, p.Demanded, p.Sold, p.Lost)
+		}
+		if p.Ordered != p.Received+p.Outstanding {
+			t.Errorf("%s: ordered %d ≠ received %d + still coming %d", p, p.Ordered, p.Received, p.Outstanding)
+		}
+		if p.Demanded == 0 || p.Orders == 0 {
+			t.Errorf("%s: a run with no demand or no orders: %+v", p, p)
+		}
+	}
+	// Every policy meets the same demand.
+	for _, p := range a.Policies[1:] {
+		if p.Demanded != a.Policies[0].Demanded {
+			t.Errorf("%s met %d units of demand, microshop %d", p, p.Demanded, a.Policies[0].Demanded)
+		}
+	}
+}
+
+func TestRunRefusesWhatItCannotTake(t *testing.T) {
+	for _, cfg := range []Config{
+		{SKUs: 0, Days: 365}, {SKUs: 50, Days: 10}, {SKUs: 50, Days: 365, LeadSpread: 95},
+		{SKUs: 50, Days: 365, CoverScales: []float64{0}}, {SKUs: MaxSKUs + 1, Days: 365},
+	} {
+		if _, err := Run(cfg); domain.ErrorCode(err) != domain.EInvalid {
+			t.Errorf("%+v: %v, want refused", cfg, err)
+		}
+	}
+}
+
+// BenchmarkRun50 is 50 SKUs × 365 days × 3 policies (target under 1 s).
+func BenchmarkRun50(b *testing.B) {
+	for b.Loop() {
+		if _, err := Run(Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRun1000 is 1,000 SKUs (target under 10 s).
+func BenchmarkRun1000(b *testing.B) {
+	for b.Loop() {
+		if _, err := Run(Config{SKUs: 1000, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
