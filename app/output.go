@@ -52,11 +52,30 @@ type Output struct {
 // folder named after the database. It refuses an existing file unless
 // overwrite is true, and a folder always.
 func (s *Shop) CreateOutput(path string, overwrite bool) (*Output, error) {
+	if strings.TrimSpace(path) != "" && s.ownsFile(path) {
+		return nil, domain.Errorf(domain.EInvalid, "%s is one of this shop's own files (beside %s); writing there would destroy the shop, so choose another name or folder", path, s.path)
+	}
+	return createOutput(path, overwrite)
+}
+
+// WriteFile writes a file no shop is open for (a simulation's chart) as
+// WriteOutput does: whole or not at all, over an existing file only with
+// overwrite.
+func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
+	out, err := createOutput(path, overwrite)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := write(out); err != nil {
+		return err
+	}
+	return out.Commit()
+}
+
+func createOutput(path string, overwrite bool) (*Output, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, domain.Errorf(domain.EInvalid, "no file name was given to write to; give one, such as shop.msb")
-	}
-	if s.ownsFile(path) {
-		return nil, domain.Errorf(domain.EInvalid, "%s is one of this shop's own files (beside %s); writing there would destroy the shop, so choose another name or folder", path, s.path)
 	}
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {

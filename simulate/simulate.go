@@ -38,6 +38,11 @@ type Policy struct {
 	Ordered      int
 	Received     int
 	Outstanding  int // ordered, not yet arrived when the run ended
+
+	// Per day of the run, for the chart: units held at the end of the
+	// day, and sales lost so far.
+	HeldByDay []float64
+	LostByDay []int
 }
 
 // FillRate is units sold ÷ units demanded.
@@ -114,7 +119,7 @@ type arrival struct{ day, qty int }
 
 // run plays every SKU through the days under p.
 func (w world) run(p policy) Policy {
-	out := Policy{Name: p.name(), CoverScale: p.scale()}
+	out := Policy{Name: p.name(), CoverScale: p.scale(), HeldByDay: make([]float64, w.days), LostByDay: make([]int, w.days)}
 	var unitDays, valueDays float64
 	for i := range w.items {
 		it := &w.items[i]
@@ -158,7 +163,9 @@ func (w world) run(p policy) Policy {
 				}
 				unitDays += float64(st.onHand)
 				valueDays += float64(st.onHand) * float64(it.cost)
+				out.HeldByDay[d] += float64(st.onHand)
 			}
+			out.LostByDay[d] += demand - sold
 			out.Demanded += demand
 			out.Sold += sold
 			out.Lost += demand - sold
@@ -168,6 +175,9 @@ func (w world) run(p policy) Policy {
 		for _, a := range pipeline {
 			out.Outstanding += a.qty
 		}
+	}
+	for d := 1; d < w.days; d++ {
+		out.LostByDay[d] += out.LostByDay[d-1]
 	}
 	out.AvgUnits = unitDays / float64(w.days)
 	out.AvgValue = valueDays / float64(w.days)

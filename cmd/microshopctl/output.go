@@ -13,15 +13,21 @@ import (
 // files and refuses an existing file unless --overwrite). Define them with
 // flagSet.out, then write with outFile.write.
 type outFile struct {
+	flag      string // "out", or the command's own name for its file
 	path      *string
 	overwrite *bool
 }
 
 // out defines --out (described by usage) and --overwrite.
-func (f *flagSet) out(usage string) outFile {
+func (f *flagSet) out(usage string) outFile { return f.outNamed("out", usage) }
+
+// outNamed defines --NAME for the file and --overwrite, for a command whose
+// file is not its main output (simulate --chart).
+func (f *flagSet) outNamed(name, usage string) outFile {
 	return outFile{
-		path:      f.String("out", "", usage),
-		overwrite: f.Bool("overwrite", false, "replace the --out file if it exists"),
+		flag:      name,
+		path:      f.String(name, "", usage),
+		overwrite: f.Bool("overwrite", false, "replace the --"+name+" file if it exists"),
 	}
 }
 
@@ -34,7 +40,7 @@ func (o outFile) write(s *app.Shop, fn func(io.Writer) error) error {
 // hint names the flags that settle an existing --out file.
 func (o outFile) hint(err error) error {
 	if errors.Is(err, app.ErrOutputExists) {
-		return &domain.Error{Code: domain.EConflict, Message: *o.path + " exists already; give another --out, or add --overwrite to replace it", Err: err}
+		return &domain.Error{Code: domain.EConflict, Message: *o.path + " exists already; give another --" + o.flag + ", or add --overwrite to replace it", Err: err}
 	}
 	return err
 }

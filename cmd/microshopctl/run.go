@@ -201,7 +201,7 @@ var commands = []command{
 		about:   "Revenue leaves voided sales out; returns are the refunds given (a return without a refund at the average sale price) and the cost of units not restocked.",
 		run:     runMargins},
 
-	{name: "simulate", usage: "[--skus 50] [--days 365] [--seed N] [--cover-scale A,B,...] [--lead-spread PERCENT]",
+	{name: "simulate", usage: "[--skus 50] [--days 365] [--seed N] [--chart FILE.png] [--overwrite] [--cover-scale A,B,...] [--lead-spread PERCENT]",
 		summary: "Replay a seeded synthetic shop under the microshop, monthly and reorder-point policies, and compare them.",
 		about:   "It needs no shop: it builds its own. The same seed gives the same figures. --cover-scale adds one microshop row per multiplier of the cover the rules keep, to show the trade-off between stock held and sales lost.",
 		run:     runSimulate},

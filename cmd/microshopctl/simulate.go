@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
+	"microshop/app"
 	"microshop/domain"
 	"microshop/simulate"
 )
@@ -33,6 +36,7 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	days := f.Int("days", 365, "`DAYS` to simulate")
 	seed := f.Int64("seed", 1, "the random `SEED`: the same seed gives the same run")
 	spread := f.Int("lead-spread", 30, "how much each order's lead time varies, `PERCENT` either way")
+	chart := f.outNamed("chart", "also draw the run to `FILE.png`: units held and sales lost over the days, per policy")
 	scales := parsed(f, "cover-scale", "`A,B,...`: one microshop row per cover multiplier, like 0.5,1,1.5,2 (default 1)", parseScales)
 	if _, err := f.parse(args); err != nil {
 		return err
@@ -40,9 +44,18 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	if *seed < 0 {
 		return usagef("--seed %d is negative; give a whole number of 0 or more", *seed)
 	}
+	if *chart.path != "" && !strings.EqualFold(filepath.Ext(*chart.path), ".png") {
+		return usagef("%s is not a .png file; the chart is a PNG (give a name ending in .png)", *chart.path)
+	}
 	res, err := simulate.Run(simulate.Config{SKUs: *skus, Days: *days, Seed: uint64(*seed), LeadSpread: *spread, CoverScales: *scales})
 	if err != nil {
 		return err
+	}
+	if *chart.path != "" {
+		err := chart.hint(app.WriteFile(*chart.path, *chart.overwrite, func(w io.Writer) error { return simulate.WriteChart(w, res) }))
+		if err != nil {
+			return err
+		}
 	}
 	if c.json {
 		out := simulateJSON{Seed: res.Seed, SKUs: res.SKUs, Days: res.Days}
@@ -63,7 +76,13 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 		row(tw, p.String(), strconv.FormatFloat(100*p.FillRate(), 'f', 1, 64)+" %", p.StockoutDays,
 			strconv.FormatFloat(p.AvgUnits, 'f', 0, 64), domain.Money(math.Round(p.AvgValue)), p.Orders, p.Lost)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if *chart.path != "" {
+		c.say("Drew the chart to %s.", *chart.path)
+	}
+	return nil
 }
 
 // parseScales reads --cover-scale: numbers separated by commas.

@@ -1,6 +1,9 @@
 package main
 
 import (
+	stdpng "image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -31,5 +34,29 @@ func TestSimulateCommand(t *testing.T) {
 		if r := runCLI(t, bad...); r.code == 0 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
 			t.Errorf("microshopctl %s: exit %d, stderr %q; want a one-sentence refusal", strings.Join(bad, " "), r.code, r.stderr)
 		}
+	}
+}
+
+// --chart draws a PNG, refuses to replace a file without --overwrite, and
+// takes only .png names.
+func TestSimulateChart(t *testing.T) {
+	png := filepath.Join(t.TempDir(), "sim.png")
+	if r := runCLI(t, "simulate", "--skus", "10", "--days", "60", "--chart", png); r.code != 0 {
+		t.Fatalf("simulate --chart: exit %d, %q", r.code, r.stderr)
+	}
+	f, err := os.Open(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := stdpng.Decode(f)
+	f.Close()
+	if err != nil || img.Bounds().Dx() < 400 {
+		t.Fatalf("the chart is not a PNG of a readable size: %v", err)
+	}
+	if r := runCLI(t, "simulate", "--skus", "10", "--days", "60", "--chart", png); r.code == 0 || !strings.Contains(r.stderr, "--overwrite") {
+		t.Fatalf("a second chart over the first: exit %d, %q; want a refusal naming --overwrite", r.code, r.stderr)
+	}
+	if r := runCLI(t, "simulate", "--chart", filepath.Join(t.TempDir(), "sim.txt")); r.code != 2 {
+		t.Fatalf("--chart sim.txt: exit %d, %q", r.code, r.stderr)
 	}
 }
