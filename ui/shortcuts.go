@@ -70,6 +70,7 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
 	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"))
 	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Policy check…", func() { u.showPolicyCheck() }),
 		fyne.NewMenuItem("Keyboard shortcuts", u.showKeys),
 		fyne.NewMenuItem("About Microshop", u.showAbout))
 	u.win.SetMainMenu(fyne.NewMainMenu(shopMenu, fyne.NewMenu("Go", goItems...), sellMenu, help))
