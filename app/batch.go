@@ -221,6 +221,9 @@ type Delivery struct {
 	Qty   int       // units that arrived
 	At    time.Time // zero for now
 	Force bool      // take more than is still to come: factory overs
+	// Location is where the units arrive, by name; empty for this
+	// device's default location.
+	Location string
 }
 
 // OversError refuses a delivery of more units than a batch still has to
@@ -278,6 +281,10 @@ func (s *Shop) Receive(ctx context.Context, d Delivery) (Receipt, error) {
 		if err != nil {
 			return err
 		}
+		place, err := t.placeOf(ctx, d.Location)
+		if err != nil {
+			return err
+		}
 		if ordered := time.UnixMilli(b.OrderedAt).In(t.shop.loc); at.In(t.shop.loc).Before(domain.StartOfDay(ordered)) {
 			return domain.Errorf(domain.EInvalid, "%s: nothing of it arrived on %s, before it was ordered; give a time on or after the order date",
 				b.Name(t.shop.loc), at.In(t.shop.loc).Format(time.DateOnly))
@@ -306,7 +313,7 @@ func (s *Shop) Receive(ctx context.Context, d Delivery) (Receipt, error) {
 		rc.Received += qty
 		rc.Held += held
 		return t.addEvent(event{Kind: kindReceipt, ID: rc.ReceiptID, SKUID: b.SKUID, At: at.UnixMilli(), Qty: qty,
-			Held: held, BatchID: b.ID, FactoryID: b.FactoryID})
+			Held: held, BatchID: b.ID, FactoryID: b.FactoryID, Location: place.ID})
 	})
 	return rc, err
 }

@@ -13,7 +13,7 @@ func decodeEventFast(body []byte, e *event) bool {
 	if !p.skip('{') {
 		return false
 	}
-	var seen uint16
+	var seen uint32
 	for first := true; ; first = false {
 		if first && p.skip('}') {
 			break
@@ -125,7 +125,7 @@ func (p *eventParser) small() (int, bool) {
 }
 
 // field reads the value of key into e, and returns the key's bit.
-func (p *eventParser) field(key string, e *event) (uint16, bool) {
+func (p *eventParser) field(key string, e *event) (uint32, bool) {
 	var ok bool
 	switch key {
 	case "sku_id":
@@ -176,6 +176,12 @@ func (p *eventParser) field(key string, e *event) (uint16, bool) {
 	case "refund":
 		e.Refund, ok = p.int()
 		return 1 << 15, ok
+	case "location":
+		e.Location, ok = p.str()
+		return 1 << 16, ok
+	case "to":
+		e.To, ok = p.str()
+		return 1 << 17, ok
 	}
 	return 0, false
 }

@@ -16,11 +16,12 @@ const (
 	kindReturn  = "return"
 	kindCount   = "count"
 	kindAdjust  = "adjustment"
+	kindMove    = "move" // units carried from Location to To
 )
 
 func isEvent(entity string) bool {
 	switch entity {
-	case kindSale, kindVoid, kindReceipt, kindReturn, kindCount, kindAdjust:
+	case kindSale, kindVoid, kindReceipt, kindReturn, kindCount, kindAdjust, kindMove:
 		return true
 	}
 	return false
@@ -49,6 +50,8 @@ type event struct {
 	Payment   string `json:"payment,omitempty"`  // how a basket was paid, or a refund given
 	Discount  int64  `json:"discount,omitempty"` // taken off each unit of a sale line; Price is after it
 	Refund    int64  `json:"refund,omitempty"`   // paid back for a return, in all
+	Location  string `json:"location,omitempty"` // where it happened, by location id; empty for main
+	To        string `json:"to,omitempty"`       // where a move took the units
 }
 
 // decodeEvent reads an event change's body. An unreadable one (a newer or
@@ -124,6 +127,9 @@ func checkEvent(e *event) error {
 	if err := checkTill(e); err != nil {
 		return err
 	}
+	if err := checkPlaces(e); err != nil {
+		return err
+	}
 	switch e.Kind {
 	case kindSale:
 		return domain.ValidateQty(e.Qty)
@@ -149,6 +155,27 @@ func checkEvent(e *event) error {
 		return domain.ValidateCount(e.Qty)
 	case kindAdjust:
 		return domain.ValidateAdjustment(e.Qty, e.Note)
+	case kindMove:
+		return domain.ValidateQty(e.Qty)
+	}
+	return nil
+}
+
+// checkPlaces checks where an event happened: location ids, and a move
+// between two different locations. Whether the locations' records have
+// arrived is not checked: the move waits in the ledger for them.
+func checkPlaces(e *event) error {
+	if err := idOrEmpty("location id", e.Location); err != nil {
+		return err
+	}
+	if err := idOrEmpty("location id", e.To); err != nil {
+		return err
+	}
+	switch {
+	case e.Kind == kindMove && e.To == e.Location:
+		return domain.Errorf(domain.EInvalid, "it moves units from a location to itself")
+	case e.Kind != kindMove && e.To != "":
+		return domain.Errorf(domain.EInvalid, "only a move has a location to take units to")
 	}
 	return nil
 }

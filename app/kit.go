@@ -103,7 +103,7 @@ func storedParts(ctx context.Context, q queryer, kitID string) ([]domain.KitPart
 // sale's transaction: each part is checked against its own stock, and its
 // line's unit price is its share of the kit's price. The result names the
 // first part's line, and the kits still available.
-func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, price domain.Money, order string) (SaleResult, error) {
+func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, price domain.Money, o *SoldBasket) (SaleResult, error) {
 	res := SaleResult{Code: kit.Code, Qty: in.Qty, Price: price, Available: math.MaxInt}
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
@@ -121,7 +121,7 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 			return res, err
 		}
 		if r.Path != domain.PathDigital {
-			rem, err := checkRemoval(ctx, t, r, at, n, "sell")
+			rem, err := checkRemoval(ctx, t, r, o.Location.ID, at, n, "sell")
 			if err != nil {
 				return res, err
 			}
@@ -136,7 +136,7 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		}
 		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: n,
 			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID,
-			Order: order, Payment: string(orCash(in.Payment))}); err != nil {
+			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID}); err != nil {
 			return res, err
 		}
 	}
@@ -175,7 +175,7 @@ func kitPartRows(ctx context.Context, t *txn, kit skuRow) ([]domain.KitPart, []s
 // returnKit records a kit coming back as each of its parts coming back,
 // with the return's reason, so a quality return counts against each part's
 // factory.
-func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time) (string, error) {
+func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, place, payment string) (string, error) {
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
 		return "", err
@@ -187,8 +187,14 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time)
 			first = id
 		}
 		restock := in.Restock && r.Path != domain.PathDigital
-		if err := t.addEvent(event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
-			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID}); err != nil {
+		e := event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
+			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: place}
+		if i == 0 {
+			// The refund was paid once, for the kit: its first part
+			// carries it, so the cash box adds up.
+			e.Refund, e.Payment = int64(in.Refund), payment
+		}
+		if err := t.addEvent(e); err != nil {
 			return "", err
 		}
 	}

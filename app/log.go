@@ -174,14 +174,14 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 }
 
 // eventColumns is how many values each row of eventInsert takes.
-const eventColumns = 19
+const eventColumns = 25
 
 // eventValues appends the values of an event change's row to args, in
 // eventInsert's order.
 func eventValues(args []any, c changes.Change, e *event, skuKey int64) []any {
 	return append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty,
 		e.Held, orNull(e.BatchID), orNull(e.FactoryID), e.Price, orNull(e.Channel), orNull(e.Reason), e.Restock, orNull(e.Note), orNull(e.Ref),
-		orNull(e.Order), orNull(e.Payment), e.Discount, e.Refund)
+		orNull(e.Order), orNull(e.Payment), e.Discount, e.Refund, orNull(e.Location), orNull(e.To))
 }
 
 // eventInsert is the statement that logs n event changes. Most of an
@@ -194,12 +194,12 @@ func eventInsert(n int) string {
 	}
 	var b strings.Builder
 	b.WriteString(`INSERT INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty,
-		held, batch_id, factory_id, price, channel, reason, restock, note, ref, order_id, payment, discount, refund) VALUES `)
+		held, batch_id, factory_id, price, channel, reason, restock, note, ref, order_id, payment, discount, refund, location, to_location) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ?, ?)`)
+		b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ?, ?, ifnull(?, ''), ifnull(?, ''))`)
 	}
 	b.WriteString(" ON CONFLICT DO NOTHING")
 	query, _ := eventInserts.LoadOrStore(n, b.String())

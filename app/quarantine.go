@@ -174,6 +174,8 @@ func (s *Shop) describeChange(ctx context.Context, entity, id string, body []byt
 		return "an edit of batch " + domain.QuoteShort(id), nil
 	case "shop":
 		return "an edit of the shop's settings", nil
+	case "location":
+		return "the adding of location " + domain.QuoteShort(id), nil
 	}
 	return "a change of the unknown kind " + domain.QuoteShort(entity), nil
 }
@@ -186,6 +188,7 @@ var eventNouns = map[string]string{
 	kindReturn:  "a return of",
 	kindCount:   "a stock count of",
 	kindAdjust:  "a stock adjustment of",
+	kindMove:    "a move between locations of",
 }
 
 // syncAlerts are the alerts about what other devices sent: changes set

@@ -41,6 +41,7 @@ var recordTables = map[string]struct {
 	"sku": {"skus", map[string]columnKind{"code": textColumn, "name": textColumn, "path": textColumn, "factory_id": textColumn,
 		"price": intColumn, "cost": intColumn, "lead_days": nullIntColumn, "min_cover": nullIntColumn, "max_cover": nullIntColumn,
 		"archived": boolColumn, "parts": textColumn}},
+	"location": {"locations", map[string]columnKind{"name": textColumn}},
 	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
 		"unit_cost": intColumn, "ordered_at": intColumn, "expected_at": intColumn, "qa": textColumn, "qa_at": intColumn,
 		"qa_note": textColumn, "cancelled_at": intColumn}},
@@ -103,6 +104,9 @@ var recordChecks = map[string]map[string]func(v any) error{
 	},
 	deviceEntity: {
 		"name": text(func(s string) error { return domain.ValidateName("device name", s) }),
+	},
+	"location": {
+		"name": text(func(s string) error { return domain.ValidateName("location name", s) }),
 	},
 	"batch": {
 		"sku_id":      text(func(s string) error { return domain.ValidateID("SKU id", s) }),

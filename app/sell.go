@@ -21,6 +21,9 @@ type Sale struct {
 	Payment domain.Payment // cash when empty
 	At      time.Time      // zero for now
 	Force   bool           // record it even beyond available stock
+	// Location is where it is sold, by name; empty for this device's
+	// default location.
+	Location string
 }
 
 // SaleResult is a recorded sale line.
@@ -39,7 +42,7 @@ type SaleResult struct {
 // is recorded, and the SKU then shows as oversold.
 func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
 	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: in.Code, Qty: in.Qty, Price: in.Price}},
-		Channel: in.Channel, Payment: in.Payment, At: in.At, Force: in.Force})
+		Channel: in.Channel, Payment: in.Payment, At: in.At, Force: in.Force, Location: in.Location})
 	if err != nil {
 		return SaleResult{}, err
 	}
@@ -72,7 +75,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	o.Total += price * domain.Money(item.Qty)
 	o.Discounts += off * domain.Money(item.Qty)
 	if sku.Path == domain.PathKit {
-		res, err := sellKit(ctx, t, sku, Sale{Code: item.Code, Qty: item.Qty, Channel: b.Channel, Payment: b.Payment, Force: b.Force}, at, price, o.ID)
+		res, err := sellKit(ctx, t, sku, Sale{Code: item.Code, Qty: item.Qty, Channel: b.Channel, Payment: b.Payment, Force: b.Force}, at, price, o)
 		if err != nil {
 			return err
 		}
@@ -82,7 +85,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	}
 	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price}
 	if sku.Path != domain.PathDigital {
-		r, err := checkRemoval(ctx, t, sku, at, item.Qty, "sell")
+		r, err := checkRemoval(ctx, t, sku, o.Location.ID, at, item.Qty, "sell")
 		if err != nil {
 			return err
 		}
@@ -94,7 +97,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	o.Items = append(o.Items, res)
 	return t.addEvent(event{Kind: kindSale, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: item.Qty,
 		Price: int64(price), Channel: string(b.Channel), FactoryID: sku.FactoryID,
-		Order: o.ID, Payment: string(b.Payment), Discount: int64(off)})
+		Order: o.ID, Payment: string(b.Payment), Discount: int64(off), Location: o.Location.ID})
 }
 
 // voidID is the id of the void of a sale: the same on every device, so two
@@ -117,9 +120,9 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	return s.write(ctx, func(t *txn) error {
 		var e event
 		var code string
-		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, s.code
+		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, e.location, s.code
 			FROM events e JOIN skus s ON s.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
-			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &code)
+			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &e.Location, &code)
 		if isNoRows(err) {
 			return domain.Errorf(domain.ENotFound, "there is no sale %q; only a recorded sale line can be voided", saleID).With(domain.RemedyListSales)
 		} else if err != nil {
@@ -138,10 +141,10 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	})
 }
 
-// levelAt is a SKU's stock just after at, read inside a write. Like a
+// levelAt is a SKU's stock at a location just after at, read inside a write. Like a
 // report it replays from the SKU's checkpoint, and leaves one at the start
 // of the rate window when there was none, so the next sale starts there.
-func levelAt(ctx context.Context, t *txn, skuID string, at time.Time) (domain.Level, error) {
+func levelAt(ctx context.Context, t *txn, skuID, place string, at time.Time) (domain.Level, error) {
 	w := domain.RateWindow(at.In(t.shop.loc), at.Add(time.Millisecond))
 	l, err := newLedger(ctx, t.tx, w, []string{skuID})
 	if err != nil {
@@ -156,7 +159,7 @@ func levelAt(ctx context.Context, t *txn, skuID string, at time.Time) (domain.Le
 			return domain.Level{}, err
 		}
 	}
-	return rep.AtEnd, nil
+	return rep.Places.At(place, rep.AtEnd), nil
 }
 
 // Return is what `return` asks for.
@@ -169,6 +172,9 @@ type Return struct {
 	At      time.Time
 	Refund  domain.Money   // paid back, in all; 0 for none
 	Payment domain.Payment // how the refund was paid: cash when empty
+	// Location is where the units come back, by name; empty for this
+	// device's default location.
+	Location string
 }
 
 // ReturnResult is a recorded return, with what was odd about it.
@@ -210,6 +216,10 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if err != nil {
 			return err
 		}
+		place, err := t.placeOf(ctx, in.Location)
+		if err != nil {
+			return err
+		}
 		factory := sku.FactoryID
 		batch := ""
 		if in.BatchID != "" {
@@ -226,13 +236,13 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 			return err
 		}
 		if sku.Path == domain.PathKit {
-			res.ID, err = returnKit(ctx, t, sku, in, at)
+			res.ID, err = returnKit(ctx, t, sku, in, at, place.ID, payment)
 			return err
 		}
 		restock := in.Restock && sku.Path != domain.PathDigital
 		return t.addEvent(event{Kind: kindReturn, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
 			Reason: string(in.Reason), Restock: restock, BatchID: batch, FactoryID: factory,
-			Refund: int64(in.Refund), Payment: payment})
+			Refund: int64(in.Refund), Payment: payment, Location: place.ID})
 	})
 	return res, err
 }
@@ -274,13 +284,28 @@ func skuSoldAndReturned(ctx context.Context, q queryer, skuID string, end int64)
 	return sold, returned, err
 }
 
-// Count records a stocktake: qty units on hand at at, held units included.
-// Movements before it stop mattering; those after it count from it.
+// Count records a stocktake at this device's default location: see
+// CountStock.
 func (s *Shop) Count(ctx context.Context, code string, qty int, at time.Time) (string, error) {
-	if err := domain.ValidateCount(qty); err != nil {
+	return s.CountStock(ctx, Stocktake{Code: code, Qty: qty, At: at})
+}
+
+// Stocktake is what `count` asks for.
+type Stocktake struct {
+	Code     string
+	Qty      int       // units on hand there, held units included
+	At       time.Time // zero for now
+	Location string    // by name; empty for this device's default
+}
+
+// CountStock records a stocktake: qty units on hand at one location at at,
+// held units included. Movements there before it stop mattering; those
+// after it count from it. Other locations keep their own stock.
+func (s *Shop) CountStock(ctx context.Context, in Stocktake) (string, error) {
+	if err := domain.ValidateCount(in.Qty); err != nil {
 		return "", err
 	}
-	return s.stockEvent(ctx, kindCount, code, qty, "", at, false)
+	return s.stockEvent(ctx, event{Kind: kindCount, Qty: in.Qty}, in.Code, in.Location, in.At, false)
 }
 
 // Adjust records a signed correction with a note saying why. A correction
@@ -291,11 +316,12 @@ func (s *Shop) Adjust(ctx context.Context, code string, qty int, note string, at
 
 // Adjustment is what `adjust` asks for.
 type Adjustment struct {
-	Code  string
-	Qty   int // signed: -2 takes two out
-	Note  string
-	At    time.Time // zero for now
-	Force bool      // take units out even beyond available stock
+	Code     string
+	Qty      int // signed: -2 takes two out
+	Note     string
+	At       time.Time // zero for now
+	Force    bool      // take units out even beyond available stock
+	Location string    // by name; empty for this device's default
 }
 
 // AdjustStock records a signed correction. One that takes units out is
@@ -310,13 +336,14 @@ func (s *Shop) AdjustStock(ctx context.Context, in Adjustment) (string, error) {
 	if err := domain.ValidateAdjustment(in.Qty, note); err != nil {
 		return "", err
 	}
-	in.Note = note
-	return s.stockEvent(ctx, kindAdjust, in.Code, in.Qty, in.Note, in.At, in.Force)
+	return s.stockEvent(ctx, event{Kind: kindAdjust, Qty: in.Qty, Note: note}, in.Code, in.Location, in.At, in.Force)
 }
 
-func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note string, at time.Time, force bool) (string, error) {
-	id := newID()
-	return id, s.write(ctx, func(t *txn) error {
+// stockEvent records a count or an adjustment e of the SKU code at the
+// location named place.
+func (s *Shop) stockEvent(ctx context.Context, e event, code, place string, at time.Time, force bool) (string, error) {
+	e.ID = newID()
+	return e.ID, s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
 		if err := t.checkAt(at); err != nil {
 			return err
@@ -328,8 +355,15 @@ func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note 
 		if sku.Path == domain.PathDigital {
 			return domain.Errorf(domain.EInvalid, "SKU %s is digital and has no stock to count or adjust", sku.Code)
 		}
-		if kind == kindAdjust && qty < 0 && !force {
-			r, err := checkRemoval(ctx, t, sku, at, -qty, "take out")
+		if sku.Path == domain.PathKit {
+			return domain.Errorf(domain.EInvalid, "SKU %s is a kit and has no stock of its own; count or adjust its parts", sku.Code)
+		}
+		loc, err := t.placeOf(ctx, place)
+		if err != nil {
+			return err
+		}
+		if e.Kind == kindAdjust && e.Qty < 0 && !force {
+			r, err := checkRemoval(ctx, t, sku, loc.ID, at, -e.Qty, "take out")
 			if err != nil {
 				return err
 			}
@@ -337,6 +371,7 @@ func (s *Shop) stockEvent(ctx context.Context, kind, code string, qty int, note 
 				return r.short
 			}
 		}
-		return t.addEvent(event{Kind: kind, ID: id, SKUID: sku.ID, At: at.UnixMilli(), Qty: qty, Note: note})
+		e.SKUID, e.At, e.Location = sku.ID, at.UnixMilli(), loc.ID
+		return t.addEvent(e)
 	})
 }

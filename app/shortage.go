@@ -36,10 +36,18 @@ type removal struct {
 // out at at. The level at at is the one a sale now reads; the movements
 // after it (none, for a sale at now) are read only when at is in the past,
 // up to the next stocktake, after which the removal changes nothing.
-func checkRemoval(ctx context.Context, t *txn, sku skuRow, at time.Time, qty int, verb string) (removal, error) {
-	lvl, err := levelAt(ctx, t, sku.ID, at)
+func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time.Time, qty int, verb string) (removal, error) {
+	lvl, err := levelAt(ctx, t, sku.ID, place, at)
 	if err != nil {
 		return removal{}, err
+	}
+	what := sku.Code
+	if place != "" {
+		name, err := locationName(ctx, t.tx, place)
+		if err != nil {
+			return removal{}, err
+		}
+		what += " at " + name
 	}
 	var r removal
 	short := func(moment int64, avail int, later bool, cause string) {
@@ -47,10 +55,10 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, at time.Time, qty int
 		e := &ShortError{Code: sku.Code, Qty: qty, Available: avail, At: when, Later: later}
 		if later {
 			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s on %s: %s only %d available on %s at %s",
-				verb, qty, sku.Code, longDate(at.In(t.shop.loc)), cause, max(avail, 0), longDate(when), when.Format("15:04"))
+				verb, qty, what, longDate(at.In(t.shop.loc)), cause, max(avail, 0), longDate(when), when.Format("15:04"))
 		} else {
 			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s: only %d available at %s",
-				verb, qty, sku.Code, max(avail, 0), when.Format("2006-01-02 15:04"))
+				verb, qty, what, max(avail, 0), when.Format("2006-01-02 15:04"))
 		}
 		r.short = e
 	}
@@ -65,7 +73,7 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, at time.Time, qty int
 		if err != nil {
 			return removal{}, err
 		}
-		for _, m := range moves {
+		for _, m := range domain.AtPlace(moves, place) {
 			// From a stocktake on, the count holds every unit, so the
 			// removal changes nothing.
 			counted = counted || m.Count
@@ -86,7 +94,7 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, at time.Time, qty int
 	if r.short != nil && counted {
 		// Before the first stocktake nothing is checked: that count holds
 		// whatever this removal took.
-		before, err := countedBefore(ctx, t, sku.ID, at.UnixMilli())
+		before, err := countedBefore(ctx, t, sku.ID, place, at.UnixMilli())
 		if err != nil {
 			return removal{}, err
 		}
@@ -98,9 +106,10 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, at time.Time, qty int
 }
 
 // countedBefore reports whether a SKU had a stocktake at or before at, one
-// seek a day into the day-led index from the ledger's first day. Only a
+// seek a day into the day-led index from the ledger's first day, at a
+// location (a count counts one location). Only a
 // removal that would be refused asks.
-func countedBefore(ctx context.Context, t *txn, skuID string, at int64) (bool, error) {
+func countedBefore(ctx context.Context, t *txn, skuID, place string, at int64) (bool, error) {
 	l := &ledger{q: t.tx}
 	first, last, err := l.days(ctx, 0, at+1)
 	if err != nil {
@@ -109,8 +118,8 @@ func countedBefore(ctx context.Context, t *txn, skuID string, at int64) (bool, e
 	var found bool
 	err = t.tx.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
 		SELECT EXISTS (SELECT 1 FROM days CROSS JOIN events e
-			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.kind = 'count' AND e.at <= ?4)`,
-		first, last, skuID, at).Scan(&found)
+			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.kind = 'count' AND e.at <= ?4 AND e.location = ?5)`,
+		first, last, skuID, at, place).Scan(&found)
 	return found, err
 }
 

@@ -15,9 +15,10 @@ import (
 const checkpointSlack = 7 * 24 * 60 * 60 * 1000
 
 type checkpoint struct {
-	at    int64
-	level domain.Level
-	upto  int64 // the last log row (changes.n) the level has seen
+	at     int64
+	level  domain.Level
+	places domain.Places // nil when all of level is at main
+	upto   int64         // the last log row (changes.n) the level has seen
 }
 
 // uptoSlack is how many log rows a checkpoint may fall behind before a
@@ -92,7 +93,7 @@ func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []st
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&l.upto); err != nil {
 		return nil, err
 	}
-	query, args := `SELECT sku_id, at, on_hand, held, upto FROM stock_checkpoints`, []any{}
+	query, args := `SELECT sku_id, at, on_hand, held, upto, places FROM stock_checkpoints`, []any{}
 	if one != "" {
 		query, args = query+` WHERE sku_id = ?`, []any{one}
 	}
@@ -109,8 +110,12 @@ func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []st
 	for rows.Next() {
 		var id string
 		var c checkpoint
-		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto); err != nil {
+		var places string
+		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto, &places); err != nil {
 			return nil, err
+		}
+		if c.places, err = decodePlaces(places); err != nil {
+			continue // a cache: replay from the start instead
 		}
 		if wanted[id] {
 			l.points[id] = c
@@ -169,14 +174,20 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 	if err != nil {
 		return domain.Replay{}, err
 	}
+	places := l.startPlaces(skuID)
+	var atStart, atEnd domain.Places
+	if places != nil || !domain.AtMain(moves) {
+		atStart, atEnd = domain.Settle(start, places, moves, l.window.Start())
+	}
 	r := domain.ReplayWindow(start, moves, l.window)
+	r.PlacesAtStart, r.Places = atStart, atEnd
 	switch c, ok := l.points[skuID]; {
 	case !ok || c.at < l.window.Start()-checkpointSlack || c.at > l.window.Start():
-		l.fresh[skuID] = checkpoint{at: l.window.Start(), level: r.AtStart, upto: l.upto}
+		l.fresh[skuID] = checkpoint{at: l.window.Start(), level: r.AtStart, places: atStart, upto: l.upto}
 	case l.upto-c.upto > l.uptoSlack:
 		// Still right, but the next report would check it against every
 		// row logged since it was made: record how far it has been checked.
-		l.fresh[skuID] = checkpoint{at: c.at, level: c.level, upto: l.upto}
+		l.fresh[skuID] = checkpoint{at: c.at, level: c.level, places: c.places, upto: l.upto}
 	}
 	return r, nil
 }
@@ -217,6 +228,15 @@ func (l *ledger) eventBefore(ctx context.Context, skuID string, before int64) (i
 		return 0, false, nil
 	}
 	return at, err == nil, err
+}
+
+// startPlaces is the levels at each location where a SKU's replay begins:
+// its checkpoint's, nil when everything there is at main.
+func (l *ledger) startPlaces(skuID string) domain.Places {
+	if c, ok := l.points[skuID]; ok && c.at <= l.window.Start() {
+		return c.places
+	}
+	return nil
 }
 
 // start is where a SKU's replay begins: its checkpoint, when one lies at or
@@ -286,22 +306,23 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 	// Receipts before `from` whose QA was decided after it are in the
 	// checkpoint as held; their release comes now.
 	if from > math.MinInt64 && (l.decided == nil || l.decided[skuID]) {
-		rel, err := l.q.QueryContext(ctx, `SELECT b.qa, b.qa_at, coalesce((SELECT sum(held) FROM events e
-			WHERE e.batch_id = b.id AND e.batch_id <> '' AND e.kind = 'receipt' AND e.at < ?2 AND e.at <= b.qa_at), 0)
-			FROM batches b WHERE b.sku_id = ?1 AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3`, skuID, from, end)
+		rel, err := l.q.QueryContext(ctx, `SELECT b.qa, b.qa_at, e.location, sum(e.held)
+			FROM batches b JOIN events e ON e.batch_id = b.id AND e.batch_id <> '' AND e.kind = 'receipt' AND e.at < ?2 AND e.at <= b.qa_at
+			WHERE b.sku_id = ?1 AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3
+			GROUP BY b.id, e.location`, skuID, from, end)
 		if err != nil {
 			return nil, err
 		}
 		for rel.Next() {
-			var qa string
+			var qa, place string
 			var qaAt int64
 			var held int
-			if err := rel.Scan(&qa, &qaAt, &held); err != nil {
+			if err := rel.Scan(&qa, &qaAt, &place, &held); err != nil {
 				rel.Close()
 				return nil, err
 			}
 			if held > 0 {
-				moves = append(moves, release(qaAt, held, qa))
+				moves = append(moves, release(qaAt, held, qa, place))
 				sorted = false
 			}
 		}
@@ -325,6 +346,8 @@ type ledgerRow struct {
 	held    int
 	restock bool
 	batchID string
+	place   string // location id; empty for main
+	to      string // where a move took its units
 }
 
 // ledgerKind is an event's kind as a number: a whole-shop report reads
@@ -340,21 +363,22 @@ const (
 	ledgerCount
 	ledgerAdjust
 	ledgerReceipt
+	ledgerMove
 )
 
 // ledgerColumns are the columns of events e that a ledgerRow scans, in
 // order; the batch is only read for a receipt.
 const ledgerColumns = `CASE e.kind WHEN 'sale' THEN 1 WHEN 'void' THEN 2 WHEN 'return' THEN 3 WHEN 'count' THEN 4
-	WHEN 'adjustment' THEN 5 WHEN 'receipt' THEN 6 ELSE 0 END, e.at, e.qty, e.held, e.restock,
-	CASE e.kind WHEN 'receipt' THEN e.batch_id ELSE '' END`
+	WHEN 'adjustment' THEN 5 WHEN 'receipt' THEN 6 WHEN 'move' THEN 7 ELSE 0 END, e.at, e.qty, e.held, e.restock,
+	CASE e.kind WHEN 'receipt' THEN e.batch_id ELSE '' END, e.location, e.to_location`
 
 // ledgerScanner reads ledgerColumns, after the SKU's local number
 // (sku_keys) when withSKU. It scans into interface values: database/sql
 // turns an integer column into an int by way of a string, and a report
 // reads tens of thousands.
 type ledgerScanner struct {
-	vals [7]any
-	dest [7]any
+	vals [9]any
+	dest [9]any
 }
 
 func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, skuKey int64, err error) {
@@ -380,6 +404,8 @@ func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, skuKey
 	held, _ := v[3].(int64)
 	restock, _ := v[4].(int64)
 	r.batchID, _ = v[5].(string)
+	r.place, _ = v[6].(string)
+	r.to, _ = v[7].(string)
 	r.kind, r.qty, r.held, r.restock = ledgerKind(kind), int(qty), int(held), restock != 0
 	return r, skuKey, nil
 }
@@ -422,7 +448,7 @@ func (l *ledger) orderTies(ctx context.Context, bySKU map[int64][]ledgerRow) err
 // was decided after it came also makes the later release, which leaves the
 // list out of time order.
 func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledgerRow) (_ []domain.Movement, inOrder bool, _ error) {
-	m := domain.Movement{At: r.at}
+	m := domain.Movement{At: r.at, Place: r.place}
 	switch r.kind {
 	case ledgerSale:
 		m.OnHand, m.Sold = -r.qty, r.qty
@@ -436,6 +462,8 @@ func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledge
 		m.Count, m.OnHand = true, r.qty
 	case ledgerAdjust:
 		m.OnHand = r.qty
+	case ledgerMove:
+		m.To, m.Moved = r.to, r.qty
 	case ledgerReceipt:
 		st, err := l.batchState(ctx, r.batchID)
 		if err != nil {
@@ -450,7 +478,7 @@ func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledge
 				m.OnHand -= r.held
 			}
 		case decided && r.held > 0:
-			return append(moves, m, release(st.qaAt, r.held, st.qa)), false, nil
+			return append(moves, m, release(st.qaAt, r.held, st.qa, r.place)), false, nil
 		}
 	default:
 		return moves, true, nil
@@ -592,8 +620,8 @@ func (l *ledger) preloaded(skuID string, from int64) ([]ledgerRow, bool) {
 
 // release is QA deciding on held units: they stop being held, and on a fail
 // they leave stock.
-func release(at int64, held int, qa string) domain.Movement {
-	m := domain.Movement{At: at, Held: -held}
+func release(at int64, held int, qa, place string) domain.Movement {
+	m := domain.Movement{At: at, Held: -held, Place: place}
 	if qa == string(domain.QAFailed) {
 		m.OnHand = -held
 	}
@@ -654,8 +682,9 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 }
 
 func saveCheckpoint(ctx context.Context, q queryer, skuID string, c checkpoint) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held, upto) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto`,
-		skuID, c.at, c.level.OnHand, c.level.Held, c.upto)
+	_, err := q.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto,
+			places = excluded.places`,
+		skuID, c.at, c.level.OnHand, c.level.Held, c.upto, encodePlaces(c.places))
 	return err
 }

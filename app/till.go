@@ -26,6 +26,7 @@ type Basket struct {
 	Channel  domain.Channel // fair when empty
 	At       time.Time      // zero for now
 	Force    bool           // record it even beyond available stock
+	Location string         // where it is sold, by name; empty for this device's default
 }
 
 // SoldBasket is a recorded basket: one order.
@@ -35,6 +36,7 @@ type SoldBasket struct {
 	Total     domain.Money // what the customer pays
 	Discounts domain.Money // what the discount took off
 	Payment   domain.Payment
+	Location  Location // where it was sold
 }
 
 // MaxBasketItems bounds a basket: more lines than any stall customer
@@ -68,6 +70,10 @@ func (s *Shop) SellBasket(ctx context.Context, b Basket) (SoldBasket, error) {
 		o = SoldBasket{ID: newID(), Payment: b.Payment}
 		at := orNow(b.At, t.now)
 		if err := t.checkAt(at); err != nil {
+			return err
+		}
+		var err error
+		if o.Location, err = t.placeOf(ctx, b.Location); err != nil {
 			return err
 		}
 		for _, item := range b.Items {

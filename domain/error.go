@@ -46,6 +46,7 @@ const (
 	RemedyCreateShop    Remedy = "create_shop"    // no usable shop at the path: create one or open another
 	RemedyOtherShop     Remedy = "other_shop"     // this path cannot be used: open or give another
 	RemedyAssumeRate    Remedy = "assume_rate"    // no sales yet: assume a daily rate
+	RemedyListLocations Remedy = "list_locations" // a location name the shop lacks
 )
 
 // With returns e with the remedy r.

@@ -2,15 +2,21 @@ package domain
 
 import "math"
 
-// Movement is one change to a SKU's stock, in the order it happened. A count
-// sets on hand to OnHand (held units included); any other movement adds
-// OnHand and Held to the running totals and Sold to the day's sales.
+// Movement is one change to a SKU's stock, in the order it happened, at a
+// location (Place, a location id). A count sets on hand there to OnHand
+// (held units included); a move takes Moved units from Place to To; any
+// other movement adds OnHand and Held to the running totals and Sold to
+// the day's sales. ReplayWindow plays totals: Settle first turns movements
+// at locations into what they do to the total.
 type Movement struct {
 	At     int64 // unix milliseconds
 	Count  bool
 	OnHand int
 	Held   int
 	Sold   int
+	Place  string
+	To     string
+	Moved  int
 }
 
 // Level is a SKU's stock at one moment.
@@ -61,6 +67,9 @@ type Replay struct {
 	// there was none: the SKU's first ledger event when play began at the
 	// start of its ledger.
 	FirstAt int64
+	// Places are the levels at each location at the window's start and
+	// end; nil when everything is at main.
+	PlacesAtStart, Places Places
 }
 
 // NoEvents stands for the moment of a first event that has not happened.

@@ -16,6 +16,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyEditSKU:       "open that SKU on the SKUs screen to edit it",
 	domain.RemedyNameFactory:   "choose one in the Factory field",
 	domain.RemedyAssumeRate:    "type the units a day you expect in the Assumed rate field",
+	domain.RemedyListLocations: "the Sell screen's location list names every location",
 }
 
 // errorText is the one sentence the app shows for err: what is wrong, and

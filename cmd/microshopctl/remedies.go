@@ -18,6 +18,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyCreateShop:    "create one with `microshopctl init --shop NAME`, or give another --db",
 	domain.RemedyOtherShop:     "give another --db",
 	domain.RemedyAssumeRate:    "give one with --rate, like --rate 0.5",
+	domain.RemedyListLocations: "see `microshopctl location list`, or add it with `microshopctl location add`",
 }
 
 // errorText is the one sentence microshopctl prints for err: what is

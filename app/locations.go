@@ -1,0 +1,140 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"microshop/domain"
+)
+
+// Location is a place stock lives: main, a stall, a partner's shelf. Main's
+// ID is empty.
+type Location struct {
+	ID   string
+	Name string
+}
+
+// mainLocation is where every shop keeps its stock until it has others.
+var mainLocation = Location{Name: domain.MainLocation}
+
+// deviceLocationKey is the meta key of this device's default location: a
+// setting of this machine alone, never synced.
+const deviceLocationKey = "location"
+
+// AddLocation adds a location. Its id derives from its name, so a location
+// added on two devices while apart is one location once they sync.
+func (s *Shop) AddLocation(ctx context.Context, name string) (Location, error) {
+	name, err := domain.CleanLocationName(name)
+	if err != nil {
+		return Location{}, err
+	}
+	loc := Location{ID: domain.LocationID(name), Name: name}
+	err = s.write(ctx, func(t *txn) error {
+		if loc.ID == "" {
+			return domain.Errorf(domain.EConflict, "every shop has the location %q already; choose another name", domain.MainLocation)
+		}
+		if have, err := locationName(ctx, t.tx, loc.ID); err != nil {
+			return err
+		} else if have != "" {
+			return domain.Errorf(domain.EConflict, "there is a location %q already; choose another name", have)
+		}
+		return t.setRecord("location", loc.ID, map[string]any{"name": name})
+	})
+	return loc, err
+}
+
+// Locations lists the shop's locations, main first, the rest by name.
+func (s *Shop) Locations(ctx context.Context) ([]Location, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM locations WHERE name <> '' ORDER BY name COLLATE NOCASE, id`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	out := []Location{mainLocation}
+	for rows.Next() {
+		var l Location
+		if err := rows.Scan(&l.ID, &l.Name); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		out = append(out, l)
+	}
+	return out, storeError(s.path, rows.Err())
+}
+
+// UseLocation makes name this device's default location: where its sales,
+// receipts, returns and counts happen unless they name another.
+func (s *Shop) UseLocation(ctx context.Context, name string) (Location, error) {
+	var loc Location
+	err := s.write(ctx, func(t *txn) error {
+		var err error
+		if loc, err = findLocation(ctx, t.tx, name); err != nil {
+			return err
+		}
+		return setMeta(ctx, t.tx, deviceLocationKey, loc.ID)
+	})
+	return loc, err
+}
+
+// DeviceLocation is this device's default location: main until another is
+// chosen, and main again should the chosen one be unknown.
+func (s *Shop) DeviceLocation(ctx context.Context) (Location, error) {
+	id, err := getMeta(ctx, s.db, deviceLocationKey)
+	if err != nil || id == "" {
+		return mainLocation, storeError(s.path, err)
+	}
+	name, err := locationName(ctx, s.db, id)
+	if err != nil || name == "" {
+		return mainLocation, storeError(s.path, err)
+	}
+	return Location{ID: id, Name: name}, nil
+}
+
+// FindLocation is the location named name, in any case and spacing.
+func (s *Shop) FindLocation(ctx context.Context, name string) (Location, error) {
+	return findLocation(ctx, s.db, name)
+}
+
+func findLocation(ctx context.Context, q queryer, name string) (Location, error) {
+	id := domain.LocationID(name)
+	if id == "" {
+		return mainLocation, nil
+	}
+	have, err := locationName(ctx, q, id)
+	if err != nil {
+		return Location{}, err
+	}
+	if have == "" {
+		return Location{}, domain.Errorf(domain.ENotFound, "there is no location %q", strings.TrimSpace(name)).With(domain.RemedyListLocations)
+	}
+	return Location{ID: id, Name: have}, nil
+}
+
+// locationName is the name of the location with id, "" when there is none.
+func locationName(ctx context.Context, q queryer, id string) (string, error) {
+	if id == "" {
+		return domain.MainLocation, nil
+	}
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM locations WHERE id = ?`, id).Scan(&name)
+	if isNoRows(err) {
+		return "", nil
+	}
+	return name, err
+}
+
+// placeOf is where an event of this device happens: the location named,
+// or the device's default when name is empty.
+func (t *txn) placeOf(ctx context.Context, name string) (Location, error) {
+	if name != "" {
+		return findLocation(ctx, t.tx, name)
+	}
+	id, err := getMeta(ctx, t.tx, deviceLocationKey)
+	if err != nil || id == "" {
+		return mainLocation, err
+	}
+	have, err := locationName(ctx, t.tx, id)
+	if err != nil || have == "" {
+		return mainLocation, err
+	}
+	return Location{ID: id, Name: have}, nil
+}
