@@ -64,15 +64,12 @@ func (s *Shop) Locations(ctx context.Context) ([]Location, error) {
 // UseLocation makes name this device's default location: where its sales,
 // receipts, returns and counts happen unless they name another.
 func (s *Shop) UseLocation(ctx context.Context, name string) (Location, error) {
-	var loc Location
-	err := s.write(ctx, func(t *txn) error {
-		var err error
-		if loc, err = findLocation(ctx, t.tx, name); err != nil {
-			return err
-		}
-		return setMeta(ctx, t.tx, deviceLocationKey, loc.ID)
-	})
-	return loc, err
+	loc, err := s.FindLocation(ctx, name)
+	if err != nil {
+		return loc, err
+	}
+	// A setting of this device, not a change: nothing to log or sync.
+	return loc, storeError(s.path, setMeta(ctx, s.db, deviceLocationKey, loc.ID))
 }
 
 // DeviceLocation is this device's default location: main until another is

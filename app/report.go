@@ -15,6 +15,7 @@ type StockRow struct {
 	BlockReason string // why its factory is paused, when Blocked
 	NextArrival int64  // expected arrival of the earliest open batch, 0 if none
 	Days        []domain.Day
+	Places      domain.Places // stock at each location; nil when all of it is at main
 }
 
 // snapshot is everything a report reads, taken in one read transaction.
@@ -226,7 +227,7 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 			a = domain.Assess(facts)
 		}
 	}
-	row := StockRow{SKU: r.SKU, Assessment: a, NextArrival: c.next, Days: rep.Days}
+	row := StockRow{SKU: r.SKU, Assessment: a, NextArrival: c.next, Days: rep.Days, Places: rep.Places}
 	if a.Blocked {
 		row.BlockReason = f.Reason()
 	}

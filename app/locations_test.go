@@ -1,0 +1,330 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"microshop/domain"
+)
+
+// stallShop is tillShop with a location "Stall" the device does not sell
+// from yet: MUG 20 and CARD 30, all at main.
+func stallShop(t *testing.T) (*Shop, *fakeClock) {
+	t.Helper()
+	s, clock := tillShop(t)
+	if _, err := s.AddLocation(context.Background(), "  Stall "); err != nil {
+		t.Fatal(err)
+	}
+	return s, clock
+}
+
+// stockAt is a SKU's available units at a location now.
+func stockAt(t *testing.T, s *Shop, code, location string) int {
+	t.Helper()
+	rows, err := s.StockAt(context.Background(), s.AsOfNow(), code, location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[0].Available
+}
+
+func TestLocationsAreNamedOnceAndMainIsAlwaysThere(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	for _, name := range []string{"stall", "STALL", "Main", " main ", "", strings.Repeat("x", 200)} {
+		before := content(t, s)
+		if _, err := s.AddLocation(ctx, name); err == nil {
+			t.Errorf("adding location %q was accepted", name)
+		} else if content(t, s) != before {
+			t.Errorf("refusing %q changed the shop", name)
+		}
+	}
+	locs, err := s.Locations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(locs) != 2 || locs[0].Name != "main" || locs[0].ID != "" || locs[1].Name != "Stall" {
+		t.Fatalf("locations %+v; want main, then Stall as typed", locs)
+	}
+	if here, _ := s.DeviceLocation(ctx); here.Name != "main" {
+		t.Fatalf("a new device sells from %q; want main", here.Name)
+	}
+	if _, err := s.UseLocation(ctx, "shop window"); domain.ErrorCode(err) != domain.ENotFound || !strings.Contains(err.Error(), `"shop window"`) {
+		t.Fatalf("using an unknown location: %v; want not found, naming it", err)
+	}
+	if _, err := s.UseLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	if here, _ := s.DeviceLocation(ctx); here.Name != "Stall" {
+		t.Fatalf("after use: sells from %q; want Stall", here.Name)
+	}
+}
+
+// Two devices adding "stall" while apart make one location.
+func TestALocationAddedOnTwoDevicesIsOne(t *testing.T) {
+	ctx := context.Background()
+	a, clock := tillShop(t)
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	if _, err := a.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.MoveStock(ctx, Move{Code: "MUG", Qty: 4, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "main", To: "STALL"}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	for name, s := range map[string]*Shop{"a": a, "b": b} {
+		locs, err := s.Locations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(locs) != 2 {
+			t.Errorf("%s: locations %+v; want main and one stall", name, locs)
+		}
+		if got := stockAt(t, s, "MUG", "stall"); got != 7 {
+			t.Errorf("%s: %d MUG at the stall, want the 4 + 3 moved", name, got)
+		}
+		if got := availableNow(t, s, "MUG"); got != 20 {
+			t.Errorf("%s: %d MUG in all, want the 20 counted: moves make no units", name, got)
+		}
+	}
+}
+
+func TestASaleIsCheckedAgainstItsLocation(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	var short *ShortError
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Location: "stall"}); !errors.As(err, &short) || !strings.Contains(err.Error(), "MUG at Stall") {
+		t.Fatalf("selling at an empty stall: %v; want short, naming the stall", err)
+	}
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UseLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG", Qty: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Location.Name != "Stall" || o.Items[0].Available != 1 {
+		t.Fatalf("basket %+v; want sold at Stall with 1 left there", o)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2}); !errors.As(err, &short) || short.Available != 1 {
+		t.Fatalf("selling 2 with 1 at the stall: %v; want short with 1 available", err)
+	}
+	if got, main := stockAt(t, s, "MUG", "stall"), stockAt(t, s, "MUG", "main"); got != 1 || main != 17 {
+		t.Fatalf("stall %d, main %d; want 1 and 17", got, main)
+	}
+	if got := availableNow(t, s, "MUG"); got != 18 {
+		t.Fatalf("total %d, want 18 = 20 - 2 sold", got)
+	}
+	// A void puts the units back where they were sold.
+	if err := s.VoidSale(ctx, o.Items[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := stockAt(t, s, "MUG", "stall"); got != 3 {
+		t.Fatalf("after the void: %d at the stall, want 3", got)
+	}
+}
+
+func TestAMoveIsRefusedBeyondWhatIsThereOrToNowhere(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	cases := []struct {
+		name string
+		move Move
+		want []string
+	}{
+		{"beyond what main holds", Move{Code: "MUG", Qty: 21, From: "main", To: "stall"}, []string{"21", "only 20"}},
+		{"from an empty stall", Move{Code: "MUG", Qty: 1, From: "stall", To: "main"}, []string{"MUG at Stall", "only 0"}},
+		{"to a location that does not exist", Move{Code: "MUG", Qty: 1, From: "main", To: "attic"}, []string{`"attic"`}},
+		{"to itself", Move{Code: "MUG", Qty: 1, From: "stall", To: "Stall"}, []string{"same location"}},
+		{"no quantity", Move{Code: "MUG", Qty: 0, From: "main", To: "stall"}, []string{"0"}},
+		{"no destination", Move{Code: "MUG", Qty: 1, From: "main"}, []string{"needs the location"}},
+		{"an unknown SKU", Move{Code: "NOPE", Qty: 1, From: "main", To: "stall"}, []string{`"NOPE"`}},
+	}
+	for _, c := range cases {
+		before := content(t, s)
+		_, err := s.MoveStock(ctx, c.move)
+		if err == nil {
+			t.Errorf("%s: accepted", c.name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q does not say %q", c.name, err, w)
+			}
+		}
+		if content(t, s) != before {
+			t.Errorf("%s: refusing it changed the shop", c.name)
+		}
+	}
+	// A batch of moves with one bad line moves nothing.
+	before := content(t, s)
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 2, From: "main", To: "stall"}, Move{Code: "CARD", Qty: 99, From: "main", To: "stall"}); err == nil {
+		t.Fatal("a packing list with a line beyond stock was accepted")
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused packing list moved some of it")
+	}
+}
+
+// A count counts one location: the rest of the shop keeps its stock.
+func TestACountCountsOneLocation(t *testing.T) {
+	ctx := context.Background()
+	s, clock := stallShop(t)
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 5, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Minute))
+	if _, err := s.CountStock(ctx, Stocktake{Code: "MUG", Qty: 3, Location: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	if stall, main, total := stockAt(t, s, "MUG", "stall"), stockAt(t, s, "MUG", "main"), availableNow(t, s, "MUG"); stall != 3 || main != 15 || total != 18 {
+		t.Fatalf("stall %d, main %d, total %d; want 3, 15 and 18", stall, main, total)
+	}
+}
+
+// Stock away from main survives a checkpoint: a report months later starts
+// from the levels it saved, each location's own.
+func TestCheckpointsKeepEachLocationsStock(t *testing.T) {
+	ctx := context.Background()
+	s, clock := stallShop(t)
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 6, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(200))
+	first := stockAt(t, s, "MUG", "stall") // leaves a checkpoint past the move
+	var places string
+	if err := s.db.QueryRow(`SELECT places FROM stock_checkpoints WHERE sku_id = (SELECT id FROM skus WHERE code = 'MUG')`).Scan(&places); err != nil {
+		t.Fatal(err)
+	}
+	if places == "" {
+		t.Fatal("the checkpoint forgot the stall's stock")
+	}
+	if _, err := s.CountStock(ctx, Stocktake{Code: "MUG", Qty: 2, Location: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	if first != 6 || stockAt(t, s, "MUG", "stall") != 2 || stockAt(t, s, "MUG", "main") != 14 || availableNow(t, s, "MUG") != 16 {
+		t.Fatalf("stall %d then %d, main %d, total %d; want 6, 2, 14 and 16", first, stockAt(t, s, "MUG", "stall"),
+			stockAt(t, s, "MUG", "main"), availableNow(t, s, "MUG"))
+	}
+}
+
+// Moves, sales and deliveries on two devices while apart never make or
+// lose a unit: after sync, both agree, the locations add up to the total,
+// and the total is what came in less what was sold.
+func TestMovesOnTwoDevicesConserveUnits(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		ctx := context.Background()
+		a, clock := stallShop(t)
+		if _, err := a.AddLocation(ctx, "Window"); err != nil {
+			rt.Fatal(err)
+		}
+		b := mustReplica(t, a, clock.Now)
+		syncPair(t, a, b)
+		names := []string{"main", "stall", "window"}
+		sold := 0
+		for i := range rapid.IntRange(1, 25).Draw(rt, "ops") {
+			clock.Set(clock.Now().Add(time.Minute))
+			s := a
+			if rapid.Bool().Draw(rt, "device") {
+				s = b
+			}
+			from := rapid.SampledFrom(names).Draw(rt, "from")
+			switch rapid.IntRange(0, 3).Draw(rt, "op") {
+			case 0, 1:
+				to := rapid.SampledFrom(names).Draw(rt, "to")
+				s.MoveStock(ctx, Move{Code: "MUG", Qty: rapid.IntRange(1, 8).Draw(rt, "qty"), From: from, To: to})
+			case 2:
+				qty := rapid.IntRange(1, 3).Draw(rt, "sold")
+				if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: qty, Location: from, Force: rapid.Bool().Draw(rt, "force")}); err == nil {
+					sold += qty
+				}
+			case 3:
+				if rapid.Bool().Draw(rt, "sync") {
+					syncPair(t, a, b)
+				}
+			}
+			_ = i
+		}
+		syncPair(t, a, b)
+		for name, s := range map[string]*Shop{"a": a, "b": b} {
+			rows, err := s.Stock(ctx, s.AsOfNow(), "MUG")
+			if err != nil {
+				rt.Fatal(err)
+			}
+			sum := 0
+			for _, n := range names {
+				sum += stockAt(t, s, "MUG", n)
+			}
+			if rows[0].Available != 20-sold || sum != rows[0].Available {
+				rt.Fatalf("%s: total %d, locations add to %d; want both 20 - %d sold", name, rows[0].Available, sum, sold)
+			}
+		}
+		if got := fmt.Sprint(stockAt(t, a, "MUG", "stall"), stockAt(t, a, "MUG", "window")); got != fmt.Sprint(stockAt(t, b, "MUG", "stall"), stockAt(t, b, "MUG", "window")) {
+			rt.Fatalf("the devices disagree on the stall and window: %s", got)
+		}
+	})
+}
+
+func TestPackBringsWhatTheFairSellsAndBringBackCountsTheStall(t *testing.T) {
+	ctx := context.Background()
+	s, clock := stallShop(t)
+	// MUG sold 6 at fairs over 2 days: 3 a fair day; CARD never at a fair.
+	for d, n := range []int{4, 2} {
+		clock.Set(day(d + 1))
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: n}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 3, Channel: "online"}); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := s.Pack(ctx, s.AsOfNow(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]PackLine{}
+	for _, l := range lines {
+		got[l.Code] = l
+	}
+	// MUG: 3 × 2 × 1.5 = 9. CARD's overall rate is 3 sold over the 7-day
+	// floor: 3/7 × 2 = 0.857 a fair day × 2 × 1.5 = 2.57, so 3.
+	if got["MUG"].Qty != 9 || got["MUG"].FairRate != 3 || got["CARD"].Qty != 3 {
+		t.Fatalf("pack %+v; want 9 MUG at 3 a fair day and 3 CARD", lines)
+	}
+	if _, err := s.Pack(ctx, s.AsOfNow(), 0); err == nil {
+		t.Fatal("a fair of 0 days was accepted")
+	}
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 9, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Hour))
+	if err := s.BringBack(ctx, "stall", map[string]int{"MUG": 4}); err != nil {
+		t.Fatal(err)
+	}
+	// 14 sold before, 9 went out, 4 came back: 5 sold or lost at the fair.
+	if stall, main := stockAt(t, s, "MUG", "stall"), stockAt(t, s, "MUG", "main"); stall != 0 || main != 14-9+4 {
+		t.Fatalf("after bringing back: stall %d, main %d; want 0 and 9", stall, main)
+	}
+	for _, bad := range []map[string]int{{"MUG": -1}, {"NOPE": 1}} {
+		before := content(t, s)
+		if err := s.BringBack(ctx, "stall", bad); err == nil || content(t, s) != before {
+			t.Errorf("bringing back %v: %v; want refused, nothing written", bad, err)
+		}
+	}
+}
