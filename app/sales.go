@@ -20,6 +20,7 @@ type SaleLine struct {
 	Channel  domain.Channel
 	Payment  domain.Payment // cash for sales from before the till
 	Device   string         // the device that recorded it, by name (its id when it has none)
+	Location string         // where it was sold, by name
 	Voided   bool
 }
 
@@ -51,6 +52,7 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 		return nil, storeError(s.path, err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.order_id, e.at, k.code, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
+			CASE e.location WHEN '' THEN 'main' ELSE ifnull((SELECT name FROM locations WHERE id = e.location), e.location) END,
 			EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
 		FROM events e JOIN skus k ON k.id = e.sku_id
 		WHERE e.kind = 'sale' AND e.at >= ?1 AND e.at < ?2 AND (?3 = '' OR e.sku_id = ?3)
@@ -64,7 +66,7 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 		var l SaleLine
 		var at, price, discount int64
 		var origin string
-		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Voided); err != nil {
+		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Location, &l.Voided); err != nil {
 			return nil, storeError(s.path, err)
 		}
 		l.At, l.Price, l.Discount = time.UnixMilli(at).In(s.loc), domain.Money(price), domain.Money(discount)

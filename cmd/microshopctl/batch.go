@@ -83,6 +83,7 @@ func runBatchReceive(ctx context.Context, c *cli, args []string) error {
 	qty := f.Int("qty", 0, "`N` units received")
 	at := f.atFlag()
 	force := f.Bool("force", false, "take more units than are still to come: factory overs, or units of a cancelled batch")
+	location := f.locationFlag()
 	pos, err := f.parse(args, "BATCH_ID")
 	if err != nil {
 		return err
@@ -91,7 +92,7 @@ func runBatchReceive(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		rc, err := s.Receive(ctx, app.Delivery{Batch: pos[0], Qty: *qty, At: *at, Force: *force})
+		rc, err := s.Receive(ctx, app.Delivery{Batch: pos[0], Qty: *qty, At: *at, Force: *force, Location: *location})
 		var overs *app.OversError
 		if errors.As(err, &overs) {
 			return aboutBatch(pos[0], domain.Errorf(domain.ErrorCode(err), "%s; if they really arrived, receive them with --force", domain.ErrorMessage(err)))

@@ -55,6 +55,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00")
 	payment := parsed(f, "payment", "how the refund was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
 	at := f.atFlag()
+	location := f.locationFlag()
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
@@ -65,7 +66,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
 		res, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when,
-			Refund: *refund, Payment: *payment})
+			Refund: *refund, Payment: *payment, Location: *location})
 		if err != nil && *batch != "" {
 			return aboutBatch(*batch, err)
 		}
@@ -96,6 +97,7 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	qty := f.Int("qty", 0, "`N` units on hand, held units included (0 is a count too)")
 	at := f.atFlag()
+	location := f.locationFlag()
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
@@ -105,7 +107,7 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
-		id, err := s.Count(ctx, pos[0], *qty, when)
+		id, err := s.CountStock(ctx, app.Stocktake{Code: pos[0], Qty: *qty, At: when, Location: *location})
 		if err != nil {
 			return err
 		}
@@ -116,7 +118,7 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(movementJSON{ID: id, Kind: "count", Code: sku.Code, Qty: *qty, At: when.Format(time.RFC3339)})
 		}
-		c.say("Counted %d × %s on hand at %s.", *qty, sku.Code, when.Format(minuteLayout))
+		c.say("Counted %d × %s on hand at %s on %s.", *qty, sku.Code, placeName(ctx, s, *location), when.Format(minuteLayout))
 		return nil
 	})
 }
@@ -127,6 +129,7 @@ func runAdjust(ctx context.Context, c *cli, args []string) error {
 	note := f.String("note", "", "why, in a few words of `TEXT`")
 	at := f.atFlag()
 	force := f.Bool("force", false, "take units out even beyond available stock: they really left")
+	location := f.locationFlag()
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
@@ -136,7 +139,7 @@ func runAdjust(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
-		id, err := s.AdjustStock(ctx, app.Adjustment{Code: pos[0], Qty: *qty, Note: *note, At: when, Force: *force})
+		id, err := s.AdjustStock(ctx, app.Adjustment{Code: pos[0], Qty: *qty, Note: *note, At: when, Force: *force, Location: *location})
 		if err != nil {
 			return withForceHint(err, "if the units really left, record it with --force")
 		}

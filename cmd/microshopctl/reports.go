@@ -145,6 +145,7 @@ func reportDay(a app.AsOf) string { return a.Day.Format(time.DateOnly) }
 func runStock(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	day := f.asOfFlag()
+	location := f.String("location", "", "count the units at location `NAME` only (default every location)")
 	pos, err := f.parse(args, "[CODE]")
 	if err != nil {
 		return err
@@ -155,6 +156,9 @@ func runStock(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		rows, err := s.Stock(ctx, asOf(s, *day), code)
+		if f.isSet("location") {
+			rows, err = s.StockAt(ctx, asOf(s, *day), code, *location)
+		}
 		if err != nil {
 			return err
 		}

@@ -40,6 +40,7 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 	discount := f.Int("discount", 0, "`PERCENT` off every item, 0 to 100")
 	at := f.atFlag()
 	force := f.Bool("force", false, "record it even beyond available stock: the sale really happened")
+	location := f.locationFlag()
 	pos, err := f.parse(args, "CODE[:QTY]", "[CODE[:QTY] ...]")
 	if err != nil {
 		return err
@@ -51,7 +52,7 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 	if err := domain.ValidateDiscount(*discount); err != nil {
 		return err
 	}
-	basket := app.Basket{Payment: *payment, Discount: *discount, Channel: *channel, Force: *force}
+	basket := app.Basket{Payment: *payment, Discount: *discount, Channel: *channel, Force: *force, Location: *location}
 	if basket.Items, err = basketItems(pos, f, *qty, price); err != nil {
 		return err
 	}
@@ -189,7 +190,7 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 			out := make([]salesLineJSON, len(lines))
 			for i, l := range lines {
 				out[i] = salesLineJSON{ID: l.ID, Order: l.Order, At: l.At.Format(time.RFC3339), Code: l.Code, Qty: l.Qty,
-					Price: l.Price.String(), Channel: string(l.Channel), Payment: string(l.Payment), Location: "main",
+					Price: l.Price.String(), Channel: string(l.Channel), Payment: string(l.Payment), Location: l.Location,
 					Device: l.Device, Voided: l.Voided}
 			}
 			return c.printJSON(out)

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// locationFlag defines --location: where an event happens; empty means
+// this device's default location.
+func (f *flagSet) locationFlag() *string {
+	return f.String("location", "", "where it happens, location `NAME` (default this device's, see `microshopctl location use`)")
+}
+
+// placeName names where an event of this device happened: the location
+// named, or the device's default.
+func placeName(ctx context.Context, s *app.Shop, name string) string {
+	loc, err := s.DeviceLocation(ctx)
+	if name != "" {
+		loc, err = s.FindLocation(ctx, name)
+	}
+	if err != nil {
+		return name
+	}
+	return loc.Name
+}
+
+type locationJSON struct {
+	Name string `json:"name"`
+}
+
+func runLocationAdd(ctx context.Context, c *cli, args []string) error {
+	pos, err := c.flags().parse(args, "NAME")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		loc, err := s.AddLocation(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(locationJSON{Name: loc.Name})
+		}
+		c.say("Added location %s; sell from it on this device with `microshopctl location use %q`.", loc.Name, loc.Name)
+		return nil
+	})
+}
+
+func runLocationList(ctx context.Context, c *cli, args []string) error {
+	if _, err := c.flags().parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		locs, err := s.Locations(ctx)
+		if err != nil {
+			return err
+		}
+		here, err := s.DeviceLocation(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]locationJSON, len(locs))
+			for i, l := range locs {
+				out[i] = locationJSON{Name: l.Name}
+			}
+			return c.printJSON(out)
+		}
+		for _, l := range locs {
+			mark := ""
+			if l.ID == here.ID {
+				mark = " (this device)"
+			}
+			c.say("%s%s", l.Name, mark)
+		}
+		return nil
+	})
+}
+
+func runLocationUse(ctx context.Context, c *cli, args []string) error {
+	pos, err := c.flags().parse(args, "NAME")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		loc, err := s.UseLocation(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(locationJSON{Name: loc.Name})
+		}
+		c.say("This device now sells, receives, counts and takes returns at %s.", loc.Name)
+		return nil
+	})
+}
+
+// moveJSON is what `move` prints.
+type moveJSON struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Qty  int    `json:"qty"`
+	From string `json:"from"`
+	To   string `json:"to"`
+	At   string `json:"at"`
+}
+
+func runMove(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	qty := f.Int("qty", 0, "`N` units moved")
+	from := f.String("from", "", "the location `NAME` the units leave")
+	to := f.String("to", "", "the location `NAME` they go to")
+	at := f.atFlag()
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	if err := f.require("qty", "from", "to"); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		when := eventTime(s, *at)
+		ids, err := s.MoveStock(ctx, app.Move{Code: pos[0], Qty: *qty, From: *from, To: *to, At: when})
+		if err != nil {
+			return err
+		}
+		sku, err := s.SKU(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		src, _ := s.FindLocation(ctx, *from)
+		dst, _ := s.FindLocation(ctx, *to)
+		if c.json {
+			return c.printJSON(moveJSON{ID: ids[0], Code: sku.Code, Qty: *qty, From: src.Name, To: dst.Name, At: when.Format(time.RFC3339)})
+		}
+		c.say("Moved %d × %s from %s to %s.", *qty, sku.Code, src.Name, dst.Name)
+		return nil
+	})
+}
+
+// packJSON is a row of `pack`.
+type packJSON struct {
+	Code     string  `json:"code"`
+	Name     string  `json:"name"`
+	Qty      int     `json:"qty"`
+	FairRate float64 `json:"fair_rate"`
+}
+
+func runPack(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	days := f.Int("days", 0, "the fair lasts `D` days")
+	day := f.asOfFlag()
+	to := f.String("to", "", "record the list as one move from main to location `NAME`")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if err := f.require("days"); err != nil {
+		return err
+	}
+	if err := domain.ValidateFairDays(*days); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		lines, err := s.Pack(ctx, asOf(s, *day), *days)
+		if err != nil {
+			return err
+		}
+		if f.isSet("to") && len(lines) > 0 {
+			moves := make([]app.Move, len(lines))
+			for i, l := range lines {
+				moves[i] = app.Move{Code: l.Code, Qty: l.Qty, From: domain.MainLocation, To: *to}
+			}
+			if _, err := s.MoveStock(ctx, moves...); err != nil {
+				return err
+			}
+		}
+		if c.json {
+			out := make([]packJSON, len(lines))
+			for i, l := range lines {
+				out[i] = packJSON{Code: l.Code, Name: l.Name, Qty: l.Qty, FairRate: round(l.FairRate, 2)}
+			}
+			return c.printJSON(out)
+		}
+		if len(lines) == 0 {
+			c.say("Nothing at main to pack.")
+			return nil
+		}
+		tw := c.table("CODE", "NAME", "BRING", "PER FAIR DAY")
+		units := 0
+		for _, l := range lines {
+			row(tw, l.Code, l.Name, l.Qty, fmt.Sprintf("%.2f", l.FairRate))
+			units += l.Qty
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if f.isSet("to") {
+			c.say("Moved %d units of %d SKUs from main to %s.", units, len(lines), *to)
+		} else {
+			c.say("%d units of %d SKUs; move them with --to LOCATION.", units, len(lines))
+		}
+		return nil
+	})
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// A Saturday's stock on the command line: pack for the stall, sell there
+// from the stall laptop's default, count what came back.
+func TestLocationsOnTheCommandLine(t *testing.T) {
+	s := tillShop(t)
+	s.ok("location", "add", "Stall")
+	locs := s.objects("location", "list")
+	checkEach(t, "location list", locs, keys("name", ""))
+	if len(locs) != 2 || locs[0]["name"] != "main" || locs[1]["name"] != "Stall" {
+		t.Fatalf("locations %v; want main and Stall", locs)
+	}
+	pack := s.objects("pack", "--days", "2", "--to", "stall")
+	checkEach(t, "pack", pack, keys("code name qty fair_rate", ""))
+	// Nothing sold yet: one of each to show.
+	if len(pack) != 2 || pack[0]["qty"] != 1.0 || pack[1]["qty"] != 1.0 {
+		t.Fatalf("pack %v; want one CARD and one MUG", pack)
+	}
+	s.ok("location", "use", "stall")
+	if r := s.run("sell", "MUG:2"); r.code != 1 || !strings.Contains(r.stderr, "MUG at Stall") || !strings.Contains(r.stderr, "only 1") {
+		t.Fatalf("selling 2 with 1 at the stall: exit %d, %q", r.code, r.stderr)
+	}
+	s.ok("sell", "MUG")
+	if got := s.objects("sales")[0]["location"]; got != "Stall" {
+		t.Fatalf("the sale's location is %v, want Stall", got)
+	}
+	move := s.object("move", "MUG", "--qty", "3", "--from", "main", "--to", "stall")
+	checkKeys(t, "move", move, keys("id code qty from to at", ""))
+	checkEach(t, "stock --location", s.objects("stock", "--location", "stall"), stockKeys)
+	if got := s.objects("stock", "MUG", "--location", "stall")[0]["available"]; got != 3.0 {
+		t.Fatalf("MUG at the stall: %v, want 3", got)
+	}
+	if got := s.objects("stock", "MUG", "--location", "main")[0]["available"]; got != 6.0 {
+		t.Fatalf("MUG at main: %v, want 10 - 1 - 3 = 6", got)
+	}
+	if got := s.objects("stock", "MUG")[0]["available"]; got != 9.0 {
+		t.Fatalf("MUG in all: %v, want 9", got)
+	}
+	s.ok("count", "MUG", "--qty", "2") // at the stall, this device's
+	if got := s.objects("stock", "MUG")[0]["available"]; got != 8.0 {
+		t.Fatalf("after counting 2 at the stall: %v in all, want 6 + 2", got)
+	}
+}
+
+func TestLocationBadInputIsRefusedAndChangesNothing(t *testing.T) {
+	s := tillShop(t)
+	s.ok("location", "add", "stall")
+	const refused, usage = 1, 2
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"a location twice", []string{"location", "add", "STALL"}, refused, []string{`"stall" already`}},
+		{"main again", []string{"location", "add", "main"}, refused, []string{`"main"`}},
+		{"an empty name", []string{"location", "add", " "}, refused, []string{"location name is empty"}},
+		{"use of an unknown location", []string{"location", "use", "attic"}, refused, []string{`"attic"`, "location list"}},
+		{"a move beyond main", []string{"move", "MUG", "--qty", "11", "--from", "main", "--to", "stall"}, refused, []string{"only 10"}},
+		{"a move to nowhere", []string{"move", "MUG", "--qty", "1", "--from", "main", "--to", "attic"}, refused, []string{`"attic"`}},
+		{"a move without --to", []string{"move", "MUG", "--qty", "1", "--from", "main"}, usage, []string{"--to"}},
+		{"a move to itself", []string{"move", "MUG", "--qty", "1", "--from", "main", "--to", "Main"}, refused, []string{"same location"}},
+		{"a sale at nowhere", []string{"sell", "MUG", "--location", "attic"}, refused, []string{`"attic"`}},
+		{"a count at nowhere", []string{"count", "MUG", "--qty", "1", "--location", "attic"}, refused, []string{`"attic"`}},
+		{"stock at nowhere", []string{"stock", "--location", "attic"}, refused, []string{`"attic"`}},
+		{"a fair of no days", []string{"pack", "--days", "0"}, refused, []string{"0", "1 to 30"}},
+		{"pack to nowhere", []string{"pack", "--days", "2", "--to", "attic"}, refused, []string{`"attic"`}},
+	}
+	for _, c := range cases {
+		before := s.vector()
+		r := s.run(c.args...)
+		if r.code != c.code {
+			t.Errorf("%s: exit %d, want %d (%q)", c.name, r.code, c.code, r.stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%s: %q does not say %q", c.name, r.stderr, w)
+			}
+		}
+		if strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("%s: more than one line: %q", c.name, r.stderr)
+		}
+		if s.vector() != before {
+			t.Errorf("%s: refusing it changed the shop", c.name)
+		}
+	}
+}
