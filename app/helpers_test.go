@@ -124,7 +124,9 @@ func content(tb testing.TB, s *Shop) string {
 		`SELECT id, name, kind, location, lead_days, moq, multiple, established, paused, pause_reason, resumed_at FROM factories ORDER BY id`,
 		`SELECT id, code, name, path, factory_id, price, cost, lead_days, min_cover, max_cover, archived FROM skus ORDER BY id`,
 		`SELECT id, sku_id, factory_id, ordered, unit_cost, ordered_at, expected_at, qa, qa_at, qa_note, cancelled_at FROM batches ORDER BY id`,
-		`SELECT id, kind, sku_id, at, hlc, qty, held, batch_id, factory_id, price, channel, reason, restock, note, ref FROM events ORDER BY id`,
+		`SELECT id, kind, sku_id, at, hlc, qty, held, batch_id, factory_id, price, channel, reason, restock, note, ref,
+			order_id, payment, discount, refund, location, to_location FROM events ORDER BY id`,
+		`SELECT id, name FROM locations ORDER BY id`,
 		`SELECT entity, entity_id, field, lost_stamp, lost_value, kept_stamp, kept_value FROM conflicts ORDER BY 1, 2, 3, 4`,
 		`SELECT origin, seq, hlc, entity, entity_id, body FROM changes ORDER BY origin, seq`,
 	} {

@@ -78,6 +78,11 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 		{"a return for no reason", event("return", `"qty":1,"reason":"because","restock":true`), []string{`"because" is not a return reason`}},
 		{"a delivery holding more than came", event("receipt", `"qty":2,"held":9,"batch_id":"b1"`), []string{"9 held of 2"}},
 		{"a sale in the year 1", event("sale", `"qty":1,"channel":"fair","at":-62135596800000`), []string{"time"}},
+		{"a move to where it started", event("move", `"qty":3,"location":"s1","to":"s1"`), []string{"a move between locations of", "to itself"}},
+		{"a move of no units", event("move", `"qty":0,"to":"s1"`), []string{"0 is not a valid quantity"}},
+		{"a sale at a location with spaces", event("sale", `"qty":1,"channel":"fair","location":"the stall"`), []string{"location id", `"the stall"`}},
+		{"a sale that goes somewhere", event("sale", `"qty":1,"channel":"fair","to":"s1"`), []string{"only a move"}},
+		{"a location named by a control character", func() (string, string, []byte) { return "location", "l1", []byte(`{"name":{"v":"st\u0007all"}}`) }, []string{"location name", "U+0007"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
