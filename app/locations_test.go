@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -326,5 +331,40 @@ func TestPackBringsWhatTheFairSellsAndBringBackCountsTheStall(t *testing.T) {
 		if err := s.BringBack(ctx, "stall", bad); err == nil || content(t, s) != before {
 			t.Errorf("bringing back %v: %v; want refused, nothing written", bad, err)
 		}
+	}
+}
+
+// The packing checklist reads back as the list: every SKU with its units.
+func TestThePackingChecklistHoldsTheList(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("pdftotext reads the checklist back (apt-get install poppler-utils): %v", err)
+		}
+		t.Fatalf("CI must have pdftotext (poppler-utils): %v", err)
+	}
+	lines := []PackLine{{Code: "MUG-01", Name: "Speckled mug", Qty: 9}, {Code: "CARD-07", Name: "Card, Hirsch", Qty: 3}}
+	for i := range 60 { // more than a page
+		lines = append(lines, PackLine{Code: fmt.Sprintf("ZINE-%02d", i), Name: "Zine", Qty: 1})
+	}
+	file := filepath.Join(t.TempDir(), "pack.pdf")
+	if err := WriteFile(file, false, func(w io.Writer) error { return WritePackPDF(w, lines, 2, "Stall", "Clay & Co") }); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-layout", file, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	text := string(out)
+	for _, want := range []string{"Clay & Co: pack for Stall, a fair of 2 days", "72 units of 62 SKUs", "MUG-01", "Speckled mug", "ZINE-59"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the checklist does not say %q:\n%s", want, text)
+		}
+	}
+	if !regexp.MustCompile(`MUG-01\s+Speckled mug\s+9`).MatchString(text) {
+		t.Errorf("the mug's line does not read MUG-01, Speckled mug, 9:\n%s", text)
+	}
+	if pages := strings.Count(text, "\f"); pages < 2 {
+		t.Errorf("%d pages for 62 lines; want the list to go on over the page", pages)
 	}
 }

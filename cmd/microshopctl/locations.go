@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"microshop/app"
@@ -155,8 +158,12 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 	days := f.Int("days", 0, "the fair lasts `D` days")
 	day := f.asOfFlag()
 	to := f.String("to", "", "record the list as one move from main to location `NAME`")
+	out := f.out("also write the list as a checklist to print, `FILE`.pdf")
 	if _, err := f.parse(args); err != nil {
 		return err
+	}
+	if *out.path != "" && !strings.EqualFold(filepath.Ext(*out.path), ".pdf") {
+		return usagef("%s is not a .pdf file; pack writes its checklist as a PDF (give a name ending in .pdf)", *out.path)
 	}
 	if err := f.require("days"); err != nil {
 		return err
@@ -178,12 +185,22 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 				return err
 			}
 		}
-		if c.json {
-			out := make([]packJSON, len(lines))
-			for i, l := range lines {
-				out[i] = packJSON{Code: l.Code, Name: l.Name, Qty: l.Qty, FairRate: round(l.FairRate, 2)}
+		if *out.path != "" {
+			dest := *to
+			if dest == "" {
+				dest = "the fair"
 			}
-			return c.printJSON(out)
+			name := s.ShopName(ctx)
+			if err := out.write(s, func(w io.Writer) error { return app.WritePackPDF(w, lines, *days, dest, name) }); err != nil {
+				return err
+			}
+		}
+		if c.json {
+			rows := make([]packJSON, len(lines))
+			for i, l := range lines {
+				rows[i] = packJSON{Code: l.Code, Name: l.Name, Qty: l.Qty, FairRate: round(l.FairRate, 2)}
+			}
+			return c.printJSON(rows)
 		}
 		if len(lines) == 0 {
 			c.say("Nothing at main to pack.")
