@@ -44,6 +44,7 @@ type sellScreen struct {
 
 	basket     *basketPanel
 	basketMode *widget.Check
+	place      *placeBar
 }
 
 // sellHint is the line under the search box until the first sale.
@@ -110,7 +111,8 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	})
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
 	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, s.basketMode, sales), s.feedback))
-	s.obj = screenLayout("Sell", nil, container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty))))
+	s.place = newPlaceBar(s)
+	s.obj = screenLayout("Sell", s.place.obj, container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty))))
 	return s.obj
 }
 
@@ -131,7 +133,20 @@ func (s *sellScreen) load() {
 	s.gen++
 	gen := s.gen
 	s.u.run(func(ctx context.Context) (func(), error) {
+		locs, err := s.u.shop.Locations(ctx)
+		if err != nil {
+			return nil, err
+		}
+		here, err := s.u.shop.DeviceLocation(ctx)
+		if err != nil {
+			return nil, err
+		}
+		// Away from main, the tiles show what is here: a sale is checked
+		// against its location's stock.
 		rows, err := s.u.data.stock(ctx)
+		if here.ID != "" {
+			rows, err = s.u.shop.StockAt(ctx, s.u.shop.AsOfNow(), "", here.Name)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -148,6 +163,7 @@ func (s *sellScreen) load() {
 				return
 			}
 			s.rows, s.keys = slices.Clone(rows), keys
+			s.place.show(locs, here)
 			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "sale", "sales"),
 				plural(total.Units, "unit", "units"), total.Amount, s.u.info.Currency))
 			s.filter()

@@ -1,0 +1,380 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// The stall's stock: where this device sells from, packing for a fair and
+// counting what came back (DESIGN.md section 8).
+
+// addLocationChoice is the last entry of the location list: it asks for a
+// new location's name.
+const addLocationChoice = "Add a location…"
+
+// placeBar is the Sell screen's heading actions: where this device sells
+// from, and the fair's packing and return.
+type placeBar struct {
+	s      *sellScreen
+	obj    fyne.CanvasObject
+	choice *widget.Select
+	names  []string
+	here   app.Location
+}
+
+func newPlaceBar(s *sellScreen) *placeBar {
+	b := &placeBar{s: s}
+	b.choice = widget.NewSelect(nil, b.chosen)
+	b.choice.PlaceHolder = domain.MainLocation
+	pack := widget.NewButton("Pack for a fair…", func() { s.u.showPack(s.load) })
+	back := widget.NewButton("Count what came back…", func() { s.u.showCameBack(s.load) })
+	b.obj = container.NewHBox(container.NewCenter(widget.NewLabel("Selling at")), b.choice, pack, back)
+	return b
+}
+
+// show sets the list to the shop's locations, this device's chosen.
+func (b *placeBar) show(locs []app.Location, here app.Location) {
+	b.here = here
+	b.names = b.names[:0]
+	for _, l := range locs {
+		b.names = append(b.names, l.Name)
+	}
+	b.choice.Options = append(append([]string(nil), b.names...), addLocationChoice)
+	b.choice.OnChanged = nil // setting what is chosen is not a choice
+	b.choice.SetSelected(here.Name)
+	b.choice.OnChanged = b.chosen
+}
+
+// chosen makes the chosen location this device's: its sales, receipts,
+// returns and counts happen there from now on.
+func (b *placeBar) chosen(name string) {
+	u := b.s.u
+	if name == addLocationChoice {
+		b.choice.OnChanged = nil
+		b.choice.SetSelected(b.here.Name)
+		b.choice.OnChanged = b.chosen
+		u.showAddLocation(func(loc app.Location) { b.chosen(loc.Name) })
+		return
+	}
+	if name == b.here.Name {
+		return
+	}
+	u.write(func(ctx context.Context) func() {
+		_, err := u.shop.UseLocation(ctx, name)
+		return func() {
+			if err != nil {
+				u.showError(err)
+			}
+			b.s.load()
+		}
+	})
+}
+
+// showAddLocation asks for a new location's name; added, it is passed to
+// then.
+func (u *UI) showAddLocation(then func(app.Location)) {
+	name := widget.NewEntry()
+	name.SetPlaceHolder("stall, a partner's shelf, the shop window")
+	f := u.newFormDialog("Add a location", "Add", []*widget.FormItem{widget.NewFormItem("Name", name)}, func() error {
+		loc, err := u.shop.AddLocation(u.ctx, name.Text)
+		if err != nil {
+			return err
+		}
+		then(loc)
+		return nil
+	})
+	f.show()
+}
+
+// fairPlaces are the shop's locations other than main: where a fair's
+// stock goes.
+func fairPlaces(locs []app.Location) []string {
+	var out []string
+	for _, l := range locs {
+		if l.ID != "" {
+			out = append(out, l.Name)
+		}
+	}
+	return out
+}
+
+// packView works out what to bring to a fair, moves it from main in one
+// click, and saves the list as a checklist to print.
+type packView struct {
+	u      *UI
+	days   *widget.Select
+	to     *widget.Select
+	list   *widget.List
+	note   *widget.Label
+	move   *widget.Button
+	save   *widget.Button
+	lines  []app.PackLine
+	dialog dialog.Dialog
+	onMove func()
+}
+
+// fairLengths are the fair lengths the dialog offers, in days.
+var fairLengths = []string{"1", "2", "3", "4", "5", "7", "10", "14"}
+
+func (u *UI) showPack(onMove func()) *packView {
+	v := &packView{u: u, onMove: onMove}
+	v.days = widget.NewSelect(fairLengths, func(string) { v.load() })
+	v.to = widget.NewSelect(nil, func(string) { v.showButtons() })
+	v.note = widget.NewLabel(" ")
+	v.note.Wrapping = fyne.TextWrapWord
+	v.list = widget.NewList(func() int { return len(v.lines) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < len(v.lines) {
+			l := v.lines[id]
+			o.(*widget.Label).SetText(fmt.Sprintf("☐  %s × %d  ·  %s  ·  %.2f a fair day", l.Code, l.Qty, l.Name, l.FairRate))
+		}
+	})
+	v.move = widget.NewButtonWithIcon("Move", theme.ConfirmIcon(), v.moveAll)
+	v.move.Importance = widget.HighImportance
+	v.save = widget.NewButtonWithIcon("Save checklist…", theme.DocumentSaveIcon(), v.saveChecklist)
+	top := container.NewVBox(
+		container.NewHBox(widget.NewLabel("A fair of"), v.days, widget.NewLabel("days, at"), v.to),
+		v.note, widget.NewSeparator())
+	content := container.NewBorder(top, container.NewHBox(v.save, v.move), nil, nil, v.list)
+	d := dialog.NewCustom("Pack for a fair", "Close", content, u.win)
+	d.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
+	v.dialog = d
+	u.showDialog(d)
+	locs, err := u.shop.Locations(u.ctx)
+	if err != nil {
+		u.showError(err)
+		return v
+	}
+	v.to.Options = fairPlaces(locs)
+	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
+		v.to.SetSelected(here.Name)
+	} else if len(v.to.Options) > 0 {
+		v.to.SetSelected(v.to.Options[0])
+	}
+	v.days.SetSelected("2") // reads the list
+	return v
+}
+
+func (v *packView) load() {
+	days, _ := strconv.Atoi(v.days.Selected)
+	v.u.run(func(ctx context.Context) (func(), error) {
+		lines, err := v.u.shop.Pack(ctx, v.u.shop.AsOfNow(), days)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v.lines = lines
+			v.list.Refresh()
+			v.showButtons()
+		}, nil
+	})
+}
+
+// showButtons says what a click does, or why it cannot.
+func (v *packView) showButtons() {
+	units := 0
+	for _, l := range v.lines {
+		units += l.Qty
+	}
+	switch {
+	case len(v.to.Options) == 0:
+		v.note.SetText("Add a location for the fair first: choose " + addLocationChoice + " under Selling at.")
+		v.move.Disable()
+	case len(v.lines) == 0:
+		v.note.SetText("Nothing at main to pack.")
+		v.move.Disable()
+	default:
+		v.note.SetText(fmt.Sprintf("Bring %s of %s from main: the fair's daily sales × the days × 1.5.",
+			plural(units, "unit", "units"), plural(len(v.lines), "SKU", "SKUs")))
+		v.move.SetText("Move them to " + v.to.Selected)
+		v.move.Enable()
+	}
+	if len(v.lines) == 0 {
+		v.save.Disable()
+	} else {
+		v.save.Enable()
+	}
+}
+
+// moveAll records the list as one move from main, all or nothing.
+func (v *packView) moveAll() {
+	to, lines := v.to.Selected, v.lines
+	moves := make([]app.Move, len(lines))
+	for i, l := range lines {
+		moves[i] = app.Move{Code: l.Code, Qty: l.Qty, From: domain.MainLocation, To: to}
+	}
+	v.u.write(func(ctx context.Context) func() {
+		_, err := v.u.shop.MoveStock(ctx, moves...)
+		return func() {
+			if err != nil {
+				v.note.SetText(errorText(err))
+				return
+			}
+			v.dialog.Hide()
+			units := 0
+			for _, l := range lines {
+				units += l.Qty
+			}
+			v.u.inform("Packed", fmt.Sprintf("Moved %s of %s from main to %s", plural(units, "unit", "units"), plural(len(lines), "SKU", "SKUs"), to))
+			v.u.changed()
+			if v.onMove != nil {
+				v.onMove()
+			}
+		}
+	})
+}
+
+func (v *packView) saveChecklist() {
+	days, _ := strconv.Atoi(v.days.Selected)
+	lines, to := v.lines, v.to.Selected
+	if to == "" {
+		to = "the fair"
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		err = app.WriteFile(path, true, func(w io.Writer) error {
+			return app.WritePackPDF(w, lines, days, to, v.u.shop.ShopName(v.u.ctx))
+		})
+		if err != nil {
+			v.u.showError(err)
+			return
+		}
+		v.note.SetText("Saved the checklist as " + filepath.Base(path) + ".")
+	}, v.u.win)
+	d.SetFileName("pack-" + strings.ToLower(strings.ReplaceAll(to, " ", "-")) + ".pdf")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	v.u.showDialog(d)
+}
+
+// cameBackView counts what came back from a fair's location and moves it
+// home to main: each SKU there starts at what the ledger says is there.
+type cameBackView struct {
+	u       *UI
+	from    *widget.Select
+	rows    *fyne.Container
+	entries map[string]*widget.Entry
+	note    *widget.Label
+	done    *widget.Button
+	dialog  dialog.Dialog
+	onDone  func()
+}
+
+func (u *UI) showCameBack(onDone func()) *cameBackView {
+	v := &cameBackView{u: u, onDone: onDone, entries: map[string]*widget.Entry{}}
+	v.from = widget.NewSelect(nil, func(string) { v.load() })
+	v.note = widget.NewLabel(" ")
+	v.note.Wrapping = fyne.TextWrapWord
+	v.rows = container.NewVBox()
+	v.done = widget.NewButtonWithIcon("Count and move home", theme.ConfirmIcon(), v.bringBack)
+	v.done.Importance = widget.HighImportance
+	v.done.Disable()
+	top := container.NewVBox(container.NewHBox(widget.NewLabel("Back from"), v.from), v.note, widget.NewSeparator())
+	content := container.NewBorder(top, container.NewHBox(v.done), nil, nil, container.NewVScroll(v.rows))
+	d := dialog.NewCustom("Count what came back", "Close", content, u.win)
+	d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
+	v.dialog = d
+	u.showDialog(d)
+	locs, err := u.shop.Locations(u.ctx)
+	if err != nil {
+		u.showError(err)
+		return v
+	}
+	v.from.Options = fairPlaces(locs)
+	if len(v.from.Options) == 0 {
+		v.note.SetText("There is no location but main: stock goes to a fair with Pack for a fair.")
+		return v
+	}
+	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
+		v.from.SetSelected(here.Name)
+	} else {
+		v.from.SetSelected(v.from.Options[0])
+	}
+	return v
+}
+
+// load lists the SKUs with units at the location, each counted as what
+// should be there until the maker types what is.
+func (v *cameBackView) load() {
+	from := v.from.Selected
+	v.u.run(func(ctx context.Context) (func(), error) {
+		rows, err := v.u.shop.StockAt(ctx, v.u.shop.AsOfNow(), "", from)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v.rows.RemoveAll()
+			v.entries = map[string]*widget.Entry{}
+			for _, r := range rows {
+				if r.SKU.Path == domain.PathDigital || r.SKU.Path == domain.PathKit || r.OnHand <= 0 {
+					continue
+				}
+				e := widget.NewEntry()
+				e.SetText(strconv.Itoa(r.OnHand))
+				v.entries[r.SKU.Code] = e
+				label := widget.NewLabel(fmt.Sprintf("%s · %s (%d there)", r.SKU.Code, r.SKU.Name, r.OnHand))
+				label.Truncation = fyne.TextTruncateEllipsis
+				v.rows.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, e.MinSize().Height), e), label))
+			}
+			if len(v.entries) == 0 {
+				v.note.SetText("Nothing is at " + from + ".")
+				v.done.Disable()
+				return
+			}
+			v.note.SetText("Type the units that came back of each; they are counted at " + from + " and moved home to main.")
+			v.done.Enable()
+		}, nil
+	})
+}
+
+func (v *cameBackView) bringBack() {
+	counted := make(map[string]int, len(v.entries))
+	for code, e := range v.entries {
+		n, err := parseCount(e.Text)
+		if err != nil {
+			v.note.SetText(code + ": " + errorText(err))
+			return
+		}
+		counted[code] = n
+	}
+	from := v.from.Selected
+	v.u.write(func(ctx context.Context) func() {
+		err := v.u.shop.BringBack(ctx, from, counted)
+		return func() {
+			if err != nil {
+				v.note.SetText(errorText(err))
+				return
+			}
+			units := 0
+			for _, n := range counted {
+				units += n
+			}
+			v.dialog.Hide()
+			v.u.inform("Back home", fmt.Sprintf("Counted %s at %s and moved them to main", plural(units, "unit", "units"), from))
+			v.u.changed()
+			if v.onDone != nil {
+				v.onDone()
+			}
+		}
+	})
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"microshop/app"
+)
+
+// stockAtPlace is a SKU's available units at a location.
+func stockAtPlace(t *testing.T, s *app.Shop, code, location string) int {
+	t.Helper()
+	rows, err := s.StockAt(context.Background(), s.AsOfNow(), code, location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[0].Available
+}
+
+// A Saturday's stock from the Sell screen: add the stall, pack for it in
+// one click, sell from it, and bring back what is left.
+func TestPackSellAtTheStallAndBringBack(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+
+	// Add the stall from the location list: the device then sells there.
+	u.sell.place.choice.SetSelected(addLocationChoice)
+	findFormEntry(t, w, "stall").SetText("Stall")
+	tapButton(t, w, "Add")
+	if here, err := shop.DeviceLocation(ctx); err != nil || here.Name != "Stall" {
+		t.Fatalf("after adding Stall the device sells at %+v (%v); want Stall", here, err)
+	}
+	if got := u.sell.place.choice.Selected; got != "Stall" {
+		t.Fatalf("the Sell screen says it sells at %q; want Stall", got)
+	}
+	if got := shownAvailable(t, findTile(t, w, "MUG")); got != "0" {
+		t.Fatalf("the MUG tile at an empty stall shows %s; want 0", got)
+	}
+
+	// MUG sold 2 a fair day: 2 × 2 days × 1.5 = 6; PRINT-A4 1 a day, 3
+	// wanted and 3 at main. The empty candle and the digital guide stay.
+	v := u.showPack(u.sell.load)
+	got := map[string]int{}
+	for _, l := range v.lines {
+		got[l.Code] = l.Qty
+	}
+	if len(got) != 2 || got["MUG"] != 6 || got["PRINT-A4"] != 3 {
+		t.Fatalf("packing list %+v; want 6 MUG and 3 PRINT-A4", v.lines)
+	}
+	tapButton(t, w, "Move them to Stall")
+	if stall, main := stockAtPlace(t, shop, "MUG", "stall"), stockAtPlace(t, shop, "MUG", "main"); stall != 6 || main != 36 {
+		t.Fatalf("after packing: MUG %d at the stall, %d at main; want 6 and 36", stall, main)
+	}
+	if got := shownAvailable(t, findTile(t, w, "MUG")); got != "6" {
+		t.Fatalf("the MUG tile shows %s after packing; want the stall's 6", got)
+	}
+	closeDialogs(w)
+
+	test.Tap(findTile(t, w, "MUG"))
+	if got := shownAvailable(t, findTile(t, w, "MUG")); got != "5" {
+		t.Fatalf("after a sale at the stall the tile shows %s; want 5", got)
+	}
+
+	// 4 of the 5 came back; the one missing is gone.
+	b := u.showCameBack(u.sell.load)
+	if e := b.entries["MUG"]; e == nil || e.Text != "5" {
+		t.Fatalf("came back starts at %v; want MUG at the 5 there", b.entries)
+	}
+	b.entries["MUG"].SetText("-1")
+	before := vectorTotal(t, shop)
+	tapButton(t, w, "Count and move home")
+	if !strings.Contains(b.note.Text, "MUG") || !strings.Contains(b.note.Text, `"-1"`) || vectorTotal(t, shop) != before {
+		t.Fatalf("a count of -1: note %q, changes %d → %d; want it refused, naming MUG, nothing written", b.note.Text, before, vectorTotal(t, shop))
+	}
+	b.entries["MUG"].SetText("4")
+	tapButton(t, w, "Count and move home")
+	if stall, main := stockAtPlace(t, shop, "MUG", "stall"), stockAtPlace(t, shop, "MUG", "main"); stall != 0 || main != 40 {
+		t.Fatalf("after bringing back: MUG %d at the stall, %d at main; want 0 and 40", stall, main)
+	}
+	if stall := stockAtPlace(t, shop, "PRINT-A4", "stall"); stall != 0 {
+		t.Fatalf("PRINT-A4 left at the stall: %d; want all 3 home", stall)
+	}
+}
+
+// Without a location for the fair, packing says how to add one and moves
+// nothing.
+func TestPackWithoutAFairLocationSaysWhatToDo(t *testing.T) {
+	shop := stockedShop(t)
+	u, _ := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showPack(nil)
+	if !v.move.Disabled() || !strings.Contains(v.note.Text, addLocationChoice) {
+		t.Fatalf("move enabled %v, note %q; want it disabled, saying how to add a location", !v.move.Disabled(), v.note.Text)
+	}
+}
