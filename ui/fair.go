@@ -84,6 +84,15 @@ func (b *placeBar) chosen(name string) {
 	})
 }
 
+// atHere is " at Stall" when this device works away from main, for the
+// titles of what it records there; empty at main.
+func (u *UI) atHere() string {
+	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
+		return " at " + here.Name
+	}
+	return ""
+}
+
 // showAddLocation asks for a new location's name; added, it is passed to
 // then.
 func (u *UI) showAddLocation(then func(app.Location)) {

@@ -96,3 +96,32 @@ func TestPackWithoutAFairLocationSaysWhatToDo(t *testing.T) {
 		t.Fatalf("move enabled %v, note %q; want it disabled, saying how to add a location", !v.move.Disabled(), v.note.Text)
 	}
 }
+
+// Once units are away from main, a SKU's detail says where they are, and
+// a count there says it counts that location.
+func TestSKUDetailSaysWhereTheUnitsAre(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	if _, err := shop.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	u.skus.showDetail("MUG")
+	if u.skus.detail.places.Visible() {
+		t.Fatalf("with everything at main the detail says %q", u.skus.detail.places.Text)
+	}
+	if _, err := shop.MoveStock(ctx, app.Move{Code: "MUG", Qty: 5, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	u.skus.showDetail("MUG")
+	if got := u.skus.detail.places.Text; !u.skus.detail.places.Visible() || got != "On hand by location: main 37 · Stall 5" {
+		t.Fatalf("places %q; want main 37 · Stall 5", got)
+	}
+	if _, err := shop.UseLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	tapButton(t, w, "Count…")
+	if !strings.Contains(dialogText(w), "Count MUG at Stall") {
+		t.Fatalf("the count form does not say where it counts:\n%s", dialogText(w))
+	}
+}

@@ -329,9 +329,10 @@ func (s *skusScreen) applyView() {
 // skuDetail is the pane beside the table: one SKU's numbers, its 90-day
 // chart, its buyer message and what can be done to it.
 type skuDetail struct {
-	s   *skusScreen
-	u   *UI
-	obj fyne.CanvasObject
+	s      *skusScreen
+	u      *UI
+	obj    fyne.CanvasObject
+	places *widget.Label // on hand at each location, when not all at main
 	gen int
 
 	heading   *widget.Label
@@ -392,7 +393,10 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msgCard := container.NewBorder(nil, nil, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)
-	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.actions, columns, msgCard, chartCard)
+	d.places = widget.NewLabel("")
+	d.places.Wrapping = fyne.TextWrapWord
+	d.places.Hide()
+	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.actions, columns, d.places, msgCard, chartCard)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a SKU to see its history and buyer message.")
 	d.hint.Wrapping = fyne.TextWrapWord
@@ -420,13 +424,35 @@ func (d *skuDetail) load(code string) {
 		if err != nil {
 			return nil, err
 		}
+		locs, err := d.u.shop.Locations(ctx)
+		if err != nil {
+			return nil, err
+		}
 		return func() {
 			if gen != d.gen {
 				return
 			}
 			d.show(rows[0], days, msg)
+			d.showPlaces(rows[0], locs)
 		}, nil
 	})
+}
+
+// showPlaces says where the units on hand are, once some are away from
+// main.
+func (d *skuDetail) showPlaces(r app.StockRow, locs []app.Location) {
+	if r.Places == nil || r.SKU.Path == domain.PathDigital {
+		d.places.Hide()
+		return
+	}
+	var parts []string
+	for _, l := range locs {
+		if lv := r.Places.At(l.ID, domain.Level{}); lv.OnHand != 0 || l.ID == "" {
+			parts = append(parts, fmt.Sprintf("%s %d", l.Name, lv.OnHand))
+		}
+	}
+	d.places.SetText("On hand by location: " + strings.Join(parts, " · "))
+	d.places.Show()
 }
 
 func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage) {
@@ -727,7 +753,7 @@ func (s *skusScreen) saveSKU(f *skuForm) error {
 func (s *skusScreen) countForm(k domain.SKU) *formDialog {
 	qty := newFieldEntry()
 	qty.SetPlaceHolder("units on the shelf, held ones included")
-	d := s.u.newFormDialog("Count "+k.Code, "Record count", []*widget.FormItem{widget.NewFormItem("Units on hand", qty)}, func() error {
+	d := s.u.newFormDialog("Count "+k.Code+s.u.atHere(), "Record count", []*widget.FormItem{widget.NewFormItem("Units on hand", qty)}, func() error {
 		n, err := parseCount(qty.Text)
 		if err != nil {
 			return fieldErrors{qty: err}
@@ -748,7 +774,7 @@ func (s *skusScreen) adjustForm(k domain.SKU) *formDialog {
 	qty.SetPlaceHolder("-2 or 3")
 	note := newFieldEntry()
 	note.SetPlaceHolder("why: broken on the shelf, found a box…")
-	d := s.u.newFormDialog("Adjust "+k.Code, "Record adjustment", []*widget.FormItem{
+	d := s.u.newFormDialog("Adjust "+k.Code+s.u.atHere(), "Record adjustment", []*widget.FormItem{
 		widget.NewFormItem("Units", qty), widget.NewFormItem("Note", note)}, func() error {
 		bad := fieldErrors{}
 		n, err := parseSigned(qty.Text)
