@@ -333,7 +333,7 @@ type skuDetail struct {
 	u      *UI
 	obj    fyne.CanvasObject
 	places *widget.Label // on hand at each location, when not all at main
-	gen int
+	gen    int
 
 	heading   *widget.Label
 	status    *widget.Label
