@@ -51,8 +51,10 @@ func (dv *derived) flush(ctx context.Context, q queryer) error {
 		if !movesStock {
 			continue
 		}
-		if _, err := q.ExecContext(ctx, `DELETE FROM stock_checkpoints WHERE sku_id = (SELECT sku_id FROM batches WHERE id = ?)`, id); err != nil {
-			return err
+		for _, table := range checkpointTables {
+			if _, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE sku_id = (SELECT sku_id FROM batches WHERE id = ?)`, id); err != nil {
+				return err
+			}
 		}
 	}
 	if dv.events || len(dv.batches) > 0 {

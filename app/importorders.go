@@ -298,11 +298,13 @@ func heldEvents(ctx context.Context, tx *txn, ids []string) (map[string]bool, er
 	const chunk = 500
 	for i := 0; i < len(ids); i += chunk {
 		part := ids[i:min(i+chunk, len(ids))]
-		args := make([]any, len(part))
-		for j, id := range part {
-			args[j] = id
+		// Always chunk values, the last one repeated, so the statement is
+		// one the writer prepares once, not one for every length.
+		args := make([]any, chunk)
+		for j := range args {
+			args[j] = part[min(j, len(part)-1)]
 		}
-		rows, err := tx.tx.QueryContext(ctx, `SELECT entity_id FROM changes WHERE at IS NOT NULL AND entity_id IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		rows, err := tx.tx.QueryContext(ctx, `SELECT entity_id FROM changes WHERE at IS NOT NULL AND entity_id IN (?`+strings.Repeat(", ?", chunk-1)+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

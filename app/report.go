@@ -107,6 +107,9 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		if err := l.preload(ctx, ids); err != nil {
 			return nil, learn, err
 		}
+		if last := l.window.DayStarts[len(l.window.DayStarts)-1]; last > s.recentDay.Load() {
+			l.recent = map[string]checkpoint{}
+		}
 	}
 	due := openBatches(snap.batches)
 	snap.rows = make([]StockRow, 0, len(skus))
@@ -120,7 +123,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	if err := settleKits(ctx, tx, snap.rows); err != nil {
 		return nil, learn, err
 	}
-	learn.checkpoints = l.fresh
+	learn.checkpoints, learn.recent = l.fresh, l.recent
 	return snap, learn, nil
 }
 

@@ -141,12 +141,14 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	})
 }
 
-// levelAt is a SKU's stock at a location just after at, read inside a write. Like a
-// report it replays from the SKU's checkpoint, and leaves one at the start
-// of the rate window when there was none, so the next sale starts there.
+// levelAt is a SKU's stock at a location just after at, read inside a
+// write. Like a report it replays from a checkpoint, and leaves one at the
+// start of at's day when the one it found was older than a week, so the
+// day's next sales replay that day alone.
 func levelAt(ctx context.Context, t *txn, skuID, place string, at time.Time) (domain.Level, error) {
-	w := domain.RateWindow(at.In(t.shop.loc), at.Add(time.Millisecond))
-	l, err := newLedger(ctx, t.tx, w, []string{skuID})
+	// One day's window: only the level at its end is wanted.
+	w := domain.Window{DayStarts: []int64{domain.StartOfDay(at.In(t.shop.loc)).UnixMilli()}, End: at.UnixMilli() + 1}
+	l, err := newSaleLedger(ctx, t.tx, w, skuID)
 	if err != nil {
 		return domain.Level{}, err
 	}
@@ -155,7 +157,7 @@ func levelAt(ctx context.Context, t *txn, skuID, place string, at time.Time) (do
 		return domain.Level{}, err
 	}
 	if c, ok := l.fresh[skuID]; ok && c.at <= t.now.UnixMilli() {
-		if err := saveCheckpoint(ctx, t.tx, skuID, c); err != nil {
+		if err := saveCheckpoint(ctx, t.tx, l.saveTo, skuID, c); err != nil {
 			return domain.Level{}, err
 		}
 	}

@@ -14,6 +14,15 @@ import (
 // rewriting checkpoints on every report is not.
 const checkpointSlack = 7 * 24 * 60 * 60 * 1000
 
+// checkpointTables hold the two caches of SKU levels: a report's, at the
+// start of its rate window, and a sale's, at the start of a recent day.
+var checkpointTables = []string{reportCheckpoints, saleCheckpoints}
+
+const (
+	reportCheckpoints = "stock_checkpoints"
+	saleCheckpoints   = "recent_levels"
+)
+
 type checkpoint struct {
 	at     int64
 	level  domain.Level
@@ -56,6 +65,10 @@ type ledger struct {
 	pre      map[string][]ledgerRow
 	preFrom  int64
 	firstDay *int64 // the ledger's first index day, once read
+	saveTo   string // the table fresh checkpoints belong in
+	// recent holds the levels at the start of the window's last day of
+	// SKUs whose stock is all at main, for sales to start from.
+	recent map[string]checkpoint
 }
 
 // batchQA is a batch's QA decision as stored.
@@ -85,7 +98,18 @@ func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
 // Only their checkpoints are read: one left by a SKU no longer reported
 // (archived) would otherwise hold every check back to its moment.
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string) (*ledger, error) {
-	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}, uptoSlack: uptoSlackShop}
+	return openLedger(ctx, q, window, skuIDs, reportCheckpoints)
+}
+
+// newSaleLedger prepares to replay one SKU up to a sale's moment, from the
+// latest checkpoint of either kind at or before the start of its day, and
+// keeps a fresh one among the sales' own.
+func newSaleLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
+	return openLedger(ctx, q, window, []string{skuID}, saleCheckpoints)
+}
+
+func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string, saveTo string) (*ledger, error) {
+	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}, uptoSlack: uptoSlackShop, saveTo: saveTo}
 	one := ""
 	if len(skuIDs) == 1 {
 		one, l.uptoSlack = skuIDs[0], uptoSlackOne
@@ -93,8 +117,12 @@ func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []st
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&l.upto); err != nil {
 		return nil, err
 	}
-	query, args := `SELECT sku_id, at, on_hand, held, upto, places FROM stock_checkpoints`, []any{}
-	if one != "" {
+	const columns = `sku_id, at, on_hand, held, upto, places`
+	query, args := `SELECT `+columns+` FROM stock_checkpoints`, []any{}
+	switch {
+	case saveTo == saleCheckpoints:
+		query, args = query+` WHERE sku_id = ?1 UNION ALL SELECT `+columns+` FROM recent_levels WHERE sku_id = ?1`, []any{one}
+	case one != "":
 		query, args = query+` WHERE sku_id = ?`, []any{one}
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -117,15 +145,30 @@ func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []st
 		if c.places, err = decodePlaces(places); err != nil {
 			continue // a cache: replay from the start instead
 		}
-		if wanted[id] {
+		if have, ok := l.points[id]; wanted[id] && (!ok || l.later(c, have)) {
 			l.points[id] = c
-			oldest = min(oldest, c.upto)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	for _, c := range l.points {
+		oldest = min(oldest, c.upto)
+	}
 	return l, l.dropStale(ctx, one, oldest)
+}
+
+// later reports whether checkpoint c is a better start than have: at or
+// before the window's start, and later than have, or have is past it.
+func (l *ledger) later(c, have checkpoint) bool {
+	start := l.window.Start()
+	switch {
+	case c.at > start:
+		return false
+	case have.at > start:
+		return true
+	}
+	return c.at > have.at
 }
 
 // dropStale forgets the checkpoints that an event logged after them, but
@@ -181,6 +224,9 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 	}
 	r := domain.ReplayWindow(start, moves, l.window)
 	r.PlacesAtStart, r.Places = atStart, atEnd
+	if l.recent != nil && atEnd == nil {
+		l.recent[skuID] = checkpoint{at: l.window.DayStarts[len(l.window.DayStarts)-1], level: r.AtLastDay, upto: l.upto}
+	}
 	switch c, ok := l.points[skuID]; {
 	case !ok || c.at < l.window.Start()-checkpointSlack || c.at > l.window.Start():
 		l.fresh[skuID] = checkpoint{at: l.window.Start(), level: r.AtStart, places: atStart, upto: l.upto}
@@ -643,6 +689,7 @@ func cmpInt64(a, b int64) int {
 type learned struct {
 	gen         int64 // the ledger generation the report read
 	checkpoints map[string]checkpoint
+	recent      map[string]checkpoint // for recent_levels
 	settled     []string
 	settledAt   int64
 }
@@ -651,7 +698,7 @@ type learned struct {
 // while it ran. It is a cache: failing to save only makes the next report
 // slower.
 func (s *Shop) saveLearned(ctx context.Context, l learned) {
-	if len(l.checkpoints) == 0 && len(l.settled) == 0 {
+	if len(l.checkpoints) == 0 && len(l.settled) == 0 && len(l.recent) == 0 {
 		return
 	}
 	now := s.now().UnixMilli()
@@ -669,7 +716,21 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 		if c.at > now {
 			continue // the future may still change
 		}
-		if err := saveCheckpoint(ctx, q, id, c); err != nil {
+		if err := saveCheckpoint(ctx, q, reportCheckpoints, id, c); err != nil {
+			return
+		}
+	}
+	day := int64(math.MinInt64)
+	for id, c := range l.recent {
+		if c.at > now {
+			continue
+		}
+		day = c.at
+		// A sale may have left a later one: it stays.
+		if _, err := q.ExecContext(ctx, `INSERT INTO recent_levels (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, '')
+			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto, places = ''
+			WHERE excluded.at > recent_levels.at OR (excluded.at = recent_levels.at AND excluded.upto > recent_levels.upto)`,
+			id, c.at, c.level.OnHand, c.level.Held, c.upto); err != nil {
 			return
 		}
 	}
@@ -678,11 +739,13 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 			return
 		}
 	}
-	tx.Commit()
+	if tx.Commit() == nil && day > s.recentDay.Load() {
+		s.recentDay.Store(day)
+	}
 }
 
-func saveCheckpoint(ctx context.Context, q queryer, skuID string, c checkpoint) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO stock_checkpoints (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, ?)
+func saveCheckpoint(ctx context.Context, q queryer, table, skuID string, c checkpoint) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO `+table+` (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto,
 			places = excluded.places`,
 		skuID, c.at, c.level.OnHand, c.level.Held, c.upto, encodePlaces(c.places))

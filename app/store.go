@@ -43,6 +43,9 @@ type Shop struct {
 	sold    windowSales // units sold per SKU over the packaging rule's older days
 	writer  writer
 	named   atomic.Bool // this device's name is in the log under its id
+	// recentDay is the last day whose start a whole-shop report saved every
+	// SKU's level at (recent_levels): once a day is enough.
+	recentDay atomic.Int64
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.

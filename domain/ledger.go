@@ -60,8 +60,9 @@ type Day struct {
 
 // Replay is the result of playing a SKU's movements through a window.
 type Replay struct {
-	AtStart Level // the level at the window's start
-	AtEnd   Level // the level at the window's end
+	AtStart   Level // the level at the window's start
+	AtLastDay Level // the level at the start of the window's last day
+	AtEnd     Level // the level at the window's end
 	Days    []Day
 	// FirstAt is when the first movement played happened, NoEvents when
 	// there was none: the SKU's first ledger event when play began at the
@@ -110,6 +111,9 @@ func ReplayWindow(start Level, moves []Movement, w Window) Replay {
 		end := w.End
 		if d+1 < len(w.DayStarts) {
 			end = w.DayStarts[d+1]
+		}
+		if d == len(w.DayStarts)-1 {
+			r.AtLastDay = level
 		}
 		day := Day{Start: w.DayStarts[d], Active: level.Available() > 0}
 		for i < len(moves) && moves[i].At < end {

@@ -25,3 +25,16 @@ ALTER TABLE stock_checkpoints ADD COLUMN places TEXT NOT NULL DEFAULT '';
 -- The whole-shop replay reads every row of its span from this index alone.
 DROP INDEX events_at;
 CREATE INDEX events_at ON changes (at, sku_n, entity, qty, held, restock, batch_id, location, to_location) WHERE at IS NOT NULL;
+
+-- A cache, never synced, like stock_checkpoints: a SKU's level at the start
+-- of a recent day, so a sale checks its stock by replaying days, not the
+-- ninety of a report's rate window. Reports keep their own checkpoints at
+-- their window's start; one table for both would make each move the other.
+CREATE TABLE recent_levels (
+	sku_id  TEXT PRIMARY KEY,
+	at      INTEGER NOT NULL,
+	on_hand INTEGER NOT NULL,
+	held    INTEGER NOT NULL,
+	upto    INTEGER NOT NULL,
+	places  TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
