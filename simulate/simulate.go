@@ -38,6 +38,7 @@ type Policy struct {
 	Ordered      int
 	Received     int
 	Outstanding  int // ordered, not yet arrived when the run ended
+	HeldForQA    int // units held back from new factories' deliveries until QA passed
 
 	// Per day of the run, for the chart: units held at the end of the
 	// day, and sales lost so far.
@@ -109,13 +110,20 @@ type state struct {
 	w       *world
 	it      *item
 	day     int
-	onHand  int
+	onHand  int // held units included, as in the app
+	held    int // in QA hold: on hand, not for sale
 	onOrder int
 	sold    []int // units sold on each day so far
 	active  []bool
 }
 
 type arrival struct{ day, qty int }
+
+// qaDays is how long QA of a held sample takes after the delivery: a few
+// days to look it over and use it. The design gives no figure; the app
+// waits for the maker's decision. Every sample passes: the run weighs
+// stock policies, not factories.
+const qaDays = 3
 
 // run plays every SKU through the days under p.
 func (w world) run(p policy) Policy {
@@ -131,6 +139,7 @@ func (w world) run(p policy) Policy {
 			st.onHand = 0
 		}
 		var pipeline []arrival
+		qa := &qaHold{}
 		for d := range w.days {
 			st.day = d
 			kept := pipeline[:0]
@@ -139,11 +148,15 @@ func (w world) run(p policy) Policy {
 					st.onHand += a.qty
 					st.onOrder -= a.qty
 					out.Received += a.qty
+					if it.newFactory {
+						out.HeldForQA += qa.receive(st, a)
+					}
 				} else {
 					kept = append(kept, a)
 				}
 			}
 			pipeline = kept
+			qa.release(st)
 			if it.path != domain.PathDigital {
 				if q := p.order(st); q > 0 {
 					q = roundOrder(q, it.moq, it.multiple)
@@ -156,9 +169,9 @@ func (w world) run(p policy) Policy {
 			demand := it.demand[d]
 			sold := demand
 			if it.path != domain.PathDigital {
-				sold = min(demand, st.onHand)
+				sold = min(demand, st.onHand-st.held)
 				st.onHand -= sold
-				if st.onHand+sold == 0 && demand > 0 {
+				if st.onHand-st.held+sold == 0 && demand > 0 {
 					out.StockoutDays++
 				}
 				unitDays += float64(st.onHand)
@@ -170,7 +183,7 @@ func (w world) run(p policy) Policy {
 			out.Sold += sold
 			out.Lost += demand - sold
 			st.sold = append(st.sold, sold)
-			st.active = append(st.active, sold > 0 || st.onHand > 0 || it.path == domain.PathDigital)
+			st.active = append(st.active, sold > 0 || st.onHand > st.held || it.path == domain.PathDigital)
 		}
 		for _, a := range pipeline {
 			out.Outstanding += a.qty
@@ -182,6 +195,39 @@ func (w world) run(p policy) Policy {
 	out.AvgUnits = unitDays / float64(w.days)
 	out.AvgValue = valueDays / float64(w.days)
 	return out
+}
+
+// qaHold is a new factory's QA hold on one SKU: until PassesToEstablish
+// of its deliveries passed, each holds back the shop's default share.
+type qaHold struct {
+	passed  int
+	samples []arrival // held units and the day QA passes them
+}
+
+// receive holds back the sample of a delivery while the factory is new,
+// and says how many units it held.
+func (q *qaHold) receive(st *state, a arrival) int {
+	if q.passed >= domain.PassesToEstablish {
+		return 0
+	}
+	h := domain.HoldQty(a.qty, domain.DefaultHoldPercent)
+	st.held += h
+	q.samples = append(q.samples, arrival{day: st.day + qaDays, qty: h})
+	return h
+}
+
+// release frees the samples whose QA passed by today.
+func (q *qaHold) release(st *state) {
+	kept := q.samples[:0]
+	for _, s := range q.samples {
+		if s.day <= st.day {
+			st.held -= s.qty
+			q.passed++
+		} else {
+			kept = append(kept, s)
+		}
+	}
+	q.samples = kept
 }
 
 // lead is the lead time of one order: the quoted one, varied by up to the
@@ -227,7 +273,7 @@ func (m microshop) order(st *state) int {
 	for d := from; d < st.day; d++ {
 		days = append(days, domain.Day{Start: st.w.start.AddDate(0, 0, d).UnixMilli(), Sold: st.sold[d], Active: st.active[d]})
 	}
-	a := domain.Assess(domain.Facts{SKU: sku, MOQ: it.moq, Multiple: it.multiple, Level: domain.Level{OnHand: st.onHand},
+	a := domain.Assess(domain.Facts{SKU: sku, MOQ: it.moq, Multiple: it.multiple, Level: domain.Level{OnHand: st.onHand, Held: st.held},
 		OnOrder: st.onOrder, Days: days, FirstEventAt: st.w.start.UnixMilli()})
 	if a.Reorder {
 		return a.SuggestedQty

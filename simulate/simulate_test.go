@@ -147,3 +147,47 @@ func BenchmarkRun1000(b *testing.B) {
 		}
 	}
 }
+
+// orders is a policy that orders fixed quantities on fixed days.
+type orders map[int]int
+
+func (orders) name() string          { return "fixed" }
+func (orders) scale() float64        { return 0 }
+func (o orders) order(st *state) int { return o[st.day] }
+
+// A delivery of 100 from a new factory sells 90 until QA passes three days
+// later; from an established factory all 100 sell at once. Worked by hand:
+// lead 5, nothing on hand, 95 wanted on day 5 and 5 on day 6. New: 90
+// sold on day 5, nothing on day 6 (the 10 held), 10 lost; established:
+// all 100 sold.
+func TestANewFactorysDeliveryHoldsItsSampleUntilQAPasses(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		newFactory bool
+		sold, lost int
+		held       int
+	}{
+		{"new factory", true, 90, 10, 10},
+		{"established factory", false, 100, 0, 0},
+	} {
+		it := item{path: domain.PathMicrofactory, lead: 5, cost: 100, demand: make([]int, 30), newFactory: tc.newFactory}
+		it.demand[5], it.demand[6] = 95, 5
+		w := world{start: simStart, days: 30, items: []item{it}}
+		p := w.run(orders{0: 100})
+		if p.Sold != tc.sold || p.Lost != tc.lost || p.HeldForQA != tc.held {
+			t.Errorf("%s: sold %d, lost %d, held %d; want %d, %d, %d", tc.name, p.Sold, p.Lost, p.HeldForQA, tc.sold, tc.lost, tc.held)
+		}
+	}
+}
+
+// Only until three deliveries passed QA: the factory is then established
+// and the fourth sells whole.
+func TestTheHoldEndsAfterThreePasses(t *testing.T) {
+	it := item{path: domain.PathPrint, lead: 2, cost: 100, demand: make([]int, 60), newFactory: true}
+	w := world{start: simStart, days: 60, items: []item{it}}
+	p := w.run(orders{0: 40, 10: 40, 20: 40, 30: 40})
+	// ⌈10 % of 40⌉ = 4 held from each of the first three.
+	if p.HeldForQA != 12 {
+		t.Fatalf("held %d units in all; want 4 from each of the first three deliveries", p.HeldForQA)
+	}
+}

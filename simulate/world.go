@@ -22,6 +22,9 @@ type item struct {
 	cost     domain.Money
 	base     float64 // units a day around which demand varies
 	demand   []int
+	// newFactory: its factory is new, so the first deliveries hold a QA
+	// sample back (DESIGN.md section 1, "Quality hold").
+	newFactory bool
 }
 
 // world is the synthetic shop: its SKUs over days days from start.
@@ -60,6 +63,10 @@ func newWorld(skus, days int, seed uint64, spread int) world {
 		for d := range days {
 			it.demand[d] = poisson(rng, it.base*w.seasonality(d, it.path, fairEvery))
 		}
+		// A third of the made SKUs come from a factory the shop has just
+		// found. Decided by position, not drawn, so the demand is the same
+		// as without the rule.
+		it.newFactory = it.path != domain.PathDigital && it.path != domain.PathHandmade && i%3 == 0
 		w.items = append(w.items, it)
 	}
 	return w
