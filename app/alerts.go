@@ -28,6 +28,9 @@ const (
 	AlertQuarantined = "quarantined"
 	// AlertClockAhead: another device's clock runs ahead of this one's.
 	AlertClockAhead = "clock_ahead"
+	// AlertDelayedOrder: an imported order not shipped holds an oversold
+	// SKU; its buyer should hear when it ships.
+	AlertDelayedOrder = "delayed_order"
 )
 
 // Alert is one thing that needs action today. Subject names what it is
@@ -36,6 +39,8 @@ type Alert struct {
 	Kind    string
 	Subject string
 	Message string
+	// ToBuyer is the sentence to send the buyer of a delayed order.
+	ToBuyer string
 }
 
 // Alerts lists what needs action as of asOf, most urgent kinds first.
@@ -106,6 +111,11 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	out = append(out, pkg...)
+	delayed, err := s.delayedOrderAlerts(ctx, snap)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, delayed...)
 	conflicts, err := s.Conflicts(ctx)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type ImportResult struct {
 	SKUsUpdated int
 	Duplicates  int // lines imported before, here or on another device
 	Skipped     int // cancelled, voided or refunded orders' lines; unknown SKUs skipped
+	Shipped     int // orders the file newly shows as shipped
 	Errors      []ImportError
 	DryRun      bool
 }
@@ -53,6 +55,7 @@ type orderLine struct {
 	qty     int
 	price   domain.Money
 	at      time.Time
+	shipped time.Time // when its order shipped; zero while open
 	skipped bool
 }
 
@@ -186,6 +189,13 @@ func (s *Shop) etsyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 			bad = append(bad, fmt.Sprintf("the Sale Date %s is not a date like 03/14/26", domain.QuoteShort(t.col(i, "Sale Date"))))
 		}
 		l.at = day.Add(12 * time.Hour)
+		if shipped := t.col(i, "Date Shipped"); shipped != "" {
+			day, err := time.ParseInLocation("01/02/06", shipped, s.loc)
+			if err != nil {
+				bad = append(bad, fmt.Sprintf("the Date Shipped %s is not a date like 03/16/26", domain.QuoteShort(shipped)))
+			}
+			l.shipped = day.Add(12 * time.Hour)
+		}
 		l.qty, l.price, bad = qtyAndPrice(t.col(i, "Quantity"), t.col(i, "Price"), bad)
 		status := strings.ToLower(t.col(i, "Status") + t.col(i, "Order Status"))
 		l.skipped = strings.Contains(status, "cancel") || strings.Contains(status, "refund")
@@ -224,6 +234,14 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 			bad = append(bad, fmt.Sprintf("Created at %s is not a time like 2026-03-14 10:23:45 -0500", domain.QuoteShort(created)))
 		}
 		l.at = at
+		if strings.EqualFold(orFirst(t, i, f, "Fulfillment Status"), "fulfilled") {
+			l.shipped = at
+			if v := orFirst(t, i, f, "Fulfilled at"); v != "" {
+				if l.shipped, err = time.Parse("2006-01-02 15:04:05 -0700", v); err != nil {
+					bad = append(bad, fmt.Sprintf("Fulfilled at %s is not a time like 2026-03-16 09:00:00 -0500", domain.QuoteShort(v)))
+				}
+			}
+		}
 		l.qty, l.price, bad = qtyAndPrice(t.col(i, "Lineitem quantity"), t.col(i, "Lineitem price"), bad)
 		financial := strings.ToLower(orFirst(t, i, f, "Financial Status"))
 		l.skipped = orFirst(t, i, f, "Cancelled at") != "" || financial == "voided" || financial == "refunded"
@@ -373,8 +391,52 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		batch = append(batch, event{Kind: kindSale, ID: ids[i], SKUID: sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
 			Channel: channel, FactoryID: sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
 	}
+	if err := s.markShipped(ctx, tx, channel, lines, res); err != nil {
+		return err
+	}
 	if res.DryRun {
 		return nil // counted and checked; a dry run writes nothing
 	}
 	return tx.addEvents(batch)
+}
+
+// orderRecordID is the id of an imported order's record: the same on
+// every device that imports it.
+func orderRecordID(shopID, channel, number string) string {
+	return importedSaleID(shopID, channel, "order\x00"+number)
+}
+
+// markShipped records the orders the file shows as shipped that the shop
+// has as open, once each; an order never goes back to open.
+func (s *Shop) markShipped(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult) error {
+	shipped := map[string]time.Time{}
+	for _, l := range lines {
+		if !l.skipped && !l.shipped.IsZero() && l.shipped.After(shipped[l.order]) {
+			shipped[l.order] = l.shipped
+		}
+	}
+	numbers := make([]string, 0, len(shipped))
+	for n := range shipped {
+		numbers = append(numbers, n)
+	}
+	slices.Sort(numbers)
+	for _, number := range numbers {
+		id := orderRecordID(s.shopID, channel, number)
+		var at int64
+		err := tx.tx.QueryRowContext(ctx, `SELECT shipped_at FROM orders WHERE id = ?`, id).Scan(&at)
+		if err != nil && !isNoRows(err) {
+			return storeError(s.path, err)
+		}
+		if at != 0 {
+			continue
+		}
+		res.Shipped++
+		if res.DryRun {
+			continue
+		}
+		if err := tx.setRecord("order", id, map[string]any{"channel": channel, "number": number, "shipped_at": shipped[number].UnixMilli()}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -42,6 +42,7 @@ var recordTables = map[string]struct {
 		"price": intColumn, "cost": intColumn, "lead_days": nullIntColumn, "min_cover": nullIntColumn, "max_cover": nullIntColumn,
 		"archived": boolColumn, "parts": textColumn}},
 	"location": {"locations", map[string]columnKind{"name": textColumn}},
+	"order":    {"orders", map[string]columnKind{"channel": textColumn, "number": textColumn, "shipped_at": intColumn}},
 	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
 		"unit_cost": intColumn, "ordered_at": intColumn, "expected_at": intColumn, "qa": textColumn, "qa_at": intColumn,
 		"qa_note": textColumn, "cancelled_at": intColumn}},
@@ -107,6 +108,11 @@ var recordChecks = map[string]map[string]func(v any) error{
 	},
 	"location": {
 		"name": text(func(s string) error { return domain.ValidateName("location name", s) }),
+	},
+	"order": {
+		"channel":    text(func(s string) error { _, err := domain.ParseEventChannel(s); return err }),
+		"number":     text(func(s string) error { return domain.ValidateID("order number", s) }),
+		"shipped_at": momentOrZero("time the order shipped"),
 	},
 	"batch": {
 		"sku_id":      text(func(s string) error { return domain.ValidateID("SKU id", s) }),

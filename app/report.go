@@ -104,11 +104,8 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 		l.batches[b.ID] = batchQA{qa: string(b.QA), qaAt: b.QAAt}
 	}
 	if one == "" {
-		if err := l.preload(ctx, ids); err != nil {
+		if err := s.prepareShopReplay(ctx, l, ids); err != nil {
 			return nil, learn, err
-		}
-		if last := l.window.DayStarts[len(l.window.DayStarts)-1]; last > s.recentDay.Load() {
-			l.recent = map[string]checkpoint{}
 		}
 	}
 	due := openBatches(snap.batches)
@@ -125,6 +122,19 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	}
 	learn.checkpoints, learn.recent = l.fresh, l.recent
 	return snap, learn, nil
+}
+
+// prepareShopReplay readies a whole-shop report's ledger: every SKU's rows
+// in one scan, and the day's first such report keeps every SKU's level at
+// the start of the day for sales.
+func (s *Shop) prepareShopReplay(ctx context.Context, l *ledger, ids []string) error {
+	if err := l.preload(ctx, ids); err != nil {
+		return err
+	}
+	if last := l.window.DayStarts[len(l.window.DayStarts)-1]; last > s.recentDay.Load() {
+		l.recent = map[string]checkpoint{}
+	}
+	return nil
 }
 
 // reportSKUs is the SKU with code, archived or not, or every SKU on sale.

@@ -511,23 +511,30 @@ func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledge
 	case ledgerMove:
 		m.To, m.Moved = r.to, r.qty
 	case ledgerReceipt:
-		st, err := l.batchState(ctx, r.batchID)
-		if err != nil {
-			return moves, false, err
-		}
-		m.OnHand, m.Held = r.qty, r.held
-		decided := st.qa != string(domain.QAPending) && st.qaAt < l.window.End
-		switch {
-		case decided && st.qaAt < r.at: // decided before these units came: settle at once
-			m.Held = 0
-			if st.qa == string(domain.QAFailed) {
-				m.OnHand -= r.held
-			}
-		case decided && r.held > 0:
-			return append(moves, m, release(st.qaAt, r.held, st.qa, r.place)), false, nil
-		}
+		return l.appendReceipt(ctx, moves, m, r)
 	default:
 		return moves, true, nil
+	}
+	return append(moves, m), true, nil
+}
+
+// appendReceipt appends a delivery's movement m, and the release of its
+// held units when QA decided after it came.
+func (l *ledger) appendReceipt(ctx context.Context, moves []domain.Movement, m domain.Movement, r ledgerRow) (_ []domain.Movement, inOrder bool, _ error) {
+	st, err := l.batchState(ctx, r.batchID)
+	if err != nil {
+		return moves, false, err
+	}
+	m.OnHand, m.Held = r.qty, r.held
+	decided := st.qa != string(domain.QAPending) && st.qaAt < l.window.End
+	switch {
+	case decided && st.qaAt < r.at: // decided before these units came: settle at once
+		m.Held = 0
+		if st.qa == string(domain.QAFailed) {
+			m.OnHand -= r.held
+		}
+	case decided && r.held > 0:
+		return append(moves, m, release(st.qaAt, r.held, st.qa, r.place)), false, nil
 	}
 	return append(moves, m), true, nil
 }
@@ -720,19 +727,9 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 			return
 		}
 	}
-	day := int64(math.MinInt64)
-	for id, c := range l.recent {
-		if c.at > now {
-			continue
-		}
-		day = c.at
-		// A sale may have left a later one: it stays.
-		if _, err := q.ExecContext(ctx, `INSERT INTO recent_levels (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, '')
-			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto, places = ''
-			WHERE excluded.at > recent_levels.at OR (excluded.at = recent_levels.at AND excluded.upto > recent_levels.upto)`,
-			id, c.at, c.level.OnHand, c.level.Held, c.upto); err != nil {
-			return
-		}
+	day, err := saveRecentLevels(ctx, q, l.recent, now)
+	if err != nil {
+		return
 	}
 	for _, id := range l.settled {
 		if _, err := q.ExecContext(ctx, `UPDATE batches SET settled_at = ? WHERE id = ?`, l.settledAt, id); err != nil {
@@ -742,6 +739,26 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 	if tx.Commit() == nil && day > s.recentDay.Load() {
 		s.recentDay.Store(day)
 	}
+}
+
+// saveRecentLevels stores the levels at the start of a report's last day
+// for sales to start from, and says the day they are of.
+func saveRecentLevels(ctx context.Context, q queryer, recent map[string]checkpoint, now int64) (int64, error) {
+	day := int64(math.MinInt64)
+	for id, c := range recent {
+		if c.at > now {
+			continue
+		}
+		day = c.at
+		// A sale may have left a later one: it stays.
+		if _, err := q.ExecContext(ctx, `INSERT INTO recent_levels (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, '')
+			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto, places = ''
+			WHERE excluded.at > recent_levels.at OR (excluded.at = recent_levels.at AND excluded.upto > recent_levels.upto)`,
+			id, c.at, c.level.OnHand, c.level.Held, c.upto); err != nil {
+			return day, err
+		}
+	}
+	return day, nil
 }
 
 func saveCheckpoint(ctx context.Context, q queryer, table, skuID string, c checkpoint) error {

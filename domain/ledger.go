@@ -63,7 +63,7 @@ type Replay struct {
 	AtStart   Level // the level at the window's start
 	AtLastDay Level // the level at the start of the window's last day
 	AtEnd     Level // the level at the window's end
-	Days    []Day
+	Days      []Day
 	// FirstAt is when the first movement played happened, NoEvents when
 	// there was none: the SKU's first ledger event when play began at the
 	// start of its ledger.

@@ -142,21 +142,7 @@ func (w world) run(p policy) Policy {
 		qa := &qaHold{}
 		for d := range w.days {
 			st.day = d
-			kept := pipeline[:0]
-			for _, a := range pipeline {
-				if a.day <= d {
-					st.onHand += a.qty
-					st.onOrder -= a.qty
-					out.Received += a.qty
-					if it.newFactory {
-						out.HeldForQA += qa.receive(st, a)
-					}
-				} else {
-					kept = append(kept, a)
-				}
-			}
-			pipeline = kept
-			qa.release(st)
+			pipeline = out.arrive(st, pipeline, qa)
 			if it.path != domain.PathDigital {
 				if q := p.order(st); q > 0 {
 					q = roundOrder(q, it.moq, it.multiple)
@@ -195,6 +181,26 @@ func (w world) run(p policy) Policy {
 	out.AvgUnits = unitDays / float64(w.days)
 	out.AvgValue = valueDays / float64(w.days)
 	return out
+}
+
+// arrive takes in the orders due by today, holding back a new factory's
+// QA samples and releasing those that passed, and returns the rest.
+func (out *Policy) arrive(st *state, pipeline []arrival, qa *qaHold) []arrival {
+	kept := pipeline[:0]
+	for _, a := range pipeline {
+		if a.day > st.day {
+			kept = append(kept, a)
+			continue
+		}
+		st.onHand += a.qty
+		st.onOrder -= a.qty
+		out.Received += a.qty
+		if st.it.newFactory {
+			out.HeldForQA += qa.receive(st, a)
+		}
+	}
+	qa.release(st)
+	return kept
 }
 
 // qaHold is a new factory's QA hold on one SKU: until PassesToEstablish

@@ -68,7 +68,12 @@ func (u *UI) registerShortcuts() {
 	shopMenu := fyne.NewMenu("Shop", item(all[n+2], "New SKU…"), item(all[n+3], "Order batch…"),
 		fyne.NewMenuItem("Add factory…", func() { u.factories.addForm() }),
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
-	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"))
+	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Sales and close of day…", func() { u.showSales(u.sell.load) }),
+		fyne.NewMenuItem("Open orders…", func() { u.showOrders() }),
+		fyne.NewMenuItem("Pack for a fair…", func() { u.showPack(u.sell.load) }),
+		fyne.NewMenuItem("Count what came back…", func() { u.showCameBack(u.sell.load) }))
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Policy check…", func() { u.showPolicyCheck() }),
 		fyne.NewMenuItem("Keyboard shortcuts", u.showKeys),

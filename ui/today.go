@@ -223,6 +223,11 @@ func (s *todayScreen) act(it todayItem) {
 		s.u.batches.orderForm(it.alert.Subject, it.suggest)
 		return
 	}
+	if it.alert.Kind == app.AlertDelayedOrder {
+		s.u.app.Clipboard().SetContent(it.alert.ToBuyer)
+		s.u.inform("Message copied", "The message for the buyer of order "+it.alert.Subject+" is on the clipboard: "+it.alert.ToBuyer)
+		return
+	}
 	s.open(it)
 }
 
@@ -283,6 +288,7 @@ var alertKinds = []alertKind{
 	{app.AlertDuplicateCode, "Same code", theme.ViewRefreshIcon, widget.MediumImportance, "Open SKU"},
 	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync"},
 	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync"},
+	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message"},
 }
 
 // kindOf is how to show an alert of kind; an unknown kind (from a newer

@@ -87,6 +87,9 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 			verb = "Would import (dry run, nothing written)"
 		}
 		c.say("%s %s: %d rows, %d sales, %d SKUs added, %d updated, %d already there, %d skipped.", verb, pos[0], res.Rows, res.Sales, res.SKUsAdded, res.SKUsUpdated, res.Duplicates, res.Skipped)
+		if res.Shipped > 0 {
+			c.say("%d orders newly shipped; see what is still to send with `microshopctl orders --open`.", res.Shipped)
+		}
 		return nil
 	})
 }

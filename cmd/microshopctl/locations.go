@@ -176,15 +176,7 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		if f.isSet("to") && len(lines) > 0 {
-			moves := make([]app.Move, len(lines))
-			for i, l := range lines {
-				moves[i] = app.Move{Code: l.Code, Qty: l.Qty, From: domain.MainLocation, To: *to}
-			}
-			if _, err := s.MoveStock(ctx, moves...); err != nil {
-				return err
-			}
-		}
+		// The checklist first: a file that cannot be written moves nothing.
 		if *out.path != "" {
 			dest := *to
 			if dest == "" {
@@ -195,31 +187,51 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 				return err
 			}
 		}
-		if c.json {
-			rows := make([]packJSON, len(lines))
-			for i, l := range lines {
-				rows[i] = packJSON{Code: l.Code, Name: l.Name, Qty: l.Qty, FairRate: round(l.FairRate, 2)}
+		if f.isSet("to") && len(lines) > 0 {
+			if err := packMove(ctx, s, lines, *to); err != nil {
+				return err
 			}
-			return c.printJSON(rows)
 		}
-		if len(lines) == 0 {
-			c.say("Nothing at main to pack.")
-			return nil
-		}
-		tw := c.table("CODE", "NAME", "BRING", "PER FAIR DAY")
-		units := 0
-		for _, l := range lines {
-			row(tw, l.Code, l.Name, l.Qty, fmt.Sprintf("%.2f", l.FairRate))
-			units += l.Qty
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if f.isSet("to") {
-			c.say("Moved %d units of %d SKUs from main to %s.", units, len(lines), *to)
-		} else {
-			c.say("%d units of %d SKUs; move them with --to LOCATION.", units, len(lines))
-		}
-		return nil
+		return c.printPack(lines, *to)
 	})
+}
+
+// packMove records a packing list as one move from main to the location.
+func packMove(ctx context.Context, s *app.Shop, lines []app.PackLine, to string) error {
+	moves := make([]app.Move, len(lines))
+	for i, l := range lines {
+		moves[i] = app.Move{Code: l.Code, Qty: l.Qty, From: domain.MainLocation, To: to}
+	}
+	_, err := s.MoveStock(ctx, moves...)
+	return err
+}
+
+// printPack says what `pack` listed, and where it moved it when to is set.
+func (c *cli) printPack(lines []app.PackLine, to string) error {
+	if c.json {
+		rows := make([]packJSON, len(lines))
+		for i, l := range lines {
+			rows[i] = packJSON{Code: l.Code, Name: l.Name, Qty: l.Qty, FairRate: round(l.FairRate, 2)}
+		}
+		return c.printJSON(rows)
+	}
+	if len(lines) == 0 {
+		c.say("Nothing at main to pack.")
+		return nil
+	}
+	tw := c.table("CODE", "NAME", "BRING", "PER FAIR DAY")
+	units := 0
+	for _, l := range lines {
+		row(tw, l.Code, l.Name, l.Qty, fmt.Sprintf("%.2f", l.FairRate))
+		units += l.Qty
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if to != "" {
+		c.say("Moved %d units of %d SKUs from main to %s.", units, len(lines), to)
+	} else {
+		c.say("%d units of %d SKUs; move them with --to LOCATION.", units, len(lines))
+	}
+	return nil
 }

@@ -156,6 +156,10 @@ var commands = []command{
 	{name: "message", usage: "CODE [--as-of DATE]",
 		summary: "Write the lead-time message a buyer should see for a SKU.", run: runMessage},
 
+	{name: "orders", usage: "[--open] [--delayed] [--as-of DATE]",
+		summary: "List the imported Etsy and Shopify orders, newest first; --open: not yet shipped; --delayed: open ones holding an oversold SKU.",
+		about:   "A delayed order comes with the date it can ship and the message to send its buyer. Importing a later export marks orders shipped; an order never goes back to open.",
+		run:     runOrders},
 	{name: "labels", usage: "[CODE ...] [--all] [--copies N | --stock] [--layout a4-3x8|letter-3x10|roll-57x32] [--no-price] --out FILE.pdf [--overwrite]",
 		summary: "Print labels: the SKU's name, price, a Code 128 and a QR code of its code, as a PDF of label sheets.",
 		about:   "--stock prints one label per available unit. A code too long for its Code 128 to scan on the layout is refused, with the longest that fits.",

@@ -1,0 +1,15 @@
+-- Imported orders (DESIGN.md section 7): an order is its sale lines, by
+-- channel and the channel's order number; whether it shipped is a record,
+-- written once a file says so and never unset, so an older export read
+-- again cannot reopen it.
+CREATE TABLE orders (
+	id         TEXT PRIMARY KEY,
+	channel    TEXT NOT NULL DEFAULT '',
+	number     TEXT NOT NULL DEFAULT '',
+	shipped_at INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX orders_number ON orders (channel, number);
+
+-- The imported sale lines by order, for the orders list; the till's own
+-- baskets are not in it, so a sale at the stall pays nothing for it.
+CREATE INDEX events_imported ON changes (channel, order_id, at) WHERE entity = 'sale' AND channel IN ('etsy', 'shopify');

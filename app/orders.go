@@ -1,0 +1,186 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"microshop/domain"
+)
+
+// ChannelOrder is an order imported from a channel: its sale lines, and whether
+// it shipped. An open order holding an oversold SKU is delayed: its buyer
+// should hear when it ships before they ask.
+type ChannelOrder struct {
+	Number    string // the channel's own
+	Channel   domain.Channel
+	At        time.Time
+	Items     []OrderItem
+	ShippedAt time.Time // zero while open
+	Delayed   bool
+	ShipsBy   time.Time // for a delayed order; zero when it cannot ship at all
+	Message   string    // for a delayed order: the sentence to send the buyer
+}
+
+// Shipped reports whether the order has gone.
+func (o ChannelOrder) Shipped() bool { return !o.ShippedAt.IsZero() }
+
+// OrderItem is one SKU of an order.
+type OrderItem struct {
+	Code string
+	Qty  int
+}
+
+// OrdersFilter narrows the list: Open keeps the orders not shipped,
+// Delayed the open ones that cannot ship now.
+type OrdersFilter struct {
+	Open, Delayed bool
+}
+
+// Orders lists the imported orders, newest first, as of asOf.
+func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]ChannelOrder, error) {
+	snap, err := s.snapshot(ctx, asOf, "")
+	if err != nil {
+		return nil, err
+	}
+	orders, err := s.readOrders(ctx, asOf, f.Open || f.Delayed)
+	if err != nil {
+		return nil, err
+	}
+	judgeOrders(orders, snap, s.loc)
+	if f.Delayed {
+		orders = slices.DeleteFunc(orders, func(o ChannelOrder) bool { return !o.Delayed })
+	}
+	return orders, nil
+}
+
+// readOrders reads the imported sale lines by order, voided lines left
+// out; openOnly keeps the orders not shipped.
+func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]ChannelOrder, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.channel, e.order_id, k.code, sum(e.qty), min(e.at),
+			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped
+		FROM events e JOIN skus k ON k.id = e.sku_id
+		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' AND e.at < ?
+			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
+		GROUP BY e.channel, e.order_id, k.code`, asOf.End.UnixMilli())
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	byKey := map[[2]string]*ChannelOrder{}
+	var out []*ChannelOrder
+	for rows.Next() {
+		var ch, number, code string
+		var qty int
+		var at, shipped int64
+		if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if openOnly && shipped > 0 {
+			continue
+		}
+		key := [2]string{ch, number}
+		o := byKey[key]
+		if o == nil {
+			o = &ChannelOrder{Number: number, Channel: domain.Channel(ch), At: time.UnixMilli(at).In(s.loc)}
+			if shipped > 0 {
+				o.ShippedAt = time.UnixMilli(shipped).In(s.loc)
+			}
+			byKey[key] = o
+			out = append(out, o)
+		}
+		if t := time.UnixMilli(at).In(s.loc); t.Before(o.At) {
+			o.At = t
+		}
+		o.Items = append(o.Items, OrderItem{Code: code, Qty: qty})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	orders := make([]ChannelOrder, len(out))
+	for i, o := range out {
+		orders[i] = *o
+	}
+	slices.SortFunc(orders, func(a, b ChannelOrder) int {
+		if c := b.At.Compare(a.At); c != 0 {
+			return c
+		}
+		return cmpString(a.Number, b.Number)
+	})
+	return orders, nil
+}
+
+// judgeOrders marks the open orders holding an oversold SKU as delayed,
+// with the date the latest of those ships and the message for the buyer.
+func judgeOrders(orders []ChannelOrder, snap *snapshot, loc *time.Location) {
+	byCode := make(map[string]StockRow, len(snap.rows))
+	for _, r := range snap.rows {
+		byCode[r.SKU.Code] = r
+	}
+	for i := range orders {
+		o := &orders[i]
+		if o.Shipped() {
+			continue
+		}
+		for _, it := range o.Items {
+			r, ok := byCode[it.Code]
+			if !ok || r.Status != domain.StatusOversold {
+				continue
+			}
+			in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available, LeadDays: r.SKU.LeadDays,
+				HandlingDays: snap.settings.handlingDays, Today: snap.asOf.Day}
+			if r.NextArrival > 0 {
+				in.NextArrival = time.UnixMilli(r.NextArrival).In(loc)
+			}
+			_, ships := domain.BuyerMessage(in)
+			if !o.Delayed || ships.After(o.ShipsBy) {
+				o.ShipsBy = ships
+				o.Message = domain.DelayMessage(o.Number, r.SKU.Name, ships)
+			}
+			o.Delayed = true
+		}
+	}
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// delayedOrderAlerts are the open imported orders that cannot ship now.
+// Only an oversold SKU delays an order, so with none the orders are not
+// read at all.
+func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert, error) {
+	oversold := false
+	for _, r := range snap.rows {
+		oversold = oversold || r.Status == domain.StatusOversold
+	}
+	if !oversold {
+		return nil, nil
+	}
+	orders, err := s.readOrders(ctx, snap.asOf, true)
+	if err != nil {
+		return nil, err
+	}
+	judgeOrders(orders, snap, s.loc)
+	var out []Alert
+	for _, o := range orders {
+		if !o.Delayed {
+			continue
+		}
+		when := "cannot ship: a product in it is no longer made"
+		if !o.ShipsBy.IsZero() {
+			when = "ships by " + o.ShipsBy.Format("2 January 2006")
+		}
+		out = append(out, Alert{Kind: AlertDelayedOrder, Subject: o.Number,
+			Message: fmt.Sprintf("Order %s on %s %s, not now: tell the buyer before they ask", o.Number, o.Channel, when),
+			ToBuyer: o.Message})
+	}
+	return out, nil
+}

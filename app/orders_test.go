@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// etsyShipped is etsyRow with its Date Shipped filled in.
+func etsyShipped(date, shipped, name string, qty int, price, txn, order, sku string) string {
+	row := etsyRow(date, name, qty, price, txn, order, sku)
+	return strings.Replace(row, date+",,Jo Buyer", date+","+shipped+",Jo Buyer", 1)
+}
+
+func orderNumbers(orders []ChannelOrder) string {
+	var out []string
+	for _, o := range orders {
+		out = append(out, o.Number)
+	}
+	return strings.Join(out, " ")
+}
+
+// Orders keep whether they shipped; the open ones holding an oversold SKU
+// are delayed, with the date they ship and the words for the buyer; a
+// later export marks them shipped on every device, and an older one read
+// again never reopens them.
+func TestOpenAndDelayedOrders(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t) // MUG and BOWL, 5 each; Kiln's lead time 14 days
+	first := writeFile(t, "sold-may.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 2, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Bowl", 1, "18.50", "3002", "9001", "BOWL"),
+		etsyRow("05/21/26", "Mug", 6, "24.00", "3003", "9002", "MUG"),
+		etsyShipped("05/21/26", "05/22/26", "Bowl", 1, "18.50", "3004", "9003", "BOWL")))
+	res, err := s.Import(ctx, ImportRequest{Path: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Shipped != 1 {
+		t.Fatalf("import: %+v; want 1 order shipped", res)
+	}
+	all, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := orderNumbers(all); got != "9002 9003 9001" {
+		t.Fatalf("orders %q; want the three, newest first", got)
+	}
+	if !all[1].Shipped() || all[1].ShippedAt.Day() != 22 || all[0].Shipped() {
+		t.Fatalf("9003 shipped %v, 9002 shipped %v; want 9003 shipped on the 22nd, 9002 open", all[1].ShippedAt, all[0].ShippedAt)
+	}
+	if len(all[2].Items) != 2 {
+		t.Fatalf("order 9001 holds %+v; want MUG and BOWL", all[2].Items)
+	}
+	delayed, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Delayed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// MUG: 8 sold of 5, oversold; back in 14 days' lead, shipped a day later.
+	ships := domain.AddDays(s.AsOfNow().Day, 14+domain.DefaultHandlingDays)
+	if got := orderNumbers(delayed); got != "9002 9001" {
+		t.Fatalf("delayed %q; want the two open orders holding MUG", got)
+	}
+	for _, o := range delayed {
+		if !o.ShipsBy.Equal(ships) || !strings.Contains(o.Message, o.Number) || !strings.Contains(o.Message, "Item MUG") ||
+			!strings.Contains(o.Message, ships.Format("2 January 2006")) {
+			t.Errorf("order %s: ships by %v, message %q; want %v, naming the order, the mug and the date", o.Number, o.ShipsBy, o.Message, ships)
+		}
+	}
+	alerts := alertsOf(t, s, AlertDelayedOrder)
+	if len(alerts) != 2 || alerts[0].ToBuyer == "" || !strings.Contains(alerts[0].Message, "tell the buyer") {
+		t.Fatalf("delayed order alerts %+v; want two, each with the words for the buyer", alerts)
+	}
+
+	// A later export: 9001 has shipped.
+	later := writeFile(t, "sold-may-later.csv", crlf(etsyHeader,
+		etsyShipped("05/20/26", "05/24/26", "Mug", 2, "24.00", "3001", "9001", "MUG"),
+		etsyShipped("05/20/26", "05/24/26", "Bowl", 1, "18.50", "3002", "9001", "BOWL")))
+	if res, err := s.Import(ctx, ImportRequest{Path: later}); err != nil || res.Duplicates != 2 || res.Shipped != 1 {
+		t.Fatalf("the later export: %+v, %v; want 2 duplicates, 1 order shipped", res, err)
+	}
+	// The first file again: 9001 stays shipped.
+	if _, err := s.Import(ctx, ImportRequest{Path: first}); err != nil {
+		t.Fatal(err)
+	}
+	b := mustReplica(t, s, s.now)
+	syncPair(t, s, b)
+	for name, shop := range map[string]*Shop{"this device": s, "a replica": b} {
+		open, err := shop.Orders(ctx, shop.AsOfNow(), OrdersFilter{Open: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := orderNumbers(open); got != "9002" {
+			t.Errorf("%s: open orders %q; want only 9002", name, got)
+		}
+	}
+}
+
+func TestAnUnreadableShipDateRefusesTheFile(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	file := writeFile(t, "sold.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"),
+		etsyShipped("05/20/26", "soon", "Bowl", 1, "18.50", "3002", "9001", "BOWL")))
+	before := content(t, s)
+	_, err := s.Import(ctx, ImportRequest{Path: file})
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), `"soon"`) {
+		t.Fatalf("a ship date of soon: %v; want refused, naming line 3 and the value", err)
+	}
+	if content(t, s) != before {
+		t.Fatal("the refused file changed the shop")
+	}
+}
+
+// A Shopify order fulfilled counts as shipped when Fulfilled at says.
+func TestShopifyFulfilledOrdersAreShipped(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	file := writeFile(t, "orders_export.csv", crlf(shopifyHeader,
+		"#1001,jo@example.com,paid,2026-05-20 10:00:00 +0000,fulfilled,2026-05-21 16:30:00 +0000,no,EUR,24.00,0,0,24.00,,0,Post,2026-05-20 09:59:00 +0000,1,Mug,24.00,,MUG,true,true,fulfilled,Jo,,,,0,Kiln,1",
+		"#1002,al@example.com,paid,2026-05-20 11:00:00 +0000,unfulfilled,,no,EUR,18.50,0,0,18.50,,0,Post,2026-05-20 10:59:00 +0000,1,Bowl,18.50,,BOWL,true,true,,Al,,,,0,Kiln,2"))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].Number != "#1002" || all[0].Shipped() || !all[1].Shipped() ||
+		!all[1].ShippedAt.Equal(time.Date(2026, 5, 21, 16, 30, 0, 0, time.UTC)) {
+		t.Fatalf("orders %+v; want #1002 open and #1001 shipped at 16:30 on 21 May", all)
+	}
+}

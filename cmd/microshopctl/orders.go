@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"microshop/app"
+)
+
+// orderJSON is a row of `orders` (CLI.md). ShipsBy is null unless the
+// order is delayed and can ship.
+type orderJSON struct {
+	Order   string          `json:"order"`
+	Channel string          `json:"channel"`
+	At      string          `json:"at"`
+	Shipped bool            `json:"shipped"`
+	Items   []orderItemJSON `json:"items"`
+	Delayed bool            `json:"delayed"`
+	ShipsBy *string         `json:"ships_by"`
+	Message string          `json:"message"`
+}
+
+type orderItemJSON struct {
+	Code string `json:"code"`
+	Qty  int    `json:"qty"`
+}
+
+func runOrders(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	open := f.Bool("open", false, "only the orders not yet shipped")
+	delayed := f.Bool("delayed", false, "only the open orders holding an oversold SKU, with the message for the buyer")
+	day := f.asOfFlag()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		orders, err := s.Orders(ctx, asOf(s, *day), app.OrdersFilter{Open: *open, Delayed: *delayed})
+		if err != nil {
+			return err
+		}
+		if c.json {
+			out := make([]orderJSON, len(orders))
+			for i, o := range orders {
+				out[i] = newOrderJSON(o)
+			}
+			return c.printJSON(out)
+		}
+		if len(orders) == 0 {
+			c.say("No orders to show; imported Etsy and Shopify orders appear here (`microshopctl import FILE`).")
+			return nil
+		}
+		tw := c.table("ORDER", "CHANNEL", "DATE", "ITEMS", "STATE")
+		for _, o := range orders {
+			row(tw, o.Number, o.Channel, o.At.Format(time.DateOnly), itemsText(o.Items), orderState(o))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, o := range orders {
+			if o.Delayed {
+				c.say("To the buyer of %s: %s", o.Number, o.Message)
+			}
+		}
+		return nil
+	})
+}
+
+func newOrderJSON(o app.ChannelOrder) orderJSON {
+	j := orderJSON{Order: o.Number, Channel: string(o.Channel), At: o.At.Format(time.RFC3339), Shipped: o.Shipped(),
+		Items: make([]orderItemJSON, len(o.Items)), Delayed: o.Delayed, Message: o.Message}
+	for i, it := range o.Items {
+		j.Items[i] = orderItemJSON{Code: it.Code, Qty: it.Qty}
+	}
+	if o.Delayed && !o.ShipsBy.IsZero() {
+		d := o.ShipsBy.Format(time.DateOnly)
+		j.ShipsBy = &d
+	}
+	return j
+}
+
+func itemsText(items []app.OrderItem) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = fmt.Sprintf("%s×%d", it.Code, it.Qty)
+	}
+	return strings.Join(parts, " ")
+}
+
+func orderState(o app.ChannelOrder) string {
+	switch {
+	case o.Shipped():
+		return "shipped " + o.ShippedAt.Format(time.DateOnly)
+	case o.Delayed && o.ShipsBy.IsZero():
+		return "delayed: cannot ship"
+	case o.Delayed:
+		return "delayed: ships by " + o.ShipsBy.Format(time.DateOnly)
+	}
+	return "open"
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Buyers hear first: an Etsy order that took the last mugs and more is
+// delayed, with the words for its buyer; a later export marks it shipped.
+func TestOrdersCommand(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
+	dir := t.TempDir()
+	first, later := filepath.Join(dir, "first.csv"), filepath.Join(dir, "later.csv")
+	os.WriteFile(first, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n01/04/26,Mug,Al,1,24.00,EUR,3000,01/05/26,9000,MUG\r\n"), 0o644)
+	os.WriteFile(later, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,01/20/26,9001,MUG\r\n"), 0o644)
+	s.ok("import", first)
+
+	all := s.objects("orders", "--as-of", "2026-01-07")
+	checkEach(t, "orders", all, keys("order channel at shipped items delayed ships_by message", ""))
+	if len(all) != 2 || all[0]["order"] != "9001" || all[1]["shipped"] != true {
+		t.Fatalf("orders %v; want 9001 first, 9000 shipped", all)
+	}
+	delayed := s.objects("orders", "--delayed", "--as-of", "2026-01-07")
+	if len(delayed) != 1 || delayed[0]["order"] != "9001" || delayed[0]["ships_by"] != "2026-01-22" ||
+		!strings.Contains(delayed[0]["message"].(string), "Speckled mug") {
+		// 7 January + 14 days' lead = back on the 21st, shipped a day later.
+		t.Fatalf("delayed %v; want 9001 shipping by 2026-01-22, the message naming the mug", delayed)
+	}
+	if out := s.ok("orders", "--delayed", "--as-of", "2026-01-07"); !strings.Contains(out, "To the buyer of 9001: Thank you for your order 9001") {
+		t.Fatalf("the list does not give the words for the buyer:\n%s", out)
+	}
+	s.ok("import", later)
+	if open := s.objects("orders", "--open", "--as-of", "2026-01-21"); len(open) != 0 {
+		t.Fatalf("open orders after the later export: %v; want none", open)
+	}
+	if r := s.run("orders", "--late"); r.code != 2 || !strings.Contains(r.stderr, "--late") {
+		t.Fatalf("an unknown flag: exit %d, %q", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+)
+
+// ordersView lists the imported orders still to send, the delayed ones
+// with the message for their buyer, ready to copy.
+type ordersView struct {
+	u      *UI
+	note   *widget.Label
+	list   *widget.List
+	orders []app.ChannelOrder
+}
+
+func (u *UI) showOrders() *ordersView {
+	v := &ordersView{u: u}
+	v.note = widget.NewLabel(" ")
+	v.note.Wrapping = fyne.TextWrapWord
+	v.list = widget.NewList(func() int { return len(v.orders) }, v.newRow, v.updateRow)
+	content := container.NewBorder(container.NewVBox(v.note, widget.NewSeparator()), nil, nil, nil, v.list)
+	d := dialog.NewCustom("Open orders", "Close", content, u.win)
+	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	u.showDialog(d)
+	u.run(func(ctx context.Context) (func(), error) {
+		orders, err := u.shop.Orders(ctx, u.shop.AsOfNow(), app.OrdersFilter{Open: true})
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v.orders = orders
+			delayed := 0
+			for _, o := range orders {
+				if o.Delayed {
+					delayed++
+				}
+			}
+			switch {
+			case len(orders) == 0:
+				v.note.SetText("Nothing to send: every imported order has shipped. Import a newer Etsy or Shopify export to see new ones.")
+			case delayed > 0:
+				v.note.SetText(fmt.Sprintf("%s to send; %d cannot ship now: copy the message and send it to the buyer before they ask.",
+					plural(len(orders), "order", "orders"), delayed))
+			default:
+				v.note.SetText(plural(len(orders), "order", "orders") + " to send.")
+			}
+			v.list.Refresh()
+		}, nil
+	})
+	return v
+}
+
+func (v *ordersView) newRow() fyne.CanvasObject {
+	text := widget.NewLabel("")
+	text.Truncation = fyne.TextTruncateEllipsis
+	copyBtn := widget.NewButtonWithIcon("Copy message", theme.ContentCopyIcon(), nil)
+	return container.NewBorder(nil, nil, nil, copyBtn, text)
+}
+
+func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(v.orders) {
+		return
+	}
+	ord := v.orders[id]
+	row := o.(*fyne.Container)
+	text, copyBtn := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Button)
+	items := make([]string, len(ord.Items))
+	for i, it := range ord.Items {
+		items[i] = fmt.Sprintf("%s × %d", it.Code, it.Qty)
+	}
+	state := "to send"
+	if ord.Delayed {
+		state = "delayed: ships by " + ord.ShipsBy.Format("2 Jan")
+		if ord.ShipsBy.IsZero() {
+			state = "delayed: cannot ship"
+		}
+	}
+	text.SetText(fmt.Sprintf("%s  %s · %s · %s · %s", ord.At.Format(time.DateOnly), ord.Number, ord.Channel, strings.Join(items, ", "), state))
+	if ord.Delayed {
+		copyBtn.Show()
+		copyBtn.OnTapped = func() {
+			v.u.app.Clipboard().SetContent(ord.Message)
+			v.note.SetText("Copied the message for the buyer of order " + ord.Number + ".")
+		}
+	} else {
+		copyBtn.Hide()
+	}
+}

@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+)
+
+// importDelayed imports an Etsy order of 50 mugs, more than the shop has,
+// so the order cannot ship now.
+func importDelayed(t *testing.T, shop *app.Shop) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,50,24.00,EUR,3001,,9001,MUG\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.Import(context.Background(), app.ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A delayed order is a row on Today whose button copies the words for its
+// buyer; Open orders lists it with the same message.
+func TestADelayedOrderIsOnTodayWithItsMessage(t *testing.T) {
+	shop := stockedShop(t)
+	importDelayed(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	var row *todayItem
+	for i := range u.today.items {
+		if u.today.items[i].alert.Kind == app.AlertDelayedOrder {
+			row = &u.today.items[i]
+		}
+	}
+	if row == nil {
+		t.Fatalf("no delayed order on Today:\n%s", texts(w.Canvas().Content()))
+	}
+	u.today.act(*row)
+	got := u.app.Clipboard().Content()
+	if !strings.Contains(got, "Thank you for your order 9001") || !strings.Contains(got, "Blue stoneware mug") {
+		t.Fatalf("the clipboard holds %q; want the message for the buyer of 9001", got)
+	}
+	closeDialogs(w)
+
+	v := u.showOrders()
+	if len(v.orders) != 1 || !v.orders[0].Delayed || !strings.Contains(v.note.Text, "1 cannot ship now") {
+		t.Fatalf("open orders %+v, note %q; want 9001, delayed", v.orders, v.note.Text)
+	}
+	u.app.Clipboard().SetContent("")
+	item := v.list.CreateItem()
+	v.list.UpdateItem(0, item)
+	test.Tap(findButtonIn(t, item, "Copy message"))
+	if got := u.app.Clipboard().Content(); got != v.orders[0].Message {
+		t.Fatalf("Copy message put %q on the clipboard; want the order's message", got)
+	}
+}
+
+// findButtonIn is the button labelled text under o.
+func findButtonIn(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(o, func(x fyne.CanvasObject) bool {
+		if b, ok := x.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+		return found == nil
+	})
+	if found == nil {
+		t.Fatalf("no button %q in:\n%s", text, texts(o))
+	}
+	return found
+}
