@@ -52,10 +52,20 @@ type Output struct {
 // folder named after the database. It refuses an existing file unless
 // overwrite is true, and a folder always.
 func (s *Shop) CreateOutput(path string, overwrite bool) (*Output, error) {
-	if strings.TrimSpace(path) != "" && s.ownsFile(path) {
-		return nil, domain.Errorf(domain.EInvalid, "%s is one of this shop's own files (beside %s); writing there would destroy the shop, so choose another name or folder", path, s.path)
+	if err := s.CheckOutput(path); err != nil {
+		return nil, err
 	}
 	return createOutput(path, overwrite)
+}
+
+// CheckOutput refuses a path no file of the user's may be written to: one
+// of the open shop's own files. A form checks it before asking whether to
+// replace a file that exists.
+func (s *Shop) CheckOutput(path string) error {
+	if strings.TrimSpace(path) != "" && s.ownsFile(path) {
+		return domain.Errorf(domain.EInvalid, "%s is one of this shop's own files (beside %s); writing there would destroy the shop, so choose another name or folder", path, s.path)
+	}
+	return nil
 }
 
 // WriteFile writes a file no shop is open for (a simulation's chart) as

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -157,7 +156,7 @@ func (u *UI) showPack(onMove func()) *packView {
 	})
 	v.move = widget.NewButtonWithIcon("Move", theme.ConfirmIcon(), v.moveAll)
 	v.move.Importance = widget.HighImportance
-	v.save = widget.NewButtonWithIcon("Save checklist…", theme.DocumentSaveIcon(), v.saveChecklist)
+	v.save = widget.NewButtonWithIcon("Save checklist…", theme.DocumentSaveIcon(), func() { v.saveChecklist() })
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("A fair of"), v.days, widget.NewLabel("days, at"), v.to),
 		v.note, widget.NewSeparator())
@@ -250,30 +249,29 @@ func (v *packView) moveAll() {
 	})
 }
 
-func (v *packView) saveChecklist() {
+func (v *packView) saveChecklist() *formDialog {
 	days, _ := strconv.Atoi(v.days.Selected)
 	lines, to := v.lines, v.to.Selected
 	if to == "" {
 		to = "the fair"
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
+	u := v.u
+	f := u.newSaveFile("pack-"+strings.ToLower(strings.ReplaceAll(to, " ", "-"))+".pdf", "a checklist to print: a box to tick for each SKU")
+	var d *formDialog
+	d = u.newFormDialog("Save the packing checklist", "Save", f.items, func() error {
+		bad := fieldErrors{}
+		f.check(bad)
+		if err := bad.orNil(); err != nil {
+			return err
 		}
-		path := wc.URI().Path()
-		wc.Close()
-		err = app.WriteFile(path, true, func(w io.Writer) error {
-			return app.WritePackPDF(w, lines, days, to, v.u.shop.ShopName(v.u.ctx))
-		})
-		if err != nil {
-			v.u.showError(err)
-			return
-		}
-		v.note.SetText("Saved the checklist as " + filepath.Base(path) + ".")
-	}, v.u.win)
-	d.SetFileName("pack-" + strings.ToLower(strings.ReplaceAll(to, " ", "-")) + ".pdf")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	v.u.showDialog(d)
+		return f.write(d, func(ctx context.Context, path string, overwrite bool) error {
+			return u.shop.WriteOutput(path, overwrite, func(w io.Writer) error {
+				return app.WritePackPDF(w, lines, days, to, u.shop.ShopName(ctx))
+			})
+		}, func(path string) { v.note.SetText("Saved the checklist as " + filepath.Base(path) + ".") })
+	})
+	d.show()
+	return d
 }
 
 // cameBackView counts what came back from a fair's location and moves it

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -123,5 +125,26 @@ func TestSKUDetailSaysWhereTheUnitsAre(t *testing.T) {
 	tapButton(t, w, "Count…")
 	if !strings.Contains(dialogText(w), "Count MUG at Stall") {
 		t.Fatalf("the count form does not say where it counts:\n%s", dialogText(w))
+	}
+}
+
+// The packing list saves as a PDF checklist in the folder chosen.
+func TestPackSavesAChecklist(t *testing.T) {
+	shop := stockedShop(t)
+	if _, err := shop.AddLocation(context.Background(), "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showPack(nil)
+	dir := t.TempDir()
+	f := v.saveChecklist()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	submit(t, w, f)
+	b, err := os.ReadFile(filepath.Join(dir, "pack-stall.pdf"))
+	if err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("the checklist: %v, %d bytes; want a PDF", err, len(b))
+	}
+	if !strings.Contains(v.note.Text, "pack-stall.pdf") {
+		t.Fatalf("the dialog says %q; want the file it saved", v.note.Text)
 	}
 }

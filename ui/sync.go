@@ -2,11 +2,8 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -142,7 +138,6 @@ type syncScreen struct {
 	connect    *widget.Button
 	disconnect *widget.Button
 	relayForm  *fieldForm
-	lastDir    string // the folder the last bundle was exported to
 
 	host      *widget.Button
 	hostInfo  *fyne.Container
@@ -402,123 +397,35 @@ func (s *syncScreen) doHost() {
 	})
 }
 
-// doExport asks for a folder and a file name to write the bundle to. It
-// does not use Fyne's save dialog: that dialog opens, and so empties, the
-// file chosen (after its own "overwrite?") before Microshop sees the
-// name, and choosing the shop's database there would wipe the shop. Here
-// the shop writes the file itself, refusing its own files, and asks
-// before it replaces another.
+// doExport asks for a folder and a file name to write the bundle to (see
+// saveFile).
 func (s *syncScreen) doExport() *formDialog {
 	u := s.u
-	folder := newFieldEntry()
-	folder.SetText(s.exportDir())
-	folder.SetPlaceHolder("the folder to write the bundle in")
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { s.chooseFolder(folder) })
-	name := newFieldEntry()
-	name.SetText("microshop-" + u.shop.Now().Format("2006-01-02") + ".msb")
+	f := u.newSaveFile("microshop-"+u.shop.Now().Format("2006-01-02")+".msb", "every change of this shop, for a device with no network")
 	var d *formDialog
-	d = u.newFormDialog("Export bundle", "Export", []*widget.FormItem{
-		{Text: "Folder", Widget: container.NewBorder(nil, nil, nil, choose, folder)},
-		{Text: "File name", Widget: name, HintText: "every change of this shop, for a device with no network"},
-	}, func() error {
-		dir, file := strings.TrimSpace(folder.Text), strings.TrimSpace(name.Text)
+	d = u.newFormDialog("Export bundle", "Export", f.items, func() error {
 		bad := fieldErrors{}
-		bad.add(folder, checkFolder(dir))
-		bad.add(name, checkFileName(file))
+		f.check(bad)
 		if err := bad.orNil(); err != nil {
 			return err
 		}
-		path := filepath.Join(dir, file)
-		out, err := u.shop.CreateOutput(path, false)
-		if errors.Is(err, app.ErrOutputExists) {
-			u.confirm("Replace "+file+"?", sentence(fmt.Sprintf("the file %s exists already in %s; replacing it loses what it holds", file, dir)), "Replace", func() {
-				out, err := u.shop.CreateOutput(path, true)
-				if err != nil {
-					d.report(fieldErrors{name: err})
-					d.fit()
-					return
-				}
-				s.lastDir = dir
-				d.dialog.Hide()
-				s.writeBundle(out)
-			})
-			return errAsked
-		}
-		if err != nil {
-			if domain.ErrorCode(err) == domain.EInvalid {
-				return fieldErrors{name: err} // the shop's own file, or a folder
+		var n int
+		return f.write(d, func(ctx context.Context, path string, overwrite bool) error {
+			out, err := u.shop.CreateOutput(path, overwrite)
+			if err != nil {
+				return err
 			}
-			return err
-		}
-		s.lastDir = dir
-		s.writeBundle(out)
-		return nil
+			defer out.Abort() // nothing once committed
+			if n, err = u.sync.ExportBundle(ctx, out); err != nil {
+				return err
+			}
+			return out.Commit()
+		}, func(path string) {
+			u.inform("Bundle exported", fmt.Sprintf("wrote %s to %s", plural(n, "change", "changes"), path))
+		})
 	})
 	d.show()
 	return d
-}
-
-// writeBundle writes every change of the shop to out off the UI
-// goroutine; the file appears whole, or not at all.
-func (s *syncScreen) writeBundle(out *app.Output) {
-	s.u.act(func(ctx context.Context) (func(), error) {
-		defer out.Abort() // nothing once committed
-		n, err := s.u.sync.ExportBundle(ctx, out)
-		if err == nil {
-			err = out.Commit()
-		}
-		return func() {
-			s.u.inform("Bundle exported", fmt.Sprintf("wrote %s to %s", plural(n, "change", "changes"), out.Path()))
-		}, err
-	})
-}
-
-// exportDir is the folder offered for a bundle: the last one used, else
-// the home folder.
-func (s *syncScreen) exportDir() string {
-	if s.lastDir != "" {
-		return s.lastDir
-	}
-	home, _ := os.UserHomeDir()
-	return home
-}
-
-func (s *syncScreen) chooseFolder(folder *fieldEntry) {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		if dir != nil {
-			folder.SetText(dir.Path())
-		}
-	}, s.u.win)
-	if l, err := storage.ListerForURI(storage.NewFileURI(strings.TrimSpace(folder.Text))); err == nil {
-		d.SetLocation(l)
-	}
-	s.u.showDialog(d)
-}
-
-// checkFolder checks the folder a file is to be written in.
-func checkFolder(dir string) error {
-	if dir == "" {
-		return domain.Errorf(domain.EInvalid, "no folder is given; choose the folder to write the bundle in")
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return domain.Errorf(domain.ENotFound, "the folder %s does not exist; choose another", dir)
-	}
-	return nil
-}
-
-// checkFileName checks a file's name typed without its folder.
-func checkFileName(name string) error {
-	if name == "" {
-		return domain.Errorf(domain.EInvalid, "the file name is empty; give one such as microshop.msb")
-	}
-	if name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
-		return domain.Errorf(domain.EInvalid, "%q is not a file name; give a name without / or \\, and choose the folder above", name)
-	}
-	return nil
 }
 
 func (s *syncScreen) doImport() {

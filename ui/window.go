@@ -70,6 +70,8 @@ type UI struct {
 	win  fyne.Window
 	opts Options
 
+	lastDir string // the folder the last file was written to
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
