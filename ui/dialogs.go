@@ -44,7 +44,12 @@ func (u *UI) showError(err error) {
 
 // inform shows a short confirmation.
 func (u *UI) inform(title, message string) {
-	show := func() { u.showDialog(dialog.NewInformation(title, sentence(message), u.win)) }
+	u.afterForm(func() { u.showDialog(dialog.NewInformation(title, sentence(message), u.win)) })
+}
+
+// afterForm runs show once the form being submitted has closed, or now
+// when none is: a dialog shown while a form is open would close with it.
+func (u *UI) afterForm(show func()) {
 	if u.holdInfo {
 		u.heldInfo = append(u.heldInfo, show)
 		return

@@ -67,6 +67,11 @@ func (u *UI) registerShortcuts() {
 	goItems = append(goItems, fyne.NewMenuItemSeparator(), item(all[n], "Find…"))
 	shopMenu := fyne.NewMenu("Shop", item(all[n+2], "New SKU…"), item(all[n+3], "Order batch…"),
 		fyne.NewMenuItem("Add factory…", func() { u.factories.addForm() }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Import a file…", func() { u.importForm() }),
+		fyne.NewMenuItem("Export…", func() { u.exportForm() }),
+		fyne.NewMenuItem("Print labels…", func() { u.labelsForm(nil) }),
+		fyne.NewMenuItem("Purchase order…", func() { u.purchaseOrderForm("") }),
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
 	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"),
 		fyne.NewMenuItemSeparator(),

@@ -186,7 +186,8 @@ func (s *skusScreen) content() fyne.CanvasObject {
 		s.selected = ""
 		s.table.UnselectAll()
 	})
-	s.obj = screenLayout("SKUs", newSKU, s.md.obj)
+	labels := widget.NewButtonWithIcon("Print labels…", theme.DocumentPrintIcon(), func() { s.u.labelsForm(nil) })
+	s.obj = screenLayout("SKUs", container.NewHBox(labels, newSKU), s.md.obj)
 	return s.obj
 }
 
@@ -349,6 +350,7 @@ type skuDetail struct {
 	countBtn  *widget.Button
 	adjustBtn *widget.Button
 
+	labelsBtn *widget.Button
 	// One of the two shows: Archive for a SKU on sale, Unarchive otherwise.
 	archiveBtn, unarchiveBtn *widget.Button
 }
@@ -385,11 +387,12 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	edit := widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { d.s.editForm(&d.row.SKU) })
 	d.orderBtn = widget.NewButtonWithIcon("Order batch…", theme.ContentAddIcon(), func() { d.u.batches.orderForm(d.row.SKU.Code, d.row.Plan.SuggestedQty()) })
 	d.countBtn = widget.NewButton("Count…", func() { d.s.countForm(d.row.SKU) })
+	d.labelsBtn = widget.NewButton("Labels…", func() { d.u.labelsForm([]string{d.row.SKU.Code}) })
 	d.adjustBtn = widget.NewButton("Adjust…", func() { d.s.adjustForm(d.row.SKU) })
 	d.archiveBtn = widget.NewButtonWithIcon("Archive", theme.DeleteIcon(), func() { d.s.archive(d.row.SKU) })
 	d.unarchiveBtn = widget.NewButtonWithIcon("Unarchive", theme.ContentUndoIcon(), func() { d.s.unarchive(d.row.SKU) })
 	d.unarchiveBtn.Hide()
-	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, d.archiveBtn, d.unarchiveBtn)
+	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.archiveBtn, d.unarchiveBtn)
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msgCard := container.NewBorder(nil, nil, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)

@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// importForm asks for an Etsy or Shopify file and how to read it, then
+// shows what importing it would do (a dry run) before anything is written.
+func (u *UI) importForm() *formDialog {
+	file := newFieldEntry()
+	file.SetPlaceHolder("an Etsy or Shopify export, .csv")
+	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { u.chooseFile(file) })
+	format := widget.NewSelect(app.ImportFormats, nil)
+	format.SetSelectedIndex(0)
+	skip := widget.NewCheck("Leave out order lines whose SKU the shop lacks", nil)
+	paths := make([]string, len(domain.SupplyPaths))
+	for i, p := range domain.SupplyPaths {
+		paths[i] = string(p)
+	}
+	supply := widget.NewSelect(paths, nil)
+	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	names := make([]string, len(factories))
+	for i, f := range factories {
+		names[i] = f.Name
+	}
+	factory := widget.NewSelect(names, nil)
+	update := widget.NewCheck("Also update names and prices of SKUs the shop has", nil)
+	d := u.newFormDialog("Import a file", "Check", []*widget.FormItem{
+		{Text: "File", Widget: container.NewBorder(nil, nil, nil, choose, file)},
+		{Text: "Format", Widget: format, HintText: "auto tells Etsy's and Shopify's files by their header"},
+		widget.NewFormItem("", skip),
+		{Text: "Supply path", Widget: supply, HintText: "for the SKUs a listings or products file adds"},
+		{Text: "Factory", Widget: factory, HintText: "their factory"},
+		widget.NewFormItem("", update),
+	}, func() error {
+		req := app.ImportRequest{Path: strings.TrimSpace(file.Text), Format: format.Selected, SkipUnknown: skip.Checked,
+			SupplyPath: domain.SupplyPath(supply.Selected), Factory: factory.Selected, Update: update.Checked}
+		if req.Path == "" {
+			return fieldErrors{file: domain.Errorf(domain.EInvalid, "no file is given; choose the export to import")}
+		}
+		if fi, err := os.Stat(req.Path); err != nil || fi.IsDir() {
+			return fieldErrors{file: domain.Errorf(domain.ENotFound, "there is no file %s; choose the export to import", req.Path)}
+		}
+		req.DryRun = true
+		u.afterForm(func() {
+			u.withProgress("Reading "+req.Path+"…", func(ctx context.Context) (func(), error) {
+				res, err := u.shop.Import(ctx, req)
+				if err != nil && len(res.Errors) == 0 {
+					return nil, err
+				}
+				return func() { u.showImportCheck(req, res, err) }, nil
+			})
+		})
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// importCheck is what a dry run found, with the button that imports.
+type importCheck struct {
+	dialog dialog.Dialog
+	text   *widget.Label
+	errors *widget.List
+	importBtn    *widget.Button
+}
+
+// showImportCheck shows a dry run's summary and every bad row; Import
+// writes only when no row is bad.
+func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err error) *importCheck {
+	c := &importCheck{text: widget.NewLabel(importSummary(res, true))}
+	c.text.Wrapping = fyne.TextWrapWord
+	bad := res.Errors
+	c.errors = widget.NewList(func() int { return len(bad) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < len(bad) {
+			o.(*widget.Label).SetText(bad[id].String())
+		}
+	})
+	if err != nil {
+		c.text.SetText(errorText(err) + " Fix the file, or leave out lines whose SKU the shop lacks, and check it again.")
+	}
+	c.importBtn = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() {
+		c.dialog.Hide()
+		req.DryRun = false
+		u.withProgress("Importing "+req.Path+"…", func(ctx context.Context) (func(), error) {
+			res, err := u.shop.Import(ctx, req)
+			return func() {
+				u.inform("Imported", importSummary(res, false))
+				u.changed()
+			}, err
+		})
+	})
+	c.importBtn.Importance = widget.HighImportance
+	if err != nil || len(bad) > 0 {
+		c.importBtn.Disable()
+	}
+	content := container.NewBorder(c.text, container.NewHBox(c.importBtn), nil, nil, c.errors)
+	c.dialog = dialog.NewCustom("Before importing", "Back", content, u.win)
+	c.dialog.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(420, u.win.Canvas().Size().Height-40)))
+	u.showDialog(c.dialog)
+	return c
+}
+
+// importSummary says what an import did, or a dry run would do.
+func importSummary(res app.ImportResult, dry bool) string {
+	verb := "Imported"
+	if dry {
+		verb = "Importing it would record"
+	}
+	s := fmt.Sprintf("%s %s (%s): %s, %s, %d SKUs added, %d updated, %d lines already there, %d skipped.", verb,
+		plural(res.Rows, "row", "rows"), res.Format, plural(res.Sales, "sale", "sales"), plural(res.Shipped, "order newly shipped", "orders newly shipped"),
+		res.SKUsAdded, res.SKUsUpdated, res.Duplicates, res.Skipped)
+	if dry && len(res.Errors) == 0 {
+		s += " Nothing is written until you press Import."
+	}
+	return s
+}
+
+// chooseFile fills entry with a file picked in Fyne's open dialog, which
+// only reads.
+func (u *UI) chooseFile(entry *fieldEntry) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r != nil {
+			entry.SetText(r.URI().Path())
+			r.Close()
+		}
+	}, u.win)
+	u.showDialog(d)
+}
+
+// withProgress runs fn in the background behind a dialog that says what
+// is under way, and closes it when fn is done.
+func (u *UI) withProgress(title string, fn func(ctx context.Context) (func(), error)) {
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(title, container.NewPadded(bar), u.win)
+	d.Resize(fyne.NewSize(min(420, u.win.Canvas().Size().Width-40), d.MinSize().Height))
+	u.showDialog(d)
+	u.act(func(ctx context.Context) (func(), error) {
+		apply, err := fn(ctx)
+		return func() {
+			d.Hide()
+			bar.Stop()
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if apply != nil {
+				apply()
+			}
+		}, nil
+	})
+}

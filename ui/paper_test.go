@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// findSelect is the select under o that offers option.
+func findSelect(t *testing.T, o fyne.CanvasObject, option string) *widget.Select {
+	t.Helper()
+	var found *widget.Select
+	walk(o, func(x fyne.CanvasObject) bool {
+		if s, ok := x.(*widget.Select); ok && slices.Contains(s.Options, option) {
+			found = s
+		}
+		return found == nil
+	})
+	if found == nil {
+		t.Fatalf("no choice of %q", option)
+	}
+	return found
+}
+
+// findCheck is the check box under o labelled text.
+func findCheck(t *testing.T, o fyne.CanvasObject, text string) *widget.Check {
+	t.Helper()
+	var found *widget.Check
+	walk(o, func(x fyne.CanvasObject) bool {
+		if c, ok := x.(*widget.Check); ok && c.Text == text {
+			found = c
+		}
+		return found == nil
+	})
+	if found == nil {
+		t.Fatalf("no check box %q", text)
+	}
+	return found
+}
+
+// The Export form writes the CSV chosen; a period it cannot read is said
+// under its field and nothing is written.
+func TestExportFormWritesTheCSVChosen(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	f := u.exportForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	submit(t, w, f)
+	name := "stock-" + shop.Now().Format("2006-01-02") + ".csv"
+	if got := readFile(t, filepath.Join(dir, name)); !strings.HasPrefix(got, "code,") || !strings.Contains(got, "MUG") {
+		t.Fatalf("%s holds %q; want the stock CSV", name, got)
+	}
+	closeDialogs(w)
+
+	f = u.exportForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	findSelect(t, f.obj, "Sales over a period").SetSelected("Sales over a period")
+	entryIn(t, f.fieldForm, "From").SetText("last week")
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "From"); !strings.Contains(got, `"last week"`) {
+		t.Fatalf("under From the form says %q; want the date refused", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sales-"+shop.Now().Format("2006-01-02")+".csv")); err == nil {
+		t.Fatal("a refused export wrote its file")
+	}
+}
+
+// Labels of one SKU save as a PDF; a copy count of 0 is refused.
+func TestLabelsFormSavesAPDF(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	f := u.labelsForm([]string{"MUG"})
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "Copies").SetText("0")
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "Copies"); !strings.Contains(got, "0") {
+		t.Fatalf("under Copies the form says %q; want 0 refused", got)
+	}
+	entryIn(t, f.fieldForm, "Copies").SetText("3")
+	submit(t, w, f)
+	if got := readFile(t, filepath.Join(dir, "labels-mug.pdf")); !strings.HasPrefix(got, "%PDF-") {
+		t.Fatal("no PDF of labels")
+	}
+	if got := dialogText(w); !strings.Contains(got, "3 labels on 1 page") {
+		t.Fatalf("after saving the window says %q", got)
+	}
+}
+
+// A purchase order saves as CSV when its name says so, with what the
+// reorder rule asks of the factory.
+func TestPurchaseOrderFormWritesTheFactorysOrder(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	f := u.purchaseOrderForm("Print Hub")
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("po.csv")
+	submit(t, w, f)
+	if got := readFile(t, filepath.Join(dir, "po.csv")); !strings.HasPrefix(got, "factory,code") || !strings.Contains(got, "PRINT-A4") {
+		t.Fatalf("po.csv holds %q; want Print Hub's order of PRINT-A4", got)
+	}
+}
+
+// Import shows what the file would do before writing: a line whose SKU
+// the shop lacks keeps Import off; leaving such lines out lets it import.
+func TestImportFormChecksBeforeItWrites(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n" +
+		day(-1).Format("01/02/06") + ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := vectorTotal(t, shop)
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	submit(t, w, f)
+	got := dialogText(w)
+	if !strings.Contains(got, "line 3") || !strings.Contains(got, "CUP") {
+		t.Fatalf("the check says %q; want line 3 and its unknown SKU", got)
+	}
+	if vectorTotal(t, shop) != before {
+		t.Fatal("checking the file wrote to the shop")
+	}
+	closeDialogs(w)
+
+	f = u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	findCheck(t, f.obj, "Leave out order lines whose SKU the shop lacks").SetChecked(true)
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "1 sale") || !strings.Contains(got, "Nothing is written until you press Import") {
+		t.Fatalf("the check says %q; want 1 sale to record", got)
+	}
+	tapButton(t, w, "Import")
+	if got := stockOf(t, shop, "MUG").Available; got != 40 {
+		t.Fatalf("MUG available %d after importing 2; want 40", got)
+	}
+}
