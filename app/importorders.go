@@ -170,7 +170,11 @@ func importRefused(file string, errs []ImportError) error {
 		}
 		b.WriteString(e.String())
 	}
-	return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: %d rows cannot be imported: %s", file, len(errs), b.String())
+	rows := fmt.Sprintf("%d rows cannot", len(errs))
+	if len(errs) == 1 {
+		rows = "1 row cannot"
+	}
+	return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: %s be imported: %s", file, rows, b.String())
 }
 
 // etsyOrderLines reads Etsy's sold order items: one row per item, keyed by

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -97,7 +98,8 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 		}
 	})
 	if err != nil {
-		c.text.SetText(errorText(err) + " Fix the file, or leave out lines whose SKU the shop lacks, and check it again.")
+		c.text.SetText(fmt.Sprintf("%s cannot be imported as it is: %s refused, listed below. Fix the file, or leave out lines whose SKU the shop lacks, and check it again; nothing was written.",
+			filepath.Base(req.Path), plural(len(bad), "row is", "rows are")))
 	}
 	c.importBtn = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() {
 		c.dialog.Hide()
@@ -115,7 +117,7 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 		c.importBtn.Disable()
 	}
 	content := container.NewBorder(c.text, container.NewHBox(c.importBtn), nil, nil, c.errors)
-	c.dialog = dialog.NewCustom("Before importing", "Back", content, u.win)
+	c.dialog = dialog.NewCustom("Before importing", "Close", content, u.win)
 	c.dialog.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(420, u.win.Canvas().Size().Height-40)))
 	u.showDialog(c.dialog)
 	return c
