@@ -72,6 +72,9 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItem("Export…", func() { u.exportForm() }),
 		fyne.NewMenuItem("Print labels…", func() { u.labelsForm(nil) }),
 		fyne.NewMenuItem("Purchase order…", func() { u.purchaseOrderForm("") }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("New kit…", func() { u.kitForm(nil) }),
+		fyne.NewMenuItem("Margins…", func() { u.showMargins() }),
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
 	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"),
 		fyne.NewMenuItemSeparator(),

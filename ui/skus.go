@@ -350,7 +350,7 @@ type skuDetail struct {
 	countBtn  *widget.Button
 	adjustBtn *widget.Button
 
-	labelsBtn *widget.Button
+	labelsBtn, sourceBtn *widget.Button
 	// One of the two shows: Archive for a SKU on sale, Unarchive otherwise.
 	archiveBtn, unarchiveBtn *widget.Button
 }
@@ -388,11 +388,12 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.orderBtn = widget.NewButtonWithIcon("Order batch…", theme.ContentAddIcon(), func() { d.u.batches.orderForm(d.row.SKU.Code, d.row.Plan.SuggestedQty()) })
 	d.countBtn = widget.NewButton("Count…", func() { d.s.countForm(d.row.SKU) })
 	d.labelsBtn = widget.NewButton("Labels…", func() { d.u.labelsForm([]string{d.row.SKU.Code}) })
+	d.sourceBtn = widget.NewButton("Sourcing…", func() { d.u.showSourcing(d.row.SKU.Code) })
 	d.adjustBtn = widget.NewButton("Adjust…", func() { d.s.adjustForm(d.row.SKU) })
 	d.archiveBtn = widget.NewButtonWithIcon("Archive", theme.DeleteIcon(), func() { d.s.archive(d.row.SKU) })
 	d.unarchiveBtn = widget.NewButtonWithIcon("Unarchive", theme.ContentUndoIcon(), func() { d.s.unarchive(d.row.SKU) })
 	d.unarchiveBtn.Hide()
-	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.archiveBtn, d.unarchiveBtn)
+	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msgCard := container.NewBorder(nil, nil, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)
@@ -502,10 +503,12 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		d.orderBtn.Disable()
 		d.countBtn.Disable()
 		d.adjustBtn.Disable()
+		d.sourceBtn.Disable()
 	} else {
 		d.orderBtn.Enable()
 		d.countBtn.Enable()
 		d.adjustBtn.Enable()
+		d.sourceBtn.Enable()
 	}
 	if k.Archived {
 		d.orderBtn.Disable() // batches are ordered only for SKUs on sale

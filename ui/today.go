@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // todayScreen is the home screen: what needs action today, each item a
@@ -36,6 +37,7 @@ type todayItem struct {
 	suggest int    // reorders: the suggested quantity
 	action  string // the button's label
 	newSKU  bool   // reorders: under 14 days of history, the rate a first guess
+	idea    *domain.BundleIdea
 }
 
 func newTodayScreen(u *UI) *todayScreen { return &todayScreen{u: u} }
@@ -185,6 +187,29 @@ func (s *todayScreen) load() {
 			s.empty.Hidden = len(items) > 0 || !st.done()
 			s.empty.Refresh()
 			s.list.Refresh()
+			s.loadDecisions(gen)
+		}, nil
+	})
+}
+
+// loadDecisions adds the bundle ideas and the SKUs that lose money below
+// the alerts, once read: they take a report of their own, and the
+// alerts should not wait for it.
+func (s *todayScreen) loadDecisions(gen int) {
+	s.u.run(func(ctx context.Context) (func(), error) {
+		more, err := decisionItems(ctx, s.u.shop, s.u.info.Currency)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if gen != s.gen || len(more) == 0 {
+				return
+			}
+			s.items = append(s.items, more...)
+			s.fitRows()
+			s.empty.Hidden = true
+			s.empty.Refresh()
+			s.list.Refresh()
 		}, nil
 	})
 }
@@ -223,6 +248,10 @@ func (s *todayScreen) act(it todayItem) {
 		s.u.batches.orderForm(it.alert.Subject, it.suggest)
 		return
 	}
+	if it.alert.Kind == kindBundleIdea {
+		s.u.kitForm(it.idea)
+		return
+	}
 	if it.alert.Kind == app.AlertDelayedOrder {
 		s.u.app.Clipboard().SetContent(it.alert.ToBuyer)
 		s.u.inform("Message copied", "The message for the buyer of order "+it.alert.Subject+" is on the clipboard: "+it.alert.ToBuyer)
@@ -235,7 +264,7 @@ func (s *todayScreen) act(it todayItem) {
 func (s *todayScreen) open(it todayItem) {
 	a := it.alert
 	switch a.Kind {
-	case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertReorder, app.AlertPackagingReturns, app.AlertDuplicateCode:
+	case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertReorder, app.AlertPackagingReturns, app.AlertDuplicateCode, kindLosesMoney:
 		s.u.openSKU(a.Subject)
 	case app.AlertQAHold, app.AlertBatchOverdue:
 		s.u.openBatch(a.Subject)
@@ -289,6 +318,8 @@ var alertKinds = []alertKind{
 	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync"},
 	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync"},
 	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message"},
+	{kindLosesMoney, "Loses money", theme.ErrorIcon, widget.DangerImportance, "Open SKU"},
+	{kindBundleIdea, "Bundle idea", theme.ContentAddIcon, widget.SuccessImportance, "Make a kit…"},
 }
 
 // kindOf is how to show an alert of kind; an unknown kind (from a newer

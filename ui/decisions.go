@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// Decisions beyond the reorder (DESIGN.md section 9): bundle ideas and
+// money-losing SKUs on Today, kits, margins and sourcing.
+
+// Today's rows that are not alerts of the shop's: what the decisions
+// suggest, read after the alerts so the screen opens as fast as before.
+const (
+	kindBundleIdea = "bundle_idea"
+	kindLosesMoney = "loses_money"
+)
+
+// marginDays is the window the margins and Today's money-losers read.
+const marginDays = 90
+
+// decisionItems are Today's bundle ideas and the SKUs that lost money
+// over the last marginDays days.
+func decisionItems(ctx context.Context, shop *app.Shop, cur string) ([]todayItem, error) {
+	asOf := shop.AsOfNow()
+	ideas, err := shop.BundleIdeas(ctx, asOf, 5)
+	if err != nil {
+		return nil, err
+	}
+	margins, err := shop.Margins(ctx, asOf, marginDays)
+	if err != nil {
+		return nil, err
+	}
+	var items []todayItem
+	for _, m := range margins {
+		if m.Contribution >= 0 {
+			break // the worst first: the rest made money
+		}
+		items = append(items, todayItem{action: "Open SKU", alert: app.Alert{Kind: kindLosesMoney, Subject: m.Code,
+			Message: fmt.Sprintf("%s (%s) lost %s %s over the last %d days: %d sold for %s, costing %s with %s in returns",
+				m.Code, m.Name, (-m.Contribution).String(), cur, marginDays, m.Units, m.Revenue, m.Cost, m.Returns)}})
+	}
+	for _, idea := range ideas {
+		items = append(items, todayItem{action: "Make a kit…", idea: &idea, alert: app.Alert{Kind: kindBundleIdea, Subject: idea.Over + "+" + idea.With,
+			Message: fmt.Sprintf("Sell %s with %s for %s %s: it could free %d units in 28 days. %s", idea.Over, idea.With, idea.Price, cur, idea.FreesUnits, sentence(idea.Reason))}})
+	}
+	return items, nil
+}
+
+// kitForm makes a kit: a SKU sold and returned as its parts. idea, when
+// given, fills it in.
+func (u *UI) kitForm(idea *domain.BundleIdea) *formDialog {
+	code, name, parts, price := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
+	code.SetPlaceHolder("KIT-01")
+	name.SetPlaceHolder("what the buyer sees")
+	parts.SetPlaceHolder("MUG-01:1, CARD-02:2")
+	price.SetPlaceHolder("empty: the parts' prices less 10 %")
+	if idea != nil {
+		code.SetText("KIT-" + idea.Over)
+		name.SetText(idea.Over + " with " + idea.With)
+		parts.SetText(idea.Over + ":1, " + idea.With + ":1")
+		price.SetText(idea.Price.String())
+	}
+	d := u.newFormDialog("New kit", "Make kit", []*widget.FormItem{
+		widget.NewFormItem("Code", code),
+		widget.NewFormItem("Name", name),
+		{Text: "Parts", Widget: parts, HintText: "CODE:QTY of each part, comma between"},
+		widget.NewFormItem("Price", price),
+	}, func() error {
+		bad := fieldErrors{}
+		in, err := parseParts(parts.Text)
+		bad.add(parts, err)
+		p, err := parseMoneyOpt(price.Text, u.info.Currency)
+		bad.add(price, err)
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		kitPrice := domain.Money(-1) // the parts' prices less 10 %
+		if p != nil {
+			kitPrice = *p
+		}
+		k, err := u.shop.AddKit(u.ctx, strings.TrimSpace(code.Text), name.Text, kitPrice, in)
+		if err != nil {
+			return err
+		}
+		u.inform("Kit made", fmt.Sprintf("%s sells at %s %s; it is on the Sell screen and sells as its parts", k.Code, k.Price, u.info.Currency))
+		u.changed()
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// parseParts reads "CODE:QTY, CODE:QTY"; a part without a quantity is one.
+func parseParts(s string) ([]app.KitPartIn, error) {
+	var out []app.KitPartIn
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		code, qty, found := strings.Cut(p, ":")
+		n := 1
+		if found {
+			var err error
+			if n, err = strconv.Atoi(strings.TrimSpace(qty)); err != nil || n < 1 {
+				return nil, domain.Errorf(domain.EInvalid, "%q is not a part; write CODE:QTY with a quantity from 1, like MUG-01:2", p)
+			}
+		}
+		out = append(out, app.KitPartIn{Code: strings.TrimSpace(code), Qty: n})
+	}
+	if len(out) == 0 {
+		return nil, domain.Errorf(domain.EInvalid, "a kit needs its parts; write them as CODE:QTY, like MUG-01:1, CARD-02:2")
+	}
+	return out, nil
+}
+
+// marginsView is the unit economics of every SKU, worst first, or sorted
+// by the column chosen.
+type marginsView struct {
+	u     *UI
+	rows  []app.MarginRow
+	table *widget.Table
+	sort  *widget.Select
+	note  *widget.Label
+}
+
+var marginColumns = []string{"Code", "Name", "Units", "Revenue", "Cost", "Returns", "Contribution", "Margin", "Per day"}
+
+// marginSorts are the orders the view offers.
+var marginSorts = []string{"Contribution, worst first", "Contribution, best first", "Margin %, worst first", "Units sold", "Revenue"}
+
+func (u *UI) showMargins() *marginsView {
+	v := &marginsView{u: u, note: widget.NewLabel(" ")}
+	v.note.Wrapping = fyne.TextWrapWord
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(marginColumns) },
+		newCellLabel,
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row < len(v.rows) {
+				l.Alignment = cellAlignment(id.Col, 2)
+				l.SetText(marginCell(v.rows[id.Row], id.Col))
+				l.Importance = widget.MediumImportance
+				if v.rows[id.Row].Contribution < 0 {
+					l.Importance = widget.DangerImportance
+				}
+				l.Refresh()
+			}
+		})
+	v.table.ShowHeaderColumn = false
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(marginColumns[id.Col])
+		}
+	}
+	for i, w := range []float32{110, 170, 60, 90, 90, 80, 110, 70, 80} {
+		v.table.SetColumnWidth(i, w)
+	}
+	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })
+	sortBox := container.NewGridWrap(fyne.NewSize(260, v.sort.MinSize().Height), v.sort)
+	top := container.NewVBox(container.NewHBox(widget.NewLabel(fmt.Sprintf("The last %d days, sorted by", marginDays)), sortBox), v.note)
+	d := dialog.NewCustom("Margins", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
+	d.Resize(fyne.NewSize(min(900, u.win.Canvas().Size().Width-40), min(520, u.win.Canvas().Size().Height-40)))
+	u.showDialog(d)
+	u.run(func(ctx context.Context) (func(), error) {
+		rows, err := u.shop.Margins(ctx, u.shop.AsOfNow(), marginDays)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v.rows = rows
+			losing := 0
+			for _, r := range rows {
+				if r.Contribution < 0 {
+					losing++
+				}
+			}
+			v.note.SetText(fmt.Sprintf("%s; %d lost money (in red). Contribution is revenue less cost and returns.", plural(len(rows), "SKU", "SKUs"), losing))
+			v.sort.SetSelectedIndex(0)
+		}, nil
+	})
+	return v
+}
+
+func (v *marginsView) sortRows() {
+	by := v.sort.SelectedIndex()
+	slices.SortStableFunc(v.rows, func(a, b app.MarginRow) int {
+		switch by {
+		case 1:
+			return cmp.Compare(b.Contribution, a.Contribution)
+		case 2:
+			return cmp.Compare(a.MarginPct, b.MarginPct)
+		case 3:
+			return cmp.Compare(b.Units, a.Units)
+		case 4:
+			return cmp.Compare(b.Revenue, a.Revenue)
+		}
+		return cmp.Compare(a.Contribution, b.Contribution)
+	})
+	v.table.Refresh()
+}
+
+// newCellLabel is a table cell: one line, cut short with an ellipsis.
+func newCellLabel() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+// cellAlignment puts figures, from column firstNumber on, to the right.
+func cellAlignment(col, firstNumber int) fyne.TextAlign {
+	if col >= firstNumber {
+		return fyne.TextAlignTrailing
+	}
+	return fyne.TextAlignLeading
+}
+
+func marginCell(r app.MarginRow, col int) string {
+	switch col {
+	case 0:
+		return r.Code
+	case 1:
+		return r.Name
+	case 2:
+		return strconv.Itoa(r.Units)
+	case 3:
+		return r.Revenue.String()
+	case 4:
+		return r.Cost.String()
+	case 5:
+		return r.Returns.String()
+	case 6:
+		return r.Contribution.String()
+	case 7:
+		return fmt.Sprintf("%.1f %%", r.MarginPct)
+	}
+	return r.PerDay.String()
+}

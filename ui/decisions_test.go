@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// Today's bundle ideas come after the alerts, and their button makes the
+// kit, filled in from the idea.
+func TestABundleIdeaOnTodayMakesAKit(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	// A vase nobody has bought yet, 400 of them: far above its cover.
+	mustSKU(t, shop, "VASE", "Speckled vase", domain.PathMicrofactory, "Clay Works", 3000)
+	mustCount(t, shop, "VASE", 400, day(-1))
+	ideas, err := shop.BundleIdeas(ctx, shop.AsOfNow(), 5)
+	if err != nil || len(ideas) == 0 {
+		t.Fatalf("the shop has no bundle idea to show (%v)", err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	var row *todayItem
+	for i := range u.today.items {
+		if u.today.items[i].alert.Kind == kindBundleIdea {
+			row = &u.today.items[i]
+			break
+		}
+	}
+	if row == nil || !strings.Contains(row.alert.Message, ideas[0].Over) {
+		t.Fatalf("no bundle idea on Today: %+v", u.today.items)
+	}
+	u.today.act(*row)
+	tapButton(t, w, "Make kit")
+	kit, err := shop.SKU(ctx, "KIT-"+ideas[0].Over)
+	if err != nil || kit.Path != domain.PathKit || kit.Price != ideas[0].Price {
+		t.Fatalf("the kit made: %+v, %v; want KIT-%s at %s", kit, err, ideas[0].Over, ideas[0].Price)
+	}
+}
+
+// A kit's parts are typed CODE:QTY; anything else is said under Parts and
+// nothing is made.
+func TestKitFormRefusesBadParts(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	for _, parts := range []string{"", "MUG:0", "MUG:two", "NOPE:1"} {
+		f := u.kitForm(nil)
+		entryIn(t, f.fieldForm, "Code").SetText("KIT-1")
+		entryIn(t, f.fieldForm, "Name").SetText("Mug and print")
+		entryIn(t, f.fieldForm, "Parts").SetText(parts)
+		before := vectorTotal(t, shop)
+		submit(t, w, f)
+		if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+			t.Errorf("parts %q: the form closed or wrote", parts)
+		}
+		closeDialogs(w)
+	}
+	f := u.kitForm(nil)
+	entryIn(t, f.fieldForm, "Code").SetText("KIT-1")
+	entryIn(t, f.fieldForm, "Name").SetText("Mug and print")
+	entryIn(t, f.fieldForm, "Parts").SetText("MUG:1, PRINT-A4:2")
+	submit(t, w, f)
+	// 24.00 + 2 × 12.00 = 48.00, less 10 %.
+	if k, err := shop.SKU(context.Background(), "KIT-1"); err != nil || k.Price != 4320 {
+		t.Fatalf("KIT-1: %+v, %v; want it at 43.20", k, err)
+	}
+}
+
+// A SKU sold below its cost loses money: Today says so, and Margins shows
+// it first, in red.
+func TestASKUThatLosesMoneyIsOnTodayAndFirstInMargins(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	cost, cheap := domain.Money(2400), domain.Money(100) // made for its price, 20 sold for 1.00
+	if _, err := shop.EditSKU(ctx, "MUG", app.SKUFields{Cost: &cost}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.Sell(ctx, app.Sale{Code: "MUG", Qty: 20, Price: &cheap}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "today"})
+	found := false
+	for _, it := range u.today.items {
+		found = found || (it.alert.Kind == kindLosesMoney && it.alert.Subject == "MUG")
+	}
+	if !found {
+		t.Fatal("no loses-money row for MUG on Today")
+	}
+	v := u.showMargins()
+	if len(v.rows) == 0 || v.rows[0].Code != "MUG" || v.rows[0].Contribution >= 0 || !strings.Contains(v.note.Text, "1 lost money") {
+		t.Fatalf("margins %+v, note %q; want MUG first, losing money", v.rows, v.note.Text)
+	}
+	v.sort.SetSelected("Revenue")
+	for i := 1; i < len(v.rows); i++ {
+		if v.rows[i].Revenue > v.rows[i-1].Revenue {
+			t.Fatalf("sorted by revenue, row %d has %s after %s", i, v.rows[i].Revenue, v.rows[i-1].Revenue)
+		}
+	}
+}
+
+// Sourcing compares the SKU's factory with a quote recorded from the
+// dialog, and recommends the one with the lower total per unit.
+func TestSourcingComparesAQuote(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	v := u.showSourcing("MUG")
+	if len(v.result.Candidates) != 1 {
+		t.Fatalf("before a quote: %d candidates, want the mug's own factory", len(v.result.Candidates))
+	}
+	test.Tap(findButtonIn(t, w.Canvas().Overlays().Top(), "Add a quote…"))
+	f := u.quoteForm("MUG", v.load) // the form the button opened, again, on top
+	findSelect(t, f.obj, "Print Hub").SetSelected("Print Hub")
+	entryIn(t, f.fieldForm, "Unit cost").SetText("-1")
+	submit(t, w, f)
+	if !onScreen(w, f.form) {
+		t.Fatal("a unit cost of -1 closed the form")
+	}
+	entryIn(t, f.fieldForm, "Unit cost").SetText("0.50")
+	submit(t, w, f)
+	if len(v.result.Candidates) != 2 || v.result.Candidates[v.result.Best].Factory != "Print Hub" {
+		t.Fatalf("after the quote: %+v; want two, Print Hub recommended", v.result.Candidates)
+	}
+	if !strings.Contains(v.note.Text, "Print Hub") {
+		t.Fatalf("the note says %q; want why Print Hub", v.note.Text)
+	}
+}

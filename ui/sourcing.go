@@ -1,0 +1,219 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// sourcingView compares the ways to source one SKU side by side: its
+// factory at its cost and every quote, with the one to choose and why.
+type sourcingView struct {
+	u      *UI
+	code   string
+	rate   *fieldEntry // a daily rate to assume, for a SKU with no sales
+	run    *fieldEntry // a limited edition's units
+	note   *widget.Label
+	table  *widget.Table
+	result app.Sourcing
+}
+
+var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit", "Run/unit"}
+
+func (u *UI) showSourcing(code string) *sourcingView {
+	v := &sourcingView{u: u, code: code, rate: newFieldEntry(), run: newFieldEntry(), note: widget.NewLabel(" ")}
+	v.note.Wrapping = fyne.TextWrapWord
+	v.rate.SetPlaceHolder("from its sales")
+	v.run.SetPlaceHolder("none")
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.result.Candidates), len(sourcingColumns) },
+		newCellLabel,
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < len(v.result.Candidates) {
+				l := o.(*widget.Label)
+				l.Alignment = cellAlignment(id.Col, 2)
+				l.SetText(sourcingCell(v.result, id.Row, id.Col))
+				l.TextStyle.Bold = id.Row == v.result.Best
+				l.Refresh()
+			}
+		})
+	v.table.ShowHeaderColumn = false
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(sourcingColumns[id.Col])
+		}
+	}
+	for i, w := range []float32{190, 80, 70, 75, 75, 60, 80, 90, 100, 90, 80} {
+		v.table.SetColumnWidth(i, w)
+	}
+	compare := widget.NewButtonWithIcon("Compare", theme.ViewRefreshIcon(), v.load)
+	quote := widget.NewButtonWithIcon("Add a quote…", theme.ContentAddIcon(), func() { u.quoteForm(code, v.load) })
+	v.rate.OnSubmitted = func(string) { v.load() }
+	v.run.OnSubmitted = func(string) { v.load() }
+	inputs := container.NewHBox(widget.NewLabel("Units a day"), container.NewGridWrap(fyne.NewSize(110, v.rate.MinSize().Height), v.rate),
+		widget.NewLabel("Limited run of"), container.NewGridWrap(fyne.NewSize(90, v.run.MinSize().Height), v.run), compare, quote)
+	content := container.NewBorder(container.NewVBox(inputs, v.note), nil, nil, nil, v.table)
+	d := dialog.NewCustom("Local or overseas: "+code, "Close", content, u.win)
+	d.Resize(fyne.NewSize(min(980, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	u.showDialog(d)
+	v.load()
+	return v
+}
+
+// load compares the candidates again with the rate and run typed.
+func (v *sourcingView) load() {
+	q := app.SourceQuery{Code: v.code, AsOf: v.u.shop.AsOfNow()}
+	if t := strings.TrimSpace(v.rate.Text); t != "" {
+		r, err := domain.ParseAssumedRate(t)
+		if err != nil {
+			v.note.SetText(errorText(err))
+			return
+		}
+		q.Assumed = &r
+	}
+	if t := strings.TrimSpace(v.run.Text); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 {
+			v.note.SetText(sentence(fmt.Sprintf("%q is not a run; give a number of units from 1", t)))
+			return
+		}
+		q.Run = n
+	}
+	v.u.run(func(ctx context.Context) (func(), error) {
+		res, err := v.u.shop.Source(ctx, q)
+		return func() {
+			if err != nil {
+				v.result = app.Sourcing{}
+				v.note.SetText(errorText(err))
+				v.table.Refresh()
+				return
+			}
+			v.result = res
+			how := "from its sales"
+			if res.Assumed {
+				how = "assumed"
+			}
+			v.note.SetText(fmt.Sprintf("At %.2f units a day (%s) and a holding rate of %d %% a year: %s",
+				res.Rate.PerDay(), how, res.HoldingRate, sentence(res.Reason)))
+			v.table.Refresh()
+		}, nil
+	})
+}
+
+func sourcingCell(s app.Sourcing, row, col int) string {
+	c := s.Candidates[row]
+	switch col {
+	case 0:
+		if row == s.Best {
+			return "★ " + c.Factory
+		}
+		return c.Factory
+	case 1:
+		return string(c.Location)
+	case 2:
+		return c.LandedCost.String()
+	case 3:
+		return plural(c.LeadDays, "day", "days")
+	case 4:
+		return plural(c.MinCover, "day", "days")
+	case 5:
+		return strconv.Itoa(c.OrderQty)
+	case 6:
+		return fmt.Sprintf("%.1f", c.AvgUnits)
+	case 7:
+		return c.CashTied.String()
+	case 8:
+		return c.HoldingPerUnit.String()
+	case 9:
+		return c.TotalPerUnit.String()
+	}
+	if c.RunCostPerUnit == 0 {
+		return "—"
+	}
+	return c.RunCostPerUnit.String()
+}
+
+// quoteForm records what a factory asks to make a SKU; then runs after.
+func (u *UI) quoteForm(code string, then func()) *formDialog {
+	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	names := make([]string, len(factories))
+	for i, f := range factories {
+		names[i] = f.Name
+	}
+	factory := widget.NewSelect(names, nil)
+	cost, shipping, moq, multiple, lead := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
+	cost.SetPlaceHolder("per unit, like 1.80")
+	shipping.SetPlaceHolder("per unit landed; empty: none")
+	for _, e := range []*fieldEntry{moq, multiple, lead} {
+		e.SetPlaceHolder("empty: the factory's")
+	}
+	d := u.newFormDialog("Quote for "+code, "Record quote", []*widget.FormItem{
+		widget.NewFormItem("Factory", factory),
+		widget.NewFormItem("Unit cost", cost),
+		widget.NewFormItem("Shipping", shipping),
+		widget.NewFormItem("Minimum order", moq),
+		widget.NewFormItem("Multiple", multiple),
+		{Text: "Lead time", Widget: lead, HintText: "days from order to arrival"},
+	}, func() error {
+		bad := fieldErrors{}
+		if factory.Selected == "" {
+			bad.add(factory, domain.Errorf(domain.EInvalid, "choose the factory that quoted"))
+		}
+		in := app.QuoteFields{Factory: factory.Selected, Code: code}
+		c, err := parseMoneyOpt(cost.Text, u.info.Currency)
+		bad.add(cost, err)
+		if err == nil && c == nil {
+			bad.add(cost, domain.Errorf(domain.EInvalid, "the unit cost is empty; give what the factory asks a unit, like 1.80"))
+		} else if c != nil {
+			in.UnitCost = *c
+		}
+		sh, err := parseMoneyOpt(shipping.Text, u.info.Currency)
+		bad.add(shipping, err)
+		if sh != nil {
+			in.Shipping = *sh
+		}
+		in.MOQ = optInt(bad, moq, "minimum order")
+		in.Multiple = optInt(bad, multiple, "multiple")
+		in.LeadDays = optInt(bad, lead, "lead time")
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		if _, err := u.shop.QuoteFactory(u.ctx, in); err != nil {
+			return err
+		}
+		if then != nil {
+			then()
+		}
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// optInt reads a whole number from 0, or nil for an empty field; a bad
+// one is noted in bad.
+func optInt(bad fieldErrors, e *fieldEntry, what string) *int {
+	t := strings.TrimSpace(e.Text)
+	if t == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil || n < 0 {
+		bad.add(e, domain.Errorf(domain.EInvalid, "%q is not a valid %s; use a whole number", t, what))
+		return nil
+	}
+	return &n
+}
