@@ -76,10 +76,10 @@ func (u *UI) importForm() *formDialog {
 
 // importCheck is what a dry run found, with the button that imports.
 type importCheck struct {
-	dialog dialog.Dialog
-	text   *widget.Label
-	errors *widget.List
-	importBtn    *widget.Button
+	dialog    dialog.Dialog
+	text      *widget.Label
+	errors    *widget.List
+	importBtn *widget.Button
 }
 
 // showImportCheck shows a dry run's summary and every bad row; Import

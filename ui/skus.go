@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -393,7 +394,8 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.archiveBtn = widget.NewButtonWithIcon("Archive", theme.DeleteIcon(), func() { d.s.archive(d.row.SKU) })
 	d.unarchiveBtn = widget.NewButtonWithIcon("Unarchive", theme.ContentUndoIcon(), func() { d.s.unarchive(d.row.SKU) })
 	d.unarchiveBtn.Hide()
-	d.actions = container.NewHBox(edit, d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
+	// The buttons wrap to a second row in a narrow window.
+	d.actions = container.New(layout.NewRowWrapLayout(), edit, d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msgCard := container.NewBorder(nil, nil, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)
