@@ -103,7 +103,7 @@ func storedParts(ctx context.Context, q queryer, kitID string) ([]domain.KitPart
 // sale's transaction: each part is checked against its own stock, and its
 // line's unit price is its share of the kit's price. The result names the
 // first part's line, and the kits still available.
-func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, price domain.Money, o *SoldBasket) (SaleResult, error) {
+func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, price, off domain.Money, o *SoldBasket) (SaleResult, error) {
 	res := SaleResult{Code: kit.Code, Qty: in.Qty, Price: price, Available: math.MaxInt}
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
@@ -115,6 +115,9 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		prices[i], qty[i] = r.Price, parts[i].Qty
 	}
 	unit := domain.KitPartPrices(price, prices, qty)
+	// The basket's discount on the kit is shared the same way, so the
+	// day's discounts add up over the parts' lines.
+	offs := domain.KitPartPrices(off, prices, qty)
 	for i, r := range rows {
 		n := in.Qty * parts[i].Qty
 		if err := domain.ValidateQty(n); err != nil {
@@ -136,7 +139,7 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		}
 		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: n,
 			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID,
-			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID}); err != nil {
+			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID, Discount: int64(offs[i])}); err != nil {
 			return res, err
 		}
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"testing"
+	"time"
 
 	"microshop/domain"
 )
@@ -239,5 +240,29 @@ func TestAKitIsEditedLikeAnySKU(t *testing.T) {
 		if r.Code == "GIFT" {
 			t.Errorf("margins list the kit itself")
 		}
+	}
+}
+
+// A basket's discount on a kit is shared among its parts' lines like its
+// price, so the close of the day counts it: GIFT at 18.00 less 10 % is
+// 16.20, 1.80 off, split 10:10 by list price × quantity (CARD 0.90, PEN
+// 0.45 each).
+func TestAKitsDiscountAddsUpOverItsParts(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(0).Add(2 * time.Hour))
+	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "GIFT"}}, Discount: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Total != 1620 || o.Discounts != 180 {
+		t.Fatalf("basket total %s, discounts %s; want 16.20 and 1.80", o.Total, o.Discounts)
+	}
+	d, err := s.Day(ctx, day(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Total != 1620 || d.Discounts != 180 {
+		t.Fatalf("the close of the day: takings %s, discounts %s; want 16.20 and 1.80", d.Total, d.Discounts)
 	}
 }

@@ -75,7 +75,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	o.Total += price * domain.Money(item.Qty)
 	o.Discounts += off * domain.Money(item.Qty)
 	if sku.Path == domain.PathKit {
-		res, err := sellKit(ctx, t, sku, Sale{Code: item.Code, Qty: item.Qty, Channel: b.Channel, Payment: b.Payment, Force: b.Force}, at, price, o)
+		res, err := sellKit(ctx, t, sku, Sale{Code: item.Code, Qty: item.Qty, Channel: b.Channel, Payment: b.Payment, Force: b.Force}, at, price, off, o)
 		if err != nil {
 			return err
 		}
