@@ -123,6 +123,10 @@ func (s *Shop) shopifyInventoryCSV(ctx context.Context, asOf AsOf, location stri
 	if err != nil {
 		return nil, err
 	}
+	handles, err := s.handles(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := [][]string{{"Handle", "Title", "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value", "Option3 Name", "Option3 Value",
 		"SKU", "HS Code", "COO", "Location", "Bin name", "Incoming (not editable)", "Unavailable (not editable)",
 		"Committed (not editable)", "Available (not editable)", "On hand (current)", "On hand (new)"}}
@@ -130,10 +134,32 @@ func (s *Shop) shopifyInventoryCSV(ctx context.Context, asOf AsOf, location stri
 		if r.SKU.Path == domain.PathDigital {
 			continue
 		}
-		out = append(out, []string{ShopifyHandle(r.SKU.Name), r.SKU.Name, "Title", "Default Title", "", "", "", "",
+		handle := handles[r.SKU.ID]
+		if handle == "" {
+			handle = ShopifyHandle(r.SKU.Name)
+		}
+		out = append(out, []string{handle, r.SKU.Name, "Title", "Default Title", "", "", "", "",
 			r.SKU.Code, "", "", location, "", "", "", "", "", "", itoa(int64(r.OnHand))})
 	}
 	return out, nil
+}
+
+// handles are the channel handles the SKUs' product files gave, by SKU id.
+func (s *Shop) handles(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, handle FROM skus WHERE handle <> ''`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, h string
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		out[id] = h
+	}
+	return out, storeError(s.path, rows.Err())
 }
 
 // ShopifyHandle is the handle Shopify makes from a title: lower case,

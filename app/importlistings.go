@@ -11,12 +11,13 @@ import (
 
 // listingRow is one variant SKU of a listing or product file.
 type listingRow struct {
-	line  int
-	code  string
-	name  string
-	price domain.Money
-	cost  *domain.Money
-	qty   *int // the file's stock; nil when it has none
+	line   int
+	code   string
+	name   string
+	price  domain.Money
+	cost   *domain.Money
+	qty    *int   // the file's stock; nil when it has none
+	handle string // the product's handle on the channel; Shopify's only
 }
 
 // listingColumns names a listing format's columns: Etsy's listings, and
@@ -51,6 +52,9 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 			}
 		}
 		price, cost, qty, bad := listingValues(t, i, cols)
+		if err := domain.ValidateHandle(t.col(i, cols.handle)); err != nil {
+			bad = append(bad, domain.ErrorMessage(err))
+		}
 		if domain.ValidateName("name", title) != nil {
 			bad = append(bad, "the title is empty or not a name")
 		}
@@ -61,7 +65,7 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 				bad = append(bad, domain.ErrorMessage(err))
 			}
 			if len(bad) == 0 {
-				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty})
+				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty, handle: t.col(i, cols.handle)})
 			}
 		}
 		if len(bad) > 0 {
@@ -136,8 +140,20 @@ func lineError(line int, err error) error {
 
 func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listingRow, res *ImportResult) error {
 	fields, err := applySKUFields(ctx, tx, &have, SKUFields{Name: &r.name, Price: &r.price})
-	if err != nil || len(fields) == 0 {
+	if err != nil {
 		return err
+	}
+	if r.handle != "" {
+		var handle string
+		if err := tx.tx.QueryRowContext(ctx, `SELECT handle FROM skus WHERE id = ?`, have.ID).Scan(&handle); err != nil {
+			return err
+		}
+		if handle != r.handle {
+			fields["handle"] = r.handle
+		}
+	}
+	if len(fields) == 0 {
+		return nil
 	}
 	res.SKUsUpdated++
 	return tx.setRecord("sku", have.ID, fields)
@@ -159,6 +175,9 @@ func (s *Shop) addListed(ctx context.Context, tx *txn, r listingRow, req ImportR
 	}
 	fields["code"] = r.code
 	fields["archived"] = false
+	if r.handle != "" {
+		fields["handle"] = r.handle
+	}
 	if err := tx.setRecord("sku", row.ID, fields); err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,5 +76,37 @@ func TestImportEtsyListingsRefusesBadRows(t *testing.T) {
 	}
 	if content(t, s) != before {
 		t.Fatal("a refused listings import changed the shop")
+	}
+}
+
+// The inventory export names a product by the handle its products file
+// gave, not one made again from a title that has since changed: Shopify
+// matches rows by it.
+func TestTheInventoryExportKeepsTheChannelsHandle(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "products_export.csv", shopifyProductsClassic),
+		SupplyPath: domain.PathMicrofactory, Factory: "Kiln"}); err != nil {
+		t.Fatal(err)
+	}
+	mustSKU(t, s, "PLATE", domain.PathMicrofactory, "Kiln") // added by hand: no handle
+	if _, err := s.EditSKU(ctx, "MUG-S", SKUFields{Name: ptr("Small cobalt mug")}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "inv.csv")
+	if _, err := s.Export(ctx, file, false, ExportRequest{Kind: "shopify-inventory", AsOf: s.AsOfNow()}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(file)
+	got := string(b)
+	for _, want := range []string{"\nblue-mug,Small cobalt mug,", "\nblue-mug,\"Blue mug, 350 ml\",", "\nitem-plate,Item PLATE,"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the export lacks %q:\n%s", want, got)
+		}
+	}
+	bad := strings.Replace(shopifyProductsClassic, "blue-mug,\"Blue", "\"blue mug\",\"Blue", 1)
+	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "bad.csv", bad), Update: true}); err == nil || !strings.Contains(err.Error(), `"blue mug"`) {
+		t.Fatalf("a handle with a space: %v; want it refused, named", err)
 	}
 }

@@ -128,3 +128,18 @@ func QuoteShort(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// MaxHandleBytes bounds a channel's product handle: Shopify allows 255.
+const MaxHandleBytes = 255
+
+// ValidateHandle checks a product's handle on a channel: empty, or up to
+// MaxHandleBytes of text without spaces.
+func ValidateHandle(h string) error {
+	if h == "" {
+		return nil
+	}
+	if len(h) > MaxHandleBytes || strings.ContainsFunc(h, unicode.IsSpace) || ValidateText("handle", h, MaxHandleBytes) != nil {
+		return Errorf(EInvalid, "the handle %s is not one; a handle is text without spaces, at most %d bytes", QuoteShort(h), MaxHandleBytes)
+	}
+	return nil
+}

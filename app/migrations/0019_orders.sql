@@ -13,3 +13,8 @@ CREATE INDEX orders_number ON orders (channel, number);
 -- The imported sale lines by order, for the orders list; the till's own
 -- baskets are not in it, so a sale at the stall pays nothing for it.
 CREATE INDEX events_imported ON changes (channel, order_id, at) WHERE entity = 'sale' AND channel IN ('etsy', 'shopify');
+
+-- A SKU's handle on its channel (Shopify's product handle), kept from the
+-- products file that added it, so the inventory export names the product
+-- as the channel does, whatever its title became.
+ALTER TABLE skus ADD COLUMN handle TEXT NOT NULL DEFAULT '';
