@@ -26,6 +26,9 @@ type ImportRequest struct {
 	SupplyPath domain.SupplyPath
 	Factory    string
 	Update     bool
+	// Progress, when set, hears how many of an order file's sales are
+	// recorded, of how many, as a long import goes on.
+	Progress func(done, total int)
 }
 
 // ImportResult says what an import did, or would do.
@@ -94,7 +97,7 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 		if len(res.Errors) > 0 {
 			return importRefused(t.file, res.Errors)
 		}
-		if err := s.recordOrderLines(ctx, tx, channel, lines, &res); err != nil {
+		if err := s.recordOrderLines(ctx, tx, channel, lines, &res, req.Progress); err != nil {
 			return err
 		}
 		if req.DryRun {
@@ -357,7 +360,7 @@ func importedSaleID(shopID, channel, key string) string {
 
 // recordOrderLines records each line as a sale on the channel, at the
 // order's time, paid "other", even beyond stock: the channel sold it.
-func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult) error {
+func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult, progress func(done, total int)) error {
 	skus, err := listSKUs(ctx, tx.tx)
 	if err != nil {
 		return storeError(s.path, err)
@@ -401,7 +404,17 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	if res.DryRun {
 		return nil // counted and checked; a dry run writes nothing
 	}
-	return tx.addEvents(batch)
+	if progress == nil {
+		return tx.addEvents(batch)
+	}
+	const step = 2000
+	for i := 0; i < len(batch); i += step {
+		if err := tx.addEvents(batch[i:min(i+step, len(batch))]); err != nil {
+			return err
+		}
+		progress(min(i+step, len(batch)), len(batch))
+	}
+	return nil
 }
 
 // orderRecordID is the id of an imported order's record: the same on

@@ -233,3 +233,21 @@ func TestImportRefusesMalformedFiles(t *testing.T) {
 		t.Fatal("a malformed file changed the shop")
 	}
 }
+
+// A long import tells how far it is, in steps, ending at all of it.
+func TestImportReportsProgress(t *testing.T) {
+	s := importShop(t)
+	lines := []string{etsyHeader}
+	for i := range 4500 {
+		lines = append(lines, etsyRow("05/20/26", "Mug", 1, "24.00", fmt.Sprint(10000+i), fmt.Sprint(20000+i), "MUG"))
+	}
+	var seen [][2]int
+	res, err := s.Import(context.Background(), ImportRequest{Path: writeFile(t, "big.csv", crlf(lines...)),
+		Progress: func(done, total int) { seen = append(seen, [2]int{done, total}) }})
+	if err != nil || res.Sales != 4500 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	if len(seen) != 3 || seen[0] != [2]int{2000, 4500} || seen[2] != [2]int{4500, 4500} {
+		t.Fatalf("progress %v; want 2000, 4000 and 4500 of 4500", seen)
+	}
+}

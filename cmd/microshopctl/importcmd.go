@@ -61,8 +61,12 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	return c.withShop(func(s *app.Shop) error {
-		res, err := s.Import(ctx, app.ImportRequest{Path: pos[0], Format: *format, DryRun: *dryRun, Map: m, SkipUnknown: *skip,
-			SupplyPath: supply, Factory: *factory, Update: *update})
+		req := app.ImportRequest{Path: pos[0], Format: *format, DryRun: *dryRun, Map: m, SkipUnknown: *skip,
+			SupplyPath: supply, Factory: *factory, Update: *update}
+		bar := c.progress("Importing")
+		req.Progress = bar.set
+		res, err := s.Import(ctx, req)
+		bar.done()
 		if c.json && (err == nil || len(res.Errors) > 0) {
 			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun}

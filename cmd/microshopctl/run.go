@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"golang.org/x/term"
+
 	"microshop/app"
 	"microshop/domain"
 )
@@ -249,6 +251,9 @@ type cli struct {
 	loc            *time.Location
 	cmd            *command // the command being run
 	money          []string // amounts as typed in money flags, read again in the shop's currency
+	// tty is stderr when it is a terminal, for progress bars; nil when
+	// it is a file or a pipe, which get no bar.
+	tty io.Writer
 }
 
 // Run runs microshopctl with args (the program name left out) and returns
@@ -256,8 +261,11 @@ type cli struct {
 // 2 when the command line itself is wrong. Any error is one sentence on
 // stderr; with --json, stdout holds one JSON document or nothing.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	stdout, stderr = safeWriter{stdout}, safeWriter{stderr}
-	c := &cli{stdout: stdout, stderr: stderr, loc: time.Local}
+	c := &cli{stdout: safeWriter{stdout}, stderr: safeWriter{stderr}, loc: time.Local}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		c.tty = f
+	}
+	stderr = c.stderr
 	err := c.dispatch(ctx, args)
 	if err == nil || errors.Is(err, errHelp) {
 		return 0
