@@ -125,14 +125,14 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 
 // importSummary says what an import did, or a dry run would do.
 func importSummary(res app.ImportResult, dry bool) string {
-	verb := "Imported"
-	if dry {
-		verb = "Importing it would record"
+	what := fmt.Sprintf("%s, %s shipped, %s added, %d updated; %s already there, %d skipped",
+		plural(res.Sales, "sale", "sales"), plural(res.Shipped, "order", "orders"), plural(res.SKUsAdded, "SKU", "SKUs"),
+		res.SKUsUpdated, plural(res.Duplicates, "line", "lines"), res.Skipped)
+	if !dry {
+		return fmt.Sprintf("%s of %s: %s.", plural(res.Rows, "row", "rows"), res.Format, what)
 	}
-	s := fmt.Sprintf("%s %s (%s): %s, %s, %d SKUs added, %d updated, %d lines already there, %d skipped.", verb,
-		plural(res.Rows, "row", "rows"), res.Format, plural(res.Sales, "sale", "sales"), plural(res.Shipped, "order newly shipped", "orders newly shipped"),
-		res.SKUsAdded, res.SKUsUpdated, res.Duplicates, res.Skipped)
-	if dry && len(res.Errors) == 0 {
+	s := fmt.Sprintf("%s of %s. Importing it would record: %s.", plural(res.Rows, "row", "rows"), res.Format, what)
+	if len(res.Errors) == 0 {
 		s += " Nothing is written until you press Import."
 	}
 	return s
