@@ -385,8 +385,8 @@ func bundleIdeas(rows []StockRow, limit int) []domain.BundleIdea {
 	return domain.BundleIdeas(in, limit)
 }
 
-// findSKUByID is the SKU with id: a seek on the key, where findSKU's match
-// on code or id reads every SKU.
+// findSKUByID is the SKU with id, and only by id: a part is named by its
+// id, never by a code that could name another SKU.
 func findSKUByID(ctx context.Context, q queryer, id string) (skuRow, error) {
 	return scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.id = ?`, id))
 }

@@ -176,6 +176,8 @@ func (s *Shop) describeChange(ctx context.Context, entity, id string, body []byt
 		return "an edit of the shop's settings", nil
 	case "location":
 		return "the adding of location " + domain.QuoteShort(id), nil
+	case "order":
+		return "the shipping of an imported order", nil
 	}
 	return "a change of the unknown kind " + domain.QuoteShort(entity), nil
 }
