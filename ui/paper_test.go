@@ -145,3 +145,17 @@ func TestImportFormChecksBeforeItWrites(t *testing.T) {
 		t.Fatalf("MUG available %d after importing 2; want 40", got)
 	}
 }
+
+// Today's Purchase order button offers the factory of the first SKU to
+// reorder.
+func TestTodaysPurchaseOrderOffersAReorderFactory(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	if u.today.reorderFactory == "" {
+		t.Fatal("the shop has no SKU to reorder")
+	}
+	tapButton(t, w, "Purchase order…")
+	if got := dialogText(w); !strings.Contains(got, "po-"+strings.ToLower(strings.ReplaceAll(u.today.reorderFactory, " ", "-"))) {
+		t.Fatalf("the purchase order form offers %q; want a file for %s", got, u.today.reorderFactory)
+	}
+}

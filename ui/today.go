@@ -29,6 +29,9 @@ type todayScreen struct {
 	items   []todayItem
 	width   float32   // the list's width the rows' heights were set for
 	heights []float32 // the rows' heights set, so unchanged ones cost nothing
+	// reorderFactory is the factory of the first SKU to reorder: the
+	// one the Purchase order button offers first.
+	reorderFactory string
 }
 
 // todayItem is one alert with what it offers to do.
@@ -65,7 +68,8 @@ func (s *todayScreen) content() fyne.CanvasObject {
 	s.empty.Hide()
 	s.steps = newFirstSteps(s.u)
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.u.reload)
-	s.obj = screenLayout("Today", container.NewHBox(s.date, refresh),
+	po := widget.NewButtonWithIcon("Purchase order…", theme.DocumentIcon(), func() { s.u.purchaseOrderForm(s.reorderFactory) })
+	s.obj = screenLayout("Today", container.NewHBox(s.date, po, refresh),
 		container.NewBorder(container.NewVBox(s.summary, s.steps.obj), nil, nil, nil,
 			container.NewStack(container.New(todayLayout{s}, s.list), s.empty)))
 	return s.obj
@@ -171,6 +175,7 @@ func (s *todayScreen) load() {
 			return nil, err
 		}
 		items := todayItems(alerts, rows)
+		factory := firstReorderFactory(rows)
 		st, err := readSetup(ctx, s.u.shop, rows)
 		if err != nil {
 			return nil, err
@@ -180,6 +185,7 @@ func (s *todayScreen) load() {
 				return
 			}
 			s.items = items
+			s.reorderFactory = factory
 			s.fitRows()
 			s.steps.set(st)
 			s.summary.Hidden = len(alerts) == 0 && !st.done() // the guide says it
@@ -215,6 +221,17 @@ func (s *todayScreen) loadDecisions(gen int) {
 }
 
 func (s *todayScreen) shown() {}
+
+// firstReorderFactory is the factory of the first SKU to reorder that is
+// not paused, "" when there is none.
+func firstReorderFactory(rows []app.StockRow) string {
+	for _, r := range rows {
+		if r.Reorder && !r.Blocked && r.SKU.Factory != "" {
+			return r.SKU.Factory
+		}
+	}
+	return ""
+}
 
 // todayItems pairs each alert with its action; reorders get the suggested
 // quantity from the stock report.
