@@ -46,7 +46,7 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 				sum(CASE WHEN entity = 'return' AND restock = 0 THEN qty ELSE 0 END) AS not_restocked,
 				sum(CASE entity WHEN 'return' THEN refund ELSE 0 END) AS refunded,
 				sum(CASE WHEN entity = 'return' AND refund > 0 THEN qty ELSE 0 END) AS refund_units
-			FROM changes INDEXED BY events_money
+			FROM changes INDEXED BY events_at
 			WHERE at IS NOT NULL AND at >= ? AND at < ? AND entity IN ('sale', 'void', 'return') GROUP BY sku_n) m
 		JOIN sku_keys k ON k.n = m.sku_n`, from, end)
 	if err != nil {
