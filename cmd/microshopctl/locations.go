@@ -178,21 +178,23 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 		}
 		// The checklist first: a file that cannot be written moves nothing.
 		if *out.path != "" {
-			dest := *to
-			if dest == "" {
-				dest = "the fair"
+			dest := "the fair"
+			if *to != "" {
+				dest = placeName(ctx, s, *to)
 			}
 			name := s.ShopName(ctx)
 			if err := out.write(s, func(w io.Writer) error { return app.WritePackPDF(w, lines, *days, dest, name) }); err != nil {
 				return err
 			}
 		}
+		dest := ""
 		if f.isSet("to") && len(lines) > 0 {
 			if err := packMove(ctx, s, lines, *to); err != nil {
 				return err
 			}
+			dest = placeName(ctx, s, *to)
 		}
-		return c.printPack(lines, *to)
+		return c.printPack(lines, dest)
 	})
 }
 
