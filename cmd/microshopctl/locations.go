@@ -172,6 +172,11 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
+		if f.isSet("to") {
+			if _, err := s.FindLocation(ctx, *to); err != nil {
+				return err // before a checklist names it
+			}
+		}
 		lines, err := s.Pack(ctx, asOf(s, *day), *days)
 		if err != nil {
 			return err
