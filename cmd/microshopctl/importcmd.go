@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"context"
 	"strings"
 
@@ -92,7 +93,15 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		}
 		c.say("%s %s: %d rows, %d sales, %d SKUs added, %d updated, %d already there, %d skipped.", verb, pos[0], res.Rows, res.Sales, res.SKUsAdded, res.SKUsUpdated, res.Duplicates, res.Skipped)
 		if res.Shipped > 0 {
-			c.say("%d orders newly shipped; see what is still to send with `microshopctl orders --open`.", res.Shipped)
+			orders := fmt.Sprintf("%d orders", res.Shipped)
+			if res.Shipped == 1 {
+				orders = "1 order"
+			}
+			if res.DryRun {
+				c.say("It would mark %s shipped.", orders)
+			} else {
+				c.say("Marked %s shipped; see what is still to send with `microshopctl orders --open`.", orders)
+			}
 		}
 		return nil
 	})
