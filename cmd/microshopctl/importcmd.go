@@ -92,17 +92,23 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 			verb = "Would import (dry run, nothing written)"
 		}
 		c.say("%s %s: %d rows, %d sales, %d SKUs added, %d updated, %d already there, %d skipped.", verb, pos[0], res.Rows, res.Sales, res.SKUsAdded, res.SKUsUpdated, res.Duplicates, res.Skipped)
-		if res.Shipped > 0 {
-			orders := fmt.Sprintf("%d orders", res.Shipped)
-			if res.Shipped == 1 {
-				orders = "1 order"
-			}
-			if res.DryRun {
-				c.say("It would mark %s shipped.", orders)
-			} else {
-				c.say("Marked %s shipped; see what is still to send with `microshopctl orders --open`.", orders)
-			}
-		}
+		c.sayShipped(res)
 		return nil
 	})
+}
+
+// sayShipped says how many orders an import marks shipped, if any.
+func (c *cli) sayShipped(res app.ImportResult) {
+	if res.Shipped == 0 {
+		return
+	}
+	orders := fmt.Sprintf("%d orders", res.Shipped)
+	if res.Shipped == 1 {
+		orders = "1 order"
+	}
+	if res.DryRun {
+		c.say("It would mark %s shipped.", orders)
+		return
+	}
+	c.say("Marked %s shipped; see what is still to send with `microshopctl orders --open`.", orders)
 }
