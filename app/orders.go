@@ -56,14 +56,16 @@ func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]Channel
 }
 
 // readOrders reads the imported sale lines by order, voided lines left
-// out; openOnly keeps the orders not shipped.
+// out; openOnly keeps the orders not shipped. An order of asOf's day
+// counts all day: Etsy dates its orders without a time, and they are
+// recorded at noon.
 func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]ChannelOrder, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.channel, e.order_id, k.code, sum(e.qty), min(e.at),
 			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped
 		FROM events e JOIN skus k ON k.id = e.sku_id
 		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' AND e.at < ?
 			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
-		GROUP BY e.channel, e.order_id, k.code`, asOf.End.UnixMilli())
+		GROUP BY e.channel, e.order_id, k.code`, domain.AddDays(asOf.Day, 1).UnixMilli())
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}

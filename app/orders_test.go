@@ -134,3 +134,21 @@ func TestShopifyFulfilledOrdersAreShipped(t *testing.T) {
 		t.Fatalf("orders %+v; want #1002 open and #1001 shipped at 16:30 on 21 May", all)
 	}
 }
+
+// An Etsy order of today is listed before noon, the hour its undated sale
+// is recorded at.
+func TestTodaysEtsyOrderIsListedInTheMorning(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Kiln", 14, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Kiln")
+	clock.Set(time.Date(2026, 5, 20, 8, 0, 0, 0, time.UTC))
+	file := writeFile(t, "sold.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	open, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Open: true})
+	if err != nil || len(open) != 1 {
+		t.Fatalf("open orders at 8:00: %+v, %v; want today's 9001", open, err)
+	}
+}
