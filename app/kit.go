@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"math"
+	"slices"
 	"time"
 
 	"microshop/domain"
@@ -373,16 +374,64 @@ func (s *Shop) BundleIdeas(ctx context.Context, asOf AsOf, limit int) ([]domain.
 	if err != nil {
 		return nil, err
 	}
-	return bundleIdeas(rows, limit), nil
+	together, err := s.boughtTogether(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return bundleIdeas(rows, together, limit), nil
 }
 
-func bundleIdeas(rows []StockRow, limit int) []domain.BundleIdea {
+// boughtTogether counts, over the last domain.BoughtTogetherDays days, the
+// orders each two SKUs were in together: the till's baskets and the
+// channels' imported orders.
+func (s *Shop) boughtTogether(ctx context.Context, asOf AsOf) (domain.Together, error) {
+	from := domain.AddDays(asOf.Day, 1-domain.BoughtTogetherDays).UnixMilli()
+	rows, err := s.db.QueryContext(ctx, `SELECT e.order_id, k.code FROM changes e INDEXED BY events_order
+			JOIN sku_keys n ON n.n = e.sku_n JOIN skus k ON k.id = n.id
+		WHERE e.entity = 'sale' AND e.order_id <> '' AND e.at >= ? AND e.at < ?
+		ORDER BY e.order_id`, from, asOf.End.UnixMilli())
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	together := domain.Together{}
+	order, codes := "", []string(nil)
+	count := func() {
+		slices.Sort(codes)
+		codes = slices.Compact(codes)
+		for _, a := range codes {
+			for _, b := range codes {
+				if a != b {
+					if together[a] == nil {
+						together[a] = map[string]int{}
+					}
+					together[a][b]++
+				}
+			}
+		}
+	}
+	for rows.Next() {
+		var id, code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if id != order {
+			count()
+			order, codes = id, codes[:0]
+		}
+		codes = append(codes, code)
+	}
+	count()
+	return together, storeError(s.path, rows.Err())
+}
+
+func bundleIdeas(rows []StockRow, together domain.Together, limit int) []domain.BundleIdea {
 	in := make([]domain.BundleSKU, 0, len(rows))
 	for _, r := range rows {
 		in = append(in, domain.BundleSKU{Code: r.SKU.Code, Path: r.SKU.Path, Status: r.Status, Available: r.Available,
 			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked})
 	}
-	return domain.BundleIdeas(in, limit)
+	return domain.BundleIdeas(in, together, limit)
 }
 
 // findSKUByID is the SKU with id, and only by id: a part is named by its

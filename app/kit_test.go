@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -264,5 +265,54 @@ func TestAKitsDiscountAddsUpOverItsParts(t *testing.T) {
 	}
 	if d.Total != 1620 || d.Discounts != 180 {
 		t.Fatalf("the close of the day: takings %s, discounts %s; want 16.20 and 1.80", d.Total, d.Discounts)
+	}
+}
+
+// Two baskets held MUG with PLATE, so the overstocked MUG goes with PLATE,
+// not with the fast-selling CUP; one basket alone would not do.
+func TestBundleIdeasPairWhatBasketsHoldTogether(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	for _, code := range []string{"MUG", "CUP", "PLATE"} {
+		mustSKU(t, s, code, domain.PathHandmade, "Fab")
+	}
+	clock.Set(day(10))
+	for code, n := range map[string]int{"MUG": 100, "CUP": 200, "PLATE": 30} {
+		if _, err := s.Count(ctx, code, n, day(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 7; i++ {
+		if _, err := s.Sell(ctx, Sale{Code: "CUP", Qty: 5, At: day(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	basket := func(d int) {
+		if _, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG"}, {Code: "PLATE"}}, At: day(d)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	basket(2)
+	mugIdea := func() domain.BundleIdea {
+		t.Helper()
+		ideas, err := s.BundleIdeas(ctx, s.AsOfNow(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range ideas {
+			if i.Over == "MUG" {
+				return i
+			}
+		}
+		t.Fatalf("no idea for the overstocked MUG: %+v", ideas)
+		return domain.BundleIdea{}
+	}
+	if i := mugIdea(); i.With != "CUP" {
+		t.Fatalf("after one basket: %+v; want MUG with the fast CUP still", i)
+	}
+	basket(4)
+	if i := mugIdea(); i.With != "PLATE" || !strings.Contains(i.Reason, "in 2 orders") {
+		t.Fatalf("after two baskets: %+v; want MUG with PLATE, bought together in 2 orders", i)
 	}
 }

@@ -51,10 +51,40 @@ func aboveMax(s BundleSKU) int {
 	return int((int64(s.Available)*int64(s.Rate.Days) - int64(s.Rate.Sold)*int64(s.MaxCover)) / int64(s.Rate.Days))
 }
 
-// BundleIdeas pairs each overstocked SKU (cover above its maximum) with
-// the fastest seller of the top quarter of daily rates that is in stock
-// (DESIGN.md section 9), each pair once, most units freed first.
-func BundleIdeas(skus []BundleSKU, limit int) []BundleIdea {
+// Two SKUs are bought together when they share at least MinBoughtTogether
+// orders in the last BoughtTogetherDays days.
+const (
+	MinBoughtTogether  = 2
+	BoughtTogetherDays = 90
+)
+
+// Together is, for each SKU code, the codes bought with it and in how many
+// orders of the window.
+type Together map[string]map[string]int
+
+// partners are the SKUs bought with code in at least MinBoughtTogether
+// orders, most orders first.
+func (t Together) partners(code string) []string {
+	var out []string
+	for other, n := range t[code] {
+		if n >= MinBoughtTogether {
+			out = append(out, other)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if c := t[code][b] - t[code][a]; c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
+
+// BundleIdeas pairs each overstocked SKU (cover above its maximum) with a
+// SKU it is often bought with, or failing that with the fastest seller of
+// the top quarter of daily rates, in stock (DESIGN.md section 9); each
+// pair once, most units freed first.
+func BundleIdeas(skus []BundleSKU, together Together, limit int) []BundleIdea {
 	var fast []BundleSKU
 	for _, s := range skus {
 		if canBundle(s) && s.Rate.Sold > 0 && (s.Available > 0 || s.Path == PathDigital) {
@@ -65,6 +95,10 @@ func BundleIdeas(skus []BundleSKU, limit int) []BundleIdea {
 		return cmpRate(b.Rate, a.Rate)
 	})
 	fast = fast[:(len(fast)+3)/4]
+	byCode := make(map[string]BundleSKU, len(skus))
+	for _, s := range skus {
+		byCode[s.Code] = s
+	}
 	seen := map[[2]string]bool{}
 	var out []BundleIdea
 	for _, s := range skus {
@@ -72,17 +106,12 @@ func BundleIdeas(skus []BundleSKU, limit int) []BundleIdea {
 		if !canBundle(s) || over <= 0 {
 			continue
 		}
-		for _, f := range fast {
-			key := [2]string{min(s.Code, f.Code), max(s.Code, f.Code)}
-			if f.Code == s.Code || seen[key] {
-				continue
-			}
-			seen[key] = true
-			frees := min(over, int(math.Floor(BundleWindowDays*f.Rate.PerDay())))
-			out = append(out, BundleIdea{Over: s.Code, With: f.Code, Price: BundlePrice([]Money{s.Price, f.Price}, []int{1, 1}), FreesUnits: frees,
-				Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; %s sells %.1f a day, so a bundle could move up to %d of them in %d days.",
-					s.Code, over, s.MaxCover, f.Code, f.Rate.PerDay(), frees, BundleWindowDays)})
-			break
+		idea, ok := pairWith(s, over, together, byCode, seen)
+		if !ok {
+			idea, ok = pairFast(s, over, fast, seen)
+		}
+		if ok {
+			out = append(out, idea)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b BundleIdea) int {
@@ -95,6 +124,41 @@ func BundleIdeas(skus []BundleSKU, limit int) []BundleIdea {
 		out = out[:limit]
 	}
 	return out
+}
+
+// pairWith pairs s with the SKU it was most often bought with that can be
+// in a bundle and is in stock.
+func pairWith(s BundleSKU, over int, together Together, byCode map[string]BundleSKU, seen map[[2]string]bool) (BundleIdea, bool) {
+	for _, code := range together.partners(s.Code) {
+		p, ok := byCode[code]
+		key := [2]string{min(s.Code, code), max(s.Code, code)}
+		if !ok || seen[key] || !canBundle(p) || (p.Available <= 0 && p.Path != PathDigital) {
+			continue
+		}
+		seen[key] = true
+		frees := min(over, int(math.Floor(BundleWindowDays*p.Rate.PerDay())))
+		n := together[s.Code][code]
+		return BundleIdea{Over: s.Code, With: code, Price: BundlePrice([]Money{s.Price, p.Price}, []int{1, 1}), FreesUnits: frees,
+			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; buyers took it with %s in %d orders lately, so a bundle could move up to %d of them in %d days.",
+				s.Code, over, s.MaxCover, code, n, frees, BundleWindowDays)}, true
+	}
+	return BundleIdea{}, false
+}
+
+// pairFast pairs s with the fastest seller it is not yet paired with.
+func pairFast(s BundleSKU, over int, fast []BundleSKU, seen map[[2]string]bool) (BundleIdea, bool) {
+	for _, f := range fast {
+		key := [2]string{min(s.Code, f.Code), max(s.Code, f.Code)}
+		if f.Code == s.Code || seen[key] {
+			continue
+		}
+		seen[key] = true
+		frees := min(over, int(math.Floor(BundleWindowDays*f.Rate.PerDay())))
+		return BundleIdea{Over: s.Code, With: f.Code, Price: BundlePrice([]Money{s.Price, f.Price}, []int{1, 1}), FreesUnits: frees,
+			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; %s sells %.1f a day, so a bundle could move up to %d of them in %d days.",
+				s.Code, over, s.MaxCover, f.Code, f.Rate.PerDay(), frees, BundleWindowDays)}, true
+	}
+	return BundleIdea{}, false
 }
 
 // cmpRate compares two rates exactly.

@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestBundleIdeas by hand, rates over 28 days:
 //
@@ -21,7 +24,7 @@ func TestBundleIdeas(t *testing.T) {
 		{Code: "PIN", Path: PathMicrofactory, Status: StatusOK, Available: 50, Rate: Rate{56, 28}, MaxCover: 1, Price: 300, Blocked: true},
 		{Code: "OLD", Path: PathHandmade, Status: StatusOK, Available: 40, Rate: Rate{0, 28}, MaxCover: 14, Price: 800},
 	}
-	got := BundleIdeas(skus, 0)
+	got := BundleIdeas(skus, nil, 0)
 	if len(got) != 2 {
 		t.Fatalf("ideas %+v, want 2", got)
 	}
@@ -38,7 +41,30 @@ func TestBundleIdeas(t *testing.T) {
 			}
 		}
 	}
-	if l := BundleIdeas(skus, 1); len(l) != 1 {
+	if l := BundleIdeas(skus, nil, 1); len(l) != 1 {
 		t.Errorf("limit 1 gave %d", len(l))
+	}
+}
+
+// What it is bought with comes first: OLD was in 3 orders with MUG and 2
+// with PIN, so it goes with MUG (MUG's rate, 1 a day: frees min(40, 28) =
+// 28), not the fast TEE; PIN, though bought with it, is blocked. CAP was
+// bought with OLD only once: not together enough.
+func TestBundleIdeasPreferWhatIsBoughtTogether(t *testing.T) {
+	skus := []BundleSKU{
+		{Code: "MUG", Path: PathHandmade, Status: StatusOK, Available: 10, Rate: Rate{28, 28}, MaxCover: 14, Price: 1200},
+		{Code: "TEE", Path: PathPrint, Status: StatusOK, Available: 10, Rate: Rate{112, 28}, MaxCover: 14, Price: 2000},
+		{Code: "PIN", Path: PathMicrofactory, Status: StatusOK, Available: 50, Rate: Rate{56, 28}, MaxCover: 30, Price: 300, Blocked: true},
+		{Code: "OLD", Path: PathHandmade, Status: StatusOK, Available: 40, Rate: Rate{0, 28}, MaxCover: 14, Price: 800},
+	}
+	together := Together{"OLD": {"MUG": 3, "PIN": 5, "CAP": 1}}
+	got := BundleIdeas(skus, together, 0)
+	if len(got) != 1 || got[0].Over != "OLD" || got[0].With != "MUG" || got[0].FreesUnits != 28 || !strings.Contains(got[0].Reason, "in 3 orders") {
+		t.Fatalf("ideas %+v; want OLD with MUG, bought together in 3 orders, freeing 28", got)
+	}
+	// With MUG out of stock, OLD goes with the fast seller again.
+	skus[0].Available, skus[0].Status = 0, StatusStockout
+	if got := BundleIdeas(skus, together, 0); len(got) != 1 || got[0].With != "TEE" {
+		t.Fatalf("ideas %+v; want OLD with TEE once MUG is out", got)
 	}
 }

@@ -18,3 +18,7 @@ CREATE INDEX events_imported ON changes (channel, order_id, at) WHERE entity = '
 -- products file that added it, so the inventory export names the product
 -- as the channel does, whatever its title became.
 ALTER TABLE skus ADD COLUMN handle TEXT NOT NULL DEFAULT '';
+
+-- The sale lines of every order, for what is bought together (bundle
+-- ideas): a scan of this index alone finds the orders of several lines.
+CREATE INDEX events_order ON changes (order_id, sku_n, at) WHERE entity = 'sale' AND order_id <> '';
