@@ -28,42 +28,93 @@ func (s *Shop) Margins(ctx context.Context, asOf AsOf, days int) ([]MarginRow, e
 	return rows, nil
 }
 
-// marginFacts are a SKU's sums over the window, read in one scan.
+// marginSums are a SKU's sums over the window, read in one scan.
 type marginSums struct {
 	units, returned, notRestocked, refundUnits int
 	revenue, refunds                           domain.Money
 }
 
-func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]MarginRow, error) {
-	from := domain.AddDays(asOf.Day, -days+1).UnixMilli()
-	end := asOf.End.UnixMilli()
-	// A void carries the price and quantity of the sale it undoes.
-	rows, err := q.QueryContext(ctx, `SELECT k.id, m.units, m.revenue, m.returned, m.not_restocked, m.refunded, m.refund_units FROM (
-			SELECT sku_n,
-				sum(CASE entity WHEN 'sale' THEN qty WHEN 'void' THEN -qty ELSE 0 END) AS units,
-				sum(CASE entity WHEN 'sale' THEN qty * price WHEN 'void' THEN -qty * price ELSE 0 END) AS revenue,
-				sum(CASE entity WHEN 'return' THEN qty ELSE 0 END) AS returned,
-				sum(CASE WHEN entity = 'return' AND restock = 0 THEN qty ELSE 0 END) AS not_restocked,
-				sum(CASE entity WHEN 'return' THEN refund ELSE 0 END) AS refunded,
-				sum(CASE WHEN entity = 'return' AND refund > 0 THEN qty ELSE 0 END) AS refund_units
-			FROM changes INDEXED BY events_at
-			WHERE at IS NOT NULL AND at >= ? AND at < ? AND entity IN ('sale', 'void', 'return') GROUP BY sku_n) m
-		JOIN sku_keys k ON k.n = m.sku_n`, from, end)
+// add counts one row: kind 1 a sale, 2 a void, 3 a return.
+func (m *marginSums) add(kind int64, qty int, price domain.Money, restock bool, refund domain.Money) {
+	switch kind {
+	case 1:
+		m.units += qty
+		m.revenue += price * domain.Money(qty)
+	case 2:
+		m.units -= qty
+		m.revenue -= price * domain.Money(qty)
+	default:
+		m.returned += qty
+		if !restock {
+			m.notRestocked += qty
+		}
+		m.refunds += refund
+		if refund > 0 {
+			m.refundUnits += qty
+		}
+	}
+}
+
+// bySKUID keys sums by SKU id, from the ledger's local SKU numbers.
+func bySKUID(ctx context.Context, q queryer, byKey map[int64]*marginSums) (map[string]marginSums, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n, id FROM sku_keys`)
 	if err != nil {
 		return nil, err
 	}
-	sums := map[string]marginSums{}
+	defer rows.Close()
+	out := make(map[string]marginSums, len(byKey))
 	for rows.Next() {
+		var n int64
 		var id string
-		var m marginSums
-		if err := rows.Scan(&id, &m.units, &m.revenue, &m.returned, &m.notRestocked, &m.refunds, &m.refundUnits); err != nil {
+		if err := rows.Scan(&n, &id); err != nil {
+			return nil, err
+		}
+		if m, ok := byKey[n]; ok {
+			out[id] = *m
+		}
+	}
+	return out, rows.Err()
+}
+
+func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]MarginRow, error) {
+	from := domain.AddDays(asOf.Day, -days+1).UnixMilli()
+	end := asOf.End.UnixMilli()
+	// A void carries the price and quantity of the sale it undoes. The rows
+	// are summed here, not with GROUP BY: the index is in time order, and
+	// SQLite would sort 90 days of rows by SKU first.
+	rows, err := q.QueryContext(ctx, `SELECT sku_n, CASE entity WHEN 'sale' THEN 1 WHEN 'void' THEN 2 ELSE 3 END, qty, price, restock, refund
+		FROM changes INDEXED BY events_at
+		WHERE at IS NOT NULL AND at >= ? AND at < ? AND entity IN ('sale', 'void', 'return')`, from, end)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[int64]*marginSums{}
+	var vals [6]any
+	dest := [6]any{&vals[0], &vals[1], &vals[2], &vals[3], &vals[4], &vals[5]}
+	for rows.Next() {
+		if err := rows.Scan(dest[:]...); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		sums[id] = m
+		key, _ := vals[0].(int64)
+		kind, _ := vals[1].(int64)
+		qty, _ := vals[2].(int64)
+		price, _ := vals[3].(int64)
+		restock, _ := vals[4].(int64)
+		refund, _ := vals[5].(int64)
+		m := byKey[key]
+		if m == nil {
+			m = &marginSums{}
+			byKey[key] = m
+		}
+		m.add(kind, int(qty), domain.Money(price), restock != 0, domain.Money(refund))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sums, err := bySKUID(ctx, q, byKey)
+	if err != nil {
 		return nil, err
 	}
 	skus, err := s.reportSKUs(ctx, q, "")
