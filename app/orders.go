@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -108,7 +109,7 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
 		}
-		return cmpString(a.Number, b.Number)
+		return strings.Compare(a.Number, b.Number)
 	})
 	return orders, nil
 }
@@ -143,16 +144,6 @@ func judgeOrders(orders []ChannelOrder, snap *snapshot, loc *time.Location) {
 			o.Delayed = true
 		}
 	}
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // delayedOrderAlerts are the open imported orders that cannot ship now.

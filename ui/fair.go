@@ -108,16 +108,30 @@ func (u *UI) showAddLocation(then func(app.Location)) {
 	f.show()
 }
 
-// fairPlaces are the shop's locations other than main: where a fair's
-// stock goes.
-func fairPlaces(locs []app.Location) []string {
-	var out []string
+// offerFairPlaces offers the shop's locations other than main, where a
+// fair's stock goes, with this device's chosen when it is one of them; it
+// reports whether there is any.
+func (u *UI) offerFairPlaces(sel *widget.Select) bool {
+	locs, err := u.shop.Locations(u.ctx)
+	if err != nil {
+		u.showError(err)
+		return false
+	}
+	sel.Options = nil
 	for _, l := range locs {
 		if l.ID != "" {
-			out = append(out, l.Name)
+			sel.Options = append(sel.Options, l.Name)
 		}
 	}
-	return out
+	if len(sel.Options) == 0 {
+		return false
+	}
+	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
+		sel.SetSelected(here.Name)
+	} else {
+		sel.SetSelected(sel.Options[0])
+	}
+	return true
 }
 
 // packView works out what to bring to a fair, moves it from main in one
@@ -165,17 +179,7 @@ func (u *UI) showPack(onMove func()) *packView {
 	d.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
 	u.showDialog(d)
-	locs, err := u.shop.Locations(u.ctx)
-	if err != nil {
-		u.showError(err)
-		return v
-	}
-	v.to.Options = fairPlaces(locs)
-	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
-		v.to.SetSelected(here.Name)
-	} else if len(v.to.Options) > 0 {
-		v.to.SetSelected(v.to.Options[0])
-	}
+	u.offerFairPlaces(v.to)
 	v.days.SetSelected("2") // reads the list
 	return v
 }
@@ -302,20 +306,8 @@ func (u *UI) showCameBack(onDone func()) *cameBackView {
 	d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
 	u.showDialog(d)
-	locs, err := u.shop.Locations(u.ctx)
-	if err != nil {
-		u.showError(err)
-		return v
-	}
-	v.from.Options = fairPlaces(locs)
-	if len(v.from.Options) == 0 {
+	if !u.offerFairPlaces(v.from) {
 		v.note.SetText("There is no location but main: stock goes to a fair with Pack for a fair.")
-		return v
-	}
-	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
-		v.from.SetSelected(here.Name)
-	} else {
-		v.from.SetSelected(v.from.Options[0])
 	}
 	return v
 }
