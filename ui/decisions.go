@@ -60,7 +60,10 @@ func decisionItems(ctx context.Context, shop *app.Shop, cur string) ([]todayItem
 
 // kitForm makes a kit: a SKU sold and returned as its parts. idea, when
 // given, fills it in.
-func (u *UI) kitForm(idea *domain.BundleIdea) *formDialog {
+func (u *UI) kitForm(idea *domain.BundleIdea) *formDialog { return u.kitFormThen(idea, nil) }
+
+// kitFormThen is kitForm; then, when given, runs once the kit is made.
+func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 	code, name, parts, price := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
 	code.SetPlaceHolder("KIT-01")
 	name.SetPlaceHolder("what the buyer sees")
@@ -96,6 +99,9 @@ func (u *UI) kitForm(idea *domain.BundleIdea) *formDialog {
 		}
 		u.inform("Kit made", fmt.Sprintf("%s sells at %s %s; it is on the Sell screen and sells as its parts", k.Code, k.Price, u.info.Currency))
 		u.changed()
+		if then != nil {
+			then()
+		}
 		return nil
 	})
 	d.show()
