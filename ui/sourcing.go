@@ -144,6 +144,22 @@ func sourcingCell(s app.Sourcing, row, col int) string {
 
 // quoteForm records what a factory asks to make a SKU; then runs after.
 func (u *UI) quoteForm(code string, then func()) *formDialog {
+	return u.quoteFormWith(code, "", func(string) {
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// factoryQuoteForm records a quote of factory's for a SKU typed in, then
+// shows how it compares: the question a quote answers is local or overseas.
+func (u *UI) factoryQuoteForm(factory string) *formDialog {
+	return u.quoteFormWith("", factory, func(code string) { u.afterForm(func() { u.showSourcing(code) }) })
+}
+
+// quoteFormWith is the quote form for code, or for a SKU typed in when
+// code is empty, with factory chosen when given; then gets the SKU's code.
+func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *formDialog {
 	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
 	if err != nil {
 		u.showError(err)
@@ -154,25 +170,39 @@ func (u *UI) quoteForm(code string, then func()) *formDialog {
 		names[i] = f.Name
 	}
 	factory := widget.NewSelect(names, nil)
+	if factoryName != "" {
+		factory.SetSelected(factoryName)
+	}
+	sku := newFieldEntry()
+	sku.SetPlaceHolder("the SKU's code, like MUG-01")
 	cost, shipping, moq, multiple, lead := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
 	cost.SetPlaceHolder("per unit, like 1.80")
 	shipping.SetPlaceHolder("per unit landed; empty: none")
 	for _, e := range []*fieldEntry{moq, multiple, lead} {
 		e.SetPlaceHolder("empty: the factory's")
 	}
-	d := u.newFormDialog("Quote for "+code, "Record quote", []*widget.FormItem{
-		widget.NewFormItem("Factory", factory),
+	items := []*widget.FormItem{widget.NewFormItem("Factory", factory)}
+	title := "Quote for " + code
+	if code == "" {
+		items = append(items, widget.NewFormItem("SKU", sku))
+		title = "Quote from " + factoryName
+	}
+	d := u.newFormDialog(title, "Record quote", append(items,
 		widget.NewFormItem("Unit cost", cost),
 		widget.NewFormItem("Shipping", shipping),
 		widget.NewFormItem("Minimum order", moq),
 		widget.NewFormItem("Multiple", multiple),
-		{Text: "Lead time", Widget: lead, HintText: "days from order to arrival"},
-	}, func() error {
+		&widget.FormItem{Text: "Lead time", Widget: lead, HintText: "days from order to arrival"},
+	), func() error {
 		bad := fieldErrors{}
 		if factory.Selected == "" {
 			bad.add(factory, domain.Errorf(domain.EInvalid, "choose the factory that quoted"))
 		}
 		in := app.QuoteFields{Factory: factory.Selected, Code: code}
+		if code == "" {
+			in.Code = strings.TrimSpace(sku.Text)
+			bad.add(sku, u.knownSKU(in.Code))
+		}
 		c, err := parseMoneyOpt(cost.Text, u.info.Currency)
 		bad.add(cost, err)
 		if err == nil && c == nil {
@@ -194,9 +224,7 @@ func (u *UI) quoteForm(code string, then func()) *formDialog {
 		if _, err := u.shop.QuoteFactory(u.ctx, in); err != nil {
 			return err
 		}
-		if then != nil {
-			then()
-		}
+		then(in.Code)
 		return nil
 	})
 	d.show()
@@ -216,4 +244,14 @@ func optInt(bad fieldErrors, e *fieldEntry, what string) *int {
 		return nil
 	}
 	return &n
+}
+
+// knownSKU says what is wrong with code as the SKU a quote is for: empty,
+// or no SKU of the shop's.
+func (u *UI) knownSKU(code string) error {
+	if code == "" {
+		return domain.Errorf(domain.EInvalid, "the SKU is empty; give the code of the SKU the factory quoted for, like MUG-01")
+	}
+	_, err := u.shop.SKU(u.ctx, code)
+	return err
 }
