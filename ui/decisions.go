@@ -140,7 +140,12 @@ type marginsView struct {
 	table *widget.Table
 	sort  *widget.Select
 	note  *widget.Label
+	// window is how many days back the margins read; marginDays at first.
+	window *widget.Select
 }
+
+// marginWindows are the windows the view offers, in days.
+var marginWindows = []int{30, marginDays, 365}
 
 var marginColumns = []string{"Code", "Name", "Units", "Revenue", "Cost", "Returns", "Contribution", "Margin", "Per day"}
 
@@ -175,12 +180,24 @@ func (u *UI) showMargins() *marginsView {
 	}
 	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })
 	sortBox := container.NewGridWrap(fyne.NewSize(260, v.sort.MinSize().Height), v.sort)
-	top := container.NewVBox(container.NewHBox(widget.NewLabel(fmt.Sprintf("The last %d days, sorted by", marginDays)), sortBox), v.note)
+	var windows []string
+	for _, n := range marginWindows {
+		windows = append(windows, fmt.Sprintf("%d days", n))
+	}
+	v.window = widget.NewSelect(windows, func(string) { v.load() })
+	top := container.NewVBox(container.NewHBox(widget.NewLabel("The last"), v.window, widget.NewLabel("sorted by"), sortBox), v.note)
 	d := dialog.NewCustom("Margins", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
 	d.Resize(fyne.NewSize(min(900, u.win.Canvas().Size().Width-40), min(520, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
+	v.window.SetSelected(fmt.Sprintf("%d days", marginDays)) // reads the margins
+	return v
+}
+
+// load reads the margins over the window chosen.
+func (v *marginsView) load() {
+	u, days := v.u, marginWindows[max(v.window.SelectedIndex(), 0)]
 	u.run(func(ctx context.Context) (func(), error) {
-		rows, err := u.shop.Margins(ctx, u.shop.AsOfNow(), marginDays)
+		rows, err := u.shop.Margins(ctx, u.shop.AsOfNow(), days)
 		if err != nil {
 			return nil, err
 		}
@@ -194,9 +211,9 @@ func (u *UI) showMargins() *marginsView {
 			}
 			v.note.SetText(fmt.Sprintf("%s; %d lost money (in red). Contribution is revenue less cost and returns.", plural(len(rows), "SKU", "SKUs"), losing))
 			v.sort.SetSelectedIndex(0)
+			v.sortRows() // again when the sort chosen is the same
 		}, nil
 	})
-	return v
 }
 
 func (v *marginsView) sortRows() {
