@@ -175,7 +175,8 @@ func (u *UI) showMargins() *marginsView {
 			o.(*widget.Label).SetText(marginColumns[id.Col])
 		}
 	}
-	for i, w := range []float32{110, 170, 60, 90, 90, 80, 110, 70, 80} {
+	// Every column shows in a dialog of an 800-wide window.
+	for i, w := range []float32{100, 90, 50, 75, 70, 70, 100, 70, 65} {
 		v.table.SetColumnWidth(i, w)
 	}
 	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })

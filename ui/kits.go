@@ -50,7 +50,7 @@ func (u *UI) showKits() *kitsView {
 			o.(*widget.Label).SetText(kitColumns[id.Col])
 		}
 	}
-	for i, w := range []float32{110, 170, 200, 80, 80} {
+	for i, w := range []float32{140, 160, 230, 70, 85} {
 		v.table.SetColumnWidth(i, w)
 	}
 	v.table.OnSelected = func(id widget.TableCellID) {
@@ -65,7 +65,7 @@ func (u *UI) showKits() *kitsView {
 	top := container.NewBorder(nil, nil, nil, add, v.note)
 	d := dialog.NewCustom("Kits", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
 	v.d = d
-	d.Resize(fyne.NewSize(min(700, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
 	v.load()
 	return v

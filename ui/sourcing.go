@@ -30,6 +30,10 @@ type sourcingView struct {
 
 var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit", "Run/unit"}
 
+// sourcingShown is the order the columns show in: the costs per unit the
+// choice rests on first, so they are in view in a small window.
+var sourcingShown = []int{0, 1, 9, 2, 8, 10, 3, 4, 5, 6, 7}
+
 func (u *UI) showSourcing(code string) *sourcingView {
 	v := &sourcingView{u: u, code: code, rate: newFieldEntry(), run: newFieldEntry(), note: widget.NewLabel(" ")}
 	v.note.Wrapping = fyne.TextWrapWord
@@ -41,7 +45,7 @@ func (u *UI) showSourcing(code string) *sourcingView {
 			if id.Row < len(v.result.Candidates) {
 				l := o.(*widget.Label)
 				l.Alignment = cellAlignment(id.Col, 2)
-				l.SetText(sourcingCell(v.result, id.Row, id.Col))
+				l.SetText(sourcingCell(v.result, id.Row, sourcingShown[id.Col]))
 				l.TextStyle.Bold = id.Row == v.result.Best
 				l.Refresh()
 			}
@@ -49,11 +53,12 @@ func (u *UI) showSourcing(code string) *sourcingView {
 	v.table.ShowHeaderColumn = false
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
-			o.(*widget.Label).SetText(sourcingColumns[id.Col])
+			o.(*widget.Label).SetText(sourcingColumns[sourcingShown[id.Col]])
 		}
 	}
-	for i, w := range []float32{190, 80, 70, 75, 75, 60, 80, 90, 100, 90, 80} {
-		v.table.SetColumnWidth(i, w)
+	widths := []float32{180, 80, 70, 75, 75, 60, 80, 90, 100, 90, 80}
+	for i, col := range sourcingShown {
+		v.table.SetColumnWidth(i, widths[col])
 	}
 	compare := widget.NewButtonWithIcon("Compare", theme.ViewRefreshIcon(), v.load)
 	quote := widget.NewButtonWithIcon("Add a quote…", theme.ContentAddIcon(), func() { u.quoteForm(code, v.load) })
