@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"sync"
 )
 
@@ -31,4 +32,32 @@ func (c *decisionCache) items(ctx context.Context, u *UI) ([]todayItem, error) {
 	}
 	c.rows, c.key = rows, k
 	return rows, nil
+}
+
+// withDecisions adds to Today's summary of the alerts how many SKUs lose
+// money and how many bundle ideas there are.
+func withDecisions(summary string, items []todayItem) string {
+	losing, ideas := 0, 0
+	for _, it := range items {
+		switch it.alert.Kind {
+		case kindLosesMoney:
+			losing++
+		case kindBundleIdea:
+			ideas++
+		}
+	}
+	var parts []string
+	if losing > 0 {
+		parts = append(parts, plural(losing, "SKU loses", "SKUs lose")+" money")
+	}
+	if ideas > 0 {
+		parts = append(parts, plural(ideas, "bundle idea", "bundle ideas"))
+	}
+	if len(parts) == 0 {
+		return summary
+	}
+	if summary == "" || strings.HasSuffix(summary, ".") { // "all in order."
+		return strings.TrimSpace(summary + " " + sentence(strings.Join(parts, " · ")))
+	}
+	return summary + " · " + strings.Join(parts, " · ")
 }

@@ -213,6 +213,7 @@ func (s *todayScreen) loadDecisions(gen int) {
 				return
 			}
 			s.items = append(s.items, more...)
+			s.summary.SetText(withDecisions(s.summary.Text, more))
 			s.fitRows()
 			s.empty.Hidden = true
 			s.empty.Refresh()
