@@ -60,7 +60,10 @@ func decisionItems(ctx context.Context, shop *app.Shop, cur string) ([]todayItem
 
 // kitForm makes a kit: a SKU sold and returned as its parts. idea, when
 // given, fills it in.
-func (u *UI) kitForm(idea *domain.BundleIdea) *formDialog {
+func (u *UI) kitForm(idea *domain.BundleIdea) *formDialog { return u.kitFormThen(idea, nil) }
+
+// kitFormThen is kitForm; then, when given, runs once the kit is made.
+func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 	code, name, parts, price := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
 	code.SetPlaceHolder("KIT-01")
 	name.SetPlaceHolder("what the buyer sees")
@@ -96,6 +99,9 @@ func (u *UI) kitForm(idea *domain.BundleIdea) *formDialog {
 		}
 		u.inform("Kit made", fmt.Sprintf("%s sells at %s %s; it is on the Sell screen and sells as its parts", k.Code, k.Price, u.info.Currency))
 		u.changed()
+		if then != nil {
+			then()
+		}
 		return nil
 	})
 	d.show()
@@ -134,7 +140,12 @@ type marginsView struct {
 	table *widget.Table
 	sort  *widget.Select
 	note  *widget.Label
+	// window is how many days back the margins read; marginDays at first.
+	window *widget.Select
 }
+
+// marginWindows are the windows the view offers, in days.
+var marginWindows = []int{30, marginDays, 365}
 
 var marginColumns = []string{"Code", "Name", "Units", "Revenue", "Cost", "Returns", "Contribution", "Margin", "Per day"}
 
@@ -164,17 +175,30 @@ func (u *UI) showMargins() *marginsView {
 			o.(*widget.Label).SetText(marginColumns[id.Col])
 		}
 	}
-	for i, w := range []float32{110, 170, 60, 90, 90, 80, 110, 70, 80} {
+	// Every column shows in a dialog of an 800-wide window.
+	for i, w := range []float32{100, 90, 50, 75, 70, 70, 100, 70, 65} {
 		v.table.SetColumnWidth(i, w)
 	}
 	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })
 	sortBox := container.NewGridWrap(fyne.NewSize(260, v.sort.MinSize().Height), v.sort)
-	top := container.NewVBox(container.NewHBox(widget.NewLabel(fmt.Sprintf("The last %d days, sorted by", marginDays)), sortBox), v.note)
+	var windows []string
+	for _, n := range marginWindows {
+		windows = append(windows, fmt.Sprintf("%d days", n))
+	}
+	v.window = widget.NewSelect(windows, func(string) { v.load() })
+	top := container.NewVBox(container.NewHBox(widget.NewLabel("The last"), v.window, widget.NewLabel("sorted by"), sortBox), v.note)
 	d := dialog.NewCustom("Margins", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
 	d.Resize(fyne.NewSize(min(900, u.win.Canvas().Size().Width-40), min(520, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
+	v.window.SetSelected(fmt.Sprintf("%d days", marginDays)) // reads the margins
+	return v
+}
+
+// load reads the margins over the window chosen.
+func (v *marginsView) load() {
+	u, days := v.u, marginWindows[max(v.window.SelectedIndex(), 0)]
 	u.run(func(ctx context.Context) (func(), error) {
-		rows, err := u.shop.Margins(ctx, u.shop.AsOfNow(), marginDays)
+		rows, err := u.shop.Margins(ctx, u.shop.AsOfNow(), days)
 		if err != nil {
 			return nil, err
 		}
@@ -188,9 +212,9 @@ func (u *UI) showMargins() *marginsView {
 			}
 			v.note.SetText(fmt.Sprintf("%s; %d lost money (in red). Contribution is revenue less cost and returns.", plural(len(rows), "SKU", "SKUs"), losing))
 			v.sort.SetSelectedIndex(0)
+			v.sortRows() // again when the sort chosen is the same
 		}, nil
 	})
-	return v
 }
 
 func (v *marginsView) sortRows() {

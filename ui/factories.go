@@ -125,7 +125,8 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 		}
 	}
 	po := widget.NewButtonWithIcon("Purchase order…", theme.DocumentIcon(), func() { s.u.purchaseOrderForm(s.selected) })
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.edit, s.pause, s.resume, po))
+	quote := widget.NewButton("Quote…", func() { s.u.factoryQuoteForm(s.selected) })
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.edit, s.pause, s.resume, po, quote))
 	batches := container.NewBorder(widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.batchBox)
 	// The facts scroll rather than set the window's height: wrapped in a
 	// narrow pane they would not fit a small window above the batches.

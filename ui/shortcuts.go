@@ -74,6 +74,7 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItem("Purchase order…", func() { u.purchaseOrderForm("") }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("New kit…", func() { u.kitForm(nil) }),
+		fyne.NewMenuItem("Kits…", func() { u.showKits() }),
 		fyne.NewMenuItem("Margins…", func() { u.showMargins() }),
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
 	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"),

@@ -30,6 +30,10 @@ type sourcingView struct {
 
 var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit", "Run/unit"}
 
+// sourcingShown is the order the columns show in: the costs per unit the
+// choice rests on first, so they are in view in a small window.
+var sourcingShown = []int{0, 1, 9, 2, 8, 10, 3, 4, 5, 6, 7}
+
 func (u *UI) showSourcing(code string) *sourcingView {
 	v := &sourcingView{u: u, code: code, rate: newFieldEntry(), run: newFieldEntry(), note: widget.NewLabel(" ")}
 	v.note.Wrapping = fyne.TextWrapWord
@@ -41,7 +45,7 @@ func (u *UI) showSourcing(code string) *sourcingView {
 			if id.Row < len(v.result.Candidates) {
 				l := o.(*widget.Label)
 				l.Alignment = cellAlignment(id.Col, 2)
-				l.SetText(sourcingCell(v.result, id.Row, id.Col))
+				l.SetText(sourcingCell(v.result, id.Row, sourcingShown[id.Col]))
 				l.TextStyle.Bold = id.Row == v.result.Best
 				l.Refresh()
 			}
@@ -49,11 +53,12 @@ func (u *UI) showSourcing(code string) *sourcingView {
 	v.table.ShowHeaderColumn = false
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
-			o.(*widget.Label).SetText(sourcingColumns[id.Col])
+			o.(*widget.Label).SetText(sourcingColumns[sourcingShown[id.Col]])
 		}
 	}
-	for i, w := range []float32{190, 80, 70, 75, 75, 60, 80, 90, 100, 90, 80} {
-		v.table.SetColumnWidth(i, w)
+	widths := []float32{180, 80, 70, 75, 75, 60, 80, 90, 100, 90, 80}
+	for i, col := range sourcingShown {
+		v.table.SetColumnWidth(i, widths[col])
 	}
 	compare := widget.NewButtonWithIcon("Compare", theme.ViewRefreshIcon(), v.load)
 	quote := widget.NewButtonWithIcon("Add a quote…", theme.ContentAddIcon(), func() { u.quoteForm(code, v.load) })
@@ -144,6 +149,22 @@ func sourcingCell(s app.Sourcing, row, col int) string {
 
 // quoteForm records what a factory asks to make a SKU; then runs after.
 func (u *UI) quoteForm(code string, then func()) *formDialog {
+	return u.quoteFormWith(code, "", func(string) {
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// factoryQuoteForm records a quote of factory's for a SKU typed in, then
+// shows how it compares: the question a quote answers is local or overseas.
+func (u *UI) factoryQuoteForm(factory string) *formDialog {
+	return u.quoteFormWith("", factory, func(code string) { u.afterForm(func() { u.showSourcing(code) }) })
+}
+
+// quoteFormWith is the quote form for code, or for a SKU typed in when
+// code is empty, with factory chosen when given; then gets the SKU's code.
+func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *formDialog {
 	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
 	if err != nil {
 		u.showError(err)
@@ -154,25 +175,39 @@ func (u *UI) quoteForm(code string, then func()) *formDialog {
 		names[i] = f.Name
 	}
 	factory := widget.NewSelect(names, nil)
+	if factoryName != "" {
+		factory.SetSelected(factoryName)
+	}
+	sku := newFieldEntry()
+	sku.SetPlaceHolder("the SKU's code, like MUG-01")
 	cost, shipping, moq, multiple, lead := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
 	cost.SetPlaceHolder("per unit, like 1.80")
 	shipping.SetPlaceHolder("per unit landed; empty: none")
 	for _, e := range []*fieldEntry{moq, multiple, lead} {
 		e.SetPlaceHolder("empty: the factory's")
 	}
-	d := u.newFormDialog("Quote for "+code, "Record quote", []*widget.FormItem{
-		widget.NewFormItem("Factory", factory),
+	items := []*widget.FormItem{widget.NewFormItem("Factory", factory)}
+	title := "Quote for " + code
+	if code == "" {
+		items = append(items, widget.NewFormItem("SKU", sku))
+		title = "Quote from " + factoryName
+	}
+	d := u.newFormDialog(title, "Record quote", append(items,
 		widget.NewFormItem("Unit cost", cost),
 		widget.NewFormItem("Shipping", shipping),
 		widget.NewFormItem("Minimum order", moq),
 		widget.NewFormItem("Multiple", multiple),
-		{Text: "Lead time", Widget: lead, HintText: "days from order to arrival"},
-	}, func() error {
+		&widget.FormItem{Text: "Lead time", Widget: lead, HintText: "days from order to arrival"},
+	), func() error {
 		bad := fieldErrors{}
 		if factory.Selected == "" {
 			bad.add(factory, domain.Errorf(domain.EInvalid, "choose the factory that quoted"))
 		}
 		in := app.QuoteFields{Factory: factory.Selected, Code: code}
+		if code == "" {
+			in.Code = strings.TrimSpace(sku.Text)
+			bad.add(sku, u.knownSKU(in.Code))
+		}
 		c, err := parseMoneyOpt(cost.Text, u.info.Currency)
 		bad.add(cost, err)
 		if err == nil && c == nil {
@@ -194,9 +229,7 @@ func (u *UI) quoteForm(code string, then func()) *formDialog {
 		if _, err := u.shop.QuoteFactory(u.ctx, in); err != nil {
 			return err
 		}
-		if then != nil {
-			then()
-		}
+		then(in.Code)
 		return nil
 	})
 	d.show()
@@ -216,4 +249,14 @@ func optInt(bad fieldErrors, e *fieldEntry, what string) *int {
 		return nil
 	}
 	return &n
+}
+
+// knownSKU says what is wrong with code as the SKU a quote is for: empty,
+// or no SKU of the shop's.
+func (u *UI) knownSKU(code string) error {
+	if code == "" {
+		return domain.Errorf(domain.EInvalid, "the SKU is empty; give the code of the SKU the factory quoted for, like MUG-01")
+	}
+	_, err := u.shop.SKU(u.ctx, code)
+	return err
 }

@@ -32,6 +32,7 @@ type todayScreen struct {
 	// reorderFactory is the factory of the first SKU to reorder: the
 	// one the Purchase order button offers first.
 	reorderFactory string
+	decided        decisionCache // the bundle ideas and money-losers, read once per change
 }
 
 // todayItem is one alert with what it offers to do.
@@ -203,7 +204,7 @@ func (s *todayScreen) load() {
 // alerts should not wait for it.
 func (s *todayScreen) loadDecisions(gen int) {
 	s.u.run(func(ctx context.Context) (func(), error) {
-		more, err := decisionItems(ctx, s.u.shop, s.u.info.Currency)
+		more, err := s.decided.items(ctx, s.u)
 		if err != nil {
 			return nil, err
 		}
@@ -212,6 +213,7 @@ func (s *todayScreen) loadDecisions(gen int) {
 				return
 			}
 			s.items = append(s.items, more...)
+			s.summary.SetText(withDecisions(s.summary.Text, more))
 			s.fitRows()
 			s.empty.Hidden = true
 			s.empty.Refresh()

@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"microshop/app"
+)
+
+// A quote recorded from a factory names the SKU it is for: an unknown or
+// empty one is said under SKU and nothing is written; a good one opens
+// the comparison with the quote in it.
+func TestAFactoryQuoteNamesItsSKUAndOpensTheComparison(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "factories"})
+	u.factories.reveal("Print Hub")
+	test.Tap(findButtonIn(t, w.Canvas().Content(), "Quote…"))
+	f := u.factoryQuoteForm("Print Hub") // the form the button opened, again, on top
+	entryIn(t, f.fieldForm, "Unit cost").SetText("0.50")
+	for _, code := range []string{"", "NOPE"} {
+		entryIn(t, f.fieldForm, "SKU").SetText(code)
+		before := vectorTotal(t, shop)
+		submit(t, w, f)
+		if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+			t.Fatalf("SKU %q: the form closed or wrote", code)
+		}
+		if fieldError(t, f.fieldForm, "SKU") == "" {
+			t.Errorf("SKU %q: nothing said under SKU", code)
+		}
+	}
+	entryIn(t, f.fieldForm, "SKU").SetText("MUG")
+	submit(t, w, f)
+	if onScreen(w, f.form) {
+		t.Fatalf("a good quote left the form open: %q", fieldError(t, f.fieldForm, "SKU"))
+	}
+	if got := dialogText(w); !strings.Contains(got, "Local or overseas: MUG") || !strings.Contains(got, "Print Hub") {
+		t.Fatalf("after the quote the dialog reads %q; want MUG's comparison with Print Hub", got)
+	}
+	res, err := shop.Source(context.Background(), app.SourceQuery{Code: "MUG", AsOf: shop.AsOfNow()})
+	if err != nil || len(res.Candidates) != 2 {
+		t.Fatalf("MUG's candidates after the quote: %+v, %v; want its factory and Print Hub", res.Candidates, err)
+	}
+}

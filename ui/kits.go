@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+)
+
+// kitsView lists the kits on sale: what each is made of, its price and how
+// many can be sold now (its scarcest part's count).
+type kitsView struct {
+	u     *UI
+	kits  []app.KitView
+	table *widget.Table
+	note  *widget.Label
+	d     dialog.Dialog
+}
+
+var kitColumns = []string{"Code", "Name", "Parts", "Price", "Available"}
+
+func (u *UI) showKits() *kitsView {
+	v := &kitsView{u: u, note: widget.NewLabel(" ")}
+	v.note.Wrapping = fyne.TextWrapWord
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.kits), len(kitColumns) },
+		newCellLabel,
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < len(v.kits) {
+				l := o.(*widget.Label)
+				l.Alignment = cellAlignment(id.Col, 3)
+				l.SetText(kitCell(v.kits[id.Row], id.Col))
+				l.Importance = widget.MediumImportance
+				if id.Col == 4 && v.kits[id.Row].Available <= 0 {
+					l.Importance = widget.DangerImportance
+				}
+				l.Refresh()
+			}
+		})
+	v.table.ShowHeaderColumn = false
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(kitColumns[id.Col])
+		}
+	}
+	for i, w := range []float32{140, 160, 230, 70, 85} {
+		v.table.SetColumnWidth(i, w)
+	}
+	v.table.OnSelected = func(id widget.TableCellID) {
+		v.table.UnselectAll()
+		if id.Row >= 0 && id.Row < len(v.kits) {
+			v.d.Hide()
+			u.openSKU(v.kits[id.Row].Code)
+		}
+	}
+	add := widget.NewButtonWithIcon("New kit…", theme.ContentAddIcon(), func() { u.kitFormThen(nil, v.load) })
+	add.Importance = widget.HighImportance
+	top := container.NewBorder(nil, nil, nil, add, v.note)
+	d := dialog.NewCustom("Kits", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
+	v.d = d
+	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	u.showDialog(d)
+	v.load()
+	return v
+}
+
+// load reads the kits again.
+func (v *kitsView) load() {
+	v.u.run(func(ctx context.Context) (func(), error) {
+		kits, err := v.u.shop.Kits(ctx, v.u.shop.AsOfNow())
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v.kits = kits
+			if len(kits) == 0 {
+				v.note.SetText("No kits yet. A kit is a SKU sold as its parts: make one here, or from a bundle idea on Today.")
+			} else {
+				v.note.SetText(fmt.Sprintf("%s. A kit can be sold as often as its scarcest part allows.", plural(len(kits), "kit", "kits")))
+			}
+			v.table.Refresh()
+		}, nil
+	})
+}
+
+func kitCell(k app.KitView, col int) string {
+	switch col {
+	case 0:
+		return k.Code
+	case 1:
+		return k.Name
+	case 2:
+		parts := make([]string, len(k.Parts))
+		for i, p := range k.Parts {
+			parts[i] = strconv.Itoa(p.Qty) + "× " + p.Code
+		}
+		return strings.Join(parts, ", ")
+	case 3:
+		return k.Price.String()
+	}
+	return strconv.Itoa(k.Available)
+}
