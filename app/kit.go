@@ -378,7 +378,38 @@ func (s *Shop) BundleIdeas(ctx context.Context, asOf AsOf, limit int) ([]domain.
 	if err != nil {
 		return nil, err
 	}
-	return bundleIdeas(rows, together, limit), nil
+	made, err := s.kitPairs(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	return bundleIdeas(rows, together, made, limit), nil
+}
+
+// kitPairs are the kits on sale of two parts, one of each, by their parts'
+// codes: an idea they already sell is not suggested again.
+func (s *Shop) kitPairs(ctx context.Context, rows []StockRow) ([][2]string, error) {
+	codes := make(map[string]string, len(rows))
+	for _, r := range rows {
+		codes[r.SKU.ID] = r.SKU.Code
+	}
+	q, err := s.db.QueryContext(ctx, `SELECT parts FROM skus WHERE path = 'kit' AND NOT archived`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer q.Close()
+	var out [][2]string
+	for q.Next() {
+		var raw string
+		if err := q.Scan(&raw); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		parts, err := domain.DecodeKitParts(raw)
+		if err != nil || len(parts) != 2 || parts[0].Qty != 1 || parts[1].Qty != 1 {
+			continue
+		}
+		out = append(out, [2]string{codes[parts[0].SKUID], codes[parts[1].SKUID]})
+	}
+	return out, storeError(s.path, q.Err())
 }
 
 // boughtTogether counts, over the last domain.BoughtTogetherDays days, the
@@ -425,13 +456,13 @@ func (s *Shop) boughtTogether(ctx context.Context, asOf AsOf) (domain.Together, 
 	return together, storeError(s.path, rows.Err())
 }
 
-func bundleIdeas(rows []StockRow, together domain.Together, limit int) []domain.BundleIdea {
+func bundleIdeas(rows []StockRow, together domain.Together, made [][2]string, limit int) []domain.BundleIdea {
 	in := make([]domain.BundleSKU, 0, len(rows))
 	for _, r := range rows {
 		in = append(in, domain.BundleSKU{Code: r.SKU.Code, Path: r.SKU.Path, Status: r.Status, Available: r.Available,
 			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked})
 	}
-	return domain.BundleIdeas(in, together, limit)
+	return domain.BundleIdeas(in, together, made, limit)
 }
 
 // findSKUByID is the SKU with id, and only by id: a part is named by its

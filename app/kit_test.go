@@ -316,3 +316,34 @@ func TestBundleIdeasPairWhatBasketsHoldTogether(t *testing.T) {
 		t.Fatalf("after two baskets: %+v; want MUG with PLATE, bought together in 2 orders", i)
 	}
 }
+
+// Once an idea is a kit, it is not suggested again.
+func TestAnIdeaMadeAKitIsNotSuggestedAgain(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	for _, code := range []string{"MUG", "CUP"} {
+		mustSKU(t, s, code, domain.PathHandmade, "Fab")
+	}
+	clock.Set(day(10))
+	for code, n := range map[string]int{"MUG": 100, "CUP": 200} {
+		if _, err := s.Count(ctx, code, n, day(0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 7; i++ {
+		if _, err := s.Sell(ctx, Sale{Code: "CUP", Qty: 5, At: day(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ideas, err := s.BundleIdeas(ctx, s.AsOfNow(), 0)
+	if err != nil || len(ideas) != 1 || ideas[0].Over != "MUG" || ideas[0].With != "CUP" {
+		t.Fatalf("ideas %+v, %v; want MUG with CUP", ideas, err)
+	}
+	if _, err := s.AddKit(ctx, "KIT-MUG", "Mug and cup", -1, []KitPartIn{{"CUP", 1}, {"MUG", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if ideas, err := s.BundleIdeas(ctx, s.AsOfNow(), 0); err != nil || len(ideas) != 0 {
+		t.Fatalf("after making the kit: %+v, %v; want no idea", ideas, err)
+	}
+}

@@ -83,8 +83,9 @@ func (t Together) partners(code string) []string {
 // BundleIdeas pairs each overstocked SKU (cover above its maximum) with a
 // SKU it is often bought with, or failing that with the fastest seller of
 // the top quarter of daily rates, in stock (DESIGN.md section 9); each
-// pair once, most units freed first.
-func BundleIdeas(skus []BundleSKU, together Together, limit int) []BundleIdea {
+// pair once, never a pair a kit already sells (made, by codes in either
+// order), most units freed first.
+func BundleIdeas(skus []BundleSKU, together Together, made [][2]string, limit int) []BundleIdea {
 	var fast []BundleSKU
 	for _, s := range skus {
 		if canBundle(s) && s.Rate.Sold > 0 && (s.Available > 0 || s.Path == PathDigital) {
@@ -100,6 +101,9 @@ func BundleIdeas(skus []BundleSKU, together Together, limit int) []BundleIdea {
 		byCode[s.Code] = s
 	}
 	seen := map[[2]string]bool{}
+	for _, m := range made {
+		seen[[2]string{min(m[0], m[1]), max(m[0], m[1])}] = true
+	}
 	var out []BundleIdea
 	for _, s := range skus {
 		over := aboveMax(s)
