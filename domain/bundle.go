@@ -86,16 +86,7 @@ func (t Together) partners(code string) []string {
 // pair once, never a pair a kit already sells (made, by codes in either
 // order), most units freed first.
 func BundleIdeas(skus []BundleSKU, together Together, made [][2]string, limit int) []BundleIdea {
-	var fast []BundleSKU
-	for _, s := range skus {
-		if canBundle(s) && s.Rate.Sold > 0 && (s.Available > 0 || s.Path == PathDigital) {
-			fast = append(fast, s)
-		}
-	}
-	slices.SortStableFunc(fast, func(a, b BundleSKU) int {
-		return cmpRate(b.Rate, a.Rate)
-	})
-	fast = fast[:(len(fast)+3)/4]
+	fast := fastSellers(skus)
 	byCode := make(map[string]BundleSKU, len(skus))
 	for _, s := range skus {
 		byCode[s.Code] = s
@@ -128,6 +119,21 @@ func BundleIdeas(skus []BundleSKU, together Together, made [][2]string, limit in
 		out = out[:limit]
 	}
 	return out
+}
+
+// fastSellers are the top quarter by daily rate of the SKUs that may be
+// in a bundle, sell and are in stock, fastest first.
+func fastSellers(skus []BundleSKU) []BundleSKU {
+	var fast []BundleSKU
+	for _, s := range skus {
+		if canBundle(s) && s.Rate.Sold > 0 && (s.Available > 0 || s.Path == PathDigital) {
+			fast = append(fast, s)
+		}
+	}
+	slices.SortStableFunc(fast, func(a, b BundleSKU) int {
+		return cmpRate(b.Rate, a.Rate)
+	})
+	return fast[:(len(fast)+3)/4]
 }
 
 // pairWith pairs s with the SKU it was most often bought with that can be
