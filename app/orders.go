@@ -114,36 +114,94 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 	return orders, nil
 }
 
-// judgeOrders marks the open orders holding an oversold SKU as delayed,
-// with the date the latest of those ships and the message for the buyer.
+// judgeOrders marks the open orders an oversold SKU's stock cannot fill
+// now as delayed, with the date the latest of their SKUs ships and the
+// message for the buyer. A sale takes its units off the stock when it is
+// imported, so the shelf still holds the open orders' units less the
+// shortfall (-available); those go to the oldest open orders first, and
+// the first order they cannot fill in full, and every later one, waits: a
+// smaller newer order never jumps ahead of an older buyer.
 func judgeOrders(orders []ChannelOrder, snap *snapshot, loc *time.Location) {
-	byCode := make(map[string]StockRow, len(snap.rows))
+	oversold := map[string]StockRow{}
 	for _, r := range snap.rows {
-		byCode[r.SKU.Code] = r
-	}
-	for i := range orders {
-		o := &orders[i]
-		if o.Shipped() {
-			continue
+		if r.Status == domain.StatusOversold {
+			oversold[r.SKU.Code] = r
 		}
+	}
+	if len(oversold) == 0 {
+		return
+	}
+	oldestFirst := openOrdersOldestFirst(orders)
+	onShelf := shelfForOpenOrders(orders, oldestFirst, oversold)
+	for _, i := range oldestFirst {
+		o := &orders[i]
 		for _, it := range o.Items {
-			r, ok := byCode[it.Code]
-			if !ok || r.Status != domain.StatusOversold {
+			r, ok := oversold[it.Code]
+			if !ok {
 				continue
 			}
-			in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available, LeadDays: r.SKU.LeadDays,
-				HandlingDays: snap.settings.handlingDays, Today: snap.asOf.Day}
-			if r.NextArrival > 0 {
-				in.NextArrival = time.UnixMilli(r.NextArrival).In(loc)
+			if onShelf[it.Code] >= it.Qty {
+				onShelf[it.Code] -= it.Qty
+				continue
 			}
-			_, ships := domain.BuyerMessage(in)
-			if !o.Delayed || ships.After(o.ShipsBy) {
-				o.ShipsBy = ships
-				o.Message = domain.DelayMessage(o.Number, r.SKU.Name, ships)
-			}
-			o.Delayed = true
+			onShelf[it.Code] = 0
+			delayOrder(o, r, snap, loc)
 		}
 	}
+}
+
+// openOrdersOldestFirst are the indexes of the open orders, oldest first
+// and by number among orders of the same moment.
+func openOrdersOldestFirst(orders []ChannelOrder) []int {
+	var idx []int
+	for i, o := range orders {
+		if !o.Shipped() {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if c := orders[a].At.Compare(orders[b].At); c != 0 {
+			return c
+		}
+		return strings.Compare(orders[a].Number, orders[b].Number)
+	})
+	return idx
+}
+
+// shelfForOpenOrders is, per oversold SKU, how many of the open orders'
+// units are on the shelf: their units less the shortfall, never below 0.
+func shelfForOpenOrders(orders []ChannelOrder, open []int, oversold map[string]StockRow) map[string]int {
+	shelf := make(map[string]int, len(oversold))
+	for code, r := range oversold {
+		shelf[code] = r.Available
+	}
+	for _, i := range open {
+		for _, it := range orders[i].Items {
+			if _, ok := oversold[it.Code]; ok {
+				shelf[it.Code] += it.Qty
+			}
+		}
+	}
+	for code, n := range shelf {
+		shelf[code] = max(n, 0)
+	}
+	return shelf
+}
+
+// delayOrder marks o delayed by r's SKU, keeping the latest ship date of
+// the SKUs that hold it and the message that names that one.
+func delayOrder(o *ChannelOrder, r StockRow, snap *snapshot, loc *time.Location) {
+	in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available, LeadDays: r.SKU.LeadDays,
+		HandlingDays: snap.settings.handlingDays, Today: snap.asOf.Day}
+	if r.NextArrival > 0 {
+		in.NextArrival = time.UnixMilli(r.NextArrival).In(loc)
+	}
+	_, ships := domain.BuyerMessage(in)
+	if !o.Delayed || ships.After(o.ShipsBy) || (ships.IsZero() && !o.ShipsBy.IsZero()) {
+		o.ShipsBy = ships
+		o.Message = domain.DelayMessage(o.Number, r.SKU.Name, ships)
+	}
+	o.Delayed = true
 }
 
 // delayedOrderAlerts are the open imported orders that cannot ship now.

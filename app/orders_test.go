@@ -61,8 +61,9 @@ func TestOpenAndDelayedOrders(t *testing.T) {
 	}
 	// MUG: 8 sold of 5, oversold; back in 14 days' lead, shipped a day later.
 	ships := domain.AddDays(s.AsOfNow().Day, 14+domain.DefaultHandlingDays)
-	if got := orderNumbers(delayed); got != "9002 9001" {
-		t.Fatalf("delayed %q; want the two open orders holding MUG", got)
+	// The shelf holds 5 mugs: 9001's 2, the oldest, go; 9002's 6 cannot.
+	if got := orderNumbers(delayed); got != "9002" {
+		t.Fatalf("delayed %q; want only 9002, the order the 5 mugs left after 9001 cannot fill", got)
 	}
 	for _, o := range delayed {
 		if !o.ShipsBy.Equal(ships) || !strings.Contains(o.Message, o.Number) || !strings.Contains(o.Message, "Item MUG") ||
@@ -71,8 +72,8 @@ func TestOpenAndDelayedOrders(t *testing.T) {
 		}
 	}
 	alerts := alertsOf(t, s, AlertDelayedOrder)
-	if len(alerts) != 2 || alerts[0].ToBuyer == "" || !strings.Contains(alerts[0].Message, "tell the buyer") {
-		t.Fatalf("delayed order alerts %+v; want two, each with the words for the buyer", alerts)
+	if len(alerts) != 1 || alerts[0].ToBuyer == "" || !strings.Contains(alerts[0].Message, "tell the buyer") {
+		t.Fatalf("delayed order alerts %+v; want one, 9002's, with the words for the buyer", alerts)
 	}
 
 	// A later export: 9001 has shipped.
@@ -150,5 +151,30 @@ func TestTodaysEtsyOrderIsListedInTheMorning(t *testing.T) {
 	open, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Open: true})
 	if err != nil || len(open) != 1 {
 		t.Fatalf("open orders at 8:00: %+v, %v; want today's 9001", open, err)
+	}
+}
+
+// The mugs on the shelf go to the oldest open orders first; the first
+// order they cannot fill waits, and so does every newer one, even a small
+// one the shelf could fill, so an older buyer is never passed over.
+func TestTheShelfGoesToTheOldestOrdersFirst(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t) // MUG 5 on the shelf
+	file := writeFile(t, "sold.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 2, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/21/26", "Mug", 4, "24.00", "3002", "9002", "MUG"),
+		etsyRow("05/22/26", "Mug", 1, "24.00", "3003", "9003", "MUG"),
+		etsyShipped("05/19/26", "05/19/26", "Mug", 2, "24.00", "3004", "9000", "MUG")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	// 9 sold of 5: available -4; 9000's 2 are gone, so 3 are on the shelf
+	// for the open 7. 9001 takes 2; 9002's 4 cannot, and 9003 waits behind.
+	delayed, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Delayed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := orderNumbers(delayed); got != "9003 9002" {
+		t.Fatalf("delayed %q; want 9002, which the 1 mug left after 9001 cannot fill, and 9003 behind it", got)
 	}
 }
