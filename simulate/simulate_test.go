@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"math"
 	"reflect"
 	"testing"
 
@@ -189,5 +190,75 @@ func TestTheHoldEndsAfterThreePasses(t *testing.T) {
 	// ⌈10 % of 40⌉ = 4 held from each of the first three.
 	if p.HeldForQA != 12 {
 		t.Fatalf("held %d units in all; want 4 from each of the first three deliveries", p.HeldForQA)
+	}
+}
+
+// Held units become sellable the day QA passes (three days after the
+// delivery), not before: 100 arrive on day 5 from a new factory, 90 are
+// wanted that day, 1 on day 7 and 10 on day 8. Worked by hand: new
+// factory, day 5 sells the 90 available, day 7 loses 1 (the 10 are still
+// held), day 8 sells the 10 released: 100 sold, the loss on day 7.
+// Established: all 100 available on day 5, day 7 sells 1, day 8 sells the
+// last 9 and loses 1.
+func TestHeldUnitsSellOnceQAPasses(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		newFactory          bool
+		lostByDay7, lostAll int
+		soldAll, heldForQA  int
+	}{
+		{"new factory", true, 1, 1, 100, 10},
+		{"established factory", false, 0, 1, 100, 0},
+	} {
+		it := item{path: domain.PathMicrofactory, lead: 5, cost: 100, demand: make([]int, 30), newFactory: tc.newFactory}
+		it.demand[5], it.demand[7], it.demand[8] = 90, 1, 10
+		w := world{start: simStart, days: 30, items: []item{it}}
+		p := w.run(orders{0: 100})
+		if p.LostByDay[7] != tc.lostByDay7 || p.Lost != tc.lostAll || p.Sold != tc.soldAll || p.HeldForQA != tc.heldForQA {
+			t.Errorf("%s: lost %d by day 7, %d in all, sold %d, held %d; want %d, %d, %d, %d", tc.name,
+				p.LostByDay[7], p.Lost, p.Sold, p.HeldForQA, tc.lostByDay7, tc.lostAll, tc.soldAll, tc.heldForQA)
+		}
+		// Held units stay on hand (the chart's units held) while in QA.
+		if p.HeldByDay[6] != 10 {
+			t.Errorf("%s: %g units on hand on day 6; want the 10 left, held or not", tc.name, p.HeldByDay[6])
+		}
+	}
+}
+
+// Units are conserved with the hold: what a policy started with and
+// received is what it sold from stock plus what it had on hand (held units
+// included) at the end, for every policy of a seeded run.
+func TestStockIsConservedWithQAHolds(t *testing.T) {
+	cfg := Config{SKUs: 60, Days: 365, Seed: 3, LeadSpread: 30}
+	w := newWorld(cfg.SKUs, cfg.Days, cfg.Seed, cfg.LeadSpread)
+	start, digitalSold, news := 0, 0, 0
+	for _, it := range w.items {
+		if it.path == domain.PathDigital {
+			for _, d := range it.demand {
+				digitalSold += d
+			}
+			continue
+		}
+		start += int(math.Ceil(it.base * 30))
+		if it.newFactory {
+			news++
+		}
+	}
+	if news == 0 {
+		t.Fatal("the seeded shop has no SKU from a new factory; the test would check nothing")
+	}
+	res, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Policies {
+		if p.HeldForQA == 0 {
+			t.Errorf("%s: nothing held for QA though %d SKUs come from new factories", p, news)
+		}
+		end := int(p.HeldByDay[cfg.Days-1])
+		if start+p.Received != p.Sold-digitalSold+end {
+			t.Errorf("%s: started %d + received %d ≠ sold from stock %d + on hand at the end %d",
+				p, start, p.Received, p.Sold-digitalSold, end)
+		}
 	}
 }
