@@ -49,7 +49,11 @@ func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]Channel
 	if err != nil {
 		return nil, err
 	}
-	judgeOrders(orders, snap, s.loc)
+	retired, err := s.retiredRows(ctx, asOf, snap, orders)
+	if err != nil {
+		return nil, err
+	}
+	judgeOrders(orders, snap, retired, s.loc)
 	if f.Delayed {
 		orders = slices.DeleteFunc(orders, func(o ChannelOrder) bool { return !o.Delayed })
 	}
@@ -121,9 +125,9 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 // shortfall (-available); those go to the oldest open orders first, and
 // the first order they cannot fill in full, and every later one, waits: a
 // smaller newer order never jumps ahead of an older buyer.
-func judgeOrders(orders []ChannelOrder, snap *snapshot, loc *time.Location) {
+func judgeOrders(orders []ChannelOrder, snap *snapshot, retired []StockRow, loc *time.Location) {
 	oversold := map[string]StockRow{}
-	for _, r := range snap.rows {
+	for _, r := range slices.Concat(snap.rows, retired) {
 		if r.Status == domain.StatusOversold {
 			oversold[r.SKU.Code] = r
 		}
@@ -148,6 +152,31 @@ func judgeOrders(orders []ChannelOrder, snap *snapshot, loc *time.Location) {
 			delayOrder(o, r, snap, loc)
 		}
 	}
+}
+
+// retiredRows are the stock rows of the SKUs no longer on sale that open
+// orders hold: the snapshot reads only the SKUs on sale, and an order one
+// of them cannot fill can never ship. Each is read on its own; they are few.
+func (s *Shop) retiredRows(ctx context.Context, asOf AsOf, snap *snapshot, orders []ChannelOrder) ([]StockRow, error) {
+	known := make(map[string]bool, len(snap.rows))
+	for _, r := range snap.rows {
+		known[r.SKU.Code] = true
+	}
+	var out []StockRow
+	for _, o := range orders {
+		for _, it := range o.Items {
+			if o.Shipped() || known[it.Code] {
+				continue
+			}
+			known[it.Code] = true
+			one, err := s.snapshot(ctx, asOf, it.Code)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, one.rows...)
+		}
+	}
+	return out, nil
 }
 
 // openOrdersOldestFirst are the indexes of the open orders, oldest first
@@ -205,8 +234,11 @@ func delayOrder(o *ChannelOrder, r StockRow, snap *snapshot, loc *time.Location)
 }
 
 // delayedOrderAlerts are the open imported orders that cannot ship now.
-// Only an oversold SKU delays an order, so with none the orders are not
-// read at all.
+// Only an oversold SKU delays an order, so with none on sale the orders
+// are not read at all: reading them on every alerts run costs the home
+// screen eight times its time (BenchmarkAlerts, 160 ms to 1.3 s), so an
+// order held only by a product no longer on sale shows in the orders list,
+// not on Today.
 func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert, error) {
 	oversold := false
 	for _, r := range snap.rows {
@@ -219,7 +251,11 @@ func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert,
 	if err != nil {
 		return nil, err
 	}
-	judgeOrders(orders, snap, s.loc)
+	retired, err := s.retiredRows(ctx, snap.asOf, snap, orders)
+	if err != nil {
+		return nil, err
+	}
+	judgeOrders(orders, snap, retired, s.loc)
 	var out []Alert
 	for _, o := range orders {
 		if !o.Delayed {

@@ -178,3 +178,26 @@ func TestTheShelfGoesToTheOldestOrdersFirst(t *testing.T) {
 		t.Fatalf("delayed %q; want 9002, which the 1 mug left after 9001 cannot fill, and 9003 behind it", got)
 	}
 }
+
+// An order holding a product no longer made cannot ship at all, whatever
+// date its other products are back: the buyer hears that, not a date.
+func TestAnOrderOfAProductNoLongerMadeCannotShip(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t) // MUG and BOWL, 5 each
+	file := writeFile(t, "sold.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Bowl", 6, "18.50", "3001", "9001", "BOWL"),
+		etsyRow("05/20/26", "Mug", 6, "24.00", "3002", "9001", "MUG")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ArchiveSKU(ctx, "MUG"); err != nil {
+		t.Fatal(err)
+	}
+	delayed, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Delayed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(delayed) != 1 || !delayed[0].ShipsBy.IsZero() || !strings.Contains(delayed[0].Message, "no longer made") {
+		t.Fatalf("delayed %+v; want 9001, unable to ship, its message saying the mug is no longer made", delayed)
+	}
+}
