@@ -251,3 +251,13 @@ func TestImportReportsProgress(t *testing.T) {
 		t.Fatalf("progress %v; want 2000, 4000 and 4500 of 4500", seen)
 	}
 }
+
+// One bad row is "1 row", in the sentence a maker reads.
+func TestOneRefusedRowIsCountedInWords(t *testing.T) {
+	s := importShop(t)
+	file := writeFile(t, "sold.csv", crlf(etsyHeader, etsyRow("05/20/26", "Cup", 1, "9.00", "3001", "9001", "CUP")))
+	_, err := s.Import(context.Background(), ImportRequest{Path: file})
+	if err == nil || !strings.Contains(err.Error(), "1 row cannot be imported") {
+		t.Fatalf("one unknown SKU: %v; want \"1 row cannot be imported\"", err)
+	}
+}

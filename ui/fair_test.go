@@ -90,7 +90,7 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 
 // Without a location for the fair, packing says how to add one and moves
 // nothing.
-func TestPackWithoutAFairLocationSaysWhatToDo(t *testing.T) {
+func TestPackWithoutAFairLocationSaysHowToAddOne(t *testing.T) {
 	shop := stockedShop(t)
 	u, _ := newTestUI(t, shop, Options{Screen: "sell"})
 	v := u.showPack(nil)

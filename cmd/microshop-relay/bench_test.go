@@ -20,6 +20,7 @@ import (
 
 	"microshop/sync/changes"
 	"microshop/sync/client"
+	"microshop/sync/loadtest"
 	"microshop/sync/relay"
 	"microshop/sync/relay/pgtest"
 	"microshop/sync/wire"
@@ -86,11 +87,11 @@ func runManyShops(b *testing.B, mint tokenMaker, placeFlag, place string, relays
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
-		var reps []*memReplica
+		var reps []*loadtest.Device
 		start := time.Now()
 		for _, s := range runs {
 			for d := range perShop {
-				r := newMemReplica(s.id, each)
+				r := loadtest.NewDevice(s.id, each)
 				reps = append(reps, r)
 				addr := addrs[d%relays]
 				wg.Go(func() { client.Watch(ctx, client.Config{Relay: "ws://" + addr, Token: s.token, Replica: r}) })
@@ -110,7 +111,7 @@ func runManyShops(b *testing.B, mint tokenMaker, placeFlag, place string, relays
 			p95 = crossRelayP95(b, addrs[0], addrs[1], runs[0].id, runs[0].token)
 		}
 		for i, p := range procs {
-			b.ReportMetric(peakRSS(b, p.Process.Pid)/1024, fmt.Sprintf("relay%d-peak-MB", i+1))
+			b.ReportMetric(loadtest.PeakRSS(b, p.Process.Pid)/1024, fmt.Sprintf("relay%d-peak-MB", i+1))
 		}
 		cancel()
 		wg.Wait()
@@ -128,10 +129,10 @@ func runManyShops(b *testing.B, mint tokenMaker, placeFlag, place string, relays
 	}
 }
 
-func behind(reps []*memReplica, want int64) int {
+func behind(reps []*loadtest.Device, want int64) int {
 	n := 0
 	for _, r := range reps {
-		if r.total() != want {
+		if r.Total() != want {
 			n++
 		}
 	}
@@ -149,9 +150,9 @@ func firstLines(log, substr string, n int) string {
 	return strings.Join(out, "")
 }
 
-func allHold(reps []*memReplica, want int64) bool {
+func allHold(reps []*loadtest.Device, want int64) bool {
 	for _, r := range reps {
-		if r.total() != want {
+		if r.Total() != want {
 			return false
 		}
 	}
@@ -255,75 +256,4 @@ func startBenchRelay(b *testing.B, bin, placeFlag, place string) (*exec.Cmd, str
 		}
 	})
 	return cmd, addr
-}
-
-// peakRSS is a process's peak resident set (VmHWM), in KiB.
-func peakRSS(b *testing.B, pid int) float64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, l := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-			v, _ := strconv.ParseFloat(f[1], 64)
-			return v
-		}
-	}
-	b.Fatal("no VmHWM in /proc status")
-	return 0
-}
-
-// memReplica is a load generator: a device that made `own` changes and
-// counts what it receives from others without storing it.
-type memReplica struct {
-	shop, device string
-	own          []changes.Change
-	mu           sync.Mutex
-	vector       changes.Vector
-}
-
-func newMemReplica(shop string, own int) *memReplica {
-	device := uuid.Must(uuid.NewV7()).String()
-	r := &memReplica{shop: shop, device: device, vector: changes.Vector{device: int64(own)}}
-	now := time.Now().UnixMilli()
-	for i := range own {
-		seq := int64(i + 1)
-		r.own = append(r.own, changes.Change{Origin: device, Seq: seq, HLC: changes.Stamp{Wall: now + seq, Device: device}.String(),
-			Entity: "sale", EntityID: uuid.Must(uuid.NewV7()).String(), Body: json.RawMessage(`{"sku_id":"x","at":1,"qty":1}`)})
-	}
-	return r
-}
-
-func (r *memReplica) ShopID() string   { return r.shop }
-func (r *memReplica) DeviceID() string { return r.device }
-
-func (r *memReplica) Vector(context.Context) (changes.Vector, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.vector.Clone(), nil
-}
-
-func (r *memReplica) ChangesAfter(_ context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
-	from := int(v[r.device])
-	if from >= len(r.own) {
-		return nil, nil
-	}
-	return r.own[from:min(len(r.own), from+limit)], nil
-}
-
-func (r *memReplica) Apply(_ context.Context, batch []changes.Change) (changes.Vector, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, c := range batch {
-		if c.Seq == r.vector[c.Origin]+1 {
-			r.vector[c.Origin] = c.Seq
-		}
-	}
-	return r.vector.Clone(), nil
-}
-
-func (r *memReplica) total() int64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.vector.Total()
 }

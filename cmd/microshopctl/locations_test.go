@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -88,5 +90,18 @@ func TestLocationBadInputIsRefusedAndChangesNothing(t *testing.T) {
 		if s.vector() != before {
 			t.Errorf("%s: refusing it changed the shop", c.name)
 		}
+	}
+}
+
+// A packing list for a location that does not exist writes no checklist:
+// the file would name a place nothing was moved to.
+func TestPackToNowhereWritesNoChecklist(t *testing.T) {
+	s := tillShop(t)
+	out := filepath.Join(t.TempDir(), "pack.pdf")
+	if r := s.run("pack", "--days", "2", "--to", "attic", "--out", out); r.code != 1 || !strings.Contains(r.stderr, `"attic"`) {
+		t.Fatalf("pack to nowhere: exit %d, %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("the refused pack wrote its checklist")
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"microshop/app"
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/loadtest"
 	"microshop/sync/relay"
 )
 
@@ -226,16 +226,16 @@ func BenchmarkHundredDevices(b *testing.B) {
 		addr := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
 		start := time.Now()
 		var wg sync.WaitGroup
-		reps := make([]*memReplica, devices)
+		reps := make([]*loadtest.Device, devices)
 		for i := range reps {
-			reps[i] = newMemReplica(shop, each)
+			reps[i] = loadtest.NewDevice(shop, each)
 			wg.Go(func() { Watch(ctx, Config{Relay: "ws://" + addr, Token: token, Replica: reps[i]}) })
 		}
 		deadline := time.Now().Add(10 * time.Minute)
 		for {
 			done := 0
 			for _, r := range reps {
-				if r.total() == devices*each {
+				if r.Total() == devices*each {
 					done++
 				}
 			}
@@ -248,7 +248,7 @@ func BenchmarkHundredDevices(b *testing.B) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		elapsed := time.Since(start)
-		peak := peakRSS(b, cmd.Process.Pid)
+		peak := loadtest.PeakRSS(b, cmd.Process.Pid)
 		cancel()
 		wg.Wait()
 		cmd.Process.Signal(os.Interrupt)
@@ -256,22 +256,6 @@ func BenchmarkHundredDevices(b *testing.B) {
 		b.ReportMetric(elapsed.Seconds(), "converge-s")
 		b.ReportMetric(peak/1024, "relay-peak-MB")
 	}
-}
-
-// peakRSS is a process's peak resident set (VmHWM), in KiB.
-func peakRSS(b *testing.B, pid int) float64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, l := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-			v, _ := strconv.ParseFloat(f[1], 64)
-			return v
-		}
-	}
-	b.Fatal("no VmHWM in /proc status")
-	return 0
 }
 
 func buildRelay(b *testing.B) string {
@@ -282,59 +266,4 @@ func buildRelay(b *testing.B) string {
 		b.Fatalf("build the relay: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// memReplica is a load generator for the relay: a device that made `own`
-// changes and counts what it receives from others without storing it.
-type memReplica struct {
-	shop, device string
-	own          []changes.Change
-	mu           sync.Mutex
-	vector       changes.Vector
-}
-
-func newMemReplica(shop string, own int) *memReplica {
-	device := uuid.Must(uuid.NewV7()).String()
-	r := &memReplica{shop: shop, device: device, vector: changes.Vector{device: int64(own)}}
-	now := time.Now().UnixMilli()
-	for i := range own {
-		seq := int64(i + 1)
-		r.own = append(r.own, changes.Change{Origin: device, Seq: seq, HLC: changes.Stamp{Wall: now + seq, Device: device}.String(),
-			Entity: "sale", EntityID: uuid.Must(uuid.NewV7()).String(), Body: json.RawMessage(`{"sku_id":"x","at":1,"qty":1}`)})
-	}
-	return r
-}
-
-func (r *memReplica) ShopID() string   { return r.shop }
-func (r *memReplica) DeviceID() string { return r.device }
-
-func (r *memReplica) Vector(context.Context) (changes.Vector, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.vector.Clone(), nil
-}
-
-func (r *memReplica) ChangesAfter(_ context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
-	from := int(v[r.device])
-	if from >= len(r.own) {
-		return nil, nil
-	}
-	return r.own[from:min(len(r.own), from+limit)], nil
-}
-
-func (r *memReplica) Apply(_ context.Context, batch []changes.Change) (changes.Vector, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, c := range batch {
-		if c.Seq == r.vector[c.Origin]+1 {
-			r.vector[c.Origin] = c.Seq
-		}
-	}
-	return r.vector.Clone(), nil
-}
-
-func (r *memReplica) total() int64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.vector.Total()
 }
