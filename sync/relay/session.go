@@ -16,6 +16,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 	"microshop/sync/wire"
 )
 
@@ -434,5 +435,5 @@ func headOf(ctx context.Context, store Store, shop, device string, v changes.Vec
 	if err != nil || len(cs) == 0 || cs[0].Origin != device || cs[0].Seq != seq {
 		return nil, err
 	}
-	return &changes.Head{Seq: seq, Digest: changes.Digest(cs[0])}, nil
+	return &changes.Head{Seq: seq, Digest: seal.Digest(cs[0])}, nil
 }
