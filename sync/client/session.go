@@ -117,7 +117,7 @@ func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector
 	}
 	conn.SetReadLimit(wire.MaxFrameBytes)
 	conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
-	hello := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaOf(cfg.Replica), Shop: shop, Device: device, Token: cfg.Token, Vector: v}
+	hello := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaOf(cfg.Replica), Shop: shop, Device: device, Token: cfg.Token, Vector: v, WriteKey: changes.WriteKeyOf(cfg.Replica)}
 	if err := wire.Write(conn, hello); err != nil {
 		conn.Close()
 		return nil, wire.Welcome{}, unreachable(cfg.Relay, nil, err)
@@ -469,7 +469,8 @@ func (s *session) push(ctx context.Context) error {
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := s.send(ctx, wire.Batch{Shop: s.cfg.Replica.ShopID(), Changes: batch}); err != nil {
+		b := wire.Batch{Shop: s.cfg.Replica.ShopID(), Changes: batch, Sig: changes.SignatureOf(s.cfg.Replica, batch)}
+		if err := s.send(ctx, b); err != nil {
 			return err
 		}
 		for _, c := range batch {
