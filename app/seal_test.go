@@ -262,4 +262,3 @@ func TestTheKeyNeverEntersTheLog(t *testing.T) {
 		t.Fatalf("the device file holds the key (%v)", err)
 	}
 }
-
