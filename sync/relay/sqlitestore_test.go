@@ -1,7 +1,11 @@
 package relay
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -56,4 +60,66 @@ func TestSQLitePragmasApplyToEveryConnection(t *testing.T) {
 	if mode != "wal" || sync != 2 || busy != 5000 {
 		t.Errorf("journal_mode %q, synchronous %d, busy_timeout %d; want wal, 2 (FULL), 5000", mode, sync, busy)
 	}
+}
+
+// The issue's old plaintext: a change sent before the shop was sealed
+// names a SKU. After Forget no byte of the shop's files (database,
+// write-ahead log, shared memory) still holds the name, also while
+// another store (a serving relay process) has the shop open, and that
+// store goes on working.
+func TestSQLiteForgetLeavesNoPlaintextInTheFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	serving := mustOpenStore(t, dir)
+	const name = "Moonlit Glaze Teapot"
+	old := makeChanges("desk", 1, 40)
+	for i := range old {
+		old[i].Entity = "sku"
+		old[i].Body = json.RawMessage(fmt.Sprintf(`{"code":"TEAPOT-%d","name":%q}`, i, name))
+	}
+	if _, err := serving.Append(ctx, shopA, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := serving.Append(ctx, shopB, old); err != nil {
+		t.Fatal(err)
+	}
+	if !filesHold(t, dir, shopA, name) {
+		t.Fatal("the plaintext is not in the shop's files to begin with; the test proves nothing")
+	}
+
+	report, err := mustOpenStore(t, dir).Forget(ctx, shopA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Changes != 40 || report.Clear != 40 {
+		t.Errorf("Forget dropped %+v, want 40 changes, all in the clear", report)
+	}
+	if filesHold(t, dir, shopA, name) {
+		t.Errorf("after Forget the files of shop A still hold %q", name)
+	}
+	if !filesHold(t, dir, shopB, name) {
+		t.Errorf("forgetting shop A touched shop B's files")
+	}
+	if v, err := serving.Append(ctx, shopA, sealedChanges("desk", 1, 1)); err != nil || v["desk"] != 1 {
+		t.Errorf("the serving store after Forget: Append = %v, %v", v, err)
+	}
+}
+
+// filesHold reports whether any file of shop in dir holds text.
+func filesHold(t *testing.T, dir, shop, text string) bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, shop+".db*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no files of shop %s in %s (%v)", shop, dir, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(text)) {
+			return true
+		}
+	}
+	return false
 }

@@ -31,4 +31,15 @@ type Store interface {
 	// version schema and returns the newest version any device of the shop
 	// has spoken, so devices that cannot read its changes are turned away.
 	RaiseSchema(ctx context.Context, shop string, schema int) (int, error)
+
+	// ForgetPlan reports what Forget would drop of shop, changing nothing.
+	// A shop the store has never held is a domain.ENotFound error.
+	ForgetPlan(ctx context.Context, shop string) (ForgetReport, error)
+
+	// Forget drops every change the store holds of shop, and its vector,
+	// in one transaction, and reports what it dropped. It keeps the
+	// shop's schema, so devices that cannot read its changes stay turned
+	// away. The shop's devices send what they hold again on their next
+	// sync; relays with live sessions of the shop end them (see watchLost).
+	Forget(ctx context.Context, shop string) (ForgetReport, error)
 }
