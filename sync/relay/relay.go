@@ -133,7 +133,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Relay, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := OpenSQLiteStore(filepath.Join(dir, "shops"))
+	store, err := OpenSQLiteStore(ShopsPath(dir))
 	if err != nil {
 		tokens.Close()
 		return nil, err
@@ -158,6 +158,10 @@ func OpenPG(ctx context.Context, url string, log *slog.Logger) (*Relay, error) {
 
 // TokenDBPath is where Open keeps the tokens of a relay with data dir.
 func TokenDBPath(dir string) string { return filepath.Join(dir, "tokens.db") }
+
+// ShopsPath is the directory where Open keeps the shops' databases of a
+// relay with data dir.
+func ShopsPath(dir string) string { return filepath.Join(dir, "shops") }
 
 // ServeHTTP implements http.Handler.
 func (r *Relay) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.mux.ServeHTTP(w, req) }
