@@ -103,11 +103,11 @@ func syncPair(tb testing.TB, a, b *Shop) {
 			if err != nil {
 				tb.Fatal(err)
 			}
-			cs, err := from.logAfter(ctx, v, 0)
+			cs, err := from.ChangesAfter(ctx, v, 0) // sealed, as they travel
 			if err != nil {
 				tb.Fatal(err)
 			}
-			if _, err := to.applyPlain(ctx, cs); err != nil {
+			if _, err := to.Apply(ctx, cs); err != nil {
 				tb.Fatal(err)
 			}
 		}

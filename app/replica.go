@@ -11,7 +11,10 @@ import (
 	"microshop/sync/changes"
 )
 
-var _ changes.Replica = (*Shop)(nil)
+var (
+	_ changes.Replica = (*Shop)(nil)
+	_ changes.Signer  = (*Shop)(nil)
+)
 
 // Vector is what this replica holds: per origin, the highest sequence with
 // no gap below it.

@@ -79,6 +79,24 @@ func (s *Shop) setKey(ctx context.Context, key seal.Key) error {
 	return nil
 }
 
+// WriteKey is the public half of the shop's write key, for a relay to
+// check batches with; "" while the shop is not sealed.
+func (s *Shop) WriteKey() string {
+	if sealer := s.sealer.Load(); sealer != nil {
+		return sealer.WriteKey()
+	}
+	return ""
+}
+
+// SignBatch signs a batch this device pushes to a relay; "" while the shop
+// is not sealed.
+func (s *Shop) SignBatch(batch []changes.Change) string {
+	if sealer := s.sealer.Load(); sealer != nil {
+		return sealer.Sign(batch)
+	}
+	return ""
+}
+
 // Key is the shop's key, for an invite; ok is false while the shop is not
 // sealed.
 func (s *Shop) Key(ctx context.Context) (key seal.Key, ok bool, err error) {
@@ -131,10 +149,10 @@ func (s *Shop) openSealed(batch []changes.Change) ([]changes.Change, error) {
 		if blocked[c.Origin] {
 			continue
 		}
-		var err error
+		opened, err := c, error(nil)
 		switch {
 		case sealer != nil:
-			c, err = sealer.Open(c)
+			opened, err = sealer.Open(c)
 		case seal.IsSealed(c):
 			err = domain.Errorf(domain.ENeedsInvite, "the shop was sealed on another device, so this device cannot read its changes; join with an invite from one of its devices to keep syncing").With(domain.RemedyInvite)
 		}
@@ -145,7 +163,7 @@ func (s *Shop) openSealed(batch []changes.Change) ([]changes.Change, error) {
 			}
 			continue
 		}
-		out = append(out, c)
+		out = append(out, opened)
 	}
 	return out, refused
 }

@@ -37,3 +37,28 @@ func SchemaOf(r Replica) int {
 	}
 	return PlainSchema
 }
+
+// Signer is a replica of a sealed shop: it names the public half of the
+// shop's write key in its hello and signs the batches it pushes, so a relay
+// stores only what the shop's devices send (DESIGN.md section 6). A replica
+// of a shop not sealed returns "" for both.
+type Signer interface {
+	WriteKey() string
+	SignBatch(batch []Change) string
+}
+
+// WriteKeyOf and SignatureOf are r's write key and signature of batch, ""
+// when r does not sign.
+func WriteKeyOf(r Replica) string {
+	if s, ok := r.(Signer); ok {
+		return s.WriteKey()
+	}
+	return ""
+}
+
+func SignatureOf(r Replica, batch []Change) string {
+	if s, ok := r.(Signer); ok {
+		return s.SignBatch(batch)
+	}
+	return ""
+}

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -308,9 +309,9 @@ func sealedChanges(origin string, from, to int64) []changes.Change {
 }
 
 // Forget drops every change of the shop and its vector, so devices send
-// theirs again from the first; the shop's schema stays, so devices that
-// cannot seal stay turned away; other shops are untouched. The plan says
-// the same and changes nothing.
+// theirs again from the first; the shop's schema and write key stay, so
+// devices that cannot seal stay turned away and no one else can write;
+// other shops are untouched. The plan says the same and changes nothing.
 func TestForgetDropsAShopsChangesAndKeepsItsSchema(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, _ backend, _ string, s closableStore) {
@@ -321,6 +322,10 @@ func TestForgetDropsAShopsChangesAndKeepsItsSchema(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := s.RaiseSchema(ctx, shopA, 2); err != nil {
+			t.Fatal(err)
+		}
+		writeKey := bytes.Repeat([]byte{7}, 32)
+		if _, err := s.BindWriteKey(ctx, shopA, writeKey); err != nil {
 			t.Fatal(err)
 		}
 		want := ForgetReport{Shop: shopA, Changes: 5, Clear: 3, Origins: map[string]int{"a": 3, "b": 2}}
@@ -350,6 +355,9 @@ func TestForgetDropsAShopsChangesAndKeepsItsSchema(t *testing.T) {
 		}
 		if schema, _ := s.RaiseSchema(ctx, shopA, 1); schema != 2 {
 			t.Errorf("after Forget the shop's schema is %d, want 2 kept", schema)
+		}
+		if bound, _ := s.BindWriteKey(ctx, shopA, bytes.Repeat([]byte{9}, 32)); !bytes.Equal(bound, writeKey) {
+			t.Errorf("after Forget another write key could be bound: the shop has %x, want %x kept", bound, writeKey)
 		}
 		if v, _ := s.Vector(ctx, shopB); !reflect.DeepEqual(v, changes.Vector{"c": 1}) {
 			t.Errorf("forgetting shop A changed shop B: %v", v)

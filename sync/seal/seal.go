@@ -9,6 +9,7 @@ package seal
 
 import (
 	"crypto/cipher"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
@@ -59,8 +60,9 @@ func ParseKey(s string) (Key, error) {
 
 // Sealer seals and opens the changes of one shop.
 type Sealer struct {
-	shop string
-	aead cipher.AEAD
+	shop  string
+	aead  cipher.AEAD
+	write ed25519.PrivateKey // signs the batches this device pushes
 }
 
 // New is the sealer of shop under key.
@@ -69,7 +71,7 @@ func New(shop string, key Key) *Sealer {
 	if err != nil {
 		panic(err) // only a key of the wrong size fails, and Key has the size
 	}
-	return &Sealer{shop: shop, aead: aead}
+	return &Sealer{shop: shop, aead: aead, write: writeKey(key)}
 }
 
 // IsSealed reports whether c travels sealed.
@@ -116,7 +118,7 @@ func (s *Sealer) Seal(c changes.Change) (changes.Change, error) {
 // is not the change its digest names.
 func (s *Sealer) Open(c changes.Change) (changes.Change, error) {
 	if !IsSealed(c) {
-		return changes.Change{}, domain.Errorf(domain.ENeedsInvite, "change %d from device %s came unsealed, but this shop is sealed: its devices send only sealed changes", c.Seq, c.Origin)
+		return changes.Change{}, tampered(c, "it came unsealed, but this shop is sealed and its devices send only sealed changes (a relay used before the shop was sealed may still hold older ones: its owner drops them with microshop-relay forget)")
 	}
 	var text string
 	if err := json.Unmarshal(c.Body, &text); err != nil {
