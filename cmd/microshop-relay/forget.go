@@ -98,9 +98,10 @@ func openChanges(ctx context.Context, data, store string) (changeStore, error) {
 	return s, nil
 }
 
-// resendNote is what the devices do after a forget, and its condition.
-const resendNote = "Each device of the shop sends what it holds again, sealed, on its next sync: nothing is lost\n" +
-	"as long as every device has synced once since the shop was sealed.\n"
+// resendNote is what the devices do after a forget, and its condition,
+// after a word saying when.
+const resendNote = " each device of the shop sends what it holds again, sealed, on its next sync:\n" +
+	"nothing is lost as long as every device has synced once since the shop was sealed.\n"
 
 func printForgetPlan(w io.Writer, r relay.ForgetReport) {
 	if r.Changes == 0 {
@@ -110,7 +111,7 @@ func printForgetPlan(w io.Writer, r relay.ForgetReport) {
 	fmt.Fprintf(w, "The relay holds %s of shop %s, %d of them in the clear (readable by the relay), from %s:\n",
 		plural(r.Changes, "change"), r.Shop, r.Clear, plural(len(r.Origins), "device"))
 	printOrigins(w, r)
-	fmt.Fprintf(w, "Nothing was dropped; run again with --yes to drop them.\n%s", resendNote)
+	fmt.Fprintf(w, "Nothing was dropped; run again with --yes to drop them.\nThen%s", resendNote)
 }
 
 func printForgotten(w io.Writer, r relay.ForgetReport, postgres bool) {
@@ -122,7 +123,7 @@ func printForgotten(w io.Writer, r relay.ForgetReport, postgres bool) {
 	} else {
 		fmt.Fprint(w, "Their bytes are wiped from the shop's database files.\n")
 	}
-	fmt.Fprint(w, resendNote)
+	fmt.Fprint(w, "Now"+resendNote)
 }
 
 // printOrigins lists the changes per device that made them, one a line.
