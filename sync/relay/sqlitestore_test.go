@@ -3,11 +3,15 @@ package relay
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"microshop/domain"
 )
 
 func mustOpenStore(t *testing.T, dir string) *SQLiteStore {
@@ -122,4 +126,48 @@ func filesHold(t *testing.T, dir, shop, text string) bool {
 		}
 	}
 	return false
+}
+
+// A reader that keeps an old snapshot open past the busy timeout keeps
+// the write-ahead log from being emptied: Forget drops the changes and
+// says, as unavailable, that their bytes may remain until it is run again,
+// which then wipes them.
+func TestSQLiteForgetSaysWhenAReaderKeepsTheBytes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	serving := mustOpenStore(t, dir)
+	old := makeChanges("desk", 1, 5)
+	for i := range old {
+		old[i].Body = json.RawMessage(`{"name":"Moonlit Glaze Teapot"}`)
+	}
+	if _, err := serving.Append(ctx, shopA, old); err != nil {
+		t.Fatal(err)
+	}
+	sh, err := serving.shop(ctx, shopA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reading, err := sh.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reading.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	operator := mustOpenStore(t, dir)
+	report, err := operator.Forget(ctx, shopA)
+	reading.Rollback()
+	if domain.ErrorCode(err) != domain.EUnavailable || !strings.Contains(domain.ErrorMessage(err), shopA) {
+		t.Fatalf("Forget under a long reader = %v, want unavailable naming the shop", err)
+	}
+	if report.Changes != 5 {
+		t.Errorf("Forget under a long reader reported %+v, want the 5 changes it dropped", report)
+	}
+	if _, err := operator.Forget(ctx, shopA); err != nil {
+		t.Fatal(err)
+	}
+	if filesHold(t, dir, shopA, "Moonlit Glaze Teapot") {
+		t.Error("forgetting again did not wipe the bytes")
+	}
 }
