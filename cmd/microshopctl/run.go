@@ -179,9 +179,9 @@ var commands = []command{
 		about:   "All or nothing: a row naming a SKU the shop lacks, a bad quantity, price or date refuses the whole file, with every bad row's line. Lines imported before, on this device or another, count as duplicates; cancelled, voided and refunded orders are skipped. A sale beyond stock is recorded all the same (the SKU shows oversold). A listing file adds its SKUs with --path and --factory, the file's quantity as their first stocktake; --update also changes name and price of those the shop has.",
 		run:     runImport},
 
-	{name: "join", usage: "--invite INVITE [--device NAME]",
+	{name: "join", usage: "--invite INVITE [--device NAME] [--bundle FILE]",
 		summary: "Make this device a replica of a shop, from an invite made on one of its devices.",
-		about:   "The shop is copied beside the database under a temporary name and takes its place only once complete: a join cut short leaves no shop, and joining again starts afresh. The relay and token are remembered in a file beside the shop (PATH.sync), readable by you only. A relay and token alone cannot join: the invite carries the shop's key. On a device that holds the shop already (it synced before the shop was sealed), join --invite gives it the key and keeps its data.",
+		about:   "The shop is copied beside the database under a temporary name and takes its place only once complete: a join cut short leaves no shop, and joining again starts afresh. The relay and token are remembered in a file beside the shop (PATH.sync), readable by you only. A relay and token alone cannot join: the invite carries the shop's key. On a device that holds the shop already (it synced before the shop was sealed), join --invite gives it the key and keeps its data. With --bundle the shop is made from a bundle file instead of the relay: an invite and a bundle, kept apart, bring a shop back when every device is lost.",
 		run:     runJoin},
 	{name: "invite", usage: "[--relay URL --token TOKEN] [--qr FILE.png [--overwrite]]",
 		summary: "Print an invite: one string that lets another device join this shop (its relay, a token and the shop's key).",

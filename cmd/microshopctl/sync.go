@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"microshop/app"
@@ -29,6 +30,7 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	relay := f.String("relay", "", "a relay's `URL`: no longer enough to join, use --invite")
 	token := f.String("token", "", "a relay `TOKEN`: no longer enough to join, use --invite")
 	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
+	file := f.String("bundle", "", "fill the shop from a bundle `FILE` instead of the relay (when the relay is gone)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -41,7 +43,45 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	if *device == "" {
 		*device, _ = os.Hostname()
 	}
+	if *file != "" {
+		return joinFromBundle(ctx, c, *invite, *device, *file)
+	}
 	return joinWithInvite(ctx, c, *invite, *device)
+}
+
+// joinFromBundle makes this device a replica of the invite's shop from a
+// bundle file: the way back when every device was lost and the relay too.
+func joinFromBundle(ctx context.Context, c *cli, text, device, file string) error {
+	in, err := app.ParseInvite(text)
+	if err != nil {
+		return err
+	}
+	path, err := c.dbPath()
+	if err != nil {
+		return err
+	}
+	if app.Exists(path) {
+		return domain.Errorf(domain.EConflict, "there is already a shop at %s; give another --db to make the shop from the bundle", path)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return domain.Errorf(domain.ENotFound, "cannot open the bundle %s: %v", file, err)
+	}
+	defer f.Close()
+	s, err := join.FromBundle(ctx, path, in, device, f, filepath.Base(file), app.Options{Location: c.loc})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	info, err := s.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(newShopJSON(info, path))
+	}
+	c.say("Made shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, file, path, info.DeviceID)
+	return nil
 }
 
 // joinWithInvite makes this device a replica of the shop an invite names,
