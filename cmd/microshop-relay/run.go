@@ -19,11 +19,16 @@ Usage:
   microshop-relay token create (--data DIR | --store URL) [--shop SHOP_ID] [--label TEXT]
   microshop-relay token list (--data DIR | --store URL)
   microshop-relay token revoke (--data DIR | --store URL) ID
+  microshop-relay forget (--data DIR | --store URL) --shop SHOP_ID [--yes]
+  microshop-relay --version
 
 --data keeps everything in SQLite files under DIR: one relay process. --store
 postgres://USER@HOST:PORT/DB keeps it in PostgreSQL, where several relay processes
 (behind one load balancer) serve the same shops at once.
-  microshop-relay --version
+
+forget drops a shop's changes once the shop is sealed, so the relay no longer holds
+the ones it could read; the shop's devices send theirs again, sealed, on their next
+sync. Without --yes it only prints what it would drop. It works while relays serve.
 
 Run "microshop-relay COMMAND -h" for a command's flags.
 `
@@ -33,7 +38,7 @@ Run "microshop-relay COMMAND -h" for a command's flags.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return domain.Errorf(domain.EInvalid, "No command was given; expected serve, token or --version.")
+		return domain.Errorf(domain.EInvalid, "No command was given; expected serve, token, forget or --version.")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -46,8 +51,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "token":
 		return token(ctx, args[1:], stdout)
+	case "forget":
+		return forget(ctx, args[1:], stdout)
 	}
-	return domain.Errorf(domain.EInvalid, "Unknown command %q; expected serve or token.", args[0])
+	return domain.Errorf(domain.EInvalid, "Unknown command %q; expected serve, token or forget.", args[0])
 }
 
 // command is one command's flags and help.

@@ -102,7 +102,7 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 		args []string
 		want string // in the message
 	}{
-		{"no command", nil, "serve, token or --version"},
+		{"no command", nil, "serve, token, forget or --version"},
 		{"unknown command", []string{"server"}, `"server"`},
 		{"unknown token subcommand", []string{"token", "make"}, `"make"`},
 		{"serve without flags", []string{"serve"}, "--addr and --data"},
@@ -138,7 +138,7 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 func TestHelpOnEveryCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"-h"}, {"serve", "-h"}, {"token", "-h"}, {"token", "create", "-h"},
-		{"token", "list", "-h"}, {"token", "revoke", "--help"},
+		{"token", "list", "-h"}, {"token", "revoke", "--help"}, {"forget", "-h"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, err := run(t, args...)

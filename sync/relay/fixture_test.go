@@ -55,12 +55,17 @@ func mustOpenFixture(t *testing.T) *fixture {
 // test ends.
 func serveFixture(t *testing.T, store Store, tokens fixtureTokens) *fixture {
 	t.Helper()
-	r := New(Config{
-		Store:            store,
-		Tokens:           tokens,
-		Logger:           slog.New(slog.NewTextHandler(t.Output(), nil)),
-		HandshakeTimeout: time.Second,
-	})
+	return serveFixtureWith(t, Config{Store: store, Tokens: tokens})
+}
+
+// serveFixtureWith serves a relay made of cfg, whose Tokens must be
+// fixtureTokens, with the test's log and a short handshake.
+func serveFixtureWith(t *testing.T, cfg Config) *fixture {
+	t.Helper()
+	cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
+	cfg.HandshakeTimeout = time.Second
+	r := New(cfg)
+	store, tokens := cfg.Store, cfg.Tokens.(fixtureTokens)
 	srv := httptest.NewServer(r)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,6 +40,10 @@ type Config struct {
 	// implements Revocations, whether a token was revoked; 0 means every
 	// second.
 	RevocationCheck time.Duration
+	// LostCheck is how often the relay checks whether a shop's changes
+	// were dropped from the store under its live sessions (watchLost); 0
+	// means every 10 seconds.
+	LostCheck time.Duration
 }
 
 // Relay serves /sync (the WebSocket protocol of package wire) and /healthz.
@@ -64,6 +69,7 @@ type Relay struct {
 	revocations atomic.Int64  // the Revocations number last seen
 	watchDone   chan struct{} // closed when watchRevocations returns; nil without one
 	peersDone   chan struct{} // closed when the Broadcaster's Watch returns; nil without one
+	lostDone    chan struct{} // closed when watchLost returns
 }
 
 // New returns a relay over cfg's store and authenticator, which the caller
@@ -95,6 +101,8 @@ func New(cfg Config) *Relay {
 		sessions: map[*session]struct{}{},
 		shops:    map[string]map[*session]struct{}{},
 	}
+	r.lostDone = make(chan struct{})
+	go r.watchLost(cmp.Or(cfg.LostCheck, lostCheck))
 	r.mux.HandleFunc("GET /sync", r.serveSync)
 	r.mux.HandleFunc("GET /healthz", r.serveHealth)
 	if b, ok := cfg.Store.(Broadcaster); ok {
@@ -125,7 +133,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Relay, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := OpenSQLiteStore(filepath.Join(dir, "shops"))
+	store, err := OpenSQLiteStore(ShopsPath(dir))
 	if err != nil {
 		tokens.Close()
 		return nil, err
@@ -150,6 +158,10 @@ func OpenPG(ctx context.Context, url string, log *slog.Logger) (*Relay, error) {
 
 // TokenDBPath is where Open keeps the tokens of a relay with data dir.
 func TokenDBPath(dir string) string { return filepath.Join(dir, "tokens.db") }
+
+// ShopsPath is the directory where Open keeps the shops' databases of a
+// relay with data dir.
+func ShopsPath(dir string) string { return filepath.Join(dir, "shops") }
 
 // ServeHTTP implements http.Handler.
 func (r *Relay) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.mux.ServeHTTP(w, req) }
@@ -220,6 +232,7 @@ func (r *Relay) Shutdown(ctx context.Context) error {
 	if r.peersDone != nil {
 		<-r.peersDone
 	}
+	<-r.lostDone
 	done := make(chan struct{})
 	go func() {
 		r.wg.Wait()

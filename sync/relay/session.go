@@ -58,6 +58,7 @@ type session struct {
 
 	mu       sync.Mutex
 	peer     changes.Vector // what the device holds or has been sent
+	told     changes.Vector // what the device was told the store holds
 	inflight int            // batches sent and not yet acknowledged
 }
 
@@ -239,6 +240,7 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	}
 	s.shop, s.device, s.token, s.writeKey = shop, h.Device, h.Token, writeKey
 	s.peer = h.Vector.Clone()
+	s.told = v.Clone()
 	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v, Head: head}); err != nil {
 		return classify(err)
@@ -329,8 +331,9 @@ func (s *session) receive(ctx context.Context, b wire.Batch) error {
 	// down: the commit is short, and the device resends what it saw no ack for.
 	v, err := s.relay.store.Append(context.WithoutCancel(ctx), s.shop, b.Changes)
 	if err != nil {
-		return err
+		return s.refusedForLoss(ctx, err)
 	}
+	s.tell(v)
 	if len(b.Changes) > 0 {
 		s.relay.notify(s.shop, s)
 	}

@@ -1,9 +1,17 @@
 package relay
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"microshop/domain"
 )
 
 func mustOpenStore(t *testing.T, dir string) *SQLiteStore {
@@ -55,5 +63,111 @@ func TestSQLitePragmasApplyToEveryConnection(t *testing.T) {
 	}
 	if mode != "wal" || sync != 2 || busy != 5000 {
 		t.Errorf("journal_mode %q, synchronous %d, busy_timeout %d; want wal, 2 (FULL), 5000", mode, sync, busy)
+	}
+}
+
+// The issue's old plaintext: a change sent before the shop was sealed
+// names a SKU. After Forget no byte of the shop's files (database,
+// write-ahead log, shared memory) still holds the name, also while
+// another store (a serving relay process) has the shop open, and that
+// store goes on working.
+func TestSQLiteForgetLeavesNoPlaintextInTheFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	serving := mustOpenStore(t, dir)
+	const name = "Moonlit Glaze Teapot"
+	old := makeChanges("desk", 1, 40)
+	for i := range old {
+		old[i].Entity = "sku"
+		old[i].Body = json.RawMessage(fmt.Sprintf(`{"code":"TEAPOT-%d","name":%q}`, i, name))
+	}
+	if _, err := serving.Append(ctx, shopA, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := serving.Append(ctx, shopB, old); err != nil {
+		t.Fatal(err)
+	}
+	if !filesHold(t, dir, shopA, name) {
+		t.Fatal("the plaintext is not in the shop's files to begin with; the test proves nothing")
+	}
+
+	report, err := mustOpenStore(t, dir).Forget(ctx, shopA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Changes != 40 || report.Clear != 40 {
+		t.Errorf("Forget dropped %+v, want 40 changes, all in the clear", report)
+	}
+	if filesHold(t, dir, shopA, name) {
+		t.Errorf("after Forget the files of shop A still hold %q", name)
+	}
+	if !filesHold(t, dir, shopB, name) {
+		t.Errorf("forgetting shop A touched shop B's files")
+	}
+	if v, err := serving.Append(ctx, shopA, sealedChanges("desk", 1, 1)); err != nil || v["desk"] != 1 {
+		t.Errorf("the serving store after Forget: Append = %v, %v", v, err)
+	}
+}
+
+// filesHold reports whether any file of shop in dir holds text.
+func filesHold(t *testing.T, dir, shop, text string) bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, shop+".db*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no files of shop %s in %s (%v)", shop, dir, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// A reader that keeps an old snapshot open past the busy timeout keeps
+// the write-ahead log from being emptied: Forget drops the changes and
+// says, as unavailable, that their bytes may remain until it is run again,
+// which then wipes them.
+func TestSQLiteForgetSaysWhenAReaderKeepsTheBytes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	serving := mustOpenStore(t, dir)
+	old := makeChanges("desk", 1, 5)
+	for i := range old {
+		old[i].Body = json.RawMessage(`{"name":"Moonlit Glaze Teapot"}`)
+	}
+	if _, err := serving.Append(ctx, shopA, old); err != nil {
+		t.Fatal(err)
+	}
+	sh, err := serving.shop(ctx, shopA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reading, err := sh.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reading.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	operator := mustOpenStore(t, dir)
+	report, err := operator.Forget(ctx, shopA)
+	reading.Rollback()
+	if domain.ErrorCode(err) != domain.EUnavailable || !strings.Contains(domain.ErrorMessage(err), shopA) {
+		t.Fatalf("Forget under a long reader = %v, want unavailable naming the shop", err)
+	}
+	if report.Changes != 5 {
+		t.Errorf("Forget under a long reader reported %+v, want the 5 changes it dropped", report)
+	}
+	if _, err := operator.Forget(ctx, shopA); err != nil {
+		t.Fatal(err)
+	}
+	if filesHold(t, dir, shopA, "Moonlit Glaze Teapot") {
+		t.Error("forgetting again did not wipe the bytes")
 	}
 }

@@ -32,6 +32,18 @@ type Store interface {
 	// has spoken, so devices that cannot read its changes are turned away.
 	RaiseSchema(ctx context.Context, shop string, schema int) (int, error)
 
+	// ForgetPlan reports what Forget would drop of shop, changing nothing.
+	// A shop the store has never held is a domain.ENotFound error.
+	ForgetPlan(ctx context.Context, shop string) (ForgetReport, error)
+
+	// Forget drops every change the store holds of shop, and its vector,
+	// in one transaction, and reports what it dropped. It keeps the shop's
+	// schema and write key, so devices that cannot read its changes stay
+	// turned away and only the shop's devices can write again. The shop's
+	// devices send what they hold again on their next sync; relays with
+	// live sessions of the shop end them (see watchLost).
+	Forget(ctx context.Context, shop string) (ForgetReport, error)
+
 	// BindWriteKey makes key the write key of shop if it has none yet, and
 	// returns the key the shop has after it: nil for a shop not sealed
 	// (asked with a nil key), key when it was bound now or before, another

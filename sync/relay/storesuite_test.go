@@ -3,6 +3,7 @@ package relay
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -320,5 +321,103 @@ func eachTokenBackend(t *testing.T, test func(t *testing.T, db tokenAdmin)) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		test(t, mustOpenPGStore(t, pgTestURL(t)))
+	})
+}
+
+// sealedChanges are origin's changes as a sealed shop sends them: the
+// entity "sealed", the body unreadable to the relay.
+func sealedChanges(origin string, from, to int64) []changes.Change {
+	cs := makeChanges(origin, from, to)
+	for i := range cs {
+		cs[i].Entity = sealedEntity
+		cs[i].Body = json.RawMessage(`"c2VhbGVk"`)
+	}
+	return cs
+}
+
+// Forget drops every change of the shop and its vector, so devices send
+// theirs again from the first; the shop's schema and write key stay, so
+// devices that cannot seal stay turned away and no one else can write;
+// other shops are untouched. The plan says the same and changes nothing.
+func TestForgetDropsAShopsChangesAndKeepsItsSchema(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, _ backend, _ string, s closableStore) {
+		if _, err := s.Append(ctx, shopA, append(makeChanges("a", 1, 3), sealedChanges("b", 1, 2)...)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Append(ctx, shopB, makeChanges("c", 1, 1)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RaiseSchema(ctx, shopA, 2); err != nil {
+			t.Fatal(err)
+		}
+		writeKey := bytes.Repeat([]byte{7}, 32)
+		if _, err := s.BindWriteKey(ctx, shopA, writeKey); err != nil {
+			t.Fatal(err)
+		}
+		want := ForgetReport{Shop: shopA, Changes: 5, Clear: 3, Origins: map[string]int{"a": 3, "b": 2}}
+		plan, err := s.ForgetPlan(ctx, shopA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(plan, want) {
+			t.Errorf("ForgetPlan = %+v, want %+v", plan, want)
+		}
+		if v, _ := s.Vector(ctx, shopA); !reflect.DeepEqual(v, changes.Vector{"a": 3, "b": 2}) {
+			t.Errorf("after ForgetPlan the vector is %v, want it unchanged", v)
+		}
+
+		got, err := s.Forget(ctx, shopA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Forget = %+v, want %+v", got, want)
+		}
+		if v, _ := s.Vector(ctx, shopA); len(v) != 0 {
+			t.Errorf("after Forget the vector is %v, want empty", v)
+		}
+		if held, _ := s.ChangesAfter(ctx, shopA, changes.Vector{}, 100, 1<<20); len(held) != 0 {
+			t.Errorf("after Forget the store still holds %d changes", len(held))
+		}
+		if schema, _ := s.RaiseSchema(ctx, shopA, 1); schema != 2 {
+			t.Errorf("after Forget the shop's schema is %d, want 2 kept", schema)
+		}
+		if bound, _ := s.BindWriteKey(ctx, shopA, bytes.Repeat([]byte{9}, 32)); !bytes.Equal(bound, writeKey) {
+			t.Errorf("after Forget another write key could be bound: the shop has %x, want %x kept", bound, writeKey)
+		}
+		if v, _ := s.Vector(ctx, shopB); !reflect.DeepEqual(v, changes.Vector{"c": 1}) {
+			t.Errorf("forgetting shop A changed shop B: %v", v)
+		}
+		if v, err := s.Append(ctx, shopA, sealedChanges("a", 1, 2)); err != nil || v["a"] != 2 {
+			t.Errorf("a device sending again from 1 after Forget: %v, %v", v, err)
+		}
+		if again, _ := s.ForgetPlan(ctx, shopA); again.Changes != 2 || again.Clear != 0 {
+			t.Errorf("plan after the changes came back sealed = %+v, want 2 changes, none in the clear", again)
+		}
+	})
+}
+
+// An id that is not a shop's, or a shop never held, is refused naming it,
+// and neither creates the shop.
+func TestForgetRefusesBadAndUnknownShops(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, _ backend, _ string, s closableStore) {
+		for _, tt := range []struct{ shop, code string }{
+			{"../escape", domain.EInvalid},
+			{"Shop A", domain.EInvalid},
+			{"", domain.EInvalid},
+			{"never-seen", domain.ENotFound},
+		} {
+			for name, op := range map[string]func(context.Context, string) (ForgetReport, error){"ForgetPlan": s.ForgetPlan, "Forget": s.Forget} {
+				_, err := op(ctx, tt.shop)
+				if domain.ErrorCode(err) != tt.code || !strings.Contains(domain.ErrorMessage(err), tt.shop) {
+					t.Errorf("%s(%q) = %v, want a %s error naming it", name, tt.shop, err, tt.code)
+				}
+			}
+		}
+		if _, err := s.ForgetPlan(ctx, "never-seen"); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("after Forget of an unknown shop, ForgetPlan = %v: the shop was created", err)
+		}
 	})
 }
