@@ -40,7 +40,7 @@ func applyHistory(tb testing.TB) (*Shop, []changes.Change) {
 	must(s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", Restock: true, At: day(4)}))
 	must(s.EditSKU(ctx, "MUG", SKUFields{Name: ptr("Big mug"), Price: ptr(domain.Money(2200))}))
 	must(s.Adjust(ctx, "MUG", -1, "chipped", day(5)))
-	history, err := s.ChangesAfter(ctx, nil, 0)
+	history, err := s.logAfter(ctx, nil, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -111,11 +111,11 @@ func FuzzApply(f *testing.F) {
 	templates := make([][]byte, len(history)+1)
 	for n := range templates {
 		path := filepath.Join(dir, fmt.Sprintf("prefix%d.db", n))
-		r, err := CreateReplica(path, src.ShopID(), "fuzz", opts)
+		r, err := CreateReplica(path, inviteOf(f, src), "fuzz", opts)
 		if err != nil {
 			f.Fatal(err)
 		}
-		if _, err := r.Apply(ctx, history[:n]); err != nil {
+		if _, err := r.applyPlain(ctx, history[:n]); err != nil {
 			f.Fatalf("applying %d changes of real history: %v", n, err)
 		}
 		if err := r.Close(); err != nil {
@@ -159,7 +159,7 @@ func FuzzApply(f *testing.F) {
 		}
 
 		before, vBefore := applyState(t, r), mustVector(t, r)
-		v, err := r.Apply(ctx, batch)
+		v, err := r.applyPlain(ctx, batch)
 		if err != nil {
 			var de *domain.Error
 			if !errors.As(err, &de) || de.Message == "" {
@@ -177,7 +177,7 @@ func FuzzApply(f *testing.F) {
 			t.Fatalf("Apply returned vector %v but the replica holds %v", v, got)
 		}
 		after := applyState(t, r)
-		again, err := r.Apply(ctx, batch)
+		again, err := r.applyPlain(ctx, batch)
 		if err != nil {
 			t.Fatalf("the same batch applied once, then failed: %v", err)
 		}
@@ -256,7 +256,7 @@ func TestApplyOfAWrongTypedFieldKeepsTheShopReadable(t *testing.T) {
 			b := mustReplica(t, a, clock.Now)
 			syncPair(t, a, b)
 			bad := changes.Change{Origin: "peer", Seq: 1, HLC: "009999999999999.00000.peer", Entity: tt.entity, EntityID: tt.id, Body: []byte(tt.body)}
-			if _, err := b.Apply(ctx, []changes.Change{bad}); err != nil && domain.ErrorMessage(err) == "" {
+			if _, err := b.applyPlain(ctx, []changes.Change{bad}); err != nil && domain.ErrorMessage(err) == "" {
 				t.Fatalf("refused without a message: %v", err)
 			}
 			if _, err := b.SKUs(ctx); err != nil {
@@ -290,9 +290,9 @@ func TestApplyAcceptsOrRefusesAChangeWhateverCameBefore(t *testing.T) {
 			bad := changes.Change{Origin: "peer", Seq: 1, HLC: "000000000000001.00000.peer", Entity: "sku", EntityID: sku.ID, Body: []byte(tt.body)}
 			synced := mustReplica(t, a, clock.Now)
 			syncPair(t, a, synced)
-			_, errSynced := synced.Apply(ctx, []changes.Change{bad})
+			_, errSynced := synced.applyPlain(ctx, []changes.Change{bad})
 			fresh := mustReplica(t, a, clock.Now)
-			_, errFresh := fresh.Apply(ctx, []changes.Change{bad})
+			_, errFresh := fresh.applyPlain(ctx, []changes.Change{bad})
 			if (errSynced == nil) != (errFresh == nil) {
 				t.Errorf("a replica holding the SKU: %v; a fresh replica: %v; want the same outcome", errSynced, errFresh)
 			}

@@ -865,7 +865,7 @@ func BenchmarkApply(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		seed++
-		cs := benchChanges(d, benchApplyCount, seed)
+		cs := sealedFor(b, s, benchChanges(d, benchApplyCount, seed)) // as they arrive
 		b.StartTimer()
 		for i := 0; i < len(cs); i += benchApplyBatch {
 			if _, err := s.Apply(ctx, cs[i:min(i+benchApplyBatch, len(cs))]); err != nil {

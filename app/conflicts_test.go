@@ -73,11 +73,11 @@ func TestADeviceCannotNameAnother(t *testing.T) {
 	syncPair(t, desk, laptop)
 	forged := []byte(`{"name":{"v":"thief"}}`)
 	stamp := func(n int) string { return fmt.Sprintf("%015d.%05d.intruder", clock.Now().UnixMilli()+1000, n) }
-	if _, err := laptop.Apply(ctx, []changes.Change{{Origin: "intruder", Seq: 1, HLC: stamp(0), Entity: deviceEntity, EntityID: desk.DeviceID(), Body: forged}}); err != nil {
+	if _, err := laptop.applyPlain(ctx, []changes.Change{{Origin: "intruder", Seq: 1, HLC: stamp(0), Entity: deviceEntity, EntityID: desk.DeviceID(), Body: forged}}); err != nil {
 		t.Fatal(err)
 	}
 	odd := []byte(`{"name":{"v":"bad\u0007name"}}`)
-	if _, err := laptop.Apply(ctx, []changes.Change{{Origin: "intruder", Seq: 2, HLC: stamp(1), Entity: deviceEntity, EntityID: "intruder", Body: odd}}); err != nil {
+	if _, err := laptop.applyPlain(ctx, []changes.Change{{Origin: "intruder", Seq: 2, HLC: stamp(1), Entity: deviceEntity, EntityID: "intruder", Body: odd}}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := deviceNames(ctx, laptop.db)

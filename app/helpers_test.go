@@ -52,7 +52,7 @@ func mustCreate(tb testing.TB) (*Shop, *fakeClock) {
 // mustReplica makes an empty replica of s in a temp dir sharing its clock.
 func mustReplica(tb testing.TB, s *Shop, clock func() time.Time) *Shop {
 	tb.Helper()
-	r, err := CreateReplica(filepath.Join(tb.TempDir(), "replica.db"), s.ShopID(), "laptop", Options{Now: clock, Location: time.UTC})
+	r, err := CreateReplica(filepath.Join(tb.TempDir(), "replica.db"), inviteOf(tb, s), "laptop", Options{Now: clock, Location: time.UTC})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func syncPair(tb testing.TB, a, b *Shop) {
 			if err != nil {
 				tb.Fatal(err)
 			}
-			cs, err := from.ChangesAfter(ctx, v, 0)
+			cs, err := from.ChangesAfter(ctx, v, 0) // sealed, as they travel
 			if err != nil {
 				tb.Fatal(err)
 			}
@@ -168,3 +168,44 @@ func countRows(tb testing.TB, db *sql.DB, table string) int {
 }
 
 var _ changes.Replica = (*Shop)(nil)
+
+// inviteOf is what a replica of s's shop needs: its id and key.
+func inviteOf(tb testing.TB, s *Shop) Invite {
+	tb.Helper()
+	key, ok, err := s.Key(context.Background())
+	if err != nil || !ok {
+		tb.Fatalf("the shop has no key: %v", err)
+	}
+	return Invite{Shop: s.ShopID(), Key: key}
+}
+
+// applyPlain applies changes written in the clear as another device of the
+// shop would send them: sealed with the shop's key.
+func (s *Shop) applyPlain(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
+	sealed, err := sealAll(s, batch)
+	if err != nil {
+		return nil, err
+	}
+	return s.Apply(ctx, sealed)
+}
+
+// sealedFor is batch sealed as it leaves a device of s's shop.
+func sealedFor(tb testing.TB, s *Shop, batch []changes.Change) []changes.Change {
+	sealed, err := sealAll(s, batch)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sealed
+}
+
+func sealAll(s *Shop, batch []changes.Change) ([]changes.Change, error) {
+	sealer := s.sealer.Load()
+	sealed := make([]changes.Change, len(batch))
+	for i, c := range batch {
+		var err error
+		if sealed[i], err = sealer.Seal(c); err != nil {
+			return nil, err
+		}
+	}
+	return sealed, nil
+}

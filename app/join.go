@@ -79,13 +79,17 @@ func inUse(path string) bool {
 	return false
 }
 
-// Create makes the temporary database an empty replica of the shop with
-// id shopID, for sync to fill; device names this device for people.
-func (j *Joining) Create(shopID, device string) (*Shop, error) {
-	if shopID == "" {
+// Create makes the temporary database an empty replica of the shop an
+// invite names, sealed with its key, for sync to fill; device names this
+// device for people.
+func (j *Joining) Create(in Invite, device string) (*Shop, error) {
+	if in.Shop == "" {
 		return nil, domain.Errorf(domain.EInvalid, "the shop id is empty; a replica needs the id of the shop it copies")
 	}
-	if err := j.shop.becomeReplica(shopID, device); err != nil {
+	if err := j.shop.becomeReplica(in.Shop, device); err != nil {
+		return nil, err
+	}
+	if err := j.shop.setKey(context.Background(), in.Key); err != nil {
 		return nil, err
 	}
 	return j.shop, nil

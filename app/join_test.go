@@ -38,7 +38,7 @@ func TestJoinFillsTheShopBeforeItTakesItsPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := j.Create(src.ShopID(), "stall laptop")
+	r, err := j.Create(inviteOf(t, src), "stall laptop")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestJoinClearsWhatAKilledJoinLeft(t *testing.T) {
 	if err != nil {
 		t.Fatal(domain.ErrorMessage(err))
 	}
-	r, err := j.Create(src.ShopID(), "stall")
+	r, err := j.Create(inviteOf(t, src), "stall")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestSecondJoinWaitsForTheFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := first.Create(src.ShopID(), "stall")
+	r, err := first.Create(inviteOf(t, src), "stall")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestAbortedJoinLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := j.Create("", "stall"); err == nil {
+	if _, err := j.Create(Invite{}, "stall"); err == nil {
 		t.Error("a replica of no shop was made")
 	}
 	j.Abort()

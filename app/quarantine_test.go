@@ -93,14 +93,14 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 			// Stamped a minute after everything the mug holds: applied,
 			// it would win.
 			bad := changes.Change{Origin: "peer", Seq: 1, HLC: peerStamp(clock, time.Minute), Entity: entity, EntityID: id, Body: body}
-			v, err := b.Apply(ctx, []changes.Change{bad})
+			v, err := b.applyPlain(ctx, []changes.Change{bad})
 			if err != nil {
 				t.Fatalf("Apply refused the batch (%v); a change that breaks the rules must be set aside, not stall sync", err)
 			}
 			if v["peer"] != 1 {
 				t.Errorf("vector %v: want peer at 1, past the set-aside change", v)
 			}
-			out, err := b.ChangesAfter(ctx, before, 0)
+			out, err := b.logAfter(ctx, before, 0)
 			if err != nil || len(out) != 1 || out[0].Origin != "peer" || string(out[0].Body) != string(body) {
 				t.Errorf("changes to forward = %d (%v); want the set-aside change, as it came", len(out), err)
 			}
@@ -144,7 +144,7 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 			}
 			next := changes.Change{Origin: "peer", Seq: 2, HLC: peerStamp(clock, 2*time.Minute), Entity: kindSale, EntityID: newID(),
 				Body: fmt.Appendf(nil, `{"sku_id":%q,"at":%d,"qty":2,"channel":"fair","price":1000}`, mug.ID, day(3).UnixMilli())}
-			if v, err := b.Apply(ctx, []changes.Change{next}); err != nil || v["peer"] != 2 {
+			if v, err := b.applyPlain(ctx, []changes.Change{next}); err != nil || v["peer"] != 2 {
 				t.Fatalf("the peer's next change: vector %v, %v; want peer at 2", v, err)
 			}
 			if got := mustStock(t, b, "MUG", b.AsOfDate(day(4))).OnHand; got != 47 {
@@ -164,7 +164,7 @@ func TestAQuarantinedChangeIsForwardedAndSetAsideEverywhere(t *testing.T) {
 	syncPair(t, a, b)
 	bad := changes.Change{Origin: "peer", Seq: 1, HLC: peerStamp(clock, time.Minute), Entity: kindSale, EntityID: newID(),
 		Body: fmt.Appendf(nil, `{"sku_id":%q,"at":%d,"qty":-1000000,"channel":"fair"}`, mug.ID, day(1).UnixMilli())}
-	if _, err := b.Apply(ctx, []changes.Change{bad}); err != nil {
+	if _, err := b.applyPlain(ctx, []changes.Change{bad}); err != nil {
 		t.Fatal(err)
 	}
 	syncPair(t, a, b)
@@ -202,7 +202,7 @@ func TestAFarFutureStampIsQuarantined(t *testing.T) {
 			b := mustReplica(t, a, clock.Now)
 			syncPair(t, a, b)
 			far := changes.Change{Origin: "peer", Seq: 1, HLC: tt.hlc, Entity: "sku", EntityID: mug.ID, Body: []byte(`{"name":{"v":"Far"}}`)}
-			if v, err := b.Apply(ctx, []changes.Change{far}); err != nil || v["peer"] != 1 {
+			if v, err := b.applyPlain(ctx, []changes.Change{far}); err != nil || v["peer"] != 1 {
 				t.Fatalf("Apply: vector %v, %v; want the change logged", v, err)
 			}
 			if k, _ := b.SKU(ctx, "MUG"); k.Name != mug.Name {
@@ -219,7 +219,7 @@ func TestAFarFutureStampIsQuarantined(t *testing.T) {
 			if k, _ := b.SKU(ctx, "MUG"); k.Name != "Mug restored" {
 				t.Errorf("after a local edit the name is %q, want %q", k.Name, "Mug restored")
 			}
-			mine, _ := b.ChangesAfter(ctx, changes.Vector{a.DeviceID(): 1 << 40, "peer": 1}, 0)
+			mine, _ := b.logAfter(ctx, changes.Vector{a.DeviceID(): 1 << 40, "peer": 1}, 0)
 			st, _ := changes.ParseStamp(mine[len(mine)-1].HLC)
 			if ahead := st.Ahead(clock.Now()); ahead > time.Minute {
 				t.Errorf("the local edit is stamped %v ahead of the wall clock; the far stamp moved the clock", ahead)
@@ -250,7 +250,7 @@ func TestAStampAheadIsAcceptedReportedAndALaterLocalEditWins(t *testing.T) {
 			b := mustReplica(t, a, clock.Now)
 			syncPair(t, a, b)
 			remote := changes.Change{Origin: "peer", Seq: 1, HLC: peerStamp(clock, tt.ahead), Entity: "sku", EntityID: mug.ID, Body: []byte(`{"name":{"v":"Mug from the future"}}`)}
-			if _, err := b.Apply(ctx, []changes.Change{remote}); err != nil {
+			if _, err := b.applyPlain(ctx, []changes.Change{remote}); err != nil {
 				t.Fatal(err)
 			}
 			if k, _ := b.SKU(ctx, "MUG"); k.Name != "Mug from the future" {
@@ -311,7 +311,7 @@ func TestManyQuarantinedChangesAreCounted(t *testing.T) {
 		batch = append(batch, changes.Change{Origin: "peer", Seq: int64(i + 1), HLC: peerStamp(clock, time.Duration(i)*time.Millisecond),
 			Entity: "gadget", EntityID: newID(), Body: []byte(`{}`)})
 	}
-	if _, err := a.Apply(ctx, batch); err != nil {
+	if _, err := a.applyPlain(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
 	alerts := alertsOf(t, a, AlertQuarantined)
@@ -460,15 +460,15 @@ func TestASaleBeforeItsSKUArrivesWaitsForIt(t *testing.T) {
 	if _, err := a.Sell(ctx, Sale{Code: "MUG", Qty: 4, At: day(1)}); err != nil {
 		t.Fatal(err)
 	}
-	all, err := a.ChangesAfter(ctx, nil, 0)
+	all, err := a.logAfter(ctx, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := mustReplica(t, a, clock.Now)
-	if _, err := b.Apply(ctx, all[len(all)-1:]); err != nil { // the sale alone, past a gap
+	if _, err := b.applyPlain(ctx, all[len(all)-1:]); err != nil { // the sale alone, past a gap
 		t.Fatal(err)
 	}
-	if _, err := b.Apply(ctx, all[:len(all)-1]); err != nil {
+	if _, err := b.applyPlain(ctx, all[:len(all)-1]); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(alertsOf(t, b, AlertQuarantined)); n != 0 {

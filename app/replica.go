@@ -11,7 +11,10 @@ import (
 	"microshop/sync/changes"
 )
 
-var _ changes.Replica = (*Shop)(nil)
+var (
+	_ changes.Replica = (*Shop)(nil)
+	_ changes.Signer  = (*Shop)(nil)
+)
 
 // Vector is what this replica holds: per origin, the highest sequence with
 // no gap below it.
@@ -39,8 +42,24 @@ func readVector(ctx context.Context, q queryer) (changes.Vector, error) {
 
 // ChangesAfter lists up to limit changes this replica holds with no gap
 // below them that v lacks, in origin order and sequence order within an
-// origin. A limit of 0 or less lists them all.
+// origin, as they leave this device: sealed when the shop is. A limit of 0
+// or less lists them all.
 func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
+	out, err := s.logAfter(ctx, v, limit)
+	sealer := s.sealer.Load()
+	if err != nil || sealer == nil {
+		return out, err
+	}
+	for i, c := range out {
+		if out[i], err = sealer.Seal(c); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// logAfter is ChangesAfter as the log holds the changes, unsealed.
+func (s *Shop) logAfter(ctx context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
 	origins, err := s.db.QueryContext(ctx, `SELECT DISTINCT origin FROM vector ORDER BY origin`)
 	if err != nil {
 		return nil, storeError(s.path, err)
@@ -96,7 +115,20 @@ func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([
 // more than a day ahead, is logged (the vector moves past it and it is
 // forwarded) but quarantined: it takes no effect, and an alert says so. It
 // returns the new vector.
+//
+// Sealed changes are opened first. One that does not open is refused with
+// the changes of its origin after it: the others are applied, and the
+// vector comes back with the error that says what was refused.
 func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
+	batch, refused := s.openSealed(batch)
+	v, err := s.applyOpen(ctx, batch)
+	if err != nil {
+		return nil, err
+	}
+	return v, refused
+}
+
+func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
 	now := s.now() // one wall clock reading decides every stamp of the batch
 	events := make([]*event, len(batch))
 	stamps := make([]changes.Stamp, len(batch))

@@ -36,7 +36,7 @@ func TestApplyTwiceAndInAnyOrderGivesSameState(t *testing.T) {
 	if _, err := a.EditSKU(ctx, "MUG", SKUFields{Name: ptr("Big mug")}); err != nil {
 		t.Fatal(err)
 	}
-	all, err := a.ChangesAfter(ctx, nil, 0)
+	all, err := a.logAfter(ctx, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,10 +45,10 @@ func TestApplyTwiceAndInAnyOrderGivesSameState(t *testing.T) {
 	}
 
 	inOrder := mustReplica(t, a, clock.Now)
-	if _, err := inOrder.Apply(ctx, all); err != nil {
+	if _, err := inOrder.applyPlain(ctx, all); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := inOrder.Apply(ctx, all); err != nil { // again: no effect
+	if _, err := inOrder.applyPlain(ctx, all); err != nil { // again: no effect
 		t.Fatal(err)
 	}
 
@@ -56,7 +56,7 @@ func TestApplyTwiceAndInAnyOrderGivesSameState(t *testing.T) {
 	batches := [][]changes.Change{all[:5], all[5:12], all[12:]}
 	slices.Reverse(batches)
 	for _, b := range batches {
-		v, err := reversed.Apply(ctx, b)
+		v, err := reversed.applyPlain(ctx, b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,14 +77,14 @@ func TestApplyTwiceAndInAnyOrderGivesSameState(t *testing.T) {
 	}
 	// A gap holds the vector back but the changes past it are kept.
 	gappy := mustReplica(t, a, clock.Now)
-	v, err := gappy.Apply(ctx, all[3:])
+	v, err := gappy.applyPlain(ctx, all[3:])
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v[a.DeviceID()] != 0 {
 		t.Fatalf("vector past a gap = %d, want 0", v[a.DeviceID()])
 	}
-	if v, _ = gappy.Apply(ctx, all[:3]); v[a.DeviceID()] != int64(len(all)) {
+	if v, _ = gappy.applyPlain(ctx, all[:3]); v[a.DeviceID()] != int64(len(all)) {
 		t.Fatalf("vector after filling the gap = %d, want %d", v[a.DeviceID()], len(all))
 	}
 }
@@ -164,7 +164,7 @@ func TestSequentialEditsAreNotConflicts(t *testing.T) {
 	b.EditSKU(ctx, "MUG", SKUFields{Name: ptr("two")}) // saw "one": replaces it knowingly
 	syncPair(t, a, b)
 	// c learns b's edit before a's: still no conflict.
-	vb, _ := b.ChangesAfter(ctx, nil, 0)
+	vb, _ := b.logAfter(ctx, nil, 0)
 	var fromB, fromA []changes.Change
 	for _, ch := range vb {
 		if ch.Origin == b.DeviceID() {
@@ -173,8 +173,8 @@ func TestSequentialEditsAreNotConflicts(t *testing.T) {
 			fromA = append(fromA, ch)
 		}
 	}
-	c.Apply(ctx, fromB)
-	c.Apply(ctx, fromA)
+	c.applyPlain(ctx, fromB)
+	c.applyPlain(ctx, fromA)
 	for _, r := range []*Shop{a, b, c} {
 		cs, _ := r.Conflicts(ctx)
 		sku, _ := r.SKU(ctx, "MUG")
@@ -188,7 +188,7 @@ func TestApplyRefusesMalformedChangesAndWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	a, clock := mustCreate(t)
 	b := mustReplica(t, a, clock.Now)
-	good, _ := a.ChangesAfter(ctx, nil, 0)
+	good, _ := a.logAfter(ctx, nil, 0)
 	for name, bad := range map[string]changes.Change{
 		"no origin":  {Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
 		"seq zero":   {Origin: "d", Seq: 0, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
@@ -197,7 +197,7 @@ func TestApplyRefusesMalformedChangesAndWritesNothing(t *testing.T) {
 		"own device": {Origin: b.DeviceID(), Seq: 1, HLC: good[0].HLC, Entity: "sku", EntityID: "x", Body: []byte(`{}`)},
 	} {
 		batch := append(slices.Clone(good), bad)
-		if _, err := b.Apply(ctx, batch); err == nil {
+		if _, err := b.applyPlain(ctx, batch); err == nil {
 			t.Errorf("%s: applied", name)
 		} else if domain.ErrorMessage(err) == "" {
 			t.Errorf("%s: no message", name)
@@ -219,14 +219,14 @@ func TestUnreadableBodiesStayInTheLog(t *testing.T) {
 		{Origin: "d", Seq: 2, HLC: "000000000000006.00000.d", Entity: "sale", EntityID: "y", Body: []byte(`{"qty":"lots"}`)},
 		{Origin: "d", Seq: 3, HLC: "000000000000007.00000.d", Entity: "gift_card", EntityID: "z", Body: []byte(`{"v":1}`)},
 	}
-	v, err := b.Apply(ctx, odd)
+	v, err := b.applyPlain(ctx, odd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v["d"] != 3 || countRows(t, b.db, "events") != 0 || countRows(t, b.db, "skus") != 0 {
 		t.Fatalf("vector %v, %d events, %d SKUs; want all 3 logged and nothing materialized", v, countRows(t, b.db, "events"), countRows(t, b.db, "skus"))
 	}
-	if out, _ := b.ChangesAfter(ctx, changes.Vector{}, 0); len(out) != 3 {
+	if out, _ := b.logAfter(ctx, changes.Vector{}, 0); len(out) != 3 {
 		t.Fatalf("%d changes to forward, want 3", len(out))
 	}
 }
@@ -349,7 +349,7 @@ func TestAnEventBroughtByTwoChangesCountsOnce(t *testing.T) {
 	if _, err := a.Sell(ctx, Sale{Code: "MUG", Qty: 3, At: day(1)}); err != nil {
 		t.Fatal(err)
 	}
-	all, err := a.ChangesAfter(ctx, nil, 0)
+	all, err := a.logAfter(ctx, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,10 +361,10 @@ func TestAnEventBroughtByTwoChangesCountsOnce(t *testing.T) {
 	copied.Origin, copied.Seq, copied.HLC = "other-device", 1, "000000000000009.00000.other-device"
 
 	b := mustReplica(t, a, clock.Now)
-	if _, err := b.Apply(ctx, all); err != nil {
+	if _, err := b.applyPlain(ctx, all); err != nil {
 		t.Fatal(err)
 	}
-	v, err := b.Apply(ctx, []changes.Change{copied})
+	v, err := b.applyPlain(ctx, []changes.Change{copied})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,7 +377,7 @@ func TestAnEventBroughtByTwoChangesCountsOnce(t *testing.T) {
 	if n := countRows(t, b.db, "events"); n != 2 {
 		t.Errorf("%d events, want 2 (the count and the sale)", n)
 	}
-	out, err := b.ChangesAfter(ctx, changes.Vector{a.DeviceID(): int64(len(all))}, 0)
+	out, err := b.logAfter(ctx, changes.Vector{a.DeviceID(): int64(len(all))}, 0)
 	if err != nil || len(out) != 1 || out[0].Origin != "other-device" {
 		t.Fatalf("changes to forward = %v, %v; want the copy", out, err)
 	}
@@ -395,7 +395,7 @@ func TestAnEventRunSkipsWhatItHoldsAsOneByOneWould(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	all, err := a.ChangesAfter(ctx, nil, 0)
+	all, err := a.logAfter(ctx, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +404,7 @@ func TestAnEventRunSkipsWhatItHoldsAsOneByOneWould(t *testing.T) {
 	// The first sale arrives early; then all four come with the second one
 	// twice, and another device forwards a copy of the fourth under its own
 	// origin inside a run of that device's new sale.
-	if _, err := b.Apply(ctx, all[:len(all)-3]); err != nil {
+	if _, err := b.applyPlain(ctx, all[:len(all)-3]); err != nil {
 		t.Fatal(err)
 	}
 	copied := sales[3]
@@ -412,7 +412,7 @@ func TestAnEventRunSkipsWhatItHoldsAsOneByOneWould(t *testing.T) {
 	own := sales[0]
 	own.Origin, own.Seq, own.HLC, own.EntityID = "other-device", 2, "000000000000010.00000.other-device", newID()
 	batch := []changes.Change{sales[0], sales[1], sales[1], sales[2], sales[3], copied, own}
-	v, err := b.Apply(ctx, batch)
+	v, err := b.applyPlain(ctx, batch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +432,7 @@ func TestAnEventRunSkipsWhatItHoldsAsOneByOneWould(t *testing.T) {
 	if n := countRows(t, b.db, "changes"); n != len(all)+2 {
 		t.Errorf("%d changes logged, want %d: each change once, the copy as a plain one", n, len(all)+2)
 	}
-	again, err := b.Apply(ctx, batch)
+	again, err := b.applyPlain(ctx, batch)
 	if err != nil || !maps.Equal(again, v) || countRows(t, b.db, "changes") != len(all)+2 {
 		t.Errorf("applying the batch again gave %v, %v and %d changes; want nothing new", again, err, countRows(t, b.db, "changes"))
 	}
@@ -544,11 +544,11 @@ func TestADroppedOverrideFollowsTheDefaultAgain(t *testing.T) {
 	if k.LeadDays != 5 || k.MinCover != 9 {
 		t.Errorf("after dropping the lead time: lead %d, min cover %d; want the factory's 5 and the kept 9", k.LeadDays, k.MinCover)
 	}
-	all, err := a.ChangesAfter(ctx, nil, 0)
+	all, err := a.logAfter(ctx, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Apply(ctx, all); err != nil {
+	if _, err := b.applyPlain(ctx, all); err != nil {
 		t.Fatal(err)
 	}
 	if k, err := b.SKU(ctx, "MUG"); err != nil || k.LeadDays != 5 || k.MinCover != 9 {
@@ -571,11 +571,11 @@ func TestASKUCodeAddedOnTwoDevicesIsFlaggedAndCanBeSettled(t *testing.T) {
 	exchange := func() {
 		t.Helper()
 		for _, p := range [][2]*Shop{{a, b}, {b, a}} {
-			all, err := p[0].ChangesAfter(ctx, nil, 0)
+			all, err := p[0].logAfter(ctx, nil, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := p[1].Apply(ctx, all); err != nil {
+			if _, err := p[1].applyPlain(ctx, all); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -59,20 +59,23 @@ func Create(path string, in NewShop, opts Options) (*Shop, error) {
 			"hold_percent": domain.DefaultHoldPercent, "handling_days": domain.DefaultHandlingDays,
 		})
 	})
+	if err == nil {
+		s.shopID = id
+		err = s.makeKey(ctx) // a new shop is sealed from its first change
+	}
 	if err != nil {
 		s.Close()
-		os.Remove(path)
+		Remove(path)
 		return nil, err
 	}
-	s.shopID = id
 	return s, nil
 }
 
-// CreateReplica makes an empty replica of an existing shop at path; sync
-// fills it in. A device joining a shop uses StartJoin instead, which fills
-// the replica before it takes its path.
-func CreateReplica(path, shopID, device string, opts Options) (*Shop, error) {
-	if shopID == "" {
+// CreateReplica makes an empty replica at path of the shop an invite
+// names, sealed with its key; sync fills it in. A device joining a shop
+// uses StartJoin instead, which fills the replica before it takes its path.
+func CreateReplica(path string, in Invite, device string, opts Options) (*Shop, error) {
+	if in.Shop == "" {
 		return nil, domain.Errorf(domain.EInvalid, "the shop id is empty; a replica needs the id of the shop it copies")
 	}
 	if err := refuseExisting(path); err != nil {
@@ -82,7 +85,11 @@ func CreateReplica(path, shopID, device string, opts Options) (*Shop, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.becomeReplica(shopID, device); err != nil {
+	err = s.becomeReplica(in.Shop, device)
+	if err == nil {
+		err = s.setKey(context.Background(), in.Key)
+	}
+	if err != nil {
 		s.Close()
 		Remove(path)
 		return nil, err

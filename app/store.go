@@ -23,6 +23,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 )
 
 //go:embed migrations/*.sql
@@ -46,6 +47,7 @@ type Shop struct {
 	// recentDay is the last day whose start a whole-shop report saved every
 	// SKU's level at (recent_levels): once a day is enough.
 	recentDay atomic.Int64
+	sealer    atomic.Pointer[seal.Sealer] // nil while the shop is not sealed
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
@@ -221,6 +223,10 @@ func open(path string, opts Options) (*Shop, error) {
 		return nil, err
 	}
 	if err := s.moveSyncPeerOut(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.settleKey(context.Background()); err != nil {
 		db.Close()
 		return nil, err
 	}

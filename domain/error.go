@@ -16,6 +16,8 @@ const (
 	ETooNew       = "too_new"      // data written by a newer version of Microshop
 	EUnauthorized = "unauthorized" // a missing, wrong or revoked token
 	EShort        = "short"        // fewer units available than asked for: a *app.ShortError says how many
+	ETampered     = "tampered"     // a sealed change that does not open under the shop's key where it claims to be
+	ENeedsInvite  = "needs_invite" // the shop is sealed and this device does not hold its key
 )
 
 // Error is a failure a person can act on: Code is for programs, Message is one
@@ -47,6 +49,7 @@ const (
 	RemedyOtherShop     Remedy = "other_shop"     // this path cannot be used: open or give another
 	RemedyAssumeRate    Remedy = "assume_rate"    // no sales yet: assume a daily rate
 	RemedyListLocations Remedy = "list_locations" // a location name the shop lacks
+	RemedyInvite        Remedy = "invite"         // the shop is sealed: join with an invite from one of its devices
 )
 
 // With returns e with the remedy r.

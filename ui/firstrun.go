@@ -23,11 +23,11 @@ import (
 type firstRun struct {
 	u *UI
 
-	name, currency, device   *widget.Entry
-	relay, token, joinDevice *widget.Entry
-	create, join, demo       *widget.Button
-	createForm, joinForm     *fieldForm
-	busy                     dialog.Dialog
+	name, currency, device *widget.Entry
+	invite, joinDevice     *widget.Entry
+	create, join, demo     *widget.Button
+	createForm, joinForm   *fieldForm
+	busy                   dialog.Dialog
 }
 
 func (u *UI) showFirstRun() {
@@ -58,14 +58,11 @@ func (f *firstRun) content() fyne.CanvasObject {
 	f.create = widget.NewButtonWithIcon("Create shop", theme.ContentAddIcon(), f.doCreate)
 	f.create.Importance = widget.HighImportance
 
-	f.relay = widget.NewEntry()
-	f.relay.SetPlaceHolder("wss://relay.example.com")
-	f.token = widget.NewPasswordEntry()
-	f.token.SetPlaceHolder("token")
+	f.invite = widget.NewPasswordEntry()
+	f.invite.SetPlaceHolder("microshop1:…")
 	f.joinDevice = widget.NewEntry()
 	f.joinDevice.SetText(hostname())
-	f.joinForm = newFieldForm(widget.NewFormItem("Relay URL", f.relay), widget.NewFormItem("Token", f.token),
-		widget.NewFormItem("This device", f.joinDevice))
+	f.joinForm = newFieldForm(widget.NewFormItem("Invite", f.invite), widget.NewFormItem("This device", f.joinDevice))
 	f.join = widget.NewButtonWithIcon("Join shop", theme.LoginIcon(), f.doJoin)
 
 	demoText := widget.NewLabel("A believable maker's shop with months of sales, batches and returns: " +
@@ -116,13 +113,12 @@ func (f *firstRun) doCreate() {
 
 func (f *firstRun) doJoin() {
 	u := f.u
-	in := JoinRequest{Relay: strings.TrimSpace(f.relay.Text), Token: strings.TrimSpace(f.token.Text), Device: strings.TrimSpace(f.joinDevice.Text)}
+	in := JoinRequest{Invite: strings.TrimSpace(f.invite.Text), Device: strings.TrimSpace(f.joinDevice.Text)}
 	bad := fieldErrors{}
-	if in.Relay == "" {
-		bad.add(f.relay, domain.Errorf(domain.EInvalid, "the relay URL is empty; give the address of the relay, like wss://relay.example.com"))
-	}
-	if in.Token == "" {
-		bad.add(f.token, domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop on the relay"))
+	if in.Invite == "" {
+		bad.add(f.invite, domain.Errorf(domain.EInvalid, "the invite is empty; on a device of the shop, open Sync and choose Invite a device, then paste the invite here"))
+	} else if _, err := app.ParseInvite(in.Invite); err != nil {
+		bad.add(f.invite, err)
 	}
 	err := bad.orNil()
 	if err == nil && u.opts.Join == nil {

@@ -344,14 +344,19 @@ func TestFirstRunJoinAndDemo(t *testing.T) {
 		return nil, domain.Errorf(domain.EUnauthorized, "the relay refused the token; ask for a new one")
 	}})
 	test.Tap(u.first.join)
-	if got := texts(u.first.joinForm.obj); !strings.Contains(got, "relay URL is empty") || !strings.Contains(got, "token is empty") {
-		t.Errorf("joining with nothing says %q, want both the URL and the token are empty", got)
+	if got := texts(u.first.joinForm.obj); !strings.Contains(got, "invite is empty") {
+		t.Errorf("joining with nothing says %q, want the invite is empty", got)
 	}
-	u.first.relay.SetText("ws://127.0.0.1:7420")
-	u.first.token.SetText("secret")
+	u.first.invite.SetText("ws://127.0.0.1:7420 secret")
+	test.Tap(u.first.join)
+	if got := texts(u.first.joinForm.obj); !strings.Contains(got, "not a usable invite") || joined != (JoinRequest{}) {
+		t.Errorf("joining with a relay and token says %q and asked %+v, want the invite refused before anything", got, joined)
+	}
+	invite := app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
+	u.first.invite.SetText(invite)
 	u.first.joinDevice.SetText("stall laptop")
 	test.Tap(u.first.join)
-	if want := (JoinRequest{Relay: "ws://127.0.0.1:7420", Token: "secret", Device: "stall laptop"}); joined != want {
+	if want := (JoinRequest{Invite: invite, Device: "stall laptop"}); joined != want {
 		t.Errorf("join asked with %+v, want %+v", joined, want)
 	}
 	if got := dialogText(w); !strings.Contains(got, "The relay refused the token") {

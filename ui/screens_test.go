@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/changes"
 	"microshop/sync/client"
@@ -256,7 +257,7 @@ func conflictedPair(t *testing.T) (*app.Shop, *app.Shop) {
 	ctx := context.Background()
 	a := stockedShop(t)
 	clock := &testClock{t: testNow}
-	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), a.ShopID(), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
+	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,7 +416,7 @@ func TestShortcutsSwitchScreens(t *testing.T) {
 func TestTwoSKUsWithOneCodeAreToldApartAndOneRenamed(t *testing.T) {
 	ctx := context.Background()
 	shop := stockedShop(t)
-	other := must[*app.Shop](t)(app.CreateReplica(filepath.Join(t.TempDir(), "workshop.db"), shop.ShopID(), "workshop",
+	other := must[*app.Shop](t)(app.CreateReplica(filepath.Join(t.TempDir(), "workshop.db"), apptest.InviteOf(t, shop), "workshop",
 		app.Options{Now: func() time.Time { return testNow }, Location: time.UTC}))
 	t.Cleanup(func() { other.Close() })
 	exchange := func() {

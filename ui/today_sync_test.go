@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"microshop/app/apptest"
 	"microshop/sync/changes"
 )
 
@@ -26,10 +27,10 @@ func TestTodayNamesSyncTroubleAndOpensSync(t *testing.T) {
 	body := func(qty int) []byte {
 		return []byte(fmt.Sprintf(`{"sku_id":%q,"at":%d,"qty":%d,"channel":"fair","price":2400}`, mug.ID, day(-1).UnixMilli(), qty))
 	}
-	if _, err := shop.Apply(ctx, []changes.Change{
+	if _, err := shop.Apply(ctx, apptest.Sealed(t, shop, []changes.Change{
 		{Origin: "peer", Seq: 1, HLC: stamp(time.Minute), Entity: "sale", EntityID: "0190e3a4-0000-7000-8000-000000000001", Body: body(-1000000)},
 		{Origin: "peer", Seq: 2, HLC: stamp(2 * time.Hour), Entity: "sale", EntityID: "0190e3a4-0000-7000-8000-000000000002", Body: body(1)},
-	}); err != nil {
+	})); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := newTestUI(t, shop, Options{})

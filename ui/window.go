@@ -39,13 +39,12 @@ type Options struct {
 
 // JoinRequest is what the first-run join form asks for.
 type JoinRequest struct {
-	Relay  string // ws://HOST:PORT or wss://HOST:PORT
-	Token  string
+	Invite string // made on a device of the shop: relay, token and the shop's key
 	Device string // a name for this device, for people
 }
 
-// JoinFunc makes a replica of an existing shop at path and fills it from
-// the relay, returning it open.
+// JoinFunc makes a replica at path of the shop an invite names and fills
+// it from the invite's relay, returning it open.
 type JoinFunc func(ctx context.Context, path string, in JoinRequest) (*app.Shop, error)
 
 // DemoFunc creates the demo shop at path and returns it open.

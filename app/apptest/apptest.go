@@ -13,6 +13,8 @@ import (
 
 	"microshop/app"
 	"microshop/domain"
+	"microshop/sync/changes"
+	"microshop/sync/seal"
 )
 
 // Shop creates an empty shop named name in a temporary folder.
@@ -36,7 +38,7 @@ func ShopAt(tb testing.TB, path string, in app.NewShop, opts app.Options) *app.S
 // Replica creates an empty replica of s's shop, as device, for sync to fill.
 func Replica(tb testing.TB, s *app.Shop, device string, opts app.Options) *app.Shop {
 	tb.Helper()
-	r, err := app.CreateReplica(filepath.Join(tb.TempDir(), device+".db"), s.ShopID(), device, opts)
+	r, err := app.CreateReplica(filepath.Join(tb.TempDir(), device+".db"), InviteOf(tb, s), device, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -107,4 +109,30 @@ func Zine(tb testing.TB, path string, count int) *app.Shop {
 	SKU(tb, s, "ZINE", "Zine", domain.PathPrint, "Print", 0)
 	Count(tb, s, "ZINE", count, time.Now().Add(-time.Hour))
 	return s
+}
+
+// InviteOf is what a replica of s's shop needs: its id and key, with no
+// relay.
+func InviteOf(tb testing.TB, s *app.Shop) app.Invite {
+	tb.Helper()
+	key, ok, err := s.Key(context.Background())
+	if err != nil || !ok {
+		tb.Fatalf("the shop %s has no key: %v", s.ShopID(), err)
+	}
+	return app.Invite{Shop: s.ShopID(), Key: key}
+}
+
+// Sealed is batch as another device of s's shop sends it: sealed with the
+// shop's key.
+func Sealed(tb testing.TB, s *app.Shop, batch []changes.Change) []changes.Change {
+	tb.Helper()
+	sealer := seal.New(s.ShopID(), InviteOf(tb, s).Key)
+	out := make([]changes.Change, len(batch))
+	for i, c := range batch {
+		var err error
+		if out[i], err = sealer.Seal(c); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return out
 }

@@ -96,7 +96,13 @@ func TestRelayKilledMidSyncLosesNothing(t *testing.T) {
 	}
 	mustCtl(dbA, "sync", "--relay", url, "--token", token)
 	dbB := filepath.Join(dir, "b.db")
-	mustCtl(dbB, "join", "--relay", url, "--token", token)
+	var inv struct {
+		Invite string `json:"invite"`
+	}
+	if err := json.Unmarshal([]byte(mustCtl(dbA, "--json", "invite")), &inv); err != nil {
+		t.Fatal(err)
+	}
+	mustCtl(dbB, "join", "--invite", inv.Invite)
 	mustCtl(dbB, "sell", "PAT", "--qty", "3")
 	mustCtl(dbB, "sync")
 	mustCtl(dbA, "sync")

@@ -59,7 +59,11 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	laptop, err := joinShop(ctx, filepath.Join(t.TempDir(), "laptop.db"), ui.JoinRequest{Relay: local, Token: info.Token, Device: "laptop"})
+	inv, err := desk.Invite(ctx, []string{local}, info.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	laptop, err := joinShop(ctx, filepath.Join(t.TempDir(), "laptop.db"), ui.JoinRequest{Invite: inv.String(), Device: "laptop"})
 	if err != nil {
 		t.Fatal(domain.ErrorMessage(err))
 	}
@@ -105,7 +109,11 @@ func TestJoinWithBadTokenLeavesNoShop(t *testing.T) {
 	}
 	u, _ := url.Parse(info.Addresses[0])
 	path := filepath.Join(t.TempDir(), "laptop.db")
-	_, err = joinShop(ctx, path, ui.JoinRequest{Relay: "ws://127.0.0.1:" + u.Port(), Token: "mst_0000000000000000_" + strings.Repeat("0", 64)})
+	inv, err := desk.Invite(ctx, []string{"ws://127.0.0.1:" + u.Port()}, "mst_0000000000000000_"+strings.Repeat("0", 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = joinShop(ctx, path, ui.JoinRequest{Invite: inv.String()})
 	if domain.ErrorCode(err) != "unauthorized" {
 		t.Fatalf("err = %v, want unauthorized", err)
 	}

@@ -67,7 +67,7 @@ func TestUnarchiveRefusedWhileAnotherSKUHasTheCode(t *testing.T) {
 	a.ok("sku", "add", "OLD-01", "--name", "Old poster", "--path", "digital")
 	a.ok("sku", "archive", "OLD-01")
 	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, a.object("shop")["shop_id"].(string), "stall", app.Options{})
+	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "stall", app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

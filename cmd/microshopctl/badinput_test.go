@@ -151,7 +151,8 @@ func TestBadInput(t *testing.T) {
 		{"blank device name", []string{"init", "--shop", "Again", "--device", "  "}, usage, []string{"--device is empty", "NAME", "leave --device out for the host name"}},
 		{"empty token", []string{"sync", "--token", ""}, usage, []string{"--token is empty", "TOKEN", "leave --token out for the last one used"}},
 		{"empty relay", []string{"sync", "--relay", "", "--token", "abc"}, usage, []string{"--relay is empty", "URL"}},
-		{"empty relay to join", []string{"join", "--relay", "", "--token", "abc"}, usage, []string{"--relay is empty", "URL"}},
+		{"empty invite to join", []string{"join", "--invite", ""}, usage, []string{"--invite is empty", "INVITE"}},
+		{"damaged invite to join", []string{"join", "--invite", "microshop1:AAAA"}, 1, []string{"microshop1:AAAA", "not a usable invite"}},
 		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
 	}
 	for _, tt := range tests {
@@ -299,11 +300,12 @@ func TestUntrustedRelayCertificate(t *testing.T) {
 	relay := "wss://" + srv.Listener.Addr().String()
 	want := []string{relay, "certificate this device does not trust", "self-signed"}
 
+	s := newShop(t)
+	invite := s.object("invite", "--relay", relay, "--token", "abc")["invite"].(string)
 	db := filepath.Join(t.TempDir(), "joined.db")
-	checkRefusal(t, runCLI(t, "--db", db, "join", "--relay", relay, "--token", "abc"), 1, want...)
+	checkRefusal(t, runCLI(t, "--db", db, "join", "--invite", invite), 1, want...)
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("a refused join left %s", db)
 	}
-	s := newShop(t)
 	checkRefusal(t, s.run("sync", "--relay", relay, "--token", "abc"), 1, want...)
 }

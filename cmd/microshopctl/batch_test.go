@@ -157,7 +157,7 @@ func TestBatchAndFactoryEditsReachAReplica(t *testing.T) {
 	a := pinShop(t)
 	id := a.object("batch", "order", "PIN-CAT", "--qty", "200")["id"].(string)
 	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, a.object("shop")["shop_id"].(string), "b", app.Options{})
+	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "b", app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 	a := newShop(t)
 	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60", "--min-cover", "10")
 	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, a.object("shop")["shop_id"].(string), "stall", app.Options{})
+	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "stall", app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

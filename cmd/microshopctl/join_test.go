@@ -41,15 +41,19 @@ func TestJoinKilledHalfWay(t *testing.T) {
 	json.Unmarshal([]byte(mustRun(desk, "--json", "shop")), &info)
 	token := mint(info.ShopID)
 	mustRun(desk, "sync", "--relay", url, "--token", token)
+	var inv struct {
+		Invite string `json:"invite"`
+	}
+	json.Unmarshal([]byte(mustRun(desk, "--json", "invite")), &inv)
 
 	// What the relay sends for a whole join, to cut the next one half-way.
 	sent.Store(0)
-	mustRun(filepath.Join(dir, "whole.db"), "join", "--relay", url, "--token", token)
+	mustRun(filepath.Join(dir, "whole.db"), "join", "--invite", inv.Invite)
 	whole := sent.Load()
 
 	db := filepath.Join(dir, "stall", "shop.db")
 	sent.Store(0)
-	join := exec.Command(bin, "--db", db, "join", "--relay", url, "--token", token)
+	join := exec.Command(bin, "--db", db, "join", "--invite", inv.Invite)
 	if err := join.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +80,7 @@ func TestJoinKilledHalfWay(t *testing.T) {
 	}
 
 	joined := map[string]any{}
-	json.Unmarshal([]byte(mustRun(db, "--json", "join", "--relay", url, "--token", token)), &joined)
+	json.Unmarshal([]byte(mustRun(db, "--json", "join", "--invite", inv.Invite)), &joined)
 	if joined["shop_id"] != info.ShopID {
 		t.Fatalf("joined %v, want shop %s", joined, info.ShopID)
 	}

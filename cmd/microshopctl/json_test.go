@@ -123,8 +123,7 @@ func TestConflicts(t *testing.T) {
 	a := newShop(t)
 	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital")
 	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	shopID := a.object("shop")["shop_id"].(string)
-	replica, err := app.CreateReplica(b.db, shopID, "b", app.Options{})
+	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "b", app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

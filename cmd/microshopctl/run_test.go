@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"microshop/app"
 )
 
 // result is one microshopctl invocation.
@@ -264,4 +266,19 @@ func TestArgumentsAndFlagsInAnyOrder(t *testing.T) {
 	if skus["-DASH"]["name"] != "Dash" {
 		t.Errorf("an argument after -- is not taken as the code: %v", skus)
 	}
+}
+
+// inviteOf is what a replica of the shop at db needs: its id and key.
+func inviteOf(t *testing.T, db string) app.Invite {
+	t.Helper()
+	s, err := app.Open(db, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	key, ok, err := s.Key(context.Background())
+	if err != nil || !ok {
+		t.Fatalf("the shop at %s has no key: %v", db, err)
+	}
+	return app.Invite{Shop: s.ShopID(), Key: key}
 }

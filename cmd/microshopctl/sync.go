@@ -13,6 +13,7 @@ import (
 	"microshop/sync/bundle"
 	"microshop/sync/changes"
 	"microshop/sync/client"
+	"microshop/sync/join"
 )
 
 // syncJSON is the shape of `sync` and `bundle import`.
@@ -24,41 +25,45 @@ type syncJSON struct {
 
 func runJoin(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	relay := f.String("relay", "", "the relay's address, `URL` like ws://192.168.1.20:7420")
-	token := f.String("token", "", "the `TOKEN` the relay's owner made for this shop")
+	invite := f.String("invite", "", "the `INVITE` made on a device of the shop (microshopctl invite, or Invite a device in the app)")
+	relay := f.String("relay", "", "a relay's `URL`: no longer enough to join, use --invite")
+	token := f.String("token", "", "a relay `TOKEN`: no longer enough to join, use --invite")
 	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	if err := f.require("relay", "token"); err != nil {
+	if *invite == "" && (*relay != "" || *token != "") {
+		return domain.Errorf(domain.EInvalid, "a relay address and token are not enough to join a shop: its changes are sealed with a key only its devices hold; make an invite on one of them (microshopctl invite) and join with --invite")
+	}
+	if err := f.require("invite"); err != nil {
 		return err
 	}
 	if *device == "" {
 		*device, _ = os.Hostname()
 	}
+	return joinWithInvite(ctx, c, *invite, *device)
+}
+
+// joinWithInvite makes this device a replica of the shop an invite names,
+// or, when this device holds that shop already (synced before it was
+// sealed), gives it the key and syncs, keeping its data.
+func joinWithInvite(ctx context.Context, c *cli, text, device string) error {
+	in, err := app.ParseInvite(text)
+	if err != nil {
+		return err
+	}
 	path, err := c.dbPath()
 	if err != nil {
 		return err
 	}
-	if app.Exists(path) {
-		return domain.Errorf(domain.EConflict, "there is already a shop at %s; give another --db to join a shop on this device", path)
-	}
-	// The shop is filled under a temporary name and takes its path only
-	// once complete: a join cut short leaves no shop, and the next join
-	// clears what it left.
-	j, err := app.StartJoin(path, app.Options{Location: c.loc})
-	if err != nil {
-		return err
-	}
-	_, err = client.JoinReplica(ctx, *relay, *token, func(shopID string) (changes.Replica, error) {
-		return j.Create(shopID, *device)
-	})
 	var s *app.Shop
-	if err == nil {
-		s, err = j.Finish(ctx, app.SyncPeer{Relay: *relay, Token: *token})
+	var relay string
+	if app.Exists(path) {
+		s, relay, err = join.Existing(ctx, path, in, app.Options{Location: c.loc})
+	} else {
+		s, relay, err = join.New(ctx, path, in, device, app.Options{Location: c.loc})
 	}
 	if err != nil {
-		j.Abort()
 		return err
 	}
 	defer s.Close()
@@ -69,7 +74,7 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	if c.json {
 		return c.printJSON(newShopJSON(info, path))
 	}
-	c.say("Joined shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, *relay, path, info.DeviceID)
+	c.say("Joined shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, relay, path, info.DeviceID)
 	return nil
 }
 

@@ -54,7 +54,8 @@ func TestTwoDevicesSyncThroughARelay(t *testing.T) {
 		t.Fatalf("first sync = %v", first)
 	}
 	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
-	joined := stall.object("join", "--relay", url, "--token", token, "--device", "stall")
+	invite := desk.object("invite", "--relay", url, "--token", token)["invite"].(string)
+	joined := stall.object("join", "--invite", invite, "--device", "stall")
 	if joined["shop_id"] != shopID || joined["name"] != "Clay & Ink" {
 		t.Fatalf("join = %v, want shop %s named Clay & Ink", joined, shopID)
 	}
@@ -76,17 +77,37 @@ func TestTwoDevicesSyncThroughARelay(t *testing.T) {
 
 func TestJoinWithABadTokenLeavesNothing(t *testing.T) {
 	url, _ := startRelay(t)
+	desk := newShop(t)
+	invite := desk.object("invite", "--relay", url, "--token", "mst_0000000000000000_"+strings.Repeat("0", 64))["invite"].(string)
 	db := filepath.Join(t.TempDir(), "joined.db")
-	r := runCLI(t, "--db", db, "join", "--relay", url, "--token", "mst_0000000000000000_"+strings.Repeat("0", 64))
+	r := runCLI(t, "--db", db, "join", "--invite", invite)
 	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 {
 		t.Fatalf("exit %d, stderr %q; want 1 and one line", r.code, r.stderr)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(db)); len(entries) != 0 {
 		t.Fatalf("a failed join left %d files behind", len(entries))
 	}
-	r = runCLI(t, "--db", db, "join", "--relay", "http://nowhere", "--token", "x")
+	invite = desk.object("invite", "--relay", "http://nowhere", "--token", "x")["invite"].(string)
+	r = runCLI(t, "--db", db, "join", "--invite", invite)
 	if r.code == 0 || !strings.Contains(r.stderr, "http://nowhere") {
 		t.Fatalf("bad relay URL: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// A relay token alone no longer joins a shop: the refusal says an invite
+// is needed, and nothing is created.
+func TestJoinWithATokenAloneNeedsAnInvite(t *testing.T) {
+	url, mint := startRelay(t)
+	desk := newShop(t)
+	token := mint(desk.object("shop")["shop_id"].(string))
+	desk.ok("sync", "--relay", url, "--token", token)
+	db := filepath.Join(t.TempDir(), "joined.db")
+	r := runCLI(t, "--db", db, "join", "--relay", url, "--token", token)
+	if r.code == 0 || !strings.Contains(r.stderr, "invite") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("join with a token: exit %d, stderr %q; want a one-line refusal naming the invite", r.code, r.stderr)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(db)); len(entries) != 0 {
+		t.Fatalf("a refused join left %d files behind", len(entries))
 	}
 }
 
@@ -105,7 +126,7 @@ func TestBundleMovesChangesByFile(t *testing.T) {
 	token := mint(shopID)
 	desk.ok("sync", "--relay", url, "--token", token)
 	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
-	stall.ok("join", "--relay", url, "--token", token)
+	stall.ok("join", "--invite", desk.object("invite")["invite"].(string))
 	stall.ok("sell", "ZINE", "--qty", "2", "--at", "2026-01-02")
 	stall.ok("bundle", "export", "--out", file, "--overwrite")
 	imp := desk.object("bundle", "import", file)

@@ -82,7 +82,7 @@ func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 		{"a wrong count", sealed(body, changes+1), domain.EInvalid, fmt.Sprintf("says it holds %d changes but holds %d", changes+1, changes)},
 		{"a line that is not JSON", sealed(body+"{oops\n", changes), domain.EInvalid, fmt.Sprintf("line %d of the bundle file stick.msb is not a change", len(lines))},
 		{"a change without origin", sealed(strings.Replace(body, lines[1], strings.Replace(lines[1], `"origin":"`, `"origin":"","x":"`, 1), 1), changes), domain.EInvalid, "names no origin device"},
-		{"newer schema", sealed(strings.Replace(body, `"schema_version":1`, `"schema_version":99`, 1), changes), domain.ETooNew, "schema 99"},
+		{"newer schema", sealed(strings.Replace(body, `"schema_version":2`, `"schema_version":99`, 1), changes), domain.ETooNew, "schema 99"},
 		{"newer format", sealed(strings.Replace(body, `"version":2`, `"version":3`, 1), changes), domain.ETooNew, "bundle format 3"},
 	}
 	for _, c := range cases {

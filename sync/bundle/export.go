@@ -26,7 +26,7 @@ func Export(ctx context.Context, r changes.Replica, w io.Writer, since changes.V
 	}
 	zw := gzip.NewWriter(w)
 	lw := &lineWriter{w: bufio.NewWriterSize(zw, 64<<10), sum: sha256.New()}
-	h := Header{Format: Format, Version: Version, ShopID: r.ShopID(), SchemaVersion: changes.SchemaVersion, Origin: r.DeviceID(), Vector: v}
+	h := Header{Format: Format, Version: Version, ShopID: r.ShopID(), SchemaVersion: changes.SchemaOf(r), Origin: r.DeviceID(), Vector: v}
 	if n, ok := r.(namedShop); ok {
 		h.ShopName = n.ShopName(ctx)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 )
 
 // Result is what an import did.
@@ -106,7 +107,7 @@ func checkForks(ctx context.Context, rs changes.Restorable, shopID, self string,
 		return err
 	}
 	_, err = scan(ctx, bytes.NewReader(packed), name, shopID, func(c changes.Change) error {
-		if h, ok := heads[c.Origin]; ok && c.Origin != self && c.Seq == h.Seq && changes.Digest(c) != h.Digest {
+		if h, ok := heads[c.Origin]; ok && c.Origin != self && c.Seq == h.Seq && seal.Digest(c) != h.Digest {
 			return forked
 		}
 		return nil

@@ -19,6 +19,46 @@ type Replica interface {
 	Apply(ctx context.Context, batch []Change) (Vector, error)
 }
 
-// SchemaVersion is the version of the change bodies' schema. A replica
-// refuses changes from a newer schema rather than misreading them.
-const SchemaVersion = 1
+// The versions of the change bodies' schema. A replica refuses changes
+// from a newer schema rather than misreading them. A sealed shop's changes
+// travel sealed (DESIGN.md section 6): a device that cannot open them must
+// not take part, so sealed replicas announce SealedSchema, and a relay
+// turns away the devices of a sealed shop that announce less.
+const (
+	PlainSchema   = 1
+	SealedSchema  = 2
+	SchemaVersion = SealedSchema // the newest this build reads
+)
+
+// SchemaOf is the schema r's changes travel in.
+func SchemaOf(r Replica) int {
+	if s, ok := r.(interface{ Sealed() bool }); ok && s.Sealed() {
+		return SealedSchema
+	}
+	return PlainSchema
+}
+
+// Signer is a replica of a sealed shop: it names the public half of the
+// shop's write key in its hello and signs the batches it pushes, so a relay
+// stores only what the shop's devices send (DESIGN.md section 6). A replica
+// of a shop not sealed returns "" for both.
+type Signer interface {
+	WriteKey() string
+	SignBatch(batch []Change) string
+}
+
+// WriteKeyOf and SignatureOf are r's write key and signature of batch, ""
+// when r does not sign.
+func WriteKeyOf(r Replica) string {
+	if s, ok := r.(Signer); ok {
+		return s.WriteKey()
+	}
+	return ""
+}
+
+func SignatureOf(r Replica, batch []Change) string {
+	if s, ok := r.(Signer); ok {
+		return s.SignBatch(batch)
+	}
+	return ""
+}

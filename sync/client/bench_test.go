@@ -18,10 +18,12 @@ import (
 	"github.com/google/uuid"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/changes"
 	"microshop/sync/loadtest"
 	"microshop/sync/relay"
+	"microshop/sync/seal"
 )
 
 // Sync benchmarks (issue 3). Run with `make bench`; each builds its own
@@ -89,13 +91,25 @@ func rawInsertRate(b *testing.B, rows []changes.Change) float64 {
 func BenchmarkInitialSync(b *testing.B) {
 	ctx := context.Background()
 	shop := uuid.Must(uuid.NewV7()).String()
+	key, err := seal.NewKey()
+	if err != nil {
+		b.Fatal(err)
+	}
 	log := syntheticLog(uuid.Must(uuid.NewV7()).String(), initialSyncChanges, time.Now().Add(-30*24*time.Hour))
+	// The relay holds the log sealed, as devices send it.
+	sealer := seal.New(shop, key)
+	sealed := make([]changes.Change, len(log))
+	for i, c := range log {
+		if sealed[i], err = sealer.Seal(c); err != nil {
+			b.Fatal(err)
+		}
+	}
 	tr := newTestRelay(b)
 	store, err := relay.OpenSQLiteStore(filepath.Join(tr.dir, "shops"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	for batch := range slices.Chunk(log, 5000) {
+	for batch := range slices.Chunk(sealed, 5000) {
 		if _, err := store.Append(ctx, shop, batch); err != nil {
 			b.Fatal(err)
 		}
@@ -108,7 +122,7 @@ func BenchmarkInitialSync(b *testing.B) {
 	var rate float64
 	for b.Loop() {
 		b.StopTimer()
-		r, err := app.CreateReplica(filepath.Join(b.TempDir(), "replica.db"), shop, "bench", app.Options{})
+		r, err := app.CreateReplica(filepath.Join(b.TempDir(), "replica.db"), app.Invite{Shop: shop, Key: key}, "bench", app.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -151,7 +165,7 @@ func BenchmarkLivePropagation(b *testing.B) {
 	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
 		b.Fatal(err)
 	}
-	shopB, err := app.CreateReplica(filepath.Join(b.TempDir(), "b.db"), a.ShopID(), "b", app.Options{})
+	shopB, err := app.CreateReplica(filepath.Join(b.TempDir(), "b.db"), apptest.InviteOf(b, a), "b", app.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

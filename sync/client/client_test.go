@@ -103,15 +103,12 @@ func newShop(t *testing.T) *app.Shop {
 	return apptest.Zine(t, filepath.Join(t.TempDir(), "shop.db"), 100)
 }
 
-// joinShop makes a new device's replica the way `microshopctl join` does.
-func joinShop(t *testing.T, url, token string) *app.Shop {
+// joinShop makes a new device's replica of src's shop the way `microshopctl
+// join` does with an invite.
+func joinShop(t *testing.T, url, token string, src *app.Shop) *app.Shop {
 	t.Helper()
 	ctx := context.Background()
-	shopID, err := Join(ctx, url, token)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := app.CreateReplica(filepath.Join(t.TempDir(), "joined.db"), shopID, "laptop", app.Options{})
+	r, err := app.CreateReplica(filepath.Join(t.TempDir(), "joined.db"), apptest.InviteOf(t, src), "laptop", app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +140,7 @@ func TestJoinAndSyncBothWays(t *testing.T) {
 	if int64(res.Sent) != va.Total() || res.Received != 0 {
 		t.Fatalf("first sync sent %d received %d, want %d and 0", res.Sent, res.Received, va.Total())
 	}
-	b := joinShop(t, tr.url(), token)
+	b := joinShop(t, tr.url(), token, a)
 	if b.ShopID() != a.ShopID() || available(t, b) != 100 {
 		t.Fatalf("joined shop %s with %d available, want %s with 100", b.ShopID(), available(t, b), a.ShopID())
 	}
@@ -188,7 +185,7 @@ func TestRefusedTokensMoveNothing(t *testing.T) {
 	}
 	// The relay holds nothing of shop a.
 	token := tr.token(a.ShopID())
-	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "b.db"), a.ShopID(), "b", app.Options{})
+	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "b.db"), apptest.InviteOf(t, a), "b", app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +205,7 @@ func TestWatchIsLiveAndSurvivesRelayRestart(t *testing.T) {
 	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
 		t.Fatal(err)
 	}
-	b := joinShop(t, tr.url(), token)
+	b := joinShop(t, tr.url(), token, a)
 
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)

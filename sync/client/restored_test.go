@@ -49,7 +49,7 @@ func TestARestoredDeviceLosesNoSale(t *testing.T) {
 			a := apptest.Zine(t, path, 100)
 			token := tr.token(a.ShopID())
 			syncOnce(t, tr, token, a)
-			b := joinShop(t, tr.url(), token)
+			b := joinShop(t, tr.url(), token, a)
 			sell(t, b, 4)
 			syncOnce(t, tr, token, b)
 			syncOnce(t, tr, token, a)
@@ -130,7 +130,7 @@ func TestBackupAndRestoreLoseNoSale(t *testing.T) {
 	a := apptest.Zine(t, path, 100)
 	token := tr.token(a.ShopID())
 	syncOnce(t, tr, token, a)
-	b := joinShop(t, tr.url(), token)
+	b := joinShop(t, tr.url(), token, a)
 	old := a.DeviceID()
 
 	backup := filepath.Join(t.TempDir(), "monday.msbackup")

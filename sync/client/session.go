@@ -117,7 +117,7 @@ func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector
 	}
 	conn.SetReadLimit(wire.MaxFrameBytes)
 	conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
-	hello := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: device, Token: cfg.Token, Vector: v}
+	hello := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaOf(cfg.Replica), Shop: shop, Device: device, Token: cfg.Token, Vector: v, WriteKey: changes.WriteKeyOf(cfg.Replica)}
 	if err := wire.Write(conn, hello); err != nil {
 		conn.Close()
 		return nil, wire.Welcome{}, unreachable(cfg.Relay, nil, err)
@@ -173,17 +173,6 @@ func closeNormally(conn *websocket.Conn) {
 		}
 	}
 	conn.Close()
-}
-
-// Join asks the relay which shop the token belongs to, so a new device can
-// become a replica of it.
-func Join(ctx context.Context, relay, token string) (string, error) {
-	conn, w, err := dial(ctx, Config{Relay: relay, Token: token}, "", "joining-"+fmt.Sprint(time.Now().UnixNano()), changes.Vector{})
-	if err != nil {
-		return "", err
-	}
-	closeNormally(conn)
-	return w.Shop, nil
 }
 
 // Sync connects once, exchanges changes until the replica and the relay hold
@@ -480,7 +469,8 @@ func (s *session) push(ctx context.Context) error {
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := s.send(ctx, wire.Batch{Shop: s.cfg.Replica.ShopID(), Changes: batch}); err != nil {
+		b := wire.Batch{Shop: s.cfg.Replica.ShopID(), Changes: batch, Sig: changes.SignatureOf(s.cfg.Replica, batch)}
+		if err := s.send(ctx, b); err != nil {
 			return err
 		}
 		for _, c := range batch {

@@ -317,6 +317,20 @@ func (s *PGStore) RaiseSchema(ctx context.Context, shop string, schema int) (int
 	return got, nil
 }
 
+// BindWriteKey implements Store.
+func (s *PGStore) BindWriteKey(ctx context.Context, shop string, key []byte) ([]byte, error) {
+	ctx, cancel := s.op(ctx)
+	defer cancel()
+	var bound []byte
+	err := s.pool.QueryRow(ctx, `INSERT INTO relay_shops (shop, write_key) VALUES ($1, $2)
+		ON CONFLICT (shop) DO UPDATE SET write_key = coalesce(relay_shops.write_key, excluded.write_key)
+		RETURNING write_key`, shop, key).Scan(&bound)
+	if err != nil {
+		return nil, storeError(ctx, "record the write key of shop "+shop, err)
+	}
+	return bound, nil
+}
+
 // storeError keeps the store's typed refusals and reports the database
 // being unreachable as unavailable, so devices retry later.
 func storeError(ctx context.Context, what string, err error) error {

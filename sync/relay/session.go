@@ -1,8 +1,10 @@
 package relay
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +18,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 	"microshop/sync/wire"
 )
 
@@ -44,6 +47,7 @@ type session struct {
 
 	// Set by the handshake, read-only after it.
 	shop, device, token string
+	writeKey            ed25519.PublicKey // a sealed shop's: batches must be signed with it
 
 	out        chan wire.Message // acks, reader to writer
 	fatal      chan error        // the reader's reason to end the session
@@ -207,9 +211,19 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	if err != nil {
 		return err
 	}
+	// The key is bound before the schema is raised: a hello with a wrong
+	// key must not turn the shop's other devices away.
+	writeKey, err := s.bindWriteKey(ctx, shop, h)
+	if err != nil {
+		return err
+	}
 	schema, err := s.relay.store.RaiseSchema(ctx, shop, h.Schema)
 	if err != nil {
 		return err
+	}
+	if h.Schema < changes.SealedSchema && schema >= changes.SealedSchema {
+		return wire.Errorf(wire.CodeVersionUnsupported,
+			"This shop is sealed: its changes are encrypted with a key only its devices hold. Update Microshop on this device if needed, and join with an invite from one of the shop's devices.")
 	}
 	if h.Schema < schema {
 		return wire.Errorf(wire.CodeVersionUnsupported,
@@ -224,13 +238,36 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	if err != nil {
 		return err
 	}
-	s.shop, s.device, s.token = shop, h.Device, h.Token
+	s.shop, s.device, s.token, s.writeKey = shop, h.Device, h.Token, writeKey
 	s.peer = h.Vector.Clone()
 	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v, Head: head}); err != nil {
 		return classify(err)
 	}
 	return nil
+}
+
+// bindWriteKey checks the hello's write key against the shop's, binding
+// it when the shop has none yet: the shop's first sealed device names it
+// (DESIGN.md section 6). It returns the shop's key, nil for a shop not
+// sealed.
+func (s *session) bindWriteKey(ctx context.Context, shop string, h wire.Hello) (ed25519.PublicKey, error) {
+	var offered []byte
+	if h.WriteKey != "" {
+		key, ok := seal.ParseWriteKey(h.WriteKey)
+		if !ok {
+			return nil, wire.Errorf(wire.CodeBadMessage, "The hello's write key %q is not a key.", h.WriteKey)
+		}
+		offered = key
+	}
+	bound, err := s.relay.store.BindWriteKey(ctx, shop, offered)
+	if err != nil {
+		return nil, err
+	}
+	if bound != nil && !bytes.Equal(bound, offered) {
+		return nil, wire.Errorf(wire.CodeUnauthorized, "This device does not hold the key this shop was sealed with; join the shop with an invite from one of its devices.")
+	}
+	return bound, nil
 }
 
 // readLoop handles the device's messages until the session ends, and
@@ -265,6 +302,9 @@ func (s *session) readLoop(ctx context.Context, ws *websocket.Conn) error {
 func (s *session) receive(ctx context.Context, b wire.Batch) error {
 	if b.Shop != s.shop {
 		return wire.Errorf(wire.CodeWrongShop, "The changes claim the shop %s, but this connection is for the shop %s.", b.Shop, s.shop)
+	}
+	if s.writeKey != nil && !seal.Verify(s.writeKey, s.shop, b.Changes, b.Sig) {
+		return wire.Errorf(wire.CodeUnauthorized, "The changes are not signed with this shop's key; only the shop's own devices can write to it.")
 	}
 	// Checked per batch so a revoked token stops writing at once.
 	if _, err := s.relay.tokens.Authenticate(ctx, s.token, s.shop); err != nil {
@@ -434,5 +474,5 @@ func headOf(ctx context.Context, store Store, shop, device string, v changes.Vec
 	if err != nil || len(cs) == 0 || cs[0].Origin != device || cs[0].Seq != seq {
 		return nil, err
 	}
-	return &changes.Head{Seq: seq, Digest: changes.Digest(cs[0])}, nil
+	return &changes.Head{Seq: seq, Digest: seal.Digest(cs[0])}, nil
 }

@@ -238,3 +238,21 @@ func (s *SQLiteStore) RaiseSchema(ctx context.Context, shop string, schema int) 
 	}
 	return got, nil
 }
+
+// BindWriteKey implements Store.
+func (s *SQLiteStore) BindWriteKey(ctx context.Context, shop string, key []byte) ([]byte, error) {
+	sh, err := s.shop(ctx, shop)
+	if err != nil {
+		return nil, err
+	}
+	if key != nil {
+		if _, err := sh.db.ExecContext(ctx, `UPDATE shop SET write_key = ? WHERE id = 1 AND write_key IS NULL`, key); err != nil {
+			return nil, fmt.Errorf("record the write key of shop %s: %w", shop, err)
+		}
+	}
+	var bound []byte
+	if err := sh.db.QueryRowContext(ctx, `SELECT write_key FROM shop WHERE id = 1`).Scan(&bound); err != nil {
+		return nil, fmt.Errorf("read the write key of shop %s: %w", shop, err)
+	}
+	return bound, nil
+}

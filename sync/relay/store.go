@@ -31,4 +31,11 @@ type Store interface {
 	// version schema and returns the newest version any device of the shop
 	// has spoken, so devices that cannot read its changes are turned away.
 	RaiseSchema(ctx context.Context, shop string, schema int) (int, error)
+
+	// BindWriteKey makes key the write key of shop if it has none yet, and
+	// returns the key the shop has after it: nil for a shop not sealed
+	// (asked with a nil key), key when it was bound now or before, another
+	// key when the shop was sealed with another. The relay then stores only
+	// batches signed with it (package seal).
+	BindWriteKey(ctx context.Context, shop string, key []byte) ([]byte, error)
 }

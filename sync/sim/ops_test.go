@@ -361,7 +361,7 @@ func (w *world) local(r *replica, what string, do func() ([]*simEvent, error)) [
 	want, err := do()
 	made := w.captureAll(r)
 	if err != nil {
-		if code := domain.ErrorCode(err); code != domain.EConflict && code != domain.EInvalid {
+		if code := domain.ErrorCode(err); code != domain.EConflict && code != domain.EInvalid && code != domain.EShort {
 			w.t.Fatalf("%s on %s: %v", what, r.name, err)
 		}
 		if len(made) > 0 {
@@ -423,6 +423,7 @@ func (w *world) captureAll(r *replica) []changes.Change {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	cs = w.opened(cs)
 	for _, c := range cs {
 		if c.Origin != r.device() || c.Seq != r.made+1 {
 			w.t.Fatalf("%s made change %s/%d, want %s/%d", r.name, c.Origin, c.Seq, r.device(), r.made+1)

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/changes"
 	"microshop/sync/relay"
+	"microshop/sync/seal"
 )
 
 // start is a Monday noon, far from daylight-saving changes; replicas' clocks
@@ -97,6 +99,8 @@ type world struct {
 	rng    *rand.Rand
 	dir    string
 	shopID string
+	invite app.Invite   // what a replica of the shop needs
+	sealer *seal.Sealer // opens what travels, for the checks
 	store  *relay.SQLiteStore
 	relay  map[cid]bool // what the relay holds
 	relayV changes.Vector
@@ -190,9 +194,11 @@ func newWorld(t *testing.T, seed uint64) *world {
 			r.shop, err = app.Create(path, app.NewShop{Name: "Sim Shop", Device: r.name}, opts)
 			if err == nil {
 				w.shopID = r.shop.ShopID()
+				w.invite = apptest.InviteOf(t, r.shop)
+				w.sealer = seal.New(w.shopID, w.invite.Key)
 			}
 		} else {
-			r.shop, err = app.CreateReplica(path, w.shopID, r.name, opts)
+			r.shop, err = app.CreateReplica(path, w.invite, r.name, opts)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -581,7 +587,7 @@ func (w *world) deliver(r *replica, p *pipe, dir string) {
 	} else {
 		ack, ok = w.applyToReplica(r, batch, false), true
 		if w.rng.IntN(3) == 0 {
-			w.checkCheckpoint(r, batch)
+			w.checkCheckpoint(r, w.opened(batch))
 		}
 	}
 	if crash {
@@ -786,4 +792,17 @@ func (s *stats) String() string {
 		parts = append(parts, fmt.Sprintf("%s %d", k, c[k]))
 	}
 	return fmt.Sprintf("%s; refused operations %d; events checked %d", strings.Join(parts, ", "), s.refused, s.eventsChecked)
+}
+
+// opened is batch as the replicas hold it: the simulation checks what
+// changes say, and they travel sealed.
+func (w *world) opened(batch []changes.Change) []changes.Change {
+	out := make([]changes.Change, len(batch))
+	for i, c := range batch {
+		var err error
+		if out[i], err = w.sealer.Open(c); err != nil {
+			w.t.Fatalf("change %s/%d does not open: %v", c.Origin, c.Seq, err)
+		}
+	}
+	return out
 }

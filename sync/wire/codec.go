@@ -167,6 +167,9 @@ func (h Hello) validate() error {
 	if len(h.Token) > MaxIDBytes {
 		return Errorf(CodeBadMessage, "The token is %d bytes long; tokens are at most %d.", len(h.Token), MaxIDBytes)
 	}
+	if len(h.WriteKey) > MaxIDBytes || !plainASCII(h.WriteKey) {
+		return Errorf(CodeBadMessage, "The hello's write key %q is not a key.", truncate(h.WriteKey))
+	}
 	return checkVector("hello", h.Vector, false)
 }
 
@@ -206,6 +209,9 @@ func (b Batch) validate() error {
 	}
 	if b.Changes == nil {
 		return missing("changes", "changes")
+	}
+	if len(b.Sig) > MaxIDBytes || !plainASCII(b.Sig) {
+		return Errorf(CodeBadMessage, "The batch's signature %q is not a signature.", truncate(b.Sig))
 	}
 	if len(b.Changes) > MaxBatchChanges {
 		return Errorf(CodeTooLarge, "The batch holds %d changes; the limit is %d.", len(b.Changes), MaxBatchChanges)

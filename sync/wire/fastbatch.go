@@ -18,7 +18,7 @@ import (
 // FuzzEncodeBatchFast check that.
 
 // decodeBatchFast reads a "changes" message in the shape Encode writes: an
-// object with the keys type, shop and changes, and changes with the six keys
+// object with the keys type, shop and changes (and sig, or not), and changes with the six keys
 // of changes.Change, each key once and spelled exactly so; strings in valid
 // UTF-8 without escapes, seq a positive integer without fraction or
 // exponent, and a body of any JSON value. White space may be anywhere JSON
@@ -43,6 +43,9 @@ func decodeBatchFast(data []byte) (Batch, bool) {
 		case "changes":
 			bit = 1 << 2
 			b.Changes, ok = r.changes()
+		case "sig":
+			bit = 1 << 3
+			b.Sig, ok = r.text("")
 		}
 		if !ok || seen&bit != 0 {
 			return false
@@ -50,9 +53,9 @@ func decodeBatchFast(data []byte) (Batch, bool) {
 		seen |= bit
 		return true
 	})
-	// All three keys, and nothing after the object.
+	// The three keys, a signature or not, and nothing after the object.
 	r.space()
-	return b, ok && seen == 1<<3-1 && r.i == len(r.b)
+	return b, ok && seen&(1<<3-1) == 1<<3-1 && r.i == len(r.b)
 }
 
 // changes reads the array of changes. Changes of one batch mostly share
@@ -114,10 +117,10 @@ func (r *jsonReader) change(prev changes.Change) (changes.Change, bool) {
 // false.
 func encodeBatchFast(m Message) ([]byte, bool) {
 	b, ok := m.(Batch)
-	if !ok || !plainASCII(b.Shop) {
+	if !ok || !plainASCII(b.Shop) || !plainASCII(b.Sig) {
 		return nil, false
 	}
-	size := len(`{"type":"changes","shop":"","changes":[]}`) + len(b.Shop)
+	size := len(`{"type":"changes","shop":"","changes":[],"sig":""}`) + len(b.Shop) + len(b.Sig)
 	for _, c := range b.Changes {
 		if !plainASCII(c.Origin) || !plainASCII(c.HLC) || !plainASCII(c.Entity) || !plainASCII(c.EntityID) || !compactJSON(c.Body) {
 			return nil, false
@@ -146,7 +149,13 @@ func encodeBatchFast(m Message) ([]byte, bool) {
 		out = append(out, c.Body...)
 		out = append(out, '}')
 	}
-	return append(out, "]}"...), true
+	out = append(out, ']')
+	if b.Sig != "" {
+		out = append(out, `,"sig":"`...)
+		out = append(out, b.Sig...)
+		out = append(out, '"')
+	}
+	return append(out, '}'), true
 }
 
 // plainASCII reports whether encoding/json writes s between quotes as it

@@ -4,8 +4,10 @@ import "microshop/sync/changes"
 
 // ProtocolVersion is the version of this protocol a peer speaks.
 // MinProtocolVersion is the oldest one it still accepts.
+// Version 2 added the write key to hello and the signature to batches
+// (DESIGN.md section 6); a version 1 device still syncs a shop not sealed.
 const (
-	ProtocolVersion    = 1
+	ProtocolVersion    = 2
 	MinProtocolVersion = 1
 )
 

@@ -34,6 +34,10 @@ type Hello struct {
 	Device   string         `json:"device"`
 	Token    string         `json:"token"`
 	Vector   changes.Vector `json:"vector"`
+	// WriteKey is the public half of a sealed shop's write key (package
+	// seal): the relay learns it from the shop's first sealed device and
+	// then stores only batches signed with it. Empty for a shop not sealed.
+	WriteKey string `json:"write_key,omitempty"`
 }
 
 // Welcome accepts a Hello, relay to client. Shop is the shop of the session
@@ -56,6 +60,10 @@ type Welcome struct {
 type Batch struct {
 	Shop    string           `json:"shop"`
 	Changes []changes.Change `json:"changes"`
+	// Sig signs a sealed shop's batch with its write key, so a relay
+	// stores only what the shop's devices sent. A relay's batches to a
+	// device carry none: the device opens each body with the shop key.
+	Sig string `json:"sig,omitempty"`
 }
 
 // Ack answers a Batch once it is committed, with the receiver's vector.

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"microshop/app"
+)
+
+func runInvite(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	relay := f.String("relay", "", "the relay's address, `URL` like wss://relay.example.com (default: the one this device syncs with)")
+	token := f.String("token", "", "a `TOKEN` for that relay (default: the one this device syncs with)")
+	qr := f.outNamed("qr", "also write a QR code of the invite to `FILE.png`, to scan on the other device")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if (*relay == "") != (*token == "") {
+		return usagef("microshopctl invite needs --relay and --token together, or neither to use the relay this device syncs with")
+	}
+	return c.withShop(func(s *app.Shop) error {
+		var relays []string
+		if *relay != "" {
+			relays = []string{*relay}
+		}
+		in, err := s.Invite(ctx, relays, *token)
+		if err != nil {
+			return err
+		}
+		text := in.String()
+		if *qr.path != "" {
+			png, err := qrcode.Encode(text, qrcode.Medium, 512)
+			if err != nil {
+				return err
+			}
+			if err := qr.write(s, func(w io.Writer) error { _, err := w.Write(png); return err }); err != nil {
+				return err
+			}
+		}
+		if c.json {
+			return c.printJSON(map[string]string{"invite": text})
+		}
+		c.say("%s", text)
+		c.warn([]string{"anyone holding this invite can read and change the shop: give it only to your own devices, by a way nobody else reads"})
+		return nil
+	})
+}
+
+func runShopSeal(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		if err := s.Seal(ctx); err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(map[string]bool{"sealed": true})
+		}
+		c.say("The shop is sealed: its changes leave this device encrypted with a key only the shop's devices hold.")
+		c.say("Give each other device an invite (microshopctl invite) and join with it there (microshopctl join --invite); it keeps its data.")
+		c.say("A relay used before still holds the older changes in the clear: once every device has synced sealed, its owner drops them with microshop-relay forget.")
+		return nil
+	})
+}

@@ -1,0 +1,86 @@
+// Package join makes a device part of a sealed shop from an invite: a new
+// replica filled from the invite's relay, or a device that synced before
+// the shop was sealed taking its key.
+package join
+
+import (
+	"context"
+
+	"microshop/app"
+	"microshop/domain"
+	"microshop/sync/client"
+)
+
+// New makes a replica at path of the shop the invite names, filled in full
+// from the first of its relays that answers, and returns it with that
+// relay. It is built under a temporary name and takes path only once
+// complete, so a join cut short leaves no shop.
+func New(ctx context.Context, path string, in app.Invite, device string, opts app.Options) (*app.Shop, string, error) {
+	j, err := app.StartJoin(path, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	r, err := j.Create(in, device)
+	var relay string
+	if err == nil {
+		relay, err = syncAny(ctx, r, in)
+	}
+	var s *app.Shop
+	if err == nil {
+		s, err = j.Finish(ctx, app.SyncPeer{Relay: relay, Token: in.Token})
+	}
+	if err != nil {
+		j.Abort()
+		return nil, "", err
+	}
+	return s, relay, nil
+}
+
+// Existing gives the invite's key to the shop at path, which this device
+// synced before it was sealed, and syncs it: its data stays, and what it
+// made meanwhile goes out sealed.
+func Existing(ctx context.Context, path string, in app.Invite, opts app.Options) (*app.Shop, string, error) {
+	s, err := app.Open(path, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	if s.ShopID() != in.Shop {
+		s.Close()
+		return nil, "", domain.Errorf(domain.EConflict, "the shop at %s is another shop than the invite's; join into a new file, or open the shop the invite is for", path)
+	}
+	relay, err := adopt(ctx, s, in)
+	if err != nil {
+		s.Close()
+		return nil, "", err
+	}
+	return s, relay, nil
+}
+
+func adopt(ctx context.Context, s *app.Shop, in app.Invite) (string, error) {
+	if err := s.AdoptKey(ctx, in.Key); err != nil {
+		return "", err
+	}
+	relay, err := syncAny(ctx, s, in)
+	if err != nil {
+		return "", err
+	}
+	return relay, s.SetSyncPeer(ctx, app.SyncPeer{Relay: relay, Token: in.Token})
+}
+
+// syncAny syncs r with the first of the invite's relays that can be
+// reached: a computer hosting sync has several addresses, and only some
+// reach it from here. A sealed change the invite's key cannot open means
+// the invite is not this shop's.
+func syncAny(ctx context.Context, r *app.Shop, in app.Invite) (string, error) {
+	var err error
+	for _, relay := range in.Relays {
+		_, err = client.Sync(ctx, client.Config{Relay: relay, Token: in.Token, Replica: r})
+		if domain.ErrorCode(err) == domain.ETampered {
+			return "", &domain.Error{Code: domain.ETampered, Message: "the invite's key does not open this shop's changes: the invite is damaged or was made for another shop", Err: err}
+		}
+		if domain.ErrorCode(err) != domain.EUnavailable {
+			return relay, err
+		}
+	}
+	return "", err
+}
