@@ -179,9 +179,9 @@ var commands = []command{
 		about:   "All or nothing: a row naming a SKU the shop lacks, a bad quantity, price or date refuses the whole file, with every bad row's line. Lines imported before, on this device or another, count as duplicates; cancelled, voided and refunded orders are skipped. A sale beyond stock is recorded all the same (the SKU shows oversold). A listing file adds its SKUs with --path and --factory, the file's quantity as their first stocktake; --update also changes name and price of those the shop has.",
 		run:     runImport},
 
-	{name: "join", usage: "--invite INVITE [--device NAME]",
-		summary: "Make this device a replica of a shop, from an invite made on one of its devices.",
-		about:   "The shop is copied beside the database under a temporary name and takes its place only once complete: a join cut short leaves no shop, and joining again starts afresh. The relay and token are remembered in a file beside the shop (PATH.sync), readable by you only. A relay and token alone cannot join: the invite carries the shop's key. On a device that holds the shop already (it synced before the shop was sealed), join --invite gives it the key and keeps its data.",
+	{name: "join", usage: "--invite INVITE [--device NAME] | --lan [--code CODE [--host NAME]] [--device NAME]",
+		summary: "Make this device a replica of a shop, from an invite made on one of its devices, or fetched from a computer nearby with the code it shows.",
+		about:   "The shop is copied beside the database under a temporary name and takes its place only once complete: a join cut short leaves no shop, and joining again starts afresh. The relay and token are remembered in a file beside the shop (PATH.sync), readable by you only. A relay and token alone cannot join: the invite carries the shop's key. On a device that holds the shop already (it synced before the shop was sealed), join --invite gives it the key and keeps its data. --lan lists the computers on this network that host sync (Host sync on this computer, in the desktop app); with --code, the code such a computer shows under Invite a device, it fetches that computer's invite and joins with it (--host NAME picks one when several are found). The code never crosses the network: it only opens the invite, and it lasts 10 minutes.",
 		run:     runJoin},
 	{name: "invite", usage: "[--relay URL --token TOKEN] [--qr FILE.png [--overwrite]]",
 		summary: "Print an invite: one string that lets another device join this shop (its relay, a token and the shop's key).",

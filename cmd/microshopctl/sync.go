@@ -29,8 +29,20 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	relay := f.String("relay", "", "a relay's `URL`: no longer enough to join, use --invite")
 	token := f.String("token", "", "a relay `TOKEN`: no longer enough to join, use --invite")
 	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
+	nearby := f.Bool("lan", false, "find the computers hosting sync on this network; with --code, join the one that shows it")
+	code := f.String("code", "", "with --lan: the pairing `CODE` the host shows (XXXX-XXXX, from Invite a device on its Sync screen)")
+	hostName := f.String("host", "", "with --lan --code: the `NAME` of the host, when several are found")
 	if _, err := f.parse(args); err != nil {
 		return err
+	}
+	if err := lanFlags(*nearby, *invite != "", *code != "", *hostName != ""); err != nil {
+		return err
+	}
+	if *device == "" {
+		*device, _ = os.Hostname()
+	}
+	if *nearby {
+		return joinLAN(ctx, c, *code, *hostName, *device)
 	}
 	if *invite == "" && (*relay != "" || *token != "") {
 		return domain.Errorf(domain.EInvalid, "a relay address and token are not enough to join a shop: its changes are sealed with a key only its devices hold; make an invite on one of them (microshopctl invite) and join with --invite")
@@ -38,10 +50,20 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	if err := f.require("invite"); err != nil {
 		return err
 	}
-	if *device == "" {
-		*device, _ = os.Hostname()
-	}
 	return joinWithInvite(ctx, c, *invite, *device)
+}
+
+// lanFlags refuses flags of join that do not go together.
+func lanFlags(nearby, invite, code, host bool) error {
+	switch {
+	case nearby && invite:
+		return usagef("microshopctl join takes --invite or --lan, not both; see `microshopctl help join`")
+	case !nearby && (code || host):
+		return usagef("--code and --host go with --lan: microshopctl join --lan --code CODE [--host NAME]")
+	case host && !code:
+		return usagef("--host picks the computer to fetch the invite from with --code; without --code, join --lan lists them all")
+	}
+	return nil
 }
 
 // joinWithInvite makes this device a replica of the shop an invite names,
