@@ -59,6 +59,10 @@ type SyncController interface {
 	// how many were new; name is the file's name, for messages. A damaged
 	// bundle changes nothing.
 	ImportBundle(ctx context.Context, r io.Reader, name string) (int, error)
+	// OfferInvite makes an invite for another device: to the relay this
+	// computer hosts, with a short code that fetches it from here, or to
+	// the relay it syncs with.
+	OfferInvite(ctx context.Context) (InviteOffer, error)
 }
 
 // offlineSync is the controller of a build without sync.
@@ -77,6 +81,7 @@ func (offlineSync) ExportBundle(context.Context, io.Writer) (int, error) { retur
 func (offlineSync) ImportBundle(context.Context, io.Reader, string) (int, error) {
 	return 0, errNoSync
 }
+func (offlineSync) OfferInvite(context.Context) (InviteOffer, error) { return InviteOffer{}, errNoSync }
 
 // syncText is a status in a few words.
 func syncText(s SyncStatus) string {
@@ -145,6 +150,10 @@ type syncScreen struct {
 	hostAddrs *fyne.Container // one copyable row per address
 	hostTok   *widget.Label
 
+	inviteBtn *widget.Button
+	seal      *widget.Button // shown only while the shop is not sealed
+	invite    *inviteView    // the invite shown last
+
 	conflicts []app.Conflict
 	list      *widget.List
 	empty     *widget.Label
@@ -189,6 +198,13 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	hostCard := section("This network", "Let another computer on this network sync with this one, with no server.",
 		container.NewVBox(container.NewHBox(s.host), s.hostInfo))
 
+	s.inviteBtn = widget.NewButtonWithIcon("Invite a device…", theme.AccountIcon(), s.doInvite)
+	s.inviteBtn.Importance = widget.HighImportance
+	s.seal = widget.NewButtonWithIcon("Seal this shop…", theme.ContentClearIcon(), s.doSeal)
+	s.seal.Hidden = s.u.shop.Sealed()
+	devicesCard := section("Devices", "Another device joins this shop with an invite: it carries the shop's key, which no relay holds.",
+		container.NewHBox(s.inviteBtn, s.seal))
+
 	fileCard := section("By file", "Carry changes on a USB stick: export here, import on the other computer.",
 		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), func() { s.doExport() }),
 			widget.NewButtonWithIcon("Import bundle…", theme.FolderOpenIcon(), s.doImport)))
@@ -200,7 +216,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; undo restores the other value.",
 		container.NewStack(s.list, container.NewVBox(s.empty)))
 
-	left := container.NewVScroll(container.NewVBox(relayCard, hostCard, fileCard))
+	left := container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
 	split := container.NewHSplit(left, conflicts)
 	split.Offset = 0.48
 	s.obj = screenLayout("Sync", nil, split)
@@ -306,6 +322,10 @@ func (s *syncScreen) showStatus() {
 		return
 	}
 	st := s.u.sync.Status()
+	if sealed := s.u.shop.Sealed(); s.seal.Hidden != sealed {
+		s.seal.Hidden = sealed
+		s.seal.Refresh()
+	}
 	s.stateIcon.SetResource(syncIcon(st))
 	s.stateLabel.SetText(syncText(st))
 	detail := lastSyncText(st.LastSync, s.u.shop.Now())

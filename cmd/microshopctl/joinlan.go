@@ -4,15 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"microshop/domain"
 	"microshop/sync/lan"
 )
-
-// browseWait is how long join --lan listens for hosts: mDNS answers come
-// within a second, and the question goes out twice.
-const browseWait = 2 * time.Second
 
 // networkKey carries, in tests, the network join --lan looks on, so that
 // no test sends multicast.
@@ -42,7 +37,7 @@ func joinLAN(ctx context.Context, c *cli, code, hostName, device string) error {
 			return err // before a wait on the network
 		}
 	}
-	hosts, err := networkOf(ctx).Browse(ctx, browseWait)
+	hosts, err := networkOf(ctx).Browse(ctx, lan.DefaultWait)
 	if err != nil {
 		return err
 	}

@@ -7,10 +7,6 @@ import (
 	"microshop/sync/lan"
 )
 
-// browseWait is how long the network is asked for hosts: mDNS answers
-// come within a second, and the question goes out twice.
-const browseWait = 2 * time.Second
-
 // Offer is an invite this computer offers to one nearby: the invite
 // itself, to copy or scan, and the short code that fetches it from this
 // computer until Until.
@@ -50,5 +46,5 @@ func (c *Controller) OfferInvite(ctx context.Context) (Offer, error) {
 
 // Browse lists the computers on the local network hosting sync.
 func (c *Controller) Browse(ctx context.Context) ([]lan.Host, error) {
-	return c.lan.Browse(ctx, browseWait)
+	return c.lan.Browse(ctx, lan.DefaultWait)
 }
