@@ -75,7 +75,9 @@ func (s *syncScreen) newInviteView(o InviteOffer) *inviteView {
 	warn := widget.NewLabel("Anyone holding this invite can read and change the shop: give it only to your own devices.")
 	warn.Wrapping = fyne.TextWrapWord
 	warn.Importance = widget.WarningImportance
-	right := container.NewVBox(v.code, v.hint, widget.NewSeparator(), v.invite, container.NewHBox(copyInvite), warn)
+	code := container.NewPadded(v.code)
+	code.Hidden = o.Code == ""
+	right := container.NewVBox(code, v.hint, widget.NewSeparator(), v.invite, container.NewHBox(copyInvite), warn)
 	var left fyne.CanvasObject
 	if img := qrImage(o.Invite); img != nil {
 		v.qr = canvas.NewImageFromImage(img)

@@ -190,7 +190,11 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.hostHint.Wrapping = fyne.TextWrapWord
 	s.hostAddrs = container.NewVBox()
 	s.hostTok = copyableLabel()
-	s.hostInfo = container.NewVBox(s.hostHint,
+	joinHint := widget.NewLabel("A new device joins with an invite: on it, Join a shop → pick this computer → type the code the invite shows.")
+	joinHint.Wrapping = fyne.TextWrapWord
+	s.hostInfo = container.NewVBox(joinHint,
+		container.NewHBox(widget.NewButtonWithIcon("Invite a device…", theme.AccountIcon(), s.doInvite)),
+		s.hostHint,
 		widget.NewForm(
 			widget.NewFormItem("Address", s.hostAddrs),
 			widget.NewFormItem("Token", s.copyRow(s.hostTok))))
@@ -352,9 +356,12 @@ func (s *syncScreen) showStatus() {
 }
 
 func (s *syncScreen) showHost(h HostInfo) {
-	s.hostHint.SetText("On the other computer, connect to this address with this token:")
+	s.hostHint.SetText("A device of this shop connects to this address with this token:")
 	if len(h.Addresses) > 1 {
-		s.hostHint.SetText("On the other computer, connect to one of these addresses with this token; the first is the likeliest to work:")
+		s.hostHint.SetText("A device of this shop connects to one of these addresses with this token; the first is the likeliest to work:")
+	}
+	if h.Unlisted != "" {
+		s.hostHint.SetText("Other computers will not find this one in their list (" + h.Unlisted + "). " + s.hostHint.Text)
 	}
 	if !slices.Equal(s.shownAddrs(), h.Addresses) {
 		s.hostAddrs.RemoveAll()
