@@ -87,3 +87,24 @@ func TestAnInviteWithoutHostingLeadsToTheRelayInUse(t *testing.T) {
 		t.Fatalf("offer %+v (%+v, %v), want an invite to the relay in use and no code", offer, inv, err)
 	}
 }
+
+// On a network without multicast, hosting goes on and says other
+// computers will not list it.
+func TestHostingWhereNothingCanBeAdvertised(t *testing.T) {
+	ctx := context.Background()
+	noMulticast := lan.Network{Open: func() (lan.Transport, error) {
+		return nil, domain.Errorf(domain.EUnavailable, "this network allows no discovery")
+	}}
+	ctl := NewOn(apptest.Shop(t, "Desk", app.Options{}), noMulticast)
+	t.Cleanup(func() { ctl.StopHosting() })
+	info, err := ctl.Host(ctx)
+	if err != nil {
+		t.Fatalf("hosting failed with discovery: %v", err)
+	}
+	if info.Unlisted != "this network allows no discovery" || len(info.Addresses) == 0 || info.Token == "" {
+		t.Fatalf("host info %+v, want the addresses and token, and why it is unlisted", info)
+	}
+	if err := ctl.StopHosting(); err != nil {
+		t.Fatal(err)
+	}
+}
