@@ -161,6 +161,12 @@ func (b *lockedBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // startServe runs serve in-process until the test ends and returns the
 // address from its first line.
 func startServe(t *testing.T, args ...string) string {

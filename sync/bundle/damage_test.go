@@ -88,6 +88,15 @@ func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { refused(t, a, nil, c.data, c.code, c.want) })
 	}
+	// A bundle of another shop whose header was made to name this one: its
+	// bodies do not open under this shop's key, and none is applied.
+	t.Run("sealed for another shop", func(t *testing.T) {
+		other := mustShop(t)
+		foreign := strings.SplitAfter(strings.ReplaceAll(unpack(t, mustExport(t, other)), other.ShopID(), a.ShopID()), "\n")
+		foreign = foreign[:len(foreign)-1]
+		body := strings.Join(foreign[:len(foreign)-1], "")
+		refused(t, a, nil, sealed(body, len(foreign)-2), domain.ETampered, "does not open with this shop's key")
+	})
 	t.Run("another shop", func(t *testing.T) {
 		refused(t, a, mustShop(t), good, domain.EConflict, `comes from the shop "Stall", not this one`)
 	})

@@ -3,6 +3,7 @@ package bundle
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 
 	"microshop/domain"
@@ -49,13 +50,17 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 		return Result{}, err
 	}
 	batch := make([]changes.Change, 0, batchSize)
+	var refused error // a change that does not open: the rest still apply
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
 		v, err := r.Apply(ctx, batch)
-		if err != nil {
+		if err != nil && v == nil {
 			return err
+		}
+		if err != nil && refused == nil {
+			refused = &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s holds a change this shop refused: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
 		}
 		res.Vector = v
 		batch = batch[:0]
@@ -78,7 +83,7 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 		res.Vector = before
 	}
 	res.Applied = int(res.Vector.Total() - before.Total())
-	return res, nil
+	return res, refused
 }
 
 // checkForks refuses a bundle holding, at the last sequence this replica

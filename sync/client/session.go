@@ -79,6 +79,8 @@ type session struct {
 	res      Result
 	start    changes.Vector
 	status   Status
+	refused  error           // the first refusal of changes from the relay, if any
+	blocked  map[string]bool // origins with a refused change, this session
 	// closeSent is set by the writer once its close frame went out, read
 	// after the writer ends.
 	closeSent bool
@@ -245,6 +247,9 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	<-readerDone
 	s.res.Vector = s.local
 	s.res.Renewed = renewed
+	if err == nil {
+		err = s.refused // everything else was exchanged
+	}
 	return s.res, err
 }
 
@@ -406,16 +411,19 @@ func (s *session) applyBatches(ctx context.Context, first wire.Batch) (wire.Mess
 	}
 	before := s.local.Total()
 	v, err := s.cfg.Replica.Apply(ctx, all)
-	if err != nil {
+	if err != nil && v == nil {
 		return nil, err
 	}
 	s.local = v
 	s.res.Received += int(v.Total() - before)
+	if err != nil {
+		s.refuse(v, all, err)
+	}
 	for _, c := range all {
 		if c.Seq > s.sent[c.Origin] {
 			s.sent[c.Origin] = c.Seq // the relay holds what it sent
 		}
-		if c.Seq > s.relay[c.Origin] {
+		if c.Seq > s.relay[c.Origin] && !s.blocked[c.Origin] {
 			s.relay[c.Origin] = c.Seq
 		}
 	}
@@ -427,12 +435,32 @@ func (s *session) applyBatches(ctx context.Context, first wire.Batch) (wire.Mess
 	return next, nil
 }
 
+// refuse notes changes the replica refused (a sealed body that does not
+// open): the rest of the batch was applied, and the exchange goes on. The
+// relay is taken to hold of those origins no more than the replica does,
+// this session, so it can settle; they are asked for again next session.
+func (s *session) refuse(v changes.Vector, batch []changes.Change, err error) {
+	if s.refused == nil {
+		s.refused = err
+	}
+	if s.blocked == nil {
+		s.blocked = map[string]bool{}
+	}
+	for _, c := range batch {
+		if c.Seq > v[c.Origin] {
+			s.blocked[c.Origin] = true
+			s.relay[c.Origin] = v[c.Origin]
+		}
+	}
+	s.cfg.logger().Warn("changes from the relay were refused", "err", err)
+}
+
 func (s *session) handle(ctx context.Context, m wire.Message) error {
 	switch m := m.(type) {
 	case wire.Ack:
 		s.inFlight--
 		for o, seq := range m.Vector {
-			if seq > s.relay[o] {
+			if seq > s.relay[o] && !s.blocked[o] {
 				s.relay[o] = seq
 			}
 		}
