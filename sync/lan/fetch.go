@@ -47,7 +47,8 @@ func FetchInvite(ctx context.Context, hostURL, code string) (string, error) {
 }
 
 // FetchInviteFrom tries the host's addresses in turn until one answers,
-// and opens what it serves with code, as FetchInvite does.
+// and opens what it serves with code, as FetchInvite does. The invite
+// comes back with the address that answered first among its relays.
 func FetchInviteFrom(ctx context.Context, h Host, code string) (string, error) {
 	if _, err := ParseCode(code); err != nil {
 		return "", err
@@ -56,8 +57,11 @@ func FetchInviteFrom(ctx context.Context, h Host, code string) (string, error) {
 	for _, u := range h.URLs {
 		var invite string
 		invite, err = FetchInvite(ctx, u, code)
+		if err == nil {
+			return reachedFirst(invite, u), nil
+		}
 		if domain.ErrorCode(err) != domain.EUnavailable || ctx.Err() != nil {
-			return invite, err // it answered, or there is no time left
+			return "", err // it answered, or there is no time left
 		}
 	}
 	return "", err
