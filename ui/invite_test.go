@@ -118,3 +118,20 @@ func unsealedShop(t *testing.T) *app.Shop {
 	}
 	return s
 }
+
+func TestHostingSaysWhenOtherComputersWillNotListIt(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	s.showHost(HostInfo{Addresses: []string{"ws://192.168.1.20:7420"}, Token: "tok"})
+	if got := s.hostHint.Text; strings.Contains(got, "will not find") || !strings.Contains(got, "A device of this shop connects") {
+		t.Errorf("listed hosting says %q", got)
+	}
+	s.showHost(HostInfo{Addresses: []string{"ws://192.168.1.20:7420"}, Token: "tok", Unlisted: "this network allows no discovery"})
+	if got := s.hostHint.Text; !strings.Contains(got, "will not find this one in their list (this network allows no discovery)") {
+		t.Errorf("unlisted hosting says %q, want why others will not find it", got)
+	}
+	if got := texts(s.hostInfo); !strings.Contains(got, "A new device joins with an invite") || !strings.Contains(got, "Invite a device…") {
+		t.Errorf("the hosting card says %q, want how a new device joins and the button", got)
+	}
+}
