@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"time"
 
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
@@ -16,6 +17,9 @@ var (
 	groupV4 = &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
 	groupV6 = &net.UDPAddr{IP: net.ParseIP("ff02::fb"), Port: 5353}
 )
+
+// readRetry is the pause after a failed read.
+const readRetry = 50 * time.Millisecond
 
 // maxPacket is the largest mDNS message read; anything longer is cut and
 // then fails to parse.
@@ -92,11 +96,14 @@ func (m *multicast) read(c *net.UDPConn) {
 	for {
 		n, from, err := c.ReadFrom(buf)
 		if err != nil {
+			// A datagram that could not be read, or the network went away
+			// for a moment: the next read may work. The pause keeps a
+			// socket that fails at once from spinning.
 			select {
 			case <-m.done:
 				return
-			default:
-				continue // a datagram that could not be read; the next may
+			case <-time.After(readRetry):
+				continue
 			}
 		}
 		select {
