@@ -72,21 +72,9 @@ func ParseInvite(text string) (Invite, error) {
 	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:checkLen]) {
 		return bad("it is damaged or cut short")
 	}
-	var in Invite
-	if in.Shop, body, ok = field(body); !ok {
+	in, ok := readInvite(body)
+	if !ok {
 		return bad("it is damaged")
-	}
-	if in.Token, body, ok = field(body); !ok || len(body) < seal.KeySize {
-		return bad("it is damaged")
-	}
-	copy(in.Key[:], body)
-	body = body[seal.KeySize:]
-	for len(body) > 0 {
-		var r string
-		if r, body, ok = field(body); !ok {
-			return bad("it is damaged")
-		}
-		in.Relays = append(in.Relays, r)
 	}
 	if _, err := uuid.Parse(in.Shop); err != nil || in.Token == "" || len(in.Relays) == 0 {
 		return bad("it names no shop, token or relay")
@@ -97,6 +85,26 @@ func ParseInvite(text string) (Invite, error) {
 		}
 	}
 	return in, nil
+}
+
+// readInvite reads the fields String writes.
+func readInvite(body []byte) (in Invite, ok bool) {
+	if in.Shop, body, ok = field(body); !ok {
+		return in, false
+	}
+	if in.Token, body, ok = field(body); !ok || len(body) < seal.KeySize {
+		return in, false
+	}
+	copy(in.Key[:], body)
+	body = body[seal.KeySize:]
+	for len(body) > 0 {
+		var r string
+		if r, body, ok = field(body); !ok {
+			return in, false
+		}
+		in.Relays = append(in.Relays, r)
+	}
+	return in, true
 }
 
 func field(b []byte) (string, []byte, bool) {

@@ -333,3 +333,111 @@ func TestAnInviteWithAWrongKeyCreatesNothing(t *testing.T) {
 	}
 	s.Close()
 }
+
+// legacy makes s a shop as it was before sealing came, and synced: no key,
+// and a relay it knows. It is closed and opened again at the same path.
+func legacy(t *testing.T, s *app.Shop, relay, token string) *app.Shop {
+	t.Helper()
+	path := s.Path()
+	if err := s.SetSyncPeer(context.Background(), app.SyncPeer{Relay: relay, Token: token}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM meta WHERE key = 'shop_key'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err = app.Open(path, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if s.Sealed() {
+		t.Fatal("a shop that synced before sealing came was sealed at its start")
+	}
+	return s
+}
+
+// A shop two devices synced in the clear is sealed on one; the other is
+// turned away until it takes the key from an invite, keeping what it sold
+// meanwhile; a new device meets the old changes the relay still holds in
+// the clear and is told who can drop them.
+func TestSealingAShopThatSyncedBefore(t *testing.T) {
+	ctx := context.Background()
+	bin := buildRelay(t)
+	data := t.TempDir()
+	url := "ws://" + startRelay(t, bin, data)
+
+	desk, err := app.Create(filepath.Join(t.TempDir(), "desk.db"), app.NewShop{Name: "Clay & Ink", Device: "desk"}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, factory := domain.PathPrint, "Riso Press"
+	if _, err := desk.AddFactory(ctx, domain.Factory{Name: factory, Kind: domain.KindPrint, Location: domain.LocationLocal, LeadDays: 3, Multiple: 1, Established: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.AddSKU(ctx, "MUG-01", app.SKUFields{Name: ptr("Speckled mug"), Path: &path, Factory: &factory}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Count(ctx, "MUG-01", 40, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	laptop, err := app.CreateReplica(filepath.Join(t.TempDir(), "laptop.db"), apptest.InviteOf(t, desk), "laptop", app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(relayCmd(t, bin, "token", "create", "--data", data, "--shop", desk.ShopID())), "\n")
+	token := lines[len(lines)-1]
+	desk, laptop = legacy(t, desk, url, token), legacy(t, laptop, url, token)
+	syncWith := func(s *app.Shop) error {
+		_, err := client.Sync(ctx, client.Config{Relay: url, Token: token, Replica: s})
+		return err
+	}
+	for _, s := range []*app.Shop{desk, laptop, desk} {
+		if err := syncWith(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if err := desk.Seal(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := syncWith(desk); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.Sell(ctx, app.Sale{Code: "MUG-01", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	err = syncWith(laptop)
+	if domain.ErrorCode(err) != wire.CodeVersionUnsupported || !strings.Contains(err.Error(), "invite") {
+		t.Fatalf("the unsealed laptop's sync: err = %v, want it turned away with a word on the invite", err)
+	}
+	in, err := desk.Invite(ctx, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	laptopPath := laptop.Path()
+	laptop.Close()
+	laptop, _, err = join.Existing(ctx, laptopPath, in, app.Options{})
+	if err != nil {
+		t.Fatalf("the laptop taking the key: %v", err)
+	}
+	defer laptop.Close()
+	if err := syncWith(desk); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*app.Shop{"desk": desk, "laptop": laptop} {
+		if got := apptest.Available(t, s, "MUG-01"); got != 38 {
+			t.Errorf("%s has %d available, want 38: the laptop's sale kept and shared", name, got)
+		}
+	}
+
+	_, _, err = join.New(ctx, filepath.Join(t.TempDir(), "new.db"), in, "new", app.Options{})
+	if domain.ErrorCode(err) != domain.ETampered || !strings.Contains(err.Error(), "microshop-relay forget") {
+		t.Errorf("a new device meeting the old plain changes: err = %v, want them refused, naming forget", err)
+	}
+}

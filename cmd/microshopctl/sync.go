@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"microshop/app"
@@ -29,13 +30,14 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	relay := f.String("relay", "", "a relay's `URL`: no longer enough to join, use --invite")
 	token := f.String("token", "", "a relay `TOKEN`: no longer enough to join, use --invite")
 	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
+	file := f.String("bundle", "", "fill the shop from a bundle `FILE` instead of the relay (when the relay is gone)")
 	nearby := f.Bool("lan", false, "find the computers hosting sync on this network; with --code, join the one that shows it")
 	code := f.String("code", "", "with --lan: the pairing `CODE` the host shows (XXXX-XXXX, from Invite a device on its Sync screen)")
 	hostName := f.String("host", "", "with --lan --code: the `NAME` of the host, when several are found")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	if err := lanFlags(*nearby, *invite != "", *code != "", *hostName != ""); err != nil {
+	if err := lanFlags(*nearby, *invite != "" || *file != "", *code != "", *hostName != ""); err != nil {
 		return err
 	}
 	if *device == "" {
@@ -50,14 +52,52 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	if err := f.require("invite"); err != nil {
 		return err
 	}
+	if *file != "" {
+		return joinFromBundle(ctx, c, *invite, *device, *file)
+	}
 	return joinWithInvite(ctx, c, *invite, *device)
+}
+
+// joinFromBundle makes this device a replica of the invite's shop from a
+// bundle file: the way back when every device was lost and the relay too.
+func joinFromBundle(ctx context.Context, c *cli, text, device, file string) error {
+	in, err := app.ParseInvite(text)
+	if err != nil {
+		return err
+	}
+	path, err := c.dbPath()
+	if err != nil {
+		return err
+	}
+	if app.Exists(path) {
+		return domain.Errorf(domain.EConflict, "there is already a shop at %s; give another --db to make the shop from the bundle", path)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return domain.Errorf(domain.ENotFound, "cannot open the bundle %s: %v", file, err)
+	}
+	defer f.Close()
+	s, err := join.FromBundle(ctx, path, in, device, f, filepath.Base(file), app.Options{Location: c.loc})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	info, err := s.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(newShopJSON(info, path))
+	}
+	c.say("Made shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, file, path, info.DeviceID)
+	return nil
 }
 
 // lanFlags refuses flags of join that do not go together.
 func lanFlags(nearby, invite, code, host bool) error {
 	switch {
 	case nearby && invite:
-		return usagef("microshopctl join takes --invite or --lan, not both; see `microshopctl help join`")
+		return usagef("microshopctl join takes --invite (with or without --bundle) or --lan, not both; see `microshopctl help join`")
 	case !nearby && (code || host):
 		return usagef("--code and --host go with --lan: microshopctl join --lan --code CODE [--host NAME]")
 	case host && !code:

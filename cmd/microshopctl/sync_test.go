@@ -147,3 +147,36 @@ func TestBundleMovesChangesByFile(t *testing.T) {
 		t.Fatalf("another shop's bundle: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// Every device lost and the relay gone: an invite and a bundle, kept
+// apart, make the shop again. Another shop's invite opens nothing of it.
+func TestJoinFromABundleWhenEverythingElseIsGone(t *testing.T) {
+	desk := newShop(t)
+	desk.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	desk.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "Riso")
+	desk.ok("count", "ZINE", "--qty", "50", "--at", "2026-01-01")
+	desk.ok("sell", "ZINE", "--qty", "4", "--at", "2026-01-02")
+	file := filepath.Join(t.TempDir(), "desk.msb")
+	desk.ok("bundle", "export", "--out", file)
+	invite := desk.object("invite", "--relay", "ws://gone.example:7420", "--token", "t")["invite"].(string)
+
+	stranger := newShop(t)
+	wrong := stranger.object("invite", "--relay", "ws://gone.example:7420", "--token", "t")["invite"].(string)
+	lost := filepath.Join(t.TempDir(), "lost.db")
+	if r := runCLI(t, "--db", lost, "join", "--invite", wrong, "--bundle", file); r.code == 0 {
+		t.Fatalf("another shop's invite made the shop from the bundle: %q", r.stdout)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(lost)); len(entries) != 0 {
+		t.Fatalf("a refused join left %d files", len(entries))
+	}
+
+	back := &testShop{t: t, db: filepath.Join(t.TempDir(), "back.db")}
+	joined := back.object("join", "--invite", invite, "--bundle", file, "--device", "new laptop")
+	if joined["shop_id"] != desk.object("shop")["shop_id"] {
+		t.Fatalf("made %v, want the desk's shop", joined)
+	}
+	rows := back.objects("stock", "ZINE", "--as-of", "2026-01-02")
+	if got := rows[0]["available"].(float64); got != 46 {
+		t.Errorf("the shop made from the bundle has %v available, want 46", got)
+	}
+}

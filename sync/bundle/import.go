@@ -49,24 +49,40 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 	if err != nil {
 		return Result{}, err
 	}
+	v, refused, err := applyAll(ctx, r, packed.Bytes(), name)
+	if err != nil {
+		return res, err
+	}
+	res.Vector = v
+	if v == nil {
+		res.Vector = before
+	}
+	res.Applied = int(res.Vector.Total() - before.Total())
+	return res, refused
+}
+
+// applyAll applies the changes of a checked bundle in batches, and returns
+// the replica's vector after them (nil when there were none). A change the
+// replica refuses (a sealed body that does not open) leaves the rest
+// applied; the first refusal is returned, naming the file.
+func applyAll(ctx context.Context, r changes.Replica, packed []byte, name string) (v changes.Vector, refused, err error) {
 	batch := make([]changes.Change, 0, batchSize)
-	var refused error // a change that does not open: the rest still apply
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		v, err := r.Apply(ctx, batch)
-		if err != nil && v == nil {
+		got, err := r.Apply(ctx, batch)
+		if err != nil && got == nil {
 			return err
 		}
 		if err != nil && refused == nil {
 			refused = &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s holds a change this shop refused: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
 		}
-		res.Vector = v
+		v = got
 		batch = batch[:0]
 		return nil
 	}
-	_, err = scan(ctx, bytes.NewReader(packed.Bytes()), name, r.ShopID(), func(c changes.Change) error {
+	_, err = scan(ctx, bytes.NewReader(packed), name, r.ShopID(), func(c changes.Change) error {
 		batch = append(batch, c)
 		if len(batch) >= batchSize {
 			return flush()
@@ -76,14 +92,7 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 	if err == nil {
 		err = flush()
 	}
-	if err != nil {
-		return res, err
-	}
-	if res.Vector == nil {
-		res.Vector = before
-	}
-	res.Applied = int(res.Vector.Total() - before.Total())
-	return res, refused
+	return v, refused, err
 }
 
 // checkForks refuses a bundle holding, at the last sequence this replica

@@ -419,20 +419,25 @@ func (s *session) applyBatches(ctx context.Context, first wire.Batch) (wire.Mess
 	if err != nil {
 		s.refuse(v, all, err)
 	}
-	for _, c := range all {
-		if c.Seq > s.sent[c.Origin] {
-			s.sent[c.Origin] = c.Seq // the relay holds what it sent
-		}
-		if c.Seq > s.relay[c.Origin] && !s.blocked[c.Origin] {
-			s.relay[c.Origin] = c.Seq
-		}
-	}
+	s.received(all)
 	for range batches {
 		if err := s.send(ctx, wire.Ack{Vector: v}); err != nil {
 			return nil, err
 		}
 	}
 	return next, nil
+}
+
+// received notes that the relay holds what it sent.
+func (s *session) received(batch []changes.Change) {
+	for _, c := range batch {
+		if c.Seq > s.sent[c.Origin] {
+			s.sent[c.Origin] = c.Seq
+		}
+		if c.Seq > s.relay[c.Origin] && !s.blocked[c.Origin] {
+			s.relay[c.Origin] = c.Seq
+		}
+	}
 }
 
 // refuse notes changes the replica refused (a sealed body that does not

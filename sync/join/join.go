@@ -5,10 +5,14 @@ package join
 
 import (
 	"context"
+	"errors"
+	"io"
 
 	"microshop/app"
 	"microshop/domain"
+	"microshop/sync/bundle"
 	"microshop/sync/client"
+	"microshop/sync/seal"
 )
 
 // New makes a replica at path of the shop the invite names, filled in full
@@ -34,6 +38,34 @@ func New(ctx context.Context, path string, in app.Invite, device string, opts ap
 		return nil, "", err
 	}
 	return s, relay, nil
+}
+
+// FromBundle makes a replica at path of the shop the invite names from a
+// bundle file instead of a relay: the way back when every device of a
+// shop was lost and its relay is gone. name is the file's name for
+// messages. The invite's relay is remembered for later syncs.
+func FromBundle(ctx context.Context, path string, in app.Invite, device string, src io.Reader, name string, opts app.Options) (*app.Shop, error) {
+	j, err := app.StartJoin(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	r, err := j.Create(in, device)
+	if err == nil {
+		var res bundle.Result
+		res, err = bundle.Import(ctx, r, src, name)
+		if err == nil && res.Applied == 0 {
+			err = domain.Errorf(domain.EInvalid, "the bundle %s holds none of the shop's changes", name)
+		}
+	}
+	var s *app.Shop
+	if err == nil {
+		s, err = j.Finish(ctx, app.SyncPeer{Relay: in.Relays[0], Token: in.Token})
+	}
+	if err != nil {
+		j.Abort()
+		return nil, err
+	}
+	return s, nil
 }
 
 // Existing gives the invite's key to the shop at path, which this device
@@ -75,7 +107,7 @@ func syncAny(ctx context.Context, r *app.Shop, in app.Invite) (string, error) {
 	var err error
 	for _, relay := range in.Relays {
 		_, err = client.Sync(ctx, client.Config{Relay: relay, Token: in.Token, Replica: r})
-		if domain.ErrorCode(err) == domain.ETampered {
+		if domain.ErrorCode(err) == domain.ETampered && !errors.Is(err, seal.ErrCameUnsealed) {
 			return "", &domain.Error{Code: domain.ETampered, Message: "the invite's key does not open this shop's changes: the invite is damaged or was made for another shop", Err: err}
 		}
 		if domain.ErrorCode(err) != domain.EUnavailable {

@@ -222,8 +222,7 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 		return err
 	}
 	if h.Schema < changes.SealedSchema && schema >= changes.SealedSchema {
-		return wire.Errorf(wire.CodeVersionUnsupported,
-			"This shop is sealed: its changes are encrypted with a key only its devices hold. Update Microshop on this device if needed, and join with an invite from one of the shop's devices.")
+		return errSealedShop
 	}
 	if h.Schema < schema {
 		return wire.Errorf(wire.CodeVersionUnsupported,
@@ -247,6 +246,12 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	return nil
 }
 
+// errSealedShop turns away a device that cannot take part in a sealed
+// shop: an older Microshop, or a device that synced before the shop was
+// sealed and has not taken its key yet.
+var errSealedShop = wire.Errorf(wire.CodeVersionUnsupported,
+	"This shop is sealed: its changes are encrypted with a key only its devices hold. Update Microshop on this device if needed, and join with an invite from one of the shop's devices.")
+
 // bindWriteKey checks the hello's write key against the shop's, binding
 // it when the shop has none yet: the shop's first sealed device names it
 // (DESIGN.md section 6). It returns the shop's key, nil for a shop not
@@ -263,6 +268,9 @@ func (s *session) bindWriteKey(ctx context.Context, shop string, h wire.Hello) (
 	bound, err := s.relay.store.BindWriteKey(ctx, shop, offered)
 	if err != nil {
 		return nil, err
+	}
+	if bound != nil && offered == nil {
+		return nil, errSealedShop
 	}
 	if bound != nil && !bytes.Equal(bound, offered) {
 		return nil, wire.Errorf(wire.CodeUnauthorized, "This device does not hold the key this shop was sealed with; join the shop with an invite from one of its devices.")

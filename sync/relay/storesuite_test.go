@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -241,6 +242,33 @@ func TestRaiseSchemaKeepsTheNewest(t *testing.T) {
 			if got != step.want {
 				t.Errorf("RaiseSchema(%d) = %d, want %d", step.schema, got, step.want)
 			}
+		}
+	})
+}
+
+// The first key offered for a shop is its write key for good: a later
+// offer of another does not replace it, and shops are kept apart.
+func TestBindWriteKeyKeepsTheFirst(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend, place string, s closableStore) {
+		first, second := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+		for _, step := range []struct {
+			shop        string
+			offer, want []byte
+		}{
+			{shopA, nil, nil}, {shopA, first, first}, {shopA, second, first}, {shopA, nil, first}, {shopB, second, second},
+		} {
+			got, err := s.BindWriteKey(ctx, step.shop, step.offer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, step.want) {
+				t.Errorf("BindWriteKey(%s, %x) = %x, want %x", step.shop, step.offer, got, step.want)
+			}
+		}
+		again := b.open(t, place)
+		if got, _ := again.BindWriteKey(ctx, shopA, nil); !bytes.Equal(got, first) {
+			t.Errorf("after reopening, shop A's key is %x, want %x", got, first)
 		}
 	})
 }

@@ -118,7 +118,9 @@ func (s *Sealer) Seal(c changes.Change) (changes.Change, error) {
 // is not the change its digest names.
 func (s *Sealer) Open(c changes.Change) (changes.Change, error) {
 	if !IsSealed(c) {
-		return changes.Change{}, tampered(c, "it came unsealed, but this shop is sealed and its devices send only sealed changes (a relay used before the shop was sealed may still hold older ones: its owner drops them with microshop-relay forget)")
+		err := tampered(c, "it came unsealed, but this shop is sealed and its devices send only sealed changes (a relay used before the shop was sealed may still hold older ones: its owner drops them with microshop-relay forget)")
+		err.Err = ErrCameUnsealed
+		return changes.Change{}, err
 	}
 	var text string
 	if err := json.Unmarshal(c.Body, &text); err != nil {
@@ -169,6 +171,10 @@ func (s *Sealer) envelope(origin string, seq int64, hlc, digest string) []byte {
 	return ad
 }
 
-func tampered(c changes.Change, why string) error {
+// ErrCameUnsealed is under the refusal of a change sent in the clear to a
+// sealed shop: one from before the shop was sealed, or forged.
+var ErrCameUnsealed = errors.New("a change came unsealed")
+
+func tampered(c changes.Change, why string) *domain.Error {
 	return domain.Errorf(domain.ETampered, "change %d from device %s was refused: %s", c.Seq, c.Origin, why)
 }
