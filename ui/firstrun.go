@@ -27,6 +27,7 @@ type firstRun struct {
 	invite, joinDevice     *widget.Entry
 	create, join, demo     *widget.Button
 	createForm, joinForm   *fieldForm
+	near                   *nearbyPicker // nil when this build cannot look for hosts nearby
 	busy                   dialog.Dialog
 }
 
@@ -35,6 +36,9 @@ func (u *UI) showFirstRun() {
 	u.first = f
 	u.win.SetTitle("Microshop")
 	u.win.SetContent(f.content())
+	if f.near != nil {
+		f.near.find()
+	}
 }
 
 func hostname() string {
@@ -62,7 +66,13 @@ func (f *firstRun) content() fyne.CanvasObject {
 	f.invite.SetPlaceHolder("microshop1:…")
 	f.joinDevice = widget.NewEntry()
 	f.joinDevice.SetText(hostname())
-	f.joinForm = newFieldForm(widget.NewFormItem("Invite", f.invite), widget.NewFormItem("This device", f.joinDevice))
+	items := []*widget.FormItem{widget.NewFormItem("Invite", f.invite)}
+	if f.u.opts.Nearby != nil {
+		f.near = newNearbyPicker(f)
+		items = append(items, widget.NewFormItem("Nearby", f.near.row), widget.NewFormItem("Code", f.near.code))
+	}
+	items = append(items, widget.NewFormItem("This device", f.joinDevice))
+	f.joinForm = newFieldForm(items...)
 	f.join = widget.NewButtonWithIcon("Join shop", theme.LoginIcon(), f.doJoin)
 
 	demoText := widget.NewLabel("A believable maker's shop with months of sales, batches and returns: " +
@@ -114,10 +124,20 @@ func (f *firstRun) doCreate() {
 func (f *firstRun) doJoin() {
 	u := f.u
 	in := JoinRequest{Invite: strings.TrimSpace(f.invite.Text), Device: strings.TrimSpace(f.joinDevice.Text)}
+	if f.near != nil && in.Invite == "" {
+		if h, ok := f.near.picked(); ok {
+			f.joinNearby(h, in.Device)
+			return
+		}
+	}
 	bad := fieldErrors{}
-	if in.Invite == "" {
+	switch {
+	case in.Invite == "" && f.near != nil:
+		bad.add(f.invite, domain.Errorf(domain.EInvalid, "the invite is empty; on a device of the shop, open Sync and choose Invite a device, then paste the invite here, or pick that computer nearby and type the code it shows"))
+	case in.Invite == "":
 		bad.add(f.invite, domain.Errorf(domain.EInvalid, "the invite is empty; on a device of the shop, open Sync and choose Invite a device, then paste the invite here"))
-	} else if _, err := app.ParseInvite(in.Invite); err != nil {
+	default:
+		_, err := app.ParseInvite(in.Invite)
 		bad.add(f.invite, err)
 	}
 	err := bad.orNil()

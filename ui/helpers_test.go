@@ -364,6 +364,21 @@ func (f *fakeSync) Disconnect() error {
 	return nil
 }
 
+// OfferInvite offers an invite to the relay in use, with a code while
+// hosting.
+func (f *fakeSync) OfferInvite(context.Context) (InviteOffer, error) {
+	f.record("invite")
+	o := InviteOffer{Invite: testInvite}
+	if _, ok := f.Hosting(); ok {
+		o.Code, o.Until = "ABCD-EFGH", testNow.Add(10*time.Minute)
+	}
+	return o, nil
+}
+
+// testInvite is an invite as app.Invite writes one.
+var testInvite = app.Invite{Relays: []string{"ws://192.168.1.20:7420"}, Token: "mst_3f9a1c2b7d4e8f60_9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d",
+	Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
+
 func (f *fakeSync) Host(context.Context) (HostInfo, error) {
 	f.record("host")
 	h := HostInfo{Addresses: []string{"ws://192.168.1.20:7420", "ws://169.254.10.2:7420"}, Token: "tok-123456"}

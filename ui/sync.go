@@ -59,6 +59,10 @@ type SyncController interface {
 	// how many were new; name is the file's name, for messages. A damaged
 	// bundle changes nothing.
 	ImportBundle(ctx context.Context, r io.Reader, name string) (int, error)
+	// OfferInvite makes an invite for another device: to the relay this
+	// computer hosts, with a short code that fetches it from here, or to
+	// the relay it syncs with.
+	OfferInvite(ctx context.Context) (InviteOffer, error)
 }
 
 // offlineSync is the controller of a build without sync.
@@ -77,6 +81,7 @@ func (offlineSync) ExportBundle(context.Context, io.Writer) (int, error) { retur
 func (offlineSync) ImportBundle(context.Context, io.Reader, string) (int, error) {
 	return 0, errNoSync
 }
+func (offlineSync) OfferInvite(context.Context) (InviteOffer, error) { return InviteOffer{}, errNoSync }
 
 // syncText is a status in a few words.
 func syncText(s SyncStatus) string {
@@ -145,6 +150,10 @@ type syncScreen struct {
 	hostAddrs *fyne.Container // one copyable row per address
 	hostTok   *widget.Label
 
+	inviteBtn *widget.Button
+	seal      *widget.Button // shown only while the shop is not sealed
+	invite    *inviteView    // the invite shown last
+
 	conflicts []app.Conflict
 	list      *widget.List
 	empty     *widget.Label
@@ -181,13 +190,24 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.hostHint.Wrapping = fyne.TextWrapWord
 	s.hostAddrs = container.NewVBox()
 	s.hostTok = copyableLabel()
-	s.hostInfo = container.NewVBox(s.hostHint,
+	joinHint := widget.NewLabel("A new device joins with an invite: on it, Join a shop → pick this computer → type the code the invite shows.")
+	joinHint.Wrapping = fyne.TextWrapWord
+	s.hostInfo = container.NewVBox(joinHint,
+		container.NewHBox(widget.NewButtonWithIcon("Invite a device…", theme.AccountIcon(), s.doInvite)),
+		s.hostHint,
 		widget.NewForm(
 			widget.NewFormItem("Address", s.hostAddrs),
 			widget.NewFormItem("Token", s.copyRow(s.hostTok))))
 	s.hostInfo.Hide()
 	hostCard := section("This network", "Let another computer on this network sync with this one, with no server.",
 		container.NewVBox(container.NewHBox(s.host), s.hostInfo))
+
+	s.inviteBtn = widget.NewButtonWithIcon("Invite a device…", theme.AccountIcon(), s.doInvite)
+	s.inviteBtn.Importance = widget.HighImportance
+	s.seal = widget.NewButtonWithIcon("Seal this shop…", theme.ContentClearIcon(), s.doSeal)
+	s.seal.Hidden = s.u.shop.Sealed()
+	devicesCard := section("Devices", "Another device joins this shop with an invite: it carries the shop's key, which no relay holds.",
+		container.NewHBox(s.inviteBtn, s.seal))
 
 	fileCard := section("By file", "Carry changes on a USB stick: export here, import on the other computer.",
 		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), func() { s.doExport() }),
@@ -200,7 +220,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; undo restores the other value.",
 		container.NewStack(s.list, container.NewVBox(s.empty)))
 
-	left := container.NewVScroll(container.NewVBox(relayCard, hostCard, fileCard))
+	left := container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
 	split := container.NewHSplit(left, conflicts)
 	split.Offset = 0.48
 	s.obj = screenLayout("Sync", nil, split)
@@ -306,6 +326,10 @@ func (s *syncScreen) showStatus() {
 		return
 	}
 	st := s.u.sync.Status()
+	if sealed := s.u.shop.Sealed(); s.seal.Hidden != sealed {
+		s.seal.Hidden = sealed
+		s.seal.Refresh()
+	}
 	s.stateIcon.SetResource(syncIcon(st))
 	s.stateLabel.SetText(syncText(st))
 	detail := lastSyncText(st.LastSync, s.u.shop.Now())
@@ -332,9 +356,12 @@ func (s *syncScreen) showStatus() {
 }
 
 func (s *syncScreen) showHost(h HostInfo) {
-	s.hostHint.SetText("On the other computer, connect to this address with this token:")
+	s.hostHint.SetText("A device of this shop connects to this address with this token:")
 	if len(h.Addresses) > 1 {
-		s.hostHint.SetText("On the other computer, connect to one of these addresses with this token; the first is the likeliest to work:")
+		s.hostHint.SetText("A device of this shop connects to one of these addresses with this token; the first is the likeliest to work:")
+	}
+	if h.Unlisted != "" {
+		s.hostHint.SetText("Other computers will not find this one in their list (" + h.Unlisted + "). " + s.hostHint.Text)
 	}
 	if !slices.Equal(s.shownAddrs(), h.Addresses) {
 		s.hostAddrs.RemoveAll()

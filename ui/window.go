@@ -33,6 +33,7 @@ type Options struct {
 	Join    JoinFunc                       // joins an existing shop; nil when this build cannot sync
 	Demo    DemoFunc                       // creates the demo shop
 	NewSync func(*app.Shop) SyncController // the sync client for a shop; nil keeps the shop offline
+	Nearby  NearbyHosts                    // finds hosts nearby for first-run join; nil when this build cannot
 	Screen  string                         // the screen shown first (see ScreenNames); today when empty
 	Poll    time.Duration                  // how often to look for changes made by other programs; 1 s when 0
 }

@@ -14,6 +14,7 @@ import (
 	"microshop/app"
 	"microshop/assets"
 	"microshop/sync/controller"
+	"microshop/sync/lan"
 	"microshop/ui"
 )
 
@@ -57,6 +58,7 @@ func run(args []string) error {
 		},
 		Join:    joinShop,
 		NewSync: func(s *app.Shop) ui.SyncController { return controller.New(s) },
+		Nearby:  lan.Finder{},
 	}
 	var shop *app.Shop
 	if *demo && !app.Exists(path) {

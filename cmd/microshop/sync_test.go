@@ -13,6 +13,7 @@ import (
 	"microshop/domain"
 	"microshop/sync/client"
 	"microshop/sync/controller"
+	"microshop/sync/lan"
 	"microshop/ui"
 )
 
@@ -37,7 +38,7 @@ func sold(t *testing.T, s *app.Shop) int {
 func TestHostJoinAndLiveSync(t *testing.T) {
 	ctx := context.Background()
 	desk := newTestShop(t)
-	ctl := controller.New(desk)
+	ctl := controller.NewOn(desk, lan.NewMemory().Network())
 	t.Cleanup(func() { ctl.StopHosting() })
 	info, err := ctl.Host(ctx)
 	if err != nil {
@@ -71,7 +72,7 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 	if laptop.ShopID() != desk.ShopID() {
 		t.Fatalf("joined shop %s, want %s", laptop.ShopID(), desk.ShopID())
 	}
-	lctl := controller.New(laptop) // reconnects by itself: join remembered the peer
+	lctl := controller.NewOn(laptop, lan.NewMemory().Network()) // reconnects by itself: join remembered the peer
 	t.Cleanup(func() { lctl.Disconnect() })
 
 	if _, err := laptop.Sell(ctx, app.Sale{Code: "PAT", Qty: 2}); err != nil {
@@ -101,7 +102,7 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 func TestJoinWithBadTokenLeavesNoShop(t *testing.T) {
 	ctx := context.Background()
 	desk := newTestShop(t)
-	ctl := controller.New(desk)
+	ctl := controller.NewOn(desk, lan.NewMemory().Network())
 	t.Cleanup(func() { ctl.StopHosting() })
 	info, err := ctl.Host(ctx)
 	if err != nil {

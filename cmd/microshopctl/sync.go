@@ -31,17 +31,26 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	token := f.String("token", "", "a relay `TOKEN`: no longer enough to join, use --invite")
 	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
 	file := f.String("bundle", "", "fill the shop from a bundle `FILE` instead of the relay (when the relay is gone)")
+	nearby := f.Bool("lan", false, "find the computers hosting sync on this network; with --code, join the one that shows it")
+	code := f.String("code", "", "with --lan: the pairing `CODE` the host shows (XXXX-XXXX, from Invite a device on its Sync screen)")
+	hostName := f.String("host", "", "with --lan --code: the `NAME` of the host, when several are found")
 	if _, err := f.parse(args); err != nil {
 		return err
+	}
+	if err := lanFlags(*nearby, *invite != "" || *file != "", *code != "", *hostName != ""); err != nil {
+		return err
+	}
+	if *device == "" {
+		*device, _ = os.Hostname()
+	}
+	if *nearby {
+		return joinLAN(ctx, c, *code, *hostName, *device)
 	}
 	if *invite == "" && (*relay != "" || *token != "") {
 		return domain.Errorf(domain.EInvalid, "a relay address and token are not enough to join a shop: its changes are sealed with a key only its devices hold; make an invite on one of them (microshopctl invite) and join with --invite")
 	}
 	if err := f.require("invite"); err != nil {
 		return err
-	}
-	if *device == "" {
-		*device, _ = os.Hostname()
 	}
 	if *file != "" {
 		return joinFromBundle(ctx, c, *invite, *device, *file)
@@ -81,6 +90,19 @@ func joinFromBundle(ctx context.Context, c *cli, text, device, file string) erro
 		return c.printJSON(newShopJSON(info, path))
 	}
 	c.say("Made shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, file, path, info.DeviceID)
+	return nil
+}
+
+// lanFlags refuses flags of join that do not go together.
+func lanFlags(nearby, invite, code, host bool) error {
+	switch {
+	case nearby && invite:
+		return usagef("microshopctl join takes --invite (with or without --bundle) or --lan, not both; see `microshopctl help join`")
+	case !nearby && (code || host):
+		return usagef("--code and --host go with --lan: microshopctl join --lan --code CODE [--host NAME]")
+	case host && !code:
+		return usagef("--host picks the computer to fetch the invite from with --code; without --code, join --lan lists them all")
+	}
 	return nil
 }
 

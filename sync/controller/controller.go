@@ -9,7 +9,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"microshop/domain"
 	"microshop/sync/bundle"
 	"microshop/sync/client"
+	"microshop/sync/lan"
 	"microshop/sync/relay"
 )
 
@@ -29,6 +32,7 @@ const lanPort = 7420
 // network, and bundle files. Its methods may be called from any goroutine.
 type Controller struct {
 	shop *app.Shop
+	lan  lan.Network // where hosting is advertised and hosts are looked for
 
 	mu     sync.Mutex
 	status Status
@@ -41,15 +45,21 @@ type Controller struct {
 
 // hosted is a relay this computer serves on the local network.
 type hosted struct {
-	info   HostInfo
-	relay  *relay.Relay
-	server *http.Server
+	info        HostInfo
+	relay       *relay.Relay
+	server      *http.Server
+	offers      *lan.Offers // the invite offered under a short code, served beside the relay
+	unadvertise func()
 }
 
 // New is the sync of shop. A shop that synced before goes live again at
 // once, with the relay and token it remembers.
-func New(shop *app.Shop) *Controller {
-	c := &Controller{shop: shop, subs: map[int]func(Status){}, status: Status{State: client.StateOffline}}
+func New(shop *app.Shop) *Controller { return NewOn(shop, lan.Network{}) }
+
+// NewOn is New with hosting advertised, and hosts looked for, on network
+// (tests give one in memory, so that nothing leaves the computer).
+func NewOn(shop *app.Shop, network lan.Network) *Controller {
+	c := &Controller{shop: shop, lan: network, subs: map[int]func(Status){}, status: Status{State: client.StateOffline}}
 	ctx := context.Background()
 	if peer, err := shop.SyncPeer(ctx); err == nil {
 		c.status.Relay = peer.Relay
@@ -201,9 +211,15 @@ func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
 		return HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: no network port is free.", Err: err}
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
+	offers := &lan.Offers{}
+	mux := http.NewServeMux()
+	mux.Handle(lan.InvitePath, offers)
+	mux.Handle("/", r)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	h := &hosted{relay: r, server: srv, info: HostInfo{Addresses: relayURLs(interfaces(), port), Token: token}}
+	ips := hostIPs(interfaces())
+	h := &hosted{relay: r, server: srv, offers: offers, info: HostInfo{Addresses: relayURLs(ips, port), Token: token}}
+	h.unadvertise, h.info.Unlisted = c.advertise(ctx, port, ips)
 	c.mu.Lock()
 	c.host = h
 	c.mu.Unlock()
@@ -222,11 +238,38 @@ func (c *Controller) StopHosting() error {
 	if h == nil {
 		return nil
 	}
+	h.unadvertise()
+	h.offers.Withdraw()
 	c.Disconnect()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := errors.Join(h.relay.Shutdown(ctx), h.server.Shutdown(ctx))
 	return errors.Join(err, h.relay.Close())
+}
+
+// advertise tells the local network that this computer hosts the shop's
+// sync on port. Hosting goes on when it cannot (a network without
+// multicast): people then type the address, and unlisted says why.
+func (c *Controller) advertise(ctx context.Context, port int, ips []net.IP) (stop func(), unlisted string) {
+	computer, _ := os.Hostname()
+	ad := lan.Ad{Name: c.deviceName(ctx, computer), Computer: computer, Shop: c.shop.ShopID(), Port: port, IPs: ips}
+	stop, err := c.lan.Advertise(ad)
+	if err != nil {
+		return func() {}, domain.ErrorMessage(err)
+	}
+	return stop, ""
+}
+
+// deviceName is this device's name for people, as given at init or join;
+// the computer's name, or the app's, when it was given none.
+func (c *Controller) deviceName(ctx context.Context, computer string) string {
+	if info, err := c.shop.Info(ctx); err == nil && strings.TrimSpace(info.DeviceName) != "" {
+		return info.DeviceName
+	}
+	if computer != "" {
+		return computer
+	}
+	return "Microshop"
 }
 
 func (c *Controller) Hosting() (HostInfo, bool) {

@@ -30,11 +30,21 @@ func interfaces() []netInterface {
 }
 
 // relayURLs are the addresses another computer can type to reach a relay
-// on port: one per address of an interface that is up, private LAN ones
-// first, then the rest (a cable between two machines gets 169.254.x.x, a
-// carrier network 100.64.x.x, some networks public or IPv6 addresses
-// only). Only this computer's own address when it has no other.
-func relayURLs(ifs []netInterface, port int) []string {
+// on port, one per address of ips.
+func relayURLs(ips []net.IP, port int) []string {
+	urls := make([]string, len(ips))
+	for i, ip := range ips {
+		urls[i] = "ws://" + net.JoinHostPort(ip.String(), strconv.Itoa(port))
+	}
+	return urls
+}
+
+// hostIPs are the addresses another computer may reach this one by: one
+// per address of an interface that is up, private LAN ones first, then
+// the rest (a cable between two machines gets 169.254.x.x, a carrier
+// network 100.64.x.x, some networks public or IPv6 addresses only). Only
+// this computer's own address when it has no other.
+func hostIPs(ifs []netInterface) []net.IP {
 	var ips []net.IP
 	for _, i := range ifs {
 		if i.flags&net.FlagUp == 0 || i.flags&net.FlagLoopback != 0 {
@@ -56,11 +66,7 @@ func relayURLs(ifs []netInterface, port int) []string {
 	if len(ips) == 0 {
 		ips = []net.IP{net.IPv4(127, 0, 0, 1)}
 	}
-	urls := make([]string, len(ips))
-	for i, ip := range ips {
-		urls[i] = "ws://" + net.JoinHostPort(ip.String(), strconv.Itoa(port))
-	}
-	return urls
+	return ips
 }
 
 func addrIP(a net.Addr) net.IP {

@@ -44,7 +44,7 @@ func TestRelayURLsListEveryAddressPrivateFirst(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := relayURLs(c.ifs, 7420); !slices.Equal(got, c.want) {
+			if got := relayURLs(hostIPs(c.ifs), 7420); !slices.Equal(got, c.want) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})

@@ -38,4 +38,8 @@ func (s Status) Idle() bool {
 type HostInfo struct {
 	Addresses []string // relay URLs, ws://192.168.1.20:7420, one per address of this computer, the likeliest first
 	Token     string
+	// Unlisted says why other computers will not find this one in their
+	// list of hosts nearby (the network allows no discovery); "" when
+	// they will.
+	Unlisted string
 }

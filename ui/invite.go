@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"microshop/sync/controller"
+)
+
+// InviteOffer is an invite made for another device: the string to paste
+// or scan, and, while this computer hosts sync, the short code that
+// fetches it from here.
+type InviteOffer = controller.Offer
+
+// inviteSize is the invite dialog's size: the QR code beside the code and
+// the invite, within an 800×600 window.
+var inviteSize = fyne.NewSize(680, 460)
+
+// qrSide is the side of the QR code on screen, large enough for a phone
+// or a laptop camera to read an invite of a few hundred characters.
+const qrSide = 220
+
+// inviteView is the invite dialog's content, kept for tests.
+type inviteView struct {
+	obj    fyne.CanvasObject
+	code   *canvas.Text // the short code, large; hidden when not hosting
+	hint   *widget.Label
+	invite *widget.Label
+	qr     *canvas.Image
+}
+
+// doInvite makes an invite and shows it.
+func (s *syncScreen) doInvite() {
+	s.u.act(func(ctx context.Context) (func(), error) {
+		offer, err := s.u.sync.OfferInvite(ctx)
+		return func() { s.showInvite(offer) }, err
+	})
+}
+
+func (s *syncScreen) showInvite(o InviteOffer) {
+	v := s.newInviteView(o)
+	s.invite = v
+	d := dialog.NewCustom("Invite a device", "Close", v.obj, s.u.win)
+	d.Resize(inviteSize)
+	s.u.showDialog(d)
+}
+
+func (s *syncScreen) newInviteView(o InviteOffer) *inviteView {
+	v := &inviteView{}
+	v.code = canvas.NewText(o.Code, theme.Color(theme.ColorNameForeground))
+	v.code.TextSize = 40
+	v.code.TextStyle = fyne.TextStyle{Monospace: true} // no look-alike letters; the theme has no bold monospace
+	v.hint = widget.NewLabel("")
+	v.hint.Wrapping = fyne.TextWrapWord
+	if o.Code != "" {
+		v.hint.SetText(fmt.Sprintf("On the other computer: Join a shop → pick this computer → type the code. It works until %s, on this network only.", o.Until.Local().Format("15:04")))
+	} else {
+		v.code.Hide()
+		v.hint.SetText("On the other computer: Join a shop, then paste this invite or scan the code. To pair without typing it, host sync on this computer first.")
+	}
+	v.invite = copyableLabel()
+	v.invite.SetText(o.Invite)
+	copyInvite := widget.NewButtonWithIcon("Copy invite", theme.ContentCopyIcon(), func() {
+		s.u.app.Clipboard().SetContent(o.Invite)
+	})
+	warn := widget.NewLabel("Anyone holding this invite can read and change the shop: give it only to your own devices.")
+	warn.Wrapping = fyne.TextWrapWord
+	warn.Importance = widget.WarningImportance
+	code := container.NewPadded(v.code)
+	code.Hidden = o.Code == ""
+	right := container.NewVBox(code, v.hint, widget.NewSeparator(), v.invite, container.NewHBox(copyInvite), warn)
+	var left fyne.CanvasObject
+	if img := qrImage(o.Invite); img != nil {
+		v.qr = canvas.NewImageFromImage(img)
+		v.qr.FillMode = canvas.ImageFillContain
+		v.qr.ScaleMode = canvas.ImageScalePixels // sharp modules, no blur
+		v.qr.SetMinSize(fyne.NewSize(qrSide, qrSide))
+		left = container.NewVBox(v.qr)
+	}
+	v.obj = container.NewBorder(nil, nil, left, nil, container.NewVScroll(right))
+	return v
+}
+
+// qrImage is a QR code of text, nil when text is too long for one.
+func qrImage(text string) image.Image {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return nil
+	}
+	return q.Image(qrSide)
+}
+
+// sealText says what sealing does, and what a relay used before keeps.
+const sealText = "From now on, this shop's changes leave this computer encrypted with a key only its devices hold; " +
+	"each other device then joins again with an invite from this one and keeps its data.\n\n" +
+	"A relay this shop synced with before still holds its older changes in the clear: names, prices, sales and factories. " +
+	"Once every device has synced sealed, the relay's owner can drop them with microshop-relay forget."
+
+// doSeal seals a shop that synced before sealing came, once asked.
+func (s *syncScreen) doSeal() {
+	s.u.confirm("Seal this shop?", sealText, "Seal", func() {
+		s.u.act(func(ctx context.Context) (func(), error) {
+			return func() {
+				s.showStatus()
+				s.u.inform("Shop sealed", "its changes now leave this computer sealed; invite each other device again (Invite a device) and it keeps its data")
+			}, s.u.shop.Seal(ctx)
+		})
+	})
+}

@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"microshop/app"
+)
+
+func TestInviteADeviceShowsTheInviteItsQRAndWhileHostingTheCode(t *testing.T) {
+	fake := &fakeSync{}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	w.Resize(smallWindow)
+	s := u.syncView
+
+	test.Tap(s.inviteBtn)
+	v := s.invite
+	if v == nil || v.invite.Text != testInvite {
+		t.Fatalf("the invite dialog shows %+v, want the invite %q", v, testInvite)
+	}
+	if v.code.Visible() || !strings.Contains(dialogText(w), "paste this invite") {
+		t.Errorf("not hosting, the dialog says %q and shows a code: %v", dialogText(w), v.code.Visible())
+	}
+	if v.qr == nil || v.qr.Image == nil || v.qr.Image.Bounds().Dx() < qrSide {
+		t.Fatal("the dialog shows no QR code of the invite")
+	}
+	tapButton(t, w, "Copy invite")
+	if got := u.app.Clipboard().Content(); got != testInvite {
+		t.Errorf("Copy put %q on the clipboard, want the invite", got)
+	}
+	if got := v.obj.MinSize(); got.Width > inviteSize.Width || got.Height > inviteSize.Height || inviteSize.Width > smallWindow.Width || inviteSize.Height > smallWindow.Height {
+		t.Errorf("the invite needs %v in a %v dialog, in a %v window", got, inviteSize, smallWindow)
+	}
+	closeDialogs(w)
+
+	test.Tap(s.host)
+	test.Tap(s.inviteBtn)
+	v = s.invite
+	if !v.code.Visible() || v.code.Text != "ABCD-EFGH" || v.code.TextSize < 30 {
+		t.Errorf("hosting, the code shows %q (visible %v, size %v), want ABCD-EFGH in large type", v.code.Text, v.code.Visible(), v.code.TextSize)
+	}
+	if got := dialogText(w); !strings.Contains(got, "On the other computer: Join a shop → pick this computer → type the code") {
+		t.Errorf("hosting, the dialog says %q, want how to use the code", got)
+	}
+	if got := v.obj.MinSize(); got.Width > inviteSize.Width || got.Height > inviteSize.Height {
+		t.Errorf("the invite with its code needs %v, more than its %v dialog", got, inviteSize)
+	}
+}
+
+func TestSealThisShopIsOfferedOnlyToAShopNotSealed(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return &fakeSync{} }})
+	if u.syncView.seal.Visible() {
+		t.Error("a sealed shop is offered to be sealed")
+	}
+
+	shop := unsealedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return &fakeSync{} }})
+	s := u.syncView
+	if !s.seal.Visible() {
+		t.Fatal("a shop that is not sealed is not offered to be sealed")
+	}
+	test.Tap(s.seal)
+	got := dialogText(w)
+	for _, want := range []string{"in the clear", "microshop-relay forget", "invite"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the seal dialog says %q, want it to name %q", got, want)
+		}
+	}
+	if shop.Sealed() {
+		t.Fatal("asking sealed the shop")
+	}
+	tapButton(t, w, "Seal")
+	if !shop.Sealed() {
+		t.Fatal("Seal did not seal the shop")
+	}
+	if s.seal.Visible() {
+		t.Error("a sealed shop is still offered to be sealed")
+	}
+	if got := dialogText(w); !strings.Contains(got, "Shop sealed") {
+		t.Errorf("after sealing the window says %q", got)
+	}
+}
+
+// unsealedShop is a shop that synced before sealing came: it knows a
+// relay and has no key, so it stays unsealed until asked.
+func unsealedShop(t *testing.T) *app.Shop {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := app.Create(path, app.NewShop{Name: "Old Shop", Device: "desk"}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSyncPeer(ctx, app.SyncPeer{Relay: "ws://127.0.0.1:7420", Token: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM meta WHERE key = 'shop_key'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err = app.Open(path, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if s.Sealed() {
+		t.Fatal("the old shop is sealed")
+	}
+	return s
+}
+
+func TestHostingSaysWhenOtherComputersWillNotListIt(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	s.showHost(HostInfo{Addresses: []string{"ws://192.168.1.20:7420"}, Token: "tok"})
+	if got := s.hostHint.Text; strings.Contains(got, "will not find") || !strings.Contains(got, "A device of this shop connects") {
+		t.Errorf("listed hosting says %q", got)
+	}
+	s.showHost(HostInfo{Addresses: []string{"ws://192.168.1.20:7420"}, Token: "tok", Unlisted: "this network allows no discovery"})
+	if got := s.hostHint.Text; !strings.Contains(got, "will not find this one in their list (this network allows no discovery)") {
+		t.Errorf("unlisted hosting says %q, want why others will not find it", got)
+	}
+	if got := texts(s.hostInfo); !strings.Contains(got, "A new device joins with an invite") || !strings.Contains(got, "Invite a device…") {
+		t.Errorf("the hosting card says %q, want how a new device joins and the button", got)
+	}
+}
