@@ -201,7 +201,7 @@ func benchSession(b *testing.B, addr, shopID, device, token string) *websocket.C
 	}
 	ws.SetReadLimit(wire.MaxFrameBytes)
 	// First learn the relay's vector, then say hello again holding it.
-	wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopID, Device: device, Token: token, Vector: changes.Vector{}})
+	wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopID, Device: device, Token: token, Vector: changes.Vector{}})
 	m, err := wire.Read(ws)
 	w, ok := m.(wire.Welcome)
 	ws.Close()
@@ -213,7 +213,7 @@ func benchSession(b *testing.B, addr, shopID, device, token string) *websocket.C
 		b.Fatal(err)
 	}
 	ws.SetReadLimit(wire.MaxFrameBytes)
-	wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopID, Device: device, Token: token, Vector: w.Vector})
+	wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopID, Device: device, Token: token, Vector: w.Vector})
 	if _, err := wire.Read(ws); err != nil {
 		b.Fatal(err)
 	}

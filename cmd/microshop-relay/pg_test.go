@@ -199,7 +199,7 @@ func connectWith(t *testing.T, addr, device, token string, v changes.Vector) (*w
 	}
 	t.Cleanup(func() { ws.Close() })
 	ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	if err := wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: device, Token: token, Vector: v}); err != nil {
+	if err := wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shop, Device: device, Token: token, Vector: v}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := readMsg(ws)

@@ -220,7 +220,7 @@ func connect(t *testing.T, addr, device, token string) *websocket.Conn {
 	t.Cleanup(func() { ws.Close() })
 	ws.SetReadLimit(wire.MaxFrameBytes)
 	ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	if err := wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: device, Token: token, Vector: changes.Vector{}}); err != nil {
+	if err := wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shop, Device: device, Token: token, Vector: changes.Vector{}}); err != nil {
 		t.Fatal(err)
 	}
 	if m, err := readMsg(ws); err != nil {

@@ -255,7 +255,7 @@ func handshake(t *testing.T, dialer *websocket.Dialer, url, token string) wire.W
 	defer ws.Close()
 	ws.SetReadLimit(wire.MaxFrameBytes)
 	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
-	if err := wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: "dev", Token: token}); err != nil {
+	if err := wire.Write(ws, wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shop, Device: "dev", Token: token}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := wire.Read(ws)

@@ -130,7 +130,7 @@ func (f *fixture) dial(t *testing.T, id string) *device {
 func (f *fixture) connect(t *testing.T, id, shop, token string, v changes.Vector) (*device, wire.Welcome) {
 	t.Helper()
 	d := f.dial(t, id)
-	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shop, Device: id, Token: token, Vector: v})
+	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shop, Device: id, Token: token, Vector: v})
 	return d, expect[wire.Welcome](d)
 }
 
@@ -168,9 +168,9 @@ func expect[M wire.Message](d *device) M {
 	return got
 }
 
-// expectRefusal reads an error message with code, then the end of the
-// connection, and nothing else.
-func (d *device) expectRefusal(code string) {
+// expectRefusal reads an error message with code and the close after it,
+// and returns the message (empty when the WebSocket layer refused first).
+func (d *device) expectRefusal(code string) (refusal wire.Error) {
 	d.t.Helper()
 	m, err := d.read()
 	wantReason := true
@@ -189,6 +189,7 @@ func (d *device) expectRefusal(code string) {
 		if e.Message == "" {
 			d.t.Errorf("%s: the %s error has no message", d.id, code)
 		}
+		refusal = e
 	}
 	m, err = d.read()
 	if err == nil {
@@ -198,6 +199,7 @@ func (d *device) expectRefusal(code string) {
 	if errors.As(err, &ce) && wantReason && ce.Text != code {
 		d.t.Errorf("%s: close reason %q, want %q", d.id, ce.Text, code)
 	}
+	return refusal
 }
 
 // pull reads batches, acknowledging each with vector v grown by it, until

@@ -142,7 +142,7 @@ func TestDatabaseOutageIsUnavailableAndRecovers(t *testing.T) {
 
 	proxy.setDown(true)
 	d := cut.dial(t, "newcomer")
-	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "newcomer", Token: token, Vector: changes.Vector{}})
+	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "newcomer", Token: token, Vector: changes.Vector{}})
 	d.expectRefusal(wire.CodeUnavailable)
 	// Committed through the other relay: the cut relay misses its
 	// notification.
@@ -157,7 +157,7 @@ func TestDatabaseOutageIsUnavailableAndRecovers(t *testing.T) {
 		// The first connections after the outage may still find the pool's
 		// dead ones; a device retries, as clients do.
 		d = cut.dial(t, "newcomer")
-		d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "newcomer", Token: token, Vector: changes.Vector{}})
+		d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "newcomer", Token: token, Vector: changes.Vector{}})
 		m, err := d.read()
 		if w, ok := m.(wire.Welcome); ok && err == nil {
 			welcome = w
@@ -197,7 +197,7 @@ func TestRevokedOnOneRelayIsRefusedByAll(t *testing.T) {
 		t.Errorf("the sessions ended %v after the revocation, want within 5 s", took)
 	}
 	d := b.dial(t, "again")
-	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "again", Token: text, Vector: changes.Vector{}})
+	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "again", Token: text, Vector: changes.Vector{}})
 	d.expectRefusal(wire.CodeUnauthorized)
 }
 

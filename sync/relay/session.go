@@ -259,6 +259,9 @@ var errSealedShop = wire.Errorf(wire.CodeVersionUnsupported,
 // (DESIGN.md section 6). It returns the shop's key, nil for a shop not
 // sealed.
 func (s *session) bindWriteKey(ctx context.Context, shop string, h wire.Hello) (ed25519.PublicKey, error) {
+	if h.Schema >= changes.SealedSchema && h.WriteKey == "" {
+		return nil, wire.Errorf(wire.CodeBadMessage, "The hello announces sealed changes but names no write key to check them with.")
+	}
 	var offered []byte
 	if h.WriteKey != "" {
 		key, ok := seal.ParseWriteKey(h.WriteKey)

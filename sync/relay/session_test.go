@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 	"microshop/sync/wire"
 )
 
@@ -149,7 +150,7 @@ func TestRefusedBeforeAnyChangeMoves(t *testing.T) {
 		forged = tokenA[:len(tokenA)-4] + "1111"
 	}
 	hello := func(mod func(*wire.Hello)) wire.Hello {
-		h := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "intruder", Token: tokenA}
+		h := wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "intruder", Token: tokenA}
 		mod(&h)
 		return h
 	}
@@ -274,13 +275,35 @@ func TestOlderSchemaIsTurnedAway(t *testing.T) {
 	f := mustOpenFixture(t)
 	token := f.token(t, shopA)
 	newer := f.dial(t, "newer")
-	newer.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion + 1, Shop: shopA, Device: "newer", Token: token})
+	key, _ := seal.NewKey()
+	writeKey := seal.New(shopA, key).WriteKey()
+	newer.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion + 1, Shop: shopA, Device: "newer", Token: token, WriteKey: writeKey})
 	if w := expect[wire.Welcome](newer); w.Schema != changes.SchemaVersion+1 {
 		t.Errorf("welcome schema = %d, want %d", w.Schema, changes.SchemaVersion+1)
 	}
 	older := f.dial(t, "older")
-	older.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "older", Token: token})
-	older.expectRefusal(wire.CodeVersionUnsupported)
+	older.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "older", Token: token, WriteKey: writeKey})
+	if e := older.expectRefusal(wire.CodeVersionUnsupported); !strings.Contains(e.Message, "newer Microshop") {
+		t.Errorf("the older device is told %q, want to update", e.Message)
+	}
+	plain := f.dial(t, "plain")
+	plain.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "plain", Token: token})
+	if e := plain.expectRefusal(wire.CodeVersionUnsupported); !strings.Contains(e.Message, "sealed") {
+		t.Errorf("a device without the key of a sealed shop is told %q, want that it is sealed", e.Message)
+	}
+}
+
+// A device announcing sealed changes names the write key they are signed
+// with; without one the hello is refused and the shop is left as it was.
+func TestASealedHelloNamesItsWriteKey(t *testing.T) {
+	f := mustOpenFixture(t)
+	token := f.token(t, shopA)
+	d := f.dial(t, "keyless")
+	d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SealedSchema, Shop: shopA, Device: "keyless", Token: token})
+	d.expectRefusal(wire.CodeBadMessage)
+	plain := f.dial(t, "plain")
+	plain.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "plain", Token: token})
+	expect[wire.Welcome](plain)
 }
 
 func TestSilentConnectionIsDropped(t *testing.T) {
@@ -342,6 +365,6 @@ func TestRevokedTokenEndsAWatchingSession(t *testing.T) {
 		t.Fatalf("after the unauthorized error the watcher got %s, want the connection closed", describe(m))
 	}
 	again := f.dial(t, "watcher again")
-	again.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.SchemaVersion, Shop: shopA, Device: "watcher", Token: revokedText})
+	again.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "watcher", Token: revokedText})
 	again.expectRefusal(wire.CodeUnauthorized)
 }

@@ -28,9 +28,11 @@ func TestRoundTrip(t *testing.T) {
 	}{
 		{"hello", Hello{Protocol: ProtocolVersion, Schema: 1, Shop: "shop-1", Device: "dev-a", Token: "mst_x", Vector: changes.Vector{"dev-a": 3}}},
 		{"hello joining", Hello{Protocol: ProtocolVersion, Schema: 1, Device: "dev-a", Token: "mst_x"}},
+		{"hello sealed", Hello{Protocol: ProtocolVersion, Schema: 2, Shop: "shop-1", Device: "dev-a", Token: "mst_x", Vector: changes.Vector{}, WriteKey: "b2Zmc2V0LWtleS1vZi10aGlydHktdHdvLWJ5dGVzISE"}},
 		{"welcome", Welcome{Protocol: ProtocolVersion, Schema: 1, Shop: "shop-1", Vector: changes.Vector{}}},
 		{"changes", Batch{Shop: "shop-1", Changes: []changes.Change{testChange("dev-a", 1), testChange("dev-a", 2)}}},
 		{"empty changes", Batch{Shop: "shop-1", Changes: []changes.Change{}}},
+		{"signed changes", Batch{Shop: "shop-1", Changes: []changes.Change{testChange("dev-a", 1)}, Sig: "c2lnbmF0dXJlLW9mLXNpeHR5LWZvdXItYnl0ZXMtZm9yLWEtYmF0Y2gtb2YtY2hhbmdlcy0tLS0tLS0tLS0tLQ"}},
 		{"ack", Ack{Vector: changes.Vector{"dev-a": 2, "dev-b": 7}}},
 		{"error", Error{Code: CodeWrongShop, Message: "That token belongs to another shop."}},
 	}
