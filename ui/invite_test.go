@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"microshop/app"
+	"microshop/app/apptest"
 )
 
 func TestInviteADeviceShowsTheInviteItsQRAndWhileHostingTheCode(t *testing.T) {
@@ -90,33 +89,11 @@ func TestSealThisShopIsOfferedOnlyToAShopNotSealed(t *testing.T) {
 // relay and has no key, so it stays unsealed until asked.
 func unsealedShop(t *testing.T) *app.Shop {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	s, err := app.Create(path, app.NewShop{Name: "Old Shop", Device: "desk"}, app.Options{})
+	s, err := app.Create(filepath.Join(t.TempDir(), "old.db"), app.NewShop{Name: "Old Shop", Device: "desk"}, app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetSyncPeer(ctx, app.SyncPeer{Relay: "ws://127.0.0.1:7420", Token: "t"}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`DELETE FROM meta WHERE key = 'shop_key'`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err = app.Open(path, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if s.Sealed() {
-		t.Fatal("the old shop is sealed")
-	}
-	return s
+	return apptest.Unsealed(t, s, "ws://127.0.0.1:7420", "t")
 }
 
 func TestHostingSaysWhenOtherComputersWillNotListIt(t *testing.T) {

@@ -7,6 +7,7 @@ package apptest
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -135,4 +136,34 @@ func Sealed(tb testing.TB, s *app.Shop, batch []changes.Change) []changes.Change
 		}
 	}
 	return out
+}
+
+// Unsealed makes s a shop as it was before sealing came, that synced
+// through relay: it knows the relay and holds no key, so it stays unsealed
+// until asked. s is closed; the shop opened again at its path is returned.
+func Unsealed(tb testing.TB, s *app.Shop, relay, token string) *app.Shop {
+	tb.Helper()
+	path := s.Path()
+	if err := s.SetSyncPeer(context.Background(), app.SyncPeer{Relay: relay, Token: token}); err != nil {
+		tb.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_, err = db.Exec(`DELETE FROM meta WHERE key = 'shop_key'`)
+	db.Close()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err = app.Open(path, app.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if s.Sealed() {
+		tb.Fatal("a shop that synced before sealing came was sealed at its start")
+	}
+	return s
 }

@@ -334,34 +334,6 @@ func TestAnInviteWithAWrongKeyCreatesNothing(t *testing.T) {
 	s.Close()
 }
 
-// legacy makes s a shop as it was before sealing came, and synced: no key,
-// and a relay it knows. It is closed and opened again at the same path.
-func legacy(t *testing.T, s *app.Shop, relay, token string) *app.Shop {
-	t.Helper()
-	path := s.Path()
-	if err := s.SetSyncPeer(context.Background(), app.SyncPeer{Relay: relay, Token: token}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`DELETE FROM meta WHERE key = 'shop_key'`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err = app.Open(path, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if s.Sealed() {
-		t.Fatal("a shop that synced before sealing came was sealed at its start")
-	}
-	return s
-}
-
 // A shop two devices synced in the clear is sealed on one; the other is
 // turned away until it takes the key from an invite, keeping what it sold
 // meanwhile; a new device meets the old changes the relay still holds in
@@ -392,7 +364,7 @@ func TestSealingAShopThatSyncedBefore(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(relayCmd(t, bin, "token", "create", "--data", data, "--shop", desk.ShopID())), "\n")
 	token := lines[len(lines)-1]
-	desk, laptop = legacy(t, desk, url, token), legacy(t, laptop, url, token)
+	desk, laptop = apptest.Unsealed(t, desk, url, token), apptest.Unsealed(t, laptop, url, token)
 	syncWith := func(s *app.Shop) error {
 		_, err := client.Sync(ctx, client.Config{Relay: url, Token: token, Replica: s})
 		return err

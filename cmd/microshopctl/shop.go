@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"strings"
 
 	"microshop/app"
 )
@@ -45,15 +46,7 @@ func runInit(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	info, err := s.Info(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return c.printJSON(newShopJSON(info, path))
-	}
-	c.say("Created shop %q (%s) in %s; this device is %s.", info.Name, info.Currency, path, info.DeviceID)
-	return nil
+	return c.sayShop(ctx, s, "Created shop %q (%s) in %s; this device is %s.")
 }
 
 func runShop(ctx context.Context, c *cli, args []string) error {
@@ -107,3 +100,20 @@ func runDemo(ctx context.Context, c *cli, args []string) error {
 	c.say("Created the demo shop %q in %s with 90 days of history; try `microshopctl alerts`.", info.Name, path)
 	return nil
 }
+
+// sayShop tells what a command that made a shop made: the shop as JSON, or
+// format filled with its name, currency, path and this device's id.
+func (c *cli) sayShop(ctx context.Context, s *app.Shop, format string) error {
+	info, err := s.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(newShopJSON(info, s.Path()))
+	}
+	c.say(format, info.Name, info.Currency, s.Path(), info.DeviceID)
+	return nil
+}
+
+// literal is s as it reads inside a format string.
+func literal(s string) string { return strings.ReplaceAll(s, "%", "%%") }

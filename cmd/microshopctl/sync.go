@@ -82,15 +82,7 @@ func joinFromBundle(ctx context.Context, c *cli, text, device, file string) erro
 		return err
 	}
 	defer s.Close()
-	info, err := s.Info(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return c.printJSON(newShopJSON(info, path))
-	}
-	c.say("Made shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, file, path, info.DeviceID)
-	return nil
+	return c.sayShop(ctx, s, "Made shop %q (%s) from "+literal(file)+" into %s; this device is %s.")
 }
 
 // lanFlags refuses flags of join that do not go together.
@@ -129,15 +121,7 @@ func joinWithInvite(ctx context.Context, c *cli, text, device string) error {
 		return err
 	}
 	defer s.Close()
-	info, err := s.Info(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return c.printJSON(newShopJSON(info, path))
-	}
-	c.say("Joined shop %q (%s) from %s into %s; this device is %s.", info.Name, info.Currency, relay, path, info.DeviceID)
-	return nil
+	return c.sayShop(ctx, s, "Joined shop %q (%s) from "+literal(relay)+" into %s; this device is %s.")
 }
 
 // remember keeps the relay for later syncs and notes the sync's time.
