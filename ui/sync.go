@@ -94,6 +94,9 @@ func syncText(s SyncStatus) string {
 		}
 		return "Syncing"
 	case client.StateUpToDate:
+		if s.Err != "" {
+			return "Up to date, some changes refused"
+		}
 		return "Up to date"
 	case client.StateError:
 		if s.Err != "" {
@@ -335,6 +338,9 @@ func (s *syncScreen) showStatus() {
 	detail := lastSyncText(st.LastSync, s.u.shop.Now())
 	if st.Relay != "" {
 		detail = st.Relay + " · " + detail
+	}
+	if st.Err != "" && (st.State == client.StateUpToDate || st.State == client.StateSyncing) {
+		detail = "Refused: " + st.Err + "\n" + detail
 	}
 	s.detail.SetText(detail)
 	if s.relay.Text == "" && st.Relay != "" {

@@ -375,11 +375,13 @@ func (s *session) setStatus(state State, synced time.Time) {
 	for o, seq := range s.local {
 		pending += max(seq-s.relay[o], 0)
 	}
-	next := Status{State: state, Pending: pending, LastSync: s.status.LastSync}
+	// A refusal stays in the status for the session: the exchange goes on,
+	// and the person sees that some changes were refused, and why.
+	next := Status{State: state, Pending: pending, LastSync: s.status.LastSync, Err: s.refused}
 	if !synced.IsZero() {
 		next.LastSync = synced
 	}
-	if next.State != s.status.State || next.Pending != s.status.Pending {
+	if next.State != s.status.State || next.Pending != s.status.Pending || next.Err != s.status.Err {
 		s.status = next
 		s.cfg.report(next)
 	} else {

@@ -15,8 +15,10 @@ const (
 
 // Status is a snapshot of a sync connection for people.
 type Status struct {
-	State    State
-	Pending  int64     // changes one side holds that the other lacks, while syncing
-	Err      error     // why, in StateError (and while retrying after one)
+	State   State
+	Pending int64 // changes one side holds that the other lacks, while syncing
+	// Err is why, in StateError (and while retrying after one); while
+	// syncing or up to date, why changes from the relay were refused.
+	Err      error
 	LastSync time.Time // when both sides last held the same changes
 }

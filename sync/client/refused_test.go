@@ -1,0 +1,78 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"microshop/app"
+	"microshop/app/apptest"
+	"microshop/domain"
+	"microshop/sync/changes"
+	"microshop/sync/relay"
+	"microshop/sync/seal"
+)
+
+// A change the relay holds that does not open is refused, and a live
+// session says so in its status while it stays up to date with the rest,
+// instead of ending or stalling.
+func TestALiveSessionReportsRefusedChanges(t *testing.T) {
+	ctx := context.Background()
+	tr := startRelay(t)
+	a := newShop(t)
+	token := tr.token(a.ShopID())
+	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
+		t.Fatal(err)
+	}
+	// A body changed after it was sealed, put straight into the relay's
+	// store (a relay that returns garbage).
+	mallory := uuid.Must(uuid.NewV7()).String()
+	c, err := seal.New(a.ShopID(), apptest.InviteOf(t, a).Key).Seal(changes.Change{Origin: mallory, Seq: 1,
+		HLC: changes.Stamp{Wall: time.Now().UnixMilli(), Device: mallory}.String(), Entity: "device", EntityID: mallory, Body: json.RawMessage(`{"name":{"v":"x"}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Body = json.RawMessage(`"` + string(c.Body[5:len(c.Body)-1]) + `"`)
+	store, err := relay.OpenSQLiteStore(filepath.Join(tr.dir, "shops"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Append(ctx, a.ShopID(), []changes.Change{c}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	b := apptest.Replica(t, a, "laptop", app.Options{})
+	seen := make(chan Status, 16)
+	live, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- Watch(live, Config{Relay: tr.url(), Token: token, Replica: b, OnStatus: func(s Status) {
+			if s.State == StateUpToDate {
+				select {
+				case seen <- s:
+				default:
+				}
+			}
+		}})
+	}()
+	select {
+	case s := <-seen:
+		if domain.ErrorCode(s.Err) != domain.ETampered {
+			t.Errorf("up to date with err %v, want the refusal in the status", s.Err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the live session never came up to date")
+	}
+	if got := available(t, b); got != 100 {
+		t.Errorf("the laptop has %d available, want 100: everything else applied", got)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Errorf("Watch ended with %v", err)
+	}
+}
