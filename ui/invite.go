@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"microshop/app"
+	"microshop/domain"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -115,4 +117,36 @@ func (s *syncScreen) doSeal() {
 			}, s.u.shop.Seal(ctx)
 		})
 	})
+}
+
+// useInviteForm takes the key from an invite made on a device of this shop
+// where the shop was sealed: this device keeps its data, and syncs sealed
+// through the invite's relay from now on.
+func (s *syncScreen) useInviteForm() *formDialog {
+	entry := newFieldEntry()
+	entry.SetPlaceHolder("microshop1:…")
+	items := []*widget.FormItem{{Text: "Invite", Widget: entry, HintText: "made on a device of this shop: Sync → Invite a device"}}
+	d := s.u.newFormDialog("Use an invite", "Use invite", items, func() error {
+		in, err := app.ParseInvite(entry.Text)
+		if err != nil {
+			return fieldErrors{entry: err}
+		}
+		if in.Shop != s.u.shop.ShopID() {
+			return fieldErrors{entry: domain.Errorf(domain.EInvalid, "the invite is for another shop; make one on a device of this shop")}
+		}
+		ctx := context.Background()
+		if err := s.u.shop.AdoptKey(ctx, in.Key); err != nil {
+			return err
+		}
+		if err := s.u.sync.Connect(ctx, in.Relays[0], in.Token); err != nil {
+			return err
+		}
+		s.relay.SetText(in.Relays[0])
+		s.token.SetText(in.Token)
+		s.showStatus()
+		s.u.inform("Invite used", "this computer now holds the shop's key and syncs sealed through "+in.Relays[0]+", keeping all its data")
+		return nil
+	})
+	d.show()
+	return d
 }

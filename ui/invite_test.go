@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,14 +54,14 @@ func TestInviteADeviceShowsTheInviteItsQRAndWhileHostingTheCode(t *testing.T) {
 
 func TestSealThisShopIsOfferedOnlyToAShopNotSealed(t *testing.T) {
 	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return &fakeSync{} }})
-	if u.syncView.seal.Visible() {
+	if u.syncView.unsealed.Visible() {
 		t.Error("a sealed shop is offered to be sealed")
 	}
 
 	shop := unsealedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return &fakeSync{} }})
 	s := u.syncView
-	if !s.seal.Visible() {
+	if !s.unsealed.Visible() {
 		t.Fatal("a shop that is not sealed is not offered to be sealed")
 	}
 	test.Tap(s.seal)
@@ -77,7 +78,7 @@ func TestSealThisShopIsOfferedOnlyToAShopNotSealed(t *testing.T) {
 	if !shop.Sealed() {
 		t.Fatal("Seal did not seal the shop")
 	}
-	if s.seal.Visible() {
+	if s.unsealed.Visible() {
 		t.Error("a sealed shop is still offered to be sealed")
 	}
 	if got := dialogText(w); !strings.Contains(got, "Shop sealed") {
@@ -110,5 +111,58 @@ func TestHostingSaysWhenOtherComputersWillNotListIt(t *testing.T) {
 	}
 	if got := texts(s.hostInfo); !strings.Contains(got, "A new device joins with an invite") || !strings.Contains(got, "Invite a device…") {
 		t.Errorf("the hosting card says %q, want how a new device joins and the button", got)
+	}
+}
+
+// A device that synced before its shop was sealed elsewhere takes the key
+// from an invite on its Sync screen: it keeps its data and syncs through
+// the invite's relay. A damaged invite, or one of another shop, is refused
+// and changes nothing.
+func TestUseAnInviteGivesAnOldDeviceTheKey(t *testing.T) {
+	ctx := context.Background()
+	desk := stockedShop(t)
+	laptop := apptest.Unsealed(t, apptest.Replica(t, desk, "laptop", app.Options{}), "ws://old.example:7420", "t")
+	fake := &fakeSync{}
+	u, w := newTestUI(t, laptop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	if !s.unsealed.Visible() {
+		t.Fatal("an unsealed shop is not offered to use an invite")
+	}
+	other, err := app.Create(filepath.Join(t.TempDir(), "other.db"), app.NewShop{Name: "Other"}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	strange, _ := other.Invite(ctx, []string{"ws://relay.example:7420"}, "tok")
+	for _, bad := range []struct{ text, want string }{
+		{"microshop1:nonsense", "not a usable invite"},
+		{strange.String(), "another shop"},
+	} {
+		d := s.useInviteForm()
+		findFormEntry(t, w, "microshop1:").SetText(bad.text)
+		d.form.OnSubmit()
+		if got := texts(d.obj); !strings.Contains(got, bad.want) || laptop.Sealed() || len(fake.Calls()) != 0 {
+			t.Errorf("invite %q: form says %q, sealed %v, calls %v; want it refused saying %q", bad.text, got, laptop.Sealed(), fake.Calls(), bad.want)
+		}
+		d.dialog.Hide()
+	}
+	in, _ := desk.Invite(ctx, []string{"ws://relay.example:7420"}, "tok")
+	d := s.useInviteForm()
+	findFormEntry(t, w, "microshop1:").SetText(in.String())
+	d.form.OnSubmit()
+	if !laptop.Sealed() {
+		t.Fatalf("the invite was not used: %q", texts(d.obj))
+	}
+	if key, _, _ := laptop.Key(ctx); key != in.Key {
+		t.Error("the laptop holds another key than the invite's")
+	}
+	if got := strings.Join(fake.Calls(), ","); got != "connect ws://relay.example:7420 tok" {
+		t.Errorf("calls %q, want a connection through the invite's relay", got)
+	}
+	if s.unsealed.Visible() {
+		t.Error("a sealed shop is still offered to seal or use an invite")
+	}
+	if got := dialogText(w); !strings.Contains(got, "keeping all its data") {
+		t.Errorf("after using the invite the window says %q", got)
 	}
 }

@@ -17,6 +17,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyNameFactory:   "choose one in the Factory field",
 	domain.RemedyAssumeRate:    "type the units a day you expect in the Assumed rate field",
 	domain.RemedyListLocations: "the Sell screen's location list names every location",
+	domain.RemedyInvite:        "on a device where the shop is sealed, Sync → Invite a device makes one, and Use an invite on this Sync screen takes it, keeping this shop's data",
 }
 
 // errorText is the one sentence the app shows for err: what is wrong, and

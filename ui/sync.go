@@ -154,8 +154,10 @@ type syncScreen struct {
 	hostTok   *widget.Label
 
 	inviteBtn *widget.Button
-	seal      *widget.Button // shown only while the shop is not sealed
-	invite    *inviteView    // the invite shown last
+	seal      *widget.Button  // shown only while the shop is not sealed
+	useInvite *widget.Button  // the same: take the key of a shop sealed elsewhere
+	unsealed  *fyne.Container // the row of the two, hidden once sealed
+	invite    *inviteView     // the invite shown last
 
 	conflicts []app.Conflict
 	list      *widget.List
@@ -208,9 +210,11 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.inviteBtn = widget.NewButtonWithIcon("Invite a device…", theme.AccountIcon(), s.doInvite)
 	s.inviteBtn.Importance = widget.HighImportance
 	s.seal = widget.NewButtonWithIcon("Seal this shop…", theme.ContentClearIcon(), s.doSeal)
-	s.seal.Hidden = s.u.shop.Sealed()
+	s.useInvite = widget.NewButtonWithIcon("Use an invite…", theme.LoginIcon(), func() { s.useInviteForm() })
+	s.unsealed = container.NewHBox(s.seal, s.useInvite)
+	s.unsealed.Hidden = s.u.shop.Sealed()
 	devicesCard := section("Devices", "Another device joins this shop with an invite: it carries the shop's key, which no relay holds.",
-		container.NewHBox(s.inviteBtn, s.seal))
+		container.NewVBox(container.NewHBox(s.inviteBtn), s.unsealed))
 
 	fileCard := section("By file", "Carry changes on a USB stick: export here, import on the other computer.",
 		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), func() { s.doExport() }),
@@ -329,9 +333,9 @@ func (s *syncScreen) showStatus() {
 		return
 	}
 	st := s.u.sync.Status()
-	if sealed := s.u.shop.Sealed(); s.seal.Hidden != sealed {
-		s.seal.Hidden = sealed
-		s.seal.Refresh()
+	if sealed := s.u.shop.Sealed(); s.unsealed.Hidden != sealed {
+		s.unsealed.Hidden = sealed
+		s.unsealed.Refresh()
 	}
 	s.stateIcon.SetResource(syncIcon(st))
 	s.stateLabel.SetText(syncText(st))

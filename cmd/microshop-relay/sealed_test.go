@@ -385,7 +385,7 @@ func TestSealingAShopThatSyncedBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = syncWith(laptop)
-	if domain.ErrorCode(err) != wire.CodeVersionUnsupported || !strings.Contains(err.Error(), "invite") {
+	if domain.ErrorCode(err) != wire.CodeVersionUnsupported || !strings.Contains(err.Error(), "invite") || domain.RemedyOf(err) != domain.RemedyInvite {
 		t.Fatalf("the unsealed laptop's sync: err = %v, want it turned away with a word on the invite", err)
 	}
 	in, err := desk.Invite(ctx, nil, "")

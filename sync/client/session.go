@@ -143,7 +143,13 @@ func dial(ctx context.Context, cfg Config, shop, device string, v changes.Vector
 		return conn, m, nil
 	case wire.Error:
 		conn.Close()
-		return nil, wire.Welcome{}, m.Err()
+		err := m.Err()
+		if m.Code == wire.CodeVersionUnsupported && changes.SchemaOf(cfg.Replica) == changes.PlainSchema {
+			// This build speaks every schema there is: a device holding no
+			// key is turned away because the shop was sealed elsewhere.
+			err = &domain.Error{Code: m.Code, Message: m.Message, Remedy: domain.RemedyInvite}
+		}
+		return nil, wire.Welcome{}, err
 	}
 	conn.Close()
 	return nil, wire.Welcome{}, wire.Errorf(wire.CodeBadMessage, "The relay at %s answered the hello with %q instead of a welcome.", cfg.Relay, m.MessageType())
