@@ -3,6 +3,9 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -82,4 +85,41 @@ func BenchmarkOpenScreens(b *testing.B) {
 			}
 		})
 	}
+	// What the process holds once every screen has been open, for issue
+	// 18's memory report. This shop's ledger is light (a count and a few
+	// sales per SKU) and the test driver draws nothing: the desktop app on
+	// the million-event shop holds more (README, Performance).
+	b.Run("memory", func(b *testing.B) {
+		for b.Loop() {
+			for i := range ScreenNames {
+				u.current = -1
+				u.show(i)
+			}
+		}
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		b.ReportMetric(float64(m.HeapInuse)/(1<<20), "heap-MB")
+		if rss, ok := residentMB(); ok {
+			b.ReportMetric(rss, "rss-MB")
+		}
+	})
+}
+
+// residentMB is this process's resident memory in MiB, from Linux's
+// /proc; ok is false elsewhere.
+func residentMB() (float64, bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb float64
+			if _, err := fmt.Sscan(rest, &kb); err == nil {
+				return kb / 1024, true
+			}
+		}
+	}
+	return 0, false
 }
