@@ -70,6 +70,11 @@ func runShop(ctx context.Context, c *cli, args []string) error {
 			device += " (" + info.DeviceName + ")"
 		}
 		row(tw, "Device", device)
+		sealed := "yes: its changes leave this device encrypted with the shop's key"
+		if !s.Sealed() {
+			sealed = "no: `microshopctl shop seal` seals it"
+		}
+		row(tw, "Sealed", sealed)
 		row(tw, "Database", s.Path())
 		return tw.Flush()
 	})

@@ -180,3 +180,12 @@ func TestJoinFromABundleWhenEverythingElseIsGone(t *testing.T) {
 		t.Errorf("the shop made from the bundle has %v available, want 46", got)
 	}
 }
+
+// `shop` says whether the shop is sealed: a new one is.
+func TestShopSaysItIsSealed(t *testing.T) {
+	s := newShop(t)
+	r := s.run("shop")
+	if r.code != 0 || !strings.Contains(r.stdout, "Sealed") || !strings.Contains(r.stdout, "yes: its changes leave this device encrypted") {
+		t.Fatalf("shop: exit %d, %q; want it to say the shop is sealed", r.code, r.stdout)
+	}
+}
