@@ -122,7 +122,6 @@ func (f *firstRun) doCreate() {
 }
 
 func (f *firstRun) doJoin() {
-	u := f.u
 	in := JoinRequest{Invite: strings.TrimSpace(f.invite.Text), Device: strings.TrimSpace(f.joinDevice.Text)}
 	if f.near != nil && in.Invite == "" {
 		if h, ok := f.near.picked(); ok {
@@ -140,6 +139,14 @@ func (f *firstRun) doJoin() {
 		_, err := app.ParseInvite(in.Invite)
 		bad.add(f.invite, err)
 	}
+	f.joinWith(bad, in.Device, func(context.Context) (string, error) { return in.Invite, nil })
+}
+
+// joinWith reports what the form found wrong, or joins with the invite that
+// invite gets (pasted, or fetched from a computer nearby), with a wait
+// shown meanwhile.
+func (f *firstRun) joinWith(bad fieldErrors, device string, invite func(context.Context) (string, error)) {
+	u := f.u
 	err := bad.orNil()
 	if err == nil && u.opts.Join == nil {
 		err = domain.Errorf(domain.EUnavailable, "this build of Microshop cannot join a shop; use microshopctl join")
@@ -150,7 +157,11 @@ func (f *firstRun) doJoin() {
 	}
 	f.wait("Joining the shop…")
 	u.act(func(ctx context.Context) (func(), error) {
-		shop, err := u.opts.Join(ctx, u.opts.Path, in)
+		text, err := invite(ctx)
+		if err != nil {
+			return nil, f.failed(err)
+		}
+		shop, err := u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: text, Device: device})
 		return func() { f.done(); u.open(shop) }, f.failed(err)
 	})
 }

@@ -113,24 +113,7 @@ func (p *nearbyPicker) check(h lan.Host, bad fieldErrors) string {
 // joinNearby fetches the invite the picked host offers under the code
 // typed, and joins with it.
 func (f *firstRun) joinNearby(h lan.Host, device string) {
-	u := f.u
 	bad := fieldErrors{}
 	code := f.near.check(h, bad)
-	err := bad.orNil()
-	if err == nil && u.opts.Join == nil {
-		err = domain.Errorf(domain.EUnavailable, "this build of Microshop cannot join a shop; use microshopctl join")
-	}
-	f.joinForm.report(err)
-	if err != nil {
-		return
-	}
-	f.wait("Joining the shop…")
-	u.act(func(ctx context.Context) (func(), error) {
-		invite, err := u.opts.Nearby.FetchInvite(ctx, h, code)
-		if err != nil {
-			return nil, f.failed(err)
-		}
-		shop, err := u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: invite, Device: device})
-		return func() { f.done(); u.open(shop) }, f.failed(err)
-	})
+	f.joinWith(bad, device, func(ctx context.Context) (string, error) { return f.u.opts.Nearby.FetchInvite(ctx, h, code) })
 }
