@@ -1,0 +1,77 @@
+package join_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"microshop/app"
+	"microshop/app/apptest"
+	"microshop/domain"
+	"microshop/sync/bundle"
+	"microshop/sync/join"
+	"microshop/sync/seal"
+)
+
+// An invite of another shop does not give its key to the shop at path:
+// it is refused and the shop stays as it was.
+func TestExistingRefusesAnotherShopsInvite(t *testing.T) {
+	ctx := context.Background()
+	old, err := app.Create(filepath.Join(t.TempDir(), "old.db"), app.NewShop{Name: "Old"}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old = apptest.Unsealed(t, old, "ws://relay.example:7420", "t")
+	path := old.Path()
+	old.Close()
+	other := apptest.Shop(t, "Other", app.Options{})
+	in, err := other.Invite(ctx, []string{"ws://relay.example:7420"}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := join.Existing(ctx, path, in, app.Options{}); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("err = %v, want a conflict naming another shop", err)
+	}
+	again, err := app.Open(path, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if again.Sealed() {
+		t.Error("another shop's invite sealed this one")
+	}
+}
+
+// A bundle opens only with its shop's key: made from it with a wrong key,
+// nothing is created.
+func TestFromBundleWithAWrongKeyCreatesNothing(t *testing.T) {
+	ctx := context.Background()
+	desk := apptest.Shop(t, "Desk", app.Options{})
+	var file bytes.Buffer
+	if _, err := bundle.Export(ctx, desk, &file, nil); err != nil {
+		t.Fatal(err)
+	}
+	in, err := desk.Invite(ctx, []string{"ws://gone.example:7420"}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Key, _ = seal.NewKey()
+	dir := t.TempDir()
+	if _, err := join.FromBundle(ctx, filepath.Join(dir, "shop.db"), in, "laptop", bytes.NewReader(file.Bytes()), "desk.msb", app.Options{}); domain.ErrorCode(err) != domain.ETampered {
+		t.Fatalf("err = %v, want the bundle refused as not opening", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a refused join left %d files", len(entries))
+	}
+	in.Key = apptest.InviteOf(t, desk).Key
+	s, err := join.FromBundle(ctx, filepath.Join(dir, "shop.db"), in, "laptop", bytes.NewReader(file.Bytes()), "desk.msb", app.Options{})
+	if err != nil {
+		t.Fatalf("the right key: %v", err)
+	}
+	defer s.Close()
+	if s.ShopID() != desk.ShopID() || !s.Sealed() {
+		t.Errorf("made shop %s (sealed %v), want the desk's, sealed", s.ShopID(), s.Sealed())
+	}
+}
