@@ -30,11 +30,12 @@ bytes are also wiped from the shop's database files. With --store, PostgreSQL ke
 deleted rows' bytes on disk until its own VACUUM reuses their space.`
 
 func forget(ctx context.Context, args []string, stdout io.Writer) error {
-	c := newCommand("forget", "(--data DIR | --store URL) --shop SHOP_ID [--yes]", forgetAbout)
+	c := newCommand("forget", "(--data DIR | --store URL) --shop SHOP_ID [--yes [--reset-key]]", forgetAbout)
 	data := c.flags.String("data", "", "`DIR` holding the relay's data")
 	store := c.flags.String("store", "", "the relay's PostgreSQL database `URL` (postgres://...), instead of --data")
 	shop := c.flags.String("shop", "", "the shop whose changes to drop, `SHOP_ID` as `microshopctl shop` prints it")
 	yes := c.flags.Bool("yes", false, "drop them; without it, only print what would be dropped")
+	resetKey := c.flags.Bool("reset-key", false, "with --yes, also forget the shop's write key, so the next sealed device binds its own (when someone holding only a token was first to bind one; revoke that token first)")
 	rest, done, err := c.parse(args, stdout)
 	if done || err != nil {
 		return err
@@ -47,6 +48,9 @@ func forget(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	if *resetKey && !*yes {
+		return domain.Errorf(domain.EInvalid, "--reset-key goes with --yes: microshop-relay forget --shop %s --yes --reset-key", *shop)
+	}
 	if !*yes {
 		report, err := st.ForgetPlan(ctx, *shop)
 		if err != nil {
@@ -60,6 +64,12 @@ func forget(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	printForgotten(stdout, report, *store != "")
+	if *resetKey {
+		if err := st.ResetWriteKey(ctx, *shop); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "The shop's write key is forgotten too: the next sealed device of the shop to sync binds its own.")
+	}
 	return nil
 }
 

@@ -110,6 +110,22 @@ func TestForgetCommand(t *testing.T) {
 		t.Errorf("forget of a forgotten shop printed %q, want that it holds none", again)
 	}
 
+	// The write key stays with forget, and goes with --reset-key.
+	first, second := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+	if _, err := s.BindWriteKey(ctx, shop, first); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "forget", "--data", data, "--shop", shop, "--yes")
+	if got, _ := s.BindWriteKey(ctx, shop, second); !bytes.Equal(got, first) {
+		t.Errorf("after forget the write key is %x, want %x kept", got, first)
+	}
+	if out := mustRun(t, "forget", "--data", data, "--shop", shop, "--yes", "--reset-key"); !strings.Contains(out, "write key is forgotten too") {
+		t.Errorf("forget --reset-key printed %q", out)
+	}
+	if got, _ := s.BindWriteKey(ctx, shop, second); !bytes.Equal(got, second) {
+		t.Errorf("after --reset-key the next key offered binds %x, want %x", got, second)
+	}
+
 	_, err = run(t, "forget", "--data", data, "--shop", "0190a1b2-ffff-7000-8000-000000000009")
 	if domain.ErrorCode(err) != domain.ENotFound || !strings.Contains(domain.ErrorMessage(err), "0190a1b2-ffff-7000-8000-000000000009") {
 		t.Errorf("forget of an unknown shop: %v, want not_found naming it", err)
@@ -132,6 +148,7 @@ func TestForgetCommandErrors(t *testing.T) {
 		{"no relay in the directory", []string{"forget", "--data", filepath.Join(dir, "typo"), "--shop", shop}, domain.ENotFound, "typo"},
 		{"no place", []string{"forget", "--shop", shop}, domain.EInvalid, "--data DIR"},
 		{"stray argument", []string{"forget", "--data", dir, "--shop", shop, "now"}, domain.EInvalid, `"now"`},
+		{"reset the key without --yes", []string{"forget", "--data", dir, "--shop", shop, "--reset-key"}, domain.EInvalid, "--reset-key goes with --yes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

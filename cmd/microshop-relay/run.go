@@ -19,7 +19,7 @@ Usage:
   microshop-relay token create (--data DIR | --store URL) [--shop SHOP_ID] [--label TEXT]
   microshop-relay token list (--data DIR | --store URL)
   microshop-relay token revoke (--data DIR | --store URL) ID
-  microshop-relay forget (--data DIR | --store URL) --shop SHOP_ID [--yes]
+  microshop-relay forget (--data DIR | --store URL) --shop SHOP_ID [--yes [--reset-key]]
   microshop-relay --version
 
 --data keeps everything in SQLite files under DIR: one relay process. --store

@@ -317,6 +317,16 @@ func (s *PGStore) RaiseSchema(ctx context.Context, shop string, schema int) (int
 	return got, nil
 }
 
+// ResetWriteKey implements Store.
+func (s *PGStore) ResetWriteKey(ctx context.Context, shop string) error {
+	ctx, cancel := s.op(ctx)
+	defer cancel()
+	if _, err := s.pool.Exec(ctx, `UPDATE relay_shops SET write_key = NULL WHERE shop = $1`, shop); err != nil {
+		return storeError(ctx, "reset the write key of shop "+shop, err)
+	}
+	return nil
+}
+
 // BindWriteKey implements Store.
 func (s *PGStore) BindWriteKey(ctx context.Context, shop string, key []byte) ([]byte, error) {
 	ctx, cancel := s.op(ctx)

@@ -256,3 +256,15 @@ func (s *SQLiteStore) BindWriteKey(ctx context.Context, shop string, key []byte)
 	}
 	return bound, nil
 }
+
+// ResetWriteKey implements Store.
+func (s *SQLiteStore) ResetWriteKey(ctx context.Context, shop string) error {
+	sh, err := s.shop(ctx, shop)
+	if err != nil {
+		return err
+	}
+	if _, err := sh.db.ExecContext(ctx, `UPDATE shop SET write_key = NULL WHERE id = 1`); err != nil {
+		return fmt.Errorf("reset the write key of shop %s: %w", shop, err)
+	}
+	return nil
+}

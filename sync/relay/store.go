@@ -44,6 +44,13 @@ type Store interface {
 	// live sessions of the shop end them (see watchLost).
 	Forget(ctx context.Context, shop string) (ForgetReport, error)
 
+	// ResetWriteKey forgets shop's write key, so the next sealed device
+	// to connect binds its own: for a shop whose first sealed hello came
+	// from someone holding only a token, which turns the shop's own
+	// devices away. Sessions already open keep the key they checked:
+	// revoke the token they use first.
+	ResetWriteKey(ctx context.Context, shop string) error
+
 	// BindWriteKey makes key the write key of shop if it has none yet, and
 	// returns the key the shop has after it: nil for a shop not sealed
 	// (asked with a nil key), key when it was bound now or before, another

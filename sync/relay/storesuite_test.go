@@ -247,8 +247,9 @@ func TestRaiseSchemaKeepsTheNewest(t *testing.T) {
 	})
 }
 
-// The first key offered for a shop is its write key for good: a later
-// offer of another does not replace it, and shops are kept apart.
+// The first key offered for a shop is its write key until the operator
+// resets it: a later offer of another does not replace it, and shops are
+// kept apart.
 func TestBindWriteKeyKeepsTheFirst(t *testing.T) {
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b backend, place string, s closableStore) {
@@ -270,6 +271,17 @@ func TestBindWriteKeyKeepsTheFirst(t *testing.T) {
 		again := b.open(t, place)
 		if got, _ := again.BindWriteKey(ctx, shopA, nil); !bytes.Equal(got, first) {
 			t.Errorf("after reopening, shop A's key is %x, want %x", got, first)
+		}
+		// A key bound by the wrong device is forgotten on the operator's
+		// word; the next one offered binds, and shop B keeps its own.
+		if err := again.ResetWriteKey(ctx, shopA); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := again.BindWriteKey(ctx, shopA, second); !bytes.Equal(got, second) {
+			t.Errorf("after a reset, shop A binds %x, want %x", got, second)
+		}
+		if got, _ := again.BindWriteKey(ctx, shopB, nil); !bytes.Equal(got, second) {
+			t.Errorf("resetting shop A changed shop B's key to %x", got)
 		}
 	})
 }
