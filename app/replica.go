@@ -125,7 +125,10 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	if err != nil {
 		return nil, err
 	}
-	return v, refused
+	if refused != nil {
+		return v, s.explain(ctx, refused)
+	}
+	return v, nil
 }
 
 func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change) (changes.Vector, error) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"microshop/domain"
@@ -139,11 +140,11 @@ func (s *Shop) AdoptKey(ctx context.Context, key seal.Key) error {
 // that does not open (changed, moved, sealed for another shop, or sent in
 // the clear to a sealed shop) is refused, and so are the changes of its
 // origin after it, which need it first; the rest are returned to be
-// applied, with the error that says what was refused.
-func (s *Shop) openSealed(batch []changes.Change) ([]changes.Change, error) {
+// applied, with the first refusal: the change and why.
+func (s *Shop) openSealed(batch []changes.Change) ([]changes.Change, *refusal) {
 	sealer := s.sealer.Load()
 	out := batch[:0:0]
-	var refused error
+	var refused *refusal
 	blocked := map[string]bool{}
 	for _, c := range batch {
 		if blocked[c.Origin] {
@@ -159,11 +160,32 @@ func (s *Shop) openSealed(batch []changes.Change) ([]changes.Change, error) {
 		if err != nil {
 			blocked[c.Origin] = true
 			if refused == nil {
-				refused = err // the first says why; the others wait with it
+				refused = &refusal{c, err} // the first says why; the others wait with it
 			}
 			continue
 		}
 		out = append(out, opened)
 	}
 	return out, refused
+}
+
+// refusal is a change openSealed refused, and why.
+type refusal struct {
+	change changes.Change
+	err    error
+}
+
+// explain says which change was refused and why, naming its device as the
+// device named itself (read after the batch applied, which may carry the
+// name); the reason alone when it is about the shop.
+func (s *Shop) explain(ctx context.Context, r *refusal) error {
+	if domain.ErrorCode(r.err) != domain.ETampered {
+		return r.err
+	}
+	from := "a device that has not named itself"
+	if names, err := deviceNames(ctx, s.db); err == nil && names[r.change.Origin] != "" {
+		from = domain.QuoteShort(names[r.change.Origin])
+	}
+	return &domain.Error{Code: domain.ETampered, Message: fmt.Sprintf("change %d from %s was refused: %s", r.change.Seq, from, domain.ErrorMessage(r.err)),
+		Err: errors.Unwrap(r.err)} // seal.ErrCameUnsealed, when it is that
 }

@@ -221,7 +221,7 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	if !s.connect.Disabled() || s.disconnect.Disabled() {
 		t.Error("while up to date connect should be disabled and disconnect enabled")
 	}
-	refused := "change 3 from device laptop was refused: it does not open with this shop's key"
+	refused := `change 3 from "laptop" was refused: it does not open with this shop's key`
 	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-time.Hour), Err: refused})
 	if got := s.stateLabel.Text + " / " + s.detail.Text; !strings.Contains(got, "some changes refused") || !strings.Contains(got, "Refused: "+refused) {
 		t.Errorf("up to date with refused changes shows %q, want it said with the reason", got)

@@ -168,6 +168,9 @@ func TestJoinNearbyWithNoHostSaysWhatToDo(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "no computer on this network hosts sync") {
 		t.Fatalf("a code and no host: exit %d, stderr %q", r.code, r.stderr)
 	}
+	if entries, _ := os.ReadDir(filepath.Dir(db)); len(entries) != 0 {
+		t.Errorf("looking for hosts and finding none left %d files", len(entries))
+	}
 }
 
 func TestJoinNearbyFlagsThatDoNotGoTogether(t *testing.T) {

@@ -117,7 +117,7 @@ func (s *Sealer) Seal(c changes.Change) (changes.Change, error) {
 // is not the change its digest names.
 func (s *Sealer) Open(c changes.Change) (changes.Change, error) {
 	if !IsSealed(c) {
-		err := tampered(c, "it came unsealed, but this shop is sealed and its devices send only sealed changes (a relay used before the shop was sealed may still hold older ones: its owner drops them with microshop-relay forget)")
+		err := tampered("it came unsealed, but this shop is sealed and its devices send only sealed changes (a relay used before the shop was sealed may still hold older ones, which the relay's owner can drop)")
 		err.Err = ErrCameUnsealed
 		return changes.Change{}, err
 	}
@@ -125,16 +125,16 @@ func (s *Sealer) Open(c changes.Change) (changes.Change, error) {
 	// character JSON escapes: anything else is not a sealed body.
 	b := c.Body
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return changes.Change{}, tampered(c, "its body is not sealed data")
+		return changes.Change{}, tampered("its body is not sealed data")
 	}
 	sealed, err := base64.StdEncoding.AppendDecode(nil, b[1:len(b)-1])
 	ns := s.aead.NonceSize()
 	if err != nil || len(sealed) < ns+s.aead.Overhead() {
-		return changes.Change{}, tampered(c, "its body is not sealed data")
+		return changes.Change{}, tampered("its body is not sealed data")
 	}
 	plain, err := s.aead.Open(nil, sealed[:ns], sealed[ns:], s.envelope(c.Origin, c.Seq, c.HLC, c.EntityID))
 	if err != nil {
-		return changes.Change{}, tampered(c, "it does not open with this shop's key where it claims to be: it was changed, moved, or sealed for another shop")
+		return changes.Change{}, tampered("it does not open with this shop's key where it claims to be: it was changed, moved, or sealed for another shop")
 	}
 	out := changes.Change{Origin: c.Origin, Seq: c.Seq, HLC: c.HLC}
 	var ok bool
@@ -142,11 +142,11 @@ func (s *Sealer) Open(c changes.Change) (changes.Change, error) {
 		out.EntityID, plain, ok = field(plain)
 	}
 	if !ok {
-		return changes.Change{}, tampered(c, "its sealed contents are malformed")
+		return changes.Change{}, tampered("its sealed contents are malformed")
 	}
 	out.Body = plain
 	if changes.Digest(out) != c.EntityID {
-		return changes.Change{}, tampered(c, "its contents do not match their digest")
+		return changes.Change{}, tampered("its contents do not match their digest")
 	}
 	return out, nil
 }
@@ -176,6 +176,9 @@ func (s *Sealer) envelope(origin string, seq int64, hlc, digest string) []byte {
 // sealed shop: one from before the shop was sealed, or forged.
 var ErrCameUnsealed = errors.New("a change came unsealed")
 
-func tampered(c changes.Change, why string) *domain.Error {
-	return domain.Errorf(domain.ETampered, "change %d from device %s was refused: %s", c.Seq, c.Origin, why)
+// tampered is Open's refusal of c. Its message says why, as a clause
+// about the change ("it does not open…"): the caller, which knows the
+// device by its name, says which change it was.
+func tampered(why string) *domain.Error {
+	return &domain.Error{Code: domain.ETampered, Message: why}
 }

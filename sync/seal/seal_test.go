@@ -95,8 +95,8 @@ func TestTamperedChangesDoNotOpen(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, err := tc.sealer.Open(tc.c)
-			if domain.ErrorCode(err) != tc.code || !strings.Contains(err.Error(), "from device") {
-				t.Fatalf("err = %v (code %q), want %q naming the change", err, domain.ErrorCode(err), tc.code)
+			if domain.ErrorCode(err) != tc.code || !strings.HasPrefix(domain.ErrorMessage(err), "it") {
+				t.Fatalf("err = %v (code %q), want %q saying why", err, domain.ErrorCode(err), tc.code)
 			}
 		})
 	}
