@@ -12,6 +12,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 )
 
 // fakeClock is a wall clock tests move by hand.
@@ -198,14 +199,46 @@ func sealedFor(tb testing.TB, s *Shop, batch []changes.Change) []changes.Change 
 	return sealed
 }
 
+// sealAll seals batch for s's shop and signs each origin's changes in it
+// as one run, as that origin's device would, with a key made for it once
+// per test process (testDeviceKey).
 func sealAll(s *Shop, batch []changes.Change) ([]changes.Change, error) {
 	sealer := s.sealer.Load()
 	sealed := make([]changes.Change, len(batch))
+	runs := map[string][]changes.Change{}
+	last := map[string]int{}
 	for i, c := range batch {
 		var err error
 		if sealed[i], err = sealer.Seal(c); err != nil {
 			return nil, err
 		}
+		runs[c.Origin], last[c.Origin] = append(runs[c.Origin], sealed[i]), i
+	}
+	for origin, i := range last {
+		key := testDeviceKey(origin)
+		if origin == s.DeviceID() {
+			var err error
+			if key, err = s.deviceKey(context.Background()); err != nil {
+				return nil, err
+			}
+		}
+		sealed[i].Sig = sealer.SignRun(key, runs[origin])
 	}
 	return sealed, nil
+}
+
+// testDeviceKeys are the signing keys of the devices tests make changes
+// of by hand, one per origin for the whole test process.
+var testDeviceKeys sync.Map
+
+func testDeviceKey(origin string) seal.DeviceKey {
+	if k, ok := testDeviceKeys.Load(origin); ok {
+		return k.(seal.DeviceKey)
+	}
+	k, err := seal.NewDeviceKey()
+	if err != nil {
+		panic(err)
+	}
+	got, _ := testDeviceKeys.LoadOrStore(origin, k)
+	return got.(seal.DeviceKey)
 }

@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 )
 
 var (
@@ -42,40 +44,27 @@ func readVector(ctx context.Context, q queryer) (changes.Vector, error) {
 
 // ChangesAfter lists up to limit changes this replica holds with no gap
 // below them that v lacks, in origin order and sequence order within an
-// origin, as they leave this device: sealed when the shop is. A limit of 0
-// or less lists them all.
+// origin, as they leave this device: sealed and signed when the shop is
+// sealed (see sealedAfter). A limit of 0 or less lists them all.
 func (s *Shop) ChangesAfter(ctx context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
-	out, err := s.logAfter(ctx, v, limit)
-	sealer := s.sealer.Load()
-	if err != nil || sealer == nil {
-		return out, err
-	}
-	for i, c := range out {
-		if out[i], err = sealer.Seal(c); err != nil {
-			return nil, err
+	if sealer := s.sealer.Load(); sealer != nil {
+		out, err := s.sealedAfter(ctx, sealer, v, limit)
+		if err != nil {
+			return nil, storeError(s.path, err)
 		}
+		return out, nil
 	}
-	return out, nil
+	return s.logAfter(ctx, v, limit)
 }
 
 // logAfter is ChangesAfter as the log holds the changes, unsealed.
 func (s *Shop) logAfter(ctx context.Context, v changes.Vector, limit int) ([]changes.Change, error) {
-	origins, err := s.db.QueryContext(ctx, `SELECT DISTINCT origin FROM vector ORDER BY origin`)
+	origins, err := s.heldOrigins(ctx)
 	if err != nil {
-		return nil, storeError(s.path, err)
+		return nil, err
 	}
-	var list []string
-	for origins.Next() {
-		var o string
-		if err := origins.Scan(&o); err != nil {
-			origins.Close()
-			return nil, err
-		}
-		list = append(list, o)
-	}
-	origins.Close()
 	var out []changes.Change
-	for _, o := range list {
+	for _, o := range origins {
 		if limit > 0 && len(out) >= limit {
 			break
 		}
@@ -83,29 +72,54 @@ func (s *Shop) logAfter(ctx context.Context, v changes.Vector, limit int) ([]cha
 		if limit <= 0 {
 			n = -1
 		}
-		// Only changes with no gap below them: a peer accepts an origin's
-		// changes in sequence, so those past a gap wait for it to fill.
-		rows, err := s.db.QueryContext(ctx, `SELECT seq, hlc, entity, entity_id, body FROM changes
-			WHERE origin = ?1 AND seq > ?2 AND seq <= (SELECT seq FROM vector WHERE origin = ?1) ORDER BY seq LIMIT ?3`, o, v[o], n)
+		run, err := s.logAfterOrigin(ctx, o, v[o], n)
 		if err != nil {
-			return nil, storeError(s.path, err)
-		}
-		for rows.Next() {
-			c := changes.Change{Origin: o}
-			var body []byte
-			if err := rows.Scan(&c.Seq, &c.HLC, &c.Entity, &c.EntityID, &body); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			c.Body = body
-			out = append(out, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+		out = append(out, run...)
 	}
 	return out, nil
+}
+
+// heldOrigins lists the devices whose changes this replica holds.
+func (s *Shop) heldOrigins(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT origin FROM vector ORDER BY origin`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	var list []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, err
+		}
+		list = append(list, o)
+	}
+	return list, rows.Err()
+}
+
+// logAfterOrigin is up to n (all when n < 0) of origin's changes after
+// seq, only those with no gap below them: a peer accepts an origin's
+// changes in sequence, so those past a gap wait for it to fill.
+func (s *Shop) logAfterOrigin(ctx context.Context, origin string, seq int64, n int) ([]changes.Change, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, hlc, entity, entity_id, body FROM changes
+		WHERE origin = ?1 AND seq > ?2 AND seq <= (SELECT seq FROM vector WHERE origin = ?1) ORDER BY seq LIMIT ?3`, origin, seq, n)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	var out []changes.Change
+	for rows.Next() {
+		c := changes.Change{Origin: origin}
+		var body []byte
+		if err := rows.Scan(&c.Seq, &c.HLC, &c.Entity, &c.EntityID, &body); err != nil {
+			return nil, err
+		}
+		c.Body = body
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // Apply commits a batch of changes from other devices in one transaction.
@@ -119,9 +133,26 @@ func (s *Shop) logAfter(ctx context.Context, v changes.Vector, limit int) ([]cha
 // Sealed changes are opened first. One that does not open is refused with
 // the changes of its origin after it: the others are applied, and the
 // vector comes back with the error that says what was refused.
+//
+// In a sealed shop each origin's changes must also end at a point its
+// device signed (package seal); those that do not are refused the same way.
 func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
-	batch, refused := s.openSealed(batch)
-	v, err := s.applyOpen(ctx, batch)
+	opened, refused := s.openSealed(batch)
+	var points []seal.Signed
+	if sealer := s.sealer.Load(); sealer != nil {
+		checked, err := seal.CheckBatch(ctx, s, sealer.WritePublic(), s.shopID, batch)
+		if err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if r := checked.Refused; r != nil {
+			opened = keptOf(opened, checked.Kept)
+			if refused == nil { // what does not open says more than its signature
+				refused = &refusal{r.Change, r.Err}
+			}
+		}
+		points = checked.Points
+	}
+	v, err := s.applyOpen(ctx, opened, points)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +162,22 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	return v, nil
 }
 
-func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
+// keptOf is the changes of opened that kept holds too.
+func keptOf(opened, kept []changes.Change) []changes.Change {
+	type id struct {
+		origin string
+		seq    int64
+	}
+	in := make(map[id]bool, len(kept))
+	for _, c := range kept {
+		in[id{c.Origin, c.Seq}] = true
+	}
+	return slices.DeleteFunc(opened, func(c changes.Change) bool { return !in[id{c.Origin, c.Seq}] })
+}
+
+// applyOpen applies opened changes, and keeps the signed points that came
+// with them.
+func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []seal.Signed) (changes.Vector, error) {
 	now := s.now() // one wall clock reading decides every stamp of the batch
 	events := make([]*event, len(batch))
 	stamps := make([]changes.Stamp, len(batch))
@@ -228,6 +274,12 @@ func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change) (changes.V
 		if err := setMeta(ctx, tx, "clock", s.clock.Next().String()); err != nil {
 			return nil, storeError(s.path, err)
 		}
+	}
+	if err := keepPoints(ctx, tx, points); err != nil {
+		if errors.Is(err, errKeyChanged) {
+			return nil, err
+		}
+		return nil, storeError(s.path, err)
 	}
 	v, err := readVector(ctx, tx)
 	if err != nil {

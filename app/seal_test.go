@@ -31,6 +31,9 @@ func TestANewShopsChangesLeaveSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range out {
+		// The device id and clock stamp are in the clear by design, and
+		// may hold any digits.
+		c.Origin, c.HLC = "", ""
 		raw, _ := json.Marshal(c)
 		for _, secret := range []string{"MUG-01", "Speckled", "Test Shop", "2400"} {
 			if strings.Contains(string(raw), secret) {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -123,19 +124,43 @@ func InviteOf(tb testing.TB, s *app.Shop) app.Invite {
 	return app.Invite{Shop: s.ShopID(), Key: key}
 }
 
-// Sealed is batch as another device of s's shop sends it: sealed with the
-// shop's key.
+// Sealed is batch as other devices of s's shop send it: sealed with the
+// shop's key, and each origin's changes signed as one run by its device.
 func Sealed(tb testing.TB, s *app.Shop, batch []changes.Change) []changes.Change {
 	tb.Helper()
 	sealer := seal.New(s.ShopID(), InviteOf(tb, s).Key)
 	out := make([]changes.Change, len(batch))
+	runs := map[string][]changes.Change{}
+	last := map[string]int{}
 	for i, c := range batch {
 		var err error
 		if out[i], err = sealer.Seal(c); err != nil {
 			tb.Fatal(err)
 		}
+		runs[c.Origin], last[c.Origin] = append(runs[c.Origin], out[i]), i
+	}
+	for origin, i := range last {
+		out[i].Sig = sealer.SignRun(DeviceKey(tb, origin), runs[origin])
 	}
 	return out
+}
+
+// deviceKeys are the signing keys of the made-up devices tests send
+// changes of, one per origin for the whole test process.
+var deviceKeys sync.Map
+
+// DeviceKey is the signing key of the made-up device origin: the same for
+// the whole test process, as a device's own key is.
+func DeviceKey(tb testing.TB, origin string) seal.DeviceKey {
+	if k, ok := deviceKeys.Load(origin); ok {
+		return k.(seal.DeviceKey)
+	}
+	k, err := seal.NewDeviceKey()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	got, _ := deviceKeys.LoadOrStore(origin, k)
+	return got.(seal.DeviceKey)
 }
 
 // Unsealed makes s a shop as it was before sealing came, that synced

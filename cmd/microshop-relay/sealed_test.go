@@ -80,6 +80,14 @@ func startSealedRelay(t *testing.T) *sealedRelay {
 
 func ptr[T any](v T) *T { return &v }
 
+func newDeviceKey(t *testing.T) seal.DeviceKey {
+	k, err := seal.NewDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 func (r *sealedRelay) sync(t *testing.T, s *app.Shop) client.Result {
 	t.Helper()
 	res, err := client.Sync(context.Background(), client.Config{Relay: r.url, Token: r.token, Replica: s})
@@ -244,6 +252,10 @@ func TestDevicesRefuseTamperedBodiesAndApplyTheRest(t *testing.T) {
 	first := change(mover, 1)
 	moved := first
 	moved.Seq = 2
+	// The member signs each made-up device's run as its device: the
+	// signature covers the digests, which the bodies no longer match.
+	flipped.Sig = sealer.SignRun(newDeviceKey(t), []changes.Change{flipped})
+	moved.Sig = sealer.SignRun(newDeviceKey(t), []changes.Change{first, moved})
 	batch := []changes.Change{flipped, first, moved}
 	if m := r.push(t, r.desk.WriteKey(), sealer.Sign(batch), batch); m.MessageType() != wire.TypeAck {
 		t.Fatalf("a member's batch was answered %#v, want an ack", m)

@@ -12,6 +12,10 @@ type Change struct {
 	Entity   string          `json:"entity"`
 	EntityID string          `json:"entity_id"`
 	Body     json.RawMessage `json:"body"`
+	// Sig is a signed point of a sealed shop's change (package seal): its
+	// device's signature of the chain of its changes through this one.
+	// Only the last change of each batch its device sent carries one.
+	Sig string `json:"sig,omitempty"`
 }
 
 // FieldValue is one field of a record change: the new value, and the stamps

@@ -203,9 +203,9 @@ func (s *PGStore) appendTx(ctx context.Context, tx pgx.Tx, shop string, batch []
 	if len(cols.origin) == 0 {
 		return v, nil
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO relay_changes (shop, origin, seq, hlc, entity, entity_id, body)
-		SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bytea[])`,
-		shop, cols.origin, cols.seq, cols.hlc, cols.entity, cols.entityID, cols.body); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO relay_changes (shop, origin, seq, hlc, entity, entity_id, body, sig)
+		SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::text[])`,
+		shop, cols.origin, cols.seq, cols.hlc, cols.entity, cols.entityID, cols.body, cols.sig); err != nil {
 		return nil, err
 	}
 	origins, seqs := cols.moved(v)
@@ -224,8 +224,8 @@ func (s *PGStore) appendTx(ctx context.Context, tx pgx.Tx, shop string, batch []
 
 // pgChangeColumns is a batch as columns, inserted in one statement.
 type pgChangeColumns struct {
-	origin, hlc, entity, entityID []string
-	seq                           []int64
+	origin, hlc, entity, entityID, sig []string
+	seq                                []int64
 	body                          [][]byte
 }
 
@@ -236,6 +236,7 @@ func (c *pgChangeColumns) add(ch changes.Change) {
 	c.entity = append(c.entity, ch.Entity)
 	c.entityID = append(c.entityID, ch.EntityID)
 	c.body = append(c.body, []byte(ch.Body))
+	c.sig = append(c.sig, ch.Sig)
 }
 
 // moved lists the origins the batch added to, with their new heads in v.
@@ -277,7 +278,7 @@ func (s *PGStore) ChangesAfter(ctx context.Context, shop string, v changes.Vecto
 }
 
 func (s *PGStore) appendAfter(ctx context.Context, out *[]changes.Change, size *int, shop, origin string, seq int64, maxChanges, maxBytes int) (full bool, err error) {
-	rows, err := s.pool.Query(ctx, `SELECT seq, hlc, entity, entity_id, body FROM relay_changes
+	rows, err := s.pool.Query(ctx, `SELECT seq, hlc, entity, entity_id, body, sig FROM relay_changes
 		WHERE shop = $1 AND origin = $2 AND seq > $3 ORDER BY seq LIMIT $4`, shop, origin, seq, maxChanges-len(*out))
 	if err != nil {
 		return false, err
@@ -286,7 +287,7 @@ func (s *PGStore) appendAfter(ctx context.Context, out *[]changes.Change, size *
 	for rows.Next() {
 		c := changes.Change{Origin: origin}
 		var body []byte
-		if err := rows.Scan(&c.Seq, &c.HLC, &c.Entity, &c.EntityID, &body); err != nil {
+		if err := rows.Scan(&c.Seq, &c.HLC, &c.Entity, &c.EntityID, &body, &c.Sig); err != nil {
 			return false, err
 		}
 		c.Body = json.RawMessage(body)
@@ -321,10 +322,46 @@ func (s *PGStore) RaiseSchema(ctx context.Context, shop string, schema int) (int
 func (s *PGStore) ResetWriteKey(ctx context.Context, shop string) error {
 	ctx, cancel := s.op(ctx)
 	defer cancel()
-	if _, err := s.pool.Exec(ctx, `UPDATE relay_shops SET write_key = NULL WHERE shop = $1`, shop); err != nil {
+	// Device keys were vouched for by the write key: they go with it.
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE relay_shops SET write_key = NULL WHERE shop = $1`, shop); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM relay_device_keys WHERE shop = $1`, shop)
+		return err
+	})
+	if err != nil {
 		return storeError(ctx, "reset the write key of shop "+shop, err)
 	}
 	return nil
+}
+
+// KeyOf implements Store.
+func (s *PGStore) KeyOf(ctx context.Context, shop, origin string) ([]byte, error) {
+	ctx, cancel := s.op(ctx)
+	defer cancel()
+	var key []byte
+	err := s.pool.QueryRow(ctx, `SELECT key FROM relay_device_keys WHERE shop = $1 AND origin = $2`, shop, origin).Scan(&key)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, storeError(ctx, "read the key of device "+origin+" of shop "+shop, err)
+	}
+	return key, nil
+}
+
+// BindDeviceKey implements Store.
+func (s *PGStore) BindDeviceKey(ctx context.Context, shop, origin string, key []byte) ([]byte, error) {
+	ctx, cancel := s.op(ctx)
+	defer cancel()
+	var bound []byte
+	err := s.pool.QueryRow(ctx, `INSERT INTO relay_device_keys (shop, origin, key) VALUES ($1, $2, $3)
+		ON CONFLICT (shop, origin) DO UPDATE SET key = relay_device_keys.key RETURNING key`, shop, origin, key).Scan(&bound)
+	if err != nil {
+		return nil, storeError(ctx, "record the key of device "+origin+" of shop "+shop, err)
+	}
+	return bound, nil
 }
 
 // BindWriteKey implements Store.

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -218,6 +217,9 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	if err != nil {
 		return err
 	}
+	if writeKey != nil && h.Protocol < wire.SignedProtocol {
+		return errSealedShop
+	}
 	schema, err := s.relay.store.RaiseSchema(ctx, shop, h.Schema)
 	if err != nil {
 		return err
@@ -319,6 +321,11 @@ func (s *session) receive(ctx context.Context, b wire.Batch) error {
 	if s.writeKey != nil && !seal.Verify(s.writeKey, s.shop, b.Changes, b.Sig) {
 		return wire.Errorf(wire.CodeUnauthorized, "The changes are not signed with this shop's key; only the shop's own devices can write to it.")
 	}
+	if s.writeKey != nil {
+		if err := checkSigned(ctx, s.relay.store, s.shop, s.writeKey, b.Changes); err != nil {
+			return orShutdown(ctx, err)
+		}
+	}
 	// Checked per batch so a revoked token stops writing at once.
 	if _, err := s.relay.tokens.Authenticate(ctx, s.token, s.shop); err != nil {
 		return orShutdown(ctx, err)
@@ -413,7 +420,7 @@ func (s *session) pump(ctx context.Context, ws *websocket.Conn) error {
 	}
 	from := s.peer.Clone()
 	s.mu.Unlock()
-	batch, err := s.relay.store.ChangesAfter(ctx, s.shop, from, wire.MaxBatchChanges, wire.MaxBatchBytes)
+	batch, err := SignedChangesAfter(ctx, s.relay.store, s.shop, from, wire.MaxBatchChanges, wire.MaxBatchBytes)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // shutting down: the next round says so
@@ -422,7 +429,7 @@ func (s *session) pump(ctx context.Context, ws *websocket.Conn) error {
 	}
 	// The device may have pushed some of these since from was taken.
 	s.mu.Lock()
-	batch = slices.DeleteFunc(batch, func(c changes.Change) bool { return c.Seq <= s.peer[c.Origin] })
+	batch = dropHeld(batch, s.peer)
 	for _, c := range batch {
 		s.peer[c.Origin] = max(s.peer[c.Origin], c.Seq)
 	}

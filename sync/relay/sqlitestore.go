@@ -147,8 +147,8 @@ func (s *SQLiteStore) Append(ctx context.Context, shop string, batch []changes.C
 				"The change %s/%d leaves a gap: the relay holds %s up to %d, so the next must be %d.",
 				c.Origin, c.Seq, c.Origin, have, have+1)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body)
-			VALUES (?, ?, ?, ?, ?, ?)`, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO changes (origin, seq, hlc, entity, entity_id, body, sig)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.Origin, c.Seq, c.HLC, c.Entity, c.EntityID, []byte(c.Body), c.Sig); err != nil {
 			return nil, fmt.Errorf("store change %s/%d: %w", c.Origin, c.Seq, err)
 		}
 		v[c.Origin] = c.Seq
@@ -196,7 +196,7 @@ func (s *SQLiteStore) ChangesAfter(ctx context.Context, shop string, v changes.V
 // appendAfter adds origin's changes above seq to out until the limits are
 // reached, reporting whether they were.
 func appendAfter(ctx context.Context, db *sql.DB, out *[]changes.Change, size *int, origin string, seq int64, maxChanges, maxBytes int) (full bool, err error) {
-	rows, err := db.QueryContext(ctx, `SELECT seq, hlc, entity, entity_id, body FROM changes
+	rows, err := db.QueryContext(ctx, `SELECT seq, hlc, entity, entity_id, body, sig FROM changes
 		WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?`, origin, seq, maxChanges-len(*out))
 	if err != nil {
 		return false, fmt.Errorf("read changes of %s: %w", origin, err)
@@ -205,7 +205,7 @@ func appendAfter(ctx context.Context, db *sql.DB, out *[]changes.Change, size *i
 	for rows.Next() {
 		c := changes.Change{Origin: origin}
 		var body []byte
-		if err := rows.Scan(&c.Seq, &c.HLC, &c.Entity, &c.EntityID, &body); err != nil {
+		if err := rows.Scan(&c.Seq, &c.HLC, &c.Entity, &c.EntityID, &body, &c.Sig); err != nil {
 			return false, err
 		}
 		c.Body = json.RawMessage(body)
@@ -263,8 +263,52 @@ func (s *SQLiteStore) ResetWriteKey(ctx context.Context, shop string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := sh.db.ExecContext(ctx, `UPDATE shop SET write_key = NULL WHERE id = 1`); err != nil {
+	// Device keys were vouched for by the write key: they go with it.
+	tx, err := sh.db.BeginTx(ctx, nil)
+	if err == nil {
+		defer tx.Rollback()
+		_, err = tx.ExecContext(ctx, `UPDATE shop SET write_key = NULL WHERE id = 1`)
+	}
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM device_keys`)
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
 		return fmt.Errorf("reset the write key of shop %s: %w", shop, err)
 	}
 	return nil
+}
+
+// KeyOf implements Store.
+func (s *SQLiteStore) KeyOf(ctx context.Context, shop, origin string) ([]byte, error) {
+	sh, err := s.shop(ctx, shop)
+	if err != nil {
+		return nil, err
+	}
+	var key []byte
+	err = sh.db.QueryRowContext(ctx, `SELECT key FROM device_keys WHERE origin = ?`, origin).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the key of device %s of shop %s: %w", origin, shop, err)
+	}
+	return key, nil
+}
+
+// BindDeviceKey implements Store.
+func (s *SQLiteStore) BindDeviceKey(ctx context.Context, shop, origin string, key []byte) ([]byte, error) {
+	sh, err := s.shop(ctx, shop)
+	if err != nil {
+		return nil, err
+	}
+	var bound []byte
+	err = sh.db.QueryRowContext(ctx, `INSERT INTO device_keys (origin, key) VALUES (?, ?)
+		ON CONFLICT (origin) DO UPDATE SET key = key RETURNING key`, origin, key).Scan(&bound)
+	if err != nil {
+		return nil, fmt.Errorf("record the key of device %s of shop %s: %w", origin, shop, err)
+	}
+	return bound, nil
 }

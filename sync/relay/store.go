@@ -44,7 +44,8 @@ type Store interface {
 	// live sessions of the shop end them (see watchLost).
 	Forget(ctx context.Context, shop string) (ForgetReport, error)
 
-	// ResetWriteKey forgets shop's write key, so the next sealed device
+	// ResetWriteKey forgets shop's write key, and the device keys it
+	// vouched for, so the next sealed device
 	// to connect binds its own: for a shop whose first sealed hello came
 	// from someone holding only a token, which turns the shop's own
 	// devices away. Sessions already open keep the key they checked:
@@ -57,4 +58,13 @@ type Store interface {
 	// key when the shop was sealed with another. The relay then stores only
 	// batches signed with it (package seal).
 	BindWriteKey(ctx context.Context, shop string, key []byte) ([]byte, error)
+
+	// KeyOf is the key shop's device origin signs its changes with, nil
+	// while none is bound.
+	KeyOf(ctx context.Context, shop, origin string) ([]byte, error)
+
+	// BindDeviceKey makes key the key of shop's device origin if it has
+	// none yet, and returns the key it has after it (package seal: the
+	// first point of a device that verifies binds its key).
+	BindDeviceKey(ctx context.Context, shop, origin string, key []byte) ([]byte, error)
 }

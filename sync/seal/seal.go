@@ -136,7 +136,7 @@ func (s *Sealer) Open(c changes.Change) (changes.Change, error) {
 	if err != nil {
 		return changes.Change{}, tampered("it does not open with this shop's key where it claims to be: it was changed, moved, or sealed for another shop")
 	}
-	out := changes.Change{Origin: c.Origin, Seq: c.Seq, HLC: c.HLC}
+	out := changes.Change{Origin: c.Origin, Seq: c.Seq, HLC: c.HLC, Sig: c.Sig}
 	var ok bool
 	if out.Entity, plain, ok = field(plain); ok {
 		out.EntityID, plain, ok = field(plain)

@@ -250,6 +250,9 @@ func checkChange(c changes.Change) error {
 	if _, err := changes.ParseStamp(c.HLC); err != nil || c.HLC == "" {
 		return Errorf(CodeBadMessage, "The change %s/%d has the clock stamp %q; expected WWWWWWWWWWWWWWW.CCCCC.device.", c.Origin, c.Seq, truncate(c.HLC))
 	}
+	if len(c.Sig) > MaxSigBytes || !plainASCII(c.Sig) {
+		return Errorf(CodeBadMessage, "The change %s/%d has the signature %q, which is not a signature.", c.Origin, c.Seq, truncate(c.Sig))
+	}
 	if len(c.Body) == 0 {
 		return Errorf(CodeBadMessage, "The change %s/%d has no \"body\".", c.Origin, c.Seq)
 	}

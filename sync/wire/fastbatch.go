@@ -19,7 +19,7 @@ import (
 
 // decodeBatchFast reads a "changes" message in the shape Encode writes: an
 // object with the keys type, shop and changes (and sig, or not), and changes with the six keys
-// of changes.Change, each key once and spelled exactly so; strings in valid
+// of changes.Change (and sig, or not), each key once and spelled exactly so; strings in valid
 // UTF-8 without escapes, seq a positive integer without fraction or
 // exponent, and a body of any JSON value. White space may be anywhere JSON
 // allows it. Anything else (other keys, escapes, nulls, trailing data)
@@ -100,6 +100,9 @@ func (r *jsonReader) change(prev changes.Change) (changes.Change, bool) {
 			raw, ok = r.value()
 			// A copy, as encoding/json makes: the caller may reuse data.
 			c.Body = append(json.RawMessage(nil), raw...)
+		case "sig":
+			bit = 1 << 6
+			c.Sig, ok = r.text("")
 		}
 		if !ok || seen&bit != 0 {
 			return false
@@ -107,7 +110,7 @@ func (r *jsonReader) change(prev changes.Change) (changes.Change, bool) {
 		seen |= bit
 		return true
 	})
-	return c, ok && seen == 1<<6-1 // all six keys
+	return c, ok && seen&(1<<6-1) == 1<<6-1 // all six keys, and a sig or not
 }
 
 // encodeBatchFast writes a Batch byte for byte as encoding/json does, when
@@ -122,7 +125,7 @@ func encodeBatchFast(m Message) ([]byte, bool) {
 	}
 	size := len(`{"type":"changes","shop":"","changes":[],"sig":""}`) + len(b.Shop) + len(b.Sig)
 	for _, c := range b.Changes {
-		if !plainASCII(c.Origin) || !plainASCII(c.HLC) || !plainASCII(c.Entity) || !plainASCII(c.EntityID) || !compactJSON(c.Body) {
+		if !plainASCII(c.Origin) || !plainASCII(c.HLC) || !plainASCII(c.Entity) || !plainASCII(c.EntityID) || !plainASCII(c.Sig) || !compactJSON(c.Body) {
 			return nil, false
 		}
 		size += ChangeSize(c) // more than the change's JSON, so out never grows
@@ -147,6 +150,11 @@ func encodeBatchFast(m Message) ([]byte, bool) {
 		out = append(out, c.EntityID...)
 		out = append(out, `","body":`...)
 		out = append(out, c.Body...)
+		if c.Sig != "" {
+			out = append(out, `,"sig":"`...)
+			out = append(out, c.Sig...)
+			out = append(out, '"')
+		}
 		out = append(out, '}')
 	}
 	out = append(out, ']')

@@ -6,9 +6,12 @@ import "microshop/sync/changes"
 // MinProtocolVersion is the oldest one it still accepts.
 // Version 2 added the write key to hello and the signature to batches
 // (DESIGN.md section 6); a version 1 device still syncs a shop not sealed.
+// Version 3 added the signed points of each device's runs of changes
+// (Change.Sig): a sealed shop takes no device older than SignedProtocol.
 const (
-	ProtocolVersion    = 2
+	ProtocolVersion    = 3
 	MinProtocolVersion = 1
+	SignedProtocol     = 3
 )
 
 // Limits. A receiver refuses a frame or batch above them with CodeTooLarge,
@@ -21,6 +24,7 @@ const (
 	MaxBatchBytes   = 256 << 10 // target size of one Batch, by ChangeSize
 	MaxBodyBytes    = 64 << 10  // one change's body
 	MaxIDBytes      = 128       // a device, origin, entity or entity id
+	MaxSigBytes     = 512       // a change's signed point (package seal)
 )
 
 // envelopeOverhead is a change's JSON keys and punctuation, rounded up.
@@ -29,7 +33,7 @@ const envelopeOverhead = 80
 // ChangeSize is about how many bytes c takes in a Batch. Senders use it to
 // fill batches up to MaxBatchBytes without encoding them twice.
 func ChangeSize(c changes.Change) int {
-	return envelopeOverhead + len(c.Origin) + len(c.HLC) + len(c.Entity) + len(c.EntityID) + len(c.Body) + 20
+	return envelopeOverhead + len(c.Origin) + len(c.HLC) + len(c.Entity) + len(c.EntityID) + len(c.Body) + len(c.Sig) + 28
 }
 
 // FitBatch returns the longest prefix of cs that makes one batch within
