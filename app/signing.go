@@ -70,121 +70,133 @@ func (s *Shop) KeyOf(ctx context.Context, origin string) (ed25519.PublicKey, err
 }
 
 // sealedAfter is ChangesAfter for a sealed shop: each origin's changes
-// sealed, within a batch's limits when limit is above 0, and signed: this
-// device's own at their end, another's cut after the last of its points
-// held here, which each carries.
+// sealed and signed, a batch at a time (within wire.FitBatch's limits).
+// This device's own are signed at their end; another device's go in the
+// runs that device signed, from the last of its points held here, and a
+// batch may hold more than limit of them to end at one. With no limit,
+// it is every batch there is, one after the other.
 func (s *Shop) sealedAfter(ctx context.Context, sealer *seal.Sealer, v changes.Vector, limit int) ([]changes.Change, error) {
+	if limit <= 0 {
+		var all []changes.Change
+		v = v.Clone()
+		for {
+			page, err := s.sealedAfter(ctx, sealer, v, wire.MaxBatchChanges)
+			if err != nil || len(page) == 0 {
+				return all, err
+			}
+			all = append(all, page...)
+			for _, c := range page {
+				v[c.Origin] = max(v[c.Origin], c.Seq)
+			}
+		}
+	}
+	limit = min(limit, wire.MaxBatchChanges)
 	origins, err := s.heldOrigins(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if limit > 0 {
-		limit = min(limit, wire.MaxBatchChanges) // a batch, as wire.FitBatch cuts one
 	}
 	var out []changes.Change
 	size := 0
 	for _, o := range origins {
 		n := limit - len(out)
-		if limit <= 0 {
-			n = -1
-		} else if n <= 0 {
+		if n <= 0 {
 			break
 		}
-		run, err := s.logAfterOrigin(ctx, o, v[o], n)
-		if err != nil || len(run) == 0 {
-			if err != nil {
-				return nil, err
-			}
-			continue
+		var run []changes.Change
+		if o == s.DeviceID() {
+			run, err = s.ownRun(ctx, sealer, v[o], n, &size, len(out) == 0)
+		} else {
+			run, err = s.signedRun(ctx, sealer, o, v[o], n, &size, len(out) == 0)
 		}
-		for i, c := range run {
-			if run[i], err = sealer.Seal(c); err != nil {
-				return nil, err
-			}
-		}
-		own := o == s.DeviceID()
-		if !own {
-			// Another's run goes only in the runs its device signed.
-			if run, err = s.pointsOf(ctx, sealer, run, n); err != nil {
-				return nil, err
-			}
-		}
-		full := false
-		if limit > 0 {
-			if own {
-				size += seal.PointTextSize // the point its last change will carry
-			}
-			run, full = fitRun(run, &size, len(out) == 0)
-			if !own {
-				run, _ = seal.Cut(run)
-			}
-		}
-		if own {
-			if err := s.signRun(ctx, sealer, run); err != nil {
-				return nil, err
-			}
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, run...)
-		if full {
-			break
-		}
 	}
 	return out, nil
+}
+
+// ownRun is up to n of this device's changes after seq, sealed, fitted
+// into the batch (size bytes so far) and signed on the last.
+func (s *Shop) ownRun(ctx context.Context, sealer *seal.Sealer, after int64, n int, size *int, first bool) ([]changes.Change, error) {
+	run, err := s.sealedRun(ctx, sealer, s.DeviceID(), after, n)
+	if err != nil || len(run) == 0 {
+		return nil, err
+	}
+	*size += seal.PointTextSize // the point its last change will carry
+	run = fitRun(run, size, first)
+	key, err := s.deviceKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	run[len(run)-1].Sig = sealer.SignRun(key, run)
+	return run, nil
+}
+
+// signedRun is another device's changes after seq in the runs that device
+// signed (seal.Cut), sealed, with their points: from the first point held
+// past seq, from where its run begins (the peer skips what it holds), up
+// to n changes or, when it starts the batch, through that point. A device
+// of which no point is held (an older Microshop signs none) has nothing
+// to forward.
+func (s *Shop) signedRun(ctx context.Context, sealer *seal.Sealer, origin string, after int64, n int, size *int, first bool) ([]changes.Change, error) {
+	var seq int64
+	var sig string
+	err := s.db.QueryRowContext(ctx, `SELECT seq, sig FROM chain_points WHERE origin = ? AND seq > ? ORDER BY seq LIMIT 1`,
+		origin, after).Scan(&seq, &sig)
+	if isNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := seal.ParsePoint(sig)
+	if err != nil {
+		return nil, nil // a damaged point: the device's own sends will do
+	}
+	start := min(after+1, p.From)
+	if first {
+		n = max(n, min(int(seq-start+1), wire.MaxBatchChanges))
+	}
+	run, err := s.sealedRun(ctx, sealer, origin, start-1, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.attachPoints(ctx, run); err != nil {
+		return nil, err
+	}
+	run, _ = seal.Cut(run)
+	run = fitRun(run, size, first)
+	run, _ = seal.Cut(run)
+	return run, nil
+}
+
+// sealedRun is up to n of origin's changes after seq, sealed.
+func (s *Shop) sealedRun(ctx context.Context, sealer *seal.Sealer, origin string, after int64, n int) ([]changes.Change, error) {
+	run, err := s.logAfterOrigin(ctx, origin, after, n)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range run {
+		if run[i], err = sealer.Seal(c); err != nil {
+			return nil, err
+		}
+	}
+	return run, nil
 }
 
 // fitRun cuts run so the batch, size bytes so far, stays within the
 // wire's limit (wire.FitBatch); a run that starts the batch keeps at least
-// one change. full reports a cut.
-func fitRun(run []changes.Change, size *int, first bool) (_ []changes.Change, full bool) {
+// one change.
+func fitRun(run []changes.Change, size *int, first bool) []changes.Change {
 	for i, c := range run {
 		n := wire.ChangeSize(c)
 		if *size+n > wire.MaxBatchBytes && !(first && i == 0) {
-			return run[:i], true
+			return run[:i]
 		}
 		*size += n
 	}
-	return run, false
-}
-
-// signRun signs a run of this device's own sealed changes on its last.
-func (s *Shop) signRun(ctx context.Context, sealer *seal.Sealer, run []changes.Change) error {
-	if len(run) == 0 {
-		return nil
-	}
-	key, err := s.deviceKey(ctx)
-	if err != nil {
-		return err
-	}
-	run[len(run)-1].Sig = sealer.SignRun(key, run)
-	return nil
-}
-
-// pointsOf puts on a run of another device's sealed changes the points
-// held of them, and cuts it where they allow (seal.Cut): a device accepts
-// another's changes only in runs that device signed. When the points
-// begin before the run, it is read again from there, up to n changes.
-func (s *Shop) pointsOf(ctx context.Context, sealer *seal.Sealer, run []changes.Change, n int) ([]changes.Change, error) {
-	if err := s.attachPoints(ctx, run); err != nil {
-		return nil, err
-	}
-	out, restart := seal.Cut(run)
-	if restart == 0 {
-		return out, nil
-	}
-	again, err := s.logAfterOrigin(ctx, run[0].Origin, restart-1, n)
-	if err != nil {
-		return nil, err
-	}
-	for i, c := range again {
-		if again[i], err = sealer.Seal(c); err != nil {
-			return nil, err
-		}
-	}
-	if err := s.attachPoints(ctx, again); err != nil {
-		return nil, err
-	}
-	out, _ = seal.Cut(again)
-	return out, nil
+	return run
 }
 
 // attachPoints sets the Sig of each change of a dense run that this

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"microshop/domain"
+	"microshop/sync/changes"
+	"microshop/sync/seal"
+)
+
+// A member device holds the shop key, so it can seal anything; it still
+// cannot write in another device's name: a change it signs under the
+// desk's id and next number is refused by every device that knows the
+// desk's key, the rest of its batch applies, and the desk's real change
+// with that number still comes through.
+func TestAMemberCannotWriteInAnotherDevicesName(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustMugShop(t)
+	member, stall := mustReplica(t, desk, clock.Now), mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, member)
+	syncPair(t, desk, stall)
+
+	next, err := desk.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mug := mustStock(t, desk, "MUG", desk.AsOfNow())
+	forged := changes.Change{Origin: desk.DeviceID(), Seq: next[desk.DeviceID()] + 1,
+		HLC: changes.Stamp{Wall: clock.Now().UnixMilli(), Device: desk.DeviceID()}.String(), Entity: "sale", EntityID: newID(),
+		Body: []byte(`{"sku_id":"` + mug.SKU.ID + `","at":` + strconv.FormatInt(clock.Now().UnixMilli(), 10) + `,"qty":40,"channel":"fair","price":1}`)}
+	sealer := member.sealer.Load()
+	sealed, err := sealer.Seal(forged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := member.deviceKey(ctx) // vouched for by the shop: the member is one
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed.Sig = sealer.SignRun(key, []changes.Change{sealed})
+	if _, err := member.Sell(ctx, Sale{Code: "MUG", Qty: 1}); err != nil {
+		t.Fatal(err)
+	}
+	own, err := member.ChangesAfter(ctx, next, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	before := mustStock(t, stall, "MUG", stall.AsOfNow()).OnHand
+	v, err := stall.Apply(ctx, append([]changes.Change{sealed}, own...))
+	if domain.ErrorCode(err) != domain.ETampered || !errors.Is(err, seal.ErrUnsigned) {
+		t.Fatalf("the forged change: err = %v, want a tampered refusal for its signature", err)
+	}
+	mv, err := member.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v[desk.DeviceID()] != next[desk.DeviceID()] || v[member.DeviceID()] != mv[member.DeviceID()] {
+		t.Errorf("vector %v (before %v; desk %s): want the desk's as before and the member's own sale applied", v, next, desk.DeviceID())
+	}
+	if got := mustStock(t, stall, "MUG", stall.AsOfNow()).OnHand; got != before-1 {
+		t.Errorf("on hand %d, want %d: the member's own sale only", got, before-1)
+	}
+
+	if _, err := desk.Sell(ctx, Sale{Code: "MUG", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, stall)
+	if got := mustStock(t, stall, "MUG", stall.AsOfNow()).OnHand; got != before-3 {
+		t.Errorf("on hand %d after the desk's real sale, want %d", got, before-3)
+	}
+}
+
+// A device forwards another's changes in the runs their device signed,
+// whatever runs it got them in, and a third device takes them from it as
+// from their own device: here the stall takes the desk's first changes
+// from the desk in small pages and the rest from the laptop, which took
+// everything from the desk in one.
+func TestForwardedChangesKeepTheirDevicesSignatures(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustMugShop(t)
+	clock.Set(day(1).Add(time.Hour))
+	for i := range 20 {
+		if _, err := desk.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	laptop, stall := mustReplica(t, desk, clock.Now), mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	for range 3 {
+		v, _ := stall.Vector(ctx)
+		page, err := desk.ChangesAfter(ctx, v, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := stall.Apply(ctx, page); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		v, _ := stall.Vector(ctx)
+		page, err := laptop.ChangesAfter(ctx, v, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		if _, err := stall.Apply(ctx, page); err != nil {
+			t.Fatalf("a page forwarded by the laptop: %v", err)
+		}
+	}
+	dv, _ := desk.Vector(ctx)
+	sv, _ := stall.Vector(ctx)
+	if sv[desk.DeviceID()] != dv[desk.DeviceID()] {
+		t.Fatalf("the stall holds the desk's changes up to %d, want %d", sv[desk.DeviceID()], dv[desk.DeviceID()])
+	}
+	if got, want := mustStock(t, stall, "MUG", stall.AsOfNow()).OnHand, mustStock(t, desk, "MUG", desk.AsOfNow()).OnHand; got != want {
+		t.Errorf("the stall has %d on hand, the desk %d", got, want)
+	}
+}
+
+// A copy of a shop that takes a new device id signs with a new key: the
+// old id's key stays the old id's.
+func TestANewDeviceIDGetsItsOwnKey(t *testing.T) {
+	ctx := context.Background()
+	desk, _ := mustMugShop(t)
+	before, err := desk.deviceKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := desk.DeviceID()
+	id := newID()
+	desk.device.Store(&id) // as settleIdentity and Reconcile do
+	after, err := desk.deviceKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Public().Equal(before.Public()) {
+		t.Error("the new device id signs with the old id's key")
+	}
+	for origin, want := range map[string]seal.DeviceKey{old: before, id: after} {
+		if got, err := desk.KeyOf(ctx, origin); err != nil || !got.Equal(want.Public()) {
+			t.Errorf("the key of %s is %x (%v), want its own", origin, got, err)
+		}
+	}
+}
