@@ -226,7 +226,7 @@ func (s *PGStore) appendTx(ctx context.Context, tx pgx.Tx, shop string, batch []
 type pgChangeColumns struct {
 	origin, hlc, entity, entityID, sig []string
 	seq                                []int64
-	body                          [][]byte
+	body                               [][]byte
 }
 
 func (c *pgChangeColumns) add(ch changes.Change) {

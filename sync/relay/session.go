@@ -217,9 +217,6 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	if err != nil {
 		return err
 	}
-	if writeKey != nil && h.Protocol < wire.SignedProtocol {
-		return errSealedShop
-	}
 	schema, err := s.relay.store.RaiseSchema(ctx, shop, h.Schema)
 	if err != nil {
 		return err
@@ -281,6 +278,9 @@ func (s *session) bindWriteKey(ctx context.Context, shop string, h wire.Hello) (
 	}
 	if bound != nil && !bytes.Equal(bound, offered) {
 		return nil, wire.Errorf(wire.CodeUnauthorized, "This device does not hold the key this shop was sealed with; join the shop with an invite from one of its devices.")
+	}
+	if bound != nil && h.Protocol < wire.SignedProtocol {
+		return nil, errSealedShop // it would send changes its device did not sign
 	}
 	return bound, nil
 }

@@ -286,6 +286,51 @@ func TestBindWriteKeyKeepsTheFirst(t *testing.T) {
 	})
 }
 
+// A device's first key is its key for the shop until the shop's write key
+// is reset, which forgets the device keys it vouched for; the point a
+// change carries comes back with it.
+func TestDeviceKeysAndPointsAreKept(t *testing.T) {
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b backend, place string, s closableStore) {
+		first, second := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+		if got, err := s.KeyOf(ctx, shopA, "dev"); err != nil || got != nil {
+			t.Fatalf("KeyOf an unknown device = %x, %v; want none", got, err)
+		}
+		for _, step := range []struct {
+			shop        string
+			offer, want []byte
+		}{
+			{shopA, first, first}, {shopA, second, first}, {shopB, second, second},
+		} {
+			if got, err := s.BindDeviceKey(ctx, step.shop, "dev", step.offer); err != nil || !bytes.Equal(got, step.want) {
+				t.Errorf("BindDeviceKey(%s, %x) = %x, %v; want %x", step.shop, step.offer, got, err, step.want)
+			}
+		}
+		batch := makeChanges("dev", 1, 3)
+		batch[2].Sig = "a-point"
+		if _, err := s.Append(ctx, shopA, batch); err != nil {
+			t.Fatal(err)
+		}
+		again := b.open(t, place)
+		got, err := again.ChangesAfter(ctx, shopA, nil, 10, 1<<20)
+		if err != nil || len(got) != 3 || got[2].Sig != "a-point" || got[0].Sig != "" {
+			t.Errorf("after reopening: %+v, %v; want the point on the third change only", got, err)
+		}
+		if got, _ := again.KeyOf(ctx, shopA, "dev"); !bytes.Equal(got, first) {
+			t.Errorf("after reopening, the device's key is %x, want %x", got, first)
+		}
+		if err := again.ResetWriteKey(ctx, shopA); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := again.KeyOf(ctx, shopA, "dev"); got != nil {
+			t.Errorf("after a reset of the write key, the device's key is %x, want none", got)
+		}
+		if got, _ := again.KeyOf(ctx, shopB, "dev"); !bytes.Equal(got, second) {
+			t.Errorf("resetting shop A changed shop B's device key to %x", got)
+		}
+	})
+}
+
 // TestTwoStoresTakeTheSameBatchAtOnce: two stores over one place are two
 // relay processes; a device that reconnected to the other relay mid-sync
 // has its batches arrive at both at once. Every change is stored once and

@@ -149,19 +149,7 @@ func Cut(run []changes.Change) (out []changes.Change, restart int64) {
 		return nil, 0
 	}
 	start := run[0].Seq
-	froms := make([]int64, len(run)) // the run each point signs begins here; 0 for none
-	earliest := int64(0)
-	for i, c := range run {
-		if c.Sig == "" {
-			continue
-		}
-		if p, err := ParsePoint(c.Sig); err == nil && p.From >= 1 && p.From <= c.Seq {
-			froms[i] = p.From
-			if earliest == 0 || p.From < earliest {
-				earliest = p.From
-			}
-		}
-	}
+	froms, earliest := runStarts(run)
 	if earliest != 0 && earliest < start && !startsAt(froms, start) {
 		return nil, earliest
 	}
@@ -177,7 +165,7 @@ func Cut(run []changes.Change) (out []changes.Change, restart int64) {
 			}
 		}
 		if best < 0 {
-			break
+			return out, 0
 		}
 		for _, c := range run[end : best+1] {
 			c.Sig = ""
@@ -186,7 +174,24 @@ func Cut(run []changes.Change) (out []changes.Change, restart int64) {
 		out[len(out)-1].Sig = run[best].Sig
 		end, cursor = best+1, run[best].Seq+1
 	}
-	return out, 0
+}
+
+// runStarts is, per change of run, where the run its point signs began (0
+// for a change with no point), and the earliest of them.
+func runStarts(run []changes.Change) (froms []int64, earliest int64) {
+	froms = make([]int64, len(run))
+	for i, c := range run {
+		if c.Sig == "" {
+			continue
+		}
+		if p, err := ParsePoint(c.Sig); err == nil && p.From >= 1 && p.From <= c.Seq {
+			froms[i] = p.From
+			if earliest == 0 || p.From < earliest {
+				earliest = p.From
+			}
+		}
+	}
+	return froms, earliest
 }
 
 func startsAt(froms []int64, start int64) bool {
