@@ -865,14 +865,17 @@ func BenchmarkApply(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		seed++
-		cs := sealedFor(b, s, benchChanges(d, benchApplyCount, seed)) // as they arrive
+		var batches [][]changes.Change // as they arrive: sealed, and signed batch by batch
+		for batch := range slices.Chunk(benchChanges(d, benchApplyCount, seed), benchApplyBatch) {
+			batches = append(batches, sealedFor(b, s, batch))
+		}
 		b.StartTimer()
-		for i := 0; i < len(cs); i += benchApplyBatch {
-			if _, err := s.Apply(ctx, cs[i:min(i+benchApplyBatch, len(cs))]); err != nil {
+		for _, batch := range batches {
+			if _, err := s.Apply(ctx, batch); err != nil {
 				b.Fatal(err)
 			}
+			applied += len(batch)
 		}
-		applied += len(cs)
 	}
 	rate := float64(applied) / b.Elapsed().Seconds()
 	b.ReportMetric(rate, "changes/s")

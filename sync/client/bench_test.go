@@ -24,6 +24,7 @@ import (
 	"microshop/sync/loadtest"
 	"microshop/sync/relay"
 	"microshop/sync/seal"
+	"microshop/sync/wire"
 )
 
 // Sync benchmarks (issue 3). Run with `make bench`; each builds its own
@@ -96,13 +97,27 @@ func BenchmarkInitialSync(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := syntheticLog(uuid.Must(uuid.NewV7()).String(), initialSyncChanges, time.Now().Add(-30*24*time.Hour))
-	// The relay holds the log sealed, as devices send it.
+	// The relay holds the log sealed and signed, as devices send it: in
+	// runs that each make one batch, signed on their last change.
 	sealer := seal.New(shop, key)
+	device, err := seal.NewDeviceKey()
+	if err != nil {
+		b.Fatal(err)
+	}
 	sealed := make([]changes.Change, len(log))
 	for i, c := range log {
 		if sealed[i], err = sealer.Seal(c); err != nil {
 			b.Fatal(err)
 		}
+	}
+	for rest := sealed; len(rest) > 0; {
+		run := wire.FitBatch(rest)
+		for run[len(run)-1].Sig = sealer.SignRun(device, run); len(wire.FitBatch(run)) < len(run); {
+			run[len(run)-1].Sig = ""
+			run = run[:len(run)-1]
+			run[len(run)-1].Sig = sealer.SignRun(device, run)
+		}
+		rest = rest[len(run):]
 	}
 	tr := newTestRelay(b)
 	store, err := relay.OpenSQLiteStore(filepath.Join(tr.dir, "shops"))
