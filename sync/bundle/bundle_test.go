@@ -152,3 +152,26 @@ func unpack(t *testing.T, data []byte) string {
 	}
 	return string(out)
 }
+
+// A bundle of more changes than one import batch holds several runs each
+// signed by its device; the import applies each whole, so every change
+// comes through.
+func TestABundleOfManyRunsImportsWhole(t *testing.T) {
+	ctx := context.Background()
+	a := apptest.Zine(t, filepath.Join(t.TempDir(), "shop.db"), 2000)
+	for range 1200 {
+		apptest.Sell(t, a, "ZINE", 1, time.Time{}, false)
+	}
+	b := mustReplica(t, a)
+	res, err := bundle.Import(ctx, b, bytes.NewReader(mustExport(t, a)), "big.msb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := a.Vector(ctx)
+	if res.Vector[a.DeviceID()] != want[a.DeviceID()] {
+		t.Errorf("the replica holds the shop's changes up to %d, want %d", res.Vector[a.DeviceID()], want[a.DeviceID()])
+	}
+	if got := available(t, b); got != 800 {
+		t.Errorf("available %d, want 800", got)
+	}
+}

@@ -84,7 +84,12 @@ func applyAll(ctx context.Context, r changes.Replica, packed []byte, name string
 	}
 	_, err = scan(ctx, bytes.NewReader(packed), name, r.ShopID(), func(c changes.Change) error {
 		batch = append(batch, c)
-		if len(batch) >= batchSize {
+		// A sealed change is checked in the run its device signed, which
+		// ends at one that carries a point: a batch ends there too. Runs
+		// are at most a wire batch; the cap only bounds a file of changes
+		// signed by no one, which the replica refuses.
+		atRunEnd := c.Sig != "" || !seal.IsSealed(c)
+		if len(batch) >= batchSize && atRunEnd || len(batch) >= 4*batchSize {
 			return flush()
 		}
 		return nil
