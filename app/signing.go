@@ -25,16 +25,26 @@ const deviceKeyMeta = "device_key"
 
 var _ seal.Keys = (*Shop)(nil)
 
+// deviceSigner is a device id and its key.
+type deviceSigner struct {
+	device string
+	key    seal.DeviceKey
+}
+
 // deviceKey is this device's signing key, made on first need and bound
 // to this device's id in the shop's book of keys.
 func (s *Shop) deviceKey(ctx context.Context) (seal.DeviceKey, error) {
 	device := s.DeviceID()
+	if d := s.signer.Load(); d != nil && d.device == device {
+		return d.key, nil
+	}
 	text, err := getMeta(ctx, s.db, deviceKeyMeta)
 	if err != nil {
 		return seal.DeviceKey{}, err
 	}
 	if id, seed, ok := strings.Cut(text, " "); ok && id == device {
 		if k, err := seal.ParseDeviceKey(seed); err == nil {
+			s.signer.Store(&deviceSigner{device, k})
 			return k, nil
 		}
 	}
@@ -55,7 +65,11 @@ func (s *Shop) deviceKey(ctx context.Context) (seal.DeviceKey, error) {
 		ON CONFLICT (origin) DO UPDATE SET key = excluded.key`, device, []byte(k.Public())); err != nil {
 		return seal.DeviceKey{}, err
 	}
-	return k, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return seal.DeviceKey{}, err
+	}
+	s.signer.Store(&deviceSigner{device, k})
+	return k, nil
 }
 
 // KeyOf implements seal.Keys: the key origin signs with, nil while none

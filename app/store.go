@@ -47,7 +47,8 @@ type Shop struct {
 	// recentDay is the last day whose start a whole-shop report saved every
 	// SKU's level at (recent_levels): once a day is enough.
 	recentDay atomic.Int64
-	sealer    atomic.Pointer[seal.Sealer] // nil while the shop is not sealed
+	sealer    atomic.Pointer[seal.Sealer]  // nil while the shop is not sealed
+	signer    atomic.Pointer[deviceSigner] // this device's key, once read (deviceKey)
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
