@@ -188,6 +188,10 @@ func FuzzBatchFastPath(f *testing.F) {
 		``,
 		`{"type":"ack","vector":{"a":1}}`,
 		`{"type":"hello","protocol":1,"schema":1,"shop":"s","device":"d","token":"t","vector":{"d":1}}`,
+		// A change's signed point, as the last change of a run carries it.
+		batch(strings.TrimSuffix(plainChange, `}`) + `,"sig":"AAAAAAAAAAFAFvv2z7cPrzWz5w"}`),
+		batch(strings.TrimSuffix(plainChange, `}`) + `,"sig":1}`),
+		batch(strings.TrimSuffix(plainChange, `}`) + `,"sig":"a","sig":"b"}`),
 	} {
 		f.Add([]byte(seed))
 	}
@@ -332,6 +336,8 @@ func typicalBatch() Batch {
 				seq%40, at, 1+seq%3, 1200+seq%7*100)),
 		})
 	}
+	// The run's signed point (package seal), of a point's length.
+	b.Changes[len(b.Changes)-1].Sig = strings.Repeat("AbCd-_09", 32)
 	return b
 }
 
