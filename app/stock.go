@@ -98,17 +98,18 @@ func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
 // Only their checkpoints are read: one left by a SKU no longer reported
 // (archived) would otherwise hold every check back to its moment.
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string) (*ledger, error) {
-	return openLedger(ctx, q, window, skuIDs, reportCheckpoints)
+	return openLedger(ctx, q, window, skuIDs, reportCheckpoints, 0)
 }
 
 // newSaleLedger prepares to replay one SKU up to a sale's moment, from the
 // latest checkpoint of either kind at or before the start of its day, and
-// keeps a fresh one among the sales' own.
-func newSaleLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
-	return openLedger(ctx, q, window, []string{skuID}, saleCheckpoints)
+// keeps a fresh one among the sales' own. The recent levels are right as of
+// log row recentChecked (see checkRecentLevels).
+func newSaleLedger(ctx context.Context, q queryer, window domain.Window, skuID string, recentChecked int64) (*ledger, error) {
+	return openLedger(ctx, q, window, []string{skuID}, saleCheckpoints, recentChecked)
 }
 
-func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string, saveTo string) (*ledger, error) {
+func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string, saveTo string, recentChecked int64) (*ledger, error) {
 	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}, uptoSlack: uptoSlackShop, saveTo: saveTo}
 	one := ""
 	if len(skuIDs) == 1 {
@@ -118,10 +119,10 @@ func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []s
 		return nil, err
 	}
 	const columns = `sku_id, at, on_hand, held, upto, places`
-	query, args := `SELECT `+columns+` FROM stock_checkpoints`, []any{}
+	query, args := `SELECT `+columns+`, 0 FROM stock_checkpoints`, []any{}
 	switch {
 	case saveTo == saleCheckpoints:
-		query, args = query+` WHERE sku_id = ?1 UNION ALL SELECT `+columns+` FROM recent_levels WHERE sku_id = ?1`, []any{one}
+		query, args = query+` WHERE sku_id = ?1 UNION ALL SELECT `+columns+`, 1 FROM recent_levels WHERE sku_id = ?1`, []any{one}
 	case one != "":
 		query, args = query+` WHERE sku_id = ?`, []any{one}
 	}
@@ -139,8 +140,12 @@ func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []s
 		var id string
 		var c checkpoint
 		var places string
-		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto, &places); err != nil {
+		var recent bool
+		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto, &places, &recent); err != nil {
 			return nil, err
+		}
+		if recent {
+			c.upto = max(c.upto, recentChecked)
 		}
 		if c.places, err = decodePlaces(places); err != nil {
 			continue // a cache: replay from the start instead

@@ -45,6 +45,8 @@ type Shop struct {
 	// factorySold is units sold per factory over reports' quality windows.
 	factorySold factorySold
 	readStmts   readStmts // reports' statements, prepared once
+	// recentChecked is how far recent_levels were checked against the log.
+	recentChecked recentChecked
 	writer      writer
 	named       atomic.Bool // this device's name is in the log under its id
 	// recentDay is the last day whose start a whole-shop report saved every
