@@ -126,23 +126,35 @@ func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []s
 	case one != "":
 		query, args = query+` WHERE sku_id = ?`, []any{one}
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
+	if err := l.readPoints(ctx, query, args, skuIDs, recentChecked); err != nil {
 		return nil, err
+	}
+	oldest := l.upto
+	for _, c := range l.points {
+		oldest = min(oldest, c.upto)
+	}
+	return l, l.dropStale(ctx, one, oldest)
+}
+
+// readPoints keeps the best checkpoint of each SKU of skuIDs that query
+// returns. Recent levels are right as of log row recentChecked.
+func (l *ledger) readPoints(ctx context.Context, query string, args []any, skuIDs []string, recentChecked int64) error {
+	rows, err := l.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
 	wanted := make(map[string]bool, len(skuIDs))
 	for _, id := range skuIDs {
 		wanted[id] = true
 	}
-	oldest := l.upto
 	for rows.Next() {
 		var id string
 		var c checkpoint
 		var places string
 		var recent bool
 		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto, &places, &recent); err != nil {
-			return nil, err
+			return err
 		}
 		if recent {
 			c.upto = max(c.upto, recentChecked)
@@ -154,13 +166,7 @@ func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []s
 			l.points[id] = c
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, c := range l.points {
-		oldest = min(oldest, c.upto)
-	}
-	return l, l.dropStale(ctx, one, oldest)
+	return rows.Err()
 }
 
 // later reports whether checkpoint c is a better start than have: at or

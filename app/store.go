@@ -47,8 +47,8 @@ type Shop struct {
 	readStmts   readStmts // reports' statements, prepared once
 	// recentChecked is how far recent_levels were checked against the log.
 	recentChecked recentChecked
-	writer      writer
-	named       atomic.Bool // this device's name is in the log under its id
+	writer        writer
+	named         atomic.Bool // this device's name is in the log under its id
 	// recentDay is the last day whose start a whole-shop report saved every
 	// SKU's level at (recent_levels): once a day is enough.
 	recentDay atomic.Int64
