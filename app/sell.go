@@ -60,7 +60,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	if err := t.checkMoney(item.Price); err != nil {
 		return err
 	}
-	sku, err := findSKU(ctx, t.tx, item.Code)
+	sku, err := t.shop.findSKUCached(ctx, t.tx, item.Code)
 	if err != nil {
 		return err
 	}
