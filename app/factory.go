@@ -183,6 +183,15 @@ func (s *Shop) Factory(ctx context.Context, name string, asOf AsOf) (FactoryView
 // when it was last resumed if that is later. Each start needs one pass over
 // the window's returns, and its sales only when a return counts.
 func judgeQuality(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf) error {
+	return judgeQualityWith(ctx, q, fs, asOf, soldByFactory)
+}
+
+// soldCounter is each factory's units sold in [from, to), as soldByFactory
+// counts them: straight from the store, or through a report's cache.
+type soldCounter func(ctx context.Context, q queryer, from, to int64) (map[string]int, error)
+
+// judgeQualityWith is judgeQuality counting sales with count.
+func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf, count soldCounter) error {
 	base := domain.AddDays(asOf.Day, -domain.ReturnWindowDays+1).UnixMilli()
 	end := asOf.End.UnixMilli()
 	byFrom := map[int64][]*FactoryView{}
@@ -207,7 +216,7 @@ func judgeQuality(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf) 
 		if !needSold {
 			continue // no quality return, no pause: the sales need no counting
 		}
-		sold, err := soldByFactory(ctx, q, from, end)
+		sold, err := count(ctx, q, from, end)
 		if err != nil {
 			return err
 		}

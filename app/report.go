@@ -65,6 +65,7 @@ func (s *Shop) snapshot(ctx context.Context, asOf AsOf, code string) (*snapshot,
 func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*snapshot, learned, error) {
 	// Every SKU runs the same few queries: prepare each once.
 	tx := newPrepared(rtx)
+	tx.shared = func(ctx context.Context, query string) (*sql.Stmt, error) { return s.readStmts.stmt(ctx, s.db, query) }
 	defer tx.close()
 	var learn learned
 	var err error
@@ -83,7 +84,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	if code != "" {
 		one = skus[0].ID
 	}
-	if snap.factories, err = reportFactories(ctx, tx, asOf, skus, one != ""); err != nil {
+	if snap.factories, err = s.reportFactories(ctx, tx, asOf, skus, one != ""); err != nil {
 		return nil, learn, err
 	}
 	end := asOf.End.UnixMilli()
@@ -160,8 +161,9 @@ func (s *Shop) reportSKUs(ctx context.Context, q queryer, code string) ([]skuRow
 }
 
 // reportFactories reads the factories, judged by their quality returns as
-// of asOf: only the one SKU's when one is reported.
-func reportFactories(ctx context.Context, q queryer, asOf AsOf, skus []skuRow, one bool) (map[string]FactoryView, error) {
+// of asOf: only the one SKU's when one is reported. q is the report's read
+// transaction, so the sales it counts come through the shop's cache.
+func (s *Shop) reportFactories(ctx context.Context, q queryer, asOf AsOf, skus []skuRow, one bool) (map[string]FactoryView, error) {
 	query, args := `SELECT `+factoryColumns+` FROM factories f`, []any{}
 	if one {
 		query, args = query+` WHERE f.id = ?`, []any{skus[0].FactoryID}
@@ -183,7 +185,14 @@ func reportFactories(ctx context.Context, q queryer, asOf AsOf, skus []skuRow, o
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := judgeQuality(ctx, q, fs, asOf); err != nil {
+	var upto int64
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&upto); err != nil {
+		return nil, err
+	}
+	count := func(ctx context.Context, q queryer, from, to int64) (map[string]int, error) {
+		return s.factorySold.get(ctx, q, from, to, upto)
+	}
+	if err := judgeQualityWith(ctx, q, fs, asOf, count); err != nil {
 		return nil, err
 	}
 	out := make(map[string]FactoryView, len(fs))

@@ -60,7 +60,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	if err := t.checkMoney(item.Price); err != nil {
 		return err
 	}
-	sku, err := findSKU(ctx, t.tx, item.Code)
+	sku, err := t.shop.findSKUCached(ctx, t.tx, item.Code)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,11 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 func levelAt(ctx context.Context, t *txn, skuID, place string, at time.Time) (domain.Level, error) {
 	// One day's window: only the level at its end is wanted.
 	w := domain.Window{DayStarts: []int64{domain.StartOfDay(at.In(t.shop.loc)).UnixMilli()}, End: at.UnixMilli() + 1}
-	l, err := newSaleLedger(ctx, t.tx, w, skuID)
+	checked, err := t.checkRecentLevels(ctx)
+	if err != nil {
+		return domain.Level{}, err
+	}
+	l, err := newSaleLedger(ctx, t.tx, w, skuID, checked)
 	if err != nil {
 		return domain.Level{}, err
 	}

@@ -98,49 +98,68 @@ func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
 // Only their checkpoints are read: one left by a SKU no longer reported
 // (archived) would otherwise hold every check back to its moment.
 func newLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string) (*ledger, error) {
-	return openLedger(ctx, q, window, skuIDs, reportCheckpoints)
+	return openLedger(ctx, q, window, skuIDs, reportCheckpoints, 0)
 }
 
 // newSaleLedger prepares to replay one SKU up to a sale's moment, from the
 // latest checkpoint of either kind at or before the start of its day, and
-// keeps a fresh one among the sales' own.
-func newSaleLedger(ctx context.Context, q queryer, window domain.Window, skuID string) (*ledger, error) {
-	return openLedger(ctx, q, window, []string{skuID}, saleCheckpoints)
+// keeps a fresh one among the sales' own. The recent levels are right as of
+// log row recentChecked (see checkRecentLevels).
+func newSaleLedger(ctx context.Context, q queryer, window domain.Window, skuID string, recentChecked int64) (*ledger, error) {
+	return openLedger(ctx, q, window, []string{skuID}, saleCheckpoints, recentChecked)
 }
 
-func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string, saveTo string) (*ledger, error) {
+func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []string, saveTo string, recentChecked int64) (*ledger, error) {
 	l := &ledger{q: q, window: window, points: map[string]checkpoint{}, fresh: map[string]checkpoint{}, uptoSlack: uptoSlackShop, saveTo: saveTo}
 	one := ""
 	if len(skuIDs) == 1 {
 		one, l.uptoSlack = skuIDs[0], uptoSlackOne
 	}
-	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&l.upto); err != nil {
+	if saveTo == saleCheckpoints && recentChecked > 0 {
+		l.upto = recentChecked // the last log row, read by the same transaction just now
+	} else if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&l.upto); err != nil {
 		return nil, err
 	}
 	const columns = `sku_id, at, on_hand, held, upto, places`
-	query, args := `SELECT `+columns+` FROM stock_checkpoints`, []any{}
+	query, args := `SELECT `+columns+`, 0 FROM stock_checkpoints`, []any{}
 	switch {
 	case saveTo == saleCheckpoints:
-		query, args = query+` WHERE sku_id = ?1 UNION ALL SELECT `+columns+` FROM recent_levels WHERE sku_id = ?1`, []any{one}
+		query, args = query+` WHERE sku_id = ?1 UNION ALL SELECT `+columns+`, 1 FROM recent_levels WHERE sku_id = ?1`, []any{one}
 	case one != "":
 		query, args = query+` WHERE sku_id = ?`, []any{one}
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
+	if err := l.readPoints(ctx, query, args, skuIDs, recentChecked); err != nil {
 		return nil, err
+	}
+	oldest := l.upto
+	for _, c := range l.points {
+		oldest = min(oldest, c.upto)
+	}
+	return l, l.dropStale(ctx, one, oldest)
+}
+
+// readPoints keeps the best checkpoint of each SKU of skuIDs that query
+// returns. Recent levels are right as of log row recentChecked.
+func (l *ledger) readPoints(ctx context.Context, query string, args []any, skuIDs []string, recentChecked int64) error {
+	rows, err := l.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
 	wanted := make(map[string]bool, len(skuIDs))
 	for _, id := range skuIDs {
 		wanted[id] = true
 	}
-	oldest := l.upto
 	for rows.Next() {
 		var id string
 		var c checkpoint
 		var places string
-		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto, &places); err != nil {
-			return nil, err
+		var recent bool
+		if err := rows.Scan(&id, &c.at, &c.level.OnHand, &c.level.Held, &c.upto, &places, &recent); err != nil {
+			return err
+		}
+		if recent {
+			c.upto = max(c.upto, recentChecked)
 		}
 		if c.places, err = decodePlaces(places); err != nil {
 			continue // a cache: replay from the start instead
@@ -149,13 +168,7 @@ func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []s
 			l.points[id] = c
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, c := range l.points {
-		oldest = min(oldest, c.upto)
-	}
-	return l, l.dropStale(ctx, one, oldest)
+	return rows.Err()
 }
 
 // later reports whether checkpoint c is a better start than have: at or
@@ -323,12 +336,19 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 			return nil, err
 		}
 		// One seek a day into the narrow day-led index; a receipt's batch
-		// QA comes from the batches the report already holds.
-		rows, err := l.q.QueryContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
-			SELECT `+ledgerColumns+` FROM days CROSS JOIN events e
+		// QA comes from the batches the report already holds. A sale's
+		// replay is one day: the days of the recursive query cost more
+		// than the seek.
+		query := `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+			SELECT ` + ledgerColumns + ` FROM days CROSS JOIN events e
 			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
-				AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`,
-			first, last, skuID, from, end)
+				AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
+		if first == last {
+			query = `SELECT ` + ledgerColumns + ` FROM events e
+			WHERE e.at / 86400000 = ?1 AND ?2 = ?1 AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
+				AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
+		}
+		rows, err := l.q.QueryContext(ctx, query, first, last, skuID, from, end)
 		if err != nil {
 			return nil, err
 		}
@@ -352,9 +372,16 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 	// Receipts before `from` whose QA was decided after it are in the
 	// checkpoint as held; their release comes now.
 	if from > math.MinInt64 && (l.decided == nil || l.decided[skuID]) {
+		// A sale's span is a day or two: the decisions in it, found by
+		// time, are fewer than the SKU's batches, so its SKU is not used
+		// to pick the index (the unary +).
+		bySKU := `b.sku_id = ?1`
+		if end-from <= 2*dayMillis {
+			bySKU = `+b.sku_id = ?1`
+		}
 		rel, err := l.q.QueryContext(ctx, `SELECT b.qa, b.qa_at, e.location, sum(e.held)
 			FROM batches b JOIN events e ON e.batch_id = b.id AND e.batch_id <> '' AND e.kind = 'receipt' AND e.at < ?2 AND e.at <= b.qa_at
-			WHERE b.sku_id = ?1 AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3
+			WHERE `+bySKU+` AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3
 			GROUP BY b.id, e.location`, skuID, from, end)
 		if err != nil {
 			return nil, err
@@ -558,10 +585,19 @@ func dayBounds(d int64) (start, end int64) {
 	return (d-1)*dayMillis + 1, d*dayMillis + 1
 }
 
+// shortSpanDays is the most days a span may cover for days not to ask
+// where the ledger starts.
+const shortSpanDays = 35
+
 // days is the range of index days holding events in [from, end): from the
 // ledger's first day at the earliest, so a SKU replayed from the beginning
 // seeks only days that can hold something.
 func (l *ledger) days(ctx context.Context, from, end int64) (first, last int64, err error) {
+	if from > math.MinInt64 && dayOf(end-1)-dayOf(from) <= shortSpanDays {
+		// A seek into an empty day finds nothing; for a short span that
+		// costs less than asking where the ledger starts (a sale's day).
+		return dayOf(from), dayOf(end - 1), nil
+	}
 	if l.firstDay == nil {
 		var d sql.NullInt64
 		if err := l.q.QueryRowContext(ctx, `SELECT min(at) FROM events`).Scan(&d); err != nil {

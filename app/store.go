@@ -42,8 +42,13 @@ type Shop struct {
 	ckpt    *checkpointer
 	skuList skuCache
 	sold    windowSales // units sold per SKU over the packaging rule's older days
-	writer  writer
-	named   atomic.Bool // this device's name is in the log under its id
+	// factorySold is units sold per factory over reports' quality windows.
+	factorySold factorySold
+	readStmts   readStmts // reports' statements, prepared once
+	// recentChecked is how far recent_levels were checked against the log.
+	recentChecked recentChecked
+	writer        writer
+	named         atomic.Bool // this device's name is in the log under its id
 	// recentDay is the last day whose start a whole-shop report saved every
 	// SKU's level at (recent_levels): once a day is enough.
 	recentDay atomic.Int64
@@ -239,6 +244,7 @@ func open(path string, opts Options) (*Shop, error) {
 func (s *Shop) Close() error {
 	s.stopCheckpointer()
 	s.writer.close()
+	s.readStmts.close()
 	return s.db.Close()
 }
 
