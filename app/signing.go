@@ -138,7 +138,9 @@ func (s *Shop) ownRun(ctx context.Context, sealer *seal.Sealer, after int64, n i
 		return nil, err
 	}
 	*size += seal.PointTextSize // the point its last change will carry
-	run = fitRun(run, size, first)
+	if run = fitRun(run, size, first); len(run) == 0 {
+		return nil, nil // the batch is full: they go in the next
+	}
 	key, err := s.deviceKey(ctx)
 	if err != nil {
 		return nil, err

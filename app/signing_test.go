@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"maps"
 	"strconv"
 	"testing"
 	"time"
@@ -147,5 +148,45 @@ func TestANewDeviceIDGetsItsOwnKey(t *testing.T) {
 		if got, err := desk.KeyOf(ctx, origin); err != nil || !got.Equal(want.Public()) {
 			t.Errorf("the key of %s is %x (%v), want its own", origin, got, err)
 		}
+	}
+}
+
+// A batch that other devices' changes fill leaves this device's own for
+// the next: a device that joined a big shop and sold once sends it all,
+// batch by batch, to a device that holds nothing.
+func TestABatchFullOfOtherDevicesChangesLeavesOwnForTheNext(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustMugShop(t)
+	clock.Set(day(1).Add(time.Hour))
+	for i := range 900 {
+		if _, err := desk.Sell(ctx, Sale{Code: "MUG", Qty: 1, Force: true, At: day(1).Add(time.Duration(i) * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	if _, err := laptop.Sell(ctx, Sale{Code: "MUG", Qty: 1, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	stall := mustReplica(t, desk, clock.Now)
+	for pages := 0; ; pages++ {
+		v, _ := stall.Vector(ctx)
+		page, err := laptop.ChangesAfter(ctx, v, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		if pages == 20 {
+			t.Fatal("the laptop keeps sending")
+		}
+		if _, err := stall.Apply(ctx, page); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lv, _ := laptop.Vector(ctx)
+	if sv, _ := stall.Vector(ctx); !maps.Equal(sv, lv) {
+		t.Errorf("the stall holds %v, the laptop %v", sv, lv)
 	}
 }
