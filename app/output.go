@@ -109,11 +109,27 @@ func createOutput(path string, overwrite bool) (*Output, error) {
 // WriteOutput writes the file at path with write, as CreateOutput and
 // Commit do: the file appears whole once write returns nil, or not at all.
 func (s *Shop) WriteOutput(path string, overwrite bool, write func(io.Writer) error) error {
+	return s.writeOutput(path, overwrite, false, write)
+}
+
+// WritePrivateOutput is WriteOutput for a file only this user may read,
+// as the shop's own files are: one that holds the shop key (an invite's
+// QR code).
+func (s *Shop) WritePrivateOutput(path string, overwrite bool, write func(io.Writer) error) error {
+	return s.writeOutput(path, overwrite, true, write)
+}
+
+func (s *Shop) writeOutput(path string, overwrite, private bool, write func(io.Writer) error) error {
 	out, err := s.CreateOutput(path, overwrite)
 	if err != nil {
 		return err
 	}
 	defer out.Abort()
+	if private {
+		if err := out.f.Chmod(privateFile); err != nil {
+			return out.writeErr(err)
+		}
+	}
 	if err := write(out); err != nil {
 		return err
 	}

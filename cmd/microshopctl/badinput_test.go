@@ -309,3 +309,28 @@ func TestUntrustedRelayCertificate(t *testing.T) {
 	}
 	checkRefusal(t, s.run("sync", "--relay", relay, "--token", "abc"), 1, want...)
 }
+
+// An invite's QR code holds the shop key: only its owner may read the
+// file. A relay address no device could use is refused at once, not
+// first on the other device, and nothing is written.
+func TestInviteQRIsPrivateAndItsRelayChecked(t *testing.T) {
+	s := newShop(t)
+	qr := filepath.Join(t.TempDir(), "invite.png")
+	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc", "--qr", qr); r.code != 0 {
+		t.Fatalf("invite --qr: exit %d, %s", r.code, r.stderr)
+	}
+	fi, err := os.Stat(qr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := fi.Mode().Perm(); mode != 0o600 {
+		t.Errorf("the QR code's file has mode %o, want 600", mode)
+	}
+	for _, relay := range []string{"http://127.0.0.1:7420", "ftp://x", "not a url"} {
+		other := filepath.Join(t.TempDir(), "other.png")
+		checkRefusal(t, s.run("invite", "--relay", relay, "--token", "abc", "--qr", other), 1, relay, "ws://")
+		if _, err := os.Stat(other); !os.IsNotExist(err) {
+			t.Errorf("a refused invite wrote %s", other)
+		}
+	}
+}

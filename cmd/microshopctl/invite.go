@@ -7,6 +7,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"microshop/app"
+	"microshop/sync/client"
 )
 
 func runInvite(ctx context.Context, c *cli, args []string) error {
@@ -19,6 +20,12 @@ func runInvite(ctx context.Context, c *cli, args []string) error {
 	}
 	if (*relay == "") != (*token == "") {
 		return usagef("microshopctl invite needs --relay and --token together, or neither to use the relay this device syncs with")
+	}
+	if *relay != "" {
+		// Checked here, or the other device would be the first to know.
+		if err := client.CheckRelayAddress(*relay); err != nil {
+			return err
+		}
 	}
 	return c.withShop(func(s *app.Shop) error {
 		var relays []string
@@ -35,7 +42,7 @@ func runInvite(ctx context.Context, c *cli, args []string) error {
 			if err != nil {
 				return err
 			}
-			if err := qr.write(s, func(w io.Writer) error { _, err := w.Write(png); return err }); err != nil {
+			if err := qr.hint(s.WritePrivateOutput(*qr.path, *qr.overwrite, func(w io.Writer) error { _, err := w.Write(png); return err })); err != nil {
 				return err
 			}
 		}

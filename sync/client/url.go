@@ -7,6 +7,13 @@ import (
 	"microshop/domain"
 )
 
+// CheckRelayAddress says, in one sentence, why relay is not a relay
+// address a device can sync with; nil when it is one.
+func CheckRelayAddress(relay string) error {
+	_, err := syncURL(relay)
+	return err
+}
+
 // syncURL turns a relay address as people type it (ws://HOST:PORT,
 // wss://HOST:PORT, with or without /sync) into the WebSocket endpoint.
 func syncURL(relay string) (string, error) {
