@@ -87,9 +87,8 @@ func TestJoinWithABadTokenLeavesNothing(t *testing.T) {
 	if entries, _ := os.ReadDir(filepath.Dir(db)); len(entries) != 0 {
 		t.Fatalf("a failed join left %d files behind", len(entries))
 	}
-	invite = desk.object("invite", "--relay", "http://nowhere", "--token", "x")["invite"].(string)
-	r = runCLI(t, "--db", db, "join", "--invite", invite)
-	if r.code == 0 || !strings.Contains(r.stderr, "http://nowhere") {
+	// A relay address no device could use is refused by invite itself.
+	if r = desk.run("invite", "--relay", "http://nowhere", "--token", "x"); r.code == 0 || !strings.Contains(r.stderr, "http://nowhere") {
 		t.Fatalf("bad relay URL: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
@@ -143,7 +142,7 @@ func TestBundleMovesChangesByFile(t *testing.T) {
 	other := newShop(t)
 	before := other.vector()
 	r := other.run("bundle", "import", file)
-	if r.code != 1 || !strings.Contains(r.stderr, `comes from the shop "Clay & Ink"`) || other.vector() != before {
+	if r.code != 1 || !strings.Contains(r.stderr, `comes from another shop`) || other.vector() != before {
 		t.Fatalf("another shop's bundle: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -67,7 +67,7 @@ type Header struct {
 	Format        string         `json:"format"`
 	Version       int            `json:"version,omitempty"` // absent in bundles from before Version 2
 	ShopID        string         `json:"shop_id"`
-	ShopName      string         `json:"shop_name,omitempty"` // for people: a bundle of another shop is named by its name
+	ShopName      string         `json:"shop_name,omitempty"` // for people: a bundle of another shop not sealed is named by its name
 	SchemaVersion int            `json:"schema_version"`
 	Origin        string         `json:"origin"` // the exporting device
 	Vector        changes.Vector `json:"vector"` // what the exporter held

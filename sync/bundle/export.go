@@ -27,7 +27,8 @@ func Export(ctx context.Context, r changes.Replica, w io.Writer, since changes.V
 	zw := gzip.NewWriter(w)
 	lw := &lineWriter{w: bufio.NewWriterSize(zw, 64<<10), sum: sha256.New()}
 	h := Header{Format: Format, Version: Version, ShopID: r.ShopID(), SchemaVersion: changes.SchemaOf(r), Origin: r.DeviceID(), Vector: v}
-	if n, ok := r.(namedShop); ok {
+	// A sealed shop's name is as private as its changes.
+	if n, ok := r.(namedShop); ok && h.SchemaVersion < changes.SealedSchema {
 		h.ShopName = n.ShopName(ctx)
 	}
 	if rs, ok := r.(changes.Restorable); ok {
