@@ -6,6 +6,7 @@ package join
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	"microshop/app"
@@ -13,6 +14,7 @@ import (
 	"microshop/sync/bundle"
 	"microshop/sync/client"
 	"microshop/sync/seal"
+	"microshop/sync/wire"
 )
 
 // New makes a replica at path of the shop the invite names, filled in full
@@ -53,6 +55,9 @@ func FromBundle(ctx context.Context, path string, in app.Invite, device string, 
 	if err == nil {
 		var res bundle.Result
 		res, err = bundle.Import(ctx, r, src, name)
+		if wrongKey(err) && res.Applied == 0 {
+			err = &domain.Error{Code: domain.ETampered, Message: fmt.Sprintf("the invite's key does not open the bundle %s: the invite or the bundle is of another shop, or damaged", name), Err: err}
+		}
 		if err == nil && res.Applied == 0 {
 			err = domain.Errorf(domain.EInvalid, "the bundle %s holds none of the shop's changes", name)
 		}
@@ -99,6 +104,11 @@ func adopt(ctx context.Context, s *app.Shop, in app.Invite) (string, error) {
 	return relay, s.SetSyncPeer(ctx, app.SyncPeer{Relay: relay, Token: in.Token})
 }
 
+// wrongKey reports whether err is a sealed change that did not open.
+func wrongKey(err error) bool {
+	return domain.ErrorCode(err) == domain.ETampered && !errors.Is(err, seal.ErrCameUnsealed) && !errors.Is(err, seal.ErrUnsigned)
+}
+
 // syncAny syncs r with the first of the invite's relays that can be
 // reached: a computer hosting sync has several addresses, and only some
 // reach it from here. A sealed change the invite's key cannot open means
@@ -107,7 +117,7 @@ func syncAny(ctx context.Context, r *app.Shop, in app.Invite) (string, error) {
 	var err error
 	for _, relay := range in.Relays {
 		_, err = client.Sync(ctx, client.Config{Relay: relay, Token: in.Token, Replica: r})
-		if domain.ErrorCode(err) == domain.ETampered && !errors.Is(err, seal.ErrCameUnsealed) {
+		if wrongKey(err) || domain.ErrorMessage(err) == wire.WrongShopKey {
 			return "", &domain.Error{Code: domain.ETampered, Message: "the invite's key does not open this shop's changes: the invite is damaged or was made for another shop", Err: err}
 		}
 		if domain.ErrorCode(err) != domain.EUnavailable {

@@ -59,8 +59,9 @@ func TestFromBundleWithAWrongKeyCreatesNothing(t *testing.T) {
 	}
 	in.Key, _ = seal.NewKey()
 	dir := t.TempDir()
-	if _, err := join.FromBundle(ctx, filepath.Join(dir, "shop.db"), in, "laptop", bytes.NewReader(file.Bytes()), "desk.msb", app.Options{}); domain.ErrorCode(err) != domain.ETampered {
-		t.Fatalf("err = %v, want the bundle refused as not opening", err)
+	_, err = join.FromBundle(ctx, filepath.Join(dir, "shop.db"), in, "laptop", bytes.NewReader(file.Bytes()), "desk.msb", app.Options{})
+	if domain.ErrorCode(err) != domain.ETampered || domain.ErrorMessage(err) != "the invite's key does not open the bundle desk.msb: the invite or the bundle is of another shop, or damaged" {
+		t.Fatalf("err = %v, want one sentence saying the invite's key does not open the bundle", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("a refused join left %d files", len(entries))

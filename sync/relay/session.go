@@ -277,7 +277,7 @@ func (s *session) bindWriteKey(ctx context.Context, shop string, h wire.Hello) (
 		return nil, errSealedShop
 	}
 	if bound != nil && !bytes.Equal(bound, offered) {
-		return nil, wire.Errorf(wire.CodeUnauthorized, "This device does not hold the key this shop was sealed with; join the shop with an invite from one of its devices.")
+		return nil, wire.Errorf(wire.CodeUnauthorized, "%s", wire.WrongShopKey)
 	}
 	if bound != nil && h.Protocol < wire.SignedProtocol {
 		return nil, errSealedShop // it would send changes its device did not sign

@@ -32,3 +32,8 @@ func Errorf(code, format string, args ...any) error {
 func Retryable(code string) bool {
 	return code == CodeInternal || code == CodeUnavailable
 }
+
+// WrongShopKey is the message of the CodeUnauthorized error a relay sends
+// a device whose shop key is not the one the shop was sealed with, so a
+// device joining with an invite can say it is the invite's.
+const WrongShopKey = "This device does not hold the key this shop was sealed with; join the shop with an invite from one of its devices."
