@@ -121,6 +121,9 @@ func printForgetPlan(w io.Writer, r relay.ForgetReport) {
 	fmt.Fprintf(w, "The relay holds %s of shop %s, %d of them in the clear (readable by the relay), from %s:\n",
 		plural(r.Changes, "change"), r.Shop, r.Clear, plural(len(r.Origins), "device"))
 	printOrigins(w, r)
+	if r.Clear == 0 {
+		fmt.Fprint(w, "The relay can read none of them, so there is nothing private to drop; drop them only if the shop's devices refuse them as sent by an older Microshop.\n")
+	}
 	fmt.Fprintf(w, "Nothing was dropped; run again with --yes to drop them.\nThen%s", resendNote)
 }
 

@@ -85,6 +85,9 @@ func TestForgetCommand(t *testing.T) {
 	if !shopFilesHold(t, data, skuName) {
 		t.Fatal("forget without --yes wiped the plaintext")
 	}
+	if strings.Contains(plan, "nothing private to drop") {
+		t.Errorf("forget says there is nothing private to drop while 3 changes are in the clear:\n%s", plan)
+	}
 
 	done := mustRun(t, "forget", "--data", data, "--shop", shop, "--yes")
 	for _, want := range []string{"Dropped 5 changes of shop " + shop, "3 of them in the clear", "tokens and data version are kept", "wiped", "synced once since the shop was sealed"} {
@@ -108,6 +111,11 @@ func TestForgetCommand(t *testing.T) {
 	}
 	if again := mustRun(t, "forget", "--data", data, "--shop", shop); !strings.Contains(again, "no changes of shop "+shop) {
 		t.Errorf("forget of a forgotten shop printed %q, want that it holds none", again)
+	}
+	// Sent again sealed, the changes are nothing the relay can read.
+	appendTo(t, s, oldAndSealed()[3:])
+	if again := mustRun(t, "forget", "--data", data, "--shop", shop); !strings.Contains(again, "nothing private to drop") {
+		t.Errorf("forget of a shop the relay cannot read printed:\n%s\nwant it to say there is nothing private to drop", again)
 	}
 
 	// The write key stays with forget, and goes with --reset-key.
