@@ -701,6 +701,32 @@ func BenchmarkStockAll(b *testing.B) {
 	benchReportMS(b)
 }
 
+// BenchmarkStockAllAfterSale is the full stock list with a sale recorded
+// before each one, as the dashboard refreshes at the stall: the list is
+// made from the last one, redoing the SKU sold. Only the list is timed.
+func BenchmarkStockAllAfterSale(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	benchWarm(b, d)
+	rng := rand.New(rand.NewPCG(5, 5))
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		if _, err := d.shop.Sell(context.Background(), Sale{Code: d.stocked[rng.IntN(len(d.stocked))], Channel: "fair"}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		benchReport(b, "the stock list after a sale", func(ctx context.Context) error {
+			rows, err := d.shop.Stock(ctx, d.shop.AsOfNow(), "")
+			if err == nil && len(rows) != benchSKUCount {
+				err = fmt.Errorf("%d rows, want %d", len(rows), benchSKUCount)
+			}
+			return err
+		})
+	}
+	benchReportMS(b)
+}
+
 // BenchmarkReorderAll is the whole reorder list, on a warm cache.
 func BenchmarkReorderAll(b *testing.B) {
 	d := benchShop(b)

@@ -183,15 +183,30 @@ func (s *Shop) Factory(ctx context.Context, name string, asOf AsOf) (FactoryView
 // when it was last resumed if that is later. Each start needs one pass over
 // the window's returns, and its sales only when a return counts.
 func judgeQuality(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf) error {
-	return judgeQualityWith(ctx, q, fs, asOf, soldByFactory)
+	return judgeQualityWith(ctx, q, fs, asOf, ledgerCounts{})
 }
 
-// soldCounter is each factory's units sold in [from, to), as soldByFactory
-// counts them: straight from the store, or through a report's cache.
-type soldCounter func(ctx context.Context, q queryer, from, to int64) (map[string]int, error)
+// qualityCounts counts what the quality rule weighs over [from, to): each
+// factory's quality returns (only's alone when only is set) and units
+// sold, straight from the store or through the shop's cache.
+type qualityCounts interface {
+	returns(ctx context.Context, q queryer, from, to int64, only string) (map[string]int, error)
+	sold(ctx context.Context, q queryer, from, to int64) (map[string]int, error)
+}
 
-// judgeQualityWith is judgeQuality counting sales with count.
-func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf, count soldCounter) error {
+// ledgerCounts counts from the store.
+type ledgerCounts struct{}
+
+func (ledgerCounts) returns(ctx context.Context, q queryer, from, to int64, only string) (map[string]int, error) {
+	return qualityReturns(ctx, q, from, to, only)
+}
+
+func (ledgerCounts) sold(ctx context.Context, q queryer, from, to int64) (map[string]int, error) {
+	return soldByFactory(ctx, q, from, to)
+}
+
+// judgeQualityWith is judgeQuality counting with count.
+func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf, count qualityCounts) error {
 	base := domain.AddDays(asOf.Day, -domain.ReturnWindowDays+1).UnixMilli()
 	end := asOf.End.UnixMilli()
 	byFrom := map[int64][]*FactoryView{}
@@ -204,7 +219,7 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 		only = fs[0].ID
 	}
 	for from, group := range byFrom {
-		quality, err := qualityReturns(ctx, q, from, end, only)
+		quality, err := count.returns(ctx, q, from, end, only)
 		if err != nil {
 			return err
 		}
@@ -216,7 +231,7 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 		if !needSold {
 			continue // no quality return, no pause: the sales need no counting
 		}
-		sold, err := count(ctx, q, from, end)
+		sold, err := count.sold(ctx, q, from, end)
 		if err != nil {
 			return err
 		}

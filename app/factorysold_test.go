@@ -58,7 +58,8 @@ func TestFactorySoldMatchesLedger(t *testing.T) {
 					a.VoidSale(ctx, rapid.SampledFrom(sales).Draw(rt, "void"), "")
 				}
 			case 3:
-				s.RecordReturn(ctx, Return{Code: code, Qty: 1, Reason: "defect", At: clock.Now().Add(-back)})
+				reason := rapid.SampledFrom([]domain.ReturnReason{"defect", "changed-mind", "damaged-in-transit"}).Draw(rt, "reason")
+				s.RecordReturn(ctx, Return{Code: code, Qty: rapid.IntRange(1, 3).Draw(rt, "returned"), Reason: reason, At: clock.Now().Add(-back)})
 			case 4:
 				syncPair(t, a, b)
 			case 5:
@@ -77,6 +78,10 @@ func TestFactorySoldMatchesLedger(t *testing.T) {
 			got, want := soldThroughCache(rt, a, from, to)
 			if !maps.Equal(got, want) {
 				rt.Fatalf("sold in [%d, %d) through the cache %v, counted in the ledger %v", from, to, got, want)
+			}
+			got, want = returnsThroughCache(rt, a, from, to)
+			if !maps.Equal(got, want) {
+				rt.Fatalf("quality returns in [%d, %d) through the cache %v, counted in the ledger %v", from, to, got, want)
 			}
 		}
 	})
@@ -102,6 +107,34 @@ func soldThroughCache(rt interface{ Fatal(...any) }, s *Shop, from, to int64) (c
 	}
 	want, err := sumByID(ctx, tx, `SELECT factory_id, sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END) FROM events
 		WHERE kind IN ('sale', 'void') AND at >= ? AND at < ? GROUP BY factory_id`, from, to)
+	if err != nil {
+		rt.Fatal(err)
+	}
+	maps.DeleteFunc(got, func(_ string, n int) bool { return n == 0 })
+	maps.DeleteFunc(want, func(_ string, n int) bool { return n == 0 })
+	return got, want
+}
+
+// returnsThroughCache is each factory's quality returns in [from, to)
+// through the shop's cache and by a plain count of the ledger.
+func returnsThroughCache(rt interface{ Fatal(...any) }, s *Shop, from, to int64) (cached, plain map[string]int) {
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		rt.Fatal(err)
+	}
+	defer tx.Rollback()
+	var upto int64
+	if err := tx.QueryRow(`SELECT coalesce(max(n), 0) FROM changes`).Scan(&upto); err != nil {
+		rt.Fatal(err)
+	}
+	got, err := keptCounts{&s.factorySold, upto}.returns(ctx, tx, from, to, "")
+	if err != nil {
+		rt.Fatal(err)
+	}
+	want, err := sumByID(ctx, tx, `SELECT factory_id, sum(qty) FROM events
+		WHERE kind = 'return' AND at >= ? AND at < ? AND factory_id <> '' AND reason IN ('defect', 'broke', 'not-as-described')
+		GROUP BY factory_id`, from, to)
 	if err != nil {
 		rt.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"sync/atomic"
 )
@@ -65,6 +66,9 @@ func (t *txn) checkRecentLevels(ctx context.Context) (int64, error) {
 		if _, err := t.tx.ExecContext(ctx, `DELETE FROM recent_levels`); err != nil {
 			return 0, err
 		}
+		// The next whole-shop report keeps them again, though one kept
+		// some today already.
+		t.shop.recentDay.Store(math.MinInt64)
 	default:
 		// A level is wrong when an event of its SKU dated before it was
 		// logged after it was taken (see ledger.dropStale).

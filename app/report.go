@@ -61,7 +61,8 @@ func (s *Shop) snapshot(ctx context.Context, asOf AsOf, code string) (*snapshot,
 }
 
 // read gathers what the rules need of every SKU on sale (or the one with
-// code) and hands each to domain.Assess.
+// code) and hands each to domain.Assess. A whole-shop report starts from
+// the last one when it can (see readShopSince).
 func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*snapshot, learned, error) {
 	// Every SKU runs the same few queries: prepare each once.
 	tx := newPrepared(rtx)
@@ -80,17 +81,36 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	if err != nil {
 		return nil, learn, err
 	}
-	one := "" // the SKU reported alone, if one is
 	if code != "" {
-		one = skus[0].ID
+		return snap, learn, s.readSKUs(ctx, tx, snap, skus, skus[0].ID, &learn)
 	}
-	if snap.factories, err = s.reportFactories(ctx, tx, asOf, skus, one != ""); err != nil {
+	recordsGen, upto, err := reportGens(ctx, tx)
+	if err != nil {
 		return nil, learn, err
+	}
+	kept, fresh, ok, err := s.readShopSince(ctx, tx, asOf, skus, recordsGen, upto)
+	if err != nil || ok {
+		learn.checkpoints = fresh
+		return kept, learn, err
+	}
+	if err := s.readSKUs(ctx, tx, snap, skus, "", &learn); err != nil {
+		return nil, learn, err
+	}
+	return snap, learn, s.keepShop(ctx, tx, snap, upto, recordsGen)
+}
+
+// readSKUs replays skus, the one SKU one or the whole shop's, into snap,
+// noting in learn what later reports can start from.
+func (s *Shop) readSKUs(ctx context.Context, tx *prepared, snap *snapshot, skus []skuRow, one string, learn *learned) error {
+	asOf := snap.asOf
+	var err error
+	if snap.factories, err = s.reportFactories(ctx, tx, asOf, skus, one != ""); err != nil {
+		return err
 	}
 	end := asOf.End.UnixMilli()
 	learn.settledAt = end
 	if snap.batches, learn.settled, err = batchesAsOf(ctx, tx, one, end, true); err != nil {
-		return nil, learn, err
+		return err
 	}
 	ids := make([]string, len(skus))
 	for i, r := range skus {
@@ -98,7 +118,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	}
 	l, err := newLedger(ctx, tx, asOf.Window(), ids)
 	if err != nil {
-		return nil, learn, err
+		return err
 	}
 	l.batches = make(map[string]batchQA, len(snap.batches))
 	for _, b := range snap.batches {
@@ -106,7 +126,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	}
 	if one == "" {
 		if err := s.prepareShopReplay(ctx, l, ids); err != nil {
-			return nil, learn, err
+			return err
 		}
 	}
 	due := openBatches(snap.batches)
@@ -114,15 +134,25 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	for _, r := range skus {
 		row, err := l.assess(ctx, r, due[r.ID], snap.factories[r.FactoryID])
 		if err != nil {
-			return nil, learn, err
+			return err
 		}
 		snap.rows = append(snap.rows, row)
 	}
 	if err := settleKits(ctx, tx, snap.rows); err != nil {
-		return nil, learn, err
+		return err
 	}
 	learn.checkpoints, learn.recent = l.fresh, l.recent
-	return snap, learn, nil
+	return nil
+}
+
+// reportGens is what a whole-shop report is of: the records generation and
+// the last log row.
+func reportGens(ctx context.Context, q queryer) (recordsGen, upto int64, err error) {
+	if recordsGen, err = getMetaInt(ctx, q, "records_gen"); err != nil {
+		return 0, 0, err
+	}
+	err = q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&upto)
+	return recordsGen, upto, err
 }
 
 // prepareShopReplay readies a whole-shop report's ledger: every SKU's rows
@@ -189,10 +219,7 @@ func (s *Shop) reportFactories(ctx context.Context, q queryer, asOf AsOf, skus [
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&upto); err != nil {
 		return nil, err
 	}
-	count := func(ctx context.Context, q queryer, from, to int64) (map[string]int, error) {
-		return s.factorySold.get(ctx, q, from, to, upto)
-	}
-	if err := judgeQualityWith(ctx, q, fs, asOf, count); err != nil {
+	if err := judgeQualityWith(ctx, q, fs, asOf, keptCounts{&s.factorySold, upto}); err != nil {
 		return nil, err
 	}
 	out := make(map[string]FactoryView, len(fs))

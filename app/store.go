@@ -45,6 +45,7 @@ type Shop struct {
 	// factorySold is units sold per factory over reports' quality windows.
 	factorySold factorySold
 	readStmts   readStmts // reports' statements, prepared once
+	kept        keptShop  // the last whole-shop report
 	// recentChecked is how far recent_levels were checked against the log.
 	recentChecked recentChecked
 	writer        writer
