@@ -7,6 +7,16 @@ import (
 	"microshop/sync/changes"
 )
 
+// bulkWrite gives the transaction bulkCache until the returned function
+// puts the writer's own cache back; call it before logging tens of
+// thousands of events.
+func (t *txn) bulkWrite() (restore func(), err error) {
+	if _, err := t.tx.tx.ExecContext(t.ctx, bulkCache); err != nil {
+		return nil, storeError(t.shop.path, err)
+	}
+	return func() { t.tx.tx.ExecContext(t.ctx, writerCache) }, nil
+}
+
 // addEvents records many insert-only events as addEvent does one by one,
 // but logs them in multi-row statements, as applying a sync batch does:
 // one statement per event is most of the cost of a large import.
@@ -35,18 +45,21 @@ func (t *txn) addEvents(events []event) error {
 	}
 	for i := range events {
 		e := &events[i]
-		body, err := json.Marshal(e)
-		if err != nil {
-			return err
+		body, ok := encodeEventFast(e)
+		if !ok {
+			var err error
+			if body, err = json.Marshal(e); err != nil {
+				return err
+			}
 		}
 		t.seq++
 		t.last = t.shop.clock.Next()
 		c := changes.Change{Origin: t.shop.DeviceID(), Seq: t.seq, HLC: t.last.String(), Entity: e.Kind, EntityID: e.ID, Body: body}
-		d, _ := decodeEvent(c)
-		if err := checkContent(c, d); err != nil {
+		e.HLC = c.HLC
+		if err := checkContent(c, e); err != nil {
 			return err
 		}
-		cs, es = append(cs, c), append(es, d)
+		cs, es = append(cs, c), append(es, e)
 		if len(cs) == cap(cs) {
 			if err := flush(); err != nil {
 				return err

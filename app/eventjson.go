@@ -185,3 +185,77 @@ func (p *eventParser) field(key string, e *event) (uint32, bool) {
 	}
 	return 0, false
 }
+
+// encodeEventFast writes an event's body as json.Marshal does, byte for
+// byte, for the events this build makes: strings of printable ASCII that
+// JSON writes as they are. Anything else reports false, and json.Marshal
+// writes it. A large import encodes a hundred thousand, and reflection was
+// a tenth of logging them; a fuzz test checks the two agree.
+func encodeEventFast(e *event) ([]byte, bool) {
+	w := eventWriter{b: make([]byte, 0, 160+len(e.SKUID)+len(e.BatchID)+len(e.FactoryID)+len(e.Order)+len(e.Note)), ok: true}
+	w.b = append(w.b, '{')
+	w.text("sku_id", e.SKUID, true)
+	w.int("at", e.At, true)
+	w.int("qty", int64(e.Qty), true)
+	w.int("held", int64(e.Held), false)
+	w.text("batch_id", e.BatchID, false)
+	w.text("factory_id", e.FactoryID, false)
+	w.int("price", e.Price, false)
+	w.text("channel", e.Channel, false)
+	w.text("reason", e.Reason, false)
+	if e.Restock {
+		w.key("restock")
+		w.b = append(w.b, "true"...)
+	}
+	w.text("note", e.Note, false)
+	w.text("ref", e.Ref, false)
+	w.text("order", e.Order, false)
+	w.text("payment", e.Payment, false)
+	w.int("discount", e.Discount, false)
+	w.int("refund", e.Refund, false)
+	w.text("location", e.Location, false)
+	w.text("to", e.To, false)
+	return append(w.b, '}'), w.ok
+}
+
+// eventWriter writes an event's fields in its struct's order; ok turns
+// false at a string json.Marshal would escape.
+type eventWriter struct {
+	b  []byte
+	ok bool
+}
+
+func (w *eventWriter) key(k string) {
+	if len(w.b) > 1 {
+		w.b = append(w.b, ',')
+	}
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"', ':')
+}
+
+// int writes a number; an omitempty one only when it is not 0.
+func (w *eventWriter) int(k string, v int64, always bool) {
+	if v != 0 || always {
+		w.key(k)
+		w.b = strconv.AppendInt(w.b, v, 10)
+	}
+}
+
+// text writes a string; an omitempty one only when it is not empty.
+func (w *eventWriter) text(k, v string, always bool) {
+	if v == "" && !always {
+		return
+	}
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			w.ok = false
+			return
+		}
+	}
+	w.key(k)
+	w.b = append(w.b, '"')
+	w.b = append(w.b, v...)
+	w.b = append(w.b, '"')
+}

@@ -52,3 +52,37 @@ func TestEventBodiesWeWriteDecodeFast(t *testing.T) {
 		}
 	}
 }
+
+// Wherever the fast encoder answers, it writes what json.Marshal writes.
+func FuzzEncodeEventFast(f *testing.F) {
+	f.Add("01a21efe-0e7e-7db7-98e7-aa5695d72734", int64(1783123200000), 2, 0, "", "f1", int64(1200), "etsy", "", false, "", "", "9001", "other", int64(0), int64(0), "", "")
+	f.Add("s", int64(-5), -3, 1, "b", "", int64(0), "", "defect", true, "a <note> & \"quote\"", "r", "", "", int64(-1), int64(300), "loc", "to")
+	f.Add("", int64(0), 0, 0, "é", "\x00", int64(0), "\u2028", "", false, "", "", "", "", int64(0), int64(0), "", "")
+	f.Fuzz(func(t *testing.T, sku string, at int64, qty, held int, batch, factory string, price int64, channel, reason string, restock bool,
+		note, ref, order, payment string, discount, refund int64, location, to string) {
+		e := event{SKUID: sku, At: at, Qty: qty, Held: held, BatchID: batch, FactoryID: factory, Price: price, Channel: channel, Reason: reason,
+			Restock: restock, Note: note, Ref: ref, Order: order, Payment: payment, Discount: discount, Refund: refund, Location: location, To: to}
+		fast, ok := encodeEventFast(&e)
+		if !ok {
+			return
+		}
+		want, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(fast) != string(want) {
+			t.Fatalf("fast encoder wrote %s, json.Marshal %s", fast, want)
+		}
+	})
+}
+
+// The events an import writes take the fast path.
+func TestImportedSalesEncodeFast(t *testing.T) {
+	e := event{Kind: kindSale, ID: "i", SKUID: "01a21efe-0e7e-7db7-98e7-aa5695d72734", At: 1783123200000, Qty: 2, Price: 2400, Channel: "etsy",
+		FactoryID: "01a21efe-0e7e-7db7-98e7-aa5695d72735", Order: "3141592653", Payment: "other"}
+	fast, ok := encodeEventFast(&e)
+	want, _ := json.Marshal(e)
+	if !ok || string(fast) != string(want) {
+		t.Fatalf("fast encoder: %s, %v; want %s", fast, ok, want)
+	}
+}

@@ -49,6 +49,24 @@ func (t *csvTable) col(i int, name string) string {
 	return strings.TrimSpace(t.rows[i][j])
 }
 
+// column is the position of the named column, -1 when the file has none;
+// a reader of many rows looks its columns up once with it, and reads them
+// with cell.
+func (t *csvTable) column(name string) int {
+	if j, ok := t.header[strings.ToLower(name)]; ok {
+		return j
+	}
+	return -1
+}
+
+// cell is the value in column j of row i, trimmed; "" for column -1.
+func (t *csvTable) cell(i, j int) string {
+	if j < 0 || j >= len(t.rows[i]) {
+		return ""
+	}
+	return strings.TrimSpace(t.rows[i][j])
+}
+
 func (t *csvTable) has(names ...string) bool {
 	for _, n := range names {
 		if _, ok := t.header[strings.ToLower(n)]; !ok {
@@ -70,7 +88,12 @@ func readCSVFile(path string) (*csvTable, error) {
 		return nil, domain.Errorf(domain.ENotFound, "cannot open %s to import; check the name and that it is readable", domain.QuoteShort(path))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxImportBytes+1))
+	var buf bytes.Buffer
+	if info, err := f.Stat(); err == nil && info.Size() <= MaxImportBytes {
+		buf.Grow(int(info.Size()) + bytes.MinRead) // read in one go, not doubling
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxImportBytes+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, domain.Errorf(domain.EUnavailable, "cannot read %s; check the disk", domain.QuoteShort(path))
 	}

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -54,7 +56,8 @@ type orderLine struct {
 	line    int
 	key     string // the channel's own key for the line
 	order   string
-	code    string
+	code    string // the channel's SKU; the shop's code once resolved
+	sku     skuRow // the shop's SKU, once resolved
 	qty     int
 	price   domain.Money
 	at      time.Time
@@ -183,29 +186,31 @@ func importRefused(file string, errs []ImportError) error {
 // etsyOrderLines reads Etsy's sold order items: one row per item, keyed by
 // its Transaction ID; the Sale Date has no time of day, so noon local.
 func (s *Shop) etsyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
-	var lines []orderLine
+	var (
+		key, order, sku, date = t.column("Transaction ID"), t.column("Order ID"), t.column("SKU"), t.column("Sale Date")
+		shippedOn, qty, price = t.column("Date Shipped"), t.column("Quantity"), t.column("Price")
+		status, orderStatus   = t.column("Status"), t.column("Order Status")
+	)
+	lines := make([]orderLine, 0, len(t.rows))
 	var errs []ImportError
+	days := channelDays{loc: s.loc}
 	for i := range t.rows {
-		l := orderLine{line: t.lines[i], key: t.col(i, "Transaction ID"), order: t.col(i, "Order ID"), code: t.col(i, "SKU")}
+		l := orderLine{line: t.lines[i], key: t.cell(i, key), order: t.cell(i, order), code: t.cell(i, sku)}
 		var bad []string
 		if l.key == "" {
 			bad = append(bad, "the Transaction ID is empty")
 		}
-		day, err := time.ParseInLocation("01/02/06", t.col(i, "Sale Date"), s.loc)
-		if err != nil {
-			bad = append(bad, fmt.Sprintf("the Sale Date %s is not a date like 03/14/26", domain.QuoteShort(t.col(i, "Sale Date"))))
+		var ok bool
+		if l.at, ok = days.noon(t.cell(i, date)); !ok {
+			bad = append(bad, fmt.Sprintf("the Sale Date %s is not a date like 03/14/26", domain.QuoteShort(t.cell(i, date))))
 		}
-		l.at = day.Add(12 * time.Hour)
-		if shipped := t.col(i, "Date Shipped"); shipped != "" {
-			day, err := time.ParseInLocation("01/02/06", shipped, s.loc)
-			if err != nil {
+		if shipped := t.cell(i, shippedOn); shipped != "" {
+			if l.shipped, ok = days.noon(shipped); !ok {
 				bad = append(bad, fmt.Sprintf("the Date Shipped %s is not a date like 03/16/26", domain.QuoteShort(shipped)))
 			}
-			l.shipped = day.Add(12 * time.Hour)
 		}
-		l.qty, l.price, bad = qtyAndPrice(t.col(i, "Quantity"), t.col(i, "Price"), bad)
-		status := strings.ToLower(t.col(i, "Status") + t.col(i, "Order Status"))
-		l.skipped = strings.Contains(status, "cancel") || strings.Contains(status, "refund")
+		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
+		l.skipped = cancelledOrRefunded(t.cell(i, status)) || cancelledOrRefunded(t.cell(i, orderStatus))
 		if len(bad) > 0 {
 			errs = append(errs, ImportError{l.line, strings.Join(bad, "; ")})
 			continue
@@ -213,45 +218,80 @@ func (s *Shop) etsyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 		lines = append(lines, l)
 	}
 	return lines, errs
+}
+
+// channelDays reads Etsy's dates, which have no time of day, as noon
+// local time. An export holds a few dozen days over many thousand rows, so
+// each is worked out once.
+type channelDays struct {
+	loc  *time.Location
+	seen map[string]time.Time
+}
+
+func (d *channelDays) noon(s string) (time.Time, bool) {
+	if at, ok := d.seen[s]; ok {
+		return at, true
+	}
+	day, err := time.ParseInLocation("01/02/06", s, d.loc)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if d.seen == nil {
+		d.seen = map[string]time.Time{}
+	}
+	d.seen[s] = day.Add(12 * time.Hour)
+	return d.seen[s], true
+}
+
+// cancelledOrRefunded tells an Etsy status that takes a line out of the
+// sales.
+func cancelledOrRefunded(status string) bool {
+	status = strings.ToLower(status)
+	return strings.Contains(status, "cancel") || strings.Contains(status, "refund")
 }
 
 // shopifyOrderLines reads Shopify's orders export: one row per line item,
 // the order's fields often only on its first row; a line's key is the
 // order's Name and its position in the order, from 1.
 func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
-	var lines []orderLine
+	var (
+		nameCol, sku, created, fulfillment = t.column("Name"), t.column("Lineitem sku"), t.column("Created at"), t.column("Fulfillment Status")
+		fulfilledAt, qty, price            = t.column("Fulfilled at"), t.column("Lineitem quantity"), t.column("Lineitem price")
+		financialCol, cancelledAt          = t.column("Financial Status"), t.column("Cancelled at")
+	)
+	lines := make([]orderLine, 0, len(t.rows))
 	var errs []ImportError
 	pos := map[string]int{}
 	first := map[string]int{} // an order's first row
 	for i := range t.rows {
-		name := t.col(i, "Name")
+		name := t.cell(i, nameCol)
 		if _, ok := first[name]; !ok {
 			first[name] = i
 		}
 		f := first[name]
 		pos[name]++
-		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos[name]), order: name, code: t.col(i, "Lineitem sku")}
+		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos[name]), order: name, code: t.cell(i, sku)}
 		var bad []string
 		if name == "" {
 			bad = append(bad, "the order Name is empty")
 		}
-		created := orFirst(t, i, f, "Created at")
-		at, err := time.Parse("2006-01-02 15:04:05 -0700", created)
+		createdAt := orFirst(t, i, f, created)
+		at, err := time.Parse("2006-01-02 15:04:05 -0700", createdAt)
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("Created at %s is not a time like 2026-03-14 10:23:45 -0500", domain.QuoteShort(created)))
+			bad = append(bad, fmt.Sprintf("Created at %s is not a time like 2026-03-14 10:23:45 -0500", domain.QuoteShort(createdAt)))
 		}
 		l.at = at
-		if strings.EqualFold(orFirst(t, i, f, "Fulfillment Status"), "fulfilled") {
+		if strings.EqualFold(orFirst(t, i, f, fulfillment), "fulfilled") {
 			l.shipped = at
-			if v := orFirst(t, i, f, "Fulfilled at"); v != "" {
+			if v := orFirst(t, i, f, fulfilledAt); v != "" {
 				if l.shipped, err = time.Parse("2006-01-02 15:04:05 -0700", v); err != nil {
 					bad = append(bad, fmt.Sprintf("Fulfilled at %s is not a time like 2026-03-16 09:00:00 -0500", domain.QuoteShort(v)))
 				}
 			}
 		}
-		l.qty, l.price, bad = qtyAndPrice(t.col(i, "Lineitem quantity"), t.col(i, "Lineitem price"), bad)
-		financial := strings.ToLower(orFirst(t, i, f, "Financial Status"))
-		l.skipped = orFirst(t, i, f, "Cancelled at") != "" || financial == "voided" || financial == "refunded"
+		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
+		financial := strings.ToLower(orFirst(t, i, f, financialCol))
+		l.skipped = orFirst(t, i, f, cancelledAt) != "" || financial == "voided" || financial == "refunded"
 		if len(bad) > 0 {
 			errs = append(errs, ImportError{l.line, strings.Join(bad, "; ")})
 			continue
@@ -261,12 +301,12 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 	return lines, errs
 }
 
-// orFirst is a column of row i, or of its order's first row when blank.
-func orFirst(t *csvTable, i, first int, name string) string {
-	if v := t.col(i, name); v != "" {
+// orFirst is column j of row i, or of its order's first row when blank.
+func orFirst(t *csvTable, i, first, j int) string {
+	if v := t.cell(i, j); v != "" {
 		return v
 	}
-	return t.col(first, name)
+	return t.cell(first, j)
 }
 
 func qtyAndPrice(q, p string, bad []string) (int, domain.Money, []string) {
@@ -288,10 +328,13 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	if err != nil {
 		return storeError(s.path, err)
 	}
-	known := make(map[string]string, len(skus))
+	// By code as the shop has it, which is how the channel nearly always
+	// has it too, and in lower case for the rest.
+	known := make(map[string]skuRow, 2*len(skus))
 	for _, r := range skus {
 		if !r.Archived {
-			known[strings.ToLower(r.Code)] = r.Code
+			known[r.Code] = r
+			known[strings.ToLower(r.Code)] = r
 		}
 	}
 	for i := range lines {
@@ -300,10 +343,13 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 		if mapped, ok := req.Map[code]; ok {
 			code = mapped
 		}
-		ours, ok := known[strings.ToLower(code)]
+		ours, ok := known[code]
+		if !ok {
+			ours, ok = known[strings.ToLower(code)]
+		}
 		switch {
 		case ok:
-			l.code = ours
+			l.code, l.sku = ours.Code, ours
 		case l.skipped:
 		case req.SkipUnknown:
 			l.skipped = true
@@ -316,37 +362,47 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	return nil
 }
 
-// heldEvents reports which of ids are events the shop holds, looked up
-// a few hundred at a time.
+// heldEvents reports which of ids are events the shop holds.
 func heldEvents(ctx context.Context, tx *txn, ids []string) (map[string]bool, error) {
 	held := make(map[string]bool)
+	err := eachRowIn(ctx, tx.tx, `SELECT entity_id FROM changes WHERE at IS NOT NULL AND entity_id IN %s`, ids, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		held[id] = true
+		return err
+	})
+	return held, err
+}
+
+// eachRowIn runs query, whose %s is the list of an IN condition, for keys
+// a few hundred at a time, and gives each row it reads to row.
+func eachRowIn(ctx context.Context, q queryer, query string, keys []string, row func(*sql.Rows) error) error {
 	const chunk = 500
-	for i := 0; i < len(ids); i += chunk {
-		part := ids[i:min(i+chunk, len(ids))]
-		// Always chunk values, the last one repeated, so the statement is
-		// one the writer prepares once, not one for every length.
-		args := make([]any, chunk)
+	// Always chunk values, the last one repeated, so the statement is
+	// one the writer prepares once, not one for every length.
+	query = fmt.Sprintf(query, "(?"+strings.Repeat(", ?", chunk-1)+")")
+	args := make([]any, chunk)
+	for i := 0; i < len(keys); i += chunk {
+		part := keys[i:min(i+chunk, len(keys))]
 		for j := range args {
 			args[j] = part[min(j, len(part)-1)]
 		}
-		rows, err := tx.tx.QueryContext(ctx, `SELECT entity_id FROM changes WHERE at IS NOT NULL AND entity_id IN (?`+strings.Repeat(", ?", chunk-1)+`)`, args...)
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
+			if err := row(rows); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			held[id] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return held, nil
+	return nil
 }
 
 // importSpace makes an imported sale's id from the shop, the channel and
@@ -361,16 +417,6 @@ func importedSaleID(shopID, channel, key string) string {
 // recordOrderLines records each line as a sale on the channel, at the
 // order's time, paid "other", even beyond stock: the channel sold it.
 func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult, progress func(done, total int)) error {
-	skus, err := listSKUs(ctx, tx.tx)
-	if err != nil {
-		return storeError(s.path, err)
-	}
-	byCode := make(map[string]skuRow, len(skus))
-	for _, r := range skus {
-		if !r.Archived {
-			byCode[r.Code] = r
-		}
-	}
 	ids := make([]string, len(lines))
 	for i, l := range lines {
 		ids[i] = importedSaleID(s.shopID, channel, l.key)
@@ -379,7 +425,7 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	if err != nil {
 		return storeError(s.path, err)
 	}
-	var batch []event
+	batch := make([]event, 0, len(lines))
 	for i, l := range lines {
 		if l.skipped {
 			res.Skipped++
@@ -393,16 +439,25 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		if err := tx.checkAt(l.at); err != nil {
 			return domain.Errorf(domain.EInvalid, "line %d: %s", l.line, domain.ErrorMessage(err))
 		}
-		sku := byCode[l.code]
 		res.Sales++
-		batch = append(batch, event{Kind: kindSale, ID: ids[i], SKUID: sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
-			Channel: channel, FactoryID: sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
+		batch = append(batch, event{Kind: kindSale, ID: ids[i], SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
+			Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
+	}
+	if !res.DryRun {
+		restore, err := tx.bulkWrite()
+		if err != nil {
+			return err
+		}
+		defer restore()
 	}
 	if err := s.markShipped(ctx, tx, channel, lines, res); err != nil {
 		return err
 	}
 	if res.DryRun {
 		return nil // counted and checked; a dry run writes nothing
+	}
+	if err := s.ledgerOrder(ctx, tx, batch); err != nil {
+		return err
 	}
 	if progress == nil {
 		return tx.addEvents(batch)
@@ -417,14 +472,45 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	return nil
 }
 
+// ledgerOrder sorts sales by time and SKU, the order of the ledger's
+// indexes by day and by time: logged so, each sale goes in next to the one
+// before, where an export's own order (by order, newest first, or none)
+// sent every sale to a page of its own. Etsy dates all of a day's sales at
+// noon, so without the SKU a day's thousands would still go in anywhere
+// among each other.
+func (s *Shop) ledgerOrder(ctx context.Context, tx *txn, batch []event) error {
+	type place struct{ at, sku, i int64 }
+	places := make([]place, len(batch))
+	for i, e := range batch {
+		n, err := s.skuKey(ctx, tx.tx, e.SKUID)
+		if err != nil {
+			return storeError(s.path, err)
+		}
+		places[i] = place{e.At, n, int64(i)}
+	}
+	slices.SortFunc(places, func(a, b place) int {
+		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.sku, b.sku), cmp.Compare(a.i, b.i))
+	})
+	sorted := make([]event, len(batch))
+	for i, p := range places {
+		sorted[i] = batch[p.i]
+	}
+	copy(batch, sorted)
+	return nil
+}
+
 // orderRecordID is the id of an imported order's record: the same on
 // every device that imports it.
 func orderRecordID(shopID, channel, number string) string {
 	return importedSaleID(shopID, channel, "order\x00"+number)
 }
 
+// orderFields are the fields of an imported order's record.
+var orderFields = []string{"channel", "number", "shipped_at"}
+
 // markShipped records the orders the file shows as shipped that the shop
-// has as open, once each; an order never goes back to open.
+// has as open, once each; an order never goes back to open. The orders
+// the shop has no record of, nearly all, are written together.
 func (s *Shop) markShipped(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult) error {
 	shipped := map[string]time.Time{}
 	for _, l := range lines {
@@ -437,23 +523,69 @@ func (s *Shop) markShipped(ctx context.Context, tx *txn, channel string, lines [
 		numbers = append(numbers, n)
 	}
 	slices.Sort(numbers)
-	for _, number := range numbers {
-		id := orderRecordID(s.shopID, channel, number)
-		var at int64
-		err := tx.tx.QueryRowContext(ctx, `SELECT shipped_at FROM orders WHERE id = ?`, id).Scan(&at)
-		if err != nil && !isNoRows(err) {
-			return storeError(s.path, err)
-		}
-		if at != 0 {
+	ids := make([]string, len(numbers))
+	for i, number := range numbers {
+		ids[i] = orderRecordID(s.shopID, channel, number)
+	}
+	held, err := orderRecords(ctx, tx, ids)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	var fresh []newRecord
+	for i, number := range numbers {
+		rec, ok := held[ids[i]]
+		if rec.shippedAt != 0 {
 			continue
 		}
 		res.Shipped++
 		if res.DryRun {
 			continue
 		}
-		if err := tx.setRecord("order", id, map[string]any{"channel": channel, "number": number, "shipped_at": shipped[number].UnixMilli()}); err != nil {
+		values := []any{channel, number, shipped[number].UnixMilli()}
+		if !ok {
+			fresh = append(fresh, newRecord{id: ids[i], values: values})
+			continue
+		}
+		// The shop holds a version of the order already: the change
+		// names it as the one it replaces.
+		fields := map[string]any{}
+		for j, f := range orderFields {
+			fields[f] = values[j]
+		}
+		if err := tx.setRecord("order", ids[i], fields); err != nil {
 			return err
 		}
 	}
-	return nil
+	// In the order of their ids, the keys of the rows they make: each
+	// page of those tables is then written once, not once a record.
+	slices.SortFunc(fresh, func(a, b newRecord) int { return strings.Compare(a.id, b.id) })
+	return tx.addNewRecords("order", orderFields, fresh)
+}
+
+// orderRecord is what the shop holds of an imported order's record.
+type orderRecord struct {
+	shippedAt int64 // 0 while open
+}
+
+// orderRecords are the records the shop holds, or holds a version of, of
+// the orders of ids.
+func orderRecords(ctx context.Context, tx *txn, ids []string) (map[string]orderRecord, error) {
+	held := map[string]orderRecord{}
+	err := eachRowIn(ctx, tx.tx, `SELECT DISTINCT entity_id FROM field_versions WHERE entity = 'order' AND entity_id IN %s`, ids, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		held[id] = orderRecord{}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRowIn(ctx, tx.tx, `SELECT id, shipped_at FROM orders WHERE id IN %s`, ids, func(rows *sql.Rows) error {
+		var id string
+		var rec orderRecord
+		err := rows.Scan(&id, &rec.shippedAt)
+		held[id] = rec
+		return err
+	})
+	return held, err
 }

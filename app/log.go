@@ -123,7 +123,13 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&before); err != nil {
 		return err
 	}
-	args := make([]any, 0, len(run)*eventColumns)
+	// The values go in the writer's slice, reused for every run: a
+	// large import or sync batch runs thousands of these statements.
+	args := s.writer.args[:0]
+	if args == nil {
+		args = make([]any, 0, maxRun*eventColumns)
+	}
+	defer func() { clear(args); s.writer.args = args[:0] }()
 	for i, c := range run {
 		n, err := s.skuKey(ctx, q, events[i].SKUID)
 		if err != nil {
@@ -187,13 +193,19 @@ func eventValues(args []any, c changes.Change, e *event, skuKey int64) []any {
 // eventInsert is the statement that logs n event changes. Most of an
 // event's text fields are empty (a sale has no batch, reason or note);
 // they are bound as NULL and stored as empty text, because binding a string
-// copies it into C memory, even an empty one.
+// copies it into C memory, even an empty one. A row held already is
+// skipped by OR IGNORE, which skips it as ON CONFLICT DO NOTHING did, and
+// also means no row can abort the statement: SQLite then keeps no
+// statement journal, a copy of every page a many-row statement touches
+// that cost a sixth of logging a large import. A NULL in a NOT NULL column,
+// which ON CONFLICT would have refused, is skipped too, and then refused
+// by logChange's plain insert.
 func eventInsert(n int) string {
 	if query, ok := eventInserts.Load(n); ok {
 		return query.(string)
 	}
 	var b strings.Builder
-	b.WriteString(`INSERT INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty,
+	b.WriteString(`INSERT OR IGNORE INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty,
 		held, batch_id, factory_id, price, channel, reason, restock, note, ref, order_id, payment, discount, refund, location, to_location) VALUES `)
 	for i := range n {
 		if i > 0 {
@@ -201,7 +213,6 @@ func eventInsert(n int) string {
 		}
 		b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ?, ?, ifnull(?, ''), ifnull(?, ''))`)
 	}
-	b.WriteString(" ON CONFLICT DO NOTHING")
 	query, _ := eventInserts.LoadOrStore(n, b.String())
 	return query.(string)
 }

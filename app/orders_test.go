@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"microshop/domain"
+	"microshop/sync/changes"
 )
 
 // etsyShipped is etsyRow with its Date Shipped filled in.
@@ -199,5 +201,91 @@ func TestAnOrderOfAProductNoLongerMadeCannotShip(t *testing.T) {
 	}
 	if len(delayed) != 1 || !delayed[0].ShipsBy.IsZero() || !strings.Contains(delayed[0].Message, "no longer made") {
 		t.Fatalf("delayed %+v; want 9001, unable to ship, its message saying the mug is no longer made", delayed)
+	}
+}
+
+// versionsOf lists what a shop holds of the orders' records, each value
+// with its type, so a row written by hand must match the merge's to the
+// byte.
+func versionsOf(t *testing.T, s *Shop) string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		`SELECT entity_id || ' ' || field || ' ' || stamp || ' ' || typeof(base) || ':' || CAST(base AS TEXT) || ' ' || typeof(value) || ':' || CAST(value AS TEXT)
+			FROM field_versions WHERE entity = 'order' ORDER BY 1`,
+		`SELECT id || ' ' || typeof(channel) || ':' || channel || ' ' || typeof(number) || ':' || number || ' ' || typeof(shipped_at) || ':' || shipped_at FROM orders ORDER BY 1`,
+		`SELECT entity_id || ' ' || field FROM conflicts WHERE entity = 'order' ORDER BY 1`,
+	} {
+		rows, err := s.db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, line)
+		}
+		rows.Close()
+	}
+	return strings.Join(out, "\n")
+}
+
+// An import writes the records of the orders it marks shipped many at a
+// time; what it holds is exactly what another device makes of the same
+// changes through the merge, one field at a time.
+func TestShippedOrdersAreTheRecordsTheMergeMakes(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	var rows []string
+	for i := range 150 { // more than one statement's worth
+		rows = append(rows, etsyShipped("05/20/26", "05/22/26", "Mug", 1, "24.00", fmt.Sprint(5000+i), fmt.Sprint(7000+i/2), "MUG"))
+	}
+	rows = append(rows, etsyRow("05/21/26", "Bowl", 1, "18.50", "6000", "8000", "BOWL"))
+	res, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "shipped.csv", crlf(append([]string{etsyHeader}, rows...)...))})
+	if err != nil || res.Shipped != 75 {
+		t.Fatalf("import: %+v, %v; want 75 orders shipped", res, err)
+	}
+	b := mustReplica(t, s, s.now)
+	syncPair(t, s, b)
+	here, there := versionsOf(t, s), versionsOf(t, b)
+	if here != there || strings.Count(here, "\n") != 75*3+75-1 {
+		t.Fatalf("this device holds\n%s\na replica holds\n%s\nwant the same: 3 fields and a row for each of 75 orders", here, there)
+	}
+	open, err := b.Orders(ctx, b.AsOfNow(), OrdersFilter{Open: true})
+	if err != nil || orderNumbers(open) != "8000" {
+		t.Fatalf("open orders on the replica: %q, %v; want only 8000", orderNumbers(open), err)
+	}
+}
+
+// An order the shop holds a version of already, here one another device
+// sent as open, is marked shipped by a change that replaces that version:
+// no conflict, and shipped on every device.
+func TestAnOrderHeldOpenIsShippedOverItsVersion(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	id := orderRecordID(s.shopID, "etsy", "9001")
+	other := newID()
+	open := changes.Change{Origin: other, Seq: 1, HLC: changes.Stamp{Wall: s.now().UnixMilli() - 1000, Device: other}.String(),
+		Entity: "order", EntityID: id, Body: []byte(`{"channel":{"v":"etsy"},"number":{"v":"9001"},"shipped_at":{"v":0}}`)}
+	if _, err := s.applyPlain(ctx, []changes.Change{open}); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "shipped.csv", crlf(etsyHeader, etsyShipped("05/20/26", "05/22/26", "Mug", 1, "24.00", "3001", "9001", "MUG")))
+	if res, err := s.Import(ctx, ImportRequest{Path: file}); err != nil || res.Shipped != 1 {
+		t.Fatalf("import: %+v, %v; want the order shipped", res, err)
+	}
+	held := versionsOf(t, s)
+	if !strings.Contains(held, `shipped_at `) || !strings.Contains(held, `blob:["`+open.HLC+`"]`) || strings.Contains(held, id+" shipped_at\n") {
+		t.Fatalf("order records:\n%s\nwant a shipped_at version based on %s and no conflict", held, open.HLC)
+	}
+	b := mustReplica(t, s, s.now)
+	syncPair(t, s, b)
+	for name, shop := range map[string]*Shop{"this device": s, "a replica": b} {
+		orders, err := shop.Orders(ctx, shop.AsOfNow(), OrdersFilter{})
+		if err != nil || len(orders) != 1 || !orders[0].Shipped() {
+			t.Errorf("%s: orders %+v, %v; want 9001 shipped", name, orders, err)
+		}
 	}
 }

@@ -16,6 +16,7 @@ type writer struct {
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt // prepared on the database; reused on conn
 	keys  map[string]int64     // sku_keys as committed, and as this transaction adds
+	args  []any                // logEventRun's values, kept for the next run
 	// unsure is set when this transaction added a key: if it does not
 	// commit, the keys are read again.
 	unsure bool
@@ -29,7 +30,20 @@ type writer struct {
 // 64 MiB the report connections keep). Its temporary files are in memory:
 // a statement that writes many rows (see logEventRun) keeps a journal to
 // undo just itself, which in a file cost more than the statement saved.
-const writerSettings = `PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY`
+const writerSettings = writerCache + `; PRAGMA temp_store = MEMORY`
+
+// writerCache is the writer connection's page cache setting, which a bulk
+// write (see bulkCache) puts back when it is done.
+const writerCache = `PRAGMA cache_size = -8192`
+
+// bulkCache is the page cache of a write that logs tens of thousands of
+// events in one transaction, such as an import: its changes dirty more
+// pages of the log's indexes than the writer's cache holds, and SQLite
+// then writes pages out to the WAL mid-transaction and reads them back,
+// again and again (a 100,000-line import spent a fifth of its time so).
+// The cache takes only the pages the write needs, and gives them back
+// when writerCache is set again.
+const bulkCache = `PRAGMA cache_size = -65536`
 
 // begin starts a write transaction on the writer connection. done ends the
 // turn: call it after Commit or Rollback, and call committed after a

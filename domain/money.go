@@ -21,10 +21,12 @@ func ParseMoney(s string) (Money, error) {
 // parseDecimal reads t, an amount with a point as its decimal separator;
 // errors quote s, what was typed, and show like as an example.
 func parseDecimal(s, t, like string) (Money, error) {
-	bad := Errorf(EInvalid, "%q is not an amount of money; use a number like %s with at most two decimals", s, like)
 	whole, frac, hasDot := strings.Cut(t, ".")
+	bad := func() error {
+		return Errorf(EInvalid, "%q is not an amount of money; use a number like %s with at most two decimals", s, like)
+	}
 	if whole == "" && frac == "" || hasDot && frac == "" || len(frac) > 2 {
-		return 0, bad
+		return 0, bad()
 	}
 	if whole == "" {
 		whole = "0"
@@ -32,7 +34,7 @@ func parseDecimal(s, t, like string) (Money, error) {
 	for _, part := range []string{whole, frac} {
 		for _, r := range part {
 			if r < '0' || r > '9' {
-				return 0, bad
+				return 0, bad()
 			}
 		}
 	}
@@ -41,7 +43,7 @@ func parseDecimal(s, t, like string) (Money, error) {
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
 	if err != nil {
-		return 0, bad
+		return 0, bad()
 	}
 	for len(frac) < 2 {
 		frac += "0"

@@ -51,7 +51,32 @@ func (s Stamp) String() string {
 	if s.Wall == 0 && s.Counter == 0 && s.Device == "" {
 		return ""
 	}
-	return fmt.Sprintf("%015d.%05d.%s", s.Wall, s.Counter, s.Device)
+	if s.Wall < 0 || s.Wall > maxWall || s.Counter < 0 || s.Counter > maxCounter {
+		return fmt.Sprintf("%015d.%05d.%s", s.Wall, s.Counter, s.Device)
+	}
+	// Written by hand: every logged change takes a stamp, and fmt was a
+	// noticeable part of logging a large import.
+	var b strings.Builder
+	b.Grow(22 + len(s.Device))
+	var digits [15]byte
+	b.Write(padded(digits[:15], s.Wall))
+	b.WriteByte('.')
+	b.Write(padded(digits[:5], int64(s.Counter)))
+	b.WriteByte('.')
+	b.WriteString(s.Device)
+	return b.String()
+}
+
+// maxWall is the largest wall time the fifteen-digit text form holds.
+const maxWall = 999_999_999_999_999
+
+// padded writes n, which fits, into buf in decimal with leading zeros.
+func padded(buf []byte, n int64) []byte {
+	for i := len(buf) - 1; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return buf
 }
 
 // ParseStamp reads a stamp's string form.

@@ -1,6 +1,7 @@
 package changes_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -35,6 +36,21 @@ func TestStampString(t *testing.T) {
 				t.Errorf("ParseStamp(%q) = %+v, want %+v", tt.want, back, tt.s)
 			}
 		})
+	}
+}
+
+// The string form is written by hand; it must be the printf form it
+// replaced, also at the edges of its widths and beyond them.
+func TestStampStringIsThePrintfForm(t *testing.T) {
+	walls := []int64{0, 1, 9, 10, 1_777_000_000_123, 999_999_999_999_999, 1_000_000_000_000_000, -1, 1<<63 - 1}
+	counters := []int{0, 1, 42, 99999, 100000, -3}
+	for _, w := range walls {
+		for _, c := range counters {
+			s := changes.Stamp{Wall: w, Counter: c, Device: "0196f0a2-7c1e-7b3d-9e4f-123456789abc"}
+			if got, want := s.String(), fmt.Sprintf("%015d.%05d.%s", w, c, s.Device); got != want {
+				t.Errorf("%+v: String() = %q, want %q", s, got, want)
+			}
+		}
 	}
 }
 
