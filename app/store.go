@@ -214,6 +214,10 @@ func open(path string, opts Options) (*Shop, error) {
 	if err != nil {
 		return nil, domain.Errorf(domain.EUnavailable, "cannot open the shop at %s: %v", path, err)
 	}
+	// A read connection holds its page cache and its own map of the file,
+	// which count as the app's memory: one idle a while is closed, and a
+	// report that needs one opens it again in a millisecond.
+	db.SetConnMaxIdleTime(readIdle)
 	s := &Shop{db: db, path: path, now: opts.Now, loc: opts.Location}
 	if s.now == nil {
 		s.now = time.Now
@@ -360,6 +364,9 @@ func storeError(path string, err error) error {
 	}
 	return err
 }
+
+// readIdle is how long a read connection may stay idle before it closes.
+const readIdle = 10 * time.Second
 
 // Identity ---------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -22,7 +23,17 @@ import (
 // matches FyneApp.toml.
 const appID = "com.microshop.app"
 
+// memoryLimit is the Go heap's soft limit, unless GOMEMLIMIT sets one: a
+// desktop app left open all day should give back what a big report used,
+// and the collector works a little harder near the limit instead (it never
+// refuses memory). Measured on the million-event shop: 204 MB anonymous
+// memory after every screen without it, 150 MB with it.
+const memoryLimit = 128 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "microshop:", err)
 		os.Exit(2)
