@@ -59,10 +59,15 @@ func (k *keptShop) forget() {
 func (s *Shop) keepShop(ctx context.Context, q queryer, snap *snapshot, upto, recordsGen int64) error {
 	end := snap.asOf.End.UnixMilli()
 	var next *int64
+	// A batch marked settled as of end or earlier had every unit in and
+	// none held, and any change since cleared the mark: its cancelling
+	// does not matter, so only unmarked ones are read, through the index
+	// of the marks (there is none of cancellations).
 	err := q.QueryRowContext(ctx, `SELECT min(t) FROM (
 		SELECT min(ordered_at) AS t FROM batches WHERE ordered_at >= ?1
 		UNION ALL SELECT min(qa_at) FROM batches WHERE qa <> 'pending' AND qa_at >= ?1
-		UNION ALL SELECT min(cancelled_at) FROM batches WHERE cancelled_at >= ?1)`, end).Scan(&next)
+		UNION ALL SELECT min(cancelled_at) FROM batches WHERE settled_at IS NULL AND cancelled_at >= ?1
+		UNION ALL SELECT min(cancelled_at) FROM batches WHERE settled_at > ?1 AND cancelled_at >= ?1)`, end).Scan(&next)
 	if err != nil {
 		return err
 	}

@@ -136,3 +136,39 @@ func sameRows(a, b []StockRow) bool {
 	}
 	return true
 }
+
+// A batch another device cancelled at a moment still ahead of this one's
+// clock counts as on order until that moment passes; a report made from
+// the kept one then counts it no more.
+func TestKeptShopReportSeesACancellationComeDue(t *testing.T) {
+	ctx := context.Background()
+	a, clock := stallShop(t)
+	b := mustReplica(t, a, func() time.Time { return clock.Now().Add(time.Hour) })
+	o, err := a.OrderBatch(ctx, Order{Code: "MUG", Qty: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	if _, err := b.CancelBatch(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	onOrder := func() int {
+		rows, err := a.Stock(ctx, a.AsOfNow(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.SKU.Code == "MUG" {
+				return r.OnOrder
+			}
+		}
+		t.Fatal("no MUG in the stock list")
+		return 0
+	}
+	before := onOrder()
+	clock.Set(clock.Now().Add(2 * time.Hour))
+	if after := onOrder(); before != 20 || after != 0 {
+		t.Fatalf("on order before the cancellation's moment %d, after it %d; want 20 and 0", before, after)
+	}
+}
