@@ -448,11 +448,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 			Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
 	}
 	if !res.DryRun {
-		restore, err := tx.bulkWrite()
-		if err != nil {
+		if err := tx.bulkWrite(); err != nil {
 			return err
 		}
-		defer restore()
 	}
 	if err := s.markShipped(ctx, tx, channel, lines, res); err != nil {
 		return err
