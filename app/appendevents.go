@@ -7,14 +7,15 @@ import (
 	"microshop/sync/changes"
 )
 
-// bulkWrite gives the transaction bulkCache until the returned function
-// puts the writer's own cache back; call it before logging tens of
-// thousands of events.
-func (t *txn) bulkWrite() (restore func(), err error) {
+// bulkWrite gives the transaction bulkCache; the writer puts its own
+// cache back when the transaction ends, however it ends. Call it before
+// logging tens of thousands of events.
+func (t *txn) bulkWrite() error {
 	if _, err := t.tx.tx.ExecContext(t.ctx, bulkCache); err != nil {
-		return nil, storeError(t.shop.path, err)
+		return storeError(t.shop.path, err)
 	}
-	return func() { t.tx.tx.ExecContext(t.ctx, writerCache) }, nil
+	t.shop.writer.bulk = true
+	return nil
 }
 
 // addEvents records many insert-only events as addEvent does one by one,

@@ -89,6 +89,10 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	if len(res.Errors) == 0 && len(t.rows) == 0 {
 		return res, domain.Errorf(domain.EInvalid, "%s has a header but no rows; nothing to import", t.file)
 	}
+	// The lines hold what the import needs of the rows; let the rows go,
+	// so the collector does not trace a hundred thousand of them again
+	// and again while the sales are written.
+	t.rows, t.lines = nil, nil
 	channel := "etsy"
 	if res.Format == FormatShopifyOrders {
 		channel = "shopify"
@@ -444,11 +448,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 			Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
 	}
 	if !res.DryRun {
-		restore, err := tx.bulkWrite()
-		if err != nil {
+		if err := tx.bulkWrite(); err != nil {
 			return err
 		}
-		defer restore()
 	}
 	if err := s.markShipped(ctx, tx, channel, lines, res); err != nil {
 		return err

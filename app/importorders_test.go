@@ -261,3 +261,22 @@ func TestOneRefusedRowIsCountedInWords(t *testing.T) {
 		t.Fatalf("one unknown SKU: %v; want \"1 row cannot be imported\"", err)
 	}
 }
+
+// A large import takes a larger page cache while it writes; the writer's
+// connection has its own back once the import is done, so the cache of
+// every later write stays as small as the writer keeps it.
+func TestImportGivesTheWritersCacheBack(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	file := writeFile(t, "orders.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 2, "24.00", "3001", "9001", "MUG")))
+	if res, err := s.Import(ctx, ImportRequest{Path: file}); err != nil || res.Sales != 1 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	var kib int
+	if err := s.writer.conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&kib); err != nil {
+		t.Fatal(err)
+	}
+	if want := -8192; kib != want {
+		t.Fatalf("the writer's cache after an import: %d, want %d as writerSettings sets it", kib, want)
+	}
+}

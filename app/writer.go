@@ -20,6 +20,9 @@ type writer struct {
 	// unsure is set when this transaction added a key: if it does not
 	// commit, the keys are read again.
 	unsure bool
+	// bulk is set when this transaction took bulkCache: the writer's own
+	// cache is put back when it ends.
+	bulk bool
 }
 
 // writerSettings are the writer connection's own. Its page cache is small:
@@ -32,8 +35,8 @@ type writer struct {
 // undo just itself, which in a file cost more than the statement saved.
 const writerSettings = writerCache + `; PRAGMA temp_store = MEMORY`
 
-// writerCache is the writer connection's page cache setting, which a bulk
-// write (see bulkCache) puts back when it is done.
+// writerCache is the writer connection's page cache setting, which the
+// writer puts back after a bulk write (see bulkCache).
 const writerCache = `PRAGMA cache_size = -8192`
 
 // bulkCache is the page cache of a write that logs tens of thousands of
@@ -42,7 +45,7 @@ const writerCache = `PRAGMA cache_size = -8192`
 // then writes pages out to the WAL mid-transaction and reads them back,
 // again and again (a 100,000-line import spent a fifth of its time so).
 // The cache takes only the pages the write needs, and gives them back
-// when writerCache is set again.
+// when writerCache is set again, as the writer does when the write ends.
 const bulkCache = `PRAGMA cache_size = -65536`
 
 // begin starts a write transaction on the writer connection. done ends the
@@ -82,6 +85,15 @@ func (s *Shop) committed() { s.writer.unsure = false }
 func (w *writer) end() {
 	if w.unsure {
 		w.keys, w.unsure = nil, false
+	}
+	if w.bulk && w.conn != nil {
+		w.bulk = false
+		if _, err := w.conn.ExecContext(context.Background(), writerCache); err != nil {
+			// A connection that keeps the large cache is not kept: the
+			// next write takes a new one, with the writer's settings.
+			w.conn.Close()
+			w.conn = nil
+		}
 	}
 	w.mu.Unlock()
 }
