@@ -593,7 +593,13 @@ func benchSell(b *testing.B, d *benchData) {
 	for b.Loop() {
 		code := d.stocked[rng.IntN(len(d.stocked))]
 		start := time.Now()
-		if _, err := d.shop.Sell(ctx, Sale{Code: code, Channel: "fair"}); err != nil {
+		_, err := d.shop.Sell(ctx, Sale{Code: code, Channel: "fair"})
+		if domain.ErrorCode(err) == domain.EShort {
+			benchRestock(b, d, code)
+			start = time.Now()
+			_, err = d.shop.Sell(ctx, Sale{Code: code, Channel: "fair"})
+		}
+		if err != nil {
 			b.Fatal(err)
 		}
 		took = append(took, time.Since(start))
@@ -607,6 +613,19 @@ func benchSell(b *testing.B, d *benchData) {
 	b.StopTimer()
 	bare := benchBareTx(b, d.shop.db)
 	b.ReportMetric(float64(took[len(took)/2])/float64(bare), "ratio_to_bare_tx")
+}
+
+// benchRestock counts codes at 1,000 units, outside the timer: a run sells
+// the same few hundred SKUs for as long as it lasts, and the faster a sale,
+// the more it sells.
+func benchRestock(b *testing.B, d *benchData, codes ...string) {
+	b.StopTimer()
+	defer b.StartTimer()
+	for _, code := range codes {
+		if _, err := d.shop.Count(context.Background(), code, 1000, d.shop.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // benchBareTx is the median time of a bare autocommit insert of a row like
@@ -716,7 +735,7 @@ func BenchmarkStockAllAfterSale(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		if _, err := d.shop.Sell(context.Background(), Sale{Code: d.stocked[rng.IntN(len(d.stocked))], Channel: "fair"}); err != nil {
+		if _, err := d.shop.Sell(context.Background(), Sale{Code: d.stocked[rng.IntN(len(d.stocked))], Channel: "fair", Force: true}); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
