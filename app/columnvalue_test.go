@@ -1,38 +1,8 @@
 package app
 
 import (
-	"bytes"
-	"encoding/json"
 	"testing"
 )
-
-// columnValue by a decoder, as it was before its plain path.
-func decodedColumnValue(k columnKind, raw []byte) (any, bool) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var x any
-	if err := d.Decode(&x); err != nil || d.More() {
-		return nil, false
-	}
-	switch x := x.(type) {
-	case string:
-		return x, k == textColumn
-	case bool:
-		if k != boolColumn {
-			return nil, false
-		}
-		if x {
-			return 1, true
-		}
-		return 0, true
-	case json.Number:
-		n, err := x.Int64()
-		return n, err == nil && (k == intColumn || k == nullIntColumn)
-	case nil:
-		return nil, k == nullIntColumn
-	}
-	return nil, false
-}
 
 // Wherever the plain path answers, it reads what the decoder reads.
 func FuzzPlainColumnValue(f *testing.F) {

@@ -229,6 +229,11 @@ func columnValue(k columnKind, raw []byte) (v any, ok bool) {
 	if v, ok, plain := plainColumnValue(k, raw); plain {
 		return v, ok
 	}
+	return decodedColumnValue(k, raw)
+}
+
+// decodedColumnValue is columnValue by a JSON decoder: for any value.
+func decodedColumnValue(k columnKind, raw []byte) (any, bool) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	var x any
