@@ -435,6 +435,8 @@ var tileSize = fyne.NewSize(200, 116)
 // fewer than none are left, so an oversold SKU shows 0 and by how many it
 // is over.
 func (t *tile) show(r app.StockRow, a domain.Assessment, currency string) {
+	was := [...]string{t.code, t.name, t.price, t.avail, t.caption}
+	wasStatus := t.status
 	t.code, t.name, t.status = r.SKU.Code, r.SKU.Name, a.Status
 	t.price = r.SKU.Price.String() + " " + currency
 	switch {
@@ -445,7 +447,11 @@ func (t *tile) show(r app.StockRow, a domain.Assessment, currency string) {
 	default:
 		t.avail, t.caption = strconv.Itoa(a.Available), "available"
 	}
-	t.Refresh()
+	// A tile showing the same SKU as before is left as drawn: opening the
+	// screen refreshes every visible tile more than once.
+	if was != [...]string{t.code, t.name, t.price, t.avail, t.caption} || wasStatus != t.status {
+		t.Refresh()
+	}
 }
 
 // leftText is what a sale left: "3 left", "0 left" or "oversold by 2".
@@ -534,7 +540,6 @@ func (r *tileRenderer) Refresh() {
 	r.bg.CornerRadius = theme.InputRadiusSize()
 	accent := statusColor(t.status)
 	r.stripe.FillColor = accent
-	r.name.SetText(t.name)
 	r.code.Text = t.code
 	r.code.Color = theme.Color(theme.ColorNamePlaceHolder)
 	r.code.TextSize = theme.CaptionTextSize()
@@ -551,7 +556,11 @@ func (r *tileRenderer) Refresh() {
 	r.price.TextSize = theme.TextSize()
 	r.price.Color = theme.Color(theme.ColorNameForeground)
 	r.Layout(t.Size())
+	setCellText(r.name, t.name, fyne.TextAlignLeading, widget.MediumImportance)
 	for _, o := range r.Objects() {
+		if o == r.name {
+			continue // refreshed above only when it changed
+		}
 		o.Refresh()
 	}
 }

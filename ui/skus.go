@@ -200,16 +200,15 @@ func (s *skusScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	r := s.rows[s.view[id.Row]]
 	col := skuColumns[id.Col]
-	l.Alignment = fyne.TextAlignLeading
+	align := fyne.TextAlignLeading
 	if col.numeric {
-		l.Alignment = fyne.TextAlignTrailing
+		align = fyne.TextAlignTrailing
 	}
-	l.Importance = widget.MediumImportance
+	imp := widget.MediumImportance
 	if col.title == "Status" {
-		l.Importance = statusImportance(r.Status)
+		imp = statusImportance(r.Status)
 	}
-	l.Text = col.text(r)
-	l.Refresh()
+	setCellText(l, col.text(r), align, imp)
 }
 
 func (s *skusScreen) load() {
