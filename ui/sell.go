@@ -486,7 +486,7 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 		caption: canvas.NewText("", color.Black),
 		price:   canvas.NewText("", color.Black),
 	}
-	r.name.Truncation = fyne.TextTruncateEllipsis
+	// setCellText asks for the ellipsis only when the name does not fit.
 	r.avail.TextStyle.Bold = true
 	r.price.TextStyle.Bold = true
 	r.Refresh()

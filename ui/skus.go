@@ -143,11 +143,10 @@ func (s *skusScreen) content() fyne.CanvasObject {
 
 	s.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(s.view), len(skuColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("placeholder")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		// setCellText truncates a cell's text with an ellipsis when it
+		// does not fit; the template leaves truncation off, as a label
+		// that truncates shapes its text on every resize.
+		func() fyne.CanvasObject { return widget.NewLabel("placeholder") },
 		s.updateCell)
 	s.table.ShowHeaderColumn = false
 	s.table.CreateHeader = func() fyne.CanvasObject {
