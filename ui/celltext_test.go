@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+func TestSetCellTextTruncatesOnlyWhatDoesNotFit(t *testing.T) {
+	test.NewTempApp(t)
+	l := widget.NewLabel("placeholder")
+	l.Resize(fyne.NewSize(90, 36))
+	setCellText(l, "MUG", fyne.TextAlignTrailing, widget.DangerImportance)
+	if l.Text != "MUG" || l.Truncation != fyne.TextTruncateOff || l.Alignment != fyne.TextAlignTrailing || l.Importance != widget.DangerImportance {
+		t.Errorf("short text: %q truncation %v alignment %v importance %v", l.Text, l.Truncation, l.Alignment, l.Importance)
+	}
+	long := "A very long handmade stoneware mug name"
+	setCellText(l, long, fyne.TextAlignLeading, widget.MediumImportance)
+	if l.Text != long || l.Truncation != fyne.TextTruncateEllipsis {
+		t.Errorf("long text: %q truncation %v, want it whole with an ellipsis", l.Text, l.Truncation)
+	}
+	setCellText(l, "CUP", fyne.TextAlignLeading, widget.MediumImportance)
+	if l.Text != "CUP" || l.Truncation != fyne.TextTruncateOff || l.Importance != widget.MediumImportance {
+		t.Errorf("reused for short text: %q truncation %v importance %v", l.Text, l.Truncation, l.Importance)
+	}
+}
+
+func TestSKUTableCellsFollowFilter(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "skus"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.skus
+	shown := func() string { return texts(s.table) }
+	for _, code := range []string{"CANDLE", "GUIDE", "MUG", "PRINT-A4"} {
+		if !strings.Contains(shown(), code+"\n") {
+			t.Errorf("table does not show %s:\n%s", code, shown())
+		}
+	}
+	test.Type(s.filterEntry, "clay")
+	got := shown()
+	if !strings.Contains(got, "MUG\n") || !strings.Contains(got, "CANDLE\n") || strings.Contains(got, "GUIDE\n") || strings.Contains(got, "PRINT-A4\n") {
+		t.Errorf("filtered by clay, the table shows:\n%s", got)
+	}
+	// Each cell of the first row shows its column's text, aligned and
+	// coloured as before.
+	r := s.rows[s.view[0]]
+	for c, col := range skuColumns {
+		l := widget.NewLabel("placeholder")
+		l.Resize(fyne.NewSize(col.width, 36))
+		s.updateCell(widget.TableCellID{Row: 0, Col: c}, l)
+		if l.Text != col.text(r) || (l.Alignment == fyne.TextAlignTrailing) != col.numeric {
+			t.Errorf("column %s shows %q aligned %v", col.title, l.Text, l.Alignment)
+		}
+		if col.title == "Status" && l.Importance != statusImportance(r.Status) {
+			t.Errorf("status cell importance %v, want %v", l.Importance, statusImportance(r.Status))
+		}
+	}
+}
+
+func TestReusedTileShowsItsNewSKU(t *testing.T) {
+	test.NewTempApp(t)
+	tl := newTile()
+	tl.Resize(tileSize)
+	rd := test.WidgetRenderer(tl).(*tileRenderer)
+	mug := app.StockRow{SKU: domain.SKU{ID: "1", Code: "MUG", Name: "Blue stoneware mug"}}
+	tl.show(mug, domain.Assessment{Status: domain.StatusOK, Available: 4}, "EUR")
+	candle := app.StockRow{SKU: domain.SKU{ID: "2", Code: "CANDLE", Name: "Beeswax candle"}}
+	tl.show(candle, domain.Assessment{Status: domain.StatusOversold, Available: -2}, "EUR")
+	if rd.name.Text != "Beeswax candle" || rd.code.Text != "CANDLE" || rd.avail.Text != "0" || rd.caption.Text != "oversold by 2" {
+		t.Errorf("reused tile shows %q %q %q %q", rd.name.Text, rd.code.Text, rd.avail.Text, rd.caption.Text)
+	}
+	tl.show(candle, domain.Assessment{Status: domain.StatusOK, Available: 3}, "EUR")
+	if rd.avail.Text != "3" || rd.caption.Text != "available" {
+		t.Errorf("after a change the tile shows %q %q", rd.avail.Text, rd.caption.Text)
+	}
+}
