@@ -182,39 +182,37 @@ var rateColumns = []struct {
 
 func (s *returnsScreen) newTable() *widget.Table {
 	t := widget.NewTableWithHeaders(func() (int, int) { return len(s.rates), len(rateColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		// setCellText asks for an ellipsis only when a text does not fit.
+		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			if id.Row >= len(s.rates) {
 				return
 			}
 			r := s.rates[id.Row]
-			l.Importance = widget.MediumImportance
+			imp := widget.MediumImportance
+			var text string
 			switch id.Col {
 			case 0:
-				l.Text = r.Factory
-				if l.Text == "" {
-					l.Text = "(digital)"
+				text = r.Factory
+				if text == "" {
+					text = "(digital)"
 				}
 			case 1:
-				l.Text = fmt.Sprint(r.Sold)
+				text = fmt.Sprint(r.Sold)
 			case 2:
-				l.Text = fmt.Sprint(r.Quality)
+				text = fmt.Sprint(r.Quality)
 			case 3:
-				l.Text = fmt.Sprint(r.Logistics)
+				text = fmt.Sprint(r.Logistics)
 			case 4:
-				l.Text = fmt.Sprint(r.Buyer)
+				text = fmt.Sprint(r.Buyer)
 			case 5:
-				l.Text = rateShare(r, r.Quality)
+				text = rateShare(r, r.Quality)
 				if domain.QualityPause(r.Sold, r.Quality) {
-					l.Importance = widget.DangerImportance
+					imp = widget.DangerImportance
 				}
 			}
-			l.Refresh()
+			setCellText(l, text, fyne.TextAlignLeading, imp)
 		})
 	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject {
