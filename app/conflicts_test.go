@@ -88,3 +88,33 @@ func TestADeviceCannotNameAnother(t *testing.T) {
 		t.Errorf("device names %v, want the desk as desk and the intruder unnamed", got)
 	}
 }
+
+// Two devices that set a field to the same value at once lost nothing:
+// no conflict is listed (the same orders imported on both, marked shipped
+// the same day), while a different value still is one.
+func TestTheSameValueFromTwoDevicesIsNoConflict(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustCreate(t)
+	mustFactory(t, desk, "Fab", 5, true)
+	mustSKU(t, desk, "MUG", domain.PathMicrofactory, "Fab")
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+
+	if _, err := desk.EditSKU(ctx, "MUG", SKUFields{Price: ptr(domain.Money(6400)), MinCover: ptr(10)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Second))
+	if _, err := laptop.EditSKU(ctx, "MUG", SKUFields{Price: ptr(domain.Money(6400)), MinCover: ptr(12)}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		cs, err := s.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Field != "min_cover" {
+			t.Errorf("%s lists conflicts %+v, want only min_cover's (the price is the same on both)", name, cs)
+		}
+	}
+}

@@ -400,7 +400,8 @@ func settleColumn(ctx context.Context, q queryer, table, entity, id, field strin
 }
 
 // settleConflicts recomputes a field's conflicts from its versions: every
-// version but the winner that no other version names as replaced. It is a
+// version but the winner that no other version names as replaced and
+// whose value differs from the winner's. It is a
 // function of the set of versions alone, so replicas holding the same
 // changes list the same conflicts whatever order the changes came in.
 func settleConflicts(ctx context.Context, q queryer, entity, id, field string) error {
@@ -442,7 +443,9 @@ func settleConflicts(ctx context.Context, q queryer, entity, id, field string) e
 	}
 	kept := versions[len(versions)-1]
 	for _, v := range versions[:len(versions)-1] {
-		if replaced[v.stamp] {
+		// A version replaced knowingly, or one that said what the kept one
+		// says (two devices set the same value), lost nothing.
+		if replaced[v.stamp] || bytes.Equal(v.value, kept.value) {
 			continue
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO conflicts (entity, entity_id, field, lost_stamp, lost_value, kept_stamp, kept_value)

@@ -18,8 +18,8 @@ import (
 
 // check runs after healing: every replica holds every change made and the
 // same content; events are exactly those made; record fields hold the last
-// writer's value and conflicts list exactly the versions that lost without
-// being knowingly replaced; stock matches the oracle's replay.
+// writer's value and conflicts list exactly the versions that lost another
+// value without being knowingly replaced; stock matches the oracle's replay.
 func (w *world) check() {
 	t := w.t
 	var total int64
@@ -81,7 +81,8 @@ func (w *world) check() {
 	w.stats.eventsChecked += len(w.events)
 
 	// (d) Last writer wins each field, and conflicts are exactly the
-	// versions that lost without any writer having replaced them.
+	// versions that lost another value without any writer having replaced
+	// them.
 	w.checkRecords()
 
 	// (c) Stock per SKU equals the oracle's replay, far in the future and
@@ -195,6 +196,9 @@ func (w *world) checkRecords() {
 				// Somebody saw this value in force and replaced it: an
 				// edit made after seeing another is no conflict.
 				continue
+			}
+			if v.value == winner.value {
+				continue // the same value kept: nothing was lost
 			}
 			want = append(want, conflict{k.entity, k.id, k.field, v.stamp, v.value, winner.stamp, winner.value})
 		}
