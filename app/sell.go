@@ -84,6 +84,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 		return nil
 	}
 	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price}
+	var left *checkpoint // the SKU's levels just after the sale's moment, without it
 	if sku.Path != domain.PathDigital {
 		r, err := checkRemoval(ctx, t, sku, o.Location.ID, at, item.Qty, "sell")
 		if err != nil {
@@ -93,11 +94,18 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 			return r.short
 		}
 		res.Available = r.after
+		left = &r.levels
 	}
 	o.Items = append(o.Items, res)
-	return t.addEvent(event{Kind: kindSale, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: item.Qty,
+	if err := t.addEvent(event{Kind: kindSale, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: item.Qty,
 		Price: int64(price), Channel: string(b.Channel), FactoryID: sku.FactoryID,
-		Order: o.ID, Payment: string(b.Payment), Discount: int64(off), Location: o.Location.ID})
+		Order: o.ID, Payment: string(b.Payment), Discount: int64(off), Location: o.Location.ID}); err != nil {
+		return err
+	}
+	if left != nil {
+		t.leaveSaleLevel(sku.ID, afterRemoval(*left, o.Location.ID, item.Qty))
+	}
+	return nil
 }
 
 // voidID is the id of the void of a sale: the same on every device, so two
@@ -142,30 +150,37 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 }
 
 // levelAt is a SKU's stock at a location just after at, read inside a
-// write. Like a report it replays from a checkpoint, and leaves one at the
-// start of at's day when the one it found was older than a week, so the
-// day's next sales replay that day alone.
-func levelAt(ctx context.Context, t *txn, skuID, place string, at time.Time) (domain.Level, error) {
+// write, and the SKU's levels everywhere then. It starts from the level
+// this process's last sale of the SKU left, when that is still right
+// (saleLevels); else, like a report, it replays from a checkpoint, and
+// leaves one at the start of at's day when the one it found was older than
+// a week, so the day's next sales replay that day alone.
+func levelAt(ctx context.Context, t *txn, skuID, place string, at time.Time) (domain.Level, checkpoint, error) {
+	if c, ok, err := t.saleLevel(ctx, skuID, at.UnixMilli()); err != nil || ok {
+		// Nothing of the SKU happened from c's moment to at.
+		c.at = at.UnixMilli() + 1
+		return c.places.At(place, c.level), c, err
+	}
 	// One day's window: only the level at its end is wanted.
 	w := domain.Window{DayStarts: []int64{domain.StartOfDay(at.In(t.shop.loc)).UnixMilli()}, End: at.UnixMilli() + 1}
 	checked, err := t.checkRecentLevels(ctx)
 	if err != nil {
-		return domain.Level{}, err
+		return domain.Level{}, checkpoint{}, err
 	}
 	l, err := newSaleLedger(ctx, t.tx, w, skuID, checked)
 	if err != nil {
-		return domain.Level{}, err
+		return domain.Level{}, checkpoint{}, err
 	}
 	rep, err := l.replay(ctx, skuID)
 	if err != nil {
-		return domain.Level{}, err
+		return domain.Level{}, checkpoint{}, err
 	}
 	if c, ok := l.fresh[skuID]; ok && c.at <= t.now.UnixMilli() {
 		if err := saveCheckpoint(ctx, t.tx, l.saveTo, skuID, c); err != nil {
-			return domain.Level{}, err
+			return domain.Level{}, checkpoint{}, err
 		}
 	}
-	return rep.Places.At(place, rep.AtEnd), nil
+	return rep.Places.At(place, rep.AtEnd), checkpoint{at: w.End, level: rep.AtEnd, places: rep.Places}, nil
 }
 
 // Return is what `return` asks for.

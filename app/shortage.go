@@ -30,6 +30,9 @@ type removal struct {
 	// when that is later than now.
 	after int
 	short *ShortError // nil when stock suffices at every moment checked
+	// levels are the SKU's levels just after the removal's moment,
+	// without it.
+	levels checkpoint
 }
 
 // checkRemoval replays a SKU's stock from at to now with qty units taken
@@ -37,7 +40,7 @@ type removal struct {
 // after it (none, for a sale at now) are read only when at is in the past,
 // up to the next stocktake, after which the removal changes nothing.
 func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time.Time, qty int, verb string) (removal, error) {
-	lvl, err := levelAt(ctx, t, sku.ID, place, at)
+	lvl, levels, err := levelAt(ctx, t, sku.ID, place, at)
 	if err != nil {
 		return removal{}, err
 	}
@@ -49,7 +52,7 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		}
 		what += " at " + name
 	}
-	var r removal
+	r := removal{levels: levels}
 	short := func(moment int64, avail int, later bool, cause string) {
 		when := time.UnixMilli(moment).In(t.shop.loc)
 		e := &ShortError{Code: sku.Code, Qty: qty, Available: avail, At: when, Later: later}

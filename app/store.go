@@ -48,8 +48,10 @@ type Shop struct {
 	kept        keptShop  // the last whole-shop report
 	// recentChecked is how far recent_levels were checked against the log.
 	recentChecked recentChecked
-	writer        writer
-	named         atomic.Bool // this device's name is in the log under its id
+	// saleLevels are the levels this process's sales left their SKUs at.
+	saleLevels saleLevels
+	writer     writer
+	named      atomic.Bool // this device's name is in the log under its id
 	// recentDay is the last day whose start a whole-shop report saved every
 	// SKU's level at (recent_levels): once a day is enough.
 	recentDay atomic.Int64

@@ -27,6 +27,16 @@ type txn struct {
 	// recentChecked is the last log row this transaction checked the
 	// recent levels against; 0 when it did not.
 	recentChecked int64
+	// What the kept sale levels (saleLevels) learn at commit: whether t
+	// read the log rows before its own for them, up to levelsFrom, its
+	// last row (levelsTo), the SKUs whose events it logged, the latest of
+	// their moments, the levels its sales left and whether a batch changed.
+	levelsRead           bool
+	levelsFrom, levelsTo int64
+	touchedSKUs          map[string]bool
+	maxAt                int64
+	saleLeft             map[string]checkpoint
+	batchChanged         bool
 }
 
 // write runs fn in a transaction and commits its rows and changes together.
@@ -64,6 +74,9 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	if err := setMeta(ctx, t.tx, "clock", t.last.String()); err != nil {
 		return storeError(s.path, err)
 	}
+	if err := t.lastRow(ctx); err != nil {
+		return storeError(s.path, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return storeError(s.path, err)
 	}
@@ -72,6 +85,7 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 	}
 	s.committed()
 	s.recentChecked.committed(t.recentChecked)
+	s.saleLevels.committed(t)
 	s.walGrew()
 	s.notify()
 	return nil
@@ -150,6 +164,10 @@ func (t *txn) log(entity, id string, raw []byte, e *event, after ...changes.Stam
 	if err := checkContent(c, e); err != nil {
 		return err
 	}
+	if e != nil {
+		t.touched(e)
+	}
+	t.batchChanged = t.batchChanged || entity == "batch"
 	logged, e, err := t.shop.logChange(t.ctx, t.tx, c, e)
 	if err == nil && !logged {
 		err = fmt.Errorf("change %d of this device is logged already", c.Seq)
