@@ -18,13 +18,26 @@ import (
 // decided on the other device, moves between locations, whole-shop
 // reports keeping new levels, days passing), it equals a replay of the
 // SKU's whole ledger, at every location.
-func TestSaleLevelsMatchFullReplay(t *testing.T) {
+func TestSaleLevelsMatchFullReplay(t *testing.T) { checkSaleLevels(t, false) }
+
+// A sale of a SKU that nothing has touched (no checkpoint, no recent level,
+// no level left by a sale) starts from the SKU's last count at main, or
+// else from its first event: either way the level it checks equals a
+// replay of the SKU's whole ledger.
+func TestASaleOfAnUntouchedSKUMatchesFullReplay(t *testing.T) { checkSaleLevels(t, true) }
+
+// checkSaleLevels runs random writes on two devices and checks, after
+// each, the level a sale would check of every SKU at every location;
+// untouched forgets every kept level before each check.
+func checkSaleLevels(t *testing.T, untouched bool) {
 	rapid.Check(t, func(rt *rapid.T) {
 		ctx := context.Background()
 		a, clock := stallShop(t)
+		mustFactory(t, a, "New Works", 5, false) // holds part of each delivery for QA
+		mustSKU(t, a, "VASE", domain.PathMicrofactory, "New Works")
 		b := mustReplica(t, a, clock.Now)
 		syncPair(t, a, b)
-		codes, places := []string{"MUG", "CARD"}, []string{"main", "stall"}
+		codes, places := []string{"MUG", "CARD", "VASE"}, []string{"main", "stall"}
 		var batches []string
 		for range rapid.IntRange(5, 30).Draw(rt, "ops") {
 			s := a
@@ -62,6 +75,9 @@ func TestSaleLevelsMatchFullReplay(t *testing.T) {
 			}
 			for _, code := range codes {
 				for _, place := range places {
+					if untouched {
+						forgetLevels(rt, a)
+					}
 					got, want := saleLevel(rt, a, code, place)
 					if got != want {
 						rt.Fatalf("%s at %s: a sale checks %+v, the whole ledger says %+v", code, place, got, want)
@@ -70,6 +86,16 @@ func TestSaleLevelsMatchFullReplay(t *testing.T) {
 			}
 		}
 	})
+}
+
+// forgetLevels drops every level a sale could start from but the ledger.
+func forgetLevels(rt *rapid.T, s *Shop) {
+	if _, err := s.db.Exec(`DELETE FROM stock_checkpoints; DELETE FROM recent_levels`); err != nil {
+		rt.Fatal(err)
+	}
+	s.saleLevels.mu.Lock()
+	s.saleLevels.mark, s.saleLevels.levels = 0, nil
+	s.saleLevels.mu.Unlock()
 }
 
 // saleLevel is the level a sale of code at place now would check, and the

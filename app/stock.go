@@ -28,6 +28,9 @@ type checkpoint struct {
 	level  domain.Level
 	places domain.Places // nil when all of level is at main
 	upto   int64         // the last log row (changes.n) the level has seen
+	// unsure is a start at a stocktake (countStart), whose on hand before
+	// the count is not known: never kept as it is.
+	unsure bool
 }
 
 // uptoSlack is how many log rows a checkpoint may fall behind before a
@@ -135,7 +138,22 @@ func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []s
 	for _, c := range l.points {
 		oldest = min(oldest, c.upto)
 	}
-	return l, l.dropStale(ctx, one, oldest)
+	if err := l.dropStale(ctx, one, oldest); err != nil {
+		return nil, err
+	}
+	if c, ok := l.points[one]; saveTo == saleCheckpoints && (!ok || c.at > window.Start()) {
+		// A sale of a SKU no report has touched: from its last count,
+		// when it has one, rather than from its first event.
+		c, ok, err := countStart(ctx, q, one, window.Start())
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			c.upto = l.upto
+			l.points[one] = c
+		}
+	}
+	return l, nil
 }
 
 // readPoints keeps the best checkpoint of each SKU of skuIDs that query
@@ -241,7 +259,7 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 		l.recent[skuID] = checkpoint{at: l.window.DayStarts[len(l.window.DayStarts)-1], level: r.AtLastDay, upto: l.upto}
 	}
 	switch c, ok := l.points[skuID]; {
-	case !ok || c.at < l.window.Start()-checkpointSlack || c.at > l.window.Start():
+	case !ok || c.unsure || c.at < l.window.Start()-checkpointSlack || c.at > l.window.Start():
 		l.fresh[skuID] = checkpoint{at: l.window.Start(), level: r.AtStart, places: atStart, upto: l.upto}
 	case l.upto-c.upto > l.uptoSlack:
 		// Still right, but the next report would check it against every
