@@ -137,22 +137,34 @@ func (s *Shop) logAfterOrigin(ctx context.Context, origin string, seq int64, n i
 // In a sealed shop each origin's changes must also end at a point its
 // device signed (package seal); those that do not are refused the same way.
 func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
-	opened, refused := s.openSealed(batch)
-	var points []seal.Signed
-	if sealer := s.sealer.Load(); sealer != nil {
-		checked, err := seal.CheckBatch(ctx, s, sealer.WritePublic(), s.shopID, batch)
-		if err != nil {
-			return nil, storeError(s.path, err)
-		}
-		if r := checked.Refused; r != nil {
-			opened = keptOf(opened, checked.Kept)
-			if refused == nil { // what does not open says more than its signature
-				refused = &refusal{r.Change, r.Err}
-			}
-		}
-		points = checked.Points
+	sealer := s.sealer.Load()
+	var checked seal.Checked
+	var checkErr error
+	// The signatures are checked on another goroutine while the changes
+	// are opened and read, each half of them on one: all of it is
+	// crypto and parsing that needs nothing of the store but the keys.
+	checking := make(chan struct{})
+	if sealer != nil {
+		go func() {
+			defer close(checking)
+			checked, checkErr = seal.CheckBatch(ctx, s, sealer.WritePublic(), s.shopID, batch)
+		}()
+	} else {
+		close(checking)
 	}
-	v, err := s.applyOpen(ctx, opened, points)
+	read := readAll(sealer, batch)
+	<-checking
+	if checkErr != nil {
+		return nil, storeError(s.path, checkErr)
+	}
+	opened, reads, refused := openedOf(batch, read)
+	if r := checked.Refused; r != nil {
+		opened, reads = keptOf(opened, reads, checked.Kept)
+		if refused == nil { // what does not open says more than its signature
+			refused = &refusal{r.Change, r.Err}
+		}
+	}
+	v, err := s.applyRead(ctx, opened, reads, checked.Points)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +174,9 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	return v, nil
 }
 
-// keptOf is the changes of opened that kept holds too.
-func keptOf(opened, kept []changes.Change) []changes.Change {
+// keptOf is the changes of opened that kept holds too, with what was read
+// of each.
+func keptOf(opened []changes.Change, reads []readChange, kept []changes.Change) ([]changes.Change, []readChange) {
 	type id struct {
 		origin string
 		seq    int64
@@ -172,18 +185,33 @@ func keptOf(opened, kept []changes.Change) []changes.Change {
 	for _, c := range kept {
 		in[id{c.Origin, c.Seq}] = true
 	}
-	return slices.DeleteFunc(opened, func(c changes.Change) bool { return !in[id{c.Origin, c.Seq}] })
+	outC, outR := opened[:0], reads[:0]
+	for i, c := range opened {
+		if in[id{c.Origin, c.Seq}] {
+			outC, outR = append(outC, c), append(outR, reads[i])
+		}
+	}
+	return outC, outR
 }
 
 // applyOpen applies opened changes, and keeps the signed points that came
 // with them.
 func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []seal.Signed) (changes.Vector, error) {
+	reads := make([]readChange, len(batch))
+	for i, c := range batch {
+		reads[i].e, reads[i].st, reads[i].err = validChange(c)
+	}
+	return s.applyRead(ctx, batch, reads, points)
+}
+
+// applyRead is applyOpen of changes already read (validChange).
+func (s *Shop) applyRead(ctx context.Context, batch []changes.Change, reads []readChange, points []seal.Signed) (changes.Vector, error) {
 	now := s.now() // one wall clock reading decides every stamp of the batch
 	events := make([]*event, len(batch))
 	stamps := make([]changes.Stamp, len(batch))
 	var held []error // why each change is quarantined; nil while none is
 	for i, c := range batch {
-		e, st, err := validChange(c)
+		e, st, err := reads[i].e, reads[i].st, reads[i].err
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +237,7 @@ func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []s
 	q := s.prepared(tx)
 	defer q.close()
 	var own int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.DeviceID()).Scan(&own); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.DeviceID()).Scan(&own); err != nil {
 		return nil, storeError(s.path, err)
 	}
 	for _, c := range batch {
@@ -266,22 +294,22 @@ func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []s
 	}
 	sort.Strings(origins)
 	for _, o := range origins {
-		if err := advanceVector(ctx, tx, o, touched[o]); err != nil {
+		if err := advanceVector(ctx, q, o, touched[o]); err != nil {
 			return nil, storeError(s.path, err)
 		}
 	}
 	if len(origins) > 0 {
-		if err := setMeta(ctx, tx, "clock", s.clock.Next().String()); err != nil {
+		if err := setMeta(ctx, q, "clock", s.clock.Next().String()); err != nil {
 			return nil, storeError(s.path, err)
 		}
 	}
-	if err := keepPoints(ctx, tx, points); err != nil {
+	if err := keepPoints(ctx, q, points); err != nil {
 		if errors.Is(err, errKeyChanged) {
 			return nil, err
 		}
 		return nil, storeError(s.path, err)
 	}
-	v, err := readVector(ctx, tx)
+	v, err := readVector(ctx, q)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
