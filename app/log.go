@@ -272,7 +272,7 @@ func setColumns(e *event) columnMask {
 // eventValues appends the values of an event change's row to args, in
 // eventInsert's order, with the optional columns mask binds.
 func eventValues(args []any, c changes.Change, e *event, skuKey int64, mask columnMask) []any {
-	args = append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty, e.Price)
+	args = append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, int64(e.Qty), e.Price) // an int would go through reflection
 	for i, col := range optionalColumns {
 		if mask&(1<<i) == 0 {
 			continue
