@@ -288,17 +288,8 @@ func keptOf(opened []changes.Change, reads []readChange, kept []changes.Change) 
 	return outC, outR
 }
 
-// applyOpen applies opened changes, and keeps the signed points that came
-// with them.
-func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []seal.Signed) (changes.Vector, error) {
-	reads := make([]readChange, len(batch))
-	for i, c := range batch {
-		reads[i].e, reads[i].st, reads[i].err = validChange(c)
-	}
-	return s.applyRead(ctx, batch, reads, points)
-}
-
-// applyRead is applyOpen of changes already read (validChange).
+// applyRead applies opened changes, each as read (validChange), and keeps
+// the signed points that came with them.
 func (s *Shop) applyRead(ctx context.Context, batch []changes.Change, reads []readChange, points []seal.Signed) (changes.Vector, error) {
 	now := s.now() // one wall clock reading decides every stamp of the batch
 	events := make([]*event, len(batch))
