@@ -190,6 +190,16 @@ func (s *Shop) applyPlain(ctx context.Context, batch []changes.Change) (changes.
 	return s.Apply(ctx, sealed)
 }
 
+// applyOpen applies changes as Apply applies those that opened and
+// whose signatures checked, with the signed points given.
+func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []seal.Signed) (changes.Vector, error) {
+	reads := make([]readChange, len(batch))
+	for i, c := range batch {
+		reads[i].e, reads[i].st, reads[i].err = validChange(c)
+	}
+	return s.applyRead(ctx, batch, reads, points)
+}
+
 // sealedFor is batch sealed as it leaves a device of s's shop.
 func sealedFor(tb testing.TB, s *Shop, batch []changes.Change) []changes.Change {
 	sealed, err := sealAll(s, batch)

@@ -20,7 +20,7 @@ func (s *Shop) logChange(ctx context.Context, q queryer, c changes.Change, e *ev
 		if err != nil {
 			return false, nil, err
 		}
-		res, err := q.ExecContext(ctx, eventInsert(1), eventValues(nil, c, e, n)...)
+		res, err := q.ExecContext(ctx, eventInsert(1, allColumns), eventValues(nil, c, e, n, allColumns)...)
 		if err != nil {
 			return false, nil, err
 		}
@@ -130,14 +130,15 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 		args = make([]any, 0, maxRun*eventColumns)
 	}
 	defer func() { clear(args); s.writer.args = args[:0] }()
+	mask := s.writer.runMask(events)
 	for i, c := range run {
 		n, err := s.skuKey(ctx, q, events[i].SKUID)
 		if err != nil {
 			return err
 		}
-		args = eventValues(args, c, events[i], n)
+		args = eventValues(args, c, events[i], n, mask)
 	}
-	res, err := q.ExecContext(ctx, eventInsert(len(run)), args...)
+	res, err := q.ExecContext(ctx, eventInsert(len(run), mask), args...)
 	if err != nil {
 		return err
 	}
@@ -179,45 +180,161 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 	return nil
 }
 
-// eventColumns is how many values each row of eventInsert takes.
-const eventColumns = 25
+// eventColumns is how many values each row of eventInsert takes when
+// every optional column is bound.
+const eventColumns = 11 + len(optionalColumns)
 
-// eventValues appends the values of an event change's row to args, in
-// eventInsert's order.
-func eventValues(args []any, c changes.Change, e *event, skuKey int64) []any {
-	return append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, e.Qty,
-		e.Held, orNull(e.BatchID), orNull(e.FactoryID), e.Price, orNull(e.Channel), orNull(e.Reason), e.Restock, orNull(e.Note), orNull(e.Ref),
-		orNull(e.Order), orNull(e.Payment), e.Discount, e.Refund, orNull(e.Location), orNull(e.To))
+// optionalColumns are the columns of an event's log row that most events
+// leave empty (a sale has no batch, reason or note), in eventInsert's
+// order after the eleven every event sets. A statement binds only those
+// some row of its run sets, and writes the others' empty value as a
+// literal: binding a value costs the driver more than SQLite's storing
+// it, and a run of sales bound twelve of them a row for nothing.
+var optionalColumns = [...]struct {
+	name, empty string // the column, and its empty value in SQL
+	text        bool   // an empty text is bound as NULL and stored as ''
+	value       func(e *event) any
+}{
+	{"held", "0", false, func(e *event) any { return int64(e.Held) }},
+	{"batch_id", "''", true, func(e *event) any { return e.BatchID }},
+	{"factory_id", "''", true, func(e *event) any { return e.FactoryID }},
+	{"channel", "''", true, func(e *event) any { return e.Channel }},
+	{"reason", "''", true, func(e *event) any { return e.Reason }},
+	{"restock", "0", false, func(e *event) any { return e.Restock }},
+	{"note", "''", true, func(e *event) any { return e.Note }},
+	{"ref", "''", true, func(e *event) any { return e.Ref }},
+	{"order_id", "''", true, func(e *event) any { return e.Order }},
+	{"payment", "''", true, func(e *event) any { return e.Payment }},
+	{"discount", "0", false, func(e *event) any { return e.Discount }},
+	{"refund", "0", false, func(e *event) any { return e.Refund }},
+	{"location", "''", true, func(e *event) any { return e.Location }},
+	{"to_location", "''", true, func(e *event) any { return e.To }},
 }
 
-// eventInsert is the statement that logs n event changes. Most of an
-// event's text fields are empty (a sale has no batch, reason or note);
-// they are bound as NULL and stored as empty text, because binding a string
-// copies it into C memory, even an empty one. A row held already is
-// skipped by OR IGNORE, which skips it as ON CONFLICT DO NOTHING did, and
-// also means no row can abort the statement: SQLite then keeps no
+// columnMask says which of optionalColumns a statement binds, a bit each.
+type columnMask uint16
+
+// allColumns binds every optional column: the one-row insert's mask, and
+// that of runs shorter than maxRun, so the writer keeps no more than one
+// statement per run length and a few for full runs.
+const allColumns columnMask = 1<<len(optionalColumns) - 1
+
+// maxMasks is the most masks of full runs the writer keeps statements
+// for: each is a statement of maxRun rows, and a shop's events set a few
+// combinations of columns.
+const maxMasks = 8
+
+// runMask is the mask a run of events is logged with: the optional
+// columns any of them sets when the run is full and the writer has, or
+// may add, a statement for that mask; every column otherwise.
+func (w *writer) runMask(events []*event) columnMask {
+	if len(events) != maxRun {
+		return allColumns
+	}
+	var mask columnMask
+	for _, e := range events {
+		mask |= setColumns(e)
+	}
+	if !w.masks[mask] {
+		if len(w.masks) >= maxMasks {
+			return allColumns
+		}
+		if w.masks == nil {
+			w.masks = map[columnMask]bool{}
+		}
+		w.masks[mask] = true
+	}
+	return mask
+}
+
+// setColumns is the mask of the optional columns e sets.
+func setColumns(e *event) columnMask {
+	var m columnMask
+	for i, col := range optionalColumns {
+		switch v := col.value(e).(type) {
+		case string:
+			if v != "" {
+				m |= 1 << i
+			}
+		case bool:
+			if v {
+				m |= 1 << i
+			}
+		case int64:
+			if v != 0 {
+				m |= 1 << i
+			}
+		}
+	}
+	return m
+}
+
+// eventValues appends the values of an event change's row to args, in
+// eventInsert's order, with the optional columns mask binds.
+func eventValues(args []any, c changes.Change, e *event, skuKey int64, mask columnMask) []any {
+	args = append(args, c.Entity, c.Origin, c.Seq, c.HLC, c.EntityID, []byte(c.Body), e.SKUID, skuKey, e.At, int64(e.Qty), e.Price) // an int would go through reflection
+	for i, col := range optionalColumns {
+		if mask&(1<<i) == 0 {
+			continue
+		}
+		v := col.value(e)
+		if s, ok := v.(string); ok && col.text {
+			v = orNull(s)
+		}
+		args = append(args, v)
+	}
+	return args
+}
+
+// eventInsert is the statement that logs n event changes, binding the
+// optional columns of mask. Most of an event's text fields are empty;
+// bound, they are bound as NULL and stored as empty text, because binding
+// a string copies it into C memory, even an empty one. A row held already
+// is skipped by OR IGNORE, which skips it as ON CONFLICT DO NOTHING did,
+// and also means no row can abort the statement: SQLite then keeps no
 // statement journal, a copy of every page a many-row statement touches
-// that cost a sixth of logging a large import. A NULL in a NOT NULL column,
-// which ON CONFLICT would have refused, is skipped too, and then refused
-// by logChange's plain insert.
-func eventInsert(n int) string {
-	if query, ok := eventInserts.Load(n); ok {
+// that cost a sixth of logging a large import. A NULL in a NOT NULL
+// column, which ON CONFLICT would have refused, is skipped too, and then
+// refused by logChange's plain insert.
+func eventInsert(n int, mask columnMask) string {
+	key := eventInsertKey{n, mask}
+	if query, ok := eventInserts.Load(key); ok {
 		return query.(string)
 	}
 	var b strings.Builder
-	b.WriteString(`INSERT OR IGNORE INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty,
-		held, batch_id, factory_id, price, channel, reason, restock, note, ref, order_id, payment, discount, refund, location, to_location) VALUES `)
+	b.WriteString(`INSERT OR IGNORE INTO changes (entity, origin, seq, hlc, entity_id, body, sku_id, sku_n, at, qty, price`)
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+	for i, col := range optionalColumns {
+		b.WriteString(", " + col.name)
+		switch {
+		case mask&(1<<i) == 0:
+			row += ", " + col.empty
+		case col.text:
+			row += ", ifnull(?, '')"
+		default:
+			row += ", ?"
+		}
+	}
+	b.WriteString(") VALUES ")
+	row += ")"
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ?, ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ifnull(?, ''), ?, ?, ifnull(?, ''), ifnull(?, ''))`)
+		b.WriteString(row)
 	}
-	query, _ := eventInserts.LoadOrStore(n, b.String())
+	query, _ := eventInserts.LoadOrStore(key, b.String())
 	return query.(string)
 }
 
-// eventInserts holds eventInsert's statements by their number of rows.
+// eventInsertKey names one of eventInsert's statements.
+type eventInsertKey struct {
+	n    int
+	mask columnMask
+}
+
+// eventInserts holds eventInsert's statements by their number of rows
+// and mask.
 var eventInserts sync.Map
 
 // orNull is s, or NULL for an empty string.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,8 +15,9 @@ import (
 )
 
 var (
-	_ changes.Replica = (*Shop)(nil)
-	_ changes.Signer  = (*Shop)(nil)
+	_ changes.Replica  = (*Shop)(nil)
+	_ changes.Signer   = (*Shop)(nil)
+	_ changes.Preparer = (*Shop)(nil)
 )
 
 // Vector is what this replica holds: per origin, the highest sequence with
@@ -137,22 +139,61 @@ func (s *Shop) logAfterOrigin(ctx context.Context, origin string, seq int64, n i
 // In a sealed shop each origin's changes must also end at a point its
 // device signed (package seal); those that do not are refused the same way.
 func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
-	opened, refused := s.openSealed(batch)
-	var points []seal.Signed
-	if sealer := s.sealer.Load(); sealer != nil {
-		checked, err := seal.CheckBatch(ctx, s, sealer.WritePublic(), s.shopID, batch)
-		if err != nil {
-			return nil, storeError(s.path, err)
-		}
-		if r := checked.Refused; r != nil {
-			opened = keptOf(opened, checked.Kept)
-			if refused == nil { // what does not open says more than its signature
-				refused = &refusal{r.Change, r.Err}
-			}
-		}
-		points = checked.Points
+	return s.applyOne(ctx, s.prepare(ctx, batch))
+}
+
+// preparedBatch is a batch opened, read and checked (Prepare), not yet
+// applied.
+type preparedBatch struct {
+	batch   []changes.Change
+	sealer  *seal.Sealer // the shop's when it was prepared
+	read    []readChange
+	checked seal.Checked
+	err     error // the signatures could not be checked (the store failed)
+}
+
+// Changes implements changes.Prepared.
+func (p *preparedBatch) Changes() []changes.Change { return p.batch }
+
+// Prepare implements changes.Preparer: it opens, reads and checks batch,
+// writing nothing, for ApplyPrepared.
+func (s *Shop) Prepare(ctx context.Context, batch []changes.Change) changes.Prepared {
+	return s.prepare(ctx, batch)
+}
+
+// prepare opens and reads batch's changes and checks its signatures. The
+// signatures are checked on another goroutine while the changes are
+// opened and read, each half of them on one: all of it is crypto and
+// parsing that needs nothing of the store but the keys.
+func (s *Shop) prepare(ctx context.Context, batch []changes.Change) *preparedBatch {
+	p := &preparedBatch{batch: batch, sealer: s.sealer.Load()}
+	checking := make(chan struct{})
+	if p.sealer != nil {
+		go func() {
+			defer close(checking)
+			p.checked, p.err = seal.CheckBatch(ctx, s, p.sealer.WritePublic(), s.shopID, batch)
+		}()
+	} else {
+		close(checking)
 	}
-	v, err := s.applyOpen(ctx, opened, points)
+	p.read = readAll(p.sealer, batch)
+	<-checking
+	return p
+}
+
+// applyOne applies a batch prepared just now.
+func (s *Shop) applyOne(ctx context.Context, p *preparedBatch) (changes.Vector, error) {
+	if p.err != nil {
+		return nil, storeError(s.path, p.err)
+	}
+	opened, reads, refused := openedOf(p.batch, p.read)
+	if r := p.checked.Refused; r != nil {
+		opened, reads = keptOf(opened, reads, p.checked.Kept)
+		if refused == nil { // what does not open says more than its signature
+			refused = &refusal{r.Change, r.Err}
+		}
+	}
+	v, err := s.applyRead(ctx, opened, reads, p.checked.Points)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +203,74 @@ func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vecto
 	return v, nil
 }
 
-// keptOf is the changes of opened that kept holds too.
-func keptOf(opened, kept []changes.Change) []changes.Change {
+// ApplyPrepared implements changes.Preparer. Batches that all opened,
+// read and checked whole, under the shop's key of now and the device keys
+// bound now, are applied as they were prepared; anything else is applied
+// again from the start with Apply, which then says what was wrong exactly
+// as it would have: a key bound, or the shop sealed, since a batch was
+// prepared changes what checking it finds.
+func (s *Shop) ApplyPrepared(ctx context.Context, batches []changes.Prepared) (changes.Vector, error) {
+	var all []changes.Change
+	ps := make([]*preparedBatch, 0, len(batches))
+	for _, b := range batches {
+		all = append(all, b.Changes()...)
+		if p, ok := b.(*preparedBatch); ok {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) < len(batches) || !s.allClean(ctx, ps) {
+		return s.Apply(ctx, all)
+	}
+	opened := make([]changes.Change, 0, len(all))
+	reads := make([]readChange, 0, len(all))
+	var points []seal.Signed
+	for _, p := range ps {
+		for _, r := range p.read {
+			opened, reads = append(opened, r.opened), append(reads, r)
+		}
+		points = append(points, p.checked.Points...)
+	}
+	return s.applyRead(ctx, opened, reads, points)
+}
+
+// allClean reports whether prepared batches can be applied as prepared:
+// every change opened and read, every signature checked, under the shop's
+// sealer of now, and each origin's points all under one key, the one
+// bound to it now if one is. Checking the batches as one, as Apply does,
+// then finds the same.
+func (s *Shop) allClean(ctx context.Context, ps []*preparedBatch) bool {
+	keys := map[string]ed25519.PublicKey{}
+	for _, p := range ps {
+		if p.err != nil || p.checked.Refused != nil || p.sealer != s.sealer.Load() {
+			return false
+		}
+		for _, r := range p.read {
+			if r.openErr != nil || r.err != nil {
+				return false
+			}
+		}
+		for _, pt := range p.checked.Points {
+			key, seen := keys[pt.Origin]
+			if !seen {
+				bound, err := s.KeyOf(ctx, pt.Origin)
+				if err != nil {
+					return false
+				}
+				key, keys[pt.Origin] = bound, bound
+			}
+			if key == nil {
+				keys[pt.Origin] = pt.Key
+			} else if !key.Equal(pt.Key) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// keptOf is the changes of opened that kept holds too, with what was read
+// of each.
+func keptOf(opened []changes.Change, reads []readChange, kept []changes.Change) ([]changes.Change, []readChange) {
 	type id struct {
 		origin string
 		seq    int64
@@ -172,18 +279,24 @@ func keptOf(opened, kept []changes.Change) []changes.Change {
 	for _, c := range kept {
 		in[id{c.Origin, c.Seq}] = true
 	}
-	return slices.DeleteFunc(opened, func(c changes.Change) bool { return !in[id{c.Origin, c.Seq}] })
+	outC, outR := opened[:0], reads[:0]
+	for i, c := range opened {
+		if in[id{c.Origin, c.Seq}] {
+			outC, outR = append(outC, c), append(outR, reads[i])
+		}
+	}
+	return outC, outR
 }
 
-// applyOpen applies opened changes, and keeps the signed points that came
-// with them.
-func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []seal.Signed) (changes.Vector, error) {
+// applyRead applies opened changes, each as read (validChange), and keeps
+// the signed points that came with them.
+func (s *Shop) applyRead(ctx context.Context, batch []changes.Change, reads []readChange, points []seal.Signed) (changes.Vector, error) {
 	now := s.now() // one wall clock reading decides every stamp of the batch
 	events := make([]*event, len(batch))
 	stamps := make([]changes.Stamp, len(batch))
 	var held []error // why each change is quarantined; nil while none is
 	for i, c := range batch {
-		e, st, err := validChange(c)
+		e, st, err := reads[i].e, reads[i].st, reads[i].err
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +322,7 @@ func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []s
 	q := s.prepared(tx)
 	defer q.close()
 	var own int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.DeviceID()).Scan(&own); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, s.DeviceID()).Scan(&own); err != nil {
 		return nil, storeError(s.path, err)
 	}
 	for _, c := range batch {
@@ -266,22 +379,22 @@ func (s *Shop) applyOpen(ctx context.Context, batch []changes.Change, points []s
 	}
 	sort.Strings(origins)
 	for _, o := range origins {
-		if err := advanceVector(ctx, tx, o, touched[o]); err != nil {
+		if err := advanceVector(ctx, q, o, touched[o]); err != nil {
 			return nil, storeError(s.path, err)
 		}
 	}
 	if len(origins) > 0 {
-		if err := setMeta(ctx, tx, "clock", s.clock.Next().String()); err != nil {
+		if err := setMeta(ctx, q, "clock", s.clock.Next().String()); err != nil {
 			return nil, storeError(s.path, err)
 		}
 	}
-	if err := keepPoints(ctx, tx, points); err != nil {
+	if err := keepPoints(ctx, q, points); err != nil {
 		if errors.Is(err, errKeyChanged) {
 			return nil, err
 		}
 		return nil, storeError(s.path, err)
 	}
-	v, err := readVector(ctx, tx)
+	v, err := readVector(ctx, q)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}

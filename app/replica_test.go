@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"slices"
@@ -11,6 +14,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/seal"
 )
 
 // mustMugShop is a shop selling MUG from an established factory, with 50
@@ -656,5 +660,73 @@ func TestASKUCodeAddedOnTwoDevicesIsFlaggedAndCanBeSettled(t *testing.T) {
 				t.Errorf("after the rename an alert remains: %+v", al)
 			}
 		}
+	}
+}
+
+// Batches prepared ahead (changes.Preparer, as a sync prepares the next
+// batch while one commits) apply as Apply applies them as one batch, and
+// a batch prepared before its device's key was bound is checked against
+// that key, as Apply would check it now.
+func TestPreparedBatchesApplyAsOne(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	path := domain.PathDigital
+	sku, err := a.AddSKU(ctx, "CAP-01", SKUFields{Name: ptr("Cap"), Path: &path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared, whole := mustReplica(t, a, clock.Now), mustReplica(t, a, clock.Now)
+	syncPair(t, a, prepared)
+	syncPair(t, a, whole)
+	sales := func(peer string, from, n int) []changes.Change {
+		out := make([]changes.Change, n)
+		for i := range out {
+			seq := from + i
+			at := testStart.UnixMilli() - int64(1000-seq)*1000
+			out[i] = changes.Change{Origin: peer, Seq: int64(seq), HLC: changes.Stamp{Wall: at, Device: peer}.String(), Entity: kindSale,
+				EntityID: newID(), Body: json.RawMessage(fmt.Sprintf(`{"sku_id":%q,"at":%d,"qty":1,"price":1200,"channel":"fair"}`, sku.ID, at))}
+		}
+		return out
+	}
+
+	peer := newID()
+	var batches []changes.Prepared
+	var all []changes.Change
+	for i := range 3 {
+		batch := sealedFor(t, prepared, sales(peer, 1+i*parallelRead, parallelRead))
+		batches = append(batches, prepared.Prepare(ctx, batch))
+		all = append(all, batch...)
+	}
+	got, err := prepared.ApplyPrepared(ctx, batches)
+	if err != nil || got[peer] != 3*parallelRead {
+		t.Fatalf("vector %v, err %v: want the %d changes of three batches applied", got, err, 3*parallelRead)
+	}
+	if _, err := whole.Apply(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	if content(t, prepared) != content(t, whole) {
+		t.Error("batches applied as prepared differ from the same changes applied as one batch")
+	}
+
+	// Another device's later changes, signed under a key of their own,
+	// are prepared before its first changes bind its key.
+	other := newID()
+	sealer := prepared.sealer.Load()
+	forger, err := seal.NewDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := sealedFor(t, prepared, sales(other, 11, 10))
+	later[len(later)-1].Sig = sealer.SignRun(forger, later)
+	early := prepared.Prepare(ctx, later)
+	if _, err := prepared.Apply(ctx, sealedFor(t, prepared, sales(other, 1, 10))); err != nil {
+		t.Fatal(err)
+	}
+	got, err = prepared.ApplyPrepared(ctx, []changes.Prepared{early})
+	if domain.ErrorCode(err) != domain.ETampered || !errors.Is(err, seal.ErrUnsigned) {
+		t.Fatalf("err = %v, want the changes refused for their signature, as Apply refuses them", err)
+	}
+	if got[other] != 10 || got[peer] != 3*parallelRead {
+		t.Errorf("vector %v, want the device's first 10 changes only", got)
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -263,5 +264,61 @@ func TestTheKeyNeverEntersTheLog(t *testing.T) {
 	}
 	if b, err := os.ReadFile(a.Path() + ".device"); err != nil || strings.Contains(string(b), key.String()) {
 		t.Fatalf("the device file holds the key (%v)", err)
+	}
+}
+
+// A batch long enough to be opened and read on two goroutines (readAll)
+// is refused as one read in order: the first change that does not open,
+// or is malformed, in the batch's order is the one named, wherever the
+// batch was split, and an untouched batch applies whole.
+func TestALongBatchIsReadInOrder(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustCreate(t)
+	b := mustReplica(t, a, clock.Now)
+	path := domain.PathDigital
+	sku, err := a.AddSKU(ctx, "CAP-01", SKUFields{Name: ptr("Cap"), Path: &path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	const n = 3 * parallelRead
+	peer := "0190d8e2-8d1e-7c3a-9f00-0000000000bb"
+	sales := func() []changes.Change {
+		out := make([]changes.Change, n)
+		for i := range out {
+			at := testStart.UnixMilli() - int64(n-i)*1000
+			body := fmt.Sprintf(`{"sku_id":%q,"at":%d,"qty":1,"price":1200,"channel":"fair"}`, sku.ID, at)
+			out[i] = changes.Change{Origin: peer, Seq: int64(i + 1), HLC: changes.Stamp{Wall: at, Device: peer}.String(),
+				Entity: kindSale, EntityID: fmt.Sprintf("0190d8e2-8d1e-7c3a-9f00-%012d", i), Body: json.RawMessage(body)}
+		}
+		return out
+	}
+
+	malformed := sales()
+	for _, i := range []int{n - 10, n/2 + 3} {
+		malformed[i].Body = json.RawMessage(`{"sku_id":`)
+	}
+	if _, err := b.Apply(ctx, sealedFor(t, b, malformed)); domain.ErrorCode(err) != domain.EInvalid ||
+		!strings.Contains(domain.ErrorMessage(err), fmt.Sprintf("change %d ", n/2+4)) {
+		t.Fatalf("err = %v, want change %d named as malformed", err, n/2+4)
+	}
+
+	moved := sealedFor(t, b, sales())
+	for _, i := range []int{n - 5, n/2 + 1} {
+		moved[i].HLC = changes.Stamp{Wall: testStart.UnixMilli() + int64(i), Device: peer}.String()
+	}
+	got, err := b.Apply(ctx, moved)
+	if domain.ErrorCode(err) != domain.ETampered || !strings.Contains(domain.ErrorMessage(err), fmt.Sprintf("change %d ", n/2+2)) {
+		t.Fatalf("err = %v, want change %d refused as tampered", err, n/2+2)
+	}
+	if got[peer] != 0 {
+		t.Errorf("vector %v holds changes of a run its device's signature no longer covers", got)
+	}
+
+	if got, err = b.Apply(ctx, sealedFor(t, b, sales())); err != nil || got[peer] != n {
+		t.Fatalf("vector %v, err %v: want all %d changes applied", got, err, n)
+	}
+	if c := countRows(t, b.db, "events WHERE kind = 'sale' AND sku_id = '"+sku.ID+"'"); c != n {
+		t.Errorf("%d sales in the ledger, want %d", c, n)
 	}
 }

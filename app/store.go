@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -57,6 +58,9 @@ type Shop struct {
 	recentDay atomic.Int64
 	sealer    atomic.Pointer[seal.Sealer]  // nil while the shop is not sealed
 	signer    atomic.Pointer[deviceSigner] // this device's key, once read (deviceKey)
+	// boundKeys holds other devices' keys as read from device_keys (KeyOf):
+	// an origin's key, once bound, is its key for good.
+	boundKeys sync.Map // origin → ed25519.PublicKey
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.

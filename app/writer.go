@@ -17,6 +17,9 @@ type writer struct {
 	stmts map[string]*sql.Stmt // prepared on the database; reused on conn
 	keys  map[string]int64     // sku_keys as committed, and as this transaction adds
 	args  []any                // logEventRun's values, kept for the next run
+	// masks are the optional columns of the full-run statements prepared
+	// so far (eventInsert); past maxMasks, runs bind every column.
+	masks map[columnMask]bool
 	// unsure is set when this transaction added a key: if it does not
 	// commit, the keys are read again.
 	unsure bool

@@ -62,3 +62,22 @@ func SignatureOf(r Replica, batch []Change) string {
 	}
 	return ""
 }
+
+// Preparer is a Replica that can do ahead the part of applying a batch
+// that writes nothing (opening sealed changes, reading them, checking
+// their signatures), so a sync can prepare the next batch on another core
+// while the replica commits the one before.
+type Preparer interface {
+	// Prepare readies batch for ApplyPrepared. It writes nothing, and
+	// what it finds wrong is reported by ApplyPrepared, as Apply would.
+	Prepare(ctx context.Context, batch []Change) Prepared
+	// ApplyPrepared applies prepared batches, in order, exactly as Apply
+	// applies the batches' changes one after the other in one batch.
+	ApplyPrepared(ctx context.Context, batches []Prepared) (Vector, error)
+}
+
+// Prepared is a batch a Preparer prepared, for its ApplyPrepared only.
+type Prepared interface {
+	// Changes is the batch as it was given to Prepare.
+	Changes() []Change
+}

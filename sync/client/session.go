@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -70,7 +71,7 @@ type session struct {
 	cfg      Config
 	conn     *websocket.Conn
 	out      chan wire.Message
-	in       chan wire.Message
+	in       chan inbound
 	readErr  chan error
 	relay    changes.Vector // what the relay holds, as last told
 	sent     changes.Vector // what the relay holds or has been sent
@@ -224,7 +225,7 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	s := &session{
 		cfg: cfg, conn: conn,
 		out:     make(chan wire.Message, maxInFlight+2),
-		in:      make(chan wire.Message, maxCoalesce),
+		in:      make(chan inbound, maxCoalesce),
 		readErr: make(chan error, 1),
 		relay:   welcome.Vector.Clone(),
 		sent:    welcome.Vector.Clone(),
@@ -259,10 +260,20 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	return s.res, err
 }
 
+// inbound is a message read, and the batch it carries as the replica
+// prepared it, if the replica prepares batches (changes.Preparer).
+type inbound struct {
+	m    wire.Message
+	prep changes.Prepared
+}
+
 // read hands every message to the loop; it owns reading the connection.
+// It also prepares the batches it reads (opening, reading and checking
+// their changes), so the next batch is ready while the loop commits one.
 func (s *session) read(ctx context.Context) {
 	s.conn.SetReadDeadline(time.Now().Add(wire.PongWait))
 	s.conn.SetPongHandler(func(string) error { return s.conn.SetReadDeadline(time.Now().Add(wire.PongWait)) })
+	preparer, _ := s.cfg.Replica.(changes.Preparer)
 	for {
 		m, err := wire.Read(s.conn)
 		if err != nil {
@@ -270,8 +281,12 @@ func (s *session) read(ctx context.Context) {
 			return
 		}
 		s.conn.SetReadDeadline(time.Now().Add(wire.PongWait))
+		in := inbound{m: m}
+		if b, ok := m.(wire.Batch); ok && preparer != nil && b.Shop == s.cfg.Replica.ShopID() {
+			in.prep = preparer.Prepare(ctx, b.Changes)
+		}
 		select {
-		case s.in <- m:
+		case s.in <- in:
 		case <-ctx.Done():
 			// The session is over: read on, dropping what comes, until
 			// the peer's close frame answers ours or the line is cut.
@@ -340,9 +355,10 @@ func (s *session) loop(ctx context.Context, live bool, writeDone <-chan error) e
 				return ctx.Err()
 			}
 			return peerError(s.cfg.Relay, err)
-		case m := <-s.in:
-			if b, ok := m.(wire.Batch); ok {
-				next, err := s.applyBatches(ctx, b)
+		case in := <-s.in:
+			m := in.m
+			if _, ok := m.(wire.Batch); ok {
+				next, err := s.applyBatches(ctx, in)
 				if err != nil {
 					return err
 				}
@@ -399,26 +415,29 @@ func (s *session) setStatus(state State, synced time.Time) {
 // waiting, in one transaction: a replica catching up commits a few times
 // instead of once per batch. Each batch is still acknowledged. It returns
 // a non-batch message it read past, for the caller to handle.
-func (s *session) applyBatches(ctx context.Context, first wire.Batch) (wire.Message, error) {
-	batches := []wire.Batch{first}
+func (s *session) applyBatches(ctx context.Context, first inbound) (wire.Message, error) {
+	batches := []inbound{first}
 	var next wire.Message
 	for next == nil && len(batches) < maxCoalesce && len(s.in) > 0 {
-		m := <-s.in
-		if b, ok := m.(wire.Batch); ok {
-			batches = append(batches, b)
+		in := <-s.in
+		if _, ok := in.m.(wire.Batch); ok {
+			batches = append(batches, in)
 		} else {
-			next = m
+			next = in.m
 		}
 	}
 	var all []changes.Change
-	for _, b := range batches {
+	prepared := make([]changes.Prepared, 0, len(batches))
+	for _, in := range batches {
+		b := in.m.(wire.Batch)
 		if b.Shop != s.cfg.Replica.ShopID() {
 			return nil, wire.Errorf(wire.CodeWrongShop, "The relay sent changes of shop %s to a device of shop %s.", b.Shop, s.cfg.Replica.ShopID())
 		}
 		all = append(all, b.Changes...)
+		prepared = append(prepared, in.prep)
 	}
 	before := s.local.Total()
-	v, err := s.cfg.Replica.Apply(ctx, all)
+	v, err := s.apply(ctx, all, prepared)
 	if err != nil && v == nil {
 		return nil, err
 	}
@@ -434,6 +453,16 @@ func (s *session) applyBatches(ctx context.Context, first wire.Batch) (wire.Mess
 		}
 	}
 	return next, nil
+}
+
+// apply applies all, the changes of the batches received, as the reader
+// prepared them (prepared, one for each batch, nil where it did not).
+func (s *session) apply(ctx context.Context, all []changes.Change, prepared []changes.Prepared) (changes.Vector, error) {
+	p, ok := s.cfg.Replica.(changes.Preparer)
+	if ok && !slices.Contains(prepared, nil) {
+		return p.ApplyPrepared(ctx, prepared)
+	}
+	return s.cfg.Replica.Apply(ctx, all)
 }
 
 // received notes that the relay holds what it sent.

@@ -132,7 +132,8 @@ func (s *Sealer) Open(c changes.Change) (changes.Change, error) {
 	if err != nil || len(sealed) < ns+s.aead.Overhead() {
 		return changes.Change{}, tampered("its body is not sealed data")
 	}
-	plain, err := s.aead.Open(nil, sealed[:ns], sealed[ns:], s.envelope(c.Origin, c.Seq, c.HLC, c.EntityID))
+	// Opened in place: the plaintext takes the ciphertext's bytes.
+	plain, err := s.aead.Open(sealed[ns:ns], sealed[:ns], sealed[ns:], s.envelope(c.Origin, c.Seq, c.HLC, c.EntityID))
 	if err != nil {
 		return changes.Change{}, tampered("it does not open with this shop's key where it claims to be: it was changed, moved, or sealed for another shop")
 	}
