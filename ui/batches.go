@@ -167,7 +167,7 @@ func (s *batchesScreen) load() {
 	s.gen++
 	gen := s.gen
 	s.u.run(func(ctx context.Context) (func(), error) {
-		all, err := s.u.shop.Batches(ctx, false)
+		all, err := s.u.data.batchList(ctx)
 		if err != nil {
 			return nil, err
 		}

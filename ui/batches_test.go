@@ -382,3 +382,35 @@ func TestSKUPriceWithADecimalComma(t *testing.T) {
 		t.Fatalf("VASE priced %s, cost %s (%v); want 9.50 and 2.50. Dialogs: %s", sku.Price, sku.Cost, err, dialogText(w))
 	}
 }
+
+// The Batches and Factories screens show the same batches from one list,
+// not a copy each (a big shop's list is megabytes), and a new batch
+// reaches both.
+func TestBatchesAndFactoriesShareOneBatchList(t *testing.T) {
+	shop := stockedShop(t)
+	orderedBatch(t, shop)
+	u, _ := newTestUI(t, shop, Options{})
+	sameList := func(want int) {
+		t.Helper()
+		u.show(screenIndex("batches"))
+		u.show(screenIndex("factories"))
+		listed, perFactory := u.batches.all, u.factories.batches
+		if len(listed) != want || len(perFactory) != want {
+			t.Fatalf("Batches lists %d batches and Factories %d, want %d each", len(listed), len(perFactory), want)
+		}
+		if &listed[0] != &perFactory[0] {
+			t.Error("the Batches and Factories screens each keep a list of their own")
+		}
+	}
+	sameList(1)
+	b, err := shop.OrderBatch(context.Background(), app.Order{Code: "MUG", Qty: 30, At: day(-1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.batches.load()
+	u.factories.load()
+	sameList(2)
+	if got := u.factories.batches[0].ID; got != b.Batch.ID {
+		t.Errorf("Factories lists batch %s first, want the new %s", got, b.Batch.ID)
+	}
+}

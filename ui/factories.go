@@ -163,7 +163,7 @@ func (s *factoriesScreen) load() {
 		if err != nil {
 			return nil, err
 		}
-		bs, err := s.u.shop.Batches(ctx, false)
+		bs, err := s.u.data.batchList(ctx)
 		if err != nil {
 			return nil, err
 		}
