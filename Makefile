@@ -26,7 +26,7 @@ RACEFLAGS ?= -race -gcflags='modernc.org/...=-d=checkptr=0'
 # scripts/lint), then every test with the race detector.
 test:
 	scripts/lint
-	$(GO) test $(RACEFLAGS) -count=1 ./...
+	$(GO) test $(RACEFLAGS) -count=1 -timeout 30m ./...
 
 lint:
 	scripts/lint
