@@ -327,16 +327,16 @@ func (l *ledger) start(skuID string) (int64, domain.Level) {
 
 // movements lists a SKU's stock movements from `from` to the window's end,
 // in time order: events, plus the release or rejection of held units when
-// QA decides.
+// QA decides. A release comes after every event of its moment, however
+// the replay began: a count and a QA decision in the same millisecond
+// otherwise gave a sale and a report two different levels.
 func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]domain.Movement, error) {
 	end := l.window.End
 	moves := l.scratch[:0]
-	sorted := true
+	var releases []domain.Movement
 	add := func(r ledgerRow) error {
-		var inOrder bool
 		var err error
-		moves, inOrder, err = l.appendRow(ctx, moves, r)
-		sorted = sorted && inOrder
+		moves, releases, err = l.appendRow(ctx, moves, releases, r)
 		return err
 	}
 	if pre, ok := l.preloaded(skuID, from); ok {
@@ -413,8 +413,7 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 				return nil, err
 			}
 			if held > 0 {
-				moves = append(moves, release(qaAt, held, qa, place))
-				sorted = false
+				releases = append(releases, release(qaAt, held, qa, place))
 			}
 		}
 		rel.Close()
@@ -422,7 +421,8 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 			return nil, err
 		}
 	}
-	if !sorted {
+	if len(releases) > 0 {
+		moves = append(moves, releases...)
 		slices.SortStableFunc(moves, func(a, b domain.Movement) int { return cmpInt64(a.At, b.At) })
 	}
 	l.scratch = moves
@@ -459,9 +459,12 @@ const (
 
 // ledgerColumns are the columns of events e that a ledgerRow scans, in
 // order; the batch is only read for a receipt.
-const ledgerColumns = `CASE e.kind WHEN 'sale' THEN 1 WHEN 'void' THEN 2 WHEN 'return' THEN 3 WHEN 'count' THEN 4
-	WHEN 'adjustment' THEN 5 WHEN 'receipt' THEN 6 WHEN 'move' THEN 7 ELSE 0 END, e.at, e.qty, e.held, e.restock,
+const ledgerColumns = ledgerKindCase + `, e.at, e.qty, e.held, e.restock,
 	CASE e.kind WHEN 'receipt' THEN e.batch_id ELSE '' END, e.location, e.to_location`
+
+// ledgerKindCase is an event's ledgerKind, in SQL.
+const ledgerKindCase = `CASE e.kind WHEN 'sale' THEN 1 WHEN 'void' THEN 2 WHEN 'return' THEN 3 WHEN 'count' THEN 4
+	WHEN 'adjustment' THEN 5 WHEN 'receipt' THEN 6 WHEN 'move' THEN 7 ELSE 0 END`
 
 // ledgerScanner reads ledgerColumns, after the SKU's local number
 // (sku_keys) when withSKU. It scans into interface values: database/sql
@@ -535,10 +538,10 @@ func (l *ledger) orderTies(ctx context.Context, bySKU map[int64][]ledgerRow) err
 	return nil
 }
 
-// appendRow appends the movements one ledger row makes. A receipt whose QA
-// was decided after it came also makes the later release, which leaves the
-// list out of time order.
-func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledgerRow) (_ []domain.Movement, inOrder bool, _ error) {
+// appendRow appends the movement one ledger row makes to moves. A receipt
+// whose QA was decided after it came also makes the later release, which
+// goes to releases.
+func (l *ledger) appendRow(ctx context.Context, moves, releases []domain.Movement, r ledgerRow) (_, _ []domain.Movement, _ error) {
 	m := domain.Movement{At: r.at, Place: r.place}
 	switch r.kind {
 	case ledgerSale:
@@ -556,19 +559,19 @@ func (l *ledger) appendRow(ctx context.Context, moves []domain.Movement, r ledge
 	case ledgerMove:
 		m.To, m.Moved = r.to, r.qty
 	case ledgerReceipt:
-		return l.appendReceipt(ctx, moves, m, r)
+		return l.appendReceipt(ctx, moves, releases, m, r)
 	default:
-		return moves, true, nil
+		return moves, releases, nil
 	}
-	return append(moves, m), true, nil
+	return append(moves, m), releases, nil
 }
 
 // appendReceipt appends a delivery's movement m, and the release of its
 // held units when QA decided after it came.
-func (l *ledger) appendReceipt(ctx context.Context, moves []domain.Movement, m domain.Movement, r ledgerRow) (_ []domain.Movement, inOrder bool, _ error) {
+func (l *ledger) appendReceipt(ctx context.Context, moves, releases []domain.Movement, m domain.Movement, r ledgerRow) (_, _ []domain.Movement, _ error) {
 	st, err := l.batchState(ctx, r.batchID)
 	if err != nil {
-		return moves, false, err
+		return moves, releases, err
 	}
 	m.OnHand, m.Held = r.qty, r.held
 	decided := st.qa != string(domain.QAPending) && st.qaAt < l.window.End
@@ -579,9 +582,9 @@ func (l *ledger) appendReceipt(ctx context.Context, moves []domain.Movement, m d
 			m.OnHand -= r.held
 		}
 	case decided && r.held > 0:
-		return append(moves, m, release(st.qaAt, r.held, st.qa, r.place)), false, nil
+		releases = append(releases, release(st.qaAt, r.held, st.qa, r.place))
 	}
-	return append(moves, m), true, nil
+	return append(moves, m), releases, nil
 }
 
 // dayMillis is the width of the day events_day_sku and factory_sales are
@@ -670,24 +673,15 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 	if from == math.MaxInt64 {
 		return nil
 	}
-	// The index holds SKUs by their local number (sku_keys); each SKU's
-	// rows come in time order, ties by HLC, which is all a replay needs.
-	rows, err := l.q.QueryContext(ctx, `SELECT e.sku_n, `+ledgerColumns+` FROM events e
-		WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.sku_n`, from, l.window.End)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	byKey := map[int64][]ledgerRow{}
-	var sc ledgerScanner
-	for rows.Next() {
-		r, n, err := sc.scan(rows, true)
-		if err != nil {
+	if from == math.MinInt64 {
+		// Every delivery is read: its batch's QA in one query, not one
+		// query a batch.
+		if err := l.readBatchQA(ctx); err != nil {
 			return err
 		}
-		byKey[n] = append(byKey[n], r)
 	}
-	if err := rows.Err(); err != nil {
+	byKey, err := l.scanRows(ctx, from)
+	if err != nil {
 		return err
 	}
 	if err := l.orderTies(ctx, byKey); err != nil {
