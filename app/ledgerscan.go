@@ -2,20 +2,146 @@ package app
 
 import (
 	"context"
-	"strconv"
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
-	"microshop/domain"
+	"modernc.org/sqlite"
 )
 
-// The whole-shop replay reads every ledger row of its span. Through the
-// driver, each column of each row costs about as much as SQLite's finding
-// the row, so the rows come in two parts: the sales and other events at
-// main, nearly every row, packed into two integers (when, and the SKU, kind,
-// restock flag and quantity in one), and the deliveries and rows away from
-// main whole, from the small events_marks index. scanRows merges the two by
-// time; a tie at one moment within a SKU is put in HLC order later, as
-// before (orderTies).
+// The whole-shop replay reads every ledger row of its span: a million on
+// a shop with two years of sales. Handed over row by row through
+// database/sql, each column of each row cost about as much as SQLite's
+// finding the row. So the rows at main with no delivery's batch, nearly all
+// of them, go to Go through an aggregate function SQLite calls once a row
+// (ledgerRowsFunc), at a third of the cost; the deliveries and rows away
+// from main, a few in a hundred, come as rows from the small events_marks
+// index. Each SKU's rows end in time order; ties at one moment are put in
+// HLC order later, as before (orderTies).
+
+// ledgerRowsFunc is the aggregate that hands rows to a rowSink: called as
+// ledgerRowsFunc(sink, at, sku_n, kind, qty, restock), with kind a
+// ledgerKind. It counts the rows.
+const ledgerRowsFunc = "microshop_ledger_rows"
+
+func init() {
+	sqlite.MustRegisterFunction(ledgerRowsFunc, &sqlite.FunctionImpl{
+		NArgs: 6,
+		MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) {
+			return &rowsStep{}, nil
+		},
+	})
+}
+
+// rowSinks are the scans under way, by the number their query passes the
+// aggregate; sinkNumbers numbers them.
+var (
+	rowSinks    sync.Map
+	sinkNumbers atomic.Int64
+)
+
+// rowSink gathers one scan's rows by SKU key (sku_keys), from each key's
+// cutoff on.
+type rowSink struct {
+	keys map[int64]*keyRows
+	// heldBefore are the deliveries before their SKU's cutoff with units
+	// held for QA.
+	heldBefore []keyedRow
+	n          int64
+}
+
+// keyedRow is a ledger row with its SKU's key.
+type keyedRow struct {
+	key int64
+	r   ledgerRow
+}
+
+// keyRows are one SKU's rows.
+type keyRows struct {
+	cutoff   int64 // rows before it are not kept
+	rows     []ledgerRow
+	unsorted bool // the rows came out of time order
+}
+
+func newRowSink(cutoffs map[int64]int64) *rowSink {
+	s := &rowSink{keys: make(map[int64]*keyRows, len(cutoffs))}
+	for key, at := range cutoffs {
+		s.keys[key] = &keyRows{cutoff: at}
+	}
+	return s
+}
+
+func (s *rowSink) add(key int64, r ledgerRow) {
+	s.n++
+	k := s.keys[key]
+	if k == nil {
+		k = &keyRows{cutoff: math.MinInt64}
+		s.keys[key] = k
+	}
+	if r.at < k.cutoff {
+		if r.kind == ledgerReceipt && r.held > 0 {
+			s.heldBefore = append(s.heldBefore, keyedRow{key, r})
+		}
+		return
+	}
+	if n := len(k.rows); n > 0 && k.rows[n-1].at > r.at {
+		k.unsorted = true
+	}
+	k.rows = append(k.rows, r)
+}
+
+// byKey is the rows kept, each key's in time order.
+func (s *rowSink) byKey() map[int64][]ledgerRow {
+	out := make(map[int64][]ledgerRow, len(s.keys))
+	for key, k := range s.keys {
+		if k.unsorted {
+			slices.SortStableFunc(k.rows, func(a, b ledgerRow) int { return cmpInt64(a.at, b.at) })
+		}
+		if len(k.rows) > 0 {
+			out[key] = k.rows
+		}
+	}
+	return out
+}
+
+// rowsStep is one call of the aggregate: it finds its sink on the first row.
+type rowsStep struct{ sink *rowSink }
+
+func (a *rowsStep) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
+	if a.sink == nil {
+		id, _ := args[0].(int64)
+		s, ok := rowSinks.Load(id)
+		if !ok {
+			return fmt.Errorf("%s: no scan %d under way", ledgerRowsFunc, id)
+		}
+		a.sink = s.(*rowSink)
+	}
+	// As ledgerScanner reads each column.
+	at, _ := args[1].(int64)
+	key, _ := args[2].(int64)
+	kind, _ := args[3].(int64)
+	qty, _ := args[4].(int64)
+	restock, _ := args[5].(int64)
+	a.sink.add(key, ledgerRow{kind: ledgerKind(kind), at: at, qty: int(qty), restock: restock != 0})
+	return nil
+}
+
+func (a *rowsStep) WindowInverse(*sqlite.FunctionContext, []driver.Value) error {
+	return fmt.Errorf("%s is not a window function", ledgerRowsFunc)
+}
+
+func (a *rowsStep) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
+	if a.sink == nil {
+		return int64(0), nil
+	}
+	return a.sink.n, nil
+}
+
+func (a *rowsStep) Final(*sqlite.FunctionContext) {}
 
 // The ledger's columns read from the log table, changes c, itself: the
 // events view cannot name an index.
@@ -25,127 +151,48 @@ var (
 	logKindCase      = logColumns.Replace(ledgerKindCase)
 )
 
-// apartWhere picks the rows the packed scan leaves out, in the log's own
-// columns: deliveries and rows away from main. It repeats events_marks'
-// condition (migration 0023), which holds them all, for SQLite to use it.
-const apartWhere = `(c.entity IN ('count', 'receipt') OR c.location <> '' OR c.to_location <> '')
+// apartWhere picks the rows that come whole, in the log's own columns:
+// deliveries and rows away from main. It repeats events_marks' condition
+// (migration 0023), which holds them all, for SQLite to use that index;
+// atMainWhere picks the rest.
+const (
+	apartWhere = `(c.entity IN ('count', 'receipt') OR c.location <> '' OR c.to_location <> '')
 	AND (c.entity = 'receipt' OR c.location <> '' OR c.to_location <> '')`
-
-// packedRow packs a row at main without a delivery's batch: its quantity
-// from bit 36 up, its ledgerKind in bits 32-34, restock in bit 31 and the
-// SKU's local number below. It is NULL for a row that does not fit, which
-// no write lets in (a quantity beyond MaxQty, no SKU number).
-var packedRow = `CASE WHEN c.qty BETWEEN -` + maxQty + ` AND ` + maxQty + ` AND c.sku_n BETWEEN 0 AND 2147483647
-	THEN (c.qty << 36) | (` + logKindCase + ` << 32) | ((c.restock <> 0) << 31) | c.sku_n END`
-
-var maxQty = strconv.Itoa(domain.MaxQty)
-
-// unpack is the row that packedRow packed as p, at at, and its SKU's key.
-func unpack(at, p int64) (key int64, r ledgerRow) {
-	r = ledgerRow{
-		kind:    ledgerKind(p >> 32 & 7),
-		at:      at,
-		qty:     int(p >> 36),
-		restock: p>>31&1 == 1,
-	}
-	return p & (1<<31 - 1), r
-}
+	atMainWhere = `c.entity <> 'receipt' AND c.location = '' AND c.to_location = ''`
+)
 
 // scanRows reads the ledger rows from `from` to the window's end, by SKU
-// key (sku_keys), each SKU's in time order.
-func (l *ledger) scanRows(ctx context.Context, from int64) (map[int64][]ledgerRow, error) {
-	byKey, ok, err := l.scanPacked(ctx, from)
-	if err != nil || ok {
-		return byKey, err
+// key (sku_keys), each SKU's in time order and from its cutoff on, when
+// it has one; and the deliveries before a cutoff still holding units.
+func (l *ledger) scanRows(ctx context.Context, from int64, cutoffs map[int64]int64) (map[int64][]ledgerRow, []keyedRow, error) {
+	sink := newRowSink(cutoffs)
+	id := sinkNumbers.Add(1)
+	rowSinks.Store(id, sink)
+	defer rowSinks.Delete(id)
+	var n int64
+	if err := l.q.QueryRowContext(ctx, `SELECT `+ledgerRowsFunc+`(?1, c.at, c.sku_n, `+logKindCase+`, c.qty, c.restock)
+		FROM changes c WHERE c.at >= ?2 AND c.at < ?3 AND `+atMainWhere, id, from, l.window.End).Scan(&n); err != nil {
+		return nil, nil, err
 	}
-	return l.scanWhole(ctx, from)
-}
-
-// keyedRow is a ledger row with its SKU's key.
-type keyedRow struct {
-	key int64
-	r   ledgerRow
-}
-
-// scanPacked is scanRows in two parts; not ok when a row does not pack,
-// which this build never writes, and the caller reads them all whole.
-func (l *ledger) scanPacked(ctx context.Context, from int64) (_ map[int64][]ledgerRow, ok bool, _ error) {
 	// By the small index: SQLite would rather scan the time-led one.
-	whole, err := l.q.QueryContext(ctx, `SELECT c.sku_n, `+logLedgerColumns+` FROM changes c INDEXED BY events_marks
-		WHERE c.at >= ?1 AND c.at < ?2 AND `+apartWhere+` ORDER BY c.at`, from, l.window.End)
+	rows, err := l.q.QueryContext(ctx, `SELECT c.sku_n, `+logLedgerColumns+` FROM changes c INDEXED BY events_marks
+		WHERE c.at >= ?1 AND c.at < ?2 AND `+apartWhere, from, l.window.End)
 	if err != nil {
-		return nil, false, err
-	}
-	var apart []keyedRow
-	var sc ledgerScanner
-	for whole.Next() {
-		r, key, err := sc.scan(whole, true)
-		if err != nil {
-			whole.Close()
-			return nil, false, err
-		}
-		apart = append(apart, keyedRow{key, r})
-	}
-	whole.Close()
-	if err := whole.Err(); err != nil {
-		return nil, false, err
-	}
-	rows, err := l.q.QueryContext(ctx, `SELECT c.at, `+packedRow+` FROM changes c
-		WHERE c.at >= ?1 AND c.at < ?2 AND c.entity <> 'receipt' AND c.location = '' AND c.to_location = ''
-		ORDER BY c.at`, from, l.window.End)
-	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	byKey := map[int64][]ledgerRow{}
-	var vals [2]any
-	dest := []any{&vals[0], &vals[1]}
-	next := 0
+	var sc ledgerScanner
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, false, err
+		r, key, err := sc.scan(rows, true)
+		if err != nil {
+			return nil, nil, err
 		}
-		at, _ := vals[0].(int64)
-		p, ok := vals[1].(int64)
-		if !ok {
-			return nil, false, nil
-		}
-		for ; next < len(apart) && apart[next].r.at <= at; next++ {
-			k := apart[next].key
-			byKey[k] = append(byKey[k], apart[next].r)
-		}
-		key, r := unpack(at, p)
-		byKey[key] = append(byKey[key], r)
+		sink.add(key, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
-	for _, a := range apart[next:] {
-		byKey[a.key] = append(byKey[a.key], a.r)
-	}
-	return byKey, true, nil
-}
-
-// scanWhole is scanRows reading each row's columns as they are.
-func (l *ledger) scanWhole(ctx context.Context, from int64) (map[int64][]ledgerRow, error) {
-	// The index holds SKUs by their local number (sku_keys); each SKU's
-	// rows come in time order, ties by HLC, which is all a replay needs.
-	rows, err := l.q.QueryContext(ctx, `SELECT e.sku_n, `+ledgerColumns+` FROM events e
-		WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.sku_n`, from, l.window.End)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	byKey := map[int64][]ledgerRow{}
-	var sc ledgerScanner
-	for rows.Next() {
-		r, n, err := sc.scan(rows, true)
-		if err != nil {
-			return nil, err
-		}
-		byKey[n] = append(byKey[n], r)
-	}
-	return byKey, rows.Err()
+	return sink.byKey(), sink.heldBefore, nil
 }
 
 // readBatchQA caches every batch's QA decision, for a replay that reads

@@ -673,41 +673,58 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 	if from == math.MaxInt64 {
 		return nil
 	}
+	keys, err := l.skuKeys(ctx)
+	if err != nil {
+		return err
+	}
+	var starts map[int64]int64
 	if from == math.MinInt64 {
 		// Every delivery is read: its batch's QA in one query, not one
 		// query a batch.
 		if err := l.readBatchQA(ctx); err != nil {
 			return err
 		}
+		if starts, err = l.cutoffs(ctx, keys); err != nil {
+			return err
+		}
 	}
-	byKey, err := l.scanRows(ctx, from)
+	byKey, held, err := l.scanRows(ctx, from, starts)
 	if err != nil {
+		return err
+	}
+	if err := l.holdAtCounts(ctx, keys, held); err != nil {
 		return err
 	}
 	if err := l.orderTies(ctx, byKey); err != nil {
 		return err
 	}
-	keys, err := l.q.QueryContext(ctx, `SELECT n, id FROM sku_keys`)
-	if err != nil {
-		return err
-	}
-	defer keys.Close()
 	pre := make(map[string][]ledgerRow, len(byKey))
-	for keys.Next() {
-		var n int64
-		var id string
-		if err := keys.Scan(&n, &id); err != nil {
-			return err
-		}
-		if rs, ok := byKey[n]; ok {
+	for n, rs := range byKey {
+		if id, ok := keys[n]; ok {
 			pre[id] = rs
 		}
 	}
-	if err := keys.Err(); err != nil {
-		return err
-	}
 	l.pre, l.preFrom = pre, from
 	return nil
+}
+
+// skuKeys maps the SKUs' local numbers (sku_keys) to their ids.
+func (l *ledger) skuKeys(ctx context.Context) (map[int64]string, error) {
+	rows, err := l.q.QueryContext(ctx, `SELECT n, id FROM sku_keys`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	keys := map[int64]string{}
+	for rows.Next() {
+		var n int64
+		var id string
+		if err := rows.Scan(&n, &id); err != nil {
+			return nil, err
+		}
+		keys[n] = id
+	}
+	return keys, rows.Err()
 }
 
 // preloaded is a SKU's preloaded rows, when the preload reaches back to
