@@ -25,7 +25,16 @@ func TestTheFirstReportStartsAtCountsAsAWholeReplayWould(t *testing.T) {
 		clock.Set(day(130))
 		mustFactory(t, s, "New Works", 5, false) // holds part of each delivery for QA
 		mustSKU(t, s, "VASE", domain.PathMicrofactory, "New Works")
-		codes, places := []string{"MUG", "CARD", "VASE"}, []string{"main", "stall"}
+		mustSKU(t, s, "BOWL", domain.PathMicrofactory, "Fab")
+		mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+		mustSKU(t, s, "PLATE", domain.PathMicrofactory, "New Works")
+		codes, places := []string{"MUG", "CARD", "VASE", "BOWL", "PIN", "PLATE"}, []string{"main", "stall"}
+		// Most SKUs counted early, as a shop that counts is.
+		for _, code := range codes {
+			if rapid.IntRange(0, 3).Draw(rt, "countedEarly") > 0 {
+				s.Count(ctx, code, rapid.IntRange(0, 30).Draw(rt, "early"), day(rapid.IntRange(0, 90).Draw(rt, "earlyDay")))
+			}
+		}
 		var batches []string
 		var moments []time.Time
 		for i := range rapid.IntRange(5, 40).Draw(rt, "ops") {
