@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"slices"
+	"strings"
 
 	"microshop/domain"
 )
@@ -784,13 +785,14 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 	}
 	q := newPrepared(tx)
 	defer q.close()
+	points := make([]keptPoint, 0, len(l.checkpoints))
 	for id, c := range l.checkpoints {
-		if c.at > now {
-			continue // the future may still change
+		if c.at <= now { // the future may still change
+			points = append(points, keptPoint{id, c})
 		}
-		if err := saveCheckpoint(ctx, q, reportCheckpoints, id, c); err != nil {
-			return
-		}
+	}
+	if err := saveCheckpoints(ctx, q, reportCheckpoints, points, checkpointUpdate); err != nil {
+		return
 	}
 	day, err := saveRecentLevels(ctx, q, l.recent, now)
 	if err != nil {
@@ -810,26 +812,52 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 // for sales to start from, and says the day they are of.
 func saveRecentLevels(ctx context.Context, q queryer, recent map[string]checkpoint, now int64) (int64, error) {
 	day := int64(math.MinInt64)
+	points := make([]keptPoint, 0, len(recent))
 	for id, c := range recent {
-		if c.at > now {
-			continue
-		}
-		day = c.at
-		// A sale may have left a later one: it stays.
-		if _, err := q.ExecContext(ctx, `INSERT INTO recent_levels (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, '')
-			ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto, places = ''
-			WHERE excluded.at > recent_levels.at OR (excluded.at = recent_levels.at AND excluded.upto > recent_levels.upto)`,
-			id, c.at, c.level.OnHand, c.level.Held, c.upto); err != nil {
-			return day, err
+		if c.at <= now {
+			day = c.at
+			points = append(points, keptPoint{id, checkpoint{at: c.at, level: c.level, upto: c.upto}})
 		}
 	}
-	return day, nil
+	// A sale may have left a later one: it stays.
+	return day, saveCheckpoints(ctx, q, saleCheckpoints, points, checkpointUpdate+`
+		WHERE excluded.at > `+saleCheckpoints+`.at OR (excluded.at = `+saleCheckpoints+`.at AND excluded.upto > `+saleCheckpoints+`.upto)`)
+}
+
+// keptPoint is a SKU's checkpoint to store.
+type keptPoint struct {
+	id string
+	c  checkpoint
+}
+
+// checkpointUpdate is what storing a checkpoint over another does.
+const checkpointUpdate = `ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held,
+	upto = excluded.upto, places = excluded.places`
+
+// checkpointsAStatement is how many checkpoints one statement stores: a
+// whole-shop report stores thousands, and each statement costs the driver
+// about what storing a row does.
+const checkpointsAStatement = 64
+
+// saveCheckpoints stores points in table, onConflict saying what becomes
+// of one already there.
+func saveCheckpoints(ctx context.Context, q queryer, table string, points []keptPoint, onConflict string) error {
+	for len(points) > 0 {
+		n := min(len(points), checkpointsAStatement)
+		args := make([]any, 0, 6*n)
+		for _, p := range points[:n] {
+			args = append(args, p.id, p.c.at, p.c.level.OnHand, p.c.level.Held, p.c.upto, encodePlaces(p.c.places))
+		}
+		query := `INSERT INTO ` + table + ` (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, ?)` +
+			strings.Repeat(`, (?, ?, ?, ?, ?, ?)`, n-1) + ` ` + onConflict
+		if _, err := q.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		points = points[n:]
+	}
+	return nil
 }
 
 func saveCheckpoint(ctx context.Context, q queryer, table, skuID string, c checkpoint) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO `+table+` (sku_id, at, on_hand, held, upto, places) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (sku_id) DO UPDATE SET at = excluded.at, on_hand = excluded.on_hand, held = excluded.held, upto = excluded.upto,
-			places = excluded.places`,
-		skuID, c.at, c.level.OnHand, c.level.Held, c.upto, encodePlaces(c.places))
-	return err
+	return saveCheckpoints(ctx, q, table, []keptPoint{{skuID, c}}, checkpointUpdate)
 }
