@@ -16,9 +16,9 @@ import (
 // The scan then keeps only the rows from each SKU's start on.
 
 // cutoffs is where the replay of each SKU of keys starts: its checkpoint,
-// or else its last count at main (which it also makes the SKU's start).
-// Rows before a cutoff are not needed. held are the deliveries before
-// their cutoffs still holding units, from the scan.
+// or else its last count at main, which it makes the SKU's start (what is
+// held there comes from the scan: holdAtCounts). Rows before a cutoff are
+// not needed.
 func (l *ledger) cutoffs(ctx context.Context, keys map[int64]string) (map[int64]int64, error) {
 	counted, err := l.countStarts(ctx)
 	if err != nil {
