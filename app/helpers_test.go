@@ -92,6 +92,22 @@ func mustStock(tb testing.TB, s *Shop, code string, asOf AsOf) StockRow {
 	return rows[0]
 }
 
+// twoCapReplicas are two replicas of a shop selling a digital cap, sku:
+// the same shop, to apply the same changes to in two ways.
+func twoCapReplicas(tb testing.TB) (sku domain.SKU, one, other *Shop) {
+	tb.Helper()
+	a, clock := mustCreate(tb)
+	path := domain.PathDigital
+	sku, err := a.AddSKU(context.Background(), "CAP-01", SKUFields{Name: ptr("Cap"), Path: &path})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	one, other = mustReplica(tb, a, clock.Now), mustReplica(tb, a, clock.Now)
+	syncPair(tb, a, one)
+	syncPair(tb, a, other)
+	return sku, one, other
+}
+
 // syncPair copies every change each of the shops lacks to the other until
 // both hold the same.
 func syncPair(tb testing.TB, a, b *Shop) {

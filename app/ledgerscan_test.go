@@ -60,11 +60,9 @@ func wholeScan(l *ledger) (map[int64][]ledgerRow, error) {
 func TestSplitScanReadsTheWholeRows(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		ctx := context.Background()
-		a, clock := stallShop(t)
-		mustFactory(t, a, "NewFab", 5, false)
-		mustSKU(t, a, "PIN", domain.PathMicrofactory, "NewFab")
+		a, clock := vaseStallShop(t)
 		b := mustReplica(t, a, clock.Now)
-		codes, places := []string{"MUG", "CARD", "PIN"}, []string{"main", "stall"}
+		codes, places := []string{"MUG", "CARD", "VASE"}, []string{"main", "stall"}
 		var sales []string
 		for range rapid.IntRange(1, 40).Draw(rt, "ops") {
 			s := a

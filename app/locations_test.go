@@ -29,6 +29,16 @@ func stallShop(t *testing.T) (*Shop, *fakeClock) {
 	return s, clock
 }
 
+// vaseStallShop is stallShop selling a vase too, from New Works, a new
+// factory that holds part of each delivery back for QA.
+func vaseStallShop(t *testing.T) (*Shop, *fakeClock) {
+	t.Helper()
+	s, clock := stallShop(t)
+	mustFactory(t, s, "New Works", 5, false)
+	mustSKU(t, s, "VASE", domain.PathMicrofactory, "New Works")
+	return s, clock
+}
+
 // stockAt is a SKU's available units at a location now.
 func stockAt(t *testing.T, s *Shop, code, location string) int {
 	t.Helper()

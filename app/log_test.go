@@ -17,15 +17,7 @@ import (
 // left out and however many masks the writer already keeps.
 func TestARunOfEventsIsLoggedAsOneByOne(t *testing.T) {
 	ctx := context.Background()
-	a, clock := mustCreate(t)
-	path := domain.PathDigital
-	sku, err := a.AddSKU(ctx, "CAP-01", SKUFields{Name: ptr("Cap"), Path: &path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	whole, alone := mustReplica(t, a, clock.Now), mustReplica(t, a, clock.Now)
-	syncPair(t, a, whole)
-	syncPair(t, a, alone)
+	sku, whole, alone := twoCapReplicas(t)
 	id := func(n int) string { return fmt.Sprintf("0190d8e2-8d1e-7c3a-9f00-%012d", n) }
 	kinds := []func(e *event){
 		func(e *event) { e.Kind, e.Channel = kindSale, "online" },

@@ -32,9 +32,7 @@ func TestASaleOfAnUntouchedSKUMatchesFullReplay(t *testing.T) { checkSaleLevels(
 func checkSaleLevels(t *testing.T, untouched bool) {
 	rapid.Check(t, func(rt *rapid.T) {
 		ctx := context.Background()
-		a, clock := stallShop(t)
-		mustFactory(t, a, "New Works", 5, false) // holds part of each delivery for QA
-		mustSKU(t, a, "VASE", domain.PathMicrofactory, "New Works")
+		a, clock := vaseStallShop(t)
 		b := mustReplica(t, a, clock.Now)
 		syncPair(t, a, b)
 		codes, places := []string{"MUG", "CARD", "VASE"}, []string{"main", "stall"}

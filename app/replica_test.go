@@ -669,15 +669,7 @@ func TestASKUCodeAddedOnTwoDevicesIsFlaggedAndCanBeSettled(t *testing.T) {
 // that key, as Apply would check it now.
 func TestPreparedBatchesApplyAsOne(t *testing.T) {
 	ctx := context.Background()
-	a, clock := mustCreate(t)
-	path := domain.PathDigital
-	sku, err := a.AddSKU(ctx, "CAP-01", SKUFields{Name: ptr("Cap"), Path: &path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	prepared, whole := mustReplica(t, a, clock.Now), mustReplica(t, a, clock.Now)
-	syncPair(t, a, prepared)
-	syncPair(t, a, whole)
+	sku, prepared, whole := twoCapReplicas(t)
 	sales := func(peer string, from, n int) []changes.Change {
 		out := make([]changes.Change, n)
 		for i := range out {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 	"time"
-
-	"microshop/domain"
 )
 
 // A sale at the stall starts from the level the last sale of its SKU left
@@ -14,9 +12,7 @@ import (
 // was made, and a late sale from another device.
 func TestTheNextSaleSeesWhatChangedSinceTheLast(t *testing.T) {
 	ctx := context.Background()
-	s, clock := stallShop(t)
-	mustFactory(t, s, "New Works", 5, false) // holds a sample of each delivery for QA
-	mustSKU(t, s, "VASE", domain.PathMicrofactory, "New Works")
+	s, clock := vaseStallShop(t)
 	tick := func() { clock.Set(clock.Now().Add(time.Minute)) }
 	o, err := s.OrderBatch(ctx, Order{Code: "VASE", Qty: 10, At: clock.Now()})
 	if err != nil {
