@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -11,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go driver, so the relay builds without cgo
+	"modernc.org/sqlite" // the pure-Go driver, so the relay builds without cgo
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations
@@ -24,7 +26,7 @@ var migrations embed.FS
 // takes the write lock when it begins instead of failing to upgrade later.
 func openSQLite(ctx context.Context, path, set string) (*sql.DB, error) {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyWait.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -36,12 +38,36 @@ func openSQLite(ctx context.Context, path, set string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err := migrate(ctx, db, set); err != nil {
+	if err := migrateWaiting(ctx, db, set); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	return db, nil
 }
+
+// migrateWaiting is migrate, tried again while another relay holds the
+// file. Two relays creating the same new file at once both turn it to WAL
+// mode, which needs the file to themselves; SQLite then fails one at once
+// rather than wait (the busy timeout cannot break that deadlock).
+func migrateWaiting(ctx context.Context, db *sql.DB, set string) error {
+	deadline := time.Now().Add(busyWait)
+	for {
+		err := migrate(ctx, db, set)
+		var e *sqlite.Error
+		if err == nil || !errors.As(err, &e) || e.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// busyWait is how long a statement waits for another relay to let go of a
+// file (the busy timeout), and opening a file too.
+const busyWait = 5 * time.Second
 
 // migrate applies the embedded .sql files of one set in name order, each in
 // its own transaction, recording each in schema_migrations. A shipped file is
