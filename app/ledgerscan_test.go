@@ -29,7 +29,7 @@ func scannedRows(t *testing.T, s *Shop, scan func(*ledger) (map[int64][]ledgerRo
 }
 
 func splitScan(l *ledger) (map[int64][]ledgerRow, error) {
-	rows, _, err := l.scanRows(context.Background(), math.MinInt64, nil)
+	rows, _, err := l.scanRows(context.Background(), math.MinInt64, nil, nil, nil)
 	return rows, err
 }
 

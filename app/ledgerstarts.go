@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"math"
+	"slices"
 
 	"microshop/domain"
 )
@@ -97,4 +98,42 @@ func (l *ledger) holdAtCounts(ctx context.Context, keys map[int64]string, held [
 		l.points[id] = c
 	}
 	return nil
+}
+
+// seekCost is what a seek a day into the day-led index costs, in rows of
+// the time-led scan: about 1.7 µs against 0.37 on the benchmark shop,
+// seeking many SKUs at once (seekStragglers). A variable so that tests can
+// make every SKU but the latest start before the scan (0), or none (a
+// large number).
+var seekCost = 3.0
+
+// scanStart is where a whole-shop report's one scan of the ledger begins,
+// given each SKU's start: the moment that makes the scan, and the seeks a
+// day of the SKUs starting before it up to it (seekStragglers), cost least, reckoning the
+// ledger's rows spread evenly over its days. Most SKUs start near the
+// window; the few counted long ago, or never, would otherwise hold the
+// whole scan back to their start.
+func (l *ledger) scanStart(ctx context.Context, starts []int64) (int64, error) {
+	if len(starts) == 0 {
+		return math.MinInt64, nil
+	}
+	first, last, err := l.days(ctx, math.MinInt64, l.window.End)
+	if err != nil || first > last {
+		return math.MinInt64, err
+	}
+	slices.Sort(starts)
+	perDay := float64(l.upto) / float64(last-first+1)
+	best, least := starts[0], math.Inf(1)
+	before := 0.0 // the sum of the start days of the SKUs before starts[i]
+	for i, at := range starts {
+		d := max(dayOf(at), first)
+		if i == 0 || at != starts[i-1] {
+			cost := perDay*float64(last-d+1) + seekCost*(float64(i)*float64(d)-before)
+			if cost < least {
+				best, least = at, cost
+			}
+		}
+		before += float64(d)
+	}
+	return best, nil
 }

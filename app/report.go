@@ -125,7 +125,7 @@ func (s *Shop) readSKUs(ctx context.Context, tx *prepared, snap *snapshot, skus 
 		l.batches[b.ID] = batchQA{qa: string(b.QA), qaAt: b.QAAt}
 	}
 	if one == "" {
-		if err := s.prepareShopReplay(ctx, l, ids); err != nil {
+		if err := s.prepareShopReplay(ctx, l, skus); err != nil {
 			return err
 		}
 	}
@@ -158,8 +158,8 @@ func reportGens(ctx context.Context, q queryer) (recordsGen, upto int64, err err
 // prepareShopReplay readies a whole-shop report's ledger: every SKU's rows
 // in one scan, and the day's first such report keeps every SKU's level at
 // the start of the day for sales.
-func (s *Shop) prepareShopReplay(ctx context.Context, l *ledger, ids []string) error {
-	if err := l.preload(ctx, ids); err != nil {
+func (s *Shop) prepareShopReplay(ctx context.Context, l *ledger, skus []skuRow) error {
+	if err := l.preload(ctx, skus); err != nil {
 		return err
 	}
 	if last := l.window.DayStarts[len(l.window.DayStarts)-1]; last > s.recentDay.Load() {
@@ -276,11 +276,26 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 			a = domain.Assess(facts)
 		}
 	}
+	if r.Path == domain.PathDigital {
+		rep.Days, rep.Places = digitalDays(rep.Days), nil
+	}
 	row := StockRow{SKU: r.SKU, Assessment: a, NextArrival: c.next, Days: rep.Days, Places: rep.Places}
 	if a.Blocked {
 		row.BlockReason = f.Reason()
 	}
 	return row, nil
+}
+
+// digitalDays are a download's days: what sold, with nothing available,
+// as it holds no stock; nor is it anywhere. Its replay's levels only sum
+// the sales before each day (from the window's start in a whole-shop
+// report, from the first sale in its own), which no one needs; its row
+// then reads the same whichever way the replay began.
+func digitalDays(days []domain.Day) []domain.Day {
+	for i := range days {
+		days[i].Available, days[i].Active = 0, days[i].Sold > 0
+	}
+	return days
 }
 
 // ReorderRow is one SKU that needs a batch: position is below

@@ -231,10 +231,10 @@ func redoBatches(ctx context.Context, q queryer, kept []domain.Batch, redo map[s
 // SKU's); many in one scan of the window. It returns the checkpoints
 // worth saving.
 func (s *Shop) redoRows(ctx context.Context, q queryer, snap *snapshot, skus []skuRow, redo map[string]bool) (map[string]checkpoint, error) {
-	ids := make([]string, 0, len(redo))
+	ids, redone := make([]string, 0, len(redo)), make([]skuRow, 0, len(redo))
 	for _, r := range skus {
 		if redo[r.ID] {
-			ids = append(ids, r.ID)
+			ids, redone = append(ids, r.ID), append(redone, r)
 		}
 	}
 	fresh := map[string]checkpoint{}
@@ -253,7 +253,7 @@ func (s *Shop) redoRows(ctx context.Context, q queryer, snap *snapshot, skus []s
 			return nil, err
 		}
 		shared.batches = qa
-		if err := shared.preload(ctx, ids); err != nil {
+		if err := shared.preload(ctx, redone); err != nil {
 			return nil, err
 		}
 	}

@@ -62,17 +62,21 @@ type ledger struct {
 	// any SKU may have one. Others need no look for releases.
 	decided map[string]bool
 	// batches caches each batch's QA decision, filled by the report or on
-	// first need.
-	batches map[string]batchQA
-	// pre holds the rows a whole-shop report read in one scan, per SKU,
-	// from preFrom on.
+	// first need; with decidedRead, it holds every decided batch.
+	batches     map[string]batchQA
+	decidedRead bool
+	// pre holds the rows a whole-shop report read, per SKU, from its
+	// start (preload).
 	pre      map[string][]ledgerRow
-	preFrom  int64
 	firstDay *int64 // the ledger's first index day, once read
 	saveTo   string // the table fresh checkpoints belong in
 	// recent holds the levels at the start of the window's last day of
 	// SKUs whose stock is all at main, for sales to start from.
 	recent map[string]checkpoint
+	// digital are the SKUs a whole-shop report replays over its window
+	// only: a download holds no stock, so nothing before the window tells
+	// anything (see digitalDays).
+	digital map[string]bool
 }
 
 // batchQA is a batch's QA decision as stored.
@@ -87,6 +91,9 @@ func (l *ledger) batchState(ctx context.Context, id string) (batchQA, error) {
 		return st, nil
 	}
 	st := batchQA{qa: string(domain.QAPending)}
+	if l.decidedRead {
+		return st, nil
+	}
 	err := l.q.QueryRowContext(ctx, `SELECT qa, qa_at FROM batches WHERE id = ?`, id).Scan(&st.qa, &st.qaAt)
 	if err != nil && !isNoRows(err) {
 		return st, err
@@ -256,6 +263,9 @@ func (l *ledger) replay(ctx context.Context, skuID string) (domain.Replay, error
 	}
 	r := domain.ReplayWindow(start, moves, l.window)
 	r.PlacesAtStart, r.Places = atStart, atEnd
+	if l.digital[skuID] {
+		return r, nil // its levels count from the window: none is kept
+	}
 	if l.recent != nil && atEnd == nil {
 		l.recent[skuID] = checkpoint{at: l.window.DayStarts[len(l.window.DayStarts)-1], level: r.AtLastDay, upto: l.upto}
 	}
@@ -311,15 +321,19 @@ func (l *ledger) eventBefore(ctx context.Context, skuID string, before int64) (i
 // startPlaces is the levels at each location where a SKU's replay begins:
 // its checkpoint's, nil when everything there is at main.
 func (l *ledger) startPlaces(skuID string) domain.Places {
-	if c, ok := l.points[skuID]; ok && c.at <= l.window.Start() {
+	if c, ok := l.points[skuID]; ok && c.at <= l.window.Start() && !l.digital[skuID] {
 		return c.places
 	}
 	return nil
 }
 
 // start is where a SKU's replay begins: its checkpoint, when one lies at or
-// before the window, or else the beginning with nothing in stock.
+// before the window, or else the beginning with nothing in stock; a
+// digital SKU's, in a whole-shop report, at the window.
 func (l *ledger) start(skuID string) (int64, domain.Level) {
+	if l.digital[skuID] {
+		return l.window.Start(), domain.Level{}
+	}
 	if c, ok := l.points[skuID]; ok && c.at <= l.window.Start() {
 		return c.at, c.level
 	}
@@ -340,8 +354,9 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 		moves, releases, err = l.appendRow(ctx, moves, releases, r)
 		return err
 	}
-	if pre, ok := l.preloaded(skuID, from); ok {
-		for _, r := range pre {
+	if l.pre != nil {
+		// A whole-shop report read every SKU's rows from its start.
+		for _, r := range l.pre[skuID] {
 			if r.at < from {
 				continue
 			}
@@ -349,44 +364,8 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 				return nil, err
 			}
 		}
-	} else {
-		first, last, err := l.days(ctx, from, end)
-		if err != nil {
-			return nil, err
-		}
-		// One seek a day into the narrow day-led index; a receipt's batch
-		// QA comes from the batches the report already holds. A sale's
-		// replay is one day: the days of the recursive query cost more
-		// than the seek.
-		query := `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
-			SELECT ` + ledgerColumns + ` FROM days CROSS JOIN events e
-			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
-				AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
-		if first == last {
-			query = `SELECT ` + ledgerColumns + ` FROM events e
-			WHERE e.at / 86400000 = ?1 AND ?2 = ?1 AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
-				AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
-		}
-		rows, err := l.q.QueryContext(ctx, query, first, last, skuID, from, end)
-		if err != nil {
-			return nil, err
-		}
-		var sc ledgerScanner
-		for rows.Next() {
-			r, _, err := sc.scan(rows, false)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if err := add(r); err != nil {
-				rows.Close()
-				return nil, err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	} else if err := l.seekRows(ctx, skuID, from, end, add); err != nil {
+		return nil, err
 	}
 	// Receipts before `from` whose QA was decided after it are in the
 	// checkpoint as held; their release comes now.
@@ -428,6 +407,42 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 	}
 	l.scratch = moves
 	return moves, nil
+}
+
+// seekRows hands add a SKU's rows from `from` to `to` in time order: one
+// seek a day into the narrow day-led index; a receipt's batch QA comes from
+// the batches the report already holds. A sale's replay is one day: the
+// days of the recursive query cost more than the seek.
+func (l *ledger) seekRows(ctx context.Context, skuID string, from, to int64, add func(ledgerRow) error) error {
+	first, last, err := l.days(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	query := `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+		SELECT ` + ledgerColumns + ` FROM days CROSS JOIN events e
+		WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
+			AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
+	if first == last {
+		query = `SELECT ` + ledgerColumns + ` FROM events e
+		WHERE e.at / 86400000 = ?1 AND ?2 = ?1 AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
+			AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
+	}
+	rows, err := l.q.QueryContext(ctx, query, first, last, skuID, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var sc ledgerScanner
+	for rows.Next() {
+		r, _, err := sc.scan(rows, false)
+		if err != nil {
+			return err
+		}
+		if err := add(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // ledgerRow is an event as the stock replay reads it.
@@ -637,20 +652,19 @@ func (l *ledger) days(ctx context.Context, from, end int64) (first, last int64, 
 
 // preload reads the movements of many SKUs in one scan of the time-led
 // index, in place of a seek per SKU and day: what a whole-shop report
-// does. SKUs replayed from a checkpoint start at its moment; when
-// many have none, the scan covers the whole ledger once.
-func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
-	from, cold := int64(math.MaxInt64), 0
-	for _, id := range skuIDs {
-		f, _ := l.start(id)
-		if f == math.MinInt64 {
+// does. SKUs replayed from a checkpoint start at its moment, digital ones
+// at the window; when many have neither, each starts at its last count
+// (cutoffs). The scan starts where it and the seeks of the SKUs starting
+// before it cost least (scanStart).
+func (l *ledger) preload(ctx context.Context, skus []skuRow) error {
+	l.digital = map[string]bool{}
+	cold := 0
+	for _, r := range skus {
+		if r.Path == domain.PathDigital {
+			l.digital[r.ID] = true
+		} else if f, _ := l.start(r.ID); f == math.MinInt64 {
 			cold++
-			continue
 		}
-		from = min(from, f)
-	}
-	if cold > len(skuIDs)/10 {
-		from = math.MinInt64
 	}
 	// Only SKUs with a QA decision before the end can have units released
 	// after their checkpoint; the rest skip that query. Decided batches
@@ -671,25 +685,45 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 	if err := decided.Err(); err != nil {
 		return err
 	}
-	if from == math.MaxInt64 {
+	if len(skus) == 0 {
 		return nil
 	}
 	keys, err := l.skuKeys(ctx)
 	if err != nil {
 		return err
 	}
-	var starts map[int64]int64
-	if from == math.MinInt64 {
+	var cutoffs map[int64]int64
+	if cold > len(skus)/10 {
 		// Every delivery is read: its batch's QA in one query, not one
 		// query a batch.
 		if err := l.readBatchQA(ctx); err != nil {
 			return err
 		}
-		if starts, err = l.cutoffs(ctx, keys); err != nil {
+		if cutoffs, err = l.cutoffs(ctx, keys); err != nil {
 			return err
 		}
 	}
-	byKey, held, err := l.scanRows(ctx, from, starts)
+	byID := make(map[string]int64, len(skus))
+	starts := make([]int64, 0, len(skus))
+	for _, r := range skus {
+		f, _ := l.start(r.ID)
+		byID[r.ID] = f
+		starts = append(starts, f)
+	}
+	from, err := l.scanStart(ctx, starts)
+	if err != nil {
+		return err
+	}
+	keep, stragglers := make(map[int64]int64, len(skus)), map[int64]int64{}
+	for n, id := range keys {
+		if f, ok := byID[id]; ok {
+			keep[n] = max(f, from)
+			if f < from {
+				stragglers[n] = f
+			}
+		}
+	}
+	byKey, held, err := l.scanRows(ctx, from, cutoffs, keep, stragglers)
 	if err != nil {
 		return err
 	}
@@ -705,7 +739,7 @@ func (l *ledger) preload(ctx context.Context, skuIDs []string) error {
 			pre[id] = rs
 		}
 	}
-	l.pre, l.preFrom = pre, from
+	l.pre = pre
 	return nil
 }
 
@@ -726,15 +760,6 @@ func (l *ledger) skuKeys(ctx context.Context) (map[int64]string, error) {
 		keys[n] = id
 	}
 	return keys, rows.Err()
-}
-
-// preloaded is a SKU's preloaded rows, when the preload reaches back to
-// from.
-func (l *ledger) preloaded(skuID string, from int64) ([]ledgerRow, bool) {
-	if l.pre == nil || from < l.preFrom {
-		return nil, false
-	}
-	return l.pre[skuID], true
 }
 
 // release is QA deciding on held units: they stop being held, and on a fail
