@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -345,5 +346,45 @@ func TestAnIdeaMadeAKitIsNotSuggestedAgain(t *testing.T) {
 	}
 	if ideas, err := s.BundleIdeas(ctx, s.AsOfNow(), 0); err != nil || len(ideas) != 0 {
 		t.Fatalf("after making the kit: %+v, %v; want no idea", ideas, err)
+	}
+}
+
+// A kit comes back as its parts, so a return's warnings check the parts:
+// a kit sold once comes back without one; more kits back than sold, or a
+// kit whose parts never sold, warn by part.
+func TestAKitReturnIsCheckedAgainstItsPartsSales(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", Restock: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 0 {
+		t.Errorf("the return of a kit sold once warned: %q", res.Warnings)
+	}
+	res, err = s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"2 units of CARD, a part of kit GIFT, have now come back, more than the 1 ever sold; check the quantity",
+		"4 units of PEN, a part of kit GIFT, have now come back, more than the 2 ever sold; check the quantity",
+	}
+	if !slices.Equal(res.Warnings, want) {
+		t.Errorf("a second kit back, one sold:\n got %q\nwant %q", res.Warnings, want)
+	}
+	mustSKU(t, s, "TAG", domain.PathMicrofactory, "Fab")
+	if _, err := s.AddKit(ctx, "BOX", "Boxed tag", 900, []KitPartIn{{"TAG", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = s.RecordReturn(ctx, Return{Code: "BOX", Qty: 1, Reason: "changed-mind"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "TAG, a part of kit BOX, has no sale recorded") {
+		t.Errorf("the return of a kit never sold: %q", res.Warnings)
 	}
 }

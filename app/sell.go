@@ -272,8 +272,12 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 // at: a SKU never sold before then, or more units back in all than were
 // ever sold. Neither is impossible (sales from before the shop used
 // Microshop), but a mistyped code or quantity looks just like them, and a
-// restocked one adds stock that was never there.
+// restocked one adds stock that was never there. A kit is sold and
+// returned as its parts, so its parts are what is checked.
 func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, at time.Time) ([]string, error) {
+	if sku.Path == domain.PathKit {
+		return kitReturnWarnings(ctx, t, sku, qty, at)
+	}
 	sold, returned, err := skuSoldAndReturned(ctx, t.tx, sku.ID, at.UnixMilli()+1)
 	if err != nil {
 		return nil, err
@@ -287,6 +291,33 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, at time.Ti
 			returned+qty, sku.Code, sold)}, nil
 	}
 	return nil, nil
+}
+
+// kitReturnWarnings says what is odd about qty of a kit coming back: a
+// part never sold before then, or more of a part back in all than was
+// ever sold, alone or in kits.
+func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, qty int, at time.Time) ([]string, error) {
+	parts, rows, err := kitPartRows(ctx, t, kit)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, r := range rows {
+		sold, returned, err := skuSoldAndReturned(ctx, t.tx, r.ID, at.UnixMilli()+1)
+		if err != nil {
+			return nil, err
+		}
+		back := returned + qty*parts[i].Qty
+		switch {
+		case sold <= 0:
+			out = append(out, fmt.Sprintf("%s, a part of kit %s, has no sale recorded before %s, so this return is of a kit never sold; check the code",
+				r.Code, kit.Code, at.In(t.shop.loc).Format("2006-01-02 15:04")))
+		case back > sold:
+			out = append(out, fmt.Sprintf("%d units of %s, a part of kit %s, have now come back, more than the %d ever sold; check the quantity",
+				back, r.Code, kit.Code, sold))
+		}
+	}
+	return out, nil
 }
 
 // skuSoldAndReturned is a SKU's units sold (less voids) and returned before
