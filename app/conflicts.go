@@ -102,6 +102,9 @@ type SyncStatus struct {
 	DeviceID string
 	Vector   changes.Vector
 	Unsynced int64 // local changes no peer has acknowledged
+	// Names are the names the devices gave themselves at init or join, by
+	// id; a device that never told its name has none.
+	Names map[string]string
 }
 
 // Status reports this device, its vector and how many local changes no
@@ -115,7 +118,11 @@ func (s *Shop) Status(ctx context.Context) (SyncStatus, error) {
 	if err != nil {
 		return SyncStatus{}, storeError(s.path, err)
 	}
-	return SyncStatus{DeviceID: s.DeviceID(), Vector: v, Unsynced: max(v[s.DeviceID()]-acked, 0)}, nil
+	names, err := deviceNames(ctx, s.db)
+	if err != nil {
+		return SyncStatus{}, storeError(s.path, err)
+	}
+	return SyncStatus{DeviceID: s.DeviceID(), Vector: v, Unsynced: max(v[s.DeviceID()]-acked, 0), Names: names}, nil
 }
 
 // MarkAcknowledged records that a peer holds everything in its vector, so

@@ -51,3 +51,27 @@ func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 	// The lost value, as listed, is one the command takes back.
 	a.ok("sku", "edit", "MUG-01", "--price", "64.00", "--min-cover", "default")
 }
+
+// TestStatusNamesTheDevices: `status` names each device by the name it
+// gave at init or join, its id beside it, so a maker can tell the stall
+// laptop from the workshop desktop.
+func TestStatusNamesTheDevices(t *testing.T) {
+	a := newShop(t)
+	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60")
+	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
+	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "stall", app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica.Close()
+	exchange(t, a.db, b.db)
+	b.ok("sku", "edit", "MUG-01", "--price", "64")
+	exchange(t, b.db, a.db)
+	aID, bID := a.object("status")["device_id"].(string), b.object("status")["device_id"].(string)
+	out := a.ok("status")
+	for _, want := range []string{"This device, test-laptop (" + aID + ")", "test-laptop (this device)", "stall", bID} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+}

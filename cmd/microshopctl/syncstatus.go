@@ -83,6 +83,15 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+// namedDevice is a device as `status` names it: its name and id, or its id
+// when it never told its name.
+func namedDevice(st app.SyncStatus, id string) string {
+	if name := st.Names[id]; name != "" {
+		return name + " (" + id + ")"
+	}
+	return id
+}
+
 func runStatus(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	if _, err := f.parse(args); err != nil {
@@ -99,19 +108,22 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(statusJSON{DeviceID: st.DeviceID, Vector: st.Vector, Unsynced: st.Unsynced})
 		}
-		c.say("Device %s: %s made here not yet synced.", st.DeviceID, changeCount(st.Unsynced))
+		c.say("This device, %s: %s made here not yet synced.", namedDevice(st, st.DeviceID), changeCount(st.Unsynced))
 		origins := make([]string, 0, len(st.Vector))
 		for o := range st.Vector {
 			origins = append(origins, o)
 		}
 		slices.Sort(origins)
-		tw := c.table("DEVICE", "CHANGES HELD")
+		tw := c.table("DEVICE", "ID", "CHANGES HELD")
 		for _, o := range origins {
-			who := o
+			who := st.Names[o]
+			if who == "" {
+				who = "(no name)"
+			}
 			if o == st.DeviceID {
 				who += " (this device)"
 			}
-			row(tw, who, fmt.Sprint(st.Vector[o]))
+			row(tw, who, o, fmt.Sprint(st.Vector[o]))
 		}
 		return tw.Flush()
 	})
