@@ -255,6 +255,9 @@ func openBatches(batches []domain.Batch) map[string]coming {
 // assess replays one SKU and hands what the report read to domain.Assess.
 // f is its factory; zero for digital.
 func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) (StockRow, error) {
+	if r.Path == domain.PathDigital {
+		l.replayWindowOnly(r.ID)
+	}
 	rep, err := l.replay(ctx, r.ID)
 	if err != nil {
 		return StockRow{}, err

@@ -73,10 +73,18 @@ type ledger struct {
 	// recent holds the levels at the start of the window's last day of
 	// SKUs whose stock is all at main, for sales to start from.
 	recent map[string]checkpoint
-	// digital are the SKUs a whole-shop report replays over its window
-	// only: a download holds no stock, so nothing before the window tells
+	// digital are the SKUs a report replays over its window only: a
+	// download holds no stock, so nothing before the window tells
 	// anything (see digitalDays).
 	digital map[string]bool
+}
+
+// replayWindowOnly has a report replay a digital SKU over its window only.
+func (l *ledger) replayWindowOnly(skuID string) {
+	if l.digital == nil {
+		l.digital = map[string]bool{}
+	}
+	l.digital[skuID] = true
 }
 
 // batchQA is a batch's QA decision as stored.
@@ -329,7 +337,7 @@ func (l *ledger) startPlaces(skuID string) domain.Places {
 
 // start is where a SKU's replay begins: its checkpoint, when one lies at or
 // before the window, or else the beginning with nothing in stock; a
-// digital SKU's, in a whole-shop report, at the window.
+// digital SKU's, in a report, at the window.
 func (l *ledger) start(skuID string) (int64, domain.Level) {
 	if l.digital[skuID] {
 		return l.window.Start(), domain.Level{}
@@ -657,11 +665,10 @@ func (l *ledger) days(ctx context.Context, from, end int64) (first, last int64, 
 // (cutoffs). The scan starts where it and the seeks of the SKUs starting
 // before it cost least (scanStart).
 func (l *ledger) preload(ctx context.Context, skus []skuRow) error {
-	l.digital = map[string]bool{}
 	cold := 0
 	for _, r := range skus {
 		if r.Path == domain.PathDigital {
-			l.digital[r.ID] = true
+			l.replayWindowOnly(r.ID)
 		} else if f, _ := l.start(r.ID); f == math.MinInt64 {
 			cold++
 		}
