@@ -101,18 +101,19 @@ func (l *ledger) holdAtCounts(ctx context.Context, keys map[int64]string, held [
 }
 
 // seekCost is what a seek a day into the day-led index costs, in rows of
-// the time-led scan: about 1.7 µs against 0.37 on the benchmark shop,
-// seeking many SKUs at once (seekStragglers). A variable so that tests can
-// make every SKU but the latest start before the scan (0), or none (a
-// large number).
+// the time-led scan. Measured apart, a seek (seeking many SKUs at once,
+// seekStragglers) took 1.7 µs and a row scanned 0.37 µs on the benchmark
+// shop; the first report there was fastest at 3 (and slower at 2, 4.5
+// and 7). A variable so that tests can make every SKU but the latest
+// start before the scan (0), or none (a large number).
 var seekCost = 3.0
 
 // scanStart is where a whole-shop report's one scan of the ledger begins,
 // given each SKU's start: the moment that makes the scan, and the seeks a
-// day of the SKUs starting before it up to it (seekStragglers), cost least, reckoning the
-// ledger's rows spread evenly over its days. Most SKUs start near the
-// window; the few counted long ago, or never, would otherwise hold the
-// whole scan back to their start.
+// day of the SKUs starting before it up to it (seekStragglers), cost
+// least, reckoning the ledger's rows spread evenly over its days. Most
+// SKUs start near the window; the few counted long ago, or never, would
+// otherwise hold the whole scan back to their start.
 func (l *ledger) scanStart(ctx context.Context, starts []int64) (int64, error) {
 	if len(starts) == 0 {
 		return math.MinInt64, nil

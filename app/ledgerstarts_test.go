@@ -26,8 +26,8 @@ func TestTheFirstReportStartsAtCountsAsAWholeReplayWould(t *testing.T) {
 	defer func(was float64) { seekCost = was }(seekCost)
 	rapid.Check(t, func(rt *rapid.T) {
 		ctx := context.Background()
-		// Seeks free: the scan starts at the latest SKU's start. Dear: at
-		// the earliest's.
+		// With seeks free, the scan starts at the latest SKU's start; with
+		// seeks dearer than any scan, at the earliest's.
 		seekCost = rapid.SampledFrom([]float64{0, 9, 1e9}).Draw(rt, "seekCost")
 		s, clock := vaseStallShop(t)
 		clock.Set(day(130))

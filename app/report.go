@@ -290,10 +290,10 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 }
 
 // digitalDays are a download's days: what sold, with nothing available,
-// as it holds no stock; nor is it anywhere. Its replay's levels only sum
-// the sales before each day (from the window's start in a whole-shop
-// report, from the first sale in its own), which no one needs; its row
-// then reads the same whichever way the replay began.
+// as it holds no stock; nor is it anywhere. A report replays it over its
+// window only (replayWindowOnly), where levels sum the sales since the
+// window's start, not since its first sale; without them, its row reads
+// as a replay of its whole ledger would.
 func digitalDays(days []domain.Day) []domain.Day {
 	for i := range days {
 		days[i].Available, days[i].Active = 0, days[i].Sold > 0
