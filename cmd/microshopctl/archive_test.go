@@ -1,11 +1,8 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"microshop/app"
 )
 
 func codes(rows []obj) []string {
@@ -66,12 +63,7 @@ func TestUnarchiveRefusedWhileAnotherSKUHasTheCode(t *testing.T) {
 	a := newShop(t)
 	a.ok("sku", "add", "OLD-01", "--name", "Old poster", "--path", "digital")
 	a.ok("sku", "archive", "OLD-01")
-	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "stall", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	replica.Close()
+	b := replicaOf(t, a, "stall")
 	b.ok("sku", "add", "OLD-01", "--name", "Poster reprint", "--path", "digital")
 	exchange(t, a.db, b.db)
 	exchange(t, b.db, a.db)

@@ -4,8 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"microshop/app"
 )
 
 // pinShop has Pin Factory, new, 21 days' lead, minimum order 100 in
@@ -156,12 +154,7 @@ func TestFactoryEdit(t *testing.T) {
 func TestBatchAndFactoryEditsReachAReplica(t *testing.T) {
 	a := pinShop(t)
 	id := a.object("batch", "order", "PIN-CAT", "--qty", "200")["id"].(string)
-	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "b", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	replica.Close()
+	b := replicaOf(t, a, "b")
 	exchange(t, a.db, b.db)
 	a.ok("factory", "edit", "Pin Factory", "--name", "Pin Works")
 	b.ok("batch", "edit", id, "--qty", "250")

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"microshop/app"
 )
 
 // TestConflictsShowPricesAsTypedAndTheDeviceByName: two devices change a
@@ -16,12 +13,7 @@ import (
 func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 	a := newShop(t)
 	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60", "--min-cover", "10")
-	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "stall", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	replica.Close()
+	b := replicaOf(t, a, "stall")
 	exchange(t, a.db, b.db)
 
 	a.ok("sku", "edit", "MUG-01", "--price", "64", "--min-cover", "default")
@@ -58,12 +50,7 @@ func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 func TestStatusNamesTheDevices(t *testing.T) {
 	a := newShop(t)
 	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60")
-	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "stall", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	replica.Close()
+	b := replicaOf(t, a, "stall")
 	exchange(t, a.db, b.db)
 	b.ok("sku", "edit", "MUG-01", "--price", "64")
 	exchange(t, b.db, a.db)

@@ -122,12 +122,7 @@ func TestJSONShapes(t *testing.T) {
 func TestConflicts(t *testing.T) {
 	a := newShop(t)
 	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital")
-	b := &testShop{t: t, db: filepath.Join(t.TempDir(), "b.db")}
-	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), "b", app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	replica.Close()
+	b := replicaOf(t, a, "b")
 	exchange(t, a.db, b.db)
 
 	a.ok("sku", "edit", "MUG-01", "--name", "Mug from A")

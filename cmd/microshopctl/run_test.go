@@ -268,6 +268,19 @@ func TestArgumentsAndFlagsInAnyOrder(t *testing.T) {
 	}
 }
 
+// replicaOf makes a second device of a's shop, named name, in a new file.
+// It holds nothing of the shop yet: exchange brings it.
+func replicaOf(t *testing.T, a *testShop, name string) *testShop {
+	t.Helper()
+	b := &testShop{t: t, db: filepath.Join(t.TempDir(), name+".db")}
+	replica, err := app.CreateReplica(b.db, inviteOf(t, a.db), name, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica.Close()
+	return b
+}
+
 // inviteOf is what a replica of the shop at db needs: its id and key.
 func inviteOf(t *testing.T, db string) app.Invite {
 	t.Helper()
