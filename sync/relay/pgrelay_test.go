@@ -176,6 +176,41 @@ func TestDatabaseOutageIsUnavailableAndRecovers(t *testing.T) {
 	sameChanges(t, got, makeChanges("seller", 3, 3))
 }
 
+// TestAReadJustAfterAnOutageSucceeds: an outage breaks every connection
+// the pool holds; the first reads once the database is back still succeed,
+// on new connections, instead of ending a device's session on a broken one.
+func TestAReadJustAfterAnOutageSucceeds(t *testing.T) {
+	ctx := context.Background()
+	dbURL := pgTestURL(t)
+	proxy := startProxyTo(t, dbURL)
+	store := mustOpenPGStore(t, proxy.via(t, dbURL))
+	if _, err := store.Append(ctx, shopA, makeChanges("seller", 1, 2)); err != nil {
+		t.Fatal(err)
+	}
+	// Several connections in the pool, all idle.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() { store.ChangesAfter(ctx, shopA, changes.Vector{}, 100, 1<<20) })
+	}
+	wg.Wait()
+	proxy.setDown(true)
+	proxy.setDown(false)
+	for i := range 3 {
+		v, err := store.Vector(ctx, shopA)
+		if err != nil {
+			t.Fatalf("read %d after the outage: %v", i+1, err)
+		}
+		if v["seller"] != 2 {
+			t.Fatalf("read %d after the outage: %v, want seller:2", i+1, v)
+		}
+		got, err := store.ChangesAfter(ctx, shopA, changes.Vector{}, 100, 1<<20)
+		if err != nil {
+			t.Fatalf("read %d of changes after the outage: %v", i+1, err)
+		}
+		sameChanges(t, got, makeChanges("seller", 1, 2))
+	}
+}
+
 // TestRevokedOnOneRelayIsRefusedByAll: a token revoked through one relay's
 // database ends its sessions on every relay, within the 5 s promised.
 func TestRevokedOnOneRelayIsRefusedByAll(t *testing.T) {

@@ -125,11 +125,30 @@ func (s *PGStore) op(ctx context.Context) (context.Context, context.CancelFunc) 
 	return context.WithTimeout(ctx, pgOpTimeout)
 }
 
+// again runs do, and once more when it lost its connection: an outage
+// breaks every connection the pool holds, and the first use of each fails
+// even once the database is back (the pool checks only connections idle
+// for over a second). Reset drops them all, so the second try takes a new
+// one. Only for what is safe to repeat: a read, or a write that skips what
+// it finds done.
+func (s *PGStore) again(ctx context.Context, do func() error) error {
+	err := do()
+	if err != nil && ctx.Err() == nil && !errors.Is(err, pgx.ErrNoRows) && !isTyped(err) && pgUnreachable(err) {
+		s.pool.Reset()
+		err = do()
+	}
+	return err
+}
+
 // Vector implements Store.
 func (s *PGStore) Vector(ctx context.Context, shop string) (changes.Vector, error) {
 	ctx, cancel := s.op(ctx)
 	defer cancel()
-	v, err := pgHeads(ctx, s.pool, shop)
+	var v changes.Vector
+	err := s.again(ctx, func() (err error) {
+		v, err = pgHeads(ctx, s.pool, shop)
+		return err
+	})
 	if err != nil {
 		return nil, storeError(ctx, "read the vector of shop "+shop, err)
 	}
@@ -164,10 +183,13 @@ func (s *PGStore) Append(ctx context.Context, shop string, batch []changes.Chang
 	ctx, cancel := s.op(ctx)
 	defer cancel()
 	var v changes.Vector
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		v, err = s.appendTx(ctx, tx, shop, batch)
-		return err
+	// Repeated, a batch whose first commit did go through is found held.
+	err := s.again(ctx, func() error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			var err error
+			v, err = s.appendTx(ctx, tx, shop, batch)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, storeError(ctx, "append to shop "+shop, err)
@@ -256,23 +278,27 @@ func (s *PGStore) ChangesAfter(ctx context.Context, shop string, v changes.Vecto
 	}
 	ctx, cancel := s.op(ctx)
 	defer cancel()
-	held, err := pgHeads(ctx, s.pool, shop)
+	var out []changes.Change
+	err := s.again(ctx, func() error {
+		held, err := pgHeads(ctx, s.pool, shop)
+		if err != nil {
+			return err
+		}
+		out = nil
+		size := 0
+		for _, origin := range held.Origins() {
+			if held[origin] <= v[origin] {
+				continue
+			}
+			full, err := s.appendAfter(ctx, &out, &size, shop, origin, v[origin], maxChanges, maxBytes)
+			if err != nil || full {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, storeError(ctx, "read shop "+shop, err)
-	}
-	var out []changes.Change
-	size := 0
-	for _, origin := range held.Origins() {
-		if held[origin] <= v[origin] {
-			continue
-		}
-		full, err := s.appendAfter(ctx, &out, &size, shop, origin, v[origin], maxChanges, maxBytes)
-		if err != nil {
-			return nil, storeError(ctx, "read shop "+shop, err)
-		}
-		if full {
-			break
-		}
 	}
 	return out, nil
 }
@@ -341,7 +367,9 @@ func (s *PGStore) KeyOf(ctx context.Context, shop, origin string) ([]byte, error
 	ctx, cancel := s.op(ctx)
 	defer cancel()
 	var key []byte
-	err := s.pool.QueryRow(ctx, `SELECT key FROM relay_device_keys WHERE shop = $1 AND origin = $2`, shop, origin).Scan(&key)
+	err := s.again(ctx, func() error {
+		return s.pool.QueryRow(ctx, `SELECT key FROM relay_device_keys WHERE shop = $1 AND origin = $2`, shop, origin).Scan(&key)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
