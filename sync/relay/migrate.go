@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +36,9 @@ func openSQLite(ctx context.Context, path, set string) (*sql.DB, error) {
 	// As a file: URI with '?', '#' and '%' escaped, so a data directory
 	// named "Relay #2" is not cut short.
 	uri := "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	if err := makePrivate(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -43,6 +48,27 @@ func openSQLite(ctx context.Context, path, set string) (*sql.DB, error) {
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// makePrivate makes the database at path this user's alone, and so the
+// log files SQLite makes beside it with its mode: it holds sealed changes
+// or device tokens. Files an earlier version made readable by all are
+// tightened; one this user may not change is left as it is.
+func makePrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	f.Close()
+	if runtime.GOOS == "windows" {
+		return nil // access there is by the folder's ACL, not these bits
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			os.Chmod(p, fi.Mode().Perm()&^0o077)
+		}
+	}
+	return nil
 }
 
 // migrateWaiting is migrate, tried again while another relay holds the

@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -169,5 +171,52 @@ func TestSQLiteForgetSaysWhenAReaderKeepsTheBytes(t *testing.T) {
 	}
 	if filesHold(t, dir, shopA, "Moonlit Glaze Teapot") {
 		t.Error("forgetting again did not wipe the bytes")
+	}
+}
+
+// The relay's files hold every shop's sealed changes and every device's
+// token: nobody but the relay's user reads them, whatever the umask.
+func TestTheRelaysFilesAreItsUsersAlone(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("access there is by the folder's ACL, not mode bits")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	// A shop file made by an earlier version, readable by all.
+	if err := os.MkdirAll(ShopsPath(dir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ShopsPath(dir), shopB+".db"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.store.Append(ctx, shopA, makeChanges("a", 1, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.store.Vector(ctx, shopB); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if len(files) < 7 {
+		t.Fatalf("files %v, want each shop's and the tokens' database with their logs", files)
+	}
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s has mode %o, want no access for group or others", filepath.Base(f), perm)
+		}
 	}
 }
