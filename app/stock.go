@@ -58,6 +58,7 @@ type ledger struct {
 	// uptoSlack is uptoSlackOne or uptoSlackShop.
 	uptoSlack int64
 	scratch   []domain.Movement
+	sought    []ledgerRow // seekRows' rows, reused
 	// decided holds the SKUs with a batch whose QA was decided; nil means
 	// any SKU may have one. Others need no look for releases.
 	decided map[string]bool
@@ -418,7 +419,9 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 }
 
 // seekRows hands add a SKU's rows from `from` to `to` in time order: one
-// seek a day into the narrow day-led index; a receipt's batch QA comes from
+// seek a day into the day-led index, which holds every column a replay
+// reads, so no row is read from the log itself; events at the same moment
+// are put in HLC order after (orderTiesOf). A receipt's batch QA comes from
 // the batches the report already holds. A sale's replay is one day: the
 // days of the recursive query cost more than the seek.
 func (l *ledger) seekRows(ctx context.Context, skuID string, from, to int64, add func(ledgerRow) error) error {
@@ -427,13 +430,13 @@ func (l *ledger) seekRows(ctx context.Context, skuID string, from, to int64, add
 		return err
 	}
 	query := `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
-		SELECT ` + ledgerColumns + ` FROM days CROSS JOIN events e
+		SELECT e.sku_n, ` + ledgerColumns + ` FROM days CROSS JOIN events e
 		WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
-			AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
+			AND e.at >= ?4 AND e.at < ?5`
 	if first == last {
-		query = `SELECT ` + ledgerColumns + ` FROM events e
+		query = `SELECT e.sku_n, ` + ledgerColumns + ` FROM events e
 		WHERE e.at / 86400000 = ?1 AND ?2 = ?1 AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3)
-			AND e.at >= ?4 AND e.at < ?5 ORDER BY e.at, e.hlc`
+			AND e.at >= ?4 AND e.at < ?5`
 	}
 	rows, err := l.q.QueryContext(ctx, query, first, last, skuID, from, to)
 	if err != nil {
@@ -441,16 +444,32 @@ func (l *ledger) seekRows(ctx context.Context, skuID string, from, to int64, add
 	}
 	defer rows.Close()
 	var sc ledgerScanner
+	var key int64
+	rs := l.sought[:0]
 	for rows.Next() {
-		r, _, err := sc.scan(rows, false)
-		if err != nil {
+		var r ledgerRow
+		if r, key, err = sc.scan(rows, true); err != nil {
 			return err
 		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	l.sought = rs
+	// They come a day at a time, each day's in time order; sorting here
+	// rather than in SQL spares the query a temporary b-tree.
+	slices.SortStableFunc(rs, func(a, b ledgerRow) int { return cmpInt64(a.at, b.at) })
+	if err := l.orderTiesOf(ctx, key, rs); err != nil {
+		return err
+	}
+	for _, r := range rs {
 		if err := add(r); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // ledgerRow is an event as the stock replay reads it.
@@ -532,32 +551,41 @@ func (sc *ledgerScanner) scan(rows *sql.Rows, withSKU bool) (r ledgerRow, skuKey
 // ledger is defined. The time-led index holds no stamps, and such ties are
 // rare, so each is read again in order.
 func (l *ledger) orderTies(ctx context.Context, bySKU map[int64][]ledgerRow) error {
-	var sc ledgerScanner
 	for key, rs := range bySKU {
-		for i := 0; i < len(rs); {
-			j := i + 1
-			for j < len(rs) && rs[j].at == rs[i].at {
-				j++
-			}
-			if j-i > 1 {
-				rows, err := l.q.QueryContext(ctx, `SELECT `+ledgerColumns+` FROM events e
-					WHERE e.at = ? AND e.sku_n = ? ORDER BY e.hlc`, rs[i].at, key)
-				if err != nil {
-					return err
-				}
-				for k := i; rows.Next() && k < j; k++ {
-					if rs[k], _, err = sc.scan(rows, false); err != nil {
-						rows.Close()
-						return err
-					}
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
-					return err
-				}
-			}
-			i = j
+		if err := l.orderTiesOf(ctx, key, rs); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// orderTiesOf is orderTies for the rows rs, in time order, of the SKU
+// with local number key.
+func (l *ledger) orderTiesOf(ctx context.Context, key int64, rs []ledgerRow) error {
+	var sc ledgerScanner
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].at == rs[i].at {
+			j++
+		}
+		if j-i > 1 {
+			rows, err := l.q.QueryContext(ctx, `SELECT `+ledgerColumns+` FROM events e
+				WHERE e.at = ? AND e.sku_n = ? ORDER BY e.hlc`, rs[i].at, key)
+			if err != nil {
+				return err
+			}
+			for k := i; rows.Next() && k < j; k++ {
+				if rs[k], _, err = sc.scan(rows, false); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		i = j
 	}
 	return nil
 }

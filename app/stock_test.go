@@ -294,3 +294,52 @@ func TestAFailedQADecisionInTheMillisecondOfACountComesAfterIt(t *testing.T) {
 		t.Errorf("selling the %d on hand: %v", want, err)
 	}
 }
+
+// A shop an earlier build made has the narrow day-led index; opening it
+// with this build widens it (migration 0024), and the shop reads the same:
+// one SKU's replay, a sale's check, and the whole-shop report.
+func TestAShopOpenedAfterTheDayIndexWidensReadsTheSame(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(0).Add(9 * time.Hour))
+	mustFactory(t, s, "Press", 3, true)
+	mustSKU(t, s, "CARD", domain.PathPrint, "Press")
+	if _, err := s.Count(ctx, "CARD", 30, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for d := 1; d <= 20; d++ {
+		clock.Set(day(d).Add(10 * time.Hour))
+		if _, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := mustStock(t, s, "CARD", s.AsOfNow())
+	path := s.path
+	for _, q := range []string{
+		`DROP INDEX events_day_sku`,
+		`CREATE INDEX events_day_sku ON changes (at / 86400000, sku_n) WHERE at IS NOT NULL`,
+		`DELETE FROM migrations WHERE name = '0024_day_sku_covering.sql'`,
+		`DELETE FROM stock_checkpoints`,
+		`DELETE FROM recent_levels`,
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	up, err := Open(path, Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close()
+	if got := mustStock(t, up, "CARD", up.AsOfNow()); got.OnHand != 10 || got.Assessment != before.Assessment {
+		t.Errorf("after the upgrade CARD reads %+v; before it %+v, with 10 on hand", got.Assessment, before.Assessment)
+	}
+	if _, err := up.Sell(ctx, Sale{Code: "CARD", Qty: 11}); domain.ErrorCode(err) != domain.EShort {
+		t.Errorf("selling 11 of the 10 on hand after the upgrade: %v, want a refusal", err)
+	}
+	rows, err := up.Stock(ctx, up.AsOfNow(), "")
+	if err != nil || len(rows) != 1 || rows[0].Assessment != before.Assessment {
+		t.Errorf("the whole-shop report after the upgrade: %+v (%v), want %+v", rows, err, before.Assessment)
+	}
+}
