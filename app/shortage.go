@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"microshop/domain"
@@ -57,11 +58,11 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		when := time.UnixMilli(moment).In(t.shop.loc)
 		e := &ShortError{Code: sku.Code, Qty: qty, Available: avail, At: when, Later: later}
 		if later {
-			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s on %s: %s only %d available on %s at %s",
-				verb, qty, what, longDate(at.In(t.shop.loc)), cause, max(avail, 0), longDate(when), when.Format("15:04"))
+			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s on %s: %s %s on %s at %s",
+				verb, qty, what, longDate(at.In(t.shop.loc)), cause, availablePhrase(avail), longDate(when), when.Format("15:04"))
 		} else {
-			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s: only %d available at %s",
-				verb, qty, what, max(avail, 0), when.Format("2006-01-02 15:04"))
+			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s: %s at %s",
+				verb, qty, what, availablePhrase(avail), when.Format("2006-01-02 15:04"))
 		}
 		r.short = e
 	}
@@ -124,6 +125,19 @@ func countedBefore(ctx context.Context, t *txn, skuID, place string, at int64) (
 			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.kind = 'count' AND e.at <= ?4 AND e.location = ?5)`,
 		first, last, skuID, at, place).Scan(&found)
 	return found, err
+}
+
+// availablePhrase says how many units are available, in a refusal: below
+// zero, the SKU is oversold (a forced sale, a sync), and saying "only 0"
+// would hide by how much.
+func availablePhrase(avail int) string {
+	switch {
+	case avail > 0:
+		return fmt.Sprintf("only %d available", avail)
+	case avail == 0:
+		return "none available"
+	}
+	return fmt.Sprintf("none available (%d oversold)", -avail)
 }
 
 // longDate is a day as a maker writes it: 5 November 2026.

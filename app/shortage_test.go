@@ -46,7 +46,7 @@ func TestBackdatedSaleIsCheckedUpToNow(t *testing.T) {
 		t.Errorf("the refusal names %d available at %v (later %v), want 0 on 10 November", short.Available, short.At, short.Later)
 	}
 	msg := domain.ErrorMessage(err)
-	for _, want := range []string{"3 of ZINE", "5 November 2026", "only 0 available on 10 November 2026", "sales after it"} {
+	for _, want := range []string{"3 of ZINE", "5 November 2026", "none available on 10 November 2026", "sales after it"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q does not say %q", msg, want)
 		}
@@ -64,6 +64,11 @@ func TestBackdatedSaleIsCheckedUpToNow(t *testing.T) {
 	}
 	if row := mustStock(t, s, "ZINE", s.AsOfNow()); row.Available != -3 || row.Status != domain.StatusOversold {
 		t.Errorf("now available %d, status %s; want -3, oversold", row.Available, row.Status)
+	}
+	// The next sale is refused, saying by how much the SKU is oversold.
+	_, err = s.Sell(ctx, Sale{Code: "ZINE", Qty: 1})
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "cannot sell 1 of ZINE: none available (3 oversold) at") {
+		t.Errorf("selling one more of an oversold SKU: %q, want it to say none are available, 3 oversold", msg)
 	}
 }
 

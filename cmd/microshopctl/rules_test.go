@@ -70,7 +70,7 @@ func TestBackdatedSaleRefusalNamesTheMoment(t *testing.T) {
 	s.ok("sell", "POSTER-A3", "--qty", "5", "--at", "2025-11-10T15:00")
 	before := s.vector()
 	checkRefusal(t, s.run("sell", "POSTER-A3", "--qty", "3", "--at", "2025-11-05"), 1,
-		"cannot sell 3 of POSTER-A3 on 5 November 2025", "only 0 available on 10 November 2025 at 15:00", "--force")
+		"cannot sell 3 of POSTER-A3 on 5 November 2025", "none available on 10 November 2025 at 15:00", "--force")
 	checkRefusal(t, s.run("adjust", "POSTER-A3", "--qty", "-1", "--note", "torn", "--at", "2025-11-05"), 1,
 		"10 November 2025", "--force")
 	if s.vector() != before {
