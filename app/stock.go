@@ -379,16 +379,13 @@ func (l *ledger) movements(ctx context.Context, skuID string, from int64) ([]dom
 	// Receipts before `from` whose QA was decided after it are in the
 	// checkpoint as held; their release comes now.
 	if from > math.MinInt64 && (l.decided == nil || l.decided[skuID]) {
-		// A sale's span is a day or two: the decisions in it, found by
-		// time, are fewer than the SKU's batches, so its SKU is not used
-		// to pick the index (the unary +).
-		bySKU := `b.sku_id = ?1`
-		if end-from <= 2*dayMillis {
-			bySKU = `+b.sku_id = ?1`
-		}
+		// The SKU's decided batches, by the time of their decision, come
+		// from a small index of their own (batches_sku_decided): nearly
+		// every batch is pending, and a sale of a SKU no report has
+		// touched looked up each of its batches in the table.
 		rel, err := l.q.QueryContext(ctx, `SELECT b.qa, b.qa_at, e.location, sum(e.held)
 			FROM batches b JOIN events e ON e.batch_id = b.id AND e.batch_id <> '' AND e.kind = 'receipt' AND e.at < ?2 AND e.at <= b.qa_at
-			WHERE `+bySKU+` AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3
+			WHERE b.sku_id = ?1 AND b.qa <> 'pending' AND b.qa_at >= ?2 AND b.qa_at < ?3
 			GROUP BY b.id, e.location`, skuID, from, end)
 		if err != nil {
 			return nil, err
