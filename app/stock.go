@@ -616,13 +616,19 @@ func (l *ledger) appendRow(ctx context.Context, moves, releases []domain.Movemen
 }
 
 // appendReceipt appends a delivery's movement m, and the release of its
-// held units when QA decided after it came.
+// held units when QA decided after it came. A delivery holding nothing
+// back, as every one from an established factory, goes on hand whatever
+// QA decides, so its batch is not read: on a shop opened a moment ago,
+// reading it was a sale's slowest step.
 func (l *ledger) appendReceipt(ctx context.Context, moves, releases []domain.Movement, m domain.Movement, r ledgerRow) (_, _ []domain.Movement, _ error) {
+	m.OnHand, m.Held = r.qty, r.held
+	if r.held == 0 {
+		return append(moves, m), releases, nil
+	}
 	st, err := l.batchState(ctx, r.batchID)
 	if err != nil {
 		return moves, releases, err
 	}
-	m.OnHand, m.Held = r.qty, r.held
 	decided := st.qa != string(domain.QAPending) && st.qaAt < l.window.End
 	switch {
 	case decided && st.qaAt < r.at: // decided before these units came: settle at once
@@ -630,7 +636,7 @@ func (l *ledger) appendReceipt(ctx context.Context, moves, releases []domain.Mov
 		if st.qa == string(domain.QAFailed) {
 			m.OnHand -= r.held
 		}
-	case decided && r.held > 0:
+	case decided:
 		releases = append(releases, release(st.qaAt, r.held, st.qa, r.place))
 	}
 	return append(moves, m), releases, nil

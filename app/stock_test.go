@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -341,5 +342,69 @@ func TestAShopOpenedAfterTheDayIndexWidensReadsTheSame(t *testing.T) {
 	rows, err := up.Stock(ctx, up.AsOfNow(), "")
 	if err != nil || len(rows) != 1 || rows[0].Assessment != before.Assessment {
 		t.Errorf("the whole-shop report after the upgrade: %+v (%v), want %+v", rows, err, before.Assessment)
+	}
+}
+
+// batchLookups counts the statements that read one batch by its id.
+type batchLookups struct {
+	queryer
+	n int
+}
+
+func (q *batchLookups) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if strings.Contains(query, "FROM batches WHERE id") {
+		q.n++
+	}
+	return q.queryer.QueryRowContext(ctx, query, args...)
+}
+
+// A sale replays its SKU from the last count, deliveries and all. A
+// delivery from an established factory holds nothing back, so QA's word
+// on its batch changes nothing and is not read; one holding units back is
+// still read, and its held units count as held.
+func TestAReplayReadsOnlyTheBatchesHoldingUnits(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(3))
+	mustFactory(t, s, "OldFab", 10, true)
+	mustFactory(t, s, "NewFab", 10, false)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "OldFab")
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
+	for _, code := range []string{"MUG", "PIN"} {
+		o, err := s.OrderBatch(ctx, Order{Code: code, Qty: 40, At: day(0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ReceiveBatch(ctx, o.ID, 40, day(1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		code         string
+		lookups      int
+		onHand, held int
+	}{
+		{"MUG", 0, 40, 0},
+		{"PIN", 1, 40, 4},
+	} {
+		sku, err := findSKU(ctx, s.db, tc.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := &batchLookups{queryer: s.db}
+		l, err := newLedger(ctx, q, s.AsOfDate(day(2)).Window(), []string{sku.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := l.replay(ctx, sku.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.n != tc.lookups {
+			t.Errorf("%s's replay read %d batches by id, want %d", tc.code, q.n, tc.lookups)
+		}
+		if rep.AtEnd.OnHand != tc.onHand || rep.AtEnd.Held != tc.held {
+			t.Errorf("%s on hand/held = %d/%d, want %d/%d", tc.code, rep.AtEnd.OnHand, rep.AtEnd.Held, tc.onHand, tc.held)
+		}
 	}
 }
