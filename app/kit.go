@@ -81,6 +81,9 @@ func kitPartsFor(ctx context.Context, t *txn, parts []KitPartIn) ([]domain.KitPa
 		if r.Path == domain.PathKit {
 			return nil, domain.Errorf(domain.EInvalid, "%s is a kit; a kit's parts are SKUs that are not kits", r.Code)
 		}
+		if r.Archived {
+			return nil, domain.Errorf(domain.EConflict, "SKU %s is archived and no longer sold; unarchive it to make it part of a kit", r.Code)
+		}
 		out = append(out, domain.KitPart{SKUID: r.ID, Qty: p.Qty})
 	}
 	return out, domain.ValidateKitParts(out)
@@ -109,6 +112,11 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
 		return res, err
+	}
+	for _, r := range rows {
+		if r.Archived {
+			return res, domain.Errorf(domain.EConflict, "kit %s cannot be sold: its part %s is archived; unarchive %s, or archive the kit", kit.Code, r.Code, r.Code)
+		}
 	}
 	prices := make([]domain.Money, len(rows))
 	qty := make([]int, len(rows))
@@ -244,7 +252,9 @@ func kitAssessment(parts []domain.KitPart, part func(id string) (StockRow, bool)
 	for _, p := range parts {
 		r, ok := part(p.SKUID)
 		if !ok {
-			continue
+			// Archived, or not arrived by sync yet: the kit cannot be sold
+			// (sellKit).
+			return domain.Assessment{Status: domain.StatusStockout}
 		}
 		statuses = append(statuses, r.Status)
 		if r.SKU.Path == domain.PathDigital {
@@ -273,8 +283,8 @@ func (s *Shop) kitStock(ctx context.Context, asOf AsOf, kit StockRow) ([]StockRo
 	got := map[string]StockRow{}
 	for _, p := range parts {
 		rows, err := s.Stock(ctx, asOf, p.SKUID)
-		if err != nil {
-			continue // a part not yet arrived
+		if err != nil || rows[0].SKU.Archived {
+			continue // a part not yet arrived, or no longer sold
 		}
 		got[p.SKUID] = rows[0]
 	}
@@ -288,9 +298,11 @@ func (s *Shop) Kits(ctx context.Context, asOf AsOf) ([]KitView, error) {
 	if err != nil {
 		return nil, err
 	}
-	codes := make(map[string]string, len(rows))
-	for _, r := range rows {
-		codes[r.SKU.ID] = r.SKU.Code
+	// Every SKU's code, archived or not: a kit names its parts by code
+	// even when one of them is no longer sold.
+	codes, err := idMap(ctx, s.db, `SELECT id, code FROM skus`)
+	if err != nil {
+		return nil, storeError(s.path, err)
 	}
 	var out []KitView
 	for _, r := range rows {

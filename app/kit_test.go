@@ -388,3 +388,44 @@ func TestAKitReturnIsCheckedAgainstItsPartsSales(t *testing.T) {
 		t.Errorf("the return of a kit never sold: %q", res.Warnings)
 	}
 }
+
+// A part no longer sold makes its kit unsellable: the kit shows none
+// available, a sale of it is refused and changes nothing, the kit still
+// names the part, and a new kit cannot take an archived part.
+func TestAKitWithAnArchivedPartIsNotSold(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if err := s.ArchiveSKU(ctx, "PEN"); err != nil {
+		t.Fatal(err)
+	}
+	if n, st := available(t, s, "GIFT"); n != 0 || st != domain.StatusStockout {
+		t.Errorf("GIFT with PEN archived, its own report: %d %s, want 0 stockout", n, st)
+	}
+	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.SKU.Code == "GIFT" && (r.Available != 0 || r.Status != domain.StatusStockout) {
+			t.Errorf("GIFT with PEN archived, the stock list: %d %s, want 0 stockout", r.Available, r.Status)
+		}
+	}
+	before := content(t, s)
+	_, err = s.Sell(ctx, Sale{Code: "GIFT"})
+	if domain.ErrorCode(err) != domain.EConflict || !strings.Contains(err.Error(), "PEN is archived") {
+		t.Errorf("selling GIFT with PEN archived: %v, want a refusal naming PEN", err)
+	}
+	if _, err := s.AddKit(ctx, "BOX", "Box", 100, []KitPartIn{{"CARD", 1}, {"PEN", 1}}); domain.ErrorCode(err) != domain.EConflict || !strings.Contains(err.Error(), "PEN is archived") {
+		t.Errorf("a new kit of archived PEN: %v, want a refusal naming PEN", err)
+	}
+	if after := content(t, s); after != before {
+		t.Errorf("refused kit sale and kit changed the shop")
+	}
+	kits, err := s.Kits(ctx, s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kits) != 1 || !slices.Equal(kits[0].Parts, []KitPartIn{{"CARD", 1}, {"PEN", 2}}) || kits[0].Available != 0 {
+		t.Errorf("kits = %+v, want GIFT of CARD and PEN, none available", kits)
+	}
+}
