@@ -85,11 +85,13 @@ func drawLabel(pdf *fpdf.Fpdf, tr func(string) string, l LabelLayout, lab Label,
 	pdf.SetFont("Helvetica", "B", 8)
 	const lineH = 3.4
 	maxLines := max(1, int((topH-4.5)/lineH))
-	for n, line := range pdf.SplitText(tr(lab.Name), textW) {
+	// Split as typed, then translate each line for the PDF's font:
+	// SplitText reads its text as UTF-8, and the translated name is not.
+	for n, line := range pdf.SplitText(lab.Name, textW) {
 		if n == maxLines {
 			break
 		}
-		pdf.Text(left, top+2.8+float64(n)*lineH, line)
+		pdf.Text(left, top+2.8+float64(n)*lineH, tr(line))
 	}
 	if lab.Price != "" {
 		pdf.SetFont("Helvetica", "B", 11)

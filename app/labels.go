@@ -161,7 +161,12 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 			l.Price = r.SKU.Price.String() + " " + info.Currency
 		}
 		if req.Stock {
+			// A kit's units are its parts' units, which have labels of
+			// their own.
 			l.Copies = max(r.Available, 0)
+			if r.SKU.Path == domain.PathKit {
+				l.Copies = 0
+			}
 		}
 		out = append(out, l)
 	}

@@ -144,13 +144,17 @@ func TestLabelsOnePerAvailableUnit(t *testing.T) {
 	if _, err := s.Sell(ctx, Sale{Code: "PIN", Qty: 2}); err != nil {
 		t.Fatal(err)
 	}
+	// A kit of pins: its units are the pins themselves.
+	if _, err := s.AddKit(ctx, "DUO", "Two pins", 500, []KitPartIn{{"PIN", 1}}); err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(t.TempDir(), "labels.pdf")
 	res, err := s.PrintLabels(ctx, file, false, LabelRequest{All: true, Stock: true, Layout: "a4-3x8"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Labels != 3 || res.Pages != 1 {
-		t.Errorf("labels %d on %d pages, want 3 on 1 (PIN has 3 available, BADGE none)", res.Labels, res.Pages)
+		t.Errorf("labels %d on %d pages, want 3 on 1 (PIN has 3 available, BADGE none, DUO is made of PINs)", res.Labels, res.Pages)
 	}
 	got := scanPDF(t, file)
 	if n := strings.Count(strings.Join(got, "\n"), "QR-Code:PIN"); n != 3 || !slices.Contains(got, "CODE-128:PIN") {
@@ -207,5 +211,35 @@ func TestLabelRequestsRefused(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("refused runs left files: %v", entries)
+	}
+}
+
+// A label shows the SKU's name as typed, accents and all, as far as the
+// label's font has the letters.
+func TestLabelsShowAccentedNames(t *testing.T) {
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftotext (poppler-utils) is not installed")
+		}
+		t.Fatal("CI must have pdftotext (poppler-utils)")
+	}
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	mustSKU(t, s, "CARTE", domain.PathPrint, "Printery")
+	if _, err := s.EditSKU(ctx, "CARTE", SKUFields{Name: ptr("Carte d'été, crème brûlée")}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "labels.pdf")
+	if _, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{"CARTE"}}); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(tool, file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(strings.Fields(string(text)), " "); !strings.Contains(got, "Carte d'été, crème brûlée") {
+		t.Errorf("the label reads %q, want the name as typed", got)
 	}
 }
