@@ -115,10 +115,19 @@ func TestOddReturnsWarnButAreRecorded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// One back of two sold is ordinary.
-	res, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "changed-mind", Restock: true, At: day(2)})
+	// One back of two sold, refunded in full, is ordinary.
+	res, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "changed-mind", Restock: true, At: day(2), Refund: 1000})
 	if err != nil || len(res.Warnings) != 0 {
 		t.Fatalf("an ordinary return: %+v, %v; want no warning", res, err)
+	}
+	// A refund far above what the unit sells for is a slip of the
+	// keyboard: recorded, with a warning.
+	res, err = s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "changed-mind", Restock: true, At: day(2), Refund: 99999900})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "refund of 999999.00 is more than 1 × MUG at its price of 10.00") {
+		t.Errorf("warnings %q, want one naming the refund against the price", res.Warnings)
 	}
 	// 500 back after 2 sold is a slip of the keyboard, or sales from before
 	// the shop kept its books: recorded, with a warning.
@@ -126,11 +135,11 @@ func TestOddReturnsWarnButAreRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "501 units of MUG") || !strings.Contains(res.Warnings[0], "2 ever sold") {
-		t.Errorf("warnings %q, want one naming 501 returned against 2 sold", res.Warnings)
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "502 units of MUG") || !strings.Contains(res.Warnings[0], "2 ever sold") {
+		t.Errorf("warnings %q, want one naming 502 returned against 2 sold", res.Warnings)
 	}
-	if got := mustStock(t, s, "MUG", s.AsOfNow()).OnHand; got != 20-2+1+500 {
-		t.Errorf("on hand %d, want %d: the return is recorded", got, 20-2+1+500)
+	if got := mustStock(t, s, "MUG", s.AsOfNow()).OnHand; got != 20-2+2+500 {
+		t.Errorf("on hand %d, want %d: the returns are recorded", got, 20-2+2+500)
 	}
 	// A SKU never sold.
 	res, err = s.RecordReturn(ctx, Return{Code: "CUP", Qty: 1, Reason: "defect", At: day(3)})
@@ -140,8 +149,8 @@ func TestOddReturnsWarnButAreRecorded(t *testing.T) {
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "CUP has no sale recorded") {
 		t.Errorf("warnings %q, want one saying CUP was never sold", res.Warnings)
 	}
-	if n := countRows(t, s.db, "events"); n != 2+2+3 {
-		t.Errorf("%d events, want 7: both odd returns recorded", n)
+	if n := countRows(t, s.db, "events"); n != 2+2+4 {
+		t.Errorf("%d events, want 8: every odd return recorded", n)
 	}
 }
 

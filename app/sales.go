@@ -33,11 +33,13 @@ const MaxSalesDays = 366
 // Sales lists the sale lines from from (inclusive) to to (exclusive),
 // newest first; code, when not empty, keeps one SKU's.
 func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]SaleLine, error) {
+	// The period's last day, as typed: to is the moment after it.
+	last := to.Add(-time.Nanosecond).Format(time.DateOnly)
 	if !to.After(from) {
-		return nil, domain.Errorf(domain.EInvalid, "the period from %s to %s is empty; give an end after its start", from.Format(time.DateOnly), to.Format(time.DateOnly))
+		return nil, domain.Errorf(domain.EInvalid, "the period from %s to %s is empty; give an end on or after its start", from.Format(time.DateOnly), last)
 	}
 	if to.Sub(from) > MaxSalesDays*24*time.Hour {
-		return nil, domain.Errorf(domain.EInvalid, "the period from %s to %s is longer than %d days; list a year at most at once", from.Format(time.DateOnly), to.Format(time.DateOnly), MaxSalesDays)
+		return nil, domain.Errorf(domain.EInvalid, "the period from %s to %s is longer than %d days; list a year at most at once", from.Format(time.DateOnly), last, MaxSalesDays)
 	}
 	skuID := ""
 	if code != "" {

@@ -51,13 +51,7 @@ func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
 
 // sellLine records one line of an order inside its transaction.
 func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Basket, at time.Time) error {
-	if item.Qty == 0 {
-		item.Qty = 1
-	}
-	if err := domain.ValidateQty(item.Qty); err != nil {
-		return err
-	}
-	if err := t.checkMoney(item.Price); err != nil {
+	if err := t.checkItem(&item); err != nil {
 		return err
 	}
 	sku, err := t.shop.findSKUCached(ctx, t.tx, item.Code)
@@ -72,8 +66,9 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 		listed = *item.Price
 	}
 	price, off := domain.Discounted(listed, b.Discount)
-	o.Total += price * domain.Money(item.Qty)
-	o.Discounts += off * domain.Money(item.Qty)
+	if err := o.addLine(price, off, item.Qty); err != nil {
+		return err
+	}
 	if sku.Path == domain.PathKit {
 		res, err := sellKit(ctx, t, sku, Sale{Code: item.Code, Qty: item.Qty, Channel: b.Channel, Payment: b.Payment, Force: b.Force}, at, price, off, o)
 		if err != nil {
@@ -105,6 +100,33 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	if left != nil {
 		t.leaveSaleLevel(sku.ID, afterRemoval(*left, o.Location.ID, item.Qty))
 	}
+	return nil
+}
+
+// checkItem checks a basket item's quantity, 1 when not given, and its
+// price, when given.
+func (t *txn) checkItem(item *BasketItem) error {
+	if item.Qty == 0 {
+		item.Qty = 1
+	}
+	if err := domain.ValidateQty(item.Qty); err != nil {
+		return err
+	}
+	return t.checkMoney(item.Price)
+}
+
+// addLine adds qty units at price, each off less than listed, to the
+// basket's sums; a line or a basket above the largest amount a shop
+// records is refused.
+func (o *SoldBasket) addLine(price, off domain.Money, qty int) error {
+	total, err := domain.LineTotal(price, qty)
+	if err != nil {
+		return err
+	}
+	if o.Total += total; domain.ValidateMoney("basket total", o.Total) != nil {
+		return domain.Errorf(domain.EInvalid, "the basket comes to %s, more than 9999999999999.99, the largest amount a shop records; sell it in two baskets", o.Total)
+	}
+	o.Discounts += off * domain.Money(qty)
 	return nil
 }
 
@@ -253,7 +275,7 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 			}
 			factory, batch = b.FactoryID, b.ID
 		}
-		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, at); err != nil {
+		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, in.Refund, at); err != nil {
 			return err
 		}
 		if sku.Path == domain.PathKit {
@@ -274,9 +296,15 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 // Microshop), but a mistyped code or quantity looks just like them, and a
 // restocked one adds stock that was never there. A kit is sold and
 // returned as its parts, so its parts are what is checked.
-func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, at time.Time) ([]string, error) {
+func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, refund domain.Money, at time.Time) ([]string, error) {
+	var warnings []string
+	if worth, err := domain.LineTotal(sku.Price, qty); err == nil && refund > worth {
+		warnings = append(warnings, fmt.Sprintf("the refund of %s is more than %d × %s at its price of %s; check the amount",
+			refund, qty, sku.Code, sku.Price))
+	}
 	if sku.Path == domain.PathKit {
-		return kitReturnWarnings(ctx, t, sku, qty, at)
+		more, err := kitReturnWarnings(ctx, t, sku, qty, at)
+		return append(warnings, more...), err
 	}
 	sold, returned, err := skuSoldAndReturned(ctx, t.tx, sku.ID, at.UnixMilli()+1)
 	if err != nil {
@@ -284,13 +312,13 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, at time.Ti
 	}
 	switch {
 	case sold <= 0:
-		return []string{fmt.Sprintf("%s has no sale recorded before %s, so this return is of a SKU never sold; check the code",
-			sku.Code, at.In(t.shop.loc).Format("2006-01-02 15:04"))}, nil
+		warnings = append(warnings, fmt.Sprintf("%s has no sale recorded before %s, so this return is of a SKU never sold; check the code",
+			sku.Code, at.In(t.shop.loc).Format("2006-01-02 15:04")))
 	case returned+qty > sold:
-		return []string{fmt.Sprintf("%d units of %s have now come back, more than the %d ever sold; check the quantity",
-			returned+qty, sku.Code, sold)}, nil
+		warnings = append(warnings, fmt.Sprintf("%d units of %s have now come back, more than the %d ever sold; check the quantity",
+			returned+qty, sku.Code, sold))
 	}
-	return nil, nil
+	return warnings, nil
 }
 
 // kitReturnWarnings says what is odd about qty of a kit coming back: a

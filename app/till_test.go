@@ -104,6 +104,16 @@ func TestTillRefusesBadInputAndWritesNothing(t *testing.T) {
 		{"an empty basket", func() error { _, err := s.SellBasket(ctx, Basket{}); return err }, domain.EInvalid},
 		{"a void of an unknown sale", func() error { return s.VoidSale(ctx, "0190e3a4-0000-7000-8000-00000000beef", "") }, domain.ENotFound},
 		{"a second void", func() error { return s.VoidSale(ctx, mugSale.ID, "") }, domain.EConflict},
+		{"a line worth more than the largest amount", func() error {
+			most := domain.Money(999_999_999_999_999)
+			_, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG", Qty: 2, Price: &most}}, Force: true})
+			return err
+		}, domain.EInvalid},
+		{"a basket worth more than the largest amount", func() error {
+			most := domain.Money(999_999_999_999_999)
+			_, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG", Price: &most}, {Code: "CARD", Price: &most}}})
+			return err
+		}, domain.EInvalid},
 		{"a refund paid in bitcoin", func() error {
 			_, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "changed-mind", Refund: 900, Payment: "bitcoin"})
 			return err

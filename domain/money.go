@@ -199,6 +199,15 @@ func ValidateMoney(what string, m Money) error {
 	return nil
 }
 
+// LineTotal is qty units at price each. A total above the largest amount
+// a shop records is refused: it would overflow the day's sums.
+func LineTotal(price Money, qty int) (Money, error) {
+	if qty > 0 && price > maxMoney/Money(qty) {
+		return 0, Errorf(EInvalid, "%d × %s comes to more than 9999999999999.99, the largest amount a shop records; sell fewer units in one line, or check the price", qty, price)
+	}
+	return price * Money(qty), nil
+}
+
 // ValidateCurrency checks an ISO 4217 currency code: three capital letters.
 func ValidateCurrency(c string) error {
 	if len(c) != 3 || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {

@@ -80,6 +80,9 @@ func basketItems(pos []string, f *flagSet, qty int, price *domain.Money) ([]app.
 			return nil, err
 		}
 		if f.isSet("qty") {
+			if strings.Contains(p, ":") && item.Qty != qty {
+				return nil, usagef("%s and --qty %d give two quantities; give one", p, qty)
+			}
 			item.Qty = qty
 		}
 		if f.isSet("price") {

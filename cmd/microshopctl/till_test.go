@@ -79,6 +79,8 @@ func TestTillRefusesBadInputOnTheCommandLine(t *testing.T) {
 		{"sell", "MUG:two"},
 		{"sell", "MUG", "CARD", "--qty", "2"},
 		{"sell", "MUG:11"},
+		{"sell", "MUG:2", "--qty", "3"},
+		{"sell", "MUG", "--qty", "1000000", "--price", "9999999999999.99", "--force"},
 		{"void", "0190e3a4-0000-7000-8000-00000000beef"},
 		{"return", "MUG", "--qty", "1", "--reason", "broke", "--refund", "5.00", "--payment", "iou"},
 	} {
@@ -115,5 +117,20 @@ func TestDayAsPDF(t *testing.T) {
 	}
 	if r := s.run("day", "--out", filepath.Join(t.TempDir(), "close.txt")); r.code != 2 {
 		t.Fatalf("day --out close.txt: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// A period whose end comes before its start is refused with the dates as
+// typed: --to names the period's last day.
+func TestABackwardPeriodIsRefusedWithTheDatesTyped(t *testing.T) {
+	s := tillShop(t)
+	for _, args := range [][]string{
+		{"sales", "--from", "2026-12-05", "--to", "2026-12-01"},
+		{"export", "sales", "--from", "2026-12-05", "--to", "2026-12-01", "--out", filepath.Join(t.TempDir(), "sales.csv")},
+	} {
+		r := s.run(args...)
+		if r.code == 0 || !strings.Contains(r.stderr, "from 2026-12-05 to 2026-12-01 is empty") {
+			t.Errorf("microshopctl %s: exit %d, %q; want the period from 2026-12-05 to 2026-12-01 refused", strings.Join(args, " "), r.code, r.stderr)
+		}
 	}
 }
