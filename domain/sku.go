@@ -58,14 +58,14 @@ func (s *SKU) Settle(o Overrides, factoryLeadDays int) {
 // '/', as printed on a label or typed by a barcode scanner.
 func ValidateCode(code string) error {
 	if code == "" {
-		return Errorf(EInvalid, "the SKU code is empty; use 1 to 40 letters, digits, '-', '_', '.' or '/'")
+		return Errorf(EInvalid, "the SKU code is empty; use 1 to 40 of the letters A to Z, digits, '-', '_', '.' or '/'")
 	}
 	if len(code) > 40 {
 		return Errorf(EInvalid, "the SKU code %q is too long; use at most 40 characters", code)
 	}
 	for _, r := range code {
 		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' || r == '/') {
-			return Errorf(EInvalid, "the SKU code %q has %q in it; use only letters, digits, '-', '_', '.' or '/'", code, r)
+			return Errorf(EInvalid, "the SKU code %q has %q in it; use only the letters A to Z, digits, '-', '_', '.' or '/'", code, r)
 		}
 	}
 	return nil

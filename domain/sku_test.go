@@ -127,4 +127,8 @@ func TestValidateCode(t *testing.T) {
 			checkInvalid(t, domain.ValidateCode(c), "SKU code")
 		})
 	}
+	// É is a letter, but not one a code takes: the refusal says which do.
+	if err := domain.ValidateCode("CARD-ÉTÉ"); err == nil || !strings.Contains(err.Error(), "the letters A to Z") {
+		t.Errorf("ValidateCode(CARD-ÉTÉ) = %v, want a refusal naming the letters A to Z", err)
+	}
 }

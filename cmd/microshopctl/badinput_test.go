@@ -63,6 +63,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"unknown SKU", []string{"sell", "NOPE-01"}, refused, []string{`"NOPE-01"`, "sku list"}},
 		{"unknown SKU in a report", []string{"stock", "NOPE-01"}, refused, []string{`"NOPE-01"`}},
+		{"a kit part without a quantity", []string{"kit", "add", "SET", "--name", "Set", "--part", "MUG-01:x"}, usage, []string{`"MUG-01:x" is not a part`}},
 		{"unknown factory", []string{"sku", "add", "CUP-01", "--name", "Cup", "--path", "handmade", "--factory", "Nowhere"}, refused, []string{`"Nowhere"`}},
 		{"unknown factory to pause", []string{"factory", "pause", "Nowhere"}, refused, []string{`"Nowhere"`}},
 		{"unknown batch", []string{"batch", "receive", "0000000000ffff", "--qty", "1"}, refused, []string{`"0000000000ffff"`}},

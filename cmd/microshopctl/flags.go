@@ -305,6 +305,15 @@ func explainFlagError(err, bad error, what, help string) error {
 		name, _, _ = strings.Cut(name, ":")
 		return usagef("--%s takes no value, or true or false, not %s; see `%s`", strings.TrimLeft(name, "-"), value, help)
 	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		// A value's own Set refused it: its reason is the sentence.
+		value, rest, _ := strings.Cut(rest, " for flag -")
+		name, why, _ := strings.Cut(rest, ": ")
+		if why == "parse error" || why == "value out of range" {
+			return usagef("%s is not a value --%s takes; see `%s`", value, name, help)
+		}
+		return usagef("%s; see `%s`", why, help)
+	}
 	if arg, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
 		return usagef("%q is not a flag; flags look like --name VALUE; see `%s`", arg, help)
 	}
