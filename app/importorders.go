@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -316,7 +317,7 @@ func orFirst(t *csvTable, i, first, j int) string {
 func qtyAndPrice(q, p string, bad []string) (int, domain.Money, []string) {
 	qty, err := strconv.Atoi(q)
 	if err != nil || domain.ValidateQty(qty) != nil {
-		bad = append(bad, fmt.Sprintf("the quantity %s is not a whole number of units from 1", domain.QuoteShort(q)))
+		bad = append(bad, fmt.Sprintf("the quantity %s is not a whole number of units from 1 to %d", domain.QuoteShort(q), domain.MaxQty))
 	}
 	price, err := domain.ParseMoney(p)
 	if err != nil || domain.ValidateMoney("price", price) != nil {
@@ -335,11 +336,17 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	// By code as the shop has it, which is how the channel nearly always
 	// has it too, and in lower case for the rest.
 	known := make(map[string]skuRow, 2*len(skus))
+	archived := map[string]bool{}
 	for _, r := range skus {
 		if !r.Archived {
 			known[r.Code] = r
 			known[strings.ToLower(r.Code)] = r
+		} else {
+			archived[strings.ToLower(r.Code)] = true
 		}
+	}
+	if err := checkMap(req.Map, known, archived); err != nil {
+		return err
 	}
 	for i := range lines {
 		l := &lines[i]
@@ -354,6 +361,11 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 		switch {
 		case ok:
 			l.code, l.sku = ours.Code, ours
+			// A date in the future or before 2000, checked with the rest
+			// so that a refusal lists every bad line at once.
+			if err := tx.checkAt(l.at); err != nil && !l.skipped {
+				res.Errors = append(res.Errors, ImportError{l.line, domain.ErrorMessage(err)})
+			}
 		case l.skipped:
 		case req.SkipUnknown:
 			l.skipped = true
@@ -361,6 +373,25 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 			res.Errors = append(res.Errors, ImportError{l.line, "the line has no SKU; give the listing a SKU on the channel, or map it to a code"})
 		default:
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the shop has no SKU %s; add it, or map the channel's SKU to a code", domain.QuoteShort(code))})
+		}
+	}
+	return nil
+}
+
+// checkMap refuses a map that sends a channel's SKU to a code the shop
+// does not sell: skipping its lines as unknown would hide the typo.
+func checkMap(m map[string]string, known map[string]skuRow, archived map[string]bool) error {
+	theirs := slices.Sorted(maps.Keys(m))
+	for _, t := range theirs {
+		code := m[t]
+		switch lower := strings.ToLower(code); {
+		case known[code].ID != "" || known[lower].ID != "":
+		case archived[lower]:
+			return domain.Errorf(domain.EConflict, "the map sends %s to %s, which is archived and no longer sold; unarchive it, or map to another code",
+				domain.QuoteShort(t), domain.QuoteShort(code))
+		default:
+			return domain.Errorf(domain.ENotFound, "the map sends %s to %s, and the shop has no SKU %s; map to one of the shop's codes",
+				domain.QuoteShort(t), domain.QuoteShort(code), domain.QuoteShort(code)).With(domain.RemedyListSKUs)
 		}
 	}
 	return nil
@@ -440,9 +471,6 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 			continue
 		}
 		held[ids[i]] = true // a line twice in the file counts once
-		if err := tx.checkAt(l.at); err != nil {
-			return domain.Errorf(domain.EInvalid, "line %d: %s", l.line, domain.ErrorMessage(err))
-		}
 		res.Sales++
 		batch = append(batch, event{Kind: kindSale, ID: ids[i], SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
 			Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})

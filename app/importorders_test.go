@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,7 +160,8 @@ func TestImportRefusesBadRowsWithTheirLines(t *testing.T) {
 		etsyRow("05/20/26", "Cup", 1, "9.00", "3002", "9001", "CUP"),                   // line 4: unknown
 		etsyRow("2026-05-20", "Mug", 1, "24.00", "3003", "9002", "MUG"),                // line 5: date
 		etsyRow("05/20/26", "Mug", -1, "24.00", "3004", "9003", "MUG"),                 // line 6: quantity
-		etsyRow("05/20/26", "Mug", 1, "lots", "3005", "9003", "MUG")))                  // line 7: price
+		etsyRow("05/20/26", "Mug", 1, "lots", "3005", "9003", "MUG"),                   // line 7: price
+		etsyRow("05/20/30", "Mug", 1, "24.00", "3006", "9004", "MUG")))                 // line 8: in the future
 	res, err := s.Import(ctx, ImportRequest{Path: file})
 	if err == nil {
 		t.Fatal("a file with bad rows was imported")
@@ -168,10 +170,10 @@ func TestImportRefusesBadRowsWithTheirLines(t *testing.T) {
 	for _, e := range res.Errors {
 		got = append(got, e.Line)
 	}
-	if fmt.Sprint(got) != "[5 6 7 4]" && fmt.Sprint(got) != "[4 5 6 7]" {
-		t.Errorf("bad lines %v, want 4 to 7; errors %+v", got, res.Errors)
+	if slices.Sort(got); fmt.Sprint(got) != "[4 5 6 7 8]" {
+		t.Errorf("bad lines %v, want 4 to 8; errors %+v", got, res.Errors)
 	}
-	for _, want := range []string{"orders.csv", "line 4", "CUP", "line 5", "2026-05-20", "line 6", "line 7"} {
+	for _, want := range []string{"orders.csv", "line 4", "CUP", "line 5", "2026-05-20", "line 6", "from 1 to 1000000", "line 7", "line 8"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %s", err, want)
 		}
@@ -189,6 +191,22 @@ func TestImportRefusesBadRowsWithTheirLines(t *testing.T) {
 	}
 	if content(t, s) != before {
 		t.Fatal("a dry run changed the shop")
+	}
+	// A map to a code the shop does not sell is a typo, even when unknown
+	// lines are skipped: their sales would be lost without a word.
+	mustSKU(t, s, "OLD", domain.PathDigital, "")
+	if err := s.ArchiveSKU(ctx, "OLD"); err != nil {
+		t.Fatal(err)
+	}
+	before = content(t, s)
+	for to, want := range map[string]string{"BOWLL": "no SKU \"BOWLL\"", "OLD": "OLD\", which is archived"} {
+		_, err := s.Import(ctx, ImportRequest{Path: file, DryRun: true, SkipUnknown: true, Map: map[string]string{"CUP": to}})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CUP mapped to %s: %v, want a refusal saying %s", to, err, want)
+		}
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused map changed the shop")
 	}
 	mapped, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"CUP": "BOWL"}})
 	if err != nil || mapped.Sales != 2 {
