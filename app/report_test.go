@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,5 +153,46 @@ func TestDigitalSKUDoesNotCountItsOldBatches(t *testing.T) {
 	}
 	if row.SKU.MinCover != 0 || row.SKU.MaxCover != 0 {
 		t.Errorf("digital GUIDE has cover %d to %d days, want none", row.SKU.MinCover, row.SKU.MaxCover)
+	}
+}
+
+// A SKU with units on hand, or oversold, cannot become a download: its
+// units would vanish from every report and its sales would go unchecked.
+// Counted to 0 first, it can.
+func TestASKUWithStockIsNotMadeDigital(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Print", 3, true)
+	mustSKU(t, s, "GUIDE", domain.PathPrint, "Print")
+	digital := SKUFields{Path: ptr(domain.PathDigital)}
+	for _, tc := range []struct {
+		count int
+		sell  int
+		want  string
+	}{
+		{7, 0, "GUIDE has 7 units on hand"},
+		{0, 3, "GUIDE is oversold by 3 units"},
+	} {
+		if _, err := s.Count(ctx, "GUIDE", tc.count, s.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if tc.sell > 0 {
+			if _, err := s.Sell(ctx, Sale{Code: "GUIDE", Qty: tc.sell, Force: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := content(t, s)
+		if _, err := s.EditSKU(ctx, "GUIDE", digital); domain.ErrorCode(err) != domain.EConflict || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("GUIDE made digital: %v, want a refusal saying %s", err, tc.want)
+		}
+		if content(t, s) != before {
+			t.Error("the refused edit changed the shop")
+		}
+	}
+	if _, err := s.Count(ctx, "GUIDE", 0, s.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if sku, err := s.EditSKU(ctx, "GUIDE", digital); err != nil || sku.Path != domain.PathDigital {
+		t.Fatalf("GUIDE counted to 0, made digital: %+v, %v", sku, err)
 	}
 }

@@ -135,6 +135,23 @@ func (s *Shop) EditSKU(ctx context.Context, code string, in SKUFields) (domain.S
 	return out, err
 }
 
+// checkNoStock refuses to make a SKU with units on hand digital: a
+// download holds no stock, so those units would vanish from every report
+// and sales would no longer be checked against them.
+func checkNoStock(ctx context.Context, t *txn, r skuRow) error {
+	_, c, err := levelAt(ctx, t, r.ID, "", t.now)
+	if err != nil {
+		return err
+	}
+	switch n := c.level.OnHand; {
+	case n > 0:
+		return domain.Errorf(domain.EConflict, "SKU %s has %d units on hand, and a download holds no stock; count it to 0 first, or keep its path", r.Code, n)
+	case n < 0:
+		return domain.Errorf(domain.EConflict, "SKU %s is oversold by %d units, and a download holds no stock; count it first, or keep its path", r.Code, -n)
+	}
+	return nil
+}
+
 // applySKUFields merges in into r, validates the result and returns the
 // fields that changed.
 func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[string]any, error) {
@@ -163,6 +180,11 @@ func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[s
 	if in.Path != nil {
 		if _, err := domain.ParseSupplyPath(string(*in.Path)); err != nil {
 			return nil, err
+		}
+		if *in.Path == domain.PathDigital && r.Path != domain.PathDigital {
+			if err := checkNoStock(ctx, t, *r); err != nil {
+				return nil, err
+			}
 		}
 		r.Path, fields["path"] = *in.Path, *in.Path
 		if *in.Path == domain.PathDigital && in.Factory == nil && r.FactoryID != "" {
