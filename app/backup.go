@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -107,6 +108,9 @@ type backupInfo struct {
 // readBackup checks that path is a whole Microshop shop this version can
 // open, and says which.
 func readBackup(ctx context.Context, path string) (backupInfo, error) {
+	if strings.TrimSpace(path) == "" {
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "no backup file was named; give the path of a file written by `backup`")
+	}
 	kind, err := inspect(path)
 	if err != nil {
 		return backupInfo{}, err

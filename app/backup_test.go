@@ -146,6 +146,7 @@ func TestRestoreRefusesWhatIsNotItsBackup(t *testing.T) {
 		code               string
 	}{
 		{"no such backup", filepath.Join(dir, "missing"), filepath.Join(dir, "a.db"), domain.ENotFound},
+		{"no backup named", " ", filepath.Join(dir, "a.db"), domain.EInvalid},
 		{"a folder", dir, filepath.Join(dir, "b.db"), domain.EInvalid},
 		{"a text file", write("notes.txt", []byte("hello\n")), filepath.Join(dir, "c.db"), domain.EInvalid},
 		{"a damaged backup", write("damaged.backup", damaged), filepath.Join(dir, "d.db"), domain.EInvalid},

@@ -88,8 +88,12 @@ func readCSVFile(path string) (*csvTable, error) {
 		return nil, domain.Errorf(domain.ENotFound, "cannot open %s to import; check the name and that it is readable", domain.QuoteShort(path))
 	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		return nil, domain.Errorf(domain.EInvalid, "%s is a folder; give the CSV file the channel exported", domain.QuoteShort(name))
+	}
 	var buf bytes.Buffer
-	if info, err := f.Stat(); err == nil && info.Size() <= MaxImportBytes {
+	if err == nil && info.Size() <= MaxImportBytes {
 		buf.Grow(int(info.Size()) + bytes.MinRead) // read in one go, not doubling
 	}
 	_, err = buf.ReadFrom(io.LimitReader(f, MaxImportBytes+1))

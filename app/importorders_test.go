@@ -247,6 +247,13 @@ func TestImportRefusesMalformedFiles(t *testing.T) {
 			t.Errorf("%s: error %v; want one naming f.csv and %q", name, err, tc.want)
 		}
 	}
+	dir := filepath.Join(t.TempDir(), "exports.csv")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, ImportRequest{Path: dir}); err == nil || !strings.Contains(err.Error(), "exports.csv\" is a folder") {
+		t.Errorf("a folder: error %v; want one saying exports.csv is a folder", err)
+	}
 	if content(t, s) != before {
 		t.Fatal("a malformed file changed the shop")
 	}
