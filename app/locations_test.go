@@ -163,7 +163,7 @@ func TestAMoveIsRefusedBeyondWhatIsThereOrToNowhere(t *testing.T) {
 		move Move
 		want []string
 	}{
-		{"beyond what main holds", Move{Code: "MUG", Qty: 21, From: "main", To: "stall"}, []string{"21", "only 20"}},
+		{"beyond what main holds", Move{Code: "MUG", Qty: 21, From: "main", To: "stall"}, []string{"21 of MUG at main", "only 20"}},
 		{"from an empty stall", Move{Code: "MUG", Qty: 1, From: "stall", To: "main"}, []string{"MUG at Stall", "none available"}},
 		{"to a location that does not exist", Move{Code: "MUG", Qty: 1, From: "main", To: "attic"}, []string{`"attic"`}},
 		{"to itself", Move{Code: "MUG", Qty: 1, From: "stall", To: "Stall"}, []string{"same location"}},

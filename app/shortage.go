@@ -55,6 +55,11 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 	}
 	r := removal{levels: levels}
 	short := func(moment int64, avail int, later bool, cause string) {
+		if place == "" && t.hasLocations(ctx) {
+			// Reports show every location's units together: say these
+			// are main's.
+			what += " at " + domain.MainLocation
+		}
 		when := time.UnixMilli(moment).In(t.shop.loc)
 		e := &ShortError{Code: sku.Code, Qty: qty, Available: avail, At: when, Later: later}
 		if later {
@@ -142,3 +147,11 @@ func availablePhrase(avail int) string {
 
 // longDate is a day as a maker writes it: 5 November 2026.
 func longDate(t time.Time) string { return t.Format("2 January 2006") }
+
+// hasLocations says whether the shop keeps stock anywhere but main; a
+// failed read says no, as it only words a refusal.
+func (t *txn) hasLocations(ctx context.Context) bool {
+	var some bool
+	err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM locations)`).Scan(&some)
+	return err == nil && some
+}
