@@ -109,7 +109,7 @@ type backupInfo struct {
 // open, and says which.
 func readBackup(ctx context.Context, path string) (backupInfo, error) {
 	if strings.TrimSpace(path) == "" {
-		return backupInfo{}, domain.Errorf(domain.EInvalid, "no backup file was named; give the path of a file written by `backup`")
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "no backup file was named; give the path of a backup Microshop made")
 	}
 	kind, err := inspect(path)
 	if err != nil {
@@ -117,12 +117,12 @@ func readBackup(ctx context.Context, path string) (backupInfo, error) {
 	}
 	switch kind {
 	case kindNone:
-		return backupInfo{}, domain.Errorf(domain.ENotFound, "there is no backup file %s; give the path of a file written by `backup`", path)
+		return backupInfo{}, domain.Errorf(domain.ENotFound, "there is no backup file %s; give the path of a backup Microshop made", path)
 	case kindFolder:
-		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is a folder; give the path of a backup file written by `backup`", path)
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is a folder; give the path of a backup Microshop made", path)
 	case kindShop:
 	default:
-		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is not a Microshop backup; give the path of a file written by `backup`", path)
+		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is not a Microshop backup; give the path of a backup Microshop made", path)
 	}
 	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
 	if err != nil {
