@@ -160,29 +160,18 @@ func (s *Shop) ownRun(ctx context.Context, sealer *seal.Sealer, after int64, n i
 }
 
 // signedRun is another device's changes after seq in the runs that device
-// signed (seal.Cut), sealed, with their points: from the first point held
-// past seq, from where its run begins (the peer skips what it holds), up
-// to n changes or, when it starts the batch, through that point. A device
-// of which no point is held (an older Microshop signs none) has nothing
-// to forward.
+// signed (seal.Cut), sealed, with their points: from where the run of the
+// point runStart chooses begins (the peer skips what it holds), up to n
+// changes or, when it starts the batch, through that point. A device of
+// which no point is held (an older Microshop signs none) has nothing to
+// forward.
 func (s *Shop) signedRun(ctx context.Context, sealer *seal.Sealer, origin string, after int64, n int, size *int, first bool) ([]changes.Change, error) {
-	var seq int64
-	var sig string
-	err := s.db.QueryRowContext(ctx, `SELECT seq, sig FROM chain_points WHERE origin = ? AND seq > ? ORDER BY seq LIMIT 1`,
-		origin, after).Scan(&seq, &sig)
-	if isNoRows(err) {
-		return nil, nil
-	}
-	if err != nil {
+	start, end, err := s.runStart(ctx, origin, after)
+	if err != nil || end == 0 {
 		return nil, err
 	}
-	p, err := seal.ParsePoint(sig)
-	if err != nil {
-		return nil, nil // a damaged point: the device's own sends will do
-	}
-	start := min(after+1, p.From)
 	if first {
-		n = max(n, min(int(seq-start+1), wire.MaxBatchChanges))
+		n = max(n, min(int(end-start+1), wire.MaxBatchChanges))
 	}
 	run, err := s.sealedRun(ctx, sealer, origin, start-1, n)
 	if err != nil {
@@ -195,6 +184,50 @@ func (s *Shop) signedRun(ctx context.Context, sealer *seal.Sealer, origin string
 	run = fitRun(run, size, first)
 	run, _ = seal.Cut(run)
 	return run, nil
+}
+
+// runStart chooses where to send origin's changes after seq from: the
+// start of the run of a point held past seq, and that point's seq (0 when
+// none is held). Points come in more than one cut when the same changes
+// arrived by two ways (a relay's batches, then a bundle of their device's),
+// and the first point past seq may sign a run that began long before it:
+// sending from there sent most of a shop twice. So it is the point whose
+// run begins latest, at seq+1 at best, among those that reach seq+1: a
+// device signs runs that fit a wire batch, so they end within one of it.
+// When none reaches it, the first point past seq, whose run then starts
+// past what the peer holds.
+func (s *Shop) runStart(ctx context.Context, origin string, after int64) (start, end int64, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, sig FROM chain_points WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?`,
+		origin, after, wire.MaxBatchChanges)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	var firstFrom, firstSeq int64
+	for rows.Next() {
+		var seq int64
+		var sig string
+		if err := rows.Scan(&seq, &sig); err != nil {
+			return 0, 0, err
+		}
+		p, err := seal.ParsePoint(sig)
+		if err != nil {
+			continue // a damaged point: the device's own sends will do
+		}
+		if firstSeq == 0 {
+			firstFrom, firstSeq = p.From, seq
+		}
+		if p.From <= after+1 && p.From > start {
+			start, end = p.From, seq
+		}
+		if start == after+1 {
+			break
+		}
+	}
+	if err := rows.Err(); err != nil || end != 0 {
+		return start, end, err
+	}
+	return min(after+1, firstFrom), firstSeq, nil
 }
 
 // sealedRun is up to n of origin's changes after seq, sealed.
@@ -255,10 +288,14 @@ func (s *Shop) attachPoints(ctx context.Context, run []changes.Change) error {
 // key than the one it signs with.
 var errKeyChanged = domain.Errorf(domain.ETampered, "a change came signed with another key than its device's; it was not sent by the device it names")
 
-// savePoint keeps a signed point of origin's change seq.
+// savePoint keeps a signed point of origin's change seq, unless one is
+// held there already: the same changes cut into other runs (a relay's
+// batches, a bundle of their device's) bring other points, and replacing
+// one broke the chain it ended, so the run before it went out again from
+// the start of the newcomer's run.
 func savePoint(ctx context.Context, q queryer, origin string, seq int64, sig string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO chain_points (origin, seq, sig) VALUES (?, ?, ?)
-		ON CONFLICT (origin, seq) DO UPDATE SET sig = excluded.sig`, origin, seq, sig)
+		ON CONFLICT (origin, seq) DO NOTHING`, origin, seq, sig)
 	return err
 }
 

@@ -190,3 +190,62 @@ func TestABatchFullOfOtherDevicesChangesLeavesOwnForTheNext(t *testing.T) {
 		t.Errorf("the stall holds %v, the laptop %v", sv, lv)
 	}
 }
+
+// Changes that came twice, cut into different signed runs (by a relay in
+// its batches, then in a bundle of their device's), are passed on once
+// each: a device forwarding them read a run of the other cut from where it
+// began, and sent most of the shop twice.
+func TestChangesThatCameTwiceArePassedOnOnce(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustMugShop(t)
+	clock.Set(day(1).Add(time.Hour))
+	for i := range 40 {
+		if _, err := desk.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	laptop := mustReplica(t, desk, clock.Now)
+	for _, cut := range []int{7, 20} { // a relay's batches, then a bundle's runs
+		for v := (changes.Vector{}); ; {
+			page, err := desk.ChangesAfter(ctx, v, cut)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			if _, err := laptop.Apply(ctx, page); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range page {
+				v[c.Origin] = max(v[c.Origin], c.Seq)
+			}
+		}
+	}
+	held, _ := laptop.Vector(ctx)
+	for _, limit := range []int{0, 5, 500} {
+		stall := mustReplica(t, desk, clock.Now)
+		sent := 0
+		for pages := 0; ; pages++ {
+			v, _ := stall.Vector(ctx)
+			page, err := laptop.ChangesAfter(ctx, v, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 || pages == 100 {
+				break
+			}
+			sent += len(page)
+			if _, err := stall.Apply(ctx, page); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sv, _ := stall.Vector(ctx)
+		if !maps.Equal(sv, held) {
+			t.Fatalf("pages of %d: the stall holds %v, the laptop %v", limit, sv, held)
+		}
+		if sent != int(held.Total()) {
+			t.Errorf("pages of %d: the laptop sent %d changes to pass on the %d it holds", limit, sent, held.Total())
+		}
+	}
+}

@@ -144,6 +144,12 @@ func (r *originRun) verify(ctx context.Context, keys Keys, writeKey ed25519.Publ
 // starts at the run's start but one starts earlier, restart is where to
 // read the run again from (the peer skips what it holds). A run with no
 // point to send gives nothing: a device of the shop sent it unsigned.
+//
+// The same changes can be held with points of two cuts (a relay's batches,
+// then a bundle of their device's): the run that is longest at the start
+// may end where no run of either cut begins, so the chain sent is the one
+// that reaches furthest. Each change holds one point at most, so one chain
+// at most reaches it.
 func Cut(run []changes.Change) (out []changes.Change, restart int64) {
 	if len(run) == 0 {
 		return nil, 0
@@ -153,27 +159,36 @@ func Cut(run []changes.Change) (out []changes.Change, restart int64) {
 	if earliest != 0 && earliest < start && !startsAt(froms, start) {
 		return nil, earliest
 	}
-	out = make([]changes.Change, 0, len(run))
-	cursor, end := start, 0
-	for {
-		// The longest run beginning at cursor: fewer points, and it
-		// reaches furthest.
-		best := -1
-		for i := range run {
-			if froms[i] == cursor {
-				best = i
-			}
+	// before[i] is the point that ends the run before the one i's point
+	// signs: none when i's run begins at start, unreached when no chain
+	// of runs from start reaches i.
+	const none, unreached = -1, -2
+	before := make([]int, len(run))
+	last := unreached
+	for i := range run {
+		before[i] = unreached
+		switch f := froms[i]; {
+		case f == start:
+			before[i] = none
+		case f > start && before[f-1-start] != unreached:
+			before[i] = int(f - 1 - start)
 		}
-		if best < 0 {
-			return out, 0
+		if before[i] != unreached {
+			last = i
 		}
-		for _, c := range run[end : best+1] {
-			c.Sig = ""
-			out = append(out, c)
-		}
-		out[len(out)-1].Sig = run[best].Sig
-		end, cursor = best+1, run[best].Seq+1
 	}
+	if last == unreached {
+		return nil, 0
+	}
+	out = make([]changes.Change, last+1)
+	for i, c := range run[:last+1] {
+		c.Sig = ""
+		out[i] = c
+	}
+	for i := last; i != none; i = before[i] {
+		out[i].Sig = run[i].Sig
+	}
+	return out, 0
 }
 
 // runStarts is, per change of run, where the run its point signs began (0

@@ -190,6 +190,16 @@ func TestCutSendsTheRunsTheirDeviceSigned(t *testing.T) {
 			t.Errorf("cut %v, want the run of four in one", seqs(got))
 		}
 	})
+	t.Run("the runs that reach furthest, when the longest first leads nowhere", func(t *testing.T) {
+		// Two cuts of the same changes, as a relay's batches and a bundle
+		// bring them: 1-2, 3-5 and 6-7 in one, 1-4 in the other.
+		held := cat(run(t, s, desk, "desk", 1, 2), run(t, s, desk, "desk", 3, 5), run(t, s, desk, "desk", 6, 7))
+		held[3].Sig = run(t, s, desk, "desk", 1, 4)[3].Sig
+		got, _ := Cut(held)
+		if fmt.Sprint(seqs(got)) != "[1 2* 3 4 5* 6 7*]" {
+			t.Errorf("cut %v, want all seven on the runs that reach the last", seqs(got))
+		}
+	})
 	t.Run("again from where the point's run began", func(t *testing.T) {
 		got, restart := Cut(run(t, s, desk, "desk", 1, 5)[2:])
 		if len(got) != 0 || restart != 1 {
