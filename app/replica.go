@@ -18,6 +18,7 @@ var (
 	_ changes.Replica  = (*Shop)(nil)
 	_ changes.Signer   = (*Shop)(nil)
 	_ changes.Preparer = (*Shop)(nil)
+	_ changes.Checker  = (*Shop)(nil)
 )
 
 // Vector is what this replica holds: per origin, the highest sequence with
@@ -201,6 +202,34 @@ func (s *Shop) applyOne(ctx context.Context, p *preparedBatch) (changes.Vector, 
 		return v, s.explain(ctx, refused)
 	}
 	return v, nil
+}
+
+// Checks implements changes.Checker. A device's key bound by a point of
+// one batch holds for the next, as it would once that batch applied.
+func (s *Shop) Checks(ctx context.Context) func([]changes.Change) error {
+	keys := map[string]ed25519.PublicKey{}
+	return func(batch []changes.Change) error {
+		p := s.prepare(ctx, batch)
+		if p.err != nil {
+			return storeError(s.path, p.err)
+		}
+		_, _, refused := openedOf(p.batch, p.read)
+		if r := p.checked.Refused; refused == nil && r != nil {
+			refused = &refusal{r.Change, r.Err}
+		}
+		for _, pt := range p.checked.Points {
+			key, seen := keys[pt.Origin]
+			if !seen {
+				keys[pt.Origin] = pt.Key
+			} else if refused == nil && !key.Equal(pt.Key) {
+				refused = &refusal{changes.Change{Origin: pt.Origin, Seq: pt.Seq}, errKeyChanged}
+			}
+		}
+		if refused != nil {
+			return s.explain(ctx, refused)
+		}
+		return nil
+	}
 }
 
 // ApplyPrepared implements changes.Preparer. Batches that all opened,

@@ -97,6 +97,18 @@ func TestImportRefusesBadBundlesAndChangesNothing(t *testing.T) {
 		body := strings.Join(foreign[:len(foreign)-1], "")
 		refused(t, a, nil, sealed(body, len(foreign)-2), domain.ETampered, "does not open with this shop's key")
 	})
+	// One change's sealed body edited and the checksum made again, as
+	// someone who meant it would: the changes before it open, but a file is
+	// imported whole or not at all.
+	t.Run("a sealed body edited, the checksum made again", func(t *testing.T) {
+		at := strings.Index(lines[5], `"body":"`) + len(`"body":"`)
+		flipped := "A"
+		if lines[5][at] == 'A' {
+			flipped = "B"
+		}
+		edited := strings.Replace(body, lines[5], lines[5][:at]+flipped+lines[5][at+1:], 1)
+		refused(t, a, nil, sealed(edited, changes), domain.ETampered, "was not imported: change 5 from")
+	})
 	// A sealed shop's bundle does not name the shop in the clear.
 	t.Run("another shop", func(t *testing.T) {
 		refused(t, a, mustShop(t), good, domain.EConflict, `comes from another shop, not this one`)

@@ -23,8 +23,9 @@ type Result struct {
 
 // Import reads a bundle from src and applies it to r; name is the file's
 // name for messages. The whole bundle is checked first (that it is intact,
-// complete, within the limits and of r's shop) and nothing is applied
-// unless it passes. The packed bytes are kept in memory for the second
+// complete, within the limits and of r's shop, and, when r is a
+// changes.Checker, that r refuses none of its changes) and nothing is
+// applied unless it passes. The packed bytes are kept in memory for the second
 // reading, so a file changed meanwhile cannot slip in, and src is read once.
 func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) (Result, error) {
 	var packed bytes.Buffer
@@ -45,6 +46,18 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 			return Result{}, err
 		}
 	}
+	if c, ok := r.(changes.Checker); ok {
+		check := c.Checks(ctx)
+		err := eachRun(ctx, packed.Bytes(), name, r.ShopID(), func(batch []changes.Change) error {
+			if err := check(batch); err != nil {
+				return &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s was not imported: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
+			}
+			return nil
+		})
+		if err != nil {
+			return Result{}, err
+		}
+	}
 	before, err := r.Vector(ctx)
 	if err != nil {
 		return Result{}, err
@@ -61,43 +74,47 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 	return res, refused
 }
 
-// applyAll applies the changes of a checked bundle in batches, and returns
+// applyAll applies the changes of a checked bundle run by run, and returns
 // the replica's vector after them (nil when there were none). A change the
-// replica refuses (a sealed body that does not open) leaves the rest
-// applied; the first refusal is returned, naming the file.
+// replica refuses all the same (a replica that cannot check ahead, or a
+// key bound by a sync meanwhile) leaves the rest applied; the first
+// refusal is returned, naming the file.
 func applyAll(ctx context.Context, r changes.Replica, packed []byte, name string) (v changes.Vector, refused, err error) {
-	batch := make([]changes.Change, 0, batchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
+	err = eachRun(ctx, packed, name, r.ShopID(), func(batch []changes.Change) error {
 		got, err := r.Apply(ctx, batch)
 		if err != nil && got == nil {
 			return err
 		}
 		if err != nil && refused == nil {
-			refused = &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s holds a change this shop refused: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
+			refused = &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s holds a change this shop refused, and the rest of it was imported: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
 		}
 		v = got
-		batch = batch[:0]
 		return nil
-	}
-	_, err = scan(ctx, bytes.NewReader(packed), name, r.ShopID(), func(c changes.Change) error {
+	})
+	return v, refused, err
+}
+
+// eachRun hands the changes of a checked bundle to fn in batches. A sealed
+// change is checked in the run its device signed, which ends at one that
+// carries a point: a batch ends there too. Runs are at most a wire batch;
+// the cap only bounds a file of changes signed by no one, which a sealed
+// replica refuses.
+func eachRun(ctx context.Context, packed []byte, name, shop string, fn func([]changes.Change) error) error {
+	batch := make([]changes.Change, 0, batchSize)
+	_, err := scan(ctx, bytes.NewReader(packed), name, shop, func(c changes.Change) error {
 		batch = append(batch, c)
-		// A sealed change is checked in the run its device signed, which
-		// ends at one that carries a point: a batch ends there too. Runs
-		// are at most a wire batch; the cap only bounds a file of changes
-		// signed by no one, which the replica refuses.
 		atRunEnd := c.Sig != "" || !seal.IsSealed(c)
 		if len(batch) >= batchSize && atRunEnd || len(batch) >= 4*batchSize {
-			return flush()
+			err := fn(batch)
+			batch = batch[:0]
+			return err
 		}
 		return nil
 	})
-	if err == nil {
-		err = flush()
+	if err == nil && len(batch) > 0 {
+		err = fn(batch)
 	}
-	return v, refused, err
+	return err
 }
 
 // checkForks refuses a bundle holding, at the last sequence this replica

@@ -76,6 +76,17 @@ type Preparer interface {
 	ApplyPrepared(ctx context.Context, batches []Prepared) (Vector, error)
 }
 
+// Checker is a Replica that can tell, writing nothing, whether it would
+// refuse any change of a file's batches, so a file is applied whole or
+// not at all.
+type Checker interface {
+	// Checks returns a check of batches as Apply would apply them, one
+	// after the other: the error Apply would return for the first change
+	// it would refuse (a sealed body that does not open, a signature that
+	// does not verify), nil while there is none.
+	Checks(ctx context.Context) func(batch []Change) error
+}
+
 // Prepared is a batch a Preparer prepared, for its ApplyPrepared only.
 type Prepared interface {
 	// Changes is the batch as it was given to Prepare.
