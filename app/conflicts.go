@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -78,6 +81,31 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		out[i] = c
 	}
 	return out, nil
+}
+
+// ID names the conflict in a list of them, and where it is undone: the
+// first 8 hex digits of a digest of what makes it one (its record, field
+// and losing stamp), so it stays the same while other conflicts come and
+// go, and on every device.
+func (c Conflict) ID() string {
+	sum := sha256.Sum256([]byte(c.Entity + "\x00" + c.EntityID + "\x00" + c.Field + "\x00" + c.LostStamp))
+	return hex.EncodeToString(sum[:4])
+}
+
+// UndoConflictID restores the value that lost in the conflict with that
+// ID, and returns the conflict as it stood.
+func (s *Shop) UndoConflictID(ctx context.Context, id string) (Conflict, error) {
+	list, err := s.Conflicts(ctx)
+	if err != nil {
+		return Conflict{}, err
+	}
+	want := strings.ToLower(strings.TrimSpace(id))
+	for _, c := range list {
+		if c.ID() == want {
+			return c, s.UndoConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp)
+		}
+	}
+	return Conflict{}, domain.Errorf(domain.ENotFound, "there is no conflict %s; a conflict's id is the 8 letters and digits the list of conflicts shows beside it", domain.QuoteShort(id)).With(domain.RemedyListConflicts)
 }
 
 // UndoConflict restores the value that lost. The restoring change replaces

@@ -44,6 +44,53 @@ func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 	a.ok("sku", "edit", "MUG-01", "--price", "64.00", "--min-cover", "default")
 }
 
+// TestAConflictIsUndoneByItsID: the id `conflicts` shows gives the field
+// back the value that lost, on this device and, once synced, the other;
+// an id that names no conflict is refused and changes nothing.
+func TestAConflictIsUndoneByItsID(t *testing.T) {
+	a := newShop(t)
+	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60")
+	b := replicaOf(t, a, "stall")
+	exchange(t, a.db, b.db)
+	a.ok("sku", "edit", "MUG-01", "--price", "64")
+	time.Sleep(5 * time.Millisecond) // b's edit is the later one
+	b.ok("sku", "edit", "MUG-01", "--price", "65.00")
+	exchange(t, a.db, b.db)
+	exchange(t, b.db, a.db)
+
+	rows := b.objects("conflicts")
+	if len(rows) != 1 {
+		t.Fatalf("conflicts %v, want one", rows)
+	}
+	id, _ := rows[0]["id"].(string)
+	if !strings.Contains(b.ok("conflicts"), id) {
+		t.Fatalf("the conflicts table does not show the id %q", id)
+	}
+	before := b.ok("sku", "show", "MUG-01")
+	for _, bad := range []string{"", "nope", id[:4], id + "0"} {
+		r := b.run("conflicts", "undo", bad)
+		if r.code == 0 || !strings.Contains(r.stderr, "conflict") {
+			t.Errorf("conflicts undo %q: exit %d, stderr %q; want a refusal", bad, r.code, r.stderr)
+		}
+	}
+	if got := b.ok("sku", "show", "MUG-01"); got != before {
+		t.Fatalf("a refused undo changed the SKU:\n%s", got)
+	}
+	out := b.ok("conflicts", "undo", strings.ToUpper(id))
+	if !strings.Contains(out, "64.00 again") || !strings.Contains(out, "65.00") {
+		t.Errorf("undo says %q, want the value given back and the one it replaces", out)
+	}
+	exchange(t, b.db, a.db)
+	for _, s := range []*testShop{a, b} {
+		if got := s.object("sku", "show", "MUG-01")["price"]; got != "64.00" {
+			t.Errorf("price after the undo %v, want 64.00", got)
+		}
+		if rows := s.objects("conflicts"); len(rows) != 0 {
+			t.Errorf("conflicts after the undo %v, want none", rows)
+		}
+	}
+}
+
 // TestStatusNamesTheDevices: `status` names each device by the name it
 // gave at init or join, its id beside it, so a maker can tell the stall
 // laptop from the workshop desktop.

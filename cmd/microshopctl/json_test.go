@@ -22,7 +22,7 @@ var (
 	batchKeys    = keys("id sku factory ordered received held status", "on_order unit_cost ordered_at expected qa_note cancelled")
 	returnsKeys  = keys("factory sold quality logistics buyer quality_rate", "logistics_rate")
 	messageKeys  = keys("code message ships_by", "")
-	conflictKeys = keys("entity entity_id field kept lost lost_device lost_device_id at", "subject")
+	conflictKeys = keys("entity entity_id field kept lost lost_device lost_device_id at", "subject id")
 	statusKeys   = keys("device_id vector unsynced", "")
 	saleKeys     = keys("order items total payment id code qty price available", "channel at")
 	lineKeys     = keys("id code qty price available", "")

@@ -244,7 +244,11 @@ var commands = []command{
 		run:     runSimulate},
 
 	{name: "conflicts", usage: "",
-		summary: "List concurrent edits that lost, newest first.", run: runConflicts},
+		summary: "List concurrent edits that lost, newest first, each with its id.", run: runConflicts},
+	{name: "conflicts undo", usage: "ID",
+		summary: "Give a field back the value that lost in a conflict, on this device and, as they sync, every other.",
+		about:   "ID is the one `microshopctl conflicts` shows. The conflict is then settled, and leaves the list on every device as they sync.",
+		run:     runConflictUndo},
 	{name: "status", usage: "",
 		summary: "Show this device's id, its version vector and its unsynced changes.", run: runStatus},
 	{name: "version", usage: "",

@@ -15,6 +15,7 @@ import (
 // back to the command that sets the field: money as a decimal string,
 // days as numbers, "default" for an override given up, a factory by name.
 type conflictJSON struct {
+	ID           string `json:"id"`
 	Entity       string `json:"entity"`
 	EntityID     string `json:"entity_id"`
 	Subject      string `json:"subject"`
@@ -62,12 +63,7 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			out := make([]conflictJSON, 0, len(list))
 			for _, cf := range list {
-				at := ""
-				if !cf.At.IsZero() {
-					at = cf.At.Format(time.RFC3339)
-				}
-				out = append(out, conflictJSON{Entity: cf.Entity, EntityID: cf.EntityID, Subject: cf.Subject, Field: cf.Field,
-					Kept: typedValue(cf.Kept), Lost: typedValue(cf.Lost), LostDevice: cf.LostDevice, LostDeviceID: cf.LostDeviceID, At: at})
+				out = append(out, conflictOf(cf))
 			}
 			return c.printJSON(out)
 		}
@@ -75,11 +71,43 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 			c.say("No conflicts: no concurrent edit has lost.")
 			return nil
 		}
-		tw := c.table("WHEN", "WHAT", "FIELD", "KEPT", "LOST", "LOST ON DEVICE")
+		tw := c.table("ID", "WHEN", "WHAT", "FIELD", "KEPT", "LOST", "LOST ON DEVICE")
 		for _, cf := range list {
-			row(tw, cf.At.Format(minuteLayout), cf.Entity+" "+cf.Subject, cf.Field, cf.Kept, cf.Lost, deviceText(cf))
+			row(tw, cf.ID(), cf.At.Format(minuteLayout), cf.Entity+" "+cf.Subject, cf.Field, cf.Kept, cf.Lost, deviceText(cf))
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		c.say("`microshopctl conflicts undo ID` gives a field back the value that lost.")
+		return nil
+	})
+}
+
+func conflictOf(cf app.Conflict) conflictJSON {
+	at := ""
+	if !cf.At.IsZero() {
+		at = cf.At.Format(time.RFC3339)
+	}
+	return conflictJSON{ID: cf.ID(), Entity: cf.Entity, EntityID: cf.EntityID, Subject: cf.Subject, Field: cf.Field,
+		Kept: typedValue(cf.Kept), Lost: typedValue(cf.Lost), LostDevice: cf.LostDevice, LostDeviceID: cf.LostDeviceID, At: at}
+}
+
+func runConflictUndo(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "ID")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		cf, err := s.UndoConflictID(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(conflictOf(cf))
+		}
+		c.say("The %s of %s %s is %s again, as %s set it; it was %s. Other devices take it when they sync.", cf.Field, cf.Entity, cf.Subject, cf.Lost, deviceText(cf), cf.Kept)
+		return nil
 	})
 }
 
