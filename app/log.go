@@ -40,7 +40,9 @@ func (s *Shop) logChange(ctx context.Context, q queryer, c changes.Change, e *ev
 // skuKey is the local number of a SKU id in the ledger indexes, made the
 // first time an event names the SKU. The writer keeps the numbers it knows;
 // one made in a transaction that then fails is forgotten with it (see
-// writer.end).
+// writer.end). One it does not know may have been made by another process
+// on the same shop (the command line beside the desktop app), so it is
+// looked for before it is made.
 func (s *Shop) skuKey(ctx context.Context, q queryer, id string) (int64, error) {
 	w := &s.writer
 	if w.keys == nil {
@@ -68,6 +70,14 @@ func (s *Shop) skuKey(ctx context.Context, q queryer, id string) (int64, error) 
 		return n, nil
 	}
 	var n int64
+	err := q.QueryRowContext(ctx, `SELECT n FROM sku_keys WHERE id = ?`, id).Scan(&n)
+	if err == nil {
+		w.keys[id] = n
+		return n, nil
+	}
+	if !isNoRows(err) {
+		return 0, err
+	}
 	if err := q.QueryRowContext(ctx, `INSERT INTO sku_keys (id) VALUES (?) RETURNING n`, id).Scan(&n); err != nil {
 		return 0, err
 	}

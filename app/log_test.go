@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"microshop/domain"
 	"microshop/sync/changes"
@@ -102,5 +103,33 @@ func TestARunOfEventsIsLoggedAsOneByOne(t *testing.T) {
 			}
 		}
 		t.Fatalf("%d rows logged in runs, %d alone, want %d", len(got), len(want), len(log))
+	}
+}
+
+// A SKU that another process (the command line beside the desktop app)
+// gave its first event sells here too: the writer kept the SKU numbers it
+// had read, and numbering the new SKU again broke the store's uniqueness,
+// so every sale of it failed until the app was restarted.
+func TestASKUFirstMovedByAnotherProcessSellsHere(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustMugShop(t) // its writer has numbered MUG
+	if _, err := desk.Sell(ctx, Sale{Code: "MUG"}); err != nil {
+		t.Fatal(err)
+	}
+	cli, err := Open(desk.path, Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSKU(t, cli, "TOTE", domain.PathPrint, "Fab")
+	if _, err := cli.Count(ctx, "TOTE", 3, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	cli.Close()
+	clock.Set(clock.Now().Add(time.Minute))
+	if _, err := desk.Sell(ctx, Sale{Code: "TOTE"}); err != nil {
+		t.Fatalf("the sale of a SKU counted by another process: %v", err)
+	}
+	if got := mustStock(t, desk, "TOTE", desk.AsOfNow()).OnHand; got != 2 {
+		t.Errorf("TOTE has %d on hand, want 2", got)
 	}
 }
