@@ -195,29 +195,30 @@ func (s *sellScreen) filter() {
 	s.grid.Refresh()
 }
 
-// submit sells what the search box names: the SKU with exactly that code
-// (a scanner types it and Enter), or the only one matching.
+// submit sells the SKU whose code the search box holds exactly (a scanner
+// types it and Enter); anything else is explained under the box.
 func (s *sellScreen) submit(text string) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return
 	}
-	code := text
-	exact := false
 	for _, i := range s.view {
-		if strings.EqualFold(s.rows[i].SKU.Code, text) {
-			code, exact = s.rows[i].SKU.Code, true
-			break
+		if code := s.rows[i].SKU.Code; strings.EqualFold(code, text) {
+			s.sell(code)
+			return
 		}
 	}
-	if !exact && len(s.view) == 1 {
-		code = s.rows[s.view[0]].SKU.Code
-	}
-	if !exact && len(s.view) > 1 {
+	// A code is sold whole. Part of one (a misread, another shop's label,
+	// an archived SKU's code inside another's) must not sell the tile it
+	// happens to leave.
+	switch len(s.view) {
+	case 0:
+		s.sell(text) // the shop says why: no such SKU, or archived
+	case 1:
+		s.fail(domain.Errorf(domain.EInvalid, "%q is not the code of a SKU on sale; it matches %s: type its whole code, or tap its tile", text, s.rows[s.view[0]].SKU.Code))
+	default:
 		s.fail(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile", text, len(s.view)))
-		return
 	}
-	s.sell(code)
 }
 
 func (s *sellScreen) stepQty(d int) {

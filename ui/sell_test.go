@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,13 +104,24 @@ func TestScannerCodeAndEnterSells(t *testing.T) {
 func TestScannerRefusedCodeSaysWhyInlineAndTheNextScanSells(t *testing.T) {
 	cases := []struct {
 		name, typed, want string
+		archive         string // a SKU archived first
 	}{
-		{"unknown code", "NOPE-1", "NOPE-1"},
-		{"matches two SKUs", "in", "matches 2 SKUs"},
+		{name: "unknown code", typed: "NOPE-1", want: "NOPE-1"},
+		{name: "matches two SKUs", typed: "in", want: "matches 2 SKUs"},
+		// A code is sold whole: part of one (a misread, another label) does
+		// not sell the one tile it leaves.
+		{name: "part of a code", typed: "PRINT-A", want: `"PRINT-A" is not the code of a SKU on sale; it matches PRINT-A4`},
+		{name: "an archived code inside another", typed: "PRINT", want: `"PRINT" is not the code of a SKU on sale`, archive: "PRINT"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			shop := stockedShop(t)
+			if c.archive != "" {
+				mustSKU(t, shop, c.archive, "Old print", domain.PathPrint, "Print Hub", 1000)
+				if err := shop.ArchiveSKU(context.Background(), c.archive); err != nil {
+					t.Fatal(err)
+				}
+			}
 			u, w := newTestUI(t, shop, Options{Screen: "sell"})
 			before := vectorTotal(t, shop)
 			enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
