@@ -37,6 +37,10 @@ type sellScreen struct {
 	grid     *widget.GridWrap
 	empty    *widget.Label
 
+	// asked is a scan beyond stock waiting for the same code again (or
+	// Enter) to be sold anyway; any other scan drops it.
+	asked *app.ShortError
+
 	rows []app.StockRow     // this screen's copy of the shared report, moved by its own sales
 	keys []string           // lower-case code and name of each row, for search
 	view []int              // rows shown, by index
@@ -202,9 +206,15 @@ func (s *sellScreen) submit(text string) {
 	if text == "" {
 		return
 	}
+	asked := s.asked
+	s.asked = nil
 	for _, i := range s.view {
 		if code := s.rows[i].SKU.Code; strings.EqualFold(code, text) {
-			s.sell(code)
+			if asked != nil && asked.Code == code && s.qty.Text == strconv.Itoa(asked.Qty) {
+				s.sellAnyway(code, asked.Qty)
+				return
+			}
+			s.sellScanned(code)
 			return
 		}
 	}
@@ -229,10 +239,20 @@ func (s *sellScreen) stepQty(d int) {
 	s.qty.SetText(strconv.Itoa(max(1, n+d)))
 }
 
-// sell records a sale of the quantity shown of sku, a code or an id. A
-// sale beyond what is available asks first, then records it anyway (it
-// physically happened).
+// sell records a sale of the quantity shown of sku, a code or an id, for
+// a tap on its tile. A sale beyond what is available asks first, then
+// records it anyway (it physically happened).
 func (s *sellScreen) sell(sku string) {
+	s.trySell(sku, s.confirmOversell)
+}
+
+// sellScanned is sell for a scan: a sale beyond what is available asks on
+// the line under the search box, where the next scan answers.
+func (s *sellScreen) sellScanned(sku string) {
+	s.trySell(sku, s.askInline)
+}
+
+func (s *sellScreen) trySell(sku string, ask func(sku string, short *app.ShortError)) {
 	qty, err := parseQty(s.qty.Text)
 	if err != nil {
 		s.fail(err)
@@ -250,12 +270,36 @@ func (s *sellScreen) sell(sku string) {
 			case err == nil:
 				s.sold(res)
 			case errors.As(err, &short):
-				s.confirmOversell(sku, short)
+				ask(sku, short)
 			default:
 				s.fail(err)
 			}
 		}
 	})
+}
+
+// sellAnyway records a sale beyond what is available, once asked.
+func (s *sellScreen) sellAnyway(sku string, qty int) {
+	s.u.write(func(ctx context.Context) func() {
+		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty, Force: true})
+		return func() {
+			if err != nil {
+				s.fail(err)
+				return
+			}
+			s.sold(res)
+		}
+	})
+}
+
+// askInline asks whether to sell a scanned SKU beyond what is available on
+// the line under the search box, as fail says why a scan was refused: a
+// dialog would take the keyboard, and the scans typed while it was open
+// were lost. The code stays in the box, selected: Enter or the same code
+// again sells it anyway, another code replaces it and drops the question.
+func (s *sellScreen) askInline(sku string, short *app.ShortError) {
+	s.fail(domain.Errorf(domain.EInvalid, "%s Scan it again, or press Enter, to record the sale of %d anyway; it shows as oversold until you count the stock.", s.shortSentence(short), short.Qty))
+	s.asked = short
 }
 
 // fail says why a sale was not recorded on the line under the search box,
@@ -277,18 +321,10 @@ func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
 	d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
 		if !ok {
 			s.u.win.Canvas().Focus(s.search)
+			s.search.selectAll()
 			return
 		}
-		s.u.write(func(ctx context.Context) func() {
-			res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty, Force: true})
-			return func() {
-				if err != nil {
-					s.fail(err)
-					return
-				}
-				s.sold(res)
-			}
-		})
+		s.sellAnyway(sku, qty)
 	}, s.u.win)
 	d.SetConfirmText("Sell anyway")
 	d.SetDismissText("Cancel")
@@ -315,6 +351,7 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 }
 
 func (s *sellScreen) sold(res app.SaleResult) {
+	s.asked = nil
 	s.undo = append(s.undo, []app.SaleResult{res})
 	s.moveTo(res.Code, res.Available)
 	left, importance := leftText(res.Available), widget.SuccessImportance

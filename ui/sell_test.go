@@ -256,3 +256,53 @@ func TestSellSearchFiltersTiles(t *testing.T) {
 		t.Errorf("searching fern shows %d tiles, want only PRINT-A4", got)
 	}
 }
+
+// A scan of a SKU with none available asks on the line under the search
+// box, not in a dialog that would take the keyboard: the next scan of
+// another code sells it, and the same code again (or Enter) records the
+// sale anyway. A dialog swallowed the scans typed while it was open, and
+// left the refused code in the box for the next scan to be typed after.
+func TestAScanBeyondStockAsksInlineAndNoScanIsLost(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+	before := vectorTotal(t, shop)
+
+	typeFocused(t, w, "CANDLE")
+	enter()
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("a scan beyond stock opened %d dialogs: %q", n, dialogText(w))
+	}
+	if got := u.sell.feedback.Text; !strings.Contains(got, "No units of CANDLE") || !strings.Contains(got, "Scan it again") {
+		t.Errorf("the line under the search box says %q, want why and how to sell anyway", got)
+	}
+	if vectorTotal(t, shop) != before {
+		t.Fatal("the sale was recorded before it was confirmed")
+	}
+	// Another code scanned next is sold, and the question is dropped.
+	typeFocused(t, w, "PRINT-A4")
+	enter()
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 2 {
+		t.Fatalf("the scan after the question left %d PRINT-A4, want 2 (search box %q)", got, u.sell.search.Text)
+	}
+	typeFocused(t, w, "CANDLE")
+	enter()
+	typeFocused(t, w, "candle") // the same code again confirms
+	enter()
+	if got := stockOf(t, shop, "CANDLE").Available; got != -1 {
+		t.Fatalf("CANDLE scanned twice: %d available, want -1 (sold anyway)", got)
+	}
+	if got := u.sell.feedback.Text; !strings.HasPrefix(got, "Sold 1 × CANDLE") {
+		t.Errorf("after the sale the line says %q", got)
+	}
+	if u.sell.search.Text != "" || w.Canvas().Focused() != u.sell.search {
+		t.Errorf("after the sale the search box holds %q (focused %v), want it empty and focused", u.sell.search.Text, w.Canvas().Focused() == u.sell.search)
+	}
+	// Enter on the code left in the box confirms too.
+	typeFocused(t, w, "CANDLE")
+	enter()
+	enter()
+	if got := stockOf(t, shop, "CANDLE").Available; got != -2 {
+		t.Errorf("CANDLE and Enter twice: %d available, want -2", got)
+	}
+}
