@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -139,9 +140,13 @@ func voidID(saleID string) string {
 
 var voidSpace = uuid.MustParse("6d1c1f0e-5b1e-4f5e-9c53-0a7c1d3e9b21")
 
+// ErrVoidedAlready is wrapped by VoidSale's refusal of a sale line voided
+// before, so an undo of a basket can pass over the lines voided since.
+var ErrVoidedAlready = errors.New("voided already")
+
 // VoidSale voids a recorded sale line, on any day: a correcting event puts
 // its units back; the sale stays in the log, shown as voided. Voiding it
-// again is refused.
+// again is refused (ErrVoidedAlready).
 func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	saleID = strings.TrimSpace(saleID)
 	if err := domain.ValidateNote("reason", reason); err != nil {
@@ -163,8 +168,8 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 			return err
 		}
 		if n > 0 {
-			return domain.Errorf(domain.EConflict, "the sale of %d × %s on %s is voided already", e.Qty, code,
-				time.UnixMilli(e.At).In(t.shop.loc).Format("2006-01-02 15:04"))
+			return &domain.Error{Code: domain.EConflict, Err: ErrVoidedAlready, Message: fmt.Sprintf("the sale of %d × %s on %s is voided already",
+				e.Qty, code, time.UnixMilli(e.At).In(t.shop.loc).Format("2006-01-02 15:04"))}
 		}
 		e.Kind, e.ID, e.Ref, e.Note = kindVoid, voidID(saleID), saleID, reason
 		return t.addEvent(e)

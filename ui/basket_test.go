@@ -68,3 +68,50 @@ func TestBasketIsOneOrderAndUndoVoidsIt(t *testing.T) {
 		}
 	}
 }
+
+// Undo of a basket one of whose lines was voided since (from the Sales
+// list, or another device) voids the rest, says so, and moves on to the
+// sale before: it stopped at the voided line with an error, and every
+// Ctrl+Z after failed the same way.
+func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "CANDLE")) // a sale before the basket: none left, so it asks
+	tapButton(t, w, "Sell anyway")
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	test.Tap(s.basket.done)
+	basket := s.undo[len(s.undo)-1]
+	if len(basket) != 2 {
+		t.Fatalf("undo holds %v, want the basket's two lines", basket)
+	}
+	voided := basket[0] // the first line, as the order of lines goes
+	if err := shop.VoidSale(ctx, voided.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	mugs, prints := stockOf(t, shop, "MUG").Available, stockOf(t, shop, "PRINT-A4").Available
+
+	s.undoLast()
+	if got := s.feedback.Text; !strings.Contains(got, "Undone") || !strings.Contains(got, "voided already") {
+		t.Errorf("after Undo the line says %q, want what was undone and what was voided already", got)
+	}
+	for code, was := range map[string]int{"MUG": mugs, "PRINT-A4": prints} {
+		want := was
+		if code != voided.Code {
+			want++
+		}
+		if got := stockOf(t, shop, code).Available; got != want {
+			t.Errorf("%s: %d available after Undo, want %d", code, got, want)
+		}
+	}
+	if got := s.undoBtn.Text; got != "Undo 1 × CANDLE" {
+		t.Fatalf("the undo button says %q, want the sale before the basket", got)
+	}
+	s.undoLast()
+	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
+		t.Errorf("CANDLE %d available after the second Undo, want 0", got)
+	}
+}

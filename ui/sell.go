@@ -394,30 +394,48 @@ func (s *sellScreen) undoLast() {
 		if len(last) == 0 {
 			return nil
 		}
+		var voided, already []app.SaleResult
 		var err error
 		for _, l := range last {
-			if err = s.u.shop.VoidSale(ctx, l.ID, ""); err != nil {
+			err = s.u.shop.VoidSale(ctx, l.ID, "")
+			if errors.Is(err, app.ErrVoidedAlready) { // from the Sales list, or another device
+				already, err = append(already, l), nil
+				continue
+			}
+			if err != nil {
 				break
 			}
+			voided = append(voided, l)
 		}
-		return func() { s.undone(last, err) }
+		return func() { s.undone(voided, already, err) }
 	})
 }
 
-// undone shows the outcome of undoing last.
-func (s *sellScreen) undone(last []app.SaleResult, err error) {
+// undone shows the outcome of undoing the last sale: the lines voided now,
+// and those found voided already. After an error the sale stays the one
+// to undo: the next try passes over the lines this one voided.
+func (s *sellScreen) undone(voided, already []app.SaleResult, err error) {
 	if err != nil {
 		s.fail(err)
 		s.u.changed() // a basket may be part undone: read the shop again
 		return
 	}
 	s.undo = s.undo[:len(s.undo)-1]
-	for _, l := range last {
+	for _, l := range voided {
 		if r, ok := s.row(l.Code); ok {
 			s.moveTo(l.Code, r.Available+l.Qty)
 		}
 	}
-	s.feedback.SetText("Undone: " + undoText(last))
+	var msg string
+	switch {
+	case len(already) == 0:
+		msg = "Undone: " + undoText(voided)
+	case len(voided) == 0:
+		msg = "Nothing to undo: " + undoText(already) + " was voided already"
+	default:
+		msg = fmt.Sprintf("Undone: %s; %s was voided already", undoText(voided), undoText(already))
+	}
+	s.feedback.SetText(msg)
 	s.feedback.Importance = widget.MediumImportance
 	s.feedback.Refresh()
 	s.showUndo()
