@@ -211,6 +211,11 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	if got := s.stateLabel.Text; got != "Connecting…" {
 		t.Errorf("state shows %q, want Connecting…", got)
 	}
+	unreachable := "cannot reach the relay at ws://127.0.0.1:7420"
+	fake.set(SyncStatus{State: client.StateConnecting, Relay: "ws://127.0.0.1:7420", Err: unreachable})
+	if got := s.stateLabel.Text; got != "Retrying: "+unreachable {
+		t.Errorf("state shows %q while retrying, want why the last attempt failed", got)
+	}
 	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-time.Hour)})
 	if got := s.stateLabel.Text; got != "Up to date" {
 		t.Errorf("state shows %q after the controller reports up to date", got)

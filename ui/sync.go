@@ -87,6 +87,9 @@ func (offlineSync) OfferInvite(context.Context) (InviteOffer, error) { return In
 func syncText(s SyncStatus) string {
 	switch s.State {
 	case client.StateConnecting:
+		if s.Err != "" {
+			return "Retrying: " + s.Err
+		}
 		return "Connecting…"
 	case client.StateSyncing:
 		if s.Pending > 0 {

@@ -142,9 +142,14 @@ func (c *Controller) connect(relayURL, token string) error {
 // onStatus maps the client's status to the screen's.
 func (c *Controller) onStatus(st client.Status) {
 	c.set(func(s *Status) {
+		failed := ""
+		if s.State == client.StateConnecting {
+			failed = s.Err // the attempt before failed: say why until one connects
+		}
 		s.Pending, s.Err = int(st.Pending), ""
 		switch st.State {
 		case client.StateConnecting:
+			s.Err = failed
 			s.State = client.StateConnecting
 		case client.StateSyncing:
 			s.State = client.StateSyncing

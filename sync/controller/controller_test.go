@@ -9,6 +9,7 @@ import (
 	"microshop/app"
 	"microshop/app/apptest"
 	"microshop/domain"
+	"microshop/sync/client"
 )
 
 func newTestShop(t *testing.T) *app.Shop { return apptest.Shop(t, "Desk", app.Options{}) }
@@ -38,5 +39,23 @@ func TestBundleThroughTheController(t *testing.T) {
 	}
 	if v, _ := replica.Vector(ctx); v.Total() != 0 {
 		t.Fatalf("half a bundle changed the replica: %v", v)
+	}
+}
+
+// While a relay cannot be reached, the status keeps saying why through
+// each new attempt, until one connects: the reason was dropped as the next
+// attempt began, so the window said "Connecting…" for ever with no cause.
+func TestRetryingKeepsTheReasonUntilConnected(t *testing.T) {
+	c := New(newTestShop(t))
+	refused := domain.Errorf(domain.EUnavailable, "cannot reach the relay at ws://127.0.0.1:9")
+	c.onStatus(client.Status{State: client.StateConnecting})
+	c.onStatus(client.Status{State: client.StateOffline, Err: refused})
+	c.onStatus(client.Status{State: client.StateConnecting})
+	if st := c.Status(); st.State != client.StateConnecting || !strings.Contains(st.Err, "cannot reach the relay") {
+		t.Fatalf("retrying: %+v, want connecting with the reason of the last failure", st)
+	}
+	c.onStatus(client.Status{State: client.StateSyncing, Pending: 3})
+	if st := c.Status(); st.Err != "" {
+		t.Fatalf("connected: %+v, want the old reason gone", st)
 	}
 }

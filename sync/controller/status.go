@@ -15,7 +15,10 @@ type Status struct {
 	Relay    string    // the relay or peer in use; kept while offline so the form can offer it again
 	Pending  int       // changes left to send or receive while syncing
 	LastSync time.Time // when both sides last held the same changes; zero if never
-	Err      string    // one sentence for people (domain.ErrorMessage) when State is client.StateError
+	// Err is one sentence for people (domain.ErrorMessage): why sync
+	// stopped, in client.StateError; why the last attempt failed, while
+	// connecting again; why changes were refused, while up to date.
+	Err string
 }
 
 // Online reports whether a peer is connected.
