@@ -97,7 +97,7 @@ func (s *Shop) AddSKU(ctx context.Context, code string, in SKUFields) (domain.SK
 			// name it, and unarchiving brings it back under that code.
 			return domain.Errorf(domain.EConflict, "the code %q belongs to the archived SKU %s %q; unarchive it to sell it again, or choose another code", code, other.Code, other.Name)
 		} else if err == nil {
-			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code, or edit that SKU", code).With(domain.RemedyEditSKU)
+			return domain.Errorf(domain.EConflict, "the code %q is taken by SKU %s %q; choose another", code, other.Code, other.Name).With(domain.RemedyEditSKU)
 		} else if domain.ErrorCode(err) != domain.ENotFound {
 			return err
 		}

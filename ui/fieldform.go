@@ -56,18 +56,45 @@ type fieldForm struct {
 }
 
 // newFieldForm makes the form of items, giving each an error line under
-// its widget.
+// its widget. The problem line goes above the fields: below, it came after
+// the form's buttons, and a long one was cut off at the dialog's foot.
+//
+// An error line leaves as soon as its field is edited, and the problem
+// line as soon as any field is: a corrected value must not stand beside
+// the message that refused the one before it. Entries get this through
+// their OnChanged, which runs the one set before the form was made too.
 func newFieldForm(items ...*widget.FormItem) *fieldForm {
 	f := &fieldForm{problem: errorLine()}
 	for _, it := range items {
 		msg := errorLine()
 		f.inputs = append(f.inputs, it.Widget)
 		f.msgs = append(f.msgs, msg)
+		for _, part := range fieldParts(it.Widget) {
+			if e, ok := entryOf(part); ok {
+				clearOnEdit(e, msg, f.problem)
+			}
+		}
 		it.Widget = container.NewVBox(it.Widget, msg)
 	}
 	f.Form = widget.NewForm(items...)
-	f.obj = container.NewVBox(f.Form, f.problem)
+	f.obj = container.NewVBox(f.problem, f.Form)
 	return f
+}
+
+// clearOnEdit hides lines once e's text changes, then does what e did on
+// a change before.
+func clearOnEdit(e *widget.Entry, lines ...*widget.Label) {
+	before := e.OnChanged
+	e.OnChanged = func(text string) {
+		for _, l := range lines {
+			if l.Visible() {
+				setErrorLine(l, nil)
+			}
+		}
+		if before != nil {
+			before(text)
+		}
+	}
 }
 
 // errorLine is an error shown in the form, hidden until there is one.

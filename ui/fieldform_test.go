@@ -201,8 +201,8 @@ func TestShopRefusalShowsInTheForm(t *testing.T) {
 	sf.name.SetText("Another mug")
 	sf.path.SetSelected("digital")
 	submit(t, w, sf.dialog)
-	if got := sf.dialog.problem.Text; !sf.dialog.problem.Visible() || !containsFold(got, "already a SKU") {
-		t.Errorf("the form says %q, want that MUG is already a SKU", got)
+	if got := sf.dialog.problem.Text; !sf.dialog.problem.Visible() || !containsFold(got, "is taken by SKU MUG") {
+		t.Errorf("the form says %q, want that MUG has the code", got)
 	}
 	if n := len(w.Canvas().Overlays().List()); n != 1 {
 		t.Errorf("%d dialogs are open, want the form alone: %s", n, dialogText(w))
@@ -227,4 +227,62 @@ func findButton(t *testing.T, w fyne.Window, text string) *widget.Button {
 		t.Fatalf("no button %q in the top dialog", text)
 	}
 	return found
+}
+
+// An error leaves as soon as its field is edited, and what the shop
+// refused as a whole as soon as any field is: a corrected value stood
+// beside the message that refused the value before it. The shop's refusal
+// shows above the fields, where it is not cut off below the buttons.
+func TestStaleErrorsLeaveAsTheFieldIsEdited(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	f := u.skus.adjustForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
+	setEntry(t, f, "Units", "-x")
+	submit(t, w, f)
+	if fieldError(t, f.fieldForm, "Units") == "" || fieldError(t, f.fieldForm, "Note") == "" {
+		t.Fatal("the bad units and the missing note are not both refused")
+	}
+	setEntry(t, f, "Units", "-1")
+	if got := fieldError(t, f.fieldForm, "Units"); got != "" {
+		t.Errorf("the units, edited, still say %q", got)
+	}
+	if fieldError(t, f.fieldForm, "Note") == "" {
+		t.Error("the note's error left with the units'")
+	}
+
+	sf := u.skus.editForm(nil)
+	sf.code.SetText("mug")
+	sf.name.SetText("Another mug")
+	sf.path.SetSelected("digital")
+	submit(t, w, sf.dialog)
+	problem := sf.dialog.problem
+	if !problem.Visible() {
+		t.Fatal("the shop's refusal is not shown")
+	}
+	d := fyne.CurrentApp().Driver()
+	if d.AbsolutePositionForObject(problem).Y >= d.AbsolutePositionForObject(sf.code).Y {
+		t.Error("the shop's refusal is below the fields, where a long one is cut off under the buttons")
+	}
+	sf.code.SetText("MUG-2")
+	if problem.Visible() {
+		t.Errorf("the refusal %q stays after the code was changed", problem.Text)
+	}
+}
+
+// A long refusal shows whole, at the top of the form, on an 800×600
+// screen: it is given the height of all its wrapped lines.
+func TestALongRefusalShowsWhole(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	w.Resize(fyne.NewSize(800, 600))
+	sf := u.skus.editForm(nil)
+	sf.code.SetText("mug")
+	sf.name.SetText("Another mug")
+	sf.path.SetSelected("digital")
+	submit(t, w, sf.dialog)
+	p := sf.dialog.problem
+	if p.Size().Height < p.MinSize().Height || p.Position().Y+p.Size().Height > sf.dialog.scroll.Size().Height {
+		t.Errorf("the refusal %q has %.0f of the %.0f points of height its lines need, in a form showing %.0f", p.Text,
+			p.Size().Height, p.MinSize().Height, sf.dialog.scroll.Size().Height)
+	}
 }

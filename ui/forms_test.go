@@ -89,7 +89,7 @@ func TestFormsRejectBadInput(t *testing.T) {
 	}{
 		{"sku without code", sku(func(f *skuForm) { f.code.SetText("") }), "SKU code is empty"},
 		{"sku code with a space", sku(func(f *skuForm) { f.code.SetText("TALL VASE") }), `has ' ' in it`},
-		{"sku code taken", sku(func(f *skuForm) { f.code.SetText("mug") }), "already a SKU"},
+		{"sku code taken", sku(func(f *skuForm) { f.code.SetText("mug") }), `is taken by SKU MUG "Blue stoneware mug"; choose another; open that SKU`},
 		{"sku without name", sku(func(f *skuForm) { f.name.SetText("  ") }), "SKU name is empty"},
 		{"sku without path", sku(func(f *skuForm) { f.path.ClearSelected() }), "choose a supply path"},
 		{"sku without factory", sku(func(f *skuForm) { f.factory.ClearSelected() }), "needs its primary factory"},
