@@ -104,7 +104,7 @@ func TestScannerCodeAndEnterSells(t *testing.T) {
 func TestScannerRefusedCodeSaysWhyInlineAndTheNextScanSells(t *testing.T) {
 	cases := []struct {
 		name, typed, want string
-		archive         string // a SKU archived first
+		archive           string // a SKU archived first
 	}{
 		{name: "unknown code", typed: "NOPE-1", want: "NOPE-1"},
 		{name: "matches two SKUs", typed: "in", want: "matches 2 SKUs"},
