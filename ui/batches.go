@@ -115,7 +115,13 @@ func (s *batchesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 5:
 		text, l.Alignment = fmt.Sprint(b.Received), fyne.TextAlignTrailing
 	case 6:
-		text, l.Alignment = fmt.Sprint(b.Held), fyne.TextAlignTrailing
+		// Units held back while QA is pending; once it decides they are
+		// released or rejected (the detail says which), held no longer.
+		held := 0
+		if b.QA == domain.QAPending {
+			held = b.Held
+		}
+		text, l.Alignment = fmt.Sprint(held), fyne.TextAlignTrailing
 	case 7:
 		text = batchStatus(b, s.now)
 		l.Importance = batchImportance(b, s.now)

@@ -83,6 +83,18 @@ func TestQAFailPausesFactoryOnFactoriesScreen(t *testing.T) {
 		t.Errorf("after failing QA the dialog says %q, want it to say the factory is paused", got)
 	}
 	closeDialogs(w)
+	// The list agrees with the detail and the stock: the rejected units
+	// are held no longer.
+	held := widget.NewLabel("")
+	u.batches.filter.SetSelected("All")
+	for i, vb := range u.batches.view {
+		if vb.ID == b.ID {
+			u.batches.updateCell(widget.TableCellID{Row: i, Col: 6}, held)
+		}
+	}
+	if held.Text != "0" || stockOf(t, shop, "PRINT-A4").Held != 0 {
+		t.Errorf("the batch list shows %q held after QA failed, the stock %d; want 0 for both", held.Text, stockOf(t, shop, "PRINT-A4").Held)
+	}
 
 	test.Tap(u.batches.detail.openFac)
 	if u.currentScreen() != u.factories {
