@@ -553,7 +553,7 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 	f.name = newFieldEntry()
 	f.name.SetPlaceHolder("Blue stoneware mug")
 	f.price = newFieldEntry()
-	f.price.SetPlaceHolder("24.00")
+	f.price.SetPlaceHolder("0.00") // what an empty price saves, as the cost's: an example price read as one set
 	f.cost = newFieldEntry()
 	f.cost.SetPlaceHolder("0.00")
 	f.lead, f.minCover, f.maxCover = newFieldEntry(), newFieldEntry(), newFieldEntry()
