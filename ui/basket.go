@@ -188,6 +188,12 @@ func (b *basketPanel) refresh() {
 	} else {
 		b.done.Enable()
 	}
+	if f := b.s.feedback; f.Importance == widget.DangerImportance {
+		// Why Done was refused no longer holds once the basket changes.
+		f.SetText("")
+		f.Importance = widget.MediumImportance
+		f.Refresh()
+	}
 	b.list.Refresh()
 }
 
@@ -199,11 +205,34 @@ func (b *basketPanel) record() {
 		b.s.fail(err)
 		return
 	}
+	if err := b.checkGiven(); err != nil {
+		b.s.fail(err)
+		return
+	}
 	basket := app.Basket{Discount: pct, Payment: domain.Payment(b.payment.Selected)}
 	for _, l := range b.lines {
 		basket.Items = append(basket.Items, app.BasketItem{Code: l.sku.SKU.ID, Qty: l.qty})
 	}
 	b.write(basket)
+}
+
+// checkGiven refuses cash given that is short of the total, or is no
+// amount: the sale would be recorded as paid with money still to take, or
+// a slip in the amount typed would go unseen.
+func (b *basketPanel) checkGiven() error {
+	text := strings.TrimSpace(b.given.Text)
+	if b.payment.Selected != "cash" || text == "" {
+		return nil
+	}
+	cur := b.s.u.info.Currency
+	given, err := domain.ParseMoneyIn(text, cur)
+	if err != nil {
+		return err
+	}
+	if total := b.sum(); given < total {
+		return domain.Errorf(domain.EInvalid, "the cash given, %s %s, is %s short of the total %s %s; take the rest, or correct the amount given", given, cur, total-given, total, cur)
+	}
+	return nil
 }
 
 func (b *basketPanel) write(basket app.Basket) {

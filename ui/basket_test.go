@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/domain"
 )
@@ -113,5 +114,40 @@ func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
 	s.undoLast()
 	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
 		t.Errorf("CANDLE %d available after the second Undo, want 0", got)
+	}
+}
+
+// Done refuses a basket paid in cash when the cash given is short of its
+// total (a typing slip, or money still to take), and a refusal leaves the
+// line under the search box once the basket is edited.
+func TestABasketShortOfCashIsNotRecorded(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	before := vectorTotal(t, shop)
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	s.basket.payment.SetSelected("cash")
+	s.basket.discount.SetText("150")
+	test.Tap(s.basket.done)
+	if got := s.feedback.Text; !strings.Contains(got, "150") || s.feedback.Importance != widget.DangerImportance {
+		t.Fatalf("a discount of 150 %% says %q", got)
+	}
+	s.basket.discount.SetText("10")
+	if s.feedback.Importance == widget.DangerImportance {
+		t.Errorf("the discount corrected, the line still says %q", s.feedback.Text)
+	}
+	s.basket.given.SetText("20")
+	test.Tap(s.basket.done)
+	if got := s.feedback.Text; !strings.Contains(got, "1.60 short") || s.feedback.Importance != widget.DangerImportance {
+		t.Errorf("cash of 20.00 for 21.60 says %q, want it 1.60 short", got)
+	}
+	if vectorTotal(t, shop) != before || len(s.basket.lines) != 1 {
+		t.Fatal("a basket short of cash was recorded")
+	}
+	s.basket.given.SetText("30")
+	test.Tap(s.basket.done)
+	if vectorTotal(t, shop) == before || !strings.Contains(s.feedback.Text, "Change to give: 8.40") {
+		t.Errorf("cash of 30.00 for 21.60: the line says %q, want the sale and its change", s.feedback.Text)
 	}
 }
