@@ -426,10 +426,14 @@ func (s *Shop) kitPairs(ctx context.Context, rows []StockRow) ([][2]string, erro
 
 // boughtTogether counts, over the last domain.BoughtTogetherDays days, the
 // orders each two SKUs were in together: the till's baskets and the
-// channels' imported orders.
+// channels' imported orders. A voided line was not bought.
 func (s *Shop) boughtTogether(ctx context.Context, asOf AsOf) (domain.Together, error) {
 	from := domain.AddDays(asOf.Day, 1-domain.BoughtTogetherDays).UnixMilli()
-	rows, err := s.db.QueryContext(ctx, `SELECT e.order_id, k.code FROM changes e INDEXED BY events_order
+	voided, err := s.voidedSales(ctx, from, asOf.End.UnixMilli())
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.entity_id, e.order_id, k.code FROM changes e INDEXED BY events_order
 			JOIN sku_keys n ON n.n = e.sku_n JOIN skus k ON k.id = n.id
 		WHERE e.entity = 'sale' AND e.order_id <> '' AND e.at >= ? AND e.at < ?
 		ORDER BY e.order_id`, from, asOf.End.UnixMilli())
@@ -454,9 +458,12 @@ func (s *Shop) boughtTogether(ctx context.Context, asOf AsOf) (domain.Together, 
 		}
 	}
 	for rows.Next() {
-		var id, code string
-		if err := rows.Scan(&id, &code); err != nil {
+		var line, id, code string
+		if err := rows.Scan(&line, &id, &code); err != nil {
 			return nil, storeError(s.path, err)
+		}
+		if voided[line] {
+			continue
 		}
 		if id != order {
 			count()
@@ -481,4 +488,23 @@ func bundleIdeas(rows []StockRow, together domain.Together, made [][2]string, li
 // id, never by a code that could name another SKU.
 func findSKUByID(ctx context.Context, q queryer, id string) (skuRow, error) {
 	return scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.id = ?`, id))
+}
+
+// voidedSales is the sale lines dated in [from, to) that a void undid (a
+// void carries its sale's moment).
+func (s *Shop) voidedSales(ctx context.Context, from, to int64) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT ref FROM changes WHERE entity = 'void' AND at >= ? AND at < ?`, from, to)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	voided := map[string]bool{}
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		voided[ref] = true
+	}
+	return voided, storeError(s.path, rows.Err())
 }

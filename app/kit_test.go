@@ -289,10 +289,12 @@ func TestBundleIdeasPairWhatBasketsHoldTogether(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	basket := func(d int) {
-		if _, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG"}, {Code: "PLATE"}}, At: day(d)}); err != nil {
+	basket := func(d int) SoldBasket {
+		o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG"}, {Code: "PLATE"}}, At: day(d)})
+		if err != nil {
 			t.Fatal(err)
 		}
+		return o
 	}
 	basket(2)
 	mugIdea := func() domain.BundleIdea {
@@ -311,6 +313,15 @@ func TestBundleIdeasPairWhatBasketsHoldTogether(t *testing.T) {
 	}
 	if i := mugIdea(); i.With != "CUP" {
 		t.Fatalf("after one basket: %+v; want MUG with the fast CUP still", i)
+	}
+	// A basket voided whole (sold by mistake) was not bought together.
+	for _, line := range basket(3).Items {
+		if err := s.VoidSale(ctx, line.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if i := mugIdea(); i.With != "CUP" {
+		t.Fatalf("after one basket and one voided: %+v; want MUG with the fast CUP still", i)
 	}
 	basket(4)
 	if i := mugIdea(); i.With != "PLATE" || !strings.Contains(i.Reason, "in 2 orders") {
