@@ -337,7 +337,7 @@ func TestChangesFromAnotherProgramAppear(t *testing.T) {
 	if got, want := shownAvailable(t, findTile(t, w, "MUG")), "40"; got != want {
 		t.Errorf("after a poll the MUG tile shows %s, want %s", got, want)
 	}
-	if !strings.Contains(u.sell.total.Text, "1 sale · 2 units") {
+	if !strings.Contains(u.sell.total.Text, "1 line · 2 units") {
 		t.Errorf("day total %q does not count the other program's sale", u.sell.total.Text)
 	}
 }

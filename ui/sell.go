@@ -168,7 +168,9 @@ func (s *sellScreen) load() {
 			}
 			s.rows, s.keys = slices.Clone(rows), keys
 			s.place.show(locs, here)
-			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "sale", "sales"),
+			// Lines, as the day's close counts them: a basket is one order
+			// of several lines.
+			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "line", "lines"),
 				plural(total.Units, "unit", "units"), total.Amount, s.u.info.Currency))
 			s.filter()
 		}, nil

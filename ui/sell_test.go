@@ -28,7 +28,7 @@ func TestSellFromTileChangesAvailableAndUndoRestoresIt(t *testing.T) {
 	if got, want := stockOf(t, shop, "MUG").Available, 41; got != want {
 		t.Errorf("after a tap the shop has %d MUG available, want %d", got, want)
 	}
-	if !strings.Contains(u.sell.total.Text, "1 sale · 1 unit · 24.00 EUR") {
+	if !strings.Contains(u.sell.total.Text, "1 line · 1 unit · 24.00 EUR") {
 		t.Errorf("day total = %q, want it to count the sale of 24.00", u.sell.total.Text)
 	}
 	if got, want := u.sell.undoBtn.Text, "Undo 1 × MUG"; got != want || u.sell.undoBtn.Disabled() {
@@ -42,7 +42,7 @@ func TestSellFromTileChangesAvailableAndUndoRestoresIt(t *testing.T) {
 	if got, want := stockOf(t, shop, "MUG").Available, 42; got != want {
 		t.Errorf("after undo the shop has %d MUG available, want %d", got, want)
 	}
-	if !strings.Contains(u.sell.total.Text, "0 sales · 0 units · 0.00 EUR") {
+	if !strings.Contains(u.sell.total.Text, "0 lines · 0 units · 0.00 EUR") {
 		t.Errorf("day total after undo = %q, want nothing sold", u.sell.total.Text)
 	}
 	if !u.sell.undoBtn.Disabled() {
