@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -183,6 +184,25 @@ func TestTodayRowsShowTheWholeMessage(t *testing.T) {
 			if got := strings.Join(shown, " "); got != l.Text {
 				t.Errorf("at %v the row draws %q, want the whole %q", size, got, l.Text)
 			}
+		}
+	}
+}
+
+// In an 800×600 window a SKU's facts show whole: they ended in "…" (the
+// cover, the daily rate, the factory's name) where a third of the width
+// was too narrow for them.
+func TestSKUFactsShowWholeInASmallWindow(t *testing.T) {
+	u, w := newTestUI(t, manyFactoriesShop(t), Options{Screen: "skus"})
+	u.skus.showDetail("MUG")
+	w.Resize(smallWindow)
+	for name, l := range u.skus.detail.facts {
+		for _, o := range test.WidgetRenderer(l).Objects() {
+			walk(o, func(o fyne.CanvasObject) bool {
+				if tx, ok := o.(*canvas.Text); ok && strings.Contains(tx.Text, "…") {
+					t.Errorf("%s shows %q of %q", name, tx.Text, l.Text)
+				}
+				return true
+			})
 		}
 	}
 }

@@ -371,7 +371,10 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	for _, col := range skuFacts {
 		form := widget.NewForm()
 		for _, f := range col {
-			l := valueLabel()
+			// Values wrap rather than end in "…": in an 800-point window
+			// a third of the width cut "7 / 14 days" to "7 / 14 ...".
+			l := widget.NewLabel("")
+			l.Wrapping = fyne.TextWrapWord
 			d.facts[f] = l
 			form.Append(f, l)
 		}
