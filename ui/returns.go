@@ -62,7 +62,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	s.reason = widget.NewSelect(choices, nil)
 	s.reason.PlaceHolder = "(why it came back)"
 	s.batch = widget.NewEntry()
-	s.batch.SetPlaceHolder("optional: batch id, or its first 6 characters")
+	s.batch.SetPlaceHolder("optional: batch id, or its last 6 characters")
 	s.restock = widget.NewCheck("Back on the shelf", nil)
 	restock := widget.NewFormItem("Restock", s.restock)
 	restock.HintText = "it can be sold again"
