@@ -62,10 +62,16 @@ func (s *Shop) CreateOutput(path string, overwrite bool) (*Output, error) {
 // of the open shop's own files. A form checks it before asking whether to
 // replace a file that exists.
 func (s *Shop) CheckOutput(path string) error {
-	if strings.TrimSpace(path) != "" && s.ownsFile(path) {
-		return domain.Errorf(domain.EInvalid, "%s is one of this shop's own files (beside %s); writing there would destroy the shop, so choose another name or folder", path, s.path)
+	if strings.TrimSpace(path) == "" || !s.ownsFile(path) {
+		return nil
 	}
-	return nil
+	what := "one of this shop's own files (beside " + s.path + ")"
+	if a, err := os.Stat(path); err == nil {
+		if b, err := os.Stat(s.path); err == nil && os.SameFile(a, b) {
+			what = "this shop's own database"
+		}
+	}
+	return domain.Errorf(domain.EInvalid, "%s is %s; writing there would destroy the shop, so choose another name or folder", path, what)
 }
 
 // WriteFile writes a file no shop is open for (a simulation's chart) as

@@ -53,7 +53,7 @@ func TestOutputRefusesTheShopsOwnFiles(t *testing.T) {
 					_, err := io.WriteString(w, "not a database")
 					return err
 				})
-				if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorMessage(err), "this shop's own files") {
+				if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(domain.ErrorMessage(err), "would destroy the shop") {
 					t.Fatalf("overwrite=%v: err = %v, want the shop's files refused", overwrite, err)
 				}
 			}

@@ -21,7 +21,7 @@ func TestBundleExportNeverWritesOverTheShop(t *testing.T) {
 		filepath.Join(dir, ".", filepath.Base(s.db)), filepath.Join(dir, "SHOP.DB")} {
 		for _, extra := range [][]string{nil, {"--overwrite"}} {
 			r := s.run(append([]string{"bundle", "export", "--out", out}, extra...)...)
-			if r.code != 1 || !strings.Contains(r.stderr, "this shop's own files") || r.stdout != "" {
+			if r.code != 1 || !strings.Contains(r.stderr, "would destroy the shop") || r.stdout != "" {
 				t.Fatalf("export --out %s %v: exit %d, stdout %q, stderr %q", out, extra, r.code, r.stdout, r.stderr)
 			}
 		}
