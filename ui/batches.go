@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -289,8 +290,11 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	d.cancel = widget.NewButtonWithIcon("Cancel batch…", theme.DeleteIcon(), func() { d.s.confirmCancel(d.batch) })
 	d.openSKU = widget.NewButton("Open SKU", func() { d.u.openSKU(d.batch.SKU) })
 	d.openFac = widget.NewButton("Open factory", func() { d.u.openFactory(d.batch.Factory) })
-	d.body = container.NewVBox(d.heading, d.id, form, container.NewHBox(d.receive, d.pass, d.fail),
-		container.NewHBox(d.edit, d.cancel), container.NewHBox(d.openSKU, d.openFac))
+	// The actions come before the facts, as on a SKU's detail: after them
+	// they were below the foot of an 800×600 window. They wrap to a second
+	// row in a narrow one.
+	actions := container.New(layout.NewRowWrapLayout(), d.receive, d.pass, d.fail, d.edit, d.cancel, d.openSKU, d.openFac)
+	d.body = container.NewVBox(d.heading, d.id, actions, form)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a batch to receive it or decide its QA.")
 	d.hint.Wrapping = fyne.TextWrapWord

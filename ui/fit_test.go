@@ -206,3 +206,22 @@ func TestSKUFactsShowWholeInASmallWindow(t *testing.T) {
 		}
 	}
 }
+
+// A batch's actions are in view when its detail opens in an 800×600
+// window: they came after its ten facts, below the window's foot.
+func TestBatchActionsAreInViewInASmallWindow(t *testing.T) {
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	w.Resize(smallWindow)
+	selectBatch(t, u, b.ID)
+	d := fyne.CurrentApp().Driver()
+	for _, btn := range []*widget.Button{u.batches.detail.receive, u.batches.detail.edit, u.batches.detail.cancel} {
+		if !btn.Visible() {
+			continue
+		}
+		if bottom := d.AbsolutePositionForObject(btn).Y + btn.Size().Height; bottom > smallWindow.Height-40 {
+			t.Errorf("%q ends at %.0f, below what a %v window shows", btn.Text, bottom, smallWindow)
+		}
+	}
+}
