@@ -270,7 +270,7 @@ type cli struct {
 
 // Run runs microshopctl with args (the program name left out) and returns
 // the exit code: 0 on success or help, 1 when the shop refuses the command,
-// 2 when the command line itself is wrong. Any error is one sentence on
+// 2 when the command line itself is wrong, 130 when Ctrl+C stopped it. Any error is one sentence on
 // stderr; with --json, stdout holds one JSON document or nothing.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := &cli{stdout: safeWriter{stdout}, stderr: safeWriter{stderr}, loc: time.Local}
@@ -281,6 +281,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := c.dispatch(ctx, args)
 	if err == nil || errors.Is(err, errHelp) {
 		return 0
+	}
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Ctrl+C: every write is one transaction, and the one under way
+		// was rolled back.
+		fmt.Fprintln(stderr, "Stopped before it finished; nothing half-done was written.")
+		return 130
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {

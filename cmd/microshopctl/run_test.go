@@ -295,3 +295,21 @@ func inviteOf(t *testing.T, db string) app.Invite {
 	}
 	return app.Invite{Shop: s.ShopID(), Key: key}
 }
+
+// A command stopped with Ctrl+C says it was stopped, not that something
+// went wrong inside Microshop, and leaves the shop as it was.
+func TestACommandStoppedSaysSo(t *testing.T) {
+	s := newShop(t)
+	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60")
+	before := s.vector()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as the interrupt does
+	var out, errb bytes.Buffer
+	code := Run(ctx, []string{"--db", s.db, "sell", "MUG-01"}, &out, &errb)
+	if code == 0 || !strings.HasPrefix(errb.String(), "Stopped before it finished") || strings.Contains(errb.String(), "went wrong") {
+		t.Errorf("a stopped command: exit %d, stderr %q", code, errb.String())
+	}
+	if got := s.vector(); got != before {
+		t.Errorf("vector %s after a stopped sale, want %s", got, before)
+	}
+}
