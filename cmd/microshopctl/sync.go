@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"path/filepath"
 	"time"
 
@@ -142,6 +143,7 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
+		*relay, *token = strings.TrimSpace(*relay), strings.TrimSpace(*token) // kept as the next sync's
 		peer := app.SyncPeer{Relay: *relay, Token: *token}
 		if peer.Relay == "" || peer.Token == "" {
 			// Only what was not given is read, so giving both repairs

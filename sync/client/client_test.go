@@ -254,6 +254,9 @@ func TestSyncURL(t *testing.T) {
 		{"http://relay.example", ""},
 		{"relay.example:7420", ""},
 		{"ws://relay.example/other", ""},
+		{"ws://127.0.0.1:99999", ""},
+		{"ws://127.0.0.1:0", ""},
+		{"ws://127.0.0.1:port", ""},
 		{"", ""},
 	} {
 		got, err := syncURL(c.in)

@@ -2,6 +2,7 @@ package client
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"microshop/domain"
@@ -21,6 +22,11 @@ func syncURL(relay string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(relay))
 	if err != nil || u.Host == "" || (u.Scheme != "ws" && u.Scheme != "wss") || u.User != nil {
 		return "", bad
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", domain.Errorf(domain.EInvalid, "%q is not a relay address: its port %s is not one from 1 to 65535", relay, p)
+		}
 	}
 	switch strings.TrimSuffix(u.Path, "/") {
 	case "", "/sync":
