@@ -29,10 +29,16 @@ const maxDeviceName = 100
 // the same transaction, so any peer holding one of its changes past it
 // also learns its name. It reports whether the name is known to be written.
 func (t *txn) announceDevice() (bool, error) {
-	s := t.shop
-	if len(t.made) == 0 || s.named.Load() {
+	if len(t.made) == 0 || t.shop.named.Load() {
 		return false, nil
 	}
+	return t.nameDevice()
+}
+
+// nameDevice writes this device's name under its id, unless it holds it
+// there already. It reports whether the name is known to be written.
+func (t *txn) nameDevice() (bool, error) {
+	s := t.shop
 	name, err := getMeta(t.ctx, t.tx, "device_name")
 	if err != nil {
 		return false, storeError(s.path, err)

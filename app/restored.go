@@ -21,6 +21,19 @@ import (
 // Reconcile compares a peer's vector and head of this device's changes
 // with the replica's own log; see changes.Restorable.
 func (s *Shop) Reconcile(ctx context.Context, peer changes.Vector, head *changes.Head) (bool, error) {
+	renewed, err := s.renewIfRestored(ctx, peer, head)
+	if !renewed || err != nil {
+		return renewed, err
+	}
+	// The new id takes the device's name at once, so the sync under way
+	// carries it: the device showed with no name, and its sales under a
+	// bare id, until it next wrote something.
+	return true, s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err })
+}
+
+// renewIfRestored gives the replica a new device id when the peer shows
+// it was restored from a backup, and reports whether it did.
+func (s *Shop) renewIfRestored(ctx context.Context, peer changes.Vector, head *changes.Head) (bool, error) {
 	tx, done, err := s.begin(ctx)
 	if err != nil {
 		return false, storeError(s.path, err)

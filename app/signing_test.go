@@ -249,3 +249,25 @@ func TestChangesThatCameTwiceArePassedOnOnce(t *testing.T) {
 		}
 	}
 }
+
+// A device found restored from a backup takes a new id under its own name
+// at once: it showed with no name, and its sales under a bare id, until
+// it next wrote something.
+func TestARenewedDeviceKeepsItsName(t *testing.T) {
+	ctx := context.Background()
+	desk, _ := mustMugShop(t)
+	v, _ := desk.Vector(ctx)
+	old := desk.DeviceID()
+	peer := changes.Vector{old: v[old] + 5} // a peer holds more of it than it does: restored
+	renewed, err := desk.Reconcile(ctx, peer, nil)
+	if err != nil || !renewed || desk.DeviceID() == old {
+		t.Fatalf("Reconcile: renewed %v, %v", renewed, err)
+	}
+	st, err := desk.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Names[desk.DeviceID()]; got != "desk" {
+		t.Errorf("the renewed device is named %q, want desk as before", got)
+	}
+}
