@@ -64,11 +64,11 @@ func (f Factory) OrderWarnings(qty int) []string {
 	}
 	if m := f.Multiple; m > 1 && qty%m != 0 {
 		lower, upper := qty/m*m, (qty/m+1)*m
-		near := fmt.Sprintf("%d", upper)
+		near := fmt.Sprintf("the nearest is %d", upper)
 		if lower > 0 {
-			near = fmt.Sprintf("%d or %d", lower, upper)
+			near = fmt.Sprintf("the nearest are %d and %d", lower, upper)
 		}
-		out = append(out, fmt.Sprintf("%d units is not a multiple of %s's batch multiple of %d; the nearest are %s", qty, f.Name, m, near))
+		out = append(out, fmt.Sprintf("%d units is not a multiple of %s's batch multiple of %d; %s", qty, f.Name, m, near))
 	}
 	return out
 }
