@@ -227,7 +227,8 @@ type Return struct {
 
 // ReturnResult is a recorded return, with what was odd about it.
 type ReturnResult struct {
-	ID string
+	ID   string
+	Code string // the SKU's code as the shop holds it, whatever case it was typed in
 	// Warnings are sentences about input that is possible but odd: more
 	// units back than were ever sold, or a SKU never sold. The return is
 	// recorded all the same.
@@ -264,6 +265,7 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if err != nil {
 			return err
 		}
+		res.Code = sku.Code
 		place, err := t.placeOf(ctx, in.Location)
 		if err != nil {
 			return err

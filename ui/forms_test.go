@@ -227,7 +227,7 @@ func TestReturnFormRecordsAndRestocks(t *testing.T) {
 	u, w := newTestUI(t, shop, Options{Screen: "returns"})
 	s := u.returns
 	before := stockOf(t, shop, "MUG").Available
-	s.code.SetText("MUG")
+	s.code.SetText("mug") // the confirmation names it as the shop does
 	s.qty.SetText("2")
 	s.reason.SetSelected("changed-mind (buyer)")
 	s.restock.SetChecked(true)

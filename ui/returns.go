@@ -135,7 +135,7 @@ func (s *returnsScreen) record() error {
 	}
 	// What was odd about it shows under the form, not in a dialog: the
 	// return is recorded, and the next one can be typed straight away.
-	note := sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, in.Code, in.Reason, what))
+	note := sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, res.Code, in.Reason, what))
 	for _, w := range res.Warnings {
 		note += "\nWarning: " + sentence(w)
 	}
