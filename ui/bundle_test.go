@@ -179,3 +179,37 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// Import bundle… asks for the file in a form with a path box, as Export
+// does (Fyne's open dialog alone started in the home folder, with no way
+// to type where the stick is); a path that is no file is refused under
+// it, and a good one is imported and says what it brought.
+func TestImportBundleTakesATypedPath(t *testing.T) {
+	shop := mustShop(t)
+	fake := &fakeSync{}
+	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	f := u.syncView.doImport()
+	dir := t.TempDir()
+	for _, bad := range []string{"", filepath.Join(dir, "nope.msb"), dir} {
+		entryIn(t, f.fieldForm, "Bundle file").SetText(bad)
+		submit(t, w, f)
+		if got := fieldError(t, f.fieldForm, "Bundle file"); got == "" || !onScreen(w, f.form) {
+			t.Errorf("importing %q: the form says %q under the file (open %v), want a refusal", bad, got, onScreen(w, f.form))
+		}
+	}
+	if calls := fake.Calls(); len(calls) != 0 {
+		t.Fatalf("bad paths were imported: %v", calls)
+	}
+	good := filepath.Join(dir, "stall.msb")
+	if err := os.WriteFile(good, []byte("bundle"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	entryIn(t, f.fieldForm, "Bundle file").SetText(good)
+	submit(t, w, f)
+	if calls := strings.Join(fake.Calls(), ","); calls != "import" {
+		t.Fatalf("calls %q, want the bundle imported", calls)
+	}
+	if got := dialogText(w); !strings.Contains(got, "stall.msb") {
+		t.Errorf("after the import the window says %q, want what it brought from stall.msb", got)
+	}
+}

@@ -2,15 +2,18 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -221,7 +224,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 
 	fileCard := section("By file", "Carry changes on a USB stick: export here, import on the other computer.",
 		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), func() { s.doExport() }),
-			widget.NewButtonWithIcon("Import bundle…", theme.FolderOpenIcon(), s.doImport)))
+			widget.NewButtonWithIcon("Import bundle…", theme.FolderOpenIcon(), func() { s.doImport() })))
 
 	s.list = widget.NewList(func() int { return len(s.conflicts) }, s.newConflictRow, s.updateConflictRow)
 	s.empty = widget.NewLabel("No conflicts: every edit made on two devices at once merged cleanly.")
@@ -468,25 +471,46 @@ func (s *syncScreen) doExport() *formDialog {
 	return d
 }
 
-func (s *syncScreen) doImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.u.showError(err)
-			return
+// doImport asks for a bundle file in a form with a path box, as the
+// export does, with Choose… for Fyne's open dialog: that dialog alone
+// started in the home folder, with no way to type where the stick is.
+func (s *syncScreen) doImport() *formDialog {
+	u := s.u
+	file := newFieldEntry()
+	file.SetPlaceHolder("a .msb file another device exported, e.g. on a USB stick")
+	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { u.chooseFile(file) })
+	d := u.newFormDialog("Import bundle", "Import", []*widget.FormItem{
+		{Text: "Bundle file", Widget: container.NewBorder(nil, nil, nil, choose, file)},
+	}, func() error {
+		path := strings.TrimSpace(file.Text)
+		if path == "" {
+			return fieldErrors{file: domain.Errorf(domain.EInvalid, "no file is given; choose the bundle to import")}
 		}
-		if r == nil {
-			return
+		f, err := os.Open(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return fieldErrors{file: domain.Errorf(domain.ENotFound, "there is no file %s; choose the bundle to import", path)}
+		} else if err != nil {
+			return fieldErrors{file: domain.Errorf(domain.EUnavailable, "%s cannot be read; check that this account may read it", path)}
 		}
-		s.u.act(func(ctx context.Context) (func(), error) {
-			n, err := s.u.sync.ImportBundle(ctx, r, r.URI().Name())
-			r.Close()
-			return func() {
-				s.u.inform("Bundle imported", importedText(n, r.URI().Name()))
-				s.u.changed()
-			}, err
+		if fi, err := f.Stat(); err != nil || fi.IsDir() {
+			f.Close()
+			return fieldErrors{file: domain.Errorf(domain.EInvalid, "%s is a folder; choose the bundle file in it", path)}
+		}
+		name := filepath.Base(path)
+		u.afterForm(func() {
+			u.act(func(ctx context.Context) (func(), error) {
+				defer f.Close()
+				n, err := u.sync.ImportBundle(ctx, f, name)
+				return func() {
+					u.inform("Bundle imported", importedText(n, name))
+					u.changed()
+				}, err
+			})
 		})
-	}, s.u.win)
-	s.u.showDialog(d)
+		return nil
+	})
+	d.show()
+	return d
 }
 
 // importedText says what importing a bundle file brought.
