@@ -378,3 +378,28 @@ func TestThePackingChecklistHoldsTheList(t *testing.T) {
 		t.Errorf("%d pages for 62 lines; want the list to go on over the page", pages)
 	}
 }
+
+// A backdated move out of a location that held none of the SKU at its
+// moment is refused, though a later count there would absorb a sale: a
+// move's units arrive somewhere, and no count of the source takes them
+// back from the destination, so it made units out of nothing.
+func TestABackdatedMoveFromNothingIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, clock := stallShop(t)
+	now := clock.Now()
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 5, From: "main", To: "stall", At: now.Add(-2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CountStock(ctx, Stocktake{Code: "MUG", Qty: 5, Location: "stall", At: now.Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	total := mustStock(t, s, "MUG", s.AsOfNow()).OnHand
+	before := content(t, s)
+	_, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "stall", To: "main", At: now.Add(-3 * time.Hour)})
+	if err == nil || !strings.Contains(err.Error(), "MUG at Stall") {
+		t.Fatalf("a move of 3 from a stall holding none then: %v, want it refused", err)
+	}
+	if content(t, s) != before || mustStock(t, s, "MUG", s.AsOfNow()).OnHand != total {
+		t.Fatal("the refused move changed the shop")
+	}
+}

@@ -50,6 +50,9 @@ func (s *Shop) MoveStock(ctx context.Context, moves ...Move) ([]string, error) {
 	return ids, nil
 }
 
+// moveVerb names a move in checkRemoval's refusals, and tells it one apart.
+const moveVerb = "move"
+
 func (t *txn) move(ctx context.Context, id string, m Move) error {
 	at := orNow(m.At, t.now)
 	if err := t.checkAt(at); err != nil {
@@ -73,7 +76,7 @@ func (t *txn) move(ctx context.Context, id string, m Move) error {
 	if from.ID == to.ID {
 		return domain.Errorf(domain.EInvalid, "%s and %s are the same location; move units to another one", strings.TrimSpace(m.From), strings.TrimSpace(m.To))
 	}
-	r, err := checkRemoval(ctx, t, sku, from.ID, at, m.Qty, "move")
+	r, err := checkRemoval(ctx, t, sku, from.ID, at, m.Qty, moveVerb)
 	if err != nil {
 		return err
 	}

@@ -100,7 +100,12 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		level.OnHand -= qty
 	}
 	r.after = level.Available()
-	if r.short != nil && counted {
+	// A move's units arrive somewhere: units it takes that its source did
+	// not hold at its moment would appear at the destination, which no
+	// count of the source takes back. So the count's pardon below is not
+	// a move's.
+	pardonable := r.short != nil && !(verb == moveVerb && !r.short.Later)
+	if pardonable && counted {
 		// Before the first stocktake nothing is checked: that count holds
 		// whatever this removal took.
 		before, err := countedBefore(ctx, t, sku.ID, place, at.UnixMilli())
