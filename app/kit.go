@@ -105,8 +105,10 @@ func storedParts(ctx context.Context, q queryer, kitID string) ([]domain.KitPart
 
 // sellKit expands a sale of a kit into a sale line of each part, in the
 // sale's transaction: each part is checked against its own stock, and its
-// line's unit price is its share of the kit's price. The result names the
-// first part's line, and the kits still available.
+// line's unit price is its share of the kit's price. Every part's line
+// names the first one as its Ref, so a void of any puts the whole kit
+// back (VoidSale). The result names the first part's line, and the kits
+// still available.
 func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, price, off domain.Money, o *SoldBasket) (SaleResult, error) {
 	res := SaleResult{Code: kit.Code, Qty: in.Qty, Price: price, Available: math.MaxInt}
 	parts, rows, err := kitPartRows(ctx, t, kit)
@@ -147,7 +149,7 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 			res.ID = id
 		}
 		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: n,
-			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID,
+			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID, Ref: res.ID,
 			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID, Discount: int64(offs[i])}); err != nil {
 			return res, err
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -438,5 +439,41 @@ func TestAKitWithAnArchivedPartIsNotSold(t *testing.T) {
 	}
 	if len(kits) != 1 || !slices.Equal(kits[0].Parts, []KitPartIn{{"CARD", 1}, {"PEN", 2}}) || kits[0].Available != 0 {
 		t.Errorf("kits = %+v, want GIFT of CARD and PEN, none available", kits)
+	}
+}
+
+// Voiding a kit's sale puts the whole kit back: its parts were sold as
+// lines of their own, and voiding the one line a sale of the kit names
+// (or any other of its lines, from the sales list) put back that part
+// alone.
+func TestVoidingAKitSalePutsEveryPartBack(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	before := map[string]int{"CARD": mustStock(t, s, "CARD", s.AsOfNow()).OnHand, "PEN": mustStock(t, s, "PEN", s.AsOfNow()).OnHand}
+	sold, err := s.Sell(ctx, Sale{Code: "GIFT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VoidSale(ctx, sold.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	for code, n := range before {
+		if got := mustStock(t, s, code, s.AsOfNow()).OnHand; got != n {
+			t.Errorf("%s: %d on hand after the kit's sale was voided, want %d", code, got, n)
+		}
+	}
+	if err := s.VoidSale(ctx, sold.ID, ""); !errors.Is(err, ErrVoidedAlready) {
+		t.Errorf("voiding it again: %v, want voided already", err)
+	}
+	// A kit in a basket: voiding it leaves the basket's other line sold.
+	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "GIFT"}, {Code: "CARD"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VoidSale(ctx, o.Items[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mustStock(t, s, "CARD", s.AsOfNow()).OnHand, before["CARD"]-1; got != want {
+		t.Errorf("CARD: %d on hand after the basket's kit was voided, want %d (its own line still sold)", got, want)
 	}
 }

@@ -145,8 +145,9 @@ var voidSpace = uuid.MustParse("6d1c1f0e-5b1e-4f5e-9c53-0a7c1d3e9b21")
 var ErrVoidedAlready = errors.New("voided already")
 
 // VoidSale voids a recorded sale line, on any day: a correcting event puts
-// its units back; the sale stays in the log, shown as voided. Voiding it
-// again is refused (ErrVoidedAlready).
+// its units back; the sale stays in the log, shown as voided. A line of a
+// kit's sale voids the kit's every line: its parts were sold together.
+// Voiding it again is refused (ErrVoidedAlready).
 func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	saleID = strings.TrimSpace(saleID)
 	if err := domain.ValidateNote("reason", reason); err != nil {
@@ -155,25 +156,63 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	return s.write(ctx, func(t *txn) error {
 		var e event
 		var code string
-		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, e.location, s.code
+		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, e.location, e.order_id, e.ref, s.code
 			FROM events e JOIN skus s ON s.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
-			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &e.Location, &code)
+			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &e.Location, &e.Order, &e.Ref, &code)
 		if isNoRows(err) {
 			return domain.Errorf(domain.ENotFound, "there is no sale %q; only a recorded sale line can be voided", saleID).With(domain.RemedyListSales)
 		} else if err != nil {
 			return err
 		}
-		var n int
-		if err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE kind = 'void' AND ref = ?`, saleID).Scan(&n); err != nil {
-			return err
+		lines := []event{e}
+		lines[0].ID = saleID
+		if e.Ref != "" {
+			if lines, err = kitLines(ctx, t, e.Order, e.Ref); err != nil {
+				return err
+			}
 		}
-		if n > 0 {
+		voided := 0
+		for _, l := range lines {
+			var n int
+			if err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE kind = 'void' AND ref = ?`, l.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			sale := l.ID
+			l.Kind, l.ID, l.Ref, l.Note, l.Order = kindVoid, voidID(sale), sale, reason, "" // a void belongs to no order, as before
+			if err := t.addEvent(l); err != nil {
+				return err
+			}
+			voided++
+		}
+		if voided == 0 {
 			return &domain.Error{Code: domain.EConflict, Err: ErrVoidedAlready, Message: fmt.Sprintf("the sale of %d × %s on %s is voided already",
 				e.Qty, code, time.UnixMilli(e.At).In(t.shop.loc).Format("2006-01-02 15:04"))}
 		}
-		e.Kind, e.ID, e.Ref, e.Note = kindVoid, voidID(saleID), saleID, reason
-		return t.addEvent(e)
+		return nil
 	})
+}
+
+// kitLines are the sale lines of one kit's sale: those of its order that
+// name the kit's first line as their Ref.
+func kitLines(ctx context.Context, t *txn, order, first string) ([]event, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, sku_id, at, qty, price, channel, factory_id, location, order_id
+		FROM events WHERE order_id = ? AND kind = 'sale' AND ref = ?`, order, first)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []event
+	for rows.Next() {
+		var e event
+		if err := rows.Scan(&e.ID, &e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &e.Location, &e.Order); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // levelAt is a SKU's stock at a location just after at, read inside a
