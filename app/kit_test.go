@@ -477,3 +477,20 @@ func TestVoidingAKitSalePutsEveryPartBack(t *testing.T) {
 		t.Errorf("CARD: %d on hand after the basket's kit was voided, want %d (its own line still sold)", got, want)
 	}
 }
+
+// A kit's buyer message reads its parts' stock, as its stock row does: it
+// told buyers a kit with every part on the shelf was out of stock.
+func TestAKitsBuyerMessageSaysWhatItsPartsHold(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if avail, _ := available(t, s, "GIFT"); avail <= 0 {
+		t.Fatalf("GIFT shows %d available; the test wants it in stock", avail)
+	}
+	m, err := s.Message(ctx, "GIFT", s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(m.Message, "In stock") {
+		t.Errorf("GIFT's buyer message %q, want in stock", m.Message)
+	}
+}

@@ -21,6 +21,13 @@ func (s *Shop) Message(ctx context.Context, code string, asOf AsOf) (BuyerMessag
 		return BuyerMessage{}, err
 	}
 	r := snap.rows[0]
+	if r.SKU.Path == domain.PathKit { // its stock is its parts'
+		rows, err := s.kitStock(ctx, asOf, r)
+		if err != nil {
+			return BuyerMessage{}, err
+		}
+		r = rows[0]
+	}
 	in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available, LeadDays: r.SKU.LeadDays,
 		HandlingDays: snap.settings.handlingDays, Today: asOf.Day}
 	if r.NextArrival > 0 {
