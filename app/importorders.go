@@ -455,6 +455,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	ids := make([]string, len(lines))
 	for i, l := range lines {
 		ids[i] = importedSaleID(s.shopID, channel, l.key)
+		if l.sku.Path == domain.PathKit {
+			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0) // its first part's line stands for it
+		}
 	}
 	held, err := heldEvents(ctx, tx, ids)
 	if err != nil {
@@ -472,8 +475,11 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		}
 		held[ids[i]] = true // a line twice in the file counts once
 		res.Sales++
-		batch = append(batch, event{Kind: kindSale, ID: ids[i], SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
-			Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)})
+		sales, err := s.lineSales(ctx, tx, channel, l, ids[i])
+		if err != nil {
+			return err
+		}
+		batch = append(batch, sales...)
 	}
 	if !res.DryRun {
 		if err := tx.bulkWrite(); err != nil {
@@ -500,6 +506,49 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		progress(min(i+step, len(batch)), len(batch))
 	}
 	return nil
+}
+
+// lineSales is the sale an imported line records, under id; a kit's, its
+// parts' (kitPartSales).
+func (s *Shop) lineSales(ctx context.Context, tx *txn, channel string, l orderLine, id string) ([]event, error) {
+	sale := event{Kind: kindSale, ID: id, SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
+		Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)}
+	if l.sku.Path != domain.PathKit {
+		return []event{sale}, nil
+	}
+	return s.kitPartSales(ctx, tx, sale, l.sku, channel, l.key)
+}
+
+// kitPartSales is an imported line selling a kit as its parts' lines, as
+// the till sells one (sellKit): each part's units at its share of the
+// line's price, every line naming the first as its Ref, with ids made from
+// the line's key and the part's place in the kit, the same on every device.
+func (s *Shop) kitPartSales(ctx context.Context, tx *txn, sale event, kit skuRow, channel, key string) ([]event, error) {
+	parts, rows, err := kitPartRows(ctx, tx, kit)
+	if err != nil {
+		return nil, err
+	}
+	prices := make([]domain.Money, len(rows))
+	qty := make([]int, len(rows))
+	for i, r := range rows {
+		prices[i], qty[i] = r.Price, parts[i].Qty
+	}
+	unit := domain.KitPartPrices(domain.Money(sale.Price), prices, qty)
+	out := make([]event, len(rows))
+	for i, r := range rows {
+		e := sale
+		e.ID, e.SKUID, e.FactoryID, e.Ref = kitPartSaleID(s.shopID, channel, key, i), r.ID, r.FactoryID, sale.ID
+		e.Qty, e.Price = sale.Qty*parts[i].Qty, int64(unit[i])
+		if err := domain.ValidateQty(e.Qty); err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+func kitPartSaleID(shopID, channel, key string, part int) string {
+	return importedSaleID(shopID, channel, key+"\x00part "+strconv.Itoa(part))
 }
 
 // ledgerOrder sorts sales by time and SKU, the order of the ledger's

@@ -305,3 +305,49 @@ func TestImportGivesTheWritersCacheBack(t *testing.T) {
 		t.Fatalf("the writer's cache after an import: %d, want %d as writerSettings sets it", kib, want)
 	}
 }
+
+// A kit sold on a channel takes its parts from stock, as one sold at the
+// till does, at prices that add up to the line's; imported again, or on
+// another device, it counts once; voiding it puts every part back. Its
+// line was recorded as a sale of the kit itself, which has no stock: the
+// parts' stock, rates and margins never saw it.
+func TestAnImportedKitSellsItsParts(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	if _, err := s.AddKit(ctx, "SET", "Mug and bowl", 3000, []KitPartIn{{"MUG", 1}, {"BOWL", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "orders.csv", crlf(etsyHeader, etsyRow("05/20/26", "Set", 2, "30.00", "3001", "9001", "SET")))
+	for range 2 {
+		if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for code, want := range map[string]int{"MUG": 3, "BOWL": 1} {
+		if got := mustStock(t, s, code, s.AsOfNow()).OnHand; got != want {
+			t.Errorf("%s: %d on hand after an imported sale of 2 sets, want %d", code, got, want)
+		}
+	}
+	lines, err := s.Sales(ctx, day(-20), day(1), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total domain.Money
+	for _, l := range lines {
+		if l.Code == "SET" {
+			t.Errorf("a line of the kit itself: %+v", l)
+		}
+		total += l.Price * domain.Money(l.Qty)
+	}
+	if len(lines) != 2 || total != 6000 {
+		t.Errorf("sales %+v: want a line per part adding up to 60.00", lines)
+	}
+	if err := s.VoidSale(ctx, lines[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	for code := range map[string]bool{"MUG": true, "BOWL": true} {
+		if got := mustStock(t, s, code, s.AsOfNow()).OnHand; got != 5 {
+			t.Errorf("%s: %d on hand after the imported set was voided, want 5", code, got)
+		}
+	}
+}
