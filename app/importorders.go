@@ -452,13 +452,7 @@ func importedSaleID(shopID, channel, key string) string {
 // recordOrderLines records each line as a sale on the channel, at the
 // order's time, paid "other", even beyond stock: the channel sold it.
 func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult, progress func(done, total int)) error {
-	ids := make([]string, len(lines))
-	for i, l := range lines {
-		ids[i] = importedSaleID(s.shopID, channel, l.key)
-		if l.sku.Path == domain.PathKit {
-			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0) // its first part's line stands for it
-		}
-	}
+	ids := s.lineIDs(channel, lines)
 	held, err := heldEvents(ctx, tx, ids)
 	if err != nil {
 		return storeError(s.path, err)
@@ -506,6 +500,19 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		progress(min(i+step, len(batch)), len(batch))
 	}
 	return nil
+}
+
+// lineIDs are the ids of the sales imported lines record, the same on
+// every device: a kit's line is known by its first part's.
+func (s *Shop) lineIDs(channel string, lines []orderLine) []string {
+	ids := make([]string, len(lines))
+	for i, l := range lines {
+		ids[i] = importedSaleID(s.shopID, channel, l.key)
+		if l.sku.Path == domain.PathKit {
+			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0)
+		}
+	}
+	return ids
 }
 
 // lineSales is the sale an imported line records, under id; a kit's, its
