@@ -375,7 +375,28 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the shop has no SKU %s; add it, or map the channel's SKU to a code", domain.QuoteShort(code))})
 		}
 	}
+	checkRepeatedKeys(lines, res)
+	slices.SortStableFunc(res.Errors, func(a, b ImportError) int { return cmp.Compare(a.Line, b.Line) })
 	return nil
+}
+
+// checkRepeatedKeys refuses a line whose key (Etsy's Transaction ID) an
+// earlier line of the file has with another SKU, quantity or price. The
+// same line twice (an export saved over itself) is recorded once by its
+// key, so the second would be lost without a word.
+func checkRepeatedKeys(lines []orderLine, res *ImportResult) {
+	first := map[string]int{}
+	for i, l := range lines {
+		j, seen := first[l.key]
+		if !seen {
+			first[l.key] = i
+			continue
+		}
+		if f := lines[j]; f.code != l.code || f.qty != l.qty || f.price != l.price {
+			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("it has the key %s of line %d with another SKU, quantity or price; the channel gives each line a key of its own, so correct the file",
+				domain.QuoteShort(l.key), f.line)})
+		}
+	}
 }
 
 // checkMap refuses a map that sends a channel's SKU to a code the shop

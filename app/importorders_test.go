@@ -351,3 +351,23 @@ func TestAnImportedKitSellsItsParts(t *testing.T) {
 		}
 	}
 }
+
+// Two lines of a file under one key (Etsy's Transaction ID) that say
+// different things are refused, naming both lines: the second was counted
+// as "already there" and its units never recorded.
+func TestAKeyRepeatedWithOtherContentIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	before := content(t, s)
+	file := writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Bowl", 3, "18.00", "3001", "9001", "BOWL"),
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"))) // the first again: harmless
+	res, err := s.Import(ctx, ImportRequest{Path: file})
+	if err == nil || len(res.Errors) != 1 || res.Errors[0].Line != 3 || !strings.Contains(res.Errors[0].Message, "line 2") {
+		t.Fatalf("import: %v, errors %+v; want line 3 refused, naming line 2", err, res.Errors)
+	}
+	if content(t, s) != before {
+		t.Fatal("the refused import changed the shop")
+	}
+}
