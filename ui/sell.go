@@ -300,7 +300,8 @@ func (s *sellScreen) sellAnyway(sku string, qty int) {
 // were lost. The code stays in the box, selected: Enter or the same code
 // again sells it anyway, another code replaces it and drops the question.
 func (s *sellScreen) askInline(sku string, short *app.ShortError) {
-	s.fail(domain.Errorf(domain.EInvalid, "%s Scan it again, or press Enter, to record the sale of %d anyway; it shows as oversold until you count the stock.", s.shortSentence(short), short.Qty))
+	// Short: at 800×600 the line under the search box is a narrow column.
+	s.fail(domain.Errorf(domain.EInvalid, "%s Scan it again, or press Enter, to sell %d anyway.", s.shortSentence(short), short.Qty))
 	s.asked = short
 }
 
