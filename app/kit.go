@@ -194,6 +194,15 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 	if err != nil {
 		return "", err
 	}
+	prices := make([]domain.Money, len(rows))
+	qty := make([]int, len(rows))
+	for i, r := range rows {
+		prices[i], qty[i] = r.Price, parts[i].Qty
+	}
+	// The refund was paid once, for the kit: each part carries its share,
+	// as each part's sale carried its share of the price, so the margins
+	// charge each part what was paid back for it and the cash box adds up.
+	refunds := domain.KitPartShares(in.Refund, prices, qty)
 	first := ""
 	for i, r := range rows {
 		id := newID()
@@ -202,12 +211,8 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 		}
 		restock := in.Restock && r.Path != domain.PathDigital
 		e := event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
-			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: place}
-		if i == 0 {
-			// The refund was paid once, for the kit: its first part
-			// carries it, so the cash box adds up.
-			e.Refund, e.Payment = int64(in.Refund), payment
-		}
+			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: place,
+			Refund: int64(refunds[i]), Payment: payment}
 		if err := t.addEvent(e); err != nil {
 			return "", err
 		}

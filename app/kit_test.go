@@ -494,3 +494,37 @@ func TestAKitsBuyerMessageSaysWhatItsPartsHold(t *testing.T) {
 		t.Errorf("GIFT's buyer message %q, want in stock", m.Message)
 	}
 }
+
+// A kit's refund is shared among its parts as its price is, so the
+// margins charge each part its share and no part its average price on top.
+// GIFT (18.00: CARD 9.00, PEN 2 × 4.50) comes back restocked for 12.00:
+// CARD's returns 6.00, PEN's 6.00, and the day's refunds still 12.00.
+func TestAKitsRefundIsSharedAmongItsParts(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(0).Add(2 * time.Hour))
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", Restock: true, Refund: 1200}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Margins(ctx, s.AsOfNow(), 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	returns := map[string]domain.Money{}
+	for _, r := range rows {
+		returns[r.Code] = r.Returns
+	}
+	if returns["CARD"] != 600 || returns["PEN"] != 600 {
+		t.Errorf("returns CARD %s, PEN %s; want 6.00 each, the 12.00 refund shared as the price was", returns["CARD"], returns["PEN"])
+	}
+	d, err := s.Day(ctx, day(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Refunds != 1200 || d.ByPayment[domain.PaymentCash] != 1800-1200 {
+		t.Errorf("the close of the day: refunds %s, cash %s; want 12.00 and 6.00", d.Refunds, d.ByPayment[domain.PaymentCash])
+	}
+}

@@ -108,19 +108,7 @@ func KitStatus(parts []Status) Status {
 // part takes what rounding leaves, so a kit's lines add up to its price
 // unless the first part's quantity cannot hold the odd cents.
 func KitPartPrices(kitPrice Money, listPrices []Money, qty []int) []Money {
-	weights := make([]Money, len(listPrices))
-	var sum Money
-	for i := range listPrices {
-		weights[i] = listPrices[i] * Money(qty[i])
-		sum += weights[i]
-	}
-	if sum == 0 {
-		sum = 0
-		for i := range weights {
-			weights[i] = Money(qty[i])
-			sum += weights[i]
-		}
-	}
+	weights, sum := kitWeights(listPrices, qty)
 	out := make([]Money, len(weights))
 	rest := kitPrice
 	for i := 1; i < len(weights); i++ {
@@ -129,6 +117,39 @@ func KitPartPrices(kitPrice Money, listPrices []Money, qty []int) []Money {
 	}
 	out[0] = max(rest, 0) / Money(qty[0])
 	return out
+}
+
+// KitPartShares shares an amount paid for a whole kit, such as a refund,
+// among its parts as KitPartPrices shares its price: in proportion to
+// their list prices × quantities, the first part taking what rounding
+// leaves, so the shares add up to the amount exactly.
+func KitPartShares(amount Money, listPrices []Money, qty []int) []Money {
+	weights, sum := kitWeights(listPrices, qty)
+	out := make([]Money, len(weights))
+	out[0] = amount
+	for i := 1; i < len(weights); i++ {
+		out[i] = amount * weights[i] / sum
+		out[0] -= out[i]
+	}
+	return out
+}
+
+// kitWeights are the parts' list prices × quantities, or their quantities
+// when all are free, and their sum.
+func kitWeights(listPrices []Money, qty []int) ([]Money, Money) {
+	weights := make([]Money, len(listPrices))
+	var sum Money
+	for i := range listPrices {
+		weights[i] = listPrices[i] * Money(qty[i])
+		sum += weights[i]
+	}
+	if sum == 0 {
+		for i := range weights {
+			weights[i] = Money(qty[i])
+			sum += weights[i]
+		}
+	}
+	return weights, sum
 }
 
 // BundlePrice is a bundle's price: the sum of its parts' prices ×

@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
 
 // A kit of 1 CARD and 2 PENs: CARD 3 available, PEN 5 → ⌊3 ÷ 1⌋ = 3 and
 // ⌊5 ÷ 2⌋ = 2, so 2 kits. PEN oversold by 1: ⌊−1 ÷ 2⌋ = −1.
@@ -61,4 +65,33 @@ func TestKitPartsRefused(t *testing.T) {
 	if _, err := DecodeKitParts(`{"x":1}`); err == nil {
 		t.Errorf("a malformed list accepted")
 	}
+}
+
+// A refund of 12.00 for the same kit: CARD 6.00, PEN 6.00 in all. Whatever
+// the amount and the parts, the shares add up to it and none is negative.
+func TestKitPartSharesAddUp(t *testing.T) {
+	if got := KitPartShares(1200, []Money{1000, 500}, []int{1, 2}); got[0] != 600 || got[1] != 600 {
+		t.Errorf("shares %v, want [6.00 6.00]", got)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "parts")
+		prices := make([]Money, n)
+		qty := make([]int, n)
+		for i := range n {
+			prices[i] = Money(rapid.Int64Range(0, 100_000).Draw(t, "price"))
+			qty[i] = rapid.IntRange(1, 50).Draw(t, "qty")
+		}
+		amount := Money(rapid.Int64Range(0, 10_000_000).Draw(t, "amount"))
+		shares := KitPartShares(amount, prices, qty)
+		var sum Money
+		for i, s := range shares {
+			if s < 0 {
+				t.Fatalf("part %d's share %s is negative", i, s)
+			}
+			sum += s
+		}
+		if sum != amount {
+			t.Fatalf("shares %v add up to %s, not %s", shares, sum, amount)
+		}
+	})
 }
