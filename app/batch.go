@@ -147,6 +147,9 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (OrderResult, error) {
 		if sku.Path == domain.PathDigital {
 			return domain.Errorf(domain.EInvalid, "SKU %s is digital and never runs out; batches are for print, microfactory and handmade SKUs", sku.Code)
 		}
+		if sku.Path == domain.PathKit {
+			return kitNotMade(ctx, t.tx, sku.SKU, "is not made in batches; order batches of")
+		}
 		if sku.Archived {
 			return domain.Errorf(domain.EConflict, "SKU %s is archived; batches are ordered only for SKUs on sale", sku.Code)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -353,22 +354,44 @@ func (s *Shop) kitView(ctx context.Context, r StockRow, codes map[string]string)
 	return v, nil
 }
 
-// SetKitParts replaces a kit's parts.
-func (s *Shop) SetKitParts(ctx context.Context, code string, parts []KitPartIn) error {
-	return s.write(ctx, func(t *txn) error {
-		kit, err := findSKU(ctx, t.tx, code)
+// KitFields are what a kit has of its own to change: nil leaves a field as
+// it is, and nil Parts the parts.
+type KitFields struct {
+	Code, Name *string
+	Price      *domain.Money
+	Parts      []KitPartIn
+}
+
+// EditKit changes a kit's code, name, price or parts, in one write: a
+// refused part leaves the name unchanged too. ref is its code or id.
+func (s *Shop) EditKit(ctx context.Context, ref string, in KitFields) (domain.SKU, error) {
+	var out domain.SKU
+	err := s.write(ctx, func(t *txn) error {
+		kit, err := findSKU(ctx, t.tx, ref)
 		if err != nil {
 			return err
 		}
 		if kit.Path != domain.PathKit {
 			return domain.Errorf(domain.EInvalid, "%s is not a kit", kit.Code)
 		}
-		stored, err := kitPartsFor(ctx, t, parts)
+		fields, err := applySKUFields(ctx, t, &kit, SKUFields{Code: in.Code, Name: in.Name, Price: in.Price})
 		if err != nil {
 			return err
 		}
-		return t.setRecord("sku", kit.ID, map[string]any{"parts": domain.EncodeKitParts(stored)})
+		if in.Parts != nil {
+			stored, err := kitPartsFor(ctx, t, in.Parts)
+			if err != nil {
+				return err
+			}
+			fields["parts"] = domain.EncodeKitParts(stored)
+		}
+		out = kit.SKU
+		if len(fields) == 0 {
+			return nil
+		}
+		return t.setRecord("sku", kit.ID, fields)
 	})
+	return out, err
 }
 
 // bundlePrice is the sum of the parts' prices × quantities less 10 %.
@@ -514,4 +537,52 @@ func (s *Shop) voidedSales(ctx context.Context, from, to int64) (map[string]bool
 		voided[ref] = true
 	}
 	return voided, storeError(s.path, rows.Err())
+}
+
+// kitPartNames names a kit's parts for a message: "CARD and PEN", or
+// "CARD, PEN and TAG"; "its parts" when none can be read.
+func kitPartNames(ctx context.Context, q queryer, kitID string) string {
+	parts, err := storedParts(ctx, q, kitID)
+	if err != nil || len(parts) == 0 {
+		return "its parts"
+	}
+	codes := make([]string, 0, len(parts))
+	for _, p := range parts {
+		var code string
+		if err := q.QueryRowContext(ctx, `SELECT code FROM skus WHERE id = ?`, p.SKUID).Scan(&code); err != nil {
+			return "its parts"
+		}
+		codes = append(codes, code)
+	}
+	if len(codes) == 1 {
+		return codes[0]
+	}
+	return strings.Join(codes[:len(codes)-1], ", ") + " and " + codes[len(codes)-1]
+}
+
+// kitNotMade refuses, for a kit, what only a SKU a factory makes takes: a
+// batch, a quote, a choice of source. A kit is put together from its
+// parts, and each part has its own factory. done is what was asked, as
+// "is not made in batches; order batches of".
+func kitNotMade(ctx context.Context, q queryer, kit domain.SKU, done string) error {
+	return domain.Errorf(domain.EInvalid, "%s is a kit and %s its parts %s", kit.Code, done, kitPartNames(ctx, q, kit.ID))
+}
+
+// kitFixedField names the first field in that a kit takes from its parts,
+// and so cannot be given: "" when in changes only what a kit has of its
+// own (code, name, price).
+func kitFixedField(in SKUFields) string {
+	switch {
+	case in.Path != nil && *in.Path != domain.PathKit:
+		return "supply path"
+	case in.Factory != nil && *in.Factory != "":
+		return "factory"
+	case in.Cost != nil && *in.Cost != 0:
+		return "cost"
+	case in.LeadDays != nil:
+		return "lead time"
+	case in.MinCover != nil || in.MaxCover != nil:
+		return "cover"
+	}
+	return ""
 }

@@ -166,7 +166,7 @@ func TestKitPartsEditedOnTwoDevicesIsAConflict(t *testing.T) {
 	laptop := mustReplica(t, desk, clock.Now)
 	syncPair(t, desk, laptop)
 	for i, s := range []*Shop{desk, laptop} {
-		if err := s.SetKitParts(ctx, "GIFT", []KitPartIn{{"CARD", 1}, {"PEN", 1 + i}}); err != nil {
+		if _, err := s.EditKit(ctx, "GIFT", KitFields{Parts: []KitPartIn{{"CARD", 1}, {"PEN", 1 + i}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -526,5 +526,71 @@ func TestAKitsRefundIsSharedAmongItsParts(t *testing.T) {
 	}
 	if d.Refunds != 1200 || d.ByPayment[domain.PaymentCash] != 1800-1200 {
 		t.Errorf("the close of the day: refunds %s, cash %s; want 12.00 and 6.00", d.Refunds, d.ByPayment[domain.PaymentCash])
+	}
+}
+
+// A kit is put together from its parts, each made by its own factory, so
+// what only a made SKU takes is refused for a kit, naming its parts, and
+// changes nothing: a batch, a quote, a choice of source, and an edit of
+// its path, factory, cost, lead time or cover. Its name, code and price
+// change as any SKU's do.
+func TestAKitIsNotMadeByAFactory(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	before := content(t, s)
+	fab, micro, cost, days := "Fab", domain.PathMicrofactory, domain.Money(300), 5
+	for name, try := range map[string]func() error{
+		"batch": func() error { _, err := s.OrderBatch(ctx, Order{Code: "GIFT", Qty: 10}); return err },
+		"quote": func() error {
+			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "GIFT", UnitCost: 200})
+			return err
+		},
+		"source": func() error {
+			_, err := s.Source(ctx, SourceQuery{Code: "GIFT", AsOf: s.AsOfNow(), Assumed: &domain.Rate{Sold: 10, Days: 28}})
+			return err
+		},
+		"path":    func() error { _, err := s.EditSKU(ctx, "GIFT", SKUFields{Path: &micro}); return err },
+		"factory": func() error { _, err := s.EditSKU(ctx, "GIFT", SKUFields{Factory: &fab}); return err },
+		"cost":    func() error { _, err := s.EditSKU(ctx, "GIFT", SKUFields{Cost: &cost}); return err },
+		"lead":    func() error { _, err := s.EditSKU(ctx, "GIFT", SKUFields{LeadDays: &days}); return err },
+		"cover":   func() error { _, err := s.EditSKU(ctx, "GIFT", SKUFields{MinCover: &days}); return err },
+	} {
+		err := try()
+		if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), "GIFT is a kit") && !strings.Contains(err.Error(), "kit GIFT") ||
+			!strings.Contains(err.Error(), "CARD and PEN") {
+			t.Errorf("%s of a kit: %v, want a refusal naming the kit and its parts CARD and PEN", name, err)
+		}
+	}
+	if after := content(t, s); after != before {
+		t.Errorf("refused kit actions changed the shop")
+	}
+	name := "Gift box"
+	if k, err := s.EditSKU(ctx, "GIFT", SKUFields{Name: &name}); err != nil || k.Path != domain.PathKit || k.Name != name {
+		t.Errorf("renaming the kit: %+v %v, want a kit named %q", k, err, name)
+	}
+}
+
+// A kit's name, price and parts change in one edit; a refused part
+// refuses the whole edit.
+func TestAKitIsEditedWhole(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	name, price := "Gift box", domain.Money(1500)
+	before := content(t, s)
+	if _, err := s.EditKit(ctx, "GIFT", KitFields{Name: &name, Parts: []KitPartIn{{"CARD", 1}, {"NOPE", 1}}}); err == nil {
+		t.Fatal("a kit edited with an unknown part")
+	}
+	if _, err := s.EditKit(ctx, "CARD", KitFields{Name: &name}); err == nil {
+		t.Error("a SKU that is not a kit edited as one")
+	}
+	if after := content(t, s); after != before {
+		t.Fatal("a refused kit edit changed the shop")
+	}
+	if _, err := s.EditKit(ctx, "GIFT", KitFields{Name: &name, Price: &price, Parts: []KitPartIn{{"CARD", 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := s.Kit(ctx, "GIFT", s.AsOfNow())
+	if err != nil || k.Name != name || k.Price != price || len(k.Parts) != 1 || k.Available != 2 {
+		t.Errorf("kit after the edit: %+v %v, want Gift box at 15.00 of CARD alone, 2 available", k, err)
 	}
 }

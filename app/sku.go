@@ -156,6 +156,13 @@ func checkNoStock(ctx context.Context, t *txn, r skuRow) error {
 // fields that changed.
 func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[string]any, error) {
 	fields := map[string]any{}
+	if r.Path == domain.PathKit {
+		if what := kitFixedField(in); what != "" {
+			return nil, domain.Errorf(domain.EInvalid, "kit %s has no %s of its own: its parts %s have theirs; a kit's code, name and price can be changed",
+				r.Code, what, kitPartNames(ctx, t.tx, r.ID))
+		}
+		in.Path, in.Factory, in.Cost = nil, nil, nil // what it holds already
+	}
 	if in.Code != nil && *in.Code != r.Code {
 		if err := domain.ValidateCode(*in.Code); err != nil {
 			return nil, err

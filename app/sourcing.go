@@ -48,6 +48,9 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (domain.Quote, 
 		if sku.Path == domain.PathDigital {
 			return domain.Errorf(domain.EInvalid, "SKU %s is digital: no factory makes it, so it takes no quote", sku.Code)
 		}
+		if sku.Path == domain.PathKit {
+			return kitNotMade(ctx, t.tx, sku.SKU, "takes no quote; quote")
+		}
 		q = domain.Quote{ID: quoteID(f.ID, sku.ID), FactoryID: f.ID, Factory: f.Name, Location: f.Location, SKUID: sku.ID,
 			UnitCost: in.UnitCost, Shipping: in.Shipping, MOQ: f.MOQ, Multiple: f.Multiple, LeadDays: f.LeadDays}
 		for _, o := range []struct {
@@ -173,6 +176,9 @@ func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
 	row := rows[0]
 	if row.SKU.Path == domain.PathDigital {
 		return out, domain.Errorf(domain.EInvalid, "SKU %s is digital: nothing is made or held, so there is no source to choose", row.SKU.Code)
+	}
+	if row.SKU.Path == domain.PathKit {
+		return out, storeError(s.path, kitNotMade(ctx, s.db, row.SKU, "has no source of its own; compare the sources of"))
 	}
 	out = Sourcing{Code: row.SKU.Code, Rate: row.Rate}
 	if in.Assumed != nil {

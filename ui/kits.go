@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // kitsView lists the kits on sale: what each is made of, its price and how
@@ -106,4 +107,78 @@ func kitCell(k app.KitView, col int) string {
 		return k.Price.String()
 	}
 	return strconv.Itoa(k.Available)
+}
+
+// partsInput writes parts as the kit forms take them: "MUG:1, CARD:2".
+func partsInput(parts []app.KitPartIn) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = p.Code + ":" + strconv.Itoa(p.Qty)
+	}
+	return strings.Join(out, ", ")
+}
+
+// kitEditForm changes what a kit has of its own: its code, name, parts and
+// price (its factory, cost, lead time and cover are its parts'). id is the
+// kit's SKU id; then, when given, runs with the kit as saved.
+func (u *UI) kitEditForm(k app.KitView, id string, then func(domain.SKU)) *formDialog {
+	code, name, parts, price := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
+	code.SetText(k.Code)
+	name.SetText(k.Name)
+	parts.SetText(partsInput(k.Parts))
+	price.SetText(k.Price.String())
+	d := u.newFormDialog("Edit kit "+k.Code, "Save", []*widget.FormItem{
+		widget.NewFormItem("Code", code),
+		widget.NewFormItem("Name", name),
+		{Text: "Parts", Widget: parts, HintText: "CODE:QTY of each part, comma between"},
+		widget.NewFormItem("Price", price),
+	}, func() error {
+		in, err := kitEdits(k, code.Text, name.Text, parts, price, u.info.Currency)
+		if err != nil {
+			return err
+		}
+		saved, err := u.shop.EditKit(u.ctx, id, in)
+		if err != nil {
+			return err
+		}
+		u.changed()
+		if then != nil {
+			then(saved)
+		}
+		return nil
+	})
+	d.show()
+	return d
+}
+
+// kitEdits reads the kit form into what changed; what it refuses comes
+// back as fieldErrors, every field checked.
+func kitEdits(k app.KitView, code, name string, parts, price *fieldEntry, currency string) (app.KitFields, error) {
+	var in app.KitFields
+	bad := fieldErrors{}
+	if code = strings.TrimSpace(code); code != k.Code {
+		in.Code = &code
+	}
+	if name = strings.TrimSpace(name); name != k.Name {
+		in.Name = &name
+	}
+	if strings.TrimSpace(parts.Text) != partsInput(k.Parts) {
+		p, err := parseParts(parts.Text)
+		if bad.add(parts, err) {
+			in.Parts = p
+			if p == nil {
+				bad.add(parts, domain.Errorf(domain.EInvalid, "a kit needs at least one part; write CODE:QTY, like MUG-01:2"))
+			}
+		}
+	}
+	p, err := parseMoneyOpt(price.Text, currency)
+	if bad.add(price, err) {
+		switch {
+		case p == nil:
+			bad.add(price, domain.Errorf(domain.EInvalid, "give the kit's price, like %s", k.Price))
+		case *p != k.Price:
+			in.Price = p
+		}
+	}
+	return in, bad.orNil()
 }

@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
 )
 
 // The Kits dialog lists each kit with its parts and how many can be sold:
@@ -39,5 +44,46 @@ func TestKitsListsAKitWithItsScarcestPartsAvailable(t *testing.T) {
 	submit(t, w, f)
 	if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
 		t.Fatal("a kit as a part closed the form or wrote")
+	}
+}
+
+// A kit's detail offers only what a kit does: no batch, count, adjustment,
+// sourcing or labels (its parts have those), and its Edit… changes its
+// name, parts and price in a form of its own; the SKU form, which asks
+// for a supply path a kit does not have, could not save a kit at all.
+func TestAKitIsEditedFromItsDetail(t *testing.T) {
+	shop := stockedShop(t) // 42 mugs and 3 prints left
+	ctx := context.Background()
+	if _, err := shop.AddKit(ctx, "KIT-1", "Mug and a print", 2000, []app.KitPartIn{{Code: "MUG", Qty: 1}, {Code: "PRINT-A4", Qty: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	u.skus.showDetail("KIT-1")
+	d := u.skus.detail
+	for _, b := range []*widget.Button{d.orderBtn, d.countBtn, d.adjustBtn, d.sourceBtn, d.labelsBtn} {
+		if !b.Disabled() {
+			t.Errorf("a kit's %q is enabled", b.Text)
+		}
+	}
+	if got := d.facts["Lead time"].Text; got != "—" {
+		t.Errorf("a kit's lead time reads %q, want —", got)
+	}
+	test.Tap(findButtonIn(t, d.actions, "Edit…"))
+	if got := dialogText(w); !strings.Contains(got, "Edit kit KIT-1") || strings.Contains(got, "Supply path") {
+		t.Fatalf("Edit… of a kit opened %q, want the kit's own form", got)
+	}
+	closeDialogs(w)
+	kit, err := shop.Kit(ctx, "KIT-1", shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := u.kitEditForm(kit, d.row.SKU.ID, nil) // the form Edit… opened, again, on top
+	entryIn(t, f.fieldForm, "Name").SetText("Mug and two prints")
+	entryIn(t, f.fieldForm, "Parts").SetText("MUG:1, PRINT-A4:2")
+	entryIn(t, f.fieldForm, "Price").SetText("25.00")
+	submit(t, w, f)
+	k, err := shop.Kit(ctx, "KIT-1", shop.AsOfNow())
+	if err != nil || k.Name != "Mug and two prints" || k.Price != 2500 || len(k.Parts) != 2 || k.Parts[1].Qty != 2 {
+		t.Errorf("kit after the edit: %+v %v; dialogs: %s", k, err, dialogText(w))
 	}
 }

@@ -386,7 +386,7 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		d.u.app.Clipboard().SetContent(d.message.Text)
 	})
-	edit := widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { d.s.editForm(&d.row.SKU) })
+	edit := widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), d.edit)
 	d.orderBtn = widget.NewButtonWithIcon("Order batch…", theme.ContentAddIcon(), func() { d.u.batches.orderForm(d.row.SKU.Code, d.row.Plan.SuggestedQty()) })
 	d.countBtn = widget.NewButton("Count…", func() { d.s.countForm(d.row.SKU) })
 	d.labelsBtn = widget.NewButton("Labels…", func() { d.u.labelsForm([]string{d.row.SKU.Code}) })
@@ -494,7 +494,8 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	set("Daily rate", fmt.Sprintf("%s a day (%d in %d d)", rateText(r.Rate.PerDay()), r.Rate.Sold, r.Rate.Days))
 	set("Days of cover", coverText(r))
 	set("Next arrival", dateText(r.NextArrival, d.u.shop.Location()))
-	if k.Path == domain.PathDigital {
+	switch k.Path {
+	case domain.PathDigital:
 		for _, n := range []string{"Lead time", "Cover min / max", "On hand", "Held for QA", "Available", "On order", "Next arrival"} {
 			set(n, "—")
 		}
@@ -503,16 +504,20 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 			// Batches from before it became digital: not stock it waits for.
 			set("On order", fmt.Sprintf("— (%d in open batches, not counted)", r.IdleOnOrder))
 		}
-		d.orderBtn.Disable()
-		d.countBtn.Disable()
-		d.adjustBtn.Disable()
-		d.sourceBtn.Disable()
-	} else {
-		d.orderBtn.Enable()
-		d.countBtn.Enable()
-		d.adjustBtn.Enable()
-		d.sourceBtn.Enable()
+	case domain.PathKit:
+		// Its units, sales and making are its parts': it has what its
+		// scarcest part allows, and the shortest cover of its parts.
+		for _, n := range []string{"Factory", "Lead time", "Cover min / max", "Held for QA", "On order", "Next arrival"} {
+			set(n, "—")
+		}
+		set("Price / cost", k.Price.String()+" "+cur)
+		set("Daily rate", "its parts'")
 	}
+	made := k.Path != domain.PathDigital && k.Path != domain.PathKit
+	for _, b := range []*widget.Button{d.orderBtn, d.countBtn, d.adjustBtn, d.sourceBtn} {
+		enable(b, made)
+	}
+	enable(d.labelsBtn, k.Path != domain.PathKit) // its parts have the labels
 	if k.Archived {
 		d.orderBtn.Disable() // batches are ordered only for SKUs on sale
 		d.archiveBtn.Hide()
@@ -525,6 +530,20 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	d.chart.set(days, d.u.shop.Location())
 	d.hint.Hide()
 	d.body.Show()
+}
+
+// edit opens the SKU's editor; a kit's has only what a kit has of its own.
+func (d *skuDetail) edit() {
+	if d.row.SKU.Path != domain.PathKit {
+		d.s.editForm(&d.row.SKU)
+		return
+	}
+	k, err := d.u.shop.Kit(d.u.ctx, d.row.SKU.Code, d.u.shop.AsOfNow())
+	if err != nil {
+		d.u.showError(err)
+		return
+	}
+	d.u.kitEditForm(k, d.row.SKU.ID, func(saved domain.SKU) { d.s.selected = saved.ID })
 }
 
 // Forms -------------------------------------------------------------------

@@ -107,6 +107,15 @@ func coverDays(d float64) *float64 {
 
 // coverCell is the COVER DAYS cell: "-" when cover is infinite, and for a
 // digital SKU, which never runs out.
+// rateCell is a row's units sold a day; a kit's sales are its parts', so
+// it has none of its own.
+func rateCell(r app.StockRow) string {
+	if r.SKU.Path == domain.PathKit {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", r.Rate.PerDay())
+}
+
 func coverCell(r app.StockRow) string {
 	if d := coverDays(r.CoverDays); d != nil && r.SKU.Path != domain.PathDigital {
 		return fmt.Sprintf("%.1f", *d)
@@ -180,7 +189,7 @@ func runStock(ctx context.Context, c *cli, args []string) error {
 		var notes []string
 		for _, r := range rows {
 			row(tw, r.SKU.Code, r.SKU.Name, r.SKU.Path, r.OnHand, r.Held, r.Available, r.OnOrder,
-				fmt.Sprintf("%.2f", r.Rate.PerDay()), coverCell(r), r.Status)
+				rateCell(r), coverCell(r), r.Status)
 			notes = append(notes, stockNotes(r)...)
 		}
 		if err := tw.Flush(); err != nil {

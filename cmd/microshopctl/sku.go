@@ -63,8 +63,11 @@ func skuFlags(f *flagSet) func() app.SKUFields {
 
 // describeSKU is a SKU in one clause.
 func describeSKU(s domain.SKU) string {
-	if s.Path == domain.PathDigital {
+	switch s.Path {
+	case domain.PathDigital:
 		return fmt.Sprintf("%s %q (digital, %s)", s.Code, s.Name, s.Price)
+	case domain.PathKit:
+		return fmt.Sprintf("%s %q (kit, %s; its parts: `microshopctl kit show %s`)", s.Code, s.Name, s.Price, s.Code)
 	}
 	return fmt.Sprintf("%s %q (%s from %s, %s; lead time %s, cover %d to %d days)",
 		s.Code, s.Name, s.Path, s.Factory, s.Price, days(s.LeadDays), s.MinCover, s.MaxCover)
@@ -182,13 +185,23 @@ func runSKUShow(ctx context.Context, c *cli, args []string) error {
 		tw := c.table("SKU", sku.Code)
 		row(tw, "Name", sku.Name)
 		row(tw, "Supply path", sku.Path)
-		row(tw, "Factory", orDash(sku.Factory))
+		if sku.Path != domain.PathKit {
+			row(tw, "Factory", orDash(sku.Factory))
+		}
 		row(tw, "Price", sku.Price)
-		row(tw, "Cost", sku.Cost)
-		if sku.Path == domain.PathDigital {
+		switch sku.Path {
+		case domain.PathDigital:
+			row(tw, "Cost", sku.Cost)
 			row(tw, "Lead time", "-")
 			row(tw, "Cover", "- (digital: never runs out)")
-		} else {
+		case domain.PathKit: // its factory, cost, lead time and cover are its parts'
+			k, err := s.Kit(ctx, sku.Code, s.AsOfNow())
+			if err != nil {
+				return err
+			}
+			row(tw, "Parts", partsText(k.Parts))
+		default:
+			row(tw, "Cost", sku.Cost)
 			row(tw, "Lead time", days(sku.LeadDays))
 			row(tw, "Cover", fmt.Sprintf("%d to %d days", sku.MinCover, sku.MaxCover))
 		}

@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 // TestSourceCommand: `shop set`, `factory quote` and `source` give the
 // JSON of CLI.md, worked by hand (see domain/sourcing_test.go: r = 2,
@@ -93,6 +97,17 @@ func TestKitCommands(t *testing.T) {
 	}
 	stock := s.objects("stock", "GIFT")
 	checkFields(t, "stock", stock[0], obj{"path": "kit", "available": float64(1)})
+	// A kit has no rate, factory, lead time or cover of its own: its
+	// parts have theirs, and the text says so rather than 0.
+	if out := s.ok("stock", "GIFT"); !regexp.MustCompile(`GIFT\s+Gift\s+kit\s+1\s+0\s+1\s+0\s+-\s`).MatchString(out) {
+		t.Errorf("stock GIFT:\n%s\nwant its rate shown as -", out)
+	}
+	if out := s.ok("sku", "show", "GIFT"); !strings.Contains(out, "1 × CARD + 2 × PEN") || strings.Contains(out, "Lead time") {
+		t.Errorf("sku show GIFT:\n%s\nwant its parts, and no lead time", out)
+	}
+	if out := s.ok("sku", "edit", "GIFT", "--name", "Gift box"); strings.Contains(out, "from ,") || !strings.Contains(out, `GIFT "Gift box" (kit, 18.00`) {
+		t.Errorf("sku edit GIFT: %s", out)
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -101,6 +116,8 @@ func TestKitCommands(t *testing.T) {
 		{"unknown part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "NOPE:1"}, `"NOPE"`},
 		{"zero part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "CARD:0"}, "0 is not a quantity"},
 		{"kit as part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "GIFT:1"}, "GIFT is a kit"},
+		{"batch of a kit", []string{"batch", "order", "GIFT", "--qty", "5"}, "order batches of its parts CARD and PEN"},
+		{"kit's factory", []string{"sku", "edit", "GIFT", "--factory", "Fab"}, "kit GIFT has no factory of its own"},
 	} {
 		t.Run(c.name, func(t *testing.T) { checkRefusal(t, s.run(c.args...), 1, c.want) })
 	}
