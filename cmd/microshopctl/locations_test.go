@@ -37,6 +37,10 @@ func TestLocationsOnTheCommandLine(t *testing.T) {
 	if got := s.objects("stock", "MUG", "--location", "stall")[0]["available"]; got != 3.0 {
 		t.Fatalf("MUG at the stall: %v, want 3", got)
 	}
+	// One location's units beside the whole shop's status: the header says whose.
+	if out := s.ok("stock", "MUG", "--location", "stall"); !strings.Contains(out, "SHOP STATUS") {
+		t.Errorf("stock --location:\n%s\nwant its status column named the shop's", out)
+	}
 	if got := s.objects("stock", "MUG", "--location", "main")[0]["available"]; got != 6.0 {
 		t.Fatalf("MUG at main: %v, want 10 - 1 - 3 = 6", got)
 	}

@@ -185,7 +185,11 @@ func runStock(ctx context.Context, c *cli, args []string) error {
 			c.say("No SKUs on sale; add one with `microshopctl sku add`.")
 			return nil
 		}
-		tw := c.table("CODE", "NAME", "PATH", "ON HAND", "HELD", "AVAILABLE", "ON ORDER", "PER DAY", "COVER DAYS", "STATUS")
+		status := "STATUS"
+		if f.isSet("location") {
+			status = "SHOP STATUS" // reorders look at every location's units
+		}
+		tw := c.table("CODE", "NAME", "PATH", "ON HAND", "HELD", "AVAILABLE", "ON ORDER", "PER DAY", "COVER DAYS", status)
 		var notes []string
 		for _, r := range rows {
 			row(tw, r.SKU.Code, r.SKU.Name, r.SKU.Path, r.OnHand, r.Held, r.Available, r.OnOrder,
