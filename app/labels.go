@@ -193,7 +193,7 @@ func (l LabelLayout) fits(code string) error {
 	if float64(modules)*minModuleMM <= l.barWidthMM() {
 		return nil
 	}
-	return domain.Errorf(domain.EInvalid, "the code %s is too long for a Code 128 that scans on a %s label: it fits codes up to %d characters; use a wider layout or a shorter code",
+	return domain.Errorf(domain.EInvalid, "the code %s is too long for a Code 128 that scans on the labels of layout %s: it fits codes up to %d characters; use a wider layout or a shorter code",
 		domain.QuoteShort(code), l.Name, l.MaxCodeChars())
 }
 

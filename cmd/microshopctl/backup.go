@@ -51,7 +51,7 @@ func runRestore(ctx context.Context, c *cli, args []string) error {
 			KeptAs   string `json:"kept_as,omitempty"`
 		}{res.ShopName, res.DeviceID, res.Changes, res.KeptAs})
 	}
-	c.say("Restored %q (%s) to %s; it is now a new device of the shop, so sync brings back what other devices hold and nothing is counted twice.", res.ShopName, changeCount(res.Changes), path)
+	c.say("Restored %q (%s) to %s; it is now a new device of the shop, so sync brings back what other devices hold and nothing is counted twice.", res.ShopName, count(res.Changes, "change"), path)
 	if res.KeptAs != "" {
 		c.say("The shop that was there is kept as %s; open it with --db %s and sync it to send any sales it had not synced.", res.KeptAs, res.KeptAs)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -151,20 +150,12 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 		switch rest := b.Ordered - b.Received; {
 		case rest <= 0:
 		case b.Cancelled():
-			c.say("The %s still to come %s cancelled.", unitsWord(rest), isAre(rest))
+			c.say("The %s still to come %s cancelled.", count(rest, "unit"), isAre(rest))
 		default:
-			c.say("The %s still to come stay on order; cancel them with `microshopctl batch cancel %s`.", unitsWord(rest), b.ID)
+			c.say("The %s still to come stay on order; cancel them with `microshopctl batch cancel %s`.", count(rest, "unit"), b.ID)
 		}
 		return nil
 	})
-}
-
-// unitsWord is a number of units in words.
-func unitsWord(n int) string {
-	if n == 1 {
-		return "1 unit"
-	}
-	return fmt.Sprintf("%d units", n)
 }
 
 func isAre(n int) string {
@@ -224,7 +215,7 @@ func runBatchCancel(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(newBatchJSON(b, c.loc))
 		}
 		rest := b.Ordered - b.Received
-		c.say("Cancelled batch %s of %s: the %s still to come %s no longer on order; the %d received stay.", b.ID, b.SKU, unitsWord(rest), isAre(rest), b.Received)
+		c.say("Cancelled batch %s of %s: the %s still to come %s no longer on order; the %d received stay.", b.ID, b.SKU, count(rest, "unit"), isAre(rest), b.Received)
 		return nil
 	})
 }

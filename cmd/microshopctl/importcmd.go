@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"microshop/app"
@@ -91,7 +90,8 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		if res.DryRun {
 			verb = "Would import (dry run, nothing written)"
 		}
-		c.say("%s %s: %d rows, %d sales, %d SKUs added, %d updated, %d already there, %d skipped.", verb, pos[0], res.Rows, res.Sales, res.SKUsAdded, res.SKUsUpdated, res.Duplicates, res.Skipped)
+		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %d skipped.", verb, pos[0],
+			count(res.Rows, "row"), count(res.Sales, "sale"), count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.Skipped)
 		c.sayShipped(res)
 		return nil
 	})
@@ -102,10 +102,7 @@ func (c *cli) sayShipped(res app.ImportResult) {
 	if res.Shipped == 0 {
 		return
 	}
-	orders := fmt.Sprintf("%d orders", res.Shipped)
-	if res.Shipped == 1 {
-		orders = "1 order"
-	}
+	orders := count(res.Shipped, "order")
 	if res.DryRun {
 		c.say("It would mark %s shipped.", orders)
 		return

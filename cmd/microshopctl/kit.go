@@ -121,7 +121,7 @@ func runKitList(ctx context.Context, c *cli, args []string) error {
 			}
 			return c.printJSON(out)
 		}
-		tw := c.table("Code", "Name", "Price", "Parts", "Available")
+		tw := c.table("CODE", "NAME", "PRICE", "PARTS", "AVAILABLE")
 		for _, k := range kits {
 			row(tw, k.Code, k.Name, k.Price, partsText(k.Parts), k.Available)
 		}
@@ -163,7 +163,7 @@ func runKitSuggest(ctx context.Context, c *cli, args []string) error {
 			c.say("No bundle ideas: nothing is above its maximum cover, or nothing fast-selling is in stock to pair it with.")
 			return nil
 		}
-		tw := c.table("Parts", "Price", "Frees", "Why")
+		tw := c.table("PARTS", "PRICE", "FREES", "WHY")
 		for _, b := range ideas {
 			row(tw, b.Over+" + "+b.With, b.Price, b.FreesUnits, b.Reason)
 		}

@@ -236,9 +236,9 @@ func (c *cli) printPack(lines []app.PackLine, to string) error {
 		return err
 	}
 	if to != "" {
-		c.say("Moved %d units of %d SKUs from main to %s.", units, len(lines), to)
+		c.say("Moved %s of %s from main to %s.", count(units, "unit"), count(len(lines), "SKU"), to)
 	} else {
-		c.say("%d units of %d SKUs; move them with --to LOCATION.", units, len(lines))
+		c.say("%s of %s; move them with --to LOCATION.", count(units, "unit"), count(len(lines), "SKU"))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 
 	"microshop/app"
@@ -43,4 +44,12 @@ func (o outFile) hint(err error) error {
 		return &domain.Error{Code: domain.EConflict, Message: *o.path + " exists already; give another --" + o.flag + ", or add --overwrite to replace it", Err: err}
 	}
 	return err
+}
+
+// count is a number of things in words: "1 order", "2 orders".
+func count[N int | int64](n N, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

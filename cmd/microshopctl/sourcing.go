@@ -235,7 +235,7 @@ func runMargins(ctx context.Context, c *cli, args []string) error {
 			}
 			return c.printJSON(out)
 		}
-		tw := c.table("Code", "Name", "Units", "Revenue", "Cost", "Returns", "Contribution", "Margin", "Per day")
+		tw := c.table("CODE", "NAME", "UNITS", "REVENUE", "COST", "RETURNS", "CONTRIBUTION", "MARGIN", "PER DAY")
 		for _, r := range rows {
 			row(tw, r.Code, r.Name, r.Units, r.Revenue, r.Cost, r.Returns, r.Contribution, fmt.Sprintf("%.1f %%", r.MarginPct), r.PerDay)
 		}

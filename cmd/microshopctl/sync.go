@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -177,7 +176,7 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(syncJSON{Sent: res.Sent, Received: res.Received, Vector: nonNil(res.Vector)})
 		}
 		c.renewed(res.Renewed, s)
-		c.say("Synced with %s: sent %s, received %d; both sides hold the same %d.", peer.Relay, changeCount(int64(res.Sent)), res.Received, res.Vector.Total())
+		c.say("Synced with %s: sent %s, received %d; both sides hold the same %d.", peer.Relay, count(int64(res.Sent), "change"), res.Received, res.Vector.Total())
 		return nil
 	})
 }
@@ -208,7 +207,7 @@ func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer ap
 		}
 		switch {
 		case st.State == client.StateSyncing:
-			c.say("%s: syncing %s", time.Now().Format("15:04:05"), changeCount(st.Pending))
+			c.say("%s: syncing %s", time.Now().Format("15:04:05"), count(st.Pending, "change"))
 		case msg != "":
 			c.say("%s: %s (%s)", time.Now().Format("15:04:05"), st.State, msg)
 		default:
@@ -243,7 +242,7 @@ func runBundleExport(ctx context.Context, c *cli, args []string) error {
 				Changes int    `json:"changes"`
 			}{*out.path, n})
 		}
-		c.say("Wrote %s to %s; import it on the other device with `microshopctl bundle import %s`.", changeCount(int64(n)), *out.path, *out.path)
+		c.say("Wrote %s to %s; import it on the other device with `microshopctl bundle import %s`.", count(int64(n), "change"), *out.path, *out.path)
 		return nil
 	})
 }
@@ -301,10 +300,3 @@ func nonNil(v changes.Vector) changes.Vector {
 	return v
 }
 
-// changeCount is "1 change", "2 changes".
-func changeCount(n int64) string {
-	if n == 1 {
-		return "1 change"
-	}
-	return fmt.Sprintf("%d changes", n)
-}

@@ -136,7 +136,7 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(statusJSON{DeviceID: st.DeviceID, Vector: st.Vector, Unsynced: st.Unsynced})
 		}
-		c.say("This device, %s: %s made here not yet synced.", namedDevice(st, st.DeviceID), changeCount(st.Unsynced))
+		c.say("This device, %s: %s made here not yet synced.", namedDevice(st, st.DeviceID), count(st.Unsynced, "change"))
 		origins := make([]string, 0, len(st.Vector))
 		for o := range st.Vector {
 			origins = append(origins, o)

@@ -300,11 +300,12 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 		if info, err := s.Info(ctx); err == nil {
 			cur = " " + info.Currency
 		}
-		c.say("%s: %d orders, %d lines, %d units; takings %s%s (discounts %s).", d.Date.Format("Monday 2 January 2006"), d.Orders, d.Sales, d.Units, d.Total, cur, d.Discounts)
+		c.say("%s: %s, %s, %s; takings %s%s (discounts %s).", d.Date.Format("Monday 2 January 2006"),
+			count(d.Orders, "order"), count(d.Sales, "line"), count(d.Units, "unit"), d.Total, cur, d.Discounts)
 		for _, p := range domain.Payments {
 			c.say("  %-6s %s%s", p, d.ByPayment[p], cur)
 		}
-		c.say("Returns: %d units, %s refunded. Voided lines: %d.", d.Returns, d.Refunds, d.Voided)
+		c.say("Returns: %s, %s refunded. Voided lines: %d.", count(d.Returns, "unit"), d.Refunds, d.Voided)
 		if *out.path != "" {
 			c.say("Wrote %s.", *out.path)
 		}

@@ -98,6 +98,9 @@ func TestTillRefusesBadInputOnTheCommandLine(t *testing.T) {
 func TestDayAsPDF(t *testing.T) {
 	s := tillShop(t)
 	s.ok("sell", "MUG", "CARD:2", "--payment", "card")
+	if out := s.ok("day"); !strings.Contains(out, ": 1 order, 2 lines, 3 units;") || !strings.Contains(out, "Returns: 0 units") {
+		t.Errorf("day:\n%s\nwant 1 order, 2 lines, 3 units", out)
+	}
 	pdf := filepath.Join(t.TempDir(), "close.pdf")
 	s.ok("day", "--out", pdf)
 	b, err := os.ReadFile(pdf)
