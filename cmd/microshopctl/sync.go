@@ -299,4 +299,3 @@ func nonNil(v changes.Vector) changes.Vector {
 	}
 	return v
 }
-
