@@ -168,7 +168,7 @@ type salesLineJSON struct {
 func runSales(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	date := func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) }
-	from := parsed(f, "from", "the first `DATE` listed (YYYY-MM-DD); default today", date)
+	from := parsed(f, "from", "the first `DATE` listed (YYYY-MM-DD); default the --to date, else today", date)
 	to := parsed(f, "to", "the last `DATE` listed (YYYY-MM-DD); default the --from date", date)
 	code := f.String("code", "", "list only the sales of `CODE`")
 	if _, err := f.parse(args); err != nil {
@@ -176,6 +176,9 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		start := *from
+		if start.IsZero() {
+			start = *to // --to alone lists that day
+		}
 		if start.IsZero() {
 			start = s.Now()
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tillShop is a shop with MUG (24.00, 10 counted) and CARD (4.50, 20).
@@ -135,5 +136,18 @@ func TestABackwardPeriodIsRefusedWithTheDatesTyped(t *testing.T) {
 		if r.code == 0 || !strings.Contains(r.stderr, "from 2026-12-05 to 2026-12-01 is empty") {
 			t.Errorf("microshopctl %s: exit %d, %q; want the period from 2026-12-05 to 2026-12-01 refused", strings.Join(args, " "), r.code, r.stderr)
 		}
+	}
+}
+
+// `sales --to DATE` alone lists that day, as --from alone does: it had
+// been read as from today to DATE, refused when DATE was past.
+func TestSalesToAloneListsThatDay(t *testing.T) {
+	s := tillShop(t)
+	yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	s.ok("sell", "MUG", "--at", yesterday+"T12:00:00Z", "--force")
+	s.ok("sell", "CARD")
+	sales := s.objects("sales", "--to", yesterday)
+	if len(sales) != 1 || sales[0]["code"] != "MUG" {
+		t.Fatalf("sales --to %s: %v, want yesterday's MUG alone", yesterday, sales)
 	}
 }
