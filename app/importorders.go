@@ -492,6 +492,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		res.Sales++
 		sales, err := s.lineSales(ctx, tx, channel, l, ids[i])
 		if err != nil {
+			if code := domain.ErrorCode(err); code == domain.EInvalid {
+				return domain.Errorf(code, "line %d: %s", l.line, domain.ErrorMessage(err))
+			}
 			return err
 		}
 		batch = append(batch, sales...)

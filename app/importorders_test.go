@@ -371,3 +371,24 @@ func TestAKeyRepeatedWithOtherContentIsRefused(t *testing.T) {
 		t.Fatal("the refused import changed the shop")
 	}
 }
+
+// An imported kit whose parts come to more units than a line can hold is
+// refused naming the file's line, and the import changes nothing.
+func TestAnImportedKitTooLargeNamesItsLine(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	if _, err := s.AddKit(ctx, "SET", "Mug and bowl", 3000, []KitPartIn{{"MUG", 1}, {"BOWL", 1000}}); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "12.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Set", 2000, "30.00", "3002", "9002", "SET")))
+	before := content(t, s)
+	_, err := s.Import(ctx, ImportRequest{Path: file})
+	if err == nil || !strings.HasPrefix(domain.ErrorMessage(err), "line 3: ") {
+		t.Fatalf("import: %v, want a refusal naming line 3", err)
+	}
+	if content(t, s) != before {
+		t.Error("a refused import changed the shop")
+	}
+}
