@@ -121,6 +121,10 @@ func runKitList(ctx context.Context, c *cli, args []string) error {
 			}
 			return c.printJSON(out)
 		}
+		if len(kits) == 0 {
+			c.say("No kits yet; make one with `microshopctl kit add`, or see `microshopctl kit suggest`.")
+			return nil
+		}
 		tw := c.table("CODE", "NAME", "PRICE", "PARTS", "AVAILABLE")
 		for _, k := range kits {
 			row(tw, k.Code, k.Name, k.Price, partsText(k.Parts), k.Available)

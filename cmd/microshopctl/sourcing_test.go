@@ -87,6 +87,9 @@ func TestKitCommands(t *testing.T) {
 	s.ok("sku", "add", "PEN", "--name", "Pen", "--path", "handmade", "--factory", "Fab", "--price", "5")
 	s.ok("count", "CARD", "--qty", "3")
 	s.ok("count", "PEN", "--qty", "5")
+	if out := s.ok("kit", "list"); !strings.Contains(out, "No kits yet") {
+		t.Errorf("kit list of a shop without kits: %q", out)
+	}
 	// No price: (10.00 + 2 × 5.00) less 10 % = 18.00.
 	got := s.object("kit", "add", "GIFT", "--name", "Gift", "--part", "CARD:1", "--part", "PEN:2")
 	checkFields(t, "kit add", got, obj{"code": "GIFT", "price": "18.00", "available": float64(2)})
