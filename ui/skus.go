@@ -511,13 +511,18 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 			set(n, "—")
 		}
 		set("Price / cost", k.Price.String()+" "+cur)
-		set("Daily rate", "its parts'")
+		set("Daily rate", "—")
 	}
-	made := k.Path != domain.PathDigital && k.Path != domain.PathKit
+	// A kit does none of these: its parts are made, counted and labelled.
+	for _, b := range []*widget.Button{d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.sourceBtn} {
+		b.Show()
+		if k.Path == domain.PathKit {
+			b.Hide()
+		}
+	}
 	for _, b := range []*widget.Button{d.orderBtn, d.countBtn, d.adjustBtn, d.sourceBtn} {
-		enable(b, made)
+		enable(b, k.Path != domain.PathDigital) // a download is neither made nor held
 	}
-	enable(d.labelsBtn, k.Path != domain.PathKit) // its parts have the labels
 	if k.Archived {
 		d.orderBtn.Disable() // batches are ordered only for SKUs on sale
 		d.archiveBtn.Hide()
