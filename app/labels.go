@@ -17,6 +17,9 @@ type LabelLayout struct {
 	LabelW, LabelH float64
 	Left, Top      float64 // margin to the first label
 	GapX, GapY     float64 // between labels
+	// ModuleMM is the narrowest Code 128 bar the layout's printer makes
+	// reliably; minModuleMM when zero.
+	ModuleMM float64
 }
 
 // LabelLayouts are the sheets labels can be printed on: the common office
@@ -27,7 +30,10 @@ var LabelLayouts = []LabelLayout{
 	{Name: "letter-3x10", About: "US Letter sheet, 3 × 10 labels of 2⅝ × 1 in", PageW: 215.9, PageH: 279.4, Cols: 3, Rows: 10,
 		LabelW: 66.675, LabelH: 25.4, Left: 4.7625, Top: 12.7, GapX: 3.175},
 	{Name: "roll-57x32", About: "57 × 32 mm thermal roll, one label a page", PageW: 57, PageH: 32, Cols: 1, Rows: 1,
-		LabelW: 57, LabelH: 32},
+		// A thermal roll printer prints 203 dots an inch: a bar of 0.2 mm
+		// is 1.6 dots, printed as one or two, and the longest code did not
+		// scan; 0.25 mm is two dots.
+		LabelW: 57, LabelH: 32, ModuleMM: 0.25},
 }
 
 // ParseLabelLayout finds a layout by name; empty is the A4 sheet.
@@ -174,11 +180,19 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 }
 
 // Code 128 bars narrower than this are beyond what a hand scanner reads
-// off a laser or thermal print reliably (7.9 mil).
+// off a laser print reliably (7.9 mil).
 const minModuleMM = 0.2
 
 // labelPad is the blank border inside each label, in millimetres.
 const labelPad = 2.0
+
+// moduleMM is the narrowest bar the layout prints.
+func (l LabelLayout) moduleMM() float64 {
+	if l.ModuleMM > 0 {
+		return l.ModuleMM
+	}
+	return minModuleMM
+}
 
 // barWidthMM is the room a label gives its Code 128, quiet zones included.
 func (l LabelLayout) barWidthMM() float64 { return l.LabelW - 2*labelPad }
@@ -190,7 +204,7 @@ func (l LabelLayout) fits(code string) error {
 	if err != nil {
 		return err
 	}
-	if float64(modules)*minModuleMM <= l.barWidthMM() {
+	if float64(modules)*l.moduleMM() <= l.barWidthMM() {
 		return nil
 	}
 	return domain.Errorf(domain.EInvalid, "the code %s is too long for a Code 128 that scans on the labels of layout %s: it fits codes up to %d characters; use a wider layout or a shorter code",
@@ -201,6 +215,6 @@ func (l LabelLayout) fits(code string) error {
 // spends 11 modules a character, 35 on start, check and stop, and 10 on
 // each quiet zone.
 func (l LabelLayout) MaxCodeChars() int {
-	modules := int(l.barWidthMM() / minModuleMM)
+	modules := int(l.barWidthMM() / l.moduleMM())
 	return (modules - 20 - 35) / 11
 }

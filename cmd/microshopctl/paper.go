@@ -60,7 +60,7 @@ func runLabels(ctx context.Context, c *cli, args []string) error {
 				SKUs   []sku  `json:"skus"`
 			}{*out.path, res.Layout, res.Labels, res.Pages, skus})
 		}
-		c.say("Wrote %d labels on %d pages (%s) to %s; print at 100 %% (no fit to page) so the barcodes scan.", res.Labels, res.Pages, res.Layout, *out.path)
+		c.say("Wrote %s on %s (%s) to %s; print at 100 %% (no fit to page) so the barcodes scan.", count(res.Labels, "label"), count(res.Pages, "page"), res.Layout, *out.path)
 		return nil
 	})
 }
@@ -109,8 +109,8 @@ func runPO(ctx context.Context, c *cli, args []string) error {
 				NeededBy string `json:"needed_by"`
 			}{*out.path, po.Factory, lines, po.Total.String(), po.NeededBy.Format(time.DateOnly)})
 		}
-		c.say("Wrote a purchase order to %s for %s: %d SKUs, %s %s, needed by %s. Nothing is recorded until you order with `microshopctl batch order`.",
-			*out.path, po.Factory, len(po.Lines), po.Total, po.Currency, po.NeededBy.Format(time.DateOnly))
+		c.say("Wrote a purchase order to %s for %s: %s, %s %s, needed by %s. Nothing is recorded until you order with `microshopctl batch order`.",
+			*out.path, po.Factory, count(len(po.Lines), "SKU"), po.Total, po.Currency, po.NeededBy.Format(time.DateOnly))
 		return nil
 	})
 }
@@ -155,7 +155,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 				Rows int    `json:"rows"`
 			}{*out.path, pos[0], n})
 		}
-		c.say("Wrote %d rows of %s to %s.", n, pos[0], *out.path)
+		c.say("Wrote %s of %s to %s.", count(n, "row"), pos[0], *out.path)
 		return nil
 	})
 }
