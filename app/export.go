@@ -123,7 +123,7 @@ func (s *Shop) shopifyInventoryCSV(ctx context.Context, asOf AsOf, location stri
 	if err != nil {
 		return nil, err
 	}
-	handles, err := s.handles(ctx)
+	variants, err := s.variants(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -134,30 +134,45 @@ func (s *Shop) shopifyInventoryCSV(ctx context.Context, asOf AsOf, location stri
 		if r.SKU.Path == domain.PathDigital {
 			continue
 		}
-		handle := handles[r.SKU.ID]
-		if handle == "" {
-			handle = ShopifyHandle(r.SKU.Name)
+		v := variants[r.SKU.ID]
+		if v.handle == "" {
+			v.handle = ShopifyHandle(r.SKU.Name)
 		}
-		out = append(out, []string{handle, r.SKU.Name, "Title", "Default Title", "", "", "", "",
-			r.SKU.Code, "", "", location, "", "", "", "", "", "", itoa(int64(r.OnHand))})
+		// Shopify finds the variant by its product's handle and options; a
+		// product without variants has the one option Title.
+		opts := []string{"Title", "Default Title", "", "", "", ""}
+		for i, o := range v.options {
+			opts[2*i], opts[2*i+1] = o.Name, o.Value
+		}
+		row := append([]string{v.handle, r.SKU.Name}, opts...)
+		out = append(out, append(row, r.SKU.Code, "", "", location, "", "", "", "", "", "", itoa(int64(r.OnHand))))
 	}
 	return out, nil
 }
 
-// handles are the channel handles the SKUs' product files gave, by SKU id.
-func (s *Shop) handles(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, handle FROM skus WHERE handle <> ''`)
+// variant is a SKU as its product file named it on the channel.
+type variant struct {
+	handle  string
+	options []domain.VariantOption
+}
+
+// variants are the handles and options the SKUs' product files gave, by
+// SKU id; options another device wrote badly are left out.
+func (s *Shop) variants(ctx context.Context) (map[string]variant, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, handle, options FROM skus WHERE handle <> ''`)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[string]variant{}
 	for rows.Next() {
-		var id, h string
-		if err := rows.Scan(&id, &h); err != nil {
+		var id, h, opts string
+		if err := rows.Scan(&id, &h, &opts); err != nil {
 			return nil, storeError(s.path, err)
 		}
-		out[id] = h
+		v := variant{handle: h}
+		v.options, _ = domain.DecodeVariantOptions(opts)
+		out[id] = v
 	}
 	return out, storeError(s.path, rows.Err())
 }

@@ -16,8 +16,9 @@ type listingRow struct {
 	name   string
 	price  domain.Money
 	cost   *domain.Money
-	qty    *int   // the file's stock; nil when it has none
-	handle string // the product's handle on the channel; Shopify's only
+	qty     *int   // the file's stock; nil when it has none
+	handle  string // the product's handle on the channel; Shopify's only
+	options string // its options as a variant there, stored form; Shopify's only
 }
 
 // listingColumns names a listing format's columns: Etsy's listings, and
@@ -40,11 +41,13 @@ func listingColumnsOf(t *csvTable, format string) listingColumns {
 func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 	cols := listingColumnsOf(t, format)
 	titles := map[string]string{}
+	names := map[string][]string{} // each product's option names, by handle
 	var rows []listingRow
 	var errs []ImportError
 	for i := range t.rows {
 		title := t.col(i, cols.title)
-		if h := t.col(i, cols.handle); h != "" {
+		h := t.col(i, cols.handle)
+		if h != "" {
 			if title == "" {
 				title = titles[h]
 			} else {
@@ -52,6 +55,10 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 			}
 		}
 		price, cost, qty, bad := listingValues(t, i, cols)
+		options, err := variantOptions(t, i, h, names)
+		if err != nil {
+			bad = append(bad, domain.ErrorMessage(err))
+		}
 		if err := domain.ValidateHandle(t.col(i, cols.handle)); err != nil {
 			bad = append(bad, domain.ErrorMessage(err))
 		}
@@ -65,7 +72,7 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 				bad = append(bad, domain.ErrorMessage(err))
 			}
 			if len(bad) == 0 {
-				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty, handle: t.col(i, cols.handle)})
+				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty, handle: h, options: options})
 			}
 		}
 		if len(bad) > 0 {
@@ -73,6 +80,41 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 		}
 	}
 	return rows, errs
+}
+
+// variantOptions reads a Shopify variant row's options, in stored form.
+// A product's first row names its options and later rows of the same
+// handle leave the names blank, so names keeps them by handle.
+func variantOptions(t *csvTable, i int, handle string, names map[string][]string) (string, error) {
+	if handle == "" {
+		return "", nil
+	}
+	known := names[handle]
+	var opts []domain.VariantOption
+	for n := 1; n <= domain.MaxVariantOptions; n++ {
+		name, value := t.col(i, fmt.Sprintf("Option%d Name", n)), t.col(i, fmt.Sprintf("Option%d Value", n))
+		if name == "" && n <= len(known) {
+			name = known[n-1]
+		}
+		if value == "" {
+			break
+		}
+		if name == "" {
+			return "", nil // a value no row named: the file says too little to name the variant by
+		}
+		opts = append(opts, domain.VariantOption{Name: name, Value: value})
+	}
+	if len(opts) > 0 && len(opts) >= len(known) {
+		kept := make([]string, len(opts))
+		for j, o := range opts {
+			kept[j] = o.Name
+		}
+		names[handle] = kept
+	}
+	if err := domain.ValidateVariantOptions(opts); err != nil {
+		return "", err
+	}
+	return domain.EncodeVariantOptions(opts), nil
 }
 
 // listingValues reads a listing row's price, cost and quantity.
@@ -144,12 +186,15 @@ func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listing
 		return err
 	}
 	if r.handle != "" {
-		var handle string
-		if err := tx.tx.QueryRowContext(ctx, `SELECT handle FROM skus WHERE id = ?`, have.ID).Scan(&handle); err != nil {
+		var handle, options string
+		if err := tx.tx.QueryRowContext(ctx, `SELECT handle, options FROM skus WHERE id = ?`, have.ID).Scan(&handle, &options); err != nil {
 			return err
 		}
 		if handle != r.handle {
 			fields["handle"] = r.handle
+		}
+		if options != r.options {
+			fields["options"] = r.options
 		}
 	}
 	if len(fields) == 0 {
@@ -180,6 +225,13 @@ func (s *Shop) addListed(ctx context.Context, tx *txn, r listingRow, req ImportR
 	}
 	if err := tx.setRecord("sku", row.ID, fields); err != nil {
 		return err
+	}
+	if r.options != "" {
+		// A change of its own: a device of an earlier build sets aside a
+		// field it does not know, with the rest of its change.
+		if err := tx.setRecord("sku", row.ID, map[string]any{"options": r.options}); err != nil {
+			return err
+		}
 	}
 	if r.qty == nil || path == domain.PathDigital {
 		return nil

@@ -100,7 +100,11 @@ func TestTheInventoryExportKeepsTheChannelsHandle(t *testing.T) {
 	}
 	b, _ := os.ReadFile(file)
 	got := string(b)
-	for _, want := range []string{"\nblue-mug,Small cobalt mug,", "\nblue-mug,\"Blue mug, 350 ml\",", "\nitem-plate,Item PLATE,"} {
+	// and each variant by the options the products file gave it (the
+	// second row leaves the option's name to the first): Shopify finds a
+	// variant by its handle and options, and "Default Title" matched none.
+	for _, want := range []string{"\nblue-mug,Small cobalt mug,Size,Small,,,,,MUG-S,", "\nblue-mug,\"Blue mug, 350 ml\",Size,Large,,,,,MUG-L,",
+		"\nitem-plate,Item PLATE,Title,Default Title,,,,,PLATE,"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the export lacks %q:\n%s", want, got)
 		}
@@ -108,5 +112,31 @@ func TestTheInventoryExportKeepsTheChannelsHandle(t *testing.T) {
 	bad := strings.Replace(shopifyProductsClassic, "blue-mug,\"Blue", "\"blue mug\",\"Blue", 1)
 	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "bad.csv", bad), Update: true}); err == nil || !strings.Contains(err.Error(), `"blue mug"`) {
 		t.Fatalf("a handle with a space: %v; want it refused, named", err)
+	}
+}
+
+// A product of two options in Shopify's current headers: both options of
+// each variant come back in the inventory export, and an --update gives
+// options to SKUs imported before they were kept.
+func TestTheInventoryExportNamesEachVariantByItsOptions(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	mustSKU(t, s, "TEE-S-RED", domain.PathMicrofactory, "Kiln")
+	products := "Title,URL handle,Status,SKU,Option1 name,Option1 value,Option2 name,Option2 value,Price,Inventory quantity\n" +
+		"Tee,tee,Active,TEE-S-RED,Size,S,Colour,Red,20.00,4\n" +
+		"Tee,tee,Active,TEE-M-BLUE,,M,,Blue,20.00,6\n"
+	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "products.csv", products), SupplyPath: domain.PathMicrofactory, Factory: "Kiln", Update: true}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "inv.csv")
+	if _, err := s.Export(ctx, file, false, ExportRequest{Kind: "shopify-inventory", AsOf: s.AsOfNow()}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(file)
+	for _, want := range []string{"\ntee,Tee,Size,S,Colour,Red,,,TEE-S-RED,", "\ntee,Tee,Size,M,Colour,Blue,,,TEE-M-BLUE,"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the export lacks %q:\n%s", want, b)
+		}
 	}
 }

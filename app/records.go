@@ -41,7 +41,7 @@ var recordTables = map[string]struct {
 		"pause_reason": textColumn, "resumed_at": intColumn}},
 	"sku": {"skus", map[string]columnKind{"code": textColumn, "name": textColumn, "path": textColumn, "factory_id": textColumn,
 		"price": intColumn, "cost": intColumn, "lead_days": nullIntColumn, "min_cover": nullIntColumn, "max_cover": nullIntColumn,
-		"archived": boolColumn, "parts": textColumn, "handle": textColumn}},
+		"archived": boolColumn, "parts": textColumn, "handle": textColumn, "options": textColumn}},
 	"location": {"locations", map[string]columnKind{"name": textColumn}},
 	"order":    {"orders", map[string]columnKind{"channel": textColumn, "number": textColumn, "shipped_at": intColumn}},
 	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
@@ -99,11 +99,15 @@ var recordChecks = map[string]map[string]func(v any) error{
 		}),
 		"factory_id": text(func(s string) error { return idOrEmpty("factory id", s) }),
 		"handle":     text(domain.ValidateHandle),
-		"price":      money("price"),
-		"cost":       money("cost"),
-		"lead_days":  days("lead time"),
-		"min_cover":  days("minimum cover"),
-		"max_cover":  days("maximum cover"),
+		"options": text(func(s string) error {
+			_, err := domain.DecodeVariantOptions(s)
+			return err
+		}),
+		"price":     money("price"),
+		"cost":      money("cost"),
+		"lead_days": days("lead time"),
+		"min_cover": days("minimum cover"),
+		"max_cover": days("maximum cover"),
 	},
 	deviceEntity: {
 		"name": text(func(s string) error { return domain.ValidateName("device name", s) }),
