@@ -11,11 +11,11 @@ import (
 
 // listingRow is one variant SKU of a listing or product file.
 type listingRow struct {
-	line   int
-	code   string
-	name   string
-	price  domain.Money
-	cost   *domain.Money
+	line    int
+	code    string
+	name    string
+	price   domain.Money
+	cost    *domain.Money
 	qty     *int   // the file's stock; nil when it has none
 	handle  string // the product's handle on the channel; Shopify's only
 	options string // its options as a variant there, stored form; Shopify's only
