@@ -19,6 +19,9 @@ type listingRow struct {
 	qty     *int   // the file's stock; nil when it has none
 	handle  string // the product's handle on the channel; Shopify's only
 	options string // its options as a variant there, stored form; Shopify's only
+	// shared: the quantity is its listing's, for all the listing's SKUs
+	// (an Etsy listing with variations), so no one SKU's stock.
+	shared bool
 }
 
 // listingColumns names a listing format's columns: Etsy's listings, and
@@ -72,7 +75,8 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 				bad = append(bad, domain.ErrorMessage(err))
 			}
 			if len(bad) == 0 {
-				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty, handle: h, options: options})
+				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty, handle: h, options: options,
+					shared: len(codes) > 1 && qty != nil})
 			}
 		}
 		if len(bad) > 0 {
@@ -172,6 +176,9 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 			return lineError(r.line, err)
 		}
 		res.SKUsAdded++
+		if r.shared {
+			res.Uncounted = append(res.Uncounted, r.code)
+		}
 	}
 	return nil
 }
@@ -233,7 +240,7 @@ func (s *Shop) addListed(ctx context.Context, tx *txn, r listingRow, req ImportR
 			return err
 		}
 	}
-	if r.qty == nil || path == domain.PathDigital {
+	if r.qty == nil || r.shared || path == domain.PathDigital {
 		return nil
 	}
 	return tx.addEvent(event{Kind: kindCount, ID: newID(), SKUID: row.ID, At: tx.now.UnixMilli(), Qty: *r.qty})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,5 +139,29 @@ func TestTheInventoryExportNamesEachVariantByItsOptions(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("the export lacks %q:\n%s", want, b)
 		}
+	}
+}
+
+// An Etsy listing with variations lists several SKUs and one quantity,
+// the listing's: no SKU is counted with it (each had been given all 30),
+// and the result names them for a count. A listing of one SKU is counted.
+func TestAListingsQuantityIsNotGivenToEachVariant(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	file := writeFile(t, "EtsyListingsDownload.csv", "TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,MATERIALS,IMAGE1,VARIATION 1 TYPE,VARIATION 1 NAME,VARIATION 1 VALUES,SKU\r\n"+
+		"Tote,,20.00,EUR,30,,,,Size,Size,\"S,M\",\"TOTE-S,TOTE-M\"\r\n"+
+		"Zine,,8.00,EUR,40,,,,,,,ZINE\r\n")
+	mustFactory(t, s, "Bench", 3, true)
+	res, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathHandmade, Factory: "Bench"})
+	if err != nil || res.SKUsAdded != 3 || !slices.Equal(res.Uncounted, []string{"TOTE-S", "TOTE-M"}) {
+		t.Fatalf("import: %+v, %v; want 3 SKUs, TOTE-S and TOTE-M uncounted", res, err)
+	}
+	for code, want := range map[string]int{"TOTE-S": 0, "TOTE-M": 0, "ZINE": 40} {
+		if got := mustStock(t, s, code, s.AsOfNow()).OnHand; got != want {
+			t.Errorf("%s on hand %d, want %d", code, got, want)
+		}
+	}
+	if note := res.UncountedNote(); !strings.HasPrefix(note, "TOTE-S, TOTE-M have no first stocktake") {
+		t.Errorf("note %q", note)
 	}
 }

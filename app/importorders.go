@@ -46,6 +46,28 @@ type ImportResult struct {
 	Shipped     int // orders the file newly shows as shipped
 	Errors      []ImportError
 	DryRun      bool
+	// Uncounted are the SKUs added without a first stocktake: an Etsy
+	// listing with variations gives one quantity for all of them.
+	Uncounted []string
+}
+
+// UncountedNote asks for a count of the SKUs added without one, naming
+// a few; "" when there are none.
+func (r ImportResult) UncountedNote() string {
+	if len(r.Uncounted) == 0 {
+		return ""
+	}
+	names := r.Uncounted
+	more := ""
+	if len(names) > 5 {
+		names, more = names[:5], fmt.Sprintf(" and %d more", len(r.Uncounted)-5)
+	}
+	have := "have"
+	if len(r.Uncounted) == 1 {
+		have = "has"
+	}
+	return fmt.Sprintf("%s%s %s no first stocktake: a listing with variations gives one quantity for all its variants, not each one's; count them.",
+		strings.Join(names, ", "), more, have)
 }
 
 // MaxReportedErrors bounds the bad rows an error message lists; the

@@ -38,6 +38,7 @@ type importJSON struct {
 	Skipped     int               `json:"skipped"`
 	Errors      []importErrorJSON `json:"errors"`
 	DryRun      bool              `json:"dry_run"`
+	Uncounted   []string          `json:"uncounted"`
 }
 
 func runImport(ctx context.Context, c *cli, args []string) error {
@@ -69,7 +70,8 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		bar.done()
 		if c.json && (err == nil || len(res.Errors) > 0) {
 			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
-				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun}
+				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
+				Uncounted: append([]string{}, res.Uncounted...)}
 			for _, e := range res.Errors {
 				out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
 			}
@@ -93,6 +95,9 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %d skipped.", verb, pos[0],
 			count(res.Rows, "row"), count(res.Sales, "sale"), count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.Skipped)
 		c.sayShipped(res)
+		if note := res.UncountedNote(); note != "" {
+			c.say("%s (`microshopctl count CODE --qty N`)", note)
+		}
 		return nil
 	})
 }
