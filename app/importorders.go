@@ -83,6 +83,7 @@ type orderLine struct {
 	sku     skuRow // the shop's SKU, once resolved
 	qty     int
 	price   domain.Money
+	off     domain.Money // taken off each unit's price, as the channel discounted the line
 	at      time.Time
 	shipped time.Time // when its order shipped; zero while open
 	skipped bool
@@ -284,6 +285,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 	var (
 		nameCol, sku, created, fulfillment = t.column("Name"), t.column("Lineitem sku"), t.column("Created at"), t.column("Fulfillment Status")
 		fulfilledAt, qty, price            = t.column("Fulfilled at"), t.column("Lineitem quantity"), t.column("Lineitem price")
+		discount                           = t.column("Lineitem discount")
 		financialCol, cancelledAt          = t.column("Financial Status"), t.column("Cancelled at")
 	)
 	lines := make([]orderLine, 0, len(t.rows))
@@ -317,6 +319,9 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 			}
 		}
 		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
+		if len(bad) == 0 {
+			l.off, bad = lineDiscount(t.cell(i, discount), l.qty, l.price, bad)
+		}
 		financial := strings.ToLower(orFirst(t, i, f, financialCol))
 		l.skipped = orFirst(t, i, f, cancelledAt) != "" || financial == "voided" || financial == "refunded"
 		if len(bad) > 0 {
@@ -334,6 +339,21 @@ func orFirst(t *csvTable, i, first, j int) string {
 		return v
 	}
 	return t.cell(first, j)
+}
+
+// lineDiscount reads a line's discount, the amount taken off the whole
+// line, as the amount off each unit: in whole cents, so a discount that
+// does not divide by the quantity leaves its odd cents (fewer than the
+// units) on the price.
+func lineDiscount(d string, qty int, price domain.Money, bad []string) (domain.Money, []string) {
+	if d == "" {
+		return 0, bad
+	}
+	off, err := domain.ParseMoney(d)
+	if err != nil || off < 0 || off > price*domain.Money(qty) {
+		return 0, append(bad, fmt.Sprintf("the line discount %s is not an amount from 0 to the line's %s", domain.QuoteShort(d), price*domain.Money(qty)))
+	}
+	return off / domain.Money(qty), bad
 }
 
 func qtyAndPrice(q, p string, bad []string) (int, domain.Money, []string) {
@@ -414,7 +434,7 @@ func checkRepeatedKeys(lines []orderLine, res *ImportResult) {
 			first[l.key] = i
 			continue
 		}
-		if f := lines[j]; f.code != l.code || f.qty != l.qty || f.price != l.price {
+		if f := lines[j]; f.code != l.code || f.qty != l.qty || f.price != l.price || f.off != l.off {
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("it has the key %s of line %d with another SKU, quantity or price; the channel gives each line a key of its own, so correct the file",
 				domain.QuoteShort(l.key), f.line)})
 		}
@@ -564,7 +584,7 @@ func (s *Shop) lineIDs(channel string, lines []orderLine) []string {
 // lineSales is the sale an imported line records, under id; a kit's, its
 // parts' (kitPartSales).
 func (s *Shop) lineSales(ctx context.Context, tx *txn, channel string, l orderLine, id string) ([]event, error) {
-	sale := event{Kind: kindSale, ID: id, SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price),
+	sale := event{Kind: kindSale, ID: id, SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price - l.off), Discount: int64(l.off),
 		Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)}
 	if l.sku.Path != domain.PathKit {
 		return []event{sale}, nil
@@ -587,11 +607,12 @@ func (s *Shop) kitPartSales(ctx context.Context, tx *txn, sale event, kit skuRow
 		prices[i], qty[i] = r.Price, parts[i].Qty
 	}
 	unit := domain.KitPartPrices(domain.Money(sale.Price), prices, qty)
+	offs := domain.KitPartPrices(domain.Money(sale.Discount), prices, qty) // as the till shares a basket's
 	out := make([]event, len(rows))
 	for i, r := range rows {
 		e := sale
 		e.ID, e.SKUID, e.FactoryID, e.Ref = kitPartSaleID(s.shopID, channel, key, i), r.ID, r.FactoryID, sale.ID
-		e.Qty, e.Price = sale.Qty*parts[i].Qty, int64(unit[i])
+		e.Qty, e.Price, e.Discount = sale.Qty*parts[i].Qty, int64(unit[i]), int64(offs[i])
 		if err := domain.ValidateQty(e.Qty); err != nil {
 			return nil, err
 		}

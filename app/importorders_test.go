@@ -392,3 +392,29 @@ func TestAnImportedKitTooLargeNamesItsLine(t *testing.T) {
 		t.Error("a refused import changed the shop")
 	}
 }
+
+// A Shopify line's discount comes off its price, as a basket's discount at
+// the till does: the takings, the margins and the close of the day count
+// what the buyer paid. 2 mugs at 24.00 with 6.00 off the line are 21.00
+// each, 3.00 of discount a unit; a discount beyond the line is refused.
+func TestShopifyLineDiscountsComeOffThePrice(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	header := "Name,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount"
+	file := writeFile(t, "orders_export.csv", header+"\n#1001,paid,2026-05-30 10:23:45 -0500,2,Mug,24.00,MUG,6.00\n")
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := s.Sales(ctx, day(-20), day(1), "")
+	if err != nil || len(lines) != 1 || lines[0].Price != 2100 || lines[0].Discount != 300 || lines[0].Total() != 4200 {
+		t.Fatalf("sales %+v %v; want 2 × 21.00 with 3.00 off each", lines, err)
+	}
+	before := content(t, s)
+	bad := writeFile(t, "bad.csv", header+"\n#1002,paid,2026-05-30 10:23:45 -0500,1,Mug,24.00,MUG,30.00\n")
+	if _, err := s.Import(ctx, ImportRequest{Path: bad}); err == nil || !strings.Contains(err.Error(), `"30.00"`) {
+		t.Fatalf("a discount beyond the line: %v", err)
+	}
+	if content(t, s) != before {
+		t.Error("a refused import changed the shop")
+	}
+}
