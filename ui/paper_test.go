@@ -159,3 +159,24 @@ func TestTodaysPurchaseOrderOffersAReorderFactory(t *testing.T) {
 		t.Fatalf("the purchase order form offers %q; want a file for %s", got, u.today.reorderFactory)
 	}
 }
+
+// An Etsy listing with variations gives one quantity for all its SKUs:
+// the import says which it added without a count, before and after.
+func TestImportFormNamesSKUsToCount(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "EtsyListingsDownload.csv")
+	csv := "TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,MATERIALS,IMAGE1,VARIATION 1 TYPE,VARIATION 1 NAME,VARIATION 1 VALUES,SKU\r\n" +
+		"Tote,,20.00,EUR,30,,,,Size,Size,\"S,M\",\"TOTE-S,TOTE-M\"\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	findSelect(t, f.obj, "handmade").SetSelected("handmade")
+	findSelect(t, f.obj, "Clay Works").SetSelected("Clay Works")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "TOTE-S, TOTE-M have no first stocktake") {
+		t.Fatalf("the check says %q; want TOTE-S and TOTE-M named for a count", got)
+	}
+}
