@@ -144,6 +144,44 @@ var voidSpace = uuid.MustParse("6d1c1f0e-5b1e-4f5e-9c53-0a7c1d3e9b21")
 // before, so an undo of a basket can pass over the lines voided since.
 var ErrVoidedAlready = errors.New("voided already")
 
+// FindSale is the id of the sale line ref names: its id, or the first or
+// last 6 or more characters of it, as a batch is named.
+func (s *Shop) FindSale(ctx context.Context, ref string) (string, error) {
+	ref = strings.ToLower(strings.TrimSpace(ref))
+	if len(ref) < 6 || strings.ContainsAny(ref, "%_") {
+		return "", domain.Errorf(domain.EInvalid, "%s is not a sale id; give the id, or at least its first or last 6 characters", domain.QuoteShort(ref)).With(domain.RemedyListSales)
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE kind = 'sale' AND id = ?`, ref).Scan(&n); err != nil {
+		return "", storeError(s.path, err)
+	}
+	if n > 0 {
+		return ref, nil
+	}
+	// A part of an id reads every event's id: a moment on a big shop.
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM events WHERE kind = 'sale' AND (id LIKE ?1 || '%' OR id LIKE '%' || ?1) LIMIT 2`, ref)
+	if err != nil {
+		return "", storeError(s.path, err)
+	}
+	var found []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return "", storeError(s.path, err)
+		}
+		found = append(found, id)
+	}
+	rows.Close()
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return "", domain.Errorf(domain.ENotFound, "there is no sale %s; only a recorded sale line can be voided", domain.QuoteShort(ref)).With(domain.RemedyListSales)
+	}
+	return "", domain.Errorf(domain.EInvalid, "%s matches more than one sale line; give more of the id", domain.QuoteShort(ref)).With(domain.RemedyListSales)
+}
+
 // VoidSale voids a recorded sale line, on any day: a correcting event puts
 // its units back; the sale stays in the log, shown as voided. A line of a
 // kit's sale voids the kit's every line: its parts were sold together.

@@ -220,21 +220,25 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 func runVoid(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	reason := f.String("reason", "", "why, `TEXT` in a few words, like \"rung up twice\"")
-	pos, err := f.parse(args, "SALE_ID")
+	pos, err := f.parse(args, "SALE_ID") // or its first or last 6 characters or more
 	if err != nil {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		if err := s.VoidSale(ctx, pos[0], *reason); err != nil {
+		id, err := s.FindSale(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if err := s.VoidSale(ctx, id, *reason); err != nil {
 			return err
 		}
 		if c.json {
 			return c.printJSON(struct {
 				ID     string `json:"id"`
 				Voided bool   `json:"voided"`
-			}{pos[0], true})
+			}{id, true})
 		}
-		c.say("Voided sale %s; its units are back in stock.", pos[0])
+		c.say("Voided sale %s; its units are back in stock.", id)
 		return nil
 	})
 }

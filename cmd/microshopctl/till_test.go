@@ -151,3 +151,25 @@ func TestSalesToAloneListsThatDay(t *testing.T) {
 		t.Fatalf("sales --to %s: %v, want yesterday's MUG alone", yesterday, sales)
 	}
 }
+
+// `void` takes a sale line's id or its first or last 6 characters or
+// more, as batch commands take a batch's; a part that matches no line or
+// several is refused and changes nothing.
+func TestVoidTakesTheEndOfASaleID(t *testing.T) {
+	s := tillShop(t)
+	sale := s.object("sell", "MUG")
+	id := sale["id"].(string)
+	before := s.vector()
+	checkRefusal(t, s.run("void", id[len(id)-5:]), 1, "at least its first or last 6 characters")
+	checkRefusal(t, s.run("void", "zzzzzzzz"), 1, "there is no sale")
+	if s.vector() != before {
+		t.Fatal("a refused void changed the shop")
+	}
+	got := s.object("void", id[len(id)-8:])
+	if got["id"] != id {
+		t.Fatalf("void of the last 8 characters: %v, want the line %s", got, id)
+	}
+	if available := s.objects("stock", "MUG")[0]["available"]; available != 10.0 {
+		t.Errorf("MUG available %v after the void, want 10", available)
+	}
+}
