@@ -279,8 +279,10 @@ func cancelledOrRefunded(status string) bool {
 }
 
 // shopifyOrderLines reads Shopify's orders export: one row per line item,
-// the order's fields often only on its first row; a line's key is the
-// order's Name and its position in the order, from 1.
+// an order's rows together, its fields often only on its first row; a
+// line's key is the order's Name and its position in the order, from 1.
+// An order met again after another's rows (two exports joined) starts
+// again from 1, so its lines have the keys they had and count once.
 func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 	var (
 		nameCol, sku, created, fulfillment = t.column("Name"), t.column("Lineitem sku"), t.column("Created at"), t.column("Fulfillment Status")
@@ -290,16 +292,14 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 	)
 	lines := make([]orderLine, 0, len(t.rows))
 	var errs []ImportError
-	pos := map[string]int{}
-	first := map[string]int{} // an order's first row
+	f, pos := 0, 0 // the order's first row, and this row's place in it
 	for i := range t.rows {
 		name := t.cell(i, nameCol)
-		if _, ok := first[name]; !ok {
-			first[name] = i
+		if i == 0 || name != t.cell(i-1, nameCol) {
+			f, pos = i, 0
 		}
-		f := first[name]
-		pos[name]++
-		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos[name]), order: name, code: t.cell(i, sku)}
+		pos++
+		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos), order: name, code: t.cell(i, sku)}
 		var bad []string
 		if name == "" {
 			bad = append(bad, "the order Name is empty")

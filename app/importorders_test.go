@@ -418,3 +418,26 @@ func TestShopifyLineDiscountsComeOffThePrice(t *testing.T) {
 		t.Error("a refused import changed the shop")
 	}
 }
+
+// Two Shopify exports joined into one file (or one saved over a part of
+// the other) hold an order twice, each block whole: it is one order.
+func TestAShopifyOrderRepeatedInAFileCountsOnce(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	header := "Name,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku"
+	order := "#1001,paid,2026-05-30 10:23:45 -0500,1,Mug,24.00,MUG\n#1001,,,2,Bowl,18.00,BOWL\n"
+	other := "#1002,paid,2026-05-30 11:00:00 -0500,1,Mug,24.00,MUG\n"
+	file := writeFile(t, "orders_export.csv", header+"\n"+order+other+order)
+	res, err := s.Import(ctx, ImportRequest{Path: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := s.Sales(ctx, day(-20), day(1), "")
+	units := 0
+	for _, l := range lines {
+		units += l.Qty
+	}
+	if len(lines) != 3 || units != 4 || res.Sales != 3 {
+		t.Fatalf("%d lines of %d units (import %+v); want #1001's 2 lines and #1002's, 4 units", len(lines), units, res)
+	}
+}
