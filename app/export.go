@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"microshop/domain"
 )
@@ -106,92 +105,4 @@ func (s *Shop) salesCSV(ctx context.Context, from, to time.Time) ([][]string, er
 			string(l.Channel), string(l.Payment), l.Device, strconv.FormatBool(l.Voided)})
 	}
 	return out, nil
-}
-
-// shopifyInventoryCSV is Shopify's inventory CSV, which its inventory
-// import takes back: one row per physical SKU at the location, with the
-// shop's on hand as On hand (new). Shopify matches a row by its SKU and
-// handle; the handle is the one Shopify makes from the product title.
-func (s *Shop) shopifyInventoryCSV(ctx context.Context, asOf AsOf, location string) ([][]string, error) {
-	if location == "" {
-		location = DefaultShopifyLocation
-	}
-	if err := domain.ValidateName("Shopify location", location); err != nil {
-		return nil, err
-	}
-	rows, err := s.Stock(ctx, asOf, "")
-	if err != nil {
-		return nil, err
-	}
-	variants, err := s.variants(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := [][]string{{"Handle", "Title", "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value", "Option3 Name", "Option3 Value",
-		"SKU", "HS Code", "COO", "Location", "Bin name", "Incoming (not editable)", "Unavailable (not editable)",
-		"Committed (not editable)", "Available (not editable)", "On hand (current)", "On hand (new)"}}
-	for _, r := range rows {
-		if r.SKU.Path == domain.PathDigital {
-			continue
-		}
-		v := variants[r.SKU.ID]
-		if v.handle == "" {
-			v.handle = ShopifyHandle(r.SKU.Name)
-		}
-		// Shopify finds the variant by its product's handle and options; a
-		// product without variants has the one option Title.
-		opts := []string{"Title", "Default Title", "", "", "", ""}
-		for i, o := range v.options {
-			opts[2*i], opts[2*i+1] = o.Name, o.Value
-		}
-		row := append([]string{v.handle, r.SKU.Name}, opts...)
-		out = append(out, append(row, r.SKU.Code, "", "", location, "", "", "", "", "", "", itoa(int64(r.OnHand))))
-	}
-	return out, nil
-}
-
-// variant is a SKU as its product file named it on the channel.
-type variant struct {
-	handle  string
-	options []domain.VariantOption
-}
-
-// variants are the handles and options the SKUs' product files gave, by
-// SKU id; options another device wrote badly are left out.
-func (s *Shop) variants(ctx context.Context) (map[string]variant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, handle, options FROM skus WHERE handle <> ''`)
-	if err != nil {
-		return nil, storeError(s.path, err)
-	}
-	defer rows.Close()
-	out := map[string]variant{}
-	for rows.Next() {
-		var id, h, opts string
-		if err := rows.Scan(&id, &h, &opts); err != nil {
-			return nil, storeError(s.path, err)
-		}
-		v := variant{handle: h}
-		v.options, _ = domain.DecodeVariantOptions(opts)
-		out[id] = v
-	}
-	return out, storeError(s.path, rows.Err())
-}
-
-// ShopifyHandle is the handle Shopify makes from a title: lower case,
-// letters and digits, the rest one hyphen.
-func ShopifyHandle(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		dash = true
-	}
-	return b.String()
 }

@@ -165,3 +165,45 @@ func TestAListingsQuantityIsNotGivenToEachVariant(t *testing.T) {
 		t.Errorf("note %q", note)
 	}
 }
+
+// Shopify counts the units of its unshipped orders on hand, as committed,
+// and takes them off what it sells: the shop took them off when it
+// imported the orders, so the export puts them back, or Shopify would sell
+// them twice over. A kit sold there counts its own open units, its parts
+// not; a kit Shopify never listed gets no row.
+func TestTheInventoryExportCountsOpenShopifyOrdersOnHand(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	if _, err := s.AddKit(ctx, "SET", "Mug and bowl", 3000, []KitPartIn{{"MUG", 1}, {"BOWL", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddKit(ctx, "DUO", "Two bowls", 3000, []KitPartIn{{"BOWL", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	products := "Title,URL handle,Status,SKU,Price\nMug,mug,Active,MUG,24.00\nBowl,bowl,Active,BOWL,18.00\nSet,set,Active,SET,30.00\n"
+	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "products.csv", products), Update: true}); err != nil {
+		t.Fatal(err)
+	}
+	orders := "Name,Financial Status,Fulfillment Status,Fulfilled at,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n" +
+		"#1001,paid,unfulfilled,,2026-05-30 10:00:00 -0500,2,Mug,24.00,MUG\n" +
+		"#1002,paid,fulfilled,2026-05-31 10:00:00 -0500,2026-05-30 11:00:00 -0500,1,Mug,24.00,MUG\n" +
+		"#1003,paid,unfulfilled,,2026-05-30 12:00:00 -0500,1,Set,30.00,SET\n"
+	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "orders_export.csv", orders)}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "inv.csv")
+	if _, err := s.Export(ctx, file, false, ExportRequest{Kind: "shopify-inventory", AsOf: s.AsOfNow()}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(file)
+	// MUG: 5 less 4 sold is 1, and #1001's 2 are still here; BOWL: 5 less
+	// the set's 2; SET: the 1 its parts make and #1003's.
+	for _, want := range []string{",MUG,,,Shop location,,,,,,,3\n", ",BOWL,,,Shop location,,,,,,,3\n", ",SET,,,Shop location,,,,,,,2\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the export lacks %q:\n%s", want, b)
+		}
+	}
+	if strings.Contains(string(b), ",DUO,") {
+		t.Errorf("a kit Shopify does not list has a row:\n%s", b)
+	}
+}

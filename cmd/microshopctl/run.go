@@ -171,7 +171,7 @@ var commands = []command{
 		about:   "It records nothing: order with `microshopctl batch order` once the factory confirms. A paused factory needs --force.",
 		run:     runPO},
 	{name: "export", usage: "stock|reorder|sales|shopify-inventory --out FILE.csv [--as-of DATE] [--from DATE --to DATE] [--shopify-location NAME] [--overwrite]",
-		summary: "Write a CSV: stock, reorder suggestions, sales over a period, or Shopify's inventory CSV with the shop's on hand as On hand (new).",
+		summary: "Write a CSV: stock, reorder suggestions, sales over a period, or Shopify's inventory CSV with the shop's on hand, and open Shopify orders' units, as On hand (new).",
 		about:   "Shopify's inventory import takes the shopify-inventory file back; --shopify-location names the location (default \"Shop location\").",
 		run:     runExport},
 	{name: "import", usage: "FILE [--format auto|etsy-orders|etsy-listings|shopify-orders|shopify-products] [--dry-run] [--map THEIR_SKU=CODE ...] [--skip-unknown] [--path PATH --factory NAME] [--update]",
