@@ -309,7 +309,7 @@ func TestPackBringsWhatTheFairSellsAndBringBackCountsTheStall(t *testing.T) {
 	if _, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 3, Channel: "online"}); err != nil {
 		t.Fatal(err)
 	}
-	lines, err := s.Pack(ctx, s.AsOfNow(), 2)
+	lines, err := s.Pack(ctx, s.AsOfNow(), 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,10 +322,21 @@ func TestPackBringsWhatTheFairSellsAndBringBackCountsTheStall(t *testing.T) {
 	if got["MUG"].Qty != 9 || got["MUG"].FairRate != 3 || got["CARD"].Qty != 3 {
 		t.Fatalf("pack %+v; want 9 MUG at 3 a fair day and 3 CARD", lines)
 	}
-	if _, err := s.Pack(ctx, s.AsOfNow(), 0); err == nil {
+	if _, err := s.Pack(ctx, s.AsOfNow(), 0, ""); err == nil {
 		t.Fatal("a fair of 0 days was accepted")
 	}
-	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 9, From: "main", To: "stall"}); err != nil {
+	if _, err := s.Pack(ctx, s.AsOfNow(), 2, "main"); err == nil || !strings.Contains(err.Error(), "main") {
+		t.Fatalf("packing for main: %v; want it refused", err)
+	}
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 7, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	// Packing again for the stall brings what it lacks, not the list again.
+	again, err := s.Pack(ctx, s.AsOfNow(), 2, "stall")
+	if err != nil || len(again) != 2 || again[1].Code != "MUG" || again[1].Qty != 2 || again[1].There != 7 || again[0].Qty != 3 {
+		t.Fatalf("packing again for the stall: %+v, %v; want 3 CARD and 2 MUG, 7 there already", again, err)
+	}
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 2, From: "main", To: "stall"}); err != nil {
 		t.Fatal(err)
 	}
 	clock.Set(clock.Now().Add(time.Hour))
@@ -376,6 +387,16 @@ func TestThePackingChecklistHoldsTheList(t *testing.T) {
 	}
 	if pages := strings.Count(text, "\f"); pages < 2 {
 		t.Errorf("%d pages for 62 lines; want the list to go on over the page", pages)
+	}
+	one := filepath.Join(t.TempDir(), "one.pdf")
+	if err := WriteFile(one, false, func(w io.Writer) error { return WritePackPDF(w, lines[:1], 1, "Stall", "Clay & Co") }); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = exec.Command(pdftotext, "-layout", one, "-").CombinedOutput()
+	for _, want := range []string{"a fair of 1 day\n", "9 units of 1 SKU\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the one-day checklist does not say %q:\n%s", want, out)
+		}
 	}
 }
 

@@ -13,13 +13,20 @@ type PackLine struct {
 	Name     string
 	Qty      int
 	FairRate float64 // units a fair day
+	There    int     // available at the fair's location already
 }
 
 // Pack lists what to bring to a fair of days days, from what is at main
 // (DESIGN.md section 8): SKUs with stock, scarce or not, by code. Digital
-// SKUs and kits travel as their parts, so neither is listed.
-func (s *Shop) Pack(ctx context.Context, asOf AsOf, days int) ([]PackLine, error) {
+// SKUs and kits travel as their parts, so neither is listed. With the
+// fair's location, what is there already is brought less: packing twice
+// does not bring twice.
+func (s *Shop) Pack(ctx context.Context, asOf AsOf, days int, to string) ([]PackLine, error) {
 	if err := domain.ValidateFairDays(days); err != nil {
+		return nil, err
+	}
+	there, err := s.availableAt(ctx, asOf, to)
+	if err != nil {
 		return nil, err
 	}
 	rows, err := s.StockAt(ctx, asOf, "", domain.MainLocation)
@@ -37,9 +44,33 @@ func (s *Shop) Pack(ctx context.Context, asOf AsOf, days int) ([]PackLine, error
 		}
 		f := fair[r.SKU.ID]
 		rate := domain.FairRate(f.units, len(f.days), r.Rate.PerDay())
-		if n := domain.PackQty(rate, days, r.Available); n > 0 {
-			out = append(out, PackLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: n, FairRate: rate})
+		if n := domain.PackQty(rate, days, r.Available, there[r.SKU.ID]); n > 0 {
+			out = append(out, PackLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: n, FairRate: rate, There: there[r.SKU.ID]})
 		}
+	}
+	return out, nil
+}
+
+// availableAt is what is available at the fair's location, by SKU id;
+// nothing when none is named.
+func (s *Shop) availableAt(ctx context.Context, asOf AsOf, to string) (map[string]int, error) {
+	if to == "" {
+		return nil, nil
+	}
+	loc, err := s.FindLocation(ctx, to)
+	if err != nil {
+		return nil, err
+	}
+	if loc.ID == "" {
+		return nil, domain.Errorf(domain.EInvalid, "a fair's stock is packed from main; name the fair's location, not main")
+	}
+	rows, err := s.StockAt(ctx, asOf, "", loc.Name)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.SKU.ID] = r.Available
 	}
 	return out, nil
 }

@@ -19,10 +19,10 @@ func WritePackPDF(w io.Writer, lines []PackLine, days int, to, shop string) erro
 		pdf.AddPage()
 		pdf.SetFont("Helvetica", "B", 14)
 		pdf.SetXY(20, top)
-		pdf.CellFormat(170, 8, tr(fmt.Sprintf("%s: pack for %s, a fair of %d days", shop, to, days)), "", 1, "L", false, 0, "")
+		pdf.CellFormat(170, 8, tr(fmt.Sprintf("%s: pack for %s, a fair of %s", shop, to, plural(days, "day"))), "", 1, "L", false, 0, "")
 		pdf.SetFont("Helvetica", "", 10)
 		pdf.SetX(20)
-		pdf.CellFormat(170, 6, tr(fmt.Sprintf("%d units of %d SKUs", units, len(lines))), "", 1, "L", false, 0, "")
+		pdf.CellFormat(170, 6, tr(fmt.Sprintf("%s of %s", plural(units, "unit"), plural(len(lines), "SKU"))), "", 1, "L", false, 0, "")
 		pdf.Ln(3)
 		pdf.SetFont("Helvetica", "", 11)
 	}

@@ -20,10 +20,11 @@ func FairRate(fairUnits, fairDays int, overall float64) float64 {
 }
 
 // PackQty is what to bring of a SKU to a fair of days days: the fair rate
-// × days × 1.5, rounded up, at least 1, at most what is at main.
-func PackQty(fairRate float64, days, atMain int) int {
+// × days × 1.5, rounded up, at least 1, less what is there already, at
+// most what is at main.
+func PackQty(fairRate float64, days, atMain, there int) int {
 	want := int(math.Ceil(fairRate*float64(days)*PackMargin - 1e-9))
-	return max(0, min(max(want, 1), atMain))
+	return max(0, min(max(want, 1)-max(there, 0), atMain))
 }
 
 // ValidateFairDays checks a fair's length: 1 to MaxFairDays days.

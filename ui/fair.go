@@ -155,7 +155,7 @@ var fairLengths = []string{"1", "2", "3", "4", "5", "7", "10", "14"}
 func (u *UI) showPack(onMove func()) *packView {
 	v := &packView{u: u, onMove: onMove}
 	v.days = widget.NewSelect(fairLengths, func(string) { v.load() })
-	v.to = widget.NewSelect(nil, func(string) { v.showButtons() })
+	v.to = widget.NewSelect(nil, func(string) { v.load() }) // what is there already is brought less
 	v.note = widget.NewLabel(" ")
 	v.note.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(func() int { return len(v.lines) }, func() fyne.CanvasObject {
@@ -165,7 +165,11 @@ func (u *UI) showPack(onMove func()) *packView {
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(v.lines) {
 			l := v.lines[id]
-			o.(*widget.Label).SetText(fmt.Sprintf("☐  %s × %d  ·  %s  ·  %.2f a fair day", l.Code, l.Qty, l.Name, l.FairRate))
+			text := fmt.Sprintf("☐  %s × %d  ·  %s  ·  %.2f a fair day", l.Code, l.Qty, l.Name, l.FairRate)
+			if l.There > 0 {
+				text += fmt.Sprintf("  ·  %d there already", l.There)
+			}
+			o.(*widget.Label).SetText(text)
 		}
 	})
 	v.move = widget.NewButtonWithIcon("Move", theme.ConfirmIcon(), v.moveAll)
@@ -186,8 +190,9 @@ func (u *UI) showPack(onMove func()) *packView {
 
 func (v *packView) load() {
 	days, _ := strconv.Atoi(v.days.Selected)
+	to := v.to.Selected
 	v.u.run(func(ctx context.Context) (func(), error) {
-		lines, err := v.u.shop.Pack(ctx, v.u.shop.AsOfNow(), days)
+		lines, err := v.u.shop.Pack(ctx, v.u.shop.AsOfNow(), days, to)
 		if err != nil {
 			return nil, err
 		}
@@ -209,12 +214,15 @@ func (v *packView) showButtons() {
 	case len(v.to.Options) == 0:
 		v.note.SetText("Add a location for the fair first: choose " + addLocationChoice + " under Selling at.")
 		v.move.Disable()
+	case len(v.lines) == 0 && v.to.Selected != "":
+		v.note.SetText(v.to.Selected + " has what the fair needs, or main has nothing to add.")
+		v.move.Disable()
 	case len(v.lines) == 0:
 		v.note.SetText("Nothing at main to pack.")
 		v.move.Disable()
 	default:
-		v.note.SetText(fmt.Sprintf("Bring %s of %s from main: the fair's daily sales × the days × 1.5.",
-			plural(units, "unit", "units"), plural(len(v.lines), "SKU", "SKUs")))
+		v.note.SetText(fmt.Sprintf("Bring %s of %s from main: the fair's daily sales × the days × 1.5, less what is at %s already.",
+			plural(units, "unit", "units"), plural(len(v.lines), "SKU", "SKUs"), v.to.Selected))
 		v.move.SetText("Move them to " + v.to.Selected)
 		v.move.Enable()
 	}

@@ -60,6 +60,10 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 	if got := shownAvailable(t, findTile(t, w, "MUG")); got != "6" {
 		t.Fatalf("the MUG tile shows %s after packing; want the stall's 6", got)
 	}
+	// Packing again brings nothing: the stall has what the fair needs.
+	if again := u.showPack(u.sell.load); len(again.lines) != 0 || !strings.Contains(again.note.Text, "Stall has what the fair needs") {
+		t.Fatalf("packing again: %+v, %q; want nothing to bring", again.lines, again.note.Text)
+	}
 	closeDialogs(w)
 
 	test.Tap(findTile(t, w, "MUG"))

@@ -151,6 +151,7 @@ type packJSON struct {
 	Name     string  `json:"name"`
 	Qty      int     `json:"qty"`
 	FairRate float64 `json:"fair_rate"`
+	There    int     `json:"there"`
 }
 
 func runPack(ctx context.Context, c *cli, args []string) error {
@@ -171,36 +172,45 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 	if err := domain.ValidateFairDays(*days); err != nil {
 		return err
 	}
+	if f.isSet("to") && f.isSet("as-of") {
+		return usagef("--as-of lists what a past day's packing would have been, and --to moves stock now; give one or the other")
+	}
 	return c.withShop(func(s *app.Shop) error {
-		if f.isSet("to") {
-			if _, err := s.FindLocation(ctx, *to); err != nil {
-				return err // before a checklist names it
-			}
+		if f.isSet("to") && *to == "" {
+			return usagef("--to is empty; give the fair's location, like --to stall")
 		}
-		lines, err := s.Pack(ctx, asOf(s, *day), *days)
+		lines, err := s.Pack(ctx, asOf(s, *day), *days, *to)
 		if err != nil {
 			return err
 		}
 		// The checklist first: a file that cannot be written moves nothing.
-		if *out.path != "" {
-			dest := "the fair"
-			if *to != "" {
-				dest = placeName(ctx, s, *to)
-			}
-			name := s.ShopName(ctx)
-			if err := out.write(s, func(w io.Writer) error { return app.WritePackPDF(w, lines, *days, dest, name) }); err != nil {
-				return err
-			}
+		if err := writeChecklist(ctx, s, out, lines, *days, *to); err != nil {
+			return err
 		}
 		dest := ""
-		if f.isSet("to") && len(lines) > 0 {
-			if err := packMove(ctx, s, lines, *to); err != nil {
-				return err
+		if f.isSet("to") {
+			if len(lines) > 0 {
+				if err := packMove(ctx, s, lines, *to); err != nil {
+					return err
+				}
 			}
 			dest = placeName(ctx, s, *to)
 		}
 		return c.printPack(lines, dest)
 	})
+}
+
+// writeChecklist writes the packing list as a PDF to print, when asked.
+func writeChecklist(ctx context.Context, s *app.Shop, out outFile, lines []app.PackLine, days int, to string) error {
+	if *out.path == "" {
+		return nil
+	}
+	dest := "the fair"
+	if to != "" {
+		dest = placeName(ctx, s, to)
+	}
+	name := s.ShopName(ctx)
+	return out.write(s, func(w io.Writer) error { return app.WritePackPDF(w, lines, days, dest, name) })
 }
 
 // packMove records a packing list as one move from main to the location.
@@ -213,23 +223,36 @@ func packMove(ctx context.Context, s *app.Shop, lines []app.PackLine, to string)
 	return err
 }
 
-// printPack says what `pack` listed, and where it moved it when to is set.
+// printPack says what `pack` listed, and that it moved it to the fair's
+// location, to, when that is set.
 func (c *cli) printPack(lines []app.PackLine, to string) error {
 	if c.json {
 		rows := make([]packJSON, len(lines))
 		for i, l := range lines {
-			rows[i] = packJSON{Code: l.Code, Name: l.Name, Qty: l.Qty, FairRate: round(l.FairRate, 2)}
+			rows[i] = packJSON{Code: l.Code, Name: l.Name, Qty: l.Qty, FairRate: round(l.FairRate, 2), There: l.There}
 		}
 		return c.printJSON(rows)
 	}
-	if len(lines) == 0 {
+	switch {
+	case len(lines) == 0 && to != "":
+		c.say("Nothing to pack: %s has what the fair needs, or main has nothing to add.", to)
+		return nil
+	case len(lines) == 0:
 		c.say("Nothing at main to pack.")
 		return nil
 	}
-	tw := c.table("CODE", "NAME", "BRING", "PER FAIR DAY")
+	header := []string{"CODE", "NAME", "BRING", "PER FAIR DAY"}
+	if to != "" {
+		header = append(header, "THERE ALREADY")
+	}
+	tw := c.table(header...)
 	units := 0
 	for _, l := range lines {
-		row(tw, l.Code, l.Name, l.Qty, fmt.Sprintf("%.2f", l.FairRate))
+		cells := []any{l.Code, l.Name, l.Qty, fmt.Sprintf("%.2f", l.FairRate)}
+		if to != "" {
+			cells = append(cells, l.There)
+		}
+		row(tw, cells...)
 		units += l.Qty
 	}
 	if err := tw.Flush(); err != nil {

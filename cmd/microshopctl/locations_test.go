@@ -18,10 +18,14 @@ func TestLocationsOnTheCommandLine(t *testing.T) {
 		t.Fatalf("locations %v; want main and Stall", locs)
 	}
 	pack := s.objects("pack", "--days", "2", "--to", "stall")
-	checkEach(t, "pack", pack, keys("code name qty fair_rate", ""))
+	checkEach(t, "pack", pack, keys("code name qty fair_rate there", ""))
 	// Nothing sold yet: one of each to show.
 	if len(pack) != 2 || pack[0]["qty"] != 1.0 || pack[1]["qty"] != 1.0 {
 		t.Fatalf("pack %v; want one CARD and one MUG", pack)
+	}
+	// Packed already: the stall has its one of each, so nothing more goes.
+	if again := s.run("pack", "--days", "2", "--to", "stall"); again.code != 0 || !strings.Contains(again.stdout, "Nothing to pack: Stall has") {
+		t.Fatalf("packing twice: exit %d, %q %q", again.code, again.stdout, again.stderr)
 	}
 	s.ok("location", "use", "stall")
 	if r := s.run("sell", "MUG:2"); r.code != 1 || !strings.Contains(r.stderr, "MUG at Stall") || !strings.Contains(r.stderr, "only 1") {
@@ -76,6 +80,9 @@ func TestLocationBadInputIsRefusedAndChangesNothing(t *testing.T) {
 		{"stock at nowhere", []string{"stock", "--location", "attic"}, refused, []string{`"attic"`}},
 		{"a fair of no days", []string{"pack", "--days", "0"}, refused, []string{"0", "1 to 30"}},
 		{"pack to nowhere", []string{"pack", "--days", "2", "--to", "attic"}, refused, []string{`"attic"`}},
+		{"pack to main", []string{"pack", "--days", "2", "--to", "main"}, refused, []string{"not main"}},
+		{"pack a past day and move now", []string{"pack", "--days", "2", "--to", "stall", "--as-of", "2026-01-02"}, usage, []string{"--as-of", "--to"}},
+		{"pack to an empty name", []string{"pack", "--days", "2", "--to", ""}, usage, []string{"--to"}},
 	}
 	for _, c := range cases {
 		before := s.vector()
