@@ -225,6 +225,13 @@ func TestServe(t *testing.T) {
 	if welcome.Shop != shop {
 		t.Errorf("welcome for shop %q, want %q", welcome.Shop, shop)
 	}
+
+	// A second relay on the same data would wake only its own devices when
+	// a change arrives: it is refused, and the tokens still work.
+	if _, err := run(t, "serve", "--addr", "127.0.0.1:0", "--data", data); err == nil || !strings.Contains(err.Error(), "Another relay is serving "+data) {
+		t.Fatalf("a second serve on the same --data: %v; want it refused, naming the directory", err)
+	}
+	mustRun(t, "token", "create", "--data", data, "--shop", shop)
 }
 
 func TestServeTLS(t *testing.T) {

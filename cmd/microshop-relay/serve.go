@@ -164,6 +164,9 @@ func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*rela
 		return rel, nil
 	}
 	rel, err := relay.Open(ctx, data, log)
+	if errors.Is(err, relay.ErrDataInUse) {
+		return nil, &domain.Error{Code: domain.EConflict, Message: fmt.Sprintf("Another relay is serving %s already; stop it first, or give this one a --data of its own.", data), Err: err}
+	}
 	if err != nil {
 		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay data in %s: %v.", data, err), Err: err}
 	}

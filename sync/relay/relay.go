@@ -129,18 +129,36 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Relay, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the data directory: %w", err)
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
 	tokens, err := OpenTokenDB(ctx, TokenDBPath(dir))
 	if err != nil {
+		closeLock(lock)
 		return nil, err
 	}
 	store, err := OpenSQLiteStore(ShopsPath(dir))
 	if err != nil {
 		tokens.Close()
+		closeLock(lock)
 		return nil, err
 	}
 	r := New(Config{Store: store, Tokens: tokens, Logger: log})
 	r.closers = []io.Closer{store, tokens}
+	if lock != nil {
+		r.closers = append(r.closers, lock) // last: the data is closed first
+	}
 	return r, nil
+}
+
+// ErrDataInUse is Open's error when another relay serves the directory.
+var ErrDataInUse = errors.New("another relay is serving this data directory")
+
+func closeLock(lock *os.File) {
+	if lock != nil {
+		lock.Close()
+	}
 }
 
 // OpenPG returns a relay keeping shops, changes and tokens in the
