@@ -5,9 +5,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -26,10 +28,21 @@ func unreachable(relay string, resp *http.Response, err error) error {
 	if msg == "" {
 		msg = notARelay(relay, resp, err)
 	}
+	if msg == "" && closedUnanswered(err) {
+		msg = fmt.Sprintf("The relay at %s took the connection but closed it before answering: it is at its connection limit, or restarting; sync again in a moment, and if it keeps happening, ask whoever runs the relay about its connection caps.", relay)
+	}
 	if msg == "" {
 		msg = fmt.Sprintf("Cannot reach the relay at %s; check the address and that it is running.", relay)
 	}
 	return &domain.Error{Code: domain.EUnavailable, Message: msg, Err: err}
+}
+
+// closedUnanswered reports whether err is a connection the relay accepted
+// and then closed without a word, as it closes one over its caps, rather
+// than one nothing listened for.
+func closedUnanswered(err error) bool {
+	return !errors.Is(err, syscall.ECONNREFUSED) &&
+		(errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF))
 }
 
 // certificateProblem says why a wss:// relay's certificate is not trusted,

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"microshop/domain"
+	"microshop/sync/relay"
 )
 
 // A relay that cannot be used for a reason other than being unreachable
@@ -35,6 +36,7 @@ func TestDialErrorsSayWhatIsWrong(t *testing.T) {
 	defer plain.Close()
 	port := func(s *httptest.Server) string { _, p, _ := net.SplitHostPort(s.Listener.Addr().String()); return p }
 	closed := closedAddr(t)
+	full := fullRelay(t)
 
 	tests := []struct {
 		name  string
@@ -54,6 +56,8 @@ func TestDialErrorsSayWhatIsWrong(t *testing.T) {
 			[]string{"not as a Microshop relay", "400", "use wss://" + selfSigned.Listener.Addr().String()}},
 		{"a web server", "ws://" + plain.Listener.Addr().String(), nil,
 			[]string{"not as a Microshop relay", "404", "check the address and port"}},
+		{"over the relay's connection caps", "ws://" + full, nil,
+			[]string{"closed it before answering", "connection limit", "sync again in a moment"}},
 		{"nothing there", "ws://" + closed, nil,
 			[]string{"Cannot reach the relay at ws://" + closed, "that it is running"}},
 	}
@@ -99,6 +103,25 @@ func pool(certs ...*x509.Certificate) *x509.CertPool {
 }
 
 // closedAddr is a loopback address nothing listens on.
+// fullRelay is the address of a relay whose one connection is taken: it
+// refuses the next as a relay over its caps does, closing it unanswered.
+func fullRelay(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.NotFoundHandler()}
+	go srv.Serve(relay.LimitListener(l, relay.Limits{MaxConns: 1}, nil))
+	t.Cleanup(func() { srv.Close() })
+	held, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { held.Close() })
+	time.Sleep(50 * time.Millisecond) // accepted before the next comes
+	return l.Addr().String()
+}
+
 func closedAddr(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
