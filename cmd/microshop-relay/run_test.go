@@ -89,6 +89,9 @@ func TestTokenCommands(t *testing.T) {
 	if !strings.Contains(strings.Split(list, "\n")[0], "\trevoked ") {
 		t.Errorf("after revoke, token list = %q, want the first token revoked", list)
 	}
+	if again := mustRun(t, "token", "revoke", first[0], "--data", data); !strings.Contains(again, "was revoked already, on "+time.Now().UTC().Format(time.DateOnly)) {
+		t.Errorf("revoking it again says %q; want that it was revoked already, and when", again)
+	}
 	_, err := run(t, "token", "revoke", "--data", data, "0000000000000000")
 	if domain.ErrorCode(err) != domain.ENotFound || !strings.Contains(domain.ErrorMessage(err), "0000000000000000") {
 		t.Errorf("revoking an unknown id: %v, want not_found naming it", err)
@@ -115,11 +118,16 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 		{"missing cert file", []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--tls-cert", "nope.pem", "--tls-key", "nope.key"}, "nope.pem"},
 		{"unknown flag", []string{"token", "list", "--data", dir, "--all"}, "-all"},
 		{"bad shop id", []string{"token", "create", "--data", dir, "--shop", "My Shop"}, `"My Shop"`},
+		{"shop id not the app's", []string{"token", "create", "--data", dir, "--shop", "abc"}, `"abc" is not one`},
+		{"empty shop id", []string{"token", "create", "--data", dir, "--shop", ""}, "leave --shop out"},
 		{"list of a wrong dir", []string{"token", "list", "--data", filepath.Join(dir, "typo")}, "typo"},
 		{"revoke without id", []string{"token", "revoke", "--data", dir}, "one token ID"},
 		{"stray argument", []string{"token", "list", "--data", dir, "extra"}, `"extra"`},
 		{"store not postgres", []string{"serve", "--addr", "127.0.0.1:0", "--store", "mysql://x@y/z"}, `"mysql://x@y/z"`},
 		{"token without a place", []string{"token", "create"}, "--data DIR"},
+		// Whoever starts the relay hears the database's reason, not what
+		// devices are told ("sync again in a moment").
+		{"postgres not there", []string{"serve", "--addr", "127.0.0.1:0", "--store", "postgres://u:pw@" + closedAddr(t) + "/db"}, "Cannot reach PostgreSQL at postgres://u:xxxxx@"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,7 +136,7 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 				t.Fatal("no error")
 			}
 			msg := domain.ErrorMessage(err)
-			if !strings.Contains(msg, tt.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 {
+			if !strings.Contains(msg, tt.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 || strings.Contains(msg, "sync again") {
 				t.Errorf("message %q, want one line containing %q", msg, tt.want)
 			}
 		})
@@ -310,4 +318,15 @@ func writeCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 		t.Fatal(err)
 	}
 	return certFile, keyFile, pool
+}
+
+// closedAddr is a local address nothing listens on.
+func closedAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
 }

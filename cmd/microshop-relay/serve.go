@@ -158,6 +158,9 @@ func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*rela
 			log.Info("--data is not used: shops, changes and tokens are in the --store database", "data", data)
 		}
 		rel, err := relay.OpenPG(ctx, store, log)
+		if unreachable := (*relay.UnreachableStoreError)(nil); errors.As(err, &unreachable) {
+			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot reach PostgreSQL at %s (%s); check that it is running and that --store names it.", redactURL(store), unreachable.Reason), Err: err}
+		}
 		if err != nil {
 			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay's PostgreSQL store at %s: %v.", redactURL(store), err), Err: err}
 		}

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"microshop/domain"
 )
@@ -50,7 +53,7 @@ func tokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
 	if done || err != nil {
 		return err
 	}
-	if err := errors.Join(dataOrStore(c.name, *data, *store), noArgs(c, rest)); err != nil {
+	if err := errors.Join(dataOrStore(c.name, *data, *store), noArgs(c, rest), shopIDFlag(c, *shop)); err != nil {
 		return err
 	}
 	db, err := openTokens(ctx, *data, *store, true)
@@ -125,6 +128,10 @@ func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if when := revokedAt(ctx, db, rest[0]); !when.IsZero() {
+		fmt.Fprintf(stdout, "Token %s was revoked already, on %s; nothing changed.\n", rest[0], when.Format(time.DateOnly))
+		return nil
+	}
 	if err := db.Revoke(ctx, rest[0]); err != nil {
 		return err
 	}
@@ -132,9 +139,38 @@ func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// revokedAt is when the token with id was revoked, zero if it was not (or
+// cannot be told: Revoke then says why).
+func revokedAt(ctx context.Context, db tokenStore, id string) time.Time {
+	tokens, err := db.List(ctx)
+	if err != nil {
+		return time.Time{}
+	}
+	for _, t := range tokens {
+		if t.ID == id {
+			return t.Revoked
+		}
+	}
+	return time.Time{}
+}
+
 func dash(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
+}
+
+// shopIDFlag checks --shop, when given, is a shop id as the app makes
+// them: a token for a mistyped id would never be used, and say nothing.
+func shopIDFlag(c *command, shop string) error {
+	given := false
+	c.flags.Visit(func(f *flag.Flag) { given = given || f.Name == "shop" })
+	if !given {
+		return nil
+	}
+	if id, err := uuid.Parse(shop); err != nil || id.String() != shop {
+		return domain.Errorf(domain.EInvalid, "The shop id %q is not one; expected the id `microshopctl shop` prints, like 0190a1b2-aaaa-7000-8000-000000000001 (leave --shop out to bind the token to the first shop that uses it).", shop)
+	}
+	return nil
 }

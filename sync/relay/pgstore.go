@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"microshop/domain"
 	"microshop/sync/changes"
 	"microshop/sync/wire"
 )
@@ -58,9 +59,47 @@ func OpenPGStore(ctx context.Context, url string) (*PGStore, error) {
 	s := &PGStore{pool: pool, url: url, instance: hex.EncodeToString(id), now: time.Now}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("migrate the relay's database: %w", err)
+		if de := (*domain.Error)(nil); errors.As(err, &de) && de.Code == wire.CodeUnavailable {
+			// What devices are told ("sync again in a moment") is not for
+			// whoever starts the relay: the database's own words are.
+			return nil, &UnreachableStoreError{Reason: oneLine(rootCause(de.Err)), Err: de.Err}
+		}
+		return nil, fmt.Errorf("set up the relay's tables: %s", oneLine(err))
 	}
 	return s, nil
+}
+
+// UnreachableStoreError is OpenPGStore's error when PostgreSQL cannot be
+// reached; Reason is the cause in a few words, like "connection refused".
+type UnreachableStoreError struct {
+	Reason string
+	Err    error
+}
+
+func (e *UnreachableStoreError) Error() string { return "cannot reach PostgreSQL: " + e.Reason }
+func (e *UnreachableStoreError) Unwrap() error { return e.Err }
+
+// rootCause is the error at the bottom of err's chain: "connection
+// refused" rather than pgx's account of each address it tried.
+// pgx tries each address of a host and joins their errors: the first says
+// what the others do.
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if joined, ok := err.(interface{ Unwrap() []error }); ok && len(joined.Unwrap()) > 0 {
+			next = joined.Unwrap()[0]
+		}
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
+// oneLine is err's text on one line: pgx lists each address it tried on a
+// line of its own.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }
 
 // Close closes the connections.
