@@ -80,6 +80,7 @@ type orderLine struct {
 	key     string // the channel's own key for the line
 	order   string
 	code    string // the channel's SKU; the shop's code once resolved
+	name    string // the item's name on the channel, which maps a line without a SKU
 	sku     skuRow // the shop's SKU, once resolved
 	qty     int
 	price   domain.Money
@@ -218,12 +219,13 @@ func (s *Shop) etsyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 		key, order, sku, date = t.column("Transaction ID"), t.column("Order ID"), t.column("SKU"), t.column("Sale Date")
 		shippedOn, qty, price = t.column("Date Shipped"), t.column("Quantity"), t.column("Price")
 		status, orderStatus   = t.column("Status"), t.column("Order Status")
+		itemName              = t.column("Item Name")
 	)
 	lines := make([]orderLine, 0, len(t.rows))
 	var errs []ImportError
 	days := channelDays{loc: s.loc}
 	for i := range t.rows {
-		l := orderLine{line: t.lines[i], key: t.cell(i, key), order: t.cell(i, order), code: t.cell(i, sku)}
+		l := orderLine{line: t.lines[i], key: t.cell(i, key), order: t.cell(i, order), code: t.cell(i, sku), name: t.cell(i, itemName)}
 		var bad []string
 		if l.key == "" {
 			bad = append(bad, "the Transaction ID is empty")
@@ -287,7 +289,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 	var (
 		nameCol, sku, created, fulfillment = t.column("Name"), t.column("Lineitem sku"), t.column("Created at"), t.column("Fulfillment Status")
 		fulfilledAt, qty, price            = t.column("Fulfilled at"), t.column("Lineitem quantity"), t.column("Lineitem price")
-		discount                           = t.column("Lineitem discount")
+		discount, itemName                 = t.column("Lineitem discount"), t.column("Lineitem name")
 		financialCol, cancelledAt          = t.column("Financial Status"), t.column("Cancelled at")
 	)
 	lines := make([]orderLine, 0, len(t.rows))
@@ -299,7 +301,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 			f, pos = i, 0
 		}
 		pos++
-		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos), order: name, code: t.cell(i, sku)}
+		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos), order: name, code: t.cell(i, sku), name: t.cell(i, itemName)}
 		var bad []string
 		if name == "" {
 			bad = append(bad, "the order Name is empty")
@@ -392,10 +394,7 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	}
 	for i := range lines {
 		l := &lines[i]
-		code := l.code
-		if mapped, ok := req.Map[code]; ok {
-			code = mapped
-		}
+		code := mappedCode(*l, req.Map)
 		ours, ok := known[code]
 		if !ok {
 			ours, ok = known[strings.ToLower(code)]
@@ -412,7 +411,7 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 		case req.SkipUnknown:
 			l.skipped = true
 		case code == "":
-			res.Errors = append(res.Errors, ImportError{l.line, "the line has no SKU; give the listing a SKU on the channel, or map it to a code"})
+			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the item %s has no SKU; give the listing a SKU on the channel, or map the item's name to a code", domain.QuoteShort(l.name))})
 		default:
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the shop has no SKU %s; add it, or map the channel's SKU to a code", domain.QuoteShort(code))})
 		}
@@ -420,6 +419,18 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	checkRepeatedKeys(lines, res)
 	slices.SortStableFunc(res.Errors, func(a, b ImportError) int { return cmp.Compare(a.Line, b.Line) })
 	return nil
+}
+
+// mappedCode is the code the map gives a line's SKU, or, for a line
+// without one, its item's name; else the line's SKU.
+func mappedCode(l orderLine, m map[string]string) string {
+	if mapped, ok := m[l.code]; ok {
+		return mapped
+	}
+	if mapped, ok := m[l.name]; ok && l.code == "" {
+		return mapped
+	}
+	return l.code
 }
 
 // checkRepeatedKeys refuses a line whose key (Etsy's Transaction ID) an

@@ -441,3 +441,24 @@ func TestAShopifyOrderRepeatedInAFileCountsOnce(t *testing.T) {
 		t.Fatalf("%d lines of %d units (import %+v); want #1001's 2 lines and #1002's, 4 units", len(lines), units, res)
 	}
 }
+
+// A listing sold without a SKU on the channel is mapped by its item's
+// name, the one thing its lines say of it; unmapped, the refusal names it.
+func TestALineWithoutASKUIsMappedByItsName(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	file := writeFile(t, "orders.csv", crlf(etsyHeader, etsyRow("05/20/26", "Speckled mug", 2, "24.00", "3001", "9001", "")))
+	before := content(t, s)
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err == nil || !strings.Contains(err.Error(), `the item "Speckled mug" has no SKU`) {
+		t.Fatalf("an unmapped line without a SKU: %v; want it refused, naming the item", err)
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused import changed the shop")
+	}
+	if _, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"Speckled mug": "MUG"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()).OnHand; got != 3 {
+		t.Errorf("MUG: %d on hand after 2 sold by the item's name; want 3", got)
+	}
+}

@@ -14,10 +14,11 @@ type skuMap map[string]string
 func (m skuMap) String() string { return "" }
 
 func (m skuMap) Set(v string) error {
-	their, ours, ok := strings.Cut(v, "=")
-	their, ours = strings.TrimSpace(their), strings.TrimSpace(ours)
-	if !ok || their == "" || ours == "" {
-		return usagef("--map %q is not THEIR_SKU=CODE; give the channel's SKU, an equals sign and the shop's code", v)
+	// At the last equals sign: an item's name may hold one, a code not.
+	i := strings.LastIndex(v, "=")
+	their, ours := strings.TrimSpace(v[:max(i, 0)]), strings.TrimSpace(v[i+1:])
+	if i < 0 || their == "" || ours == "" {
+		return usagef("--map %q is not THEIR_SKU=CODE; give the channel's SKU (or the item's name, for a line without one), an equals sign and the shop's code", v)
 	}
 	m[their] = ours
 	return nil
@@ -50,7 +51,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	factory := f.String("factory", "", "the factory `NAME` of the SKUs a listing file adds")
 	update := f.Bool("update", false, "a listing file also updates the name and price of the SKUs the shop has")
 	m := skuMap{}
-	f.Var(m, "map", "`THEIR_SKU=CODE`: take the channel's SKU as the shop's CODE (give it once per SKU)")
+	f.Var(m, "map", "`THEIR_SKU=CODE`: take the channel's SKU as the shop's CODE (give it once per SKU); for a line without a SKU, give the item's name instead")
 	pos, err := f.parse(args, "FILE")
 	if err != nil {
 		return err

@@ -138,6 +138,16 @@ func TestImportCommand(t *testing.T) {
 	if r := s.run("import", file, "--map", "nonsense"); r.code != 2 {
 		t.Errorf("--map nonsense: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// A line without a SKU maps by its item's name, which may hold "=".
+	noSKU := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	os.WriteFile(noSKU, []byte(header+"\n01/06/26,Mug = blue,Jo,1,24.00,EUR,3003,,9003,\n"), 0o644)
+	if r := s.run("import", noSKU); r.code != 1 || !strings.Contains(r.stderr, `"Mug = blue" has no SKU`) {
+		t.Fatalf("a line without a SKU: exit %d, %q", r.code, r.stderr)
+	}
+	s.json(&res, "import", noSKU, "--map", "Mug = blue=MUG")
+	if res.Sales != 1 {
+		t.Fatalf("mapped by its name: %+v", res)
+	}
 }
 
 func TestImportListingsCommand(t *testing.T) {
