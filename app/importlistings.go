@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -40,13 +41,14 @@ func listingColumnsOf(t *csvTable, format string) listingColumns {
 
 // listingRows reads a listing file's variant SKUs. A Shopify variant row
 // leaves the title blank: it is its product's, by handle. An Etsy listing
-// with variations may list several SKUs, comma separated.
-func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
+// with variations may list several SKUs, comma separated. A listing or
+// variant without a SKU is left out, its title in withoutSKU: the shop
+// knows a SKU by its code. A Shopify row with neither SKU nor price is one
+// of a product's further images, and is no variant at all.
+func listingRows(t *csvTable, format string) (rows []listingRow, withoutSKU []string, errs []ImportError) {
 	cols := listingColumnsOf(t, format)
 	titles := map[string]string{}
 	names := map[string][]string{} // each product's option names, by handle
-	var rows []listingRow
-	var errs []ImportError
 	for i := range t.rows {
 		title := t.col(i, cols.title)
 		h := t.col(i, cols.handle)
@@ -56,6 +58,12 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 			} else {
 				titles[h] = title
 			}
+		}
+		if t.col(i, cols.sku) == "" {
+			if t.col(i, cols.price) != "" {
+				withoutSKU = append(withoutSKU, fmt.Sprintf("%s (line %d)", cmp.Or(title, "a listing"), t.lines[i]))
+			}
+			continue
 		}
 		price, cost, qty, bad := listingValues(t, i, cols)
 		options, err := variantOptions(t, i, h, names)
@@ -83,7 +91,7 @@ func listingRows(t *csvTable, format string) ([]listingRow, []ImportError) {
 			errs = append(errs, ImportError{t.lines[i], strings.Join(bad, "; ")})
 		}
 	}
-	return rows, errs
+	return rows, withoutSKU, errs
 }
 
 // variantOptions reads a Shopify variant row's options, in stored form.

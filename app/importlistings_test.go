@@ -207,3 +207,31 @@ func TestTheInventoryExportCountsOpenShopifyOrdersOnHand(t *testing.T) {
 		t.Errorf("a kit Shopify does not list has a row:\n%s", b)
 	}
 }
+
+// A products file holds rows that are no variant (a product's further
+// images) and variants sold without a SKU: neither refuses the file. The
+// images are passed over, the SKU-less variants left out and named.
+func TestListingsWithoutASKUAreLeftOutAndNamed(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	products := shopifyProductsClassic +
+		"blue-mug,,,,,,,,,,,,,,,,,,,,https://cdn.example.com/mug-2.jpg,,\n" +
+		"plate,Plate,,Kiln,Plate,,true,Title,Default Title,,900,shopify,5,deny,manual,30.00,,true,true,,,9.00,active\n"
+	res, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "products_export.csv", products), SupplyPath: domain.PathMicrofactory, Factory: "Kiln"})
+	if err != nil || res.SKUsAdded != 2 || !slices.Equal(res.WithoutSKU, []string{"Plate (line 5)"}) {
+		t.Fatalf("import: %+v, %v; want MUG-S and MUG-L added, the plate left out by name", res, err)
+	}
+	if note := res.WithoutSKUNote(); !strings.Contains(note, "1 listing without a SKU: Plate (line 5)") {
+		t.Errorf("note %q", note)
+	}
+	before := content(t, s)
+	only := "TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,SKU\nTote,,20.00,EUR,3,\n"
+	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "EtsyListingsDownload.csv", only), SupplyPath: domain.PathHandmade, Factory: "Kiln"}); err == nil ||
+		!strings.Contains(err.Error(), "no listing with a SKU") {
+		t.Fatalf("a file of listings all without SKUs: %v; want it refused, saying why", err)
+	}
+	if content(t, s) != before {
+		t.Error("a refused import changed the shop")
+	}
+}

@@ -49,6 +49,27 @@ type ImportResult struct {
 	// Uncounted are the SKUs added without a first stocktake: an Etsy
 	// listing with variations gives one quantity for all of them.
 	Uncounted []string
+	// WithoutSKU are the listings a listings or products file has without
+	// a SKU, by title and line, left out.
+	WithoutSKU []string
+}
+
+// WithoutSKUNote names the listings left out for want of a SKU, a few of
+// them; "" when there are none.
+func (r ImportResult) WithoutSKUNote() string {
+	if len(r.WithoutSKU) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Left out %s without a SKU: %s; give them SKUs on the channel and import the file again to add them.",
+		plural(len(r.WithoutSKU), "listing"), firstFew(r.WithoutSKU))
+}
+
+// firstFew is up to five of names, and how many more there are.
+func firstFew(names []string) string {
+	if len(names) <= 5 {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:5], ", "), len(names)-5)
 }
 
 // UncountedNote asks for a count of the SKUs added without one, naming
@@ -57,17 +78,12 @@ func (r ImportResult) UncountedNote() string {
 	if len(r.Uncounted) == 0 {
 		return ""
 	}
-	names := r.Uncounted
-	more := ""
-	if len(names) > 5 {
-		names, more = names[:5], fmt.Sprintf(" and %d more", len(r.Uncounted)-5)
-	}
 	have := "have"
 	if len(r.Uncounted) == 1 {
 		have = "has"
 	}
-	return fmt.Sprintf("%s%s %s no first stocktake: a listing with variations gives one quantity for all its variants, not each one's; count them.",
-		strings.Join(names, ", "), more, have)
+	return fmt.Sprintf("%s %s no first stocktake: a listing with variations gives one quantity for all its variants, not each one's; count them.",
+		firstFew(r.Uncounted), have)
 }
 
 // MaxReportedErrors bounds the bad rows an error message lists; the
@@ -167,10 +183,13 @@ func (s *Shop) readOrderLines(t *csvTable, format string) ([]orderLine, []Import
 // importListingFile adds (and with Update updates) the SKUs of a
 // listing or product file, all or nothing.
 func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportRequest, res ImportResult) (ImportResult, error) {
-	rows, errs := listingRows(t, res.Format)
-	res.Errors = errs
+	rows, withoutSKU, errs := listingRows(t, res.Format)
+	res.Errors, res.WithoutSKU = errs, withoutSKU
 	if len(errs) > 0 {
 		return res, importRefused(t.file, errs)
+	}
+	if len(rows) == 0 && len(withoutSKU) > 0 {
+		return res, domain.Errorf(domain.EInvalid, "%s has no listing with a SKU, and the shop knows a SKU by its code; give the listings SKUs on the channel, then export the file again", t.file)
 	}
 	if len(rows) == 0 {
 		return res, domain.Errorf(domain.EInvalid, "%s has a header but no rows; nothing to import", t.file)

@@ -128,8 +128,10 @@ func importSummary(res app.ImportResult, dry bool) string {
 	what := fmt.Sprintf("%s, %s shipped, %s added, %d updated; %s already there, %d skipped",
 		plural(res.Sales, "sale", "sales"), plural(res.Shipped, "order", "orders"), plural(res.SKUsAdded, "SKU", "SKUs"),
 		res.SKUsUpdated, plural(res.Duplicates, "line", "lines"), res.Skipped)
-	if note := res.UncountedNote(); note != "" {
-		what += ". " + strings.TrimSuffix(note, ".")
+	for _, note := range []string{res.UncountedNote(), res.WithoutSKUNote()} {
+		if note != "" {
+			what += ". " + strings.TrimSuffix(note, ".")
+		}
 	}
 	if !dry {
 		return fmt.Sprintf("%s of %s: %s.", plural(res.Rows, "row", "rows"), res.Format, what)

@@ -40,6 +40,7 @@ type importJSON struct {
 	Errors      []importErrorJSON `json:"errors"`
 	DryRun      bool              `json:"dry_run"`
 	Uncounted   []string          `json:"uncounted"`
+	WithoutSKU  []string          `json:"without_sku"`
 }
 
 func runImport(ctx context.Context, c *cli, args []string) error {
@@ -72,7 +73,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		if c.json && (err == nil || len(res.Errors) > 0) {
 			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
-				Uncounted: append([]string{}, res.Uncounted...)}
+				Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...)}
 			for _, e := range res.Errors {
 				out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
 			}
@@ -98,6 +99,9 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		c.sayShipped(res)
 		if note := res.UncountedNote(); note != "" {
 			c.say("%s (`microshopctl count CODE --qty N`)", note)
+		}
+		if note := res.WithoutSKUNote(); note != "" {
+			c.say("%s", note)
 		}
 		return nil
 	})

@@ -154,13 +154,17 @@ func TestImportListingsCommand(t *testing.T) {
 	s := newShop(t)
 	s.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
 	file := filepath.Join(t.TempDir(), "EtsyListingsDownload.csv")
-	os.WriteFile(file, []byte("TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,SKU\nZine,\"Riso, two colours\",8.00,EUR,40,zine,ZINE\n"), 0o644)
+	os.WriteFile(file, []byte("TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,SKU\nZine,\"Riso, two colours\",8.00,EUR,40,zine,ZINE\nPoster,,12.00,EUR,5,,\n"), 0o644)
+	if r := s.run("import", file, "--path", "print", "--factory", "Riso", "--dry-run"); !strings.Contains(r.stdout, "Left out 1 listing without a SKU: Poster (line 3)") {
+		t.Errorf("a listing without a SKU: %q %q; want it named", r.stdout, r.stderr)
+	}
 	var res struct {
-		Format    string
-		SKUsAdded int `json:"skus_added"`
+		Format     string
+		SKUsAdded  int      `json:"skus_added"`
+		WithoutSKU []string `json:"without_sku"`
 	}
 	s.json(&res, "import", file, "--path", "print", "--factory", "Riso")
-	if res.Format != "etsy-listings" || res.SKUsAdded != 1 {
+	if res.Format != "etsy-listings" || res.SKUsAdded != 1 || len(res.WithoutSKU) != 1 {
 		t.Fatalf("import listings: %+v", res)
 	}
 	if st := s.objects("stock", "ZINE")[0]; st["on_hand"].(float64) != 40 {
