@@ -195,10 +195,20 @@ func lineError(line int, err error) error {
 	return domain.Errorf(domain.ErrorCode(err), "line %d: %s", line, domain.ErrorMessage(err))
 }
 
+// updateListed gives a SKU the shop has the name, price, handle and
+// options its line says, writing only what changed: the same file imported
+// again each week writes nothing.
 func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listingRow, res *ImportResult) error {
+	was := have
 	fields, err := applySKUFields(ctx, tx, &have, SKUFields{Name: &r.name, Price: &r.price})
 	if err != nil {
 		return err
+	}
+	if have.Name == was.Name {
+		delete(fields, "name")
+	}
+	if have.Price == was.Price {
+		delete(fields, "price")
 	}
 	if r.handle != "" {
 		var handle, options string

@@ -235,3 +235,27 @@ func TestListingsWithoutASKUAreLeftOutAndNamed(t *testing.T) {
 		t.Error("a refused import changed the shop")
 	}
 }
+
+// The same products or listings file imported again with --update, as a
+// maker does each week, changes nothing and says so: each import wrote
+// every SKU's name and price again, changes every device then synced.
+func TestAnUnchangedFileUpdatesNothing(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	for _, f := range []struct{ name, content string }{
+		{"products_export.csv", shopifyProductsClassic},
+		{"EtsyListingsDownload.csv", "TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,SKU\nTote,,20.00,EUR,3,TOTE\n"},
+	} {
+		file := writeFile(t, f.name, f.content)
+		if _, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory, Factory: "Kiln"}); err != nil {
+			t.Fatal(err)
+		}
+		written := func() int64 { v, _ := s.Vector(ctx); return v.Total() }
+		before := written()
+		res, err := s.Import(ctx, ImportRequest{Path: file, Update: true})
+		if err != nil || res.SKUsUpdated != 0 || written() != before {
+			t.Errorf("%s again with --update: %+v, %v, %d changes written; want none", f.name, res, err, written()-before)
+		}
+	}
+}
