@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -70,8 +72,10 @@ func TestPurchaseOrderFromReorderSuggestions(t *testing.T) {
 	if len(po.Lines) != 1 || po.Lines[0].Code != "MUG" || po.Lines[0].Qty != want || po.Total != domain.Money(300*want) {
 		t.Fatalf("purchase order %+v, want %d MUG at 3.00", po, want)
 	}
-	if got := po.NeededBy.Format(time.DateOnly); got != "2026-06-15" {
-		t.Errorf("needed by %s, want 2026-06-15 (today plus Kiln's 14 days)", got)
+	// 10 mugs left at 2 a day run out in 5 days, before Kiln's 14 days: the
+	// order is needed by the day they run out, not the day it could come.
+	if got := po.NeededBy.Format(time.DateOnly); got != "2026-06-06" {
+		t.Errorf("needed by %s, want 2026-06-06 (the day MUG runs out, before Kiln's 14 days)", got)
 	}
 	vector := s.DeviceID()
 	before, _ := s.Status(ctx)
@@ -88,6 +92,16 @@ func TestPurchaseOrderFromReorderSuggestions(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "po.pdf")); !strings.HasPrefix(string(b), "%PDF-") {
 		t.Error("po.pdf is not a PDF")
+	}
+	// Each line's date has its year: an order made in December is needed
+	// in January of the next.
+	if pdftotext, err := exec.LookPath("pdftotext"); err == nil {
+		out, _ := exec.Command(pdftotext, "-layout", filepath.Join(dir, "po.pdf"), "-").CombinedOutput()
+		if !regexp.MustCompile(`MUG\s+Item MUG.*2026-06-06`).Match(out) {
+			t.Errorf("po.pdf's MUG line lacks its date with the year:\n%s", out)
+		}
+	} else if os.Getenv("CI") != "" {
+		t.Fatalf("CI must have pdftotext (poppler-utils): %v", err)
 	}
 	if after, _ := s.Status(ctx); after.Unsynced != before.Unsynced || s.DeviceID() != vector {
 		t.Error("making a purchase order recorded something")

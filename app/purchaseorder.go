@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -33,6 +34,18 @@ type PurchaseOrder struct {
 	NeededBy time.Time // the earliest of its lines'
 	Lines    []POLine
 	Total    domain.Money
+}
+
+// neededBy is the day a SKU's batch must arrive: when it would arrive if
+// ordered today, or the day the SKU runs out, if that comes first (then
+// the factory is asked to hurry, not told a day after the shelf is bare),
+// and never before today.
+func neededBy(today time.Time, r StockRow) time.Time {
+	days := r.Plan.LeadDays
+	if r.CoverDays < float64(days) {
+		days = max(0, int(math.Floor(r.CoverDays)))
+	}
+	return domain.AddDays(today, days)
 }
 
 // PurchaseOrder gathers the factory's reorder suggestions as of asOf. A
@@ -67,7 +80,7 @@ func (s *Shop) PurchaseOrder(ctx context.Context, factory string, asOf AsOf, for
 			continue
 		}
 		line := POLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: qty, UnitCost: r.SKU.Cost, Total: r.SKU.Cost * domain.Money(qty),
-			NeededBy: asOf.Day.AddDate(0, 0, r.Plan.LeadDays)}
+			NeededBy: neededBy(asOf.Day, r)}
 		po.Lines = append(po.Lines, line)
 		po.Total += line.Total
 		if po.NeededBy.IsZero() || line.NeededBy.Before(po.NeededBy) {
@@ -130,7 +143,7 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 		pdf.CellFormat(0, 6, tr(line), "", 1, "L", false, 0, "")
 	}
 	pdf.Ln(4)
-	widths := []float64{32, 62, 16, 24, 24, 16}
+	widths := []float64{32, 56, 16, 24, 24, 22}
 	head := []string{"Code", "Name", "Qty", "Unit cost", "Total", "Needed by"}
 	pdf.SetFont("Helvetica", "B", 9)
 	for i, h := range head {
@@ -139,7 +152,7 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	pdf.Ln(-1)
 	pdf.SetFont("Helvetica", "", 9)
 	for _, l := range po.Lines {
-		cells := []string{l.Code, l.Name, strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), l.NeededBy.Format("01-02")}
+		cells := []string{l.Code, l.Name, strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), l.NeededBy.Format(time.DateOnly)}
 		for i, c := range cells {
 			align := "L"
 			if i >= 2 && i <= 4 {

@@ -63,7 +63,8 @@ func TestPOAndExportCommands(t *testing.T) {
 		}
 	}
 	s.json(&po, "po", "Kiln", "--as-of", "2026-01-11", "--out", filepath.Join(dir, "kiln.csv"))
-	if po.Factory != "Kiln" || len(po.Lines) != 1 || po.Lines[0].Code != "MUG" || po.Lines[0].Qty <= 0 || po.NeededBy != "2026-01-25" {
+	// 10 left at 2 a day: needed by the day they run out, before the 14 days' lead.
+	if po.Factory != "Kiln" || len(po.Lines) != 1 || po.Lines[0].Code != "MUG" || po.Lines[0].Qty <= 0 || po.NeededBy != "2026-01-16" {
 		t.Fatalf("po: %+v", po)
 	}
 	s.ok("factory", "pause", "Kiln", "--reason", "cracks")
