@@ -155,6 +155,8 @@ func TestBadInput(t *testing.T) {
 		{"empty invite to join", []string{"join", "--invite", ""}, usage, []string{"--invite is empty", "INVITE"}},
 		{"damaged invite to join", []string{"join", "--invite", "microshop1:AAAA"}, 1, []string{"microshop1:AAAA", "not a usable invite"}},
 		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
+		// The usage is a description for the help; the refusal says what to give.
+		{"empty location", []string{"stock", "--location", ""}, usage, []string{"--location is empty; give a location NAME, or leave --location out for every location"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -262,19 +263,42 @@ func refuseEmpty(fs *flag.FlagSet) error {
 	return err
 }
 
-// emptyFlagError says what an empty flag takes, from its usage: "the
-// shop's NAME", and its default if it has one: "(default the host name)".
+// emptyFlagError says what an empty flag wants, from its usage: "a
+// location NAME", and its default if it has one: "(default the host name)".
 func emptyFlagError(fl *flag.Flag) error {
-	_, usage := flag.UnquoteUsage(fl)
+	placeholder, usage := flag.UnquoteUsage(fl)
 	def := fl.DefValue
 	if i := strings.LastIndex(usage, " (default"); i >= 0 && strings.HasSuffix(usage, ")") {
 		def = strings.TrimPrefix(strings.TrimPrefix(usage[i+len(" (default"):len(usage)-1], ":"), " ")
 		usage = usage[:i]
 	}
+	want := wanted(placeholder, usage)
 	if def == "" {
-		return usagef("--%s is empty; it takes %s", fl.Name, usage)
+		return usagef("--%s is empty; give %s", fl.Name, want)
 	}
-	return usagef("--%s is empty; it takes %s, or leave --%s out for %s", fl.Name, usage, fl.Name, def)
+	return usagef("--%s is empty; give %s, or leave --%s out for %s", fl.Name, want, fl.Name, def)
+}
+
+// wanted names what a flag takes, from its placeholder and the word before
+// it in its usage: "a location NAME" from "where it happens, location
+// NAME", "a three-letter CODE", "the shop's NAME"; a bare "a PATH" when
+// the word before is a preposition or there is none.
+func wanted(placeholder, usage string) string {
+	words := strings.Fields(usage)
+	phrase := placeholder
+	if i := slices.Index(words, placeholder); i > 0 {
+		before := strings.TrimRight(words[i-1], ",:;")
+		if !slices.Contains([]string{"a", "an", "the", "at", "to", "for", "from", "of", "in", "by", "with", "as", "on", "and", "or"}, strings.ToLower(before)) {
+			phrase = before + " " + placeholder
+		}
+	}
+	switch {
+	case strings.HasSuffix(strings.Fields(phrase)[0], "'s"):
+		return "the " + phrase
+	case strings.ContainsRune("AEIOaeio", rune(phrase[0])):
+		return "an " + phrase
+	}
+	return "a " + phrase
 }
 
 // explain turns the flag package's error into a sentence, or prints the

@@ -176,9 +176,6 @@ func runPack(ctx context.Context, c *cli, args []string) error {
 		return usagef("--as-of lists what a past day's packing would have been, and --to moves stock now; give one or the other")
 	}
 	return c.withShop(func(s *app.Shop) error {
-		if f.isSet("to") && *to == "" {
-			return usagef("--to is empty; give the fair's location, like --to stall")
-		}
 		lines, err := s.Pack(ctx, asOf(s, *day), *days, *to)
 		if err != nil {
 			return err
