@@ -24,7 +24,7 @@ func runBackup(ctx context.Context, c *cli, args []string) error {
 				File string `json:"file"`
 			}{*out.path})
 		}
-		c.say("Backed up the shop to %s; restore it with `microshopctl restore %s`.", *out.path, *out.path)
+		c.say("Backed up the shop to %s; restore it with `microshopctl restore %s`.", *out.path, shellArg(*out.path))
 		return nil
 	})
 }

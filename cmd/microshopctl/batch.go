@@ -152,7 +152,7 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 		case b.Cancelled():
 			c.say("The %s still to come %s cancelled.", count(rest, "unit"), isAre(rest))
 		default:
-			c.say("The %s still to come stay on order; cancel them with `microshopctl batch cancel %s`.", count(rest, "unit"), b.ID)
+			c.say("The %s still to come stay on order; cancel them with `microshopctl batch cancel %s`.", count(rest, "unit"), shellArg(b.ID))
 		}
 		return nil
 	})
@@ -258,10 +258,10 @@ func pausedHint(err error) error {
 	}
 	if p.Quality {
 		return domain.Errorf(domain.ErrorCode(err), "factory %q is paused for quality returns (%s); inspect its stock, then pass a batch's QA or resume it with `microshopctl factory resume %s`, or order anyway with --force",
-			p.Factory, p.Reason, p.Factory)
+			p.Factory, p.Reason, shellArg(p.Factory))
 	}
 	return domain.Errorf(domain.ErrorCode(err), "factory %q is paused (%s); resume it with `microshopctl factory resume %s` before ordering, or order anyway with --force",
-		p.Factory, p.Reason, p.Factory)
+		p.Factory, p.Reason, shellArg(p.Factory))
 }
 
 // aboutBatch names the batch by the id the maker typed when the shop's

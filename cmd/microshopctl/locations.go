@@ -48,7 +48,7 @@ func runLocationAdd(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(locationJSON{Name: loc.Name})
 		}
-		c.say("Added location %s; sell from it on this device with `microshopctl location use %q`.", loc.Name, loc.Name)
+		c.say("Added location %s; sell from it on this device with `microshopctl location use %s`.", loc.Name, shellArg(loc.Name))
 		return nil
 	})
 }

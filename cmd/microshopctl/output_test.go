@@ -90,3 +90,21 @@ func TestBundleImportRefusesADamagedFile(t *testing.T) {
 		}
 	}
 }
+
+// A hint's argument pastes into a shell as the one argument it is.
+func TestShellArgQuotesWhatAShellWouldSplit(t *testing.T) {
+	for in, want := range map[string]string{
+		"MUG-01":               "MUG-01",
+		"/home/jo/shop.db":     "/home/jo/shop.db",
+		"Kiln Co":              "'Kiln Co'",
+		"Jo's kiln":            `'Jo'\''s kiln'`,
+		"$HOME":                "'$HOME'",
+		"":                     "''",
+		"Céramique":            "'Céramique'",
+		"backup 2026-12-05.db": "'backup 2026-12-05.db'",
+	} {
+		if got := shellArg(in); got != want {
+			t.Errorf("shellArg(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -51,7 +51,7 @@ func TestBatchOrderFromQualityPausedFactoryNeedsForce(t *testing.T) {
 	s.ok("return", "MUG-01", "--qty", "2", "--reason", "broke", "--at", daysAgo(5)) // 5 % of 40
 	before := s.vector()
 	r := s.run("batch", "order", "MUG-01", "--qty", "30")
-	checkRefusal(t, r, 1, `"Kiln Co"`, "paused for quality returns", "5.0 %", "--force")
+	checkRefusal(t, r, 1, `"Kiln Co"`, "paused for quality returns", "5.0 %", "--force", "`microshopctl factory resume 'Kiln Co'`")
 	if s.vector() != before {
 		t.Fatal("the refused order wrote to the shop")
 	}

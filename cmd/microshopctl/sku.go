@@ -67,7 +67,7 @@ func describeSKU(s domain.SKU) string {
 	case domain.PathDigital:
 		return fmt.Sprintf("%s %q (digital, %s)", s.Code, s.Name, s.Price)
 	case domain.PathKit:
-		return fmt.Sprintf("%s %q (kit, %s; its parts: `microshopctl kit show %s`)", s.Code, s.Name, s.Price, s.Code)
+		return fmt.Sprintf("%s %q (kit, %s; its parts: `microshopctl kit show %s`)", s.Code, s.Name, s.Price, shellArg(s.Code))
 	}
 	return fmt.Sprintf("%s %q (%s from %s, %s; lead time %s, cover %d to %d days)",
 		s.Code, s.Name, s.Path, s.Factory, s.Price, days(s.LeadDays), s.MinCover, s.MaxCover)

@@ -242,7 +242,7 @@ func runBundleExport(ctx context.Context, c *cli, args []string) error {
 				Changes int    `json:"changes"`
 			}{*out.path, n})
 		}
-		c.say("Wrote %s to %s; import it on the other device with `microshopctl bundle import %s`.", count(int64(n), "change"), *out.path, *out.path)
+		c.say("Wrote %s to %s; import it on the other device with `microshopctl bundle import %s`.", count(int64(n), "change"), *out.path, shellArg(*out.path))
 		return nil
 	})
 }
