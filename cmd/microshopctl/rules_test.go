@@ -59,7 +59,7 @@ func TestBatchOrderFromQualityPausedFactoryNeedsForce(t *testing.T) {
 	checkFields(t, "forced order", b, obj{"sku": "MUG-01", "factory": "Kiln Co", "ordered": 30, "status": "ordered"})
 
 	s.ok("factory", "pause", "Kiln Co", "--reason", "kiln repair")
-	checkRefusal(t, s.run("batch", "order", "MUG-01", "--qty", "30"), 1, "kiln repair", "factory resume Kiln Co", "--force")
+	checkRefusal(t, s.run("batch", "order", "MUG-01", "--qty", "30"), 1, "kiln repair", "factory resume 'Kiln Co'", "--force")
 }
 
 func TestBackdatedSaleRefusalNamesTheMoment(t *testing.T) {
