@@ -264,8 +264,8 @@ func newDayJSON(d app.DaySummary) dayJSON {
 	for p, m := range d.ByPayment {
 		out.ByPayment[string(p)] = m.String()
 	}
-	for ch, m := range d.ByChannel {
-		out.ByChannel[string(ch)] = m.String()
+	for _, ch := range d.Channels() { // each of the shop's own, as by_payment lists each way to pay
+		out.ByChannel[string(ch)] = d.ByChannel[ch].String()
 	}
 	return out
 }
@@ -307,17 +307,27 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 		if info, err := s.Info(ctx); err == nil {
 			cur = " " + info.Currency
 		}
-		c.say("%s: %s, %s, %s; takings %s%s (discounts %s).", d.Date.Format("Monday 2 January 2006"),
-			count(d.Orders, "order"), count(d.Sales, "line"), count(d.Units, "unit"), d.Total, cur, d.Discounts)
-		for _, p := range domain.Payments {
-			c.say("  %-6s %s%s", p, d.ByPayment[p], cur)
-		}
-		c.say("Returns: %s, %s refunded. Voided lines: %d.", count(d.Returns, "unit"), d.Refunds, d.Voided)
+		c.printDay(d, cur)
 		if *out.path != "" {
 			c.say("Wrote %s.", *out.path)
 		}
 		return nil
 	})
+}
+
+// printDay says the day's close: the takings, by payment and by channel.
+func (c *cli) printDay(d app.DaySummary, cur string) {
+	c.say("%s: %s, %s, %s; takings %s%s (discounts %s).", d.Date.Format("Monday 2 January 2006"),
+		count(d.Orders, "order"), count(d.Sales, "line"), count(d.Units, "unit"), d.Total, cur, d.Discounts)
+	c.say("By payment:")
+	for _, p := range domain.Payments {
+		c.say("  %-8s %s%s", p, d.ByPayment[p], cur)
+	}
+	c.say("By channel:")
+	for _, ch := range d.Channels() {
+		c.say("  %-8s %s%s", ch, d.ByChannel[ch], cur)
+	}
+	c.say("Returns: %s, %s refunded. Voided lines: %d.", count(d.Returns, "unit"), d.Refunds, d.Voided)
 }
 
 // dayWriter writes the day as the --out file's extension asks: CSV or PDF.

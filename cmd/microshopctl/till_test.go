@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,11 @@ func TestTillDayOnTheCommandLine(t *testing.T) {
 	if pay := day["by_payment"].(obj); pay["card"] != "29.70" || pay["cash"] != "0.00" {
 		t.Fatalf("by payment %v; want card 29.70, cash 0.00", pay)
 	}
+	// Each of the shop's channels, as each way to pay: a script reads
+	// "online" on a day without online sales too.
+	if ch := day["by_channel"].(obj); len(ch) != 3 || ch["fair"] != "29.70" || ch["online"] != "0.00" || ch["other"] != "0.00" {
+		t.Fatalf("by channel %v; want fair 29.70, online and other 0.00", ch)
+	}
 	b, err := os.ReadFile(csvPath)
 	if err != nil || !strings.Contains(string(b), "total,29.70") {
 		t.Fatalf("day CSV: %v\n%s", err, b)
@@ -99,7 +105,8 @@ func TestTillRefusesBadInputOnTheCommandLine(t *testing.T) {
 func TestDayAsPDF(t *testing.T) {
 	s := tillShop(t)
 	s.ok("sell", "MUG", "CARD:2", "--payment", "card")
-	if out := s.ok("day"); !strings.Contains(out, ": 1 order, 2 lines, 3 units;") || !strings.Contains(out, "Returns: 0 units") {
+	if out := s.ok("day"); !strings.Contains(out, ": 1 order, 2 lines, 3 units;") || !strings.Contains(out, "Returns: 0 units") ||
+		!regexp.MustCompile(`By channel:\n\s+fair\s+\S+ EUR\n\s+online\s+0\.00 EUR`).MatchString(out) {
 		t.Errorf("day:\n%s\nwant 1 order, 2 lines, 3 units", out)
 	}
 	pdf := filepath.Join(t.TempDir(), "close.pdf")
