@@ -98,11 +98,11 @@ func (s *Shop) salesCSV(ctx context.Context, from, to time.Time) ([][]string, er
 	if err != nil {
 		return nil, err
 	}
-	out := [][]string{{"id", "order", "at", "code", "qty", "price", "total", "channel", "payment", "device", "voided"}}
+	out := [][]string{{"id", "order", "at", "code", "qty", "price", "total", "channel", "payment", "device", "voided", "location"}}
 	for i := len(lines) - 1; i >= 0; i-- { // oldest first, as a ledger reads
 		l := lines[i]
 		out = append(out, []string{l.ID, l.Order, l.At.Format(time.RFC3339), l.Code, itoa(int64(l.Qty)), l.Price.String(), l.Total().String(),
-			string(l.Channel), string(l.Payment), l.Device, strconv.FormatBool(l.Voided)})
+			string(l.Channel), string(l.Payment), l.Device, strconv.FormatBool(l.Voided), l.Location})
 	}
 	return out, nil
 }

@@ -154,7 +154,7 @@ func TestExports(t *testing.T) {
 		t.Errorf("sales: %d rows, %v; want the 10 sales", n, err)
 	}
 	sales := readCSV(t, filepath.Join(dir, "sales.csv"))
-	if sales[1][3] != "MUG" || sales[1][4] != "2" || sales[1][2] >= sales[10][2] {
+	if sales[1][3] != "MUG" || sales[1][4] != "2" || sales[1][2] >= sales[10][2] || sales[0][11] != "location" || sales[1][11] != "main" {
 		t.Errorf("sales.csv: %q", sales[:2])
 	}
 	if n, err := s.Export(ctx, filepath.Join(dir, "reorder.csv"), false, ExportRequest{Kind: "reorder", AsOf: s.AsOfNow()}); err != nil || n != 1 {
