@@ -185,7 +185,13 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 // text, or with --json one JSON object per line.
 func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer app.SyncPeer) error {
 	remembered := false
+	var seen client.Status // the counts last said, this connection's
 	cfg.OnStatus = func(st client.Status) {
+		if st.Received < seen.Received || st.Sent < seen.Sent {
+			seen = client.Status{} // a new connection counts afresh
+		}
+		delta := moved(st.Received-seen.Received, st.Sent-seen.Sent)
+		seen = st
 		if st.State == client.StateUpToDate {
 			s.SetLastSync(ctx, time.Now().UnixMilli())
 			if !remembered {
@@ -198,23 +204,41 @@ func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer ap
 		}
 		if c.json {
 			line, _ := json.Marshal(struct {
-				State   string `json:"state"`
-				Pending int64  `json:"pending"`
-				Error   string `json:"error,omitempty"`
-			}{string(st.State), st.Pending, msg})
+				State    string `json:"state"`
+				Pending  int64  `json:"pending"`
+				Received int    `json:"received"`
+				Sent     int    `json:"sent"`
+				Error    string `json:"error,omitempty"`
+			}{string(st.State), st.Pending, st.Received, st.Sent, msg})
 			c.stdout.Write(append(line, '\n'))
 			return
 		}
 		switch {
 		case st.State == client.StateSyncing:
-			c.say("%s: syncing %s", time.Now().Format("15:04:05"), count(st.Pending, "change"))
+			c.say("%s: syncing %s%s", time.Now().Format("15:04:05"), count(st.Pending, "change"), delta)
 		case msg != "":
-			c.say("%s: %s (%s)", time.Now().Format("15:04:05"), st.State, msg)
+			c.say("%s: %s (%s)%s", time.Now().Format("15:04:05"), st.State, msg, delta)
 		default:
-			c.say("%s: %s", time.Now().Format("15:04:05"), st.State)
+			c.say("%s: %s%s", time.Now().Format("15:04:05"), st.State, delta)
 		}
 	}
 	return client.Watch(ctx, cfg)
+}
+
+// moved says what came in and went out since the last line: ", received
+// 3 changes", or "".
+func moved(received, sent int) string {
+	var parts []string
+	if received > 0 {
+		parts = append(parts, "received "+count(received, "change"))
+	}
+	if sent > 0 {
+		parts = append(parts, "sent "+count(sent, "change"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(parts, ", ")
 }
 
 func runBundleExport(ctx context.Context, c *cli, args []string) error {

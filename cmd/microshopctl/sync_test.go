@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"microshop/sync/relay"
 )
@@ -186,5 +190,58 @@ func TestShopSaysItIsSealed(t *testing.T) {
 	r := s.run("shop")
 	if r.code != 0 || !strings.Contains(r.stdout, "Sealed") || !strings.Contains(r.stdout, "yes: its changes leave this device encrypted") {
 		t.Fatalf("shop: exit %d, %q; want it to say the shop is sealed", r.code, r.stdout)
+	}
+}
+
+// A device watching stays up to date while others' changes arrive, and
+// says each arrival: it printed nothing once up to date, so a sale made on
+// the stall laptop went by unseen.
+func TestWatchSaysWhatArrives(t *testing.T) {
+	url, mint := startRelay(t)
+	desk := newShop(t)
+	shopID := desk.object("shop")["shop_id"].(string)
+	token := mint(shopID)
+	desk.ok("sync", "--relay", url, "--token", token)
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
+	stall.ok("join", "--invite", desk.object("invite", "--relay", url, "--token", token)["invite"].(string), "--device", "stall")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan int)
+	go func() { done <- Run(ctx, []string{"--db", desk.db, "sync", "--watch"}, out, io.Discard) }()
+	waitFor(t, out, "up to date")
+	stall.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	stall.ok("sync")
+	waitFor(t, out, "up to date, received 2 changes\n") // the factory, and the stall's name, written with its first change
+	cancel()
+	<-done
+}
+
+// syncBuffer is a buffer two goroutines can share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func waitFor(t *testing.T, out *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("watch never said %q:\n%s", want, out)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

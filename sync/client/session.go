@@ -399,11 +399,12 @@ func (s *session) setStatus(state State, synced time.Time) {
 	}
 	// A refusal stays in the status for the session: the exchange goes on,
 	// and the person sees that some changes were refused, and why.
-	next := Status{State: state, Pending: pending, LastSync: s.status.LastSync, Err: s.refused}
+	next := Status{State: state, Pending: pending, LastSync: s.status.LastSync, Err: s.refused, Received: s.res.Received, Sent: s.res.Sent}
 	if !synced.IsZero() {
 		next.LastSync = synced
 	}
-	if next.State != s.status.State || next.Pending != s.status.Pending || next.Err != s.status.Err {
+	if next.State != s.status.State || next.Pending != s.status.Pending || next.Err != s.status.Err ||
+		next.Received != s.status.Received || next.Sent != s.status.Sent {
 		s.status = next
 		s.cfg.report(next)
 	} else {

@@ -21,4 +21,8 @@ type Status struct {
 	// syncing or up to date, why changes from the relay were refused.
 	Err      error
 	LastSync time.Time // when both sides last held the same changes
+	// Received and Sent count the changes this connection brought in and
+	// pushed out: a device watching hears of each arrival, though it stays
+	// up to date throughout.
+	Received, Sent int
 }
