@@ -161,7 +161,7 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		if peer.Relay == "" || peer.Token == "" {
 			return usagef("microshopctl sync needs --relay URL and --token TOKEN the first time; see `microshopctl help sync`")
 		}
-		cfg := client.Config{Relay: peer.Relay, Token: peer.Token, Replica: s}
+		cfg := client.Config{Relay: peer.Relay, Token: peer.Token, Replica: s, OnStatus: rememberOnceAccepted(ctx, s, peer)}
 		if *watch {
 			return c.watch(ctx, s, cfg, peer)
 		}
@@ -181,12 +181,25 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+// rememberOnceAccepted keeps the relay and token as the next sync's once
+// the relay accepts them, before the exchange ends: a first sync cut off
+// (a long one, a dropped network) had the maker type them again.
+func rememberOnceAccepted(ctx context.Context, s *app.Shop, peer app.SyncPeer) func(client.Status) {
+	remembered := false
+	return func(st client.Status) {
+		if !remembered && (st.State == client.StateSyncing || st.State == client.StateUpToDate) {
+			remembered = s.SetSyncPeer(ctx, peer) == nil
+		}
+	}
+}
+
 // watch syncs until interrupted, printing each status change: a line of
 // text, or with --json one JSON object per line.
 func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer app.SyncPeer) error {
-	remembered := false
 	var seen client.Status // the counts last said, this connection's
+	accepted := cfg.OnStatus
 	cfg.OnStatus = func(st client.Status) {
+		accepted(st)
 		if st.Received < seen.Received || st.Sent < seen.Sent {
 			seen = client.Status{} // a new connection counts afresh
 		}
@@ -194,9 +207,6 @@ func (c *cli) watch(ctx context.Context, s *app.Shop, cfg client.Config, peer ap
 		seen = st
 		if st.State == client.StateUpToDate {
 			s.SetLastSync(ctx, time.Now().UnixMilli())
-			if !remembered {
-				remembered = s.SetSyncPeer(ctx, peer) == nil
-			}
 		}
 		msg := ""
 		if st.Err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"microshop/app"
 	"microshop/sync/relay"
 )
 
@@ -244,4 +245,49 @@ func waitFor(t *testing.T, out *syncBuffer, want string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// The relay and token are kept once the relay accepts them, not only when
+// the first sync ends: one cut off (here held mid-exchange) is taken up
+// again by a plain `sync`.
+func TestAFirstSyncCutOffRemembersTheRelay(t *testing.T) {
+	url, mint := startRelay(t)
+	desk := newShop(t)
+	token := mint(desk.object("shop")["shop_id"].(string))
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &holdingWriter{at: "syncing", held: make(chan struct{}), release: make(chan struct{})}
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"--db", desk.db, "sync", "--watch", "--relay", url, "--token", token}, out, io.Discard)
+	}()
+	<-out.held // the exchange has begun, and stays unfinished
+	s, err := app.Open(desk.db, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer, err := s.SyncPeer(context.Background())
+	s.Close()
+	cancel()
+	close(out.release)
+	<-done
+	if err != nil || peer.Relay != url || peer.Token != token {
+		t.Fatalf("mid-exchange the shop holds %+v, %v; want the relay and token given", peer, err)
+	}
+}
+
+// holdingWriter stops the first writer of a line holding at until released.
+type holdingWriter struct {
+	at            string
+	held, release chan struct{}
+	once          sync.Once
+}
+
+func (w *holdingWriter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), w.at) {
+		w.once.Do(func() {
+			close(w.held)
+			<-w.release
+		})
+	}
+	return len(p), nil
 }
