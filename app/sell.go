@@ -233,6 +233,16 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	})
 }
 
+// CountedSince reports whether the sale's SKU was counted where it sold
+// after the sale: a void then changes no stock, since the count stands.
+func (s *Shop) CountedSince(ctx context.Context, saleID string) (bool, error) {
+	var counted bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM changes e
+		JOIN changes c ON c.sku_n = e.sku_n AND c.at > e.at AND c.entity IN ('count', 'receipt') AND c.location = e.location
+		WHERE e.entity_id = ? AND e.at IS NOT NULL AND c.entity = 'count')`, saleID).Scan(&counted)
+	return counted, storeError(s.path, err)
+}
+
 // kitLines are the sale lines of one kit's sale: those of its order that
 // name the kit's first line as their Ref.
 func kitLines(ctx context.Context, t *txn, order, first string) ([]event, error) {

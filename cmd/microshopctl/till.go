@@ -238,6 +238,10 @@ func runVoid(ctx context.Context, c *cli, args []string) error {
 				Voided bool   `json:"voided"`
 			}{id, true})
 		}
+		if counted, err := s.CountedSince(ctx, id); err == nil && counted {
+			c.say("Voided sale %s; it is counted as never made, and its units stay as the count since found them.", id)
+			return nil
+		}
 		c.say("Voided sale %s; its units are back in stock.", id)
 		return nil
 	})

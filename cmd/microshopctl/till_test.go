@@ -180,3 +180,23 @@ func TestVoidTakesTheEndOfASaleID(t *testing.T) {
 		t.Errorf("MUG available %v after the void, want 10", available)
 	}
 }
+
+// A void of a sale a later count has counted changes no stock: the count
+// stands. It said the units were back in stock all the same.
+func TestAVoidAfterACountSaysTheCountStands(t *testing.T) {
+	s := tillShop(t)
+	sale := s.object("sell", "MUG")
+	time.Sleep(2 * time.Millisecond) // the count comes after the sale
+	s.ok("count", "MUG", "--qty", "9")
+	if out := s.ok("void", sale["id"].(string)); !strings.Contains(out, "its units stay as the count since found them") {
+		t.Errorf("void after a count: %q", out)
+	}
+	if available := s.objects("stock", "MUG")[0]["available"]; available != 9.0 {
+		t.Errorf("MUG available %v after the void, want the count's 9", available)
+	}
+	time.Sleep(2 * time.Millisecond)
+	other := s.object("sell", "MUG")
+	if out := s.ok("void", other["id"].(string)); !strings.Contains(out, "its units are back in stock") {
+		t.Errorf("void without a count since: %q", out)
+	}
+}
