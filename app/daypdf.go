@@ -11,16 +11,15 @@ import (
 // and the bookkeeper: the same figures as `day`, in the shop's currency.
 func WriteDayPDF(w io.Writer, d DaySummary, shop, currency string) error {
 	pdf := newPDF(210, 297)
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 16)
+	pdf.SetFont(pdfFont, "B", 16)
 	pdf.SetXY(20, 20)
-	pdf.CellFormat(170, 10, tr(fmt.Sprintf("%s: close of %s", shop, d.Date.Format("Monday 2 January 2006"))), "", 1, "L", false, 0, "")
-	pdf.SetFont("Helvetica", "", 11)
+	pdf.CellFormat(170, 10, fmt.Sprintf("%s: close of %s", shop, d.Date.Format("Monday 2 January 2006")), "", 1, "L", false, 0, "")
+	pdf.SetFont(pdfFont, "", 11)
 	line := func(label, value string) {
 		pdf.SetX(20)
-		pdf.CellFormat(90, 7, tr(label), "B", 0, "L", false, 0, "")
-		pdf.CellFormat(60, 7, tr(value), "B", 1, "R", false, 0, "")
+		pdf.CellFormat(90, 7, label, "B", 0, "L", false, 0, "")
+		pdf.CellFormat(60, 7, value, "B", 1, "R", false, 0, "")
 	}
 	money := func(m domain.Money) string { return m.String() + " " + currency }
 	pdf.Ln(4)

@@ -10,6 +10,7 @@ import (
 	"github.com/boombuler/barcode/code128"
 	"github.com/boombuler/barcode/qr"
 
+	"microshop/assets/fonts"
 	"microshop/domain"
 )
 
@@ -36,6 +37,8 @@ func encode128(code string) (barcode.Barcode, error) {
 func newPDF(w, h float64) *fpdf.Fpdf {
 	// "P" keeps the size as given; "L" would swap a wide roll label's sides.
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: w, Ht: h}})
+	pdf.AddUTF8FontFromBytes(pdfFont, "", fonts.NotoSansRegular)
+	pdf.AddUTF8FontFromBytes(pdfFont, "B", fonts.NotoSansBold)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCreationDate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -43,11 +46,15 @@ func newPDF(w, h float64) *fpdf.Fpdf {
 	return pdf
 }
 
+// pdfFont is the family every PDF's text is set in, but a label's code
+// (ASCII, in Courier): Noto Sans, which has Greek and Cyrillic letters as
+// well as Latin ones, where PDF's built-in fonts printed those as dots.
+const pdfFont = "NotoSans"
+
 // writeLabelPDF lays the labels out on the layout's pages, left to right,
 // top to bottom.
 func writeLabelPDF(w io.Writer, l LabelLayout, labels []Label) error {
 	pdf := newPDF(l.PageW, l.PageH)
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	perPage := l.Cols * l.Rows
 	i := 0
 	for _, lab := range labels {
@@ -58,7 +65,7 @@ func writeLabelPDF(w io.Writer, l LabelLayout, labels []Label) error {
 			slot := i % perPage
 			x := l.Left + float64(slot%l.Cols)*(l.LabelW+l.GapX)
 			y := l.Top + float64(slot/l.Cols)*(l.LabelH+l.GapY)
-			if err := drawLabel(pdf, tr, l, lab, x, y); err != nil {
+			if err := drawLabel(pdf, l, lab, x, y); err != nil {
 				return err
 			}
 			i++
@@ -70,7 +77,7 @@ func writeLabelPDF(w io.Writer, l LabelLayout, labels []Label) error {
 // drawLabel draws one label with its top left corner at x, y: name and
 // price at the top left, the QR code at the top right, the Code 128 across
 // the bottom with the code in text under it.
-func drawLabel(pdf *fpdf.Fpdf, tr func(string) string, l LabelLayout, lab Label, x, y float64) error {
+func drawLabel(pdf *fpdf.Fpdf, l LabelLayout, lab Label, x, y float64) error {
 	const textH = 3.2                           // the code's line under the bars
 	barH := min(12, (l.LabelH-2*labelPad)*0.38) // tall enough to swipe, leaving room above
 	topH := l.LabelH - 2*labelPad - barH - textH - 1
@@ -82,20 +89,18 @@ func drawLabel(pdf *fpdf.Fpdf, tr func(string) string, l LabelLayout, lab Label,
 		return err
 	}
 	textW := l.LabelW - 2*labelPad - qrSize - 1.5
-	pdf.SetFont("Helvetica", "B", 8)
+	pdf.SetFont(pdfFont, "B", 8)
 	const lineH = 3.4
 	maxLines := max(1, int((topH-4.5)/lineH))
-	// Split as typed, then translate each line for the PDF's font:
-	// SplitText reads its text as UTF-8, and the translated name is not.
 	for n, line := range pdf.SplitText(lab.Name, textW) {
 		if n == maxLines {
 			break
 		}
-		pdf.Text(left, top+2.8+float64(n)*lineH, tr(line))
+		pdf.Text(left, top+2.8+float64(n)*lineH, line)
 	}
 	if lab.Price != "" {
-		pdf.SetFont("Helvetica", "B", 11)
-		pdf.Text(left, top+topH-0.5, tr(lab.Price))
+		pdf.SetFont(pdfFont, "B", 11)
+		pdf.Text(left, top+topH-0.5, lab.Price)
 	}
 
 	barTop := top + topH + 1

@@ -228,8 +228,8 @@ func TestLabelRequestsRefused(t *testing.T) {
 	}
 }
 
-// A label shows the SKU's name as typed, accents and all, as far as the
-// label's font has the letters.
+// A label shows the SKU's name as typed, accents and all, in Greek and
+// Cyrillic too (PDF's built-in fonts printed those as dots).
 func TestLabelsShowAccentedNames(t *testing.T) {
 	tool, err := exec.LookPath("pdftotext")
 	if err != nil {
@@ -242,18 +242,27 @@ func TestLabelsShowAccentedNames(t *testing.T) {
 	ctx := context.Background()
 	mustFactory(t, s, "Printery", 5, true)
 	mustSKU(t, s, "CARTE", domain.PathPrint, "Printery")
-	if _, err := s.EditSKU(ctx, "CARTE", SKUFields{Name: ptr("Carte d'été, crème brûlée")}); err != nil {
-		t.Fatal(err)
+	names := map[string]string{"CARTE": "Carte d'été, crème brûlée", "KOUPA": "Κούπα ελιάς", "KRUZHKA": "Кружка синяя"}
+	for code, name := range names {
+		if code != "CARTE" {
+			mustSKU(t, s, code, domain.PathPrint, "Printery")
+		}
+		if _, err := s.EditSKU(ctx, code, SKUFields{Name: ptr(name)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	file := filepath.Join(t.TempDir(), "labels.pdf")
-	if _, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{"CARTE"}}); err != nil {
+	if _, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{"CARTE", "KOUPA", "KRUZHKA"}}); err != nil {
 		t.Fatal(err)
 	}
 	text, err := exec.Command(tool, file, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(strings.Fields(string(text)), " "); !strings.Contains(got, "Carte d'été, crème brûlée") {
-		t.Errorf("the label reads %q, want the name as typed", got)
+	got := strings.Join(strings.Fields(string(text)), " ")
+	for _, name := range names {
+		if !strings.Contains(got, name) {
+			t.Errorf("the labels read %q, want %q as typed", got, name)
+		}
 	}
 }

@@ -127,30 +127,29 @@ func csvSafe(s string) string {
 
 func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	pdf := newPDF(210, 297)
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	pdf.SetMargins(18, 18, 18)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 16)
-	pdf.CellFormat(0, 9, tr("Purchase order"), "", 1, "L", false, 0, "")
-	pdf.SetFont("Helvetica", "", 10)
+	pdf.SetFont(pdfFont, "B", 16)
+	pdf.CellFormat(0, 9, "Purchase order", "", 1, "L", false, 0, "")
+	pdf.SetFont(pdfFont, "", 10)
 	for _, line := range []string{
 		"From: " + po.Shop,
 		"To: " + po.Factory,
 		"Date: " + po.Date.Format(time.DateOnly),
 		"Needed by: " + po.NeededBy.Format(time.DateOnly),
 	} {
-		pdf.CellFormat(0, 6, tr(line), "", 1, "L", false, 0, "")
+		pdf.CellFormat(0, 6, line, "", 1, "L", false, 0, "")
 	}
 	pdf.Ln(4)
 	widths := []float64{32, 56, 16, 24, 24, 22}
 	head := []string{"Code", "Name", "Qty", "Unit cost", "Total", "Needed by"}
-	pdf.SetFont("Helvetica", "B", 9)
+	pdf.SetFont(pdfFont, "B", 9)
 	for i, h := range head {
 		pdf.CellFormat(widths[i], 7, h, "B", 0, "L", false, 0, "")
 	}
 	pdf.Ln(-1)
-	pdf.SetFont("Helvetica", "", 9)
+	pdf.SetFont(pdfFont, "", 9)
 	for _, l := range po.Lines {
 		cells := []string{l.Code, l.Name, strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), l.NeededBy.Format(time.DateOnly)}
 		for i, c := range cells {
@@ -158,11 +157,11 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 			if i >= 2 && i <= 4 {
 				align = "R"
 			}
-			pdf.CellFormat(widths[i], 6, tr(fitText(pdf.GetStringWidth, c, widths[i]-1)), "", 0, align, false, 0, "")
+			pdf.CellFormat(widths[i], 6, fitText(pdf.GetStringWidth, c, widths[i]-1), "", 0, align, false, 0, "")
 		}
 		pdf.Ln(-1)
 	}
-	pdf.SetFont("Helvetica", "B", 10)
+	pdf.SetFont(pdfFont, "B", 10)
 	pdf.CellFormat(widths[0]+widths[1]+widths[2]+widths[3], 8, "Total", "T", 0, "R", false, 0, "")
 	pdf.CellFormat(widths[4], 8, fmt.Sprintf("%s %s", po.Total, po.Currency), "T", 1, "R", false, 0, "")
 	return pdf.Output(w)
