@@ -189,6 +189,9 @@ func (u *UI) showPack(onMove func()) *packView {
 }
 
 func (v *packView) load() {
+	if v.days.Selected == "" {
+		return // the place was chosen before the length: the length's choice reads the list
+	}
 	days, _ := strconv.Atoi(v.days.Selected)
 	to := v.to.Selected
 	v.u.run(func(ctx context.Context) (func(), error) {

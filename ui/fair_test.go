@@ -46,6 +46,9 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 	// MUG sold 2 a fair day: 2 × 2 days × 1.5 = 6; PRINT-A4 1 a day, 3
 	// wanted and 3 at main. The empty candle and the digital guide stay.
 	v := u.showPack(u.sell.load)
+	if u.status.trouble.Visible() {
+		t.Fatalf("opening Pack for a fair shows a problem: %q", u.status.trouble.Text)
+	}
 	got := map[string]int{}
 	for _, l := range v.lines {
 		got[l.Code] = l.Qty
