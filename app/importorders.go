@@ -52,6 +52,11 @@ type ImportResult struct {
 	// WithoutSKU are the listings a listings or products file has without
 	// a SKU, by title and line, left out.
 	WithoutSKU []string
+	// Unmapped are what the refused order lines name that the shop has no
+	// SKU for, each once in the file's order: the channel's SKU, or the
+	// item's name for a line without one. A Map from each to a code the
+	// shop sells takes them.
+	Unmapped []string
 }
 
 // WithoutSKUNote names the listings left out for want of a SKU, a few of
@@ -411,6 +416,7 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	if err := checkMap(req.Map, known, archived); err != nil {
 		return err
 	}
+	unmapped := map[string]bool{}
 	for i := range lines {
 		l := &lines[i]
 		code := mappedCode(*l, req.Map)
@@ -431,13 +437,24 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 			l.skipped = true
 		case code == "":
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the item %s has no SKU; give the listing a SKU on the channel, or map the item's name to a code", domain.QuoteShort(l.name))})
+			res.Unmapped = appendOnce(res.Unmapped, unmapped, l.name)
 		default:
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the shop has no SKU %s; add it, or map the channel's SKU to a code", domain.QuoteShort(code))})
+			res.Unmapped = appendOnce(res.Unmapped, unmapped, code)
 		}
 	}
 	checkRepeatedKeys(lines, res)
 	slices.SortStableFunc(res.Errors, func(a, b ImportError) int { return cmp.Compare(a.Line, b.Line) })
 	return nil
+}
+
+// appendOnce appends s to list unless seen holds it, and marks it seen.
+func appendOnce(list []string, seen map[string]bool, s string) []string {
+	if seen[s] {
+		return list
+	}
+	seen[s] = true
+	return append(list, s)
 }
 
 // mappedCode is the code the map gives a line's SKU, or, for a line

@@ -462,3 +462,28 @@ func TestALineWithoutASKUIsMappedByItsName(t *testing.T) {
 		t.Errorf("MUG: %d on hand after 2 sold by the item's name; want 3", got)
 	}
 }
+
+// A refused import names what to map, each once, as the map must name it:
+// the channel's SKU, or the item's name for a line without one. Mapping
+// exactly those takes the file.
+func TestARefusedImportNamesWhatToMap(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	file := writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Cup", 1, "9.00", "3001", "9001", "CUP"),
+		etsyRow("05/20/26", "Speckled mug", 2, "24.00", "3002", "9001", ""),
+		etsyRow("05/21/26", "Cup", 1, "9.00", "3003", "9002", "CUP"),
+		etsyRow("05/21/26", "Mug", 1, "24.00", "3004", "9002", "MUG")))
+	res, err := s.Import(ctx, ImportRequest{Path: file, DryRun: true})
+	if err == nil || !slices.Equal(res.Unmapped, []string{"CUP", "Speckled mug"}) {
+		t.Fatalf("unmapped %q (%v); want CUP and the item Speckled mug, once each", res.Unmapped, err)
+	}
+	m := map[string]string{}
+	for _, theirs := range res.Unmapped {
+		m[theirs] = "MUG"
+	}
+	res, err = s.Import(ctx, ImportRequest{Path: file, DryRun: true, Map: m})
+	if err != nil || len(res.Unmapped) != 0 || res.Sales != 4 {
+		t.Fatalf("mapped: %+v, %v; want all 4 lines taken", res, err)
+	}
+}

@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,20 +60,82 @@ func (u *UI) importForm() *formDialog {
 		if fi, err := os.Stat(req.Path); err != nil || fi.IsDir() {
 			return fieldErrors{file: domain.Errorf(domain.ENotFound, "there is no file %s; choose the export to import", req.Path)}
 		}
-		req.DryRun = true
-		u.afterForm(func() {
-			u.withProgress("Reading "+req.Path+"…", func(ctx context.Context) (func(), error) {
-				res, err := u.shop.Import(ctx, req)
-				if err != nil && len(res.Errors) == 0 {
-					return nil, err
-				}
-				return func() { u.showImportCheck(req, res, err) }, nil
-			})
-		})
+		u.afterForm(func() { u.checkImport(req) })
 		return nil
 	})
 	d.show()
 	return d
+}
+
+// checkImport reads the file as req asks, writing nothing, and shows what
+// importing it would do.
+func (u *UI) checkImport(req app.ImportRequest) {
+	req.DryRun = true
+	u.withProgress("Reading "+req.Path+"…", func(ctx context.Context) (func(), error) {
+		res, err := u.shop.Import(ctx, req)
+		if err != nil && len(res.Errors) == 0 {
+			return nil, err
+		}
+		return func() { u.showImportCheck(req, res, err) }, nil
+	})
+}
+
+// maxMapped bounds the rows the map form shows at once; checking the file
+// again with those mapped brings up the rest.
+const maxMapped = 40
+
+// mapForm asks for the shop's code of each SKU (or item name) the file's
+// refused lines name, and checks the file again with them mapped, as
+// `import --map` does. A row left empty stays unmapped.
+func (u *UI) mapForm(req app.ImportRequest, unmapped []string) *formDialog {
+	shown := unmapped[:min(len(unmapped), maxMapped)]
+	entries := make([]*fieldEntry, len(shown))
+	items := make([]*widget.FormItem, len(shown))
+	for i, theirs := range shown {
+		entries[i] = newFieldEntry()
+		entries[i].SetPlaceHolder("the shop's code")
+		items[i] = widget.NewFormItem(shortLabel(theirs), entries[i])
+	}
+	if len(unmapped) > len(shown) {
+		items[len(items)-1].HintText = fmt.Sprintf("%d more after these; check again to map them", len(unmapped)-len(shown))
+	}
+	return u.newFormDialog("Map the file's SKUs to the shop's", "Check again", items, func() error {
+		m := maps.Clone(req.Map)
+		if m == nil {
+			m = map[string]string{}
+		}
+		bad := fieldErrors{}
+		for i, theirs := range shown {
+			code := strings.TrimSpace(entries[i].Text)
+			if code == "" {
+				continue
+			}
+			if k, err := u.shop.SKU(u.ctx, code); err != nil {
+				bad.add(entries[i], err)
+			} else if k.Archived {
+				bad.add(entries[i], domain.Errorf(domain.EConflict, "%s is archived and no longer sold; unarchive it, or give another code", k.Code))
+			}
+			m[theirs] = code
+		}
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		if len(m) == len(req.Map) {
+			return fieldErrors{entries[0]: domain.Errorf(domain.EInvalid, "no code is given; give the shop's code for at least one of them")}
+		}
+		req.Map = m
+		u.afterForm(func() { u.checkImport(req) })
+		return nil
+	})
+}
+
+// shortLabel is s cut to a form label's width, with "…" where it is cut.
+func shortLabel(s string) string {
+	const keep = 32
+	if utf8.RuneCountInString(s) <= keep {
+		return s
+	}
+	return string([]rune(s)[:keep-1]) + "…"
 }
 
 // importCheck is what a dry run found, with the button that imports.
@@ -98,7 +162,7 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 		}
 	})
 	if err != nil {
-		c.text.SetText(fmt.Sprintf("%s cannot be imported as it is: %s refused, listed below. Fix the file, or leave out lines whose SKU the shop lacks, and check it again; nothing was written.",
+		c.text.SetText(fmt.Sprintf("%s cannot be imported as it is: %s refused, listed below. Fix the file, map its SKUs to the shop's, or leave out lines whose SKU the shop lacks, and check it again; nothing was written.",
 			filepath.Base(req.Path), plural(len(bad), "row is", "rows are")))
 	}
 	c.importBtn = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() {
@@ -116,7 +180,19 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 	if err != nil || len(bad) > 0 {
 		c.importBtn.Disable()
 	}
-	content := container.NewBorder(c.text, container.NewHBox(c.importBtn), nil, nil, c.errors)
+	buttons := container.NewHBox(c.importBtn)
+	if len(res.Unmapped) > 0 {
+		buttons.Add(widget.NewButton("Map SKUs…", func() {
+			c.dialog.Hide()
+			u.mapForm(req, res.Unmapped).show()
+		}))
+		buttons.Add(widget.NewButton("Leave them out", func() {
+			c.dialog.Hide()
+			req.SkipUnknown = true
+			u.checkImport(req)
+		}))
+	}
+	content := container.NewBorder(c.text, buttons, nil, nil, c.errors)
 	c.dialog = dialog.NewCustom("Before importing", "Close", content, u.win)
 	c.dialog.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(420, u.win.Canvas().Size().Height-40)))
 	u.showDialog(c.dialog)

@@ -131,6 +131,10 @@ func TestImportFormChecksBeforeItWrites(t *testing.T) {
 	if vectorTotal(t, shop) != before {
 		t.Fatal("checking the file wrote to the shop")
 	}
+	tapButton(t, w, "Leave them out")
+	if got := dialogText(w); !strings.Contains(got, "1 sale") || !strings.Contains(got, "1 skipped") {
+		t.Fatalf("the check leaving them out says %q; want 1 sale and 1 skipped", got)
+	}
 	closeDialogs(w)
 
 	f = u.importForm()
@@ -179,4 +183,65 @@ func TestImportFormNamesSKUsToCount(t *testing.T) {
 	if got := dialogText(w); !strings.Contains(got, "TOTE-S, TOTE-M have no first stocktake") {
 		t.Fatalf("the check says %q; want TOTE-S and TOTE-M named for a count", got)
 	}
+}
+
+// Lines whose SKU the shop lacks are mapped to its codes from the check,
+// as `import --map` does: a code the shop lacks is refused under its row
+// with nothing written; mapped, the file imports.
+func TestImportFormMapsTheFilesSKUs(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG-BLUE\r\n" +
+		day(-1).Format("01/02/06") + ",Speckled mug,Jo,1,24.00,EUR,3002,,9001,\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := vectorTotal(t, shop)
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	submit(t, w, f)
+	tapButton(t, w, "Map SKUs…")
+	topFormEntry(t, w, "MUG-BLUE").SetText("NOPE")
+	tapButton(t, w, "Check again")
+	if got := dialogText(w); !strings.Contains(got, "NOPE") || !strings.Contains(got, "Check again") {
+		t.Fatalf("mapping to a code the shop lacks shows %q; want NOPE named in the form, still open", got)
+	}
+	topFormEntry(t, w, "MUG-BLUE").SetText("mug")
+	topFormEntry(t, w, "Speckled mug").SetText("MUG")
+	tapButton(t, w, "Check again")
+	if got := dialogText(w); !strings.Contains(got, "2 sales") || !strings.Contains(got, "Nothing is written until you press Import") {
+		t.Fatalf("the check after mapping says %q; want 2 sales to record", got)
+	}
+	if vectorTotal(t, shop) != before {
+		t.Fatal("checking and mapping wrote to the shop")
+	}
+	tapButton(t, w, "Import")
+	if got := stockOf(t, shop, "MUG").Available; got != 39 {
+		t.Fatalf("MUG available %d after importing 3 mapped to it; want 39", got)
+	}
+}
+
+// topFormEntry is the entry of the field labelled label in the form of the
+// top dialog.
+func topFormEntry(t *testing.T, w fyne.Window, label string) *fieldEntry {
+	t.Helper()
+	var found *fieldEntry
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if f, ok := o.(*widget.Form); ok {
+			for _, it := range f.Items {
+				for _, part := range fieldParts(it.Widget) {
+					if e, ok := part.(*fieldEntry); ok && it.Text == label {
+						found = e
+					}
+				}
+			}
+		}
+		return found == nil
+	})
+	if found == nil {
+		t.Fatalf("the top dialog has no field %q:\n%s", label, dialogText(w))
+	}
+	return found
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"microshop/app"
@@ -41,6 +42,7 @@ type importJSON struct {
 	DryRun      bool              `json:"dry_run"`
 	Uncounted   []string          `json:"uncounted"`
 	WithoutSKU  []string          `json:"without_sku"`
+	Unmapped    []string          `json:"unmapped"`
 }
 
 func runImport(ctx context.Context, c *cli, args []string) error {
@@ -73,7 +75,8 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		if c.json && (err == nil || len(res.Errors) > 0) {
 			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
-				Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...)}
+				Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
+				Unmapped: append([]string{}, res.Unmapped...)}
 			for _, e := range res.Errors {
 				out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
 			}
@@ -83,7 +86,8 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		}
 		if err != nil {
 			if len(res.Errors) > 0 {
-				return domain.Errorf(domain.ErrorCode(err), "%s; fix those rows, map their SKUs with --map THEIR=CODE, or leave unknown SKUs out with --skip-unknown", domain.ErrorMessage(err))
+				return domain.Errorf(domain.ErrorCode(err), "%s; fix those rows, map their SKUs to the shop's codes (%s), or leave unknown SKUs out with --skip-unknown",
+					domain.ErrorMessage(err), mapHint(res.Unmapped))
 			}
 			return err
 		}
@@ -105,6 +109,22 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		}
 		return nil
 	})
+}
+
+// mapHint is the --map flags that would take what a refused import could
+// not place, a few of them, with CODE for the maker to fill in.
+func mapHint(unmapped []string) string {
+	if len(unmapped) == 0 {
+		return "--map THEIR=CODE"
+	}
+	var flags []string
+	for _, theirs := range unmapped[:min(len(unmapped), 3)] {
+		flags = append(flags, "--map "+shellArg(theirs+"=CODE"))
+	}
+	if len(unmapped) > 3 {
+		flags = append(flags, fmt.Sprintf("and %d more", len(unmapped)-3))
+	}
+	return strings.Join(flags, " ")
 }
 
 // sayShipped says how many orders an import marks shipped, if any.

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -118,8 +120,12 @@ func TestImportCommand(t *testing.T) {
 		}
 	}
 	r := s.run("--json", "import", file)
-	if r.code != 1 || !strings.Contains(r.stderr, "line 2") || !strings.Contains(r.stderr, "--skip-unknown") {
-		t.Fatalf("import with unknown SKUs: exit %d, stderr %q", r.code, r.stderr)
+	if r.code != 1 || !strings.Contains(r.stderr, "line 2") || !strings.Contains(r.stderr, "--map MUG-B=CODE --map CUP=CODE") || !strings.Contains(r.stderr, "--skip-unknown") {
+		t.Fatalf("import with unknown SKUs: exit %d, stderr %q; want the maps to give named", r.code, r.stderr)
+	}
+	var refused struct{ Unmapped []string }
+	if err := json.Unmarshal([]byte(r.stdout), &refused); err != nil || !slices.Equal(refused.Unmapped, []string{"MUG-B", "CUP"}) {
+		t.Fatalf("import --json with unknown SKUs: %q (%v); want unmapped MUG-B and CUP", r.stdout, err)
 	}
 	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown", "--dry-run")
 	if res.Format != "etsy-orders" || res.Sales != 1 || res.Skipped != 1 || !res.DryRun {
@@ -142,7 +148,7 @@ func TestImportCommand(t *testing.T) {
 	// A line without a SKU maps by its item's name, which may hold "=".
 	noSKU := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
 	os.WriteFile(noSKU, []byte(header+"\n01/06/26,Mug = blue,Jo,1,24.00,EUR,3003,,9003,\n"), 0o644)
-	if r := s.run("import", noSKU); r.code != 1 || !strings.Contains(r.stderr, `"Mug = blue" has no SKU`) {
+	if r := s.run("import", noSKU); r.code != 1 || !strings.Contains(r.stderr, `"Mug = blue" has no SKU`) || !strings.Contains(r.stderr, `--map 'Mug = blue=CODE'`) {
 		t.Fatalf("a line without a SKU: exit %d, %q", r.code, r.stderr)
 	}
 	s.json(&res, "import", noSKU, "--map", "Mug = blue=MUG")
