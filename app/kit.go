@@ -328,18 +328,18 @@ func (s *Shop) Kits(ctx context.Context, asOf AsOf) ([]KitView, error) {
 
 // Kit shows one kit.
 func (s *Shop) Kit(ctx context.Context, code string, asOf AsOf) (KitView, error) {
-	rows, err := s.Stock(ctx, asOf, code)
+	row, err := s.stockOfOne(ctx, asOf, code)
 	if err != nil {
 		return KitView{}, err
 	}
-	if rows[0].SKU.Path != domain.PathKit {
-		return KitView{}, domain.Errorf(domain.EInvalid, "%s is not a kit", rows[0].SKU.Code)
+	if row.SKU.Path != domain.PathKit {
+		return KitView{}, domain.Errorf(domain.EInvalid, "%s is not a kit", row.SKU.Code)
 	}
 	codes, err := idMap(ctx, s.db, `SELECT id, code FROM skus`)
 	if err != nil {
 		return KitView{}, storeError(s.path, err)
 	}
-	return s.kitView(ctx, rows[0], codes)
+	return s.kitView(ctx, row, codes)
 }
 
 func (s *Shop) kitView(ctx context.Context, r StockRow, codes map[string]string) (KitView, error) {

@@ -16,6 +16,9 @@ type BuyerMessage struct {
 
 // Message writes the buyer lead-time message for a SKU as of asOf.
 func (s *Shop) Message(ctx context.Context, code string, asOf AsOf) (BuyerMessage, error) {
+	if err := checkOneCode(code); err != nil {
+		return BuyerMessage{}, err
+	}
 	snap, err := s.snapshot(ctx, asOf, code)
 	if err != nil {
 		return BuyerMessage{}, err

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"microshop/domain"
 )
@@ -37,6 +38,27 @@ func (s *Shop) Stock(ctx context.Context, asOf AsOf, code string) ([]StockRow, e
 		return s.kitStock(ctx, asOf, snap.rows[0])
 	}
 	return snap.rows, nil
+}
+
+// stockOfOne is the stock of the SKU with code. An empty code names no
+// SKU, where Stock would read them all.
+func (s *Shop) stockOfOne(ctx context.Context, asOf AsOf, code string) (StockRow, error) {
+	if err := checkOneCode(code); err != nil {
+		return StockRow{}, err
+	}
+	rows, err := s.Stock(ctx, asOf, code)
+	if err != nil {
+		return StockRow{}, err
+	}
+	return rows[0], nil
+}
+
+// checkOneCode refuses an empty code where one SKU is asked for.
+func checkOneCode(code string) error {
+	if strings.TrimSpace(code) == "" {
+		return domain.Errorf(domain.EInvalid, "no SKU code is given; give the code of one SKU")
+	}
+	return nil
 }
 
 // snapshot reads SKUs, factories, batches and the ledger in one read

@@ -169,11 +169,10 @@ func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
 	if in.Run < 0 || in.Run > domain.MaxQty {
 		return out, domain.Errorf(domain.EInvalid, "%d is not a run; use a number of units from 1 to %d", in.Run, domain.MaxQty)
 	}
-	rows, err := s.Stock(ctx, in.AsOf, in.Code)
+	row, err := s.stockOfOne(ctx, in.AsOf, in.Code)
 	if err != nil {
 		return out, err
 	}
-	row := rows[0]
 	if row.SKU.Path == domain.PathDigital {
 		return out, domain.Errorf(domain.EInvalid, "SKU %s is digital: nothing is made or held, so there is no source to choose", row.SKU.Code)
 	}

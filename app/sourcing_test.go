@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"microshop/domain"
@@ -172,6 +173,28 @@ func TestQuotesSyncAndClashVisibly(t *testing.T) {
 		}
 		if len(cs) != 1 || cs[0].Entity != "quote" || cs[0].Field != "unit_cost" {
 			t.Errorf("conflicts %+v, want the quote's unit cost", cs)
+		}
+	}
+}
+
+// An empty code names no SKU: each question about one SKU refuses it,
+// where it had answered for the shop's first SKU.
+func TestAnEmptyCodeNamesNoSKU(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	asOf := s.AsOfNow()
+	asks := map[string]func(string) error{
+		"source":  func(c string) error { _, err := s.Source(ctx, SourceQuery{Code: c, AsOf: asOf}); return err },
+		"message": func(c string) error { _, err := s.Message(ctx, c, asOf); return err },
+		"kit":     func(c string) error { _, err := s.Kit(ctx, c, asOf); return err },
+	}
+	for name, ask := range asks {
+		for _, code := range []string{"", "  "} {
+			if err := ask(code); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), "no SKU code is given") {
+				t.Errorf("%s of %q: %v; want it refused for want of a code", name, code, err)
+			}
 		}
 	}
 }

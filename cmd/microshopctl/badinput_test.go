@@ -156,6 +156,10 @@ func TestBadInput(t *testing.T) {
 		{"damaged invite to join", []string{"join", "--invite", "microshop1:AAAA"}, 1, []string{"microshop1:AAAA", "not a usable invite"}},
 		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
 		// The usage is a description for the help; the refusal says what to give.
+		{"empty code to report", []string{"stock", ""}, usage, []string{"CODE is empty", "microshopctl stock [CODE]"}},
+		{"empty code to source", []string{"source", " "}, usage, []string{"CODE is empty"}},
+		{"empty code for a message", []string{"message", ""}, usage, []string{"CODE is empty"}},
+		{"empty kit code", []string{"kit", "show", ""}, usage, []string{"CODE is empty"}},
 		{"empty location", []string{"stock", "--location", ""}, usage, []string{"--location is empty; give a location NAME, or leave --location out for every location"}},
 	}
 	for _, tt := range tests {

@@ -242,6 +242,14 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 	if len(pos) > len(names) && !variadic {
 		return nil, usagef("unexpected argument %q for microshopctl %s; usage: microshopctl %s %s", pos[len(names)], f.cmd.name, f.cmd.name, f.cmd.usage)
 	}
+	// An empty argument, like an unset shell variable, names nothing:
+	// `stock ""` would list every SKU and `source ""` answer for the first.
+	for i, p := range pos {
+		if strings.TrimSpace(p) == "" {
+			name := strings.Trim(names[min(i, len(names)-1)], "[.]")
+			return nil, usagef("%s is empty; usage: microshopctl %s %s", name, f.cmd.name, f.cmd.usage)
+		}
+	}
 	return pos, nil
 }
 
