@@ -69,7 +69,7 @@ func TestLocationBadInputIsRefusedAndChangesNothing(t *testing.T) {
 	}{
 		{"a location twice", []string{"location", "add", "STALL"}, refused, []string{`"stall" already`}},
 		{"main again", []string{"location", "add", "main"}, refused, []string{`"main"`}},
-		{"an empty name", []string{"location", "add", " "}, refused, []string{"location name is empty"}},
+		{"an empty name", []string{"location", "add", " "}, usage, []string{"NAME is empty"}},
 		{"use of an unknown location", []string{"location", "use", "attic"}, refused, []string{`"attic"`, "location list"}},
 		{"a move beyond main", []string{"move", "MUG", "--qty", "11", "--from", "main", "--to", "stall"}, refused, []string{"only 10"}},
 		{"a move to nowhere", []string{"move", "MUG", "--qty", "1", "--from", "main", "--to", "attic"}, refused, []string{`"attic"`}},
