@@ -197,8 +197,23 @@ func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
 	if len(quotes) == 0 {
 		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no factory and no quote to compare", row.SKU.Code)
 	}
-	out.Candidates, out.Best = domain.CompareSources(domain.SourcingInput{Path: row.SKU.Path, Over: row.SKU.Over,
-		Rate: out.Rate, HoldingRate: out.HoldingRate, Run: in.Run}, quotes)
+	factories, err := s.Factories(ctx, in.AsOf)
+	if err != nil {
+		return Sourcing{}, err
+	}
+	paused := map[string]bool{}
+	for _, f := range factories {
+		paused[f.ID] = f.Blocked()
+	}
+	compare := domain.SourcingInput{Path: row.SKU.Path, Over: row.SKU.Over, Rate: out.Rate, HoldingRate: out.HoldingRate, Run: in.Run, Paused: paused}
+	if row.SKU.Cost == 0 {
+		compare.Uncosted = row.SKU.FactoryID
+	}
+	out.Candidates, out.Best = domain.CompareSources(compare, quotes)
+	if out.Best < 0 {
+		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no cost and no factory has quoted it, so there is nothing to compare; set its cost, or record a quote",
+			row.SKU.Code)
+	}
 	out.Reason = domain.SourcingReason(out.Candidates, out.Best)
 	return out, nil
 }

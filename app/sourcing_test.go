@@ -198,3 +198,55 @@ func TestAnEmptyCodeNamesNoSKU(t *testing.T) {
 		}
 	}
 }
+
+// A paused factory is not recommended, however cheap (it takes no batch
+// order), and the current factory of a SKU without a cost is not compared
+// (its 0.00 beat every quote): each recommendation says what it passed
+// over. Fab makes MUG at 3.00 (3.04 a unit sold); Far quotes 2.43.
+func TestSourcePassesOverPausedAndUncostedFactories(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Far", Kind: domain.KindMicrofactory, Location: domain.LocationOverseas,
+		LeadDays: 45, MOQ: 500, Multiple: 100}); err != nil {
+		t.Fatal(err)
+	}
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := s.AddSKU(ctx, "TOTE", SKUFields{Name: ptr("Tote"), Path: ptr(domain.PathMicrofactory), Factory: ptr("Fab"), Price: ptr(domain.Money(1500))}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(28))
+	asOf := s.AsOfDate(day(28))
+	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 200, Shipping: 20}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PauseFactory(ctx, "Far", "bad enamel"); err != nil {
+		t.Fatal(err)
+	}
+	src, err := s.Source(ctx, SourceQuery{Code: "MUG", AsOf: asOf, Assumed: &domain.Rate{Sold: 56, Days: 28}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best := src.Candidates[src.Best]; best.Factory != "Fab" || !src.Candidates[1].Paused || !strings.Contains(src.Reason, "Far would cost 2.43 but is paused") {
+		t.Errorf("recommended %s (%q); want Fab, with Far passed over as paused", best.Factory, src.Reason)
+	}
+
+	// TOTE has no cost: only the quote is compared.
+	src, err = s.Source(ctx, SourceQuery{Code: "TOTE", AsOf: asOf, Assumed: &domain.Rate{Sold: 56, Days: 28}})
+	if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), "TOTE has no cost") {
+		t.Fatalf("TOTE without a cost or a quote: %+v, %v; want it refused, naming the cost", src, err)
+	}
+	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "TOTE", UnitCost: 300}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ResumeFactory(ctx, "Far"); err != nil {
+		t.Fatal(err)
+	}
+	src, err = s.Source(ctx, SourceQuery{Code: "TOTE", AsOf: asOf, Assumed: &domain.Rate{Sold: 56, Days: 28}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best := src.Candidates[src.Best]; best.Factory != "Far" || !src.Candidates[0].Uncosted || !strings.Contains(src.Reason, "Fab, the current factory, is not compared: the SKU has no cost") {
+		t.Errorf("recommended %s (%q); want Far, with Fab not compared", best.Factory, src.Reason)
+	}
+}

@@ -105,8 +105,13 @@ type Candidate struct {
 	HoldingPerUnit Money   // c × h × (A ÷ r) ÷ 365, to the cent
 	TotalPerUnit   Money   // c + holding per unit
 	RunCostPerUnit Money   // for a run of N: max(MOQ, N up to the multiple) × c ÷ N; 0 without a run
+	Paused         bool    // its factory is paused and takes no batch order: not recommended
+	Uncosted       bool    // the current factory, and the SKU's cost was never given: not compared
 	holdingExact   float64 // holding per unit in cents, unrounded
 }
+
+// ranked reports whether the candidate may be recommended.
+func (c Candidate) ranked() bool { return !c.Paused && !c.Uncosted }
 
 // SourcingInput is what the comparison needs of one SKU.
 type SourcingInput struct {
@@ -115,17 +120,28 @@ type SourcingInput struct {
 	Rate        Rate      // r, units a day; must be above 0
 	HoldingRate int       // h, whole percent a year
 	Run         int       // N, a limited edition's units; 0 for none
+	// Paused are the factories, by id, that take no batch order now;
+	// Uncosted is the current factory's id when the SKU has no cost.
+	Paused   map[string]bool
+	Uncosted string
 }
 
 // CompareSources works out every candidate (DESIGN.md section 9) and picks
 // the lowest total per unit, ties going to the shorter lead time; best is
-// its index.
+// its index. A paused factory is picked only when every factory with a
+// cost is paused, and the current factory of a SKU without a cost never:
+// its 0.00 would win every comparison. best is -1 when nothing has a cost.
 func CompareSources(in SourcingInput, quotes []Quote) (out []Candidate, best int) {
 	out = make([]Candidate, len(quotes))
 	best = -1
 	for i, q := range quotes {
 		out[i] = costCandidate(in, q)
-		if best < 0 || better(out[i], out[best]) {
+		out[i].Paused = in.Paused[q.FactoryID]
+		out[i].Uncosted = q.FactoryID == in.Uncosted && in.Uncosted != ""
+		if out[i].Uncosted {
+			continue
+		}
+		if best < 0 || out[i].ranked() && !out[best].ranked() || out[i].ranked() == out[best].ranked() && better(out[i], out[best]) {
 			best = i
 		}
 	}
@@ -194,20 +210,66 @@ func roundCents(c float64) Money {
 	return Money(math.Floor(c + 0.5 + 1e-9))
 }
 
-// SourcingReason says in one sentence why the best candidate wins.
+// SourcingReason says in a sentence why the best candidate wins, and in
+// one more each what was passed over: a cheaper paused factory, or the
+// current factory of a SKU without a cost.
 func SourcingReason(cands []Candidate, best int) string {
 	if best < 0 || best >= len(cands) {
 		return ""
 	}
+	why := bestReason(cands, best)
 	b := cands[best]
-	if len(cands) == 1 {
-		return fmt.Sprintf("%s is the only source: %s a unit sold, holding included.", b.Factory, b.TotalPerUnit)
+	if b.Paused {
+		why += fmt.Sprintf(" %s is paused, though: it takes no batch order until it is resumed.", b.Factory)
 	}
+	for i, c := range cands {
+		switch {
+		case i == best:
+		case c.Uncosted:
+			why += fmt.Sprintf(" %s, the current factory, is not compared: the SKU has no cost; set it to compare.", c.Factory)
+		case c.Paused && better(c, b):
+			why += fmt.Sprintf(" %s would cost %s but is paused.", c.Factory, c.TotalPerUnit)
+		}
+	}
+	return why + runReason(cands, best)
+}
+
+// runReason names the source whose limited run costs less a unit than the
+// recommended one's, when a run was asked for and one does; "" otherwise.
+func runReason(cands []Candidate, best int) string {
+	b := cands[best]
+	if b.RunCostPerUnit == 0 {
+		return ""
+	}
+	cheapest := best
+	for i, c := range cands {
+		if c.ranked() && c.RunCostPerUnit < cands[cheapest].RunCostPerUnit {
+			cheapest = i
+		}
+	}
+	if cheapest == best {
+		return ""
+	}
+	c := cands[cheapest]
+	return fmt.Sprintf(" For the limited run alone, %s costs less: %s a unit against %s.", c.Factory, c.RunCostPerUnit, b.RunCostPerUnit)
+}
+
+// bestReason is the sentence why the best candidate beats the next one
+// that may be recommended (or, when every one is paused, the next paused).
+func bestReason(cands []Candidate, best int) string {
+	b := cands[best]
 	next := -1
-	for i := range cands {
-		if i != best && (next < 0 || better(cands[i], cands[next])) {
+	for i, c := range cands {
+		if i != best && !c.Uncosted && c.ranked() == b.ranked() && (next < 0 || better(c, cands[next])) {
 			next = i
 		}
+	}
+	if next < 0 {
+		only := "the only source"
+		if len(cands) > 1 {
+			only = "the only source to compare"
+		}
+		return fmt.Sprintf("%s is %s: %s a unit sold, holding included.", b.Factory, only, b.TotalPerUnit)
 	}
 	n := cands[next]
 	if n.TotalPerUnit == b.TotalPerUnit {

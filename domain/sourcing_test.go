@@ -44,7 +44,7 @@ func TestCompareSourcesByHand(t *testing.T) {
 	if best != 1 {
 		t.Errorf("recommended %d, want 1 (overseas, 3.31 against 4.06)", best)
 	}
-	if r := SourcingReason(got, best); r != "Shenzhen Pins costs 3.31 a unit sold, holding included, against 4.06 from Pin Lab: its landed cost is lower." {
+	if r := SourcingReason(got, best); r != "Shenzhen Pins costs 3.31 a unit sold, holding included, against 4.06 from Pin Lab: its landed cost is lower. For the limited run alone, Pin Lab costs less: 4.00 a unit against 15.00." {
 		t.Errorf("reason %q", r)
 	}
 }
@@ -141,5 +141,26 @@ func TestSourcingBadInput(t *testing.T) {
 		if ValidateHoldingRate(pct) == nil {
 			t.Errorf("holding rate %d accepted", pct)
 		}
+	}
+}
+
+// When every factory with a cost is paused the cheapest is still named,
+// and said to be paused; a candidate without a cost is never picked.
+func TestCompareSourcesWhenAllArePaused(t *testing.T) {
+	local := Quote{FactoryID: "l", Factory: "Pin Lab", UnitCost: 400, LeadDays: 7, Multiple: 1}
+	overseas := Quote{FactoryID: "o", Factory: "Shenzhen Pins", UnitCost: 250, Shipping: 50, MOQ: 500, Multiple: 100, LeadDays: 45}
+	uncosted := Quote{FactoryID: "u", Factory: "Home", LeadDays: 3, Multiple: 1}
+	in := SourcingInput{Path: PathMicrofactory, Rate: Rate{Sold: 56, Days: 28}, HoldingRate: 25,
+		Paused: map[string]bool{"l": true, "o": true}, Uncosted: "u"}
+	got, best := CompareSources(in, []Quote{uncosted, local, overseas})
+	if best != 2 {
+		t.Fatalf("recommended %d; want 2, Shenzhen Pins, the cheaper of the paused", best)
+	}
+	want := "Shenzhen Pins costs 3.31 a unit sold, holding included, against 4.06 from Pin Lab: its landed cost is lower. Shenzhen Pins is paused, though: it takes no batch order until it is resumed. Home, the current factory, is not compared: the SKU has no cost; set it to compare."
+	if r := SourcingReason(got, best); r != want {
+		t.Errorf("reason %q\nwant   %q", r, want)
+	}
+	if _, best := CompareSources(SourcingInput{Path: PathMicrofactory, Rate: Rate{Sold: 1, Days: 1}, Uncosted: "u"}, []Quote{uncosted}); best != -1 {
+		t.Errorf("only a candidate without a cost: best %d, want -1", best)
 	}
 }

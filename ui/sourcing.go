@@ -116,12 +116,19 @@ func (v *sourcingView) load() {
 
 func sourcingCell(s app.Sourcing, row, col int) string {
 	c := s.Candidates[row]
+	if c.Uncosted && (col == 2 || col >= 7) {
+		return "—" // what it costs is not known: the SKU has no cost
+	}
 	switch col {
 	case 0:
-		if row == s.Best {
-			return "★ " + c.Factory
+		name := c.Factory
+		if c.Paused {
+			name += " (paused)"
 		}
-		return c.Factory
+		if row == s.Best {
+			return "★ " + name
+		}
+		return name
 	case 1:
 		return string(c.Location)
 	case 2:

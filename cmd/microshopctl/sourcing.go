@@ -122,6 +122,8 @@ type candidateJSON struct {
 	HoldingPerUnit string  `json:"holding_per_unit"`
 	TotalPerUnit   string  `json:"total_per_unit"`
 	RunCostPerUnit *string `json:"run_cost_per_unit"`
+	Paused         bool    `json:"paused"`
+	NoCost         bool    `json:"no_cost"`
 }
 
 func runSource(ctx context.Context, c *cli, args []string) error {
@@ -158,7 +160,7 @@ func newSourceJSON(src app.Sourcing, run int) sourceJSON {
 	for _, cd := range src.Candidates {
 		j := candidateJSON{Factory: cd.Factory, Location: string(cd.Location), LandedCost: cd.LandedCost.String(), LeadDays: cd.LeadDays,
 			MinCover: cd.MinCover, OrderQty: cd.OrderQty, AvgUnits: cd.AvgUnits, CashTied: cd.CashTied.String(),
-			HoldingPerUnit: cd.HoldingPerUnit.String(), TotalPerUnit: cd.TotalPerUnit.String()}
+			HoldingPerUnit: cd.HoldingPerUnit.String(), TotalPerUnit: cd.TotalPerUnit.String(), Paused: cd.Paused, NoCost: cd.Uncosted}
 		if run > 0 {
 			v := cd.RunCostPerUnit.String()
 			j.RunCostPerUnit = &v
@@ -185,6 +187,9 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 	tw := c.table(header...)
 	for i, cd := range src.Candidates {
 		name := cd.Factory
+		if cd.Paused {
+			name += " (paused)"
+		}
 		if i == src.Best {
 			name += " *"
 		}
@@ -192,6 +197,13 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 			fmt.Sprintf("%.1f", cd.AvgUnits), cd.CashTied, cd.HoldingPerUnit, cd.TotalPerUnit}
 		if run > 0 {
 			cells = append(cells, cd.RunCostPerUnit)
+		}
+		if cd.Uncosted { // what it costs is not known: the SKU has no cost
+			for _, i := range []int{2, 7, 8, 9, 10} {
+				if i < len(cells) {
+					cells[i] = "-"
+				}
+			}
 		}
 		row(tw, cells...)
 	}
