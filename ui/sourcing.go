@@ -121,14 +121,7 @@ func sourcingCell(s app.Sourcing, row, col int) string {
 	}
 	switch col {
 	case 0:
-		name := c.Factory
-		if c.Paused {
-			name += " (paused)"
-		}
-		if row == s.Best {
-			return "★ " + name
-		}
-		return name
+		return candidateName(c, row == s.Best)
 	case 1:
 		return string(c.Location)
 	case 2:
@@ -152,6 +145,19 @@ func sourcingCell(s app.Sourcing, row, col int) string {
 		return "—"
 	}
 	return c.RunCostPerUnit.String()
+}
+
+// candidateName is a candidate's factory, starred when recommended and
+// marked when paused.
+func candidateName(c domain.Candidate, best bool) string {
+	name := c.Factory
+	if c.Paused {
+		name += " (paused)"
+	}
+	if best {
+		return "★ " + name
+	}
+	return name
 }
 
 // quoteForm records what a factory asks to make a SKU; then runs after.
