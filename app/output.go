@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -76,8 +78,12 @@ func (s *Shop) CheckOutput(path string) error {
 
 // WriteFile writes a file no shop is open for (a simulation's chart) as
 // WriteOutput does: whole or not at all, over an existing file only with
-// overwrite.
+// overwrite. With no shop open to tell its files, it refuses any SQLite
+// database or write-ahead log, which may be a shop's.
 func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
+	if isDatabase(path) {
+		return domain.Errorf(domain.EInvalid, "%s is a database, perhaps a shop's; writing there would destroy it, so choose another name or folder", path)
+	}
 	out, err := createOutput(path, overwrite)
 	if err != nil {
 		return err
@@ -87,6 +93,21 @@ func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
 		return err
 	}
 	return out.Commit()
+}
+
+// isDatabase reports whether the file at path begins as an SQLite
+// database or its write-ahead log does.
+func isDatabase(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	wal := len(head) >= 4 && (binary.BigEndian.Uint32(head) == 0x377f0682 || binary.BigEndian.Uint32(head) == 0x377f0683)
+	return wal || bytes.HasPrefix(head, []byte("SQLite format 3\x00"))
 }
 
 func createOutput(path string, overwrite bool) (*Output, error) {

@@ -60,3 +60,18 @@ func TestSimulateChart(t *testing.T) {
 		t.Fatalf("--chart sim.txt: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// A chart never goes over a shop, even one whose file is named .png and
+// with --overwrite: simulate opens no shop to know its files by, so it
+// refuses any database. The shop opens whole afterwards.
+func TestSimulateChartSparesAShop(t *testing.T) {
+	s := &testShop{t: t, db: filepath.Join(t.TempDir(), "shop.png")}
+	s.ok("init", "--shop", "Pictures")
+	s.ok("factory", "add", "Kiln", "--kind", "workshop", "--lead-days", "5")
+	if r := s.run("simulate", "--skus", "2", "--days", "30", "--chart", s.db, "--overwrite"); r.code == 0 || !strings.Contains(r.stderr, "is a database") {
+		t.Fatalf("a chart over the shop: exit %d, %q; want it refused", r.code, r.stderr)
+	}
+	if out := s.ok("factory", "list"); !strings.Contains(out, "Kiln") {
+		t.Fatalf("the shop after a refused chart: %q", out)
+	}
+}
