@@ -495,6 +495,37 @@ func TestAKitsBuyerMessageSaysWhatItsPartsHold(t *testing.T) {
 	}
 }
 
+// A kit ships when its last part can: short of a part (GIFT takes 2 PEN,
+// 1 is left), its message is that part's, out of stock for Fab's 7 days,
+// then back by the batch ordered for day 20. It had promised the kit
+// back in stock today, from the kit's own lead time of 0.
+func TestAKitShipsWhenItsLastPartCan(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(1))
+	if _, err := s.Sell(ctx, Sale{Code: "PEN", Qty: 4}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Message(ctx, "GIFT", s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	handling := 1
+	if want := domain.AddDays(s.AsOfNow().Day, 7+handling); !strings.HasPrefix(m.Message, "Out of stock") || !m.ShipsBy.Equal(want) {
+		t.Errorf("GIFT short of a PEN: %q, ships by %s; want out of stock, shipping by %s", m.Message, m.ShipsBy, want)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "PEN", Qty: 10, Expected: day(20)}); err != nil {
+		t.Fatal(err)
+	}
+	m, err = s.Message(ctx, "GIFT", s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := domain.AddDays(domain.StartOfDay(day(20).In(s.AsOfNow().Day.Location())), handling); !strings.HasPrefix(m.Message, "Back in stock") || !m.ShipsBy.Equal(want) {
+		t.Errorf("GIFT with PEN ordered: %q, ships by %s; want back in stock, shipping by %s", m.Message, m.ShipsBy, want)
+	}
+}
+
 // A kit's refund is shared among its parts as its price is, so the
 // margins charge each part its share and no part its average price on top.
 // GIFT (18.00: CARD 9.00, PEN 2 × 4.50) comes back restocked for 12.00:
