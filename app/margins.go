@@ -117,16 +117,18 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 	if err != nil {
 		return nil, err
 	}
-	skus, err := s.reportSKUs(ctx, q, "")
+	// Every SKU, archived ones too: one archived since still sold in the
+	// window, and its takings, refunds and costs count.
+	skus, err := s.skuList.get(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]MarginRow, 0, len(skus))
 	for _, k := range skus {
-		if k.Path == domain.PathKit {
+		m, sold := sums[k.ID]
+		if k.Path == domain.PathKit || k.Archived && !sold {
 			continue // a kit's sales are its parts'
 		}
-		m := sums[k.ID]
 		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
 			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked,
 			Refunds: m.refunds, RefundUnits: m.refundUnits, WindowDays: days})})

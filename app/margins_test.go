@@ -58,6 +58,22 @@ func TestMarginsFromTheLedger(t *testing.T) {
 	if _, err := s.Margins(ctx, s.AsOfNow(), 0); err == nil {
 		t.Errorf("a window of 0 days accepted")
 	}
+
+	// Archived since, CHEAP still sold in the window: its loss stays; a
+	// SKU archived without sales in it is left out.
+	mustSKU(t, s, "IDLE", domain.PathMicrofactory, "Fab")
+	for _, code := range []string{"CHEAP", "IDLE"} {
+		if err := s.ArchiveSKU(ctx, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err = s.Margins(ctx, s.AsOfDate(day(28)), 28)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Code != "CHEAP" || rows[0].Contribution != -400 {
+		t.Errorf("rows after archiving %+v; want CHEAP's loss still there, and no IDLE", rows)
+	}
 }
 
 // A return that records its refund costs that refund, not the sale price:
