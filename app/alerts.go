@@ -67,10 +67,17 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		out = append(out, Alert{Kind: kind, Subject: subject, Message: fmt.Sprintf(format, args...)})
 	}
 	for _, r := range snap.rows {
-		switch r.Status {
-		case domain.StatusOversold:
+		switch {
+		case r.SKU.Path == domain.PathKit:
+			// A kit's stock is its parts', and each part short has its
+			// own alert to count or reorder it: the kit says only that
+			// it cannot be sold.
+			if r.Status == domain.StatusOversold || r.Status == domain.StatusStockout {
+				add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock: a part it takes is short", r.SKU.Code, r.SKU.Name)
+			}
+		case r.Status == domain.StatusOversold:
 			add(AlertOversold, r.SKU.Code, "%s (%s) is oversold: %d more sold than available; count it and reorder", r.SKU.Code, r.SKU.Name, -r.Available)
-		case domain.StatusStockout:
+		case r.Status == domain.StatusStockout:
 			add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock", r.SKU.Code, r.SKU.Name)
 		}
 	}
@@ -82,7 +89,7 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		add(AlertReorder, r.Code, "Order %d of %s from %s: position %d is below the reorder point %.1f", r.SuggestedQty, r.Code, r.Factory, r.Position, r.ReorderPoint)
 	}
 	for _, r := range snap.rows {
-		if r.Status == domain.StatusLow {
+		if r.Status == domain.StatusLow && r.SKU.Path != domain.PathKit { // a kit's cover is its parts'
 			add(AlertLow, r.SKU.Code, "%s has %.1f days of cover, below its minimum of %d; %d on order", r.SKU.Code, r.CoverDays, r.Plan.MinCover, r.OnOrder)
 		}
 	}

@@ -625,3 +625,35 @@ func TestAKitIsEditedWhole(t *testing.T) {
 		t.Errorf("kit after the edit: %+v %v, want Gift box at 15.00 of CARD alone, 2 available", k, err)
 	}
 }
+
+// One part short raises one alert to count or reorder it, on the part:
+// each kit taking it says only that it is out of stock. Every kit had
+// raised its own "oversold: count it and reorder", which a kit refuses.
+func TestAShortPartAlertsOnceOnThePart(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if _, err := s.AddKit(ctx, "DUO", "Two pens", 900, []KitPartIn{{"PEN", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "PEN", Qty: 6, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	alerts, err := s.Alerts(ctx, s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range alerts {
+		if a.Kind == AlertOversold || a.Kind == AlertStockout {
+			got[a.Subject] = a.Kind + ": " + a.Message
+		}
+	}
+	if !strings.HasPrefix(got["PEN"], AlertOversold) || len(got) != 3 {
+		t.Fatalf("alerts %q; want PEN oversold, and GIFT and DUO out of stock", got)
+	}
+	for _, kit := range []string{"GIFT", "DUO"} {
+		if !strings.HasPrefix(got[kit], AlertStockout) || strings.Contains(got[kit], "count it") {
+			t.Errorf("%s: %q; want it out of stock, asking nothing a kit refuses", kit, got[kit])
+		}
+	}
+}
