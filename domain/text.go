@@ -63,8 +63,27 @@ func Unprintable(r rune) bool {
 }
 
 // CleanText is what a person typed, with the spaces around it dropped:
-// "Riso Corner " is "Riso Corner". Nothing inside is changed.
-func CleanText(s string) string { return strings.TrimSpace(s) }
+// "Riso Corner " is "Riso Corner", and without the invisible characters
+// that text pasted from a web page or an email brings (the zero-width
+// space, the word joiner, the byte order mark): "F\u200b8" would print as
+// "F8" and not be found by it. Nothing else inside is changed; the joiners
+// that shape scripts and emoji stay.
+func CleanText(s string) string {
+	if strings.ContainsAny(s, invisible) {
+		s = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(invisible, r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return strings.TrimSpace(s)
+}
+
+// invisible are the characters CleanText drops: they show nothing and
+// mean nothing in a name or a note.
+const invisible = "\u200b\u2060\ufeff"
+
 
 // ValidateName checks a display name: not blank, at most MaxNameRunes
 // characters of text (see ValidateText).
