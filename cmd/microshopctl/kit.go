@@ -75,6 +75,39 @@ func runKitAdd(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+func runKitEdit(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	code := f.String("code", "", "a new `CODE` for the kit")
+	name := f.String("name", "", "the kit's new `NAME`")
+	price := f.moneyFlag("price", "the kit's new price `X`")
+	var parts partsValue
+	f.Var(&parts, "part", "a part as `CODE:QTY`, replacing every part; give one --part per part")
+	pos, err := f.parse(args, "CODE")
+	if err != nil {
+		return err
+	}
+	in := app.KitFields{Parts: parts.parts}
+	if f.isSet("code") {
+		in.Code = code
+	}
+	if f.isSet("name") {
+		in.Name = name
+	}
+	if f.isSet("price") {
+		in.Price = price
+	}
+	if in.Code == nil && in.Name == nil && in.Price == nil && in.Parts == nil {
+		return usagef("microshopctl kit edit needs something to change: --code, --name, --price or --part")
+	}
+	return c.withShop(func(s *app.Shop) error {
+		k, err := s.EditKit(ctx, pos[0], in)
+		if err != nil {
+			return err
+		}
+		return showKit(ctx, c, s, k.Code, "Kit")
+	})
+}
+
 func showKit(ctx context.Context, c *cli, s *app.Shop, code, what string) error {
 	k, err := s.Kit(ctx, code, s.AsOfNow())
 	if err != nil {

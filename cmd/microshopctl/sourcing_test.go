@@ -121,7 +121,18 @@ func TestKitCommands(t *testing.T) {
 		{"kit as part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "GIFT:1"}, "GIFT is a kit"},
 		{"batch of a kit", []string{"batch", "order", "GIFT", "--qty", "5"}, "order batches of its parts CARD and PEN"},
 		{"kit's factory", []string{"sku", "edit", "GIFT", "--factory", "Fab"}, "kit GIFT has no factory of its own"},
+		{"edit to an unknown part", []string{"kit", "edit", "GIFT", "--name", "Lost", "--part", "NOPE:1"}, `"NOPE"`},
+		{"edit a SKU as a kit", []string{"kit", "edit", "CARD", "--part", "PEN:1"}, "CARD is not a kit"},
+		{"edit a kit into itself", []string{"kit", "edit", "GIFT", "--part", "GIFT:1"}, "GIFT is a kit"},
 	} {
 		t.Run(c.name, func(t *testing.T) { checkRefusal(t, s.run(c.args...), 1, c.want) })
+	}
+	checkRefusal(t, s.run("kit", "edit", "GIFT"), 2, "needs something to change")
+	// A part's quantity mistyped at kit add is put right: the parts are
+	// replaced whole, the name left as it was by the refusals above.
+	got = s.object("kit", "edit", "GIFT", "--part", "CARD:1", "--part", "PEN:1", "--price", "14")
+	checkFields(t, "kit edit", got, obj{"code": "GIFT", "name": "Gift box", "price": "14.00", "available": float64(2)})
+	if parts := got["parts"].([]any); len(parts) != 2 || parts[1].(map[string]any)["qty"].(float64) != 1 {
+		t.Errorf("GIFT's parts after kit edit: %v; want CARD:1 and PEN:1", parts)
 	}
 }
