@@ -84,7 +84,6 @@ func CleanText(s string) string {
 // mean nothing in a name or a note.
 const invisible = "\u200b\u2060\ufeff"
 
-
 // ValidateName checks a display name: not blank, at most MaxNameRunes
 // characters of text (see ValidateText).
 func ValidateName(what, name string) error {
