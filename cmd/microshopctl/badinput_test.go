@@ -143,7 +143,8 @@ func TestBadInput(t *testing.T) {
 		{"days too long for a number", []string{"returns", "--days", "-99999999999999999999"}, usage, []string{"--days -99999999999999999999 is out of range"}},
 		{"lead time too long for a number", []string{"sku", "edit", "MUG-01", "--lead-days", "99999999999999999999"}, usage, []string{"--lead-days 99999999999999999999 is out of range", "from 0 to 365"}},
 		{"seed not a number", []string{"demo", "--seed", "x"}, usage, []string{`--seed "x" is not a whole number`}},
-		{"seed too long for a number", []string{"demo", "--seed", "99999999999999999999"}, usage, []string{"--seed 99999999999999999999 is out of range", "9223372036854775807"}},
+		{"seed too long for a number", []string{"demo", "--seed", "99999999999999999999"}, usage, []string{"--seed 99999999999999999999 is out of range", "from 0 to 9223372036854775807"}},
+		{"negative seed", []string{"simulate", "--seed", "-1"}, usage, []string{"--seed -1 is negative", "from 0 to 9223372036854775807"}},
 		// An empty value is refused, never quietly replaced by the default.
 		{"empty database before the command", []string{"--db", "", "stock"}, usage, []string{"--db is empty", "PATH", "$MICROSHOP_DB"}},
 		{"empty database after the command", []string{"stock", "--db="}, usage, []string{"--db is empty", "PATH"}},

@@ -98,13 +98,22 @@ func (f *flagSet) Int(name string, def int, usage string) *int {
 	return p
 }
 
-// Int64 defines a whole-number flag that takes any 64-bit number, like a seed.
-func (f *flagSet) Int64(name string, def int64, usage string) *int64 {
+// seedFlag defines a random seed: any whole number from 0 to the largest
+// 64-bit one.
+func (f *flagSet) seedFlag(name string, def int64, usage string) *int64 {
 	p := new(int64)
 	*p = def
-	tooFar := fmt.Sprintf("out of range; give a whole number from %d to %d", math.MinInt64, math.MaxInt64)
+	tooFar := fmt.Sprintf("out of range; give a whole number from 0 to %d", int64(math.MaxInt64))
 	f.Var(&intValue[int64]{p: p, f: f, name: name, tooFar: tooFar}, name, usage)
 	return p
+}
+
+// checkSeed refuses a negative seed, in the words seedFlag uses.
+func checkSeed(name string, seed int64) error {
+	if seed < 0 {
+		return usagef("--%s %d is negative; give a whole number from 0 to %d", name, seed, int64(math.MaxInt64))
+	}
+	return nil
 }
 
 // daysValue is a SKU override in days: a whole number, or "default" to

@@ -82,8 +82,11 @@ func runShop(ctx context.Context, c *cli, args []string) error {
 
 func runDemo(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	seed := f.Int64("seed", 1, "`N` picks one of many believable shops; the same seed makes the same shop")
+	seed := f.seedFlag("seed", 1, "`N` picks one of many believable shops; the same seed makes the same shop")
 	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if err := checkSeed("seed", *seed); err != nil {
 		return err
 	}
 	path, err := c.dbPath()

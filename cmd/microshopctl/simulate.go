@@ -27,6 +27,8 @@ type policyJSON struct {
 	AvgUnits     float64  `json:"avg_units"`
 	AvgValue     string   `json:"avg_value"`
 	Orders       int      `json:"orders"`
+	Demanded     int      `json:"demanded"`
+	UnitsLost    int      `json:"units_lost"`
 	CoverScale   *float64 `json:"cover_scale"`
 }
 
@@ -34,15 +36,15 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	skus := f.Int("skus", 50, "`N` SKUs in the synthetic shop")
 	days := f.Int("days", 365, "`DAYS` to simulate")
-	seed := f.Int64("seed", 1, "the random `SEED`: the same seed gives the same run")
+	seed := f.seedFlag("seed", 1, "the random `SEED`: the same seed gives the same run")
 	spread := f.Int("lead-spread", 30, "how much each order's lead time varies, `PERCENT` either way")
 	chart := f.outNamed("chart", "also draw the run to `FILE.png`: units held and sales lost over the days, per policy")
 	scales := parsed(f, "cover-scale", "`A,B,...`: one microshop row per cover multiplier, like 0.5,1,1.5,2 (default 1)", parseScales)
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	if *seed < 0 {
-		return usagef("--seed %d is negative; give a whole number of 0 or more", *seed)
+	if err := checkSeed("seed", *seed); err != nil {
+		return err
 	}
 	if *chart.path != "" && !strings.EqualFold(filepath.Ext(*chart.path), ".png") {
 		return usagef("%s is not a .png file; the chart is a PNG (give a name ending in .png)", *chart.path)
@@ -61,7 +63,8 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 		out := simulateJSON{Seed: res.Seed, SKUs: res.SKUs, Days: res.Days}
 		for _, p := range res.Policies {
 			row := policyJSON{Name: p.Name, FillRate: math.Round(p.FillRate()*10000) / 10000, StockoutDays: p.StockoutDays,
-				AvgUnits: math.Round(p.AvgUnits*10) / 10, AvgValue: domain.Money(math.Round(p.AvgValue)).String(), Orders: p.Orders}
+				AvgUnits: math.Round(p.AvgUnits*10) / 10, AvgValue: domain.Money(math.Round(p.AvgValue)).String(), Orders: p.Orders,
+				Demanded: p.Demanded, UnitsLost: p.Lost}
 			if p.Name == "microshop" {
 				s := p.CoverScale
 				row.CoverScale = &s

@@ -2,6 +2,7 @@ package main
 
 import (
 	stdpng "image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,13 @@ func TestSimulateCommand(t *testing.T) {
 		t.Fatalf("%d policy rows, want microshop ×2, monthly and rop", len(rows))
 	}
 	for _, r := range rows {
-		checkKeys(t, "simulate policy", r.(obj), keys("name fill_rate stockout_days avg_units avg_value orders cover_scale", ""))
+		p := r.(obj)
+		checkKeys(t, "simulate policy", p, keys("name fill_rate stockout_days avg_units avg_value orders demanded units_lost cover_scale", ""))
+		// The units lost are what the fill rate leaves of the demand.
+		demanded, lost := p["demanded"].(float64), p["units_lost"].(float64)
+		if fill := p["fill_rate"].(float64); demanded <= 0 || math.Abs((demanded-lost)/demanded-fill) > 0.0001 {
+			t.Errorf("%v: %v demanded, %v lost, fill rate %v; want the rate to be what was not lost", p["name"], demanded, lost, fill)
+		}
 	}
 	for _, bad := range [][]string{{"simulate", "--skus", "0"}, {"simulate", "--cover-scale", "0.5,x"}, {"simulate", "--days", "5"}} {
 		if r := runCLI(t, bad...); r.code == 0 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
