@@ -161,6 +161,8 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 		picked = append(picked, r)
 	}
 	out := make([]Label, 0, len(picked))
+	var kits []string
+	units := 0
 	for _, r := range picked {
 		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Copies: max(req.Copies, 1)}
 		if !req.NoPrice {
@@ -172,11 +174,26 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 			l.Copies = max(r.Available, 0)
 			if r.SKU.Path == domain.PathKit {
 				l.Copies = 0
+				kits = append(kits, r.SKU.Code)
 			}
+			units += l.Copies
 		}
 		out = append(out, l)
 	}
+	if req.Stock && units == 0 && len(kits) > 0 {
+		return nil, domain.Errorf(domain.EInvalid, "there is nothing to print: %s, and a kit's units are its parts', which have labels of their own; print its parts' labels, or give a number of copies",
+			kitsAre(kits))
+	}
 	return out, nil
+}
+
+// kitsAre says which of the codes are kits: "GIFT is a kit", "GIFT and
+// DUO are kits".
+func kitsAre(codes []string) string {
+	if len(codes) == 1 {
+		return codes[0] + " is a kit"
+	}
+	return strings.Join(codes[:len(codes)-1], ", ") + " and " + codes[len(codes)-1] + " are kits"
 }
 
 // Code 128 bars narrower than this are beyond what a hand scanner reads

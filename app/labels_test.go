@@ -177,6 +177,12 @@ func TestLabelsOnePerAvailableUnit(t *testing.T) {
 	if _, err := s.PrintLabels(ctx, filepath.Join(t.TempDir(), "none.pdf"), false, LabelRequest{Codes: []string{"BADGE"}, Stock: true}); err == nil {
 		t.Error("a run with no units available made an empty file")
 	}
+	// A kit's --stock names it as a kit, where it said it had no units
+	// while 3 DUO could be sold.
+	if _, err := s.PrintLabels(ctx, filepath.Join(t.TempDir(), "kit.pdf"), false, LabelRequest{Codes: []string{"DUO"}, Stock: true}); err == nil ||
+		!strings.Contains(err.Error(), "DUO is a kit, and a kit's units are its parts'") {
+		t.Errorf("labels of a kit's stock: %v; want it named a kit, whose parts have the labels", err)
+	}
 }
 
 func TestLabelsFollowTheOutputRules(t *testing.T) {
