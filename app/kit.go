@@ -23,6 +23,7 @@ type KitView struct {
 	Price     domain.Money
 	Parts     []KitPartIn
 	Available int
+	Digital   bool // every part is a download: it never runs out, and Available means nothing
 }
 
 // AddKit makes a kit: a SKU with path kit made of other SKUs (not kits) ×
@@ -155,8 +156,8 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 			return res, err
 		}
 	}
-	if res.Available == math.MaxInt {
-		res.Available = 0
+	if res.Available == math.MaxInt { // every part a download
+		res.Available, res.Digital = 0, true
 	}
 	return res, nil
 }
@@ -276,8 +277,11 @@ func kitAssessment(parts []domain.KitPart, part func(id string) (StockRow, bool)
 		a.Available = domain.KitAvailable(avail, qty)
 		a.OnHand = a.Available
 	}
-	if len(statuses) == 0 {
+	switch {
+	case len(statuses) == 0:
 		a.Status = domain.StatusStockout
+	case len(avail) == 0: // every part a download: so is the kit
+		a.Status = domain.StatusDigital
 	}
 	return a
 }
@@ -347,7 +351,7 @@ func (s *Shop) kitView(ctx context.Context, r StockRow, codes map[string]string)
 	if err != nil {
 		return KitView{}, storeError(s.path, err)
 	}
-	v := KitView{Code: r.SKU.Code, Name: r.SKU.Name, Price: r.SKU.Price, Available: r.Available}
+	v := KitView{Code: r.SKU.Code, Name: r.SKU.Name, Price: r.SKU.Price, Available: r.Available, Digital: r.Status == domain.StatusDigital}
 	for _, p := range parts {
 		v.Parts = append(v.Parts, KitPartIn{Code: codes[p.SKUID], Qty: p.Qty})
 	}

@@ -657,3 +657,35 @@ func TestAShortPartAlertsOnceOnThePart(t *testing.T) {
 		}
 	}
 }
+
+// A kit of downloads is a download: it never runs out, so it reads as
+// digital, not as a kit with 0 available and status ok, and its sale
+// says it holds no stock.
+func TestAKitOfDownloadsIsADownload(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustSKU(t, s, "PAT", domain.PathDigital, "")
+	mustSKU(t, s, "GUIDE", domain.PathDigital, "")
+	if _, err := s.AddKit(ctx, "BOTH", "Pattern and guide", 900, []KitPartIn{{"PAT", 1}, {"GUIDE", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := mustStock(t, s, "BOTH", s.AsOfNow()); r.Status != domain.StatusDigital {
+		t.Errorf("BOTH: status %s; want digital", r.Status)
+	}
+	if k, err := s.Kit(ctx, "BOTH", s.AsOfNow()); err != nil || !k.Digital {
+		t.Errorf("kit BOTH: %+v, %v; want it a kit of downloads", k, err)
+	}
+	res, err := s.Sell(ctx, Sale{Code: "BOTH"})
+	if err != nil || !res.Digital {
+		t.Errorf("sold BOTH: %+v, %v; want a sale of downloads", res, err)
+	}
+	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.SKU.Code == "BOTH" && r.Status != domain.StatusDigital {
+			t.Errorf("BOTH in the whole-shop report: %s; want digital", r.Status)
+		}
+	}
+}

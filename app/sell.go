@@ -35,6 +35,7 @@ type SaleResult struct {
 	Qty       int
 	Price     domain.Money // unit price, after any discount
 	Available int          // available after the sale: now, or at its time when that is later
+	Digital   bool         // a download, or a kit of downloads: no stock, Available means nothing
 }
 
 // Sell records a sale of one item, as a basket of one. A sale that would
@@ -79,7 +80,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 		o.Items = append(o.Items, res)
 		return nil
 	}
-	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price}
+	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price, Digital: sku.Path == domain.PathDigital}
 	var left *checkpoint // the SKU's levels just after the sale's moment, without it
 	if sku.Path != domain.PathDigital {
 		r, err := checkRemoval(ctx, t, sku, o.Location.ID, at, item.Qty, "sell")

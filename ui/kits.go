@@ -106,6 +106,9 @@ func kitCell(k app.KitView, col int) string {
 	case 3:
 		return k.Price.String()
 	}
+	if k.Digital {
+		return "— downloads"
+	}
 	return strconv.Itoa(k.Available)
 }
 

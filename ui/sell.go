@@ -358,7 +358,7 @@ func (s *sellScreen) sold(res app.SaleResult) {
 	s.undo = append(s.undo, []app.SaleResult{res})
 	s.moveTo(res.Code, res.Available)
 	left, importance := leftText(res.Available), widget.SuccessImportance
-	if r, ok := s.row(res.Code); ok && r.SKU.Path == domain.PathDigital {
+	if res.Digital {
 		left = "digital"
 	} else if res.Available <= 0 {
 		importance = widget.WarningImportance // sold, but none left to sell

@@ -116,8 +116,17 @@ func showKit(ctx context.Context, c *cli, s *app.Shop, code, what string) error 
 	if c.json {
 		return c.printJSON(newKitJSON(k))
 	}
-	c.say("%s %s (%s) at %s: %s; %d available.", what, k.Code, k.Name, k.Price, partsText(k.Parts), k.Available)
+	c.say("%s %s (%s) at %s: %s; %s.", what, k.Code, k.Name, k.Price, partsText(k.Parts), kitAvailable(k))
 	return nil
+}
+
+// kitAvailable says how many of the kit can be sold: "3 available", or,
+// for a kit of downloads, that it never runs out.
+func kitAvailable(k app.KitView) string {
+	if k.Digital {
+		return "downloads, always available"
+	}
+	return fmt.Sprintf("%d available", k.Available)
 }
 
 func partsText(parts []app.KitPartIn) string {
@@ -160,7 +169,11 @@ func runKitList(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("CODE", "NAME", "PRICE", "PARTS", "AVAILABLE")
 		for _, k := range kits {
-			row(tw, k.Code, k.Name, k.Price, partsText(k.Parts), k.Available)
+			available := any(k.Available)
+			if k.Digital {
+				available = "-"
+			}
+			row(tw, k.Code, k.Name, k.Price, partsText(k.Parts), available)
 		}
 		return tw.Flush()
 	})

@@ -63,7 +63,7 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return withForceHint(err, "if the sale really happened, record it with --force")
 		}
-		return c.printBasket(ctx, s, o, basket.Channel, when)
+		return c.printBasket(o, basket.Channel, when)
 	})
 }
 
@@ -94,11 +94,11 @@ func basketItems(pos []string, f *flagSet, qty int, price *domain.Money) ([]app.
 }
 
 // printBasket says what `sell` recorded.
-func (c *cli) printBasket(ctx context.Context, s *app.Shop, o app.SoldBasket, channel domain.Channel, when time.Time) error {
+func (c *cli) printBasket(o app.SoldBasket, channel domain.Channel, when time.Time) error {
 	lines := make([]lineJSON, len(o.Items))
 	for i, it := range o.Items {
 		l := lineJSON{ID: it.ID, Code: it.Code, Qty: it.Qty, Price: it.Price.String()}
-		if sku, err := s.SKU(ctx, it.Code); err == nil && sku.Path != domain.PathDigital {
+		if !it.Digital {
 			l.Available = &o.Items[i].Available
 		}
 		lines[i] = l
