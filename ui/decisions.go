@@ -267,6 +267,9 @@ func marginCell(r app.MarginRow, col int) string {
 	case 6:
 		return r.Contribution.String()
 	case 7:
+		if r.Revenue == 0 {
+			return "—" // nothing sold: no margin, where 0.0 % reads as breaking even
+		}
 		return fmt.Sprintf("%.1f %%", r.MarginPct)
 	}
 	return r.PerDay.String()

@@ -216,14 +216,14 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 
 // marginJSON is a row of `margins`.
 type marginJSON struct {
-	Code         string  `json:"code"`
-	Units        int     `json:"units"`
-	Revenue      string  `json:"revenue"`
-	Cost         string  `json:"cost"`
-	Returns      string  `json:"returns"`
-	Contribution string  `json:"contribution"`
-	MarginPct    float64 `json:"margin_pct"`
-	PerDay       string  `json:"per_day"`
+	Code         string   `json:"code"`
+	Units        int      `json:"units"`
+	Revenue      string   `json:"revenue"`
+	Cost         string   `json:"cost"`
+	Returns      string   `json:"returns"`
+	Contribution string   `json:"contribution"`
+	MarginPct    *float64 `json:"margin_pct"` // null without revenue: there is nothing to divide by
+	PerDay       string   `json:"per_day"`
 }
 
 func runMargins(ctx context.Context, c *cli, args []string) error {
@@ -243,13 +243,13 @@ func runMargins(ctx context.Context, c *cli, args []string) error {
 			out := make([]marginJSON, 0, len(rows))
 			for _, r := range rows {
 				out = append(out, marginJSON{Code: r.Code, Units: r.Units, Revenue: r.Revenue.String(), Cost: r.Cost.String(),
-					Returns: r.Returns.String(), Contribution: r.Contribution.String(), MarginPct: round(r.MarginPct, 1), PerDay: r.PerDay.String()})
+					Returns: r.Returns.String(), Contribution: r.Contribution.String(), MarginPct: marginPct(r.Margin), PerDay: r.PerDay.String()})
 			}
 			return c.printJSON(out)
 		}
 		tw := c.table("CODE", "NAME", "UNITS", "REVENUE", "COST", "RETURNS", "CONTRIBUTION", "MARGIN", "PER DAY")
 		for _, r := range rows {
-			row(tw, r.Code, r.Name, r.Units, r.Revenue, r.Cost, r.Returns, r.Contribution, fmt.Sprintf("%.1f %%", r.MarginPct), r.PerDay)
+			row(tw, r.Code, r.Name, r.Units, r.Revenue, r.Cost, r.Returns, r.Contribution, marginText(r.Margin), r.PerDay)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -257,4 +257,22 @@ func runMargins(ctx context.Context, c *cli, args []string) error {
 		c.say("Over the %d days to %s, worst first.", *n, reportDay(a))
 		return nil
 	})
+}
+
+// marginPct is a margin in per cent to a tenth, nil without revenue.
+func marginPct(m domain.Margin) *float64 {
+	if m.Revenue == 0 {
+		return nil
+	}
+	pct := round(m.MarginPct, 1)
+	return &pct
+}
+
+// marginText is a margin as the table shows it: "-" without revenue, where
+// 0.0 % would read as breaking even.
+func marginText(m domain.Margin) string {
+	if m.Revenue == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f %%", m.MarginPct)
 }

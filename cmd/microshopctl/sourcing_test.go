@@ -76,6 +76,18 @@ func TestMarginsCommand(t *testing.T) {
 	// MUG: 4 × 10.00 − 4 × 3.00 = 28.00, 70 %, 2.80 a day.
 	checkFields(t, "MUG", rows[1], obj{"code": "MUG", "units": float64(4), "revenue": "40.00", "contribution": "28.00", "margin_pct": float64(70), "per_day": "2.80"})
 	checkRefusal(t, s.run("margins", "--days", "0"), 1, "0 is not a number of days")
+	// A day with only a return: a loss, and no revenue to take a margin
+	// of. It read 0.0 %, breaking even.
+	s.ok("return", "MUG", "--qty", "1", "--reason", "defect", "--at", "2025-03-12")
+	rows = s.objects("margins", "--days", "1", "--as-of", "2025-03-12")
+	for _, r := range rows {
+		if r["code"] == "MUG" && (r["margin_pct"] != nil || r["contribution"] == "0.00") {
+			t.Errorf("MUG on a day of only a return: %v; want a loss and margin_pct null", r)
+		}
+	}
+	if out := s.ok("margins", "--days", "1", "--as-of", "2025-03-12"); !regexp.MustCompile(`MUG\s.*\s-\s+-`).MatchString(out) || strings.Contains(out, "0.0 %") {
+		t.Errorf("margins of a day of only a return:\n%s\nwant the margin shown as -", out)
+	}
 }
 
 // TestKitCommands: `kit add`, `kit show`, `kit list`, a kit in `stock`,
