@@ -94,7 +94,7 @@ func TestFormsRejectBadInput(t *testing.T) {
 		{"sku without path", sku(func(f *skuForm) { f.path.ClearSelected() }), "choose a supply path"},
 		{"sku without factory", sku(func(f *skuForm) { f.factory.ClearSelected() }), "needs its primary factory"},
 		{"sku price with a thousands comma", sku(func(f *skuForm) { f.price.SetText("1,000") }), `"1,000" is ambiguous`},
-		{"sku cost negative", sku(func(f *skuForm) { f.cost.SetText("-1") }), `"-1" is not an amount of money`},
+		{"sku cost negative", sku(func(f *skuForm) { f.cost.SetText("-1") }), `"-1" is below zero; amounts of money are 0 or more`},
 		{"sku lead time in words", sku(func(f *skuForm) { f.lead.SetText("soon") }), `"soon" is not a valid lead time`},
 		{"sku min cover too long", sku(func(f *skuForm) { f.minCover.SetText("400") }), "400 is not a valid minimum cover"},
 		{"sku max below min", sku(func(f *skuForm) { f.minCover.SetText("20"); f.maxCover.SetText("10") }), "below minimum cover"},

@@ -157,6 +157,8 @@ func TestBadInput(t *testing.T) {
 		{"damaged invite to join", []string{"join", "--invite", "microshop1:AAAA"}, 1, []string{"microshop1:AAAA", "not a usable invite"}},
 		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
 		// The usage is a description for the help; the refusal says what to give.
+		{"negative price", []string{"sku", "edit", "MUG-01", "--price", "-5"}, usage, []string{`--price "-5" is below zero`, "0 or more"}},
+		{"price not a number", []string{"sku", "edit", "MUG-01", "--price", "2.5x"}, usage, []string{`--price "2.5x" is not an amount of money`}},
 		{"empty code to report", []string{"stock", ""}, usage, []string{"CODE is empty", "microshopctl stock [CODE]"}},
 		{"empty code to source", []string{"source", " "}, usage, []string{"CODE is empty"}},
 		{"empty code for a message", []string{"message", ""}, usage, []string{"CODE is empty"}},

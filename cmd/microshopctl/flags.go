@@ -393,10 +393,11 @@ func (f *flagSet) printHelp(w io.Writer) {
 func (f *flagSet) moneyFlag(name, usage string) *domain.Money {
 	return parsed(f, name, usage, func(s string) (domain.Money, error) {
 		m, err := domain.ParseMoneyIn(s, "")
-		if err == nil {
-			f.c.money = append(f.c.money, s)
+		if err != nil { // two amounts in one command: name which is refused
+			return m, domain.Errorf(domain.ErrorCode(err), "--%s %s", name, domain.ErrorMessage(err))
 		}
-		return m, err
+		f.c.money = append(f.c.money, s)
+		return m, nil
 	})
 }
 
