@@ -72,7 +72,7 @@ func (q Quote) Validate() error {
 // such as "0.5" (a unit every two days), exactly: up to three decimals.
 func ParseAssumedRate(s string) (Rate, error) {
 	t := strings.TrimSpace(s)
-	bad := Errorf(EInvalid, "%q is not a daily rate; use units a day above 0 and at most 10000, like 0.5 or 3", s)
+	bad := Errorf(EInvalid, "%q is not a daily rate; use units a day from 0.001 to 10000, with at most three decimals, like 0.5 or 3", s)
 	whole, frac, hasDot := strings.Cut(t, ".")
 	if whole == "" {
 		whole = "0"

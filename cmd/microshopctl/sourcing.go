@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"microshop/app"
 	"microshop/domain"
@@ -179,7 +180,11 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 	if src.Assumed {
 		how = "assumed"
 	}
-	c.say("%s: %.2f units a day (%s), holding %d %% a year.", src.Code, src.Rate.PerDay(), how, src.HoldingRate)
+	perDay := fmt.Sprintf("%.2f", src.Rate.PerDay())
+	if src.Assumed { // as typed: 0.001 is not 0.00
+		perDay = strconv.FormatFloat(rate(src.Rate), 'f', -1, 64)
+	}
+	c.say("%s: %s units a day (%s), holding %d %% a year.", src.Code, perDay, how, src.HoldingRate)
 	header := []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit"}
 	if run > 0 {
 		header = append(header, fmt.Sprintf("Run of %d, per unit", run))

@@ -54,6 +54,12 @@ func TestSourceCommand(t *testing.T) {
 			t.Errorf("%v accepted: %+v", args, r)
 		}
 	}
+	// A rate with four decimals is refused for them, and the smallest
+	// shows as given, not as 0.00.
+	checkRefusal(t, s.run("source", "PIN", "--rate", "0.0015"), 2, `"0.0015" is not a daily rate`, "at most three decimals")
+	if out := s.ok("source", "PIN", "--rate", "0.001"); !strings.HasPrefix(out, "PIN: 0.001 units a day (assumed)") {
+		t.Errorf("source at 0.001 a day:\n%s", out)
+	}
 }
 
 // TestMarginsCommand: `margins` gives the keys of CLI.md, worst first.
