@@ -128,3 +128,29 @@ func TestSourcingComparesAQuote(t *testing.T) {
 		t.Fatalf("the note says %q; want why Print Hub", v.note.Text)
 	}
 }
+
+// Paused, a quoting factory is marked and no longer starred, the note
+// saying why; it had been recommended as if it took orders.
+func TestSourcingMarksAPausedFactory(t *testing.T) {
+	shop := stockedShop(t)
+	ctx := context.Background()
+	if _, err := shop.QuoteFactory(ctx, app.QuoteFields{Factory: "Print Hub", Code: "MUG", UnitCost: 50}); err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.PauseFactory(ctx, "Print Hub", "smudged ink"); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{})
+	v := u.showSourcing("MUG")
+	if len(v.result.Candidates) != 2 || v.result.Candidates[v.result.Best].Factory == "Print Hub" {
+		t.Fatalf("%+v; want Print Hub passed over", v.result.Candidates)
+	}
+	for row, c := range v.result.Candidates {
+		if got := sourcingCell(v.result, row, 0); c.Factory == "Print Hub" && got != "Print Hub (paused)" {
+			t.Errorf("Print Hub's row reads %q; want it marked paused", got)
+		}
+	}
+	if !strings.Contains(v.note.Text, "Print Hub would cost") {
+		t.Errorf("the note says %q; want Print Hub passed over as paused", v.note.Text)
+	}
+}
