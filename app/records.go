@@ -35,7 +35,7 @@ var recordTables = map[string]struct {
 	"shop": {"shop", map[string]columnKind{"name": textColumn, "currency": textColumn, "hold_percent": intColumn, "handling_days": intColumn,
 		"holding_rate": intColumn}},
 	"quote": {"quotes", map[string]columnKind{"factory_id": textColumn, "sku_id": textColumn, "unit_cost": intColumn,
-		"shipping": intColumn, "moq": intColumn, "multiple": intColumn, "lead_days": intColumn}},
+		"shipping": intColumn, "moq": intColumn, "multiple": intColumn, "lead_days": intColumn, "withdrawn": boolColumn}},
 	"factory": {"factories", map[string]columnKind{"name": textColumn, "kind": textColumn, "location": textColumn,
 		"lead_days": intColumn, "moq": intColumn, "multiple": intColumn, "established": boolColumn, "paused": boolColumn,
 		"pause_reason": textColumn, "resumed_at": intColumn}},

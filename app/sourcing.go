@@ -64,28 +64,63 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (domain.Quote, 
 		if err := q.Validate(); err != nil {
 			return err
 		}
-		fields, err := quoteChanges(ctx, t, q)
-		if err != nil || len(fields) == 0 {
+		fields, withdrawn, err := quoteChanges(ctx, t, q)
+		if err != nil {
 			return err
+		}
+		if withdrawn {
+			// A change of its own: a device of a build from before
+			// withdrawing sets aside only this one, not the quote.
+			if err := t.setRecord("quote", q.ID, map[string]any{"withdrawn": false}); err != nil {
+				return err
+			}
+		}
+		if len(fields) == 0 {
+			return nil
 		}
 		return t.setRecord("quote", q.ID, fields)
 	})
 	return q, err
 }
 
+// WithdrawQuote takes a factory's quote for a SKU out of the comparison:
+// the factory no longer offers it, or it was recorded by mistake. Quoting
+// again brings it back.
+func (s *Shop) WithdrawQuote(ctx context.Context, factory, code string) error {
+	return s.write(ctx, func(t *txn) error {
+		f, err := findFactory(ctx, t.tx, factory)
+		if err != nil {
+			return err
+		}
+		sku, err := findSKU(ctx, t.tx, code)
+		if err != nil {
+			return err
+		}
+		var withdrawn bool
+		err = t.tx.QueryRowContext(ctx, `SELECT withdrawn FROM quotes WHERE id = ?`, quoteID(f.ID, sku.ID)).Scan(&withdrawn)
+		if isNoRows(err) || err == nil && withdrawn {
+			return domain.Errorf(domain.ENotFound, "%s has no quote for %s to withdraw", f.Name, sku.Code)
+		} else if err != nil {
+			return err
+		}
+		return t.setRecord("quote", quoteID(f.ID, sku.ID), map[string]any{"withdrawn": true})
+	})
+}
+
 // quoteChanges are the fields of q that differ from the quote as stored:
 // a quote typed again unchanged writes nothing, so two devices agreeing on
-// a field never show a conflict over it.
-func quoteChanges(ctx context.Context, t *txn, q domain.Quote) (map[string]any, error) {
-	fields := map[string]any{"factory_id": q.FactoryID, "sku_id": q.SKUID,
+// a field never show a conflict over it. withdrawn tells a stored quote
+// that was withdrawn, which quoting again brings back.
+func quoteChanges(ctx context.Context, t *txn, q domain.Quote) (fields map[string]any, withdrawn bool, err error) {
+	fields = map[string]any{"factory_id": q.FactoryID, "sku_id": q.SKUID,
 		"unit_cost": int64(q.UnitCost), "shipping": int64(q.Shipping), "moq": q.MOQ, "multiple": q.Multiple, "lead_days": q.LeadDays}
 	var old domain.Quote
-	err := t.tx.QueryRowContext(ctx, `SELECT unit_cost, shipping, moq, multiple, lead_days FROM quotes WHERE id = ?`, q.ID).
-		Scan(&old.UnitCost, &old.Shipping, &old.MOQ, &old.Multiple, &old.LeadDays)
+	err = t.tx.QueryRowContext(ctx, `SELECT unit_cost, shipping, moq, multiple, lead_days, withdrawn FROM quotes WHERE id = ?`, q.ID).
+		Scan(&old.UnitCost, &old.Shipping, &old.MOQ, &old.Multiple, &old.LeadDays, &withdrawn)
 	if isNoRows(err) {
-		return fields, nil
+		return fields, false, nil
 	} else if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	delete(fields, "factory_id")
 	delete(fields, "sku_id")
@@ -95,7 +130,7 @@ func quoteChanges(ctx context.Context, t *txn, q domain.Quote) (map[string]any, 
 			delete(fields, name)
 		}
 	}
-	return fields, nil
+	return fields, withdrawn, nil
 }
 
 // ShopSettings are what `shop set` changes; nil leaves a setting as it is.
@@ -222,7 +257,7 @@ func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
 // factory has quoted it) and every quote for it.
 func (s *Shop) candidates(ctx context.Context, sku domain.SKU) ([]domain.Quote, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT q.id, q.factory_id, f.name, f.location, q.unit_cost, q.shipping, q.moq, q.multiple, q.lead_days
-		FROM quotes q JOIN factories f ON f.id = q.factory_id WHERE q.sku_id = ? ORDER BY f.name COLLATE NOCASE, f.id`, sku.ID)
+		FROM quotes q JOIN factories f ON f.id = q.factory_id WHERE q.sku_id = ? AND q.withdrawn = 0 ORDER BY f.name COLLATE NOCASE, f.id`, sku.ID)
 	if err != nil {
 		return nil, err
 	}

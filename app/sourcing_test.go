@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -248,5 +250,64 @@ func TestSourcePassesOverPausedAndUncostedFactories(t *testing.T) {
 	}
 	if best := src.Candidates[src.Best]; best.Factory != "Far" || !src.Candidates[0].Uncosted || !strings.Contains(src.Reason, "Fab, the current factory, is not compared: the SKU has no cost") {
 		t.Errorf("recommended %s (%q); want Far, with Fab not compared", best.Factory, src.Reason)
+	}
+}
+
+// A quote the factory no longer offers is withdrawn: it leaves the
+// comparison on every device, and a withdrawn quote of the SKU's own
+// factory no longer hides the row at the SKU's cost. Quoting again brings
+// it back. There was no way to take one out.
+func TestAWithdrawnQuoteLeavesTheComparison(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustCreate(t)
+	mustFactory(t, desk, "Fab", 7, true)
+	mustFactory(t, desk, "Far", 40, true)
+	mustSKU(t, desk, "MUG", domain.PathMicrofactory, "Fab")
+	laptop := mustReplica(t, desk, clock.Now)
+	for _, q := range []QuoteFields{{Factory: "Far", Code: "MUG", UnitCost: 150}, {Factory: "Fab", Code: "MUG", UnitCost: 250}} {
+		if _, err := desk.QuoteFactory(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncPair(t, desk, laptop)
+	factories := func(s *Shop) []string {
+		t.Helper()
+		src, err := s.Source(ctx, SourceQuery{Code: "MUG", AsOf: s.AsOfNow(), Assumed: &domain.Rate{Sold: 1, Days: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range src.Candidates {
+			out = append(out, fmt.Sprintf("%s %s", c.Factory, c.UnitCost))
+		}
+		return out
+	}
+	if got := factories(laptop); !slices.Equal(got, []string{"Fab 2.50", "Far 1.50"}) {
+		t.Fatalf("before: %q", got)
+	}
+	for _, f := range []string{"Far", "Fab"} {
+		if err := laptop.WithdrawQuote(ctx, f, "MUG"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncPair(t, desk, laptop)
+	for _, s := range []*Shop{desk, laptop} {
+		if got := factories(s); !slices.Equal(got, []string{"Fab 3.00"}) {
+			t.Errorf("after both withdrawn: %q; want Fab at MUG's cost alone", got)
+		}
+	}
+	before := content(t, desk)
+	if err := desk.WithdrawQuote(ctx, "Far", "MUG"); domain.ErrorCode(err) != domain.ENotFound || !strings.Contains(err.Error(), "Far has no quote for MUG") {
+		t.Errorf("withdrawn twice: %v; want it refused", err)
+	}
+	if content(t, desk) != before {
+		t.Error("a refused withdrawal wrote")
+	}
+	if _, err := desk.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 150}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	if got := factories(laptop); !slices.Equal(got, []string{"Fab 3.00", "Far 1.50"}) {
+		t.Errorf("quoted again: %q; want Far back", got)
 	}
 }

@@ -34,12 +34,8 @@ func parseDecimal(s, t, like string) (Money, error) {
 	if whole == "" {
 		whole = "0"
 	}
-	for _, part := range []string{whole, frac} {
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return 0, bad()
-			}
-		}
+	if !digitsOnly(whole) || frac != "" && !digitsOnly(frac) {
+		return 0, bad()
 	}
 	if len(whole) > 13 {
 		return 0, Errorf(EInvalid, "%q is too large an amount; amounts are accepted up to 9999999999999.99", s)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 	"microshop/domain"
@@ -152,5 +153,36 @@ func TestSourcingMarksAPausedFactory(t *testing.T) {
 	}
 	if !strings.Contains(v.note.Text, "Print Hub would cost") {
 		t.Errorf("the note says %q; want Print Hub passed over as paused", v.note.Text)
+	}
+}
+
+// A quote selected in the comparison is withdrawn from there, once
+// confirmed; the mug's own factory at its cost is no quote to withdraw.
+func TestSourcingWithdrawsAQuote(t *testing.T) {
+	shop := stockedShop(t)
+	ctx := context.Background()
+	if _, err := shop.QuoteFactory(ctx, app.QuoteFields{Factory: "Print Hub", Code: "MUG", UnitCost: 50}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{})
+	v := u.showSourcing("MUG")
+	for row, c := range v.result.Candidates {
+		v.table.Select(widget.TableCellID{Row: row, Col: 0})
+		if c.Factory != "Print Hub" && !v.withdraw.Disabled() {
+			t.Errorf("%s's row offers to withdraw a quote; it is the mug's own factory at its cost", c.Factory)
+		}
+	}
+	for row, c := range v.result.Candidates {
+		if c.Factory == "Print Hub" {
+			v.table.Select(widget.TableCellID{Row: row, Col: 0})
+		}
+	}
+	tapButton(t, w, "Withdraw Print Hub's quote…")
+	tapButton(t, w, "Withdraw")
+	if len(v.result.Candidates) != 1 || v.result.Candidates[0].Factory == "Print Hub" {
+		t.Fatalf("after withdrawing: %+v; want the mug's own factory alone", v.result.Candidates)
+	}
+	if !v.withdraw.Disabled() {
+		t.Error("the withdraw button stays on with nothing selected")
 	}
 }

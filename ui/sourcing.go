@@ -19,13 +19,15 @@ import (
 // sourcingView compares the ways to source one SKU side by side: its
 // factory at its cost and every quote, with the one to choose and why.
 type sourcingView struct {
-	u      *UI
-	code   string
-	rate   *fieldEntry // a daily rate to assume, for a SKU with no sales
-	run    *fieldEntry // a limited edition's units
-	note   *widget.Label
-	table  *widget.Table
-	result app.Sourcing
+	u        *UI
+	code     string
+	rate     *fieldEntry // a daily rate to assume, for a SKU with no sales
+	run      *fieldEntry // a limited edition's units
+	note     *widget.Label
+	table    *widget.Table
+	withdraw *widget.Button // the quote of the row selected
+	selected int            // the row selected, -1 for none
+	result   app.Sourcing
 }
 
 var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit", "Run/unit"}
@@ -35,7 +37,7 @@ var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "O
 var sourcingShown = []int{0, 1, 9, 2, 8, 10, 3, 4, 5, 6, 7}
 
 func (u *UI) showSourcing(code string) *sourcingView {
-	v := &sourcingView{u: u, code: code, rate: newFieldEntry(), run: newFieldEntry(), note: widget.NewLabel(" ")}
+	v := &sourcingView{u: u, code: code, rate: newFieldEntry(), run: newFieldEntry(), note: widget.NewLabel(" "), selected: -1}
 	v.note.Wrapping = fyne.TextWrapWord
 	v.rate.SetPlaceHolder("from its sales")
 	v.run.SetPlaceHolder("none")
@@ -66,12 +68,53 @@ func (u *UI) showSourcing(code string) *sourcingView {
 	v.run.OnSubmitted = func(string) { v.load() }
 	inputs := container.NewHBox(widget.NewLabel("Units a day"), container.NewGridWrap(fyne.NewSize(110, v.rate.MinSize().Height), v.rate),
 		widget.NewLabel("Limited run of"), container.NewGridWrap(fyne.NewSize(90, v.run.MinSize().Height), v.run), compare, quote)
-	content := container.NewBorder(container.NewVBox(inputs, v.note), nil, nil, nil, v.table)
+	v.withdraw = widget.NewButtonWithIcon("Withdraw quote…", theme.DeleteIcon(), v.askWithdraw)
+	v.withdraw.Disable()
+	v.table.OnSelected = func(id widget.TableCellID) {
+		v.selected = id.Row
+		v.showWithdraw()
+	}
+	content := container.NewBorder(container.NewVBox(inputs, v.note), container.NewHBox(v.withdraw), nil, nil, v.table)
 	d := dialog.NewCustom("Local or overseas: "+code, "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(980, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
 	v.load()
 	return v
+}
+
+// showWithdraw offers to withdraw the selected row's quote; the SKU's own
+// factory at its cost is no quote.
+func (v *sourcingView) showWithdraw() {
+	if q := v.selectedQuote(); q != nil {
+		v.withdraw.SetText("Withdraw " + q.Factory + "'s quote…")
+		v.withdraw.Enable()
+		return
+	}
+	v.withdraw.SetText("Withdraw quote…")
+	v.withdraw.Disable()
+}
+
+// selectedQuote is the quote of the row selected, nil when none is.
+func (v *sourcingView) selectedQuote() *domain.Candidate {
+	if v.selected < 0 || v.selected >= len(v.result.Candidates) || v.result.Candidates[v.selected].ID == "" {
+		return nil
+	}
+	return &v.result.Candidates[v.selected]
+}
+
+// askWithdraw withdraws the selected quote once confirmed.
+func (v *sourcingView) askWithdraw() {
+	q := v.selectedQuote()
+	if q == nil {
+		return
+	}
+	factory := q.Factory
+	v.u.confirm("Withdraw the quote?", fmt.Sprintf("%s's quote for %s leaves the comparison on every device. Quoting again brings it back.", factory, v.code),
+		"Withdraw", func() {
+			v.u.act(func(ctx context.Context) (func(), error) {
+				return v.load, v.u.shop.WithdrawQuote(ctx, factory, v.code)
+			})
+		})
 }
 
 // load compares the candidates again with the rate and run typed.
@@ -96,6 +139,9 @@ func (v *sourcingView) load() {
 	v.u.run(func(ctx context.Context) (func(), error) {
 		res, err := v.u.shop.Source(ctx, q)
 		return func() {
+			v.selected = -1 // the rows are new
+			v.table.UnselectAll()
+			v.showWithdraw()
 			if err != nil {
 				v.result = app.Sourcing{}
 				v.note.SetText(errorText(err))

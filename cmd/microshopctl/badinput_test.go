@@ -133,7 +133,7 @@ func TestBadInput(t *testing.T) {
 		{"QA both pass and fail", []string{"batch", "qa", batch, "--pass", "--fail"}, usage, []string{"--pass", "--fail"}},
 		{"QA neither pass nor fail", []string{"batch", "qa", batch}, usage, []string{"--pass", "--fail"}},
 		{"edit with nothing to change", []string{"sku", "edit", "MUG-01"}, usage, []string{"sku edit needs a flag"}},
-		{"group without a command", []string{"factory"}, usage, []string{"add, list, show, edit, pause, resume or quote"}},
+		{"group without a command", []string{"factory"}, usage, []string{"add, list, show, edit, pause, resume, quote or unquote"}},
 		// Numbers past their bounds name the bound.
 		{"quantity sold past the bound", []string{"sell", "MUG-01", "--qty", "1000001"}, refused, []string{"1000001", "from 1 to 1000000"}},
 		{"adjustment past the bound", []string{"adjust", "MUG-01", "--qty", "1000001", "--note", "found"}, refused, []string{"1000001 is too large", "from -1000000 to 1000000"}},

@@ -99,6 +99,24 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+func runFactoryUnquote(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "FACTORY", "CODE")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		if err := s.WithdrawQuote(ctx, pos[0], pos[1]); err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(map[string]any{"factory": pos[0], "code": pos[1], "withdrawn": true})
+		}
+		c.say("Withdrew %s's quote for %s: `microshopctl source %s` no longer compares it.", pos[0], pos[1], shellArg(pos[1]))
+		return nil
+	})
+}
+
 // sourceJSON is the shape of `source`.
 type sourceJSON struct {
 	Code        string          `json:"code"`

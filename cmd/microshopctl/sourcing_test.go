@@ -54,6 +54,12 @@ func TestSourceCommand(t *testing.T) {
 			t.Errorf("%v accepted: %+v", args, r)
 		}
 	}
+	// A quote withdrawn leaves the comparison; withdrawn twice, it is refused.
+	s.ok("factory", "unquote", "Shenzhen Pins", "PIN")
+	if got := s.object("source", "PIN", "--rate", "2"); len(got["candidates"].([]any)) != 1 || got["recommended"] != "Pin Lab" {
+		t.Errorf("source after the quote was withdrawn: %v; want Pin Lab alone", got)
+	}
+	checkRefusal(t, s.run("factory", "unquote", "Shenzhen Pins", "PIN"), 1, "Shenzhen Pins has no quote for PIN")
 	// A rate with four decimals is refused for them, and the smallest
 	// shows as given, not as 0.00.
 	checkRefusal(t, s.run("source", "PIN", "--rate", "0.0015"), 2, `"0.0015" is not a daily rate`, "at most three decimals")
