@@ -23,10 +23,10 @@ func ParseMoney(s string) (Money, error) {
 func parseDecimal(s, t, like string) (Money, error) {
 	whole, frac, hasDot := strings.Cut(t, ".")
 	bad := func() error {
+		if strings.HasPrefix(t, "-") && len(t) > 1 {
+			return Errorf(EInvalid, "%q is below zero; amounts of money are 0 or more, like %s", s, like)
+		}
 		return Errorf(EInvalid, "%q is not an amount of money; use a number like %s with at most two decimals", s, like)
-	}
-	if strings.HasPrefix(t, "-") && len(t) > 1 {
-		return 0, Errorf(EInvalid, "%q is below zero; amounts of money are 0 or more, like %s", s, like)
 	}
 	if whole == "" && frac == "" || hasDot && frac == "" || len(frac) > 2 {
 		return 0, bad()
