@@ -22,12 +22,7 @@ func ParseMoney(s string) (Money, error) {
 // errors quote s, what was typed, and show like as an example.
 func parseDecimal(s, t, like string) (Money, error) {
 	whole, frac, hasDot := strings.Cut(t, ".")
-	bad := func() error {
-		if strings.HasPrefix(t, "-") && len(t) > 1 {
-			return Errorf(EInvalid, "%q is below zero; amounts of money are 0 or more, like %s", s, like)
-		}
-		return Errorf(EInvalid, "%q is not an amount of money; use a number like %s with at most two decimals", s, like)
-	}
+	bad := func() error { return notAnAmount(s, t, like) }
 	if whole == "" && frac == "" || hasDot && frac == "" || len(frac) > 2 {
 		return 0, bad()
 	}
@@ -53,6 +48,15 @@ func parseDecimal(s, t, like string) (Money, error) {
 		return 0, Errorf(EInvalid, "%q is too large an amount; amounts are accepted up to 9999999999999.99", s)
 	}
 	return m, nil
+}
+
+// notAnAmount refuses t, typed as s, saying why: below zero, or not a
+// number with at most two decimals.
+func notAnAmount(s, t, like string) error {
+	if strings.HasPrefix(t, "-") && len(t) > 1 {
+		return Errorf(EInvalid, "%q is below zero; amounts of money are 0 or more, like %s", s, like)
+	}
+	return Errorf(EInvalid, "%q is not an amount of money; use a number like %s with at most two decimals", s, like)
 }
 
 // commaCurrencies are the currencies whose amounts are written with a
