@@ -15,7 +15,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyResumeFactory: "Resume on the Factories screen lifts the pause",
 	domain.RemedyEditSKU:       "open that SKU on the SKUs screen to edit it",
 	domain.RemedyNameFactory:   "choose one in the Factory field",
-	domain.RemedyAssumeRate:    "type the units a day you expect in the Assumed rate field",
+	domain.RemedyAssumeRate:    "type the units a day you expect in the Units a day field",
 	domain.RemedyListLocations: "the Sell screen's location list names every location",
 	domain.RemedyInvite:        "on a device where the shop is sealed, Sync → Invite a device makes one, and Use an invite on this Sync screen takes it, keeping this shop's data",
 }
