@@ -243,7 +243,7 @@ func settleKits(ctx context.Context, q queryer, rows []StockRow) error {
 		if err != nil {
 			return err
 		}
-		rows[i].Assessment = kitAssessment(parts, func(id string) (StockRow, bool) {
+		rows[i].Assessment, rows[i].BlockReason = kitAssessment(parts, func(id string) (StockRow, bool) {
 			j, ok := byID[id]
 			if !ok {
 				return StockRow{}, false
@@ -254,16 +254,17 @@ func settleKits(ctx context.Context, q queryer, rows []StockRow) error {
 	return nil
 }
 
-func kitAssessment(parts []domain.KitPart, part func(id string) (StockRow, bool)) domain.Assessment {
+func kitAssessment(parts []domain.KitPart, part func(id string) (StockRow, bool)) (a domain.Assessment, blockReason string) {
 	var avail, qty []int
 	var statuses []domain.Status
 	cover := math.Inf(1)
+	blocked := false
 	for _, p := range parts {
 		r, ok := part(p.SKUID)
 		if !ok {
 			// Archived, or not arrived by sync yet: the kit cannot be sold
 			// (sellKit).
-			return domain.Assessment{Status: domain.StatusStockout}
+			return domain.Assessment{Status: domain.StatusStockout}, ""
 		}
 		statuses = append(statuses, r.Status)
 		if r.SKU.Path == domain.PathDigital {
@@ -271,8 +272,11 @@ func kitAssessment(parts []domain.KitPart, part func(id string) (StockRow, bool)
 		}
 		avail, qty = append(avail, r.Available), append(qty, p.Qty)
 		cover = min(cover, r.CoverDays)
+		if r.Blocked && !blocked { // a part that cannot be reordered holds the kit
+			blocked, blockReason = true, r.SKU.Code+": "+r.BlockReason
+		}
 	}
-	a := domain.Assessment{Status: domain.KitStatus(statuses), CoverDays: cover}
+	a = domain.Assessment{Status: domain.KitStatus(statuses), CoverDays: cover, Blocked: blocked}
 	if len(avail) > 0 {
 		a.Available = domain.KitAvailable(avail, qty)
 		a.OnHand = a.Available
@@ -283,7 +287,7 @@ func kitAssessment(parts []domain.KitPart, part func(id string) (StockRow, bool)
 	case len(avail) == 0: // every part a download: so is the kit
 		a.Status = domain.StatusDigital
 	}
-	return a
+	return a, blockReason
 }
 
 // kitStock is one kit's row, from its parts' reports.
@@ -300,7 +304,7 @@ func (s *Shop) kitStock(ctx context.Context, asOf AsOf, kit StockRow) ([]StockRo
 		}
 		got[p.SKUID] = rows[0]
 	}
-	kit.Assessment = kitAssessment(parts, func(id string) (StockRow, bool) { r, ok := got[id]; return r, ok })
+	kit.Assessment, kit.BlockReason = kitAssessment(parts, func(id string) (StockRow, bool) { r, ok := got[id]; return r, ok })
 	return []StockRow{kit}, nil
 }
 

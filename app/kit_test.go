@@ -689,3 +689,35 @@ func TestAKitOfDownloadsIsADownload(t *testing.T) {
 		}
 	}
 }
+
+// A kit whose part comes from a paused factory is blocked as the part is,
+// naming it: stock --json said blocked false while the part holding the
+// kit back could not be reordered.
+func TestAKitIsBlockedByItsPartsFactory(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if err := s.PauseFactory(ctx, "Fab", "kiln cracked"); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []StockRow{mustStock(t, s, "GIFT", s.AsOfNow()), wholeShopRow(t, s, "GIFT")} {
+		if !r.Blocked || !strings.Contains(r.BlockReason, "kiln cracked") {
+			t.Errorf("GIFT: blocked %v (%q); want blocked by its parts' paused factory", r.Blocked, r.BlockReason)
+		}
+	}
+}
+
+// wholeShopRow is code's row of the whole-shop stock report.
+func wholeShopRow(t *testing.T, s *Shop, code string) StockRow {
+	t.Helper()
+	rows, err := s.Stock(context.Background(), s.AsOfNow(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.SKU.Code == code {
+			return r
+		}
+	}
+	t.Fatalf("no %s in the stock report", code)
+	return StockRow{}
+}

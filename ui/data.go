@@ -169,8 +169,8 @@ func transitions(prev map[string]domain.Status, rows []app.StockRow) (map[string
 	var worse []app.StockRow
 	for _, r := range rows {
 		next[r.SKU.ID] = r.Status
-		if prev == nil {
-			continue
+		if prev == nil || r.SKU.Path == domain.PathKit {
+			continue // a kit's status is its parts', and they notify
 		}
 		old, ok := prev[r.SKU.ID]
 		if ok && severity(r.Status) > severity(old) {

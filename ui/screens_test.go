@@ -391,6 +391,13 @@ func TestTransitionsOnlyForSKUsGettingWorse(t *testing.T) {
 	if len(notes) != 2 || notes[0].Title != "Running low: a" || notes[1].Title != "Reorder b" {
 		t.Errorf("two getting worse: %+v", notes)
 	}
+	// A kit takes its parts' status; they notify, the kit does not: it
+	// said "order 0 from ." for a kit, which no factory makes.
+	kit := row("k", domain.StatusReorder)
+	kit.SKU.Path = domain.PathKit
+	if _, notes = transitions(map[string]domain.Status{"k": domain.StatusOK}, []app.StockRow{kit}); len(notes) != 0 {
+		t.Errorf("a kit getting worse notified: %+v", notes[0])
+	}
 }
 
 func TestShortcutsSwitchScreens(t *testing.T) {

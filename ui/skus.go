@@ -478,7 +478,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	if factory == "" {
 		factory = "—"
 	}
-	if r.Blocked {
+	if r.Blocked && k.Path != domain.PathKit { // a kit's is a part's factory
 		factory += " (paused)"
 	}
 	set := func(name, v string) { d.facts[name].SetText(v) }
