@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"microshop/domain"
+	"microshop/sync/changes"
 )
 
 // StockRow is one SKU's stock as of a report's moment: what domain.Assess
@@ -287,6 +288,11 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 	first, sure := l.firstEvent(r.ID, rep)
 	facts := domain.Facts{SKU: r.SKU, MOQ: r.factoryMOQ, Multiple: r.factoryMultiple, FactoryPaused: f.Blocked(),
 		Level: rep.AtEnd, OnOrder: c.units, Days: rep.Days, FirstEventAt: first}
+	if r.Path == domain.PathDigital && rep.Rate().Sold > 0 { // without sales its rate is 0 however long
+		if facts.DigitalSince, err = l.digitalSince(ctx, r.ID); err != nil {
+			return StockRow{}, err
+		}
+	}
 	a := domain.Assess(facts)
 	if a.ShortHistory && !sure {
 		// Only a reorder is marked, so only then is it worth looking
@@ -309,6 +315,39 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 		row.BlockReason = f.Reason()
 	}
 	return row, nil
+}
+
+// digitalSince is when a download became one: the stamp of the first of
+// the versions of its path that have said digital since (when it was
+// added, nearly always). 0 when none is held or readable: its whole window
+// counts, as before.
+func (l *ledger) digitalSince(ctx context.Context, skuID string) (int64, error) {
+	rows, err := l.q.QueryContext(ctx, `SELECT stamp, value FROM field_versions WHERE entity = 'sku' AND entity_id = ? AND field = 'path' ORDER BY stamp`, skuID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	since := ""
+	for rows.Next() {
+		var stamp, value string
+		if err := rows.Scan(&stamp, &value); err != nil {
+			return 0, err
+		}
+		switch {
+		case value != `"digital"`:
+			since = ""
+		case since == "":
+			since = stamp
+		}
+	}
+	if err := rows.Err(); err != nil || since == "" {
+		return 0, err
+	}
+	st, err := changes.ParseStamp(since)
+	if err != nil {
+		return 0, nil
+	}
+	return st.Wall, nil
 }
 
 // digitalDays are a download's days: what sold, with nothing available,

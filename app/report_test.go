@@ -196,3 +196,41 @@ func TestASKUWithStockIsNotMadeDigital(t *testing.T) {
 		t.Fatalf("GUIDE counted to 0, made digital: %+v, %v", sku, err)
 	}
 }
+
+// A download added 8 days ago that sold 2 sells 2 ÷ 8 a day, not 2 ÷ 28:
+// the days before it was added do not dilute its rate, as stockout days
+// and days before a physical SKU's first stock do not. A SKU changed to
+// digital counts from the change.
+func TestANewDownloadsRateCountsFromWhenItWasAdded(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustSKU(t, s, "OLD", domain.PathMicrofactory, "Fab")
+	clock.Set(day(20).Add(time.Hour))
+	mustSKU(t, s, "PDF", domain.PathDigital, "")
+	if _, err := s.EditSKU(ctx, "OLD", SKUFields{Path: ptr(domain.PathDigital), Factory: ptr("")}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(27).Add(time.Hour))
+	for _, code := range []string{"PDF", "OLD"} {
+		if _, err := s.Sell(ctx, Sale{Code: code, Qty: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, code := range []string{"PDF", "OLD"} {
+		for _, r := range []StockRow{mustStock(t, s, code, s.AsOfNow()), wholeShopRow(t, s, code)} {
+			if r.Rate != (domain.Rate{Sold: 2, Days: 8}) {
+				t.Errorf("%s: rate %+v; want 2 over the 8 days since it became a download", code, r.Rate)
+			}
+		}
+	}
+	// A download added today with sales from before (an import of its
+	// history) counts every day of the window.
+	mustSKU(t, s, "ZINE", domain.PathDigital, "")
+	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 4, At: day(5)}); err != nil {
+		t.Fatal(err)
+	}
+	if r := wholeShopRow(t, s, "ZINE"); r.Rate != (domain.Rate{Sold: 4, Days: 28}) {
+		t.Errorf("ZINE, with sales from before it was added: rate %+v; want 4 over 28 days", r.Rate)
+	}
+}

@@ -17,6 +17,10 @@ type Facts struct {
 	OnOrder       int   // units of its open batches not yet received
 	Days          []Day // the rate window, oldest first, ending with the report's day
 	FirstEventAt  int64 // when its first ledger event happened (unix ms); NoEvents if none
+	// DigitalSince is when a download was added as one (unix ms), 0 when
+	// unknown: the days of its window before then do not dilute its rate,
+	// unless it sold before then.
+	DigitalSince int64
 }
 
 // Assessment is what the operating rules say of one SKU.
@@ -52,8 +56,14 @@ func Assess(f Facts) Assessment {
 	rate := WindowRate(f.Days)
 	if f.SKU.Path == PathDigital {
 		// A download never runs out: no stock, nothing to order, and
-		// every day of the window was a day it could sell.
-		return Assessment{IdleOnOrder: f.OnOrder, Rate: DailyRate(rate.Sold, len(f.Days)),
+		// every day of the window since it was added was a day it could
+		// sell. One that sold before it was added here (its history
+		// imported or backdated) could sell every day of it.
+		since := f.DigitalSince
+		if f.FirstEventAt < since {
+			since = 0
+		}
+		return Assessment{IdleOnOrder: f.OnOrder, Rate: DailyRate(rate.Sold, daysSince(f.Days, since)),
 			CoverDays: math.Inf(1), Status: StatusDigital}
 	}
 	a := Assessment{OnHand: f.Level.OnHand, Held: f.Level.Held, Available: f.Level.Available(), OnOrder: f.OnOrder,
@@ -102,4 +112,16 @@ func newSince(first int64, days []Day) bool {
 		return true // the window itself is shorter than a settled history
 	}
 	return first >= days[len(days)-ShortHistoryDays].Start
+}
+
+// daysSince counts the days of the window that end after the moment at:
+// every day when at is 0 (not known).
+func daysSince(days []Day, at int64) int {
+	n := 0
+	for i := range days {
+		if i == len(days)-1 || days[i+1].Start > at {
+			n++
+		}
+	}
+	return n
 }

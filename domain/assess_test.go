@@ -173,6 +173,30 @@ func TestAssess(t *testing.T) {
 			want: domain.Assessment{IdleOnOrder: 40, Rate: domain.Rate{Sold: 14, Days: 28},
 				CoverDays: math.Inf(1), Status: domain.StatusDigital},
 		},
+		{
+			// Added as a download during day 24 of the window: its days
+			// are 24 to 27, raised to the 7 a rate takes at least. The 3
+			// sold are 3 ÷ 7 a day, not 3 ÷ 28.
+			name: "digital, added lately",
+			f: domain.Facts{SKU: digital, Days: window(map[int]int{25: 1, 27: 2}), FirstEventAt: (10 + 25) * dayMs,
+				DigitalSince: (10+24)*dayMs + 3_600_000},
+			want: domain.Assessment{Rate: domain.Rate{Sold: 3, Days: 7}, CoverDays: math.Inf(1), Status: domain.StatusDigital},
+		},
+		{
+			// Added during day 10: days 10 to 27, 18 of them.
+			name: "digital, added within the window",
+			f: domain.Facts{SKU: digital, Days: window(map[int]int{25: 1, 27: 2}), FirstEventAt: (10 + 25) * dayMs,
+				DigitalSince: (10+10)*dayMs + 1},
+			want: domain.Assessment{Rate: domain.Rate{Sold: 3, Days: 18}, CoverDays: math.Inf(1), Status: domain.StatusDigital},
+		},
+		{
+			// Added on day 24, but sold on day 3, before it was added
+			// here: its history came in by an import. Every day counts.
+			name: "digital, added after its first sale",
+			f: domain.Facts{SKU: digital, Days: window(map[int]int{3: 1, 27: 2}), FirstEventAt: (10 + 3) * dayMs,
+				DigitalSince: (10 + 24) * dayMs},
+			want: domain.Assessment{Rate: domain.Rate{Sold: 3, Days: 28}, CoverDays: math.Inf(1), Status: domain.StatusDigital},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
