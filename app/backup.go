@@ -50,24 +50,33 @@ type Restored struct {
 	DeviceID string // the new device id the restored shop took
 	Changes  int64  // changes the backup holds
 	KeptAs   string // where the shop that was at the path was moved, if one was
+	Damaged  bool   // what was moved there was a damaged or empty shop file
 }
 
 // Restore puts the shop in the backup file at path, as a new device of the
 // shop. A shop already at path must be the same shop and not open in any
 // program; it is not deleted but kept beside it (KeptAs), with its device
-// file, so nothing it held is lost: open it to sync what it had not. Any
-// other file at path is refused and left as it was.
+// file, so nothing it held is lost: open it to sync what it had not. So is
+// a damaged or empty shop file there (a disk that failed mid-write): that
+// is what a backup is for. Any other file at path is refused and left as
+// it was.
 func Restore(ctx context.Context, backup, path string, opts Options) (Restored, error) {
 	from, err := readBackup(ctx, backup)
 	if err != nil {
 		return Restored{}, err
 	}
+	damaged := false
 	if fileExists(path) {
 		if same(backup, path) {
 			return Restored{}, domain.Errorf(domain.EInvalid, "%s is the shop itself, not a backup of it; give the backup file to restore from", backup)
 		}
-		if err := checkReplaceable(ctx, path, from); err != nil {
+		if damaged, err = damagedShopFile(path); err != nil {
 			return Restored{}, err
+		}
+		if !damaged {
+			if err := checkReplaceable(ctx, path, from); err != nil {
+				return Restored{}, err
+			}
 		}
 	}
 	dir := filepath.Dir(path)
@@ -79,9 +88,9 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 		return Restored{}, err
 	}
 	defer os.Remove(tmp) // gone already once renamed
-	res := Restored{ShopName: from.name, Changes: from.changes}
+	res := Restored{ShopName: from.name, Changes: from.changes, Damaged: damaged}
 	if fileExists(path) {
-		if res.KeptAs, err = setAside(ctx, path, opts.clock()); err != nil {
+		if res.KeptAs, err = setAside(ctx, path, opts.clock(), !damaged); err != nil {
 			return Restored{}, err
 		}
 	}
@@ -111,18 +120,9 @@ func readBackup(ctx context.Context, path string) (backupInfo, error) {
 	if strings.TrimSpace(path) == "" {
 		return backupInfo{}, domain.Errorf(domain.EInvalid, "no backup file was named; give the path of a backup Microshop made")
 	}
-	kind, err := inspect(path)
-	if err != nil {
+	damaged := func(err error) error { return damagedBackup(path, err) }
+	if err := checkBackupFile(path); err != nil {
 		return backupInfo{}, err
-	}
-	switch kind {
-	case kindNone:
-		return backupInfo{}, domain.Errorf(domain.ENotFound, "there is no backup file %s; give the path of a backup Microshop made", path)
-	case kindFolder:
-		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is a folder; give the path of a backup Microshop made", path)
-	case kindShop:
-	default:
-		return backupInfo{}, domain.Errorf(domain.EInvalid, "%s is not a Microshop backup; give the path of a backup Microshop made", path)
 	}
 	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
 	if err != nil {
@@ -131,11 +131,11 @@ func readBackup(ctx context.Context, path string) (backupInfo, error) {
 	defer db.Close()
 	var check string
 	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&check); err != nil || check != "ok" {
-		return backupInfo{}, domain.Errorf(domain.EInvalid, "the backup %s is damaged (%s); restore from another backup", path, firstNonEmpty(check, fmt.Sprint(err)))
+		return backupInfo{}, damaged(fmt.Errorf("quick_check: %s %v", check, err))
 	}
 	var version int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM migrations`).Scan(&version); err != nil {
-		return backupInfo{}, storeError(path, err)
+		return backupInfo{}, damaged(err)
 	}
 	if version > SchemaVersion() {
 		return backupInfo{}, domain.Errorf(domain.EUnavailable, "the backup %s was made by a newer Microshop; update Microshop to restore it", path)
@@ -208,20 +208,41 @@ func copyBeside(backup, path string) (string, error) {
 	return tmp, nil
 }
 
+// damagedShopFile reports whether the file at path is a shop file that
+// cannot be read as one: empty, or a database SQLite cannot read. Not a
+// file of another kind, which restoring over would destroy.
+func damagedShopFile(path string) (bool, error) {
+	kind, err := inspect(path)
+	switch {
+	case err != nil && isDatabase(path): // SQLite's header, and then damage
+		return true, nil
+	case err != nil:
+		return false, err
+	case kind == kindEmpty:
+		return true, nil
+	case kind == kindNotDB:
+		return isDatabase(path), nil
+	}
+	return false, nil
+}
+
 // setAside moves the shop at path, whole and with its device file, to a
-// new name beside it, and copies its sync settings there. Its write-ahead log is folded into it first, so the
-// file moved holds everything.
-func setAside(ctx context.Context, path string, now time.Time) (string, error) {
-	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout("+busyTimeout+")")
-	if err != nil {
-		return "", storeError(path, err)
-	}
-	_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", storeError(path, err)
+// new name beside it, and copies its sync settings there. Its write-ahead
+// log is folded into it first when fold, so the file moved holds
+// everything; a damaged file is moved as it is, with its log beside it.
+func setAside(ctx context.Context, path string, now time.Time, fold bool) (string, error) {
+	if fold {
+		db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout("+busyTimeout+")")
+		if err != nil {
+			return "", storeError(path, err)
+		}
+		_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", storeError(path, err)
+		}
 	}
 	kept := path + ".replaced-" + now.Format("20060102-150405")
 	for i := 2; fileExists(kept); i++ {
@@ -239,7 +260,11 @@ func setAside(ctx context.Context, path string, now time.Time) (string, error) {
 		os.WriteFile(kept+".sync", b, privateFile)
 	}
 	for _, side := range []string{"-wal", "-shm"} {
-		os.Remove(path + side)
+		if fold {
+			os.Remove(path + side)
+		} else {
+			os.Rename(path+side, kept+side) // a damaged shop's log may hold what it lacks
+		}
 	}
 	return kept, nil
 }
@@ -258,11 +283,30 @@ func same(a, b string) bool {
 	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
+// checkBackupFile refuses what at path is not a shop file to restore from:
+// nothing, a folder, another kind of file, or a database damaged or cut
+// short.
+func checkBackupFile(path string) error {
+	kind, err := inspect(path)
+	switch {
+	case err != nil && isDatabase(path):
+		return damagedBackup(path, err)
+	case err != nil:
+		return err
+	case kind == kindNone:
+		return domain.Errorf(domain.ENotFound, "there is no backup file %s; give the path of a backup Microshop made", path)
+	case kind == kindFolder:
+		return domain.Errorf(domain.EInvalid, "%s is a folder; give the path of a backup Microshop made", path)
+	case kind == kindNotDB && isDatabase(path):
+		return damagedBackup(path, nil)
+	case kind != kindShop:
+		return domain.Errorf(domain.EInvalid, "%s is not a Microshop backup; give the path of a backup Microshop made", path)
 	}
-	return ""
+	return nil
+}
+
+// damagedBackup says the backup at path cannot be read whole; err is why,
+// for the log, not for the maker.
+func damagedBackup(path string, err error) error {
+	return &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("the backup %s is damaged or cut short; restore from another backup", path), Err: err}
 }

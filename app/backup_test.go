@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,6 +151,8 @@ func TestRestoreRefusesWhatIsNotItsBackup(t *testing.T) {
 		{"a folder", dir, filepath.Join(dir, "b.db"), domain.EInvalid},
 		{"a text file", write("notes.txt", []byte("hello\n")), filepath.Join(dir, "c.db"), domain.EInvalid},
 		{"a damaged backup", write("damaged.backup", damaged), filepath.Join(dir, "d.db"), domain.EInvalid},
+		{"a backup cut short", write("short.backup", raw[:len(raw)/2]), filepath.Join(dir, "d.db"), domain.EInvalid},
+		{"a backup cut to its first page", write("page.backup", raw[:8192]), filepath.Join(dir, "d.db"), domain.EInvalid},
 		{"over another shop", backup, other.Path(), domain.EConflict},
 		{"over a file that is not a shop", backup, write("e.db", []byte("keep me\n")), domain.EUnavailable},
 		{"the backup onto itself", backup, backup, domain.EInvalid},
@@ -160,9 +163,53 @@ func TestRestoreRefusesWhatIsNotItsBackup(t *testing.T) {
 			if domain.ErrorCode(err) != tc.code {
 				t.Fatalf("restore %s to %s: %v, want code %s", tc.backup, tc.path, err, tc.code)
 			}
+			// A damaged backup is named as the backup, in words: the
+			// refusal had sent the maker to the shop's own --db, or
+			// quoted SQLite's check.
+			if strings.Contains(tc.name, "backup") && tc.code == domain.EInvalid && tc.backup != " " && tc.backup != backup &&
+				(!strings.Contains(domain.ErrorMessage(err), "the backup "+tc.backup+" is damaged or cut short") || strings.Contains(domain.ErrorMessage(err), "btree")) {
+				t.Errorf("restore %s: %q; want it named a damaged backup, in one plain sentence", tc.name, err)
+			}
 			after, _ := os.ReadFile(tc.path)
 			if !bytes.Equal(before, after) {
 				t.Fatalf("a refused restore changed %s", tc.path)
+			}
+		})
+	}
+}
+
+// A shop file a failing disk left damaged or empty is what a backup is
+// for: restoring there keeps it aside, untouched, and puts the backup in
+// its place. Restore had refused both, telling the maker to restore from
+// a backup.
+func TestRestoreOverADamagedShopFile(t *testing.T) {
+	ctx := context.Background()
+	s, backup := backedUpShop(t)
+	s.Close()
+	raw, err := os.ReadFile(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string][]byte{"cut short": raw[:8192], "empty": nil} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "shop.db")
+			if err := os.WriteFile(path, content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			res, err := Restore(ctx, backup, path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept, err := os.ReadFile(res.KeptAs); err != nil || !bytes.Equal(kept, content) || !res.Damaged {
+				t.Errorf("the damaged file kept as %q (%v): %d bytes, damaged %v; want it as it was", res.KeptAs, err, len(kept), res.Damaged)
+			}
+			r, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if got := mustStock(t, r, "MUG", r.AsOfNow()).Available; got != 18 {
+				t.Errorf("restored over a damaged file: %d available, want 18", got)
 			}
 		})
 	}

@@ -52,8 +52,11 @@ func runRestore(ctx context.Context, c *cli, args []string) error {
 		}{res.ShopName, res.DeviceID, res.Changes, res.KeptAs})
 	}
 	c.say("Restored %q (%s) to %s; it is now a new device of the shop, so sync brings back what other devices hold and nothing is counted twice.", res.ShopName, count(res.Changes, "change"), path)
-	if res.KeptAs != "" {
-		c.say("The shop that was there is kept as %s; open it with --db %s and sync it to send any sales it had not synced.", res.KeptAs, res.KeptAs)
+	switch {
+	case res.KeptAs != "" && res.Damaged:
+		c.say("The damaged shop file that was there is kept as %s, untouched.", res.KeptAs)
+	case res.KeptAs != "":
+		c.say("The shop that was there is kept as %s; open it with --db %s and sync it to send any sales it had not synced.", res.KeptAs, shellArg(res.KeptAs))
 	}
 	return nil
 }
