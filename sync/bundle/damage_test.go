@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/bundle"
 )
@@ -281,4 +283,64 @@ func withoutVersion(t *testing.T, text string) string {
 		t.Fatalf("cannot make an old bundle of %q", text)
 	}
 	return old
+}
+
+// A bundle's header edited to say its device holds more of the importer's
+// own changes, or another last one, its checksum made again: the header is
+// not sealed, and the importer took a new device id ("restored from a
+// backup") and sent its changes again. Now the claim must be backed by the
+// bundle's own lines, or nothing is imported.
+func TestAnEditedHeaderDoesNotRenewTheImporter(t *testing.T) {
+	ctx := context.Background()
+	a := mustShop(t)
+	b := mustReplica(t, a)
+	if _, err := bundle.Import(ctx, b, bytes.NewReader(mustExport(t, a)), "a.msb"); err != nil {
+		t.Fatal(err)
+	}
+	apptest.Sell(t, b, "ZINE", 1, time.Time{}, false)
+	if _, err := bundle.Import(ctx, a, bytes.NewReader(mustExport(t, b)), "b.msb"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(unpack(t, mustExport(t, a)), "\n")
+	lines = lines[:len(lines)-2] // the end line, and the empty string after it
+	var header map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &header); err != nil {
+		t.Fatal(err)
+	}
+	self := b.DeviceID()
+	edit := func(change func(h map[string]any)) []byte {
+		h := map[string]any{}
+		for k, v := range header {
+			h[k] = v
+		}
+		vector, heads := map[string]any{}, map[string]any{}
+		for k, v := range header["vector"].(map[string]any) {
+			vector[k] = v
+		}
+		for k, v := range header["heads"].(map[string]any) {
+			heads[k] = v
+		}
+		h["vector"], h["heads"] = vector, heads
+		change(h)
+		first, _ := json.Marshal(h)
+		body := string(first) + "\n" + strings.Join(lines[1:], "")
+		return pack(t, body+fmt.Sprintf(`{"end":true,"count":%d,"sha256":%q}`+"\n", len(lines)-1, sha(body)))
+	}
+	for name, data := range map[string][]byte{
+		"more of its changes": edit(func(h map[string]any) {
+			h["vector"].(map[string]any)[self] = h["vector"].(map[string]any)[self].(float64) + 5
+			delete(h["heads"].(map[string]any), self)
+		}),
+		"another last change": edit(func(h map[string]any) {
+			head := h["heads"].(map[string]any)[self].(map[string]any)
+			h["heads"].(map[string]any)[self] = map[string]any{"seq": head["seq"], "digest": strings.Repeat("0", len(head["digest"].(string)))}
+		}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			refused(t, a, b, data, domain.EInvalid, "was changed after it was written")
+			if b.DeviceID() != self {
+				t.Errorf("the importer took a new id, %s, for an edited header", b.DeviceID())
+			}
+		})
+	}
 }

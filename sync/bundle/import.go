@@ -38,6 +38,9 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 		if err := checkForks(ctx, rs, r.ShopID(), r.DeviceID(), h.Header, packed.Bytes(), name); err != nil {
 			return Result{}, err
 		}
+		if err := checkOwnClaims(ctx, r.ShopID(), r.DeviceID(), h.Header, packed.Bytes(), name); err != nil {
+			return Result{}, err
+		}
 		var head *changes.Head
 		if hd, ok := h.Heads[r.DeviceID()]; ok {
 			head = &hd
@@ -148,5 +151,39 @@ func checkForks(ctx context.Context, rs changes.Restorable, shopID, self string,
 		}
 		return nil
 	})
+	return err
+}
+
+// checkOwnClaims refuses a bundle whose header says it holds more of this
+// replica's own changes, or another last one, than its lines do. What the
+// header says of them renews the replica's identity (Reconcile) before
+// anything is applied, and the header is neither sealed nor signed: an
+// edited one, its checksum made again, had a device take a new id and send
+// its changes again. An exported bundle holds every change its device does,
+// so its lines always back its header.
+func checkOwnClaims(ctx context.Context, shopID, self string, h Header, packed []byte, name string) error {
+	claim := h.Vector[self]
+	head, hasHead := h.Heads[self]
+	if claim <= 0 && !hasHead {
+		return nil
+	}
+	edited := domain.Errorf(domain.EInvalid, "the bundle %s was changed after it was written: its header names changes of this device it does not hold; nothing was imported, so export it again", name)
+	if hasHead && head.Seq != claim {
+		return edited
+	}
+	found := false
+	_, err := scan(ctx, bytes.NewReader(packed), name, shopID, func(c changes.Change) error {
+		if c.Origin != self || c.Seq != claim {
+			return nil
+		}
+		found = true
+		if hasHead && seal.Digest(c) != head.Digest {
+			return edited
+		}
+		return nil
+	})
+	if err == nil && !found {
+		return edited
+	}
 	return err
 }
