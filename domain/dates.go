@@ -25,6 +25,24 @@ func ParseAt(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, Errorf(EInvalid, "%q is not a time; use RFC 3339 like 2026-05-01T14:30:00+02:00 or a date like 2026-05-01", s)
 }
 
+// ParseAtNow is ParseAt for someone typing it at the moment now: a bare
+// date of today means now, not noon. A count typed as today is of the
+// shelf as it is, after the day's sales so far; at noon, the sales of the
+// afternoon already made were taken off it again (8 counted, 16 shown),
+// and a sale typed as today before noon was in the future.
+func ParseAtNow(s string, loc *time.Location, now time.Time) (time.Time, error) {
+	t, err := ParseAt(s, loc)
+	if err != nil {
+		return t, err
+	}
+	if d, derr := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), loc); derr == nil {
+		if y, m, day := now.In(loc).Date(); d.Year() == y && d.Month() == m && d.Day() == day {
+			return now, nil
+		}
+	}
+	return t, nil
+}
+
 // ParseDate reads a calendar date ("2026-05-01") in loc and returns the
 // start of that day.
 func ParseDate(s string, loc *time.Location) (time.Time, error) {

@@ -256,3 +256,22 @@ func TestCheckEventTime(t *testing.T) {
 		})
 	}
 }
+
+// Today's date typed alone means now: a count of the shelf as it is. Any
+// other date is noon of that day.
+func TestParseAtNowTakesTodayAsNow(t *testing.T) {
+	loc := time.FixedZone("fair", 2*3600)
+	now := time.Date(2026, 12, 5, 17, 40, 0, 0, loc)
+	if got, err := domain.ParseAtNow("2026-12-05", loc, now); err != nil || !got.Equal(now) {
+		t.Errorf("today: %v, %v; want now, %v", got, err, now)
+	}
+	if got, err := domain.ParseAtNow("2026-12-04", loc, now); err != nil || !got.Equal(time.Date(2026, 12, 4, 12, 0, 0, 0, loc)) {
+		t.Errorf("yesterday: %v, %v; want its noon", got, err)
+	}
+	if got, err := domain.ParseAtNow("2026-12-05T09:00", loc, now); err != nil || !got.Equal(time.Date(2026, 12, 5, 9, 0, 0, 0, loc)) {
+		t.Errorf("today at 9: %v, %v; want 9:00 as typed", got, err)
+	}
+	if _, err := domain.ParseAtNow("05/12/2026", loc, now); err == nil {
+		t.Error("a date in another form was accepted")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // cover_days is 0 when nothing is available (a new SKU, an oversold one)
@@ -125,5 +126,22 @@ func TestStockExplainsHeldUnitsOfAnOversoldSKU(t *testing.T) {
 	out := s.ok("stock", "MUG", "--as-of", "2025-03-03")
 	if !strings.Contains(out, "MUG: 3 sold beyond what was available. On hand (-2) counts them against the shelf, where 1 unit is still held for QA") {
 		t.Errorf("stock of an oversold SKU with held units:\n%s", out)
+	}
+}
+
+// A count typed with today's date is of the shelf now, after the day's
+// movements so far: it was placed at noon, and the movements after noon
+// were applied again on top of it (8 counted, 16 shown).
+func TestACountDatedTodayIsNow(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "workshop", "--lead-days", "5")
+	s.ok("sku", "add", "CARD", "--name", "Card", "--path", "handmade", "--factory", "Kiln", "--price", "4")
+	now := time.Now()
+	early := now.Add(-time.Minute)
+	s.ok("adjust", "CARD", "--qty", "10", "--note", "first delivery", "--at", early.Format(time.RFC3339))
+	s.ok("sell", "CARD", "--qty", "2")
+	s.ok("count", "CARD", "--qty", "8", "--at", now.Format(time.DateOnly))
+	if st := s.objects("stock", "CARD")[0]; st["on_hand"].(float64) != 8 {
+		t.Errorf("CARD after a count of 8 dated today: %v on hand; want 8", st["on_hand"])
 	}
 }

@@ -511,8 +511,8 @@ func (c *cli) say(format string, args ...any) {
 
 // atFlag defines --at: when an event happened; zero means now.
 func (f *flagSet) atFlag() *time.Time {
-	return parsed(f, "at", "when it happened, `TIME`: RFC 3339 like 2026-05-01T14:30:00+02:00, or a date like 2026-05-01 (noon); default now",
-		func(s string) (time.Time, error) { return domain.ParseAt(s, f.c.loc) })
+	return parsed(f, "at", "when it happened, `TIME`: RFC 3339 like 2026-05-01T14:30:00+02:00, or a date like 2026-05-01 (noon; today's date is now); default now",
+		func(s string) (time.Time, error) { return domain.ParseAtNow(s, f.c.loc, time.Now()) })
 }
 
 // asOfFlag defines --as-of: the day a report describes; zero means now.
