@@ -175,3 +175,43 @@ func TestABundleOfManyRunsImportsWhole(t *testing.T) {
 		t.Errorf("available %d, want 800", got)
 	}
 }
+
+// A device synced only by USB stick: once a bundle from the other device
+// shows it holds this one's sales, they no longer count as not yet synced.
+// Only a relay's acknowledgement had cleared them, so the count never went
+// down for a shop without one.
+func TestABundleBackAcknowledgesTheSalesItHolds(t *testing.T) {
+	ctx := context.Background()
+	a := mustShop(t)
+	b := mustReplica(t, a)
+	if _, err := bundle.Import(ctx, b, bytes.NewReader(mustExport(t, a)), "a.msb"); err != nil {
+		t.Fatal(err)
+	}
+	apptest.Sell(t, b, "ZINE", 1, time.Time{}, false)
+	unsynced := func() int64 {
+		st, err := b.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Unsynced
+	}
+	if n := unsynced(); n == 0 {
+		t.Fatal("the laptop's sale counts as synced before any bundle went out")
+	}
+	// Its own bundle, imported back, proves nothing.
+	if _, err := bundle.Import(ctx, b, bytes.NewReader(mustExport(t, b)), "own.msb"); err != nil {
+		t.Fatal(err)
+	}
+	if unsynced() == 0 {
+		t.Fatal("the laptop's own bundle acknowledged its sales")
+	}
+	if _, err := bundle.Import(ctx, a, bytes.NewReader(mustExport(t, b)), "b.msb"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.Import(ctx, b, bytes.NewReader(mustExport(t, a)), "a2.msb"); err != nil {
+		t.Fatal(err)
+	}
+	if n := unsynced(); n != 0 {
+		t.Errorf("after the workshop's bundle came back holding them: %d changes not yet synced; want 0", n)
+	}
+}

@@ -34,32 +34,11 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 		return Result{}, err
 	}
 	res := Result{Total: h.count}
-	if rs, ok := r.(changes.Restorable); ok {
-		if err := checkForks(ctx, rs, r.ShopID(), r.DeviceID(), h.Header, packed.Bytes(), name); err != nil {
-			return Result{}, err
-		}
-		if err := checkOwnClaims(ctx, r.ShopID(), r.DeviceID(), h.Header, packed.Bytes(), name); err != nil {
-			return Result{}, err
-		}
-		var head *changes.Head
-		if hd, ok := h.Heads[r.DeviceID()]; ok {
-			head = &hd
-		}
-		if res.Renewed, err = rs.Reconcile(ctx, h.Vector, head); err != nil {
-			return Result{}, err
-		}
+	if res.Renewed, err = reconcile(ctx, r, h.Header, packed.Bytes(), name); err != nil {
+		return Result{}, err
 	}
-	if c, ok := r.(changes.Checker); ok {
-		check := c.Checks(ctx)
-		err := eachRun(ctx, packed.Bytes(), name, r.ShopID(), func(batch []changes.Change) error {
-			if err := check(batch); err != nil {
-				return &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s was not imported: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
-			}
-			return nil
-		})
-		if err != nil {
-			return Result{}, err
-		}
+	if err := checkAll(ctx, r, packed.Bytes(), name); err != nil {
+		return Result{}, err
 	}
 	before, err := r.Vector(ctx)
 	if err != nil {
@@ -69,12 +48,64 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 	if err != nil {
 		return res, err
 	}
+	if a, ok := r.(acknowledger); ok && refused == nil && !res.Renewed && h.Origin != r.DeviceID() {
+		// Another device's bundle holds this one's changes up to what its
+		// header says (checkOwnClaims): they are synced, as a relay's
+		// acknowledgement says, so a shop synced only by USB stick stops
+		// counting them as not yet synced.
+		if err := a.MarkAcknowledged(ctx, h.Vector); err != nil {
+			return res, err
+		}
+	}
 	res.Vector = v
 	if v == nil {
 		res.Vector = before
 	}
 	res.Applied = int(res.Vector.Total() - before.Total())
 	return res, refused
+}
+
+// reconcile checks what the bundle says of this replica's own changes and
+// of the others' it holds, and renews the replica when the bundle shows it
+// was restored from a backup (see changes.Restorable).
+func reconcile(ctx context.Context, r changes.Replica, h Header, packed []byte, name string) (bool, error) {
+	rs, ok := r.(changes.Restorable)
+	if !ok {
+		return false, nil
+	}
+	if err := checkForks(ctx, rs, r.ShopID(), r.DeviceID(), h, packed, name); err != nil {
+		return false, err
+	}
+	if err := checkOwnClaims(ctx, r.ShopID(), r.DeviceID(), h, packed, name); err != nil {
+		return false, err
+	}
+	var head *changes.Head
+	if hd, ok := h.Heads[r.DeviceID()]; ok {
+		head = &hd
+	}
+	return rs.Reconcile(ctx, h.Vector, head)
+}
+
+// checkAll has a replica that can check changes ahead check every run of
+// the bundle, so a bundle it would refuse any of is not imported at all.
+func checkAll(ctx context.Context, r changes.Replica, packed []byte, name string) error {
+	c, ok := r.(changes.Checker)
+	if !ok {
+		return nil
+	}
+	check := c.Checks(ctx)
+	return eachRun(ctx, packed, name, r.ShopID(), func(batch []changes.Change) error {
+		if err := check(batch); err != nil {
+			return &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s was not imported: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
+		}
+		return nil
+	})
+}
+
+// acknowledger is a replica that counts which of its own changes another
+// device holds.
+type acknowledger interface {
+	MarkAcknowledged(ctx context.Context, peer changes.Vector) error
 }
 
 // applyAll applies the changes of a checked bundle run by run, and returns
