@@ -105,7 +105,9 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 	}
 	defer s.Close()
 	res.DeviceID = s.DeviceID()
-	return res, nil
+	// The new id takes the device's name at once, as a renewal by sync
+	// does: other devices listed it by its bare id until it next wrote.
+	return res, s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err })
 }
 
 // backupInfo is what a backup file holds, read without changing it.

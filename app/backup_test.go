@@ -69,6 +69,11 @@ func TestRestoreMakesANewDeviceWithEverySale(t *testing.T) {
 	if got := mustStock(t, r, "MUG", r.AsOfNow()).Available; got != 18 {
 		t.Fatalf("restored shop has %d available; the backup was taken at 18", got)
 	}
+	// It goes by the device's name from the start: other devices listed
+	// a restored one by its bare id until it next wrote.
+	if st, err := r.Status(ctx); err != nil || st.Names[s.DeviceID()] == "" || st.Names[r.DeviceID()] != st.Names[s.DeviceID()] {
+		t.Errorf("the restored device is named %q (%v); want the device's name, %q", st.Names[r.DeviceID()], err, st.Names[s.DeviceID()])
+	}
 	// A new device has nothing acknowledged: every change it made (its
 	// name, its first sale) is unsynced.
 	if _, err := r.Sell(ctx, Sale{Code: "MUG"}); err != nil {
