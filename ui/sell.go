@@ -64,7 +64,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		return s.obj
 	}
 	s.search = newScanEntry(s.undoLast)
-	s.search.SetPlaceHolder("Scan or search a SKU; Enter sells it")
+	s.search.SetPlaceHolder("Scan or search; Enter sells")
 	s.search.OnChanged = func(string) { s.filter() }
 	s.search.OnSubmitted = s.submit
 
