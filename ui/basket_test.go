@@ -58,7 +58,7 @@ func TestBasketIsOneOrderAndUndoVoidsIt(t *testing.T) {
 	if len(s.basket.lines) != 0 || !strings.Contains(s.feedback.Text, "60.00") {
 		t.Fatalf("after Done: %d lines left, feedback %q", len(s.basket.lines), s.feedback.Text)
 	}
-	if got := s.undoBtn.Text; got != "Undo basket of 2 items" {
+	if got := s.undoBtn.Text; got != "Undo basket of 2 lines" {
 		t.Fatalf("undo button %q, want it to undo the basket", got)
 	}
 	s.undoLast()
@@ -149,5 +149,47 @@ func TestABasketShortOfCashIsNotRecorded(t *testing.T) {
 	test.Tap(s.basket.done)
 	if vectorTotal(t, shop) == before || !strings.Contains(s.feedback.Text, "Change to give: 8.40") {
 		t.Errorf("cash of 30.00 for 21.60: the line says %q, want the sale and its change", s.feedback.Text)
+	}
+}
+
+// Ctrl+Z while a basket is being built takes its last line out, as the
+// last tap put it in: it voided the sale before the basket, a paid one,
+// and left the basket as it was.
+func TestUndoKeyWithABasketOpenTakesOutItsLastLine(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG")) // a paid sale, before the basket
+	mugs := stockOf(t, shop, "MUG").Available
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	u.undoShortcut()
+	if len(s.basket.lines) != 1 || s.basket.lines[0].sku.SKU.Code != "MUG" {
+		t.Fatalf("after Ctrl+Z the basket holds %+v; want MUG alone", s.basket.lines)
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != mugs {
+		t.Errorf("MUG %d available after Ctrl+Z in a basket; want %d: the sale before it stands", got, mugs)
+	}
+	u.undoShortcut()
+	u.undoShortcut() // the basket empty: nothing is voided
+	if got := stockOf(t, shop, "MUG").Available; got != mugs || len(s.basket.lines) != 0 || !strings.Contains(s.feedback.Text, "The basket is empty") {
+		t.Errorf("Ctrl+Z on an empty basket: MUG %d (want %d), %d lines, %q", got, mugs, len(s.basket.lines), s.feedback.Text)
+	}
+}
+
+// A refused quantity's message goes once the quantity is put right.
+func TestAQuantityRefusalClearsOnceCorrected(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	s.qty.SetText("-3")
+	test.Tap(findTile(t, w, "MUG"))
+	if s.feedback.Importance != widget.DangerImportance {
+		t.Fatalf("a quantity of -3 says %q; want a refusal", s.feedback.Text)
+	}
+	s.qty.SetText("1")
+	if s.feedback.Importance == widget.DangerImportance {
+		t.Errorf("after the quantity was put right the line still says %q", s.feedback.Text)
 	}
 }

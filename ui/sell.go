@@ -63,13 +63,22 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	if s.obj != nil {
 		return s.obj
 	}
-	s.search = newScanEntry(s.undoLast)
+	s.search = newScanEntry(s.undoKey)
 	s.search.SetPlaceHolder("Scan or search; Enter sells")
 	s.search.OnChanged = func(string) { s.filter() }
 	s.search.OnSubmitted = s.submit
 
 	s.qty = widget.NewEntry()
 	s.qty.SetText("1")
+	s.qty.OnChanged = func(string) {
+		// A refusal of the quantity goes once it is corrected: it stayed
+		// in red beside a valid 1, and the next tap seemed to fail too.
+		if s.feedback.Importance == widget.DangerImportance {
+			if _, err := parseQty(s.qty.Text); err == nil {
+				s.say(sellHint, widget.MediumImportance)
+			}
+		}
+	}
 	s.qty.OnSubmitted = func(string) { s.u.win.Canvas().Focus(s.search) }
 	minus := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { s.stepQty(-1) })
 	plus := widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { s.stepQty(1) })
@@ -383,6 +392,32 @@ func (s *sellScreen) row(code string) (app.StockRow, bool) {
 	return app.StockRow{}, false
 }
 
+// undoKey is Ctrl+Z on the Sell screen: with a basket open it takes the
+// basket's last line out, as the last tap put it in; else it voids the
+// last sale. It had voided an earlier customer's paid sale while a basket
+// was being built, without a word.
+func (s *sellScreen) undoKey() {
+	if !s.basketMode.Checked {
+		s.undoLast()
+		return
+	}
+	b := s.basket
+	if len(b.lines) == 0 {
+		s.say("The basket is empty. To undo the last sale, untick Basket or press Undo.", widget.MediumImportance)
+		return
+	}
+	last := b.lines[len(b.lines)-1]
+	b.remove(len(b.lines) - 1)
+	s.say(fmt.Sprintf("Took %d × %s out of the basket.", last.qty, last.sku.SKU.Code), widget.MediumImportance)
+}
+
+// say puts a sentence on the line under the search box.
+func (s *sellScreen) say(text string, importance widget.Importance) {
+	s.feedback.SetText(text)
+	s.feedback.Importance = importance
+	s.feedback.Refresh()
+}
+
 // undoLast voids the last sale this window recorded.
 // It runs after the sales asked before it are recorded, so it undoes the
 // last one even when the scans came faster than the disk.
@@ -462,7 +497,7 @@ func undoText(lines []app.SaleResult) string {
 	if len(lines) == 1 {
 		return fmt.Sprintf("%d × %s", lines[0].Qty, lines[0].Code)
 	}
-	return fmt.Sprintf("basket of %d items", len(lines))
+	return fmt.Sprintf("basket of %d lines", len(lines))
 }
 
 // tile is one SKU in fair mode: big, tappable, its available units large.

@@ -104,7 +104,7 @@ func (u *UI) focusSearch() {
 // focused entry's undo.
 func (u *UI) undoShortcut() {
 	if u.currentScreen() == u.sell {
-		u.sell.undoLast()
+		u.sell.undoKey()
 		return
 	}
 	if f, ok := u.win.Canvas().Focused().(fyne.Shortcutable); ok {
