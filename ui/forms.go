@@ -119,6 +119,14 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 // fit sizes the dialog to its width and the height its content needs, as
 // error lines come and go; in a window too short for it, the form scrolls.
 func (f *formDialog) fit() {
+	// Twice: a wrapped error line knows how many lines it takes only once
+	// it is laid out at the dialog's width; measured before, the first
+	// error left the buttons under the dialog's edge.
+	f.fitOnce()
+	f.fitOnce()
+}
+
+func (f *formDialog) fitOnce() {
 	f.scroll.SetMinSize(fyne.Size{})
 	chrome := f.dialog.MinSize().Height - f.scroll.MinSize().Height
 	h := f.obj.MinSize().Height
