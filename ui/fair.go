@@ -296,6 +296,8 @@ type cameBackView struct {
 	from    *widget.Select
 	rows    *fyne.Container
 	entries map[string]*widget.Entry
+	order   []string       // the codes as the rows list them
+	there   map[string]int // what the ledger says is there, by code
 	note    *widget.Label
 	done    *widget.Button
 	dialog  dialog.Dialog
@@ -334,14 +336,15 @@ func (v *cameBackView) load() {
 		}
 		return func() {
 			v.rows.RemoveAll()
-			v.entries = map[string]*widget.Entry{}
+			v.entries, v.there, v.order = map[string]*widget.Entry{}, map[string]int{}, nil
 			for _, r := range rows {
 				if r.SKU.Path == domain.PathDigital || r.SKU.Path == domain.PathKit || r.OnHand <= 0 {
 					continue
 				}
 				e := widget.NewEntry()
 				e.SetText(strconv.Itoa(r.OnHand))
-				v.entries[r.SKU.Code] = e
+				v.entries[r.SKU.Code], v.there[r.SKU.Code] = e, r.OnHand
+				v.order = append(v.order, r.SKU.Code)
 				label := widget.NewLabel(fmt.Sprintf("%s · %s (%d there)", r.SKU.Code, r.SKU.Name, r.OnHand))
 				label.Truncation = fyne.TextTruncateEllipsis
 				v.rows.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, e.MinSize().Height), e), label))
@@ -352,21 +355,47 @@ func (v *cameBackView) load() {
 				return
 			}
 			v.note.SetText("Type the units that came back of each; they are counted at " + from + " and moved home to main.")
+			v.note.Importance = widget.MediumImportance
 			v.done.Enable()
 		}, nil
 	})
 }
 
+// bringBack counts what was typed and moves it home: every bad count is
+// named at once, in the rows' order, and a count above what went there
+// is asked about first, as a typo would make stock out of nothing.
 func (v *cameBackView) bringBack() {
 	counted := make(map[string]int, len(v.entries))
-	for code, e := range v.entries {
-		n, err := parseCount(e.Text)
+	var bad, more []string
+	for _, code := range v.order {
+		n, err := parseCount(v.entries[code].Text)
 		if err != nil {
-			v.note.SetText(code + ": " + errorText(err))
-			return
+			if len(bad) == 0 {
+				v.u.win.Canvas().Focus(v.entries[code])
+			}
+			bad = append(bad, code+": "+strings.TrimSuffix(domain.ErrorMessage(err), "."))
+			continue
 		}
 		counted[code] = n
+		if n > v.there[code] {
+			more = append(more, fmt.Sprintf("%s: %d counted, %d went there", code, n, v.there[code]))
+		}
 	}
+	if len(bad) > 0 {
+		v.note.SetText(sentence(strings.Join(bad, "; ")))
+		v.note.Importance = widget.DangerImportance
+		v.note.Refresh()
+		return
+	}
+	if len(more) > 0 {
+		v.u.confirm("More came back than went?", sentence(strings.Join(more, "; "))+" Count them as typed?", "Count them", func() { v.move(counted) })
+		return
+	}
+	v.move(counted)
+}
+
+// move counts the units at the fair's location and moves them home.
+func (v *cameBackView) move(counted map[string]int) {
 	from := v.from.Selected
 	v.u.write(func(ctx context.Context) func() {
 		err := v.u.shop.BringBack(ctx, from, counted)

@@ -80,11 +80,21 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 		t.Fatalf("came back starts at %v; want MUG at the 5 there", b.entries)
 	}
 	b.entries["MUG"].SetText("-1")
+	b.entries["PRINT-A4"].SetText("x")
 	before := vectorTotal(t, shop)
 	tapButton(t, w, "Count and move home")
-	if !strings.Contains(b.note.Text, "MUG") || !strings.Contains(b.note.Text, `"-1"`) || vectorTotal(t, shop) != before {
-		t.Fatalf("a count of -1: note %q, changes %d → %d; want it refused, naming MUG, nothing written", b.note.Text, before, vectorTotal(t, shop))
+	if !strings.Contains(b.note.Text, `MUG: "-1"`) || !strings.Contains(b.note.Text, `PRINT-A4: "x"`) || vectorTotal(t, shop) != before {
+		t.Fatalf("counts of -1 and x: note %q, changes %d → %d; want both refused at once, nothing written", b.note.Text, before, vectorTotal(t, shop))
 	}
+	// More than went there is asked about: a typo made stock out of
+	// nothing without a word.
+	b.entries["MUG"].SetText("40")
+	b.entries["PRINT-A4"].SetText("3")
+	tapButton(t, w, "Count and move home")
+	if got := dialogText(w); !strings.Contains(got, "MUG: 40 counted, 5 went there") || vectorTotal(t, shop) != before {
+		t.Fatalf("a count of 40 where 5 went: %q; want it asked about, nothing written yet", got)
+	}
+	tapButton(t, w, "Cancel")
 	b.entries["MUG"].SetText("4")
 	tapButton(t, w, "Count and move home")
 	if stall, main := stockAtPlace(t, shop, "MUG", "stall"), stockAtPlace(t, shop, "MUG", "main"); stall != 0 || main != 40 {
