@@ -186,3 +186,23 @@ func TestSourcingWithdrawsAQuote(t *testing.T) {
 		t.Error("the withdraw button stays on with nothing selected")
 	}
 }
+
+// Both bad inputs are named at once, as an error, and the comparison made
+// before is taken away: it stayed under the error, read as the answer.
+func TestSourcingNamesEveryBadInputAndDropsTheOldTable(t *testing.T) {
+	shop := stockedShop(t)
+	u, _ := newTestUI(t, shop, Options{})
+	v := u.showSourcing("MUG")
+	if len(v.result.Candidates) == 0 {
+		t.Fatal("no comparison to begin with")
+	}
+	v.rate.SetText("abc")
+	v.run.SetText("-5")
+	v.load()
+	if got := v.note.Text; !strings.Contains(got, `"abc" is not a daily rate`) || !strings.Contains(got, `"-5" is not a run`) || v.note.Importance != widget.DangerImportance {
+		t.Errorf("the note says %q (%v); want both inputs refused, as an error", got, v.note.Importance)
+	}
+	if len(v.result.Candidates) != 0 {
+		t.Errorf("the old comparison stayed under the error: %d rows", len(v.result.Candidates))
+	}
+}

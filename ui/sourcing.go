@@ -120,44 +120,54 @@ func (v *sourcingView) askWithdraw() {
 // load compares the candidates again with the rate and run typed.
 func (v *sourcingView) load() {
 	q := app.SourceQuery{Code: v.code, AsOf: v.u.shop.AsOfNow()}
+	var bad []string // every problem at once
 	if t := strings.TrimSpace(v.rate.Text); t != "" {
 		r, err := domain.ParseAssumedRate(t)
 		if err != nil {
-			v.note.SetText(errorText(err))
-			return
+			bad = append(bad, strings.TrimSuffix(domain.ErrorMessage(err), "."))
 		}
 		q.Assumed = &r
 	}
 	if t := strings.TrimSpace(v.run.Text); t != "" {
 		n, err := strconv.Atoi(t)
-		if err != nil || n < 1 {
-			v.note.SetText(sentence(fmt.Sprintf("%q is not a run; give a number of units from 1", t)))
-			return
+		if err != nil || n < 1 || n > domain.MaxQty {
+			bad = append(bad, fmt.Sprintf("%q is not a run; give a number of units from 1 to %d", t, domain.MaxQty))
 		}
 		q.Run = n
 	}
+	if len(bad) > 0 {
+		v.show(app.Sourcing{}, domain.Errorf(domain.EInvalid, "%s", strings.Join(bad, "; ")))
+		return
+	}
 	v.u.run(func(ctx context.Context) (func(), error) {
 		res, err := v.u.shop.Source(ctx, q)
-		return func() {
-			v.selected = -1 // the rows are new
-			v.table.UnselectAll()
-			v.showWithdraw()
-			if err != nil {
-				v.result = app.Sourcing{}
-				v.note.SetText(errorText(err))
-				v.table.Refresh()
-				return
-			}
-			v.result = res
-			how := "from its sales"
-			if res.Assumed {
-				how = "assumed"
-			}
-			v.note.SetText(fmt.Sprintf("At %.2f units a day (%s) and a holding rate of %d %% a year: %s",
-				res.Rate.PerDay(), how, res.HoldingRate, sentence(res.Reason)))
-			v.table.Refresh()
-		}, nil
+		return func() { v.show(res, err) }, nil
 	})
+}
+
+// show puts a comparison in the window, or why there is none: an old one
+// is never left under an error, where it read as the answer to the new
+// question.
+func (v *sourcingView) show(res app.Sourcing, err error) {
+	v.selected = -1 // the rows are new
+	v.table.UnselectAll()
+	v.showWithdraw()
+	v.note.Importance = widget.MediumImportance
+	if err != nil {
+		v.result = app.Sourcing{}
+		v.note.Importance = widget.DangerImportance
+		v.note.SetText(errorText(err))
+		v.table.Refresh()
+		return
+	}
+	v.result = res
+	how := "from its sales"
+	if res.Assumed {
+		how = "assumed"
+	}
+	v.note.SetText(fmt.Sprintf("At %.2f units a day (%s) and a holding rate of %d %% a year: %s",
+		res.Rate.PerDay(), how, res.HoldingRate, sentence(res.Reason)))
+	v.table.Refresh()
 }
 
 func sourcingCell(s app.Sourcing, row, col int) string {
