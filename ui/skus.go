@@ -149,6 +149,9 @@ func (s *skusScreen) content() fyne.CanvasObject {
 		func() fyne.CanvasObject { return widget.NewLabel("placeholder") },
 		s.updateCell)
 	s.table.ShowHeaderColumn = false
+	// The code stays in view as the table scrolls right to cover and rate:
+	// at 800×600 a row of numbers had no SKU beside it.
+	s.table.StickyColumnCount = 1
 	s.table.CreateHeader = func() fyne.CanvasObject {
 		b := widget.NewButton("", nil)
 		b.Importance = widget.LowImportance
