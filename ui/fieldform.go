@@ -81,14 +81,17 @@ func newFieldForm(items ...*widget.FormItem) *fieldForm {
 	return f
 }
 
-// clearOnEdit hides lines once e's text changes, then does what e did on
-// a change before.
+// clearOnEdit greys lines out once e's text changes, then does what e did
+// on a change before. They keep their place until the form is submitted
+// again: hidden at the first key, they took the fields and buttons below
+// up with them, and a click meant for a field landed on Cancel.
 func clearOnEdit(e *widget.Entry, lines ...*widget.Label) {
 	before := e.OnChanged
 	e.OnChanged = func(text string) {
 		for _, l := range lines {
-			if l.Visible() {
-				setErrorLine(l, nil)
+			if l.Visible() && l.Importance != widget.LowImportance {
+				l.Importance = widget.LowImportance
+				l.Refresh()
 			}
 		}
 		if before != nil {
@@ -96,6 +99,9 @@ func clearOnEdit(e *widget.Entry, lines ...*widget.Label) {
 		}
 	}
 }
+
+// stale reports whether an error line was shown and its field edited since.
+func stale(l *widget.Label) bool { return !l.Visible() || l.Importance == widget.LowImportance }
 
 // errorLine is an error shown in the form, hidden until there is one.
 func errorLine() *widget.Label {
@@ -113,6 +119,7 @@ func setErrorLine(l *widget.Label, err error) {
 		return
 	}
 	l.SetText(errorText(err))
+	l.Importance = widget.DangerImportance
 	l.Show()
 }
 

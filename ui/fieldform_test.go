@@ -31,7 +31,7 @@ func fieldError(t *testing.T, f *fieldForm, label string) string {
 	t.Helper()
 	for i, it := range f.Items {
 		if it.Text == label {
-			if !f.msgs[i].Visible() {
+			if stale(f.msgs[i]) {
 				return ""
 			}
 			return f.msgs[i].Text
@@ -264,25 +264,26 @@ func TestStaleErrorsLeaveAsTheFieldIsEdited(t *testing.T) {
 		t.Error("the shop's refusal is below the fields, where a long one is cut off under the buttons")
 	}
 	sf.code.SetText("MUG-2")
-	if problem.Visible() {
-		t.Errorf("the refusal %q stays after the code was changed", problem.Text)
+	if !stale(problem) {
+		t.Errorf("the refusal %q stays, as an error, after the code was changed", problem.Text)
 	}
 }
 
-// A long refusal shows whole, at the top of the form, on an 800×600
-// screen: it is given the height of all its wrapped lines.
-func TestALongRefusalShowsWhole(t *testing.T) {
+// An error greyed out by an edit keeps its place until the next submit:
+// hidden at the first key, it took the fields and buttons below up with
+// it, under the pointer, and a click meant for a field landed on Cancel.
+func TestFieldsStayPutAsAnErrorIsCorrected(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{})
-	w.Resize(fyne.NewSize(800, 600))
-	sf := u.skus.editForm(nil)
-	sf.code.SetText("mug")
-	sf.name.SetText("Another mug")
-	sf.path.SetSelected("digital")
-	submit(t, w, sf.dialog)
-	p := sf.dialog.problem
-	if p.Size().Height < p.MinSize().Height || p.Position().Y+p.Size().Height > sf.dialog.scroll.Size().Height {
-		t.Errorf("the refusal %q has %.0f of the %.0f points of height its lines need, in a form showing %.0f", p.Text,
-			p.Size().Height, p.MinSize().Height, sf.dialog.scroll.Size().Height)
+	f := u.skus.adjustForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
+	setEntry(t, f, "Units", "-x")
+	submit(t, w, f)
+	height := f.obj.MinSize().Height
+	setEntry(t, f, "Units", "-1")
+	if got := f.obj.MinSize().Height; got != height {
+		t.Errorf("the form went from %v to %v high as the units were corrected: what is below moved", height, got)
+	}
+	if fieldError(t, f.fieldForm, "Units") != "" {
+		t.Error("the corrected units still show as an error")
 	}
 }
