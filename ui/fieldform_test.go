@@ -287,3 +287,18 @@ func TestFieldsStayPutAsAnErrorIsCorrected(t *testing.T) {
 		t.Error("the corrected units still show as an error")
 	}
 }
+
+// A message that starts with a file name keeps it as typed; any other
+// starts with a capital.
+func TestSentenceKeepsANameAsTyped(t *testing.T) {
+	for in, want := range map[string]string{
+		"shop.db is not a CSV text file": "shop.db is not a CSV text file.",
+		"/tmp/x.csv is empty":            "/tmp/x.csv is empty.",
+		"the code is taken":              "The code is taken.",
+		"nothing to change?":             "Nothing to change?",
+	} {
+		if got := sentence(in); got != want {
+			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

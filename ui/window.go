@@ -417,14 +417,19 @@ func (u *UI) finish(apply func(), err error) {
 	}
 }
 
-// sentence capitalizes a message and ends it with a full stop.
+// sentence capitalizes a message and ends it with a full stop. A message
+// that starts with a name as typed (a file, a path, a code) keeps it as it
+// is: "Shop.db" names a file that does not exist.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
 	}
-	r, n := utf8.DecodeRuneInString(s)
-	s = string(unicode.ToUpper(r)) + s[n:]
+	first, _, _ := strings.Cut(s, " ")
+	if strings.IndexFunc(first, func(r rune) bool { return !unicode.IsLetter(r) && r != ',' && r != ';' && r != ':' }) < 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		s = string(unicode.ToUpper(r)) + s[n:]
+	}
 	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
 		s += "."
 	}
