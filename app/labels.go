@@ -121,7 +121,7 @@ func (s *Shop) PrintLabels(ctx context.Context, path string, overwrite bool, req
 // check refuses a request that cannot make labels.
 func (req LabelRequest) check() error {
 	if req.Copies < 0 || req.Copies > MaxLabels {
-		return domain.Errorf(domain.EInvalid, "%d copies is not a number of labels; give 1 to %d", req.Copies, MaxLabels)
+		return domain.Errorf(domain.EInvalid, "%d copies are too many; give 1 to %d", req.Copies, MaxLabels)
 	}
 	if req.Copies > 0 && req.Stock {
 		return domain.Errorf(domain.EInvalid, "give either a number of copies or one label per available unit, not both")

@@ -128,7 +128,7 @@ func (u *UI) labelsForm(codes []string) *formDialog {
 			Layout: app.LabelLayouts[max(layout.SelectedIndex(), 0)].Name}
 		bad := fieldErrors{}
 		if !perUnit.Checked {
-			n, err := parseQty(copies.Text)
+			n, err := parseIntOpt("number of copies", copies.Text, 1, 1, app.MaxLabels)
 			bad.add(copies, err)
 			req.Copies = n
 		}

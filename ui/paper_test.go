@@ -83,6 +83,13 @@ func TestLabelsFormSavesAPDF(t *testing.T) {
 	if got := fieldError(t, f.fieldForm, "Copies"); !strings.Contains(got, "0") {
 		t.Fatalf("under Copies the form says %q; want 0 refused", got)
 	}
+	// The form's limit is the labels' own: it took up to 1000000 and the
+	// shop then refused more than 10000, closing the form.
+	entryIn(t, f.fieldForm, "Copies").SetText("1000000")
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "Copies"); !strings.Contains(got, "from 1 to 10000") || !onScreen(w, f.form) {
+		t.Fatalf("under Copies the form says %q; want 1000000 refused there, up to 10000", got)
+	}
 	entryIn(t, f.fieldForm, "Copies").SetText("3")
 	submit(t, w, f)
 	if got := readFile(t, filepath.Join(dir, "labels-mug.pdf")); !strings.HasPrefix(got, "%PDF-") {
