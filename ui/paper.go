@@ -64,6 +64,9 @@ func (u *UI) exportForm() *formDialog {
 			last, err := domain.ParseDate(to.Text, u.shop.Location())
 			bad.add(to, err)
 			req.To = domain.AddDays(last, 1)
+			if err == nil && last.Before(req.From) { // said under To, the form kept open
+				bad.add(to, domain.Errorf(domain.EInvalid, "%s is before the start, %s; give an end on or after it", to.Text, from.Text))
+			}
 		}
 		f.check(bad)
 		if err := bad.orNil(); err != nil {

@@ -66,6 +66,14 @@ func TestExportFormWritesTheCSVChosen(t *testing.T) {
 	if got := fieldError(t, f.fieldForm, "From"); !strings.Contains(got, `"last week"`) {
 		t.Fatalf("under From the form says %q; want the date refused", got)
 	}
+	// A period the wrong way round is said under To, the form kept: the
+	// shop's refusal had closed it, every entry lost.
+	entryIn(t, f.fieldForm, "From").SetText("2026-06-01")
+	entryIn(t, f.fieldForm, "To").SetText("2025-01-01")
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "To"); !strings.Contains(got, "before the start") || !onScreen(w, f.form) {
+		t.Fatalf("under To the form says %q; want the reversed period refused there", got)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "sales-"+shop.Now().Format("2006-01-02")+".csv")); err == nil {
 		t.Fatal("a refused export wrote its file")
 	}
