@@ -235,6 +235,17 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	if got := s.stateLabel.Text; got != "Sync error: the relay refused the token" {
 		t.Errorf("state shows %q", got)
 	}
+	// On the status line the reason goes where it is cut to fit: whole
+	// beside the state, a long one made the window wider than 800.
+	long := `"http//bad url" is not a relay address; use ws://HOST:PORT or wss://HOST:PORT ` + strings.Repeat("and more ", 20)
+	fake.set(SyncStatus{State: client.StateError, Err: long})
+	u.status.load()
+	if u.status.online.Text != "Sync error" || u.status.trouble.Text != long || u.status.trouble.Truncation != fyne.TextTruncateEllipsis {
+		t.Errorf("the status line shows %q, then %q; want the state alone, the reason cut to fit", u.status.online.Text, u.status.trouble.Text)
+	}
+	if w := u.status.content().MinSize().Width; w > 800 {
+		t.Errorf("the status line with a long sync error needs %v wide; want it to fit 800", w)
+	}
 
 	test.Tap(s.host)
 	if got := strings.Join(s.shownAddrs(), " ") + " " + s.hostTok.Text; got != "ws://192.168.1.20:7420 ws://169.254.10.2:7420 tok-123456" || !s.hostInfo.Visible() {

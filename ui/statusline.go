@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -65,11 +66,14 @@ func (s *statusLine) load() {
 
 func (s *statusLine) show(st app.SyncStatus, sync SyncStatus) {
 	s.icon.SetResource(syncIcon(sync))
+	// The state in a few words; a sync error's reason goes on the line's
+	// right, where it is cut to fit: whole here, a long one made the
+	// window wider than the screen, and it could not be made narrower.
+	state, reason, _ := strings.Cut(syncText(sync), ": ")
 	if sync.Online() {
-		s.online.SetText("Online · " + syncText(sync))
-	} else {
-		s.online.SetText(syncText(sync))
+		state = "Online · " + state
 	}
+	s.online.SetText(state)
 	switch st.Unsynced {
 	case 0:
 		s.unsynced.SetText("all changes synced")
@@ -82,7 +86,9 @@ func (s *statusLine) show(st app.SyncStatus, sync SyncStatus) {
 		s.unsynced.SetText(formatInt(st.Unsynced) + " unsynced changes")
 	}
 	s.last.SetText(lastSyncText(sync.LastSync, s.u.shop.Now()))
-	s.trouble.Hide()
+	s.trouble.SetText(reason)
+	s.trouble.Hidden = reason == ""
+	s.trouble.Refresh()
 }
 
 // problem shows a failed read; the next successful one clears it.
