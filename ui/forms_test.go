@@ -371,3 +371,29 @@ func TestFirstRunJoinAndDemo(t *testing.T) {
 		t.Error("a failed join or demo opened a shop")
 	}
 }
+
+// A refund paid at the stall is recorded with the return, and the close
+// of the day takes it off the cash: the form had no refund, so the
+// day's cash read too high by every refund paid out.
+func TestReturnFormRecordsTheRefund(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "returns"})
+	s := u.returns
+	s.code.SetText("MUG")
+	s.reason.SetSelected("changed-mind (buyer)")
+	s.refund.SetText("x")
+	tapButton(t, w, "Record return")
+	if !strings.Contains(texts(s.form.obj), `"x" is not an amount`) {
+		t.Fatalf("a refund of x: the form says\n%s\nwant it refused under Refund", texts(s.form.obj))
+	}
+	s.refund.SetText("24.00")
+	s.payment.SetSelected("card")
+	tapButton(t, w, "Record return")
+	d, err := shop.Day(context.Background(), shop.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Refunds != 2400 || !strings.Contains(s.done.Text, "24.00 EUR paid back by card") {
+		t.Errorf("the day's refunds %s, confirmation %q; want 24.00 paid back by card", d.Refunds, s.done.Text)
+	}
+}

@@ -28,6 +28,8 @@ type returnsScreen struct {
 	reason  *widget.Select
 	batch   *widget.Entry
 	restock *widget.Check
+	refund  *widget.Entry  // paid back, in all; empty for none
+	payment *widget.Select // how it was paid back
 	form    *fieldForm
 	done    *widget.Label
 
@@ -66,12 +68,24 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	s.restock = widget.NewCheck("Back on the shelf", nil)
 	restock := widget.NewFormItem("Restock", s.restock)
 	restock.HintText = "it can be sold again"
+	s.refund = widget.NewEntry()
+	s.refund.SetPlaceHolder("none")
+	refund := widget.NewFormItem("Refund", s.refund)
+	refund.HintText = "paid back, in all"
+	payments := make([]string, len(domain.Payments))
+	for i, p := range domain.Payments {
+		payments[i] = string(p)
+	}
+	s.payment = widget.NewSelect(payments, nil)
+	s.payment.SetSelected(string(domain.PaymentCash))
 	s.form = newFieldForm(
 		widget.NewFormItem("SKU", s.code),
 		widget.NewFormItem("Quantity", s.qty),
 		widget.NewFormItem("Reason", s.reason),
 		widget.NewFormItem("Batch", s.batch),
 		restock,
+		refund,
+		widget.NewFormItem("Paid by", s.payment),
 	)
 	s.form.SubmitText = "Record return"
 	s.form.OnSubmit = func() {
@@ -122,6 +136,13 @@ func (s *returnsScreen) record() error {
 		in.Reason, err = domain.ParseReturnReason(reason)
 		bad.add(s.reason, err)
 	}
+	// A refund the desktop could not record left the close of the day's
+	// cash too high by every refund paid out at the stall.
+	refund, err := parseMoneyOpt(s.refund.Text, s.u.info.Currency)
+	bad.add(s.refund, err)
+	if refund != nil {
+		in.Refund, in.Payment = *refund, domain.Payment(s.payment.Selected)
+	}
 	if err := bad.orNil(); err != nil {
 		return err
 	}
@@ -135,6 +156,9 @@ func (s *returnsScreen) record() error {
 	}
 	// What was odd about it shows under the form, not in a dialog: the
 	// return is recorded, and the next one can be typed straight away.
+	if in.Refund > 0 {
+		what += fmt.Sprintf(", %s %s paid back by %s", in.Refund, s.u.info.Currency, in.Payment)
+	}
 	note := sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, res.Code, in.Reason, what))
 	for _, w := range res.Warnings {
 		note += "\nWarning: " + sentence(w)
@@ -147,6 +171,7 @@ func (s *returnsScreen) record() error {
 	s.code.SetText("")
 	s.qty.SetText("1")
 	s.batch.SetText("")
+	s.refund.SetText("")
 	s.reason.ClearSelected()
 	s.restock.SetChecked(false)
 	s.u.changed()
