@@ -35,13 +35,7 @@ func sellDaily(tb testing.TB, s *Shop, code string, perDay, n int) {
 //	     holding 2.20 × 0.25 × 153 ÷ 365 = 0.2305… → 0.23, total 2.43
 func TestSourceComparesTheFactoryWithAQuote(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	mustFactory(t, s, "Fab", 7, true)
-	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Far", Kind: domain.KindMicrofactory, Location: domain.LocationOverseas,
-		LeadDays: 45, MOQ: 500, Multiple: 100}); err != nil {
-		t.Fatal(err)
-	}
-	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	s, clock := fabAndFar(t)
 	clock.Set(day(28))
 	sellDaily(t, s, "MUG", 2, 28)
 	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 200, Shipping: 20}); err != nil {
@@ -207,13 +201,7 @@ func TestAnEmptyCodeNamesNoSKU(t *testing.T) {
 // over. Fab makes MUG at 3.00 (3.04 a unit sold); Far quotes 2.43.
 func TestSourcePassesOverPausedAndUncostedFactories(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	mustFactory(t, s, "Fab", 7, true)
-	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Far", Kind: domain.KindMicrofactory, Location: domain.LocationOverseas,
-		LeadDays: 45, MOQ: 500, Multiple: 100}); err != nil {
-		t.Fatal(err)
-	}
-	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	s, clock := fabAndFar(t)
 	if _, err := s.AddSKU(ctx, "TOTE", SKUFields{Name: ptr("Tote"), Path: ptr(domain.PathMicrofactory), Factory: ptr("Fab"), Price: ptr(domain.Money(1500))}); err != nil {
 		t.Fatal(err)
 	}
@@ -310,4 +298,18 @@ func TestAWithdrawnQuoteLeavesTheComparison(t *testing.T) {
 	if got := factories(laptop); !slices.Equal(got, []string{"Fab 3.00", "Far 1.50"}) {
 		t.Errorf("quoted again: %q; want Far back", got)
 	}
+}
+
+// fabAndFar is a shop where Fab (local, 7 days) makes MUG at 3.00 and Far
+// (overseas, 45 days, MOQ 500 in 100s) could.
+func fabAndFar(t *testing.T) (*Shop, *fakeClock) {
+	t.Helper()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	if _, err := s.AddFactory(context.Background(), domain.Factory{Name: "Far", Kind: domain.KindMicrofactory, Location: domain.LocationOverseas,
+		LeadDays: 45, MOQ: 500, Multiple: 100}); err != nil {
+		t.Fatal(err)
+	}
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	return s, clock
 }

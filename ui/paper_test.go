@@ -128,17 +128,8 @@ func TestPurchaseOrderFormWritesTheFactorysOrder(t *testing.T) {
 func TestImportFormChecksBeforeItWrites(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{})
-	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
-	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
-		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n" +
-		day(-1).Format("01/02/06") + ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP\r\n"
-	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	before := vectorTotal(t, shop)
-	f := u.importForm()
-	entryIn(t, f.fieldForm, "File").SetText(file)
-	submit(t, w, f)
+	file := checkEtsyOrders(t, u, w, ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG", ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP")
 	got := dialogText(w)
 	if !strings.Contains(got, "line 3") || !strings.Contains(got, "CUP") {
 		t.Fatalf("the check says %q; want line 3 and its unknown SKU", got)
@@ -152,7 +143,7 @@ func TestImportFormChecksBeforeItWrites(t *testing.T) {
 	}
 	closeDialogs(w)
 
-	f = u.importForm()
+	f := u.importForm()
 	entryIn(t, f.fieldForm, "File").SetText(file)
 	findCheck(t, f.obj, "Leave out order lines whose SKU the shop lacks").SetChecked(true)
 	submit(t, w, f)
@@ -206,17 +197,8 @@ func TestImportFormNamesSKUsToCount(t *testing.T) {
 func TestImportFormMapsTheFilesSKUs(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{})
-	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
-	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
-		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG-BLUE\r\n" +
-		day(-1).Format("01/02/06") + ",Speckled mug,Jo,1,24.00,EUR,3002,,9001,\r\n"
-	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	before := vectorTotal(t, shop)
-	f := u.importForm()
-	entryIn(t, f.fieldForm, "File").SetText(file)
-	submit(t, w, f)
+	checkEtsyOrders(t, u, w, ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG-BLUE", ",Speckled mug,Jo,1,24.00,EUR,3002,,9001,")
 	tapButton(t, w, "Map SKUs…")
 	topFormEntry(t, w, "MUG-BLUE").SetText("NOPE")
 	tapButton(t, w, "Check again")
@@ -259,4 +241,22 @@ func topFormEntry(t *testing.T, w fyne.Window, label string) *fieldEntry {
 		t.Fatalf("the top dialog has no field %q:\n%s", label, dialogText(w))
 	}
 	return found
+}
+
+// checkEtsyOrders writes an Etsy orders file of rows sold yesterday (each
+// row without its date), checks it in the import form and returns its path.
+func checkEtsyOrders(t *testing.T, u *UI, w fyne.Window, rows ...string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
+	for _, r := range rows {
+		csv += day(-1).Format("01/02/06") + r + "\r\n"
+	}
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	submit(t, w, f)
+	return file
 }

@@ -182,12 +182,7 @@ func TestABundleOfManyRunsImportsWhole(t *testing.T) {
 // down for a shop without one.
 func TestABundleBackAcknowledgesTheSalesItHolds(t *testing.T) {
 	ctx := context.Background()
-	a := mustShop(t)
-	b := mustReplica(t, a)
-	if _, err := bundle.Import(ctx, b, bytes.NewReader(mustExport(t, a)), "a.msb"); err != nil {
-		t.Fatal(err)
-	}
-	apptest.Sell(t, b, "ZINE", 1, time.Time{}, false)
+	a, b := laptopWithASale(t)
 	unsynced := func() int64 {
 		st, err := b.Status(ctx)
 		if err != nil {
@@ -214,4 +209,17 @@ func TestABundleBackAcknowledgesTheSalesItHolds(t *testing.T) {
 	if n := unsynced(); n != 0 {
 		t.Errorf("after the workshop's bundle came back holding them: %d changes not yet synced; want 0", n)
 	}
+}
+
+// laptopWithASale is a shop and a laptop that took the shop's bundle and
+// then sold one ZINE, not yet sent anywhere.
+func laptopWithASale(t *testing.T) (shop, laptop *app.Shop) {
+	t.Helper()
+	shop = mustShop(t)
+	laptop = mustReplica(t, shop)
+	if _, err := bundle.Import(context.Background(), laptop, bytes.NewReader(mustExport(t, shop)), "shop.msb"); err != nil {
+		t.Fatal(err)
+	}
+	apptest.Sell(t, laptop, "ZINE", 1, time.Time{}, false)
+	return shop, laptop
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"microshop/app"
-	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/bundle"
 )
@@ -292,12 +291,7 @@ func withoutVersion(t *testing.T, text string) string {
 // bundle's own lines, or nothing is imported.
 func TestAnEditedHeaderDoesNotRenewTheImporter(t *testing.T) {
 	ctx := context.Background()
-	a := mustShop(t)
-	b := mustReplica(t, a)
-	if _, err := bundle.Import(ctx, b, bytes.NewReader(mustExport(t, a)), "a.msb"); err != nil {
-		t.Fatal(err)
-	}
-	apptest.Sell(t, b, "ZINE", 1, time.Time{}, false)
+	a, b := laptopWithASale(t)
 	if _, err := bundle.Import(ctx, a, bytes.NewReader(mustExport(t, b)), "b.msb"); err != nil {
 		t.Fatal(err)
 	}
