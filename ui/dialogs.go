@@ -8,12 +8,22 @@ import (
 	"fyne.io/fyne/v2/dialog"
 )
 
+// openDialog is a dialog on screen and how Escape closes it.
+type openDialog struct {
+	d     dialog.Dialog
+	close func()
+}
+
 // showDialog shows d and keeps it on the stack of open dialogs, so Escape
 // can close it: Fyne's dialogs do not answer Escape themselves.
-func (u *UI) showDialog(d dialog.Dialog) {
-	u.dialogs = append(u.dialogs, d)
+func (u *UI) showDialog(d dialog.Dialog) { u.showClosing(d, d.Hide) }
+
+// showClosing shows d as showDialog does, with close run for Escape: a
+// form asks first whether to drop what was typed in it.
+func (u *UI) showClosing(d dialog.Dialog, close func()) {
+	u.dialogs = append(u.dialogs, openDialog{d, close})
 	d.SetOnClosed(func() {
-		u.dialogs = slices.DeleteFunc(u.dialogs, func(o dialog.Dialog) bool { return o == d })
+		u.dialogs = slices.DeleteFunc(u.dialogs, func(o openDialog) bool { return o.d == d })
 	})
 	d.Show()
 }
@@ -23,7 +33,7 @@ func (u *UI) showDialog(d dialog.Dialog) {
 // entry calls its own dialog's (fieldEntry).
 func (u *UI) escape() {
 	if n := len(u.dialogs); n > 0 {
-		u.dialogs[n-1].Hide()
+		u.dialogs[n-1].close()
 	}
 }
 
@@ -57,16 +67,24 @@ func (u *UI) afterForm(show func()) {
 	show()
 }
 
-// confirm asks a yes-or-no question; do runs on yes.
+// confirm asks a yes-or-no question; do runs on yes. The buttons read
+// yes and Cancel, or Yes and No when yes is empty.
 func (u *UI) confirm(title, message, yes string, do func()) {
+	if yes == "" {
+		u.ask(title, message, "Yes", "No", do)
+		return
+	}
+	u.ask(title, message, yes, "Cancel", do)
+}
+
+// ask asks a question with its own words for both answers; do runs on yes.
+func (u *UI) ask(title, message, yes, no string, do func()) {
 	d := dialog.NewConfirm(title, message, func(ok bool) {
 		if ok {
 			do()
 		}
 	}, u.win)
-	if yes != "" {
-		d.SetConfirmText(yes)
-		d.SetDismissText("Cancel")
-	}
+	d.SetConfirmText(yes)
+	d.SetDismissText(no)
 	u.showDialog(d)
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"microshop/app"
 	"microshop/domain"
 )
 
@@ -74,4 +75,54 @@ func TestEscapeClosesTheDialogOnTop(t *testing.T) {
 		t.Error("Escape on the archive question archived the SKU")
 	}
 	pressEscape(w) // with nothing open, nothing happens
+}
+
+// A form with something typed in it asks before Escape or Cancel throws
+// that away; one left as it opened closes at once.
+func TestClosingAFilledFormAsksFirst(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+
+	f := u.factories.addForm()
+	setInput(t, w, "Clay Works", "Kiln House")
+	pressEscape(w)
+	if !onScreen(w, f.form) || !containsFold(dialogText(w), "Discard what you typed?") {
+		t.Fatalf("Escape in a filled form left: %q", dialogText(w))
+	}
+	pressEscape(w) // Escape on the question keeps editing
+	if !onScreen(w, f.form) || containsFold(dialogText(w), "Discard what you typed?") || findFormEntry(t, w, "Clay Works").Text != "Kiln House" {
+		t.Fatalf("Escape on the question left: %q", dialogText(w))
+	}
+	tapButton(t, w, "Cancel")
+	tapButton(t, w, "Keep editing")
+	if !onScreen(w, f.form) || findFormEntry(t, w, "Clay Works").Text != "Kiln House" {
+		t.Fatalf("Keep editing left: %q", dialogText(w))
+	}
+	tapButton(t, w, "Cancel")
+	tapButton(t, w, "Discard")
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Discard left %d dialogs: %q", n, dialogText(w))
+	}
+
+	// A choice counts as typed; putting a field back as it was does not.
+	u.skus.editForm(nil)
+	chooseOption(t, w, "(choose how it is made)", "microfactory")
+	tapButton(t, w, "Cancel")
+	if !containsFold(dialogText(w), "Discard what you typed?") {
+		t.Fatalf("Cancel after a choice left: %q", dialogText(w))
+	}
+	tapButton(t, w, "Discard")
+	u.batches.orderForm("MUG", 10)
+	setInput(t, w, "units", "12")
+	setInput(t, w, "units", "10")
+	pressEscape(w)
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Escape on a form put back as it opened left %d dialogs: %q", n, dialogText(w))
+	}
+	fs := must[[]app.FactoryView](t)(shop.Factories(context.Background(), shop.AsOfNow()))
+	for _, f := range fs {
+		if f.Name == "Kiln House" {
+			t.Fatal("discarding the factory form added the factory")
+		}
+	}
 }

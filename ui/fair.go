@@ -315,10 +315,11 @@ func (u *UI) showCameBack(onDone func()) *cameBackView {
 	v.done.Disable()
 	top := container.NewVBox(container.NewHBox(widget.NewLabel("Back from"), v.from), v.note, widget.NewSeparator())
 	content := container.NewBorder(top, container.NewHBox(v.done), nil, nil, container.NewVScroll(v.rows))
-	d := dialog.NewCustom("Count what came back", "Close", content, u.win)
+	d := dialog.NewCustomWithoutButtons("Count what came back", content, u.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Close", v.close)})
 	d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
-	u.showDialog(d)
+	u.showClosing(d, v.close)
 	if !u.offerFairPlaces(v.from) {
 		v.note.SetText("There is no location but main: stock goes to a fair with Pack for a fair.")
 	}
@@ -359,6 +360,18 @@ func (v *cameBackView) load() {
 			v.done.Enable()
 		}, nil
 	})
+}
+
+// close closes the count for Close and Escape, asking first when a count
+// was typed: counting a fair's boxes is slow, and one key lost it all.
+func (v *cameBackView) close() {
+	for code, e := range v.entries {
+		if strings.TrimSpace(e.Text) != strconv.Itoa(v.there[code]) {
+			v.u.ask("Discard the counts?", "The counts typed here have not been recorded.", "Discard", "Keep counting", v.dialog.Hide)
+			return
+		}
+	}
+	v.dialog.Hide()
 }
 
 // bringBack counts what was typed and moves it home: every bad count is

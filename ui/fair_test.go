@@ -95,6 +95,15 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 		t.Fatalf("a count of 40 where 5 went: %q; want it asked about, nothing written yet", got)
 	}
 	tapButton(t, w, "Cancel")
+	// Closing with counts typed asks first: they are slow to make.
+	pressEscape(w)
+	if got := dialogText(w); !strings.Contains(got, "Discard the counts?") {
+		t.Fatalf("Escape with counts typed: %q; want it to ask", got)
+	}
+	tapButton(t, w, "Keep counting")
+	if !onScreen(w, b.done) || b.entries["PRINT-A4"].Text != "3" {
+		t.Fatal("Keep counting lost the count")
+	}
 	b.entries["MUG"].SetText("4")
 	tapButton(t, w, "Count and move home")
 	if stall, main := stockAtPlace(t, shop, "MUG", "stall"), stockAtPlace(t, shop, "MUG", "main"); stall != 0 || main != 40 {

@@ -41,7 +41,7 @@ func TestTodayGuidesANewShop(t *testing.T) {
 	}
 
 	tapButton(t, w, "Add factory…")
-	f := u.dialogs[len(u.dialogs)-1]
+	f := u.dialogs[len(u.dialogs)-1].d
 	if got := dialogText(w); !strings.Contains(got, "Add factory") {
 		t.Fatalf("Add factory… opened %q", got)
 	}
@@ -49,7 +49,7 @@ func TestTodayGuidesANewShop(t *testing.T) {
 	setInput(t, w, "days from order to arrival", "10")
 	chooseOption(t, w, "(print shop", "microfactory")
 	tapButton(t, w, "Add factory")
-	if len(u.dialogs) > 0 && u.dialogs[len(u.dialogs)-1] == f {
+	if len(u.dialogs) > 0 && u.dialogs[len(u.dialogs)-1].d == f {
 		t.Fatalf("the factory form stayed open: %s", dialogText(w))
 	}
 	if !stepButton(t, u, "Add factory…").Disabled() || stepButton(t, u, "New SKU…").Importance != widget.HighImportance {
@@ -57,13 +57,13 @@ func TestTodayGuidesANewShop(t *testing.T) {
 	}
 
 	tapButton(t, w, "New SKU…")
-	sf := u.dialogs[len(u.dialogs)-1]
+	sf := u.dialogs[len(u.dialogs)-1].d
 	setInput(t, w, "MUG-BLUE", "MUG")
 	setInput(t, w, "Blue stoneware mug", "Blue mug")
 	chooseOption(t, w, "(choose how it is made)", "microfactory")
 	chooseOption(t, w, "(choose the primary factory)", "Clay Works")
 	tapButton(t, w, "Add SKU")
-	if len(u.dialogs) > 0 && u.dialogs[len(u.dialogs)-1] == sf {
+	if len(u.dialogs) > 0 && u.dialogs[len(u.dialogs)-1].d == sf {
 		t.Fatalf("the SKU form stayed open: %s", dialogText(w))
 	}
 	count := stepButton(t, u, "Count stock…")

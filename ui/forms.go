@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,7 @@ type formDialog struct {
 	dialog *dialog.CustomDialog
 	scroll *container.Scroll // the form scrolls when its errors make it taller than the window
 	width  float32
+	shown  []string // what its fields held when it opened (fieldValues)
 }
 
 // errAsked is what a submit returns when it asked a question in a dialog
@@ -95,11 +97,11 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 			show()
 		}
 	}
-	f.form.OnCancel = func() { f.dialog.Hide() }
+	f.form.OnCancel = f.close
 	for _, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if fe, ok := part.(*fieldEntry); ok {
-				fe.onEscape = func() { f.dialog.Hide() }
+				fe.onEscape = f.close
 			}
 			if e, ok := entryOf(part); ok && !e.MultiLine && e.OnSubmitted == nil {
 				e.OnSubmitted = func(string) { f.form.OnSubmit() } // Enter submits, for the keyboard alone
@@ -140,7 +142,8 @@ func (f *formDialog) fitOnce() {
 // show opens the dialog with the cursor in its first field, so the
 // keyboard alone can fill it in and Enter submit it; Escape closes it.
 func (f *formDialog) show() {
-	f.u.showDialog(f.dialog)
+	f.shown = fieldValues(f.inputs)
+	f.u.showClosing(f.dialog, f.close)
 	for _, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if e, ok := entryOf(part); ok && !e.Disabled() {
@@ -151,6 +154,42 @@ func (f *formDialog) show() {
 			}
 		}
 	}
+}
+
+// close closes the form for Cancel and Escape. A form whose fields were
+// changed since it opened asks first: a key pressed by mistake must not
+// throw away a filled-in order or a long note.
+func (f *formDialog) close() {
+	if slices.Equal(fieldValues(f.inputs), f.shown) {
+		f.dialog.Hide()
+		return
+	}
+	f.u.ask("Discard what you typed?", "Nothing in this form has been saved.", "Discard", "Keep editing", f.dialog.Hide)
+}
+
+// fieldValues is what the fields of a form hold, one string a field part,
+// to tell whether anything was changed.
+func fieldValues(inputs []fyne.CanvasObject) []string {
+	var out []string
+	for _, in := range inputs {
+		for _, part := range fieldParts(in) {
+			switch w := part.(type) {
+			case *widget.Select:
+				out = append(out, w.Selected)
+			case *widget.SelectEntry:
+				out = append(out, w.Text)
+			case *widget.Check:
+				out = append(out, strconv.FormatBool(w.Checked))
+			case *widget.RadioGroup:
+				out = append(out, w.Selected)
+			default:
+				if e, ok := entryOf(part); ok {
+					out = append(out, e.Text)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // zeroTime asks the app layer for now.

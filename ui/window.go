@@ -15,7 +15,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -87,9 +86,9 @@ type UI struct {
 	bucket  atomic.Int64 // the five-minute slot they were read in
 	watcher bool
 
-	holdInfo bool            // a form is submitting: confirmations wait for it to close
-	heldInfo []func()        // the confirmations waiting
-	dialogs  []dialog.Dialog // the dialogs open, the last on top: Escape closes it
+	holdInfo bool         // a form is submitting: confirmations wait for it to close
+	heldInfo []func()     // the confirmations waiting
+	dialogs  []openDialog // the dialogs open, the last on top: Escape closes it
 
 	screens []screen
 	current int
