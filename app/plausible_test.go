@@ -130,7 +130,16 @@ func TestOddReturnsWarnButAreRecorded(t *testing.T) {
 		t.Errorf("warnings %q, want one naming the refund against the price", res.Warnings)
 	}
 	// 500 back after 2 sold is a slip of the keyboard, or sales from before
-	// the shop kept its books: recorded, with a warning.
+	// the shop kept its books: a dry run says so and writes nothing (the
+	// desktop asks first), then it is recorded, with a warning.
+	events := countRows(t, s.db, "events")
+	res, err = s.RecordReturn(ctx, Return{Code: "MUG", Qty: 500, Reason: "changed-mind", Restock: true, At: day(3), DryRun: true})
+	if err != nil || res.ID != "" || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "502 units of MUG") {
+		t.Fatalf("dry run: %+v, %v; want the warning and no return", res, err)
+	}
+	if n := countRows(t, s.db, "events"); n != events {
+		t.Fatalf("the dry run wrote: %d events, want %d", n, events)
+	}
 	res, err = s.RecordReturn(ctx, Return{Code: "MUG", Qty: 500, Reason: "changed-mind", Restock: true, At: day(3)})
 	if err != nil {
 		t.Fatal(err)

@@ -311,6 +311,9 @@ type Return struct {
 	// Location is where the units come back, by name; empty for this
 	// device's default location.
 	Location string
+	// DryRun checks the return and says its warnings, writing nothing:
+	// the desktop asks about a warning before the return is recorded.
+	DryRun bool
 }
 
 // ReturnResult is a recorded return, with what was odd about it.
@@ -373,6 +376,9 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, in.Refund, at); err != nil {
 			return err
 		}
+		if in.DryRun {
+			return errDryRun
+		}
 		if sku.Path == domain.PathKit {
 			res.ID, err = returnKit(ctx, t, sku, in, at, place.ID, payment)
 			return err
@@ -382,6 +388,10 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 			Reason: string(in.Reason), Restock: restock, BatchID: batch, FactoryID: factory,
 			Refund: int64(in.Refund), Payment: payment, Location: place.ID})
 	})
+	if err == errDryRun {
+		res.ID = ""
+		return res, nil
+	}
 	return res, err
 }
 

@@ -246,24 +246,36 @@ func TestReturnFormRecordsAndRestocks(t *testing.T) {
 	}
 }
 
-func TestReturnFormShowsWarningsUnderTheForm(t *testing.T) {
+// An odd return is asked about before it is recorded: a return has no
+// undo, and a mistyped 40 went on the shelf with only a warning after.
+func TestReturnFormAsksAboutAnOddReturnFirst(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "returns"})
 	s := u.returns
-	// 18 mugs were sold: 40 back is odd, but recorded.
+	// 18 mugs were sold: 40 back is odd.
 	before := stockOf(t, shop, "MUG").Available
+	changes := vectorTotal(t, shop)
 	s.code.SetText("MUG")
 	s.qty.SetText("40")
 	s.reason.SetSelected("changed-mind (buyer)")
 	s.restock.SetChecked(true)
 	tapButton(t, w, "Record return")
-	if got := dialogText(w); got != "" {
-		t.Fatalf("an odd return opens a dialog %q; its warning belongs under the form", got)
+	if got := dialogText(w); !strings.Contains(got, "Record this return?") || !strings.Contains(got, "40 units of MUG have now come back, more than the 18 ever sold") {
+		t.Fatalf("an odd return shows %q; want it asked about, saying why", got)
 	}
+	if vectorTotal(t, shop) != changes {
+		t.Fatal("the odd return was recorded before the answer")
+	}
+	tapButton(t, w, "Cancel")
+	if vectorTotal(t, shop) != changes || s.qty.Text != "40" || s.code.Text != "MUG" {
+		t.Fatalf("Cancel: %d changes (want %d), the form holds %q × %q; want nothing written and the form as typed", vectorTotal(t, shop), changes, s.qty.Text, s.code.Text)
+	}
+	tapButton(t, w, "Record return")
+	tapButton(t, w, "Record it")
 	if got, want := stockOf(t, shop, "MUG").Available, before+40; got != want {
-		t.Errorf("MUG available %d, want %d: the return is recorded", got, want)
+		t.Errorf("MUG available %d, want %d: the return is recorded once asked", got, want)
 	}
-	if !strings.Contains(s.done.Text, "Recorded 40 × MUG") || !strings.Contains(s.done.Text, "Warning: 40 units of MUG have now come back, more than the 18 ever sold") {
+	if !strings.Contains(s.done.Text, "Recorded 40 × MUG") || !strings.Contains(s.done.Text, "Warning: 40 units of MUG have now come back") {
 		t.Errorf("note under the form %q, want the confirmation and the warning", s.done.Text)
 	}
 	if s.done.Importance != widget.WarningImportance {

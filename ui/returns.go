@@ -146,6 +146,31 @@ func (s *returnsScreen) record() error {
 	if err := bad.orNil(); err != nil {
 		return err
 	}
+	// What is odd about a return (more back than were ever sold, a refund
+	// above the price) is asked about before it is recorded: a return has
+	// no undo, and a mistyped 500 went on the shelf with a warning after.
+	in.DryRun = true
+	check, err := s.u.shop.RecordReturn(s.u.ctx, in)
+	if err != nil {
+		return err
+	}
+	in.DryRun = false
+	if len(check.Warnings) > 0 {
+		var msg []string
+		for _, w := range check.Warnings {
+			msg = append(msg, sentence(w))
+		}
+		s.u.ask("Record this return?", strings.Join(msg, " "), "Record it", "Cancel", func() {
+			s.form.report(s.recordChecked(in))
+		})
+		return nil
+	}
+	return s.recordChecked(in)
+}
+
+// recordChecked records a return checked already, says so under the form
+// and empties it for the next.
+func (s *returnsScreen) recordChecked(in app.Return) error {
 	res, err := s.u.shop.RecordReturn(s.u.ctx, in)
 	if err != nil {
 		return err
@@ -154,8 +179,6 @@ func (s *returnsScreen) record() error {
 	if in.Restock {
 		what = "back in stock"
 	}
-	// What was odd about it shows under the form, not in a dialog: the
-	// return is recorded, and the next one can be typed straight away.
 	if in.Refund > 0 {
 		what += fmt.Sprintf(", %s %s paid back by %s", in.Refund, s.u.info.Currency, in.Payment)
 	}
