@@ -361,17 +361,9 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if err != nil {
 			return err
 		}
-		factory := sku.FactoryID
-		batch := ""
-		if in.BatchID != "" {
-			b, err := findBatch(ctx, t.tx, in.BatchID, maxTime)
-			if err != nil {
-				return err
-			}
-			if b.SKUID != sku.ID {
-				return domain.Errorf(domain.EInvalid, "%s is of %s, not %s; give a batch of the returned SKU", b.Name(t.shop.loc), b.SKU, sku.Code)
-			}
-			factory, batch = b.FactoryID, b.ID
+		factory, batch, err := returnedFrom(ctx, t, sku, in.BatchID)
+		if err != nil {
+			return err
 		}
 		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, in.Refund, at); err != nil {
 			return err
@@ -393,6 +385,22 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		return res, nil
 	}
 	return res, err
+}
+
+// returnedFrom is the factory and batch a returned SKU came from: its
+// primary factory and no batch, or the batch named, which must be of it.
+func returnedFrom(ctx context.Context, t *txn, sku skuRow, batchID string) (factory, batch string, err error) {
+	if batchID == "" {
+		return sku.FactoryID, "", nil
+	}
+	b, err := findBatch(ctx, t.tx, batchID, maxTime)
+	if err != nil {
+		return "", "", err
+	}
+	if b.SKUID != sku.ID {
+		return "", "", domain.Errorf(domain.EInvalid, "%s is of %s, not %s; give a batch of the returned SKU", b.Name(t.shop.loc), b.SKU, sku.Code)
+	}
+	return b.FactoryID, b.ID, nil
 }
 
 // returnWarnings says what is odd about qty units of a SKU coming back at
