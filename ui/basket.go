@@ -116,13 +116,45 @@ func (b *basketPanel) add(ref string, qty int) {
 	b.afterAdd(sku, qty)
 }
 
+// afterAdd says what went in the basket. More than are available is said
+// at once, in the warning's colour, while the buyer is still at the stall:
+// the question whether to sell beyond stock comes only at Done.
 func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
 	b.refresh()
-	b.s.feedback.SetText(fmt.Sprintf("Added %d × %s to the basket · %s", qty, sku.SKU.Code, b.total.Text))
-	b.s.feedback.Importance = widget.MediumImportance
+	msg := fmt.Sprintf("Added %d × %s to the basket · %s", qty, sku.SKU.Code, b.total.Text)
+	importance := widget.MediumImportance
+	if in := b.qtyOf(sku.SKU.ID); sku.Status != domain.StatusDigital && in > sku.Available {
+		msg = fmt.Sprintf("Added %d × %s to the basket, %d in it, but %s · %s", qty, sku.SKU.Code, in, availableText(sku.Available), b.total.Text)
+		importance = widget.WarningImportance
+	}
+	b.s.feedback.SetText(msg)
+	b.s.feedback.Importance = importance
 	b.s.feedback.Refresh()
 	b.s.u.win.Canvas().Focus(b.s.search)
 	b.s.search.selectAll()
+}
+
+// qtyOf is the units of a SKU in the basket.
+func (b *basketPanel) qtyOf(id string) int {
+	for _, l := range b.lines {
+		if l.sku.SKU.ID == id {
+			return l.qty
+		}
+	}
+	return 0
+}
+
+// availableText says how many are available, for a basket holding more.
+func availableText(n int) string {
+	switch {
+	case n < 0:
+		return fmt.Sprintf("it is oversold by %d already", -n)
+	case n == 0:
+		return "none is available"
+	case n == 1:
+		return "only 1 is available"
+	}
+	return fmt.Sprintf("only %d are available", n)
 }
 
 func (b *basketPanel) remove(i int) {

@@ -197,3 +197,31 @@ func TestAQuantityRefusalClearsOnceCorrected(t *testing.T) {
 		t.Errorf("after the quantity was put right the line still says %q", s.feedback.Text)
 	}
 }
+
+// A basket line beyond what is available says so as it goes in, while the
+// buyer is still there: the question came only at Done. A download has
+// no stock to run out of.
+func TestBasketSaysAtOnceWhenALineIsBeyondStock(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "CANDLE")) // all 5 sold: none is available
+	if got := s.feedback.Text; !strings.Contains(got, "Added 1 × CANDLE to the basket, 1 in it, but none is available") || s.feedback.Importance != widget.WarningImportance {
+		t.Fatalf("a candle with none left: %q (importance %v); want it said as a warning", got, s.feedback.Importance)
+	}
+	test.Tap(findTile(t, w, "GUIDE"))
+	if got := s.feedback.Text; strings.Contains(got, "available") || s.feedback.Importance != widget.MediumImportance {
+		t.Fatalf("a download: %q; want it added without a word on stock", got)
+	}
+	s.qty.SetText("3")
+	test.Tap(findTile(t, w, "PRINT-A4")) // 3 of the 12 are left
+	if got := s.feedback.Text; strings.Contains(got, "available") {
+		t.Fatalf("3 prints of the 3 left: %q; want no warning", got)
+	}
+	s.qty.SetText("1")
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	if got := s.feedback.Text; !strings.Contains(got, "4 in it, but only 3 are available") {
+		t.Fatalf("a fourth print of 3: %q; want the warning", got)
+	}
+}
