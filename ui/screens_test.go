@@ -437,6 +437,22 @@ func TestShortcutsSwitchScreens(t *testing.T) {
 	if got := stockOf(t, shop, "MUG").Available; got != 42 {
 		t.Errorf("after Ctrl+Z the shop has %d MUG, want 42", got)
 	}
+	// With a dialog open the shortcuts leave the screen behind it alone,
+	// and Ctrl+Z is the form's: it had undone the sale before.
+	test.Tap(findTile(t, w, "MUG"))
+	f := u.skus.editForm(nil)
+	ctrlKey := func(k fyne.KeyName) {
+		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault})
+	}
+	ctrlKey(fyne.Key1)
+	ctrlKey(fyne.KeyZ)
+	ctrlKey(fyne.KeyB)
+	if got := u.currentScreen(); got != u.sell || !onScreen(w, f.dialog.form) || len(w.Canvas().Overlays().List()) != 1 {
+		t.Errorf("shortcuts over a form: screen %s, form shown %v, %d dialogs; want the Sell screen and the form alone", got.title(), onScreen(w, f.dialog.form), len(w.Canvas().Overlays().List()))
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("Ctrl+Z in a form over the Sell screen left %d MUG, want 41: the sale stands", got)
+	}
 }
 
 // Two devices that added the same code while apart: the list opens each

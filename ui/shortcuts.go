@@ -28,15 +28,26 @@ func (u *UI) shortcuts() []shortcut {
 	var out []shortcut
 	for i, n := range ScreenNames {
 		i := i
-		out = append(out, shortcut{name: "Go to " + n, key: screenKeys[i], mod: ctrl, do: func() { u.show(i) }})
+		out = append(out, shortcut{name: "Go to " + n, key: screenKeys[i], mod: ctrl, do: u.behindNoDialog(func() { u.show(i) })})
 	}
 	return append(out,
-		shortcut{name: "Find", key: fyne.KeyF, mod: ctrl, do: u.focusSearch},
+		shortcut{name: "Find", key: fyne.KeyF, mod: ctrl, do: u.behindNoDialog(u.focusSearch)},
 		shortcut{name: "Undo last sale", key: fyne.KeyZ, mod: ctrl, do: u.undoShortcut},
-		shortcut{name: "New SKU", key: fyne.KeyN, mod: ctrl, do: func() { u.skus.editForm(nil) }},
-		shortcut{name: "Order batch", key: fyne.KeyB, mod: ctrl, do: func() { u.batches.orderForm("", 0) }},
-		shortcut{name: "Refresh", key: fyne.KeyR, mod: ctrl, do: u.reload},
+		shortcut{name: "New SKU", key: fyne.KeyN, mod: ctrl, do: u.behindNoDialog(func() { u.skus.editForm(nil) })},
+		shortcut{name: "Order batch", key: fyne.KeyB, mod: ctrl, do: u.behindNoDialog(func() { u.batches.orderForm("", 0) })},
+		shortcut{name: "Refresh", key: fyne.KeyR, mod: ctrl, do: u.behindNoDialog(u.reload)},
 	)
+}
+
+// behindNoDialog is do, run only while no dialog is open: the menu's
+// shortcuts reach the window before a focused field does, and with a form
+// open Ctrl+2 changed the screen behind it.
+func (u *UI) behindNoDialog(do func()) func() {
+	return func() {
+		if len(u.dialogs) == 0 {
+			do()
+		}
+	}
 }
 
 // registerShortcuts makes the shortcuts work whatever has the focus: the
@@ -100,10 +111,11 @@ func (u *UI) focusSearch() {
 	}
 }
 
-// undoShortcut undoes the last sale on the Sell screen; elsewhere it is a
-// focused entry's undo.
+// undoShortcut undoes the last sale on the Sell screen; elsewhere, and
+// in a dialog over it, it is a focused entry's undo: Ctrl+Z typed in a
+// form over the Sell screen undid the last sale.
 func (u *UI) undoShortcut() {
-	if u.currentScreen() == u.sell {
+	if u.currentScreen() == u.sell && len(u.dialogs) == 0 {
 		u.sell.undoKey()
 		return
 	}
