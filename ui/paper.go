@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -174,6 +175,7 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 	}
 	items := append([]*widget.FormItem{{Text: "Factory", Widget: pick, HintText: "what its reorder suggestions ask; nothing is ordered"}}, f.items...)
 	var d *formDialog
+	anyway := "" // the paused factory the maker chose to write an order for all the same
 	d = u.newFormDialog("Purchase order", "Save", items, func() error {
 		bad := fieldErrors{}
 		if pick.Selected == "" {
@@ -183,7 +185,16 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 		if err := bad.orNil(); err != nil {
 			return err
 		}
-		po, err := u.shop.PurchaseOrder(u.ctx, pick.Selected, u.shop.AsOfNow(), false)
+		po, err := u.shop.PurchaseOrder(u.ctx, pick.Selected, u.shop.AsOfNow(), anyway == pick.Selected)
+		var paused *app.PausedError
+		if errors.As(err, &paused) {
+			// The refusal said "or order anyway" with no way to: asked here.
+			u.ask("Write an order for a paused factory?", sentence(domain.ErrorMessage(err)), "Write it anyway", "Cancel", func() {
+				anyway = pick.Selected
+				d.form.OnSubmit()
+			})
+			return errAsked
+		}
 		if err != nil {
 			return err
 		}

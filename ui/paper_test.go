@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,6 +121,34 @@ func TestPurchaseOrderFormWritesTheFactorysOrder(t *testing.T) {
 	submit(t, w, f)
 	if got := readFile(t, filepath.Join(dir, "po.csv")); !strings.HasPrefix(got, "factory,code") || !strings.Contains(got, "PRINT-A4") {
 		t.Fatalf("po.csv holds %q; want Print Hub's order of PRINT-A4", got)
+	}
+}
+
+// A paused factory's purchase order is asked about and then written: the
+// refusal said "or order anyway" with no way to.
+func TestPurchaseOrderOfAPausedFactoryIsAskedAbout(t *testing.T) {
+	shop := stockedShop(t)
+	if err := shop.PauseFactory(context.Background(), "Print Hub", "late twice"); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	f := u.purchaseOrderForm("Print Hub")
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("po.csv")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "Write an order for a paused factory?") || !strings.Contains(got, "late twice") {
+		t.Fatalf("a paused factory's order: %q; want it asked about, with the reason", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "po.csv")); err == nil {
+		t.Fatal("the order was written before the answer")
+	}
+	tapButton(t, w, "Write it anyway")
+	if got := readFile(t, filepath.Join(dir, "po.csv")); !strings.Contains(got, "PRINT-A4") {
+		t.Fatalf("po.csv holds %q; want Print Hub's order of PRINT-A4", got)
+	}
+	if onScreen(w, f.form) {
+		t.Error("the form stayed open once the order was written")
 	}
 }
 
