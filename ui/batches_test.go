@@ -241,6 +241,25 @@ func TestReceivingOversAsksFirst(t *testing.T) {
 	}
 }
 
+// A device selling away from main receives there: the form says so.
+func TestReceiveFormSaysWhereTheUnitsGo(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	u.batches.receiveForm(b)
+	if got := dialogText(w); strings.Contains(got, "they go to") {
+		t.Fatalf("a device at main: %q; want nothing said of where", got)
+	}
+	closeDialogs(w)
+	must[app.Location](t)(shop.AddLocation(ctx, "Stall"))
+	must[app.Location](t)(shop.UseLocation(ctx, "Stall"))
+	u.batches.receiveForm(b)
+	if got := dialogText(w); !strings.Contains(got, "they go to Stall, where this device sells from") {
+		t.Fatalf("a device at the stall: %q; want it to say the units go to the stall", got)
+	}
+}
+
 func TestEditBatchFromItsDetail(t *testing.T) {
 	shop := stockedShop(t)
 	b := partReceived(t, shop)

@@ -146,8 +146,14 @@ func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 	u := s.u
 	qty := newFieldEntry()
 	qty.SetText(fmt.Sprint(b.OnOrder()))
+	hint := fmt.Sprintf("%d still to come", b.OnOrder())
+	// Units arrive where this device sells from: said when that is not
+	// main, as a delivery received at the stall goes on the stall's shelf.
+	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
+		hint += "; they go to " + here.Name + ", where this device sells from"
+	}
 	d := u.newFormDialog("Receive "+b.SKU+" from "+b.Factory, "Receive", []*widget.FormItem{
-		{Text: "Units arrived", Widget: qty, HintText: fmt.Sprintf("%d still to come", b.OnOrder())},
+		{Text: "Units arrived", Widget: qty, HintText: hint},
 	}, func() error {
 		n, err := parseQty(qty.Text)
 		if err != nil {
