@@ -169,7 +169,7 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	date := func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) }
 	from := parsed(f, "from", "the first `DATE` listed (YYYY-MM-DD); default the --to date, else today", date)
-	to := parsed(f, "to", "the last `DATE` listed (YYYY-MM-DD); default the --from date", date)
+	to := parsed(f, "to", "the last `DATE` listed (YYYY-MM-DD); default today, or the --from date when that is later", date)
 	code := f.String("code", "", "list only the sales of `CODE`")
 	if _, err := f.parse(args); err != nil {
 		return err
@@ -183,9 +183,14 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 			start = s.Now()
 		}
 		start = domain.StartOfDay(start.In(s.Location()))
+		// --from alone lists from then to today: "sales since the 1st" read
+		// as the 1st alone.
 		last := *to
 		if last.IsZero() {
-			last = start
+			last = s.Now()
+			if last.Before(start) {
+				last = start
+			}
 		}
 		end := domain.StartOfDay(last.In(s.Location())).AddDate(0, 0, 1)
 		lines, err := s.Sales(ctx, start, end, *code)

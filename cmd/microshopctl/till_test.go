@@ -146,9 +146,10 @@ func TestABackwardPeriodIsRefusedWithTheDatesTyped(t *testing.T) {
 	}
 }
 
-// `sales --to DATE` alone lists that day, as --from alone does: it had
-// been read as from today to DATE, refused when DATE was past.
-func TestSalesToAloneListsThatDay(t *testing.T) {
+// `sales --to DATE` alone lists that day: it had been read as from today
+// to DATE, refused when DATE was past. `--from DATE` alone lists from
+// then to today: it had listed that day alone.
+func TestSalesToAloneListsThatDayAndFromAloneToToday(t *testing.T) {
 	s := tillShop(t)
 	yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
 	s.ok("sell", "MUG", "--at", yesterday+"T12:00:00Z", "--force")
@@ -156,6 +157,14 @@ func TestSalesToAloneListsThatDay(t *testing.T) {
 	sales := s.objects("sales", "--to", yesterday)
 	if len(sales) != 1 || sales[0]["code"] != "MUG" {
 		t.Fatalf("sales --to %s: %v, want yesterday's MUG alone", yesterday, sales)
+	}
+	sales = s.objects("sales", "--from", yesterday)
+	if len(sales) != 2 || sales[0]["code"] != "CARD" || sales[1]["code"] != "MUG" {
+		t.Fatalf("sales --from %s: %v, want today's CARD and yesterday's MUG", yesterday, sales)
+	}
+	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
+	if sales = s.objects("sales", "--from", tomorrow); len(sales) != 0 {
+		t.Fatalf("sales --from %s: %v, want none", tomorrow, sales)
 	}
 }
 
