@@ -78,17 +78,21 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 	f.form.OnSubmit = func() {
 		// A dialog shown while the form is open would close with it: the
 		// confirmations a submit makes wait until the form is gone.
+		// The errors of the last submit go first: a submit that asked a
+		// question (errAsked) reports what the answer brings itself, and
+		// may have by the time it returns.
+		f.report(nil)
 		u.holdInfo = true
 		err := onSubmit()
 		u.holdInfo = false
 		held := u.heldInfo
 		u.heldInfo = nil
-		asked := err == errAsked
-		if asked {
-			err = nil // the question is open: no old error stays under it
+		if err == errAsked {
+			f.fit()
+			return
 		}
-		f.report(err)
-		if err != nil || asked {
+		if err != nil {
+			f.report(err)
 			f.fit()
 			return
 		}

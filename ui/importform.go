@@ -44,7 +44,8 @@ func (u *UI) importForm() *formDialog {
 	}
 	factory := widget.NewSelect(names, nil)
 	update := widget.NewCheck("Also update names and prices of SKUs the shop has", nil)
-	d := u.newFormDialog("Import a file", "Check", []*widget.FormItem{
+	var d *formDialog
+	d = u.newFormDialog("Import a file", "Check", []*widget.FormItem{
 		{Text: "File", Widget: container.NewBorder(nil, nil, nil, choose, file)},
 		{Text: "Format", Widget: format, HintText: "auto tells Etsy's and Shopify's files by their header"},
 		widget.NewFormItem("", skip),
@@ -60,23 +61,36 @@ func (u *UI) importForm() *formDialog {
 		if fi, err := os.Stat(req.Path); err != nil || fi.IsDir() {
 			return fieldErrors{file: domain.Errorf(domain.ENotFound, "there is no file %s; choose the export to import", req.Path)}
 		}
-		u.afterForm(func() { u.checkImport(req) })
-		return nil
+		u.checkImport(req, d)
+		return errAsked
 	})
 	d.show()
 	return d
 }
 
 // checkImport reads the file as req asks, writing nothing, and shows what
-// importing it would do.
-func (u *UI) checkImport(req app.ImportRequest) {
+// importing it would do. Asked from form, it closes the form once the file
+// is read; a file that cannot be read at all (no export Microshop knows,
+// not a CSV) is said in the form, which stays as filled in.
+func (u *UI) checkImport(req app.ImportRequest, form *formDialog) {
 	req.DryRun = true
 	u.withProgress("Reading "+req.Path+"…", func(ctx context.Context) (func(), error) {
 		res, err := u.shop.Import(ctx, req)
 		if err != nil && len(res.Errors) == 0 {
-			return nil, err
+			if form == nil {
+				return nil, err
+			}
+			return func() {
+				form.report(err)
+				form.fit()
+			}, nil
 		}
-		return func() { u.showImportCheck(req, res, err) }, nil
+		return func() {
+			if form != nil {
+				form.dialog.Hide()
+			}
+			u.showImportCheck(req, res, err)
+		}, nil
 	})
 }
 
@@ -99,7 +113,8 @@ func (u *UI) mapForm(req app.ImportRequest, unmapped []string) *formDialog {
 	if len(unmapped) > len(shown) {
 		items[len(items)-1].HintText = fmt.Sprintf("%d more after these; check again to map them", len(unmapped)-len(shown))
 	}
-	return u.newFormDialog("Map the file's SKUs to the shop's", "Check again", items, func() error {
+	var d *formDialog
+	d = u.newFormDialog("Map the file's SKUs to the shop's", "Check again", items, func() error {
 		m := maps.Clone(req.Map)
 		if m == nil {
 			m = map[string]string{}
@@ -124,9 +139,10 @@ func (u *UI) mapForm(req app.ImportRequest, unmapped []string) *formDialog {
 			return fieldErrors{entries[0]: domain.Errorf(domain.EInvalid, "no code is given; give the shop's code for at least one of them")}
 		}
 		req.Map = m
-		u.afterForm(func() { u.checkImport(req) })
-		return nil
+		u.checkImport(req, d)
+		return errAsked
 	})
+	return d
 }
 
 // shortLabel is s cut to a form label's width, with "…" where it is cut.
@@ -189,7 +205,7 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 		buttons.Add(widget.NewButton("Leave them out", func() {
 			c.dialog.Hide()
 			req.SkipUnknown = true
-			u.checkImport(req)
+			u.checkImport(req, nil)
 		}))
 	}
 	content := container.NewBorder(c.text, buttons, nil, nil, c.errors)

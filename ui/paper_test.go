@@ -220,6 +220,30 @@ func TestImportFormNamesSKUsToCount(t *testing.T) {
 	}
 }
 
+// A file that is no export Microshop knows is said in the import form,
+// which stays as filled in: it closed, and the choices were typed again.
+func TestImportFormKeepsItsChoicesWhenTheFileCannotBeRead(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "notes.csv")
+	if err := os.WriteFile(file, []byte("shopping list\nmilk\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	findSelect(t, f.obj, "handmade").SetSelected("handmade")
+	submit(t, w, f)
+	if !onScreen(w, f.form) || !f.problem.Visible() || !strings.Contains(f.problem.Text, "notes.csv") {
+		t.Fatalf("an unreadable file: form shown %v, it says %q, dialogs %q; want the form kept, naming the file", onScreen(w, f.form), f.problem.Text, dialogText(w))
+	}
+	if n := len(w.Canvas().Overlays().List()); n != 1 {
+		t.Fatalf("%d dialogs open, want the form alone: %q", n, dialogText(w))
+	}
+	if entryIn(t, f.fieldForm, "File").Text != file || findSelect(t, f.obj, "handmade").Selected != "handmade" {
+		t.Fatal("the form lost what was chosen")
+	}
+}
+
 // Lines whose SKU the shop lacks are mapped to its codes from the check,
 // as `import --map` does: a code the shop lacks is refused under its row
 // with nothing written; mapped, the file imports.
