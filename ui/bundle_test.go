@@ -213,3 +213,24 @@ func TestImportBundleTakesATypedPath(t *testing.T) {
 		t.Errorf("after the import the window says %q, want what it brought from stall.msb", got)
 	}
 }
+
+// A file that is no bundle of this shop is said in the import form, which
+// stays open with the path typed: it closed, and the error came in a
+// dialog of its own.
+func TestImportBundleSaysARefusalInTheForm(t *testing.T) {
+	shop := mustShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sync"})
+	path := filepath.Join(t.TempDir(), "holiday.msb")
+	if err := os.WriteFile(path, []byte("photos from the beach"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := u.syncView.doImport()
+	entryIn(t, f.fieldForm, "Bundle file").SetText(path)
+	submit(t, w, f)
+	if !onScreen(w, f.form) || !f.problem.Visible() || f.problem.Text == "" {
+		t.Fatalf("a file that is no bundle: form shown %v, it says %q, dialogs %q; want the refusal in the form", onScreen(w, f.form), f.problem.Text, dialogText(w))
+	}
+	if n := len(w.Canvas().Overlays().List()); n != 1 || entryIn(t, f.fieldForm, "Bundle file").Text != path {
+		t.Fatalf("%d dialogs, the path %q; want the form alone, as typed", n, entryIn(t, f.fieldForm, "Bundle file").Text)
+	}
+}

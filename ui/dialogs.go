@@ -28,6 +28,11 @@ func (u *UI) showClosing(d dialog.Dialog, close func()) {
 	d.Show()
 }
 
+// isOpen reports whether d is on screen.
+func (u *UI) isOpen(d dialog.Dialog) bool {
+	return slices.ContainsFunc(u.dialogs, func(o openDialog) bool { return o.d == d })
+}
+
 // escape closes the dialog shown last, as Cancel or Close would. The
 // window's canvas calls it when nothing has the focus; a form's focused
 // entry calls its own dialog's (fieldEntry).

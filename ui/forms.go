@@ -88,7 +88,15 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 		held := u.heldInfo
 		u.heldInfo = nil
 		if err == errAsked {
-			f.fit()
+			if f.u.isOpen(f.dialog) {
+				f.fit()
+				return
+			}
+			// The answer came at once and closed the form (await, when
+			// actions run inline): what it had to say is shown now.
+			for _, show := range held {
+				show()
+			}
 			return
 		}
 		if err != nil {
@@ -158,6 +166,28 @@ func (f *formDialog) show() {
 			}
 		}
 	}
+}
+
+// await runs fn off the UI goroutine with the form still open, and
+// returns errAsked for the submit to return. What fn refuses is said in
+// the form, which stays as filled in; once fn is done, the form closes and
+// what fn returned runs.
+func (f *formDialog) await(fn func(ctx context.Context) (func(), error)) error {
+	f.u.act(func(ctx context.Context) (func(), error) {
+		then, err := fn(ctx)
+		return func() {
+			if err != nil {
+				f.report(err)
+				f.fit()
+				return
+			}
+			f.dialog.Hide()
+			if then != nil {
+				then()
+			}
+		}, nil
+	})
+	return errAsked
 }
 
 // close closes the form for Cancel and Escape. A form whose fields were

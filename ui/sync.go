@@ -479,7 +479,8 @@ func (s *syncScreen) doImport() *formDialog {
 	file := newFieldEntry()
 	file.SetPlaceHolder("a .msb file another device exported, e.g. on a USB stick")
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { u.chooseFile(file) })
-	d := u.newFormDialog("Import bundle", "Import", []*widget.FormItem{
+	var d *formDialog
+	d = u.newFormDialog("Import bundle", "Import", []*widget.FormItem{
 		{Text: "Bundle file", Widget: container.NewBorder(nil, nil, nil, choose, file)},
 	}, func() error {
 		path := strings.TrimSpace(file.Text)
@@ -497,17 +498,14 @@ func (s *syncScreen) doImport() *formDialog {
 			return fieldErrors{file: domain.Errorf(domain.EInvalid, "%s is a folder; choose the bundle file in it", path)}
 		}
 		name := filepath.Base(path)
-		u.afterForm(func() {
-			u.act(func(ctx context.Context) (func(), error) {
-				defer f.Close()
-				n, err := u.sync.ImportBundle(ctx, f, name)
-				return func() {
-					u.inform("Bundle imported", importedText(n, name))
-					u.changed()
-				}, err
-			})
+		return d.await(func(ctx context.Context) (func(), error) {
+			defer f.Close()
+			n, err := u.sync.ImportBundle(ctx, f, name)
+			return func() {
+				u.inform("Bundle imported", importedText(n, name))
+				u.changed()
+			}, err
 		})
-		return nil
 	})
 	d.show()
 	return d
