@@ -132,12 +132,12 @@ func checkEvent(e *event) error {
 	}
 	switch e.Kind {
 	case kindSale:
-		return domain.ValidateQty(e.Qty)
+		return checkLine(e)
 	case kindVoid:
 		if e.Ref == "" {
 			return domain.Errorf(domain.EInvalid, "it names no sale to undo")
 		}
-		return domain.ValidateQty(e.Qty)
+		return checkLine(e)
 	case kindReceipt:
 		if e.BatchID == "" {
 			return domain.Errorf(domain.EInvalid, "it names no batch")
@@ -195,4 +195,15 @@ func checkTill(e *event) error {
 		return err
 	}
 	return domain.ValidateMoney("refund", domain.Money(e.Refund))
+}
+
+// checkLine checks a sale line's quantity and what it comes to, as a sale
+// made here is checked: each within bounds, a million at the largest
+// price made takings that no sum of them could hold.
+func checkLine(e *event) error {
+	if err := domain.ValidateQty(e.Qty); err != nil {
+		return err
+	}
+	_, err := domain.LineTotal(domain.Money(e.Price), e.Qty)
+	return err
 }

@@ -32,6 +32,7 @@ func (s *Shop) Margins(ctx context.Context, asOf AsOf, days int) ([]MarginRow, e
 type marginSums struct {
 	units, returned, notRestocked, refundUnits int
 	revenue, refunds                           domain.Money
+	over                                       bool // a sum went past what a Money holds
 }
 
 // add counts one row: kind 1 a sale, 2 a void, 3 a return.
@@ -39,20 +40,26 @@ func (m *marginSums) add(kind int64, qty int, price domain.Money, restock bool, 
 	switch kind {
 	case 1:
 		m.units += qty
-		m.revenue += price * domain.Money(qty)
+		m.addTo(&m.revenue, price*domain.Money(qty))
 	case 2:
 		m.units -= qty
-		m.revenue -= price * domain.Money(qty)
+		m.addTo(&m.revenue, -price*domain.Money(qty))
 	default:
 		m.returned += qty
 		if !restock {
 			m.notRestocked += qty
 		}
-		m.refunds += refund
+		m.addTo(&m.refunds, refund)
 		if refund > 0 {
 			m.refundUnits += qty
 		}
 	}
+}
+
+// addTo adds v to a sum, noting when it goes past what a Money holds.
+func (m *marginSums) addTo(sum *domain.Money, v domain.Money) {
+	next, ok := domain.AddMoney(*sum, v)
+	*sum, m.over = next, m.over || !ok
 }
 
 // bySKUID keys sums by SKU id, from the ledger's local SKU numbers.
@@ -128,6 +135,9 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 		m, sold := sums[k.ID]
 		if k.Path == domain.PathKit || k.Archived && !sold {
 			continue // a kit's sales are its parts'
+		}
+		if m.over {
+			return nil, domain.Errorf(domain.EInvalid, "the sales of %s over the last %d days add up to more than can be counted; a line's price or quantity is wrong: check its sales and void the wrong line", k.Code, days)
 		}
 		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
 			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked,

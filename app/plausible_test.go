@@ -215,3 +215,31 @@ func TestCurrencyWithoutMinorUnitTakesWholeAmounts(t *testing.T) {
 		t.Errorf("a unit cost of 3.25 yen: err = %v, want a refusal", err)
 	}
 }
+
+// Thousands of lines at the largest price, each allowed, add up past what
+// an amount can hold: the day's close says so instead of wrapping around
+// to takings below zero.
+func TestADayTooLargeToAddUpIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustMugShop(t)
+	mug, err := s.SKU(ctx, "MUG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const largest = 999999999999999 // 9999999999999.99
+	events := make([]event, 9300)   // 9300 × largest > the most an int64 holds
+	for i := range events {
+		events[i] = event{Kind: kindSale, ID: newID(), SKUID: mug.ID, At: day(1).UnixMilli() + int64(i), Qty: 1, Price: largest, Channel: "fair"}
+	}
+	if err := s.write(ctx, func(t *txn) error { return t.addEvents(events) }); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.Day(ctx, day(1))
+	if err == nil || !strings.Contains(err.Error(), "add up to more than") || !strings.Contains(err.Error(), day(1).Format(time.DateOnly)) {
+		t.Fatalf("the day's close: total %s, %v; want it refused, naming the day", sum.Total, err)
+	}
+	rows, err := s.Margins(ctx, s.AsOfDate(day(2)), 30)
+	if err == nil || !strings.Contains(err.Error(), "sales of MUG") {
+		t.Fatalf("margins: %+v, %v; want them refused, naming MUG", rows, err)
+	}
+}

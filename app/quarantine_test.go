@@ -59,6 +59,10 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 	}{
 		{"a sale of -1,000,000", event("sale", `"qty":-1000000,"channel":"fair","price":1000`), []string{"a sale of \"MUG\"", "-1000000 is not a valid quantity"}},
 		{"a sale on no channel", event("sale", `"qty":1,"channel":"the moon"`), []string{"\"the moon\" is not a sales channel"}},
+		// Each value is allowed, their product is not: it wrapped the
+		// day's takings around to a negative amount.
+		{"a sale of a million at the largest price", event("sale", `"qty":1000000,"channel":"fair","price":1000000000000000`), []string{"1000000 × 10000000000000.00 comes to more than"}},
+		{"a void of a million at the largest price", event("void", `"qty":1000000,"price":1000000000000000,"ref":"`+newID()+`"`), []string{"comes to more than"}},
 		{"a code with spaces", func() (string, string, []byte) { return record(`{"code":{"v":"MUG 01"}}`) }, []string{"an edit of SKU \"MUG\"", `"MUG 01"`}},
 		{"the path nonsense", func() (string, string, []byte) { return record(`{"path":{"v":"nonsense"}}`) }, []string{`"nonsense" is not a supply path`}},
 		{"a price of -1.00", func() (string, string, []byte) { return record(`{"price":{"v":-100}}`) }, []string{"-1.00 is not a valid price"}},

@@ -135,10 +135,12 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 		orders[l.Order] = true
 		sum.Sales++
 		sum.Units += l.Qty
-		sum.Total += l.Total()
-		sum.Discounts += l.Discount * domain.Money(l.Qty)
-		sum.ByPayment[l.Payment] += l.Total()
-		sum.ByChannel[l.Channel] += l.Total()
+		var ok, okDiscounts bool
+		sum.Total, ok = domain.AddMoney(sum.Total, l.Total())
+		sum.Discounts, okDiscounts = domain.AddMoney(sum.Discounts, l.Discount*domain.Money(l.Qty))
+		if !ok || !okDiscounts || !addTo(sum.ByPayment, l.Payment, l.Total()) || !addTo(sum.ByChannel, l.Channel, l.Total()) {
+			return sum, tooMuchToAdd(start)
+		}
 	}
 	sum.Orders = len(orders)
 	rows, err := s.db.QueryContext(ctx, `SELECT qty, refund, payment FROM events
@@ -155,10 +157,28 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 			return sum, storeError(s.path, err)
 		}
 		sum.Returns += qty
-		sum.Refunds += domain.Money(refund)
-		if refund > 0 {
-			sum.ByPayment[orCash(payment)] -= domain.Money(refund)
+		var ok bool
+		if sum.Refunds, ok = domain.AddMoney(sum.Refunds, domain.Money(refund)); !ok {
+			return sum, tooMuchToAdd(start)
+		}
+		if refund > 0 && !addTo(sum.ByPayment, orCash(payment), -domain.Money(refund)) {
+			return sum, tooMuchToAdd(start)
 		}
 	}
 	return sum, storeError(s.path, rows.Err())
+}
+
+// tooMuchToAdd refuses a day whose amounts add up past what a Money holds.
+func tooMuchToAdd(day time.Time) error {
+	return domain.Errorf(domain.EInvalid, "the sales and refunds of %s add up to more than 92233720368547758.07, more than can be counted; a line's price or quantity is wrong: check the day's sales and void the wrong line", day.Format(time.DateOnly))
+}
+
+// addTo adds v to m's sum for k, and reports false when the sum would go
+// past what a Money holds.
+func addTo[K comparable](m map[K]domain.Money, k K, v domain.Money) bool {
+	sum, ok := domain.AddMoney(m[k], v)
+	if ok {
+		m[k] = sum
+	}
+	return ok
 }

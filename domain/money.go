@@ -211,6 +211,17 @@ func LineTotal(price Money, qty int) (Money, error) {
 	return price * Money(qty), nil
 }
 
+// AddMoney is a + b, and false when the sum is beyond what a Money holds:
+// each line is bounded (LineTotal), but thousands of lines at the largest
+// price, from a hostile or mistyped file, add up past it.
+func AddMoney(a, b Money) (Money, bool) {
+	sum := a + b
+	if (b > 0 && sum < a) || (b < 0 && sum > a) {
+		return 0, false
+	}
+	return sum, true
+}
+
 // ValidateCurrency checks an ISO 4217 currency code: three capital letters.
 func ValidateCurrency(c string) error {
 	if len(c) != 3 || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
