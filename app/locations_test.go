@@ -117,33 +117,6 @@ func TestALocationAddedOnTwoDevicesIsOne(t *testing.T) {
 	}
 }
 
-// A location with none of a SKU sees it out of stock, whatever main
-// holds; with some there it keeps the shop's status.
-func TestNoneAtALocationIsOutOfStockThere(t *testing.T) {
-	ctx := context.Background()
-	s, _ := stallShop(t)
-	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 2, From: "main", To: "stall"}); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := s.StockAt(ctx, s.AsOfNow(), "", "stall")
-	if err != nil {
-		t.Fatal(err)
-	}
-	whole := map[string]domain.Status{"MUG": mustStock(t, s, "MUG", s.AsOfNow()).Status}
-	for _, r := range rows {
-		switch r.SKU.Code {
-		case "CARD":
-			if r.Available != 0 || r.Status != domain.StatusStockout {
-				t.Errorf("CARD at the stall: %d available, %s; want 0 and stockout (main has 30)", r.Available, r.Status)
-			}
-		case "MUG":
-			if r.Available != 2 || r.Status != whole["MUG"] {
-				t.Errorf("MUG at the stall: %d available, %s; want 2 and the shop's %s", r.Available, r.Status, whole["MUG"])
-			}
-		}
-	}
-}
-
 func TestASaleIsCheckedAgainstItsLocation(t *testing.T) {
 	ctx := context.Background()
 	s, _ := stallShop(t)

@@ -44,19 +44,10 @@ func (s *Shop) StockAt(ctx context.Context, asOf AsOf, code, location string) ([
 	return rows, nil
 }
 
-// at is the row as one location sees it. The status stays the shop's (the
-// reorder rule counts every location), except that none here is out of
-// stock here: a stall with none left showed its tile as fine while main
-// had plenty, until a sale there turned it red.
+// at is the row as one location sees it.
 func (r StockRow) at(place string) StockRow {
 	l := r.Places.At(place, domain.Level{OnHand: r.OnHand, Held: r.Held})
 	r.OnHand, r.Held, r.Available = l.OnHand, l.Held, l.Available()
 	r.CoverDays, _ = domain.CoverDays(r.Available, r.Rate)
-	switch {
-	case r.Available < 0:
-		r.Status = domain.StatusOversold
-	case r.Available == 0:
-		r.Status = domain.StatusStockout
-	}
 	return r
 }
