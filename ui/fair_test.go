@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // stockAtPlace is a SKU's available units at a location.
@@ -41,6 +42,10 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 	}
 	if got := shownAvailable(t, findTile(t, w, "MUG")); got != "0" {
 		t.Fatalf("the MUG tile at an empty stall shows %s; want 0", got)
+	}
+	// None here is out of stock here, whatever main holds (42 mugs).
+	if got := findTile(t, w, "MUG").status; got != domain.StatusStockout {
+		t.Fatalf("the MUG tile at an empty stall is %s; want stockout", got)
 	}
 
 	// MUG sold 2 a fair day: 2 × 2 days × 1.5 = 6; PRINT-A4 1 a day, 3

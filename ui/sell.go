@@ -159,6 +159,7 @@ func (s *sellScreen) load() {
 		rows, err := s.u.data.stock(ctx)
 		if here.ID != "" {
 			rows, err = s.u.shop.StockAt(ctx, s.u.shop.AsOfNow(), "", here.Name)
+			emptyHere(rows)
 		}
 		if err != nil {
 			return nil, err
@@ -184,6 +185,18 @@ func (s *sellScreen) load() {
 			s.filter()
 		}, nil
 	})
+}
+
+// emptyHere shows a SKU with none at this location as out of stock, as
+// a sale there leaves it: the shop's status (what reorders judge) stays
+// in the row otherwise. The tile had shown green with none at the stall
+// while main held plenty, until a sale there turned it red.
+func emptyHere(rows []app.StockRow) {
+	for i, r := range rows {
+		if r.Status != domain.StatusDigital && r.Available <= 0 {
+			rows[i].Status = domain.StatusOf(r.SKU.Path, r.Available, r.Plan)
+		}
+	}
 }
 
 func (s *sellScreen) shown() { s.u.win.Canvas().Focus(s.search) }
