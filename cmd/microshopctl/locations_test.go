@@ -35,6 +35,12 @@ func TestLocationsOnTheCommandLine(t *testing.T) {
 	if got := s.objects("sales")[0]["location"]; got != "Stall" {
 		t.Fatalf("the sale's location is %v, want Stall", got)
 	}
+	// One more, forced: short at the stall, not in the shop (main has 8),
+	// so it says so, and not to reorder.
+	if out := s.ok("sell", "MUG", "--force"); !strings.Contains(out, "beyond the stock at Stall; -1 available there") || strings.Contains(out, "reorder") {
+		t.Fatalf("a forced sale at an empty stall says %q; want it short at the stall, not oversold", out)
+	}
+	s.ok("void", s.objects("sales")[0]["id"].(string))
 	move := s.object("move", "MUG", "--qty", "3", "--from", "main", "--to", "stall")
 	checkKeys(t, "move", move, keys("id code qty from to at", ""))
 	checkEach(t, "stock --location", s.objects("stock", "--location", "stall"), stockKeys)

@@ -119,8 +119,15 @@ func (c *cli) printBasket(o app.SoldBasket, channel domain.Channel, when time.Ti
 		switch {
 		case l.Available == nil:
 			c.say("Sold %d × %s at %s (digital).", l.Qty, l.Code, l.Price)
+		case *l.Available < 0 && o.Location.ID != "":
+			// Short where it was sold, not in the shop: the units may be
+			// at main, and reordering is not the remedy.
+			c.say("Sold %d × %s at %s beyond the stock at %s; %d available there: move some there (`microshopctl move`), or count it there.",
+				l.Qty, l.Code, l.Price, o.Location.Name, *l.Available)
 		case *l.Available < 0:
 			c.say("Sold %d × %s at %s beyond stock; %d available, so %s is oversold: count it and reorder.", l.Qty, l.Code, l.Price, *l.Available, l.Code)
+		case o.Location.ID != "":
+			c.say("Sold %d × %s at %s; %d available at %s.", l.Qty, l.Code, l.Price, *l.Available, o.Location.Name)
 		default:
 			c.say("Sold %d × %s at %s; %d available.", l.Qty, l.Code, l.Price, *l.Available)
 		}
