@@ -124,12 +124,12 @@ func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
 	msg := fmt.Sprintf("Added %d × %s to the basket · %s", qty, sku.SKU.Code, b.total.Text)
 	importance := widget.MediumImportance
 	if in := b.qtyOf(sku.SKU.ID); sku.Status != domain.StatusDigital && in > sku.Available {
-		msg = fmt.Sprintf("Added %d × %s to the basket, %d in it, but %s · %s", qty, sku.SKU.Code, in, availableText(sku.Available), b.total.Text)
+		// Short, for the narrow line beside the basket: its total is in
+		// the basket itself.
+		msg = fmt.Sprintf("Added %d × %s: %d in the basket, %s", qty, sku.SKU.Code, in, availableText(sku.Available))
 		importance = widget.WarningImportance
 	}
-	b.s.feedback.SetText(msg)
-	b.s.feedback.Importance = importance
-	b.s.feedback.Refresh()
+	b.s.say(msg, importance)
 	b.s.u.win.Canvas().Focus(b.s.search)
 	b.s.search.selectAll()
 }
@@ -148,13 +148,11 @@ func (b *basketPanel) qtyOf(id string) int {
 func availableText(n int) string {
 	switch {
 	case n < 0:
-		return fmt.Sprintf("it is oversold by %d already", -n)
+		return fmt.Sprintf("oversold by %d already", -n)
 	case n == 0:
-		return "none is available"
-	case n == 1:
-		return "only 1 is available"
+		return "none available"
 	}
-	return fmt.Sprintf("only %d are available", n)
+	return fmt.Sprintf("only %d available", n)
 }
 
 func (b *basketPanel) remove(i int) {
@@ -304,9 +302,7 @@ func (b *basketPanel) sold(o app.SoldBasket) {
 	if strings.HasPrefix(change, "Change") {
 		msg += " · " + change
 	}
-	s.feedback.SetText(msg)
-	s.feedback.Importance = widget.SuccessImportance
-	s.feedback.Refresh()
+	s.say(msg, widget.SuccessImportance)
 	s.showUndo()
 	s.grid.Refresh()
 	s.u.changed()

@@ -2,10 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/domain"
@@ -207,7 +210,7 @@ func TestBasketSaysAtOnceWhenALineIsBeyondStock(t *testing.T) {
 	s := u.sell
 	test.Tap(s.basketMode)
 	test.Tap(findTile(t, w, "CANDLE")) // all 5 sold: none is available
-	if got := s.feedback.Text; !strings.Contains(got, "Added 1 × CANDLE to the basket, 1 in it, but none is available") || s.feedback.Importance != widget.WarningImportance {
+	if got := s.feedback.Text; !strings.Contains(got, "Added 1 × CANDLE: 1 in the basket, none available") || s.feedback.Importance != widget.WarningImportance {
 		t.Fatalf("a candle with none left: %q (importance %v); want it said as a warning", got, s.feedback.Importance)
 	}
 	test.Tap(findTile(t, w, "GUIDE"))
@@ -221,7 +224,28 @@ func TestBasketSaysAtOnceWhenALineIsBeyondStock(t *testing.T) {
 	}
 	s.qty.SetText("1")
 	test.Tap(findTile(t, w, "PRINT-A4"))
-	if got := s.feedback.Text; !strings.Contains(got, "4 in it, but only 3 are available") {
+	if got := s.feedback.Text; !strings.Contains(got, "4 in the basket, only 3 available") {
 		t.Fatalf("a fourth print of 3: %q; want the warning", got)
+	}
+}
+
+// A line of feedback long enough to wrap moves the tiles down at 800×600;
+// it was written over the first tile.
+func TestALongSellMessageMovesTheTilesDown(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.sell
+	test.Tap(s.basketMode)
+	s.fail(errors.New("a refusal long enough to take several lines of the narrow feedback line beside the basket, as a refused scan of a code the shop lacks does"))
+	d := fyne.CurrentApp().Driver()
+	// Its lines need MinSize's height; the size its container gave it
+	// is what stays unchanged when nothing lays it out again.
+	bottom := d.AbsolutePositionForObject(s.feedback).Y + s.feedback.MinSize().Height
+	if s.feedback.MinSize().Height < 2*theme.TextSize() {
+		t.Fatalf("the message takes %v px; want it wrapped over lines", s.feedback.MinSize().Height)
+	}
+	if top := d.AbsolutePositionForObject(s.grid).Y; top < bottom {
+		t.Fatalf("the first tile starts at y %v, above the message's foot at %v: written over", top, bottom)
 	}
 }

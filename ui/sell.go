@@ -25,9 +25,10 @@ import (
 // sellScreen is fair mode: a tile per SKU, tap to sell, a search box that
 // takes a barcode scanner's code and Enter, undo, and the day's total.
 type sellScreen struct {
-	u   *UI
-	obj fyne.CanvasObject
-	gen int
+	u    *UI
+	obj  fyne.CanvasObject
+	body *fyne.Container // below the title: the bars, the tiles and the basket
+	gen  int
 
 	search   *scanEntry
 	qty      *widget.Entry
@@ -125,7 +126,8 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
 	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, s.basketMode, sales), s.feedback))
 	s.place = newPlaceBar(s)
-	s.obj = screenLayout("Sell", s.place.obj, container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty))))
+	s.body = container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty)))
+	s.obj = screenLayout("Sell", s.place.obj, s.body)
 	return s.obj
 }
 
@@ -333,9 +335,7 @@ func (s *sellScreen) askInline(sku string, short *app.ShortError) {
 // typed into nothing. The refused text stays, selected, so the next scan
 // replaces it.
 func (s *sellScreen) fail(err error) {
-	s.feedback.SetText(sentence(domain.ErrorMessage(err)))
-	s.feedback.Importance = widget.DangerImportance
-	s.feedback.Refresh()
+	s.say(sentence(domain.ErrorMessage(err)), widget.DangerImportance)
 	s.u.win.Canvas().Focus(s.search)
 	s.search.selectAll()
 }
@@ -385,9 +385,7 @@ func (s *sellScreen) sold(res app.SaleResult) {
 	} else if res.Available <= 0 {
 		importance = widget.WarningImportance // sold, but none left to sell
 	}
-	s.feedback.SetText(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price, s.u.info.Currency, left))
-	s.feedback.Importance = importance
-	s.feedback.Refresh()
+	s.say(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price, s.u.info.Currency, left), importance)
 	s.qty.SetText("1")
 	s.search.SetText("")
 	s.showUndo()
@@ -429,6 +427,12 @@ func (s *sellScreen) say(text string, importance widget.Importance) {
 	s.feedback.SetText(text)
 	s.feedback.Importance = importance
 	s.feedback.Refresh()
+	// The line wraps: laid out again, the tiles move down for a longer
+	// one instead of being written over (the screen's size is the same,
+	// so nothing else lays it out).
+	if s.body != nil {
+		s.body.Layout.Layout(s.body.Objects, s.body.Size())
+	}
 }
 
 // undoLast voids the last sale this window recorded.
@@ -486,9 +490,7 @@ func (s *sellScreen) undone(voided, already []app.SaleResult, err error) {
 	default:
 		msg = fmt.Sprintf("Undone: %s; %s was voided already", undoText(voided), undoText(already))
 	}
-	s.feedback.SetText(msg)
-	s.feedback.Importance = widget.MediumImportance
-	s.feedback.Refresh()
+	s.say(msg, widget.MediumImportance)
 	s.showUndo()
 	s.grid.Refresh()
 	s.u.changed()
