@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 )
 
 // openDialog is a dialog on screen and how Escape closes it.
@@ -84,6 +85,18 @@ func (u *UI) confirm(title, message, yes string, do func()) {
 
 // ask asks a question with its own words for both answers; do runs on yes.
 func (u *UI) ask(title, message, yes, no string, do func()) {
+	u.showDialog(u.question(title, message, yes, no, do))
+}
+
+// askToDiscard asks whether to throw away what was typed, the yes in the
+// colour of what cannot be undone.
+func (u *UI) askToDiscard(title, message, no string, do func()) {
+	d := u.question(title, message, "Discard", no, do)
+	d.SetConfirmImportance(widget.DangerImportance)
+	u.showDialog(d)
+}
+
+func (u *UI) question(title, message, yes, no string, do func()) *dialog.ConfirmDialog {
 	d := dialog.NewConfirm(title, message, func(ok bool) {
 		if ok {
 			do()
@@ -91,5 +104,5 @@ func (u *UI) ask(title, message, yes, no string, do func()) {
 	}, u.win)
 	d.SetConfirmText(yes)
 	d.SetDismissText(no)
-	u.showDialog(d)
+	return d
 }

@@ -367,7 +367,7 @@ func (v *cameBackView) load() {
 func (v *cameBackView) close() {
 	for code, e := range v.entries {
 		if strings.TrimSpace(e.Text) != strconv.Itoa(v.there[code]) {
-			v.u.ask("Discard the counts?", "The counts typed here have not been recorded.", "Discard", "Keep counting", v.dialog.Hide)
+			v.u.askToDiscard("Discard the counts?", "The counts typed here have not been recorded.", "Keep counting", v.dialog.Hide)
 			return
 		}
 	}

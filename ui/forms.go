@@ -198,7 +198,7 @@ func (f *formDialog) close() {
 		f.dialog.Hide()
 		return
 	}
-	f.u.ask("Discard what you typed?", "Nothing in this form has been saved.", "Discard", "Keep editing", f.dialog.Hide)
+	f.u.askToDiscard("Discard what you typed?", "Nothing in this form has been saved.", "Keep editing", f.dialog.Hide)
 }
 
 // fieldValues is what the fields of a form hold, one string a field part,
