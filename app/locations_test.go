@@ -340,8 +340,8 @@ func TestPackBringsWhatTheFairSellsAndBringBackCountsTheStall(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Set(clock.Now().Add(time.Hour))
-	if err := s.BringBack(ctx, "stall", map[string]int{"MUG": 4}); err != nil {
-		t.Fatal(err)
+	if held, err := s.BringBack(ctx, "stall", map[string]int{"MUG": 4}); err != nil || len(held) != 0 {
+		t.Fatalf("bringing back 4 mugs: %v held there, %v; want none held", held, err)
 	}
 	// 14 sold before, 9 went out, 4 came back: 5 sold or lost at the fair.
 	if stall, main := stockAt(t, s, "MUG", "stall"), stockAt(t, s, "MUG", "main"); stall != 0 || main != 14-9+4 {
@@ -349,9 +349,50 @@ func TestPackBringsWhatTheFairSellsAndBringBackCountsTheStall(t *testing.T) {
 	}
 	for _, bad := range []map[string]int{{"MUG": -1}, {"NOPE": 1}} {
 		before := content(t, s)
-		if err := s.BringBack(ctx, "stall", bad); err == nil || content(t, s) != before {
+		if _, err := s.BringBack(ctx, "stall", bad); err == nil || content(t, s) != before {
 			t.Errorf("bringing back %v: %v; want refused, nothing written", bad, err)
 		}
+	}
+}
+
+// Units held for QA at the stall stay there when the rest comes home: moved,
+// they went on sale at main unchecked and the stall showed them oversold.
+func TestBringingBackLeavesUnitsHeldForQA(t *testing.T) {
+	ctx := context.Background()
+	s, clock := vaseStallShop(t)
+	o, err := s.OrderBatch(ctx, Order{Code: "VASE", Qty: 10, At: clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UseLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Hour))
+	if _, err := s.ReceiveBatch(ctx, o.ID, 10, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.StockAt(ctx, s.AsOfNow(), "VASE", "stall")
+	if err != nil || rows[0].Held == 0 || rows[0].OnHand != 10 {
+		t.Fatalf("the delivery at the stall: %+v, %v; the test needs 10 there, some held", rows, err)
+	}
+	heldThere := rows[0].Held
+	clock.Set(clock.Now().Add(time.Hour))
+	held, err := s.BringBack(ctx, "stall", map[string]int{"VASE": 10})
+	if err != nil || held["VASE"] != heldThere {
+		t.Fatalf("bringing back 10 vases: %v held, %v; want the %d held for QA named", held, err, heldThere)
+	}
+	stall, err := s.StockAt(ctx, s.AsOfNow(), "VASE", "stall")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := stall[0]; st.OnHand != heldThere || st.Held != heldThere || st.Available != 0 {
+		t.Fatalf("the stall after: %d on hand, %d held, %d available; want the %d held there and nothing oversold", st.OnHand, st.Held, st.Available, heldThere)
+	}
+	if got := stockAt(t, s, "VASE", "main"); got != 10-heldThere {
+		t.Fatalf("%d vases on sale at main; want the %d not held", got, 10-heldThere)
+	}
+	if got := stockRow(t, s, "VASE").Available; got != 10-heldThere {
+		t.Fatalf("%d vases available in the shop; want %d: the held ones wait for QA", got, 10-heldThere)
 	}
 }
 

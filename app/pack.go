@@ -113,22 +113,26 @@ func (s *Shop) fairSales(ctx context.Context, asOf AsOf) (map[string]fairSold, e
 }
 
 // BringBack records what came back from a location after a fair: for each
-// SKU code, a count of the units there, and a move of all of them home to
-// main, in one transaction.
-func (s *Shop) BringBack(ctx context.Context, location string, counted map[string]int) error {
+// SKU code, a count of the units there, and a move home to main of those
+// that can be sold, in one transaction. Units held there for QA stay, as
+// a move would leave them: moved, they went on sale at main unchecked,
+// and the location showed them oversold. It returns the units that stay
+// held, by code, for those that hold some.
+func (s *Shop) BringBack(ctx context.Context, location string, counted map[string]int) (map[string]int, error) {
 	loc, err := s.FindLocation(ctx, location)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if loc.ID == "" {
-		return domain.Errorf(domain.EInvalid, "main is home already; bring stock back from another location")
+		return nil, domain.Errorf(domain.EInvalid, "main is home already; bring stock back from another location")
 	}
 	for code, n := range counted {
 		if err := domain.ValidateCount(n); err != nil {
-			return domain.Errorf(domain.EInvalid, "%s: %s", code, domain.ErrorMessage(err))
+			return nil, domain.Errorf(domain.EInvalid, "%s: %s", code, domain.ErrorMessage(err))
 		}
 	}
-	return s.write(ctx, func(t *txn) error {
+	held := map[string]int{}
+	err = s.write(ctx, func(t *txn) error {
 		for code, n := range counted {
 			sku, err := findSKU(ctx, t.tx, code)
 			if err != nil {
@@ -137,16 +141,29 @@ func (s *Shop) BringBack(ctx context.Context, location string, counted map[strin
 			if sku.Path == domain.PathDigital || sku.Path == domain.PathKit {
 				return domain.Errorf(domain.EInvalid, "SKU %s is %s and has no stock of its own to count", sku.Code, pathWords(sku.Path))
 			}
+			// A count sets what is on hand; what is held comes from the
+			// deliveries before it, so it is read first.
+			lvl, _, err := levelAt(ctx, t, sku.ID, loc.ID, t.now)
+			if err != nil {
+				return err
+			}
 			at := t.now.UnixMilli()
 			if err := t.addEvent(event{Kind: kindCount, ID: newID(), SKUID: sku.ID, At: at, Qty: n, Location: loc.ID}); err != nil {
 				return err
 			}
-			if n > 0 {
-				if err := t.addEvent(event{Kind: kindMove, ID: newID(), SKUID: sku.ID, At: at, Qty: n, Location: loc.ID}); err != nil {
+			if lvl.Held > 0 {
+				held[sku.Code] = lvl.Held
+			}
+			if home := n - lvl.Held; home > 0 {
+				if err := t.addEvent(event{Kind: kindMove, ID: newID(), SKUID: sku.ID, At: at, Qty: home, Location: loc.ID}); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return held, nil
 }

@@ -346,7 +346,11 @@ func (v *cameBackView) load() {
 				e.SetText(strconv.Itoa(r.OnHand))
 				v.entries[r.SKU.Code], v.there[r.SKU.Code] = e, r.OnHand
 				v.order = append(v.order, r.SKU.Code)
-				label := widget.NewLabel(fmt.Sprintf("%s · %s (%d there)", r.SKU.Code, r.SKU.Name, r.OnHand))
+				there := fmt.Sprintf("%d there", r.OnHand)
+				if r.Held > 0 {
+					there += fmt.Sprintf(", %d held for QA stay", r.Held)
+				}
+				label := widget.NewLabel(fmt.Sprintf("%s · %s (%s)", r.SKU.Code, r.SKU.Name, there))
 				label.Truncation = fyne.TextTruncateEllipsis
 				v.rows.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, e.MinSize().Height), e), label))
 			}
@@ -411,18 +415,30 @@ func (v *cameBackView) bringBack() {
 func (v *cameBackView) move(counted map[string]int) {
 	from := v.from.Selected
 	v.u.write(func(ctx context.Context) func() {
-		err := v.u.shop.BringBack(ctx, from, counted)
+		held, err := v.u.shop.BringBack(ctx, from, counted)
 		return func() {
 			if err != nil {
 				v.note.SetText(errorText(err))
 				return
 			}
-			units := 0
+			units, stay := 0, 0
 			for _, n := range counted {
 				units += n
 			}
+			var heldWhat []string
+			for _, code := range v.order {
+				if n := min(held[code], counted[code]); n > 0 {
+					stay += n
+					heldWhat = append(heldWhat, fmt.Sprintf("%d × %s", n, code))
+				}
+			}
 			v.dialog.Hide()
-			v.u.inform("Back home", fmt.Sprintf("Counted %s at %s and moved them to main", plural(units, "unit", "units"), from))
+			msg := fmt.Sprintf("Counted %s at %s and moved them to main", plural(units, "unit", "units"), from)
+			if stay > 0 {
+				msg = fmt.Sprintf("Counted %s at %s and moved %d to main; %s stay at %s, held for QA until their batch passes",
+					plural(units, "unit", "units"), from, units-stay, strings.Join(heldWhat, ", "), from)
+			}
+			v.u.inform("Back home", msg)
 			v.u.changed()
 			if v.onDone != nil {
 				v.onDone()

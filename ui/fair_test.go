@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -177,5 +178,33 @@ func TestPackSavesAChecklist(t *testing.T) {
 	}
 	if !strings.Contains(v.note.Text, "pack-stall.pdf") {
 		t.Fatalf("the dialog says %q; want the file it saved", v.note.Text)
+	}
+}
+
+// Units held for QA at the stall stay there when the rest comes home, and
+// the count says so before and after.
+func TestCountWhatCameBackLeavesHeldUnits(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop) // 20 prints from Print Hub, new: some held for QA
+	must[app.Location](t)(shop.AddLocation(ctx, "Stall"))
+	must[app.Location](t)(shop.UseLocation(ctx, "Stall"))
+	must[app.Receipt](t)(shop.Receive(ctx, app.Delivery{Batch: b.ID, Qty: 20}))
+	held := must[[]app.StockRow](t)(shop.StockAt(ctx, shop.AsOfNow(), "PRINT-A4", "Stall"))[0].Held
+	if held == 0 {
+		t.Fatal("nothing is held for QA; the test needs some")
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showCameBack(nil)
+	v.from.SetSelected("Stall")
+	if got := texts(v.rows); !strings.Contains(got, fmt.Sprintf("20 there, %d held for QA stay", held)) {
+		t.Fatalf("the count lists %q; want the held units said", got)
+	}
+	tapButton(t, w, "Count and move home")
+	if got := dialogText(w); !strings.Contains(got, fmt.Sprintf("moved %d to main; %d × PRINT-A4 stay at Stall, held for QA", 20-held, held)) {
+		t.Fatalf("after the count: %q; want the held units said to stay", got)
+	}
+	if got := stockAtPlace(t, shop, "PRINT-A4", "Stall"); got != 0 {
+		t.Fatalf("%d prints available at the stall; want 0, the held ones not oversold", got)
 	}
 }
