@@ -21,7 +21,11 @@ import (
 
 // importForm asks for an Etsy or Shopify file and how to read it, then
 // shows what importing it would do (a dry run) before anything is written.
-func (u *UI) importForm() *formDialog {
+func (u *UI) importForm() *formDialog { return u.importFormWith(app.ImportRequest{}) }
+
+// importFormWith is importForm filled in as req asks: the check of a file
+// refused goes back to it to change the choices.
+func (u *UI) importFormWith(req app.ImportRequest) *formDialog {
 	file := newFieldEntry()
 	file.SetPlaceHolder("an Etsy or Shopify export, .csv")
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() { u.chooseFile(file) })
@@ -44,6 +48,14 @@ func (u *UI) importForm() *formDialog {
 	}
 	factory := widget.NewSelect(names, nil)
 	update := widget.NewCheck("Also update names and prices of SKUs the shop has", nil)
+	file.SetText(req.Path)
+	if req.Format != "" {
+		format.SetSelected(req.Format)
+	}
+	skip.SetChecked(req.SkipUnknown)
+	supply.SetSelected(string(req.SupplyPath))
+	factory.SetSelected(req.Factory)
+	update.SetChecked(req.Update)
 	var d *formDialog
 	d = u.newFormDialog("Import a file", "Check", []*widget.FormItem{
 		{Text: "File", Widget: container.NewBorder(nil, nil, nil, choose, file)},
@@ -197,6 +209,14 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 		c.importBtn.Disable()
 	}
 	buttons := container.NewHBox(c.importBtn)
+	if err != nil || len(bad) > 0 {
+		// Closing it had thrown the choices away with the form.
+		buttons.Add(widget.NewButton("Change the choices…", func() {
+			c.dialog.Hide()
+			req.Map = nil
+			u.importFormWith(req).show()
+		}))
+	}
 	if len(res.Unmapped) > 0 {
 		buttons.Add(widget.NewButton("Map SKUs…", func() {
 			c.dialog.Hide()

@@ -244,6 +244,21 @@ func TestImportFormKeepsItsChoicesWhenTheFileCannotBeRead(t *testing.T) {
 	}
 }
 
+// A check that refuses rows goes back to the form as it was filled in:
+// closing it had thrown the choices away with the form.
+func TestARefusedImportCheckGoesBackToTheForm(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := checkEtsyOrders(t, u, w, ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP")
+	tapButton(t, w, "Change the choices…")
+	if n := len(w.Canvas().Overlays().List()); n != 1 || !strings.Contains(dialogText(w), "Import a file") {
+		t.Fatalf("%d dialogs: %q; want the import form alone", n, dialogText(w))
+	}
+	if got := findFormEntry(t, w, "Etsy or Shopify").Text; got != file {
+		t.Fatalf("the form's file is %q; want %q as it was", got, file)
+	}
+}
+
 // Lines whose SKU the shop lacks are mapped to its codes from the check,
 // as `import --map` does: a code the shop lacks is refused under its row
 // with nothing written; mapped, the file imports.
