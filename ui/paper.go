@@ -188,6 +188,11 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 		po, err := u.shop.PurchaseOrder(u.ctx, pick.Selected, u.shop.AsOfNow(), anyway == pick.Selected)
 		var paused *app.PausedError
 		if errors.As(err, &paused) {
+			// An order with nothing in it is said as such: the pause need
+			// not be overridden to learn that.
+			if _, err := u.shop.PurchaseOrder(u.ctx, pick.Selected, u.shop.AsOfNow(), true); err != nil {
+				return err
+			}
 			// The refusal said "or order anyway" with no way to: asked here.
 			u.ask("Write an order for a paused factory?", sentence(domain.ErrorMessage(err)), "Write it anyway", "Cancel", func() {
 				anyway = pick.Selected

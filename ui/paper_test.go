@@ -10,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"microshop/domain"
 )
 
 // findSelect is the select under o that offers option.
@@ -149,6 +151,18 @@ func TestPurchaseOrderOfAPausedFactoryIsAskedAbout(t *testing.T) {
 	}
 	if onScreen(w, f.form) {
 		t.Error("the form stayed open once the order was written")
+	}
+
+	// A paused factory with nothing to order says so, asking nothing.
+	mustFactory(t, shop, "Kiln House", domain.KindMicrofactory, 10, true)
+	if err := shop.PauseFactory(context.Background(), "Kiln House", "kiln repair"); err != nil {
+		t.Fatal(err)
+	}
+	f = u.purchaseOrderForm("Kiln House")
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	submit(t, w, f)
+	if got := dialogText(w); strings.Contains(got, "paused factory?") || !strings.Contains(f.problem.Text, "othing needs ordering from Kiln House") {
+		t.Fatalf("a paused factory with nothing to order: %q, the form says %q; want nothing to order said, no question", got, f.problem.Text)
 	}
 }
 
