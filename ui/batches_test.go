@@ -140,7 +140,7 @@ func TestOrderFromQualityPausedFactoryAsksFirst(t *testing.T) {
 		return len(all)
 	}
 
-	u.batches.orderForm("MUG", 30)
+	f := u.batches.orderForm("MUG", 30)
 	tapButton(t, w, "Order")
 	if got := dialogText(w); !strings.Contains(got, "Clay Works is paused for quality returns") || !strings.Contains(got, "order anyway?") {
 		t.Fatalf("ordering from a quality-paused factory shows %q, want the question", got)
@@ -149,9 +149,10 @@ func TestOrderFromQualityPausedFactoryAsksFirst(t *testing.T) {
 	if n := batches(); n != 0 {
 		t.Fatalf("%d batches after cancelling, want none", n)
 	}
-
-	closeDialogs(w)
-	u.batches.orderForm("MUG", 30)
+	// Cancel goes back to the form as filled in, to choose another factory.
+	if !onScreen(w, f.form) || entryIn(t, f.fieldForm, "Quantity").Text != "30" {
+		t.Fatalf("after Cancel: %q; want the order form back with its 30", dialogText(w))
+	}
 	tapButton(t, w, "Order")
 	tapButton(t, w, "Order anyway")
 	if got := dialogText(w); !strings.Contains(got, "Ordered 30 of MUG from Clay Works") {
@@ -227,10 +228,10 @@ func TestReceivingOversAsksFirst(t *testing.T) {
 	if got := stockOf(t, shop, "PRINT-A4").OnHand; got != 3 {
 		t.Fatalf("on hand %d after saying no, want the 3 there were", got)
 	}
-	closeDialogs(w)
-
-	f = u.batches.receiveForm(b)
-	setEntry(t, f, "Units arrived", "22")
+	// Cancel goes back to the form, to correct the quantity.
+	if !onScreen(w, f.form) || entryIn(t, f.fieldForm, "Units arrived").Text != "22" {
+		t.Fatalf("after Cancel: %q; want the receive form back with its 22", dialogText(w))
+	}
 	submit(t, w, f)
 	tapButton(t, w, "Receive them")
 	if got := dialogText(w); !strings.Contains(got, "Received 22 of PRINT-A4, 2 more than ordered") {
@@ -241,22 +242,34 @@ func TestReceivingOversAsksFirst(t *testing.T) {
 	}
 }
 
-// A device selling away from main receives there: the form says so.
-func TestReceiveFormSaysWhereTheUnitsGo(t *testing.T) {
+// With locations besides main the receive form asks where the units
+// arrive, this device's first: a laptop left selling at the stall put a
+// delivery at the workshop on the stall's shelf, without a word.
+func TestReceiveFormAsksWhereTheUnitsArrive(t *testing.T) {
 	ctx := context.Background()
 	shop := stockedShop(t)
 	b := orderedBatch(t, shop)
 	u, w := newTestUI(t, shop, Options{Screen: "batches"})
 	u.batches.receiveForm(b)
-	if got := dialogText(w); strings.Contains(got, "they go to") {
-		t.Fatalf("a device at main: %q; want nothing said of where", got)
+	if got := dialogText(w); strings.Contains(got, "Arrives at") {
+		t.Fatalf("a shop with main alone: %q; want no choice of where", got)
 	}
 	closeDialogs(w)
 	must[app.Location](t)(shop.AddLocation(ctx, "Stall"))
 	must[app.Location](t)(shop.UseLocation(ctx, "Stall"))
-	u.batches.receiveForm(b)
-	if got := dialogText(w); !strings.Contains(got, "they go to Stall, where this device sells from") {
-		t.Fatalf("a device at the stall: %q; want it to say the units go to the stall", got)
+	f := u.batches.receiveForm(b)
+	where := findSelect(t, f.obj, "main")
+	if where.Selected != "Stall" {
+		t.Fatalf("the form offers %q first; want Stall, where this device sells", where.Selected)
+	}
+	where.SetSelected("main")
+	setEntry(t, f, "Units arrived", "4")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "Received 4 of PRINT-A4 at main") {
+		t.Fatalf("after receiving: %q; want it to say where", got)
+	}
+	if stall := stockAtPlace(t, shop, "PRINT-A4", "Stall"); stall != 0 {
+		t.Fatalf("%d prints at the stall; want the 4 at main", stall)
 	}
 }
 

@@ -48,7 +48,9 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 	if code != "" {
 		title = "Order " + code
 	}
-	d := u.newFormDialog(title, "Order", []*widget.FormItem{
+	var d *formDialog
+	anyway := "" // the SKU and factory the maker chose to order from though paused
+	d = u.newFormDialog(title, "Order", []*widget.FormItem{
 		widget.NewFormItem("SKU", skuEntry),
 		widget.NewFormItem("Quantity", qtyEntry),
 		widget.NewFormItem("Factory", factory),
@@ -73,19 +75,18 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 		if err := bad.orNil(); err != nil {
 			return err
 		}
+		choice := o.Code + "\x00" + o.Factory
+		o.Force = anyway == choice
 		res, err := u.shop.OrderBatch(u.ctx, o)
 		var paused *app.PausedError
 		if errors.As(err, &paused) {
-			// The form closes and the question comes after it, as the
-			// confirmations of a submit do: a dialog shown over the form
-			// would close with it.
-			ask := func() { s.confirmPaused(o, paused) }
-			if u.holdInfo {
-				u.heldInfo = append(u.heldInfo, ask)
-			} else {
-				ask()
-			}
-			return nil
+			// Asked over the form: Cancel goes back to it as filled in,
+			// to choose another factory (it had closed the form).
+			u.ask("Order from a paused factory?", pausedQuestion(paused), "Order anyway", "Cancel", func() {
+				anyway = choice
+				d.form.OnSubmit()
+			})
+			return errAsked
 		}
 		if err != nil {
 			return err
@@ -97,28 +98,12 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 	return d
 }
 
-// confirmPaused asks whether to order from a paused factory anyway, and
-// does if so.
-func (s *batchesScreen) confirmPaused(o app.Order, p *app.PausedError) {
-	msg := fmt.Sprintf("%s is paused (%s); order anyway?", p.Factory, p.Reason)
+// pausedQuestion asks whether to order from a paused factory anyway.
+func pausedQuestion(p *app.PausedError) string {
 	if p.Quality {
-		msg = fmt.Sprintf("%s is paused for quality returns (%s); order anyway?", p.Factory, p.Reason)
+		return fmt.Sprintf("%s is paused for quality returns (%s); order anyway?", p.Factory, p.Reason)
 	}
-	d := dialog.NewConfirm("Order from a paused factory?", msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		o.Force = true
-		res, err := s.u.shop.OrderBatch(s.u.ctx, o)
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		s.ordered(res)
-	}, s.u.win)
-	d.SetConfirmText("Order anyway")
-	d.SetDismissText("Cancel")
-	d.Show()
+	return fmt.Sprintf("%s is paused (%s); order anyway?", p.Factory, p.Reason)
 }
 
 // ordered says a batch was ordered, with what was odd about the order,
@@ -141,77 +126,78 @@ func withWarnings(msg string, warnings []string) string {
 }
 
 // receiveForm records units of a batch arriving; from a new factory some
-// are held until QA passes, and it says how many.
+// are held until QA passes, and it says how many. With locations besides
+// main it asks where they arrive, this device's own first: a laptop left
+// selling at the stall put a delivery at the workshop on the stall's shelf.
 func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 	u := s.u
 	qty := newFieldEntry()
 	qty.SetText(fmt.Sprint(b.OnOrder()))
-	hint := fmt.Sprintf("%d still to come", b.OnOrder())
-	// Units arrive where this device sells from: said when that is not
-	// main, as a delivery received at the stall goes on the stall's shelf.
-	if here, err := u.shop.DeviceLocation(u.ctx); err == nil && here.ID != "" {
-		hint += "; they go to " + here.Name + ", where this device sells from"
+	items := []*widget.FormItem{{Text: "Units arrived", Widget: qty, HintText: fmt.Sprintf("%d still to come", b.OnOrder())}}
+	var where *widget.Select
+	if locs, err := u.shop.Locations(u.ctx); err == nil && len(locs) > 1 {
+		where = widget.NewSelect(nil, nil)
+		for _, l := range locs {
+			where.Options = append(where.Options, l.Name)
+		}
+		where.SetSelectedIndex(0)
+		if here, err := u.shop.DeviceLocation(u.ctx); err == nil {
+			where.SetSelected(here.Name)
+		}
+		items = append(items, &widget.FormItem{Text: "Arrives at", Widget: where, HintText: "where the units are put away"})
 	}
-	d := u.newFormDialog("Receive "+b.SKU+" from "+b.Factory, "Receive", []*widget.FormItem{
-		{Text: "Units arrived", Widget: qty, HintText: hint},
-	}, func() error {
+	var d *formDialog
+	overs := 0 // units beyond what is still to come the maker confirmed
+	d = u.newFormDialog("Receive "+b.SKU+" from "+b.Factory, "Receive", items, func() error {
 		n, err := parseQty(qty.Text)
 		if err != nil {
 			return fieldErrors{qty: err}
 		}
-		in := app.Delivery{Batch: b.ID, Qty: n}
+		in := app.Delivery{Batch: b.ID, Qty: n, Force: overs == n}
+		if where != nil {
+			in.Location = where.Selected
+		}
 		got, err := u.shop.Receive(u.ctx, in)
-		var overs *app.OversError
-		if errors.As(err, &overs) {
-			// Asked after the form closes, as confirmPaused is.
-			ask := func() { s.confirmOvers(in, overs) }
-			if u.holdInfo {
-				u.heldInfo = append(u.heldInfo, ask)
-			} else {
-				ask()
-			}
-			return nil
+		var o *app.OversError
+		if errors.As(err, &o) {
+			// Asked over the form: Cancel goes back to it to correct the
+			// quantity (it had closed the form).
+			title, msg := oversQuestion(o)
+			u.ask(title, msg, "Receive them", "Cancel", func() {
+				overs = n
+				d.form.OnSubmit()
+			})
+			return errAsked
 		}
 		if err != nil {
 			return err
 		}
-		s.received(got)
+		s.received(got, in.Location)
 		return nil
 	})
 	d.show()
 	return d
 }
 
-// confirmOvers asks whether more units than are still to come really
-// arrived, and records them if so.
-func (s *batchesScreen) confirmOvers(in app.Delivery, o *app.OversError) {
-	title := fmt.Sprintf("Receive %d of a batch of %d?", o.Received+o.Qty, o.Ordered)
-	msg := fmt.Sprintf("%d of the %d ordered %s already in. Factories sometimes send a few more than ordered (overs); receive them only if they really arrived.",
-		o.Received, o.Ordered, isAre(o.Received))
+// oversQuestion asks whether more units than are still to come really
+// arrived.
+func oversQuestion(o *app.OversError) (title, msg string) {
 	if o.Cancelled {
-		title = fmt.Sprintf("Receive %d of a cancelled batch?", o.Qty)
-		msg = fmt.Sprintf("Batch %s of %s was cancelled, so no more units were expected; receive them only if they really arrived.", shortID(o.Batch), o.SKU)
+		return fmt.Sprintf("Receive %d of a cancelled batch?", o.Qty),
+			fmt.Sprintf("Batch %s of %s was cancelled, so no more units were expected; receive them only if they really arrived.", shortID(o.Batch), o.SKU)
 	}
-	d := dialog.NewConfirm(title, msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		in.Force = true
-		got, err := s.u.shop.Receive(s.u.ctx, in)
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		s.received(got)
-	}, s.u.win)
-	d.SetConfirmText("Receive them")
-	d.SetDismissText("Cancel")
-	d.Show()
+	return fmt.Sprintf("Receive %d of a batch of %d?", o.Received+o.Qty, o.Ordered),
+		fmt.Sprintf("%d of the %d ordered %s already in. Factories sometimes send a few more than ordered (overs); receive them only if they really arrived.",
+			o.Received, o.Ordered, isAre(o.Received))
 }
 
-// received says what a delivery added, and shows its batch.
-func (s *batchesScreen) received(got app.Receipt) {
+// received says what a delivery added, and where when the shop has
+// places besides main, and shows its batch.
+func (s *batchesScreen) received(got app.Receipt, where string) {
 	msg := fmt.Sprintf("received %d of %s", got.Units, got.SKU)
+	if where != "" {
+		msg += " at " + where
+	}
 	if over := min(got.Received-got.Ordered, got.Units); over > 0 {
 		msg += fmt.Sprintf(", %d more than ordered", over)
 	}
