@@ -48,6 +48,12 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 	if got := findTile(t, w, "MUG").status; got != domain.StatusStockout {
 		t.Fatalf("the MUG tile at an empty stall is %s; want stockout", got)
 	}
+	// A sale there says none is at the stall: main has 42.
+	test.Tap(findTile(t, w, "MUG"))
+	if got := dialogText(w); !strings.Contains(got, "No units of MUG (Blue stoneware mug) at Stall are available") {
+		t.Fatalf("selling a mug at an empty stall: %q; want it to say none is at the stall", got)
+	}
+	tapButton(t, w, "Cancel")
 
 	// MUG sold 2 a fair day: 2 × 2 days × 1.5 = 6; PRINT-A4 1 a day, 3
 	// wanted and 3 at main. The empty candle and the digital guide stay.

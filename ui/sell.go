@@ -364,6 +364,9 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 		return sentence(domain.ErrorMessage(short))
 	}
 	name := fmt.Sprintf("%s (%s)", r.SKU.Code, r.SKU.Name)
+	if here := s.place.here; here.ID != "" {
+		name += " at " + here.Name // the rest of the shop may hold plenty
+	}
 	switch {
 	case short.Available < 0:
 		return fmt.Sprintf("%s is already oversold by %d.", name, -short.Available)
