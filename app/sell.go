@@ -365,7 +365,7 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if err != nil {
 			return err
 		}
-		if res.Warnings, err = returnWarnings(ctx, t, sku, in.Qty, in.Refund, at); err != nil {
+		if res.Warnings, err = returnWarnings(ctx, t, sku, in, at); err != nil {
 			return err
 		}
 		if in.DryRun {
@@ -409,14 +409,21 @@ func returnedFrom(ctx context.Context, t *txn, sku skuRow, batchID string) (fact
 // Microshop), but a mistyped code or quantity looks just like them, and a
 // restocked one adds stock that was never there. A kit is sold and
 // returned as its parts, so its parts are what is checked.
-func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, refund domain.Money, at time.Time) ([]string, error) {
+// A dry run's warnings are said as what the return would make: the
+// desktop asks with them before anything is recorded.
+func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.Time) ([]string, error) {
+	qty, refund := in.Qty, in.Refund
+	back := "have now come back"
+	if in.DryRun {
+		back = "would then have come back"
+	}
 	var warnings []string
 	if worth, err := domain.LineTotal(sku.Price, qty); err == nil && refund > worth {
 		warnings = append(warnings, fmt.Sprintf("the refund of %s is more than %d × %s at its price of %s; check the amount",
 			refund, qty, sku.Code, sku.Price))
 	}
 	if sku.Path == domain.PathKit {
-		more, err := kitReturnWarnings(ctx, t, sku, qty, at)
+		more, err := kitReturnWarnings(ctx, t, sku, qty, at, back)
 		return append(warnings, more...), err
 	}
 	sold, returned, err := skuSoldAndReturned(ctx, t.tx, sku.ID, at.UnixMilli()+1)
@@ -428,8 +435,8 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, refund dom
 		warnings = append(warnings, fmt.Sprintf("%s has no sale recorded before %s, so this return is of a SKU never sold; check the code",
 			sku.Code, at.In(t.shop.loc).Format("2006-01-02 15:04")))
 	case returned+qty > sold:
-		warnings = append(warnings, fmt.Sprintf("%d units of %s have now come back, more than the %d ever sold; check the quantity",
-			returned+qty, sku.Code, sold))
+		warnings = append(warnings, fmt.Sprintf("%d units of %s %s, more than the %d ever sold; check the quantity",
+			returned+qty, sku.Code, back, sold))
 	}
 	return warnings, nil
 }
@@ -437,7 +444,7 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, qty int, refund dom
 // kitReturnWarnings says what is odd about qty of a kit coming back: a
 // part never sold before then, or more of a part back in all than was
 // ever sold, alone or in kits.
-func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, qty int, at time.Time) ([]string, error) {
+func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, qty int, at time.Time, back string) ([]string, error) {
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
 		return nil, err
@@ -448,14 +455,14 @@ func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, qty int, at time
 		if err != nil {
 			return nil, err
 		}
-		back := returned + qty*parts[i].Qty
+		units := returned + qty*parts[i].Qty
 		switch {
 		case sold <= 0:
 			out = append(out, fmt.Sprintf("%s, a part of kit %s, has no sale recorded before %s, so this return is of a kit never sold; check the code",
 				r.Code, kit.Code, at.In(t.shop.loc).Format("2006-01-02 15:04")))
-		case back > sold:
-			out = append(out, fmt.Sprintf("%d units of %s, a part of kit %s, have now come back, more than the %d ever sold; check the quantity",
-				back, r.Code, kit.Code, sold))
+		case units > sold:
+			out = append(out, fmt.Sprintf("%d units of %s, a part of kit %s, %s, more than the %d ever sold; check the quantity",
+				units, r.Code, kit.Code, back, sold))
 		}
 	}
 	return out, nil
