@@ -258,7 +258,9 @@ func (c *cli) printPack(lines []app.PackLine, to string) error {
 	if to != "" {
 		c.say("Moved %s of %s from main to %s.", count(units, "unit"), count(len(lines), "SKU"), to)
 	} else {
-		c.say("%s of %s; move them with --to LOCATION.", count(units, "unit"), count(len(lines), "SKU"))
+		// --to moves less what is at the fair's location already: said,
+		// as the list printed to pack the van had read as what it moves.
+		c.say("%s of %s for the fair; --to LOCATION moves them from main, less what is at LOCATION already.", count(units, "unit"), count(len(lines), "SKU"))
 	}
 	return nil
 }
