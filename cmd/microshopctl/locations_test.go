@@ -17,6 +17,10 @@ func TestLocationsOnTheCommandLine(t *testing.T) {
 	if len(locs) != 2 || locs[0]["name"] != "main" || locs[1]["name"] != "Stall" {
 		t.Fatalf("locations %v; want main and Stall", locs)
 	}
+	// The list alone says --to moves less what is there already.
+	if out := s.ok("pack", "--days", "2"); !strings.Contains(out, "less what is at LOCATION already") {
+		t.Errorf("pack's list says %q; want it to say what --to moves", out)
+	}
 	pack := s.objects("pack", "--days", "2", "--to", "stall")
 	checkEach(t, "pack", pack, keys("code name qty fair_rate there", ""))
 	// Nothing sold yet: one of each to show.
