@@ -21,7 +21,8 @@ import (
 type salesView struct {
 	u       *UI
 	summary *widget.Label // the day's orders and takings
-	money   *widget.Label // by payment, returns, refunds and voids
+	money   *widget.Label // by payment
+	others  *widget.Label // by channel, returns, refunds and voids
 	list    *widget.List
 	lines   []app.SaleLine
 	dialog  dialog.Dialog
@@ -31,10 +32,14 @@ type salesView struct {
 // showSales opens the day's sales and its close.
 func (u *UI) showSales(onVoid func()) *salesView {
 	v := &salesView{u: u, onVoid: onVoid}
-	// One line each, set before layout, so the list below never covers them.
-	v.summary, v.money = widget.NewLabel(" "), widget.NewLabel(" ")
+	// One line each, set before layout, so the list below never covers
+	// them; cut with "…" rather than widening the dialog past the window.
+	v.summary, v.money, v.others = widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" ")
+	for _, l := range []*widget.Label{v.summary, v.money, v.others} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
 	v.list = widget.NewList(func() int { return len(v.lines) }, v.newRow, v.updateRow)
-	content := container.NewBorder(container.NewVBox(v.summary, v.money, widget.NewSeparator()), nil, nil, nil, v.list)
+	content := container.NewBorder(container.NewVBox(v.summary, v.money, v.others, widget.NewSeparator()), nil, nil, nil, v.list)
 	d := dialog.NewCustom("Today's sales and close of day", "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
@@ -112,31 +117,47 @@ func (v *salesView) load() {
 		}
 		return func() {
 			v.lines = lines
-			first, second := dayText(day, v.u.info.Currency)
-			v.summary.SetText(first)
-			v.money.SetText(second)
+			lines := dayText(day, v.u.info.Currency)
+			v.summary.SetText(lines[0])
+			v.money.SetText(lines[1])
+			v.others.SetText(lines[2])
 			v.list.Refresh()
 		}, nil
 	})
 }
 
-// dayText is the close of a day in two lines, to check against the cash
-// box and the card reader.
-func dayText(d app.DaySummary, currency string) (string, string) {
+// dayText is the close of a day in three lines, to check against the
+// cash box and the card reader: the takings, by payment, and by channel
+// with the returns and voids. The channels are the command line's day's:
+// the fair's takings apart from the online orders of the same day.
+func dayText(d app.DaySummary, currency string) [3]string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s, %s, %s · takings %s %s", d.Date.Format("Monday 2 January"), plural(d.Orders, "order", "orders"),
 		plural(d.Sales, "line", "lines"), plural(d.Units, "unit", "units"), d.Total, currency)
 	if d.Discounts > 0 {
 		fmt.Fprintf(&b, " after %s of discounts", d.Discounts)
 	}
-	first := b.String()
+	var out [3]string
+	out[0] = b.String()
 	b.Reset()
+	b.WriteString("By payment: ")
 	for i, p := range domain.Payments {
 		if i > 0 {
 			b.WriteString(" · ")
 		}
 		fmt.Fprintf(&b, "%s %s", p, d.ByPayment[p])
 	}
-	fmt.Fprintf(&b, " (less refunds) · returns %s, %s refunded · %s voided", plural(d.Returns, "unit", "units"), d.Refunds, plural(d.Voided, "line", "lines"))
-	return first, b.String()
+	b.WriteString(" (less refunds)")
+	out[1] = b.String()
+	b.Reset()
+	b.WriteString("By channel: ")
+	for i, ch := range d.Channels() {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		fmt.Fprintf(&b, "%s %s", ch, d.ByChannel[ch])
+	}
+	fmt.Fprintf(&b, " · returns %s, %s refunded · %s voided", plural(d.Returns, "unit", "units"), d.Refunds, plural(d.Voided, "line", "lines"))
+	out[2] = b.String()
+	return out
 }

@@ -50,7 +50,7 @@ func TestSalesViewVoidsALineAndClosesTheDay(t *testing.T) {
 	if err != nil || len(lines) != 1 || !lines[0].Voided {
 		t.Fatalf("MUG's sale after Void: %+v, %v; want it voided", lines, err)
 	}
-	if !strings.Contains(v.summary.Text, "takings 12.00") || !strings.Contains(v.money.Text, "1 line voided") {
+	if !strings.Contains(v.summary.Text, "takings 12.00") || !strings.Contains(v.others.Text, "1 line voided") || !strings.Contains(v.others.Text, "By channel: fair 12.00 · online 0.00") {
 		t.Fatalf("summary after the void: %q", v.summary.Text)
 	}
 	if after := shownAvailable(t, findTile(t, w, "MUG")); after == before {
