@@ -17,10 +17,24 @@ import (
 // batchFilters are the batch list's choices.
 var batchFilters = []string{"Open", "Overdue", "In QA hold", "All"}
 
-var batchColumns = []struct {
+type batchColumn struct {
 	title string
-	width float32
-}{{"SKU", 120}, {"Factory", 190}, {"Ordered", 105}, {"Expected", 105}, {"Qty", 60}, {"Received", 80}, {"Held", 60}, {"Status", 110}}
+	col   tableColumn
+}
+
+// batchColumns fit an 800×600 window side by side, so a batch's status is
+// in view without scrolling sideways: the factory's name gives way (it ends
+// in "…" and shows whole in the detail), and the order date is left to the
+// detail, where the expected date is what a list of open batches needs.
+var batchColumns = []batchColumn{
+	{"SKU", tableColumn{100, false}},
+	{"Factory", tableColumn{160, true}},
+	{"Expected", tableColumn{104, false}},
+	{"Qty", tableColumn{50, false}},
+	{"Received", tableColumn{80, false}},
+	{"Held", tableColumn{50, false}},
+	{"Status", tableColumn{104, false}},
+}
 
 // batchesScreen orders, receives and decides QA on batches, and lists the
 // open and overdue ones.
@@ -69,8 +83,9 @@ func (s *batchesScreen) content() fyne.CanvasObject {
 			o.(*widget.Label).SetText(batchColumns[id.Col].title)
 		}
 	}
+	cols := make([]tableColumn, len(batchColumns))
 	for i, c := range batchColumns {
-		s.table.SetColumnWidth(i, c.width)
+		cols[i] = c.col
 	}
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.view) {
@@ -80,7 +95,7 @@ func (s *batchesScreen) content() fyne.CanvasObject {
 	}
 	s.detail = newBatchDetail(s)
 	tools := container.NewHBox(widget.NewLabel("Show"), s.filter, s.count)
-	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, s.table), s.detail.obj, "All batches", func() {
+	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, fitColumns(s.table, cols)), s.detail.obj, "All batches", func() {
 		s.detail.batch = domain.Batch{}
 		s.table.UnselectAll()
 	})
@@ -105,17 +120,15 @@ func (s *batchesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 1:
 		text = b.Factory
 	case 2:
-		text = dateText(b.OrderedAt, loc)
-	case 3:
 		text = dateText(b.ExpectedAt, loc)
 		if b.Overdue(s.now) {
 			l.Importance = widget.DangerImportance
 		}
-	case 4:
+	case 3:
 		text, l.Alignment = fmt.Sprint(b.Ordered), fyne.TextAlignTrailing
-	case 5:
+	case 4:
 		text, l.Alignment = fmt.Sprint(b.Received), fyne.TextAlignTrailing
-	case 6:
+	case 5:
 		// Units held back while QA is pending; once it decides they are
 		// released or rejected (the detail says which), held no longer.
 		held := 0
@@ -123,7 +136,7 @@ func (s *batchesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 			held = b.Held
 		}
 		text, l.Alignment = fmt.Sprint(held), fyne.TextAlignTrailing
-	case 7:
+	case 6:
 		text = batchStatus(b, s.now)
 		l.Importance = batchImportance(b, s.now)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,10 +87,11 @@ func TestQAFailPausesFactoryOnFactoriesScreen(t *testing.T) {
 	// The list agrees with the detail and the stock: the rejected units
 	// are held no longer.
 	held := widget.NewLabel("")
+	heldCol := slices.IndexFunc(batchColumns, func(c batchColumn) bool { return c.title == "Held" })
 	u.batches.filter.SetSelected("All")
 	for i, vb := range u.batches.view {
 		if vb.ID == b.ID {
-			u.batches.updateCell(widget.TableCellID{Row: i, Col: 6}, held)
+			u.batches.updateCell(widget.TableCellID{Row: i, Col: heldCol}, held)
 		}
 	}
 	if held.Text != "0" || stockOf(t, shop, "PRINT-A4").Held != 0 {

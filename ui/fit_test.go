@@ -225,3 +225,49 @@ func TestBatchActionsAreInViewInASmallWindow(t *testing.T) {
 		}
 	}
 }
+
+// Every column of the batches table is in view in an 800×600 window,
+// Status above all: it was past the table's right edge, and a maker had
+// to scroll sideways to see whether a batch was overdue or held for QA.
+// Only a factory's name may end in "…": codes, dates, numbers and
+// statuses show whole.
+func TestBatchColumnsFitASmallWindow(t *testing.T) {
+	shop := manyFactoriesShop(t)
+	partReceived(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	w.Resize(smallWindow)
+	_, tableRight := absX(u.batches.table)
+	factories := map[string]bool{}
+	for _, b := range u.batches.view {
+		factories[b.Factory] = true
+	}
+	walk(u.batches.table, func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		if !ok || !o.Visible() || factories[l.Text] {
+			return o.Visible()
+		}
+		walk(l, func(o fyne.CanvasObject) bool {
+			if tx, ok := o.(*canvas.Text); ok && strings.Contains(tx.Text, "…") {
+				t.Errorf("at %v the batches table shows %q of %q", smallWindow, tx.Text, l.Text)
+			}
+			return true
+		})
+		return false
+	})
+	for _, c := range batchColumns {
+		var header *widget.Label
+		walk(u.batches.table, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && o.Visible() && l.Text == c.title && l.TextStyle.Bold {
+				header = l
+			}
+			return header == nil && o.Visible()
+		})
+		if header == nil {
+			t.Errorf("at %v the %q column's header is not drawn: it is off the table's edge", smallWindow, c.title)
+			continue
+		}
+		if _, right := absX(header); right > tableRight {
+			t.Errorf("at %v the %q column ends at %.0f, past the table's right edge at %.0f", smallWindow, c.title, right, tableRight)
+		}
+	}
+}
