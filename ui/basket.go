@@ -75,16 +75,23 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 	b.done = widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), b.record)
 	b.done.Importance = widget.HighImportance
 	clearBtn := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), b.clear)
+	// The controls take three rows and the total's, so the list of lines
+	// shows four or more in an 800×600 window even below a long message:
+	// the total heads the list beside Clear, the discount shares a row with
+	// the cash given, the change with Done. A row each, they left room for
+	// one line and a half.
+	heading := container.NewBorder(nil, nil, nil, clearBtn, b.total)
 	form := container.NewVBox(
-		b.total,
-		container.NewBorder(nil, nil, widget.NewLabel("Discount %"), nil, b.discount),
 		b.payment,
-		container.NewBorder(nil, nil, widget.NewLabel("Given"), nil, b.given),
-		b.change,
-		container.NewGridWithColumns(2, clearBtn, b.done))
-	panel := container.NewBorder(widget.NewLabelWithStyle("Basket", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), form, nil, nil, b.list)
+		container.NewGridWithColumns(2,
+			container.NewBorder(nil, nil, widget.NewLabel("Discount %"), nil, b.discount),
+			container.NewBorder(nil, nil, widget.NewLabel("Given"), nil, b.given)),
+		container.NewBorder(nil, nil, nil, b.done, b.change))
+	panel := container.NewBorder(heading, form, nil, nil, b.list)
 	width := canvas.NewRectangle(color.Transparent)
-	width.SetMinSize(fyne.NewSize(260, 0))
+	// Wide enough for the discount and the cash given side by side; at
+	// 800×600 the tiles beside it still show a column.
+	width.SetMinSize(fyne.NewSize(300, 0))
 	b.obj = container.NewStack(width, container.NewPadded(panel))
 	b.obj.Hide()
 	b.refresh()

@@ -271,3 +271,40 @@ func TestBatchColumnsFitASmallWindow(t *testing.T) {
 		}
 	}
 }
+
+// With Basket ticked in an 800×600 window the basket's list shows at
+// least four lines whole, below the longest message a tap gives (more in
+// the basket than is available) and with the change for the cash given
+// showing: it showed one and a half, the rest of the panel taken by its
+// controls, and a maker could not see what was in the basket.
+func TestBasketShowsFourLinesInASmallWindow(t *testing.T) {
+	u, w := newTestUI(t, manyFactoriesShop(t), Options{Screen: "sell"})
+	// The desktop window's menu bar takes some 30 of its 600 high; the
+	// test window has none.
+	small := smallWindow.SubtractWidthHeight(0, 30)
+	w.Resize(small)
+	s := u.sell
+	test.Tap(s.basketMode)
+	for _, code := range []string{"MUG", "PRINT-A4", "W1", "W2", "CANDLE"} {
+		s.basket.add(code, 1)
+	}
+	s.basket.given.SetText("500")
+	// The test canvas lays out again on a resize only, as the desktop one
+	// does when what its objects need changes.
+	w.Resize(small.AddWidthHeight(0, 1))
+	w.Resize(small)
+	if !strings.Contains(s.feedback.Text, "none is available") {
+		t.Fatalf("the message is %q, want the warning that none is available", s.feedback.Text)
+	}
+	if s.basket.change.Text == "" || s.basket.change.Size().Height == 0 {
+		t.Fatalf("the change for the cash given, %q, is not shown", s.basket.change.Text)
+	}
+	// A list's smallest size is one row's; rows are set apart by padding.
+	row, pad := s.basket.list.MinSize().Height, theme.Padding()
+	if got, want := s.basket.list.Size().Height, 4*row+3*pad; got < want {
+		t.Errorf("at %v the basket's list is %.0f high: %.1f lines, want at least 4", smallWindow, got, (got+pad)/(row+pad))
+	}
+	if !onScreen(w, s.basket.list) || !onScreen(w, s.basket.done) {
+		t.Errorf("at %v the basket's list or its Done button is off the window", smallWindow)
+	}
+}
