@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -126,7 +127,11 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 	}
 	po := widget.NewButtonWithIcon("Purchase order…", theme.DocumentIcon(), func() { s.u.purchaseOrderForm(s.selected) })
 	quote := widget.NewButton("Quote…", func() { s.u.factoryQuoteForm(s.selected) })
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, container.NewHBox(s.edit, s.pause, s.resume, po, quote))
+	// The actions wrap to a second row in a narrow pane: on one row, with
+	// Resume beside Pause for a factory paused for its returns, they were
+	// wider than the pane and squeezed the factory list to a sliver.
+	actions := container.New(layout.NewRowWrapLayout(), s.edit, s.pause, s.resume, po, quote)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, actions)
 	batches := container.NewBorder(widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.batchBox)
 	// The facts scroll rather than set the window's height: wrapped in a
 	// narrow pane they would not fit a small window above the batches.

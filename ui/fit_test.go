@@ -308,3 +308,47 @@ func TestBasketShowsFourLinesInASmallWindow(t *testing.T) {
 		t.Errorf("at %v the basket's list or its Done button is off the window", smallWindow)
 	}
 }
+
+// A paused factory's detail leaves the factory list its width in an
+// 800×600 window: its actions (Resume beside Pause, Purchase order, Quote)
+// stood on one line as wide as the pane, and squeezed the list to a sliver
+// of "…", whether paused by hand with a long reason or for its returns.
+func TestPausedFactoryLeavesTheListItsWidth(t *testing.T) {
+	shop := goldenShop(t)
+	reason := strings.Repeat("smudged ink on the last three batches; ", 6)[:200]
+	if err := shop.PauseFactory(context.Background(), "Print Hub", reason); err != nil {
+		t.Fatal(err)
+	}
+	// Clay Works: 33 sold, 2 of them back defective, over the 3 % limit.
+	mustSell(t, shop, "MUG", 10, day(-1))
+	for range 2 {
+		if _, err := shop.RecordReturn(context.Background(), app.Return{Code: "MUG", Qty: 1, Reason: "defect"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct{ name, factory, paused string }{
+		{"paused by hand with a 200-character reason", "Print Hub", "Smudged ink"},
+		{"paused for its quality returns", "Clay Works", "Quality returns"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			u, w := newTestUI(t, shop, Options{Screen: "factories"})
+			w.Resize(smallWindow)
+			u.factories.selected = c.factory
+			u.factories.showSelected()
+			w.Resize(smallWindow.AddWidthHeight(0, 1)) // lay out again, as the desktop canvas does
+			w.Resize(smallWindow)
+			if got := u.factories.facts["Paused"].Text; !strings.HasPrefix(got, c.paused) {
+				t.Fatalf("the detail says paused %q, want %q…", got, c.paused)
+			}
+			left, _ := absX(u.factories.list)
+			_, right := absX(u.factories.obj)
+			if got, want := u.factories.list.Size().Width, 0.3*(right-left); got < want {
+				t.Errorf("at %v the factory list is %.0f wide of the %.0f it shares with the detail, want at least %.0f", smallWindow, got, right-left, want)
+			}
+			if _, r := absX(u.factories.resume); r > right {
+				t.Errorf("at %v Resume ends at %.0f, past the window's %.0f", smallWindow, r, right)
+			}
+		})
+	}
+}
