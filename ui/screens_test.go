@@ -133,24 +133,67 @@ func TestSKUsSortFilterAndDetail(t *testing.T) {
 	_ = w
 }
 
+// The New SKU form's number fields hint in words: "0.00" in the price box
+// read as a price already set, "5 (factory)" as a lead time typed in.
+// Left empty they still save what they did: no price or cost, and the
+// defaults the hints name.
+func TestNewSKUPlaceholdersAreHintsNotValues(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	check := func(state string) {
+		t.Helper()
+		fields := []struct {
+			name  string
+			e     *fieldEntry
+			parse func(string) error
+		}{
+			{"Price", f.price, func(s string) error { _, err := parseMoneyOpt(s, f.currency); return err }},
+			{"Cost", f.cost, func(s string) error { _, err := parseMoneyOpt(s, f.currency); return err }},
+			{"Lead time", f.lead, func(s string) error { _, err := parseDaysOpt("lead time", s); return err }},
+			{"Min cover", f.minCover, func(s string) error { _, err := parseDaysOpt("minimum cover", s); return err }},
+			{"Max cover", f.maxCover, func(s string) error { _, err := parseDaysOpt("maximum cover", s); return err }},
+		}
+		for _, c := range fields {
+			hint := c.e.PlaceHolder
+			if hint == "" || c.parse(hint) == nil || strings.IndexAny(hint[:1], "0123456789") == 0 {
+				t.Errorf("%s, the %s placeholder %q reads as a value", state, c.name, hint)
+			}
+		}
+	}
+	check("with nothing chosen")
+	f.path.SetSelected("digital")
+	check("for a digital SKU")
+	f.path.SetSelected("print")
+	f.factory.SetSelected("Print Hub")
+	check("for a print from Print Hub")
+
+	addFromForm(t, w, f, "CARD", "Fern card", "")
+	k := must[domain.SKU](t)(shop.SKU(context.Background(), "CARD"))
+	if k.Price != 0 || k.Cost != 0 || k.LeadDays != 5 || k.MinCover != 7 || k.MaxCover != 14 {
+		t.Errorf("left empty, the fields saved price %s, cost %s, lead %d, cover %d to %d; want 0.00, 0.00, the factory's 5 and the default 7 to 14",
+			k.Price, k.Cost, k.LeadDays, k.MinCover, k.MaxCover)
+	}
+}
+
 func TestSKUEditorShowsDefaultsAndSavesOnlyChanges(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "skus"})
 	f := u.skus.editForm(nil)
 	f.path.SetSelected("print")
 	f.factory.SetSelected("Print Hub")
-	if got, want := f.lead.PlaceHolder, "5 (factory)"; got != want {
+	if got, want := f.lead.PlaceHolder, "empty: 5 days"; got != want {
 		t.Errorf("lead placeholder %q, want %q", got, want)
 	}
-	if got, want := f.minCover.PlaceHolder, "7 (default)"; got != want {
+	if got, want := f.minCover.PlaceHolder, "empty: 7 days"; got != want {
 		t.Errorf("print min cover placeholder %q, want %q", got, want)
 	}
 	f.lead.SetText("10")
-	if got, want := f.minCover.PlaceHolder, "14 (default)"; got != want {
+	if got, want := f.minCover.PlaceHolder, "empty: 14 days"; got != want {
 		t.Errorf("print with a 10-day lead: min cover placeholder %q, want %q", got, want)
 	}
 	f.minCover.SetText("9")
-	if got, want := f.maxCover.PlaceHolder, "18 (default)"; got != want {
+	if got, want := f.maxCover.PlaceHolder, "empty: 18 days"; got != want {
 		t.Errorf("max cover placeholder %q, want %q", got, want)
 	}
 	addFromForm(t, w, f, "CARD", "Fern card", "3.50")

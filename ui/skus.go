@@ -581,11 +581,13 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 	f.code = newFieldEntry()
 	f.code.SetPlaceHolder("MUG-BLUE, as on the label")
 	f.name = newFieldEntry()
-	f.name.SetPlaceHolder("Blue stoneware mug")
+	// Placeholders are hints in words, not values: "0.00" in the price
+	// read as a price already set. Empty still saves 0.00.
+	f.name.SetPlaceHolder("e.g. Blue stoneware mug")
 	f.price = newFieldEntry()
-	f.price.SetPlaceHolder("0.00") // what an empty price saves, as the cost's: an example price read as one set
+	f.price.SetPlaceHolder("what the buyer pays, e.g. 24.00")
 	f.cost = newFieldEntry()
-	f.cost.SetPlaceHolder("0.00")
+	f.cost.SetPlaceHolder("what one costs you, e.g. 9.50")
 	f.lead, f.minCover, f.maxCover = newFieldEntry(), newFieldEntry(), newFieldEntry()
 	paths := make([]string, len(domain.SupplyPaths))
 	for i, p := range domain.SupplyPaths {
@@ -672,16 +674,27 @@ func (f *skuForm) placeholders() {
 	if path == domain.PathDigital {
 		lead = 0
 	}
-	f.lead.SetPlaceHolder(fmt.Sprintf("%d (factory)", lead))
+	f.lead.SetPlaceHolder(emptyDays(lead, path == domain.PathDigital || f.factory.Selected != "", "the factory's"))
 	if n, err := parseDaysOpt("lead time", f.lead.Text); err == nil && n != nil {
 		lead = *n
 	}
 	minD, maxD := domain.DefaultCover(path, lead)
-	f.minCover.SetPlaceHolder(fmt.Sprintf("%d (default)", minD))
-	if n, err := parseDaysOpt("minimum cover", f.minCover.Text); err == nil && n != nil {
+	f.minCover.SetPlaceHolder(emptyDays(minD, path != "", "the supply path's"))
+	n, err := parseDaysOpt("minimum cover", f.minCover.Text)
+	if err == nil && n != nil {
 		maxD = 2 * *n
 	}
-	f.maxCover.SetPlaceHolder(fmt.Sprintf("%d (default)", maxD))
+	f.maxCover.SetPlaceHolder(emptyDays(maxD, path != "" || (err == nil && n != nil), "twice the minimum"))
+}
+
+// emptyDays is a days field's placeholder: what leaving it empty gives,
+// in words, or where that comes from while it is not known yet. A bare
+// "14 (default)" read as a value typed in.
+func emptyDays(days int, known bool, from string) string {
+	if !known {
+		return "empty: " + from
+	}
+	return "empty: " + plural(days, "day", "days")
 }
 
 // fields reads the form into what AddSKU and EditSKU take: for an edit,
