@@ -24,6 +24,19 @@ type KitView struct {
 	Parts     []KitPartIn
 	Available int
 	Digital   bool // every part is a download: it never runs out, and Available means nothing
+	// Stock is how each part stands now, in the order of Parts: the kit's
+	// Available is what the scarcest of them allows.
+	Stock []KitPartStock
+}
+
+// KitPartStock is how one of a kit's parts stands: how many of it a kit
+// takes and how many are available now.
+type KitPartStock struct {
+	Code      string
+	Qty       int
+	Available int
+	Digital   bool // a download: it never runs out, and Available means nothing
+	OnSale    bool // false when archived, or not arrived by sync: the kit cannot be sold
 }
 
 // AddKit makes a kit: a SKU with path kit made of other SKUs (not kits) ×
@@ -296,15 +309,7 @@ func (s *Shop) kitStock(ctx context.Context, asOf AsOf, kit StockRow) ([]StockRo
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	got := map[string]StockRow{}
-	for _, p := range parts {
-		rows, err := s.Stock(ctx, asOf, p.SKUID)
-		if err != nil || rows[0].SKU.Archived {
-			continue // a part not yet arrived, or no longer sold
-		}
-		got[p.SKUID] = rows[0]
-	}
-	kit.Assessment, kit.BlockReason = kitAssessment(parts, func(id string) (StockRow, bool) { r, ok := got[id]; return r, ok })
+	kit.Assessment, kit.BlockReason = kitAssessment(parts, s.partStock(ctx, asOf))
 	return []StockRow{kit}, nil
 }
 
@@ -320,12 +325,17 @@ func (s *Shop) Kits(ctx context.Context, asOf AsOf) ([]KitView, error) {
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
+	byID := make(map[string]StockRow, len(rows))
+	for _, r := range rows {
+		byID[r.SKU.ID] = r
+	}
+	part := func(id string) (StockRow, bool) { r, ok := byID[id]; return r, ok && !r.SKU.Archived }
 	var out []KitView
 	for _, r := range rows {
 		if r.SKU.Path != domain.PathKit {
 			continue
 		}
-		v, err := s.kitView(ctx, r, codes)
+		v, err := s.kitView(ctx, r, codes, part)
 		if err != nil {
 			return nil, err
 		}
@@ -347,10 +357,12 @@ func (s *Shop) Kit(ctx context.Context, code string, asOf AsOf) (KitView, error)
 	if err != nil {
 		return KitView{}, storeError(s.path, err)
 	}
-	return s.kitView(ctx, row, codes)
+	return s.kitView(ctx, row, codes, s.partStock(ctx, asOf))
 }
 
-func (s *Shop) kitView(ctx context.Context, r StockRow, codes map[string]string) (KitView, error) {
+// kitView is the kit of row r; part gives the stock of a part on sale by
+// its id.
+func (s *Shop) kitView(ctx context.Context, r StockRow, codes map[string]string, part func(id string) (StockRow, bool)) (KitView, error) {
 	parts, err := storedParts(ctx, s.db, r.SKU.ID)
 	if err != nil {
 		return KitView{}, storeError(s.path, err)
@@ -358,8 +370,25 @@ func (s *Shop) kitView(ctx context.Context, r StockRow, codes map[string]string)
 	v := KitView{Code: r.SKU.Code, Name: r.SKU.Name, Price: r.SKU.Price, Available: r.Available, Digital: r.Status == domain.StatusDigital}
 	for _, p := range parts {
 		v.Parts = append(v.Parts, KitPartIn{Code: codes[p.SKUID], Qty: p.Qty})
+		st := KitPartStock{Code: codes[p.SKUID], Qty: p.Qty}
+		if pr, ok := part(p.SKUID); ok {
+			st.Available, st.Digital, st.OnSale = pr.Available, pr.SKU.Path == domain.PathDigital, true
+		}
+		v.Stock = append(v.Stock, st)
 	}
 	return v, nil
+}
+
+// partStock reads the stock of one of a kit's parts by its id; a part
+// not yet arrived, or no longer sold, is not there.
+func (s *Shop) partStock(ctx context.Context, asOf AsOf) func(id string) (StockRow, bool) {
+	return func(id string) (StockRow, bool) {
+		rows, err := s.Stock(ctx, asOf, id)
+		if err != nil || rows[0].SKU.Archived {
+			return StockRow{}, false
+		}
+		return rows[0], true
+	}
 }
 
 // KitFields are what a kit has of its own to change: nil leaves a field as

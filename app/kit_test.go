@@ -721,3 +721,32 @@ func wholeShopRow(t *testing.T, s *Shop, code string) StockRow {
 	t.Fatalf("no %s in the stock report", code)
 	return StockRow{}
 }
+
+// A kit, one by one or in the list, says how each part stands: how many a
+// kit takes and how many are available, and which part is no longer sold.
+func TestAKitSaysHowEachPartStands(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	want := []KitPartStock{{Code: "CARD", Qty: 1, Available: 2, OnSale: true}, {Code: "PEN", Qty: 2, Available: 5, OnSale: true}}
+	one, err := s.Kit(ctx, "GIFT", s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Kits(ctx, s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 1 || !slices.Equal(one.Stock, want) || !slices.Equal(all[0].Stock, want) {
+		t.Errorf("GIFT's parts stand as %+v, in the list %+v; want %+v", one.Stock, all, want)
+	}
+	if err := s.ArchiveSKU(ctx, "PEN"); err != nil {
+		t.Fatal(err)
+	}
+	one, err = s.Kit(ctx, "GIFT", s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Stock) != 2 || one.Stock[1].OnSale {
+		t.Errorf("with PEN archived GIFT's parts stand as %+v, want PEN not on sale", one.Stock)
+	}
+}

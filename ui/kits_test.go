@@ -87,3 +87,33 @@ func TestAKitIsEditedFromItsDetail(t *testing.T) {
 		t.Errorf("kit after the edit: %+v %v; dialogs: %s", k, err, dialogText(w))
 	}
 }
+
+// A kit's detail, opened from the Kits dialog, lists its parts: each with
+// how many a kit takes and how many are available, so the scarce one
+// shows. It said how many kits could be sold, not what they were made of.
+func TestAKitsDetailListsItsParts(t *testing.T) {
+	shop := stockedShop(t) // 42 mugs and 3 prints left
+	ctx := context.Background()
+	parts := []app.KitPartIn{{Code: "MUG", Qty: 1}, {Code: "PRINT-A4", Qty: 2}, {Code: "GUIDE", Qty: 1}}
+	if _, err := shop.AddKit(ctx, "KIT-1", "Mug, two prints and the guide", 4000, parts); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{})
+	v := u.showKits()
+	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	d := u.skus.detail
+	if u.currentScreen() != u.skus || d.row.SKU.Code != "KIT-1" {
+		t.Fatalf("choosing KIT-1 in the Kits dialog showed %q", d.row.SKU.Code)
+	}
+	shown := texts(d.obj)
+	for _, want := range []string{"1 × MUG · 42 available", "2 × PRINT-A4 · 3 available", "1 × GUIDE · a download, never runs out"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the kit's detail does not say %q; it shows:\n%s", want, shown)
+		}
+	}
+
+	u.skus.showDetail("MUG")
+	if shown := texts(d.obj); strings.Contains(shown, "× MUG") {
+		t.Errorf("a mug's detail lists parts:\n%s", shown)
+	}
+}

@@ -332,11 +332,13 @@ func (s *skusScreen) applyView() {
 // skuDetail is the pane beside the table: one SKU's numbers, its 90-day
 // chart, its buyer message and what can be done to it.
 type skuDetail struct {
-	s      *skusScreen
-	u      *UI
-	obj    fyne.CanvasObject
-	places *widget.Label // on hand at each location, when not all at main
-	gen    int
+	s         *skusScreen
+	u         *UI
+	obj       fyne.CanvasObject
+	places    *widget.Label   // on hand at each location, when not all at main
+	parts     *fyne.Container // a kit's parts and how many of each are available
+	partLines *widget.Label   // one line a part
+	gen       int
 
 	heading   *widget.Label
 	status    *widget.Label
@@ -406,7 +408,11 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.places = widget.NewLabel("")
 	d.places.Wrapping = fyne.TextWrapWord
 	d.places.Hide()
-	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.actions, columns, d.places, msgCard, chartCard)
+	d.partLines = widget.NewLabel("")
+	d.partLines.Wrapping = fyne.TextWrapWord
+	d.parts = container.NewBorder(nil, nil, widget.NewLabelWithStyle("Parts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, d.partLines)
+	d.parts.Hide()
+	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.actions, columns, d.parts, d.places, msgCard, chartCard)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a SKU to see its history and buyer message.")
 	d.hint.Wrapping = fyne.TextWrapWord
@@ -438,14 +444,48 @@ func (d *skuDetail) load(code string) {
 		if err != nil {
 			return nil, err
 		}
+		var kit *app.KitView
+		if rows[0].SKU.Path == domain.PathKit {
+			k, err := d.u.shop.Kit(ctx, code, asOf)
+			if err != nil {
+				return nil, err
+			}
+			kit = &k
+		}
 		return func() {
 			if gen != d.gen {
 				return
 			}
 			d.show(rows[0], days, msg)
 			d.showPlaces(rows[0], locs)
+			d.showParts(kit)
 		}, nil
 	})
+}
+
+// showParts lists a kit's parts, each with how many a kit takes and how
+// many are available: a kit's detail said how many kits could be sold but
+// not what they were made of, nor which part was short.
+func (d *skuDetail) showParts(k *app.KitView) {
+	if k == nil {
+		d.parts.Hide()
+		return
+	}
+	lines := make([]string, len(k.Stock))
+	for i, p := range k.Stock {
+		var have string
+		switch {
+		case !p.OnSale:
+			have = "no longer on sale"
+		case p.Digital:
+			have = "a download, never runs out"
+		default:
+			have = fmt.Sprintf("%d available", p.Available)
+		}
+		lines[i] = fmt.Sprintf("%d × %s · %s", p.Qty, p.Code, have)
+	}
+	d.partLines.SetText(strings.Join(lines, "\n"))
+	d.parts.Show()
 }
 
 // showPlaces says where the units on hand are, once some are away from
