@@ -220,6 +220,15 @@ func (b *basketPanel) refresh() {
 			b.change.SetText(fmt.Sprintf("%s %s short", total-given, cur))
 		}
 	}
+	// A discount that is no whole percentage is said as it is typed: the
+	// total left it out without a word until Done refused it. Short, for
+	// the room beside Done; Done says it whole.
+	b.change.Importance = widget.MediumImportance
+	if _, err := b.pct(); err != nil {
+		b.change.SetText("Discount: a whole % from 0 to 100")
+		b.change.Importance = widget.DangerImportance
+	}
+	b.change.Refresh()
 	if len(b.lines) == 0 {
 		b.done.Disable()
 	} else {

@@ -249,3 +249,21 @@ func TestALongSellMessageMovesTheTilesDown(t *testing.T) {
 		t.Fatalf("the first tile starts at y %v, above the message's foot at %v: written over", top, bottom)
 	}
 }
+
+// A discount that is no whole percentage is said as it is typed, not
+// only when Done refuses it.
+func TestABadDiscountIsSaidAsItIsTyped(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	s.basket.discount.SetText("12.5")
+	if got := s.basket.change.Text; !strings.Contains(got, "whole %") || s.basket.change.Importance != widget.DangerImportance {
+		t.Fatalf("a discount of 12.5 shows %q; want it said at once", got)
+	}
+	s.basket.discount.SetText("10")
+	if got := s.basket.change.Text; got != "" || !strings.Contains(s.basket.total.Text, "total 21.60") {
+		t.Fatalf("a discount of 10: %q, %q; want no complaint and the discounted total", got, s.basket.total.Text)
+	}
+}
