@@ -107,6 +107,15 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
+		place := placeName(ctx, s, *location)
+		// What the ledger held there before, for a count of now: a unit
+		// lost at the close of a fair showed nowhere.
+		before, known := 0, false
+		if !f.isSet("at") {
+			if rows, err := s.StockAt(ctx, s.AsOfNow(), pos[0], place); err == nil && len(rows) == 1 {
+				before, known = rows[0].OnHand, true
+			}
+		}
 		id, err := s.CountStock(ctx, app.Stocktake{Code: pos[0], Qty: *qty, At: when, Location: *location})
 		if err != nil {
 			return err
@@ -118,9 +127,20 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(movementJSON{ID: id, Kind: "count", Code: sku.Code, Qty: *qty, At: when.Format(time.RFC3339)})
 		}
-		c.say("Counted %d × %s on hand at %s on %s.", *qty, sku.Code, placeName(ctx, s, *location), when.Format(minuteLayout))
+		c.say("Counted %d × %s on hand at %s on %s%s.", *qty, sku.Code, place, when.Format(minuteLayout), countChange(before, *qty, known))
 		return nil
 	})
+}
+
+// countChange says how a count differs from what the ledger held.
+func countChange(before, counted int, known bool) string {
+	switch {
+	case !known || before == counted:
+		return ""
+	case counted < before:
+		return fmt.Sprintf(": the ledger had %d, so %d fewer", before, before-counted)
+	}
+	return fmt.Sprintf(": the ledger had %d, so %d more", before, counted-before)
 }
 
 func runAdjust(ctx context.Context, c *cli, args []string) error {

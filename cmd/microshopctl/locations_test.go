@@ -61,7 +61,10 @@ func TestLocationsOnTheCommandLine(t *testing.T) {
 	if got := s.objects("stock", "MUG")[0]["available"]; got != 9.0 {
 		t.Fatalf("MUG in all: %v, want 9", got)
 	}
-	s.ok("count", "MUG", "--qty", "2") // at the stall, this device's
+	// At the stall, this device's: 3 were there, so one is gone.
+	if out := s.ok("count", "MUG", "--qty", "2"); !strings.Contains(out, "at Stall") || !strings.Contains(out, "the ledger had 3, so 1 fewer") {
+		t.Errorf("count of 2 where 3 were: %q; want the difference said", out)
+	}
 	if got := s.objects("stock", "MUG")[0]["available"]; got != 8.0 {
 		t.Fatalf("after counting 2 at the stall: %v in all, want 6 + 2", got)
 	}
