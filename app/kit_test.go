@@ -338,13 +338,13 @@ func TestAnIdeaMadeAKitIsNotSuggestedAgain(t *testing.T) {
 	for _, code := range []string{"MUG", "CUP"} {
 		mustSKU(t, s, code, domain.PathHandmade, "Fab")
 	}
-	clock.Set(day(10))
+	clock.Set(day(20)) // MUG unsold for 20 days: long enough to call overstock
 	for code, n := range map[string]int{"MUG": 100, "CUP": 200} {
 		if _, err := s.Count(ctx, code, n, day(0)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for i := 1; i <= 7; i++ {
+	for i := 11; i <= 17; i++ {
 		if _, err := s.Sell(ctx, Sale{Code: "CUP", Qty: 5, At: day(i)}); err != nil {
 			t.Fatal(err)
 		}

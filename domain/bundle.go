@@ -40,12 +40,20 @@ func canBundle(s BundleSKU) bool {
 }
 
 // aboveMax is a SKU's units above its maximum cover: available − r × max,
-// rounded down; with no sales every available unit is.
+// rounded down; with no sales every available unit is, once the SKU has
+// had units for ShortHistoryDays days: one counted an hour ago, never
+// offered for sale yet, was suggested as overstock.
 func aboveMax(s BundleSKU) int {
 	if s.Path == PathDigital || s.Available <= 0 {
 		return 0
 	}
-	if s.Rate.Sold <= 0 || s.Rate.Days <= 0 {
+	if s.Rate.Sold <= 0 {
+		if s.Rate.Days < ShortHistoryDays {
+			return 0
+		}
+		return s.Available
+	}
+	if s.Rate.Days <= 0 {
 		return s.Available
 	}
 	return int((int64(s.Available)*int64(s.Rate.Days) - int64(s.Rate.Sold)*int64(s.MaxCover)) / int64(s.Rate.Days))

@@ -23,6 +23,8 @@ func TestBundleIdeas(t *testing.T) {
 		{Code: "CAP", Path: PathPrint, Status: StatusReorder, Available: 5, Rate: Rate{84, 28}, MaxCover: 14, Price: 1500},
 		{Code: "PIN", Path: PathMicrofactory, Status: StatusOK, Available: 50, Rate: Rate{56, 28}, MaxCover: 1, Price: 300, Blocked: true},
 		{Code: "OLD", Path: PathHandmade, Status: StatusOK, Available: 40, Rate: Rate{0, 28}, MaxCover: 14, Price: 800},
+		// Counted a day ago and not sold yet: too new to call overstock.
+		{Code: "NEW", Path: PathHandmade, Status: StatusOK, Available: 30, Rate: Rate{0, MinRateDays}, MaxCover: 14, Price: 900},
 	}
 	got := BundleIdeas(skus, nil, nil, 0)
 	if len(got) != 2 {

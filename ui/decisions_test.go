@@ -17,9 +17,9 @@ import (
 func TestABundleIdeaOnTodayMakesAKit(t *testing.T) {
 	ctx := context.Background()
 	shop := stockedShop(t)
-	// A vase nobody has bought yet, 400 of them: far above its cover.
+	// A vase nobody has bought in three weeks, 400 of them: far above its cover.
 	mustSKU(t, shop, "VASE", "Speckled vase", domain.PathMicrofactory, "Clay Works", 3000)
-	mustCount(t, shop, "VASE", 400, day(-1))
+	mustCount(t, shop, "VASE", 400, day(-21))
 	ideas, err := shop.BundleIdeas(ctx, shop.AsOfNow(), 5)
 	if err != nil || len(ideas) == 0 {
 		t.Fatalf("the shop has no bundle idea to show (%v)", err)
