@@ -111,16 +111,24 @@ func TestLabelsFormSavesAPDF(t *testing.T) {
 	}
 }
 
+// savePurchaseOrder fills the purchase order form of factory to save
+// po.csv in a new folder, and submits it.
+func savePurchaseOrder(t *testing.T, u *UI, w fyne.Window, factory string) (*formDialog, string) {
+	t.Helper()
+	dir := t.TempDir()
+	f := u.purchaseOrderForm(factory)
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("po.csv")
+	submit(t, w, f)
+	return f, dir
+}
+
 // A purchase order saves as CSV when its name says so, with what the
 // reorder rule asks of the factory.
 func TestPurchaseOrderFormWritesTheFactorysOrder(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{})
-	dir := t.TempDir()
-	f := u.purchaseOrderForm("Print Hub")
-	entryIn(t, f.fieldForm, "Folder").SetText(dir)
-	entryIn(t, f.fieldForm, "File name").SetText("po.csv")
-	submit(t, w, f)
+	_, dir := savePurchaseOrder(t, u, w, "Print Hub")
 	if got := readFile(t, filepath.Join(dir, "po.csv")); !strings.HasPrefix(got, "factory,code") || !strings.Contains(got, "PRINT-A4") {
 		t.Fatalf("po.csv holds %q; want Print Hub's order of PRINT-A4", got)
 	}
@@ -134,11 +142,7 @@ func TestPurchaseOrderOfAPausedFactoryIsAskedAbout(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w := newTestUI(t, shop, Options{})
-	dir := t.TempDir()
-	f := u.purchaseOrderForm("Print Hub")
-	entryIn(t, f.fieldForm, "Folder").SetText(dir)
-	entryIn(t, f.fieldForm, "File name").SetText("po.csv")
-	submit(t, w, f)
+	f, dir := savePurchaseOrder(t, u, w, "Print Hub")
 	if got := dialogText(w); !strings.Contains(got, "Write an order for a paused factory?") || !strings.Contains(got, "late twice") {
 		t.Fatalf("a paused factory's order: %q; want it asked about, with the reason", got)
 	}
