@@ -170,7 +170,7 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 
 // tooMuchToAdd refuses a day whose amounts add up past what a Money holds.
 func tooMuchToAdd(day time.Time) error {
-	return domain.Errorf(domain.EInvalid, "the sales and refunds of %s add up to more than 92233720368547758.07, more than can be counted; a line's price or quantity is wrong: check the day's sales and void the wrong line", day.Format(time.DateOnly))
+	return domain.Errorf(domain.EInvalid, "the sales and refunds of %s add up to more than can be counted; a line's price or quantity is wrong: check the day's sales and void the wrong line", day.Format(time.DateOnly))
 }
 
 // addTo adds v to m's sum for k, and reports false when the sum would go
