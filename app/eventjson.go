@@ -182,6 +182,12 @@ func (p *eventParser) field(key string, e *event) (uint32, bool) {
 	case "to":
 		e.To, ok = p.str()
 		return 1 << 17, ok
+	case "kit":
+		e.Kit, ok = p.str()
+		return 1 << 18, ok
+	case "kit_qty":
+		e.KitQty, ok = p.small()
+		return 1 << 19, ok
 	}
 	return 0, false
 }
@@ -215,6 +221,8 @@ func encodeEventFast(e *event) ([]byte, bool) {
 	w.int("refund", e.Refund, false)
 	w.text("location", e.Location, false)
 	w.text("to", e.To, false)
+	w.text("kit", e.Kit, false)
+	w.int("kit_qty", int64(e.KitQty), false)
 	return append(w.b, '}'), w.ok
 }
 

@@ -52,6 +52,8 @@ type event struct {
 	Refund    int64  `json:"refund,omitempty"`   // paid back for a return, in all
 	Location  string `json:"location,omitempty"` // where it happened, by location id; empty for main
 	To        string `json:"to,omitempty"`       // where a move took the units
+	Kit       string `json:"kit,omitempty"`      // the kit a sale line's part was sold in, by SKU id
+	KitQty    int    `json:"kit_qty,omitempty"`  // how many of the kit the line's units were sold in
 }
 
 // decodeEvent reads an event change's body. An unreadable one (a newer or
@@ -130,6 +132,9 @@ func checkEvent(e *event) error {
 	if err := checkPlaces(e); err != nil {
 		return err
 	}
+	if err := checkKit(e); err != nil {
+		return err
+	}
 	switch e.Kind {
 	case kindSale:
 		return checkLine(e)
@@ -195,6 +200,29 @@ func checkTill(e *event) error {
 		return err
 	}
 	return domain.ValidateMoney("refund", domain.Money(e.Refund))
+}
+
+// checkKit checks the kit a sale line's part was sold in: only a sale
+// names one, and its line names the kit's first line, as sellKit writes.
+func checkKit(e *event) error {
+	if e.Kit == "" {
+		if e.KitQty != 0 {
+			return domain.Errorf(domain.EInvalid, "it gives a number of kits but names no kit")
+		}
+		return nil
+	}
+	if err := domain.ValidateID("kit id", e.Kit); err != nil {
+		return err
+	}
+	switch {
+	case e.Kind != kindSale:
+		return domain.Errorf(domain.EInvalid, "only a sale line names a kit")
+	case e.Ref == "":
+		return domain.Errorf(domain.EInvalid, "it names a kit but not the kit's first line")
+	case e.KitQty < 1 || e.Qty%e.KitQty != 0:
+		return domain.Errorf(domain.EInvalid, "its %d units cannot have been sold in %d kits", e.Qty, e.KitQty)
+	}
+	return nil
 }
 
 // checkLine checks a sale line's quantity and what it comes to, as a sale

@@ -165,7 +165,7 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		}
 		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: n,
 			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID, Ref: res.ID,
-			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID, Discount: int64(offs[i])}); err != nil {
+			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID, Discount: int64(offs[i]), Kit: kit.ID, KitQty: in.Qty}); err != nil {
 			return res, err
 		}
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -748,5 +749,58 @@ func TestAKitSaysHowEachPartStands(t *testing.T) {
 	}
 	if len(one.Stock) != 2 || one.Stock[1].OnSale {
 		t.Errorf("with PEN archived GIFT's parts stand as %+v, want PEN not on sale", one.Stock)
+	}
+}
+
+// A kit sold is one line of the sales list and the close of the day, as
+// the till rang it up: GIFT × 2 at 18.00, found by its own code, voided by
+// its line's id; its parts' lines are not listed apart. It listed the
+// parts at split prices, and `sales --code GIFT` found nothing.
+func TestAKitSaleIsOneLineOfTheSales(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := kitShop(t)
+	clock.Set(day(0).Add(2 * time.Hour))
+	if _, err := desk.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "GIFT", Qty: 2}, {Code: "CARD"}}, Force: true, Discount: 10}); err != nil {
+		t.Fatal(err)
+	}
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		lines, err := s.Sales(ctx, day(0), day(1), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range lines {
+			got = append(got, fmt.Sprintf("%s %d × %s off %s", l.Code, l.Qty, l.Price, l.Discount))
+		}
+		slices.Sort(got)
+		if want := []string{"CARD 1 × 9.00 off 1.00", "GIFT 2 × 16.20 off 1.80"}; !slices.Equal(got, want) {
+			t.Errorf("%s: sales %q, want %q", name, got, want)
+		}
+		gift, err := s.Sales(ctx, day(0), day(1), "GIFT")
+		if err != nil || len(gift) != 1 || gift[0].Qty != 2 {
+			t.Fatalf("%s: sales of GIFT %+v, %v; want its one line of 2", name, gift, err)
+		}
+		if pens, _ := s.Sales(ctx, day(0), day(1), "PEN"); len(pens) != 0 {
+			t.Errorf("%s: sales of PEN %+v, want none: it sold only inside the kit", name, pens)
+		}
+		d, err := s.Day(ctx, day(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Sales != 2 || d.Units != 3 || d.Total != 2*1620+900 {
+			t.Errorf("%s: the day has %d lines, %d units, takings %s; want 2 lines, 3 units, 41.40", name, d.Sales, d.Units, d.Total)
+		}
+	}
+	gift, _ := laptop.Sales(ctx, day(0), day(1), "GIFT")
+	if err := laptop.VoidSale(ctx, gift[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := laptop.Sales(ctx, day(0), day(1), "GIFT"); len(again) != 1 || !again[0].Voided {
+		t.Errorf("after the void: %+v, want the kit's line voided", again)
+	}
+	if pen := mustStock(t, laptop, "PEN", laptop.AsOfNow()).OnHand; pen != 5 {
+		t.Errorf("PEN: %d on hand after the kit was voided, want 5", pen)
 	}
 }

@@ -219,6 +219,8 @@ var optionalColumns = [...]struct {
 	{"refund", "0", false, func(e *event) any { return e.Refund }},
 	{"location", "''", true, func(e *event) any { return e.Location }},
 	{"to_location", "''", true, func(e *event) any { return e.To }},
+	{"kit_id", "''", true, func(e *event) any { return e.Kit }},
+	{"kit_qty", "0", false, func(e *event) any { return int64(e.KitQty) }},
 }
 
 // columnMask says which of optionalColumns a statement binds, a bit each.

@@ -31,7 +31,9 @@ func (l SaleLine) Total() domain.Money { return l.Price * domain.Money(l.Qty) }
 const MaxSalesDays = 366
 
 // Sales lists the sale lines from from (inclusive) to to (exclusive),
-// newest first; code, when not empty, keeps one SKU's.
+// newest first; code, when not empty, keeps one SKU's. A kit's sale is
+// one line of the kit, not a line of each part (kitsAsOneLine): a part's
+// code keeps the sales of the part alone.
 func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]SaleLine, error) {
 	// The period's last day, as typed: to is the moment after it.
 	last := to.Add(-time.Nanosecond).Format(time.DateOnly)
@@ -55,20 +57,23 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.order_id, e.at, k.code, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
 			CASE e.location WHEN '' THEN 'main' ELSE ifnull((SELECT name FROM locations WHERE id = e.location), e.location) END,
-			EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
-		FROM events e JOIN skus k ON k.id = e.sku_id
-		WHERE e.kind = 'sale' AND e.at >= ?1 AND e.at < ?2 AND (?3 = '' OR e.sku_id = ?3)
+			EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id),
+			e.ref, ifnull(kit.code, ''), e.kit_qty
+		FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON kit.id = e.kit_id AND e.kit_id <> ''
+		WHERE e.kind = 'sale' AND e.at >= ?1 AND e.at < ?2
+			AND (?3 = '' OR (e.sku_id = ?3 AND kit.code IS NULL) OR e.kit_id = ?3)
 		ORDER BY e.at DESC, e.id DESC`, from.UnixMilli(), to.UnixMilli(), skuID)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
 	defer rows.Close()
-	var out []SaleLine
+	var lines []soldLine
 	for rows.Next() {
-		var l SaleLine
+		var l soldLine
 		var at, price, discount int64
 		var origin string
-		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Location, &l.Voided); err != nil {
+		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Location, &l.Voided,
+			&l.ref, &l.kitCode, &l.kitQty); err != nil {
 			return nil, storeError(s.path, err)
 		}
 		l.At, l.Price, l.Discount = time.UnixMilli(at).In(s.loc), domain.Money(price), domain.Money(discount)
@@ -80,9 +85,79 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 		if name := names[origin]; name != "" {
 			l.Device = name
 		}
-		out = append(out, l)
+		lines = append(lines, l)
 	}
-	return out, storeError(s.path, rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	return kitsAsOneLine(lines), nil
+}
+
+// soldLine is a sale line as logged: a part sold in a kit names the kit
+// (by its code, once its record is here), how many kits, and the kit's
+// first line (ref), which all the kit's lines share.
+type soldLine struct {
+	SaleLine
+	ref, kitCode string
+	kitQty       int
+}
+
+// kitsAsOneLine lists the lines of each kit's sale as one line of the
+// kit, as the till rang it up, in the place of its first; the others are
+// listed as they are. A kit's lines that do not add up to whole kits
+// (written by a broken device) are listed as their parts, as are those
+// of a kit whose record has not arrived yet.
+func kitsAsOneLine(lines []soldLine) []SaleLine {
+	kits := map[string][]soldLine{} // by the kit's first line
+	for _, l := range lines {
+		if l.kitCode != "" {
+			kits[l.ref] = append(kits[l.ref], l)
+		}
+	}
+	out := make([]SaleLine, 0, len(lines))
+	for _, l := range lines {
+		if l.kitCode == "" {
+			out = append(out, l.SaleLine)
+			continue
+		}
+		parts, first := kits[l.ref]
+		if !first {
+			continue // listed with its kit already
+		}
+		delete(kits, l.ref)
+		if kit, ok := kitLine(parts); ok {
+			out = append(out, kit)
+			continue
+		}
+		for _, p := range parts {
+			out = append(out, p.SaleLine)
+		}
+	}
+	return out
+}
+
+// kitLine is the one line of a kit's sale made of parts' lines: the
+// kit's code and quantity, and its unit price and discount, what the
+// parts' lines come to for one kit.
+func kitLine(parts []soldLine) (SaleLine, bool) {
+	kit := parts[0].SaleLine
+	kit.ID, kit.Code, kit.Qty = parts[0].ref, parts[0].kitCode, parts[0].kitQty
+	var total, off domain.Money
+	for _, p := range parts {
+		if p.kitQty != kit.Qty || p.kitCode != kit.Code || p.Order != kit.Order || kit.Qty < 1 || p.Qty%kit.Qty != 0 {
+			return SaleLine{}, false
+		}
+		perKit := domain.Money(p.Qty / kit.Qty)
+		var okTotal, okOff bool
+		total, okTotal = domain.AddMoney(total, p.Price*perKit)
+		off, okOff = domain.AddMoney(off, p.Discount*perKit)
+		if !okTotal || !okOff {
+			return SaleLine{}, false
+		}
+		kit.Voided = kit.Voided || p.Voided
+	}
+	kit.Price, kit.Discount = total, off
+	return kit, true
 }
 
 // DaySummary is the end of a day at the till: what the cash box and the
