@@ -659,6 +659,7 @@ func (s *Shop) kitPartSales(ctx context.Context, tx *txn, sale event, kit skuRow
 	for i, r := range rows {
 		e := sale
 		e.ID, e.SKUID, e.FactoryID, e.Ref = kitPartSaleID(s.shopID, channel, key, i), r.ID, r.FactoryID, sale.ID
+		e.Kit, e.KitQty = kit.ID, sale.Qty
 		e.Qty, e.Price, e.Discount = sale.Qty*parts[i].Qty, int64(unit[i]), int64(offs[i])
 		if err := domain.ValidateQty(e.Qty); err != nil {
 			return nil, err
