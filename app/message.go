@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"microshop/domain"
@@ -12,6 +13,9 @@ type BuyerMessage struct {
 	Code    string
 	Message string
 	ShipsBy time.Time
+	// Warnings are for the maker, not the buyer: a date no batch is on
+	// its way to keep.
+	Warnings []string
 }
 
 // Message writes the buyer lead-time message for a SKU as of asOf.
@@ -27,8 +31,26 @@ func (s *Shop) Message(ctx context.Context, code string, asOf AsOf) (BuyerMessag
 	if r.SKU.Path == domain.PathKit && !r.SKU.Archived {
 		return s.kitMessage(ctx, asOf, r, snap.settings.handlingDays)
 	}
-	text, ships := domain.BuyerMessage(s.messageInput(r, 1, asOf, snap.settings.handlingDays))
-	return BuyerMessage{Code: r.SKU.Code, Message: text, ShipsBy: ships}, nil
+	in := s.messageInput(r, 1, asOf, snap.settings.handlingDays)
+	text, ships := domain.BuyerMessage(in)
+	m := BuyerMessage{Code: r.SKU.Code, Message: text, ShipsBy: ships}
+	return m, s.warnPaused(ctx, &m, r, in)
+}
+
+// warnPaused warns when the message's date waits on a batch that r's
+// paused factory will not make: nothing of r is on the shelf or on its
+// way, and no batch is suggested until the factory is resumed.
+func (s *Shop) warnPaused(ctx context.Context, m *BuyerMessage, r StockRow, in domain.MessageInput) error {
+	if !r.Blocked || !in.FromLeadTime() {
+		return nil
+	}
+	var name string
+	if err := s.db.QueryRowContext(ctx, `SELECT name FROM factories WHERE id = ?`, r.SKU.FactoryID).Scan(&name); err != nil {
+		return storeError(s.path, err)
+	}
+	m.Warnings = append(m.Warnings, fmt.Sprintf("%s's factory %s is paused and no batch of it is on its way, so the date holds only if one is ordered today: resume %s, or order from another factory.",
+		r.SKU.Code, name, name))
+	return nil
 }
 
 // messageInput is what the buyer message of r needs, for an order of qty
@@ -51,16 +73,22 @@ func (s *Shop) kitMessage(ctx context.Context, asOf AsOf, kit StockRow, handling
 		return BuyerMessage{}, storeError(s.path, err)
 	}
 	var out BuyerMessage
+	var warned BuyerMessage // what the parts' messages warn of
 	for _, p := range parts {
 		rows, err := s.Stock(ctx, asOf, p.SKUID)
 		if err != nil || rows[0].SKU.Archived {
 			continue
 		}
-		text, ships := domain.BuyerMessage(s.messageInput(rows[0], p.Qty, asOf, handlingDays))
+		in := s.messageInput(rows[0], p.Qty, asOf, handlingDays)
+		text, ships := domain.BuyerMessage(in)
 		if out.Message == "" || ships.After(out.ShipsBy) {
 			out = BuyerMessage{Code: kit.SKU.Code, Message: text, ShipsBy: ships}
 		}
+		if err := s.warnPaused(ctx, &warned, rows[0], in); err != nil {
+			return BuyerMessage{}, err
+		}
 	}
+	out.Warnings = warned.Warnings
 	if out.Message == "" {
 		text, ships := domain.BuyerMessage(s.messageInput(kit, 1, asOf, handlingDays))
 		out = BuyerMessage{Code: kit.SKU.Code, Message: text, ShipsBy: ships}

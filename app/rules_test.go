@@ -430,3 +430,41 @@ func TestPausedByHandTakesNoOrderUnlessForced(t *testing.T) {
 		t.Fatalf("forced order: %v", err)
 	}
 }
+
+// An out-of-stock SKU whose factory is paused has nothing on its way: the
+// lead-time date of its buyer message comes with a warning for the maker,
+// as does a kit's when that part is the one it waits for. It promised
+// buyers a date no batch was coming to keep. Stock on the shelf, or a
+// batch ordered before the pause, keep the promise: no warning.
+func TestABuyerMessageFromAPausedFactoryWarnsTheMaker(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 10, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+	mustSKU(t, s, "CARD", domain.PathMicrofactory, "Fab")
+	if _, err := s.Count(ctx, "CARD", 5, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 10, At: day(0), Expected: day(4)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddKit(ctx, "GIFT", "Gift", 0, []KitPartIn{{"CARD", 1}, {"MUG", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PauseFactory(ctx, "Fab", "glaze crazing"); err != nil {
+		t.Fatal(err)
+	}
+	for code, warned := range map[string]bool{"MUG": true, "GIFT": true, "PIN": false, "CARD": false} {
+		m, err := s.Message(ctx, code, s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(m.Warnings) > 0; got != warned {
+			t.Errorf("%s (%q): warnings %q, want warned %v", code, m.Message, m.Warnings, warned)
+		}
+		if warned && (!strings.Contains(m.Warnings[0], "Fab") || !strings.Contains(m.Warnings[0], "MUG") || !strings.Contains(m.Warnings[0], "paused")) {
+			t.Errorf("%s: warning %q, want it to say MUG's factory Fab is paused", code, m.Warnings[0])
+		}
+	}
+}

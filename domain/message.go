@@ -46,6 +46,12 @@ func BuyerMessage(in MessageInput) (string, time.Time) {
 	return fmt.Sprintf("Out of stock: back in stock by %s, order now and it ships by %s.", back.Format("2 January 2006"), ships.Format("2 January 2006")), ships
 }
 
+// FromLeadTime reports whether the message's date comes from the lead
+// time alone: nothing on the shelf and no batch on its way.
+func (in MessageInput) FromLeadTime() bool {
+	return !in.Archived && in.Path != PathDigital && in.Available <= 0 && in.NextArrival.IsZero()
+}
+
 func days(n int) string {
 	if n == 1 {
 		return "1 day"

@@ -614,3 +614,28 @@ func TestNewSKUReorderIsMarkedAndDigitalHasNoCover(t *testing.T) {
 		}
 	}
 }
+
+// A buyer message whose date waits on a paused factory comes with a
+// warning for the maker beside it, which Copy leaves out of what goes to
+// the buyer; a SKU on the shelf shows none.
+func TestABuyerMessageFromAPausedFactoryWarnsBesideIt(t *testing.T) {
+	shop := stockedShop(t)
+	if err := shop.PauseFactory(context.Background(), "Clay Works", "cracked glaze"); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "skus"})
+	d := u.skus.detail
+	u.openSKU("CANDLE")
+	if !d.messageWarning.Visible() || !strings.Contains(d.messageWarning.Text, "Clay Works is paused") {
+		t.Errorf("CANDLE, out of stock from a paused factory: warning %q (shown %v), want it to say Clay Works is paused",
+			d.messageWarning.Text, d.messageWarning.Visible())
+	}
+	test.Tap(d.copyBtn)
+	if got := u.app.Clipboard().Content(); got != d.message.Text {
+		t.Errorf("Copy put %q on the clipboard, want the buyer message alone (%q)", got, d.message.Text)
+	}
+	u.openSKU("MUG")
+	if d.messageWarning.Visible() {
+		t.Errorf("MUG, in stock: warning %q shown", d.messageWarning.Text)
+	}
+}

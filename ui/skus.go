@@ -340,19 +340,22 @@ type skuDetail struct {
 	partLines *widget.Label   // one line a part
 	gen       int
 
-	heading   *widget.Label
-	status    *widget.Label
-	facts     map[string]*widget.Label
-	chart     *dayChart
-	message   *widget.Label
-	copyBtn   *widget.Button
-	actions   *fyne.Container
-	body      *fyne.Container
-	hint      *widget.Label
-	row       app.StockRow
-	orderBtn  *widget.Button
-	countBtn  *widget.Button
-	adjustBtn *widget.Button
+	heading *widget.Label
+	status  *widget.Label
+	facts   map[string]*widget.Label
+	chart   *dayChart
+	message *widget.Label
+	// messageWarning is for the maker: a date no batch is on its way to
+	// keep. Copy leaves it out.
+	messageWarning *widget.Label
+	copyBtn        *widget.Button
+	actions        *fyne.Container
+	body           *fyne.Container
+	hint           *widget.Label
+	row            app.StockRow
+	orderBtn       *widget.Button
+	countBtn       *widget.Button
+	adjustBtn      *widget.Button
 
 	labelsBtn, sourceBtn *widget.Button
 	// One of the two shows: Archive for a SKU on sale, Unarchive otherwise.
@@ -388,6 +391,10 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.chart = newDayChart()
 	d.message = widget.NewLabel("")
 	d.message.Wrapping = fyne.TextWrapWord
+	d.messageWarning = widget.NewLabel("")
+	d.messageWarning.Wrapping = fyne.TextWrapWord
+	d.messageWarning.Importance = widget.WarningImportance
+	d.messageWarning.Hide()
 	d.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		d.u.app.Clipboard().SetContent(d.message.Text)
 	})
@@ -403,7 +410,7 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	// The buttons wrap to a second row in a narrow window.
 	d.actions = container.New(layout.NewRowWrapLayout(), edit, d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	msgCard := container.NewBorder(nil, nil, msgLabel, d.copyBtn, d.message)
+	msgCard := container.NewBorder(nil, d.messageWarning, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)
 	d.places = widget.NewLabel("")
 	d.places.Wrapping = fyne.TextWrapWord
@@ -575,6 +582,12 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		d.archiveBtn.Show()
 	}
 	d.message.SetText(msg.Message)
+	d.messageWarning.SetText(strings.Join(msg.Warnings, "\n"))
+	if len(msg.Warnings) > 0 {
+		d.messageWarning.Show()
+	} else {
+		d.messageWarning.Hide()
+	}
 	d.chart.set(days, d.u.shop.Location())
 	d.hint.Hide()
 	d.body.Show()

@@ -337,6 +337,7 @@ func runMessage(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		c.warn(m.Warnings)
 		if c.json {
 			out := messageJSON{Code: m.Code, Message: m.Message}
 			if !m.ShipsBy.IsZero() { // an archived SKU does not ship

@@ -145,3 +145,19 @@ func TestACountDatedTodayIsNow(t *testing.T) {
 		t.Errorf("CARD after a count of 8 dated today: %v on hand; want 8", st["on_hand"])
 	}
 }
+
+// The buyer message of a SKU out of stock from a paused factory warns on
+// stderr that nothing is on its way to keep its date; stdout holds the
+// message alone, ready to paste into a listing, with --json too.
+func TestMessageFromAPausedFactoryWarns(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3")
+	s.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "PrintHaus")
+	s.ok("factory", "pause", "PrintHaus", "--reason", "smudged ink")
+	for _, args := range [][]string{{"message", "ZINE"}, {"--json", "message", "ZINE"}} {
+		r := s.run(args...)
+		if r.code != 0 || !strings.HasPrefix(r.stderr, "warning: ZINE's factory PrintHaus is paused") || strings.Contains(r.stdout, "paused") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want the message on stdout and the warning on stderr", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}
