@@ -72,9 +72,13 @@ func (s *Shop) stockCSV(ctx context.Context, asOf AsOf) ([][]string, error) {
 		if !math.IsInf(r.CoverDays, 1) {
 			cover = strconv.FormatFloat(r.CoverDays, 'f', 1, 64)
 		}
+		// A kit's parts sell and cost; it has no rate or cost of its own.
+		rate, cost := strconv.FormatFloat(r.Rate.PerDay(), 'f', 2, 64), r.SKU.Cost.String()
+		if r.SKU.Path == domain.PathKit {
+			rate, cost = "", ""
+		}
 		out = append(out, []string{r.SKU.Code, r.SKU.Name, string(r.SKU.Path), r.SKU.Factory, itoa(int64(r.OnHand)), itoa(int64(r.Held)),
-			itoa(int64(r.Available)), itoa(int64(r.OnOrder)), strconv.FormatFloat(r.Rate.PerDay(), 'f', 2, 64), cover, string(r.Status),
-			r.SKU.Price.String(), r.SKU.Cost.String()})
+			itoa(int64(r.Available)), itoa(int64(r.OnOrder)), rate, cover, string(r.Status), r.SKU.Price.String(), cost})
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -802,5 +803,28 @@ func TestAKitSaleIsOneLineOfTheSales(t *testing.T) {
 	}
 	if pen := mustStock(t, laptop, "PEN", laptop.AsOfNow()).OnHand; pen != 5 {
 		t.Errorf("PEN: %d on hand after the kit was voided, want 5", pen)
+	}
+}
+
+// A kit's row of the stock CSV leaves its daily rate and cost empty, as
+// the stock list shows "-": its parts sell and cost. It said 0.00 for
+// both, a rate of nothing beside days of cover, and a free gift set.
+func TestAKitsStockCSVRowHasNoRateOrCostOfItsOwn(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	path := filepath.Join(t.TempDir(), "stock.csv")
+	if _, err := s.Export(ctx, path, false, ExportRequest{Kind: "stock", AsOf: s.AsOfNow()}); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, path)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, r := range rows[1:] {
+		kit := r[col["code"]] == "GIFT"
+		if empty := r[col["daily_rate"]] == "" && r[col["cost"]] == ""; empty != kit {
+			t.Errorf("row %q: daily rate %q, cost %q; want both empty for the kit alone", r[col["code"]], r[col["daily_rate"]], r[col["cost"]])
+		}
 	}
 }

@@ -22,7 +22,7 @@ type stockJSON struct {
 	Held        int      `json:"held"`
 	Available   int      `json:"available"`
 	OnOrder     int      `json:"on_order"`
-	DailyRate   float64  `json:"daily_rate"`
+	DailyRate   *float64 `json:"daily_rate"` // null for a kit: its parts sell
 	CoverDays   *float64 `json:"cover_days"`
 	Status      string   `json:"status"`
 	Blocked     bool     `json:"blocked"`
@@ -105,8 +105,6 @@ func coverDays(d float64) *float64 {
 	return &r
 }
 
-// coverCell is the COVER DAYS cell: "-" when cover is infinite, and for a
-// digital SKU, which never runs out.
 // rateCell is a row's units sold a day; a kit's sales are its parts', so
 // it has none of its own.
 func rateCell(r app.StockRow) string {
@@ -116,6 +114,18 @@ func rateCell(r app.StockRow) string {
 	return fmt.Sprintf("%.2f", r.Rate.PerDay())
 }
 
+// dailyRate is a row's units sold a day in JSON: null for a kit, as its
+// rate cell is "-" (rateCell).
+func dailyRate(r app.StockRow) *float64 {
+	if r.SKU.Path == domain.PathKit {
+		return nil
+	}
+	rate := round(r.Rate.PerDay(), 2)
+	return &rate
+}
+
+// coverCell is the COVER DAYS cell: "-" when cover is infinite, and for a
+// digital SKU, which never runs out.
 func coverCell(r app.StockRow) string {
 	if d := coverDays(r.CoverDays); d != nil && r.SKU.Path != domain.PathDigital {
 		return fmt.Sprintf("%.1f", *d)
@@ -176,7 +186,7 @@ func runStock(ctx context.Context, c *cli, args []string) error {
 			for _, r := range rows {
 				out = append(out, stockJSON{Code: r.SKU.Code, Name: r.SKU.Name, Path: string(r.SKU.Path), Factory: r.SKU.Factory,
 					OnHand: r.OnHand, Held: r.Held, Available: r.Available, OnOrder: r.OnOrder,
-					DailyRate: round(r.Rate.PerDay(), 2), CoverDays: coverDays(r.CoverDays), Status: string(r.Status),
+					DailyRate: dailyRate(r), CoverDays: coverDays(r.CoverDays), Status: string(r.Status),
 					Blocked: r.Blocked, BlockReason: r.BlockReason})
 			}
 			return c.printJSON(out)
