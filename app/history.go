@@ -54,11 +54,19 @@ type SalesTotal struct {
 func (s *Shop) DaySales(ctx context.Context, asOf AsOf) (SalesTotal, error) {
 	var t SalesTotal
 	var amount int64
-	err := s.db.QueryRowContext(ctx, `SELECT
-		coalesce(sum(CASE kind WHEN 'sale' THEN 1 ELSE -1 END), 0),
-		coalesce(sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END), 0),
-		coalesce(sum(CASE kind WHEN 'sale' THEN qty * price ELSE -qty * price END), 0)
-		FROM events WHERE kind IN ('sale', 'void') AND at >= ? AND at < ?`,
+	// A kit's sale counts once, as one line of its units, on its first
+	// part's line (the one its lines name as their Ref; a kit sold before
+	// sale lines named their kit counts as its parts, as in Sales); a void
+	// takes off what the line it voids added, on the day of that sale.
+	// Only a kit's lines have a Ref, and the rest are never asked for the
+	// kit's columns: reading them cost each sale of the day a third more.
+	const counted = `coalesce(sum(CASE WHEN e.ref = '' OR e.kit_qty = 0 THEN 1 ELSE e.ref = e.id END), 0) AS lines,
+		coalesce(sum(CASE WHEN e.ref = '' OR e.kit_qty = 0 THEN e.qty WHEN e.ref = e.id THEN e.kit_qty ELSE 0 END), 0) AS units,
+		coalesce(sum(e.qty * e.price), 0) AS amount`
+	err := s.db.QueryRowContext(ctx, `SELECT s.lines - v.lines, s.units - v.units, s.amount - v.amount
+		FROM (SELECT `+counted+` FROM events e WHERE e.kind = 'sale' AND e.at >= ?1 AND e.at < ?2) s,
+			(SELECT `+counted+` FROM events v JOIN events e ON e.id = v.ref AND e.kind = 'sale'
+				WHERE v.kind = 'void' AND v.at >= ?1 AND v.at < ?2) v`,
 		asOf.Day.UnixMilli(), asOf.End.UnixMilli()).Scan(&t.Sales, &t.Units, &amount)
 	if err != nil {
 		return SalesTotal{}, storeError(s.path, err)

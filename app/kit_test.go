@@ -793,6 +793,9 @@ func TestAKitSaleIsOneLineOfTheSales(t *testing.T) {
 		if d.Sales != 2 || d.Units != 3 || d.Total != 2*1620+900 {
 			t.Errorf("%s: the day has %d lines, %d units, takings %s; want 2 lines, 3 units, 41.40", name, d.Sales, d.Units, d.Total)
 		}
+		if till, err := s.DaySales(ctx, s.AsOfNow()); err != nil || till.Sales != d.Sales || till.Units != d.Units || till.Amount != d.Total {
+			t.Errorf("%s: the Sell screen's total %+v, %v; want the day's %d lines, %d units, %s", name, till, err, d.Sales, d.Units, d.Total)
+		}
 	}
 	gift, _ := laptop.Sales(ctx, day(0), day(1), "GIFT")
 	if err := laptop.VoidSale(ctx, gift[0].ID, ""); err != nil {
@@ -803,6 +806,9 @@ func TestAKitSaleIsOneLineOfTheSales(t *testing.T) {
 	}
 	if pen := mustStock(t, laptop, "PEN", laptop.AsOfNow()).OnHand; pen != 5 {
 		t.Errorf("PEN: %d on hand after the kit was voided, want 5", pen)
+	}
+	if till, err := laptop.DaySales(ctx, laptop.AsOfNow()); err != nil || till.Sales != 1 || till.Units != 1 || till.Amount != 900 {
+		t.Errorf("the Sell screen's total after the void: %+v, %v; want CARD's line alone", till, err)
 	}
 }
 
