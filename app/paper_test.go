@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,5 +172,36 @@ func TestExports(t *testing.T) {
 	}
 	if got := ShopifyHandle("Blue Mug — 350 ml!"); got != "blue-mug-350-ml" {
 		t.Errorf("handle %q", got)
+	}
+}
+
+// An oversold SKU's negative on hand is written as the number it is: the
+// formula guard made it the text '-2, which Shopify's inventory import
+// cannot read and a spreadsheet sorts as text. Text that could run as a
+// formula is still guarded.
+func TestExportsWriteNegativeNumbersAsNumbers(t *testing.T) {
+	s := reorderShop(t)
+	ctx := context.Background()
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 12, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EditSKU(ctx, "CARD", SKUFields{Name: ptr("-2+3 cards")}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, kind := range []string{"stock", "shopify-inventory"} {
+		path := filepath.Join(dir, kind+".csv")
+		if _, err := s.Export(ctx, path, false, ExportRequest{Kind: kind, AsOf: s.AsOfNow()}); err != nil {
+			t.Fatal(err)
+		}
+		rows := readCSV(t, path)
+		text := fmt.Sprint(rows)
+		quoted := regexp.MustCompile(`'-?[0-9.]+(\s|\])`)
+		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Contains(r, "-2") }) || quoted.MatchString(text) {
+			t.Errorf("%s: MUG's on hand of -2 is not written as -2:\n%q", kind, rows)
+		}
+		if kind == "stock" && !strings.Contains(text, "'-2+3 cards") {
+			t.Errorf("%s: the name -2+3 cards is not guarded:\n%q", kind, rows)
+		}
 	}
 }

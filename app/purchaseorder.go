@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -117,13 +118,17 @@ func writePOCSV(w io.Writer, po PurchaseOrder) error {
 }
 
 // csvSafe keeps a spreadsheet from running text that looks like a formula
-// (a name another device typed is not to be trusted).
+// (a name another device typed is not to be trusted). A plain number, an
+// oversold SKU's -2 on hand, is no formula and stays a number: quoted, it
+// was text that Shopify's inventory import could not read.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !plainNumber.MatchString(s) {
 		return "'" + s
 	}
 	return s
 }
+
+var plainNumber = regexp.MustCompile(`^-[0-9]+(\.[0-9]+)?$`)
 
 func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	pdf := newPDF(210, 297)
