@@ -76,7 +76,7 @@ func reconcile(ctx context.Context, r changes.Replica, h Header, packed []byte, 
 	if err := checkForks(ctx, rs, r.ShopID(), r.DeviceID(), h, packed, name); err != nil {
 		return false, err
 	}
-	if err := checkOwnClaims(ctx, r.ShopID(), r.DeviceID(), h, packed, name); err != nil {
+	if err := checkOwnClaims(ctx, rs, r.ShopID(), r.DeviceID(), h, packed, name); err != nil {
 		return false, err
 	}
 	var head *changes.Head
@@ -190,9 +190,13 @@ func checkForks(ctx context.Context, rs changes.Restorable, shopID, self string,
 // header says of them renews the replica's identity (Reconcile) before
 // anything is applied, and the header is neither sealed nor signed: an
 // edited one, its checksum made again, had a device take a new id and send
-// its changes again. An exported bundle holds every change its device does,
-// so its lines always back its header.
-func checkOwnClaims(ctx context.Context, shopID, self string, h Header, packed []byte, name string) error {
+// its changes again. A claim this replica's own log confirms renews
+// nothing, and needs no line: a shop restored from this device's backup
+// holds its changes without the signatures to forward them, and its
+// bundles leave them out. Any other claim must be backed by the bundle's
+// lines, as every bundle that could renew a device is: the peer holds
+// the changes it claims as their device signed them.
+func checkOwnClaims(ctx context.Context, rs changes.Restorable, shopID, self string, h Header, packed []byte, name string) error {
 	claim := h.Vector[self]
 	head, hasHead := h.Heads[self]
 	if claim <= 0 && !hasHead {
@@ -202,8 +206,15 @@ func checkOwnClaims(ctx context.Context, shopID, self string, h Header, packed [
 	if hasHead && head.Seq != claim {
 		return edited
 	}
+	held, err := rs.DigestAt(ctx, self, claim)
+	if err != nil {
+		return err
+	}
+	if held != "" && (!hasHead || held == head.Digest) {
+		return nil
+	}
 	found := false
-	_, err := scan(ctx, bytes.NewReader(packed), name, shopID, func(c changes.Change) error {
+	_, err = scan(ctx, bytes.NewReader(packed), name, shopID, func(c changes.Change) error {
 		if c.Origin != self || c.Seq != claim {
 			return nil
 		}

@@ -128,3 +128,37 @@ func TestBundlesCarryARestoredDevicesSales(t *testing.T) {
 		})
 	}
 }
+
+// A shop restored from a backup (restore: a new device of the shop) holds
+// the backed-up device's changes without the signatures to forward them,
+// so its bundles carry only what it made since. The backed-up device
+// takes such a bundle, whose header says it holds that device's changes
+// as its own log confirms: it was refused as edited ("export it again",
+// which changed nothing), so the restored shop's sales never came back.
+func TestARestoredShopsBundleIsTakenByTheDeviceItWasBackedUpFrom(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := apptest.Zine(t, filepath.Join(dir, "shop.db"), 20)
+	t.Cleanup(func() { a.Close() })
+	sellN(t, a, 2)
+	if err := a.Backup(ctx, filepath.Join(dir, "backup.db"), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Restore(ctx, filepath.Join(dir, "backup.db"), filepath.Join(dir, "restored.db"), app.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r := openAt(t, filepath.Join(dir, "restored.db"))
+	t.Cleanup(func() { r.Close() })
+	sellN(t, r, 3)
+	if _, err := carry(t, r, a); err != nil {
+		t.Fatalf("the restored shop's bundle: %v", err)
+	}
+	if _, err := carry(t, a, r); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*app.Shop{"backed up": a, "restored": r} {
+		if got := availableNow(t, s); got != 15 {
+			t.Errorf("%s: %d available, want 15 (20 − 2 − 3)", name, got)
+		}
+	}
+}
