@@ -127,7 +127,11 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	if res.Format == FormatEtsyListings || res.Format == FormatShopifyProducts {
 		return s.importListingFile(ctx, t, req, res)
 	}
-	lines, errs, err := s.readOrderLines(t, res.Format)
+	info, err := s.Info(ctx)
+	if err != nil {
+		return res, err
+	}
+	lines, errs, err := s.readOrderLines(t, res.Format, info.Currency)
 	if err != nil {
 		return res, err
 	}
@@ -172,14 +176,15 @@ func importFormat(t *csvTable, asked string) (string, error) {
 	return asked, nil
 }
 
-// readOrderLines reads an order file's lines in its format.
-func (s *Shop) readOrderLines(t *csvTable, format string) ([]orderLine, []ImportError, error) {
+// readOrderLines reads an order file's lines in its format, each in the
+// shop's currency.
+func (s *Shop) readOrderLines(t *csvTable, format, currency string) ([]orderLine, []ImportError, error) {
 	switch format {
 	case FormatEtsyOrders:
-		lines, errs := s.etsyOrderLines(t)
+		lines, errs := s.etsyOrderLines(t, currency)
 		return lines, errs, nil
 	case FormatShopifyOrders:
-		lines, errs := s.shopifyOrderLines(t)
+		lines, errs := s.shopifyOrderLines(t, currency)
 		return lines, errs, nil
 	}
 	return nil, nil, domain.Errorf(domain.EInvalid, "%s is not an import format; use %s", domain.QuoteShort(format), strings.Join(ImportFormats, ", "))
@@ -238,12 +243,12 @@ func importRefused(file string, errs []ImportError) error {
 
 // etsyOrderLines reads Etsy's sold order items: one row per item, keyed by
 // its Transaction ID; the Sale Date has no time of day, so noon local.
-func (s *Shop) etsyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
+func (s *Shop) etsyOrderLines(t *csvTable, currency string) ([]orderLine, []ImportError) {
 	var (
 		key, order, sku, date = t.column("Transaction ID"), t.column("Order ID"), t.column("SKU"), t.column("Sale Date")
 		shippedOn, qty, price = t.column("Date Shipped"), t.column("Quantity"), t.column("Price")
 		status, orderStatus   = t.column("Status"), t.column("Order Status")
-		itemName              = t.column("Item Name")
+		itemName, currencyCol = t.column("Item Name"), t.column("Currency")
 	)
 	lines := make([]orderLine, 0, len(t.rows))
 	var errs []ImportError
@@ -264,6 +269,7 @@ func (s *Shop) etsyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 			}
 		}
 		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
+		bad = inCurrency(t.cell(i, currencyCol), currency, bad)
 		l.skipped = cancelledOrRefunded(t.cell(i, status)) || cancelledOrRefunded(t.cell(i, orderStatus))
 		if len(bad) > 0 {
 			errs = append(errs, ImportError{l.line, strings.Join(bad, "; ")})
@@ -309,12 +315,13 @@ func cancelledOrRefunded(status string) bool {
 // line's key is the order's Name and its position in the order, from 1.
 // An order met again after another's rows (two exports joined) starts
 // again from 1, so its lines have the keys they had and count once.
-func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
+func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []ImportError) {
 	var (
 		nameCol, sku, created, fulfillment = t.column("Name"), t.column("Lineitem sku"), t.column("Created at"), t.column("Fulfillment Status")
 		fulfilledAt, qty, price            = t.column("Fulfilled at"), t.column("Lineitem quantity"), t.column("Lineitem price")
 		discount, itemName                 = t.column("Lineitem discount"), t.column("Lineitem name")
 		financialCol, cancelledAt          = t.column("Financial Status"), t.column("Cancelled at")
+		currencyCol                        = t.column("Currency")
 	)
 	lines := make([]orderLine, 0, len(t.rows))
 	var errs []ImportError
@@ -345,6 +352,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable) ([]orderLine, []ImportError) {
 			}
 		}
 		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
+		bad = inCurrency(orFirst(t, i, f, currencyCol), currency, bad)
 		if len(bad) == 0 {
 			l.off, bad = lineDiscount(t.cell(i, discount), l.qty, l.price, bad)
 		}
@@ -380,6 +388,17 @@ func lineDiscount(d string, qty int, price domain.Money, bad []string) (domain.M
 		return 0, append(bad, fmt.Sprintf("the line discount %s is not an amount from 0 to the line's %s", domain.QuoteShort(d), price*domain.Money(qty)))
 	}
 	return off / domain.Money(qty), bad
+}
+
+// inCurrency refuses a line whose prices are in another currency than
+// the shop's: they would count as that many of the shop's. A file that
+// names no currency is taken to be in the shop's.
+func inCurrency(lineCurrency, shopCurrency string, bad []string) []string {
+	if lineCurrency == "" || strings.EqualFold(lineCurrency, shopCurrency) {
+		return bad
+	}
+	return append(bad, fmt.Sprintf("its prices are in %s and the shop counts in %s; only lines in %s can be imported",
+		domain.QuoteShort(strings.ToUpper(lineCurrency)), shopCurrency, shopCurrency))
 }
 
 func qtyAndPrice(q, p string, bad []string) (int, domain.Money, []string) {

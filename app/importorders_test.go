@@ -481,3 +481,39 @@ func TestARefusedImportNamesWhatToMap(t *testing.T) {
 		t.Fatalf("mapped: %+v, %v; want all 4 lines taken", res, err)
 	}
 }
+
+// An order line in another currency than the shop's is refused, naming
+// its line and both currencies, and nothing is imported: USD prices were
+// booked as that many euros. Shopify gives an order's currency on its
+// first row only; its other rows are in it too.
+func TestAnOrderInAnotherCurrencyIsRefused(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	before := content(t, s)
+	usd := strings.Replace(etsyRow("05/20/26", "Bowl", 1, "18.50", "3002", "9001", "BOWL"), ",EUR,", ",USD,", 1)
+	etsy := writeFile(t, "etsy.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"), usd))
+	row := func(name, currency, created, item, sku string) string {
+		return strings.Join([]string{name, "jo@example.com", "paid", created, "unfulfilled", "", "no", currency, "", "", "", "", "", "", "",
+			created, "1", item, "24.00", "", sku, "true", "true", "pending", "Jo", "", "", "", "", "Kiln", "5551"}, ",")
+	}
+	shopify := writeFile(t, "orders_export.csv", strings.Join([]string{shopifyHeader,
+		row("#1001", "EUR", "2026-05-30 10:23:45 -0500", "Mug", "MUG"),
+		row("#1002", "usd", "2026-05-30 11:00:00 -0500", "Mug", "MUG"),
+		row("#1002", "", "", "Bowl", "BOWL")}, "\n")+"\n")
+	for file, want := range map[string][]int{etsy: {3}, shopify: {3, 4}} {
+		res, err := s.Import(ctx, ImportRequest{Path: file})
+		var lines []int
+		for _, e := range res.Errors {
+			lines = append(lines, e.Line)
+			if !strings.Contains(e.Message, "USD") || !strings.Contains(e.Message, "EUR") {
+				t.Errorf("%s line %d: %q, want it to name USD and the shop's EUR", filepath.Base(file), e.Line, e.Message)
+			}
+		}
+		if err == nil || !slices.Equal(lines, want) {
+			t.Errorf("%s: %v, errors on lines %v; want lines %v refused", filepath.Base(file), err, lines, want)
+		}
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused import changed the shop")
+	}
+}

@@ -85,11 +85,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 			}
 		}
 		if err != nil {
-			if len(res.Errors) > 0 {
-				return domain.Errorf(domain.ErrorCode(err), "%s; fix those rows, map their SKUs to the shop's codes (%s), or leave unknown SKUs out with --skip-unknown",
-					domain.ErrorMessage(err), mapHint(res.Unmapped))
-			}
-			return err
+			return importRefusal(res, err)
 		}
 		if c.json {
 			return nil
@@ -111,12 +107,22 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+// importRefusal adds to an import's refusal what to do: map the SKUs the
+// shop lacks, or fix the rows.
+func importRefusal(res app.ImportResult, err error) error {
+	switch {
+	case len(res.Unmapped) > 0:
+		return domain.Errorf(domain.ErrorCode(err), "%s; fix those rows, map their SKUs to the shop's codes (%s), or leave unknown SKUs out with --skip-unknown",
+			domain.ErrorMessage(err), mapHint(res.Unmapped))
+	case len(res.Errors) > 0:
+		return domain.Errorf(domain.ErrorCode(err), "%s; fix those rows and import the file again", domain.ErrorMessage(err))
+	}
+	return err
+}
+
 // mapHint is the --map flags that would take what a refused import could
 // not place, a few of them, with CODE for the maker to fill in.
 func mapHint(unmapped []string) string {
-	if len(unmapped) == 0 {
-		return "--map THEIR=CODE"
-	}
 	var flags []string
 	for _, theirs := range unmapped[:min(len(unmapped), 3)] {
 		flags = append(flags, "--map "+shellArg(theirs+"=CODE"))

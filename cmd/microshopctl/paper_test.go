@@ -181,3 +181,17 @@ func TestImportListingsCommand(t *testing.T) {
 		t.Error("--path paper was accepted")
 	}
 }
+
+// Rows refused for what they say, with every SKU known, are not told to
+// map SKUs or leave unknown ones out: that advice led nowhere.
+func TestAnImportRefusedForItsRowsDoesNotAdviseMaps(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	os.WriteFile(file, []byte("Sale Date,Item Name,Quantity,Price,Currency,Transaction ID,Order ID,SKU\n01/05/26,Mug,two,24.00,EUR,3001,9001,MUG\n"), 0o644)
+	r := s.run("import", file)
+	if r.code == 0 || !strings.Contains(r.stderr, `the quantity "two"`) || strings.Contains(r.stderr, "--map") || strings.Contains(r.stderr, "--skip-unknown") {
+		t.Errorf("import of a bad quantity: exit %d, stderr %q; want the quantity named and no advice on SKUs", r.code, r.stderr)
+	}
+}
