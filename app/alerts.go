@@ -109,8 +109,8 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 			add(AlertFactoryPaused, f.Name, "Factory %s is paused: %s", f.Name, f.Reason())
 		}
 		if f.QualityPaused {
-			add(AlertQualityReturns, f.Name, "Quality returns from %s are %.1f %% of %d units sold in the last %d days (limit %d %%); inspect its stock, then pass a batch's QA or resume the factory before ordering again",
-				f.Name, 100*domain.ReturnRate(f.Sold, f.QualityReturns), f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
+			add(AlertQualityReturns, f.Name, "%s: %s; inspect its stock, then pass a batch's QA or resume the factory before ordering again",
+				f.Name, f.qualityState())
 		}
 	}
 	pkg, err := s.packagingAdvice(ctx, snap)

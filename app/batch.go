@@ -41,8 +41,7 @@ func pausedError(f FactoryView) error {
 		return &PausedError{Factory: f.Name, Reason: f.PauseReason, err: domain.Errorf(domain.EConflict,
 			"factory %q is paused (%s); resume it before ordering, or order anyway", f.Name, f.PauseReason)}
 	case f.QualityPaused:
-		reason := fmt.Sprintf("quality returns are %.1f %% of %d units sold in the last %d days, above %d %%",
-			100*domain.ReturnRate(f.Sold, f.QualityReturns), f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
+		reason := f.qualityState()
 		return &PausedError{Factory: f.Name, Reason: reason, Quality: true, err: domain.Errorf(domain.EConflict,
 			"factory %q is paused for quality returns (%s); inspect its stock and pass a batch's QA or resume it before ordering, or order anyway",
 			f.Name, reason)}
@@ -392,7 +391,7 @@ func (s *Shop) Decide(ctx context.Context, d QADecision) (domain.Batch, error) {
 				return err
 			}
 			if f.QualityPaused {
-				return t.setRecord("factory", f.ID, map[string]any{"resumed_at": at.UnixMilli()})
+				return t.setRecord("factory", f.ID, map[string]any{"resumed_at": at.UnixMilli(), "quality_paused_at": 0})
 			}
 			return nil
 		}

@@ -206,3 +206,18 @@ func TestDemo(t *testing.T) {
 		}
 	})
 }
+
+// The demo's quality pause holds as one a maker's returns made would:
+// sales on the first day do not lift it.
+func TestTheDemosQualityPauseHolds(t *testing.T) {
+	ctx := context.Background()
+	s, err := app.Demo(ctx, filepath.Join(t.TempDir(), "demo.db"), 1, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f, err := s.Factory(ctx, "Pearl River Pin Works", s.AsOfNow())
+	if err != nil || !f.QualityPaused || f.QualityPausedAt == 0 {
+		t.Fatalf("Pearl River Pin Works: %+v, %v; want paused for quality, the moment kept", f, err)
+	}
+}

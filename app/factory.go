@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
 	"time"
 
 	"microshop/domain"
@@ -13,11 +15,16 @@ type FactoryView struct {
 	domain.Factory
 	Passed         int  // batches that passed QA
 	New            bool // batches are held back until QA passes
-	QualityPaused  bool // quality returns over the limit in the trailing 90 days
+	QualityPaused  bool // QualityOver, or held since QualityPausedAt
+	QualityOver    bool // quality returns over the limit in the trailing 90 days
 	Sold           int  // units sold from it in the trailing 90 days
 	QualityReturns int  // quality returns in the trailing 90 days
 	ResumedAt      int64
-	wantSold       bool // count Sold even without quality returns, for display
+	// QualityPausedAt is when a return recorded here put its quality
+	// returns over the limit: the pause holds from then until a QA pass
+	// or a resume (a later ResumedAt), whatever the window says since.
+	QualityPausedAt int64
+	wantSold        bool // count Sold even without quality returns, for display
 }
 
 // Blocked reports whether no batch should be suggested from the factory.
@@ -29,7 +36,7 @@ func (f FactoryView) Reason() string {
 	case f.Paused:
 		return f.PauseReason
 	case f.QualityPaused:
-		return "quality returns above 3 % of units sold in the last 90 days; inspect its stock, then pass a batch's QA or resume it"
+		return f.qualityState() + "; inspect its stock, then pass a batch's QA or resume it"
 	}
 	return ""
 }
@@ -118,12 +125,12 @@ func (s *Shop) EditFactory(ctx context.Context, name string, in FactoryFields) (
 	return f, err
 }
 
-const factoryColumns = `f.id, f.name, f.kind, f.location, f.lead_days, f.moq, f.multiple, f.established, f.paused, f.pause_reason, f.resumed_at,
+const factoryColumns = `f.id, f.name, f.kind, f.location, f.lead_days, f.moq, f.multiple, f.established, f.paused, f.pause_reason, f.resumed_at, f.quality_paused_at,
 	(SELECT count(*) FROM batches b WHERE b.factory_id = f.id AND b.qa = 'passed')`
 
 func scanFactory(sc interface{ Scan(...any) error }) (FactoryView, error) {
 	var v FactoryView
-	err := sc.Scan(&v.ID, &v.Name, &v.Kind, &v.Location, &v.LeadDays, &v.MOQ, &v.Multiple, &v.Established, &v.Paused, &v.PauseReason, &v.ResumedAt, &v.Passed)
+	err := sc.Scan(&v.ID, &v.Name, &v.Kind, &v.Location, &v.LeadDays, &v.MOQ, &v.Multiple, &v.Established, &v.Paused, &v.PauseReason, &v.ResumedAt, &v.QualityPausedAt, &v.Passed)
 	v.New = v.IsNew(v.Passed)
 	return v, err
 }
@@ -237,10 +244,61 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 		}
 		for _, f := range group {
 			f.Sold = sold[f.ID]
-			f.QualityPaused = domain.QualityPause(f.Sold, f.QualityReturns)
+			f.QualityOver = domain.QualityPause(f.Sold, f.QualityReturns)
 		}
 	}
+	for _, f := range fs {
+		held := f.QualityPausedAt > f.ResumedAt && f.QualityPausedAt < end
+		f.QualityPaused = f.QualityOver || held
+	}
 	return nil
+}
+
+// qualityState says where a quality-paused factory's returns stand: over
+// the limit, or under it again while the pause holds.
+func (f FactoryView) qualityState() string {
+	rate := percentText(domain.ReturnRate(f.Sold, f.QualityReturns), domain.ReturnLimitPercent)
+	if f.QualityOver {
+		return fmt.Sprintf("quality returns are %s %% of %d units sold in the last %d days, above %d %%",
+			rate, f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
+	}
+	return fmt.Sprintf("quality returns went above %d %% of units sold, and the pause holds: they are %s %% of %d in the last %d days now",
+		domain.ReturnLimitPercent, rate, f.Sold, domain.ReturnWindowDays)
+}
+
+// percentText writes a rate as a percentage to one decimal, or to as many
+// as tell it from limit: 3.01 % is not "3.0 %" beside a limit of 3 %.
+func percentText(rate float64, limit int) string {
+	p := 100 * rate
+	for decimals := 1; ; decimals++ {
+		text := strconv.FormatFloat(p, 'f', decimals, 64)
+		if decimals == 4 || p == float64(limit) || text != strconv.FormatFloat(float64(limit), 'f', decimals, 64) {
+			return text
+		}
+	}
+}
+
+// noteQualityPause keeps, on the factory's record, the moment its quality
+// returns went over the limit, once a return recorded here puts them
+// there: the pause then holds until a QA pass or a resume, as its reason
+// says. Judged only by the window, it lifted itself with the next few
+// sales. A device that sees the limit passed only once another's returns
+// arrive holds the pause by the window alone.
+func (t *txn) noteQualityPause(ctx context.Context, factoryID string) error {
+	if factoryID == "" {
+		return nil
+	}
+	f, err := findFactoryByID(ctx, t.tx, factoryID)
+	if err != nil {
+		return err
+	}
+	if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
+		return err
+	}
+	if !f.QualityPaused || f.QualityPausedAt > f.ResumedAt {
+		return nil // not over the limit, or noted already
+	}
+	return t.setRecord("factory", f.ID, map[string]any{"quality_paused_at": t.now.UnixMilli()})
 }
 
 // qualityReturns is each factory's units returned for quality reasons in
@@ -328,7 +386,7 @@ func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
 		if !f.Blocked() {
 			return domain.Errorf(domain.EConflict, "factory %q is not paused; nothing to resume", f.Name)
 		}
-		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": t.now.UnixMilli()})
+		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": t.now.UnixMilli(), "quality_paused_at": 0})
 	})
 }
 

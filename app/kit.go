@@ -203,11 +203,11 @@ func kitPartRows(ctx context.Context, t *txn, kit skuRow) ([]domain.KitPart, []s
 
 // returnKit records a kit coming back as each of its parts coming back,
 // with the return's reason, so a quality return counts against each part's
-// factory.
-func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, place, payment string) (string, error) {
+// factory. It returns the first part's return and the parts' factories.
+func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, place, payment string) (string, []string, error) {
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	prices := make([]domain.Money, len(rows))
 	qty := make([]int, len(rows))
@@ -218,7 +218,7 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 	// as each part's sale carried its share of the price, so the margins
 	// charge each part what was paid back for it and the cash box adds up.
 	refunds := domain.KitPartShares(in.Refund, prices, qty)
-	first := ""
+	first, factories := "", make([]string, 0, len(rows))
 	for i, r := range rows {
 		id := newID()
 		if i == 0 {
@@ -229,10 +229,11 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: place,
 			Refund: int64(refunds[i]), Payment: payment}
 		if err := t.addEvent(e); err != nil {
-			return "", err
+			return "", nil, err
 		}
+		factories = append(factories, r.FactoryID)
 	}
-	return first, nil
+	return first, factories, nil
 }
 
 // settleKits replaces each kit's row with what its parts make of it: its

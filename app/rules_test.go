@@ -468,3 +468,69 @@ func TestABuyerMessageFromAPausedFactoryWarnsTheMaker(t *testing.T) {
 		}
 	}
 }
+
+// A quality pause holds until a QA pass or a resume, as its reason says:
+// more sales that bring the rate back under 3 %, or its returns leaving
+// the 90-day window, do not lift it. It lifted itself with the next few
+// sales, and a purchase order was written without being asked to force
+// it. The other device, which takes the pause by sync, holds it too.
+func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(2))
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	s.Count(ctx, "MUG", 1000, day(0))
+	for i := range 40 {
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 { // 2 of 40 = 5 %
+		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: day(2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replica := mustReplica(t, s, clock.Now)
+	syncPair(t, s, replica)
+	for i := range 40 { // 2 of 80 = 2.5 %
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(2).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncPair(t, s, replica)
+	for _, when := range []time.Time{day(3), day(120)} { // the returns have left the window by day 120
+		clock.Set(when)
+		for name, shop := range map[string]*Shop{"shop": s, "replica": replica} {
+			f, _ := shop.Factory(ctx, "Fab", shop.AsOfNow())
+			if !f.QualityPaused || !f.Blocked() {
+				t.Errorf("%s, day %d: %+v; want Fab still paused for quality", name, int(when.Sub(day(0)).Hours()/24), f)
+			}
+			if when == day(3) && !strings.Contains(f.Reason(), "went above 3 % of units sold, and the pause holds: they are 2.5 % of 80") {
+				t.Errorf("%s: the pause says %q; want it to say the returns went over and stand at 2.5 %% now", name, f.Reason())
+			}
+		}
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10}); domain.ErrorCode(err) != domain.EConflict {
+		t.Errorf("ordering from the paused factory: %v, want a refusal", err)
+	}
+	if err := s.ResumeFactory(ctx, "Fab"); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); f.Blocked() {
+		t.Fatalf("still blocked after resume: %s", f.Reason())
+	}
+}
+
+// A rate beside its limit is told apart from it: 3.01 % read "3.0 % (limit
+// 3 %)", as if at the limit and not over it.
+func TestPercentTextTellsARateFromItsLimit(t *testing.T) {
+	for _, c := range []struct {
+		rate float64
+		want string
+	}{{0.030125, "3.01"}, {0.02999, "2.999"}, {0.03, "3.0"}, {0.05, "5.0"}, {0.0126, "1.3"}} {
+		if got := percentText(c.rate, 3); got != c.want {
+			t.Errorf("percentText(%v) = %q, want %q", c.rate, got, c.want)
+		}
+	}
+}

@@ -344,7 +344,7 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		payment = string(orCash(in.Payment))
 	}
 	err := s.write(ctx, func(t *txn) error {
-		res = ReturnResult{ID: newID()}
+		res = ReturnResult{}
 		if err := t.checkMoney(&in.Refund); err != nil {
 			return err
 		}
@@ -371,20 +371,45 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if in.DryRun {
 			return errDryRun
 		}
-		if sku.Path == domain.PathKit {
-			res.ID, err = returnKit(ctx, t, sku, in, at, place.ID, payment)
-			return err
-		}
-		restock := in.Restock && sku.Path != domain.PathDigital
-		return t.addEvent(event{Kind: kindReturn, ID: res.ID, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
-			Reason: string(in.Reason), Restock: restock, BatchID: batch, FactoryID: factory,
-			Refund: int64(in.Refund), Payment: payment, Location: place.ID})
+		res.ID, err = writeReturn(ctx, t, sku, in, at, returnPlace{place.ID, factory, batch, payment})
+		return err
 	})
 	if err == errDryRun {
 		res.ID = ""
 		return res, nil
 	}
 	return res, err
+}
+
+// returnPlace is where returned units come back (a location id) and
+// where they came from, with how a refund was paid.
+type returnPlace struct {
+	location, factory, batch, payment string
+}
+
+// writeReturn records the return, a kit's as its parts' (returnKit), and
+// returns its id. A quality return that puts its factory over the limit
+// pauses it until a QA pass or a resume (noteQualityPause).
+func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Time, p returnPlace) (string, error) {
+	id, factories := newID(), []string{p.factory}
+	var err error
+	if sku.Path == domain.PathKit {
+		id, factories, err = returnKit(ctx, t, sku, in, at, p.location, p.payment)
+	} else {
+		restock := in.Restock && sku.Path != domain.PathDigital
+		err = t.addEvent(event{Kind: kindReturn, ID: id, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
+			Reason: string(in.Reason), Restock: restock, BatchID: p.batch, FactoryID: p.factory,
+			Refund: int64(in.Refund), Payment: p.payment, Location: p.location})
+	}
+	if err != nil || in.Reason.Class() != domain.ClassQuality {
+		return id, err
+	}
+	for _, f := range factories {
+		if err := t.noteQualityPause(ctx, f); err != nil {
+			return id, err
+		}
+	}
+	return id, nil
 }
 
 // returnedFrom is the factory and batch a returned SKU came from: its
