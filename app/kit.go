@@ -155,7 +155,7 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 				return res, err
 			}
 			if rem.short != nil && !in.Force {
-				return res, rem.short
+				return res, kitShort(kit.Code, in.Qty, parts[i].Qty, rem.short)
 			}
 			res.Available = min(res.Available, floorDiv(rem.after, parts[i].Qty))
 		}
@@ -173,6 +173,16 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		res.Available, res.Digital = 0, true
 	}
 	return res, nil
+}
+
+// kitShort is a part's shortage told as the kit's: the kits asked for,
+// the kits the part's units make, and the part named. The part's own
+// made the desktop's "sell anyway" sell the part's units' worth of kits.
+func kitShort(kit string, kits, perKit int, part *ShortError) *ShortError {
+	e := *part
+	e.Code, e.Qty, e.Available = kit, kits, floorDiv(part.Available, perKit)
+	e.err = domain.Errorf(domain.EShort, "cannot sell %d of kit %s, which takes %d of %s: %s", kits, kit, part.Qty, part.Code, part.why)
+	return &e
 }
 
 func floorDiv(a, b int) int {

@@ -804,6 +804,9 @@ func TestAKitSaleIsOneLineOfTheSales(t *testing.T) {
 	if again, _ := laptop.Sales(ctx, day(0), day(1), "GIFT"); len(again) != 1 || !again[0].Voided {
 		t.Errorf("after the void: %+v, want the kit's line voided", again)
 	}
+	if err := laptop.VoidSale(ctx, gift[0].ID, ""); !errors.Is(err, ErrVoidedAlready) || !strings.Contains(err.Error(), "the sale of 2 × GIFT on") {
+		t.Errorf("voiding the kit again: %v, want it refused as the sale of 2 × GIFT", err)
+	}
 	if pen := mustStock(t, laptop, "PEN", laptop.AsOfNow()).OnHand; pen != 5 {
 		t.Errorf("PEN: %d on hand after the kit was voided, want 5", pen)
 	}
@@ -832,5 +835,28 @@ func TestAKitsStockCSVRowHasNoRateOrCostOfItsOwn(t *testing.T) {
 		if empty := r[col["daily_rate"]] == "" && r[col["cost"]] == ""; empty != kit {
 			t.Errorf("row %q: daily rate %q, cost %q; want both empty for the kit alone", r[col["code"]], r[col["daily_rate"]], r[col["cost"]])
 		}
+	}
+}
+
+// A kit short of a part is refused as the kit's shortage: its code, the
+// kits asked for and the kits its parts make, with the part named in the
+// sentence. It was the part's ("cannot sell 4 of PEN"), and the desktop's
+// "sell anyway" then sold 4 kits where 2 were asked for.
+func TestAKitShortOfAPartIsTheKitsShortage(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t) // CARD 2, PEN 5: 2 kits
+	if _, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 1}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Sell(ctx, Sale{Code: "GIFT", Qty: 2})
+	var short *ShortError
+	if !errors.As(err, &short) {
+		t.Fatalf("selling 2 kits with 1 CARD: %v, want a shortage", err)
+	}
+	if short.Code != "GIFT" || short.Qty != 2 || short.Available != 1 {
+		t.Errorf("shortage %+v, want GIFT: 2 asked, 1 available", short)
+	}
+	if msg := domain.ErrorMessage(err); !strings.HasPrefix(msg, "cannot sell 2 of kit GIFT, which takes 2 of CARD: only 1 available") {
+		t.Errorf("message %q, want it to name the kit, then the part", msg)
 	}
 }

@@ -194,10 +194,11 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 	}
 	return s.write(ctx, func(t *txn) error {
 		var e event
-		var code string
-		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, e.location, e.order_id, e.ref, s.code
+		var code, kitCode string
+		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, e.location, e.order_id, e.ref, s.code,
+				e.kit_qty, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), '')
 			FROM events e JOIN skus s ON s.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
-			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &e.Location, &e.Order, &e.Ref, &code)
+			Scan(&e.SKUID, &e.At, &e.Qty, &e.Price, &e.Channel, &e.FactoryID, &e.Location, &e.Order, &e.Ref, &code, &e.KitQty, &kitCode)
 		if isNoRows(err) {
 			return domain.Errorf(domain.ENotFound, "there is no sale %q; only a recorded sale line can be voided", saleID).With(domain.RemedyListSales)
 		} else if err != nil {
@@ -227,8 +228,12 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 			voided++
 		}
 		if voided == 0 {
+			qty := e.Qty
+			if kitCode != "" && e.KitQty > 0 { // the kit was sold, as the sales list shows it
+				qty, code = e.KitQty, kitCode
+			}
 			return &domain.Error{Code: domain.EConflict, Err: ErrVoidedAlready, Message: fmt.Sprintf("the sale of %d × %s on %s is voided already",
-				e.Qty, code, time.UnixMilli(e.At).In(t.shop.loc).Format("2006-01-02 15:04"))}
+				qty, code, time.UnixMilli(e.At).In(t.shop.loc).Format("2006-01-02 15:04"))}
 		}
 		return nil
 	})

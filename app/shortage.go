@@ -19,6 +19,7 @@ type ShortError struct {
 	Available int       // the units available at At, before these
 	At        time.Time // the first moment they would be missing
 	Later     bool      // At is after the event's own time
+	why       string    // what is short, after "cannot sell N of CODE: "
 	err       *domain.Error
 }
 
@@ -62,13 +63,14 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		}
 		when := time.UnixMilli(moment).In(t.shop.loc)
 		e := &ShortError{Code: sku.Code, Qty: qty, Available: avail, At: when, Later: later}
+		asked := fmt.Sprintf("cannot %s %d of %s", verb, qty, what)
 		if later {
-			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s on %s: %s %s on %s at %s",
-				verb, qty, what, longDate(at.In(t.shop.loc)), cause, availablePhrase(avail), longDate(when), when.Format("15:04"))
+			asked += " on " + longDate(at.In(t.shop.loc))
+			e.why = fmt.Sprintf("%s %s on %s at %s", cause, availablePhrase(avail), longDate(when), when.Format("15:04"))
 		} else {
-			e.err = domain.Errorf(domain.EShort, "cannot %s %d of %s: %s at %s",
-				verb, qty, what, availablePhrase(avail), when.Format("2006-01-02 15:04"))
+			e.why = fmt.Sprintf("%s at %s", availablePhrase(avail), when.Format("2006-01-02 15:04"))
 		}
+		e.err = domain.Errorf(domain.EShort, "%s: %s", asked, e.why)
 		r.short = e
 	}
 	level := lvl // without the removal
