@@ -178,7 +178,10 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (OrderResult, error) {
 		} else if err := checkExpected(at.In(t.shop.loc), expected.In(t.shop.loc)); err != nil {
 			return err
 		}
-		cost := sku.Cost
+		cost, err := costFrom(ctx, t.tx, f.ID, sku.SKU)
+		if err != nil {
+			return err
+		}
 		if o.UnitCost != nil {
 			cost = *o.UnitCost
 		}

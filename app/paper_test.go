@@ -205,3 +205,33 @@ func TestExportsWriteNegativeNumbersAsNumbers(t *testing.T) {
 		}
 	}
 }
+
+// A purchase order, and a batch ordered, price a SKU the factory has
+// quoted at its quote, as sourcing does: the order sent to the factory
+// showed the SKU's cost, another price than the one it quoted. Once the
+// quote is withdrawn, the SKU's cost again.
+func TestOrdersPriceAQuotedSKUAtTheQuote(t *testing.T) {
+	s := reorderShop(t)
+	ctx := context.Background()
+	mug, err := s.SKU(ctx, "MUG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Kiln", Code: "MUG", UnitCost: mug.Cost + 150}); err != nil {
+		t.Fatal(err)
+	}
+	po, err := s.PurchaseOrder(ctx, "Kiln", s.AsOfNow(), false)
+	if err != nil || len(po.Lines) != 1 || po.Lines[0].UnitCost != mug.Cost+150 || po.Total != (mug.Cost+150)*domain.Money(po.Lines[0].Qty) {
+		t.Fatalf("purchase order %+v, %v; want MUG at the quoted %s", po, err, mug.Cost+150)
+	}
+	b, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10})
+	if err != nil || b.UnitCost != mug.Cost+150 {
+		t.Errorf("batch %+v, %v; want it at the quoted %s", b, err, mug.Cost+150)
+	}
+	if err := s.WithdrawQuote(ctx, "Kiln", "MUG"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10}); err != nil || b.UnitCost != mug.Cost {
+		t.Errorf("batch after the quote was withdrawn: %+v, %v; want the SKU's cost %s", b, err, mug.Cost)
+	}
+}

@@ -80,7 +80,11 @@ func (s *Shop) PurchaseOrder(ctx context.Context, factory string, asOf AsOf, for
 		if qty <= 0 {
 			continue
 		}
-		line := POLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: qty, UnitCost: r.SKU.Cost, Total: r.SKU.Cost * domain.Money(qty),
+		cost, err := costFrom(ctx, s.db, f.ID, r.SKU)
+		if err != nil {
+			return PurchaseOrder{}, storeError(s.path, err)
+		}
+		line := POLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: qty, UnitCost: cost, Total: cost * domain.Money(qty),
 			NeededBy: neededBy(asOf.Day, r)}
 		po.Lines = append(po.Lines, line)
 		po.Total += line.Total

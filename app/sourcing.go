@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/google/uuid"
 
@@ -15,6 +16,22 @@ var quoteSpace = uuid.MustParse("6f1c2d3e-9a4b-4c5d-8e7f-0a1b2c3d4e5f")
 
 func quoteID(factoryID, skuID string) string {
 	return uuid.NewSHA1(quoteSpace, []byte(factoryID+"/"+skuID)).String()
+}
+
+// costFrom is what a unit of the SKU costs from the factory: its live
+// quote's unit cost, or the SKU's cost when it has not quoted the SKU (or
+// withdrew its quote). Orders and purchase orders price by it, as
+// sourcing compares by it.
+func costFrom(ctx context.Context, q queryer, factoryID string, sku domain.SKU) (domain.Money, error) {
+	var quoted int64
+	err := q.QueryRowContext(ctx, `SELECT unit_cost FROM quotes WHERE id = ? AND withdrawn = 0`, quoteID(factoryID, sku.ID)).Scan(&quoted)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return sku.Cost, nil
+	case err != nil:
+		return 0, err
+	}
+	return domain.Money(quoted), nil
 }
 
 // QuoteFields are what `factory quote` sets; nil MOQ, Multiple and LeadDays

@@ -41,7 +41,7 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 	factory := widget.NewSelect(names, nil)
 	factory.SetSelectedIndex(0)
 	cost := newFieldEntry()
-	cost.SetPlaceHolder("the SKU's cost")
+	cost.SetPlaceHolder("its quote, else the SKU's cost")
 	expected := newFieldEntry()
 	expected.SetPlaceHolder("YYYY-MM-DD; empty: today + lead time")
 	title := "Order batch"

@@ -37,7 +37,7 @@ func runBatchOrder(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	qty := f.Int("qty", 0, "`N` units to order")
 	factory := f.String("factory", "", "order from the factory `NAME` (default the SKU's primary factory)")
-	cost := f.moneyFlag("unit-cost", "unit `COST` of this batch, like 9.50 (default the SKU's cost)")
+	cost := f.moneyFlag("unit-cost", "unit `COST` of this batch, like 9.50 (default the factory's quote, else the SKU's cost)")
 	expected := parsed(f, "expected", "`DATE` it should arrive, YYYY-MM-DD (default the order date plus the lead time)",
 		func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) })
 	at := f.atFlag()
