@@ -202,8 +202,9 @@ func checkTill(e *event) error {
 	return domain.ValidateMoney("refund", domain.Money(e.Refund))
 }
 
-// checkKit checks the kit a sale line's part was sold in: only a sale
-// names one, and its line names the kit's first line, as sellKit writes.
+// checkKit checks the kit a sale line's or a return's part was sold or
+// returned in: only those name one, and each line names the kit's first
+// line, as sellKit and returnKit write.
 func checkKit(e *event) error {
 	if e.Kit == "" {
 		if e.KitQty != 0 {
@@ -215,8 +216,8 @@ func checkKit(e *event) error {
 		return err
 	}
 	switch {
-	case e.Kind != kindSale:
-		return domain.Errorf(domain.EInvalid, "only a sale line names a kit")
+	case e.Kind != kindSale && e.Kind != kindReturn:
+		return domain.Errorf(domain.EInvalid, "only a sale line or a return names a kit")
 	case e.Ref == "":
 		return domain.Errorf(domain.EInvalid, "it names a kit but not the kit's first line")
 	case e.KitQty < 1 || e.Qty%e.KitQty != 0:

@@ -228,16 +228,16 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 	// as each part's sale carried its share of the price, so the margins
 	// charge each part what was paid back for it and the cash box adds up.
 	refunds := domain.KitPartShares(in.Refund, prices, qty)
-	first, factories := "", make([]string, 0, len(rows))
+	first, factories := newID(), make([]string, 0, len(rows))
 	for i, r := range rows {
-		id := newID()
-		if i == 0 {
-			first = id
+		id := first
+		if i > 0 {
+			id = newID()
 		}
 		restock := in.Restock && r.Path != domain.PathDigital
 		e := event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
 			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: place,
-			Refund: int64(refunds[i]), Payment: payment}
+			Refund: int64(refunds[i]), Payment: payment, Kit: kit.ID, KitQty: in.Qty, Ref: first}
 		if err := t.addEvent(e); err != nil {
 			return "", nil, err
 		}

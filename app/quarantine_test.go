@@ -86,7 +86,7 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 		{"a move of no units", event("move", `"qty":0,"to":"s1"`), []string{"0 is not a valid quantity"}},
 		{"a sale at a location with spaces", event("sale", `"qty":1,"channel":"fair","location":"the stall"`), []string{"location id", `"the stall"`}},
 		{"a sale that goes somewhere", event("sale", `"qty":1,"channel":"fair","to":"s1"`), []string{"only a move"}},
-		{"a count in a kit", event("count", `"qty":3,"kit":"k1","kit_qty":1,"ref":"r1"`), []string{"only a sale line names a kit"}},
+		{"a count in a kit", event("count", `"qty":3,"kit":"k1","kit_qty":1,"ref":"r1"`), []string{"only a sale line or a return names a kit"}},
 		{"a kit's line of 3 units in 2 kits", event("sale", `"qty":3,"channel":"fair","kit":"k1","kit_qty":2,"ref":"r1"`), []string{"3 units cannot have been sold in 2 kits"}},
 		{"a kit's line naming no first line", event("sale", `"qty":2,"channel":"fair","kit":"k1","kit_qty":2`), []string{"not the kit's first line"}},
 		{"a number of kits with no kit", event("sale", `"qty":2,"channel":"fair","kit_qty":2`), []string{"names no kit"}},

@@ -171,7 +171,7 @@ type DaySummary struct {
 	Discounts domain.Money
 	ByPayment map[domain.Payment]domain.Money // takings less the refunds paid that way
 	ByChannel map[domain.Channel]domain.Money
-	Returns   int // units returned that day
+	Returns   int // units returned that day, a kit's as one a kit
 	Refunds   domain.Money
 	Voided    int // sale lines of the day voided, whenever the void was made
 }
@@ -218,7 +218,10 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 		}
 	}
 	sum.Orders = len(orders)
-	rows, err := s.db.QueryContext(ctx, `SELECT qty, refund, payment FROM events
+	// A kit back counts as its kits, on its first part's line, as a kit
+	// sold does.
+	rows, err := s.db.QueryContext(ctx, `SELECT CASE WHEN ref = '' OR kit_qty = 0 THEN qty WHEN ref = id THEN kit_qty ELSE 0 END,
+			refund, payment FROM events
 		WHERE kind = 'return' AND at >= ? AND at < ?`, start.UnixMilli(), end.UnixMilli())
 	if err != nil {
 		return sum, storeError(s.path, err)

@@ -471,13 +471,29 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.
 	return warnings, nil
 }
 
-// kitReturnWarnings says what is odd about qty of a kit coming back: a
-// part never sold before then, or more of a part back in all than was
-// ever sold, alone or in kits.
+// kitReturnWarnings says what is odd about qty of a kit coming back: the
+// kit never sold before then, or more kits back in all than were sold.
+// Where kits were sold before sale lines named their kit, that cannot be
+// told, and each part is checked instead: never sold, or more of it back
+// in all than was ever sold, alone or in kits.
 func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, qty int, at time.Time, back string) ([]string, error) {
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
 		return nil, err
+	}
+	kits, err := kitsSoldAndReturned(ctx, t, kit.ID, rows, at.UnixMilli()+1)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !kits.known:
+	case kits.sold <= 0:
+		return []string{fmt.Sprintf("kit %s has no sale recorded before %s, so this return is of a kit never sold; check the code",
+			kit.Code, at.In(t.shop.loc).Format("2006-01-02 15:04"))}, nil
+	case kits.returned+qty > kits.sold:
+		return []string{fmt.Sprintf("%d × %s %s, more than the %d sold; check the quantity", kits.returned+qty, kit.Code, back, kits.sold)}, nil
+	default:
+		return nil, nil
 	}
 	var out []string
 	for i, r := range rows {
@@ -494,6 +510,41 @@ func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, qty int, at time
 			out = append(out, fmt.Sprintf("%d units of %s, a part of kit %s, %s, more than the %d ever sold; check the quantity",
 				units, r.Code, kit.Code, back, sold))
 		}
+	}
+	return out, nil
+}
+
+// kitCounts are the kits of one kit sold (voids left out) and returned,
+// from the lines that name it; known is false when some of its parts'
+// lines are of kits sold before sale lines named their kit.
+type kitCounts struct {
+	sold, returned int
+	known          bool
+}
+
+// kitsSoldAndReturned counts a kit's sales and returns before end from
+// its parts' ledgers: each names the kit on its lines, and its first
+// line (the one all its lines name as their Ref) counts the kits.
+func kitsSoldAndReturned(ctx context.Context, t *txn, kitID string, parts []skuRow, end int64) (kitCounts, error) {
+	var first sql.NullInt64
+	if err := t.tx.QueryRowContext(ctx, `SELECT min(at) FROM events`).Scan(&first); err != nil || !first.Valid {
+		return kitCounts{known: true}, err
+	}
+	out := kitCounts{known: true}
+	for _, p := range parts {
+		var sold, returned, unnamed int
+		err := t.tx.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+			SELECT coalesce(sum(CASE WHEN e.kind = 'sale' AND e.kit_id = ?5 AND e.ref = e.id
+					AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id) THEN e.kit_qty ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN e.kind = 'return' AND e.kit_id = ?5 AND e.ref = e.id THEN e.kit_qty ELSE 0 END), 0),
+				coalesce(sum(e.kind = 'sale' AND e.ref <> '' AND e.kit_id = ''), 0)
+			FROM days CROSS JOIN events e
+			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.at < ?4`,
+			dayOf(first.Int64), dayOf(end-1), p.ID, end, kitID).Scan(&sold, &returned, &unnamed)
+		if err != nil {
+			return kitCounts{}, err
+		}
+		out.sold, out.returned, out.known = out.sold+sold, out.returned+returned, out.known && unnamed == 0
 	}
 	return out, nil
 }
