@@ -3,6 +3,7 @@ package app
 import (
 	"image"
 	"io"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -77,6 +78,22 @@ func writeLabelPDF(w io.Writer, l LabelLayout, labels []Label) error {
 // drawLabel draws one label with its top left corner at x, y: name and
 // price at the top left, the QR code at the top right, the Code 128 across
 // the bottom with the code in text under it.
+// nameLines breaks a name into at most maxLines lines of width, in the
+// current font; a name cut short ends in "…", so the cut shows.
+func nameLines(pdf *fpdf.Fpdf, name string, width float64, maxLines int) []string {
+	lines := pdf.SplitText(name, width)
+	if len(lines) <= maxLines {
+		return lines
+	}
+	lines = lines[:maxLines]
+	last := []rune(strings.TrimSpace(lines[maxLines-1]))
+	for len(last) > 0 && pdf.GetStringWidth(string(last)+"…") > width {
+		last = last[:len(last)-1]
+	}
+	lines[maxLines-1] = strings.TrimSpace(string(last)) + "…"
+	return lines
+}
+
 func drawLabel(pdf *fpdf.Fpdf, l LabelLayout, lab Label, x, y float64) error {
 	const textH = 3.2                           // the code's line under the bars
 	barH := min(12, (l.LabelH-2*labelPad)*0.38) // tall enough to swipe, leaving room above
@@ -92,10 +109,7 @@ func drawLabel(pdf *fpdf.Fpdf, l LabelLayout, lab Label, x, y float64) error {
 	pdf.SetFont(pdfFont, "B", 8)
 	const lineH = 3.4
 	maxLines := max(1, int((topH-4.5)/lineH))
-	for n, line := range pdf.SplitText(lab.Name, textW) {
-		if n == maxLines {
-			break
-		}
+	for n, line := range nameLines(pdf, lab.Name, textW, maxLines) {
 		pdf.Text(left, top+2.8+float64(n)*lineH, line)
 	}
 	if lab.Price != "" {

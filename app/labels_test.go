@@ -272,3 +272,24 @@ func TestLabelsShowAccentedNames(t *testing.T) {
 		}
 	}
 }
+
+// A name too long for its label ends in "…" on its last line, so the cut
+// shows: whole words were dropped without a sign.
+func TestALabelsNameCutShort(t *testing.T) {
+	pdf := newPDF(100, 100)
+	pdf.SetFont(pdfFont, "B", 8)
+	const width = 30
+	long := "Botanical embroidery pattern pack for beginners and the curious (PDF)"
+	lines := nameLines(pdf, long, width, 2)
+	if len(lines) != 2 || !strings.HasSuffix(lines[1], "…") {
+		t.Fatalf("%q in 2 lines of %d mm: %q, want the second ending in …", long, width, lines)
+	}
+	for _, l := range lines {
+		if w := pdf.GetStringWidth(l); w > width {
+			t.Errorf("line %q is %.1f mm wide, more than %d", l, w, width)
+		}
+	}
+	if got := nameLines(pdf, "Moss mug", width, 2); !slices.Equal(got, []string{"Moss mug"}) {
+		t.Errorf("a short name: %q, want it whole", got)
+	}
+}
