@@ -236,7 +236,7 @@ func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
 		out.Rate, out.Assumed = *in.Assumed, true
 	}
 	if out.Rate.Sold <= 0 {
-		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no sales in the 28 days ending %s, so there is no daily rate to compare sources by; assume one for a new design",
+		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no sales in the 28 days ending %s, so there is no daily rate to compare sources by",
 			row.SKU.Code, in.AsOf.Day.Format("2006-01-02")).With(domain.RemedyAssumeRate)
 	}
 	if out.HoldingRate, err = holdingRate(ctx, s.db, s.shopID); err != nil {

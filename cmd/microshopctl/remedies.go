@@ -17,7 +17,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyNameFactory:   "name one with --factory",
 	domain.RemedyCreateShop:    "create one with `microshopctl init --shop NAME`, or give another --db",
 	domain.RemedyOtherShop:     "give another --db",
-	domain.RemedyAssumeRate:    "give one with --rate, like --rate 0.5",
+	domain.RemedyAssumeRate:    "give the units a day you expect with --rate, like --rate 0.5",
 	domain.RemedyListLocations: "see `microshopctl location list`, or add it with `microshopctl location add`",
 	domain.RemedyInvite:        "make one with `microshopctl invite` on a device where the shop is sealed, and run `microshopctl join --invite INVITE` here: it keeps this shop's data",
 }

@@ -38,7 +38,7 @@ func TestSourceCommand(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"no sales", []string{"source", "PIN"}, []string{"no sales", "--rate"}},
+		{"no sales", []string{"source", "PIN"}, []string{"so there is no daily rate to compare sources by; give the units a day you expect with --rate, like --rate 0.5"}},
 		{"digital", []string{"source", "ZINE", "--rate", "1"}, []string{"ZINE is digital"}},
 		{"absurd cost", []string{"factory", "quote", "Pin Lab", "PIN", "--unit-cost", "250000"}, []string{"250000.00"}},
 		{"holding rate", []string{"shop", "set", "--holding-rate", "300"}, []string{"300 %"}},

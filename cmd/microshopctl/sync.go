@@ -72,9 +72,9 @@ func joinFromBundle(ctx context.Context, c *cli, text, device, file string) erro
 	if app.Exists(path) {
 		return domain.Errorf(domain.EConflict, "there is already a shop at %s; give another --db to make the shop from the bundle", path)
 	}
-	f, err := os.Open(file)
+	f, err := openBundle(file)
 	if err != nil {
-		return domain.Errorf(domain.ENotFound, "cannot open the bundle %s: %v", file, err)
+		return err
 	}
 	defer f.Close()
 	s, err := join.FromBundle(ctx, path, in, device, f, filepath.Base(file), app.Options{Location: c.loc})

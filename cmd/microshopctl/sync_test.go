@@ -173,6 +173,13 @@ func TestJoinFromABundleWhenEverythingElseIsGone(t *testing.T) {
 	if entries, _ := os.ReadDir(filepath.Dir(lost)); len(entries) != 0 {
 		t.Fatalf("a refused join left %d files", len(entries))
 	}
+	// A bundle that is not there is said as bundle import says it, with
+	// no error of the system's tacked on.
+	missing := filepath.Join(t.TempDir(), "missing.msb")
+	if r := runCLI(t, "--db", lost, "join", "--invite", invite, "--bundle", missing); r.code == 0 ||
+		!strings.Contains(r.stderr, "cannot open the bundle "+missing+"; check the path") || strings.Contains(r.stderr, "no such file") {
+		t.Errorf("join from a missing bundle: exit %d, stderr %q", r.code, r.stderr)
+	}
 
 	back := &testShop{t: t, db: filepath.Join(t.TempDir(), "back.db")}
 	joined := back.object("join", "--invite", invite, "--bundle", file, "--device", "new laptop")
