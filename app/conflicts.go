@@ -18,7 +18,7 @@ import (
 type Conflict struct {
 	Entity       string
 	EntityID     string
-	Subject      string // the SKU code, factory name or batch id, for people
+	Subject      string // the SKU code, factory name, "factory / SKU" of a quote or the record's id, for people
 	Field        string
 	Kept         FieldValue // the value in force
 	Lost         FieldValue // the value that lost
@@ -32,10 +32,13 @@ type Conflict struct {
 // values as people give them and the losing device by its name.
 func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.entity, c.entity_id, c.field, c.kept_value, c.lost_value, c.lost_stamp,
-		coalesce(sk.code, f.name, c.entity_id)
+		coalesce(sk.code, f.name, qf.name || ' / ' || qs.code, c.entity_id)
 		FROM conflicts c
 		LEFT JOIN skus sk ON c.entity = 'sku' AND sk.id = c.entity_id
 		LEFT JOIN factories f ON c.entity = 'factory' AND f.id = c.entity_id
+		LEFT JOIN quotes q ON c.entity = 'quote' AND q.id = c.entity_id
+		LEFT JOIN factories qf ON qf.id = q.factory_id
+		LEFT JOIN skus qs ON qs.id = q.sku_id
 		ORDER BY c.lost_stamp DESC`)
 	if err != nil {
 		return nil, storeError(s.path, err)

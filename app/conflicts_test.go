@@ -118,3 +118,25 @@ func TestTheSameValueFromTwoDevicesIsNoConflict(t *testing.T) {
 		}
 	}
 }
+
+// A conflict over a quote names it as people know it: the factory and
+// the SKU quoted. It named it by its raw id.
+func TestConflictsNameAQuoteByFactoryAndSKU(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := kitShop(t)
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	for i, s := range []*Shop{desk, laptop} {
+		if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "CARD", UnitCost: domain.Money(300 + i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncPair(t, desk, laptop)
+	cs, err := desk.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Entity != "quote" || cs[0].Subject != "Fab / CARD" {
+		t.Errorf("conflicts %+v, want one over the quote of Fab / CARD", cs)
+	}
+}
