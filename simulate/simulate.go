@@ -67,6 +67,8 @@ func (c Config) Check() error {
 	switch {
 	case c.SKUs < 1 || c.SKUs > MaxSKUs:
 		return domain.Errorf(domain.EInvalid, "%d SKUs is not a shop to simulate; use 1 to %d", c.SKUs, MaxSKUs)
+	case c.Days == 1:
+		return domain.Errorf(domain.EInvalid, "1 day is not a run; use 30 to %d", MaxDays)
 	case c.Days < 30 || c.Days > MaxDays:
 		return domain.Errorf(domain.EInvalid, "%d days is not a run; use 30 to %d", c.Days, MaxDays)
 	case c.LeadSpread < 0 || c.LeadSpread > 90:

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -95,6 +96,9 @@ func parseScales(s string) ([]float64, error) {
 		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 		if err != nil || !(v > 0 && v <= 10) {
 			return nil, domain.Errorf(domain.EInvalid, "%q is not a cover scale; give numbers above 0 and up to 10 separated by commas, like 0.5,1,1.5", part)
+		}
+		if slices.Contains(out, v) {
+			return nil, domain.Errorf(domain.EInvalid, "the cover scale %g is given twice; give each once, like 0.5,1,1.5", v)
 		}
 		out = append(out, v)
 	}

@@ -37,9 +37,13 @@ func TestSimulateCommand(t *testing.T) {
 			t.Errorf("%v: %v demanded, %v lost, fill rate %v; want the rate to be what was not lost", p["name"], demanded, lost, fill)
 		}
 	}
-	for _, bad := range [][]string{{"simulate", "--skus", "0"}, {"simulate", "--cover-scale", "0.5,x"}, {"simulate", "--days", "5"}} {
-		if r := runCLI(t, bad...); r.code == 0 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
-			t.Errorf("microshopctl %s: exit %d, stderr %q; want a one-sentence refusal", strings.Join(bad, " "), r.code, r.stderr)
+	for bad, says := range map[string]string{
+		"--skus 0": "0 SKUs", "--cover-scale 0.5,x": `"x" is not a cover scale`, "--days 5": "5 days is not a run",
+		"--days 1": "1 day is not a run", "--cover-scale 1,1.5,1": "the cover scale 1 is given twice",
+	} {
+		r := runCLI(t, append([]string{"simulate"}, strings.Fields(bad)...)...)
+		if r.code == 0 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, says) {
+			t.Errorf("microshopctl simulate %s: exit %d, stderr %q; want a one-sentence refusal saying %q", bad, r.code, r.stderr, says)
 		}
 	}
 }
