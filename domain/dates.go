@@ -53,6 +53,24 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	return d, nil
 }
 
+// ParseReportDay reads the day a report describes: one that has begun by
+// now, from 2000 on, as events are. A day ahead was answered as if
+// nothing would sell until then, every rate 0.
+func ParseReportDay(s string, loc *time.Location, now time.Time) (time.Time, error) {
+	d, err := ParseDate(s, loc)
+	if err != nil {
+		return d, err
+	}
+	today := StartOfDay(now.In(loc))
+	switch {
+	case d.After(today):
+		return time.Time{}, Errorf(EInvalid, "%s is after today (%s); a report describes a day that has begun", d.Format(time.DateOnly), today.Format(time.DateOnly))
+	case d.Before(EarliestEvent):
+		return time.Time{}, Errorf(EInvalid, "%s is before the year 2000, when the first events can be; give a day from 2000-01-01 on", d.Format(time.DateOnly))
+	}
+	return d, nil
+}
+
 // StartOfDay is midnight at the start of t's day in t's location.
 func StartOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()

@@ -275,3 +275,14 @@ func TestParseAtNowTakesTodayAsNow(t *testing.T) {
 		t.Error("a date in another form was accepted")
 	}
 }
+
+// A report's day has begun and is from 2000 on: one ahead was answered as
+// if nothing would sell until then.
+func TestParseReportDay(t *testing.T) {
+	now := time.Date(2026, 12, 5, 17, 0, 0, 0, time.UTC)
+	for s, ok := range map[string]bool{"2026-12-05": true, "2026-12-04": true, "2000-01-01": true, "2026-12-06": false, "1999-12-31": false, "5/12/26": false} {
+		if _, err := domain.ParseReportDay(s, time.UTC, now); (err == nil) != ok {
+			t.Errorf("ParseReportDay(%q): %v, want accepted %v", s, err, ok)
+		}
+	}
+}

@@ -161,3 +161,15 @@ func TestMessageFromAPausedFactoryWarns(t *testing.T) {
 		}
 	}
 }
+
+// A report of a day ahead is refused, naming today: it answered as if
+// nothing would sell until then, every rate 0.
+func TestAReportOfADayAheadIsRefused(t *testing.T) {
+	s := newShop(t)
+	ahead := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	for _, args := range [][]string{{"stock", "--as-of", ahead}, {"day", ahead}, {"kit", "suggest", "--as-of", "1999-01-01"}} {
+		if r := s.run(args...); r.code == 0 || !strings.Contains(r.stderr, "a report describes a day that has begun") && !strings.Contains(r.stderr, "before the year 2000") {
+			t.Errorf("%s: exit %d, stderr %q; want it refused", args, r.code, r.stderr)
+		}
+	}
+}

@@ -518,7 +518,7 @@ func (f *flagSet) atFlag() *time.Time {
 // asOfFlag defines --as-of: the day a report describes; zero means now.
 func (f *flagSet) asOfFlag() *time.Time {
 	return parsed(f, "as-of", "report the state at the end of `DATE` (YYYY-MM-DD); default now",
-		func(s string) (time.Time, error) { return domain.ParseDate(s, f.c.loc) })
+		func(s string) (time.Time, error) { return domain.ParseReportDay(s, f.c.loc, time.Now()) })
 }
 
 // asOf is the report moment for a --as-of value.

@@ -295,7 +295,7 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 	}
 	var day time.Time
 	if len(pos) == 1 {
-		if day, err = domain.ParseDate(pos[0], c.loc); err != nil {
+		if day, err = domain.ParseReportDay(pos[0], c.loc, time.Now()); err != nil {
 			return err
 		}
 	}
