@@ -213,8 +213,9 @@ func kitPartRows(ctx context.Context, t *txn, kit skuRow) ([]domain.KitPart, []s
 
 // returnKit records a kit coming back as each of its parts coming back,
 // with the return's reason, so a quality return counts against each part's
-// factory. It returns the first part's return and the parts' factories.
-func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, place, payment string) (string, []string, error) {
+// factory, or a part's against the batch named (from). It returns the first
+// part's return and the parts' factories.
+func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, from returnPlace) (string, []string, error) {
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
 		return "", nil, err
@@ -236,12 +237,15 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 		}
 		restock := in.Restock && r.Path != domain.PathDigital
 		e := event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
-			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: place,
-			Refund: int64(refunds[i]), Payment: payment, Kit: kit.ID, KitQty: in.Qty, Ref: first}
+			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: from.location,
+			Refund: int64(refunds[i]), Payment: from.payment, Kit: kit.ID, KitQty: in.Qty, Ref: first}
+		if r.ID == from.batchSKU { // the faulty part, from the batch named
+			e.BatchID, e.FactoryID = from.batch, from.factory
+		}
 		if err := t.addEvent(e); err != nil {
 			return "", nil, err
 		}
-		factories = append(factories, r.FactoryID)
+		factories = append(factories, e.FactoryID)
 	}
 	return first, factories, nil
 }

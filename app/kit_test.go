@@ -908,3 +908,56 @@ func TestAKitReturnIsCountedInKits(t *testing.T) {
 		t.Errorf("a third: %q, %v; want it counted with the two back", res.Warnings, err)
 	}
 }
+
+// A kit's return can name the batch of its faulty part: that part's
+// return is of the batch, and counts against the batch's factory; a batch
+// of no part is refused. "Give a batch of the returned SKU" led nowhere:
+// a kit has no batches.
+func TestAKitReturnNamesItsFaultyPartsBatch(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	mustFactory(t, s, "Other", 5, true)
+	o, err := s.OrderBatch(ctx, Order{Code: "PEN", Qty: 10, Factory: "Other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Hour))
+	if _, err := s.ReceiveBatch(ctx, o.ID, 10, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT"}); err != nil {
+		t.Fatal(err)
+	}
+	mustSKU(t, s, "TAG", domain.PathMicrofactory, "Fab")
+	tag, err := s.OrderBatch(ctx, Order{Code: "TAG", Qty: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := content(t, s)
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "defect", BatchID: tag.ID}); err == nil || !strings.Contains(err.Error(), "not a part of kit GIFT") {
+		t.Errorf("a batch of no part: %v, want it refused", err)
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused return changed the shop")
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "defect", BatchID: o.ID}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT k.code, e.batch_id, f.name FROM events e JOIN skus k ON k.id = e.sku_id JOIN factories f ON f.id = e.factory_id
+		WHERE e.kind = 'return' ORDER BY k.code`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var code, batch, factory string
+		if err := rows.Scan(&code, &batch, &factory); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %v %s", code, batch == o.ID, factory))
+	}
+	if want := []string{"CARD false Fab", "PEN true Other"}; !slices.Equal(got, want) {
+		t.Errorf("the kit's returns: %q, want %q", got, want)
+	}
+}

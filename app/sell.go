@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -366,17 +367,18 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if err != nil {
 			return err
 		}
-		factory, batch, err := returnedFrom(ctx, t, sku, in.BatchID)
+		from, err := returnedFrom(ctx, t, sku, in.BatchID)
 		if err != nil {
 			return err
 		}
+		from.location, from.payment = place.ID, payment
 		if res.Warnings, err = returnWarnings(ctx, t, sku, in, at); err != nil {
 			return err
 		}
 		if in.DryRun {
 			return errDryRun
 		}
-		res.ID, err = writeReturn(ctx, t, sku, in, at, returnPlace{place.ID, factory, batch, payment})
+		res.ID, err = writeReturn(ctx, t, sku, in, at, from)
 		return err
 	})
 	if err == errDryRun {
@@ -387,9 +389,10 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 }
 
 // returnPlace is where returned units come back (a location id) and
-// where they came from, with how a refund was paid.
+// where they came from: a factory, and the batch named and the SKU it is
+// of (a kit's part, for a kit), with how a refund was paid.
 type returnPlace struct {
-	location, factory, batch, payment string
+	location, factory, batch, batchSKU, payment string
 }
 
 // writeReturn records the return, a kit's as its parts' (returnKit), and
@@ -399,7 +402,7 @@ func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Tim
 	id, factories := newID(), []string{p.factory}
 	var err error
 	if sku.Path == domain.PathKit {
-		id, factories, err = returnKit(ctx, t, sku, in, at, p.location, p.payment)
+		id, factories, err = returnKit(ctx, t, sku, in, at, p)
 	} else {
 		restock := in.Restock && sku.Path != domain.PathDigital
 		err = t.addEvent(event{Kind: kindReturn, ID: id, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
@@ -417,20 +420,32 @@ func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Tim
 	return id, nil
 }
 
-// returnedFrom is the factory and batch a returned SKU came from: its
-// primary factory and no batch, or the batch named, which must be of it.
-func returnedFrom(ctx context.Context, t *txn, sku skuRow, batchID string) (factory, batch string, err error) {
+// returnedFrom is where a returned SKU came from: its primary factory and
+// no batch, or the batch named, which must be of it or, for a kit, of one
+// of its parts (the faulty one).
+func returnedFrom(ctx context.Context, t *txn, sku skuRow, batchID string) (returnPlace, error) {
 	if batchID == "" {
-		return sku.FactoryID, "", nil
+		return returnPlace{factory: sku.FactoryID}, nil
 	}
 	b, err := findBatch(ctx, t.tx, batchID, maxTime)
 	if err != nil {
-		return "", "", err
+		return returnPlace{}, err
+	}
+	from := returnPlace{factory: b.FactoryID, batch: b.ID, batchSKU: b.SKUID}
+	if sku.Path == domain.PathKit {
+		parts, err := storedParts(ctx, t.tx, sku.ID)
+		if err != nil {
+			return returnPlace{}, err
+		}
+		if !slices.ContainsFunc(parts, func(p domain.KitPart) bool { return p.SKUID == b.SKUID }) {
+			return returnPlace{}, domain.Errorf(domain.EInvalid, "%s is of %s, not a part of kit %s; give a batch of the faulty part", b.Name(t.shop.loc), b.SKU, sku.Code)
+		}
+		return from, nil
 	}
 	if b.SKUID != sku.ID {
-		return "", "", domain.Errorf(domain.EInvalid, "%s is of %s, not %s; give a batch of the returned SKU", b.Name(t.shop.loc), b.SKU, sku.Code)
+		return returnPlace{}, domain.Errorf(domain.EInvalid, "%s is of %s, not %s; give a batch of the returned SKU", b.Name(t.shop.loc), b.SKU, sku.Code)
 	}
-	return b.FactoryID, b.ID, nil
+	return from, nil
 }
 
 // returnWarnings says what is odd about qty units of a SKU coming back at

@@ -50,7 +50,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	qty := f.Int("qty", 0, "`N` units returned")
 	reason := parsed(f, "reason", "why, `REASON`: defect, broke, not-as-described, damaged-in-transit, packaging, lost, changed-mind, wrong-size or other",
 		domain.ParseReturnReason)
-	batch := f.String("batch", "", "the `BATCH_ID` the units came from (default the SKU's primary factory)")
+	batch := f.String("batch", "", "the `BATCH_ID` the units came from, for a kit its faulty part's (default the SKU's primary factory)")
 	restock := f.Bool("restock", false, "the units go back in stock")
 	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00")
 	payment := parsed(f, "payment", "how the refund was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
