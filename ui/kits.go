@@ -39,7 +39,7 @@ func (u *UI) showKits() *kitsView {
 				l.Alignment = cellAlignment(id.Col, 3)
 				l.SetText(kitCell(v.kits[id.Row], id.Col))
 				l.Importance = widget.MediumImportance
-				if id.Col == 4 && v.kits[id.Row].Available <= 0 {
+				if k := v.kits[id.Row]; id.Col == 4 && k.Available <= 0 && !k.Digital {
 					l.Importance = widget.DangerImportance
 				}
 				l.Refresh()
@@ -107,7 +107,7 @@ func kitCell(k app.KitView, col int) string {
 		return k.Price.String()
 	}
 	if k.Digital {
-		return "— downloads"
+		return "∞" // downloads never run out, as a download's tile says
 	}
 	return strconv.Itoa(k.Available)
 }

@@ -117,3 +117,23 @@ func TestAKitsDetailListsItsParts(t *testing.T) {
 		t.Errorf("a mug's detail lists parts:\n%s", shown)
 	}
 }
+
+// A kit of downloads never runs out: its Available reads ∞, as a
+// download's tile does, in the normal colour; "— downloads" was cut to
+// "— down…" at the column's width, in red as if none were left.
+func TestAKitOfDownloadsReadsAsNeverRunningOut(t *testing.T) {
+	shop := stockedShop(t)
+	if _, err := shop.AddKit(context.Background(), "BUNDLE", "Guides", 900, []app.KitPartIn{{Code: "GUIDE", Qty: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{})
+	v := u.showKits()
+	if len(v.kits) != 1 || kitCell(v.kits[0], 4) != "∞" {
+		t.Fatalf("kits %+v; want BUNDLE available ∞", v.kits)
+	}
+	l := widget.NewLabel("")
+	v.table.UpdateCell(widget.TableCellID{Row: 0, Col: 4}, l)
+	if l.Importance == widget.DangerImportance {
+		t.Error("the kit of downloads is shown in red, as if none were left")
+	}
+}
