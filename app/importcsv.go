@@ -174,17 +174,27 @@ func csvError(name string, err error) error {
 
 // detectFormat tells a channel file by its header.
 func detectFormat(t *csvTable) (string, error) {
-	switch {
-	case t.has("Transaction ID", "Order ID", "Sale Date", "Quantity"):
-		return FormatEtsyOrders, nil
-	case t.has("Name", "Lineitem quantity", "Lineitem sku"):
-		return FormatShopifyOrders, nil
-	case t.has("TITLE", "QUANTITY", "PRICE") && (t.has("SKU") || t.has("VARIATION 1 TYPE")):
-		return FormatEtsyListings, nil
-	case t.has("Handle", "Variant SKU") || t.has("URL handle", "SKU"):
-		return FormatShopifyProducts, nil
+	for _, f := range ImportFormats[1:] {
+		if t.fits(f) {
+			return f, nil
+		}
 	}
-	return "", domain.Errorf(domain.EInvalid, "%s has a header (line 1) that is none of Etsy's sold order items or listings, nor Shopify's orders or products; export one of those, or name the format", t.file)
+	return "", domain.Errorf(domain.EInvalid, "%s has a header (line 1) that is none of Etsy's sold order items or listings, nor Shopify's orders or products; export one of those", t.file)
+}
+
+// fits reports whether the table has the columns a file of format has.
+func (t *csvTable) fits(format string) bool {
+	switch format {
+	case FormatEtsyOrders:
+		return t.has("Transaction ID", "Order ID", "Sale Date", "Quantity")
+	case FormatShopifyOrders:
+		return t.has("Name", "Lineitem quantity", "Lineitem sku")
+	case FormatEtsyListings:
+		return t.has("TITLE", "QUANTITY", "PRICE") && (t.has("SKU") || t.has("VARIATION 1 TYPE"))
+	case FormatShopifyProducts:
+		return t.has("Handle", "Variant SKU") || t.has("URL handle", "SKU")
+	}
+	return false
 }
 
 // ImportError is one row that cannot be imported.

@@ -168,12 +168,20 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	return res, err
 }
 
-// importFormat is the format asked for, or the one the header tells.
+// importFormat is the format asked for, or the one the header tells. A
+// format asked for must fit the header: every row of a file read as
+// another format was refused, field by field.
 func importFormat(t *csvTable, asked string) (string, error) {
 	if asked == "" || asked == "auto" {
 		return detectFormat(t)
 	}
-	return asked, nil
+	if !slices.Contains(ImportFormats, asked) || t.fits(asked) {
+		return asked, nil // an unknown format is refused where it is read
+	}
+	if detected, err := detectFormat(t); err == nil {
+		return "", domain.Errorf(domain.EInvalid, "%s is not a %s file: its header (line 1) lacks that format's columns, and reads as %s", t.file, asked, detected)
+	}
+	return "", domain.Errorf(domain.EInvalid, "%s is not a %s file: its header (line 1) lacks that format's columns", t.file, asked)
 }
 
 // readOrderLines reads an order file's lines in its format, each in the

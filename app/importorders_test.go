@@ -517,3 +517,24 @@ func TestAnOrderInAnotherCurrencyIsRefused(t *testing.T) {
 		t.Fatal("a refused import changed the shop")
 	}
 }
+
+// A format named for a file that lacks its columns is refused in one
+// sentence saying what the file reads as: every row was refused field by
+// field, with advice about SKUs. A format the file fits is taken.
+func TestANamedFormatMustFitTheFile(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	before := content(t, s)
+	file := writeFile(t, "etsy.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG")))
+	res, err := s.Import(ctx, ImportRequest{Path: file, Format: FormatShopifyOrders})
+	msg := domain.ErrorMessage(err)
+	if err == nil || len(res.Errors) != 0 || !strings.Contains(msg, "is not a shopify-orders file") || !strings.Contains(msg, "etsy-orders") {
+		t.Errorf("an Etsy file named Shopify orders: %q, %d row errors; want one sentence naming what it reads as", msg, len(res.Errors))
+	}
+	if content(t, s) != before {
+		t.Fatal("the refused import changed the shop")
+	}
+	if res, err := s.Import(ctx, ImportRequest{Path: file, Format: FormatEtsyOrders}); err != nil || res.Sales != 1 {
+		t.Errorf("named as what it is: %+v, %v", res, err)
+	}
+}
