@@ -217,13 +217,13 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 			c.say("No sales from %s to %s.", start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly))
 			return nil
 		}
-		tw := c.table("TIME", "CODE", "QTY", "PRICE", "TOTAL", "PAYMENT", "DEVICE", "SALE ID", "")
+		tw := c.table("TIME", "CODE", "QTY", "PRICE", "TOTAL", "CHANNEL", "PAYMENT", "DEVICE", "SALE ID", "")
 		for _, l := range lines {
 			voided := ""
 			if l.Voided {
 				voided = "voided"
 			}
-			row(tw, l.At.Format(minuteLayout), l.Code, l.Qty, l.Price, l.Total(), l.Payment, l.Device, l.ID, voided)
+			row(tw, l.At.Format(minuteLayout), l.Code, l.Qty, l.Price, l.Total(), l.Channel, l.Payment, l.Device, l.ID, voided)
 		}
 		return tw.Flush()
 	})

@@ -46,6 +46,11 @@ func TestTillDayOnTheCommandLine(t *testing.T) {
 	if len(sales) != 3 {
 		t.Fatalf("%d sale lines, want 3", len(sales))
 	}
+	// The table says each line's channel, so a till's sale is told from
+	// an imported Etsy or Shopify one without --json.
+	if out := s.ok("sales"); !strings.Contains(strings.SplitN(out, "\n", 2)[0], "CHANNEL") || strings.Count(out, " fair ") != 3 {
+		t.Errorf("sales:\n%s\nwant a CHANNEL column saying fair on each line", out)
+	}
 	s.ok("void", single["id"].(string), "--reason", "rung up twice")
 	if r := s.run("void", single["id"].(string)); r.code != 1 || !strings.Contains(r.stderr, "voided already") {
 		t.Fatalf("voiding twice: exit %d, %q", r.code, r.stderr)
