@@ -34,23 +34,24 @@ func (s *Shop) Message(ctx context.Context, code string, asOf AsOf) (BuyerMessag
 	in := s.messageInput(r, 1, asOf, snap.settings.handlingDays)
 	text, ships := domain.BuyerMessage(in)
 	m := BuyerMessage{Code: r.SKU.Code, Message: text, ShipsBy: ships}
-	return m, s.warnPaused(ctx, &m, r, in)
+	warnPaused(&m, r, in)
+	return m, nil
 }
 
 // warnPaused warns when the message's date waits on a batch that r's
 // paused factory will not make: nothing of r is on the shelf or on its
 // way, and no batch is suggested until the factory is resumed.
-func (s *Shop) warnPaused(ctx context.Context, m *BuyerMessage, r StockRow, in domain.MessageInput) error {
-	if !r.Blocked || !in.FromLeadTime() {
-		return nil
+func warnPaused(m *BuyerMessage, r StockRow, in domain.MessageInput) {
+	if r.Blocked && in.FromLeadTime() {
+		m.Warnings = append(m.Warnings, pausedDateWarning(r.SKU.Code, r.SKU.Factory)+".")
 	}
-	var name string
-	if err := s.db.QueryRowContext(ctx, `SELECT name FROM factories WHERE id = ?`, r.SKU.FactoryID).Scan(&name); err != nil {
-		return storeError(s.path, err)
-	}
-	m.Warnings = append(m.Warnings, fmt.Sprintf("%s's factory %s is paused and no batch of it is on its way, so the date holds only if one is ordered today: resume %s, or order from another factory.",
-		r.SKU.Code, name, name))
-	return nil
+}
+
+// pausedDateWarning tells the maker that a date told to a buyer waits on
+// a batch a paused factory will not make.
+func pausedDateWarning(code, factory string) string {
+	return fmt.Sprintf("%s's factory %s is paused and no batch of it is on its way, so the date holds only if one is ordered today: resume %s, or order from another factory",
+		code, factory, factory)
 }
 
 // messageInput is what the buyer message of r needs, for an order of qty
@@ -84,9 +85,7 @@ func (s *Shop) kitMessage(ctx context.Context, asOf AsOf, kit StockRow, handling
 		if out.Message == "" || ships.After(out.ShipsBy) {
 			out = BuyerMessage{Code: kit.SKU.Code, Message: text, ShipsBy: ships}
 		}
-		if err := s.warnPaused(ctx, &warned, rows[0], in); err != nil {
-			return BuyerMessage{}, err
-		}
+		warnPaused(&warned, rows[0], in)
 	}
 	out.Warnings = warned.Warnings
 	if out.Message == "" {

@@ -22,6 +22,9 @@ type ChannelOrder struct {
 	Delayed   bool
 	ShipsBy   time.Time // for a delayed order; zero when it cannot ship at all
 	Message   string    // for a delayed order: the sentence to send the buyer
+	// Warnings are for the maker: a delayed order's date that waits on a
+	// paused factory, with nothing on its way.
+	Warnings []string
 }
 
 // Shipped reports whether the order has gone.
@@ -226,6 +229,9 @@ func delayOrder(o *ChannelOrder, r StockRow, snap *snapshot, loc *time.Location)
 		in.NextArrival = time.UnixMilli(r.NextArrival).In(loc)
 	}
 	_, ships := domain.BuyerMessage(in)
+	if r.Blocked && in.FromLeadTime() {
+		o.Warnings = append(o.Warnings, pausedDateWarning(r.SKU.Code, r.SKU.Factory))
+	}
 	if !o.Delayed || ships.After(o.ShipsBy) || (ships.IsZero() && !o.ShipsBy.IsZero()) {
 		o.ShipsBy = ships
 		o.Message = domain.DelayMessage(o.Number, r.SKU.Name, ships)
@@ -265,9 +271,11 @@ func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert,
 		if !o.ShipsBy.IsZero() {
 			when = "ships by " + o.ShipsBy.Format("2 January 2006")
 		}
-		out = append(out, Alert{Kind: AlertDelayedOrder, Subject: o.Number,
-			Message: fmt.Sprintf("Order %s on %s %s, not now: tell the buyer before they ask", o.Number, o.Channel, when),
-			ToBuyer: o.Message})
+		msg := fmt.Sprintf("Order %s on %s %s, not now: tell the buyer before they ask", o.Number, o.Channel, when)
+		for _, w := range o.Warnings {
+			msg += "; " + w
+		}
+		out = append(out, Alert{Kind: AlertDelayedOrder, Subject: o.Number, Message: msg, ToBuyer: o.Message})
 	}
 	return out, nil
 }

@@ -289,3 +289,31 @@ func TestAnOrderHeldOpenIsShippedOverItsVersion(t *testing.T) {
 		}
 	}
 }
+
+// A delayed order whose date waits on a paused factory's lead time says
+// so to the maker, in the order and on Today: nothing is on its way to
+// keep the date told to the buyer. With a batch on order, it holds.
+func TestADelayedOrderFromAPausedFactoryWarns(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t) // MUG and BOWL, 5 each, from Kiln
+	file := writeFile(t, "sold.csv", crlf(etsyHeader, etsyRow("05/21/26", "Mug", 8, "24.00", "3003", "9002", "MUG")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PauseFactory(ctx, "Kiln", "kiln repair"); err != nil {
+		t.Fatal(err)
+	}
+	delayed, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Delayed: true})
+	if err != nil || len(delayed) != 1 || len(delayed[0].Warnings) != 1 || !strings.Contains(delayed[0].Warnings[0], "MUG's factory Kiln is paused") {
+		t.Fatalf("delayed orders %+v, %v; want 9002 warned that MUG's factory Kiln is paused", delayed, err)
+	}
+	if alerts := alertsOf(t, s, AlertDelayedOrder); len(alerts) != 1 || !strings.Contains(alerts[0].Message, "Kiln is paused") {
+		t.Errorf("Today: %+v; want the delayed order to say Kiln is paused", alerts)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if delayed, _ := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Delayed: true}); len(delayed) != 1 || len(delayed[0].Warnings) != 0 {
+		t.Errorf("with a batch on order: %+v; want no warning", delayed)
+	}
+}

@@ -40,6 +40,9 @@ func runOrders(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		for _, o := range orders {
+			c.warn(o.Warnings)
+		}
 		if c.json {
 			out := make([]orderJSON, len(orders))
 			for i, o := range orders {
