@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 
@@ -34,24 +35,33 @@ func costFrom(ctx context.Context, q queryer, factoryID string, sku domain.SKU) 
 	return domain.Money(quoted), nil
 }
 
-// QuoteFields are what `factory quote` sets; nil MOQ, Multiple and LeadDays
-// follow the factory's own.
+// QuoteFields are what `factory quote` sets. Nil Shipping, MOQ, Multiple
+// and LeadDays keep the quote's; a new quote's follow the factory's own
+// (no shipping).
 type QuoteFields struct {
 	Factory  string
 	Code     string
 	UnitCost domain.Money
-	Shipping domain.Money
+	Shipping *domain.Money
 	MOQ      *int
 	Multiple *int
 	LeadDays *int
 }
 
+// QuoteResult is a quote as recorded, with what is odd about it.
+type QuoteResult struct {
+	domain.Quote
+	// Warnings are sentences about a quote that is possible but odd: one
+	// of nothing a unit, which wins every comparison.
+	Warnings []string
+}
+
 // QuoteFactory records what a factory asks to make a SKU. Quoting the same
-// factory and SKU again replaces the quote.
-func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (domain.Quote, error) {
+// factory and SKU again changes the terms given and keeps the others.
+func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, error) {
 	var q domain.Quote
 	err := s.write(ctx, func(t *txn) error {
-		if err := t.checkMoney(&in.UnitCost, &in.Shipping); err != nil {
+		if err := t.checkMoney(&in.UnitCost, in.Shipping); err != nil {
 			return err
 		}
 		f, err := findFactory(ctx, t.tx, in.Factory)
@@ -68,15 +78,8 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (domain.Quote, 
 		if sku.Path == domain.PathKit {
 			return kitNotMade(ctx, t.tx, sku.SKU, "takes no quote; quote")
 		}
-		q = domain.Quote{ID: quoteID(f.ID, sku.ID), FactoryID: f.ID, Factory: f.Name, Location: f.Location, SKUID: sku.ID,
-			UnitCost: in.UnitCost, Shipping: in.Shipping, MOQ: f.MOQ, Multiple: f.Multiple, LeadDays: f.LeadDays}
-		for _, o := range []struct {
-			dst *int
-			src *int
-		}{{&q.MOQ, in.MOQ}, {&q.Multiple, in.Multiple}, {&q.LeadDays, in.LeadDays}} {
-			if o.src != nil {
-				*o.dst = *o.src
-			}
+		if q, err = quoteOf(ctx, t, f, sku.ID, in); err != nil {
+			return err
 		}
 		if err := q.Validate(); err != nil {
 			return err
@@ -97,7 +100,36 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (domain.Quote, 
 		}
 		return t.setRecord("quote", q.ID, fields)
 	})
-	return q, err
+	res := QuoteResult{Quote: q}
+	if err == nil && q.UnitCost == 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s quotes %s at 0.00 a unit, which wins every comparison of sources; check the unit cost", q.Factory, in.Code))
+	}
+	return res, err
+}
+
+// quoteOf is the quote in makes of f's for a SKU: the terms given, and
+// for the others the live quote's, or the factory's own for a new one.
+func quoteOf(ctx context.Context, t *txn, f FactoryView, skuID string, in QuoteFields) (domain.Quote, error) {
+	q := domain.Quote{ID: quoteID(f.ID, skuID), FactoryID: f.ID, Factory: f.Name, Location: f.Location, SKUID: skuID,
+		MOQ: f.MOQ, Multiple: f.Multiple, LeadDays: f.LeadDays}
+	err := t.tx.QueryRowContext(ctx, `SELECT shipping, moq, multiple, lead_days FROM quotes WHERE id = ? AND withdrawn = 0`, q.ID).
+		Scan(&q.Shipping, &q.MOQ, &q.Multiple, &q.LeadDays)
+	if err != nil && !isNoRows(err) {
+		return q, err
+	}
+	q.UnitCost = in.UnitCost
+	if in.Shipping != nil {
+		q.Shipping = *in.Shipping
+	}
+	for _, o := range []struct {
+		dst *int
+		src *int
+	}{{&q.MOQ, in.MOQ}, {&q.Multiple, in.Multiple}, {&q.LeadDays, in.LeadDays}} {
+		if o.src != nil {
+			*o.dst = *o.src
+		}
+	}
+	return q, nil
 }
 
 // WithdrawQuote takes a factory's quote for a SKU out of the comparison:

@@ -38,7 +38,7 @@ func TestSourceComparesTheFactoryWithAQuote(t *testing.T) {
 	s, clock := fabAndFar(t)
 	clock.Set(day(28))
 	sellDaily(t, s, "MUG", 2, 28)
-	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 200, Shipping: 20}); err != nil {
+	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 200, Shipping: ptr(domain.Money(20))}); err != nil {
 		t.Fatal(err)
 	}
 	src, err := s.Source(ctx, SourceQuery{Code: "MUG", AsOf: s.AsOfDate(day(28))})
@@ -207,7 +207,7 @@ func TestSourcePassesOverPausedAndUncostedFactories(t *testing.T) {
 	}
 	clock.Set(day(28))
 	asOf := s.AsOfDate(day(28))
-	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 200, Shipping: 20}); err != nil {
+	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Far", Code: "MUG", UnitCost: 200, Shipping: ptr(domain.Money(20))}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.PauseFactory(ctx, "Far", "bad enamel"); err != nil {
@@ -312,4 +312,30 @@ func fabAndFar(t *testing.T) (*Shop, *fakeClock) {
 	}
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	return s, clock
+}
+
+// Quoting a SKU again changes what is given and keeps the quote's other
+// terms: a maker correcting only the price lost the minimum, multiple,
+// lead time and shipping agreed, reset to the factory's own. A quote of
+// nothing a unit is taken, with a warning: it wins every comparison.
+func TestQuotingAgainKeepsTheTermsNotGiven(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 10, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	moq, multiple, lead, shipping := 25, 5, 7, domain.Money(40)
+	if _, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "MUG", UnitCost: 320, Shipping: &shipping, MOQ: &moq, Multiple: &multiple, LeadDays: &lead}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "MUG", UnitCost: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := res.Quote; q.UnitCost != 300 || q.MOQ != 25 || q.Multiple != 5 || q.LeadDays != 7 || q.Shipping != 40 || len(res.Warnings) != 0 {
+		t.Errorf("quoted again at 3.00: %+v; want 3.00 with the minimum 25, multiple 5, 7 days and 0.40 shipping kept", res)
+	}
+	res, err = s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "MUG", UnitCost: 0})
+	if err != nil || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "0.00") {
+		t.Errorf("a quote of 0.00: %+v, %v; want it taken with a warning", res, err)
+	}
 }

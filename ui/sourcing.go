@@ -286,9 +286,7 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 		}
 		sh, err := parseMoneyOpt(shipping.Text, u.info.Currency)
 		bad.add(shipping, err)
-		if sh != nil {
-			in.Shipping = *sh
-		}
+		in.Shipping = sh
 		in.MOQ = optInt(bad, moq, "minimum order")
 		in.Multiple = optInt(bad, multiple, "multiple")
 		in.LeadDays = optInt(bad, lead, "lead time")

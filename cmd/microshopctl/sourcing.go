@@ -60,10 +60,10 @@ type quoteJSON struct {
 func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	unit := f.moneyFlag("unit-cost", "what the factory asks per unit, `X` like 2.50")
-	shipping := f.moneyFlag("shipping", "shipping to the shop per unit, `X` (default 0)")
-	moq := f.Int("moq", 0, "its minimum order `N` for this SKU (default the factory's)")
-	multiple := f.Int("multiple", 1, "it makes multiples of `N` (default the factory's)")
-	lead := f.Int("lead-days", 0, "its lead time in `DAYS` for this SKU (default the factory's)")
+	shipping := f.moneyFlag("shipping", "shipping to the shop per unit, `X` (default the quote's, or 0)")
+	moq := f.Int("moq", 0, "its minimum order `N` for this SKU (default the quote's, or the factory's)")
+	multiple := f.Int("multiple", 1, "it makes multiples of `N` (default the quote's, or the factory's)")
+	lead := f.Int("lead-days", 0, "its lead time in `DAYS` for this SKU (default the quote's, or the factory's)")
 	pos, err := f.parse(args, "FACTORY", "CODE")
 	if err != nil {
 		return err
@@ -72,8 +72,8 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	in := app.QuoteFields{Factory: pos[0], Code: pos[1], UnitCost: *unit}
-	if shipping != nil {
-		in.Shipping = *shipping
+	if f.isSet("shipping") {
+		in.Shipping = shipping
 	}
 	if f.isSet("moq") {
 		in.MOQ = moq
@@ -85,10 +85,12 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 		in.LeadDays = lead
 	}
 	return c.withShop(func(s *app.Shop) error {
-		q, err := s.QuoteFactory(ctx, in)
+		res, err := s.QuoteFactory(ctx, in)
 		if err != nil {
 			return err
 		}
+		c.warn(res.Warnings)
+		q := res.Quote
 		if c.json {
 			return c.printJSON(quoteJSON{Factory: q.Factory, Code: pos[1], UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
 				MOQ: q.MOQ, Multiple: q.Multiple, LeadDays: q.LeadDays})
