@@ -215,7 +215,7 @@ var commands = []command{
 		summary: "Change shop settings: the yearly holding rate (default 25 %) and the name.", run: runShopSet},
 	{name: "factory quote", usage: "FACTORY CODE --unit-cost X [--shipping X] [--moq N] [--multiple N] [--lead-days N]",
 		summary: "Record what a factory asks to make a SKU, to compare sources with `microshopctl source`.",
-		about:   "The minimum order, multiple and lead time default to the factory's. Quoting the same factory and SKU again replaces the quote.",
+		about:   "The minimum order, multiple and lead time default to the factory's. Quoting the same factory and SKU again changes the terms given and keeps the others.",
 		run:     runFactoryQuote},
 	{name: "factory unquote", usage: "FACTORY CODE",
 		summary: "Withdraw a factory's quote for a SKU: it no longer offers it, or it was recorded by mistake.",
