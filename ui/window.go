@@ -22,8 +22,10 @@ import (
 	"microshop/assets"
 )
 
-// DefaultSize is the window's size on first start.
-var DefaultSize = fyne.NewSize(1100, 720)
+// DefaultSize is the window's size on first start: within a 1024×768
+// screen, title bar and task bar included, as an older stall laptop has
+// (1100×720 ran off its right edge, cutting the buttons there).
+var DefaultSize = fyne.NewSize(1000, 680)
 
 // Options wire the window to what only the main package knows.
 type Options struct {
