@@ -144,26 +144,20 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 	// The basket's discount on the kit is shared the same way, so the
 	// day's discounts add up over the parts' lines.
 	offs := domain.KitPartPrices(off, prices, qty)
+	avail, scarcest, err := kitRemoval(ctx, t, kit.Code, in.Qty, parts, rows, o.Location.ID, at)
+	if err != nil {
+		return res, err
+	}
+	if scarcest != nil && !in.Force {
+		return res, scarcest
+	}
+	res.Available = avail
 	for i, r := range rows {
-		n := in.Qty * parts[i].Qty
-		if err := domain.ValidateQty(n); err != nil {
-			return res, err
-		}
-		if r.Path != domain.PathDigital {
-			rem, err := checkRemoval(ctx, t, r, o.Location.ID, at, n, "sell")
-			if err != nil {
-				return res, err
-			}
-			if rem.short != nil && !in.Force {
-				return res, kitShort(kit.Code, in.Qty, parts[i].Qty, rem.short)
-			}
-			res.Available = min(res.Available, floorDiv(rem.after, parts[i].Qty))
-		}
 		id := newID()
 		if i == 0 {
 			res.ID = id
 		}
-		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: n,
+		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
 			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID, Ref: res.ID,
 			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID, Discount: int64(offs[i]), Kit: kit.ID, KitQty: in.Qty}); err != nil {
 			return res, err
@@ -175,12 +169,42 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 	return res, nil
 }
 
+// kitRemoval checks every part of kits of a kit before any is sold: the
+// kits still available after them (math.MaxInt when every part is a
+// download), and, when short, the shortage of the scarcest part, the one
+// the kit's available is.
+func kitRemoval(ctx context.Context, t *txn, kit string, kits int, parts []domain.KitPart, rows []skuRow, place string, at time.Time) (int, *ShortError, error) {
+	avail := math.MaxInt
+	var scarcest *ShortError
+	for i, r := range rows {
+		n := kits * parts[i].Qty
+		if err := domain.ValidateQty(n); err != nil {
+			return 0, nil, err
+		}
+		if r.Path == domain.PathDigital {
+			continue
+		}
+		rem, err := checkRemoval(ctx, t, r, place, at, n, "sell")
+		if err != nil {
+			return 0, nil, err
+		}
+		if rem.short != nil {
+			short := kitShort(kit, kits, parts[i].Qty, rem.short)
+			if scarcest == nil || short.Available < scarcest.Available {
+				scarcest = short
+			}
+		}
+		avail = min(avail, floorDiv(rem.after, parts[i].Qty))
+	}
+	return avail, scarcest, nil
+}
+
 // kitShort is a part's shortage told as the kit's: the kits asked for,
 // the kits the part's units make, and the part named. The part's own
 // made the desktop's "sell anyway" sell the part's units' worth of kits.
 func kitShort(kit string, kits, perKit int, part *ShortError) *ShortError {
 	e := *part
-	e.Code, e.Qty, e.Available = kit, kits, floorDiv(part.Available, perKit)
+	e.Code, e.Qty, e.Available, e.Part = kit, kits, floorDiv(part.Available, perKit), part.Code
 	e.err = domain.Errorf(domain.EShort, "cannot sell %d of kit %s, which takes %d of %s: %s", kits, kit, part.Qty, part.Code, part.why)
 	return &e
 }

@@ -961,3 +961,19 @@ func TestAKitReturnNamesItsFaultyPartsBatch(t *testing.T) {
 		t.Errorf("the kit's returns: %q, want %q", got, want)
 	}
 }
+
+// A kit short of several parts is told by the scarcest: the kits it
+// allows, and that part named. The first part found short was told, so
+// "only 2 available" where the kit's tile said 1.
+func TestAKitShortOfSeveralPartsIsToldByTheScarcest(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t) // CARD 2, PEN 5; GIFT = 1 CARD + 2 PEN
+	if _, err := s.Sell(ctx, Sale{Code: "PEN", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Sell(ctx, Sale{Code: "GIFT", Qty: 3}) // CARD makes 2 kits, PEN 1
+	var short *ShortError
+	if !errors.As(err, &short) || short.Available != 1 || !strings.Contains(err.Error(), "which takes 6 of PEN") {
+		t.Errorf("3 kits: %v (%+v), want told by PEN, 1 kit available", err, short)
+	}
+}

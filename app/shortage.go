@@ -19,6 +19,7 @@ type ShortError struct {
 	Available int       // the units available at At, before these
 	At        time.Time // the first moment they would be missing
 	Later     bool      // At is after the event's own time
+	Part      string    // for a kit, the part that is short, by code
 	why       string    // what is short, after "cannot sell N of CODE: "
 	err       *domain.Error
 }

@@ -367,15 +367,21 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 	if here := s.place.here; here.ID != "" {
 		name += " at " + here.Name // the rest of the shop may hold plenty
 	}
+	var text string
 	switch {
 	case short.Available < 0:
-		return fmt.Sprintf("%s is already oversold by %d.", name, -short.Available)
+		text = fmt.Sprintf("%s is already oversold by %d.", name, -short.Available)
 	case short.Available == 0:
-		return fmt.Sprintf("No units of %s are available.", name)
+		text = fmt.Sprintf("No units of %s are available.", name)
 	case short.Available == 1:
-		return fmt.Sprintf("Only 1 unit of %s is available.", name)
+		text = fmt.Sprintf("Only 1 unit of %s is available.", name)
+	default:
+		text = fmt.Sprintf("Only %d units of %s are available.", short.Available, name)
 	}
-	return fmt.Sprintf("Only %d units of %s are available.", short.Available, name)
+	if short.Part != "" { // a kit: say which part to count or reorder
+		text += fmt.Sprintf(" Its part %s is short.", short.Part)
+	}
+	return text
 }
 
 func (s *sellScreen) sold(res app.SaleResult) {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"microshop/app"
 	"microshop/domain"
 )
 
@@ -304,5 +305,25 @@ func TestAScanBeyondStockAsksInlineAndNoScanIsLost(t *testing.T) {
 	enter()
 	if got := stockOf(t, shop, "CANDLE").Available; got != -2 {
 		t.Errorf("CANDLE and Enter twice: %d available, want -2", got)
+	}
+}
+
+// A kit short of stock is asked about with the kits its scarcest part
+// allows, naming that part, and Sell anyway sells the kits asked for: the
+// question said 39 (the first part short) where the tile said 14.
+func TestSellingAKitBeyondItsPartsSaysTheScarcest(t *testing.T) {
+	shop := stockedShop(t) // 42 MUG, 3 PRINT-A4
+	if _, err := shop.AddKit(context.Background(), "SET", "Mug and print", 3000, []app.KitPartIn{{Code: "MUG", Qty: 1}, {Code: "PRINT-A4", Qty: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	u.sell.qty.SetText("50")
+	test.Tap(findTile(t, w, "SET"))
+	if got := dialogText(w); !strings.Contains(got, "Only 3 units of SET (Mug and print) are available. Its part PRINT-A4 is short.") {
+		t.Fatalf("selling 50 kits shows %q, want the 3 the prints allow, naming them", got)
+	}
+	tapButton(t, w, "Sell anyway")
+	if got := stockOf(t, shop, "MUG").Available; got != 42-50 {
+		t.Errorf("MUG: %d available after 50 kits sold anyway, want %d", got, 42-50)
 	}
 }
