@@ -137,6 +137,7 @@ func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
 		importance = widget.WarningImportance
 	}
 	b.s.say(msg, importance)
+	b.s.qty.SetText("1") // as after a sale: the next scan is one unit
 	b.s.u.win.Canvas().Focus(b.s.search)
 	b.s.search.selectAll()
 }

@@ -267,3 +267,18 @@ func TestABadDiscountIsSaidAsItIsTyped(t *testing.T) {
 		t.Fatalf("a discount of 10: %q, %q; want no complaint and the discounted total", got, s.basket.total.Text)
 	}
 }
+
+// Adding to the basket puts the quantity back to 1, as a sale does: the
+// next scan after 2 of one thing added 2 of the next.
+func TestAddingToTheBasketPutsTheQuantityBackToOne(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	s.qty.SetText("2")
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	if got := s.basket.qtyOf(stockOf(t, shop, "PRINT-A4").SKU.ID); got != 1 || s.qty.Text != "1" {
+		t.Errorf("after 2 mugs, a print went in as %d (quantity box %q); want 1", got, s.qty.Text)
+	}
+}
