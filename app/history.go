@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"database/sql"
+	"math"
+	"slices"
 
 	"microshop/domain"
 )
@@ -29,6 +31,10 @@ func (s *Shop) History(ctx context.Context, code string, asOf AsOf, days int) ([
 	for i := range days {
 		w.DayStarts[i] = domain.AddDays(asOf.Day, i-days+1).UnixMilli()
 	}
+	if sku.Path == domain.PathKit {
+		out, err := kitHistory(ctx, tx, sku.ID, w)
+		return out, storeError(s.path, err)
+	}
 	l, err := newLedger(ctx, tx, w, []string{sku.ID})
 	if err != nil {
 		return nil, storeError(s.path, err)
@@ -40,6 +46,73 @@ func (s *Shop) History(ctx context.Context, code string, asOf AsOf, days int) ([
 	// The checkpoints this replay suggests sit further back than the rate
 	// window's; saving them would only slow the next report down.
 	return rep.Days, nil
+}
+
+// kitHistory is a kit's days in w, from its parts' ledgers: the kits its
+// scarcest part allows at each day's end (none, for a kit of downloads),
+// and the kits sold, on the lines that name the kit, voids left out.
+func kitHistory(ctx context.Context, tx *sql.Tx, kitID string, w domain.Window) ([]domain.Day, error) {
+	parts, err := storedParts(ctx, tx, kitID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(parts))
+	for i, p := range parts {
+		ids[i] = p.SKUID
+	}
+	l, err := newLedger(ctx, tx, w, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Day, len(w.DayStarts))
+	for i, start := range w.DayStarts {
+		out[i] = domain.Day{Start: start, Available: math.MaxInt}
+	}
+	for _, p := range parts {
+		var path domain.SupplyPath
+		if err := tx.QueryRowContext(ctx, `SELECT path FROM skus WHERE id = ?`, p.SKUID).Scan(&path); err != nil || path == domain.PathDigital {
+			continue // a part not arrived by sync yet, or a download: no stock to count
+		}
+		rep, err := l.replay(ctx, p.SKUID)
+		if err != nil {
+			return nil, err
+		}
+		for i, d := range rep.Days {
+			out[i].Available = min(out[i].Available, floorDiv(d.Available, p.Qty))
+		}
+	}
+	if err := addKitsSold(ctx, tx, kitID, w, out); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Available == math.MaxInt {
+			out[i].Available = 0
+		}
+		out[i].Active = out[i].Available > 0 || out[i].Sold > 0
+	}
+	return out, nil
+}
+
+// addKitsSold adds to each day of w the kits sold that day, on the lines
+// that name the kit, voids left out.
+func addKitsSold(ctx context.Context, tx *sql.Tx, kitID string, w domain.Window, days []domain.Day) error {
+	rows, err := tx.QueryContext(ctx, `SELECT e.at, e.kit_qty FROM events e
+		WHERE e.kind = 'sale' AND e.kit_id = ?1 AND e.ref = e.id AND e.at >= ?2 AND e.at < ?3
+			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)`, kitID, w.DayStarts[0], w.End)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at int64
+		var kits int
+		if err := rows.Scan(&at, &kits); err != nil {
+			return err
+		}
+		i, _ := slices.BinarySearch(w.DayStarts, at+1)
+		days[max(i-1, 0)].Sold += kits
+	}
+	return rows.Err()
 }
 
 // SalesTotal is what a period's sales add up to, undone sales taken off.

@@ -977,3 +977,23 @@ func TestAKitShortOfSeveralPartsIsToldByTheScarcest(t *testing.T) {
 		t.Errorf("3 kits: %v (%+v), want told by PEN, 1 kit available", err, short)
 	}
 }
+
+// A kit's chart is its parts': each day, the kits its scarcest part
+// allowed at the day's end, and the kits sold. It drew 0 available every
+// day, the ledger of a SKU with no stock of its own.
+func TestAKitsHistoryIsItsParts(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t) // CARD 2, PEN 5 counted on day 0; GIFT = 1 CARD + 2 PEN
+	clock.Set(day(1).Add(2 * time.Hour))
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT"}); err != nil {
+		t.Fatal(err)
+	}
+	days, err := s.History(ctx, "GIFT", s.AsOfNow(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Day 0: min(2 ÷ 1, 5 ÷ 2) = 2 kits; day 1: one sold, min(1, 3 ÷ 2) = 1.
+	if len(days) != 2 || days[0].Available != 2 || days[0].Sold != 0 || days[1].Available != 1 || days[1].Sold != 1 {
+		t.Errorf("GIFT's last two days: %+v; want 2 available, then 1 sold and 1 available", days)
+	}
+}
