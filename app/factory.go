@@ -284,21 +284,22 @@ func percentText(rate float64, limit int) string {
 // says. Judged only by the window, it lifted itself with the next few
 // sales. A device that sees the limit passed only once another's returns
 // arrive holds the pause by the window alone.
-func (t *txn) noteQualityPause(ctx context.Context, factoryID string) error {
+// It returns the factory's name when it paused it now.
+func (t *txn) noteQualityPause(ctx context.Context, factoryID string) (string, error) {
 	if factoryID == "" {
-		return nil
+		return "", nil
 	}
 	f, err := findFactoryByID(ctx, t.tx, factoryID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
-		return err
+		return "", err
 	}
 	if !f.QualityPaused || f.QualityPausedAt > f.ResumedAt {
-		return nil // not over the limit, or noted already
+		return "", nil // not over the limit, or noted already
 	}
-	return t.setRecord("factory", f.ID, map[string]any{"quality_paused_at": t.now.UnixMilli()})
+	return f.Name, t.setRecord("factory", f.ID, map[string]any{"quality_paused_at": t.now.UnixMilli()})
 }
 
 // qualityReturns is each factory's units returned for quality reasons in

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -486,9 +487,13 @@ func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for range 2 { // 2 of 40 = 5 %
-		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: day(2)}); err != nil {
+	for i := range 2 { // 2 of 40 = 5 %: the second return pauses Fab, and says so
+		res, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: day(2)})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if paused := slices.Equal(res.Paused, []string{"Fab"}); paused != (i == 1) {
+			t.Errorf("return %d: paused %q; want Fab named by the second alone", i+1, res.Paused)
 		}
 	}
 	replica := mustReplica(t, s, clock.Now)

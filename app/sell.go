@@ -330,6 +330,15 @@ type ReturnResult struct {
 	// units back than were ever sold, or a SKU never sold. The return is
 	// recorded all the same.
 	Warnings []string
+	// Paused names the factories this return paused: their quality
+	// returns went over the limit with it.
+	Paused []string
+}
+
+// PausedNote says that a return paused a factory, for the maker.
+func PausedNote(factory string) string {
+	return fmt.Sprintf("Factory %s is now paused: its quality returns went over %d %% of units sold; inspect its stock, then pass a batch's QA or resume it",
+		factory, domain.ReturnLimitPercent)
 }
 
 // RecordReturn records units coming back. Restocked units go back on hand;
@@ -378,7 +387,7 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if in.DryRun {
 			return errDryRun
 		}
-		res.ID, err = writeReturn(ctx, t, sku, in, at, from)
+		res.ID, res.Paused, err = writeReturn(ctx, t, sku, in, at, from)
 		return err
 	})
 	if err == errDryRun {
@@ -397,8 +406,9 @@ type returnPlace struct {
 
 // writeReturn records the return, a kit's as its parts' (returnKit), and
 // returns its id. A quality return that puts its factory over the limit
-// pauses it until a QA pass or a resume (noteQualityPause).
-func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Time, p returnPlace) (string, error) {
+// pauses it until a QA pass or a resume (noteQualityPause); those paused
+// are named.
+func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Time, p returnPlace) (string, []string, error) {
 	id, factories := newID(), []string{p.factory}
 	var err error
 	if sku.Path == domain.PathKit {
@@ -410,14 +420,19 @@ func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Tim
 			Refund: int64(in.Refund), Payment: p.payment, Location: p.location})
 	}
 	if err != nil || in.Reason.Class() != domain.ClassQuality {
-		return id, err
+		return id, nil, err
 	}
+	var paused []string
 	for _, f := range factories {
-		if err := t.noteQualityPause(ctx, f); err != nil {
-			return id, err
+		name, err := t.noteQualityPause(ctx, f)
+		if err != nil {
+			return id, nil, err
+		}
+		if name != "" && !slices.Contains(paused, name) {
+			paused = append(paused, name)
 		}
 	}
-	return id, nil
+	return id, paused, nil
 }
 
 // returnedFrom is where a returned SKU came from: its primary factory and

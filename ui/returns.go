@@ -186,6 +186,9 @@ func (s *returnsScreen) recordChecked(in app.Return) error {
 	for _, w := range res.Warnings {
 		note += "\nWarning: " + sentence(w)
 	}
+	for _, f := range res.Paused {
+		note += "\n" + sentence(app.PausedNote(f))
+	}
 	s.done.Importance = widget.MediumImportance
 	if len(res.Warnings) > 0 {
 		s.done.Importance = widget.WarningImportance

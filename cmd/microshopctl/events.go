@@ -89,6 +89,9 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 			where = "back in stock"
 		}
 		c.say("Recorded the return of %d × %s (%s, a %s reason); %s.", *qty, sku.Code, *reason, class, where)
+		for _, f := range res.Paused {
+			c.say("%s.", app.PausedNote(f))
+		}
 		return nil
 	})
 }

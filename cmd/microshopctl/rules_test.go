@@ -117,3 +117,15 @@ func TestYenAmountsAreWhole(t *testing.T) {
 	sku := s.object("sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "PrintHaus", "--price", "15")
 	checkFields(t, "CARD", sku, obj{"code": "CARD"})
 }
+
+// The return that pauses a factory says so: it paused it without a word.
+func TestAReturnThatPausesAFactorySaysSo(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("count", "MUG", "--qty", "40")
+	s.ok("sell", "MUG", "--qty", "30") // 1 back of 30 sold is 3.3 %
+	if out := s.ok("return", "MUG", "--qty", "1", "--reason", "defect"); !strings.Contains(out, "Factory Kiln Co is now paused") {
+		t.Errorf("the return that took Kiln Co over 3 %% says:\n%s", out)
+	}
+}
