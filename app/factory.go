@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 
 	"microshop/domain"
@@ -257,25 +256,13 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 // qualityState says where a quality-paused factory's returns stand: over
 // the limit, or under it again while the pause holds.
 func (f FactoryView) qualityState() string {
-	rate := percentText(domain.ReturnRate(f.Sold, f.QualityReturns), domain.ReturnLimitPercent)
+	rate := domain.ReturnPercent(f.Sold, f.QualityReturns)
 	if f.QualityOver {
-		return fmt.Sprintf("quality returns are %s %% of %d units sold in the last %d days, above %d %%",
+		return fmt.Sprintf("quality returns are %s of %d units sold in the last %d days, above %d %%",
 			rate, f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
 	}
-	return fmt.Sprintf("quality returns went above %d %% of units sold, and the pause holds: they are %s %% of %d in the last %d days now",
+	return fmt.Sprintf("quality returns went above %d %% of units sold, and the pause holds: they are %s of %d in the last %d days now",
 		domain.ReturnLimitPercent, rate, f.Sold, domain.ReturnWindowDays)
-}
-
-// percentText writes a rate as a percentage to one decimal, or to as many
-// as tell it from limit: 3.01 % is not "3.0 %" beside a limit of 3 %.
-func percentText(rate float64, limit int) string {
-	p := 100 * rate
-	for decimals := 1; ; decimals++ {
-		text := strconv.FormatFloat(p, 'f', decimals, 64)
-		if decimals == 4 || p == float64(limit) || text != strconv.FormatFloat(float64(limit), 'f', decimals, 64) {
-			return text
-		}
-	}
 }
 
 // noteQualityPause keeps, on the factory's record, the moment its quality

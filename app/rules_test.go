@@ -526,16 +526,3 @@ func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
 		t.Fatalf("still blocked after resume: %s", f.Reason())
 	}
 }
-
-// A rate beside its limit is told apart from it: 3.01 % read "3.0 % (limit
-// 3 %)", as if at the limit and not over it.
-func TestPercentTextTellsARateFromItsLimit(t *testing.T) {
-	for _, c := range []struct {
-		rate float64
-		want string
-	}{{0.030125, "3.01"}, {0.02999, "2.999"}, {0.03, "3.0"}, {0.05, "5.0"}, {0.0126, "1.3"}} {
-		if got := percentText(c.rate, 3); got != c.want {
-			t.Errorf("percentText(%v) = %q, want %q", c.rate, got, c.want)
-		}
-	}
-}

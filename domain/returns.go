@@ -1,5 +1,7 @@
 package domain
 
+import "strconv"
+
 // ReturnReason is why a buyer sent something back.
 type ReturnReason string
 
@@ -81,6 +83,19 @@ func ReturnRate(sold, returns int) float64 {
 		return 0
 	}
 	return float64(returns) / float64(sold)
+}
+
+// ReturnPercent writes a return rate as a percentage, "3.3 %": to one
+// decimal, or to as many as tell it from the limit, so 3.01 % is not
+// "3.0 %" beside a limit of 3 %.
+func ReturnPercent(sold, returns int) string {
+	p := 100 * ReturnRate(sold, returns)
+	for decimals := 1; ; decimals++ {
+		text := strconv.FormatFloat(p, 'f', decimals, 64)
+		if decimals == 4 || p == ReturnLimitPercent || text != strconv.FormatFloat(ReturnLimitPercent, 'f', decimals, 64) {
+			return text + " %"
+		}
+	}
 }
 
 // Channel is where a sale happened.

@@ -172,3 +172,16 @@ func TestParseEventChannel(t *testing.T) {
 		checkInvalid(t, err, strconv.Quote(in), "etsy or shopify")
 	}
 }
+
+// A rate beside its limit is told apart from it: 3.01 % read "3.0 % (limit
+// 3 %)", as if at the limit and not over it.
+func TestReturnPercentTellsARateFromItsLimit(t *testing.T) {
+	for _, c := range []struct {
+		sold, returns int
+		want          string
+	}{{764, 23, "3.01 %"}, {1000, 30, "3.0 %"}, {10000, 299, "2.99 %"}, {20, 1, "5.0 %"}, {0, 3, "0.0 %"}, {1000, 13, "1.3 %"}} {
+		if got := domain.ReturnPercent(c.sold, c.returns); got != c.want {
+			t.Errorf("ReturnPercent(%d, %d) = %q, want %q", c.sold, c.returns, got, c.want)
+		}
+	}
+}

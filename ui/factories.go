@@ -236,9 +236,9 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 	default:
 		set("Paused", "no")
 	}
-	set("Quality, 90 days", fmt.Sprintf("%s of %s sold (%.1f %%, limit %d %%)", plural(f.QualityReturns, "quality return", "quality returns"),
-		plural(f.Sold, "unit", "units"), 100*domain.ReturnRate(f.Sold, f.QualityReturns), domain.ReturnLimitPercent))
-	s.pause.Hidden = f.Paused
+	set("Quality, 90 days", fmt.Sprintf("%s of %s sold (%s, limit %d %%)", plural(f.QualityReturns, "quality return", "quality returns"),
+		plural(f.Sold, "unit", "units"), domain.ReturnPercent(f.Sold, f.QualityReturns), domain.ReturnLimitPercent))
+	s.pause.Hidden = f.Blocked() // a factory paused for quality is resumed, not paused again
 	s.resume.Hidden = !f.Blocked()
 	s.pause.Refresh()
 	s.resume.Refresh()

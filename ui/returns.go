@@ -438,7 +438,7 @@ func rateShare(r app.FactoryReturns, returns int) string {
 	if !r.Rated() {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f %%", 100*domain.ReturnRate(r.Sold, returns))
+	return domain.ReturnPercent(r.Sold, returns)
 }
 
 // fitText shortens s with an ellipsis to fit width at size.

@@ -27,4 +27,10 @@ func TestAReturnThatPausesAFactorySaysSoUnderTheForm(t *testing.T) {
 	if got := s.done.Text; !strings.Contains(got, "Factory Clay Works is now paused") {
 		t.Errorf("after the return that took Clay Works over 3 %%: %q", got)
 	}
+	// Its detail offers Resume, not Pause… as well, and tells the rate
+	// from the limit: 1 of 33 is 3.03 %, not "3.0 %, limit 3 %".
+	u.openFactory("Clay Works")
+	if !u.factories.pause.Hidden || u.factories.resume.Hidden {
+		t.Errorf("Clay Works paused for quality: Pause… shown %v, Resume shown %v; want Resume alone", !u.factories.pause.Hidden, !u.factories.resume.Hidden)
+	}
 }

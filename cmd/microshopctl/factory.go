@@ -192,8 +192,8 @@ func runFactoryShow(ctx context.Context, c *cli, args []string) error {
 		row(tw, "Batch multiple", v.Multiple)
 		row(tw, "Batches passed QA", v.Passed)
 		row(tw, "State", factoryState(v))
-		row(tw, "Last 90 days", fmt.Sprintf("%d sold, %d quality returns (%.1f %%)", v.Sold, v.QualityReturns,
-			100*domain.ReturnRate(v.Sold, v.QualityReturns)))
+		row(tw, "Last 90 days", fmt.Sprintf("%d sold, %d quality returns (%s)", v.Sold, v.QualityReturns,
+			domain.ReturnPercent(v.Sold, v.QualityReturns)))
 		return tw.Flush()
 	})
 }

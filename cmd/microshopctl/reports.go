@@ -81,7 +81,7 @@ func percentText(r app.FactoryReturns, returns int) string {
 	if !r.Rated() {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f %%", 100*domain.ReturnRate(r.Sold, returns))
+	return domain.ReturnPercent(r.Sold, returns)
 }
 
 type messageJSON struct {
