@@ -170,9 +170,14 @@ func shortLabel(s string) string {
 type importCheck struct {
 	dialog    dialog.Dialog
 	text      *widget.Label
-	errors    *widget.List
+	errors    *fyne.Container // a wrapped line for each refused row, the first maxShownErrors
 	importBtn *widget.Button
 }
+
+// maxShownErrors bounds the refused rows the check lists: a file of
+// another export refuses every row, and a line each of thousands would
+// take long to lay out and say nothing more.
+const maxShownErrors = 200
 
 // showImportCheck shows a dry run's summary and every bad row; Import
 // writes only when no row is bad.
@@ -180,18 +185,24 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 	c := &importCheck{text: widget.NewLabel(importSummary(res, true))}
 	c.text.Wrapping = fyne.TextWrapWord
 	bad := res.Errors
-	c.errors = widget.NewList(func() int { return len(bad) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(id widget.ListItemID, o fyne.CanvasObject) {
-		if id < len(bad) {
-			o.(*widget.Label).SetText(bad[id].String())
-		}
-	})
+	// Each reason wraps: cut at the dialog's width, the end that says
+	// what is accepted was lost.
+	c.errors = container.NewVBox()
+	for _, e := range bad[:min(len(bad), maxShownErrors)] {
+		l := widget.NewLabel(e.String())
+		l.Wrapping = fyne.TextWrapWord
+		c.errors.Add(l)
+	}
+	if len(bad) > maxShownErrors {
+		c.errors.Add(widget.NewLabel(fmt.Sprintf("and %d more", len(bad)-maxShownErrors)))
+	}
 	if err != nil {
-		c.text.SetText(fmt.Sprintf("%s cannot be imported as it is: %s refused, listed below. Fix the file, map its SKUs to the shop's, or leave out lines whose SKU the shop lacks, and check it again; nothing was written.",
-			filepath.Base(req.Path), plural(len(bad), "row is", "rows are")))
+		advice := "Fix the file and check it again"
+		if len(res.Unmapped) > 0 {
+			advice = "Fix the file, map its SKUs to the shop's, or leave out lines whose SKU the shop lacks, and check it again"
+		}
+		c.text.SetText(fmt.Sprintf("%s cannot be imported as it is: %s refused, listed below. %s; nothing was written.",
+			filepath.Base(req.Path), plural(len(bad), "row is", "rows are"), advice))
 	}
 	c.importBtn = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() {
 		c.dialog.Hide()
@@ -228,7 +239,7 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 			u.checkImport(req, nil)
 		}))
 	}
-	content := container.NewBorder(c.text, buttons, nil, nil, c.errors)
+	content := container.NewBorder(c.text, buttons, nil, nil, container.NewVScroll(c.errors))
 	c.dialog = dialog.NewCustom("Before importing", "Close", content, u.win)
 	c.dialog.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(420, u.win.Canvas().Size().Height-40)))
 	u.showDialog(c.dialog)

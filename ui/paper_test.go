@@ -346,3 +346,28 @@ func checkEtsyOrders(t *testing.T, u *UI, w fyne.Window, rows ...string) string 
 	submit(t, w, f)
 	return file
 }
+
+// A refused row's reason is shown whole, wrapped, not cut with "…" at
+// the dialog's width; a file refused for what its rows say, every SKU
+// known, is told to be fixed, with no advice to map SKUs or leave lines out.
+func TestAnImportChecksRefusalsAreReadWhole(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	checkEtsyOrders(t, u, w, ",Mug,Jo,1,24.00,USD,3001,,9001,MUG")
+	var cut, whole bool
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o, func(x fyne.CanvasObject) bool {
+			if l, ok := x.(*widget.Label); ok && strings.Contains(l.Text, `its prices are in "USD"`) {
+				whole = strings.HasSuffix(l.Text, "only lines in EUR can be imported")
+				cut = l.Truncation != fyne.TextTruncateOff || l.Wrapping == fyne.TextWrapOff
+			}
+			return true
+		})
+	}
+	if !whole || cut {
+		t.Errorf("the USD line's reason: whole %v, cut %v; want it whole and wrapped", whole, cut)
+	}
+	if got := dialogText(w); strings.Contains(got, "map its SKUs") || !strings.Contains(got, "Fix the file") {
+		t.Errorf("the check says %q; want it told to fix the file, with no advice on SKUs", got)
+	}
+}
