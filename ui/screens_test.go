@@ -639,3 +639,21 @@ func TestABuyerMessageFromAPausedFactoryWarnsBesideIt(t *testing.T) {
 		t.Errorf("MUG, in stock: warning %q shown", d.messageWarning.Text)
 	}
 }
+
+// A SKU's detail opens at its top, whichever SKU was scrolled before:
+// it opened at the last one's scroll, its heading and buttons out of view.
+func TestASKUsDetailOpensAtItsTop(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	w.Resize(fyne.NewSize(800, 600))
+	d := u.skus.detail
+	u.openSKU("MUG")
+	d.scroll.ScrollToBottom()
+	if d.scroll.Offset.Y == 0 {
+		t.Skip("the detail fits the window: nothing to scroll")
+	}
+	u.openSKU("CANDLE")
+	if d.scroll.Offset.Y != 0 {
+		t.Errorf("CANDLE's detail opened %v down, want at its top", d.scroll.Offset.Y)
+	}
+}

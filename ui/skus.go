@@ -351,6 +351,7 @@ type skuDetail struct {
 	copyBtn        *widget.Button
 	actions        *fyne.Container
 	body           *fyne.Container
+	scroll         *container.Scroll // the body's; a SKU newly shown starts at its top
 	hint           *widget.Label
 	row            app.StockRow
 	orderBtn       *widget.Button
@@ -423,7 +424,8 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a SKU to see its history and buyer message.")
 	d.hint.Wrapping = fyne.TextWrapWord
-	d.obj = container.NewStack(container.NewVScroll(d.body), container.NewVBox(d.hint))
+	d.scroll = container.NewVScroll(d.body)
+	d.obj = container.NewStack(d.scroll, container.NewVBox(d.hint))
 	return d
 }
 
@@ -513,6 +515,11 @@ func (d *skuDetail) showPlaces(r app.StockRow, locs []app.Location) {
 }
 
 func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage) {
+	if d.row.SKU.ID != r.SKU.ID {
+		// Another SKU starts at its code and name, not at the scroll the
+		// last one was left at, its heading and buttons out of view.
+		d.scroll.ScrollToTop()
+	}
 	d.row = r
 	k := r.SKU
 	cur := d.u.info.Currency
@@ -581,6 +588,15 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		d.unarchiveBtn.Hide()
 		d.archiveBtn.Show()
 	}
+	d.showMessage(msg)
+	d.chart.set(days, d.u.shop.Location())
+	d.hint.Hide()
+	d.body.Show()
+}
+
+// showMessage shows the buyer message, and beside it what the maker is
+// warned of (Copy leaves that out).
+func (d *skuDetail) showMessage(msg app.BuyerMessage) {
 	d.message.SetText(msg.Message)
 	d.messageWarning.SetText(strings.Join(msg.Warnings, "\n"))
 	if len(msg.Warnings) > 0 {
@@ -588,9 +604,6 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	} else {
 		d.messageWarning.Hide()
 	}
-	d.chart.set(days, d.u.shop.Location())
-	d.hint.Hide()
-	d.body.Show()
 }
 
 // edit opens the SKU's editor; a kit's has only what a kit has of its own.
