@@ -634,9 +634,15 @@ func TestABuyerMessageFromAPausedFactoryWarnsBesideIt(t *testing.T) {
 	if got := u.app.Clipboard().Content(); got != d.message.Text {
 		t.Errorf("Copy put %q on the clipboard, want the buyer message alone (%q)", got, d.message.Text)
 	}
+	if d.copyBtn.Text != "Copied" {
+		t.Errorf("after Copy the button reads %q; want Copied, so the maker sees it went", d.copyBtn.Text)
+	}
 	u.openSKU("MUG")
 	if d.messageWarning.Visible() {
 		t.Errorf("MUG, in stock: warning %q shown", d.messageWarning.Text)
+	}
+	if d.copyBtn.Text != "Copy" {
+		t.Errorf("another SKU's button reads %q; want Copy", d.copyBtn.Text)
 	}
 }
 

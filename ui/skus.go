@@ -398,6 +398,7 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.messageWarning.Hide()
 	d.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		d.u.app.Clipboard().SetContent(d.message.Text)
+		d.copyBtn.SetText("Copied") // nothing else shows it went
 	})
 	edit := widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), d.edit)
 	d.orderBtn = widget.NewButtonWithIcon("Order batch…", theme.ContentAddIcon(), func() { d.u.batches.orderForm(d.row.SKU.Code, d.row.Plan.SuggestedQty()) })
@@ -598,6 +599,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 // warned of (Copy leaves that out).
 func (d *skuDetail) showMessage(msg app.BuyerMessage) {
 	d.message.SetText(msg.Message)
+	d.copyBtn.SetText("Copy")
 	d.messageWarning.SetText(strings.Join(msg.Warnings, "\n"))
 	if len(msg.Warnings) > 0 {
 		d.messageWarning.Show()
