@@ -163,11 +163,18 @@ func availableText(n int) string {
 	return fmt.Sprintf("only %d available", n)
 }
 
+// remove takes one unit of line i out of the basket, as the quantity's
+// − does, and the line with its last.
 func (b *basketPanel) remove(i int) {
-	if i < len(b.lines) {
+	switch {
+	case i >= len(b.lines):
+		return
+	case b.lines[i].qty > 1:
+		b.lines[i].qty--
+	default:
 		b.lines = append(b.lines[:i], b.lines[i+1:]...)
-		b.refresh()
 	}
+	b.refresh()
 }
 
 func (b *basketPanel) clear() {

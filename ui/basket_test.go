@@ -282,3 +282,23 @@ func TestAddingToTheBasketPutsTheQuantityBackToOne(t *testing.T) {
 		t.Errorf("after 2 mugs, a print went in as %d (quantity box %q); want 1", got, s.qty.Text)
 	}
 }
+
+// A basket line's − takes one unit off, as the quantity's − does; the
+// last one takes the line out. It took the whole line, 2 mugs at once.
+func TestABasketLinesMinusTakesOneOff(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	s.qty.SetText("2")
+	test.Tap(findTile(t, w, "MUG"))
+	mug := stockOf(t, shop, "MUG").SKU.ID
+	s.basket.remove(0)
+	if got := s.basket.qtyOf(mug); got != 1 || len(s.basket.lines) != 1 {
+		t.Fatalf("after − on 2 mugs: %d mugs, %d lines; want 1 mug left", got, len(s.basket.lines))
+	}
+	s.basket.remove(0)
+	if len(s.basket.lines) != 0 {
+		t.Errorf("after − on the last mug: %d lines; want the line gone", len(s.basket.lines))
+	}
+}
