@@ -81,9 +81,15 @@ func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 		{Text: "Parts", Widget: parts, HintText: "CODE:QTY of each part, comma between"},
 		widget.NewFormItem("Price", price),
 	}, func() error {
+		// Every problem at once, each under its field: the shop's own
+		// refusal says only the first.
 		bad := fieldErrors{}
+		bad.add(code, domain.ValidateCode(strings.TrimSpace(code.Text)))
+		_, err := domain.CleanName("kit name", name.Text)
+		bad.add(name, err)
 		in, err := parseParts(parts.Text)
 		bad.add(parts, err)
+		bad.add(parts, u.knownParts(in))
 		p, err := parseMoneyOpt(price.Text, u.info.Currency)
 		bad.add(price, err)
 		if err := bad.orNil(); err != nil {
@@ -106,6 +112,16 @@ func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 	})
 	d.show()
 	return d
+}
+
+// knownParts refuses the first part the shop has no SKU for.
+func (u *UI) knownParts(parts []app.KitPartIn) error {
+	for _, p := range parts {
+		if _, err := u.shop.SKU(u.ctx, p.Code); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // parseParts reads "CODE:QTY, CODE:QTY"; a part without a quantity is one.

@@ -137,3 +137,27 @@ func TestAKitOfDownloadsReadsAsNeverRunningOut(t *testing.T) {
 		t.Error("the kit of downloads is shown in red, as if none were left")
 	}
 }
+
+// The New kit form says every problem at once, each under its field: an
+// empty code, an empty name, a part the shop lacks and a price that is no
+// amount. It said one a press, five presses for five, some at the top.
+func TestTheNewKitFormSaysEveryProblemAtOnce(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	f := u.kitForm(nil)
+	entryIn(t, f.fieldForm, "Parts").SetText("MUG:1, NOPE:2")
+	entryIn(t, f.fieldForm, "Price").SetText("abc")
+	before := vectorTotal(t, shop)
+	submit(t, w, f)
+	for _, field := range []string{"Code", "Name", "Parts", "Price"} {
+		if fieldError(t, f.fieldForm, field) == "" {
+			t.Errorf("nothing said under %s", field)
+		}
+	}
+	if got := fieldError(t, f.fieldForm, "Parts"); !strings.Contains(got, "NOPE") {
+		t.Errorf("under Parts: %q; want NOPE named", got)
+	}
+	if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+		t.Fatal("the refused kit closed the form or wrote")
+	}
+}
