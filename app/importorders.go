@@ -109,6 +109,7 @@ type orderLine struct {
 	at      time.Time
 	shipped time.Time // when its order shipped; zero while open
 	skipped bool
+	heldID  string // imported before as this sale, under a map this import lacks: there already
 }
 
 // Import reads a channel's file and records what it holds, all or
@@ -148,7 +149,7 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 		channel = "shopify"
 	}
 	err = s.write(ctx, func(tx *txn) error {
-		if err := s.resolveOrderLines(ctx, tx, lines, req, &res); err != nil {
+		if err := s.resolveOrderLines(ctx, tx, channel, lines, req, &res); err != nil {
 			return err
 		}
 		if len(res.Errors) > 0 {
@@ -423,7 +424,7 @@ func qtyAndPrice(q, p string, bad []string) (int, domain.Money, []string) {
 
 // resolveOrderLines maps each line's SKU to the shop's code, noting lines
 // whose SKU the shop lacks as errors, or skipped when asked.
-func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine, req ImportRequest, res *ImportResult) error {
+func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, req ImportRequest, res *ImportResult) error {
 	skus, err := listSKUs(ctx, tx.tx)
 	if err != nil {
 		return storeError(s.path, err)
@@ -443,6 +444,10 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	if err := checkMap(req.Map, known, archived); err != nil {
 		return err
 	}
+	heldUnknown, err := s.heldUnknownLines(ctx, tx, channel, lines, req.Map, known)
+	if err != nil {
+		return storeError(s.path, err)
+	}
 	unmapped := map[string]bool{}
 	for i := range lines {
 		l := &lines[i]
@@ -460,6 +465,8 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 				res.Errors = append(res.Errors, ImportError{l.line, domain.ErrorMessage(err)})
 			}
 		case l.skipped:
+		case heldUnknown[i] != "":
+			l.heldID = heldUnknown[i]
 		case req.SkipUnknown:
 			l.skipped = true
 		case code == "":
@@ -473,6 +480,42 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, lines []orderLine
 	checkRepeatedKeys(lines, res)
 	slices.SortStableFunc(res.Errors, func(a, b ImportError) int { return cmp.Compare(a.Line, b.Line) })
 	return nil
+}
+
+// heldUnknownLines are the lines whose SKU the shop lacks (by code or
+// map) that it holds already, imported before under a map: as a line, or
+// as a kit's first part's, by that sale's id. They are there already, not
+// unknown.
+func (s *Shop) heldUnknownLines(ctx context.Context, tx *txn, channel string, lines []orderLine, m map[string]string, known map[string]skuRow) (map[int]string, error) {
+	var ids []string
+	at := map[string]int{}
+	for i, l := range lines {
+		code := mappedCode(l, m)
+		if _, ok := known[code]; ok || l.skipped {
+			continue
+		}
+		if _, ok := known[strings.ToLower(code)]; ok {
+			continue
+		}
+		for _, id := range []string{importedSaleID(s.shopID, channel, l.key), kitPartSaleID(s.shopID, channel, l.key, 0)} {
+			ids = append(ids, id)
+			at[id] = i
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	held, err := heldEvents(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]string{}
+	for id := range held {
+		if held[id] {
+			out[at[id]] = id
+		}
+	}
+	return out, nil
 }
 
 // appendOnce appends s to list unless seen holds it, and marks it seen.
@@ -647,9 +690,13 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 func (s *Shop) lineIDs(channel string, lines []orderLine) []string {
 	ids := make([]string, len(lines))
 	for i, l := range lines {
-		ids[i] = importedSaleID(s.shopID, channel, l.key)
-		if l.sku.Path == domain.PathKit {
+		switch {
+		case l.heldID != "":
+			ids[i] = l.heldID
+		case l.sku.Path == domain.PathKit:
 			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0)
+		default:
+			ids[i] = importedSaleID(s.shopID, channel, l.key)
 		}
 	}
 	return ids

@@ -538,3 +538,21 @@ func TestANamedFormatMustFitTheFile(t *testing.T) {
 		t.Errorf("named as what it is: %+v, %v", res, err)
 	}
 }
+
+// A line imported before, under a map, is known again without the map:
+// importing the file again counts it as there already, where it refused
+// it for its SKU until it was mapped again.
+func TestALineImportedUnderAMapIsKnownAgainWithoutIt(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	file := writeFile(t, "sold.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG-BLUE"),
+		etsyRow("05/20/26", "Bowl", 1, "18.00", "3002", "9001", "BOWL")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"MUG-BLUE": "MUG"}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Import(ctx, ImportRequest{Path: file})
+	if err != nil || res.Duplicates != 2 || res.Sales != 0 || len(res.Errors) != 0 {
+		t.Errorf("the same file again, without the map: %+v, %v; want both lines there already", res, err)
+	}
+}
