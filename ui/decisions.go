@@ -226,7 +226,7 @@ func (v *marginsView) load() {
 					losing++
 				}
 			}
-			v.note.SetText(fmt.Sprintf("%s; %d lost money (in red). Contribution is revenue less cost and returns.", plural(len(rows), "SKU", "SKUs"), losing))
+			v.note.SetText(fmt.Sprintf("%s; %d lost money (in red). Contribution is revenue less cost and returns; a kit's sales count in its parts'.", plural(len(rows), "SKU", "SKUs"), losing))
 			v.sort.SetSelectedIndex(0)
 			v.sortRows() // again when the sort chosen is the same
 		}, nil

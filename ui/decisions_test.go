@@ -92,7 +92,7 @@ func TestASKUThatLosesMoneyIsOnTodayAndFirstInMargins(t *testing.T) {
 		t.Fatal("no loses-money row for MUG on Today")
 	}
 	v := u.showMargins()
-	if len(v.rows) == 0 || v.rows[0].Code != "MUG" || v.rows[0].Contribution >= 0 || !strings.Contains(v.note.Text, "1 lost money") {
+	if len(v.rows) == 0 || v.rows[0].Code != "MUG" || v.rows[0].Contribution >= 0 || !strings.Contains(v.note.Text, "1 lost money") || !strings.Contains(v.note.Text, "a kit's sales count in its parts'") {
 		t.Fatalf("margins %+v, note %q; want MUG first, losing money", v.rows, v.note.Text)
 	}
 	v.sort.SetSelected("Revenue")
