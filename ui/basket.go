@@ -56,7 +56,7 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 			}
 			l := b.lines[id]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%d × %s", l.qty, l.sku.SKU.Code))
+			row.Objects[0].(*widget.Label).SetText(basketLineText(l))
 			row.Objects[1].(*widget.Button).OnTapped = func() { b.remove(id) }
 		})
 	b.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -161,6 +161,16 @@ func availableText(n int) string {
 		return "none available"
 	}
 	return fmt.Sprintf("only %d available", n)
+}
+
+// basketLineText is a line as the basket lists it, with what it comes to
+// at the list price, so the buyer can check it line by line.
+func basketLineText(l basketLine) string {
+	total, err := domain.LineTotal(l.sku.SKU.Price, l.qty)
+	if err != nil {
+		return fmt.Sprintf("%d × %s", l.qty, l.sku.SKU.Code)
+	}
+	return fmt.Sprintf("%d × %s · %s", l.qty, l.sku.SKU.Code, total)
 }
 
 // remove takes one unit of line i out of the basket, as the quantity's

@@ -297,6 +297,10 @@ func TestABasketLinesMinusTakesOneOff(t *testing.T) {
 	if got := s.basket.qtyOf(mug); got != 1 || len(s.basket.lines) != 1 {
 		t.Fatalf("after − on 2 mugs: %d mugs, %d lines; want 1 mug left", got, len(s.basket.lines))
 	}
+	// The line says what it comes to, so the buyer can check it.
+	if got := basketLineText(s.basket.lines[0]); got != "1 × MUG · 24.00" {
+		t.Errorf("the basket line reads %q, want 1 × MUG · 24.00", got)
+	}
 	s.basket.remove(0)
 	if len(s.basket.lines) != 0 {
 		t.Errorf("after − on the last mug: %d lines; want the line gone", len(s.basket.lines))
