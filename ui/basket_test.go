@@ -306,3 +306,25 @@ func TestABasketLinesMinusTakesOneOff(t *testing.T) {
 		t.Errorf("after − on the last mug: %d lines; want the line gone", len(s.basket.lines))
 	}
 }
+
+// The tiles stay put when a shorter message follows a longer one: they
+// moved up and down with each message's lines, under a finger about to
+// tap, and the tap sold the tile that had just moved there.
+func TestTheTilesStayPutAsMessagesChange(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.sell
+	test.Tap(s.basketMode)
+	d := fyne.CurrentApp().Driver()
+	s.fail(errors.New("a refusal long enough to take several lines of the narrow feedback line beside the basket, as a refused scan of a code the shop lacks does"))
+	long := d.AbsolutePositionForObject(s.grid).Y
+	s.say("Added 1 × MUG", widget.MediumImportance)
+	if short := d.AbsolutePositionForObject(s.grid).Y; short != long {
+		t.Errorf("the tiles moved from y %v to %v when a one-line message followed", long, short)
+	}
+	s.fail(errors.New("a refusal long enough to take several lines of the narrow feedback line beside the basket, as a refused scan of a code the shop lacks does"))
+	if again := d.AbsolutePositionForObject(s.grid).Y; again != long {
+		t.Errorf("the tiles moved from y %v to %v for the long message again", long, again)
+	}
+}

@@ -124,7 +124,11 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		s.u.win.Canvas().Focus(s.search)
 	})
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
-	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, s.basketMode, sales), s.feedback))
+	// The message line keeps the height of its longest message at this
+	// width: the tiles below stay put as messages come and go, where
+	// they moved under a finger about to tap.
+	feedback := container.New(&steadyHeight{}, s.feedback)
+	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, s.basketMode, sales), feedback))
 	s.place = newPlaceBar(s)
 	s.body = container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty)))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
