@@ -169,10 +169,10 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 	return res, nil
 }
 
-// kitRemoval checks every part of kits of a kit before any is sold: the
-// kits still available after them (math.MaxInt when every part is a
-// download), and, when short, the shortage of the scarcest part, the one
-// the kit's available is.
+// kitRemoval checks the parts of kits of a kit before any is sold: the
+// kits still available after the sale (math.MaxInt when every part is a
+// download) and, when short, the shortage of the scarcest part, which
+// sets the kit's available.
 func kitRemoval(ctx context.Context, t *txn, kit string, kits int, parts []domain.KitPart, rows []skuRow, place string, at time.Time) (int, *ShortError, error) {
 	avail := math.MaxInt
 	var scarcest *ShortError
@@ -200,8 +200,9 @@ func kitRemoval(ctx context.Context, t *txn, kit string, kits int, parts []domai
 }
 
 // kitShort is a part's shortage told as the kit's: the kits asked for,
-// the kits the part's units make, and the part named. The part's own
-// made the desktop's "sell anyway" sell the part's units' worth of kits.
+// the kits the part's units make, and the part named. Told as the part's
+// own, its quantity was the part's units, and the desktop's "sell anyway"
+// sold that many kits.
 func kitShort(kit string, kits, perKit int, part *ShortError) *ShortError {
 	e := *part
 	e.Code, e.Qty, e.Available, e.Part = kit, kits, floorDiv(part.Available, perKit), part.Code

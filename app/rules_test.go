@@ -236,11 +236,7 @@ func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 	mustFactory(t, s, "Fab", 5, true)
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 1000, day(0))
-	for i := range 40 {
-		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sellOneAMinute(t, s, "MUG", 40, day(1))
 	asOf := s.AsOfDate(day(2))
 	ret := func(reason domain.ReturnReason) {
 		t.Helper()
@@ -383,11 +379,7 @@ func TestQualityPausedFactoryTakesNoOrderUnlessForced(t *testing.T) {
 	mustFactory(t, s, "Fab", 5, true)
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 100, day(0))
-	for i := range 40 {
-		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sellOneAMinute(t, s, "MUG", 40, day(1))
 	for _, reason := range []domain.ReturnReason{"defect", "broke"} { // 2 of 40: 5 %
 		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: reason, At: day(2)}); err != nil {
 			t.Fatal(err)
@@ -482,11 +474,7 @@ func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
 	mustFactory(t, s, "Fab", 5, true)
 	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 1000, day(0))
-	for i := range 40 {
-		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1).Add(time.Duration(i) * time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sellOneAMinute(t, s, "MUG", 40, day(1))
 	for i := range 2 { // 2 of 40 = 5 %: the second return pauses Fab, and says so
 		res, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: day(2)})
 		if err != nil {
@@ -498,11 +486,7 @@ func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
 	}
 	replica := mustReplica(t, s, clock.Now)
 	syncPair(t, s, replica)
-	for i := range 40 { // 2 of 80 = 2.5 %
-		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(2).Add(time.Duration(i) * time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sellOneAMinute(t, s, "MUG", 40, day(2)) // 2 of 80 = 2.5 %
 	syncPair(t, s, replica)
 	for _, when := range []time.Time{day(3), day(120)} { // the returns have left the window by day 120
 		clock.Set(when)
@@ -524,5 +508,16 @@ func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
 	}
 	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); f.Blocked() {
 		t.Fatalf("still blocked after resume: %s", f.Reason())
+	}
+}
+
+// sellOneAMinute sells n units of code one at a time, a minute apart,
+// from from: the sales a return rate is counted over.
+func sellOneAMinute(t *testing.T, s *Shop, code string, n int, from time.Time) {
+	t.Helper()
+	for i := range n {
+		if _, err := s.Sell(context.Background(), Sale{Code: code, At: from.Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

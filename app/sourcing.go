@@ -107,8 +107,8 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 	return res, err
 }
 
-// quoteOf is the quote in makes of f's for a SKU: the terms given, and
-// for the others the live quote's, or the factory's own for a new one.
+// quoteOf is f's quote for a SKU as in gives it: the terms given, and for
+// the others the live quote's, or the factory's own for a new quote.
 func quoteOf(ctx context.Context, t *txn, f FactoryView, skuID string, in QuoteFields) (domain.Quote, error) {
 	q := domain.Quote{ID: quoteID(f.ID, skuID), FactoryID: f.ID, Factory: f.Name, Location: f.Location, SKUID: skuID,
 		MOQ: f.MOQ, Multiple: f.Multiple, LeadDays: f.LeadDays}

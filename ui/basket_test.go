@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"microshop/app"
 	"microshop/domain"
 )
 
@@ -271,12 +272,7 @@ func TestABadDiscountIsSaidAsItIsTyped(t *testing.T) {
 // Adding to the basket puts the quantity back to 1, as a sale does: the
 // next scan after 2 of one thing added 2 of the next.
 func TestAddingToTheBasketPutsTheQuantityBackToOne(t *testing.T) {
-	shop := stockedShop(t)
-	u, w := newTestUI(t, shop, Options{Screen: "sell"})
-	s := u.sell
-	test.Tap(s.basketMode)
-	s.qty.SetText("2")
-	test.Tap(findTile(t, w, "MUG"))
+	shop, s, w := twoMugsInABasket(t)
 	test.Tap(findTile(t, w, "PRINT-A4"))
 	if got := s.basket.qtyOf(stockOf(t, shop, "PRINT-A4").SKU.ID); got != 1 || s.qty.Text != "1" {
 		t.Errorf("after 2 mugs, a print went in as %d (quantity box %q); want 1", got, s.qty.Text)
@@ -286,12 +282,7 @@ func TestAddingToTheBasketPutsTheQuantityBackToOne(t *testing.T) {
 // A basket line's − takes one unit off, as the quantity's − does; the
 // last one takes the line out. It took the whole line, 2 mugs at once.
 func TestABasketLinesMinusTakesOneOff(t *testing.T) {
-	shop := stockedShop(t)
-	u, w := newTestUI(t, shop, Options{Screen: "sell"})
-	s := u.sell
-	test.Tap(s.basketMode)
-	s.qty.SetText("2")
-	test.Tap(findTile(t, w, "MUG"))
+	shop, s, _ := twoMugsInABasket(t)
 	mug := stockOf(t, shop, "MUG").SKU.ID
 	s.basket.remove(0)
 	if got := s.basket.qtyOf(mug); got != 1 || len(s.basket.lines) != 1 {
@@ -327,4 +318,17 @@ func TestTheTilesStayPutAsMessagesChange(t *testing.T) {
 	if again := d.AbsolutePositionForObject(s.grid).Y; again != long {
 		t.Errorf("the tiles moved from y %v to %v for the long message again", long, again)
 	}
+}
+
+// twoMugsInABasket is the Sell screen in basket mode with 2 mugs added,
+// tapped at a quantity of 2.
+func twoMugsInABasket(t *testing.T) (*app.Shop, *sellScreen, fyne.Window) {
+	t.Helper()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	s.qty.SetText("2")
+	test.Tap(findTile(t, w, "MUG"))
+	return shop, s, w
 }
