@@ -102,9 +102,15 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 	})
 	res := QuoteResult{Quote: q}
 	if err == nil && q.UnitCost == 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s quotes %s at 0.00 a unit, which wins every comparison of sources; check the unit cost", q.Factory, in.Code))
+		res.Warnings = append(res.Warnings, FreeQuoteWarning(q.Factory, in.Code))
 	}
 	return res, err
+}
+
+// FreeQuoteWarning is what QuoteFactory warns of a quote of nothing a
+// unit, for a form to ask before recording one.
+func FreeQuoteWarning(factory, code string) string {
+	return fmt.Sprintf("%s quotes %s at 0.00 a unit, which wins every comparison of sources; check the unit cost", factory, code)
 }
 
 // quoteOf is f's quote for a SKU as in gives it: the terms given, and for

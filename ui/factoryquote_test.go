@@ -44,3 +44,28 @@ func TestAFactoryQuoteNamesItsSKUAndOpensTheComparison(t *testing.T) {
 		t.Fatalf("MUG's candidates after the quote: %+v, %v; want its factory and Print Hub", res.Candidates, err)
 	}
 }
+
+// A quote of 0.00 a unit is asked about before it is recorded, as the
+// command line warns of it: it wins every comparison, and is more often a
+// slip than a gift. Cancel goes back to the form as filled in.
+func TestAFreeQuoteIsAskedAbout(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "factories"})
+	f := u.quoteForm("MUG", nil)
+	findSelect(t, f.obj, "Print Hub").SetSelected("Print Hub")
+	entryIn(t, f.fieldForm, "Unit cost").SetText("0")
+	before := vectorTotal(t, shop)
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "0.00 a unit") || vectorTotal(t, shop) != before {
+		t.Fatalf("a quote of 0.00 was not asked about first (wrote: %v); the dialog reads %q", vectorTotal(t, shop) != before, got)
+	}
+	tapButton(t, w, "Cancel")
+	if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+		t.Fatalf("Cancel closed the form or recorded the quote")
+	}
+	submit(t, w, f)
+	tapButton(t, w, "Record it")
+	if onScreen(w, f.form) || vectorTotal(t, shop) == before {
+		t.Fatalf("Record it left the form open or recorded nothing: %q", fieldError(t, f.fieldForm, "Unit cost"))
+	}
+}

@@ -261,7 +261,9 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 		items = append(items, widget.NewFormItem("SKU", sku))
 		title = "Quote from " + factoryName
 	}
-	d := u.newFormDialog(title, "Record quote", append(items,
+	free := false // the maker said a quote of 0.00 is meant
+	var d *formDialog
+	d = u.newFormDialog(title, "Record quote", append(items,
 		widget.NewFormItem("Unit cost", cost),
 		widget.NewFormItem("Shipping", shipping),
 		widget.NewFormItem("Minimum order", moq),
@@ -292,6 +294,14 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 		in.LeadDays = optInt(bad, lead, "lead time")
 		if err := bad.orNil(); err != nil {
 			return err
+		}
+		if in.UnitCost == 0 && !free {
+			// Asked over the form: Cancel goes back to it, to correct the cost.
+			u.ask("Record a quote of 0.00?", sentence(app.FreeQuoteWarning(in.Factory, in.Code)), "Record it", "Cancel", func() {
+				free = true
+				d.form.OnSubmit()
+			})
+			return errAsked
 		}
 		if _, err := u.shop.QuoteFactory(u.ctx, in); err != nil {
 			return err
