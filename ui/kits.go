@@ -136,7 +136,7 @@ func (u *UI) kitEditForm(k app.KitView, id string, then func(domain.SKU)) *formD
 		{Text: "Parts", Widget: parts, HintText: "CODE:QTY of each part, comma between"},
 		widget.NewFormItem("Price", price),
 	}, func() error {
-		in, err := kitEdits(k, code.Text, name.Text, parts, price, u.info.Currency)
+		in, err := u.kitEdits(k, code, name, parts, price)
 		if err != nil {
 			return err
 		}
@@ -155,15 +155,17 @@ func (u *UI) kitEditForm(k app.KitView, id string, then func(domain.SKU)) *formD
 }
 
 // kitEdits reads the kit form into what changed; what it refuses comes
-// back as fieldErrors, every field checked.
-func kitEdits(k app.KitView, code, name string, parts, price *fieldEntry, currency string) (app.KitFields, error) {
+// back as fieldErrors, every field checked, as the New kit form does.
+func (u *UI) kitEdits(k app.KitView, code, name, parts, price *fieldEntry) (app.KitFields, error) {
 	var in app.KitFields
 	bad := fieldErrors{}
-	if code = strings.TrimSpace(code); code != k.Code {
-		in.Code = &code
+	if c := strings.TrimSpace(code.Text); c != k.Code && bad.add(code, domain.ValidateCode(c)) {
+		in.Code = &c
 	}
-	if name = strings.TrimSpace(name); name != k.Name {
-		in.Name = &name
+	if n := strings.TrimSpace(name.Text); n != k.Name {
+		if _, err := domain.CleanName("kit name", n); bad.add(name, err) {
+			in.Name = &n
+		}
 	}
 	if strings.TrimSpace(parts.Text) != partsInput(k.Parts) {
 		p, err := parseParts(parts.Text)
@@ -172,9 +174,10 @@ func kitEdits(k app.KitView, code, name string, parts, price *fieldEntry, curren
 			if p == nil {
 				bad.add(parts, domain.Errorf(domain.EInvalid, "a kit needs at least one part; write CODE:QTY, like MUG-01:2"))
 			}
+			bad.add(parts, u.knownParts(p))
 		}
 	}
-	p, err := parseMoneyOpt(price.Text, currency)
+	p, err := parseMoneyOpt(price.Text, u.info.Currency)
 	if bad.add(price, err) {
 		switch {
 		case p == nil:

@@ -161,3 +161,38 @@ func TestTheNewKitFormSaysEveryProblemAtOnce(t *testing.T) {
 		t.Fatal("the refused kit closed the form or wrote")
 	}
 }
+
+// The kit edit form says every problem at once, each under its field, as
+// the New kit form does: it said them one at a time, so a maker fixed one
+// and met the next.
+func TestAKitEditSaysEveryProblemAtOnce(t *testing.T) {
+	shop := stockedShop(t)
+	ctx := context.Background()
+	if _, err := shop.AddKit(ctx, "KIT-1", "Mug and print", 3000, []app.KitPartIn{{Code: "MUG", Qty: 1}, {Code: "PRINT-A4", Qty: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	kit, err := shop.Kit(ctx, "KIT-1", shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sku, err := shop.SKU(ctx, "KIT-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{})
+	f := u.kitEditForm(kit, sku.ID, nil)
+	entryIn(t, f.fieldForm, "Code").SetText("KIT 1!")
+	entryIn(t, f.fieldForm, "Name").SetText("  ")
+	entryIn(t, f.fieldForm, "Parts").SetText("MUG:1, NOPE:2")
+	entryIn(t, f.fieldForm, "Price").SetText("abc")
+	before := vectorTotal(t, shop)
+	submit(t, w, f)
+	if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+		t.Fatal("a kit edit with four bad fields closed the form or wrote")
+	}
+	for field, want := range map[string]string{"Code": "KIT 1!", "Name": "name", "Parts": "NOPE", "Price": "abc"} {
+		if got := fieldError(t, f.fieldForm, field); !strings.Contains(got, want) {
+			t.Errorf("under %s: %q, want it to name %q", field, got, want)
+		}
+	}
+}
