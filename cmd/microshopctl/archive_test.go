@@ -85,7 +85,7 @@ func TestReturnRatesOfNothingSoldAreNotApplicable(t *testing.T) {
 	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
 	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
 	s.ok("count", "MUG-01", "--qty", "10", "--at", "2025-06-01")
-	s.run("return", "MUG-01", "--qty", "1", "--reason", "defect", "--at", "2025-06-02")
+	s.run("return", "MUG-01", "--qty", "1", "--reason", "defect", "--at", "2025-06-02", "--force") // of nothing sold: a warning
 
 	rows := byKey(t, s.objects("returns", "--as-of", "2025-06-02"), "factory")
 	checkFields(t, "returns Kiln Co", rows["Kiln Co"], obj{"sold": 0, "quality": 1, "quality_rate": nil, "logistics_rate": nil})

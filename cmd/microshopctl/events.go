@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"microshop/app"
@@ -56,6 +57,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	payment := parsed(f, "payment", "how the refund was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
 	at := f.atFlag()
 	location := f.locationFlag()
+	force := f.Bool("force", false, "record it even if it looks mistyped: more units back than were ever sold, a SKU never sold, or a refund above the price")
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
@@ -65,8 +67,20 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
-		res, err := s.RecordReturn(ctx, app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when,
-			Refund: *refund, Payment: *payment, Location: *location})
+		in := app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when,
+			Refund: *refund, Payment: *payment, Location: *location}
+		if !*force {
+			// What the desktop asks about first is refused here unless
+			// forced: a return has no undo, and a restocked slip of the
+			// keyboard adds stock that was never there.
+			in.DryRun = true
+			check, err := s.RecordReturn(ctx, in)
+			if err == nil && len(check.Warnings) > 0 {
+				return domain.Errorf(domain.EConflict, "not recorded: %s; if it is right, record it with --force", strings.Join(check.Warnings, "; "))
+			}
+			in.DryRun = false
+		}
+		res, err := s.RecordReturn(ctx, in)
 		if err != nil && *batch != "" {
 			return aboutBatch(*batch, err)
 		}

@@ -9,10 +9,13 @@ import (
 // daysAgo is a date n days before today, for rules that look back from now.
 func daysAgo(n int) string { return time.Now().AddDate(0, 0, -n).Format(time.DateOnly) }
 
-// TestOddReturnWarnsOnStderr checks that a return that is odd but possible
-// is recorded, with a warning on stderr, and that --json still prints one
-// JSON document on stdout.
-func TestOddReturnWarnsOnStderr(t *testing.T) {
+// TestOddReturnNeedsForce checks that a return that is odd but possible
+// (more back than ever sold, a SKU never sold) is refused without --force,
+// writing nothing, as the desktop asks about it first: a return has no
+// undo, and a restocked 100000 for 10 made stock that was never there.
+// With --force it is recorded with a warning on stderr, and --json still
+// prints one JSON document on stdout.
+func TestOddReturnNeedsForce(t *testing.T) {
 	s := newShop(t)
 	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
 	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
@@ -22,7 +25,14 @@ func TestOddReturnWarnsOnStderr(t *testing.T) {
 	// An ordinary return says nothing on stderr.
 	s.ok("return", "MUG-01", "--qty", "1", "--reason", "packaging", "--at", "2025-03-03")
 
-	r := s.run("return", "MUG-01", "--qty", "500", "--reason", "changed-mind", "--restock", "--at", "2025-03-03", "--json")
+	before := s.vector()
+	odd := []string{"return", "MUG-01", "--qty", "500", "--reason", "changed-mind", "--restock", "--at", "2025-03-03", "--json"}
+	r := s.run(odd...)
+	checkRefusal(t, r, 1, "501 units of MUG-01", "2 ever sold", "--force")
+	if s.vector() != before {
+		t.Fatal("the refused return wrote to the shop")
+	}
+	r = s.run(append(odd, "--force")...)
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -36,9 +46,10 @@ func TestOddReturnWarnsOnStderr(t *testing.T) {
 	stock := byKey(t, s.objects("stock", "MUG-01", "--as-of", "2025-03-03"), "code")
 	checkFields(t, "MUG-01 after the return", stock["MUG-01"], obj{"on_hand": 508}) // 10 − 2 + 500
 
-	r = s.run("return", "CUP-01", "--qty", "1", "--reason", "defect", "--at", "2025-03-03")
+	checkRefusal(t, s.run("return", "CUP-01", "--qty", "1", "--reason", "defect", "--at", "2025-03-03"), 1, "CUP-01 has no sale recorded", "--force")
+	r = s.run("return", "CUP-01", "--qty", "1", "--reason", "defect", "--at", "2025-03-03", "--force")
 	if r.code != 0 || !strings.HasPrefix(r.stderr, "warning: CUP-01 has no sale recorded") || !strings.Contains(r.stdout, "Recorded the return") {
-		t.Errorf("return of a SKU never sold: exit %d, stdout %q, stderr %q; want it recorded with a warning", r.code, r.stdout, r.stderr)
+		t.Errorf("forced return of a SKU never sold: exit %d, stdout %q, stderr %q; want it recorded with a warning", r.code, r.stdout, r.stderr)
 	}
 }
 
