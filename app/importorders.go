@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -155,7 +156,9 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 		if len(res.Errors) > 0 {
 			return importRefused(t.file, res.Errors)
 		}
-		if err := s.recordOrderLines(ctx, tx, channel, lines, &res, req.Progress); err != nil {
+		if err := s.recordOrderLines(ctx, tx, channel, lines, &res, req.Progress); err == errRowsRefused {
+			return importRefused(t.file, res.Errors)
+		} else if err != nil {
 			return err
 		}
 		if req.DryRun {
@@ -227,6 +230,10 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 	}
 	return res, err
 }
+
+// errRowsRefused is what recordOrderLines returns when rows it checked
+// are refused, each in the result's Errors.
+var errRowsRefused = errors.New("rows refused")
 
 // errDryRun rolls a dry run's transaction back after it has counted.
 var errDryRun = fmt.Errorf("dry run")
@@ -650,13 +657,19 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		held[ids[i]] = true // a line twice in the file counts once
 		res.Sales++
 		sales, err := s.lineSales(ctx, tx, channel, l, ids[i])
+		for j := 0; err == nil && j < len(sales); j++ {
+			err = checkEvent(&sales[j]) // here, where a dry run checks too
+		}
 		if err != nil {
-			if code := domain.ErrorCode(err); code == domain.EInvalid {
-				return domain.Errorf(code, "line %d: %s", l.line, domain.ErrorMessage(err))
+			if domain.ErrorCode(err) != domain.EInvalid {
+				return err
 			}
-			return err
+			res.Errors = append(res.Errors, ImportError{l.line, domain.ErrorMessage(err)})
 		}
 		batch = append(batch, sales...)
+	}
+	if len(res.Errors) > 0 {
+		return errRowsRefused
 	}
 	if !res.DryRun {
 		if err := tx.bulkWrite(); err != nil {

@@ -379,7 +379,7 @@ func TestAnImportedKitTooLargeNamesItsLine(t *testing.T) {
 		etsyRow("05/20/26", "Set", 2000, "30.00", "3002", "9002", "SET")))
 	before := content(t, s)
 	_, err := s.Import(ctx, ImportRequest{Path: file})
-	if err == nil || !strings.HasPrefix(domain.ErrorMessage(err), "line 3: ") {
+	if err == nil || !strings.Contains(domain.ErrorMessage(err), "line 3: ") {
 		t.Fatalf("import: %v, want a refusal naming line 3", err)
 	}
 	if content(t, s) != before {
@@ -554,5 +554,26 @@ func TestALineImportedUnderAMapIsKnownAgainWithoutIt(t *testing.T) {
 	res, err := s.Import(ctx, ImportRequest{Path: file})
 	if err != nil || res.Duplicates != 2 || res.Sales != 0 || len(res.Errors) != 0 {
 		t.Errorf("the same file again, without the map: %+v, %v; want both lines there already", res, err)
+	}
+}
+
+// A line whose total is beyond what a shop records is refused by the dry
+// run as by the import, naming its line: the dry run said the file would
+// import, and the import then refused it without saying where.
+func TestADryRunRefusesWhatTheImportWould(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	file := writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "12.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Mug", 1000000, "9999999999999.99", "3002", "9002", "MUG")))
+	before := content(t, s)
+	for _, dry := range []bool{true, false} {
+		_, err := s.Import(ctx, ImportRequest{Path: file, DryRun: dry})
+		if err == nil || !strings.Contains(err.Error(), "orders.csv") || !strings.Contains(err.Error(), "line 3: ") || !strings.Contains(err.Error(), "largest amount") {
+			t.Errorf("dry run %v: %v, want a refusal of line 3's total", dry, err)
+		}
+	}
+	if content(t, s) != before {
+		t.Error("a refused import changed the shop")
 	}
 }

@@ -206,7 +206,7 @@ func ValidateMoney(what string, m Money) error {
 // a shop records is refused: it would overflow the day's sums.
 func LineTotal(price Money, qty int) (Money, error) {
 	if qty > 0 && price > maxMoney/Money(qty) {
-		return 0, Errorf(EInvalid, "%d × %s comes to more than 9999999999999.99, the largest amount a shop records; sell fewer units in one line, or check the price", qty, price)
+		return 0, Errorf(EInvalid, "%d × %s comes to more than 9999999999999.99, the largest amount a shop records; check the quantity and the price", qty, price)
 	}
 	return price * Money(qty), nil
 }
