@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -150,18 +149,16 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 		channel = "shopify"
 	}
 	err = s.write(ctx, func(tx *txn) error {
-		if err := s.resolveOrderLines(ctx, tx, channel, lines, req, &res); err != nil {
+		err := s.resolveOrderLines(ctx, tx, channel, lines, req, &res)
+		if err == nil && len(res.Errors) == 0 {
+			err = s.recordOrderLines(ctx, tx, channel, lines, &res, req.Progress)
+		}
+		switch {
+		case err != nil:
 			return err
-		}
-		if len(res.Errors) > 0 {
+		case len(res.Errors) > 0:
 			return importRefused(t.file, res.Errors)
-		}
-		if err := s.recordOrderLines(ctx, tx, channel, lines, &res, req.Progress); err == errRowsRefused {
-			return importRefused(t.file, res.Errors)
-		} else if err != nil {
-			return err
-		}
-		if req.DryRun {
+		case req.DryRun:
 			return errDryRun
 		}
 		return nil
@@ -230,10 +227,6 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 	}
 	return res, err
 }
-
-// errRowsRefused is what recordOrderLines returns when rows it checked
-// are refused, each in the result's Errors.
-var errRowsRefused = errors.New("rows refused")
 
 // errDryRun rolls a dry run's transaction back after it has counted.
 var errDryRun = fmt.Errorf("dry run")
@@ -637,39 +630,13 @@ func importedSaleID(shopID, channel, key string) string {
 }
 
 // recordOrderLines records each line as a sale on the channel, at the
-// order's time, paid "other", even beyond stock: the channel sold it.
+// order's time, paid "other", even beyond stock: the channel sold it. A
+// line whose sales are refused is added to the result's Errors, and
+// nothing is recorded.
 func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult, progress func(done, total int)) error {
-	ids := s.lineIDs(channel, lines)
-	held, err := heldEvents(ctx, tx, ids)
-	if err != nil {
-		return storeError(s.path, err)
-	}
-	batch := make([]event, 0, len(lines))
-	for i, l := range lines {
-		if l.skipped {
-			res.Skipped++
-			continue
-		}
-		if held[ids[i]] {
-			res.Duplicates++
-			continue
-		}
-		held[ids[i]] = true // a line twice in the file counts once
-		res.Sales++
-		sales, err := s.lineSales(ctx, tx, channel, l, ids[i])
-		for j := 0; err == nil && j < len(sales); j++ {
-			err = checkEvent(&sales[j]) // here, where a dry run checks too
-		}
-		if err != nil {
-			if domain.ErrorCode(err) != domain.EInvalid {
-				return err
-			}
-			res.Errors = append(res.Errors, ImportError{l.line, domain.ErrorMessage(err)})
-		}
-		batch = append(batch, sales...)
-	}
-	if len(res.Errors) > 0 {
-		return errRowsRefused
+	batch, err := s.orderSales(ctx, tx, channel, lines, res)
+	if err != nil || len(res.Errors) > 0 {
+		return err
 	}
 	if !res.DryRun {
 		if err := tx.bulkWrite(); err != nil {
@@ -696,6 +663,42 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		progress(min(i+step, len(batch)), len(batch))
 	}
 	return nil
+}
+
+// orderSales are the sales of the lines not skipped nor held already,
+// each checked as a sale another device sent would be; the lines refused
+// are added to the result's Errors.
+func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult) ([]event, error) {
+	ids := s.lineIDs(channel, lines)
+	held, err := heldEvents(ctx, tx, ids)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	batch := make([]event, 0, len(lines))
+	for i, l := range lines {
+		if l.skipped {
+			res.Skipped++
+			continue
+		}
+		if held[ids[i]] {
+			res.Duplicates++
+			continue
+		}
+		held[ids[i]] = true // a line twice in the file counts once
+		res.Sales++
+		sales, err := s.lineSales(ctx, tx, channel, l, ids[i])
+		for j := 0; err == nil && j < len(sales); j++ {
+			err = checkEvent(&sales[j]) // here, where a dry run checks too
+		}
+		if err != nil {
+			if domain.ErrorCode(err) != domain.EInvalid {
+				return nil, err
+			}
+			res.Errors = append(res.Errors, ImportError{l.line, domain.ErrorMessage(err)})
+		}
+		batch = append(batch, sales...)
+	}
+	return batch, nil
 }
 
 // lineIDs are the ids of the sales imported lines record, the same on
