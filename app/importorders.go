@@ -148,25 +148,29 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	if res.Format == FormatShopifyOrders {
 		channel = "shopify"
 	}
-	err = s.write(ctx, func(tx *txn) error {
-		err := s.resolveOrderLines(ctx, tx, channel, lines, req, &res)
-		if err == nil && len(res.Errors) == 0 {
-			err = s.recordOrderLines(ctx, tx, channel, lines, &res, req.Progress)
-		}
-		switch {
-		case err != nil:
-			return err
-		case len(res.Errors) > 0:
-			return importRefused(t.file, res.Errors)
-		case req.DryRun:
-			return errDryRun
-		}
-		return nil
-	})
+	err = s.write(ctx, func(tx *txn) error { return s.importOrderLines(ctx, tx, t.file, channel, lines, req, &res) })
 	if err == errDryRun {
 		err = nil
 	}
 	return res, err
+}
+
+// importOrderLines maps the lines to the shop's SKUs and records their
+// sales; a line refused refuses the file, and a dry run ends in errDryRun.
+func (s *Shop) importOrderLines(ctx context.Context, tx *txn, file, channel string, lines []orderLine, req ImportRequest, res *ImportResult) error {
+	err := s.resolveOrderLines(ctx, tx, channel, lines, req, res)
+	if err == nil && len(res.Errors) == 0 {
+		err = s.recordOrderLines(ctx, tx, channel, lines, res, req.Progress)
+	}
+	switch {
+	case err != nil:
+		return err
+	case len(res.Errors) > 0:
+		return importRefused(file, res.Errors)
+	case req.DryRun:
+		return errDryRun
+	}
+	return nil
 }
 
 // importFormat is the format asked for, or the one the header tells. A
