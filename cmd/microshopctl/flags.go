@@ -219,23 +219,8 @@ func (f *flagSet) require(names ...string) error {
 // positional arguments; one in brackets, like "[CODE]", may be left out.
 // Everything after "--" is positional.
 func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
-	var pos []string
-	for {
-		if err := f.FlagSet.Parse(args); err != nil {
-			return nil, f.explain(err)
-		}
-		rest := f.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			pos = append(pos, rest...)
-			break
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-	if err := refuseEmpty(f.FlagSet); err != nil {
+	pos, err := f.parseAll(args)
+	if err != nil {
 		return nil, err
 	}
 	required := 0
@@ -260,6 +245,71 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 		}
 	}
 	return pos, nil
+}
+
+// parseAll parses the flags wherever they are among the arguments, and
+// returns the arguments; a flag given twice or empty is refused.
+func (f *flagSet) parseAll(args []string) ([]string, error) {
+	if err := refuseRepeated(f.FlagSet, args); err != nil {
+		return nil, err
+	}
+	var pos []string
+	for {
+		if err := f.FlagSet.Parse(args); err != nil {
+			return nil, f.explain(err)
+		}
+		rest := f.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	return pos, refuseEmpty(f.FlagSet)
+}
+
+// repeatable is a flag that may be given more than once, each adding one
+// (--part, --map).
+type repeatable interface{ repeatable() }
+
+// refuseRepeated refuses any other flag given twice: the flag package
+// takes the last, so `sell X --qty 1 --qty 2` sold 2 without a word, and
+// a flag added to a command from the shell's history changed it silently.
+func refuseRepeated(fs *flag.FlagSet, args []string) error {
+	seen := map[string]string{}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		fl := fs.Lookup(name)
+		if fl == nil {
+			continue // not a flag of the command: the parser says so
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) && i+1 < len(args) {
+			i++
+			value = args[i]
+		}
+		if _, ok := fl.Value.(repeatable); ok {
+			continue
+		}
+		if before, ok := seen[name]; ok {
+			if before == value {
+				return usagef("--%s is given twice; give it once", name)
+			}
+			return usagef("--%s is given twice, as %q and %q; give it once", name, before, value)
+		}
+		seen[name] = value
+	}
+	return nil
 }
 
 // refuseEmpty refuses a text flag given with nothing in it, like --db "" or

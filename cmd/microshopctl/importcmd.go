@@ -14,6 +14,8 @@ type skuMap map[string]string
 
 func (m skuMap) String() string { return "" }
 
+func (m skuMap) repeatable() {}
+
 func (m skuMap) Set(v string) error {
 	// At the last equals sign: an item's name may hold one, a code not.
 	i := strings.LastIndex(v, "=")

@@ -15,6 +15,8 @@ type partsValue struct{ parts []app.KitPartIn }
 
 func (v *partsValue) String() string { return "" }
 
+func (v *partsValue) repeatable() {}
+
 func (v *partsValue) Set(s string) error {
 	code, q, ok := strings.Cut(s, ":")
 	if !ok {
