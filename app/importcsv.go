@@ -117,9 +117,9 @@ func readCSVFile(path string) (*csvTable, error) {
 	if err != nil {
 		return nil, csvError(name, err)
 	}
-	t := &csvTable{file: name, header: make(map[string]int, len(header))}
-	for i, h := range header {
-		t.header[strings.ToLower(strings.TrimSpace(h))] = i
+	t := &csvTable{file: name}
+	if t.header, err = headerColumns(name, header); err != nil {
+		return nil, err
 	}
 	for {
 		rec, err := r.Read()
@@ -134,6 +134,23 @@ func readCSVFile(path string) (*csvTable, error) {
 		t.lines = append(t.lines, line)
 	}
 	return t, nil
+}
+
+// headerColumns maps each column name, trimmed and lower case, to its
+// position. A column named twice is refused, not read from the last: the
+// import finds its columns by name, and an edited file with SKU twice
+// booked one SKU's sale against the other. Unnamed columns may repeat.
+func headerColumns(file string, header []string) (map[string]int, error) {
+	cols := make(map[string]int, len(header))
+	for i, h := range header {
+		key := strings.ToLower(strings.TrimSpace(h))
+		if j, ok := cols[key]; ok && key != "" {
+			return nil, domain.Errorf(domain.EInvalid, "%s names the column %s twice in its header (columns %d and %d), so which to read is unclear; export the file from the channel again",
+				file, domain.QuoteShort(strings.TrimSpace(h)), j+1, i+1)
+		}
+		cols[key] = i
+	}
+	return cols, nil
 }
 
 // notText finds the first line holding a NUL or bytes that are not UTF-8.

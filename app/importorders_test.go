@@ -239,6 +239,7 @@ func TestImportRefusesMalformedFiles(t *testing.T) {
 		"truncated": {etsyHeader + "\n" + etsyRow("05/20/26", `"Mug, cut off`, 1, "24.00", "1", "1", "MUG")[:40] + "\n", "line 2: a quote is left open"},
 		"short row": {etsyHeader + "\n05/20/26,Mug,Jo\n", "line 2: it has a different number of fields"},
 		"no rows":   {etsyHeader + "\n", "no rows"},
+		"SKU twice": {etsyHeader + ",sku\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + ",CUP\n", `column "sku" twice in its header (columns 33 and 34)`},
 		"100k":      {big.String(), "line 76545"},
 	} {
 		file := writeFile(t, "f.csv", tc.content)
