@@ -30,7 +30,7 @@ type basketPanel struct {
 	list     *widget.List
 	total    *widget.Label
 	discount *widget.Entry
-	given    *widget.Entry
+	given    *fieldEntry
 	change   *widget.Label
 	payment  *widget.RadioGroup
 	done     *widget.Button
@@ -63,7 +63,7 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 	b.discount = widget.NewEntry()
 	b.discount.SetPlaceHolder("0")
 	b.discount.OnChanged = func(string) { b.refresh() }
-	b.given = widget.NewEntry()
+	b.given = newFieldEntry()
 	b.given.SetPlaceHolder("cash given")
 	b.given.OnChanged = func(string) { b.refresh() }
 	b.change = widget.NewLabel("")

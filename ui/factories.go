@@ -335,7 +335,7 @@ func (s *factoriesScreen) editForm(name string) *formDialog {
 	if f.ID == "" {
 		return nil
 	}
-	nameEntry := widget.NewEntry()
+	nameEntry := newFieldEntry()
 	nameEntry.SetText(f.Name)
 	locs := make([]string, len(domain.Locations))
 	for i, l := range domain.Locations {
@@ -343,11 +343,11 @@ func (s *factoriesScreen) editForm(name string) *formDialog {
 	}
 	loc := widget.NewSelect(locs, nil)
 	loc.SetSelected(string(f.Location))
-	lead := widget.NewEntry()
+	lead := newFieldEntry()
 	lead.SetText(fmt.Sprint(f.LeadDays))
-	moq := widget.NewEntry()
+	moq := newFieldEntry()
 	moq.SetText(fmt.Sprint(f.MOQ))
-	multiple := widget.NewEntry()
+	multiple := newFieldEntry()
 	multiple.SetText(fmt.Sprint(f.Multiple))
 	d := u.newFormDialog("Edit "+f.Name, "Save", []*widget.FormItem{
 		{Text: "Name", Widget: nameEntry, HintText: "its SKUs and batches follow it"},

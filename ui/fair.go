@@ -295,7 +295,7 @@ type cameBackView struct {
 	u       *UI
 	from    *widget.Select
 	rows    *fyne.Container
-	entries map[string]*widget.Entry
+	entries map[string]*fieldEntry
 	order   []string       // the codes as the rows list them
 	there   map[string]int // what the ledger says is there, by code
 	note    *widget.Label
@@ -305,7 +305,7 @@ type cameBackView struct {
 }
 
 func (u *UI) showCameBack(onDone func()) *cameBackView {
-	v := &cameBackView{u: u, onDone: onDone, entries: map[string]*widget.Entry{}}
+	v := &cameBackView{u: u, onDone: onDone, entries: map[string]*fieldEntry{}}
 	v.from = widget.NewSelect(nil, func(string) { v.load() })
 	v.note = widget.NewLabel(" ")
 	v.note.Wrapping = fyne.TextWrapWord
@@ -337,12 +337,12 @@ func (v *cameBackView) load() {
 		}
 		return func() {
 			v.rows.RemoveAll()
-			v.entries, v.there, v.order = map[string]*widget.Entry{}, map[string]int{}, nil
+			v.entries, v.there, v.order = map[string]*fieldEntry{}, map[string]int{}, nil
 			for _, r := range rows {
 				if r.SKU.Path == domain.PathDigital || r.SKU.Path == domain.PathKit || r.OnHand <= 0 {
 					continue
 				}
-				e := widget.NewEntry()
+				e := newFieldEntry()
 				e.SetText(strconv.Itoa(r.OnHand))
 				v.entries[r.SKU.Code], v.there[r.SKU.Code] = e, r.OnHand
 				v.order = append(v.order, r.SKU.Code)

@@ -204,6 +204,17 @@ func newFieldMultiLineEntry() *fieldEntry {
 	return e
 }
 
+// FocusGained selects what a one-line field holds, as fields on any
+// desktop do when tabbed into: typing then replaces it. A prefilled
+// quantity of 1 took a typed 2 as 21, and 21 went back on the shelf. A
+// mouse click still puts the cursor where it lands.
+func (e *fieldEntry) FocusGained() {
+	e.Entry.FocusGained()
+	if !e.MultiLine {
+		e.Entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
+}
+
 func (e *fieldEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && e.onEscape != nil {
 		e.onEscape()

@@ -303,3 +303,25 @@ func TestSentenceKeepsANameAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// A prefilled field tabbed into is replaced by what is typed, as on any
+// desktop: the returns form's quantity of 1 took a typed 2 as 21, and the
+// Sell screen's sold 31 for a typed 3.
+func TestTypingIntoAPrefilledFieldReplacesIt(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "returns"})
+	typeOver := func(e *fieldEntry) {
+		t.Helper()
+		if e.Text != "1" {
+			t.Fatalf("the quantity reads %q before typing, want 1", e.Text)
+		}
+		w.Canvas().Focus(e)
+		typeFocused(t, w, "2")
+		if e.Text != "2" {
+			t.Errorf("typing 2 into a quantity of 1 made %q, want 2", e.Text)
+		}
+	}
+	typeOver(u.returns.qty)
+	u.showScreen(u.sell)
+	typeOver(u.sell.qty)
+}

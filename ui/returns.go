@@ -24,11 +24,11 @@ type returnsScreen struct {
 	gen int
 
 	code    *widget.Entry
-	qty     *widget.Entry
+	qty     *fieldEntry
 	reason  *widget.Select
 	batch   *widget.Entry
 	restock *widget.Check
-	refund  *widget.Entry  // paid back, in all; empty for none
+	refund  *fieldEntry    // paid back, in all; empty for none
 	payment *widget.Select // how it was paid back
 	form    *fieldForm
 	done    *widget.Label
@@ -55,7 +55,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	}
 	s.code = widget.NewEntry()
 	s.code.SetPlaceHolder("SKU code")
-	s.qty = widget.NewEntry()
+	s.qty = newFieldEntry()
 	s.qty.SetText("1")
 	var choices []string
 	for _, r := range domain.ReturnReasons() {
@@ -68,7 +68,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	s.restock = widget.NewCheck("Back on the shelf", nil)
 	restock := widget.NewFormItem("Restock", s.restock)
 	restock.HintText = "it can be sold again"
-	s.refund = widget.NewEntry()
+	s.refund = newFieldEntry()
 	s.refund.SetPlaceHolder("none")
 	refund := widget.NewFormItem("Refund", s.refund)
 	refund.HintText = "paid back, in all"

@@ -412,7 +412,7 @@ func setQty(t *testing.T, w fyne.Window, q string) {
 	t.Helper()
 	var e *widget.Entry
 	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if x, ok := o.(*widget.Entry); ok && x.Text == "1" && e == nil {
+		if x, ok := entryOf(o); ok && x.Text == "1" && e == nil {
 			e = x
 		}
 		return e == nil

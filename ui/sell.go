@@ -31,7 +31,7 @@ type sellScreen struct {
 	gen  int
 
 	search   *scanEntry
-	qty      *widget.Entry
+	qty      *fieldEntry
 	undoBtn  *widget.Button
 	total    *widget.Label
 	feedback *widget.Label
@@ -69,7 +69,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	s.search.OnChanged = func(string) { s.filter() }
 	s.search.OnSubmitted = s.submit
 
-	s.qty = widget.NewEntry()
+	s.qty = newFieldEntry()
 	s.qty.SetText("1")
 	s.qty.OnChanged = func(string) {
 		// A refusal of the quantity goes once it is corrected: it stayed
