@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,7 +66,14 @@ func TestBasketIsOneOrderAndUndoVoidsIt(t *testing.T) {
 	if got := s.undoBtn.Text; got != "Undo basket of 2 lines" {
 		t.Fatalf("undo button %q, want it to undo the basket", got)
 	}
+	// A paid basket is asked about first: Keep it keeps it.
 	s.undoLast()
+	tapButton(t, w, "Keep it")
+	if lines, _ := shop.Sales(ctx, day(-1), day(1), ""); slices.ContainsFunc(lines, func(l app.SaleLine) bool { return l.Voided }) {
+		t.Fatal("Keep it voided the basket")
+	}
+	s.undoLast()
+	tapButton(t, w, "Undo the basket")
 	lines, _ = shop.Sales(ctx, day(-1), day(1), "")
 	for _, l := range lines {
 		if l.Order == order && !l.Voided {
@@ -89,7 +97,7 @@ func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
 	test.Tap(findTile(t, w, "MUG"))
 	test.Tap(findTile(t, w, "PRINT-A4"))
 	test.Tap(s.basket.done)
-	basket := s.undo[len(s.undo)-1]
+	basket := s.undo[len(s.undo)-1].lines
 	if len(basket) != 2 {
 		t.Fatalf("undo holds %v, want the basket's two lines", basket)
 	}
@@ -100,6 +108,7 @@ func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
 	mugs, prints := stockOf(t, shop, "MUG").Available, stockOf(t, shop, "PRINT-A4").Available
 
 	s.undoLast()
+	tapButton(t, w, "Undo the basket")
 	if got := s.feedback.Text; !strings.Contains(got, "Undone") || !strings.Contains(got, "voided already") {
 		t.Errorf("after Undo the line says %q, want what was undone and what was voided already", got)
 	}

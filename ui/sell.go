@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -42,15 +43,27 @@ type sellScreen struct {
 	// Enter) to be sold anyway; any other scan drops it.
 	asked *app.ShortError
 
-	rows []app.StockRow     // this screen's copy of the shared report, moved by its own sales
-	keys []string           // lower-case code and name of each row, for search
-	view []int              // rows shown, by index
-	undo [][]app.SaleResult // what Undo voids: a sale, or a basket's lines
+	rows []app.StockRow // this screen's copy of the shared report, moved by its own sales
+	keys []string       // lower-case code and name of each row, for search
+	view []int          // rows shown, by index
+	undo []undoable     // what Undo voids, the last sale last
 
 	basket     *basketPanel
 	basketMode *widget.Check
 	place      *placeBar
 }
+
+// undoable is a sale Undo may void: one line, or a basket's lines.
+type undoable struct {
+	lines []app.SaleResult
+	at    time.Time // when it was sold, by the shop's clock
+}
+
+// undoWindow is how long Undo offers a sale: long enough to see a mistap
+// or a double scan, short enough that a paid sale is not voided hours
+// later by a Ctrl+Z meant for something else (it voided a 138.15 basket
+// after the stall had been counted). Older sales are voided from Sales.
+const undoWindow = 10 * time.Minute
 
 // sellHint is the line under the search box until the first sale.
 const sellHint = "Tap a tile to sell it. Ctrl+Z undoes the last sale."
@@ -188,6 +201,7 @@ func (s *sellScreen) load() {
 			// of several lines.
 			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "line", "lines"),
 				plural(total.Units, "unit", "units"), total.Amount, s.u.info.Currency))
+			s.showUndo() // read again each five minutes: a sale past undoWindow leaves it
 			s.filter()
 		}, nil
 	})
@@ -390,7 +404,7 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 
 func (s *sellScreen) sold(res app.SaleResult) {
 	s.asked = nil
-	s.undo = append(s.undo, []app.SaleResult{res})
+	s.undo = append(s.undo, undoable{[]app.SaleResult{res}, s.u.shop.Now()})
 	s.moveTo(res.Code, res.Available)
 	left, importance := leftText(res.Available), widget.SuccessImportance
 	if res.Digital {
@@ -448,15 +462,31 @@ func (s *sellScreen) say(text string, importance widget.Importance) {
 	}
 }
 
-// undoLast voids the last sale this window recorded.
-// It runs after the sales asked before it are recorded, so it undoes the
-// last one even when the scans came faster than the disk.
+// undoLast voids the last sale this window recorded in the last
+// undoWindow; a basket is asked about first, as voiding a line is.
 func (s *sellScreen) undoLast() {
+	s.dropOldUndos()
+	switch n := len(s.undo); {
+	case n == 0:
+		s.say(fmt.Sprintf("Nothing to undo: Undo takes back a sale of the last %d minutes; void an older one from Sales and close of day.", int(undoWindow/time.Minute)), widget.MediumImportance)
+		s.showUndo()
+	case len(s.undo[n-1].lines) > 1:
+		last := s.undo[n-1]
+		s.u.ask("Undo the basket?", fmt.Sprintf("Its %d lines are voided and their units come back.", len(last.lines)), "Undo the basket", "Keep it", s.voidLast)
+	default:
+		s.voidLast()
+	}
+}
+
+// voidLast voids the last sale Undo offers. It runs after the sales asked
+// before it are recorded, so it undoes the last one even when the scans
+// came faster than the disk.
+func (s *sellScreen) voidLast() {
 	s.u.write(func(ctx context.Context) func() {
 		var last []app.SaleResult
 		s.u.onUI(func() {
 			if n := len(s.undo); n > 0 {
-				last = s.undo[n-1]
+				last = s.undo[n-1].lines
 			}
 		})
 		if len(last) == 0 {
@@ -477,6 +507,12 @@ func (s *sellScreen) undoLast() {
 		}
 		return func() { s.undone(voided, already, err) }
 	})
+}
+
+// dropOldUndos forgets the sales older than undoWindow.
+func (s *sellScreen) dropOldUndos() {
+	since := s.u.shop.Now().Add(-undoWindow)
+	s.undo = slices.DeleteFunc(s.undo, func(u undoable) bool { return u.at.Before(since) })
 }
 
 // undone shows the outcome of undoing the last sale: the lines voided now,
@@ -511,12 +547,13 @@ func (s *sellScreen) undone(voided, already []app.SaleResult, err error) {
 }
 
 func (s *sellScreen) showUndo() {
+	s.dropOldUndos()
 	if len(s.undo) == 0 {
 		s.undoBtn.SetText("Undo last sale")
 		s.undoBtn.Disable()
 		return
 	}
-	s.undoBtn.SetText("Undo " + undoText(s.undo[len(s.undo)-1]))
+	s.undoBtn.SetText("Undo " + undoText(s.undo[len(s.undo)-1].lines))
 	s.undoBtn.Enable()
 }
 

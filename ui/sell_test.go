@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -325,5 +326,31 @@ func TestSellingAKitBeyondItsPartsSaysTheScarcest(t *testing.T) {
 	tapButton(t, w, "Sell anyway")
 	if got := stockOf(t, shop, "MUG").Available; got != 42-50 {
 		t.Errorf("MUG: %d available after 50 kits sold anyway, want %d", got, 42-50)
+	}
+}
+
+// Undo takes back only a sale of the last ten minutes: a Ctrl+Z meant for
+// something else voided a paid sale made hours before, and stepped back
+// through older ones. An older sale is voided from the Sales list.
+func TestUndoTakesBackOnlyARecentSale(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	u.sell.undo[0].at = u.sell.undo[0].at.Add(-undoWindow - time.Minute) // the mug, sold long ago
+
+	test.Tap(u.sell.undoBtn) // the print, just sold
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 3 {
+		t.Errorf("after undoing the recent print the shop has %d available, want 3", got)
+	}
+	if !u.sell.undoBtn.Disabled() {
+		t.Errorf("the undo button offers %q, a sale of long ago", u.sell.undoBtn.Text)
+	}
+	u.sell.undoKey() // Ctrl+Z
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("Ctrl+Z voided the mug sold long ago: %d available, want 41", got)
+	}
+	if got := u.sell.feedback.Text; !strings.Contains(got, "Nothing to undo") || !strings.Contains(got, "Sales") {
+		t.Errorf("Ctrl+Z with nothing recent says %q, want where to void an older sale", got)
 	}
 }
