@@ -341,3 +341,24 @@ func twoMugsInABasket(t *testing.T) (*app.Shop, *sellScreen, fyne.Window) {
 	test.Tap(findTile(t, w, "MUG"))
 	return shop, s, w
 }
+
+// The tiles stay put through a sale too, though the day's total beside
+// the message line grows with it: the message line, given what width the
+// total left, started its height afresh at each sale, and the tiles moved.
+func TestTheTilesStayPutAsTheTotalGrows(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.sell
+	d := fyne.CurrentApp().Driver()
+	s.fail(errors.New("a refusal long enough to take two lines of the feedback line beside the day's total, as a refused scan of a code the shop lacks does at this width"))
+	layOut(w.Content())
+	long := d.AbsolutePositionForObject(s.grid).Y
+	for _, code := range []string{"MUG", "PRINT-A4", "MUG"} {
+		test.Tap(findTile(t, w, code))
+		layOut(w.Content())
+		if y := d.AbsolutePositionForObject(s.grid).Y; y != long {
+			t.Fatalf("after selling %s (total %q) the tiles moved from y %v to %v", code, s.total.Text, long, y)
+		}
+	}
+}

@@ -148,6 +148,23 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
 	}
 }
 
+// layOut lays every container and widget out again at its size, parents
+// first, as the desktop driver does once a child's minimum size changed
+// (the test canvas does not).
+func layOut(o fyne.CanvasObject) {
+	walk(o, func(o fyne.CanvasObject) bool {
+		switch c := o.(type) {
+		case fyne.Widget:
+			test.WidgetRenderer(c).Layout(c.Size())
+		case *fyne.Container:
+			if c.Layout != nil {
+				c.Layout.Layout(c.Objects, c.Size())
+			}
+		}
+		return o.Visible()
+	})
+}
+
 // findTile is the visible tile of the SKU with code on the Sell screen.
 func findTile(t *testing.T, w fyne.Window, code string) *tile {
 	t.Helper()

@@ -139,9 +139,12 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
 	// The message line keeps the height of its longest message at this
 	// width: the tiles below stay put as messages come and go, where
-	// they moved under a finger about to tap.
+	// they moved under a finger about to tap. It has a row of its own:
+	// beside the day's total, its width changed as the total grew, and
+	// each new width wrapped it afresh and moved the tiles again.
 	feedback := container.New(&steadyHeight{}, s.feedback)
-	top := container.NewVBox(bar, container.NewBorder(nil, nil, nil, container.NewHBox(s.total, s.basketMode, sales), feedback))
+	totals := container.NewBorder(nil, nil, nil, container.NewHBox(s.basketMode, sales), s.total)
+	top := container.NewVBox(bar, totals, feedback)
 	s.place = newPlaceBar(s)
 	s.body = container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty)))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
