@@ -271,6 +271,7 @@ type batchDetail struct {
 	hint    *widget.Label
 	openSKU *widget.Button
 	openFac *widget.Button
+	scroll  *container.Scroll
 }
 
 var batchFacts = []string{"SKU", "Factory", "Status", "Ordered", "Received", "Held for QA", "Still to come", "Unit cost", "Ordered on", "Expected", "QA"}
@@ -311,11 +312,17 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a batch to receive it or decide its QA.")
 	d.hint.Wrapping = fyne.TextWrapWord
-	d.obj = container.NewStack(container.NewVScroll(d.body), container.NewVBox(d.hint))
+	d.scroll = container.NewVScroll(d.body)
+	d.obj = container.NewStack(d.scroll, container.NewVBox(d.hint))
 	return d
 }
 
 func (d *batchDetail) show(b domain.Batch, now int64) {
+	if d.batch.ID != b.ID {
+		// Another batch starts at its heading and actions, not at the
+		// scroll the last one was left at, its buttons out of view.
+		d.scroll.ScrollToTop()
+	}
 	d.batch = b
 	loc := d.u.shop.Location()
 	d.heading.SetText(fmt.Sprintf("%d × %s from %s", b.Ordered, b.SKU, b.Factory))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -458,5 +459,26 @@ func TestBatchesAndFactoriesShareOneBatchList(t *testing.T) {
 	sameList(2)
 	if got := u.factories.batches[0].ID; got != b.Batch.ID {
 		t.Errorf("Factories lists batch %s first, want the new %s", got, b.Batch.ID)
+	}
+}
+
+// A batch's detail opens at its top, whichever batch was scrolled before:
+// it opened at the last one's scroll, its Receive, Pass and Fail out of
+// view, and a click meant for Fail QA landed on the facts.
+func TestABatchsDetailOpensAtItsTop(t *testing.T) {
+	shop := stockedShop(t)
+	first := orderedBatch(t, shop)
+	second := orderedBatch(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	w.Resize(fyne.NewSize(800, 400))
+	d := u.batches.detail
+	selectBatch(t, u, first.ID)
+	d.scroll.ScrollToBottom()
+	if d.scroll.Offset.Y == 0 {
+		t.Skip("the detail fits the window: nothing to scroll")
+	}
+	selectBatch(t, u, second.ID)
+	if d.batch.ID != second.ID || d.scroll.Offset.Y != 0 {
+		t.Errorf("the second batch's detail (%s) opened %v down, want at its top", d.batch.ID, d.scroll.Offset.Y)
 	}
 }
