@@ -293,11 +293,7 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	}
 	d.receive = widget.NewButtonWithIcon("Receive…", theme.DownloadIcon(), func() { d.s.receiveForm(d.batch) })
 	d.receive.Importance = widget.HighImportance
-	d.pass = widget.NewButtonWithIcon("Pass QA", theme.ConfirmIcon(), func() {
-		if err := d.s.decide(d.batch, true, "", false); err != nil {
-			d.u.showError(err)
-		}
-	})
+	d.pass = widget.NewButtonWithIcon("Pass QA…", theme.ConfirmIcon(), func() { d.s.passForm(d.batch) })
 	d.fail = widget.NewButtonWithIcon("Fail QA…", theme.CancelIcon(), func() { d.s.failForm(d.batch) })
 	d.fail.Importance = widget.DangerImportance
 	d.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { d.s.editForm(d.batch) })

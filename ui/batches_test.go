@@ -482,3 +482,37 @@ func TestABatchsDetailOpensAtItsTop(t *testing.T) {
 		t.Errorf("the second batch's detail (%s) opened %v down, want at its top", d.batch.ID, d.scroll.Offset.Y)
 	}
 }
+
+// Pass QA asks first, with a note if the maker has one, as Fail QA does:
+// one click beside Fail QA… released the held units for sale, with no
+// undo. Both forms finish from the keyboard: Enter in the note decides,
+// where Fail QA's note of many lines took Enter and Tab as text.
+func TestPassAndFailQAAskAndFinishFromTheKeyboard(t *testing.T) {
+	for _, pass := range []bool{true, false} {
+		shop := stockedShop(t)
+		b := orderedBatch(t, shop)
+		if _, err := shop.ReceiveBatch(context.Background(), b.ID, 20, day(-1)); err != nil {
+			t.Fatal(err)
+		}
+		u, w := newTestUI(t, shop, Options{Screen: "batches"})
+		selectBatch(t, u, b.ID)
+		button, placeholder, want := u.batches.detail.pass, "optional", "QA passed"
+		if !pass {
+			button, placeholder, want = u.batches.detail.fail, "what was wrong", "QA failed"
+		}
+		test.Tap(button)
+		if got := stockOf(t, shop, "PRINT-A4").Held; got != 2 {
+			t.Fatalf("pass %v: the button decided at once: %d held, want 2 until the form is done", pass, got)
+		}
+		note := findFormEntry(t, w, placeholder)
+		w.Canvas().Focus(note)
+		typeFocused(t, w, "checked both")
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if got := dialogText(w); !strings.Contains(got, want) {
+			t.Errorf("pass %v: Enter in the note left %q, want %q", pass, got, want)
+		}
+		if got := stockOf(t, shop, "PRINT-A4").Held; got != 0 {
+			t.Errorf("pass %v: %d held after the decision, want 0", pass, got)
+		}
+	}
+}

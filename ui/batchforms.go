@@ -239,10 +239,28 @@ func (s *batchesScreen) decide(b domain.Batch, pass bool, note string, cancelRes
 	return nil
 }
 
+// passForm passes QA, with a note if the maker has one. It asks first, as
+// failing does: a pass releases the held units for sale and counts
+// towards trusting the factory, and has no undo; one click beside Fail
+// QA… made it.
+func (s *batchesScreen) passForm(b domain.Batch) *formDialog {
+	note := newFieldEntry()
+	note.SetPlaceHolder("optional: checked 5 of 5, glaze even")
+	d := s.u.newFormDialog(fmt.Sprintf("Pass QA of %s from %s", b.SKU, b.Factory), "Pass QA", []*widget.FormItem{
+		{Text: "Note", Widget: note, HintText: fmt.Sprintf("the %s held %s released for sale", plural(b.Held, "unit", "units"), isAre(b.Held))},
+	}, func() error {
+		return s.decide(b, true, strings.TrimSpace(note.Text), false)
+	})
+	d.show()
+	return d
+}
+
 // failForm fails QA with a note saying what was wrong, and asks whether
-// the units still to come should be cancelled too.
+// the units still to come should be cancelled too. The note is one line:
+// in a box of several, Enter and Tab wrote into it, and the form could
+// not be finished from the keyboard.
 func (s *batchesScreen) failForm(b domain.Batch) *formDialog {
-	note := newFieldMultiLineEntry()
+	note := newFieldEntry()
 	note.SetPlaceHolder("what was wrong: cracked glaze on 3 of 10…")
 	items := []*widget.FormItem{
 		{Text: "Note", Widget: note, HintText: "the held units are rejected and the factory is paused"},

@@ -196,14 +196,6 @@ func newFieldEntry() *fieldEntry {
 	return e
 }
 
-func newFieldMultiLineEntry() *fieldEntry {
-	e := &fieldEntry{}
-	e.MultiLine = true
-	e.Wrapping = fyne.TextWrapWord
-	e.ExtendBaseWidget(e)
-	return e
-}
-
 // FocusGained selects what a one-line field holds, as fields on any
 // desktop do when tabbed into: typing then replaces it. A prefilled
 // quantity of 1 took a typed 2 as 21, and 21 went back on the shelf. A
