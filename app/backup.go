@@ -105,15 +105,58 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 	}
 	defer s.Close()
 	res.DeviceID = s.DeviceID()
+	if err := s.takeOver(ctx, from.device); err != nil {
+		return Restored{}, err
+	}
 	// The new id takes the device's name at once, as a renewal by sync
 	// does: other devices listed it by its bare id until it next wrote.
 	return res, s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err })
+}
+
+// takeOver makes the changes of old, the device the backup was made on,
+// this device's own, from the first this copy cannot pass on: only a
+// device can sign its changes, and old is lost, so those it never sent
+// (and those it sent, where no signed point of them is held) stayed where
+// no device could pass them on. A shop that never synced gave a device
+// joining its restored copy an empty shop; one restored to sync with a
+// new relay never finished. A peer holding them already under old's id
+// counts nothing twice: an event is held once whatever change brings it,
+// and a record's field versions are keyed by their stamps, which stay.
+func (s *Shop) takeOver(ctx context.Context, old string) error {
+	if old == "" || old == s.DeviceID() {
+		return nil
+	}
+	tx, done, err := s.begin(ctx)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	defer done()
+	defer tx.Rollback()
+	var own int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, old).Scan(&own); err != nil {
+		return storeError(s.path, err)
+	}
+	var keep int64 // the last of old's changes a signed point held here covers
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM chain_points WHERE origin = ?`, old).Scan(&keep); err != nil {
+		return storeError(s.path, err)
+	}
+	if keep = min(keep, own); own > keep {
+		if err := reissue(ctx, tx, old, s.DeviceID(), keep, own); err != nil {
+			return storeError(s.path, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return storeError(s.path, err)
+	}
+	s.notify()
+	return nil
 }
 
 // backupInfo is what a backup file holds, read without changing it.
 type backupInfo struct {
 	shopID, name string
 	changes      int64
+	device       string // the device it was made on
 }
 
 // readBackup checks that path is a whole Microshop shop this version can
@@ -151,6 +194,9 @@ func readBackup(ctx context.Context, path string) (backupInfo, error) {
 	}
 	info.name = shopName(ctx, db, info.shopID)
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM changes`).Scan(&info.changes); err != nil {
+		return backupInfo{}, storeError(path, err)
+	}
+	if info.device, err = getMeta(ctx, db, "device_id"); err != nil {
 		return backupInfo{}, storeError(path, err)
 	}
 	return info, nil

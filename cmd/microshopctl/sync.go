@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -172,10 +173,18 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		if _, err := remember(ctx, s, peer); err != nil {
 			return err
 		}
+		if res.Stranded > 0 {
+			c.warn([]string{fmt.Sprintf("%s held here cannot be passed on from this device: another device made them and did not sign them for passing on (an older Microshop signs none); they reach the relay when that device syncs",
+				count(res.Stranded, "change"))})
+		}
 		if c.json {
 			return c.printJSON(syncJSON{Sent: res.Sent, Received: res.Received, Vector: nonNil(res.Vector)})
 		}
 		c.renewed(res.Renewed, s)
+		if res.Stranded > 0 {
+			c.say("Synced with %s: sent %s, received %d; the relay holds %d.", peer.Relay, count(int64(res.Sent), "change"), res.Received, res.Vector.Total()-res.Stranded)
+			return nil
+		}
 		c.say("Synced with %s: sent %s, received %d; both sides hold the same %d.", peer.Relay, count(int64(res.Sent), "change"), res.Received, res.Vector.Total())
 		return nil
 	})

@@ -162,3 +162,34 @@ func TestARestoredShopsBundleIsTakenByTheDeviceItWasBackedUpFrom(t *testing.T) {
 		}
 	}
 }
+
+// A shop restored from a backup of a device that never synced passes the
+// whole shop on: the backed-up device's changes no peer had acknowledged
+// are the restored shop's now, signed by it. They were left under the
+// lost device's id, which no device can sign for, so a device joining the
+// restored shop got an empty one (no name, no SKUs, no sales).
+func TestARestoredShopPassesOnWhatItsDeviceNeverSynced(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := apptest.Zine(t, filepath.Join(dir, "shop.db"), 20)
+	sellN(t, a, 2)
+	if err := a.Backup(ctx, filepath.Join(dir, "backup.db"), false); err != nil {
+		t.Fatal(err)
+	}
+	a.Close() // the laptop is lost
+	if _, err := app.Restore(ctx, filepath.Join(dir, "backup.db"), filepath.Join(dir, "restored.db"), app.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r := openAt(t, filepath.Join(dir, "restored.db"))
+	t.Cleanup(func() { r.Close() })
+	if got := availableNow(t, r); got != 18 {
+		t.Fatalf("the restored shop has %d available, want 18 (20 − 2)", got)
+	}
+	c := apptest.Replica(t, r, "second", app.Options{})
+	if _, err := carry(t, r, c); err != nil {
+		t.Fatalf("the restored shop's bundle: %v", err)
+	}
+	if got := availableNow(t, c); got != 18 {
+		t.Errorf("a device joining the restored shop has %d available, want 18 (20 − 2)", got)
+	}
+}

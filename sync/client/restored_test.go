@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"microshop/app"
 	"microshop/app/apptest"
@@ -170,5 +171,39 @@ func TestBackupAndRestoreLoseNoSale(t *testing.T) {
 		if got := available(t, s); got != want {
 			t.Errorf("%s device: %d available, want %d", name, got, want)
 		}
+	}
+}
+
+// A copy of a shop that never synced holds its device's changes without
+// the points to pass them on (only that device can sign them): a one-shot
+// sync sends what it can and ends, counting what it could not, where it
+// waited for ever for the relay to hold them.
+func TestASyncEndsWithWhatItCannotPassOn(t *testing.T) {
+	ctx := context.Background()
+	tr := startRelay(t)
+	dir := t.TempDir()
+	a := apptest.Zine(t, filepath.Join(dir, "shop.db"), 100)
+	sell(t, a, 2)
+	if err := a.Backup(ctx, filepath.Join(dir, "copy.db"), false); err != nil {
+		t.Fatal(err)
+	}
+	held := a.Status
+	st, err := held(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranded := st.Vector[a.DeviceID()]
+	a.Close()
+	c := reopen(t, filepath.Join(dir, "copy.db")) // a new device, holding a's changes
+	t.Cleanup(func() { c.Close() })
+	sell(t, c, 1)
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	res, err := Sync(ctx, Config{Relay: tr.url(), Token: tr.token(c.ShopID()), Replica: c})
+	if err != nil {
+		t.Fatalf("the sync did not end: %v", err)
+	}
+	if res.Sent != 1 || res.Stranded != stranded {
+		t.Errorf("sent %d, stranded %d; want the copy's own sale sent and a's %d changes counted as stranded", res.Sent, res.Stranded, stranded)
 	}
 }

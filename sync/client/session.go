@@ -62,6 +62,11 @@ type Result struct {
 	// Renewed: this replica was found restored from a backup and took a
 	// new device id (its changes were re-issued under it, none lost).
 	Renewed bool
+	// Stranded counts the changes this replica holds and the relay lacks
+	// that it cannot pass on: another device's, held without the points
+	// that device signed them with (an older Microshop signed none). They
+	// reach the relay when a device that can sign them syncs.
+	Stranded int64
 }
 
 // session is one connection's exchange. Its run loop owns every field but
@@ -77,6 +82,9 @@ type session struct {
 	sent     changes.Vector // what the relay holds or has been sent
 	local    changes.Vector
 	inFlight int
+	// stranded: the last push found nothing more to send, though the
+	// relay lacks changes held here (see Result.Stranded).
+	stranded bool
 	res      Result
 	start    changes.Vector
 	status   Status
@@ -254,6 +262,9 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	<-readerDone
 	s.res.Vector = s.local
 	s.res.Renewed = renewed
+	for o, seq := range s.local {
+		s.res.Stranded += max(seq-s.relay[o], 0)
+	}
 	if err == nil {
 		err = s.refused // everything else was exchanged
 	}
@@ -383,10 +394,11 @@ func (s *session) loop(ctx context.Context, live bool, writeDone <-chan error) e
 }
 
 // settled reports whether both sides hold the same changes as far as this
-// side knows: nothing in flight, the relay has all of ours, we have all of
-// the relay's.
+// side knows: nothing in flight, the relay has all of ours (or all this
+// side can send: a one-shot sync waited for ever on changes it could not
+// sign), we have all of the relay's.
 func (s *session) settled() bool {
-	return s.inFlight == 0 && s.relay.Covers(s.local) && s.local.Covers(s.relay)
+	return s.inFlight == 0 && (s.relay.Covers(s.local) || s.stranded && s.relay.Covers(s.sent)) && s.local.Covers(s.relay)
 }
 
 func (s *session) setStatus(state State, synced time.Time) {
@@ -538,8 +550,10 @@ func (s *session) push(ctx context.Context) error {
 		}
 		batch := wire.FitBatch(list)
 		if len(batch) == 0 {
+			s.stranded = !s.sent.Covers(s.local)
 			return nil
 		}
+		s.stranded = false
 		b := wire.Batch{Shop: s.cfg.Replica.ShopID(), Changes: batch, Sig: changes.SignatureOf(s.cfg.Replica, batch)}
 		if err := s.send(ctx, b); err != nil {
 			return err
