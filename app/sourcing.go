@@ -277,15 +277,21 @@ func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
 		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no sales in the 28 days ending %s, so there is no daily rate to compare sources by",
 			row.SKU.Code, in.AsOf.Day.Format("2006-01-02")).With(domain.RemedyAssumeRate)
 	}
+	return s.compareSources(ctx, in, row.SKU, out)
+}
+
+// compareSources works out the candidates of sku, given its rate in out.
+func (s *Shop) compareSources(ctx context.Context, in SourceQuery, sku domain.SKU, out Sourcing) (Sourcing, error) {
+	var err error
 	if out.HoldingRate, err = holdingRate(ctx, s.db, s.shopID); err != nil {
 		return Sourcing{}, storeError(s.path, err)
 	}
-	quotes, err := s.candidates(ctx, row.SKU)
+	quotes, err := s.candidates(ctx, sku)
 	if err != nil {
 		return Sourcing{}, storeError(s.path, err)
 	}
 	if len(quotes) == 0 {
-		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no factory and no quote to compare", row.SKU.Code)
+		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no factory and no quote to compare", sku.Code)
 	}
 	factories, err := s.Factories(ctx, in.AsOf)
 	if err != nil {
@@ -295,17 +301,32 @@ func (s *Shop) Source(ctx context.Context, in SourceQuery) (Sourcing, error) {
 	for _, f := range factories {
 		paused[f.ID] = f.Blocked()
 	}
-	compare := domain.SourcingInput{Path: row.SKU.Path, Over: row.SKU.Over, Rate: out.Rate, HoldingRate: out.HoldingRate, Run: in.Run, Paused: paused}
-	if row.SKU.Cost == 0 {
-		compare.Uncosted = row.SKU.FactoryID
+	compare := domain.SourcingInput{Path: sku.Path, Over: sku.Over, Rate: out.Rate, HoldingRate: out.HoldingRate, Run: in.Run, Paused: paused}
+	if sku.Cost == 0 {
+		compare.Uncosted = sku.FactoryID
 	}
 	out.Candidates, out.Best = domain.CompareSources(compare, quotes)
+	if err := beyondRecords(out, sku.Code); err != nil {
+		return Sourcing{}, err
+	}
 	if out.Best < 0 {
 		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no cost and no factory has quoted it, so there is nothing to compare; set its cost, or record a quote",
-			row.SKU.Code)
+			sku.Code)
 	}
 	out.Reason = domain.SourcingReason(out.Candidates, out.Best)
 	return out, nil
+}
+
+// beyondRecords refuses a comparison with a figure beyond the largest
+// amount a shop records: it would mean nothing.
+func beyondRecords(out Sourcing, code string) error {
+	for _, c := range out.Candidates {
+		if c.Beyond() {
+			return domain.Errorf(domain.EInvalid, "at %.2f a day, the stock of %s from %s would tie up more than 9999999999999.99, the largest amount a shop records; check its cost (%s) and the rate",
+				out.Rate.PerDay(), code, c.Factory, c.LandedCost)
+		}
+	}
+	return nil
 }
 
 // candidates are the SKU's current factory at the SKU's cost (unless that

@@ -339,3 +339,22 @@ func TestQuotingAgainKeepsTheTermsNotGiven(t *testing.T) {
 		t.Errorf("a quote of 0.00: %+v, %v; want it taken with a warning", res, err)
 	}
 }
+
+// A comparison whose figures go beyond the largest amount a shop records
+// is refused in a sentence naming the cost and the rate: at a cost of
+// 9999999999999.99 and 10000 a day its cash tied wrapped round, and the
+// JSON said "--92233720368547758.0-8".
+func TestASourcingBeyondWhatAShopRecordsIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	mustSKU(t, s, "NEW", domain.PathMicrofactory, "Fab")
+	huge, cover := domain.Money(999999999999999), 365
+	if _, err := s.EditSKU(ctx, "NEW", SKUFields{Cost: &huge, MinCover: &cover, MaxCover: &cover}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Source(ctx, SourceQuery{Code: "NEW", AsOf: s.AsOfNow(), Run: 1000000, Assumed: &domain.Rate{Sold: 10000, Days: 1}})
+	if err == nil || domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), "9999999999999.99") || !strings.Contains(err.Error(), "Fab") {
+		t.Fatalf("a comparison beyond what a shop records: %v, want a refusal naming the cost", err)
+	}
+}

@@ -205,9 +205,26 @@ func ceilDiv(a, b int64) int {
 	return int((a + b - 1) / b)
 }
 
-// roundCents rounds an amount in cents half up to a whole cent.
+// roundCents rounds an amount in cents half up to a whole cent. One
+// beyond the largest amount a shop records comes back as just beyond it
+// (see Candidate.Beyond): as an int64 it wrapped round to a negative.
 func roundCents(c float64) Money {
+	if c > float64(maxMoney) {
+		return maxMoney + 1
+	}
 	return Money(math.Floor(c + 0.5 + 1e-9))
+}
+
+// Beyond reports whether a figure of the candidate comes to more than the
+// largest amount a shop records, so the comparison means nothing: a cost
+// or a rate far beyond any maker's.
+func (c Candidate) Beyond() bool {
+	for _, m := range []Money{c.LandedCost, c.CashTied, c.HoldingPerUnit, c.TotalPerUnit, c.RunCostPerUnit} {
+		if m > maxMoney {
+			return true
+		}
+	}
+	return false
 }
 
 // SourcingReason says in a sentence why the best candidate wins, and in
