@@ -83,26 +83,9 @@ func (t *csvTable) has(names ...string) bool {
 // the file and line.
 func readCSVFile(path string) (*csvTable, error) {
 	name := filepath.Base(path)
-	f, err := os.Open(path)
+	data, err := readImportFile(path, name)
 	if err != nil {
-		return nil, domain.Errorf(domain.ENotFound, "cannot open %s to import; check the name and that it is readable", domain.QuoteShort(path))
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err == nil && info.IsDir() {
-		return nil, domain.Errorf(domain.EInvalid, "%s is a folder; give the CSV file the channel exported", domain.QuoteShort(name))
-	}
-	var buf bytes.Buffer
-	if err == nil && info.Size() <= MaxImportBytes {
-		buf.Grow(int(info.Size()) + bytes.MinRead) // read in one go, not doubling
-	}
-	_, err = buf.ReadFrom(io.LimitReader(f, MaxImportBytes+1))
-	data := buf.Bytes()
-	if err != nil {
-		return nil, domain.Errorf(domain.EUnavailable, "cannot read %s; check the disk", domain.QuoteShort(path))
-	}
-	if len(data) > MaxImportBytes {
-		return nil, domain.Errorf(domain.EInvalid, "%s is larger than %d MB, more than any channel export; split it and import the parts", name, MaxImportBytes>>20)
+		return nil, err
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -134,6 +117,38 @@ func readCSVFile(path string) (*csvTable, error) {
 		t.lines = append(t.lines, line)
 	}
 	return t, nil
+}
+
+// readImportFile reads the file at path, named name in what it says: a
+// regular file of at most MaxImportBytes.
+func readImportFile(path, name string) ([]byte, error) {
+	// A pipe or a device is refused before it is opened: opening a pipe
+	// nobody writes to waited for ever, deaf to Ctrl-C.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+		return nil, domain.Errorf(domain.EInvalid, "%s is not a file but a pipe or a device; give the CSV file the channel exported", domain.QuoteShort(name))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, domain.Errorf(domain.ENotFound, "cannot open %s to import; check the name and that it is readable", domain.QuoteShort(path))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		return nil, domain.Errorf(domain.EInvalid, "%s is a folder; give the CSV file the channel exported", domain.QuoteShort(name))
+	}
+	var buf bytes.Buffer
+	if err == nil && info.Size() <= MaxImportBytes {
+		buf.Grow(int(info.Size()) + bytes.MinRead) // read in one go, not doubling
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxImportBytes+1))
+	data := buf.Bytes()
+	if err != nil {
+		return nil, domain.Errorf(domain.EUnavailable, "cannot read %s; check the disk", domain.QuoteShort(path))
+	}
+	if len(data) > MaxImportBytes {
+		return nil, domain.Errorf(domain.EInvalid, "%s is larger than %d MB, more than any channel export; split it and import the parts", name, MaxImportBytes>>20)
+	}
+	return data, nil
 }
 
 // headerColumns maps each column name, trimmed and lower case, to its
