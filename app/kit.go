@@ -70,7 +70,7 @@ func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money
 			return err
 		}
 		if price < 0 {
-			if price, err = bundlePrice(ctx, t, stored); err != nil {
+			if price, err = bundlePrice(ctx, t, code, stored); err != nil {
 				return err
 			}
 		}
@@ -134,6 +134,9 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		if r.Archived {
 			return res, domain.Errorf(domain.EConflict, "kit %s cannot be sold: its part %s is archived; unarchive %s, or archive the kit", kit.Code, r.Code, r.Code)
 		}
+	}
+	if err := kitUnitsFit(kit, in.Qty, parts, rows); err != nil {
+		return res, err
 	}
 	prices := make([]domain.Money, len(rows))
 	qty := make([]int, len(rows))
@@ -236,6 +239,19 @@ func kitPartRows(ctx context.Context, t *txn, kit skuRow) ([]domain.KitPart, []s
 	return parts, rows, nil
 }
 
+// kitUnitsFit refuses kits whose units of a part are more than one line
+// records: it named the units (1000000000 is not a valid quantity) where
+// the maker had typed 1000 kits.
+func kitUnitsFit(kit skuRow, kits int, parts []domain.KitPart, rows []skuRow) error {
+	for i, r := range rows {
+		if units := kits * parts[i].Qty; units > domain.MaxQty {
+			return domain.Errorf(domain.EInvalid, "%d of kit %s take %d units of %s, more than the %d one line records; give fewer kits at a time, up to %d",
+				kits, kit.Code, units, r.Code, domain.MaxQty, domain.MaxQty/parts[i].Qty)
+		}
+	}
+	return nil
+}
+
 // returnKit records a kit coming back as each of its parts coming back,
 // with the return's reason, so a quality return counts against each part's
 // factory, or a part's against the batch named (from). It returns the first
@@ -253,6 +269,9 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 	// The refund was paid once, for the kit: each part carries its share,
 	// as each part's sale carried its share of the price, so the margins
 	// charge each part what was paid back for it and the cash box adds up.
+	if err := kitUnitsFit(kit, in.Qty, parts, rows); err != nil {
+		return "", nil, err
+	}
 	refunds := domain.KitPartShares(in.Refund, prices, qty)
 	first, factories := newID(), make([]string, 0, len(rows))
 	for i, r := range rows {
@@ -471,16 +490,25 @@ func (s *Shop) EditKit(ctx context.Context, ref string, in KitFields) (domain.SK
 	return out, err
 }
 
-// bundlePrice is the sum of the parts' prices × quantities less 10 %.
-func bundlePrice(ctx context.Context, t *txn, parts []domain.KitPart) (domain.Money, error) {
+// bundlePrice is the sum of the parts' prices × quantities less 10 %. A
+// sum beyond the largest amount a shop records is refused: it wrapped
+// round, and the kit was refused for a negative price nobody typed.
+func bundlePrice(ctx context.Context, t *txn, code string, parts []domain.KitPart) (domain.Money, error) {
 	prices := make([]domain.Money, len(parts))
 	qty := make([]int, len(parts))
+	var sum domain.Money
 	for i, p := range parts {
 		r, err := findSKU(ctx, t.tx, p.SKUID)
 		if err != nil {
 			return 0, err
 		}
 		prices[i], qty[i] = r.Price, p.Qty
+		line, err := domain.LineTotal(r.Price, p.Qty)
+		if err == nil && domain.ValidateMoney("price", sum+line) == nil {
+			sum += line
+			continue
+		}
+		return 0, domain.Errorf(domain.EInvalid, "the parts of kit %s come to more than 9999999999999.99 at their prices, the largest amount a shop records, so it has no price of its own; give the kit's price", code)
 	}
 	return domain.BundlePrice(prices, qty), nil
 }

@@ -997,3 +997,34 @@ func TestAKitsHistoryIsItsParts(t *testing.T) {
 		t.Errorf("GIFT's last two days: %+v; want 2 available, then 1 sold and 1 available", days)
 	}
 }
+
+// Kits whose sums go beyond what a shop records are refused in words the
+// maker typed: the default price of parts at the largest price wrapped
+// round to a negative nobody typed, and 1000 kits of a million units each
+// were refused as "1000000000 is not a valid quantity".
+func TestAKitBeyondWhatAShopRecordsSaysSo(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	for _, code := range []string{"BIGP", "BIGQ"} {
+		mustSKU(t, s, code, domain.PathDigital, "")
+		top := domain.Money(999999999999999)
+		if _, err := s.EditSKU(ctx, code, SKUFields{Price: &top}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := content(t, s)
+	_, err := s.AddKit(ctx, "KBIG", "Big kit", -1, []KitPartIn{{"BIGP", 1000000}, {"BIGQ", 1}})
+	if err == nil || !strings.Contains(err.Error(), "the parts of kit KBIG come to more than") || strings.Contains(err.Error(), "-") {
+		t.Errorf("a kit whose parts come to more than a shop records: %v, want a refusal saying so", err)
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused kit changed the shop")
+	}
+	if _, err := s.AddKit(ctx, "KBIG", "Big kit", 100, []KitPartIn{{"BIGP", 1000000}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Sell(ctx, Sale{Code: "KBIG", Qty: 1000})
+	if err == nil || !strings.Contains(err.Error(), "1000 of kit KBIG take 1000000000 units of BIGP") {
+		t.Errorf("1000 kits of a million units: %v, want a refusal naming the 1000 kits", err)
+	}
+}
