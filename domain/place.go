@@ -30,6 +30,11 @@ func LocationID(name string) string {
 // CleanLocationName is a typed location name with its spaces tidied,
 // checked: 1 to MaxNameRunes characters of text.
 func CleanLocationName(name string) (string, error) {
+	// A line break or a tab is refused, as in any other name, before the
+	// spaces are evened out: it had become a space without a word.
+	if err := ValidateName("location name", strings.TrimSpace(name)); err != nil {
+		return "", err
+	}
 	name = strings.Join(strings.Fields(name), " ")
 	return name, ValidateName("location name", name)
 }

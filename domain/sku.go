@@ -1,6 +1,9 @@
 package domain
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // SKU is one thing the shop sells. Lead time and cover are the effective
 // values; the *Set flags say whether they were chosen for this SKU or follow
@@ -61,11 +64,11 @@ func ValidateCode(code string) error {
 		return Errorf(EInvalid, "the SKU code is empty; use 1 to 40 of the letters A to Z, digits, '-', '_', '.' or '/'")
 	}
 	if len(code) > 40 {
-		return Errorf(EInvalid, "the SKU code %q is too long; use at most 40 characters", code)
+		return Errorf(EInvalid, "the SKU code %s is too long, %d characters; use at most 40", QuoteShort(code), utf8.RuneCountInString(code))
 	}
 	for _, r := range code {
 		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' || r == '/') {
-			return Errorf(EInvalid, "the SKU code %q has %q in it; use only the letters A to Z, digits, '-', '_', '.' or '/'", code, r)
+			return Errorf(EInvalid, "the SKU code %s has %q in it; use only the letters A to Z, digits, '-', '_', '.' or '/'", QuoteShort(code), r)
 		}
 	}
 	return nil

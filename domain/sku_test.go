@@ -87,6 +87,8 @@ func TestSKUValidate(t *testing.T) {
 		{"code with space", func(s *domain.SKU) { s.Code = "MUG 1" }, []string{`"MUG 1"`, `' '`}},
 		{"code with accent", func(s *domain.SKU) { s.Code = "CAFÉ" }, []string{`"CAFÉ"`, `'É'`}},
 		{"code too long", func(s *domain.SKU) { s.Code = strings.Repeat("A", 41) }, []string{"too long", "at most 40"}},
+		// A code of 10,000 characters was said back in full, a screenful.
+		{"code far too long", func(s *domain.SKU) { s.Code = strings.Repeat("A", 10000) }, []string{"…", "10000 characters", "at most 40"}},
 		{"blank name", func(s *domain.SKU) { s.Name = "  " }, []string{"SKU name is empty"}},
 		{"name too long", func(s *domain.SKU) { s.Name = strings.Repeat("é", 121) }, []string{"121 characters long", "at most 120"}},
 		{"negative lead", func(s *domain.SKU) { s.LeadDays = -1 }, []string{"-1", "lead time"}},
