@@ -3,7 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,32 +23,81 @@ import (
 // one rung up by mistake. It opens from the Sell screen.
 type salesView struct {
 	u       *UI
+	day     time.Time // the start of the day shown
+	title   *widget.Label
+	next    *widget.Button
 	summary *widget.Label // the day's orders and takings
 	money   *widget.Label // by payment
 	others  *widget.Label // by channel, returns, refunds and voids
 	list    *widget.List
 	lines   []app.SaleLine
+	close   app.DaySummary // the close of the day shown, as last read
 	dialog  dialog.Dialog
 	onVoid  func() // the Sell screen reads the shop again
 }
 
-// showSales opens the day's sales and its close.
+// showSales opens the day's sales and its close, today's first; the days
+// before are a tap away, to close a fair after midnight or check
+// yesterday's cash box, and the close of any of them saves as a PDF.
 func (u *UI) showSales(onVoid func()) *salesView {
-	v := &salesView{u: u, onVoid: onVoid}
-	// One line each, set before layout, so the list below never covers
-	// them; cut with "…" rather than widening the dialog past the window.
+	v := &salesView{u: u, onVoid: onVoid, day: domain.StartOfDay(u.shop.Now())}
+	// Set before layout, so the list below never covers them; they wrap
+	// at the dialog's width, where they were cut with "…" at 800×600.
 	v.summary, v.money, v.others = widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" ")
 	for _, l := range []*widget.Label{v.summary, v.money, v.others} {
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Wrapping = fyne.TextWrapWord
 	}
+	v.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.showDay(v.day.AddDate(0, 0, -1)) })
+	v.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.showDay(v.day.AddDate(0, 0, 1)) })
+	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() })
+	days := container.NewBorder(nil, nil, container.NewHBox(prev, v.next), save, v.title)
 	v.list = widget.NewList(func() int { return len(v.lines) }, v.newRow, v.updateRow)
-	content := container.NewBorder(container.NewVBox(v.summary, v.money, v.others, widget.NewSeparator()), nil, nil, nil, v.list)
-	d := dialog.NewCustom("Today's sales and close of day", "Close", content, u.win)
+	content := container.NewBorder(container.NewVBox(days, v.summary, v.money, v.others, widget.NewSeparator()), nil, nil, nil, v.list)
+	// Done, not Close: a button reading Close on the close of the day
+	// looked like it would close (end) the day.
+	d := dialog.NewCustom("Sales and close of day", "Done", content, u.win)
 	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
 	u.showDialog(d)
-	v.load()
+	v.showDay(v.day)
 	return v
+}
+
+// showDay shows the day starting at day, not after today.
+func (v *salesView) showDay(day time.Time) {
+	today := domain.StartOfDay(v.u.shop.Now())
+	if day.After(today) {
+		day = today
+	}
+	v.day = day
+	if day.Equal(today) {
+		v.next.Disable()
+	} else {
+		v.next.Enable()
+	}
+	v.load()
+}
+
+// saveClose saves the close of the day shown as a page to print.
+func (v *salesView) saveClose() *formDialog {
+	u, day := v.u, v.close
+	f := u.newSaveFile("close-"+v.day.Format(time.DateOnly)+".pdf", "the day's close, to print or keep with the cash box")
+	var d *formDialog
+	d = u.newFormDialog("Save the close of "+v.day.Format("Monday 2 January"), "Save", f.items, func() error {
+		bad := fieldErrors{}
+		f.check(bad)
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		return f.write(d, func(ctx context.Context, path string, overwrite bool) error {
+			return u.shop.WriteOutput(path, overwrite, func(w io.Writer) error {
+				return app.WriteDayPDF(w, day, u.shop.ShopName(ctx), u.info.Currency)
+			})
+		}, func(path string) { u.inform("Close saved", "Saved the close as "+filepath.Base(path)+".") })
+	})
+	d.show()
+	return d
 }
 
 func (v *salesView) newRow() fyne.CanvasObject {
@@ -105,18 +157,21 @@ func (v *salesView) confirmVoid(l app.SaleLine) {
 // load reads the day's lines and its close.
 func (v *salesView) load() {
 	v.u.run(func(ctx context.Context) (func(), error) {
-		now := v.u.shop.Now()
-		start := domain.StartOfDay(now)
+		start := v.day
 		lines, err := v.u.shop.Sales(ctx, start, start.AddDate(0, 0, 1), "")
 		if err != nil {
 			return nil, err
 		}
-		day, err := v.u.shop.Day(ctx, now)
+		day, err := v.u.shop.Day(ctx, start)
 		if err != nil {
 			return nil, err
 		}
 		return func() {
-			v.lines = lines
+			if !start.Equal(v.day) {
+				return // another day was chosen meanwhile
+			}
+			v.lines, v.close = lines, day
+			v.title.SetText(start.Format("Monday 2 January 2006"))
 			lines := dayText(day, v.u.info.Currency)
 			v.summary.SetText(lines[0])
 			v.money.SetText(lines[1])

@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
 )
 
 // The day's sales open from the Sell screen with the close of the day;
@@ -55,5 +60,35 @@ func TestSalesViewVoidsALineAndClosesTheDay(t *testing.T) {
 	}
 	if after := shownAvailable(t, findTile(t, w, "MUG")); after == before {
 		t.Fatalf("the MUG tile still shows %s after its sale was voided", after)
+	}
+}
+
+// The close of an earlier day is a tap away, and saves as a PDF: it was
+// today's alone, on screen alone, so a fair closed after midnight, or
+// yesterday's cash box, could not be checked without the command line.
+func TestTheCloseOfEarlierDaysShowsAndSaves(t *testing.T) {
+	shop := stockedShop(t) // two mugs and a print sold a day, GUIDE two days ago
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showSales(nil)
+	if !v.next.Disabled() {
+		t.Error("the close of today offers the day after")
+	}
+	v.showDay(v.day.AddDate(0, 0, -2))
+	if want := day(-2).Format("Monday 2 January 2006"); v.title.Text != want {
+		t.Errorf("after going back two days the close reads %q, want %q", v.title.Text, want)
+	}
+	if !slices.ContainsFunc(v.lines, func(l app.SaleLine) bool { return l.Code == "GUIDE" }) {
+		t.Errorf("two days ago's lines do not hold the GUIDE sale: %+v", v.lines)
+	}
+	if v.next.Disabled() {
+		t.Error("an earlier day's close offers no day after")
+	}
+	dir := t.TempDir()
+	f := v.saveClose()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	submit(t, w, f)
+	name := "close-" + day(-2).Format(time.DateOnly) + ".pdf"
+	if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("the saved close %s: %v, %d bytes; want a PDF", name, err, len(b))
 	}
 }
