@@ -87,6 +87,8 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItem("New kit…", func() { u.kitForm(nil) }),
 		fyne.NewMenuItem("Kits…", func() { u.showKits() }),
 		fyne.NewMenuItem("Margins…", func() { u.showMargins() }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Back up…", func() { u.backupForm() }),
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
 	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"),
 		fyne.NewMenuItemSeparator(),
