@@ -245,6 +245,14 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	if len(fake.Calls()) != 0 {
 		t.Fatalf("the controller was called with nothing typed: %v", fake.Calls())
 	}
+	// A relay address without ws:// is said under its field, and nothing
+	// is kept: it was saved, and failed only as a sync error in red.
+	s.relay.SetText("relay.example.com:7420")
+	s.token.SetText("tok")
+	test.Tap(s.connect)
+	if got := fieldError(t, s.relayForm, "Relay URL"); !containsFold(got, "not a relay address") || len(fake.Calls()) != 0 {
+		t.Fatalf("a relay address without ws:// says %q under its field, calls %v; want it refused there", got, fake.Calls())
+	}
 	s.relay.SetText("ws://127.0.0.1:7420")
 	s.token.SetText("tok")
 	test.Tap(s.connect)

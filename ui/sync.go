@@ -408,6 +408,10 @@ func (s *syncScreen) doConnect() {
 	bad := fieldErrors{}
 	if relay == "" {
 		bad.add(s.relay, domain.Errorf(domain.EInvalid, "the relay URL is empty; give one like wss://relay.example.com or ws://192.168.1.20:7420"))
+	} else {
+		// Said under the field, nothing kept: a URL without ws:// was
+		// saved, and failed only as a sync error in red on every screen.
+		bad.add(s.relay, client.CheckRelayAddress(relay))
 	}
 	if token == "" {
 		bad.add(s.token, domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop with microshop-relay token create"))
