@@ -18,6 +18,9 @@ import (
 type SyncPeer struct {
 	Relay string `json:"relay"`
 	Token string `json:"token"`
+	// Off: the maker disconnected the desktop from the relay, so it does
+	// not connect again by itself when it starts.
+	Off bool `json:"off,omitempty"`
 }
 
 // The relay and its token live in a file of their own beside the shop,

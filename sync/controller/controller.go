@@ -67,8 +67,9 @@ func NewOn(shop *app.Shop, network lan.Network) *Controller {
 	if ms, err := shop.LastSync(ctx); err == nil && ms > 0 {
 		c.status.LastSync = time.UnixMilli(ms)
 	}
-	// A device that synced before goes live again on its own.
-	if peer, err := shop.SyncPeer(ctx); err == nil && peer.Relay != "" && peer.Token != "" {
+	// A device that synced before goes live again on its own, unless the
+	// maker disconnected it: it came back retrying, in red on every screen.
+	if peer, err := shop.SyncPeer(ctx); err == nil && peer.Relay != "" && peer.Token != "" && !peer.Off {
 		c.Connect(ctx, peer.Relay, peer.Token)
 	}
 	return c
@@ -120,7 +121,7 @@ func (c *Controller) Connect(ctx context.Context, relayURL, token string) error 
 // connect starts the live connection without remembering the relay: the
 // app's own hosted relay is not there when the app starts next time.
 func (c *Controller) connect(relayURL, token string) error {
-	c.Disconnect()
+	c.disconnect()
 	live, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	c.mu.Lock()
@@ -169,8 +170,20 @@ func (c *Controller) onStatus(st client.Status) {
 	})
 }
 
-// Disconnect ends the live connection, if any, and waits for it.
+// Disconnect ends the live connection, if any, and waits for it; the app
+// stays off the relay when it starts next, until Connect.
 func (c *Controller) Disconnect() error {
+	if peer, err := c.shop.SyncPeer(context.Background()); err == nil && peer.Relay != "" && !peer.Off {
+		peer.Off = true
+		if err := c.shop.SetSyncPeer(context.Background(), peer); err != nil {
+			return err
+		}
+	}
+	return c.disconnect()
+}
+
+// disconnect ends the live connection, if any, and waits for it.
+func (c *Controller) disconnect() error {
 	c.mu.Lock()
 	stop, done := c.stop, c.done
 	c.stop, c.done = nil, nil
@@ -245,7 +258,7 @@ func (c *Controller) StopHosting() error {
 	}
 	h.unadvertise()
 	h.offers.Withdraw()
-	c.Disconnect()
+	c.disconnect()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := errors.Join(h.relay.Shutdown(ctx), h.server.Shutdown(ctx))

@@ -59,3 +59,36 @@ func TestRetryingKeepsTheReasonUntilConnected(t *testing.T) {
 		t.Fatalf("connected: %+v, want the old reason gone", st)
 	}
 }
+
+// A device the maker disconnected stays off the relay when the app starts
+// again, until Connect: it came back retrying, in red on every screen.
+// One that was connected when the app closed connects again by itself.
+func TestDisconnectHoldsAcrossARestart(t *testing.T) {
+	ctx := context.Background()
+	shop := newTestShop(t)
+	start := func() *Controller { // as the app does when it starts
+		c := New(shop)
+		t.Cleanup(func() { c.disconnect() })
+		return c
+	}
+	c := start()
+	if err := c.Connect(ctx, "ws://127.0.0.1:9", "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if st := start().Status(); st.State == client.StateOffline {
+		t.Fatalf("a device connected when the app closed starts offline: %+v", st)
+	}
+	if err := c.Disconnect(); err != nil {
+		t.Fatal(err)
+	}
+	again := start()
+	if st := again.Status(); st.State != client.StateOffline {
+		t.Errorf("after Disconnect the app starts %q, want offline", st.State)
+	}
+	if err := c.Connect(ctx, "ws://127.0.0.1:9", "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if st := start().Status(); st.State == client.StateOffline {
+		t.Errorf("after Connect again the app starts offline: %+v", st)
+	}
+}
