@@ -354,3 +354,31 @@ func TestUndoTakesBackOnlyARecentSale(t *testing.T) {
 		t.Errorf("Ctrl+Z with nothing recent says %q, want where to void an older sale", got)
 	}
 }
+
+// Undo last sale chosen from the Sell menu on another screen goes to the
+// Sell screen and undoes there: it did nothing, without a word.
+func TestUndoFromTheMenuElsewhereUndoesTheSale(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	test.Tap(findTile(t, w, "MUG"))
+	u.show(screenIndex("returns"))
+	menuItem(t, w, "Sell", "Undo last sale").Action()
+	if u.currentScreen() != u.sell || stockOf(t, shop, "MUG").Available != 42 {
+		t.Errorf("Undo from the menu on Returns: screen %q, %d MUG available; want the Sell screen and the sale undone (42)",
+			u.currentScreen().title(), stockOf(t, shop, "MUG").Available)
+	}
+}
+
+// menuItem is the item labelled label of the window's menu named menu.
+func menuItem(t *testing.T, w fyne.Window, menu, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, m := range w.MainMenu().Items {
+		for _, it := range m.Items {
+			if m.Label == menu && it.Label == label {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no item %q in the %s menu", label, menu)
+	return nil
+}

@@ -90,7 +90,12 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Back up…", func() { u.backupForm() }),
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
-	sellMenu := fyne.NewMenu("Sell", item(all[n+1], "Undo last sale"),
+	// Chosen from the menu, Undo last sale goes to the Sell screen and
+	// undoes there: elsewhere it did nothing, without a word, as Ctrl+Z
+	// there is a field's own undo.
+	undo := item(all[n+1], "Undo last sale")
+	undo.Action = u.undoFromMenu
+	sellMenu := fyne.NewMenu("Sell", undo,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Sales and close of day…", func() { u.showSales(u.sell.load) }),
 		fyne.NewMenuItem("Open orders…", func() { u.showOrders() }),
@@ -124,6 +129,16 @@ func (u *UI) undoShortcut() {
 	if f, ok := u.win.Canvas().Focused().(fyne.Shortcutable); ok {
 		f.TypedShortcut(&fyne.ShortcutUndo{})
 	}
+}
+
+// undoFromMenu shows the Sell screen and undoes its last sale there,
+// saying so when there is none to undo.
+func (u *UI) undoFromMenu() {
+	if len(u.dialogs) > 0 {
+		return
+	}
+	u.showScreen(u.sell)
+	u.sell.undoLast()
 }
 
 func (u *UI) showKeys() {
