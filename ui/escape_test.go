@@ -127,3 +127,17 @@ func TestClosingAFilledFormAsksFirst(t *testing.T) {
 		}
 	}
 }
+
+// Escape closes the sourcing dialog with the cursor in its rate or run,
+// as it does with nothing focused: it stayed open, only Close closed it.
+func TestEscapeInTheSourcingDialogsFieldsClosesIt(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	v := u.showSourcing("MUG")
+	w.Canvas().Focus(v.run)
+	typeFocused(t, w, "100")
+	pressEscape(w)
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Escape in the sourcing dialog's run left %d dialogs: %q", n, dialogText(w))
+	}
+}

@@ -343,6 +343,7 @@ func (v *cameBackView) load() {
 					continue
 				}
 				e := newFieldEntry()
+				e.onEscape = v.u.escape
 				e.SetText(strconv.Itoa(r.OnHand))
 				v.entries[r.SKU.Code], v.there[r.SKU.Code] = e, r.OnHand
 				v.order = append(v.order, r.SKU.Code)

@@ -66,6 +66,7 @@ func (u *UI) showSourcing(code string) *sourcingView {
 	quote := widget.NewButtonWithIcon("Add a quote…", theme.ContentAddIcon(), func() { u.quoteForm(code, v.load) })
 	v.rate.OnSubmitted = func(string) { v.load() }
 	v.run.OnSubmitted = func(string) { v.load() }
+	v.rate.onEscape, v.run.onEscape = u.escape, u.escape // the dialog closes, as it does with nothing focused
 	inputs := container.NewHBox(widget.NewLabel("Units a day"), container.NewGridWrap(fyne.NewSize(110, v.rate.MinSize().Height), v.rate),
 		widget.NewLabel("Limited run of"), container.NewGridWrap(fyne.NewSize(90, v.run.MinSize().Height), v.run), compare, quote)
 	v.withdraw = widget.NewButtonWithIcon("Withdraw quote…", theme.DeleteIcon(), v.askWithdraw)
