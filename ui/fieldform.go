@@ -73,6 +73,9 @@ func newFieldForm(items ...*widget.FormItem) *fieldForm {
 			if e, ok := entryOf(part); ok {
 				clearOnEdit(e, msg, f.problem)
 			}
+			if sel, ok := part.(*widget.Select); ok {
+				clearOnChoice(sel, msg, f.problem)
+			}
 		}
 		it.Widget = container.NewVBox(it.Widget, msg)
 	}
@@ -88,14 +91,31 @@ func newFieldForm(items ...*widget.FormItem) *fieldForm {
 func clearOnEdit(e *widget.Entry, lines ...*widget.Label) {
 	before := e.OnChanged
 	e.OnChanged = func(text string) {
-		for _, l := range lines {
-			if l.Visible() && l.Importance != widget.LowImportance {
-				l.Importance = widget.LowImportance
-				l.Refresh()
-			}
-		}
+		greyOut(lines)
 		if before != nil {
 			before(text)
+		}
+	}
+}
+
+// clearOnChoice greys lines out once a choice is made in sel, as
+// clearOnEdit does for an entry: "choose the factory's kind" stayed in red
+// beside the kind chosen, as if the choice had not been taken.
+func clearOnChoice(sel *widget.Select, lines ...*widget.Label) {
+	before := sel.OnChanged
+	sel.OnChanged = func(choice string) {
+		greyOut(lines)
+		if before != nil {
+			before(choice)
+		}
+	}
+}
+
+func greyOut(lines []*widget.Label) {
+	for _, l := range lines {
+		if l.Visible() && l.Importance != widget.LowImportance {
+			l.Importance = widget.LowImportance
+			l.Refresh()
 		}
 	}
 }

@@ -325,3 +325,20 @@ func TestTypingIntoAPrefilledFieldReplacesIt(t *testing.T) {
 	u.showScreen(u.sell)
 	typeOver(u.sell.qty)
 }
+
+// A choice's error greys out once a choice is made, as a field's does
+// once it is edited: "choose the factory's kind" stayed in red beside the
+// kind chosen, as if the choice had not been taken.
+func TestAChoicesErrorGreysOutOnceChosen(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "factories"})
+	f := u.factories.addForm()
+	submit(t, w, f)
+	if fieldError(t, f.fieldForm, "Kind") == "" {
+		t.Fatal("an empty kind says nothing under Kind")
+	}
+	findSelect(t, f.obj, "microfactory").SetSelected("microfactory")
+	if got := fieldError(t, f.fieldForm, "Kind"); got != "" {
+		t.Errorf("after choosing a kind its error still reads %q as an error", got)
+	}
+}
