@@ -18,6 +18,7 @@ import (
 	"microshop/app"
 	"microshop/domain"
 	"microshop/sync/bundle"
+	"microshop/sync/changes"
 	"microshop/sync/client"
 	"microshop/sync/lan"
 	"microshop/sync/relay"
@@ -50,7 +51,52 @@ type hosted struct {
 	server      *http.Server
 	offers      *lan.Offers // the invite offered under a short code, served beside the relay
 	unadvertise func()
+	stopWatch   func() // ends watchElsewhere
 }
+
+// selfHosted is the shop as it syncs with the relay the app hosts: that
+// relay's copy is on this computer, so its acknowledgements do not make
+// the shop's changes synced (watchElsewhere counts those another device
+// holds). Through it, "all changes synced" was said of changes that had
+// never left the disk.
+type selfHosted struct{ *app.Shop }
+
+func (selfHosted) MarkAcknowledged(context.Context, changes.Vector) error { return nil }
+
+// watchElsewhere marks this device's changes synced as another device
+// connected to the hosted relay says it holds them, until stop.
+func (c *Controller) watchElsewhere(r *relay.Relay) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(elsewherePoll)
+		defer tick.Stop()
+		var marked int64
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			device := c.shop.DeviceID()
+			n := r.HeldElsewhere(c.shop.ShopID(), device)
+			if n <= marked {
+				continue
+			}
+			ctx := context.Background()
+			if err := c.shop.MarkAcknowledged(ctx, changes.Vector{device: n}); err != nil {
+				continue
+			}
+			marked = n
+			now := time.Now()
+			c.shop.SetLastSync(ctx, now.UnixMilli())
+			c.set(func(s *Status) { s.LastSync = now })
+		}
+	}()
+	return sync.OnceFunc(func() { close(done) })
+}
+
+// elsewherePoll is how often watchElsewhere looks.
+const elsewherePoll = time.Second
 
 // New is the sync of shop. A shop that synced before goes live again at
 // once, with the relay and token it remembers.
@@ -115,12 +161,12 @@ func (c *Controller) Connect(ctx context.Context, relayURL, token string) error 
 	if err := c.shop.SetSyncPeer(ctx, app.SyncPeer{Relay: relayURL, Token: token}); err != nil {
 		return err
 	}
-	return c.connect(relayURL, token)
+	return c.connect(relayURL, token, c.shop)
 }
 
 // connect starts the live connection without remembering the relay: the
 // app's own hosted relay is not there when the app starts next time.
-func (c *Controller) connect(relayURL, token string) error {
+func (c *Controller) connect(relayURL, token string, replica changes.Replica) error {
 	c.disconnect()
 	live, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -132,7 +178,7 @@ func (c *Controller) connect(relayURL, token string) error {
 	})
 	go func() {
 		defer close(done)
-		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: c.shop, OnStatus: c.onStatus})
+		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: replica, OnStatus: c.onStatus})
 		if err != nil {
 			c.set(func(s *Status) { s.State, s.Err = client.StateError, domain.ErrorMessage(err) })
 		}
@@ -156,8 +202,10 @@ func (c *Controller) onStatus(st client.Status) {
 			s.State = client.StateSyncing
 		case client.StateUpToDate:
 			s.State = client.StateUpToDate
-			s.LastSync = time.Now()
-			c.shop.SetLastSync(context.Background(), s.LastSync.UnixMilli())
+			if c.host == nil { // up to date with the app's own relay is no sync
+				s.LastSync = time.Now()
+				c.shop.SetLastSync(context.Background(), s.LastSync.UnixMilli())
+			}
 		case client.StateError:
 			s.State = client.StateError
 		default:
@@ -241,7 +289,8 @@ func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
 	c.mu.Lock()
 	c.host = h
 	c.mu.Unlock()
-	if err := c.connect("ws://"+net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), token); err != nil {
+	h.stopWatch = c.watchElsewhere(r)
+	if err := c.connect("ws://"+net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), token, selfHosted{c.shop}); err != nil {
 		c.StopHosting()
 		return HostInfo{}, err
 	}
@@ -256,6 +305,7 @@ func (c *Controller) StopHosting() error {
 	if h == nil {
 		return nil
 	}
+	h.stopWatch()
 	h.unadvertise()
 	h.offers.Withdraw()
 	c.disconnect()

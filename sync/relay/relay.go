@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"microshop/sync/changes"
 	"microshop/sync/wire"
 )
 
@@ -64,7 +65,10 @@ type Relay struct {
 	closing  bool
 	sessions map[*session]struct{}            // every live connection
 	shops    map[string]map[*session]struct{} // sessions past the handshake, by shop
-	wg       sync.WaitGroup                   // one per session
+	// held is what each device of a shop has said it holds, in its hello
+	// and its acknowledgements since this relay started: see HeldElsewhere.
+	held map[string]map[string]changes.Vector
+	wg   sync.WaitGroup // one per session
 
 	revocations atomic.Int64  // the Revocations number last seen
 	watchDone   chan struct{} // closed when watchRevocations returns; nil without one
@@ -100,6 +104,7 @@ func New(cfg Config) *Relay {
 		cancel:   cancel,
 		sessions: map[*session]struct{}{},
 		shops:    map[string]map[*session]struct{}{},
+		held:     map[string]map[string]changes.Vector{},
 	}
 	r.lostDone = make(chan struct{})
 	go r.watchLost(cmp.Or(cfg.LostCheck, lostCheck))
@@ -283,4 +288,39 @@ func (r *Relay) Close() error {
 		err = errors.Join(err, c.Close())
 	}
 	return err
+}
+
+// noteHeld records that device of shop holds v.
+func (r *Relay) noteHeld(shop, device string, v changes.Vector) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	devices := r.held[shop]
+	if devices == nil {
+		devices = map[string]changes.Vector{}
+		r.held[shop] = devices
+	}
+	held := devices[device]
+	if held == nil {
+		held = changes.Vector{}
+		devices[device] = held
+	}
+	for o, seq := range v {
+		held[o] = max(held[o], seq)
+	}
+}
+
+// HeldElsewhere is how many of device's changes another device of shop
+// has said it holds since this relay started. A relay the app hosts for
+// its own shop tells by it which of the app's changes are safe on another
+// computer: the relay's own copy is on the same disk.
+func (r *Relay) HeldElsewhere(shop, device string) int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var most int64
+	for d, v := range r.held[shop] {
+		if d != device {
+			most = max(most, v[device])
+		}
+	}
+	return most
 }

@@ -239,6 +239,7 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	}
 	s.shop, s.device, s.token, s.writeKey = shop, h.Device, h.Token, writeKey
 	s.peer = h.Vector.Clone()
+	s.relay.noteHeld(shop, h.Device, h.Vector)
 	s.told = v.Clone()
 	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v, Head: head}); err != nil {
@@ -356,6 +357,7 @@ func (s *session) receive(ctx context.Context, b wire.Batch) error {
 }
 
 func (s *session) acked(v changes.Vector) {
+	s.relay.noteHeld(s.shop, s.device, v)
 	s.mu.Lock()
 	for origin, seq := range v {
 		s.peer[origin] = max(s.peer[origin], seq)
