@@ -357,6 +357,7 @@ type skuDetail struct {
 	orderBtn       *widget.Button
 	countBtn       *widget.Button
 	adjustBtn      *widget.Button
+	moveBtn        *widget.Button // shown when the shop has a place besides main
 
 	labelsBtn, sourceBtn *widget.Button
 	// One of the two shows: Archive for a SKU on sale, Unarchive otherwise.
@@ -406,11 +407,13 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.labelsBtn = widget.NewButton("Labels…", func() { d.u.labelsForm([]string{d.row.SKU.Code}) })
 	d.sourceBtn = widget.NewButton("Sourcing…", func() { d.u.showSourcing(d.row.SKU.Code) })
 	d.adjustBtn = widget.NewButton("Adjust…", func() { d.s.adjustForm(d.row.SKU) })
+	d.moveBtn = widget.NewButton("Move…", func() { d.s.moveForm(d.row.SKU) })
+	d.moveBtn.Hide()
 	d.archiveBtn = widget.NewButtonWithIcon("Archive", theme.DeleteIcon(), func() { d.s.archive(d.row.SKU) })
 	d.unarchiveBtn = widget.NewButtonWithIcon("Unarchive", theme.ContentUndoIcon(), func() { d.s.unarchive(d.row.SKU) })
 	d.unarchiveBtn.Hide()
 	// The buttons wrap to a second row in a narrow window.
-	d.actions = container.New(layout.NewRowWrapLayout(), edit, d.orderBtn, d.countBtn, d.adjustBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
+	d.actions = container.New(layout.NewRowWrapLayout(), edit, d.orderBtn, d.countBtn, d.adjustBtn, d.moveBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msgCard := container.NewBorder(nil, d.messageWarning, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)
@@ -501,6 +504,8 @@ func (d *skuDetail) showParts(k *app.KitView) {
 // showPlaces says where the units on hand are, once some are away from
 // main.
 func (d *skuDetail) showPlaces(r app.StockRow, locs []app.Location) {
+	d.moveBtn.Hidden = len(locs) < 2 || r.SKU.Path == domain.PathDigital || r.SKU.Path == domain.PathKit
+	d.moveBtn.Refresh()
 	if r.Places == nil || r.SKU.Path == domain.PathDigital {
 		d.places.Hide()
 		return
