@@ -30,11 +30,13 @@ func (u *UI) showPolicyCheck() *policyCheck {
 	p := &policyCheck{table: widget.NewLabel("Simulating a year of 50 SKUs under three policies…"),
 		chart: &canvas.Image{FillMode: canvas.ImageFillContain}, status: widget.NewProgressBarInfinite()}
 	p.table.TextStyle = fyne.TextStyle{Monospace: true}
-	p.chart.SetMinSize(fyne.NewSize(520, 300))
-	intro := widget.NewLabel("The same demand under each policy; a sale is lost when nothing is available. " +
+	// The chart keeps a size its labels can be read at, and scrolls: fitted
+	// into what was left of an 800×600 window, its text was 5 pixels high.
+	p.chart.SetMinSize(fyne.NewSize(900, 640))
+	intro := widget.NewLabel("A simulated shop, not yours: a year of 50 made-up SKUs, the same demand under each policy; a sale is lost when nothing is available. " +
 		"microshop is this app's rules; monthly orders last month's sales on the 1st; rop orders 30 days at a reorder point with no buffer.")
 	intro.Wrapping = fyne.TextWrapWord
-	content := container.NewBorder(container.NewVBox(intro, p.status, p.table), nil, nil, nil, p.chart)
+	content := container.NewBorder(container.NewVBox(intro, p.status, p.table), nil, nil, nil, container.NewScroll(p.chart))
 	d := dialog.NewCustom("Policy check", "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(580, u.win.Canvas().Size().Height-20)))
 	u.showDialog(d)
