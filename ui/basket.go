@@ -73,6 +73,7 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 	b.payment.SetSelected("cash")
 	b.payment.OnChanged = func(string) { b.refresh() }
 	b.done = widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), b.record)
+	b.given.OnSubmitted = func(string) { b.record() } // the cash given is the last thing typed
 	b.done.Importance = widget.HighImportance
 	clearBtn := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), b.clear)
 	// The controls take three rows and the total's, so the list of lines

@@ -362,3 +362,15 @@ func TestTheTilesStayPutAsTheTotalGrows(t *testing.T) {
 		}
 	}
 }
+
+// Enter in the cash given finishes the basket, as Done does: the cash
+// given is the last thing typed at the till, and Enter did nothing.
+func TestEnterInTheCashGivenFinishesTheBasket(t *testing.T) {
+	shop, s, w := twoMugsInABasket(t)
+	w.Canvas().Focus(s.basket.given)
+	typeFocused(t, w, "50")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(s.basket.lines) != 0 || stockOf(t, shop, "MUG").Available != 40 {
+		t.Errorf("after Enter in the cash given: %d lines left, %d MUG available; want the basket sold (40)", len(s.basket.lines), stockOf(t, shop, "MUG").Available)
+	}
+}

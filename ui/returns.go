@@ -88,6 +88,12 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem("Paid by", s.payment),
 	)
 	s.form.SubmitText = "Record return"
+	// Enter records the return, as in the dialogs' forms; in the code,
+	// where a scanner ends with it, it goes on to the quantity instead.
+	s.code.OnSubmitted = func(string) { s.u.win.Canvas().Focus(s.qty) }
+	for _, e := range []*widget.Entry{&s.qty.Entry, s.batch, &s.refund.Entry} {
+		e.OnSubmitted = func(string) { s.form.OnSubmit() }
+	}
 	s.form.OnSubmit = func() {
 		err := s.record()
 		s.form.report(err)

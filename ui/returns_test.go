@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+
 	"microshop/domain"
 )
 
@@ -32,5 +34,29 @@ func TestAReturnThatPausesAFactorySaysSoUnderTheForm(t *testing.T) {
 	u.openFactory("Clay Works")
 	if !u.factories.pause.Hidden || u.factories.resume.Hidden {
 		t.Errorf("Clay Works paused for quality: Pause… shown %v, Resume shown %v; want Resume alone", !u.factories.pause.Hidden, !u.factories.resume.Hidden)
+	}
+}
+
+// Enter records a return from the keyboard, as the dialogs' forms do; in
+// the code, where a scanner ends with it, it goes on to the quantity. It
+// did nothing, and the form needed the mouse.
+func TestEnterRecordsAReturn(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "returns"})
+	s := u.returns
+	w.Canvas().Focus(s.code)
+	typeFocused(t, w, "MUG")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if w.Canvas().Focused() != s.qty {
+		t.Fatalf("Enter in the code left the focus on %T, want the quantity", w.Canvas().Focused())
+	}
+	s.reason.SetSelected(s.reason.Options[0])
+	before := stockOf(t, shop, "MUG").OnHand
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(s.done.Text, "Recorded 1 × MUG") {
+		t.Fatalf("Enter in the quantity: the form says %q, want the return recorded", s.done.Text)
+	}
+	if got := stockOf(t, shop, "MUG").OnHand; got != before {
+		t.Errorf("a return not restocked changed MUG on hand from %d to %d", before, got)
 	}
 }
