@@ -465,3 +465,25 @@ func TestABackdatedMoveFromNothingIsRefused(t *testing.T) {
 		t.Fatal("the refused move changed the shop")
 	}
 }
+
+// A conflict over a location's name names the location, as one over a
+// SKU names its code: it showed the location's id.
+func TestALocationsConflictNamesIt(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustCreate(t)
+	laptop := mustReplica(t, desk, clock.Now)
+	if _, err := desk.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.AddLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	cs, err := desk.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || !strings.EqualFold(cs[0].Subject, "stall") {
+		t.Errorf("conflicts %+v, want one naming the stall", cs)
+	}
+}
