@@ -222,7 +222,11 @@ func checkReplaceable(ctx context.Context, path string, from backupInfo) error {
 		return storeError(path, err)
 	}
 	if id != from.shopID {
-		return domain.Errorf(domain.EConflict, "%s holds another shop (%q), not %q from the backup; restore it to another place", path, shopName(ctx, db, id), from.name).With(domain.RemedyOtherShop)
+		there := shopName(ctx, db, id)
+		if there == from.name { // two shops of one name: the ids tell them apart
+			return domain.Errorf(domain.EConflict, "%s holds another shop named %q (id %s), not the one in the backup (id %s); restore it to another place", path, there, id, from.shopID).With(domain.RemedyOtherShop)
+		}
+		return domain.Errorf(domain.EConflict, "%s holds another shop (%q), not %q from the backup; restore it to another place", path, there, from.name).With(domain.RemedyOtherShop)
 	}
 	return nil
 }
