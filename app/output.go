@@ -126,6 +126,12 @@ func createOutput(path string, overwrite bool) (*Output, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, domain.Errorf(domain.ENotFound, "the folder %s does not exist; create it first or choose another", dir)
 	}
+	// A name the disk cannot hold is said as such: it was refused as a
+	// folder not writable or a disk full, sending the maker after the
+	// wrong thing. The file is first written under a longer name.
+	if base := filepath.Base(path); len(base) > maxOutputName {
+		return nil, domain.Errorf(domain.EInvalid, "the file name %s is too long, %d bytes where at most %d fit; choose a shorter one", domain.QuoteShort(base), len(base), maxOutputName)
+	}
 	f, tmp, err := createTemp(dir, filepath.Base(path))
 	if err != nil {
 		return nil, &domain.Error{Code: domain.EUnavailable, Message: "cannot write in the folder " + dir + "; check it is writable and the disk is not full", Err: err}
@@ -252,6 +258,10 @@ func existsErr(path string) error {
 
 // createTemp makes a new hidden file beside the target, readable as the
 // user's other files are (os.CreateTemp would make it private).
+// maxOutputName is the longest file name an output may have: the 255
+// bytes most disks allow, less what createTemp adds while writing it.
+const maxOutputName = 255 - len("..partial-123456789abc")
+
 func createTemp(dir, base string) (*os.File, string, error) {
 	for {
 		var b [6]byte

@@ -161,9 +161,16 @@ func TestOutputRefusesAFolderAndAMissingFolder(t *testing.T) {
 		dir:                                 domain.EInvalid,
 		filepath.Join(dir, "nope", "x.msb"): domain.ENotFound,
 		"":                                  domain.EInvalid,
+		// A name longer than a disk holds: it was said to be a folder
+		// not writable or a disk full.
+		filepath.Join(dir, strings.Repeat("a", 300)+".csv"): domain.EInvalid,
 	} {
-		if _, err := s.CreateOutput(p, true); domain.ErrorCode(err) != code {
+		_, err := s.CreateOutput(p, true)
+		if domain.ErrorCode(err) != code {
 			t.Errorf("CreateOutput(%q) err = %v, want code %s", p, err, code)
+		}
+		if len(p) > 300 && !strings.Contains(domain.ErrorMessage(err), "too long") {
+			t.Errorf("a name of 304 bytes: %v, want it said to be too long", err)
 		}
 	}
 	assertOnly(t, dir)
