@@ -77,7 +77,14 @@ func (b *placeBar) chosen(name string) {
 		return func() {
 			if err != nil {
 				u.showError(err)
+				b.s.load()
+				return
 			}
+			// A sale asked about at the last place is not this one's: its
+			// "press Enter to sell anyway" stayed, counted against the old
+			// place's stock.
+			b.s.asked = nil
+			b.s.say(fmt.Sprintf("Selling at %s now: sales take its stock.", name), widget.MediumImportance)
 			b.s.load()
 		}
 	})

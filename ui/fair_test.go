@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"microshop/app"
@@ -212,5 +213,27 @@ func TestCountWhatCameBackLeavesHeldUnits(t *testing.T) {
 	}
 	if got := stockAtPlace(t, shop, "PRINT-A4", "Stall"); got != 0 {
 		t.Fatalf("%d prints available at the stall; want 0, the held ones not oversold", got)
+	}
+}
+
+// Choosing another place to sell at drops a question asked at the last
+// one: its "press Enter to sell anyway" stayed, and Enter then sold
+// against the new place's stock what the old one lacked.
+func TestChoosingAnotherPlaceDropsTheQuestionAsked(t *testing.T) {
+	shop := stockedShop(t)
+	if _, err := shop.AddLocation(context.Background(), "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	w.Canvas().Focus(s.search)
+	typeFocused(t, w, "CANDLE") // none left: asked on the line
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if s.asked == nil {
+		t.Fatalf("a scan beyond stock asked nothing: %q", s.feedback.Text)
+	}
+	s.place.chosen("Stall")
+	if s.asked != nil || strings.Contains(s.feedback.Text, "anyway") {
+		t.Errorf("after choosing the stall the line still asks: %q", s.feedback.Text)
 	}
 }
