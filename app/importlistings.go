@@ -73,8 +73,8 @@ func listingRows(t *csvTable, format string) (rows []listingRow, withoutSKU []st
 		if err := domain.ValidateHandle(t.col(i, cols.handle)); err != nil {
 			bad = append(bad, domain.ErrorMessage(err))
 		}
-		if domain.ValidateName("name", title) != nil {
-			bad = append(bad, "the title is empty or not a name")
+		if err := domain.ValidateName("title", title); err != nil {
+			bad = append(bad, domain.ErrorMessage(err)) // why, as a name typed here is told
 		}
 		codes := strings.Split(t.col(i, cols.sku), ",")
 		for _, code := range codes {
@@ -92,6 +92,28 @@ func listingRows(t *csvTable, format string) (rows []listingRow, withoutSKU []st
 		}
 	}
 	return rows, withoutSKU, errs
+}
+
+// repeatedListings refuses a SKU listed twice with another name or price:
+// which the shop should take is unclear, and the first row's was taken
+// while the second was counted as there already. A row repeated the same
+// is harmless. An Etsy listing's SKUs share its title and price, so a
+// listing's own SKUs never clash here.
+func repeatedListings(rows []listingRow) []ImportError {
+	first := map[string]listingRow{}
+	var errs []ImportError
+	for _, r := range rows {
+		key := strings.ToUpper(r.code)
+		f, ok := first[key]
+		if !ok {
+			first[key] = r
+			continue
+		}
+		if f.name != r.name || f.price != r.price {
+			errs = append(errs, ImportError{r.line, fmt.Sprintf("the SKU %s is on line %d already, with another name or price; give each listing its own SKU", r.code, f.line)})
+		}
+	}
+	return errs
 }
 
 // variantOptions reads a Shopify variant row's options, in stored form.

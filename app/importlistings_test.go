@@ -70,10 +70,26 @@ func TestImportEtsyListingsRefusesBadRows(t *testing.T) {
 	file := writeFile(t, "EtsyListingsDownload.csv", "\ufeffTITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,MATERIALS,IMAGE1,VARIATION 1 TYPE,VARIATION 1 NAME,VARIATION 1 VALUES,SKU\r\n"+
 		"Zine,\"Riso, two colours\",8.00,EUR,40,zine,paper,,,,,ZINE\r\n"+
 		"Poster,,twelve,EUR,5,,,,,,,POSTER\r\n"+
-		"Card,,3.00,EUR,-2,,,,,,,CARD\r\n")
+		"Card,,3.00,EUR,-2,,,,,,,CARD\r\n"+
+		strings.Repeat("Long ", 100)+",,3.00,EUR,2,,,,,,,LONG\r\n")
 	res, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathHandmade})
-	if err == nil || len(res.Errors) != 2 || res.Errors[0].Line != 3 || res.Errors[1].Line != 4 {
+	if err == nil || len(res.Errors) != 3 || res.Errors[0].Line != 3 || res.Errors[1].Line != 4 || res.Errors[2].Line != 5 {
 		t.Fatalf("bad listings: %+v, %v", res, err)
+	}
+	// A title refused says why, as a name typed here does: it said "the
+	// title is empty or not a name" of one 500 characters long.
+	if got := res.Errors[2].Message; !strings.Contains(got, "characters long") {
+		t.Errorf("a title too long: %q, want how long it is and how long it may be", got)
+	}
+	// A SKU listed twice with another price is refused by line: the first
+	// was taken and the second counted as there already, without a word.
+	file = writeFile(t, "EtsyListingsDownload.csv", "TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,TAGS,MATERIALS,IMAGE1,VARIATION 1 TYPE,VARIATION 1 NAME,VARIATION 1 VALUES,SKU\r\n"+
+		"Zine,,8.00,EUR,40,,,,,,,ZINE\r\n"+
+		"Zine,,8.00,EUR,40,,,,,,,ZINE\r\n"+
+		"Zine,,9.00,EUR,40,,,,,,,ZINE\r\n")
+	res, err = s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathHandmade})
+	if err == nil || len(res.Errors) != 1 || res.Errors[0].Line != 4 || !strings.Contains(res.Errors[0].Message, "line 2") {
+		t.Fatalf("a SKU listed twice at two prices: %+v, %v; want line 4 refused, naming line 2", res.Errors, err)
 	}
 	if content(t, s) != before {
 		t.Fatal("a refused listings import changed the shop")

@@ -207,6 +207,7 @@ func (s *Shop) readOrderLines(t *csvTable, format, currency string) ([]orderLine
 // listing or product file, all or nothing.
 func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportRequest, res ImportResult) (ImportResult, error) {
 	rows, withoutSKU, errs := listingRows(t, res.Format)
+	errs = append(errs, repeatedListings(rows)...)
 	res.Errors, res.WithoutSKU = errs, withoutSKU
 	if len(errs) > 0 {
 		return res, importRefused(t.file, errs)
