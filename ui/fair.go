@@ -290,7 +290,7 @@ func (v *packView) saveChecklist() *formDialog {
 			return u.shop.WriteOutput(path, overwrite, func(w io.Writer) error {
 				return app.WritePackPDF(w, lines, days, to, u.shop.ShopName(ctx))
 			})
-		}, func(path string) { v.note.SetText("Saved the checklist as " + filepath.Base(path) + ".") })
+		}, func(path string) { u.inform("Checklist saved", "Saved the checklist as "+filepath.Base(path)+".") }) // the summary stays
 	})
 	d.show()
 	return d

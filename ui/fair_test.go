@@ -183,8 +183,12 @@ func TestPackSavesAChecklist(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("the checklist: %v, %d bytes; want a PDF", err, len(b))
 	}
-	if !strings.Contains(v.note.Text, "pack-stall.pdf") {
-		t.Fatalf("the dialog says %q; want the file it saved", v.note.Text)
+	if got := dialogText(w); !strings.Contains(got, "pack-stall.pdf") {
+		t.Fatalf("the dialog says %q; want the file it saved", got)
+	}
+	// The pack list's summary stays: the saved note took its place.
+	if strings.Contains(v.note.Text, "Saved") {
+		t.Errorf("the summary line reads %q after saving, want the pack list's summary", v.note.Text)
 	}
 }
 
