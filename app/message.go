@@ -59,8 +59,8 @@ func pausedDateWarning(code, factory string) string {
 func (s *Shop) messageInput(r StockRow, qty int, asOf AsOf, handlingDays int) domain.MessageInput {
 	in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available - (qty - 1), LeadDays: r.SKU.LeadDays,
 		HandlingDays: handlingDays, Today: asOf.Day}
-	if r.NextArrival > 0 {
-		in.NextArrival = time.UnixMilli(r.NextArrival).In(s.loc)
+	if at := r.backBy(in.Available); at > 0 {
+		in.NextArrival = time.UnixMilli(at).In(s.loc)
 	}
 	return in
 }

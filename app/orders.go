@@ -225,8 +225,8 @@ func shelfForOpenOrders(orders []ChannelOrder, open []int, oversold map[string]S
 func delayOrder(o *ChannelOrder, r StockRow, snap *snapshot, loc *time.Location) {
 	in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available, LeadDays: r.SKU.LeadDays,
 		HandlingDays: snap.settings.handlingDays, Today: snap.asOf.Day}
-	if r.NextArrival > 0 {
-		in.NextArrival = time.UnixMilli(r.NextArrival).In(loc)
+	if at := r.backBy(in.Available); at > 0 {
+		in.NextArrival = time.UnixMilli(at).In(loc)
 	}
 	_, ships := domain.BuyerMessage(in)
 	if r.Blocked && in.FromLeadTime() {

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"microshop/domain"
@@ -18,6 +20,26 @@ type StockRow struct {
 	NextArrival int64  // expected arrival of the earliest open batch, 0 if none
 	Days        []domain.Day
 	Places      domain.Places // stock at each location; nil when all of it is at main
+	arrivals    []arrival     // the open batches' units, earliest first
+}
+
+// arrival is what an open batch still brings, and when it is expected.
+type arrival struct {
+	at    int64
+	units int
+}
+
+// backBy is the expected arrival of the open batch that brings available
+// units above zero, counting the batches due before it; 0 when no batch
+// on its way does. A buyer told the earliest batch's date was promised
+// one that a batch of 3 could not keep for 5 oversold.
+func (r StockRow) backBy(available int) int64 {
+	for _, a := range r.arrivals {
+		if available += a.units; available > 0 {
+			return a.at
+		}
+	}
+	return 0
 }
 
 // snapshot is everything a report reads, taken in one read transaction.
@@ -254,8 +276,9 @@ func (s *Shop) reportFactories(ctx context.Context, q queryer, asOf AsOf, skus [
 
 // coming is what a SKU's open batches still bring.
 type coming struct {
-	units int   // still to come
-	next  int64 // the earliest expected arrival
+	units    int   // still to come
+	next     int64 // the earliest expected arrival
+	arrivals []arrival
 }
 
 // openBatches sums the open batches by SKU.
@@ -270,7 +293,11 @@ func openBatches(batches []domain.Batch) map[string]coming {
 			c.next = b.ExpectedAt
 		}
 		c.units += b.OnOrder()
+		c.arrivals = append(c.arrivals, arrival{b.ExpectedAt, b.OnOrder()})
 		out[b.SKUID] = c
+	}
+	for _, c := range out {
+		slices.SortStableFunc(c.arrivals, func(a, b arrival) int { return cmp.Compare(a.at, b.at) })
 	}
 	return out
 }
@@ -310,7 +337,7 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 	if r.Path == domain.PathDigital {
 		rep.Days, rep.Places = digitalDays(rep.Days), nil
 	}
-	row := StockRow{SKU: r.SKU, Assessment: a, NextArrival: c.next, Days: rep.Days, Places: rep.Places}
+	row := StockRow{SKU: r.SKU, Assessment: a, NextArrival: c.next, Days: rep.Days, Places: rep.Places, arrivals: c.arrivals}
 	if a.Blocked {
 		row.BlockReason = f.Reason()
 	}

@@ -337,6 +337,38 @@ func TestBuyerMessage(t *testing.T) {
 	}
 }
 
+// A buyer is told the date of the batch that brings an oversold SKU back
+// above nothing, not the earliest batch's: with 5 oversold, a batch of 3
+// due first left it 2 short, and the message promised its date.
+func TestABuyerMessageWaitsForTheBatchThatCoversTheBacklog(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Fab", 10, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := s.Count(ctx, "MUG", 0, day(-2)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 5, At: day(-1), Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 3, At: day(-1), Expected: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Message(ctx, "MUG", s.AsOfDate(day(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameDay(m.ShipsBy, day(11)) {
+		t.Errorf("5 oversold and 3 due on day 3: ships by %v, want day 11 (no batch covers it: lead 10 + 1)", m.ShipsBy)
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10, At: day(0), Expected: day(6)}); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ = s.Message(ctx, "MUG", s.AsOfDate(day(0))); !sameDay(m.ShipsBy, day(7)) {
+		t.Errorf("5 oversold, 3 due on day 3 and 10 on day 6: ships by %v, want day 7", m.ShipsBy)
+	}
+}
+
 func sameDay(a, b time.Time) bool { return a.Format(time.DateOnly) == b.Format(time.DateOnly) }
 
 func hasAlert(alerts []Alert, kind, subject string) bool {

@@ -16,7 +16,7 @@ type MessageInput struct {
 	LeadDays     int
 	HandlingDays int
 	Today        time.Time // start of the report's day
-	NextArrival  time.Time // expected arrival of the earliest open batch; zero if none
+	NextArrival  time.Time // expected arrival of the open batch that brings it back in stock; zero if none does
 }
 
 // BuyerMessage is the lead-time line a buyer should see, and the date by

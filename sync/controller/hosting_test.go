@@ -1,0 +1,65 @@
+package controller
+
+import (
+	"context"
+	"net/url"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"microshop/app"
+	"microshop/app/apptest"
+	"microshop/sync/client"
+	"microshop/sync/lan"
+)
+
+// A computer that hosts sync counts its changes synced once another
+// device holds them, not once its own relay, on the same disk, does: the
+// status bar said "all changes synced" of sales that had never left it.
+func TestHostingCountsChangesSyncedOnceAnotherDeviceHoldsThem(t *testing.T) {
+	ctx := context.Background()
+	desk := apptest.Zine(t, filepath.Join(t.TempDir(), "desk.db"), 20)
+	t.Cleanup(func() { desk.Close() })
+	apptest.Sell(t, desk, "ZINE", 2, time.Time{}, false)
+	ctl := NewOn(desk, lan.NewMemory().Network())
+	t.Cleanup(func() { ctl.StopHosting() })
+	info, err := ctl.Host(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsynced := func() int64 {
+		st, err := desk.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Unsynced
+	}
+	waitFor(t, "the computer to sync with the relay it hosts", func() bool { return ctl.Status().State == client.StateUpToDate })
+	if n := unsynced(); n == 0 {
+		t.Fatal("with only its own relay holding them, the hosting computer counts every change synced")
+	}
+	if !ctl.Status().LastSync.IsZero() {
+		t.Errorf("syncing with its own relay set the last sync to %v", ctl.Status().LastSync)
+	}
+
+	u, err := url.Parse(info.Addresses[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	partner := apptest.Replica(t, desk, "partner", app.Options{})
+	if _, err := client.Sync(ctx, client.Config{Relay: "ws://127.0.0.1:" + u.Port(), Token: info.Token, Replica: partner}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the hosting computer to count its changes synced", func() bool { return unsynced() == 0 })
+}
+
+// waitFor waits up to five seconds for ok, failing with what it waited for.
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	t.Fatalf("waited five seconds for %s", what)
+}

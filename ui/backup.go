@@ -1,0 +1,31 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"time"
+)
+
+// backupForm writes a copy of the whole shop to a file, while the app has
+// it open: a disk can die on the day of a fair, and backups were the
+// command line's alone. Putting a shop back needs the shop closed, so the
+// saved note says how.
+func (u *UI) backupForm() *formDialog {
+	f := u.newSaveFile("shop-"+u.shop.Now().Format(time.DateOnly)+".backup", "a copy of the whole shop; keep it away from this computer, as safe as the computer")
+	var d *formDialog
+	d = u.newFormDialog("Back up the shop", "Back up", f.items, func() error {
+		bad := fieldErrors{}
+		f.check(bad)
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		return f.write(d, func(ctx context.Context, path string, overwrite bool) error {
+			return u.shop.Backup(ctx, path, overwrite)
+		}, func(path string) {
+			u.inform("Shop backed up", "Saved a copy of the whole shop as "+filepath.Base(path)+
+				". To put the shop back from it, close Microshop and run: microshopctl restore "+path)
+		})
+	})
+	d.show()
+	return d
+}

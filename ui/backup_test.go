@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"microshop/app"
+)
+
+// The desktop backs the shop up to a file that restores as the whole
+// shop: backups were the command line's alone, and a maker using the
+// desktop only had no way to keep a copy.
+func TestTheDesktopBacksTheShopUp(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	dir := t.TempDir()
+	f := u.backupForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "shop.backup") || !strings.Contains(got, "restore") {
+		t.Errorf("after the backup the dialog says %q, want the file and how to restore it", got)
+	}
+	path := filepath.Join(dir, "shop.backup")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("no backup written: %v", err)
+	}
+	restored := filepath.Join(t.TempDir(), "restored.db")
+	if _, err := app.Restore(ctx, path, restored, app.Options{}); err != nil {
+		t.Fatalf("the backup does not restore: %v", err)
+	}
+	r, err := app.Open(restored, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got, want := stockOf(t, r, "MUG").Available, stockOf(t, shop, "MUG").Available; got != want {
+		t.Errorf("the restored shop has %d MUG available, the shop %d", got, want)
+	}
+}
