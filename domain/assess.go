@@ -68,8 +68,12 @@ func Assess(f Facts) Assessment {
 	}
 	a := Assessment{OnHand: f.Level.OnHand, Held: f.Level.Held, Available: f.Level.Available(), OnOrder: f.OnOrder,
 		Rate: rate, Blocked: f.FactoryPaused}
+	// A maximum cover set below the minimum (the factory's lead time grew
+	// since, raising the minimum) orders up to the minimum: below it, the
+	// order left the position under the reorder point, and every order
+	// was followed by the next.
 	a.Plan = Plan{Rate: a.Rate, Position: a.OnHand + a.OnOrder, LeadDays: f.SKU.LeadDays,
-		MinCover: f.SKU.MinCover, MaxCover: f.SKU.MaxCover, MOQ: f.MOQ, Multiple: f.Multiple}
+		MinCover: f.SKU.MinCover, MaxCover: max(f.SKU.MaxCover, f.SKU.MinCover), MOQ: f.MOQ, Multiple: f.Multiple}
 	a.judge()
 	a.ShortHistory = a.Reorder && newSince(f.FirstEventAt, f.Days)
 	return a

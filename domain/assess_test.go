@@ -239,3 +239,23 @@ func TestAssessmentWithAvailable(t *testing.T) {
 		t.Errorf("a digital SKU's assessment moved with a sale: %+v", got)
 	}
 }
+
+// A maximum cover set below the minimum (a factory's lead time grew since,
+// raising the minimum) orders up to the minimum: 14 days of a handmade
+// SKU at 1 a day with max set to 9 asked for 7 + 9 − 6 = 10 with 6 on
+// hand, leaving the position at 16, under the reorder point of 7 + 14 =
+// 21, so each order was followed by the next.
+func TestAMaximumCoverBelowTheMinimumOrdersUpToTheMinimum(t *testing.T) {
+	sku := handmade()
+	nine := 9
+	fourteen := 14
+	sku.Settle(domain.Overrides{MinCover: &fourteen, MaxCover: &nine}, 7)
+	a := domain.Assess(domain.Facts{SKU: sku, Multiple: 1, Level: domain.Level{OnHand: 6},
+		Days: window(map[int]int{0: 7, 7: 7, 14: 7, 21: 7}, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25, 26, 27)})
+	if a.Rate.PerDay() != 1 || !a.Reorder {
+		t.Fatalf("rate %v a day, reorder %v; want 1 a day and a reorder", a.Rate.PerDay(), a.Reorder)
+	}
+	if after := a.Plan.Position + a.SuggestedQty; float64(after) < a.Plan.ReorderPoint() {
+		t.Errorf("suggested %d leaves the position at %d, under the reorder point %v", a.SuggestedQty, after, a.Plan.ReorderPoint())
+	}
+}
