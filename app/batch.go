@@ -312,7 +312,10 @@ func (s *Shop) Receive(ctx context.Context, d Delivery) (Receipt, error) {
 		}
 		held := 0
 		if f.New && b.QA == domain.QAPending {
-			held = domain.HoldQty(qty, st.holdPercent)
+			// The share is of the batch, not of each delivery: a batch of
+			// 15 received as 5, 5 and 5 held 3 (20 %) where one delivery
+			// of 15 held 2.
+			held = min(qty, max(0, domain.HoldQty(b.Received+qty, st.holdPercent)-b.Held))
 		}
 		rc = Receipt{Batch: b, ReceiptID: newID(), Units: qty, HeldUnits: held}
 		rc.Received += qty

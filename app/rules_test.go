@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -47,6 +48,35 @@ func TestNewFactoryHoldsUnitsUntilQA(t *testing.T) {
 	// The state before the decision is still reported as it was.
 	if row := mustStock(t, s, "PIN", s.AsOfDate(day(1))); row.Held != 10 {
 		t.Fatalf("as of the day before QA, held = %d, want 10", row.Held)
+	}
+}
+
+// The QA sample is a share of the batch, not of each delivery: a batch of
+// 15 from a new factory received as 5, 5 and 5 holds 2, as one delivery
+// of 15 does. Each delivery held its own ⌈10 %⌉, 3 in all (20 %).
+func TestASplitDeliveryHoldsTheBatchsShare(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(2))
+	mustFactory(t, s, "NewFab", 10, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "NewFab")
+	o, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 15, At: day(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []int
+	for i := range 3 {
+		rc, err := s.ReceiveBatch(ctx, o.ID, 5, day(1).Add(time.Duration(i)*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, rc.HeldUnits)
+	}
+	if fmt.Sprint(held) != "[1 0 1]" {
+		t.Errorf("deliveries of 5, 5 and 5 held %v, want [1 0 1]: ⌈10 %% of 5⌉, of 10, of 15", held)
+	}
+	if row := mustStock(t, s, "PIN", s.AsOfDate(day(1).Add(3*time.Hour))); row.Held != 2 {
+		t.Errorf("the batch of 15 holds %d, want 2, as one delivery of 15 does", row.Held)
 	}
 }
 

@@ -82,7 +82,7 @@ var commands = []command{
 		about:   "A paused factory (by hand, by a failed QA or by its quality returns) takes no order unless --force. An order below the factory's minimum order or off its batch multiple goes through with a warning on stderr.",
 		run:     runBatchOrder},
 	{name: "batch receive", usage: "BATCH_ID --qty N [--at TIME] [--location NAME] [--force]",
-		summary: "Receive units of a batch; from a new factory, 10 % of them (rounded up) are held until QA passes.",
+		summary: "Receive units of a batch; from a new factory, 10 % of the batch (rounded up, counted over its deliveries) is held until QA passes.",
 		about:   "More units than are still to come (factory overs, or any into a cancelled batch) are refused unless --force.",
 		run:     runBatchReceive},
 	{name: "batch qa", usage: "BATCH_ID (--pass | --fail [--cancel-rest]) [--note TEXT] [--at TIME]",
