@@ -273,6 +273,10 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 		return "", nil, err
 	}
 	refunds := domain.KitPartShares(in.Refund, prices, qty)
+	// Each part's line carries its share of the kit's price, as its sale
+	// did: a return naming no refund is valued at it in the margins, where
+	// the part's own average price valued a kit of 35.00 at 35.76.
+	unit := domain.KitPartPrices(kit.Price, prices, qty)
 	first, factories := newID(), make([]string, 0, len(rows))
 	for i, r := range rows {
 		id := first
@@ -282,7 +286,7 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 		restock := in.Restock && r.Path != domain.PathDigital
 		e := event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
 			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: from.location,
-			Refund: int64(refunds[i]), Payment: from.payment, Kit: kit.ID, KitQty: in.Qty, Ref: first}
+			Refund: int64(refunds[i]), Payment: from.payment, Kit: kit.ID, KitQty: in.Qty, Ref: first, Price: int64(unit[i])}
 		if r.ID == from.batchSKU { // the faulty part, from the batch named
 			e.BatchID, e.FactoryID = from.batch, from.factory
 		}

@@ -30,9 +30,9 @@ func (s *Shop) Margins(ctx context.Context, asOf AsOf, days int) ([]MarginRow, e
 
 // marginSums are a SKU's sums over the window, read in one scan.
 type marginSums struct {
-	units, returned, notRestocked, refundUnits int
-	revenue, refunds                           domain.Money
-	over                                       bool // a sum went past what a Money holds
+	units, returned, notRestocked, refundUnits, valuedUnits int
+	revenue, refunds, valued                                domain.Money
+	over                                                    bool // a sum went past what a Money holds
 }
 
 // add counts one row: kind 1 a sale, 2 a void, 3 a return.
@@ -50,8 +50,12 @@ func (m *marginSums) add(kind int64, qty int, price domain.Money, restock bool, 
 			m.notRestocked += qty
 		}
 		m.addTo(&m.refunds, refund)
-		if refund > 0 {
+		switch {
+		case refund > 0:
 			m.refundUnits += qty
+		case price > 0: // a kit's part, at its share of the kit's price
+			m.addTo(&m.valued, price*domain.Money(qty))
+			m.valuedUnits += qty
 		}
 	}
 }
@@ -141,7 +145,7 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 		}
 		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
 			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked,
-			Refunds: m.refunds, RefundUnits: m.refundUnits, WindowDays: days})})
+			Refunds: m.refunds, RefundUnits: m.refundUnits, Valued: m.valued, ValuedUnits: m.valuedUnits, WindowDays: days})})
 	}
 	slices.SortStableFunc(out, func(a, b MarginRow) int {
 		if a.Contribution != b.Contribution {

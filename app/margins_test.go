@@ -98,3 +98,40 @@ func TestMarginsCountTheRefundPaid(t *testing.T) {
 		}
 	}
 }
+
+// A kit returned without a refund is valued at the kit's price, each part
+// at its share of it, as the kit sold: each part was valued at its own
+// average price in the window, and a kit of 35.00 came back as 35.76.
+func TestAKitReturnedIsValuedAtTheKitsPrice(t *testing.T) {
+	ctx := context.Background()
+	s, _ := tillShop(t)
+	for code, price := range map[string]domain.Money{"MUG": 2000, "CARD": 2000} {
+		if _, err := s.EditSKU(ctx, code, SKUFields{Price: &price}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.AddKit(ctx, "SET", "Mug and card", 3500, []KitPartIn{{"MUG", 1}, {"CARD", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	mugAt := domain.Money(2600) // the mug alone sells dearer than in the kit
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 3, Price: &mugAt}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "SET"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "SET", Qty: 1, Reason: "changed-mind", Restock: true}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Margins(ctx, s.AsOfNow(), 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var returns domain.Money
+	for _, r := range rows {
+		returns += r.Returns
+	}
+	if returns != 3500 {
+		t.Errorf("the kit's return is valued at %s over its parts, want 35.00, its price", returns)
+	}
+}

@@ -12,6 +12,10 @@ type MarginFacts struct {
 	NotRestock  int   // of them, units that did not go back to stock
 	Refunds     Money // refunds given where a return names one
 	RefundUnits int   // units of the returns that named a refund
+	// Valued is what returns naming no refund but the price they sold at
+	// (a kit's parts, at their share of the kit's price) come to.
+	Valued      Money
+	ValuedUnits int
 	WindowDays  int
 }
 
@@ -27,12 +31,12 @@ type Margin struct {
 }
 
 // UnitEconomics works out a SKU's margin. A return that names no refund
-// is refunded at the window's average sale price (its revenue ÷ units,
-// to the cent).
+// is refunded at the price it names (a kit's part), else at the window's
+// average sale price (its revenue ÷ units, to the cent).
 func UnitEconomics(f MarginFacts) Margin {
 	m := Margin{Units: f.Units, Revenue: f.Revenue, Cost: Money(f.Units) * f.UnitCost}
-	refunds := f.Refunds
-	if rest := f.Returned - f.RefundUnits; rest > 0 && f.Units > 0 {
+	refunds := f.Refunds + f.Valued
+	if rest := f.Returned - f.RefundUnits - f.ValuedUnits; rest > 0 && f.Units > 0 {
 		refunds += roundCents(float64(rest) * float64(f.Revenue) / float64(f.Units))
 	}
 	m.Returns = refunds + Money(f.NotRestock)*f.UnitCost
