@@ -413,6 +413,14 @@ func (f *fakeSync) StopHosting() error {
 	return nil
 }
 
+func (f *fakeSync) Close() error {
+	f.record("close")
+	f.mu.Lock()
+	f.host = nil
+	f.mu.Unlock()
+	return nil
+}
+
 func (f *fakeSync) Hosting() (HostInfo, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -46,8 +46,12 @@ type SyncController interface {
 	// such as a malformed URL or an empty token; later failures show in
 	// Status.
 	Connect(ctx context.Context, relayURL, token string) error
-	// Disconnect stops syncing with the relay.
+	// Disconnect stops syncing with the relay, until Connect: the app
+	// starting next does not connect by itself.
 	Disconnect() error
+	// Close stops hosting and syncing as the app quits; the app starting
+	// next connects again as it was.
+	Close() error
 	// Host runs a relay for this shop on the local network and returns the
 	// address and a fresh token for another computer to connect with.
 	Host(ctx context.Context) (HostInfo, error)
@@ -77,6 +81,7 @@ func (offlineSync) Status() SyncStatus                                   { retur
 func (offlineSync) Subscribe(func(SyncStatus)) func()                    { return func() {} }
 func (offlineSync) Connect(context.Context, string, string) error        { return errNoSync }
 func (offlineSync) Disconnect() error                                    { return nil }
+func (offlineSync) Close() error                                         { return nil }
 func (offlineSync) Host(context.Context) (HostInfo, error)               { return HostInfo{}, errNoSync }
 func (offlineSync) StopHosting() error                                   { return nil }
 func (offlineSync) Hosting() (HostInfo, bool)                            { return HostInfo{}, false }
@@ -187,7 +192,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.relay = widget.NewEntry()
 	s.relay.SetPlaceHolder("wss://relay.example.com")
 	s.token = widget.NewPasswordEntry()
-	s.token.SetPlaceHolder("the token made for this shop on the relay")
+	s.token.SetPlaceHolder("the token made for this shop on the relay; empty: the one last used")
 	s.connect = widget.NewButtonWithIcon("Connect", theme.LoginIcon(), s.doConnect)
 	s.connect.Importance = widget.HighImportance
 	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
@@ -405,6 +410,14 @@ func (s *syncScreen) shown() {}
 
 func (s *syncScreen) doConnect() {
 	relay, token := strings.TrimSpace(s.relay.Text), strings.TrimSpace(s.token.Text)
+	if token == "" {
+		// The token remembered for this relay, as `microshopctl sync` takes
+		// it: a device joined with an invite never saw its token, and after
+		// a restart Connect said it was empty.
+		if peer, err := s.u.shop.SyncPeer(s.u.ctx); err == nil && peer.Relay == relay {
+			token = peer.Token
+		}
+	}
 	bad := fieldErrors{}
 	if relay == "" {
 		bad.add(s.relay, domain.Errorf(domain.EInvalid, "the relay URL is empty; give one like wss://relay.example.com or ws://192.168.1.20:7420"))

@@ -148,8 +148,9 @@ func (u *UI) Close() {
 		u.unsub()
 	}
 	if u.sync != nil {
-		u.sync.StopHosting()
-		u.sync.Disconnect()
+		// Not Disconnect: quitting is not the maker turning sync off,
+		// and the app came back offline after every restart.
+		u.sync.Close()
 	}
 	u.wg.Wait()
 }

@@ -230,6 +230,12 @@ func (c *Controller) Disconnect() error {
 	return c.disconnect()
 }
 
+// Close stops hosting and the live connection as the app quits,
+// remembering nothing: the app starting next connects as it was.
+func (c *Controller) Close() error {
+	return errors.Join(c.StopHosting(), c.disconnect())
+}
+
 // disconnect ends the live connection, if any, and waits for it.
 func (c *Controller) disconnect() error {
 	c.mu.Lock()

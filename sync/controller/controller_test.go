@@ -92,3 +92,22 @@ func TestDisconnectHoldsAcrossARestart(t *testing.T) {
 		t.Errorf("after Connect again the app starts offline: %+v", st)
 	}
 }
+
+// Quitting the app (Close) is not the maker disconnecting: the app starts
+// connected again. It came back offline after every restart.
+func TestClosingTheAppKeepsSyncOnForTheNextStart(t *testing.T) {
+	ctx := context.Background()
+	shop := newTestShop(t)
+	c := New(shop)
+	if err := c.Connect(ctx, "ws://127.0.0.1:9", "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := New(shop)
+	t.Cleanup(func() { again.disconnect() })
+	if st := again.Status(); st.State == client.StateOffline {
+		t.Errorf("after the app closed, it starts %q, want connecting to its relay", st.State)
+	}
+}

@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"microshop/app"
+)
+
+// Closing the window closes sync, not Disconnect: quitting is not the
+// maker turning sync off, and the app came back offline after every
+// restart.
+func TestClosingTheWindowIsNoDisconnect(t *testing.T) {
+	shop := stockedShop(t)
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, shop, Options{NewSync: func(*app.Shop) SyncController { return fake }})
+	u.Close()
+	calls := fake.Calls()
+	if !slices.Contains(calls, "close") || slices.Contains(calls, "disconnect") {
+		t.Errorf("closing the window called %v, want close and no disconnect", calls)
+	}
+}
+
+// Connect with the token left empty uses the one remembered for that
+// relay, as the command line's sync does: a device joined with an invite
+// never saw its token, and after a restart Connect said it was empty.
+func TestConnectUsesTheRememberedToken(t *testing.T) {
+	shop := stockedShop(t)
+	if err := shop.SetSyncPeer(context.Background(), app.SyncPeer{Relay: "ws://127.0.0.1:7420", Token: "tok-remembered"}); err != nil {
+		t.Fatal(err)
+	}
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	s.relay.SetText("ws://127.0.0.1:7420")
+	s.token.SetText("")
+	s.doConnect()
+	if got := fieldError(t, s.relayForm, "Token"); got != "" || !slices.Contains(fake.Calls(), "connect ws://127.0.0.1:7420 tok-remembered") {
+		t.Errorf("Connect with the token empty: %q under Token, calls %v; want the remembered token used", got, fake.Calls())
+	}
+}
