@@ -192,7 +192,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.relay = widget.NewEntry()
 	s.relay.SetPlaceHolder("wss://relay.example.com")
 	s.token = widget.NewPasswordEntry()
-	s.token.SetPlaceHolder("the token made for this shop on the relay; empty: the one last used")
+	s.token.SetPlaceHolder("the token made for this shop on the relay")
 	s.connect = widget.NewButtonWithIcon("Connect", theme.LoginIcon(), s.doConnect)
 	s.connect.Importance = widget.HighImportance
 	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
