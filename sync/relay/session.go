@@ -57,6 +57,7 @@ type session struct {
 
 	mu       sync.Mutex
 	peer     changes.Vector // what the device holds or has been sent
+	joining  bool           // the device said it holds nothing: see acked
 	told     changes.Vector // what the device was told the store holds
 	inflight int            // batches sent and not yet acknowledged
 }
@@ -239,6 +240,10 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	}
 	s.shop, s.device, s.token, s.writeKey = shop, h.Device, h.Token, writeKey
 	s.peer = h.Vector.Clone()
+	// A device joining holds nothing yet, and what it takes is kept only
+	// once its join ends: cut short, it throws it away. So what it holds
+	// counts from its next session's hello, not from its acknowledgements.
+	s.joining = len(h.Vector) == 0
 	s.relay.noteHeld(shop, h.Device, h.Vector)
 	s.told = v.Clone()
 	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
@@ -357,7 +362,9 @@ func (s *session) receive(ctx context.Context, b wire.Batch) error {
 }
 
 func (s *session) acked(v changes.Vector) {
-	s.relay.noteHeld(s.shop, s.device, v)
+	if !s.joining {
+		s.relay.noteHeld(s.shop, s.device, v)
+	}
 	s.mu.Lock()
 	for origin, seq := range v {
 		s.peer[origin] = max(s.peer[origin], seq)
