@@ -384,6 +384,11 @@ func (s *syncScreen) showHost(h HostInfo) {
 	if h.Unlisted != "" {
 		s.hostHint.SetText("Other computers will not find this one in their list (" + h.Unlisted + "). " + s.hostHint.Text)
 	}
+	// Hosting takes the place of the relay this computer synced with: it
+	// said Up to date while that relay's changes no longer came.
+	if peer, err := s.u.shop.SyncPeer(s.u.ctx); err == nil && peer.Relay != "" && !peer.Off {
+		s.hostHint.SetText("While it hosts, this computer syncs through it instead of " + peer.Relay + "; Stop hosting goes back to that one. " + s.hostHint.Text)
+	}
 	if !slices.Equal(s.shownAddrs(), h.Addresses) {
 		s.hostAddrs.RemoveAll()
 		for _, a := range h.Addresses {

@@ -221,6 +221,12 @@ func (c *Controller) onStatus(st client.Status) {
 // Disconnect ends the live connection, if any, and waits for it; the app
 // stays off the relay when it starts next, until Connect.
 func (c *Controller) Disconnect() error {
+	// Hosting goes too: the relay in the app went on serving a copy the
+	// app no longer fed, and a device syncing with it was told it held
+	// the same as this one.
+	if err := c.stopHosting(); err != nil {
+		return err
+	}
 	if peer, err := c.shop.SyncPeer(context.Background()); err == nil && peer.Relay != "" && !peer.Off {
 		peer.Off = true
 		if err := c.shop.SetSyncPeer(context.Background(), peer); err != nil {
@@ -233,7 +239,7 @@ func (c *Controller) Disconnect() error {
 // Close stops hosting and the live connection as the app quits,
 // remembering nothing: the app starting next connects as it was.
 func (c *Controller) Close() error {
-	return errors.Join(c.StopHosting(), c.disconnect())
+	return errors.Join(c.stopHosting(), c.disconnect())
 }
 
 // disconnect ends the live connection, if any, and waits for it.
@@ -303,7 +309,22 @@ func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
 	return h.info, nil
 }
 
+// StopHosting stops the relay Host started, and goes back to the relay
+// this computer synced with before, unless the maker disconnected it:
+// stopping left it offline.
 func (c *Controller) StopHosting() error {
+	if err := c.stopHosting(); err != nil {
+		return err
+	}
+	peer, err := c.shop.SyncPeer(context.Background())
+	if err != nil || peer.Relay == "" || peer.Token == "" || peer.Off {
+		return nil
+	}
+	return c.connect(peer.Relay, peer.Token, c.shop)
+}
+
+// stopHosting stops the relay Host started, and the connection to it.
+func (c *Controller) stopHosting() error {
 	c.mu.Lock()
 	h := c.host
 	c.host = nil

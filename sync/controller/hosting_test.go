@@ -75,3 +75,35 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 	}
 	t.Fatalf("waited five seconds for %s", what)
 }
+
+// Stopping hosting goes back to the relay the computer synced with
+// before (it stayed offline), and Disconnect while hosting stops hosting
+// too (the relay in the app went on serving a copy the app no longer fed).
+func TestHostingGivesWayToTheRelayUsedBefore(t *testing.T) {
+	ctx := context.Background()
+	desk := apptest.Zine(t, filepath.Join(t.TempDir(), "desk.db"), 20)
+	t.Cleanup(func() { desk.Close() })
+	ctl := NewOn(desk, lan.NewMemory().Network())
+	t.Cleanup(func() { ctl.Close() })
+	if err := ctl.Connect(ctx, "ws://127.0.0.1:9", "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ctl.Host(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ctl.StopHosting(); err != nil {
+		t.Fatal(err)
+	}
+	if st := ctl.Status(); st.Relay != "ws://127.0.0.1:9" || st.State == client.StateOffline {
+		t.Errorf("after hosting stopped: %s with %s, want connecting to ws://127.0.0.1:9 again", st.State, st.Relay)
+	}
+	if _, err := ctl.Host(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ctl.Disconnect(); err != nil {
+		t.Fatal(err)
+	}
+	if _, hosting := ctl.Hosting(); hosting || ctl.Status().State != client.StateOffline {
+		t.Errorf("after Disconnect while hosting: hosting %v, %s; want neither hosting nor connected", hosting, ctl.Status().State)
+	}
+}
