@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"strings"
+	"sync"
 
 	"microshop/domain"
 	"microshop/sync/changes"
@@ -155,8 +156,59 @@ func (s *Shop) ownRun(ctx context.Context, sealer *seal.Sealer, after int64, n i
 	if err != nil {
 		return nil, err
 	}
-	run[len(run)-1].Sig = sealer.SignRun(key, run)
+	last := &run[len(run)-1]
+	last.Sig = sealer.SignRun(key, run)
+	s.sentPoints.add(last.Origin, last.Seq, last.Sig)
 	return run, nil
+}
+
+// sentPoints are points this device signed on runs of its own it sent,
+// until a peer acknowledges them.
+type sentPoints struct {
+	mu     sync.Mutex
+	origin string
+	bySeq  map[int64]string
+}
+
+func (p *sentPoints) add(origin string, seq int64, sig string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.origin != origin { // a renewed device id: the old id's are not its
+		p.origin, p.bySeq = origin, map[int64]string{}
+	}
+	p.bySeq[seq] = sig
+}
+
+// take removes and returns the points of origin's runs up to seq.
+func (p *sentPoints) take(origin string, seq int64) map[int64]string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.origin != origin {
+		return nil
+	}
+	out := map[int64]string{}
+	for s, sig := range p.bySeq {
+		if s <= seq {
+			out[s] = sig
+			delete(p.bySeq, s)
+		}
+	}
+	return out
+}
+
+// keepSentPoints keeps the points of this device's runs a peer has
+// acknowledged up to seq, as points from other devices are kept: a backup
+// or a copy of this shop can then pass those changes on once it is a
+// device of its own. Without them, a restored shop took every change of
+// the device it came from as its own again, and the relay and every
+// device held the shop twice.
+func (s *Shop) keepSentPoints(ctx context.Context, seq int64) error {
+	for at, sig := range s.sentPoints.take(s.DeviceID(), seq) {
+		if err := savePoint(ctx, s.db, s.DeviceID(), at, sig); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // signedRun is another device's changes after seq in the runs that device

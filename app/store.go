@@ -61,6 +61,9 @@ type Shop struct {
 	// boundKeys holds other devices' keys as read from device_keys (KeyOf):
 	// an origin's key, once bound, is its key for good.
 	boundKeys sync.Map // origin → ed25519.PublicKey
+	// sentPoints are the points this device signed on its own runs as it
+	// sent them, kept once a peer acknowledges the run (keepSentPoints).
+	sentPoints sentPoints
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.

@@ -207,3 +207,49 @@ func TestASyncEndsWithWhatItCannotPassOn(t *testing.T) {
 		t.Errorf("sent %d, stranded %d; want the copy's own sale sent and a's %d changes counted as stranded", res.Sent, res.Stranded, stranded)
 	}
 }
+
+// A shop restored from a backup of a device that had synced passes that
+// device's changes on as they are, signed by it: the device keeps the
+// points of its runs a relay acknowledged, so the backup holds them. The
+// restored shop took every change as its own again, and the relay and
+// every device held the shop twice; a new relay now gets it once.
+func TestARestoredShopForwardsWhatItsDeviceSynced(t *testing.T) {
+	ctx := context.Background()
+	old, fresh := startRelay(t), startRelay(t)
+	dir := t.TempDir()
+	a := apptest.Zine(t, filepath.Join(dir, "shop.db"), 100)
+	sell(t, a, 3)
+	syncOnce(t, old, old.token(a.ShopID()), a)
+	if err := a.Backup(ctx, filepath.Join(dir, "backup.db"), false); err != nil {
+		t.Fatal(err)
+	}
+	held, err := a.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close() // the laptop is lost
+	if _, err := app.Restore(ctx, filepath.Join(dir, "backup.db"), filepath.Join(dir, "restored.db"), app.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r := reopen(t, filepath.Join(dir, "restored.db"))
+	t.Cleanup(func() { r.Close() })
+	st, err := r.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Unsynced > 1 { // at most its name, as a new device
+		t.Errorf("the restored shop has %d changes of its own to send (the backup held %d): the backed-up device's, taken again as its own", st.Unsynced, held.Vector.Total())
+	}
+	if res := syncOnce(t, old, old.token(r.ShopID()), r); res.Sent > 1 {
+		t.Errorf("the restored shop sent the relay that held its device's changes %d again", res.Sent)
+	}
+	token := fresh.token(r.ShopID())
+	res := syncOnce(t, fresh, token, r)
+	if res.Stranded != 0 {
+		t.Errorf("%d changes could not be passed on to the new relay", res.Stranded)
+	}
+	j := joinShop(t, fresh.url(), token, r)
+	if got := available(t, j); got != 97 {
+		t.Errorf("a device joining the new relay has %d available, want 97 (100 − 3)", got)
+	}
+}
