@@ -298,3 +298,22 @@ func (w *holdingWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// A bundle that leaves changes out says so, as sync does: a copy of a
+// shop made without its device file is a new device, holding the first
+// one's changes without the signatures to pass them on, and its bundle of
+// 2 of the shop's 13 changes made an empty shop without a word.
+func TestABundleSaysWhatItLeavesOut(t *testing.T) {
+	desk := newShop(t)
+	desk.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	desk.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "Riso")
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	desk.ok("backup", "--out", copyPath) // opened as it is, not restored: a copy
+	cp := &testShop{t: t, db: copyPath}
+	cp.ok("count", "ZINE", "--qty", "5")
+	file := filepath.Join(t.TempDir(), "copy.msb")
+	r := cp.run("bundle", "export", "--out", file)
+	if r.code != 0 || !strings.Contains(r.stderr, "are not in the bundle") {
+		t.Fatalf("bundle export of a copy: exit %d, stderr %q; want a warning of what it leaves out", r.code, r.stderr)
+	}
+}
