@@ -317,3 +317,27 @@ func TestABundleSaysWhatItLeavesOut(t *testing.T) {
 		t.Fatalf("bundle export of a copy: exit %d, stderr %q; want a warning of what it leaves out", r.code, r.stderr)
 	}
 }
+
+// Joining from an invite whose relay holds nothing of the shop yet makes
+// no shop and says what to do: it made an empty one, with no name and the
+// default currency, and a maker at the stall began adding SKUs to it.
+func TestJoiningARelayThatHoldsNothingYetMakesNoShop(t *testing.T) {
+	desk := newShop(t)
+	desk.ok("sku", "add", "PDF", "--name", "Guide", "--path", "digital")
+	url, mint := startRelay(t)
+	token := mint(desk.object("shop")["shop_id"].(string))
+	invite := desk.object("invite", "--relay", url, "--token", token)["invite"].(string)
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
+	r := stall.run("join", "--invite", invite)
+	if r.code == 0 || !strings.Contains(r.stderr, "holds nothing of this shop yet") {
+		t.Fatalf("join before the shop reached the relay: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(stall.db); err == nil {
+		t.Fatal("the refused join left a shop behind")
+	}
+	desk.ok("sync", "--relay", url, "--token", token)
+	stall.ok("join", "--invite", invite)
+	if got := stall.object("shop")["name"]; got != desk.object("shop")["name"] {
+		t.Errorf("the joined shop is named %v, want %v", got, desk.object("shop")["name"])
+	}
+}

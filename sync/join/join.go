@@ -28,8 +28,15 @@ func New(ctx context.Context, path string, in app.Invite, device string, opts ap
 	}
 	r, err := j.Create(in, device)
 	var relay string
+	var res client.Result
 	if err == nil {
-		relay, err = syncAny(ctx, r, in)
+		relay, res, err = syncAny(ctx, r, in)
+	}
+	// A relay holding nothing of the shop yet makes no shop: it made an
+	// empty one, with no name and the default currency, and a maker at
+	// the stall began adding SKUs to it.
+	if err == nil && res.Received == 0 {
+		err = domain.Errorf(domain.ENotFound, "the relay at %s holds nothing of this shop yet; sync the device that made the invite with it first, then join again", relay)
 	}
 	var s *app.Shop
 	if err == nil {
@@ -97,7 +104,7 @@ func adopt(ctx context.Context, s *app.Shop, in app.Invite) (string, error) {
 	if err := s.AdoptKey(ctx, in.Key); err != nil {
 		return "", err
 	}
-	relay, err := syncAny(ctx, s, in)
+	relay, _, err := syncAny(ctx, s, in)
 	if err != nil {
 		return "", err
 	}
@@ -113,16 +120,17 @@ func wrongKey(err error) bool {
 // reached: a computer hosting sync has several addresses, and only some
 // reach it from here. A sealed change the invite's key cannot open means
 // the invite is not this shop's.
-func syncAny(ctx context.Context, r *app.Shop, in app.Invite) (string, error) {
+func syncAny(ctx context.Context, r *app.Shop, in app.Invite) (string, client.Result, error) {
 	var err error
+	var res client.Result
 	for _, relay := range in.Relays {
-		_, err = client.Sync(ctx, client.Config{Relay: relay, Token: in.Token, Replica: r})
+		res, err = client.Sync(ctx, client.Config{Relay: relay, Token: in.Token, Replica: r})
 		if wrongKey(err) || domain.ErrorMessage(err) == wire.WrongShopKey {
-			return "", &domain.Error{Code: domain.ETampered, Message: "the invite's key does not open this shop's changes: the invite is damaged or was made for another shop", Err: err}
+			return "", res, &domain.Error{Code: domain.ETampered, Message: "the invite's key does not open this shop's changes: the invite is damaged or was made for another shop", Err: err}
 		}
 		if domain.ErrorCode(err) != domain.EUnavailable {
-			return relay, err
+			return relay, res, err
 		}
 	}
-	return "", err
+	return "", res, err
 }
