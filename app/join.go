@@ -108,6 +108,12 @@ func (j *Joining) Finish(ctx context.Context, peer SyncPeer) (*Shop, error) {
 	if err := s.SetLastSync(ctx, s.now().UnixMilli()); err != nil {
 		return nil, err
 	}
+	// The device is named at once, as a restored one is: `status` showed
+	// it by its bare id, and the other devices not at all, until it first
+	// recorded something.
+	if err := s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err }); err != nil {
+		return nil, err
+	}
 	// Everything goes into the database file itself before it moves: a
 	// write-ahead log is found by the database's name, so one left behind
 	// would not follow it.

@@ -341,3 +341,17 @@ func TestJoiningARelayThatHoldsNothingYetMakesNoShop(t *testing.T) {
 		t.Errorf("the joined shop is named %v, want %v", got, desk.object("shop")["name"])
 	}
 }
+
+// A device joined is named in `status` at once, as a restored one is: it
+// showed by its bare id until it first recorded something.
+func TestAJoinedDeviceIsNamedAtOnce(t *testing.T) {
+	desk := newShop(t)
+	url, mint := startRelay(t)
+	token := mint(desk.object("shop")["shop_id"].(string))
+	desk.ok("sync", "--relay", url, "--token", token)
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
+	stall.ok("join", "--invite", desk.object("invite")["invite"].(string), "--device", "stall laptop")
+	if out := stall.ok("status"); !strings.Contains(out, "stall laptop") {
+		t.Errorf("status right after the join:\n%s\nwant the device named stall laptop", out)
+	}
+}
