@@ -58,6 +58,7 @@ func TestJoinFillsTheShopBeforeItTakesItsPath(t *testing.T) {
 	if s.Path() != path || s.ShopID() != src.ShopID() || s.DeviceID() != device {
 		t.Errorf("joined %s shop %s device %s, want %s, %s, %s", s.Path(), s.ShopID(), s.DeviceID(), path, src.ShopID(), device)
 	}
+	syncPair(t, src, s) // the joined device's name, which it records at once
 	if got, want := content(t, s), content(t, src); got != want {
 		t.Errorf("the joined shop holds\n%s\nwant\n%s", got, want)
 	}
