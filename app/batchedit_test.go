@@ -435,3 +435,40 @@ func TestUpgradeAppliesCancellationsKeptAsFieldVersions(t *testing.T) {
 		t.Fatalf("the upgraded replica differs\n a: %s\n up: %s", ga, gu)
 	}
 }
+
+// A conflict over a batch names it by its SKU and factory, as one over a
+// SKU names its code: it showed the batch's id.
+func TestABatchsConflictNamesIt(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustCreate(t)
+	mustFactory(t, desk, "Fab", 5, false)
+	mustSKU(t, desk, "PIN", domain.PathMicrofactory, "Fab")
+	b, err := desk.OrderBatch(ctx, Order{Code: "PIN", Qty: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.ReceiveBatch(ctx, b.ID, 20, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	if _, err := desk.DecideQA(ctx, b.ID, true, "fine", clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.DecideQA(ctx, b.ID, false, "cracked", clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	cs, err := desk.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.Entity == "batch" && c.Subject != "PIN from Fab" {
+			t.Errorf("a conflict over the batch names it %q, want \"PIN from Fab\"", c.Subject)
+		}
+	}
+	if len(cs) == 0 {
+		t.Fatal("two QA decisions on one batch made no conflict")
+	}
+}

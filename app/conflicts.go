@@ -32,10 +32,13 @@ type Conflict struct {
 // values as people give them and the losing device by its name.
 func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.entity, c.entity_id, c.field, c.kept_value, c.lost_value, c.lost_stamp,
-		coalesce(sk.code, f.name, qf.name || ' / ' || qs.code, l.name, c.entity_id)
+		coalesce(sk.code, f.name, qf.name || ' / ' || qs.code, l.name, bs.code || ' from ' || bf.name, c.entity_id)
 		FROM conflicts c
 		LEFT JOIN skus sk ON c.entity = 'sku' AND sk.id = c.entity_id
 		LEFT JOIN locations l ON c.entity = 'location' AND l.id = c.entity_id
+		LEFT JOIN batches b ON c.entity = 'batch' AND b.id = c.entity_id
+		LEFT JOIN skus bs ON bs.id = b.sku_id
+		LEFT JOIN factories bf ON bf.id = b.factory_id
 		LEFT JOIN factories f ON c.entity = 'factory' AND f.id = c.entity_id
 		LEFT JOIN quotes q ON c.entity = 'quote' AND q.id = c.entity_id
 		LEFT JOIN factories qf ON qf.id = q.factory_id
