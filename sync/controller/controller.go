@@ -269,26 +269,19 @@ func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
 	if err != nil {
 		return HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: the relay data beside the shop could not be opened.", Err: err}
 	}
-	tokens, err := relay.OpenTokenDB(ctx, relay.TokenDBPath(dir))
+	last := lastHosting(dir)
+	token, err := c.hostToken(ctx, dir, last.Token)
 	if err != nil {
 		r.Close()
 		return HostInfo{}, err
 	}
-	_, token, err := tokens.Create(ctx, c.shop.ShopID(), "hosted on this computer")
-	tokens.Close()
-	if err != nil {
-		r.Close()
-		return HostInfo{}, err
-	}
-	ln, err := net.Listen("tcp", ":"+strconv.Itoa(lanPort))
-	if err != nil {
-		ln, err = net.Listen("tcp", ":0") // the usual port is taken: any will do
-	}
+	ln, err := listenForHosting(last.Port)
 	if err != nil {
 		r.Close()
 		return HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: no network port is free.", Err: err}
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
+	rememberHosting(dir, hosting{Token: token, Port: port})
 	offers := &lan.Offers{}
 	mux := http.NewServeMux()
 	mux.Handle(lan.InvitePath, offers)

@@ -107,3 +107,28 @@ func TestHostingGivesWayToTheRelayUsedBefore(t *testing.T) {
 		t.Errorf("after Disconnect while hosting: hosting %v, %s; want neither hosting nor connected", hosting, ctl.Status().State)
 	}
 }
+
+// Hosting again uses the same token and port, so the devices that joined
+// the host find it again: each time had made a new token that never
+// expired, and a port taken at one start moved the host out of reach.
+func TestHostingAgainKeepsItsTokenAndPort(t *testing.T) {
+	ctx := context.Background()
+	desk := apptest.Zine(t, filepath.Join(t.TempDir(), "desk.db"), 20)
+	t.Cleanup(func() { desk.Close() })
+	ctl := NewOn(desk, lan.NewMemory().Network())
+	t.Cleanup(func() { ctl.Close() })
+	first, err := ctl.Host(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ctl.StopHosting(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ctl.Host(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Token != first.Token || again.Addresses[0] != first.Addresses[0] {
+		t.Errorf("hosting again: %s with %q, want %s with %q as before", again.Addresses[0], again.Token, first.Addresses[0], first.Token)
+	}
+}
