@@ -223,8 +223,8 @@ func checkReplaceable(ctx context.Context, path string, from backupInfo) error {
 	}
 	if id != from.shopID {
 		there := shopName(ctx, db, id)
-		if there == from.name { // two shops of one name: the ids tell them apart
-			return domain.Errorf(domain.EConflict, "%s holds another shop named %q (id %s), not the one in the backup (id %s); restore it to another place", path, there, id, from.shopID).With(domain.RemedyOtherShop)
+		if there == from.name { // two shops of one name, made apart
+			return domain.Errorf(domain.EConflict, "%s holds another shop that is also named %q, made apart from the one in the backup; restore it to another place", path, there).With(domain.RemedyOtherShop)
 		}
 		return domain.Errorf(domain.EConflict, "%s holds another shop (%q), not %q from the backup; restore it to another place", path, there, from.name).With(domain.RemedyOtherShop)
 	}

@@ -11,21 +11,13 @@ import (
 // command line's alone. Putting a shop back needs the shop closed, so the
 // saved note says how.
 func (u *UI) backupForm() *formDialog {
-	f := u.newSaveFile("shop-"+u.shop.Now().Format(time.DateOnly)+".backup", "a copy of the whole shop; keep it away from this computer, as safe as the computer")
-	var d *formDialog
-	d = u.newFormDialog("Back up the shop", "Back up", f.items, func() error {
-		bad := fieldErrors{}
-		f.check(bad)
-		if err := bad.orNil(); err != nil {
-			return err
-		}
-		return f.write(d, func(ctx context.Context, path string, overwrite bool) error {
+	return u.saveForm("Back up the shop", "Back up",
+		"shop-"+u.shop.Now().Format(time.DateOnly)+".backup", "the whole shop; keep it off this computer, safe",
+		func(ctx context.Context, path string, overwrite bool) error {
 			return u.shop.Backup(ctx, path, overwrite)
-		}, func(path string) {
+		},
+		func(path string) {
 			u.inform("Shop backed up", "Saved a copy of the whole shop as "+filepath.Base(path)+
 				". To put the shop back from it, close Microshop and run: microshopctl restore "+path)
 		})
-	})
-	d.show()
-	return d
 }

@@ -278,22 +278,13 @@ func (v *packView) saveChecklist() *formDialog {
 		to = "the fair"
 	}
 	u := v.u
-	f := u.newSaveFile("pack-"+strings.ToLower(strings.ReplaceAll(to, " ", "-"))+".pdf", "a checklist to print: a box to tick for each SKU")
-	var d *formDialog
-	d = u.newFormDialog("Save the packing checklist", "Save", f.items, func() error {
-		bad := fieldErrors{}
-		f.check(bad)
-		if err := bad.orNil(); err != nil {
-			return err
-		}
-		return f.write(d, func(ctx context.Context, path string, overwrite bool) error {
+	return u.saveForm("Save the packing checklist", "Save",
+		"pack-"+strings.ToLower(strings.ReplaceAll(to, " ", "-"))+".pdf", "a checklist to print: a box to tick for each SKU",
+		func(ctx context.Context, path string, overwrite bool) error {
 			return u.shop.WriteOutput(path, overwrite, func(w io.Writer) error {
 				return app.WritePackPDF(w, lines, days, to, u.shop.ShopName(ctx))
 			})
 		}, func(path string) { u.inform("Checklist saved", "Saved the checklist as "+filepath.Base(path)+".") }) // the summary stays
-	})
-	d.show()
-	return d
 }
 
 // cameBackView counts what came back from a fair's location and moves it

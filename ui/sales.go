@@ -82,22 +82,13 @@ func (v *salesView) showDay(day time.Time) {
 // saveClose saves the close of the day shown as a page to print.
 func (v *salesView) saveClose() *formDialog {
 	u, day := v.u, v.close
-	f := u.newSaveFile("close-"+v.day.Format(time.DateOnly)+".pdf", "the day's close, to print or keep with the cash box")
-	var d *formDialog
-	d = u.newFormDialog("Save the close of "+v.day.Format("Monday 2 January"), "Save", f.items, func() error {
-		bad := fieldErrors{}
-		f.check(bad)
-		if err := bad.orNil(); err != nil {
-			return err
-		}
-		return f.write(d, func(ctx context.Context, path string, overwrite bool) error {
+	return u.saveForm("Save the close of "+v.day.Format("Monday 2 January"), "Save",
+		"close-"+v.day.Format(time.DateOnly)+".pdf", "the day's close, to print or keep with the cash box",
+		func(ctx context.Context, path string, overwrite bool) error {
 			return u.shop.WriteOutput(path, overwrite, func(w io.Writer) error {
 				return app.WriteDayPDF(w, day, u.shop.ShopName(ctx), u.info.Currency)
 			})
 		}, func(path string) { u.inform("Close saved", "Saved the close as "+filepath.Base(path)+".") })
-	})
-	d.show()
-	return d
 }
 
 func (v *salesView) newRow() fyne.CanvasObject {

@@ -131,3 +131,20 @@ func checkFileName(name string) error {
 	}
 	return nil
 }
+
+// saveForm is a form that asks only where to save a file, named name by
+// default, and writes it with write; done runs once it is written.
+func (u *UI) saveForm(title, submit, name, hint string, write func(ctx context.Context, path string, overwrite bool) error, done func(path string)) *formDialog {
+	f := u.newSaveFile(name, hint)
+	var d *formDialog
+	d = u.newFormDialog(title, submit, f.items, func() error {
+		bad := fieldErrors{}
+		f.check(bad)
+		if err := bad.orNil(); err != nil {
+			return err
+		}
+		return f.write(d, write, done)
+	})
+	d.show()
+	return d
+}
