@@ -106,7 +106,7 @@ func stockedShop(tb testing.TB) *app.Shop {
 
 // newTestUI lays out the window on the test driver, its queries run on
 // the test goroutine so every read is done when an action returns.
-func newTestUI(t *testing.T, shop *app.Shop, opts Options) (*UI, fyne.Window) {
+func newTestUI(t testing.TB, shop *app.Shop, opts Options) (*UI, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := a.NewWindow("test")

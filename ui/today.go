@@ -24,11 +24,14 @@ type todayScreen struct {
 	date    *widget.Label
 	summary *widget.Label
 	list    *widget.List
+	listBox *fyne.Container // holds list, which fitRows may replace
 	empty   *fyne.Container
 	steps   *firstSteps // a new shop's first steps, instead of "nothing needs action"
 	items   []todayItem
 	width   float32   // the list's width the rows' heights were set for
 	heights []float32 // the rows' heights set, so unchanged ones cost nothing
+	fit     *rowFit   // measures messages at the width
+	fixed   float32   // the width of a row's icon, kind and button
 	// reorderFactory is the factory of the first SKU to reorder: the
 	// one the Purchase order button offers first.
 	reorderFactory string
@@ -56,13 +59,8 @@ func (s *todayScreen) content() fyne.CanvasObject {
 	s.date = widget.NewLabel("")
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
-	s.list = widget.NewList(func() int { return len(s.items) }, s.newRow, s.updateRow)
-	s.list.OnSelected = func(id widget.ListItemID) {
-		s.list.UnselectAll()
-		if id < len(s.items) {
-			s.open(s.items[id])
-		}
-	}
+	s.list = s.newList()
+	s.listBox = container.New(todayLayout{s}, s.list)
 	s.empty = container.NewCenter(container.NewVBox(
 		widget.NewIcon(theme.ConfirmIcon()),
 		widget.NewLabelWithStyle("Nothing needs action today.", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})))
@@ -72,7 +70,7 @@ func (s *todayScreen) content() fyne.CanvasObject {
 	po := widget.NewButtonWithIcon("Purchase order…", theme.DocumentIcon(), func() { s.u.purchaseOrderForm(s.reorderFactory) })
 	s.obj = screenLayout("Today", container.NewHBox(s.date, po, refresh),
 		container.NewBorder(container.NewVBox(s.summary, s.steps.obj), nil, nil, nil,
-			container.NewStack(container.New(todayLayout{s}, s.list), s.empty)))
+			container.NewStack(s.listBox, s.empty)))
 	return s.obj
 }
 
@@ -80,18 +78,22 @@ func (s *todayScreen) content() fyne.CanvasObject {
 // each row's height to hold its whole message.
 type todayLayout struct{ s *todayScreen }
 
-func (l todayLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l todayLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	if size.Width != l.s.width {
 		l.s.width = size.Width
 		l.s.fitRows()
 	}
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
+	// fitRows may have put a new list in the old one's place.
+	l.s.list.Move(fyne.NewPos(0, 0))
+	l.s.list.Resize(size)
 }
 
 func (l todayLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// manyHeights is how many rows' heights fitRows sets on the list shown:
+// each one lays the whole list out again, so setting thousands took
+// minutes, and more than this go to a new list, set before it is shown.
+const manyHeights = 64
 
 // fitRows makes each row as tall as its message wrapped to the room the
 // row leaves it: a cut message would hide what the alert asks.
@@ -99,26 +101,58 @@ func (s *todayScreen) fitRows() {
 	if s.width <= 0 {
 		return
 	}
-	row := s.newRow().(*fyne.Container)
-	pad := theme.Padding()
-	room := s.width - row.Objects[1].MinSize().Width - row.Objects[2].MinSize().Width - 2*pad
-	base := row.MinSize().Height
-	msg := row.Objects[0].(*widget.Label)
-	s.heights = s.heights[:min(len(s.heights), len(s.items))]
-	for i, it := range s.items {
-		msg.SetText(it.alert.Message)
-		msg.Resize(fyne.NewSize(room, base))
-		h := max(base, msg.MinSize().Height)
-		if i < len(s.heights) && s.heights[i] == h {
-			continue
-		}
-		if i < len(s.heights) {
-			s.heights[i] = h
-		} else {
-			s.heights = append(s.heights, h)
-		}
-		s.list.SetItemHeight(i, h)
+	if s.fit == nil || s.fit.room != s.messageRoom() {
+		row := s.newRow().(*fyne.Container)
+		s.fit = newRowFit(row.Objects[0].(*widget.Label), s.messageRoom(), row.MinSize().Height)
 	}
+	want := make([]float32, len(s.items))
+	changed := 0
+	for i, it := range s.items {
+		want[i] = s.fit.height(it.alert.Message)
+		if i >= len(s.heights) || s.heights[i] != want[i] {
+			changed++
+		}
+	}
+	if changed > manyHeights {
+		offset := s.list.GetScrollOffset()
+		s.list = s.newList()
+		for i, h := range want {
+			if h != s.fit.base {
+				s.list.SetItemHeight(i, h) // not shown yet: nothing is laid out
+			}
+		}
+		s.listBox.Objects[0] = s.list
+		s.listBox.Refresh()
+		s.list.ScrollToOffset(offset)
+	} else {
+		for i, h := range want {
+			if i >= len(s.heights) || s.heights[i] != h {
+				s.list.SetItemHeight(i, h)
+			}
+		}
+	}
+	s.heights = want
+}
+
+// messageRoom is the width a row leaves its message.
+func (s *todayScreen) messageRoom() float32 {
+	if s.fixed == 0 {
+		row := s.newRow().(*fyne.Container)
+		s.fixed = row.Objects[1].MinSize().Width + row.Objects[2].MinSize().Width + 2*theme.Padding()
+	}
+	return s.width - s.fixed
+}
+
+// newList is an empty list of the screen's items.
+func (s *todayScreen) newList() *widget.List {
+	l := widget.NewList(func() int { return len(s.items) }, s.newRow, s.updateRow)
+	l.OnSelected = func(id widget.ListItemID) {
+		l.UnselectAll()
+		if id < len(s.items) {
+			s.open(s.items[id])
+		}
+	}
+	return l
 }
 
 func (s *todayScreen) newRow() fyne.CanvasObject {
