@@ -330,7 +330,7 @@ func TestAnInviteWithAWrongKeyCreatesNothing(t *testing.T) {
 	}
 	in.Key, _ = seal.NewKey()
 	path := filepath.Join(t.TempDir(), "stall", "shop.db")
-	if _, _, err := join.New(context.Background(), path, in, "stall", app.Options{}); err == nil {
+	if _, _, err := join.New(context.Background(), path, in, "stall", app.Options{}, nil); err == nil {
 		t.Fatal("a join with a wrong key succeeded")
 	} else if domain.ErrorCode(err) != domain.ETampered || !strings.HasPrefix(domain.ErrorMessage(err), "the invite's key does not open this shop's changes") {
 		t.Fatalf("err = %v, want the invite's key named as not opening the shop", err)
@@ -339,7 +339,7 @@ func TestAnInviteWithAWrongKeyCreatesNothing(t *testing.T) {
 		t.Errorf("a refused join left %d files", len(entries))
 	}
 	good, _ := r.desk.Invite(context.Background(), []string{r.url}, r.token)
-	s, _, err := join.New(context.Background(), path, good, "stall", app.Options{})
+	s, _, err := join.New(context.Background(), path, good, "stall", app.Options{}, nil)
 	if err != nil {
 		t.Fatalf("the right invite after a refused one: %v", err)
 	}
@@ -420,7 +420,7 @@ func TestSealingAShopThatSyncedBefore(t *testing.T) {
 		}
 	}
 
-	_, _, err = join.New(ctx, filepath.Join(t.TempDir(), "new.db"), in, "new", app.Options{})
+	_, _, err = join.New(ctx, filepath.Join(t.TempDir(), "new.db"), in, "new", app.Options{}, nil)
 	if domain.ErrorCode(err) != domain.ETampered || !strings.Contains(err.Error(), "relay's owner can drop") {
 		t.Errorf("a new device meeting the old plain changes: err = %v, want them refused, saying the relay's owner can drop them", err)
 	}

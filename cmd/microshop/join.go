@@ -15,6 +15,6 @@ func joinShop(ctx context.Context, path string, in ui.JoinRequest) (*app.Shop, e
 	if err != nil {
 		return nil, err
 	}
-	s, _, err := join.New(ctx, path, inv, in.Device, app.Options{})
+	s, _, err := join.New(ctx, path, inv, in.Device, app.Options{}, nil)
 	return s, err
 }

@@ -116,7 +116,9 @@ func joinWithInvite(ctx context.Context, c *cli, text, device string) error {
 	if app.Exists(path) {
 		s, relay, err = join.Existing(ctx, path, in, app.Options{Location: c.loc})
 	} else {
-		s, relay, err = join.New(ctx, path, in, device, app.Options{Location: c.loc})
+		bar := c.progress("Joining")
+		s, relay, err = join.New(ctx, path, in, device, app.Options{Location: c.loc}, bar.syncStatus)
+		bar.done()
 	}
 	if err != nil {
 		return err
@@ -166,7 +168,14 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		if *watch {
 			return c.watch(ctx, s, cfg, peer)
 		}
+		bar := c.progress("Syncing")
+		accepted := cfg.OnStatus
+		cfg.OnStatus = func(st client.Status) {
+			accepted(st)
+			bar.syncStatus(st)
+		}
 		res, err := client.Sync(ctx, cfg)
+		bar.done()
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/sync/client"
 	"microshop/sync/relay"
 )
 
@@ -353,5 +354,55 @@ func TestAJoinedDeviceIsNamedAtOnce(t *testing.T) {
 	stall.ok("join", "--invite", desk.object("invite")["invite"].(string), "--device", "stall laptop")
 	if out := stall.ok("status"); !strings.Contains(out, "stall laptop") {
 		t.Errorf("status right after the join:\n%s\nwant the device named stall laptop", out)
+	}
+}
+
+// A sync and a join say how far they are on a terminal: a long first
+// sync printed nothing for minutes. A file or a pipe gets the result
+// alone.
+func TestSyncAndJoinShowTheirProgressOnATerminal(t *testing.T) {
+	url, mint := startRelay(t)
+	desk := newShop(t)
+	desk.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	for _, code := range []string{"ZINE", "CARD", "POSTER"} {
+		desk.ok("sku", "add", code, "--name", code, "--path", "print", "--factory", "Riso")
+	}
+	token := mint(desk.object("shop")["shop_id"].(string))
+	onTerminal := func(args ...string) (stdout, terminal string) {
+		var out, errOut, tty bytes.Buffer
+		c := &cli{stdout: safeWriter{&out}, stderr: safeWriter{&errOut}, loc: time.UTC, tty: &tty}
+		if err := c.dispatch(context.Background(), args); err != nil {
+			t.Fatalf("microshopctl %s: %v", strings.Join(args, " "), err)
+		}
+		return out.String(), tty.String()
+	}
+	out, tty := onTerminal("--db", desk.db, "sync", "--relay", url, "--token", token)
+	if !strings.Contains(tty, "Syncing") || !strings.Contains(tty, "/6)") {
+		t.Errorf("sync showed %q on the terminal, want Syncing and a count of 6 changes", tty)
+	}
+	if strings.Contains(out, "Syncing") {
+		t.Errorf("the bar went to stdout: %q", out)
+	}
+	invite := desk.object("invite", "--relay", url, "--token", token)["invite"].(string)
+	_, tty = onTerminal("--db", filepath.Join(t.TempDir(), "stall.db"), "join", "--invite", invite, "--device", "stall")
+	if !strings.Contains(tty, "Joining") || !strings.Contains(tty, "/6)") {
+		t.Errorf("join showed %q on the terminal, want Joining and a count of 6 changes", tty)
+	}
+	if r := desk.run("sync"); strings.Contains(r.stderr+r.stdout, "Syncing") {
+		t.Errorf("a sync without a terminal showed its bar: %q", r.stderr)
+	}
+}
+
+// The sync bar counts from the most changes there were to move: those
+// sent count once the relay holds them, not while on their way, and the
+// bar ends full.
+func TestTheSyncBarCountsWhatTheRelayHolds(t *testing.T) {
+	var tty bytes.Buffer
+	p := (&cli{tty: &tty}).progress("Syncing")
+	for _, st := range []client.Status{{Pending: 1000}, {Pending: 1000, Sent: 500}, {Pending: 500, Sent: 1000}, {Pending: 0, Sent: 1000}} {
+		p.syncStatus(st)
+	}
+	if got := p.bar.State(); got.CurrentNum != 1000 || got.Max != 1000 {
+		t.Errorf("the bar ends at %d of %d, want 1000 of 1000", got.CurrentNum, got.Max)
 	}
 }

@@ -20,8 +20,9 @@ import (
 // New makes a replica at path of the shop the invite names, filled in full
 // from the first of its relays that answers, and returns it with that
 // relay. It is built under a temporary name and takes path only once
-// complete, so a join cut short leaves no shop.
-func New(ctx context.Context, path string, in app.Invite, device string, opts app.Options) (*app.Shop, string, error) {
+// complete, so a join cut short leaves no shop. onStatus, if not nil,
+// hears how the sync goes (client.Config.OnStatus).
+func New(ctx context.Context, path string, in app.Invite, device string, opts app.Options, onStatus func(client.Status)) (*app.Shop, string, error) {
 	j, err := app.StartJoin(path, opts)
 	if err != nil {
 		return nil, "", err
@@ -30,7 +31,7 @@ func New(ctx context.Context, path string, in app.Invite, device string, opts ap
 	var relay string
 	var res client.Result
 	if err == nil {
-		relay, res, err = syncAny(ctx, r, in)
+		relay, res, err = syncAny(ctx, r, in, onStatus)
 	}
 	// A relay holding nothing of the shop yet makes no shop: it made an
 	// empty one, with no name and the default currency, and a maker at
@@ -104,7 +105,7 @@ func adopt(ctx context.Context, s *app.Shop, in app.Invite) (string, error) {
 	if err := s.AdoptKey(ctx, in.Key); err != nil {
 		return "", err
 	}
-	relay, _, err := syncAny(ctx, s, in)
+	relay, _, err := syncAny(ctx, s, in, nil)
 	if err != nil {
 		return "", err
 	}
@@ -120,11 +121,11 @@ func wrongKey(err error) bool {
 // reached: a computer hosting sync has several addresses, and only some
 // reach it from here. A sealed change the invite's key cannot open means
 // the invite is not this shop's.
-func syncAny(ctx context.Context, r *app.Shop, in app.Invite) (string, client.Result, error) {
+func syncAny(ctx context.Context, r *app.Shop, in app.Invite, onStatus func(client.Status)) (string, client.Result, error) {
 	var err error
 	var res client.Result
 	for _, relay := range in.Relays {
-		res, err = client.Sync(ctx, client.Config{Relay: relay, Token: in.Token, Replica: r})
+		res, err = client.Sync(ctx, client.Config{Relay: relay, Token: in.Token, Replica: r, OnStatus: onStatus})
 		if wrongKey(err) || domain.ErrorMessage(err) == wire.WrongShopKey {
 			return "", res, &domain.Error{Code: domain.ETampered, Message: "the invite's key does not open this shop's changes: the invite is damaged or was made for another shop", Err: err}
 		}
