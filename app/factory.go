@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -48,9 +49,9 @@ func (s *Shop) AddFactory(ctx context.Context, f domain.Factory) (domain.Factory
 	if f.Multiple == 0 {
 		f.Multiple = 1
 	}
-	// "Riso Corner " is "Riso Corner": the check for a factory of that
+	// "Riso  Corner " is "Riso Corner": the check for a factory of that
 	// name below then finds it.
-	f.Name, f.PauseReason = domain.CleanText(f.Name), domain.CleanText(f.PauseReason)
+	f.Name, f.PauseReason = domain.TidyName(f.Name), domain.CleanText(f.PauseReason)
 	if err := f.Validate(); err != nil {
 		return f, err
 	}
@@ -93,13 +94,14 @@ func (s *Shop) EditFactory(ctx context.Context, name string, in FactoryFields) (
 		}
 		f = v.Factory
 		fields := map[string]any{}
-		if in.Name != nil && *in.Name != f.Name {
-			if other, err := findFactory(ctx, t.tx, *in.Name); err == nil && other.ID != f.ID {
+		if in.Name != nil && domain.TidyName(*in.Name) != f.Name {
+			newName := domain.TidyName(*in.Name)
+			if other, err := findFactory(ctx, t.tx, newName); err == nil && other.ID != f.ID {
 				return domain.Errorf(domain.EConflict, "there is already a factory named %q; choose another name", other.Name)
 			} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 				return err
 			}
-			f.Name, fields["name"] = *in.Name, *in.Name
+			f.Name, fields["name"] = newName, newName
 		}
 		if in.LeadDays != nil && *in.LeadDays != f.LeadDays {
 			f.LeadDays, fields["lead_days"] = *in.LeadDays, *in.LeadDays
@@ -134,14 +136,43 @@ func scanFactory(sc interface{ Scan(...any) error }) (FactoryView, error) {
 	return v, err
 }
 
-// findFactory looks a factory up by name, ignoring case.
+// findFactory looks a factory up by name, ignoring case and how many
+// spaces are between its words.
 func findFactory(ctx context.Context, q queryer, name string) (FactoryView, error) {
-	name = domain.CleanText(name)
+	name = domain.TidyName(name)
 	v, err := scanFactory(q.QueryRowContext(ctx, `SELECT `+factoryColumns+` FROM factories f WHERE f.name = ? COLLATE NOCASE ORDER BY f.id LIMIT 1`, name))
+	if err == sql.ErrNoRows {
+		id, ferr := untidyFactory(ctx, q, name)
+		if ferr != nil {
+			return v, ferr
+		}
+		v, err = scanFactory(q.QueryRowContext(ctx, `SELECT `+factoryColumns+` FROM factories f WHERE f.id = ?`, id))
+	}
 	if err == sql.ErrNoRows {
 		return v, notFound("factory", name, domain.RemedyListFactories)
 	}
 	return v, err
+}
+
+// untidyFactory is the id of the factory whose name, tidied, is name, ""
+// if none: one named before names were tidied (or by an older device) may
+// hold two spaces in a row, which no one sees in a list.
+func untidyFactory(ctx context.Context, q queryer, name string) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM factories WHERE instr(name, '  ') > 0 ORDER BY id`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return "", err
+		}
+		if strings.EqualFold(domain.TidyName(n), name) {
+			return id, nil
+		}
+	}
+	return "", rows.Err()
 }
 
 // Factories lists every factory by name, with its quality record as of t.

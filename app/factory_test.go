@@ -23,3 +23,50 @@ func TestAnInvisibleCharacterIsDroppedFromAName(t *testing.T) {
 		t.Errorf("a second F8: %v; want it refused as the same name", err)
 	}
 }
+
+// Names that differ only in the spaces between their words are one name:
+// "Clay  Works" made a second factory that read like the first, and
+// orders went to either.
+func TestSpacesBetweenAFactorysWordsDoNotMakeAnother(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Clay   Works ", Kind: domain.KindWorkshop, LeadDays: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := s.Factory(ctx, "clay works", s.AsOfNow()); err != nil || f.Name != "Clay Works" {
+		t.Fatalf("clay works: %q, %v; want the factory named Clay Works", f.Name, err)
+	}
+	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Clay  Works", Kind: domain.KindWorkshop, LeadDays: 7}); domain.ErrorCode(err) != domain.EConflict {
+		t.Errorf("Clay  Works beside Clay Works: %v; want it refused as the same name", err)
+	}
+	if _, err := s.Factory(ctx, "Clay \u00a0Works", s.AsOfNow()); err == nil {
+		t.Error("a no-break space found Clay Works; only plain spaces are evened out")
+	}
+	renamed := " Riso  Corner "
+	if f, err := s.EditFactory(ctx, "Clay    Works", FactoryFields{Name: &renamed}); err != nil || f.Name != "Riso Corner" {
+		t.Fatalf("renamed to %q: %q, %v; want Riso Corner", renamed, f.Name, err)
+	}
+	list, err := s.Factories(ctx, s.AsOfNow())
+	if err != nil || len(list) != 1 || list[0].Name != "Riso Corner" {
+		t.Errorf("factories = %v, %v; want Riso Corner alone", list, err)
+	}
+}
+
+// A factory named with two spaces in a row before names were tidied is
+// still found by its name typed as it is, or tidied.
+func TestAFactoryNamedWithTwoSpacesBeforeIsFound(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	f, err := s.AddFactory(ctx, domain.Factory{Name: "Old Name", Kind: domain.KindPrint, LeadDays: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE factories SET name = 'Old  Name' WHERE id = ?`, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, typed := range []string{"Old  Name", "old name"} {
+		if v, err := s.Factory(ctx, typed, s.AsOfNow()); err != nil || v.ID != f.ID {
+			t.Errorf("%q: %q, %v; want the factory named %q", typed, v.Name, err, "Old  Name")
+		}
+	}
+}

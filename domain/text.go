@@ -93,10 +93,20 @@ func ValidateName(what, name string) error {
 	return ValidateText(what, name, MaxNameRunes)
 }
 
-// CleanName is a typed name with the spaces around it dropped, checked by
-// ValidateName.
-func CleanName(what, name string) (string, error) {
+// TidyName is a typed name as CleanText leaves it, with each run of
+// spaces inside made one: "Clay  Works" is "Clay Works", one factory that
+// looks like one, not two that look the same.
+func TidyName(name string) string {
 	name = CleanText(name)
+	if !strings.Contains(name, "  ") {
+		return name
+	}
+	return strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == ' ' }), " ")
+}
+
+// CleanName is a typed name tidied (TidyName), checked by ValidateName.
+func CleanName(what, name string) (string, error) {
+	name = TidyName(name)
 	return name, ValidateName(what, name)
 }
 

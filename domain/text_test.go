@@ -49,8 +49,10 @@ func TestValidateText(t *testing.T) {
 	}
 }
 
+// A name is trimmed and its inner runs of spaces made one; a no-break
+// space is kept, as typed on purpose.
 func TestCleanNameTrimsAndChecks(t *testing.T) {
-	for in, want := range map[string]string{"Riso Corner ": "Riso Corner", "  Riso  Corner\t": "Riso  Corner", "Ink": "Ink"} {
+	for in, want := range map[string]string{"Riso Corner ": "Riso Corner", "  Riso  Corner\t": "Riso Corner", "Clay \u00a0Works": "Clay \u00a0Works", "Ink": "Ink"} {
 		got, err := domain.CleanName("factory name", in)
 		if err != nil || got != want {
 			t.Errorf("CleanName(%q) = %q, %v; want %q", in, got, err, want)
