@@ -374,3 +374,28 @@ func TestEnterInTheCashGivenFinishesTheBasket(t *testing.T) {
 		t.Errorf("after Enter in the cash given: %d lines left, %d MUG available; want the basket sold (40)", len(s.basket.lines), stockOf(t, shop, "MUG").Available)
 	}
 }
+
+// With the basket open, the tiles take whole columns and the basket the
+// rest: at 800×600 the tiles' side held one column and an empty strip
+// nearly as wide again, beside a basket at its narrowest.
+func TestTheBasketTakesWhatTheTilesLeave(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	pad := theme.Padding()
+	for _, size := range []fyne.Size{smallWindow, DefaultSize, fyne.NewSize(1400, 800)} {
+		w.Resize(size)
+		grid := s.grid.Size().Width
+		cols := int((grid + pad) / (tileSize.Width + pad))
+		if spare := grid - (float32(cols)*(tileSize.Width+pad) - pad); cols < 1 || spare > 1 {
+			t.Errorf("at %v the tiles are %.0f wide: %d columns and %.0f empty", size, grid, cols, spare)
+		}
+		if got, least := s.basket.obj.Size().Width, s.basket.obj.MinSize().Width; got < least {
+			t.Errorf("at %v the basket is %.0f wide, narrower than its %.0f", size, got, least)
+		}
+	}
+	test.Tap(s.basketMode)
+	if got, all := s.grid.Size().Width, s.body.Size().Width; got != all {
+		t.Errorf("with the basket closed the tiles are %.0f wide of %.0f", got, all)
+	}
+}

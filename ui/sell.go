@@ -146,7 +146,8 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	totals := container.NewBorder(nil, nil, nil, container.NewHBox(s.basketMode, sales), s.total)
 	top := container.NewVBox(bar, totals, feedback)
 	s.place = newPlaceBar(s)
-	s.body = container.NewBorder(top, nil, nil, s.basket.obj, container.NewStack(s.grid, container.NewCenter(s.empty)))
+	s.body = container.NewBorder(top, nil, nil, nil,
+		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
 	return s.obj
 }
