@@ -248,7 +248,14 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 	end := asOf.End.UnixMilli()
 	byFrom := map[int64][]*FactoryView{}
 	for _, f := range fs {
-		from := max(base, f.ResumedAt)
+		resumed := f.ResumedAt
+		if resumed >= end {
+			// Resumed after the report's moment: as of then it had not
+			// been, and what came before counts. Only the last resume is
+			// kept, so an earlier one is not known here.
+			resumed = 0
+		}
+		from := max(base, resumed)
 		byFrom[from] = append(byFrom[from], f)
 	}
 	only := "" // one factory: its own rows are read, not every factory's

@@ -317,6 +317,13 @@ func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 	if f, _ := s.Factory(ctx, "Fab", s.AsOfDate(day(3))); f.QualityPaused {
 		t.Fatal("still quality-paused right after resume")
 	}
+	// A report of a day before the resume says what held that day.
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfDate(day(2))); !f.QualityPaused {
+		t.Error("the resume on day 3 lifted the quality pause from the report of day 2")
+	}
+	if alerts, _ := s.Alerts(ctx, s.AsOfDate(day(2))); !hasAlert(alerts, AlertQualityReturns, "Fab") {
+		t.Errorf("alerts of day 2 after the resume on day 3 lack Fab's quality returns: %+v", alerts)
+	}
 	// The pause blocks suggestions but the need still shows.
 	if err := s.PauseFactory(ctx, "Fab", "holiday"); err != nil {
 		t.Fatal(err)
