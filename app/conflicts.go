@@ -117,6 +117,8 @@ func (s *Shop) UndoConflictID(ctx context.Context, id string) (Conflict, error) 
 
 // UndoConflict restores the value that lost. The restoring change replaces
 // both versions, so the conflict is settled on every replica it reaches.
+// A batch's QA decision is put back whole, with what it does to the batch
+// and its factory (see undoQA).
 func (s *Shop) UndoConflict(ctx context.Context, entity, entityID, field, lostStamp string) error {
 	return s.write(ctx, func(t *txn) error {
 		var keptStamp string
@@ -127,6 +129,9 @@ func (s *Shop) UndoConflict(ctx context.Context, entity, entityID, field, lostSt
 			return domain.Errorf(domain.ENotFound, "there is no conflict on %s of %s %s from %s", field, entity, entityID, lostStamp).With(domain.RemedyListConflicts)
 		} else if err != nil {
 			return err
+		}
+		if entity == "batch" && field == "qa" {
+			return t.undoQA(ctx, entityID, keptStamp, lostStamp)
 		}
 		return t.resolve(entity, entityID, field, json.RawMessage(lost), keptStamp, lostStamp)
 	})

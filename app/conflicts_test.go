@@ -140,3 +140,250 @@ func TestConflictsNameAQuoteByFactoryAndSKU(t *testing.T) {
 		t.Errorf("conflicts %+v, want one over the quote of Fab / CARD", cs)
 	}
 }
+
+// qaApart has the desk and the laptop decide the QA of one held batch of
+// 10 PIN units (20 ordered, 1 held) while apart: the desk first, the
+// laptop a second later, so the laptop's decision is kept. A fail on
+// either cancels the 10 units still to come.
+func qaApart(t *testing.T, deskPass, laptopPass bool) (desk, laptop *Shop, b domain.Batch, clock *fakeClock) {
+	t.Helper()
+	ctx := context.Background()
+	desk, clock = mustCreate(t)
+	mustFactory(t, desk, "Fab", 5, false)
+	mustSKU(t, desk, "PIN", domain.PathMicrofactory, "Fab")
+	o, err := desk.OrderBatch(ctx, Order{Code: "PIN", Qty: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.ReceiveBatch(ctx, o.ID, 10, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	laptop = mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	for _, d := range []struct {
+		s    *Shop
+		pass bool
+		note string
+	}{{desk, deskPass, "desk looked"}, {laptop, laptopPass, "laptop looked"}} {
+		clock.Set(clock.Now().Add(time.Second))
+		if _, err := d.s.Decide(ctx, QADecision{Batch: o.ID, Pass: d.pass, Note: d.note, At: clock.Now(), CancelRest: !d.pass}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncPair(t, desk, laptop)
+	return desk, laptop, o.Batch, clock
+}
+
+// undoQAConflict undoes, on s, the conflict over the batch's QA.
+func undoQAConflict(t *testing.T, s *Shop) {
+	t.Helper()
+	ctx := context.Background()
+	cs, err := s.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.Entity == "batch" && c.Field == "qa" {
+			if _, err := s.UndoConflictID(ctx, c.ID()); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatalf("no conflict over the batch's QA among %+v", cs)
+}
+
+// A QA passed on the desk and failed on the laptop while apart: the fail
+// is kept, with its rejected units, its cancelled rest and its paused
+// factory. Undoing the conflict on the desk puts the pass back whole, on
+// both once they sync: the held unit is for sale, the rest on order, the
+// pass's time and note, and the factory takes orders again, with no
+// paused-factory alert and no conflict left. The batch passed while its
+// failure kept the factory paused on both.
+func TestUndoingAQAConflictToPassedLiftsTheFailuresPause(t *testing.T) {
+	ctx := context.Background()
+	desk, laptop, b, _ := qaApart(t, true, false)
+	if got, _ := desk.Batch(ctx, b.ID); got.QA != domain.QAFailed {
+		t.Fatalf("before the undo the batch is %s, want the laptop's later fail kept", got.QA)
+	}
+	passedAt := testStart.Add(time.Second).UnixMilli()
+	undoQAConflict(t, desk)
+	syncPair(t, desk, laptop)
+
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		got, err := s.Batch(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.QA != domain.QAPassed || got.QAAt != passedAt || got.QANote != "desk looked" || got.Cancelled() {
+			t.Errorf("%s: batch %s at %d (%q), cancelled %v; want passed at %d (\"desk looked\"), its rest on order",
+				name, got.QA, got.QAAt, got.QANote, got.Cancelled(), passedAt)
+		}
+		row := mustStock(t, s, "PIN", s.AsOfNow())
+		if row.OnHand != 10 || row.Available != 10 || row.OnOrder != 10 || row.Blocked {
+			t.Errorf("%s: PIN on hand %d, available %d, on order %d, blocked %v; want 10, 10, 10 and not blocked",
+				name, row.OnHand, row.Available, row.OnOrder, row.Blocked)
+		}
+		f, err := s.Factory(ctx, "Fab", s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Blocked() {
+			t.Errorf("%s: factory Fab is still paused (%s) after its batch's QA became a pass", name, f.Reason())
+		}
+		alerts, err := s.Alerts(ctx, s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range alerts {
+			if a.Kind == AlertFactoryPaused || a.Kind == AlertSyncConflict {
+				t.Errorf("%s: alert %s: %s", name, a.Kind, a.Message)
+			}
+		}
+		if _, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 5}); err != nil {
+			t.Errorf("%s: ordering from Fab after the undo: %v", name, err)
+		}
+	}
+	syncPair(t, desk, laptop)
+	if d, l := content(t, desk), content(t, laptop); d != l {
+		t.Errorf("the desk and the laptop differ after the undo\n desk:   %s\n laptop: %s", d, l)
+	}
+}
+
+// Undoing a QA conflict to "passed" lifts only the pause that batch's
+// failure set: one set by hand since, or by another batch's failure,
+// stays as it is on both devices.
+func TestUndoingAQAConflictKeepsAnotherPause(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		pause func(t *testing.T, s *Shop, clock *fakeClock) string // pauses Fab again, and says why
+	}{
+		{"by hand", func(t *testing.T, s *Shop, _ *fakeClock) string {
+			if err := s.PauseFactory(context.Background(), "Fab", "supplier on holiday"); err != nil {
+				t.Fatal(err)
+			}
+			return "supplier on holiday"
+		}},
+		{"by another batch's failure", func(t *testing.T, s *Shop, clock *fakeClock) string {
+			ctx := context.Background()
+			o, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.ReceiveBatch(ctx, o.ID, 10, clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.DecideQA(ctx, o.ID, false, "", clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			return "batch " + o.ID + " of PIN failed QA on 2026-06-01: inspect the rest of that batch"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			desk, laptop, b, clock := qaApart(t, true, false)
+			if err := laptop.ResumeFactory(ctx, "Fab"); err != nil {
+				t.Fatal(err)
+			}
+			why := tc.pause(t, laptop, clock)
+			syncPair(t, desk, laptop)
+			undoQAConflict(t, desk)
+			syncPair(t, desk, laptop)
+			for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+				if got, _ := s.Batch(ctx, b.ID); got.QA != domain.QAPassed {
+					t.Errorf("%s: batch %s after the undo, want passed", name, got.QA)
+				}
+				f, err := s.Factory(ctx, "Fab", s.AsOfNow())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !f.Paused || f.PauseReason != why {
+					t.Errorf("%s: factory Fab paused %v (%q), want it paused still: %q", name, f.Paused, f.PauseReason, why)
+				}
+			}
+		})
+	}
+}
+
+// Undoing a QA conflict to "failed" brings what a fail does: the held
+// unit rejected, the rest cancelled and the factory paused for that batch,
+// though a maker had resumed it meanwhile.
+func TestUndoingAQAConflictToFailedPausesTheFactory(t *testing.T) {
+	ctx := context.Background()
+	desk, laptop, b, _ := qaApart(t, false, true)
+	if err := laptop.ResumeFactory(ctx, "Fab"); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	undoQAConflict(t, laptop)
+	syncPair(t, desk, laptop)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		got, err := s.Batch(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.QA != domain.QAFailed || got.QANote != "desk looked" || !got.Cancelled() {
+			t.Errorf("%s: batch %s (%q), cancelled %v; want the desk's fail, its rest cancelled", name, got.QA, got.QANote, got.Cancelled())
+		}
+		if row := mustStock(t, s, "PIN", s.AsOfNow()); row.OnHand != 9 || row.OnOrder != 0 {
+			t.Errorf("%s: PIN on hand %d, on order %d; want 9 (the held unit rejected) and none", name, row.OnHand, row.OnOrder)
+		}
+		f, err := s.Factory(ctx, "Fab", s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !pausedByFailure(f, b.ID) {
+			t.Errorf("%s: factory Fab paused %v (%q), want it paused for the batch's failure", name, f.Paused, f.PauseReason)
+		}
+	}
+}
+
+// Two devices that decide a batch's QA within one second list no
+// conflict over its time: the list shows both to the second, the same.
+// A second apart, they do.
+func TestQADecisionsInOneSecondMakeNoConflictOverTheirTime(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		apart time.Duration
+		want  bool
+	}{{"300 ms apart", 300 * time.Millisecond, false}, {"a second apart", time.Second, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			desk, clock := mustCreate(t)
+			mustFactory(t, desk, "Fab", 5, false)
+			mustSKU(t, desk, "PIN", domain.PathMicrofactory, "Fab")
+			o, err := desk.OrderBatch(ctx, Order{Code: "PIN", Qty: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := desk.ReceiveBatch(ctx, o.ID, 20, clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			laptop := mustReplica(t, desk, clock.Now)
+			syncPair(t, desk, laptop)
+			at := clock.Now().Add(time.Minute)
+			if _, err := desk.DecideQA(ctx, o.ID, true, "", at); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := laptop.DecideQA(ctx, o.ID, true, "", at.Add(tc.apart)); err != nil {
+				t.Fatal(err)
+			}
+			syncPair(t, desk, laptop)
+			for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+				cs, err := s.Conflicts(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				listed := len(cs) == 1 && cs[0].Field == "qa_at"
+				if listed != tc.want || len(cs) > 1 {
+					t.Errorf("%s lists conflicts %+v; want one over qa_at: %v", name, cs, tc.want)
+				}
+				for _, c := range cs {
+					if c.Kept == c.Lost {
+						t.Errorf("%s lists a conflict over %s whose kept and lost values are both %s", name, c.Field, c.Kept)
+					}
+				}
+			}
+		})
+	}
+}

@@ -406,7 +406,7 @@ func settleColumn(ctx context.Context, q queryer, table, entity, id, field strin
 
 // settleConflicts recomputes a field's conflicts from its versions: every
 // version but the winner that no other version names as replaced and
-// whose value differs from the winner's. It is a
+// whose value reads differently from the winner's (see sameValue). It is a
 // function of the set of versions alone, so replicas holding the same
 // changes list the same conflicts whatever order the changes came in.
 func settleConflicts(ctx context.Context, q queryer, entity, id, field string) error {
@@ -450,7 +450,7 @@ func settleConflicts(ctx context.Context, q queryer, entity, id, field string) e
 	for _, v := range versions[:len(versions)-1] {
 		// A version replaced knowingly, or one that said what the kept one
 		// says (two devices set the same value), lost nothing.
-		if replaced[v.stamp] || bytes.Equal(v.value, kept.value) {
+		if replaced[v.stamp] || sameValue(entity, field, v.value, kept.value) {
 			continue
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO conflicts (entity, entity_id, field, lost_stamp, lost_value, kept_stamp, kept_value)
@@ -459,4 +459,21 @@ func settleConflicts(ctx context.Context, q queryer, entity, id, field string) e
 		}
 	}
 	return nil
+}
+
+// sameValue reports whether two versions of a field say the same to
+// people: the same JSON, or moments within the same second, which every
+// list shows alike. Two devices deciding a batch's QA in one second listed
+// a conflict over its time whose kept and lost values read the same, and
+// undoing it changed nothing anyone could see.
+func sameValue(entity, field string, a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	if fieldKinds[entity+"."+field] != momentValue {
+		return false
+	}
+	x, okX := plainInt(a)
+	y, okY := plainInt(b)
+	return okX && okY && x > 0 && y > 0 && x/1000 == y/1000
 }
