@@ -57,6 +57,10 @@ type ImportResult struct {
 	// item's name for a line without one. A Map from each to a code the
 	// shop sells takes them.
 	Unmapped []string
+	// Oversold are the SKUs a dry run of an order file finds its sales
+	// would take below zero, the furthest below first; the import still
+	// records them. Only a dry run looks.
+	Oversold []ImportOversell
 }
 
 // WithoutSKUNote names the listings left out for want of a SKU, a few of
@@ -132,6 +136,12 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	if err != nil {
 		return res, err
 	}
+	var stock *stockAhead
+	if req.DryRun {
+		// What is available now, read while the file is checked.
+		stock = s.readStockAhead(ctx)
+		defer stock.stop()
+	}
 	lines, errs, err := s.readOrderLines(t, res.Format, info.Currency)
 	if err != nil {
 		return res, err
@@ -148,19 +158,22 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	if res.Format == FormatShopifyOrders {
 		channel = "shopify"
 	}
-	err = s.write(ctx, func(tx *txn) error { return s.importOrderLines(ctx, tx, t.file, channel, lines, req, &res) })
+	var sold fileSales
+	err = s.write(ctx, func(tx *txn) error { return s.importOrderLines(ctx, tx, t.file, channel, lines, req, &res, &sold) })
 	if err == errDryRun {
-		err = nil
+		sold.shipped = shippedOrders(lines)
+		res.Oversold, err = s.importOversold(ctx, stock, sold)
 	}
 	return res, err
 }
 
 // importOrderLines maps the lines to the shop's SKUs and records their
-// sales; a line refused refuses the file, and a dry run ends in errDryRun.
-func (s *Shop) importOrderLines(ctx context.Context, tx *txn, file, channel string, lines []orderLine, req ImportRequest, res *ImportResult) error {
+// sales; a line refused refuses the file, and a dry run ends in errDryRun,
+// leaving in sold the sales it would record.
+func (s *Shop) importOrderLines(ctx context.Context, tx *txn, file, channel string, lines []orderLine, req ImportRequest, res *ImportResult, sold *fileSales) error {
 	err := s.resolveOrderLines(ctx, tx, channel, lines, req, res)
 	if err == nil && len(res.Errors) == 0 {
-		err = s.recordOrderLines(ctx, tx, channel, lines, res, req.Progress)
+		err = s.recordOrderLines(ctx, tx, channel, lines, res, req.Progress, sold)
 	}
 	switch {
 	case err != nil:
@@ -637,8 +650,9 @@ func importedSaleID(shopID, channel, key string) string {
 // recordOrderLines records each line as a sale on the channel, at the
 // order's time, paid "other", even beyond stock: the channel sold it. A
 // line whose sales are refused is added to the result's Errors, and
-// nothing is recorded.
-func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult, progress func(done, total int)) error {
+// nothing is recorded. A dry run records nothing and leaves its sales in
+// sold.
+func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult, progress func(done, total int), sold *fileSales) error {
 	batch, err := s.orderSales(ctx, tx, channel, lines, res)
 	if err != nil || len(res.Errors) > 0 {
 		return err
@@ -652,6 +666,7 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		return err
 	}
 	if res.DryRun {
+		sold.batch = batch
 		return nil // counted and checked; a dry run writes nothing
 	}
 	if err := s.ledgerOrder(ctx, tx, batch); err != nil {

@@ -170,6 +170,7 @@ func shortLabel(s string) string {
 type importCheck struct {
 	dialog    dialog.Dialog
 	text      *widget.Label
+	oversold  *fyne.Container // the SKUs the file would take below zero: a line each, the first maxShownOversold
 	errors    *fyne.Container // a wrapped line for each refused row, the first maxShownErrors
 	importBtn *widget.Button
 }
@@ -178,6 +179,11 @@ type importCheck struct {
 // another export refuses every row, and a line each of thousands would
 // take long to lay out and say nothing more.
 const maxShownErrors = 200
+
+// maxShownOversold bounds the SKUs the check names as going below zero:
+// the dialog stays readable, and a file that oversells hundreds says
+// how many more.
+const maxShownOversold = 3
 
 // showImportCheck shows a dry run's summary and every bad row; Import
 // writes only when no row is bad.
@@ -196,6 +202,7 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 	if len(bad) > maxShownErrors {
 		c.errors.Add(widget.NewLabel(fmt.Sprintf("and %d more", len(bad)-maxShownErrors)))
 	}
+	c.oversold = oversoldLines(res)
 	if err != nil {
 		advice := "Fix the file and check it again"
 		if len(res.Unmapped) > 0 {
@@ -239,11 +246,34 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 			u.checkImport(req, nil)
 		}))
 	}
-	content := container.NewBorder(c.text, buttons, nil, nil, container.NewVScroll(c.errors))
+	// Below the summary, scrolled with the refused rows if the dialog is
+	// short: a check finds either rows to refuse or SKUs to oversell.
+	content := container.NewBorder(c.text, buttons, nil, nil, container.NewVScroll(container.NewVBox(c.oversold, c.errors)))
 	c.dialog = dialog.NewCustom("Before importing", "Close", content, u.win)
 	c.dialog.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(420, u.win.Canvas().Size().Height-40)))
 	u.showDialog(c.dialog)
 	return c
+}
+
+// oversoldLines warns, before anything is written, of the SKUs a dry run
+// finds the file would take below zero: a wrapped line each, a few of
+// them, then how many more. Import stays on: the channel sold them.
+func oversoldLines(res app.ImportResult) *fyne.Container {
+	box := container.NewVBox()
+	note := res.OversoldNote()
+	if note == "" {
+		box.Hide()
+		return box
+	}
+	// The SKUs in one label, a line each: a label each spaced them so
+	// that the last went below the dialog's fold.
+	for _, text := range []string{note, strings.Join(res.OversoldLines(maxShownOversold), "\n")} {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		box.Add(l)
+	}
+	return box
 }
 
 // importSummary says what an import did, or a dry run would do.

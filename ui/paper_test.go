@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"microshop/app"
 	"microshop/domain"
 )
 
@@ -370,4 +372,47 @@ func TestAnImportChecksRefusalsAreReadWhole(t *testing.T) {
 	if got := dialogText(w); strings.Contains(got, "map its SKUs") || !strings.Contains(got, "Fix the file") {
 		t.Errorf("the check says %q; want it told to fix the file, with no advice on SKUs", got)
 	}
+}
+
+// The check before an import names each SKU the file would take below
+// zero, with the units its orders want, those available and the orders
+// that would wait; Import stays on (the channel sold them), and a
+// download, which never runs out, is not named.
+func TestImportCheckWarnsOfWhatItWouldOversell(t *testing.T) {
+	shop := stockedShop(t) // CANDLE: 5 counted, 5 sold, none left
+	u, w := newTestUI(t, shop, Options{})
+	checkEtsyOrders(t, u, w,
+		",Candle,Jo,1,9.00,EUR,3001,,9001,CANDLE",
+		",Candle,Al,1,9.00,EUR,3002,,9002,CANDLE",
+		",Candle,Bo,1,9.00,EUR,3003,,9003,CANDLE",
+		",Guide,Bo,40,5.00,EUR,3004,,9003,GUIDE")
+	got := dialogText(w)
+	if !strings.Contains(got, "CANDLE: the file's orders want 3 and 0 are available, so 3 orders will wait for stock.") {
+		t.Fatalf("the check says %q; want CANDLE named: 3 wanted, 0 available, 3 orders waiting", got)
+	}
+	if strings.Contains(got, "GUIDE:") {
+		t.Errorf("the check says %q; a download never runs out, so GUIDE is not named", got)
+	}
+	tapButton(t, w, "Import")
+	if got := stockOf(t, shop, "CANDLE").Available; got != -3 {
+		t.Fatalf("CANDLE available %d after importing 3; want -3, as the check said", got)
+	}
+}
+
+// A file that oversells many SKUs names a few in the check, then says how
+// many more, so the dialog stays readable.
+func TestImportCheckNamesAFewOversoldSKUsThenCounts(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	res := app.ImportResult{Format: app.FormatEtsyOrders, Rows: 16, Sales: 16, DryRun: true}
+	for i := range 8 {
+		res.Oversold = append(res.Oversold, app.ImportOversell{Code: fmt.Sprintf("FOX-%d", i), Want: 2, Waiting: 2})
+	}
+	u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, res, nil)
+	got := dialogText(w)
+	if !strings.Contains(got, "Importing would take 8 SKUs below zero") || !strings.Contains(got, "FOX-2: the file's orders want 2") ||
+		strings.Contains(got, "FOX-3:") || !strings.Contains(got, "and 5 more SKUs") {
+		t.Fatalf("the check says %q; want the 8 counted, FOX-0 to FOX-2 named, then and 5 more SKUs", got)
+	}
+	assertGolden(t, w, "import_check.xml")
 }

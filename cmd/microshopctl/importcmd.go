@@ -45,7 +45,19 @@ type importJSON struct {
 	Uncounted   []string          `json:"uncounted"`
 	WithoutSKU  []string          `json:"without_sku"`
 	Unmapped    []string          `json:"unmapped"`
+	Oversold    []oversoldJSON    `json:"oversold"`
 }
+
+// oversoldJSON is a SKU a dry run finds the file would take below zero.
+type oversoldJSON struct {
+	Code      string `json:"code"`
+	Want      int    `json:"want"`
+	Available int    `json:"available"`
+	Waiting   int    `json:"waiting"`
+}
+
+// maxOversoldSaid bounds the SKUs the text output names; --json lists all.
+const maxOversoldSaid = 20
 
 func runImport(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
@@ -78,9 +90,12 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
 				Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
-				Unmapped: append([]string{}, res.Unmapped...)}
+				Unmapped: append([]string{}, res.Unmapped...), Oversold: []oversoldJSON{}}
 			for _, e := range res.Errors {
 				out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
+			}
+			for _, o := range res.Oversold {
+				out.Oversold = append(out.Oversold, oversoldJSON{o.Code, o.Want, o.Available, o.Waiting})
 			}
 			if perr := c.printJSON(out); perr != nil {
 				return perr
@@ -99,6 +114,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %d skipped.", verb, pos[0],
 			count(res.Rows, "row"), count(res.Sales, "sale"), count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.Skipped)
 		c.sayShipped(res)
+		c.sayOversold(res)
 		if note := res.UncountedNote(); note != "" {
 			c.say("%s (`microshopctl count CODE --qty N`)", note)
 		}
@@ -133,6 +149,17 @@ func mapHint(unmapped []string) string {
 		flags = append(flags, fmt.Sprintf("and %d more", len(unmapped)-3))
 	}
 	return strings.Join(flags, " ")
+}
+
+// sayOversold names the SKUs a dry run finds the import would take below
+// zero, a line each.
+func (c *cli) sayOversold(res app.ImportResult) {
+	if note := res.OversoldNote(); note != "" {
+		c.say("%s", note)
+	}
+	for _, line := range res.OversoldLines(maxOversoldSaid) {
+		c.say("  %s", line)
+	}
 }
 
 // sayShipped says how many orders an import marks shipped, if any.

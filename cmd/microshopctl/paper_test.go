@@ -195,3 +195,42 @@ func TestAnImportRefusedForItsRowsDoesNotAdviseMaps(t *testing.T) {
 		t.Errorf("import of a bad quantity: exit %d, stderr %q; want the quantity named and no advice on SKUs", r.code, r.stderr)
 	}
 }
+
+// The dry run names the SKUs the import would take below zero, in words
+// and under "oversold" in --json: the import is still allowed, and its
+// orders that cannot ship then wait for stock.
+func TestImportDryRunNamesWhatItWouldOversell(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "RISO-FOX", "--name", "Fox print", "--path", "print", "--factory", "Riso", "--price", "15")
+	s.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "Riso", "--price", "8")
+	s.ok("count", "ZINE", "--qty", "10", "--at", "2026-01-01")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU"
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	os.WriteFile(file, []byte(header+"\r\n"+
+		"01/05/26,Fox,Jo,1,15.00,EUR,3001,,9001,RISO-FOX\r\n"+
+		"01/05/26,Fox,Al,1,15.00,EUR,3002,,9002,RISO-FOX\r\n"+
+		"01/06/26,Fox,Bo,1,15.00,EUR,3003,,9003,RISO-FOX\r\n"+
+		"01/06/26,Zine,Bo,2,8.00,EUR,3004,,9003,ZINE\r\n"), 0o644)
+	r := s.run("import", file, "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, "RISO-FOX: the file's orders want 3 and 0 are available, so 3 orders will wait for stock.") || strings.Contains(r.stdout, "ZINE:") {
+		t.Fatalf("dry run: exit %d, stdout %q; want RISO-FOX named with 3 wanted, 0 available, 3 orders waiting, and ZINE not", r.code, r.stdout)
+	}
+	var res struct {
+		Oversold []struct {
+			Code      string
+			Want      int
+			Available int
+			Waiting   int
+		}
+	}
+	s.json(&res, "import", file, "--dry-run")
+	if len(res.Oversold) != 1 || res.Oversold[0].Code != "RISO-FOX" || res.Oversold[0].Want != 3 || res.Oversold[0].Available != 0 || res.Oversold[0].Waiting != 3 {
+		t.Fatalf("dry run --json: oversold %+v; want RISO-FOX, 3 wanted, 0 available, 3 waiting", res.Oversold)
+	}
+	var done map[string]any
+	s.json(&done, "import", file)
+	if o, ok := done["oversold"].([]any); !ok || len(o) != 0 {
+		t.Errorf("the import itself: oversold %v; want the key, an empty list (only a dry run looks)", done["oversold"])
+	}
+}
