@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"os"
 	"strings"
 
@@ -29,6 +30,7 @@ type firstRun struct {
 	createForm, joinForm   *fieldForm
 	near                   *nearbyPicker // nil when this build cannot look for hosts nearby
 	busy                   dialog.Dialog
+	waiting                *fyne.Container // what busy shows: a bar, then a count
 }
 
 func (u *UI) showFirstRun() {
@@ -156,12 +158,13 @@ func (f *firstRun) joinWith(bad fieldErrors, device string, invite func(context.
 		return
 	}
 	f.wait("Joining the shop…")
+	progress := f.progress()
 	u.act(func(ctx context.Context) (func(), error) {
 		text, err := invite(ctx)
 		if err != nil {
 			return nil, f.failed(err)
 		}
-		shop, err := u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: text, Device: device})
+		shop, err := u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: text, Device: device, Progress: progress})
 		return func() { f.done(); u.open(shop) }, f.failed(err)
 	})
 }
@@ -181,9 +184,32 @@ func (f *firstRun) doDemo() {
 
 // wait shows that a slow start is under way.
 func (f *firstRun) wait(what string) {
-	bar := widget.NewProgressBarInfinite()
-	f.busy = dialog.NewCustomWithoutButtons(what, bar, f.u.win)
+	f.waiting = container.NewVBox(widget.NewProgressBarInfinite())
+	wide := canvas.NewRectangle(color.Transparent) // room for a count to read as one
+	wide.SetMinSize(fyne.NewSize(320, 0))
+	f.busy = dialog.NewCustomWithoutButtons(what, container.NewStack(wide, f.waiting), f.u.win)
 	f.busy.Show()
+}
+
+// progress is a JoinRequest's Progress for the wait shown: once the join
+// knows how many changes are to come, the wait counts them, where a bar
+// going to and fro for minutes said nothing of how long was left.
+func (f *firstRun) progress() func(done, total int64) {
+	box := f.waiting
+	bar := widget.NewProgressBar()
+	bar.TextFormatter = func() string { return "" }
+	count := widget.NewLabel("")
+	return func(done, total int64) {
+		fyne.Do(func() {
+			if len(box.Objects) == 1 && box.Objects[0] != bar {
+				box.Objects = []fyne.CanvasObject{bar, count}
+				box.Refresh()
+			}
+			bar.Max = float64(total)
+			bar.SetValue(float64(done))
+			count.SetText(formatInt(done) + " of " + formatInt(total) + " changes")
+		})
+	}
 }
 
 func (f *firstRun) done() {

@@ -361,15 +361,15 @@ func TestFirstRunJoinAndDemo(t *testing.T) {
 	}
 	u.first.invite.SetText("ws://127.0.0.1:7420 secret")
 	test.Tap(u.first.join)
-	if got := texts(u.first.joinForm.obj); !strings.Contains(got, "not a usable invite") || joined != (JoinRequest{}) {
+	if got := texts(u.first.joinForm.obj); !strings.Contains(got, "not a usable invite") || joined.Invite != "" {
 		t.Errorf("joining with a relay and token says %q and asked %+v, want the invite refused before anything", got, joined)
 	}
 	invite := app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
 	u.first.invite.SetText(invite)
 	u.first.joinDevice.SetText("stall laptop")
 	test.Tap(u.first.join)
-	if want := (JoinRequest{Invite: invite, Device: "stall laptop"}); joined != want {
-		t.Errorf("join asked with %+v, want %+v", joined, want)
+	if joined.Invite != invite || joined.Device != "stall laptop" {
+		t.Errorf("join asked with %+v, want the invite and device stall laptop", joined)
 	}
 	if got := dialogText(w); !strings.Contains(got, "The relay refused the token") {
 		t.Errorf("a refused join says %q", got)
@@ -381,6 +381,24 @@ func TestFirstRunJoinAndDemo(t *testing.T) {
 	}
 	if u.Shop() != nil {
 		t.Error("a failed join or demo opened a shop")
+	}
+}
+
+// A join says how many of the shop's changes have come of those to come:
+// a bar going to and fro for the minutes a big shop takes said nothing of
+// how long was left.
+func TestAJoinCountsTheChangesAsTheyCome(t *testing.T) {
+	var seen string
+	var w fyne.Window
+	u, w := newTestUI(t, nil, Options{Path: t.TempDir() + "/shop.db", Join: func(_ context.Context, _ string, in JoinRequest) (*app.Shop, error) {
+		in.Progress(1500, 30000)
+		seen = dialogText(w)
+		return nil, domain.Errorf(domain.EUnavailable, "cannot reach the relay")
+	}})
+	u.first.invite.SetText(app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String())
+	test.Tap(u.first.join)
+	if !strings.Contains(seen, "Joining the shop") || !strings.Contains(seen, "1,500 of 30,000 changes") {
+		t.Errorf("while joining the window shows %q, want Joining the shop and 1,500 of 30,000 changes", seen)
 	}
 }
 

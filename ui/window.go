@@ -43,6 +43,9 @@ type Options struct {
 type JoinRequest struct {
 	Invite string // made on a device of the shop: relay, token and the shop's key
 	Device string // a name for this device, for people
+	// Progress, called from any goroutine, hears how many of the shop's
+	// changes have come of those to come, as the join goes on.
+	Progress func(done, total int64)
 }
 
 // JoinFunc makes a replica at path of the shop an invite names and fills

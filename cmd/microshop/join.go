@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"microshop/app"
+	"microshop/sync/client"
 	"microshop/sync/join"
 	"microshop/ui"
 )
@@ -15,6 +16,12 @@ func joinShop(ctx context.Context, path string, in ui.JoinRequest) (*app.Shop, e
 	if err != nil {
 		return nil, err
 	}
-	s, _, err := join.New(ctx, path, inv, in.Device, app.Options{}, nil)
+	var progress client.Progress
+	onStatus := func(st client.Status) {
+		if done, total := progress.Of(st); total > 0 && in.Progress != nil {
+			in.Progress(done, total)
+		}
+	}
+	s, _, err := join.New(ctx, path, inv, in.Device, app.Options{}, onStatus)
 	return s, err
 }

@@ -12,7 +12,7 @@ type progressBar struct {
 	c    *cli
 	what string
 	bar  *progressbar.ProgressBar
-	most int // syncStatus: the most changes the sync had to move
+	sync client.Progress // syncStatus's reckoning
 }
 
 func (c *cli) progress(what string) *progressBar { return &progressBar{c: c, what: what} }
@@ -32,13 +32,10 @@ func (p *progressBar) set(done, total int) {
 	p.bar.Set(done)
 }
 
-// syncStatus is a sync's progress callback. A sync's changes to move
-// (Pending) fall as the relay acknowledges what was sent and as what it
-// sent is applied; the bar counts from the most there were.
+// syncStatus is a sync's progress callback (client.Progress).
 func (p *progressBar) syncStatus(st client.Status) {
-	p.most = max(p.most, int(st.Pending))
-	if p.most > 0 {
-		p.set(p.most-int(st.Pending), p.most)
+	if done, total := p.sync.Of(st); total > 0 {
+		p.set(int(done), int(total))
 	}
 }
 

@@ -26,3 +26,17 @@ type Status struct {
 	// up to date throughout.
 	Received, Sent int
 }
+
+// Progress reckons how far a sync has come from its statuses, for a bar:
+// Pending falls as the relay acknowledges what was sent and as what it
+// sent is applied, so the changes moved are the most there were to move
+// less those still pending. Sent and Received count changes on their way
+// too, so they would run ahead of what is done.
+type Progress struct{ most int64 }
+
+// Of is the changes moved and those to move in all, as of st; total is 0
+// until the sync knows of any.
+func (p *Progress) Of(st Status) (done, total int64) {
+	p.most = max(p.most, st.Pending)
+	return p.most - st.Pending, p.most
+}
