@@ -407,16 +407,23 @@ func (s *Shop) Decide(ctx context.Context, d QADecision) (domain.Batch, error) {
 	return b, err
 }
 
-// failReason is why a failed QA of b at `at` pauses its factory.
+// failReason is why a failed QA of b at `at` pauses its factory. Its
+// form is read back (pausedByFailure, factoryColumns).
 func failReason(b domain.Batch, at time.Time) string {
-	return fmt.Sprintf("batch %s of %s failed QA on %s: inspect the rest of that batch", b.ID, b.SKU, at.Format(time.DateOnly))
+	return fmt.Sprintf("batch %s of %s failed QA on %s%s", b.ID, b.SKU, at.Format(time.DateOnly), failTail)
 }
+
+// failTail ends every failReason; failTailSQL is it as an SQL literal.
+const (
+	failTail    = ": inspect the rest of that batch"
+	failTailSQL = "': inspect the rest of that batch'"
+)
 
 // pausedByFailure reports whether a factory's pause is the one a failed QA
 // of the batch with that id gave it, not one set by hand or by another
 // batch's failure.
 func pausedByFailure(f FactoryView, id string) bool {
-	return f.Paused && strings.HasPrefix(f.PauseReason, "batch "+id+" of ") && strings.HasSuffix(f.PauseReason, ": inspect the rest of that batch")
+	return f.Paused && strings.HasPrefix(f.PauseReason, "batch "+id+" of ") && strings.HasSuffix(f.PauseReason, failTail)
 }
 
 // decisionFields are the fields of a batch a QA decision sets together.

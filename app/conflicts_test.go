@@ -307,14 +307,13 @@ func TestUndoingAQAConflictKeepsAnotherPause(t *testing.T) {
 
 // Undoing a QA conflict to "failed" brings what a fail does: the held
 // unit rejected, the rest cancelled and the factory paused for that batch,
-// though a maker had resumed it meanwhile.
+// which the pass that won had left unpaused.
 func TestUndoingAQAConflictToFailedPausesTheFactory(t *testing.T) {
 	ctx := context.Background()
 	desk, laptop, b, _ := qaApart(t, false, true)
-	if err := laptop.ResumeFactory(ctx, "Fab"); err != nil {
-		t.Fatal(err)
+	if f, err := laptop.Factory(ctx, "Fab", laptop.AsOfNow()); err != nil || f.Paused {
+		t.Fatalf("Fab paused %v, %v before the undo; want the pass that won to leave it unpaused", f.Paused, err)
 	}
-	syncPair(t, desk, laptop)
 	undoQAConflict(t, laptop)
 	syncPair(t, desk, laptop)
 	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
@@ -385,5 +384,32 @@ func TestQADecisionsInOneSecondMakeNoConflictOverTheirTime(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A pass decided after a fail on another device wins, and the factory is
+// not paused by the fail that lost: the batch read passed while its
+// factory stayed paused "because the batch failed QA", and orders from it
+// were refused until someone resumed it by hand.
+func TestAPassThatWinsOverAFailLeavesTheFactoryUnpaused(t *testing.T) {
+	ctx := context.Background()
+	desk, laptop, b, _ := qaApart(t, false, true)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		got, err := findBatch(ctx, s.db, b.ID, maxTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.QA != domain.QAPassed {
+			t.Fatalf("%s: batch %s, want the later pass kept", name, got.QA)
+		}
+		if f, err := s.Factory(ctx, "Fab", s.AsOfNow()); err != nil || f.Blocked() {
+			t.Errorf("%s: Fab paused %v (%q), %v; want it not paused by the fail that lost", name, f.Paused, f.PauseReason, err)
+		}
+		if alerts, _ := s.Alerts(ctx, s.AsOfNow()); hasAlert(alerts, AlertFactoryPaused, "Fab") {
+			t.Errorf("%s: alerts say Fab is paused: %+v", name, alerts)
+		}
+		if _, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 5}); err != nil {
+			t.Errorf("%s: ordering from Fab: %v", name, err)
+		}
 	}
 }

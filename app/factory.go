@@ -126,7 +126,17 @@ func (s *Shop) EditFactory(ctx context.Context, name string, in FactoryFields) (
 	return f, err
 }
 
-const factoryColumns = `f.id, f.name, f.kind, f.location, f.lead_days, f.moq, f.multiple, f.established, f.paused, f.pause_reason, f.resumed_at, f.quality_paused_at,
+// factoryColumns are a factory's columns as FactoryView holds them. A
+// pause that a batch's failed QA set does not hold once that batch reads
+// passed: two devices deciding one batch apart keep the later decision,
+// and a pass that won left the factory paused by the fail that lost, its
+// reason naming a failure no longer there. Read so, every device holding
+// the same changes agrees, and applying them writes nothing more.
+const factoryColumns = `f.id, f.name, f.kind, f.location, f.lead_days, f.moq, f.multiple, f.established,
+	f.paused AND NOT (f.pause_reason LIKE 'batch % of %' AND EXISTS (SELECT 1 FROM batches b
+		WHERE b.factory_id = f.id AND b.qa = 'passed' AND substr(f.pause_reason, 1, length(b.id) + 10) = 'batch ' || b.id || ' of '
+		AND substr(f.pause_reason, -length(` + failTailSQL + `)) = ` + failTailSQL + `)),
+	f.pause_reason, f.resumed_at, f.quality_paused_at,
 	(SELECT count(*) FROM batches b WHERE b.factory_id = f.id AND b.qa = 'passed')`
 
 func scanFactory(sc interface{ Scan(...any) error }) (FactoryView, error) {
