@@ -56,8 +56,8 @@ func (s *Shop) AddFactory(ctx context.Context, f domain.Factory) (domain.Factory
 		return f, err
 	}
 	err := s.write(ctx, func(t *txn) error {
-		if _, err := findFactory(ctx, t.tx, f.Name); err == nil {
-			return domain.Errorf(domain.EConflict, "there is already a factory named %q; choose another name", f.Name)
+		if other, err := findFactory(ctx, t.tx, f.Name); err == nil {
+			return domain.Errorf(domain.EConflict, "there is already a factory named %q; choose another name", other.Name)
 		} else if domain.ErrorCode(err) != domain.ENotFound {
 			return err
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"microshop/domain"
@@ -36,8 +37,9 @@ func TestSpacesBetweenAFactorysWordsDoNotMakeAnother(t *testing.T) {
 	if f, err := s.Factory(ctx, "clay works", s.AsOfNow()); err != nil || f.Name != "Clay Works" {
 		t.Fatalf("clay works: %q, %v; want the factory named Clay Works", f.Name, err)
 	}
-	if _, err := s.AddFactory(ctx, domain.Factory{Name: "Clay  Works", Kind: domain.KindWorkshop, LeadDays: 7}); domain.ErrorCode(err) != domain.EConflict {
-		t.Errorf("Clay  Works beside Clay Works: %v; want it refused as the same name", err)
+	if _, err := s.AddFactory(ctx, domain.Factory{Name: "CLAY  works", Kind: domain.KindWorkshop, LeadDays: 7}); domain.ErrorCode(err) != domain.EConflict ||
+		!strings.Contains(domain.ErrorMessage(err), `"Clay Works"`) {
+		t.Errorf("CLAY  works beside Clay Works: %v; want it refused, naming Clay Works as it is", err)
 	}
 	if _, err := s.Factory(ctx, "Clay \u00a0Works", s.AsOfNow()); err == nil {
 		t.Error("a no-break space found Clay Works; only plain spaces are evened out")

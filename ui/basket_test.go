@@ -399,3 +399,18 @@ func TestTheBasketTakesWhatTheTilesLeave(t *testing.T) {
 		t.Errorf("with the basket closed the tiles are %.0f wide of %.0f", got, all)
 	}
 }
+
+// The line under the search box says what a tap does: with Basket ticked
+// it said a tap sells and Ctrl+Z undoes the last sale.
+func TestTheSellHintFollowsTheBasket(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	if s.feedback.Text != basketHint {
+		t.Errorf("with Basket ticked the hint reads %q, want %q", s.feedback.Text, basketHint)
+	}
+	test.Tap(s.basketMode)
+	if s.feedback.Text != sellHint {
+		t.Errorf("with Basket unticked the hint reads %q, want %q", s.feedback.Text, sellHint)
+	}
+}

@@ -65,8 +65,20 @@ type undoable struct {
 // after the stall had been counted). Older sales are voided from Sales.
 const undoWindow = 10 * time.Minute
 
-// sellHint is the line under the search box until the first sale.
-const sellHint = "Tap a tile to sell it. Ctrl+Z undoes the last sale."
+// sellHint and basketHint are the line under the search box until the
+// first sale, as taps sell or fill the basket.
+const (
+	sellHint   = "Tap a tile to sell it. Ctrl+Z undoes the last sale."
+	basketHint = "Tap a tile to put it in the basket. Ctrl+Z takes the last one out."
+)
+
+// hint is the line under the search box that says what a tap does now.
+func (s *sellScreen) hint() string {
+	if s.basketMode != nil && s.basketMode.Checked {
+		return basketHint
+	}
+	return sellHint
+}
 
 func newSellScreen(u *UI) *sellScreen { return &sellScreen{u: u} }
 
@@ -89,7 +101,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		// in red beside a valid 1, and the next tap seemed to fail too.
 		if s.feedback.Importance == widget.DangerImportance {
 			if _, err := parseQty(s.qty.Text); err == nil {
-				s.say(sellHint, widget.MediumImportance)
+				s.say(s.hint(), widget.MediumImportance)
 			}
 		}
 	}
@@ -132,6 +144,9 @@ func (s *sellScreen) content() fyne.CanvasObject {
 			s.basket.obj.Show()
 		} else {
 			s.basket.obj.Hide()
+		}
+		if s.feedback.Text == sellHint || s.feedback.Text == basketHint {
+			s.say(s.hint(), widget.MediumImportance)
 		}
 		s.obj.Refresh() // the grid gives the basket its room, or takes it back
 		s.u.win.Canvas().Focus(s.search)

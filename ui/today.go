@@ -339,7 +339,7 @@ func summarize(alerts []app.Alert) string {
 	var parts []string
 	for _, k := range alertKinds {
 		if n := counts[k.kind]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.Replace(strings.ToLower(k.title), "qa", "QA", 1)))
+			parts = append(parts, plural(n, k.one, k.many))
 		}
 	}
 	return strings.Join(parts, " · ")
@@ -353,26 +353,27 @@ type alertKind struct {
 	icon       func() fyne.Resource
 	importance widget.Importance
 	action     string // the button; reorders with a suggestion say "Order N"
+	one, many  string // the summary's words for one such alert and for more
 }
 
 // alertKinds, in the order Today's summary counts them.
 var alertKinds = []alertKind{
-	{app.AlertOversold, "Oversold", theme.ErrorIcon, widget.DangerImportance, "Open SKU"},
-	{app.AlertStockout, "Out of stock", theme.ErrorIcon, widget.DangerImportance, "Open SKU"},
-	{app.AlertReorder, "Reorder", theme.WarningIcon, widget.WarningImportance, "Open SKU"},
-	{app.AlertLow, "Low", theme.WarningIcon, widget.WarningImportance, "Open SKU"},
-	{app.AlertQAHold, "QA hold", theme.SearchIcon, widget.MediumImportance, "Inspect"},
-	{app.AlertBatchOverdue, "Batch overdue", theme.WarningIcon, widget.WarningImportance, "Open batch"},
-	{app.AlertFactoryPaused, "Factory paused", theme.ErrorIcon, widget.DangerImportance, "Open factory"},
-	{app.AlertQualityReturns, "Quality returns", theme.ErrorIcon, widget.DangerImportance, "Open factory"},
-	{app.AlertPackagingReturns, "Packaging", theme.WarningIcon, widget.WarningImportance, "Open SKU"},
-	{app.AlertSyncConflict, "Sync conflict", theme.ViewRefreshIcon, widget.MediumImportance, "Review"},
-	{app.AlertDuplicateCode, "Same code", theme.ViewRefreshIcon, widget.MediumImportance, "Open SKU"},
-	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync"},
-	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync"},
-	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message"},
-	{kindLosesMoney, "Loses money", theme.ErrorIcon, widget.DangerImportance, "Open SKU"},
-	{kindBundleIdea, "Bundle idea", theme.ContentAddIcon, widget.SuccessImportance, "Make a kit…"},
+	{app.AlertOversold, "Oversold", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "oversold", "oversold"},
+	{app.AlertStockout, "Out of stock", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "out of stock", "out of stock"},
+	{app.AlertReorder, "Reorder", theme.WarningIcon, widget.WarningImportance, "Open SKU", "reorder", "reorder"},
+	{app.AlertLow, "Low", theme.WarningIcon, widget.WarningImportance, "Open SKU", "low", "low"},
+	{app.AlertQAHold, "QA hold", theme.SearchIcon, widget.MediumImportance, "Inspect", "QA hold", "QA holds"},
+	{app.AlertBatchOverdue, "Batch overdue", theme.WarningIcon, widget.WarningImportance, "Open batch", "batch overdue", "batches overdue"},
+	{app.AlertFactoryPaused, "Factory paused", theme.ErrorIcon, widget.DangerImportance, "Open factory", "factory paused", "factories paused"},
+	{app.AlertQualityReturns, "Quality returns", theme.ErrorIcon, widget.DangerImportance, "Open factory", "factory over the quality limit", "factories over the quality limit"},
+	{app.AlertPackagingReturns, "Packaging", theme.WarningIcon, widget.WarningImportance, "Open SKU", "SKU to pack better", "SKUs to pack better"},
+	{app.AlertSyncConflict, "Sync conflict", theme.ViewRefreshIcon, widget.MediumImportance, "Review", "sync conflict", "sync conflicts"},
+	{app.AlertDuplicateCode, "Same code", theme.ViewRefreshIcon, widget.MediumImportance, "Open SKU", "code on two SKUs", "codes on two SKUs"},
+	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync", "set aside from sync", "set aside from sync"},
+	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync", "clock ahead", "clocks ahead"},
+	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message", "delayed order", "delayed orders"},
+	{kindLosesMoney, "Loses money", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "SKU loses money", "SKUs lose money"},
+	{kindBundleIdea, "Bundle idea", theme.ContentAddIcon, widget.SuccessImportance, "Make a kit…", "bundle idea", "bundle ideas"},
 }
 
 // kindOf is how to show an alert of kind; an unknown kind (from a newer

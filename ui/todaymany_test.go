@@ -123,3 +123,23 @@ func BenchmarkTodayManyAlerts(b *testing.B) {
 		s.list.Refresh()
 	}
 }
+
+// Today's summary counts each kind in words that agree with the count:
+// it read "19950 delayed order" and "1 quality returns".
+func TestTodaysSummaryAgreesWithItsCounts(t *testing.T) {
+	var alerts []app.Alert
+	add := func(kind string, n int) {
+		for range n {
+			alerts = append(alerts, app.Alert{Kind: kind})
+		}
+	}
+	add(app.AlertDelayedOrder, 19950)
+	add(app.AlertQualityReturns, 1)
+	add(app.AlertBatchOverdue, 2)
+	add(app.AlertFactoryPaused, 1)
+	add(app.AlertSyncConflict, 3)
+	want := "2 batches overdue · 1 factory paused · 1 factory over the quality limit · 3 sync conflicts · 19950 delayed orders"
+	if got := summarize(alerts); got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
