@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,9 +41,17 @@ func runOrders(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		// Each warning once: every order of a paused factory's SKU carries
+		// the same one, and 2,000 of them scrolled the list away.
+		var warnings []string
 		for _, o := range orders {
-			c.warn(o.Warnings)
+			for _, w := range o.Warnings {
+				if !slices.Contains(warnings, w) {
+					warnings = append(warnings, w)
+				}
+			}
 		}
+		c.warn(warnings)
 		if c.json {
 			out := make([]orderJSON, len(orders))
 			for i, o := range orders {

@@ -43,3 +43,25 @@ func TestOrdersCommand(t *testing.T) {
 		t.Fatalf("an unknown flag: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// Delayed orders of a paused factory's SKU warn once that its date holds
+// only if a batch is ordered: each order carried the warning, and 2,037
+// orders printed it 2,037 times.
+func TestDelayedOrdersWarnOnceForAPausedFactory(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	s.ok("factory", "pause", "Kiln", "--reason", "kiln repair")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
+	file := filepath.Join(t.TempDir(), "orders.csv")
+	os.WriteFile(file, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n01/05/26,Mug,Al,1,24.00,EUR,3002,,9002,MUG\r\n01/06/26,Mug,Bo,1,24.00,EUR,3003,,9003,MUG\r\n"), 0o644)
+	s.ok("import", file)
+	r := s.run("orders", "--delayed")
+	if r.code != 0 || strings.Count(r.stdout, "To the buyer of") != 3 {
+		t.Fatalf("orders --delayed: exit %d, stdout\n%s\nwant the 3 orders", r.code, r.stdout)
+	}
+	if n := strings.Count(r.stderr, "is paused and no batch of it is on its way"); n != 1 {
+		t.Errorf("the paused factory's warning came %d times, want once:\n%s", n, r.stderr)
+	}
+}
