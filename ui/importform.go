@@ -180,10 +180,10 @@ type importCheck struct {
 // take long to lay out and say nothing more.
 const maxShownErrors = 200
 
-// maxShownOversold bounds the SKUs the check names as going below zero:
-// the dialog stays readable, and a file that oversells hundreds says
-// how many more.
-const maxShownOversold = 3
+// maxShownOversold bounds the SKUs the check names as going below zero,
+// in a list that scrolls: a file that oversells hundreds says how many
+// more. Three, then "and 7 more", left a maker no way to see which.
+const maxShownOversold = 100
 
 // showImportCheck shows a dry run's summary and every bad row; Import
 // writes only when no row is bad.

@@ -399,9 +399,10 @@ func TestImportCheckWarnsOfWhatItWouldOversell(t *testing.T) {
 	}
 }
 
-// A file that oversells many SKUs names a few in the check, then says how
-// many more, so the dialog stays readable.
-func TestImportCheckNamesAFewOversoldSKUsThenCounts(t *testing.T) {
+// The check names every SKU a file would oversell, in a list that
+// scrolls, up to maxShownOversold and then how many more: it named three
+// and hid the rest, with no way to see which.
+func TestImportCheckNamesTheOversoldSKUsThenCounts(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{})
 	res := app.ImportResult{Format: app.FormatEtsyOrders, Rows: 16, Sales: 16, DryRun: true}
@@ -410,9 +411,17 @@ func TestImportCheckNamesAFewOversoldSKUsThenCounts(t *testing.T) {
 	}
 	u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, res, nil)
 	got := dialogText(w)
-	if !strings.Contains(got, "Importing would take 8 SKUs below zero") || !strings.Contains(got, "FOX-2: the file's orders want 2") ||
-		strings.Contains(got, "FOX-3:") || !strings.Contains(got, "and 5 more SKUs") {
-		t.Fatalf("the check says %q; want the 8 counted, FOX-0 to FOX-2 named, then and 5 more SKUs", got)
+	if !strings.Contains(got, "Importing would take 8 SKUs below zero") || !strings.Contains(got, "FOX-7: the file's orders want 2") ||
+		strings.Contains(got, "more SKU") {
+		t.Fatalf("the check says %q; want the 8 counted and each named", got)
 	}
 	assertGolden(t, w, "import_check.xml")
+	closeDialogs(w)
+	for i := 8; i < maxShownOversold+5; i++ {
+		res.Oversold = append(res.Oversold, app.ImportOversell{Code: fmt.Sprintf("FOX-%d", i), Want: 2, Waiting: 2})
+	}
+	u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, res, nil)
+	if got := dialogText(w); !strings.Contains(got, fmt.Sprintf("FOX-%d:", maxShownOversold-1)) || !strings.Contains(got, "and 5 more SKUs") {
+		t.Errorf("with %d SKUs the check says %q; want %d named, then and 5 more SKUs", maxShownOversold+5, got, maxShownOversold)
+	}
 }
