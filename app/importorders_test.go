@@ -578,3 +578,33 @@ func TestADryRunRefusesWhatTheImportWould(t *testing.T) {
 		t.Error("a refused import changed the shop")
 	}
 }
+
+// A delayed order of a kit tells its buyer of the kit, by its name, and
+// lists the kit as the buyer bought it: it named the part that ran short,
+// which the buyer never ordered.
+func TestADelayedKitOrderNamesTheKit(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	if _, err := s.AddKit(ctx, "SET", "Mug and bowl", 3000, []KitPartIn{{"MUG", 1}, {"BOWL", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	bowl := mustStock(t, s, "BOWL", s.AsOfNow()).SKU.Name
+	file := writeFile(t, "orders.csv", crlf(etsyHeader, etsyRow("05/20/26", "Set", 3, "30.00", "3001", "9001", "SET")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	orders, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Delayed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orders) != 1 {
+		t.Fatalf("delayed orders %+v, want 9001, short of bowls", orders)
+	}
+	o := orders[0]
+	if !strings.Contains(o.Message, "Mug and bowl") || strings.Contains(o.Message, bowl) {
+		t.Errorf("the buyer's message %q; want it to name the kit Mug and bowl, not the part %q", o.Message, bowl)
+	}
+	if got := o.OrderLabels(); !slices.Equal(got, []string{"SET×3"}) {
+		t.Errorf("the order lists %v, want [SET×3] as the buyer bought it", got)
+	}
+}

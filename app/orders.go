@@ -30,10 +30,38 @@ type ChannelOrder struct {
 // Shipped reports whether the order has gone.
 func (o ChannelOrder) Shipped() bool { return !o.ShippedAt.IsZero() }
 
-// OrderItem is one SKU of an order.
+// OrderItem is one SKU of an order. The parts of a kit sold are items of
+// their own, each naming the kit: the buyer bought the kit, and is told
+// of it by name.
 type OrderItem struct {
 	Code string
 	Qty  int
+	// Kit and KitName are the kit the part was sold in ("" for a SKU
+	// sold alone), and KitQty how many of it.
+	Kit, KitName string
+	KitQty       int
+}
+
+// Label is the item as the buyer bought it: the kit for a kit's part.
+func (it OrderItem) Label() (code string, qty int) {
+	if it.Kit != "" {
+		return it.Kit, it.KitQty
+	}
+	return it.Code, it.Qty
+}
+
+// OrderLabels are the order's items as the buyer bought them, "CODE×N",
+// a kit once for its parts.
+func (o ChannelOrder) OrderLabels() []string {
+	var out []string
+	for _, it := range o.Items {
+		code, qty := it.Label()
+		label := fmt.Sprintf("%s×%d", code, qty)
+		if !slices.Contains(out, label) {
+			out = append(out, label)
+		}
+	}
+	return out
 }
 
 // OrdersFilter narrows the list: Open keeps the orders not shipped,
@@ -69,11 +97,12 @@ func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]Channel
 // recorded at noon.
 func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]ChannelOrder, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.channel, e.order_id, k.code, sum(e.qty), min(e.at),
-			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped
-		FROM events e JOIN skus k ON k.id = e.sku_id
+			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped,
+			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty)
+		FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
 		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' AND e.at < ?
 			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
-		GROUP BY e.channel, e.order_id, k.code`, domain.AddDays(asOf.Day, 1).UnixMilli())
+		GROUP BY e.channel, e.order_id, k.code, e.kit_id`, domain.AddDays(asOf.Day, 1).UnixMilli())
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -81,10 +110,10 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 	byKey := map[[2]string]*ChannelOrder{}
 	var out []*ChannelOrder
 	for rows.Next() {
-		var ch, number, code string
-		var qty int
+		var ch, number, code, kit, kitName string
+		var qty, kitQty int
 		var at, shipped int64
-		if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped); err != nil {
+		if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &kit, &kitName, &kitQty); err != nil {
 			return nil, storeError(s.path, err)
 		}
 		if openOnly && shipped > 0 {
@@ -103,7 +132,7 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 		if t := time.UnixMilli(at).In(s.loc); t.Before(o.At) {
 			o.At = t
 		}
-		o.Items = append(o.Items, OrderItem{Code: code, Qty: qty})
+		o.Items = append(o.Items, OrderItem{Code: code, Qty: qty, Kit: kit, KitName: kitName, KitQty: kitQty})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
@@ -152,7 +181,7 @@ func judgeOrders(orders []ChannelOrder, snap *snapshot, retired []StockRow, loc 
 				continue
 			}
 			onShelf[it.Code] = 0
-			delayOrder(o, r, snap, loc)
+			delayOrder(o, it, r, snap, loc)
 		}
 	}
 }
@@ -220,9 +249,10 @@ func shelfForOpenOrders(orders []ChannelOrder, open []int, oversold map[string]S
 	return shelf
 }
 
-// delayOrder marks o delayed by r's SKU, keeping the latest ship date of
-// the SKUs that hold it and the message that names that one.
-func delayOrder(o *ChannelOrder, r StockRow, snap *snapshot, loc *time.Location) {
+// delayOrder marks o delayed by item it, r its SKU's stock, keeping the
+// latest ship date of the items that hold it and the message that names
+// that one: a kit by its name, as the buyer bought it, not the part short.
+func delayOrder(o *ChannelOrder, it OrderItem, r StockRow, snap *snapshot, loc *time.Location) {
 	in := domain.MessageInput{Path: r.SKU.Path, Archived: r.SKU.Archived, Available: r.Available, LeadDays: r.SKU.LeadDays,
 		HandlingDays: snap.settings.handlingDays, Today: snap.asOf.Day}
 	if at := r.backBy(in.Available); at > 0 {
@@ -234,7 +264,11 @@ func delayOrder(o *ChannelOrder, r StockRow, snap *snapshot, loc *time.Location)
 	}
 	if !o.Delayed || ships.After(o.ShipsBy) || (ships.IsZero() && !o.ShipsBy.IsZero()) {
 		o.ShipsBy = ships
-		o.Message = domain.DelayMessage(o.Number, r.SKU.Name, ships)
+		name := r.SKU.Name
+		if it.KitName != "" {
+			name = it.KitName
+		}
+		o.Message = domain.DelayMessage(o.Number, name, ships)
 	}
 	o.Delayed = true
 }

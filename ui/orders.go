@@ -75,10 +75,7 @@ func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	ord := v.orders[id]
 	row := o.(*fyne.Container)
 	text, copyBtn := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Button)
-	items := make([]string, len(ord.Items))
-	for i, it := range ord.Items {
-		items[i] = fmt.Sprintf("%s × %d", it.Code, it.Qty)
-	}
+	items := ord.OrderLabels() // a kit as the buyer bought it, not its parts
 	state := "to send"
 	if ord.Delayed {
 		state = "delayed: ships by " + ord.ShipsBy.Format("2 Jan")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -26,6 +25,7 @@ type orderJSON struct {
 type orderItemJSON struct {
 	Code string `json:"code"`
 	Qty  int    `json:"qty"`
+	Kit  string `json:"kit,omitempty"` // the kit the part was sold in
 }
 
 func runOrders(ctx context.Context, c *cli, args []string) error {
@@ -65,7 +65,7 @@ func runOrders(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("ORDER", "CHANNEL", "DATE", "ITEMS", "STATE")
 		for _, o := range orders {
-			row(tw, o.Number, o.Channel, o.At.Format(time.DateOnly), itemsText(o.Items), orderState(o))
+			row(tw, o.Number, o.Channel, o.At.Format(time.DateOnly), itemsText(o), orderState(o))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -83,7 +83,7 @@ func newOrderJSON(o app.ChannelOrder) orderJSON {
 	j := orderJSON{Order: o.Number, Channel: string(o.Channel), At: o.At.Format(time.RFC3339), Shipped: o.Shipped(),
 		Items: make([]orderItemJSON, len(o.Items)), Delayed: o.Delayed, Message: o.Message}
 	for i, it := range o.Items {
-		j.Items[i] = orderItemJSON{Code: it.Code, Qty: it.Qty}
+		j.Items[i] = orderItemJSON{Code: it.Code, Qty: it.Qty, Kit: it.Kit}
 	}
 	if o.Delayed && !o.ShipsBy.IsZero() {
 		d := o.ShipsBy.Format(time.DateOnly)
@@ -92,13 +92,7 @@ func newOrderJSON(o app.ChannelOrder) orderJSON {
 	return j
 }
 
-func itemsText(items []app.OrderItem) string {
-	parts := make([]string, len(items))
-	for i, it := range items {
-		parts[i] = fmt.Sprintf("%s×%d", it.Code, it.Qty)
-	}
-	return strings.Join(parts, " ")
-}
+func itemsText(o app.ChannelOrder) string { return strings.Join(o.OrderLabels(), " ") }
 
 func orderState(o app.ChannelOrder) string {
 	switch {
