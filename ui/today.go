@@ -114,7 +114,9 @@ func (s *todayScreen) fitRows() {
 		}
 	}
 	if changed > manyHeights {
-		offset := s.list.GetScrollOffset()
+		// The new list opens at the row the old one showed at its top:
+		// the same offset is another row once the rows' heights change.
+		top := rowAt(s.heights, s.list.GetScrollOffset())
 		s.list = s.newList()
 		for i, h := range want {
 			if h != s.fit.base {
@@ -123,7 +125,7 @@ func (s *todayScreen) fitRows() {
 		}
 		s.listBox.Objects[0] = s.list
 		s.listBox.Refresh()
-		s.list.ScrollToOffset(offset)
+		s.list.ScrollToOffset(offsetOf(want, top))
 	} else {
 		for i, h := range want {
 			if i >= len(s.heights) || s.heights[i] != h {
@@ -132,6 +134,28 @@ func (s *todayScreen) fitRows() {
 		}
 	}
 	s.heights = want
+}
+
+// rowAt is the row of a list whose rows are heights tall at offset
+// (a list puts a padding between rows).
+func rowAt(heights []float32, offset float32) int {
+	y := float32(0)
+	for i, h := range heights {
+		if y+h > offset {
+			return i
+		}
+		y += h + theme.Padding()
+	}
+	return max(0, len(heights)-1)
+}
+
+// offsetOf is where row starts in a list whose rows are heights tall.
+func offsetOf(heights []float32, row int) float32 {
+	y := float32(0)
+	for _, h := range heights[:min(row, len(heights))] {
+		y += h + theme.Padding()
+	}
+	return y
 }
 
 // messageRoom is the width a row leaves its message.

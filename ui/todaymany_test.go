@@ -101,6 +101,13 @@ func TestTodayWithThousandsOfAlertsShowsEachWhole(t *testing.T) {
 			t.Errorf("scrolled to row %d, its message is not shown", id)
 		}
 	}
+	// A wider window keeps the row shown at the top: the list's offset
+	// was kept, which is another row once rows take fewer lines.
+	s.list.ScrollToOffset(offsetOf(s.heights, 1500))
+	w.Resize(fyne.NewSize(1240, 780))
+	if !showsMessage(s.list, s.items[1500].alert.Message) || showsMessage(s.list, s.items[1480].alert.Message) {
+		t.Error("after widening the window Today does not open at row 1500")
+	}
 	// Fewer heights to change than manyHeights keep the list shown.
 	shown := s.list
 	s.items[10].alert.Message = "Etsy order 3000010 was delayed."
@@ -108,6 +115,18 @@ func TestTodayWithThousandsOfAlertsShowsEachWhole(t *testing.T) {
 	if s.list != shown {
 		t.Error("one row's new message replaced the whole list")
 	}
+}
+
+// showsMessage reports whether the list shows a row with msg.
+func showsMessage(list fyne.CanvasObject, msg string) bool {
+	found := false
+	walk(list, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && o.Visible() && l.Text == msg {
+			found = true
+		}
+		return o.Visible()
+	})
+	return found
 }
 
 // BenchmarkTodayManyAlerts lays out Today's rows for 20,000 delayed
