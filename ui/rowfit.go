@@ -102,16 +102,38 @@ func (f *rowFit) fits(words []string) bool {
 	return f.measure(strings.Join(words, " ")) <= f.wrap
 }
 
-// word is the width of one word, measured once.
+// word is the width of one word, measured once. A number (an order's,
+// unique to its message) is the sum of its digits' widths, which do not
+// kern: measuring 20,000 order numbers one by one took a second.
 func (f *rowFit) word(w string) float32 {
-	width, ok := f.words[w]
-	if !ok {
-		width = f.measure(w)
-		if len(f.words) < maxWords {
-			f.words[w] = width
+	if width, ok := f.words[w]; ok {
+		return width
+	}
+	var width float32
+	if digits(w) {
+		for _, d := range w {
+			width += f.word(string(d))
 		}
+		return width
+	}
+	width = f.measure(w)
+	if len(f.words) < maxWords {
+		f.words[w] = width
 	}
 	return width
+}
+
+// digits reports whether w is two or more ASCII digits and nothing else.
+func digits(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // maxWords bounds the words kept: a shop's messages share most of theirs.

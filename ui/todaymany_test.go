@@ -40,6 +40,7 @@ func TestRowHeightsAreTheLabelsHeights(t *testing.T) {
 		" Leading and trailing spaces ",
 		"Averyveryverylongwordthatnolinecanholdwhateverthewindowsizeisbecauseitgoesonandon and more",
 		"Ünïcödé: ÆØÅ – “quotes” … €12.50 · 日本語のテキスト",
+		"Orders 3000001 1234567890 19950 10 4711 88888888 90210 and 1111111111111111 wait.",
 	}
 	words := strings.Fields(strings.Join(msgs, " "))
 	r := rand.New(rand.NewPCG(1, 2))
