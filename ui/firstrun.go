@@ -85,7 +85,7 @@ func (f *firstRun) content() fyne.CanvasObject {
 	card := func(title, sub string, body fyne.CanvasObject, btn *widget.Button) fyne.CanvasObject {
 		return widget.NewCard(title, sub, container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), btn), nil, nil, body))
 	}
-	cards := container.NewGridWithColumns(3,
+	cards := container.New(&flowColumns{},
 		card("Create a shop", "Start fresh on this computer", f.createForm.obj, f.create),
 		card("Join a shop", "Copy a shop from another device", f.joinForm.obj, f.join),
 		card("Try the demo", "Explore with sample data", demoText, f.demo))
@@ -99,7 +99,9 @@ func (f *firstRun) content() fyne.CanvasObject {
 	where := widget.NewLabelWithStyle("The shop is kept in "+f.u.opts.Path+"; microshopctl uses the same file.", fyne.TextAlignCenter, fyne.TextStyle{})
 	where.Wrapping = fyne.TextWrapWord
 	head := container.NewVBox(container.NewCenter(logo), title, sub)
-	return container.NewPadded(container.NewBorder(nil, where, nil, nil, container.NewVBox(layout.NewSpacer(), head, cards, layout.NewSpacer())))
+	// The page scrolls when the cards stand one below another.
+	page := container.NewVScroll(container.NewVBox(layout.NewSpacer(), head, cards, layout.NewSpacer()))
+	return container.NewPadded(container.NewBorder(nil, where, nil, nil, page))
 }
 
 func (f *firstRun) doCreate() {

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 	"microshop/domain"
@@ -117,5 +119,40 @@ func TestFirstRunWithoutNearbyHasNoList(t *testing.T) {
 	u, _ := newTestUI(t, nil, Options{Path: t.TempDir() + "/shop.db"})
 	if u.first.near != nil || u.first.joinForm.input("Nearby") != nil {
 		t.Error("a build that cannot look nearby shows the list")
+	}
+}
+
+// The first-run page fits an 800×600 window: its three cards stood side
+// by side at any width and made the window 862 wide; they now stand as
+// many abreast as fit, and the page scrolls.
+func TestFirstRunFitsASmallWindow(t *testing.T) {
+	mem := lan.NewMemory()
+	_, w := newTestUI(t, nil, Options{Path: t.TempDir() + "/shop.db",
+		Nearby: lan.Finder{Network: mem.Network(), Wait: 200 * time.Millisecond}})
+	if got := w.Content().MinSize().Width; got > smallWindow.Width {
+		t.Errorf("the first-run page needs %.0f wide, more than %.0f", got, smallWindow.Width)
+	}
+	cards := func() []fyne.CanvasObject {
+		var out []fyne.CanvasObject
+		walk(w.Content(), func(o fyne.CanvasObject) bool {
+			if c, ok := o.(*widget.Card); ok {
+				out = append(out, c)
+			}
+			return true
+		})
+		return out
+	}
+	w.Resize(fyne.NewSize(1100, 700))
+	if cs := cards(); len(cs) != 3 || cs[0].Position().Y != cs[2].Position().Y {
+		t.Errorf("at 1100 wide the cards are not side by side: %d cards", len(cs))
+	}
+	w.Resize(smallWindow)
+	w.Resize(smallWindow) // a narrower width moves a card down, then the page lays out its new height
+	cs := cards()
+	if cs[0].Position().Y != cs[1].Position().Y || cs[2].Position().Y <= cs[0].Position().Y {
+		t.Errorf("at 800 wide: cards at %v, %v, %v; want two side by side and the demo below", cs[0].Position(), cs[1].Position(), cs[2].Position())
+	}
+	if bottom := cs[0].Position().Y + cs[0].Size().Height; cs[2].Position().Y < bottom {
+		t.Errorf("the demo card at %.0f overlaps the cards above, which end at %.0f", cs[2].Position().Y, bottom)
 	}
 }
