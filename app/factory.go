@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -209,6 +210,9 @@ func (s *Shop) Factories(ctx context.Context, asOf AsOf) ([]FactoryView, error) 
 		out[i].wantSold = true
 		fs[i] = &out[i]
 	}
+	if err := pausedAsOf(ctx, s.db, fs, asOf, s.Now()); err != nil {
+		return nil, storeError(s.path, err)
+	}
 	if err := judgeQuality(ctx, s.db, fs, asOf); err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -222,7 +226,80 @@ func (s *Shop) Factory(ctx context.Context, name string, asOf AsOf) (FactoryView
 		return v, err
 	}
 	v.wantSold = true
+	if err := pausedAsOf(ctx, s.db, []*FactoryView{&v}, asOf, s.Now()); err != nil {
+		return v, storeError(s.path, err)
+	}
 	return v, judgeQuality(ctx, s.db, []*FactoryView{&v}, asOf)
+}
+
+// batchDecidedBefore reports whether the batch a failure's pause reason
+// names (failReason) is of the factory, reads qa now, and was decided
+// before end.
+func batchDecidedBefore(ctx context.Context, q queryer, factoryID, reason string, qa domain.QA, end time.Time) (bool, error) {
+	var found bool
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM batches WHERE factory_id = ?1 AND qa = ?2 AND qa_at < ?3
+		AND substr(?4, 1, length(id) + 10) = 'batch ' || id || ' of '`, factoryID, qa, end.UnixMilli(), reason).Scan(&found)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return found, err
+}
+
+// pausedAsOf sets each factory's pause, resume and quality pause to what
+// they were at asOf's end, for a report of a day gone: they are fields of
+// the factory's record, and a pause or resume made since showed on every
+// earlier day ("paused" on 1 October for a pause of 5 December). Every
+// version of a field is kept with its clock stamp (field_versions), so the
+// value at a moment is the last one stamped before it. A pause a failed
+// QA set holds only while that batch had not passed, as now.
+func pausedAsOf(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf, now time.Time) error {
+	if !asOf.End.Before(now) {
+		return nil
+	}
+	before := fmt.Sprintf("%015d", asOf.End.UnixMilli()) // a stamp begins with its wall clock, 15 digits
+	for _, f := range fs {
+		var paused bool
+		var reason string
+		var resumed, qualityPaused int64
+		for _, v := range []struct {
+			field string
+			into  any
+		}{{"paused", &paused}, {"pause_reason", &reason}, {"resumed_at", &resumed}, {"quality_paused_at", &qualityPaused}} {
+			var raw []byte
+			err := q.QueryRowContext(ctx, `SELECT value FROM field_versions
+				WHERE entity = 'factory' AND entity_id = ? AND field = ? AND stamp < ? ORDER BY stamp DESC LIMIT 1`, f.ID, v.field, before).Scan(&raw)
+			if err == sql.ErrNoRows {
+				continue // not set yet then: false, "" or 0
+			}
+			if err != nil {
+				return err
+			}
+			if json.Unmarshal(raw, v.into) != nil {
+				continue // a value this build cannot read counts as unset, as materializing it does
+			}
+		}
+		// A failed QA may be entered after the day it was decided: its
+		// pause holds from the decision's time, not from when it was typed.
+		if !paused && f.Paused && strings.HasSuffix(f.PauseReason, failTail) {
+			failed, err := batchDecidedBefore(ctx, q, f.ID, f.PauseReason, domain.QAFailed, asOf.End)
+			if err != nil {
+				return err
+			}
+			paused, reason = failed, f.PauseReason
+		}
+		if paused && strings.HasSuffix(reason, failTail) {
+			passed, err := batchDecidedBefore(ctx, q, f.ID, reason, domain.QAPassed, asOf.End)
+			if err != nil {
+				return err
+			}
+			paused = !passed
+		}
+		f.Paused, f.PauseReason, f.ResumedAt, f.QualityPausedAt = paused, reason, resumed, qualityPaused
+		if !paused {
+			f.PauseReason = ""
+		}
+	}
+	return nil
 }
 
 // judgeQuality applies the quality pause rule to factories: units sold
@@ -258,14 +335,7 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 	end := asOf.End.UnixMilli()
 	byFrom := map[int64][]*FactoryView{}
 	for _, f := range fs {
-		resumed := f.ResumedAt
-		if resumed >= end {
-			// Resumed after the report's moment: as of then it had not
-			// been, and what came before counts. Only the last resume is
-			// kept, so an earlier one is not known here.
-			resumed = 0
-		}
-		from := max(base, resumed)
+		from := max(base, f.ResumedAt) // a report of a day gone has it as of then (pausedAsOf)
 		byFrom[from] = append(byFrom[from], f)
 	}
 	only := "" // one factory: its own rows are read, not every factory's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"microshop/domain"
 )
@@ -70,5 +71,59 @@ func TestAFactoryNamedWithTwoSpacesBeforeIsFound(t *testing.T) {
 		if v, err := s.Factory(ctx, typed, s.AsOfNow()); err != nil || v.ID != f.ID {
 			t.Errorf("%q: %q, %v; want the factory named %q", typed, v.Name, err, "Old  Name")
 		}
+	}
+}
+
+// A report of a day gone shows each factory paused or not as it was that
+// day: a pause or resume made since showed on every earlier day, and a
+// batch failed today paused its factory on 1 October.
+func TestAPastReportShowsThePausesOfItsDay(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(1))
+	mustFactory(t, s, "Fab", 5, true)
+	mustFactory(t, s, "Kiln", 5, true)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+	clock.Set(day(3))
+	if err := s.PauseFactory(ctx, "Fab", "kiln repair"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(6))
+	if err := s.ResumeFactory(ctx, "Fab"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PauseFactory(ctx, "Kiln", "holiday"); err != nil {
+		t.Fatal(err)
+	}
+	paused := func(name string, on time.Time) (bool, string) {
+		t.Helper()
+		f, err := s.Factory(ctx, name, s.AsOfDate(on))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Paused, f.PauseReason
+	}
+	for _, c := range []struct {
+		name   string
+		on     time.Time
+		want   bool
+		reason string
+	}{
+		{"Fab", day(2), false, ""},
+		{"Fab", day(4), true, "kiln repair"},
+		{"Fab", day(6), false, ""},
+		{"Kiln", day(5), false, ""},
+		{"Kiln", day(6), true, "holiday"},
+	} {
+		if got, why := paused(c.name, c.on); got != c.want || why != c.reason {
+			t.Errorf("%s as of day %d: paused %v (%q), want %v (%q)", c.name, int(c.on.Sub(day(0)).Hours()/24), got, why, c.want, c.reason)
+		}
+	}
+	if alerts, _ := s.Alerts(ctx, s.AsOfDate(day(5))); hasAlert(alerts, AlertFactoryPaused, "Kiln") || !hasAlert(alerts, AlertFactoryPaused, "Fab") {
+		t.Errorf("alerts of day 5: %+v; want Fab paused, Kiln not yet", alerts)
+	}
+	list, err := s.Factories(ctx, s.AsOfDate(day(4)))
+	if err != nil || len(list) != 2 || !list[0].Paused || list[1].Paused {
+		t.Errorf("factories as of day 4: %+v, %v; want Fab paused and Kiln not", list, err)
 	}
 }

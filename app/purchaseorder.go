@@ -50,10 +50,11 @@ func neededBy(today time.Time, r StockRow) time.Time {
 }
 
 // PurchaseOrder gathers the factory's reorder suggestions as of asOf. A
-// paused factory is refused unless force, and then asks for what the rule
-// needs, as a batch order would with force.
+// factory paused now is refused unless force, whatever day the order is
+// reckoned for: it is written to be sent now. Forced, it asks for what
+// the rule needs, as a batch order would with force.
 func (s *Shop) PurchaseOrder(ctx context.Context, factory string, asOf AsOf, force bool) (PurchaseOrder, error) {
-	f, err := s.Factory(ctx, factory, asOf)
+	f, err := s.Factory(ctx, factory, s.AsOfNow())
 	if err != nil {
 		return PurchaseOrder{}, err
 	}

@@ -264,6 +264,9 @@ func (s *Shop) reportFactories(ctx context.Context, q queryer, asOf AsOf, skus [
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM changes`).Scan(&upto); err != nil {
 		return nil, err
 	}
+	if err := pausedAsOf(ctx, q, fs, asOf, s.Now()); err != nil {
+		return nil, err
+	}
 	if err := judgeQualityWith(ctx, q, fs, asOf, keptCounts{&s.factorySold, upto}); err != nil {
 		return nil, err
 	}
