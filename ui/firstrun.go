@@ -76,6 +76,17 @@ func (f *firstRun) content() fyne.CanvasObject {
 	items = append(items, widget.NewFormItem("This device", f.joinDevice))
 	f.joinForm = newFieldForm(items...)
 	f.join = widget.NewButtonWithIcon("Join shop", theme.LoginIcon(), f.doJoin)
+	// Enter in a field presses its card's button, as in every other form.
+	for _, e := range []*widget.Entry{f.name, f.currency, f.device} {
+		e.OnSubmitted = func(string) { f.doCreate() }
+	}
+	joining := []*widget.Entry{f.invite, f.joinDevice}
+	if f.near != nil {
+		joining = append(joining, f.near.code)
+	}
+	for _, e := range joining {
+		e.OnSubmitted = func(string) { f.doJoin() }
+	}
 
 	demoText := widget.NewLabel("A believable maker's shop with months of sales, batches and returns: " +
 		"sell, receive a batch and see reorders without touching real data.")

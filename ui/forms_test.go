@@ -427,3 +427,26 @@ func TestReturnFormRecordsTheRefund(t *testing.T) {
 		t.Errorf("the day's refunds %s, confirmation %q; want 24.00 paid back by card", d.Refunds, s.done.Text)
 	}
 }
+
+// Enter in a first-run field presses its card's button, as in every
+// other form: typing an invite and pressing Enter did nothing.
+func TestEnterOnTheFirstRunPressesItsCardsButton(t *testing.T) {
+	var joined []JoinRequest
+	path := t.TempDir() + "/shop.db"
+	u, _ := newTestUI(t, nil, Options{Path: path, Join: func(_ context.Context, _ string, in JoinRequest) (*app.Shop, error) {
+		joined = append(joined, in)
+		return nil, domain.Errorf(domain.EUnavailable, "cannot reach the relay")
+	}})
+	invite := app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
+	u.first.invite.SetText(invite)
+	u.first.invite.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(joined) != 1 || joined[0].Invite != invite {
+		t.Fatalf("Enter in the invite joined %+v, want once with the invite", joined)
+	}
+	u.first.name.SetText("Fern & Kiln")
+	u.first.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.Shop() == nil {
+		t.Fatal("Enter in the shop's name made no shop")
+	}
+	u.Shop().Close()
+}
