@@ -25,6 +25,7 @@ type ChannelOrder struct {
 	// Warnings are for the maker: a delayed order's date that waits on a
 	// paused factory, with nothing on its way.
 	Warnings []string
+	waitsOn  [][2]string // the SKU and factory of each warning, for Today's shorter word
 }
 
 // Shipped reports whether the order has gone.
@@ -261,6 +262,7 @@ func delayOrder(o *ChannelOrder, it OrderItem, r StockRow, snap *snapshot, loc *
 	_, ships := domain.BuyerMessage(in)
 	if r.Blocked && in.FromLeadTime() {
 		o.Warnings = append(o.Warnings, pausedDateWarning(r.SKU.Code, r.SKU.Factory))
+		o.waitsOn = append(o.waitsOn, [2]string{r.SKU.Code, r.SKU.Factory})
 	}
 	if !o.Delayed || ships.After(o.ShipsBy) || (ships.IsZero() && !o.ShipsBy.IsZero()) {
 		o.ShipsBy = ships
@@ -306,8 +308,10 @@ func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert,
 			when = "ships by " + o.ShipsBy.Format("2 January 2006")
 		}
 		msg := fmt.Sprintf("Order %s on %s %s, not now: tell the buyer before they ask", o.Number, o.Channel, when)
-		for _, w := range o.Warnings {
-			msg += "; " + w
+		// The factory's pause has an alert of its own; each of a thousand
+		// orders saying it whole made every row five lines.
+		for _, w := range o.waitsOn {
+			msg += fmt.Sprintf("; the date holds only if %s is ordered today, and %s is paused", w[0], w[1])
 		}
 		out = append(out, Alert{Kind: AlertDelayedOrder, Subject: o.Number, Message: msg, ToBuyer: o.Message})
 	}
