@@ -245,6 +245,40 @@ func batchDecidedBefore(ctx context.Context, q queryer, factoryID, reason string
 	return found, err
 }
 
+// failedLate finds a failed QA entered after end but decided before it:
+// its pause holds from the decision's time, not from when it was typed,
+// and a resume made after it was typed had not come yet at end.
+func failedLate(ctx context.Context, q queryer, factoryID, before string, end time.Time) (bool, string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT value FROM field_versions
+		WHERE entity = 'factory' AND entity_id = ? AND field = 'pause_reason' AND stamp >= ? ORDER BY stamp`, factoryID, before)
+	if err != nil {
+		return false, "", err
+	}
+	var reasons []string
+	for rows.Next() {
+		var raw []byte
+		var reason string
+		if err := rows.Scan(&raw); err != nil {
+			rows.Close()
+			return false, "", err
+		}
+		if json.Unmarshal(raw, &reason) == nil && strings.HasSuffix(reason, failTail) {
+			reasons = append(reasons, reason)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, "", err
+	}
+	for _, reason := range reasons {
+		failed, err := batchDecidedBefore(ctx, q, factoryID, reason, domain.QAFailed, end)
+		if err != nil || failed {
+			return failed, reason, err
+		}
+	}
+	return false, "", nil
+}
+
 // pausedAsOf sets each factory's pause, resume and quality pause to what
 // they were at asOf's end, for a report of a day gone: they are fields of
 // the factory's record, and a pause or resume made since showed on every
@@ -278,14 +312,11 @@ func pausedAsOf(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf, no
 				continue // a value this build cannot read counts as unset, as materializing it does
 			}
 		}
-		// A failed QA may be entered after the day it was decided: its
-		// pause holds from the decision's time, not from when it was typed.
-		if !paused && f.Paused && strings.HasSuffix(f.PauseReason, failTail) {
-			failed, err := batchDecidedBefore(ctx, q, f.ID, f.PauseReason, domain.QAFailed, asOf.End)
-			if err != nil {
+		if !paused {
+			var err error
+			if paused, reason, err = failedLate(ctx, q, f.ID, before, asOf.End); err != nil {
 				return err
 			}
-			paused, reason = failed, f.PauseReason
 		}
 		if paused && strings.HasSuffix(reason, failTail) {
 			passed, err := batchDecidedBefore(ctx, q, f.ID, reason, domain.QAPassed, asOf.End)

@@ -127,3 +127,41 @@ func TestAPastReportShowsThePausesOfItsDay(t *testing.T) {
 		t.Errorf("factories as of day 4: %+v, %v; want Fab paused and Kiln not", list, err)
 	}
 }
+
+// A failed QA entered a day late pauses its factory from the day it was
+// decided, in reports of that day, also once the factory is resumed: the
+// resume today made the day of the failure read as never paused.
+func TestALateFailedQAPausesItsDayAfterAResume(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(1))
+	mustFactory(t, s, "Fab", 5, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+	b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 20, At: day(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReceiveBatch(ctx, b.ID, 20, day(2)); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(5))
+	if _, err := s.DecideQA(ctx, b.ID, false, "chipped", day(3)); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(6))
+	if err := s.ResumeFactory(ctx, "Fab"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		on   int
+		want bool
+	}{{2, false}, {3, true}, {4, true}, {6, false}} {
+		f, err := s.Factory(ctx, "Fab", s.AsOfDate(day(c.on)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Paused != c.want {
+			t.Errorf("as of day %d: paused %v (%q), want %v", c.on, f.Paused, f.PauseReason, c.want)
+		}
+	}
+}

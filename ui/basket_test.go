@@ -400,11 +400,13 @@ func TestTheBasketTakesWhatTheTilesLeave(t *testing.T) {
 	}
 }
 
-// The line under the search box says what a tap does: with Basket ticked
-// it said a tap sells and Ctrl+Z undoes the last sale.
+// The line under the search box says what a tap does once Basket is
+// ticked or unticked: it said a tap sells and Ctrl+Z undoes the last
+// sale, or kept the last sale's word.
 func TestTheSellHintFollowsTheBasket(t *testing.T) {
-	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sell"})
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sell"})
 	s := u.sell
+	test.Tap(findTile(t, w, "MUG")) // a sale's word, then the basket ticked
 	test.Tap(s.basketMode)
 	if s.feedback.Text != basketHint {
 		t.Errorf("with Basket ticked the hint reads %q, want %q", s.feedback.Text, basketHint)

@@ -145,10 +145,8 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		} else {
 			s.basket.obj.Hide()
 		}
-		if s.feedback.Text == sellHint || s.feedback.Text == basketHint {
-			s.say(s.hint(), widget.MediumImportance)
-		}
-		s.obj.Refresh() // the grid gives the basket its room, or takes it back
+		s.say(s.hint(), widget.MediumImportance) // what a tap does now, over the last sale's word
+		s.obj.Refresh()                          // the grid gives the basket its room, or takes it back
 		s.u.win.Canvas().Focus(s.search)
 	})
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)

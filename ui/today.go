@@ -389,7 +389,7 @@ var alertKinds = []alertKind{
 	{app.AlertQAHold, "QA hold", theme.SearchIcon, widget.MediumImportance, "Inspect", "QA hold", "QA holds"},
 	{app.AlertBatchOverdue, "Batch overdue", theme.WarningIcon, widget.WarningImportance, "Open batch", "batch overdue", "batches overdue"},
 	{app.AlertFactoryPaused, "Factory paused", theme.ErrorIcon, widget.DangerImportance, "Open factory", "factory paused", "factories paused"},
-	{app.AlertQualityReturns, "Quality returns", theme.ErrorIcon, widget.DangerImportance, "Open factory", "factory over the quality limit", "factories over the quality limit"},
+	{app.AlertQualityReturns, "Quality returns", theme.ErrorIcon, widget.DangerImportance, "Open factory", "factory paused for quality returns", "factories paused for quality returns"},
 	{app.AlertPackagingReturns, "Packaging", theme.WarningIcon, widget.WarningImportance, "Open SKU", "SKU to pack better", "SKUs to pack better"},
 	{app.AlertSyncConflict, "Sync conflict", theme.ViewRefreshIcon, widget.MediumImportance, "Review", "sync conflict", "sync conflicts"},
 	{app.AlertDuplicateCode, "Same code", theme.ViewRefreshIcon, widget.MediumImportance, "Open SKU", "code on two SKUs", "codes on two SKUs"},

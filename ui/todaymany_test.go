@@ -158,7 +158,7 @@ func TestTodaysSummaryAgreesWithItsCounts(t *testing.T) {
 	add(app.AlertBatchOverdue, 2)
 	add(app.AlertFactoryPaused, 1)
 	add(app.AlertSyncConflict, 3)
-	want := "2 batches overdue · 1 factory paused · 1 factory over the quality limit · 3 sync conflicts · 19950 delayed orders"
+	want := "2 batches overdue · 1 factory paused · 1 factory paused for quality returns · 3 sync conflicts · 19950 delayed orders"
 	if got := summarize(alerts); got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}

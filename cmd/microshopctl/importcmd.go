@@ -56,8 +56,9 @@ type oversoldJSON struct {
 	Waiting   int    `json:"waiting"`
 }
 
-// maxOversoldSaid bounds the SKUs the text output names; --json lists all.
-const maxOversoldSaid = 20
+// maxOversoldSaid bounds the SKUs the text output names, as the desktop
+// does; --json lists all.
+const maxOversoldSaid = 100
 
 func runImport(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
