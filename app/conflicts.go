@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,6 +66,19 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		return nil, storeError(s.path, err)
 	}
 	rows.Close()
+	// A batch's QA decision is one conflict: its time, note and cancelled
+	// rest, lost by the same change as its verdict, go with the verdict,
+	// whose undo puts the whole decision back (undoQA). Listed as three,
+	// it asked which to undo.
+	verdicts := map[[2]string]bool{}
+	for _, r := range list {
+		if r.c.Entity == "batch" && r.c.Field == "qa" {
+			verdicts[[2]string{r.c.EntityID, r.c.LostStamp}] = true
+		}
+	}
+	list = slices.DeleteFunc(list, func(r stored) bool {
+		return r.c.Entity == "batch" && r.c.Field != "qa" && slices.Contains(decisionFields, r.c.Field) && verdicts[[2]string{r.c.EntityID, r.c.LostStamp}]
+	})
 	if len(list) == 0 {
 		return nil, nil
 	}

@@ -413,3 +413,30 @@ func TestAPassThatWinsOverAFailLeavesTheFactoryUnpaused(t *testing.T) {
 		}
 	}
 }
+
+// A QA decided apart is one conflict, over its verdict: its time and note
+// went with it as two more, and undoing the verdict alone puts the whole
+// decision back.
+func TestAQADecidedApartIsOneConflict(t *testing.T) {
+	ctx := context.Background()
+	desk, laptop, _, _ := qaApart(t, false, true)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		cs, err := s.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Field != "qa" {
+			t.Errorf("%s lists %+v; want one conflict, over the batch's QA", name, cs)
+		}
+		if alerts := alertsOf(t, s, AlertSyncConflict); len(alerts) != 1 {
+			t.Errorf("%s alerts of %d conflicts, want 1: %+v", name, len(alerts), alerts)
+		}
+	}
+	undoQAConflict(t, desk)
+	syncPair(t, desk, laptop)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		if cs, err := s.Conflicts(ctx); err != nil || len(cs) != 0 {
+			t.Errorf("%s after the undo lists %+v, %v; want none", name, cs, err)
+		}
+	}
+}
