@@ -49,13 +49,9 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		return nil, storeError(s.path, err)
 	}
 	defer rows.Close()
-	type stored struct {
-		c          Conflict
-		kept, lost []byte
-	}
-	var list []stored
+	var list []storedConflict
 	for rows.Next() {
-		var r stored
+		var r storedConflict
 		c := &r.c
 		if err := rows.Scan(&c.Entity, &c.EntityID, &c.Field, &r.kept, &r.lost, &c.LostStamp, &c.Subject); err != nil {
 			return nil, storeError(s.path, err)
@@ -66,19 +62,7 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		return nil, storeError(s.path, err)
 	}
 	rows.Close()
-	// A batch's QA decision is one conflict: its time, note and cancelled
-	// rest, lost by the same change as its verdict, go with the verdict,
-	// whose undo puts the whole decision back (undoQA). Listed as three,
-	// it asked which to undo.
-	verdicts := map[[2]string]bool{}
-	for _, r := range list {
-		if r.c.Entity == "batch" && r.c.Field == "qa" {
-			verdicts[[2]string{r.c.EntityID, r.c.LostStamp}] = true
-		}
-	}
-	list = slices.DeleteFunc(list, func(r stored) bool {
-		return r.c.Entity == "batch" && r.c.Field != "qa" && slices.Contains(decisionFields, r.c.Field) && verdicts[[2]string{r.c.EntityID, r.c.LostStamp}]
-	})
+	list = withoutQAParts(list)
 	if len(list) == 0 {
 		return nil, nil
 	}
@@ -102,6 +86,28 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		out[i] = c
 	}
 	return out, nil
+}
+
+// storedConflict is a conflict as stored, its values as the fields hold them.
+type storedConflict struct {
+	c          Conflict
+	kept, lost []byte
+}
+
+// withoutQAParts leaves out the time, note and cancelled rest of each
+// batch's QA decision whose verdict is in conflict, lost by the same
+// change: a decision is one conflict, and undoing its verdict puts the
+// whole decision back (undoQA). Listed as three, it asked which to undo.
+func withoutQAParts(list []storedConflict) []storedConflict {
+	verdicts := map[[2]string]bool{}
+	for _, r := range list {
+		if r.c.Entity == "batch" && r.c.Field == "qa" {
+			verdicts[[2]string{r.c.EntityID, r.c.LostStamp}] = true
+		}
+	}
+	return slices.DeleteFunc(list, func(r storedConflict) bool {
+		return r.c.Entity == "batch" && r.c.Field != "qa" && slices.Contains(decisionFields, r.c.Field) && verdicts[[2]string{r.c.EntityID, r.c.LostStamp}]
+	})
 }
 
 // ID names the conflict in a list of them, and where it is undone: the
