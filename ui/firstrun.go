@@ -170,15 +170,27 @@ func (f *firstRun) joinWith(bad fieldErrors, device string, invite func(context.
 	if err != nil {
 		return
 	}
+	// Cancel stops the join: a big shop takes minutes, and the join
+	// keeps nothing until it is whole (join.New).
+	ctx, cancel := context.WithCancel(u.ctx)
 	f.wait("Joining the shop…")
+	f.busy.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), cancel)})
 	progress := f.progress()
-	u.act(func(ctx context.Context) (func(), error) {
+	u.act(func(context.Context) (func(), error) {
+		defer cancel()
 		text, err := invite(ctx)
-		if err != nil {
-			return nil, f.failed(err)
+		if err == nil {
+			var shop *app.Shop
+			shop, err = u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: text, Device: device, Progress: progress})
+			if err == nil {
+				return func() { f.done(); u.open(shop) }, nil
+			}
 		}
-		shop, err := u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: text, Device: device, Progress: progress})
-		return func() { f.done(); u.open(shop) }, f.failed(err)
+		if ctx.Err() != nil { // cancelled: nothing went wrong, and nothing was made
+			fyne.Do(f.done)
+			return func() { f.joinForm.report(nil) }, nil
+		}
+		return nil, f.failed(err)
 	})
 }
 

@@ -450,3 +450,27 @@ func TestEnterOnTheFirstRunPressesItsCardsButton(t *testing.T) {
 	}
 	u.Shop().Close()
 }
+
+// A join can be cancelled while it runs: a big shop takes minutes, and
+// the wait had no way out. Cancelled, it says nothing is wrong and makes
+// no shop.
+func TestAJoinCanBeCancelled(t *testing.T) {
+	var w fyne.Window
+	var stopped bool
+	u, w := newTestUI(t, nil, Options{Path: t.TempDir() + "/shop.db", Join: func(ctx context.Context, _ string, in JoinRequest) (*app.Shop, error) {
+		tapButton(t, w, "Cancel")
+		stopped = ctx.Err() != nil
+		return nil, ctx.Err()
+	}})
+	u.first.invite.SetText(app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String())
+	test.Tap(u.first.join)
+	if !stopped {
+		t.Fatal("Cancel did not stop the join")
+	}
+	if got := dialogText(w); got != "" {
+		t.Errorf("after Cancel the window shows %q, want nothing more", got)
+	}
+	if u.Shop() != nil {
+		t.Error("a cancelled join opened a shop")
+	}
+}
