@@ -292,45 +292,64 @@ func pausedAsOf(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf, no
 	}
 	before := fmt.Sprintf("%015d", asOf.End.UnixMilli()) // a stamp begins with its wall clock, 15 digits
 	for _, f := range fs {
-		var paused bool
-		var reason string
-		var resumed, qualityPaused int64
-		for _, v := range []struct {
-			field string
-			into  any
-		}{{"paused", &paused}, {"pause_reason", &reason}, {"resumed_at", &resumed}, {"quality_paused_at", &qualityPaused}} {
-			var raw []byte
-			err := q.QueryRowContext(ctx, `SELECT value FROM field_versions
-				WHERE entity = 'factory' AND entity_id = ? AND field = ? AND stamp < ? ORDER BY stamp DESC LIMIT 1`, f.ID, v.field, before).Scan(&raw)
-			if err == sql.ErrNoRows {
-				continue // not set yet then: false, "" or 0
+		then, err := pauseFieldsBefore(ctx, q, f.ID, before)
+		if err != nil {
+			return err
+		}
+		if !then.Paused {
+			if then.Paused, then.PauseReason, err = failedLate(ctx, q, f.ID, before, asOf.End); err != nil {
+				return err
 			}
+		}
+		if then.Paused && strings.HasSuffix(then.PauseReason, failTail) {
+			passed, err := batchDecidedBefore(ctx, q, f.ID, then.PauseReason, domain.QAPassed, asOf.End)
 			if err != nil {
 				return err
 			}
-			if json.Unmarshal(raw, v.into) != nil {
-				continue // a value this build cannot read counts as unset, as materializing it does
-			}
+			then.Paused = !passed
 		}
-		if !paused {
-			var err error
-			if paused, reason, err = failedLate(ctx, q, f.ID, before, asOf.End); err != nil {
-				return err
-			}
+		// A resume entered late (--at) lifts the pause from its own time.
+		if !f.Paused && f.ResumedAt > then.ResumedAt && f.ResumedAt < asOf.End.UnixMilli() {
+			then.Paused, then.ResumedAt, then.QualityPausedAt = false, f.ResumedAt, 0
 		}
-		if paused && strings.HasSuffix(reason, failTail) {
-			passed, err := batchDecidedBefore(ctx, q, f.ID, reason, domain.QAPassed, asOf.End)
-			if err != nil {
-				return err
-			}
-			paused = !passed
+		if !then.Paused {
+			then.PauseReason = ""
 		}
-		f.Paused, f.PauseReason, f.ResumedAt, f.QualityPausedAt = paused, reason, resumed, qualityPaused
-		if !paused {
-			f.PauseReason = ""
-		}
+		f.Paused, f.PauseReason, f.ResumedAt, f.QualityPausedAt = then.Paused, then.PauseReason, then.ResumedAt, then.QualityPausedAt
 	}
 	return nil
+}
+
+// pausedThen is a factory's pause fields at a moment.
+type pausedThen struct {
+	Paused          bool
+	PauseReason     string
+	ResumedAt       int64
+	QualityPausedAt int64
+}
+
+// pauseFieldsBefore reads the factory's pause fields as the versions
+// stamped before `before` left them; a field not set yet is false, "" or 0.
+func pauseFieldsBefore(ctx context.Context, q queryer, id, before string) (pausedThen, error) {
+	var p pausedThen
+	for _, v := range []struct {
+		field string
+		into  any
+	}{{"paused", &p.Paused}, {"pause_reason", &p.PauseReason}, {"resumed_at", &p.ResumedAt}, {"quality_paused_at", &p.QualityPausedAt}} {
+		var raw []byte
+		err := q.QueryRowContext(ctx, `SELECT value FROM field_versions
+			WHERE entity = 'factory' AND entity_id = ? AND field = ? AND stamp < ? ORDER BY stamp DESC LIMIT 1`, id, v.field, before).Scan(&raw)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return p, err
+		}
+		// A value this build cannot read counts as unset, as materializing
+		// it does.
+		_ = json.Unmarshal(raw, v.into)
+	}
+	return p, nil
 }
 
 // judgeQuality applies the quality pause rule to factories: units sold
@@ -510,9 +529,20 @@ func (s *Shop) PauseFactory(ctx context.Context, name, reason string) error {
 	})
 }
 
-// ResumeFactory lifts a pause, and starts the quality rule's count afresh.
+// ResumeFactory lifts a pause now, and starts the quality rule's count
+// afresh.
 func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
+	return s.ResumeFactoryAt(ctx, name, time.Time{})
+}
+
+// ResumeFactoryAt lifts a pause as of at (zero: now), as an event's --at
+// records history: reports of days from then show it resumed (pausedAsOf).
+func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) error {
 	return s.write(ctx, func(t *txn) error {
+		at := orNow(at, t.now)
+		if err := t.checkAt(at); err != nil {
+			return err
+		}
 		f, err := findFactory(ctx, t.tx, name)
 		if err != nil {
 			return err
@@ -523,7 +553,7 @@ func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
 		if !f.Blocked() {
 			return domain.Errorf(domain.EConflict, "factory %q is not paused; nothing to resume", f.Name)
 		}
-		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": t.now.UnixMilli(), "quality_paused_at": 0})
+		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": at.UnixMilli(), "quality_paused_at": 0})
 	})
 }
 

@@ -165,3 +165,45 @@ func TestALateFailedQAPausesItsDayAfterAResume(t *testing.T) {
 		}
 	}
 }
+
+// A resume entered late (--at) lifts the pause from its own time in
+// reports of the days since, as an event's --at records history.
+func TestALateResumeLiftsItsDays(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(1))
+	mustFactory(t, s, "Fab", 5, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+	b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 20, At: day(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReceiveBatch(ctx, b.ID, 20, day(2)); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(6))
+	if _, err := s.DecideQA(ctx, b.ID, false, "chipped", day(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ResumeFactoryAt(ctx, "Fab", day(4)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		on   int
+		want bool
+	}{{2, false}, {3, true}, {4, false}, {6, false}} {
+		f, err := s.Factory(ctx, "Fab", s.AsOfDate(day(c.on)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Paused != c.want {
+			t.Errorf("as of day %d: paused %v (%q), want %v", c.on, f.Paused, f.PauseReason, c.want)
+		}
+	}
+	if err := s.PauseFactory(ctx, "Fab", "again"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ResumeFactoryAt(ctx, "Fab", day(9)); domain.ErrorCode(err) != domain.EInvalid {
+		t.Errorf("a resume 3 days ahead: %v, want it refused", err)
+	}
+}

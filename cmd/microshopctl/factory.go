@@ -223,12 +223,13 @@ func runFactoryPause(ctx context.Context, c *cli, args []string) error {
 
 func runFactoryResume(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
+	at := f.atFlag()
 	pos, err := f.parse(args, "NAME")
 	if err != nil {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		if err := s.ResumeFactory(ctx, pos[0]); err != nil {
+		if err := s.ResumeFactoryAt(ctx, pos[0], *at); err != nil {
 			return err
 		}
 		v, err := s.Factory(ctx, pos[0], s.AsOfNow())

@@ -219,8 +219,8 @@ func TestFirstDays(t *testing.T) {
 		t.Errorf("open batches %v, want only %s", open, batchC)
 	}
 
-	// Resuming Kiln Co unblocks the mugs' reorder.
-	s.ok("factory", "resume", "Kiln Co")
+	// Resuming Kiln Co that day unblocks the mugs' reorder.
+	s.ok("factory", "resume", "Kiln Co", "--at", "2025-03-10")
 	reorder = s.objects("reorder", "--as-of", "2025-03-10")
 	checkFields(t, "reorder MUG-01 resumed", reorder[0], obj{"code": "MUG-01", "suggested_qty": 17, "blocked": false})
 
