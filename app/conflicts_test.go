@@ -148,18 +148,7 @@ func TestConflictsNameAQuoteByFactoryAndSKU(t *testing.T) {
 func qaApart(t *testing.T, deskPass, laptopPass bool) (desk, laptop *Shop, b domain.Batch, clock *fakeClock) {
 	t.Helper()
 	ctx := context.Background()
-	desk, clock = mustCreate(t)
-	mustFactory(t, desk, "Fab", 5, false)
-	mustSKU(t, desk, "PIN", domain.PathMicrofactory, "Fab")
-	o, err := desk.OrderBatch(ctx, Order{Code: "PIN", Qty: 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desk.ReceiveBatch(ctx, o.ID, 10, clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	laptop = mustReplica(t, desk, clock.Now)
-	syncPair(t, desk, laptop)
+	desk, laptop, o, clock := heldOnTwo(t, 10)
 	for _, d := range []struct {
 		s    *Shop
 		pass bool
@@ -172,6 +161,26 @@ func qaApart(t *testing.T, deskPass, laptopPass bool) (desk, laptop *Shop, b dom
 	}
 	syncPair(t, desk, laptop)
 	return desk, laptop, o.Batch, clock
+}
+
+// heldOnTwo is a shop and a replica in step, both holding a batch of 20
+// PIN from the new factory Fab with received of it in, QA still to decide.
+func heldOnTwo(t *testing.T, received int) (desk, laptop *Shop, o OrderResult, clock *fakeClock) {
+	t.Helper()
+	ctx := context.Background()
+	desk, clock = mustCreate(t)
+	mustFactory(t, desk, "Fab", 5, false)
+	mustSKU(t, desk, "PIN", domain.PathMicrofactory, "Fab")
+	o, err := desk.OrderBatch(ctx, Order{Code: "PIN", Qty: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.ReceiveBatch(ctx, o.ID, received, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	laptop = mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	return desk, laptop, o, clock
 }
 
 // undoQAConflict undoes, on s, the conflict over the batch's QA.
@@ -348,18 +357,7 @@ func TestQADecisionsInOneSecondMakeNoConflictOverTheirTime(t *testing.T) {
 	}{{"300 ms apart", 300 * time.Millisecond, false}, {"a second apart", time.Second, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			desk, clock := mustCreate(t)
-			mustFactory(t, desk, "Fab", 5, false)
-			mustSKU(t, desk, "PIN", domain.PathMicrofactory, "Fab")
-			o, err := desk.OrderBatch(ctx, Order{Code: "PIN", Qty: 20})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := desk.ReceiveBatch(ctx, o.ID, 20, clock.Now()); err != nil {
-				t.Fatal(err)
-			}
-			laptop := mustReplica(t, desk, clock.Now)
-			syncPair(t, desk, laptop)
+			desk, laptop, o, clock := heldOnTwo(t, 20)
 			at := clock.Now().Add(time.Minute)
 			if _, err := desk.DecideQA(ctx, o.ID, true, "", at); err != nil {
 				t.Fatal(err)

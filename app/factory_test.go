@@ -128,10 +128,10 @@ func TestAPastReportShowsThePausesOfItsDay(t *testing.T) {
 	}
 }
 
-// A failed QA entered a day late pauses its factory from the day it was
-// decided, in reports of that day, also once the factory is resumed: the
-// resume today made the day of the failure read as never paused.
-func TestALateFailedQAPausesItsDayAfterAResume(t *testing.T) {
+// shopFailedLate is a shop whose factory Fab failed a batch's QA on day 3,
+// entered on day `entered`, for tests of reports of the days around it.
+func shopFailedLate(t *testing.T, entered int) (*Shop, *fakeClock) {
+	t.Helper()
 	ctx := context.Background()
 	s, clock := mustCreate(t)
 	clock.Set(day(1))
@@ -144,62 +144,49 @@ func TestALateFailedQAPausesItsDayAfterAResume(t *testing.T) {
 	if _, err := s.ReceiveBatch(ctx, b.ID, 20, day(2)); err != nil {
 		t.Fatal(err)
 	}
-	clock.Set(day(5))
+	clock.Set(day(entered))
 	if _, err := s.DecideQA(ctx, b.ID, false, "chipped", day(3)); err != nil {
 		t.Fatal(err)
 	}
-	clock.Set(day(6))
-	if err := s.ResumeFactory(ctx, "Fab"); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		on   int
-		want bool
-	}{{2, false}, {3, true}, {4, true}, {6, false}} {
-		f, err := s.Factory(ctx, "Fab", s.AsOfDate(day(c.on)))
+	return s, clock
+}
+
+// checkPausedOn checks whether Fab reads paused in the report of each day.
+func checkPausedOn(t *testing.T, s *Shop, want map[int]bool) {
+	t.Helper()
+	for on, paused := range want {
+		f, err := s.Factory(context.Background(), "Fab", s.AsOfDate(day(on)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.Paused != c.want {
-			t.Errorf("as of day %d: paused %v (%q), want %v", c.on, f.Paused, f.PauseReason, c.want)
+		if f.Paused != paused {
+			t.Errorf("as of day %d: paused %v (%q), want %v", on, f.Paused, f.PauseReason, paused)
 		}
 	}
 }
 
+// A failed QA entered a day late pauses its factory from the day it was
+// decided, in reports of that day, also once the factory is resumed: the
+// resume today made the day of the failure read as never paused.
+func TestALateFailedQAPausesItsDayAfterAResume(t *testing.T) {
+	s, clock := shopFailedLate(t, 5)
+	clock.Set(day(6))
+	if err := s.ResumeFactory(context.Background(), "Fab"); err != nil {
+		t.Fatal(err)
+	}
+	checkPausedOn(t, s, map[int]bool{2: false, 3: true, 4: true, 6: false})
+}
+
 // A resume entered late (--at) lifts the pause from its own time in
-// reports of the days since, as an event's --at records history.
+// reports of the days since, as an event's --at records history; one more
+// than a day ahead is refused.
 func TestALateResumeLiftsItsDays(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	clock.Set(day(1))
-	mustFactory(t, s, "Fab", 5, false)
-	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
-	b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 20, At: day(1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ReceiveBatch(ctx, b.ID, 20, day(2)); err != nil {
-		t.Fatal(err)
-	}
-	clock.Set(day(6))
-	if _, err := s.DecideQA(ctx, b.ID, false, "chipped", day(3)); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := shopFailedLate(t, 6)
 	if err := s.ResumeFactoryAt(ctx, "Fab", day(4)); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		on   int
-		want bool
-	}{{2, false}, {3, true}, {4, false}, {6, false}} {
-		f, err := s.Factory(ctx, "Fab", s.AsOfDate(day(c.on)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Paused != c.want {
-			t.Errorf("as of day %d: paused %v (%q), want %v", c.on, f.Paused, f.PauseReason, c.want)
-		}
-	}
+	checkPausedOn(t, s, map[int]bool{2: false, 3: true, 4: false, 6: false})
 	if err := s.PauseFactory(ctx, "Fab", "again"); err != nil {
 		t.Fatal(err)
 	}
