@@ -66,7 +66,7 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 	if len(list) == 0 {
 		return nil, nil
 	}
-	n, err := loadNames(ctx, s.db)
+	n, err := loadNames(ctx, s.db, s.shopID)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}

@@ -21,7 +21,7 @@ func WriteDayPDF(w io.Writer, d DaySummary, shop, currency string) error {
 		pdf.CellFormat(90, 7, label, "B", 0, "L", false, 0, "")
 		pdf.CellFormat(60, 7, value, "B", 1, "R", false, 0, "")
 	}
-	money := func(m domain.Money) string { return m.String() + " " + currency }
+	money := func(m domain.Money) string { return m.Format(currency) + " " + currency }
 	pdf.Ln(4)
 	line("Orders", fmt.Sprint(d.Orders))
 	line("Sale lines", fmt.Sprint(d.Sales))

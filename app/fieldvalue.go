@@ -17,14 +17,20 @@ import (
 // a moment in the shop's time zone. Value is a string, an int64, a bool, or
 // nil for none; Default marks an override given up, so the default
 // applies. A stored value that does not fit its field (from a device that
-// does not check it) is its JSON text, as a string.
+// does not check it) is its JSON text, as a string. Shown is how a person
+// reads the value where that is not Value's text: an amount in a currency
+// with no minor unit, "1500" for "1500.00" in yen; "" otherwise.
 type FieldValue struct {
 	Value   any
 	Default bool
+	Shown   string
 }
 
 // String is the value for a sentence or a table cell.
 func (v FieldValue) String() string {
+	if v.Shown != "" {
+		return v.Shown
+	}
 	switch x := v.Value.(type) {
 	case nil:
 		if v.Default {
@@ -77,14 +83,19 @@ var fieldKinds = map[string]valueKind{
 	"batch.qa_at": momentValue,
 }
 
-// names are what ids stand for, for people.
+// names are what ids stand for, for people, and the currency amounts are
+// written in.
 type names struct {
 	factories, skus, devices map[string]string
+	currency                 string
 }
 
-func loadNames(ctx context.Context, q queryer) (names, error) {
+func loadNames(ctx context.Context, q queryer, shopID string) (names, error) {
 	var n names
 	var err error
+	if n.currency, err = shopCurrency(ctx, q, shopID); err != nil {
+		return n, err
+	}
 	if n.devices, err = deviceNames(ctx, q); err != nil {
 		return n, err
 	}
@@ -154,7 +165,12 @@ func (n names) value(k valueKind, raw []byte, loc *time.Location) FieldValue {
 		}
 		switch k {
 		case moneyValue:
-			return FieldValue{Value: domain.Money(i).String()}
+			m := domain.Money(i)
+			v := FieldValue{Value: m.String()}
+			if shown := m.Format(n.currency); shown != v.Value {
+				v.Shown = shown
+			}
+			return v
 		case countValue, overrideValue:
 			return FieldValue{Value: i}
 		case momentValue, dayValue:

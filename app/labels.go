@@ -166,7 +166,7 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 	for _, r := range picked {
 		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Copies: max(req.Copies, 1)}
 		if !req.NoPrice {
-			l.Price = r.SKU.Price.String() + " " + info.Currency
+			l.Price = r.SKU.Price.Format(info.Currency) + " " + info.Currency
 		}
 		if req.Stock {
 			// A kit's units are its parts' units, which have labels of

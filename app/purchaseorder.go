@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"math"
 	"path/filepath"
@@ -161,7 +160,7 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	pdf.Ln(-1)
 	pdf.SetFont(pdfFont, "", 9)
 	for _, l := range po.Lines {
-		cells := []string{l.Code, l.Name, strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), l.NeededBy.Format(time.DateOnly)}
+		cells := []string{l.Code, l.Name, strconv.Itoa(l.Qty), l.UnitCost.Format(po.Currency), l.Total.Format(po.Currency), l.NeededBy.Format(time.DateOnly)}
 		for i, c := range cells {
 			align := "L"
 			if i >= 2 && i <= 4 {
@@ -173,7 +172,7 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	}
 	pdf.SetFont(pdfFont, "B", 10)
 	pdf.CellFormat(widths[0]+widths[1]+widths[2]+widths[3], 8, "Total", "T", 0, "R", false, 0, "")
-	pdf.CellFormat(widths[4], 8, fmt.Sprintf("%s %s", po.Total, po.Currency), "T", 1, "R", false, 0, "")
+	pdf.CellFormat(widths[4], 8, po.Total.Format(po.Currency)+" "+po.Currency, "T", 1, "R", false, 0, "")
 	return pdf.Output(w)
 }
 

@@ -479,8 +479,12 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.
 	}
 	var warnings []string
 	if worth, err := domain.LineTotal(sku.Price, qty); err == nil && refund > worth {
+		currency, err := shopCurrency(ctx, t.tx, t.shop.shopID)
+		if err != nil {
+			return nil, storeError(t.shop.path, err)
+		}
 		warnings = append(warnings, fmt.Sprintf("the refund of %s is more than %d × %s at its price of %s; check the amount",
-			refund, qty, sku.Code, sku.Price))
+			refund.Format(currency), qty, sku.Code, sku.Price.Format(currency)))
 	}
 	if sku.Path == domain.PathKit {
 		more, err := kitReturnWarnings(ctx, t, sku, qty, at, back)

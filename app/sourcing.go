@@ -60,9 +60,14 @@ type QuoteResult struct {
 // factory and SKU again changes the terms given and keeps the others.
 func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, error) {
 	var q domain.Quote
+	var currency string // for the warning of a quote of nothing
 	err := s.write(ctx, func(t *txn) error {
 		if err := t.checkMoney(&in.UnitCost, in.Shipping); err != nil {
 			return err
+		}
+		var err error
+		if currency, err = shopCurrency(ctx, t.tx, s.shopID); err != nil {
+			return storeError(s.path, err)
 		}
 		f, err := findFactory(ctx, t.tx, in.Factory)
 		if err != nil {
@@ -102,15 +107,17 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 	})
 	res := QuoteResult{Quote: q}
 	if err == nil && q.UnitCost == 0 {
-		res.Warnings = append(res.Warnings, FreeQuoteWarning(q.Factory, in.Code))
+		res.Warnings = append(res.Warnings, FreeQuoteWarning(q.Factory, in.Code, currency))
 	}
 	return res, err
 }
 
 // FreeQuoteWarning is what QuoteFactory warns of a quote of nothing a
-// unit, for a form to ask before recording one.
-func FreeQuoteWarning(factory, code string) string {
-	return fmt.Sprintf("%s quotes %s at 0.00 a unit, which wins every comparison of sources; check the unit cost", factory, code)
+// unit, for a form to ask before recording one; nothing is written as the
+// currency writes it (0.00 in euros, 0 in yen).
+func FreeQuoteWarning(factory, code, currency string) string {
+	return fmt.Sprintf("%s quotes %s at %s a unit, which wins every comparison of sources; check the unit cost", factory, code,
+		domain.Money(0).Format(currency))
 }
 
 // quoteOf is f's quote for a SKU as in gives it: the terms given, and for
@@ -250,6 +257,7 @@ type Sourcing struct {
 	Candidates  []domain.Candidate
 	Best        int    // index of the recommended candidate
 	Reason      string // one sentence why
+	Currency    string // the shop's, in which the Reason writes amounts
 }
 
 // Source compares the SKU's current factory, at the SKU's cost, with every
@@ -313,7 +321,12 @@ func (s *Shop) compareSources(ctx context.Context, in SourceQuery, sku domain.SK
 		return Sourcing{}, domain.Errorf(domain.EInvalid, "SKU %s has no cost and no factory has quoted it, so there is nothing to compare; set its cost, or record a quote",
 			sku.Code)
 	}
-	out.Reason = domain.SourcingReason(out.Candidates, out.Best)
+	currency, err := shopCurrency(ctx, s.db, s.shopID)
+	if err != nil {
+		return Sourcing{}, storeError(s.path, err)
+	}
+	out.Currency = currency
+	out.Reason = domain.SourcingReason(out.Candidates, out.Best, currency)
 	return out, nil
 }
 

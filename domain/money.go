@@ -51,10 +51,14 @@ func parseDecimal(s, t, like string) (Money, error) {
 }
 
 // notAnAmount refuses t, typed as s, saying why: below zero, or not a
-// number with at most two decimals.
+// number with at most two decimals; a whole number, where the example
+// like has no decimals (a currency with no minor unit).
 func notAnAmount(s, t, like string) error {
 	if strings.HasPrefix(t, "-") && len(t) > 1 {
 		return Errorf(EInvalid, "%q is below zero; amounts of money are 0 or more, like %s", s, like)
+	}
+	if !strings.ContainsAny(like, ".,") {
+		return Errorf(EInvalid, "%q is not an amount of money; use a whole number like %s", s, like)
 	}
 	return Errorf(EInvalid, "%q is not an amount of money; use a number like %s with at most two decimals", s, like)
 }
@@ -86,8 +90,8 @@ func DecimalComma(currency string) bool { return commaCurrencies[currency] }
 func ParseMoneyIn(s, currency string) (Money, error) {
 	t := strings.TrimSpace(s)
 	comma := currency == "" || DecimalComma(currency)
-	like := "24.00"
-	if comma && currency != "" {
+	like := Money(2400).Example(currency)
+	if comma && currency != "" && MinorDigits(currency) > 0 {
 		like = "24,00 or 24.00"
 	}
 	seps := strings.Count(t, ",") + strings.Count(t, ".")
@@ -158,6 +162,38 @@ func (m Money) String() string {
 	return sign + strconv.FormatInt(int64(m/100), 10) + "." + pad2(int64(m%100))
 }
 
+// Format writes the amount as people read it in the currency: with the
+// currency's own number of decimals (MinorDigits) and a decimal point, so
+// 150000 is "1500" in yen and 2400 is "24.00" in euros. In a currency with
+// no minor unit, an amount with hundredths (an average per unit) is rounded
+// to the nearest whole unit, halves away from zero. String is the form for
+// files and JSON, two decimals whatever the currency.
+func (m Money) Format(currency string) string {
+	if MinorDigits(currency) == 2 {
+		return m.String()
+	}
+	sign := ""
+	if m < 0 {
+		sign, m = "-", -m
+	}
+	whole := (m + 50) / 100
+	if whole == 0 {
+		sign = "" // -0.40 yen is none, not "-0"
+	}
+	return sign + strconv.FormatInt(int64(whole), 10)
+}
+
+// Example writes the amount as an example of what to type in the
+// currency, as in "a price like 24.00": in a currency with no minor unit
+// it is a hundred times as many units, so 24.00 reads as 2400 there, a
+// price a person would type, not 24.
+func (m Money) Example(currency string) string {
+	if MinorDigits(currency) == 0 {
+		return (m * 100).Format(currency)
+	}
+	return m.Format(currency)
+}
+
 func pad2(n int64) string {
 	if n < 10 {
 		return "0" + strconv.FormatInt(n, 10)
@@ -188,7 +224,7 @@ func (m Money) CheckCurrency(currency string) error {
 	if MinorDigits(currency) == 0 && m%100 != 0 {
 		whole := m / 100 * 100
 		return Errorf(EInvalid, "%s is not an amount in %s, which has no minor unit; use a whole number like %s", m, currency,
-			strings.TrimSuffix(whole.String(), ".00"))
+			whole.Format(currency))
 	}
 	return nil
 }

@@ -99,6 +99,58 @@ func TestMoneyString(t *testing.T) {
 	}
 }
 
+// People read an amount with the currency's own decimals: none in yen or
+// won, two in euros and dollars, always with a point.
+func TestMoneyFormat(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       domain.Money
+		currency string
+		want     string
+	}{
+		{"yen", 150000, "JPY", "1500"},
+		{"no yen", 0, "JPY", "0"},
+		{"won", 1250000, "KRW", "12500"},
+		{"Icelandic krona, a comma currency", 99000, "ISK", "990"},
+		{"CFA franc", 50000, "XOF", "500"},
+		{"a yen average with hundredths, rounded down", 123449, "JPY", "1234"},
+		{"a yen average at a half, rounded up", 123450, "JPY", "1235"},
+		{"below zero in yen", -150050, "JPY", "-1501"},
+		{"less than half a yen below zero", -40, "JPY", "0"},
+		{"euro", 2400, "EUR", "24.00"},
+		{"euro cents, with a point", 950, "EUR", "9.50"},
+		{"dollar", 123456, "USD", "1234.56"},
+		{"pound below zero", -5, "GBP", "-0.05"},
+		{"a currency this build does not list", 1550, "XYZ", "15.50"},
+		{"no currency", 1550, "", "15.50"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.in.Format(tt.currency); got != tt.want {
+				t.Errorf("Money(%d).Format(%q) = %q, want %q", int64(tt.in), tt.currency, got, tt.want)
+			}
+		})
+	}
+}
+
+// An example of what to type reads like a price in the currency: 2400
+// yen, not 24.
+func TestMoneyExample(t *testing.T) {
+	for _, tt := range []struct {
+		in             domain.Money
+		currency, want string
+	}{
+		{2400, "JPY", "2400"}, {950, "KRW", "950"}, {2400, "EUR", "24.00"}, {180, "USD", "1.80"},
+	} {
+		if got := tt.in.Example(tt.currency); got != tt.want {
+			t.Errorf("Money(%d).Example(%q) = %q, want %q", int64(tt.in), tt.currency, got, tt.want)
+		}
+		if m, err := domain.ParseMoneyIn(tt.in.Example(tt.currency), tt.currency); err != nil || m.CheckCurrency(tt.currency) != nil {
+			t.Errorf("the example %q is refused in %s: %v", tt.in.Example(tt.currency), tt.currency, err)
+		}
+	}
+}
+
 func TestMoneyRoundTrip(t *testing.T) {
 	for _, m := range []domain.Money{0, 1, 9, 10, 99, 100, 101, 2450, 999999, 999999999999999} {
 		t.Run(m.String(), func(t *testing.T) {
@@ -186,6 +238,8 @@ func TestParseMoneyIn(t *testing.T) {
 		{"dollar with a point", "9.50", "USD", 950},
 		{"before the currency is known", "9,50", "", 950},
 		{"spaces around", " 9,50 ", "EUR", 950},
+		{"yen, whole", "1500", "JPY", 150000},
+		{"yen with .00", "1500.00", "JPY", 150000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,6 +271,9 @@ func TestParseMoneyInRefuses(t *testing.T) {
 		{"a trailing comma", "9,", "EUR", nil},
 		{"words", "nine", "EUR", nil},
 		{"negative", "-9,50", "EUR", nil},
+		{"words, in yen", "nine", "JPY", []string{"whole number like 2400"}},
+		{"three decimals, in yen", "15.555", "JPY", []string{"whole number like 2400"}},
+		{"a thousand with a comma, in yen", "1,500", "JPY", []string{"thousands separators are not accepted", "type 1500"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -229,12 +229,13 @@ func (c Candidate) Beyond() bool {
 
 // SourcingReason says in a sentence why the best candidate wins, and in
 // one more each what was passed over: a cheaper paused factory, or the
-// current factory of a SKU without a cost.
-func SourcingReason(cands []Candidate, best int) string {
+// current factory of a SKU without a cost. Amounts are written as the
+// currency writes them (Money.Format).
+func SourcingReason(cands []Candidate, best int, currency string) string {
 	if best < 0 || best >= len(cands) {
 		return ""
 	}
-	why := bestReason(cands, best)
+	why := bestReason(cands, best, currency)
 	b := cands[best]
 	if b.Paused {
 		why += fmt.Sprintf(" %s is paused, though: it takes no batch order until it is resumed.", b.Factory)
@@ -245,15 +246,15 @@ func SourcingReason(cands []Candidate, best int) string {
 		case c.Uncosted:
 			why += fmt.Sprintf(" %s, the current factory, is not compared: the SKU has no cost; set it to compare.", c.Factory)
 		case c.Paused && better(c, b):
-			why += fmt.Sprintf(" %s would cost %s but is paused.", c.Factory, c.TotalPerUnit)
+			why += fmt.Sprintf(" %s would cost %s but is paused.", c.Factory, c.TotalPerUnit.Format(currency))
 		}
 	}
-	return why + runReason(cands, best)
+	return why + runReason(cands, best, currency)
 }
 
 // runReason names the source whose limited run costs less a unit than the
 // recommended one's, when a run was asked for and one does; "" otherwise.
-func runReason(cands []Candidate, best int) string {
+func runReason(cands []Candidate, best int, currency string) string {
 	b := cands[best]
 	if b.RunCostPerUnit == 0 {
 		return ""
@@ -268,12 +269,13 @@ func runReason(cands []Candidate, best int) string {
 		return ""
 	}
 	c := cands[cheapest]
-	return fmt.Sprintf(" For the limited run alone, %s costs less: %s a unit against %s.", c.Factory, c.RunCostPerUnit, b.RunCostPerUnit)
+	return fmt.Sprintf(" For the limited run alone, %s costs less: %s a unit against %s.", c.Factory,
+		c.RunCostPerUnit.Format(currency), b.RunCostPerUnit.Format(currency))
 }
 
 // bestReason is the sentence why the best candidate beats the next one
 // that may be recommended (or, when every one is paused, the next paused).
-func bestReason(cands []Candidate, best int) string {
+func bestReason(cands []Candidate, best int, currency string) string {
 	b := cands[best]
 	next := -1
 	for i, c := range cands {
@@ -286,17 +288,17 @@ func bestReason(cands []Candidate, best int) string {
 		if len(cands) > 1 {
 			only = "the only source to compare"
 		}
-		return fmt.Sprintf("%s is %s: %s a unit sold, holding included.", b.Factory, only, b.TotalPerUnit)
+		return fmt.Sprintf("%s is %s: %s a unit sold, holding included.", b.Factory, only, b.TotalPerUnit.Format(currency))
 	}
 	n := cands[next]
 	if n.TotalPerUnit == b.TotalPerUnit {
 		return fmt.Sprintf("%s and %s both cost %s a unit sold, holding included, and %s delivers sooner (%d days against %d).",
-			b.Factory, n.Factory, b.TotalPerUnit, b.Factory, b.LeadDays, n.LeadDays)
+			b.Factory, n.Factory, b.TotalPerUnit.Format(currency), b.Factory, b.LeadDays, n.LeadDays)
 	}
 	why := "its landed cost is lower"
 	if b.LandedCost >= n.LandedCost {
 		why = fmt.Sprintf("its shorter lead time and smaller orders keep less stock on the shelf (%.0f units against %.0f)", b.AvgUnits, n.AvgUnits)
 	}
 	return fmt.Sprintf("%s costs %s a unit sold, holding included, against %s from %s: %s.",
-		b.Factory, b.TotalPerUnit, n.TotalPerUnit, n.Factory, why)
+		b.Factory, b.TotalPerUnit.Format(currency), n.TotalPerUnit.Format(currency), n.Factory, why)
 }

@@ -44,7 +44,7 @@ func TestCompareSourcesByHand(t *testing.T) {
 	if best != 1 {
 		t.Errorf("recommended %d, want 1 (overseas, 3.31 against 4.06)", best)
 	}
-	if r := SourcingReason(got, best); r != "Shenzhen Pins costs 3.31 a unit sold, holding included, against 4.06 from Pin Lab: its landed cost is lower. For the limited run alone, Pin Lab costs less: 4.00 a unit against 15.00." {
+	if r := SourcingReason(got, best, "EUR"); r != "Shenzhen Pins costs 3.31 a unit sold, holding included, against 4.06 from Pin Lab: its landed cost is lower. For the limited run alone, Pin Lab costs less: 4.00 a unit against 15.00." {
 		t.Errorf("reason %q", r)
 	}
 }
@@ -98,7 +98,7 @@ func TestCompareSourcesTieAndOverride(t *testing.T) {
 		}
 	}
 	want := "Fast and Slow both cost 2.00 a unit sold, holding included, and Fast delivers sooner (3 days against 30)."
-	if r := SourcingReason(got, best); r != want {
+	if r := SourcingReason(got, best, "EUR"); r != want {
 		t.Errorf("reason %q, want %q", r, want)
 	}
 }
@@ -157,7 +157,7 @@ func TestCompareSourcesWhenAllArePaused(t *testing.T) {
 		t.Fatalf("recommended %d; want 2, Shenzhen Pins, the cheaper of the paused", best)
 	}
 	want := "Shenzhen Pins costs 3.31 a unit sold, holding included, against 4.06 from Pin Lab: its landed cost is lower. Shenzhen Pins is paused, though: it takes no batch order until it is resumed. Home, the current factory, is not compared: the SKU has no cost; set it to compare."
-	if r := SourcingReason(got, best); r != want {
+	if r := SourcingReason(got, best, "EUR"); r != want {
 		t.Errorf("reason %q\nwant   %q", r, want)
 	}
 	if _, best := CompareSources(SourcingInput{Path: PathMicrofactory, Rate: Rate{Sold: 1, Days: 1}, Uncosted: "u"}, []Quote{uncosted}); best != -1 {

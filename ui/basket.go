@@ -56,7 +56,7 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 			}
 			l := b.lines[id]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(basketLineText(l))
+			row.Objects[0].(*widget.Label).SetText(basketLineText(l, b.s.u.info.Currency))
 			row.Objects[1].(*widget.Button).OnTapped = func() { b.remove(id) }
 		})
 	b.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -166,12 +166,12 @@ func availableText(n int) string {
 
 // basketLineText is a line as the basket lists it, with what it comes to
 // at the list price, so the buyer can check it line by line.
-func basketLineText(l basketLine) string {
+func basketLineText(l basketLine, currency string) string {
 	total, err := domain.LineTotal(l.sku.SKU.Price, l.qty)
 	if err != nil {
 		return fmt.Sprintf("%d × %s", l.qty, l.sku.SKU.Code)
 	}
-	return fmt.Sprintf("%d × %s · %s", l.qty, l.sku.SKU.Code, total)
+	return fmt.Sprintf("%d × %s · %s", l.qty, l.sku.SKU.Code, total.Format(currency))
 }
 
 // remove takes one unit of line i out of the basket, as the quantity's
@@ -230,13 +230,13 @@ func (b *basketPanel) refresh() {
 		units += l.qty
 	}
 	total := b.sum()
-	b.total.SetText(fmt.Sprintf("%s · total %s %s", plural(units, "item", "items"), total, cur))
+	b.total.SetText(fmt.Sprintf("%s · total %s %s", plural(units, "item", "items"), total.Format(cur), cur))
 	b.change.SetText("")
 	if b.payment.Selected == "cash" && strings.TrimSpace(b.given.Text) != "" {
 		if given, err := domain.ParseMoneyIn(b.given.Text, cur); err == nil && given >= total {
-			b.change.SetText(fmt.Sprintf("Change to give: %s %s", given-total, cur))
+			b.change.SetText(fmt.Sprintf("Change to give: %s %s", (given - total).Format(cur), cur))
 		} else if err == nil {
-			b.change.SetText(fmt.Sprintf("%s %s short", total-given, cur))
+			b.change.SetText(fmt.Sprintf("%s %s short", (total - given).Format(cur), cur))
 		}
 	}
 	// A discount that is no whole percentage is said as it is typed: the
@@ -295,7 +295,8 @@ func (b *basketPanel) checkGiven() error {
 		return err
 	}
 	if total := b.sum(); given < total {
-		return domain.Errorf(domain.EInvalid, "the cash given, %s %s, is %s short of the total %s %s; take the rest, or correct the amount given", given, cur, total-given, total, cur)
+		return domain.Errorf(domain.EInvalid, "the cash given, %s %s, is %s short of the total %s %s; take the rest, or correct the amount given",
+			given.Format(cur), cur, (total - given).Format(cur), total.Format(cur), cur)
 	}
 	return nil
 }
@@ -333,7 +334,7 @@ func (b *basketPanel) sold(o app.SoldBasket) {
 	}
 	change := b.change.Text
 	b.clear()
-	msg := fmt.Sprintf("Sold a basket of %s for %s %s (%s)", plural(len(o.Items), "line", "lines"), o.Total, s.u.info.Currency, o.Payment)
+	msg := fmt.Sprintf("Sold a basket of %s for %s %s (%s)", plural(len(o.Items), "line", "lines"), o.Total.Format(s.u.info.Currency), s.u.info.Currency, o.Payment)
 	if strings.HasPrefix(change, "Change") {
 		msg += " · " + change
 	}

@@ -342,7 +342,7 @@ func (d *batchDetail) show(b domain.Batch, now int64) {
 	}
 	set("Held for QA", held)
 	set("Still to come", fmt.Sprint(b.OnOrder()))
-	set("Unit cost", b.UnitCost.String()+" "+d.u.info.Currency)
+	set("Unit cost", b.UnitCost.Format(d.u.info.Currency)+" "+d.u.info.Currency)
 	set("Ordered on", dateText(b.OrderedAt, loc))
 	set("Expected", dateText(b.ExpectedAt, loc))
 	qa := string(b.QA)

@@ -49,11 +49,11 @@ func decisionItems(ctx context.Context, shop *app.Shop, cur string) ([]todayItem
 		}
 		items = append(items, todayItem{action: "Open SKU", alert: app.Alert{Kind: kindLosesMoney, Subject: m.Code,
 			Message: fmt.Sprintf("%s (%s) lost %s %s over the last %d days: %d sold for %s, costing %s with %s in returns",
-				m.Code, m.Name, (-m.Contribution).String(), cur, marginDays, m.Units, m.Revenue, m.Cost, m.Returns)}})
+				m.Code, m.Name, (-m.Contribution).Format(cur), cur, marginDays, m.Units, m.Revenue.Format(cur), m.Cost.Format(cur), m.Returns.Format(cur))}})
 	}
 	for _, idea := range ideas {
 		items = append(items, todayItem{action: "Make a kit…", idea: &idea, alert: app.Alert{Kind: kindBundleIdea, Subject: idea.Over + "+" + idea.With,
-			Message: fmt.Sprintf("Sell %s with %s for %s %s: it could free %d units in 28 days. %s", idea.Over, idea.With, idea.Price, cur, idea.FreesUnits, sentence(idea.Reason))}})
+			Message: fmt.Sprintf("Sell %s with %s for %s %s: it could free %d units in 28 days. %s", idea.Over, idea.With, idea.Price.Format(cur), cur, idea.FreesUnits, sentence(idea.Reason))}})
 	}
 	return items, nil
 }
@@ -73,7 +73,7 @@ func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 		code.SetText("KIT-" + idea.Over)
 		name.SetText(idea.Over + " with " + idea.With)
 		parts.SetText(idea.Over + ":1, " + idea.With + ":1")
-		price.SetText(idea.Price.String())
+		price.SetText(idea.Price.Format(u.info.Currency))
 	}
 	d := u.newFormDialog("New kit", "Make kit", []*widget.FormItem{
 		widget.NewFormItem("Code", code),
@@ -103,7 +103,7 @@ func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 		if err != nil {
 			return err
 		}
-		u.inform("Kit made", fmt.Sprintf("%s sells at %s %s; it is on the Sell screen and sells as its parts", k.Code, k.Price, u.info.Currency))
+		u.inform("Kit made", fmt.Sprintf("%s sells at %s %s; it is on the Sell screen and sells as its parts", k.Code, k.Price.Format(u.info.Currency), u.info.Currency))
 		u.changed()
 		if then != nil {
 			then()
@@ -177,7 +177,7 @@ func (u *UI) showMargins() *marginsView {
 			l := o.(*widget.Label)
 			if id.Row < len(v.rows) {
 				l.Alignment = cellAlignment(id.Col, 2)
-				l.SetText(marginCell(v.rows[id.Row], id.Col))
+				l.SetText(marginCell(v.rows[id.Row], id.Col, u.info.Currency))
 				l.Importance = widget.MediumImportance
 				if v.rows[id.Row].Contribution < 0 {
 					l.Importance = widget.DangerImportance
@@ -266,7 +266,7 @@ func cellAlignment(col, firstNumber int) fyne.TextAlign {
 	return fyne.TextAlignLeading
 }
 
-func marginCell(r app.MarginRow, col int) string {
+func marginCell(r app.MarginRow, col int, currency string) string {
 	switch col {
 	case 0:
 		return r.Code
@@ -275,18 +275,18 @@ func marginCell(r app.MarginRow, col int) string {
 	case 2:
 		return strconv.Itoa(r.Units)
 	case 3:
-		return r.Revenue.String()
+		return r.Revenue.Format(currency)
 	case 4:
-		return r.Cost.String()
+		return r.Cost.Format(currency)
 	case 5:
-		return r.Returns.String()
+		return r.Returns.Format(currency)
 	case 6:
-		return r.Contribution.String()
+		return r.Contribution.Format(currency)
 	case 7:
 		if r.Revenue == 0 {
 			return "—" // nothing sold: no margin, where 0.0 % reads as breaking even
 		}
 		return fmt.Sprintf("%.1f %%", r.MarginPct)
 	}
-	return r.PerDay.String()
+	return r.PerDay.Format(currency)
 }

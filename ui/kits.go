@@ -37,7 +37,7 @@ func (u *UI) showKits() *kitsView {
 			if id.Row < len(v.kits) {
 				l := o.(*widget.Label)
 				l.Alignment = cellAlignment(id.Col, 3)
-				l.SetText(kitCell(v.kits[id.Row], id.Col))
+				l.SetText(kitCell(v.kits[id.Row], id.Col, u.info.Currency))
 				l.Importance = widget.MediumImportance
 				if k := v.kits[id.Row]; id.Col == 4 && k.Available <= 0 && !k.Digital {
 					l.Importance = widget.DangerImportance
@@ -91,7 +91,7 @@ func (v *kitsView) load() {
 	})
 }
 
-func kitCell(k app.KitView, col int) string {
+func kitCell(k app.KitView, col int, currency string) string {
 	switch col {
 	case 0:
 		return k.Code
@@ -104,7 +104,7 @@ func kitCell(k app.KitView, col int) string {
 		}
 		return strings.Join(parts, ", ")
 	case 3:
-		return k.Price.String()
+		return k.Price.Format(currency)
 	}
 	if k.Digital {
 		return "∞" // downloads never run out, as a download's tile says
@@ -129,7 +129,7 @@ func (u *UI) kitEditForm(k app.KitView, id string, then func(domain.SKU)) *formD
 	code.SetText(k.Code)
 	name.SetText(k.Name)
 	parts.SetText(partsInput(k.Parts))
-	price.SetText(k.Price.String())
+	price.SetText(k.Price.Format(u.info.Currency))
 	d := u.newFormDialog("Edit kit "+k.Code, "Save", []*widget.FormItem{
 		widget.NewFormItem("Code", code),
 		widget.NewFormItem("Name", name),
@@ -181,7 +181,7 @@ func (u *UI) kitEdits(k app.KitView, code, name, parts, price *fieldEntry) (app.
 	if bad.add(price, err) {
 		switch {
 		case p == nil:
-			bad.add(price, domain.Errorf(domain.EInvalid, "give the kit's price, like %s", k.Price))
+			bad.add(price, domain.Errorf(domain.EInvalid, "give the kit's price, like %s", k.Price.Format(u.info.Currency)))
 		case *p != k.Price:
 			in.Price = p
 		}

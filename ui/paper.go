@@ -207,7 +207,7 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 			return u.shop.WritePurchaseOrder(path, overwrite, po)
 		}, func(path string) {
 			u.inform("Purchase order saved", fmt.Sprintf("%s for %s, %s %s, in %s; order the batches once %s confirms",
-				plural(len(po.Lines), "line", "lines"), po.Factory, po.Total, po.Currency, filepath.Base(path), po.Factory))
+				plural(len(po.Lines), "line", "lines"), po.Factory, po.Total.Format(po.Currency), po.Currency, filepath.Base(path), po.Factory))
 		})
 	})
 	d.show()

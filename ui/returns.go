@@ -186,7 +186,7 @@ func (s *returnsScreen) recordChecked(in app.Return) error {
 		what = "back in stock"
 	}
 	if in.Refund > 0 {
-		what += fmt.Sprintf(", %s %s paid back by %s", in.Refund, s.u.info.Currency, in.Payment)
+		what += fmt.Sprintf(", %s %s paid back by %s", in.Refund.Format(s.u.info.Currency), s.u.info.Currency, in.Payment)
 	}
 	note := sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, res.Code, in.Reason, what))
 	for _, w := range res.Warnings {

@@ -109,8 +109,9 @@ func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if l.Voided {
 		state = " · voided"
 	}
-	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price, l.Total(),
-		v.u.info.Currency, l.Payment, l.Device, state))
+	cur := v.u.info.Currency
+	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price.Format(cur), l.Total().Format(cur),
+		cur, l.Payment, l.Device, state))
 	if l.Voided {
 		void.Disable()
 	} else {
@@ -179,9 +180,9 @@ func (v *salesView) load() {
 func dayText(d app.DaySummary, currency string) [3]string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s, %s, %s · takings %s %s", d.Date.Format("Monday 2 January"), plural(d.Orders, "order", "orders"),
-		plural(d.Sales, "line", "lines"), plural(d.Units, "unit", "units"), d.Total, currency)
+		plural(d.Sales, "line", "lines"), plural(d.Units, "unit", "units"), d.Total.Format(currency), currency)
 	if d.Discounts > 0 {
-		fmt.Fprintf(&b, " after %s of discounts", d.Discounts)
+		fmt.Fprintf(&b, " after %s of discounts", d.Discounts.Format(currency))
 	}
 	var out [3]string
 	out[0] = b.String()
@@ -191,7 +192,7 @@ func dayText(d app.DaySummary, currency string) [3]string {
 		if i > 0 {
 			b.WriteString(" · ")
 		}
-		fmt.Fprintf(&b, "%s %s", p, d.ByPayment[p])
+		fmt.Fprintf(&b, "%s %s", p, d.ByPayment[p].Format(currency))
 	}
 	b.WriteString(" (less refunds)")
 	out[1] = b.String()
@@ -201,9 +202,9 @@ func dayText(d app.DaySummary, currency string) [3]string {
 		if i > 0 {
 			b.WriteString(" · ")
 		}
-		fmt.Fprintf(&b, "%s %s", ch, d.ByChannel[ch])
+		fmt.Fprintf(&b, "%s %s", ch, d.ByChannel[ch].Format(currency))
 	}
-	fmt.Fprintf(&b, " · returns %s, %s refunded · %s voided", plural(d.Returns, "unit", "units"), d.Refunds, plural(d.Voided, "line", "lines"))
+	fmt.Fprintf(&b, " · returns %s, %s refunded · %s voided", plural(d.Returns, "unit", "units"), d.Refunds.Format(currency), plural(d.Voided, "line", "lines"))
 	out[2] = b.String()
 	return out
 }

@@ -217,7 +217,7 @@ func (s *sellScreen) load() {
 			// Lines, as the day's close counts them: a basket is one order
 			// of several lines.
 			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "line", "lines"),
-				plural(total.Units, "unit", "units"), total.Amount, s.u.info.Currency))
+				plural(total.Units, "unit", "units"), total.Amount.Format(s.u.info.Currency), s.u.info.Currency))
 			s.showUndo() // read again each five minutes: a sale past undoWindow leaves it
 			s.filter()
 		}, nil
@@ -429,7 +429,7 @@ func (s *sellScreen) sold(res app.SaleResult) {
 	} else if res.Available <= 0 {
 		importance = widget.WarningImportance // sold, but none left to sell
 	}
-	s.say(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price, s.u.info.Currency, left), importance)
+	s.say(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price.Format(s.u.info.Currency), s.u.info.Currency, left), importance)
 	s.qty.SetText("1")
 	s.search.SetText("")
 	s.showUndo()
@@ -614,7 +614,7 @@ func (t *tile) show(r app.StockRow, a domain.Assessment, currency string) {
 	was := [...]string{t.code, t.name, t.price, t.avail, t.caption}
 	wasStatus := t.status
 	t.code, t.name, t.status = r.SKU.Code, r.SKU.Name, a.Status
-	t.price = r.SKU.Price.String() + " " + currency
+	t.price = r.SKU.Price.Format(currency) + " " + currency
 	switch {
 	case a.Status == domain.StatusDigital:
 		t.avail, t.caption = "∞", "digital"

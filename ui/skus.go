@@ -547,7 +547,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	set := func(name, v string) { d.facts[name].SetText(v) }
 	set("Path", string(k.Path))
 	set("Factory", factory)
-	set("Price / cost", k.Price.String()+" / "+k.Cost.String()+" "+cur)
+	set("Price / cost", k.Price.Format(cur)+" / "+k.Cost.Format(cur)+" "+cur)
 	set("Lead time", plural(k.LeadDays, "day", "days"))
 	set("Cover min / max", fmt.Sprintf("%d / %d days", k.MinCover, k.MaxCover))
 	set("On hand", fmt.Sprint(r.OnHand))
@@ -573,7 +573,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		for _, n := range []string{"Factory", "Lead time", "Cover min / max", "Held for QA", "On order", "Next arrival"} {
 			set(n, "—")
 		}
-		set("Price / cost", k.Price.String()+" "+cur)
+		set("Price / cost", k.Price.Format(cur)+" "+cur)
 		set("Daily rate", "—")
 	}
 	// A kit does none of these: its parts are made, counted and labelled.
@@ -655,12 +655,13 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 	f.code.SetPlaceHolder("MUG-BLUE, as on the label")
 	f.name = newFieldEntry()
 	// Placeholders are hints in words, not values: "0.00" in the price
-	// read as a price already set. Empty still saves 0.00.
+	// read as a price already set. Empty still saves 0.00. The examples
+	// read as prices in the shop's currency: 2400 in yen, not 24.
 	f.name.SetPlaceHolder("e.g. Blue stoneware mug")
 	f.price = newFieldEntry()
-	f.price.SetPlaceHolder("what the buyer pays, e.g. 24.00")
+	f.price.SetPlaceHolder("what the buyer pays, e.g. " + domain.Money(2400).Example(f.currency))
 	f.cost = newFieldEntry()
-	f.cost.SetPlaceHolder("what one costs you, e.g. 9.50")
+	f.cost.SetPlaceHolder("what one costs you, e.g. " + domain.Money(950).Example(f.currency))
 	f.lead, f.minCover, f.maxCover = newFieldEntry(), newFieldEntry(), newFieldEntry()
 	paths := make([]string, len(domain.SupplyPaths))
 	for i, p := range domain.SupplyPaths {
@@ -685,8 +686,8 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		f.name.SetText(orig.Name)
 		f.path.SetSelected(string(orig.Path))
 		f.factory.SetSelected(orig.Factory)
-		f.price.SetText(orig.Price.String())
-		f.cost.SetText(orig.Cost.String())
+		f.price.SetText(orig.Price.Format(f.currency))
+		f.cost.SetText(orig.Cost.Format(f.currency))
 		// An override shows as a value; a default shows as a placeholder.
 		if lead := f.factoryLead(); orig.LeadDays != lead {
 			f.lead.SetText(fmt.Sprint(orig.LeadDays))

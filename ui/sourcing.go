@@ -182,7 +182,7 @@ func sourcingCell(s app.Sourcing, row, col int) string {
 	case 1:
 		return string(c.Location)
 	case 2:
-		return c.LandedCost.String()
+		return c.LandedCost.Format(s.Currency)
 	case 3:
 		return plural(c.LeadDays, "day", "days")
 	case 4:
@@ -192,16 +192,16 @@ func sourcingCell(s app.Sourcing, row, col int) string {
 	case 6:
 		return fmt.Sprintf("%.1f", c.AvgUnits)
 	case 7:
-		return c.CashTied.String()
+		return c.CashTied.Format(s.Currency)
 	case 8:
-		return c.HoldingPerUnit.String()
+		return c.HoldingPerUnit.Format(s.Currency)
 	case 9:
-		return c.TotalPerUnit.String()
+		return c.TotalPerUnit.Format(s.Currency)
 	}
 	if c.RunCostPerUnit == 0 {
 		return "—"
 	}
-	return c.RunCostPerUnit.String()
+	return c.RunCostPerUnit.Format(s.Currency)
 }
 
 // candidateName is a candidate's factory, starred when recommended and
@@ -251,7 +251,8 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 	sku := newFieldEntry()
 	sku.SetPlaceHolder("the SKU's code, like MUG-01")
 	cost, shipping, moq, multiple, lead := newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry(), newFieldEntry()
-	cost.SetPlaceHolder("per unit, like 1.80")
+	cur := u.info.Currency
+	cost.SetPlaceHolder("per unit, like " + domain.Money(180).Example(cur))
 	shipping.SetPlaceHolder("per unit landed; empty: none")
 	for _, e := range []*fieldEntry{moq, multiple, lead} {
 		e.SetPlaceHolder("empty: the factory's")
@@ -280,14 +281,14 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 			in.Code = strings.TrimSpace(sku.Text)
 			bad.add(sku, u.knownSKU(in.Code))
 		}
-		c, err := parseMoneyOpt(cost.Text, u.info.Currency)
+		c, err := parseMoneyOpt(cost.Text, cur)
 		bad.add(cost, err)
 		if err == nil && c == nil {
-			bad.add(cost, domain.Errorf(domain.EInvalid, "the unit cost is empty; give what the factory asks a unit, like 1.80"))
+			bad.add(cost, domain.Errorf(domain.EInvalid, "the unit cost is empty; give what the factory asks a unit, like %s", domain.Money(180).Example(cur)))
 		} else if c != nil {
 			in.UnitCost = *c
 		}
-		sh, err := parseMoneyOpt(shipping.Text, u.info.Currency)
+		sh, err := parseMoneyOpt(shipping.Text, cur)
 		bad.add(shipping, err)
 		in.Shipping = sh
 		in.MOQ = optInt(bad, moq, "minimum order")
@@ -298,7 +299,8 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 		}
 		if in.UnitCost == 0 && !free {
 			// Asked over the form: Cancel goes back to it, to correct the cost.
-			u.ask("Record a quote of 0.00?", sentence(app.FreeQuoteWarning(in.Factory, in.Code)), "Record it", "Cancel", func() {
+			nothing := domain.Money(0).Format(cur)
+			u.ask("Record a quote of "+nothing+"?", sentence(app.FreeQuoteWarning(in.Factory, in.Code, cur)), "Record it", "Cancel", func() {
 				free = true
 				d.form.OnSubmit()
 			})

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"microshop/app"
 	"microshop/domain"
 )
 
@@ -451,19 +449,12 @@ func (f *flagSet) moneyFlag(name, usage string) *domain.Money {
 	})
 }
 
-// checkMoney reads the money flags again in the shop's currency, refusing
-// a decimal comma where the currency is written with a point. The amount
-// is the same either way, so only the refusal matters.
-func (c *cli) checkMoney(s *app.Shop) error {
-	if len(c.money) == 0 {
-		return nil
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		return err
-	}
+// checkMoney reads the money flags again in the open shop's currency,
+// refusing a decimal comma where the currency is written with a point. The
+// amount is the same either way, so only the refusal matters.
+func (c *cli) checkMoney() error {
 	for _, in := range c.money {
-		if _, err := domain.ParseMoneyIn(in, info.Currency); err != nil {
+		if _, err := domain.ParseMoneyIn(in, c.currency); err != nil {
 			return &usageError{msg: domain.ErrorMessage(err)}
 		}
 	}

@@ -118,7 +118,7 @@ func showKit(ctx context.Context, c *cli, s *app.Shop, code, what string) error 
 	if c.json {
 		return c.printJSON(newKitJSON(k))
 	}
-	c.say("%s %s (%s) at %s: %s; %s.", what, k.Code, k.Name, k.Price, partsText(k.Parts), kitAvailable(k))
+	c.say("%s %s (%s) at %s: %s; %s.", what, k.Code, k.Name, c.amount(k.Price), partsText(k.Parts), kitAvailable(k))
 	return nil
 }
 
@@ -175,7 +175,7 @@ func runKitList(ctx context.Context, c *cli, args []string) error {
 			if k.Digital {
 				available = "-"
 			}
-			row(tw, k.Code, k.Name, k.Price, partsText(k.Parts), available)
+			row(tw, k.Code, k.Name, c.amount(k.Price), partsText(k.Parts), available)
 		}
 		return tw.Flush()
 	})
@@ -217,7 +217,7 @@ func runKitSuggest(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("PARTS", "PRICE", "FREES", "WHY")
 		for _, b := range ideas {
-			row(tw, b.Over+" + "+b.With, b.Price, b.FreesUnits, b.Reason)
+			row(tw, b.Over+" + "+b.With, c.amount(b.Price), b.FreesUnits, b.Reason)
 		}
 		return tw.Flush()
 	})

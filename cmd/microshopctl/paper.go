@@ -110,7 +110,7 @@ func runPO(ctx context.Context, c *cli, args []string) error {
 			}{*out.path, po.Factory, lines, po.Total.String(), po.NeededBy.Format(time.DateOnly)})
 		}
 		c.say("Wrote a purchase order to %s for %s: %s, %s %s, needed by %s. Nothing is recorded until you order with `microshopctl batch order`.",
-			*out.path, po.Factory, count(len(po.Lines), "SKU"), po.Total, po.Currency, po.NeededBy.Format(time.DateOnly))
+			*out.path, po.Factory, count(len(po.Lines), "SKU"), po.Total.Format(po.Currency), po.Currency, po.NeededBy.Format(time.DateOnly))
 		return nil
 	})
 }

@@ -271,6 +271,7 @@ type cli struct {
 	loc            *time.Location
 	cmd            *command // the command being run
 	money          []string // amounts as typed in money flags, read again in the shop's currency
+	currency       string   // the open shop's currency, for amounts written for people
 	// tty is stderr when it is a terminal, for progress bars; nil when
 	// it is a file or a pipe, which get no bar.
 	tty io.Writer
@@ -472,11 +473,21 @@ func (c *cli) withShop(fn func(s *app.Shop) error) error {
 		return err
 	}
 	defer s.Close()
-	if err := c.checkMoney(s); err != nil {
+	info, err := s.Info(context.Background())
+	if err != nil {
+		return err
+	}
+	c.currency = info.Currency
+	if err := c.checkMoney(); err != nil {
 		return err
 	}
 	return fn(s)
 }
+
+// amount writes m for people as the open shop's currency writes it: 1500
+// in yen, 24.00 in euros. JSON and CSV write Money.String, two decimals
+// whatever the currency.
+func (c *cli) amount(m domain.Money) string { return m.Format(c.currency) }
 
 // printJSON writes v as the one JSON document on stdout.
 func (c *cli) printJSON(v any) error {

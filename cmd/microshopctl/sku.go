@@ -62,15 +62,15 @@ func skuFlags(f *flagSet) func() app.SKUFields {
 }
 
 // describeSKU is a SKU in one clause.
-func describeSKU(s domain.SKU) string {
+func (c *cli) describeSKU(s domain.SKU) string {
 	switch s.Path {
 	case domain.PathDigital:
-		return fmt.Sprintf("%s %q (digital, %s)", s.Code, s.Name, s.Price)
+		return fmt.Sprintf("%s %q (digital, %s)", s.Code, s.Name, c.amount(s.Price))
 	case domain.PathKit:
-		return fmt.Sprintf("%s %q (kit, %s; its parts: `microshopctl kit show %s`)", s.Code, s.Name, s.Price, shellArg(s.Code))
+		return fmt.Sprintf("%s %q (kit, %s; its parts: `microshopctl kit show %s`)", s.Code, s.Name, c.amount(s.Price), shellArg(s.Code))
 	}
 	return fmt.Sprintf("%s %q (%s from %s, %s; lead time %s, cover %d to %d days)",
-		s.Code, s.Name, s.Path, s.Factory, s.Price, days(s.LeadDays), s.MinCover, s.MaxCover)
+		s.Code, s.Name, s.Path, s.Factory, c.amount(s.Price), days(s.LeadDays), s.MinCover, s.MaxCover)
 }
 
 func runSKUAdd(ctx context.Context, c *cli, args []string) error {
@@ -91,7 +91,7 @@ func runSKUAdd(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(newSKUJSON(sku))
 		}
-		c.say("Added SKU %s.", describeSKU(sku))
+		c.say("Added SKU %s.", c.describeSKU(sku))
 		return nil
 	})
 }
@@ -119,7 +119,7 @@ func runSKUEdit(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(newSKUJSON(sku))
 		}
-		c.say("Updated SKU %s.", describeSKU(sku))
+		c.say("Updated SKU %s.", c.describeSKU(sku))
 		return nil
 	})
 }
@@ -162,7 +162,7 @@ func runSKUList(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("CODE", "NAME", "PATH", "FACTORY", "PRICE", "COST", "LEAD DAYS", "MIN COVER", "MAX COVER")
 		for _, sku := range list {
-			row(tw, sku.Code, sku.Name, sku.Path, orDash(sku.Factory), sku.Price, sku.Cost, sku.LeadDays, sku.MinCover, sku.MaxCover)
+			row(tw, sku.Code, sku.Name, sku.Path, orDash(sku.Factory), c.amount(sku.Price), c.amount(sku.Cost), sku.LeadDays, sku.MinCover, sku.MaxCover)
 		}
 		return tw.Flush()
 	})
@@ -188,10 +188,10 @@ func runSKUShow(ctx context.Context, c *cli, args []string) error {
 		if sku.Path != domain.PathKit {
 			row(tw, "Factory", orDash(sku.Factory))
 		}
-		row(tw, "Price", sku.Price)
+		row(tw, "Price", c.amount(sku.Price))
 		switch sku.Path {
 		case domain.PathDigital:
-			row(tw, "Cost", sku.Cost)
+			row(tw, "Cost", c.amount(sku.Cost))
 			row(tw, "Lead time", "-")
 			row(tw, "Cover", "- (digital: never runs out)")
 		case domain.PathKit: // its factory, cost, lead time and cover are its parts'
@@ -201,7 +201,7 @@ func runSKUShow(ctx context.Context, c *cli, args []string) error {
 			}
 			row(tw, "Parts", partsText(k.Parts))
 		default:
-			row(tw, "Cost", sku.Cost)
+			row(tw, "Cost", c.amount(sku.Cost))
 			row(tw, "Lead time", days(sku.LeadDays))
 			row(tw, "Cover", fmt.Sprintf("%d to %d days", sku.MinCover, sku.MaxCover))
 		}

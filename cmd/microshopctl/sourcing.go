@@ -96,7 +96,7 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 				MOQ: q.MOQ, Multiple: q.Multiple, LeadDays: q.LeadDays})
 		}
 		c.say("%s quotes %s at %s a unit plus %s shipping, minimum %d, multiples of %d, %s.",
-			q.Factory, pos[1], q.UnitCost, q.Shipping, q.MOQ, q.Multiple, days(q.LeadDays))
+			q.Factory, pos[1], c.amount(q.UnitCost), c.amount(q.Shipping), q.MOQ, q.Multiple, days(q.LeadDays))
 		return nil
 	})
 }
@@ -218,10 +218,10 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 		if i == src.Best {
 			name += " *"
 		}
-		cells := []any{name, cd.Location, cd.LandedCost, days(cd.LeadDays), days(cd.MinCover), cd.OrderQty,
-			fmt.Sprintf("%.1f", cd.AvgUnits), cd.CashTied, cd.HoldingPerUnit, cd.TotalPerUnit}
+		cells := []any{name, cd.Location, c.amount(cd.LandedCost), days(cd.LeadDays), days(cd.MinCover), cd.OrderQty,
+			fmt.Sprintf("%.1f", cd.AvgUnits), c.amount(cd.CashTied), c.amount(cd.HoldingPerUnit), c.amount(cd.TotalPerUnit)}
 		if run > 0 {
-			cells = append(cells, cd.RunCostPerUnit)
+			cells = append(cells, c.amount(cd.RunCostPerUnit))
 		}
 		if cd.Uncosted { // what it costs is not known: the SKU has no cost
 			for _, i := range []int{2, 7, 8, 9, 10} {
@@ -274,7 +274,8 @@ func runMargins(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("CODE", "NAME", "UNITS", "REVENUE", "COST", "RETURNS", "CONTRIBUTION", "MARGIN", "PER DAY")
 		for _, r := range rows {
-			row(tw, r.Code, r.Name, r.Units, r.Revenue, r.Cost, r.Returns, r.Contribution, marginText(r.Margin), r.PerDay)
+			row(tw, r.Code, r.Name, r.Units, c.amount(r.Revenue), c.amount(r.Cost), c.amount(r.Returns), c.amount(r.Contribution),
+				marginText(r.Margin), c.amount(r.PerDay))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -115,25 +115,26 @@ func (c *cli) printBasket(o app.SoldBasket, channel domain.Channel, when time.Ti
 		}
 		return c.printJSON(out)
 	}
-	for _, l := range lines {
+	for i, l := range lines {
+		price := c.amount(o.Items[i].Price)
 		switch {
 		case l.Available == nil:
-			c.say("Sold %d × %s at %s (digital).", l.Qty, l.Code, l.Price)
+			c.say("Sold %d × %s at %s (digital).", l.Qty, l.Code, price)
 		case *l.Available < 0 && o.Location.ID != "":
 			// Short where it was sold, not in the shop: the units may be
 			// at main, and reordering is not the remedy.
 			c.say("Sold %d × %s at %s beyond the stock at %s; %d available there: move some there (`microshopctl move`), or count it there.",
-				l.Qty, l.Code, l.Price, o.Location.Name, *l.Available)
+				l.Qty, l.Code, price, o.Location.Name, *l.Available)
 		case *l.Available < 0:
-			c.say("Sold %d × %s at %s beyond stock; %d available, so %s is oversold: count it and reorder.", l.Qty, l.Code, l.Price, *l.Available, l.Code)
+			c.say("Sold %d × %s at %s beyond stock; %d available, so %s is oversold: count it and reorder.", l.Qty, l.Code, price, *l.Available, l.Code)
 		case o.Location.ID != "":
-			c.say("Sold %d × %s at %s; %d available at %s.", l.Qty, l.Code, l.Price, *l.Available, o.Location.Name)
+			c.say("Sold %d × %s at %s; %d available at %s.", l.Qty, l.Code, price, *l.Available, o.Location.Name)
 		default:
-			c.say("Sold %d × %s at %s; %d available.", l.Qty, l.Code, l.Price, *l.Available)
+			c.say("Sold %d × %s at %s; %d available.", l.Qty, l.Code, price, *l.Available)
 		}
 	}
 	if len(lines) > 1 || o.Discounts > 0 {
-		c.say("Total %s, paid by %s (order %s).", o.Total, o.Payment, o.ID)
+		c.say("Total %s, paid by %s (order %s).", c.amount(o.Total), o.Payment, o.ID)
 	}
 	return nil
 }
@@ -223,7 +224,7 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 			if l.Voided {
 				voided = "voided"
 			}
-			row(tw, l.At.Format(minuteLayout), l.Code, l.Qty, l.Price, l.Total(), l.Channel, l.Payment, l.Device, l.ID, voided)
+			row(tw, l.At.Format(minuteLayout), l.Code, l.Qty, c.amount(l.Price), c.amount(l.Total()), l.Channel, l.Payment, l.Device, l.ID, voided)
 		}
 		return tw.Flush()
 	})
@@ -319,11 +320,7 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(newDayJSON(d))
 		}
-		cur := ""
-		if info, err := s.Info(ctx); err == nil {
-			cur = " " + info.Currency
-		}
-		c.printDay(d, cur)
+		c.printDay(d)
 		if *out.path != "" {
 			c.say("Wrote %s.", *out.path)
 		}
@@ -332,18 +329,18 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 }
 
 // printDay says the day's close: the takings, by payment and by channel.
-func (c *cli) printDay(d app.DaySummary, cur string) {
-	c.say("%s: %s, %s, %s; takings %s%s (discounts %s).", d.Date.Format("Monday 2 January 2006"),
-		count(d.Orders, "order"), count(d.Sales, "line"), count(d.Units, "unit"), d.Total, cur, d.Discounts)
+func (c *cli) printDay(d app.DaySummary) {
+	c.say("%s: %s, %s, %s; takings %s %s (discounts %s).", d.Date.Format("Monday 2 January 2006"),
+		count(d.Orders, "order"), count(d.Sales, "line"), count(d.Units, "unit"), c.amount(d.Total), c.currency, c.amount(d.Discounts))
 	c.say("By payment:")
 	for _, p := range domain.Payments {
-		c.say("  %-8s %s%s", p, d.ByPayment[p], cur)
+		c.say("  %-8s %s %s", p, c.amount(d.ByPayment[p]), c.currency)
 	}
 	c.say("By channel:")
 	for _, ch := range d.Channels() {
-		c.say("  %-8s %s%s", ch, d.ByChannel[ch], cur)
+		c.say("  %-8s %s %s", ch, c.amount(d.ByChannel[ch]), c.currency)
 	}
-	c.say("Returns: %s, %s refunded. Voided lines: %d.", count(d.Returns, "unit"), d.Refunds, d.Voided)
+	c.say("Returns: %s, %s refunded. Voided lines: %d.", count(d.Returns, "unit"), c.amount(d.Refunds), d.Voided)
 }
 
 // dayWriter writes the day as the --out file's extension asks: CSV or PDF.

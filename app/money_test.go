@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// A shop in yen says its amounts in whole yen in what the app writes for
+// people (warnings, conflicts, the purchase order), while a conflict's
+// value keeps its two-decimal form for JSON.
+func TestAYenShopWritesWholeYenForPeople(t *testing.T) {
+	ctx := context.Background()
+	clock := newFakeClock(testStart)
+	desk, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
+		Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { desk.Close() })
+	mustFactory(t, desk, "Fab", 5, true)
+	path, fab := domain.PathPrint, "Fab"
+	if _, err := desk.AddSKU(ctx, "CARD", SKUFields{Name: ptr("Card"), Path: &path, Factory: &fab, Price: ptr(domain.Money(150000))}); err != nil {
+		t.Fatal(err)
+	}
+
+	check, err := desk.RecordReturn(ctx, Return{Code: "CARD", Qty: 1, Reason: "changed-mind", Refund: 200000, DryRun: true})
+	if err != nil || len(check.Warnings) == 0 || !strings.Contains(check.Warnings[0], "the refund of 2000 is more than 1 × CARD at its price of 1500;") {
+		t.Errorf("a refund above the price: %q, %v; want it said in whole yen", check.Warnings, err)
+	}
+	quote, err := desk.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "CARD", UnitCost: 0})
+	if err != nil || len(quote.Warnings) != 1 || !strings.Contains(quote.Warnings[0], "at 0 a unit") {
+		t.Errorf("a quote of nothing: %q, %v; want it said as 0 yen", quote.Warnings, err)
+	}
+
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	if _, err := desk.EditSKU(ctx, "CARD", SKUFields{Price: ptr(domain.Money(160000))}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Second))
+	if _, err := laptop.EditSKU(ctx, "CARD", SKUFields{Price: ptr(domain.Money(170000))}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	cs, err := desk.Conflicts(ctx)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("conflicts %+v, %v; want the price's", cs, err)
+	}
+	if c := cs[0]; c.Kept.String() != "1700" || c.Lost.String() != "1600" || c.Kept.Value != "1700.00" || c.Lost.Value != "1600.00" {
+		t.Errorf("the price conflict reads kept %s lost %s (values %#v and %#v); want 1700 and 1600 for people, 1700.00 and 1600.00 as values",
+			c.Kept, c.Lost, c.Kept.Value, c.Lost.Value)
+	}
+
+	po := PurchaseOrder{Shop: "Tokyo Prints", Currency: "JPY", Factory: "Fab", Date: testStart, NeededBy: testStart,
+		Lines: []POLine{{Code: "CARD", Name: "Card", Qty: 20, UnitCost: 45000, Total: 900000, NeededBy: testStart}}, Total: 900000}
+	file := filepath.Join(t.TempDir(), "po.pdf")
+	if err := desk.WritePurchaseOrder(file, false, po); err != nil {
+		t.Fatal(err)
+	}
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftotext (poppler-utils) is not installed")
+		}
+		t.Fatal("CI must have pdftotext (poppler-utils)")
+	}
+	text, err := exec.Command(tool, "-layout", file, "-").Output()
+	if err != nil || !strings.Contains(string(text), "450") || !strings.Contains(string(text), "9000 JPY") || strings.Contains(string(text), ".00") {
+		t.Errorf("po.pdf reads %q (%v); want 450 a unit, 9000 JPY in all, no hundredths", text, err)
+	}
+}

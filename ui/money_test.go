@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"microshop/app"
+	"microshop/app/apptest"
+	"microshop/domain"
+)
+
+// A shop in yen shows its prices in whole yen where the desktop shows
+// them: the Sell tiles and the day's total, the day's sales, a SKU's
+// details, and the SKU editor, whose price fields and examples read as
+// yen are typed.
+func TestAYenShopShowsWholeYen(t *testing.T) {
+	ctx := context.Background()
+	shop := apptest.ShopAt(t, filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "stall laptop"},
+		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	mustFactory(t, shop, "Clay Works", domain.KindMicrofactory, 10, true)
+	mustSKU(t, shop, "MUG", "Blue stoneware mug", domain.PathMicrofactory, "Clay Works", 150000) // 1500 yen, costing 500
+	mustCount(t, shop, "MUG", 10, day(-1))
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+
+	if got, want := findTile(t, w, "MUG").price, "1500 JPY"; got != want {
+		t.Errorf("the MUG tile's price reads %q, want %q", got, want)
+	}
+	test.Tap(findTile(t, w, "MUG"))
+	if got := u.sell.total.Text; !strings.Contains(got, "1 line · 1 unit · 1500 JPY") {
+		t.Errorf("the day's total reads %q, want 1500 JPY", got)
+	}
+	if got := u.sell.feedback.Text; !strings.Contains(got, "Sold 1 × MUG at 1500 JPY") {
+		t.Errorf("the sale is said as %q, want it at 1500 JPY", got)
+	}
+	v := u.showSales(u.sell.load)
+	if !strings.Contains(v.summary.Text, "takings 1500 JPY") || !strings.Contains(v.money.Text, "cash 1500 ·") {
+		t.Errorf("the day's sales read %q and %q, want takings of 1500 JPY in cash", v.summary.Text, v.money.Text)
+	}
+	closeDialogs(w)
+
+	u.openSKU("MUG")
+	if got, want := u.skus.detail.facts["Price / cost"].Text, "1500 / 500 JPY"; got != want {
+		t.Errorf("MUG's price and cost read %q, want %q", got, want)
+	}
+	fresh := u.skus.editForm(nil)
+	if !strings.HasSuffix(fresh.price.PlaceHolder, "e.g. 2400") || !strings.HasSuffix(fresh.cost.PlaceHolder, "e.g. 950") {
+		t.Errorf("a new SKU's examples read %q and %q, want prices in yen, 2400 and 950", fresh.price.PlaceHolder, fresh.cost.PlaceHolder)
+	}
+	closeDialogs(w)
+	sku := must[domain.SKU](t)(shop.SKU(ctx, "MUG"))
+	f := u.skus.editForm(&sku)
+	if f.price.Text != "1500" || f.cost.Text != "500" {
+		t.Fatalf("editing MUG shows price %q and cost %q, want 1500 and 500", f.price.Text, f.cost.Text)
+	}
+	f.name.SetText("Blue mug")
+	submit(t, w, f.dialog)
+	if got := must[domain.SKU](t)(shop.SKU(ctx, "MUG")); got.Name != "Blue mug" || got.Price != 150000 || got.Cost != 50000 {
+		t.Errorf("saved as %q at %s, cost %s (dialogs: %q); want the new name, 1500 and 500 kept", got.Name, got.Price, got.Cost, dialogText(w))
+	}
+}
