@@ -514,7 +514,11 @@ func bundlePrice(ctx context.Context, t *txn, code string, parts []domain.KitPar
 		}
 		return 0, domain.Errorf(domain.EInvalid, "the parts of kit %s come to more than 9999999999999.99 at their prices, the largest amount a shop records, so it has no price of its own; give the kit's price", code)
 	}
-	return domain.BundlePrice(prices, qty), nil
+	currency, err := shopCurrency(ctx, t.tx, t.shop.shopID)
+	if err != nil {
+		return 0, err
+	}
+	return domain.BundlePrice(prices, qty, currency), nil
 }
 
 // BundleIdeas suggests pairs to sell as kits, to move overstock (DESIGN.md
@@ -533,7 +537,11 @@ func (s *Shop) BundleIdeas(ctx context.Context, asOf AsOf, limit int) ([]domain.
 	if err != nil {
 		return nil, err
 	}
-	return bundleIdeas(rows, together, made, limit), nil
+	currency, err := shopCurrency(ctx, s.db, s.shopID)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	return bundleIdeas(rows, together, made, limit, currency), nil
 }
 
 // kitPairs are the kits on sale of two parts, one of each, by their parts'
@@ -614,13 +622,13 @@ func (s *Shop) boughtTogether(ctx context.Context, asOf AsOf) (domain.Together, 
 	return together, storeError(s.path, rows.Err())
 }
 
-func bundleIdeas(rows []StockRow, together domain.Together, made [][2]string, limit int) []domain.BundleIdea {
+func bundleIdeas(rows []StockRow, together domain.Together, made [][2]string, limit int, currency string) []domain.BundleIdea {
 	in := make([]domain.BundleSKU, 0, len(rows))
 	for _, r := range rows {
 		in = append(in, domain.BundleSKU{Code: r.SKU.Code, Path: r.SKU.Path, Status: r.Status, Available: r.Available,
 			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked})
 	}
-	return domain.BundleIdeas(in, together, made, limit)
+	return domain.BundleIdeas(in, together, made, limit, currency)
 }
 
 // findSKUByID is the SKU with id, and only by id: a part is named by its

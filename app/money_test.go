@@ -76,3 +76,40 @@ func TestAYenShopWritesWholeYenForPeople(t *testing.T) {
 		t.Errorf("po.pdf reads %q (%v); want 450 a unit, 9000 JPY in all, no hundredths", text, err)
 	}
 }
+
+// A discount in yen is taken to the whole yen, as a buyer pays it: 10 %
+// off 1555 yen is 1399, where it had been recorded as 1399.50, an amount
+// no till takes, and the kit made of it less 10 % 2299.50 instead of 2300.
+func TestAYenShopsDiscountsAreWholeYen(t *testing.T) {
+	ctx := context.Background()
+	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
+		Options{Now: newFakeClock(testStart).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	mustFactory(t, s, "Fab", 5, true)
+	path, fab := domain.PathPrint, "Fab"
+	for code, price := range map[string]domain.Money{"CARD": 155500, "PIN": 100000} {
+		if _, err := s.AddSKU(ctx, code, SKUFields{Name: ptr(code), Path: &path, Factory: &fab, Price: ptr(price)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Count(ctx, code, 10, s.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sold, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "CARD", Qty: 1}}, Discount: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sold.Total != 139900 || sold.Discounts != 15600 || sold.Items[0].Price != 139900 {
+		t.Errorf("10 %% off 1555 yen: paid %s, %s off, the line at %s; want 1399 paid, 156 off", sold.Total, sold.Discounts, sold.Items[0].Price)
+	}
+	kit, err := s.AddKit(ctx, "SET", "Card and pin", -1, []KitPartIn{{Code: "CARD", Qty: 1}, {Code: "PIN", Qty: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kit.Price != 230000 {
+		t.Errorf("the kit of 1555 and 1000 yen less 10 %% is %s; want 2300", kit.Price)
+	}
+}

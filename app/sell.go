@@ -52,6 +52,19 @@ func (s *Shop) Sell(ctx context.Context, in Sale) (SaleResult, error) {
 	return o.Items[0], nil
 }
 
+// discounted is a unit price with pct percent off, taken to the shop
+// currency's smallest unit; the currency is read only for a discount.
+func (t *txn) discounted(ctx context.Context, price domain.Money, pct int) (after, off domain.Money, err error) {
+	currency := ""
+	if pct > 0 {
+		if currency, err = shopCurrency(ctx, t.tx, t.shop.shopID); err != nil {
+			return 0, 0, err
+		}
+	}
+	after, off = domain.Discounted(price, pct, currency)
+	return after, off, nil
+}
+
 // sellLine records one line of an order inside its transaction.
 func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Basket, at time.Time) error {
 	if err := t.checkItem(&item); err != nil {
@@ -68,7 +81,10 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	if item.Price != nil {
 		listed = *item.Price
 	}
-	price, off := domain.Discounted(listed, b.Discount)
+	price, off, err := t.discounted(ctx, listed, b.Discount)
+	if err != nil {
+		return err
+	}
 	if err := o.addLine(price, off, item.Qty); err != nil {
 		return err
 	}

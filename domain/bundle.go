@@ -92,8 +92,8 @@ func (t Together) partners(code string) []string {
 // SKU it is often bought with, or failing that with the fastest seller of
 // the top quarter of daily rates, in stock (DESIGN.md section 9); each
 // pair once, never a pair a kit already sells (made, by codes in either
-// order), most units freed first.
-func BundleIdeas(skus []BundleSKU, together Together, made [][2]string, limit int) []BundleIdea {
+// order), most units freed first; each priced in currency (BundlePrice).
+func BundleIdeas(skus []BundleSKU, together Together, made [][2]string, limit int, currency string) []BundleIdea {
 	fast := fastSellers(skus)
 	byCode := make(map[string]BundleSKU, len(skus))
 	for _, s := range skus {
@@ -114,6 +114,7 @@ func BundleIdeas(skus []BundleSKU, together Together, made [][2]string, limit in
 			idea, ok = pairFast(s, over, fast, seen)
 		}
 		if ok {
+			idea.Price = BundlePrice([]Money{s.Price, byCode[idea.With].Price}, []int{1, 1}, currency)
 			out = append(out, idea)
 		}
 	}
@@ -156,7 +157,7 @@ func pairWith(s BundleSKU, over int, together Together, byCode map[string]Bundle
 		seen[key] = true
 		frees := min(over, int(math.Floor(BundleWindowDays*p.Rate.PerDay())))
 		n := together[s.Code][code]
-		return BundleIdea{Over: s.Code, With: code, Price: BundlePrice([]Money{s.Price, p.Price}, []int{1, 1}), FreesUnits: frees,
+		return BundleIdea{Over: s.Code, With: code, FreesUnits: frees,
 			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; buyers took it with %s in %d orders lately, so a bundle could move up to %d of them in %d days.",
 				s.Code, over, s.MaxCover, code, n, frees, BundleWindowDays)}, true
 	}
@@ -172,7 +173,7 @@ func pairFast(s BundleSKU, over int, fast []BundleSKU, seen map[[2]string]bool) 
 		}
 		seen[key] = true
 		frees := min(over, int(math.Floor(BundleWindowDays*f.Rate.PerDay())))
-		return BundleIdea{Over: s.Code, With: f.Code, Price: BundlePrice([]Money{s.Price, f.Price}, []int{1, 1}), FreesUnits: frees,
+		return BundleIdea{Over: s.Code, With: f.Code, FreesUnits: frees,
 			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; %s sells %.1f a day, so a bundle could move up to %d of them in %d days.",
 				s.Code, over, s.MaxCover, f.Code, f.Rate.PerDay(), frees, BundleWindowDays)}, true
 	}

@@ -26,7 +26,7 @@ func TestBundleIdeas(t *testing.T) {
 		// Counted a day ago and not sold yet: too new to call overstock.
 		{Code: "NEW", Path: PathHandmade, Status: StatusOK, Available: 30, Rate: Rate{0, MinRateDays}, MaxCover: 14, Price: 900},
 	}
-	got := BundleIdeas(skus, nil, nil, 0)
+	got := BundleIdeas(skus, nil, nil, 0, "EUR")
 	if len(got) != 2 {
 		t.Fatalf("ideas %+v, want 2", got)
 	}
@@ -43,7 +43,7 @@ func TestBundleIdeas(t *testing.T) {
 			}
 		}
 	}
-	if l := BundleIdeas(skus, nil, nil, 1); len(l) != 1 {
+	if l := BundleIdeas(skus, nil, nil, 1, "EUR"); len(l) != 1 {
 		t.Errorf("limit 1 gave %d", len(l))
 	}
 }
@@ -60,13 +60,13 @@ func TestBundleIdeasPreferWhatIsBoughtTogether(t *testing.T) {
 		{Code: "OLD", Path: PathHandmade, Status: StatusOK, Available: 40, Rate: Rate{0, 28}, MaxCover: 14, Price: 800},
 	}
 	together := Together{"OLD": {"MUG": 3, "PIN": 5, "CAP": 1}}
-	got := BundleIdeas(skus, together, nil, 0)
+	got := BundleIdeas(skus, together, nil, 0, "EUR")
 	if len(got) != 1 || got[0].Over != "OLD" || got[0].With != "MUG" || got[0].FreesUnits != 28 || !strings.Contains(got[0].Reason, "in 3 orders") {
 		t.Fatalf("ideas %+v; want OLD with MUG, bought together in 3 orders, freeing 28", got)
 	}
 	// With MUG out of stock, OLD goes with the fast seller again.
 	skus[0].Available, skus[0].Status = 0, StatusStockout
-	if got := BundleIdeas(skus, together, nil, 0); len(got) != 1 || got[0].With != "TEE" {
+	if got := BundleIdeas(skus, together, nil, 0, "EUR"); len(got) != 1 || got[0].With != "TEE" {
 		t.Fatalf("ideas %+v; want OLD with TEE once MUG is out", got)
 	}
 }
@@ -80,7 +80,7 @@ func TestBundleIdeasSkipWhatAKitSellsAlready(t *testing.T) {
 		{Code: "CUP", Path: PathPrint, Status: StatusOK, Available: 10, Rate: Rate{56, 28}, MaxCover: 14, Price: 900},
 	}
 	together := Together{"MUG": {"TEE": 4, "CUP": 2}}
-	got := BundleIdeas(skus, together, [][2]string{{"TEE", "MUG"}}, 0)
+	got := BundleIdeas(skus, together, [][2]string{{"TEE", "MUG"}}, 0, "EUR")
 	if len(got) != 1 || got[0].Over != "MUG" || got[0].With != "CUP" {
 		t.Fatalf("ideas %+v; want MUG with CUP, since a kit sells MUG with TEE", got)
 	}

@@ -153,11 +153,12 @@ func kitWeights(listPrices []Money, qty []int) ([]Money, Money) {
 }
 
 // BundlePrice is a bundle's price: the sum of its parts' prices ×
-// quantities less 10 %, rounded half up to the cent.
-func BundlePrice(prices []Money, qty []int) Money {
+// quantities less 10 %, rounded half up to the currency's smallest unit (a cent, a whole yen).
+func BundlePrice(prices []Money, qty []int, currency string) Money {
 	var sum Money
 	for i := range prices {
 		sum += prices[i] * Money(qty[i])
 	}
-	return (sum*90 + 50) / 100
+	unit := smallestUnit(currency)
+	return (sum*90 + 50*unit) / (100 * unit) * unit
 }

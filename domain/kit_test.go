@@ -42,11 +42,36 @@ func TestKitPrices(t *testing.T) {
 	if got := KitPartPrices(1000, []Money{100, 100}, []int{1, 3}); got[0] != 250 || got[1] != 250 {
 		t.Errorf("split %v, want [2.50 2.50]", got)
 	}
-	if got := BundlePrice([]Money{1000, 500}, []int{1, 2}); got != 1800 {
+	if got := BundlePrice([]Money{1000, 500}, []int{1, 2}, "EUR"); got != 1800 {
 		t.Errorf("bundle %s, want 18.00", got)
 	}
-	if got := BundlePrice([]Money{333, 333}, []int{1, 1}); got != 599 {
+	if got := BundlePrice([]Money{333, 333}, []int{1, 1}, "EUR"); got != 599 {
 		t.Errorf("bundle %s, want 5.99", got)
+	}
+	// A yen has no smaller unit: 1555 + 1000 less 10 % is 2299.50, which
+	// no buyer can pay; it rounds half up to 2300.
+	if got := BundlePrice([]Money{155500, 100000}, []int{1, 1}, "JPY"); got != 230000 {
+		t.Errorf("bundle in yen %s, want 2300", got.Format("JPY"))
+	}
+}
+
+func TestDiscountedToTheCurrencysUnit(t *testing.T) {
+	for _, c := range []struct {
+		price      Money
+		pct        int
+		currency   string
+		after, off Money
+	}{
+		{1299, 10, "EUR", 1169, 130},
+		{155500, 10, "JPY", 139900, 15600}, // 155.5 yen off rounds to 156
+		{155400, 10, "JPY", 139900, 15500}, // 155.4 to 155
+		{150000, 0, "JPY", 150000, 0},
+		{150000, 100, "JPY", 0, 150000},
+	} {
+		after, off := Discounted(c.price, c.pct, c.currency)
+		if after != c.after || off != c.off {
+			t.Errorf("%s %s at %d %%: %s after, %s off; want %s after, %s off", c.price, c.currency, c.pct, after, off, c.after, c.off)
+		}
 	}
 }
 

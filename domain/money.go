@@ -218,6 +218,15 @@ func MinorDigits(currency string) int {
 	return 2
 }
 
+// smallestUnit is the currency's smallest amount in hundredths: a cent,
+// or a whole yen.
+func smallestUnit(currency string) Money {
+	if MinorDigits(currency) == 0 {
+		return 100
+	}
+	return 1
+}
+
 // CheckCurrency refuses an amount the currency cannot have: a fraction of a
 // yen, say.
 func (m Money) CheckCurrency(currency string) error {

@@ -32,9 +32,11 @@ func ValidateDiscount(pct int) error {
 }
 
 // Discounted is a unit price with pct percent taken off, the part taken
-// rounded half up to the cent (DESIGN.md section 8): 12.99 at 10 % is
-// 11.69, 1.30 off.
-func Discounted(price Money, pct int) (after, off Money) {
-	off = (price*Money(pct) + 50) / 100
+// rounded half up to the currency's smallest unit (DESIGN.md section 8):
+// 12.99 € at 10 % is 11.69, 1.30 off; 1555 yen at 10 % is 1399, 156 off, a
+// price the shop can be paid, not 1399.50.
+func Discounted(price Money, pct int, currency string) (after, off Money) {
+	unit := smallestUnit(currency)
+	off = (price*Money(pct) + 50*unit) / (100 * unit) * unit
 	return price - off, off
 }

@@ -217,7 +217,7 @@ func (b *basketPanel) sum() domain.Money {
 	}
 	var total domain.Money
 	for _, l := range b.lines {
-		price, _ := domain.Discounted(l.sku.SKU.Price, pct)
+		price, _ := domain.Discounted(l.sku.SKU.Price, pct, b.s.u.info.Currency)
 		total += price * domain.Money(l.qty)
 	}
 	return total
