@@ -192,6 +192,7 @@ func (b *basketPanel) clear() {
 	b.lines = nil
 	b.given.SetText("")
 	b.discount.SetText("")
+	b.payment.SetSelected("cash") // each buyer pays their own way: a card kept for the next counted cash as card
 	b.refresh()
 }
 

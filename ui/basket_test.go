@@ -416,3 +416,21 @@ func TestTheSellHintFollowsTheBasket(t *testing.T) {
 		t.Errorf("with Basket unticked the hint reads %q, want %q", s.feedback.Text, sellHint)
 	}
 }
+
+// Each basket starts paid in cash: a card chosen for one buyer stayed for
+// the next, and the day's close then had cash short and card over.
+func TestEachBasketStartsPaidInCash(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	s.basket.payment.SetSelected("card")
+	test.Tap(s.basket.done)
+	if !strings.Contains(s.feedback.Text, "(card)") {
+		t.Fatalf("the basket paid by card says %q", s.feedback.Text)
+	}
+	if got := s.basket.payment.Selected; got != "cash" {
+		t.Errorf("the next basket starts paid by %q, want cash", got)
+	}
+}

@@ -9,13 +9,14 @@ import (
 // Ctrl+Z into fyne.ShortcutUndo and gives it to the focused entry before
 // any window shortcut sees it, so the box itself passes it on: with
 // nothing typed, Ctrl+Z undoes the last sale; with text, it undoes typing.
+// Escape drops the scan in hand (onEscape).
 type scanEntry struct {
 	widget.Entry
-	onUndo func()
+	onUndo, onEscape func()
 }
 
-func newScanEntry(onUndo func()) *scanEntry {
-	e := &scanEntry{onUndo: onUndo}
+func newScanEntry(onUndo, onEscape func()) *scanEntry {
+	e := &scanEntry{onUndo: onUndo, onEscape: onEscape}
 	e.ExtendBaseWidget(e)
 	return e
 }
@@ -26,6 +27,14 @@ func (e *scanEntry) TypedShortcut(s fyne.Shortcut) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
+}
+
+func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
 }
 
 // selectAll selects the text, so what is typed next replaces it: a

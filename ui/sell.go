@@ -89,7 +89,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	if s.obj != nil {
 		return s.obj
 	}
-	s.search = newScanEntry(s.undoKey)
+	s.search = newScanEntry(s.undoKey, s.dropScan)
 	s.search.SetPlaceHolder("Scan or search; Enter sells")
 	s.search.OnChanged = func(string) { s.filter() }
 	s.search.OnSubmitted = s.submit
@@ -275,6 +275,9 @@ func (s *sellScreen) submit(text string) {
 				s.sellAnyway(code, asked.Qty)
 				return
 			}
+			if asked != nil && asked.Code != code {
+				s.qty.SetText("1") // the quantity was the refused scan's
+			}
 			s.sellScanned(code)
 			return
 		}
@@ -290,6 +293,18 @@ func (s *sellScreen) submit(text string) {
 	default:
 		s.fail(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile", text, len(s.view)))
 	}
+}
+
+// dropScan is Escape in the search box: the code typed, a sale beyond
+// stock waiting to be confirmed and the quantity set for it all go, and
+// the next scan sells one.
+func (s *sellScreen) dropScan() {
+	if s.asked != nil || s.feedback.Importance == widget.DangerImportance {
+		s.say("", widget.MediumImportance)
+	}
+	s.asked = nil
+	s.qty.SetText("1")
+	s.search.SetText("")
 }
 
 func (s *sellScreen) stepQty(d int) {

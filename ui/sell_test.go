@@ -382,3 +382,35 @@ func menuItem(t *testing.T, w fyne.Window, menu, label string) *fyne.MenuItem {
 	t.Fatalf("no item %q in the %s menu", label, menu)
 	return nil
 }
+
+// The quantity set for a scan refused for stock is that scan's: another
+// code scanned next sells one, where it had sold the 3 meant for the
+// candle. Escape drops the refused scan, its question and its quantity.
+func TestAQuantityGoesWithTheScanRefusedForStock(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	key := func(name fyne.KeyName) { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: name}) }
+	u.sell.qty.SetText("3")
+	w.Canvas().Focus(u.sell.search)
+	typeFocused(t, w, "CANDLE")
+	key(fyne.KeyReturn)
+	typeFocused(t, w, "PRINT-A4")
+	key(fyne.KeyReturn)
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 2 {
+		t.Fatalf("PRINT-A4 scanned after the candle's refusal left %d available, want 2 (one sold, not the candle's 3)", got)
+	}
+
+	u.sell.qty.SetText("3")
+	w.Canvas().Focus(u.sell.search)
+	typeFocused(t, w, "CANDLE")
+	key(fyne.KeyReturn)
+	key(fyne.KeyEscape)
+	if u.sell.asked != nil || u.sell.qty.Text != "1" || u.sell.search.Text != "" || u.sell.feedback.Text != "" {
+		t.Fatalf("after Escape: question %v, quantity %q, search %q, line %q; want all dropped", u.sell.asked != nil, u.sell.qty.Text, u.sell.search.Text, u.sell.feedback.Text)
+	}
+	typeFocused(t, w, "CANDLE")
+	key(fyne.KeyReturn)
+	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
+		t.Errorf("CANDLE scanned again after Escape: %d available, want 0 (asked again, not sold anyway)", got)
+	}
+}
