@@ -9,10 +9,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// openDialog is a dialog on screen and how Escape closes it.
+// openDialog is a dialog on screen and how Escape closes it. A notice
+// (one button, OK) closes on Enter too, as a desktop's message boxes do;
+// a question never does, so Enter cannot answer it unread.
 type openDialog struct {
-	d     dialog.Dialog
-	close func()
+	d      dialog.Dialog
+	close  func()
+	notice bool
 }
 
 // showDialog shows d and keeps it on the stack of open dialogs, so Escape
@@ -21,8 +24,14 @@ func (u *UI) showDialog(d dialog.Dialog) { u.showClosing(d, d.Hide) }
 
 // showClosing shows d as showDialog does, with close run for Escape: a
 // form asks first whether to drop what was typed in it.
-func (u *UI) showClosing(d dialog.Dialog, close func()) {
-	u.dialogs = append(u.dialogs, openDialog{d, close})
+func (u *UI) showClosing(d dialog.Dialog, close func()) { u.showOpen(openDialog{d: d, close: close}) }
+
+// showNotice shows d, a message with OK only, which Enter closes as well.
+func (u *UI) showNotice(d dialog.Dialog) { u.showOpen(openDialog{d: d, close: d.Hide, notice: true}) }
+
+func (u *UI) showOpen(o openDialog) {
+	d := o.d
+	u.dialogs = append(u.dialogs, o)
 	d.SetOnClosed(func() {
 		u.dialogs = slices.DeleteFunc(u.dialogs, func(o openDialog) bool { return o.d == d })
 	})
@@ -45,8 +54,12 @@ func (u *UI) escape() {
 
 // onTypedKey is the window's key handler for keys no focused widget took.
 func (u *UI) onTypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape {
+	n := len(u.dialogs)
+	switch {
+	case k.Name == fyne.KeyEscape:
 		u.escape()
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && n > 0 && u.dialogs[n-1].notice:
+		u.dialogs[n-1].close()
 	}
 }
 
@@ -55,12 +68,12 @@ func (u *UI) showError(err error) {
 	if err == nil {
 		return
 	}
-	u.showDialog(dialog.NewError(errors.New(errorText(err)), u.win))
+	u.showNotice(dialog.NewError(errors.New(errorText(err)), u.win))
 }
 
 // inform shows a short confirmation.
 func (u *UI) inform(title, message string) {
-	u.afterForm(func() { u.showDialog(dialog.NewInformation(title, sentence(message), u.win)) })
+	u.afterForm(func() { u.showNotice(dialog.NewInformation(title, sentence(message), u.win)) })
 }
 
 // afterForm runs show once the form being submitted has closed, or now

@@ -141,3 +141,39 @@ func TestEscapeInTheSourcingDialogsFieldsClosesIt(t *testing.T) {
 		t.Fatalf("Escape in the sourcing dialog's run left %d dialogs: %q", n, dialogText(w))
 	}
 }
+
+// pressEnter presses Return as the desktop driver delivers it.
+func pressEnter(w fyne.Window) {
+	k := &fyne.KeyEvent{Name: fyne.KeyReturn}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(k)
+		return
+	}
+	if h := w.Canvas().OnTypedKey(); h != nil {
+		h(k)
+	}
+}
+
+// Enter closes a notice, which has only OK ("Batch ordered", an error),
+// as a desktop's message boxes do: only Escape or a click had. A question
+// stays until answered, so Enter never answers one unread.
+func TestEnterClosesANoticeButNotAQuestion(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	u.inform("Batch ordered", "Ordered 50 of MUG from Clay Works")
+	pressEnter(w)
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Enter left the notice open: %q", dialogText(w))
+	}
+	u.showError(errors.New("something to read"))
+	pressEnter(w)
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Enter left the error open: %q", dialogText(w))
+	}
+	asked := false
+	u.confirm("Archive MUG?", "It leaves selling.", "Archive", func() { asked = true })
+	pressEnter(w)
+	if n := len(w.Canvas().Overlays().List()); n != 1 || asked {
+		t.Fatalf("Enter on a question: %d dialogs open, answered %v; want it open, unanswered", n, asked)
+	}
+}

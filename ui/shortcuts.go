@@ -161,5 +161,5 @@ func (u *UI) showAbout() {
 	if v == "" {
 		v = "0.1.0"
 	}
-	u.showDialog(dialog.NewInformation("About Microshop", "Microshop "+v+"\nOffline-first shop operations for makers.\nShop: "+u.info.Name+"\nDevice: "+u.info.DeviceID, u.win))
+	u.showNotice(dialog.NewInformation("About Microshop", "Microshop "+v+"\nOffline-first shop operations for makers.\nShop: "+u.info.Name+"\nDevice: "+u.info.DeviceID, u.win))
 }
