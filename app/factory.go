@@ -287,10 +287,10 @@ func failedLate(ctx context.Context, q queryer, factoryID, before string, end ti
 // value at a moment is the last one stamped before it. A pause a failed
 // QA set holds only while that batch had not passed, as now.
 func pausedAsOf(ctx context.Context, q queryer, fs []*FactoryView, asOf AsOf, now time.Time) error {
-	if !asOf.End.Before(now) {
+	if !asOf.gone(now) {
 		return nil
 	}
-	before := fmt.Sprintf("%015d", asOf.End.UnixMilli()) // a stamp begins with its wall clock, 15 digits
+	before := stampBefore(asOf.End)
 	for _, f := range fs {
 		then, err := pauseFieldsBefore(ctx, q, f.ID, before)
 		if err != nil {
@@ -561,13 +561,22 @@ func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) e
 type AsOf struct {
 	Day time.Time // start of the report's day, in the shop's time zone
 	End time.Time // exclusive: events before it count
+	// now marks AsOfNow's: its records are read as they are stored,
+	// however far the clock has moved since it was taken.
+	now bool
 }
 
 // AsOfNow is the state right now.
 func (s *Shop) AsOfNow() AsOf {
 	now := s.Now()
-	return AsOf{Day: domain.StartOfDay(now), End: now.Add(time.Millisecond)}
+	return AsOf{Day: domain.StartOfDay(now), End: now.Add(time.Millisecond), now: true}
 }
+
+// gone reports whether a is a moment gone by now: a report of it reads
+// records (a factory's pause, a SKU) as they were at its end, from the
+// versions of their fields (pausedAsOf, skusAsOf); a report of now, or of
+// a day not over yet, reads them as they are.
+func (a AsOf) gone(now time.Time) bool { return !a.now && a.End.Before(now) }
 
 // AsOfDate is the state at the end of the given day.
 func (s *Shop) AsOfDate(day time.Time) AsOf {

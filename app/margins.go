@@ -129,9 +129,13 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 		return nil, err
 	}
 	// Every SKU, archived ones too: one archived since still sold in the
-	// window, and its takings, refunds and costs count.
+	// window, and its takings, refunds and costs count. Each is as it was
+	// at the window's end, at the cost it had then.
 	skus, err := s.skuList.get(ctx, q)
 	if err != nil {
+		return nil, err
+	}
+	if skus, err = s.skusAsOf(ctx, q, skus, asOf); err != nil {
 		return nil, err
 	}
 	out := make([]MarginRow, 0, len(skus))

@@ -122,7 +122,7 @@ func (s *Shop) read(ctx context.Context, rtx *sql.Tx, asOf AsOf, code string) (*
 	if snap.settings, err = loadSettings(ctx, tx, s.shopID); err != nil {
 		return nil, learn, err
 	}
-	skus, err := s.reportSKUs(ctx, tx, code)
+	skus, err := s.reportSKUs(ctx, tx, code, asOf)
 	if err != nil {
 		return nil, learn, err
 	}
@@ -213,17 +213,24 @@ func (s *Shop) prepareShopReplay(ctx context.Context, l *ledger, skus []skuRow) 
 	return nil
 }
 
-// reportSKUs is the SKU with code, archived or not, or every SKU on sale.
-func (s *Shop) reportSKUs(ctx context.Context, q queryer, code string) ([]skuRow, error) {
+// reportSKUs is the SKU with code, archived or not, or every SKU on sale,
+// as they were at asOf's end (skusAsOf).
+func (s *Shop) reportSKUs(ctx context.Context, q queryer, code string, asOf AsOf) ([]skuRow, error) {
 	if code != "" {
 		r, err := findSKU(ctx, q, code)
 		if err != nil {
+			return nil, err
+		}
+		if r, err = s.skuAsOf(ctx, q, r, asOf); err != nil {
 			return nil, err
 		}
 		return []skuRow{r}, nil
 	}
 	all, err := s.skuList.get(ctx, q)
 	if err != nil {
+		return nil, err
+	}
+	if all, err = s.skusAsOf(ctx, q, all, asOf); err != nil {
 		return nil, err
 	}
 	skus := make([]skuRow, 0, len(all))

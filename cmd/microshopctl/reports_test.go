@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,11 @@ func TestStockCoverDays(t *testing.T) {
 	}
 	s.ok("sell", "PDF", "--at", "2025-03-05")
 	stock := byKey(t, s.objects("stock", "--as-of", "2025-03-14"), "code")
-	checkFields(t, "new, never stocked", stock["NEW"], obj{"available": 0, "cover_days": 0, "status": "stockout"})
+	if _, ok := stock["NEW"]; ok {
+		t.Errorf("stock of 14 March lists NEW, added today with no history then")
+	}
+	// NEW, added with no history, is in the report of now only.
+	checkFields(t, "new, never stocked", s.objects("stock", "NEW")[0], obj{"available": 0, "cover_days": 0, "status": "stockout"})
 	checkFields(t, "oversold", stock["OVER"], obj{"available": -2, "cover_days": 0, "status": "oversold"})
 	checkFields(t, "in stock, nothing sells", stock["IDLE"], obj{"available": 4, "cover_days": nil, "status": "ok"})
 	checkFields(t, "selling", stock["SELLS"], obj{"available": 10, "daily_rate": 1, "cover_days": 10})
@@ -34,9 +39,11 @@ func TestStockCoverDays(t *testing.T) {
 
 	// The table's COVER DAYS column (the ninth) says the same.
 	cover := map[string]string{}
-	for _, line := range strings.Split(s.ok("stock", "--as-of", "2025-03-14"), "\n") {
-		if f := strings.Fields(line); len(f) == 10 {
-			cover[f[0]] = f[8]
+	for _, args := range [][]string{{"stock", "--as-of", "2025-03-14"}, {"stock", "NEW"}} {
+		for _, line := range strings.Split(s.ok(args...), "\n") {
+			if f := strings.Fields(line); len(f) == 10 {
+				cover[f[0]] = f[8]
+			}
 		}
 	}
 	for code, want := range map[string]string{"NEW": "0.0", "OVER": "0.0", "IDLE": "-", "SELLS": "10.0", "PDF": "-"} {
@@ -172,4 +179,71 @@ func TestAReportOfADayAheadIsRefused(t *testing.T) {
 			t.Errorf("%s: exit %d, stderr %q; want it refused", args, r.code, r.stderr)
 		}
 	}
+}
+
+// pastShop has OLD and GONE counted and sold down on 1 October 2025,
+// GONE archived since, and NEW added with no history: all of it today.
+func pastShop(t *testing.T) *testShop {
+	t.Helper()
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "7", "--established")
+	for _, code := range []string{"OLD", "GONE"} {
+		s.ok("sku", "add", code, "--name", "Mug "+code, "--path", "handmade", "--factory", "Kiln Co")
+		s.ok("count", code, "--qty", "30", "--at", "2025-10-01T09:00")
+		s.ok("sell", code, "--qty", "28", "--at", "2025-10-01")
+	}
+	s.ok("sku", "archive", "GONE")
+	s.ok("sku", "add", "NEW", "--name", "Mug NEW", "--path", "handmade", "--factory", "Kiln Co")
+	return s
+}
+
+// A past report lists the SKUs of its day: not one added since with no
+// history then, and one archived since; a report of now lists today's.
+func TestAPastReportListsTheSKUsOfItsDay(t *testing.T) {
+	s := pastShop(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stock", "--as-of", "2025-10-01"}, "GONE OLD"},
+		{[]string{"reorder", "--as-of", "2025-10-01"}, "GONE OLD"},
+		{[]string{"stock"}, "NEW OLD"},
+	} {
+		if got := strings.Join(codes(s.objects(c.args...)), " "); got != c.want {
+			t.Errorf("%s: %s, want %s", strings.Join(c.args, " "), got, c.want)
+		}
+	}
+	alerts := s.objects("alerts", "--as-of", "2025-10-01")
+	for _, a := range alerts {
+		if a["subject"] == "NEW" {
+			t.Errorf("alerts of 1 October name NEW, added since: %v", a)
+		}
+	}
+	if out := s.ok("stock", "--as-of", "2025-10-01"); strings.Contains(out, "NEW") || !strings.Contains(out, "GONE") {
+		t.Errorf("stock table of 1 October:\n%s\nwant GONE and not NEW", out)
+	}
+	r := s.run("stock", "NEW", "--as-of", "2025-10-01")
+	if r.code != 1 || !strings.Contains(r.stderr, "SKU NEW was added on ") || !strings.Contains(r.stderr, "after 2025-10-01") {
+		t.Errorf("stock NEW --as-of 2025-10-01: exit %d, stderr %q; want it refused: NEW was added after that day", r.code, r.stderr)
+	}
+}
+
+// A lead time and cover changed since leave a past reorder as it was; the
+// report of now takes them.
+func TestAPastReorderKeepsTheLeadTimeOfItsDay(t *testing.T) {
+	s := pastShop(t)
+	was := byKey(t, s.objects("reorder", "--as-of", "2025-10-01"), "code")
+	checkFields(t, "OLD before the edits", was["OLD"], obj{"lead_days": 7, "min_cover": 7, "max_cover": 14})
+	checkFields(t, "GONE, archived since", was["GONE"], obj{"lead_days": 7, "position": 2})
+	s.ok("sku", "edit", "OLD", "--lead-days", "30", "--min-cover", "20")
+	s.ok("factory", "edit", "Kiln Co", "--lead-days", "40")
+	is := byKey(t, s.objects("reorder", "--as-of", "2025-10-01"), "code")
+	for _, code := range []string{"OLD", "GONE"} {
+		if !reflect.DeepEqual(is[code], was[code]) {
+			t.Errorf("%s's reorder of 1 October after today's edits:\n%v\nwant as before:\n%v", code, is[code], was[code])
+		}
+	}
+	s.ok("sell", "OLD") // today: 1 left, below the new reorder point
+	now := byKey(t, s.objects("reorder"), "code")
+	checkFields(t, "OLD now", now["OLD"], obj{"lead_days": 30, "min_cover": 20, "max_cover": 40})
 }
