@@ -120,9 +120,14 @@ func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	void.OnTapped = func() { v.confirmVoid(l) }
 }
 
-// confirmVoid asks before voiding a line: the units come back to stock.
+// confirmVoid asks before voiding a line: the units come back to stock,
+// but for a download, which holds none.
 func (v *salesView) confirmVoid(l app.SaleLine) {
-	msg := fmt.Sprintf("Void the sale of %d × %s at %s? Its units come back to stock; the line stays, shown as voided.", l.Qty, l.Code, l.At.Format("15:04"))
+	back := "Its units come back to stock"
+	if sku, err := v.u.shop.SKU(v.u.ctx, l.Code); err == nil && sku.Path == domain.PathDigital {
+		back = "It no longer counts as sold"
+	}
+	msg := fmt.Sprintf("Void the sale of %d × %s at %s? %s; the line stays, shown as voided.", l.Qty, l.Code, l.At.Format("15:04"), back)
 	d := dialog.NewConfirm("Void this sale?", msg, func(ok bool) {
 		if !ok {
 			return

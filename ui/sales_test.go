@@ -92,3 +92,21 @@ func TestTheCloseOfEarlierDaysShowsAndSaves(t *testing.T) {
 		t.Fatalf("the saved close %s: %v, %d bytes; want a PDF", name, err, len(b))
 	}
 }
+
+// Voiding a download's sale does not promise units back in stock: a
+// download holds none.
+func TestVoidingADownloadSaysNothingComesBackToStock(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	test.Tap(findTile(t, w, "GUIDE"))
+	test.Tap(findTile(t, w, "MUG"))
+	v := u.showSales(u.sell.load)
+	for _, l := range v.lines {
+		v.confirmVoid(l)
+		got := dialogText(w)
+		if back := strings.Contains(got, "come back to stock"); back != (l.Code == "MUG") {
+			t.Errorf("voiding %s asks %q", l.Code, got)
+		}
+		pressEscape(w)
+	}
+}
