@@ -329,7 +329,7 @@ func (b *basketPanel) write(basket app.Basket) {
 
 func (b *basketPanel) sold(o app.SoldBasket) {
 	s := b.s
-	s.undo = append(s.undo, undoable{o.Items, s.u.shop.Now()})
+	s.madeSale(o.Items)
 	for _, it := range o.Items {
 		s.moveTo(it.Code, it.Available)
 	}

@@ -125,6 +125,7 @@ func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
 		t.Fatalf("the undo button says %q, want the sale before the basket", got)
 	}
 	s.undoLast()
+	tapButton(t, w, "Undo it too") // the sale before the basket undone: asked first
 	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
 		t.Errorf("CANDLE %d available after the second Undo, want 0", got)
 	}

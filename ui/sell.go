@@ -47,6 +47,9 @@ type sellScreen struct {
 	keys []string       // lower-case code and name of each row, for search
 	view []int          // rows shown, by index
 	undo []undoable     // what Undo voids, the last sale last
+	// undid: Undo voided a sale since the last one was made, so the next
+	// Undo would reach a sale before it, most likely another buyer's.
+	undid bool
 
 	basket     *basketPanel
 	basketMode *widget.Check
@@ -436,7 +439,7 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 
 func (s *sellScreen) sold(res app.SaleResult) {
 	s.asked = nil
-	s.undo = append(s.undo, undoable{[]app.SaleResult{res}, s.u.shop.Now()})
+	s.madeSale([]app.SaleResult{res})
 	s.moveTo(res.Code, res.Available)
 	left, importance := leftText(res.Available), widget.SuccessImportance
 	if res.Digital {
@@ -494,6 +497,12 @@ func (s *sellScreen) say(text string, importance widget.Importance) {
 	}
 }
 
+// madeSale offers a sale just made, its lines, to Undo.
+func (s *sellScreen) madeSale(lines []app.SaleResult) {
+	s.undo = append(s.undo, undoable{lines, s.u.shop.Now()})
+	s.undid = false
+}
+
 // undoLast voids the last sale this window recorded in the last
 // undoWindow; a basket is asked about first, as voiding a line is.
 func (s *sellScreen) undoLast() {
@@ -505,6 +514,10 @@ func (s *sellScreen) undoLast() {
 	case len(s.undo[n-1].lines) > 1:
 		last := s.undo[n-1]
 		s.u.ask("Undo the basket?", fmt.Sprintf("Its %d lines are voided and their units come back.", len(last.lines)), "Undo the basket", "Keep it", s.voidLast)
+	case s.undid:
+		last := s.undo[n-1]
+		s.u.ask("Undo the sale before?", fmt.Sprintf("The sale made before the one just undone, %s at %s, is voided and its units come back.",
+			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), "Undo it too", "Keep it", s.voidLast)
 	default:
 		s.voidLast()
 	}
@@ -557,6 +570,7 @@ func (s *sellScreen) undone(voided, already []app.SaleResult, err error) {
 		return
 	}
 	s.undo = s.undo[:len(s.undo)-1]
+	s.undid = true
 	for _, l := range voided {
 		if r, ok := s.row(l.Code); ok {
 			s.moveTo(l.Code, r.Available+l.Qty)

@@ -185,9 +185,11 @@ func TestCtrlZInTheSearchBoxUndoesTheLastSale(t *testing.T) {
 		t.Error("the search box lost the focus on undo")
 	}
 
-	// With nothing focused it reaches the canvas as the same shortcut.
+	// With nothing focused it reaches the canvas as the same shortcut
+	// (the sale before the one undone is asked about first).
 	w.Canvas().Unfocus()
 	w.Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{})
+	tapButton(t, w, "Undo it too")
 	if got := stockOf(t, shop, "MUG").Available; got != 42 {
 		t.Errorf("after Ctrl+Z with nothing focused the shop has %d MUG, want 42", got)
 	}
@@ -412,5 +414,38 @@ func TestAQuantityGoesWithTheScanRefusedForStock(t *testing.T) {
 	key(fyne.KeyReturn)
 	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
 		t.Errorf("CANDLE scanned again after Escape: %d available, want 0 (asked again, not sold anyway)", got)
+	}
+}
+
+// Undo takes back the sale just made at once; pressed again it would void
+// the sale before, most likely another buyer's, so it asks first. Three
+// presses had voided two buyers' sales without a word.
+func TestUndoAgainAsksBeforeVoidingTheSaleBefore(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	s.undoLast()
+	if n := len(w.Canvas().Overlays().List()); n != 0 || stockOf(t, shop, "PRINT-A4").Available != 3 {
+		t.Fatalf("the first Undo: %d dialogs, PRINT-A4 %d available; want it undone at once", n, stockOf(t, shop, "PRINT-A4").Available)
+	}
+	s.undoLast()
+	if got := dialogText(w); !strings.Contains(got, "1 × MUG") {
+		t.Fatalf("Undo again asks %q; want the sale before named", got)
+	}
+	tapButton(t, w, "Keep it")
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Fatalf("Keep it left MUG at %d available, want 41 (still sold)", got)
+	}
+	s.undoLast()
+	tapButton(t, w, "Undo it too")
+	if got := stockOf(t, shop, "MUG").Available; got != 42 {
+		t.Fatalf("Undo it too left MUG at %d available, want 42", got)
+	}
+	test.Tap(findTile(t, w, "MUG"))
+	s.undoLast()
+	if n := len(w.Canvas().Overlays().List()); n != 0 || stockOf(t, shop, "MUG").Available != 42 {
+		t.Errorf("Undo right after a new sale: %d dialogs, MUG %d; want it undone at once", n, stockOf(t, shop, "MUG").Available)
 	}
 }
