@@ -169,7 +169,7 @@ func readBackup(ctx context.Context, path string) (backupInfo, error) {
 	if err := checkBackupFile(path); err != nil {
 		return backupInfo{}, err
 	}
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
+	db, err := sql.Open("sqlite", lookDSN(path))
 	if err != nil {
 		return backupInfo{}, storeError(path, err)
 	}
@@ -206,7 +206,7 @@ func readBackup(ctx context.Context, path string) (backupInfo, error) {
 // over a shop a program has open: that program would go on writing to the
 // file set aside, and its sales would not be in the restored shop.
 func checkReplaceable(ctx context.Context, path string, from backupInfo) error {
-	if err := checkShopFile(path); err != nil {
+	if err := checkShopFile(path, nil); err != nil {
 		return err
 	}
 	if inUse(path) {

@@ -188,6 +188,9 @@ func (s *Shop) Status(ctx context.Context) (SyncStatus, error) {
 // MarkAcknowledged records that a peer holds everything in its vector, so
 // this device's changes it covers count as synced.
 func (s *Shop) MarkAcknowledged(ctx context.Context, peer changes.Vector) error {
+	if err := s.ReadOnly(); err != nil {
+		return err
+	}
 	if err := s.keepSentPoints(ctx, peer[s.DeviceID()]); err != nil {
 		return storeError(s.path, err)
 	}

@@ -68,6 +68,9 @@ func (s *Shop) UseLocation(ctx context.Context, name string) (Location, error) {
 	if err != nil {
 		return loc, err
 	}
+	if err := s.ReadOnly(); err != nil {
+		return loc, err
+	}
 	// A setting of this device, not a change: nothing to log or sync.
 	return loc, storeError(s.path, setMeta(ctx, s.db, deviceLocationKey, loc.ID))
 }

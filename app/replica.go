@@ -140,6 +140,11 @@ func (s *Shop) logAfterOrigin(ctx context.Context, origin string, seq int64, n i
 // In a sealed shop each origin's changes must also end at a point its
 // device signed (package seal); those that do not are refused the same way.
 func (s *Shop) Apply(ctx context.Context, batch []changes.Change) (changes.Vector, error) {
+	// A shop that can only be read takes no batch, even one it holds
+	// already: sync with it would be a sync that never takes changes in.
+	if err := s.ReadOnly(); err != nil {
+		return nil, err
+	}
 	return s.applyOne(ctx, s.prepare(ctx, batch))
 }
 
@@ -239,6 +244,9 @@ func (s *Shop) Checks(ctx context.Context) func([]changes.Change) error {
 // as it would have: a key bound, or the shop sealed, since a batch was
 // prepared changes what checking it finds.
 func (s *Shop) ApplyPrepared(ctx context.Context, batches []changes.Prepared) (changes.Vector, error) {
+	if err := s.ReadOnly(); err != nil {
+		return nil, err
+	}
 	var all []changes.Change
 	ps := make([]*preparedBatch, 0, len(batches))
 	for _, b := range batches {

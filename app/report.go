@@ -101,7 +101,9 @@ func (s *Shop) snapshot(ctx context.Context, asOf AsOf, code string) (*snapshot,
 		return nil, storeError(s.path, err)
 	}
 	tx.Rollback()
-	s.saveLearned(ctx, learned)
+	if s.ro == nil { // a shop that can only be read learns it again each time
+		s.saveLearned(ctx, learned)
+	}
 	return snap, nil
 }
 

@@ -41,6 +41,9 @@ func (s *Shop) settleKey(ctx context.Context) error {
 		s.sealer.Store(seal.New(s.shopID, key))
 		return nil
 	}
+	if s.ro != nil {
+		return nil // sealed where it can be written
+	}
 	shared, err := s.everShared(ctx)
 	if err != nil || shared {
 		return err
@@ -73,6 +76,9 @@ func (s *Shop) makeKey(ctx context.Context) error {
 }
 
 func (s *Shop) setKey(ctx context.Context, key seal.Key) error {
+	if err := s.ReadOnly(); err != nil {
+		return err
+	}
 	if err := setMeta(ctx, s.db, shopKeyMeta, key.String()); err != nil {
 		return storeError(s.path, err)
 	}

@@ -64,12 +64,19 @@ type Shop struct {
 	// sentPoints are the points this device signed on its own runs as it
 	// sent them, kept once a peer acknowledges the run (keepSentPoints).
 	sentPoints sentPoints
+	// ro is why the shop can only be read here; nil when it can be
+	// written (see ReadOnly).
+	ro *readOnly
 }
 
 // Options adjust how a shop is opened; the zero value is right for real use.
 type Options struct {
 	Now      func() time.Time // the wall clock; time.Now when nil
 	Location *time.Location   // the time zone dates are read in; time.Local when nil
+	// ReadOnly opens the shop for reading only, as a shop whose file
+	// cannot be written opens anyway: reports work, every change is
+	// refused and nothing is written (Open only).
+	ReadOnly bool
 }
 
 func (o Options) clock() time.Time {
@@ -114,13 +121,24 @@ func fileExists(p string) bool {
 // Exists reports whether a shop database exists at path.
 func Exists(path string) bool { return fileExists(path) }
 
-// Open opens the existing shop at path.
+// Open opens the existing shop at path. A shop this user cannot write to
+// (see ReadOnly), or one opened with opts.ReadOnly, opens read-only.
 func Open(path string, opts Options) (*Shop, error) {
-	if err := checkShopFile(path); err != nil {
+	ro := readOnlyAt(path, opts.ReadOnly)
+	if err := checkShopFile(path, ro); err != nil {
 		return nil, err
 	}
-	tightenShopFiles(path)
-	s, err := open(path, opts)
+	var s *Shop
+	var err error
+	if ro != nil {
+		s, err = openReadOnly(path, opts, ro)
+	} else {
+		tightenShopFiles(path)
+		s, err = open(path, opts)
+		if ro = refusedWrite(path, err); ro != nil {
+			s, err = openReadOnly(path, opts, ro)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -133,9 +151,17 @@ func Open(path string, opts Options) (*Shop, error) {
 
 // checkShopFile makes sure path holds a Microshop shop before anything is
 // written to it: another program's database, or any other file, is left
-// exactly as it was.
-func checkShopFile(path string) error {
-	kind, err := inspect(path)
+// exactly as it was. A shop that can only be read, ro, is looked at as it
+// is then read.
+func checkShopFile(path string, ro *readOnly) error {
+	dsn := lookDSN(path)
+	if ro != nil {
+		dsn = readOnlyDSN(path)
+	}
+	kind, err := inspectWith(path, dsn)
+	if err != nil && ro != nil {
+		return ro.openError(err)
+	}
 	if err != nil {
 		return err
 	}
@@ -223,18 +249,7 @@ func open(path string, opts Options) (*Shop, error) {
 	if err != nil {
 		return nil, domain.Errorf(domain.EUnavailable, "cannot open the shop at %s: %v", path, err)
 	}
-	// A read connection holds its page cache and its own map of the file,
-	// which count as the app's memory: one idle a while is closed, and a
-	// report that needs one opens it again in a millisecond.
-	db.SetConnMaxIdleTime(readIdle)
-	db.SetConnMaxLifetime(readLife)
-	s := &Shop{db: db, path: path, now: opts.Now, loc: opts.Location}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.loc == nil {
-		s.loc = time.Local
-	}
+	s := newShop(db, path, opts)
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -250,6 +265,51 @@ func open(path string, opts Options) (*Shop, error) {
 	if err := s.settleKey(context.Background()); err != nil {
 		db.Close()
 		return nil, err
+	}
+	s.startCheckpointer()
+	return s, nil
+}
+
+// newShop is the shop on db, before anything is read.
+func newShop(db *sql.DB, path string, opts Options) *Shop {
+	// A read connection holds its page cache and its own map of the file,
+	// which count as the app's memory: one idle a while is closed, and a
+	// report that needs one opens it again in a millisecond.
+	db.SetConnMaxIdleTime(readIdle)
+	db.SetConnMaxLifetime(readLife)
+	s := &Shop{db: db, path: path, now: opts.Now, loc: opts.Location}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.Local
+	}
+	return s
+}
+
+// openReadOnly opens the shop at path for reading only (see ReadOnly):
+// nothing is migrated, no device id or key is made, nothing is written.
+func openReadOnly(path string, opts Options, ro *readOnly) (*Shop, error) {
+	db, err := sql.Open("sqlite", readOnlyDSN(path))
+	if err != nil {
+		return nil, domain.Errorf(domain.EUnavailable, "cannot open the shop at %s: %v", path, err)
+	}
+	s := newShop(db, path, opts)
+	s.ro = ro
+	ctx := context.Background()
+	pending, err := s.pendingMigrations(ctx)
+	if err == nil && len(pending) > 0 {
+		err = ro.tooOld()
+	}
+	if err == nil {
+		err = s.settleIdentity(ctx)
+	}
+	if err == nil {
+		err = s.settleKey(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, ro.openError(err)
 	}
 	s.startCheckpointer()
 	return s, nil
@@ -303,33 +363,11 @@ func (s *Shop) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return storeError(s.path, err)
 	}
-	names, err := migrationNames()
+	pending, err := s.pendingMigrations(ctx)
 	if err != nil {
 		return err
 	}
-	applied := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM migrations`)
-	if err != nil {
-		return storeError(s.path, err)
-	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return storeError(s.path, err)
-		}
-		applied[n] = true
-	}
-	rows.Close()
-	for n := range applied {
-		if !slices.Contains(names, n) {
-			return domain.Errorf(domain.ETooNew, "the shop at %s was written by a newer version of Microshop (it has migration %s); update Microshop to open it", s.path, n)
-		}
-	}
-	for _, n := range names {
-		if applied[n] {
-			continue
-		}
+	for _, n := range pending {
 		body, err := fs.ReadFile(migrationFiles, "migrations/"+n)
 		if err != nil {
 			return err
@@ -351,6 +389,44 @@ func (s *Shop) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// pendingMigrations lists, in order, the embedded migrations the database
+// has not applied, and refuses a database written by a newer Microshop.
+func (s *Shop) pendingMigrations(ctx context.Context) ([]string, error) {
+	names, err := migrationNames()
+	if err != nil {
+		return nil, err
+	}
+	applied := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, storeError(s.path, err)
+		}
+		applied[n] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	for n := range applied {
+		if !slices.Contains(names, n) {
+			return nil, domain.Errorf(domain.ETooNew, "the shop at %s was written by a newer version of Microshop (it has migration %s); update Microshop to open it", s.path, n)
+		}
+	}
+	var pending []string
+	for _, n := range names {
+		if !applied[n] {
+			pending = append(pending, n)
+		}
+	}
+	return pending, nil
 }
 
 // storeError turns a driver error into one a person can act on.
@@ -408,7 +484,13 @@ func (s *Shop) settleIdentity(ctx context.Context) error {
 		inFile = strings.TrimSpace(string(b))
 	}
 	device := inDB
-	if inDB == "" || inDB != inFile {
+	switch {
+	case s.ro != nil && device == "":
+		device = newID() // kept nowhere: a shop that can only be read logs no change
+	case s.ro != nil:
+		// A copy without its device file keeps the id it has: it takes
+		// a new one when it is opened where it can be written.
+	case inDB == "" || inDB != inFile:
 		device = newID()
 		if err := setMeta(ctx, s.db, "device_id", device); err != nil {
 			return storeError(s.path, err)

@@ -28,7 +28,11 @@ const (
 
 // inspect says what path holds, reading it only: whatever it is, it is left
 // exactly as it was. The error is a store error a person can act on.
-func inspect(path string) (fileKind, error) {
+func inspect(path string) (fileKind, error) { return inspectWith(path, lookDSN(path)) }
+
+// inspectWith is inspect reading the database through the connection
+// string dsn.
+func inspectWith(path, dsn string) (fileKind, error) {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
@@ -46,7 +50,7 @@ func inspect(path string) (fileKind, error) {
 	// at once whenever another microshopctl was closing the shop (the last
 	// connection out copies the write-ahead log back under a lock) or
 	// recovering it.
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout("+busyTimeout+")")
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return kindNone, storeError(path, err)
 	}

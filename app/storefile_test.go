@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,12 +159,36 @@ func TestReadOnlyErrorSaysWhich(t *testing.T) {
 	checkSentence(t, "neither", storeError(path, driverErr), "cannot write to "+path, "read-only")
 }
 
-// Where file modes bind (not as root), a read-only shop file opened and
-// written through the app gives the sentence, not "attempt to write a
-// readonly database (8)".
+// A shop the system says can be written, which SQLite then cannot write
+// to as it opens it (a disk that says so only when written to), opens
+// read-only; any other failure to open it stays the failure it is.
+func TestAWriteRefusedAtOpenMeansReadOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shop.db")
+	s, err := Create(path, NewShop{Name: "Clay & Ink"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	refused := fmt.Errorf("migration 0030_x.sql: %w", storeError(path, readOnlyDriverError(t, path)))
+	ro := refusedWrite(path, refused)
+	if ro == nil {
+		t.Fatalf("a write refused as the shop opened: %v, want it read-only", refused)
+	}
+	checkSentence(t, "refusal", ro.refusal(), "the shop at "+path+" can only be read here", "cannot be written to", "copy it to a folder you can write to")
+	for _, other := range []error{errors.New("disk full"), domain.Errorf(domain.ETooNew, "newer"), nil} {
+		if ro := refusedWrite(path, other); ro != nil {
+			t.Errorf("%v read as a read-only shop", other)
+		}
+	}
+}
+
+// Where file modes bind (not as root), a read-only shop file opens for
+// reading, and a write through the app gives the sentence, not "attempt
+// to write a readonly database (8)". As root, the tests of readonly_test.go
+// make the file read-only in a way that binds root too.
 func TestReadOnlyShopFile(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root writes to read-only files; TestReadOnlyErrorSaysWhich covers the sentence")
+		t.Skip("root writes to read-only files; TestAWriteProtectedShopRefusesEveryChange covers it")
 	}
 	path := filepath.Join(t.TempDir(), "shop.db")
 	s, err := Create(path, NewShop{Name: "Clay & Ink"}, Options{})
@@ -179,5 +204,5 @@ func TestReadOnlyShopFile(t *testing.T) {
 		defer s.Close()
 		_, err = s.AddFactory(context.Background(), domain.Factory{Name: "Kiln Co", Kind: domain.KindWorkshop})
 	}
-	checkSentence(t, "write", err, path+" is a read-only file")
+	checkSentence(t, "write", err, "the shop at "+path+" can only be read here", "its file's permissions")
 }

@@ -57,6 +57,9 @@ func (s *Shop) SyncPeer(ctx context.Context) (SyncPeer, error) {
 // SetSyncPeer remembers the relay to sync with. The file is replaced whole,
 // so a crash leaves the old settings or the new, never half of one.
 func (s *Shop) SetSyncPeer(ctx context.Context, p SyncPeer) error {
+	if err := s.ReadOnly(); err != nil {
+		return err
+	}
 	b, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -159,6 +162,9 @@ func (s *Shop) LastSync(ctx context.Context) (int64, error) {
 
 // SetLastSync records a completed sync.
 func (s *Shop) SetLastSync(ctx context.Context, unixMilli int64) error {
+	if err := s.ReadOnly(); err != nil {
+		return err
+	}
 	if err := setMeta(ctx, s.db, "last_sync", itoa(unixMilli)); err != nil {
 		return storeError(s.path, err)
 	}

@@ -55,6 +55,9 @@ const bulkCache = `PRAGMA cache_size = -65536`
 // turn: call it after Commit or Rollback, and call committed after a
 // successful Commit.
 func (s *Shop) begin(ctx context.Context) (tx *sql.Tx, done func(), err error) {
+	if s.ro != nil {
+		return nil, nil, s.ro.refusal()
+	}
 	w := &s.writer
 	w.mu.Lock()
 	if w.conn == nil {

@@ -18,6 +18,7 @@ const (
 	EShort        = "short"        // fewer units available than asked for: a *app.ShortError says how many
 	ETampered     = "tampered"     // a sealed change that does not open under the shop's key where it claims to be
 	ENeedsInvite  = "needs_invite" // the shop is sealed and this device does not hold its key
+	EReadOnly     = "read_only"    // the shop can only be read here: a change to it is refused
 )
 
 // Error is a failure a person can act on: Code is for programs, Message is one
@@ -50,6 +51,8 @@ const (
 	RemedyAssumeRate    Remedy = "assume_rate"    // no sales yet: assume a daily rate
 	RemedyListLocations Remedy = "list_locations" // a location name the shop lacks
 	RemedyInvite        Remedy = "invite"         // the shop is sealed: join with an invite from one of its devices
+	RemedyWritableCopy  Remedy = "writable_copy"  // the shop can only be read here: make a copy that can be changed
+	RemedyOpenWritable  Remedy = "open_writable"  // the shop was opened read-only on purpose: open it normally
 )
 
 // With returns e with the remedy r.

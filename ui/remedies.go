@@ -18,6 +18,8 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyAssumeRate:    "type the units a day you expect in the Units a day field",
 	domain.RemedyListLocations: "the Sell screen's location list names every location",
 	domain.RemedyInvite:        "on a device where the shop is sealed, Sync → Invite a device makes one, and Use an invite on this Sync screen takes it, keeping this shop's data",
+	domain.RemedyWritableCopy:  "Shop → Back up… saves a copy, and microshopctl restore makes that copy a shop you can change",
+	domain.RemedyOpenWritable:  "start Microshop without --read-only",
 }
 
 // errorText is the one sentence the app shows for err: what is wrong, and

@@ -166,7 +166,7 @@ func (u *UI) open(shop *app.Shop) {
 		u.data.post = func(f func()) { f() }
 	}
 	u.info, _ = shop.Info(u.ctx)
-	u.win.SetTitle("Microshop — " + u.info.Name)
+	u.win.SetTitle(u.windowTitle(u.info.Name))
 	u.sync = offlineSync{}
 	if u.opts.NewSync != nil {
 		if c := u.opts.NewSync(shop); c != nil {
@@ -198,7 +198,7 @@ func (u *UI) open(shop *app.Shop) {
 	side := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.nav)
 	split := container.NewHSplit(side, u.body)
 	split.Offset = 0.15
-	u.win.SetContent(container.NewBorder(nil, u.status.content(), nil, nil, split))
+	u.win.SetContent(container.NewBorder(u.readOnlyLine(), u.status.content(), nil, nil, split))
 
 	start := 0
 	for i, n := range ScreenNames {

@@ -1,7 +1,7 @@
 // Package apptest makes shops for the tests of the packages above app:
 // the window, the command line, sync. Each helper fails the test on error,
 // so a test reads as what a maker did; shops live in the test's temporary
-// folder and are closed when it ends. (Package app's own tests cannot
+// folder and are closed when it ends. (Package app's internal tests cannot
 // import it, and keep theirs.)
 package apptest
 

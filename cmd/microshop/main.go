@@ -35,6 +35,7 @@ func run(args []string) error {
 	db := fs.String("db", os.Getenv("MICROSHOP_DB"), "the shop database `PATH` (default $MICROSHOP_DB, or microshop/shop.db in your data directory)")
 	screen := fs.String("screen", "today", fmt.Sprintf("the screen to open first: one of %v", ui.ScreenNames))
 	demo := fs.Bool("demo", false, "when there is no shop at the database path, make the demo shop there and open it")
+	readOnly := fs.Bool("read-only", false, "open the shop for reading only: every screen shows it, every change is refused (a shop that cannot be written opens so by itself)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func run(args []string) error {
 		}
 		shop = s
 	} else if app.Exists(path) {
-		s, err := app.Open(path, app.Options{})
+		s, err := app.Open(path, app.Options{ReadOnly: *readOnly})
 		if err != nil {
 			opts.OpenErr = err
 		} else {

@@ -47,13 +47,14 @@ func (c *cli) flags() *flagSet {
 	return &flagSet{FlagSet: fs, c: c, cmd: c.cmd}
 }
 
-// globalFlags binds --db and --json to fs.
+// globalFlags binds --db, --json and --read-only to fs.
 func (c *cli) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.db, "db", c.db, "the shop database `PATH` (default $MICROSHOP_DB if set and not empty, else microshop/shop.db in your data directory)")
 	fs.BoolVar(&c.json, "json", c.json, "print one JSON document instead of text")
+	fs.BoolVar(&c.readOnly, "read-only", c.readOnly, "open the shop for reading only: reports work, every change is refused and nothing is written")
 }
 
-func isGlobal(name string) bool { return name == "db" || name == "json" }
+func isGlobal(name string) bool { return name == "db" || name == "json" || name == "read-only" }
 
 // intValue is a whole-number flag. tooFar words a number beyond what T
 // holds, which strconv only calls out of range.
@@ -188,8 +189,8 @@ func (f *flagSet) isSet(name string) bool {
 	return set
 }
 
-// countGlobalsSet is how many of --db and --json were given after the
-// command name.
+// countGlobalsSet is how many of --db, --json and --read-only were given
+// after the command name.
 func countGlobalsSet(f *flagSet) int {
 	n := 0
 	f.Visit(func(fl *flag.Flag) {
@@ -221,6 +222,9 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f.c.readOnly && makesShop[f.cmd.name] {
+		return nil, usagef("--read-only opens a shop for reading only, and microshopctl %s makes one; leave --read-only out", f.cmd.name)
+	}
 	required := 0
 	for _, n := range names {
 		if !strings.HasPrefix(n, "[") {
@@ -244,6 +248,10 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 	}
 	return pos, nil
 }
+
+// makesShop are the commands that make a shop at --db (join also takes
+// the key into one there), which --read-only cannot open.
+var makesShop = map[string]bool{"init": true, "demo": true, "join": true, "restore": true}
 
 // parseAll parses the flags wherever they are among the arguments, and
 // returns the arguments; a flag given twice or empty is refused.

@@ -20,6 +20,8 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyAssumeRate:    "give the units a day you expect with --rate, like --rate 0.5",
 	domain.RemedyListLocations: "see `microshopctl location list`, or add it with `microshopctl location add`",
 	domain.RemedyInvite:        "make one with `microshopctl invite` on a device where the shop is sealed, and run `microshopctl join --invite INVITE` here: it keeps this shop's data",
+	domain.RemedyWritableCopy:  "`microshopctl backup --out FILE` copies it, and `microshopctl --db PATH restore FILE` makes the copy a shop you can change at PATH",
+	domain.RemedyOpenWritable:  "run the command without --read-only",
 }
 
 // errorText is the one sentence microshopctl prints for err: what is

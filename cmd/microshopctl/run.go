@@ -268,6 +268,7 @@ type cli struct {
 	stdout, stderr io.Writer
 	db             string // --db
 	json           bool   // --json
+	readOnly       bool   // --read-only
 	loc            *time.Location
 	cmd            *command // the command being run
 	money          []string // amounts as typed in money flags, read again in the shop's currency
@@ -427,7 +428,7 @@ func (c *cli) help(ctx context.Context, args []string) error {
 func (c *cli) printCommands(w io.Writer, group string) {
 	if group == "" {
 		fmt.Fprintf(w, "microshopctl runs a Microshop shop from the command line, with no network needed.\n\n")
-		fmt.Fprintf(w, "Usage: microshopctl [--db PATH] [--json] COMMAND [flags] [args]\n       microshopctl --version\n\nCommands:\n")
+		fmt.Fprintf(w, "Usage: microshopctl [--db PATH] [--json] [--read-only] COMMAND [flags] [args]\n       microshopctl --version\n\nCommands:\n")
 	} else {
 		fmt.Fprintf(w, "Usage: microshopctl %s COMMAND [flags] [args]\n\nCommands:\n", group)
 	}
@@ -440,6 +441,7 @@ func (c *cli) printCommands(w io.Writer, group string) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nThe database is --db PATH, else $MICROSHOP_DB (an empty one counts as unset), else microshop/shop.db in your data directory.\n")
+	fmt.Fprintf(w, "A shop you cannot write to (a read-only file or folder, a write-protected USB stick) opens for reading only, as --read-only opens any: reports work, and every change is refused.\n")
 	fmt.Fprintf(w, "Event commands take --at TIME (RFC 3339 or YYYY-MM-DD); reports take --as-of DATE (YYYY-MM-DD).\n")
 	fmt.Fprintf(w, "Run `microshopctl help COMMAND` or `microshopctl COMMAND -h` for a command's flags.\n")
 }
@@ -463,7 +465,7 @@ func (c *cli) open() (*app.Shop, error) {
 	if err != nil {
 		return nil, err
 	}
-	return app.Open(path, app.Options{Location: c.loc})
+	return app.Open(path, app.Options{Location: c.loc, ReadOnly: c.readOnly})
 }
 
 // withShop opens the shop, runs fn on it and closes it.

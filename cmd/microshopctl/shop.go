@@ -16,6 +16,8 @@ type shopJSON struct {
 	DeviceID   string `json:"device_id"`
 	DeviceName string `json:"device_name"`
 	DB         string `json:"db"`
+	// ReadOnly is set when the shop can only be read here (`shop` only).
+	ReadOnly bool `json:"read_only,omitempty"`
 }
 
 func newShopJSON(info app.ShopInfo, path string) shopJSON {
@@ -60,7 +62,9 @@ func runShop(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 		if c.json {
-			return c.printJSON(newShopJSON(info, s.Path()))
+			out := newShopJSON(info, s.Path())
+			out.ReadOnly = s.ReadOnly() != nil
+			return c.printJSON(out)
 		}
 		tw := c.table("Shop", info.Name)
 		row(tw, "Currency", info.Currency)
@@ -76,6 +80,9 @@ func runShop(ctx context.Context, c *cli, args []string) error {
 		}
 		row(tw, "Sealed", sealed)
 		row(tw, "Database", s.Path())
+		if err := s.ReadOnly(); err != nil {
+			row(tw, "Read-only", "yes: "+errorText(err))
+		}
 		return tw.Flush()
 	})
 }

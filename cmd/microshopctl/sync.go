@@ -136,6 +136,34 @@ func remember(ctx context.Context, s *app.Shop, peer app.SyncPeer) (app.ShopInfo
 	return s.Info(ctx)
 }
 
+// syncPeerOf is the relay and token to sync s with: those given, else the
+// ones remembered. Sync takes changes in, so a shop that can only be read
+// says so before anything goes over the network.
+func syncPeerOf(ctx context.Context, s *app.Shop, relay, token string) (app.SyncPeer, error) {
+	if err := s.ReadOnly(); err != nil {
+		return app.SyncPeer{}, err
+	}
+	peer := app.SyncPeer{Relay: relay, Token: token}
+	if peer.Relay == "" || peer.Token == "" {
+		// Only what was not given is read, so giving both repairs
+		// damaged settings.
+		var err error
+		if peer, err = s.SyncPeer(ctx); err != nil {
+			return app.SyncPeer{}, err
+		}
+	}
+	if relay != "" {
+		peer.Relay = relay
+	}
+	if token != "" {
+		peer.Token = token
+	}
+	if peer.Relay == "" || peer.Token == "" {
+		return app.SyncPeer{}, usagef("microshopctl sync needs --relay URL and --token TOKEN the first time; see `microshopctl help sync`")
+	}
+	return peer, nil
+}
+
 func runSync(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	relay := f.String("relay", "", "the relay's address, `URL` like ws://192.168.1.20:7420 (default: the last one used)")
@@ -146,23 +174,9 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	}
 	return c.withShop(func(s *app.Shop) error {
 		*relay, *token = strings.TrimSpace(*relay), strings.TrimSpace(*token) // kept as the next sync's
-		peer := app.SyncPeer{Relay: *relay, Token: *token}
-		if peer.Relay == "" || peer.Token == "" {
-			// Only what was not given is read, so giving both repairs
-			// damaged settings.
-			var err error
-			if peer, err = s.SyncPeer(ctx); err != nil {
-				return err
-			}
-		}
-		if *relay != "" {
-			peer.Relay = *relay
-		}
-		if *token != "" {
-			peer.Token = *token
-		}
-		if peer.Relay == "" || peer.Token == "" {
-			return usagef("microshopctl sync needs --relay URL and --token TOKEN the first time; see `microshopctl help sync`")
+		peer, err := syncPeerOf(ctx, s, *relay, *token)
+		if err != nil {
+			return err
 		}
 		cfg := client.Config{Relay: peer.Relay, Token: peer.Token, Replica: s, OnStatus: rememberOnceAccepted(ctx, s, peer)}
 		if *watch {

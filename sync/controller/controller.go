@@ -227,7 +227,8 @@ func (c *Controller) Disconnect() error {
 	if err := c.stopHosting(); err != nil {
 		return err
 	}
-	if peer, err := c.shop.SyncPeer(context.Background()); err == nil && peer.Relay != "" && !peer.Off {
+	// A shop that can only be read never connected: nothing to remember.
+	if peer, err := c.shop.SyncPeer(context.Background()); err == nil && peer.Relay != "" && !peer.Off && c.shop.ReadOnly() == nil {
 		peer.Off = true
 		if err := c.shop.SetSyncPeer(context.Background(), peer); err != nil {
 			return err
@@ -263,6 +264,11 @@ func (c *Controller) disconnect() error {
 func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
 	if info, ok := c.Hosting(); ok {
 		return info, nil
+	}
+	// A shop that can only be read takes no changes: hosting for others
+	// would send them there.
+	if err := c.shop.ReadOnly(); err != nil {
+		return HostInfo{}, err
 	}
 	dir := c.shop.Path() + ".relay"
 	r, err := relay.Open(ctx, dir, nil)

@@ -3,6 +3,7 @@ package controller
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -110,4 +111,53 @@ func TestClosingTheAppKeepsSyncOnForTheNextStart(t *testing.T) {
 	if st := again.Status(); st.State == client.StateOffline {
 		t.Errorf("after the app closed, it starts %q, want connecting to its relay", st.State)
 	}
+}
+
+// A shop that can only be read here (on a write-protected stick) takes in
+// no changes: the app starting does not connect it to the relay it synced
+// with, and connecting, hosting and importing a bundle are refused with
+// the sentence that says why, writing nothing.
+func TestAReadOnlyShopNeitherSyncsNorHosts(t *testing.T) {
+	ctx := context.Background()
+	desk := newTestShop(t)
+	laptop := apptest.Replica(t, desk, "laptop", app.Options{})
+	apptest.Factory(t, laptop, "Kiln", domain.KindWorkshop, 5, false)
+	var bundle bytes.Buffer
+	if _, err := New(laptop).ExportBundle(ctx, &bundle); err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.SetSyncPeer(ctx, app.SyncPeer{Relay: "ws://127.0.0.1:9", Token: "tok"}); err != nil {
+		t.Fatal(err)
+	}
+	path := desk.Path()
+	desk.Close()
+	before := apptest.WriteProtect(t, path)
+	ro, err := app.Open(path, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+
+	c := New(ro)
+	defer c.Close()
+	if st := c.Status(); st.State != client.StateOffline {
+		t.Errorf("starting on a read-only shop: %+v, want it offline", st)
+	}
+	_, hostErr := c.Host(ctx)
+	_, importErr := c.ImportBundle(ctx, bytes.NewReader(bundle.Bytes()), "laptop.msb")
+	for what, err := range map[string]error{
+		"connect": c.Connect(ctx, "ws://127.0.0.1:9", "tok"),
+		"host":    hostErr,
+		"import":  importErr,
+	} {
+		if domain.ErrorCode(err) != domain.EReadOnly || !strings.Contains(domain.ErrorMessage(err), "can only be read here") {
+			t.Errorf("%s: %v, want it refused as read-only", what, err)
+		}
+	}
+	if err := c.Disconnect(); err != nil {
+		t.Errorf("disconnect: %v", err)
+	}
+	c.Close()
+	ro.Close()
+	before.Unchanged(t, filepath.Dir(path))
 }

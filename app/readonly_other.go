@@ -1,0 +1,10 @@
+//go:build !unix && !windows
+
+package app
+
+// canWrite has nothing to ask here: a shop that cannot be written shows
+// when SQLite first writes to it (refusedWrite).
+func canWrite(string) error { return nil }
+
+// isReadOnlyDisk reports whether err says the file system is read-only.
+func isReadOnlyDisk(error) bool { return false }
