@@ -13,9 +13,10 @@ import (
 // (one button, OK) closes on Enter too, as a desktop's message boxes do;
 // a question never does, so Enter cannot answer it unread.
 type openDialog struct {
-	d      dialog.Dialog
-	close  func()
-	notice bool
+	d       dialog.Dialog
+	close   func()
+	notice  bool
+	unsaved func() bool // a form: whether anything was typed in it since it opened
 }
 
 // showDialog shows d and keeps it on the stack of open dialogs, so Escape

@@ -155,7 +155,7 @@ func (f *formDialog) fitOnce() {
 // keyboard alone can fill it in and Enter submit it; Escape closes it.
 func (f *formDialog) show() {
 	f.shown = fieldValues(f.inputs)
-	f.u.showClosing(f.dialog, f.close)
+	f.u.showOpen(openDialog{d: f.dialog, close: f.close, unsaved: f.changed})
 	for _, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if e, ok := entryOf(part); ok && !e.Disabled() {
@@ -194,12 +194,15 @@ func (f *formDialog) await(fn func(ctx context.Context) (func(), error)) error {
 // changed since it opened asks first: a key pressed by mistake must not
 // throw away a filled-in order or a long note.
 func (f *formDialog) close() {
-	if slices.Equal(fieldValues(f.inputs), f.shown) {
+	if !f.changed() {
 		f.dialog.Hide()
 		return
 	}
 	f.u.askToDiscard("Discard what you typed?", "Nothing in this form has been saved.", "Keep editing", f.dialog.Hide)
 }
+
+// changed reports whether a field was changed since the form opened.
+func (f *formDialog) changed() bool { return !slices.Equal(fieldValues(f.inputs), f.shown) }
 
 // fieldValues is what the fields of a form hold, one string a field part,
 // to tell whether anything was changed.

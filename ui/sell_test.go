@@ -449,3 +449,41 @@ func TestUndoAgainAsksBeforeVoidingTheSaleBefore(t *testing.T) {
 		t.Errorf("Undo right after a new sale: %d dialogs, MUG %d; want it undone at once", n, stockOf(t, shop, "MUG").Available)
 	}
 }
+
+// Closing the window with a basket not yet recorded, or a form typed in,
+// asks first: it had thrown them away without a word. With nothing to
+// lose it closes at once.
+func TestClosingTheWindowAsksForAnUnrecordedBasket(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	closed := 0
+	u.closeWindow = func() { closed++ }
+	u.askBeforeClosing()
+	if closed != 1 || len(w.Canvas().Overlays().List()) != 0 {
+		t.Fatalf("closing with nothing unsaved: closed %d times, %q shown", closed, dialogText(w))
+	}
+
+	test.Tap(u.sell.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	u.askBeforeClosing()
+	if got := dialogText(w); closed != 1 || !strings.Contains(got, "A basket of 1 line (24.00 EUR) is not recorded yet") {
+		t.Fatalf("closing with a basket: closed %d times, asked %q", closed, got)
+	}
+	tapButton(t, w, "Keep working")
+	if closed != 1 || len(u.sell.basket.lines) != 1 {
+		t.Fatalf("Keep working: closed %d times, %d basket lines", closed, len(u.sell.basket.lines))
+	}
+	u.askBeforeClosing()
+	tapButton(t, w, "Quit anyway")
+	if closed != 2 {
+		t.Fatalf("Quit anyway did not close the window")
+	}
+
+	u.sell.basket.clear()
+	u.skus.editForm(nil)
+	typeFocused(t, w, "NEW")
+	u.askBeforeClosing()
+	if got := dialogText(w); closed != 2 || !strings.Contains(got, "What you typed in the form is not saved yet") {
+		t.Errorf("closing with a form typed in: closed %d times, asked %q", closed, got)
+	}
+}

@@ -89,7 +89,7 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItem("Margins…", func() { u.showMargins() }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Back up…", func() { u.backupForm() }),
-		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"))
+		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"), fyne.NewMenuItemSeparator(), quitItem(u))
 	// Chosen from the menu, Undo last sale goes to the Sell screen and
 	// undoes there: elsewhere it did nothing, without a word, as Ctrl+Z
 	// there is a field's own undo.
@@ -106,6 +106,14 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItem("Keyboard shortcuts", u.showKeys),
 		fyne.NewMenuItem("About Microshop", u.showAbout))
 	u.win.SetMainMenu(fyne.NewMainMenu(shopMenu, fyne.NewMenu("Go", goItems...), sellMenu, help))
+}
+
+// quitItem is the menu's Quit, in place of the one Fyne adds, which quits
+// without the window's close button's question (askBeforeClosing).
+func quitItem(u *UI) *fyne.MenuItem {
+	q := fyne.NewMenuItem("Quit", u.askBeforeClosing)
+	q.IsQuit = true
+	return q
 }
 
 // focusSearch puts the cursor in the visible screen's search or filter box.

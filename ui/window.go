@@ -94,6 +94,9 @@ type UI struct {
 	holdInfo bool         // a form is submitting: confirmations wait for it to close
 	heldInfo []func()     // the confirmations waiting
 	dialogs  []openDialog // the dialogs open, the last on top: Escape closes it
+	// closeWindow closes the window, once askBeforeClosing has asked
+	// what it needed to (tests watch it).
+	closeWindow func()
 
 	screens []screen
 	current int
@@ -130,6 +133,8 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	w.SetIcon(assets.Icon)
 	w.Resize(DefaultSize)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
+	u.closeWindow = w.Close
+	w.SetCloseIntercept(u.askBeforeClosing)
 	if shop == nil {
 		u.showFirstRun()
 		if opts.OpenErr != nil {
