@@ -331,6 +331,14 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 		if facts.DigitalSince, err = l.digitalSince(ctx, r.ID); err != nil {
 			return StockRow{}, err
 		}
+		if first < facts.DigitalSince && !sure {
+			// It sold before it was added here, and its rate counts the
+			// days from its first sale: one before the window, which a
+			// download's replay does not read, makes it the whole window.
+			if facts.FirstEventAt, err = l.firstBefore(ctx, r.ID, first); err != nil {
+				return StockRow{}, err
+			}
+		}
 	}
 	a := domain.Assess(facts)
 	if a.ShortHistory && !sure {
@@ -387,6 +395,16 @@ func (l *ledger) digitalSince(ctx context.Context, skuID string) (int64, error) 
 		return 0, nil
 	}
 	return st.Wall, nil
+}
+
+// firstBefore is the moment of one of a SKU's events before at, if it
+// has one, else at.
+func (l *ledger) firstBefore(ctx context.Context, skuID string, at int64) (int64, error) {
+	before, found, err := l.eventBefore(ctx, skuID, at)
+	if err != nil || !found {
+		return at, err
+	}
+	return before, nil
 }
 
 // digitalDays are a download's days: what sold, with nothing available,

@@ -225,12 +225,37 @@ func TestANewDownloadsRateCountsFromWhenItWasAdded(t *testing.T) {
 		}
 	}
 	// A download added today with sales from before (an import of its
-	// history) counts every day of the window.
+	// history) counts every day of the window from its first sale.
 	mustSKU(t, s, "ZINE", domain.PathDigital, "")
 	if _, err := s.Sell(ctx, Sale{Code: "ZINE", Qty: 4, At: day(5)}); err != nil {
 		t.Fatal(err)
 	}
-	if r := wholeShopRow(t, s, "ZINE"); r.Rate != (domain.Rate{Sold: 4, Days: 28}) {
-		t.Errorf("ZINE, with sales from before it was added: rate %+v; want 4 over 28 days", r.Rate)
+	if r := wholeShopRow(t, s, "ZINE"); r.Rate != (domain.Rate{Sold: 4, Days: 23}) {
+		t.Errorf("ZINE, with sales from before it was added: rate %+v; want 4 over the 23 days from its first sale", r.Rate)
+	}
+}
+
+// A download's rate counts the days from when it could first sell: a sale
+// backdated to the day before it was added made it count the whole window,
+// so a third sale lowered the rate from 2 ÷ 7 to 3 ÷ 28. A sale before the
+// window shows it could sell every day of it.
+func TestADownloadsRateCountsFromItsFirstSale(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustSKU(t, s, "GUIDE", domain.PathDigital, "")
+	now := clock.Now()
+	for _, at := range []time.Time{now, now, now.AddDate(0, 0, -1)} {
+		if _, err := s.Sell(ctx, Sale{Code: "GUIDE", At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := mustStock(t, s, "GUIDE", s.AsOfNow()).Rate; got != (domain.Rate{Sold: 3, Days: 7}) {
+		t.Errorf("three sales, one of them yesterday: rate %+v, want 3 over 7 days", got)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "GUIDE", At: now.AddDate(0, 0, -40)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustStock(t, s, "GUIDE", s.AsOfNow()).Rate; got != (domain.Rate{Sold: 3, Days: 28}) {
+		t.Errorf("after a sale 40 days ago: rate %+v, want the window's 3 over all its 28 days", got)
 	}
 }

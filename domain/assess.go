@@ -58,11 +58,11 @@ func Assess(f Facts) Assessment {
 		// A download never runs out: no stock, nothing to order, and
 		// every day of the window since it was added was a day it could
 		// sell. One that sold before it was added here (its history
-		// imported or backdated) could sell every day of it.
-		since := f.DigitalSince
-		if f.FirstEventAt < since {
-			since = 0
-		}
+		// imported or backdated) could sell from its first sale on, as
+		// days before a SKU existed do not dilute its rate: one sale
+		// backdated to yesterday had spread three over the whole window,
+		// so selling more lowered the rate.
+		since := min(f.DigitalSince, f.FirstEventAt)
 		return Assessment{IdleOnOrder: f.OnOrder, Rate: DailyRate(rate.Sold, daysSince(f.Days, since)),
 			CoverDays: math.Inf(1), Status: StatusDigital}
 	}

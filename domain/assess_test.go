@@ -191,11 +191,20 @@ func TestAssess(t *testing.T) {
 		},
 		{
 			// Added on day 24, but sold on day 3, before it was added
-			// here: its history came in by an import. Every day counts.
+			// here: its history came in by an import. Every day from
+			// that first sale counts, 25 of them.
 			name: "digital, added after its first sale",
 			f: domain.Facts{SKU: digital, Days: window(map[int]int{3: 1, 27: 2}), FirstEventAt: (10 + 3) * dayMs,
 				DigitalSince: (10 + 24) * dayMs},
-			want: domain.Assessment{Rate: domain.Rate{Sold: 3, Days: 28}, CoverDays: math.Inf(1), Status: domain.StatusDigital},
+			want: domain.Assessment{Rate: domain.Rate{Sold: 3, Days: 25}, CoverDays: math.Inf(1), Status: domain.StatusDigital},
+		},
+		{
+			// Added today, one sale backdated to yesterday: the two days
+			// count, raised to 7.
+			name: "digital, sold the day before it was added",
+			f: domain.Facts{SKU: digital, Days: window(map[int]int{26: 1, 27: 2}), FirstEventAt: (10 + 26) * dayMs,
+				DigitalSince: (10 + 27) * dayMs},
+			want: domain.Assessment{Rate: domain.Rate{Sold: 3, Days: 7}, CoverDays: math.Inf(1), Status: domain.StatusDigital},
 		},
 	}
 	for _, tt := range tests {
