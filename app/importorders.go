@@ -61,6 +61,9 @@ type ImportResult struct {
 	// would take below zero, the furthest below first; the import still
 	// records them. Only a dry run looks.
 	Oversold []ImportOversell
+	// CountedOpen are the SKUs the file sells in open orders dated before
+	// their last stocktake (ImportCountedOpen).
+	CountedOpen []ImportCountedOpen
 }
 
 // WithoutSKUNote names the listings left out for want of a SKU, a few of
@@ -663,6 +666,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		}
 	}
 	if err := s.markShipped(ctx, tx, channel, lines, res); err != nil {
+		return err
+	}
+	if res.CountedOpen, err = s.countedOpen(ctx, tx.tx, batch, shippedOrders(lines)); err != nil {
 		return err
 	}
 	if res.DryRun {

@@ -146,7 +146,11 @@ func (s *Shop) importOversold(ctx context.Context, stock *stockAhead, sold fileS
 	if len(short) == 0 {
 		return nil, nil
 	}
-	counted, err := s.lastCounts(ctx, short)
+	ids := make([]string, 0, len(short))
+	for id := range short {
+		ids = append(ids, id)
+	}
+	counted, err := lastCounts(ctx, s.db, ids)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -155,13 +159,9 @@ func (s *Shop) importOversold(ctx context.Context, stock *stockAhead, sold fileS
 
 // lastCounts is the time of each SKU's last stocktake at main, where an
 // imported sale happens: a sale dated before it is inside the count.
-func (s *Shop) lastCounts(ctx context.Context, skus map[string]*ImportOversell) (map[string]int64, error) {
-	ids := make([]string, 0, len(skus))
-	for id := range skus {
-		ids = append(ids, id)
-	}
+func lastCounts(ctx context.Context, q queryer, ids []string) (map[string]int64, error) {
 	counted := map[string]int64{}
-	err := eachRowIn(ctx, s.db, `SELECT k.id, max(c.at) FROM changes c JOIN sku_keys k ON k.n = c.sku_n
+	err := eachRowIn(ctx, q, `SELECT k.id, max(c.at) FROM changes c JOIN sku_keys k ON k.n = c.sku_n
 		WHERE k.id IN %s AND c.entity = 'count' AND c.location = '' AND `+marksWhere+` GROUP BY k.id`, ids, func(rows *sql.Rows) error {
 		var id string
 		var at int64

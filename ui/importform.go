@@ -256,22 +256,32 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 }
 
 // oversoldLines warns, before anything is written, of the SKUs a dry run
-// finds the file would take below zero: a wrapped line each, a few of
+// finds the file would take below zero, and of those it sells in open
+// orders dated before their stocktake: a wrapped line each, a few of
 // them, then how many more. Import stays on: the channel sold them.
 func oversoldLines(res app.ImportResult) *fyne.Container {
 	box := container.NewVBox()
-	note := res.OversoldNote()
-	if note == "" {
-		box.Hide()
-		return box
+	counted := make([]string, 0, len(res.CountedOpen))
+	for _, c := range res.CountedOpen[:min(len(res.CountedOpen), maxShownOversold)] {
+		counted = append(counted, c.String())
+	}
+	if n := len(res.CountedOpen) - maxShownOversold; n > 0 {
+		counted = append(counted, fmt.Sprintf("and %s more", plural(n, "SKU", "SKUs")))
 	}
 	// The SKUs in one label, a line each: a label each spaced them so
 	// that the last went below the dialog's fold.
-	for _, text := range []string{note, strings.Join(res.OversoldLines(maxShownOversold), "\n")} {
+	for _, text := range []string{res.OversoldNote(), strings.Join(res.OversoldLines(maxShownOversold), "\n"),
+		res.CountedOpenNote(), strings.Join(counted, "\n")} {
+		if text == "" {
+			continue
+		}
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		box.Add(l)
+	}
+	if len(box.Objects) == 0 {
+		box.Hide()
 	}
 	return box
 }

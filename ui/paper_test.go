@@ -425,3 +425,17 @@ func TestImportCheckNamesTheOversoldSKUsThenCounts(t *testing.T) {
 		t.Errorf("with %d SKUs the check says %q; want %d named, then and 5 more SKUs", maxShownOversold+5, got, maxShownOversold)
 	}
 }
+
+// The check names the SKUs the file sells in open orders dated before
+// their stocktake, as it names those it would oversell.
+func TestImportCheckNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	res := app.ImportResult{Format: app.FormatEtsyOrders, Rows: 1, Sales: 1, DryRun: true,
+		CountedOpen: []app.ImportCountedOpen{{Code: "MUG", Units: 2, Orders: []string{"8001"}, CountedAt: day(-1)}}}
+	u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, res, nil)
+	if got := dialogText(w); !strings.Contains(got, "1 SKU is sold in open orders dated before its last stocktake") ||
+		!strings.Contains(got, "MUG: 2 units of order 8001 not shipped yet") {
+		t.Errorf("the check says %q; want MUG's open order named", got)
+	}
+}

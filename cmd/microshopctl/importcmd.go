@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"microshop/app"
 	"microshop/domain"
@@ -46,9 +47,17 @@ type importJSON struct {
 	WithoutSKU  []string          `json:"without_sku"`
 	Unmapped    []string          `json:"unmapped"`
 	Oversold    []oversoldJSON    `json:"oversold"`
+	CountedOpen []countedOpenJSON `json:"counted_open"`
 }
 
 // oversoldJSON is a SKU a dry run finds the file would take below zero.
+type countedOpenJSON struct {
+	Code      string   `json:"code"`
+	Units     int      `json:"units"`
+	Orders    []string `json:"orders"`
+	CountedAt string   `json:"counted_at"`
+}
+
 type oversoldJSON struct {
 	Code      string `json:"code"`
 	Want      int    `json:"want"`
@@ -88,16 +97,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		res, err := s.Import(ctx, req)
 		bar.done()
 		if c.json && (err == nil || len(res.Errors) > 0) {
-			out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
-				Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
-				Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
-				Unmapped: append([]string{}, res.Unmapped...), Oversold: []oversoldJSON{}}
-			for _, e := range res.Errors {
-				out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
-			}
-			for _, o := range res.Oversold {
-				out.Oversold = append(out.Oversold, oversoldJSON{o.Code, o.Want, o.Available, o.Waiting})
-			}
+			out := importOut(res)
 			if perr := c.printJSON(out); perr != nil {
 				return perr
 			}
@@ -161,6 +161,16 @@ func (c *cli) sayOversold(res app.ImportResult) {
 	for _, line := range res.OversoldLines(maxOversoldSaid) {
 		c.say("  %s", line)
 	}
+	if note := res.CountedOpenNote(); note != "" {
+		c.say("%s", note)
+	}
+	for i, o := range res.CountedOpen {
+		if i == maxOversoldSaid {
+			c.say("  and %s more", count(int64(len(res.CountedOpen)-i), "SKU"))
+			break
+		}
+		c.say("  %s", o)
+	}
 }
 
 // sayShipped says how many orders an import marks shipped, if any.
@@ -174,4 +184,22 @@ func (c *cli) sayShipped(res app.ImportResult) {
 		return
 	}
 	c.say("Marked %s shipped; see what is still to send with `microshopctl orders --open`.", orders)
+}
+
+// importOut is an import's result as --json prints it.
+func importOut(res app.ImportResult) importJSON {
+	out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
+		Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
+		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
+		Unmapped: append([]string{}, res.Unmapped...), Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
+	}
+	for _, o := range res.Oversold {
+		out.Oversold = append(out.Oversold, oversoldJSON{o.Code, o.Want, o.Available, o.Waiting})
+	}
+	for _, o := range res.CountedOpen {
+		out.CountedOpen = append(out.CountedOpen, countedOpenJSON{o.Code, o.Units, o.Orders, o.CountedAt.Format(time.RFC3339)})
+	}
+	return out
 }

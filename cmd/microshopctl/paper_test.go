@@ -234,3 +234,31 @@ func TestImportDryRunNamesWhatItWouldOversell(t *testing.T) {
 		t.Errorf("the import itself: oversold %v; want the key, an empty list (only a dry run looks)", done["oversold"])
 	}
 }
+
+// An open order dated before a SKU's stocktake is named, in words and
+// under "counted_open" in --json: the count set what was on hand, so the
+// order takes nothing off it though its units were on the shelf.
+func TestImportNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "W", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "VASE", "--name", "Vase", "--path", "handmade", "--factory", "W", "--price", "40")
+	s.ok("count", "VASE", "--qty", "5", "--at", "2026-01-06")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU"
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	os.WriteFile(file, []byte(header+"\r\n01/05/26,Vase,Jo,2,40.00,EUR,5001,,8001,VASE\r\n"), 0o644)
+	r := s.run("import", file, "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, "VASE: 2 units of order 8001 not shipped yet are dated before its stocktake of 6 January 2026") {
+		t.Fatalf("dry run: exit %d, stdout %q; want VASE's open order named", r.code, r.stdout)
+	}
+	var res struct {
+		CountedOpen []struct {
+			Code   string
+			Units  int
+			Orders []string
+		} `json:"counted_open"`
+	}
+	s.json(&res, "import", file)
+	if len(res.CountedOpen) != 1 || res.CountedOpen[0].Code != "VASE" || res.CountedOpen[0].Units != 2 || len(res.CountedOpen[0].Orders) != 1 {
+		t.Fatalf("import --json: counted_open %+v; want VASE, 2 units, order 8001", res.CountedOpen)
+	}
+}
