@@ -99,7 +99,7 @@ func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]Channel
 func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]ChannelOrder, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.channel, e.order_id, k.code, sum(e.qty), min(e.at),
 			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped,
-			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty)
+			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty), k.path = 'digital'
 		FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
 		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' AND e.at < ?
 			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
@@ -110,11 +110,13 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 	defer rows.Close()
 	byKey := map[[2]string]*ChannelOrder{}
 	var out []*ChannelOrder
+	toShip := map[*ChannelOrder]bool{} // holds an item that is not a download
 	for rows.Next() {
 		var ch, number, code, kit, kitName string
 		var qty, kitQty int
 		var at, shipped int64
-		if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &kit, &kitName, &kitQty); err != nil {
+		var download bool
+		if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &kit, &kitName, &kitQty, &download); err != nil {
 			return nil, storeError(s.path, err)
 		}
 		if openOnly && shipped > 0 {
@@ -134,13 +136,18 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 			o.At = t
 		}
 		o.Items = append(o.Items, OrderItem{Code: code, Qty: qty, Kit: kit, KitName: kitName, KitQty: kitQty})
+		toShip[o] = toShip[o] || !download
 	}
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
 	}
-	orders := make([]ChannelOrder, len(out))
-	for i, o := range out {
-		orders[i] = *o
+	orders := make([]ChannelOrder, 0, len(out))
+	for _, o := range out {
+		// An order of downloads only was delivered as it was bought:
+		// nothing is left to send, and it stayed open for ever.
+		if !openOnly || toShip[o] {
+			orders = append(orders, *o)
+		}
 	}
 	slices.SortFunc(orders, func(a, b ChannelOrder) int {
 		if c := b.At.Compare(a.At); c != 0 {

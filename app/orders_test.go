@@ -320,3 +320,30 @@ func TestADelayedOrderFromAPausedFactoryWarns(t *testing.T) {
 		t.Errorf("with a batch on order: %+v; want no warning", delayed)
 	}
 }
+
+// An order of downloads only is delivered as it is bought: it is not
+// listed as open, where it stayed for ever with nothing to send. An order
+// with a download and a mug is, mug and download both.
+func TestAnOrderOfDownloadsOnlyIsNotOpen(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	mustSKU(t, s, "GUIDE", domain.PathDigital, "")
+	file := writeFile(t, "EtsySoldOrderItems.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Guide", 1, "5.00", "3001", "9001", "GUIDE"),
+		etsyRow("05/20/26", "Guide", 1, "5.00", "3002", "9002", "GUIDE"),
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3003", "9002", "MUG")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	open, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Open: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Number != "9002" || len(open[0].Items) != 2 {
+		t.Fatalf("open orders %+v; want 9002 alone, with its download and its mug", open)
+	}
+	all, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{})
+	if err != nil || len(all) != 2 {
+		t.Errorf("all orders %+v, %v; want both", all, err)
+	}
+}
