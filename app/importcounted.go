@@ -26,12 +26,12 @@ type ImportCountedOpen struct {
 
 // String says it to the maker in one sentence.
 func (c ImportCountedOpen) String() string {
-	orders := fmt.Sprintf("order %s", c.Orders[0])
+	orders, the, is := "order "+c.Orders[0], "the order", "is"
 	if len(c.Orders) > 1 {
-		orders = fmt.Sprintf("%d open orders", len(c.Orders))
+		orders, the, is = fmt.Sprintf("%d open orders", len(c.Orders)), "the orders", "are"
 	}
-	return fmt.Sprintf("%s: %s of %s not shipped yet are dated before its stocktake of %s, which set what was on hand, so they take nothing off it; if they were still on the shelf when you counted, count %s again once they are packed, or they show as available and sell twice.",
-		c.Code, plural(c.Units, "unit"), orders, c.CountedAt.Format("2 January 2006 15:04"), c.Code)
+	return fmt.Sprintf("%s: %s in %s, not shipped yet, dated before its stocktake of %s: that count set what was on hand, so %s took nothing off it; if the units were still on the shelf when you counted, count %s again once %s %s packed, or they show as available and can sell twice.",
+		c.Code, plural(c.Units, "unit"), orders, c.CountedAt.Format("2 January 2006 15:04"), the, c.Code, the, is)
 }
 
 // countedOpen are the SKUs whose new open-order sales in batch are dated
@@ -95,3 +95,4 @@ func (r ImportResult) CountedOpenNote() string {
 	}
 	return fmt.Sprintf("%d SKUs are sold in open orders dated before their last stocktake:", len(r.CountedOpen))
 }
+

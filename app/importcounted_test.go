@@ -28,6 +28,11 @@ func TestAnImportNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The span of the sales' dates shows a file whose day and month
+		// were read swapped.
+		if got := res.SalesDated(); got != "dated 30 May 2026 to 2 June 2026" {
+			t.Errorf("dry run %v: the sales are %q; want 30 May to 2 June 2026", dry, got)
+		}
 		if len(res.CountedOpen) != 1 {
 			t.Fatalf("dry run %v: counted open %+v; want MUG alone", dry, res.CountedOpen)
 		}
@@ -35,7 +40,7 @@ func TestAnImportNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 		if c.Code != "MUG" || c.Units != 3 || strings.Join(c.Orders, ",") != "9001,9002" || !c.CountedAt.Equal(day(-1)) {
 			t.Errorf("dry run %v: MUG's open orders %+v; want 3 units of 9001 and 9002, counted on day -1", dry, c)
 		}
-		if got := c.String(); !strings.Contains(got, "3 units of 2 open orders") || !strings.Contains(got, "count MUG again once they are packed") {
+		if got := c.String(); !strings.Contains(got, "MUG: 3 units in 2 open orders, not shipped yet") || !strings.Contains(got, "count MUG again once the orders are packed") {
 			t.Errorf("it is told as %q", got)
 		}
 	}

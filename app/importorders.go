@@ -61,6 +61,10 @@ type ImportResult struct {
 	// would take below zero, the furthest below first; the import still
 	// records them. Only a dry run looks.
 	Oversold []ImportOversell
+	// FirstSale and LastSale are when the new sales happened, the earliest
+	// and the latest: a file whose dates were read wrongly (a day and
+	// month swapped) shows it there.
+	FirstSale, LastSale time.Time
 	// CountedOpen are the SKUs the file sells in open orders dated before
 	// their last stocktake (ImportCountedOpen).
 	CountedOpen []ImportCountedOpen
@@ -668,6 +672,7 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	if err := s.markShipped(ctx, tx, channel, lines, res); err != nil {
 		return err
 	}
+	res.FirstSale, res.LastSale = s.salesSpan(batch)
 	if res.CountedOpen, err = s.countedOpen(ctx, tx.tx, batch, shippedOrders(lines)); err != nil {
 		return err
 	}
@@ -689,6 +694,33 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		progress(min(i+step, len(batch)), len(batch))
 	}
 	return nil
+}
+
+// salesSpan is when the earliest and the latest of batch's sales happened;
+// zero times when there are none.
+func (s *Shop) salesSpan(batch []event) (first, last time.Time) {
+	if len(batch) == 0 {
+		return first, last
+	}
+	lo, hi := batch[0].At, batch[0].At
+	for _, e := range batch {
+		lo, hi = min(lo, e.At), max(hi, e.At)
+	}
+	return time.UnixMilli(lo).In(s.loc), time.UnixMilli(hi).In(s.loc)
+}
+
+// SalesDated says when the new sales happened, for a summary: "dated
+// 5 December 2026", or "dated 12 June 2026 to 5 December 2026"; "" when
+// there are none.
+func (r ImportResult) SalesDated() string {
+	const day = "2 January 2006"
+	switch {
+	case r.FirstSale.IsZero():
+		return ""
+	case r.FirstSale.Format(day) == r.LastSale.Format(day):
+		return "dated " + r.FirstSale.Format(day)
+	}
+	return "dated " + r.FirstSale.Format(day) + " to " + r.LastSale.Format(day)
 }
 
 // orderSales are the sales of the lines not skipped nor held already,

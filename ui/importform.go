@@ -288,8 +288,12 @@ func oversoldLines(res app.ImportResult) *fyne.Container {
 
 // importSummary says what an import did, or a dry run would do.
 func importSummary(res app.ImportResult, dry bool) string {
+	sales := plural(res.Sales, "sale", "sales")
+	if dated := res.SalesDated(); dated != "" {
+		sales += " " + dated
+	}
 	what := fmt.Sprintf("%s, %s shipped, %s added, %d updated; %s already there, %d skipped",
-		plural(res.Sales, "sale", "sales"), plural(res.Shipped, "order", "orders"), plural(res.SKUsAdded, "SKU", "SKUs"),
+		sales, plural(res.Shipped, "order", "orders"), plural(res.SKUsAdded, "SKU", "SKUs"),
 		res.SKUsUpdated, plural(res.Duplicates, "line", "lines"), res.Skipped)
 	for _, note := range []string{res.UncountedNote(), res.WithoutSKUNote()} {
 		if note != "" {

@@ -435,7 +435,7 @@ func TestImportCheckNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 		CountedOpen: []app.ImportCountedOpen{{Code: "MUG", Units: 2, Orders: []string{"8001"}, CountedAt: day(-1)}}}
 	u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, res, nil)
 	if got := dialogText(w); !strings.Contains(got, "1 SKU is sold in open orders dated before its last stocktake") ||
-		!strings.Contains(got, "MUG: 2 units of order 8001 not shipped yet") {
+		!strings.Contains(got, "MUG: 2 units in order 8001, not shipped yet") {
 		t.Errorf("the check says %q; want MUG's open order named", got)
 	}
 }

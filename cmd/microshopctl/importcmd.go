@@ -112,8 +112,12 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		if res.DryRun {
 			verb = "Would import (dry run, nothing written)"
 		}
+		sales := count(res.Sales, "sale")
+		if dated := res.SalesDated(); dated != "" {
+			sales += " " + dated
+		}
 		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %d skipped.", verb, pos[0],
-			count(res.Rows, "row"), count(res.Sales, "sale"), count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.Skipped)
+			count(res.Rows, "row"), sales, count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.Skipped)
 		c.sayShipped(res)
 		c.sayOversold(res)
 		if note := res.UncountedNote(); note != "" {

@@ -247,7 +247,7 @@ func TestImportNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
 	os.WriteFile(file, []byte(header+"\r\n01/05/26,Vase,Jo,2,40.00,EUR,5001,,8001,VASE\r\n"), 0o644)
 	r := s.run("import", file, "--dry-run")
-	if r.code != 0 || !strings.Contains(r.stdout, "VASE: 2 units of order 8001 not shipped yet are dated before its stocktake of 6 January 2026") {
+	if r.code != 0 || !strings.Contains(r.stdout, "VASE: 2 units in order 8001, not shipped yet, dated before its stocktake of 6 January 2026") {
 		t.Fatalf("dry run: exit %d, stdout %q; want VASE's open order named", r.code, r.stdout)
 	}
 	var res struct {
