@@ -95,4 +95,3 @@ func (r ImportResult) CountedOpenNote() string {
 	}
 	return fmt.Sprintf("%d SKUs are sold in open orders dated before their last stocktake:", len(r.CountedOpen))
 }
-
