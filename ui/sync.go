@@ -194,6 +194,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.token = widget.NewPasswordEntry()
 	s.token.SetPlaceHolder("the token made for this shop on the relay")
 	s.connect = widget.NewButtonWithIcon("Connect", theme.LoginIcon(), s.doConnect)
+	s.token.OnSubmitted = func(string) { s.doConnect() } // the token is typed last
 	s.connect.Importance = widget.HighImportance
 	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
 	s.relayForm = newFieldForm(widget.NewFormItem("Relay URL", s.relay), widget.NewFormItem("Token", s.token))
@@ -326,8 +327,13 @@ func (s *syncScreen) load() {
 			if gen != s.gen {
 				return
 			}
-			if s.relay.Text == "" && s.token.Text == "" {
+			// The status may have filled the relay in first (showStatus):
+			// its token goes with it, or a device joined by an invite
+			// showed an empty token while connected.
+			if s.relay.Text == "" {
 				s.relay.SetText(peer.Relay)
+			}
+			if s.token.Text == "" && s.relay.Text == peer.Relay {
 				s.token.SetText(peer.Token)
 			}
 			s.conflicts = cs

@@ -5,7 +5,10 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
+
 	"microshop/app"
+	"microshop/sync/client"
 )
 
 // Closing the window closes sync, not Disconnect: quitting is not the
@@ -38,5 +41,27 @@ func TestConnectUsesTheRememberedToken(t *testing.T) {
 	s.doConnect()
 	if got := fieldError(t, s.relayForm, "Token"); got != "" || !slices.Contains(fake.Calls(), "connect ws://127.0.0.1:7420 tok-remembered") {
 		t.Errorf("Connect with the token empty: %q under Token, calls %v; want the remembered token used", got, fake.Calls())
+	}
+}
+
+// A device connected through a relay shows its token (as dots) beside the
+// relay: the status filled the relay in first, and the token was then
+// left out, so a device joined by an invite looked half set up. Enter in
+// the token, the field typed last, connects.
+func TestTheSyncScreenShowsTheTokenWithTheRelay(t *testing.T) {
+	shop := stockedShop(t)
+	if err := shop.SetSyncPeer(context.Background(), app.SyncPeer{Relay: "ws://127.0.0.1:7420", Token: "tok-remembered"}); err != nil {
+		t.Fatal(err)
+	}
+	fake := &fakeSync{status: SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420"}}
+	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	if s.relay.Text != "ws://127.0.0.1:7420" || s.token.Text != "tok-remembered" {
+		t.Fatalf("the sync screen shows relay %q, token %q; want both", s.relay.Text, s.token.Text)
+	}
+	w.Canvas().Focus(s.token)
+	s.token.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !slices.Contains(fake.Calls(), "connect ws://127.0.0.1:7420 tok-remembered") {
+		t.Errorf("Enter in the token field: calls %v; want a connect", fake.Calls())
 	}
 }
