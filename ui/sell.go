@@ -138,6 +138,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		}
 	}
 	s.empty = widget.NewLabel("")
+	s.empty.Wrapping = fyne.TextWrapWord // a long scan must not widen the window
 	s.empty.Hide()
 
 	sales := widget.NewButtonWithIcon("Sales…", theme.ListIcon(), func() { s.u.showSales(s.load) })

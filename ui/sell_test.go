@@ -487,3 +487,15 @@ func TestClosingTheWindowAsksForAnUnrecordedBasket(t *testing.T) {
 		t.Errorf("closing with a form typed in: closed %d times, asked %q", closed, got)
 	}
 }
+// Scans run together in the search box (a click dropped the selection)
+// leave the window its width: "No SKU matches …" had widened it past 800
+// pixels, the tiles and the sidebar drawn over each other.
+func TestALongSearchDoesNotWidenTheWindow(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	before := w.Content().MinSize().Width
+	u.sell.search.SetText(strings.Repeat("mug-01CARD-FERN", 8))
+	if after := w.Content().MinSize().Width; after > before {
+		t.Errorf("the window's least width went from %v to %v with a long search", before, after)
+	}
+}
