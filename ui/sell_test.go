@@ -487,6 +487,7 @@ func TestClosingTheWindowAsksForAnUnrecordedBasket(t *testing.T) {
 		t.Errorf("closing with a form typed in: closed %d times, asked %q", closed, got)
 	}
 }
+
 // Scans run together in the search box (a click dropped the selection)
 // leave the window its width: "No SKU matches …" had widened it past 800
 // pixels, the tiles and the sidebar drawn over each other.
