@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -244,10 +246,23 @@ func runBatchList(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("ID", "SKU", "FACTORY", "ORDERED", "RECEIVED", "HELD", "STATUS", "ORDERED ON", "EXPECTED")
 		for _, b := range list {
-			row(tw, b.ID, b.SKU, b.Factory, b.Ordered, b.Received, b.Held, b.Status(), dateOf(b.OrderedAt, c.loc), dateOf(b.ExpectedAt, c.loc))
+			row(tw, b.ID, b.SKU, b.Factory, b.Ordered, b.Received, heldText(b), b.Status(), dateOf(b.OrderedAt, c.loc), dateOf(b.ExpectedAt, c.loc))
 		}
 		return tw.Flush()
 	})
+}
+
+// heldText is what the HELD column says of a batch's units held for QA:
+// held still, or released or rejected once QA decided. A passed batch
+// read "5" held, where the desktop said the 5 were released.
+func heldText(b domain.Batch) string {
+	switch {
+	case b.Held == 0 || b.QA == domain.QAPending:
+		return strconv.Itoa(b.Held)
+	case b.QA == domain.QAPassed:
+		return fmt.Sprintf("%d released", b.Held)
+	}
+	return fmt.Sprintf("%d rejected", b.Held)
 }
 
 // pausedHint says how to resume a paused factory, or order anyway.

@@ -197,3 +197,31 @@ func TestMoneyInTheShopsCurrency(t *testing.T) {
 		t.Errorf("the refusal %q quotes EURO, not what was typed", r.stderr)
 	}
 }
+
+// The batch list's HELD says what became of held units once QA decided:
+// a passed batch read "5" held, where the desktop said they were released.
+func TestBatchListSaysHeldUnitsReleasedOrRejected(t *testing.T) {
+	s := pinShop(t)
+	passed := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(5))["id"].(string)
+	s.ok("batch", "receive", passed, "--qty", "50", "--at", daysAgo(3))
+	s.ok("batch", "qa", passed, "--pass")
+	failed := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(4))["id"].(string)
+	s.ok("batch", "receive", failed, "--qty", "30", "--at", daysAgo(2))
+	s.ok("batch", "qa", failed, "--fail", "--note", "chipped")
+	out := s.ok("batch", "list")
+	for id, want := range map[string]string{passed: "5 released", failed: "3 rejected"} {
+		if line := lineWith(out, id); !strings.Contains(line, want) {
+			t.Errorf("batch list shows %s as %q; want %q held", id, line, want)
+		}
+	}
+}
+
+// lineWith is the line of out that holds s, "" when none does.
+func lineWith(out, s string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, s) {
+			return line
+		}
+	}
+	return ""
+}
