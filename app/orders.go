@@ -144,7 +144,10 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 	orders := make([]ChannelOrder, 0, len(out))
 	for _, o := range out {
 		// An order of downloads only was delivered as it was bought:
-		// nothing is left to send, and it stayed open for ever.
+		// shipped then, with nothing left to send; it stayed open for ever.
+		if !toShip[o] && o.ShippedAt.IsZero() {
+			o.ShippedAt = o.At
+		}
 		if !openOnly || toShip[o] {
 			orders = append(orders, *o)
 		}

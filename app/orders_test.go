@@ -344,6 +344,11 @@ func TestAnOrderOfDownloadsOnlyIsNotOpen(t *testing.T) {
 	}
 	all, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{})
 	if err != nil || len(all) != 2 {
-		t.Errorf("all orders %+v, %v; want both", all, err)
+		t.Fatalf("all orders %+v, %v; want both", all, err)
+	}
+	for _, o := range all {
+		if o.Shipped() != (o.Number == "9001") {
+			t.Errorf("order %s shipped %v; want the downloads-only one shipped as it was bought", o.Number, o.Shipped())
+		}
 	}
 }

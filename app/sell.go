@@ -266,6 +266,15 @@ func (s *Shop) CountedSince(ctx context.Context, saleID string) (bool, error) {
 	return counted, storeError(s.path, err)
 }
 
+// SoldADownload reports whether saleID sold a download, which holds no
+// stock: voiding it puts nothing back.
+func (s *Shop) SoldADownload(ctx context.Context, saleID string) (bool, error) {
+	var download bool
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT k.path = 'digital' FROM events e JOIN skus k ON k.id = e.sku_id
+		WHERE e.id = ? AND e.kind = 'sale'), 0)`, saleID).Scan(&download)
+	return download, storeError(s.path, err)
+}
+
 // kitLines are the sale lines of one kit's sale: those of its order that
 // name the kit's first line as their Ref.
 func kitLines(ctx context.Context, t *txn, order, first string) ([]event, error) {

@@ -234,7 +234,7 @@ func (b *basketPanel) refresh() {
 	b.total.SetText(fmt.Sprintf("%s · total %s %s", plural(units, "item", "items"), total.Format(cur), cur))
 	b.change.SetText("")
 	if b.payment.Selected == "cash" && strings.TrimSpace(b.given.Text) != "" {
-		if given, err := domain.ParseMoneyIn(b.given.Text, cur); err == nil && given >= total {
+		if given, err := b.givenAmount(); err == nil && given >= total {
 			b.change.SetText(fmt.Sprintf("Change to give: %s %s", (given - total).Format(cur), cur))
 		} else if err == nil {
 			b.change.SetText(fmt.Sprintf("%s %s short", (total - given).Format(cur), cur))
@@ -282,6 +282,17 @@ func (b *basketPanel) record() {
 	b.write(basket)
 }
 
+// givenAmount is the cash given, as typed, in an amount the currency has:
+// half a yen is no cash.
+func (b *basketPanel) givenAmount() (domain.Money, error) {
+	cur := b.s.u.info.Currency
+	given, err := domain.ParseMoneyIn(b.given.Text, cur)
+	if err == nil {
+		err = given.CheckCurrency(cur)
+	}
+	return given, err
+}
+
 // checkGiven refuses cash given that is short of the total, or is no
 // amount: the sale would be recorded as paid with money still to take, or
 // a slip in the amount typed would go unseen.
@@ -291,7 +302,7 @@ func (b *basketPanel) checkGiven() error {
 		return nil
 	}
 	cur := b.s.u.info.Currency
-	given, err := domain.ParseMoneyIn(text, cur)
+	given, err := b.givenAmount()
 	if err != nil {
 		return err
 	}

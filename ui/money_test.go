@@ -63,3 +63,24 @@ func TestAYenShopShowsWholeYen(t *testing.T) {
 		t.Errorf("saved as %q at %s, cost %s (dialogs: %q); want the new name, 1500 and 500 kept", got.Name, got.Price, got.Cost, dialogText(w))
 	}
 }
+
+// Cash given in yen is whole yen: 2000.5 showed change of 446 and went
+// through at Done, where every other yen amount refuses half a yen.
+func TestAYenBasketRefusesHalfAYenGiven(t *testing.T) {
+	shop := apptest.ShopAt(t, filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "stall laptop"},
+		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	mustFactory(t, shop, "Clay Works", domain.KindMicrofactory, 10, true)
+	mustSKU(t, shop, "MUG", "Blue stoneware mug", domain.PathMicrofactory, "Clay Works", 155400)
+	mustCount(t, shop, "MUG", 10, day(-1))
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	test.Tap(u.sell.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	u.sell.basket.given.SetText("2000.5")
+	if got := u.sell.basket.change.Text; strings.Contains(got, "Change") {
+		t.Errorf("half a yen given shows %q; want no change reckoned", got)
+	}
+	test.Tap(u.sell.basket.done)
+	if got := u.sell.feedback.Text; !strings.Contains(got, "no minor unit") || len(u.sell.basket.lines) != 1 {
+		t.Errorf("Done with half a yen given says %q, %d lines left; want it refused, the basket kept", got, len(u.sell.basket.lines))
+	}
+}

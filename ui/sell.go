@@ -138,7 +138,10 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		}
 	}
 	s.empty = widget.NewLabel("")
-	s.empty.Wrapping = fyne.TextWrapWord // a long scan must not widen the window
+	// A long scan is cut, not wrapped: wrapped in the narrow column it
+	// stood a letter a line and made the window thousands of pixels tall;
+	// unwrapped it widened the window past 800.
+	s.empty.Truncation = fyne.TextTruncateEllipsis
 	s.empty.Hide()
 
 	sales := widget.NewButtonWithIcon("Sales…", theme.ListIcon(), func() { s.u.showSales(s.load) })
@@ -308,6 +311,9 @@ func (s *sellScreen) dropScan() {
 	}
 	s.asked = nil
 	s.qty.SetText("1")
+	// The refused code is selected (fail): emptied with the selection
+	// standing, the box swallowed the next key typed.
+	s.search.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
 	s.search.SetText("")
 }
 
@@ -517,7 +523,7 @@ func (s *sellScreen) undoLast() {
 		s.u.ask("Undo the basket?", fmt.Sprintf("Its %d lines are voided and their units come back.", len(last.lines)), "Undo the basket", "Keep it", s.voidLast)
 	case s.undid:
 		last := s.undo[n-1]
-		s.u.ask("Undo the sale before?", fmt.Sprintf("The sale made before the one just undone, %s at %s, is voided and its units come back.",
+		s.u.ask("Undo the sale before?", fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
 			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), "Undo it too", "Keep it", s.voidLast)
 	default:
 		s.voidLast()

@@ -411,6 +411,9 @@ func TestAQuantityGoesWithTheScanRefusedForStock(t *testing.T) {
 		t.Fatalf("after Escape: question %v, quantity %q, search %q, line %q; want all dropped", u.sell.asked != nil, u.sell.qty.Text, u.sell.search.Text, u.sell.feedback.Text)
 	}
 	typeFocused(t, w, "CANDLE")
+	if u.sell.search.Text != "CANDLE" {
+		t.Fatalf("typed CANDLE after Escape, the search box holds %q", u.sell.search.Text)
+	}
 	key(fyne.KeyReturn)
 	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
 		t.Errorf("CANDLE scanned again after Escape: %d available, want 0 (asked again, not sold anyway)", got)
@@ -494,9 +497,9 @@ func TestClosingTheWindowAsksForAnUnrecordedBasket(t *testing.T) {
 func TestALongSearchDoesNotWidenTheWindow(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "sell"})
-	before := w.Content().MinSize().Width
+	before := w.Content().MinSize()
 	u.sell.search.SetText(strings.Repeat("mug-01CARD-FERN", 8))
-	if after := w.Content().MinSize().Width; after > before {
-		t.Errorf("the window's least width went from %v to %v with a long search", before, after)
+	if after := w.Content().MinSize(); after.Width > before.Width || after.Height > before.Height {
+		t.Errorf("the window's least size went from %v to %v with a long search", before, after)
 	}
 }

@@ -60,7 +60,7 @@ func runOrders(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(out)
 		}
 		if len(orders) == 0 {
-			c.say("No orders to show; imported Etsy and Shopify orders appear here (`microshopctl import FILE`).")
+			c.say("%s", noOrders(*open, *delayed))
 			return nil
 		}
 		tw := c.table("ORDER", "CHANNEL", "DATE", "ITEMS", "STATE")
@@ -90,6 +90,17 @@ func newOrderJSON(o app.ChannelOrder) orderJSON {
 		j.ShipsBy = &d
 	}
 	return j
+}
+
+// noOrders says why the list is empty.
+func noOrders(open, delayed bool) string {
+	switch {
+	case delayed:
+		return "No delayed orders: every open order can ship from stock."
+	case open:
+		return "No open orders: every imported order has shipped."
+	}
+	return "No orders to show; imported Etsy and Shopify orders appear here (`microshopctl import FILE`)."
 }
 
 func itemsText(o app.ChannelOrder) string { return strings.Join(o.OrderLabels(), " ") }

@@ -251,6 +251,10 @@ func runVoid(ctx context.Context, c *cli, args []string) error {
 				Voided bool   `json:"voided"`
 			}{id, true})
 		}
+		if download, err := s.SoldADownload(ctx, id); err == nil && download {
+			c.say("Voided sale %s; it no longer counts as sold (a download holds no stock).", id)
+			return nil
+		}
 		if counted, err := s.CountedSince(ctx, id); err == nil && counted {
 			c.say("Voided sale %s; it is counted as never made, and its units stay as the count since found them.", id)
 			return nil

@@ -214,3 +214,29 @@ func TestAVoidAfterACountSaysTheCountStands(t *testing.T) {
 		t.Errorf("void without a count since: %q", out)
 	}
 }
+
+// A void of a download's sale says it no longer counts as sold: it had
+// said its units were back in stock, of a SKU that holds none.
+func TestAVoidOfADownloadSaysNothingComesBack(t *testing.T) {
+	s := newShop(t)
+	s.ok("sku", "add", "GUIDE", "--name", "Guide", "--path", "digital", "--price", "5")
+	id := s.object("sell", "GUIDE")["id"].(string)
+	if out := s.ok("void", id); !strings.Contains(out, "no longer counts as sold") || strings.Contains(out, "back in stock") {
+		t.Errorf("void of a download says %q", out)
+	}
+}
+
+// An empty list of delayed or open orders says why it is empty, not that
+// orders appear there once imported: four had been.
+func TestAnEmptyOrdersListSaysWhy(t *testing.T) {
+	s := newShop(t)
+	for args, want := range map[string]string{"--delayed": "No delayed orders", "--open": "No open orders", "": "imported Etsy and Shopify orders appear here"} {
+		cmd := []string{"orders"}
+		if args != "" {
+			cmd = append(cmd, args)
+		}
+		if out := s.ok(cmd...); !strings.Contains(out, want) {
+			t.Errorf("orders %s says %q; want %q", args, out, want)
+		}
+	}
+}
