@@ -141,6 +141,12 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
 	}
+	return settleOrders(out, toShip, openOnly), nil
+}
+
+// settleOrders are the orders read, newest first: an order of downloads
+// only reads shipped as it was bought, and openOnly leaves it out.
+func settleOrders(out []*ChannelOrder, toShip map[*ChannelOrder]bool, openOnly bool) []ChannelOrder {
 	orders := make([]ChannelOrder, 0, len(out))
 	for _, o := range out {
 		// An order of downloads only was delivered as it was bought:
@@ -158,7 +164,7 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]Chan
 		}
 		return strings.Compare(a.Number, b.Number)
 	})
-	return orders, nil
+	return orders
 }
 
 // judgeOrders marks the open orders an oversold SKU's stock cannot fill
