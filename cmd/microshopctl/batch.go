@@ -145,10 +145,10 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(newBatchJSON(b, c.loc))
 		}
 		if *pass {
-			c.say("Batch %s of %s passed QA: %d held units released for sale.", b.ID, b.SKU, b.Held)
+			c.say("Batch %s of %s passed QA: %s released for sale.", b.ID, b.SKU, count(b.Held, "held unit"))
 			return nil
 		}
-		c.say("Batch %s of %s failed QA: %d held units rejected; factory %s is paused until the rest of the batch is inspected.", b.ID, b.SKU, b.Held, b.Factory)
+		c.say("Batch %s of %s failed QA: %s rejected; factory %s is paused until the rest of the batch is inspected.", b.ID, b.SKU, count(b.Held, "held unit"), b.Factory)
 		switch rest := b.Ordered - b.Received; {
 		case rest <= 0:
 		case b.Cancelled():

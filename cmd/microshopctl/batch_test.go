@@ -225,3 +225,13 @@ func lineWith(out, s string) string {
 	}
 	return ""
 }
+
+// One unit held is said as one: "1 held units released" read wrong.
+func TestQAOfOneHeldUnitSaysOneUnit(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(5))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "10", "--at", daysAgo(3))
+	if out := s.ok("batch", "qa", id, "--pass"); !strings.Contains(out, "1 held unit released") {
+		t.Errorf("qa --pass of one held unit says %q", out)
+	}
+}
