@@ -11,10 +11,13 @@ import (
 	"microshop/domain"
 )
 
-// pressEscape presses Escape as the desktop driver delivers it: to the
+// pressEscape presses Escape as the desktop driver delivers it.
+func pressEscape(w fyne.Window) { pressKey(w, fyne.KeyEscape) }
+
+// pressKey presses a key as the desktop driver delivers it: to the
 // focused widget, else to the window's canvas.
-func pressEscape(w fyne.Window) {
-	k := &fyne.KeyEvent{Name: fyne.KeyEscape}
+func pressKey(w fyne.Window, name fyne.KeyName) {
+	k := &fyne.KeyEvent{Name: name}
 	if f := w.Canvas().Focused(); f != nil {
 		f.TypedKey(k)
 		return
@@ -143,16 +146,7 @@ func TestEscapeInTheSourcingDialogsFieldsClosesIt(t *testing.T) {
 }
 
 // pressEnter presses Return as the desktop driver delivers it.
-func pressEnter(w fyne.Window) {
-	k := &fyne.KeyEvent{Name: fyne.KeyReturn}
-	if f := w.Canvas().Focused(); f != nil {
-		f.TypedKey(k)
-		return
-	}
-	if h := w.Canvas().OnTypedKey(); h != nil {
-		h(k)
-	}
-}
+func pressEnter(w fyne.Window) { pressKey(w, fyne.KeyReturn) }
 
 // Enter closes a notice, which has only OK ("Batch ordered", an error),
 // as a desktop's message boxes do: only Escape or a click had. A question
