@@ -37,14 +37,14 @@ func (c ImportCountedOpen) String() string {
 // countedOpen are the SKUs whose new open-order sales in batch are dated
 // before their last stocktake at main, by code.
 func (s *Shop) countedOpen(ctx context.Context, q queryer, batch []event, shipped map[string]bool) ([]ImportCountedOpen, error) {
-	var open []event
+	open := func(e *event) bool { return e.Order != "" && !shipped[e.Order] }
 	ids := map[string]bool{}
-	for _, e := range batch {
-		if e.Order != "" && !shipped[e.Order] {
-			open, ids[e.SKUID] = append(open, e), true
+	for i := range batch {
+		if open(&batch[i]) {
+			ids[batch[i].SKUID] = true
 		}
 	}
-	if len(open) == 0 {
+	if len(ids) == 0 {
 		return nil, nil
 	}
 	counted, err := lastCounts(ctx, q, slices.Collect(maps.Keys(ids)))
@@ -52,9 +52,10 @@ func (s *Shop) countedOpen(ctx context.Context, q queryer, batch []event, shippe
 		return nil, err
 	}
 	bySKU := map[string]*ImportCountedOpen{}
-	for _, e := range open {
+	for i := range batch {
+		e := &batch[i]
 		at, ok := counted[e.SKUID]
-		if !ok || e.At >= at {
+		if !ok || e.At >= at || !open(e) {
 			continue
 		}
 		c := bySKU[e.SKUID]
