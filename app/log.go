@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 
@@ -148,11 +149,11 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 		}
 		args = eventValues(args, c, events[i], n, mask)
 	}
-	res, err := q.ExecContext(ctx, eventInsert(len(run), mask), args...)
+	n, err := s.execEvents(ctx, q, eventInsert(len(run), mask), args)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == int64(len(run)) {
+	if n == int64(len(run)) {
 		for i := range logged {
 			logged[i] = true
 		}
@@ -188,6 +189,22 @@ func (s *Shop) logEventRun(ctx context.Context, q queryer, run []changes.Change,
 		logged[i], events[i] = ok, e
 	}
 	return nil
+}
+
+// execEvents runs a multi-row insert of events, directly on the writer's
+// connection when q is one of the writer's transactions (see execDirect).
+func (s *Shop) execEvents(ctx context.Context, q queryer, query string, args []any) (int64, error) {
+	if p, ok := q.(*prepared); ok && p.shared != nil {
+		n, err := s.writer.execDirect(ctx, query, args)
+		if !errors.Is(err, errNoDirect) {
+			return n, err
+		}
+	}
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // eventColumns is how many values each row of eventInsert takes when
