@@ -68,6 +68,11 @@ type ImportResult struct {
 	// CountedOpen are the SKUs the file sells in open orders dated before
 	// their last stocktake (ImportCountedOpen).
 	CountedOpen []ImportCountedOpen
+
+	// Discounts are what the channel's discounts take off the sales, in
+	// all (DiscountsNote), in currency, the shop's.
+	Discounts domain.Money
+	currency  string
 }
 
 // WithoutSKUNote names the listings left out for want of a SKU, a few of
@@ -116,11 +121,15 @@ type orderLine struct {
 	sku     skuRow // the shop's SKU, once resolved
 	qty     int
 	price   domain.Money
-	off     domain.Money // taken off each unit's price, as the channel discounted the line
+	off     domain.Money // taken off the whole line, as the channel discounted it
 	at      time.Time
 	shipped time.Time // when its order shipped; zero while open
 	skipped bool
 	heldID  string // imported before as this sale, under a map this import lacks: there already
+
+	// currency is the shop's, which the line's prices are in: its
+	// discount is shared among its units in the currency's smallest unit.
+	currency string
 }
 
 // Import reads a channel's file and records what it holds, all or
@@ -149,6 +158,7 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 		stock = s.readStockAhead(ctx)
 		defer stock.stop()
 	}
+	res.currency = info.Currency
 	lines, errs, err := s.readOrderLines(t, res.Format, info.Currency)
 	if err != nil {
 		return res, err
@@ -283,12 +293,16 @@ func (s *Shop) etsyOrderLines(t *csvTable, currency string) ([]orderLine, []Impo
 		shippedOn, qty, price = t.column("Date Shipped"), t.column("Quantity"), t.column("Price")
 		status, orderStatus   = t.column("Status"), t.column("Order Status")
 		itemName, currencyCol = t.column("Item Name"), t.column("Currency")
+		// The order's coupon discount, on each of its rows. Not its
+		// Shipping Discount: that came off the shipping, not the items.
+		discount = t.column("Discount Amount")
 	)
 	lines := make([]orderLine, 0, len(t.rows))
+	coupons := make([]etsyCoupon, 0, len(t.rows))
 	var errs []ImportError
 	days := channelDays{loc: s.loc}
 	for i := range t.rows {
-		l := orderLine{line: t.lines[i], key: t.cell(i, key), order: t.cell(i, order), code: t.cell(i, sku), name: t.cell(i, itemName)}
+		l := orderLine{line: t.lines[i], key: t.cell(i, key), order: t.cell(i, order), code: t.cell(i, sku), name: t.cell(i, itemName), currency: currency}
 		var bad []string
 		if l.key == "" {
 			bad = append(bad, "the Transaction ID is empty")
@@ -304,14 +318,15 @@ func (s *Shop) etsyOrderLines(t *csvTable, currency string) ([]orderLine, []Impo
 		}
 		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
 		bad = inCurrency(t.cell(i, currencyCol), currency, bad)
+		c, bad := readEtsyCoupon(t.cell(i, discount), currency, bad)
 		l.skipped = cancelledOrRefunded(t.cell(i, status)) || cancelledOrRefunded(t.cell(i, orderStatus))
 		if len(bad) > 0 {
 			errs = append(errs, ImportError{l.line, strings.Join(bad, "; ")})
 			continue
 		}
-		lines = append(lines, l)
+		lines, coupons = append(lines, l), append(coupons, c)
 	}
-	return lines, errs
+	return lines, append(errs, shareEtsyCoupons(lines, coupons)...)
 }
 
 // channelDays reads Etsy's dates, which have no time of day, as noon
@@ -366,7 +381,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 			f, pos = i, 0
 		}
 		pos++
-		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos), order: name, code: t.cell(i, sku), name: t.cell(i, itemName)}
+		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos), order: name, code: t.cell(i, sku), name: t.cell(i, itemName), currency: currency}
 		var bad []string
 		if name == "" {
 			bad = append(bad, "the order Name is empty")
@@ -388,7 +403,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
 		bad = inCurrency(orFirst(t, i, f, currencyCol), currency, bad)
 		if len(bad) == 0 {
-			l.off, bad = lineDiscount(t.cell(i, discount), l.qty, l.price, bad)
+			l.off, bad = lineDiscount(t.cell(i, discount), l.qty, l.price, currency, bad)
 		}
 		financial := strings.ToLower(orFirst(t, i, f, financialCol))
 		l.skipped = orFirst(t, i, f, cancelledAt) != "" || financial == "voided" || financial == "refunded"
@@ -407,21 +422,6 @@ func orFirst(t *csvTable, i, first, j int) string {
 		return v
 	}
 	return t.cell(first, j)
-}
-
-// lineDiscount reads a line's discount, the amount taken off the whole
-// line, as the amount off each unit: in whole cents, so a discount that
-// does not divide by the quantity leaves its odd cents (fewer than the
-// units) on the price.
-func lineDiscount(d string, qty int, price domain.Money, bad []string) (domain.Money, []string) {
-	if d == "" {
-		return 0, bad
-	}
-	off, err := domain.ParseMoney(d)
-	if err != nil || off < 0 || off > price*domain.Money(qty) {
-		return 0, append(bad, fmt.Sprintf("the line discount %s is not an amount from 0 to the line's %s", domain.QuoteShort(d), price*domain.Money(qty)))
-	}
-	return off / domain.Money(qty), bad
 }
 
 // inCurrency refuses a line whose prices are in another currency than
@@ -744,6 +744,9 @@ func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []
 		}
 		held[ids[i]] = true // a line twice in the file counts once
 		res.Sales++
+		if off, ok := domain.AddMoney(res.Discounts, l.off); ok {
+			res.Discounts = off
+		}
 		sales, err := s.lineSales(ctx, tx, channel, l, ids[i])
 		for j := 0; err == nil && j < len(sales); j++ {
 			err = checkEvent(&sales[j]) // here, where a dry run checks too
@@ -777,15 +780,40 @@ func (s *Shop) lineIDs(channel string, lines []orderLine) []string {
 }
 
 // lineSales is the sale an imported line records, under id; a kit's, its
-// parts' (kitPartSales).
+// parts' (kitPartSales). A line whose discount its units do not share
+// evenly is two sales (domain.LineRuns), the second one smallest unit of
+// the currency cheaper a unit, under an id made from the line's key as the
+// first's is, so the line comes to exactly what the buyer paid and counts
+// once however often it is imported.
 func (s *Shop) lineSales(ctx context.Context, tx *txn, channel string, l orderLine, id string) ([]event, error) {
-	sale := event{Kind: kindSale, ID: id, SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: l.qty, Price: int64(l.price - l.off), Discount: int64(l.off),
-		Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)}
-	if l.sku.Path != domain.PathKit {
-		return []event{sale}, nil
+	var out []event
+	for i, run := range domain.LineRuns(l.price, l.qty, l.off, l.currency) {
+		key := l.key
+		if i > 0 {
+			key = oddUnitsKey(l.key)
+			id = importedSaleID(s.shopID, channel, key)
+			if l.sku.Path == domain.PathKit {
+				id = kitPartSaleID(s.shopID, channel, key, 0)
+			}
+		}
+		sale := event{Kind: kindSale, ID: id, SKUID: l.sku.ID, At: l.at.UnixMilli(), Qty: run.Qty, Price: int64(run.Price), Discount: int64(run.Off),
+			Channel: channel, FactoryID: l.sku.FactoryID, Order: l.order, Payment: string(domain.PaymentOther)}
+		if l.sku.Path != domain.PathKit {
+			out = append(out, sale)
+			continue
+		}
+		parts, err := s.kitPartSales(ctx, tx, sale, l.sku, channel, key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, parts...)
 	}
-	return s.kitPartSales(ctx, tx, sale, l.sku, channel, l.key)
+	return out, nil
 }
+
+// oddUnitsKey is the key of the units of a line that its discount's odd
+// smallest units make one cheaper (lineSales).
+func oddUnitsKey(key string) string { return key + "\x00odd units" }
 
 // kitPartSales is an imported line selling a kit as its parts' lines, as
 // the till sells one (sellKit): each part's units at its share of the

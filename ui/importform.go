@@ -295,7 +295,7 @@ func importSummary(res app.ImportResult, dry bool) string {
 	what := fmt.Sprintf("%s, %s shipped, %s added, %d updated; %s already there, %d skipped",
 		sales, plural(res.Shipped, "order", "orders"), plural(res.SKUsAdded, "SKU", "SKUs"),
 		res.SKUsUpdated, plural(res.Duplicates, "line", "lines"), res.Skipped)
-	for _, note := range []string{res.UncountedNote(), res.WithoutSKUNote()} {
+	for _, note := range []string{res.DiscountsNote(), res.UncountedNote(), res.WithoutSKUNote()} {
 		if note != "" {
 			what += ". " + strings.TrimSuffix(note, ".")
 		}

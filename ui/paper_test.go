@@ -439,3 +439,27 @@ func TestImportCheckNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 		t.Errorf("the check says %q; want MUG's open order named", got)
 	}
 }
+
+// The check says how much of the channel's discounts the import would
+// take off the sales, and the import what it took: an Etsy coupon of 2.40
+// on an order of 2 mugs at 24.00.
+func TestImportSaysWhatDiscountsTakeOff(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Discount Amount,Shipping Discount,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,2.40,4.50,EUR,3001,,9001,MUG\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "It would take 2.40 of the channel's discounts off the sales") {
+		t.Fatalf("the check says %q; want it to say 2.40 of discounts would come off", got)
+	}
+	tapButton(t, w, "Import")
+	if got := dialogText(w); !strings.Contains(got, "Took 2.40 of the channel's discounts off the sales") {
+		t.Errorf("the import says %q; want it to say 2.40 of discounts came off", got)
+	}
+}

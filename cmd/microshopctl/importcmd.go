@@ -37,6 +37,7 @@ type importJSON struct {
 	Format      string            `json:"format"`
 	Rows        int               `json:"rows"`
 	Sales       int               `json:"sales"`
+	Discounts   string            `json:"discounts"`
 	SKUsAdded   int               `json:"skus_added"`
 	SKUsUpdated int               `json:"skus_updated"`
 	Duplicates  int               `json:"duplicates"`
@@ -118,6 +119,9 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		}
 		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %d skipped.", verb, pos[0],
 			count(res.Rows, "row"), sales, count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.Skipped)
+		if note := res.DiscountsNote(); note != "" {
+			c.say("%s", note)
+		}
 		c.sayShipped(res)
 		c.sayOversold(res)
 		if note := res.UncountedNote(); note != "" {
@@ -192,7 +196,7 @@ func (c *cli) sayShipped(res app.ImportResult) {
 
 // importOut is an import's result as --json prints it.
 func importOut(res app.ImportResult) importJSON {
-	out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
+	out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, Discounts: res.Discounts.String(), SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 		Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
 		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
 		Unmapped: append([]string{}, res.Unmapped...), Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// An import says how much of the channel's discounts it takes off the
+// sales, in words and as "discounts" in --json; the line it took them off
+// comes to what the buyer paid in the sales list, the day and the margins:
+// 3 × 3.67 with 0.01 off the line is 11.00, not 11.01.
+func TestImportSaysWhatDiscountsTookOff(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "3.67")
+	s.ok("count", "MUG", "--qty", "5", "--at", "2026-01-01")
+	file := filepath.Join(t.TempDir(), "orders_export.csv")
+	os.WriteFile(file, []byte("Name,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount\n"+
+		"#1001,paid,2026-01-05 10:23:45 +0000,3,Mug,3.67,MUG,0.01\n"), 0o644)
+
+	if out := s.ok("import", file, "--dry-run"); !strings.Contains(out, "It would take 0.01 of the channel's discounts off the sales.") {
+		t.Errorf("dry run:\n%s\nwant it to say it would take 0.01 of discounts off", out)
+	}
+	var res struct {
+		Sales     int
+		Discounts string
+	}
+	s.json(&res, "import", file, "--dry-run")
+	if res.Sales != 1 || res.Discounts != "0.01" {
+		t.Errorf("dry run --json: %+v; want 1 sale, discounts 0.01", res)
+	}
+	if out := s.ok("import", file); !strings.Contains(out, "Took 0.01 of the channel's discounts off the sales.") {
+		t.Errorf("import:\n%s\nwant it to say it took 0.01 of discounts off", out)
+	}
+	s.json(&res, "import", file)
+	if res.Sales != 0 || res.Discounts != "0.00" {
+		t.Errorf("the file again --json: %+v; want no sale, nothing taken off", res)
+	}
+
+	units, cents := 0, 0
+	for _, l := range s.objects("sales", "--from", "2026-01-05", "--to", "2026-01-05") {
+		qty := int(l["qty"].(float64))
+		var whole, frac int
+		if _, err := fmt.Sscanf(l["price"].(string), "%d.%d", &whole, &frac); err != nil {
+			t.Fatal(err)
+		}
+		units += qty
+		cents += qty * (whole*100 + frac)
+	}
+	if units != 3 || cents != 1100 {
+		t.Errorf("sales list: %d units coming to %d cents; want 3 coming to 11.00", units, cents)
+	}
+	if d := s.object("day", "2026-01-05"); d["total"] != "11.00" || d["discounts"] != "0.01" || d["units"].(float64) != 3 || d["orders"].(float64) != 1 {
+		t.Errorf("day: %v; want 11.00 taken, 0.01 of discounts, 3 units in 1 order", d)
+	}
+	m := s.objects("margins", "--as-of", "2026-01-10")
+	if len(m) != 1 || m[0]["revenue"] != "11.00" || m[0]["units"].(float64) != 3 {
+		t.Errorf("margins: %v; want MUG's 3 units at 11.00", m)
+	}
+	if o := s.objects("orders", "--as-of", "2026-01-10"); len(o) != 1 || len(o[0]["items"].([]any)) != 1 || o[0]["items"].([]any)[0].(obj)["qty"].(float64) != 3 {
+		t.Errorf("orders: %v; want #1001 with one item, MUG × 3", o)
+	}
+}
