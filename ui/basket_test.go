@@ -355,7 +355,7 @@ func TestABasketLinesMinusTakesOneOff(t *testing.T) {
 		t.Fatalf("after − on 2 mugs: %d mugs, %d lines; want 1 mug left", got, len(s.basket.lines))
 	}
 	// The line says what it comes to, so the buyer can check it.
-	if got := basketLineText(s.basket.lines[0], "EUR"); got != "1 × MUG · 24.00" {
+	if got := basketLineText(s.basket.lines[0], 0, "EUR"); got != "1 × MUG · 24.00" {
 		t.Errorf("the basket line reads %q, want 1 × MUG · 24.00", got)
 	}
 	s.basket.remove(0)
