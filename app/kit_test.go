@@ -1028,3 +1028,53 @@ func TestAKitBeyondWhatAShopRecordsSaysSo(t *testing.T) {
 		t.Errorf("1000 kits of a million units: %v, want a refusal naming the 1000 kits", err)
 	}
 }
+
+// StandingSales names the lines of a basket a void would still put back:
+// a kit stands until any of its lines is voided (VoidSale voids them
+// all), and a line voided stands no more, so an undo of the basket asks
+// about, and voids, only the rest, and nothing twice.
+func TestStandingSalesPassesOverLinesVoided(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "GIFT"}, {Code: "CARD"}, {Code: "PEN"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{o.Items[0].ID, o.Items[1].ID, o.Items[2].ID}
+	standing := func(want ...string) {
+		t.Helper()
+		got, err := s.StandingSales(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("standing %v, want %v", got, want)
+		}
+	}
+	standing(ids...)
+	var penLine string // the kit's second line, as the sales list may void it
+	if err := s.db.QueryRowContext(ctx, `SELECT id FROM events WHERE kind = 'sale' AND ref = ? AND id <> ref`, ids[0]).Scan(&penLine); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VoidSale(ctx, penLine, ""); err != nil {
+		t.Fatal(err)
+	}
+	standing(ids[1], ids[2])
+	if err := s.VoidSale(ctx, ids[2], ""); err != nil {
+		t.Fatal(err)
+	}
+	standing(ids[1])
+	before := content(t, s)
+	for _, id := range []string{ids[0], ids[2]} {
+		if err := s.VoidSale(ctx, id, ""); !errors.Is(err, ErrVoidedAlready) {
+			t.Errorf("voiding %s again: %v, want voided already", id, err)
+		}
+	}
+	if content(t, s) != before {
+		t.Error("voiding lines voided already changed the shop")
+	}
+	if err := s.VoidSale(ctx, ids[1], ""); err != nil {
+		t.Fatal(err)
+	}
+	standing()
+}

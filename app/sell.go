@@ -230,11 +230,9 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 		}
 		voided := 0
 		for _, l := range lines {
-			var n int
-			if err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE kind = 'void' AND ref = ?`, l.ID).Scan(&n); err != nil {
+			if done, err := isVoided(ctx, t.tx, l.ID); err != nil {
 				return err
-			}
-			if n > 0 {
+			} else if done {
 				continue
 			}
 			sale := l.ID
@@ -254,6 +252,36 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 		}
 		return nil
 	})
+}
+
+// isVoided reports whether the sale line saleID has a void.
+func isVoided(ctx context.Context, q queryer, saleID string) (bool, error) {
+	var done bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE kind = 'void' AND ref = ?)`, saleID).Scan(&done)
+	return done, err
+}
+
+// StandingSales are those of the sale lines ids that still stand, in
+// their order: a void of them would put units back, as VoidSale would.
+// A kit's line stands while any line of its kit does, since VoidSale
+// voids them together. An undo asks with it how many lines of a basket
+// it would void, passing over those voided since from the sales list or
+// on another device.
+func (s *Shop) StandingSales(ctx context.Context, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		var stands bool
+		err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events e JOIN events l ON l.kind = 'sale'
+				AND (l.id = e.id OR (e.ref <> '' AND l.order_id = e.order_id AND l.ref = e.ref))
+			WHERE e.id = ? AND e.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = l.id))`, id).Scan(&stands)
+		if err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if stands {
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 // CountedSince reports whether the sale's SKU was counted where it sold

@@ -56,7 +56,7 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 			}
 			l := b.lines[id]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(basketLineText(l, b.s.u.info.Currency))
+			row.Objects[0].(*widget.Label).SetText(basketLineText(l, b.pctOrNone(), b.s.u.info.Currency))
 			row.Objects[1].(*widget.Button).OnTapped = func() { b.remove(id) }
 		})
 	b.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -165,13 +165,23 @@ func availableText(n int) string {
 }
 
 // basketLineText is a line as the basket lists it, with what it comes to
-// at the list price, so the buyer can check it line by line.
-func basketLineText(l basketLine, currency string) string {
-	total, err := domain.LineTotal(l.sku.SKU.Price, l.qty)
+// after pct percent off, as the sale books it, so the buyer can check it
+// line by line and the lines add up to the total. It showed the list
+// price while the total had the discount.
+func basketLineText(l basketLine, pct int, currency string) string {
+	total, err := l.amount(pct, currency)
 	if err != nil {
 		return fmt.Sprintf("%d × %s", l.qty, l.sku.SKU.Code)
 	}
 	return fmt.Sprintf("%d × %s · %s", l.qty, l.sku.SKU.Code, total.Format(currency))
+}
+
+// amount is what the line comes to after pct percent off, as SellBasket
+// books it: each unit's price discounted to the currency's smallest unit
+// (domain.Discounted), times the quantity.
+func (l basketLine) amount(pct int, currency string) (domain.Money, error) {
+	price, _ := domain.Discounted(l.sku.SKU.Price, pct, currency)
+	return domain.LineTotal(price, l.qty)
 }
 
 // remove takes one unit of line i out of the basket, as the quantity's
@@ -210,16 +220,24 @@ func (b *basketPanel) pct() (int, error) {
 	return n, domain.ValidateDiscount(n)
 }
 
-// sum is what the basket costs with the discount typed.
-func (b *basketPanel) sum() domain.Money {
+// pctOrNone is the discount typed, 0 while it is no whole percentage:
+// the basket shows list prices until it is.
+func (b *basketPanel) pctOrNone() int {
 	pct, err := b.pct()
 	if err != nil {
-		pct = 0
+		return 0
 	}
+	return pct
+}
+
+// sum is what the basket costs with the discount typed: its lines'
+// amounts, as listed.
+func (b *basketPanel) sum() domain.Money {
+	pct, cur := b.pctOrNone(), b.s.u.info.Currency
 	var total domain.Money
 	for _, l := range b.lines {
-		price, _ := domain.Discounted(l.sku.SKU.Price, pct, b.s.u.info.Currency)
-		total += price * domain.Money(l.qty)
+		amount, _ := l.amount(pct, cur)
+		total += amount
 	}
 	return total
 }

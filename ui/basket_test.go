@@ -131,6 +131,62 @@ func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
 	}
 }
 
+// Undo of a basket counts only its lines still standing: a line voided
+// since (from the Sales list, or another device) gives no units back
+// again. With none left it says so and asks nothing, and so for the sale
+// before: it asked "Its 3 lines are voided and their units come back"
+// of a basket already voided line by line.
+func TestUndoOfABasketCountsOnlyTheLinesStillSold(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "PRINT-A4")) // the sale before the basket
+	test.Tap(s.basketMode)
+	for _, code := range []string{"MUG", "PRINT-A4", "GUIDE"} {
+		test.Tap(findTile(t, w, code))
+	}
+	test.Tap(s.basket.done)
+	basket := s.undo[len(s.undo)-1].lines
+	if len(basket) != 3 {
+		t.Fatalf("undo holds %v, want the basket's three lines", basket)
+	}
+	if err := shop.VoidSale(ctx, basket[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.undoLast()
+	if got := dialogText(w); !strings.Contains(got, "Its 2 lines still sold are voided") || !strings.Contains(got, "the other line was voided already") {
+		t.Fatalf("Undo of a basket with one line voided asks %q; want its 2 lines still sold counted", got)
+	}
+	tapButton(t, w, "Keep it")
+	for _, l := range basket[1:] {
+		if err := shop.VoidSale(ctx, l.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := vectorTotal(t, shop)
+	s.undoLast()
+	if got := dialogText(w); got != "" {
+		t.Fatalf("Undo of a basket voided line by line asks %q; want nothing asked", got)
+	}
+	if got := s.feedback.Text; !strings.Contains(got, "Nothing to undo") || !strings.Contains(got, "3 lines were voided already") {
+		t.Errorf("Undo of a basket voided line by line says %q; want nothing to undo, its 3 lines voided already", got)
+	}
+	if got := s.undoBtn.Text; got != "Undo 1 × PRINT-A4" {
+		t.Errorf("the undo button says %q, want the sale before the basket", got)
+	}
+	if vectorTotal(t, shop) != before {
+		t.Error("Undo of a basket voided already changed the shop")
+	}
+	if err := shop.VoidSale(ctx, s.undo[len(s.undo)-1].lines[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.undoLast()
+	if got := dialogText(w); got != "" || !strings.Contains(s.feedback.Text, "1 × PRINT-A4 was voided already") {
+		t.Errorf("Undo of the sale before, voided already, asks %q and says %q; want nothing asked, voided already said", got, s.feedback.Text)
+	}
+}
+
 // Done refuses a basket paid in cash when the cash given is short of its
 // total (a typing slip, or money still to take), and a refusal leaves the
 // line under the search box once the basket is edited.
@@ -299,7 +355,7 @@ func TestABasketLinesMinusTakesOneOff(t *testing.T) {
 		t.Fatalf("after − on 2 mugs: %d mugs, %d lines; want 1 mug left", got, len(s.basket.lines))
 	}
 	// The line says what it comes to, so the buyer can check it.
-	if got := basketLineText(s.basket.lines[0], "EUR"); got != "1 × MUG · 24.00" {
+	if got := basketLineText(s.basket.lines[0], 0, "EUR"); got != "1 × MUG · 24.00" {
 		t.Errorf("the basket line reads %q, want 1 × MUG · 24.00", got)
 	}
 	s.basket.remove(0)

@@ -168,22 +168,58 @@ func TestTodayRowsShowTheWholeMessage(t *testing.T) {
 			t.Fatalf("at %v no row shows BOWL-L:\n%s", size, texts(u.today.list))
 		}
 		for _, l := range msgs {
-			if l.Truncation != fyne.TextTruncateOff || l.Wrapping == fyne.TextWrapOff {
-				t.Errorf("at %v the message %q is cut to one line", size, l.Text)
+			assertShownWhole(t, size, l)
+		}
+	}
+}
+
+// assertShownWhole fails unless l, in a window of size, draws its whole
+// text: wrapped, not cut, in the height it needs.
+func assertShownWhole(t *testing.T, size fyne.Size, l *widget.Label) {
+	t.Helper()
+	if l.Truncation != fyne.TextTruncateOff || l.Wrapping == fyne.TextWrapOff {
+		t.Errorf("at %v the text %q is cut to one line", size, l.Text)
+	}
+	if got, room := l.MinSize().Height, l.Size().Height; got > room {
+		t.Errorf("at %v the text %q needs %.0f high and gets %.0f", size, l.Text, got, room)
+	}
+	var shown []string
+	walk(l, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*canvas.Text); ok && x.Text != "" {
+			shown = append(shown, strings.TrimSpace(x.Text))
+		}
+		return true
+	})
+	if got := strings.Join(shown, " "); got != l.Text {
+		t.Errorf("at %v the row draws %q, want the whole %q", size, got, l.Text)
+	}
+}
+
+// A sync conflict's row shows what changed and both values whole in an
+// 800×600 window, its Undo beside them: the values and the device that
+// lost ended in "…", with no way to read them.
+func TestConflictRowsShowWholeInASmallWindow(t *testing.T) {
+	ctx := context.Background()
+	a, b := conflictedPair(t)
+	must[domain.SKU](t)(a.EditSKU(ctx, "MUG", app.SKUFields{Name: ptr("Blue stoneware mug with a speckled celadon glaze, large")}))
+	must[domain.SKU](t)(b.EditSKU(ctx, "MUG", app.SKUFields{Name: ptr("Hand-thrown stoneware mug in a deep cobalt blue, small")}))
+	exchange(t, a, b)
+	u, w := newTestUI(t, a, Options{Screen: "sync"})
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		w.Resize(size)
+		u.syncView.load()
+		var labels []*widget.Label
+		walk(u.syncView.list, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && o.Visible() && l.Text != "" {
+				labels = append(labels, l)
 			}
-			if got, room := l.MinSize().Height, l.Size().Height; got > room {
-				t.Errorf("at %v the message %q needs %.0f high and gets %.0f", size, l.Text, got, room)
-			}
-			var shown []string
-			walk(l, func(o fyne.CanvasObject) bool {
-				if x, ok := o.(*canvas.Text); ok && x.Text != "" {
-					shown = append(shown, strings.TrimSpace(x.Text))
-				}
-				return true
-			})
-			if got := strings.Join(shown, " "); got != l.Text {
-				t.Errorf("at %v the row draws %q, want the whole %q", size, got, l.Text)
-			}
+			return o.Visible()
+		})
+		if len(labels) != 4 {
+			t.Fatalf("at %v the conflicts list shows %d texts, want 2 conflicts of 2:\n%s", size, len(labels), texts(u.syncView.list))
+		}
+		for _, l := range labels {
+			assertShownWhole(t, size, l)
 		}
 	}
 }

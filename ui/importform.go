@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -226,30 +227,39 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 	if err != nil || len(bad) > 0 {
 		c.importBtn.Disable()
 	}
-	buttons := container.NewHBox(c.importBtn)
+	// What to do about the refused rows goes on a row of its own; Close
+	// and Import end the dialog at the bottom right, as a form's Cancel
+	// and its action do. Import sat alone on the left, Close on a row of
+	// its own below it.
+	remedies := container.NewHBox()
 	if err != nil || len(bad) > 0 {
 		// Closing it had thrown the choices away with the form.
-		buttons.Add(widget.NewButton("Change the choices…", func() {
+		remedies.Add(widget.NewButton("Change the choices…", func() {
 			c.dialog.Hide()
 			req.Map = nil
 			u.importFormWith(req).show()
 		}))
 	}
 	if len(res.Unmapped) > 0 {
-		buttons.Add(widget.NewButton("Map SKUs…", func() {
+		remedies.Add(widget.NewButton("Map SKUs…", func() {
 			c.dialog.Hide()
 			u.mapForm(req, res.Unmapped).show()
 		}))
-		buttons.Add(widget.NewButton("Leave them out", func() {
+		remedies.Add(widget.NewButton("Leave them out", func() {
 			c.dialog.Hide()
 			req.SkipUnknown = true
 			u.checkImport(req, nil)
 		}))
 	}
+	if len(remedies.Objects) == 0 {
+		remedies.Hide()
+	}
+	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { c.dialog.Hide() })
+	buttons := container.NewVBox(remedies, container.NewHBox(layout.NewSpacer(), closeBtn, c.importBtn))
 	// Below the summary, scrolled with the refused rows if the dialog is
 	// short: a check finds either rows to refuse or SKUs to oversell.
 	content := container.NewBorder(c.text, buttons, nil, nil, container.NewVScroll(container.NewVBox(c.oversold, c.errors)))
-	c.dialog = dialog.NewCustom("Before importing", "Close", content, u.win)
+	c.dialog = dialog.NewCustomWithoutButtons("Before importing", content, u.win)
 	c.dialog.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(420, u.win.Canvas().Size().Height-40)))
 	u.showDialog(c.dialog)
 	return c

@@ -2,12 +2,16 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 	"microshop/app/apptest"
@@ -82,5 +86,69 @@ func TestAYenBasketRefusesHalfAYenGiven(t *testing.T) {
 	test.Tap(u.sell.basket.done)
 	if got := u.sell.feedback.Text; !strings.Contains(got, "no minor unit") || len(u.sell.basket.lines) != 1 {
 		t.Errorf("Done with half a yen given says %q, %d lines left; want it refused, the basket kept", got, len(u.sell.basket.lines))
+	}
+}
+
+// A basket's lines show what each comes to with the discount typed, as
+// the sale books it (each unit's price taken off to the currency's
+// smallest unit, whole yen in yen), so they add up to the total shown.
+// They showed the list price while the total had the discount.
+func TestBasketLinesShowTheDiscountAsTheSaleBooksIt(t *testing.T) {
+	yenShop := func(tb testing.TB) *app.Shop {
+		shop := apptest.ShopAt(tb, filepath.Join(tb.TempDir(), "shop.db"), app.NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "stall laptop"},
+			app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+		mustFactory(tb, shop, "Clay Works", domain.KindMicrofactory, 10, true)
+		mustSKU(tb, shop, "MUG", "Blue stoneware mug", domain.PathMicrofactory, "Clay Works", 129000) // 1290 yen
+		mustSKU(tb, shop, "PRINT-A4", "Fern print A4", domain.PathMicrofactory, "Clay Works", 99900)  // 999 yen
+		mustCount(tb, shop, "MUG", 10, day(-1))
+		mustCount(tb, shop, "PRINT-A4", 10, day(-1))
+		return shop
+	}
+	for _, tc := range []struct {
+		name     string
+		shop     func(testing.TB) *app.Shop
+		discount string
+		lines    []string
+		total    string
+	}{
+		// MUG 24.00 less 1.68 = 22.32 × 2; PRINT-A4 12.00 less 0.84.
+		{"euros", stockedShop, "7", []string{"2 × MUG · 44.64", "1 × PRINT-A4 · 11.16"}, "3 items · total 55.80 EUR"},
+		// MUG 1290 less 193.5, taken as 194 = 1096 × 2; PRINT-A4 999 less 149.85, taken as 150.
+		{"yen", yenShop, "15", []string{"2 × MUG · 2192", "1 × PRINT-A4 · 849"}, "3 items · total 3041 JPY"},
+		{"no discount", stockedShop, "", []string{"2 × MUG · 48.00", "1 × PRINT-A4 · 12.00"}, "3 items · total 60.00 EUR"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			shop := tc.shop(t)
+			u, w := newTestUI(t, shop, Options{Screen: "sell"})
+			w.Resize(fyne.NewSize(800, 600))
+			s := u.sell
+			test.Tap(s.basketMode)
+			for _, code := range []string{"MUG", "MUG", "PRINT-A4"} {
+				test.Tap(findTile(t, w, code))
+			}
+			s.basket.discount.SetText(tc.discount)
+			var shown []string
+			walk(s.basket.list, func(o fyne.CanvasObject) bool {
+				if l, ok := o.(*widget.Label); ok && o.Visible() {
+					shown = append(shown, l.Text)
+				}
+				return o.Visible()
+			})
+			if !slices.Equal(shown, tc.lines) || s.basket.total.Text != tc.total {
+				t.Fatalf("the basket lists %q, %q; want %q, %q", shown, s.basket.total.Text, tc.lines, tc.total)
+			}
+			test.Tap(s.basket.done)
+			sales, err := shop.Sales(context.Background(), day(0), day(1), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var booked []string
+			for _, l := range sales {
+				booked = append(booked, fmt.Sprintf("%d × %s · %s", l.Qty, l.Code, l.Total().Format(u.info.Currency)))
+			}
+			if want := slices.Sorted(slices.Values(tc.lines)); !slices.Equal(slices.Sorted(slices.Values(booked)), want) {
+				t.Errorf("the sale booked %q; the basket listed %q", booked, tc.lines)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -423,6 +424,52 @@ func TestImportCheckNamesTheOversoldSKUsThenCounts(t *testing.T) {
 	u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, res, nil)
 	if got := dialogText(w); !strings.Contains(got, fmt.Sprintf("FOX-%d:", maxShownOversold-1)) || !strings.Contains(got, "and 5 more SKUs") {
 		t.Errorf("with %d SKUs the check says %q; want %d named, then and 5 more SKUs", maxShownOversold+5, got, maxShownOversold)
+	}
+}
+
+// The check ends as the app's forms do: Close and Import on one row at
+// the bottom right, Import last; what to do about refused rows on a row
+// above. Import sat alone on the left, Close on a row of its own below.
+func TestImportCheckButtonsEndAtTheBottomRight(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	w.Resize(smallWindow)
+	clean := app.ImportResult{Format: app.FormatEtsyOrders, Rows: 1, Sales: 1, DryRun: true}
+	refused := app.ImportResult{Format: app.FormatEtsyOrders, Rows: 1, DryRun: true,
+		Errors: []app.ImportError{{Line: 2, Message: "there is no SKU FOX"}}, Unmapped: []string{"FOX"}}
+	for _, tc := range []struct {
+		name string
+		res  app.ImportResult
+		err  error
+	}{
+		{"clean", clean, nil},
+		{"refused", refused, errors.New("refused")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, tc.res, tc.err)
+			defer closeDialogs(w)
+			pos := func(b *widget.Button) fyne.Position {
+				return fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+			}
+			closeBtn, importBtn := findButton(t, w, "Close"), findButton(t, w, "Import")
+			if c, i := pos(closeBtn), pos(importBtn); c.Y != i.Y || c.X+closeBtn.Size().Width > i.X {
+				t.Errorf("Close at %v and Import at %v; want them on one row, Import right of Close", c, i)
+			}
+			bottom, right := pos(importBtn).Y, pos(importBtn).X+importBtn.Size().Width
+			walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+				if b, ok := o.(*widget.Button); ok && o.Visible() && b != importBtn {
+					if p := pos(b); p.Y > bottom || p.X+b.Size().Width > right {
+						t.Errorf("%q at %v is below or right of Import at %v", b.Text, p, pos(importBtn))
+					}
+				}
+				return o.Visible()
+			})
+		})
+	}
+	u.showImportCheck(app.ImportRequest{Path: "EtsySoldOrderItems.csv"}, clean, nil)
+	tapButton(t, w, "Close")
+	if got := dialogText(w); got != "" {
+		t.Errorf("Close left %q on screen", got)
 	}
 }
 

@@ -28,12 +28,13 @@ type rowFit struct {
 	heights  map[string]float32
 	words    map[string]float32
 	textSize float32
+	style    fyne.TextStyle // the label's: bold text is wider
 }
 
 func newRowFit(label *widget.Label, room, base float32) *rowFit {
 	f := &rowFit{room: room, base: base, label: label,
 		heights: map[string]float32{}, words: map[string]float32{},
-		textSize: theme.TextSize()}
+		textSize: theme.TextSize(), style: label.TextStyle}
 	f.wrap = room - 2*theme.InnerPadding()
 	label.Resize(fyne.NewSize(room, base))
 	f.first = f.exact("x")
@@ -140,11 +141,63 @@ func digits(w string) bool {
 const maxWords = 100_000
 
 func (f *rowFit) measure(s string) float32 {
-	return fyne.MeasureText(s, f.textSize, fyne.TextStyle{}).Width
+	return fyne.MeasureText(s, f.textSize, f.style).Width
 }
 
 // exact lays msg out in the label, sized once to the row's room.
 func (f *rowFit) exact(msg string) float32 {
 	f.label.SetText(msg)
 	return f.label.MinSize().Height
+}
+
+// widthLayout gives its one object, a list, its whole room, first
+// telling width the width it gets, so the list can set its rows' heights
+// for it.
+type widthLayout struct{ width func(float32) }
+
+func (l widthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width(size.Width)
+	// changed may have put a new list in the old one's place.
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}
+
+func (l widthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// wrappedColumn lays labels that wrap one under the other, each as tall
+// as its text wrapped at the column's width. A VBox asks each its height
+// before it gives it the width, so a label with more lines at the new
+// width was cut to its old height.
+type wrappedColumn struct{}
+
+func (wrappedColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height)) // wraps its text at the width
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + theme.Padding()
+	}
+}
+
+func (wrappedColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var size fyne.Size
+	shown := 0
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		size.Width = max(size.Width, m.Width)
+		size.Height += m.Height
+		shown++
+	}
+	if shown > 1 {
+		size.Height += float32(shown-1) * theme.Padding()
+	}
+	return size
 }

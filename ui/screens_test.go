@@ -334,24 +334,28 @@ func conflictedPair(t *testing.T) (*app.Shop, *app.Shop) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Close() })
-	exchange := func() {
-		for _, d := range [][2]*app.Shop{{a, b}, {b, a}} {
-			v := must[map[string]int64](t)(vectorMap(d[1]))
-			cs, err := d[0].ChangesAfter(ctx, v, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := d[1].Apply(ctx, cs); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	exchange()
+	exchange(t, a, b)
 	must[domain.SKU](t)(a.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2500))}))
 	clock.Set(testNow.Add(time.Minute))
 	must[domain.SKU](t)(b.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2200))}))
-	exchange()
+	exchange(t, a, b)
 	return a, b
+}
+
+// exchange syncs two shops both ways.
+func exchange(t *testing.T, a, b *app.Shop) {
+	t.Helper()
+	ctx := context.Background()
+	for _, d := range [][2]*app.Shop{{a, b}, {b, a}} {
+		v := must[map[string]int64](t)(vectorMap(d[1]))
+		cs, err := d[0].ChangesAfter(ctx, v, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d[1].Apply(ctx, cs); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func vectorMap(s *app.Shop) (map[string]int64, error) {

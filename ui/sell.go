@@ -511,23 +511,94 @@ func (s *sellScreen) madeSale(lines []app.SaleResult) {
 }
 
 // undoLast voids the last sale this window recorded in the last
-// undoWindow; a basket is asked about first, as voiding a line is.
+// undoWindow; a basket is asked about first, as voiding a line is, and so
+// is the sale before one just undone.
 func (s *sellScreen) undoLast() {
 	s.dropOldUndos()
 	switch n := len(s.undo); {
 	case n == 0:
 		s.say(fmt.Sprintf("Nothing to undo: Undo takes back a sale of the last %d minutes; void an older one from Sales and close of day.", int(undoWindow/time.Minute)), widget.MediumImportance)
 		s.showUndo()
-	case len(s.undo[n-1].lines) > 1:
-		last := s.undo[n-1]
-		s.u.ask("Undo the basket?", fmt.Sprintf("Its %d lines are voided and their units come back.", len(last.lines)), "Undo the basket", "Keep it", s.voidLast)
-	case s.undid:
-		last := s.undo[n-1]
-		s.u.ask("Undo the sale before?", fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
-			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), "Undo it too", "Keep it", s.voidLast)
+	case len(s.undo[n-1].lines) > 1 || s.undid:
+		s.askUndo()
 	default:
 		s.voidLast()
 	}
+}
+
+// askUndo asks before voiding the last sale, counting only its lines
+// still standing: a line voided since, from the Sales list or on another
+// device, has no units to give back. It counted every line of a basket,
+// and asked even when none was left. It reads in turn with the writes, as
+// voidLast does, so the sale asked about is recorded.
+func (s *sellScreen) askUndo() {
+	s.u.write(func(ctx context.Context) func() {
+		var last undoable
+		s.u.onUI(func() {
+			if n := len(s.undo); n > 0 {
+				last = s.undo[n-1]
+			}
+		})
+		if len(last.lines) == 0 {
+			return nil
+		}
+		ids := make([]string, len(last.lines))
+		for i, l := range last.lines {
+			ids[i] = l.ID
+		}
+		standing, err := s.u.shop.StandingSales(ctx, ids)
+		return func() { s.offerUndo(last, standing, err) }
+	})
+}
+
+// offerUndo asks whether to void last's lines still standing, or says
+// none is left and offers the sale before it.
+func (s *sellScreen) offerUndo(last undoable, standing []string, err error) {
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	if n := len(s.undo); n == 0 || s.undo[n-1].lines[0].ID != last.lines[0].ID {
+		return // undone, or gone from Undo, while it was read
+	}
+	var left, already []app.SaleResult
+	for _, l := range last.lines {
+		if slices.Contains(standing, l.ID) {
+			left = append(left, l)
+		} else {
+			already = append(already, l)
+		}
+	}
+	switch {
+	case len(left) == 0:
+		s.undone(nil, already, nil)
+	case len(last.lines) > 1:
+		s.u.ask("Undo the basket?", undoBasketText(left, already), "Undo the basket", "Keep it", s.voidLast)
+	default:
+		s.u.ask("Undo the sale before?", fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
+			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), "Undo it too", "Keep it", s.voidLast)
+	}
+}
+
+// undoBasketText says what undoing a basket voids: its lines still
+// standing, not those voided already.
+func undoBasketText(left, already []app.SaleResult) string {
+	switch {
+	case len(already) == 0:
+		return fmt.Sprintf("Its %d lines are voided and their units come back.", len(left))
+	case len(left) == 1:
+		return fmt.Sprintf("Its one line still sold, %s, is voided and its units come back; %s voided already.", undoText(left), linesWere(already))
+	}
+	return fmt.Sprintf("Its %d lines still sold are voided and their units come back; %s voided already.", len(left), linesWere(already))
+}
+
+// linesWere names lines voided already: "the other line was", "the
+// other 2 lines were".
+func linesWere(lines []app.SaleResult) string {
+	if len(lines) == 1 {
+		return "the other line was"
+	}
+	return fmt.Sprintf("the other %d lines were", len(lines))
 }
 
 // voidLast voids the last sale Undo offers. It runs after the sales asked
@@ -587,10 +658,12 @@ func (s *sellScreen) undone(voided, already []app.SaleResult, err error) {
 	switch {
 	case len(already) == 0:
 		msg = "Undone: " + undoText(voided)
+	case len(voided) == 0 && len(already) > 1:
+		msg = fmt.Sprintf("Nothing to undo: the basket's %d lines were voided already", len(already))
 	case len(voided) == 0:
 		msg = "Nothing to undo: " + undoText(already) + " was voided already"
 	default:
-		msg = fmt.Sprintf("Undone: %s; %s was voided already", undoText(voided), undoText(already))
+		msg = fmt.Sprintf("Undone: %s; %s voided already", basketPart(voided, "", ""), basketPart(already, " was", " were"))
 	}
 	s.say(msg, widget.MediumImportance)
 	s.showUndo()
@@ -608,6 +681,15 @@ func (s *sellScreen) showUndo() {
 	}
 	s.undoBtn.SetText("Undo " + undoText(s.undo[len(s.undo)-1].lines))
 	s.undoBtn.Enable()
+}
+
+// basketPart names some lines of a basket, with verb for one or many:
+// "1 × MUG", "2 lines were".
+func basketPart(lines []app.SaleResult, one, many string) string {
+	if len(lines) == 1 {
+		return undoText(lines) + one
+	}
+	return fmt.Sprintf("%d lines%s", len(lines), many)
 }
 
 // undoText names what Undo voids: a sale, or a basket.

@@ -172,7 +172,12 @@ type syncScreen struct {
 
 	conflicts []app.Conflict
 	list      *widget.List
+	listBox   *fyne.Container // holds list, which fitConflicts may replace
 	empty     *widget.Label
+	width     float32   // the list's width the rows' heights were set for
+	heights   []float32 // the rows' heights set
+	fitWhat   *rowFit   // measures a conflict's heading at the width
+	fitValues *rowFit   // and its values
 }
 
 func newSyncScreen(u *UI) *syncScreen { return &syncScreen{u: u} }
@@ -232,12 +237,13 @@ func (s *syncScreen) content() fyne.CanvasObject {
 		container.NewHBox(widget.NewButtonWithIcon("Export bundle…", theme.DocumentSaveIcon(), func() { s.doExport() }),
 			widget.NewButtonWithIcon("Import bundle…", theme.FolderOpenIcon(), func() { s.doImport() })))
 
-	s.list = widget.NewList(func() int { return len(s.conflicts) }, s.newConflictRow, s.updateConflictRow)
+	s.list = s.newConflictList()
+	s.listBox = container.New(widthLayout{s.conflictsWidth}, s.list)
 	s.empty = widget.NewLabel("No conflicts: every edit made on two devices at once merged cleanly.")
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.empty.Hide()
 	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; undo restores the other value.",
-		container.NewStack(s.list, container.NewVBox(s.empty)))
+		container.NewStack(s.listBox, container.NewVBox(s.empty)))
 
 	left := container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
 	split := container.NewHSplit(left, conflicts)
@@ -264,13 +270,22 @@ func (s *syncScreen) copyRow(l *widget.Label) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, copyText, l)
 }
 
+func (s *syncScreen) newConflictList() *widget.List {
+	return widget.NewList(func() int { return len(s.conflicts) }, s.newConflictRow, s.updateConflictRow)
+}
+
+// newConflictRow is a conflict's row: what changed and its two values,
+// each wrapped to as many lines as it takes (fitConflicts sets the row's
+// height), beside Undo. Cut to one line each, the values and the device
+// ended in "…" in an 800×600 window, with no way to read them whole.
 func (s *syncScreen) newConflictRow() fyne.CanvasObject {
 	what := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	what.Truncation = fyne.TextTruncateEllipsis
+	what.Wrapping = fyne.TextWrapWord
 	values := widget.NewLabel("")
-	values.Truncation = fyne.TextTruncateEllipsis
+	values.Wrapping = fyne.TextWrapWord
 	undo := widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), nil)
-	return container.NewBorder(nil, nil, nil, undo, container.NewVBox(what, values))
+	// Undo keeps to the top of a row whose text wraps.
+	return container.NewBorder(nil, nil, nil, container.NewVBox(undo), container.New(wrappedColumn{}, what, values))
 }
 
 func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -280,7 +295,20 @@ func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject
 	c := s.conflicts[id]
 	box := o.(*fyne.Container)
 	texts := box.Objects[0].(*fyne.Container)
-	texts.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s %s · %s", c.Entity, c.Subject, c.Field))
+	texts.Objects[0].(*widget.Label).SetText(conflictWhat(c))
+	texts.Objects[1].(*widget.Label).SetText(conflictValues(c))
+	undo := box.Objects[1].(*fyne.Container).Objects[0].(*widget.Button)
+	undo.OnTapped = func() { s.undo(c) }
+}
+
+// conflictWhat names the field two devices changed at once.
+func conflictWhat(c app.Conflict) string {
+	return fmt.Sprintf("%s %s · %s", c.Entity, c.Subject, c.Field)
+}
+
+// conflictValues is the value kept and the value lost, with where and
+// when the lost one was typed.
+func conflictValues(c app.Conflict) string {
 	when := ""
 	if !c.At.IsZero() {
 		when = ", " + c.At.Format("2 Jan 15:04")
@@ -289,9 +317,60 @@ func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject
 	if device == "" {
 		device = "device " + shortID(c.LostDeviceID) // a device that never told its name
 	}
-	texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("kept %s · lost %s (on %s%s)", c.Kept, c.Lost, device, when))
-	undo := box.Objects[1].(*widget.Button)
-	undo.OnTapped = func() { s.undo(c) }
+	return fmt.Sprintf("kept %s · lost %s (on %s%s)", c.Kept, c.Lost, device, when)
+}
+
+// conflictsWidth sets the rows' heights for the list's width, when it
+// changed.
+func (s *syncScreen) conflictsWidth(width float32) {
+	if width == s.width {
+		return
+	}
+	s.width = width
+	s.fitConflicts()
+}
+
+// fitConflicts makes each conflict's row as tall as its heading and
+// values wrapped to the room the row leaves them. Many rows changed go
+// to a new list, set before it is shown, as the Today screen's do: each
+// height set on a list on screen lays all of it out again.
+func (s *syncScreen) fitConflicts() {
+	row := s.newConflictRow().(*fyne.Container)
+	room := s.width - row.Objects[1].MinSize().Width - theme.Padding()
+	if room <= 0 {
+		return
+	}
+	if s.fitWhat == nil || s.fitWhat.room != room {
+		texts := row.Objects[0].(*fyne.Container)
+		what, values := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
+		s.fitWhat = newRowFit(what, room, what.MinSize().Height)
+		s.fitValues = newRowFit(values, room, values.MinSize().Height)
+	}
+	want := make([]float32, len(s.conflicts))
+	changed := 0
+	for i, c := range s.conflicts {
+		want[i] = s.fitWhat.height(conflictWhat(c)) + theme.Padding() + s.fitValues.height(conflictValues(c))
+		if i >= len(s.heights) || s.heights[i] != want[i] {
+			changed++
+		}
+	}
+	if changed > manyHeights {
+		top := rowAt(s.heights, s.list.GetScrollOffset())
+		s.list = s.newConflictList()
+		for i, h := range want {
+			s.list.SetItemHeight(i, h) // not shown yet: nothing is laid out
+		}
+		s.listBox.Objects[0] = s.list
+		s.listBox.Refresh()
+		s.list.ScrollToOffset(offsetOf(want, top))
+	} else {
+		for i, h := range want {
+			if i >= len(s.heights) || s.heights[i] != h {
+				s.list.SetItemHeight(i, h)
+			}
+		}
+	}
+	s.heights = want
 }
 
 func shortID(id string) string {
@@ -337,6 +416,7 @@ func (s *syncScreen) load() {
 				s.token.SetText(peer.Token)
 			}
 			s.conflicts = cs
+			s.fitConflicts()
 			s.empty.Hidden = len(cs) > 0
 			s.empty.Refresh()
 			s.list.Refresh()
