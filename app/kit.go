@@ -541,7 +541,64 @@ func (s *Shop) BundleIdeas(ctx context.Context, asOf AsOf, limit int) ([]domain.
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	return bundleIdeas(rows, together, made, limit, currency), nil
+	ideas := bundleIdeas(rows, together, made, limit, currency, nil)
+	firsts, err := s.partsFirstEvents(ctx, rows, ideas)
+	if err != nil {
+		return nil, err
+	}
+	if len(firsts) > 0 {
+		ideas = bundleIdeas(rows, together, made, limit, currency, firsts)
+	}
+	return ideas, nil
+}
+
+// partsFirstEvents finds, for each part of the ideas whose window shows
+// nothing before its last domain.ShortHistoryDays days (no stock, no
+// sale), whether it had a ledger event before them: its first event's
+// moment, by SKU id, or domain.NoEvents. A part with stock or a sale
+// earlier in its window had one. The report does not know: it looks
+// behind a checkpoint only for a reorder, and a download's report reads
+// its window only; looking for every SKU would slow every report.
+func (s *Shop) partsFirstEvents(ctx context.Context, rows []StockRow, ideas []domain.BundleIdea) (map[string]int64, error) {
+	parts := make(map[string]bool, 2*len(ideas))
+	for _, idea := range ideas {
+		parts[idea.Over], parts[idea.With] = true, true
+	}
+	l := &ledger{q: s.db}
+	var out map[string]int64
+	for _, r := range rows {
+		if !parts[r.SKU.Code] || settledBefore(r.Days) {
+			continue
+		}
+		since := r.Days[len(r.Days)-domain.ShortHistoryDays].Start
+		at, found, err := l.eventBefore(ctx, r.SKU.ID, since)
+		if err != nil {
+			return nil, storeError(s.path, err)
+		}
+		if !found {
+			at = domain.NoEvents
+		}
+		if out == nil {
+			out = map[string]int64{}
+		}
+		out[r.SKU.ID] = at
+	}
+	return out, nil
+}
+
+// settledBefore reports whether a window's days show stock or a sale
+// before its last domain.ShortHistoryDays days, so an event came before
+// them; a window that short says nothing.
+func settledBefore(days []domain.Day) bool {
+	if len(days) < domain.ShortHistoryDays {
+		return true
+	}
+	for _, d := range days[:len(days)-domain.ShortHistoryDays] {
+		if d.Active || d.Sold != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // kitPairs are the kits on sale of two parts, one of each, by their parts'
@@ -622,11 +679,15 @@ func (s *Shop) boughtTogether(ctx context.Context, asOf AsOf) (domain.Together, 
 	return together, storeError(s.path, rows.Err())
 }
 
-func bundleIdeas(rows []StockRow, together domain.Together, made [][2]string, limit int, currency string) []domain.BundleIdea {
+// bundleIdeas are the ideas of the report's rows. firsts holds the first
+// events looked up of SKUs whose window showed nothing before its last
+// days (partsFirstEvents): those are new when it does not say otherwise.
+func bundleIdeas(rows []StockRow, together domain.Together, made [][2]string, limit int, currency string, firsts map[string]int64) []domain.BundleIdea {
 	in := make([]domain.BundleSKU, 0, len(rows))
 	for _, r := range rows {
+		first, looked := firsts[r.SKU.ID]
 		in = append(in, domain.BundleSKU{Code: r.SKU.Code, Path: r.SKU.Path, Status: r.Status, Available: r.Available,
-			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked})
+			Rate: r.Rate, MaxCover: r.SKU.MaxCover, Price: r.SKU.Price, Blocked: r.Blocked, ShortHistory: looked && domain.NewSince(first, r.Days)})
 	}
 	return domain.BundleIdeas(in, together, made, limit, currency)
 }

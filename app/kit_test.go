@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -1077,4 +1078,64 @@ func TestStandingSalesPassesOverLinesVoided(t *testing.T) {
 		t.Fatal(err)
 	}
 	standing()
+}
+
+// A bundle idea resting on a SKU with under 14 days of history is marked,
+// as a reorder is: on the shop's first day, and until its parts have 14
+// days behind them. OLD, out of stock for all its window but its last
+// days, sold long before: it is not new, though its window looks so.
+func TestBundleIdeasMarkAShortHistory(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Fab", 7, true)
+	for _, code := range []string{"MUG", "CUP", "OLD", "NEW"} {
+		mustSKU(t, s, code, domain.PathHandmade, "Fab")
+	}
+	count := func(code string, n int, at time.Time) {
+		t.Helper()
+		if _, err := s.Count(ctx, code, n, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sell := func(code string, n int, at time.Time) {
+		t.Helper()
+		if _, err := s.Sell(ctx, Sale{Code: code, Qty: n, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	marks := func() map[string]bool {
+		t.Helper()
+		ideas, err := s.BundleIdeas(ctx, s.AsOfNow(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, b := range ideas {
+			out[b.Over+"+"+b.With] = b.ShortHistory
+		}
+		return out
+	}
+	// Day one: MUG counted in the morning, 1 sold; CUP sells fast.
+	count("MUG", 100, day(0).Add(-3*time.Hour))
+	count("CUP", 200, day(0).Add(-3*time.Hour))
+	sell("CUP", 5, day(0).Add(-2*time.Hour))
+	sell("MUG", 1, day(0).Add(-time.Hour))
+	if got := marks(); len(got) != 1 || !got["MUG+CUP"] {
+		t.Errorf("on day one: ideas marked new %v, want MUG+CUP marked", got)
+	}
+
+	count("OLD", 10, day(0))
+	clock.Set(day(1))
+	sell("OLD", 10, day(1))
+	clock.Set(day(40))
+	count("OLD", 400, day(38))
+	count("NEW", 300, day(38))
+	for _, code := range []string{"OLD", "NEW"} {
+		sell(code, 1, day(39))
+	}
+	sell("CUP", 5, day(39))
+	want := map[string]bool{"MUG+CUP": false, "OLD+CUP": false, "NEW+CUP": true}
+	if got := marks(); !maps.Equal(got, want) {
+		t.Errorf("on day 40: ideas marked new %v, want %v", got, want)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"math"
 	"slices"
 	"strings"
 
@@ -333,9 +334,10 @@ func (l *ledger) assess(ctx context.Context, r skuRow, c coming, f FactoryView) 
 		}
 		if first < facts.DigitalSince && !sure {
 			// It sold before it was added here, and its rate counts the
-			// days from its first sale: one before the window, which a
-			// download's replay does not read, makes it the whole window.
-			if facts.FirstEventAt, err = l.firstBefore(ctx, r.ID, first); err != nil {
+			// days from its first sale that stands: one before the window,
+			// which a download's replay does not read, makes it the whole
+			// window; a voided one sold nothing.
+			if facts.FirstEventAt, err = l.firstSaleStanding(ctx, r.ID, first, facts.DigitalSince); err != nil {
 				return StockRow{}, err
 			}
 		}
@@ -397,14 +399,44 @@ func (l *ledger) digitalSince(ctx context.Context, skuID string) (int64, error) 
 	return st.Wall, nil
 }
 
-// firstBefore is the moment of one of a SKU's events before at, if it
-// has one, else at.
-func (l *ledger) firstBefore(ctx context.Context, skuID string, at int64) (int64, error) {
-	before, found, err := l.eventBefore(ctx, skuID, at)
-	if err != nil || !found {
+// firstSaleStanding is the moment of a download's first sale not voided,
+// NoEvents when none came before upto: any before the window (all its
+// days count), else the first from `from` (its replay's first movement,
+// so nothing of the window before it) up to upto. Only the SKUs whose
+// history goes back past when they became downloads ask, and a void is a
+// seek into its own index (events_voids).
+func (l *ledger) firstSaleStanding(ctx context.Context, skuID string, from, upto int64) (int64, error) {
+	at, found, err := l.saleStanding(ctx, skuID, math.MinInt64, l.window.Start())
+	if err != nil || found {
 		return at, err
 	}
-	return before, nil
+	if at, found, err = l.saleStanding(ctx, skuID, from, min(upto, l.window.End)); err != nil || found {
+		return at, err
+	}
+	return domain.NoEvents, nil
+}
+
+// saleStanding is the moment of a SKU's sale in [from, to) that no void
+// undid, on the earliest day that has one, and whether there is one: a
+// seek a day into the day-led index, as eventBefore.
+func (l *ledger) saleStanding(ctx context.Context, skuID string, from, to int64) (int64, bool, error) {
+	if from >= to {
+		return 0, false, nil
+	}
+	first, last, err := l.days(ctx, from, to)
+	if err != nil {
+		return 0, false, err
+	}
+	var at int64
+	err = l.q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day + 1 FROM days WHERE day < ?2)
+		SELECT e.at FROM days CROSS JOIN events e
+		WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.at >= ?4 AND e.at < ?5
+			AND e.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id) LIMIT 1`,
+		first, last, skuID, from, to).Scan(&at)
+	if isNoRows(err) {
+		return 0, false, nil
+	}
+	return at, err == nil, err
 }
 
 // digitalDays are a download's days: what sold, with nothing available,

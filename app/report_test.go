@@ -259,3 +259,35 @@ func TestADownloadsRateCountsFromItsFirstSale(t *testing.T) {
 		t.Errorf("after a sale 40 days ago: rate %+v, want the window's 3 over all its 28 days", got)
 	}
 }
+
+// A download's rate counts from its first sale that still stands: a sale
+// on day 5, voided, then 4 sold on day 20 of one added on day 27, is 4 over
+// the 8 days from day 20, not over the 23 from the voided sale; a voided
+// sale before the window does not make it count the whole window.
+func TestADownloadsRateCountsFromItsFirstSaleNotVoided(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(27).Add(time.Hour))
+	mustSKU(t, s, "ZINE", domain.PathDigital, "")
+	mustSKU(t, s, "ZINE2", domain.PathDigital, "")
+	for _, c := range []struct {
+		code   string
+		voided time.Time
+	}{{"ZINE", day(5)}, {"ZINE2", day(-20)}} {
+		undone, err := s.Sell(ctx, Sale{Code: c.code, Qty: 1, At: c.voided})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.VoidSale(ctx, undone.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Sell(ctx, Sale{Code: c.code, Qty: 4, At: day(20)}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []StockRow{mustStock(t, s, c.code, s.AsOfNow()), wholeShopRow(t, s, c.code)} {
+			if r.Rate != (domain.Rate{Sold: 4, Days: 8}) {
+				t.Errorf("%s, its first sale voided: rate %+v; want 4 over the 8 days from its first sale that stands", c.code, r.Rate)
+			}
+		}
+	}
+}

@@ -19,7 +19,8 @@ type Facts struct {
 	FirstEventAt  int64 // when its first ledger event happened (unix ms); NoEvents if none
 	// DigitalSince is when a download was added as one (unix ms), 0 when
 	// unknown: the days of its window before then do not dilute its rate,
-	// unless it sold before then.
+	// unless it sold before then (FirstEventAt is then its first sale not
+	// voided).
 	DigitalSince int64
 }
 
@@ -75,7 +76,7 @@ func Assess(f Facts) Assessment {
 	a.Plan = Plan{Rate: a.Rate, Position: a.OnHand + a.OnOrder, LeadDays: f.SKU.LeadDays,
 		MinCover: f.SKU.MinCover, MaxCover: max(f.SKU.MaxCover, f.SKU.MinCover), MOQ: f.MOQ, Multiple: f.Multiple}
 	a.judge()
-	a.ShortHistory = a.Reorder && newSince(f.FirstEventAt, f.Days)
+	a.ShortHistory = a.Reorder && NewSince(f.FirstEventAt, f.Days)
 	return a
 }
 
@@ -109,9 +110,10 @@ func (a Assessment) WithAvailable(n int) Assessment {
 	return a
 }
 
-// newSince reports whether first falls within the last ShortHistoryDays
-// days of the window, the report's day included.
-func newSince(first int64, days []Day) bool {
+// NewSince reports whether first, a SKU's first ledger event (NoEvents if
+// none), falls within the last ShortHistoryDays days of the window, the
+// report's day included: its rate is a first guess.
+func NewSince(first int64, days []Day) bool {
 	if len(days) < ShortHistoryDays {
 		return true // the window itself is shorter than a settled history
 	}

@@ -20,6 +20,9 @@ type BundleSKU struct {
 	MaxCover  int
 	Price     Money
 	Blocked   bool // its factory is paused
+	// ShortHistory is its first ledger event under ShortHistoryDays days
+	// old (NewSince): its rate is a first guess.
+	ShortHistory bool
 }
 
 // BundleIdea is two SKUs to sell together, one unit of each.
@@ -28,6 +31,10 @@ type BundleIdea struct {
 	Price      Money  // the parts' prices less 10 %
 	FreesUnits int    // min(units above max cover, 28 × the other's rate)
 	Reason     string
+	// ShortHistory marks an idea resting on a part with under
+	// ShortHistoryDays days of history, as a reorder is marked: the rate
+	// that made it overstocked, or a fast seller, is a first guess.
+	ShortHistory bool
 }
 
 // canBundle says whether a SKU may be part of a bundle idea: never one
@@ -157,7 +164,7 @@ func pairWith(s BundleSKU, over int, together Together, byCode map[string]Bundle
 		seen[key] = true
 		frees := min(over, int(math.Floor(BundleWindowDays*p.Rate.PerDay())))
 		n := together[s.Code][code]
-		return BundleIdea{Over: s.Code, With: code, FreesUnits: frees,
+		return BundleIdea{Over: s.Code, With: code, FreesUnits: frees, ShortHistory: s.ShortHistory || p.ShortHistory,
 			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; buyers took it with %s in %d orders lately, so a bundle could move up to %d of them in %d days.",
 				s.Code, over, s.MaxCover, code, n, frees, BundleWindowDays)}, true
 	}
@@ -173,7 +180,7 @@ func pairFast(s BundleSKU, over int, fast []BundleSKU, seen map[[2]string]bool) 
 		}
 		seen[key] = true
 		frees := min(over, int(math.Floor(BundleWindowDays*f.Rate.PerDay())))
-		return BundleIdea{Over: s.Code, With: f.Code, FreesUnits: frees,
+		return BundleIdea{Over: s.Code, With: f.Code, FreesUnits: frees, ShortHistory: s.ShortHistory || f.ShortHistory,
 			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; %s sells %.1f a day, so a bundle could move up to %d of them in %d days.",
 				s.Code, over, s.MaxCover, f.Code, f.Rate.PerDay(), frees, BundleWindowDays)}, true
 	}

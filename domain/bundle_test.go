@@ -85,3 +85,62 @@ func TestBundleIdeasSkipWhatAKitSellsAlready(t *testing.T) {
 		t.Fatalf("ideas %+v; want MUG with CUP, since a kit sells MUG with TEE", got)
 	}
 }
+
+// An idea resting on a part with under ShortHistoryDays days of history
+// is marked, as a reorder is: MUG + TEE when TEE, the fast seller, is new,
+// and when MUG, the overstock, is; OLD + TEE not, with TEE settled.
+func TestBundleIdeasMarkAShortHistory(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		new  string
+		want map[string]bool // by the overstocked part
+	}{
+		{"the fast seller new", "TEE", map[string]bool{"MUG": true, "OLD": true}},
+		{"the overstock new", "MUG", map[string]bool{"MUG": true, "OLD": false}},
+		{"none new", "", map[string]bool{"MUG": false, "OLD": false}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			skus := []BundleSKU{
+				{Code: "MUG", Path: PathHandmade, Status: StatusOK, Available: 100, Rate: Rate{28, 28}, MaxCover: 14, Price: 1200},
+				{Code: "TEE", Path: PathPrint, Status: StatusOK, Available: 10, Rate: Rate{112, 28}, MaxCover: 14, Price: 2000},
+				{Code: "OLD", Path: PathHandmade, Status: StatusOK, Available: 40, Rate: Rate{0, 28}, MaxCover: 14, Price: 800},
+			}
+			for i := range skus {
+				skus[i].ShortHistory = skus[i].Code == c.new
+			}
+			got := map[string]bool{}
+			for _, idea := range BundleIdeas(skus, nil, nil, 0, "EUR") {
+				got[idea.Over] = idea.ShortHistory
+			}
+			for over, want := range c.want {
+				if mark, ok := got[over]; !ok || mark != want {
+					t.Errorf("the idea of %s marked new: %v (found %v), want %v", over, mark, ok, want)
+				}
+			}
+		})
+	}
+}
+
+// NewSince counts the report's day as the 14th: a first event 13 days
+// before it is new, one 14 days before is not, and none at all is.
+func TestNewSince(t *testing.T) {
+	days := make([]Day, 28)
+	for i := range days {
+		days[i].Start = int64(i) * 86_400_000
+	}
+	for _, c := range []struct {
+		name  string
+		first int64
+		want  bool
+	}{
+		{"today", days[27].Start + 1, true},
+		{"13 days before", days[14].Start, true},
+		{"14 days before", days[13].Start + 86_399_999, false},
+		{"before the window", -1, false},
+		{"no events", NoEvents, true},
+	} {
+		if got := NewSince(c.first, days); got != c.want {
+			t.Errorf("%s: NewSince = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -86,7 +86,9 @@ func DecimalComma(currency string) bool { return commaCurrencies[currency] }
 // for reading input before the shop's currency is known; read it again
 // once it is. Thousands separators are refused, never guessed: "1,000" or
 // "1.000" could be a thousand or one with three decimals, and
-// "1.000,00" is refused for its thousands point.
+// "1.000,00" is refused for its thousands point. In a currency with no
+// minor unit only whole amounts are taken: "1555.5" in yen is refused,
+// quoted as typed.
 func ParseMoneyIn(s, currency string) (Money, error) {
 	t := strings.TrimSpace(s)
 	comma := currency == "" || DecimalComma(currency)
@@ -113,6 +115,11 @@ func ParseMoneyIn(s, currency string) (Money, error) {
 	}
 	dotted := strings.ReplaceAll(t, ",", ".")
 	m, err := parseDecimal(s, dotted, like)
+	if err == nil && m%smallestUnit(currency) != 0 {
+		// Refused as it is read: taken here, it was refused only when
+		// saved, after every other field's problems, as "1555.50".
+		return 0, notWhole(strconv.Quote(s), m, currency)
+	}
 	if err == nil && typedComma && !comma {
 		return 0, Errorf(EInvalid, "%q is not an amount in %s, which is written with a decimal point; type %s", s, currency, dotted)
 	}
@@ -230,12 +237,25 @@ func smallestUnit(currency string) Money {
 // CheckCurrency refuses an amount the currency cannot have: a fraction of a
 // yen, say.
 func (m Money) CheckCurrency(currency string) error {
-	if MinorDigits(currency) == 0 && m%100 != 0 {
-		whole := m / 100 * 100
-		return Errorf(EInvalid, "%s is not an amount in %s, which has no minor unit; use a whole number like %s", m, currency,
-			whole.Format(currency))
+	if m%smallestUnit(currency) != 0 {
+		return notWhole(m.String(), m, currency)
 	}
 	return nil
+}
+
+// wholeUnitNames name the unit of some currencies with no minor unit, to
+// say in words what is accepted: whole yen.
+var wholeUnitNames = map[string]string{"JPY": "yen", "KRW": "won", "VND": "dong"}
+
+// notWhole refuses m, shown as shown, for its fraction of the smallest
+// unit of a currency that has no minor unit, suggesting the whole part.
+func notWhole(shown string, m Money, currency string) error {
+	unit := "amounts"
+	if name, ok := wholeUnitNames[currency]; ok {
+		unit = name
+	}
+	return Errorf(EInvalid, "%s is not an amount in %s, which has no minor unit: only whole %s are accepted, like %s",
+		shown, currency, unit, (m / 100 * 100).Format(currency))
 }
 
 // ValidateMoney checks a price, a cost or an amount: from 0.00 to

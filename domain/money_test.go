@@ -274,6 +274,11 @@ func TestParseMoneyInRefuses(t *testing.T) {
 		{"words, in yen", "nine", "JPY", []string{"whole number like 2400"}},
 		{"three decimals, in yen", "15.555", "JPY", []string{"whole number like 2400"}},
 		{"a thousand with a comma, in yen", "1,500", "JPY", []string{"thousands separators are not accepted", "type 1500"}},
+		{"half a yen", "1555.5", "JPY", []string{"JPY", "only whole yen are accepted", "like 1555"}},
+		{"sen, in yen", "15.50", "JPY", []string{"only whole yen are accepted", "like 15"}},
+		{"half a yen with a comma", "1555,5", "JPY", []string{"only whole yen are accepted", "like 1555"}},
+		{"a fraction of a won", "0.01", "KRW", []string{"only whole won are accepted", "like 0"}},
+		{"a fraction of a krona, with a comma", "12,50", "ISK", []string{"ISK", "only whole amounts are accepted", "like 12"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,6 +71,17 @@ func QualityPause(sold, qualityReturns int) bool {
 	return sold >= MinSoldForQualityRule && qualityReturns*100 > ReturnLimitPercent*sold
 }
 
+// QualityPauseWait says, in a maker's words, why quality returns past the
+// limit pause nothing yet: fewer units sold than the rule's minimum; ""
+// when they are not past it, or the rule can judge.
+func QualityPauseWait(sold, qualityReturns int) string {
+	if sold <= 0 || sold >= MinSoldForQualityRule || qualityReturns*100 <= ReturnLimitPercent*sold {
+		return ""
+	}
+	return "past " + strconv.Itoa(ReturnLimitPercent) + " %, but only " + strconv.Itoa(sold) + " of the " +
+		strconv.Itoa(MinSoldForQualityRule) + " units sold that the pause waits for"
+}
+
 // PackagingAdvice reports whether a SKU's logistics returns call for better
 // packaging: above 3 % of units sold, with no minimum sample.
 func PackagingAdvice(sold, logisticsReturns int) bool {

@@ -86,6 +86,32 @@ func TestQualityPause(t *testing.T) {
 	}
 }
 
+// Quality returns past the limit before the pause's minimum sample say
+// why nothing is paused; at or under the limit, or once the pause can
+// judge, nothing needs saying.
+func TestQualityPauseWait(t *testing.T) {
+	tests := []struct {
+		name          string
+		sold, quality int
+		want          string
+	}{
+		{"12 sold, 1 back", 12, 1, "past 3 %, but only 12 of the 30 units sold that the pause waits for"},
+		{"29 sold, all back", 29, 29, "past 3 %, but only 29 of the 30 units sold that the pause waits for"},
+		{"1 sold, 1 back", 1, 1, "past 3 %, but only 1 of the 30 units sold that the pause waits for"},
+		{"29 sold, none back", 29, 0, ""},
+		{"30 sold: the pause judges", 30, 1, ""},
+		{"nothing sold", 0, 2, ""},
+		{"100 sold, 3 is exactly 3 %", 100, 3, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := domain.QualityPauseWait(tt.sold, tt.quality); got != tt.want {
+				t.Errorf("QualityPauseWait(%d, %d) = %q, want %q", tt.sold, tt.quality, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestPackagingAdvice(t *testing.T) {
 	tests := []struct {
 		name      string

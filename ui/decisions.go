@@ -52,7 +52,7 @@ func decisionItems(ctx context.Context, shop *app.Shop, cur string) ([]todayItem
 				m.Code, m.Name, (-m.Contribution).Format(cur), cur, marginDays, m.Units, m.Revenue.Format(cur), m.Cost.Format(cur), m.Returns.Format(cur))}})
 	}
 	for _, idea := range ideas {
-		items = append(items, todayItem{action: "Make a kit…", idea: &idea, alert: app.Alert{Kind: kindBundleIdea, Subject: idea.Over + "+" + idea.With,
+		items = append(items, todayItem{action: "Make a kit…", idea: &idea, newSKU: idea.ShortHistory, alert: app.Alert{Kind: kindBundleIdea, Subject: idea.Over + "+" + idea.With,
 			Message: fmt.Sprintf("Sell %s with %s for %s %s: it could free %d units in 28 days. %s", idea.Over, idea.With, idea.Price.Format(cur), cur, idea.FreesUnits, sentence(idea.Reason))}})
 	}
 	return items, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -41,6 +42,52 @@ func TestABundleIdeaOnTodayMakesAKit(t *testing.T) {
 	if err != nil || kit.Path != domain.PathKit || kit.Price != ideas[0].Price {
 		t.Fatalf("the kit made: %+v, %v; want KIT-%s at %s", kit, err, ideas[0].Over, ideas[0].Price)
 	}
+}
+
+// A bundle idea on a shop's first day is marked new on Today, as a new
+// reorder is: the rates it rests on are a first guess. One resting on
+// weeks of sales is not.
+func TestABundleIdeaOnAShopsFirstDayIsMarkedNew(t *testing.T) {
+	shop := mustShop(t)
+	mustFactory(t, shop, "Clay Works", domain.KindMicrofactory, 10, true)
+	mustSKU(t, shop, "MUG", "Blue stoneware mug", domain.PathMicrofactory, "Clay Works", 2400)
+	mustSKU(t, shop, "CUP", "Espresso cup", domain.PathMicrofactory, "Clay Works", 1200)
+	mustCount(t, shop, "MUG", 400, day(0).Add(-3*time.Hour))
+	mustCount(t, shop, "CUP", 60, day(0).Add(-3*time.Hour))
+	mustSell(t, shop, "CUP", 2, day(0).Add(-2*time.Hour))
+	mustSell(t, shop, "MUG", 1, day(0).Add(-time.Hour))
+	u, _ := newTestUI(t, shop, Options{Screen: "today"})
+	if got := bundleRows(u); len(got) != 1 || !got["MUG+CUP"] {
+		t.Errorf("bundle ideas on the first day, marked new or not: %v; want MUG+CUP marked", got)
+	}
+	if got := texts(u.today.list); !strings.Contains(got, "Bundle idea · new") {
+		t.Errorf("Today shows:\n%s\nwant the bundle idea marked new", got)
+	}
+
+	old := stockedShop(t)
+	mustSKU(t, old, "VASE", "Speckled vase", domain.PathMicrofactory, "Clay Works", 3000)
+	mustCount(t, old, "VASE", 400, day(-21))
+	u, _ = newTestUI(t, old, Options{Screen: "today"})
+	got := bundleRows(u)
+	if len(got) == 0 {
+		t.Fatal("no bundle idea on Today of a shop with 400 vases")
+	}
+	for idea, marked := range got {
+		if marked {
+			t.Errorf("%s, of SKUs sold for weeks, is marked new", idea)
+		}
+	}
+}
+
+// bundleRows are Today's bundle ideas, and whether each is marked new.
+func bundleRows(u *UI) map[string]bool {
+	out := map[string]bool{}
+	for _, it := range u.today.items {
+		if it.alert.Kind == kindBundleIdea {
+			out[it.alert.Subject] = it.newSKU
+		}
+	}
+	return out
 }
 
 // A kit's parts are typed CODE:QTY; anything else is said under Parts and

@@ -233,6 +233,8 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 		set("Paused", sentence(f.PauseReason))
 	case f.QualityPaused:
 		set("Paused", sentence(f.Reason()))
+	case domain.QualityPauseWait(f.Sold, f.QualityReturns) != "":
+		set("Paused", "no: its quality returns are "+domain.QualityPauseWait(f.Sold, f.QualityReturns))
 	default:
 		set("Paused", "no")
 	}

@@ -152,3 +152,44 @@ func TestBasketLinesShowTheDiscountAsTheSaleBooksIt(t *testing.T) {
 		})
 	}
 }
+
+// Half a yen in a SKU's price is refused under the price, in its place
+// among the other fields' errors, quoting what was typed: it passed the
+// form, and was refused only once every other field was right, as
+// "1555.50", on the line above the form.
+func TestAYenSKUFormRefusesHalfAYenAsTyped(t *testing.T) {
+	ctx := context.Background()
+	shop := apptest.ShopAt(t, filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "stall laptop"},
+		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	mustFactory(t, shop, "Clay Works", domain.KindMicrofactory, 10, true)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.name.SetText("Blue mug")
+	f.path.SetSelected("microfactory")
+	f.factory.SetSelected("Clay Works")
+	f.price.SetText("1555.5")
+	f.lead.SetText("soon")
+	submit(t, w, f.dialog)
+	form := f.dialog.fieldForm
+	for _, c := range []struct{ field, says string }{
+		{"Code", "SKU code is empty"},
+		{"Price", `"1555.5" is not an amount in JPY, which has no minor unit: only whole yen are accepted, like 1555`},
+		{"Lead time (days)", `"soon" is not a valid lead time`},
+	} {
+		if got := fieldError(t, form, c.field); !strings.Contains(got, c.says) {
+			t.Errorf("under %s: %q; want %q", c.field, got, c.says)
+		}
+	}
+	if got := form.problem.Text; form.problem.Visible() && got != "" {
+		t.Errorf("the line above the form says %q; want nothing there", got)
+	}
+	f.code.SetText("MUG")
+	f.lead.SetText("")
+	submit(t, w, f.dialog)
+	if got := fieldError(t, form, "Price"); !strings.Contains(got, `"1555.5"`) || strings.Contains(got, "1555.50") {
+		t.Errorf("with every other field right, the price says %q; want it refused as typed, 1555.5", got)
+	}
+	if _, err := shop.SKU(ctx, "MUG"); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("MUG was saved at half a yen: %v", err)
+	}
+}

@@ -34,6 +34,8 @@ type returnsScreen struct {
 	done    *widget.Label
 
 	chart   *rateChart
+	waits   *widget.Label     // why quality returns past the limit pause nothing yet
+	waitBox *container.Scroll // waits, scrolling when cut
 	numbers *widget.Table
 	box     *fyne.Container
 	rates   []app.FactoryReturns
@@ -109,14 +111,22 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	record := section("Record a return", "", container.NewVBox(s.form.obj, s.done, classes))
 
 	s.chart = newRateChart()
+	s.waits = widget.NewLabel("")
+	s.waits.Wrapping = fyne.TextWrapWord
+	s.waits.Importance = widget.WarningImportance
+	s.waits.Hide()
 	s.numbers = s.newTable()
 	cols := make([]tableColumn, len(rateColumns))
 	for i, c := range rateColumns {
 		cols[i] = c.tableColumn
 	}
 	// The chart grows a row per factory: it scrolls above the table
-	// rather than set the window's height.
-	chart := container.NewVSplit(container.NewVScroll(s.chart), fitColumns(s.numbers, cols))
+	// rather than set the window's height; why a factory past the limit is
+	// not paused stays in sight below it.
+	s.waitBox = container.NewVScroll(s.waits)
+	s.waitBox.Hide()
+	top := container.New(&noteUnder{note: s.waits, box: s.waitBox}, container.NewVScroll(s.chart), s.waitBox)
+	chart := container.NewVSplit(top, fitColumns(s.numbers, cols))
 	chart.Offset = 0.6
 	s.box = container.NewStack(chart)
 	rates := section("Return rates, last 90 days", "Share of the units sold that came back, by reason class.", s.box)
@@ -225,6 +235,7 @@ func (s *returnsScreen) load() {
 			}
 			s.rates = rates
 			s.chart.set(rates)
+			s.showWaits()
 			s.showNumbers()
 			s.box.Refresh()
 		}, nil
@@ -265,8 +276,11 @@ func (s *returnsScreen) newTable() *widget.Table {
 				text = fmt.Sprint(r.Buyer)
 			case 5:
 				text = rateShare(r, r.Quality)
-				if domain.QualityPause(r.Sold, r.Quality) {
+				switch {
+				case domain.QualityPause(r.Sold, r.Quality):
 					imp = widget.DangerImportance
+				case domain.QualityPauseWait(r.Sold, r.Quality) != "":
+					imp = widget.WarningImportance // past the limit, too few sold to pause: see waits
 				}
 			}
 			setCellText(l, text, fyne.TextAlignLeading, imp)
@@ -284,6 +298,55 @@ func (s *returnsScreen) newTable() *widget.Table {
 }
 
 func (s *returnsScreen) showNumbers() { s.numbers.Refresh() }
+
+// showWaits says, under the chart, why a factory whose quality returns are
+// past the limit is not paused: it has not sold the units the pause needs.
+// The chart showed it past the line, and nothing followed.
+func (s *returnsScreen) showWaits() {
+	var why string
+	var waiting []string
+	for _, r := range s.rates {
+		if w := domain.QualityPauseWait(r.Sold, r.Quality); w != "" && r.Factory != "" {
+			why = r.Factory + ": quality returns are " + w + "."
+			waiting = append(waiting, fmt.Sprintf("%s (%d sold)", r.Factory, r.Sold))
+		}
+	}
+	if len(waiting) > 1 { // one sentence for them all: ten took half the chart's room
+		why = fmt.Sprintf("Quality returns are past %d %%, but short of the %d units sold that the pause waits for, at %s.",
+			domain.ReturnLimitPercent, domain.MinSoldForQualityRule, strings.Join(waiting, ", "))
+	}
+	s.waits.SetText(why)
+	s.waits.Hidden = why == ""
+	if s.waits.Hidden {
+		s.waitBox.Hide()
+	} else {
+		s.waitBox.Show()
+	}
+	s.waits.Refresh()
+}
+
+// noteUnder lays out what is above a note and the note under it, as tall
+// as its text wraps at the width but at most half the height, where its
+// box scrolls; what is above takes the rest. As a border's bottom, ten
+// factories' notes set the screen's smallest height past 800×600.
+type noteUnder struct {
+	note *widget.Label
+	box  fyne.CanvasObject // holds the note
+}
+
+func (l *noteUnder) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := float32(0)
+	if l.box.Visible() {
+		l.note.Resize(fyne.NewSize(size.Width, l.note.MinSize().Height))
+		h = min(l.note.MinSize().Height, size.Height/2)
+	}
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, size.Height-h))
+	l.box.Move(fyne.NewPos(0, size.Height-h))
+	l.box.Resize(fyne.NewSize(size.Width, h))
+}
+
+func (l *noteUnder) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
 func (s *returnsScreen) shown() {}
 

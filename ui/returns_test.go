@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
+	"microshop/app"
 	"microshop/domain"
 )
 
@@ -58,5 +60,34 @@ func TestEnterRecordsAReturn(t *testing.T) {
 	}
 	if got := stockOf(t, shop, "MUG").OnHand; got != before {
 		t.Errorf("a return not restocked changed MUG on hand from %d to %d", before, got)
+	}
+}
+
+// Quality returns past 3 % before the factory has sold the units the
+// pause needs say why no pause follows, beside the chart and on the
+// factory's detail: the chart showed Clay Works past the limit and
+// nothing was paused, without a word.
+func TestQualityReturnsPastTheLimitBeforeThePauseCanJudgeSayWhy(t *testing.T) {
+	shop := stockedShop(t) // Clay Works sold 18 mugs and 5 candles over the last month
+	if _, err := shop.RecordReturn(context.Background(), app.Return{Code: "MUG", Qty: 1, Reason: "defect"}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "returns"})
+	const why = "past 3 %, but only 23 of the 30 units sold that the pause waits for"
+	if got := u.returns.waits.Text; !u.returns.waits.Visible() || !strings.Contains(got, "Clay Works: quality returns are "+why+".") {
+		t.Errorf("under the chart: %q (shown %v); want Clay Works' quality returns %s", got, u.returns.waits.Visible(), why)
+	}
+	if got := u.returns.waits.Text; strings.Contains(got, "Print Hub") {
+		t.Errorf("under the chart: %q; want nothing of Print Hub, with no quality return", got)
+	}
+	u.openFactory("Clay Works")
+	if got := u.factories.facts["Paused"].Text; !strings.HasPrefix(got, "no") || !strings.Contains(got, why) {
+		t.Errorf("Clay Works' detail says paused %q; want no, and why: %s", got, why)
+	}
+	// Sold enough, it is paused: the note goes.
+	mustSell(t, shop, "MUG", 10, day(-1))
+	u.returns.load()
+	if u.returns.waits.Visible() {
+		t.Errorf("with 33 sold and Clay Works paused, under the chart: %q; want nothing", u.returns.waits.Text)
 	}
 }

@@ -43,7 +43,7 @@ type todayItem struct {
 	alert   app.Alert
 	suggest int    // reorders: the suggested quantity
 	action  string // the button's label
-	newSKU  bool   // reorders: under 14 days of history, the rate a first guess
+	newSKU  bool   // reorders and bundle ideas: under 14 days of history, the rate a first guess
 	idea    *domain.BundleIdea
 }
 

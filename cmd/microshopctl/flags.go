@@ -452,18 +452,22 @@ func (f *flagSet) moneyFlag(name, usage string) *domain.Money {
 		if err != nil { // two amounts in one command: name which is refused
 			return m, domain.Errorf(domain.ErrorCode(err), "--%s %s", name, domain.ErrorMessage(err))
 		}
-		f.c.money = append(f.c.money, s)
+		f.c.money = append(f.c.money, typedAmount{name, s})
 		return m, nil
 	})
 }
 
+// typedAmount is a money flag's value as typed.
+type typedAmount struct{ flag, text string }
+
 // checkMoney reads the money flags again in the open shop's currency,
-// refusing a decimal comma where the currency is written with a point. The
-// amount is the same either way, so only the refusal matters.
+// refusing a decimal comma where the currency is written with a point, and
+// a fraction of a yen, quoting the amount as typed. The amount read is the
+// same either way, so only the refusal matters.
 func (c *cli) checkMoney() error {
 	for _, in := range c.money {
-		if _, err := domain.ParseMoneyIn(in, c.currency); err != nil {
-			return &usageError{msg: domain.ErrorMessage(err)}
+		if _, err := domain.ParseMoneyIn(in.text, c.currency); err != nil {
+			return usagef("--%s %s", in.flag, domain.ErrorMessage(err))
 		}
 	}
 	return nil

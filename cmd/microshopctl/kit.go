@@ -187,6 +187,9 @@ type bundleJSON struct {
 	Price      string        `json:"price"`
 	FreesUnits int           `json:"frees_units"`
 	Reason     string        `json:"reason"`
+	// ShortHistory marks an idea resting on a part with under 14 days of
+	// history, as a reorder's short_history does.
+	ShortHistory bool `json:"short_history"`
 }
 
 func runKitSuggest(ctx context.Context, c *cli, args []string) error {
@@ -207,7 +210,8 @@ func runKitSuggest(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			out := make([]bundleJSON, 0, len(ideas))
 			for _, b := range ideas {
-				out = append(out, bundleJSON{Parts: []kitPartJSON{{b.Over, 1}, {b.With, 1}}, Price: b.Price.String(), FreesUnits: b.FreesUnits, Reason: b.Reason})
+				out = append(out, bundleJSON{Parts: []kitPartJSON{{b.Over, 1}, {b.With, 1}}, Price: b.Price.String(), FreesUnits: b.FreesUnits, Reason: b.Reason,
+					ShortHistory: b.ShortHistory})
 			}
 			return c.printJSON(out)
 		}
@@ -215,10 +219,21 @@ func runKitSuggest(ctx context.Context, c *cli, args []string) error {
 			c.say("No bundle ideas: nothing is above its maximum cover, or nothing fast-selling is in stock to pair it with.")
 			return nil
 		}
-		tw := c.table("PARTS", "PRICE", "FREES", "WHY")
+		tw := c.table("PARTS", "PRICE", "FREES", "HISTORY", "WHY")
+		short := false
 		for _, b := range ideas {
-			row(tw, b.Over+" + "+b.With, c.amount(b.Price), b.FreesUnits, b.Reason)
+			history := "-"
+			if b.ShortHistory {
+				history, short = "new", true
+			}
+			row(tw, b.Over+" + "+b.With, c.amount(b.Price), b.FreesUnits, history, b.Reason)
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if short {
+			c.say("new: a part has under %d days of history, so the rate the idea rests on is a first guess.", domain.ShortHistoryDays)
+		}
+		return nil
 	})
 }

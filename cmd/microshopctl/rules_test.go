@@ -123,10 +123,37 @@ func TestYenAmountsAreWhole(t *testing.T) {
 	s := &testShop{t: t, db: t.TempDir() + "/shop.db"}
 	s.ok("init", "--shop", "Tokyo Prints", "--currency", "JPY")
 	s.ok("factory", "add", "PrintHaus", "--kind", "print", "--lead-days", "3", "--established")
-	checkRefusal(t, s.run("sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "PrintHaus", "--price", "15.50"), 1,
-		"15.50", "JPY", "like 15")
+	checkRefusal(t, s.run("sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "PrintHaus", "--price", "15.50"), 2,
+		`"15.50"`, "JPY", "like 15")
 	sku := s.object("sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "PrintHaus", "--price", "15")
 	checkFields(t, "CARD", sku, obj{"code": "CARD"})
+	// Quoted as typed, naming the flag, as the desktop's SKU form says it:
+	// it read "1555.50".
+	for _, args := range [][]string{
+		{"sku", "add", "BIG", "--name", "Big card", "--path", "print", "--factory", "PrintHaus", "--price", "1555.5"},
+		{"sku", "edit", "CARD", "--price", "1555.5"},
+		{"sku", "edit", "CARD", "--cost", "300", "--price", "1555,5"},
+	} {
+		res := s.run(args...)
+		checkRefusal(t, res, 2, `--price "1555`, "JPY", "only whole yen are accepted, like 1555")
+		if strings.Contains(res.stderr, "1555.50") {
+			t.Errorf("%v says %q; want the price as typed", args, res.stderr)
+		}
+	}
+}
+
+// A factory whose quality returns are past 3 % before it sold the units
+// the pause needs says why it is not paused.
+func TestQualityReturnsBeforeThePauseCanJudgeSayWhy(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("count", "MUG", "--qty", "40")
+	s.ok("sell", "MUG", "--qty", "12")
+	s.ok("return", "MUG", "--qty", "1", "--reason", "defect")
+	if out := s.ok("factory", "show", "Kiln Co"); !strings.Contains(out, "past 3 %, but only 12 of the 30 units sold that the pause waits for") {
+		t.Errorf("Kiln Co, 1 of 12 back defective, shows:\n%s", out)
+	}
 }
 
 // The return that pauses a factory says so: it paused it without a word.
@@ -138,5 +165,25 @@ func TestAReturnThatPausesAFactorySaysSo(t *testing.T) {
 	s.ok("sell", "MUG", "--qty", "30") // 1 back of 30 sold is 3.3 %
 	if out := s.ok("return", "MUG", "--qty", "1", "--reason", "defect"); !strings.Contains(out, "Factory Kiln Co is now paused") {
 		t.Errorf("the return that took Kiln Co over 3 %% says:\n%s", out)
+	}
+}
+
+// A bundle idea of a shop's first day is marked new, as a new reorder is.
+func TestABundleIdeaOfTheFirstDayIsMarkedNew(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	for _, code := range []string{"MUG", "CUP"} {
+		s.ok("sku", "add", code, "--name", code, "--path", "handmade", "--factory", "Kiln Co")
+	}
+	s.ok("count", "MUG", "--qty", "100")
+	s.ok("count", "CUP", "--qty", "200")
+	s.ok("sell", "CUP", "--qty", "5")
+	s.ok("sell", "MUG")
+	ideas := s.objects("kit", "suggest")
+	if len(ideas) != 1 || ideas[0]["short_history"] != true {
+		t.Fatalf("kit suggest --json: %v; want the one idea, short_history true", ideas)
+	}
+	if out := s.ok("kit", "suggest"); !strings.Contains(out, "new") || !strings.Contains(out, "under 14 days of history") {
+		t.Errorf("kit suggest says:\n%s\nwant the idea marked new, and why", out)
 	}
 }

@@ -270,9 +270,9 @@ type cli struct {
 	json           bool   // --json
 	readOnly       bool   // --read-only
 	loc            *time.Location
-	cmd            *command // the command being run
-	money          []string // amounts as typed in money flags, read again in the shop's currency
-	currency       string   // the open shop's currency, for amounts written for people
+	cmd            *command      // the command being run
+	money          []typedAmount // money flags as typed, read again in the shop's currency
+	currency       string        // the open shop's currency, for amounts written for people
 	// tty is stderr when it is a terminal, for progress bars; nil when
 	// it is a file or a pipe, which get no bar.
 	tty io.Writer
