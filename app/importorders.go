@@ -300,7 +300,7 @@ func (s *Shop) etsyOrderLines(t *csvTable, currency string) ([]orderLine, []Impo
 	lines := make([]orderLine, 0, len(t.rows))
 	coupons := make([]etsyCoupon, 0, len(t.rows))
 	var errs []ImportError
-	days := channelDays{loc: s.loc}
+	days := channelDays{loc: s.loc, now: s.Now()}
 	for i := range t.rows {
 		l := orderLine{line: t.lines[i], key: t.cell(i, key), order: t.cell(i, order), code: t.cell(i, sku), name: t.cell(i, itemName), currency: currency}
 		var bad []string
@@ -330,10 +330,13 @@ func (s *Shop) etsyOrderLines(t *csvTable, currency string) ([]orderLine, []Impo
 }
 
 // channelDays reads Etsy's dates, which have no time of day, as noon
-// local time. An export holds a few dozen days over many thousand rows, so
-// each is worked out once.
+// local time, or as now for today before noon: a sale dated later than
+// the clock counts in no stock or report until then, and the stall could
+// sell its units again that morning. An export holds a few dozen days
+// over many thousand rows, so each is worked out once.
 type channelDays struct {
 	loc  *time.Location
+	now  time.Time
 	seen map[string]time.Time
 }
 
@@ -349,6 +352,9 @@ func (d *channelDays) noon(s string) (time.Time, bool) {
 		d.seen = map[string]time.Time{}
 	}
 	d.seen[s] = day.Add(12 * time.Hour)
+	if d.seen[s].After(d.now) && !day.After(d.now) {
+		d.seen[s] = d.now
+	}
 	return d.seen[s], true
 }
 

@@ -608,3 +608,41 @@ func TestADelayedKitOrderNamesTheKit(t *testing.T) {
 		t.Errorf("the order lists %v, want [SET×3] as the buyer bought it", got)
 	}
 }
+
+// An Etsy sale has a day and no time; it is read as noon, but one of today
+// imported before noon is read as now: dated noon, it lay ahead of the
+// clock, so the stock and the margins left it out until midday and the
+// stall could sell its units again that morning.
+func TestAnEtsySaleOfThisMorningCountsAtOnce(t *testing.T) {
+	s, clock := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Kiln")
+	if _, err := s.Count(ctx, "MUG", 5, day(-3)); err != nil {
+		t.Fatal(err)
+	}
+	morning := time.Date(2026, 6, 2, 4, 54, 0, 0, time.UTC)
+	clock.Set(morning)
+	file := writeFile(t, "etsy.csv", crlf(etsyHeader,
+		etsyRow("06/02/26", "Mug", 2, "24.00", "3001", "9001", "MUG"),
+		etsyRow("06/01/26", "Mug", 1, "24.00", "3002", "9002", "MUG")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()).OnHand; got != 2 {
+		t.Errorf("MUG at 04:54 after 3 sold on Etsy (2 today): %d on hand, want 2", got)
+	}
+	lines, err := s.Sales(ctx, morning.Add(-48*time.Hour), morning.Add(24*time.Hour), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		want := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) // yesterday's at noon
+		if l.Order == "9001" {
+			want = morning
+		}
+		if !l.At.Equal(want) {
+			t.Errorf("order %s's sale is at %s, want %s", l.Order, l.At, want)
+		}
+	}
+}
