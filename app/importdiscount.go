@@ -31,6 +31,72 @@ func lineDiscount(d string, qty int, price domain.Money, currency string, bad []
 	return off, bad
 }
 
+// shopifySubtotal is the Subtotal of the order a Shopify row is of: what
+// its items came to after every discount, before shipping and taxes. An
+// order's first row holds it (row is that row); set is false when blank.
+type shopifySubtotal struct {
+	row    int
+	amount domain.Money
+	set    bool
+}
+
+func readShopifySubtotal(cell string, row int, currency string, bad []string) (shopifySubtotal, []string) {
+	if cell == "" {
+		return shopifySubtotal{row: row}, bad
+	}
+	amount, err := domain.ParseMoney(cell)
+	if err != nil || amount < 0 || amount.CheckCurrency(currency) != nil {
+		return shopifySubtotal{}, append(bad, fmt.Sprintf("the order's Subtotal %s is not an amount like %s", domain.QuoteShort(cell), domain.Money(1900).Example(currency)))
+	}
+	return shopifySubtotal{row: row, amount: amount, set: true}, bad
+}
+
+// shareShopifyOrderDiscounts takes off each order's lines the discount
+// its Subtotal shows and its lines' own discounts do not: a discount code
+// on the whole order comes in Discount Amount, which also holds shipping
+// discounts, and not always in the lines' Lineitem discount. What the
+// lines come to after their own discounts, less the Subtotal, came off the
+// items and nothing else (shipping is not in the Subtotal); the lines
+// share it by what each comes to (domain.ShareByValue). A Subtotal at or
+// above what the lines come to takes nothing off. subtotals[i] is that of
+// lines[i]'s order; an order's lines are together.
+func shareShopifyOrderDiscounts(lines []orderLine, subtotals []shopifySubtotal) {
+	for start := 0; start < len(lines); {
+		end := start + 1
+		for end < len(lines) && subtotals[end].row == subtotals[start].row {
+			end++
+		}
+		if sub := subtotals[start]; sub.set {
+			shareUnallocated(lines[start:end], sub.amount)
+		}
+		start = end
+	}
+}
+
+// shareUnallocated shares among an order's lines what they come to after
+// their own discounts beyond subtotal.
+func shareUnallocated(order []orderLine, subtotal domain.Money) {
+	values, ones := make([]domain.Money, len(order)), make([]int, len(order))
+	var sum domain.Money
+	for i, l := range order {
+		total, err := domain.LineTotal(l.price, l.qty)
+		if err != nil {
+			return // past what a Money holds: no discount reads right
+		}
+		values[i], ones[i] = total-l.off, 1
+		var ok bool
+		if sum, ok = domain.AddMoney(sum, values[i]); !ok {
+			return
+		}
+	}
+	if subtotal >= sum {
+		return
+	}
+	for i, off := range domain.ShareByValue(sum-subtotal, values, ones, order[0].currency) {
+		order[i].off += off
+	}
+}
+
 // etsyCoupon is the coupon discount an Etsy row gives its order: the
 // amount, and the cell as the file has it, for a refusal to quote.
 type etsyCoupon struct {

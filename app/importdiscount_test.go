@@ -231,3 +231,66 @@ func TestAKitLineWithAnOddDiscountSellsItsPartsOnce(t *testing.T) {
 		t.Errorf("#1001 comes to %s in %d units; want 2 sets at 59.99", totals["#1001"], units["#1001"])
 	}
 }
+
+// A discount code on a whole Shopify order may come only in the order's
+// Discount Amount and Subtotal, with no Lineitem discount: what the lines
+// come to beyond the Subtotal came off the items, and the lines share it.
+// A discount the lines carry already is not taken twice, and a shipping
+// discount, in Discount Amount but not in the Subtotal, takes nothing.
+func TestAShopifyOrderDiscountTheLinesDoNotCarryComesOffThem(t *testing.T) {
+	ctx := context.Background()
+	header := "Name,Financial Status,Currency,Subtotal,Shipping,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount"
+	for _, tc := range []struct {
+		name  string
+		rows  []string
+		total domain.Money // what the day takes in all
+		off   domain.Money // of discounts
+	}{
+		{"the order's code only", []string{
+			"#1001,paid,EUR,19.00,4.50,5.00,2026-05-30 10:23:45 -0500,1,Mug,24.00,MUG,0.00"}, 1900, 500},
+		{"shared by value over two lines", []string{
+			"#1002,paid,EUR,54.00,4.50,12.00,2026-05-30 10:23:45 -0500,2,Mug,24.00,MUG,",
+			"#1002,,,,,,,1,Bowl,18.00,BOWL,"}, 5400, 1200},
+		{"carried by the lines already", []string{
+			"#1003,paid,EUR,19.00,4.50,5.00,2026-05-30 10:23:45 -0500,1,Mug,24.00,MUG,5.00"}, 1900, 500},
+		{"a shipping discount", []string{
+			"#1004,paid,EUR,24.00,0.00,4.50,2026-05-30 10:23:45 -0500,1,Mug,24.00,MUG,0.00"}, 2400, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := importShop(t)
+			file := writeFile(t, "orders_export.csv", header+"\n"+strings.Join(tc.rows, "\n")+"\n")
+			for range 2 { // a second import counts nothing again
+				if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			lines, err := s.Sales(ctx, day(-20), day(1), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var total, off domain.Money
+			for _, l := range lines {
+				total += l.Total()
+				off += domain.Money(l.Qty) * l.Discount
+			}
+			if total != tc.total || off != tc.off {
+				t.Errorf("booked %s with %s off; want %s with %s off (%+v)", total, off, tc.total, tc.off, lines)
+			}
+		})
+	}
+}
+
+// An order's Subtotal that is not an amount is refused by name.
+func TestAShopifySubtotalNotAnAmountIsRefused(t *testing.T) {
+	s := importShop(t)
+	header := "Name,Financial Status,Subtotal,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku"
+	file := writeFile(t, "orders_export.csv", header+"\n#1001,paid,about 19,2026-05-30 10:23:45 -0500,1,Mug,24.00,MUG\n")
+	before := content(t, s)
+	_, err := s.Import(context.Background(), ImportRequest{Path: file})
+	if err == nil || !strings.Contains(err.Error(), `the order's Subtotal "about 19" is not an amount like 19.00`) {
+		t.Fatalf("a Subtotal of words: %v", err)
+	}
+	if content(t, s) != before {
+		t.Error("a refused import changed the shop")
+	}
+}

@@ -376,11 +376,12 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 		fulfilledAt, qty, price            = t.column("Fulfilled at"), t.column("Lineitem quantity"), t.column("Lineitem price")
 		discount, itemName                 = t.column("Lineitem discount"), t.column("Lineitem name")
 		financialCol, cancelledAt          = t.column("Financial Status"), t.column("Cancelled at")
-		currencyCol                        = t.column("Currency")
+		currencyCol, subtotalCol           = t.column("Currency"), t.column("Subtotal")
 	)
 	lines := make([]orderLine, 0, len(t.rows))
 	var errs []ImportError
-	f, pos := 0, 0 // the order's first row, and this row's place in it
+	subtotals := make([]shopifySubtotal, 0, len(t.rows)) // of each line's order
+	f, pos := 0, 0                                       // the order's first row, and this row's place in it
 	for i := range t.rows {
 		name := t.cell(i, nameCol)
 		if i == 0 || name != t.cell(i-1, nameCol) {
@@ -411,13 +412,17 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 		if len(bad) == 0 {
 			l.off, bad = lineDiscount(t.cell(i, discount), l.qty, l.price, currency, bad)
 		}
+		sub, bad := readShopifySubtotal(t.cell(f, subtotalCol), f, currency, bad)
 		financial := strings.ToLower(orFirst(t, i, f, financialCol))
 		l.skipped = orFirst(t, i, f, cancelledAt) != "" || financial == "voided" || financial == "refunded"
 		if len(bad) > 0 {
 			errs = append(errs, ImportError{l.line, strings.Join(bad, "; ")})
 			continue
 		}
-		lines = append(lines, l)
+		lines, subtotals = append(lines, l), append(subtotals, sub)
+	}
+	if len(errs) == 0 {
+		shareShopifyOrderDiscounts(lines, subtotals)
 	}
 	return lines, errs
 }
