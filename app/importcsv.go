@@ -25,6 +25,23 @@ const (
 // ImportFormats are the formats import knows, auto first.
 var ImportFormats = []string{"auto", FormatEtsyOrders, FormatEtsyListings, FormatShopifyOrders, FormatShopifyProducts}
 
+// FormatText names a format's file in a maker's words, "an Etsy sold
+// order items file", for a sentence such as "6 rows of …"; the format
+// itself for one it does not know.
+func FormatText(format string) string {
+	switch format {
+	case FormatEtsyOrders:
+		return "an Etsy sold order items file"
+	case FormatEtsyListings:
+		return "an Etsy listings file"
+	case FormatShopifyOrders:
+		return "a Shopify orders file"
+	case FormatShopifyProducts:
+		return "a Shopify products file"
+	}
+	return format
+}
+
 // MaxImportBytes bounds an import file: a year of a busy shop's orders is
 // a few megabytes; far beyond is not a channel export.
 const MaxImportBytes = 256 << 20

@@ -35,6 +35,15 @@ type basketPanel struct {
 	payment  *widget.RadioGroup
 	done     *widget.Button
 	obj      fyne.CanvasObject
+
+	// added is what the line beside the basket says of the last add, with
+	// the basket's total: said, its text then; what, the part before the
+	// total; units, the basket's units then. A discount typed after it
+	// left the line showing the total before the discount.
+	added struct {
+		said, what string
+		units      int
+	}
 }
 
 type basketLine struct {
@@ -129,7 +138,8 @@ func (b *basketPanel) add(ref string, qty int) {
 // the question whether to sell beyond stock comes only at Done.
 func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
 	b.refresh()
-	msg := fmt.Sprintf("Added %d × %s to the basket · %s", qty, sku.SKU.Code, b.total.Text)
+	what := fmt.Sprintf("Added %d × %s to the basket", qty, sku.SKU.Code)
+	msg := what + " · " + b.total.Text
 	importance := widget.MediumImportance
 	if in := b.qtyOf(sku.SKU.ID); sku.Status != domain.StatusDigital && in > sku.Available {
 		// Short, for the narrow line beside the basket: its total is in
@@ -138,6 +148,10 @@ func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
 		importance = widget.WarningImportance
 	}
 	b.s.say(msg, importance)
+	b.added.said, b.added.what, b.added.units = "", "", 0
+	if importance == widget.MediumImportance {
+		b.added.said, b.added.what, b.added.units = msg, what, b.units()
+	}
 	b.s.qty.SetText("1") // as after a sale: the next scan is one unit
 	b.s.u.win.Canvas().Focus(b.s.search)
 	b.s.search.selectAll()
@@ -242,14 +256,21 @@ func (b *basketPanel) sum() domain.Money {
 	return total
 }
 
-func (b *basketPanel) refresh() {
-	cur := b.s.u.info.Currency
+// units is the units in the basket.
+func (b *basketPanel) units() int {
 	units := 0
 	for _, l := range b.lines {
 		units += l.qty
 	}
+	return units
+}
+
+func (b *basketPanel) refresh() {
+	cur := b.s.u.info.Currency
+	units := b.units()
 	total := b.sum()
 	b.total.SetText(fmt.Sprintf("%s · total %s %s", plural(units, "item", "items"), total.Format(cur), cur))
+	b.restateAdded(units)
 	b.change.SetText("")
 	if b.payment.Selected == "cash" && strings.TrimSpace(b.given.Text) != "" {
 		if given, err := b.givenAmount(); err == nil && given >= total {
@@ -279,6 +300,24 @@ func (b *basketPanel) refresh() {
 		f.Refresh()
 	}
 	b.list.Refresh()
+}
+
+// restateAdded keeps the line beside the basket from showing a stale
+// total: while it still says the last add, a new discount restates it
+// with the total now; once units went out of the basket, it says what a
+// tap does instead.
+func (b *basketPanel) restateAdded(units int) {
+	f := b.s.feedback
+	if b.added.said == "" || f == nil || f.Text != b.added.said {
+		return
+	}
+	if units != b.added.units {
+		b.added.said = ""
+		b.s.say(b.s.hint(), widget.MediumImportance)
+		return
+	}
+	b.added.said = b.added.what + " · " + b.total.Text
+	b.s.say(b.added.said, widget.MediumImportance)
 }
 
 // record sells the basket as one order; short stock asks first, as a

@@ -491,3 +491,49 @@ func TestEachBasketStartsPaidInCash(t *testing.T) {
 		t.Errorf("the next basket starts paid by %q, want cash", got)
 	}
 }
+
+// Undo's button counts the lines of a basket still sold once the screen
+// is read again: a line voided from the Sales list left it reading
+// "Undo basket of 3 lines".
+func TestUndosLabelCountsTheBasketLinesStillSold(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	for _, code := range []string{"MUG", "PRINT-A4", "GUIDE"} {
+		test.Tap(findTile(t, w, code))
+	}
+	test.Tap(s.basket.done)
+	if got, want := s.undoBtn.Text, "Undo basket of 3 lines"; got != want {
+		t.Fatalf("after Done the undo button says %q, want %q", got, want)
+	}
+	basket := s.undo[len(s.undo)-1].lines
+	for i, want := range []string{"Undo basket of 2 lines", "Undo 1 × " + basket[2].Code} {
+		if err := shop.VoidSale(ctx, basket[i].ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		u.changed() // as the Sales list does after a void
+		if got := s.undoBtn.Text; got != want {
+			t.Errorf("with %d of the basket's lines voided the undo button says %q, want %q", i+1, got, want)
+		}
+	}
+}
+
+// The line beside the basket shows no stale total: a discount typed after
+// an add restates the add with the discounted total, and a unit taken out
+// clears it. It read "total 48.00" beside a basket of "total 43.20".
+func TestTheAddedLineFollowsTheDiscount(t *testing.T) {
+	_, s, _ := twoMugsInABasket(t)
+	if got := s.feedback.Text; !strings.Contains(got, "Added 2 × MUG") || !strings.Contains(got, "total 48.00") {
+		t.Fatalf("after adding 2 mugs the line says %q, want them added at 48.00", got)
+	}
+	s.basket.discount.SetText("10")
+	if got, want := s.feedback.Text, "Added 2 × MUG to the basket · "+s.basket.total.Text; got != want || !strings.Contains(got, "total 43.20") {
+		t.Errorf("after a 10 %% discount the line says %q, want %q at 43.20", got, want)
+	}
+	s.basket.remove(0)
+	if got := s.feedback.Text; strings.Contains(got, "total") {
+		t.Errorf("after a mug taken out the line says %q, want no total in it", got)
+	}
+}

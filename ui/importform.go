@@ -310,10 +310,11 @@ func importSummary(res app.ImportResult, dry bool) string {
 			what += ". " + strings.TrimSuffix(note, ".")
 		}
 	}
+	rows := plural(res.Rows, "row", "rows") + " of " + app.FormatText(res.Format)
 	if !dry {
-		return fmt.Sprintf("%s of %s: %s.", plural(res.Rows, "row", "rows"), res.Format, what)
+		return fmt.Sprintf("%s: %s.", rows, what)
 	}
-	s := fmt.Sprintf("%s of %s. Importing it would record: %s.", plural(res.Rows, "row", "rows"), res.Format, what)
+	s := fmt.Sprintf("%s. Importing it would record: %s.", rows, what)
 	if len(res.Errors) == 0 {
 		s += " Nothing is written until you press Import."
 	}

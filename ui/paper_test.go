@@ -510,3 +510,28 @@ func TestImportSaysWhatDiscountsTakeOff(t *testing.T) {
 		t.Errorf("the import says %q; want it to say 2.40 of discounts came off", got)
 	}
 }
+
+// The import check and its result name the file in words, the channel's
+// and what it holds: they said "6 rows of etsy-orders", the name of a
+// format in microshopctl's --format.
+func TestAnImportNamesTheChannelsFileInWords(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	checkEtsyOrders(t, u, w, ",Mug,Jo,1,24.00,EUR,3001,,9001,MUG", ",Print,Al,1,12.00,EUR,3002,,9002,PRINT-A4")
+	if got := dialogText(w); !strings.Contains(got, "2 rows of an Etsy sold order items file. Importing it would record") || strings.Contains(got, "etsy-orders") {
+		t.Fatalf("the check says %q; want 2 rows of an Etsy sold order items file", got)
+	}
+	tapButton(t, w, "Import")
+	if got := dialogText(w); !strings.Contains(got, "2 rows of an Etsy sold order items file: ") || strings.Contains(got, "etsy-orders") {
+		t.Errorf("the import says %q; want 2 rows of an Etsy sold order items file", got)
+	}
+	for _, tc := range []struct{ format, want string }{
+		{app.FormatEtsyListings, "1 row of an Etsy listings file: "},
+		{app.FormatShopifyOrders, "1 row of a Shopify orders file: "},
+		{app.FormatShopifyProducts, "1 row of a Shopify products file: "},
+	} {
+		if got := importSummary(app.ImportResult{Format: tc.format, Rows: 1}, false); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s: the import says %q, want it to start %q", tc.format, got, tc.want)
+		}
+	}
+}

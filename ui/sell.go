@@ -50,6 +50,10 @@ type sellScreen struct {
 	// undid: Undo voided a sale since the last one was made, so the next
 	// Undo would reach a sale before it, most likely another buyer's.
 	undid bool
+	// standing is the lines still sold of the basket Undo offers, as last
+	// read, so its button counts those only: a line voided since from
+	// Sales or on another device left it reading "basket of 3 lines".
+	standing undoStanding
 
 	basket     *basketPanel
 	basketMode *widget.Check
@@ -60,6 +64,13 @@ type sellScreen struct {
 type undoable struct {
 	lines []app.SaleResult
 	at    time.Time // when it was sold, by the shop's clock
+}
+
+// undoStanding is the lines still sold of the sale whose first line is
+// first, as last read.
+type undoStanding struct {
+	first string
+	lines []app.SaleResult
 }
 
 // undoWindow is how long Undo offers a sale: long enough to see a mistap
@@ -188,7 +199,12 @@ func (s *sellScreen) load() {
 	s.content()
 	s.gen++
 	gen := s.gen
+	basket := s.lastBasket()
 	s.u.run(func(ctx context.Context) (func(), error) {
+		standing, err := s.u.shop.StandingSales(ctx, saleIDs(basket))
+		if err != nil {
+			return nil, err
+		}
 		locs, err := s.u.shop.Locations(ctx)
 		if err != nil {
 			return nil, err
@@ -225,6 +241,7 @@ func (s *sellScreen) load() {
 			// of several lines.
 			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "line", "lines"),
 				plural(total.Units, "unit", "units"), total.Amount.Format(s.u.info.Currency), s.u.info.Currency))
+			s.noteStanding(basket, standing)
 			s.showUndo() // read again each five minutes: a sale past undoWindow leaves it
 			s.filter()
 		}, nil
@@ -542,11 +559,7 @@ func (s *sellScreen) askUndo() {
 		if len(last.lines) == 0 {
 			return nil
 		}
-		ids := make([]string, len(last.lines))
-		for i, l := range last.lines {
-			ids[i] = l.ID
-		}
-		standing, err := s.u.shop.StandingSales(ctx, ids)
+		standing, err := s.u.shop.StandingSales(ctx, saleIDs(last.lines))
 		return func() { s.offerUndo(last, standing, err) }
 	})
 }
@@ -561,14 +574,9 @@ func (s *sellScreen) offerUndo(last undoable, standing []string, err error) {
 	if n := len(s.undo); n == 0 || s.undo[n-1].lines[0].ID != last.lines[0].ID {
 		return // undone, or gone from Undo, while it was read
 	}
-	var left, already []app.SaleResult
-	for _, l := range last.lines {
-		if slices.Contains(standing, l.ID) {
-			left = append(left, l)
-		} else {
-			already = append(already, l)
-		}
-	}
+	left, already := splitStanding(last.lines, standing)
+	s.noteStanding(last.lines, standing)
+	s.showUndo()
 	switch {
 	case len(left) == 0:
 		s.undone(nil, already, nil)
@@ -679,8 +687,52 @@ func (s *sellScreen) showUndo() {
 		s.undoBtn.Disable()
 		return
 	}
-	s.undoBtn.SetText("Undo " + undoText(s.undo[len(s.undo)-1].lines))
+	lines := s.undo[len(s.undo)-1].lines
+	if st := s.standing; st.first == lines[0].ID && len(st.lines) > 0 {
+		lines = st.lines
+	}
+	s.undoBtn.SetText("Undo " + undoText(lines))
 	s.undoBtn.Enable()
+}
+
+// lastBasket is the lines of the sale Undo offers when it is a basket,
+// whose lines may be voided one by one elsewhere; nil otherwise.
+func (s *sellScreen) lastBasket() []app.SaleResult {
+	if n := len(s.undo); n > 0 && len(s.undo[n-1].lines) > 1 {
+		return slices.Clone(s.undo[n-1].lines)
+	}
+	return nil
+}
+
+// noteStanding keeps which of lines, a sale's, still stand, for Undo's
+// button to count.
+func (s *sellScreen) noteStanding(lines []app.SaleResult, standing []string) {
+	if len(lines) == 0 {
+		return
+	}
+	left, _ := splitStanding(lines, standing)
+	s.standing = undoStanding{first: lines[0].ID, lines: left}
+}
+
+// splitStanding parts lines into those still standing and those voided.
+func splitStanding(lines []app.SaleResult, standing []string) (left, already []app.SaleResult) {
+	for _, l := range lines {
+		if slices.Contains(standing, l.ID) {
+			left = append(left, l)
+		} else {
+			already = append(already, l)
+		}
+	}
+	return left, already
+}
+
+// saleIDs is the ids of lines.
+func saleIDs(lines []app.SaleResult) []string {
+	ids := make([]string, len(lines))
+	for i, l := range lines {
+		ids[i] = l.ID
+	}
+	return ids
 }
 
 // basketPart names some lines of a basket, with verb for one or many:

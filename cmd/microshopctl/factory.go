@@ -192,7 +192,7 @@ func runFactoryShow(ctx context.Context, c *cli, args []string) error {
 		row(tw, "Batch multiple", v.Multiple)
 		row(tw, "Batches passed QA", v.Passed)
 		row(tw, "State", factoryState(v))
-		last := fmt.Sprintf("%d sold, %d quality returns (%s)", v.Sold, v.QualityReturns, domain.ReturnPercent(v.Sold, v.QualityReturns))
+		last := fmt.Sprintf("%d sold, %s (%s)", v.Sold, count(v.QualityReturns, "quality return"), domain.ReturnPercent(v.Sold, v.QualityReturns))
 		if why := domain.QualityPauseWait(v.Sold, v.QualityReturns); why != "" && !v.Blocked() {
 			last += ": " + why
 		}

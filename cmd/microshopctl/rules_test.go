@@ -151,8 +151,12 @@ func TestQualityReturnsBeforeThePauseCanJudgeSayWhy(t *testing.T) {
 	s.ok("count", "MUG", "--qty", "40")
 	s.ok("sell", "MUG", "--qty", "12")
 	s.ok("return", "MUG", "--qty", "1", "--reason", "defect")
-	if out := s.ok("factory", "show", "Kiln Co"); !strings.Contains(out, "past 3 %, but only 12 of the 30 units sold that the pause waits for") {
+	out := s.ok("factory", "show", "Kiln Co")
+	if !strings.Contains(out, "past 3 %, but only 12 of the 30 units sold that the pause waits for") {
 		t.Errorf("Kiln Co, 1 of 12 back defective, shows:\n%s", out)
+	}
+	if !strings.Contains(out, "12 sold, 1 quality return (8.3 %)") {
+		t.Errorf("Kiln Co, 1 of 12 back defective, shows:\n%s\nwant \"12 sold, 1 quality return (8.3 %%)\"", out)
 	}
 }
 
