@@ -201,3 +201,40 @@ func (wrappedColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return size
 }
+
+// setHeights gives a list's rows the heights want, where heights are
+// those it was given before, and returns the list now shown. Each height
+// set on a list on screen lays all of it out again, so past manyHeights
+// rows changed, a new list (newList) takes them before it is shown, in
+// box's first place, and opens at the row the old one showed at its top:
+// the same offset is another row once the rows' heights change. A new
+// list's rows of height base, its rows' own, are left as they are.
+// newList must make the new list the screen's before it returns: showing
+// it lays the screen out, which may fit the rows again.
+func setHeights(list *widget.List, box *fyne.Container, heights, want []float32, base float32, newList func() *widget.List) *widget.List {
+	changed := 0
+	for i, h := range want {
+		if i >= len(heights) || heights[i] != h {
+			changed++
+		}
+	}
+	if changed <= manyHeights {
+		for i, h := range want {
+			if i >= len(heights) || heights[i] != h {
+				list.SetItemHeight(i, h)
+			}
+		}
+		return list
+	}
+	top := rowAt(heights, list.GetScrollOffset())
+	list = newList()
+	for i, h := range want {
+		if h != base {
+			list.SetItemHeight(i, h) // not shown yet: nothing is laid out
+		}
+	}
+	box.Objects[0] = list
+	box.Refresh()
+	list.ScrollToOffset(offsetOf(want, top))
+	return list
+}

@@ -347,29 +347,10 @@ func (s *syncScreen) fitConflicts() {
 		s.fitValues = newRowFit(values, room, values.MinSize().Height)
 	}
 	want := make([]float32, len(s.conflicts))
-	changed := 0
 	for i, c := range s.conflicts {
 		want[i] = s.fitWhat.height(conflictWhat(c)) + theme.Padding() + s.fitValues.height(conflictValues(c))
-		if i >= len(s.heights) || s.heights[i] != want[i] {
-			changed++
-		}
 	}
-	if changed > manyHeights {
-		top := rowAt(s.heights, s.list.GetScrollOffset())
-		s.list = s.newConflictList()
-		for i, h := range want {
-			s.list.SetItemHeight(i, h) // not shown yet: nothing is laid out
-		}
-		s.listBox.Objects[0] = s.list
-		s.listBox.Refresh()
-		s.list.ScrollToOffset(offsetOf(want, top))
-	} else {
-		for i, h := range want {
-			if i >= len(s.heights) || s.heights[i] != h {
-				s.list.SetItemHeight(i, h)
-			}
-		}
-	}
+	s.list = setHeights(s.list, s.listBox, s.heights, want, 0, func() *widget.List { s.list = s.newConflictList(); return s.list })
 	s.heights = want
 }
 

@@ -106,33 +106,10 @@ func (s *todayScreen) fitRows() {
 		s.fit = newRowFit(row.Objects[0].(*widget.Label), s.messageRoom(), row.MinSize().Height)
 	}
 	want := make([]float32, len(s.items))
-	changed := 0
 	for i, it := range s.items {
 		want[i] = s.fit.height(it.alert.Message)
-		if i >= len(s.heights) || s.heights[i] != want[i] {
-			changed++
-		}
 	}
-	if changed > manyHeights {
-		// The new list opens at the row the old one showed at its top:
-		// the same offset is another row once the rows' heights change.
-		top := rowAt(s.heights, s.list.GetScrollOffset())
-		s.list = s.newList()
-		for i, h := range want {
-			if h != s.fit.base {
-				s.list.SetItemHeight(i, h) // not shown yet: nothing is laid out
-			}
-		}
-		s.listBox.Objects[0] = s.list
-		s.listBox.Refresh()
-		s.list.ScrollToOffset(offsetOf(want, top))
-	} else {
-		for i, h := range want {
-			if i >= len(s.heights) || s.heights[i] != h {
-				s.list.SetItemHeight(i, h)
-			}
-		}
-	}
+	s.list = setHeights(s.list, s.listBox, s.heights, want, s.fit.base, func() *widget.List { s.list = s.newList(); return s.list })
 	s.heights = want
 }
 
