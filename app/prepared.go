@@ -10,20 +10,28 @@ import (
 // statements: apply and bulk writes run the same few statements thousands
 // of times, and parsing each again would cost more than running it.
 type prepared struct {
-	tx    *sql.Tx
+	tx    stmtRunner
 	stmts map[string]*sql.Stmt
+	own   []*sql.Stmt // prepared by this transaction: closed by close
 	// shared, when set, gives statements prepared once for many
 	// transactions (see writer); the transaction uses them as they are.
 	shared func(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-func newPrepared(tx *sql.Tx) *prepared { return &prepared{tx: tx, stmts: map[string]*sql.Stmt{}} }
+// stmtRunner is a transaction: database/sql's, for reports, or the
+// writer's (writeTx).
+type stmtRunner interface {
+	queryer
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	StmtContext(ctx context.Context, st *sql.Stmt) *sql.Stmt
+}
+
+func newPrepared(tx stmtRunner) *prepared { return &prepared{tx: tx, stmts: map[string]*sql.Stmt{}} }
 
 func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := p.stmts[query]; ok {
 		return st, nil
 	}
-	var st *sql.Stmt
 	var shared *sql.Stmt
 	if p.shared != nil {
 		var err error
@@ -31,6 +39,10 @@ func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 			return nil, err
 		}
 	}
+	// A statement of a transaction of database/sql's ends with it; the
+	// writer's are its connection's, and those prepared here are closed
+	// by close.
+	st := shared
 	if shared != nil {
 		st = p.tx.StmtContext(ctx, shared)
 	} else {
@@ -38,6 +50,7 @@ func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 		if st, err = p.tx.PrepareContext(ctx, query); err != nil {
 			return nil, err
 		}
+		p.own = append(p.own, st)
 	}
 	p.stmts[query] = st
 	return st, nil
@@ -69,9 +82,10 @@ func (p *prepared) QueryRowContext(ctx context.Context, query string, args ...an
 	return st.QueryRowContext(ctx, args...)
 }
 
-// close releases the statements; the transaction is the caller's.
+// close releases the statements prepared for this transaction alone; the
+// transaction is the caller's.
 func (p *prepared) close() {
-	for _, st := range p.stmts {
+	for _, st := range p.own {
 		st.Close()
 	}
 }

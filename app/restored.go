@@ -114,7 +114,7 @@ var errNotHeld = errors.New("not in the log")
 // them, keep the last one both may hold alike. A peer holding more than
 // the replica, or other content at its head, means the replica was
 // restored from a backup.
-func divergence(ctx context.Context, tx *sql.Tx, device string, peer changes.Vector, head *changes.Head) (own, keep int64, restored bool, err error) {
+func divergence(ctx context.Context, tx queryer, device string, peer changes.Vector, head *changes.Head) (own, keep int64, restored bool, err error) {
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, device).Scan(&own); err != nil {
 		return 0, 0, false, err
 	}

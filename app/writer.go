@@ -16,7 +16,7 @@ import (
 type writer struct {
 	mu    sync.Mutex
 	conn  *sql.Conn
-	stmts map[string]*sql.Stmt // prepared on the database; reused on conn
+	stmts map[string]*sql.Stmt // prepared on conn; they go when it does
 	// direct are statements prepared on conn's driver connection itself,
 	// run by execDirect; they go when conn does.
 	direct map[string]driver.Stmt
@@ -60,7 +60,7 @@ const bulkCache = `PRAGMA cache_size = -65536`
 // begin starts a write transaction on the writer connection. done ends the
 // turn: call it after Commit or Rollback, and call committed after a
 // successful Commit.
-func (s *Shop) begin(ctx context.Context) (tx *sql.Tx, done func(), err error) {
+func (s *Shop) begin(ctx context.Context) (tx *writeTx, done func(), err error) {
 	if s.ro != nil {
 		return nil, nil, s.ro.refusal()
 	}
@@ -77,14 +77,69 @@ func (s *Shop) begin(ctx context.Context) (tx *sql.Tx, done func(), err error) {
 			return nil, nil, err
 		}
 	}
-	tx, err = w.conn.BeginTx(ctx, nil)
-	if err != nil {
+	if _, err = w.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
 		// A broken connection is not kept: the next write takes a new one.
 		w.dropConn()
 		w.mu.Unlock()
 		return nil, nil, err
 	}
-	return tx, w.end, nil
+	return &writeTx{conn: w.conn}, w.end, nil
+}
+
+// writeTx is a write transaction on the writer's connection, begun and
+// ended by its own statements rather than by a transaction of
+// database/sql's: that one watches its context on a goroutine, and so
+// does every query run in it, a goroutine started and stopped for each of
+// the dozen queries of a sale. Here a query starts one only when its own
+// context can be cancelled.
+type writeTx struct {
+	conn *sql.Conn
+	over bool
+}
+
+func (t *writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.conn.ExecContext(ctx, query, args...)
+}
+
+func (t *writeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.conn.QueryContext(ctx, query, args...)
+}
+
+func (t *writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.conn.QueryRowContext(ctx, query, args...)
+}
+
+func (t *writeTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	return t.conn.PrepareContext(ctx, query)
+}
+
+// StmtContext is st itself: the writer prepares its statements on its
+// connection, where every transaction of it runs.
+func (t *writeTx) StmtContext(_ context.Context, st *sql.Stmt) *sql.Stmt { return st }
+
+// Commit commits the transaction; if that fails, it is rolled back, so the
+// connection is left with none open.
+func (t *writeTx) Commit() error {
+	if t.over {
+		return sql.ErrTxDone
+	}
+	t.over = true
+	// Whatever the caller's context, the transaction ends here.
+	if _, err := t.conn.ExecContext(context.Background(), `COMMIT`); err != nil {
+		t.conn.ExecContext(context.Background(), `ROLLBACK`)
+		return err
+	}
+	return nil
+}
+
+// Rollback takes the transaction back, unless it has ended.
+func (t *writeTx) Rollback() error {
+	if t.over {
+		return sql.ErrTxDone
+	}
+	t.over = true
+	_, err := t.conn.ExecContext(context.Background(), `ROLLBACK`)
+	return err
 }
 
 // committed marks the transaction's new SKU keys as stored.
@@ -108,19 +163,19 @@ func (w *writer) end() {
 }
 
 // prepared is a transaction of the writer with the writer's statements.
-func (s *Shop) prepared(tx *sql.Tx) *prepared {
+func (s *Shop) prepared(tx *writeTx) *prepared {
 	p := newPrepared(tx)
-	p.shared = func(ctx context.Context, query string) (*sql.Stmt, error) { return s.writer.stmt(ctx, s.db, query) }
+	p.shared = s.writer.stmt
 	return p
 }
 
-// stmt is the writer's statement for query, prepared on first use. Only
-// called with the writer's lock held.
-func (w *writer) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+// stmt is the writer's statement for query, prepared on its connection on
+// first use. Only called with the writer's lock held.
+func (w *writer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := w.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, query)
+	st, err := w.conn.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -136,18 +191,19 @@ func (w *writer) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt,
 func (w *writer) close() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, st := range w.stmts {
-		st.Close()
-	}
-	w.stmts, w.keys = nil, nil
+	w.keys = nil
 	if w.conn != nil {
 		w.dropConn()
 	}
 }
 
-// dropConn gives the connection back to the pool, its direct statements
-// closed first: another goroutine may take it next.
+// dropConn gives the connection back to the pool, its statements closed
+// first: another goroutine may take it next.
 func (w *writer) dropConn() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	w.stmts = nil
 	if len(w.direct) > 0 {
 		w.conn.Raw(func(any) error {
 			for _, st := range w.direct {
