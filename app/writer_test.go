@@ -3,7 +3,10 @@ package app
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"microshop/domain"
 )
@@ -36,5 +39,41 @@ func TestCancelledWriteIsTakenBackAndTheNextOneLands(t *testing.T) {
 	}
 	if _, err := s.Sell(context.Background(), Sale{Code: "MUG"}); err != nil {
 		t.Fatalf("a sale after a cancelled write failed: %v", err)
+	}
+}
+
+// A sale under way is recorded even when its context ends meanwhile, as
+// when the window closes just after the tap: the sale happened.
+func TestSaleUnderWayIsRecordedWholeWhenItsContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var selling atomic.Bool
+	now := func() time.Time {
+		if selling.Load() {
+			cancel() // the sale's transaction has begun: it reads the clock
+		}
+		return testStart
+	}
+	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Test Shop", Device: "desk"}, Options{Now: now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustFactory(t, s, "Press", 7, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Press")
+	if _, err := s.Count(context.Background(), "MUG", 5, testStart.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	selling.Store(true)
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2}); err != nil {
+		t.Fatalf("a sale whose context ended while it was written was not recorded: %v", err)
+	}
+	if ctx.Err() == nil {
+		t.Fatal("the test's clock did not end the context during the sale")
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()); got.OnHand != 3 {
+		t.Fatalf("after selling 2 of 5, on hand is %d, want 3", got.OnHand)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG"}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a sale asked for after its context ended returned %v, want it not begun", err)
 	}
 }
