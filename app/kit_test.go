@@ -579,6 +579,59 @@ func TestAKitsRefundIsSharedAmongItsParts(t *testing.T) {
 	}
 }
 
+// A kit's refund is checked against what a kit was paid: the lines of
+// its parts sold together add up to it. GIFT (18.00) sells on day 1 at
+// 30 % off, 12.60 (CARD 6.30, PEN 2 × 3.15); a sale at its price is
+// voided. ODD, 2 PENs and a CARD at 10.01, sells for 10.01, but its lines
+// record 10.00: PEN, first, takes the cents left as whole cents a unit
+// (domain.KitPartPrices), 2 × 2.50, and CARD 5.00. A refund of what it
+// cost passes all the same. SET, never sold, is checked against its price.
+func TestAKitsRefundIsCheckedAgainstWhatAKitWasPaid(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(10))
+	if _, err := s.AddKit(ctx, "ODD", "Odd set", 1001, []KitPartIn{{"PEN", 2}, {"CARD", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddKit(ctx, "SET", "Pen set", 900, []KitPartIn{{"PEN", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "GIFT"}}, Discount: 30, At: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.Sell(ctx, Sale{Code: "GIFT", At: day(1), Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VoidSale(ctx, full.ID, "rung up twice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "ODD", At: day(1), Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		code   string
+		refund domain.Money
+		want   string // the refund's warning; "" for none
+	}{
+		{"GIFT", 1260, ""},
+		{"GIFT", 1261, "the refund of 12.61 is more than 1 × GIFT at the most paid for it, 12.60; check the amount"},
+		{"ODD", 1001, ""},
+		{"ODD", 1002, "the refund of 10.02 is more than 1 × ODD at the most paid for it, 10.00; check the amount"},
+		{"SET", 900, ""},
+		{"SET", 901, "the refund of 9.01 is more than 1 × SET at its price of 9.00; check the amount"},
+	}
+	for _, tt := range tests {
+		res, err := s.RecordReturn(ctx, Return{Code: tt.code, Qty: 1, Reason: "changed-mind", At: day(3), Refund: tt.refund, DryRun: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := refundWarningOf(res.Warnings); got != tt.want {
+			t.Errorf("%s refunded %s: the refund's warning %q, want %q (all: %q)", tt.code, tt.refund, got, tt.want, res.Warnings)
+		}
+	}
+}
+
 // A kit is put together from its parts, each made by its own factory, so
 // what only a made SKU takes is refused for a kit, naming its parts, and
 // changes nothing: a batch, a quote, a choice of source, and an edit of

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -517,33 +518,35 @@ func returnedFrom(ctx context.Context, t *txn, sku skuRow, batchID string) (retu
 }
 
 // returnWarnings says what is odd about qty units of a SKU coming back at
-// at: a SKU never sold before then, or more units back in all than were
-// ever sold. Neither is impossible (sales from before the shop used
-// Microshop), but a mistyped code or quantity looks just like them, and a
-// restocked one adds stock that was never there. A kit is sold and
-// returned as its parts, so its parts are what is checked.
+// at: a refund above what they were paid (refundWarning), a SKU never sold
+// before then, or more units back in all than were ever sold. None is
+// impossible (sales from before the shop used Microshop), but a mistyped
+// amount, code or quantity looks just like them, and a restocked one adds
+// stock that was never there. A kit is sold and returned as its parts, so
+// its parts' lines are what is checked (kitReturnWarnings).
 // A dry run's warnings are said as what the return would make: the
 // desktop asks with them before anything is recorded.
 func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.Time) ([]string, error) {
-	qty, refund := in.Qty, in.Refund
 	back := "have now come back"
 	if in.DryRun {
 		back = "would then have come back"
 	}
-	var warnings []string
-	if worth, err := domain.LineTotal(sku.Price, qty); err == nil && refund > worth {
-		currency, err := shopCurrency(ctx, t.tx, t.shop.shopID)
-		if err != nil {
-			return nil, storeError(t.shop.path, err)
-		}
-		warnings = append(warnings, fmt.Sprintf("the refund of %s is more than %d × %s at its price of %s; check the amount",
-			refund.Format(currency), qty, sku.Code, sku.Price.Format(currency)))
-	}
 	if sku.Path == domain.PathKit {
-		more, err := kitReturnWarnings(ctx, t, sku, qty, at, back)
-		return append(warnings, more...), err
+		return kitReturnWarnings(ctx, t, sku, in, at, back)
 	}
-	sold, returned, err := skuSoldAndReturned(ctx, t.tx, sku.ID, at.UnixMilli()+1)
+	end := at.UnixMilli() + 1
+	var most paid
+	if in.Refund > 0 {
+		var err error
+		if most, err = mostPaid(ctx, t.tx, sku.ID, end); err != nil {
+			return nil, err
+		}
+	}
+	warnings, err := refundWarning(ctx, t, sku, in, most)
+	if err != nil {
+		return nil, err
+	}
+	sold, returned, err := skuSoldAndReturned(ctx, t.tx, sku.ID, end)
 	if err != nil {
 		return nil, err
 	}
@@ -551,37 +554,155 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.
 	case sold <= 0:
 		warnings = append(warnings, fmt.Sprintf("%s has no sale recorded before %s, so this return is of a SKU never sold; check the code",
 			sku.Code, at.In(t.shop.loc).Format("2006-01-02 15:04")))
-	case returned+qty > sold:
+	case returned+in.Qty > sold:
 		warnings = append(warnings, fmt.Sprintf("%d units of %s %s, more than the %d ever sold; check the quantity",
-			returned+qty, sku.Code, back, sold))
+			returned+in.Qty, sku.Code, back, sold))
 	}
 	return warnings, nil
 }
 
-// kitReturnWarnings says what is odd about qty of a kit coming back: the
-// kit never sold before then, or more kits back in all than were sold.
-// Where kits were sold before sale lines named their kit, that cannot be
-// told, and each part is checked instead: never sold, or more of it back
-// in all than was ever sold, alone or in kits.
-func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, qty int, at time.Time, back string) ([]string, error) {
+// paid is the most a buyer paid for one unit of a SKU, or for one kit,
+// by its sales (mostPaid, kitMostPaid); found is false when no sale
+// tells. unit is that most as the sale lines record it. limit is the
+// most a refund of one may be without a warning: unit, or for a kit a
+// few hundredths more when its first part comes more than once in it: that
+// part's share of the kit's price is whole cents a unit, and the cents
+// left over are on no line (domain.KitPartPrices), so a refund of the
+// kit's price as charged still passes.
+type paid struct {
+	unit, limit domain.Money
+	found       bool
+}
+
+// refundWarning says when a return's refund is more than its units were
+// paid: at the most paid for one (paid), or at the SKU's list price when
+// no sale tells what was paid. A buyer who paid less than the list price
+// (a discount, a coupon, a channel's price) is refunded what they paid,
+// so a refund of the list price is then a slip too.
+func refundWarning(ctx context.Context, t *txn, sku skuRow, in Return, most paid) ([]string, error) {
+	limit, shown, against := sku.Price, sku.Price, "at its price of"
+	if most.found {
+		limit, shown, against = most.limit, most.unit, "at the most paid for it,"
+	}
+	if worth, err := domain.LineTotal(limit, in.Qty); err != nil || in.Refund <= worth {
+		return nil, nil
+	}
+	currency, err := shopCurrency(ctx, t.tx, t.shop.shopID)
+	if err != nil {
+		return nil, storeError(t.shop.path, err)
+	}
+	return []string{fmt.Sprintf("the refund of %s is more than %d × %s %s %s; check the amount",
+		in.Refund.Format(currency), in.Qty, sku.Code, against, shown.Format(currency))}, nil
+}
+
+// paidSalesRead is how many sales of a SKU, or of a kit, still standing
+// tell the most paid for it: the newest before the return (mostPaid,
+// kitMostPaid). No index holds sale prices by SKU: the day-led one finds
+// a SKU's lines, a seek a day, but each line's price, and the void that
+// may name it, are read from its row, a page apiece on a big shop; all of
+// a SKU sold 100,000 times would be 100,000 rows for one return. The
+// newest are what a buyer bringing a unit back most likely paid, and an
+// older, higher price left out at most makes a warning the maker passes.
+const paidSalesRead = 200
+
+// mostPaid is the most paid for one unit of a SKU before end, after any
+// discount: the highest price of its newest paidSalesRead sale lines not
+// voided, its lines in kits at their share of the kit's price. Days are
+// walked back from end's, one seek a day into the day-led index, as
+// skuSoldAndReturned walks them forward, until enough lines are read.
+func mostPaid(ctx context.Context, q queryer, skuID string, end int64) (paid, error) {
+	var first sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT min(at) FROM events`).Scan(&first); err != nil || !first.Valid {
+		return paid{}, err
+	}
+	var unit sql.NullInt64
+	err := q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day - 1 FROM days WHERE day > ?2)
+		SELECT max(price) FROM (SELECT e.price FROM days CROSS JOIN events e
+			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.at < ?4 AND e.kind = 'sale'
+				AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
+			LIMIT ?5)`,
+		dayOf(end-1), dayOf(first.Int64), skuID, end, paidSalesRead).Scan(&unit)
+	return paid{unit: domain.Money(unit.Int64), limit: domain.Money(unit.Int64), found: unit.Valid}, err
+}
+
+// kitMostPaid is the most paid for one kit before end: of its newest
+// paidSalesRead sales not voided, the most any came to a kit, its lines'
+// prices × units over the kits. A kit's sale is its parts' lines, each
+// naming the kit and its first line; the first lines are found by
+// walking back the parts' ledgers as mostPaid does, reading each part
+// line's row for its kit (kitsSoldAndReturned reads the same rows), and
+// each sale's lines by its order.
+func kitMostPaid(ctx context.Context, q queryer, kitID string, parts []skuRow, end int64) (paid, error) {
+	var first sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT min(at) FROM events`).Scan(&first); err != nil || !first.Valid {
+		return paid{}, err
+	}
+	ids := make([]string, len(parts))
+	for i, p := range parts {
+		ids[i] = p.ID
+	}
+	keys, err := json.Marshal(ids)
+	if err != nil {
+		return paid{}, err
+	}
+	var unit, limit sql.NullInt64
+	err = q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day - 1 FROM days WHERE day > ?2),
+		parts(n) AS (SELECT n FROM sku_keys WHERE id IN (SELECT value FROM json_each(?3))),
+		firsts AS (SELECT e.id, e.order_id, e.qty, e.kit_qty FROM days CROSS JOIN parts p CROSS JOIN events e
+			WHERE e.at / 86400000 = days.day AND e.sku_n = p.n AND e.at < ?4 AND e.kind = 'sale' AND e.kit_id = ?5 AND e.ref = e.id
+				AND e.kit_qty > 0 AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
+			LIMIT ?6),
+		kits AS (SELECT sum(l.price * l.qty) / f.kit_qty AS unit, f.qty / f.kit_qty - 1 AS slack
+			FROM firsts f CROSS JOIN events l
+			WHERE l.kind = 'sale' AND l.order_id <> '' AND l.order_id = f.order_id AND l.ref = f.id GROUP BY f.id)
+		SELECT max(unit), max(unit + slack) FROM kits`,
+		dayOf(end-1), dayOf(first.Int64), string(keys), end, kitID, paidSalesRead).Scan(&unit, &limit)
+	return paid{unit: domain.Money(unit.Int64), limit: domain.Money(limit.Int64), found: unit.Valid}, err
+}
+
+// kitReturnWarnings says what is odd about a kit coming back: a refund
+// above what a kit was paid, the kit never sold before then, or more kits
+// back in all than were sold. Where kits were sold before sale lines
+// named their kit, what a kit was paid and how many were sold cannot be
+// told: the refund is checked against the kit's price, and each part
+// instead (kitPartWarnings).
+func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, back string) ([]string, error) {
 	parts, rows, err := kitPartRows(ctx, t, kit)
 	if err != nil {
 		return nil, err
 	}
-	kits, err := kitsSoldAndReturned(ctx, t, kit.ID, rows, at.UnixMilli()+1)
+	end := at.UnixMilli() + 1
+	kits, err := kitsSoldAndReturned(ctx, t, kit.ID, rows, end)
+	if err != nil {
+		return nil, err
+	}
+	var most paid
+	if kits.known && in.Refund > 0 {
+		if most, err = kitMostPaid(ctx, t.tx, kit.ID, rows, end); err != nil {
+			return nil, err
+		}
+	}
+	warnings, err := refundWarning(ctx, t, kit, in, most)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case !kits.known:
+		more, err := kitPartWarnings(ctx, t, kit, parts, rows, in.Qty, at, back)
+		return append(warnings, more...), err
 	case kits.sold <= 0:
-		return []string{fmt.Sprintf("kit %s has no sale recorded before %s, so this return is of a kit never sold; check the code",
-			kit.Code, at.In(t.shop.loc).Format("2006-01-02 15:04"))}, nil
-	case kits.returned+qty > kits.sold:
-		return []string{fmt.Sprintf("%d × %s %s, more than the %d sold; check the quantity", kits.returned+qty, kit.Code, back, kits.sold)}, nil
-	default:
-		return nil, nil
+		warnings = append(warnings, fmt.Sprintf("kit %s has no sale recorded before %s, so this return is of a kit never sold; check the code",
+			kit.Code, at.In(t.shop.loc).Format("2006-01-02 15:04")))
+	case kits.returned+in.Qty > kits.sold:
+		warnings = append(warnings, fmt.Sprintf("%d × %s %s, more than the %d sold; check the quantity", kits.returned+in.Qty, kit.Code, back, kits.sold))
 	}
+	return warnings, nil
+}
+
+// kitPartWarnings checks each part of qty kits coming back, where the
+// kits sold cannot be told: a part never sold, or more of it back in all
+// than was ever sold, alone or in kits.
+func kitPartWarnings(ctx context.Context, t *txn, kit skuRow, parts []domain.KitPart, rows []skuRow, qty int, at time.Time, back string) ([]string, error) {
 	var out []string
 	for i, r := range rows {
 		sold, returned, err := skuSoldAndReturned(ctx, t.tx, r.ID, at.UnixMilli()+1)

@@ -163,7 +163,7 @@ func (s *returnsScreen) record() error {
 		return err
 	}
 	// What is odd about a return (more back than were ever sold, a refund
-	// above the price) is asked about before it is recorded: a return has
+	// above what was paid) is asked about before it is recorded: a return has
 	// no undo, and a mistyped 500 went on the shelf with a warning after.
 	in.DryRun = true
 	check, err := s.u.shop.RecordReturn(s.u.ctx, in)

@@ -57,7 +57,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	payment := parsed(f, "payment", "how the refund was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
 	at := f.atFlag()
 	location := f.locationFlag()
-	force := f.Bool("force", false, "record it even if it looks mistyped: more units back than were ever sold, a SKU never sold, or a refund above the price")
+	force := f.Bool("force", false, "record it even if it looks mistyped: more units back than were ever sold, a SKU never sold, or a refund above what was paid for it (its price, when never sold)")
 	pos, err := f.parse(args, "CODE")
 	if err != nil {
 		return err
