@@ -371,7 +371,7 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 		t.Fatalf("conflicts shown: %+v", s.conflicts)
 	}
 	got := texts(s.list)
-	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00 (on stall laptop") {
+	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00 (on this device") {
 		t.Errorf("conflict row:\n%s", got)
 	}
 	if price := must[domain.SKU](t)(a.SKU(context.Background(), "MUG")).Price; price != 2200 {
@@ -383,6 +383,28 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 	}
 	if len(s.conflicts) != 0 || !s.empty.Visible() {
 		t.Errorf("after undo the list still shows %d conflicts", len(s.conflicts))
+	}
+}
+
+// A value lost on this device says so, not this device's own name, which
+// read as another's ("on stall laptop" on the stall laptop); one lost on
+// another device names it.
+func TestAConflictLostHereSaysThisDevice(t *testing.T) {
+	a, b := conflictedPair(t)
+	for _, tc := range []struct {
+		name string
+		shop *app.Shop
+		want string
+	}{
+		{"on the device that lost", a, "lost 25.00 (on this device, "},
+		{"on the device that won", b, "lost 25.00 (on stall laptop, "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, _ := newTestUI(t, tc.shop, Options{Screen: "sync"})
+			if got := texts(u.syncView.list); !strings.Contains(got, tc.want) {
+				t.Errorf("the conflict reads:\n%s\nwant %q", got, tc.want)
+			}
+		})
 	}
 }
 
