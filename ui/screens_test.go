@@ -635,6 +635,12 @@ func TestNewSKUReorderIsMarkedAndDigitalHasNoCover(t *testing.T) {
 	if got := texts(u.today.list); !strings.Contains(got, "Reorder · new") {
 		t.Errorf("Today shows:\n%s\nwant VASE's reorder marked new", got)
 	}
+	// What new means is said in the row, as a bundle idea's is.
+	for _, msg := range rowMessages(u, app.AlertReorder) {
+		if explained := strings.HasSuffix(msg, ". New: under 14 days of history, so the rate is a first guess."); explained != strings.Contains(msg, " of VASE ") {
+			t.Errorf("a reorder reads %q; want only VASE's, marked new, to say what new means", msg)
+		}
+	}
 	u.showScreen(u.skus)
 	if got := texts(u.skus.table); !strings.Contains(got, "reorder · new") {
 		t.Errorf("the SKU table shows:\n%s\nwant VASE's reorder marked new", got)
