@@ -26,6 +26,7 @@ type Conflict struct {
 	LostStamp    string
 	LostDevice   string // the losing device's name, given at init or join; "" when it never told it
 	LostDeviceID string
+	LostHere     bool      // the losing value was typed on this device
 	At           time.Time // when the losing edit was made
 }
 
@@ -78,6 +79,7 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		if st, err := changes.ParseStamp(c.LostStamp); err == nil {
 			c.LostDeviceID = st.Device
 			c.LostDevice = n.devices[st.Device]
+			c.LostHere = st.Device == s.DeviceID()
 			c.At = time.UnixMilli(st.Wall).In(s.loc)
 		}
 		if c.Entity == deviceEntity && n.devices[c.EntityID] != "" {

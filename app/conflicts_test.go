@@ -56,6 +56,9 @@ func TestConflictsShowValuesAsTypedAndTheDeviceByName(t *testing.T) {
 			if c.LostDevice != "desk" || c.LostDeviceID != desk.DeviceID() {
 				t.Errorf("%s: %s lost on device %q (%s), want desk (%s)", name, c.Field, c.LostDevice, c.LostDeviceID, desk.DeviceID())
 			}
+			if c.LostHere != (s == desk) {
+				t.Errorf("%s: %s lost here %v, want %v", name, c.Field, c.LostHere, s == desk)
+			}
 		}
 	}
 	if got, want := (FieldValue{Default: true}).String(), "(default)"; got != want {

@@ -57,6 +57,10 @@ type ImportResult struct {
 	// item's name for a line without one. A Map from each to a code the
 	// shop sells takes them.
 	Unmapped []string
+	// LeftOut are what the order lines SkipUnknown left out name that the
+	// shop has no SKU for, as Unmapped would name them without it: a Map
+	// from each takes its lines in instead.
+	LeftOut []string
 	// Oversold are the SKUs a dry run of an order file finds its sales
 	// would take below zero, the furthest below first; the import still
 	// records them. Only a dry run looks.
@@ -505,6 +509,7 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, l
 			l.heldID = heldUnknown[i]
 		case req.SkipUnknown:
 			l.skipped = true
+			res.LeftOut = appendOnce(res.LeftOut, unmapped, cmp.Or(code, l.name))
 		case code == "":
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the item %s has no SKU; give the listing a SKU on the channel, or map the item's name to a code", domain.QuoteShort(l.name))})
 			res.Unmapped = appendOnce(res.Unmapped, unmapped, l.name)

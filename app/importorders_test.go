@@ -481,6 +481,16 @@ func TestARefusedImportNamesWhatToMap(t *testing.T) {
 	if err != nil || len(res.Unmapped) != 0 || res.Sales != 4 {
 		t.Fatalf("mapped: %+v, %v; want all 4 lines taken", res, err)
 	}
+	// Left out, they are named the same way, for a map to take them in
+	// instead; one mapped is no longer left out.
+	res, err = s.Import(ctx, ImportRequest{Path: file, DryRun: true, SkipUnknown: true})
+	if err != nil || len(res.Unmapped) != 0 || !slices.Equal(res.LeftOut, []string{"CUP", "Speckled mug"}) || res.Sales != 1 {
+		t.Fatalf("left out %q, unmapped %q, %d sales (%v); want CUP and Speckled mug left out, 1 sale", res.LeftOut, res.Unmapped, res.Sales, err)
+	}
+	res, err = s.Import(ctx, ImportRequest{Path: file, DryRun: true, SkipUnknown: true, Map: map[string]string{"Speckled mug": "MUG"}})
+	if err != nil || !slices.Equal(res.LeftOut, []string{"CUP"}) || res.Sales != 2 {
+		t.Fatalf("with Speckled mug mapped: left out %q, %d sales (%v); want CUP left out, 2 sales", res.LeftOut, res.Sales, err)
+	}
 }
 
 // An order line in another currency than the shop's is refused, naming

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -63,6 +64,11 @@ func TestABundleIdeaOnAShopsFirstDayIsMarkedNew(t *testing.T) {
 	if got := texts(u.today.list); !strings.Contains(got, "Bundle idea · new") {
 		t.Errorf("Today shows:\n%s\nwant the bundle idea marked new", got)
 	}
+	// What new means is said in the row, as a reorder's is: the mark
+	// alone left it to be guessed.
+	if got := rowMessages(u, kindBundleIdea); len(got) != 1 || !strings.HasSuffix(got[0], " New: a part has under 14 days of history, so the rate the idea rests on is a first guess.") {
+		t.Errorf("the bundle idea marked new reads %q; want it to say what new means", got)
+	}
 
 	old := stockedShop(t)
 	mustSKU(t, old, "VASE", "Speckled vase", domain.PathMicrofactory, "Clay Works", 3000)
@@ -77,6 +83,24 @@ func TestABundleIdeaOnAShopsFirstDayIsMarkedNew(t *testing.T) {
 			t.Errorf("%s, of SKUs sold for weeks, is marked new", idea)
 		}
 	}
+	for _, msg := range rowMessages(u, kindBundleIdea) {
+		if strings.Contains(msg, "New:") {
+			t.Errorf("a bundle idea not marked new reads %q", msg)
+		}
+	}
+}
+
+// rowMessages are the messages Today's rows of kind show.
+func rowMessages(u *UI, kind string) []string {
+	var out []string
+	for id, it := range u.today.items {
+		if it.alert.Kind == kind {
+			row := u.today.newRow()
+			u.today.updateRow(id, row)
+			out = append(out, row.(*fyne.Container).Objects[0].(*widget.Label).Text)
+		}
+	}
+	return out
 }
 
 // bundleRows are Today's bundle ideas, and whether each is marked new.

@@ -231,29 +231,7 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 	// and Import end the dialog at the bottom right, as a form's Cancel
 	// and its action do. Import sat alone on the left, Close on a row of
 	// its own below it.
-	remedies := container.NewHBox()
-	if err != nil || len(bad) > 0 {
-		// Closing it had thrown the choices away with the form.
-		remedies.Add(widget.NewButton("Change the choices…", func() {
-			c.dialog.Hide()
-			req.Map = nil
-			u.importFormWith(req).show()
-		}))
-	}
-	if len(res.Unmapped) > 0 {
-		remedies.Add(widget.NewButton("Map SKUs…", func() {
-			c.dialog.Hide()
-			u.mapForm(req, res.Unmapped).show()
-		}))
-		remedies.Add(widget.NewButton("Leave them out", func() {
-			c.dialog.Hide()
-			req.SkipUnknown = true
-			u.checkImport(req, nil)
-		}))
-	}
-	if len(remedies.Objects) == 0 {
-		remedies.Hide()
-	}
+	remedies := u.importRemedies(c, req, res, err)
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { c.dialog.Hide() })
 	buttons := container.NewVBox(remedies, container.NewHBox(layout.NewSpacer(), closeBtn, c.importBtn))
 	// Below the summary, scrolled with the refused rows if the dialog is
@@ -263,6 +241,44 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 	c.dialog.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(420, u.win.Canvas().Size().Height-40)))
 	u.showDialog(c.dialog)
 	return c
+}
+
+// importRemedies are the check's buttons that do something about what it
+// found, hidden when there are none. A choice made here keeps the others
+// offered: lines left out can still be mapped, and the choices changed
+// back. They went with the refusal: after Leave them out, only Close was
+// left, throwing the choices away.
+func (u *UI) importRemedies(c *importCheck, req app.ImportRequest, res app.ImportResult, err error) *fyne.Container {
+	remedies := container.NewHBox()
+	if err != nil || len(res.Errors) > 0 || len(res.LeftOut) > 0 || len(req.Map) > 0 {
+		// Closing it had thrown the choices away with the form.
+		remedies.Add(widget.NewButton("Change the choices…", func() {
+			c.dialog.Hide()
+			req.Map = nil
+			u.importFormWith(req).show()
+		}))
+	}
+	unknown := res.Unmapped
+	if len(unknown) == 0 {
+		unknown = res.LeftOut
+	}
+	if len(unknown) > 0 {
+		remedies.Add(widget.NewButton("Map SKUs…", func() {
+			c.dialog.Hide()
+			u.mapForm(req, unknown).show()
+		}))
+	}
+	if len(res.Unmapped) > 0 {
+		remedies.Add(widget.NewButton("Leave them out", func() {
+			c.dialog.Hide()
+			req.SkipUnknown = true
+			u.checkImport(req, nil)
+		}))
+	}
+	if len(remedies.Objects) == 0 {
+		remedies.Hide()
+	}
+	return remedies
 }
 
 // oversoldLines warns, before anything is written, of the SKUs a dry run

@@ -309,6 +309,39 @@ func TestImportFormMapsTheFilesSKUs(t *testing.T) {
 	}
 }
 
+// Leaving out the lines whose SKU the shop lacks keeps the check's other
+// remedies offered: the lines left out can still be mapped, and the
+// choices changed. They went with the refusal, and only Close was left
+// to undo the choice, throwing the form away with it.
+func TestAnImportCheckKeepsItsRemediesAfterLeavingLinesOut(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	checkEtsyOrders(t, u, w, ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG", ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP",
+		",Speckled mug,Jo,1,24.00,EUR,3003,,9001,")
+	tapButton(t, w, "Leave them out")
+	if got := dialogText(w); !strings.Contains(got, "1 sale") || !strings.Contains(got, "2 skipped") {
+		t.Fatalf("the check leaving them out says %q; want 1 sale and 2 skipped", got)
+	}
+	findButton(t, w, "Change the choices…")
+	tapButton(t, w, "Map SKUs…")
+	topFormEntry(t, w, "Speckled mug").SetText("MUG")
+	topFormEntry(t, w, "CUP")
+	tapButton(t, w, "Check again")
+	if got := dialogText(w); !strings.Contains(got, "2 sales") || !strings.Contains(got, "1 skipped") {
+		t.Fatalf("the check mapping one of the lines left out says %q; want 2 sales and CUP's line skipped", got)
+	}
+	tapButton(t, w, "Map SKUs…")
+	topFormEntry(t, w, "CUP")
+	closeDialogs(w)
+
+	checkEtsyOrders(t, u, w, ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG", ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP")
+	tapButton(t, w, "Leave them out")
+	tapButton(t, w, "Change the choices…")
+	if !findCheck(t, w.Canvas().Overlays().Top(), "Leave out order lines whose SKU the shop lacks").Checked {
+		t.Error("the form the check goes back to lost the choice to leave the lines out")
+	}
+}
+
 // topFormEntry is the entry of the field labelled label in the form of the
 // top dialog.
 func topFormEntry(t *testing.T, w fyne.Window, label string) *fieldEntry {

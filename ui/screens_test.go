@@ -371,7 +371,7 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 		t.Fatalf("conflicts shown: %+v", s.conflicts)
 	}
 	got := texts(s.list)
-	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00 (on stall laptop") {
+	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00 (on this device") {
 		t.Errorf("conflict row:\n%s", got)
 	}
 	if price := must[domain.SKU](t)(a.SKU(context.Background(), "MUG")).Price; price != 2200 {
@@ -383,6 +383,28 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 	}
 	if len(s.conflicts) != 0 || !s.empty.Visible() {
 		t.Errorf("after undo the list still shows %d conflicts", len(s.conflicts))
+	}
+}
+
+// A value lost on this device says so, not this device's own name, which
+// read as another's ("on stall laptop" on the stall laptop); one lost on
+// another device names it.
+func TestAConflictLostHereSaysThisDevice(t *testing.T) {
+	a, b := conflictedPair(t)
+	for _, tc := range []struct {
+		name string
+		shop *app.Shop
+		want string
+	}{
+		{"on the device that lost", a, "lost 25.00 (on this device, "},
+		{"on the device that won", b, "lost 25.00 (on stall laptop, "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, _ := newTestUI(t, tc.shop, Options{Screen: "sync"})
+			if got := texts(u.syncView.list); !strings.Contains(got, tc.want) {
+				t.Errorf("the conflict reads:\n%s\nwant %q", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -612,6 +634,12 @@ func TestNewSKUReorderIsMarkedAndDigitalHasNoCover(t *testing.T) {
 	}
 	if got := texts(u.today.list); !strings.Contains(got, "Reorder · new") {
 		t.Errorf("Today shows:\n%s\nwant VASE's reorder marked new", got)
+	}
+	// What new means is said in the row, as a bundle idea's is.
+	for _, msg := range rowMessages(u, app.AlertReorder) {
+		if explained := strings.HasSuffix(msg, ". New: under 14 days of history, so the rate is a first guess."); explained != strings.Contains(msg, " of VASE ") {
+			t.Errorf("a reorder reads %q; want only VASE's, marked new, to say what new means", msg)
+		}
 	}
 	u.showScreen(u.skus)
 	if got := texts(u.skus.table); !strings.Contains(got, "reorder · new") {

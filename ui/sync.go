@@ -307,14 +307,18 @@ func conflictWhat(c app.Conflict) string {
 }
 
 // conflictValues is the value kept and the value lost, with where and
-// when the lost one was typed.
+// when the lost one was typed: this device is "this device", where its
+// own name read as another's.
 func conflictValues(c app.Conflict) string {
 	when := ""
 	if !c.At.IsZero() {
 		when = ", " + c.At.Format("2 Jan 15:04")
 	}
 	device := c.LostDevice
-	if device == "" {
+	switch {
+	case c.LostHere:
+		device = "this device"
+	case device == "":
 		device = "device " + shortID(c.LostDeviceID) // a device that never told its name
 	}
 	return fmt.Sprintf("kept %s · lost %s (on %s%s)", c.Kept, c.Lost, device, when)

@@ -47,6 +47,20 @@ type todayItem struct {
 	idea    *domain.BundleIdea
 }
 
+// message is the row's message; a row marked new says what new means, as
+// the CLI's reorder and bundle idea tables do below theirs: the mark
+// alone left it to be guessed.
+func (it todayItem) message() string {
+	if !it.newSKU {
+		return it.alert.Message
+	}
+	note := fmt.Sprintf("New: under %d days of history, so the rate is a first guess.", domain.ShortHistoryDays)
+	if it.alert.Kind == kindBundleIdea {
+		note = fmt.Sprintf("New: a part has under %d days of history, so the rate the idea rests on is a first guess.", domain.ShortHistoryDays)
+	}
+	return strings.TrimSuffix(it.alert.Message, ".") + ". " + note
+}
+
 func newTodayScreen(u *UI) *todayScreen { return &todayScreen{u: u} }
 
 func (s *todayScreen) title() string       { return "Today" }
@@ -107,7 +121,7 @@ func (s *todayScreen) fitRows() {
 	}
 	want := make([]float32, len(s.items))
 	for i, it := range s.items {
-		want[i] = s.fit.height(it.alert.Message)
+		want[i] = s.fit.height(it.message())
 	}
 	s.list = setHeights(s.list, s.listBox, s.heights, want, s.fit.base, func() *widget.List { s.list = s.newList(); return s.list })
 	s.heights = want
@@ -186,7 +200,7 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	kind.SetText(title)
 	kind.Importance = alertImportance(it.alert.Kind)
 	kind.Refresh()
-	msg.SetText(it.alert.Message)
+	msg.SetText(it.message())
 	btn.SetText(it.action)
 	btn.Importance = widget.MediumImportance
 	if it.alert.Kind == app.AlertReorder && it.suggest > 0 {
