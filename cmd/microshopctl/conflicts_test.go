@@ -9,7 +9,8 @@ import (
 // TestConflictsShowPricesAsTypedAndTheDeviceByName: two devices change a
 // price and a cover while apart; `conflicts` shows the price as `sku show`
 // does, the dropped override as the default, and the device by the name
-// it was given at init, its id beside it.
+// it was given at init, its id beside it; on that device itself, the table
+// says "this device".
 func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 	a := newShop(t)
 	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60", "--min-cover", "10")
@@ -31,10 +32,19 @@ func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 		checkFields(t, "price conflict", rows["price"], obj{"kept": "65.00", "lost": "64.00", "lost_device": "test-laptop", "lost_device_id": id})
 		checkFields(t, "cover conflict", rows["min_cover"], obj{"kept": 12, "lost": "default", "lost_device": "test-laptop"})
 		out := s.ok("conflicts")
-		for _, want := range []string{"65.00", "64.00", "(default)", "test-laptop"} {
+		// The table names the losing device as the desktop does: on the
+		// device that lost, "this device", not its own name.
+		lostOn, notShown := "test-laptop", "this device"
+		if s == a {
+			lostOn, notShown = notShown, lostOn
+		}
+		for _, want := range []string{"65.00", "64.00", "(default)", lostOn} {
 			if !strings.Contains(out, want) {
 				t.Errorf("conflicts table lacks %q:\n%s", want, out)
 			}
+		}
+		if strings.Contains(out, notShown) {
+			t.Errorf("conflicts table says %q:\n%s", notShown, out)
 		}
 		if strings.Contains(out, "6400") {
 			t.Errorf("conflicts table shows money in minor units:\n%s", out)

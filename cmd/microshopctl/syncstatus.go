@@ -41,9 +41,13 @@ func typedValue(v app.FieldValue) any {
 	return v.Value
 }
 
-// deviceText names a device for the table: its name, or its id when it
+// deviceText names a device for the table: "this device" for the one the
+// command runs on, as the desktop says, else its name, or its id when it
 // never told its name.
 func deviceText(cf app.Conflict) string {
+	if cf.LostHere {
+		return "this device"
+	}
 	if cf.LostDevice != "" {
 		return cf.LostDevice
 	}
