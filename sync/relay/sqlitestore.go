@@ -222,19 +222,32 @@ func appendAfter(ctx context.Context, db *sql.DB, out *[]changes.Change, size *i
 	return false, rows.Err()
 }
 
-// RaiseSchema implements Store.
+// RaiseSchema implements Store. Every session asks, and the schema is
+// nearly always no newer: then it only reads. An UPDATE that changes no row
+// still takes the write lock, and behind a busy shop's queue of appends it
+// waited out the busy timeout and refused the session; a write that is
+// needed queues with the appends.
 func (s *SQLiteStore) RaiseSchema(ctx context.Context, shop string, schema int) (int, error) {
 	sh, err := s.shop(ctx, shop)
 	if err != nil {
 		return 0, err
 	}
-	// Usually the schema is not newer: then nothing is written.
+	got, err := shopSchema(ctx, sh.db)
+	if err != nil || got >= schema {
+		return got, err
+	}
+	sh.appendMu.Lock()
+	defer sh.appendMu.Unlock()
 	if _, err := sh.db.ExecContext(ctx, `UPDATE shop SET schema = ?1 WHERE id = 1 AND schema < ?1`, schema); err != nil {
 		return 0, fmt.Errorf("record the schema of shop %s: %w", shop, err)
 	}
+	return shopSchema(ctx, sh.db)
+}
+
+func shopSchema(ctx context.Context, db *sql.DB) (int, error) {
 	var got int
-	if err := sh.db.QueryRowContext(ctx, `SELECT schema FROM shop WHERE id = 1`).Scan(&got); err != nil {
-		return 0, fmt.Errorf("record the schema of shop %s: %w", shop, err)
+	if err := db.QueryRowContext(ctx, `SELECT schema FROM shop WHERE id = 1`).Scan(&got); err != nil {
+		return 0, fmt.Errorf("read the schema of the shop: %w", err)
 	}
 	return got, nil
 }

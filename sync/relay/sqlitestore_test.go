@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"microshop/domain"
 )
@@ -41,6 +42,35 @@ func TestSQLiteKeepsOneFilePerShop(t *testing.T) {
 	}
 	if _, err := s.Vector(ctx, "../escape"); err == nil {
 		t.Error("a shop id naming another directory was accepted")
+	}
+}
+
+// Every session asks the store to raise the shop's schema, and on a busy
+// shop another writer nearly always holds the write lock: a schema no
+// newer than the one held is answered without waiting for it (it waited
+// out the busy timeout, and the session was refused).
+func TestSQLiteSchemaNoNewerDoesNotWaitForAWriter(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t, t.TempDir())
+	if _, err := s.RaiseSchema(ctx, shopA, 2); err != nil {
+		t.Fatal(err)
+	}
+	sh, err := s.shop(ctx, shopA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writer, err := sh.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Rollback()
+	wait, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	for _, schema := range []int{1, 2} {
+		got, err := s.RaiseSchema(wait, shopA, schema)
+		if err != nil || got != 2 {
+			t.Fatalf("RaiseSchema(%d) while another writer holds the shop = %d, %v; want 2 at once", schema, got, err)
+		}
 	}
 }
 
