@@ -252,19 +252,28 @@ func shopSchema(ctx context.Context, db *sql.DB) (int, error) {
 	return got, nil
 }
 
-// BindWriteKey implements Store.
+// BindWriteKey implements Store. Like RaiseSchema, it only reads once
+// the shop has its key, as every session but the first finds.
 func (s *SQLiteStore) BindWriteKey(ctx context.Context, shop string, key []byte) ([]byte, error) {
 	sh, err := s.shop(ctx, shop)
 	if err != nil {
 		return nil, err
 	}
-	if key != nil {
-		if _, err := sh.db.ExecContext(ctx, `UPDATE shop SET write_key = ? WHERE id = 1 AND write_key IS NULL`, key); err != nil {
-			return nil, fmt.Errorf("record the write key of shop %s: %w", shop, err)
-		}
+	bound, err := writeKey(ctx, sh.db, shop)
+	if err != nil || bound != nil || key == nil {
+		return bound, err
 	}
+	sh.appendMu.Lock()
+	defer sh.appendMu.Unlock()
+	if _, err := sh.db.ExecContext(ctx, `UPDATE shop SET write_key = ? WHERE id = 1 AND write_key IS NULL`, key); err != nil {
+		return nil, fmt.Errorf("record the write key of shop %s: %w", shop, err)
+	}
+	return writeKey(ctx, sh.db, shop)
+}
+
+func writeKey(ctx context.Context, db *sql.DB, shop string) ([]byte, error) {
 	var bound []byte
-	if err := sh.db.QueryRowContext(ctx, `SELECT write_key FROM shop WHERE id = 1`).Scan(&bound); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT write_key FROM shop WHERE id = 1`).Scan(&bound); err != nil {
 		return nil, fmt.Errorf("read the write key of shop %s: %w", shop, err)
 	}
 	return bound, nil

@@ -45,14 +45,19 @@ func TestSQLiteKeepsOneFilePerShop(t *testing.T) {
 	}
 }
 
-// Every session asks the store to raise the shop's schema, and on a busy
-// shop another writer nearly always holds the write lock: a schema no
-// newer than the one held is answered without waiting for it (it waited
-// out the busy timeout, and the session was refused).
-func TestSQLiteSchemaNoNewerDoesNotWaitForAWriter(t *testing.T) {
+// Every session asks the store to raise the shop's schema and to bind its
+// write key, and on a busy shop another writer nearly always holds the
+// write lock: a schema no newer than the one held, and the key already
+// bound, are answered without waiting for it (they waited out the busy
+// timeout, and the session was refused).
+func TestSQLiteSessionChecksDoNotWaitForAWriter(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpenStore(t, t.TempDir())
 	if _, err := s.RaiseSchema(ctx, shopA, 2); err != nil {
+		t.Fatal(err)
+	}
+	key := []byte("0123456789abcdef0123456789abcdef")
+	if _, err := s.BindWriteKey(ctx, shopA, key); err != nil {
 		t.Fatal(err)
 	}
 	sh, err := s.shop(ctx, shopA)
@@ -70,6 +75,11 @@ func TestSQLiteSchemaNoNewerDoesNotWaitForAWriter(t *testing.T) {
 		got, err := s.RaiseSchema(wait, shopA, schema)
 		if err != nil || got != 2 {
 			t.Fatalf("RaiseSchema(%d) while another writer holds the shop = %d, %v; want 2 at once", schema, got, err)
+		}
+	}
+	for _, offered := range [][]byte{key, []byte("another key, refused by the relay"), nil} {
+		if got, err := s.BindWriteKey(wait, shopA, offered); err != nil || !bytes.Equal(got, key) {
+			t.Fatalf("BindWriteKey while another writer holds the shop = %q, %v; want the bound key at once", got, err)
 		}
 	}
 }
