@@ -152,9 +152,11 @@ func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
 	if importance == widget.MediumImportance {
 		b.added.said, b.added.what, b.added.units = msg, what, b.units()
 	}
-	b.s.qty.SetText("1") // as after a sale: the next scan is one unit
+	// As after a sale: the next scan is one unit, and the box is empty, so
+	// Ctrl+Z reaches the basket rather than undoing the code's typing.
+	b.s.qty.SetText("1")
+	b.s.search.SetText("")
 	b.s.u.win.Canvas().Focus(b.s.search)
-	b.s.search.selectAll()
 }
 
 // qtyOf is the units of a SKU in the basket.

@@ -537,3 +537,26 @@ func TestTheAddedLineFollowsTheDiscount(t *testing.T) {
 		t.Errorf("after a mug taken out the line says %q, want no total in it", got)
 	}
 }
+
+// A scan into the basket empties the search box, as a sale does: Ctrl+Z
+// then takes the basket's last line out at once. The code stayed in the
+// box, selected, and Ctrl+Z undid typing in it, once a character, before
+// reaching the basket.
+func TestCtrlZAfterScansIntoABasketTakesOutTheLastLine(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	for _, code := range []string{"MUG", "PRINT-A4"} {
+		w.Canvas().Focus(s.search)
+		typeFocused(t, w, code)
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	if len(s.basket.lines) != 2 || s.search.Text != "" {
+		t.Fatalf("after two scans into the basket: %d lines, search box %q; want 2 lines and the box empty", len(s.basket.lines), s.search.Text)
+	}
+	w.Canvas().Focused().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{})
+	if len(s.basket.lines) != 1 || s.basket.lines[0].sku.SKU.Code != "MUG" {
+		t.Fatalf("after one Ctrl+Z the basket holds %d lines; want MUG alone", len(s.basket.lines))
+	}
+}
