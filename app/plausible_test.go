@@ -194,7 +194,7 @@ func TestARefundIsCheckedAgainstWhatWasPaid(t *testing.T) {
 		{"the price paid", nil, "MUG", 1, 700, ""},
 		{"the price paid for each of two", nil, "MUG", 2, 1400, ""},
 		{"above the price paid for two", nil, "MUG", 2, 1401,
-			"the refund of 14.01 is more than 2 × MUG at the most paid for it, 7.00; check the amount"},
+			"the refund of 14.01 is more than 2 × MUG at the most paid for one, 7.00, 14.00 in all; check the amount"},
 		{"the list price paid by another buyer", sell(day(2), 1000), "MUG", 1, 1000, ""},
 		{"above the most paid", sell(day(2), 900), "MUG", 1, 1000,
 			"the refund of 10.00 is more than 1 × MUG at the most paid for it, 9.00; check the amount"},

@@ -583,6 +583,9 @@ func refundWarning(ctx context.Context, t *txn, sku skuRow, in Return, most paid
 	limit, shown, against := sku.Price, sku.Price, "at its price of"
 	if most.found {
 		limit, shown, against = most.limit, most.unit, "at the most paid for it,"
+		if in.Qty > 1 {
+			against = "at the most paid for one,"
+		}
 	}
 	if worth, err := domain.LineTotal(limit, in.Qty); err != nil || in.Refund <= worth {
 		return nil, nil
@@ -591,8 +594,13 @@ func refundWarning(ctx context.Context, t *txn, sku skuRow, in Return, most paid
 	if err != nil {
 		return nil, storeError(t.shop.path, err)
 	}
+	each := shown.Format(currency)
+	if in.Qty > 1 { // a unit price alone read as the whole refund's
+		all, _ := domain.LineTotal(shown, in.Qty)
+		each += ", " + all.Format(currency) + " in all"
+	}
 	return []string{fmt.Sprintf("the refund of %s is more than %d × %s %s %s; check the amount",
-		in.Refund.Format(currency), in.Qty, sku.Code, against, shown.Format(currency))}, nil
+		in.Refund.Format(currency), in.Qty, sku.Code, against, each)}, nil
 }
 
 // paidSalesRead is how many sales of a SKU, or of a kit, still standing

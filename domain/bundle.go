@@ -165,8 +165,8 @@ func pairWith(s BundleSKU, over int, together Together, byCode map[string]Bundle
 		frees := min(over, int(math.Floor(BundleWindowDays*p.Rate.PerDay())))
 		n := together[s.Code][code]
 		return BundleIdea{Over: s.Code, With: code, FreesUnits: frees, ShortHistory: s.ShortHistory || p.ShortHistory,
-			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; buyers took it with %s in %d orders lately, so a bundle could move up to %d of them in %d days.",
-				s.Code, over, s.MaxCover, code, n, frees, BundleWindowDays)}, true
+			Reason: fmt.Sprintf("%s has %s above its maximum cover of %d days; buyers took it with %s in %s lately, so a bundle could move up to %d of them in %d days.",
+				s.Code, countOf(over, "unit"), s.MaxCover, code, countOf(n, "order"), frees, BundleWindowDays)}, true
 	}
 	return BundleIdea{}, false
 }
@@ -181,10 +181,18 @@ func pairFast(s BundleSKU, over int, fast []BundleSKU, seen map[[2]string]bool) 
 		seen[key] = true
 		frees := min(over, int(math.Floor(BundleWindowDays*f.Rate.PerDay())))
 		return BundleIdea{Over: s.Code, With: f.Code, FreesUnits: frees, ShortHistory: s.ShortHistory || f.ShortHistory,
-			Reason: fmt.Sprintf("%s has %d units above its maximum cover of %d days; %s sells %.1f a day, so a bundle could move up to %d of them in %d days.",
-				s.Code, over, s.MaxCover, f.Code, f.Rate.PerDay(), frees, BundleWindowDays)}, true
+			Reason: fmt.Sprintf("%s has %s above its maximum cover of %d days; %s sells %.1f a day, so a bundle could move up to %d of them in %d days.",
+				s.Code, countOf(over, "unit"), s.MaxCover, f.Code, f.Rate.PerDay(), frees, BundleWindowDays)}, true
 	}
 	return BundleIdea{}, false
+}
+
+// countOf is "1 unit", "2 units".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // cmpRate compares two rates exactly.

@@ -144,3 +144,20 @@ func TestNewSince(t *testing.T) {
 		}
 	}
 }
+
+// A bundle idea's reason counts in words: "1 unit", never "1 units". MUG
+// sells 1 a day and keeps at most 14 days' cover, so 15 available leave 1
+// unit above it.
+func TestBundleIdeaReasonCountsInWords(t *testing.T) {
+	skus := []BundleSKU{
+		{Code: "MUG", Path: PathHandmade, Status: StatusOK, Available: 15, Rate: Rate{28, 28}, MaxCover: 14, Price: 1200},
+		{Code: "TEE", Path: PathPrint, Status: StatusOK, Available: 10, Rate: Rate{112, 28}, MaxCover: 14, Price: 2000},
+	}
+	got := BundleIdeas(skus, Together{"MUG": {"TEE": 1}}, nil, 0, "EUR")
+	if len(got) != 1 || !strings.Contains(got[0].Reason, "MUG has 1 unit above") {
+		t.Fatalf("ideas %+v; want MUG's 1 unit above its cover said so", got)
+	}
+	if strings.Contains(got[0].Reason, "1 units") || strings.Contains(got[0].Reason, "1 orders") {
+		t.Errorf("reason %q counts one in the plural", got[0].Reason)
+	}
+}

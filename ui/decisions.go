@@ -53,7 +53,7 @@ func decisionItems(ctx context.Context, shop *app.Shop, cur string) ([]todayItem
 	}
 	for _, idea := range ideas {
 		items = append(items, todayItem{action: "Make a kit…", idea: &idea, newSKU: idea.ShortHistory, alert: app.Alert{Kind: kindBundleIdea, Subject: idea.Over + "+" + idea.With,
-			Message: fmt.Sprintf("Sell %s with %s for %s %s: it could free %d units in 28 days. %s", idea.Over, idea.With, idea.Price.Format(cur), cur, idea.FreesUnits, sentence(idea.Reason))}})
+			Message: fmt.Sprintf("Sell %s with %s for %s %s: it could free %s in 28 days. %s", idea.Over, idea.With, idea.Price.Format(cur), cur, plural(idea.FreesUnits, "unit", "units"), sentence(idea.Reason))}})
 	}
 	return items, nil
 }

@@ -375,7 +375,7 @@ type alertKind struct {
 var alertKinds = []alertKind{
 	{app.AlertOversold, "Oversold", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "oversold", "oversold"},
 	{app.AlertStockout, "Out of stock", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "out of stock", "out of stock"},
-	{app.AlertReorder, "Reorder", theme.WarningIcon, widget.WarningImportance, "Open SKU", "reorder", "reorder"},
+	{app.AlertReorder, "Reorder", theme.WarningIcon, widget.WarningImportance, "Open SKU", "reorder", "reorders"},
 	{app.AlertLow, "Low", theme.WarningIcon, widget.WarningImportance, "Open SKU", "low", "low"},
 	{app.AlertQAHold, "QA hold", theme.SearchIcon, widget.MediumImportance, "Inspect", "QA hold", "QA holds"},
 	{app.AlertBatchOverdue, "Batch overdue", theme.WarningIcon, widget.WarningImportance, "Open batch", "batch overdue", "batches overdue"},
