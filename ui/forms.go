@@ -65,6 +65,10 @@ type formDialog struct {
 	scroll *container.Scroll // the form scrolls when its errors make it taller than the window
 	width  float32
 	shown  []string // what its fields held when it opened (fieldValues)
+	// back, when set, shows again what opened the form, once it is closed
+	// unsubmitted (Cancel, Escape): a form opened from a dialog in its
+	// place returns to it, not to the bare window.
+	back func()
 }
 
 // errAsked is what a submit returns when it asked a question in a dialog
@@ -195,10 +199,18 @@ func (f *formDialog) await(fn func(ctx context.Context) (func(), error)) error {
 // throw away a filled-in order or a long note.
 func (f *formDialog) close() {
 	if !f.changed() {
-		f.dialog.Hide()
+		f.cancel()
 		return
 	}
-	f.u.askToDiscard("Discard what you typed?", "Nothing in this form has been saved.", "Keep editing", f.dialog.Hide)
+	f.u.askToDiscard("Discard what you typed?", "Nothing in this form has been saved.", "Keep editing", f.cancel)
+}
+
+// cancel closes the form unsubmitted, and goes back to what opened it.
+func (f *formDialog) cancel() {
+	f.dialog.Hide()
+	if f.back != nil {
+		f.back()
+	}
 }
 
 // changed reports whether a field was changed since the form opened.

@@ -22,10 +22,16 @@ import (
 
 // importForm asks for an Etsy or Shopify file and how to read it, then
 // shows what importing it would do (a dry run) before anything is written.
-func (u *UI) importForm() *formDialog { return u.importFormWith(app.ImportRequest{}) }
+func (u *UI) importForm() *formDialog {
+	d := u.importFormWith(app.ImportRequest{})
+	if d != nil {
+		d.show()
+	}
+	return d
+}
 
-// importFormWith is importForm filled in as req asks: the check of a file
-// refused goes back to it to change the choices.
+// importFormWith is importForm filled in as req asks, not yet shown: the
+// check goes back to it to change the choices.
 func (u *UI) importFormWith(req app.ImportRequest) *formDialog {
 	file := newFieldEntry()
 	file.SetPlaceHolder("an Etsy or Shopify export, .csv")
@@ -77,7 +83,6 @@ func (u *UI) importFormWith(req app.ImportRequest) *formDialog {
 		u.checkImport(req, d)
 		return errAsked
 	})
-	d.show()
 	return d
 }
 
@@ -253,9 +258,9 @@ func (u *UI) importRemedies(c *importCheck, req app.ImportRequest, res app.Impor
 	if err != nil || len(res.Errors) > 0 || len(res.LeftOut) > 0 || len(req.Map) > 0 {
 		// Closing it had thrown the choices away with the form.
 		remedies.Add(widget.NewButton("Change the choices…", func() {
-			c.dialog.Hide()
-			req.Map = nil
-			u.importFormWith(req).show()
+			changed := req
+			changed.Map = nil
+			c.openForm(u.importFormWith(changed))
 		}))
 	}
 	unknown := res.Unmapped
@@ -263,22 +268,33 @@ func (u *UI) importRemedies(c *importCheck, req app.ImportRequest, res app.Impor
 		unknown = res.LeftOut
 	}
 	if len(unknown) > 0 {
-		remedies.Add(widget.NewButton("Map SKUs…", func() {
-			c.dialog.Hide()
-			u.mapForm(req, unknown).show()
-		}))
+		remedies.Add(widget.NewButton("Map SKUs…", func() { c.openForm(u.mapForm(req, unknown)) }))
 	}
 	if len(res.Unmapped) > 0 {
 		remedies.Add(widget.NewButton("Leave them out", func() {
 			c.dialog.Hide()
-			req.SkipUnknown = true
-			u.checkImport(req, nil)
+			skip := req
+			skip.SkipUnknown = true
+			u.checkImport(skip, nil)
 		}))
 	}
 	if len(remedies.Objects) == 0 {
 		remedies.Hide()
 	}
 	return remedies
+}
+
+// openForm shows form in the check's place. Cancelled, it brings the
+// check back as it was, same file, choices and result: it had left the
+// bare window, and the file to be chosen again. Submitted, the form's new
+// check takes this one's place.
+func (c *importCheck) openForm(form *formDialog) {
+	if form == nil {
+		return // the form could not be filled in; its error is shown
+	}
+	c.dialog.Hide()
+	form.back = func() { form.u.showDialog(c.dialog) }
+	form.show()
 }
 
 // oversoldLines warns, before anything is written, of the SKUs a dry run

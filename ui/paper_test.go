@@ -342,6 +342,58 @@ func TestAnImportCheckKeepsItsRemediesAfterLeavingLinesOut(t *testing.T) {
 	}
 }
 
+// Cancelling a form the check opened, Map SKUs or Change the choices,
+// brings the check back as it was: same file, same choices, same result.
+// It left nothing on screen, and the file had to be chosen again.
+func TestCancellingAFormFromTheImportCheckGoesBackToIt(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	checkEtsyOrders(t, u, w, ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG-BLUE", ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP")
+	check := dialogText(w)
+	escape := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+	for _, tc := range []struct {
+		name, remedy string
+		cancel       func()
+	}{
+		{"map, Cancel", "Map SKUs…", func() { tapButton(t, w, "Cancel") }},
+		{"map, Escape", "Map SKUs…", escape},
+		{"map typed in, Discard", "Map SKUs…", func() {
+			topFormEntry(t, w, "CUP").SetText("MUG")
+			tapButton(t, w, "Cancel")
+			tapButton(t, w, "Discard")
+		}},
+		{"choices, Cancel", "Change the choices…", func() { tapButton(t, w, "Cancel") }},
+		{"choices, Escape", "Change the choices…", escape},
+	} {
+		tapButton(t, w, tc.remedy)
+		if got := dialogText(w); got == check {
+			t.Fatalf("%s: %s left the check on top", tc.name, tc.remedy)
+		}
+		tc.cancel()
+		if n, got := len(w.Canvas().Overlays().List()), dialogText(w); n != 1 || got != check {
+			t.Fatalf("%s: cancelled, %d dialogs say %q; want the check alone, as it was: %q", tc.name, n, got, check)
+		}
+	}
+
+	// The choices the check was made with stay: the map, after the form
+	// to change the others is cancelled.
+	tapButton(t, w, "Map SKUs…")
+	topFormEntry(t, w, "MUG-BLUE").SetText("MUG")
+	tapButton(t, w, "Check again")
+	mapped := dialogText(w)
+	tapButton(t, w, "Change the choices…")
+	tapButton(t, w, "Cancel")
+	if got := dialogText(w); got != mapped {
+		t.Fatalf("cancelled, the mapped check says %q; want it as it was: %q", got, mapped)
+	}
+	tapButton(t, w, "Map SKUs…")
+	topFormEntry(t, w, "CUP").SetText("MUG")
+	tapButton(t, w, "Check again")
+	if got := dialogText(w); !strings.Contains(got, "2 sales") || !strings.Contains(got, "Nothing is written until you press Import") {
+		t.Fatalf("mapping CUP after MUG-BLUE says %q; want both mapped, 2 sales to record", got)
+	}
+}
+
 // topFormEntry is the entry of the field labelled label in the form of the
 // top dialog.
 func topFormEntry(t *testing.T, w fyne.Window, label string) *fieldEntry {
