@@ -42,7 +42,7 @@ type ImportResult struct {
 	SKUsAdded   int
 	SKUsUpdated int
 	Duplicates  int // lines imported before, here or on another device
-	Skipped     int // cancelled, voided or refunded orders' lines; unknown SKUs skipped
+	Skipped     int // cancelled, voided or refunded orders' lines, and LeftOutLines
 	Shipped     int // orders the file newly shows as shipped
 	Errors      []ImportError
 	DryRun      bool
@@ -61,6 +61,10 @@ type ImportResult struct {
 	// shop has no SKU for, as Unmapped would name them without it: a Map
 	// from each takes its lines in instead.
 	LeftOut []string
+	// LeftOutLines counts the order lines SkipUnknown left out, of the
+	// SKUs LeftOut names; Skipped counts them too.
+	LeftOutLines int
+	leftOutItems map[string]bool // those LeftOut names by item, their lines without a SKU
 	// Oversold are the SKUs a dry run of an order file finds its sales
 	// would take below zero, the furthest below first; the import still
 	// records them. Only a dry run looks.
@@ -87,6 +91,57 @@ func (r ImportResult) WithoutSKUNote() string {
 	}
 	return fmt.Sprintf("Left out %s without a SKU: %s; give them SKUs on the channel and import the file again to add them.",
 		plural(len(r.WithoutSKU), "listing"), firstFew(r.WithoutSKU))
+}
+
+// leaveOut notes an order line SkipUnknown left out, by its SKU, or by
+// its item's name when it has none; seen holds what LeftOut names.
+func (r *ImportResult) leaveOut(code, name string, seen map[string]bool) {
+	r.LeftOutLines++
+	if code == "" {
+		if r.leftOutItems == nil {
+			r.leftOutItems = map[string]bool{}
+		}
+		r.leftOutItems[name] = true
+	}
+	r.LeftOut = appendOnce(r.LeftOut, seen, cmp.Or(code, name))
+}
+
+// LeftOutNote says how many order lines were left out for want of a SKU
+// the shop has, as asked (SkipUnknown), and names a few of their SKUs, or
+// their items' names for lines without one; "" when none were.
+func (r ImportResult) LeftOutNote() string {
+	if r.LeftOutLines == 0 {
+		return ""
+	}
+	names := slices.Clone(r.LeftOut)
+	items := 0
+	for i, n := range names {
+		if r.leftOutItems[n] {
+			names[i] = domain.QuoteShort(n)
+			items++
+		}
+	}
+	var of string
+	switch skus := len(names) - items; {
+	case items == 0:
+		of = plural(skus, "SKU") + " the shop lacks"
+	case skus == 0:
+		of = plural(items, "item") + " without a SKU"
+	default:
+		of = plural(skus, "SKU") + " the shop lacks and " + plural(items, "item") + " without a SKU"
+	}
+	return fmt.Sprintf("Left out %s of %s: %s.", plural(r.LeftOutLines, "line"), of, firstFew(names))
+}
+
+// SkippedFigure is the lines skipped, as a summary counts them: those of
+// cancelled, voided or refunded orders. The lines left out as asked are
+// not among them, LeftOutNote says those, and then the figure says which
+// it counts: "2 skipped" read as the lines left out, and hid them.
+func (r ImportResult) SkippedFigure() string {
+	if r.LeftOutLines == 0 {
+		return fmt.Sprintf("%d skipped", r.Skipped)
+	}
+	return fmt.Sprintf("%d skipped as cancelled or refunded", max(r.Skipped-r.LeftOutLines, 0))
 }
 
 // firstFew is up to five of names, and how many more there are.
@@ -509,7 +564,7 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, l
 			l.heldID = heldUnknown[i]
 		case req.SkipUnknown:
 			l.skipped = true
-			res.LeftOut = appendOnce(res.LeftOut, unmapped, cmp.Or(code, l.name))
+			res.leaveOut(code, l.name, unmapped)
 		case code == "":
 			res.Errors = append(res.Errors, ImportError{l.line, fmt.Sprintf("the item %s has no SKU; give the listing a SKU on the channel, or map the item's name to a code", domain.QuoteShort(l.name))})
 			res.Unmapped = appendOnce(res.Unmapped, unmapped, l.name)

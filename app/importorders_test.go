@@ -493,6 +493,54 @@ func TestARefusedImportNamesWhatToMap(t *testing.T) {
 	}
 }
 
+// The lines left out as asked are counted and named, a SKU as it is and
+// an item without one by its name, quoted; the lines of a cancelled
+// order are counted apart, as skipped: both were one "skipped" figure,
+// with nothing to say what was left out.
+func TestTheLinesLeftOutAreCountedAndNamed(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	cancelled := etsyHeader + ",Status"
+	row := func(r, status string) string { return r + "," + status }
+	file := writeFile(t, "orders.csv", crlf(cancelled,
+		row(etsyRow("05/20/26", "Cup", 1, "9.00", "3001", "9001", "CUP"), ""),
+		row(etsyRow("05/20/26", "Speckled mug", 2, "24.00", "3002", "9001", ""), ""),
+		row(etsyRow("05/21/26", "Cup", 1, "9.00", "3003", "9002", "CUP"), ""),
+		row(etsyRow("05/21/26", "Mug", 1, "24.00", "3004", "9002", "MUG"), ""),
+		row(etsyRow("05/22/26", "Mug", 1, "24.00", "3005", "9003", "MUG"), "Canceled")))
+	for _, tc := range []struct {
+		name       string
+		m          map[string]string
+		lines      int
+		note, skip string
+	}{
+		{"both", nil, 3, `Left out 3 lines of 1 SKU the shop lacks and 1 item without a SKU: CUP, "Speckled mug".`, "1 skipped as cancelled or refunded"},
+		{"the SKU", map[string]string{"Speckled mug": "MUG"}, 2, "Left out 2 lines of 1 SKU the shop lacks: CUP.", "1 skipped as cancelled or refunded"},
+		{"the item", map[string]string{"CUP": "MUG"}, 1, `Left out 1 line of 1 item without a SKU: "Speckled mug".`, "1 skipped as cancelled or refunded"},
+		{"none", map[string]string{"CUP": "MUG", "Speckled mug": "MUG"}, 0, "", "1 skipped"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := s.Import(ctx, ImportRequest{Path: file, DryRun: true, SkipUnknown: true, Map: tc.m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.LeftOutLines != tc.lines || res.Skipped != tc.lines+1 {
+				t.Errorf("left out %d lines, skipped %d; want %d left out, and skipped the cancelled line besides", res.LeftOutLines, res.Skipped, tc.lines)
+			}
+			if got := res.LeftOutNote(); got != tc.note {
+				t.Errorf("LeftOutNote() = %q, want %q", got, tc.note)
+			}
+			if got := res.SkippedFigure(); got != tc.skip {
+				t.Errorf("SkippedFigure() = %q, want %q", got, tc.skip)
+			}
+		})
+	}
+	many := ImportResult{LeftOut: []string{"A", "B", "C", "D", "E", "F", "G"}, LeftOutLines: 12, Skipped: 12}
+	if got, want := many.LeftOutNote(), "Left out 12 lines of 7 SKUs the shop lacks: A, B, C, D, E and 2 more."; got != want {
+		t.Errorf("LeftOutNote() = %q, want %q", got, want)
+	}
+}
+
 // An order line in another currency than the shop's is refused, naming
 // its line and both currencies, and nothing is imported: USD prices were
 // booked as that many euros. Shopify gives an order's currency on its

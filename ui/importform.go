@@ -334,10 +334,10 @@ func importSummary(res app.ImportResult, dry bool) string {
 	if dated := res.SalesDated(); dated != "" {
 		sales += " " + dated
 	}
-	what := fmt.Sprintf("%s, %s shipped, %s added, %d updated; %s already there, %d skipped",
+	what := fmt.Sprintf("%s, %s shipped, %s added, %d updated; %s already there, %s",
 		sales, plural(res.Shipped, "order", "orders"), plural(res.SKUsAdded, "SKU", "SKUs"),
-		res.SKUsUpdated, plural(res.Duplicates, "line", "lines"), res.Skipped)
-	for _, note := range []string{res.DiscountsNote(), res.UncountedNote(), res.WithoutSKUNote()} {
+		res.SKUsUpdated, plural(res.Duplicates, "line", "lines"), res.SkippedFigure())
+	for _, note := range []string{res.LeftOutNote(), res.DiscountsNote(), res.UncountedNote(), res.WithoutSKUNote()} {
 		if note != "" {
 			what += ". " + strings.TrimSuffix(note, ".")
 		}

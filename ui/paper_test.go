@@ -188,8 +188,8 @@ func TestImportFormChecksBeforeItWrites(t *testing.T) {
 		t.Fatal("checking the file wrote to the shop")
 	}
 	tapButton(t, w, "Leave them out")
-	if got := dialogText(w); !strings.Contains(got, "1 sale") || !strings.Contains(got, "1 skipped") {
-		t.Fatalf("the check leaving them out says %q; want 1 sale and 1 skipped", got)
+	if got := dialogText(w); !strings.Contains(got, "1 sale") || !strings.Contains(got, "Left out 1 line of 1 SKU the shop lacks: CUP.") {
+		t.Fatalf("the check leaving them out says %q; want 1 sale and CUP's line left out", got)
 	}
 	closeDialogs(w)
 
@@ -203,6 +203,35 @@ func TestImportFormChecksBeforeItWrites(t *testing.T) {
 	tapButton(t, w, "Import")
 	if got := stockOf(t, shop, "MUG").Available; got != 40 {
 		t.Fatalf("MUG available %d after importing 2; want 40", got)
+	}
+}
+
+// The check after Leave them out counts the lines left out apart from a
+// cancelled order's, and names their SKUs, as the import after it does:
+// both were one "2 skipped", with nothing to say CUP was left out.
+func TestAnImportCheckNamesTheLinesLeftOut(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	sold := day(-1).Format("01/02/06")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n" +
+		sold + ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG,\r\n" +
+		sold + ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP,\r\n" +
+		sold + ",Mug,Al,1,24.00,EUR,3003,,9002,MUG,Canceled\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	submit(t, w, f)
+	tapButton(t, w, "Leave them out")
+	const said = "1 skipped as cancelled or refunded. Left out 1 line of 1 SKU the shop lacks: CUP."
+	if got := dialogText(w); !strings.Contains(got, said) {
+		t.Fatalf("the check leaving CUP out says %q; want %q", got, said)
+	}
+	tapButton(t, w, "Import")
+	if got := dialogText(w); !strings.Contains(got, said) {
+		t.Errorf("the import says %q; want %q", got, said)
 	}
 }
 
@@ -319,16 +348,16 @@ func TestAnImportCheckKeepsItsRemediesAfterLeavingLinesOut(t *testing.T) {
 	checkEtsyOrders(t, u, w, ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG", ",Cup,Jo,1,9.00,EUR,3002,,9001,CUP",
 		",Speckled mug,Jo,1,24.00,EUR,3003,,9001,")
 	tapButton(t, w, "Leave them out")
-	if got := dialogText(w); !strings.Contains(got, "1 sale") || !strings.Contains(got, "2 skipped") {
-		t.Fatalf("the check leaving them out says %q; want 1 sale and 2 skipped", got)
+	if got := dialogText(w); !strings.Contains(got, "1 sale") || !strings.Contains(got, `Left out 2 lines of 1 SKU the shop lacks and 1 item without a SKU: CUP, "Speckled mug".`) {
+		t.Fatalf("the check leaving them out says %q; want 1 sale and 2 lines left out, named", got)
 	}
 	findButton(t, w, "Change the choices…")
 	tapButton(t, w, "Map SKUs…")
 	topFormEntry(t, w, "Speckled mug").SetText("MUG")
 	topFormEntry(t, w, "CUP")
 	tapButton(t, w, "Check again")
-	if got := dialogText(w); !strings.Contains(got, "2 sales") || !strings.Contains(got, "1 skipped") {
-		t.Fatalf("the check mapping one of the lines left out says %q; want 2 sales and CUP's line skipped", got)
+	if got := dialogText(w); !strings.Contains(got, "2 sales") || !strings.Contains(got, "Left out 1 line of 1 SKU the shop lacks: CUP.") {
+		t.Fatalf("the check mapping one of the lines left out says %q; want 2 sales and CUP's line left out", got)
 	}
 	tapButton(t, w, "Map SKUs…")
 	topFormEntry(t, w, "CUP")

@@ -34,21 +34,23 @@ type importErrorJSON struct {
 }
 
 type importJSON struct {
-	Format      string            `json:"format"`
-	Rows        int               `json:"rows"`
-	Sales       int               `json:"sales"`
-	Discounts   string            `json:"discounts"`
-	SKUsAdded   int               `json:"skus_added"`
-	SKUsUpdated int               `json:"skus_updated"`
-	Duplicates  int               `json:"duplicates"`
-	Skipped     int               `json:"skipped"`
-	Errors      []importErrorJSON `json:"errors"`
-	DryRun      bool              `json:"dry_run"`
-	Uncounted   []string          `json:"uncounted"`
-	WithoutSKU  []string          `json:"without_sku"`
-	Unmapped    []string          `json:"unmapped"`
-	Oversold    []oversoldJSON    `json:"oversold"`
-	CountedOpen []countedOpenJSON `json:"counted_open"`
+	Format       string            `json:"format"`
+	Rows         int               `json:"rows"`
+	Sales        int               `json:"sales"`
+	Discounts    string            `json:"discounts"`
+	SKUsAdded    int               `json:"skus_added"`
+	SKUsUpdated  int               `json:"skus_updated"`
+	Duplicates   int               `json:"duplicates"`
+	Skipped      int               `json:"skipped"`
+	Errors       []importErrorJSON `json:"errors"`
+	DryRun       bool              `json:"dry_run"`
+	Uncounted    []string          `json:"uncounted"`
+	WithoutSKU   []string          `json:"without_sku"`
+	Unmapped     []string          `json:"unmapped"`
+	LeftOut      []string          `json:"left_out"`
+	LeftOutLines int               `json:"left_out_lines"`
+	Oversold     []oversoldJSON    `json:"oversold"`
+	CountedOpen  []countedOpenJSON `json:"counted_open"`
 }
 
 // oversoldJSON is a SKU a dry run finds the file would take below zero.
@@ -117,21 +119,30 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		if dated := res.SalesDated(); dated != "" {
 			sales += " " + dated
 		}
-		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %d skipped.", verb, pos[0],
-			count(res.Rows, "row"), sales, count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.Skipped)
-		if note := res.DiscountsNote(); note != "" {
-			c.say("%s", note)
-		}
-		c.sayShipped(res)
-		c.sayOversold(res)
-		if note := res.UncountedNote(); note != "" {
-			c.say("%s (`microshopctl count CODE --qty N`)", note)
-		}
-		if note := res.WithoutSKUNote(); note != "" {
-			c.say("%s", note)
-		}
+		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %s.", verb, pos[0],
+			count(res.Rows, "row"), sales, count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.SkippedFigure())
+		c.sayImportNotes(res)
 		return nil
 	})
+}
+
+// sayImportNotes says, below an import's summary, what it left out, took
+// off and marked, and what it would oversell or asks to count.
+func (c *cli) sayImportNotes(res app.ImportResult) {
+	if note := res.LeftOutNote(); note != "" {
+		c.say("%s", note)
+	}
+	if note := res.DiscountsNote(); note != "" {
+		c.say("%s", note)
+	}
+	c.sayShipped(res)
+	c.sayOversold(res)
+	if note := res.UncountedNote(); note != "" {
+		c.say("%s (`microshopctl count CODE --qty N`)", note)
+	}
+	if note := res.WithoutSKUNote(); note != "" {
+		c.say("%s", note)
+	}
 }
 
 // importRefusal adds to an import's refusal what to do: map the SKUs the
@@ -199,7 +210,7 @@ func importOut(res app.ImportResult) importJSON {
 	out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, Discounts: res.Discounts.String(), SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 		Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
 		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
-		Unmapped: append([]string{}, res.Unmapped...), Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
+		Unmapped: append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
 	}

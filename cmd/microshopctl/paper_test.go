@@ -131,6 +131,21 @@ func TestImportCommand(t *testing.T) {
 	if res.Format != "etsy-orders" || res.Sales != 1 || res.Skipped != 1 || !res.DryRun {
 		t.Fatalf("dry run: %+v", res)
 	}
+	// The lines --skip-unknown leaves out are counted and named, as the
+	// desktop's import check names them, apart from a cancelled order's:
+	// "1 skipped" hid which, and that CUP was never imported.
+	out := s.ok("import", file, "--map", "MUG-B=MUG", "--skip-unknown", "--dry-run")
+	if !strings.Contains(out, ", 0 skipped as cancelled or refunded.\nLeft out 1 line of 1 SKU the shop lacks: CUP.\n") {
+		t.Errorf("import --skip-unknown says %q; want CUP's line left out, named on a line of its own", out)
+	}
+	var left struct {
+		LeftOut      []string `json:"left_out"`
+		LeftOutLines int      `json:"left_out_lines"`
+	}
+	s.json(&left, "import", file, "--map", "MUG-B=MUG", "--skip-unknown", "--dry-run")
+	if !slices.Equal(left.LeftOut, []string{"CUP"}) || left.LeftOutLines != 1 {
+		t.Errorf("import --skip-unknown --json: %+v; want CUP's 1 line left out", left)
+	}
 	s.json(&res, "import", file, "--map", "MUG-B=MUG", "--skip-unknown")
 	if res.Sales != 1 || res.DryRun {
 		t.Fatalf("import: %+v", res)
