@@ -655,6 +655,54 @@ func TestNewSKUReorderIsMarkedAndDigitalHasNoCover(t *testing.T) {
 	}
 }
 
+// The SKUs screen says what "new" means in the words Today uses, once
+// below the table while a row shown is marked new, and under the status
+// of a SKU's detail: the mark alone left it to be guessed.
+func TestTheSKUsScreenSaysWhatNewMeans(t *testing.T) {
+	shop := stockedShop(t)
+	mustSKU(t, shop, "VASE", "Tall vase", domain.PathMicrofactory, "Clay Works", 4000)
+	mustCount(t, shop, "VASE", 30, day(0).Add(-2*time.Hour))
+	mustSell(t, shop, "VASE", 28, day(0).Add(-time.Hour))
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	const note = "New: under 14 days of history, so the rate is a first guess."
+	s := u.skus
+	for _, size := range []fyne.Size{smallWindow, fyne.NewSize(1280, 800)} {
+		w.Resize(size)
+		s.filterEntry.SetText("")
+		if !onScreen(w, s.newNote) || s.newNote.Text != note {
+			t.Fatalf("at %v with VASE marked new, the note under the table is shown %v, says %q; want %q", size, onScreen(w, s.newNote), s.newNote.Text, note)
+		}
+		pos := func(o fyne.CanvasObject) fyne.Position {
+			return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+		}
+		if tableEnd, top := pos(s.table).Y+s.table.Size().Height, pos(s.newNote).Y; tableEnd > top ||
+			top+s.newNote.Size().Height > size.Height || s.newNote.Size().Height > s.newNote.MinSize().Height+1 {
+			t.Errorf("at %v the note is at %v, %v, the table ends at %v; want it below the table, within the window", size, pos(s.newNote), s.newNote.Size(), tableEnd)
+		}
+		s.filterEntry.SetText("MUG")
+		if onScreen(w, s.newNote) {
+			t.Errorf("at %v with no row marked new shown, the note is shown", size)
+		}
+	}
+	if got := texts(u.skus.table); strings.Contains(got, "first guess") {
+		t.Errorf("the rows say %q; want what new means said once, below them", got)
+	}
+
+	u.openSKU("MUG")
+	u.openSKU("VASE")
+	d := s.detail
+	if !onScreen(w, d.newNote) || d.newNote.Text != note {
+		t.Errorf("VASE's detail, marked new, shows the note %v: %q; want %q", onScreen(w, d.newNote), d.newNote.Text, note)
+	}
+	if bottom := d.newNote.Position().Y + d.newNote.Size().Height; d.newNote.Size().Height == 0 || bottom > d.actions.Position().Y {
+		t.Errorf("VASE's note ends at %v, %v high, its buttons start at %v; want it laid out above them", bottom, d.newNote.Size().Height, d.actions.Position().Y)
+	}
+	u.openSKU("MUG")
+	if onScreen(w, s.detail.newNote) {
+		t.Error("MUG's detail, not new, says what new means")
+	}
+}
+
 // A buyer message whose date waits on a paused factory comes with a
 // warning for the maker beside it, which Copy leaves out of what goes to
 // the buyer; a SKU on the shelf shows none.

@@ -58,8 +58,12 @@ var skuColumns = []skuColumn{
 		func(a, b app.StockRow) int { return cmp.Compare(a.Rate.PerDay(), b.Rate.PerDay()) }},
 }
 
+// newRateNote says what a reorder marked new means, below the rows that
+// carry the mark: the mark alone left it to be guessed.
+var newRateNote = fmt.Sprintf("New: under %d days of history, so the rate is a first guess.", domain.ShortHistoryDays)
+
 // rowStatusText is a row's status for people, a reorder resting on under
-// 14 days of history marked new.
+// 14 days of history marked new (newRateNote).
 func rowStatusText(r app.StockRow) string {
 	if r.ShortHistory {
 		return statusText(r.Status) + " · new"
@@ -112,6 +116,8 @@ type skusScreen struct {
 	status      *widget.Select
 	count       *widget.Label
 	table       *widget.Table
+	newNote     *widget.Label // newRateNote, below the table while a row shown is marked new
+	list        *fyne.Container
 	rows        []app.StockRow // shared: never changed here
 	archived    bool           // rows are the archived SKUs
 	view        []int
@@ -185,7 +191,13 @@ func (s *skusScreen) content() fyne.CanvasObject {
 	for i, c := range skuColumns {
 		cols[i] = tableColumn{width: c.width, flex: c.title == "Name" || c.title == "Factory"}
 	}
-	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, fitColumns(s.table, cols)), s.detail.content(), "All SKUs", func() {
+	// Once below the table, not in each row: "reorder · new" fits the
+	// Status column, and the sentence would not.
+	s.newNote = widget.NewLabel(newRateNote)
+	s.newNote.Wrapping = fyne.TextWrapWord
+	s.newNote.Hide()
+	s.list = container.NewBorder(tools, s.newNote, nil, nil, fitColumns(s.table, cols))
+	s.md = newMasterDetail(s.list, s.detail.content(), "All SKUs", func() {
 		s.selected = ""
 		s.table.UnselectAll()
 	})
@@ -306,6 +318,7 @@ func (s *skusScreen) applyView() {
 	q := strings.ToLower(strings.TrimSpace(s.filterEntry.Text))
 	st := s.status.Selected
 	view := make([]int, 0, len(s.rows))
+	anyNew := false
 	for i, r := range s.rows {
 		if r.SKU.Archived != (st == archivedFilter) || (st != archivedFilter && !statusMatches(st, r.Status)) {
 			continue
@@ -315,6 +328,11 @@ func (s *skusScreen) applyView() {
 			continue
 		}
 		view = append(view, i)
+		anyNew = anyNew || r.ShortHistory
+	}
+	if s.newNote.Hidden == anyNew {
+		s.newNote.Hidden = !anyNew
+		s.list.Refresh() // lays the table out again, above the note or without it
 	}
 	col := skuColumns[s.sortCol]
 	slices.SortStableFunc(view, func(a, b int) int {
@@ -342,6 +360,7 @@ type skuDetail struct {
 
 	heading *widget.Label
 	status  *widget.Label
+	newNote *widget.Label // newRateNote, under the status of a reorder marked new
 	facts   map[string]*widget.Label
 	chart   *dayChart
 	message *widget.Label
@@ -424,7 +443,10 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.partLines.Wrapping = fyne.TextWrapWord
 	d.parts = container.NewBorder(nil, nil, widget.NewLabelWithStyle("Parts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, d.partLines)
 	d.parts.Hide()
-	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.actions, columns, d.parts, d.places, msgCard, chartCard)
+	d.newNote = widget.NewLabel(newRateNote)
+	d.newNote.Wrapping = fyne.TextWrapWord
+	d.newNote.Hide()
+	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.newNote, d.actions, columns, d.parts, d.places, msgCard, chartCard)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a SKU to see its history and buyer message.")
 	d.hint.Wrapping = fyne.TextWrapWord
@@ -520,6 +542,18 @@ func (d *skuDetail) showPlaces(r app.StockRow, locs []app.Location) {
 	d.places.Show()
 }
 
+// showStatus shows the SKU's status, and what new means under a reorder
+// marked new.
+func (d *skuDetail) showStatus(r app.StockRow) {
+	d.status.SetText(rowStatusText(r))
+	d.status.Importance = statusImportance(r.Status)
+	d.status.Refresh()
+	if d.newNote.Hidden == r.ShortHistory {
+		d.newNote.Hidden = !r.ShortHistory
+		d.body.Refresh() // lays the body out again, with the note or without it
+	}
+}
+
 func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage) {
 	if d.row.SKU.ID != r.SKU.ID {
 		// Another SKU starts at its code and name, not at the scroll the
@@ -534,9 +568,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		heading += " (archived)"
 	}
 	d.heading.SetText(heading)
-	d.status.SetText(rowStatusText(r))
-	d.status.Importance = statusImportance(r.Status)
-	d.status.Refresh()
+	d.showStatus(r)
 	factory := k.Factory
 	if factory == "" {
 		factory = "—"

@@ -54,7 +54,7 @@ func (it todayItem) message() string {
 	if !it.newSKU {
 		return it.alert.Message
 	}
-	note := fmt.Sprintf("New: under %d days of history, so the rate is a first guess.", domain.ShortHistoryDays)
+	note := newRateNote
 	if it.alert.Kind == kindBundleIdea {
 		note = fmt.Sprintf("New: a part has under %d days of history, so the rate the idea rests on is a first guess.", domain.ShortHistoryDays)
 	}
