@@ -679,6 +679,17 @@ func TestTheSKUsScreenSaysWhatNewMeans(t *testing.T) {
 			top+s.newNote.Size().Height > size.Height || s.newNote.Size().Height > s.newNote.MinSize().Height+1 {
 			t.Errorf("at %v the note is at %v, %v, the table ends at %v; want it below the table, within the window", size, pos(s.newNote), s.newNote.Size(), tableEnd)
 		}
+		// The mark itself is read whole, not cut to "reorder · …".
+		var mark *widget.Label
+		walk(s.table, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && l.Text == "reorder · new" && l.Visible() {
+				mark = l
+			}
+			return mark == nil
+		})
+		if mark == nil || mark.Truncation != fyne.TextTruncateOff {
+			t.Errorf("at %v VASE's status, shown %v, is cut to \"reorder · …\"", size, mark != nil)
+		}
 		s.filterEntry.SetText("MUG")
 		if onScreen(w, s.newNote) {
 			t.Errorf("at %v with no row marked new shown, the note is shown", size)

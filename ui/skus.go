@@ -42,7 +42,9 @@ var skuColumns = []skuColumn{
 		func(a, b app.StockRow) int {
 			return cmp.Compare(strings.ToLower(a.SKU.Factory), strings.ToLower(b.SKU.Factory))
 		}},
-	{"Status", 95, false, rowStatusText,
+	// Wide enough for "reorder · new" and "oversold · new": at 95 the mark
+	// was cut to "reorder · …".
+	{"Status", 115, false, rowStatusText,
 		func(a, b app.StockRow) int { return cmp.Compare(severity(b.Status), severity(a.Status)) }},
 	{"Available", 80, true, func(r app.StockRow) string {
 		if r.SKU.Path == domain.PathDigital {
