@@ -7,11 +7,11 @@ import (
 	"microshop/sync/changes"
 )
 
-// bulkWrite gives the transaction bulkCache; the writer puts its own
-// cache back when the transaction ends, however it ends. Call it before
+// bulkWrite gives the transaction bulkWriting; the writer puts its own
+// settings back when the transaction ends, however it ends. Call it before
 // logging tens of thousands of events.
 func (t *txn) bulkWrite() error {
-	if _, err := t.tx.tx.ExecContext(t.ctx, bulkCache); err != nil {
+	if _, err := t.tx.tx.ExecContext(t.ctx, bulkWriting); err != nil {
 		return storeError(t.shop.path, err)
 	}
 	t.shop.writer.bulk = true

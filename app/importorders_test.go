@@ -288,10 +288,11 @@ func TestOneRefusedRowIsCountedInWords(t *testing.T) {
 	}
 }
 
-// A large import takes a larger page cache while it writes; the writer's
-// connection has its own back once the import is done, so the cache of
-// every later write stays as small as the writer keeps it.
-func TestImportGivesTheWritersCacheBack(t *testing.T) {
+// A large import takes a larger page cache, and no checkpoint in its
+// commit, while it writes; the writer's connection has its own settings
+// back once the import is done, so every later write keeps the cache as
+// small, and the write-ahead log as bounded, as the writer keeps them.
+func TestImportGivesTheWritersSettingsBack(t *testing.T) {
 	s := importShop(t)
 	ctx := context.Background()
 	file := writeFile(t, "orders.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 2, "24.00", "3001", "9001", "MUG")))
@@ -304,6 +305,13 @@ func TestImportGivesTheWritersCacheBack(t *testing.T) {
 	}
 	if want := -8192; kib != want {
 		t.Fatalf("the writer's cache after an import: %d, want %d as writerSettings sets it", kib, want)
+	}
+	var pages int
+	if err := s.writer.conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if want := 8192; pages != want {
+		t.Fatalf("the writer's auto-checkpoint after an import: %d pages, want %d as writerSettings sets it", pages, want)
 	}
 }
 

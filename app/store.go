@@ -242,7 +242,7 @@ func open(path string, opts Options) (*Shop, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-65536)")
-	q.Add("_pragma", "wal_autocheckpoint(8192)")
+	q.Add("_pragma", "wal_autocheckpoint("+autoCheckpointPages+")")
 	q.Add("_pragma", "mmap_size(1073741824)")
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", fileURI(path)+"?"+q.Encode())

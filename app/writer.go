@@ -29,8 +29,8 @@ type writer struct {
 	// unsure is set when this transaction added a key: if it does not
 	// commit, the keys are read again.
 	unsure bool
-	// bulk is set when this transaction took bulkCache: the writer's own
-	// cache is put back when it ends.
+	// bulk is set when this transaction took bulkWriting: the writer's
+	// own settings are put back when it ends.
 	bulk bool
 }
 
@@ -42,20 +42,34 @@ type writer struct {
 // 64 MiB the report connections keep). Its temporary files are in memory:
 // a statement that writes many rows (see logEventRun) keeps a journal to
 // undo just itself, which in a file cost more than the statement saved.
-const writerSettings = writerCache + `; PRAGMA temp_store = MEMORY`
+const writerSettings = writerUsual + `; PRAGMA temp_store = MEMORY`
 
-// writerCache is the writer connection's page cache setting, which the
-// writer puts back after a bulk write (see bulkCache).
-const writerCache = `PRAGMA cache_size = -8192`
+// writerUsual are the writer connection's page cache and checkpoint
+// settings, which the writer puts back after a bulk write (see
+// bulkWriting).
+const writerUsual = `PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = ` + autoCheckpointPages
 
-// bulkCache is the page cache of a write that logs tens of thousands of
-// events in one transaction, such as an import: its changes dirty more
-// pages of the log's indexes than the writer's cache holds, and SQLite
-// then writes pages out to the WAL mid-transaction and reads them back,
-// again and again (a 100,000-line import spent a fifth of its time so).
-// The cache takes only the pages the write needs, and gives them back
-// when writerCache is set again, as the writer does when the write ends.
-const bulkCache = `PRAGMA cache_size = -65536`
+// autoCheckpointPages bounds the write-ahead log on every connection: a
+// commit that leaves it longer copies it into the file, should the
+// checkpointer fall behind.
+const autoCheckpointPages = "8192"
+
+// bulkWriting are the settings of a write that logs tens of thousands of
+// events in one transaction, such as an import.
+//
+// A larger page cache: its changes dirty more pages of the log's indexes
+// than the writer's cache holds, and SQLite then writes pages out to the
+// WAL mid-transaction and reads them back, again and again (a
+// 100,000-line import spent a fifth of its time so). The cache takes only
+// the pages the write needs, and gives them back when writerUsual is set
+// again, as the writer does when the write ends.
+//
+// No checkpoint in its commit: the write-ahead log it leaves is far past
+// the auto-checkpoint's bound, and the commit then copied all of it into
+// the file and waited for the disk before it returned, a sixth of a
+// 100,000-line import's time. The checkpointer copies it after, as it does
+// after every commit.
+const bulkWriting = `PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0`
 
 // begin starts a write transaction on the writer connection. done ends the
 // turn: call it after Commit or Rollback, and call committed after a
@@ -153,7 +167,7 @@ func (w *writer) end() {
 	}
 	if w.bulk && w.conn != nil {
 		w.bulk = false
-		if _, err := w.conn.ExecContext(context.Background(), writerCache); err != nil {
+		if _, err := w.conn.ExecContext(context.Background(), writerUsual); err != nil {
 			// A connection that keeps the large cache is not kept: the
 			// next write takes a new one, with the writer's settings.
 			w.dropConn()
