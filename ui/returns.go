@@ -383,8 +383,13 @@ func (l *noteUnder) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0]
 type footUnder struct{ scroll *container.Scroll }
 
 func (l *footUnder) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	// What the content needs is measured at the new width: its text
+	// wraps to fewer lines in a wider window.
+	content := l.scroll.Content
+	content.Resize(fyne.NewSize(size.Width, content.Size().Height))
+	objs[1].Resize(fyne.NewSize(size.Width, objs[1].Size().Height))
 	foot := objs[1].MinSize().Height
-	h := max(min(l.scroll.Content.MinSize().Height, size.Height-foot-theme.Padding()), 0)
+	h := max(min(content.MinSize().Height, size.Height-foot-theme.Padding()), 0)
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, h))
 	objs[1].Move(fyne.NewPos(0, h+theme.Padding()))

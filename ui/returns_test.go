@@ -189,3 +189,16 @@ func TestAReturnsReasonErrorGoesOnceChosen(t *testing.T) {
 		t.Error("choosing a reason took the SKU's error with it")
 	}
 }
+
+// Widened from 800×600, the form's button follows the fields up as their
+// text wraps to fewer lines: it stood apart, below a gap as high as the
+// lines the narrow window had needed.
+func TestTheReturnsButtonFollowsTheFieldsAsTheWindowWidens(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "returns"})
+	w.Resize(smallWindow)
+	w.Resize(fyne.NewSize(1280, 770))
+	scroll := u.returns.fields.Objects[0].(*container.Scroll)
+	if got, want := scroll.Size().Height, scroll.Content.MinSize().Height; got != want {
+		t.Errorf("at 1280×770 the fields take %.0f high, want the %.0f they need, with the button under them", got, want)
+	}
+}
