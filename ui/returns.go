@@ -513,6 +513,7 @@ func (r *rateChartRenderer) build() {
 		}
 	}
 	px := func(rate float64) float32 { return plotX + plotW*float32(min(rate/scale, 1)) }
+	lx := px(limit)
 	top := float32(rateHeader)
 	if len(r.c.rates) == 0 {
 		text("no sales or returns in the last 90 days", muted, plotX, top+8, false)
@@ -535,11 +536,17 @@ func (r *rateChartRenderer) build() {
 			bar.Move(fyne.NewPos(plotX, by))
 			bar.Resize(fyne.NewSize(max(px(rate)-plotX, 1), 9))
 			objs = append(objs, bar)
-			text(rateShare(f, n), muted, px(rate)+4, by-3, false)
+			// A share whose text would cross the limit's line goes past it:
+			// "0.0 %" and "2.6 %" were struck through by the line.
+			share := rateShare(f, n)
+			x := px(rate) + 4
+			if w := fyne.MeasureText(share, small, fyne.TextStyle{}).Width; x < lx+2 && x+w > lx-2 {
+				x = lx + 4
+			}
+			text(share, muted, x, by-3, false)
 		}
 	}
 	bottom := top + rateRowHeight*float32(max(len(r.c.rates), 1))
-	lx := px(limit)
 	line := canvas.NewLine(theme.Color(theme.ColorNameError))
 	line.StrokeWidth = 2
 	line.Position1 = fyne.NewPos(lx, top-2)

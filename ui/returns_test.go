@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -187,6 +188,44 @@ func TestAReturnsReasonErrorGoesOnceChosen(t *testing.T) {
 	}
 	if fieldError(t, s.form, "SKU") == "" {
 		t.Error("choosing a reason took the SKU's error with it")
+	}
+}
+
+// No share beside a bar is struck through by the 3 % line: at the width
+// the chart has beside the form at 800×600, "2.6 %" and "0.0 %" crossed it.
+func TestRateChartSharesClearTheLimitLine(t *testing.T) {
+	test.NewTempApp(t)
+	c := newRateChart()
+	c.set([]app.FactoryReturns{
+		{Factory: "Clay Works", Sold: 1000, Quality: 26, Logistics: 0, Buyer: 29},
+		{Factory: "Print Hub", Sold: 1000, Quality: 0, Logistics: 28, Buyer: 60},
+	})
+	for _, width := range []float32{250, 340, 600} {
+		c.Resize(fyne.NewSize(width, c.MinSize().Height))
+		var line *canvas.Line
+		var texts []*canvas.Text
+		for _, o := range test.WidgetRenderer(c).Objects() {
+			switch o := o.(type) {
+			case *canvas.Line:
+				if o.StrokeWidth == 2 {
+					line = o
+				}
+			case *canvas.Text:
+				texts = append(texts, o)
+			}
+		}
+		if line == nil {
+			t.Fatalf("at %.0f wide the chart draws no limit line", width)
+		}
+		x := line.Position1.X
+		for _, txt := range texts {
+			if txt.Position().Y >= line.Position2.Y || !strings.HasSuffix(txt.Text, "%") {
+				continue // the axis's labels, below the bars
+			}
+			if left, right := txt.Position().X, txt.Position().X+txt.MinSize().Width; left < x+1 && right > x-1 {
+				t.Errorf("at %.0f wide %q spans %.0f–%.0f, across the limit line at %.0f", width, txt.Text, left, right, x)
+			}
+		}
 	}
 }
 
