@@ -98,13 +98,18 @@ func clearOnEdit(e *widget.Entry, lines ...*widget.Label) {
 	}
 }
 
-// clearOnChoice greys lines out once a choice is made in sel, as
-// clearOnEdit does for an entry: "choose the factory's kind" stayed in red
-// beside the kind chosen, as if the choice had not been taken.
-func clearOnChoice(sel *widget.Select, lines ...*widget.Label) {
+// clearOnChoice takes msg, the error line of sel, away once a choice is
+// made in sel, and greys out the problem line: any choice answers "choose
+// the factory's kind", which stayed in red beside the kind chosen, then in
+// grey, as if still owed. Unlike a key typed, a choice is made in a popup
+// over the form, so what moves up below it is not under the pointer.
+func clearOnChoice(sel *widget.Select, msg, problem *widget.Label) {
 	before := sel.OnChanged
 	sel.OnChanged = func(choice string) {
-		greyOut(lines)
+		if choice != "" && msg.Visible() {
+			msg.Hide()
+		}
+		greyOut([]*widget.Label{msg, problem})
 		if before != nil {
 			before(choice)
 		}

@@ -31,7 +31,9 @@ type returnsScreen struct {
 	refund  *fieldEntry    // paid back, in all; empty for none
 	payment *widget.Select // how it was paid back
 	form    *fieldForm
-	done    *widget.Label
+	fields  *fyne.Container // the form's scroll with the foot under it
+	submit  *widget.Button  // below the fields' scroll, always in sight
+	done    *widget.Label   // what was recorded, above the button
 
 	chart   *rateChart
 	waits   *widget.Label     // why quality returns past the limit pause nothing yet
@@ -63,10 +65,16 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	for _, r := range domain.ReturnReasons() {
 		choices = append(choices, reasonChoice(r))
 	}
-	s.reason = widget.NewSelect(choices, nil)
+	// The reason's error leaves once one is chosen (clearOnChoice), and
+	// the fields' scroll takes the room it leaves.
+	s.reason = widget.NewSelect(choices, func(string) { s.fields.Refresh() })
 	s.reason.PlaceHolder = "(why it came back)"
 	s.batch = widget.NewEntry()
-	s.batch.SetPlaceHolder("optional: batch id, or its last 6 characters")
+	// The field is too narrow at 800×600 for the whole hint as a
+	// placeholder: cut, it scrolled, with a scrollbar under it.
+	s.batch.SetPlaceHolder("optional")
+	batch := widget.NewFormItem("Batch", s.batch)
+	batch.HintText = "id, or its last 6 characters"
 	s.restock = widget.NewCheck("Back on the shelf", nil)
 	restock := widget.NewFormItem("Restock", s.restock)
 	restock.HintText = "it can be sold again"
@@ -84,31 +92,32 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 		widget.NewFormItem("SKU", s.code),
 		widget.NewFormItem("Quantity", s.qty),
 		widget.NewFormItem("Reason", s.reason),
-		widget.NewFormItem("Batch", s.batch),
+		batch,
 		restock,
 		refund,
 		widget.NewFormItem("Paid by", s.payment),
 	)
-	s.form.SubmitText = "Record return"
 	// Enter records the return, as in the dialogs' forms; in the code,
 	// where a scanner ends with it, it goes on to the quantity instead.
 	s.code.OnSubmitted = func(string) { s.u.win.Canvas().Focus(s.qty) }
 	for _, e := range []*widget.Entry{&s.qty.Entry, s.batch, &s.refund.Entry} {
-		e.OnSubmitted = func(string) { s.form.OnSubmit() }
+		e.OnSubmitted = func(string) { s.onSubmit() }
 	}
-	s.form.OnSubmit = func() {
-		err := s.record()
-		s.form.report(err)
-		if err != nil {
-			s.done.SetText("")
-		}
-	}
+	s.submit = widget.NewButtonWithIcon("Record return", theme.ConfirmIcon(), s.onSubmit)
+	s.submit.Importance = widget.HighImportance
 	s.done = widget.NewLabel("")
 	s.done.Wrapping = fyne.TextWrapWord
+	s.done.Hide()
 	classes := widget.NewLabel("Quality returns count against the factory: above 3 % of its units sold in 90 days (from 30 sold) it is paused. " +
 		"Logistics returns above 3 % of a SKU's sales ask for better packaging. Buyer returns count against nobody.")
 	classes.Wrapping = fyne.TextWrapWord
-	record := section("Record a return", "", container.NewVBox(s.form.obj, s.done, classes))
+	// The fields scroll; what was recorded and the button stay below them
+	// in sight. At 800×600 the errors of a blank form pushed the button
+	// off the window, and what was recorded came below the fold.
+	foot := container.NewVBox(s.done, container.NewBorder(nil, nil, nil, s.submit))
+	fields := container.NewVScroll(container.NewVBox(s.form.obj, classes))
+	s.fields = container.New(&footUnder{fields}, fields, foot)
+	record := section("Record a return", "", s.fields)
 
 	s.chart = newRateChart()
 	s.waits = widget.NewLabel("")
@@ -130,10 +139,29 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	chart.Offset = 0.6
 	s.box = container.NewStack(chart)
 	rates := section("Return rates, last 90 days", "Share of the units sold that came back, by reason class.", s.box)
-	split := container.NewHSplit(container.NewVScroll(record), rates)
+	split := container.NewHSplit(record, rates)
 	split.Offset = 0.38
 	s.obj = screenLayout("Returns", nil, split)
 	return s.obj
+}
+
+// onSubmit records the return the form holds, or says under its fields
+// what is wrong with them.
+func (s *returnsScreen) onSubmit() {
+	err := s.record()
+	if err != nil {
+		s.done.SetText("")
+		s.done.Hide()
+	}
+	s.report(err)
+}
+
+// report shows err under the form's fields, or clears them, and lays the
+// fields out again: the desktop does so by itself only when what the
+// screen needs changes, and a scroll needs no more whatever it holds.
+func (s *returnsScreen) report(err error) {
+	s.form.report(err)
+	s.fields.Refresh()
 }
 
 func (s *returnsScreen) record() error {
@@ -177,7 +205,7 @@ func (s *returnsScreen) record() error {
 			msg = append(msg, sentence(w))
 		}
 		s.u.ask("Record this return?", strings.Join(msg, " "), "Record it", "Cancel", func() {
-			s.form.report(s.recordChecked(in))
+			s.report(s.recordChecked(in))
 		})
 		return nil
 	}
@@ -210,6 +238,7 @@ func (s *returnsScreen) recordChecked(in app.Return) error {
 		s.done.Importance = widget.WarningImportance
 	}
 	s.done.SetText(note)
+	s.done.Show()
 	s.code.SetText("")
 	s.qty.SetText("1")
 	s.batch.SetText("")
@@ -348,6 +377,30 @@ func (l *noteUnder) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (l *noteUnder) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
+// footUnder lays out a scroll and a foot right under what it shows, the
+// scroll no taller than its content nor than leaves the foot room: a foot
+// at the bottom of a tall window stood apart from the form it submits.
+type footUnder struct{ scroll *container.Scroll }
+
+func (l *footUnder) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	// What the content needs is measured at the new width: its text
+	// wraps to fewer lines in a wider window.
+	content := l.scroll.Content
+	content.Resize(fyne.NewSize(size.Width, content.Size().Height))
+	objs[1].Resize(fyne.NewSize(size.Width, objs[1].Size().Height))
+	foot := objs[1].MinSize().Height
+	h := max(min(content.MinSize().Height, size.Height-foot-theme.Padding()), 0)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	objs[1].Move(fyne.NewPos(0, h+theme.Padding()))
+	objs[1].Resize(fyne.NewSize(size.Width, foot))
+}
+
+func (l *footUnder) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(a.Width, b.Width), a.Height+theme.Padding()+b.Height)
+}
+
 func (s *returnsScreen) shown() {}
 
 // rateChart draws, per factory, its quality, logistics and buyer returns
@@ -460,6 +513,7 @@ func (r *rateChartRenderer) build() {
 		}
 	}
 	px := func(rate float64) float32 { return plotX + plotW*float32(min(rate/scale, 1)) }
+	lx := px(limit)
 	top := float32(rateHeader)
 	if len(r.c.rates) == 0 {
 		text("no sales or returns in the last 90 days", muted, plotX, top+8, false)
@@ -482,11 +536,17 @@ func (r *rateChartRenderer) build() {
 			bar.Move(fyne.NewPos(plotX, by))
 			bar.Resize(fyne.NewSize(max(px(rate)-plotX, 1), 9))
 			objs = append(objs, bar)
-			text(rateShare(f, n), muted, px(rate)+4, by-3, false)
+			// A share whose text would cross the limit's line goes past it:
+			// "0.0 %" and "2.6 %" were struck through by the line.
+			share := rateShare(f, n)
+			x := px(rate) + 4
+			if w := fyne.MeasureText(share, small, fyne.TextStyle{}).Width; x < lx+2 && x+w > lx-2 {
+				x = lx + 4
+			}
+			text(share, muted, x, by-3, false)
 		}
 	}
 	bottom := top + rateRowHeight*float32(max(len(r.c.rates), 1))
-	lx := px(limit)
 	line := canvas.NewLine(theme.Color(theme.ColorNameError))
 	line.StrokeWidth = 2
 	line.Position1 = fyne.NewPos(lx, top-2)

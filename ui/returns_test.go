@@ -2,10 +2,17 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 	"microshop/domain"
@@ -89,5 +96,148 @@ func TestQualityReturnsPastTheLimitBeforeThePauseCanJudgeSayWhy(t *testing.T) {
 	u.returns.load()
 	if u.returns.waits.Visible() {
 		t.Errorf("with 33 sold and Clay Works paused, under the chart: %q; want nothing", u.returns.waits.Text)
+	}
+}
+
+// recordButton is the Returns screen's Record return button.
+func recordButton(t *testing.T, u *UI) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(u.returns.obj, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Record return" {
+			found = b
+		}
+		return found == nil
+	})
+	if found == nil {
+		t.Fatal("no Record return button on the Returns screen")
+	}
+	return found
+}
+
+// inSight reports whether o lies wholly within the screen's body, not
+// below its foot where the window cuts it off or a scroll hides it.
+func inSight(u *UI, o fyne.CanvasObject) bool {
+	d := fyne.CurrentApp().Driver()
+	top, p := d.AbsolutePositionForObject(u.returns.obj).Y, d.AbsolutePositionForObject(o).Y
+	return o.Visible() && p >= top && p+o.Size().Height <= top+u.returns.obj.Size().Height
+}
+
+// At 800×600 the Returns form reads whole: the Batch field's hint fits it,
+// with no scrollbar under a cut placeholder; the Record return button
+// stays in sight after the errors of a blank form push the fields down,
+// where it went half off the window; and what was recorded shows without
+// scrolling, where it came below the fold.
+func TestTheReturnsFormWorksInASmallWindow(t *testing.T) {
+	shop := stockedShop(t)
+	// The desktop window's menu bar takes some 30 of its height; the test
+	// window has none.
+	for _, size := range []fyne.Size{smallWindow.SubtractWidthHeight(0, 30), fyne.NewSize(1280, 770)} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			u, w := newTestUI(t, shop, Options{Screen: "returns"})
+			w.Resize(size)
+			s := u.returns
+			text := fyne.MeasureText(s.batch.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width
+			if room := s.batch.Size().Width - 2*theme.InnerPadding(); text > room {
+				t.Errorf("the Batch field's placeholder %q is %.0f wide in a field with %.0f for it", s.batch.PlaceHolder, text, room)
+			}
+			record := recordButton(t, u)
+			test.Tap(record)
+			if fieldError(t, s.form, "Reason") == "" {
+				t.Fatal("a blank form says nothing under Reason")
+			}
+			if !inSight(u, record) {
+				t.Errorf("after the blank form's errors, Record return is at %v, out of sight",
+					fyne.CurrentApp().Driver().AbsolutePositionForObject(record))
+			}
+			// With the room, the fields grow with their errors down to the
+			// button, rather than scroll in the height they had without.
+			if scroll := s.fields.Objects[0].(*container.Scroll); size.Height > 600 && scroll.Size().Height < scroll.Content.MinSize().Height {
+				t.Errorf("at %v after the errors, the fields scroll in %.0f of the %.0f they need", size, scroll.Size().Height, scroll.Content.MinSize().Height)
+			}
+			s.code.SetText("MUG")
+			s.reason.SetSelected(s.reason.Options[0])
+			s.restock.SetChecked(true)
+			s.refund.SetText("5")
+			test.Tap(record)
+			if !strings.Contains(s.done.Text, "Recorded 1 × MUG") {
+				t.Fatalf("after Record return the form says %q, want the return recorded", s.done.Text)
+			}
+			if !inSight(u, s.done) {
+				t.Errorf("what was recorded, %q, is at %v, out of sight", s.done.Text,
+					fyne.CurrentApp().Driver().AbsolutePositionForObject(s.done))
+			}
+		})
+	}
+}
+
+// A reason's error goes once a reason is chosen: any choice is a valid
+// one, and "choose a reason" stayed below it in grey, as if still owed.
+func TestAReturnsReasonErrorGoesOnceChosen(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "returns"})
+	w.Resize(smallWindow.SubtractWidthHeight(0, 30))
+	s := u.returns
+	test.Tap(recordButton(t, u))
+	line := s.form.msgs[slices.IndexFunc(s.form.Items, func(it *widget.FormItem) bool { return it.Text == "Reason" })]
+	if !line.Visible() {
+		t.Fatal("a blank form says nothing under Reason")
+	}
+	s.reason.SetSelected(s.reason.Options[0])
+	if line.Visible() {
+		t.Errorf("with a reason chosen, %q still shows under it", line.Text)
+	}
+	if fieldError(t, s.form, "SKU") == "" {
+		t.Error("choosing a reason took the SKU's error with it")
+	}
+}
+
+// No share beside a bar is struck through by the 3 % line: at the width
+// the chart has beside the form at 800×600, "2.6 %" and "0.0 %" crossed it.
+func TestRateChartSharesClearTheLimitLine(t *testing.T) {
+	test.NewTempApp(t)
+	c := newRateChart()
+	c.set([]app.FactoryReturns{
+		{Factory: "Clay Works", Sold: 1000, Quality: 26, Logistics: 0, Buyer: 29},
+		{Factory: "Print Hub", Sold: 1000, Quality: 0, Logistics: 28, Buyer: 60},
+	})
+	for _, width := range []float32{250, 340, 600} {
+		c.Resize(fyne.NewSize(width, c.MinSize().Height))
+		var line *canvas.Line
+		var texts []*canvas.Text
+		for _, o := range test.WidgetRenderer(c).Objects() {
+			switch o := o.(type) {
+			case *canvas.Line:
+				if o.StrokeWidth == 2 {
+					line = o
+				}
+			case *canvas.Text:
+				texts = append(texts, o)
+			}
+		}
+		if line == nil {
+			t.Fatalf("at %.0f wide the chart draws no limit line", width)
+		}
+		x := line.Position1.X
+		for _, txt := range texts {
+			if txt.Position().Y >= line.Position2.Y || !strings.HasSuffix(txt.Text, "%") {
+				continue // the axis's labels, below the bars
+			}
+			if left, right := txt.Position().X, txt.Position().X+txt.MinSize().Width; left < x+1 && right > x-1 {
+				t.Errorf("at %.0f wide %q spans %.0f–%.0f, across the limit line at %.0f", width, txt.Text, left, right, x)
+			}
+		}
+	}
+}
+
+// Widened from 800×600, the form's button follows the fields up as their
+// text wraps to fewer lines: it stood apart, below a gap as high as the
+// lines the narrow window had needed.
+func TestTheReturnsButtonFollowsTheFieldsAsTheWindowWidens(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "returns"})
+	w.Resize(smallWindow)
+	w.Resize(fyne.NewSize(1280, 770))
+	scroll := u.returns.fields.Objects[0].(*container.Scroll)
+	if got, want := scroll.Size().Height, scroll.Content.MinSize().Height; got != want {
+		t.Errorf("at 1280×770 the fields take %.0f high, want the %.0f they need, with the button under them", got, want)
 	}
 }
