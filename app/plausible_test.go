@@ -101,7 +101,10 @@ func TestImplausibleInputIsRefused(t *testing.T) {
 	}
 }
 
-func TestOddReturnsWarnButAreRecorded(t *testing.T) {
+// returnsShop is a shop on day 10 with 20 each of MUG and CUP, both of the
+// factory Fab, counted on day 0 and never sold.
+func returnsShop(t *testing.T) *Shop {
+	t.Helper()
 	ctx := context.Background()
 	s, clock := mustCreate(t)
 	clock.Set(day(10))
@@ -110,6 +113,12 @@ func TestOddReturnsWarnButAreRecorded(t *testing.T) {
 	mustSKU(t, s, "CUP", domain.PathMicrofactory, "Fab")
 	s.Count(ctx, "MUG", 20, day(0))
 	s.Count(ctx, "CUP", 20, day(0))
+	return s
+}
+
+func TestOddReturnsWarnButAreRecorded(t *testing.T) {
+	ctx := context.Background()
+	s := returnsShop(t)
 	for range 2 {
 		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(1)}); err != nil {
 			t.Fatal(err)
@@ -217,13 +226,7 @@ func TestARefundIsCheckedAgainstWhatWasPaid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, clock := mustCreate(t)
-			clock.Set(day(10))
-			mustFactory(t, s, "Fab", 5, true)
-			mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
-			mustSKU(t, s, "CUP", domain.PathMicrofactory, "Fab")
-			s.Count(ctx, "MUG", 20, day(0))
-			s.Count(ctx, "CUP", 20, day(0))
+			s := returnsShop(t)
 			if _, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG", Qty: 2}}, Discount: 30, At: day(1)}); err != nil {
 				t.Fatal(err)
 			}
