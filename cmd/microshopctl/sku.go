@@ -162,7 +162,12 @@ func runSKUList(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("CODE", "NAME", "PATH", "FACTORY", "PRICE", "COST", "LEAD DAYS", "MIN COVER", "MAX COVER")
 		for _, sku := range list {
-			row(tw, sku.Code, sku.Name, sku.Path, orDash(sku.Factory), c.amount(sku.Price), c.amount(sku.Cost), sku.LeadDays, sku.MinCover, sku.MaxCover)
+			cost, lead, minCover, maxCover := any(c.amount(sku.Cost)), any(sku.LeadDays), any(sku.MinCover), any(sku.MaxCover)
+			if sku.Path == domain.PathKit {
+				// Its parts have them, as sku show says; 0 read as a free kit.
+				cost, lead, minCover, maxCover = "-", "-", "-", "-"
+			}
+			row(tw, sku.Code, sku.Name, sku.Path, orDash(sku.Factory), c.amount(sku.Price), cost, lead, minCover, maxCover)
 		}
 		return tw.Flush()
 	})

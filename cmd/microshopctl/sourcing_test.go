@@ -130,6 +130,9 @@ func TestKitCommands(t *testing.T) {
 	if out := s.ok("stock", "GIFT"); !regexp.MustCompile(`GIFT\s+Gift\s+kit\s+1\s+0\s+1\s+0\s+-\s`).MatchString(out) {
 		t.Errorf("stock GIFT:\n%s\nwant its rate shown as -", out)
 	}
+	if out := s.ok("sku", "list"); !regexp.MustCompile(`GIFT\s+Gift\s+kit\s+-\s+18\.00\s+-\s+-\s+-\s+-\s*\n`).MatchString(out) {
+		t.Errorf("sku list:\n%s\nwant the kit's cost, lead days and cover as -, its parts' as sku show says", out)
+	}
 	if out := s.ok("sku", "show", "GIFT"); !strings.Contains(out, "1 × CARD + 2 × PEN") || strings.Contains(out, "Lead time") {
 		t.Errorf("sku show GIFT:\n%s\nwant its parts, and no lead time", out)
 	}
