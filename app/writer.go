@@ -92,12 +92,13 @@ func (s *Shop) begin(ctx context.Context) (tx *writeTx, done func(), err error) 
 		}
 	}
 	if _, err = w.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		// A broken connection is not kept: the next write takes a new one.
-		w.dropConn()
+		// A broken connection, or one still in a transaction, is closed:
+		// in the pool it would fail every write that took it again.
+		w.discardConn()
 		w.mu.Unlock()
 		return nil, nil, err
 	}
-	return &writeTx{conn: w.conn}, w.end, nil
+	return &writeTx{w: w}, w.end, nil
 }
 
 // writeTx is a write transaction on the writer's connection, begun and
@@ -107,24 +108,24 @@ func (s *Shop) begin(ctx context.Context) (tx *writeTx, done func(), err error) 
 // the dozen queries of a sale. Here a query starts one only when its own
 // context can be cancelled.
 type writeTx struct {
-	conn *sql.Conn
+	w    *writer
 	over bool
 }
 
 func (t *writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.conn.ExecContext(ctx, query, args...)
+	return t.w.conn.ExecContext(ctx, query, args...)
 }
 
 func (t *writeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.conn.QueryContext(ctx, query, args...)
+	return t.w.conn.QueryContext(ctx, query, args...)
 }
 
 func (t *writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.conn.QueryRowContext(ctx, query, args...)
+	return t.w.conn.QueryRowContext(ctx, query, args...)
 }
 
 func (t *writeTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return t.conn.PrepareContext(ctx, query)
+	return t.w.conn.PrepareContext(ctx, query)
 }
 
 // StmtContext is st itself: the writer prepares its statements on its
@@ -139,8 +140,8 @@ func (t *writeTx) Commit() error {
 	}
 	t.over = true
 	// Whatever the caller's context, the transaction ends here.
-	if _, err := t.conn.ExecContext(context.Background(), `COMMIT`); err != nil {
-		t.conn.ExecContext(context.Background(), `ROLLBACK`)
+	if _, err := t.w.conn.ExecContext(context.Background(), `COMMIT`); err != nil {
+		t.rollback()
 		return err
 	}
 	return nil
@@ -152,7 +153,16 @@ func (t *writeTx) Rollback() error {
 		return sql.ErrTxDone
 	}
 	t.over = true
-	_, err := t.conn.ExecContext(context.Background(), `ROLLBACK`)
+	return t.rollback()
+}
+
+// rollback takes the transaction back; a connection that cannot is
+// closed, not left holding it.
+func (t *writeTx) rollback() error {
+	_, err := t.w.conn.ExecContext(context.Background(), `ROLLBACK`)
+	if err != nil {
+		t.w.discardConn()
+	}
 	return err
 }
 
@@ -211,9 +221,25 @@ func (w *writer) close() {
 	}
 }
 
+// discardConn closes the connection rather than give it back to the
+// pool, its statements first.
+func (w *writer) discardConn() {
+	w.closeStmts()
+	w.conn.Raw(func(any) error { return driver.ErrBadConn }) // database/sql then closes it
+	w.conn.Close()
+	w.conn = nil
+}
+
 // dropConn gives the connection back to the pool, its statements closed
 // first: another goroutine may take it next.
 func (w *writer) dropConn() {
+	w.closeStmts()
+	w.conn.Close()
+	w.conn = nil
+}
+
+// closeStmts closes the statements prepared on the writer's connection.
+func (w *writer) closeStmts() {
 	for _, st := range w.stmts {
 		st.Close()
 	}
@@ -227,8 +253,6 @@ func (w *writer) dropConn() {
 		})
 	}
 	w.direct = nil
-	w.conn.Close()
-	w.conn = nil
 }
 
 // execDirect runs query with args on the writer's connection, in its

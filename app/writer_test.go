@@ -77,3 +77,23 @@ func TestSaleUnderWayIsRecordedWholeWhenItsContextEnds(t *testing.T) {
 		t.Fatalf("a sale asked for after its context ended returned %v, want it not begun", err)
 	}
 }
+
+// A writer's connection that cannot begin a write (here: still in a
+// transaction) is closed, not given back to the pool, where the next write
+// took it again and failed as well, every write after it.
+func TestAWriterConnectionStuckInATransactionIsNotReused(t *testing.T) {
+	s, _ := mustCreate(t)
+	mustFactory(t, s, "Press", 7, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Press")
+	ctx := context.Background()
+	s.writer.mu.Lock()
+	_, err := s.writer.conn.ExecContext(ctx, `BEGIN`)
+	s.writer.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Count(ctx, "MUG", 5, s.Now()) // refused: its connection cannot begin
+	if _, err := s.Count(ctx, "MUG", 5, s.Now()); err != nil {
+		t.Fatalf("the write after a stuck connection failed too: %v", err)
+	}
+}
