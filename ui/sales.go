@@ -179,8 +179,8 @@ func (v *salesView) load() {
 }
 
 // dayText is the close of a day in three lines, to check against the
-// cash box and the card reader: the takings, by payment, and by channel
-// with the returns and voids. The channels are the command line's day's:
+// cash box and the card reader: the takings, by payment, and by channel,
+// then the returns and voids. The channels are the command line's day's:
 // the fair's takings apart from the online orders of the same day.
 func dayText(d app.DaySummary, currency string) [3]string {
 	var b strings.Builder
@@ -209,7 +209,9 @@ func dayText(d app.DaySummary, currency string) [3]string {
 		}
 		fmt.Fprintf(&b, "%s %s", ch, d.ByChannel[ch].Format(currency))
 	}
-	fmt.Fprintf(&b, " · returns %s, %s refunded · %s voided", plural(d.Returns, "unit", "units"), d.Refunds.Format(currency), plural(d.Voided, "line", "lines"))
+	// Returns and voids are sentences of their own: listed after the
+	// channels with the same dots, they read as two more channels.
+	fmt.Fprintf(&b, ". Returns: %s, %s refunded. Voided: %s.", plural(d.Returns, "unit", "units"), d.Refunds.Format(currency), plural(d.Voided, "line", "lines"))
 	out[2] = b.String()
 	return out
 }
