@@ -620,6 +620,8 @@ func TestAKitsRefundIsCheckedAgainstWhatAKitWasPaid(t *testing.T) {
 		{"ODD", 1002, "the refund of 10.02 is more than 1 × ODD at the most paid for it, 10.00; check the amount"},
 		{"SET", 900, ""},
 		{"SET", 901, "the refund of 9.01 is more than 1 × SET at its price of 9.00; check the amount"},
+		// PEN was sold only in kits: the warning says whose share it is.
+		{"PEN", 500, "the refund of 5.00 is more than 1 × PEN at the most paid for it (its share of kit GIFT's price), 3.15; check the amount"},
 	}
 	for _, tt := range tests {
 		res, err := s.RecordReturn(ctx, Return{Code: tt.code, Qty: 1, Reason: "changed-mind", At: day(3), Refund: tt.refund, DryRun: true})

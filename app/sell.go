@@ -572,6 +572,10 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.
 type paid struct {
 	unit, limit domain.Money
 	found       bool
+	// kit is the code of the kit the most paid was a part's share of,
+	// when the SKU's own lines paid less: the refund is then checked
+	// against that share, which the warning must say.
+	kit string
 }
 
 // refundWarning says when a return's refund is more than its units were
@@ -585,6 +589,9 @@ func refundWarning(ctx context.Context, t *txn, sku skuRow, in Return, most paid
 		limit, shown, against = most.limit, most.unit, "at the most paid for it,"
 		if in.Qty > 1 {
 			against = "at the most paid for one,"
+		}
+		if most.kit != "" {
+			against = strings.TrimSuffix(against, ",") + " (its share of kit " + most.kit + "'s price),"
 		}
 	}
 	if worth, err := domain.LineTotal(limit, in.Qty); err != nil || in.Refund <= worth {
@@ -615,7 +622,8 @@ const paidSalesRead = 200
 
 // mostPaid is the most paid for one unit of a SKU before end, after any
 // discount: the highest price of its newest paidSalesRead sale lines not
-// voided, its lines in kits at their share of the kit's price. Days are
+// voided, its lines in kits at their share of the kit's price (paid.kit
+// names the kit when such a share is the most). Days are
 // walked back from end's, one seek a day into the day-led index, as
 // skuSoldAndReturned walks them forward, until enough lines are read.
 func mostPaid(ctx context.Context, q queryer, skuID string, end int64) (paid, error) {
@@ -623,14 +631,20 @@ func mostPaid(ctx context.Context, q queryer, skuID string, end int64) (paid, er
 	if err := q.QueryRowContext(ctx, `SELECT min(at) FROM events`).Scan(&first); err != nil || !first.Valid {
 		return paid{}, err
 	}
-	var unit sql.NullInt64
+	var unit int64
+	var kit string
 	err := q.QueryRowContext(ctx, `WITH RECURSIVE days(day) AS (SELECT ?1 UNION ALL SELECT day - 1 FROM days WHERE day > ?2)
-		SELECT max(price) FROM (SELECT e.price FROM days CROSS JOIN events e
+		SELECT l.price, ifnull((SELECT code FROM skus WHERE id = l.kit_id AND l.kit_id <> ''), '')
+		FROM (SELECT e.price, e.kit_id FROM days CROSS JOIN events e
 			WHERE e.at / 86400000 = days.day AND e.sku_n = (SELECT n FROM sku_keys WHERE id = ?3) AND e.at < ?4 AND e.kind = 'sale'
 				AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
-			LIMIT ?5)`,
-		dayOf(end-1), dayOf(first.Int64), skuID, end, paidSalesRead).Scan(&unit)
-	return paid{unit: domain.Money(unit.Int64), limit: domain.Money(unit.Int64), found: unit.Valid}, err
+			LIMIT ?5) l
+		ORDER BY l.price DESC, l.kit_id <> '' LIMIT 1`,
+		dayOf(end-1), dayOf(first.Int64), skuID, end, paidSalesRead).Scan(&unit, &kit)
+	if isNoRows(err) {
+		return paid{}, nil
+	}
+	return paid{unit: domain.Money(unit), limit: domain.Money(unit), found: err == nil, kit: kit}, err
 }
 
 // kitMostPaid is the most paid for one kit before end: of its newest
