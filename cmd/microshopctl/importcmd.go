@@ -53,7 +53,8 @@ type importJSON struct {
 	CountedOpen  []countedOpenJSON `json:"counted_open"`
 }
 
-// oversoldJSON is a SKU a dry run finds the file would take below zero.
+// countedOpenJSON is a SKU the file sells in open orders dated before its
+// last stocktake (app.ImportCountedOpen).
 type countedOpenJSON struct {
 	Code      string   `json:"code"`
 	Units     int      `json:"units"`
@@ -61,6 +62,7 @@ type countedOpenJSON struct {
 	CountedAt string   `json:"counted_at"`
 }
 
+// oversoldJSON is a SKU a dry run finds the file would take below zero.
 type oversoldJSON struct {
 	Code      string `json:"code"`
 	Want      int    `json:"want"`
