@@ -42,6 +42,7 @@ type importJSON struct {
 	SKUsUpdated  int               `json:"skus_updated"`
 	Duplicates   int               `json:"duplicates"`
 	Skipped      int               `json:"skipped"`
+	Shipped      int               `json:"shipped"` // orders newly marked shipped
 	Errors       []importErrorJSON `json:"errors"`
 	DryRun       bool              `json:"dry_run"`
 	Uncounted    []string          `json:"uncounted"`
@@ -210,7 +211,7 @@ func (c *cli) sayShipped(res app.ImportResult) {
 // importOut is an import's result as --json prints it.
 func importOut(res app.ImportResult) importJSON {
 	out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, Discounts: res.Discounts.String(), SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
-		Duplicates: res.Duplicates, Skipped: res.Skipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
+		Duplicates: res.Duplicates, Skipped: res.Skipped, Shipped: res.Shipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
 		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
 		Unmapped: append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
 	for _, e := range res.Errors {

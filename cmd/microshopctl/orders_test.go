@@ -19,7 +19,9 @@ func TestOrdersCommand(t *testing.T) {
 	first, later := filepath.Join(dir, "first.csv"), filepath.Join(dir, "later.csv")
 	os.WriteFile(first, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n01/04/26,Mug,Al,1,24.00,EUR,3000,01/05/26,9000,MUG\r\n"), 0o644)
 	os.WriteFile(later, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,01/20/26,9001,MUG\r\n"), 0o644)
-	s.ok("import", first)
+	if res := s.object("import", first); res["shipped"] != 1.0 {
+		t.Fatalf("the first import's JSON says %v orders marked shipped; want 1, as its text says", res["shipped"])
+	}
 
 	all := s.objects("orders", "--as-of", "2026-01-07")
 	checkEach(t, "orders", all, keys("order channel at shipped items delayed ships_by message", ""))
@@ -35,7 +37,12 @@ func TestOrdersCommand(t *testing.T) {
 	if out := s.ok("orders", "--delayed", "--as-of", "2026-01-07"); !strings.Contains(out, "To the buyer of 9001: Thank you for your order 9001") {
 		t.Fatalf("the list does not give the words for the buyer:\n%s", out)
 	}
-	s.ok("import", later)
+	if res := s.object("import", later); res["shipped"] != 1.0 {
+		t.Fatalf("the later import's JSON says %v orders marked shipped; want 1", res["shipped"])
+	}
+	if res := s.object("import", later); res["shipped"] != 0.0 {
+		t.Fatalf("the later file again: %v orders marked shipped; want 0, none is new", res["shipped"])
+	}
 	if open := s.objects("orders", "--open", "--as-of", "2026-01-21"); len(open) != 0 {
 		t.Fatalf("open orders after the later export: %v; want none", open)
 	}
