@@ -128,7 +128,7 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	for _, c := range conflicts {
-		add(AlertSyncConflict, c.Entity+" "+c.Subject+" "+c.Field, "Two devices changed %s of %s %s at once: kept %s, the other value %s is in conflicts", c.Field, c.Entity, c.Subject, c.Kept, c.Lost)
+		add(AlertSyncConflict, c.Entity+" "+c.Subject+" "+c.Field, "Two devices changed %s of %s at once: kept %s, the other value %s is in conflicts", c.Field, c.What(), c.Kept, c.Lost)
 	}
 	dups, err := duplicateCodes(ctx, s.db)
 	if err != nil {

@@ -90,6 +90,22 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 	return out, nil
 }
 
+// What names the record a conflict is on as the rest of the app names it:
+// "SKU MUG-01", "factory Clay Works". Entity stays the name the change
+// log and the conflicts table keep, which Undo is given back.
+func (c Conflict) What() string {
+	noun := c.Entity
+	if n, ok := entityNouns[c.Entity]; ok {
+		noun = n
+	}
+	return noun + " " + c.Subject
+}
+
+// entityNouns are the record entities whose stored name is not the word
+// people read: the list of conflicts said "sku MUG-01" where every other
+// screen and command says SKU.
+var entityNouns = map[string]string{"sku": "SKU"}
+
 // storedConflict is a conflict as stored, its values as the fields hold them.
 type storedConflict struct {
 	c          Conflict

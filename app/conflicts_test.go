@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +64,47 @@ func TestConflictsShowValuesAsTypedAndTheDeviceByName(t *testing.T) {
 	}
 	if got, want := (FieldValue{Default: true}).String(), "(default)"; got != want {
 		t.Errorf("a dropped override reads %q, want %q", got, want)
+	}
+}
+
+// A conflict names its record as the rest of the app does: "SKU MUG", in
+// the list of conflicts and in the alert, where both said "sku MUG".
+func TestAConflictNamesItsSKUAsTheAppDoes(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustCreate(t)
+	mustFactory(t, desk, "Fab", 5, true)
+	mustSKU(t, desk, "MUG", domain.PathMicrofactory, "Fab")
+	laptop := mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	if _, err := desk.EditSKU(ctx, "MUG", SKUFields{Price: ptr(domain.Money(6400))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.EditFactory(ctx, "Fab", FactoryFields{LeadDays: ptr(9)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Second))
+	if _, err := laptop.EditSKU(ctx, "MUG", SKUFields{Price: ptr(domain.Money(6500))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.EditFactory(ctx, "Fab", FactoryFields{LeadDays: ptr(7)}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	cs, err := desk.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.What())
+	}
+	if want := []string{"factory Fab", "SKU MUG"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the conflicts name %q, want %q", got, want)
+	}
+	for _, a := range alertsOf(t, desk, AlertSyncConflict) {
+		if !strings.Contains(a.Message, " of SKU MUG ") && !strings.Contains(a.Message, " of factory Fab ") {
+			t.Errorf("the alert says %q, want the record named as SKU MUG or factory Fab", a.Message)
+		}
 	}
 }
 

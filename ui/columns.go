@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -47,23 +49,70 @@ func columnWidths(cols []tableColumn, width float32) []float32 {
 	return out
 }
 
+// columnsShown is which of cols show in width, pad apart: all of them
+// when they fit with the free-text ones narrowed to minFlexShare at most;
+// else without the columns of drop, the first left out first, until the
+// rest fit or none is left to leave out (then the table scrolls sideways).
+func columnsShown(cols []tableColumn, drop []int, width, pad float32) []int {
+	for left := 0; ; left++ {
+		var shown []int
+		var need float32
+		for i, c := range cols {
+			if slices.Contains(drop[:left], i) {
+				continue
+			}
+			shown = append(shown, i)
+			need += pad + c.width
+			if c.flex {
+				need -= c.width * (1 - minFlexShare)
+			}
+		}
+		if need <= width || left == len(drop) {
+			return shown
+		}
+	}
+}
+
 // fitColumns lays t out with its columns sized to the width it gets.
 func fitColumns(t *widget.Table, cols []tableColumn) fyne.CanvasObject {
 	return container.New(&columnsLayout{table: t, cols: cols}, t)
 }
 
+// fitColumnsDropping is fitColumns for a table that leaves out the
+// columns of drop, the first first, where the rest would not fit without
+// scrolling sideways: a column past the table's edge went unseen. shown is
+// told the columns the table is to show, by their index in cols, whenever
+// they change.
+func fitColumnsDropping(t *widget.Table, cols []tableColumn, drop []int, shown func([]int)) fyne.CanvasObject {
+	return container.New(&columnsLayout{table: t, cols: cols, drop: drop, shown: shown}, t)
+}
+
 type columnsLayout struct {
-	table *widget.Table
-	cols  []tableColumn
-	width float32 // the width the columns were last sized for
+	table   *widget.Table
+	cols    []tableColumn
+	drop    []int       // columns to leave out when narrow, the first first
+	shown   func([]int) // told the columns shown when they change
+	showing []int       // the columns shown, by their index in cols
+	width   float32     // the width the columns were last sized for
 }
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if size.Width != l.width {
 		l.width = size.Width
 		// Columns are set apart by the theme's padding.
-		room := size.Width - float32(len(l.cols))*theme.Padding()
-		for i, w := range columnWidths(l.cols, room) {
+		shown := columnsShown(l.cols, l.drop, size.Width, theme.Padding())
+		if !slices.Equal(shown, l.showing) {
+			l.showing = shown
+			if l.shown != nil {
+				l.shown(shown)
+			}
+		}
+		cols := make([]tableColumn, len(shown))
+		for i, c := range shown {
+			cols[i] = l.cols[c]
+		}
+		room := size.Width - float32(len(cols))*theme.Padding()
+		for i, w := range columnWidths(cols, room) {
 			l.table.SetColumnWidth(i, w)
 		}
 	}

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"errors"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,8 +53,16 @@ type fieldForm struct {
 	*widget.Form
 	inputs  []fyne.CanvasObject // each item's widget, as the caller made it
 	msgs    []*widget.Label     // each item's error line
+	keeps   []*canvas.Rectangle // each error line's room, kept while its field is typed in
 	problem *widget.Label
 	obj     fyne.CanvasObject // the form and its problem line
+
+	// With checkOnLeave: what is wrong with the fields as they stand, what
+	// to do once a field's line changed, and which fields were typed in
+	// since they were last checked.
+	check func() error
+	after func()
+	typed []bool
 }
 
 // newFieldForm makes the form of items, giving each an error line under
@@ -65,36 +75,101 @@ type fieldForm struct {
 // their OnChanged, which runs the one set before the form was made too.
 func newFieldForm(items ...*widget.FormItem) *fieldForm {
 	f := &fieldForm{problem: errorLine()}
-	for _, it := range items {
+	for i, it := range items {
 		msg := errorLine()
+		keep := canvas.NewRectangle(color.Transparent)
+		keep.Hide()
 		f.inputs = append(f.inputs, it.Widget)
 		f.msgs = append(f.msgs, msg)
+		f.keeps = append(f.keeps, keep)
+		f.typed = append(f.typed, false)
 		for _, part := range fieldParts(it.Widget) {
 			if e, ok := entryOf(part); ok {
-				clearOnEdit(e, msg, f.problem)
+				onEdit(e, func() { f.edited(i) })
 			}
 			if sel, ok := part.(*widget.Select); ok {
 				clearOnChoice(sel, msg, f.problem)
 			}
 		}
-		it.Widget = container.NewVBox(it.Widget, msg)
+		it.Widget = container.NewVBox(it.Widget, msg, keep)
 	}
 	f.Form = widget.NewForm(items...)
 	f.obj = container.NewVBox(f.problem, f.Form)
 	return f
 }
 
-// clearOnEdit greys lines out once e's text changes, then does what e did
-// on a change before. They keep their place until the form is submitted
-// again: hidden at the first key, they took the fields and buttons below
-// up with them, and a click meant for a field landed on Cancel.
-func clearOnEdit(e *widget.Entry, lines ...*widget.Label) {
+// onEdit calls edited once e's text changes, then does what e did on a
+// change before.
+func onEdit(e *widget.Entry, edited func()) {
 	before := e.OnChanged
 	e.OnChanged = func(text string) {
-		greyOut(lines)
+		edited()
 		if before != nil {
 			before(text)
 		}
+	}
+}
+
+// edited greys out the error line of field i and the problem line: they
+// keep their place until the form is submitted again, as hidden at the
+// first key they took the fields and buttons below up with them, and a
+// click meant for a field landed on Cancel. A form that checks its fields
+// on leaving them (checkOnLeave) blanks the field's line instead, keeping
+// its room until the field is left: a grey error stood under what the
+// maker was still typing.
+func (f *fieldForm) edited(i int) {
+	if f.check == nil {
+		greyOut([]*widget.Label{f.msgs[i], f.problem})
+		return
+	}
+	f.typed[i] = true
+	if msg := f.msgs[i]; msg.Visible() {
+		h := msg.Size().Height
+		if h == 0 { // not laid out yet
+			h = msg.MinSize().Height
+		}
+		f.keeps[i].SetMinSize(fyne.NewSize(0, h))
+		f.keeps[i].Show()
+		msg.Hide()
+	}
+	greyOut([]*widget.Label{f.problem})
+}
+
+// checkOnLeave makes f say a field's error once it is left, as well as
+// when the form is submitted: check is what is wrong with the fields as
+// they stand (fieldErrors), of which the field left shows its own; after
+// is called once its line changed. While a field is typed in, its error
+// line is blank. Only fieldEntry inputs tell when they are left.
+func (f *fieldForm) checkOnLeave(check func() error, after func()) {
+	f.check, f.after = check, after
+	for i, in := range f.inputs {
+		for _, part := range fieldParts(in) {
+			if e, ok := part.(*fieldEntry); ok {
+				e.onLeave = func() { f.left(i) }
+			}
+		}
+	}
+}
+
+// left shows the error of field i as it stands, once it was typed in.
+func (f *fieldForm) left(i int) {
+	if f.check == nil || !f.typed[i] {
+		return
+	}
+	f.typed[i] = false
+	var bad fieldErrors
+	errors.As(f.check(), &bad)
+	var err error
+	for _, part := range fieldParts(f.inputs[i]) {
+		if err = bad[part]; err != nil {
+			break
+		}
+	}
+	f.keeps[i].Hide()
+	setErrorLine(f.msgs[i], err)
+	f.Form.Refresh()
+	if f.after != nil {
+		f.after()
 	}
 }
 
@@ -152,6 +227,10 @@ func setErrorLine(l *widget.Label, err error) {
 // the cursor put in the first bad field; any other error on the problem
 // line. A nil err clears every message.
 func (f *fieldForm) report(err error) {
+	for i := range f.inputs {
+		f.typed[i] = false
+		f.keeps[i].Hide()
+	}
 	var bad fieldErrors
 	errors.As(err, &bad)
 	var first fyne.CanvasObject
@@ -213,6 +292,7 @@ func fieldParts(o fyne.CanvasObject) []fyne.CanvasObject {
 type fieldEntry struct {
 	widget.Entry
 	onEscape func()
+	onLeave  func() // the focus left it
 }
 
 func newFieldEntry() *fieldEntry {
@@ -229,6 +309,14 @@ func (e *fieldEntry) FocusGained() {
 	e.Entry.FocusGained()
 	if !e.MultiLine {
 		e.Entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
+}
+
+// FocusLost tells the form the field was left (checkOnLeave).
+func (e *fieldEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onLeave != nil {
+		e.onLeave()
 	}
 }
 

@@ -388,3 +388,26 @@ func TestPausedFactoryLeavesTheListItsWidth(t *testing.T) {
 		})
 	}
 }
+
+func TestColumnsShown(t *testing.T) {
+	cols := []tableColumn{{100, true}, {50, false}, {60, false}, {70, false}}
+	drop := []int{3, 2}
+	cases := []struct {
+		name  string
+		width float32
+		want  []int
+	}{
+		{"all fit", 4*4 + 100 + 50 + 60 + 70, []int{0, 1, 2, 3}},
+		{"all fit with the name narrowed", 4*4 + 60 + 50 + 60 + 70, []int{0, 1, 2, 3}},
+		{"the first to drop goes first", 4*4 + 59 + 50 + 60 + 70, []int{0, 1, 2}},
+		{"then the next", 2*4 + 60 + 50, []int{0, 1}},
+		{"none left to drop: the table scrolls", 10, []int{0, 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := columnsShown(cols, drop, c.width, 4); !slices.Equal(got, c.want) {
+				t.Errorf("columnsShown(%v) = %v, want %v", c.width, got, c.want)
+			}
+		})
+	}
+}

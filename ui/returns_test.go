@@ -241,3 +241,103 @@ func TestTheReturnsButtonFollowsTheFieldsAsTheWindowWidens(t *testing.T) {
 		t.Errorf("at 1280×770 the fields take %.0f high, want the %.0f they need, with the button under them", got, want)
 	}
 }
+
+// Every column of the return rates shows whole, without scrolling
+// sideways: beside the form in an 800×600 window, Buyer was past the
+// table's edge. There the table keeps what decides a factory's pause
+// (the chart above shows every class's share); with room, all six.
+func TestTheReturnRatesColumnsShowWhole(t *testing.T) {
+	all := []string{"Factory", "Sold", "Quality", "Logistics", "Buyer", "Quality rate"}
+	for _, c := range []struct {
+		size fyne.Size
+		want []string
+	}{
+		// The desktop window's menu bar takes some 30 of its height.
+		{smallWindow.SubtractWidthHeight(0, 30), []string{"Factory", "Sold", "Quality", "Quality rate"}},
+		{fyne.NewSize(1280, 994), all},
+	} {
+		t.Run(fmt.Sprint(c.size), func(t *testing.T) {
+			u, w := newTestUI(t, manyFactoriesShop(t), Options{Screen: "returns"})
+			w.Resize(c.size)
+			table := u.returns.numbers
+			d := fyne.CurrentApp().Driver()
+			left := d.AbsolutePositionForObject(table).X
+			right := left + table.Size().Width
+			var shown []string
+			walk(table, func(o fyne.CanvasObject) bool {
+				if l, ok := o.(*widget.Label); ok && o.Visible() && l.TextStyle.Bold && slices.Contains(all, l.Text) {
+					shown = append(shown, l.Text)
+					if x := d.AbsolutePositionForObject(l).X; x < left || x+l.Size().Width > right+0.5 {
+						t.Errorf("the %s column spans %.0f–%.0f, past the table's %.0f–%.0f", l.Text, x, x+l.Size().Width, left, right)
+					}
+				}
+				return o.Visible()
+			})
+			if !slices.Equal(shown, c.want) {
+				t.Errorf("the table's columns are %q, want %q", shown, c.want)
+			}
+		})
+	}
+}
+
+// An entry's error shows once the maker leaves the field, or presses
+// Record return, never while they are still typing in it: a grey error
+// stood under what was being typed. A field left untouched says nothing;
+// Record return with a blank form still says everything.
+func TestAReturnsEntryErrorWaitsTillTheFieldIsLeft(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "returns"})
+	w.Resize(smallWindow.SubtractWidthHeight(0, 30))
+	s := u.returns
+	c := w.Canvas()
+	line := func(label string) *widget.Label {
+		return s.form.msgs[slices.IndexFunc(s.form.Items, func(it *widget.FormItem) bool { return it.Text == label })]
+	}
+	y := func(o fyne.CanvasObject) float32 { return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y }
+
+	// Typing a quantity that is no number: nothing yet; left, it is said.
+	c.Focus(s.qty)
+	typeFocused(t, w, "two")
+	if l := line("Quantity"); l.Visible() {
+		t.Errorf("while a quantity is typed, %q shows under it", l.Text)
+	}
+	c.Focus(s.refund) // the refund is left untouched
+	if got := fieldError(t, s.form, "Quantity"); got == "" {
+		t.Error("the quantity \"two\" left says nothing under it")
+	}
+	c.Focus(s.batch)
+	if l := line("Refund"); l.Visible() {
+		t.Errorf("the refund left untouched says %q", l.Text)
+	}
+
+	// A blank form's Record return says every error.
+	s.qty.SetText("1")
+	test.Tap(recordButton(t, u))
+	for _, label := range []string{"SKU", "Reason"} {
+		if fieldError(t, s.form, label) == "" {
+			t.Errorf("Record return with a blank form says nothing under %s", label)
+		}
+	}
+
+	// Typing the code takes its error away, grey or not, and keeps its
+	// room, so nothing below moves under the pointer; left with a code,
+	// the room goes.
+	c.Focus(s.code)
+	qty := y(s.qty)
+	typeFocused(t, w, "MUG")
+	if l := line("SKU"); l.Visible() {
+		t.Errorf("while the code is typed, %q shows under it", l.Text)
+	}
+	if got := y(s.qty); got != qty {
+		t.Errorf("typing the code moved Quantity from %.0f to %.0f", qty, got)
+	}
+	c.Focus(s.qty)
+	if l := line("SKU"); l.Visible() {
+		t.Errorf("the code MUG left says %q under it", l.Text)
+	}
+	if got := y(s.qty); got >= qty {
+		t.Errorf("with the code's error gone, Quantity stays at %.0f, want it up from %.0f", got, qty)
+	}
+	if fieldError(t, s.form, "Reason") == "" {
+		t.Error("leaving the code took the reason's error with it")
+	}
+}

@@ -259,16 +259,17 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	if got, want := strings.Join(fake.Calls(), ","), "connect ws://127.0.0.1:7420 tok"; got != want {
 		t.Errorf("calls %q, want %q", got, want)
 	}
-	if got := s.stateLabel.Text; got != "Connecting…" {
+	state := func() string { return s.state.Segments[0].(*widget.TextSegment).Text }
+	if got := state(); got != "Connecting…" {
 		t.Errorf("state shows %q, want Connecting…", got)
 	}
 	unreachable := "cannot reach the relay at ws://127.0.0.1:7420"
 	fake.set(SyncStatus{State: client.StateConnecting, Relay: "ws://127.0.0.1:7420", Err: unreachable})
-	if got := s.stateLabel.Text; got != "Retrying: "+unreachable {
+	if got := state(); got != "Retrying: "+unreachable {
 		t.Errorf("state shows %q while retrying, want why the last attempt failed", got)
 	}
 	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-time.Hour)})
-	if got := s.stateLabel.Text; got != "Up to date" {
+	if got := state(); got != "Up to date" {
 		t.Errorf("state shows %q after the controller reports up to date", got)
 	}
 	if got := texts(u.status.content()); !strings.Contains(got, "Online · Up to date") || !strings.Contains(got, "last sync today 11:00") {
@@ -279,11 +280,11 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	}
 	refused := `change 3 from "laptop" was refused: it does not open with this shop's key`
 	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-time.Hour), Err: refused})
-	if got := s.stateLabel.Text + " / " + s.detail.Text; !strings.Contains(got, "some changes refused") || !strings.Contains(got, "Refused: "+refused) {
+	if got := s.state.String(); !strings.Contains(got, "some changes refused") || !strings.Contains(got, "Refused: "+refused) {
 		t.Errorf("up to date with refused changes shows %q, want it said with the reason", got)
 	}
 	fake.set(SyncStatus{State: client.StateError, Err: "the relay refused the token"})
-	if got := s.stateLabel.Text; got != "Sync error: the relay refused the token" {
+	if got := state(); got != "Sync error: the relay refused the token" {
 		t.Errorf("state shows %q", got)
 	}
 	// On the status line the reason goes where it is cut to fit: whole
@@ -371,7 +372,7 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 		t.Fatalf("conflicts shown: %+v", s.conflicts)
 	}
 	got := texts(s.list)
-	if !strings.Contains(got, "sku MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00 (on this device") {
+	if !strings.Contains(got, "SKU MUG · price") || !strings.Contains(got, "kept 22.00 · lost 25.00 (on this device") {
 		t.Errorf("conflict row:\n%s", got)
 	}
 	if price := must[domain.SKU](t)(a.SKU(context.Background(), "MUG")).Price; price != 2200 {
@@ -383,6 +384,12 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 	}
 	if len(s.conflicts) != 0 || !s.empty.Visible() {
 		t.Errorf("after undo the list still shows %d conflicts", len(s.conflicts))
+	}
+	// What was undone is said in a sentence, as other screens say what an
+	// action did: the row went, and nothing said what had changed.
+	const said = "The price of SKU MUG is 25.00 again, as this device set it, in place of 22.00; other devices take it when they sync."
+	if got := texts(s.obj); !strings.Contains(got, said) {
+		t.Errorf("after undo the Sync screen says:\n%s\nwant %q", got, said)
 	}
 }
 

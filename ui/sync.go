@@ -150,8 +150,7 @@ type syncScreen struct {
 	gen int
 
 	stateIcon  *widget.Icon
-	stateLabel *widget.Label
-	detail     *widget.Label
+	state      *widget.RichText // the state in bold, then when the shop last synced
 	relay      *widget.Entry
 	token      *widget.Entry
 	connect    *widget.Button
@@ -171,6 +170,7 @@ type syncScreen struct {
 	invite    *inviteView     // the invite shown last
 
 	conflicts []app.Conflict
+	undone    *widget.Label // what the last Undo gave back, above the list
 	list      *widget.List
 	listBox   *fyne.Container // holds list, which fitConflicts may replace
 	empty     *widget.Label
@@ -190,10 +190,8 @@ func (s *syncScreen) content() fyne.CanvasObject {
 		return s.obj
 	}
 	s.stateIcon = widget.NewIcon(theme.VisibilityOffIcon())
-	s.stateLabel = widget.NewLabelWithStyle("Offline", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.stateLabel.Wrapping = fyne.TextWrapWord
-	s.detail = widget.NewLabel("")
-	s.detail.Wrapping = fyne.TextWrapWord
+	s.state = widget.NewRichText(&widget.TextSegment{Text: "Offline", Style: widget.RichTextStyleStrong})
+	s.state.Wrapping = fyne.TextWrapWord
 	s.relay = widget.NewEntry()
 	s.relay.SetPlaceHolder("wss://relay.example.com")
 	s.token = widget.NewPasswordEntry()
@@ -203,8 +201,11 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.connect.Importance = widget.HighImportance
 	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
 	s.relayForm = newFieldForm(widget.NewFormItem("Relay URL", s.relay), widget.NewFormItem("Token", s.token))
+	// The state and when the shop last synced share a line: on lines of
+	// their own, under the Devices card, they pushed Connect half below
+	// the foot of an 800×600 window.
 	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network.",
-		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.stateLabel), s.detail, s.relayForm.obj,
+		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.state), s.relayForm.obj,
 			container.NewHBox(s.connect, s.disconnect)))
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
@@ -242,8 +243,11 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.empty = widget.NewLabel("No conflicts: every edit made on two devices at once merged cleanly.")
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.empty.Hide()
+	s.undone = widget.NewLabel("")
+	s.undone.Wrapping = fyne.TextWrapWord
+	s.undone.Hide()
 	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; undo restores the other value.",
-		container.NewStack(s.listBox, container.NewVBox(s.empty)))
+		container.NewBorder(s.undone, nil, nil, nil, container.NewStack(s.listBox, container.NewVBox(s.empty))))
 
 	left := container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
 	split := container.NewHSplit(left, conflicts)
@@ -303,7 +307,7 @@ func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject
 
 // conflictWhat names the field two devices changed at once.
 func conflictWhat(c app.Conflict) string {
-	return fmt.Sprintf("%s %s · %s", c.Entity, c.Subject, c.Field)
+	return fmt.Sprintf("%s · %s", c.What(), c.Field)
 }
 
 // conflictValues is the value kept and the value lost, with where and
@@ -314,14 +318,25 @@ func conflictValues(c app.Conflict) string {
 	if !c.At.IsZero() {
 		when = ", " + c.At.Format("2 Jan 15:04")
 	}
-	device := c.LostDevice
+	return fmt.Sprintf("kept %s · lost %s (on %s%s)", c.Kept, c.Lost, lostDevice(c), when)
+}
+
+// lostDevice names the device whose value lost.
+func lostDevice(c app.Conflict) string {
 	switch {
 	case c.LostHere:
-		device = "this device"
-	case device == "":
-		device = "device " + shortID(c.LostDeviceID) // a device that never told its name
+		return "this device"
+	case c.LostDevice == "":
+		return "device " + shortID(c.LostDeviceID) // a device that never told its name
 	}
-	return fmt.Sprintf("kept %s · lost %s (on %s%s)", c.Kept, c.Lost, device, when)
+	return c.LostDevice
+}
+
+// undoneText says what undoing c gave back, in one sentence, as the
+// command line's conflicts undo does.
+func undoneText(c app.Conflict) string {
+	return sentence(fmt.Sprintf("the %s of %s is %s again, as %s set it, in place of %s; other devices take it when they sync",
+		c.Field, c.What(), c.Lost, lostDevice(c), c.Kept))
 }
 
 // conflictsWidth sets the rows' heights for the list's width, when it
@@ -365,11 +380,16 @@ func shortID(id string) string {
 	return id
 }
 
+// undo gives the field of c back the value that lost, and says so above
+// the list: the row went, and nothing said what had changed.
 func (s *syncScreen) undo(c app.Conflict) {
 	if err := s.u.shop.UndoConflict(s.u.ctx, c.Entity, c.EntityID, c.Field, c.LostStamp); err != nil {
+		s.undone.Hide()
 		s.u.showError(err)
 		return
 	}
+	s.undone.SetText(undoneText(c))
+	s.undone.Show()
 	s.u.changed()
 }
 
@@ -419,19 +439,12 @@ func (s *syncScreen) showStatus() {
 		s.unsealed.Hidden = sealed
 		s.unsealed.Refresh()
 	}
-	s.stateIcon.SetResource(syncIcon(st))
-	s.stateLabel.SetText(syncText(st))
-	detail := lastSyncText(st.LastSync, s.u.shop.Now())
-	if st.Relay != "" {
-		detail = st.Relay + " · " + detail
-	}
-	if st.Err != "" && (st.State == client.StateUpToDate || st.State == client.StateSyncing) {
-		detail = "Refused: " + st.Err + "\n" + detail
-	}
-	s.detail.SetText(detail)
 	if s.relay.Text == "" && st.Relay != "" {
 		s.relay.SetText(st.Relay)
 	}
+	s.stateIcon.SetResource(syncIcon(st))
+	s.state.Segments = statusSegments(st, strings.TrimSpace(s.relay.Text), s.u.shop.Now())
+	s.state.Refresh()
 	if st.Idle() {
 		s.connect.Enable()
 		s.disconnect.Disable()
@@ -444,6 +457,23 @@ func (s *syncScreen) showStatus() {
 	} else {
 		s.hostInfo.Hide()
 		s.host.SetText("Host sync on this computer")
+	}
+}
+
+// statusSegments are the state in bold, then when the shop last synced,
+// the relay when the Relay URL field shows another, and the reason of
+// changes refused on a line of its own.
+func statusSegments(st SyncStatus, field string, now time.Time) []widget.RichTextSegment {
+	detail := lastSyncText(st.LastSync, now)
+	if st.Relay != "" && st.Relay != field {
+		detail = st.Relay + " · " + detail
+	}
+	if st.Err != "" && (st.State == client.StateUpToDate || st.State == client.StateSyncing) {
+		detail += "\nRefused: " + st.Err
+	}
+	return []widget.RichTextSegment{
+		&widget.TextSegment{Text: syncText(st), Style: widget.RichTextStyleStrong},
+		&widget.TextSegment{Text: " · " + detail, Style: widget.RichTextStyleInline},
 	}
 }
 

@@ -2,10 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 	"microshop/sync/client"
@@ -63,5 +67,49 @@ func TestTheSyncScreenShowsTheTokenWithTheRelay(t *testing.T) {
 	s.token.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if !slices.Contains(fake.Calls(), "connect ws://127.0.0.1:7420 tok-remembered") {
 		t.Errorf("Enter in the token field: calls %v; want a connect", fake.Calls())
+	}
+}
+
+// At 800×600 the relay's Connect and Disconnect show whole without
+// scrolling, under the Devices card: they were half below the fold. The
+// state and when the shop last synced share a line, where each took one.
+func TestTheRelayButtonsShowWithoutScrolling(t *testing.T) {
+	states := map[string]SyncStatus{
+		"offline":    {},
+		"up to date": {State: client.StateUpToDate, Relay: "wss://relay.example.com", LastSync: testNow.Add(-time.Hour)},
+	}
+	// The desktop window's menu bar takes some 30 of its height; the test
+	// window has none.
+	for _, size := range []fyne.Size{smallWindow.SubtractWidthHeight(0, 30), fyne.NewSize(1280, 994)} {
+		for name, st := range states {
+			t.Run(fmt.Sprint(size, " ", name), func(t *testing.T) {
+				fake := &fakeSync{status: st}
+				u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+				w.Resize(size)
+				s := u.syncView
+				var cards *container.Scroll
+				walk(s.obj, func(o fyne.CanvasObject) bool {
+					if sc, ok := o.(*container.Scroll); ok && cards == nil {
+						walk(sc.Content, func(o fyne.CanvasObject) bool {
+							if o == s.connect {
+								cards = sc
+							}
+							return cards == nil
+						})
+					}
+					return cards == nil
+				})
+				if cards == nil {
+					t.Fatal("Connect is in no scroll")
+				}
+				d := fyne.CurrentApp().Driver()
+				foot := d.AbsolutePositionForObject(cards).Y + cards.Size().Height
+				for _, b := range []*widget.Button{s.connect, s.disconnect} {
+					if bottom := d.AbsolutePositionForObject(b).Y + b.Size().Height; !b.Visible() || bottom > foot {
+						t.Errorf("%s ends at %.0f, below the cards' foot at %.0f", b.Text, bottom, foot)
+					}
+				}
+			})
+		}
 	}
 }

@@ -38,7 +38,7 @@ func TestConflictsShowPricesAsTypedAndTheDeviceByName(t *testing.T) {
 		if s == a {
 			lostOn, notShown = notShown, lostOn
 		}
-		for _, want := range []string{"65.00", "64.00", "(default)", lostOn} {
+		for _, want := range []string{"SKU MUG-01", "65.00", "64.00", "(default)", lostOn} {
 			if !strings.Contains(out, want) {
 				t.Errorf("conflicts table lacks %q:\n%s", want, out)
 			}
@@ -87,8 +87,8 @@ func TestAConflictIsUndoneByItsID(t *testing.T) {
 		t.Fatalf("a refused undo changed the SKU:\n%s", got)
 	}
 	out := b.ok("conflicts", "undo", strings.ToUpper(id))
-	if !strings.Contains(out, "64.00 again") || !strings.Contains(out, "65.00") {
-		t.Errorf("undo says %q, want the value given back and the one it replaces", out)
+	if !strings.Contains(out, "price of SKU MUG-01 is 64.00 again") || !strings.Contains(out, "65.00") {
+		t.Errorf("undo says %q, want the value given back to SKU MUG-01 and the one it replaces", out)
 	}
 	exchange(t, b.db, a.db)
 	for _, s := range []*testShop{a, b} {

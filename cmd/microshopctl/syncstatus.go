@@ -77,7 +77,7 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("ID", "WHEN", "WHAT", "FIELD", "KEPT", "LOST", "LOST ON DEVICE")
 		for _, cf := range list {
-			row(tw, cf.ID(), cf.At.Format(minuteLayout), cf.Entity+" "+cf.Subject, cf.Field, cf.Kept, cf.Lost, deviceText(cf))
+			row(tw, cf.ID(), cf.At.Format(minuteLayout), cf.What(), cf.Field, cf.Kept, cf.Lost, deviceText(cf))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -110,7 +110,7 @@ func runConflictUndo(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(conflictOf(cf))
 		}
-		c.say("The %s of %s %s is %s again, as %s set it; it was %s. Other devices take it when they sync.", cf.Field, cf.Entity, cf.Subject, cf.Lost, deviceText(cf), cf.Kept)
+		c.say("The %s of %s is %s again, as %s set it; it was %s. Other devices take it when they sync.", cf.Field, cf.What(), cf.Lost, deviceText(cf), cf.Kept)
 		return nil
 	})
 }
