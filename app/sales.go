@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -55,17 +57,86 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.order_id, e.at, k.code, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
-			CASE e.location WHEN '' THEN 'main' ELSE ifnull((SELECT name FROM locations WHERE id = e.location), e.location) END,
-			EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id),
-			e.ref, ifnull(kit.code, ''), e.kit_qty
-		FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON kit.id = e.kit_id AND e.kit_id <> ''
+	rows, err := s.db.QueryContext(ctx, saleLineSelect+`
 		WHERE e.kind = 'sale' AND e.at >= ?1 AND e.at < ?2
 			AND (?3 = '' OR (e.sku_id = ?3 AND kit.code IS NULL) OR e.kit_id = ?3)
 		ORDER BY e.at DESC, e.id DESC`, from.UnixMilli(), to.UnixMilli(), skuID)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
+	lines, err := s.soldLines(rows, names)
+	if err != nil {
+		return nil, err
+	}
+	return kitsAsOneLine(lines), nil
+}
+
+// LastOwnSale is the newest sale this device recorded of those dated from
+// since to now: every line of its basket, as Sales lists them (a kit's
+// sale one line), those voided already too. It is none when every line of
+// it is voided, or when this device recorded no sale dated then: not the
+// sale before a voided one, most likely another buyer's. Sales that came
+// from other devices are never its, nor orders imported from a
+// marketplace's file. The Sell screen offers it to Undo when it opens, so
+// the sale made just before the app was closed can still be undone.
+//
+// It walks the time-led index back from now and stops at this device's
+// newest sale: a step or two at a stall, the events dated in the window
+// at most. By this device's own log instead (origin and sequence) it
+// would read back to its last sale, all of its history on a device that
+// sells nothing.
+func (s *Shop) LastOwnSale(ctx context.Context, since time.Time) ([]SaleLine, error) {
+	imported, err := json.Marshal(domain.ImportedChannels)
+	if err != nil {
+		return nil, err
+	}
+	device := s.DeviceID()
+	var order string
+	err = s.db.QueryRowContext(ctx, `SELECT order_id FROM changes INDEXED BY events_at
+		WHERE at >= ?1 AND at <= ?2 AND entity = 'sale' AND origin = ?3
+			AND channel NOT IN (SELECT value FROM json_each(?4))
+		ORDER BY at DESC, seq DESC LIMIT 1`, since.UnixMilli(), s.Now().UnixMilli(), device, string(imported)).Scan(&order)
+	if isNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	names, err := deviceNames(ctx, s.db)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	// Its basket's lines, by the index of orders' lines: at most
+	// MaxBasketItems, all recorded here in one transaction. A sale with
+	// no basket (from before baskets, or the demo's history) has none,
+	// and is not offered.
+	rows, err := s.db.QueryContext(ctx, saleLineSelect+`
+		WHERE e.kind = 'sale' AND e.order_id = ?1 AND e.order_id <> '' AND e.origin = ?2 ORDER BY e.id`, order, device)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	lines, err := s.soldLines(rows, names)
+	if err != nil {
+		return nil, err
+	}
+	out := kitsAsOneLine(lines)
+	if !slices.ContainsFunc(out, func(l SaleLine) bool { return !l.Voided }) {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// saleLineSelect reads sale lines from the events view e: each with its
+// SKU's code, where it was sold, whether it is voided, and the kit a
+// part's line was sold in. A query adds its WHERE and ORDER BY.
+const saleLineSelect = `SELECT e.id, e.order_id, e.at, k.code, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
+		CASE e.location WHEN '' THEN 'main' ELSE ifnull((SELECT name FROM locations WHERE id = e.location), e.location) END,
+		EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id),
+		e.ref, ifnull(kit.code, ''), e.kit_qty
+	FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON kit.id = e.kit_id AND e.kit_id <> ''`
+
+// soldLines reads and closes the rows of a saleLineSelect query, each
+// device named as names has it.
+func (s *Shop) soldLines(rows *sql.Rows, names map[string]string) ([]soldLine, error) {
 	defer rows.Close()
 	var lines []soldLine
 	for rows.Next() {
@@ -90,7 +161,7 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
 	}
-	return kitsAsOneLine(lines), nil
+	return lines, nil
 }
 
 // soldLine is a sale line as logged: a part sold in a kit names the kit

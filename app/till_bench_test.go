@@ -79,3 +79,29 @@ func BenchmarkDay(b *testing.B) {
 	}
 	benchReportMS(b)
 }
+
+// BenchmarkLastOwnSale is what the Sell screen reads when it is built to
+// offer Undo the sale made before the app was closed (LastOwnSale): a
+// basket of 5 sold just now on the benchmark shop, after what the
+// benchmarks before it sold (thousands of sales in the last minutes, when
+// BenchmarkSell ran). It must stay a small part of the 50 ms the screen
+// opens in.
+func BenchmarkLastOwnSale(b *testing.B) {
+	d := benchShop(b)
+	ctx := context.Background()
+	items := make([]BasketItem, 5)
+	for i := range items {
+		items[i] = BasketItem{Code: d.stocked[i]}
+	}
+	if _, err := d.shop.SellBasket(ctx, Basket{Items: items, Force: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		lines, err := d.shop.LastOwnSale(ctx, d.shop.Now().Add(-10*time.Minute))
+		if err != nil || len(lines) != len(items) {
+			b.Fatalf("LastOwnSale: %d lines, %v; want the basket's %d", len(lines), err, len(items))
+		}
+	}
+	benchReportMS(b)
+}

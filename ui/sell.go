@@ -54,6 +54,9 @@ type sellScreen struct {
 	// read, so its button counts those only: a line voided since from
 	// Sales or on another device left it reading "basket of 3 lines".
 	standing undoStanding
+	// resuming: the sale this device made before the screen was built
+	// (before the app was last closed, say) is still being read for Undo.
+	resuming bool
 
 	basket     *basketPanel
 	basketMode *widget.Check
@@ -180,6 +183,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	s.body = container.NewBorder(top, nil, nil, nil,
 		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
+	s.resumeUndo()
 	return s.obj
 }
 
@@ -527,10 +531,53 @@ func (s *sellScreen) madeSale(lines []app.SaleResult) {
 	s.undid = false
 }
 
+// resumeUndo offers Undo the sale this device made last, in the last
+// undoWindow, before the screen was built: a stall laptop that restarted
+// had lost it, and the sale made just before could not be undone. It is
+// read in turn with the writes, as askUndo reads, so a sale made on the
+// screen after it is offered after it.
+func (s *sellScreen) resumeUndo() {
+	s.resuming = true
+	s.u.write(func(ctx context.Context) func() {
+		lines, err := s.u.shop.LastOwnSale(ctx, s.u.shop.Now().Add(-undoWindow))
+		return func() {
+			s.resuming = false
+			s.u.finish(func() { s.resumed(lines) }, err)
+		}
+	})
+}
+
+// resumed offers lines, the sale made before the screen was built, to
+// Undo; the screen has made none yet, its writes coming after. Its lines
+// voided already are counted as an undo counts them (noteStanding).
+func (s *sellScreen) resumed(lines []app.SaleLine) {
+	if len(lines) == 0 {
+		return
+	}
+	sold := make([]app.SaleResult, len(lines))
+	var standing []string
+	for i, l := range lines {
+		sold[i] = app.SaleResult{ID: l.ID, Order: l.Order, Code: l.Code, Qty: l.Qty, Price: l.Price}
+		if !l.Voided {
+			standing = append(standing, l.ID)
+		}
+	}
+	s.undo = []undoable{{sold, lines[0].At}}
+	s.noteStanding(sold, standing)
+	s.showUndo()
+}
+
 // undoLast voids the last sale this window recorded in the last
 // undoWindow; a basket is asked about first, as voiding a line is, and so
 // is the sale before one just undone.
 func (s *sellScreen) undoLast() {
+	if s.resuming {
+		// Undo from the menu on another screen builds this one and undoes
+		// at once: it undoes once the sale made before is read, in turn
+		// with the writes.
+		s.u.write(func(context.Context) func() { return s.undoLast })
+		return
+	}
 	s.dropOldUndos()
 	switch n := len(s.undo); {
 	case n == 0:
