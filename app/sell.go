@@ -271,10 +271,7 @@ func isVoided(ctx context.Context, q queryer, saleID string) (bool, error) {
 func (s *Shop) StandingSales(ctx context.Context, ids []string) ([]string, error) {
 	var out []string
 	for _, id := range ids {
-		var stands bool
-		err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events e JOIN events l ON l.kind = 'sale'
-				AND (l.id = e.id OR (e.ref <> '' AND l.order_id = e.order_id AND l.ref = e.ref))
-			WHERE e.id = ? AND e.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = l.id))`, id).Scan(&stands)
+		stands, err := saleStands(ctx, s.db, id)
 		if err != nil {
 			return nil, storeError(s.path, err)
 		}
@@ -283,6 +280,16 @@ func (s *Shop) StandingSales(ctx context.Context, ids []string) ([]string, error
 		}
 	}
 	return out, nil
+}
+
+// saleStands reports whether the sale line id still stands, as
+// StandingSales tells it: for a kit's line, any line of its kit.
+func saleStands(ctx context.Context, q queryer, id string) (bool, error) {
+	var stands bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events e JOIN events l ON l.kind = 'sale'
+			AND (l.id = e.id OR (e.ref <> '' AND l.order_id = e.order_id AND l.ref = e.ref))
+		WHERE e.id = ? AND e.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = l.id))`, id).Scan(&stands)
+	return stands, err
 }
 
 // CountedSince reports whether the sale's SKU was counted where it sold

@@ -121,14 +121,30 @@ func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 }
 
 // confirmVoid asks before voiding a line: the units come back to stock,
-// but for a download, which holds none.
+// but for a download, which holds none. When a return of what it sold
+// was recorded since (app.VoidWarnings), the question says so first: if
+// those were this sale's units, the void would count them back twice.
 func (v *salesView) confirmVoid(l app.SaleLine) {
+	v.u.run(func(ctx context.Context) (func(), error) {
+		warnings, err := v.u.shop.VoidWarnings(ctx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		sku, err := v.u.shop.SKU(ctx, l.Code)
+		download := err == nil && sku.Path == domain.PathDigital
+		return func() { v.askVoid(l, download, warnings) }, nil
+	})
+}
+
+// askVoid asks whether to void l, a download's sale when download, with
+// warnings of returns since it.
+func (v *salesView) askVoid(l app.SaleLine, download bool, warnings []string) {
 	back := "Its units come back to stock"
-	if sku, err := v.u.shop.SKU(v.u.ctx, l.Code); err == nil && sku.Path == domain.PathDigital {
+	if download {
 		back = "It no longer counts as sold"
 	}
 	msg := fmt.Sprintf("Void the sale of %d × %s at %s? %s; the line stays, shown as voided.", l.Qty, l.Code, l.At.Format("15:04"), back)
-	d := dialog.NewConfirm("Void this sale?", msg, func(ok bool) {
+	d := dialog.NewConfirm("Void this sale?", withVoidWarnings(msg, warnings), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -148,6 +164,11 @@ func (v *salesView) confirmVoid(l app.SaleLine) {
 		})
 	}, v.u.win)
 	d.SetConfirmText("Void")
+	if len(warnings) > 0 {
+		d.SetConfirmText("Void it anyway")
+		d.SetDismissText("Cancel")
+		d.SetConfirmImportance(widget.WarningImportance)
+	}
 	v.u.showDialog(d)
 }
 

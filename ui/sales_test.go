@@ -110,3 +110,62 @@ func TestVoidingADownloadSaysNothingComesBackToStock(t *testing.T) {
 		pressEscape(w)
 	}
 }
+
+// refundedMugSince records 1 × MUG coming back now (the test clock stands
+// still), refunded 24.00 and restocked: maybe the unit of a sale just made.
+func refundedMugSince(t *testing.T, shop *app.Shop) {
+	t.Helper()
+	if _, err := shop.RecordReturn(context.Background(), app.Return{Code: "MUG", Qty: 1, Reason: "changed-mind",
+		Refund: 2400, Restock: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A return names no sale: voiding a sale whose unit came back since,
+// refunded and restocked, counted the money and the unit back twice
+// without a word. Void asks with the warning; Cancel changes nothing,
+// Void it anyway voids. A sale of a SKU with no return since is asked
+// about as before.
+func TestVoidAsksWhenAReturnSinceMayBeTheSales(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	refundedMugSince(t, shop)
+	v := u.showSales(u.sell.load)
+	line := func(code string) app.SaleLine {
+		t.Helper()
+		for _, l := range v.lines {
+			if l.Code == code {
+				return l
+			}
+		}
+		t.Fatalf("no %s line in the day's sales", code)
+		return app.SaleLine{}
+	}
+
+	v.confirmVoid(line("PRINT-A4"))
+	if got := dialogText(w); strings.Contains(got, "came back") || !strings.Contains(got, "Void\n") {
+		t.Errorf("voiding PRINT-A4, with no return since, asks %q", got)
+	}
+	tapButton(t, w, "No")
+
+	before := vectorTotal(t, shop)
+	v.confirmVoid(line("MUG"))
+	want := "1 unit of MUG came back after this sale, on 2026-06-01 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, voiding the sale too counts the money and the unit back twice."
+	if got := dialogText(w); !strings.Contains(got, want) || !strings.Contains(got, "Void it anyway") {
+		t.Fatalf("voiding MUG asks %q; want the warning %q and Void it anyway", got, want)
+	}
+	tapButton(t, w, "Cancel")
+	if vectorTotal(t, shop) != before || line("MUG").Voided || stockOf(t, shop, "MUG").Available != 42 {
+		t.Fatalf("Cancel changed the shop: MUG voided %v, %d available; want still sold, 42", line("MUG").Voided, stockOf(t, shop, "MUG").Available)
+	}
+	v.confirmVoid(line("MUG"))
+	tapButton(t, w, "Void it anyway")
+	if !line("MUG").Voided || !strings.Contains(v.others.Text, "1 line voided") {
+		t.Fatalf("Void it anyway left MUG voided %v, the close %q", line("MUG").Voided, v.others.Text)
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != 43 { // 42 + the return + the void: the maker's call
+		t.Errorf("MUG %d available after the void, want 43", got)
+	}
+}

@@ -569,7 +569,9 @@ func (s *sellScreen) resumed(lines []app.SaleLine) {
 
 // undoLast voids the last sale this window recorded in the last
 // undoWindow; a basket is asked about first, as voiding a line is, and so
-// is the sale before one just undone.
+// is the sale before one just undone. A single sale is voided at once,
+// unless a return of what it sold was recorded since: then it is asked
+// about too (undoWarnings).
 func (s *sellScreen) undoLast() {
 	if s.resuming {
 		// Undo from the menu on another screen builds this one and undoes
@@ -586,7 +588,7 @@ func (s *sellScreen) undoLast() {
 	case len(s.undo[n-1].lines) > 1 || s.undid:
 		s.askUndo()
 	default:
-		s.voidLast()
+		s.voidLast("")
 	}
 }
 
@@ -607,13 +609,50 @@ func (s *sellScreen) askUndo() {
 			return nil
 		}
 		standing, err := s.u.shop.StandingSales(ctx, saleIDs(last.lines))
-		return func() { s.offerUndo(last, standing, err) }
+		var warnings []string
+		if err == nil {
+			left, _ := splitStanding(last.lines, standing)
+			warnings, err = undoWarnings(ctx, s.u.shop, left)
+		}
+		return func() { s.offerUndo(last, standing, warnings, err) }
 	})
 }
 
+// undoWarnings are what voiding lines may count twice (app.VoidWarnings),
+// each said once: a kit's lines, or two lines of one SKU, say the same.
+// Undo takes back a sale of the last minutes, so a return since is rare;
+// when there is one, it is the likeliest of all to be this sale's units
+// (the buyer brought it straight back and it was recorded as a return),
+// so Undo asks then, and only then.
+func undoWarnings(ctx context.Context, shop *app.Shop, lines []app.SaleResult) ([]string, error) {
+	var out []string
+	for _, l := range lines {
+		warnings, err := shop.VoidWarnings(ctx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range warnings {
+			if !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out, nil
+}
+
+// withVoidWarnings adds warnings, each a sentence, to a question about a
+// void.
+func withVoidWarnings(question string, warnings []string) string {
+	for _, w := range warnings {
+		question += "\n\n" + sentence(w)
+	}
+	return question
+}
+
 // offerUndo asks whether to void last's lines still standing, or says
-// none is left and offers the sale before it.
-func (s *sellScreen) offerUndo(last undoable, standing []string, err error) {
+// none is left and offers the sale before it; warnings, of a return since
+// the sale, are asked about with it.
+func (s *sellScreen) offerUndo(last undoable, standing, warnings []string, err error) {
 	if err != nil {
 		s.fail(err)
 		return
@@ -628,11 +667,24 @@ func (s *sellScreen) offerUndo(last undoable, standing []string, err error) {
 	case len(left) == 0:
 		s.undone(nil, already, nil)
 	case len(last.lines) > 1:
-		s.u.ask("Undo the basket?", undoBasketText(left, already), "Undo the basket", "Keep it", s.voidLast)
+		s.u.ask("Undo the basket?", withVoidWarnings(undoBasketText(left, already), warnings), "Undo the basket", "Keep it",
+			func() { s.voidLast(last.lines[0].ID) })
 	default:
-		s.u.ask("Undo the sale before?", fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
-			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), "Undo it too", "Keep it", s.voidLast)
+		s.u.ask("Undo the sale before?", withVoidWarnings(fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
+			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), "Undo it too", "Keep it",
+			func() { s.voidLast(last.lines[0].ID) })
 	}
+}
+
+// askUndoAnyway asks before voiding last, a single sale, when a return
+// since may have been of its units (warnings).
+func (s *sellScreen) askUndoAnyway(last undoable, warnings []string) {
+	if n := len(s.undo); n == 0 || s.undo[n-1].lines[0].ID != last.lines[0].ID {
+		return // undone, or gone from Undo, while it was read
+	}
+	s.u.ask("Undo the sale?", withVoidWarnings(fmt.Sprintf("The sale of %s at %s will be voided and its units come back.",
+		undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), "Undo it anyway", "Keep it",
+		func() { s.voidLast(last.lines[0].ID) })
 }
 
 // undoBasketText says what undoing a basket voids: its lines still
@@ -658,17 +710,29 @@ func linesWere(lines []app.SaleResult) string {
 
 // voidLast voids the last sale Undo offers. It runs after the sales asked
 // before it are recorded, so it undoes the last one even when the scans
-// came faster than the disk.
-func (s *sellScreen) voidLast() {
+// came faster than the disk. asked is the first line of the sale the
+// maker was asked about and said yes to; any other sale is first checked
+// for a return since it (undoWarnings), and asked about when there is one.
+func (s *sellScreen) voidLast(asked string) {
 	s.u.write(func(ctx context.Context) func() {
-		var last []app.SaleResult
+		var sale undoable
 		s.u.onUI(func() {
 			if n := len(s.undo); n > 0 {
-				last = s.undo[n-1].lines
+				sale = s.undo[n-1]
 			}
 		})
+		last := sale.lines
 		if len(last) == 0 {
 			return nil
+		}
+		if last[0].ID != asked {
+			warnings, err := undoWarnings(ctx, s.u.shop, last)
+			if err != nil {
+				return func() { s.undone(nil, nil, err) }
+			}
+			if len(warnings) > 0 {
+				return func() { s.askUndoAnyway(sale, warnings) }
+			}
 		}
 		var voided, already []app.SaleResult
 		var err error

@@ -522,6 +522,49 @@ func TestUndoAgainAsksBeforeVoidingTheSaleBefore(t *testing.T) {
 	}
 }
 
+// Undo takes back the sale just made at once, but for one whose unit may
+// have come back since: a return of its SKU recorded in the minutes
+// since, refunded or restocked, is most likely this very sale's, and
+// voiding it too counts the money and the unit back twice. Undo asks
+// then, as it asks about the sale before one just undone; Keep it changes
+// nothing, Undo it anyway voids.
+func TestUndoAsksWhenTheSaleMayHaveComeBackAlready(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG"))
+	refundedMugSince(t, shop)
+	before := vectorTotal(t, shop)
+	s.undoLast()
+	want := "1 unit of MUG came back after this sale, on 2026-06-01 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, voiding the sale too counts the money and the unit back twice."
+	if got := dialogText(w); !strings.Contains(got, want) || !strings.Contains(got, "Undo it anyway") {
+		t.Fatalf("Undo asks %q; want the warning %q", got, want)
+	}
+	tapButton(t, w, "Keep it")
+	if vectorTotal(t, shop) != before || stockOf(t, shop, "MUG").Available != 42 || s.undoBtn.Text != "Undo 1 × MUG" {
+		t.Fatalf("Keep it: MUG %d available, Undo reads %q; want nothing changed (42, Undo 1 × MUG)", stockOf(t, shop, "MUG").Available, s.undoBtn.Text)
+	}
+	s.undoLast()
+	tapButton(t, w, "Undo it anyway")
+	if got := stockOf(t, shop, "MUG").Available; got != 43 || !s.undoBtn.Disabled() {
+		t.Fatalf("Undo it anyway: MUG %d available, Undo enabled %v; want 43 and nothing left to undo", got, !s.undoBtn.Disabled())
+	}
+
+	// The sale before one just undone is asked about anyway; the question
+	// then says it too.
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	s.undoLast() // PRINT-A4, at once: nothing of it came back
+	s.undoLast()
+	if got := dialogText(w); !strings.Contains(got, "The sale made before the one just undone") || !strings.Contains(got, want) {
+		t.Fatalf("Undo of the sale before asks %q; want the warning with it", got)
+	}
+	tapButton(t, w, "Undo it too")
+	if got := stockOf(t, shop, "MUG").Available; got != 43 {
+		t.Errorf("Undo it too: MUG %d available, want 43", got)
+	}
+}
+
 // Closing the window with a basket not yet recorded, or a form typed in,
 // asks first: it had thrown them away without a word. With nothing to
 // lose it closes at once.

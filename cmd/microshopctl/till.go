@@ -233,6 +233,7 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 func runVoid(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	reason := f.String("reason", "", "why, `TEXT` in a few words, like \"rung up twice\"")
+	force := f.Bool("force", false, "void it even when a return of what it sold, refunded or restocked, was recorded since the sale: those units were another sale's")
 	pos, err := f.parse(args, "SALE_ID") // or its first or last 6 characters or more
 	if err != nil {
 		return err
@@ -242,9 +243,20 @@ func runVoid(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		// What the desktop asks about first is refused here unless forced:
+		// a return names no sale, and if it was of this sale's units, the
+		// void counts the refund and the restocked units back twice.
+		warnings, err := s.VoidWarnings(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(warnings) > 0 && !*force {
+			return domain.Errorf(domain.EConflict, "not voided: %s; if not, void it with --force", strings.Join(warnings, "; "))
+		}
 		if err := s.VoidSale(ctx, id, *reason); err != nil {
 			return err
 		}
+		c.warn(warnings)
 		if c.json {
 			return c.printJSON(struct {
 				ID     string `json:"id"`

@@ -215,6 +215,57 @@ func TestAVoidAfterACountSaysTheCountStands(t *testing.T) {
 	}
 }
 
+// A return names no sale: a void of a sale whose units came back since,
+// refunded and restocked, counted the money out twice at the close of day
+// and the unit back twice, without a word. It is refused with the one
+// sentence the desktop asks with, writing nothing, unless --force; then
+// it is voided with the warning on stderr, and --json still prints one
+// document of the keys it always had. A sale made after the return is
+// voided as before.
+func TestVoidAfterARefundedReturnNeedsForce(t *testing.T) {
+	s := tillShop(t)
+	id := s.object("sell", "MUG")["id"].(string)
+	time.Sleep(2 * time.Millisecond) // the return comes after the sale
+	s.ok("return", "MUG", "--qty", "1", "--reason", "changed-mind", "--refund", "24.00", "--restock")
+	time.Sleep(2 * time.Millisecond)
+	later := s.object("sell", "MUG")["id"].(string)
+
+	before := s.vector()
+	for _, args := range [][]string{{"void", id}, {"void", id, "--json"}, {"void", id[len(id)-8:], "--reason", "rung up twice"}} {
+		checkRefusal(t, s.run(args...), 1, "not voided: 1 unit of MUG came back after this sale, on ", "refunded 24.00 and put back in stock",
+			"if it was this sale's unit, voiding the sale too counts the money and the unit back twice; if not, void it with --force")
+	}
+	if s.vector() != before {
+		t.Fatal("a refused void wrote to the shop")
+	}
+	if out := s.ok("void", later); !strings.Contains(out, "its units are back in stock") {
+		t.Errorf("void of the sale after the return: %q", out)
+	}
+
+	r := s.run("void", id, "--force", "--json")
+	if r.code != 0 {
+		t.Fatalf("forced void: exit %d, stderr %q", r.code, r.stderr)
+	}
+	var got obj
+	decodeOne(t, r.stdout, &got)
+	checkKeys(t, "void", got, keys("id voided", ""))
+	if got["id"] != id || got["voided"] != true {
+		t.Errorf("forced void printed %v, want the line %s voided", got, id)
+	}
+	if !strings.HasPrefix(r.stderr, "warning: 1 unit of MUG came back after this sale") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("stderr %q, want one warning line", r.stderr)
+	}
+	day := s.object("day")
+	if day["voided"] != 2.0 || day["refunds"] != "24.00" || day["sales"] != 0.0 {
+		t.Errorf("day %v; want both lines voided and the refund counted", day)
+	}
+	// The maker said the returned unit was another sale's: the void and the
+	// return each put one back, 10 − 1 + 1 + 1.
+	if available := s.objects("stock", "MUG")[0]["available"]; available != 11.0 {
+		t.Errorf("MUG available %v after the forced void, want 11", available)
+	}
+}
+
 // A void of a download's sale says it no longer counts as sold: it had
 // said its units were back in stock, of a SKU that holds none.
 func TestAVoidOfADownloadSaysNothingComesBack(t *testing.T) {

@@ -1,0 +1,143 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"microshop/domain"
+)
+
+// VoidWarnings says what voiding the sale line saleID may count twice:
+// returns of what it sold, recorded at or after its time, that paid money
+// back or put units back in stock. A return names no sale, so the shop
+// cannot tell whether those were this sale's units; if they were, the
+// return gave the money and the units back already, and the void gives
+// them back again: the close of day takes the refund out and the sale's
+// takings back, and the units come back to stock twice. A kit's line
+// stands for its kit's sale, checked against returns of the kit.
+//
+// Nothing is written: the desktop asks with these before a void, and the
+// command line refuses on them unless forced. None is said of a sale
+// voided already or not found: VoidSale says why it is refused.
+func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error) {
+	saleID = strings.TrimSpace(saleID)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer tx.Rollback()
+	var sale struct {
+		skuID, code, kitID, kitCode string
+		at                          int64
+	}
+	err = tx.QueryRowContext(ctx, `SELECT e.sku_id, k.code, e.kit_id, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), ''), e.at
+		FROM events e JOIN skus k ON k.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
+		Scan(&sale.skuID, &sale.code, &sale.kitID, &sale.kitCode, &sale.at)
+	if isNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	if stands, err := saleStands(ctx, tx, saleID); err != nil || !stands {
+		return nil, storeError(s.path, err)
+	}
+	var back returnedSince
+	if sale.kitID != "" {
+		back, err = kitReturnedSince(ctx, tx, sale.kitID, sale.at)
+		if sale.kitCode != "" { // else the kit's record has yet to arrive from the device that made it
+			sale.code = sale.kitCode
+		}
+	} else {
+		back, err = skuReturnedSince(ctx, tx, sale.skuID, sale.at)
+	}
+	if err != nil || back.returns == 0 {
+		return nil, storeError(s.path, err)
+	}
+	currency, err := shopCurrency(ctx, tx, s.shopID)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	return []string{back.warning(sale.code, sale.kitID != "", currency, s.loc)}, nil
+}
+
+// returnedSince is what came back of a SKU, or of a kit, from a moment on
+// in the returns that paid money back or put units back in stock: how
+// many returns, their units (kits, for a kit), the refunds in all, the
+// units put back in stock, and the first and last return's moments.
+type returnedSince struct {
+	returns, units, restocked int
+	refund                    domain.Money
+	first, last               int64
+}
+
+// skuReturnedSince is what came back of a SKU on its own (not in a kit)
+// at or after at, in returns that refunded money or restocked units.
+// Returns are few beside sales: the returns' index, which holds each
+// return's SKU, is read from at on, so a sale of a year ago reads a
+// year's returns, not a year's events.
+func skuReturnedSince(ctx context.Context, q queryer, skuID string, at int64) (returnedSince, error) {
+	var r returnedSince
+	var first, last sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(qty), 0), coalesce(sum(CASE WHEN restock THEN qty ELSE 0 END), 0),
+			coalesce(sum(refund), 0), min(at), max(at)
+		FROM changes INDEXED BY events_returns
+		WHERE entity = 'return' AND at >= ? AND sku_id = ? AND kit_id = '' AND (refund > 0 OR restock)`, at, skuID).
+		Scan(&r.returns, &r.units, &r.restocked, &r.refund, &first, &last)
+	r.first, r.last = first.Int64, last.Int64
+	return r, err
+}
+
+// kitReturnedSince is what came back of a kit at or after at, in returns
+// that refunded money or restocked units. A kit's return is its parts'
+// lines, each naming the kit and the first line, all at one moment: the
+// first line counts the kits, and the refund is shared among the lines.
+func kitReturnedSince(ctx context.Context, q queryer, kitID string, at int64) (returnedSince, error) {
+	var r returnedSince
+	var first, last sql.NullInt64
+	err := q.QueryRowContext(ctx, `WITH kits AS (SELECT f.at, f.kit_qty, sum(l.refund) AS refund, max(l.restock) AS restock
+			FROM changes f INDEXED BY events_returns JOIN changes l INDEXED BY events_returns
+				ON l.entity = 'return' AND l.at = f.at AND l.ref = f.entity_id AND l.kit_id = f.kit_id
+			WHERE f.entity = 'return' AND f.at >= ? AND f.kit_id = ? AND f.ref = f.entity_id GROUP BY f.entity_id)
+		SELECT count(*), coalesce(sum(kit_qty), 0), coalesce(sum(CASE WHEN restock THEN kit_qty ELSE 0 END), 0),
+			coalesce(sum(refund), 0), min(at), max(at)
+		FROM kits WHERE refund > 0 OR restock`, at, kitID).
+		Scan(&r.returns, &r.units, &r.restocked, &r.refund, &first, &last)
+	r.first, r.last = first.Int64, last.Int64
+	return r, err
+}
+
+// warning is the one sentence a maker reads before voiding a sale of
+// code (a kit, when kit) after these returns: what came back and when,
+// what it was given back, and what the void would give back again.
+func (r returnedSince) warning(code string, kit bool, currency string, loc *time.Location) string {
+	what, noun := plural(r.units, "unit")+" of "+code, "unit"
+	if kit {
+		what, noun = fmt.Sprintf("%d × %s", r.units, code), "kit"
+	}
+	when := func(at int64) string { return time.UnixMilli(at).In(loc).Format("2006-01-02 15:04") }
+	on := "on " + when(r.first)
+	if r.returns > 1 {
+		on = fmt.Sprintf("in %d returns from %s to %s", r.returns, when(r.first), when(r.last))
+	}
+	var given, twice string
+	switch {
+	case r.refund > 0 && r.restocked == r.units:
+		given, twice = "refunded "+r.refund.Format(currency)+" and put back in stock", "the money and the "+noun+" back twice"
+	case r.refund > 0 && r.restocked > 0:
+		given = fmt.Sprintf("refunded %s, %d of them put back in stock", r.refund.Format(currency), r.restocked)
+		twice = "the money and the " + noun + " back twice"
+	case r.refund > 0:
+		given, twice = "refunded "+r.refund.Format(currency), "the money back twice"
+	default:
+		given, twice = "put back in stock with no refund", "the "+noun+" back in stock twice"
+	}
+	those := "it was this sale's " + noun
+	if r.units != 1 {
+		those = "they were this sale's " + noun + "s"
+		twice = strings.Replace(twice, " "+noun+" ", " "+noun+"s ", 1)
+	}
+	return fmt.Sprintf("%s came back after this sale, %s, %s; if %s, voiding the sale too counts %s", what, on, given, those, twice)
+}

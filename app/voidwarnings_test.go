@@ -1,0 +1,165 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"microshop/domain"
+)
+
+// A return names no sale: voiding a sale whose units already came back
+// refunded counted the money out twice at the close of day (the refund,
+// and the void taking the takings back), and restocked units came back
+// twice, without a word. VoidWarnings says so when a return of what the
+// sale sold, refunded or restocked, was recorded at or after its time;
+// the sale is 1 × MUG at 14:00 on day 0, MUG and CARD both at 10.00.
+func TestVoidWarnsOfReturnsSinceTheSale(t *testing.T) {
+	ctx := context.Background()
+	saleAt := day(0).Add(2 * time.Hour)
+	type ret struct {
+		code    string
+		qty     int
+		after   time.Duration // from the sale; negative for before it
+		refund  domain.Money
+		restock bool
+	}
+	tests := []struct {
+		name    string
+		returns []ret
+		want    string // "" for no warning
+	}{
+		{"a refunded return after the sale", []ret{{"MUG", 1, time.Hour, 1000, false}},
+			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"},
+		{"refunded and restocked", []ret{{"MUG", 1, time.Hour, 1000, true}},
+			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, refunded 10.00 and put back in stock; if it was this sale's unit, voiding the sale too counts the money and the unit back twice"},
+		{"restocked with no refund", []ret{{"MUG", 1, time.Hour, 0, true}},
+			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, put back in stock with no refund; if it was this sale's unit, voiding the sale too counts the unit back in stock twice"},
+		{"at the sale's very moment", []ret{{"MUG", 1, 0, 1000, false}},
+			"1 unit of MUG came back after this sale, on 2026-06-01 14:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"},
+		{"two returns, one restocked", []ret{{"MUG", 1, time.Hour, 1000, true}, {"MUG", 2, 25 * time.Hour, 1500, false}},
+			"3 units of MUG came back after this sale, in 2 returns from 2026-06-01 15:00 to 2026-06-02 15:00, refunded 25.00, 1 of them put back in stock; if they were this sale's units, voiding the sale too counts the money and the units back twice"},
+		{"a return before the sale", []ret{{"MUG", 1, -time.Hour, 1000, true}}, ""},
+		{"a return of another SKU", []ret{{"CARD", 1, time.Hour, 1000, true}}, ""},
+		{"no refund and not restocked", []ret{{"MUG", 1, time.Hour, 0, false}}, ""},
+		{"only what moved nothing is counted", []ret{{"MUG", 1, time.Hour, 0, false}, {"MUG", 1, 2 * time.Hour, 1000, false}},
+			"1 unit of MUG came back after this sale, on 2026-06-01 16:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"},
+		{"no return", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, clock := tillShop(t)
+			clock.Set(day(2))
+			if _, err := s.Sell(ctx, Sale{Code: "CARD", At: saleAt.Add(-2 * time.Hour)}); err != nil { // so a CARD return is of a CARD sold
+				t.Fatal(err)
+			}
+			sale, err := s.Sell(ctx, Sale{Code: "MUG", At: saleAt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range tt.returns {
+				if _, err := s.RecordReturn(ctx, Return{Code: r.code, Qty: r.qty, Reason: "changed-mind", At: saleAt.Add(r.after),
+					Refund: r.refund, Restock: r.restock}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := content(t, s)
+			got, err := s.VoidWarnings(ctx, sale.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" && len(got) != 0 || tt.want != "" && (len(got) != 1 || got[0] != tt.want) {
+				t.Fatalf("warnings %q, want %q", got, tt.want)
+			}
+			if content(t, s) != before {
+				t.Fatal("VoidWarnings wrote to the shop")
+			}
+			// The maker may go on: the void is recorded all the same, and
+			// a voided sale has nothing more to warn of.
+			if err := s.VoidSale(ctx, sale.ID, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.VoidWarnings(ctx, sale.ID); err != nil || len(got) != 0 {
+				t.Fatalf("after the void: %q, %v; want no warning", got, err)
+			}
+		})
+	}
+}
+
+// A kit's sale is checked against returns of the kit, counted in kits
+// with the refund its parts' lines share, from whichever of its lines is
+// voided. A part coming back on its own, or a kit returned before the
+// sale, says nothing.
+func TestVoidOfAKitWarnsOfTheKitsReturns(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(3))
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", At: day(1), Refund: 1800, Restock: true}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "GIFT"}}, At: day(1).Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := kitSaleLines(t, s, o.Items[0].ID)
+	if len(lines) != 2 {
+		t.Fatalf("the kit's sale has %d lines, want 2", len(lines))
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "PEN", Qty: 1, Reason: "defect", At: day(2), Refund: 450}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range lines {
+		if got, err := s.VoidWarnings(ctx, id); err != nil || len(got) != 0 {
+			t.Fatalf("a kit returned before the sale, a part alone after: %q, %v; want no warning", got, err)
+		}
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", At: day(2).Add(time.Hour), Refund: 1800, Restock: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := "1 × GIFT came back after this sale, on 2026-06-03 13:00, refunded 18.00 and put back in stock; if it was this sale's kit, voiding the sale too counts the money and the kit back twice"
+	for _, id := range lines {
+		got, err := s.VoidWarnings(ctx, id)
+		if err != nil || len(got) != 1 || got[0] != want {
+			t.Fatalf("line %s: %q, %v; want %q", id, got, err, want)
+		}
+	}
+}
+
+// kitSaleLines are the ids of the lines of the kit's sale whose first
+// line is first.
+func kitSaleLines(t *testing.T, s *Shop, first string) []string {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT id FROM events WHERE kind = 'sale' AND ref = ? ORDER BY id`, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// A download holds no stock: only a refund is counted twice.
+func TestVoidOfADownloadWarnsOfItsRefund(t *testing.T) {
+	ctx := context.Background()
+	s, clock := tillShop(t)
+	mustSKU(t, s, "PDF", domain.PathDigital, "")
+	sale, err := s.Sell(ctx, Sale{Code: "PDF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Hour))
+	if _, err := s.RecordReturn(ctx, Return{Code: "PDF", Qty: 1, Reason: "other", Refund: 1000, Restock: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := "1 unit of PDF came back after this sale, on 2026-06-01 19:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"
+	if got, err := s.VoidWarnings(ctx, sale.ID); err != nil || len(got) != 1 || got[0] != want {
+		t.Fatalf("%q, %v; want %q", got, err, want)
+	}
+}
