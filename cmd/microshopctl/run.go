@@ -53,7 +53,7 @@ var commands = []command{
 		run:     runFactoryEdit},
 	{name: "factory pause", usage: "NAME [--reason TEXT]",
 		summary: "Pause a factory: no batch is suggested or ordered from it until it is resumed.", run: runFactoryPause},
-	{name: "factory resume", usage: "NAME",
+	{name: "factory resume", usage: "NAME [--at TIME]",
 		summary: "Resume a paused factory; the quality rule counts afresh from now.", run: runFactoryResume},
 
 	{name: "sku add", usage: "CODE --name NAME --path digital|print|microfactory|handmade [--factory NAME] [--price X] [--cost X] [--lead-days N] [--min-cover DAYS] [--max-cover DAYS]",
@@ -113,7 +113,7 @@ var commands = []command{
 	{name: "day", usage: "[DATE] [--out FILE.csv|FILE.pdf] [--overwrite]",
 		summary: "Sum up a day at the till (today by default): orders, takings by payment and channel, discounts, returns, refunds and voids.",
 		run:     runDay},
-	{name: "return", usage: "CODE --qty N --reason REASON [--batch BATCH_ID] [--restock] [--refund X] [--payment cash|card|other] [--location NAME] [--at TIME]",
+	{name: "return", usage: "CODE --qty N --reason REASON [--batch BATCH_ID] [--restock] [--refund X] [--payment cash|card|other] [--location NAME] [--at TIME] [--force]",
 		summary: "Record units coming back, with the reason; --restock puts them back in stock.",
 		about:   "Reasons: quality: defect, broke, not-as-described; logistics: damaged-in-transit, packaging, lost; buyer: changed-mind, wrong-size, other.",
 		run:     runReturn},
