@@ -32,10 +32,11 @@ func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error
 	var sale struct {
 		skuID, code, kitID, kitCode string
 		at                          int64
+		qty, kitQty                 int
 	}
-	err = tx.QueryRowContext(ctx, `SELECT e.sku_id, k.code, e.kit_id, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), ''), e.at
+	err = tx.QueryRowContext(ctx, `SELECT e.sku_id, k.code, e.kit_id, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), ''), e.at, e.qty, e.kit_qty
 		FROM events e JOIN skus k ON k.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
-		Scan(&sale.skuID, &sale.code, &sale.kitID, &sale.kitCode, &sale.at)
+		Scan(&sale.skuID, &sale.code, &sale.kitID, &sale.kitCode, &sale.at, &sale.qty, &sale.kitQty)
 	if isNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -46,6 +47,7 @@ func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error
 	}
 	var back returnedSince
 	if sale.kitID != "" {
+		sale.qty = sale.kitQty
 		back, err = kitReturnedSince(ctx, tx, sale.kitID, sale.at)
 		if sale.kitCode != "" { // else the kit's record has yet to arrive from the device that made it
 			sale.code = sale.kitCode
@@ -60,7 +62,7 @@ func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	return []string{back.warning(sale.code, sale.kitID != "", currency, s.loc)}, nil
+	return []string{back.warning(sale.code, sale.qty, sale.kitID != "", currency, s.loc)}, nil
 }
 
 // returnedSince is what came back of a SKU, or of a kit, from a moment on
@@ -109,10 +111,11 @@ func kitReturnedSince(ctx context.Context, q queryer, kitID string, at int64) (r
 	return r, err
 }
 
-// warning is the one sentence a maker reads before voiding a sale of
-// code (a kit, when kit) after these returns: what came back and when,
-// what it was given back, and what the void would give back again.
-func (r returnedSince) warning(code string, kit bool, currency string, loc *time.Location) string {
+// warning is the one sentence a maker reads before voiding a sale of sold
+// units of code (kits, when kit) after these returns: what came back and
+// when, what it was given back, that the return settled it if it was this
+// sale's, and what the void would give back again.
+func (r returnedSince) warning(code string, sold int, kit bool, currency string, loc *time.Location) string {
 	what, noun := plural(r.units, "unit")+" of "+code, "unit"
 	if kit {
 		what, noun = fmt.Sprintf("%d × %s", r.units, code), "kit"
@@ -135,9 +138,20 @@ func (r returnedSince) warning(code string, kit bool, currency string, loc *time
 		given, twice = "put back in stock with no refund", "the "+noun+" back in stock twice"
 	}
 	those := "it was this sale's " + noun
-	if r.units != 1 {
+	switch {
+	case r.units > sold && sold == 1: // more came back than this sale sold
+		those = "this sale's " + noun + " was among them"
+	case r.units > sold:
+		those = "this sale's " + noun + "s were among them"
+	case r.units != 1:
 		those = "they were this sale's " + noun + "s"
+	}
+	if sold != 1 { // the void gives back what the sale sold
 		twice = strings.Replace(twice, " "+noun+" ", " "+noun+"s ", 1)
 	}
-	return fmt.Sprintf("%s came back after this sale, %s, %s; if %s, voiding the sale too counts %s", what, on, given, those, twice)
+	settled := "the return"
+	if r.returns > 1 {
+		settled = "those returns"
+	}
+	return fmt.Sprintf("%s came back after this sale, %s, %s; if %s, %s settled it, and voiding the sale too counts %s", what, on, given, those, settled, twice)
 }

@@ -30,20 +30,20 @@ func TestVoidWarnsOfReturnsSinceTheSale(t *testing.T) {
 		want    string // "" for no warning
 	}{
 		{"a refunded return after the sale", []ret{{"MUG", 1, time.Hour, 1000, false}},
-			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"},
+			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, refunded 10.00; if it was this sale's unit, the return settled it, and voiding the sale too counts the money back twice"},
 		{"refunded and restocked", []ret{{"MUG", 1, time.Hour, 1000, true}},
-			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, refunded 10.00 and put back in stock; if it was this sale's unit, voiding the sale too counts the money and the unit back twice"},
+			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, refunded 10.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice"},
 		{"restocked with no refund", []ret{{"MUG", 1, time.Hour, 0, true}},
-			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, put back in stock with no refund; if it was this sale's unit, voiding the sale too counts the unit back in stock twice"},
+			"1 unit of MUG came back after this sale, on 2026-06-01 15:00, put back in stock with no refund; if it was this sale's unit, the return settled it, and voiding the sale too counts the unit back in stock twice"},
 		{"at the sale's very moment", []ret{{"MUG", 1, 0, 1000, false}},
-			"1 unit of MUG came back after this sale, on 2026-06-01 14:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"},
+			"1 unit of MUG came back after this sale, on 2026-06-01 14:00, refunded 10.00; if it was this sale's unit, the return settled it, and voiding the sale too counts the money back twice"},
 		{"two returns, one restocked", []ret{{"MUG", 1, time.Hour, 1000, true}, {"MUG", 2, 25 * time.Hour, 1500, false}},
-			"3 units of MUG came back after this sale, in 2 returns from 2026-06-01 15:00 to 2026-06-02 15:00, refunded 25.00, 1 of them put back in stock; if they were this sale's units, voiding the sale too counts the money and the units back twice"},
+			"3 units of MUG came back after this sale, in 2 returns from 2026-06-01 15:00 to 2026-06-02 15:00, refunded 25.00, 1 of them put back in stock; if this sale's unit was among them, those returns settled it, and voiding the sale too counts the money and the unit back twice"},
 		{"a return before the sale", []ret{{"MUG", 1, -time.Hour, 1000, true}}, ""},
 		{"a return of another SKU", []ret{{"CARD", 1, time.Hour, 1000, true}}, ""},
 		{"no refund and not restocked", []ret{{"MUG", 1, time.Hour, 0, false}}, ""},
 		{"only what moved nothing is counted", []ret{{"MUG", 1, time.Hour, 0, false}, {"MUG", 1, 2 * time.Hour, 1000, false}},
-			"1 unit of MUG came back after this sale, on 2026-06-01 16:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"},
+			"1 unit of MUG came back after this sale, on 2026-06-01 16:00, refunded 10.00; if it was this sale's unit, the return settled it, and voiding the sale too counts the money back twice"},
 		{"no return", nil, ""},
 	}
 	for _, tt := range tests {
@@ -116,7 +116,7 @@ func TestVoidOfAKitWarnsOfTheKitsReturns(t *testing.T) {
 	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", At: day(2).Add(time.Hour), Refund: 1800, Restock: true}); err != nil {
 		t.Fatal(err)
 	}
-	want := "1 × GIFT came back after this sale, on 2026-06-03 13:00, refunded 18.00 and put back in stock; if it was this sale's kit, voiding the sale too counts the money and the kit back twice"
+	want := "1 × GIFT came back after this sale, on 2026-06-03 13:00, refunded 18.00 and put back in stock; if it was this sale's kit, the return settled it, and voiding the sale too counts the money and the kit back twice"
 	for _, id := range lines {
 		got, err := s.VoidWarnings(ctx, id)
 		if err != nil || len(got) != 1 || got[0] != want {
@@ -158,7 +158,7 @@ func TestVoidOfADownloadWarnsOfItsRefund(t *testing.T) {
 	if _, err := s.RecordReturn(ctx, Return{Code: "PDF", Qty: 1, Reason: "other", Refund: 1000, Restock: true}); err != nil {
 		t.Fatal(err)
 	}
-	want := "1 unit of PDF came back after this sale, on 2026-06-01 19:00, refunded 10.00; if it was this sale's unit, voiding the sale too counts the money back twice"
+	want := "1 unit of PDF came back after this sale, on 2026-06-01 19:00, refunded 10.00; if it was this sale's unit, the return settled it, and voiding the sale too counts the money back twice"
 	if got, err := s.VoidWarnings(ctx, sale.ID); err != nil || len(got) != 1 || got[0] != want {
 		t.Fatalf("%q, %v; want %q", got, err, want)
 	}

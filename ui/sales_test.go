@@ -152,7 +152,7 @@ func TestVoidAsksWhenAReturnSinceMayBeTheSales(t *testing.T) {
 
 	before := vectorTotal(t, shop)
 	v.confirmVoid(line("MUG"))
-	want := "1 unit of MUG came back after this sale, on 2026-06-01 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, voiding the sale too counts the money and the unit back twice."
+	want := "1 unit of MUG came back after this sale, on 2026-06-01 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice."
 	if got := dialogText(w); !strings.Contains(got, want) || !strings.Contains(got, "Void it anyway") {
 		t.Fatalf("voiding MUG asks %q; want the warning %q and Void it anyway", got, want)
 	}
@@ -162,7 +162,7 @@ func TestVoidAsksWhenAReturnSinceMayBeTheSales(t *testing.T) {
 	}
 	v.confirmVoid(line("MUG"))
 	tapButton(t, w, "Void it anyway")
-	if !line("MUG").Voided || !strings.Contains(v.others.Text, "1 line voided") {
+	if !line("MUG").Voided || !strings.Contains(v.others.Text, "Voided: 1 line.") {
 		t.Fatalf("Void it anyway left MUG voided %v, the close %q", line("MUG").Voided, v.others.Text)
 	}
 	if got := stockOf(t, shop, "MUG").Available; got != 43 { // 42 + the return + the void: the maker's call

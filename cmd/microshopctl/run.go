@@ -113,7 +113,7 @@ var commands = []command{
 	{name: "day", usage: "[DATE] [--out FILE.csv|FILE.pdf] [--overwrite]",
 		summary: "Sum up a day at the till (today by default): orders, takings by payment and channel, discounts, returns, refunds and voids.",
 		run:     runDay},
-	{name: "return", usage: "CODE --qty N --reason REASON [--batch BATCH_ID] [--restock] [--refund X] [--payment cash|card|other] [--location NAME] [--at TIME] [--force]",
+	{name: "return", usage: "CODE --qty N --reason REASON [--batch BATCH_ID] [--restock] [--refund AMOUNT] [--payment cash|card|other] [--location NAME] [--at TIME] [--force]",
 		summary: "Record units coming back, with the reason; --restock puts them back in stock.",
 		about:   "Reasons: quality: defect, broke, not-as-described; logistics: damaged-in-transit, packaging, lost; buyer: changed-mind, wrong-size, other.",
 		run:     runReturn},

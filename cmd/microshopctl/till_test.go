@@ -233,7 +233,7 @@ func TestVoidAfterARefundedReturnNeedsForce(t *testing.T) {
 	before := s.vector()
 	for _, args := range [][]string{{"void", id}, {"void", id, "--json"}, {"void", id[len(id)-8:], "--reason", "rung up twice"}} {
 		checkRefusal(t, s.run(args...), 1, "not voided: 1 unit of MUG came back after this sale, on ", "refunded 24.00 and put back in stock",
-			"if it was this sale's unit, voiding the sale too counts the money and the unit back twice; if not, void it with --force")
+			"if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice; if not, void it with --force")
 	}
 	if s.vector() != before {
 		t.Fatal("a refused void wrote to the shop")
