@@ -553,7 +553,24 @@ func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) e
 		if !f.Blocked() {
 			return domain.Errorf(domain.EConflict, "factory %q is not paused; nothing to resume", f.Name)
 		}
-		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": at.UnixMilli(), "quality_paused_at": 0})
+		if err := t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": at.UnixMilli(), "quality_paused_at": 0}); err != nil {
+			return err
+		}
+		// The quality rule counts returns from the resume on: one dated
+		// before the returns that paused it counts them again, and the
+		// factory stayed paused under a "resumed" that changed nothing.
+		after, err := findFactory(ctx, t.tx, f.Name)
+		if err != nil {
+			return err
+		}
+		if err := judgeQuality(ctx, t.tx, []*FactoryView{&after}, t.shop.AsOfNow()); err != nil {
+			return err
+		}
+		if after.Blocked() {
+			return domain.Errorf(domain.EInvalid, "a resume at %s would leave factory %q paused: its quality returns counted from then are still over %d %% of units sold; resume it at a later time, or pass a batch's QA",
+				at.In(t.shop.loc).Format("2006-01-02 15:04"), f.Name, domain.ReturnLimitPercent)
+		}
+		return nil
 	})
 }
 

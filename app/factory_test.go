@@ -194,3 +194,43 @@ func TestALateResumeLiftsItsDays(t *testing.T) {
 		t.Errorf("a resume 3 days ahead: %v, want it refused", err)
 	}
 }
+
+// A resume dated before the returns that paused a factory for quality
+// counts them again, so it is refused, saying why, and writes nothing: it
+// was taken, "Resumed", and the factory stayed paused. One dated after
+// them lifts the pause.
+func TestAResumeBeforeTheReturnsThatPausedIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(3))
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	s.Count(ctx, "MUG", 1000, day(0))
+	sellOneAMinute(t, s, "MUG", 40, day(1))
+	for range 2 { // 2 of 40 = 5 %: paused for quality
+		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: day(2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logged := func() int64 {
+		v, err := s.Vector(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Total()
+	}
+	before := logged()
+	err := s.ResumeFactoryAt(ctx, "Fab", day(1))
+	if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), "would leave factory \"Fab\" paused") {
+		t.Fatalf("a resume before the returns: %v; want it refused, saying the factory would stay paused", err)
+	}
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); !f.Blocked() || logged() != before {
+		t.Fatalf("after the refused resume: blocked %v, %d changes logged; want still paused, nothing written", f.Blocked(), logged()-before)
+	}
+	if err := s.ResumeFactoryAt(ctx, "Fab", day(2).Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); f.Blocked() {
+		t.Fatalf("still paused after a resume after the returns: %s", f.Reason())
+	}
+}

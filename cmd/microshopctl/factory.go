@@ -242,7 +242,11 @@ func runFactoryResume(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(newFactoryJSON(v))
 		}
-		c.say("Resumed factory %s; the quality rule counts its returns from now.", v.Name)
+		from := "now"
+		if !at.IsZero() {
+			from = at.Format("2006-01-02 15:04")
+		}
+		c.say("Resumed factory %s; the quality rule counts its returns from %s.", v.Name, from)
 		return nil
 	})
 }

@@ -220,7 +220,9 @@ func TestFirstDays(t *testing.T) {
 	}
 
 	// Resuming Kiln Co that day unblocks the mugs' reorder.
-	s.ok("factory", "resume", "Kiln Co", "--at", "2025-03-10")
+	if out := s.ok("factory", "resume", "Kiln Co", "--at", "2025-03-10"); !strings.Contains(out, "counts its returns from 2025-03-10") {
+		t.Errorf("a resume dated 2025-03-10 says %q; want the rule counted from that day, not from now", out)
+	}
 	reorder = s.objects("reorder", "--as-of", "2025-03-10")
 	checkFields(t, "reorder MUG-01 resumed", reorder[0], obj{"code": "MUG-01", "suggested_qty": 17, "blocked": false})
 
