@@ -71,11 +71,7 @@ func TestConflictsShowValuesAsTypedAndTheDeviceByName(t *testing.T) {
 // the list of conflicts and in the alert, where both said "sku MUG".
 func TestAConflictNamesItsSKUAsTheAppDoes(t *testing.T) {
 	ctx := context.Background()
-	desk, clock := mustCreate(t)
-	mustFactory(t, desk, "Fab", 5, true)
-	mustSKU(t, desk, "MUG", domain.PathMicrofactory, "Fab")
-	laptop := mustReplica(t, desk, clock.Now)
-	syncPair(t, desk, laptop)
+	desk, laptop, clock := mugOnTwoDevices(t)
 	if _, err := desk.EditSKU(ctx, "MUG", SKUFields{Price: ptr(domain.Money(6400))}); err != nil {
 		t.Fatal(err)
 	}
@@ -139,11 +135,7 @@ func TestADeviceCannotNameAnother(t *testing.T) {
 // the same day), while a different value still is one.
 func TestTheSameValueFromTwoDevicesIsNoConflict(t *testing.T) {
 	ctx := context.Background()
-	desk, clock := mustCreate(t)
-	mustFactory(t, desk, "Fab", 5, true)
-	mustSKU(t, desk, "MUG", domain.PathMicrofactory, "Fab")
-	laptop := mustReplica(t, desk, clock.Now)
-	syncPair(t, desk, laptop)
+	desk, laptop, clock := mugOnTwoDevices(t)
 
 	if _, err := desk.EditSKU(ctx, "MUG", SKUFields{Price: ptr(domain.Money(6400)), MinCover: ptr(10)}); err != nil {
 		t.Fatal(err)
@@ -482,4 +474,17 @@ func TestAQADecidedApartIsOneConflict(t *testing.T) {
 			t.Errorf("%s after the undo lists %+v, %v; want none", name, cs, err)
 		}
 	}
+}
+
+// mugOnTwoDevices is a shop with factory Fab and SKU MUG on a desk and a
+// laptop that has synced with it, and their clock: two devices to edit
+// MUG apart.
+func mugOnTwoDevices(t *testing.T) (desk, laptop *Shop, clock *fakeClock) {
+	t.Helper()
+	desk, clock = mustCreate(t)
+	mustFactory(t, desk, "Fab", 5, true)
+	mustSKU(t, desk, "MUG", domain.PathMicrofactory, "Fab")
+	laptop = mustReplica(t, desk, clock.Now)
+	syncPair(t, desk, laptop)
+	return desk, laptop, clock
 }

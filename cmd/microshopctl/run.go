@@ -54,7 +54,7 @@ var commands = []command{
 	{name: "factory pause", usage: "NAME [--reason TEXT]",
 		summary: "Pause a factory: no batch is suggested or ordered from it until it is resumed.", run: runFactoryPause},
 	{name: "factory resume", usage: "NAME [--at TIME]",
-		summary: "Resume a paused factory; the quality rule counts afresh from now.", run: runFactoryResume},
+		summary: "Resume a paused factory; the quality rule counts afresh from then (now, or --at).", run: runFactoryResume},
 
 	{name: "sku add", usage: "CODE --name NAME --path digital|print|microfactory|handmade [--factory NAME] [--price X] [--cost X] [--lead-days N] [--min-cover DAYS] [--max-cover DAYS]",
 		summary: "Add a SKU with its one supply path and, unless digital, its primary factory.",
