@@ -247,19 +247,23 @@ func (s *Shop) ApplyPrepared(ctx context.Context, batches []changes.Prepared) (c
 	if err := s.ReadOnly(); err != nil {
 		return nil, err
 	}
-	var all []changes.Change
 	ps := make([]*preparedBatch, 0, len(batches))
+	n := 0
 	for _, b := range batches {
-		all = append(all, b.Changes()...)
+		n += len(b.Changes())
 		if p, ok := b.(*preparedBatch); ok {
 			ps = append(ps, p)
 		}
 	}
 	if len(ps) < len(batches) || !s.allClean(ctx, ps) {
+		all := make([]changes.Change, 0, n)
+		for _, b := range batches {
+			all = append(all, b.Changes()...)
+		}
 		return s.Apply(ctx, all)
 	}
-	opened := make([]changes.Change, 0, len(all))
-	reads := make([]readChange, 0, len(all))
+	opened := make([]changes.Change, 0, n)
+	reads := make([]readChange, 0, n)
 	var points []seal.Signed
 	for _, p := range ps {
 		for _, r := range p.read {

@@ -439,7 +439,11 @@ func (s *session) applyBatches(ctx context.Context, first inbound) (wire.Message
 			next = in.m
 		}
 	}
-	var all []changes.Change
+	n := 0
+	for _, in := range batches {
+		n += len(in.m.(wire.Batch).Changes)
+	}
+	all := make([]changes.Change, 0, n)
 	prepared := make([]changes.Prepared, 0, len(batches))
 	for _, in := range batches {
 		b := in.m.(wire.Batch)

@@ -93,6 +93,7 @@ func SignedChangesAfter(ctx context.Context, store Store, shop string, v changes
 // whether it left out the last run, whose points may lie past the limits.
 func cutRuns(batch []changes.Change) (out []changes.Change, restarts map[string]int64, short bool) {
 	runs := originRuns(batch)
+	out = make([]changes.Change, 0, len(batch))
 	for i, run := range runs {
 		if !seal.IsSealed(run[0]) {
 			out = append(out, run...)
@@ -133,7 +134,7 @@ func originRuns(batch []changes.Change) [][]changes.Change {
 // change it holds, and for a sealed shop each signed run it holds whole
 // (a run partly held goes whole: its point signs all of it).
 func dropHeld(batch []changes.Change, peer changes.Vector) []changes.Change {
-	var out []changes.Change
+	out := make([]changes.Change, 0, len(batch))
 	runStart := 0
 	for i, c := range batch {
 		if seal.IsSealed(c) {

@@ -15,22 +15,26 @@ import (
 // Encode returns the JSON text of m with its "type" key. It refuses a
 // message that Decode would refuse, so a peer never sends what the other
 // side must reject.
-func Encode(m Message) ([]byte, error) {
+func Encode(m Message) ([]byte, error) { return appendEncoded(nil, m) }
+
+// appendEncoded appends Encode's text of m to dst.
+func appendEncoded(dst []byte, m Message) ([]byte, error) {
 	if m == nil {
 		return nil, Errorf(CodeBadMessage, "No message to send.")
 	}
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	data, ok := encodeBatchFast(m) // the hot message; see fastbatch.go
+	data, ok := encodeBatchFast(dst, m) // the hot message; see fastbatch.go
 	if !ok {
-		var err error
-		if data, err = encodeJSON(m); err != nil {
+		text, err := encodeJSON(m)
+		if err != nil {
 			return nil, err
 		}
+		data = append(dst, text...)
 	}
-	if len(data) > MaxFrameBytes {
-		return nil, Errorf(CodeTooLarge, "The %s message is %d bytes; the limit is %d.", m.MessageType(), len(data), MaxFrameBytes)
+	if len(data)-len(dst) > MaxFrameBytes {
+		return nil, Errorf(CodeTooLarge, "The %s message is %d bytes; the limit is %d.", m.MessageType(), len(data)-len(dst), MaxFrameBytes)
 	}
 	return data, nil
 }

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -117,8 +118,8 @@ func (r *jsonReader) change(prev changes.Change) (changes.Change, bool) {
 // its strings are printable ASCII without '"' or '\' (encoding/json writes
 // those as they are) and its bodies are compact JSON (encoding/json compacts
 // a body, which leaves compact JSON as it is). For anything else it reports
-// false.
-func encodeBatchFast(m Message) ([]byte, bool) {
+// false. It appends the text to dst.
+func encodeBatchFast(dst []byte, m Message) ([]byte, bool) {
 	b, ok := m.(Batch)
 	if !ok || !plainASCII(b.Shop) || !plainASCII(b.Sig) {
 		return nil, false
@@ -130,7 +131,7 @@ func encodeBatchFast(m Message) ([]byte, bool) {
 		}
 		size += ChangeSize(c) // more than the change's JSON, so out never grows
 	}
-	out := make([]byte, 0, size)
+	out := slices.Grow(dst, size)
 	out = append(out, `{"type":"changes","shop":"`...)
 	out = append(out, b.Shop...)
 	out = append(out, `","changes":[`...)

@@ -293,7 +293,7 @@ func TestPrintableNameEveryCharacter(t *testing.T) {
 // The batches we send take the fast paths both ways, indented or not.
 func TestTypicalBatchesTakeFastPaths(t *testing.T) {
 	for _, b := range []Batch{typicalBatch(), fullBatch(), {Shop: "s", Changes: []changes.Change{}}} {
-		data, ok := encodeBatchFast(b)
+		data, ok := encodeBatchFast(nil, b)
 		if !ok {
 			t.Fatalf("encodeBatchFast refused a batch of %d changes", len(b.Changes))
 		}
@@ -314,7 +314,7 @@ func TestTypicalBatchesTakeFastPaths(t *testing.T) {
 			}
 		}
 		if got, _ := decodeBatchFast(data); !reflect.DeepEqual(got, b) {
-			t.Fatal("decodeBatchFast(encodeBatchFast(b)) != b")
+			t.Fatal("decodeBatchFast(encodeBatchFast(nil, b)) != b")
 		}
 	}
 }

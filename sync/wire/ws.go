@@ -1,8 +1,10 @@
 package wire
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 
 	"microshop/domain"
 
@@ -15,25 +17,44 @@ import (
 // (see CloseFrame), and a close for a message too big is CodeTooLarge. Other
 // errors are the connection's own.
 func Read(c *websocket.Conn) (Message, error) {
-	kind, data, err := c.ReadMessage()
+	kind, r, err := c.NextReader()
 	if err != nil {
 		return nil, closeError(err)
 	}
 	if kind != websocket.TextMessage {
 		return nil, Errorf(CodeBadMessage, "Binary frames are not accepted; messages are JSON text.")
 	}
-	return Decode(data)
+	buf := readBuffers.Get().(*bytes.Buffer)
+	defer readBuffers.Put(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, closeError(err)
+	}
+	return Decode(buf.Bytes())
 }
+
+// readBuffers hold messages while they are decoded. Decode copies what it
+// keeps, so a buffer serves message after message: reading each into a new
+// slice, grown as it filled, made several times its size in garbage, a
+// kilobyte a change in an initial sync.
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Write sends m as one text frame. The caller owns c's write deadline and
 // must be c's only writer.
 func Write(c *websocket.Conn, m Message) error {
-	data, err := Encode(m)
+	buf := writeBuffers.Get().(*[]byte)
+	defer writeBuffers.Put(buf)
+	data, err := appendEncoded((*buf)[:0], m)
 	if err != nil {
 		return err
 	}
+	*buf = data
 	return c.WriteMessage(websocket.TextMessage, data)
 }
+
+// writeBuffers hold messages while they are sent, for the same reason:
+// WriteMessage is done with a message when it returns.
+var writeBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // CloseFrame is the payload of the close frame that follows an Error
 // message: a close code fitting the error and the error code as the reason,
