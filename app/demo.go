@@ -371,7 +371,13 @@ func (g *demoGen) sell(k *demoSKUState, d int, at time.Time, qty int, channel st
 	if k.f != nil {
 		factoryID = k.f.id
 	}
-	if err := g.event(event{Kind: kindSale, SKUID: k.id, At: at.UnixMilli(), Qty: qty, Price: int64(k.price), Channel: channel, FactoryID: factoryID}); err != nil {
+	// Online buyers pay through the channel, as an imported order is paid:
+	// cash at the close of day is what the stall took.
+	payment := domain.PaymentCash
+	if channel == "online" {
+		payment = domain.PaymentOther
+	}
+	if err := g.event(event{Kind: kindSale, SKUID: k.id, At: at.UnixMilli(), Qty: qty, Price: int64(k.price), Channel: channel, Payment: string(payment), FactoryID: factoryID}); err != nil {
 		return err
 	}
 	g.maybeReturn(k, d, channel)

@@ -199,12 +199,33 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demos with seeds 7 and 8 have the same stock: %v", sa)
 		}
 	})
+	t.Run("online takings are not cash", func(t *testing.T) { demoCheckPayments(t, a, now) })
 	t.Run("refuses an existing shop", func(t *testing.T) {
 		_, err := app.Demo(context.Background(), a.Path(), 9, app.Options{Now: func() time.Time { return now }})
 		if domain.ErrorCode(err) != domain.EConflict {
 			t.Errorf("Demo over an existing shop: got %v, want a conflict error", err)
 		}
 	})
+}
+
+// demoCheckPayments asserts that the close of day of the demo's past week
+// counts in cash what the stall took and online orders as paid another way.
+func demoCheckPayments(t *testing.T, s *app.Shop, now time.Time) {
+	t.Helper()
+	online := domain.Money(0)
+	for ago := 1; ago <= 7; ago++ {
+		day, err := s.Day(context.Background(), now.AddDate(0, 0, -ago))
+		if err != nil {
+			t.Fatalf("Day: %v", err)
+		}
+		if day.ByPayment[domain.PaymentCash] != day.ByChannel["fair"] || day.ByPayment[domain.PaymentOther] != day.ByChannel["online"] {
+			t.Errorf("%s: paid by %v, sold by channel %v; want cash the fair's takings and other the online ones", day.Date.Format(time.DateOnly), day.ByPayment, day.ByChannel)
+		}
+		online += day.ByChannel["online"]
+	}
+	if online == 0 {
+		t.Error("the demo sold nothing online in its last week")
+	}
 }
 
 // The demo's quality pause holds as one a maker's returns made would:
