@@ -17,7 +17,9 @@ import (
 // return gave the money and the units back already, and the void gives
 // them back again: the close of day takes the refund out and the sale's
 // takings back, and the units come back to stock twice. A kit's line
-// stands for its kit's sale, checked against returns of the kit.
+// stands for its kit's sale, checked against returns of the kit, and
+// each of its parts against returns of that part on its own: the void
+// gives back every part.
 //
 // Nothing is written: the desktop asks with these before a void, and the
 // command line refuses on them unless forced. None is said of a sale
@@ -30,13 +32,14 @@ func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error
 	}
 	defer tx.Rollback()
 	var sale struct {
-		skuID, code, kitID, kitCode string
-		at                          int64
-		qty, kitQty                 int
+		skuID, code, kitID, kitCode, order, ref string
+		at                                      int64
+		qty, kitQty                             int
 	}
-	err = tx.QueryRowContext(ctx, `SELECT e.sku_id, k.code, e.kit_id, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), ''), e.at, e.qty, e.kit_qty
+	err = tx.QueryRowContext(ctx, `SELECT e.sku_id, k.code, e.kit_id, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), ''),
+			e.order_id, e.ref, e.at, e.qty, e.kit_qty
 		FROM events e JOIN skus k ON k.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
-		Scan(&sale.skuID, &sale.code, &sale.kitID, &sale.kitCode, &sale.at, &sale.qty, &sale.kitQty)
+		Scan(&sale.skuID, &sale.code, &sale.kitID, &sale.kitCode, &sale.order, &sale.ref, &sale.at, &sale.qty, &sale.kitQty)
 	if isNoRows(err) {
 		return nil, nil
 	} else if err != nil {
@@ -45,24 +48,77 @@ func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error
 	if stands, err := saleStands(ctx, tx, saleID); err != nil || !stands {
 		return nil, storeError(s.path, err)
 	}
-	var back returnedSince
-	if sale.kitID != "" {
-		sale.qty = sale.kitQty
-		back, err = kitReturnedSince(ctx, tx, sale.kitID, sale.at)
-		if sale.kitCode != "" { // else the kit's record has yet to arrive from the device that made it
-			sale.code = sale.kitCode
-		}
-	} else {
-		back, err = skuReturnedSince(ctx, tx, sale.skuID, sale.at)
-	}
-	if err != nil || back.returns == 0 {
-		return nil, storeError(s.path, err)
-	}
 	currency, err := shopCurrency(ctx, tx, s.shopID)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	return []string{back.warning(sale.code, sale.qty, sale.kitID != "", currency, s.loc)}, nil
+	if sale.kitID == "" {
+		back, err := skuReturnedSince(ctx, tx, sale.skuID, sale.at)
+		if err != nil || back.returns == 0 {
+			return nil, storeError(s.path, err)
+		}
+		return []string{back.warning(sale.code, sale.qty, false, currency, s.loc)}, nil
+	}
+	code := sale.kitCode
+	if code == "" { // the kit's record has yet to arrive from the device that made it
+		code = sale.code
+	}
+	warnings, err := s.kitVoidWarnings(ctx, tx, code, sale.kitID, sale.order, sale.ref, sale.at, sale.kitQty, currency)
+	return warnings, storeError(s.path, err)
+}
+
+// kitVoidWarnings are VoidWarnings' for a sale of kits of kitID, code,
+// whose first line is first in order: returns of the kit, then of each
+// part on its own.
+func (s *Shop) kitVoidWarnings(ctx context.Context, q queryer, code, kitID, order, first string, at int64, kits int, currency string) ([]string, error) {
+	var warnings []string
+	back, err := kitReturnedSince(ctx, q, kitID, at)
+	if err != nil {
+		return nil, err
+	}
+	if back.returns > 0 {
+		warnings = append(warnings, back.warning(code, kits, true, currency, s.loc))
+	}
+	parts, err := kitSaleParts(ctx, q, order, first)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range parts {
+		back, err := skuReturnedSince(ctx, q, p.skuID, at)
+		if err != nil {
+			return nil, err
+		}
+		if back.returns > 0 {
+			warnings = append(warnings, back.warning(p.code, p.qty, false, currency, s.loc))
+		}
+	}
+	return warnings, nil
+}
+
+// soldPart is a line of a kit's sale: the part, its code and its units.
+type soldPart struct {
+	skuID, code string
+	qty         int
+}
+
+// kitSaleParts are the lines of the kit's sale whose first line is first,
+// in the order of their codes.
+func kitSaleParts(ctx context.Context, q queryer, order, first string) ([]soldPart, error) {
+	rows, err := q.QueryContext(ctx, `SELECT e.sku_id, k.code, e.qty FROM events e JOIN skus k ON k.id = e.sku_id
+		WHERE e.order_id = ? AND e.kind = 'sale' AND e.ref = ? ORDER BY k.code`, order, first)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []soldPart
+	for rows.Next() {
+		var p soldPart
+		if err := rows.Scan(&p.skuID, &p.code, &p.qty); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // returnedSince is what came back of a SKU, or of a kit, from a moment on
