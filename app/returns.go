@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -26,8 +27,9 @@ func (r FactoryReturns) QualityRate() float64 { return domain.ReturnRate(r.Sold,
 func (r FactoryReturns) Rated() bool { return r.Sold > 0 }
 
 // ReturnRates reports units sold and returned by class per factory over the
-// `days` days ending with asOf's day. Digital SKUs' returns, which have no
-// factory, are under the factory name "".
+// `days` days ending with asOf's day, worst first (see sortReturns).
+// Digital SKUs' returns, which have no factory, are under the factory
+// name "".
 func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryReturns, error) {
 	if days < 1 || days > 3660 {
 		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for return rates; use 1 to 3660", days)
@@ -90,15 +92,59 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 			get(id).Sold = n
 		}
 	}
-	out := make([]FactoryReturns, 0, len(byID))
+	// A pause holds after the returns that set it are diluted under the
+	// limit; the factories' record says which it holds for.
+	factories, err := s.Factories(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	paused := map[*FactoryReturns]bool{}
+	for _, f := range factories {
+		if r := byID[f.ID]; r != nil && f.QualityPaused {
+			paused[r] = true
+		}
+	}
+	shown := make([]*FactoryReturns, 0, len(byID))
 	for id, r := range byID {
 		if id == "" && r.Sold == 0 && r.Quality+r.Logistics+r.Buyer == 0 {
 			continue
 		}
-		out = append(out, *r)
+		shown = append(shown, r)
 	}
-	sortBy(out, func(r FactoryReturns) string { return r.Factory })
+	sortReturns(shown, paused)
+	out := make([]FactoryReturns, len(shown))
+	for i, r := range shown {
+		out[i] = *r
+	}
 	return out, nil
+}
+
+// sortReturns puts first the factories whose quality returns a maker must
+// act on, worst first: those paused for quality (by the rates shown, or
+// by a pause that holds), then those past the limit that have not sold
+// enough to be paused yet; then the rest by name. By name alone, the
+// factory past 3 % could be the last row, below the fold at 800×600.
+func sortReturns(rates []*FactoryReturns, paused map[*FactoryReturns]bool) {
+	const rest = 2
+	concern := func(r *FactoryReturns) int {
+		switch {
+		case r.Factory == "": // digital SKUs: no factory to pause
+			return rest
+		case paused[r] || domain.QualityPause(r.Sold, r.Quality):
+			return 0
+		case domain.QualityPauseWait(r.Sold, r.Quality) != "":
+			return 1
+		}
+		return rest
+	}
+	sortBy(rates, func(r *FactoryReturns) string { return r.Factory })
+	slices.SortStableFunc(rates, func(a, b *FactoryReturns) int {
+		ca, cb := concern(a), concern(b)
+		if ca != cb || ca == rest {
+			return cmp.Compare(ca, cb)
+		}
+		return cmp.Compare(b.QualityRate(), a.QualityRate())
+	})
 }
 
 func sortBy[T any](items []T, key func(T) string) {

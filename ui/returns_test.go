@@ -99,6 +99,60 @@ func TestQualityReturnsPastTheLimitBeforeThePauseCanJudgeSayWhy(t *testing.T) {
 	}
 }
 
+// The factory whose quality returns a maker must act on heads the rates,
+// worst first, whatever its name: sorted by name, the one past 3 % was the
+// last row, below the fold at 800×600.
+func TestFactoriesPastTheQualityLimitAreListedFirst(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// sold and quality returns per factory, the returns recorded
+		// after the first sales and before the rest
+		sold, later, defects map[string]int
+		want                 []string
+	}{{
+		name:    "paused by its returns",
+		sold:    map[string]int{"Anvil": 40, "Birch": 40, "Zinc Works": 40},
+		defects: map[string]int{"Birch": 1, "Zinc Works": 3}, // 2.5 %, 7.5 %
+		want:    []string{"Zinc Works", "Anvil", "Birch"},
+	}, {
+		name:    "paused, then diluted under the limit; past it on too few sold",
+		sold:    map[string]int{"Anvil": 40, "Birch": 10, "Zinc Works": 30},
+		later:   map[string]int{"Zinc Works": 10},
+		defects: map[string]int{"Birch": 1, "Zinc Works": 1}, // 10 % of 10; 1 of 30 pauses, then 2.5 % of 40
+		want:    []string{"Zinc Works", "Birch", "Anvil"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			shop := mustShop(t)
+			for _, f := range []string{"Anvil", "Birch", "Zinc Works"} {
+				code := strings.ToUpper(f[:3])
+				mustFactory(t, shop, f, domain.KindMicrofactory, 10, true)
+				mustSKU(t, shop, code, f+" bowl", domain.PathMicrofactory, f, 2000)
+				mustCount(t, shop, code, 100, day(-30))
+				mustSell(t, shop, code, tc.sold[f], day(-10))
+				if n := tc.defects[f]; n > 0 {
+					if _, err := shop.RecordReturn(context.Background(), app.Return{Code: code, Qty: n, Reason: "defect"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if n := tc.later[f]; n > 0 {
+					mustSell(t, shop, code, n, day(-1))
+				}
+			}
+			u, w := newTestUI(t, shop, Options{Screen: "returns"})
+			w.Resize(smallWindow.SubtractWidthHeight(0, 30))
+			var got []string
+			for row := range len(tc.want) {
+				l := widget.NewLabel("")
+				u.returns.numbers.UpdateCell(widget.TableCellID{Row: row, Col: 0}, l)
+				got = append(got, l.Text)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("the rates list the factories %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // recordButton is the Returns screen's Record return button.
 func recordButton(t *testing.T, u *UI) *widget.Button {
 	t.Helper()

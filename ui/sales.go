@@ -28,7 +28,8 @@ type salesView struct {
 	next    *widget.Button
 	summary *widget.Label // the day's orders and takings
 	money   *widget.Label // by payment
-	others  *widget.Label // by channel, returns, refunds and voids
+	others  *widget.Label // by channel
+	returns *widget.Label // returns, refunds and voids
 	list    *widget.List
 	lines   []app.SaleLine
 	close   app.DaySummary // the close of the day shown, as last read
@@ -43,8 +44,8 @@ func (u *UI) showSales(onVoid func()) *salesView {
 	v := &salesView{u: u, onVoid: onVoid, day: domain.StartOfDay(u.shop.Now())}
 	// Set before layout, so the list below never covers them; they wrap
 	// at the dialog's width, where they were cut with "…" at 800×600.
-	v.summary, v.money, v.others = widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" ")
-	for _, l := range []*widget.Label{v.summary, v.money, v.others} {
+	v.summary, v.money, v.others, v.returns = widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" ")
+	for _, l := range []*widget.Label{v.summary, v.money, v.others, v.returns} {
 		l.Wrapping = fyne.TextWrapWord
 	}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -53,7 +54,7 @@ func (u *UI) showSales(onVoid func()) *salesView {
 	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() })
 	days := container.NewBorder(nil, nil, container.NewHBox(prev, v.next), save, v.title)
 	v.list = widget.NewList(func() int { return len(v.lines) }, v.newRow, v.updateRow)
-	content := container.NewBorder(container.NewVBox(days, v.summary, v.money, v.others, widget.NewSeparator()), nil, nil, nil, v.list)
+	content := container.NewBorder(container.NewVBox(days, v.summary, v.money, v.others, v.returns, widget.NewSeparator()), nil, nil, nil, v.list)
 	// Done, not Close: a button reading Close on the close of the day
 	// looked like it would close (end) the day.
 	d := dialog.NewCustom("Sales and close of day", "Done", content, u.win)
@@ -194,23 +195,24 @@ func (v *salesView) load() {
 			v.summary.SetText(lines[0])
 			v.money.SetText(lines[1])
 			v.others.SetText(lines[2])
+			v.returns.SetText(lines[3])
 			v.list.Refresh()
 		}, nil
 	})
 }
 
-// dayText is the close of a day in three lines, to check against the
-// cash box and the card reader: the takings, by payment, and by channel,
-// then the returns and voids. The channels are the command line's day's:
-// the fair's takings apart from the online orders of the same day.
-func dayText(d app.DaySummary, currency string) [3]string {
+// dayText is the close of a day in four lines, to check against the
+// cash box and the card reader: the takings, by payment, by channel, then
+// the returns and voids. The channels are the command line's day's: the
+// fair's takings apart from the online orders of the same day.
+func dayText(d app.DaySummary, currency string) [4]string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s, %s, %s · takings %s %s", d.Date.Format("Monday 2 January"), plural(d.Orders, "order", "orders"),
 		plural(d.Sales, "line", "lines"), plural(d.Units, "unit", "units"), d.Total.Format(currency), currency)
 	if d.Discounts > 0 {
 		fmt.Fprintf(&b, " after %s of discounts", d.Discounts.Format(currency))
 	}
-	var out [3]string
+	var out [4]string
 	out[0] = b.String()
 	b.Reset()
 	b.WriteString("By payment: ")
@@ -230,9 +232,9 @@ func dayText(d app.DaySummary, currency string) [3]string {
 		}
 		fmt.Fprintf(&b, "%s %s", ch, d.ByChannel[ch].Format(currency))
 	}
-	// Returns and voids are sentences of their own: listed after the
-	// channels with the same dots, they read as two more channels.
-	fmt.Fprintf(&b, ". Returns: %s, %s refunded. Voided: %s.", plural(d.Returns, "unit", "units"), d.Refunds.Format(currency), plural(d.Voided, "line", "lines"))
 	out[2] = b.String()
+	// Returns and voids are a line of their own: on the channels' line,
+	// even as sentences apart, a trial read them as more channels.
+	out[3] = fmt.Sprintf("Returns: %s, %s refunded. Voided: %s.", plural(d.Returns, "unit", "units"), d.Refunds.Format(currency), plural(d.Voided, "line", "lines"))
 	return out
 }

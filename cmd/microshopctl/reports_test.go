@@ -247,3 +247,34 @@ func TestAPastReorderKeepsTheLeadTimeOfItsDay(t *testing.T) {
 	now := byKey(t, s.objects("reorder"), "code")
 	checkFields(t, "OLD now", now["OLD"], obj{"lead_days": 30, "min_cover": 20, "max_cover": 40})
 }
+
+// returns lists first the factory whose quality returns are past 3 %,
+// then the rest by name: by name alone it was the table's last row.
+func TestReturnsListsTheFactoryPastTheLimitFirst(t *testing.T) {
+	s := newShop(t)
+	for _, f := range []string{"Anvil", "Birch", "Zinc Works"} {
+		code := strings.ToUpper(f[:3])
+		s.ok("factory", "add", f, "--kind", "workshop", "--lead-days", "7", "--established")
+		s.ok("sku", "add", code, "--name", f+" bowl", "--path", "handmade", "--factory", f)
+		s.ok("count", code, "--qty", "100", "--at", "2025-03-01")
+		s.ok("sell", code, "--qty", "40", "--at", "2025-03-02")
+	}
+	s.ok("return", "BIR", "--qty", "1", "--reason", "defect", "--at", "2025-03-03")
+	s.ok("return", "ZIN", "--qty", "3", "--reason", "defect", "--at", "2025-03-03")
+	var got []string
+	for _, line := range strings.Split(s.ok("returns", "--as-of", "2025-03-04"), "\n")[1:] {
+		if name, _, ok := strings.Cut(line, "  "); ok {
+			got = append(got, name)
+		}
+	}
+	if want := []string{"Zinc Works", "Anvil", "Birch"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("returns lists %q; want %q", got, want)
+	}
+	var rows []string
+	for _, r := range s.objects("returns", "--as-of", "2025-03-04") {
+		rows = append(rows, r["factory"].(string))
+	}
+	if rows[0] != "Zinc Works" {
+		t.Errorf("returns --json lists %q; want Zinc Works first, as the table does", rows)
+	}
+}

@@ -154,7 +154,7 @@ var commands = []command{
 	{name: "alerts", usage: "[--as-of DATE]",
 		summary: "List what needs action: stockouts, reorders, QA holds, overdue batches, paused factories, returns, conflicts.", run: runAlerts},
 	{name: "returns", usage: "[--days 90] [--as-of DATE]",
-		summary: "Show return rates by factory and reason class.", run: runReturns},
+		summary: "Show return rates by factory and reason class, the factories past the 3 % quality limit first.", run: runReturns},
 	{name: "message", usage: "CODE [--as-of DATE]",
 		summary: "Write the lead-time message a buyer should see for a SKU.", run: runMessage},
 
