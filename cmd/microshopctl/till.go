@@ -356,7 +356,7 @@ func (c *cli) printDay(d app.DaySummary) {
 	for _, ch := range d.Channels() {
 		c.say("  %-8s %s %s", ch, c.amount(d.ByChannel[ch]), c.currency)
 	}
-	c.say("Returns: %s, %s refunded. Voided lines: %d.", count(d.Returns, "unit"), c.amount(d.Refunds), d.Voided)
+	c.say("Returns: %s, %s refunded. Voided: %s.", count(d.Returns, "unit"), c.amount(d.Refunds), count(d.Voided, "line"))
 }
 
 // dayWriter writes the day as the --out file's extension asks: CSV or PDF.
