@@ -201,12 +201,13 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.connect.Importance = widget.HighImportance
 	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
 	s.relayForm = newFieldForm(widget.NewFormItem("Relay URL", s.relay), widget.NewFormItem("Token", s.token))
-	// The state and when the shop last synced share a line: on lines of
-	// their own, under the Devices card, they pushed Connect half below
+	// The state and when the shop last synced share a line. Connect and
+	// Disconnect are not here, under the fields, but beside the screen's
+	// title: in the cards, whatever else the screen had to say (an error
+	// under a field, a shop to seal, changes refused) pushed them below
 	// the foot of an 800×600 window.
-	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network.",
-		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.state), s.relayForm.obj,
-			container.NewHBox(s.connect, s.disconnect)))
+	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network: give its URL and token, then Connect at the top.",
+		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.state), s.relayForm.obj))
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
 	s.hostHint = widget.NewLabel("")
@@ -252,7 +253,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	left := container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
 	split := container.NewHSplit(left, conflicts)
 	split.Offset = 0.48
-	s.obj = screenLayout("Sync", nil, split)
+	s.obj = screenLayout("Sync", container.NewHBox(s.connect, s.disconnect), split)
 	return s.obj
 }
 

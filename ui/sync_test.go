@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -70,46 +71,103 @@ func TestTheSyncScreenShowsTheTokenWithTheRelay(t *testing.T) {
 	}
 }
 
-// At 800×600 the relay's Connect and Disconnect show whole without
-// scrolling, under the Devices card: they were half below the fold. The
-// state and when the shop last synced share a line, where each took one.
-func TestTheRelayButtonsShowWithoutScrolling(t *testing.T) {
-	states := map[string]SyncStatus{
-		"offline":    {},
-		"up to date": {State: client.StateUpToDate, Relay: "wss://relay.example.com", LastSync: testNow.Add(-time.Hour)},
+// Connect and Disconnect show whole, without scrolling, at 800×600 and at
+// 1280×1024, in every state of the screen: with the relay URL refused
+// under its field, in a shop not yet sealed, and with changes refused.
+// In each of those the text above them pushed Connect below the fold.
+func TestTheRelayButtonsAreAlwaysInView(t *testing.T) {
+	refused := SyncStatus{State: client.StateUpToDate, Relay: "wss://relay.example.com", LastSync: testNow.Add(-time.Hour),
+		Err: "the shop was sealed on another device, so this device cannot read its changes; join with an invite from one of its devices to keep syncing"}
+	cases := []struct {
+		name     string
+		unsealed bool
+		status   SyncStatus
+		prep     func(s *syncScreen)
+	}{
+		{"offline", false, SyncStatus{}, nil},
+		{"up to date", false, SyncStatus{State: client.StateUpToDate, Relay: "wss://relay.example.com", LastSync: testNow.Add(-time.Hour)}, nil},
+		{"connect with the relay URL blank", false, SyncStatus{}, func(s *syncScreen) {
+			s.relay.SetText("")
+			test.Tap(s.connect)
+			if fieldError(t, s.relayForm, "Relay URL") == "" {
+				t.Fatal("Connect with the relay URL blank says nothing under it")
+			}
+		}},
+		{"not yet sealed", true, SyncStatus{}, nil},
+		{"changes refused", false, refused, nil},
 	}
 	// The desktop window's menu bar takes some 30 of its height; the test
 	// window has none.
 	for _, size := range []fyne.Size{smallWindow.SubtractWidthHeight(0, 30), fyne.NewSize(1280, 994)} {
-		for name, st := range states {
-			t.Run(fmt.Sprint(size, " ", name), func(t *testing.T) {
-				fake := &fakeSync{status: st}
-				u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+		for _, c := range cases {
+			t.Run(fmt.Sprint(size, " ", c.name), func(t *testing.T) {
+				shop := stockedShop(t)
+				if c.unsealed {
+					shop = unsealedShop(t)
+				}
+				fake := &fakeSync{status: c.status}
+				u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
 				w.Resize(size)
 				s := u.syncView
-				var cards *container.Scroll
-				walk(s.obj, func(o fyne.CanvasObject) bool {
-					if sc, ok := o.(*container.Scroll); ok && cards == nil {
-						walk(sc.Content, func(o fyne.CanvasObject) bool {
-							if o == s.connect {
-								cards = sc
-							}
-							return cards == nil
-						})
-					}
-					return cards == nil
-				})
-				if cards == nil {
-					t.Fatal("Connect is in no scroll")
+				if c.prep != nil {
+					c.prep(s)
 				}
-				d := fyne.CurrentApp().Driver()
-				foot := d.AbsolutePositionForObject(cards).Y + cards.Size().Height
+				// The test canvas lays out again on a resize only, as the
+				// desktop one does when what its objects need changes.
+				w.Resize(size.AddWidthHeight(0, 1))
+				w.Resize(size)
 				for _, b := range []*widget.Button{s.connect, s.disconnect} {
-					if bottom := d.AbsolutePositionForObject(b).Y + b.Size().Height; !b.Visible() || bottom > foot {
-						t.Errorf("%s ends at %.0f, below the cards' foot at %.0f", b.Text, bottom, foot)
+					if why := outOfView(w, b); why != "" {
+						t.Errorf("%s %s", b.Text, why)
 					}
 				}
 			})
 		}
 	}
+}
+
+// outOfView says how o is not wholly in view in w, scrolled as it is, or
+// "" when it is.
+func outOfView(w fyne.Window, o fyne.CanvasObject) string {
+	if !onScreen(w, o) {
+		return "is not drawn"
+	}
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(o).Y
+	bottom := top + o.Size().Height
+	if foot := w.Canvas().Size().Height; top < 0 || bottom > foot {
+		return fmt.Sprintf("spans %.0f to %.0f, outside the window's 0 to %.0f", top, bottom, foot)
+	}
+	for _, sc := range scrollsAround(w.Canvas().Content(), o) {
+		from := d.AbsolutePositionForObject(sc).Y
+		if to := from + sc.Size().Height; top < from || bottom > to {
+			return fmt.Sprintf("spans %.0f to %.0f, outside the %.0f to %.0f its scroll shows", top, bottom, from, to)
+		}
+	}
+	return ""
+}
+
+// scrollsAround are the scrolls under root that hold o, outermost first.
+func scrollsAround(root, o fyne.CanvasObject) []*container.Scroll {
+	if root == o {
+		return []*container.Scroll{}
+	}
+	var kids []fyne.CanvasObject
+	switch c := root.(type) {
+	case *container.Scroll:
+		kids = []fyne.CanvasObject{c.Content}
+	case fyne.Widget:
+		kids = test.WidgetRenderer(c).Objects()
+	case *fyne.Container:
+		kids = c.Objects
+	}
+	for _, k := range kids {
+		if inner := scrollsAround(k, o); inner != nil {
+			if sc, ok := root.(*container.Scroll); ok {
+				return append([]*container.Scroll{sc}, inner...)
+			}
+			return inner
+		}
+	}
+	return nil
 }
