@@ -49,6 +49,57 @@ func (c *testClock) Set(t time.Time) {
 	c.t = t
 }
 
+// clockTimers stand in for the window's timers (UI.after) on a
+// testClock: each is due at the moment of the clock it was set for, and
+// runs when the test moves the clock past that moment.
+type clockTimers struct {
+	tb     testing.TB
+	clock  *testClock
+	timers []*clockTimer
+}
+
+type clockTimer struct {
+	at          time.Time
+	f           func()
+	done, ended bool // ran; stopped
+}
+
+func (c *clockTimers) after(d time.Duration, f func()) func() bool {
+	t := &clockTimer{at: c.clock.Now().Add(d), f: f}
+	c.timers = append(c.timers, t)
+	return func() bool {
+		pending := !t.done && !t.ended
+		t.ended = true
+		return pending
+	}
+}
+
+// advance moves the clock to to, running each timer due by then at its
+// own moment, the earliest first, as the wall clock would.
+func (c *clockTimers) advance(to time.Time) {
+	c.tb.Helper()
+	for ran := 0; ; ran++ {
+		if ran > 100 {
+			c.tb.Fatalf("timers keep setting timers for %v", c.clock.Now())
+		}
+		var next *clockTimer
+		for _, t := range c.timers {
+			if !t.done && !t.ended && !t.at.After(to) && (next == nil || t.at.Before(next.at)) {
+				next = t
+			}
+		}
+		if next == nil {
+			break
+		}
+		if next.at.After(c.clock.Now()) {
+			c.clock.Set(next.at)
+		}
+		next.done = true
+		next.f()
+	}
+	c.clock.Set(to)
+}
+
 // mustShop makes an empty shop under tb.TempDir on a fixed clock in UTC.
 func mustShop(tb testing.TB) *app.Shop {
 	tb.Helper()

@@ -57,6 +57,9 @@ type sellScreen struct {
 	// resuming: the sale this device made before the screen was built
 	// (before the app was last closed, say) is still being read for Undo.
 	resuming bool
+	// stopUndoEnd stops the timer that ends the offer of the sale Undo
+	// shows once undoWindow has passed; nil when none is offered.
+	stopUndoEnd func() bool
 
 	basket     *basketPanel
 	basketMode *widget.Check
@@ -246,7 +249,9 @@ func (s *sellScreen) load() {
 			s.total.SetText(fmt.Sprintf("Today: %s · %s · %s %s", plural(total.Sales, "line", "lines"),
 				plural(total.Units, "unit", "units"), total.Amount.Format(s.u.info.Currency), s.u.info.Currency))
 			s.noteStanding(basket, standing)
-			s.showUndo() // read again each five minutes: a sale past undoWindow leaves it
+			// Counts the basket's lines still sold, and ends an offer whose
+			// timer runs late: a timer does not count the time a laptop slept.
+			s.showUndo()
 			s.filter()
 		}, nil
 	})
@@ -751,10 +756,12 @@ func (s *sellScreen) voidLast(asked string) {
 	})
 }
 
-// dropOldUndos forgets the sales older than undoWindow.
+// dropOldUndos forgets the sales whose undoWindow has passed: those made
+// undoWindow ago or longer. The moment the window ends counts as passed,
+// so the timer set for that moment (showUndo) finds the sale gone.
 func (s *sellScreen) dropOldUndos() {
 	since := s.u.shop.Now().Add(-undoWindow)
-	s.undo = slices.DeleteFunc(s.undo, func(u undoable) bool { return u.at.Before(since) })
+	s.undo = slices.DeleteFunc(s.undo, func(u undoable) bool { return !u.at.After(since) })
 }
 
 // undone shows the outcome of undoing the last sale: the lines voided now,
@@ -791,19 +798,30 @@ func (s *sellScreen) undone(voided, already []app.SaleResult, err error) {
 	s.u.win.Canvas().Focus(s.search)
 }
 
+// showUndo shows on Undo's button the sale it would void, until that
+// sale's undoWindow passes. The offer ends at that moment: it had stayed
+// until the shop was next read, up to five minutes later, or until
+// pressed, and a maker glancing at the till took it for a sale they could
+// still undo.
 func (s *sellScreen) showUndo() {
 	s.dropOldUndos()
+	if s.stopUndoEnd != nil {
+		s.stopUndoEnd()
+		s.stopUndoEnd = nil
+	}
 	if len(s.undo) == 0 {
 		s.undoBtn.SetText("Undo last sale")
 		s.undoBtn.Disable()
 		return
 	}
-	lines := s.undo[len(s.undo)-1].lines
+	last := s.undo[len(s.undo)-1]
+	lines := last.lines
 	if st := s.standing; st.first == lines[0].ID && len(st.lines) > 0 {
 		lines = st.lines
 	}
 	s.undoBtn.SetText("Undo " + undoText(lines))
 	s.undoBtn.Enable()
+	s.stopUndoEnd = s.u.after(last.at.Add(undoWindow).Sub(s.u.shop.Now()), s.showUndo)
 }
 
 // lastBasket is the lines of the sale Undo offers when it is a basket,

@@ -357,6 +357,68 @@ func TestUndoTakesBackOnlyARecentSale(t *testing.T) {
 	}
 }
 
+// Undo's offer ends when its ten minutes do, without the maker pressing
+// it: the button kept "Undo 1 × CANDLE-TIN" until the shop was next read,
+// up to five minutes on, and a maker glancing at the till believed they
+// could still undo. It ends for a sale made before the app was opened
+// again too, and for the sale before one just undone, whose ten minutes
+// end sooner.
+func TestUndoOfferEndsWhenItsWindowPasses(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		opens time.Duration // when the app opens after testNow; a mug was sold at testNow when later
+		sell  func(t *testing.T, w fyne.Window, timers *clockTimers)
+		offer string // Undo's button until the window passes
+	}{
+		{"a sale made here", 0, func(t *testing.T, w fyne.Window, _ *clockTimers) {
+			test.Tap(findTile(t, w, "MUG"))
+		}, "Undo 1 × MUG"},
+		{"a sale made before the app was opened again", 9 * time.Minute, nil, "Undo 1 × MUG"},
+		{"the sale before one undone", 0, func(t *testing.T, w fyne.Window, timers *clockTimers) {
+			test.Tap(findTile(t, w, "MUG"))
+			timers.advance(testNow.Add(5 * time.Minute))
+			test.Tap(findTile(t, w, "PRINT-A4"))
+			tapButton(t, w, "Undo 1 × PRINT-A4")
+		}, "Undo 1 × MUG"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stocked := stockedShop(t)
+			if tc.opens > 0 { // sold at testNow, the app closed
+				if _, err := stocked.Sell(ctx, app.Sale{Code: "MUG", Qty: 1}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := stocked.Close(); err != nil {
+				t.Fatal(err)
+			}
+			clock := &testClock{t: testNow.Add(tc.opens)}
+			shop, err := app.Open(stocked.Path(), app.Options{Now: clock.Now, Location: time.UTC})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { shop.Close() })
+			timers := &clockTimers{tb: t, clock: clock}
+			u, w := newTestUI(t, shop, Options{Screen: "today"})
+			u.after = timers.after
+			u.show(screenIndex("sell"))
+			if tc.sell != nil {
+				tc.sell(t, w, timers)
+			}
+
+			b := u.sell.undoBtn
+			timers.advance(testNow.Add(undoWindow - time.Second)) // the mug's ten minutes all but gone
+			if b.Text != tc.offer || b.Disabled() {
+				t.Fatalf("a second before the window passes the undo button is %q (disabled %v), want %q enabled", b.Text, b.Disabled(), tc.offer)
+			}
+			timers.advance(testNow.Add(undoWindow))
+			if got, want := b.Text, "Undo last sale"; got != want || !b.Disabled() {
+				t.Errorf("once the window passes the undo button is %q (disabled %v), want %q disabled, as before any sale", got, b.Disabled(), want)
+			}
+		})
+	}
+}
+
 // Undo reaches the sale this device made just before the app was closed
 // and opened again, within the same ten minutes: a stall laptop that
 // restarted had lost it, and a mistaken sale made a minute before could

@@ -97,6 +97,10 @@ type UI struct {
 	// closeWindow closes the window, once askBeforeClosing has asked
 	// what it needed to (tests watch it).
 	closeWindow func()
+	// after runs f on the UI goroutine once d has passed, unless the
+	// returned stop is called first; tests replace it to move time by
+	// hand.
+	after func(d time.Duration, f func()) (stop func() bool)
 
 	screens []screen
 	current int
@@ -134,6 +138,7 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	w.Resize(DefaultSize)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.closeWindow = w.Close
+	u.after = u.afterFunc
 	w.SetCloseIntercept(u.askBeforeClosing)
 	if shop == nil {
 		u.showFirstRun()
@@ -382,6 +387,16 @@ func (u *UI) write(change func(ctx context.Context) (show func())) {
 	case u.writes <- change:
 	case <-u.ctx.Done():
 	}
+}
+
+// afterFunc is after on the wall clock: f does not run once the window
+// is closed.
+func (u *UI) afterFunc(d time.Duration, f func()) func() bool {
+	return time.AfterFunc(d, func() {
+		if u.ctx.Err() == nil {
+			fyne.Do(f)
+		}
+	}).Stop
 }
 
 // onUI runs f on the UI goroutine and waits for it, from the writer.
