@@ -57,7 +57,7 @@ func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error
 		if err != nil || back.returns == 0 {
 			return nil, storeError(s.path, err)
 		}
-		return []string{back.warning(sale.code, sale.qty, false, currency, s.loc)}, nil
+		return []string{back.warning(sale.code, sale.qty, false, "", currency, s.loc)}, nil
 	}
 	code := sale.kitCode
 	if code == "" { // the kit's record has yet to arrive from the device that made it
@@ -77,7 +77,7 @@ func (s *Shop) kitVoidWarnings(ctx context.Context, q queryer, code, kitID, orde
 		return nil, err
 	}
 	if back.returns > 0 {
-		warnings = append(warnings, back.warning(code, kits, true, currency, s.loc))
+		warnings = append(warnings, back.warning(code, kits, true, "", currency, s.loc))
 	}
 	parts, err := kitSaleParts(ctx, q, order, first)
 	if err != nil {
@@ -89,7 +89,7 @@ func (s *Shop) kitVoidWarnings(ctx context.Context, q queryer, code, kitID, orde
 			return nil, err
 		}
 		if back.returns > 0 {
-			warnings = append(warnings, back.warning(p.code, p.qty, false, currency, s.loc))
+			warnings = append(warnings, back.warning(p.code, p.qty, false, code, currency, s.loc))
 		}
 	}
 	return warnings, nil
@@ -168,31 +168,29 @@ func kitReturnedSince(ctx context.Context, q queryer, kitID string, at int64) (r
 }
 
 // warning is the one sentence a maker reads before voiding a sale of sold
-// units of code (kits, when kit) after these returns: what came back and
-// when, what it was given back, that the return settled it if it was this
-// sale's, and what the void would give back again.
-func (r returnedSince) warning(code string, sold int, kit bool, currency string, loc *time.Location) string {
+// units of code (kits, when kit; a part of kit partOf, when that is set)
+// after these returns: what came back and when, what it was given back,
+// that the return settled it if it was this sale's, and what the void
+// would give back again.
+func (r returnedSince) warning(code string, sold int, kit bool, partOf, currency string, loc *time.Location) string {
 	what, noun := plural(r.units, "unit")+" of "+code, "unit"
 	if kit {
 		what, noun = fmt.Sprintf("%d × %s", r.units, code), "kit"
+	}
+	came, it := "came back after this sale", "it"
+	if partOf != "" { // a part back on its own settles that part, not the kit's sale
+		what += ", a part of " + partOf + ","
+		came, it = "came back on its own after this sale", "that unit"
+		if r.units > 1 {
+			it = "those units"
+		}
 	}
 	when := func(at int64) string { return time.UnixMilli(at).In(loc).Format("2006-01-02 15:04") }
 	on := "on " + when(r.first)
 	if r.returns > 1 {
 		on = fmt.Sprintf("in %d returns from %s to %s", r.returns, when(r.first), when(r.last))
 	}
-	var given, twice string
-	switch {
-	case r.refund > 0 && r.restocked == r.units:
-		given, twice = "refunded "+r.refund.Format(currency)+" and put back in stock", "the money and the "+noun+" back twice"
-	case r.refund > 0 && r.restocked > 0:
-		given = fmt.Sprintf("refunded %s, %d of them put back in stock", r.refund.Format(currency), r.restocked)
-		twice = "the money and the " + noun + " back twice"
-	case r.refund > 0:
-		given, twice = "refunded "+r.refund.Format(currency), "the money back twice"
-	default:
-		given, twice = "put back in stock with no refund", "the "+noun+" back in stock twice"
-	}
+	given, twice := r.given(noun, currency)
 	those := "it was this sale's " + noun
 	switch {
 	case r.units > sold && sold == 1: // more came back than this sale sold
@@ -209,5 +207,19 @@ func (r returnedSince) warning(code string, sold int, kit bool, currency string,
 	if r.returns > 1 {
 		settled = "those returns"
 	}
-	return fmt.Sprintf("%s came back after this sale, %s, %s; if %s, %s settled it, and voiding the sale too counts %s", what, on, given, those, settled, twice)
+	return fmt.Sprintf("%s %s, %s, %s; if %s, %s settled %s, and voiding the sale too counts %s", what, came, on, given, those, settled, it, twice)
+}
+
+// given is what these returns gave back, and what voiding the sale then
+// gives back twice, of a sale of noun (unit or kit).
+func (r returnedSince) given(noun, currency string) (given, twice string) {
+	switch {
+	case r.refund > 0 && r.restocked == r.units:
+		return "refunded " + r.refund.Format(currency) + " and put back in stock", "the money and the " + noun + " back twice"
+	case r.refund > 0 && r.restocked > 0:
+		return fmt.Sprintf("refunded %s, %d of them put back in stock", r.refund.Format(currency), r.restocked), "the money and the " + noun + " back twice"
+	case r.refund > 0:
+		return "refunded " + r.refund.Format(currency), "the money back twice"
+	}
+	return "put back in stock with no refund", "the " + noun + " back in stock twice"
 }

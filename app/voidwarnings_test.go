@@ -109,7 +109,7 @@ func TestVoidOfAKitWarnsOfTheKitsReturns(t *testing.T) {
 	if _, err := s.RecordReturn(ctx, Return{Code: "PEN", Qty: 1, Reason: "defect", At: day(2), Refund: 450}); err != nil {
 		t.Fatal(err)
 	}
-	pen := "1 unit of PEN came back after this sale, on 2026-06-03 12:00, refunded 4.50; if it was this sale's unit, the return settled it, and voiding the sale too counts the money back twice"
+	pen := "1 unit of PEN, a part of GIFT, came back on its own after this sale, on 2026-06-03 12:00, refunded 4.50; if it was this sale's unit, the return settled that unit, and voiding the sale too counts the money back twice"
 	for _, id := range lines {
 		if got, err := s.VoidWarnings(ctx, id); err != nil || !slices.Equal(got, []string{pen}) {
 			t.Fatalf("a kit returned before the sale, a part alone after: %q, %v; want %q", got, err, pen)

@@ -156,6 +156,7 @@ type syncScreen struct {
 	connect    *widget.Button
 	disconnect *widget.Button
 	relayForm  *fieldForm
+	cards      *container.Scroll // the cards beside the conflicts
 
 	host      *widget.Button
 	hostInfo  *fyne.Container
@@ -250,8 +251,8 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; undo restores the other value.",
 		container.NewBorder(s.undone, nil, nil, nil, container.NewStack(s.listBox, container.NewVBox(s.empty))))
 
-	left := container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
-	split := container.NewHSplit(left, conflicts)
+	s.cards = container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
+	split := container.NewHSplit(s.cards, conflicts)
 	split.Offset = 0.48
 	s.obj = screenLayout("Sync", container.NewHBox(s.connect, s.disconnect), split)
 	return s.obj
@@ -538,11 +539,31 @@ func (s *syncScreen) doConnect() {
 	}
 	s.relayForm.report(bad.orNil())
 	if len(bad) > 0 {
+		s.scrollIntoView(s.relayForm.obj)
 		return
 	}
 	s.u.act(func(ctx context.Context) (func(), error) {
 		return s.showStatus, s.u.sync.Connect(ctx, relay, token)
 	})
+}
+
+// scrollIntoView scrolls the cards so that o, one of their objects, shows
+// whole, or its top when it is taller than they show. Connect is at the
+// top of the screen, and at 800×600 what it said under the relay's fields
+// was below the fold, as if the press had done nothing.
+func (s *syncScreen) scrollIntoView(o fyne.CanvasObject) {
+	s.cards.Refresh() // lays the cards out again with what o shows now
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(s.cards).Y + s.cards.Offset.Y
+	shown := s.cards.Size().Height
+	y := s.cards.Offset.Y
+	switch {
+	case top < y || o.Size().Height > shown:
+		y = top
+	case top+o.Size().Height > y+shown:
+		y = top + o.Size().Height - shown
+	}
+	s.cards.ScrollToOffset(fyne.NewPos(0, y))
 }
 
 func (s *syncScreen) doDisconnect() {

@@ -126,6 +126,28 @@ func TestTheRelayButtonsAreAlwaysInView(t *testing.T) {
 	}
 }
 
+// Connect stands at the top of the screen, so at 800×600 what it says
+// under the relay's fields, far below, is scrolled into view: the press
+// had seemed to do nothing.
+func TestConnectShowsWhatItSaysUnderTheFields(t *testing.T) {
+	fake := &fakeSync{}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	size := smallWindow.SubtractWidthHeight(0, 30)
+	w.Resize(size)
+	s := u.syncView
+	s.relay.SetText("")
+	s.token.SetText("")
+	test.Tap(s.connect)
+	if fieldError(t, s.relayForm, "Token") == "" {
+		t.Fatal("Connect with the token blank says nothing under it")
+	}
+	for i, msg := range s.relayForm.msgs {
+		if why := outOfView(w, msg); why != "" {
+			t.Errorf("the error under field %d %s", i, why)
+		}
+	}
+}
+
 // outOfView says how o is not wholly in view in w, scrolled as it is, or
 // "" when it is.
 func outOfView(w fyne.Window, o fyne.CanvasObject) string {

@@ -19,7 +19,7 @@ func TestAYenShopShowsWholeYen(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"day"}, []string{"takings 0 JPY (discounts 0).", "cash     0 JPY", "0 refunded"}},
+		{[]string{"day"}, []string{"takings 0 JPY (discounts 0).", "cash     0 JPY", "0 JPY refunded"}},
 		{[]string{"sku", "add", "CARD", "--name", "Card", "--path", "print", "--factory", "PrintHaus", "--price", "1500", "--cost", "600"},
 			[]string{"(print from PrintHaus, 1500; lead time"}},
 		{[]string{"sku", "add", "MUG", "--name", "Mug", "--path", "print", "--factory", "PrintHaus", "--price", "2400.00", "--cost", "900"},

@@ -348,7 +348,7 @@ func runDay(ctx context.Context, c *cli, args []string) error {
 func (c *cli) printDay(d app.DaySummary) {
 	c.say("%s: %s, %s, %s; takings %s %s (discounts %s).", d.Date.Format("Monday 2 January 2006"),
 		count(d.Orders, "order"), count(d.Sales, "line"), count(d.Units, "unit"), c.amount(d.Total), c.currency, c.amount(d.Discounts))
-	c.say("By payment:")
+	c.say("By payment, less refunds:") // the cash box holds the takings less the cash paid back
 	for _, p := range domain.Payments {
 		c.say("  %-8s %s %s", p, c.amount(d.ByPayment[p]), c.currency)
 	}
@@ -356,7 +356,7 @@ func (c *cli) printDay(d app.DaySummary) {
 	for _, ch := range d.Channels() {
 		c.say("  %-8s %s %s", ch, c.amount(d.ByChannel[ch]), c.currency)
 	}
-	c.say("Returns: %s, %s refunded. Voided: %s.", count(d.Returns, "unit"), c.amount(d.Refunds), count(d.Voided, "line"))
+	c.say("Returns: %s, %s %s refunded. Voided: %s.", count(d.Returns, "unit"), c.amount(d.Refunds), c.currency, count(d.Voided, "line"))
 }
 
 // dayWriter writes the day as the --out file's extension asks: CSV or PDF.

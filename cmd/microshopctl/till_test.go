@@ -110,7 +110,7 @@ func TestTillRefusesBadInputOnTheCommandLine(t *testing.T) {
 func TestDayAsPDF(t *testing.T) {
 	s := tillShop(t)
 	s.ok("sell", "MUG", "CARD:2", "--payment", "card")
-	if out := s.ok("day"); !strings.Contains(out, ": 1 order, 2 lines, 3 units;") || !strings.Contains(out, "Returns: 0 units, 0.00 refunded. Voided: 0 lines.") ||
+	if out := s.ok("day"); !strings.Contains(out, ": 1 order, 2 lines, 3 units;") || !strings.Contains(out, "By payment, less refunds:\n") || !strings.Contains(out, "Returns: 0 units, 0.00 EUR refunded. Voided: 0 lines.") ||
 		!regexp.MustCompile(`By channel:\n\s+fair\s+\S+ EUR\n\s+online\s+0\.00 EUR`).MatchString(out) {
 		t.Errorf("day:\n%s\nwant 1 order, 2 lines, 3 units", out)
 	}
