@@ -102,7 +102,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 		if restocked {
 			where = "back in stock"
 		}
-		c.say("Recorded the return of %d × %s (%s, a %s reason); %s.", *qty, sku.Code, *reason, class, where)
+		c.say("Recorded the return of %d × %s (%s, a %s reason); %s%s.", *qty, sku.Code, *reason, class, where, c.refunded(*refund, *payment))
 		for _, f := range res.Paused {
 			c.say("%s.", app.PausedNote(f))
 		}
@@ -208,4 +208,16 @@ func withForceHint(err error, hint string) error {
 		return err
 	}
 	return domain.Errorf(domain.ErrorCode(err), "%s; %s", domain.ErrorMessage(err), hint)
+}
+
+// refunded says what a return paid back and how, after what became of
+// its units; "" when it paid nothing back.
+func (c *cli) refunded(refund domain.Money, paid domain.Payment) string {
+	if refund <= 0 {
+		return ""
+	}
+	if paid == "" {
+		paid = domain.PaymentCash
+	}
+	return fmt.Sprintf("; refunded %s %s in %s", c.amount(refund), c.currency, paid)
 }

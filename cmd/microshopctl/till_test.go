@@ -226,7 +226,9 @@ func TestVoidAfterARefundedReturnNeedsForce(t *testing.T) {
 	s := tillShop(t)
 	id := s.object("sell", "MUG")["id"].(string)
 	time.Sleep(2 * time.Millisecond) // the return comes after the sale
-	s.ok("return", "MUG", "--qty", "1", "--reason", "changed-mind", "--refund", "24.00", "--restock")
+	if out := s.ok("return", "MUG", "--qty", "1", "--reason", "changed-mind", "--refund", "24.00", "--restock"); !strings.Contains(out, "back in stock; refunded 24.00 EUR in cash.") {
+		t.Errorf("return --refund 24.00 says %q; want the refund and how it was paid", out)
+	}
 	time.Sleep(2 * time.Millisecond)
 	later := s.object("sell", "MUG")["id"].(string)
 
