@@ -201,12 +201,7 @@ func TestALateResumeLiftsItsDays(t *testing.T) {
 // them lifts the pause.
 func TestAResumeBeforeTheReturnsThatPausedIsRefused(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	clock.Set(day(3))
-	mustFactory(t, s, "Fab", 5, true)
-	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
-	s.Count(ctx, "MUG", 1000, day(0))
-	sellOneAMinute(t, s, "MUG", 40, day(1))
+	s, _ := fortyMugsSold(t, day(3), 1000)
 	for range 2 { // 2 of 40 = 5 %: paused for quality
 		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: day(2)}); err != nil {
 			t.Fatal(err)

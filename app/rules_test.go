@@ -261,12 +261,7 @@ func TestVoidPutsUnitsBack(t *testing.T) {
 
 func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	clock.Set(day(2)) // the events below are history
-	mustFactory(t, s, "Fab", 5, true)
-	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
-	s.Count(ctx, "MUG", 1000, day(0))
-	sellOneAMinute(t, s, "MUG", 40, day(1))
+	s, clock := fortyMugsSold(t, day(2), 1000) // the events are history
 	asOf := s.AsOfDate(day(2))
 	ret := func(reason domain.ReturnReason) {
 		t.Helper()
@@ -443,12 +438,7 @@ func TestQAPassLiftsQualityPause(t *testing.T) {
 
 func TestQualityPausedFactoryTakesNoOrderUnlessForced(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	clock.Set(day(3))
-	mustFactory(t, s, "Fab", 5, true)
-	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
-	s.Count(ctx, "MUG", 100, day(0))
-	sellOneAMinute(t, s, "MUG", 40, day(1))
+	s, _ := fortyMugsSold(t, day(3), 100)
 	for _, reason := range []domain.ReturnReason{"defect", "broke"} { // 2 of 40: 5 %
 		if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: reason, At: day(2)}); err != nil {
 			t.Fatal(err)
@@ -538,12 +528,7 @@ func TestABuyerMessageFromAPausedFactoryWarnsTheMaker(t *testing.T) {
 // it. The other device, which takes the pause by sync, holds it too.
 func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	clock.Set(day(2))
-	mustFactory(t, s, "Fab", 5, true)
-	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
-	s.Count(ctx, "MUG", 1000, day(0))
-	sellOneAMinute(t, s, "MUG", 40, day(1))
+	s, clock := fortyMugsSold(t, day(2), 1000)
 	for i := range 2 { // 2 of 40 = 5 %: the second return pauses Fab, and says so
 		res, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "defect", At: day(2)})
 		if err != nil {
@@ -582,6 +567,22 @@ func TestAQualityPauseHoldsUntilQAPassOrResume(t *testing.T) {
 
 // sellOneAMinute sells n units of code one at a time, a minute apart,
 // from from: the sales a return rate is counted over.
+// fortyMugsSold is a shop at now whose MUG, from the new factory Fab, was
+// counted at stock on day 0 and sold 40 times on day 1: two quality
+// returns then make 5 %, past the 3 % that pauses Fab.
+func fortyMugsSold(t *testing.T, now time.Time, stock int) (*Shop, *fakeClock) {
+	t.Helper()
+	s, clock := mustCreate(t)
+	clock.Set(now)
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := s.Count(context.Background(), "MUG", stock, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	sellOneAMinute(t, s, "MUG", 40, day(1))
+	return s, clock
+}
+
 func sellOneAMinute(t *testing.T, s *Shop, code string, n int, from time.Time) {
 	t.Helper()
 	for i := range n {
