@@ -3,11 +3,13 @@ package ui
 import (
 	"errors"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/domain"
@@ -63,6 +65,12 @@ type fieldForm struct {
 	check func() error
 	after func()
 	typed []bool
+	// With hideOnEdit: an edited field's line is hidden, not greyed out.
+	hide bool
+	// While a mouse button is down on one of the form's fieldEntry
+	// inputs: the fields left meanwhile (see left).
+	pressed  bool
+	leftHeld []int
 }
 
 // newFieldForm makes the form of items, giving each an error line under
@@ -114,13 +122,17 @@ func onEdit(e *widget.Entry, edited func()) {
 // keep their place until the form is submitted again, as hidden at the
 // first key they took the fields and buttons below up with them, and a
 // click meant for a field landed on Cancel. A form that checks its fields
-// on leaving them (checkOnLeave) blanks the field's line instead, keeping
-// its room until the field is left: a grey error stood under what the
-// maker was still typing.
+// on leaving them (checkOnLeave), or hides their errors on an edit
+// (hideOnEdit), blanks the field's line instead, keeping its room until
+// the field is left: a grey error stood under what the maker was still
+// typing.
 func (f *fieldForm) edited(i int) {
-	if f.check == nil {
+	if f.check == nil && !f.hide {
 		greyOut([]*widget.Label{f.msgs[i], f.problem})
 		return
+	}
+	if f.pressed { // the button went up off the form's fields
+		f.press(false)
 	}
 	f.typed[i] = true
 	if msg := f.msgs[i]; msg.Visible() {
@@ -142,21 +154,73 @@ func (f *fieldForm) edited(i int) {
 // line is blank. Only fieldEntry inputs tell when they are left.
 func (f *fieldForm) checkOnLeave(check func() error, after func()) {
 	f.check, f.after = check, after
+	f.watchLeaving()
+}
+
+// hideOnEdit makes f hide a field's error line as soon as the field is
+// edited, as checkOnLeave does, and say nothing more until the form is
+// submitted again: on the Sync screen a grey error stood under the relay
+// URL being retyped. The line's room is kept until the field is left
+// (only fieldEntry inputs tell), so the fields below do not move under
+// the pointer; after is called once it went.
+func (f *fieldForm) hideOnEdit(after func()) {
+	f.hide, f.after = true, after
+	f.watchLeaving()
+}
+
+// watchLeaving has each fieldEntry of f call left once the focus leaves
+// it, and say when a mouse button goes down and up on it (press).
+func (f *fieldForm) watchLeaving() {
 	for i, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if e, ok := part.(*fieldEntry); ok {
 				e.onLeave = func() { f.left(i) }
+				e.onPress = f.press
 			}
 		}
 	}
 }
 
-// left shows the error of field i as it stands, once it was typed in.
+// press is told when a mouse button goes down on a field of f, and up: a
+// field left by that press (a click in the field below it) is dealt with
+// at the release. Its line's room, given back at the press, moved the
+// field clicked up from under the pointer, and the release, landing on
+// what took its place, took the focus away from it: the click was lost.
+func (f *fieldForm) press(down bool) {
+	f.pressed = down
+	if down {
+		return
+	}
+	held := f.leftHeld
+	f.leftHeld = nil
+	for _, i := range held {
+		f.left(i)
+	}
+}
+
+// left shows the error of field i as it stands, once it was typed in; with
+// hideOnEdit, it gives back the room its hidden error kept.
 func (f *fieldForm) left(i int) {
-	if f.check == nil || !f.typed[i] {
+	if (f.check == nil && !f.hide) || !f.typed[i] {
+		return
+	}
+	if f.pressed {
+		if !slices.Contains(f.leftHeld, i) {
+			f.leftHeld = append(f.leftHeld, i)
+		}
 		return
 	}
 	f.typed[i] = false
+	if f.check == nil {
+		if f.keeps[i].Visible() {
+			f.keeps[i].Hide()
+			f.Form.Refresh()
+			if f.after != nil {
+				f.after()
+			}
+		}
+		return
+	}
 	var bad fieldErrors
 	errors.As(f.check(), &bad)
 	var err error
@@ -227,6 +291,7 @@ func setErrorLine(l *widget.Label, err error) {
 // the cursor put in the first bad field; any other error on the problem
 // line. A nil err clears every message.
 func (f *fieldForm) report(err error) {
+	f.pressed, f.leftHeld = false, nil
 	for i := range f.inputs {
 		f.typed[i] = false
 		f.keeps[i].Hide()
@@ -292,7 +357,8 @@ func fieldParts(o fyne.CanvasObject) []fyne.CanvasObject {
 type fieldEntry struct {
 	widget.Entry
 	onEscape func()
-	onLeave  func() // the focus left it
+	onLeave  func()          // the focus left it
+	onPress  func(down bool) // a mouse button went down on it, or up
 }
 
 func newFieldEntry() *fieldEntry {
@@ -309,6 +375,23 @@ func (e *fieldEntry) FocusGained() {
 	e.Entry.FocusGained()
 	if !e.MultiLine {
 		e.Entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
+}
+
+// MouseDown tells the form a press began on the field: one it leaves for
+// this one is dealt with at the release (fieldForm.press).
+func (e *fieldEntry) MouseDown(m *desktop.MouseEvent) {
+	if e.onPress != nil {
+		e.onPress(true)
+	}
+	e.Entry.MouseDown(m)
+}
+
+// MouseUp tells the form the press ended.
+func (e *fieldEntry) MouseUp(m *desktop.MouseEvent) {
+	e.Entry.MouseUp(m)
+	if e.onPress != nil {
+		e.onPress(false)
 	}
 }
 

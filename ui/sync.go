@@ -151,11 +151,12 @@ type syncScreen struct {
 
 	stateIcon  *widget.Icon
 	state      *widget.RichText // the state in bold, then when the shop last synced
-	relay      *widget.Entry
-	token      *widget.Entry
+	relay      *fieldEntry
+	token      *fieldEntry
 	connect    *widget.Button
 	disconnect *widget.Button
 	relayForm  *fieldForm
+	peer       app.SyncPeer      // the relay synced with last, and its token, as load read it
 	cards      *container.Scroll // the cards beside the conflicts
 
 	host      *widget.Button
@@ -193,21 +194,31 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.stateIcon = widget.NewIcon(theme.VisibilityOffIcon())
 	s.state = widget.NewRichText(&widget.TextSegment{Text: "Offline", Style: widget.RichTextStyleStrong})
 	s.state.Wrapping = fyne.TextWrapWord
-	s.relay = widget.NewEntry()
+	s.relay = newFieldEntry()
 	s.relay.SetPlaceHolder("wss://relay.example.com")
-	s.token = widget.NewPasswordEntry()
+	s.token = newFieldEntry()
+	s.token.Password, s.token.Wrapping = true, fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewPasswordEntry
 	s.token.SetPlaceHolder("the token made for this shop on the relay")
-	s.connect = widget.NewButtonWithIcon("Connect", theme.LoginIcon(), s.doConnect)
+	// Connect and Disconnect say they are the relay's: beside the
+	// screen's title they read as the whole screen's, the local network's
+	// and the files' too.
+	s.connect = widget.NewButtonWithIcon("Connect to relay", theme.LoginIcon(), s.doConnect)
 	s.token.OnSubmitted = func(string) { s.doConnect() } // the token is typed last
-	s.connect.Importance = widget.HighImportance
-	s.disconnect = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.doDisconnect)
+	s.disconnect = widget.NewButtonWithIcon(disconnectText, theme.LogoutIcon(), s.doDisconnect)
+	// Connect is blue once it has what it needs (connectReady); before,
+	// blue over empty fields, it invited a press that could only fail. It
+	// stays enabled: pressed early, it says under each field what is
+	// missing.
+	s.relay.OnChanged = func(string) { s.showConnectReady() }
+	s.token.OnChanged = func(string) { s.showConnectReady() }
 	s.relayForm = newFieldForm(widget.NewFormItem("Relay URL", s.relay), widget.NewFormItem("Token", s.token))
+	s.showConnectReady()
 	// The state and when the shop last synced share a line. Connect and
 	// Disconnect are not here, under the fields, but beside the screen's
 	// title: in the cards, whatever else the screen had to say (an error
 	// under a field, a shop to seal, changes refused) pushed them below
 	// the foot of an 800×600 window.
-	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network: give its URL and token, then Connect at the top.",
+	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network: give its URL and token, then Connect to relay at the top.",
 		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.state), s.relayForm.obj))
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
@@ -252,6 +263,9 @@ func (s *syncScreen) content() fyne.CanvasObject {
 		container.NewBorder(s.undone, nil, nil, nil, container.NewStack(s.listBox, container.NewVBox(s.empty))))
 
 	s.cards = container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
+	// An error under a relay field goes as soon as the field is edited,
+	// until the next Connect: greyed, it stood under the field retyped.
+	s.relayForm.hideOnEdit(s.cards.Refresh)
 	split := container.NewHSplit(s.cards, conflicts)
 	split.Offset = 0.48
 	s.obj = screenLayout("Sync", container.NewHBox(s.connect, s.disconnect), split)
@@ -422,6 +436,8 @@ func (s *syncScreen) load() {
 			if s.token.Text == "" && s.relay.Text == peer.Relay {
 				s.token.SetText(peer.Token)
 			}
+			s.peer = peer
+			s.showConnectReady()
 			s.conflicts = cs
 			s.fitConflicts()
 			s.empty.Hidden = len(cs) > 0
@@ -459,6 +475,38 @@ func (s *syncScreen) showStatus() {
 	} else {
 		s.hostInfo.Hide()
 		s.host.SetText("Host sync on this computer")
+		s.disconnect.SetText(disconnectText)
+	}
+}
+
+// disconnectText is Disconnect's label; while this computer hosts, it is
+// disconnectHostingText.
+const (
+	disconnectText        = "Disconnect from relay"
+	disconnectHostingText = "Disconnect, stop hosting"
+)
+
+// connectReady reports whether Connect has what a connection needs: a
+// relay URL, and a token typed or remembered for that relay (doConnect
+// uses the remembered one).
+func (s *syncScreen) connectReady() bool {
+	relay := strings.TrimSpace(s.relay.Text)
+	if relay == "" {
+		return false
+	}
+	return strings.TrimSpace(s.token.Text) != "" || (relay == s.peer.Relay && s.peer.Token != "")
+}
+
+// showConnectReady makes Connect the screen's primary button once it is
+// ready (connectReady), and a plain one before.
+func (s *syncScreen) showConnectReady() {
+	want := widget.MediumImportance
+	if s.connectReady() {
+		want = widget.HighImportance
+	}
+	if s.connect.Importance != want {
+		s.connect.Importance = want
+		s.connect.Refresh()
 	}
 }
 
@@ -503,6 +551,9 @@ func (s *syncScreen) showHost(h HostInfo) {
 	s.hostTok.SetText(h.Token)
 	s.hostInfo.Show()
 	s.host.SetText("Stop hosting")
+	// Disconnect stops hosting too (the relay in the app went on serving
+	// a copy the app no longer fed): "from relay" alone hid that.
+	s.disconnect.SetText(disconnectHostingText)
 }
 
 // shownAddrs are the addresses the hosting card shows.
@@ -543,7 +594,13 @@ func (s *syncScreen) doConnect() {
 		return
 	}
 	s.u.act(func(ctx context.Context) (func(), error) {
-		return s.showStatus, s.u.sync.Connect(ctx, relay, token)
+		if err := s.u.sync.Connect(ctx, relay, token); err != nil {
+			return nil, err
+		}
+		return func() {
+			s.peer = app.SyncPeer{Relay: relay, Token: token} // as Connect remembered them
+			s.showStatus()
+		}, nil
 	})
 }
 

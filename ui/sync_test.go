@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -94,6 +96,12 @@ func TestTheRelayButtonsAreAlwaysInView(t *testing.T) {
 			}
 		}},
 		{"not yet sealed", true, SyncStatus{}, nil},
+		{"hosting", false, SyncStatus{State: client.StateUpToDate, Relay: "ws://192.168.1.20:7420"}, func(s *syncScreen) {
+			test.Tap(s.host)
+			if s.disconnect.Text != disconnectHostingText {
+				t.Fatalf("while hosting Disconnect reads %q", s.disconnect.Text)
+			}
+		}},
 		{"changes refused", false, refused, nil},
 	}
 	// The desktop window's menu bar takes some 30 of its height; the test
@@ -192,4 +200,165 @@ func scrollsAround(root, o fyne.CanvasObject) []*container.Scroll {
 		}
 	}
 	return nil
+}
+
+// Connect is the screen's primary button (blue) only once it has what a
+// connection needs: a relay URL, and a token typed or remembered for that
+// relay. Blue over empty fields, it invited a press that could only fail.
+// It stays enabled all the same: pressed too early, it says under each
+// field what is missing.
+func TestConnectIsPrimaryOnlyOnceItHasWhatItNeeds(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	primary := func() bool { return s.connect.Importance == widget.HighImportance }
+	if primary() || s.connect.Disabled() {
+		t.Fatalf("with the fields empty Connect is primary %v, disabled %v; want neither", primary(), s.connect.Disabled())
+	}
+	test.Tap(s.connect)
+	if fieldError(t, s.relayForm, "Relay URL") == "" || fieldError(t, s.relayForm, "Token") == "" || len(fake.Calls()) != 0 {
+		t.Fatalf("Connect pressed with the fields empty: %q, %q, calls %v; want both said missing, no connection",
+			fieldError(t, s.relayForm, "Relay URL"), fieldError(t, s.relayForm, "Token"), fake.Calls())
+	}
+	s.relay.SetText("ws://127.0.0.1:7420")
+	if primary() {
+		t.Error("with a relay URL and no token Connect is primary")
+	}
+	s.token.SetText("tok")
+	if !primary() {
+		t.Error("with a relay URL and a token Connect is not primary")
+	}
+	s.relay.SetText("  ")
+	if primary() {
+		t.Error("with the relay URL blanked again Connect stays primary")
+	}
+}
+
+// A token remembered for the relay counts as typed: Connect uses it, so it
+// is primary when the screen opens on a relay synced with before.
+func TestConnectIsPrimaryWithTheRememberedToken(t *testing.T) {
+	shop := stockedShop(t)
+	if err := shop.SetSyncPeer(context.Background(), app.SyncPeer{Relay: "ws://127.0.0.1:7420", Token: "tok-remembered", Off: true}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return &fakeSync{} }})
+	s := u.syncView
+	if s.relay.Text != "ws://127.0.0.1:7420" || s.connect.Importance != widget.HighImportance {
+		t.Fatalf("opened on relay %q, Connect's importance %v; want the relay remembered, Connect primary", s.relay.Text, s.connect.Importance)
+	}
+	s.token.SetText("")
+	if s.connect.Importance != widget.HighImportance {
+		t.Error("with the token field emptied Connect is no longer primary, though it would use the remembered one")
+	}
+	s.relay.SetText("ws://127.0.0.1:7421")
+	if s.connect.Importance == widget.HighImportance {
+		t.Error("on another relay, with no token, Connect is primary")
+	}
+}
+
+// An error under a relay field leaves as soon as that field is edited,
+// where it stayed, greyed, under what was being retyped; the other
+// field's error stays. Its room is kept while the field is typed in, so
+// the field below does not move under the pointer, and goes once the
+// field is left. The error comes back only at the next Connect.
+func TestARelayFieldsErrorGoesAsItIsEdited(t *testing.T) {
+	fake := &fakeSync{}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	w.Resize(smallWindow.SubtractWidthHeight(0, 30))
+	s := u.syncView
+	c := w.Canvas()
+	relayLine, tokenLine := s.relayForm.msgs[0], s.relayForm.msgs[1]
+	y := func(o fyne.CanvasObject) float32 { return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y }
+
+	test.Tap(s.connect)
+	if !relayLine.Visible() || !tokenLine.Visible() {
+		t.Fatal("Connect with the fields empty does not say both are missing")
+	}
+	c.Focus(s.relay)
+	token := y(s.token)
+	typeFocused(t, w, "relay.example.com")
+	if relayLine.Visible() {
+		t.Errorf("while the relay URL is typed, %q (importance %v) stays under it", relayLine.Text, relayLine.Importance)
+	}
+	if got := fieldError(t, s.relayForm, "Token"); got == "" {
+		t.Error("typing the relay URL took the token's error with it")
+	}
+	if got := y(s.token); got != token {
+		t.Errorf("typing the relay URL moved Token from %.0f to %.0f", token, got)
+	}
+	c.Focus(s.token) // the relay URL is left, still wrong
+	if relayLine.Visible() {
+		t.Errorf("the relay URL left says %q before the next Connect", relayLine.Text)
+	}
+	if got := y(s.token); got >= token {
+		t.Errorf("with the relay URL left, Token stays at %.0f, want it up from %.0f", got, token)
+	}
+	typeFocused(t, w, "tok")
+	if tokenLine.Visible() {
+		t.Errorf("while the token is typed, %q stays under it", tokenLine.Text)
+	}
+	test.Tap(s.connect)
+	if got := fieldError(t, s.relayForm, "Relay URL"); !containsFold(got, "not a relay address") || len(fake.Calls()) != 0 {
+		t.Errorf("the next Connect says %q under the relay URL, calls %v; want the URL refused again", got, fake.Calls())
+	}
+	if tokenLine.Visible() {
+		t.Errorf("the next Connect with a token says %q under it", tokenLine.Text)
+	}
+}
+
+// Connect and Disconnect, beside the screen's title, say they are about
+// the relay: as "Connect" and "Disconnect" they read as the whole
+// screen's, the local network and the files too. The button read as
+// "Connect to relay" connects to the relay typed in; "Disconnect from
+// relay" disconnects. While this computer hosts, Disconnect stops hosting
+// too, and says so.
+func TestTheRelayButtonsSayTheyAreTheRelays(t *testing.T) {
+	fake := &fakeSync{}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	s.relay.SetText("ws://127.0.0.1:7420")
+	s.token.SetText("tok")
+	tapButton(t, w, "Connect to relay")
+	tapButton(t, w, "Disconnect from relay")
+	if got, want := strings.Join(fake.Calls(), ","), "connect ws://127.0.0.1:7420 tok,disconnect"; got != want {
+		t.Fatalf("Connect to relay, then Disconnect from relay: calls %q, want %q", got, want)
+	}
+	test.Tap(s.host)
+	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://192.168.1.20:7420"})
+	tapButton(t, w, "Disconnect, stop hosting")
+	if calls := fake.Calls(); calls[len(calls)-1] != "disconnect" {
+		t.Errorf("Disconnect, stop hosting: calls %v, want a disconnect", calls)
+	}
+	if err := fake.StopHosting(); err != nil {
+		t.Fatal(err)
+	}
+	fake.set(SyncStatus{})
+	if s.disconnect.Text != "Disconnect from relay" {
+		t.Errorf("with hosting stopped Disconnect reads %q", s.disconnect.Text)
+	}
+}
+
+// A click in Token, just below the relay URL whose error was hidden as it
+// was retyped, gives Token the focus: the error's room, given back as the
+// press took the focus from the relay URL, moved Token up from under the
+// pointer, and the release, on what came there, took the focus away
+// again. The room goes at the release.
+func TestAClickBelowARetypedRelayURLLands(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return &fakeSync{} }})
+	w.Resize(smallWindow.SubtractWidthHeight(0, 30))
+	s := u.syncView
+	y := func(o fyne.CanvasObject) float32 { return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y }
+	test.Tap(s.connect)
+	w.Canvas().Focus(s.relay)
+	typeFocused(t, w, "ws://127.0.0.1:7420")
+	token := y(s.token)
+	click := &desktop.MouseEvent{Button: desktop.MouseButtonPrimary}
+	s.token.MouseDown(click)
+	if got := y(s.token); got != token || w.Canvas().Focused() != s.token {
+		t.Fatalf("pressed, Token moved from %.0f to %.0f (focused %v); want it in place, focused", token, got, w.Canvas().Focused() == s.token)
+	}
+	s.token.MouseUp(click)
+	if got := y(s.token); got >= token || w.Canvas().Focused() != s.token {
+		t.Errorf("released, Token is at %.0f (was %.0f), focused %v; want it up, in the room the error left, and focused", got, token, w.Canvas().Focused() == s.token)
+	}
 }
