@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"microshop/domain"
@@ -16,6 +17,10 @@ type FactoryReturns struct {
 	Quality   int
 	Logistics int
 	Buyer     int
+	// QualityPaused: the factory is paused for quality as of the report,
+	// by its returns in the 90 days to it or by a pause that holds since
+	// (see FactoryView.QualityPaused), whatever the period's rates say.
+	QualityPaused bool
 }
 
 // QualityRate is quality returns as a fraction of units sold; 0 when
@@ -25,6 +30,60 @@ func (r FactoryReturns) QualityRate() float64 { return domain.ReturnRate(r.Sold,
 // Rated reports whether rates mean anything: returns of units sold before
 // the period, with none sold in it, are no share of anything.
 func (r FactoryReturns) Rated() bool { return r.Sold > 0 }
+
+// The words a list of return rates marks a factory's row with when its
+// quality returns are for the maker to act on (QualityMark): the words
+// the factory's badge and detail use for those states.
+var (
+	MarkQualityPaused = "paused"
+	MarkPastLimit     = "past " + strconv.Itoa(domain.ReturnLimitPercent) + " %"
+)
+
+// QualityMark says in a word why the factory heads a list of return
+// rates (see sortReturns): MarkQualityPaused when it is paused for
+// quality; MarkPastLimit when its quality returns in the period are past
+// the limit and it is not paused for them, as it has sold too few units
+// for the pause to judge (or, over a period other than 90 days, as the
+// pause judges 90 days); "" for the rest, and for digital SKUs, which have
+// no factory to pause. A maker compared each rate with 3 % in their head.
+func (r FactoryReturns) QualityMark() string {
+	switch {
+	case r.Factory == "":
+		return ""
+	case r.QualityPaused:
+		return MarkQualityPaused
+	case domain.QualityPause(r.Sold, r.Quality) || domain.QualityPauseWait(r.Sold, r.Quality) != "":
+		return MarkPastLimit
+	}
+	return ""
+}
+
+// RateDecimals is how many decimals every rate of a list of return rates
+// shows with (RateText): one, or more where one would write a rate beside
+// the limit as the limit itself, "3.0 %" for 3.03 % (domain.ReturnDecimals).
+// A list with "3.03 %" beside "2 %" read unevenly.
+func RateDecimals(rows []FactoryReturns) int {
+	decimals := 1
+	for _, r := range rows {
+		if !r.Rated() {
+			continue
+		}
+		for _, n := range []int{r.Quality, r.Logistics, r.Buyer} {
+			decimals = max(decimals, domain.ReturnDecimals(r.Sold, n))
+		}
+	}
+	return decimals
+}
+
+// RateText is returns as a share of the factory's units sold, to
+// decimals (RateDecimals of the list it is in), "3.3 %"; "n/a" when it
+// sold none in the period: returns of earlier sales are no share of it.
+func (r FactoryReturns) RateText(returns, decimals int) string {
+	if !r.Rated() {
+		return "n/a"
+	}
+	return domain.ReturnPercentTo(r.Sold, returns, decimals)
+}
 
 // ReturnRates reports units sold and returned by class per factory over the
 // `days` days ending with asOf's day, worst first (see sortReturns).
@@ -98,10 +157,9 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 	if err != nil {
 		return nil, err
 	}
-	paused := map[*FactoryReturns]bool{}
 	for _, f := range factories {
 		if r := byID[f.ID]; r != nil && f.QualityPaused {
-			paused[r] = true
+			r.QualityPaused = true
 		}
 	}
 	shown := make([]*FactoryReturns, 0, len(byID))
@@ -111,7 +169,7 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 		}
 		shown = append(shown, r)
 	}
-	sortReturns(shown, paused)
+	sortReturns(shown)
 	out := make([]FactoryReturns, len(shown))
 	for i, r := range shown {
 		out[i] = *r
@@ -124,13 +182,13 @@ func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryR
 // by a pause that holds), then those past the limit that have not sold
 // enough to be paused yet; then the rest by name. By name alone, the
 // factory past 3 % could be the last row, below the fold at 800×600.
-func sortReturns(rates []*FactoryReturns, paused map[*FactoryReturns]bool) {
+func sortReturns(rates []*FactoryReturns) {
 	const rest = 2
 	concern := func(r *FactoryReturns) int {
 		switch {
 		case r.Factory == "": // digital SKUs: no factory to pause
 			return rest
-		case paused[r] || domain.QualityPause(r.Sold, r.Quality):
+		case r.QualityPaused || domain.QualityPause(r.Sold, r.Quality):
 			return 0
 		case domain.QualityPauseWait(r.Sold, r.Quality) != "":
 			return 1

@@ -301,7 +301,7 @@ func TestQualityPauseAndPackagingAdvice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rates) != 1 || rates[0] != (FactoryReturns{Factory: "Fab", Sold: 40, Quality: 2, Logistics: 2, Buyer: 1}) {
+	if len(rates) != 1 || rates[0] != (FactoryReturns{Factory: "Fab", Sold: 40, Quality: 2, Logistics: 2, Buyer: 1, QualityPaused: true}) {
 		t.Fatalf("return rates = %+v", rates)
 	}
 	// Resuming starts the count afresh: no sales since, so no pause.

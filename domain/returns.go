@@ -100,13 +100,25 @@ func ReturnRate(sold, returns int) float64 {
 // decimal, or to as many as tell it from the limit, so 3.01 % is not
 // "3.0 %" beside a limit of 3 %.
 func ReturnPercent(sold, returns int) string {
+	return ReturnPercentTo(sold, returns, ReturnDecimals(sold, returns))
+}
+
+// ReturnDecimals is how many decimals ReturnPercent writes a return rate
+// with: one, or as many (up to four) as tell it from the limit.
+func ReturnDecimals(sold, returns int) int {
 	p := 100 * ReturnRate(sold, returns)
-	for decimals := 1; ; decimals++ {
-		text := strconv.FormatFloat(p, 'f', decimals, 64)
-		if decimals == 4 || p == ReturnLimitPercent || text != strconv.FormatFloat(ReturnLimitPercent, 'f', decimals, 64) {
-			return text + " %"
-		}
+	decimals := 1
+	for decimals < 4 && p != ReturnLimitPercent &&
+		strconv.FormatFloat(p, 'f', decimals, 64) == strconv.FormatFloat(ReturnLimitPercent, 'f', decimals, 64) {
+		decimals++
 	}
+	return decimals
+}
+
+// ReturnPercentTo writes a return rate as a percentage to decimals, "3.30 %":
+// for a list whose rates all show with the same.
+func ReturnPercentTo(sold, returns, decimals int) string {
+	return strconv.FormatFloat(100*ReturnRate(sold, returns), 'f', decimals, 64) + " %"
 }
 
 // Channel is where a sale happened.

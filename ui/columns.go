@@ -82,9 +82,24 @@ func fitColumns(t *widget.Table, cols []tableColumn) fyne.CanvasObject {
 // columns of drop, the first first, where the rest would not fit without
 // scrolling sideways: a column past the table's edge went unseen. shown is
 // told the columns the table is to show, by their index in cols, whenever
-// they change.
-func fitColumnsDropping(t *widget.Table, cols []tableColumn, drop []int, shown func([]int)) fyne.CanvasObject {
-	return container.New(&columnsLayout{table: t, cols: cols, drop: drop, shown: shown}, t)
+// they change. It returns the laid out table and its layout, to widen a
+// column with (setWidth).
+func fitColumnsDropping(t *widget.Table, cols []tableColumn, drop []int, shown func([]int)) (*fyne.Container, *columnsLayout) {
+	l := &columnsLayout{table: t, cols: cols, drop: drop, shown: shown}
+	return container.New(l, t), l
+}
+
+// setWidth makes column i width wide at the usual window size, for what
+// it holds now, and box, the container l lays out, lays it out again: else
+// which columns show, and how wide, are worked out again only when the
+// table's width changes.
+func (l *columnsLayout) setWidth(box *fyne.Container, i int, width float32) {
+	if l.cols[i].width == width {
+		return
+	}
+	l.cols[i].width = width
+	l.width = 0
+	box.Refresh()
 }
 
 type columnsLayout struct {

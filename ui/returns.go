@@ -39,9 +39,14 @@ type returnsScreen struct {
 	waits   *widget.Label     // why quality returns past the limit pause nothing yet
 	waitBox *container.Scroll // waits, scrolling when cut
 	numbers *widget.Table
-	columns []int // the columns of rateColumns the table shows
+	columns []int           // the columns of rateColumns the table shows
+	fit     *columnsLayout  // sizes and drops the table's columns
+	fitBox  *fyne.Container // the table, laid out by fit
 	box     *fyne.Container
 	rates   []app.FactoryReturns
+	// decimals every rate of the table shows with, as the chart's do
+	// (app.RateDecimals): "3.03 %" stood beside "2.0 %".
+	decimals int
 }
 
 func newReturnsScreen(u *UI) *returnsScreen { return &returnsScreen{u: u} }
@@ -143,11 +148,11 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	s.waitBox = container.NewVScroll(s.waits)
 	s.waitBox.Hide()
 	top := container.New(&noteUnder{note: s.waits, box: s.waitBox}, container.NewVScroll(s.chart), s.waitBox)
-	table := fitColumnsDropping(s.numbers, cols, rateDrop, func(shown []int) {
+	s.fitBox, s.fit = fitColumnsDropping(s.numbers, cols, rateDrop, func(shown []int) {
 		s.columns = shown
 		s.numbers.Refresh()
 	})
-	chart := container.NewVSplit(top, table)
+	chart := container.NewVSplit(top, s.fitBox)
 	chart.Offset = 0.6
 	s.box = container.NewStack(chart)
 	rates := section("Return rates, last 90 days", "Share of units sold that came back; factories past the 3 % limit first.", s.box)
@@ -280,9 +285,10 @@ func (s *returnsScreen) load() {
 			if gen != s.gen {
 				return
 			}
-			s.rates = rates
+			s.rates, s.decimals = rates, app.RateDecimals(rates)
 			s.chart.set(rates)
 			s.showWaits()
+			s.fitRates()
 			s.showNumbers()
 			s.box.Refresh()
 		}, nil
@@ -300,9 +306,43 @@ var rateColumns = []struct {
 // past the table's edge: Buyer first, as buyer returns count against
 // nobody, then Logistics, whose rule is a SKU's, not a factory's, and asks
 // only for better packaging. What decides a factory's pause stays: its
-// units sold, its quality returns and their rate. The chart above shows
-// every class's share for each factory at any width.
-var rateDrop = []int{4, 3}
+// units sold, its quality returns and their rate; and, where a rate's
+// marker (rateCell) widens their column past what fits, the number of
+// quality returns gives way, as units sold times the rate, rather than the
+// factories' names, already cut at 800×600. The chart above shows every
+// class's share for each factory at any width.
+var rateDrop = []int{4, 3, 2}
+
+// rateCol is the Quality rate column of rateColumns.
+const rateCol = 5
+
+// rateCell is a factory's quality rate in the table, with the word that
+// says why it heads the list (app.FactoryReturns.QualityMark), "7.5 %
+// paused", and its importance: a maker compared each rate with 3 % in
+// their head.
+func (s *returnsScreen) rateCell(r app.FactoryReturns) (string, widget.Importance) {
+	text := r.RateText(r.Quality, s.decimals)
+	switch mark := r.QualityMark(); mark {
+	case app.MarkQualityPaused:
+		return text + " " + mark, widget.DangerImportance
+	case app.MarkPastLimit: // too few sold to pause: see waits
+		return text + " " + mark, widget.WarningImportance
+	}
+	return text, widget.MediumImportance
+}
+
+// fitRates widens the Quality rate column for the markers of the rates
+// shown, or narrows it back to its title, and lays the table's columns
+// out again: the markers are cut or the column is wide for nothing.
+func (s *returnsScreen) fitRates() {
+	w := rateColumns[rateCol].width
+	for _, r := range s.rates {
+		text, _ := s.rateCell(r)
+		// setCellText cuts a text within a point of its room.
+		w = max(w, fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
+	}
+	s.fit.setWidth(s.fitBox, rateCol, w)
+}
 
 func (s *returnsScreen) newTable() *widget.Table {
 	t := widget.NewTableWithHeaders(func() (int, int) { return len(s.rates), len(s.columns) },
@@ -330,14 +370,8 @@ func (s *returnsScreen) newTable() *widget.Table {
 				text = fmt.Sprint(r.Logistics)
 			case 4:
 				text = fmt.Sprint(r.Buyer)
-			case 5:
-				text = rateShare(r, r.Quality)
-				switch {
-				case domain.QualityPause(r.Sold, r.Quality):
-					imp = widget.DangerImportance
-				case domain.QualityPauseWait(r.Sold, r.Quality) != "":
-					imp = widget.WarningImportance // past the limit, too few sold to pause: see waits
-				}
+			case rateCol:
+				text, imp = s.rateCell(r)
 			}
 			setCellText(l, text, fyne.TextAlignLeading, imp)
 		})
@@ -434,7 +468,8 @@ func (s *returnsScreen) shown() {}
 // as shares of units sold, with the 3 % limit as a line across.
 type rateChart struct {
 	widget.BaseWidget
-	rates []app.FactoryReturns
+	rates    []app.FactoryReturns
+	decimals int // of every share, as the table's (app.RateDecimals)
 }
 
 func newRateChart() *rateChart {
@@ -444,7 +479,7 @@ func newRateChart() *rateChart {
 }
 
 func (c *rateChart) set(rates []app.FactoryReturns) {
-	c.rates = rates
+	c.rates, c.decimals = rates, app.RateDecimals(rates)
 	c.Refresh()
 }
 
@@ -510,7 +545,8 @@ func (r *rateChartRenderer) build() {
 	}
 	labelW := float32(60)
 	for _, f := range r.c.rates {
-		labelW = max(labelW, fyne.MeasureText(f.Factory, theme.TextSize(), fyne.TextStyle{}).Width+12)
+		labelW = max(labelW, fyne.MeasureText(f.Factory, theme.TextSize(), fyne.TextStyle{}).Width+12,
+			fyne.MeasureText(soldLine(f), small, fyne.TextStyle{}).Width+12) // the line under it
 	}
 	labelW = min(labelW, size.Width*0.35)
 	plotX, plotW := labelW, size.Width-labelW-50
@@ -555,7 +591,7 @@ func (r *rateChartRenderer) build() {
 		nt.TextSize = theme.TextSize()
 		nt.Move(fyne.NewPos(0, y+6))
 		objs = append(objs, nt)
-		text(fmt.Sprintf("%d sold", f.Sold), muted, 0, y+8+theme.TextSize(), false)
+		objs = append(objs, soldTexts(f, y+8+theme.TextSize(), labelW-12)...)
 		for j, n := range []int{f.Quality, f.Logistics, f.Buyer} {
 			rate := domain.ReturnRate(f.Sold, n)
 			by := y + 4 + float32(j)*12
@@ -565,7 +601,7 @@ func (r *rateChartRenderer) build() {
 			objs = append(objs, bar)
 			// A share whose text would cross the limit's line goes past it:
 			// "0.0 %" and "2.6 %" were struck through by the line.
-			share := rateShare(f, n)
+			share := f.RateText(n, r.c.decimals)
 			x := px(rate) + 4
 			if w := fyne.MeasureText(share, small, fyne.TextStyle{}).Width; x < lx+2 && x+w > lx-2 {
 				x = lx + 4
@@ -588,13 +624,40 @@ func (r *rateChartRenderer) build() {
 	r.objects = objs
 }
 
-// rateShare is returns as a share of a factory's units sold, or "n/a" when
-// it sold none in the period: returns of earlier sales are no share of it.
-func rateShare(r app.FactoryReturns, returns int) string {
-	if !r.Rated() {
-		return "n/a"
+// soldLine is what the rate chart says under a factory's name: its units
+// sold, and the word that says why it heads the list, if it does
+// (app.FactoryReturns.QualityMark).
+func soldLine(f app.FactoryReturns) string {
+	line := fmt.Sprintf("%d sold", f.Sold)
+	if mark := f.QualityMark(); mark != "" {
+		line += " · " + mark
 	}
-	return domain.ReturnPercent(r.Sold, returns)
+	return line
+}
+
+// soldTexts draws soldLine at y, the word cut to end within width: the
+// units sold muted, the word in the colour of the rate it marks in the
+// table (rateCell).
+func soldTexts(f app.FactoryReturns, y, width float32) []fyne.CanvasObject {
+	small := theme.CaptionTextSize()
+	at := func(s string, c color.Color, x float32) *canvas.Text {
+		t := canvas.NewText(s, c)
+		t.TextSize = small
+		t.Move(fyne.NewPos(x, y))
+		t.Resize(t.MinSize())
+		return t
+	}
+	sold := at(fmt.Sprintf("%d sold", f.Sold), theme.Color(theme.ColorNamePlaceHolder), 0)
+	mark := f.QualityMark()
+	if mark == "" {
+		return []fyne.CanvasObject{sold}
+	}
+	c := theme.Color(theme.ColorNameWarning)
+	if mark == app.MarkQualityPaused {
+		c = theme.Color(theme.ColorNameError)
+	}
+	x := sold.MinSize().Width
+	return []fyne.CanvasObject{sold, at(fitText(" · "+mark, width-x, small), c, x)}
 }
 
 // fitText shortens s with an ellipsis to fit width at size.

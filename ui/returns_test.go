@@ -299,19 +299,23 @@ func TestTheReturnsButtonFollowsTheFieldsAsTheWindowWidens(t *testing.T) {
 // Every column of the return rates shows whole, without scrolling
 // sideways: beside the form in an 800×600 window, Buyer was past the
 // table's edge. There the table keeps what decides a factory's pause
-// (the chart above shows every class's share); with room, all six.
+// (the chart above shows every class's share); with room, all six. Where
+// the rates' markers widen their column, the number of quality returns
+// gives way there, rather than the names.
 func TestTheReturnRatesColumnsShowWhole(t *testing.T) {
 	all := []string{"Factory", "Sold", "Quality", "Logistics", "Buyer", "Quality rate"}
 	for _, c := range []struct {
+		shop func(*testing.T) *app.Shop
 		size fyne.Size
 		want []string
 	}{
 		// The desktop window's menu bar takes some 30 of its height.
-		{smallWindow.SubtractWidthHeight(0, 30), []string{"Factory", "Sold", "Quality", "Quality rate"}},
-		{fyne.NewSize(1280, 994), all},
+		{goldenShop, smallWindow.SubtractWidthHeight(0, 30), []string{"Factory", "Sold", "Quality", "Quality rate"}},
+		{manyFactoriesShop, smallWindow.SubtractWidthHeight(0, 30), []string{"Factory", "Sold", "Quality rate"}},
+		{manyFactoriesShop, fyne.NewSize(1280, 994), all},
 	} {
 		t.Run(fmt.Sprint(c.size), func(t *testing.T) {
-			u, w := newTestUI(t, manyFactoriesShop(t), Options{Screen: "returns"})
+			u, w := newTestUI(t, c.shop(t), Options{Screen: "returns"})
 			w.Resize(c.size)
 			table := u.returns.numbers
 			d := fyne.CurrentApp().Driver()
@@ -332,6 +336,108 @@ func TestTheReturnRatesColumnsShowWhole(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Each row the rates list first says why in a word, beside its rate in the
+// table and under its name in the chart: paused for quality (by its
+// returns, or by a pause that holds under the limit since), or past 3 % on
+// too few sold to pause; a maker compared each rate with 3 % in their
+// head. Every rate shows with the same decimals, "3.03 %" stood beside
+// "0.0 %", and at 800×600 neither marker nor name is cut further: the
+// names have the room they had.
+func TestTheReturnRatesMarkTheFactoriesListedFirst(t *testing.T) {
+	shop := mustShop(t)
+	for _, f := range []struct {
+		name                string
+		sold, defect, later int
+	}{
+		{"Anvil", 40, 0, 0},
+		{"Birch", 10, 1, 0},                                 // 10 % of 10 sold: past 3 %, too few to pause
+		{"Clay Works of the Long Valley", 33, 1, 0},         // 3.03 %: paused
+		{"Zinc Works of the Long Valley", 30, 1, 10},        // paused at 1 of 30, then 2.5 % of 40: the pause holds
+		{"Oak Tree Workshop of the Long Valley", 100, 2, 0}, // 2 %
+	} {
+		code := strings.ToUpper(f.name[:3])
+		mustFactory(t, shop, f.name, domain.KindMicrofactory, 10, true)
+		mustSKU(t, shop, code, f.name+" bowl", domain.PathMicrofactory, f.name, 2000)
+		mustCount(t, shop, code, 200, day(-30))
+		mustSell(t, shop, code, f.sold, day(-10))
+		if f.defect > 0 {
+			if _, err := shop.RecordReturn(context.Background(), app.Return{Code: code, Qty: f.defect, Reason: "defect"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if f.later > 0 {
+			mustSell(t, shop, code, f.later, day(-1))
+		}
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "returns"})
+	w.Resize(smallWindow.SubtractWidthHeight(0, 30))
+	s := u.returns
+	want := [][2]string{
+		{"Clay Works of the Long Valley", "3.03 % paused"},
+		{"Zinc Works of the Long Valley", "2.50 % paused"},
+		{"Birch", "10.00 % past 3 %"},
+		{"Anvil", "0.00 %"},
+		{"Oak Tree Workshop of the Long Valley", "2.00 %"},
+	}
+	rate := slices.Index(s.columns, rateCol)
+	if rate < 0 {
+		t.Fatalf("the table shows the columns %v, without the quality rate", s.columns)
+	}
+	for row, w := range want {
+		name, share := widget.NewLabel(""), widget.NewLabel("")
+		s.numbers.UpdateCell(widget.TableCellID{Row: row, Col: 0}, name)
+		s.numbers.UpdateCell(widget.TableCellID{Row: row, Col: rate}, share)
+		if name.Text != w[0] || share.Text != w[1] {
+			t.Errorf("row %d: %q, %q; want %q, %q", row+1, name.Text, share.Text, w[0], w[1])
+		}
+	}
+	// As drawn at 800×600: the rates and their markers whole.
+	walk(s.numbers, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && o.Visible() && strings.Contains(l.Text, " %") && l.Truncation != fyne.TextTruncateOff {
+			t.Errorf("the rate %q is cut in a cell %.0f wide", l.Text, l.Size().Width)
+		}
+		return o.Visible()
+	})
+	// The chart says so under each name, with its units sold, and its
+	// shares have the table's decimals.
+	var texts []string
+	for _, o := range test.WidgetRenderer(s.chart).Objects() {
+		if txt, ok := o.(*canvas.Text); ok {
+			texts = append(texts, txt.Text)
+		}
+	}
+	for _, w := range []string{"33 sold", " · paused", "10 sold", " · past 3 %", "3.03 %", "0.00 %", "10.00 %"} {
+		if !slices.Contains(texts, w) {
+			t.Errorf("the chart draws no %q: %q", w, texts)
+		}
+	}
+	if n := strings.Count(strings.Join(texts, "|"), " · paused"); n != 2 {
+		t.Errorf("the chart marks %d factories paused; want 2, Clay Works and Zinc Works", n)
+	}
+	// The names have the room they have with no marker.
+	plain, pw := newTestUI(t, goldenShop(t), Options{Screen: "returns"})
+	pw.Resize(smallWindow.SubtractWidthHeight(0, 30))
+	if got, was := nameRoom(t, s), nameRoom(t, plain.returns); got < was {
+		t.Errorf("at 800×600 the names have %.0f beside the markers; %.0f without", got, was)
+	}
+}
+
+// nameRoom is how wide the table's Factory column is.
+func nameRoom(t *testing.T, s *returnsScreen) float32 {
+	t.Helper()
+	var w float32
+	walk(s.numbers, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && o.Visible() && l.TextStyle.Bold && l.Text == "Factory" {
+			w = l.Size().Width
+		}
+		return o.Visible()
+	})
+	if w == 0 {
+		t.Fatal("no Factory column on screen")
+	}
+	return w
 }
 
 // An entry's error shows once the maker leaves the field, or presses

@@ -76,14 +76,6 @@ func returnRate(r app.FactoryReturns, returns int) *float64 {
 	return &x
 }
 
-// percentText is a rate for the table: "n/a" when nothing was sold.
-func percentText(r app.FactoryReturns, returns int) string {
-	if !r.Rated() {
-		return "n/a"
-	}
-	return domain.ReturnPercent(r.Sold, returns)
-}
-
 type messageJSON struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -323,15 +315,27 @@ func runReturns(ctx context.Context, c *cli, args []string) error {
 			c.say("No factories and no sales in the %d days to %s.", *days, reportDay(a))
 			return nil
 		}
-		tw := c.table("FACTORY", "SOLD", "QUALITY", "LOGISTICS", "BUYER", "QUALITY RATE")
+		// The last column marks the factories listed first, and why: a
+		// maker compared each rate with 3 % in their head.
+		tw := c.table("FACTORY", "SOLD", "QUALITY", "LOGISTICS", "BUYER", "QUALITY RATE", "")
+		decimals := app.RateDecimals(rows)
+		marked := false
 		for _, r := range rows {
 			name := r.Factory
 			if name == "" {
 				name = "(digital)"
 			}
-			row(tw, name, r.Sold, r.Quality, r.Logistics, r.Buyer, percentText(r, r.Quality))
+			mark := r.QualityMark()
+			marked = marked || mark != ""
+			row(tw, name, r.Sold, r.Quality, r.Logistics, r.Buyer, r.RateText(r.Quality, decimals), mark)
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if marked { // said only in `help returns` before
+			c.say("Factories paused for quality or past the %d %% limit first, worst first.", domain.ReturnLimitPercent)
+		}
+		return nil
 	})
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -276,5 +277,70 @@ func TestReturnsListsTheFactoryPastTheLimitFirst(t *testing.T) {
 	}
 	if rows[0] != "Zinc Works" {
 		t.Errorf("returns --json lists %q; want Zinc Works first, as the table does", rows)
+	}
+}
+
+// returns marks each factory it lists first with why (paused, or past 3 %
+// on too few sold to pause), shows every rate with the same decimals
+// ("3.03 %" stood beside "2.0 %") and says under the table why such
+// factories come first, which only `help returns` said; --json keeps its
+// keys.
+func TestReturnsMarksTheFactoriesListedFirst(t *testing.T) {
+	s := newShop(t)
+	for _, f := range []struct {
+		name         string
+		sold, defect int
+	}{{"Anvil", 40, 0}, {"Birch", 10, 1}, {"Clay", 33, 1}, {"Oak", 100, 2}, {"Zinc Works", 40, 3}} {
+		code := strings.ToUpper(f.name[:3])
+		s.ok("factory", "add", f.name, "--kind", "workshop", "--lead-days", "7", "--established")
+		s.ok("sku", "add", code, "--name", f.name+" bowl", "--path", "handmade", "--factory", f.name)
+		s.ok("count", code, "--qty", "200", "--at", "2025-03-01")
+		s.ok("sell", code, "--qty", fmt.Sprint(f.sold), "--at", "2025-03-02")
+		if f.defect > 0 {
+			s.ok("return", code, "--qty", fmt.Sprint(f.defect), "--reason", "defect", "--at", "2025-03-03")
+		}
+	}
+	const note = "Factories paused for quality or past the 3 % limit first, worst first."
+	out := s.ok("returns", "--as-of", "2025-03-04")
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	want := [][]string{ // name, rate, marker
+		{"Zinc Works", "7.50 %", "paused"},
+		{"Clay", "3.03 %", "paused"},
+		{"Birch", "10.00 %", "past 3 %"},
+		{"Anvil", "0.00 %", ""},
+		{"Oak", "2.00 %", ""},
+	}
+	if len(lines) != len(want)+2 {
+		t.Fatalf("returns:\n%s\nwant a header, %d rows and a note", out, len(want))
+	}
+	rate := strings.Index(lines[0], "QUALITY RATE")
+	for i, w := range want {
+		line := lines[i+1]
+		if !strings.HasPrefix(line, w[0]+"  ") || len(line) < rate {
+			t.Errorf("row %d: %q; want %s's", i+1, line, w[0])
+			continue
+		}
+		if got := strings.Join(strings.Fields(line[rate:]), " "); got != strings.TrimSpace(w[1]+" "+w[2]) {
+			t.Errorf("%s's rate and marker: %q; want %q", w[0], got, strings.TrimSpace(w[1]+" "+w[2]))
+		}
+	}
+	if got := lines[len(lines)-1]; got != note {
+		t.Errorf("returns ends with %q; want %q", got, note)
+	}
+	// Before the returns, nothing is marked and nothing is said.
+	if out := s.ok("returns", "--as-of", "2025-03-02"); strings.Contains(out, note) || strings.Contains(out, "paused") || strings.Contains(out, "past") {
+		t.Errorf("returns with no return recorded:\n%s\nwant no marker and no note", out)
+	}
+	rows := s.objects("returns", "--as-of", "2025-03-04")
+	keys := []string{"buyer", "factory", "logistics", "logistics_rate", "quality", "quality_rate", "sold"}
+	for _, r := range rows {
+		var got []string
+		for k := range r {
+			got = append(got, k)
+		}
+		sort.Strings(got)
+		if !reflect.DeepEqual(got, keys) {
+			t.Errorf("returns --json row %v has keys %q; want %q", r, got, keys)
+		}
 	}
 }
