@@ -37,5 +37,6 @@ func WriteDayPDF(w io.Writer, d DaySummary, shop, currency string) error {
 	line("Units returned", fmt.Sprint(d.Returns))
 	line("Refunds", money(d.Refunds))
 	line("Sale lines voided", fmt.Sprint(d.Voided))
+	line("Voided lines, as sold", money(d.VoidedTotal))
 	return pdf.Output(w)
 }

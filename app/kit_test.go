@@ -876,6 +876,9 @@ func TestAKitSaleIsOneLineOfTheSales(t *testing.T) {
 	if again, _ := laptop.Sales(ctx, day(0), day(1), "GIFT"); len(again) != 1 || !again[0].Voided {
 		t.Errorf("after the void: %+v, want the kit's line voided", again)
 	}
+	if d, err := laptop.Day(ctx, day(0)); err != nil || d.Voided != 1 || d.VoidedTotal != 2*1620 || d.Total != 900 {
+		t.Errorf("the day after the kit's void: %d voided of %s, takings %s, %v; want its one line of 32.40 voided, takings 9.00", d.Voided, d.VoidedTotal, d.Total, err)
+	}
 	if err := laptop.VoidSale(ctx, gift[0].ID, ""); !errors.Is(err, ErrVoidedAlready) || !strings.Contains(err.Error(), "the sale of 2 × GIFT on") {
 		t.Errorf("voiding the kit again: %v, want it refused as the sale of 2 × GIFT", err)
 	}

@@ -245,6 +245,9 @@ type DaySummary struct {
 	Returns   int // units returned that day, a kit's as one a kit
 	Refunds   domain.Money
 	Voided    int // sale lines of the day voided, whenever the void was made
+	// VoidedTotal is what the voided lines had come to, as they were
+	// sold: left out of Total, as they are of Sales.
+	VoidedTotal domain.Money
 }
 
 // Channels are the channels the day is told by: the shop's own, and any
@@ -260,7 +263,8 @@ func (d DaySummary) Channels() []domain.Channel {
 }
 
 // Day sums up the day that holds day, in the shop's time zone. Voided
-// lines count only in Voided, on the day of the sale they void.
+// lines count only in Voided and VoidedTotal, on the day of the sale they
+// void.
 func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 	start := domain.StartOfDay(day.In(s.loc))
 	end := start.AddDate(0, 0, 1)
@@ -272,23 +276,9 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	orders := map[string]bool{}
-	for _, l := range lines {
-		if l.Voided {
-			sum.Voided++
-			continue
-		}
-		orders[l.Order] = true
-		sum.Sales++
-		sum.Units += l.Qty
-		var ok, okDiscounts bool
-		sum.Total, ok = domain.AddMoney(sum.Total, l.Total())
-		sum.Discounts, okDiscounts = domain.AddMoney(sum.Discounts, l.Discount*domain.Money(l.Qty))
-		if !ok || !okDiscounts || !addTo(sum.ByPayment, l.Payment, l.Total()) || !addTo(sum.ByChannel, l.Channel, l.Total()) {
-			return sum, tooMuchToAdd(start)
-		}
+	if !sum.addLines(lines) {
+		return sum, tooMuchToAdd(start)
 	}
-	sum.Orders = len(orders)
 	// A kit back counts as its kits, on its first part's line, as a kit
 	// sold does.
 	rows, err := s.db.QueryContext(ctx, `SELECT CASE WHEN ref = '' OR kit_qty = 0 THEN qty WHEN ref = id THEN kit_qty ELSE 0 END,
@@ -315,6 +305,34 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 		}
 	}
 	return sum, storeError(s.path, rows.Err())
+}
+
+// addLines adds the day's sale lines to d: those voided to Voided and
+// VoidedTotal alone, the others to the takings. It reports false when a
+// sum would go past what a Money holds.
+func (d *DaySummary) addLines(lines []SaleLine) bool {
+	orders := map[string]bool{}
+	for _, l := range lines {
+		var ok bool
+		if l.Voided {
+			d.Voided++
+			if d.VoidedTotal, ok = domain.AddMoney(d.VoidedTotal, l.Total()); !ok {
+				return false
+			}
+			continue
+		}
+		orders[l.Order] = true
+		d.Sales++
+		d.Units += l.Qty
+		var okDiscounts bool
+		d.Total, ok = domain.AddMoney(d.Total, l.Total())
+		d.Discounts, okDiscounts = domain.AddMoney(d.Discounts, l.Discount*domain.Money(l.Qty))
+		if !ok || !okDiscounts || !addTo(d.ByPayment, l.Payment, l.Total()) || !addTo(d.ByChannel, l.Channel, l.Total()) {
+			return false
+		}
+	}
+	d.Orders = len(orders)
+	return true
 }
 
 // tooMuchToAdd refuses a day whose amounts add up past what a Money holds.

@@ -176,7 +176,8 @@ func TestVoidsRestoreExactlyTheUnitsOnce(t *testing.T) {
 //
 // orders 2, lines 3, units 5, takings 31.05, discounts 2.45; cash 22.05
 // less the 9.00 refund = 13.05, card 9.00; 1 unit returned, 9.00
-// refunded, 1 line voided. A sale the next day counts in none of it.
+// refunded, 1 line voided, of 10.00. A sale the next day counts in none
+// of it.
 func TestEndOfDayOnAHandComputedDay(t *testing.T) {
 	ctx := context.Background()
 	s, clock := tillShop(t)
@@ -206,10 +207,10 @@ func TestEndOfDayOnAHandComputedDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := DaySummary{Date: domain.StartOfDay(day(0)), Orders: 2, Sales: 3, Units: 5, Total: 3105, Discounts: 245,
-		Returns: 1, Refunds: 900, Voided: 1}
+		Returns: 1, Refunds: 900, Voided: 1, VoidedTotal: 1000}
 	if got.Date != want.Date || got.Orders != want.Orders || got.Sales != want.Sales || got.Units != want.Units ||
 		got.Total != want.Total || got.Discounts != want.Discounts || got.Returns != want.Returns ||
-		got.Refunds != want.Refunds || got.Voided != want.Voided {
+		got.Refunds != want.Refunds || got.Voided != want.Voided || got.VoidedTotal != want.VoidedTotal {
 		t.Fatalf("day:\n got %+v\nwant %+v", got, want)
 	}
 	if got.ByPayment[domain.PaymentCash] != 1305 || got.ByPayment[domain.PaymentCard] != 900 || got.ByPayment[domain.PaymentOther] != 0 {
@@ -217,6 +218,45 @@ func TestEndOfDayOnAHandComputedDay(t *testing.T) {
 	}
 	if len(got.ByChannel) != 1 || got.ByChannel["fair"] != 3105 {
 		t.Errorf("by channel %v, want fair 31.05", got.ByChannel)
+	}
+}
+
+// The close of a day says what its voided lines came to, as sold: each
+// line's quantity at its price after the discount, on the day of the sale
+// it voids. "Voided: 2 lines" alone did not say whether they were the
+// 48.00 the cash box was short.
+func TestTheDaySaysWhatItsVoidsCameTo(t *testing.T) {
+	ctx := context.Background()
+	s, clock := tillShop(t)
+	four50 := domain.Money(450)
+	// MUG 10.00 less 1.00 = 9.00 × 2 = 18.00; CARD 4.50 less 0.45 = 4.05.
+	o, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG", Qty: 2}, {Code: "CARD", Price: &four50}}, Discount: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Day(ctx, day(0))
+	if err != nil || got.Voided != 0 || got.VoidedTotal != 0 {
+		t.Fatalf("a day without voids: %d voided of %s, %v; want none, 0.00", got.Voided, got.VoidedTotal, err)
+	}
+	clock.Set(day(1).Add(time.Hour)) // voided the next morning: they count on the day of the sale
+	for _, l := range o.Items {
+		if err := s.VoidSale(ctx, l.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = s.Day(ctx, day(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Voided != 2 || got.VoidedTotal != 2205 || got.Total != 3*kept.Price {
+		t.Errorf("the day: %d voided of %s, takings %s; want 2 lines of 22.05, takings 30.00", got.Voided, got.VoidedTotal, got.Total)
+	}
+	if next, err := s.Day(ctx, day(1)); err != nil || next.Voided != 0 || next.VoidedTotal != 0 {
+		t.Errorf("the day of the voids: %d voided of %s, %v; want none: they count on the day of the sales", next.Voided, next.VoidedTotal, err)
 	}
 }
 

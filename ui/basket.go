@@ -34,6 +34,7 @@ type basketPanel struct {
 	change   *widget.Label
 	payment  *widget.RadioGroup
 	done     *widget.Button
+	takeOut  *widget.Button
 	obj      fyne.CanvasObject
 
 	// added is what the line beside the basket says of the last add, with
@@ -85,12 +86,18 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 	b.given.OnSubmitted = func(string) { b.record() } // the cash given is the last thing typed
 	b.done.Importance = widget.HighImportance
 	clearBtn := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), b.clear)
+	// Ctrl+Z's button, with the undo arrow: the arrow on Undo's button
+	// beside the basket voided the last paid sale, and looked the same.
+	b.takeOut = widget.NewButtonWithIcon("Last line out", theme.ContentUndoIcon(), func() {
+		b.takeLastOut()
+		b.s.u.win.Canvas().Focus(b.s.search) // the next scan goes in the basket
+	})
 	// The controls take three rows and the total's, so the list of lines
 	// shows four or more in an 800×600 window even below a long message:
 	// the total heads the list beside Clear, the discount shares a row with
 	// the cash given, the change with Done. A row each, they left room for
 	// one line and a half.
-	heading := container.NewBorder(nil, nil, nil, clearBtn, b.total)
+	heading := container.NewBorder(nil, nil, nil, container.NewHBox(b.takeOut, clearBtn), b.total)
 	form := container.NewVBox(
 		b.payment,
 		container.NewGridWithColumns(2,
@@ -214,6 +221,19 @@ func (b *basketPanel) remove(i int) {
 	b.refresh()
 }
 
+// takeLastOut takes the basket's last line out whole, as Ctrl+Z does
+// with Basket ticked, and says what it took. It took one unit of it and
+// said the whole line had gone.
+func (b *basketPanel) takeLastOut() {
+	if len(b.lines) == 0 {
+		return
+	}
+	last := b.lines[len(b.lines)-1]
+	b.lines = b.lines[:len(b.lines)-1]
+	b.refresh()
+	b.s.say(fmt.Sprintf("Took %d × %s out of the basket.", last.qty, last.sku.SKU.Code), widget.MediumImportance)
+}
+
 func (b *basketPanel) clear() {
 	b.lines = nil
 	b.given.SetText("")
@@ -292,8 +312,10 @@ func (b *basketPanel) refresh() {
 	b.change.Refresh()
 	if len(b.lines) == 0 {
 		b.done.Disable()
+		b.takeOut.Disable()
 	} else {
 		b.done.Enable()
+		b.takeOut.Enable()
 	}
 	if f := b.s.feedback; f.Importance == widget.DangerImportance {
 		// Why Done was refused no longer holds once the basket changes.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -63,7 +64,7 @@ func TestBasketIsOneOrderAndUndoVoidsIt(t *testing.T) {
 	if len(s.basket.lines) != 0 || !strings.Contains(s.feedback.Text, "60.00") {
 		t.Fatalf("after Done: %d lines left, feedback %q", len(s.basket.lines), s.feedback.Text)
 	}
-	if got := s.undoBtn.Text; got != "Undo basket of 2 lines" {
+	if got := s.undoBtn.Text; got != "Void last sale: basket of 2 lines" {
 		t.Fatalf("undo button %q, want it to undo the basket", got)
 	}
 	// A paid basket is asked about first: Keep it keeps it.
@@ -121,7 +122,7 @@ func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
 			t.Errorf("%s: %d available after Undo, want %d", code, got, want)
 		}
 	}
-	if got := s.undoBtn.Text; got != "Undo 1 × CANDLE" {
+	if got := s.undoBtn.Text; got != "Void last sale: 1 × CANDLE" {
 		t.Fatalf("the undo button says %q, want the sale before the basket", got)
 	}
 	s.undoLast()
@@ -172,7 +173,7 @@ func TestUndoOfABasketCountsOnlyTheLinesStillSold(t *testing.T) {
 	if got := s.feedback.Text; !strings.Contains(got, "Nothing to undo") || !strings.Contains(got, "3 lines were voided already") {
 		t.Errorf("Undo of a basket voided line by line says %q; want nothing to undo, its 3 lines voided already", got)
 	}
-	if got := s.undoBtn.Text; got != "Undo 1 × PRINT-A4" {
+	if got := s.undoBtn.Text; got != "Void last sale: 1 × PRINT-A4" {
 		t.Errorf("the undo button says %q, want the sale before the basket", got)
 	}
 	if vectorTotal(t, shop) != before {
@@ -505,11 +506,11 @@ func TestUndosLabelCountsTheBasketLinesStillSold(t *testing.T) {
 		test.Tap(findTile(t, w, code))
 	}
 	test.Tap(s.basket.done)
-	if got, want := s.undoBtn.Text, "Undo basket of 3 lines"; got != want {
+	if got, want := s.undoBtn.Text, "Void last sale: basket of 3 lines"; got != want {
 		t.Fatalf("after Done the undo button says %q, want %q", got, want)
 	}
 	basket := s.undo[len(s.undo)-1].lines
-	for i, want := range []string{"Undo basket of 2 lines", "Undo 1 × " + basket[2].Code} {
+	for i, want := range []string{"Void last sale: basket of 2 lines", "Void last sale: 1 × " + basket[2].Code} {
 		if err := shop.VoidSale(ctx, basket[i].ID, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -558,5 +559,103 @@ func TestCtrlZAfterScansIntoABasketTakesOutTheLastLine(t *testing.T) {
 	w.Canvas().Focused().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutUndo{})
 	if len(s.basket.lines) != 1 || s.basket.lines[0].sku.SKU.Code != "MUG" {
 		t.Fatalf("after one Ctrl+Z the basket holds %d lines; want MUG alone", len(s.basket.lines))
+	}
+}
+
+// The question before a basket is undone says what that basket came to,
+// its items and amount as paid, and when it was sold: "Its 2 lines are
+// voided" alone did not tell which basket, and with the next one being
+// built beside it, the maker could not be sure it was the right one.
+func TestUndoOfABasketSaysWhatItCameTo(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	s.basket.discount.SetText("10") // 2 × 21.60 + 10.80
+	test.Tap(s.basket.done)
+	s.undoLast()
+	got := dialogText(w)
+	if want := "The basket sold at " + testNow.Format("15:04") + " came to 3 items, 54.00 EUR."; !strings.Contains(got, want) {
+		t.Errorf("Undo of a basket asks %q; want it to say %q", got, want)
+	}
+	if !strings.Contains(got, "Its 2 lines are voided") {
+		t.Errorf("Undo of a basket asks %q; want it to say its 2 lines are voided", got)
+	}
+}
+
+// With Basket ticked, Ctrl+Z takes the basket's last line out, so the
+// undo arrow goes with that alone: a button of its own in the basket
+// shows it, and the button voiding the last paid sale says so in words,
+// without the arrow. The two had looked the same, and the button voided
+// a paid sale where Ctrl+Z beside it took a line out of the basket. The
+// menu shows Ctrl+Z on the item it does, and the shortcuts list says both.
+func TestInABasketTheUndoArrowTakesItsLastLineOut(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	arrow := theme.ContentUndoIcon().Name()
+	hasArrow := func(b *widget.Button) bool { return b.Icon != nil && b.Icon.Name() == arrow }
+	ctrlZ := (&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()
+	shows := func(label string) bool {
+		sc := menuItem(t, w, "Sell", label).Shortcut
+		return sc != nil && sc.ShortcutName() == ctrlZ
+	}
+	test.Tap(findTile(t, w, "MUG")) // a paid sale, before the basket
+	mugs := stockOf(t, shop, "MUG").Available
+	if got := s.undoBtn.Text; got != "Undo 1 × MUG" || !hasArrow(s.undoBtn) {
+		t.Fatalf("without a basket the undo button reads %q (arrow %v); want Undo 1 × MUG with the arrow", got, hasArrow(s.undoBtn))
+	}
+	if !shows("Undo last sale") || !menuItem(t, w, "Sell", "Take the basket's last line out").Disabled {
+		t.Error("without a basket the Sell menu does not show Ctrl+Z on Undo last sale alone")
+	}
+
+	test.Tap(s.basketMode)
+	if got := s.undoBtn.Text; got != "Void last sale: 1 × MUG" || hasArrow(s.undoBtn) {
+		t.Errorf("with Basket ticked the button voiding the paid sale reads %q (arrow %v); want Void last sale: 1 × MUG, no arrow", got, hasArrow(s.undoBtn))
+	}
+	if !hasArrow(s.basket.takeOut) || !onScreen(w, s.basket.takeOut) || !s.basket.takeOut.Disabled() {
+		t.Errorf("the basket's own undo button: arrow %v, shown %v, disabled %v; want it shown with the arrow, disabled while the basket is empty",
+			hasArrow(s.basket.takeOut), onScreen(w, s.basket.takeOut), s.basket.takeOut.Disabled())
+	}
+	if shows("Undo last sale") || !shows("Take the basket's last line out") || menuItem(t, w, "Sell", "Take the basket's last line out").Disabled {
+		t.Error("with Basket ticked the Sell menu does not show Ctrl+Z on taking the basket's last line out alone")
+	}
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	test.Tap(s.basket.takeOut)
+	if len(s.basket.lines) != 1 || s.basket.lines[0].sku.SKU.Code != "MUG" || stockOf(t, shop, "MUG").Available != mugs {
+		t.Errorf("after the basket's undo button: %d lines, MUG %d available; want MUG alone in the basket, the paid sale standing at %d",
+			len(s.basket.lines), stockOf(t, shop, "MUG").Available, mugs)
+	}
+	menuItem(t, w, "Sell", "Take the basket's last line out").Action()
+	if len(s.basket.lines) != 0 || !s.basket.takeOut.Disabled() || stockOf(t, shop, "MUG").Available != mugs {
+		t.Errorf("after the menu's take-out: %d lines, MUG %d available; want the basket empty, the sale standing", len(s.basket.lines), stockOf(t, shop, "MUG").Available)
+	}
+
+	u.showKeys()
+	if got := dialogText(w); !strings.Contains(got, "with Basket ticked, take the basket's last line out") {
+		t.Errorf("the keyboard shortcuts say %q; want Ctrl+Z's basket action said", got)
+	}
+	closeDialogs(w)
+
+	test.Tap(s.basketMode)
+	if got := s.undoBtn.Text; got != "Undo 1 × MUG" || !hasArrow(s.undoBtn) {
+		t.Errorf("Basket unticked, the undo button reads %q (arrow %v); want Undo 1 × MUG with the arrow", got, hasArrow(s.undoBtn))
+	}
+	if !shows("Undo last sale") || shows("Take the basket's last line out") {
+		t.Error("Basket unticked, the Sell menu does not show Ctrl+Z on Undo last sale again")
+	}
+}
+
+// Ctrl+Z takes the basket's last line out whole and says what it took:
+// it took one unit of a line of two and said "Took 2 × MUG out".
+func TestCtrlZTakesTheWholeLastLineOut(t *testing.T) {
+	_, s, _ := twoMugsInABasket(t)
+	s.u.undoShortcut()
+	if len(s.basket.lines) != 0 || s.feedback.Text != "Took 2 × MUG out of the basket." {
+		t.Errorf("after Ctrl+Z on a line of 2 mugs: %d lines, %q; want none, both said taken out", len(s.basket.lines), s.feedback.Text)
 	}
 }

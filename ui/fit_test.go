@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -32,6 +33,19 @@ func TestScreensFitASmallWindow(t *testing.T) {
 	}{
 		{"today", nil},
 		{"sell", nil},
+		// With Basket ticked after a basket of 12 lines, the button voiding
+		// it says so in words: "Void last sale: basket of 12 lines".
+		{"sell", func(u *UI, _ *fakeSync) {
+			s := u.sell
+			test.Tap(s.basketMode)
+			for i := range 10 {
+				s.basket.add(fmt.Sprintf("W%d", i), 1)
+			}
+			s.basket.add("MUG", 1)
+			s.basket.add("PRINT-A4", 1)
+			test.Tap(s.basket.done)
+			s.basket.add("MUG", 99)
+		}},
 		{"skus", nil},
 		{"skus", func(u *UI, _ *fakeSync) { u.skus.showDetail("MUG") }},
 		{"batches", nil},
@@ -409,5 +423,42 @@ func TestColumnsShown(t *testing.T) {
 				t.Errorf("columnsShown(%v) = %v, want %v", c.width, got, c.want)
 			}
 		})
+	}
+}
+
+// The keyboard shortcuts fit an 800×600 window: the list scrolls above
+// Close. It was taller than the window: Close sat over its last lines,
+// and Esc's was off the window.
+func TestKeyboardShortcutsFitASmallWindow(t *testing.T) {
+	u, w := newTestUI(t, goldenShop(t), Options{Screen: "sell"})
+	small := smallWindow.SubtractWidthHeight(0, 30) // less the desktop window's menu bar
+	w.Resize(small)
+	u.showKeys()
+	var closeBtn *widget.Button
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Close" {
+			closeBtn = b
+		}
+		return closeBtn == nil
+	})
+	if closeBtn == nil {
+		t.Fatal("the keyboard shortcuts have no Close button")
+	}
+	closeAt := fyne.CurrentApp().Driver().AbsolutePositionForObject(closeBtn)
+	if bottom := closeAt.Y + closeBtn.Size().Height; bottom > small.Height || closeAt.Y < 0 {
+		t.Errorf("Close is drawn from %.0f to %.0f, outside the %v window", closeAt.Y, bottom, small)
+	}
+	var scroll *container.Scroll
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*container.Scroll); ok {
+			scroll = s
+		}
+		return scroll == nil
+	})
+	if scroll == nil {
+		t.Fatal("the keyboard shortcuts are taller than the window and do not scroll")
+	}
+	if bottom := fyne.CurrentApp().Driver().AbsolutePositionForObject(scroll).Y + scroll.Size().Height; bottom > closeAt.Y {
+		t.Errorf("the list ends at %.0f, below Close's top at %.0f", bottom, closeAt.Y)
 	}
 }

@@ -234,7 +234,10 @@ func dayText(d app.DaySummary, currency string) [4]string {
 	}
 	out[2] = b.String()
 	// Returns and voids are a line of their own: on the channels' line,
-	// even as sentences apart, a trial read them as more channels.
-	out[3] = fmt.Sprintf("Returns: %s, %s refunded. Voided: %s.", plural(d.Returns, "unit", "units"), d.Refunds.Format(currency), plural(d.Voided, "line", "lines"))
+	// even as sentences apart, a trial read them as more channels. Each
+	// says its money, in the currency: the voided lines' amount explains
+	// a cash box short of what was rung up.
+	out[3] = fmt.Sprintf("Returns: %s, %s %s refunded. Voided: %s, %s %s.", plural(d.Returns, "unit", "units"), d.Refunds.Format(currency), currency,
+		plural(d.Voided, "line", "lines"), d.VoidedTotal.Format(currency), currency)
 	return out
 }

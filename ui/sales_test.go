@@ -56,8 +56,10 @@ func TestSalesViewVoidsALineAndClosesTheDay(t *testing.T) {
 		t.Fatalf("MUG's sale after Void: %+v, %v; want it voided", lines, err)
 	}
 	// Returns and voids are a line below the channels': on theirs, a
-	// trial read them as two more channels.
-	const channels, returns = "By channel: fair 12.00 · online 0.00 · other 0.00", "Returns: 0 units, 0.00 refunded. Voided: 1 line."
+	// trial read them as two more channels. The void says what it came
+	// to, as the refunds do: "Voided: 1 line." left the cash box's gap
+	// unexplained.
+	const channels, returns = "By channel: fair 12.00 · online 0.00 · other 0.00", "Returns: 0 units, 0.00 EUR refunded. Voided: 1 line, 24.00 EUR."
 	if !strings.Contains(v.summary.Text, "takings 12.00") || v.others.Text != channels || v.returns.Text != returns {
 		t.Fatalf("close after the void: %q, %q, %q; want takings 12.00, then %q, then %q", v.summary.Text, v.others.Text, v.returns.Text, channels, returns)
 	}
@@ -165,7 +167,7 @@ func TestVoidAsksWhenAReturnSinceMayBeTheSales(t *testing.T) {
 	}
 	v.confirmVoid(line("MUG"))
 	tapButton(t, w, "Void it anyway")
-	if !line("MUG").Voided || !strings.Contains(v.returns.Text, "Voided: 1 line.") {
+	if !line("MUG").Voided || !strings.Contains(v.returns.Text, "Voided: 1 line, 24.00 EUR.") {
 		t.Fatalf("Void it anyway left MUG voided %v, the close %q", line("MUG").Voided, v.returns.Text)
 	}
 	if got := stockOf(t, shop, "MUG").Available; got != 43 { // 42 + the return + the void: the maker's call

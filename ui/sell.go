@@ -89,15 +89,21 @@ const undoWindow = 10 * time.Minute
 // first sale, as taps sell or fill the basket.
 const (
 	sellHint   = "Tap a tile to sell it. Ctrl+Z undoes the last sale."
-	basketHint = "Tap a tile to put it in the basket. Ctrl+Z takes the last one out."
+	basketHint = "Tap a tile to put it in the basket. Ctrl+Z takes the last line out."
 )
 
 // hint is the line under the search box that says what a tap does now.
 func (s *sellScreen) hint() string {
-	if s.basketMode != nil && s.basketMode.Checked {
+	if s.inBasket() {
 		return basketHint
 	}
 	return sellHint
+}
+
+// inBasket reports whether Basket is ticked: taps fill the basket, and
+// Ctrl+Z takes its last line out.
+func (s *sellScreen) inBasket() bool {
+	return s.basketMode != nil && s.basketMode.Checked
 }
 
 func newSellScreen(u *UI) *sellScreen { return &sellScreen{u: u} }
@@ -170,7 +176,9 @@ func (s *sellScreen) content() fyne.CanvasObject {
 			s.basket.obj.Hide()
 		}
 		s.say(s.hint(), widget.MediumImportance) // what a tap does now, over the last sale's word
-		s.obj.Refresh()                          // the grid gives the basket its room, or takes it back
+		s.showUndo()                             // in words, or beside the undo arrow
+		s.u.showUndoKey(on)
+		s.obj.Refresh() // the grid gives the basket its room, or takes it back
 		s.u.win.Canvas().Focus(s.search)
 	})
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
@@ -499,22 +507,25 @@ func (s *sellScreen) row(code string) (app.StockRow, bool) {
 }
 
 // undoKey is Ctrl+Z on the Sell screen: with a basket open it takes the
-// basket's last line out, as the last tap put it in; else it voids the
-// last sale. It had voided an earlier customer's paid sale while a basket
-// was being built, without a word.
+// basket's last line out; else it voids the last sale. It had voided an
+// earlier customer's paid sale while a basket was being built, without a
+// word.
 func (s *sellScreen) undoKey() {
-	if !s.basketMode.Checked {
+	if !s.inBasket() {
 		s.undoLast()
 		return
 	}
-	b := s.basket
-	if len(b.lines) == 0 {
-		s.say("The basket is empty. To undo the last sale, untick Basket or press Undo.", widget.MediumImportance)
+	s.takeOutOfBasket()
+}
+
+// takeOutOfBasket takes the basket's last line out, or says the basket
+// is empty and how to void the last sale instead.
+func (s *sellScreen) takeOutOfBasket() {
+	if len(s.basket.lines) == 0 {
+		s.say("The basket is empty. To void the last sale, press Void last sale.", widget.MediumImportance)
 		return
 	}
-	last := b.lines[len(b.lines)-1]
-	b.remove(len(b.lines) - 1)
-	s.say(fmt.Sprintf("Took %d × %s out of the basket.", last.qty, last.sku.SKU.Code), widget.MediumImportance)
+	s.basket.takeLastOut()
 }
 
 // say puts a sentence on the line under the search box.
@@ -672,7 +683,7 @@ func (s *sellScreen) offerUndo(last undoable, standing, warnings []string, err e
 	case len(left) == 0:
 		s.undone(nil, already, nil)
 	case len(last.lines) > 1:
-		s.u.ask("Undo the basket?", withVoidWarnings(undoBasketText(left, already), warnings), "Undo the basket", "Keep it",
+		s.u.ask("Undo the basket?", withVoidWarnings(s.basketCameTo(last)+" "+undoBasketText(left, already), warnings), "Undo the basket", "Keep it",
 			func() { s.voidLast(last.lines[0].ID) })
 	default:
 		s.u.ask("Undo the sale before?", withVoidWarnings(fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
@@ -690,6 +701,22 @@ func (s *sellScreen) askUndoAnyway(last undoable, warnings []string) {
 	s.u.ask("Undo the sale?", withVoidWarnings(fmt.Sprintf("The sale of %s at %s will be voided and its units come back.",
 		undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), "Undo it anyway", "Keep it",
 		func() { s.voidLast(last.lines[0].ID) })
+}
+
+// basketCameTo says which basket Undo would void: when it was sold, its
+// items and what it came to as paid, every line of it ("The basket sold
+// at 14:05 came to 3 items, 54.00 EUR."). The question said only how many
+// lines it voids, and with the next basket being built beside it the
+// maker could not tell which basket that was.
+func (s *sellScreen) basketCameTo(sale undoable) string {
+	cur := s.u.info.Currency
+	units, total := 0, domain.Money(0)
+	for _, l := range sale.lines {
+		units += l.Qty
+		total += l.Price * domain.Money(l.Qty)
+	}
+	return fmt.Sprintf("The basket sold at %s came to %s, %s %s.", sale.at.In(s.u.shop.Location()).Format("15:04"),
+		plural(units, "item", "items"), total.Format(cur), cur)
 }
 
 // undoBasketText says what undoing a basket voids: its lines still
@@ -810,7 +837,7 @@ func (s *sellScreen) showUndo() {
 		s.stopUndoEnd = nil
 	}
 	if len(s.undo) == 0 {
-		s.undoBtn.SetText("Undo last sale")
+		s.labelUndo("")
 		s.undoBtn.Disable()
 		return
 	}
@@ -819,9 +846,34 @@ func (s *sellScreen) showUndo() {
 	if st := s.standing; st.first == lines[0].ID && len(st.lines) > 0 {
 		lines = st.lines
 	}
-	s.undoBtn.SetText("Undo " + undoText(lines))
+	s.labelUndo(undoText(lines))
 	s.undoBtn.Enable()
 	s.stopUndoEnd = s.u.after(last.at.Add(undoWindow).Sub(s.u.shop.Now()), s.showUndo)
+}
+
+// labelUndo names on Undo's button the sale it voids, what ("1 × MUG"),
+// or none when what is empty. With Basket ticked it says so in words,
+// "Void last sale: 1 × MUG", without the undo arrow: Ctrl+Z and the
+// basket's own arrow then take the basket's last line out, and "Undo
+// basket of 2 lines" beside a basket being built read as undoing that
+// one. Else it reads "Undo 1 × MUG" beside the arrow, as Ctrl+Z does.
+func (s *sellScreen) labelUndo(what string) {
+	text, icon := "Undo last sale", theme.ContentUndoIcon()
+	if what != "" {
+		text = "Undo " + what
+	}
+	if s.inBasket() {
+		text, icon = "Void last sale", nil
+		if what != "" {
+			text += ": " + what
+		}
+	}
+	if s.undoBtn.Text != text {
+		s.undoBtn.SetText(text)
+	}
+	if (s.undoBtn.Icon == nil) != (icon == nil) {
+		s.undoBtn.SetIcon(icon)
+	}
 }
 
 // lastBasket is the lines of the sale Undo offers when it is a basket,

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -32,7 +34,7 @@ func (u *UI) shortcuts() []shortcut {
 	}
 	return append(out,
 		shortcut{name: "Find", key: fyne.KeyF, mod: ctrl, do: u.behindNoDialog(u.focusSearch)},
-		shortcut{name: "Undo last sale", key: fyne.KeyZ, mod: ctrl, do: u.undoShortcut},
+		shortcut{name: "Undo last sale, or with Basket ticked take the basket's last line out", key: fyne.KeyZ, mod: ctrl, do: u.undoShortcut},
 		shortcut{name: "New SKU", key: fyne.KeyN, mod: ctrl, do: u.behindNoDialog(func() { u.skus.editForm(nil) })},
 		shortcut{name: "Order batch", key: fyne.KeyB, mod: ctrl, do: u.behindNoDialog(func() { u.batches.orderForm("", 0) })},
 		shortcut{name: "Refresh", key: fyne.KeyR, mod: ctrl, do: u.behindNoDialog(u.reload)},
@@ -93,9 +95,11 @@ func (u *UI) registerShortcuts() {
 	// Chosen from the menu, Undo last sale goes to the Sell screen and
 	// undoes there: elsewhere it did nothing, without a word, as Ctrl+Z
 	// there is a field's own undo.
-	undo := item(all[n+1], "Undo last sale")
-	undo.Action = u.undoFromMenu
-	sellMenu := fyne.NewMenu("Sell", undo,
+	u.undoItem = item(all[n+1], "Undo last sale")
+	u.undoItem.Action = u.undoFromMenu
+	u.takeOutItem = fyne.NewMenuItem("Take the basket's last line out", u.takeOutFromMenu)
+	u.placeUndoKey(u.sell != nil && u.sell.inBasket())
+	sellMenu := fyne.NewMenu("Sell", u.undoItem, u.takeOutItem,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Sales and close of day…", func() { u.showSales(u.sell.load) }),
 		fyne.NewMenuItem("Open orders…", func() { u.showOrders() }),
@@ -149,19 +153,65 @@ func (u *UI) undoFromMenu() {
 	u.sell.undoLast()
 }
 
+// placeUndoKey shows Ctrl+Z in the Sell menu on the item it does: with
+// Basket ticked, taking the basket's last line out, which is then the
+// only time that item can be chosen; else undoing the last sale. The menu
+// showed Ctrl+Z on Undo last sale while the key took a line out of the
+// basket.
+func (u *UI) placeUndoKey(basket bool) {
+	if u.undoItem == nil {
+		return // no shop open: no Sell menu
+	}
+	key := shortcut{key: fyne.KeyZ, mod: ctrl}.keys()
+	u.undoItem.Shortcut, u.takeOutItem.Shortcut = key, nil
+	if basket {
+		u.undoItem.Shortcut, u.takeOutItem.Shortcut = nil, key
+	}
+	u.takeOutItem.Disabled = !basket
+}
+
+// showUndoKey is placeUndoKey on the menu shown.
+func (u *UI) showUndoKey(basket bool) {
+	u.placeUndoKey(basket)
+	if m := u.win.MainMenu(); m != nil && u.undoItem != nil {
+		m.Refresh()
+	}
+}
+
+// takeOutFromMenu shows the Sell screen and takes its basket's last line
+// out, as Ctrl+Z there does with Basket ticked.
+func (u *UI) takeOutFromMenu() {
+	if len(u.dialogs) > 0 || !u.sell.inBasket() {
+		return
+	}
+	u.showScreen(u.sell)
+	u.sell.takeOutOfBasket()
+}
+
 func (u *UI) showKeys() {
 	form := widget.NewForm()
 	for i, s := range u.screens {
 		form.Append(shortcutName(i), widget.NewLabel(s.title()))
 	}
 	form.Append("Ctrl+F", widget.NewLabel("Search or filter"))
-	form.Append("Ctrl+Z", widget.NewLabel("Undo the last sale (Sell)"))
+	form.Append("Ctrl+Z", widget.NewLabel("Undo the last sale; with Basket ticked, take the basket's last line out (Sell)"))
 	form.Append("Ctrl+N", widget.NewLabel("New SKU"))
 	form.Append("Ctrl+B", widget.NewLabel("Order a batch"))
 	form.Append("Ctrl+R", widget.NewLabel("Refresh"))
 	form.Append("Enter", widget.NewLabel("Sell the scanned or typed code (Sell)"))
 	form.Append("Esc", widget.NewLabel("Close the dialog on top"))
-	u.showDialog(dialog.NewCustom("Keyboard shortcuts", "Close", form, u.win))
+	// The list is taller than an 800×600 window leaves a dialog: it
+	// scrolls, with Close below it. Close had sat over the last lines,
+	// and Esc's was off the window.
+	scroll := container.NewVScroll(form)
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", scroll, u.win)
+	chrome := d.MinSize().Height - scroll.MinSize().Height
+	h := form.MinSize().Height
+	if c := u.win.Canvas().Size().Height; c > 0 {
+		h = max(min(h, c-chrome-4*theme.Padding()), 0)
+	}
+	scroll.SetMinSize(fyne.NewSize(form.MinSize().Width+theme.ScrollBarSize(), h)) // the bar clear of the longest line
+	u.showDialog(d)
 }
 
 func (u *UI) showAbout() {

@@ -102,6 +102,11 @@ type UI struct {
 	// hand.
 	after func(d time.Duration, f func()) (stop func() bool)
 
+	// undoItem and takeOutItem are the Sell menu's Undo last sale and
+	// Take the basket's last line out: Ctrl+Z is shown on the one it does
+	// (showUndoKey).
+	undoItem, takeOutItem *fyne.MenuItem
+
 	screens []screen
 	current int
 	nav     *widget.List

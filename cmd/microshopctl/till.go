@@ -277,23 +277,24 @@ func runVoid(ctx context.Context, c *cli, args []string) error {
 }
 
 type dayJSON struct {
-	Date      string            `json:"date"`
-	Orders    int               `json:"orders"`
-	Sales     int               `json:"sales"`
-	Units     int               `json:"units"`
-	Total     string            `json:"total"`
-	Discounts string            `json:"discounts"`
-	ByPayment map[string]string `json:"by_payment"`
-	ByChannel map[string]string `json:"by_channel"`
-	Returns   int               `json:"returns"`
-	Refunds   string            `json:"refunds"`
-	Voided    int               `json:"voided"`
+	Date        string            `json:"date"`
+	Orders      int               `json:"orders"`
+	Sales       int               `json:"sales"`
+	Units       int               `json:"units"`
+	Total       string            `json:"total"`
+	Discounts   string            `json:"discounts"`
+	ByPayment   map[string]string `json:"by_payment"`
+	ByChannel   map[string]string `json:"by_channel"`
+	Returns     int               `json:"returns"`
+	Refunds     string            `json:"refunds"`
+	Voided      int               `json:"voided"`
+	VoidedTotal string            `json:"voided_total"` // what the voided lines came to, as sold; added to CLI.md's shape
 }
 
 func newDayJSON(d app.DaySummary) dayJSON {
 	out := dayJSON{Date: d.Date.Format(time.DateOnly), Orders: d.Orders, Sales: d.Sales, Units: d.Units, Total: d.Total.String(),
 		Discounts: d.Discounts.String(), ByPayment: map[string]string{}, ByChannel: map[string]string{},
-		Returns: d.Returns, Refunds: d.Refunds.String(), Voided: d.Voided}
+		Returns: d.Returns, Refunds: d.Refunds.String(), Voided: d.Voided, VoidedTotal: d.VoidedTotal.String()}
 	for p, m := range d.ByPayment {
 		out.ByPayment[string(p)] = m.String()
 	}
@@ -356,7 +357,8 @@ func (c *cli) printDay(d app.DaySummary) {
 	for _, ch := range d.Channels() {
 		c.say("  %-8s %s %s", ch, c.amount(d.ByChannel[ch]), c.currency)
 	}
-	c.say("Returns: %s, %s %s refunded. Voided: %s.", count(d.Returns, "unit"), c.amount(d.Refunds), c.currency, count(d.Voided, "line"))
+	c.say("Returns: %s, %s %s refunded. Voided: %s, %s %s.", count(d.Returns, "unit"), c.amount(d.Refunds), c.currency,
+		count(d.Voided, "line"), c.amount(d.VoidedTotal), c.currency)
 }
 
 // dayWriter writes the day as the --out file's extension asks: CSV or PDF.
@@ -393,7 +395,7 @@ func writeDayCSV(w io.Writer, d app.DaySummary) error {
 		rows = append(rows, []string{"channel " + string(ch), d.ByChannel[ch].String()})
 	}
 	rows = append(rows, []string{"returns", strconv.Itoa(d.Returns)}, []string{"refunds", d.Refunds.String()},
-		[]string{"voided", strconv.Itoa(d.Voided)})
+		[]string{"voided", strconv.Itoa(d.Voided)}, []string{"voided_total", d.VoidedTotal.String()})
 	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}

@@ -62,8 +62,8 @@ func TestTillDayOnTheCommandLine(t *testing.T) {
 	csvPath := filepath.Join(t.TempDir(), "saturday.csv")
 	day := s.object("day", "--out", csvPath)
 	checkKeys(t, "day", day, dayKeys)
-	if day["orders"] != 1.0 || day["sales"] != 2.0 || day["units"] != 3.0 || day["total"] != "29.70" || day["discounts"] != "3.30" || day["voided"] != 1.0 {
-		t.Fatalf("day %v; want 1 order, 2 lines, 3 units, 29.70, discounts 3.30, 1 voided", day)
+	if day["orders"] != 1.0 || day["sales"] != 2.0 || day["units"] != 3.0 || day["total"] != "29.70" || day["discounts"] != "3.30" || day["voided"] != 1.0 || day["voided_total"] != "24.00" {
+		t.Fatalf("day %v; want 1 order, 2 lines, 3 units, 29.70, discounts 3.30, 1 voided of 24.00", day)
 	}
 	if pay := day["by_payment"].(obj); pay["card"] != "29.70" || pay["cash"] != "0.00" {
 		t.Fatalf("by payment %v; want card 29.70, cash 0.00", pay)
@@ -74,8 +74,12 @@ func TestTillDayOnTheCommandLine(t *testing.T) {
 		t.Fatalf("by channel %v; want fair 29.70, online and other 0.00", ch)
 	}
 	b, err := os.ReadFile(csvPath)
-	if err != nil || !strings.Contains(string(b), "total,29.70") {
+	if err != nil || !strings.Contains(string(b), "total,29.70") || !strings.Contains(string(b), "\nvoided,1\nvoided_total,24.00\n") {
 		t.Fatalf("day CSV: %v\n%s", err, b)
+	}
+	// The close says what the voided line came to, as it says the refunds.
+	if out := s.ok("day"); !strings.Contains(out, "Returns: 0 units, 0.00 EUR refunded. Voided: 1 line, 24.00 EUR.") {
+		t.Errorf("day:\n%s\nwant the voided line's 24.00 EUR beside its count", out)
 	}
 }
 
@@ -110,7 +114,7 @@ func TestTillRefusesBadInputOnTheCommandLine(t *testing.T) {
 func TestDayAsPDF(t *testing.T) {
 	s := tillShop(t)
 	s.ok("sell", "MUG", "CARD:2", "--payment", "card")
-	if out := s.ok("day"); !strings.Contains(out, ": 1 order, 2 lines, 3 units;") || !strings.Contains(out, "By payment, less refunds:\n") || !strings.Contains(out, "Returns: 0 units, 0.00 EUR refunded. Voided: 0 lines.") ||
+	if out := s.ok("day"); !strings.Contains(out, ": 1 order, 2 lines, 3 units;") || !strings.Contains(out, "By payment, less refunds:\n") || !strings.Contains(out, "Returns: 0 units, 0.00 EUR refunded. Voided: 0 lines, 0.00 EUR.") ||
 		!regexp.MustCompile(`By channel:\n\s+fair\s+\S+ EUR\n\s+online\s+0\.00 EUR`).MatchString(out) {
 		t.Errorf("day:\n%s\nwant 1 order, 2 lines, 3 units", out)
 	}
@@ -128,8 +132,9 @@ func TestDayAsPDF(t *testing.T) {
 		t.Fatal("CI must have pdftotext (poppler-utils)")
 	}
 	text, err := exec.Command(tool, pdf, "-").Output()
-	if err != nil || !strings.Contains(string(text), "33.00 EUR") || !strings.Contains(string(text), "Paid by card") {
-		t.Fatalf("the PDF reads %q (%v); want the takings 33.00 EUR paid by card", text, err)
+	if err != nil || !strings.Contains(string(text), "33.00 EUR") || !strings.Contains(string(text), "Paid by card") ||
+		!strings.Contains(string(text), "Voided lines, as sold") {
+		t.Fatalf("the PDF reads %q (%v); want the takings 33.00 EUR paid by card, and what voided lines came to", text, err)
 	}
 	if r := s.run("day", "--out", filepath.Join(t.TempDir(), "close.txt")); r.code != 2 {
 		t.Fatalf("day --out close.txt: exit %d, %q", r.code, r.stderr)
