@@ -201,16 +201,43 @@ func (s *Shop) FindSale(ctx context.Context, ref string) (string, error) {
 	return "", domain.Errorf(domain.EInvalid, "%s matches more than one sale line; give more of the id", domain.QuoteShort(ref)).With(domain.RemedyListSales)
 }
 
+// ErrVoidWarned is wrapped by VoidSaleWarned's refusal of a void with a
+// warning the maker was not shown.
+var ErrVoidWarned = errors.New("returned since the question")
+
 // VoidSale voids a recorded sale line, on any day: a correcting event puts
 // its units back; the sale stays in the log, shown as voided. A line of a
 // kit's sale voids the kit's every line: its parts were sold together.
-// Voiding it again is refused (ErrVoidedAlready).
+// Voiding it again is refused (ErrVoidedAlready). It voids whatever
+// VoidWarnings says; a maker's void goes through VoidSaleWarned.
 func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
+	return s.voidSale(ctx, saleID, reason, nil, false)
+}
+
+// VoidSaleWarned voids the sale line as VoidSale does once the maker has
+// weighed warned, the warnings (VoidWarnings) they were shown, nil for
+// none. It refuses, voiding nothing (ErrVoidWarned), when the void's own
+// transaction finds a warning not among them: a return recorded since the
+// question was asked, on this device or by sync, that the maker did not
+// weigh. Read apart, the question's warnings and the void left that gap,
+// and the void could count a refund and its units back twice unasked.
+func (s *Shop) VoidSaleWarned(ctx context.Context, saleID, reason string, warned []string) error {
+	return s.voidSale(ctx, saleID, reason, warned, true)
+}
+
+// voidSale is VoidSale, checking the void's warnings against warned when
+// checked.
+func (s *Shop) voidSale(ctx context.Context, saleID, reason string, warned []string, checked bool) error {
 	saleID = strings.TrimSpace(saleID)
 	if err := domain.ValidateNote("reason", reason); err != nil {
 		return err
 	}
 	return s.write(ctx, func(t *txn) error {
+		if checked {
+			if err := s.checkVoidWarned(ctx, t, saleID, warned); err != nil {
+				return err
+			}
+		}
 		var e event
 		var code, kitCode string
 		err := t.tx.QueryRowContext(ctx, `SELECT e.sku_id, e.at, e.qty, e.price, e.channel, e.factory_id, e.location, e.order_id, e.ref, s.code,
@@ -253,6 +280,20 @@ func (s *Shop) VoidSale(ctx context.Context, saleID, reason string) error {
 		}
 		return nil
 	})
+}
+
+// checkVoidWarned refuses the void of saleID when a warning of it, as t
+// reads it, is not among warned.
+func (s *Shop) checkVoidWarned(ctx context.Context, t *txn, saleID string, warned []string) error {
+	warnings, err := s.voidWarnings(ctx, t.tx, saleID)
+	if err != nil {
+		return err
+	}
+	unseen := slices.DeleteFunc(warnings, func(w string) bool { return slices.Contains(warned, w) })
+	if len(unseen) == 0 {
+		return nil
+	}
+	return &domain.Error{Code: domain.EConflict, Err: ErrVoidWarned, Message: "not voided: " + strings.Join(unseen, "; ")}
 }
 
 // isVoided reports whether the sale line saleID has a void.

@@ -25,37 +25,42 @@ import (
 // command line refuses on them unless forced. None is said of a sale
 // voided already or not found: VoidSale says why it is refused.
 func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error) {
-	saleID = strings.TrimSpace(saleID)
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
 	defer tx.Rollback()
+	warnings, err := s.voidWarnings(ctx, tx, strings.TrimSpace(saleID))
+	return warnings, storeError(s.path, err)
+}
+
+// voidWarnings are VoidWarnings' as q reads them.
+func (s *Shop) voidWarnings(ctx context.Context, q queryer, saleID string) ([]string, error) {
 	var sale struct {
 		skuID, code, kitID, kitCode, order, ref string
 		at                                      int64
 		qty, kitQty                             int
 	}
-	err = tx.QueryRowContext(ctx, `SELECT e.sku_id, k.code, e.kit_id, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), ''),
+	err := q.QueryRowContext(ctx, `SELECT e.sku_id, k.code, e.kit_id, ifnull((SELECT code FROM skus WHERE id = e.kit_id AND e.kit_id <> ''), ''),
 			e.order_id, e.ref, e.at, e.qty, e.kit_qty
 		FROM events e JOIN skus k ON k.id = e.sku_id WHERE e.id = ? AND e.kind = 'sale'`, saleID).
 		Scan(&sale.skuID, &sale.code, &sale.kitID, &sale.kitCode, &sale.order, &sale.ref, &sale.at, &sale.qty, &sale.kitQty)
 	if isNoRows(err) {
 		return nil, nil
 	} else if err != nil {
-		return nil, storeError(s.path, err)
+		return nil, err
 	}
-	if stands, err := saleStands(ctx, tx, saleID); err != nil || !stands {
-		return nil, storeError(s.path, err)
+	if stands, err := saleStands(ctx, q, saleID); err != nil || !stands {
+		return nil, err
 	}
-	currency, err := shopCurrency(ctx, tx, s.shopID)
+	currency, err := shopCurrency(ctx, q, s.shopID)
 	if err != nil {
-		return nil, storeError(s.path, err)
+		return nil, err
 	}
 	if sale.kitID == "" {
-		back, err := skuReturnedSince(ctx, tx, sale.skuID, sale.at)
+		back, err := skuReturnedSince(ctx, q, sale.skuID, sale.at)
 		if err != nil || back.returns == 0 {
-			return nil, storeError(s.path, err)
+			return nil, err
 		}
 		return []string{back.warning(sale.code, sale.qty, false, "", currency, s.loc)}, nil
 	}
@@ -63,8 +68,7 @@ func (s *Shop) VoidWarnings(ctx context.Context, saleID string) ([]string, error
 	if code == "" { // the kit's record has yet to arrive from the device that made it
 		code = sale.code
 	}
-	warnings, err := s.kitVoidWarnings(ctx, tx, code, sale.kitID, sale.order, sale.ref, sale.at, sale.kitQty, currency)
-	return warnings, storeError(s.path, err)
+	return s.kitVoidWarnings(ctx, q, code, sale.kitID, sale.order, sale.ref, sale.at, sale.kitQty, currency)
 }
 
 // kitVoidWarnings are VoidWarnings' for a sale of kits of kitID, code,

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +164,49 @@ func TestVoidOfADownloadWarnsOfItsRefund(t *testing.T) {
 	want := "1 unit of PDF came back after this sale, on 2026-06-01 19:00, refunded 10.00; if it was this sale's unit, the return settled it, and voiding the sale too counts the money back twice"
 	if got, err := s.VoidWarnings(ctx, sale.ID); err != nil || len(got) != 1 || got[0] != want {
 		t.Fatalf("%q, %v; want %q", got, err, want)
+	}
+}
+
+// The question's warnings and the void were two reads: a return recorded
+// between them, here or by sync while the maker read the question, was
+// voided over unasked, counting its refund and units back twice.
+// VoidSaleWarned reads the warnings again in the void's own transaction
+// and voids nothing when one is new to the maker; those they were shown,
+// they have weighed.
+func TestAVoidIsRefusedOnAReturnRecordedSinceTheQuestion(t *testing.T) {
+	ctx := context.Background()
+	s, clock := tillShop(t)
+	clock.Set(day(0).Add(2 * time.Hour))
+	sale, err := s.Sell(ctx, Sale{Code: "MUG"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked, err := s.VoidWarnings(ctx, sale.ID) // the question, with no return to tell of
+	if err != nil || len(asked) != 0 {
+		t.Fatalf("warnings before any return: %q, %v; want none", asked, err)
+	}
+	clock.Set(day(0).Add(3 * time.Hour))
+	if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "changed-mind", Refund: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	before := content(t, s)
+	err = s.VoidSaleWarned(ctx, sale.ID, "", asked)
+	if !errors.Is(err, ErrVoidWarned) || domain.ErrorCode(err) != domain.EConflict ||
+		!strings.HasPrefix(err.Error(), "not voided: 1 unit of MUG came back after this sale, on 2026-06-01 15:00, refunded 10.00;") {
+		t.Fatalf("the void after a return the maker was not told of: %v; want it refused, saying what came back", err)
+	}
+	if content(t, s) != before {
+		t.Fatal("the refused void wrote to the shop")
+	}
+	// Asked again, with the return in the question, the maker's void goes.
+	asked, err = s.VoidWarnings(ctx, sale.ID)
+	if err != nil || len(asked) != 1 {
+		t.Fatalf("warnings after the return: %q, %v; want one", asked, err)
+	}
+	if err := s.VoidSaleWarned(ctx, sale.ID, "", asked); err != nil {
+		t.Fatalf("the void with the return weighed: %v", err)
+	}
+	if again, err := s.VoidWarnings(ctx, sale.ID); err != nil || len(again) != 0 {
+		t.Errorf("warnings of a voided sale: %q, %v; want none", again, err)
 	}
 }

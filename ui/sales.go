@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -150,8 +151,12 @@ func (v *salesView) askVoid(l app.SaleLine, download bool, warnings []string) {
 			return
 		}
 		v.u.write(func(ctx context.Context) func() {
-			err := v.u.shop.VoidSale(ctx, l.ID, "")
+			err := v.u.shop.VoidSaleWarned(ctx, l.ID, "", warnings)
 			return func() {
+				if errors.Is(err, app.ErrVoidWarned) {
+					v.confirmVoid(l) // a return came in since: ask again, telling of it
+					return
+				}
 				if err != nil {
 					v.u.showError(err)
 					return

@@ -604,7 +604,7 @@ func (s *sellScreen) undoLast() {
 	case len(s.undo[n-1].lines) > 1 || s.undid:
 		s.askUndo()
 	default:
-		s.voidLast("")
+		s.voidLast("", nil)
 	}
 }
 
@@ -684,11 +684,11 @@ func (s *sellScreen) offerUndo(last undoable, standing, warnings []string, err e
 		s.undone(nil, already, nil)
 	case len(last.lines) > 1:
 		s.u.ask("Undo the basket?", withVoidWarnings(s.basketCameTo(last)+" "+undoBasketText(left, already), warnings), "Undo the basket", "Keep it",
-			func() { s.voidLast(last.lines[0].ID) })
+			func() { s.voidLast(last.lines[0].ID, warnings) })
 	default:
 		s.u.ask("Undo the sale before?", withVoidWarnings(fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
 			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), "Undo it too", "Keep it",
-			func() { s.voidLast(last.lines[0].ID) })
+			func() { s.voidLast(last.lines[0].ID, warnings) })
 	}
 }
 
@@ -700,7 +700,7 @@ func (s *sellScreen) askUndoAnyway(last undoable, warnings []string) {
 	}
 	s.u.ask("Undo the sale?", withVoidWarnings(fmt.Sprintf("The sale of %s at %s will be voided and its units come back.",
 		undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), "Undo it anyway", "Keep it",
-		func() { s.voidLast(last.lines[0].ID) })
+		func() { s.voidLast(last.lines[0].ID, warnings) })
 }
 
 // basketCameTo says which basket Undo would void: when it was sold, its
@@ -743,9 +743,11 @@ func linesWere(lines []app.SaleResult) string {
 // voidLast voids the last sale Undo offers. It runs after the sales asked
 // before it are recorded, so it undoes the last one even when the scans
 // came faster than the disk. asked is the first line of the sale the
-// maker was asked about and said yes to; any other sale is first checked
-// for a return since it (undoWarnings), and asked about when there is one.
-func (s *sellScreen) voidLast(asked string) {
+// maker was asked about and said yes to, warned the warnings they were
+// shown; any other sale was asked about with none. Each void reads the
+// returns since its sale again (app.VoidSaleWarned): when one the maker
+// was not told of turns up before a line is voided, Undo asks with it.
+func (s *sellScreen) voidLast(asked string, warned []string) {
 	s.u.write(func(ctx context.Context) func() {
 		var sale undoable
 		s.u.onUI(func() {
@@ -758,18 +760,12 @@ func (s *sellScreen) voidLast(asked string) {
 			return nil
 		}
 		if last[0].ID != asked {
-			warnings, err := undoWarnings(ctx, s.u.shop, last)
-			if err != nil {
-				return func() { s.undone(nil, nil, err) }
-			}
-			if len(warnings) > 0 {
-				return func() { s.askUndoAnyway(sale, warnings) }
-			}
+			warned = nil
 		}
 		var voided, already []app.SaleResult
 		var err error
 		for _, l := range last {
-			err = s.u.shop.VoidSale(ctx, l.ID, "")
+			err = s.u.shop.VoidSaleWarned(ctx, l.ID, "", warned)
 			if errors.Is(err, app.ErrVoidedAlready) { // from the Sales list, or another device
 				already, err = append(already, l), nil
 				continue
@@ -778,6 +774,13 @@ func (s *sellScreen) voidLast(asked string) {
 				break
 			}
 			voided = append(voided, l)
+		}
+		if errors.Is(err, app.ErrVoidWarned) && len(voided) == 0 {
+			warnings, err := undoWarnings(ctx, s.u.shop, last)
+			if err != nil {
+				return func() { s.undone(nil, nil, err) }
+			}
+			return func() { s.askUndoAnyway(sale, warnings) }
 		}
 		return func() { s.undone(voided, already, err) }
 	})

@@ -677,3 +677,33 @@ func TestALongSearchDoesNotWidenTheWindow(t *testing.T) {
 		t.Errorf("the window's least size went from %v to %v with a long search", before, after)
 	}
 }
+
+// Undo asks before voiding the sale before one just undone (as it asks
+// before a basket); a return of its SKU recorded while
+// the question is open (by sync, or on the Returns screen) was voided
+// over unasked. The void finds it and Undo asks again, telling of it.
+func TestUndoAsksAgainWhenAReturnCameInWhileItAsked(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	s.undoLast() // PRINT-A4, at once
+	s.undoLast() // MUG, the sale before one just undone: asked about
+	if got := dialogText(w); !strings.Contains(got, "Undo it too") || strings.Contains(got, "came back") {
+		t.Fatalf("Undo asks %q; want the sale before, with no return yet", got)
+	}
+	refundedMugSince(t, shop) // while the question is open
+	before := vectorTotal(t, shop)
+	tapButton(t, w, "Undo it too")
+	if got := dialogText(w); !strings.Contains(got, "1 unit of MUG came back after this sale") || !strings.Contains(got, "Undo it anyway") {
+		t.Fatalf("after Undo it too the window shows %q; want the question again, telling of the return", got)
+	}
+	if vectorTotal(t, shop) != before {
+		t.Fatal("Undo voided the sale over a return the maker was not told of")
+	}
+	tapButton(t, w, "Undo it anyway")
+	if got := stockOf(t, shop, "MUG").Available; got != 43 {
+		t.Errorf("Undo it anyway: MUG %d available, want 43 (the return's and the void's)", got)
+	}
+}

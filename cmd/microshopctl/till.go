@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -245,15 +246,22 @@ func runVoid(ctx context.Context, c *cli, args []string) error {
 		}
 		// What the desktop asks about first is refused here unless forced:
 		// a return names no sale, and if it was of this sale's units, the
-		// void counts the refund and the restocked units back twice.
-		warnings, err := s.VoidWarnings(ctx, id)
+		// void counts the refund and the restocked units back twice. The
+		// void reads the returns in its own transaction, so one recorded
+		// by sync a moment before is not voided over unsaid.
+		var warnings []string
+		if *force {
+			if warnings, err = s.VoidWarnings(ctx, id); err != nil {
+				return err
+			}
+			err = s.VoidSale(ctx, id, *reason)
+		} else {
+			err = s.VoidSaleWarned(ctx, id, *reason, nil)
+		}
+		if errors.Is(err, app.ErrVoidWarned) {
+			return domain.Errorf(domain.EConflict, "%s; if not, void it with --force", domain.ErrorMessage(err))
+		}
 		if err != nil {
-			return err
-		}
-		if len(warnings) > 0 && !*force {
-			return domain.Errorf(domain.EConflict, "not voided: %s; if not, void it with --force", strings.Join(warnings, "; "))
-		}
-		if err := s.VoidSale(ctx, id, *reason); err != nil {
 			return err
 		}
 		c.warn(warnings)
