@@ -64,11 +64,14 @@ func TestBasketIsOneOrderAndUndoVoidsIt(t *testing.T) {
 	if len(s.basket.lines) != 0 || !strings.Contains(s.feedback.Text, "60.00") {
 		t.Fatalf("after Done: %d lines left, feedback %q", len(s.basket.lines), s.feedback.Text)
 	}
-	if got := s.undoBtn.Text; got != "Void last sale: basket of 2 lines" {
-		t.Fatalf("undo button %q, want it to undo the basket", got)
+	if got := s.undoBtn.Text; got != "Undo last sale" || s.undoBtn.Disabled() {
+		t.Fatalf("undo button %q (disabled %v), want Undo last sale, the sale named by its question", got, s.undoBtn.Disabled())
 	}
 	// A paid basket is asked about first: Keep it keeps it.
 	s.undoLast()
+	if got := dialogText(w); !strings.Contains(got, "came to 3 items, 60.00 EUR") {
+		t.Fatalf("Undo asks %q; want the basket just paid, 3 items, 60.00 EUR", got)
+	}
 	tapButton(t, w, "Keep it")
 	if lines, _ := shop.Sales(ctx, day(-1), day(1), ""); slices.ContainsFunc(lines, func(l app.SaleLine) bool { return l.Voided }) {
 		t.Fatal("Keep it voided the basket")
@@ -122,10 +125,10 @@ func TestUndoOfABasketPartlyVoidedVoidsTheRestAndMovesOn(t *testing.T) {
 			t.Errorf("%s: %d available after Undo, want %d", code, got, want)
 		}
 	}
-	if got := s.undoBtn.Text; got != "Void last sale: 1 × CANDLE" {
-		t.Fatalf("the undo button says %q, want the sale before the basket", got)
-	}
 	s.undoLast()
+	if got := dialogText(w); !strings.Contains(got, "1 × CANDLE") {
+		t.Fatalf("the second Undo asks %q, want the sale before the basket, 1 × CANDLE", got)
+	}
 	tapButton(t, w, "Undo it too") // the sale before the basket undone: asked first
 	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
 		t.Errorf("CANDLE %d available after the second Undo, want 0", got)
@@ -173,8 +176,8 @@ func TestUndoOfABasketCountsOnlyTheLinesStillSold(t *testing.T) {
 	if got := s.feedback.Text; !strings.Contains(got, "Nothing to undo") || !strings.Contains(got, "3 lines were voided already") {
 		t.Errorf("Undo of a basket voided line by line says %q; want nothing to undo, its 3 lines voided already", got)
 	}
-	if got := s.undoBtn.Text; got != "Void last sale: 1 × PRINT-A4" {
-		t.Errorf("the undo button says %q, want the sale before the basket", got)
+	if n := len(s.undo); n == 0 || undoText(s.undo[n-1].lines) != "1 × PRINT-A4" {
+		t.Errorf("Undo's next sale is %v, want the sale before the basket, 1 × PRINT-A4", s.undo)
 	}
 	if vectorTotal(t, shop) != before {
 		t.Error("Undo of a basket voided already changed the shop")
@@ -506,11 +509,12 @@ func TestUndosLabelCountsTheBasketLinesStillSold(t *testing.T) {
 		test.Tap(findTile(t, w, code))
 	}
 	test.Tap(s.basket.done)
-	if got, want := s.undoBtn.Text, "Void last sale: basket of 3 lines"; got != want {
+	test.Tap(s.basketMode) // Undo names the sale with Basket unticked
+	if got, want := s.undoBtn.Text, "Undo basket of 3 lines"; got != want {
 		t.Fatalf("after Done the undo button says %q, want %q", got, want)
 	}
 	basket := s.undo[len(s.undo)-1].lines
-	for i, want := range []string{"Void last sale: basket of 2 lines", "Void last sale: 1 × " + basket[2].Code} {
+	for i, want := range []string{"Undo basket of 2 lines", "Undo 1 × " + basket[2].Code} {
 		if err := shop.VoidSale(ctx, basket[i].ID, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -613,8 +617,8 @@ func TestInABasketTheUndoArrowTakesItsLastLineOut(t *testing.T) {
 	}
 
 	test.Tap(s.basketMode)
-	if got := s.undoBtn.Text; got != "Void last sale: 1 × MUG" || hasArrow(s.undoBtn) {
-		t.Errorf("with Basket ticked the button voiding the paid sale reads %q (arrow %v); want Void last sale: 1 × MUG, no arrow", got, hasArrow(s.undoBtn))
+	if got := s.undoBtn.Text; got != "Undo last sale" || hasArrow(s.undoBtn) {
+		t.Errorf("with Basket ticked the button voiding the paid sale reads %q (arrow %v); want Undo last sale, no arrow", got, hasArrow(s.undoBtn))
 	}
 	if !hasArrow(s.basket.takeOut) || !onScreen(w, s.basket.takeOut) || !s.basket.takeOut.Disabled() {
 		t.Errorf("the basket's own undo button: arrow %v, shown %v, disabled %v; want it shown with the arrow, disabled while the basket is empty",
@@ -657,5 +661,38 @@ func TestCtrlZTakesTheWholeLastLineOut(t *testing.T) {
 	s.u.undoShortcut()
 	if len(s.basket.lines) != 0 || s.feedback.Text != "Took 2 × MUG out of the basket." {
 		t.Errorf("after Ctrl+Z on a line of 2 mugs: %d lines, %q; want none, both said taken out", len(s.basket.lines), s.feedback.Text)
+	}
+}
+
+// With Basket ticked, Undo's button names no sale: "Void last sale:
+// basket of 2 lines" squeezed the scan box, the screen's busiest field at
+// a fair, to a few letters at 800×600. Undo asks instead, naming the sale,
+// a single one too; Keep it keeps it.
+func TestInABasketUndoNamesTheSaleInItsQuestion(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	test.Tap(s.basket.done)
+	if got := s.undoBtn.Text; got != "Undo last sale" {
+		t.Errorf("after a basket was paid Undo's button reads %q, want Undo last sale", got)
+	}
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(s.basket.done) // a basket of one line
+	mugs := stockOf(t, shop, "MUG").Available
+	s.undoLast()
+	if got := dialogText(w); !strings.Contains(got, "The sale of 1 × MUG at 12:00 will be voided") || !strings.Contains(got, "Undo it") {
+		t.Fatalf("Undo of a one-line basket asks %q; want it named, 1 × MUG at 12:00", got)
+	}
+	tapButton(t, w, "Keep it")
+	if got := stockOf(t, shop, "MUG").Available; got != mugs {
+		t.Fatalf("Keep it: MUG %d available, want %d", got, mugs)
+	}
+	s.undoLast()
+	tapButton(t, w, "Undo it")
+	if got := stockOf(t, shop, "MUG").Available; got != mugs+1 {
+		t.Errorf("Undo it: MUG %d available, want %d", got, mugs+1)
 	}
 }

@@ -33,8 +33,8 @@ func TestScreensFitASmallWindow(t *testing.T) {
 	}{
 		{"today", nil},
 		{"sell", nil},
-		// With Basket ticked after a basket of 12 lines, the button voiding
-		// it says so in words: "Void last sale: basket of 12 lines".
+		// With Basket ticked after a basket of 12 lines: the button voiding
+		// it reads "Undo last sale", without the arrow.
 		{"sell", func(u *UI, _ *fakeSync) {
 			s := u.sell
 			test.Tap(s.basketMode)

@@ -522,7 +522,7 @@ func (s *sellScreen) undoKey() {
 // is empty and how to void the last sale instead.
 func (s *sellScreen) takeOutOfBasket() {
 	if len(s.basket.lines) == 0 {
-		s.say("The basket is empty. To void the last sale, press Void last sale.", widget.MediumImportance)
+		s.say("The basket is empty. To undo the last sale, press Undo last sale.", widget.MediumImportance)
 		return
 	}
 	s.basket.takeLastOut()
@@ -601,7 +601,9 @@ func (s *sellScreen) undoLast() {
 	case n == 0:
 		s.say(fmt.Sprintf("Nothing to undo: Undo takes back a sale of the last %d minutes; void an older one from Sales and close of day.", int(undoWindow/time.Minute)), widget.MediumImportance)
 		s.showUndo()
-	case len(s.undo[n-1].lines) > 1 || s.undid:
+	case len(s.undo[n-1].lines) > 1 || s.undid || s.inBasket():
+		// With Basket ticked, Undo's button names no sale (labelUndo):
+		// the question does.
 		s.askUndo()
 	default:
 		s.voidLast("", nil)
@@ -685,10 +687,12 @@ func (s *sellScreen) offerUndo(last undoable, standing, warnings []string, err e
 	case len(last.lines) > 1:
 		s.u.ask("Undo the basket?", withVoidWarnings(s.basketCameTo(last)+" "+undoBasketText(left, already), warnings), "Undo the basket", "Keep it",
 			func() { s.voidLast(last.lines[0].ID, warnings) })
-	default:
+	case s.undid:
 		s.u.ask("Undo the sale before?", withVoidWarnings(fmt.Sprintf("The sale made before the one just undone, %s at %s, will be voided and its units come back.",
 			undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), "Undo it too", "Keep it",
 			func() { s.voidLast(last.lines[0].ID, warnings) })
+	default:
+		s.askUndoSale(last, warnings, "Undo it")
 	}
 }
 
@@ -698,8 +702,14 @@ func (s *sellScreen) askUndoAnyway(last undoable, warnings []string) {
 	if n := len(s.undo); n == 0 || s.undo[n-1].lines[0].ID != last.lines[0].ID {
 		return // undone, or gone from Undo, while it was read
 	}
+	s.askUndoSale(last, warnings, "Undo it anyway")
+}
+
+// askUndoSale asks whether to void last, a single sale, with warnings of
+// returns since it, yes on the button that voids it.
+func (s *sellScreen) askUndoSale(last undoable, warnings []string, yes string) {
 	s.u.ask("Undo the sale?", withVoidWarnings(fmt.Sprintf("The sale of %s at %s will be voided and its units come back.",
-		undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), "Undo it anyway", "Keep it",
+		undoText(last.lines), last.at.In(s.u.shop.Location()).Format("15:04")), warnings), yes, "Keep it",
 		func() { s.voidLast(last.lines[0].ID, warnings) })
 }
 
@@ -855,21 +865,20 @@ func (s *sellScreen) showUndo() {
 }
 
 // labelUndo names on Undo's button the sale it voids, what ("1 × MUG"),
-// or none when what is empty. With Basket ticked it says so in words,
-// "Void last sale: 1 × MUG", without the undo arrow: Ctrl+Z and the
-// basket's own arrow then take the basket's last line out, and "Undo
-// basket of 2 lines" beside a basket being built read as undoing that
-// one. Else it reads "Undo 1 × MUG" beside the arrow, as Ctrl+Z does.
+// or none when what is empty: "Undo 1 × MUG" beside the undo arrow, as
+// Ctrl+Z does. With Basket ticked it reads "Undo last sale", without the
+// arrow or the sale: Ctrl+Z and the basket's own arrow then take the
+// basket's last line out, and "Undo basket of 2 lines" beside a basket
+// being built read as undoing that one; named there, the sale squeezed
+// the scan box to a few letters at 800×600. Undo then asks, naming the
+// sale (undoLast).
 func (s *sellScreen) labelUndo(what string) {
 	text, icon := "Undo last sale", theme.ContentUndoIcon()
-	if what != "" {
+	switch {
+	case s.inBasket():
+		icon = nil
+	case what != "":
 		text = "Undo " + what
-	}
-	if s.inBasket() {
-		text, icon = "Void last sale", nil
-		if what != "" {
-			text += ": " + what
-		}
 	}
 	if s.undoBtn.Text != text {
 		s.undoBtn.SetText(text)
