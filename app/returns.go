@@ -31,6 +31,12 @@ func (r FactoryReturns) QualityRate() float64 { return domain.ReturnRate(r.Sold,
 // the period, with none sold in it, are no share of anything.
 func (r FactoryReturns) Rated() bool { return r.Sold > 0 }
 
+// PastLimit reports whether the factory's quality returns in the period
+// are past the limit, however many units it sold.
+func (r FactoryReturns) PastLimit() bool {
+	return r.Rated() && r.Quality*100 > domain.ReturnLimitPercent*r.Sold
+}
+
 // The words a list of return rates marks a factory's row with when its
 // quality returns are for the maker to act on (QualityMark): the words
 // the factory's badge and detail use for those states.

@@ -155,7 +155,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	chart := container.NewVSplit(top, s.fitBox)
 	chart.Offset = 0.6
 	s.box = container.NewStack(chart)
-	rates := section("Return rates, last 90 days", "Share of units sold that came back; factories past the 3 % limit first.", s.box)
+	rates := section("Return rates, last 90 days", "Share of units sold that came back; factories paused or past 3 % first.", s.box)
 	split := container.NewHSplit(record, rates)
 	split.Offset = 0.38
 	s.obj = screenLayout("Returns", nil, split)

@@ -64,6 +64,11 @@ type returnsJSON struct {
 	Buyer         int      `json:"buyer"`
 	QualityRate   *float64 `json:"quality_rate"`
 	LogisticsRate *float64 `json:"logistics_rate"`
+	// What the text's marker says: paused for quality returns, and past
+	// the limit in the period (paused or not: too few sold to pause, or a
+	// period other than the rule's 90 days).
+	QualityPaused bool `json:"quality_paused"`
+	PastLimit     bool `json:"past_limit"`
 }
 
 // returnRate is returns as a fraction of units sold, rounded, or nil when
@@ -307,7 +312,8 @@ func runReturns(ctx context.Context, c *cli, args []string) error {
 			out := make([]returnsJSON, 0, len(rows))
 			for _, r := range rows {
 				out = append(out, returnsJSON{Factory: r.Factory, Sold: r.Sold, Quality: r.Quality, Logistics: r.Logistics, Buyer: r.Buyer,
-					QualityRate: returnRate(r, r.Quality), LogisticsRate: returnRate(r, r.Logistics)})
+					QualityRate: returnRate(r, r.Quality), LogisticsRate: returnRate(r, r.Logistics),
+					QualityPaused: r.QualityPaused, PastLimit: r.PastLimit()})
 			}
 			return c.printJSON(out)
 		}

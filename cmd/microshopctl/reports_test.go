@@ -331,9 +331,13 @@ func TestReturnsMarksTheFactoriesListedFirst(t *testing.T) {
 	if out := s.ok("returns", "--as-of", "2025-03-02"); strings.Contains(out, note) || strings.Contains(out, "paused") || strings.Contains(out, "past") {
 		t.Errorf("returns with no return recorded:\n%s\nwant no marker and no note", out)
 	}
-	rows := s.objects("returns", "--as-of", "2025-03-04")
-	keys := []string{"buyer", "factory", "logistics", "logistics_rate", "quality", "quality_rate", "sold"}
-	for _, r := range rows {
+	// The JSON says the same of each factory: paused for quality, past the
+	// limit; it said neither, and a script had to redo the rule.
+	marks := map[string][2]bool{ // quality_paused, past_limit
+		"Zinc Works": {true, true}, "Clay": {true, true}, "Birch": {false, true}, "Anvil": {false, false}, "Oak": {false, false},
+	}
+	keys := []string{"buyer", "factory", "logistics", "logistics_rate", "past_limit", "quality", "quality_paused", "quality_rate", "sold"}
+	for _, r := range s.objects("returns", "--as-of", "2025-03-04") {
 		var got []string
 		for k := range r {
 			got = append(got, k)
@@ -341,6 +345,10 @@ func TestReturnsMarksTheFactoriesListedFirst(t *testing.T) {
 		sort.Strings(got)
 		if !reflect.DeepEqual(got, keys) {
 			t.Errorf("returns --json row %v has keys %q; want %q", r, got, keys)
+		}
+		want := marks[r["factory"].(string)]
+		if r["quality_paused"] != want[0] || r["past_limit"] != want[1] {
+			t.Errorf("returns --json row %v: quality_paused %v, past_limit %v; want %v, %v", r, r["quality_paused"], r["past_limit"], want[0], want[1])
 		}
 	}
 }
