@@ -105,10 +105,17 @@ func syncText(s SyncStatus) string {
 		}
 		return "Syncing"
 	case client.StateUpToDate:
-		if s.Err != "" {
-			return "Up to date, some changes refused"
+		// Hosting, "up to date" is said of the relay on this computer
+		// only: beside "never synced" and the changes no other device
+		// holds yet, it contradicted them.
+		state := "Up to date"
+		if s.Hosting {
+			state = "Hosting"
 		}
-		return "Up to date"
+		if s.Err != "" {
+			return state + ", some changes refused"
+		}
+		return state
 	case client.StateError:
 		if s.Err != "" {
 			return "Sync error: " + s.Err
@@ -198,7 +205,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.relay.SetPlaceHolder("wss://relay.example.com")
 	s.token = newFieldEntry()
 	s.token.Password, s.token.Wrapping = true, fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewPasswordEntry
-	s.token.SetPlaceHolder("the token made for this shop on the relay")
+	s.token.SetPlaceHolder("the shop's relay token")
 	// Connect and Disconnect say they are the relay's: beside the
 	// screen's title they read as the whole screen's, the local network's
 	// and the files' too.
@@ -457,7 +464,9 @@ func (s *syncScreen) showStatus() {
 		s.unsealed.Hidden = sealed
 		s.unsealed.Refresh()
 	}
-	if s.relay.Text == "" && st.Relay != "" {
+	// The relay this computer hosts is its own, not one to connect to:
+	// filled in, it stayed as the relay once hosting stopped.
+	if s.relay.Text == "" && st.Relay != "" && !st.Hosting {
 		s.relay.SetText(st.Relay)
 	}
 	s.stateIcon.SetResource(syncIcon(st))
@@ -512,10 +521,16 @@ func (s *syncScreen) showConnectReady() {
 
 // statusSegments are the state in bold, then when the shop last synced,
 // the relay when the Relay URL field shows another, and the reason of
-// changes refused on a line of its own.
+// changes refused on a line of its own. While this computer hosts, the
+// relay in use is its own (the hosting card shows its addresses): a relay
+// in the field is said to be unused.
 func statusSegments(st SyncStatus, field string, now time.Time) []widget.RichTextSegment {
 	detail := lastSyncText(st.LastSync, now)
-	if st.Relay != "" && st.Relay != field {
+	switch {
+	case st.Hosting && field != "":
+		detail += " · the relay below is not in use"
+	case st.Hosting:
+	case st.Relay != "" && st.Relay != field:
 		detail = st.Relay + " · " + detail
 	}
 	if st.Err != "" && (st.State == client.StateUpToDate || st.State == client.StateSyncing) {

@@ -12,10 +12,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 	"microshop/sync/client"
+	"microshop/sync/controller"
+	"microshop/sync/lan"
 )
 
 // Closing the window closes sync, not Disconnect: quitting is not the
@@ -361,4 +364,74 @@ func TestAClickBelowARetypedRelayURLLands(t *testing.T) {
 	if got := y(s.token); got >= token || w.Canvas().Focused() != s.token {
 		t.Errorf("released, Token is at %.0f (was %.0f), focused %v; want it up, in the room the error left, and focused", got, token, w.Canvas().Focused() == s.token)
 	}
+}
+
+// At 800×600 the Token field's hint reads whole: it said "the token made
+// for this shop on the r", cut beside the eye that shows the token.
+func TestTheTokenHintFitsASmallWindow(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return &fakeSync{} }})
+	w.Resize(smallWindow.SubtractWidthHeight(0, 30)) // the desktop window's menu bar takes some 30
+	tok := u.syncView.token
+	text := fyne.MeasureText(tok.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width
+	if room := tok.Size().Width - 2*theme.InnerPadding() - tok.ActionItem.MinSize().Width; text > room {
+		t.Errorf("the Token field's hint %q is %.0f wide in a field with %.0f for it", tok.PlaceHolder, text, room)
+	}
+}
+
+// While this computer hosts, the Sync screen says so, not "Up to date"
+// beside "never synced" and changes no other device holds, and does not
+// offer the hosted relay's own address as the relay to connect to: once
+// hosting stopped, that dead address came back in the emptied Relay URL
+// field on every visit, and Connect retried it for ever.
+func TestHostingLeavesNoRelayBehind(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(s *app.Shop) SyncController {
+		return controller.NewOn(s, lan.NewMemory().Network())
+	}})
+	s := u.syncView
+	s.doHost()
+	if _, hosting := u.sync.Hosting(); !hosting {
+		t.Fatal("Host sync on this computer did not host")
+	}
+	waitForSync(t, u, "the hosted relay to take the shop", func(st SyncStatus) bool { return st.State == client.StateUpToDate })
+	s.showStatus()
+	if got := richText(s.state); !strings.HasPrefix(got, "Hosting · never synced") {
+		t.Errorf("while hosting the screen says %q, want Hosting · never synced", got)
+	}
+	if s.relay.Text != "" {
+		t.Errorf("while hosting the Relay URL field shows %q, want it left empty", s.relay.Text)
+	}
+	s.relay.SetText("wss://relay.example.com")
+	s.showStatus()
+	if got := richText(s.state); !strings.Contains(got, "the relay below is not in use") || strings.Contains(got, "127.0.0.1") {
+		t.Errorf("hosting, with a relay typed, the screen says %q; want that relay unused, and no address of its own", got)
+	}
+
+	tapButton(t, w, disconnectHostingText)
+	s.relay.SetText("")
+	u.show(screenIndex("today"))
+	u.show(screenIndex("sync"))
+	if s.relay.Text != "" || s.connect.Importance == widget.HighImportance {
+		t.Errorf("after hosting stopped and the Relay URL emptied, the field shows %q and Connect is %v; want it empty and Connect not primary",
+			s.relay.Text, s.connect.Importance)
+	}
+}
+
+// waitForSync waits up to ten seconds for the window's sync to reach ok.
+func waitForSync(t *testing.T, u *UI, what string, ok func(SyncStatus) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !ok(u.sync.Status()); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited ten seconds for %s: %+v", what, u.sync.Status())
+		}
+	}
+}
+
+// richText is what r reads.
+func richText(r *widget.RichText) string {
+	var b strings.Builder
+	for _, seg := range r.Segments {
+		b.WriteString(seg.Textual())
+	}
+	return b.String()
 }

@@ -173,8 +173,8 @@ func (c *Controller) connect(relayURL, token string, replica changes.Replica) er
 	c.mu.Lock()
 	c.stop, c.done = stop, done
 	c.mu.Unlock()
-	c.set(func(s *Status) {
-		*s = Status{State: client.StateConnecting, Relay: relayURL, LastSync: s.LastSync}
+	c.set(func(s *Status) { // c.mu is held
+		*s = Status{State: client.StateConnecting, Relay: relayURL, Hosting: c.host != nil, LastSync: s.LastSync}
 	})
 	go func() {
 		defer close(done)
@@ -335,6 +335,16 @@ func (c *Controller) stopHosting() error {
 	h.unadvertise()
 	h.offers.Withdraw()
 	c.disconnect()
+	// The status keeps its relay for the form to offer again; the hosted
+	// relay's own address (ws://127.0.0.1:7420) is dead once hosting stops
+	// and, offered, was connected to and retried for ever. The relay
+	// remembered (the one Connect was last given, Off or not) takes its
+	// place, or none: the one the maker would expect back.
+	relayURL := ""
+	if peer, err := c.shop.SyncPeer(context.Background()); err == nil {
+		relayURL = peer.Relay
+	}
+	c.set(func(s *Status) { s.Relay, s.Hosting = relayURL, false })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := errors.Join(h.relay.Shutdown(ctx), h.server.Shutdown(ctx))

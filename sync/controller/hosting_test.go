@@ -132,3 +132,44 @@ func TestHostingAgainKeepsItsTokenAndPort(t *testing.T) {
 		t.Errorf("hosting again: %s with %q, want %s with %q as before", again.Addresses[0], again.Token, first.Addresses[0], first.Token)
 	}
 }
+
+// Once hosting stops, the status offers back the relay the maker
+// connected with, or none, and not the hosted relay's own address: that
+// address was dead, yet the Sync screen filled it in again as the relay to
+// connect to, which retried it for ever.
+func TestStoppingHostingOffersNoDeadRelay(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name   string
+		before string // the relay connected with before hosting, if any
+		stop   func(*Controller) error
+	}{
+		{"stop hosting, no relay before", "", (*Controller).StopHosting},
+		{"disconnect, no relay before", "", (*Controller).Disconnect},
+		{"disconnect, a relay before", "ws://127.0.0.1:9", (*Controller).Disconnect},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			desk := apptest.Zine(t, filepath.Join(t.TempDir(), "desk.db"), 20)
+			t.Cleanup(func() { desk.Close() })
+			ctl := NewOn(desk, lan.NewMemory().Network())
+			t.Cleanup(func() { ctl.Close() })
+			if c.before != "" {
+				if err := ctl.Connect(ctx, c.before, "tok"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := ctl.Host(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if st := ctl.Status(); !st.Hosting {
+				t.Errorf("while hosting the status says it is not: %+v", st)
+			}
+			if err := c.stop(ctl); err != nil {
+				t.Fatal(err)
+			}
+			if st := ctl.Status(); st.Relay != c.before || st.Hosting {
+				t.Errorf("after hosting stopped: relay %q, hosting %v; want relay %q, not hosting", st.Relay, st.Hosting, c.before)
+			}
+		})
+	}
+}

@@ -19,6 +19,11 @@ type Status struct {
 	// stopped, in client.StateError; why the last attempt failed, while
 	// connecting again; why changes were refused, while up to date.
 	Err string
+	// Hosting: this computer hosts sync (Host) and syncs through the relay
+	// it hosts, at Relay. Up to date then means only that this relay, on
+	// the same disk, holds the shop; LastSync is when another device last
+	// held this one's changes.
+	Hosting bool
 }
 
 // Online reports whether a peer is connected.
