@@ -20,7 +20,7 @@ var (
 	skuKeys      = keys("code name path factory price cost lead_days min_cover max_cover archived", "")
 	factoryKeys  = keys("name kind location lead_days new paused pause_reason", "moq multiple established passed_batches quality_paused")
 	batchKeys    = keys("id sku factory ordered received held status", "on_order unit_cost ordered_at expected qa_note cancelled")
-	returnsKeys  = keys("factory sold quality logistics buyer quality_rate", "logistics_rate")
+	returnsKeys  = keys("factory sold quality logistics buyer quality_rate", "logistics_rate quality_paused past_limit")
 	messageKeys  = keys("code message ships_by", "")
 	conflictKeys = keys("entity entity_id field kept lost lost_device lost_device_id at", "subject id")
 	statusKeys   = keys("device_id vector unsynced", "")
