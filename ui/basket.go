@@ -427,7 +427,13 @@ func (b *basketPanel) sold(o app.SoldBasket) {
 	}
 	change := b.change.Text
 	b.clear()
-	msg := fmt.Sprintf("Sold a basket of %s for %s %s (%s)", plural(len(o.Items), "line", "lines"), o.Total.Format(s.u.info.Currency), s.u.info.Currency, o.Payment)
+	// Items, as the basket's total and Undo's question count them: "a
+	// basket of 2 lines" for three mugs and a print read as two things sold.
+	items := 0
+	for _, it := range o.Items {
+		items += it.Qty
+	}
+	msg := fmt.Sprintf("Sold a basket of %s for %s %s (%s)", plural(items, "item", "items"), o.Total.Format(s.u.info.Currency), s.u.info.Currency, o.Payment)
 	if strings.HasPrefix(change, "Change") {
 		msg += " · " + change
 	}

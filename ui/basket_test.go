@@ -61,7 +61,7 @@ func TestBasketIsOneOrderAndUndoVoidsIt(t *testing.T) {
 	if len(basket) != 2 {
 		t.Fatalf("the basket recorded lines %v, want MUG and PRINT-A4 in one order", basket)
 	}
-	if len(s.basket.lines) != 0 || !strings.Contains(s.feedback.Text, "60.00") {
+	if len(s.basket.lines) != 0 || !strings.Contains(s.feedback.Text, "Sold a basket of 3 items for 60.00 EUR") {
 		t.Fatalf("after Done: %d lines left, feedback %q", len(s.basket.lines), s.feedback.Text)
 	}
 	if got := s.undoBtn.Text; got != "Undo last sale" || s.undoBtn.Disabled() {
