@@ -65,7 +65,7 @@ func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money
 		} else if domain.ErrorCode(err) != domain.ENotFound {
 			return err
 		}
-		stored, err := kitPartsFor(ctx, t, parts)
+		stored, err := kitPartsFor(ctx, t, code, parts)
 		if err != nil {
 			return err
 		}
@@ -81,9 +81,30 @@ func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money
 	return out, err
 }
 
+// CheckKitPartCodes checks the codes of a kit's parts as typed, before the
+// shop is asked: none is the kit's own code, and none is named twice. Each
+// refusal names the code, so the maker sees which part to change.
+func CheckKitPartCodes(kit string, parts []KitPartIn) error {
+	seen := map[string]bool{}
+	for _, p := range parts {
+		code := strings.ToUpper(strings.TrimSpace(p.Code))
+		if code == strings.ToUpper(strings.TrimSpace(kit)) {
+			return domain.Errorf(domain.EInvalid, "%s is the kit itself; a kit's parts are other SKUs", p.Code)
+		}
+		if seen[code] {
+			return domain.Errorf(domain.EInvalid, "%s is named twice among the parts; give each part once with its quantity, like %s:2", p.Code, p.Code)
+		}
+		seen[code] = true
+	}
+	return nil
+}
+
 // kitPartsFor checks parts as typed: each a SKU the shop has that is not a
-// kit, once, with a quantity of at least 1.
-func kitPartsFor(ctx context.Context, t *txn, parts []KitPartIn) ([]domain.KitPart, error) {
+// kit (nor kit, the kit's own code), once, with a quantity of at least 1.
+func kitPartsFor(ctx context.Context, t *txn, kit string, parts []KitPartIn) ([]domain.KitPart, error) {
+	if err := CheckKitPartCodes(kit, parts); err != nil {
+		return nil, err
+	}
 	out := make([]domain.KitPart, 0, len(parts))
 	for _, p := range parts {
 		if p.Qty < 1 || p.Qty > domain.MaxQty {
@@ -479,7 +500,7 @@ func (s *Shop) EditKit(ctx context.Context, ref string, in KitFields) (domain.SK
 			return err
 		}
 		if in.Parts != nil {
-			stored, err := kitPartsFor(ctx, t, in.Parts)
+			stored, err := kitPartsFor(ctx, t, kit.Code, in.Parts)
 			if err != nil {
 				return err
 			}

@@ -162,6 +162,30 @@ func TestKitBadInputChangesNothing(t *testing.T) {
 	}
 }
 
+// A part named twice, or the kit among its own parts, is refused naming
+// the code, in kit add and kit edit alike: the refusal named nothing, or
+// said the kit being made did not exist.
+func TestAKitsPartsRefusalNamesThePart(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	for name, tc := range map[string]struct {
+		parts []KitPartIn
+		want  string
+	}{
+		"twice":  {[]KitPartIn{{"CARD", 1}, {"card", 2}}, "card is named twice"},
+		"itself": {[]KitPartIn{{"BOX", 1}, {"PEN", 1}}, "BOX is the kit itself"},
+	} {
+		_, err := s.AddKit(ctx, "BOX", "Box", 100, tc.parts)
+		if got := domain.ErrorMessage(err); !strings.Contains(got, tc.want) {
+			t.Errorf("kit add, %s: %q, want %q", name, got, tc.want)
+		}
+	}
+	_, err := s.EditKit(ctx, "GIFT", KitFields{Parts: []KitPartIn{{"PEN", 1}, {"PEN", 3}}})
+	if got := domain.ErrorMessage(err); !strings.Contains(got, "PEN is named twice") {
+		t.Errorf("kit edit: %q, want PEN named", got)
+	}
+}
+
 // TestKitPartsEditedOnTwoDevicesIsAConflict: the parts are one record
 // field, so two devices changing them at once show a conflict.
 func TestKitPartsEditedOnTwoDevicesIsAConflict(t *testing.T) {

@@ -148,7 +148,7 @@ func (s *Shop) margins(ctx context.Context, q queryer, asOf AsOf, days int) ([]M
 			return nil, domain.Errorf(domain.EInvalid, "the sales of %s over the last %d days add up to more than can be counted; a line's price or quantity is wrong: check its sales and void the wrong line", k.Code, days)
 		}
 		out = append(out, MarginRow{Code: k.Code, Name: k.Name, Margin: domain.UnitEconomics(domain.MarginFacts{
-			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, Returned: m.returned, NotRestock: m.notRestocked,
+			Units: m.units, Revenue: m.revenue, UnitCost: k.Cost, UnitPrice: k.Price, Returned: m.returned, NotRestock: m.notRestocked,
 			Refunds: m.refunds, RefundUnits: m.refundUnits, Valued: m.valued, ValuedUnits: m.valuedUnits, WindowDays: days})})
 	}
 	slices.SortStableFunc(out, func(a, b MarginRow) int {

@@ -135,3 +135,27 @@ func TestAKitReturnedIsValuedAtTheKitsPrice(t *testing.T) {
 		t.Errorf("the kit's return is valued at %s over its parts, want 35.00, its price", returns)
 	}
 }
+
+// A mug sold on day 0 comes back broken on day 20, no refund named: over
+// the last 7 days, which hold no sale of it, the buyer was still paid back
+// its price, 10.00, and the unit lost costs 3.00; it was counted as 3.00.
+func TestAReturnOfAnEarlierSaleCountsItsRefund(t *testing.T) {
+	ctx := context.Background()
+	s, clock := tillShop(t)
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(20))
+	if _, err := s.RecordReturn(ctx, Return{Code: "MUG", Qty: 1, Reason: "broke"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Margins(ctx, s.AsOfNow(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Code == "MUG" && (r.Returns != 1300 || r.Contribution != -1300) {
+			t.Errorf("MUG returns %s, contribution %s; want 13.00 and -13.00", r.Returns, r.Contribution)
+		}
+	}
+}

@@ -8,6 +8,7 @@ type MarginFacts struct {
 	Units       int   // units sold, voids left out
 	Revenue     Money // Σ qty × unit price, voids left out
 	UnitCost    Money // the SKU's cost per unit
+	UnitPrice   Money // the SKU's price, for a return in a window it sold none in
 	Returned    int   // units returned
 	NotRestock  int   // of them, units that did not go back to stock
 	Refunds     Money // refunds given where a return names one
@@ -32,12 +33,18 @@ type Margin struct {
 
 // UnitEconomics works out a SKU's margin. A return that names no refund
 // is refunded at the price it names (a kit's part), else at the window's
-// average sale price (its revenue ÷ units, to the cent).
+// average sale price (its revenue ÷ units, to the cent), else, when the
+// window holds no sale of it (the unit sold before), at the SKU's price:
+// the buyer was paid back something, never nothing.
 func UnitEconomics(f MarginFacts) Margin {
 	m := Margin{Units: f.Units, Revenue: f.Revenue, Cost: Money(f.Units) * f.UnitCost}
 	refunds := f.Refunds + f.Valued
-	if rest := f.Returned - f.RefundUnits - f.ValuedUnits; rest > 0 && f.Units > 0 {
-		refunds += roundCents(float64(rest) * float64(f.Revenue) / float64(f.Units))
+	if rest := f.Returned - f.RefundUnits - f.ValuedUnits; rest > 0 {
+		if f.Units > 0 {
+			refunds += roundCents(float64(rest) * float64(f.Revenue) / float64(f.Units))
+		} else {
+			refunds += Money(rest) * f.UnitPrice
+		}
 	}
 	m.Returns = refunds + Money(f.NotRestock)*f.UnitCost
 	m.Contribution = m.Revenue - m.Cost - m.Returns

@@ -34,3 +34,15 @@ func TestUnitEconomicsLossAndNothing(t *testing.T) {
 		t.Errorf("nothing sold: %+v", z)
 	}
 }
+
+// A return in a window that holds no sale of the SKU (it sold the month
+// before) names no refund: it is refunded at the SKU's price, 20.00, not
+// at nothing. 1 back, not restocked, cost 8.00:
+//
+//	returns = 20.00 + 8.00 = 28.00; contribution −28.00; per day over 7 days −4.00
+func TestAReturnWithNoSaleInTheWindowIsRefundedAtThePrice(t *testing.T) {
+	m := UnitEconomics(MarginFacts{UnitCost: 800, UnitPrice: 2000, Returned: 1, NotRestock: 1, WindowDays: 7})
+	if m.Returns != 2800 || m.Contribution != -2800 || m.PerDay != -400 {
+		t.Errorf("got returns %s contribution %s per day %s, want 28.00 -28.00 -4.00", m.Returns, m.Contribution, m.PerDay)
+	}
+}

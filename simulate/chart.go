@@ -18,6 +18,10 @@ var palette = []color.RGBA{
 	{R: 0x99, G: 0x99, B: 0x33, A: 0xff}, {R: 0xd9, G: 0x5f, B: 0x02, A: 0xff}, {R: 0xc0, G: 0x1f, B: 0x2f, A: 0xff},
 }
 
+// PolicyColor is the colour of the i-th policy's lines in the chart, so a
+// table beside it can show which line is which.
+func PolicyColor(i int) color.Color { return palette[i%len(palette)] }
+
 // WriteChart draws, per policy, the units held and the sales lost so far
 // over the run, one panel above the other, as a PNG.
 func WriteChart(w io.Writer, r Result) error {
@@ -41,7 +45,7 @@ func WriteChart(w io.Writer, r Result) error {
 			if err != nil {
 				return err
 			}
-			line.Color = palette[i%len(palette)]
+			line.Color = PolicyColor(i)
 			line.Width = vg.Points(1.2)
 			panel.plot.Add(line)
 			panel.plot.Legend.Add(p.String(), line)

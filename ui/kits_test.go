@@ -196,3 +196,30 @@ func TestAKitEditSaysEveryProblemAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// A part named twice, or a kit among its own parts, is said under Parts,
+// naming the code: the form said "a kit names the same part twice" at the
+// top, naming nothing, and "there is no SKU SET" for the kit being made.
+func TestTheNewKitFormNamesAPartTwiceOrTheKitItself(t *testing.T) {
+	for _, tc := range []struct{ name, parts, want string }{
+		{"twice", "MUG:1, mug:2", "mug is named twice"},
+		{"itself", "SET:1, MUG:1", "set is the kit itself"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			shop := stockedShop(t)
+			u, w := newTestUI(t, shop, Options{})
+			f := u.kitForm(nil)
+			entryIn(t, f.fieldForm, "Code").SetText("SET")
+			entryIn(t, f.fieldForm, "Name").SetText("Mug set")
+			entryIn(t, f.fieldForm, "Parts").SetText(tc.parts)
+			before := vectorTotal(t, shop)
+			submit(t, w, f)
+			if got := fieldError(t, f.fieldForm, "Parts"); !strings.Contains(strings.ToLower(got), tc.want) {
+				t.Errorf("under Parts: %q, want %q", got, tc.want)
+			}
+			if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+				t.Fatal("the refused kit closed the form or wrote")
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/color"
 	"image/png"
 	"strings"
 
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/simulate"
@@ -23,12 +26,16 @@ type policyCheck struct {
 	table  *widget.Label
 	chart  *canvas.Image
 	status *widget.ProgressBarInfinite
+	// key is each policy's line colour, beside its row of the table: the
+	// chart's own legend sits at its right edge, scrolled out of sight in
+	// the dialog, so the lines could not be told apart.
+	key *fyne.Container
 }
 
 // showPolicyCheck opens the policy check and starts the run.
 func (u *UI) showPolicyCheck() *policyCheck {
 	p := &policyCheck{table: widget.NewLabel("Simulating a year of 50 SKUs under three policies…"),
-		chart: &canvas.Image{FillMode: canvas.ImageFillContain}, status: widget.NewProgressBarInfinite()}
+		chart: &canvas.Image{FillMode: canvas.ImageFillContain}, status: widget.NewProgressBarInfinite(), key: container.NewVBox()}
 	p.table.TextStyle = fyne.TextStyle{Monospace: true}
 	// The chart keeps a size its labels can be read at, and scrolls: fitted
 	// into what was left of an 800×600 window, its text was 5 pixels high.
@@ -36,7 +43,8 @@ func (u *UI) showPolicyCheck() *policyCheck {
 	intro := widget.NewLabel("A simulated shop, not yours: a year of 50 made-up SKUs, the same demand under each policy; a sale is lost when nothing is available. " +
 		"microshop is this app's rules; monthly orders last month's sales on the 1st; rop orders 30 days at a reorder point with no buffer.")
 	intro.Wrapping = fyne.TextWrapWord
-	content := container.NewBorder(container.NewVBox(intro, p.status, p.table), nil, nil, nil, container.NewScroll(p.chart))
+	table := container.NewBorder(nil, nil, p.key, nil, p.table)
+	content := container.NewBorder(container.NewVBox(intro, p.status, table), nil, nil, nil, container.NewScroll(p.chart))
 	d := dialog.NewCustom("Policy check", "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(580, u.win.Canvas().Size().Height-20)))
 	u.showDialog(d)
@@ -58,6 +66,7 @@ func (u *UI) showPolicyCheck() *policyCheck {
 			p.status.Stop()
 			p.status.Hide()
 			p.table.SetText(text)
+			p.key.Objects = policyKey(len(res.Policies))
 			p.chart.Image = decoded
 			content.Refresh() // the table grew from one line to many: lay it out again
 		}, nil
@@ -73,4 +82,25 @@ func policyTable(r simulate.Result) string {
 		fmt.Fprintf(&b, "%-15s %8.1f%% %14d %10.0f %8d\n", p.String(), 100*p.FillRate(), p.StockoutDays, p.AvgUnits, p.Orders)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// policyKey is a short line of each policy's chart colour, one a row of
+// the table, below a blank for its header. Each sits in a cell as high as
+// a line of the table's text, so it stays beside its row.
+func policyKey(n int) []fyne.CanvasObject {
+	line := fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{Monospace: true}).Height
+	out := []fyne.CanvasObject{layout.NewSpacer()}
+	for i := range n {
+		swatch := canvas.NewRectangle(simulate.PolicyColor(i))
+		swatch.SetMinSize(fyne.NewSize(18, 4))
+		out = append(out, container.NewCenter(swatch))
+	}
+	// The label's first line starts below its inner padding; so do the
+	// swatches, each in a cell one text line high.
+	cells := container.New(layout.NewGridLayoutWithRows(len(out)), out...)
+	pad := canvas.NewRectangle(color.Transparent)
+	pad.SetMinSize(fyne.NewSize(18, theme.InnerPadding()))
+	sized := canvas.NewRectangle(color.Transparent)
+	sized.SetMinSize(fyne.NewSize(18, line*float32(len(out))))
+	return []fyne.CanvasObject{pad, container.NewStack(sized, cells)}
 }

@@ -1,8 +1,15 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"microshop/simulate"
 )
 
 // Help → Policy check runs the simulation and shows every policy's row and
@@ -17,5 +24,31 @@ func TestPolicyCheckShowsTheTableAndChart(t *testing.T) {
 	}
 	if p.chart.Image == nil || p.chart.Image.Bounds().Dx() < 400 {
 		t.Fatal("no chart drawn")
+	}
+}
+
+// Each policy's row has its line's colour beside it, above the chart: the
+// chart's own legend sits at its right edge, out of sight in the dialog, so
+// a maker could not tell which line was which policy.
+func TestPolicyCheckKeysEachRowToItsLine(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{})
+	w.Resize(fyne.NewSize(800, 600))
+	u.showPolicyCheck()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	seen := map[color.Color]bool{}
+	walk(top, func(o fyne.CanvasObject) bool {
+		if r, ok := o.(*canvas.Rectangle); ok && r.Visible() {
+			seen[r.FillColor] = true
+		}
+		_, scroll := o.(*container.Scroll) // the chart, scrolled
+		return o.Visible() && !scroll
+	})
+	for i, name := range []string{"microshop ×0.5", "microshop", "microshop ×2", "monthly", "rop"} {
+		if !seen[simulate.PolicyColor(i)] {
+			t.Errorf("no key in %v for %s's line", simulate.PolicyColor(i), name)
+		}
 	}
 }

@@ -151,7 +151,7 @@ func TestKitCommands(t *testing.T) {
 		{"kit's factory", []string{"sku", "edit", "GIFT", "--factory", "Fab"}, "kit GIFT has no factory of its own"},
 		{"edit to an unknown part", []string{"kit", "edit", "GIFT", "--name", "Lost", "--part", "NOPE:1"}, `"NOPE"`},
 		{"edit a SKU as a kit", []string{"kit", "edit", "CARD", "--part", "PEN:1"}, "CARD is not a kit"},
-		{"edit a kit into itself", []string{"kit", "edit", "GIFT", "--part", "GIFT:1"}, "GIFT is a kit"},
+		{"edit a kit into itself", []string{"kit", "edit", "GIFT", "--part", "GIFT:1"}, "GIFT is the kit itself"},
 	} {
 		t.Run(c.name, func(t *testing.T) { checkRefusal(t, s.run(c.args...), 1, c.want) })
 	}
