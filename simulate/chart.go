@@ -26,7 +26,7 @@ func PolicyColor(i int) color.Color { return palette[i%len(palette)] }
 // over the run, one panel above the other, as a PNG.
 func WriteChart(w io.Writer, r Result) error {
 	held, lost := plot.New(), plot.New()
-	held.Title.Text = fmt.Sprintf("Units held (%d SKUs, seed %d)", r.SKUs, r.Seed)
+	held.Title.Text = fmt.Sprintf("Units held (%s, seed %d)", r.Scope(), r.Seed)
 	held.Y.Label.Text = "units held"
 	lost.Title.Text = "Sales lost so far"
 	lost.Y.Label.Text = "units"

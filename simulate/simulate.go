@@ -62,6 +62,14 @@ type Result struct {
 	Policies []Policy
 }
 
+// Scope is how many SKUs the run simulated: "1 SKU", "50 SKUs".
+func (r Result) Scope() string {
+	if r.SKUs == 1 {
+		return "1 SKU"
+	}
+	return fmt.Sprintf("%d SKUs", r.SKUs)
+}
+
 // Check refuses what a run cannot take.
 func (c Config) Check() error {
 	switch {

@@ -74,7 +74,7 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 		}
 		return c.printJSON(out)
 	}
-	c.say("%d SKUs over %d days, seed %d: the same demand under each policy, a sale lost when nothing is available.", res.SKUs, res.Days, res.Seed)
+	c.say("%s over %d days, seed %d: the same demand under each policy, a sale lost when nothing is available.", res.Scope(), res.Days, res.Seed)
 	tw := c.table("POLICY", "FILL RATE", "STOCKOUT DAYS", "AVG UNITS HELD", "AVG VALUE HELD", "ORDERS", "UNITS LOST")
 	for _, p := range res.Policies {
 		row(tw, p.String(), strconv.FormatFloat(100*p.FillRate(), 'f', 1, 64)+" %", p.StockoutDays,

@@ -86,3 +86,11 @@ func TestSimulateChartSparesAShop(t *testing.T) {
 		t.Fatalf("the shop after a refused chart: %q", out)
 	}
 }
+
+// A one-SKU run says "1 SKU", in the text and on the chart: it said "1 SKUs".
+func TestSimulateOneSKUIsSingular(t *testing.T) {
+	r := runCLI(t, "simulate", "--skus", "1", "--days", "30")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 SKU over 30 days") {
+		t.Fatalf("exit %d, stdout %q; want it to start with \"1 SKU over 30 days\"", r.code, r.stdout)
+	}
+}
