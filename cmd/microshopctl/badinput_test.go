@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"database/sql"
+	"encoding/json"
 	"io"
 	"log"
 	"net/http"
@@ -345,5 +346,24 @@ func TestInviteQRIsPrivateAndItsRelayChecked(t *testing.T) {
 		if _, err := os.Stat(other); !os.IsNotExist(err) {
 			t.Errorf("a refused invite wrote %s", other)
 		}
+	}
+}
+
+// An invite naming a relay this device does not sync with says to sync
+// here first: the other device's join found nothing of the shop there and
+// used up the token's binding. Once the device syncs with that relay (it is
+// remembered), the invite says nothing of it.
+func TestAnInviteToARelayNotSyncedWithSaysToSyncFirst(t *testing.T) {
+	s := newShop(t)
+	r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc")
+	if r.code != 0 || !strings.Contains(r.stderr, "microshopctl sync --relay ws://127.0.0.1:7420 --token") {
+		t.Fatalf("exit %d, stderr %q; want a warning to sync with ws://127.0.0.1:7420 here first", r.code, r.stderr)
+	}
+	b, _ := json.Marshal(map[string]string{"relay": "ws://127.0.0.1:7420/sync", "token": "abc"})
+	if err := os.WriteFile(s.db+".sync", b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc"); r.code != 0 || strings.Contains(r.stderr, "sync --relay") {
+		t.Errorf("exit %d, stderr %q; want no word of syncing first with the relay this device syncs with", r.code, r.stderr)
 	}
 }

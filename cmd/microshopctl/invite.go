@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -51,6 +52,9 @@ func runInvite(ctx context.Context, c *cli, args []string) error {
 		}
 		c.say("%s", text)
 		c.warn([]string{"anyone holding this invite can read and change the shop: give it only to your own devices, by a way nobody else reads"})
+		if *relay != "" {
+			c.warn(notSyncedWith(ctx, s, *relay, *token))
+		}
 		return nil
 	})
 }
@@ -72,4 +76,15 @@ func runShopSeal(ctx context.Context, c *cli, args []string) error {
 		c.say("A relay used before still holds the older changes in the clear: once every device has synced sealed, its owner drops them with microshop-relay forget.")
 		return nil
 	})
+}
+
+// notSyncedWith is the warning an invite to relay needs when this device
+// does not sync with it: the other device's join finds nothing of the shop
+// there until this one has synced.
+func notSyncedWith(ctx context.Context, s *app.Shop, relay, token string) []string {
+	peer, err := s.SyncPeer(ctx)
+	if err == nil && client.SameRelay(peer.Relay, relay) {
+		return nil
+	}
+	return []string{fmt.Sprintf("this device does not sync with %s yet, so the other device would find nothing there to join: sync here first with `microshopctl sync --relay %s --token %s`", relay, relay, token)}
 }

@@ -37,3 +37,11 @@ func syncURL(relay string) (string, error) {
 	u.RawQuery, u.Fragment = "", ""
 	return u.String(), nil
 }
+
+// SameRelay says whether a and b are one relay's address, as typed with or
+// without /sync.
+func SameRelay(a, b string) bool {
+	x, errA := syncURL(a)
+	y, errB := syncURL(b)
+	return errA == nil && errB == nil && x == y
+}
