@@ -300,3 +300,11 @@ func TestCountWhatCameBackBelowTheHeldUnitsAsksFirst(t *testing.T) {
 		t.Fatal("the count was recorded before the maker answered")
 	}
 }
+
+// Days of cover on a quarter day read as `microshopctl stock` reads them:
+// the SKU's detail took 124.25 to 124.2, the command line to 124.3.
+func TestCoverRoundsAsTheCommandLineDoes(t *testing.T) {
+	if got := coverText(app.StockRow{Assessment: domain.Assessment{CoverDays: 124.25, Status: domain.StatusOK}}); got != "124.3 days" {
+		t.Fatalf("cover of 124.25 days reads %q; want 124.3 days", got)
+	}
+}
