@@ -350,7 +350,9 @@ func (v *cameBackView) load() {
 				if r.Held > 0 {
 					there += fmt.Sprintf(", %d held for QA stay", r.Held)
 				}
-				label := widget.NewLabel(fmt.Sprintf("%s · %s (%s)", r.SKU.Code, r.SKU.Name, there))
+				// What is there comes before the name, which a narrow
+				// window cuts: cut after it, the held units went unsaid.
+				label := widget.NewLabel(fmt.Sprintf("%s (%s) · %s", r.SKU.Code, there, r.SKU.Name))
 				label.Truncation = fyne.TextTruncateEllipsis
 				v.rows.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, e.MinSize().Height), e), label))
 			}

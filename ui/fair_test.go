@@ -208,7 +208,7 @@ func TestCountWhatCameBackLeavesHeldUnits(t *testing.T) {
 	u, w := newTestUI(t, shop, Options{Screen: "sell"})
 	v := u.showCameBack(nil)
 	v.from.SetSelected("Stall")
-	if got := texts(v.rows); !strings.Contains(got, fmt.Sprintf("20 there, %d held for QA stay", held)) {
+	if got := texts(v.rows); !strings.HasPrefix(got, fmt.Sprintf("PRINT-A4 (20 there, %d held for QA stay) · ", held)) {
 		t.Fatalf("the count lists %q; want the held units said", got)
 	}
 	tapButton(t, w, "Count and move home")
