@@ -867,6 +867,19 @@ func (s *Shop) CountStock(ctx context.Context, in Stocktake) (string, error) {
 	return s.stockEvent(ctx, event{Kind: kindCount, Qty: in.Qty}, in.Code, in.Location, in.At, false)
 }
 
+// CountBelowHeld is what to tell a maker whose count of counted units of
+// code at place is below the held units there, and "" otherwise. A count
+// includes held units, and held units leave only through their batch's QA,
+// so such a count leaves available there below zero: a count that left the
+// QA box out looks like stock sold that was never there.
+func CountBelowHeld(code, place string, counted, held int) string {
+	if counted >= held {
+		return ""
+	}
+	return fmt.Sprintf("%s at %s has %s held for QA, more than the %d counted; a count includes held units, so %d show as sold beyond stock there until the batch passes or fails QA; if the held ones were left out, count again with them",
+		code, place, units(held), counted, held-counted)
+}
+
 // Adjust records a signed correction with a note saying why. A correction
 // that takes units out follows the rule for sales: see AdjustStock.
 func (s *Shop) Adjust(ctx context.Context, code string, qty int, note string, at time.Time) (string, error) {

@@ -81,6 +81,11 @@ func (p Plan) SuggestedQty() int {
 	return q
 }
 
+// CoverTenths is days of cover to the tenth people read, halves up as
+// one rounds by hand: cover is often a quarter day (71 × 28 ÷ 16 = 124.25),
+// which %.1f takes to the even tenth (124.2) while `stock` said 124.3.
+func CoverTenths(days float64) float64 { return math.Round(days*10) / 10 }
+
 // CoverDays is available ÷ r: how many days the available units last. With
 // nothing available (none left, or oversold) it is 0: the units are gone,
 // whatever the rate. The second result is false when cover is infinite:

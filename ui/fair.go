@@ -296,6 +296,7 @@ type cameBackView struct {
 	entries map[string]*fieldEntry
 	order   []string       // the codes as the rows list them
 	there   map[string]int // what the ledger says is there, by code
+	held    map[string]int // of those, the units held for QA, by code
 	note    *widget.Label
 	done    *widget.Button
 	dialog  dialog.Dialog
@@ -335,7 +336,7 @@ func (v *cameBackView) load() {
 		}
 		return func() {
 			v.rows.RemoveAll()
-			v.entries, v.there, v.order = map[string]*fieldEntry{}, map[string]int{}, nil
+			v.entries, v.there, v.held, v.order = map[string]*fieldEntry{}, map[string]int{}, map[string]int{}, nil
 			for _, r := range rows {
 				if r.SKU.Path == domain.PathDigital || r.SKU.Path == domain.PathKit || r.OnHand <= 0 {
 					continue
@@ -343,13 +344,15 @@ func (v *cameBackView) load() {
 				e := newFieldEntry()
 				e.onEscape = v.u.escape
 				e.SetText(strconv.Itoa(r.OnHand))
-				v.entries[r.SKU.Code], v.there[r.SKU.Code] = e, r.OnHand
+				v.entries[r.SKU.Code], v.there[r.SKU.Code], v.held[r.SKU.Code] = e, r.OnHand, r.Held
 				v.order = append(v.order, r.SKU.Code)
 				there := fmt.Sprintf("%d there", r.OnHand)
 				if r.Held > 0 {
 					there += fmt.Sprintf(", %d held for QA stay", r.Held)
 				}
-				label := widget.NewLabel(fmt.Sprintf("%s · %s (%s)", r.SKU.Code, r.SKU.Name, there))
+				// What is there comes before the name, which a narrow
+				// window cuts: cut after it, the held units went unsaid.
+				label := widget.NewLabel(fmt.Sprintf("%s (%s) · %s", r.SKU.Code, there, r.SKU.Name))
 				label.Truncation = fyne.TextTruncateEllipsis
 				v.rows.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, e.MinSize().Height), e), label))
 			}
@@ -379,10 +382,12 @@ func (v *cameBackView) close() {
 
 // bringBack counts what was typed and moves it home: every bad count is
 // named at once, in the rows' order, and a count above what went there
-// is asked about first, as a typo would make stock out of nothing.
+// is asked about first, as a typo would make stock out of nothing; so is
+// one below the units held there for QA, which a count includes: it would
+// leave them sold beyond stock.
 func (v *cameBackView) bringBack() {
 	counted := make(map[string]int, len(v.entries))
-	var bad, more []string
+	var bad, more, fewer []string
 	for _, code := range v.order {
 		n, err := parseCount(v.entries[code].Text)
 		if err != nil {
@@ -396,6 +401,9 @@ func (v *cameBackView) bringBack() {
 		if n > v.there[code] {
 			more = append(more, fmt.Sprintf("%s: %d counted, %d went there", code, n, v.there[code]))
 		}
+		if n < v.held[code] {
+			fewer = append(fewer, fmt.Sprintf("%s: %d counted, %d held for QA there, which a count includes", code, n, v.held[code]))
+		}
 	}
 	if len(bad) > 0 {
 		v.note.SetText(sentence(strings.Join(bad, "; ")))
@@ -403,8 +411,12 @@ func (v *cameBackView) bringBack() {
 		v.note.Refresh()
 		return
 	}
-	if len(more) > 0 {
-		v.u.confirm("More came back than went?", sentence(strings.Join(more, "; "))+" Count them as typed?", "Count them", func() { v.move(counted) })
+	if len(more)+len(fewer) > 0 {
+		title := "More came back than went?"
+		if len(more) == 0 {
+			title = "Fewer than are held for QA?"
+		}
+		v.u.confirm(title, sentence(strings.Join(append(more, fewer...), "; "))+" Count them as typed?", "Count them", func() { v.move(counted) })
 		return
 	}
 	v.move(counted)

@@ -208,7 +208,7 @@ func TestCountWhatCameBackLeavesHeldUnits(t *testing.T) {
 	u, w := newTestUI(t, shop, Options{Screen: "sell"})
 	v := u.showCameBack(nil)
 	v.from.SetSelected("Stall")
-	if got := texts(v.rows); !strings.Contains(got, fmt.Sprintf("20 there, %d held for QA stay", held)) {
+	if got := texts(v.rows); !strings.HasPrefix(got, fmt.Sprintf("PRINT-A4 (20 there, %d held for QA stay) · ", held)) {
 		t.Fatalf("the count lists %q; want the held units said", got)
 	}
 	tapButton(t, w, "Count and move home")
@@ -239,5 +239,72 @@ func TestChoosingAnotherPlaceDropsTheQuestionAsked(t *testing.T) {
 	s.place.chosen("Stall")
 	if s.asked != nil || strings.Contains(s.feedback.Text, "anyway") {
 		t.Errorf("after choosing the stall the line still asks: %q", s.feedback.Text)
+	}
+}
+
+// heldPrints is a shop selling at location whose PRINT-A4 there has 20
+// units just in from a new factory, some held for QA, and how many.
+func heldPrints(t *testing.T, location string) (*app.Shop, int) {
+	t.Helper()
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop) // 20 prints from Print Hub, new: some held for QA
+	if location != "main" {
+		must[app.Location](t)(shop.AddLocation(ctx, location))
+		must[app.Location](t)(shop.UseLocation(ctx, location))
+	}
+	must[app.Receipt](t)(shop.Receive(ctx, app.Delivery{Batch: b.ID, Qty: 20}))
+	held := must[[]app.StockRow](t)(shop.StockAt(ctx, shop.AsOfNow(), "PRINT-A4", location))[0].Held
+	if held < 2 {
+		t.Fatalf("%d held for QA; the test needs at least 2", held)
+	}
+	return shop, held
+}
+
+// A count below the units held for QA, which a count includes, is asked
+// about first: taken without the QA box, it left the held units sold
+// beyond stock, and a failed QA then took the shelf below zero.
+func TestCountBelowTheHeldUnitsAsksFirst(t *testing.T) {
+	shop, held := heldPrints(t, "main")
+	u, w := newTestUI(t, shop, Options{})
+	f := u.skus.countForm(must[domain.SKU](t)(shop.SKU(context.Background(), "PRINT-A4")))
+	setEntry(t, f, "Units on hand", fmt.Sprint(held-1))
+	before := vectorTotal(t, shop)
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, fmt.Sprintf("has %d units held for QA, more than the %d counted", held, held-1)) {
+		t.Fatalf("after a count below the held units: %q; want it asked about", got)
+	}
+	if vectorTotal(t, shop) != before {
+		t.Fatal("the count was recorded before the maker answered")
+	}
+	tapButton(t, w, "Count them")
+	if got := must[[]app.StockRow](t)(shop.StockAt(context.Background(), shop.AsOfNow(), "PRINT-A4", "main"))[0].OnHand; got != held-1 {
+		t.Fatalf("%d on hand after confirming; want the %d counted", got, held-1)
+	}
+}
+
+// Counting what came back below the units held there for QA asks first,
+// as a count above what went there does.
+func TestCountWhatCameBackBelowTheHeldUnitsAsksFirst(t *testing.T) {
+	shop, held := heldPrints(t, "Stall")
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showCameBack(nil)
+	v.from.SetSelected("Stall")
+	v.entries["PRINT-A4"].SetText(fmt.Sprint(held - 1))
+	before := vectorTotal(t, shop)
+	tapButton(t, w, "Count and move home")
+	if got := dialogText(w); !strings.Contains(got, fmt.Sprintf("PRINT-A4: %d counted, %d held for QA there", held-1, held)) {
+		t.Fatalf("after a count below the held units: %q; want it asked about", got)
+	}
+	if vectorTotal(t, shop) != before {
+		t.Fatal("the count was recorded before the maker answered")
+	}
+}
+
+// Days of cover on a quarter day read as `microshopctl stock` reads them:
+// the SKU's detail took 124.25 to 124.2, the command line to 124.3.
+func TestCoverRoundsAsTheCommandLineDoes(t *testing.T) {
+	if got := coverText(app.StockRow{Assessment: domain.Assessment{CoverDays: 124.25, Status: domain.StatusOK}}); got != "124.3 days" {
+		t.Fatalf("cover of 124.25 days reads %q; want 124.3 days", got)
 	}
 }

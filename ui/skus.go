@@ -910,10 +910,21 @@ func (s *skusScreen) saveSKU(f *skuForm) error {
 func (s *skusScreen) countForm(k domain.SKU) *formDialog {
 	qty := newFieldEntry()
 	qty.SetPlaceHolder("units on the shelf, held ones included")
-	d := s.u.newFormDialog("Count "+k.Code+s.u.atHere(), "Record count", []*widget.FormItem{widget.NewFormItem("Units on hand", qty)}, func() error {
+	var d *formDialog
+	belowHeld := -1 // a count below the held units the maker confirmed
+	d = s.u.newFormDialog("Count "+k.Code+s.u.atHere(), "Record count", []*widget.FormItem{widget.NewFormItem("Units on hand", qty)}, func() error {
 		n, err := parseCount(qty.Text)
 		if err != nil {
 			return fieldErrors{qty: err}
+		}
+		if note := s.countBelowHeld(k, n); note != "" && belowHeld != n {
+			// Asked over the form: Cancel goes back to it to correct the
+			// count, which the maker may have taken without the QA box.
+			s.u.ask("Fewer than are held for QA?", sentence(note), "Count them", "Cancel", func() {
+				belowHeld = n
+				d.form.OnSubmit()
+			})
+			return errAsked
 		}
 		if _, err := s.u.shop.Count(s.u.ctx, k.ID, n, zeroTime); err != nil {
 			return err
@@ -923,6 +934,20 @@ func (s *skusScreen) countForm(k domain.SKU) *formDialog {
 	})
 	d.show()
 	return d
+}
+
+// countBelowHeld is the warning for a count of n units of k at this
+// device's location when more are held there for QA, else "".
+func (s *skusScreen) countBelowHeld(k domain.SKU, n int) string {
+	here, err := s.u.shop.DeviceLocation(s.u.ctx)
+	if err != nil {
+		return ""
+	}
+	rows, err := s.u.shop.StockAt(s.u.ctx, s.u.shop.AsOfNow(), k.Code, here.Name)
+	if err != nil || len(rows) != 1 {
+		return ""
+	}
+	return app.CountBelowHeld(k.Code, here.Name, n, rows[0].Held)
 }
 
 // adjustForm records a signed correction with a note.

@@ -127,10 +127,10 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 		place := placeName(ctx, s, *location)
 		// What the ledger held there before, for a count of now: a unit
 		// lost at the close of a fair showed nowhere.
-		before, known := 0, false
+		before, held, known := 0, 0, false
 		if !f.isSet("at") {
 			if rows, err := s.StockAt(ctx, s.AsOfNow(), pos[0], place); err == nil && len(rows) == 1 {
-				before, known = rows[0].OnHand, true
+				before, held, known = rows[0].OnHand, rows[0].Held, true
 			}
 		}
 		id, err := s.CountStock(ctx, app.Stocktake{Code: pos[0], Qty: *qty, At: when, Location: *location})
@@ -140,6 +140,9 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 		sku, err := s.SKU(ctx, pos[0])
 		if err != nil {
 			return err
+		}
+		if note := app.CountBelowHeld(sku.Code, place, *qty, held); known && note != "" {
+			c.warn([]string{note})
 		}
 		if c.json {
 			return c.printJSON(movementJSON{ID: id, Kind: "count", Code: sku.Code, Qty: *qty, At: when.Format(time.RFC3339)})

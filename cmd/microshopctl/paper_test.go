@@ -277,3 +277,28 @@ func TestImportNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 		t.Fatalf("import --json: counted_open %+v; want VASE, 2 units, order 8001", res.CountedOpen)
 	}
 }
+
+// Days of cover on a quarter day (71 × 28 ÷ 16 = 124.25) read the same in
+// `stock` and in its export: the export took the tenth to even, 124.2,
+// where the table said 124.3.
+func TestExportedCoverRoundsAsStockDoes(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	s.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "Riso", "--price", "8")
+	s.ok("count", "ZINE", "--qty", "87", "--at", "2025-02-20")
+	for d := 1; d <= 16; d++ {
+		s.ok("sell", "ZINE", "--at", fmt.Sprintf("2025-03-%02d", d))
+	}
+	if got := s.objects("stock", "--as-of", "2025-03-28")[0]["cover_days"]; got != 124.3 {
+		t.Fatalf("stock's cover: %v, want 71 × 28 ÷ 16 = 124.25, to 124.3", got)
+	}
+	out := filepath.Join(t.TempDir(), "stock.csv")
+	s.ok("export", "stock", "--as-of", "2025-03-28", "--out", out)
+	csv, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(csv), ",124.3,") {
+		t.Fatalf("the exported stock:\n%s\nwant its cover 124.3, as `stock` says", csv)
+	}
+}

@@ -352,3 +352,22 @@ func TestReturnsMarksTheFactoriesListedFirst(t *testing.T) {
 		}
 	}
 }
+
+// A count below the units held for QA there warns: a count includes held
+// units, and one taken without the QA box left them sold beyond stock,
+// which a failed QA then took below zero on the shelf.
+func TestCountBelowTheHeldUnitsWarns(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Pin Co", "--kind", "microfactory", "--lead-days", "20")
+	s.ok("sku", "add", "PIN", "--name", "Pin", "--path", "microfactory", "--factory", "Pin Co")
+	b := s.object("batch", "order", "PIN", "--qty", "30", "--at", "2025-03-01")
+	s.ok("batch", "receive", b["id"].(string), "--qty", "30", "--at", "2025-03-02") // 3 held
+	r := s.run("count", "PIN", "--qty", "2")
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "warning: PIN at main has 3 units held for QA, more than the 2 counted") ||
+		!strings.Contains(r.stdout, "Counted 2 × PIN") {
+		t.Fatalf("a count below the held units: exit %d, stdout %q, stderr %q; want it counted, with a warning", r.code, r.stdout, r.stderr)
+	}
+	if r := s.run("count", "PIN", "--qty", "3"); r.code != 0 || r.stderr != "" {
+		t.Fatalf("a count of the held units: exit %d, stderr %q; want no warning", r.code, r.stderr)
+	}
+}
