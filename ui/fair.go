@@ -361,8 +361,7 @@ func (v *cameBackView) load() {
 				v.done.Disable()
 				return
 			}
-			v.note.SetText("Type the units that came back of each; they are counted at " + from + " and moved home to main.")
-			v.note.Importance = widget.MediumImportance
+			v.guide()
 			v.done.Enable()
 		}, nil
 	})
@@ -411,6 +410,7 @@ func (v *cameBackView) bringBack() {
 		v.note.Refresh()
 		return
 	}
+	v.guide() // the last try's errors are corrected
 	if len(more)+len(fewer) > 0 {
 		title := "More came back than went?"
 		if len(more) == 0 {
@@ -420,6 +420,12 @@ func (v *cameBackView) bringBack() {
 		return
 	}
 	v.move(counted)
+}
+
+// guide says what to type, in place of a refused count's errors.
+func (v *cameBackView) guide() {
+	v.note.Importance = widget.MediumImportance
+	v.note.SetText("Type the units that came back of each; they are counted at " + v.from.Selected + " and moved home to main.")
 }
 
 // move counts the units at the fair's location and moves them home.

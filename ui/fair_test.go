@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
 	"microshop/domain"
@@ -306,5 +307,25 @@ func TestCountWhatCameBackBelowTheHeldUnitsAsksFirst(t *testing.T) {
 func TestCoverRoundsAsTheCommandLineDoes(t *testing.T) {
 	if got := coverText(app.StockRow{Assessment: domain.Assessment{CoverDays: 124.25, Status: domain.StatusOK}}); got != "124.3 days" {
 		t.Fatalf("cover of 124.25 days reads %q; want 124.3 days", got)
+	}
+}
+
+// A bad count's error goes once it is corrected: behind the question a
+// count above what went there asks, the last try's red "abc is not a
+// count" stayed, as if the count were still refused.
+func TestCountWhatCameBackDropsACorrectedError(t *testing.T) {
+	shop, held := heldPrints(t, "Stall")
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showCameBack(nil)
+	v.from.SetSelected("Stall")
+	v.entries["PRINT-A4"].SetText("abc")
+	tapButton(t, w, "Count and move home")
+	if v.note.Importance != widget.DangerImportance {
+		t.Fatalf("a count of abc: note %q; want it refused", v.note.Text)
+	}
+	v.entries["PRINT-A4"].SetText(fmt.Sprint(held - 1))
+	tapButton(t, w, "Count and move home")
+	if v.note.Importance == widget.DangerImportance || strings.Contains(v.note.Text, "abc") {
+		t.Fatalf("behind the question the note still reads %q", v.note.Text)
 	}
 }
