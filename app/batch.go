@@ -176,7 +176,7 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (OrderResult, error) {
 		expected := o.Expected
 		if expected.IsZero() {
 			expected = domain.AddDays(domain.StartOfDay(at), lead).Add(12 * time.Hour)
-		} else if err := checkExpected(at.In(t.shop.loc), expected.In(t.shop.loc)); err != nil {
+		} else if err := CheckExpected(at.In(t.shop.loc), expected.In(t.shop.loc)); err != nil {
 			return err
 		}
 		cost, err := costFrom(ctx, t.tx, f.ID, sku.SKU)
@@ -197,9 +197,9 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (OrderResult, error) {
 	return res, err
 }
 
-// checkExpected refuses an expected arrival that cannot be true: before the
+// CheckExpected refuses an expected arrival that cannot be true: before the
 // day of the order, or further from it than the longest lead time.
-func checkExpected(ordered, expected time.Time) error {
+func CheckExpected(ordered, expected time.Time) error {
 	day := domain.StartOfDay(ordered)
 	switch {
 	case expected.Before(day):

@@ -52,7 +52,7 @@ func (s *Shop) EditBatch(ctx context.Context, ref string, in BatchFields) (Order
 		}
 		if in.Expected != nil {
 			loc := t.shop.loc
-			if err := checkExpected(time.UnixMilli(b.OrderedAt).In(loc), in.Expected.In(loc)); err != nil {
+			if err := CheckExpected(time.UnixMilli(b.OrderedAt).In(loc), in.Expected.In(loc)); err != nil {
 				return err
 			}
 			if ms := in.Expected.UnixMilli(); ms != b.ExpectedAt {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -514,5 +515,40 @@ func TestPassAndFailQAAskAndFinishFromTheKeyboard(t *testing.T) {
 		if got := stockOf(t, shop, "PRINT-A4").Held; got != 0 {
 			t.Errorf("pass %v: %d held after the decision, want 0", pass, got)
 		}
+	}
+}
+
+// An expected date before today is said under Expected, with every other
+// field's error at once: it was said at the top of the form, and only once
+// the other fields were right.
+func TestAnExpectedDateInThePastIsSaidUnderIt(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	f := u.batches.orderForm("MUG", 0)
+	entryIn(t, f.fieldForm, "Quantity").SetText("abc")
+	entryIn(t, f.fieldForm, "Expected").SetText(shop.Now().AddDate(0, 0, -5).Format(time.DateOnly))
+	before := vectorTotal(t, shop)
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "Expected"); !strings.Contains(got, "is before the order date") {
+		t.Errorf("under Expected: %q; want the date said to be before today's order", got)
+	}
+	if got := fieldError(t, f.fieldForm, "Quantity"); got == "" {
+		t.Error("nothing under Quantity; want abc refused at the same time")
+	}
+	if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+		t.Fatal("the refused order closed the form or wrote")
+	}
+	closeDialogs(w)
+	b := orderedBatch(t, shop)
+	f = u.batches.editForm(b)
+	setEntry(t, f, "Quantity", "abc")
+	setEntry(t, f, "Expected", time.UnixMilli(b.OrderedAt).AddDate(0, 0, -5).Format(time.DateOnly))
+	before = vectorTotal(t, shop)
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "Expected"); !strings.Contains(got, "is before the order date") || fieldError(t, f.fieldForm, "Quantity") == "" {
+		t.Errorf("editing the batch: %q under Expected, %q under Quantity; want both refused at once", got, fieldError(t, f.fieldForm, "Quantity"))
+	}
+	if !onScreen(w, f.form) || vectorTotal(t, shop) != before {
+		t.Fatal("the refused edit closed the form or wrote")
 	}
 }

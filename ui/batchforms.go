@@ -71,7 +71,9 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 		o.UnitCost, err = parseMoneyOpt(cost.Text, u.info.Currency)
 		bad.add(cost, err)
 		o.Expected, err = parseDateOpt(expected.Text, u.shop.Location())
-		bad.add(expected, err)
+		if bad.add(expected, err); err == nil && !o.Expected.IsZero() {
+			bad.add(expected, app.CheckExpected(u.shop.Now().In(u.shop.Location()), o.Expected))
+		}
 		if err := bad.orNil(); err != nil {
 			return err
 		}
@@ -307,7 +309,9 @@ func (s *batchesScreen) editForm(b domain.Batch) *formDialog {
 			bad.add(expected, domain.Errorf(domain.EInvalid, "the expected date is empty; give the day it should arrive, YYYY-MM-DD"))
 		} else {
 			e, err = parseDateOpt(expected.Text, loc)
-			bad.add(expected, err)
+			if bad.add(expected, err); err == nil {
+				bad.add(expected, app.CheckExpected(time.UnixMilli(b.OrderedAt).In(loc), e))
+			}
 		}
 		if err := bad.orNil(); err != nil {
 			return err
