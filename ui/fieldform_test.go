@@ -87,11 +87,11 @@ func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
 			clearForm(f.fieldForm)
 			f.input("Expected").(*fieldEntry).SetText("soon")
 			return f.fieldForm, f.form.OnSubmit
-		}, []want{{"SKU", "SKU code is empty"}, {"Quantity", `"" is not a quantity`}, {"Expected", `"soon" is not a date`}}},
+		}, []want{{"SKU", "SKU code is empty"}, {"Quantity", "the quantity is empty"}, {"Expected", `"soon" is not a date`}}},
 		{"receive", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.batches.receiveForm(orderedBatch(t, shop))
 			return f.fieldForm, f.form.OnSubmit
-		}, []want{{"Units arrived", `"" is not a quantity`}}},
+		}, []want{{"Units arrived", "the quantity is empty"}}},
 		{"fail QA", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.batches.failForm(orderedBatch(t, shop))
 			return f.fieldForm, f.form.OnSubmit
@@ -99,15 +99,15 @@ func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
 		{"count", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.skus.countForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
 			return f.fieldForm, f.form.OnSubmit
-		}, []want{{"Units on hand", `"" is not a stock count`}}},
+		}, []want{{"Units on hand", "the count is empty"}}},
 		{"adjust", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.skus.adjustForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
 			return f.fieldForm, f.form.OnSubmit
-		}, []want{{"Units", `"" is not an adjustment`}, {"Note", "needs a note"}}},
+		}, []want{{"Units", "the adjustment is empty"}, {"Note", "needs a note"}}},
 		{"return", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			u.show(screenIndex("returns"))
 			return u.returns.form, u.returns.onSubmit
-		}, []want{{"SKU", "SKU code is empty"}, {"Quantity", `"" is not a quantity`}, {"Reason", "choose a reason"}}},
+		}, []want{{"SKU", "SKU code is empty"}, {"Quantity", "the quantity is empty"}, {"Reason", "choose a reason"}}},
 		{"relay", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			u.show(screenIndex("sync"))
 			return u.syncView.relayForm, u.syncView.doConnect

@@ -138,6 +138,23 @@ func TestSKUTableColumnsUseTheWidthTheyHave(t *testing.T) {
 	}
 }
 
+// The Code column widens for the longest code listed, up to maxCodeWidth:
+// at its usual 110 points an eleven-letter code such as EBOOK-GLAZE read
+// "EBOOK-GLA…" in a 1280-wide window, with the names' column half empty.
+func TestSKUCodesShowWholeInTheList(t *testing.T) {
+	shop := stockedShop(t)
+	const long = "EBOOK-GLAZE-GUIDE"
+	mustSKU(t, shop, long, "Glazing guide, long edition", domain.PathDigital, "", 900)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	for _, size := range []fyne.Size{fyne.NewSize(1280, 900), smallWindow} {
+		w.Resize(size)
+		need := fyne.MeasureText(long, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+		if got := headerButton(t, u, "Code").Size().Width; got < need {
+			t.Errorf("at %v the Code column is %.0f wide, want at least %.0f for %s whole", size, got, need, long)
+		}
+	}
+}
+
 func TestColumnWidths(t *testing.T) {
 	cols := []tableColumn{{100, true}, {200, true}, {50, false}}
 	cases := []struct {

@@ -245,9 +245,15 @@ func fieldValues(inputs []fyne.CanvasObject) []string {
 var zeroTime time.Time
 
 // Parsing what people type ----------------------------------------------
+//
+// An empty field is said to be empty: quoted, it read `"" is not a
+// quantity`, beside "the SKU code is empty" in the same form.
 
 // parseQty reads a quantity of 1 or more.
 func parseQty(s string) (int, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, domain.Errorf(domain.EInvalid, "the quantity is empty; give a whole number from 1 to %d", domain.MaxQty)
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
 		return 0, domain.Errorf(domain.EInvalid, "%q is not a quantity; use a whole number from 1 to %d", strings.TrimSpace(s), domain.MaxQty)
@@ -257,6 +263,9 @@ func parseQty(s string) (int, error) {
 
 // parseCount reads a stock count of 0 or more.
 func parseCount(s string) (int, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, domain.Errorf(domain.EInvalid, "the count is empty; give the units there, a whole number from 0 to %d", domain.MaxQty)
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 0 || n > domain.MaxQty {
 		return 0, domain.Errorf(domain.EInvalid, "%q is not a stock count; use a whole number from 0 to %d", strings.TrimSpace(s), domain.MaxQty)
@@ -267,6 +276,9 @@ func parseCount(s string) (int, error) {
 // parseSigned reads a signed correction such as -2 or 3.
 func parseSigned(s string) (int, error) {
 	t := strings.TrimPrefix(strings.TrimSpace(s), "+")
+	if t == "" {
+		return 0, domain.Errorf(domain.EInvalid, "the adjustment is empty; give a signed whole number like -2 or 3, not 0")
+	}
 	n, err := strconv.Atoi(t)
 	if err != nil || n == 0 {
 		return 0, domain.Errorf(domain.EInvalid, "%q is not an adjustment; use a signed whole number like -2 or 3, not 0", strings.TrimSpace(s))

@@ -117,7 +117,7 @@ func TestFormsRejectBadInput(t *testing.T) {
 			f := e.u.batches.receiveForm(e.b)
 			setEntry(e.t, f, "Units arrived", "")
 			return f
-		}, `"" is not a quantity`},
+		}, "the quantity is empty"},
 		{"fail QA without a note", func(e env) *formDialog { return e.u.batches.failForm(e.b) }, "needs a note"},
 
 		{"factory without name", factory(func(f *formDialog) { setEntry(t, f, "Name", "") }), "factory name is empty"},

@@ -269,6 +269,9 @@ func (s *returnsScreen) recordChecked(in app.Return) error {
 	s.reason.ClearSelected()
 	s.restock.SetChecked(false)
 	s.u.changed()
+	// The next return starts at its code: the cursor stayed in the
+	// emptied field Enter was pressed in.
+	s.u.win.Canvas().Focus(s.code)
 	return nil
 }
 
@@ -462,7 +465,9 @@ func (l *footUnder) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(max(a.Width, b.Width), a.Height+theme.Padding()+b.Height)
 }
 
-func (s *returnsScreen) shown() {}
+// shown puts the cursor in the SKU code, as Sell does in its search box:
+// a code typed or scanned on opening the screen went nowhere.
+func (s *returnsScreen) shown() { s.u.win.Canvas().Focus(s.code) }
 
 // rateChart draws, per factory, its quality, logistics and buyer returns
 // as shares of units sold, with the 3 % limit as a line across.

@@ -70,6 +70,29 @@ func TestEnterRecordsAReturn(t *testing.T) {
 	}
 }
 
+// The Returns screen opens with the cursor in the SKU code, as Sell opens
+// in its search box, and a return recorded puts it back there for the
+// next: the code typed (or scanned) on opening went nowhere, and after a
+// return the cursor stayed in the emptied Refund.
+func TestTheReturnsCursorWaitsInTheSKUCode(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{})
+	u.showScreen(u.returns)
+	s := u.returns
+	if got := w.Canvas().Focused(); got != s.code {
+		t.Fatalf("Returns opens with %T focused, want the SKU code", got)
+	}
+	typeFocused(t, w, "MUG")
+	s.reason.SetSelected(s.reason.Options[0])
+	w.Canvas().Focus(s.refund)
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(s.done.Text, "Recorded 1 × MUG") {
+		t.Fatalf("Enter in the refund: the form says %q, want the return recorded", s.done.Text)
+	}
+	if got := w.Canvas().Focused(); got != s.code {
+		t.Errorf("after a return the cursor is in %T, want the SKU code for the next", got)
+	}
+}
+
 // Quality returns past 3 % before the factory has sold the units the
 // pause needs say why no pause follows, beside the chart and on the
 // factory's detail: the chart showed Clay Works past the limit and

@@ -120,6 +120,8 @@ type skusScreen struct {
 	table       *widget.Table
 	newNote     *widget.Label // newRateNote, below the table while a row shown is marked new
 	list        *fyne.Container
+	fitBox      *fyne.Container // the table, its columns laid out by fit
+	fit         *columnsLayout
 	rows        []app.StockRow // shared: never changed here
 	archived    bool           // rows are the archived SKUs
 	view        []int
@@ -198,7 +200,8 @@ func (s *skusScreen) content() fyne.CanvasObject {
 	s.newNote = widget.NewLabel(newRateNote)
 	s.newNote.Wrapping = fyne.TextWrapWord
 	s.newNote.Hide()
-	s.list = container.NewBorder(tools, s.newNote, nil, nil, fitColumns(s.table, cols))
+	s.fitBox, s.fit = fitColumnsDropping(s.table, cols, nil, nil)
+	s.list = container.NewBorder(tools, s.newNote, nil, nil, s.fitBox)
 	s.md = newMasterDetail(s.list, s.detail.content(), "All SKUs", func() {
 		s.selected = ""
 		s.table.UnselectAll()
@@ -346,7 +349,26 @@ func (s *skusScreen) applyView() {
 	})
 	s.view = view
 	s.count.SetText(fmt.Sprintf("%d of %d", len(view), len(s.rows)))
+	s.fitCodes()
 	s.table.Refresh()
+}
+
+// maxCodeWidth is as wide as the Code column grows for long codes, about
+// twenty letters: it stays in view as the table scrolls sideways, and at
+// 800×600 a wider one left little room for the rest. Longer codes are
+// cut, and shown whole in the detail.
+const maxCodeWidth = 220
+
+// fitCodes widens the Code column for the longest code of the list, the
+// rows filtered out too, so that filtering does not move the columns:
+// at its usual width an eleven-letter code such as EBOOK-GLAZE was cut.
+func (s *skusScreen) fitCodes() {
+	w := skuColumns[0].width
+	for _, r := range s.rows {
+		// setCellText cuts a text within a point of its room.
+		w = max(w, fyne.MeasureText(r.SKU.Code, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
+	}
+	s.fit.setWidth(s.fitBox, 0, min(w, maxCodeWidth))
 }
 
 // skuDetail is the pane beside the table: one SKU's numbers, its 90-day
