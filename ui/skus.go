@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -249,6 +250,7 @@ func (s *skusScreen) load() {
 				return
 			}
 			s.rows, s.archived = rows, archived
+			s.fitCodes()
 			s.applyView()
 		}, nil
 	})
@@ -349,7 +351,6 @@ func (s *skusScreen) applyView() {
 	})
 	s.view = view
 	s.count.SetText(fmt.Sprintf("%d of %d", len(view), len(s.rows)))
-	s.fitCodes()
 	s.table.Refresh()
 }
 
@@ -364,11 +365,35 @@ const maxCodeWidth = 220
 // at its usual width an eleven-letter code such as EBOOK-GLAZE was cut.
 func (s *skusScreen) fitCodes() {
 	w := skuColumns[0].width
-	for _, r := range s.rows {
+	for _, code := range longestCodes(s.rows) {
 		// setCellText cuts a text within a point of its room.
-		w = max(w, fyne.MeasureText(r.SKU.Code, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
+		w = max(w, fyne.MeasureText(code, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
 	}
 	s.fit.setWidth(s.fitBox, 0, min(w, maxCodeWidth))
+}
+
+// maxMeasuredCodes bounds the codes fitCodes measures: Fyne shapes a text
+// the first time it measures it, and the 5,000 codes of a big shop took
+// half a second to measure, ten times what opening the screen may take.
+const maxMeasuredCodes = 32
+
+// longestCodes are the codes of rows that can be the widest: those at most
+// two letters shorter than the longest, at most maxMeasuredCodes of them
+// (letters differ in width, but three more letters outweigh that).
+func longestCodes(rows []app.StockRow) []string {
+	longest := 0
+	for _, r := range rows {
+		longest = max(longest, utf8.RuneCountInString(r.SKU.Code))
+	}
+	var out []string
+	for _, r := range rows {
+		if utf8.RuneCountInString(r.SKU.Code) >= longest-2 {
+			if out = append(out, r.SKU.Code); len(out) == maxMeasuredCodes {
+				break
+			}
+		}
+	}
+	return out
 }
 
 // skuDetail is the pane beside the table: one SKU's numbers, its 90-day
