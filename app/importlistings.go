@@ -219,7 +219,7 @@ func lineError(line int, err error) error {
 
 // updateListed gives a SKU the shop has the name, price, handle and
 // options its line says, writing only what changed: the same file imported
-// again each week writes nothing.
+// again each week writes nothing, and counts its SKUs as there already.
 func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listingRow, res *ImportResult) error {
 	was := have
 	fields, err := applySKUFields(ctx, tx, &have, SKUFields{Name: &r.name, Price: &r.price})
@@ -245,6 +245,7 @@ func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listing
 		}
 	}
 	if len(fields) == 0 {
+		res.Duplicates++ // there already as the file has it
 		return nil
 	}
 	res.SKUsUpdated++

@@ -61,6 +61,13 @@ func TestImportShopifyProductsAddsSKUsWithFirstStocktake(t *testing.T) {
 	if large, _ := s.SKU(ctx, "MUG-L"); large.Name != "Cobalt mug" || large.Price != 2950 {
 		t.Errorf("MUG-L after update: %+v", large)
 	}
+	// The same file with --update again changes nothing, and says its SKUs
+	// are there already: it said 0 added, 0 updated, 0 already there, as if
+	// the file held none.
+	upd, err = s.Import(ctx, ImportRequest{Path: writeFile(t, "p.csv", strings.Replace(renamed, "28.00", "29.50", 1)), Update: true})
+	if err != nil || upd.SKUsUpdated != 0 || upd.Duplicates != 2 {
+		t.Errorf("update again: %d updated, %d already there, %v; want 0 and 2", upd.SKUsUpdated, upd.Duplicates, err)
+	}
 }
 
 func TestImportEtsyListingsRefusesBadRows(t *testing.T) {
