@@ -67,10 +67,29 @@ type LabelRequest struct {
 
 // Label is one SKU's labels in a print run.
 type Label struct {
-	Code   string
-	Name   string
-	Price  string // as printed, with the currency; empty without price
-	Copies int
+	Code string
+	Name string
+	// Variant is which of its product's variants the SKU is, as the
+	// channel's products file named it ("Large", "M / Blue"); empty for
+	// a SKU without variants. Two variants share their product's name,
+	// and their labels were told apart only by the code under the bars.
+	Variant string
+	Price   string // as printed, with the currency; empty without price
+	Copies  int
+}
+
+// variantText is a variant's option values as a label prints them, "M /
+// Blue"; "" for a product without variants (Shopify's one option Title,
+// Default Title).
+func variantText(opts []domain.VariantOption) string {
+	if len(opts) == 1 && opts[0].Name == "Title" && opts[0].Value == "Default Title" {
+		return ""
+	}
+	values := make([]string, len(opts))
+	for i, o := range opts {
+		values[i] = o.Value
+	}
+	return strings.Join(values, " / ")
 }
 
 // LabelResult says what a label file holds.
@@ -145,6 +164,10 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 	if err != nil {
 		return nil, err
 	}
+	variants, err := s.variants(ctx)
+	if err != nil {
+		return nil, err
+	}
 	byCode := make(map[string]StockRow, len(rows))
 	for _, r := range rows {
 		byCode[strings.ToLower(r.SKU.Code)] = r
@@ -164,7 +187,7 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 	var kits []string
 	units := 0
 	for _, r := range picked {
-		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Copies: max(req.Copies, 1)}
+		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Variant: variantText(variants[r.SKU.ID].options), Copies: max(req.Copies, 1)}
 		if !req.NoPrice {
 			l.Price = r.SKU.Price.Format(info.Currency) + " " + info.Currency
 		}
