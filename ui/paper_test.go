@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -647,5 +648,34 @@ func TestAnImportNamesTheChannelsFileInWords(t *testing.T) {
 		if got := importSummary(app.ImportResult{Format: tc.format, Rows: 1}, false); !strings.HasPrefix(got, tc.want) {
 			t.Errorf("%s: the import says %q, want it to start %q", tc.format, got, tc.want)
 		}
+	}
+}
+
+// Print labels… beside a filtered SKU list prints the SKUs it shows: it
+// printed every SKU on sale, a sheet of mugs for a maker who had filtered
+// the list to the candles.
+func TestPrintLabelsBesideAFilteredListPrintsWhatItShows(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.skus
+	test.Type(s.filterEntry, "clay")
+	tapButton(t, w, "Print labels…")
+	if got := dialogText(w); !strings.Contains(got, "MUG") || !strings.Contains(got, "CANDLE") || strings.Contains(got, "every SKU") {
+		t.Fatalf("the labels form says %q; want the SKUs the list shows, CANDLE and MUG", got)
+	}
+	dir := t.TempDir()
+	topFormEntry(t, w, "Folder").SetText(dir)
+	tapButton(t, w, "Save PDF")
+	if got := dialogText(w); !strings.Contains(got, "2 labels on 1 page") {
+		t.Fatalf("after saving the window says %q; want the 2 SKUs shown", got)
+	}
+	closeDialogs(w)
+
+	// The list unfiltered prints every SKU on sale, as before.
+	s.filterEntry.SetText("")
+	tapButton(t, w, "Print labels…")
+	if got := dialogText(w); !strings.Contains(got, "every SKU on sale") {
+		t.Fatalf("the labels form of the whole list says %q; want every SKU on sale", got)
 	}
 }
