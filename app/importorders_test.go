@@ -237,7 +237,11 @@ func TestImportRefusesMalformedFiles(t *testing.T) {
 		"not CSV":   {"Sale Date,Quantity\nthis \"is\" prose, not \"a table\n", "line 2"},
 		"header":    {"Date,Thing,Amount\n05/20/26,Mug,1\n", "header (line 1)"},
 		"truncated": {etsyHeader + "\n" + etsyRow("05/20/26", `"Mug, cut off`, 1, "24.00", "1", "1", "MUG")[:40] + "\n", "line 2: a quote is left open"},
-		"short row": {etsyHeader + "\n05/20/26,Mug,Jo\n", "line 2: it has a different number of fields"},
+		"short row": {etsyHeader + "\n05/20/26,Mug,Jo\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + "\n", "line 2: it has a different number of fields"},
+		// A file cut off at the end of a row that is not quoted: its last
+		// line is short, and the message said only "a different number of
+		// fields", no word of the file being cut off.
+		"cut off": {etsyHeader + "\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + "\n" + etsyRow("05/21/26", "Mug", 1, "24.00", "2", "2", "MUG")[:30], "line 3 is shorter than the header and ends the file: the file looks cut off"},
 		"no rows":   {etsyHeader + "\n", "no rows"},
 		"SKU twice": {etsyHeader + ",sku\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + ",CUP\n", `column "sku" twice in its header (columns 33 and 34)`},
 		"100k":      {big.String(), "line 76545"},
