@@ -181,6 +181,11 @@ func listingValues(t *csvTable, i int, cols listingColumns) (domain.Money, *doma
 // quantity as its first stocktake, and with update changes the name and
 // price of those it has.
 func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, req ImportRequest, res *ImportResult) error {
+	if req.SupplyPath == "" {
+		if err := lackingSupplyPath(ctx, tx, rows); err != nil {
+			return err
+		}
+	}
 	seen := map[string]bool{}
 	for _, r := range rows {
 		key := strings.ToLower(r.code)
@@ -214,7 +219,39 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 }
 
 func lineError(line int, err error) error {
-	return domain.Errorf(domain.ErrorCode(err), "line %d: %s", line, domain.ErrorMessage(err))
+	return domain.Errorf(domain.ErrorCode(err), "line %d: %s", line, domain.ErrorMessage(err)).With(domain.RemedyOf(err))
+}
+
+// lackingSupplyPath refuses a file that adds SKUs when no supply path was
+// given for them, naming them all: it named the first one alone, and a
+// maker who added it by hand was refused the next.
+func lackingSupplyPath(ctx context.Context, tx *txn, rows []listingRow) error {
+	var lacking []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		key := strings.ToLower(r.code)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		_, err := findSKU(ctx, tx.tx, r.code)
+		switch {
+		case err == nil:
+		case domain.ErrorCode(err) == domain.ENotFound:
+			lacking = append(lacking, r.code)
+		default:
+			return err
+		}
+	}
+	switch len(lacking) {
+	case 0:
+		return nil
+	case 1:
+		return domain.Errorf(domain.EInvalid, "the shop has no SKU %s; to add it, give the supply path (and factory) of the SKU the file adds", domain.QuoteShort(lacking[0])).
+			With(domain.RemedySupplyPath)
+	}
+	return domain.Errorf(domain.EInvalid, "the file adds %d SKUs the shop lacks (%s); to add them, give the supply path (and factory) of the SKUs it adds",
+		len(lacking), firstFew(lacking)).With(domain.RemedySupplyPath)
 }
 
 // updateListed gives a SKU the shop has the name, price, handle and

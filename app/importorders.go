@@ -309,7 +309,7 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 	}
 	err := s.write(ctx, func(tx *txn) error {
 		if err := s.importListings(ctx, tx, rows, req, &res); err != nil {
-			return domain.Errorf(domain.ErrorCode(err), "%s was not imported, nothing was written: %s", t.file, domain.ErrorMessage(err))
+			return domain.Errorf(domain.ErrorCode(err), "%s was not imported, nothing was written: %s", t.file, domain.ErrorMessage(err)).With(domain.RemedyOf(err))
 		}
 		if req.DryRun {
 			return errDryRun
