@@ -247,10 +247,10 @@ func lackingSupplyPath(ctx context.Context, tx *txn, rows []listingRow) error {
 	case 0:
 		return nil
 	case 1:
-		return domain.Errorf(domain.EInvalid, "the shop has no SKU %s; to add it, give the supply path (and factory) of the SKU the file adds", domain.QuoteShort(lacking[0])).
+		return domain.Errorf(domain.EInvalid, "the file adds the SKU %s, which the shop lacks, and a SKU is added with its supply path and factory", domain.QuoteShort(lacking[0])).
 			With(domain.RemedySupplyPath)
 	}
-	return domain.Errorf(domain.EInvalid, "the file adds %d SKUs the shop lacks (%s); to add them, give the supply path (and factory) of the SKUs it adds",
+	return domain.Errorf(domain.EInvalid, "the file adds %d SKUs the shop lacks (%s), and a SKU is added with its supply path and factory",
 		len(lacking), firstFew(lacking)).With(domain.RemedySupplyPath)
 }
 
