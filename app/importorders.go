@@ -83,6 +83,12 @@ type ImportResult struct {
 	currency  string
 }
 
+// OfListings tells a listings or products file's result, which adds and
+// updates SKUs and records no sale: its summary speaks of SKUs alone.
+func (r ImportResult) OfListings() bool {
+	return r.Format == FormatEtsyListings || r.Format == FormatShopifyProducts
+}
+
 // WithoutSKUNote names the listings left out for want of a SKU, a few of
 // them; "" when there are none.
 func (r ImportResult) WithoutSKUNote() string {

@@ -645,8 +645,14 @@ func TestAnImportNamesTheChannelsFileInWords(t *testing.T) {
 		{app.FormatShopifyOrders, "1 row of a Shopify orders file: "},
 		{app.FormatShopifyProducts, "1 row of a Shopify products file: "},
 	} {
-		if got := importSummary(app.ImportResult{Format: tc.format, Rows: 1}, false); !strings.HasPrefix(got, tc.want) {
+		got := importSummary(app.ImportResult{Format: tc.format, Rows: 1}, false)
+		if !strings.HasPrefix(got, tc.want) {
 			t.Errorf("%s: the import says %q, want it to start %q", tc.format, got, tc.want)
+		}
+		// A listings file is told in SKUs: "0 sales, 0 orders shipped"
+		// of a file that holds no order puzzled.
+		if listings := tc.format != app.FormatShopifyOrders; listings == strings.Contains(got, "sales") {
+			t.Errorf("%s: the import says %q; want sales named of an orders file only", tc.format, got)
 		}
 	}
 }
