@@ -27,12 +27,12 @@ type listingRow struct {
 
 // listingColumns names a listing format's columns: Etsy's listings, and
 // Shopify's products in its classic and its current headers.
-type listingColumns struct{ handle, title, sku, price, qty, cost string }
+type listingColumns struct{ handle, title, sku, price, qty, cost, currency string }
 
 func listingColumnsOf(t *csvTable, format string) listingColumns {
 	switch {
 	case format == FormatEtsyListings:
-		return listingColumns{title: "TITLE", sku: "SKU", price: "PRICE", qty: "QUANTITY"}
+		return listingColumns{title: "TITLE", sku: "SKU", price: "PRICE", qty: "QUANTITY", currency: "CURRENCY_CODE"}
 	case t.has("Variant SKU"):
 		return listingColumns{handle: "Handle", title: "Title", sku: "Variant SKU", price: "Variant Price", qty: "Variant Inventory Qty", cost: "Cost per item"}
 	}
@@ -45,7 +45,7 @@ func listingColumnsOf(t *csvTable, format string) listingColumns {
 // variant without a SKU is left out, its title in withoutSKU: the shop
 // knows a SKU by its code. A Shopify row with neither SKU nor price is one
 // of a product's further images, and is no variant at all.
-func listingRows(t *csvTable, format string) (rows []listingRow, withoutSKU []string, errs []ImportError) {
+func listingRows(t *csvTable, format, currency string) (rows []listingRow, withoutSKU []string, errs []ImportError) {
 	cols := listingColumnsOf(t, format)
 	titles := map[string]string{}
 	names := map[string][]string{} // each product's option names, by handle
@@ -66,6 +66,9 @@ func listingRows(t *csvTable, format string) (rows []listingRow, withoutSKU []st
 			continue
 		}
 		price, cost, qty, bad := listingValues(t, i, cols)
+		// Etsy's listings say their currency; Shopify's products are in
+		// the store's, which has no column.
+		bad = inCurrency(t.col(i, cols.currency), currency, bad)
 		options, err := variantOptions(t, i, h, names)
 		if err != nil {
 			bad = append(bad, domain.ErrorMessage(err))
