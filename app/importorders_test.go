@@ -241,7 +241,7 @@ func TestImportRefusesMalformedFiles(t *testing.T) {
 		// A file cut off at the end of a row that is not quoted: its last
 		// line is short, and the message said only "a different number of
 		// fields", no word of the file being cut off.
-		"cut off": {etsyHeader + "\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + "\n" + etsyRow("05/21/26", "Mug", 1, "24.00", "2", "2", "MUG")[:30], "line 3 is shorter than the header and ends the file: the file looks cut off"},
+		"cut off":   {etsyHeader + "\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + "\n" + etsyRow("05/21/26", "Mug", 1, "24.00", "2", "2", "MUG")[:30], "line 3 is shorter than the header and ends the file: the file looks cut off"},
 		"no rows":   {etsyHeader + "\n", "no rows"},
 		"SKU twice": {etsyHeader + ",sku\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + ",CUP\n", `column "sku" twice in its header (columns 33 and 34)`},
 		"100k":      {big.String(), "line 76545"},

@@ -103,7 +103,7 @@ func TestQuoteShortKeepsANamesQuotesReadable(t *testing.T) {
 		// With a single quote as well, or anything else to escape, the
 		// quoting stays Go's: never ambiguous.
 		`Maker's 8" print`: `"Maker's 8\" print"`,
-		"Tab\t\"x\"":      `"Tab\t\"x\""`,
+		"Tab\t\"x\"":       `"Tab\t\"x\""`,
 		"Mug":              `"Mug"`,
 	} {
 		if got := domain.QuoteShort(in); got != want {
