@@ -160,28 +160,13 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	picked, err := s.labelSKUs(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	variants, err := s.variants(ctx)
 	if err != nil {
 		return nil, err
-	}
-	byCode := make(map[string]StockRow, len(rows))
-	for _, r := range rows {
-		byCode[strings.ToLower(r.SKU.Code)] = r
-	}
-	var picked []StockRow
-	if req.All {
-		picked = rows
-	}
-	for _, code := range req.Codes {
-		r, ok := byCode[strings.ToLower(code)]
-		if !ok {
-			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code))
-		}
-		picked = append(picked, r)
 	}
 	out := make([]Label, 0, len(picked))
 	var kits []string
@@ -208,6 +193,31 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 			kitsAre(kits))
 	}
 	return out, nil
+}
+
+// labelSKUs are the stock rows of the SKUs the request names, in its
+// order, or of every SKU on sale.
+func (s *Shop) labelSKUs(ctx context.Context, req LabelRequest) ([]StockRow, error) {
+	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	if err != nil {
+		return nil, err
+	}
+	byCode := make(map[string]StockRow, len(rows))
+	for _, r := range rows {
+		byCode[strings.ToLower(r.SKU.Code)] = r
+	}
+	var picked []StockRow
+	if req.All {
+		picked = rows
+	}
+	for _, code := range req.Codes {
+		r, ok := byCode[strings.ToLower(code)]
+		if !ok {
+			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code))
+		}
+		picked = append(picked, r)
+	}
+	return picked, nil
 }
 
 // kitsAre says which of the codes are kits: "GIFT is a kit", "GIFT and
