@@ -127,7 +127,7 @@ func readCSVFile(path string) (*csvTable, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(name, err)
+			return nil, csvRowError(r, name, rec, len(header), err)
 		}
 		line, _ := r.FieldPos(0)
 		t.rows = append(t.rows, rec)
@@ -202,6 +202,21 @@ func notText(data []byte) (int, bool) {
 		data = data[size:]
 	}
 	return line, true
+}
+
+// csvRowError is csvError of a row, but a short row that ends the file
+// says the file looks cut off: a download stopped short, or a copy made
+// while it was still being written, ends mid-row as often as mid-quote.
+func csvRowError(r *csv.Reader, name string, rec []string, fields int, err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) || !errors.Is(pe.Err, csv.ErrFieldCount) || len(rec) >= fields {
+		return csvError(name, err)
+	}
+	if _, next := r.Read(); !errors.Is(next, io.EOF) {
+		return csvError(name, err)
+	}
+	return domain.Errorf(domain.EInvalid, "%s is not a CSV file the import can read: line %d is shorter than the header and ends the file: the file looks cut off; export it from the channel again",
+		name, pe.StartLine)
 }
 
 func csvError(name string, err error) error {

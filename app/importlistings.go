@@ -27,12 +27,12 @@ type listingRow struct {
 
 // listingColumns names a listing format's columns: Etsy's listings, and
 // Shopify's products in its classic and its current headers.
-type listingColumns struct{ handle, title, sku, price, qty, cost string }
+type listingColumns struct{ handle, title, sku, price, qty, cost, currency string }
 
 func listingColumnsOf(t *csvTable, format string) listingColumns {
 	switch {
 	case format == FormatEtsyListings:
-		return listingColumns{title: "TITLE", sku: "SKU", price: "PRICE", qty: "QUANTITY"}
+		return listingColumns{title: "TITLE", sku: "SKU", price: "PRICE", qty: "QUANTITY", currency: "CURRENCY_CODE"}
 	case t.has("Variant SKU"):
 		return listingColumns{handle: "Handle", title: "Title", sku: "Variant SKU", price: "Variant Price", qty: "Variant Inventory Qty", cost: "Cost per item"}
 	}
@@ -45,7 +45,7 @@ func listingColumnsOf(t *csvTable, format string) listingColumns {
 // variant without a SKU is left out, its title in withoutSKU: the shop
 // knows a SKU by its code. A Shopify row with neither SKU nor price is one
 // of a product's further images, and is no variant at all.
-func listingRows(t *csvTable, format string) (rows []listingRow, withoutSKU []string, errs []ImportError) {
+func listingRows(t *csvTable, format, currency string) (rows []listingRow, withoutSKU []string, errs []ImportError) {
 	cols := listingColumnsOf(t, format)
 	titles := map[string]string{}
 	names := map[string][]string{} // each product's option names, by handle
@@ -66,6 +66,9 @@ func listingRows(t *csvTable, format string) (rows []listingRow, withoutSKU []st
 			continue
 		}
 		price, cost, qty, bad := listingValues(t, i, cols)
+		// Etsy's listings say their currency; Shopify's products are in
+		// the store's, which has no column.
+		bad = inCurrency(t.col(i, cols.currency), currency, bad)
 		options, err := variantOptions(t, i, h, names)
 		if err != nil {
 			bad = append(bad, domain.ErrorMessage(err))
@@ -181,6 +184,11 @@ func listingValues(t *csvTable, i int, cols listingColumns) (domain.Money, *doma
 // quantity as its first stocktake, and with update changes the name and
 // price of those it has.
 func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, req ImportRequest, res *ImportResult) error {
+	if req.SupplyPath == "" {
+		if err := lackingSupplyPath(ctx, tx, rows); err != nil {
+			return err
+		}
+	}
 	seen := map[string]bool{}
 	for _, r := range rows {
 		key := strings.ToLower(r.code)
@@ -214,12 +222,44 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 }
 
 func lineError(line int, err error) error {
-	return domain.Errorf(domain.ErrorCode(err), "line %d: %s", line, domain.ErrorMessage(err))
+	return domain.Errorf(domain.ErrorCode(err), "line %d: %s", line, domain.ErrorMessage(err)).With(domain.RemedyOf(err))
+}
+
+// lackingSupplyPath refuses a file that adds SKUs when no supply path was
+// given for them, naming them all: it named the first one alone, and a
+// maker who added it by hand was refused the next.
+func lackingSupplyPath(ctx context.Context, tx *txn, rows []listingRow) error {
+	var lacking []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		key := strings.ToLower(r.code)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		_, err := findSKU(ctx, tx.tx, r.code)
+		switch {
+		case err == nil:
+		case domain.ErrorCode(err) == domain.ENotFound:
+			lacking = append(lacking, r.code)
+		default:
+			return err
+		}
+	}
+	switch len(lacking) {
+	case 0:
+		return nil
+	case 1:
+		return domain.Errorf(domain.EInvalid, "the file adds the SKU %s, which the shop lacks, and a SKU is added with its supply path and factory", domain.QuoteShort(lacking[0])).
+			With(domain.RemedySupplyPath)
+	}
+	return domain.Errorf(domain.EInvalid, "the file adds %d SKUs the shop lacks (%s), and a SKU is added with its supply path and factory",
+		len(lacking), firstFew(lacking)).With(domain.RemedySupplyPath)
 }
 
 // updateListed gives a SKU the shop has the name, price, handle and
 // options its line says, writing only what changed: the same file imported
-// again each week writes nothing.
+// again each week writes nothing, and counts its SKUs as there already.
 func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listingRow, res *ImportResult) error {
 	was := have
 	fields, err := applySKUFields(ctx, tx, &have, SKUFields{Name: &r.name, Price: &r.price})
@@ -245,6 +285,7 @@ func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listing
 		}
 	}
 	if len(fields) == 0 {
+		res.Duplicates++ // there already as the file has it
 		return nil
 	}
 	res.SKUsUpdated++

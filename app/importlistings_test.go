@@ -26,8 +26,16 @@ func TestImportShopifyProductsAddsSKUsWithFirstStocktake(t *testing.T) {
 	ctx := context.Background()
 	mustFactory(t, s, "Kiln", 14, true)
 	file := writeFile(t, "products_export.csv", shopifyProductsClassic)
-	if _, err := s.Import(ctx, ImportRequest{Path: file}); err == nil || !strings.Contains(err.Error(), "supply path") {
-		t.Fatalf("adding SKUs without a supply path: %v", err)
+	// Refused naming every SKU it would add, with the remedy the command
+	// line and the desktop say their own way: it named MUG-S alone.
+	_, err := s.Import(ctx, ImportRequest{Path: file})
+	if err == nil || !strings.Contains(err.Error(), "supply path") || !strings.Contains(err.Error(), "MUG-S, MUG-L") || domain.RemedyOf(err) != domain.RemedySupplyPath {
+		t.Fatalf("adding SKUs without a supply path: %v (remedy %q); want MUG-S and MUG-L named, and the supply path remedy", err, domain.RemedyOf(err))
+	}
+	// A factory the path needs is asked for as the command line's and the
+	// desktop's own words say: the remedy was lost on the way out.
+	if _, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory}); domain.RemedyOf(err) != domain.RemedyNameFactory {
+		t.Fatalf("adding SKUs without their factory: %v (remedy %q); want the factory remedy", err, domain.RemedyOf(err))
 	}
 	res, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory, Factory: "Kiln"})
 	if err != nil || res.Format != FormatShopifyProducts || res.SKUsAdded != 2 {
@@ -60,6 +68,13 @@ func TestImportShopifyProductsAddsSKUsWithFirstStocktake(t *testing.T) {
 	}
 	if large, _ := s.SKU(ctx, "MUG-L"); large.Name != "Cobalt mug" || large.Price != 2950 {
 		t.Errorf("MUG-L after update: %+v", large)
+	}
+	// The same file with --update again changes nothing, and says its SKUs
+	// are there already: it said 0 added, 0 updated, 0 already there, as if
+	// the file held none.
+	upd, err = s.Import(ctx, ImportRequest{Path: writeFile(t, "p.csv", strings.Replace(renamed, "28.00", "29.50", 1)), Update: true})
+	if err != nil || upd.SKUsUpdated != 0 || upd.Duplicates != 2 {
+		t.Errorf("update again: %d updated, %d already there, %v; want 0 and 2", upd.SKUsUpdated, upd.Duplicates, err)
 	}
 }
 

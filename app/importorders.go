@@ -83,6 +83,12 @@ type ImportResult struct {
 	currency  string
 }
 
+// OfListings tells a listings or products file's result, which adds and
+// updates SKUs and records no sale: its summary speaks of SKUs alone.
+func (r ImportResult) OfListings() bool {
+	return r.Format == FormatEtsyListings || r.Format == FormatShopifyProducts
+}
+
 // WithoutSKUNote names the listings left out for want of a SKU, a few of
 // them; "" when there are none.
 func (r ImportResult) WithoutSKUNote() string {
@@ -295,7 +301,11 @@ func (s *Shop) readOrderLines(t *csvTable, format, currency string) ([]orderLine
 // importListingFile adds (and with Update updates) the SKUs of a
 // listing or product file, all or nothing.
 func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportRequest, res ImportResult) (ImportResult, error) {
-	rows, withoutSKU, errs := listingRows(t, res.Format)
+	info, err := s.Info(ctx)
+	if err != nil {
+		return res, err
+	}
+	rows, withoutSKU, errs := listingRows(t, res.Format, info.Currency)
 	errs = append(errs, repeatedListings(rows)...)
 	res.Errors, res.WithoutSKU = errs, withoutSKU
 	if len(errs) > 0 {
@@ -307,9 +317,9 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 	if len(rows) == 0 {
 		return res, domain.Errorf(domain.EInvalid, "%s has a header but no rows; nothing to import", t.file)
 	}
-	err := s.write(ctx, func(tx *txn) error {
+	err = s.write(ctx, func(tx *txn) error {
 		if err := s.importListings(ctx, tx, rows, req, &res); err != nil {
-			return domain.Errorf(domain.ErrorCode(err), "%s was not imported, nothing was written: %s", t.file, domain.ErrorMessage(err))
+			return domain.Errorf(domain.ErrorCode(err), "%s was not imported, nothing was written: %s", t.file, domain.ErrorMessage(err)).With(domain.RemedyOf(err))
 		}
 		if req.DryRun {
 			return errDryRun
@@ -375,7 +385,7 @@ func (s *Shop) etsyOrderLines(t *csvTable, currency string) ([]orderLine, []Impo
 				bad = append(bad, fmt.Sprintf("the Date Shipped %s is not a date like 03/16/26", domain.QuoteShort(shipped)))
 			}
 		}
-		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
+		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), currency, bad)
 		bad = inCurrency(t.cell(i, currencyCol), currency, bad)
 		c, bad := readEtsyCoupon(t.cell(i, discount), currency, bad)
 		l.skipped = cancelledOrRefunded(t.cell(i, status)) || cancelledOrRefunded(t.cell(i, orderStatus))
@@ -466,7 +476,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 				}
 			}
 		}
-		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), bad)
+		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), currency, bad)
 		bad = inCurrency(orFirst(t, i, f, currencyCol), currency, bad)
 		if len(bad) == 0 {
 			l.off, bad = lineDiscount(t.cell(i, discount), l.qty, l.price, currency, bad)
@@ -505,14 +515,19 @@ func inCurrency(lineCurrency, shopCurrency string, bad []string) []string {
 		domain.QuoteShort(strings.ToUpper(lineCurrency)), shopCurrency, shopCurrency))
 }
 
-func qtyAndPrice(q, p string, bad []string) (int, domain.Money, []string) {
+// qtyAndPrice reads a line's quantity and unit price, a price the shop's
+// currency can have: whole yen in yen, as its discounts are.
+func qtyAndPrice(q, p, currency string, bad []string) (int, domain.Money, []string) {
 	qty, err := strconv.Atoi(q)
 	if err != nil || domain.ValidateQty(qty) != nil {
 		bad = append(bad, fmt.Sprintf("the quantity %s is not a whole number of units from 1 to %d", domain.QuoteShort(q), domain.MaxQty))
 	}
 	price, err := domain.ParseMoney(p)
-	if err != nil || domain.ValidateMoney("price", price) != nil {
-		bad = append(bad, fmt.Sprintf("the price %s is not an amount like 24.00", domain.QuoteShort(p)))
+	switch {
+	case err != nil || domain.ValidateMoney("price", price) != nil:
+		bad = append(bad, fmt.Sprintf("the price %s is not an amount like %s", domain.QuoteShort(p), domain.Money(2400).Example(currency)))
+	case price.CheckCurrency(currency) != nil:
+		bad = append(bad, "the price "+domain.ErrorMessage(price.CheckCurrency(currency)))
 	}
 	return qty, price, bad
 }

@@ -237,7 +237,11 @@ func TestImportRefusesMalformedFiles(t *testing.T) {
 		"not CSV":   {"Sale Date,Quantity\nthis \"is\" prose, not \"a table\n", "line 2"},
 		"header":    {"Date,Thing,Amount\n05/20/26,Mug,1\n", "header (line 1)"},
 		"truncated": {etsyHeader + "\n" + etsyRow("05/20/26", `"Mug, cut off`, 1, "24.00", "1", "1", "MUG")[:40] + "\n", "line 2: a quote is left open"},
-		"short row": {etsyHeader + "\n05/20/26,Mug,Jo\n", "line 2: it has a different number of fields"},
+		"short row": {etsyHeader + "\n05/20/26,Mug,Jo\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + "\n", "line 2: it has a different number of fields"},
+		// A file cut off at the end of a row that is not quoted: its last
+		// line is short, and the message said only "a different number of
+		// fields", no word of the file being cut off.
+		"cut off":   {etsyHeader + "\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + "\n" + etsyRow("05/21/26", "Mug", 1, "24.00", "2", "2", "MUG")[:30], "line 3 is shorter than the header and ends the file: the file looks cut off"},
 		"no rows":   {etsyHeader + "\n", "no rows"},
 		"SKU twice": {etsyHeader + ",sku\n" + etsyRow("05/20/26", "Mug", 1, "24.00", "1", "1", "MUG") + ",CUP\n", `column "sku" twice in its header (columns 33 and 34)`},
 		"100k":      {big.String(), "line 76545"},
@@ -710,5 +714,51 @@ func TestAnEtsySaleOfThisMorningCountsAtOnce(t *testing.T) {
 		if !l.At.Equal(want) {
 			t.Errorf("order %s's sale is at %s, want %s", l.Order, l.At, want)
 		}
+	}
+}
+
+// An order line's price in a shop that counts in yen is whole yen, as its
+// discounts and subtotals are: 1500.50 was recorded as a sale of 1500.50
+// yen, an amount no buyer paid. Shopify writes 1500.00, and that is taken.
+func TestAYenShopRefusesAnImportedPriceOfPartYen(t *testing.T) {
+	ctx := context.Background()
+	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
+		Options{Now: newFakeClock(testStart).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "BOWL", domain.PathMicrofactory, "Fab")
+	header := "Name,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n"
+	res, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "orders_export.csv", header+
+		"#1,paid,2026-05-20 10:00:00 +0900,1,Bowl,1500.50,BOWL\n"+
+		"#2,paid,2026-05-20 11:00:00 +0900,1,Bowl,1500.00,BOWL\n"), DryRun: true})
+	if err == nil || len(res.Errors) != 1 || res.Errors[0].Line != 2 || !strings.Contains(res.Errors[0].Message, "1500.50") {
+		t.Fatalf("a price of 1500.50 yen: %+v, %v; want line 2 refused", res.Errors, err)
+	}
+	etsy := writeFile(t, "EtsySoldOrderItems.csv", etsyHeader+"\n"+etsyRow("05/20/26", "Bowl", 1, "980.25", "1", "1", "BOWL")+"\n")
+	if res, err := s.Import(ctx, ImportRequest{Path: etsy, DryRun: true}); err == nil || len(res.Errors) != 1 {
+		t.Fatalf("an Etsy price of 980.25 yen: %+v, %v; want the line refused", res.Errors, err)
+	}
+}
+
+// An Etsy listings file in another currency than the shop's is refused by
+// line, as an order line is: its prices were taken as the shop's, and with
+// --update they replaced the SKUs' own prices, 12.00 dollars as 12.00 euros.
+func TestAListingsFileInAnotherCurrencyIsRefused(t *testing.T) {
+	s, _ := mustCreate(t) // in euros
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	before := content(t, s)
+	file := writeFile(t, "EtsyListingsDownload.csv", "TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,SKU\r\n"+
+		"Zine,,8.00,EUR,40,ZINE\r\n"+
+		"Bookmark,,12.00,USD,10,BOOK\r\n")
+	res, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory, Factory: "Kiln"})
+	if err == nil || len(res.Errors) != 1 || res.Errors[0].Line != 3 || !strings.Contains(res.Errors[0].Message, `"USD"`) {
+		t.Fatalf("a listing in dollars: %+v, %v; want line 3 refused for its currency", res.Errors, err)
+	}
+	if content(t, s) != before {
+		t.Fatal("a refused listings file changed the shop")
 	}
 }

@@ -94,6 +94,31 @@ func nameLines(pdf *fpdf.Fpdf, name string, width float64, maxLines int) []strin
 	return lines
 }
 
+// labelLines are the lines above a label's price, at most maxLines of
+// width: the name (nameLines) and, when the SKU is one of its product's
+// variants, the variant on a line of its own; on a label of one line,
+// after the name, which is cut shorter for it. The variant is what tells
+// two labels of one product apart, so it is the name that gives way.
+func labelLines(pdf *fpdf.Fpdf, name, variant string, width float64, maxLines int) []string {
+	if variant == "" {
+		return nameLines(pdf, name, width, maxLines)
+	}
+	if maxLines > 1 {
+		return append(nameLines(pdf, name, width, maxLines-1), nameLines(pdf, variant, width, 1)...)
+	}
+	const sep = " · "
+	room := width - pdf.GetStringWidth(sep+variant)
+	if room < width/3 {
+		// A long variant: the name keeps a third of the line.
+		room = width / 3
+	}
+	head := nameLines(pdf, name, room, 1)
+	if len(head) == 0 {
+		return nameLines(pdf, variant, width, 1)
+	}
+	return nameLines(pdf, head[0]+sep+variant, width, 1)
+}
+
 func drawLabel(pdf *fpdf.Fpdf, l LabelLayout, lab Label, x, y float64) error {
 	const textH = 3.2                           // the code's line under the bars
 	barH := min(12, (l.LabelH-2*labelPad)*0.38) // tall enough to swipe, leaving room above
@@ -109,7 +134,7 @@ func drawLabel(pdf *fpdf.Fpdf, l LabelLayout, lab Label, x, y float64) error {
 	pdf.SetFont(pdfFont, "B", 8)
 	const lineH = 3.4
 	maxLines := max(1, int((topH-4.5)/lineH))
-	for n, line := range nameLines(pdf, lab.Name, textW, maxLines) {
+	for n, line := range labelLines(pdf, lab.Name, lab.Variant, textW, maxLines) {
 		pdf.Text(left, top+2.8+float64(n)*lineH, line)
 	}
 	if lab.Price != "" {

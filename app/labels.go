@@ -67,10 +67,29 @@ type LabelRequest struct {
 
 // Label is one SKU's labels in a print run.
 type Label struct {
-	Code   string
-	Name   string
-	Price  string // as printed, with the currency; empty without price
-	Copies int
+	Code string
+	Name string
+	// Variant is which of its product's variants the SKU is, as the
+	// channel's products file named it ("Large", "M / Blue"); empty for
+	// a SKU without variants. Two variants share their product's name,
+	// and their labels were told apart only by the code under the bars.
+	Variant string
+	Price   string // as printed, with the currency; empty without price
+	Copies  int
+}
+
+// variantText is a variant's option values as a label prints them, "M /
+// Blue"; "" for a product without variants (Shopify's one option Title,
+// Default Title).
+func variantText(opts []domain.VariantOption) string {
+	if len(opts) == 1 && opts[0].Name == "Title" && opts[0].Value == "Default Title" {
+		return ""
+	}
+	values := make([]string, len(opts))
+	for i, o := range opts {
+		values[i] = o.Value
+	}
+	return strings.Join(values, " / ")
 }
 
 // LabelResult says what a label file holds.
@@ -141,30 +160,19 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	picked, err := s.labelSKUs(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	byCode := make(map[string]StockRow, len(rows))
-	for _, r := range rows {
-		byCode[strings.ToLower(r.SKU.Code)] = r
-	}
-	var picked []StockRow
-	if req.All {
-		picked = rows
-	}
-	for _, code := range req.Codes {
-		r, ok := byCode[strings.ToLower(code)]
-		if !ok {
-			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code))
-		}
-		picked = append(picked, r)
+	variants, err := s.variants(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]Label, 0, len(picked))
 	var kits []string
 	units := 0
 	for _, r := range picked {
-		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Copies: max(req.Copies, 1)}
+		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Variant: variantText(variants[r.SKU.ID].options), Copies: max(req.Copies, 1)}
 		if !req.NoPrice {
 			l.Price = r.SKU.Price.Format(info.Currency) + " " + info.Currency
 		}
@@ -185,6 +193,31 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 			kitsAre(kits))
 	}
 	return out, nil
+}
+
+// labelSKUs are the stock rows of the SKUs the request names, in its
+// order, or of every SKU on sale.
+func (s *Shop) labelSKUs(ctx context.Context, req LabelRequest) ([]StockRow, error) {
+	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	if err != nil {
+		return nil, err
+	}
+	byCode := make(map[string]StockRow, len(rows))
+	for _, r := range rows {
+		byCode[strings.ToLower(r.SKU.Code)] = r
+	}
+	var picked []StockRow
+	if req.All {
+		picked = rows
+	}
+	for _, code := range req.Codes {
+		r, ok := byCode[strings.ToLower(code)]
+		if !ok {
+			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code))
+		}
+		picked = append(picked, r)
+	}
+	return picked, nil
 }
 
 // kitsAre says which of the codes are kits: "GIFT is a kit", "GIFT and

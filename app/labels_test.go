@@ -293,3 +293,72 @@ func TestALabelsNameCutShort(t *testing.T) {
 		t.Errorf("a short name: %q, want it whole", got)
 	}
 }
+
+// Two variants of one product share its name, so a label says which
+// variant it is: the labels of a small and a large mug read the same,
+// but for the code under the bars. On every layout, the US Letter one
+// with room for a line only too, where the name gives way to it.
+func TestLabelsNameTheVariant(t *testing.T) {
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftotext (poppler-utils) is not installed")
+		}
+		t.Fatal("CI must have pdftotext (poppler-utils)")
+	}
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	long := strings.Replace(shopifyProductsClassic, `"Blue mug, 350 ml"`, `"Blue speckled stoneware mug with a wide handle, 350 ml"`, 1)
+	if _, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "products_export.csv", long), SupplyPath: domain.PathMicrofactory, Factory: "Kiln"}); err != nil {
+		t.Fatal(err)
+	}
+	mustSKU(t, s, "PLATE", domain.PathMicrofactory, "Kiln") // added by hand: no variant
+	for _, layout := range LabelLayouts {
+		file := filepath.Join(t.TempDir(), "labels.pdf")
+		res, err := s.PrintLabels(ctx, file, false, LabelRequest{Codes: []string{"MUG-S", "MUG-L", "PLATE"}, Layout: layout.Name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.SKUs[0].Variant != "Small" || res.SKUs[1].Variant != "Large" || res.SKUs[2].Variant != "" {
+			t.Errorf("%s: the labels' variants are %q, %q and %q; want Small, Large and none", layout.Name, res.SKUs[0].Variant, res.SKUs[1].Variant, res.SKUs[2].Variant)
+		}
+		text, err := exec.Command(tool, file, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(strings.Fields(string(text)), " ")
+		for _, want := range []string{"Small", "Large"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: the labels read %q, want the variant %q on its label", layout.Name, got, want)
+			}
+		}
+	}
+}
+
+// On a label of one line the variant follows the name, which is cut
+// shorter for it; a variant too long for the rest of the line is cut
+// itself, the name keeping a third.
+func TestALabelsVariantFitsItsLine(t *testing.T) {
+	pdf := newPDF(100, 100)
+	pdf.SetFont(pdfFont, "B", 8)
+	const width = 40
+	name := "Blue speckled stoneware mug with a wide handle"
+	lines := labelLines(pdf, name, "Large", width, 1)
+	if len(lines) != 1 || !strings.HasSuffix(lines[0], " · Large") || !strings.HasPrefix(lines[0], "Blue") {
+		t.Fatalf("one line: %q, want the name cut short, then · Large", lines)
+	}
+	if w := pdf.GetStringWidth(lines[0]); w > width {
+		t.Errorf("%q is %.1f mm wide, more than %d", lines[0], w, width)
+	}
+	if got := labelLines(pdf, name, "Large", width, 3); len(got) != 3 || got[2] != "Large" {
+		t.Errorf("three lines: %q, want the name on two and Large on the third", got)
+	}
+	if got := labelLines(pdf, "Moss mug", "Large", width, 3); !slices.Equal(got, []string{"Moss mug", "Large"}) {
+		t.Errorf("a short name: %q, want it, then Large", got)
+	}
+	longVariant := labelLines(pdf, name, "Extra large with matching saucer and lid", width, 1)
+	if len(longVariant) != 1 || !strings.HasPrefix(longVariant[0], "Blue") || pdf.GetStringWidth(longVariant[0]) > width {
+		t.Errorf("a long variant: %q, want the name's start and the line within %d mm", longVariant, width)
+	}
+}

@@ -53,6 +53,7 @@ const (
 	RemedyInvite        Remedy = "invite"         // the shop is sealed: join with an invite from one of its devices
 	RemedyWritableCopy  Remedy = "writable_copy"  // the shop can only be read here: make a copy that can be changed
 	RemedyOpenWritable  Remedy = "open_writable"  // the shop was opened read-only on purpose: open it normally
+	RemedySupplyPath    Remedy = "supply_path"    // a listings file adds SKUs: give their supply path and factory
 )
 
 // With returns e with the remedy r.

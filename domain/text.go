@@ -150,11 +150,22 @@ func QuoteShort(s string) string {
 	n := 0
 	for i := range s {
 		if n == keep {
-			return strconv.Quote(s[:i]) + "…"
+			return quoteForPeople(s[:i]) + "…"
 		}
 		n++
 	}
-	return strconv.Quote(s)
+	return quoteForPeople(s)
+}
+
+// quoteForPeople quotes s as Go does, but a value whose only escapes would
+// be its double quotes, in single quotes and as it is: a channel's item
+// names have them (a print of 8" x 10"), and a maker read them as \".
+func quoteForPeople(s string) string {
+	q := strconv.Quote(s)
+	if strings.Contains(s, `"`) && !strings.Contains(s, "'") && q == `"`+strings.ReplaceAll(s, `"`, `\"`)+`"` {
+		return "'" + s + "'"
+	}
+	return q
 }
 
 // MaxHandleBytes bounds a channel's product handle: Shopify allows 255.

@@ -93,6 +93,29 @@ func TestQuoteShortCutsLongValues(t *testing.T) {
 	}
 }
 
+// A value with double quotes in it, as an item's name often has (a print
+// of 8" x 10", a tote "Fern"), is quoted in single quotes for the people
+// who read it: it read "Linocut tote \"Fern\"", backslashes and all.
+func TestQuoteShortKeepsANamesQuotesReadable(t *testing.T) {
+	for in, want := range map[string]string{
+		`Linocut tote "Fern", large`: `'Linocut tote "Fern", large'`,
+		`Art print 8" x 10"`:         `'Art print 8" x 10"'`,
+		// With a single quote as well, or anything else to escape, the
+		// quoting stays Go's: never ambiguous.
+		`Maker's 8" print`: `"Maker's 8\" print"`,
+		"Tab\t\"x\"":       `"Tab\t\"x\""`,
+		"Mug":              `"Mug"`,
+	} {
+		if got := domain.QuoteShort(in); got != want {
+			t.Errorf("QuoteShort(%s) = %s, want %s", in, got, want)
+		}
+	}
+	long := strings.Repeat(`"`, 50)
+	if got, want := domain.QuoteShort(long), "'"+strings.Repeat(`"`, 40)+"'…"; got != want {
+		t.Errorf("QuoteShort of 50 quotes = %s, want 40 in single quotes and an ellipsis", got)
+	}
+}
+
 func TestValidateMoneyAndCurrency(t *testing.T) {
 	checkInvalid(t, domain.ValidateMoney("price", -100), "-1.00", "price")
 	if err := domain.ValidateMoney("price", 0); err != nil {

@@ -337,6 +337,12 @@ func importSummary(res app.ImportResult, dry bool) string {
 	what := fmt.Sprintf("%s, %s shipped, %s added, %d updated; %s already there, %s",
 		sales, plural(res.Shipped, "order", "orders"), plural(res.SKUsAdded, "SKU", "SKUs"),
 		res.SKUsUpdated, plural(res.Duplicates, "line", "lines"), res.SkippedFigure())
+	if res.OfListings() {
+		// A listings file records no sale, ships no order and skips no
+		// cancelled line: "0 sales, 0 orders shipped" of it puzzled.
+		what = fmt.Sprintf("%s added, %d updated, %d already there as the file has them",
+			plural(res.SKUsAdded, "SKU", "SKUs"), res.SKUsUpdated, res.Duplicates)
+	}
 	for _, note := range []string{res.LeftOutNote(), res.DiscountsNote(), res.UncountedNote(), res.WithoutSKUNote()} {
 		if note != "" {
 			what += ". " + strings.TrimSuffix(note, ".")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -115,12 +116,21 @@ func (u *UI) labelsForm(codes []string) *formDialog {
 	price := widget.NewCheck("Print the price", nil)
 	price.SetChecked(true)
 	name, what := "labels.pdf", "every SKU on sale"
-	if len(codes) > 0 {
-		name, what = "labels-"+strings.ToLower(codes[0])+".pdf", strings.Join(codes, ", ")
+	switch {
+	case len(codes) == 1:
+		name, what = "labels-"+strings.ToLower(codes[0])+".pdf", codes[0]
+	case len(codes) > 4:
+		// The SKUs a filtered list shows may be many: a line of them all
+		// widened the form past the window.
+		what = fmt.Sprintf("%s and %d more", strings.Join(codes[:3], ", "), len(codes)-3)
+	case len(codes) > 0:
+		what = strings.Join(codes, ", ")
 	}
 	f := u.newSaveFile(name, "a PDF to print at 100 %, not fitted to the page")
+	of := widget.NewLabel(what)
+	of.Wrapping = fyne.TextWrapWord
 	items := append([]*widget.FormItem{
-		{Text: "Labels of", Widget: widget.NewLabel(what)},
+		{Text: "Labels of", Widget: of},
 		widget.NewFormItem("Sheet", layout),
 		widget.NewFormItem("Copies", copies),
 		widget.NewFormItem("", perUnit),

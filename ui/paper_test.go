@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -644,8 +645,43 @@ func TestAnImportNamesTheChannelsFileInWords(t *testing.T) {
 		{app.FormatShopifyOrders, "1 row of a Shopify orders file: "},
 		{app.FormatShopifyProducts, "1 row of a Shopify products file: "},
 	} {
-		if got := importSummary(app.ImportResult{Format: tc.format, Rows: 1}, false); !strings.HasPrefix(got, tc.want) {
+		got := importSummary(app.ImportResult{Format: tc.format, Rows: 1}, false)
+		if !strings.HasPrefix(got, tc.want) {
 			t.Errorf("%s: the import says %q, want it to start %q", tc.format, got, tc.want)
 		}
+		// A listings file is told in SKUs: "0 sales, 0 orders shipped"
+		// of a file that holds no order puzzled.
+		if listings := tc.format != app.FormatShopifyOrders; listings == strings.Contains(got, "sales") {
+			t.Errorf("%s: the import says %q; want sales named of an orders file only", tc.format, got)
+		}
+	}
+}
+
+// Print labels… beside a filtered SKU list prints the SKUs it shows: it
+// printed every SKU on sale, a sheet of mugs for a maker who had filtered
+// the list to the candles.
+func TestPrintLabelsBesideAFilteredListPrintsWhatItShows(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.skus
+	test.Type(s.filterEntry, "clay")
+	tapButton(t, w, "Print labels…")
+	if got := dialogText(w); !strings.Contains(got, "MUG") || !strings.Contains(got, "CANDLE") || strings.Contains(got, "every SKU") {
+		t.Fatalf("the labels form says %q; want the SKUs the list shows, CANDLE and MUG", got)
+	}
+	dir := t.TempDir()
+	topFormEntry(t, w, "Folder").SetText(dir)
+	tapButton(t, w, "Save PDF")
+	if got := dialogText(w); !strings.Contains(got, "2 labels on 1 page") {
+		t.Fatalf("after saving the window says %q; want the 2 SKUs shown", got)
+	}
+	closeDialogs(w)
+
+	// The list unfiltered prints every SKU on sale, as before.
+	s.filterEntry.SetText("")
+	tapButton(t, w, "Print labels…")
+	if got := dialogText(w); !strings.Contains(got, "every SKU on sale") {
+		t.Fatalf("the labels form of the whole list says %q; want every SKU on sale", got)
 	}
 }

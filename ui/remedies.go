@@ -20,6 +20,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyInvite:        "on a device where the shop is sealed, Sync → Invite a device makes one, and Use an invite on this Sync screen takes it, keeping this shop's data",
 	domain.RemedyWritableCopy:  "Shop → Back up… saves a copy, and microshopctl restore makes that copy a shop you can change",
 	domain.RemedyOpenWritable:  "start Microshop without --read-only",
+	domain.RemedySupplyPath:    "choose them in the Supply path and Factory fields",
 }
 
 // errorText is the one sentence the app shows for err: what is wrong, and

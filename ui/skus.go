@@ -207,7 +207,7 @@ func (s *skusScreen) content() fyne.CanvasObject {
 		s.selected = ""
 		s.table.UnselectAll()
 	})
-	labels := widget.NewButtonWithIcon("Print labels…", theme.DocumentPrintIcon(), func() { s.u.labelsForm(nil) })
+	labels := widget.NewButtonWithIcon("Print labels…", theme.DocumentPrintIcon(), func() { s.u.labelsForm(s.shownCodes()) })
 	s.obj = screenLayout("SKUs", container.NewHBox(labels, newSKU), s.md.obj)
 	return s.obj
 }
@@ -315,6 +315,22 @@ func (s *skusScreen) sortBy(col int) {
 		s.sortCol, s.sortDesc = col, false
 	}
 	s.applyView()
+}
+
+// shownCodes are the codes of the SKUs the list shows, in its order, when
+// a filter or a status leaves some out: Print labels… beside the list
+// prints those, as a maker who filtered the list to the totes means, not
+// every SKU on sale. Nil when the list shows every SKU on sale, or none,
+// or the archived ones, which are not on sale.
+func (s *skusScreen) shownCodes() []string {
+	if s.table == nil || s.archived || len(s.view) == 0 || len(s.view) == len(s.rows) {
+		return nil
+	}
+	codes := make([]string, len(s.view))
+	for i, v := range s.view {
+		codes[i] = s.rows[v].SKU.Code
+	}
+	return codes
 }
 
 // applyView filters and sorts the rows into what the table shows.

@@ -122,8 +122,14 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		if dated := res.SalesDated(); dated != "" {
 			sales += " " + dated
 		}
-		c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %s.", verb, pos[0],
-			count(res.Rows, "row"), sales, count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.SkippedFigure())
+		if res.OfListings() {
+			// No sale, shipment or cancelled line: the SKUs alone.
+			c.say("%s %s: %s, %s added, %d updated, %d already there as the file has them.", verb, pos[0],
+				count(res.Rows, "row"), count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates)
+		} else {
+			c.say("%s %s: %s, %s, %s added, %d updated, %d already there, %s.", verb, pos[0],
+				count(res.Rows, "row"), sales, count(res.SKUsAdded, "SKU"), res.SKUsUpdated, res.Duplicates, res.SkippedFigure())
+		}
 		c.sayImportNotes(res)
 		return nil
 	})

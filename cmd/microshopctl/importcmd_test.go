@@ -64,3 +64,30 @@ func TestImportSaysWhatDiscountsTookOff(t *testing.T) {
 		t.Errorf("orders: %v; want #1001 with one item, MUG × 3", o)
 	}
 }
+
+// A products file that adds SKUs without --path is refused naming them
+// all and the flags that add them; without --factory, naming that flag.
+func TestImportOfAProductsFileSaysHowToAddItsSKUs(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	file := filepath.Join(t.TempDir(), "products_export.csv")
+	os.WriteFile(file, []byte("Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price\n"+
+		"tote,Tote,Colour,Black,TOTE-BLK,5,20.00\n"+
+		"tote,,,Natural,TOTE-NAT,8,20.00\n"), 0o644)
+	r := s.run("import", file)
+	if r.code == 0 || !strings.Contains(r.stderr, "TOTE-BLK, TOTE-NAT") || !strings.Contains(r.stderr, "--path") || !strings.Contains(r.stderr, "--factory NAME") {
+		t.Errorf("without --path: exit %d, %q; want both SKUs named, and --path and --factory", r.code, r.stderr)
+	}
+	r = s.run("import", file, "--path", "microfactory")
+	if r.code == 0 || !strings.Contains(r.stderr, "needs a primary factory") || !strings.Contains(r.stderr, "--factory") {
+		t.Errorf("without --factory: exit %d, %q; want --factory asked for", r.code, r.stderr)
+	}
+	// Said in SKUs alone: it said "0 sales" and "0 skipped" of a file that
+	// holds no order.
+	if out := s.ok("import", file, "--path", "microfactory", "--factory", "Kiln"); !strings.Contains(out, "2 SKUs added") || strings.Contains(out, "sales") || strings.Contains(out, "skipped") {
+		t.Errorf("with both: %q; want 2 SKUs added, and no word of sales", out)
+	}
+	if out := s.ok("import", file, "--update"); !strings.Contains(out, "0 SKUs added, 0 updated, 2 already there") {
+		t.Errorf("again with --update: %q; want its 2 SKUs there already", out)
+	}
+}

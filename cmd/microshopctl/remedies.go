@@ -22,6 +22,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyInvite:        "make one with `microshopctl invite` on a device where the shop is sealed, and run `microshopctl join --invite INVITE` here: it keeps this shop's data",
 	domain.RemedyWritableCopy:  "`microshopctl backup --out FILE` copies it, and `microshopctl --db PATH restore FILE` makes the copy a shop you can change at PATH",
 	domain.RemedyOpenWritable:  "run the command without --read-only",
+	domain.RemedySupplyPath:    "give them with --path (digital, print, microfactory or handmade) and, unless digital, --factory NAME",
 }
 
 // errorText is the one sentence microshopctl prints for err: what is
