@@ -769,7 +769,6 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		names[i] = fv.Name
 	}
 	f.factory = widget.NewSelect(names, func(string) { f.placeholders() })
-	f.factory.PlaceHolder = "(choose the primary factory)"
 	f.path = widget.NewSelect(paths, func(string) { f.placeholders() })
 	f.path.PlaceHolder = "(choose how it is made)"
 	for _, e := range []*fieldEntry{f.lead, f.minCover} {
@@ -837,9 +836,17 @@ func (f *skuForm) placeholders() {
 		if f.factory.Selected != "" {
 			f.factory.ClearSelected()
 		}
+		f.factory.PlaceHolder = "(a download needs no factory)"
 		f.factory.Disable()
 	} else {
+		f.factory.PlaceHolder = "(choose the primary factory)"
 		f.factory.Enable()
+		// A shop's only factory is the one a new SKU comes from: it had
+		// to be chosen from a list of one.
+		if f.orig == nil && len(f.factories) == 1 && f.factory.Selected == "" {
+			f.factory.SetSelected(f.factories[0].Name) // calls this again
+			return
+		}
 	}
 	lead := f.factoryLead()
 	if path == domain.PathDigital {

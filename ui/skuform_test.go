@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"microshop/domain"
+)
+
+// A shop's only factory is the one a new SKU comes from, chosen already; a
+// download's factory box says it needs none, and made by hand again the
+// SKU takes the factory back.
+func TestANewSKUTakesTheShopsOnlyFactory(t *testing.T) {
+	shop := mustShop(t)
+	must[domain.Factory](t)(shop.AddFactory(context.Background(), domain.Factory{Name: "Clay Works", Kind: domain.KindWorkshop, LeadDays: 14}))
+	u, _ := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	if f.factory.Selected != "Clay Works" {
+		t.Fatalf("the factory reads %q; want Clay Works, the shop's only one", f.factory.Selected)
+	}
+	f.path.SetSelected(string(domain.PathDigital))
+	if f.factory.Selected != "" || !f.factory.Disabled() || !strings.Contains(f.factory.PlaceHolder, "needs no factory") {
+		t.Fatalf("a download's factory: %q, disabled %v, %q; want none, and said so", f.factory.Selected, f.factory.Disabled(), f.factory.PlaceHolder)
+	}
+	f.path.SetSelected(string(domain.PathHandmade))
+	if f.factory.Selected != "Clay Works" {
+		t.Fatalf("made by hand again, the factory reads %q; want Clay Works", f.factory.Selected)
+	}
+}
