@@ -223,7 +223,7 @@ func (u *UI) showImportCheck(req app.ImportRequest, res app.ImportResult, err er
 		u.withProgress("Importing "+req.Path+"…", func(ctx context.Context) (func(), error) {
 			res, err := u.shop.Import(ctx, req)
 			return func() {
-				u.inform("Imported", importSummary(res, false))
+				u.inform("Imported", channelImportedText(res))
 				u.changed()
 			}, err
 		})
@@ -303,17 +303,10 @@ func (c *importCheck) openForm(form *formDialog) {
 // them, then how many more. Import stays on: the channel sold them.
 func oversoldLines(res app.ImportResult) *fyne.Container {
 	box := container.NewVBox()
-	counted := make([]string, 0, len(res.CountedOpen))
-	for _, c := range res.CountedOpen[:min(len(res.CountedOpen), maxShownOversold)] {
-		counted = append(counted, c.String())
-	}
-	if n := len(res.CountedOpen) - maxShownOversold; n > 0 {
-		counted = append(counted, fmt.Sprintf("and %s more", plural(n, "SKU", "SKUs")))
-	}
 	// The SKUs in one label, a line each: a label each spaced them so
 	// that the last went below the dialog's fold.
 	for _, text := range []string{res.OversoldNote(), strings.Join(res.OversoldLines(maxShownOversold), "\n"),
-		res.CountedOpenNote(), strings.Join(counted, "\n")} {
+		res.CountedOpenNote(), strings.Join(countedOpenLines(res), "\n")} {
 		if text == "" {
 			continue
 		}
@@ -326,6 +319,30 @@ func oversoldLines(res app.ImportResult) *fyne.Container {
 		box.Hide()
 	}
 	return box
+}
+
+// countedOpenLines name the SKUs the file sells in open orders dated
+// before their stocktake, a few of them, then how many more.
+func countedOpenLines(res app.ImportResult) []string {
+	counted := make([]string, 0, len(res.CountedOpen))
+	for _, c := range res.CountedOpen[:min(len(res.CountedOpen), maxShownOversold)] {
+		counted = append(counted, c.String())
+	}
+	if n := len(res.CountedOpen) - maxShownOversold; n > 0 {
+		counted = append(counted, fmt.Sprintf("and %s more", plural(n, "SKU", "SKUs")))
+	}
+	return counted
+}
+
+// channelImportedText says what an import did, and, as its check said before,
+// which SKUs to count again for open orders dated before their stocktake:
+// the check's warning is gone once the import is done.
+func channelImportedText(res app.ImportResult) string {
+	text := importSummary(res, false)
+	if note := res.CountedOpenNote(); note != "" {
+		text += "\n\n" + note + "\n" + strings.Join(countedOpenLines(res), "\n")
+	}
+	return text
 }
 
 // importSummary says what an import did, or a dry run would do.

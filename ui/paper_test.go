@@ -685,3 +685,28 @@ func TestPrintLabelsBesideAFilteredListPrintsWhatItShows(t *testing.T) {
 		t.Fatalf("the labels form of the whole list says %q; want every SKU on sale", got)
 	}
 }
+
+// The import, not only its check, names the SKUs it sold in open orders
+// dated before their stocktake, as microshopctl import does: the desktop's
+// Imported said nothing of them, though the count must be taken again.
+func TestImportedNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
+	shop := stockedShop(t)
+	if _, err := shop.Count(context.Background(), "MUG", 10, shop.Now()); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Discount Amount,Shipping Discount,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,0,0,EUR,3001,,8001,MUG\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	submit(t, w, f)
+	tapButton(t, w, "Import")
+	if got := dialogText(w); !strings.Contains(got, "1 SKU is sold in open orders dated before its last stocktake") ||
+		!strings.Contains(got, "MUG: 2 units in order 8001, not shipped yet") {
+		t.Errorf("the import says %q; want MUG's open order named", got)
+	}
+}
