@@ -213,7 +213,7 @@ func (s *Shop) labelSKUs(ctx context.Context, req LabelRequest) ([]StockRow, err
 	for _, code := range req.Codes {
 		r, ok := byCode[strings.ToLower(code)]
 		if !ok {
-			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code))
+			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code)).With(domain.RemedyListSKUs)
 		}
 		picked = append(picked, r)
 	}

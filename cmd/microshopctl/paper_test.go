@@ -44,6 +44,10 @@ func TestLabelsCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", bad, r.code, r.stderr)
 		}
 	}
+	// An unknown code says where the codes are, as every other command does.
+	if r := s.run("labels", "NOPE", "--out", filepath.Join(t.TempDir(), "l.pdf")); !strings.Contains(r.stderr, "microshopctl sku list") {
+		t.Errorf("labels NOPE: %q; want it to point to microshopctl sku list", r.stderr)
+	}
 }
 
 func TestPOAndExportCommands(t *testing.T) {
