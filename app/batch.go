@@ -381,8 +381,15 @@ func (s *Shop) Decide(ctx context.Context, d QADecision) (domain.Batch, error) {
 			b.QA = domain.QAPassed
 		}
 		fields := map[string]any{"qa": b.QA, "qa_at": b.QAAt, "qa_note": note}
-		if d.CancelRest && b.Open() {
-			b.CancelledAt, fields["cancelled_at"] = b.QAAt, b.QAAt
+		if b.Open() {
+			// Every decision on an open batch says whether its rest is
+			// cancelled, a keep as well: a decision made apart that wins
+			// then wins whole, and a fail's cancellation does not outlive
+			// the later pass that replaced it.
+			fields["cancelled_at"] = int64(0)
+			if d.CancelRest {
+				b.CancelledAt, fields["cancelled_at"] = b.QAAt, b.QAAt
+			}
 		}
 		if err := t.setRecord("batch", b.ID, fields); err != nil {
 			return err

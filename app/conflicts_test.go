@@ -449,6 +449,67 @@ func TestAPassThatWinsOverAFailLeavesTheFactoryUnpaused(t *testing.T) {
 	}
 }
 
+// A QA failed on the desk with the rest cancelled, and passed later on the
+// laptop while apart: the pass is kept whole, so the rest of the batch
+// stays on order on both. The fail's cancellation, a field the pass did
+// not write, outlived it and left a passed batch cancelled, with nothing
+// on order. Undoing the conflict puts the fail back with its cancellation.
+func TestAPassKeptOverAFailKeepsTheRestOnOrder(t *testing.T) {
+	ctx := context.Background()
+	desk, laptop, b, _ := qaApart(t, false, true)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		got, err := s.Batch(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.QA != domain.QAPassed || got.Cancelled() || got.OnOrder() != 10 {
+			t.Errorf("%s: batch %s, cancelled %v, on order %d; want the laptop's later pass kept, its rest of 10 on order",
+				name, got.QA, got.Cancelled(), got.OnOrder())
+		}
+		if cs, err := s.Conflicts(ctx); err != nil || len(cs) != 1 || cs[0].Field != "qa" {
+			t.Errorf("%s lists %+v, %v; want one conflict, over the batch's QA", name, cs, err)
+		}
+	}
+	undoQAConflict(t, desk)
+	syncPair(t, desk, laptop)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		if got, err := s.Batch(ctx, b.ID); err != nil || got.QA != domain.QAFailed || !got.Cancelled() || got.OnOrder() != 0 {
+			t.Errorf("%s after the undo: batch %s, cancelled %v, on order %d, %v; want the desk's fail back with its rest cancelled",
+				name, got.QA, got.Cancelled(), got.OnOrder(), err)
+		}
+	}
+}
+
+// A batch cancelled by hand on the desk and its QA passed later on the
+// laptop: the pass says its rest is still to come, so the later edit wins
+// as any other, and the cancellation is a conflict that reads as a time,
+// which undoing puts back.
+func TestACancelLostToALaterPassIsAConflictToUndo(t *testing.T) {
+	ctx := context.Background()
+	desk, laptop, o, clock := heldOnTwo(t, 10)
+	if _, err := desk.CancelBatch(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Second))
+	if _, err := laptop.Decide(ctx, QADecision{Batch: o.ID, Pass: true, At: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	cs, err := desk.Conflicts(ctx)
+	if err != nil || len(cs) != 1 || cs[0].Field != "cancelled_at" || cs[0].Kept.String() != "(none)" || !strings.HasPrefix(cs[0].Lost.String(), "20") {
+		t.Fatalf("desk lists %+v, %v; want one conflict over cancelled_at, kept (none), lost a time", cs, err)
+	}
+	if _, err := desk.UndoConflictID(ctx, cs[0].ID()); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+		if got, err := s.Batch(ctx, o.ID); err != nil || got.QA != domain.QAPassed || !got.Cancelled() {
+			t.Errorf("%s after the undo: batch %s, cancelled %v, %v; want passed and cancelled", name, got.QA, got.Cancelled(), err)
+		}
+	}
+}
+
 // A QA decided apart is one conflict, over its verdict: its time and note
 // went with it as two more, and undoing the verdict alone puts the whole
 // decision back.

@@ -80,7 +80,7 @@ var fieldKinds = map[string]valueKind{
 	"sku.archived": boolValue,
 	"batch.sku_id": skuValue, "batch.factory_id": factoryValue, "batch.ordered": countValue,
 	"batch.unit_cost": moneyValue, "batch.ordered_at": momentValue, "batch.expected_at": dayValue,
-	"batch.qa_at": momentValue,
+	"batch.qa_at": momentValue, "batch.cancelled_at": momentValue,
 }
 
 // names are what ids stand for, for people, and the currency amounts are

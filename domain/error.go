@@ -51,6 +51,7 @@ const (
 	RemedyAssumeRate    Remedy = "assume_rate"    // no sales yet: assume a daily rate
 	RemedyListLocations Remedy = "list_locations" // a location name the shop lacks
 	RemedyInvite        Remedy = "invite"         // the shop is sealed: join with an invite from one of its devices
+	RemedyJoinShop      Remedy = "join_shop"      // another shop's bundle: a machine becomes a device of a shop by joining it, not by init
 	RemedyWritableCopy  Remedy = "writable_copy"  // the shop can only be read here: make a copy that can be changed
 	RemedyOpenWritable  Remedy = "open_writable"  // the shop was opened read-only on purpose: open it normally
 	RemedySupplyPath    Remedy = "supply_path"    // a listings file adds SKUs: give their supply path and factory

@@ -145,11 +145,16 @@ func TestBundleMovesChangesByFile(t *testing.T) {
 	if got := desk.objects("stock", "ZINE", "--as-of", "2026-01-02")[0]["available"].(float64); got != 48 {
 		t.Fatalf("desk has %v available after the bundle, want 48", got)
 	}
+	// A stall laptop made with init, even under the same name, is another
+	// shop: the refusal names both and says how a machine joins this one.
 	other := newShop(t)
 	before := other.vector()
 	r := other.run("bundle", "import", file)
-	if r.code != 1 || !strings.Contains(r.stderr, `comes from another shop`) || other.vector() != before {
+	if r.code != 1 || !strings.Contains(r.stderr, `comes from another shop (id `+shopID+`)`) || other.vector() != before {
 		t.Fatalf("another shop's bundle: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "not with init: `microshopctl --db NEW_PATH join --invite INVITE --bundle FILE`") {
+		t.Fatalf("another shop's bundle: stderr %q; want how a machine joins the bundle's shop", r.stderr)
 	}
 }
 

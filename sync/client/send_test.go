@@ -22,5 +22,10 @@ func TestSendGivesUpWhenTheWriterIsGone(t *testing.T) {
 		if domain.ErrorCode(err) != domain.EUnavailable {
 			t.Fatalf("send after the writer ended: %v, want the connection lost (unavailable)", err)
 		}
+		// A join or sync cut short by it says what to do, as the other
+		// ways a connection ends do.
+		if got := domain.ErrorMessage(err); got != "The connection to the relay was lost; sync again in a moment." {
+			t.Fatalf("send after the writer ended says %q; want the connection lost and what to do", got)
+		}
 	})
 }

@@ -585,4 +585,4 @@ func (s *session) send(ctx context.Context, m wire.Message) error {
 	}
 }
 
-var errWriterGone = domain.Errorf(domain.EUnavailable, "the connection to the relay was lost")
+var errWriterGone = domain.Errorf(domain.EUnavailable, "The connection to the relay was lost; sync again in a moment.")
