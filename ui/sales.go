@@ -112,8 +112,10 @@ func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		state = " · voided"
 	}
 	cur := v.u.info.Currency
-	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price.Format(cur), l.Total().Format(cur),
-		cur, l.Payment, l.Device, state))
+	// The channel beside the payment traces the close's "By channel" sums
+	// to their lines.
+	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price.Format(cur), l.Total().Format(cur),
+		cur, l.Channel, l.Payment, l.Device, state))
 	if l.Voided {
 		void.Disable()
 	} else {
