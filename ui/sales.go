@@ -59,7 +59,9 @@ func (u *UI) showSales(onVoid func()) *salesView {
 	// Done, not Close: a button reading Close on the close of the day
 	// looked like it would close (end) the day.
 	d := dialog.NewCustom("Sales and close of day", "Done", content, u.win)
-	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	// As tall as the window allows, up to a dozen lines: at 460 high the
+	// list showed four lines of a fair day's sixty, even at 1280×900.
+	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(760, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
 	u.showDialog(d)
 	v.showDay(v.day)

@@ -220,3 +220,16 @@ func TestASaleLineNamesItsChannel(t *testing.T) {
 		t.Fatalf("the line of an online sale paid by card reads:\n%s", got)
 	}
 }
+
+// At 1280×900 the day's lines get the room the window has: the dialog
+// stayed 720×460 at any size, and its list showed three and a half lines
+// of a fair day's sixty.
+func TestTheDaysLinesUseATallWindow(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(1280, 900))
+	v := u.showSales(nil)
+	row := v.list.CreateItem().MinSize().Height
+	if shown := v.list.Size().Height / row; shown < 8 {
+		t.Fatalf("at 1280×900 the list of the day's lines is %.0f high: %.1f lines of %.0f; want at least 8", v.list.Size().Height, shown, row)
+	}
+}
