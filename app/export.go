@@ -73,7 +73,7 @@ func (s *Shop) stockCSV(ctx context.Context, asOf AsOf) ([][]string, error) {
 			cover = strconv.FormatFloat(domain.CoverTenths(r.CoverDays), 'f', 1, 64)
 		}
 		// A kit's parts sell and cost; it has no rate or cost of its own.
-		rate, cost := strconv.FormatFloat(r.Rate.PerDay(), 'f', 2, 64), r.SKU.Cost.String()
+		rate, cost := strconv.FormatFloat(r.Rate.Hundredths(), 'f', 2, 64), r.SKU.Cost.String()
 		if r.SKU.Path == domain.PathKit {
 			rate, cost = "", ""
 		}
@@ -90,8 +90,8 @@ func (s *Shop) reorderCSV(ctx context.Context, asOf AsOf) ([][]string, error) {
 	}
 	out := [][]string{{"code", "name", "factory", "position", "daily_rate", "lead_days", "min_cover", "max_cover", "reorder_point", "suggested_qty", "blocked"}}
 	for _, r := range rows {
-		out = append(out, []string{r.Code, r.Name, r.Factory, itoa(int64(r.Position)), strconv.FormatFloat(r.Rate.PerDay(), 'f', 2, 64),
-			itoa(int64(r.LeadDays)), itoa(int64(r.MinCover)), itoa(int64(r.MaxCover)), strconv.FormatFloat(r.ReorderPoint, 'f', 1, 64),
+		out = append(out, []string{r.Code, r.Name, r.Factory, itoa(int64(r.Position)), strconv.FormatFloat(r.Rate.Hundredths(), 'f', 2, 64),
+			itoa(int64(r.LeadDays)), itoa(int64(r.MinCover)), itoa(int64(r.MaxCover)), strconv.FormatFloat(domain.Tenths(r.ReorderPoint), 'f', 1, 64),
 			itoa(int64(r.SuggestedQty)), strconv.FormatBool(r.Blocked)})
 	}
 	return out, nil

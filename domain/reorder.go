@@ -36,6 +36,11 @@ func (r Rate) PerDay() float64 {
 	return float64(r.Sold) / float64(r.Days)
 }
 
+// Hundredths is the rate to the hundredth people read, halves up as one
+// rounds by hand: 10 sold in 16 days is 0.625 a day, which %.2f takes to
+// the even hundredth (0.62) where the maker works out 0.63.
+func (r Rate) Hundredths() float64 { return math.Round(r.PerDay()*100) / 100 }
+
 // Plan is what the reorder rule needs to know about one SKU.
 type Plan struct {
 	Rate     Rate
@@ -84,7 +89,11 @@ func (p Plan) SuggestedQty() int {
 // CoverTenths is days of cover to the tenth people read, halves up as
 // one rounds by hand: cover is often a quarter day (71 × 28 ÷ 16 = 124.25),
 // which %.1f takes to the even tenth (124.2) while `stock` said 124.3.
-func CoverTenths(days float64) float64 { return math.Round(days*10) / 10 }
+func CoverTenths(days float64) float64 { return Tenths(days) }
+
+// Tenths is x to the tenth, halves up, as people read a reorder point
+// (0.625 a day × 10 days is 6.25: 6.3, not %.1f's 6.2).
+func Tenths(x float64) float64 { return math.Round(x*10) / 10 }
 
 // CoverDays is available ÷ r: how many days the available units last. With
 // nothing available (none left, or oversold) it is 0: the units are gone,

@@ -79,3 +79,17 @@ func TestReusedTileShowsItsNewSKU(t *testing.T) {
 		t.Errorf("after a change the tile shows %q %q", rd.avail.Text, rd.caption.Text)
 	}
 }
+
+// The SKU list and detail give the daily rate as `stock` prints it, to the
+// hundredth: MUG sold 18 in 28 days, 0.64 a day, which read 0.6 here.
+func TestSKURateReadsAsStockPrintsIt(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "skus"})
+	s := u.skus
+	if got := texts(s.table); !strings.Contains(got, "\n0.64\n") {
+		t.Errorf("the SKU list:\n%s\nwant MUG's rate, 18 ÷ 28, as 0.64", got)
+	}
+	s.showDetail("MUG")
+	if got := s.detail.facts["Daily rate"].Text; !strings.Contains(got, "0.64 a day (18 in 28 d)") {
+		t.Errorf("MUG's detail:\n%s\nwant its rate as 0.64 a day (18 in 28 d)", got)
+	}
+}

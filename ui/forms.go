@@ -351,14 +351,14 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func rateText(perDay float64) string {
-	if perDay == 0 {
+// rateText is units sold a day as `stock` and `reorder` print it, to the
+// hundredth: a tenth made 17 sold in 20 days (0.85) read 0.8 here and 0.85
+// there, and the reorder point (0.85 × 12 = 10.2) looked wrong beside it.
+func rateText(r domain.Rate) string {
+	if r.Sold == 0 {
 		return "0"
 	}
-	if perDay < 0.1 {
-		return fmt.Sprintf("%.2f", perDay)
-	}
-	return fmt.Sprintf("%.1f", perDay)
+	return fmt.Sprintf("%.2f", r.Hundredths())
 }
 
 func dateText(ms int64, loc *time.Location) string {

@@ -59,7 +59,9 @@ func (u *UI) showSales(onVoid func()) *salesView {
 	// Done, not Close: a button reading Close on the close of the day
 	// looked like it would close (end) the day.
 	d := dialog.NewCustom("Sales and close of day", "Done", content, u.win)
-	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	// As tall as the window allows, up to a dozen lines: at 460 high the
+	// list showed four lines of a fair day's sixty, even at 1280×900.
+	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(760, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
 	u.showDialog(d)
 	v.showDay(v.day)
@@ -112,8 +114,10 @@ func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		state = " · voided"
 	}
 	cur := v.u.info.Currency
-	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price.Format(cur), l.Total().Format(cur),
-		cur, l.Payment, l.Device, state))
+	// The channel beside the payment traces the close's "By channel" sums
+	// to their lines.
+	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price.Format(cur), l.Total().Format(cur),
+		cur, l.Channel, l.Payment, l.Device, state))
 	if l.Voided {
 		void.Disable()
 	} else {

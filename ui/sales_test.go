@@ -203,3 +203,33 @@ func TestVoidAsksAgainWhenAReturnCameInWhileItAsked(t *testing.T) {
 		t.Fatal("Void it anyway, with the return told, did not void the sale")
 	}
 }
+
+// Each line of the day names its channel beside its payment, so the
+// close's "By channel" sums can be traced to their lines: an online sale
+// paid by card read "card · bench" like a card sale at the stall.
+func TestASaleLineNamesItsChannel(t *testing.T) {
+	shop := stockedShop(t)
+	if _, err := shop.Sell(context.Background(), app.Sale{Code: "MUG", Channel: "online", Payment: "card"}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showSales(nil)
+	row := v.list.CreateItem()
+	v.list.UpdateItem(0, row)
+	if got := texts(row); !strings.Contains(got, "× MUG at 24.00 = 24.00 EUR · online · card · ") {
+		t.Fatalf("the line of an online sale paid by card reads:\n%s", got)
+	}
+}
+
+// At 1280×900 the day's lines get the room the window has: the dialog
+// stayed 720×460 at any size, and its list showed three and a half lines
+// of a fair day's sixty.
+func TestTheDaysLinesUseATallWindow(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(1280, 900))
+	v := u.showSales(nil)
+	row := v.list.CreateItem().MinSize().Height
+	if shown := v.list.Size().Height / row; shown < 8 {
+		t.Fatalf("at 1280×900 the list of the day's lines is %.0f high: %.1f lines of %.0f; want at least 8", v.list.Size().Height, shown, row)
+	}
+}

@@ -57,7 +57,7 @@ var skuColumns = []skuColumn{
 		func(a, b app.StockRow) int { return cmp.Compare(a.OnOrder, b.OnOrder) }},
 	{"Cover", 90, true, coverText,
 		func(a, b app.StockRow) int { return cmp.Compare(a.CoverDays, b.CoverDays) }},
-	{"Per day", 65, true, func(r app.StockRow) string { return rateText(r.Rate.PerDay()) },
+	{"Per day", 65, true, func(r app.StockRow) string { return rateText(r.Rate) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.Rate.PerDay(), b.Rate.PerDay()) }},
 }
 
@@ -651,7 +651,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	set("Held for QA", fmt.Sprint(r.Held))
 	set("Available", fmt.Sprint(r.Available))
 	set("On order", fmt.Sprint(r.OnOrder))
-	set("Daily rate", fmt.Sprintf("%s a day (%d in %d d)", rateText(r.Rate.PerDay()), r.Rate.Sold, r.Rate.Days))
+	set("Daily rate", fmt.Sprintf("%s a day (%d in %d d)", rateText(r.Rate), r.Rate.Sold, r.Rate.Days))
 	set("Days of cover", coverText(r))
 	set("Next arrival", dateText(r.NextArrival, d.u.shop.Location()))
 	switch k.Path {

@@ -167,7 +167,7 @@ func (v *sourcingView) show(res app.Sourcing, err error) {
 		how = "assumed"
 	}
 	v.note.SetText(fmt.Sprintf("At %.2f units a day (%s) and a holding rate of %d %% a year: %s",
-		res.Rate.PerDay(), how, res.HoldingRate, sentence(res.Reason)))
+		res.Rate.Hundredths(), how, res.HoldingRate, sentence(res.Reason)))
 	v.table.Refresh()
 }
 

@@ -108,7 +108,7 @@ func rateCell(r app.StockRow) string {
 	if r.SKU.Path == domain.PathKit {
 		return "-"
 	}
-	return fmt.Sprintf("%.2f", r.Rate.PerDay())
+	return fmt.Sprintf("%.2f", r.Rate.Hundredths())
 }
 
 // dailyRate is a row's units sold a day in JSON: null for a kit, as its
@@ -250,8 +250,8 @@ func runReorder(ctx context.Context, c *cli, args []string) error {
 			if r.ShortHistory {
 				history, short = "new", true
 			}
-			row(tw, r.Code, r.Factory, r.Position, fmt.Sprintf("%.2f", r.Rate.PerDay()), r.LeadDays, r.MinCover, r.MaxCover,
-				fmt.Sprintf("%.1f", r.ReorderPoint), order, history)
+			row(tw, r.Code, r.Factory, r.Position, fmt.Sprintf("%.2f", r.Rate.Hundredths()), r.LeadDays, r.MinCover, r.MaxCover,
+				fmt.Sprintf("%.1f", domain.Tenths(r.ReorderPoint)), order, history)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -200,7 +200,7 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 	if src.Assumed {
 		how = "assumed"
 	}
-	perDay := fmt.Sprintf("%.2f", src.Rate.PerDay())
+	perDay := fmt.Sprintf("%.2f", src.Rate.Hundredths())
 	if src.Assumed { // as typed: 0.001 is not 0.00
 		perDay = strconv.FormatFloat(rate(src.Rate), 'f', -1, 64)
 	}
