@@ -90,7 +90,7 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 	}
 	for _, r := range snap.rows {
 		if r.Status == domain.StatusLow && r.SKU.Path != domain.PathKit { // a kit's cover is its parts'
-			add(AlertLow, r.SKU.Code, "%s has %.1f days of cover, below its minimum of %d; %d on order", r.SKU.Code, domain.CoverTenths(r.CoverDays), r.Plan.MinCover, r.OnOrder)
+			add(AlertLow, r.SKU.Code, "%s has %.1f days of cover, below its minimum of %d; %d on order", r.SKU.Code, domain.Tenths(r.CoverDays), r.Plan.MinCover, r.OnOrder)
 		}
 	}
 	for _, b := range snap.batches {

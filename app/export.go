@@ -70,7 +70,7 @@ func (s *Shop) stockCSV(ctx context.Context, asOf AsOf) ([][]string, error) {
 	for _, r := range rows {
 		cover := ""
 		if !math.IsInf(r.CoverDays, 1) {
-			cover = strconv.FormatFloat(domain.CoverTenths(r.CoverDays), 'f', 1, 64)
+			cover = strconv.FormatFloat(domain.Tenths(r.CoverDays), 'f', 1, 64)
 		}
 		// A kit's parts sell and cost; it has no rate or cost of its own.
 		rate, cost := strconv.FormatFloat(r.Rate.Hundredths(), 'f', 2, 64), r.SKU.Cost.String()

@@ -86,13 +86,10 @@ func (p Plan) SuggestedQty() int {
 	return q
 }
 
-// CoverTenths is days of cover to the tenth people read, halves up as
-// one rounds by hand: cover is often a quarter day (71 × 28 ÷ 16 = 124.25),
-// which %.1f takes to the even tenth (124.2) while `stock` said 124.3.
-func CoverTenths(days float64) float64 { return Tenths(days) }
-
-// Tenths is x to the tenth, halves up, as people read a reorder point
-// (0.625 a day × 10 days is 6.25: 6.3, not %.1f's 6.2).
+// Tenths is x to the tenth, halves up, as people round by hand: a reorder
+// point of 0.625 a day × 10 days is 6.25, which %.1f takes to the even
+// tenth (6.2) where a maker writes 6.3; so is days of cover, often a
+// quarter day (71 × 28 ÷ 16 = 124.25: 124.3).
 func Tenths(x float64) float64 { return math.Round(x*10) / 10 }
 
 // CoverDays is available ÷ r: how many days the available units last. With

@@ -228,5 +228,5 @@ func coverText(r app.StockRow) string {
 	case days == 1:
 		return "1 day"
 	}
-	return fmt.Sprintf("%.1f days", domain.CoverTenths(days))
+	return fmt.Sprintf("%.1f days", domain.Tenths(days))
 }

@@ -98,7 +98,7 @@ func coverDays(d float64) *float64 {
 	if math.IsInf(d, 0) || math.IsNaN(d) {
 		return nil
 	}
-	r := domain.CoverTenths(d)
+	r := domain.Tenths(d)
 	return &r
 }
 
