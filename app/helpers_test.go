@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -267,4 +269,33 @@ func testDeviceKey(origin string) seal.DeviceKey {
 	}
 	got, _ := testDeviceKeys.LoadOrStore(origin, k)
 	return got.(seal.DeviceKey)
+}
+
+// yenShop is a new shop that counts in yen, a currency without a minor
+// unit, with its clock, and a factory Fab of 5 days.
+func yenShop(t *testing.T) (*Shop, *fakeClock) {
+	t.Helper()
+	clock := newFakeClock(testStart)
+	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
+		Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	mustFactory(t, s, "Fab", 5, true)
+	return s, clock
+}
+
+// pdftotext is the path of poppler's pdftotext, which reads a PDF back:
+// missing, the test is skipped on a developer's machine and fails in CI.
+func pdftotext(t *testing.T) string {
+	t.Helper()
+	tool, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftotext (poppler-utils) is not installed")
+		}
+		t.Fatal("CI must have pdftotext (poppler-utils)")
+	}
+	return tool
 }

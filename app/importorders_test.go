@@ -722,13 +722,7 @@ func TestAnEtsySaleOfThisMorningCountsAtOnce(t *testing.T) {
 // yen, an amount no buyer paid. Shopify writes 1500.00, and that is taken.
 func TestAYenShopRefusesAnImportedPriceOfPartYen(t *testing.T) {
 	ctx := context.Background()
-	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
-		Options{Now: newFakeClock(testStart).Now, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	mustFactory(t, s, "Fab", 5, true)
+	s, _ := yenShop(t)
 	mustSKU(t, s, "BOWL", domain.PathMicrofactory, "Fab")
 	header := "Name,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n"
 	res, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "orders_export.csv", header+

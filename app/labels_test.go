@@ -237,13 +237,7 @@ func TestLabelRequestsRefused(t *testing.T) {
 // A label shows the SKU's name as typed, accents and all, in Greek and
 // Cyrillic too (PDF's built-in fonts printed those as dots).
 func TestLabelsShowAccentedNames(t *testing.T) {
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("pdftotext (poppler-utils) is not installed")
-		}
-		t.Fatal("CI must have pdftotext (poppler-utils)")
-	}
+	tool := pdftotext(t)
 	s, _ := mustCreate(t)
 	ctx := context.Background()
 	mustFactory(t, s, "Printery", 5, true)
@@ -299,13 +293,7 @@ func TestALabelsNameCutShort(t *testing.T) {
 // but for the code under the bars. On every layout, the US Letter one
 // with room for a line only too, where the name gives way to it.
 func TestLabelsNameTheVariant(t *testing.T) {
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("pdftotext (poppler-utils) is not installed")
-		}
-		t.Fatal("CI must have pdftotext (poppler-utils)")
-	}
+	tool := pdftotext(t)
 	s, _ := mustCreate(t)
 	ctx := context.Background()
 	mustFactory(t, s, "Kiln", 14, true)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -398,13 +397,7 @@ func TestBringingBackLeavesUnitsHeldForQA(t *testing.T) {
 
 // The packing checklist reads back as the list: every SKU with its units.
 func TestThePackingChecklistHoldsTheList(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("pdftotext reads the checklist back (apt-get install poppler-utils): %v", err)
-		}
-		t.Fatalf("CI must have pdftotext (poppler-utils): %v", err)
-	}
+	pdftotext := pdftotext(t)
 	lines := []PackLine{{Code: "MUG-01", Name: "Speckled mug", Qty: 9}, {Code: "CARD-07", Name: "Card, Hirsch", Qty: 3}}
 	for i := range 60 { // more than a page
 		lines = append(lines, PackLine{Code: fmt.Sprintf("ZINE-%02d", i), Name: "Zine", Qty: 1})

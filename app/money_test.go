@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -17,14 +16,7 @@ import (
 // value keeps its two-decimal form for JSON.
 func TestAYenShopWritesWholeYenForPeople(t *testing.T) {
 	ctx := context.Background()
-	clock := newFakeClock(testStart)
-	desk, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
-		Options{Now: clock.Now, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { desk.Close() })
-	mustFactory(t, desk, "Fab", 5, true)
+	desk, clock := yenShop(t)
 	path, fab := domain.PathPrint, "Fab"
 	if _, err := desk.AddSKU(ctx, "CARD", SKUFields{Name: ptr("Card"), Path: &path, Factory: &fab, Price: ptr(domain.Money(150000))}); err != nil {
 		t.Fatal(err)
@@ -64,13 +56,7 @@ func TestAYenShopWritesWholeYenForPeople(t *testing.T) {
 	if err := desk.WritePurchaseOrder(file, false, po); err != nil {
 		t.Fatal(err)
 	}
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("pdftotext (poppler-utils) is not installed")
-		}
-		t.Fatal("CI must have pdftotext (poppler-utils)")
-	}
+	tool := pdftotext(t)
 	text, err := exec.Command(tool, "-layout", file, "-").Output()
 	if err != nil || !strings.Contains(string(text), "450") || !strings.Contains(string(text), "9000 JPY") || strings.Contains(string(text), ".00") {
 		t.Errorf("po.pdf reads %q (%v); want 450 a unit, 9000 JPY in all, no hundredths", text, err)
@@ -82,13 +68,7 @@ func TestAYenShopWritesWholeYenForPeople(t *testing.T) {
 // no till takes, and the kit made of it less 10 % 2299.50 instead of 2300.
 func TestAYenShopsDiscountsAreWholeYen(t *testing.T) {
 	ctx := context.Background()
-	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
-		Options{Now: newFakeClock(testStart).Now, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	mustFactory(t, s, "Fab", 5, true)
+	s, _ := yenShop(t)
 	path, fab := domain.PathPrint, "Fab"
 	for code, price := range map[string]domain.Money{"CARD": 155500, "PIN": 100000} {
 		if _, err := s.AddSKU(ctx, code, SKUFields{Name: ptr(code), Path: &path, Factory: &fab, Price: ptr(price)}); err != nil {

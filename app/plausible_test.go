@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -261,14 +260,7 @@ func refundWarningOf(warnings []string) string {
 
 func TestCurrencyWithoutMinorUnitTakesWholeAmounts(t *testing.T) {
 	ctx := context.Background()
-	clock := newFakeClock(testStart)
-	s, err := Create(filepath.Join(t.TempDir(), "shop.db"), NewShop{Name: "Tokyo Prints", Currency: "JPY", Device: "desk"},
-		Options{Now: clock.Now, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	mustFactory(t, s, "Fab", 5, true)
+	s, _ := yenShop(t)
 	path := domain.PathPrint
 	fab := "Fab"
 	yen := func(s string) *domain.Money {
@@ -300,7 +292,7 @@ func TestCurrencyWithoutMinorUnitTakesWholeAmounts(t *testing.T) {
 		t.Errorf("editing the price to 15.50 yen: err = %v, want a refusal", err)
 	}
 	s.Count(ctx, "CARD", 10, day(0))
-	_, err = s.Sell(ctx, Sale{Code: "CARD", Price: yen("15.50"), At: day(0)})
+	_, err := s.Sell(ctx, Sale{Code: "CARD", Price: yen("15.50"), At: day(0)})
 	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "15.50") || !strings.Contains(msg, "like 15") {
 		t.Errorf("a sale at 15.50 yen: %q, want a refusal naming 15.50 and suggesting 15", msg)
 	}

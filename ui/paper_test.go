@@ -608,15 +608,7 @@ func TestImportCheckNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 func TestImportSaysWhatDiscountsTakeOff(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{})
-	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
-	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Discount Amount,Shipping Discount,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
-		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,2.40,4.50,EUR,3001,,9001,MUG\r\n"
-	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f := u.importForm()
-	entryIn(t, f.fieldForm, "File").SetText(file)
-	submit(t, w, f)
+	checkEtsyLine(t, u, w, "2.40,4.50", "9001")
 	if got := dialogText(w); !strings.Contains(got, "It would take 2.40 of the channel's discounts off the sales") {
 		t.Fatalf("the check says %q; want it to say 2.40 of discounts would come off", got)
 	}
@@ -695,18 +687,26 @@ func TestImportedNamesOpenOrdersDatedBeforeAStocktake(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w := newTestUI(t, shop, Options{})
+	checkEtsyLine(t, u, w, "0,0", "8001")
+	tapButton(t, w, "Import")
+	if got := dialogText(w); !strings.Contains(got, "1 SKU is sold in open orders dated before its last stocktake") ||
+		!strings.Contains(got, "MUG: 2 units in order 8001, not shipped yet") {
+		t.Errorf("the import says %q; want MUG's open order named", got)
+	}
+}
+
+// checkEtsyLine checks, in Shop → Import a file…, an Etsy orders file of
+// one line sold yesterday in order order, 2 × MUG at 24.00, with discounts
+// "COUPON,SHIPPING" (Discount Amount and Shipping Discount).
+func checkEtsyLine(t *testing.T, u *UI, w fyne.Window, discounts, order string) {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
 	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Discount Amount,Shipping Discount,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n" +
-		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00,0,0,EUR,3001,,8001,MUG\r\n"
+		day(-1).Format("01/02/06") + ",Mug,Jo,2,24.00," + discounts + ",EUR,3001,," + order + ",MUG\r\n"
 	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f := u.importForm()
 	entryIn(t, f.fieldForm, "File").SetText(file)
 	submit(t, w, f)
-	tapButton(t, w, "Import")
-	if got := dialogText(w); !strings.Contains(got, "1 SKU is sold in open orders dated before its last stocktake") ||
-		!strings.Contains(got, "MUG: 2 units in order 8001, not shipped yet") {
-		t.Errorf("the import says %q; want MUG's open order named", got)
-	}
 }

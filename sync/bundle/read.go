@@ -179,14 +179,15 @@ func (s *scanner) header(line []byte, shopID string) (Header, error) {
 		return h, domain.Errorf(domain.EInvalid, "%s is not a Microshop bundle: it does not start with a bundle header", s.name)
 	}
 	if h.ShopID != shopID {
-		// Both ids, as a shop made with init on each machine under one name
-		// is two shops: the names alone would read as the same one.
+		// A shop made on each machine under one name is two shops: said
+		// so, the names alone read as the same one. Its id would mean
+		// nothing to a maker.
 		from := "another shop"
 		if h.ShopName != "" {
 			from = fmt.Sprintf("the shop %q", h.ShopName)
 		}
-		return h, domain.Errorf(domain.EConflict, "the bundle %s comes from %s (id %s), not this one (id %s); import it on a device of that shop",
-			s.name, from, h.ShopID, shopID).With(domain.RemedyJoinShop)
+		return h, domain.Errorf(domain.EConflict, "the bundle %s comes from %s, not this one (a shop created on each machine is two shops, even under one name); import it on a device of that shop",
+			s.name, from).With(domain.RemedyJoinShop)
 	}
 	if h.Version > Version {
 		return h, domain.Errorf(domain.ETooNew, "the bundle %s was written by a newer Microshop (bundle format %d, this one reads up to %d); update Microshop to import it", s.name, h.Version, Version)
