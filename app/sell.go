@@ -21,7 +21,7 @@ type Sale struct {
 	Qty     int            // 1 when zero: a tap on a tile sells one
 	Price   *domain.Money  // unit price; nil for the SKU's price
 	Channel domain.Channel // fair when empty
-	Payment domain.Payment // cash when empty
+	Payment domain.Payment // when empty: cash at a fair, other on another channel
 	At      time.Time      // zero for now
 	Force   bool           // record it even beyond available stock
 	// Location is where it is sold, by name; empty for this device's

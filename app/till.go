@@ -21,7 +21,7 @@ type BasketItem struct {
 // Basket is what a customer buys at once.
 type Basket struct {
 	Items    []BasketItem
-	Payment  domain.Payment // cash when empty
+	Payment  domain.Payment // when empty: cash at a fair, other on another channel
 	Discount int            // percent off every line, 0 to 100
 	Channel  domain.Channel // fair when empty
 	At       time.Time      // zero for now
@@ -55,14 +55,14 @@ func (s *Shop) SellBasket(ctx context.Context, b Basket) (SoldBasket, error) {
 	if err := domain.ValidateDiscount(b.Discount); err != nil {
 		return SoldBasket{}, err
 	}
-	b.Payment = orCash(b.Payment)
-	if _, err := domain.ParsePayment(string(b.Payment)); err != nil {
-		return SoldBasket{}, err
-	}
 	if b.Channel == "" {
 		b.Channel = "fair"
 	}
 	if _, err := domain.ParseChannel(string(b.Channel)); err != nil {
+		return SoldBasket{}, err
+	}
+	b.Payment = paymentOr(b.Payment, b.Channel)
+	if _, err := domain.ParsePayment(string(b.Payment)); err != nil {
 		return SoldBasket{}, err
 	}
 	// A sale under way is recorded whole: a window closing or a Ctrl+C
@@ -95,6 +95,17 @@ func (s *Shop) SellBasket(ctx context.Context, b Basket) (SoldBasket, error) {
 		return SoldBasket{}, err
 	}
 	return o, nil
+}
+
+// paymentOr is p, or when it is empty the way a sale on channel is paid
+// unless told: cash at a fair, other elsewhere (paid on the channel, as
+// an imported order is), so the close of day's cash line stays what the
+// cash box holds.
+func paymentOr(p domain.Payment, channel domain.Channel) domain.Payment {
+	if p == "" && channel != "fair" {
+		return domain.PaymentOther
+	}
+	return orCash(p)
 }
 
 func orCash(p domain.Payment) domain.Payment {

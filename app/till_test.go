@@ -268,3 +268,32 @@ func TestDayTellsImportedChannels(t *testing.T) {
 		t.Fatalf("channels %v; want the shop's own and etsy, not shopify", chs)
 	}
 }
+
+// An online sale typed without a payment is not cash: the close of day's
+// cash line is what the cash box should hold, and a parcel paid on the
+// channel never went through it. A fair sale still defaults to cash.
+func TestASaleOnlineWithoutAPaymentIsNotCash(t *testing.T) {
+	ctx := context.Background()
+	s, _ := tillShop(t)
+	online, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG"}}, Channel: "online"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if online.Payment != domain.PaymentOther {
+		t.Errorf("an online sale without a payment is paid %q, want other", online.Payment)
+	}
+	fair, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "MUG"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fair.Payment != domain.PaymentCash {
+		t.Errorf("a fair sale without a payment is paid %q, want cash", fair.Payment)
+	}
+	d, err := s.Day(ctx, day(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ByPayment[domain.PaymentCash] != 1000 || d.ByPayment[domain.PaymentOther] != 1000 {
+		t.Errorf("by payment %v, want cash 10.00 (the fair sale) and other 10.00 (the online one)", d.ByPayment)
+	}
+}
