@@ -17,13 +17,18 @@ import (
 // Invite is what a new device needs to join a sealed shop: where its
 // relay is (one or more addresses to try), a token for it, which shop, and
 // the shop's key. A relay token alone reads nothing: the key comes only
-// from a device of the shop.
+// from a device of the shop. An invite of a shop that syncs by file alone
+// names no relay and no token (ByFile): it joins with a bundle.
 type Invite struct {
 	Relays []string
 	Token  string
 	Shop   string
 	Key    seal.Key
 }
+
+// ByFile reports whether the invite names no relay, so the device it
+// joins is filled from a bundle file made on a device of the shop.
+func (in Invite) ByFile() bool { return len(in.Relays) == 0 }
 
 // invitePrefix starts every invite, so a pasted string is recognised, and
 // names the format's version.
@@ -34,7 +39,9 @@ const invitePrefix = "microshop1:"
 const checkLen = 6
 
 // String is the invite as one line: the prefix and unpadded URL-safe
-// base64 of the fields, each with its length, and a checksum.
+// base64 of the fields, each with its length, and a checksum. An invite
+// by file has an empty token and no relay field: the same format, so
+// earlier versions, which need a relay, refuse it whole.
 func (in Invite) String() string {
 	var b []byte
 	b = appendField(b, in.Shop)
@@ -76,8 +83,11 @@ func ParseInvite(text string) (Invite, error) {
 	if !ok {
 		return bad("it is damaged")
 	}
-	if _, err := uuid.Parse(in.Shop); err != nil || in.Token == "" || len(in.Relays) == 0 {
-		return bad("it names no shop, token or relay")
+	if _, err := uuid.Parse(in.Shop); err != nil {
+		return bad("it names no shop")
+	}
+	if (in.Token == "") != in.ByFile() {
+		return bad("it names a relay without its token, or a token without a relay")
 	}
 	for _, f := range append([]string{in.Token}, in.Relays...) {
 		if strings.ContainsFunc(f, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
@@ -125,7 +135,8 @@ func shorten(s string) string {
 
 // Invite makes the invite for another device to join this shop through
 // the relays given (addresses to try, in order) with token; without them,
-// through the relay this device syncs with.
+// through the relay this device syncs with, or, when it syncs with none,
+// by file: that invite names no relay and joins with a bundle.
 func (s *Shop) Invite(ctx context.Context, relays []string, token string) (Invite, error) {
 	key, ok, err := s.Key(ctx)
 	if err != nil {
@@ -140,7 +151,7 @@ func (s *Shop) Invite(ctx context.Context, relays []string, token string) (Invit
 			return Invite{}, err
 		}
 		if peer.Relay == "" || peer.Token == "" {
-			return Invite{}, domain.Errorf(domain.EInvalid, "this device syncs with no relay yet, so an invite would lead nowhere; give the relay and a token for it, or host sync on this computer")
+			return Invite{Shop: s.shopID, Key: key}, nil
 		}
 		relays, token = []string{peer.Relay}, peer.Token
 	}

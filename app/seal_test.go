@@ -243,8 +243,79 @@ func TestInvites(t *testing.T) {
 			t.Errorf("%s: err = %v, want an invalid invite", name, err)
 		}
 	}
-	if _, err := a.Invite(ctx, nil, ""); err == nil || !strings.Contains(err.Error(), "no relay") {
-		t.Errorf("an invite with no relay known: err = %v", err)
+}
+
+// An invite made by an earlier version, which always named a relay,
+// still reads the same.
+func TestAnEarlierVersionsInviteStillReads(t *testing.T) {
+	const old = "microshop1:JDAxOTBkOGUyLThkMWUtN2MzYS05ZjAwLTAwMDAwMDAwMDBhYRdtc3RfMDEyMzQ1Njc4OWFiY2RlZl8wMAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fF3dzczovL3JlbGF5LmV4YW1wbGUuY29tIAKFMFbr"
+	in, err := ParseInvite(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var key seal.Key
+	for i := range key {
+		key[i] = byte(i)
+	}
+	want := Invite{Relays: []string{"wss://relay.example.com"}, Token: "mst_0123456789abcdef_00", Shop: "0190d8e2-8d1e-7c3a-9f00-0000000000aa", Key: key}
+	if in.ByFile() || in.Token != want.Token || in.Shop != want.Shop || in.Key != key || strings.Join(in.Relays, " ") != want.Relays[0] {
+		t.Errorf("read %+v, want %+v", in, want)
+	}
+	if in.String() != old {
+		t.Errorf("written again as %s", in.String())
+	}
+}
+
+// A shop that syncs with no relay (by file, or not at all) makes an invite
+// naming none, which reads back whole; cut or damaged, it is refused as
+// any invite is, and one naming a relay without its token, or a token
+// without a relay, is refused too.
+func TestAnInviteByFile(t *testing.T) {
+	ctx := context.Background()
+	a, _ := mustCreate(t)
+	in, err := a.Invite(ctx, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, _ := a.Key(ctx)
+	if !in.ByFile() || in.Token != "" || in.Shop != a.ShopID() || in.Key != key {
+		t.Fatalf("invite by file = %+v", in)
+	}
+	text := in.String()
+	back, err := ParseInvite(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.ByFile() || back.Token != "" || back.Shop != in.Shop || back.Key != in.Key {
+		t.Errorf("read back %+v, want %+v", back, in)
+	}
+	flipped := []byte(text)
+	i := len(flipped) - 3
+	if flipped[i] == 'A' {
+		flipped[i] = 'B'
+	} else {
+		flipped[i] = 'A'
+	}
+	for name, bad := range map[string]string{
+		"one char off":         string(flipped),
+		"cut short":            text[:len(text)-5],
+		"cut to the key":       text[:len(invitePrefix)+40],
+		"a token, no relay":    Invite{Token: "mst_x", Shop: in.Shop, Key: in.Key}.String(),
+		"a relay, no token":    Invite{Relays: []string{"ws://10.0.0.5:7420"}, Shop: in.Shop, Key: in.Key}.String(),
+		"no shop":              Invite{Key: in.Key}.String(),
+		"a shop that is no id": Invite{Shop: "fern", Key: in.Key}.String(),
+	} {
+		if _, err := ParseInvite(bad); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), "not a usable invite") {
+			t.Errorf("%s: err = %v, want an invalid invite", name, err)
+		}
+	}
+
+	// Once the shop syncs with a relay, its invite names it, as before.
+	if err := a.SetSyncPeer(ctx, SyncPeer{Relay: "ws://10.0.0.5:7420", Token: "mst_y"}); err != nil {
+		t.Fatal(err)
+	}
+	if in, err := a.Invite(ctx, nil, ""); err != nil || in.ByFile() || in.Relays[0] != "ws://10.0.0.5:7420" || in.Token != "mst_y" {
+		t.Errorf("invite of a shop syncing with a relay = %+v, %v", in, err)
 	}
 }
 

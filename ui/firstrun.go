@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"image/color"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -26,6 +28,7 @@ type firstRun struct {
 
 	name, currency, device *widget.Entry
 	invite, joinDevice     *widget.Entry
+	bundle                 *fieldEntry // a bundle file to join from, for an invite naming no relay
 	create, join, demo     *widget.Button
 	createForm, joinForm   *fieldForm
 	near                   *nearbyPicker // nil when this build cannot look for hosts nearby
@@ -68,7 +71,11 @@ func (f *firstRun) content() fyne.CanvasObject {
 	f.invite.SetPlaceHolder("microshop1:…")
 	f.joinDevice = widget.NewEntry()
 	f.joinDevice.SetText(hostname())
-	items := []*widget.FormItem{widget.NewFormItem("Invite", f.invite)}
+	f.bundle = newFieldEntry()
+	f.bundle.SetPlaceHolder("a .msb file, to join by file")
+	choose := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { f.u.chooseFile(f.bundle) })
+	items := []*widget.FormItem{widget.NewFormItem("Invite", f.invite),
+		widget.NewFormItem("Bundle", container.NewBorder(nil, nil, nil, choose, f.bundle))}
 	if f.u.opts.Nearby != nil {
 		f.near = newNearbyPicker(f)
 		items = append(items, widget.NewFormItem("Nearby", f.near.row), widget.NewFormItem("Code", f.near.code))
@@ -80,7 +87,7 @@ func (f *firstRun) content() fyne.CanvasObject {
 	for _, e := range []*widget.Entry{f.name, f.currency, f.device} {
 		e.OnSubmitted = func(string) { f.doCreate() }
 	}
-	joining := []*widget.Entry{f.invite, f.joinDevice}
+	joining := []*widget.Entry{f.invite, f.joinDevice, &f.bundle.Entry}
 	if f.near != nil {
 		joining = append(joining, f.near.code)
 	}
@@ -137,7 +144,7 @@ func (f *firstRun) doCreate() {
 }
 
 func (f *firstRun) doJoin() {
-	in := JoinRequest{Invite: strings.TrimSpace(f.invite.Text), Device: strings.TrimSpace(f.joinDevice.Text)}
+	in := JoinRequest{Invite: strings.TrimSpace(f.invite.Text), Device: strings.TrimSpace(f.joinDevice.Text), Bundle: strings.TrimSpace(f.bundle.Text)}
 	if f.near != nil && in.Invite == "" {
 		if h, ok := f.near.picked(); ok {
 			f.joinNearby(h, in.Device)
@@ -151,16 +158,39 @@ func (f *firstRun) doJoin() {
 	case in.Invite == "":
 		bad.add(f.invite, domain.Errorf(domain.EInvalid, "the invite is empty; on a device of the shop, open Sync and choose Invite a device, then paste the invite here"))
 	default:
-		_, err := app.ParseInvite(in.Invite)
-		bad.add(f.invite, err)
+		inv, err := app.ParseInvite(in.Invite)
+		if bad.add(f.invite, err) {
+			bad.add(f.bundle, checkJoinBundle(inv, in.Bundle))
+		}
 	}
-	f.joinWith(bad, in.Device, func(context.Context) (string, error) { return in.Invite, nil })
+	f.joinWith(bad, in.Device, in.Bundle, func(context.Context) (string, error) { return in.Invite, nil })
+}
+
+// checkJoinBundle refuses an invite naming no relay without a bundle, and
+// a bundle that is no file to read, before anything is made.
+func checkJoinBundle(in app.Invite, path string) error {
+	if path == "" {
+		if in.ByFile() {
+			return domain.Errorf(domain.EInvalid, "this invite names no relay: choose a bundle exported on the inviting device (Sync → Export bundle…) to join with it")
+		}
+		return nil
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return domain.Errorf(domain.ENotFound, "there is no file %s; choose the bundle exported on the inviting device", path)
+	case err != nil:
+		return domain.Errorf(domain.EUnavailable, "%s cannot be read; check that this account may read it", path)
+	case fi.IsDir():
+		return domain.Errorf(domain.EInvalid, "%s is a folder; choose the bundle file in it", path)
+	}
+	return nil
 }
 
 // joinWith reports what the form found wrong, or joins with the invite that
 // invite gets (pasted, or fetched from a computer nearby), with a wait
 // shown meanwhile.
-func (f *firstRun) joinWith(bad fieldErrors, device string, invite func(context.Context) (string, error)) {
+func (f *firstRun) joinWith(bad fieldErrors, device, bundle string, invite func(context.Context) (string, error)) {
 	u := f.u
 	err := bad.orNil()
 	if err == nil && u.opts.Join == nil {
@@ -181,7 +211,7 @@ func (f *firstRun) joinWith(bad fieldErrors, device string, invite func(context.
 		text, err := invite(ctx)
 		if err == nil {
 			var shop *app.Shop
-			shop, err = u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: text, Device: device, Progress: progress})
+			shop, err = u.opts.Join(ctx, u.opts.Path, JoinRequest{Invite: text, Device: device, Bundle: bundle, Progress: progress})
 			if err == nil {
 				return func() { f.done(); u.open(shop) }, nil
 			}

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -472,5 +474,35 @@ func TestAJoinCanBeCancelled(t *testing.T) {
 	}
 	if u.Shop() != nil {
 		t.Error("a cancelled join opened a shop")
+	}
+}
+
+// An invite naming no relay joins with a bundle: without one, or with a
+// file that is not there, the form says so under Bundle and nothing is
+// asked; with one, the join is asked with the invite and the bundle.
+func TestFirstRunJoinsByFileWithABundle(t *testing.T) {
+	var joined []JoinRequest
+	u, _ := newTestUI(t, nil, Options{Path: t.TempDir() + "/shop.db", Join: func(_ context.Context, _ string, in JoinRequest) (*app.Shop, error) {
+		joined = append(joined, in)
+		return nil, domain.Errorf(domain.EUnavailable, "stop here")
+	}})
+	f := u.first
+	f.invite.SetText(testInviteByFile)
+	test.Tap(f.join)
+	if got := texts(f.joinForm.obj); !strings.Contains(got, "invite names no relay: choose a bundle exported on the inviting device") || len(joined) != 0 {
+		t.Errorf("an invite by file alone: the form says %q and asked %+v, want a bundle asked for", got, joined)
+	}
+	missing := filepath.Join(t.TempDir(), "desk.msb")
+	f.bundle.SetText(missing)
+	test.Tap(f.join)
+	if got := texts(f.joinForm.obj); !strings.Contains(got, "no file "+missing) || len(joined) != 0 {
+		t.Errorf("a bundle not there: the form says %q and asked %+v", got, joined)
+	}
+	if err := os.WriteFile(missing, []byte("bundle"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(f.join)
+	if len(joined) != 1 || joined[0].Invite != testInviteByFile || joined[0].Bundle != missing {
+		t.Errorf("join asked with %+v, want the invite and the bundle %s", joined, missing)
 	}
 }

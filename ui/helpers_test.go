@@ -383,6 +383,7 @@ type fakeSync struct {
 	host   *HostInfo
 	calls  []string
 	fns    []func(SyncStatus)
+	byFile bool // syncs with no relay: its invite names none
 }
 
 func (f *fakeSync) record(call string) {
@@ -439,9 +440,14 @@ func (f *fakeSync) OfferInvite(context.Context) (InviteOffer, error) {
 	o := InviteOffer{Invite: testInvite}
 	if _, ok := f.Hosting(); ok {
 		o.Code, o.Until = "ABCD-EFGH", testNow.Add(10*time.Minute)
+	} else if f.byFile {
+		o = InviteOffer{Invite: testInviteByFile, ByFile: true}
 	}
 	return o, nil
 }
+
+// testInviteByFile is an invite naming no relay, of a shop syncing by file.
+var testInviteByFile = app.Invite{Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
 
 // testInvite is an invite as app.Invite writes one.
 var testInvite = app.Invite{Relays: []string{"ws://192.168.1.20:7420"}, Token: "mst_3f9a1c2b7d4e8f60_9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d",

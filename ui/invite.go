@@ -63,9 +63,13 @@ func (s *syncScreen) newInviteView(o InviteOffer) *inviteView {
 	v.code.TextStyle = fyne.TextStyle{Monospace: true} // no look-alike letters; the theme has no bold monospace
 	v.hint = widget.NewLabel("")
 	v.hint.Wrapping = fyne.TextWrapWord
-	if o.Code != "" {
+	switch {
+	case o.Code != "":
 		v.hint.SetText(fmt.Sprintf("On the other computer: Join a shop → pick this computer → type the code. It works until %s, on this network only.", o.Until.Local().Format("15:04")))
-	} else {
+	case o.ByFile:
+		v.code.Hide()
+		v.hint.SetText(byFileHint)
+	default:
 		v.code.Hide()
 		v.hint.SetText("On the other computer: Join a shop, then paste this invite or scan the code. To pair without typing it, host sync on this computer first.")
 	}
@@ -91,6 +95,11 @@ func (s *syncScreen) newInviteView(o InviteOffer) *inviteView {
 	v.obj = container.NewBorder(nil, nil, left, nil, container.NewVScroll(right))
 	return v
 }
+
+// byFileHint says how an invite naming no relay joins: with a bundle, as
+// this shop syncs.
+const byFileHint = "This shop syncs with no relay, so this invite joins with a bundle: Export bundle… here, " +
+	"then on the other computer Join a shop with this invite and that bundle file."
 
 // qrImage is a QR code of text, nil when text is too long for one.
 func qrImage(text string) image.Image {
@@ -133,6 +142,9 @@ func (s *syncScreen) useInviteForm() *formDialog {
 		}
 		if in.Shop != s.u.shop.ShopID() {
 			return fieldErrors{entry: domain.Errorf(domain.EInvalid, "the invite is for another shop; make one on a device of this shop")}
+		}
+		if in.ByFile() {
+			return fieldErrors{entry: domain.Errorf(domain.EInvalid, "this invite names no relay to sync through; make one on a device of this shop that syncs with a relay or hosts sync")}
 		}
 		ctx := context.Background()
 		if err := s.u.shop.AdoptKey(ctx, in.Key); err != nil {

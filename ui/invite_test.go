@@ -166,3 +166,43 @@ func TestUseAnInviteGivesAnOldDeviceTheKey(t *testing.T) {
 		t.Errorf("after using the invite the window says %q", got)
 	}
 }
+
+// A shop syncing with no relay, not hosting, shows an invite naming none,
+// with its QR code, and says it joins with a bundle exported here.
+func TestInviteADeviceByFileSaysItJoinsWithABundle(t *testing.T) {
+	fake := &fakeSync{byFile: true}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	w.Resize(smallWindow)
+	s := u.syncView
+	test.Tap(s.inviteBtn)
+	v := s.invite
+	if v == nil || v.invite.Text != testInviteByFile || v.code.Visible() {
+		t.Fatalf("the invite dialog shows %+v, want the invite %q and no code", v, testInviteByFile)
+	}
+	if v.qr == nil || v.qr.Image == nil {
+		t.Error("the dialog shows no QR code of the invite")
+	}
+	if got := dialogText(w); !strings.Contains(got, byFileHint) || strings.Contains(got, "host sync") {
+		t.Errorf("by file, the dialog says %q, want %q", got, byFileHint)
+	}
+	if got := v.obj.MinSize(); got.Width > inviteSize.Width || got.Height > inviteSize.Height {
+		t.Errorf("the invite by file needs %v, more than its %v dialog", got, inviteSize)
+	}
+}
+
+// An invite naming no relay gives an old device nothing to sync through:
+// Use an invite refuses it and changes nothing.
+func TestUseAnInviteRefusesOneByFile(t *testing.T) {
+	ctx := context.Background()
+	desk := stockedShop(t)
+	laptop := apptest.Unsealed(t, apptest.Replica(t, desk, "laptop", app.Options{}), "ws://old.example:7420", "t")
+	fake := &fakeSync{}
+	u, w := newTestUI(t, laptop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	in, _ := desk.Invite(ctx, nil, "")
+	d := u.syncView.useInviteForm()
+	findFormEntry(t, w, "microshop1:").SetText(in.String())
+	d.form.OnSubmit()
+	if got := texts(d.obj); !strings.Contains(got, "names no relay") || laptop.Sealed() || len(fake.Calls()) != 0 {
+		t.Errorf("form says %q, sealed %v, calls %v; want the invite by file refused", got, laptop.Sealed(), fake.Calls())
+	}
+}

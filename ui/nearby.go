@@ -115,5 +115,5 @@ func (p *nearbyPicker) check(h lan.Host, bad fieldErrors) string {
 func (f *firstRun) joinNearby(h lan.Host, device string) {
 	bad := fieldErrors{}
 	code := f.near.check(h, bad)
-	f.joinWith(bad, device, func(ctx context.Context) (string, error) { return f.u.opts.Nearby.FetchInvite(ctx, h, code) })
+	f.joinWith(bad, device, "", func(ctx context.Context) (string, error) { return f.u.opts.Nearby.FetchInvite(ctx, h, code) })
 }

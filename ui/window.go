@@ -43,13 +43,17 @@ type Options struct {
 type JoinRequest struct {
 	Invite string // made on a device of the shop: relay, token and the shop's key
 	Device string // a name for this device, for people
+	// Bundle is a bundle file to fill the shop from instead of the relay,
+	// "" for none: an invite naming no relay joins only with one.
+	Bundle string
 	// Progress, called from any goroutine, hears how many of the shop's
 	// changes have come of those to come, as the join goes on.
 	Progress func(done, total int64)
 }
 
 // JoinFunc makes a replica at path of the shop an invite names and fills
-// it from the invite's relay, returning it open.
+// it from the invite's relay, or from the request's bundle file, returning
+// it open.
 type JoinFunc func(ctx context.Context, path string, in JoinRequest) (*app.Shop, error)
 
 // DemoFunc creates the demo shop at path and returns it open.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,5 +124,44 @@ func TestJoinWithBadTokenLeavesNoShop(t *testing.T) {
 	}
 	if app.Exists(path) {
 		t.Fatal("a failed join left a shop file behind")
+	}
+}
+
+// A desk syncing with no relay and not hosting offers an invite naming
+// none: the desktop's join takes it with a bundle exported there, and,
+// without one, is refused and makes nothing.
+func TestJoinByFileOnTheDesktop(t *testing.T) {
+	ctx := context.Background()
+	desk := newTestShop(t)
+	ctl := controller.NewOn(desk, lan.NewMemory().Network())
+	offer, err := ctl.OfferInvite(ctx)
+	if err != nil || !offer.ByFile {
+		t.Fatalf("offer %+v, %v; want an invite by file", offer, err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "laptop.db")
+	if _, err := joinShop(ctx, path, ui.JoinRequest{Invite: offer.Invite, Device: "laptop"}); domain.ErrorCode(err) != domain.EInvalid {
+		t.Fatalf("joined by relay with an invite by file: err = %v", err)
+	}
+	if app.Exists(path) {
+		t.Fatal("a refused join left a shop file behind")
+	}
+	apptest.Sell(t, desk, "PAT", 2, time.Time{}, false)
+	file := filepath.Join(dir, "desk.msb")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ctl.ExportBundle(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	laptop, err := joinShop(ctx, path, ui.JoinRequest{Invite: offer.Invite, Device: "laptop", Bundle: file})
+	if err != nil {
+		t.Fatal(domain.ErrorMessage(err))
+	}
+	defer laptop.Close()
+	if laptop.ShopID() != desk.ShopID() || sold(t, laptop) != 2 {
+		t.Errorf("joined shop %s with %d sold, want %s with 2", laptop.ShopID(), sold(t, laptop), desk.ShopID())
 	}
 }

@@ -55,6 +55,9 @@ func runInvite(ctx context.Context, c *cli, args []string) error {
 		if *relay != "" {
 			c.warn(notSyncedWith(ctx, s, *relay, *token))
 		}
+		if in.ByFile() {
+			c.warn([]string{"this shop syncs with no relay, so the invite names none: export a bundle here (`microshopctl bundle export --out FILE`) and join on the other device with `microshopctl join --invite INVITE --bundle FILE`"})
+		}
 		return nil
 	})
 }

@@ -31,7 +31,7 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	relay := f.String("relay", "", "a relay's `URL`: no longer enough to join, use --invite")
 	token := f.String("token", "", "a relay `TOKEN`: no longer enough to join, use --invite")
 	device := f.String("device", "", "a `NAME` for this device, for people (default the host name)")
-	file := f.String("bundle", "", "fill the shop from a bundle `FILE` instead of the relay (when the relay is gone)")
+	file := f.String("bundle", "", "fill the shop from a bundle `FILE` instead of the relay (an invite naming no relay, or the relay is gone)")
 	nearby := f.Bool("lan", false, "find the computers hosting sync on this network; with --code, join the one that shows it")
 	code := f.String("code", "", "with --lan: the pairing `CODE` the host shows (XXXX-XXXX, from Invite a device on its Sync screen)")
 	hostName := f.String("host", "", "with --lan --code: the `NAME` of the host, when several are found")
@@ -106,6 +106,9 @@ func joinWithInvite(ctx context.Context, c *cli, text, device string) error {
 	in, err := app.ParseInvite(text)
 	if err != nil {
 		return err
+	}
+	if in.ByFile() {
+		return domain.Errorf(domain.EInvalid, "this invite names no relay: join with --bundle FILE from a bundle exported on the inviting device")
 	}
 	path, err := c.dbPath()
 	if err != nil {

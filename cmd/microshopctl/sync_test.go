@@ -411,3 +411,47 @@ func TestTheSyncBarCountsWhatTheRelayHolds(t *testing.T) {
 		t.Errorf("the bar ends at %d of %d, want 1000 of 1000", got.CurrentNum, got.Max)
 	}
 }
+
+// A shop that syncs with no relay prints an invite naming none, and says
+// it joins with a bundle. On the stall laptop that invite alone is refused
+// in one sentence and makes nothing; with a bundle it makes the laptop a
+// device of the shop, which asks for a relay before syncing as any shop
+// with none does, and holds the desk's stock after its next bundle.
+func TestAnInviteByFileJoinsWithABundle(t *testing.T) {
+	desk := newShop(t)
+	desk.ok("factory", "add", "Riso", "--kind", "print", "--lead-days", "3", "--established")
+	desk.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "print", "--factory", "Riso")
+	desk.ok("count", "ZINE", "--qty", "50", "--at", "2026-01-01")
+	r := desk.run("invite")
+	invite := strings.TrimSpace(r.stdout)
+	if r.code != 0 || !strings.HasPrefix(invite, "microshop1:") || strings.Contains(invite, "\n") {
+		t.Fatalf("invite: exit %d, stdout %q, stderr %q; want the invite alone on stdout", r.code, r.stdout, r.stderr)
+	}
+	if want := "warning: this shop syncs with no relay, so the invite names none: export a bundle here (`microshopctl bundle export --out FILE`) and join on the other device with `microshopctl join --invite INVITE --bundle FILE`\n"; !strings.HasSuffix(r.stderr, want) {
+		t.Errorf("invite's stderr %q, want it to end with %q", r.stderr, want)
+	}
+	if in, err := app.ParseInvite(invite); err != nil || !in.ByFile() {
+		t.Fatalf("the invite printed: %+v, %v; want one by file", in, err)
+	}
+
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall", "shop.db")}
+	os.Mkdir(filepath.Dir(stall.db), 0o700)
+	checkRefusal(t, stall.run("join", "--invite", invite), 1, "this invite names no relay: join with --bundle FILE from a bundle exported on the inviting device")
+	if entries, _ := os.ReadDir(filepath.Dir(stall.db)); len(entries) != 0 {
+		t.Fatalf("a refused join left %d files behind", len(entries))
+	}
+
+	file := filepath.Join(t.TempDir(), "desk.msb")
+	desk.ok("bundle", "export", "--out", file)
+	if out := stall.ok("join", "--invite", invite, "--bundle", file, "--device", "stall"); !strings.HasPrefix(out, `Made shop "Clay & Ink" (EUR) from `+file) {
+		t.Errorf("join by file says %q", out)
+	}
+	checkRefusal(t, stall.run("sync"), 2, "microshopctl sync needs --relay URL and --token TOKEN the first time")
+
+	desk.ok("sell", "ZINE", "--qty", "3", "--at", "2026-01-02")
+	desk.ok("bundle", "export", "--out", file, "--overwrite")
+	stall.ok("bundle", "import", file)
+	if got, want := stall.ok("stock", "ZINE", "--json"), desk.ok("stock", "ZINE", "--json"); got != want || !strings.Contains(want, `"on_hand": 47`) {
+		t.Errorf("the stall's stock %s, the desk's %s; want the same, 47 on hand", got, want)
+	}
+}

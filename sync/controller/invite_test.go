@@ -71,22 +71,28 @@ func TestHostingIsFoundNearbyAndItsCodeFetchesTheInvite(t *testing.T) {
 	}
 }
 
-func TestAnInviteWithoutHostingLeadsToTheRelayInUse(t *testing.T) {
+func TestAnInviteWithoutHostingLeadsToTheRelayInUseOrNone(t *testing.T) {
 	ctx := context.Background()
 	desk := apptest.Shop(t, "Desk", app.Options{})
 	ctl := NewOn(desk, lan.NewMemory().Network())
-	if _, err := ctl.OfferInvite(ctx); domain.ErrorCode(err) != domain.EInvalid {
-		t.Fatalf("no relay and not hosting: %v, want refused", err)
+	// With no relay and not hosting, the invite names none: it joins
+	// with a bundle.
+	offer, err := ctl.OfferInvite(ctx)
+	if err != nil {
+		t.Fatalf("no relay and not hosting: %v", err)
+	}
+	if inv, err := app.ParseInvite(offer.Invite); err != nil || !inv.ByFile() || !offer.ByFile || offer.Code != "" {
+		t.Fatalf("no relay and not hosting: offer %+v (%+v, %v), want an invite by file and no code", offer, inv, err)
 	}
 	if err := desk.SetSyncPeer(ctx, app.SyncPeer{Relay: "wss://relay.example.com", Token: "mst_x"}); err != nil {
 		t.Fatal(err)
 	}
-	offer, err := ctl.OfferInvite(ctx)
+	offer, err = ctl.OfferInvite(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inv, err := app.ParseInvite(offer.Invite)
-	if err != nil || offer.Code != "" || !slices.Equal(inv.Relays, []string{"wss://relay.example.com"}) {
+	if err != nil || offer.Code != "" || offer.ByFile || !slices.Equal(inv.Relays, []string{"wss://relay.example.com"}) {
 		t.Fatalf("offer %+v (%+v, %v), want an invite to the relay in use and no code", offer, inv, err)
 	}
 }

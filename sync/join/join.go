@@ -23,6 +23,9 @@ import (
 // complete, so a join cut short leaves no shop. onStatus, if not nil,
 // hears how the sync goes (client.Config.OnStatus).
 func New(ctx context.Context, path string, in app.Invite, device string, opts app.Options, onStatus func(client.Status)) (*app.Shop, string, error) {
+	if in.ByFile() {
+		return nil, "", errByFile
+	}
 	j, err := app.StartJoin(path, opts)
 	if err != nil {
 		return nil, "", err
@@ -53,7 +56,8 @@ func New(ctx context.Context, path string, in app.Invite, device string, opts ap
 // FromBundle makes a replica at path of the shop the invite names from a
 // bundle file instead of a relay: the way back when every device of a
 // shop was lost and its relay is gone. name is the file's name for
-// messages. The invite's relay is remembered for later syncs.
+// messages. The invite's relay, if it names one, is remembered for later
+// syncs.
 func FromBundle(ctx context.Context, path string, in app.Invite, device string, src io.Reader, name string, opts app.Options) (*app.Shop, error) {
 	j, err := app.StartJoin(path, opts)
 	if err != nil {
@@ -72,7 +76,7 @@ func FromBundle(ctx context.Context, path string, in app.Invite, device string, 
 	}
 	var s *app.Shop
 	if err == nil {
-		s, err = j.Finish(ctx, app.SyncPeer{Relay: in.Relays[0], Token: in.Token})
+		s, err = j.Finish(ctx, rememberedPeer(in))
 	}
 	if err != nil {
 		j.Abort()
@@ -85,6 +89,9 @@ func FromBundle(ctx context.Context, path string, in app.Invite, device string, 
 // synced before it was sealed, and syncs it: its data stays, and what it
 // made meanwhile goes out sealed.
 func Existing(ctx context.Context, path string, in app.Invite, opts app.Options) (*app.Shop, string, error) {
+	if in.ByFile() {
+		return nil, "", errByFile
+	}
 	s, err := app.Open(path, opts)
 	if err != nil {
 		return nil, "", err
@@ -110,6 +117,19 @@ func adopt(ctx context.Context, s *app.Shop, in app.Invite) (string, error) {
 		return "", err
 	}
 	return relay, s.SetSyncPeer(ctx, app.SyncPeer{Relay: relay, Token: in.Token})
+}
+
+// errByFile refuses to join through a relay with an invite naming none.
+var errByFile = domain.Errorf(domain.EInvalid, "this invite names no relay: join with it and a bundle exported on the inviting device")
+
+// rememberedPeer is the relay a device joined from a bundle syncs with
+// later: the invite's first, or none for an invite by file, so the
+// device's sync asks for a relay as any shop's that has none.
+func rememberedPeer(in app.Invite) app.SyncPeer {
+	if in.ByFile() {
+		return app.SyncPeer{}
+	}
+	return app.SyncPeer{Relay: in.Relays[0], Token: in.Token}
 }
 
 // wrongKey reports whether err is a sealed change that did not open.

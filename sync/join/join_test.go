@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"microshop/app"
 	"microshop/app/apptest"
@@ -74,5 +75,60 @@ func TestFromBundleWithAWrongKeyCreatesNothing(t *testing.T) {
 	defer s.Close()
 	if s.ShopID() != desk.ShopID() || !s.Sealed() {
 		t.Errorf("made shop %s (sealed %v), want the desk's, sealed", s.ShopID(), s.Sealed())
+	}
+}
+
+// A shop that syncs with no relay makes an invite by file: with a bundle
+// it makes the stall laptop a device of the shop, which later imports the
+// workshop's next bundle and holds the same stock, and asks for a relay
+// before any sync. Without a bundle, the invite makes nothing.
+func TestAnInviteByFileJoinsWithABundle(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	desk := apptest.Zine(t, filepath.Join(dir, "desk.db"), 20)
+	in, err := desk.Invite(ctx, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err = app.ParseInvite(in.String()) // as typed on the laptop
+	if err != nil || !in.ByFile() {
+		t.Fatalf("invite by file: %+v, %v", in, err)
+	}
+	path := filepath.Join(dir, "stall", "shop.db")
+	os.Mkdir(filepath.Dir(path), 0o700)
+	if _, _, err := join.New(ctx, path, in, "stall", app.Options{}, nil); domain.ErrorCode(err) != domain.EInvalid ||
+		domain.ErrorMessage(err) != "this invite names no relay: join with it and a bundle exported on the inviting device" {
+		t.Fatalf("join by relay with an invite by file: err = %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 0 {
+		t.Fatalf("a refused join left %d files", len(entries))
+	}
+
+	var first bytes.Buffer
+	if _, err := bundle.Export(ctx, desk, &first, nil); err != nil {
+		t.Fatal(err)
+	}
+	stall, err := join.FromBundle(ctx, path, in, "stall", &first, "desk.msb", app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stall.Close()
+	if stall.ShopID() != desk.ShopID() || !stall.Sealed() {
+		t.Errorf("made shop %s (sealed %v), want the desk's, sealed", stall.ShopID(), stall.Sealed())
+	}
+	if peer, err := stall.SyncPeer(ctx); err != nil || peer.Relay != "" || peer.Token != "" {
+		t.Errorf("the laptop syncs with %+v (%v), want no relay", peer, err)
+	}
+
+	apptest.Sell(t, desk, "ZINE", 3, time.Time{}, false)
+	var later bytes.Buffer
+	if _, err := bundle.Export(ctx, desk, &later, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.Import(ctx, stall, &later, "later.msb"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := apptest.Available(t, stall, "ZINE"), apptest.Available(t, desk, "ZINE"); got != want || want != 17 {
+		t.Errorf("the laptop has %d ZINE, the desk %d, want 17 on both", got, want)
 	}
 }
