@@ -480,3 +480,35 @@ func TestALocationsConflictNamesIt(t *testing.T) {
 		t.Errorf("conflicts %+v, want one naming the stall", cs)
 	}
 }
+
+// HeldBatches names the batches whose units wait for QA at the location
+// asked about, and none once QA has decided: a count there below its held
+// units names them, as held units leave stock only through their QA.
+func TestHeldBatchesAreThoseHeldThere(t *testing.T) {
+	ctx := context.Background()
+	s, clock := vaseStallShop(t)
+	o, err := s.OrderBatch(ctx, Order{Code: "VASE", Qty: 10, At: clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UseLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Hour))
+	if _, err := s.ReceiveBatch(ctx, o.ID, 10, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.HeldBatches(ctx, "VASE", "stall"); err != nil || len(got) != 1 || got[0].ID != o.ID {
+		t.Fatalf("held at the stall: %v, %v; want the batch received there", got, err)
+	}
+	if got, err := s.HeldBatches(ctx, "VASE", "main"); err != nil || len(got) != 0 {
+		t.Fatalf("held at main: %v, %v; want none, the delivery came to the stall", got, err)
+	}
+	clock.Set(clock.Now().Add(time.Hour))
+	if _, err := s.DecideQA(ctx, o.ID, true, "", clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.HeldBatches(ctx, "VASE", "stall"); err != nil || len(got) != 0 {
+		t.Fatalf("held at the stall after QA passed: %v, %v; want none", got, err)
+	}
+}

@@ -868,16 +868,66 @@ func (s *Shop) CountStock(ctx context.Context, in Stocktake) (string, error) {
 }
 
 // CountBelowHeld is what to tell a maker whose count of counted units of
-// code at place is below the held units there, and "" otherwise. A count
-// includes held units, and held units leave only through their batch's QA,
-// so such a count leaves available there below zero: a count that left the
-// QA box out looks like stock sold that was never there.
-func CountBelowHeld(code, place string, counted, held int) string {
+// code at place is below the held units there, and "" otherwise; batches
+// names the batches holding them (HeldBatches), as the tool at hand calls
+// them. A count includes held units, and held units leave only through
+// their batch's QA, so such a count leaves available there below zero: a
+// count that left the QA box out looks like stock sold that was never
+// there. Held units lost or broken leave the same way: no event takes
+// units out of a hold, so QA decides on those left (a fail takes all the
+// held units out, a pass sells them), and a count after the decision sets
+// the shelf, as it holds nothing back any more.
+func CountBelowHeld(code, place string, counted, held int, batches []string) string {
 	if counted >= held {
 		return ""
 	}
-	return fmt.Sprintf("%s at %s has %s held for QA, more than the %d counted; a count includes held units, so %d show as sold beyond stock there until the batch passes or fails QA; if the held ones were left out, count again with them",
-		code, place, units(held), counted, held-counted)
+	which := "their batch"
+	if len(batches) > 0 {
+		which = strings.Join(batches, " and ")
+	}
+	return fmt.Sprintf("%s at %s has %s held for QA, more than the %d counted; a count includes held units, so %d show as sold beyond stock there until the batch passes or fails QA; if the held ones were left out, count again with them; if some were lost or broken, decide QA of %s on those left, then count again",
+		code, place, units(held), counted, held-counted, which)
+}
+
+// HeldBatches lists the batches whose units of code wait for QA at a
+// location (by name), oldest first: the QA that lets held units leave.
+func (s *Shop) HeldBatches(ctx context.Context, code, location string) ([]domain.Batch, error) {
+	loc, err := s.FindLocation(ctx, location)
+	if err != nil {
+		return nil, err
+	}
+	sku, err := s.SKU(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.batch_id FROM events e JOIN batches b ON b.id = e.batch_id
+		WHERE e.sku_id = ? AND e.location = ? AND e.kind = 'receipt' AND e.batch_id <> '' AND e.held > 0 AND b.qa = 'pending'
+		GROUP BY e.batch_id ORDER BY min(b.ordered_at), e.batch_id`, sku.ID, loc.ID)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, storeError(s.path, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	out := make([]domain.Batch, 0, len(ids))
+	for _, id := range ids {
+		b, err := s.Batch(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 // Adjust records a signed correction with a note saying why. A correction

@@ -124,10 +124,13 @@ func (r *dayChartRenderer) build() {
 		r.objects = objs
 		return
 	}
-	maxSold, maxAvail := 1, 1
+	// The line's scale reaches below zero for an oversold SKU: drawn at 0,
+	// the chart hid the oversell that the numbers show.
+	maxSold, maxAvail, minAvail := 1, 1, 0
 	for _, d := range days {
 		maxSold = max(maxSold, d.Sold)
 		maxAvail = max(maxAvail, d.Available)
+		minAvail = min(minAvail, d.Available)
 	}
 	step := plotW / float32(len(days))
 	barW := max(step-1, 1)
@@ -142,7 +145,18 @@ func (r *dayChartRenderer) build() {
 		objs = append(objs, b)
 	}
 	y := func(avail int) float32 {
-		return top + plotH - plotH*float32(max(avail, 0))/float32(maxAvail)
+		return top + plotH - plotH*float32(avail-minAvail)/float32(maxAvail-minAvail)
+	}
+	if minAvail < 0 {
+		// Where available is zero, and how far below it the line goes.
+		zero := canvas.NewLine(muted)
+		zero.Position1 = fyne.NewPos(left, y(0))
+		zero.Position2 = fyne.NewPos(left+plotW, y(0))
+		objs = append(objs, zero)
+		text(fmt.Sprint(minAvail), lineColor, left+plotW+4, top+plotH-small, fyne.TextAlignLeading)
+		if y(0)-small/2 > top+small && y(0)+small/2 < top+plotH-small {
+			text("0", lineColor, left+plotW+4, y(0)-small/2, fyne.TextAlignLeading)
+		}
 	}
 	for i := 1; i < len(days); i++ {
 		l := canvas.NewLine(lineColor)

@@ -163,8 +163,37 @@ func TestSKUDetailSaysWhereTheUnitsAre(t *testing.T) {
 		t.Fatal(err)
 	}
 	tapButton(t, w, "Count…")
-	if !strings.Contains(dialogText(w), "Count MUG at Stall") {
+	if !strings.Contains(dialogText(w), "Location\nStall\nOn the ledger\n5 on hand at Stall") {
 		t.Fatalf("the count form does not say where it counts:\n%s", dialogText(w))
+	}
+}
+
+// In a shop with more than one location, a count can count any of them,
+// this device's chosen at first, as `count --location` can: the stall's
+// shelf is counted at the workshop after the fair. The form says what
+// the ledger holds at the one chosen.
+func TestCountCountsTheLocationChosen(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	must[app.Location](t)(shop.AddLocation(ctx, "Stall"))
+	must[[]string](t)(shop.MoveStock(ctx, app.Move{Code: "MUG", Qty: 5, From: "main", To: "stall"}))
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.countForm(must[domain.SKU](t)(shop.SKU(ctx, "MUG")))
+	where := formItem[*widget.Select](t, f, "Location")
+	if where.Selected != "main" || !strings.Contains(dialogText(w), "37 on hand at main") {
+		t.Fatalf("the count opens at %q saying:\n%s\nwant main, this device's, and its 37 on hand", where.Selected, dialogText(w))
+	}
+	where.SetSelected("Stall")
+	if got := dialogText(w); !strings.Contains(got, "5 on hand at Stall") {
+		t.Fatalf("with the stall chosen the form says:\n%s\nwant the stall's 5 on hand", got)
+	}
+	setEntry(t, f, "Units on hand", "3")
+	submit(t, w, f)
+	if got := stockAtPlace(t, shop, "MUG", "Stall"); got != 3 {
+		t.Errorf("%d mugs available at the stall after counting 3 there", got)
+	}
+	if got := stockAtPlace(t, shop, "MUG", "main"); got != 37 {
+		t.Errorf("%d mugs available at main after counting the stall; want its 37 untouched", got)
 	}
 }
 
@@ -274,6 +303,11 @@ func TestCountBelowTheHeldUnitsAsksFirst(t *testing.T) {
 	submit(t, w, f)
 	if got := dialogText(w); !strings.Contains(got, fmt.Sprintf("has %d units held for QA, more than the %d counted", held, held-1)) {
 		t.Fatalf("after a count below the held units: %q; want it asked about", got)
+	}
+	// Held units lost or broken leave through their batch's QA: the
+	// question names it as the Batches screen shows it.
+	if got := dialogText(w); !strings.Contains(got, "if some were lost or broken, decide QA of the batch of PRINT-A4 from Print Hub ordered on") {
+		t.Fatalf("the question %q does not say what to do with held units lost", got)
 	}
 	if vectorTotal(t, shop) != before {
 		t.Fatal("the count was recorded before the maker answered")

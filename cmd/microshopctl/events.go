@@ -141,8 +141,8 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		if note := app.CountBelowHeld(sku.Code, place, *qty, held); known && note != "" {
-			c.warn([]string{note})
+		if known && *qty < held {
+			c.warn([]string{app.CountBelowHeld(sku.Code, place, *qty, held, heldBatchIDs(ctx, s, sku.Code, place))})
 		}
 		if c.json {
 			return c.printJSON(movementJSON{ID: id, Kind: "count", Code: sku.Code, Qty: *qty, At: when.Format(time.RFC3339)})
@@ -150,6 +150,20 @@ func runCount(ctx context.Context, c *cli, args []string) error {
 		c.say("Counted %d × %s on hand at %s on %s%s.", *qty, sku.Code, place, when.Format(minuteLayout), countChange(before, *qty, known))
 		return nil
 	})
+}
+
+// heldBatchIDs names the batches holding units of code at place for QA
+// as `batch qa` takes them: "batch ID".
+func heldBatchIDs(ctx context.Context, s *app.Shop, code, place string) []string {
+	batches, err := s.HeldBatches(ctx, code, place)
+	if err != nil {
+		return nil // the warning says "their batch"
+	}
+	ids := make([]string, len(batches))
+	for i, b := range batches {
+		ids[i] = "batch " + b.ID
+	}
+	return ids
 }
 
 // countChange says how a count differs from what the ledger held.

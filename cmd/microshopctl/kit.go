@@ -70,9 +70,11 @@ func runKitAdd(ctx context.Context, c *cli, args []string) error {
 		if f.isSet("price") {
 			p = *price
 		}
-		if _, err := s.AddKit(ctx, pos[0], *name, p, parts.parts); err != nil {
+		k, err := s.AddKit(ctx, pos[0], *name, p, parts.parts)
+		if err != nil {
 			return err
 		}
+		c.warnZeroPrice(f.isSet("price"), *price, k.Code)
 		return showKit(ctx, c, s, pos[0], "Added kit")
 	})
 }
@@ -106,6 +108,7 @@ func runKitEdit(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		c.warnZeroPrice(f.isSet("price"), *price, k.Code)
 		return showKit(ctx, c, s, k.Code, "Kit")
 	})
 }

@@ -98,3 +98,24 @@ func TestAYenShopsJSONKeepsTwoDecimals(t *testing.T) {
 		checkFields(t, "margins", m[0], obj{"revenue": "3000.00", "cost": "1200.00", "contribution": "1800.00"})
 	}
 }
+
+// A price of 0 is kept for a SKU and a kit alike, as a give-away may be
+// meant, and each warns that a sale then takes no money: `kit edit --price
+// 0` said nothing but the kit's new price.
+func TestAZeroPriceWarnsForASKUAndAKit(t *testing.T) {
+	s := tillShop(t)
+	s.ok("kit", "add", "GIFT", "--name", "Gift", "--part", "CARD:1", "--part", "MUG:1")
+	for _, args := range [][]string{
+		{"sku", "edit", "CARD", "--price", "0"},
+		{"kit", "edit", "GIFT", "--price", "0"},
+		{"kit", "add", "FREE", "--name", "Free", "--part", "CARD:1", "--price", "0.00"},
+	} {
+		r := s.run(args...)
+		if r.code != 0 || !strings.Contains(r.stdout, "0.00") || !strings.Contains(r.stderr, "now sells at 0.00, so a sale of it takes no money") {
+			t.Errorf("microshopctl %s: exit %d, %q %q; want the price kept and a warning", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := s.run("kit", "edit", "GIFT", "--price", "30.00"); r.code != 0 || r.stderr != "" {
+		t.Errorf("a price above 0: exit %d, %q; want no warning", r.code, r.stderr)
+	}
+}

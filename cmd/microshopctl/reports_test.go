@@ -367,6 +367,17 @@ func TestCountBelowTheHeldUnitsWarns(t *testing.T) {
 		!strings.Contains(r.stdout, "Counted 2 × PIN") {
 		t.Fatalf("a count below the held units: exit %d, stdout %q, stderr %q; want it counted, with a warning", r.code, r.stdout, r.stderr)
 	}
+	// Held units lost or broken leave through their batch's QA, which the
+	// warning names as `batch qa` takes it; a count after the decision
+	// sets the shelf.
+	if want := "if some were lost or broken, decide QA of batch " + b["id"].(string) + " on those left, then count again"; !strings.Contains(r.stderr, want) {
+		t.Fatalf("the warning %q does not say %q", r.stderr, want)
+	}
+	s.ok("batch", "qa", b["id"].(string), "--fail")
+	s.run("count", "PIN", "--qty", "2")
+	if got := s.objects("stock", "PIN")[0]; got["on_hand"] != 2.0 || got["held"] != 0.0 || got["available"] != 2.0 {
+		t.Fatalf("after the QA the warning names, and a count of 2: %v; want 2 on hand, none held, 2 available", got)
+	}
 	if r := s.run("count", "PIN", "--qty", "3"); r.code != 0 || r.stderr != "" {
 		t.Fatalf("a count of the held units: exit %d, stderr %q; want no warning", r.code, r.stderr)
 	}

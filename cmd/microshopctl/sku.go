@@ -61,6 +61,15 @@ func skuFlags(f *flagSet) func() app.SKUFields {
 	}
 }
 
+// warnZeroPrice warns of a --price of 0 given for code: kept, since a
+// give-away may be meant, but a sale of it then takes no money, and the
+// confirmation alone let a slip pass unremarked.
+func (c *cli) warnZeroPrice(given bool, price domain.Money, code string) {
+	if given && price == 0 {
+		c.warn([]string{fmt.Sprintf("%s now sells at %s, so a sale of it takes no money; if that is not meant, give its price with --price", code, c.amount(0))})
+	}
+}
+
 // describeSKU is a SKU in one clause.
 func (c *cli) describeSKU(s domain.SKU) string {
 	switch s.Path {
@@ -88,6 +97,7 @@ func runSKUAdd(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		c.warnZeroPrice(f.isSet("price"), sku.Price, sku.Code)
 		if c.json {
 			return c.printJSON(newSKUJSON(sku))
 		}
@@ -116,6 +126,7 @@ func runSKUEdit(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		c.warnZeroPrice(f.isSet("price"), sku.Price, sku.Code)
 		if c.json {
 			return c.printJSON(newSKUJSON(sku))
 		}

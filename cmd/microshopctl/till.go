@@ -176,7 +176,9 @@ type salesLineJSON struct {
 
 func runSales(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	date := func(s string) (time.Time, error) { return domain.ParseDate(s, c.loc) }
+	// Days that have begun, as `day` takes: a day ahead listed nothing,
+	// as if it had been looked at and found empty.
+	date := func(s string) (time.Time, error) { return domain.ParseReportDay(s, c.loc, time.Now()) }
 	from := parsed(f, "from", "the first `DATE` listed (YYYY-MM-DD); default the --to date, else today", date)
 	to := parsed(f, "to", "the last `DATE` listed (YYYY-MM-DD); default today, or the --from date when that is later", date)
 	code := f.String("code", "", "list only the sales of `CODE`")

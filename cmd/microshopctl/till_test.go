@@ -172,9 +172,18 @@ func TestSalesToAloneListsThatDayAndFromAloneToToday(t *testing.T) {
 	if len(sales) != 2 || sales[0]["code"] != "CARD" || sales[1]["code"] != "MUG" {
 		t.Fatalf("sales --from %s: %v, want today's CARD and yesterday's MUG", yesterday, sales)
 	}
+}
+
+// `sales` refuses a day ahead as `day` does: it listed nothing and exited
+// 0, as if the day had been looked at and found empty.
+func TestSalesRefusesADayAhead(t *testing.T) {
+	s := tillShop(t)
 	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
-	if sales = s.objects("sales", "--from", tomorrow); len(sales) != 0 {
-		t.Fatalf("sales --from %s: %v, want none", tomorrow, sales)
+	want := tomorrow + " is after today"
+	for _, args := range [][]string{{"sales", "--from", tomorrow}, {"sales", "--to", tomorrow}, {"day", tomorrow}} {
+		if r := s.run(args...); r.code == 0 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+			t.Errorf("microshopctl %s: exit %d, %q %q; want %q", strings.Join(args, " "), r.code, r.stdout, r.stderr, want)
+		}
 	}
 }
 
