@@ -87,7 +87,9 @@ func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			state = "delayed: cannot ship"
 		}
 	}
-	text.SetText(fmt.Sprintf("%s  %s · %s · %s · %s", ord.At.Format(time.DateOnly), ord.Number, ord.Channel, strings.Join(items, ", "), state))
+	// The state before the items: with Mark shipped beside it, a long
+	// row is cut short, and the delayed date is what the maker looks for.
+	text.SetText(fmt.Sprintf("%s  %s · %s · %s · %s", ord.At.Format(time.DateOnly), ord.Number, state, ord.Channel, strings.Join(items, ", ")))
 	if ord.Delayed {
 		copyBtn.Show()
 		copyBtn.OnTapped = func() {
@@ -128,5 +130,6 @@ func (v *ordersView) askShip(o app.ChannelOrder) {
 		})
 	}, v.u.win)
 	d.SetConfirmText("Mark shipped")
+	d.SetDismissText("Cancel")
 	v.u.showDialog(d)
 }
