@@ -81,6 +81,7 @@ var fieldKinds = map[string]valueKind{
 	"batch.sku_id": skuValue, "batch.factory_id": factoryValue, "batch.ordered": countValue,
 	"batch.unit_cost": moneyValue, "batch.ordered_at": momentValue, "batch.expected_at": dayValue,
 	"batch.qa_at": momentValue, "batch.cancelled_at": momentValue,
+	"order.shipped_at": momentValue,
 }
 
 // names are what ids stand for, for people, and the currency amounts are

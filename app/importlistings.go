@@ -19,10 +19,13 @@ type listingRow struct {
 	cost    *domain.Money
 	qty     *int   // the file's stock; nil when it has none
 	handle  string // the product's handle on the channel; Shopify's only
-	options string // its options as a variant there, stored form; Shopify's only
+	options string // its options as a variant there, stored form
 	// shared: the quantity is its listing's, for all the listing's SKUs
 	// (an Etsy listing with variations), so no one SKU's stock.
 	shared bool
+	// unnamed: its Etsy listing has variations the file does not pair
+	// with its SKUs, so it is added without its variant.
+	unnamed bool
 }
 
 // listingColumns names a listing format's columns: Etsy's listings, and
@@ -79,15 +82,14 @@ func listingRows(t *csvTable, format, currency string) (rows []listingRow, witho
 		if err := domain.ValidateName("title", title); err != nil {
 			bad = append(bad, domain.ErrorMessage(err)) // why, as a name typed here is told
 		}
-		codes := strings.Split(t.col(i, cols.sku), ",")
-		for _, code := range codes {
-			code = strings.TrimSpace(code)
+		codes, codeOptions, unnamed := listingCodes(t, i, format, options, &bad)
+		for j, code := range codes {
 			if err := domain.ValidateCode(code); err != nil && len(bad) == 0 {
 				bad = append(bad, domain.ErrorMessage(err))
 			}
 			if len(bad) == 0 {
-				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty, handle: h, options: options,
-					shared: len(codes) > 1 && qty != nil})
+				rows = append(rows, listingRow{line: t.lines[i], code: code, name: title, price: price, cost: cost, qty: qty, handle: h,
+					options: codeOptions[j], shared: len(codes) > 1 && qty != nil, unnamed: unnamed})
 			}
 		}
 		if len(bad) > 0 {
@@ -272,15 +274,17 @@ func (s *Shop) updateListed(ctx context.Context, tx *txn, have skuRow, r listing
 	if have.Price == was.Price {
 		delete(fields, "price")
 	}
-	if r.handle != "" {
+	if r.handle != "" || r.options != "" {
 		var handle, options string
 		if err := tx.tx.QueryRowContext(ctx, `SELECT handle, options FROM skus WHERE id = ?`, have.ID).Scan(&handle, &options); err != nil {
 			return err
 		}
-		if handle != r.handle {
+		if r.handle != "" && handle != r.handle {
 			fields["handle"] = r.handle
 		}
-		if options != r.options {
+		// Shopify finds a variant by its handle and options: an Etsy
+		// file's options never replace those of a SKU Shopify's named.
+		if options != r.options && (r.handle != "" || handle == "") {
 			fields["options"] = r.options
 		}
 	}

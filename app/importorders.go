@@ -52,6 +52,10 @@ type ImportResult struct {
 	// WithoutSKU are the listings a listings or products file has without
 	// a SKU, by title and line, left out.
 	WithoutSKU []string
+	// UnnamedVariants are the Etsy listings, by title and line, whose
+	// SKUs the file does not pair with their variations, added or
+	// updated without their variant.
+	UnnamedVariants []string
 	// Unmapped are what the refused order lines name that the shop has no
 	// SKU for, each once in the file's order: the channel's SKU, or the
 	// item's name for a line without one. A Map from each to a code the
@@ -97,6 +101,16 @@ func (r ImportResult) WithoutSKUNote() string {
 	}
 	return fmt.Sprintf("Left out %s without a SKU: %s; give them SKUs on the channel and import the file again to add them.",
 		plural(len(r.WithoutSKU), "listing"), firstFew(r.WithoutSKU))
+}
+
+// UnnamedVariantsNote names the Etsy listings whose SKUs were taken
+// without their variants, a few of them; "" when there are none.
+func (r ImportResult) UnnamedVariantsNote() string {
+	if len(r.UnnamedVariants) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The SKUs of %s have no variant: the file lists a different number of SKUs than of variants, so it does not say which SKU is which: %s.",
+		plural(len(r.UnnamedVariants), "listing"), firstFew(r.UnnamedVariants))
 }
 
 // leaveOut notes an order line SkipUnknown left out, by its SKU, or by
@@ -307,7 +321,7 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 	}
 	rows, withoutSKU, errs := listingRows(t, res.Format, info.Currency)
 	errs = append(errs, repeatedListings(rows)...)
-	res.Errors, res.WithoutSKU = errs, withoutSKU
+	res.Errors, res.WithoutSKU, res.UnnamedVariants = errs, withoutSKU, unnamedListings(rows)
 	if len(errs) > 0 {
 		return res, importRefused(t.file, errs)
 	}

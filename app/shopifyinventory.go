@@ -48,7 +48,8 @@ func (s *Shop) shopifyInventoryCSV(ctx context.Context, asOf AsOf, location stri
 			continue
 		}
 		if v.handle == "" {
-			v.handle = ShopifyHandle(r.SKU.Name)
+			// Not from Shopify's file: any options are another channel's.
+			v.handle, v.options = ShopifyHandle(r.SKU.Name), nil
 		}
 		// Shopify finds the variant by its product's handle and options; a
 		// product without variants has the one option Title.
@@ -136,10 +137,10 @@ type variant struct {
 	options []domain.VariantOption
 }
 
-// variants are the handles and options the SKUs' product files gave, by
-// SKU id; options another device wrote badly are left out.
+// variants are the handles and options the SKUs' product and listing
+// files gave, by SKU id; options another device wrote badly are left out.
 func (s *Shop) variants(ctx context.Context) (map[string]variant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, handle, options FROM skus WHERE handle <> ''`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, handle, options FROM skus WHERE handle <> '' OR options <> ''`)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +66,8 @@ func (v *ordersView) newRow() fyne.CanvasObject {
 	text := widget.NewLabel("")
 	text.Truncation = fyne.TextTruncateEllipsis
 	copyBtn := widget.NewButtonWithIcon("Copy message", theme.ContentCopyIcon(), nil)
-	return container.NewBorder(nil, nil, nil, copyBtn, text)
+	shipBtn := widget.NewButtonWithIcon("Mark shipped", theme.ConfirmIcon(), nil)
+	return container.NewBorder(nil, nil, nil, container.NewHBox(copyBtn, shipBtn), text)
 }
 
 func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -74,7 +76,9 @@ func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	ord := v.orders[id]
 	row := o.(*fyne.Container)
-	text, copyBtn := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Button)
+	buttons := row.Objects[1].(*fyne.Container)
+	text, copyBtn, shipBtn := row.Objects[0].(*widget.Label), buttons.Objects[0].(*widget.Button), buttons.Objects[1].(*widget.Button)
+	shipBtn.OnTapped = func() { v.askShip(ord) }
 	items := ord.OrderLabels() // a kit as the buyer bought it, not its parts
 	state := "to send"
 	if ord.Delayed {
@@ -83,7 +87,9 @@ func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			state = "delayed: cannot ship"
 		}
 	}
-	text.SetText(fmt.Sprintf("%s  %s · %s · %s · %s", ord.At.Format(time.DateOnly), ord.Number, ord.Channel, strings.Join(items, ", "), state))
+	// The state before the items: with Mark shipped beside it, a long
+	// row is cut short, and the delayed date is what the maker looks for.
+	text.SetText(fmt.Sprintf("%s  %s · %s · %s · %s", ord.At.Format(time.DateOnly), ord.Number, state, ord.Channel, strings.Join(items, ", ")))
 	if ord.Delayed {
 		copyBtn.Show()
 		copyBtn.OnTapped = func() {
@@ -93,4 +99,37 @@ func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		copyBtn.Hide()
 	}
+}
+
+// askShip asks before marking o shipped: a shipment is never undone, so a
+// slip of the mouse would take an order that still waits off the list.
+func (v *ordersView) askShip(o app.ChannelOrder) {
+	msg := fmt.Sprintf("Mark order %s on %s shipped now? It leaves the open and delayed orders on every device, and a later export that still shows it open does not bring it back.",
+		o.Number, o.Channel)
+	d := dialog.NewConfirm("Mark this order shipped?", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		v.u.write(func(ctx context.Context) func() {
+			_, err := v.u.shop.ShipOrder(ctx, app.ShipOrderRequest{Number: o.Number, Channel: o.Channel, At: v.u.shop.Now()})
+			return func() {
+				if err != nil {
+					v.u.showError(err)
+					return
+				}
+				v.orders = slices.DeleteFunc(v.orders, func(x app.ChannelOrder) bool { return x.Number == o.Number && x.Channel == o.Channel })
+				v.list.UnselectAll()
+				v.list.Refresh()
+				left := "nothing left to send"
+				if len(v.orders) > 0 {
+					left = plural(len(v.orders), "order", "orders") + " still to send"
+				}
+				v.note.SetText(fmt.Sprintf("Marked order %s shipped; %s.", o.Number, left))
+				v.u.changed()
+			}
+		})
+	}, v.u.win)
+	d.SetConfirmText("Mark shipped")
+	d.SetDismissText("Cancel")
+	v.u.showDialog(d)
 }

@@ -79,3 +79,32 @@ func findButtonIn(t *testing.T, o fyne.CanvasObject, text string) *widget.Button
 	}
 	return found
 }
+
+// A delayed order shipped the day its batch came is marked shipped from
+// Open orders, after a question, since it is never undone: it leaves the
+// list and Today's delayed orders.
+func TestAnOrderIsMarkedShippedFromOpenOrders(t *testing.T) {
+	shop := stockedShop(t)
+	importDelayed(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	v := u.showOrders()
+	item := v.list.CreateItem()
+	v.list.UpdateItem(0, item)
+	test.Tap(findButtonIn(t, item, "Mark shipped"))
+	if got := dialogText(w); !strings.Contains(got, "Mark order 9001 on etsy shipped now?") {
+		t.Fatalf("Mark shipped asks %q; want the order named", got)
+	}
+	tapButton(t, w, "Mark shipped")
+	if len(v.orders) != 0 || !strings.Contains(v.note.Text, "Marked order 9001 shipped; nothing left to send") {
+		t.Fatalf("open orders %+v, note %q; want none left, 9001 named as shipped", v.orders, v.note.Text)
+	}
+	orders, err := shop.Orders(context.Background(), shop.AsOfNow(), app.OrdersFilter{})
+	if err != nil || len(orders) != 1 || !orders[0].Shipped() {
+		t.Fatalf("the shop's orders %+v, %v; want 9001 shipped", orders, err)
+	}
+	for _, it := range u.today.items {
+		if it.alert.Kind == app.AlertDelayedOrder {
+			t.Fatalf("Today still shows the delayed order: %+v", it.alert)
+		}
+	}
+}

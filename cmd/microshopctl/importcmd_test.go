@@ -91,3 +91,19 @@ func TestImportOfAProductsFileSaysHowToAddItsSKUs(t *testing.T) {
 		t.Errorf("again with --update: %q; want its 2 SKUs there already", out)
 	}
 }
+
+// An Etsy listing whose SKUs the file does not pair with its variations
+// is named after the import, and under --json as unnamed_variants.
+func TestImportNamesEtsyListingsWithoutVariants(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Workshop", "--kind", "workshop", "--lead-days", "7", "--established")
+	file := filepath.Join("..", "..", "app", "testdata", "EtsyListingsDownload_variations.csv")
+	if out := s.ok("import", file, "--path", "handmade", "--factory", "Workshop", "--dry-run"); !strings.Contains(out,
+		"The SKUs of 1 listing have no variant: the file lists a different number of SKUs than of variants, so it does not say which SKU is which: Fox risograph art print (line 5).") {
+		t.Errorf("the import does not name the listing without variants:\n%s", out)
+	}
+	res := s.object("import", file, "--path", "handmade", "--factory", "Workshop")
+	if got := res["unnamed_variants"]; len(got.([]any)) != 1 || got.([]any)[0] != "Fox risograph art print (line 5)" {
+		t.Errorf("unnamed_variants %v; want the art print", got)
+	}
+}

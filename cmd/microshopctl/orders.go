@@ -7,19 +7,31 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // orderJSON is a row of `orders` (CLI.md). ShipsBy is null unless the
-// order is delayed and can ship.
+// order is delayed and can ship; ShippedAt is null while it is open.
 type orderJSON struct {
-	Order   string          `json:"order"`
-	Channel string          `json:"channel"`
-	At      string          `json:"at"`
-	Shipped bool            `json:"shipped"`
-	Items   []orderItemJSON `json:"items"`
-	Delayed bool            `json:"delayed"`
-	ShipsBy *string         `json:"ships_by"`
-	Message string          `json:"message"`
+	Order     string          `json:"order"`
+	Channel   string          `json:"channel"`
+	At        string          `json:"at"`
+	Shipped   bool            `json:"shipped"`
+	ShippedAt *string         `json:"shipped_at"`
+	Items     []orderItemJSON `json:"items"`
+	Delayed   bool            `json:"delayed"`
+	ShipsBy   *string         `json:"ships_by"`
+	Message   string          `json:"message"`
+}
+
+// shippedOrderJSON is what `orders ship` prints: the order's row in
+// `orders` as far as shipping it tells.
+type shippedOrderJSON struct {
+	Order     string `json:"order"`
+	Channel   string `json:"channel"`
+	At        string `json:"at"`
+	Shipped   bool   `json:"shipped"`
+	ShippedAt string `json:"shipped_at"`
 }
 
 type orderItemJSON struct {
@@ -85,11 +97,46 @@ func newOrderJSON(o app.ChannelOrder) orderJSON {
 	for i, it := range o.Items {
 		j.Items[i] = orderItemJSON{Code: it.Code, Qty: it.Qty, Kit: it.Kit}
 	}
+	if o.Shipped() {
+		at := o.ShippedAt.Format(time.RFC3339)
+		j.ShippedAt = &at
+	}
 	if o.Delayed && !o.ShipsBy.IsZero() {
 		d := o.ShipsBy.Format(time.DateOnly)
 		j.ShipsBy = &d
 	}
 	return j
+}
+
+func runOrderShip(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	channel := parsed(f, "channel", "the order's `CHANNEL`, etsy or shopify, when both have its number", parseOrderChannel)
+	at := f.atFlag()
+	pos, err := f.parse(args, "ORDER")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		o, err := s.ShipOrder(ctx, app.ShipOrderRequest{Number: pos[0], Channel: *channel, At: eventTime(s, *at)})
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(shippedOrderJSON{Order: o.Number, Channel: string(o.Channel), At: o.At.Format(time.RFC3339),
+				Shipped: true, ShippedAt: o.ShippedAt.Format(time.RFC3339)})
+		}
+		c.say("Marked order %s on %s shipped on %s; it leaves the open and delayed orders, on every device as they sync.",
+			o.Number, o.Channel, o.ShippedAt.Format(minuteLayout))
+		return nil
+	})
+}
+
+// parseOrderChannel accepts the channels orders are imported from.
+func parseOrderChannel(s string) (domain.Channel, error) {
+	if c := domain.Channel(s); slices.Contains(domain.ImportedChannels, c) {
+		return c, nil
+	}
+	return "", domain.Errorf(domain.EInvalid, "%q is not a channel orders are imported from; use etsy or shopify", s)
 }
 
 // noOrders says why the list is empty.

@@ -24,7 +24,7 @@ func TestOrdersCommand(t *testing.T) {
 	}
 
 	all := s.objects("orders", "--as-of", "2026-01-07")
-	checkEach(t, "orders", all, keys("order channel at shipped items delayed ships_by message", ""))
+	checkEach(t, "orders", all, keys("order channel at shipped items delayed ships_by message", "shipped_at"))
 	if len(all) != 2 || all[0]["order"] != "9001" || all[1]["shipped"] != true {
 		t.Fatalf("orders %v; want 9001 first, 9000 shipped", all)
 	}
@@ -70,5 +70,54 @@ func TestDelayedOrdersWarnOnceForAPausedFactory(t *testing.T) {
 	}
 	if n := strings.Count(r.stderr, "is paused and no batch of it is on its way"); n != 1 {
 		t.Errorf("the paused factory's warning came %d times, want once:\n%s", n, r.stderr)
+	}
+}
+
+// A maker who ships a delayed order before the channel's next export marks
+// it shipped: it leaves the delayed list, a later import of the older file
+// leaves it shipped, and an unknown or shipped order is refused in one
+// sentence, changing nothing.
+func TestOrdersShip(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
+	file := filepath.Join(t.TempDir(), "orders.csv")
+	os.WriteFile(file, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n01/06/26,Mug,Al,1,24.00,EUR,3002,,9002,MUG\r\n"), 0o644)
+	s.ok("import", file)
+	if d := s.objects("orders", "--delayed", "--as-of", "2026-01-07"); len(d) != 2 || d[1]["order"] != "9001" || d[1]["shipped_at"] != nil {
+		t.Fatalf("delayed %v; want 9002 and 9001, not shipped", d)
+	}
+	if out := s.ok("orders", "ship", "9001", "--at", "2026-01-21"); !strings.Contains(out, "Marked order 9001 on etsy shipped on 2026-01-21") {
+		t.Fatalf("orders ship says:\n%s", out)
+	}
+	s.ok("import", file) // the older export, 9001 still open in it
+	if d := s.objects("orders", "--open"); len(d) != 1 || d[0]["order"] != "9002" {
+		t.Fatalf("open orders after shipping 9001 by hand and importing the older file: %v; want only 9002", d)
+	}
+	all := s.objects("orders")
+	if len(all) != 2 || all[1]["shipped"] != true || !strings.HasPrefix(all[1]["shipped_at"].(string), "2026-01-21T12:00:00") {
+		t.Fatalf("orders %v; want 9001 shipped at noon on 21 January", all)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"orders", "ship", "9009"}, 1, `No imported Etsy or Shopify order has the number "9009"`},
+		{[]string{"orders", "ship", "9001"}, 1, "Order 9001 on etsy is marked shipped already, on 2026-01-21; nothing changed"},
+		{[]string{"orders", "ship", "9001", "--channel", "fair"}, 2, `"fair" is not a channel orders are imported from; use etsy or shopify`},
+		{[]string{"orders", "ship"}, 2, "ORDER"},
+	} {
+		r := s.run(c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d, one line with %q", c.args, r.code, r.stderr, c.code, c.want)
+		}
+	}
+	j := s.object("orders", "ship", "9002", "--at", "2026-01-21T15:00:00Z")
+	checkKeys(t, "orders ship", j, keys("order channel at shipped shipped_at", ""))
+	if j["order"] != "9002" || j["channel"] != "etsy" || j["shipped"] != true {
+		t.Errorf("orders ship --json: %v; want 9002 on etsy, shipped", j)
 	}
 }

@@ -160,8 +160,12 @@ var commands = []command{
 
 	{name: "orders", usage: "[--open] [--delayed] [--as-of DATE]",
 		summary: "List the imported Etsy and Shopify orders, newest first; --open: not yet shipped; --delayed: open ones holding an oversold SKU.",
-		about:   "A delayed order comes with the date it can ship and the message to send its buyer. Importing a later export marks orders shipped; an order never goes back to open.",
+		about:   "A delayed order comes with the date it can ship and the message to send its buyer. Importing a later export marks orders shipped; an order never goes back to open. `microshopctl orders ship ORDER` marks one shipped by hand.",
 		run:     runOrders},
+	{name: "orders ship", usage: "ORDER [--channel etsy|shopify] [--at TIME]",
+		summary: "Mark an imported order shipped, now or --at, before the channel's next export says so.",
+		about:   "A delayed order shipped the day its batch arrives leaves the delayed list at once. Shipped is never undone: a later import of a file that still shows the order open changes nothing. A Shopify order's # may be left out. An order already shipped is refused, and nothing changes.",
+		run:     runOrderShip},
 	{name: "labels", usage: "[CODE ...] [--all] [--copies N | --stock] [--layout a4-3x8|letter-3x10|roll-57x32] [--no-price] --out FILE.pdf [--overwrite]",
 		summary: "Print labels: the SKU's name, price, a Code 128 and a QR code of its code, as a PDF of label sheets.",
 		about:   "--stock prints one label per available unit. A code too long for its Code 128 to scan on the layout is refused, with the longest that fits.",
@@ -413,6 +417,9 @@ func (c *cli) help(ctx context.Context, args []string) error {
 		return errHelp
 	}
 	if len(args) == 1 && len(groupCommands(args[0])) > 0 {
+		if cmd := findCommand(args[0]); cmd != nil {
+			return c.helpBoth(ctx, cmd)
+		}
 		c.printCommands(c.stdout, args[0])
 		return errHelp
 	}
@@ -422,6 +429,21 @@ func (c *cli) help(ctx context.Context, args []string) error {
 	}
 	c.cmd = cmd
 	return cmd.run(ctx, c, []string{"-h"})
+}
+
+// helpBoth is the help of a command that is also a group (orders, and
+// orders ship): its own, as `orders -h` shows it, then the group's
+// commands. The group's list alone left the command's flags out.
+func (c *cli) helpBoth(ctx context.Context, cmd *command) error {
+	c.cmd = cmd
+	err := cmd.run(ctx, c, []string{"-h"})
+	fmt.Fprintf(c.stdout, "\nCommands:\n")
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	for _, sub := range groupCommands(cmd.name) {
+		fmt.Fprintf(tw, "  %s %s\t%s\n", cmd.name, sub, findCommand(cmd.name+" "+sub).summary)
+	}
+	tw.Flush()
+	return err
 }
 
 // printCommands lists every command, or those of one group.
