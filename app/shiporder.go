@@ -82,21 +82,21 @@ func (s *Shop) orderToShip(ctx context.Context, tx *txn, req ShipOrderRequest) (
 	}
 	switch {
 	case len(found) == 0:
-		return ChannelOrder{}, domain.Errorf(domain.ENotFound, "No imported Etsy or Shopify order has the number %s; the orders list shows each order's number",
+		return ChannelOrder{}, domain.Errorf(domain.ENotFound, "no imported Etsy or Shopify order has the number %s; the orders list shows each order's number",
 			domain.QuoteShort(req.Number))
 	case len(found) > 1:
-		return ChannelOrder{}, domain.Errorf(domain.EInvalid, "Order %s is on both Etsy and Shopify; name its channel, etsy or shopify", domain.QuoteShort(req.Number))
+		return ChannelOrder{}, domain.Errorf(domain.EInvalid, "order %s is on both Etsy and Shopify; name its channel, etsy or shopify", domain.QuoteShort(req.Number))
 	}
 	o := found[0]
 	if download[0] {
-		return o, domain.Errorf(domain.EConflict, "Order %s on %s holds downloads only, delivered when bought; nothing is left to ship", o.Number, o.Channel)
+		return o, domain.Errorf(domain.EConflict, "order %s on %s holds downloads only, delivered when bought; nothing is left to ship", o.Number, o.Channel)
 	}
 	var shipped int64
 	err := tx.tx.QueryRowContext(ctx, `SELECT shipped_at FROM orders WHERE channel = ? AND number = ? AND shipped_at > 0 LIMIT 1`,
 		string(o.Channel), o.Number).Scan(&shipped)
 	switch {
 	case err == nil:
-		return o, domain.Errorf(domain.EConflict, "Order %s on %s is marked shipped already, on %s; nothing changed", o.Number, o.Channel,
+		return o, domain.Errorf(domain.EConflict, "order %s on %s is marked shipped already, on %s; nothing changed", o.Number, o.Channel,
 			time.UnixMilli(shipped).In(s.loc).Format(time.DateOnly))
 	case err != sql.ErrNoRows:
 		return o, storeError(s.path, err)

@@ -143,9 +143,9 @@ func TestShippingAnOrderRefusesWhatCannotShip(t *testing.T) {
 		req  ShipOrderRequest
 		want string
 	}{
-		{ShipOrderRequest{Number: "9009", At: day(0)}, `No imported Etsy or Shopify order has the number "9009"`},
-		{ShipOrderRequest{Number: "9002", At: day(0)}, "Order 9002 on etsy is marked shipped already, on 2026-06-01; nothing changed"},
-		{ShipOrderRequest{Number: "1001", At: day(0)}, "Order #1001 on shopify holds downloads only"},
+		{ShipOrderRequest{Number: "9009", At: day(0)}, `no imported Etsy or Shopify order has the number "9009"`},
+		{ShipOrderRequest{Number: "9002", At: day(0)}, "order 9002 on etsy is marked shipped already, on 2026-06-01; nothing changed"},
+		{ShipOrderRequest{Number: "1001", At: day(0)}, "order #1001 on shopify holds downloads only"},
 		{ShipOrderRequest{Number: "#1002", At: day(-20)}, "the ship date 2026-05-12 is before order #1002 was placed on 2026-05-20"},
 		{ShipOrderRequest{Number: "#1002", At: day(5)}, "ahead"},
 		{ShipOrderRequest{Number: "#1002", Channel: "etsy", At: day(0)}, `the number "#1002"`},

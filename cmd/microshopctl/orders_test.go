@@ -105,8 +105,8 @@ func TestOrdersShip(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"orders", "ship", "9009"}, 1, `No imported Etsy or Shopify order has the number "9009"`},
-		{[]string{"orders", "ship", "9001"}, 1, "Order 9001 on etsy is marked shipped already, on 2026-01-21; nothing changed"},
+		{[]string{"orders", "ship", "9009"}, 1, `no imported Etsy or Shopify order has the number "9009"`},
+		{[]string{"orders", "ship", "9001"}, 1, "order 9001 on etsy is marked shipped already, on 2026-01-21; nothing changed"},
 		{[]string{"orders", "ship", "9001", "--channel", "fair"}, 2, `"fair" is not a channel orders are imported from; use etsy or shopify`},
 		{[]string{"orders", "ship"}, 2, "ORDER"},
 	} {
