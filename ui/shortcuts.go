@@ -120,13 +120,16 @@ func quitItem(u *UI) *fyne.MenuItem {
 	return q
 }
 
-// focusSearch puts the cursor in the visible screen's search or filter box.
+// focusSearch puts the cursor in the visible screen's search or filter
+// box; on Returns, which has none, in the SKU code, where a return starts.
 func (u *UI) focusSearch() {
 	switch u.currentScreen() {
 	case u.sell:
 		u.win.Canvas().Focus(u.sell.search)
 	case u.skus:
 		u.win.Canvas().Focus(u.skus.filterEntry)
+	case u.returns:
+		u.win.Canvas().Focus(u.returns.code)
 	}
 }
 
@@ -193,7 +196,7 @@ func (u *UI) showKeys() {
 	for i, s := range u.screens {
 		form.Append(shortcutName(i), widget.NewLabel(s.title()))
 	}
-	form.Append("Ctrl+F", widget.NewLabel("Search or filter"))
+	form.Append("Ctrl+F", widget.NewLabel("Search or filter (Returns: the SKU code)"))
 	form.Append("Ctrl+Z", widget.NewLabel("Undo the last sale; with Basket ticked, take the basket's last line out (Sell)"))
 	form.Append("Ctrl+N", widget.NewLabel("New SKU"))
 	form.Append("Ctrl+B", widget.NewLabel("Order a batch"))
