@@ -233,3 +233,32 @@ func TestTheDaysLinesUseATallWindow(t *testing.T) {
 		t.Fatalf("at 1280×900 the list of the day's lines is %.0f high: %.1f lines of %.0f; want at least 8", v.list.Size().Height, shown, row)
 	}
 }
+
+// A day with no sales says so in the list, dated as the close above it:
+// the list was empty under a summary of 0 orders, and looked unread.
+func TestADayWithoutSalesSaysSoInTheList(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sell"}) // nothing sold today
+	v := u.showSales(nil)
+	if n := v.list.Length(); n != 1 {
+		t.Fatalf("the list of a day without sales has %d lines, want 1 saying so", n)
+	}
+	row := v.list.CreateItem()
+	v.list.UpdateItem(0, row)
+	var text string
+	var void *widget.Button
+	walk(row, func(o fyne.CanvasObject) bool {
+		switch o := o.(type) {
+		case *widget.Label:
+			text = o.Text
+		case *widget.Button:
+			void = o
+		}
+		return true
+	})
+	if want := "No sales on " + v.day.Format("Monday 2 January") + "."; text != want {
+		t.Errorf("the list of a day without sales reads %q, want %q", text, want)
+	}
+	if void != nil && void.Visible() {
+		t.Error("the line saying there were no sales has a Void button")
+	}
+}
