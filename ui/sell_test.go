@@ -598,7 +598,7 @@ func TestUndoAsksWhenTheSaleMayHaveComeBackAlready(t *testing.T) {
 	refundedMugSince(t, shop)
 	before := vectorTotal(t, shop)
 	s.undoLast()
-	want := "1 unit of MUG came back after this sale, on 2026-06-01 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice."
+	want := "1 unit of MUG came back after this sale, on 1 Jun 2026 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice."
 	if got := dialogText(w); !strings.Contains(got, want) || !strings.Contains(got, "Undo it anyway") {
 		t.Fatalf("Undo asks %q; want the warning %q", got, want)
 	}
