@@ -871,6 +871,7 @@ func (s *sellScreen) showUndo() {
 	if len(s.undo) == 0 {
 		s.labelUndo("")
 		s.undoBtn.Disable()
+		s.u.enableUndoItem(false)
 		return
 	}
 	last := s.undo[len(s.undo)-1]
@@ -880,6 +881,7 @@ func (s *sellScreen) showUndo() {
 	}
 	s.labelUndo(undoText(lines))
 	s.undoBtn.Enable()
+	s.u.enableUndoItem(true)
 	s.stopUndoEnd = s.u.after(last.at.Add(undoWindow).Sub(s.u.shop.Now()), s.showUndo)
 }
 

@@ -707,3 +707,33 @@ func TestUndoAsksAgainWhenAReturnCameInWhileItAsked(t *testing.T) {
 		t.Errorf("Undo it anyway: MUG %d available, want 43 (the return's and the void's)", got)
 	}
 }
+
+// The Sell menu's Undo last sale is enabled only while there is a sale to
+// undo, as the Undo button is: it was always enabled, and chosen with
+// nothing to undo it only said so. It is enabled after a sale, disabled
+// again once that is undone, and after the app is opened again it offers
+// the sale made before, on whichever screen the app opens.
+func TestTheMenusUndoIsEnabledOnlyWithASaleToUndo(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	if !u.undoItem.Disabled {
+		t.Error("the menu's Undo last sale is enabled with nothing sold")
+	}
+	test.Tap(findTile(t, w, "MUG"))
+	if u.undoItem.Disabled {
+		t.Error("the menu's Undo last sale is disabled after a sale")
+	}
+	u.undoFromMenu()
+	if !u.undoItem.Disabled || !u.sell.undoBtn.Disabled() {
+		t.Errorf("after the sale was undone the menu's Undo is enabled %v, the button %v; want both disabled", !u.undoItem.Disabled, !u.sell.undoBtn.Disabled())
+	}
+
+	if _, err := shop.SellBasket(ctx, app.Basket{Items: []app.BasketItem{{Code: "PRINT-A4"}}}); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := newTestUI(t, shop, Options{Screen: "today"}) // the app opened again
+	if again.undoItem.Disabled {
+		t.Error("opened again, the menu's Undo last sale is disabled with the sale made before to undo")
+	}
+}

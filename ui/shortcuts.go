@@ -97,6 +97,7 @@ func (u *UI) registerShortcuts() {
 	// there is a field's own undo.
 	u.undoItem = item(all[n+1], "Undo last sale")
 	u.undoItem.Action = u.undoFromMenu
+	u.undoItem.Disabled = u.sell == nil || u.sell.undoBtn == nil || u.sell.undoBtn.Disabled()
 	u.takeOutItem = fyne.NewMenuItem("Take the basket's last line out", u.takeOutFromMenu)
 	u.placeUndoKey(u.sell != nil && u.sell.inBasket())
 	sellMenu := fyne.NewMenu("Sell", u.undoItem, u.takeOutItem,
@@ -146,14 +147,26 @@ func (u *UI) undoShortcut() {
 	}
 }
 
-// undoFromMenu shows the Sell screen and undoes its last sale there,
-// saying so when there is none to undo.
+// undoFromMenu shows the Sell screen and undoes its last sale there.
 func (u *UI) undoFromMenu() {
-	if len(u.dialogs) > 0 {
+	if len(u.dialogs) > 0 || u.undoItem.Disabled {
 		return
 	}
 	u.showScreen(u.sell)
 	u.sell.undoLast()
+}
+
+// enableUndoItem enables the Sell menu's Undo last sale while the Sell
+// screen has a sale to undo (showUndo), as its Undo button is: chosen
+// with none, it had only said there was nothing to undo.
+func (u *UI) enableUndoItem(on bool) {
+	if u.undoItem == nil || u.undoItem.Disabled == !on {
+		return
+	}
+	u.undoItem.Disabled = !on
+	if m := u.win.MainMenu(); m != nil {
+		m.Refresh()
+	}
 }
 
 // placeUndoKey shows Ctrl+Z in the Sell menu on the item it does: with

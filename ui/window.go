@@ -222,6 +222,10 @@ func (u *UI) open(shop *app.Shop) {
 		}
 	}
 	u.registerShortcuts()
+	// The Sell screen is built whichever screen opens first: it reads the
+	// sale made before the app was closed (resumeUndo), and the Sell
+	// menu's Undo is enabled by what it finds.
+	u.sell.content()
 	u.nav.Select(start)
 	u.status.load()
 	u.data.prime(u)
