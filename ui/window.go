@@ -152,6 +152,9 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 		u.startWriter()
 	}
 	w.SetIcon(assets.Icon)
+	// Before the content, as it always was: the content is laid out
+	// once, at this size, and made no smaller than it needs by Fyne.
+	w.Resize(windowSize(u.savedSize(), fyne.Size{}, fyne.Size{}))
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.closeWindow = func() {
 		u.saveSize()
@@ -164,10 +167,9 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 		if opts.OpenErr != nil {
 			u.showError(opts.OpenErr)
 		}
-	} else {
-		u.open(shop)
+		return u
 	}
-	w.Resize(windowSize(u.savedSize(), fyne.Size{}, u.leastSize()))
+	u.open(shop)
 	return u
 }
 
