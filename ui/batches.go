@@ -36,6 +36,12 @@ var batchColumns = []batchColumn{
 	{"Status", tableColumn{104, false}},
 }
 
+// batchDrop are the columns the batch list leaves out, Received first,
+// when a long SKU code widens its column past what the window has room
+// for: Status stays in view, and says "part received" or "QA hold"; the
+// detail shows the numbers.
+var batchDrop = []int{4, 5}
+
 // batchesScreen orders, receives and decides QA on batches, and lists the
 // open and overdue ones.
 type batchesScreen struct {
@@ -46,6 +52,9 @@ type batchesScreen struct {
 	filter  *widget.Select
 	count   *widget.Label
 	table   *widget.Table
+	columns []int           // the columns of batchColumns the table shows
+	fit     *columnsLayout  // sizes and drops the table's columns
+	fitBox  *fyne.Container // the table, laid out by fit
 	all     []domain.Batch
 	view    []domain.Batch
 	now     int64
@@ -68,7 +77,7 @@ func (s *batchesScreen) content() fyne.CanvasObject {
 	s.count = widget.NewLabel("")
 	order := widget.NewButtonWithIcon("Order batch…", theme.ContentAddIcon(), func() { s.orderForm("", 0) })
 	order.Importance = widget.HighImportance
-	s.table = widget.NewTableWithHeaders(func() (int, int) { return len(s.view), len(batchColumns) },
+	s.table = widget.NewTableWithHeaders(func() (int, int) { return len(s.view), len(s.columns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("placeholder")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -79,14 +88,19 @@ func (s *batchesScreen) content() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(batchColumns) {
-			o.(*widget.Label).SetText(batchColumns[id.Col].title)
+		if id.Col >= 0 && id.Col < len(s.columns) {
+			o.(*widget.Label).SetText(batchColumns[s.columns[id.Col]].title)
 		}
 	}
 	cols := make([]tableColumn, len(batchColumns))
 	for i, c := range batchColumns {
 		cols[i] = c.col
+		s.columns = append(s.columns, i)
 	}
+	s.fitBox, s.fit = fitColumnsDropping(s.table, cols, batchDrop, func(shown []int) {
+		s.columns = shown
+		s.table.Refresh()
+	})
 	s.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(s.view) {
 			s.detail.show(s.view[id.Row], s.now)
@@ -95,7 +109,7 @@ func (s *batchesScreen) content() fyne.CanvasObject {
 	}
 	s.detail = newBatchDetail(s)
 	tools := container.NewHBox(widget.NewLabel("Show"), s.filter, s.count)
-	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, fitColumns(s.table, cols)), s.detail.obj, "All batches", func() {
+	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, s.fitBox), s.detail.obj, "All batches", func() {
 		s.detail.batch = domain.Batch{}
 		s.table.UnselectAll()
 	})
@@ -105,7 +119,7 @@ func (s *batchesScreen) content() fyne.CanvasObject {
 
 func (s *batchesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
-	if id.Row >= len(s.view) {
+	if id.Row >= len(s.view) || id.Col >= len(s.columns) {
 		l.SetText("")
 		return
 	}
@@ -114,7 +128,7 @@ func (s *batchesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.Importance = widget.MediumImportance
 	l.Alignment = fyne.TextAlignLeading
 	var text string
-	switch id.Col {
+	switch s.columns[id.Col] {
 	case 0:
 		text = b.SKU
 	case 1:
@@ -197,10 +211,19 @@ func (s *batchesScreen) load() {
 				return
 			}
 			s.all, s.now = all, now
+			s.fitCodes()
 			s.applyView()
 			s.showPending()
 		}, nil
 	})
+}
+
+// fitCodes widens the SKU column for the longest code of every batch, as
+// the SKU list's Code column is fitted: at 100 points it cut a code such
+// as EBOOK-GLAZE-GUIDE.
+func (s *batchesScreen) fitCodes() {
+	code := func(i int) string { return s.all[i].SKU }
+	s.fit.setWidth(s.fitBox, 0, codeColumnWidth(batchColumns[0].col.width, longestOf(len(s.all), code)))
 }
 
 func (s *batchesScreen) shown() {}

@@ -73,14 +73,10 @@ func columnsShown(cols []tableColumn, drop []int, width, pad float32) []int {
 	}
 }
 
-// fitColumns lays t out with its columns sized to the width it gets.
-func fitColumns(t *widget.Table, cols []tableColumn) fyne.CanvasObject {
-	return container.New(&columnsLayout{table: t, cols: cols}, t)
-}
-
-// fitColumnsDropping is fitColumns for a table that leaves out the
-// columns of drop, the first first, where the rest would not fit without
-// scrolling sideways: a column past the table's edge went unseen. shown is
+// fitColumnsDropping lays t out with its columns sized to the width it
+// gets, leaving out the columns of drop, the first first, where the rest
+// would not fit without scrolling sideways: a column past the table's
+// edge went unseen. shown is
 // told the columns the table is to show, by their index in cols, whenever
 // they change. It returns the laid out table and its layout, to widen a
 // column with (setWidth).

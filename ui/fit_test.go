@@ -498,3 +498,32 @@ func TestOnlyTheLongestCodesAreMeasured(t *testing.T) {
 		t.Errorf("%d codes measured of 5,000 as long as each other; want %d", len(got), maxMeasuredCodes)
 	}
 }
+
+// The batches list's SKU column fits its longest code, as the SKU list's
+// Code column does: at 100 points it cut PLANTER-LARGE-SAGE to
+// "PLANTER-…". In an 800×600 window the code shows whole too, and Status
+// stays in view: Received and Held, numbers the detail shows, give way.
+func TestBatchesShowALongSKUCodeWhole(t *testing.T) {
+	shop := stockedShop(t)
+	mustSKU(t, shop, "PLANTER-LARGE-SAGE", "Large sage planter", domain.PathMicrofactory, "Clay Works", 4000)
+	if _, err := shop.OrderBatch(context.Background(), app.Order{Code: "PLANTER-LARGE-SAGE", Qty: 24, At: day(-1)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []fyne.Size{fyne.NewSize(1280, 900), smallWindow} {
+		u, w := newTestUI(t, shop, Options{Screen: "batches"})
+		w.Resize(size)
+		var shown []string
+		walk(u.batches.table, func(o fyne.CanvasObject) bool {
+			if tx, ok := o.(*canvas.Text); ok && o.Visible() && strings.HasPrefix(tx.Text, "PLANTER") {
+				shown = append(shown, tx.Text)
+			}
+			return o.Visible()
+		})
+		if len(shown) != 1 || shown[0] != "PLANTER-LARGE-SAGE" {
+			t.Errorf("at %v the batches list shows the code as %q, want PLANTER-LARGE-SAGE whole", size, shown)
+		}
+		if got := u.batches.columns; !slices.Contains(got, len(batchColumns)-1) {
+			t.Errorf("at %v the batches list shows the columns %v, without Status", size, got)
+		}
+	}
+}

@@ -524,3 +524,15 @@ func TestAReturnsEntryErrorWaitsTillTheFieldIsLeft(t *testing.T) {
 		t.Error("leaving the code took the reason's error with it")
 	}
 }
+
+// Ctrl+F on Returns puts the cursor in the SKU code, the screen's way to
+// find what came back, as it puts it in the search or filter box of Sell
+// and SKUs: on Returns it did nothing.
+func TestCtrlFOnReturnsFocusesTheSKUCode(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "returns"})
+	w.Canvas().Focus(u.returns.qty)
+	u.focusSearch()
+	if got := w.Canvas().Focused(); got != u.returns.code {
+		t.Errorf("after Ctrl+F on Returns the cursor is in %T, want the SKU code", got)
+	}
+}

@@ -33,6 +33,7 @@ type salesView struct {
 	returns *widget.Label // returns, refunds and voids
 	list    *widget.List
 	lines   []app.SaleLine
+	read    bool           // lines are the day's, read: none says there were no sales
 	close   app.DaySummary // the close of the day shown, as last read
 	dialog  dialog.Dialog
 	onVoid  func() // the Sell screen reads the shop again
@@ -54,7 +55,7 @@ func (u *UI) showSales(onVoid func()) *salesView {
 	v.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.showDay(v.day.AddDate(0, 0, 1)) })
 	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() })
 	days := container.NewBorder(nil, nil, container.NewHBox(prev, v.next), save, v.title)
-	v.list = widget.NewList(func() int { return len(v.lines) }, v.newRow, v.updateRow)
+	v.list = widget.NewList(v.rows, v.newRow, v.updateRow)
 	content := container.NewBorder(container.NewVBox(days, v.summary, v.money, v.others, v.returns, widget.NewSeparator()), nil, nil, nil, v.list)
 	// Done, not Close: a button reading Close on the close of the day
 	// looked like it would close (end) the day.
@@ -102,13 +103,28 @@ func (v *salesView) newRow() fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, void, text)
 }
 
+// rows is how many lines the list shows: a day without sales shows one
+// saying so, as an empty list under a close of 0 orders looked unread.
+func (v *salesView) rows() int {
+	if v.read && len(v.lines) == 0 {
+		return 1
+	}
+	return len(v.lines)
+}
+
 func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	row := o.(*fyne.Container)
+	text, void := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Button)
+	if len(v.lines) == 0 {
+		text.SetText("No sales on " + v.day.Format("Monday 2 January") + ".")
+		void.Hide()
+		return
+	}
 	if id >= len(v.lines) {
 		return
 	}
+	void.Show()
 	l := v.lines[id]
-	row := o.(*fyne.Container)
-	text, void := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Button)
 	state := ""
 	if l.Voided {
 		state = " · voided"
@@ -198,7 +214,7 @@ func (v *salesView) load() {
 			if !start.Equal(v.day) {
 				return // another day was chosen meanwhile
 			}
-			v.lines, v.close = lines, day
+			v.lines, v.close, v.read = lines, day, true
 			v.title.SetText(start.Format("Monday 2 January 2006"))
 			lines := dayText(day, v.u.info.Currency)
 			v.summary.SetText(lines[0])

@@ -130,7 +130,8 @@ func refundedMugSince(t *testing.T, shop *app.Shop) {
 // refunded and restocked, counted the money and the unit back twice
 // without a word. Void asks with the warning; Cancel changes nothing,
 // Void it anyway voids. A sale of a SKU with no return since is asked
-// about as before.
+// about as before. The return's date reads as the desktop's dates do: it
+// read 2026-06-01, as the command line writes it.
 func TestVoidAsksWhenAReturnSinceMayBeTheSales(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "sell"})
@@ -157,7 +158,7 @@ func TestVoidAsksWhenAReturnSinceMayBeTheSales(t *testing.T) {
 
 	before := vectorTotal(t, shop)
 	v.confirmVoid(line("MUG"))
-	want := "1 unit of MUG came back after this sale, on 2026-06-01 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice."
+	want := "1 unit of MUG came back after this sale, on 1 Jun 2026 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice."
 	if got := dialogText(w); !strings.Contains(got, want) || !strings.Contains(got, "Void it anyway") {
 		t.Fatalf("voiding MUG asks %q; want the warning %q and Void it anyway", got, want)
 	}
@@ -231,5 +232,34 @@ func TestTheDaysLinesUseATallWindow(t *testing.T) {
 	row := v.list.CreateItem().MinSize().Height
 	if shown := v.list.Size().Height / row; shown < 8 {
 		t.Fatalf("at 1280×900 the list of the day's lines is %.0f high: %.1f lines of %.0f; want at least 8", v.list.Size().Height, shown, row)
+	}
+}
+
+// A day with no sales says so in the list, dated as the close above it:
+// the list was empty under a summary of 0 orders, and looked unread.
+func TestADayWithoutSalesSaysSoInTheList(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sell"}) // nothing sold today
+	v := u.showSales(nil)
+	if n := v.list.Length(); n != 1 {
+		t.Fatalf("the list of a day without sales has %d lines, want 1 saying so", n)
+	}
+	row := v.list.CreateItem()
+	v.list.UpdateItem(0, row)
+	var text string
+	var void *widget.Button
+	walk(row, func(o fyne.CanvasObject) bool {
+		switch o := o.(type) {
+		case *widget.Label:
+			text = o.Text
+		case *widget.Button:
+			void = o
+		}
+		return true
+	})
+	if want := "No sales on " + v.day.Format("Monday 2 January") + "."; text != want {
+		t.Errorf("the list of a day without sales reads %q, want %q", text, want)
+	}
+	if void != nil && void.Visible() {
+		t.Error("the line saying there were no sales has a Void button")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -662,9 +663,27 @@ func undoWarnings(ctx context.Context, shop *app.Shop, lines []app.SaleResult) (
 // void.
 func withVoidWarnings(question string, warnings []string) string {
 	for _, w := range warnings {
-		question += "\n\n" + sentence(w)
+		question += "\n\n" + sentence(desktopDates(w))
 	}
 	return question
+}
+
+// isoDate is a date as the app writes it in a message it shares with the
+// command line, such as a void's warnings.
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// desktopDates writes the dates in s as the rest of the desktop does
+// (dateText): the void question said "on 2026-06-01 12:00" over a list
+// headed "Monday 1 June". Only what is shown changes: the void is given
+// the warnings as the app wrote them, to check they were all asked.
+func desktopDates(s string) string {
+	return isoDate.ReplaceAllStringFunc(s, func(d string) string {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return d
+		}
+		return t.Format("2 Jan 2006")
+	})
 }
 
 // offerUndo asks whether to void last's lines still standing, or says
@@ -852,6 +871,7 @@ func (s *sellScreen) showUndo() {
 	if len(s.undo) == 0 {
 		s.labelUndo("")
 		s.undoBtn.Disable()
+		s.u.enableUndoItem(false)
 		return
 	}
 	last := s.undo[len(s.undo)-1]
@@ -861,6 +881,7 @@ func (s *sellScreen) showUndo() {
 	}
 	s.labelUndo(undoText(lines))
 	s.undoBtn.Enable()
+	s.u.enableUndoItem(true)
 	s.stopUndoEnd = s.u.after(last.at.Add(undoWindow).Sub(s.u.shop.Now()), s.showUndo)
 }
 

@@ -598,7 +598,7 @@ func TestUndoAsksWhenTheSaleMayHaveComeBackAlready(t *testing.T) {
 	refundedMugSince(t, shop)
 	before := vectorTotal(t, shop)
 	s.undoLast()
-	want := "1 unit of MUG came back after this sale, on 2026-06-01 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice."
+	want := "1 unit of MUG came back after this sale, on 1 Jun 2026 12:00, refunded 24.00 and put back in stock; if it was this sale's unit, the return settled it, and voiding the sale too counts the money and the unit back twice."
 	if got := dialogText(w); !strings.Contains(got, want) || !strings.Contains(got, "Undo it anyway") {
 		t.Fatalf("Undo asks %q; want the warning %q", got, want)
 	}
@@ -705,5 +705,35 @@ func TestUndoAsksAgainWhenAReturnCameInWhileItAsked(t *testing.T) {
 	tapButton(t, w, "Undo it anyway")
 	if got := stockOf(t, shop, "MUG").Available; got != 43 {
 		t.Errorf("Undo it anyway: MUG %d available, want 43 (the return's and the void's)", got)
+	}
+}
+
+// The Sell menu's Undo last sale is enabled only while there is a sale to
+// undo, as the Undo button is: it was always enabled, and chosen with
+// nothing to undo it only said so. It is enabled after a sale, disabled
+// again once that is undone, and after the app is opened again it offers
+// the sale made before, on whichever screen the app opens.
+func TestTheMenusUndoIsEnabledOnlyWithASaleToUndo(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	if !u.undoItem.Disabled {
+		t.Error("the menu's Undo last sale is enabled with nothing sold")
+	}
+	test.Tap(findTile(t, w, "MUG"))
+	if u.undoItem.Disabled {
+		t.Error("the menu's Undo last sale is disabled after a sale")
+	}
+	u.undoFromMenu()
+	if !u.undoItem.Disabled || !u.sell.undoBtn.Disabled() {
+		t.Errorf("after the sale was undone the menu's Undo is enabled %v, the button %v; want both disabled", !u.undoItem.Disabled, !u.sell.undoBtn.Disabled())
+	}
+
+	if _, err := shop.SellBasket(ctx, app.Basket{Items: []app.BasketItem{{Code: "PRINT-A4"}}}); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := newTestUI(t, shop, Options{Screen: "today"}) // the app opened again
+	if again.undoItem.Disabled {
+		t.Error("opened again, the menu's Undo last sale is disabled with the sale made before to undo")
 	}
 }

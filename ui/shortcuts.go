@@ -97,6 +97,7 @@ func (u *UI) registerShortcuts() {
 	// there is a field's own undo.
 	u.undoItem = item(all[n+1], "Undo last sale")
 	u.undoItem.Action = u.undoFromMenu
+	u.undoItem.Disabled = u.sell == nil || u.sell.undoBtn == nil || u.sell.undoBtn.Disabled()
 	u.takeOutItem = fyne.NewMenuItem("Take the basket's last line out", u.takeOutFromMenu)
 	u.placeUndoKey(u.sell != nil && u.sell.inBasket())
 	sellMenu := fyne.NewMenu("Sell", u.undoItem, u.takeOutItem,
@@ -120,13 +121,16 @@ func quitItem(u *UI) *fyne.MenuItem {
 	return q
 }
 
-// focusSearch puts the cursor in the visible screen's search or filter box.
+// focusSearch puts the cursor in the visible screen's search or filter
+// box; on Returns, which has none, in the SKU code, where a return starts.
 func (u *UI) focusSearch() {
 	switch u.currentScreen() {
 	case u.sell:
 		u.win.Canvas().Focus(u.sell.search)
 	case u.skus:
 		u.win.Canvas().Focus(u.skus.filterEntry)
+	case u.returns:
+		u.win.Canvas().Focus(u.returns.code)
 	}
 }
 
@@ -143,14 +147,26 @@ func (u *UI) undoShortcut() {
 	}
 }
 
-// undoFromMenu shows the Sell screen and undoes its last sale there,
-// saying so when there is none to undo.
+// undoFromMenu shows the Sell screen and undoes its last sale there.
 func (u *UI) undoFromMenu() {
-	if len(u.dialogs) > 0 {
+	if len(u.dialogs) > 0 || u.undoItem.Disabled {
 		return
 	}
 	u.showScreen(u.sell)
 	u.sell.undoLast()
+}
+
+// enableUndoItem enables the Sell menu's Undo last sale while the Sell
+// screen has a sale to undo (showUndo), as its Undo button is: chosen
+// with none, it had only said there was nothing to undo.
+func (u *UI) enableUndoItem(on bool) {
+	if u.undoItem == nil || u.undoItem.Disabled == !on {
+		return
+	}
+	u.undoItem.Disabled = !on
+	if m := u.win.MainMenu(); m != nil {
+		m.Refresh()
+	}
 }
 
 // placeUndoKey shows Ctrl+Z in the Sell menu on the item it does: with
@@ -193,7 +209,7 @@ func (u *UI) showKeys() {
 	for i, s := range u.screens {
 		form.Append(shortcutName(i), widget.NewLabel(s.title()))
 	}
-	form.Append("Ctrl+F", widget.NewLabel("Search or filter"))
+	form.Append("Ctrl+F", widget.NewLabel("Search or filter (Returns: the SKU code)"))
 	form.Append("Ctrl+Z", widget.NewLabel("Undo the last sale; with Basket ticked, take the basket's last line out (Sell)"))
 	form.Append("Ctrl+N", widget.NewLabel("New SKU"))
 	form.Append("Ctrl+B", widget.NewLabel("Order a batch"))

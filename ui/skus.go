@@ -380,12 +380,18 @@ const maxCodeWidth = 220
 // rows filtered out too, so that filtering does not move the columns:
 // at its usual width an eleven-letter code such as EBOOK-GLAZE was cut.
 func (s *skusScreen) fitCodes() {
-	w := skuColumns[0].width
-	for _, code := range longestCodes(s.rows) {
+	s.fit.setWidth(s.fitBox, 0, codeColumnWidth(skuColumns[0].width, longestCodes(s.rows)))
+}
+
+// codeColumnWidth is how wide a column of codes is for codes, the longest
+// of its list (longestCodes, longestOf): as wide as the widest, not narrower than width,
+// its usual width, nor wider than maxCodeWidth.
+func codeColumnWidth(width float32, codes []string) float32 {
+	for _, code := range codes {
 		// setCellText cuts a text within a point of its room.
-		w = max(w, fyne.MeasureText(code, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
+		width = max(width, fyne.MeasureText(code, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
 	}
-	s.fit.setWidth(s.fitBox, 0, min(w, maxCodeWidth))
+	return min(width, maxCodeWidth)
 }
 
 // maxMeasuredCodes bounds the codes fitCodes measures: Fyne shapes a text
@@ -397,14 +403,19 @@ const maxMeasuredCodes = 32
 // two letters shorter than the longest, at most maxMeasuredCodes of them
 // (letters differ in width, but three more letters outweigh that).
 func longestCodes(rows []app.StockRow) []string {
+	return longestOf(len(rows), func(i int) string { return rows[i].SKU.Code })
+}
+
+// longestOf is longestCodes of the n codes code gives, by their index.
+func longestOf(n int, code func(i int) string) []string {
 	longest := 0
-	for _, r := range rows {
-		longest = max(longest, utf8.RuneCountInString(r.SKU.Code))
+	for i := range n {
+		longest = max(longest, utf8.RuneCountInString(code(i)))
 	}
 	var out []string
-	for _, r := range rows {
-		if utf8.RuneCountInString(r.SKU.Code) >= longest-2 {
-			if out = append(out, r.SKU.Code); len(out) == maxMeasuredCodes {
+	for i := range n {
+		if c := code(i); utf8.RuneCountInString(c) >= longest-2 {
+			if out = append(out, c); len(out) == maxMeasuredCodes {
 				break
 			}
 		}

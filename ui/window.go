@@ -27,6 +27,18 @@ import (
 // (1100×720 ran off its right edge, cutting the buttons there).
 var DefaultSize = fyne.NewSize(1000, 680)
 
+// SmallestSize is the least a saved size opens at, where the screen has
+// the room: every screen fits it (README), and a window shrunk by mistake
+// to what Fyne allows, a strip of 718×231, came back as that strip.
+var SmallestSize = fyne.NewSize(800, 600)
+
+// sizePref is the window's width and height when it was last closed, in
+// the app's preferences (kept by the app ID in FyneApp.toml): a maker who
+// made it big had it small again at the next start. One preference, not
+// two: Fyne writes the file on the first change and puts off the next,
+// and a window closed at once kept its width alone.
+const sizePref = "window.size"
+
 // Options wire the window to what only the main package knows.
 type Options struct {
 	Path    string                         // the shop database; first run creates it here
@@ -144,9 +156,14 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 		u.startWriter()
 	}
 	w.SetIcon(assets.Icon)
-	w.Resize(DefaultSize)
+	// Before the content, as it always was: the content is laid out
+	// once, at this size, and made no smaller than it needs by Fyne.
+	w.Resize(windowSize(u.savedSize(), fyne.Size{}, fyne.Size{}))
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
-	u.closeWindow = w.Close
+	u.closeWindow = func() {
+		u.saveSize()
+		w.Close()
+	}
 	u.after = u.afterFunc
 	w.SetCloseIntercept(u.askBeforeClosing)
 	if shop == nil {
@@ -158,6 +175,55 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	}
 	u.open(shop)
 	return u
+}
+
+// savedSize is the window's size when it was last closed; DefaultSize on
+// first start.
+func (u *UI) savedSize() fyne.Size {
+	wh := u.app.Preferences().FloatList(sizePref)
+	if len(wh) != 2 || wh[0] <= 0 || wh[1] <= 0 {
+		return DefaultSize
+	}
+	return fyne.NewSize(float32(wh[0]), float32(wh[1]))
+}
+
+// saveSize keeps the window's size for the next start (savedSize).
+func (u *UI) saveSize() {
+	size := u.win.Canvas().Size()
+	if size.Width <= 0 || size.Height <= 0 {
+		return
+	}
+	u.app.Preferences().SetFloatList(sizePref, []float64{float64(size.Width), float64(size.Height)})
+}
+
+// leastSize is the smallest the window can be: what its content needs.
+func (u *UI) leastSize() fyne.Size {
+	if c := u.win.Content(); c != nil {
+		return c.MinSize()
+	}
+	return fyne.Size{}
+}
+
+// FitScreen makes the window no larger than room, the part of the screen
+// windows may take, in the window's units: a size saved on a larger
+// screen ran off a smaller one. The main package calls it once the window
+// is shown, when its scale is known.
+func (u *UI) FitScreen(room fyne.Size) {
+	size := u.win.Canvas().Size()
+	if fit := windowSize(size, room, u.leastSize()); fit != size {
+		u.win.Resize(fit)
+	}
+}
+
+// windowSize is size made to fit room, unless room is zero (not known),
+// and at least SmallestSize, or room when that is less; never less than
+// least, what the window's content needs.
+func windowSize(size, room, least fyne.Size) fyne.Size {
+	floor := SmallestSize
+	if room.Width > 0 && room.Height > 0 {
+		size, floor = size.Min(room), floor.Min(room)
+	}
+	return size.Max(floor).Max(least)
 }
 
 // Shop is the shop the window shows, nil during first run.
@@ -226,6 +292,10 @@ func (u *UI) open(shop *app.Shop) {
 		}
 	}
 	u.registerShortcuts()
+	// The Sell screen is built whichever screen opens first: it reads the
+	// sale made before the app was closed (resumeUndo), and the Sell
+	// menu's Undo is enabled by what it finds.
+	u.sell.content()
 	u.nav.Select(start)
 	u.status.load()
 	u.data.prime(u)

@@ -78,6 +78,9 @@ func run(args []string) error {
 		}
 	}
 	u := ui.New(a, w, shop, opts)
+	// The window opens at the size it was closed at, which may not fit a
+	// smaller screen than it was made on.
+	a.Lifecycle().SetOnStarted(func() { u.FitScreen(screenRoom(w)) })
 	ctx, stop := context.WithCancel(context.Background())
 	go giveBackWhenIdle(ctx)
 	w.ShowAndRun()
