@@ -667,7 +667,7 @@ func soldTexts(f app.FactoryReturns, y, width float32) []fyne.CanvasObject {
 
 // fitText shortens s with an ellipsis to fit width at size.
 func fitText(s string, width, size float32) string {
-	if fyne.MeasureText(s, size, fyne.TextStyle{}).Width <= width {
+	if s == "" || fyne.MeasureText(s, size, fyne.TextStyle{}).Width <= width {
 		return s
 	}
 	r := []rune(s)

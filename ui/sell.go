@@ -1076,11 +1076,17 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	r.name.Move(fyne.NewPos(6, 0))
 	r.name.Resize(fyne.NewSize(size.Width-6, nameH))
 	x := 6 + pad*2
+	ps := r.price.MinSize()
+	// A long code is cut before the price, on the line they share: it ran
+	// under the price, and neither read.
+	r.code.Text = r.t.code
+	if size.Width > 0 {
+		r.code.Text = fitText(r.t.code, size.Width-ps.Width-pad*3-x, r.code.TextSize)
+	}
 	for _, t := range []*canvas.Text{r.code, r.avail, r.caption, r.price} {
 		t.Resize(t.MinSize())
 	}
 	r.code.Move(fyne.NewPos(x, nameH-pad))
-	ps := r.price.MinSize()
 	r.price.Move(fyne.NewPos(size.Width-ps.Width-pad*2, nameH-pad-(ps.Height-r.code.MinSize().Height)/2))
 	as := r.avail.MinSize()
 	r.avail.Move(fyne.NewPos(x, size.Height-as.Height-pad))

@@ -737,3 +737,24 @@ func TestTheMenusUndoIsEnabledOnlyWithASaleToUndo(t *testing.T) {
 		t.Error("opened again, the menu's Undo last sale is disabled with the sale made before to undo")
 	}
 }
+
+// A long code on a tile is cut short before the price: it ran under the
+// price ("CERAMIC-PLANTER-LA" over "40.00 EUR"), and neither read.
+func TestATilesLongCodeStopsBeforeThePrice(t *testing.T) {
+	test.NewTempApp(t)
+	tl := newTile()
+	code := "CERAMIC-PLANTER-LARGE-SAGE"
+	tl.show(app.StockRow{SKU: domain.SKU{Code: code, Name: "Planter", Price: 4000}}, domain.Assessment{Available: 3, Status: domain.StatusOK}, "EUR")
+	tl.Resize(tileSize)
+	r := test.WidgetRenderer(tl).(*tileRenderer)
+	if codeEnd := r.code.Position().X + fyne.MeasureText(r.code.Text, r.code.TextSize, r.code.TextStyle).Width; codeEnd > r.price.Position().X {
+		t.Errorf("the code %q ends at %.0f, under the price that starts at %.0f", r.code.Text, codeEnd, r.price.Position().X)
+	}
+	if !strings.HasSuffix(r.code.Text, "…") || !strings.HasPrefix(code, strings.TrimSuffix(r.code.Text, "…")) {
+		t.Errorf("the tile shows the code %q, want the start of %s and an ellipsis", r.code.Text, code)
+	}
+	tl.show(app.StockRow{SKU: domain.SKU{Code: "MUG", Name: "Mug", Price: 2400}}, domain.Assessment{Available: 3, Status: domain.StatusOK}, "EUR")
+	if r.code.Text != "MUG" {
+		t.Errorf("a short code on the same tile shows %q, want it whole", r.code.Text)
+	}
+}
