@@ -91,7 +91,7 @@ func TestAnEtsyUpdateKeepsShopifysOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sku := range mustStockRows(t, s) {
-		if sku.SKU.Code == "MUG-S" && variantText(v[sku.SKU.ID].options) != "Small" {
+		if sku.SKU.Code == "MUG-S" && domain.VariantText(v[sku.SKU.ID].options) != "Small" {
 			t.Errorf("MUG-S's options after the Etsy file: %+v; want Shopify's Size Small", v[sku.SKU.ID].options)
 		}
 	}
