@@ -73,12 +73,12 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 			// own alert to count or reorder it: the kit says only that
 			// it cannot be sold.
 			if r.Status == domain.StatusOversold || r.Status == domain.StatusStockout {
-				add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock: a part it takes is short", r.SKU.Code, r.SKU.Name)
+				add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock: a part it takes is short", r.SKU.Code, r.SKU.Shown())
 			}
 		case r.Status == domain.StatusOversold:
-			add(AlertOversold, r.SKU.Code, "%s (%s) is oversold: %d more sold than available; count it and reorder", r.SKU.Code, r.SKU.Name, -r.Available)
+			add(AlertOversold, r.SKU.Code, "%s (%s) is oversold: %d more sold than available; count it and reorder", r.SKU.Code, r.SKU.Shown(), -r.Available)
 		case r.Status == domain.StatusStockout:
-			add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock", r.SKU.Code, r.SKU.Name)
+			add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock", r.SKU.Code, r.SKU.Shown())
 		}
 	}
 	for _, r := range reorderRows(snap.rows) {

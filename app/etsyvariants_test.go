@@ -91,7 +91,7 @@ func TestAnEtsyUpdateKeepsShopifysOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sku := range mustStockRows(t, s) {
-		if sku.SKU.Code == "MUG-S" && variantText(v[sku.SKU.ID].options) != "Small" {
+		if sku.SKU.Code == "MUG-S" && domain.VariantText(v[sku.SKU.ID].options) != "Small" {
 			t.Errorf("MUG-S's options after the Etsy file: %+v; want Shopify's Size Small", v[sku.SKU.ID].options)
 		}
 	}
@@ -104,4 +104,83 @@ func mustStockRows(t *testing.T, s *Shop) []StockRow {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// Two variants of one product share its name: shown by name alone, "Mug"
+// (Small) and "Mug" (Large) read the same where a maker sells or
+// reorders. A SKU reads its variant with its row, and the stock, reorder
+// and purchase order rows carry it; a SKU without one shows its name alone.
+func TestVariantsTellSKUsOfOneProductApart(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustCreate(t)
+	file, err := filepath.Abs(filepath.Join("testdata", "EtsyListingsDownload_variations.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustFactory(t, s, "Workshop", 7, true)
+	if _, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathHandmade, Factory: "Workshop"}); err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]string{
+		"MUG-L":       "Speckled stoneware mug (Large)",
+		"TOTE-BLK-S":  "Canvas tote bag (Black / S)",
+		"PRINT-FOX-M": "Fox risograph art print", // which paper is not said
+	} {
+		if sku, err := s.SKU(ctx, code); err != nil || sku.Shown() != want {
+			t.Errorf("%s shows as %q (%v); want %q", code, sku.Shown(), err, want)
+		}
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG-L", Qty: 3, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range mustStockRows(t, s) {
+		if r.SKU.Code == "MUG-S" && r.SKU.Variant != "Small" {
+			t.Errorf("MUG-S's stock row reads variant %q; want Small", r.SKU.Variant)
+		}
+	}
+	reorder, err := s.Reorder(ctx, s.AsOfNow())
+	if err != nil || len(reorder) != 1 || reorder[0].Variant != "Large" {
+		t.Errorf("reorder: %+v, %v; want MUG-L, variant Large", reorder, err)
+	}
+	po, err := s.PurchaseOrder(ctx, "Workshop", s.AsOfNow(), false)
+	if err != nil || len(po.Lines) != 1 || po.Lines[0].Variant != "Large" {
+		t.Errorf("purchase order: %+v, %v; want MUG-L, variant Large", po.Lines, err)
+	}
+	alerts, err := s.Alerts(ctx, s.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, a := range alerts {
+		if a.Subject == "MUG-S" {
+			said = append(said, a.Message)
+		}
+	}
+	if len(said) != 1 || said[0] != "MUG-S (Speckled stoneware mug (Small)) is out of stock" {
+		t.Errorf("MUG-S's alerts read %q; want that it is out of stock, its variant after its name", said)
+	}
+	path := filepath.Join(t.TempDir(), "stock.csv")
+	if _, err := s.Export(ctx, path, false, ExportRequest{Kind: "stock", AsOf: s.AsOfNow()}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := string(b); !strings.Contains(text, ",cost,variant\n") || !strings.Contains(text, "MUG-L,Speckled stoneware mug,") || !strings.Contains(text, ",Large\n") {
+		t.Errorf("stock export:\n%s\nwant the name as it is and a variant column", text)
+	}
+}
+
+// A purchase order's name cell shortens the name, not the variant: cut
+// from the end, two long-named variants read the same on the order.
+func TestPurchaseOrderKeepsTheVariantOfALongName(t *testing.T) {
+	measure := func(s string) float64 { return float64(len([]rune(s))) }
+	got := fitNameVariant(measure, "Speckled stoneware mug, wheel thrown", "Large", 24)
+	if !strings.HasSuffix(got, "... (Large)") || measure(got) > 24 {
+		t.Errorf("fitted %q; want the name shortened, (Large) kept, within 24", got)
+	}
+	if got := fitNameVariant(measure, "Mug", "", 24); got != "Mug" {
+		t.Errorf("a SKU without a variant: %q; want Mug", got)
+	}
 }

@@ -66,7 +66,7 @@ func (s *Shop) stockCSV(ctx context.Context, asOf AsOf) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := [][]string{{"code", "name", "path", "factory", "on_hand", "held", "available", "on_order", "daily_rate", "cover_days", "status", "price", "cost"}}
+	out := [][]string{{"code", "name", "path", "factory", "on_hand", "held", "available", "on_order", "daily_rate", "cover_days", "status", "price", "cost", "variant"}}
 	for _, r := range rows {
 		cover := ""
 		if !math.IsInf(r.CoverDays, 1) {
@@ -78,7 +78,7 @@ func (s *Shop) stockCSV(ctx context.Context, asOf AsOf) ([][]string, error) {
 			rate, cost = "", ""
 		}
 		out = append(out, []string{r.SKU.Code, r.SKU.Name, string(r.SKU.Path), r.SKU.Factory, itoa(int64(r.OnHand)), itoa(int64(r.Held)),
-			itoa(int64(r.Available)), itoa(int64(r.OnOrder)), rate, cover, string(r.Status), r.SKU.Price.String(), cost})
+			itoa(int64(r.Available)), itoa(int64(r.OnOrder)), rate, cover, string(r.Status), r.SKU.Price.String(), cost, r.SKU.Variant})
 	}
 	return out, nil
 }
@@ -88,11 +88,11 @@ func (s *Shop) reorderCSV(ctx context.Context, asOf AsOf) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := [][]string{{"code", "name", "factory", "position", "daily_rate", "lead_days", "min_cover", "max_cover", "reorder_point", "suggested_qty", "blocked"}}
+	out := [][]string{{"code", "name", "factory", "position", "daily_rate", "lead_days", "min_cover", "max_cover", "reorder_point", "suggested_qty", "blocked", "variant"}}
 	for _, r := range rows {
 		out = append(out, []string{r.Code, r.Name, r.Factory, itoa(int64(r.Position)), strconv.FormatFloat(r.Rate.Hundredths(), 'f', 2, 64),
 			itoa(int64(r.LeadDays)), itoa(int64(r.MinCover)), itoa(int64(r.MaxCover)), strconv.FormatFloat(domain.Tenths(r.ReorderPoint), 'f', 1, 64),
-			itoa(int64(r.SuggestedQty)), strconv.FormatBool(r.Blocked)})
+			itoa(int64(r.SuggestedQty)), strconv.FormatBool(r.Blocked), r.Variant})
 	}
 	return out, nil
 }

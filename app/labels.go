@@ -78,20 +78,6 @@ type Label struct {
 	Copies  int
 }
 
-// variantText is a variant's option values as a label prints them, "M /
-// Blue"; "" for a product without variants (Shopify's one option Title,
-// Default Title).
-func variantText(opts []domain.VariantOption) string {
-	if len(opts) == 1 && opts[0].Name == "Title" && opts[0].Value == "Default Title" {
-		return ""
-	}
-	values := make([]string, len(opts))
-	for i, o := range opts {
-		values[i] = o.Value
-	}
-	return strings.Join(values, " / ")
-}
-
 // LabelResult says what a label file holds.
 type LabelResult struct {
 	Layout string
@@ -164,15 +150,11 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 	if err != nil {
 		return nil, err
 	}
-	variants, err := s.variants(ctx)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]Label, 0, len(picked))
 	var kits []string
 	units := 0
 	for _, r := range picked {
-		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Variant: variantText(variants[r.SKU.ID].options), Copies: max(req.Copies, 1)}
+		l := Label{Code: r.SKU.Code, Name: r.SKU.Name, Variant: r.SKU.Variant, Copies: max(req.Copies, 1)}
 		if !req.NoPrice {
 			l.Price = r.SKU.Price.Format(info.Currency) + " " + info.Currency
 		}

@@ -11,6 +11,7 @@ import (
 type PackLine struct {
 	Code     string
 	Name     string
+	Variant  string // see domain.SKU.Variant
 	Qty      int
 	FairRate float64 // units a fair day
 	There    int     // available at the fair's location already
@@ -45,7 +46,7 @@ func (s *Shop) Pack(ctx context.Context, asOf AsOf, days int, to string) ([]Pack
 		f := fair[r.SKU.ID]
 		rate := domain.FairRate(f.units, len(f.days), r.Rate.PerDay())
 		if n := domain.PackQty(rate, days, r.Available, there[r.SKU.ID]); n > 0 {
-			out = append(out, PackLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: n, FairRate: rate, There: there[r.SKU.ID]})
+			out = append(out, PackLine{Code: r.SKU.Code, Name: r.SKU.Name, Variant: r.SKU.Variant, Qty: n, FairRate: rate, There: there[r.SKU.ID]})
 		}
 	}
 	return out, nil

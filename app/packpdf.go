@@ -34,17 +34,8 @@ func WritePackPDF(w io.Writer, lines []PackLine, days int, to, shop string) erro
 		pdf.Rect(21, y+1.5, 5, 5, "D")
 		pdf.SetXY(30, y)
 		pdf.CellFormat(45, rowH, l.Code, "B", 0, "L", false, 0, "")
-		pdf.CellFormat(100, rowH, truncateRunes(l.Name, 48), "B", 0, "L", false, 0, "")
+		pdf.CellFormat(100, rowH, fitNameVariant(pdf.GetStringWidth, l.Name, l.Variant, 99), "B", 0, "L", false, 0, "")
 		pdf.CellFormat(15, rowH, fmt.Sprint(l.Qty), "B", 1, "R", false, 0, "")
 	}
 	return pdf.Output(w)
-}
-
-// truncateRunes cuts s to n characters, marking the cut.
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

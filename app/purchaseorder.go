@@ -18,6 +18,7 @@ import (
 type POLine struct {
 	Code     string
 	Name     string
+	Variant  string // see domain.SKU.Variant
 	Qty      int
 	UnitCost domain.Money
 	Total    domain.Money
@@ -84,7 +85,7 @@ func (s *Shop) PurchaseOrder(ctx context.Context, factory string, asOf AsOf, for
 		if err != nil {
 			return PurchaseOrder{}, storeError(s.path, err)
 		}
-		line := POLine{Code: r.SKU.Code, Name: r.SKU.Name, Qty: qty, UnitCost: cost, Total: cost * domain.Money(qty),
+		line := POLine{Code: r.SKU.Code, Name: r.SKU.Name, Variant: r.SKU.Variant, Qty: qty, UnitCost: cost, Total: cost * domain.Money(qty),
 			NeededBy: neededBy(asOf.Day, r)}
 		po.Lines = append(po.Lines, line)
 		po.Total += line.Total
@@ -112,11 +113,11 @@ func (s *Shop) WritePurchaseOrder(path string, overwrite bool, po PurchaseOrder)
 
 func writePOCSV(w io.Writer, po PurchaseOrder) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"factory", "code", "name", "qty", "unit_cost", "total", "currency", "needed_by"})
+	cw.Write([]string{"factory", "code", "name", "qty", "unit_cost", "total", "currency", "needed_by", "variant"})
 	for _, l := range po.Lines {
-		cw.Write([]string{po.Factory, csvSafe(l.Code), csvSafe(l.Name), strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), po.Currency, l.NeededBy.Format(time.DateOnly)})
+		cw.Write([]string{po.Factory, csvSafe(l.Code), csvSafe(l.Name), strconv.Itoa(l.Qty), l.UnitCost.String(), l.Total.String(), po.Currency, l.NeededBy.Format(time.DateOnly), csvSafe(l.Variant)})
 	}
-	cw.Write([]string{po.Factory, "", "total", "", "", po.Total.String(), po.Currency, po.NeededBy.Format(time.DateOnly)})
+	cw.Write([]string{po.Factory, "", "total", "", "", po.Total.String(), po.Currency, po.NeededBy.Format(time.DateOnly), ""})
 	cw.Flush()
 	return cw.Error()
 }
@@ -160,7 +161,7 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	pdf.Ln(-1)
 	pdf.SetFont(pdfFont, "", 9)
 	for _, l := range po.Lines {
-		cells := []string{l.Code, l.Name, strconv.Itoa(l.Qty), l.UnitCost.Format(po.Currency), l.Total.Format(po.Currency), l.NeededBy.Format(time.DateOnly)}
+		cells := []string{l.Code, fitNameVariant(pdf.GetStringWidth, l.Name, l.Variant, widths[1]-1), strconv.Itoa(l.Qty), l.UnitCost.Format(po.Currency), l.Total.Format(po.Currency), l.NeededBy.Format(time.DateOnly)}
 		for i, c := range cells {
 			align := "L"
 			if i >= 2 && i <= 4 {
@@ -174,6 +175,19 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	pdf.CellFormat(widths[0]+widths[1]+widths[2]+widths[3], 8, "Total", "T", 0, "R", false, 0, "")
 	pdf.CellFormat(widths[4], 8, po.Total.Format(po.Currency)+" "+po.Currency, "T", 1, "R", false, 0, "")
 	return pdf.Output(w)
+}
+
+// fitNameVariant is a SKU's name and variant (domain.NameWithVariant)
+// fitted to width, the name shortened first: the variant is what tells two
+// lines of one product apart, and cut from the end it went first.
+func fitNameVariant(measure func(string) float64, name, variant string, width float64) string {
+	full := domain.NameWithVariant(name, variant)
+	if variant == "" || measure(full) <= width {
+		return fitText(measure, full, width)
+	}
+	tail := strings.TrimPrefix(full, name)
+	room := max(width-measure(tail), 0)
+	return fitText(measure, fitText(measure, name, room)+tail, width)
 }
 
 // fitText shortens s with an ellipsis until it fits width.

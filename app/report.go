@@ -456,6 +456,7 @@ func digitalDays(days []domain.Day) []domain.Day {
 type ReorderRow struct {
 	Code         string
 	Name         string
+	Variant      string // see domain.SKU.Variant
 	Factory      string
 	Position     int
 	Rate         domain.Rate
@@ -485,7 +486,7 @@ func reorderRows(rows []StockRow) []ReorderRow {
 		if !r.Reorder {
 			continue
 		}
-		out = append(out, ReorderRow{Code: r.SKU.Code, Name: r.SKU.Name, Factory: r.SKU.Factory, Position: r.Plan.Position, Rate: r.Rate,
+		out = append(out, ReorderRow{Code: r.SKU.Code, Name: r.SKU.Name, Variant: r.SKU.Variant, Factory: r.SKU.Factory, Position: r.Plan.Position, Rate: r.Rate,
 			LeadDays: r.Plan.LeadDays, MinCover: r.Plan.MinCover, MaxCover: r.Plan.MaxCover, ReorderPoint: r.Plan.ReorderPoint(),
 			SuggestedQty: r.SuggestedQty, NeedQty: r.NeedQty, Blocked: r.Blocked, BlockReason: r.BlockReason, ShortHistory: r.ShortHistory})
 	}

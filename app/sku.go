@@ -35,17 +35,25 @@ type skuRow struct {
 }
 
 const skuColumns = `s.id, s.code, s.name, s.path, s.factory_id, coalesce(f.name, ''), s.price, s.cost, s.archived,
-	s.lead_days, s.min_cover, s.max_cover, coalesce(f.lead_days, 0), coalesce(f.moq, 0), coalesce(f.multiple, 1)`
+	s.lead_days, s.min_cover, s.max_cover, coalesce(f.lead_days, 0), coalesce(f.moq, 0), coalesce(f.multiple, 1), s.options`
 
 const skuFrom = ` FROM skus s LEFT JOIN factories f ON f.id = s.factory_id`
 
 func scanSKU(sc interface{ Scan(...any) error }) (skuRow, error) {
 	var r skuRow
 	var lead, minC, maxC sql.NullInt64
+	var options string
 	err := sc.Scan(&r.ID, &r.Code, &r.Name, &r.Path, &r.FactoryID, &r.Factory, &r.Price, &r.Cost, &r.Archived,
-		&lead, &minC, &maxC, &r.factoryLeadDays, &r.factoryMOQ, &r.factoryMultiple)
+		&lead, &minC, &maxC, &r.factoryLeadDays, &r.factoryMOQ, &r.factoryMultiple, &options)
 	if err != nil {
 		return r, err
+	}
+	if options != "" {
+		// Read with the row, not a query per SKU; options another device
+		// wrote badly show no variant, as they export none.
+		if opts, err := domain.DecodeVariantOptions(options); err == nil {
+			r.Variant = domain.VariantText(opts)
+		}
 	}
 	r.over = domain.Overrides{LeadDays: intPtr(lead), MinCover: intPtr(minC), MaxCover: intPtr(maxC)}
 	r.Settle(r.over, r.factoryLeadDays)

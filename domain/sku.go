@@ -18,11 +18,31 @@ type SKU struct {
 	Price     Money
 	Cost      Money
 	Archived  bool
+	// Variant is which of its product's variants the SKU is, as the
+	// channel's products or listings file named it ("Large", "M / Blue");
+	// empty for a SKU without variants (see VariantText).
+	Variant string
 
 	LeadDays int
 	MinCover int
 	MaxCover int
 	Over     Overrides // the per-SKU choices behind them, kept as stored
+}
+
+// Shown is the SKU's name as a maker reads it beside its product's other
+// variants (see NameWithVariant).
+func (s SKU) Shown() string { return NameWithVariant(s.Name, s.Variant) }
+
+// NameWithVariant is a SKU's name followed by its variant, "Mug (Small /
+// Blue)", or the name alone for a SKU without one: two variants share
+// their product's name, and shown by name alone "Mug" (Small) and "Mug"
+// (Large) read the same, so a maker sold or reordered the wrong one. Every
+// place a maker reads or picks a SKU shows it so.
+func NameWithVariant(name, variant string) string {
+	if variant == "" {
+		return name
+	}
+	return name + " (" + variant + ")"
 }
 
 // Overrides holds the per-SKU choices that replace the defaults; nil follows

@@ -134,3 +134,23 @@ func TestValidateCode(t *testing.T) {
 		t.Errorf("ValidateCode(CARD-ÉTÉ) = %v, want a refusal naming the letters A to Z", err)
 	}
 }
+
+// A SKU shows its variant after its name, and a SKU without one (Shopify's
+// Default Title included) its name alone.
+func TestNameWithVariant(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []domain.VariantOption
+		want string
+	}{
+		{"one option", []domain.VariantOption{{"Size", "Large"}}, "Mug (Large)"},
+		{"two options", []domain.VariantOption{{"Size", "M"}, {"Colour", "Blue"}}, "Mug (M / Blue)"},
+		{"none", nil, "Mug"},
+		{"Shopify's default", []domain.VariantOption{{"Title", "Default Title"}}, "Mug"},
+	} {
+		sku := domain.SKU{Name: "Mug", Variant: domain.VariantText(tc.opts)}
+		if got := sku.Shown(); got != tc.want {
+			t.Errorf("%s: %q; want %q", tc.name, got, tc.want)
+		}
+	}
+}

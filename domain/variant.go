@@ -1,6 +1,9 @@
 package domain
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // VariantOption is one of a channel variant's options, as Shopify names
 // them: Size M, Colour Blue; a product without variants has the one option
@@ -55,4 +58,18 @@ func EncodeVariantOptions(opts []VariantOption) string {
 	}
 	b, _ := json.Marshal(opts)
 	return string(b)
+}
+
+// VariantText is a variant's option values as a maker reads them, "M /
+// Blue"; "" for a product without variants (Shopify's one option Title,
+// Default Title).
+func VariantText(opts []VariantOption) string {
+	if len(opts) == 1 && opts[0].Name == "Title" && opts[0].Value == "Default Title" {
+		return ""
+	}
+	values := make([]string, len(opts))
+	for i, o := range opts {
+		values[i] = o.Value
+	}
+	return strings.Join(values, " / ")
 }

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"microshop/domain"
 )
 
 // setCellText makes a reused list or table label show text. It refreshes
@@ -24,4 +28,34 @@ func setCellText(l *widget.Label, text string, align fyne.TextAlign, imp widget.
 	}
 	l.Text, l.Alignment, l.Importance, l.Truncation = text, align, imp, trunc
 	l.Refresh()
+}
+
+// shownText is a SKU's name and variant (domain.NameWithVariant) as label
+// l can show them on one line: a name too long for it is shortened, not
+// the variant. The variant is what tells two SKUs of one product apart,
+// and the label's own ellipsis, at the end, cut it off first: in a narrow
+// column "Canvas… (Black …" read the same for both sizes. Only a variant
+// too long for the cell by itself is cut, by the label's ellipsis.
+func shownText(l *widget.Label, name, variant string) string {
+	full := domain.NameWithVariant(name, variant)
+	room := l.Size().Width - 2*theme.InnerPadding() - 1
+	width := func(s string) float32 { return fyne.MeasureText(s, theme.TextSize(), l.TextStyle).Width }
+	if variant == "" || room <= 0 || width(full) < room {
+		return full
+	}
+	tail := strings.TrimPrefix(full, name)
+	nameRoom := room - width(tail)
+	// The longest start of the name that fits with its ellipsis: found by
+	// halving, as a cell of each visible row is fitted on every refresh.
+	r := []rune(name)
+	lo, hi := 0, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if width(strings.TrimRight(string(r[:mid]), " ,")+"…") <= nameRoom {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ,") + "…" + tail
 }

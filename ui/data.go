@@ -197,7 +197,7 @@ func transitions(prev map[string]domain.Status, rows []app.StockRow) (map[string
 }
 
 func stockNote(r app.StockRow) *fyne.Notification {
-	code, name := r.SKU.Code, r.SKU.Name
+	code, name := r.SKU.Code, r.SKU.Shown()
 	switch r.Status {
 	case domain.StatusOversold:
 		return fyne.NewNotification("Oversold: "+code, fmt.Sprintf("%s: %d more sold than available. Count it and reorder.", name, -r.Available))

@@ -172,7 +172,7 @@ func (u *UI) showPack(onMove func()) *packView {
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(v.lines) {
 			l := v.lines[id]
-			text := fmt.Sprintf("☐  %s × %d  ·  %s  ·  %.2f a fair day", l.Code, l.Qty, l.Name, l.FairRate)
+			text := fmt.Sprintf("☐  %s × %d  ·  %s  ·  %.2f a fair day", l.Code, l.Qty, domain.NameWithVariant(l.Name, l.Variant), l.FairRate)
 			if l.There > 0 {
 				text += fmt.Sprintf("  ·  %d there already", l.There)
 			}
@@ -352,7 +352,7 @@ func (v *cameBackView) load() {
 				}
 				// What is there comes before the name, which a narrow
 				// window cuts: cut after it, the held units went unsaid.
-				label := widget.NewLabel(fmt.Sprintf("%s (%s) · %s", r.SKU.Code, there, r.SKU.Name))
+				label := widget.NewLabel(fmt.Sprintf("%s (%s) · %s", r.SKU.Code, there, r.SKU.Shown()))
 				label.Truncation = fyne.TextTruncateEllipsis
 				v.rows.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, e.MinSize().Height), e), label))
 			}

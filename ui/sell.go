@@ -245,7 +245,7 @@ func (s *sellScreen) load() {
 		}
 		keys := make([]string, len(rows))
 		for i, r := range rows {
-			keys[i] = strings.ToLower(r.SKU.Code + "\x00" + r.SKU.Name)
+			keys[i] = strings.ToLower(r.SKU.Code + "\x00" + r.SKU.Shown())
 		}
 		return func() {
 			if gen != s.gen {
@@ -458,7 +458,7 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 	if short.Later || !ok {
 		return sentence(domain.ErrorMessage(short))
 	}
-	name := fmt.Sprintf("%s (%s)", r.SKU.Code, r.SKU.Name)
+	name := fmt.Sprintf("%s (%s)", r.SKU.Code, r.SKU.Shown())
 	if here := s.place.here; here.ID != "" {
 		name += " at " + here.Name // the rest of the shop may hold plenty
 	}
@@ -972,6 +972,7 @@ type tile struct {
 	onTap func()
 
 	code, name, avail, caption, price string
+	variant                           string // after the name (shownText)
 	status                            domain.Status
 	hovered                           bool
 }
@@ -995,9 +996,9 @@ var tileSize = fyne.NewSize(200, 116)
 // fewer than none are left, so an oversold SKU shows 0 and by how many it
 // is over.
 func (t *tile) show(r app.StockRow, a domain.Assessment, currency string) {
-	was := [...]string{t.code, t.name, t.price, t.avail, t.caption}
+	was := [...]string{t.code, t.name, t.variant, t.price, t.avail, t.caption}
 	wasStatus := t.status
-	t.code, t.name, t.status = r.SKU.Code, r.SKU.Name, a.Status
+	t.code, t.name, t.variant, t.status = r.SKU.Code, r.SKU.Name, r.SKU.Variant, a.Status
 	t.price = r.SKU.Price.Format(currency) + " " + currency
 	switch {
 	case a.Status == domain.StatusDigital:
@@ -1009,7 +1010,7 @@ func (t *tile) show(r app.StockRow, a domain.Assessment, currency string) {
 	}
 	// A tile showing the same SKU as before is left as drawn: opening the
 	// screen refreshes every visible tile more than once.
-	if was != [...]string{t.code, t.name, t.price, t.avail, t.caption} || wasStatus != t.status {
+	if was != [...]string{t.code, t.name, t.variant, t.price, t.avail, t.caption} || wasStatus != t.status {
 		t.Refresh()
 	}
 }
@@ -1122,7 +1123,7 @@ func (r *tileRenderer) Refresh() {
 	r.price.TextSize = theme.TextSize()
 	r.price.Color = theme.Color(theme.ColorNameForeground)
 	r.Layout(t.Size())
-	setCellText(r.name, t.name, fyne.TextAlignLeading, widget.MediumImportance)
+	setCellText(r.name, shownText(r.name, t.name, t.variant), fyne.TextAlignLeading, widget.MediumImportance)
 	for _, o := range r.Objects() {
 		if o == r.name {
 			continue // refreshed above only when it changed

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -756,5 +757,45 @@ func TestATilesLongCodeStopsBeforeThePrice(t *testing.T) {
 	tl.show(app.StockRow{SKU: domain.SKU{Code: "MUG", Name: "Mug", Price: 2400}}, domain.Assessment{Available: 3, Status: domain.StatusOK}, "EUR")
 	if r.code.Text != "MUG" {
 		t.Errorf("a short code on the same tile shows %q, want it whole", r.code.Text)
+	}
+}
+
+// Two variants of one product share its name: the SKUs screen, its
+// detail and the Sell screen's tiles show each SKU's variant after the
+// name, kept when the name is too long for the cell, and the search finds
+// a SKU by its variant; a SKU without one shows its name alone.
+func TestVariantsTellSKUsOfOneProductApart(t *testing.T) {
+	shop := mustShop(t)
+	mustFactory(t, shop, "Workshop", domain.KindMicrofactory, 7, true)
+	file := filepath.Join("..", "app", "testdata", "EtsyListingsDownload_variations.csv")
+	if _, err := shop.Import(context.Background(), app.ImportRequest{Path: file, SupplyPath: domain.PathHandmade, Factory: "Workshop"}); err != nil {
+		t.Fatal(err)
+	}
+	mustCount(t, shop, "MUG-L", 4, day(-1))
+	mustCount(t, shop, "MUG-S", 6, day(-1))
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	w.Resize(fyne.NewSize(800, 600))
+	layOut(w.Canvas().Content())
+	u.skus.table.Refresh()
+	table := texts(u.skus.table)
+	for _, want := range []string{"… (Large)", "… (Small)", "… (Black / S)", "Fox risograph art print"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the SKU table shows:\n%s\nwant %q", table, want)
+		}
+	}
+	u.openSKU("MUG-L")
+	if got, want := u.skus.detail.heading.Text, "MUG-L — Speckled stoneware mug (Large)"; got != want {
+		t.Errorf("MUG-L's detail reads %q; want %q", got, want)
+	}
+
+	u.showScreen(u.sell)
+	for code, want := range map[string]string{"MUG-L": "(Large)", "MUG-S": "(Small)"} {
+		if got := test.WidgetRenderer(findTile(t, w, code)).(*tileRenderer).name.Text; !strings.HasSuffix(got, want) {
+			t.Errorf("%s's tile reads %q; want it to end in %s", code, got, want)
+		}
+	}
+	u.sell.search.SetText("large")
+	if len(u.sell.view) != 1 || u.sell.rows[u.sell.view[0]].SKU.Code != "MUG-L" {
+		t.Errorf("searching large finds %d tiles; want MUG-L", len(u.sell.view))
 	}
 }

@@ -33,9 +33,12 @@ var skuColumns = []skuColumn{
 		func(a, b app.StockRow) int {
 			return cmp.Compare(strings.ToLower(a.SKU.Code), strings.ToLower(b.SKU.Code))
 		}},
-	{"Name", 175, false, func(r app.StockRow) string { return r.SKU.Name },
+	// A SKU's variant follows its name (updateCell fits the two): two
+	// variants of one product share the name.
+	{"Name", 175, false, func(r app.StockRow) string { return r.SKU.Shown() },
 		func(a, b app.StockRow) int {
-			return cmp.Compare(strings.ToLower(a.SKU.Name), strings.ToLower(b.SKU.Name))
+			return cmp.Or(cmp.Compare(strings.ToLower(a.SKU.Name), strings.ToLower(b.SKU.Name)),
+				cmp.Compare(strings.ToLower(a.SKU.Variant), strings.ToLower(b.SKU.Variant)))
 		}},
 	{"Path", 100, false, func(r app.StockRow) string { return string(r.SKU.Path) },
 		func(a, b app.StockRow) int { return cmp.Compare(a.SKU.Path, b.SKU.Path) }},
@@ -228,7 +231,11 @@ func (s *skusScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if col.title == "Status" {
 		imp = statusImportance(r.Status)
 	}
-	setCellText(l, col.text(r), align, imp)
+	text := col.text(r)
+	if col.title == "Name" {
+		text = shownText(l, r.SKU.Name, r.SKU.Variant)
+	}
+	setCellText(l, text, align, imp)
 }
 
 func (s *skusScreen) load() {
@@ -346,7 +353,7 @@ func (s *skusScreen) applyView() {
 		if r.SKU.Archived != (st == archivedFilter) || (st != archivedFilter && !statusMatches(st, r.Status)) {
 			continue
 		}
-		if q != "" && !strings.Contains(strings.ToLower(r.SKU.Code), q) && !strings.Contains(strings.ToLower(r.SKU.Name), q) &&
+		if q != "" && !strings.Contains(strings.ToLower(r.SKU.Code), q) && !strings.Contains(strings.ToLower(r.SKU.Shown()), q) &&
 			!strings.Contains(strings.ToLower(r.SKU.Factory), q) {
 			continue
 		}
@@ -639,7 +646,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	d.row = r
 	k := r.SKU
 	cur := d.u.info.Currency
-	heading := k.Code + " — " + k.Name
+	heading := k.Code + " — " + k.Shown()
 	if k.Archived {
 		heading += " (archived)"
 	}
@@ -1114,7 +1121,7 @@ func (s *skusScreen) adjustForm(k domain.SKU) *formDialog {
 }
 
 func (s *skusScreen) archive(k domain.SKU) {
-	s.u.confirm("Archive "+k.Code+"?", sentence(fmt.Sprintf("%s stops being sold and reordered; its history stays", k.Name)), "", func() {
+	s.u.confirm("Archive "+k.Code+"?", sentence(fmt.Sprintf("%s stops being sold and reordered; its history stays", k.Shown())), "", func() {
 		if err := s.u.shop.ArchiveSKU(s.u.ctx, k.ID); err != nil {
 			s.u.showError(err)
 			return

@@ -107,3 +107,29 @@ func TestImportNamesEtsyListingsWithoutVariants(t *testing.T) {
 		t.Errorf("unnamed_variants %v; want the art print", got)
 	}
 }
+
+// Two variants of one product share its name: sku list, sku show, stock
+// and reorder show each SKU's variant after it, and their --json gain a
+// variant key beside the name as it is; a SKU without one shows its name.
+func TestSKUsShowTheirVariant(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Workshop", "--kind", "workshop", "--lead-days", "7", "--established")
+	file := filepath.Join("..", "..", "app", "testdata", "EtsyListingsDownload_variations.csv")
+	s.ok("import", file, "--path", "handmade", "--factory", "Workshop")
+	s.ok("sell", "MUG-L", "--qty", "3", "--force")
+	for _, args := range [][]string{{"sku", "list"}, {"sku", "show", "MUG-L"}, {"stock"}, {"stock", "MUG-L"}} {
+		if out := s.ok(args...); !strings.Contains(out, "Speckled stoneware mug (Large)") {
+			t.Errorf("%v:\n%s\nwant MUG-L's variant after its name", args, out)
+		}
+	}
+	if out := s.ok("stock", "PRINT-FOX-M"); strings.Contains(out, "(") {
+		t.Errorf("stock of a SKU without a variant:\n%s\nwant its name alone", out)
+	}
+	large := obj{"code": "MUG-L", "name": "Speckled stoneware mug", "variant": "Large"}
+	checkFields(t, "sku show --json", s.object("sku", "show", "MUG-L"), large)
+	checkFields(t, "stock --json", s.objects("stock", "MUG-L")[0], large)
+	checkFields(t, "reorder --json", s.objects("reorder")[0], large)
+	checkFields(t, "sku list --json", s.objects("sku", "list")[0], obj{"code": "CAL-27", "variant": ""})
+	po := s.object("po", "Workshop", "--out", filepath.Join(t.TempDir(), "po.csv"))
+	checkFields(t, "po --json", obj(po["lines"].([]any)[0].(map[string]any)), large)
+}

@@ -14,10 +14,10 @@ import (
 // The keys of CLI.md's JSON shapes, and the ones this command line adds.
 var (
 	shopKeys     = keys("shop_id name currency device_id", "device_name db")
-	stockKeys    = keys("code name path on_hand held available on_order daily_rate cover_days status", "factory blocked block_reason")
-	reorderKeys  = keys("code factory position daily_rate lead_days min_cover max_cover reorder_point suggested_qty short_history", "name need_qty blocked block_reason")
+	stockKeys    = keys("code name path on_hand held available on_order daily_rate cover_days status", "factory blocked block_reason variant")
+	reorderKeys  = keys("code factory position daily_rate lead_days min_cover max_cover reorder_point suggested_qty short_history", "name need_qty blocked block_reason variant")
 	alertKeys    = keys("kind subject message", "")
-	skuKeys      = keys("code name path factory price cost lead_days min_cover max_cover archived", "")
+	skuKeys      = keys("code name path factory price cost lead_days min_cover max_cover archived", "variant")
 	factoryKeys  = keys("name kind location lead_days new paused pause_reason", "moq multiple established passed_batches quality_paused")
 	batchKeys    = keys("id sku factory ordered received held status", "on_order unit_cost ordered_at expected qa_note cancelled")
 	returnsKeys  = keys("factory sold quality logistics buyer quality_rate", "logistics_rate quality_paused past_limit")

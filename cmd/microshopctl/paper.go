@@ -96,10 +96,11 @@ func runPO(ctx context.Context, c *cli, args []string) error {
 				UnitCost string `json:"unit_cost"`
 				Total    string `json:"total"`
 				NeededBy string `json:"needed_by"`
+				Variant  string `json:"variant"`
 			}
 			lines := make([]line, len(po.Lines))
 			for i, l := range po.Lines {
-				lines[i] = line{l.Code, l.Name, l.Qty, l.UnitCost.String(), l.Total.String(), l.NeededBy.Format(time.DateOnly)}
+				lines[i] = line{l.Code, l.Name, l.Qty, l.UnitCost.String(), l.Total.String(), l.NeededBy.Format(time.DateOnly), l.Variant}
 			}
 			return c.printJSON(struct {
 				File     string `json:"file"`

@@ -27,6 +27,7 @@ type stockJSON struct {
 	Status      string   `json:"status"`
 	Blocked     bool     `json:"blocked"`
 	BlockReason string   `json:"block_reason"`
+	Variant     string   `json:"variant"` // "M / Blue"; "" for none
 }
 
 // reorderJSON is a row of `reorder`. SuggestedQty is 0 when the factory is
@@ -46,6 +47,7 @@ type reorderJSON struct {
 	Blocked      bool    `json:"blocked"`
 	BlockReason  string  `json:"block_reason"`
 	ShortHistory bool    `json:"short_history"`
+	Variant      string  `json:"variant"` // "M / Blue"; "" for none
 }
 
 type alertJSON struct {
@@ -140,9 +142,13 @@ func stockNotes(r app.StockRow) []string {
 	}
 	if r.Available < 0 && r.Held > 0 {
 		// Held units are still in QA hold: the sales beyond stock did not
-		// take them, and a failed QA would still reject them.
-		notes = append(notes, fmt.Sprintf("%s: %d sold beyond what was available. On hand (%d) counts them against the shelf, where %s still held for QA until the batch passes or fails. Count the stock to set it right.",
-			r.SKU.Code, -r.Available, r.OnHand, unitsAre(r.Held)))
+		// take them, and a failed QA would still reject them. A count
+		// includes them and no event takes them out of the hold, so a
+		// count below them leaves the SKU oversold (app.CountBelowHeld):
+		// the note said a count set it right whatever was counted.
+		notes = append(notes, fmt.Sprintf("%s: %d sold beyond what was available. On hand (%d) counts them against the shelf, where %s still held for QA until the batch passes or fails. "+
+			"Count the stock, the held units included, to set it right; a count below the %d held leaves it sold beyond stock until their batch passes or fails QA, so if fewer are left, decide that QA first (`microshopctl batch qa`), then count.",
+			r.SKU.Code, -r.Available, r.OnHand, unitsAre(r.Held), r.Held))
 	}
 	return notes
 }
@@ -184,7 +190,7 @@ func runStock(ctx context.Context, c *cli, args []string) error {
 				out = append(out, stockJSON{Code: r.SKU.Code, Name: r.SKU.Name, Path: string(r.SKU.Path), Factory: r.SKU.Factory,
 					OnHand: r.OnHand, Held: r.Held, Available: r.Available, OnOrder: r.OnOrder,
 					DailyRate: dailyRate(r), CoverDays: coverDays(r.CoverDays), Status: string(r.Status),
-					Blocked: r.Blocked, BlockReason: r.BlockReason})
+					Blocked: r.Blocked, BlockReason: r.BlockReason, Variant: r.SKU.Variant})
 			}
 			return c.printJSON(out)
 		}
@@ -199,7 +205,7 @@ func runStock(ctx context.Context, c *cli, args []string) error {
 		tw := c.table("CODE", "NAME", "PATH", "ON HAND", "HELD", "AVAILABLE", "ON ORDER", "PER DAY", "COVER DAYS", status)
 		var notes []string
 		for _, r := range rows {
-			row(tw, r.SKU.Code, r.SKU.Name, r.SKU.Path, r.OnHand, r.Held, r.Available, r.OnOrder,
+			row(tw, r.SKU.Code, r.SKU.Shown(), r.SKU.Path, r.OnHand, r.Held, r.Available, r.OnOrder,
 				rateCell(r), coverCell(r), r.Status)
 			notes = append(notes, stockNotes(r)...)
 		}
@@ -231,7 +237,7 @@ func runReorder(ctx context.Context, c *cli, args []string) error {
 				out = append(out, reorderJSON{Code: r.Code, Name: r.Name, Factory: r.Factory, Position: r.Position,
 					DailyRate: round(r.Rate.PerDay(), 2), LeadDays: r.LeadDays, MinCover: r.MinCover, MaxCover: r.MaxCover,
 					ReorderPoint: round(r.ReorderPoint, 2), SuggestedQty: r.SuggestedQty, NeedQty: r.NeedQty,
-					Blocked: r.Blocked, BlockReason: r.BlockReason, ShortHistory: r.ShortHistory})
+					Blocked: r.Blocked, BlockReason: r.BlockReason, ShortHistory: r.ShortHistory, Variant: r.Variant})
 			}
 			return c.printJSON(out)
 		}

@@ -135,6 +135,15 @@ func TestStockExplainsHeldUnitsOfAnOversoldSKU(t *testing.T) {
 	if !strings.Contains(out, "MUG: 3 sold beyond what was available. On hand (-2) counts them against the shelf, where 1 unit is still held for QA") {
 		t.Errorf("stock of an oversold SKU with held units:\n%s", out)
 	}
+	// A count sets it right only with the held unit in it: counted
+	// below it, MUG stays oversold, and the note says so.
+	if !strings.Contains(out, "Count the stock, the held units included, to set it right; a count below the 1 held leaves it sold beyond stock until their batch passes or fails QA") {
+		t.Errorf("stock's note of an oversold SKU with held units:\n%s\nwant it to say a count below the held unit does not set it right", out)
+	}
+	s.ok("count", "MUG", "--qty", "0", "--at", "2025-03-04")
+	checkFields(t, "MUG counted without its held unit", s.objects("stock", "MUG", "--as-of", "2025-03-04")[0], obj{"available": -1, "status": "oversold"})
+	s.ok("count", "MUG", "--qty", "1", "--at", "2025-03-05")
+	checkFields(t, "MUG counted with its held unit", s.objects("stock", "MUG", "--as-of", "2025-03-05")[0], obj{"available": 0, "status": "stockout"})
 }
 
 // A count typed with today's date is of the shelf now, after the day's

@@ -20,11 +20,14 @@ type skuJSON struct {
 	MinCover int    `json:"min_cover"`
 	MaxCover int    `json:"max_cover"`
 	Archived bool   `json:"archived"`
+	// Variant is which of its product's variants it is, "M / Blue"; ""
+	// for none. Name stays the product's name, as the SKU was given it.
+	Variant string `json:"variant"`
 }
 
 func newSKUJSON(s domain.SKU) skuJSON {
 	return skuJSON{Code: s.Code, Name: s.Name, Path: string(s.Path), Factory: s.Factory, Price: s.Price.String(),
-		Cost: s.Cost.String(), LeadDays: s.LeadDays, MinCover: s.MinCover, MaxCover: s.MaxCover, Archived: s.Archived}
+		Cost: s.Cost.String(), LeadDays: s.LeadDays, MinCover: s.MinCover, MaxCover: s.MaxCover, Archived: s.Archived, Variant: s.Variant}
 }
 
 // skuFlags defines the flags `sku add` and `sku edit` share.
@@ -74,12 +77,12 @@ func (c *cli) warnZeroPrice(given bool, price domain.Money, code string) {
 func (c *cli) describeSKU(s domain.SKU) string {
 	switch s.Path {
 	case domain.PathDigital:
-		return fmt.Sprintf("%s %q (digital, %s)", s.Code, s.Name, c.amount(s.Price))
+		return fmt.Sprintf("%s %q (digital, %s)", s.Code, s.Shown(), c.amount(s.Price))
 	case domain.PathKit:
-		return fmt.Sprintf("%s %q (kit, %s; its parts: `microshopctl kit show %s`)", s.Code, s.Name, c.amount(s.Price), shellArg(s.Code))
+		return fmt.Sprintf("%s %q (kit, %s; its parts: `microshopctl kit show %s`)", s.Code, s.Shown(), c.amount(s.Price), shellArg(s.Code))
 	}
 	return fmt.Sprintf("%s %q (%s from %s, %s; lead time %s, cover %d to %d days)",
-		s.Code, s.Name, s.Path, s.Factory, c.amount(s.Price), days(s.LeadDays), s.MinCover, s.MaxCover)
+		s.Code, s.Shown(), s.Path, s.Factory, c.amount(s.Price), days(s.LeadDays), s.MinCover, s.MaxCover)
 }
 
 func runSKUAdd(ctx context.Context, c *cli, args []string) error {
@@ -178,7 +181,7 @@ func runSKUList(ctx context.Context, c *cli, args []string) error {
 				// Its parts have them, as sku show says; 0 read as a free kit.
 				cost, lead, minCover, maxCover = "-", "-", "-", "-"
 			}
-			row(tw, sku.Code, sku.Name, sku.Path, orDash(sku.Factory), c.amount(sku.Price), cost, lead, minCover, maxCover)
+			row(tw, sku.Code, sku.Shown(), sku.Path, orDash(sku.Factory), c.amount(sku.Price), cost, lead, minCover, maxCover)
 		}
 		return tw.Flush()
 	})
@@ -199,7 +202,7 @@ func runSKUShow(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(newSKUJSON(sku))
 		}
 		tw := c.table("SKU", sku.Code)
-		row(tw, "Name", sku.Name)
+		row(tw, "Name", sku.Shown())
 		row(tw, "Supply path", sku.Path)
 		if sku.Path != domain.PathKit {
 			row(tw, "Factory", orDash(sku.Factory))
