@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -315,6 +316,21 @@ func TestCountBelowTheHeldUnitsAsksFirst(t *testing.T) {
 	tapButton(t, w, "Count them")
 	if got := must[[]app.StockRow](t)(shop.StockAt(context.Background(), shop.AsOfNow(), "PRINT-A4", "main"))[0].OnHand; got != held-1 {
 		t.Fatalf("%d on hand after confirming; want the %d counted", got, held-1)
+	}
+}
+
+// Once a count went below the units held for QA, the count form says
+// what the ledger holds as it is: more held than on hand, not "1 on hand,
+// 2 of them held", which cannot be.
+func TestCountFormAfterACountBelowTheHeldUnits(t *testing.T) {
+	ctx := context.Background()
+	shop, held := heldPrints(t, "main")
+	must[string](t)(shop.Count(ctx, "PRINT-A4", held-1, time.Time{}))
+	u, w := newTestUI(t, shop, Options{})
+	u.skus.countForm(must[domain.SKU](t)(shop.SKU(ctx, "PRINT-A4")))
+	want := fmt.Sprintf("%d on hand at main, and %d held for QA there: more than are on hand", held-1, held)
+	if got := dialogText(w); !strings.Contains(got, want) || strings.Contains(got, "of them") {
+		t.Fatalf("the count form says:\n%s\nwant %q", got, want)
 	}
 }
 

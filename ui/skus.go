@@ -1069,8 +1069,13 @@ func (s *skusScreen) ledgerLevel(k domain.SKU, place string) string {
 		return ""
 	}
 	at := fmt.Sprintf("%d on hand at %s", rows[0].OnHand, place)
-	if rows[0].Held > 0 {
-		at += fmt.Sprintf(", %d of them held for QA", rows[0].Held)
+	switch held := rows[0].Held; {
+	case held > rows[0].OnHand:
+		// After a count below the held units, or a sale forced beyond
+		// stock: "1 on hand, 2 of them held" cannot be.
+		at += fmt.Sprintf(", and %d held for QA there: more than are on hand", held)
+	case held > 0:
+		at += fmt.Sprintf(", %d of them held for QA", held)
 	}
 	return at
 }

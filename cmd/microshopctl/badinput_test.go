@@ -159,6 +159,8 @@ func TestBadInput(t *testing.T) {
 		{"empty relay", []string{"sync", "--relay", "", "--token", "abc"}, usage, []string{"--relay is empty", "URL"}},
 		{"empty invite to join", []string{"join", "--invite", ""}, usage, []string{"--invite is empty", "INVITE"}},
 		{"damaged invite to join", []string{"join", "--invite", "microshop1:AAAA"}, 1, []string{"microshop1:AAAA", "not a usable invite"}},
+		{"relay beside an invite", []string{"join", "--invite", "microshop1:AAAA", "--relay", "ws://relay.example:7420"}, usage, []string{"--relay", "--invite", "the invite names the relay"}},
+		{"token beside an invite", []string{"join", "--invite", "microshop1:AAAA", "--token", "abc"}, usage, []string{"--token", "--invite", "the invite names the relay"}},
 		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
 		// The usage is a description for the help; the refusal says what to give.
 		{"negative price", []string{"sku", "edit", "MUG-01", "--price", "-5"}, usage, []string{`--price "-5" is below zero`, "0 or more"}},

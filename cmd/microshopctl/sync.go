@@ -47,6 +47,11 @@ func runJoin(ctx context.Context, c *cli, args []string) error {
 	if *nearby {
 		return joinLAN(ctx, c, *code, *hostName, *device)
 	}
+	if *invite != "" && (*relay != "" || *token != "") {
+		// Taken, they were passed over without a word: a maker who
+		// gave a new relay joined through the invite's, or none.
+		return usagef("--relay and --token do not go with --invite: the invite names the relay and token to join through (or none, to join with --bundle); leave them out, and change the relay after joining with `microshopctl sync --relay URL --token TOKEN`")
+	}
 	if *invite == "" && (*relay != "" || *token != "") {
 		return domain.Errorf(domain.EInvalid, "a relay address and token are not enough to join a shop: its changes are sealed with a key only its devices hold; make an invite on one of them (microshopctl invite) and join with --invite")
 	}

@@ -67,6 +67,13 @@ func FromBundle(ctx context.Context, path string, in app.Invite, device string, 
 	if err == nil {
 		var res bundle.Result
 		res, err = bundle.Import(ctx, r, src, name)
+		if domain.RemedyOf(err) == domain.RemedyJoinShop && res.Applied == 0 {
+			// The import's words are for a shop importing another's
+			// bundle ("import it on a device of that shop", "join it"):
+			// here the one joining chose a bundle that is not the
+			// invite's.
+			err = &domain.Error{Code: domain.EConflict, Message: fmt.Sprintf("the bundle %s is of another shop than the invite's; export a bundle on the device that made the invite and join with that one", name), Err: err}
+		}
 		if wrongKey(err) && res.Applied == 0 {
 			err = &domain.Error{Code: domain.ETampered, Message: fmt.Sprintf("the invite's key does not open the bundle %s: the invite or the bundle is of another shop, or damaged", name), Err: err}
 		}

@@ -132,3 +132,29 @@ func TestAnInviteByFileJoinsWithABundle(t *testing.T) {
 		t.Errorf("the laptop has %d ZINE, the desk %d, want 17 on both", got, want)
 	}
 }
+
+// A bundle of another shop than the invite's is refused saying so, in
+// words for the one joining: not "import it on a device of that shop",
+// nor how to join, which is what they are doing. Nothing is made.
+func TestFromBundleOfAnotherShopSaysSo(t *testing.T) {
+	ctx := context.Background()
+	desk := apptest.Shop(t, "Desk", app.Options{})
+	other := apptest.Shop(t, "Other", app.Options{})
+	var file bytes.Buffer
+	if _, err := bundle.Export(ctx, other, &file, nil); err != nil {
+		t.Fatal(err)
+	}
+	in, err := desk.Invite(ctx, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	_, err = join.FromBundle(ctx, filepath.Join(dir, "shop.db"), in, "laptop", &file, "other.msb", app.Options{})
+	want := "the bundle other.msb is of another shop than the invite's; export a bundle on the device that made the invite and join with that one"
+	if domain.ErrorCode(err) != domain.EConflict || domain.ErrorMessage(err) != want || domain.RemedyOf(err) != "" {
+		t.Fatalf("err = %v (remedy %q), want %q and no remedy", err, domain.RemedyOf(err), want)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a refused join left %d files", len(entries))
+	}
+}
