@@ -28,6 +28,11 @@ func (u *UI) askBeforeClosing() {
 	u.showDialog(d)
 }
 
+// Quit closes the window at once, keeping its size, as a signal asks
+// (Ctrl+C in the terminal that started the app, or the session ending):
+// nobody is at the window to answer a question.
+func (u *UI) Quit() { u.closeWindow() }
+
 // unrecordedBasket names the Sell screen's basket when it holds lines not
 // recorded yet; "" when it holds none.
 func (u *UI) unrecordedBasket() string {

@@ -54,3 +54,24 @@ func TestTheWindowOpensAtTheSizeItWasClosedAt(t *testing.T) {
 	}
 	u.askBeforeClosing()
 }
+
+// Quit, as Ctrl+C in the terminal that started the app or the session
+// ending asks, keeps the window's size too, and asks nothing: nobody is at
+// the window to answer. Killed that way the window came back at its old
+// size.
+func TestQuitKeepsTheWindowSizeWithoutAsking(t *testing.T) {
+	shop := stockedShop(t)
+	a := test.NewTempApp(t)
+	w := a.NewWindow("test")
+	u := newUI(a, w, shop, Options{Path: shop.Path()}, true)
+	t.Cleanup(u.Close)
+	big := fyne.NewSize(1180, 820)
+	w.Resize(big)
+	u.Quit()
+	w = a.NewWindow("test")
+	u = newUI(a, w, shop, Options{Path: shop.Path()}, true)
+	t.Cleanup(u.Close)
+	if got := w.Canvas().Size(); got != big {
+		t.Errorf("after Quit the window starts at %v, want %v as it was", got, big)
+	}
+}

@@ -8,7 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"microshop/app"
@@ -83,11 +86,31 @@ func run(args []string) error {
 	a.Lifecycle().SetOnStarted(func() { u.FitScreen(screenRoom(w)) })
 	ctx, stop := context.WithCancel(context.Background())
 	go giveBackWhenIdle(ctx)
+	stopQuitting := quitOnSignal(u)
 	w.ShowAndRun()
+	stopQuitting()
 	stop()
 	u.Close()
 	if s := u.Shop(); s != nil {
 		return s.Close()
 	}
 	return nil
+}
+
+// quitOnSignal makes Ctrl+C in the terminal that started the app, or the
+// session ending (SIGTERM), quit as the menu does: the window size is
+// kept and the shop closed, where killed outright neither was. The func
+// it returns stops listening, once the window is gone.
+func quitOnSignal(u *ui.UI) (stop func()) {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-signals; ok {
+			fyne.Do(u.Quit)
+		}
+	}()
+	return func() {
+		signal.Stop(signals)
+		close(signals)
+	}
 }
