@@ -191,6 +191,12 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 			return err
 		}
 	}
+	if req.Factory != "" {
+		// The flag's value, not a line of the file: checked once, first.
+		if _, err := findFactory(ctx, tx.tx, req.Factory); err != nil {
+			return err
+		}
+	}
 	seen := map[string]bool{}
 	for _, r := range rows {
 		key := strings.ToLower(r.code)

@@ -290,3 +290,19 @@ func TestAnUnchangedFileUpdatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A factory the shop lacks, given for the SKUs a listings file adds, is
+// refused as the flag's value it is: the refusal blamed the file's first
+// listing ("line 2: there is no factory …"), as if the file were wrong.
+func TestAnUnknownFactoryForAListingsFileIsNotALineOfIt(t *testing.T) {
+	s, _ := mustCreate(t)
+	before := content(t, s)
+	file := writeFile(t, "products_export.csv", shopifyProductsClassic)
+	_, err := s.Import(context.Background(), ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory, Factory: "Nope"})
+	if msg := domain.ErrorMessage(err); domain.ErrorCode(err) != domain.ENotFound || !strings.Contains(msg, `no factory "Nope"`) || strings.Contains(msg, "line") {
+		t.Fatalf("an unknown factory: %v; want a refusal naming the factory, not a line of the file", err)
+	}
+	if content(t, s) != before {
+		t.Error("a refused import changed the shop")
+	}
+}
