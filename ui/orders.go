@@ -32,7 +32,7 @@ func (u *UI) showOrders() *ordersView {
 	v.list = widget.NewList(func() int { return len(v.orders) }, v.newRow, v.updateRow)
 	content := container.NewBorder(container.NewVBox(v.note, widget.NewSeparator()), nil, nil, nil, v.list)
 	d := dialog.NewCustom("Open orders", "Close", content, u.win)
-	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
+	d.Resize(fyne.NewSize(min(960, u.win.Canvas().Size().Width-40), min(520, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
 	u.run(func(ctx context.Context) (func(), error) {
 		orders, err := u.shop.Orders(ctx, u.shop.AsOfNow(), app.OrdersFilter{Open: true})
@@ -63,7 +63,7 @@ func (u *UI) showOrders() *ordersView {
 }
 
 func (v *ordersView) newRow() fyne.CanvasObject {
-	text := widget.NewLabel("")
+	text := widget.NewLabel("order\nitems") // two lines: every row is as high as this one
 	text.Truncation = fyne.TextTruncateEllipsis
 	copyBtn := widget.NewButtonWithIcon("Copy message", theme.ContentCopyIcon(), nil)
 	shipBtn := widget.NewButtonWithIcon("Mark shipped", theme.ConfirmIcon(), nil)
@@ -87,9 +87,10 @@ func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			state = "delayed: cannot ship"
 		}
 	}
-	// The state before the items: with Mark shipped beside it, a long
-	// row is cut short, and the delayed date is what the maker looks for.
-	text.SetText(fmt.Sprintf("%s  %s · %s · %s · %s", ord.At.Format(time.DateOnly), ord.Number, state, ord.Channel, strings.Join(items, ", ")))
+	// The items on a line of their own: beside the date, number and state
+	// they were cut short however wide the window, and the delayed date,
+	// what the maker looks for, comes first.
+	text.SetText(fmt.Sprintf("%s  %s · %s · %s\n%s", ord.At.Format(time.DateOnly), ord.Number, state, ord.Channel, strings.Join(items, ", ")))
 	if ord.Delayed {
 		copyBtn.Show()
 		copyBtn.OnTapped = func() {

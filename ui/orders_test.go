@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -106,5 +107,30 @@ func TestAnOrderIsMarkedShippedFromOpenOrders(t *testing.T) {
 		if it.alert.Kind == app.AlertDelayedOrder {
 			t.Fatalf("Today still shows the delayed order: %+v", it.alert)
 		}
+	}
+}
+
+// An open order's row shows what it holds in full in a window of 1150
+// points: the items ran on the line of the date, number and state, beside
+// the buttons, and were cut ("MUG…") however wide the window was, the
+// dialog being 720 points wide.
+func TestAnOpenOrdersItemsAreNotCutShort(t *testing.T) {
+	shop := stockedShop(t)
+	importDelayed(t, shop)
+	u, w := newTestUI(t, shop, Options{})
+	w.Resize(fyne.NewSize(1150, 800))
+	v := u.showOrders()
+	item := v.list.CreateItem()
+	v.list.UpdateItem(0, item)
+	item.Resize(fyne.NewSize(v.list.Size().Width, item.MinSize().Height))
+	label := item.(*fyne.Container).Objects[0].(*widget.Label)
+	room := label.Size().Width - 2*theme.InnerPadding()
+	for _, line := range strings.Split(label.Text, "\n") {
+		if got := fyne.MeasureText(line, theme.TextSize(), label.TextStyle).Width; got > room {
+			t.Errorf("the row's line %q is %.0f points wide in %.0f: cut short", line, got, room)
+		}
+	}
+	if !strings.Contains(label.Text, strings.Join(v.orders[0].OrderLabels(), ", ")) {
+		t.Errorf("the row reads %q; want the order's items", label.Text)
 	}
 }
