@@ -101,6 +101,10 @@ func (c Conflict) What() string {
 	return noun + " " + c.Subject
 }
 
+// FieldName is the field as a maker reads it ("cancelled", "shipped");
+// Field stays its stored name, which Undo and the JSON are given.
+func (c Conflict) FieldName() string { return FieldName(c.Entity, c.Field) }
+
 // entityNouns are the record entities whose stored name is not the word
 // people read: the list of conflicts said "sku MUG-01" where every other
 // screen and command says SKU.

@@ -499,6 +499,9 @@ func TestACancelLostToALaterPassIsAConflictToUndo(t *testing.T) {
 	if err != nil || len(cs) != 1 || cs[0].Field != "cancelled_at" || cs[0].Kept.String() != "(none)" || !strings.HasPrefix(cs[0].Lost.String(), "20") {
 		t.Fatalf("desk lists %+v, %v; want one conflict over cancelled_at, kept (none), lost a time", cs, err)
 	}
+	if got, lost := cs[0].FieldName(), cs[0].Lost.Text("2 Jan 2006 15:04", time.DateOnly); got != "cancelled" || lost != cs[0].Lost.At.Format("2 Jan 2006 15:04") || strings.Contains(lost, "T") {
+		t.Errorf("the conflict reads as field %q, lost %q; want cancelled and the time as laid out", got, lost)
+	}
 	if _, err := desk.UndoConflictID(ctx, cs[0].ID()); err != nil {
 		t.Fatal(err)
 	}

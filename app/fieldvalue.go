@@ -24,6 +24,23 @@ type FieldValue struct {
 	Value   any
 	Default bool
 	Shown   string
+	// At is a moment's or a day's value as a time in the shop's zone,
+	// zero for other fields: Value's RFC 3339 is the command line's typed
+	// form, and a table or a screen lays At out as its other times (Text).
+	At  time.Time
+	day bool
+}
+
+// Text is the value for people, a moment laid out as moment and a day as
+// day: each tool writes the times of a conflict as it writes its others.
+func (v FieldValue) Text(moment, day string) string {
+	switch {
+	case v.At.IsZero():
+		return v.String()
+	case v.day:
+		return v.At.Format(day)
+	}
+	return v.At.Format(moment)
 }
 
 // String is the value for a sentence or a table cell.
@@ -82,6 +99,30 @@ var fieldKinds = map[string]valueKind{
 	"batch.unit_cost": moneyValue, "batch.ordered_at": momentValue, "batch.expected_at": dayValue,
 	"batch.qa_at": momentValue, "batch.cancelled_at": momentValue,
 	"order.shipped_at": momentValue,
+}
+
+// fieldWords are the record fields whose stored names are not what a
+// maker reads, by "entity.field": a conflict listed "cancelled_at". The
+// others read as their names with spaces (FieldName).
+var fieldWords = map[string]string{
+	"shop.hold_percent": "QA hold percent", "shop.handling_days": "handling days",
+	"quote.factory_id": "factory", "quote.sku_id": "SKU", "quote.moq": "MOQ", "quote.shipping": "shipping per unit",
+	"factory.moq": "MOQ", "factory.resumed_at": "resumed", "factory.quality_paused_at": "paused for quality",
+	"factory.pause_reason": "reason for the pause",
+	"sku.factory_id":       "factory", "sku.min_cover": "min cover days", "sku.max_cover": "max cover days",
+	"batch.sku_id": "SKU", "batch.factory_id": "factory", "batch.ordered": "quantity ordered", "batch.ordered_at": "ordered",
+	"batch.expected_at": "expected", "batch.qa": "QA", "batch.qa_at": "QA decided", "batch.qa_note": "QA note",
+	"batch.cancelled_at": "cancelled",
+	"order.shipped_at":   "shipped",
+}
+
+// FieldName is a record field as a maker reads it: "cancelled" for a
+// batch's cancelled_at, "unit cost" for unit_cost.
+func FieldName(entity, field string) string {
+	if w, ok := fieldWords[entity+"."+field]; ok {
+		return w
+	}
+	return strings.ReplaceAll(field, "_", " ")
 }
 
 // names are what ids stand for, for people, and the currency amounts are
@@ -178,11 +219,11 @@ func (n names) value(k valueKind, raw []byte, loc *time.Location) FieldValue {
 			if i == 0 {
 				return FieldValue{}
 			}
-			layout := time.RFC3339
+			at := time.UnixMilli(i).In(loc)
 			if k == dayValue {
-				layout = time.DateOnly
+				return FieldValue{Value: at.Format(time.DateOnly), At: at, day: true}
 			}
-			return FieldValue{Value: time.UnixMilli(i).In(loc).Format(layout)}
+			return FieldValue{Value: at.Format(time.RFC3339), At: at}
 		}
 	}
 	return asStored

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -234,4 +235,77 @@ func TestOrdersPriceAQuotedSKUAtTheQuote(t *testing.T) {
 	if b, err := s.OrderBatch(ctx, Order{Code: "MUG", Qty: 10}); err != nil || b.UnitCost != mug.Cost {
 		t.Errorf("batch after the quote was withdrawn: %+v, %v; want the SKU's cost %s", b, err, mug.Cost)
 	}
+}
+
+// The rule above a purchase order's total spans the table, as the rule
+// under its heading does: it stopped at the Total column, short of the
+// Needed by one beside it.
+func TestPurchaseOrderTotalsRuleSpansTheTable(t *testing.T) {
+	tool, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftoppm (poppler-utils) is not installed")
+		}
+		t.Fatal("CI must have pdftoppm (poppler-utils)")
+	}
+	desk, _ := mustCreate(t)
+	po := PurchaseOrder{Shop: "Fern", Currency: "EUR", Factory: "Kiln", Date: testStart, NeededBy: testStart,
+		Lines: []POLine{{Code: "MUG", Name: "Mug", Qty: 20, UnitCost: 300, Total: 6000, NeededBy: testStart}}, Total: 6000}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "po.pdf")
+	if err := desk.WritePurchaseOrder(file, false, po); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(tool, "-r", "100", "-gray", "-png", "-singlefile", file, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	rules := horizontalRules(t, filepath.Join(dir, "page.png"))
+	if len(rules) != 2 {
+		t.Fatalf("po.pdf has rules %v; want two, under the heading and above the total", rules)
+	}
+	if head, total := rules[0], rules[1]; total != head {
+		t.Errorf("the total's rule runs from pixel %d to %d, the heading's from %d to %d; want the table's width both", total[0], total[1], head[0], head[1])
+	}
+}
+
+// horizontalRules reads a rendered page and returns where each horizontal
+// rule starts and ends: a dark run of a row longer than a quarter of the
+// page, once for a rule drawn a few pixel rows thick.
+func horizontalRules(t *testing.T, file string) [][2]int {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	var rules [][2]int
+	last := -2
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		start, run := 0, 0
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, _, _, _ := img.At(x, y).RGBA(); r < 0x8000 {
+				if run == 0 {
+					start = x
+				}
+				run++
+				continue
+			}
+			if run > b.Dx()/4 {
+				break
+			}
+			run = 0
+		}
+		if run > b.Dx()/4 {
+			if y != last+1 {
+				rules = append(rules, [2]int{start, start + run})
+			}
+			last = y
+		}
+	}
+	return rules
 }

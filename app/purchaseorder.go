@@ -173,7 +173,10 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	}
 	pdf.SetFont(pdfFont, "B", 10)
 	pdf.CellFormat(widths[0]+widths[1]+widths[2]+widths[3], 8, "Total", "T", 0, "R", false, 0, "")
-	pdf.CellFormat(widths[4], 8, po.Total.Format(po.Currency)+" "+po.Currency, "T", 1, "R", false, 0, "")
+	pdf.CellFormat(widths[4], 8, po.Total.Format(po.Currency)+" "+po.Currency, "T", 0, "R", false, 0, "")
+	// The rule above the total runs under the last column too, to the
+	// table's edge as the heading's does; it stopped short of Needed by.
+	pdf.CellFormat(widths[5], 8, "", "T", 1, "L", false, 0, "")
 	return pdf.Output(w)
 }
 

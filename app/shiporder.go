@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -24,27 +26,78 @@ type ShipOrderRequest struct {
 // is never undone, so a later file that still shows the order open changes
 // nothing, and one that shows it shipped keeps the time marked here.
 func (s *Shop) ShipOrder(ctx context.Context, req ShipOrderRequest) (ChannelOrder, error) {
-	if req.Channel != "" && !slices.Contains(domain.ImportedChannels, req.Channel) {
-		return ChannelOrder{}, domain.Errorf(domain.EInvalid, "%s is not a channel orders are imported from; use etsy or shopify", domain.QuoteShort(string(req.Channel)))
+	shipped, err := s.ShipOrders(ctx, []ShipOrderRequest{req})
+	if err != nil {
+		return ChannelOrder{}, err
 	}
-	var o ChannelOrder
+	return shipped[0], nil
+}
+
+// ShipOrders marks several imported orders shipped, a morning's parcels at
+// once, all or none: each is checked before any is marked, and one refused
+// marks none, so the same command runs again once the bad one is put right.
+func (s *Shop) ShipOrders(ctx context.Context, reqs []ShipOrderRequest) ([]ChannelOrder, error) {
+	for _, req := range reqs {
+		if req.Channel != "" && !slices.Contains(domain.ImportedChannels, req.Channel) {
+			return nil, domain.Errorf(domain.EInvalid, "%s is not a channel orders are imported from; use etsy or shopify", domain.QuoteShort(string(req.Channel)))
+		}
+	}
+	var out []ChannelOrder
 	err := s.write(ctx, func(tx *txn) error {
-		var err error
-		if o, err = s.orderToShip(ctx, tx, req); err != nil {
-			return err
+		out = out[:0]
+		for _, req := range reqs {
+			o, err := s.checkShipment(ctx, tx, req)
+			if err != nil {
+				return err
+			}
+			if slices.ContainsFunc(out, func(p ChannelOrder) bool { return p.Channel == o.Channel && p.Number == o.Number }) {
+				return domain.Errorf(domain.EInvalid, "order %s on %s is given twice; give each order once", o.Number, o.Channel)
+			}
+			out = append(out, o)
 		}
-		if err := tx.checkAt(req.At); err != nil {
-			return err
+		for _, o := range out {
+			err := tx.setRecord("order", orderRecordID(s.shopID, string(o.Channel), o.Number),
+				map[string]any{"channel": string(o.Channel), "number": o.Number, "shipped_at": o.ShippedAt.UnixMilli()})
+			if err != nil {
+				return err
+			}
 		}
-		if domain.StartOfDay(req.At.In(s.loc)).Before(domain.StartOfDay(o.At)) {
-			return domain.Errorf(domain.EInvalid, "the ship date %s is before order %s was placed on %s; give the day it left",
-				req.At.In(s.loc).Format(time.DateOnly), o.Number, o.At.Format(time.DateOnly))
-		}
-		o.ShippedAt = req.At.In(s.loc)
-		return tx.setRecord("order", orderRecordID(s.shopID, string(o.Channel), o.Number),
-			map[string]any{"channel": string(o.Channel), "number": o.Number, "shipped_at": req.At.UnixMilli()})
+		return nil
 	})
-	return o, err
+	if err != nil && len(reqs) > 1 {
+		return nil, noneShipped(err)
+	}
+	return out, err
+}
+
+// checkShipment is the order req names, shipped at req.At, or why it
+// cannot be marked so.
+func (s *Shop) checkShipment(ctx context.Context, tx *txn, req ShipOrderRequest) (ChannelOrder, error) {
+	o, err := s.orderToShip(ctx, tx, req)
+	if err != nil {
+		return o, err
+	}
+	if err := tx.checkAt(req.At); err != nil {
+		return o, err
+	}
+	if domain.StartOfDay(req.At.In(s.loc)).Before(domain.StartOfDay(o.At)) {
+		return o, domain.Errorf(domain.EInvalid, "the ship date %s is before order %s was placed on %s; give the day it left",
+			req.At.In(s.loc).Format(time.DateOnly), o.Number, o.At.Format(time.DateOnly))
+	}
+	o.ShippedAt = req.At.In(s.loc)
+	return o, nil
+}
+
+// noneShipped says of a refusal among several orders that none was
+// marked: the others named were fine, and a maker would else wonder which
+// went through.
+func noneShipped(err error) error {
+	var e *domain.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	return &domain.Error{Code: e.Code, Remedy: e.Remedy, Err: e.Err,
+		Message: strings.TrimSuffix(e.Message, "; nothing changed") + "; no order was marked shipped"}
 }
 
 // orderToShip finds the open order req names. A Shopify order's number

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -284,7 +283,7 @@ func (v *packView) saveChecklist() *formDialog {
 			return u.shop.WriteOutput(path, overwrite, func(w io.Writer) error {
 				return app.WritePackPDF(w, lines, days, to, u.shop.ShopName(ctx))
 			})
-		}, func(path string) { u.inform("Checklist saved", "Saved the checklist as "+filepath.Base(path)+".") }) // the summary stays
+		}, func(path string) { u.inform("Checklist saved", "Saved the checklist as "+path+".") }) // the summary stays
 }
 
 // cameBackView counts what came back from a fair's location and moves it

@@ -214,7 +214,7 @@ func TestPackSavesAChecklist(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("the checklist: %v, %d bytes; want a PDF", err, len(b))
 	}
-	if got := dialogText(w); !strings.Contains(got, "pack-stall.pdf") {
+	if got := dialogText(w); !strings.Contains(got, filepath.Join(dir, "pack-stall.pdf")) {
 		t.Fatalf("the dialog says %q; want the file it saved", got)
 	}
 	// The pack list's summary stays: the saved note took its place.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -156,7 +155,7 @@ func (u *UI) labelsForm(codes []string) *formDialog {
 			return err
 		}, func(path string) {
 			u.inform("Labels saved", fmt.Sprintf("%s on %s in %s; print at 100 %%", plural(res.Labels, "label", "labels"),
-				plural(res.Pages, "page", "pages"), filepath.Base(path)))
+				plural(res.Pages, "page", "pages"), path))
 		})
 	})
 	d.show()
@@ -217,7 +216,7 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 			return u.shop.WritePurchaseOrder(path, overwrite, po)
 		}, func(path string) {
 			u.inform("Purchase order saved", fmt.Sprintf("%s for %s, %s %s, in %s; order the batches once %s confirms",
-				plural(len(po.Lines), "line", "lines"), po.Factory, po.Total.Format(po.Currency), po.Currency, filepath.Base(path), po.Factory))
+				plural(len(po.Lines), "line", "lines"), po.Factory, po.Total.Format(po.Currency), po.Currency, path, po.Factory))
 		})
 	})
 	d.show()

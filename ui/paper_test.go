@@ -110,8 +110,10 @@ func TestLabelsFormSavesAPDF(t *testing.T) {
 	if got := readFile(t, filepath.Join(dir, "labels-mug.pdf")); !strings.HasPrefix(got, "%PDF-") {
 		t.Fatal("no PDF of labels")
 	}
-	if got := dialogText(w); !strings.Contains(got, "3 labels on 1 page") {
-		t.Fatalf("after saving the window says %q", got)
+	// The note names the folder too: the file's name alone left the maker
+	// looking for it.
+	if got := dialogText(w); !strings.Contains(got, "3 labels on 1 page in "+filepath.Join(dir, "labels-mug.pdf")) {
+		t.Fatalf("after saving the window says %q; want the labels and the file's full path", got)
 	}
 }
 
@@ -135,6 +137,9 @@ func TestPurchaseOrderFormWritesTheFactorysOrder(t *testing.T) {
 	_, dir := savePurchaseOrder(t, u, w, "Print Hub")
 	if got := readFile(t, filepath.Join(dir, "po.csv")); !strings.HasPrefix(got, "factory,code") || !strings.Contains(got, "PRINT-A4") {
 		t.Fatalf("po.csv holds %q; want Print Hub's order of PRINT-A4", got)
+	}
+	if got := dialogText(w); !strings.Contains(got, " in "+filepath.Join(dir, "po.csv")+";") {
+		t.Errorf("after saving the window says %q; want the file's full path", got)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -93,7 +92,7 @@ func (v *salesView) saveClose() *formDialog {
 			return u.shop.WriteOutput(path, overwrite, func(w io.Writer) error {
 				return app.WriteDayPDF(w, day, u.shop.ShopName(ctx), u.info.Currency)
 			})
-		}, func(path string) { u.inform("Close saved", "Saved the close as "+filepath.Base(path)+".") })
+		}, func(path string) { u.inform("Close saved", "Saved the close as "+path+".") })
 }
 
 func (v *salesView) newRow() fyne.CanvasObject {

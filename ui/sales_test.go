@@ -96,6 +96,9 @@ func TestTheCloseOfEarlierDaysShowsAndSaves(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("the saved close %s: %v, %d bytes; want a PDF", name, err, len(b))
 	}
+	if got := dialogText(w); !strings.Contains(got, filepath.Join(dir, name)) {
+		t.Errorf("after saving the window says %q; want the file's full path", got)
+	}
 }
 
 // Voiding a download's sale does not promise units back in stock: a

@@ -387,8 +387,44 @@ func TestConflictUndoRestoresTheLostValue(t *testing.T) {
 	}
 	// What was undone is said in a sentence, as other screens say what an
 	// action did: the row went, and nothing said what had changed.
-	const said = "The price of SKU MUG is 25.00 again, as this device set it, in place of 22.00; other devices take it when they sync."
+	const said = "On SKU MUG, price is 25.00 again, as this device set it, in place of 22.00; other devices take it when they sync."
 	if got := texts(s.obj); !strings.Contains(got, said) {
+		t.Errorf("after undo the Sync screen says:\n%s\nwant %q", got, said)
+	}
+}
+
+// A conflict over a time names the field as a maker reads it and its
+// times as the app writes dates: it read "resumed_at" and
+// "2026-05-30T09:30:00Z".
+func TestAConflictOverATimeReadsAsTheAppWritesTimes(t *testing.T) {
+	ctx := context.Background()
+	a := stockedShop(t)
+	if err := a.PauseFactory(ctx, "Clay Works", "kiln repair"); err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: testNow}
+	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	exchange(t, a, b)
+	if err := a.ResumeFactoryAt(ctx, "Clay Works", day(-2).Add(-150*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(testNow.Add(time.Minute))
+	if err := b.ResumeFactoryAt(ctx, "Clay Works", day(-1).Add(2*time.Hour+3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, a, b)
+	u, w := newTestUI(t, a, Options{Screen: "sync"})
+	got := texts(u.syncView.list)
+	if !strings.Contains(got, "factory Clay Works · resumed") || !strings.Contains(got, "kept 31 May 2026 14:03 · lost 30 May 2026 09:30 (on this device") {
+		t.Errorf("the conflict reads:\n%s\nwant the field as resumed and its times as 31 May 2026 14:03", got)
+	}
+	tapButton(t, w, "Undo")
+	const said = "On factory Clay Works, resumed is 30 May 2026 09:30 again, as this device set it, in place of 31 May 2026 14:03"
+	if got := texts(u.syncView.obj); !strings.Contains(got, said) {
 		t.Errorf("after undo the Sync screen says:\n%s\nwant %q", got, said)
 	}
 }

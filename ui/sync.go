@@ -330,7 +330,7 @@ func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject
 
 // conflictWhat names the field two devices changed at once.
 func conflictWhat(c app.Conflict) string {
-	return fmt.Sprintf("%s · %s", c.What(), c.Field)
+	return fmt.Sprintf("%s · %s", c.What(), c.FieldName())
 }
 
 // conflictValues is the value kept and the value lost, with where and
@@ -341,8 +341,12 @@ func conflictValues(c app.Conflict) string {
 	if !c.At.IsZero() {
 		when = ", " + c.At.Format("2 Jan 15:04")
 	}
-	return fmt.Sprintf("kept %s · lost %s (on %s%s)", c.Kept, c.Lost, lostDevice(c), when)
+	return fmt.Sprintf("kept %s · lost %s (on %s%s)", valueText(c.Kept), valueText(c.Lost), lostDevice(c), when)
 }
+
+// valueText is a conflict's value for people: a time as the app writes
+// its other dates, where the command line's JSON keeps RFC 3339.
+func valueText(v app.FieldValue) string { return v.Text("2 Jan 2006 15:04", "2 Jan 2006") }
 
 // lostDevice names the device whose value lost.
 func lostDevice(c app.Conflict) string {
@@ -358,8 +362,8 @@ func lostDevice(c app.Conflict) string {
 // undoneText says what undoing c gave back, in one sentence, as the
 // command line's conflicts undo does.
 func undoneText(c app.Conflict) string {
-	return sentence(fmt.Sprintf("the %s of %s is %s again, as %s set it, in place of %s; other devices take it when they sync",
-		c.Field, c.What(), c.Lost, lostDevice(c), c.Kept))
+	return sentence(fmt.Sprintf("on %s, %s is %s again, as %s set it, in place of %s; other devices take it when they sync",
+		c.What(), c.FieldName(), valueText(c.Lost), lostDevice(c), valueText(c.Kept)))
 }
 
 // conflictsWidth sets the rows' heights for the list's width, when it

@@ -87,7 +87,7 @@ func TestAConflictIsUndoneByItsID(t *testing.T) {
 		t.Fatalf("a refused undo changed the SKU:\n%s", got)
 	}
 	out := b.ok("conflicts", "undo", strings.ToUpper(id))
-	if !strings.Contains(out, "price of SKU MUG-01 is 64.00 again") || !strings.Contains(out, "65.00") {
+	if !strings.Contains(out, "On SKU MUG-01, price is 64.00 again") || !strings.Contains(out, "65.00") {
 		t.Errorf("undo says %q, want the value given back to SKU MUG-01 and the one it replaces", out)
 	}
 	exchange(t, b.db, a.db)
@@ -117,5 +117,45 @@ func TestStatusNamesTheDevices(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestAConflictOverATimeReadsAsTheTablesDo: two devices resume a paused
+// factory at different times; the table names the field as a maker reads
+// it ("resumed", not resumed_at) and its times as the other tables write
+// them, not RFC 3339; the JSON keeps the field's key and typed values.
+func TestAConflictOverATimeReadsAsTheTablesDo(t *testing.T) {
+	a := newShop(t)
+	a.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	a.ok("factory", "pause", "Kiln Co", "--reason", "kiln repair")
+	b := replicaOf(t, a, "stall")
+	exchange(t, a.db, b.db)
+	a.ok("factory", "resume", "Kiln Co", "--at", "2026-01-05T09:30:00Z")
+	time.Sleep(5 * time.Millisecond) // b's edit is the later one
+	b.ok("factory", "resume", "Kiln Co", "--at", "2026-01-06T14:03:00Z")
+	exchange(t, a.db, b.db)
+	exchange(t, b.db, a.db)
+
+	rows := a.objects("conflicts")
+	if len(rows) != 1 {
+		t.Fatalf("conflicts %v, want one over the time resumed", rows)
+	}
+	kept, _ := time.Parse(time.RFC3339, rows[0]["kept"].(string))
+	lost, _ := time.Parse(time.RFC3339, rows[0]["lost"].(string))
+	if rows[0]["field"] != "resumed_at" || !kept.Equal(time.Date(2026, 1, 6, 14, 3, 0, 0, time.UTC)) || !lost.Equal(time.Date(2026, 1, 5, 9, 30, 0, 0, time.UTC)) {
+		t.Fatalf("the JSON conflict %v; want field resumed_at, kept and lost as RFC 3339", rows[0])
+	}
+	out := a.ok("conflicts")
+	for _, want := range []string{"factory Kiln Co  resumed ", kept.Local().Format(minuteLayout), lost.Local().Format(minuteLayout)} {
+		if !strings.Contains(out, want) {
+			t.Errorf("conflicts table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "resumed_at") || strings.Contains(out, "T14:03") || strings.Contains(out, "T09:30") {
+		t.Errorf("conflicts table shows the stored field or RFC 3339 times:\n%s", out)
+	}
+	said := a.ok("conflicts", "undo", rows[0]["id"].(string))
+	if want := "On factory Kiln Co, resumed is " + lost.Local().Format(minuteLayout) + " again"; !strings.Contains(said, want) {
+		t.Errorf("undo says %q, want %q", said, want)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -110,23 +111,44 @@ func newOrderJSON(o app.ChannelOrder) orderJSON {
 
 func runOrderShip(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	channel := parsed(f, "channel", "the order's `CHANNEL`, etsy or shopify, when both have its number", parseOrderChannel)
+	channel := parsed(f, "channel", "the orders' `CHANNEL`, etsy or shopify, when both have a number", parseOrderChannel)
 	at := f.atFlag()
-	pos, err := f.parse(args, "ORDER")
+	pos, err := f.parse(args, "ORDER", "[ORDER ...]")
 	if err != nil {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
-		o, err := s.ShipOrder(ctx, app.ShipOrderRequest{Number: pos[0], Channel: *channel, At: eventTime(s, *at)})
+		reqs := make([]app.ShipOrderRequest, len(pos))
+		for i, number := range pos {
+			reqs[i] = app.ShipOrderRequest{Number: number, Channel: *channel, At: eventTime(s, *at)}
+		}
+		shipped, err := s.ShipOrders(ctx, reqs)
 		if err != nil {
 			return err
 		}
 		if c.json {
-			return c.printJSON(shippedOrderJSON{Order: o.Number, Channel: string(o.Channel), At: o.At.Format(time.RFC3339),
-				Shipped: true, ShippedAt: o.ShippedAt.Format(time.RFC3339)})
+			out := make([]shippedOrderJSON, len(shipped))
+			for i, o := range shipped {
+				out[i] = shippedOrderJSON{Order: o.Number, Channel: string(o.Channel), At: o.At.Format(time.RFC3339),
+					Shipped: true, ShippedAt: o.ShippedAt.Format(time.RFC3339)}
+			}
+			if len(out) == 1 {
+				return c.printJSON(out[0]) // one order is one object, as it was before several were taken
+			}
+			return c.printJSON(out)
 		}
-		c.say("Marked order %s on %s shipped on %s; it leaves the open and delayed orders, on every device as they sync.",
-			o.Number, o.Channel, o.ShippedAt.Format(minuteLayout))
+		if len(shipped) == 1 {
+			o := shipped[0]
+			c.say("Marked order %s on %s shipped on %s; it leaves the open and delayed orders, on every device as they sync.",
+				o.Number, o.Channel, o.ShippedAt.Format(minuteLayout))
+			return nil
+		}
+		names := make([]string, len(shipped))
+		for i, o := range shipped {
+			names[i] = fmt.Sprintf("%s on %s", o.Number, o.Channel)
+		}
+		c.say("Marked %d orders shipped on %s: %s; they leave the open and delayed orders, on every device as they sync.",
+			len(shipped), shipped[0].ShippedAt.Format(minuteLayout), strings.Join(names, ", "))
 		return nil
 	})
 }

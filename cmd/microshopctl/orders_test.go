@@ -121,3 +121,54 @@ func TestOrdersShip(t *testing.T) {
 		t.Errorf("orders ship --json: %v; want 9002 on etsy, shipped", j)
 	}
 }
+
+// A morning's parcels are marked shipped in one command, all or none: one
+// order unknown, already shipped or given twice is named in one sentence
+// and none of the others is marked; with --json several print an array of
+// what one prints.
+func TestOrdersShipSeveralAllOrNone(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "10", "--at", "2026-01-01")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
+	file := filepath.Join(t.TempDir(), "orders.csv")
+	os.WriteFile(file, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n01/06/26,Mug,Al,1,24.00,EUR,3002,,9002,MUG\r\n01/06/26,Mug,Bo,1,24.00,EUR,3003,,9003,MUG\r\n01/06/26,Mug,Cy,1,24.00,EUR,3004,,9004,MUG\r\n"), 0o644)
+	s.ok("import", file)
+	before := s.ok("orders")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"9001", "9009", "9002"}, `no imported Etsy or Shopify order has the number "9009"`},
+		{[]string{"9001", "9002", "9001"}, "order 9001 on etsy is given twice"},
+	} {
+		r := s.run(append([]string{"orders", "ship"}, c.args...)...)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "no order was marked shipped") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("orders ship %v: exit %d, stderr %q; want one line with %q, none marked", c.args, r.code, r.stderr, c.want)
+		}
+		if got := s.ok("orders"); got != before {
+			t.Fatalf("a refused orders ship %v marked orders:\n%s", c.args, got)
+		}
+	}
+	if out := s.ok("orders", "ship", "9001", "9002", "--at", "2026-01-21"); !strings.Contains(out, "Marked 2 orders shipped on 2026-01-21 12:00: 9001 on etsy, 9002 on etsy") {
+		t.Fatalf("orders ship 9001 9002 says:\n%s", out)
+	}
+	r := s.run("orders", "ship", "9003", "9001")
+	if r.code != 1 || !strings.Contains(r.stderr, "order 9001 on etsy is marked shipped already, on 2026-01-21; no order was marked shipped") {
+		t.Errorf("orders ship 9003 9001: exit %d, stderr %q; want 9001 named as shipped already, none marked", r.code, r.stderr)
+	}
+	if d := s.objects("orders", "--open"); len(d) != 2 || d[0]["order"] == d[1]["order"] || d[0]["order"] == "9001" || d[1]["order"] == "9001" {
+		t.Fatalf("open orders %v; want 9004 and 9003, not marked by the refused command", d)
+	}
+	rows := s.objects("orders", "ship", "9003", "9004", "--at", "2026-01-22T15:00:00Z")
+	if len(rows) != 2 || rows[0]["order"] != "9003" || rows[1]["order"] != "9004" {
+		t.Fatalf("orders ship 9003 9004 --json: %v; want an object for each, in the order given", rows)
+	}
+	for _, j := range rows {
+		checkKeys(t, "orders ship", j, keys("order channel at shipped shipped_at", ""))
+		if j["channel"] != "etsy" || j["shipped"] != true || !strings.HasPrefix(j["shipped_at"].(string), "2026-01-22T") {
+			t.Errorf("orders ship --json: %v; want shipped on etsy on 22 January", j)
+		}
+	}
+}

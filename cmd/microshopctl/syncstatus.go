@@ -41,6 +41,10 @@ func typedValue(v app.FieldValue) any {
 	return v.Value
 }
 
+// valueText is a conflict's value for the table: a time as the other
+// tables write times, where the JSON keeps RFC 3339.
+func valueText(v app.FieldValue) string { return v.Text(minuteLayout, time.DateOnly) }
+
 // deviceText names a device for the table: "this device" for the one the
 // command runs on, as the desktop says, else its name, or its id when it
 // never told its name.
@@ -77,7 +81,7 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 		}
 		tw := c.table("ID", "WHEN", "WHAT", "FIELD", "KEPT", "LOST", "LOST ON DEVICE")
 		for _, cf := range list {
-			row(tw, cf.ID(), cf.At.Format(minuteLayout), cf.What(), cf.Field, cf.Kept, cf.Lost, deviceText(cf))
+			row(tw, cf.ID(), cf.At.Format(minuteLayout), cf.What(), cf.FieldName(), valueText(cf.Kept), valueText(cf.Lost), deviceText(cf))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -110,7 +114,7 @@ func runConflictUndo(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(conflictOf(cf))
 		}
-		c.say("The %s of %s is %s again, as %s set it; it was %s. Other devices take it when they sync.", cf.Field, cf.What(), cf.Lost, deviceText(cf), cf.Kept)
+		c.say("On %s, %s is %s again, as %s set it; it was %s. Other devices take it when they sync.", cf.What(), cf.FieldName(), valueText(cf.Lost), deviceText(cf), valueText(cf.Kept))
 		return nil
 	})
 }
