@@ -128,7 +128,11 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	for _, c := range conflicts {
-		add(AlertSyncConflict, c.Entity+" "+c.Subject+" "+c.Field, "Two devices changed %s of %s at once: kept %s, the other value %s is in conflicts", c.Field, c.What(), c.Kept, c.Lost)
+		// In words and times as a maker reads them, not as stored:
+		// "changed cancelled_at …, kept 2026-06-01T12:00:01Z".
+		const moment, day = "2 Jan 2006 15:04", "2 Jan 2006"
+		add(AlertSyncConflict, c.Entity+" "+c.Subject+" "+c.Field, "Two devices changed %s of %s at once: kept %s, the other value %s is in conflicts",
+			c.FieldName(), c.What(), c.Kept.Text(moment, day), c.Lost.Text(moment, day))
 	}
 	dups, err := duplicateCodes(ctx, s.db)
 	if err != nil {

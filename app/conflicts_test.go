@@ -502,6 +502,13 @@ func TestACancelLostToALaterPassIsAConflictToUndo(t *testing.T) {
 	if got, lost := cs[0].FieldName(), cs[0].Lost.Text("2 Jan 2006 15:04", time.DateOnly); got != "cancelled" || lost != cs[0].Lost.At.Format("2 Jan 2006 15:04") || strings.Contains(lost, "T") {
 		t.Errorf("the conflict reads as field %q, lost %q; want cancelled and the time as laid out", got, lost)
 	}
+	// Today's alert reads the same way: it said "changed cancelled_at"
+	// and the lost time as 2026-06-01T12:00:01Z.
+	for _, a := range alertsOf(t, desk, AlertSyncConflict) {
+		if want := "changed cancelled of batch"; !strings.Contains(a.Message, want) || strings.Contains(a.Message, "_at") || strings.Contains(a.Message, cs[0].Lost.String()) {
+			t.Errorf("the alert says %q; want %q and the time as laid out, not %s", a.Message, want, cs[0].Lost.String())
+		}
+	}
 	if _, err := desk.UndoConflictID(ctx, cs[0].ID()); err != nil {
 		t.Fatal(err)
 	}
