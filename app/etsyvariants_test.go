@@ -10,6 +10,23 @@ import (
 	"microshop/domain"
 )
 
+// etsyVariantsShop is a new shop that imported testdata's Etsy listings
+// file with variations, its SKUs handmade by the Workshop.
+func etsyVariantsShop(t *testing.T) (s *Shop, res ImportResult, file string) {
+	t.Helper()
+	s, _ = mustCreate(t)
+	file, err := filepath.Abs(filepath.Join("testdata", "EtsyListingsDownload_variations.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustFactory(t, s, "Workshop", 7, true)
+	res, err = s.Import(context.Background(), ImportRequest{Path: file, SupplyPath: domain.PathHandmade, Factory: "Workshop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, res, file
+}
+
 // An Etsy listings file gives one row per listing: its variations' values
 // and its variants' SKUs, each comma separated. The SKUs keep their
 // variant, paired by place where the counts say how, so a small and a
@@ -17,16 +34,7 @@ import (
 // not match its variants one for one is named, its SKUs taken without.
 func TestEtsyListingVariationsNameTheirSKUs(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
-	file, err := filepath.Abs(filepath.Join("testdata", "EtsyListingsDownload_variations.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustFactory(t, s, "Workshop", 7, true)
-	res, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathHandmade, Factory: "Workshop"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, res, file := etsyVariantsShop(t)
 	if res.Format != FormatEtsyListings || res.SKUsAdded != 12 {
 		t.Fatalf("import: %+v; want 12 SKUs added from Etsy's listings", res)
 	}
@@ -112,15 +120,7 @@ func mustStockRows(t *testing.T, s *Shop) []StockRow {
 // and purchase order rows carry it; a SKU without one shows its name alone.
 func TestVariantsTellSKUsOfOneProductApart(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustCreate(t)
-	file, err := filepath.Abs(filepath.Join("testdata", "EtsyListingsDownload_variations.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustFactory(t, s, "Workshop", 7, true)
-	if _, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathHandmade, Factory: "Workshop"}); err != nil {
-		t.Fatal(err)
-	}
+	s, _, _ := etsyVariantsShop(t)
 	for code, want := range map[string]string{
 		"MUG-L":       "Speckled stoneware mug (Large)",
 		"TOTE-BLK-S":  "Canvas tote bag (Black / S)",

@@ -354,11 +354,13 @@ func TestPackBringsWhatTheFairSellsAndBringBackCountsTheStall(t *testing.T) {
 	}
 }
 
-// Units held for QA at the stall stay there when the rest comes home: moved,
-// they went on sale at main unchecked and the stall showed them oversold.
-func TestBringingBackLeavesUnitsHeldForQA(t *testing.T) {
+// vasesReceivedAtTheStall is vaseStallShop with a batch of 10 vases from
+// its new factory received at the stall an hour after it was ordered, so
+// some of them are held for QA there; batchID is the batch's.
+func vasesReceivedAtTheStall(t *testing.T) (s *Shop, clock *fakeClock, batchID string) {
+	t.Helper()
 	ctx := context.Background()
-	s, clock := vaseStallShop(t)
+	s, clock = vaseStallShop(t)
 	o, err := s.OrderBatch(ctx, Order{Code: "VASE", Qty: 10, At: clock.Now()})
 	if err != nil {
 		t.Fatal(err)
@@ -370,6 +372,14 @@ func TestBringingBackLeavesUnitsHeldForQA(t *testing.T) {
 	if _, err := s.ReceiveBatch(ctx, o.ID, 10, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
+	return s, clock, o.ID
+}
+
+// Units held for QA at the stall stay there when the rest comes home: moved,
+// they went on sale at main unchecked and the stall showed them oversold.
+func TestBringingBackLeavesUnitsHeldForQA(t *testing.T) {
+	ctx := context.Background()
+	s, clock, _ := vasesReceivedAtTheStall(t)
 	rows, err := s.StockAt(ctx, s.AsOfNow(), "VASE", "stall")
 	if err != nil || rows[0].Held == 0 || rows[0].OnHand != 10 {
 		t.Fatalf("the delivery at the stall: %+v, %v; the test needs 10 there, some held", rows, err)
@@ -486,26 +496,15 @@ func TestALocationsConflictNamesIt(t *testing.T) {
 // units names them, as held units leave stock only through their QA.
 func TestHeldBatchesAreThoseHeldThere(t *testing.T) {
 	ctx := context.Background()
-	s, clock := vaseStallShop(t)
-	o, err := s.OrderBatch(ctx, Order{Code: "VASE", Qty: 10, At: clock.Now()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.UseLocation(ctx, "stall"); err != nil {
-		t.Fatal(err)
-	}
-	clock.Set(clock.Now().Add(time.Hour))
-	if _, err := s.ReceiveBatch(ctx, o.ID, 10, clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := s.HeldBatches(ctx, "VASE", "stall"); err != nil || len(got) != 1 || got[0].ID != o.ID {
+	s, clock, batchID := vasesReceivedAtTheStall(t)
+	if got, err := s.HeldBatches(ctx, "VASE", "stall"); err != nil || len(got) != 1 || got[0].ID != batchID {
 		t.Fatalf("held at the stall: %v, %v; want the batch received there", got, err)
 	}
 	if got, err := s.HeldBatches(ctx, "VASE", "main"); err != nil || len(got) != 0 {
 		t.Fatalf("held at main: %v, %v; want none, the delivery came to the stall", got, err)
 	}
 	clock.Set(clock.Now().Add(time.Hour))
-	if _, err := s.DecideQA(ctx, o.ID, true, "", clock.Now()); err != nil {
+	if _, err := s.DecideQA(ctx, batchID, true, "", clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.HeldBatches(ctx, "VASE", "stall"); err != nil || len(got) != 0 {
