@@ -9,10 +9,11 @@ import (
 // Ctrl+Z into fyne.ShortcutUndo and gives it to the focused entry before
 // any window shortcut sees it, so the box itself passes it on: with
 // nothing typed, Ctrl+Z undoes the last sale; with text, it undoes typing.
-// Escape drops the scan in hand (onEscape).
+// Escape drops the scan in hand (onEscape); Down moves the keys to the
+// tiles below (onDown).
 type scanEntry struct {
 	widget.Entry
-	onUndo, onEscape func()
+	onUndo, onEscape, onDown func()
 }
 
 func newScanEntry(onUndo, onEscape func()) *scanEntry {
@@ -32,6 +33,10 @@ func (e *scanEntry) TypedShortcut(s fyne.Shortcut) {
 func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && e.onEscape != nil {
 		e.onEscape()
+		return
+	}
+	if k.Name == fyne.KeyDown && e.onDown != nil {
+		e.onDown()
 		return
 	}
 	e.Entry.TypedKey(k)

@@ -805,3 +805,24 @@ func TestASKUsDetailOpensAtItsTop(t *testing.T) {
 		t.Errorf("CANDLE's detail opened %v down, want at its top", d.scroll.Offset.Y)
 	}
 }
+
+// Enter in the SKU filter opens the SKU whose code was typed whole, else
+// the first listed: it did nothing, and the keyboard could not reach a
+// SKU's detail (its Count…).
+func TestEnterInTheSKUFilterOpensTheSKU(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "skus"})
+	s := u.skus
+	for _, c := range []struct{ typed, want string }{
+		{"print-a4", "PRINT-A4 — Fern print A4"},
+		{"clay", "CANDLE — Beeswax candle"}, // CANDLE and MUG: the first listed
+	} {
+		s.md.showList()
+		s.filterEntry.SetText("")
+		w.Canvas().Focus(s.filterEntry)
+		typeFocused(t, w, c.typed)
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if got := s.detail.heading.Text; got != c.want || !onScreen(w, s.detail.heading) {
+			t.Errorf("Enter after %q shows the detail %q (on screen %v), want %q", c.typed, got, onScreen(w, s.detail.heading), c.want)
+		}
+	}
+}

@@ -37,7 +37,7 @@ type sellScreen struct {
 	undoBtn  *widget.Button
 	total    *widget.Label
 	feedback *widget.Label
-	grid     *widget.GridWrap
+	grid     *tileGrid
 	empty    *widget.Label
 
 	// asked is a scan beyond stock waiting for the same code again (or
@@ -117,8 +117,12 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		return s.obj
 	}
 	s.search = newScanEntry(s.undoKey, s.dropScan)
+	s.search.onDown = func() { s.u.win.Canvas().Focus(s.grid) }
 	s.search.SetPlaceHolder("Scan or search; Enter sells")
-	s.search.OnChanged = func(string) { s.filter() }
+	s.search.OnChanged = func(string) {
+		s.grid.home() // other tiles are shown: the keys start at the first
+		s.filter()
+	}
 	s.search.OnSubmitted = s.submit
 
 	s.qty = newFieldEntry()
@@ -143,7 +147,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	s.feedback = widget.NewLabel(sellHint)
 	s.feedback.Wrapping = fyne.TextWrapWord
 
-	s.grid = widget.NewGridWrap(func() int { return len(s.view) },
+	s.grid = newTileGrid(func() int { return len(s.view) },
 		func() fyne.CanvasObject { return newTile() },
 		func(id widget.GridWrapItemID, o fyne.CanvasObject) {
 			if id >= len(s.view) {
@@ -152,15 +156,22 @@ func (s *sellScreen) content() fyne.CanvasObject {
 			r := s.rows[s.view[id]]
 			t := o.(*tile)
 			t.show(r, r.Assessment, s.u.info.Currency)
+			t.ring(s.grid.ringed(id))
 			skuID := r.SKU.ID // a code two devices added apart names one SKU
 			t.onTap = func() { s.sell(skuID) }
 		})
-	s.grid.OnSelected = func(id widget.GridWrapItemID) {
-		s.grid.UnselectAll()
+	pick := func(id widget.GridWrapItemID) {
 		if id < len(s.view) {
+			s.grid.at = id // a tap moves the keys' ring there too
 			s.sell(s.rows[s.view[id]].SKU.ID)
 		}
 	}
+	s.grid.OnSelected = func(id widget.GridWrapItemID) {
+		s.grid.UnselectAll()
+		pick(id)
+	}
+	s.grid.onPick = pick
+	s.grid.onLeave = func() { s.u.win.Canvas().Focus(s.search) }
 	s.empty = widget.NewLabel("")
 	// A long scan is cut, not wrapped: wrapped in the narrow column it
 	// stood a letter a line and made the window thousands of pixels tall;
@@ -331,9 +342,9 @@ func (s *sellScreen) submit(text string) {
 	case 0:
 		s.sell(text) // the shop says why: no such SKU, or archived
 	case 1:
-		s.fail(domain.Errorf(domain.EInvalid, "%q is not the code of a SKU on sale; it matches %s: type its whole code, or tap its tile", text, s.rows[s.view[0]].SKU.Code))
+		s.fail(domain.Errorf(domain.EInvalid, "%q is not the code of a SKU on sale; it matches %s: type its whole code, or tap its tile (or ↓ and Enter)", text, s.rows[s.view[0]].SKU.Code))
 	default:
-		s.fail(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile", text, len(s.view)))
+		s.fail(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile (or ↓, the arrows and Enter)", text, len(s.view)))
 	}
 }
 
@@ -975,6 +986,7 @@ type tile struct {
 	variant                           string // after the name (shownText)
 	status                            domain.Status
 	hovered                           bool
+	ringed                            bool // the keyboard's choice (tileGrid)
 }
 
 var (
@@ -1026,6 +1038,14 @@ func leftText(available int) string {
 func (t *tile) Tapped(*fyne.PointEvent) {
 	if t.onTap != nil {
 		t.onTap()
+	}
+}
+
+// ring draws the keyboard's ring on the tile, or takes it off.
+func (t *tile) ring(on bool) {
+	if t.ringed != on {
+		t.ringed = on
+		t.Refresh()
 	}
 }
 
@@ -1104,6 +1124,10 @@ func (r *tileRenderer) Refresh() {
 	r.bg.FillColor = bg
 	r.bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
 	r.bg.StrokeWidth = 1
+	if t.ringed {
+		r.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+		r.bg.StrokeWidth = 3
+	}
 	r.bg.CornerRadius = theme.InputRadiusSize()
 	accent := statusColor(t.status)
 	r.stripe.FillColor = accent

@@ -799,3 +799,34 @@ func TestVariantsTellSKUsOfOneProductApart(t *testing.T) {
 		t.Errorf("searching large finds %d tiles; want MUG-L", len(u.sell.view))
 	}
 }
+
+// The tiles sell from the keyboard: Down in the search box moves the keys
+// to them, the arrows move a ring a maker can see, and Enter sells the
+// ringed tile. GridWrap's own highlight lay behind the tile's face, so
+// Space sold a tile nothing on screen had marked as chosen.
+func TestTheKeysRingATileAndEnterSellsIt(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if w.Canvas().Focused() != u.sell.grid {
+		t.Fatalf("Down in the search box left the focus on %T, want it on the tiles", w.Canvas().Focused())
+	}
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	second := u.sell.rows[u.sell.view[1]].SKU.Code
+	for _, i := range u.sell.view {
+		code := u.sell.rows[i].SKU.Code
+		if got, want := findTile(t, w, code).ringed, code == second; got != want {
+			t.Errorf("after Down and Right the %s tile ringed = %v, want %v", code, got, want)
+		}
+	}
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got, want := u.sell.feedback.Text, "Sold 1 × "+second; !strings.HasPrefix(got, want) {
+		t.Errorf("Enter on the ringed %s tile says %q, want %q…", second, got, want)
+	}
+	if w.Canvas().Focused() != u.sell.search {
+		t.Error("after a sale from the keys the search box does not have the focus for the next scan")
+	}
+	if findTile(t, w, second).ringed {
+		t.Error("the ring stays on the tile after the keys left the tiles")
+	}
+}

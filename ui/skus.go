@@ -147,8 +147,9 @@ func (s *skusScreen) content() fyne.CanvasObject {
 		return s.obj
 	}
 	s.filterEntry = widget.NewEntry()
-	s.filterEntry.SetPlaceHolder("Filter by code, name or factory")
+	s.filterEntry.SetPlaceHolder("Filter by code, name or factory; Enter opens")
 	s.filterEntry.OnChanged = func(string) { s.applyView() }
+	s.filterEntry.OnSubmitted = func(string) { s.openTyped() }
 	s.status = widget.NewSelect(statusFilters, s.statusChanged)
 	s.status.SetSelectedIndex(0)
 	s.count = widget.NewLabel("")
@@ -313,6 +314,24 @@ func (s *skusScreen) showDetail(sku string) {
 	s.selected = sku
 	s.detail.load(sku)
 	s.md.showDetail()
+}
+
+// openTyped is Enter in the filter: it opens the SKU whose whole code was
+// typed, or else the first one listed. Enter did nothing, and a maker at
+// the keyboard (Ctrl+3, Ctrl+F, a code) had no way on to the SKU's Count…
+// without the mouse.
+func (s *skusScreen) openTyped() {
+	if len(s.view) == 0 {
+		return
+	}
+	pick := s.view[0]
+	for _, i := range s.view {
+		if strings.EqualFold(s.rows[i].SKU.Code, strings.TrimSpace(s.filterEntry.Text)) {
+			pick = i
+			break
+		}
+	}
+	s.showDetail(s.rows[pick].SKU.ID)
 }
 
 func (s *skusScreen) sortBy(col int) {
