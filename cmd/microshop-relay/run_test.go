@@ -330,3 +330,19 @@ func closedAddr(t *testing.T) string {
 	l.Close()
 	return addr
 }
+
+// A port another program holds is said in words, with what to do, not as
+// Go's "listen tcp 127.0.0.1:7420: bind: address already in use".
+func TestServeOnAPortInUseSaysSo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	_, err = run(t, "serve", "--addr", addr, "--data", t.TempDir())
+	want := "Cannot listen on " + addr + ": another program is using that port; stop it, or give another --addr."
+	if got := domain.ErrorMessage(err); got != want {
+		t.Fatalf("serve on a port in use says %q, want %q", got, want)
+	}
+}
