@@ -346,3 +346,19 @@ func TestServeOnAPortInUseSaysSo(t *testing.T) {
 		t.Fatalf("serve on a port in use says %q, want %q", got, want)
 	}
 }
+
+// The owner of a token that leaked holds the token, not its id: revoking
+// with the whole token revokes it, and never prints its secret back (it
+// said "There is no token with the id "mst_…"" with the secret in full).
+func TestRevokeTakesTheWholeToken(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "relay")
+	secret := lastLine(mustRun(t, "token", "create", "--data", data, "--shop", shop))
+	id := strings.Split(secret, "_")[1]
+	out := mustRun(t, "token", "revoke", "--data", data, secret)
+	if out != "Token "+id+" revoked.\n" {
+		t.Errorf("revoking with the whole token says %q, want the token %s revoked", out, id)
+	}
+	if list := mustRun(t, "token", "list", "--data", data); !strings.Contains(list, "\trevoked ") {
+		t.Errorf("after revoking with the whole token, token list = %q, want it revoked", list)
+	}
+}

@@ -202,6 +202,13 @@ func errShopTaken(shop string) error {
 
 var errUnknownToken = wire.Errorf(wire.CodeUnauthorized, "The token is not one this relay accepts; check it was copied whole.")
 
+// TokenID is the id of a whole token (mst_ID_SECRET), and whether text is
+// one: an owner revoking a token that leaked holds the token, not its id.
+func TokenID(text string) (string, bool) {
+	id, _, ok := parseToken(text)
+	return id, ok
+}
+
 // parseToken splits a presented token into its id and the hash to compare.
 func parseToken(token string) (id string, hash []byte, ok bool) {
 	if len(token) != tokenLen || !strings.HasPrefix(token, tokenPrefix) || token[len(tokenPrefix)+2*tokenIDBytes] != '_' {
