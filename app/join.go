@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -23,6 +24,10 @@ type Joining struct {
 	tmp  string  // where it is filled meanwhile
 	opts Options // how the shop is opened
 	shop *Shop
+	// made is the outermost folder the join created for path, "" when
+	// path's folder was there already: a join refused (a wrong bundle, a
+	// relay that does not answer) takes it away again, as it leaves no shop.
+	made string
 }
 
 func joiningPath(path string) string { return path + ".joining" }
@@ -48,9 +53,10 @@ func StartJoin(path string, opts Options) (*Joining, error) {
 	// a new shop.
 	os.Remove(path + ".device")
 	os.Remove(path + ".sync")
+	j.made = missingDir(filepath.Dir(path))
 	s, err := open(j.tmp, opts)
 	if err != nil {
-		Remove(j.tmp)
+		j.Abort()
 		return nil, err
 	}
 	j.shop = s
@@ -150,4 +156,32 @@ func (j *Joining) Abort() {
 		j.shop = nil
 	}
 	Remove(j.tmp)
+	if j.made == "" {
+		return
+	}
+	// os.Remove takes a folder only when empty: one something else was
+	// put in meanwhile stays.
+	for dir := filepath.Dir(j.path); ; dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil || dir == j.made {
+			return
+		}
+	}
+}
+
+// missingDir is the outermost folder of dir, or dir itself, that does not
+// exist yet: the one that creating dir creates first. It is "" when dir
+// exists.
+func missingDir(dir string) string {
+	missing := ""
+	for {
+		if _, err := os.Stat(dir); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return missing
+		}
+		missing = dir
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return missing
+		}
+		dir = parent
+	}
 }

@@ -150,3 +150,18 @@ func TestAbortedJoinLeavesNothing(t *testing.T) {
 		t.Errorf("an aborted join left %v", names)
 	}
 }
+
+// A join into a folder that is not there yet makes it, and a join that
+// fails takes it away again: a refused bundle or a relay that did not
+// answer left empty folders where the maker asked for a shop.
+func TestAbortedJoinTakesAwayTheFoldersItMade(t *testing.T) {
+	dir := t.TempDir()
+	j, err := StartJoin(filepath.Join(dir, "stall", "shop", "shop.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Abort()
+	if names := dirNames(t, dir); len(names) > 0 {
+		t.Errorf("an aborted join into new folders left %v", names)
+	}
+}

@@ -330,3 +330,35 @@ func closedAddr(t *testing.T) string {
 	l.Close()
 	return addr
 }
+
+// A port another program holds is said in words, with what to do, not as
+// Go's "listen tcp 127.0.0.1:7420: bind: address already in use".
+func TestServeOnAPortInUseSaysSo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	_, err = run(t, "serve", "--addr", addr, "--data", t.TempDir())
+	want := "Cannot listen on " + addr + ": another program is using that port; stop it, or give another --addr."
+	if got := domain.ErrorMessage(err); got != want {
+		t.Fatalf("serve on a port in use says %q, want %q", got, want)
+	}
+}
+
+// The owner of a token that leaked holds the token, not its id: revoking
+// with the whole token revokes it, and never prints its secret back (it
+// said "There is no token with the id "mst_…"" with the secret in full).
+func TestRevokeTakesTheWholeToken(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "relay")
+	secret := lastLine(mustRun(t, "token", "create", "--data", data, "--shop", shop))
+	id := strings.Split(secret, "_")[1]
+	out := mustRun(t, "token", "revoke", "--data", data, secret)
+	if out != "Token "+id+" revoked.\n" {
+		t.Errorf("revoking with the whole token says %q, want the token %s revoked", out, id)
+	}
+	if list := mustRun(t, "token", "list", "--data", data); !strings.Contains(list, "\trevoked ") {
+		t.Errorf("after revoking with the whole token, token list = %q, want it revoked", list)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"microshop/domain"
@@ -71,7 +72,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer rel.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot listen on %s: %v.", *addr, err), Err: err}
+		return listenError(*addr, err)
 	}
 	_, realPort, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "listening on %s\n", net.JoinHostPort(host, realPort))
@@ -174,4 +175,19 @@ func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*rela
 		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay data in %s: %v.", data, err), Err: err}
 	}
 	return rel, nil
+}
+
+// listenError says why serve cannot listen on addr: the usual reasons in
+// words and with what to do, the rest as the system gives them.
+func listenError(addr string, err error) error {
+	why := err.Error()
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		why = "another program is using that port; stop it, or give another --addr"
+	case errors.Is(err, syscall.EACCES):
+		why = "this user may not use that port (ports below 1024 need administrator rights); give a port from 1024 up"
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		why = "this computer has no such address; give one of its own, or 0.0.0.0 for all of them"
+	}
+	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot listen on %s: %s.", addr, why), Err: err}
 }

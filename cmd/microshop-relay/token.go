@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"microshop/domain"
+	"microshop/sync/relay"
 )
 
 const tokenUsage = `Usage:
@@ -108,9 +109,9 @@ func tokenList(ctx context.Context, args []string, stdout io.Writer) error {
 
 func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 	c := newCommand("token revoke", "(--data DIR | --store URL) ID",
-		"Revokes the token with ID (as token list prints it): devices using it are refused\n"+
-			"from now on, and every running relay on the same --data or --store ends their live\n"+
-			"sessions within a few seconds.")
+		"Revokes the token with ID (as token list prints it), or the whole token given: devices\n"+
+			"using it are refused from now on, and every running relay on the same --data or\n"+
+			"--store ends their live sessions within a few seconds.")
 	data := c.flags.String("data", "", "`DIR` holding the relay's data")
 	store := c.flags.String("store", "", "the relay's PostgreSQL database `URL` (postgres://...), instead of --data")
 	rest, done, err := c.parse(args, stdout)
@@ -123,19 +124,23 @@ func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(rest) != 1 {
 		return domain.Errorf(domain.EInvalid, "token revoke needs exactly one token ID, but was given %d (%q); token list shows the ids.", len(rest), strings.Join(rest, " "))
 	}
+	id := rest[0]
+	if whole, ok := relay.TokenID(id); ok {
+		id = whole
+	}
 	db, err := openTokens(ctx, *data, *store, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if when := revokedAt(ctx, db, rest[0]); !when.IsZero() {
-		fmt.Fprintf(stdout, "Token %s was revoked already, on %s; nothing changed.\n", rest[0], when.Format(time.DateOnly))
+	if when := revokedAt(ctx, db, id); !when.IsZero() {
+		fmt.Fprintf(stdout, "Token %s was revoked already, on %s; nothing changed.\n", id, when.Format(time.DateOnly))
 		return nil
 	}
-	if err := db.Revoke(ctx, rest[0]); err != nil {
+	if err := db.Revoke(ctx, id); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Token %s revoked.\n", rest[0])
+	fmt.Fprintf(stdout, "Token %s revoked.\n", id)
 	return nil
 }
 

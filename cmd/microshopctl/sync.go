@@ -347,7 +347,11 @@ func runBundleImport(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(syncJSON{Received: res.Applied, Vector: nonNil(res.Vector)})
 		}
 		c.renewed(res.Renewed, s)
-		c.say("Imported %s: %d of its %d changes were new here.", pos[0], res.Applied, res.Total)
+		were := "were"
+		if res.Applied == 1 {
+			were = "was"
+		}
+		c.say("Imported %s: %d of its %s %s new here.", pos[0], res.Applied, count(int64(res.Total), "change"), were)
 		return nil
 	})
 }

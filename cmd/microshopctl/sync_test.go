@@ -145,6 +145,12 @@ func TestBundleMovesChangesByFile(t *testing.T) {
 	if got := desk.objects("stock", "ZINE", "--as-of", "2026-01-02")[0]["available"].(float64); got != 48 {
 		t.Fatalf("desk has %v available after the bundle, want 48", got)
 	}
+	// One new change reads as one: "1 of its 9 changes were new here".
+	stall.ok("sell", "ZINE", "--at", "2026-01-03")
+	stall.ok("bundle", "export", "--out", file, "--overwrite")
+	if r := desk.run("bundle", "import", file); !strings.HasSuffix(r.stdout, " changes was new here.\n") {
+		t.Fatalf("importing one new change says %q; want it said as one", r.stdout)
+	}
 	// A stall laptop made with init, even under the same name, is another
 	// shop: the refusal names both and says how a machine joins this one.
 	other := newShop(t)

@@ -1,11 +1,13 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"testing/synctest"
 
 	"microshop/domain"
+	"microshop/sync/bundle"
 	"microshop/sync/wire"
 )
 
@@ -28,4 +30,34 @@ func TestSendGivesUpWhenTheWriterIsGone(t *testing.T) {
 			t.Fatalf("send after the writer ended says %q; want the connection lost and what to do", got)
 		}
 	})
+}
+
+// A device passing on another's changes sends them in the runs their
+// device signed, so a bundle's last run goes whole though the relay lacks
+// only its end: `sync` said "sent 12 changes" for the one sale it passed
+// on. Sent counts the changes the relay lacked, as a maker reads it.
+func TestSentCountsOnlyWhatTheRelayLacked(t *testing.T) {
+	ctx := context.Background()
+	tr := startRelay(t)
+	a := newShop(t)
+	token := tr.token(a.ShopID())
+	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
+		t.Fatal(err)
+	}
+	b := joinShop(t, tr.url(), token, a)
+	sell(t, a, 1) // a sale a does not sync: it reaches b by file
+	var file bytes.Buffer
+	if _, err := bundle.Export(ctx, a, &file, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.Import(ctx, b, &file, "a.msb"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sent != 1 || res.Received != 0 {
+		t.Fatalf("passing on a's one sale sent %d received %d, want 1 and 0", res.Sent, res.Received)
+	}
 }

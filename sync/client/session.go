@@ -562,11 +562,15 @@ func (s *session) push(ctx context.Context) error {
 		if err := s.send(ctx, b); err != nil {
 			return err
 		}
+		// A run another device signed goes whole, though the relay may
+		// lack only its end: Sent counts what it lacked, not the repeats.
 		for _, c := range batch {
-			s.sent[c.Origin] = c.Seq
+			if c.Seq > s.sent[c.Origin] {
+				s.res.Sent++
+				s.sent[c.Origin] = c.Seq
+			}
 		}
 		s.inFlight++
-		s.res.Sent += len(batch)
 	}
 	return nil
 }

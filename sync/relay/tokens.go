@@ -194,12 +194,20 @@ func boundShop(id, shop, bound string) (string, error) {
 	return bound, nil
 }
 
-// errShopTaken refuses to bind a fresh token to a shop another token is for.
+// errShopTaken refuses to bind a fresh token to a shop another token is
+// for, made with --shop or bound by use: it need not have synced yet.
 func errShopTaken(shop string) error {
-	return wire.Errorf(wire.CodeWrongShop, "The shop %s already syncs through this relay with another token; a new token for it must be made with --shop %s.", shop, shop)
+	return wire.Errorf(wire.CodeWrongShop, "The shop %s has a token on this relay already, and a token made without --shop cannot be used for it; ask the relay's owner for one made with --shop %s.", shop, shop)
 }
 
 var errUnknownToken = wire.Errorf(wire.CodeUnauthorized, "The token is not one this relay accepts; check it was copied whole.")
+
+// TokenID is the id of a whole token (mst_ID_SECRET), and whether text is
+// one: an owner revoking a token that leaked holds the token, not its id.
+func TokenID(text string) (string, bool) {
+	id, _, ok := parseToken(text)
+	return id, ok
+}
 
 // parseToken splits a presented token into its id and the hash to compare.
 func parseToken(token string) (id string, hash []byte, ok bool) {

@@ -101,9 +101,16 @@ func TestUnboundTokenBindsToTheFirstShop(t *testing.T) {
 		if _, err := db.Authenticate(ctx, text, ""); domain.ErrorCode(err) != wire.CodeWrongShop {
 			t.Errorf("joining with an unbound token: %v, want %s", err, wire.CodeWrongShop)
 		}
-		// A fresh token cannot claim a shop that already syncs here.
-		if _, err := db.Authenticate(ctx, text, shopA); domain.ErrorCode(err) != wire.CodeWrongShop {
+		// A fresh token cannot claim a shop another token is for. Shop A
+		// never synced here: the refusal said it "already syncs through
+		// this relay", sending its maker looking for a device that did.
+		_, err := db.Authenticate(ctx, text, shopA)
+		if domain.ErrorCode(err) != wire.CodeWrongShop {
 			t.Errorf("claiming shop A with a fresh token: %v, want %s", err, wire.CodeWrongShop)
+		}
+		want := "The shop " + shopA + " has a token on this relay already, and a token made without --shop cannot be used for it; ask the relay's owner for one made with --shop " + shopA + "."
+		if got := domain.ErrorMessage(err); got != want {
+			t.Errorf("claiming shop A with a fresh token says %q, want %q", got, want)
 		}
 		if _, err := db.Authenticate(ctx, forA, shopA); err != nil {
 			t.Fatal(err)
