@@ -21,6 +21,10 @@ type FactoryView struct {
 	Sold           int  // units sold from it in the trailing 90 days
 	QualityReturns int  // quality returns in the trailing 90 days
 	ResumedAt      int64
+	// CountedSince is when Sold and QualityReturns start counting when a
+	// resume or a QA pass that lifted a pause falls inside the 90 days:
+	// the rule counts afresh from it. Zero when they cover all 90 days.
+	CountedSince time.Time
 	// QualityPausedAt is when a return recorded here put its quality
 	// returns over the limit: the pause holds from then until a QA pass
 	// or a resume (a later ResumedAt), whatever the window says since.
@@ -393,6 +397,12 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 		only = fs[0].ID
 	}
 	for from, group := range byFrom {
+		for _, f := range group {
+			f.CountedSince = time.Time{}
+			if from > base {
+				f.CountedSince = time.UnixMilli(from).In(asOf.Day.Location())
+			}
+		}
 		quality, err := count.returns(ctx, q, from, end, only)
 		if err != nil {
 			return err
@@ -421,16 +431,27 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 	return nil
 }
 
+// QualityWindow says over what Sold and QualityReturns were counted: "in
+// the last 90 days", or since the day a pause was lifted within them.
+// Said as 90 days alone, a factory resumed after a quality pause read "0
+// sold" beside the return rates' 30 sold and 3.3 % for the same days.
+func (f FactoryView) QualityWindow() string {
+	if f.CountedSince.IsZero() {
+		return fmt.Sprintf("in the last %d days", domain.ReturnWindowDays)
+	}
+	return "since its pause was lifted on " + f.CountedSince.Format(time.DateOnly)
+}
+
 // qualityState says where a quality-paused factory's returns stand: over
 // the limit, or under it again while the pause holds.
 func (f FactoryView) qualityState() string {
 	rate := domain.ReturnPercent(f.Sold, f.QualityReturns)
 	if f.QualityOver {
-		return fmt.Sprintf("quality returns are %s of %d units sold in the last %d days, above %d %%",
-			rate, f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
+		return fmt.Sprintf("quality returns are %s of %d units sold %s, above %d %%",
+			rate, f.Sold, f.QualityWindow(), domain.ReturnLimitPercent)
 	}
-	return fmt.Sprintf("quality returns went above %d %% of units sold, and the pause holds: they are %s of %d in the last %d days now",
-		domain.ReturnLimitPercent, rate, f.Sold, domain.ReturnWindowDays)
+	return fmt.Sprintf("quality returns went above %d %% of units sold, and the pause holds: they are %s of %d %s now",
+		domain.ReturnLimitPercent, rate, f.Sold, f.QualityWindow())
 }
 
 // noteQualityPause keeps, on the factory's record, the moment its quality
