@@ -397,12 +397,7 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 		only = fs[0].ID
 	}
 	for from, group := range byFrom {
-		for _, f := range group {
-			f.CountedSince = time.Time{}
-			if from > base {
-				f.CountedSince = time.UnixMilli(from).In(asOf.Day.Location())
-			}
-		}
+		countedSince(group, from, base, asOf.Day.Location())
 		quality, err := count.returns(ctx, q, from, end, only)
 		if err != nil {
 			return err
@@ -440,6 +435,17 @@ func (f FactoryView) QualityWindow() string {
 		return fmt.Sprintf("in the last %d days", domain.ReturnWindowDays)
 	}
 	return "since its pause was lifted on " + f.CountedSince.Format(time.DateOnly)
+}
+
+// countedSince notes on each factory of group when its quality counts
+// start: from, when a lifted pause moved it past the window's base.
+func countedSince(group []*FactoryView, from, base int64, loc *time.Location) {
+	for _, f := range group {
+		f.CountedSince = time.Time{}
+		if from > base {
+			f.CountedSince = time.UnixMilli(from).In(loc)
+		}
+	}
 }
 
 // qualityState says where a quality-paused factory's returns stand: over
