@@ -41,9 +41,31 @@ func (f FactoryView) Reason() string {
 	case f.Paused:
 		return f.PauseReason
 	case f.QualityPaused:
-		return f.qualityState() + "; inspect its stock, then pass a batch's QA or resume it"
+		return f.qualityState() + "; inspect its stock, then " + f.LiftQualityPause("it")
 	}
 	return ""
+}
+
+// laterResume says what lifts a quality pause that a resume at a time
+// gone would leave: a later resume, or a QA pass where f's receipts are
+// held for QA (LiftQualityPause).
+func laterResume(f FactoryView) string {
+	if f.New {
+		return "resume it at a later time, or pass a batch's QA"
+	}
+	return "resume it at a later time"
+}
+
+// LiftQualityPause says how the maker lifts a quality pause of f, it
+// naming the factory: a QA pass lifts one, but only a new factory's
+// receipts are held for QA, so an established factory's is lifted by a
+// resume alone. Told to pass a batch's QA, the maker of an established
+// workshop was refused: no units of it are held for QA.
+func (f FactoryView) LiftQualityPause(it string) string {
+	if f.New {
+		return "pass a batch's QA or resume " + it
+	}
+	return "resume " + it
 }
 
 // AddFactory records a new primary supplier.
@@ -466,22 +488,22 @@ func (f FactoryView) qualityState() string {
 // says. Judged only by the window, it lifted itself with the next few
 // sales. A device that sees the limit passed only once another's returns
 // arrive holds the pause by the window alone.
-// It returns the factory's name when it paused it now.
-func (t *txn) noteQualityPause(ctx context.Context, factoryID string) (string, error) {
+// It returns the factory when it paused it now, else nil.
+func (t *txn) noteQualityPause(ctx context.Context, factoryID string) (*FactoryView, error) {
 	if factoryID == "" {
-		return "", nil
+		return nil, nil
 	}
 	f, err := findFactoryByID(ctx, t.tx, factoryID)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
-		return "", err
+		return nil, err
 	}
 	if !f.QualityPaused || f.QualityPausedAt > f.ResumedAt {
-		return "", nil // not over the limit, or noted already
+		return nil, nil // not over the limit, or noted already
 	}
-	return f.Name, t.setRecord("factory", f.ID, map[string]any{"quality_paused_at": t.now.UnixMilli()})
+	return &f, t.setRecord("factory", f.ID, map[string]any{"quality_paused_at": t.now.UnixMilli()})
 }
 
 // qualityReturns is each factory's units returned for quality reasons in
@@ -594,8 +616,8 @@ func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) e
 			return err
 		}
 		if after.Blocked() {
-			return domain.Errorf(domain.EInvalid, "a resume at %s would leave factory %q paused: its quality returns counted from then are still over %d %% of units sold; resume it at a later time, or pass a batch's QA",
-				at.In(t.shop.loc).Format("2006-01-02 15:04"), f.Name, domain.ReturnLimitPercent)
+			return domain.Errorf(domain.EInvalid, "a resume at %s would leave factory %q paused: its quality returns counted from then are still over %d %% of units sold; %s",
+				at.In(t.shop.loc).Format("2006-01-02 15:04"), f.Name, domain.ReturnLimitPercent, laterResume(after))
 		}
 		return nil
 	})

@@ -634,3 +634,46 @@ func TestQualityCountsAfterALiftedPauseSaySinceWhen(t *testing.T) {
 		t.Errorf("paused again, Fab says %q; want it to say %q", f.Reason(), want)
 	}
 }
+
+// An established factory's receipts are never held for QA, so no QA pass
+// can lift its quality pause: every word of the pause tells its maker to
+// resume it, where they were told to pass a batch's QA and then refused.
+// A new factory's still offer the QA pass.
+func TestAnEstablishedFactorysQualityPauseAsksForAResumeAlone(t *testing.T) {
+	ctx := context.Background()
+	for _, established := range []bool{true, false} {
+		s, clock := mustCreate(t)
+		clock.Set(day(3))
+		mustFactory(t, s, "Fab", 5, established)
+		mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+		if _, err := s.Count(ctx, "PIN", 40, day(1)); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 30 {
+			s.Sell(ctx, Sale{Code: "PIN", At: day(2).Add(time.Duration(i) * time.Minute)})
+		}
+		res, err := s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alerts, err := s.Alerts(ctx, s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := strings.Join(res.PausedNotes, "\n")
+		for _, a := range alerts {
+			said += "\n" + a.Message
+		}
+		_, err = s.OrderBatch(ctx, Order{Code: "PIN", Qty: 10, At: day(3)})
+		if err == nil {
+			t.Fatal("a quality-paused factory took an order")
+		}
+		said += "\n" + err.Error()
+		if qa := strings.Count(said, "pass a batch's QA"); established && qa > 0 || !established && qa < 3 {
+			t.Errorf("established %v: the pause offers a QA pass %d times:\n%s", established, qa, said)
+		}
+		if len(res.PausedNotes) != 1 || !strings.Contains(said, "resume it") {
+			t.Errorf("established %v: the pause does not say to resume Fab:\n%s", established, said)
+		}
+	}
+}
