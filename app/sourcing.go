@@ -42,10 +42,14 @@ type QuoteFields struct {
 	Factory  string
 	Code     string
 	UnitCost domain.Money
-	Shipping *domain.Money
-	MOQ      *int
-	Multiple *int
-	LeadDays *int
+	// KeepUnitCost quotes again at the quote's unit cost, UnitCost
+	// aside: a quote's lead time changed without its price typed again.
+	// A first quote needs its unit cost.
+	KeepUnitCost bool
+	Shipping     *domain.Money
+	MOQ          *int
+	Multiple     *int
+	LeadDays     *int
 }
 
 // QuoteResult is a quote as recorded, with what is odd about it.
@@ -83,6 +87,7 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 		if sku.Path == domain.PathKit {
 			return kitNotMade(ctx, t.tx, sku.SKU, "takes no quote; quote")
 		}
+		in.Code = sku.Code // as the shop holds it, for what is said of it
 		if q, err = quoteOf(ctx, t, f, sku.ID, in); err != nil {
 			return err
 		}
@@ -125,12 +130,19 @@ func FreeQuoteWarning(factory, code, currency string) string {
 func quoteOf(ctx context.Context, t *txn, f FactoryView, skuID string, in QuoteFields) (domain.Quote, error) {
 	q := domain.Quote{ID: quoteID(f.ID, skuID), FactoryID: f.ID, Factory: f.Name, Location: f.Location, SKUID: skuID,
 		MOQ: f.MOQ, Multiple: f.Multiple, LeadDays: f.LeadDays}
-	err := t.tx.QueryRowContext(ctx, `SELECT shipping, moq, multiple, lead_days FROM quotes WHERE id = ? AND withdrawn = 0`, q.ID).
-		Scan(&q.Shipping, &q.MOQ, &q.Multiple, &q.LeadDays)
-	if err != nil && !isNoRows(err) {
+	var quoted domain.Money
+	err := t.tx.QueryRowContext(ctx, `SELECT unit_cost, shipping, moq, multiple, lead_days FROM quotes WHERE id = ? AND withdrawn = 0`, q.ID).
+		Scan(&quoted, &q.Shipping, &q.MOQ, &q.Multiple, &q.LeadDays)
+	switch {
+	case in.KeepUnitCost && isNoRows(err):
+		return q, domain.Errorf(domain.EInvalid, "%s has no quote for %s yet, so there is no unit cost to keep; give the unit cost it asks", f.Name, in.Code)
+	case err != nil && !isNoRows(err):
 		return q, err
 	}
 	q.UnitCost = in.UnitCost
+	if in.KeepUnitCost {
+		q.UnitCost = quoted
+	}
 	if in.Shipping != nil {
 		q.Shipping = *in.Shipping
 	}

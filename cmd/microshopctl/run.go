@@ -217,7 +217,7 @@ var commands = []command{
 
 	{name: "shop set", usage: "[--holding-rate PERCENT] [--name NAME]",
 		summary: "Change shop settings: the yearly holding rate (default 25 %) and the name.", run: runShopSet},
-	{name: "factory quote", usage: "FACTORY CODE --unit-cost X [--shipping X] [--moq N] [--multiple N] [--lead-days N]",
+	{name: "factory quote", usage: "FACTORY CODE [--unit-cost X] [--shipping X] [--moq N] [--multiple N] [--lead-days N]",
 		summary: "Record what a factory asks to make a SKU, to compare sources with `microshopctl source`.",
 		about:   "The minimum order, multiple and lead time default to the factory's. Quoting the same factory and SKU again changes the terms given and keeps the others.",
 		run:     runFactoryQuote},

@@ -59,7 +59,7 @@ type quoteJSON struct {
 
 func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	unit := f.moneyFlag("unit-cost", "what the factory asks per unit, `X` like 2.50")
+	unit := f.moneyFlag("unit-cost", "what the factory asks per unit, `X` like 2.50 (needed for a first quote; default the quote's)")
 	shipping := f.moneyFlag("shipping", "shipping to the shop per unit, `X` (default the quote's, or 0)")
 	moq := f.Int("moq", 0, "its minimum order `N` for this SKU (default the quote's, or the factory's)")
 	multiple := f.Int("multiple", 1, "it makes multiples of `N` (default the quote's, or the factory's)")
@@ -68,10 +68,9 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := f.require("unit-cost"); err != nil {
-		return err
-	}
-	in := app.QuoteFields{Factory: pos[0], Code: pos[1], UnitCost: *unit}
+	// Quoting again changes the terms given: a new lead time alone keeps
+	// the unit cost quoted, where it was refused for want of it.
+	in := app.QuoteFields{Factory: pos[0], Code: pos[1], UnitCost: *unit, KeepUnitCost: !f.isSet("unit-cost")}
 	if f.isSet("shipping") {
 		in.Shipping = shipping
 	}

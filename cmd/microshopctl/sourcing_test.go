@@ -164,3 +164,18 @@ func TestKitCommands(t *testing.T) {
 		t.Errorf("GIFT's parts after kit edit: %v; want CARD:1 and PEN:1", parts)
 	}
 }
+
+// Quoting again changes the terms given and keeps the others, its unit
+// cost too: a new lead time alone was refused for want of --unit-cost. A
+// first quote still needs it, and a refusal changes nothing.
+func TestQuoteAgainKeepsTheUnitCost(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Shenzhen Pins", "--kind", "microfactory", "--lead-days", "45", "--location", "overseas")
+	s.ok("sku", "add", "PIN", "--name", "Pin", "--path", "microfactory", "--factory", "Shenzhen Pins", "--cost", "4", "--price", "10")
+	s.ok("sku", "add", "BADGE", "--name", "Badge", "--path", "microfactory", "--factory", "Shenzhen Pins", "--cost", "1", "--price", "3")
+	checkRefusal(t, s.run("factory", "quote", "Shenzhen Pins", "badge", "--lead-days", "30"), 1, "Shenzhen Pins has no quote for BADGE yet", "give the unit cost it asks")
+	s.ok("factory", "quote", "Shenzhen Pins", "PIN", "--unit-cost", "2.50", "--shipping", "0.50")
+	if out := s.ok("factory", "quote", "Shenzhen Pins", "PIN", "--lead-days", "30"); !strings.Contains(out, "at 2.50 a unit plus 0.50 shipping") || !strings.Contains(out, "30 days") {
+		t.Errorf("a new lead time alone gives:\n%s\nwant the quote at 2.50 plus 0.50, 30 days", out)
+	}
+}
