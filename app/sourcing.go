@@ -55,6 +55,7 @@ type QuoteFields struct {
 // QuoteResult is a quote as recorded, with what is odd about it.
 type QuoteResult struct {
 	domain.Quote
+	Code string // the SKU's code as the shop holds it, whatever case it was typed in
 	// Warnings are sentences about a quote that is possible but odd: one
 	// of nothing a unit, which wins every comparison.
 	Warnings []string
@@ -110,7 +111,7 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 		}
 		return t.setRecord("quote", q.ID, fields)
 	})
-	res := QuoteResult{Quote: q}
+	res := QuoteResult{Quote: q, Code: in.Code}
 	if err == nil && q.UnitCost == 0 {
 		res.Warnings = append(res.Warnings, FreeQuoteWarning(q.Factory, in.Code, currency))
 	}

@@ -91,11 +91,11 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 		c.warn(res.Warnings)
 		q := res.Quote
 		if c.json {
-			return c.printJSON(quoteJSON{Factory: q.Factory, Code: pos[1], UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
+			return c.printJSON(quoteJSON{Factory: q.Factory, Code: res.Code, UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
 				MOQ: q.MOQ, Multiple: q.Multiple, LeadDays: q.LeadDays})
 		}
 		c.say("%s quotes %s at %s a unit plus %s shipping, minimum %d, multiples of %d, %s.",
-			q.Factory, pos[1], c.amount(q.UnitCost), c.amount(q.Shipping), q.MOQ, q.Multiple, days(q.LeadDays))
+			q.Factory, res.Code, c.amount(q.UnitCost), c.amount(q.Shipping), q.MOQ, q.Multiple, days(q.LeadDays))
 		return nil
 	})
 }

@@ -179,3 +179,17 @@ func TestQuoteAgainKeepsTheUnitCost(t *testing.T) {
 		t.Errorf("a new lead time alone gives:\n%s\nwant the quote at 2.50 plus 0.50, 30 days", out)
 	}
 }
+
+// A quote names the SKU by its code as the shop holds it, as other
+// commands do: "quotes pin" echoed the case it was typed in.
+func TestQuoteNamesTheSKUAsTheShopHoldsIt(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Shenzhen Pins", "--kind", "microfactory", "--lead-days", "45")
+	s.ok("sku", "add", "PIN", "--name", "Pin", "--path", "microfactory", "--factory", "Shenzhen Pins", "--cost", "4", "--price", "10")
+	if out := s.ok("factory", "quote", "Shenzhen Pins", "pin", "--unit-cost", "2.50"); !strings.HasPrefix(out, "Shenzhen Pins quotes PIN at 2.50") {
+		t.Errorf("a quote for pin says:\n%s\nwant it to name PIN", out)
+	}
+	if got := s.object("factory", "quote", "Shenzhen Pins", "pin", "--unit-cost", "2.50"); got["code"] != "PIN" {
+		t.Errorf("a quote for pin under --json: %v; want code PIN", got)
+	}
+}
