@@ -13,10 +13,14 @@ func runShopSet(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	rate := f.Int("holding-rate", domain.DefaultHoldingRate, "yearly cost of holding stock, in whole `PERCENT` of its value (default 25)")
 	name := f.String("name", "", "a new `NAME` for the shop")
+	hold := f.Int("qa-hold", domain.DefaultHoldPercent, "the `PERCENT` of each delivery from a new factory held until QA passes, 5 to 10 (default 10)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	var in app.ShopSettings
+	if f.isSet("qa-hold") {
+		in.QAHold = hold
+	}
 	if f.isSet("holding-rate") {
 		in.HoldingRate = rate
 	}
@@ -35,13 +39,18 @@ func runShopSet(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		hold, err := s.QAHold(ctx)
+		if err != nil {
+			return err
+		}
 		if c.json {
 			return c.printJSON(struct {
 				shopJSON
 				HoldingRate int `json:"holding_rate"`
-			}{newShopJSON(info, s.Path()), pct})
+				QAHold      int `json:"qa_hold"`
+			}{newShopJSON(info, s.Path()), pct, hold})
 		}
-		c.say("Shop %q: holding stock costs %d %% of its value a year.", info.Name, pct)
+		c.say("Shop %q: holding stock costs %d %% of its value a year; %d %% of each delivery from a new factory is held until QA passes.", info.Name, pct, hold)
 		return nil
 	})
 }
