@@ -109,8 +109,8 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 			add(AlertFactoryPaused, f.Name, "Factory %s is paused: %s", f.Name, f.Reason())
 		}
 		if f.QualityPaused {
-			add(AlertQualityReturns, f.Name, "%s: %s; inspect its stock, then pass a batch's QA or resume the factory before ordering again",
-				f.Name, f.qualityState())
+			add(AlertQualityReturns, f.Name, "%s: %s; inspect its stock, then %s before ordering again",
+				f.Name, f.qualityState(), f.LiftQualityPause("the factory"))
 		}
 	}
 	pkg, err := s.packagingAdvice(ctx, snap)

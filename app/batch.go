@@ -29,7 +29,10 @@ type PausedError struct {
 	Factory string
 	Reason  string // why it is paused, for people
 	Quality bool   // paused by the quality returns rule
-	err     *domain.Error
+	// Lift says how the maker lifts a quality pause, "it" naming the
+	// factory (FactoryView.LiftQualityPause).
+	Lift string
+	err  *domain.Error
 }
 
 func (e *PausedError) Error() string { return e.err.Error() }
@@ -43,9 +46,9 @@ func pausedError(f FactoryView) error {
 			"factory %q is paused (%s); resume it before ordering, or order anyway", f.Name, f.PauseReason)}
 	case f.QualityPaused:
 		reason := f.qualityState()
-		return &PausedError{Factory: f.Name, Reason: reason, Quality: true, err: domain.Errorf(domain.EConflict,
-			"factory %q is paused for quality returns (%s); inspect its stock and pass a batch's QA or resume it before ordering, or order anyway",
-			f.Name, reason)}
+		return &PausedError{Factory: f.Name, Reason: reason, Quality: true, Lift: f.LiftQualityPause("it"), err: domain.Errorf(domain.EConflict,
+			"factory %q is paused for quality returns (%s); inspect its stock and %s before ordering, or order anyway",
+			f.Name, reason, f.LiftQualityPause("it"))}
 	}
 	return nil
 }

@@ -21,6 +21,10 @@ type FactoryView struct {
 	Sold           int  // units sold from it in the trailing 90 days
 	QualityReturns int  // quality returns in the trailing 90 days
 	ResumedAt      int64
+	// CountedSince is when Sold and QualityReturns start counting when a
+	// resume or a QA pass that lifted a pause falls inside the 90 days:
+	// the rule counts afresh from it. Zero when they cover all 90 days.
+	CountedSince time.Time
 	// QualityPausedAt is when a return recorded here put its quality
 	// returns over the limit: the pause holds from then until a QA pass
 	// or a resume (a later ResumedAt), whatever the window says since.
@@ -37,9 +41,31 @@ func (f FactoryView) Reason() string {
 	case f.Paused:
 		return f.PauseReason
 	case f.QualityPaused:
-		return f.qualityState() + "; inspect its stock, then pass a batch's QA or resume it"
+		return f.qualityState() + "; inspect its stock, then " + f.LiftQualityPause("it")
 	}
 	return ""
+}
+
+// laterResume says what lifts a quality pause that a resume at a time
+// gone would leave: a later resume, or a QA pass where f's receipts are
+// held for QA (LiftQualityPause).
+func laterResume(f FactoryView) string {
+	if f.New {
+		return "resume it at a later time, or pass a batch's QA"
+	}
+	return "resume it at a later time"
+}
+
+// LiftQualityPause says how the maker lifts a quality pause of f, it
+// naming the factory: a QA pass lifts one, but only a new factory's
+// receipts are held for QA, so an established factory's is lifted by a
+// resume alone. Told to pass a batch's QA, the maker of an established
+// workshop was refused: no units of it are held for QA.
+func (f FactoryView) LiftQualityPause(it string) string {
+	if f.New {
+		return "pass a batch's QA or resume " + it
+	}
+	return "resume " + it
 }
 
 // AddFactory records a new primary supplier.
@@ -393,6 +419,7 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 		only = fs[0].ID
 	}
 	for from, group := range byFrom {
+		countedSince(group, from, base, asOf.Day.Location())
 		quality, err := count.returns(ctx, q, from, end, only)
 		if err != nil {
 			return err
@@ -421,16 +448,38 @@ func judgeQualityWith(ctx context.Context, q queryer, fs []*FactoryView, asOf As
 	return nil
 }
 
+// QualityWindow says over what Sold and QualityReturns were counted: "in
+// the last 90 days", or since the day a pause was lifted within them.
+// Said as 90 days alone, a factory resumed after a quality pause read "0
+// sold" beside the return rates' 30 sold and 3.3 % for the same days.
+func (f FactoryView) QualityWindow() string {
+	if f.CountedSince.IsZero() {
+		return fmt.Sprintf("in the last %d days", domain.ReturnWindowDays)
+	}
+	return "since its pause was lifted on " + f.CountedSince.Format(time.DateOnly)
+}
+
+// countedSince notes on each factory of group when its quality counts
+// start: from, when a lifted pause moved it past the window's base.
+func countedSince(group []*FactoryView, from, base int64, loc *time.Location) {
+	for _, f := range group {
+		f.CountedSince = time.Time{}
+		if from > base {
+			f.CountedSince = time.UnixMilli(from).In(loc)
+		}
+	}
+}
+
 // qualityState says where a quality-paused factory's returns stand: over
 // the limit, or under it again while the pause holds.
 func (f FactoryView) qualityState() string {
 	rate := domain.ReturnPercent(f.Sold, f.QualityReturns)
 	if f.QualityOver {
-		return fmt.Sprintf("quality returns are %s of %d units sold in the last %d days, above %d %%",
-			rate, f.Sold, domain.ReturnWindowDays, domain.ReturnLimitPercent)
+		return fmt.Sprintf("quality returns are %s of %d units sold %s, above %d %%",
+			rate, f.Sold, f.QualityWindow(), domain.ReturnLimitPercent)
 	}
-	return fmt.Sprintf("quality returns went above %d %% of units sold, and the pause holds: they are %s of %d in the last %d days now",
-		domain.ReturnLimitPercent, rate, f.Sold, domain.ReturnWindowDays)
+	return fmt.Sprintf("quality returns went above %d %% of units sold, and the pause holds: they are %s of %d %s now",
+		domain.ReturnLimitPercent, rate, f.Sold, f.QualityWindow())
 }
 
 // noteQualityPause keeps, on the factory's record, the moment its quality
@@ -439,22 +488,22 @@ func (f FactoryView) qualityState() string {
 // says. Judged only by the window, it lifted itself with the next few
 // sales. A device that sees the limit passed only once another's returns
 // arrive holds the pause by the window alone.
-// It returns the factory's name when it paused it now.
-func (t *txn) noteQualityPause(ctx context.Context, factoryID string) (string, error) {
+// It returns the factory when it paused it now, else nil.
+func (t *txn) noteQualityPause(ctx context.Context, factoryID string) (*FactoryView, error) {
 	if factoryID == "" {
-		return "", nil
+		return nil, nil
 	}
 	f, err := findFactoryByID(ctx, t.tx, factoryID)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
-		return "", err
+		return nil, err
 	}
 	if !f.QualityPaused || f.QualityPausedAt > f.ResumedAt {
-		return "", nil // not over the limit, or noted already
+		return nil, nil // not over the limit, or noted already
 	}
-	return f.Name, t.setRecord("factory", f.ID, map[string]any{"quality_paused_at": t.now.UnixMilli()})
+	return &f, t.setRecord("factory", f.ID, map[string]any{"quality_paused_at": t.now.UnixMilli()})
 }
 
 // qualityReturns is each factory's units returned for quality reasons in
@@ -567,8 +616,8 @@ func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) e
 			return err
 		}
 		if after.Blocked() {
-			return domain.Errorf(domain.EInvalid, "a resume at %s would leave factory %q paused: its quality returns counted from then are still over %d %% of units sold; resume it at a later time, or pass a batch's QA",
-				at.In(t.shop.loc).Format("2006-01-02 15:04"), f.Name, domain.ReturnLimitPercent)
+			return domain.Errorf(domain.EInvalid, "a resume at %s would leave factory %q paused: its quality returns counted from then are still over %d %% of units sold; %s",
+				at.In(t.shop.loc).Format("2006-01-02 15:04"), f.Name, domain.ReturnLimitPercent, laterResume(after))
 		}
 		return nil
 	})

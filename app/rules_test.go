@@ -591,3 +591,89 @@ func sellOneAMinute(t *testing.T, s *Shop, code string, n int, from time.Time) {
 		}
 	}
 }
+
+// After a QA pass lifts a quality pause, the rule counts afresh, and the
+// factory's counts say from when: read as the 90 days', "0 sold" stood
+// beside the return rates' 30 sold and 3.3 % for the same days, and a
+// second pause named "the last 90 days" for what it counted since.
+func TestQualityCountsAfterALiftedPauseSaySinceWhen(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(3))
+	mustFactory(t, s, "Fab", 5, false)
+	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 100, At: day(0)})
+	s.ReceiveBatch(ctx, b.ID, 100, day(1))
+	for i := range 30 {
+		s.Sell(ctx, Sale{Code: "PIN", At: day(2).Add(time.Duration(i) * time.Minute)})
+	}
+	s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(3)})
+	f, _ := s.Factory(ctx, "Fab", s.AsOfNow())
+	if !f.CountedSince.IsZero() || !strings.Contains(f.Reason(), "30 units sold in the last 90 days") {
+		t.Fatalf("before any resume Fab counts since %v: %s", f.CountedSince, f.Reason())
+	}
+	clock.Set(day(4))
+	if _, err := s.DecideQA(ctx, b.ID, true, "checked the rest", day(4)); err != nil {
+		t.Fatal(err)
+	}
+	f, _ = s.Factory(ctx, "Fab", s.AsOfNow())
+	lifted := day(4).In(f.CountedSince.Location()).Format(time.DateOnly)
+	if f.CountedSince.IsZero() || f.CountedSince.Format(time.DateOnly) != lifted {
+		t.Fatalf("after the QA pass Fab counts since %v, want %s", f.CountedSince, lifted)
+	}
+	if want := "since its pause was lifted on " + lifted; f.QualityWindow() != want {
+		t.Errorf("QualityWindow() = %q, want %q", f.QualityWindow(), want)
+	}
+	clock.Set(day(6))
+	for i := range 30 {
+		s.Sell(ctx, Sale{Code: "PIN", At: day(5).Add(time.Duration(i) * time.Minute)})
+	}
+	s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(6)})
+	f, _ = s.Factory(ctx, "Fab", s.AsOfNow())
+	if want := "30 units sold since its pause was lifted on " + lifted; !f.QualityPaused || !strings.Contains(f.Reason(), want) {
+		t.Errorf("paused again, Fab says %q; want it to say %q", f.Reason(), want)
+	}
+}
+
+// An established factory's receipts are never held for QA, so no QA pass
+// can lift its quality pause: every word of the pause tells its maker to
+// resume it, where they were told to pass a batch's QA and then refused.
+// A new factory's still offer the QA pass.
+func TestAnEstablishedFactorysQualityPauseAsksForAResumeAlone(t *testing.T) {
+	ctx := context.Background()
+	for _, established := range []bool{true, false} {
+		s, clock := mustCreate(t)
+		clock.Set(day(3))
+		mustFactory(t, s, "Fab", 5, established)
+		mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
+		if _, err := s.Count(ctx, "PIN", 40, day(1)); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 30 {
+			s.Sell(ctx, Sale{Code: "PIN", At: day(2).Add(time.Duration(i) * time.Minute)})
+		}
+		res, err := s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alerts, err := s.Alerts(ctx, s.AsOfNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := strings.Join(res.PausedNotes, "\n")
+		for _, a := range alerts {
+			said += "\n" + a.Message
+		}
+		_, err = s.OrderBatch(ctx, Order{Code: "PIN", Qty: 10, At: day(3)})
+		if err == nil {
+			t.Fatal("a quality-paused factory took an order")
+		}
+		said += "\n" + err.Error()
+		if qa := strings.Count(said, "pass a batch's QA"); established && qa > 0 || !established && qa < 3 {
+			t.Errorf("established %v: the pause offers a QA pass %d times:\n%s", established, qa, said)
+		}
+		if len(res.PausedNotes) != 1 || !strings.Contains(said, "resume it") {
+			t.Errorf("established %v: the pause does not say to resume Fab:\n%s", established, said)
+		}
+	}
+}

@@ -435,12 +435,14 @@ type ReturnResult struct {
 	// Paused names the factories this return paused: their quality
 	// returns went over the limit with it.
 	Paused []string
+	// PausedNotes say so to the maker, one sentence for each of Paused.
+	PausedNotes []string
 }
 
-// PausedNote says that a return paused a factory, for the maker.
-func PausedNote(factory string) string {
-	return fmt.Sprintf("Factory %s is now paused: its quality returns went over %d %% of units sold; inspect its stock, then pass a batch's QA or resume it",
-		factory, domain.ReturnLimitPercent)
+// pausedNote says that a return paused factory f, for the maker.
+func pausedNote(f *FactoryView) string {
+	return fmt.Sprintf("Factory %s is now paused: its quality returns went over %d %% of units sold; inspect its stock, then %s",
+		f.Name, domain.ReturnLimitPercent, f.LiftQualityPause("it"))
 }
 
 // RecordReturn records units coming back. Restocked units go back on hand;
@@ -489,7 +491,11 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 		if in.DryRun {
 			return errDryRun
 		}
-		res.ID, res.Paused, err = writeReturn(ctx, t, sku, in, at, from)
+		var paused []*FactoryView
+		res.ID, paused, err = writeReturn(ctx, t, sku, in, at, from)
+		for _, f := range paused {
+			res.Paused, res.PausedNotes = append(res.Paused, f.Name), append(res.PausedNotes, pausedNote(f))
+		}
 		return err
 	})
 	if err == errDryRun {
@@ -510,7 +516,7 @@ type returnPlace struct {
 // returns its id. A quality return that puts its factory over the limit
 // pauses it until a QA pass or a resume (noteQualityPause); those paused
 // are named.
-func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Time, p returnPlace) (string, []string, error) {
+func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Time, p returnPlace) (string, []*FactoryView, error) {
 	id, factories := newID(), []string{p.factory}
 	var err error
 	if sku.Path == domain.PathKit {
@@ -524,14 +530,14 @@ func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Tim
 	if err != nil || in.Reason.Class() != domain.ClassQuality {
 		return id, nil, err
 	}
-	var paused []string
-	for _, f := range factories {
-		name, err := t.noteQualityPause(ctx, f)
+	var paused []*FactoryView
+	for _, factoryID := range factories {
+		f, err := t.noteQualityPause(ctx, factoryID)
 		if err != nil {
 			return id, nil, err
 		}
-		if name != "" && !slices.Contains(paused, name) {
-			paused = append(paused, name)
+		if f != nil && !slices.ContainsFunc(paused, func(p *FactoryView) bool { return p.ID == f.ID }) {
+			paused = append(paused, f)
 		}
 	}
 	return id, paused, nil

@@ -46,7 +46,7 @@ func ParseQA(s string) (QA, error) {
 // for QA.
 func ValidateHoldPercent(n int) error {
 	if n < MinHoldPercent || n > MaxHoldPercent {
-		return Errorf(EInvalid, "%d %% is not a hold percentage; use %d to %d", n, MinHoldPercent, MaxHoldPercent)
+		return Errorf(EInvalid, "%d %% is not a QA hold; use a whole percentage of each delivery from %d to %d", n, MinHoldPercent, MaxHoldPercent)
 	}
 	return nil
 }

@@ -238,8 +238,14 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 	default:
 		set("Paused", "no")
 	}
-	set("Quality, 90 days", fmt.Sprintf("%s of %s sold (%s, limit %d %%)", plural(f.QualityReturns, "quality return", "quality returns"),
-		plural(f.Sold, "unit", "units"), domain.ReturnPercent(f.Sold, f.QualityReturns), domain.ReturnLimitPercent))
+	// Counted afresh from a lifted pause, the counts say since when: read
+	// as the 90 days', "0 units sold" disagreed with the Returns screen.
+	since := ""
+	if !f.CountedSince.IsZero() {
+		since = " since its pause was lifted on " + f.CountedSince.Format("2 Jan 2006")
+	}
+	set("Quality, 90 days", fmt.Sprintf("%s of %s sold%s (%s, limit %d %%)", plural(f.QualityReturns, "quality return", "quality returns"),
+		plural(f.Sold, "unit", "units"), since, domain.ReturnPercent(f.Sold, f.QualityReturns), domain.ReturnLimitPercent))
 	s.pause.Hidden = f.Blocked() // a factory paused for quality is resumed, not paused again
 	s.resume.Hidden = !f.Blocked()
 	s.pause.Refresh()

@@ -253,8 +253,8 @@ func (s *returnsScreen) recordChecked(in app.Return) error {
 	for _, w := range res.Warnings {
 		note += "\nWarning: " + sentence(w)
 	}
-	for _, f := range res.Paused {
-		note += "\n" + sentence(app.PausedNote(f))
+	for _, n := range res.PausedNotes {
+		note += "\n" + sentence(n)
 	}
 	s.done.Importance = widget.MediumImportance
 	if len(res.Warnings) > 0 {

@@ -272,8 +272,8 @@ func pausedHint(err error) error {
 		return err
 	}
 	if p.Quality {
-		return domain.Errorf(domain.ErrorCode(err), "factory %q is paused for quality returns (%s); inspect its stock, then pass a batch's QA or resume it with `microshopctl factory resume %s`, or order anyway with --force",
-			p.Factory, p.Reason, shellArg(p.Factory))
+		return domain.Errorf(domain.ErrorCode(err), "factory %q is paused for quality returns (%s); inspect its stock, then %s with `microshopctl factory resume %s`, or order anyway with --force",
+			p.Factory, p.Reason, p.Lift, shellArg(p.Factory))
 	}
 	return domain.Errorf(domain.ErrorCode(err), "factory %q is paused (%s); resume it with `microshopctl factory resume %s` before ordering, or order anyway with --force",
 		p.Factory, p.Reason, shellArg(p.Factory))

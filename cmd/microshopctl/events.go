@@ -103,8 +103,8 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 			where = "back in stock"
 		}
 		c.say("Recorded the return of %d × %s (%s, a %s reason); %s%s.", *qty, sku.Code, *reason, class, where, c.refunded(*refund, *payment))
-		for _, f := range res.Paused {
-			c.say("%s.", app.PausedNote(f))
+		for _, n := range res.PausedNotes {
+			c.say("%s.", n)
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"microshop/app"
 	"microshop/domain"
@@ -196,7 +197,14 @@ func runFactoryShow(ctx context.Context, c *cli, args []string) error {
 		if why := domain.QualityPauseWait(v.Sold, v.QualityReturns); why != "" && !v.Blocked() {
 			last += ": " + why
 		}
-		row(tw, "Last 90 days", last)
+		label := "Last 90 days"
+		if !v.CountedSince.IsZero() {
+			// The rule counts afresh from a lifted pause: said as 90 days,
+			// its "0 sold" disagreed with `returns` for the same days.
+			label = "Since " + v.CountedSince.Format(time.DateOnly)
+			last += ", counted afresh since its pause was lifted"
+		}
+		row(tw, label, last)
 		return tw.Flush()
 	})
 }

@@ -191,3 +191,20 @@ func TestABundleIdeaOfTheFirstDayIsMarkedNew(t *testing.T) {
 		t.Errorf("kit suggest says:\n%s\nwant the idea marked new, and why", out)
 	}
 }
+
+// A factory resumed after a quality pause counts its returns afresh, and
+// `factory show` says since when: under "Last 90 days" its "0 sold" stood
+// against `returns`' 30 sold and 3.3 % for the same days.
+func TestFactoryShowAfterAResumeSaysItsCountsAreSinceThen(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("count", "MUG", "--qty", "40")
+	s.ok("sell", "MUG", "--qty", "30")
+	s.ok("return", "MUG", "--qty", "1", "--reason", "defect")
+	s.ok("factory", "resume", "Kiln Co")
+	out := s.ok("factory", "show", "Kiln Co")
+	if strings.Contains(out, "Last 90 days") || !strings.Contains(out, "0 sold, 0 quality returns (0.0 %), counted afresh since its pause was lifted") {
+		t.Errorf("Kiln Co, resumed after 1 of 30 came back defective, shows:\n%s", out)
+	}
+}

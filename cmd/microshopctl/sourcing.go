@@ -13,10 +13,14 @@ func runShopSet(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	rate := f.Int("holding-rate", domain.DefaultHoldingRate, "yearly cost of holding stock, in whole `PERCENT` of its value (default 25)")
 	name := f.String("name", "", "a new `NAME` for the shop")
+	hold := f.Int("qa-hold", domain.DefaultHoldPercent, "the `PERCENT` of each delivery from a new factory held until QA passes, 5 to 10 (default 10)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	var in app.ShopSettings
+	if f.isSet("qa-hold") {
+		in.QAHold = hold
+	}
 	if f.isSet("holding-rate") {
 		in.HoldingRate = rate
 	}
@@ -35,13 +39,18 @@ func runShopSet(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		hold, err := s.QAHold(ctx)
+		if err != nil {
+			return err
+		}
 		if c.json {
 			return c.printJSON(struct {
 				shopJSON
 				HoldingRate int `json:"holding_rate"`
-			}{newShopJSON(info, s.Path()), pct})
+				QAHold      int `json:"qa_hold"`
+			}{newShopJSON(info, s.Path()), pct, hold})
 		}
-		c.say("Shop %q: holding stock costs %d %% of its value a year.", info.Name, pct)
+		c.say("Shop %q: holding stock costs %d %% of its value a year; %d %% of each delivery from a new factory is held until QA passes.", info.Name, pct, hold)
 		return nil
 	})
 }
@@ -59,7 +68,7 @@ type quoteJSON struct {
 
 func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	unit := f.moneyFlag("unit-cost", "what the factory asks per unit, `X` like 2.50")
+	unit := f.moneyFlag("unit-cost", "what the factory asks per unit, `X` like 2.50 (needed for a first quote; default the quote's)")
 	shipping := f.moneyFlag("shipping", "shipping to the shop per unit, `X` (default the quote's, or 0)")
 	moq := f.Int("moq", 0, "its minimum order `N` for this SKU (default the quote's, or the factory's)")
 	multiple := f.Int("multiple", 1, "it makes multiples of `N` (default the quote's, or the factory's)")
@@ -68,10 +77,9 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := f.require("unit-cost"); err != nil {
-		return err
-	}
-	in := app.QuoteFields{Factory: pos[0], Code: pos[1], UnitCost: *unit}
+	// Quoting again changes the terms given: a new lead time alone keeps
+	// the unit cost quoted, where it was refused for want of it.
+	in := app.QuoteFields{Factory: pos[0], Code: pos[1], UnitCost: *unit, KeepUnitCost: !f.isSet("unit-cost")}
 	if f.isSet("shipping") {
 		in.Shipping = shipping
 	}
@@ -92,11 +100,11 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 		c.warn(res.Warnings)
 		q := res.Quote
 		if c.json {
-			return c.printJSON(quoteJSON{Factory: q.Factory, Code: pos[1], UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
+			return c.printJSON(quoteJSON{Factory: q.Factory, Code: res.Code, UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
 				MOQ: q.MOQ, Multiple: q.Multiple, LeadDays: q.LeadDays})
 		}
 		c.say("%s quotes %s at %s a unit plus %s shipping, minimum %d, multiples of %d, %s.",
-			q.Factory, pos[1], c.amount(q.UnitCost), c.amount(q.Shipping), q.MOQ, q.Multiple, days(q.LeadDays))
+			q.Factory, res.Code, c.amount(q.UnitCost), c.amount(q.Shipping), q.MOQ, q.Multiple, days(q.LeadDays))
 		return nil
 	})
 }
