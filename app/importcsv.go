@@ -94,7 +94,8 @@ func (t *csvTable) has(names ...string) bool {
 }
 
 // readCSVFile reads a channel's CSV export: UTF-8 with or without a
-// byte-order mark, CRLF or LF, quoted fields holding commas, quotes and
+// byte-order mark, CRLF or LF, fields separated by commas or, as a
+// spreadsheet may save it, semicolons, quoted fields holding commas, quotes and
 // newlines. Anything else (an empty or binary file, a line of the wrong
 // shape, a quote left open at the end of a cut-off file) is refused with
 // the file and line.
@@ -113,6 +114,7 @@ func readCSVFile(path string) (*csvTable, error) {
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.ReuseRecord = false
+	r.Comma = fieldSeparator(data)
 	header, err := r.Read()
 	if err != nil {
 		return nil, csvError(name, err)
@@ -183,6 +185,18 @@ func headerColumns(file string, header []string) (map[string]int, error) {
 		cols[key] = i
 	}
 	return cols, nil
+}
+
+// fieldSeparator is ';' for a file a spreadsheet saved where the decimal
+// mark is a comma (Excel in Germany or France separates fields with
+// semicolons), told by its header holding more semicolons than commas; the
+// channels' own files use ','.
+func fieldSeparator(data []byte) rune {
+	header, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
+		return ';'
+	}
+	return ','
 }
 
 // notText finds the first line holding a NUL or bytes that are not UTF-8.

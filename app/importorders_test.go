@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -754,5 +755,39 @@ func TestAListingsFileInAnotherCurrencyIsRefused(t *testing.T) {
 	}
 	if content(t, s) != before {
 		t.Fatal("a refused listings file changed the shop")
+	}
+}
+
+// Excel where the decimal mark is a comma saves a CSV with semicolons
+// between fields; such a file was refused as "none of Etsy's … nor
+// Shopify's" though its header was Etsy's own.
+func TestAFileSavedWithSemicolonsImports(t *testing.T) {
+	s := importShop(t)
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Comma = ';'
+	w.UseCRLF = true
+	for _, line := range []string{etsyHeader,
+		etsyRow("05/20/26", `"Mug; blue"`, 2, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/21/26", "Bowl", 1, "18.50", "3002", "9002", "BOWL")} {
+		rec, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	file := writeFile(t, "EtsySoldOrderItems.csv", "\ufeff"+b.String())
+	res, err := s.Import(context.Background(), ImportRequest{Path: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Format != FormatEtsyOrders || res.Sales != 2 {
+		t.Fatalf("import: %+v; want 2 Etsy sales", res)
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()).Available; got != 3 {
+		t.Errorf("MUG after selling 2 of 5: %d available, want 3", got)
 	}
 }
