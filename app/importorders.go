@@ -293,9 +293,10 @@ func importFormat(t *csvTable, asked string) (string, error) {
 		return asked, nil // an unknown format is refused where it is read
 	}
 	if detected, err := detectFormat(t); err == nil {
-		return "", domain.Errorf(domain.EInvalid, "%s is not a %s file: its header (line 1) lacks that format's columns, and reads as %s", t.file, asked, detected)
+		return "", domain.Errorf(domain.EInvalid, "%s is not %s (%s): its header (line 1) lacks that format's columns, and reads as %s (%s)",
+			t.file, FormatText(asked), asked, FormatText(detected), detected)
 	}
-	return "", domain.Errorf(domain.EInvalid, "%s is not a %s file: its header (line 1) lacks that format's columns", t.file, asked)
+	return "", domain.Errorf(domain.EInvalid, "%s is not %s (%s): its header (line 1) lacks that format's columns", t.file, FormatText(asked), asked)
 }
 
 // readOrderLines reads an order file's lines in its format, each in the

@@ -600,7 +600,7 @@ func TestANamedFormatMustFitTheFile(t *testing.T) {
 	file := writeFile(t, "etsy.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG")))
 	res, err := s.Import(ctx, ImportRequest{Path: file, Format: FormatShopifyOrders})
 	msg := domain.ErrorMessage(err)
-	if err == nil || len(res.Errors) != 0 || !strings.Contains(msg, "is not a shopify-orders file") || !strings.Contains(msg, "etsy-orders") {
+	if err == nil || len(res.Errors) != 0 || !strings.Contains(msg, "is not a Shopify orders file (shopify-orders)") || !strings.Contains(msg, "reads as an Etsy sold order items file (etsy-orders)") {
 		t.Errorf("an Etsy file named Shopify orders: %q, %d row errors; want one sentence naming what it reads as", msg, len(res.Errors))
 	}
 	if content(t, s) != before {
