@@ -351,6 +351,14 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 var errDryRun = fmt.Errorf("dry run")
 
 func importRefused(file string, errs []ImportError) error {
+	if len(errs) > 1 && oneReason(errs) {
+		lines := make([]string, len(errs))
+		for i, e := range errs {
+			lines[i] = strconv.Itoa(e.Line)
+		}
+		return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: %d rows cannot be imported, all for one reason (lines %s): %s",
+			file, len(errs), firstFew(lines), errs[0].Message)
+	}
 	var b strings.Builder
 	for i, e := range errs {
 		if i == MaxReportedErrors {
@@ -367,6 +375,18 @@ func importRefused(file string, errs []ImportError) error {
 		rows = "1 row cannot"
 	}
 	return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: %s be imported: %s", file, rows, b.String())
+}
+
+// oneReason reports whether every row was refused for the same reason, as
+// each row of a file in another currency is: the reason is then said once,
+// not twenty times over.
+func oneReason(errs []ImportError) bool {
+	for _, e := range errs[1:] {
+		if e.Message != errs[0].Message {
+			return false
+		}
+	}
+	return true
 }
 
 // etsyOrderLines reads Etsy's sold order items: one row per item, keyed by

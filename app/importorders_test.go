@@ -791,3 +791,21 @@ func TestAFileSavedWithSemicolonsImports(t *testing.T) {
 		t.Errorf("MUG after selling 2 of 5: %d available, want 3", got)
 	}
 }
+
+// A file whose rows are all refused for one reason, an export in dollars
+// for a shop in euros, says the reason once: it was said again for each
+// of twenty rows, and the sentence ran to two thousand characters.
+func TestRowsRefusedForOneReasonSayItOnce(t *testing.T) {
+	s := importShop(t)
+	lines := []string{etsyHeader}
+	for i := range 30 {
+		row := etsyRow("05/20/26", "Mug", 1, "24.00", fmt.Sprint(3001+i), fmt.Sprint(9001+i), "MUG")
+		lines = append(lines, strings.Replace(row, ",EUR,", ",USD,", 1))
+	}
+	_, err := s.Import(context.Background(), ImportRequest{Path: writeFile(t, "etsy.csv", crlf(lines...))})
+	msg := domain.ErrorMessage(err)
+	want := `30 rows cannot be imported, all for one reason (lines 2, 3, 4, 5, 6 and 25 more): its prices are in "USD" and the shop counts in EUR`
+	if !strings.Contains(msg, want) || strings.Count(msg, "USD") != 1 {
+		t.Errorf("a file in dollars: %q; want the reason said once: %q", msg, want)
+	}
+}
