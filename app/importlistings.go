@@ -212,6 +212,9 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 				return lineError(r.line, err)
 			}
 			continue
+		case err == nil && listedOtherwise(have, r):
+			res.Differing = append(res.Differing, have.Code)
+			continue
 		case err == nil:
 			res.Duplicates++
 			continue
@@ -227,6 +230,14 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 		}
 	}
 	return nil
+}
+
+// listedOtherwise tells a SKU the shop has whose name or price the file
+// gives otherwise: counted as "there already as the file has it", it told
+// a maker the shop matched the channel when it did not.
+func listedOtherwise(have skuRow, r listingRow) bool {
+	name, err := domain.CleanName("SKU name", r.name)
+	return err == nil && name != have.Name || r.price != have.Price
 }
 
 func lineError(line int, err error) error {

@@ -52,6 +52,9 @@ type ImportResult struct {
 	// WithoutSKU are the listings a listings or products file has without
 	// a SKU, by title and line, left out.
 	WithoutSKU []string
+	// Differing are the SKUs the shop has that a listings file, imported
+	// without Update, gives another name or price; they keep the shop's.
+	Differing []string
 	// UnnamedVariants are the Etsy listings, by title and line, whose
 	// SKUs the file does not pair with their variations, added or
 	// updated without their variant.
@@ -101,6 +104,20 @@ func (r ImportResult) WithoutSKUNote() string {
 	}
 	return fmt.Sprintf("Left out %s without a SKU: %s; give them SKUs on the channel and import the file again to add them.",
 		plural(len(r.WithoutSKU), "listing"), firstFew(r.WithoutSKU))
+}
+
+// DifferingNote names the SKUs the file gives another name or price than
+// the shop has, a few of them, kept as the shop has them; "" when none.
+func (r ImportResult) DifferingNote() string {
+	if len(r.Differing) == 0 {
+		return ""
+	}
+	has, keeps := "has", "keeps"
+	if len(r.Differing) > 1 {
+		has, keeps = "have", "keep"
+	}
+	return fmt.Sprintf("%s %s another name or price in the file than in the shop, and %s the shop's; update names and prices to take the file's.",
+		firstFew(r.Differing), has, keeps)
 }
 
 // UnnamedVariantsNote names the Etsy listings whose SKUs were taken
