@@ -465,9 +465,13 @@ func (d *channelDays) noon(s string) (time.Time, bool) {
 	if at, ok := d.seen[s]; ok {
 		return at, true
 	}
-	day, err := time.ParseInLocation("01/02/06", s, d.loc)
+	// Etsy writes 03/04/26, month first; a spreadsheet that saved the file
+	// again writes 3/4/2026, in the order it read the date in.
+	day, err := time.ParseInLocation("1/2/06", s, d.loc)
 	if err != nil {
-		return time.Time{}, false
+		if day, err = time.ParseInLocation("1/2/2006", s, d.loc); err != nil {
+			return time.Time{}, false
+		}
 	}
 	if d.seen == nil {
 		d.seen = map[string]time.Time{}

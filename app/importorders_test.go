@@ -809,3 +809,19 @@ func TestRowsRefusedForOneReasonSayItOnce(t *testing.T) {
 		t.Errorf("a file in dollars: %q; want the reason said once: %q", msg, want)
 	}
 }
+
+// A spreadsheet that saved Etsy's file again writes its dates without
+// the leading zero and with the whole year, 5/20/2026 for 05/20/26; every
+// row was refused as "not a date like 03/14/26".
+func TestAnEtsyDateASpreadsheetRewroteIsRead(t *testing.T) {
+	s := importShop(t)
+	row := etsyRow("5/20/2026", "Mug", 1, "24.00", "3001", "9001", "MUG")
+	row = strings.Replace(row, ",,Jo Buyer,", ",5/21/2026,Jo Buyer,", 1) // Date Shipped
+	res, err := s.Import(context.Background(), ImportRequest{Path: writeFile(t, "etsy.csv", crlf(etsyHeader, row))})
+	if err != nil || res.Sales != 1 || res.Shipped != 1 {
+		t.Fatalf("a row dated 5/20/2026, shipped 5/21/2026: %+v, %v; want 1 sale, 1 order shipped", res, err)
+	}
+	if want := time.Date(2026, 5, 20, 12, 0, 0, 0, s.loc); !res.FirstSale.Equal(want) {
+		t.Errorf("sold at %v, want %v", res.FirstSale, want)
+	}
+}
