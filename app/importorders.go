@@ -55,6 +55,9 @@ type ImportResult struct {
 	// Differing are the SKUs the shop has that a listings file, imported
 	// without Update, gives another name or price; they keep the shop's.
 	Differing []string
+	// Withdrawn are the orders, by number, imported before that the file
+	// shows cancelled or refunded, whose sales still count (WithdrawnNote).
+	Withdrawn []string
 	// UnnamedVariants are the Etsy listings, by title and line, whose
 	// SKUs the file does not pair with their variations, added or
 	// updated without their variant.
@@ -104,6 +107,22 @@ func (r ImportResult) WithoutSKUNote() string {
 	}
 	return fmt.Sprintf("Left out %s without a SKU: %s; give them SKUs on the channel and import the file again to add them.",
 		plural(len(r.WithoutSKU), "listing"), firstFew(r.WithoutSKU))
+}
+
+// WithdrawnNote names the orders imported before that the file shows
+// cancelled or refunded, a few of them, whose sales still count; "" when
+// there are none. The import leaves them: whether their units came back
+// is for the maker to say.
+func (r ImportResult) WithdrawnNote() string {
+	switch len(r.Withdrawn) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("Order %s was imported before and is cancelled or refunded in this file, but its sales still count: void them if it never shipped, or record a return of what came back.",
+			r.Withdrawn[0])
+	}
+	return fmt.Sprintf("Orders %s were imported before and are cancelled or refunded in this file, but their sales still count: void them if they never shipped, or record a return of what came back.",
+		firstFew(r.Withdrawn))
 }
 
 // DifferingNote names the SKUs the file gives another name or price than
@@ -806,6 +825,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	if err != nil || len(res.Errors) > 0 {
 		return err
 	}
+	if res.Withdrawn, err = s.withdrawnOrders(ctx, tx, channel, lines); err != nil {
+		return err
+	}
 	if !res.DryRun {
 		if err := tx.bulkWrite(); err != nil {
 			return err
@@ -836,6 +858,43 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		progress(min(i+step, len(batch)), len(batch))
 	}
 	return nil
+}
+
+// withdrawnOrders are the orders, each once, that the file shows
+// cancelled or refunded and whose lines were imported before, unvoided:
+// skipped like any cancelled line, they still counted in stock and
+// takings, and the import said only "skipped", as if it had seen to them.
+func (s *Shop) withdrawnOrders(ctx context.Context, tx *txn, channel string, lines []orderLine) ([]string, error) {
+	var skipped []orderLine
+	for _, l := range lines {
+		if l.skipped {
+			skipped = append(skipped, l)
+		}
+	}
+	if len(skipped) == 0 {
+		return nil, nil
+	}
+	ids := s.lineIDs(channel, skipped)
+	held, err := heldEvents(ctx, tx, ids)
+	if err != nil || len(held) == 0 {
+		return nil, err
+	}
+	voided := map[string]bool{}
+	err = eachRowIn(ctx, tx.tx, `SELECT ref FROM changes WHERE entity = 'void' AND ref IN %s`, ids, func(rows *sql.Rows) error {
+		var ref string
+		err := rows.Scan(&ref)
+		voided[ref] = true
+		return err
+	})
+	var orders []string
+	seen := map[string]bool{}
+	for i, l := range skipped {
+		if held[ids[i]] && !voided[ids[i]] && !seen[l.order] {
+			seen[l.order] = true
+			orders = append(orders, l.order)
+		}
+	}
+	return orders, err
 }
 
 // salesSpan is when the earliest and the latest of batch's sales happened;

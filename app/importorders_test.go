@@ -825,3 +825,38 @@ func TestAnEtsyDateASpreadsheetRewroteIsRead(t *testing.T) {
 		t.Errorf("sold at %v, want %v", res.FirstSale, want)
 	}
 }
+
+// An order imported while open that a later export shows refunded is
+// named, its sales still counting, until they are voided: it was counted
+// among the lines "skipped" like one never imported, and its units stayed
+// sold and its money in the takings without a word.
+func TestAnImportedOrderRefundedSinceIsNamed(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	export := func(fin, cancelled string) string {
+		row := strings.Join([]string{"#1001", "jo@example.com", fin, "2026-05-30 10:23:45 -0500", "unfulfilled", "", "no", "EUR", "", "", "", "", "", "", "",
+			"2026-05-30 10:23:45 -0500", "1", "Mug", "24.00", "", "MUG", "true", "true", "pending", "Jo", "", cancelled, "", "", "Kiln", "5551"}, ",")
+		return writeFile(t, "orders_export.csv", shopifyHeader+"\n"+row+"\n")
+	}
+	if res, err := s.Import(ctx, ImportRequest{Path: export("paid", "")}); err != nil || res.Sales != 1 || len(res.Withdrawn) != 0 {
+		t.Fatalf("the order while open: %+v, %v", res, err)
+	}
+	later := export("refunded", "2026-05-31 09:00:00 -0500")
+	res, err := s.Import(ctx, ImportRequest{Path: later})
+	if err != nil || !slices.Equal(res.Withdrawn, []string{"#1001"}) {
+		t.Fatalf("the order refunded since: withdrawn %v, %v; want #1001", res.Withdrawn, err)
+	}
+	if note := res.WithdrawnNote(); !strings.HasPrefix(note, "Order #1001 was imported before and is cancelled or refunded in this file, but its sales still count") {
+		t.Errorf("the note: %q", note)
+	}
+	lines, err := s.Sales(ctx, day(-300), day(1), "")
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("sales: %+v, %v", lines, err)
+	}
+	if err := s.VoidSale(ctx, lines[0].ID, "refunded on Shopify"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.Import(ctx, ImportRequest{Path: later}); err != nil || len(res.Withdrawn) != 0 {
+		t.Errorf("once its sale is voided: withdrawn %v, %v; want none", res.Withdrawn, err)
+	}
+}

@@ -49,6 +49,7 @@ type importJSON struct {
 	WithoutSKU   []string          `json:"without_sku"`
 	Unnamed      []string          `json:"unnamed_variants"` // Etsy listings whose SKUs have no variant
 	Differing    []string          `json:"differing"`        // SKUs the file names otherwise, kept without --update
+	Withdrawn    []string          `json:"withdrawn"`        // orders imported before, now cancelled or refunded
 	Unmapped     []string          `json:"unmapped"`
 	LeftOut      []string          `json:"left_out"`
 	LeftOutLines int               `json:"left_out_lines"`
@@ -146,6 +147,9 @@ func (c *cli) sayImportNotes(res app.ImportResult) {
 	if note := res.DiscountsNote(); note != "" {
 		c.say("%s", note)
 	}
+	if note := res.WithdrawnNote(); note != "" {
+		c.say("%s (`microshopctl sales --from DATE` lists their ids for `microshopctl void`)", note)
+	}
 	c.sayShipped(res)
 	c.sayOversold(res)
 	if note := res.UncountedNote(); note != "" {
@@ -228,7 +232,8 @@ func importOut(res app.ImportResult) importJSON {
 		Duplicates: res.Duplicates, Skipped: res.Skipped, Shipped: res.Shipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
 		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
 		Unnamed: append([]string{}, res.UnnamedVariants...), Differing: append([]string{}, res.Differing...),
-		Unmapped: append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
+		Withdrawn: append([]string{}, res.Withdrawn...),
+		Unmapped:  append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
 	}
