@@ -207,16 +207,10 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 		seen[key] = true
 		have, err := findSKU(ctx, tx.tx, r.code)
 		switch {
-		case err == nil && req.Update:
-			if err := s.updateListed(ctx, tx, have, r, res); err != nil {
+		case err == nil:
+			if err := s.listedThere(ctx, tx, have, r, req.Update, res); err != nil {
 				return lineError(r.line, err)
 			}
-			continue
-		case err == nil && listedOtherwise(have, r):
-			res.Differing = append(res.Differing, have.Code)
-			continue
-		case err == nil:
-			res.Duplicates++
 			continue
 		case domain.ErrorCode(err) != domain.ENotFound:
 			return err
@@ -228,6 +222,20 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 		if r.shared {
 			res.Uncounted = append(res.Uncounted, r.code)
 		}
+	}
+	return nil
+}
+
+// listedThere counts a SKU the shop has that the file lists: updated with
+// update, else there already as the file has it, or listed otherwise.
+func (s *Shop) listedThere(ctx context.Context, tx *txn, have skuRow, r listingRow, update bool, res *ImportResult) error {
+	switch {
+	case update:
+		return s.updateListed(ctx, tx, have, r, res)
+	case listedOtherwise(have, r):
+		res.Differing = append(res.Differing, have.Code)
+	default:
+		res.Duplicates++
 	}
 	return nil
 }
