@@ -304,6 +304,9 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 // leaving in sold the sales it would record.
 func (s *Shop) importOrderLines(ctx context.Context, tx *txn, file, channel string, lines []orderLine, req ImportRequest, res *ImportResult, sold *fileSales) error {
 	err := s.resolveOrderLines(ctx, tx, channel, lines, req, res)
+	if err == errNoSKUsYet {
+		return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: the shop has no SKUs yet, so none of its orders can be recorded; import the Etsy listings or Shopify products file first, which adds them", file)
+	}
 	if err == nil && len(res.Errors) == 0 {
 		err = s.recordOrderLines(ctx, tx, channel, lines, res, req.Progress, sold)
 	}
@@ -382,6 +385,9 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 	}
 	return res, err
 }
+
+// errNoSKUsYet refuses an orders file in a shop without SKUs.
+var errNoSKUsYet = fmt.Errorf("the shop has no SKUs yet")
 
 // errDryRun rolls a dry run's transaction back after it has counted.
 var errDryRun = fmt.Errorf("dry run")
@@ -613,6 +619,11 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, l
 	skus, err := listSKUs(ctx, tx.tx)
 	if err != nil {
 		return storeError(s.path, err)
+	}
+	if len(skus) == 0 && !req.SkipUnknown && slices.ContainsFunc(lines, func(l orderLine) bool { return !l.skipped }) {
+		// A new shop's first import: every line was refused on its own,
+		// with advice to map SKUs the shop could not have.
+		return errNoSKUsYet
 	}
 	// By code as the shop has it, which is how the channel nearly always
 	// has it too, and in lower case for the rest.

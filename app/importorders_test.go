@@ -860,3 +860,25 @@ func TestAnImportedOrderRefundedSinceIsNamed(t *testing.T) {
 		t.Errorf("once its sale is voided: withdrawn %v, %v; want none", res.Withdrawn, err)
 	}
 }
+
+// An orders file imported into a new shop, before any SKU, says in one
+// sentence to import the listings first: every line was refused on its
+// own, with advice to map its SKU to a code the shop could not have.
+func TestAnOrdersFileInAShopWithoutSKUsAsksForTheListingsFirst(t *testing.T) {
+	s, _ := mustCreate(t)
+	before := content(t, s)
+	file := writeFile(t, "etsy.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Bowl", 1, "18.00", "3002", "9001", "BOWL")))
+	res, err := s.Import(context.Background(), ImportRequest{Path: file})
+	msg := domain.ErrorMessage(err)
+	if !strings.Contains(msg, "the shop has no SKUs yet") || !strings.Contains(msg, "import the Etsy listings or Shopify products file first") || len(res.Errors) != 0 {
+		t.Errorf("orders into a shop without SKUs: %q, %d row errors; want one sentence asking for the listings first", msg, len(res.Errors))
+	}
+	if content(t, s) != before {
+		t.Fatal("the refused import changed the shop")
+	}
+	if res, err := s.Import(context.Background(), ImportRequest{Path: file, SkipUnknown: true}); err != nil || res.LeftOutLines != 2 {
+		t.Errorf("leaving the unknown SKUs out, as asked: %+v, %v", res, err)
+	}
+}
