@@ -131,6 +131,9 @@ func readCSVFile(path string) (*csvTable, error) {
 		if err != nil {
 			return nil, csvRowError(r, name, rec, len(header), err)
 		}
+		if blankRow(rec) {
+			continue // a spreadsheet saves rows of empty cells after the last
+		}
 		line, _ := r.FieldPos(0)
 		t.rows = append(t.rows, rec)
 		t.lines = append(t.lines, line)
@@ -185,6 +188,18 @@ func headerColumns(file string, header []string) (map[string]int, error) {
 		cols[key] = i
 	}
 	return cols, nil
+}
+
+// blankRow tells a row whose every cell is empty or spaces, as a
+// spreadsheet writes below the last row it was given: such a row was
+// refused as an order with no Transaction ID, date, quantity or price.
+func blankRow(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // fieldSeparator is ';' for a file a spreadsheet saved where the decimal

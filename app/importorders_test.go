@@ -882,3 +882,20 @@ func TestAnOrdersFileInAShopWithoutSKUsAsksForTheListingsFirst(t *testing.T) {
 		t.Errorf("leaving the unknown SKUs out, as asked: %+v, %v", res, err)
 	}
 }
+
+// A spreadsheet that saved a file again may add rows of empty cells after
+// the last; they carry nothing and are passed over, not refused as orders
+// without a Transaction ID, date, quantity or price.
+func TestRowsOfEmptyCellsArePassedOver(t *testing.T) {
+	s := importShop(t)
+	empty := strings.Repeat(",", strings.Count(etsyHeader, ","))
+	file := writeFile(t, "etsy.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"), empty, " "+empty))
+	res, err := s.Import(context.Background(), ImportRequest{Path: file})
+	if err != nil || res.Rows != 1 || res.Sales != 1 {
+		t.Fatalf("a file with two rows of empty cells at its end: %+v, %v; want 1 row, 1 sale", res, err)
+	}
+	_, err = s.Import(context.Background(), ImportRequest{Path: writeFile(t, "blank.csv", crlf(etsyHeader, empty))})
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "has a header but no rows") {
+		t.Errorf("a header and a row of empty cells: %q; want it to say there are no rows", msg)
+	}
+}
