@@ -272,6 +272,14 @@ func detectFormat(t *csvTable) (string, error) {
 			return f, nil
 		}
 	}
+	switch {
+	case t.has("Sale Date", "Order ID", "Number of Items"):
+		// Etsy's download page offers Orders beside Order Items, and the
+		// maker who took Orders heard only that the header was none of those.
+		return "", domain.Errorf(domain.EInvalid, "%s is Etsy's sold orders file, one row per order without its items; download the Order Items type instead (EtsySoldOrderItems….csv) and import that", t.file)
+	case t.has("Handle", "On hand (new)"):
+		return "", domain.Errorf(domain.EInvalid, "%s is a Shopify inventory file, for Shopify's own import; import Shopify's orders or products export instead", t.file)
+	}
 	return "", domain.Errorf(domain.EInvalid, "%s has a header (line 1) that is none of Etsy's sold order items or listings, nor Shopify's orders or products; export one of those", t.file)
 }
 

@@ -899,3 +899,22 @@ func TestRowsOfEmptyCellsArePassedOver(t *testing.T) {
 		t.Errorf("a header and a row of empty cells: %q; want it to say there are no rows", msg)
 	}
 }
+
+// Etsy's download page offers Orders beside Order Items; the orders file,
+// one row per order, is named as what it is, with the file to take
+// instead, as is the Shopify inventory file the shop itself writes: both
+// heard only that their header was none of the channels' files.
+func TestAChannelsOtherFileIsNamed(t *testing.T) {
+	s := importShop(t)
+	for name, tc := range map[string]struct{ content, want string }{
+		"EtsySoldOrders2026.csv": {"Sale Date,Order ID,Buyer User ID,Full Name,Number of Items,Currency,Order Value,Status\n05/20/26,9001,1,Jo,2,EUR,48.00,Completed\n",
+			"is Etsy's sold orders file, one row per order without its items; download the Order Items type instead"},
+		"inventory.csv": {"Handle,Title,SKU,Location,On hand (current),On hand (new)\nmug,Mug,MUG,Shop location,,5\n",
+			"is a Shopify inventory file, for Shopify's own import"},
+	} {
+		_, err := s.Import(context.Background(), ImportRequest{Path: writeFile(t, name, tc.content)})
+		if msg := domain.ErrorMessage(err); !strings.Contains(msg, name+" "+tc.want) {
+			t.Errorf("%s: %q; want %q", name, msg, tc.want)
+		}
+	}
+}
