@@ -939,8 +939,8 @@ func (r ImportResult) SalesDated() string {
 // each checked as a sale another device sent would be; the lines refused
 // are added to the result's Errors.
 func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult) ([]event, error) {
-	ids := s.lineIDs(channel, lines)
-	held, err := heldEvents(ctx, tx, ids)
+	ids, other := s.lineIDs(channel, lines), s.otherLineIDs(channel, lines)
+	held, err := heldEvents(ctx, tx, append(slices.Clone(ids), other...))
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -950,7 +950,7 @@ func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []
 			res.Skipped++
 			continue
 		}
-		if held[ids[i]] {
+		if held[ids[i]] || held[other[i]] {
 			res.Duplicates++
 			continue
 		}
@@ -986,6 +986,25 @@ func (s *Shop) lineIDs(channel string, lines []orderLine) []string {
 			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0)
 		default:
 			ids[i] = importedSaleID(s.shopID, channel, l.key)
+		}
+	}
+	return ids
+}
+
+// otherLineIDs are the ids the lines' sales would have had as the other
+// kind, a kit's where the line is a SKU's now and a SKU's where it is a
+// kit's; "" for a line held already. A line imported under a map to a SKU
+// and imported again mapped to a kit, or the other way round, was
+// recorded again, the order sold twice.
+func (s *Shop) otherLineIDs(channel string, lines []orderLine) []string {
+	ids := make([]string, len(lines))
+	for i, l := range lines {
+		switch {
+		case l.heldID != "":
+		case l.sku.Path == domain.PathKit:
+			ids[i] = importedSaleID(s.shopID, channel, l.key)
+		default:
+			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0)
 		}
 	}
 	return ids

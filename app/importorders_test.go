@@ -918,3 +918,29 @@ func TestAChannelsOtherFileIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// A line imported under a map to a SKU, imported again mapped to a kit
+// (or the other way round), is there already: the kit's sale had another
+// id, and the order was recorded twice, its takings doubled.
+func TestALineMappedAgainToAKitCountsOnce(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	if _, err := s.AddKit(ctx, "SET", "Mug and bowl", 3000, []KitPartIn{{"MUG", 1}, {"BOWL", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Gift", 1, "30.00", "3001", "9001", "GIFT"),
+		etsyRow("05/20/26", "Present", 1, "30.00", "3002", "9002", "PRESENT")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"GIFT": "MUG", "PRESENT": "SET"}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"GIFT": "SET", "PRESENT": "MUG"}})
+	if err != nil || res.Sales != 0 || res.Duplicates != 2 {
+		t.Fatalf("the file again, the maps swapped: %+v, %v; want 2 there already, no sale", res, err)
+	}
+	for code, want := range map[string]int{"MUG": 3, "BOWL": 4} {
+		if got := mustStock(t, s, code, s.AsOfNow()).OnHand; got != want {
+			t.Errorf("%s: %d on hand, want %d: each order sold once", code, got, want)
+		}
+	}
+}
