@@ -613,22 +613,18 @@ func qtyAndPrice(q, p, currency string, bad []string) (int, domain.Money, []stri
 	return qty, price, bad
 }
 
-// resolveOrderLines maps each line's SKU to the shop's code, noting lines
-// whose SKU the shop lacks as errors, or skipped when asked.
-func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, req ImportRequest, res *ImportResult) error {
-	skus, err := listSKUs(ctx, tx.tx)
-	if err != nil {
-		return storeError(s.path, err)
-	}
-	if len(skus) == 0 && !req.SkipUnknown && slices.ContainsFunc(lines, func(l orderLine) bool { return !l.skipped }) {
-		// A new shop's first import: every line was refused on its own,
-		// with advice to map SKUs the shop could not have.
-		return errNoSKUsYet
-	}
-	// By code as the shop has it, which is how the channel nearly always
-	// has it too, and in lower case for the rest.
-	known := make(map[string]skuRow, 2*len(skus))
-	archived := map[string]bool{}
+// sellsAny tells whether any line would record a sale, not skipped nor
+// left out as asked.
+func sellsAny(lines []orderLine, req ImportRequest) bool {
+	return !req.SkipUnknown && slices.ContainsFunc(lines, func(l orderLine) bool { return !l.skipped })
+}
+
+// skuCodes are the SKUs on sale by code as the shop has it, which is how
+// the channel nearly always has it too, and in lower case for the rest;
+// and the archived ones' codes, in lower case.
+func skuCodes(skus []skuRow) (known map[string]skuRow, archived map[string]bool) {
+	known = make(map[string]skuRow, 2*len(skus))
+	archived = map[string]bool{}
 	for _, r := range skus {
 		if !r.Archived {
 			known[r.Code] = r
@@ -637,6 +633,22 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, l
 			archived[strings.ToLower(r.Code)] = true
 		}
 	}
+	return known, archived
+}
+
+// resolveOrderLines maps each line's SKU to the shop's code, noting lines
+// whose SKU the shop lacks as errors, or skipped when asked.
+func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, req ImportRequest, res *ImportResult) error {
+	skus, err := listSKUs(ctx, tx.tx)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	if len(skus) == 0 && sellsAny(lines, req) {
+		// A new shop's first import: every line was refused on its own,
+		// with advice to map SKUs the shop could not have.
+		return errNoSKUsYet
+	}
+	known, archived := skuCodes(skus)
 	if err := checkMap(req.Map, known, archived); err != nil {
 		return err
 	}
