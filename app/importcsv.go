@@ -94,7 +94,8 @@ func (t *csvTable) has(names ...string) bool {
 }
 
 // readCSVFile reads a channel's CSV export: UTF-8 with or without a
-// byte-order mark, CRLF or LF, quoted fields holding commas, quotes and
+// byte-order mark, CRLF or LF, fields separated by commas or, as a
+// spreadsheet may save it, semicolons, quoted fields holding commas, quotes and
 // newlines. Anything else (an empty or binary file, a line of the wrong
 // shape, a quote left open at the end of a cut-off file) is refused with
 // the file and line.
@@ -113,6 +114,7 @@ func readCSVFile(path string) (*csvTable, error) {
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.ReuseRecord = false
+	r.Comma = fieldSeparator(data)
 	header, err := r.Read()
 	if err != nil {
 		return nil, csvError(name, err)
@@ -128,6 +130,9 @@ func readCSVFile(path string) (*csvTable, error) {
 		}
 		if err != nil {
 			return nil, csvRowError(r, name, rec, len(header), err)
+		}
+		if blankRow(rec) {
+			continue // a spreadsheet saves rows of empty cells after the last
 		}
 		line, _ := r.FieldPos(0)
 		t.rows = append(t.rows, rec)
@@ -183,6 +188,30 @@ func headerColumns(file string, header []string) (map[string]int, error) {
 		cols[key] = i
 	}
 	return cols, nil
+}
+
+// blankRow tells a row whose every cell is empty or spaces, as a
+// spreadsheet writes below the last row it was given: such a row was
+// refused as an order with no Transaction ID, date, quantity or price.
+func blankRow(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldSeparator is ';' for a file a spreadsheet saved where the decimal
+// mark is a comma (Excel in Germany or France separates fields with
+// semicolons), told by its header holding more semicolons than commas; the
+// channels' own files use ','.
+func fieldSeparator(data []byte) rune {
+	header, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
+		return ';'
+	}
+	return ','
 }
 
 // notText finds the first line holding a NUL or bytes that are not UTF-8.
@@ -242,6 +271,14 @@ func detectFormat(t *csvTable) (string, error) {
 		if t.fits(f) {
 			return f, nil
 		}
+	}
+	switch {
+	case t.has("Sale Date", "Order ID", "Number of Items"):
+		// Etsy's download page offers Orders beside Order Items, and the
+		// maker who took Orders heard only that the header was none of those.
+		return "", domain.Errorf(domain.EInvalid, "%s is Etsy's sold orders file, one row per order without its items; download the Order Items type instead (EtsySoldOrderItems….csv) and import that", t.file)
+	case t.has("Handle", "On hand (new)"):
+		return "", domain.Errorf(domain.EInvalid, "%s is a Shopify inventory file, for Shopify's own import; import Shopify's orders or products export instead", t.file)
 	}
 	return "", domain.Errorf(domain.EInvalid, "%s has a header (line 1) that is none of Etsy's sold order items or listings, nor Shopify's orders or products; export one of those", t.file)
 }

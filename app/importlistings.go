@@ -207,13 +207,10 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 		seen[key] = true
 		have, err := findSKU(ctx, tx.tx, r.code)
 		switch {
-		case err == nil && req.Update:
-			if err := s.updateListed(ctx, tx, have, r, res); err != nil {
+		case err == nil:
+			if err := s.listedThere(ctx, tx, have, r, req.Update, res); err != nil {
 				return lineError(r.line, err)
 			}
-			continue
-		case err == nil:
-			res.Duplicates++
 			continue
 		case domain.ErrorCode(err) != domain.ENotFound:
 			return err
@@ -227,6 +224,28 @@ func (s *Shop) importListings(ctx context.Context, tx *txn, rows []listingRow, r
 		}
 	}
 	return nil
+}
+
+// listedThere counts a SKU the shop has that the file lists: updated with
+// update, else there already as the file has it, or listed otherwise.
+func (s *Shop) listedThere(ctx context.Context, tx *txn, have skuRow, r listingRow, update bool, res *ImportResult) error {
+	switch {
+	case update:
+		return s.updateListed(ctx, tx, have, r, res)
+	case listedOtherwise(have, r):
+		res.Differing = append(res.Differing, have.Code)
+	default:
+		res.Duplicates++
+	}
+	return nil
+}
+
+// listedOtherwise tells a SKU the shop has whose name or price the file
+// gives otherwise: counted as "there already as the file has it", it told
+// a maker the shop matched the channel when it did not.
+func listedOtherwise(have skuRow, r listingRow) bool {
+	name, err := domain.CleanName("SKU name", r.name)
+	return err == nil && name != have.Name || r.price != have.Price
 }
 
 func lineError(line int, err error) error {

@@ -306,3 +306,30 @@ func TestAnUnknownFactoryForAListingsFileIsNotALineOfIt(t *testing.T) {
 		t.Error("a refused import changed the shop")
 	}
 }
+
+// A listings file that names a SKU the shop has otherwise, imported
+// without Update, says so and keeps the shop's: it counted the SKU as
+// "already there as the file has them", and the maker took the shop to
+// match the channel when its price was not the one buyers paid.
+func TestASKUTheFileNamesOtherwiseIsNotThereAsTheFileHasIt(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Kiln", 14, true)
+	const header = "TITLE,DESCRIPTION,PRICE,CURRENCY_CODE,QUANTITY,SKU\n"
+	file := writeFile(t, "EtsyListingsDownload.csv", header+"Tote,,20.00,EUR,3,TOTE\nZine,,8.00,EUR,9,ZINE\n")
+	if _, err := s.Import(ctx, ImportRequest{Path: file, SupplyPath: domain.PathMicrofactory, Factory: "Kiln"}); err != nil {
+		t.Fatal(err)
+	}
+	before := content(t, s)
+	file = writeFile(t, "EtsyListingsDownload.csv", header+"Tote,,22.00,EUR,3,TOTE\nZine,,8.00,EUR,9,ZINE\n")
+	res, err := s.Import(ctx, ImportRequest{Path: file})
+	if err != nil || res.Duplicates != 1 || !slices.Equal(res.Differing, []string{"TOTE"}) {
+		t.Fatalf("a file pricing TOTE at 22.00: %d there as the file has them, differing %v, %v; want 1 and TOTE", res.Duplicates, res.Differing, err)
+	}
+	if note := res.DifferingNote(); !strings.Contains(note, "TOTE has another name or price in the file") {
+		t.Errorf("the note: %q", note)
+	}
+	if content(t, s) != before {
+		t.Fatal("an import without Update changed a SKU")
+	}
+}

@@ -52,6 +52,12 @@ type ImportResult struct {
 	// WithoutSKU are the listings a listings or products file has without
 	// a SKU, by title and line, left out.
 	WithoutSKU []string
+	// Differing are the SKUs the shop has that a listings file, imported
+	// without Update, gives another name or price; they keep the shop's.
+	Differing []string
+	// Withdrawn are the orders, by number, imported before that the file
+	// shows cancelled or refunded, whose sales still count (WithdrawnNote).
+	Withdrawn []string
 	// UnnamedVariants are the Etsy listings, by title and line, whose
 	// SKUs the file does not pair with their variations, added or
 	// updated without their variant.
@@ -101,6 +107,36 @@ func (r ImportResult) WithoutSKUNote() string {
 	}
 	return fmt.Sprintf("Left out %s without a SKU: %s; give them SKUs on the channel and import the file again to add them.",
 		plural(len(r.WithoutSKU), "listing"), firstFew(r.WithoutSKU))
+}
+
+// WithdrawnNote names the orders imported before that the file shows
+// cancelled or refunded, a few of them, whose sales still count; "" when
+// there are none. The import leaves them: whether their units came back
+// is for the maker to say.
+func (r ImportResult) WithdrawnNote() string {
+	switch len(r.Withdrawn) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("Order %s was imported before and is cancelled or refunded in this file, but its sales still count: void them if it never shipped, or record a return of what came back.",
+			r.Withdrawn[0])
+	}
+	return fmt.Sprintf("Orders %s were imported before and are cancelled or refunded in this file, but their sales still count: void them if they never shipped, or record a return of what came back.",
+		firstFew(r.Withdrawn))
+}
+
+// DifferingNote names the SKUs the file gives another name or price than
+// the shop has, a few of them, kept as the shop has them; "" when none.
+func (r ImportResult) DifferingNote() string {
+	if len(r.Differing) == 0 {
+		return ""
+	}
+	has, keeps := "has", "keeps"
+	if len(r.Differing) > 1 {
+		has, keeps = "have", "keep"
+	}
+	return fmt.Sprintf("%s %s another name or price in the file than in the shop, and %s the shop's; update names and prices to take the file's.",
+		firstFew(r.Differing), has, keeps)
 }
 
 // UnnamedVariantsNote names the Etsy listings whose SKUs were taken
@@ -268,6 +304,9 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 // leaving in sold the sales it would record.
 func (s *Shop) importOrderLines(ctx context.Context, tx *txn, file, channel string, lines []orderLine, req ImportRequest, res *ImportResult, sold *fileSales) error {
 	err := s.resolveOrderLines(ctx, tx, channel, lines, req, res)
+	if err == errNoSKUsYet {
+		return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: the shop has no SKUs yet, so none of its orders can be recorded; import the Etsy listings or Shopify products file first, which adds them", file)
+	}
 	if err == nil && len(res.Errors) == 0 {
 		err = s.recordOrderLines(ctx, tx, channel, lines, res, req.Progress, sold)
 	}
@@ -293,9 +332,10 @@ func importFormat(t *csvTable, asked string) (string, error) {
 		return asked, nil // an unknown format is refused where it is read
 	}
 	if detected, err := detectFormat(t); err == nil {
-		return "", domain.Errorf(domain.EInvalid, "%s is not a %s file: its header (line 1) lacks that format's columns, and reads as %s", t.file, asked, detected)
+		return "", domain.Errorf(domain.EInvalid, "%s is not %s (%s): its header (line 1) lacks that format's columns, and reads as %s (%s)",
+			t.file, FormatText(asked), asked, FormatText(detected), detected)
 	}
-	return "", domain.Errorf(domain.EInvalid, "%s is not a %s file: its header (line 1) lacks that format's columns", t.file, asked)
+	return "", domain.Errorf(domain.EInvalid, "%s is not %s (%s): its header (line 1) lacks that format's columns", t.file, FormatText(asked), asked)
 }
 
 // readOrderLines reads an order file's lines in its format, each in the
@@ -346,10 +386,21 @@ func (s *Shop) importListingFile(ctx context.Context, t *csvTable, req ImportReq
 	return res, err
 }
 
+// errNoSKUsYet refuses an orders file in a shop without SKUs.
+var errNoSKUsYet = fmt.Errorf("the shop has no SKUs yet")
+
 // errDryRun rolls a dry run's transaction back after it has counted.
 var errDryRun = fmt.Errorf("dry run")
 
 func importRefused(file string, errs []ImportError) error {
+	if len(errs) > 1 && oneReason(errs) {
+		lines := make([]string, len(errs))
+		for i, e := range errs {
+			lines[i] = strconv.Itoa(e.Line)
+		}
+		return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: %d rows cannot be imported, all for one reason (lines %s): %s",
+			file, len(errs), firstFew(lines), errs[0].Message)
+	}
 	var b strings.Builder
 	for i, e := range errs {
 		if i == MaxReportedErrors {
@@ -366,6 +417,18 @@ func importRefused(file string, errs []ImportError) error {
 		rows = "1 row cannot"
 	}
 	return domain.Errorf(domain.EInvalid, "%s was not imported, nothing was written: %s be imported: %s", file, rows, b.String())
+}
+
+// oneReason reports whether every row was refused for the same reason, as
+// each row of a file in another currency is: the reason is then said once,
+// not twenty times over.
+func oneReason(errs []ImportError) bool {
+	for _, e := range errs[1:] {
+		if e.Message != errs[0].Message {
+			return false
+		}
+	}
+	return true
 }
 
 // etsyOrderLines reads Etsy's sold order items: one row per item, keyed by
@@ -427,9 +490,13 @@ func (d *channelDays) noon(s string) (time.Time, bool) {
 	if at, ok := d.seen[s]; ok {
 		return at, true
 	}
-	day, err := time.ParseInLocation("01/02/06", s, d.loc)
+	// Etsy writes 03/04/26, month first; a spreadsheet that saved the file
+	// again writes 3/4/2026, in the order it read the date in.
+	day, err := time.ParseInLocation("1/2/06", s, d.loc)
 	if err != nil {
-		return time.Time{}, false
+		if day, err = time.ParseInLocation("1/2/2006", s, d.loc); err != nil {
+			return time.Time{}, false
+		}
 	}
 	if d.seen == nil {
 		d.seen = map[string]time.Time{}
@@ -546,17 +613,18 @@ func qtyAndPrice(q, p, currency string, bad []string) (int, domain.Money, []stri
 	return qty, price, bad
 }
 
-// resolveOrderLines maps each line's SKU to the shop's code, noting lines
-// whose SKU the shop lacks as errors, or skipped when asked.
-func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, req ImportRequest, res *ImportResult) error {
-	skus, err := listSKUs(ctx, tx.tx)
-	if err != nil {
-		return storeError(s.path, err)
-	}
-	// By code as the shop has it, which is how the channel nearly always
-	// has it too, and in lower case for the rest.
-	known := make(map[string]skuRow, 2*len(skus))
-	archived := map[string]bool{}
+// sellsAny tells whether any line would record a sale, not skipped nor
+// left out as asked.
+func sellsAny(lines []orderLine, req ImportRequest) bool {
+	return !req.SkipUnknown && slices.ContainsFunc(lines, func(l orderLine) bool { return !l.skipped })
+}
+
+// skuCodes are the SKUs on sale by code as the shop has it, which is how
+// the channel nearly always has it too, and in lower case for the rest;
+// and the archived ones' codes, in lower case.
+func skuCodes(skus []skuRow) (known map[string]skuRow, archived map[string]bool) {
+	known = make(map[string]skuRow, 2*len(skus))
+	archived = map[string]bool{}
 	for _, r := range skus {
 		if !r.Archived {
 			known[r.Code] = r
@@ -565,6 +633,22 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, l
 			archived[strings.ToLower(r.Code)] = true
 		}
 	}
+	return known, archived
+}
+
+// resolveOrderLines maps each line's SKU to the shop's code, noting lines
+// whose SKU the shop lacks as errors, or skipped when asked.
+func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, lines []orderLine, req ImportRequest, res *ImportResult) error {
+	skus, err := listSKUs(ctx, tx.tx)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	if len(skus) == 0 && sellsAny(lines, req) {
+		// A new shop's first import: every line was refused on its own,
+		// with advice to map SKUs the shop could not have.
+		return errNoSKUsYet
+	}
+	known, archived := skuCodes(skus)
 	if err := checkMap(req.Map, known, archived); err != nil {
 		return err
 	}
@@ -764,6 +848,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	if err != nil || len(res.Errors) > 0 {
 		return err
 	}
+	if res.Withdrawn, err = s.withdrawnOrders(ctx, tx, channel, lines); err != nil {
+		return err
+	}
 	if !res.DryRun {
 		if err := tx.bulkWrite(); err != nil {
 			return err
@@ -794,6 +881,43 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		progress(min(i+step, len(batch)), len(batch))
 	}
 	return nil
+}
+
+// withdrawnOrders are the orders, each once, that the file shows
+// cancelled or refunded and whose lines were imported before, unvoided:
+// skipped like any cancelled line, they still counted in stock and
+// takings, and the import said only "skipped", as if it had seen to them.
+func (s *Shop) withdrawnOrders(ctx context.Context, tx *txn, channel string, lines []orderLine) ([]string, error) {
+	var skipped []orderLine
+	for _, l := range lines {
+		if l.skipped {
+			skipped = append(skipped, l)
+		}
+	}
+	if len(skipped) == 0 {
+		return nil, nil
+	}
+	ids := s.lineIDs(channel, skipped)
+	held, err := heldEvents(ctx, tx, ids)
+	if err != nil || len(held) == 0 {
+		return nil, err
+	}
+	voided := map[string]bool{}
+	err = eachRowIn(ctx, tx.tx, `SELECT ref FROM changes WHERE entity = 'void' AND ref IN %s`, ids, func(rows *sql.Rows) error {
+		var ref string
+		err := rows.Scan(&ref)
+		voided[ref] = true
+		return err
+	})
+	var orders []string
+	seen := map[string]bool{}
+	for i, l := range skipped {
+		if held[ids[i]] && !voided[ids[i]] && !seen[l.order] {
+			seen[l.order] = true
+			orders = append(orders, l.order)
+		}
+	}
+	return orders, err
 }
 
 // salesSpan is when the earliest and the latest of batch's sales happened;
@@ -827,8 +951,8 @@ func (r ImportResult) SalesDated() string {
 // each checked as a sale another device sent would be; the lines refused
 // are added to the result's Errors.
 func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult) ([]event, error) {
-	ids := s.lineIDs(channel, lines)
-	held, err := heldEvents(ctx, tx, ids)
+	ids, other := s.lineIDs(channel, lines), s.otherLineIDs(channel, lines)
+	held, err := heldEvents(ctx, tx, append(slices.Clone(ids), other...))
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -838,7 +962,7 @@ func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []
 			res.Skipped++
 			continue
 		}
-		if held[ids[i]] {
+		if held[ids[i]] || held[other[i]] {
 			res.Duplicates++
 			continue
 		}
@@ -874,6 +998,25 @@ func (s *Shop) lineIDs(channel string, lines []orderLine) []string {
 			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0)
 		default:
 			ids[i] = importedSaleID(s.shopID, channel, l.key)
+		}
+	}
+	return ids
+}
+
+// otherLineIDs are the ids the lines' sales would have had as the other
+// kind, a kit's where the line is a SKU's now and a SKU's where it is a
+// kit's; "" for a line held already. A line imported under a map to a SKU
+// and imported again mapped to a kit, or the other way round, was
+// recorded again, the order sold twice.
+func (s *Shop) otherLineIDs(channel string, lines []orderLine) []string {
+	ids := make([]string, len(lines))
+	for i, l := range lines {
+		switch {
+		case l.heldID != "":
+		case l.sku.Path == domain.PathKit:
+			ids[i] = importedSaleID(s.shopID, channel, l.key)
+		default:
+			ids[i] = kitPartSaleID(s.shopID, channel, l.key, 0)
 		}
 	}
 	return ids

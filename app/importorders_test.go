@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -599,7 +600,7 @@ func TestANamedFormatMustFitTheFile(t *testing.T) {
 	file := writeFile(t, "etsy.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG")))
 	res, err := s.Import(ctx, ImportRequest{Path: file, Format: FormatShopifyOrders})
 	msg := domain.ErrorMessage(err)
-	if err == nil || len(res.Errors) != 0 || !strings.Contains(msg, "is not a shopify-orders file") || !strings.Contains(msg, "etsy-orders") {
+	if err == nil || len(res.Errors) != 0 || !strings.Contains(msg, "is not a Shopify orders file (shopify-orders)") || !strings.Contains(msg, "reads as an Etsy sold order items file (etsy-orders)") {
 		t.Errorf("an Etsy file named Shopify orders: %q, %d row errors; want one sentence naming what it reads as", msg, len(res.Errors))
 	}
 	if content(t, s) != before {
@@ -754,5 +755,192 @@ func TestAListingsFileInAnotherCurrencyIsRefused(t *testing.T) {
 	}
 	if content(t, s) != before {
 		t.Fatal("a refused listings file changed the shop")
+	}
+}
+
+// Excel where the decimal mark is a comma saves a CSV with semicolons
+// between fields; such a file was refused as "none of Etsy's … nor
+// Shopify's" though its header was Etsy's own.
+func TestAFileSavedWithSemicolonsImports(t *testing.T) {
+	s := importShop(t)
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Comma = ';'
+	w.UseCRLF = true
+	for _, line := range []string{etsyHeader,
+		etsyRow("05/20/26", `"Mug; blue"`, 2, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/21/26", "Bowl", 1, "18.50", "3002", "9002", "BOWL")} {
+		rec, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	file := writeFile(t, "EtsySoldOrderItems.csv", "\ufeff"+b.String())
+	res, err := s.Import(context.Background(), ImportRequest{Path: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Format != FormatEtsyOrders || res.Sales != 2 {
+		t.Fatalf("import: %+v; want 2 Etsy sales", res)
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()).Available; got != 3 {
+		t.Errorf("MUG after selling 2 of 5: %d available, want 3", got)
+	}
+}
+
+// A file whose rows are all refused for one reason, an export in dollars
+// for a shop in euros, says the reason once: it was said again for each
+// of twenty rows, and the sentence ran to two thousand characters.
+func TestRowsRefusedForOneReasonSayItOnce(t *testing.T) {
+	s := importShop(t)
+	lines := []string{etsyHeader}
+	for i := range 30 {
+		row := etsyRow("05/20/26", "Mug", 1, "24.00", fmt.Sprint(3001+i), fmt.Sprint(9001+i), "MUG")
+		lines = append(lines, strings.Replace(row, ",EUR,", ",USD,", 1))
+	}
+	_, err := s.Import(context.Background(), ImportRequest{Path: writeFile(t, "etsy.csv", crlf(lines...))})
+	msg := domain.ErrorMessage(err)
+	want := `30 rows cannot be imported, all for one reason (lines 2, 3, 4, 5, 6 and 25 more): its prices are in "USD" and the shop counts in EUR`
+	if !strings.Contains(msg, want) || strings.Count(msg, "USD") != 1 {
+		t.Errorf("a file in dollars: %q; want the reason said once: %q", msg, want)
+	}
+}
+
+// A spreadsheet that saved Etsy's file again writes its dates without
+// the leading zero and with the whole year, 5/20/2026 for 05/20/26; every
+// row was refused as "not a date like 03/14/26".
+func TestAnEtsyDateASpreadsheetRewroteIsRead(t *testing.T) {
+	s := importShop(t)
+	row := etsyRow("5/20/2026", "Mug", 1, "24.00", "3001", "9001", "MUG")
+	row = strings.Replace(row, ",,Jo Buyer,", ",5/21/2026,Jo Buyer,", 1) // Date Shipped
+	res, err := s.Import(context.Background(), ImportRequest{Path: writeFile(t, "etsy.csv", crlf(etsyHeader, row))})
+	if err != nil || res.Sales != 1 || res.Shipped != 1 {
+		t.Fatalf("a row dated 5/20/2026, shipped 5/21/2026: %+v, %v; want 1 sale, 1 order shipped", res, err)
+	}
+	if want := time.Date(2026, 5, 20, 12, 0, 0, 0, s.loc); !res.FirstSale.Equal(want) {
+		t.Errorf("sold at %v, want %v", res.FirstSale, want)
+	}
+}
+
+// An order imported while open that a later export shows refunded is
+// named, its sales still counting, until they are voided: it was counted
+// among the lines "skipped" like one never imported, and its units stayed
+// sold and its money in the takings without a word.
+func TestAnImportedOrderRefundedSinceIsNamed(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	export := func(fin, cancelled string) string {
+		row := strings.Join([]string{"#1001", "jo@example.com", fin, "2026-05-30 10:23:45 -0500", "unfulfilled", "", "no", "EUR", "", "", "", "", "", "", "",
+			"2026-05-30 10:23:45 -0500", "1", "Mug", "24.00", "", "MUG", "true", "true", "pending", "Jo", "", cancelled, "", "", "Kiln", "5551"}, ",")
+		return writeFile(t, "orders_export.csv", shopifyHeader+"\n"+row+"\n")
+	}
+	if res, err := s.Import(ctx, ImportRequest{Path: export("paid", "")}); err != nil || res.Sales != 1 || len(res.Withdrawn) != 0 {
+		t.Fatalf("the order while open: %+v, %v", res, err)
+	}
+	later := export("refunded", "2026-05-31 09:00:00 -0500")
+	res, err := s.Import(ctx, ImportRequest{Path: later})
+	if err != nil || !slices.Equal(res.Withdrawn, []string{"#1001"}) {
+		t.Fatalf("the order refunded since: withdrawn %v, %v; want #1001", res.Withdrawn, err)
+	}
+	if note := res.WithdrawnNote(); !strings.HasPrefix(note, "Order #1001 was imported before and is cancelled or refunded in this file, but its sales still count") {
+		t.Errorf("the note: %q", note)
+	}
+	lines, err := s.Sales(ctx, day(-300), day(1), "")
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("sales: %+v, %v", lines, err)
+	}
+	if err := s.VoidSale(ctx, lines[0].ID, "refunded on Shopify"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.Import(ctx, ImportRequest{Path: later}); err != nil || len(res.Withdrawn) != 0 {
+		t.Errorf("once its sale is voided: withdrawn %v, %v; want none", res.Withdrawn, err)
+	}
+}
+
+// An orders file imported into a new shop, before any SKU, says in one
+// sentence to import the listings first: every line was refused on its
+// own, with advice to map its SKU to a code the shop could not have.
+func TestAnOrdersFileInAShopWithoutSKUsAsksForTheListingsFirst(t *testing.T) {
+	s, _ := mustCreate(t)
+	before := content(t, s)
+	file := writeFile(t, "etsy.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"),
+		etsyRow("05/20/26", "Bowl", 1, "18.00", "3002", "9001", "BOWL")))
+	res, err := s.Import(context.Background(), ImportRequest{Path: file})
+	msg := domain.ErrorMessage(err)
+	if !strings.Contains(msg, "the shop has no SKUs yet") || !strings.Contains(msg, "import the Etsy listings or Shopify products file first") || len(res.Errors) != 0 {
+		t.Errorf("orders into a shop without SKUs: %q, %d row errors; want one sentence asking for the listings first", msg, len(res.Errors))
+	}
+	if content(t, s) != before {
+		t.Fatal("the refused import changed the shop")
+	}
+	if res, err := s.Import(context.Background(), ImportRequest{Path: file, SkipUnknown: true}); err != nil || res.LeftOutLines != 2 {
+		t.Errorf("leaving the unknown SKUs out, as asked: %+v, %v", res, err)
+	}
+}
+
+// A spreadsheet that saved a file again may add rows of empty cells after
+// the last; they carry nothing and are passed over, not refused as orders
+// without a Transaction ID, date, quantity or price.
+func TestRowsOfEmptyCellsArePassedOver(t *testing.T) {
+	s := importShop(t)
+	empty := strings.Repeat(",", strings.Count(etsyHeader, ","))
+	file := writeFile(t, "etsy.csv", crlf(etsyHeader, etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "9001", "MUG"), empty, " "+empty))
+	res, err := s.Import(context.Background(), ImportRequest{Path: file})
+	if err != nil || res.Rows != 1 || res.Sales != 1 {
+		t.Fatalf("a file with two rows of empty cells at its end: %+v, %v; want 1 row, 1 sale", res, err)
+	}
+	_, err = s.Import(context.Background(), ImportRequest{Path: writeFile(t, "blank.csv", crlf(etsyHeader, empty))})
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "has a header but no rows") {
+		t.Errorf("a header and a row of empty cells: %q; want it to say there are no rows", msg)
+	}
+}
+
+// Etsy's download page offers Orders beside Order Items; the orders file,
+// one row per order, is named as what it is, with the file to take
+// instead, as is the Shopify inventory file the shop itself writes: both
+// heard only that their header was none of the channels' files.
+func TestAChannelsOtherFileIsNamed(t *testing.T) {
+	s := importShop(t)
+	for name, tc := range map[string]struct{ content, want string }{
+		"EtsySoldOrders2026.csv": {"Sale Date,Order ID,Buyer User ID,Full Name,Number of Items,Currency,Order Value,Status\n05/20/26,9001,1,Jo,2,EUR,48.00,Completed\n",
+			"is Etsy's sold orders file, one row per order without its items; download the Order Items type instead"},
+		"inventory.csv": {"Handle,Title,SKU,Location,On hand (current),On hand (new)\nmug,Mug,MUG,Shop location,,5\n",
+			"is a Shopify inventory file, for Shopify's own import"},
+	} {
+		_, err := s.Import(context.Background(), ImportRequest{Path: writeFile(t, name, tc.content)})
+		if msg := domain.ErrorMessage(err); !strings.Contains(msg, name+" "+tc.want) {
+			t.Errorf("%s: %q; want %q", name, msg, tc.want)
+		}
+	}
+}
+
+// A line imported under a map to a SKU, imported again mapped to a kit
+// (or the other way round), is there already: the kit's sale had another
+// id, and the order was recorded twice, its takings doubled.
+func TestALineMappedAgainToAKitCountsOnce(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	if _, err := s.AddKit(ctx, "SET", "Mug and bowl", 3000, []KitPartIn{{"MUG", 1}, {"BOWL", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "orders.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Gift", 1, "30.00", "3001", "9001", "GIFT"),
+		etsyRow("05/20/26", "Present", 1, "30.00", "3002", "9002", "PRESENT")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"GIFT": "MUG", "PRESENT": "SET"}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"GIFT": "SET", "PRESENT": "MUG"}})
+	if err != nil || res.Sales != 0 || res.Duplicates != 2 {
+		t.Fatalf("the file again, the maps swapped: %+v, %v; want 2 there already, no sale", res, err)
+	}
+	for code, want := range map[string]int{"MUG": 3, "BOWL": 4} {
+		if got := mustStock(t, s, code, s.AsOfNow()).OnHand; got != want {
+			t.Errorf("%s: %d on hand, want %d: each order sold once", code, got, want)
+		}
 	}
 }

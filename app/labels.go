@@ -150,6 +150,11 @@ func (s *Shop) labelRun(ctx context.Context, req LabelRequest) ([]Label, error) 
 	if err != nil {
 		return nil, err
 	}
+	if len(picked) == 0 {
+		// All of a shop with none: it said none "has units available;
+		// give a number of copies", of labels asked for by copies.
+		return nil, domain.Errorf(domain.EInvalid, "there is nothing to print: the shop has no SKU on sale yet; add SKUs, or import a listings or products file, first")
+	}
 	out := make([]Label, 0, len(picked))
 	var kits []string
 	units := 0

@@ -350,3 +350,18 @@ func TestALabelsVariantFitsItsLine(t *testing.T) {
 		t.Errorf("a long variant: %q, want the name's start and the line within %d mm", longVariant, width)
 	}
 }
+
+// Labels of every SKU of a shop that has none say so: the refusal said
+// none "has units available; give a number of copies instead", to a maker
+// who had asked for copies.
+func TestLabelsOfAShopWithoutSKUsSaySo(t *testing.T) {
+	s, _ := mustCreate(t)
+	dir := t.TempDir()
+	_, err := s.PrintLabels(context.Background(), filepath.Join(dir, "x.pdf"), false, LabelRequest{All: true, Copies: 1})
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, "the shop has no SKU on sale yet") {
+		t.Errorf("labels of every SKU of an empty shop: %q; want it to say the shop has no SKU yet", msg)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a refused run left files: %v", entries)
+	}
+}

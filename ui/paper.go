@@ -37,27 +37,31 @@ func (u *UI) exportForm() *formDialog {
 	from, to := newFieldEntry(), newFieldEntry()
 	from.SetText(u.shop.Now().AddDate(0, -1, 0).Format(time.DateOnly))
 	to.SetText(today)
+	// Shopify's inventory import finds the counts' location by its name: a
+	// shop whose location is not "Shop location" had every row refused,
+	// and only the command line could name another.
+	location := newFieldEntry()
+	location.SetText(app.DefaultShopifyLocation)
 	kind.OnChanged = func(label string) {
 		k := exportKindOf(label)
 		f.name.SetText(k + "-" + today + ".csv")
-		if k == "sales" {
-			from.Enable()
-			to.Enable()
-		} else {
-			from.Disable()
-			to.Disable()
-		}
+		enableIf(k == "sales", from, to)
+		enableIf(k == "shopify-inventory", location)
 	}
 	kind.SetSelectedIndex(0)
 	items := append([]*widget.FormItem{
 		widget.NewFormItem("What", kind),
 		{Text: "From", Widget: from, HintText: "sales from this day (YYYY-MM-DD)"},
 		{Text: "To", Widget: to, HintText: "to this day, included"},
+		{Text: "Location", Widget: location, HintText: "its name in Shopify, for the Shopify inventory"},
 	}, f.items...)
 	var d *formDialog
 	d = u.newFormDialog("Export", "Export", items, func() error {
-		req := app.ExportRequest{Kind: exportKindOf(kind.Selected), AsOf: u.shop.AsOfNow(), ShopifyLocation: app.DefaultShopifyLocation}
+		req := app.ExportRequest{Kind: exportKindOf(kind.Selected), AsOf: u.shop.AsOfNow(), ShopifyLocation: strings.TrimSpace(location.Text)}
 		bad := fieldErrors{}
+		if req.Kind == "shopify-inventory" {
+			bad.add(location, domain.ValidateName("Shopify location", req.ShopifyLocation))
+		}
 		if req.Kind == "sales" {
 			var err error
 			req.From, err = domain.ParseDate(from.Text, u.shop.Location())
@@ -83,6 +87,17 @@ func (u *UI) exportForm() *formDialog {
 	})
 	d.show()
 	return d
+}
+
+// enableIf enables the entries when on, and disables them when not.
+func enableIf(on bool, entries ...*fieldEntry) {
+	for _, e := range entries {
+		if on {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
 }
 
 func exportKindOf(label string) string {

@@ -86,6 +86,25 @@ func TestExportFormWritesTheCSVChosen(t *testing.T) {
 	}
 }
 
+// The Shopify inventory is written for the location the form names, as
+// the command line's --shopify-location: the desktop wrote "Shop location"
+// always, and Shopify refused every row of a shop whose location is named
+// otherwise.
+func TestExportFormNamesTheShopifyLocation(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	f := u.exportForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	findSelect(t, f.obj, "Shopify inventory (for its inventory import)").SetSelected("Shopify inventory (for its inventory import)")
+	entryIn(t, f.fieldForm, "Location").SetText("Harbour Studio")
+	submit(t, w, f)
+	name := "shopify-inventory-" + shop.Now().Format("2006-01-02") + ".csv"
+	if got := readFile(t, filepath.Join(dir, name)); !strings.Contains(got, ",Harbour Studio,") || strings.Contains(got, "Shop location") {
+		t.Fatalf("%s holds %q; want its rows at Harbour Studio", name, got)
+	}
+}
+
 // Labels of one SKU save as a PDF; a copy count of 0 is refused.
 func TestLabelsFormSavesAPDF(t *testing.T) {
 	shop := stockedShop(t)

@@ -48,6 +48,8 @@ type importJSON struct {
 	Uncounted    []string          `json:"uncounted"`
 	WithoutSKU   []string          `json:"without_sku"`
 	Unnamed      []string          `json:"unnamed_variants"` // Etsy listings whose SKUs have no variant
+	Differing    []string          `json:"differing"`        // SKUs the file names otherwise, kept without --update
+	Withdrawn    []string          `json:"withdrawn"`        // orders imported before, now cancelled or refunded
 	Unmapped     []string          `json:"unmapped"`
 	LeftOut      []string          `json:"left_out"`
 	LeftOutLines int               `json:"left_out_lines"`
@@ -145,6 +147,9 @@ func (c *cli) sayImportNotes(res app.ImportResult) {
 	if note := res.DiscountsNote(); note != "" {
 		c.say("%s", note)
 	}
+	if note := res.WithdrawnNote(); note != "" {
+		c.say("%s (`microshopctl sales --from DATE` lists their ids for `microshopctl void`)", note)
+	}
 	c.sayShipped(res)
 	c.sayOversold(res)
 	if note := res.UncountedNote(); note != "" {
@@ -155,6 +160,9 @@ func (c *cli) sayImportNotes(res app.ImportResult) {
 	}
 	if note := res.UnnamedVariantsNote(); note != "" {
 		c.say("%s", note)
+	}
+	if note := res.DifferingNote(); note != "" {
+		c.say("%s (`--update`)", note)
 	}
 }
 
@@ -223,8 +231,9 @@ func importOut(res app.ImportResult) importJSON {
 	out := importJSON{Format: res.Format, Rows: res.Rows, Sales: res.Sales, Discounts: res.Discounts.String(), SKUsAdded: res.SKUsAdded, SKUsUpdated: res.SKUsUpdated,
 		Duplicates: res.Duplicates, Skipped: res.Skipped, Shipped: res.Shipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
 		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
-		Unnamed:  append([]string{}, res.UnnamedVariants...),
-		Unmapped: append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
+		Unnamed: append([]string{}, res.UnnamedVariants...), Differing: append([]string{}, res.Differing...),
+		Withdrawn: append([]string{}, res.Withdrawn...),
+		Unmapped:  append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
 	}
