@@ -104,7 +104,7 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 			container.NewBorder(nil, nil, widget.NewLabel("Discount %"), nil, b.discount),
 			container.NewBorder(nil, nil, widget.NewLabel("Given"), nil, b.given)),
 		container.NewBorder(nil, nil, nil, b.done, b.change))
-	panel := container.NewBorder(heading, form, nil, nil, b.list)
+	panel := readingBorder(heading, form, nil, nil, b.list)
 	width := canvas.NewRectangle(color.Transparent)
 	// Wide enough for the discount and the cash given side by side; at
 	// 800×600 the tiles beside it still show a column.

@@ -193,7 +193,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		s.obj.Refresh() // the grid gives the basket its room, or takes it back
 		s.u.win.Canvas().Focus(s.search)
 	})
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
+	beside := container.NewHBox(qtyBox, s.undoBtn)
 	// The message line keeps the height of its longest message at this
 	// width: the tiles below stay put as messages come and go, where
 	// they moved under a finger about to tap. It has a row of its own:
@@ -201,10 +201,10 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	// each new width wrapped it afresh and moved the tiles again.
 	feedback := container.New(&steadyHeight{}, s.feedback)
 	totals := container.NewBorder(nil, nil, nil, container.NewHBox(s.basketMode, sales), s.total)
-	top := container.NewVBox(bar, totals, feedback)
 	s.place = newPlaceBar(s)
-	s.body = container.NewBorder(top, nil, nil, nil,
-		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj))
+	s.body = container.New(sellBody{}, s.search,
+		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj),
+		beside, container.NewVBox(totals, feedback))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
 	s.resumeUndo()
 	return s.obj
