@@ -57,7 +57,11 @@ func screenLayout(title string, actions fyne.CanvasObject, body fyne.CanvasObjec
 // readingBorder lays out as container.NewBorder does, with its objects in
 // the order a maker reads them: top, left, centre, right, bottom. Tab
 // follows that order; container.NewBorder puts the centre first, and Tab
-// ran through a screen's body before its heading's buttons.
+// ran through a screen's body before its heading's buttons. Only for a
+// top that keeps its height, a row of buttons or fields: Fyne lays a
+// container out again for one child's new size a frame, and a top that
+// grew (a label wrapping) while the centre changed too was lost, and the
+// centre overlapped it. container.NewBorder, top last, stays for those.
 func readingBorder(top, bottom, left, right fyne.CanvasObject, center ...fyne.CanvasObject) *fyne.Container {
 	var objs []fyne.CanvasObject
 	for _, o := range [][]fyne.CanvasObject{{top, left}, center, {right, bottom}} {
