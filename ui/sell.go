@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -449,14 +448,14 @@ func (s *sellScreen) fail(err error) {
 func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
 	qty := short.Qty
 	msg := fmt.Sprintf("%s Record the sale of %d anyway? It shows as oversold until you count the stock.", s.shortSentence(short), qty)
-	d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
+	d := s.u.newQuestion("Sell beyond stock?", msg, func(ok bool) {
 		if !ok {
 			s.u.win.Canvas().Focus(s.search)
 			s.search.selectAll()
 			return
 		}
 		s.sellAnyway(sku, qty)
-	}, s.u.win)
+	})
 	d.SetConfirmText("Sell anyway")
 	d.SetDismissText("Cancel")
 	s.u.showDialog(d)

@@ -22,6 +22,8 @@ func focusName(f fyne.Focusable) string {
 			return "icon button"
 		}
 		return x.Text
+	case *answerButton:
+		return x.Text
 	case *widget.Check:
 		return x.Text
 	case *widget.Select:
