@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -104,7 +103,7 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 			container.NewBorder(nil, nil, widget.NewLabel("Discount %"), nil, b.discount),
 			container.NewBorder(nil, nil, widget.NewLabel("Given"), nil, b.given)),
 		container.NewBorder(nil, nil, nil, b.done, b.change))
-	panel := container.NewBorder(heading, form, nil, nil, b.list)
+	panel := readingBorder(heading, form, nil, nil, b.list)
 	width := canvas.NewRectangle(color.Transparent)
 	// Wide enough for the discount and the cash given side by side; at
 	// 800×600 the tiles beside it still show a column.
@@ -404,12 +403,12 @@ func (b *basketPanel) write(basket app.Basket) {
 				b.sold(o)
 			case errors.As(err, &short) && !basket.Force:
 				msg := fmt.Sprintf("%s Record the whole basket anyway? It shows as oversold until you count the stock.", b.s.shortSentence(short))
-				d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
+				d := b.s.u.newQuestion("Sell beyond stock?", msg, func(ok bool) {
 					if ok {
 						basket.Force = true
 						b.write(basket)
 					}
-				}, b.s.u.win)
+				})
 				d.SetConfirmText("Sell anyway")
 				b.s.u.showDialog(d)
 			default:

@@ -109,7 +109,7 @@ func (s *batchesScreen) content() fyne.CanvasObject {
 	}
 	s.detail = newBatchDetail(s)
 	tools := container.NewHBox(widget.NewLabel("Show"), s.filter, s.count)
-	s.md = newMasterDetail(container.NewBorder(tools, nil, nil, nil, s.fitBox), s.detail.obj, "All batches", func() {
+	s.md = newMasterDetail(readingBorder(tools, nil, nil, nil, s.fitBox), s.detail.obj, "All batches", func() {
 		s.detail.batch = domain.Batch{}
 		s.table.UnselectAll()
 	})

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -347,14 +346,14 @@ func (s *batchesScreen) confirmCancel(b domain.Batch) {
 	if b.Received > 0 {
 		msg += fmt.Sprintf(" The %d received stay in stock.", b.Received)
 	}
-	d := dialog.NewConfirm(fmt.Sprintf("Cancel the batch of %d × %s?", b.Ordered, b.SKU), msg, func(ok bool) {
+	d := s.u.newQuestion(fmt.Sprintf("Cancel the batch of %d × %s?", b.Ordered, b.SKU), msg, func(ok bool) {
 		if ok {
 			s.cancelNow(b)
 		}
-	}, s.u.win)
+	})
 	d.SetConfirmText("Cancel batch")
 	d.SetDismissText("Keep it")
-	d.Show()
+	s.u.showDialog(d) // on the stack of dialogs, so Escape closes it
 }
 
 // cancelNow cancels the units of a batch still to come.

@@ -110,12 +110,12 @@ func (u *UI) askToDiscard(title, message, no string, do func()) {
 	u.showDialog(d)
 }
 
-func (u *UI) question(title, message, yes, no string, do func()) *dialog.ConfirmDialog {
-	d := dialog.NewConfirm(title, message, func(ok bool) {
+func (u *UI) question(title, message, yes, no string, do func()) *questionDialog {
+	d := u.newQuestion(title, message, func(ok bool) {
 		if ok {
 			do()
 		}
-	}, u.win)
+	})
 	d.SetConfirmText(yes)
 	d.SetDismissText(no)
 	return d

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,7 +51,27 @@ func screenLayout(title string, actions fyne.CanvasObject, body fyne.CanvasObjec
 	if actions != nil {
 		top = container.NewBorder(nil, nil, heading, actions)
 	}
-	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, body)
+	return readingBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, body)
+}
+
+// readingBorder lays out as container.NewBorder does, with its objects in
+// the order a maker reads them: top, left, centre, right, bottom. Tab
+// follows that order; container.NewBorder puts the centre first, and Tab
+// ran through a screen's body before its heading's buttons. Only for a
+// top that keeps its height, a row of buttons or fields: Fyne lays a
+// container out again for one child's new size a frame, and a top that
+// grew (a label wrapping) while the centre changed too was lost, and the
+// centre overlapped it. container.NewBorder, top last, stays for those.
+func readingBorder(top, bottom, left, right fyne.CanvasObject, center ...fyne.CanvasObject) *fyne.Container {
+	var objs []fyne.CanvasObject
+	for _, o := range [][]fyne.CanvasObject{{top, left}, center, {right, bottom}} {
+		for _, x := range o {
+			if x != nil {
+				objs = append(objs, x)
+			}
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
 }
 
 // formDialog is a form in a dialog that stays open until its input is
@@ -418,7 +439,7 @@ func newMasterDetail(list, detail fyne.CanvasObject, backLabel string, onBack fu
 		onBack()
 	})
 	back.Importance = widget.LowImportance
-	m.detail = container.NewBorder(container.NewHBox(back), nil, nil, nil, detail)
+	m.detail = readingBorder(container.NewHBox(back), nil, nil, nil, detail)
 	m.detail.Hide()
 	m.obj = container.NewStack(m.list, m.detail)
 	return m

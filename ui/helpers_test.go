@@ -296,13 +296,20 @@ func tapButton(t *testing.T, w fyne.Window, text string) {
 	if root == nil {
 		root = w.Canvas().Content()
 	}
-	var found *widget.Button
+	var found fyne.Tappable
 	walk(root, func(o fyne.CanvasObject) bool {
 		if !o.Visible() {
 			return false
 		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
+		switch b := o.(type) {
+		case *widget.Button:
+			if b.Text == text {
+				found = b
+			}
+		case *answerButton: // a question's
+			if b.Text == text {
+				found = b
+			}
 		}
 		return found == nil
 	})

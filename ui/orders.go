@@ -107,7 +107,7 @@ func (v *ordersView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 func (v *ordersView) askShip(o app.ChannelOrder) {
 	msg := fmt.Sprintf("Mark order %s on %s shipped now? It leaves the open and delayed orders on every device, and a later export that still shows it open does not bring it back.",
 		o.Number, o.Channel)
-	d := dialog.NewConfirm("Mark this order shipped?", msg, func(ok bool) {
+	d := v.u.newQuestion("Mark this order shipped?", msg, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -129,7 +129,7 @@ func (v *ordersView) askShip(o app.ChannelOrder) {
 				v.u.changed()
 			}
 		})
-	}, v.u.win)
+	})
 	d.SetConfirmText("Mark shipped")
 	d.SetDismissText("Cancel")
 	v.u.showDialog(d)

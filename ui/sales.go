@@ -165,7 +165,7 @@ func (v *salesView) askVoid(l app.SaleLine, download bool, warnings []string) {
 		back = "It no longer counts as sold"
 	}
 	msg := fmt.Sprintf("Void the sale of %d × %s at %s? %s; the line stays, shown as voided.", l.Qty, l.Code, l.At.Format("15:04"), back)
-	d := dialog.NewConfirm("Void this sale?", withVoidWarnings(msg, warnings), func(ok bool) {
+	d := v.u.newQuestion("Void this sale?", withVoidWarnings(msg, warnings), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -187,7 +187,7 @@ func (v *salesView) askVoid(l app.SaleLine, download bool, warnings []string) {
 				}
 			}
 		})
-	}, v.u.win)
+	})
 	d.SetConfirmText("Void")
 	if len(warnings) > 0 {
 		d.SetConfirmText("Void it anyway")

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -193,7 +192,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 		s.obj.Refresh() // the grid gives the basket its room, or takes it back
 		s.u.win.Canvas().Focus(s.search)
 	})
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(qtyBox, s.undoBtn), s.search)
+	beside := container.NewHBox(qtyBox, s.undoBtn)
 	// The message line keeps the height of its longest message at this
 	// width: the tiles below stay put as messages come and go, where
 	// they moved under a finger about to tap. It has a row of its own:
@@ -201,10 +200,10 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	// each new width wrapped it afresh and moved the tiles again.
 	feedback := container.New(&steadyHeight{}, s.feedback)
 	totals := container.NewBorder(nil, nil, nil, container.NewHBox(s.basketMode, sales), s.total)
-	top := container.NewVBox(bar, totals, feedback)
 	s.place = newPlaceBar(s)
-	s.body = container.NewBorder(top, nil, nil, nil,
-		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj))
+	s.body = container.New(sellBody{}, s.search,
+		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj),
+		beside, container.NewVBox(totals, feedback))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
 	s.resumeUndo()
 	return s.obj
@@ -449,14 +448,14 @@ func (s *sellScreen) fail(err error) {
 func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
 	qty := short.Qty
 	msg := fmt.Sprintf("%s Record the sale of %d anyway? It shows as oversold until you count the stock.", s.shortSentence(short), qty)
-	d := dialog.NewConfirm("Sell beyond stock?", msg, func(ok bool) {
+	d := s.u.newQuestion("Sell beyond stock?", msg, func(ok bool) {
 		if !ok {
 			s.u.win.Canvas().Focus(s.search)
 			s.search.selectAll()
 			return
 		}
 		s.sellAnyway(sku, qty)
-	}, s.u.win)
+	})
 	d.SetConfirmText("Sell anyway")
 	d.SetDismissText("Cancel")
 	s.u.showDialog(d)

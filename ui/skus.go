@@ -206,7 +206,7 @@ func (s *skusScreen) content() fyne.CanvasObject {
 	s.newNote.Wrapping = fyne.TextWrapWord
 	s.newNote.Hide()
 	s.fitBox, s.fit = fitColumnsDropping(s.table, cols, nil, nil)
-	s.list = container.NewBorder(tools, s.newNote, nil, nil, s.fitBox)
+	s.list = readingBorder(tools, s.newNote, nil, nil, s.fitBox)
 	s.md = newMasterDetail(s.list, s.detail.content(), "All SKUs", func() {
 		s.selected = ""
 		s.table.UnselectAll()

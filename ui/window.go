@@ -283,7 +283,7 @@ func (u *UI) open(shop *app.Shop) {
 	side := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.nav)
 	split := container.NewHSplit(side, u.body)
 	split.Offset = 0.15
-	u.win.SetContent(container.NewBorder(u.readOnlyLine(), u.status.content(), nil, nil, split))
+	u.win.SetContent(readingBorder(u.readOnlyLine(), u.status.content(), nil, nil, split))
 
 	start := 0
 	for i, n := range ScreenNames {
