@@ -162,6 +162,7 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.closeWindow = func() {
 		u.saveSize()
+		u.cancel() // before the app stops: see whileOpen
 		w.Close()
 	}
 	u.after = u.afterFunc
@@ -400,7 +401,7 @@ func (u *UI) watch() {
 		case <-changed:
 		}
 		if u.stale() {
-			fyne.Do(u.reload)
+			u.whileOpen(u.reload)
 		}
 	}
 }
@@ -444,10 +445,7 @@ func (u *UI) run(query func(ctx context.Context) (func(), error)) {
 	go func() {
 		defer u.wg.Done()
 		apply, err := query(u.ctx)
-		if u.ctx.Err() != nil {
-			return
-		}
-		fyne.Do(func() { u.finish(apply, err) })
+		u.whileOpen(func() { u.finish(apply, err) })
 	}()
 }
 
@@ -471,11 +469,23 @@ func (u *UI) write(change func(ctx context.Context) (show func())) {
 // afterFunc is after on the wall clock: f does not run once the window
 // is closed.
 func (u *UI) afterFunc(d time.Duration, f func()) func() bool {
-	return time.AfterFunc(d, func() {
+	return time.AfterFunc(d, func() { u.whileOpen(f) }).Stop
+}
+
+// whileOpen runs f on the UI goroutine, from another, unless the window
+// has closed. Once the app has stopped, fyne.Do runs f at once on the
+// goroutine that asked, and a screen's reload finishing as the app quit
+// refreshed its widgets off the UI goroutine (Fyne logged "should have
+// been called in fyne.Do").
+func (u *UI) whileOpen(f func()) {
+	if u.ctx.Err() != nil {
+		return
+	}
+	fyne.Do(func() {
 		if u.ctx.Err() == nil {
-			fyne.Do(f)
+			f()
 		}
-	}).Stop
+	})
 }
 
 // onUI runs f on the UI goroutine and waits for it, from the writer.
@@ -494,17 +504,30 @@ func (u *UI) startWriter() {
 	go u.writer()
 }
 
-// writer is the one goroutine that runs the window's writes.
+// writer is the one goroutine that runs the window's writes. A write runs
+// to its end even once the window closes, and those asked for before it
+// closed are written before the writer stops: they ran with the window's
+// context, cancelled as it closed, and a sale scanned as the stall laptop
+// shut down failed, or was dropped from the queue. Only their results are
+// not shown, with no window to show them in.
 func (u *UI) writer() {
 	defer u.wg.Done()
+	ctx := context.WithoutCancel(u.ctx)
 	for {
 		select {
 		case change := <-u.writes:
-			if show := change(u.ctx); show != nil && u.ctx.Err() == nil {
+			if show := change(ctx); show != nil && u.ctx.Err() == nil {
 				fyne.DoAndWait(show)
 			}
 		case <-u.ctx.Done():
-			return
+			for {
+				select {
+				case change := <-u.writes:
+					change(ctx)
+				default:
+					return
+				}
+			}
 		}
 	}
 }
