@@ -41,7 +41,7 @@ type factoriesScreen struct {
 	hint     *widget.Label
 }
 
-var factoryFacts = []string{"Kind", "Location", "Lead time", "Minimum order", "Batch multiple", "Quality hold", "Paused", "Quality, 90 days"}
+var factoryFacts = []string{"Kind", "Location", "Lead time", "Minimum order", "Batch multiple", "Quality hold", "Paused", "Quality returns"}
 
 func newFactoriesScreen(u *UI) *factoriesScreen {
 	return &factoriesScreen{u: u, facts: map[string]*widget.Label{}}
@@ -240,11 +240,12 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 	}
 	// Counted afresh from a lifted pause, the counts say since when: read
 	// as the 90 days', "0 units sold" disagreed with the Returns screen.
-	since := ""
+	// The label names no span, so it never contradicts the value.
+	since := " in the last 90 days"
 	if !f.CountedSince.IsZero() {
 		since = " since its pause was lifted on " + f.CountedSince.Format("2 Jan 2006")
 	}
-	set("Quality, 90 days", fmt.Sprintf("%s of %s sold%s (%s, limit %d %%)", plural(f.QualityReturns, "quality return", "quality returns"),
+	set("Quality returns", fmt.Sprintf("%s of %s sold%s (%s, limit %d %%)", plural(f.QualityReturns, "quality return", "quality returns"),
 		plural(f.Sold, "unit", "units"), since, domain.ReturnPercent(f.Sold, f.QualityReturns), domain.ReturnLimitPercent))
 	s.pause.Hidden = f.Blocked() // a factory paused for quality is resumed, not paused again
 	s.resume.Hidden = !f.Blocked()

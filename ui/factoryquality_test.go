@@ -25,8 +25,17 @@ func TestAResumedFactorysQualitySaysSinceWhen(t *testing.T) {
 	u, _ := newTestUI(t, shop, Options{Screen: "factories"})
 	u.factories.selected = "Clay Works"
 	u.factories.showSelected()
-	got := u.factories.facts["Quality, 90 days"].Text
+	got := texts(u.factories.body)
 	if want := "0 units sold since its pause was lifted on " + testNow.Format("2 Jan 2006"); !strings.Contains(got, want) {
 		t.Errorf("resumed Clay Works' quality reads %q, want it to say %q", got, want)
+	}
+	// Its label said "Quality, 90 days" beside counts since the resume.
+	if strings.Contains(got, "90 days") {
+		t.Errorf("resumed Clay Works' detail speaks of 90 days beside counts since its resume:\n%s", got)
+	}
+	u.factories.selected = "Print Hub"
+	u.factories.showSelected()
+	if got, want := texts(u.factories.body), "sold in the last 90 days"; !strings.Contains(got, want) {
+		t.Errorf("Print Hub's detail reads\n%s\nwant its quality counts to say %q", got, want)
 	}
 }

@@ -321,7 +321,14 @@ func (u *UI) newNav() *widget.List {
 			c.Objects[1].(*widget.Icon).SetResource(s.icon())
 			c.Objects[2].(*widget.Label).SetText(shortcutName(id))
 		})
-	l.OnSelected = func(id widget.ListItemID) { u.show(id) }
+	l.OnSelected = func(id widget.ListItemID) {
+		// show selects the screen's row too: that comes back here, and
+		// showing it again would read its data twice and focus its search
+		// box before it is on the window.
+		if id != u.current {
+			u.show(id)
+		}
+	}
 	return l
 }
 

@@ -63,6 +63,9 @@ type intValue[T int | int64] struct {
 	f      *flagSet
 	name   string
 	tooFar string
+	// advice follows "is not a whole number; ": "give digits like 12"
+	// unless the flag takes fewer values than that example suggests.
+	advice string
 }
 
 func (v *intValue[T]) String() string {
@@ -79,7 +82,11 @@ func (v *intValue[T]) Set(s string) error {
 		v.f.bad = usagef("--%s %s is %s", v.name, strings.TrimSpace(s), v.tooFar)
 		return v.f.bad
 	case err != nil:
-		v.f.bad = usagef("--%s %q is not a whole number; give digits like 12", v.name, s)
+		advice := v.advice
+		if advice == "" {
+			advice = "give digits like 12"
+		}
+		v.f.bad = usagef("--%s %q is not a whole number; %s", v.name, s, advice)
 		return v.f.bad
 	}
 	*v.p = T(n)
@@ -94,6 +101,17 @@ func (f *flagSet) Int(name string, def int, usage string) *int {
 	*p = def
 	tooFar := fmt.Sprintf("out of range; no quantity or number of days goes beyond %d", domain.MaxQty)
 	f.Var(&intValue[int]{p: p, f: f, name: name, tooFar: tooFar}, name, usage)
+	return p
+}
+
+// percentFlag defines a whole percentage flag accepting only lo to hi, so
+// a value that is no number at all hears that range, not an example
+// outside it.
+func (f *flagSet) percentFlag(name string, def, lo, hi int, usage string) *int {
+	p := new(int)
+	*p = def
+	accepted := fmt.Sprintf("give a whole percentage from %d to %d", lo, hi)
+	f.Var(&intValue[int]{p: p, f: f, name: name, tooFar: "out of range; " + accepted, advice: accepted}, name, usage)
 	return p
 }
 

@@ -13,7 +13,7 @@ func runShopSet(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	rate := f.Int("holding-rate", domain.DefaultHoldingRate, "yearly cost of holding stock, in whole `PERCENT` of its value (default 25)")
 	name := f.String("name", "", "a new `NAME` for the shop")
-	hold := f.Int("qa-hold", domain.DefaultHoldPercent, "the `PERCENT` of each delivery from a new factory held until QA passes, 5 to 10 (default 10)")
+	hold := f.percentFlag("qa-hold", domain.DefaultHoldPercent, domain.MinHoldPercent, domain.MaxHoldPercent, "the `PERCENT` of each delivery from a new factory held until QA passes, 5 to 10 (default 10)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}

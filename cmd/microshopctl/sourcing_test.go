@@ -202,6 +202,10 @@ func TestShopSetQAHold(t *testing.T) {
 	s.ok("factory", "add", "Pin Lab", "--kind", "microfactory", "--lead-days", "7")
 	s.ok("sku", "add", "PIN", "--name", "Pin", "--path", "microfactory", "--factory", "Pin Lab", "--cost", "1", "--price", "5")
 	checkRefusal(t, s.run("shop", "set", "--qa-hold", "11"), 1, "11 % is not a QA hold", "from 5 to 10")
+	// Not a number, or one too long to hold, it heard "give digits like
+	// 12": a hold it refuses, and nothing of 5 to 10.
+	checkRefusal(t, s.run("shop", "set", "--qa-hold", "7.5"), 2, `--qa-hold "7.5"`, "from 5 to 10")
+	checkRefusal(t, s.run("shop", "set", "--qa-hold", "99999999999999999999"), 2, "--qa-hold 99999999999999999999", "from 5 to 10")
 	if out := s.ok("shop", "set", "--qa-hold", "5"); !strings.Contains(out, "5 % of each delivery from a new factory is held until QA passes") {
 		t.Errorf("shop set --qa-hold 5 says:\n%s", out)
 	}
