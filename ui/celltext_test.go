@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -91,5 +92,27 @@ func TestSKURateReadsAsStockPrintsIt(t *testing.T) {
 	s.showDetail("MUG")
 	if got := s.detail.facts["Daily rate"].Text; !strings.Contains(got, "0.64 a day (18 in 28 d)") {
 		t.Errorf("MUG's detail:\n%s\nwant its rate as 0.64 a day (18 in 28 d)", got)
+	}
+}
+
+// A batch expected on a day gone by reads as overdue in a SKU's detail:
+// its date alone, three days back, read as a delivery still to come.
+func TestASKUsOverdueArrivalSaysSo(t *testing.T) {
+	shop := stockedShop(t)
+	if _, err := shop.OrderBatch(context.Background(), app.Order{Code: "MUG", Qty: 20, At: day(-10), Expected: day(-3)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.OrderBatch(context.Background(), app.Order{Code: "PRINT-A4", Qty: 20, At: day(-1), Expected: day(4)}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "skus"})
+	for code, want := range map[string]string{
+		"MUG":      day(-3).Format("2 Jan 2006") + ", overdue",
+		"PRINT-A4": day(4).Format("2 Jan 2006"),
+	} {
+		u.skus.showDetail(code)
+		if got := u.skus.detail.facts["Next arrival"].Text; got != want {
+			t.Errorf("%s's next arrival reads %q, want %q", code, got, want)
+		}
 	}
 }

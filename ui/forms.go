@@ -389,6 +389,17 @@ func dateText(ms int64, loc *time.Location) string {
 	return time.UnixMilli(ms).In(loc).Format("2 Jan 2006")
 }
 
+// arrivalText is the day a batch is expected, with "overdue" once that day
+// has gone by, as the overdue batch alert counts it: the date alone, days
+// back, read as a delivery still to come.
+func arrivalText(ms int64, now time.Time, loc *time.Location) string {
+	text := dateText(ms, loc)
+	if ms != 0 && ms < domain.StartOfDay(now.In(loc)).UnixMilli() {
+		text += ", overdue"
+	}
+	return text
+}
+
 // statusImportance colours a status the way alerts are coloured.
 func statusImportance(s domain.Status) widget.Importance {
 	switch s {

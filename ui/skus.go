@@ -690,7 +690,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 	set("On order", fmt.Sprint(r.OnOrder))
 	set("Daily rate", fmt.Sprintf("%s a day (%d in %d d)", rateText(r.Rate), r.Rate.Sold, r.Rate.Days))
 	set("Days of cover", coverText(r))
-	set("Next arrival", dateText(r.NextArrival, d.u.shop.Location()))
+	set("Next arrival", arrivalText(r.NextArrival, d.u.shop.Now(), d.u.shop.Location()))
 	switch k.Path {
 	case domain.PathDigital:
 		for _, n := range []string{"Lead time", "Cover min / max", "On hand", "Held for QA", "Available", "On order", "Next arrival"} {
