@@ -412,18 +412,37 @@ func hasAlert(alerts []Alert, kind, subject string) bool {
 	return false
 }
 
-func TestQAPassLiftsQualityPause(t *testing.T) {
+// qualityPausedFab is a shop whose new factory Fab made a batch of 100
+// PIN, 30 of them sold on day 2 and 1 back defective on day 3 (3.3 %),
+// the clock at day 3: Fab is paused for quality returns.
+func qualityPausedFab(t *testing.T) (*Shop, *fakeClock, OrderResult) {
+	t.Helper()
 	ctx := context.Background()
 	s, clock := mustCreate(t)
 	clock.Set(day(3)) // the events below are history
 	mustFactory(t, s, "Fab", 5, false)
 	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
-	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 100, At: day(0)})
-	s.ReceiveBatch(ctx, b.ID, 100, day(1))
-	for i := range 30 {
-		s.Sell(ctx, Sale{Code: "PIN", At: day(2).Add(time.Duration(i) * time.Minute)})
+	b, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 100, At: day(0)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(3)})
+	if _, err := s.ReceiveBatch(ctx, b.ID, 100, day(1)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		if _, err := s.Sell(ctx, Sale{Code: "PIN", At: day(2).Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	return s, clock, b
+}
+
+func TestQAPassLiftsQualityPause(t *testing.T) {
+	ctx := context.Background()
+	s, clock, b := qualityPausedFab(t)
 	clock.Set(day(4))
 	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); !f.QualityPaused {
 		t.Fatal("1 defect in 30 sold (3.3 %) did not pause the factory")
@@ -598,16 +617,7 @@ func sellOneAMinute(t *testing.T, s *Shop, code string, n int, from time.Time) {
 // second pause named "the last 90 days" for what it counted since.
 func TestQualityCountsAfterALiftedPauseSaySinceWhen(t *testing.T) {
 	ctx := context.Background()
-	s, clock := mustCreate(t)
-	clock.Set(day(3))
-	mustFactory(t, s, "Fab", 5, false)
-	mustSKU(t, s, "PIN", domain.PathMicrofactory, "Fab")
-	b, _ := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 100, At: day(0)})
-	s.ReceiveBatch(ctx, b.ID, 100, day(1))
-	for i := range 30 {
-		s.Sell(ctx, Sale{Code: "PIN", At: day(2).Add(time.Duration(i) * time.Minute)})
-	}
-	s.RecordReturn(ctx, Return{Code: "PIN", Qty: 1, Reason: "defect", At: day(3)})
+	s, clock, b := qualityPausedFab(t)
 	f, _ := s.Factory(ctx, "Fab", s.AsOfNow())
 	if !f.CountedSince.IsZero() || !strings.Contains(f.Reason(), "30 units sold in the last 90 days") {
 		t.Fatalf("before any resume Fab counts since %v: %s", f.CountedSince, f.Reason())

@@ -95,7 +95,7 @@ func TestSKURateReadsAsStockPrintsIt(t *testing.T) {
 	}
 }
 
-// A batch expected on a day gone by reads as overdue in a SKU's detail:
+// A batch expected on a day gone by reads as late in a SKU's detail:
 // its date alone, three days back, read as a delivery still to come.
 func TestASKUsOverdueArrivalSaysSo(t *testing.T) {
 	shop := stockedShop(t)
@@ -107,7 +107,7 @@ func TestASKUsOverdueArrivalSaysSo(t *testing.T) {
 	}
 	u, _ := newTestUI(t, shop, Options{Screen: "skus"})
 	for code, want := range map[string]string{
-		"MUG":      day(-3).Format("2 Jan 2006") + ", overdue",
+		"MUG":      day(-3).Format("2 Jan 2006") + ", late",
 		"PRINT-A4": day(4).Format("2 Jan 2006"),
 	} {
 		u.skus.showDetail(code)

@@ -389,13 +389,15 @@ func dateText(ms int64, loc *time.Location) string {
 	return time.UnixMilli(ms).In(loc).Format("2 Jan 2006")
 }
 
-// arrivalText is the day a batch is expected, with "overdue" once that day
+// arrivalText is the day a batch is expected, with "late" once that day
 // has gone by, as the overdue batch alert counts it: the date alone, days
-// back, read as a delivery still to come.
+// back, read as a delivery still to come. "late", not "overdue": the SKU
+// detail's column at 800×600 is narrower than "overdue", which broke
+// mid-word.
 func arrivalText(ms int64, now time.Time, loc *time.Location) string {
 	text := dateText(ms, loc)
 	if ms != 0 && ms < domain.StartOfDay(now.In(loc)).UnixMilli() {
-		text += ", overdue"
+		text += ", late"
 	}
 	return text
 }

@@ -105,6 +105,19 @@ func newShop(t *testing.T) *app.Shop {
 
 // joinShop makes a new device's replica of src's shop the way `microshopctl
 // join` does with an invite.
+// syncedShop is a relay, a shop that has synced with it once, and the
+// shop's token there.
+func syncedShop(t *testing.T) (*testRelay, *app.Shop, string) {
+	t.Helper()
+	tr := startRelay(t)
+	a := newShop(t)
+	token := tr.token(a.ShopID())
+	if _, err := Sync(context.Background(), Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
+		t.Fatal(err)
+	}
+	return tr, a, token
+}
+
 func joinShop(t *testing.T, url, token string, src *app.Shop) *app.Shop {
 	t.Helper()
 	ctx := context.Background()
@@ -199,12 +212,7 @@ func TestRefusedTokensMoveNothing(t *testing.T) {
 func TestWatchIsLiveAndSurvivesRelayRestart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	tr := startRelay(t)
-	a := newShop(t)
-	token := tr.token(a.ShopID())
-	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
-		t.Fatal(err)
-	}
+	tr, a, token := syncedShop(t)
 	b := joinShop(t, tr.url(), token, a)
 
 	var wg sync.WaitGroup

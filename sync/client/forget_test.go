@@ -16,12 +16,7 @@ import (
 func TestWatchSendsEverythingAgainAfterForget(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	tr := startRelay(t)
-	a := newShop(t)
-	token := tr.token(a.ShopID())
-	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
-		t.Fatal(err)
-	}
+	tr, a, token := syncedShop(t)
 	b := joinShop(t, tr.url(), token, a)
 	operator, err := relay.OpenSQLiteStore(relay.ShopsPath(tr.dir))
 	if err != nil {

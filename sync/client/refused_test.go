@@ -22,12 +22,7 @@ import (
 // instead of ending or stalling.
 func TestALiveSessionReportsRefusedChanges(t *testing.T) {
 	ctx := context.Background()
-	tr := startRelay(t)
-	a := newShop(t)
-	token := tr.token(a.ShopID())
-	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
-		t.Fatal(err)
-	}
+	tr, a, token := syncedShop(t)
 	// A body changed after it was sealed, put straight into the relay's
 	// store (a relay that returns garbage).
 	mallory := uuid.Must(uuid.NewV7()).String()

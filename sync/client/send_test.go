@@ -38,12 +38,7 @@ func TestSendGivesUpWhenTheWriterIsGone(t *testing.T) {
 // on. Sent counts the changes the relay lacked, as a maker reads it.
 func TestSentCountsOnlyWhatTheRelayLacked(t *testing.T) {
 	ctx := context.Background()
-	tr := startRelay(t)
-	a := newShop(t)
-	token := tr.token(a.ShopID())
-	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
-		t.Fatal(err)
-	}
+	tr, a, token := syncedShop(t)
 	b := joinShop(t, tr.url(), token, a)
 	sell(t, a, 1) // a sale a does not sync: it reaches b by file
 	var file bytes.Buffer
