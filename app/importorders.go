@@ -58,6 +58,13 @@ type ImportResult struct {
 	// Withdrawn are the orders, by number, imported before that the file
 	// shows cancelled or refunded, whose sales still count (WithdrawnNote).
 	Withdrawn []string
+	// Edited are the lines imported before that the file has with another
+	// SKU, quantity or price, or no longer has, their orders edited on the
+	// channel since, whose sales still count as imported (EditedNote).
+	Edited []ImportEdited
+	// PartlyRefunded are the orders, by number, the file shows partially
+	// refunded, counted whole (PartlyRefundedNote).
+	PartlyRefunded []string
 	// UnnamedVariants are the Etsy listings, by title and line, whose
 	// SKUs the file does not pair with their variations, added or
 	// updated without their variant.
@@ -240,7 +247,13 @@ type orderLine struct {
 	at      time.Time
 	shipped time.Time // when its order shipped; zero while open
 	skipped bool
-	heldID  string // imported before as this sale, under a map this import lacks: there already
+	// pos is a Shopify line's place in its order, from 1, which its key
+	// ends in; 0 for Etsy's.
+	pos int
+	// partRefunded tells a line of an order partially refunded: counted
+	// whole, as the file does not say which line was refunded.
+	partRefunded bool
+	heldID       string // imported before as this sale, under a map this import lacks: there already
 
 	// currency is the shop's, which the line's prices are in: its
 	// discount is shared among its units in the currency's smallest unit.
@@ -538,7 +551,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 			f, pos = i, 0
 		}
 		pos++
-		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos), order: name, code: t.cell(i, sku), name: t.cell(i, itemName), currency: currency}
+		l := orderLine{line: t.lines[i], key: name + "/" + strconv.Itoa(pos), pos: pos, order: name, code: t.cell(i, sku), name: t.cell(i, itemName), currency: currency}
 		var bad []string
 		if name == "" {
 			bad = append(bad, "the order Name is empty")
@@ -565,6 +578,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 		sub, bad := readShopifySubtotal(t.cell(f, subtotalCol), f, currency, bad)
 		financial := strings.ToLower(orFirst(t, i, f, financialCol))
 		l.skipped = orFirst(t, i, f, cancelledAt) != "" || financial == "voided" || financial == "refunded"
+		l.partRefunded = financial == "partially_refunded"
 		if len(bad) > 0 {
 			errs = append(errs, ImportError{l.line, strings.Join(bad, "; ")})
 			continue
@@ -851,6 +865,7 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	if res.Withdrawn, err = s.withdrawnOrders(ctx, tx, channel, lines); err != nil {
 		return err
 	}
+	res.PartlyRefunded = partlyRefundedOrders(lines)
 	if !res.DryRun {
 		if err := tx.bulkWrite(); err != nil {
 			return err
@@ -957,6 +972,7 @@ func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []
 		return nil, storeError(s.path, err)
 	}
 	batch := make([]event, 0, len(lines))
+	var again []int // the lines held already as sales of their own kind, to compare
 	for i, l := range lines {
 		if l.skipped {
 			res.Skipped++
@@ -964,6 +980,9 @@ func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []
 		}
 		if held[ids[i]] || held[other[i]] {
 			res.Duplicates++
+			if held[ids[i]] && l.heldID == "" {
+				again = append(again, i)
+			}
 			continue
 		}
 		held[ids[i]] = true // a line twice in the file counts once
@@ -982,6 +1001,9 @@ func (s *Shop) orderSales(ctx context.Context, tx *txn, channel string, lines []
 			res.Errors = append(res.Errors, ImportError{l.line, domain.ErrorMessage(err)})
 		}
 		batch = append(batch, sales...)
+	}
+	if res.Edited, err = s.editedLines(ctx, tx, channel, lines, ids, again); err != nil {
+		return nil, storeError(s.path, err)
 	}
 	return batch, nil
 }

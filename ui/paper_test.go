@@ -734,3 +734,24 @@ func checkEtsyLine(t *testing.T, u *UI, w fyne.Window, discounts, order string) 
 	entryIn(t, f.fieldForm, "File").SetText(file)
 	submit(t, w, f)
 }
+
+// The check and the import name a line imported before that the file has
+// otherwise, its order edited since, as they name an order refunded since:
+// it counted "already there" and the shop kept the 2 mugs the buyer no
+// longer took all of.
+func TestAnImportNamesALineEditedSince(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	checkEtsyOrders(t, u, w, ",Mug,Jo,2,24.00,EUR,3001,,9001,MUG")
+	tapButton(t, w, "Import")
+	closeDialogs(w)
+	checkEtsyOrders(t, u, w, ",Mug,Jo,1,24.00,EUR,3001,,9001,MUG")
+	want := "(9001: 2 MUG for 48.00 in the shop, 1 MUG for 24.00 in the file): void it and sell again what the file has, or record a return of what came back"
+	if got := dialogText(w); !strings.Contains(got, "A line imported before is otherwise in this file") || !strings.Contains(got, want) {
+		t.Fatalf("the check says %q; want the line named: %q", got, want)
+	}
+	tapButton(t, w, "Import")
+	if got := dialogText(w); !strings.Contains(got, want) {
+		t.Errorf("the import says %q; want the line named: %q", got, want)
+	}
+}

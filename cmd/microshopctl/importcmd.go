@@ -50,11 +50,35 @@ type importJSON struct {
 	Unnamed      []string          `json:"unnamed_variants"` // Etsy listings whose SKUs have no variant
 	Differing    []string          `json:"differing"`        // SKUs the file names otherwise, kept without --update
 	Withdrawn    []string          `json:"withdrawn"`        // orders imported before, now cancelled or refunded
+	Edited       []editedJSON      `json:"edited"`           // lines imported before that the file has otherwise
+	PartRefunded []string          `json:"partially_refunded"`
 	Unmapped     []string          `json:"unmapped"`
 	LeftOut      []string          `json:"left_out"`
 	LeftOutLines int               `json:"left_out_lines"`
 	Oversold     []oversoldJSON    `json:"oversold"`
 	CountedOpen  []countedOpenJSON `json:"counted_open"`
+}
+
+// editedJSON is a line imported before that the file has otherwise: as
+// the shop holds it, and as the file has it (file_qty 0 for a line the
+// file no longer has). A total is "" for a kit's line.
+type editedJSON struct {
+	Order     string `json:"order"`
+	Code      string `json:"code"`
+	Qty       int    `json:"qty"`
+	Total     string `json:"total"`
+	FileCode  string `json:"file_code"`
+	FileQty   int    `json:"file_qty"`
+	FileTotal string `json:"file_total"`
+}
+
+// lineTotal is an edited line's total, "" where it is unknown (a kit's)
+// or there is no line.
+func lineTotal(l app.EditedLine) string {
+	if l.Total < 0 || l.Qty == 0 {
+		return ""
+	}
+	return l.Total.String()
 }
 
 // countedOpenJSON is a SKU the file sells in open orders dated before its
@@ -150,6 +174,12 @@ func (c *cli) sayImportNotes(res app.ImportResult) {
 	if note := res.WithdrawnNote(); note != "" {
 		c.say("%s (`microshopctl sales --from DATE` lists their ids for `microshopctl void`)", note)
 	}
+	if note := res.EditedNote(); note != "" {
+		c.say("%s (`microshopctl sales --from DATE` lists their ids for `microshopctl void`)", note)
+	}
+	if note := res.PartlyRefundedNote(); note != "" {
+		c.say("%s (`microshopctl return CODE --qty N --reason REASON`)", note)
+	}
 	c.sayShipped(res)
 	c.sayOversold(res)
 	if note := res.UncountedNote(); note != "" {
@@ -232,10 +262,13 @@ func importOut(res app.ImportResult) importJSON {
 		Duplicates: res.Duplicates, Skipped: res.Skipped, Shipped: res.Shipped, Errors: []importErrorJSON{}, DryRun: res.DryRun,
 		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
 		Unnamed: append([]string{}, res.UnnamedVariants...), Differing: append([]string{}, res.Differing...),
-		Withdrawn: append([]string{}, res.Withdrawn...),
-		Unmapped:  append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
+		Withdrawn: append([]string{}, res.Withdrawn...), Edited: []editedJSON{}, PartRefunded: append([]string{}, res.PartlyRefunded...),
+		Unmapped: append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
+	}
+	for _, e := range res.Edited {
+		out.Edited = append(out.Edited, editedJSON{e.Order, e.Held.Code, e.Held.Qty, lineTotal(e.Held), e.File.Code, e.File.Qty, lineTotal(e.File)})
 	}
 	for _, o := range res.Oversold {
 		out.Oversold = append(out.Oversold, oversoldJSON{o.Code, o.Want, o.Available, o.Waiting})

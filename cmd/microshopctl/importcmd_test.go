@@ -133,3 +133,46 @@ func TestSKUsShowTheirVariant(t *testing.T) {
 	po := s.object("po", "Workshop", "--out", filepath.Join(t.TempDir(), "po.csv"))
 	checkFields(t, "po --json", obj(po["lines"].([]any)[0].(map[string]any)), large)
 }
+
+// An order edited on Shopify since its import, and one partially
+// refunded, are named by the import's text, by a dry run the same, and
+// in --json as "edited" and "partially_refunded": the lines counted
+// "already there", the shop kept what the buyer no longer took.
+func TestImportNamesOrdersEditedOrPartlyRefunded(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "9", "--at", "2026-01-01")
+	header := "Name,Financial Status,Fulfillment Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n"
+	write := func(name, rows string) string {
+		file := filepath.Join(t.TempDir(), name)
+		os.WriteFile(file, []byte(header+rows), 0o644)
+		return file
+	}
+	s.ok("import", write("orders_export.csv", "#1001,paid,unfulfilled,2026-01-05 10:23:45 +0000,3,Mug,24.00,MUG\n"))
+	later := write("orders_export_1.csv", "#1001,paid,unfulfilled,2026-01-05 10:23:45 +0000,2,Mug,24.00,MUG\n"+
+		"#1002,partially_refunded,fulfilled,2026-01-06 10:23:45 +0000,1,Mug,24.00,MUG\n")
+	edited := "A line imported before is otherwise in this file, its order edited since, but its sale still counts as imported (#1001: 3 MUG for 72.00 in the shop, 2 MUG for 48.00 in the file)"
+	for _, args := range [][]string{{"import", later, "--dry-run"}, {"import", later}} {
+		out := s.ok(args...)
+		if !strings.Contains(out, edited) || !strings.Contains(out, "Order #1002 is partially refunded in this file and counts whole") {
+			t.Errorf("%v:\n%s\nwant #1001's line and #1002 named", args, out)
+		}
+	}
+	var res struct {
+		Edited []struct {
+			Order, Code, Total string
+			Qty                int
+			FileCode           string `json:"file_code"`
+			FileQty            int    `json:"file_qty"`
+			FileTotal          string `json:"file_total"`
+		}
+		PartlyRefunded []string `json:"partially_refunded"`
+	}
+	s.json(&res, "import", later, "--dry-run")
+	if len(res.Edited) != 1 || res.Edited[0].Order != "#1001" || res.Edited[0].Qty != 3 || res.Edited[0].Total != "72.00" ||
+		res.Edited[0].FileCode != "MUG" || res.Edited[0].FileQty != 2 || res.Edited[0].FileTotal != "48.00" ||
+		len(res.PartlyRefunded) != 1 || res.PartlyRefunded[0] != "#1002" {
+		t.Errorf("--json: %+v; want #1001's line edited, #1002 partially refunded", res)
+	}
+}
