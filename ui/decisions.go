@@ -204,7 +204,7 @@ func (u *UI) showMargins() *marginsView {
 	}
 	v.window = widget.NewSelect(windows, func(string) { v.load() })
 	top := container.NewVBox(container.NewHBox(widget.NewLabel("The last"), v.window, widget.NewLabel("sorted by"), sortBox), v.note)
-	d := dialog.NewCustom("Margins", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
+	d := dialog.NewCustom("Margins", "Close", readingBorder(top, nil, nil, nil, v.table), u.win)
 	d.Resize(fyne.NewSize(min(900, u.win.Canvas().Size().Width-40), min(520, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
 	v.window.SetSelected(fmt.Sprintf("%d days", marginDays)) // reads the margins

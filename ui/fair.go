@@ -184,7 +184,7 @@ func (u *UI) showPack(onMove func()) *packView {
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("A fair of"), v.days, widget.NewLabel("days, at"), v.to),
 		v.note, widget.NewSeparator())
-	content := container.NewBorder(top, container.NewHBox(v.save, v.move), nil, nil, v.list)
+	content := readingBorder(top, container.NewHBox(v.save, v.move), nil, nil, v.list)
 	d := dialog.NewCustom("Pack for a fair", "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
@@ -312,7 +312,7 @@ func (u *UI) showCameBack(onDone func()) *cameBackView {
 	v.done.Importance = widget.HighImportance
 	v.done.Disable()
 	top := container.NewVBox(container.NewHBox(widget.NewLabel("Back from"), v.from), v.note, widget.NewSeparator())
-	content := container.NewBorder(top, container.NewHBox(v.done), nil, nil, container.NewVScroll(v.rows))
+	content := readingBorder(top, container.NewHBox(v.done), nil, nil, container.NewVScroll(v.rows))
 	d := dialog.NewCustomWithoutButtons("Count what came back", content, u.win)
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Close", v.close)})
 	d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))

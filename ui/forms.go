@@ -57,11 +57,7 @@ func screenLayout(title string, actions fyne.CanvasObject, body fyne.CanvasObjec
 // readingBorder lays out as container.NewBorder does, with its objects in
 // the order a maker reads them: top, left, centre, right, bottom. Tab
 // follows that order; container.NewBorder puts the centre first, and Tab
-// ran through a screen's body before its heading's buttons. Only for a
-// top that keeps its height, a row of buttons or fields: Fyne lays a
-// container out again for one child's new size a frame, and a top that
-// grew (a label wrapping) while the centre changed too was lost, and the
-// centre overlapped it. container.NewBorder, top last, stays for those.
+// ran through a screen's body before its heading's buttons.
 func readingBorder(top, bottom, left, right fyne.CanvasObject, center ...fyne.CanvasObject) *fyne.Container {
 	var objs []fyne.CanvasObject
 	for _, o := range [][]fyne.CanvasObject{{top, left}, center, {right, bottom}} {
@@ -71,7 +67,49 @@ func readingBorder(top, bottom, left, right fyne.CanvasObject, center ...fyne.Ca
 			}
 		}
 	}
-	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
+	return container.New(&readingBorderLayout{border: layout.NewBorderLayout(top, bottom, left, right), top: top, bottom: bottom}, objs...)
+}
+
+// readingBorderLayout is a border layout that keeps its top and bottom as
+// tall as their text needs, as it wraps or changes. Fyne lays a container
+// out again when a child's MinSize changed, but keeps one container to
+// lay out at a time as it walks the window, children first: a change
+// deeper in the centre, walked after the top, took the border's place,
+// and the centre covered the line a wrapping top had grown (Today's
+// summary, Sales…'s counts). container.NewBorder walks its top last,
+// which is why it held, and why Tab reached the body first.
+type readingBorderLayout struct {
+	border      fyne.Layout
+	top, bottom fyne.CanvasObject
+	size        fyne.Size // as last laid out
+}
+
+func (l *readingBorderLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.size = size
+	l.border.Layout(objs, size)
+	if l.outgrown() { // wrapped text knows its height only at its new width
+		l.border.Layout(objs, size)
+	}
+}
+
+// MinSize lays the border out again when its top or bottom has grown or
+// shrunk since: Fyne asks it every frame, once its children have been.
+func (l *readingBorderLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if !l.size.IsZero() && l.outgrown() {
+		l.border.Layout(objs, l.size)
+	}
+	return l.border.MinSize(objs)
+}
+
+// outgrown reports whether the top or the bottom needs another height
+// than it was given.
+func (l *readingBorderLayout) outgrown() bool {
+	for _, o := range []fyne.CanvasObject{l.top, l.bottom} {
+		if o != nil && o.Visible() && o.MinSize().Height != o.Size().Height {
+			return true
+		}
+	}
+	return false
 }
 
 // formDialog is a form in a dialog that stays open until its input is

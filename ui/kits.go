@@ -64,7 +64,7 @@ func (u *UI) showKits() *kitsView {
 	add := widget.NewButtonWithIcon("New kit…", theme.ContentAddIcon(), func() { u.kitFormThen(nil, v.load) })
 	add.Importance = widget.HighImportance
 	top := container.NewBorder(nil, nil, nil, add, v.note)
-	d := dialog.NewCustom("Kits", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
+	d := dialog.NewCustom("Kits", "Close", readingBorder(top, nil, nil, nil, v.table), u.win)
 	v.d = d
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)

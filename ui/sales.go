@@ -55,7 +55,7 @@ func (u *UI) showSales(onVoid func()) *salesView {
 	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() })
 	days := container.NewBorder(nil, nil, container.NewHBox(prev, v.next), save, v.title)
 	v.list = widget.NewList(v.rows, v.newRow, v.updateRow)
-	content := container.NewBorder(container.NewVBox(days, v.summary, v.money, v.others, v.returns, widget.NewSeparator()), nil, nil, nil, v.list)
+	content := readingBorder(container.NewVBox(days, v.summary, v.money, v.others, v.returns, widget.NewSeparator()), nil, nil, nil, v.list)
 	// Done, not Close: a button reading Close on the close of the day
 	// looked like it would close (end) the day.
 	d := dialog.NewCustom("Sales and close of day", "Done", content, u.win)

@@ -75,7 +75,7 @@ func (u *UI) showSourcing(code string) *sourcingView {
 		v.selected = id.Row
 		v.showWithdraw()
 	}
-	content := container.NewBorder(container.NewVBox(inputs, v.note), container.NewHBox(v.withdraw), nil, nil, v.table)
+	content := readingBorder(container.NewVBox(inputs, v.note), container.NewHBox(v.withdraw), nil, nil, v.table)
 	d := dialog.NewCustom("Local or overseas: "+code, "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(980, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)

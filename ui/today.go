@@ -84,7 +84,7 @@ func (s *todayScreen) content() fyne.CanvasObject {
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.u.reload)
 	po := widget.NewButtonWithIcon("Purchase order…", theme.DocumentIcon(), func() { s.u.purchaseOrderForm(s.reorderFactory) })
 	s.obj = screenLayout("Today", container.NewHBox(s.date, po, refresh),
-		container.NewBorder(container.NewVBox(s.summary, s.steps.obj), nil, nil, nil,
+		readingBorder(container.NewVBox(s.summary, s.steps.obj), nil, nil, nil,
 			container.NewStack(s.listBox, s.empty)))
 	return s.obj
 }
