@@ -21,6 +21,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/gorilla/websocket"
 
@@ -127,7 +128,7 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 		{"token without a place", []string{"token", "create"}, "--data DIR"},
 		// Whoever starts the relay hears the database's reason, not what
 		// devices are told ("sync again in a moment").
-		{"postgres not there", []string{"serve", "--addr", "127.0.0.1:0", "--store", "postgres://u:pw@" + closedAddr(t) + "/db"}, "Cannot reach PostgreSQL at postgres://u:xxxxx@"},
+		{"postgres not there", []string{"serve", "--addr", "127.0.0.1:0", "--store", "postgres://u:pw@" + closedAddr(t) + "/db"}, "cannot reach PostgreSQL at postgres://u:xxxxx@"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,7 +140,19 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 			if !strings.Contains(msg, tt.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 || strings.Contains(msg, "sync again") {
 				t.Errorf("message %q, want one line containing %q", msg, tt.want)
 			}
+			checkErrorStyle(t, msg)
 		})
+	}
+}
+
+// checkErrorStyle: the relay words its errors as microshopctl does, after
+// its "microshop-relay: " prefix: lower-case (a name like TLS aside) and
+// no full stop. They began "Unknown command" and ended with one.
+func checkErrorStyle(t *testing.T, msg string) {
+	t.Helper()
+	first, _, _ := strings.Cut(msg, " ")
+	if capitalised := len(first) > 1 && unicode.IsUpper(rune(first[0])) && unicode.IsLower(rune(first[1])); capitalised || strings.HasSuffix(msg, ".") {
+		t.Errorf("message %q: want it lower-case and without a full stop, as microshopctl words its errors", msg)
 	}
 }
 
@@ -236,7 +249,7 @@ func TestServe(t *testing.T) {
 
 	// A second relay on the same data would wake only its own devices when
 	// a change arrives: it is refused, and the tokens still work.
-	if _, err := run(t, "serve", "--addr", "127.0.0.1:0", "--data", data); err == nil || !strings.Contains(err.Error(), "Another relay is serving "+data) {
+	if _, err := run(t, "serve", "--addr", "127.0.0.1:0", "--data", data); err == nil || !strings.Contains(err.Error(), "another relay is serving "+data) {
 		t.Fatalf("a second serve on the same --data: %v; want it refused, naming the directory", err)
 	}
 	mustRun(t, "token", "create", "--data", data, "--shop", shop)
@@ -341,7 +354,7 @@ func TestServeOnAPortInUseSaysSo(t *testing.T) {
 	defer ln.Close()
 	addr := ln.Addr().String()
 	_, err = run(t, "serve", "--addr", addr, "--data", t.TempDir())
-	want := "Cannot listen on " + addr + ": another program is using that port; stop it, or give another --addr."
+	want := "cannot listen on " + addr + ": another program is using that port; stop it, or give another --addr"
 	if got := domain.ErrorMessage(err); got != want {
 		t.Fatalf("serve on a port in use says %q, want %q", got, want)
 	}

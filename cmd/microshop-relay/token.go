@@ -25,7 +25,7 @@ Tokens let devices sync through the relay. Each is bound to one shop.
 
 func token(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return domain.Errorf(domain.EInvalid, "token needs a subcommand: create, list or revoke.")
+		return domain.Errorf(domain.EInvalid, "token needs a subcommand: create, list or revoke")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -38,7 +38,7 @@ func token(ctx context.Context, args []string, stdout io.Writer) error {
 	case "revoke":
 		return tokenRevoke(ctx, args[1:], stdout)
 	}
-	return domain.Errorf(domain.EInvalid, "Unknown token subcommand %q; expected create, list or revoke.", args[0])
+	return domain.Errorf(domain.EInvalid, "unknown token subcommand %q; expected create, list or revoke", args[0])
 }
 
 func tokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
@@ -122,7 +122,7 @@ func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(rest) != 1 {
-		return domain.Errorf(domain.EInvalid, "token revoke needs exactly one token ID, but was given %d (%q); token list shows the ids.", len(rest), strings.Join(rest, " "))
+		return domain.Errorf(domain.EInvalid, "token revoke needs exactly one token ID, but was given %d (%q); token list shows the ids", len(rest), strings.Join(rest, " "))
 	}
 	id := rest[0]
 	if whole, ok := relay.TokenID(id); ok {
@@ -175,7 +175,7 @@ func shopIDFlag(c *command, shop string) error {
 		return nil
 	}
 	if id, err := uuid.Parse(shop); err != nil || id.String() != shop {
-		return domain.Errorf(domain.EInvalid, "The shop id %q is not one; expected the id `microshopctl shop` prints, like 0190a1b2-aaaa-7000-8000-000000000001 (leave --shop out to bind the token to the first shop that uses it).", shop)
+		return domain.Errorf(domain.EInvalid, "the shop id %q is not one; expected the id `microshopctl shop` prints, like 0190a1b2-aaaa-7000-8000-000000000001 (leave --shop out to bind the token to the first shop that uses it)", shop)
 	}
 	return nil
 }
