@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/relay"
 	"microshop/sync/wire"
 )
 
@@ -373,5 +375,37 @@ func TestRevokeTakesTheWholeToken(t *testing.T) {
 	}
 	if list := mustRun(t, "token", "list", "--data", data); !strings.Contains(list, "\trevoked ") {
 		t.Errorf("after revoking with the whole token, token list = %q, want it revoked", list)
+	}
+}
+
+// On a terminal, token list names its columns and lines them up, as the
+// other lists do, and says when there is no token; piped, it prints the
+// tab-separated lines of CLI.md alone (TestTokenCommands).
+func TestTokenListOnATerminalHasAHeader(t *testing.T) {
+	was := isTerminal
+	isTerminal = func(io.Writer) bool { return true }
+	t.Cleanup(func() { isTerminal = was })
+
+	empty := t.TempDir()
+	db, err := relay.OpenTokenDB(context.Background(), relay.TokenDBPath(empty))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if out := mustRun(t, "token", "list", "--data", empty); out != "No tokens yet; make one with `microshop-relay token create`.\n" {
+		t.Errorf("token list of no tokens on a terminal = %q", out)
+	}
+
+	data := filepath.Join(t.TempDir(), "relay")
+	mustRun(t, "token", "create", "--data", data, "--shop", shop, "--label", "stall laptop")
+	mustRun(t, "token", "create", "--data", data)
+	lines := strings.Split(strings.TrimSpace(mustRun(t, "token", "list", "--data", data)), "\n")
+	if len(lines) != 3 || !regexp.MustCompile(`^ID {16}LABEL {9}SHOP +CREATED +STATUS$`).MatchString(lines[0]) {
+		t.Fatalf("token list on a terminal:\n%s\nwant a header, then a line per token", strings.Join(lines, "\n"))
+	}
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "\t") || strings.Index(l, "active") != strings.Index(lines[0], "STATUS") {
+			t.Errorf("line %q does not line up under %q", l, lines[0])
+		}
 	}
 }

@@ -28,6 +28,11 @@ func runShopSet(ctx context.Context, c *cli, args []string) error {
 	if f.isSet("name") {
 		in.Name = name
 	}
+	// Like `factory edit` without a flag, a command line to correct
+	// (exit 2), not a shop refusing it.
+	if in == (app.ShopSettings{}) {
+		return usagef("microshopctl shop set needs a setting to change, like --holding-rate 25; see `microshopctl help shop set`")
+	}
 	return c.withShop(func(s *app.Shop) error {
 		if err := s.SetShop(ctx, in); err != nil {
 			return err

@@ -194,6 +194,14 @@ func TestQuoteNamesTheSKUAsTheShopHoldsIt(t *testing.T) {
 	}
 }
 
+// shop set without a setting is a command line to correct, exit 2 as for
+// `factory edit` without a flag: it exited 1, as if the shop refused it,
+// and named no flag to give.
+func TestShopSetNeedsASetting(t *testing.T) {
+	s := newShop(t)
+	checkRefusal(t, s.run("shop", "set"), 2, "microshopctl shop set needs a setting to change, like --holding-rate 25")
+}
+
 // The share of a new factory's deliveries held for QA is a shop setting,
 // 5 to 10 % (DESIGN.md): the shop kept one, but nothing set it. A bad one
 // is refused in a sentence naming it, and changes nothing.
