@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -292,4 +293,22 @@ func capitalized(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// WithoutQualityPauses leaves out the factory_paused alert of a factory
+// paused for quality returns: its quality_returns alert says the same, and
+// a person reading both read of the one pause twice (Today counted it as
+// "1 factory paused · 1 factory paused for quality returns"). For people
+// only: `alerts --json` keeps both kinds, as CLI.md lists them, for a
+// script that watches factory_paused for every pause.
+func WithoutQualityPauses(alerts []Alert) []Alert {
+	quality := map[string]bool{}
+	for _, a := range alerts {
+		if a.Kind == AlertQualityReturns {
+			quality[a.Subject] = true
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(alerts), func(a Alert) bool {
+		return a.Kind == AlertFactoryPaused && quality[a.Subject]
+	})
 }

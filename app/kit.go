@@ -542,6 +542,11 @@ func bundlePrice(ctx context.Context, t *txn, code string, parts []domain.KitPar
 	return domain.BundlePrice(prices, qty, currency), nil
 }
 
+// BundleIdeasShown is how many bundle ideas Today and `kit suggest` show
+// unless asked for another number: the same, so the two agree (Today
+// showed 5 where `kit suggest` showed 8, and nothing said of the rest).
+const BundleIdeasShown = 10
+
 // BundleIdeas suggests pairs to sell as kits, to move overstock (DESIGN.md
 // section 9): never a part that is out, needs a reorder or comes from a
 // paused factory.

@@ -116,6 +116,40 @@ func TestPurchaseOrderFromReorderSuggestions(t *testing.T) {
 	}
 }
 
+// TestPurchaseOrderWithNothingToOrderSaysWhy: a factory whose SKUs sold
+// nothing, or that makes none, heard its SKUs "have enough stock", though
+// a SKU that never sold asks for no batch however little it holds.
+func TestPurchaseOrderWithNothingToOrderSaysWhy(t *testing.T) {
+	s := reorderShop(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Empty", 5, true)
+	mustFactory(t, s, "Press", 5, true)
+	mustSKU(t, s, "ZINE", domain.PathPrint, "Press")
+	mustSKU(t, s, "POSTER", domain.PathPrint, "Press")
+	mustFactory(t, s, "Bindery", 5, true)
+	mustSKU(t, s, "BOOK", domain.PathPrint, "Bindery")
+	for _, code := range []string{"ZINE", "BOOK"} {
+		if _, err := s.Count(ctx, code, 500, testStart.AddDate(0, 0, -3)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Sell(ctx, Sale{Code: code, Qty: 1, At: testStart.AddDate(0, 0, -2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const asOf = "nothing needs ordering from %s as of 2026-06-01; "
+	for _, c := range []struct{ factory, want string }{
+		{"Riso", "its one SKU sold nothing in the 28 days ending 2026-06-01, and a reorder follows sales"},
+		{"Empty", "no SKU on sale is made there"},
+		{"Press", "1 of its 2 SKUs sold nothing in the 28 days ending 2026-06-01, and the others have enough stock and batches on order"},
+		{"Bindery", "its one SKU has enough stock and batches on order"},
+	} {
+		_, err := s.PurchaseOrder(ctx, c.factory, s.AsOfNow(), false)
+		if got, want := domain.ErrorMessage(err), fmt.Sprintf(asOf, c.factory)+c.want; got != want {
+			t.Errorf("%s:\n got %q\nwant %q", c.factory, got, want)
+		}
+	}
+}
+
 func TestPurchaseOrderFromAPausedFactoryNeedsForce(t *testing.T) {
 	s := reorderShop(t)
 	ctx := context.Background()

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"path/filepath"
@@ -94,9 +95,40 @@ func (s *Shop) PurchaseOrder(ctx context.Context, factory string, asOf AsOf, for
 		}
 	}
 	if len(po.Lines) == 0 {
-		return po, domain.Errorf(domain.ENotFound, "nothing needs ordering from %s as of %s; its SKUs have enough stock and batches on order", f.Name, asOf.Day.Format(time.DateOnly))
+		return po, nothingToOrder(f.Name, rows, asOf)
 	}
 	return po, nil
+}
+
+// nothingToOrder says why a factory's purchase order would be empty. A
+// SKU that sold nothing in the rate window asks for no batch, however
+// little it holds: "enough stock" was untrue of one with none.
+func nothingToOrder(factory string, rows []StockRow, asOf AsOf) error {
+	made, unsold := 0, 0
+	for _, r := range rows {
+		if !strings.EqualFold(r.SKU.Factory, factory) {
+			continue
+		}
+		made++
+		if r.Rate.Sold <= 0 {
+			unsold++
+		}
+	}
+	why := "its SKUs have enough stock and batches on order"
+	window := fmt.Sprintf("the %d days ending %s", domain.RateWindowDays, asOf.Day.Format(time.DateOnly))
+	switch {
+	case made == 0:
+		why = "no SKU on sale is made there"
+	case unsold == 0 && made == 1:
+		why = "its one SKU has enough stock and batches on order"
+	case unsold == made && made == 1:
+		why = "its one SKU sold nothing in " + window + ", and a reorder follows sales"
+	case unsold == made:
+		why = fmt.Sprintf("none of its %d SKUs sold in %s, and a reorder follows sales", made, window)
+	case unsold > 0:
+		why = fmt.Sprintf("%d of its %d SKUs sold nothing in %s, and the others have enough stock and batches on order", unsold, made, window)
+	}
+	return domain.Errorf(domain.ENotFound, "nothing needs ordering from %s as of %s; %s", factory, asOf.Day.Format(time.DateOnly), why)
 }
 
 // WritePurchaseOrder writes po to path as a PDF or, for a name ending in

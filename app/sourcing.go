@@ -408,3 +408,35 @@ func (s *Shop) candidates(ctx context.Context, sku domain.SKU) ([]domain.Quote, 
 		MOQ: f.MOQ, Multiple: max(f.Multiple, 1), LeadDays: sku.LeadDays}
 	return append([]domain.Quote{current}, quotes...), nil
 }
+
+// FactoryQuote is one of a factory's live quotes, with the code of the
+// SKU it is for.
+type FactoryQuote struct {
+	domain.Quote
+	Code string
+}
+
+// FactoryQuotes are the quotes a factory has given and not withdrawn, by
+// SKU code: what a maker weighing it against another factory looks at.
+func (s *Shop) FactoryQuotes(ctx context.Context, name string) ([]FactoryQuote, error) {
+	f, err := findFactory(ctx, s.db, name)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT q.id, q.sku_id, k.code, q.unit_cost, q.shipping, q.moq, q.multiple, q.lead_days
+		FROM quotes q JOIN skus k ON k.id = q.sku_id WHERE q.factory_id = ? AND q.withdrawn = 0 ORDER BY k.code COLLATE NOCASE, k.id`, f.ID)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer rows.Close()
+	var out []FactoryQuote
+	for rows.Next() {
+		q := FactoryQuote{Quote: domain.Quote{FactoryID: f.ID, Factory: f.Name, Location: f.Location}}
+		if err := rows.Scan(&q.ID, &q.SKUID, &q.Code, &q.UnitCost, &q.Shipping, &q.MOQ, &q.Multiple, &q.LeadDays); err != nil {
+			return nil, storeError(s.path, err)
+		}
+		q.Multiple = max(q.Multiple, 1)
+		out = append(out, q)
+	}
+	return out, storeError(s.path, rows.Err())
+}

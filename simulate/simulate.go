@@ -20,8 +20,10 @@ type Config struct {
 // Limits of a run: enough for any shop a maker keeps, small enough that a
 // typo does not run for an hour.
 const (
-	MaxSKUs = 5000
-	MaxDays = 3650
+	MaxSKUs       = 5000
+	MinDays       = 30
+	MaxDays       = 3650
+	MaxLeadSpread = 90 // percent
 )
 
 // Policy is one row of the result.
@@ -76,11 +78,11 @@ func (c Config) Check() error {
 	case c.SKUs < 1 || c.SKUs > MaxSKUs:
 		return domain.Errorf(domain.EInvalid, "%d SKUs is not a shop to simulate; use 1 to %d", c.SKUs, MaxSKUs)
 	case c.Days == 1:
-		return domain.Errorf(domain.EInvalid, "1 day is not a run; use 30 to %d", MaxDays)
-	case c.Days < 30 || c.Days > MaxDays:
-		return domain.Errorf(domain.EInvalid, "%d days is not a run; use 30 to %d", c.Days, MaxDays)
-	case c.LeadSpread < 0 || c.LeadSpread > 90:
-		return domain.Errorf(domain.EInvalid, "a lead spread of %d %% is not accepted; use 0 to 90", c.LeadSpread)
+		return domain.Errorf(domain.EInvalid, "1 day is not a run; use %d to %d", MinDays, MaxDays)
+	case c.Days < MinDays || c.Days > MaxDays:
+		return domain.Errorf(domain.EInvalid, "%d days is not a run; use %d to %d", c.Days, MinDays, MaxDays)
+	case c.LeadSpread < 0 || c.LeadSpread > MaxLeadSpread:
+		return domain.Errorf(domain.EInvalid, "a lead spread of %d %% is not accepted; use 0 to %d", c.LeadSpread, MaxLeadSpread)
 	}
 	for _, s := range c.CoverScales {
 		if !(s > 0 && s <= 10) {

@@ -34,7 +34,7 @@ const marginDays = 90
 // over the last marginDays days.
 func decisionItems(ctx context.Context, shop *app.Shop, cur string) ([]todayItem, error) {
 	asOf := shop.AsOfNow()
-	ideas, err := shop.BundleIdeas(ctx, asOf, 5)
+	ideas, err := shop.BundleIdeas(ctx, asOf, app.BundleIdeasShown)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,25 @@ func TestABundleIdeaOnTodayMakesAKit(t *testing.T) {
 	}
 }
 
+// Today shows as many bundle ideas as `kit suggest` does by default: it
+// showed 5 where `kit suggest` showed 8, and said nothing of the rest.
+func TestTodayShowsTheBundleIdeasKitSuggestDoes(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	for _, code := range []string{"VASE-1", "VASE-2", "VASE-3", "VASE-4", "VASE-5", "VASE-6", "VASE-7"} {
+		mustSKU(t, shop, code, "Speckled vase", domain.PathMicrofactory, "Clay Works", 3000)
+		mustCount(t, shop, code, 400, day(-21))
+	}
+	all, err := shop.BundleIdeas(ctx, shop.AsOfNow(), 100)
+	if err != nil || len(all) < 7 {
+		t.Fatalf("the shop has %d bundle ideas (%v); the test needs more than the 5 Today showed", len(all), err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "today"})
+	if got, want := len(bundleRows(u)), min(len(all), app.BundleIdeasShown); got != want {
+		t.Errorf("Today shows %d bundle ideas, want %d, as `kit suggest` shows", got, want)
+	}
+}
+
 // A bundle idea on a shop's first day is marked new on Today, as a new
 // reorder is: the rates it rests on are a first guess. One resting on
 // weeks of sales is not.

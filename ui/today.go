@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -221,7 +220,7 @@ func (s *todayScreen) load() {
 		if err != nil {
 			return nil, err
 		}
-		alerts = withoutQualityPauses(alerts)
+		alerts = app.WithoutQualityPauses(alerts)
 		rows, err := s.u.data.stock(ctx)
 		if err != nil {
 			return nil, err
@@ -284,23 +283,6 @@ func firstReorderFactory(rows []app.StockRow) string {
 		}
 	}
 	return ""
-}
-
-// withoutQualityPauses leaves out the factory_paused alert of a factory
-// paused for quality returns: its quality_returns alert says the same,
-// and Today listed the one factory twice, counted as "1 factory paused ·
-// 1 factory paused for quality returns". The command line's alerts keep
-// both kinds.
-func withoutQualityPauses(alerts []app.Alert) []app.Alert {
-	quality := map[string]bool{}
-	for _, a := range alerts {
-		if a.Kind == app.AlertQualityReturns {
-			quality[a.Subject] = true
-		}
-	}
-	return slices.DeleteFunc(slices.Clone(alerts), func(a app.Alert) bool {
-		return a.Kind == app.AlertFactoryPaused && quality[a.Subject]
-	})
 }
 
 // todayItems pairs each alert with its action; reorders get the suggested

@@ -75,7 +75,7 @@ func forget(ctx context.Context, args []string, stdout io.Writer) error {
 
 func needShop(shop string) error {
 	if shop == "" {
-		return domain.Errorf(domain.EInvalid, "forget needs --shop SHOP_ID, the shop whose changes to drop (microshopctl shop prints it).")
+		return domain.Errorf(domain.EInvalid, "forget needs --shop SHOP_ID, the shop whose changes to drop (microshopctl shop prints it)")
 	}
 	return nil
 }
@@ -92,18 +92,18 @@ func openChanges(ctx context.Context, data, store string) (changeStore, error) {
 	if store != "" {
 		s, err := relay.OpenPGStore(ctx, store)
 		if err != nil {
-			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay's PostgreSQL store at %s: %v.", redactURL(store), err), Err: err}
+			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open the relay's PostgreSQL store at %s: %v", redactURL(store), err), Err: err}
 		}
 		return s, nil
 	}
 	_, errTokens := os.Stat(relay.TokenDBPath(data))
 	_, errShops := os.Stat(relay.ShopsPath(data))
 	if errors.Is(errTokens, fs.ErrNotExist) && errors.Is(errShops, fs.ErrNotExist) {
-		return nil, domain.Errorf(domain.ENotFound, "There is no relay data in %s (no tokens.db, no shops); check --data.", data)
+		return nil, domain.Errorf(domain.ENotFound, "there is no relay data in %s (no tokens.db, no shops); check --data", data)
 	}
 	s, err := relay.OpenSQLiteStore(relay.ShopsPath(data))
 	if err != nil {
-		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the shops in %s: %v.", data, err), Err: err}
+		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open the shops in %s: %v", data, err), Err: err}
 	}
 	return s, nil
 }

@@ -165,6 +165,7 @@ func TestForgetCommandErrors(t *testing.T) {
 			if domain.ErrorCode(err) != tt.code || !strings.Contains(msg, tt.want) || strings.Contains(strings.TrimSpace(msg), "\n") {
 				t.Errorf("%v, want one line of %s containing %q", err, tt.code, tt.want)
 			}
+			checkErrorStyle(t, msg)
 		})
 	}
 	if _, err := os.Stat(filepath.Join(dir, "typo")); err == nil {

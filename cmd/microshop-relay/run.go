@@ -38,7 +38,7 @@ Run "microshop-relay COMMAND -h" for a command's flags.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return domain.Errorf(domain.EInvalid, "No command was given; expected serve, token, forget or --version.")
+		return domain.Errorf(domain.EInvalid, "no command was given; expected serve, token, forget or --version")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -54,7 +54,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "forget":
 		return forget(ctx, args[1:], stdout)
 	}
-	return domain.Errorf(domain.EInvalid, "Unknown command %q; expected serve, token or forget.", args[0])
+	return domain.Errorf(domain.EInvalid, "unknown command %q; expected serve, token or forget", args[0])
 }
 
 // command is one command's flags and help.
@@ -81,7 +81,7 @@ func (c *command) parse(args []string, stdout io.Writer) (positional []string, d
 				c.help(stdout)
 				return nil, true, nil
 			}
-			return nil, false, domain.Errorf(domain.EInvalid, "%s: %v; run \"microshop-relay %s -h\" for the flags.", c.name, err, c.name)
+			return nil, false, domain.Errorf(domain.EInvalid, "%s: %v; run \"microshop-relay %s -h\" for the flags", c.name, err, c.name)
 		}
 		args = c.flags.Args()
 		if len(args) == 0 {
@@ -101,7 +101,7 @@ func (c *command) help(w io.Writer) {
 
 func noArgs(c *command, args []string) error {
 	if len(args) > 0 {
-		return domain.Errorf(domain.EInvalid, "%s takes no argument, but was given %q.", c.name, strings.Join(args, " "))
+		return domain.Errorf(domain.EInvalid, "%s takes no argument, but was given %q", c.name, strings.Join(args, " "))
 	}
 	return nil
 }

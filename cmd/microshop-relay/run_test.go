@@ -17,15 +17,18 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/gorilla/websocket"
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/relay"
 	"microshop/sync/wire"
 )
 
@@ -127,7 +130,7 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 		{"token without a place", []string{"token", "create"}, "--data DIR"},
 		// Whoever starts the relay hears the database's reason, not what
 		// devices are told ("sync again in a moment").
-		{"postgres not there", []string{"serve", "--addr", "127.0.0.1:0", "--store", "postgres://u:pw@" + closedAddr(t) + "/db"}, "Cannot reach PostgreSQL at postgres://u:xxxxx@"},
+		{"postgres not there", []string{"serve", "--addr", "127.0.0.1:0", "--store", "postgres://u:pw@" + closedAddr(t) + "/db"}, "cannot reach PostgreSQL at postgres://u:xxxxx@"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,7 +142,19 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 			if !strings.Contains(msg, tt.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 || strings.Contains(msg, "sync again") {
 				t.Errorf("message %q, want one line containing %q", msg, tt.want)
 			}
+			checkErrorStyle(t, msg)
 		})
+	}
+}
+
+// checkErrorStyle: the relay words its errors as microshopctl does, after
+// its "microshop-relay: " prefix: lower-case (a name like TLS aside) and
+// no full stop. They began "Unknown command" and ended with one.
+func checkErrorStyle(t *testing.T, msg string) {
+	t.Helper()
+	first, _, _ := strings.Cut(msg, " ")
+	if capitalised := len(first) > 1 && unicode.IsUpper(rune(first[0])) && unicode.IsLower(rune(first[1])); capitalised || strings.HasSuffix(msg, ".") {
+		t.Errorf("message %q: want it lower-case and without a full stop, as microshopctl words its errors", msg)
 	}
 }
 
@@ -236,7 +251,7 @@ func TestServe(t *testing.T) {
 
 	// A second relay on the same data would wake only its own devices when
 	// a change arrives: it is refused, and the tokens still work.
-	if _, err := run(t, "serve", "--addr", "127.0.0.1:0", "--data", data); err == nil || !strings.Contains(err.Error(), "Another relay is serving "+data) {
+	if _, err := run(t, "serve", "--addr", "127.0.0.1:0", "--data", data); err == nil || !strings.Contains(err.Error(), "another relay is serving "+data) {
 		t.Fatalf("a second serve on the same --data: %v; want it refused, naming the directory", err)
 	}
 	mustRun(t, "token", "create", "--data", data, "--shop", shop)
@@ -341,7 +356,7 @@ func TestServeOnAPortInUseSaysSo(t *testing.T) {
 	defer ln.Close()
 	addr := ln.Addr().String()
 	_, err = run(t, "serve", "--addr", addr, "--data", t.TempDir())
-	want := "Cannot listen on " + addr + ": another program is using that port; stop it, or give another --addr."
+	want := "cannot listen on " + addr + ": another program is using that port; stop it, or give another --addr"
 	if got := domain.ErrorMessage(err); got != want {
 		t.Fatalf("serve on a port in use says %q, want %q", got, want)
 	}
@@ -360,5 +375,37 @@ func TestRevokeTakesTheWholeToken(t *testing.T) {
 	}
 	if list := mustRun(t, "token", "list", "--data", data); !strings.Contains(list, "\trevoked ") {
 		t.Errorf("after revoking with the whole token, token list = %q, want it revoked", list)
+	}
+}
+
+// On a terminal, token list names its columns and lines them up, as the
+// other lists do, and says when there is no token; piped, it prints the
+// tab-separated lines of CLI.md alone (TestTokenCommands).
+func TestTokenListOnATerminalHasAHeader(t *testing.T) {
+	was := isTerminal
+	isTerminal = func(io.Writer) bool { return true }
+	t.Cleanup(func() { isTerminal = was })
+
+	empty := t.TempDir()
+	db, err := relay.OpenTokenDB(context.Background(), relay.TokenDBPath(empty))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if out := mustRun(t, "token", "list", "--data", empty); out != "No tokens yet; make one with `microshop-relay token create`.\n" {
+		t.Errorf("token list of no tokens on a terminal = %q", out)
+	}
+
+	data := filepath.Join(t.TempDir(), "relay")
+	mustRun(t, "token", "create", "--data", data, "--shop", shop, "--label", "stall laptop")
+	mustRun(t, "token", "create", "--data", data)
+	lines := strings.Split(strings.TrimSpace(mustRun(t, "token", "list", "--data", data)), "\n")
+	if len(lines) != 3 || !regexp.MustCompile(`^ID {16}LABEL {9}SHOP +CREATED +STATUS$`).MatchString(lines[0]) {
+		t.Fatalf("token list on a terminal:\n%s\nwant a header, then a line per token", strings.Join(lines, "\n"))
+	}
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "\t") || strings.Index(l, "active") != strings.Index(lines[0], "STATUS") {
+			t.Errorf("line %q does not line up under %q", l, lines[0])
+		}
 	}
 }

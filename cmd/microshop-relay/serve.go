@@ -57,7 +57,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	host, port, err := net.SplitHostPort(*addr)
 	if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
-		return domain.Errorf(domain.EInvalid, "The address %q is not HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8787.", *addr)
+		return domain.Errorf(domain.EInvalid, "the address %q is not HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8787", *addr)
 	}
 	tlsConfig, err := loadTLS(*certFile, *keyFile)
 	if err != nil {
@@ -122,17 +122,17 @@ const serveSynopsis = "--addr HOST:PORT (--data DIR | --store URL) [--tls-cert F
 // serveNeeds checks serve's required flags in one sentence.
 func serveNeeds(addr, data, store string) error {
 	if addr == "" && data == "" && store == "" {
-		return domain.Errorf(domain.EInvalid, "serve needs --addr and --data DIR (or --store postgres://...); run \"microshop-relay serve -h\" for the flags.")
+		return domain.Errorf(domain.EInvalid, "serve needs --addr and --data DIR (or --store postgres://...); run \"microshop-relay serve -h\" for the flags")
 	}
 	if addr == "" {
-		return domain.Errorf(domain.EInvalid, "serve needs --addr; run \"microshop-relay serve -h\" for the flags.")
+		return domain.Errorf(domain.EInvalid, "serve needs --addr; run \"microshop-relay serve -h\" for the flags")
 	}
 	return dataOrStore("serve", data, store)
 }
 
 func notNegative(flag string, n int) error {
 	if n < 0 {
-		return domain.Errorf(domain.EInvalid, "--%s %d is not accepted; expected a number of connections from 0 (no cap) up.", flag, n)
+		return domain.Errorf(domain.EInvalid, "--%s %d is not accepted; expected a number of connections from 0 (no cap) up", flag, n)
 	}
 	return nil
 }
@@ -142,11 +142,11 @@ func loadTLS(certFile, keyFile string) (*tls.Config, error) {
 		return nil, nil
 	}
 	if certFile == "" || keyFile == "" {
-		return nil, domain.Errorf(domain.EInvalid, "TLS needs both --tls-cert and --tls-key; only one was given.")
+		return nil, domain.Errorf(domain.EInvalid, "TLS needs both --tls-cert and --tls-key; only one was given")
 	}
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("Cannot use the TLS certificate %s with the key %s: %v.", certFile, keyFile, err), Err: err}
+		return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("cannot use the TLS certificate %s with the key %s: %v", certFile, keyFile, err), Err: err}
 	}
 	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
@@ -160,19 +160,19 @@ func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*rela
 		}
 		rel, err := relay.OpenPG(ctx, store, log)
 		if unreachable := (*relay.UnreachableStoreError)(nil); errors.As(err, &unreachable) {
-			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot reach PostgreSQL at %s (%s); check that it is running and that --store names it.", redactURL(store), unreachable.Reason), Err: err}
+			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot reach PostgreSQL at %s (%s); check that it is running and that --store names it", redactURL(store), unreachable.Reason), Err: err}
 		}
 		if err != nil {
-			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay's PostgreSQL store at %s: %v.", redactURL(store), err), Err: err}
+			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open the relay's PostgreSQL store at %s: %v", redactURL(store), err), Err: err}
 		}
 		return rel, nil
 	}
 	rel, err := relay.Open(ctx, data, log)
 	if errors.Is(err, relay.ErrDataInUse) {
-		return nil, &domain.Error{Code: domain.EConflict, Message: fmt.Sprintf("Another relay is serving %s already; stop it first, or give this one a --data of its own.", data), Err: err}
+		return nil, &domain.Error{Code: domain.EConflict, Message: fmt.Sprintf("another relay is serving %s already; stop it first, or give this one a --data of its own", data), Err: err}
 	}
 	if err != nil {
-		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay data in %s: %v.", data, err), Err: err}
+		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open the relay data in %s: %v", data, err), Err: err}
 	}
 	return rel, nil
 }
@@ -189,5 +189,5 @@ func listenError(addr string, err error) error {
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
 		why = "this computer has no such address; give one of its own, or 0.0.0.0 for all of them"
 	}
-	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot listen on %s: %s.", addr, why), Err: err}
+	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot listen on %s: %s", addr, why), Err: err}
 }

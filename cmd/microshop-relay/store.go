@@ -19,9 +19,9 @@ import (
 func dataOrStore(cmd, data, store string) error {
 	switch {
 	case data == "" && store == "":
-		return domain.Errorf(domain.EInvalid, "%s needs --data DIR (SQLite) or --store postgres://... (PostgreSQL); run \"microshop-relay %s -h\" for the flags.", cmd, cmd)
+		return domain.Errorf(domain.EInvalid, "%s needs --data DIR (SQLite) or --store postgres://... (PostgreSQL); run \"microshop-relay %s -h\" for the flags", cmd, cmd)
 	case store != "" && !strings.HasPrefix(store, "postgres://") && !strings.HasPrefix(store, "postgresql://"):
-		return domain.Errorf(domain.EInvalid, "--store %q is not accepted; expected a PostgreSQL URL such as postgres://relay@db.example:5432/microshop.", redactURL(store))
+		return domain.Errorf(domain.EInvalid, "--store %q is not accepted; expected a PostgreSQL URL such as postgres://relay@db.example:5432/microshop", redactURL(store))
 	}
 	return nil
 }
@@ -51,21 +51,21 @@ func openTokens(ctx context.Context, data, store string, create bool) (tokenStor
 	if store != "" {
 		s, err := relay.OpenPGStore(ctx, store)
 		if err != nil {
-			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the relay's PostgreSQL store at %s: %v.", redactURL(store), err), Err: err}
+			return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open the relay's PostgreSQL store at %s: %v", redactURL(store), err), Err: err}
 		}
 		return s, nil
 	}
 	path := relay.TokenDBPath(data)
 	if create {
 		if err := os.MkdirAll(data, 0o700); err != nil {
-			return nil, domain.Errorf(domain.EUnavailable, "Cannot create the data directory %s: %v.", data, err)
+			return nil, domain.Errorf(domain.EUnavailable, "cannot create the data directory %s: %v", data, err)
 		}
 	} else if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, domain.Errorf(domain.ENotFound, "There is no relay data in %s (no tokens.db); check --data, or create a token first.", data)
+		return nil, domain.Errorf(domain.ENotFound, "there is no relay data in %s (no tokens.db); check --data, or create a token first", data)
 	}
 	db, err := relay.OpenTokenDB(ctx, path)
 	if err != nil {
-		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("Cannot open the token database in %s: %v.", data, err), Err: err}
+		return nil, &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open the token database in %s: %v", data, err), Err: err}
 	}
 	return db, nil
 }

@@ -6,10 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/term"
 
 	"microshop/domain"
 	"microshop/sync/relay"
@@ -25,7 +28,7 @@ Tokens let devices sync through the relay. Each is bound to one shop.
 
 func token(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return domain.Errorf(domain.EInvalid, "token needs a subcommand: create, list or revoke.")
+		return domain.Errorf(domain.EInvalid, "token needs a subcommand: create, list or revoke")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -38,7 +41,7 @@ func token(ctx context.Context, args []string, stdout io.Writer) error {
 	case "revoke":
 		return tokenRevoke(ctx, args[1:], stdout)
 	}
-	return domain.Errorf(domain.EInvalid, "Unknown token subcommand %q; expected create, list or revoke.", args[0])
+	return domain.Errorf(domain.EInvalid, "unknown token subcommand %q; expected create, list or revoke", args[0])
 }
 
 func tokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
@@ -78,7 +81,8 @@ func tokenList(ctx context.Context, args []string, stdout io.Writer) error {
 	c := newCommand("token list", "(--data DIR | --store URL)",
 		"Prints one line per token, fields separated by tabs: ID LABEL SHOP CREATED STATUS,\n"+
 			"with \"-\" for an empty label or a shop not yet bound, and STATUS \"active\" or\n"+
-			"\"revoked TIME\". Secrets are never shown: the relay does not have them.")
+			"\"revoked TIME\". On a terminal, a header names the columns and they line up.\n"+
+			"Secrets are never shown: the relay does not have them.")
 	data := c.flags.String("data", "", "`DIR` holding the relay's data")
 	store := c.flags.String("store", "", "the relay's PostgreSQL database `URL` (postgres://...), instead of --data")
 	rest, done, err := c.parse(args, stdout)
@@ -97,14 +101,43 @@ func tokenList(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return printTokens(stdout, tokens)
+}
+
+// printTokens prints one line per token, its fields separated by tabs, as
+// CLI.md promises scripts. On a terminal, where a person reads them as
+// the other lists, a header names the columns and the columns line up.
+func printTokens(stdout io.Writer, tokens []relay.Token) error {
+	onTerminal := isTerminal(stdout)
+	if onTerminal && len(tokens) == 0 {
+		_, err := fmt.Fprintln(stdout, "No tokens yet; make one with `microshop-relay token create`.")
+		return err
+	}
+	w := stdout
+	var tw *tabwriter.Writer
+	if onTerminal {
+		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		w = tw
+		fmt.Fprintln(w, "ID\tLABEL\tSHOP\tCREATED\tSTATUS")
+	}
 	for _, tok := range tokens {
 		status := "active"
 		if !tok.Revoked.IsZero() {
 			status = "revoked " + tok.Revoked.Format(time.RFC3339)
 		}
-		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\n", tok.ID, dash(tok.Label), dash(tok.Shop), tok.Created.Format(time.RFC3339), status)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", tok.ID, dash(tok.Label), dash(tok.Shop), tok.Created.Format(time.RFC3339), status)
+	}
+	if tw != nil {
+		return tw.Flush()
 	}
 	return nil
+}
+
+// isTerminal tells whether w is a terminal a person reads; a variable so
+// tests can be one.
+var isTerminal = func(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
@@ -122,7 +155,7 @@ func tokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(rest) != 1 {
-		return domain.Errorf(domain.EInvalid, "token revoke needs exactly one token ID, but was given %d (%q); token list shows the ids.", len(rest), strings.Join(rest, " "))
+		return domain.Errorf(domain.EInvalid, "token revoke needs exactly one token ID, but was given %d (%q); token list shows the ids", len(rest), strings.Join(rest, " "))
 	}
 	id := rest[0]
 	if whole, ok := relay.TokenID(id); ok {
@@ -175,7 +208,7 @@ func shopIDFlag(c *command, shop string) error {
 		return nil
 	}
 	if id, err := uuid.Parse(shop); err != nil || id.String() != shop {
-		return domain.Errorf(domain.EInvalid, "The shop id %q is not one; expected the id `microshopctl shop` prints, like 0190a1b2-aaaa-7000-8000-000000000001 (leave --shop out to bind the token to the first shop that uses it).", shop)
+		return domain.Errorf(domain.EInvalid, "the shop id %q is not one; expected the id `microshopctl shop` prints, like 0190a1b2-aaaa-7000-8000-000000000001 (leave --shop out to bind the token to the first shop that uses it)", shop)
 	}
 	return nil
 }

@@ -32,6 +32,13 @@ func newFactoryJSON(f app.FactoryView) factoryJSON {
 		Paused: f.Blocked(), PauseReason: f.Reason(), QualityPaused: f.QualityPaused}
 }
 
+// factoryShowJSON is `factory show`: the factory, and the quotes it has
+// given in the shape of `factory quote`.
+type factoryShowJSON struct {
+	factoryJSON
+	Quotes []quoteJSON `json:"quotes"`
+}
+
 // factoryState says in a few words whether batches come freely.
 func factoryState(f app.FactoryView) string {
 	switch {
@@ -182,8 +189,16 @@ func runFactoryShow(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		quotes, err := s.FactoryQuotes(ctx, v.Name)
+		if err != nil {
+			return err
+		}
 		if c.json {
-			return c.printJSON(newFactoryJSON(v))
+			out := factoryShowJSON{factoryJSON: newFactoryJSON(v), Quotes: make([]quoteJSON, 0, len(quotes))}
+			for _, q := range quotes {
+				out.Quotes = append(out.Quotes, newQuoteJSON(q.Quote, q.Code))
+			}
+			return c.printJSON(out)
 		}
 		tw := c.table("Factory", v.Name)
 		row(tw, "Kind", v.Kind)
@@ -205,6 +220,7 @@ func runFactoryShow(ctx context.Context, c *cli, args []string) error {
 			last += ", counted afresh since its pause was lifted"
 		}
 		row(tw, label, last)
+		c.quoteRows(tw, v.Name, quotes)
 		return tw.Flush()
 	})
 }

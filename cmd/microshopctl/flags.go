@@ -36,6 +36,9 @@ type flagSet struct {
 	c   *cli
 	cmd *command
 	bad error // the value that failed to parse, in words
+	// file is the flag naming the file --overwrite replaces ("out",
+	// "chart"), "" for a command that writes none.
+	file string
 }
 
 // flags starts the flag set of the command being run.
@@ -115,13 +118,23 @@ func (f *flagSet) percentFlag(name string, def, lo, hi int, usage string) *int {
 	return p
 }
 
+// rangeFlag defines a whole-number flag accepting only lo to hi, so a value
+// that is no number at all, or too long to hold, hears that range.
+func (f *flagSet) rangeFlag(name string, def, lo, hi int, usage string) *int {
+	p := new(int)
+	*p = def
+	accepted := fmt.Sprintf("give a whole number from %d to %d", lo, hi)
+	f.Var(&intValue[int]{p: p, f: f, name: name, tooFar: "out of range; " + accepted, advice: accepted}, name, usage)
+	return p
+}
+
 // seedFlag defines a random seed: any whole number from 0 to the largest
 // 64-bit one.
 func (f *flagSet) seedFlag(name string, def int64, usage string) *int64 {
 	p := new(int64)
 	*p = def
-	tooFar := fmt.Sprintf("out of range; give a whole number from 0 to %d", int64(math.MaxInt64))
-	f.Var(&intValue[int64]{p: p, f: f, name: name, tooFar: tooFar}, name, usage)
+	accepted := fmt.Sprintf("give a whole number from 0 to %d", int64(math.MaxInt64))
+	f.Var(&intValue[int64]{p: p, f: f, name: name, tooFar: "out of range; " + accepted, advice: accepted}, name, usage)
 	return p
 }
 
@@ -239,6 +252,11 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 	pos, err := f.parseAll(args)
 	if err != nil {
 		return nil, err
+	}
+	// --overwrite alone was taken without a word, though nothing was
+	// written to be replaced.
+	if f.file != "" && f.Lookup("overwrite").Value.String() == "true" && !f.isSet(f.file) {
+		return nil, usagef("--overwrite goes with --%s FILE: it replaces that file if it exists", f.file)
 	}
 	if f.c.readOnly && makesShop[f.cmd.name] {
 		return nil, usagef("--read-only opens a shop for reading only, and microshopctl %s makes one; leave --read-only out", f.cmd.name)

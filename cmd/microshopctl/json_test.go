@@ -80,7 +80,7 @@ func TestJSONShapes(t *testing.T) {
 	checkKeys(t, "factory add", s.object("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5"), factoryKeys)
 	checkKeys(t, "factory pause", s.object("factory", "pause", "Kiln Co"), factoryKeys)
 	checkKeys(t, "factory resume", s.object("factory", "resume", "Kiln Co"), factoryKeys)
-	checkKeys(t, "factory show", s.object("factory", "show", "Kiln Co"), factoryKeys)
+	checkKeys(t, "factory show", s.object("factory", "show", "Kiln Co"), keys(strings.Join(factoryKeys, " "), "quotes"))
 	checkEach(t, "factory list", s.objects("factory", "list"), factoryKeys)
 
 	checkKeys(t, "sku add", s.object("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co", "--price", "24"), skuKeys)

@@ -198,7 +198,7 @@ type bundleJSON struct {
 func runKitSuggest(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	day := f.asOfFlag()
-	limit := f.Int("limit", 10, "at most `N` ideas (default 10)")
+	limit := f.Int("limit", app.BundleIdeasShown, fmt.Sprintf("at most `N` ideas (default %d, as many as Today shows)", app.BundleIdeasShown))
 	if _, err := f.parse(args); err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ func (f *flagSet) out(usage string) outFile { return f.outNamed("out", usage) }
 // outNamed defines --NAME for the file and --overwrite, for a command whose
 // file is not its main output (simulate --chart).
 func (f *flagSet) outNamed(name, usage string) outFile {
+	f.file = name
 	return outFile{
 		flag:      name,
 		path:      f.String(name, "", usage),

@@ -293,6 +293,7 @@ func runAlerts(ctx context.Context, c *cli, args []string) error {
 			c.say("Nothing needs action as of %s.", reportDay(a))
 			return nil
 		}
+		alerts = app.WithoutQualityPauses(alerts)
 		tw := c.table("KIND", "MESSAGE")
 		for _, al := range alerts {
 			row(tw, al.Kind, al.Message)

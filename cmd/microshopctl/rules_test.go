@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,37 @@ func TestBatchOrderFromQualityPausedFactoryNeedsForce(t *testing.T) {
 
 	s.ok("factory", "pause", "Kiln Co", "--reason", "kiln repair")
 	checkRefusal(t, s.run("batch", "order", "MUG-01", "--qty", "30"), 1, "kiln repair", "factory resume 'Kiln Co'", "--force")
+}
+
+// A factory paused for quality returns is one line of `alerts`, its
+// quality_returns, as on Today: the text said the one pause twice. The
+// JSON keeps both kinds of CLI.md, factory_paused for every pause; a pause
+// by hand stays a factory_paused line.
+func TestAlertsTellOfAQualityPauseOnce(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("factory", "add", "Press", "--kind", "print", "--lead-days", "3", "--established")
+	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	s.ok("count", "MUG-01", "--qty", "100", "--at", daysAgo(20))
+	s.ok("sell", "MUG-01", "--qty", "40", "--at", daysAgo(10))
+	s.ok("return", "MUG-01", "--qty", "2", "--reason", "broke", "--at", daysAgo(5)) // 5 % of 40
+	s.ok("factory", "pause", "Press", "--reason", "press repair")
+	out := s.ok("alerts")
+	if strings.Count(out, "Kiln Co") != 1 || !regexp.MustCompile(`\nquality_returns +Kiln Co: quality returns are 5.0 %`).MatchString(out) {
+		t.Errorf("alerts tell of Kiln Co's quality pause %d times, want once, as quality_returns:\n%s", strings.Count(out, "Kiln Co"), out)
+	}
+	if !regexp.MustCompile(`\nfactory_paused +Factory Press is paused: press repair\n`).MatchString(out) {
+		t.Errorf("alerts lack Press paused by hand:\n%s", out)
+	}
+	kinds := map[string]bool{}
+	for _, a := range s.objects("alerts") {
+		if a["subject"] == "Kiln Co" {
+			kinds[a["kind"].(string)] = true
+		}
+	}
+	if !kinds["factory_paused"] || !kinds["quality_returns"] {
+		t.Errorf("alerts --json of Kiln Co: %v, want both factory_paused and quality_returns", kinds)
+	}
 }
 
 func TestBackdatedSaleRefusalNamesTheMoment(t *testing.T) {

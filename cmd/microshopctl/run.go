@@ -46,7 +46,7 @@ var commands = []command{
 	{name: "factory list", usage: "[--as-of DATE]",
 		summary: "List the factories, with which are new and which are paused.", run: runFactoryList},
 	{name: "factory show", usage: "NAME [--as-of DATE]",
-		summary: "Show one factory and its quality record.", run: runFactoryShow},
+		summary: "Show one factory, its quality record and the quotes it has given.", run: runFactoryShow},
 	{name: "factory edit", usage: "NAME [--name NEW] [--lead-days N] [--location local|overseas] [--moq N] [--multiple N]",
 		summary: "Change the given fields of a factory; the others stay as they are.",
 		about:   "Its SKUs and batches follow it under a new name. A new lead time applies to the SKUs that follow the factory's, not to batches already ordered. A name another factory has is refused.",

@@ -35,10 +35,10 @@ type policyJSON struct {
 
 func runSimulate(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	skus := f.Int("skus", 50, "`N` SKUs in the synthetic shop")
-	days := f.Int("days", 365, "`DAYS` to simulate")
+	skus := f.rangeFlag("skus", 50, 1, simulate.MaxSKUs, "`N` SKUs in the synthetic shop")
+	days := f.rangeFlag("days", 365, simulate.MinDays, simulate.MaxDays, "`DAYS` to simulate")
 	seed := f.seedFlag("seed", 1, "the random `SEED`: the same seed gives the same run")
-	spread := f.Int("lead-spread", 30, "how much each order's lead time varies, `PERCENT` either way")
+	spread := f.percentFlag("lead-spread", 30, 0, simulate.MaxLeadSpread, "how much each order's lead time varies, `PERCENT` either way")
 	chart := f.outNamed("chart", "also draw the run to `FILE.png`: units held and sales lost over the days, per policy")
 	scales := parsed(f, "cover-scale", "`A,B,...`: one microshop row per cover multiplier, like 0.5,1,1.5,2 (default 1)", parseScales)
 	if _, err := f.parse(args); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"text/tabwriter"
 
 	"microshop/app"
 	"microshop/domain"
@@ -26,6 +27,11 @@ func runShopSet(ctx context.Context, c *cli, args []string) error {
 	}
 	if f.isSet("name") {
 		in.Name = name
+	}
+	// Like `factory edit` without a flag, a command line to correct
+	// (exit 2), not a shop refusing it.
+	if in == (app.ShopSettings{}) {
+		return usagef("microshopctl shop set needs a setting to change, like --holding-rate 25; see `microshopctl help shop set`")
 	}
 	return c.withShop(func(s *app.Shop) error {
 		if err := s.SetShop(ctx, in); err != nil {
@@ -66,6 +72,34 @@ type quoteJSON struct {
 	LeadDays int    `json:"lead_days"`
 }
 
+func newQuoteJSON(q domain.Quote, code string) quoteJSON {
+	return quoteJSON{Factory: q.Factory, Code: code, UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
+		MOQ: q.MOQ, Multiple: q.Multiple, LeadDays: q.LeadDays}
+}
+
+// quoteTerms are a quote's terms in words, as `factory quote` says them.
+func (c *cli) quoteTerms(q domain.Quote) string {
+	return fmt.Sprintf("%s a unit plus %s shipping, minimum %d, multiples of %d, %s",
+		c.amount(q.UnitCost), c.amount(q.Shipping), q.MOQ, q.Multiple, days(q.LeadDays))
+}
+
+// quoteRows add a factory's quotes to its `factory show`, one SKU a row,
+// or say how to record one: the factory's own terms above are not what it
+// asks for a SKU it has quoted.
+func (c *cli) quoteRows(tw *tabwriter.Writer, factory string, quotes []app.FactoryQuote) {
+	if len(quotes) == 0 {
+		row(tw, "Quotes", fmt.Sprintf("none; record one with `microshopctl factory quote %s CODE --unit-cost X`", shellArg(factory)))
+		return
+	}
+	for i, q := range quotes {
+		label := ""
+		if i == 0 {
+			label = "Quotes"
+		}
+		row(tw, label, q.Code+": "+c.quoteTerms(q.Quote))
+	}
+}
+
 func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	unit := f.moneyFlag("unit-cost", "what the factory asks per unit, `X` like 2.50 (needed for a first quote; default the quote's)")
@@ -100,11 +134,9 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 		c.warn(res.Warnings)
 		q := res.Quote
 		if c.json {
-			return c.printJSON(quoteJSON{Factory: q.Factory, Code: res.Code, UnitCost: q.UnitCost.String(), Shipping: q.Shipping.String(),
-				MOQ: q.MOQ, Multiple: q.Multiple, LeadDays: q.LeadDays})
+			return c.printJSON(newQuoteJSON(q, res.Code))
 		}
-		c.say("%s quotes %s at %s a unit plus %s shipping, minimum %d, multiples of %d, %s.",
-			q.Factory, res.Code, c.amount(q.UnitCost), c.amount(q.Shipping), q.MOQ, q.Multiple, days(q.LeadDays))
+		c.say("%s quotes %s at %s.", q.Factory, res.Code, c.quoteTerms(q))
 		return nil
 	})
 }

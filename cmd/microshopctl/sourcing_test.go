@@ -194,6 +194,14 @@ func TestQuoteNamesTheSKUAsTheShopHoldsIt(t *testing.T) {
 	}
 }
 
+// shop set without a setting is a command line to correct, exit 2 as for
+// `factory edit` without a flag: it exited 1, as if the shop refused it,
+// and named no flag to give.
+func TestShopSetNeedsASetting(t *testing.T) {
+	s := newShop(t)
+	checkRefusal(t, s.run("shop", "set"), 2, "microshopctl shop set needs a setting to change, like --holding-rate 25")
+}
+
 // The share of a new factory's deliveries held for QA is a shop setting,
 // 5 to 10 % (DESIGN.md): the shop kept one, but nothing set it. A bad one
 // is refused in a sentence naming it, and changes nothing.
@@ -212,5 +220,40 @@ func TestShopSetQAHold(t *testing.T) {
 	b := s.object("batch", "order", "PIN", "--qty", "40")
 	if out := s.ok("batch", "receive", b["id"].(string), "--qty", "40"); !strings.Contains(out, "2 held for QA") {
 		t.Errorf("40 received from a new factory at a 5 %% QA hold:\n%s\nwant 2 held", out)
+	}
+}
+
+// TestFactoryShowListsItsQuotes: a maker weighing a factory sees what it
+// has quoted in `factory show`, text and JSON (`quotes`, each in the shape
+// of `factory quote`), and a withdrawn quote no longer.
+func TestFactoryShowListsItsQuotes(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Shenzhen Pins", "--kind", "microfactory", "--lead-days", "45", "--location", "overseas", "--moq", "500", "--multiple", "100")
+	s.ok("factory", "add", "Pin Lab", "--kind", "microfactory", "--lead-days", "7")
+	s.ok("sku", "add", "PIN", "--name", "Pin", "--path", "microfactory", "--factory", "Pin Lab", "--cost", "4")
+	s.ok("sku", "add", "BADGE", "--name", "Badge", "--path", "microfactory", "--factory", "Pin Lab", "--cost", "3")
+	if out := s.ok("factory", "show", "Shenzhen Pins"); !strings.Contains(out, "Quotes             none; record one with `microshopctl factory quote 'Shenzhen Pins' CODE --unit-cost X`") {
+		t.Errorf("factory show without quotes:\n%s", out)
+	}
+	s.ok("factory", "quote", "Shenzhen Pins", "PIN", "--unit-cost", "2.50", "--shipping", "0.50")
+	s.ok("factory", "quote", "Shenzhen Pins", "BADGE", "--unit-cost", "1.75", "--lead-days", "30")
+	out := s.ok("factory", "show", "Shenzhen Pins")
+	for _, want := range []string{
+		"Quotes             BADGE: 1.75 a unit plus 0.00 shipping, minimum 500, multiples of 100, 30 days\n",
+		"\n                   PIN: 2.50 a unit plus 0.50 shipping, minimum 500, multiples of 100, 45 days\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("factory show lacks %q:\n%s", want, out)
+		}
+	}
+	quotes := s.object("factory", "show", "Shenzhen Pins")["quotes"].([]any)
+	if len(quotes) != 2 {
+		t.Fatalf("quotes %v, want BADGE and PIN", quotes)
+	}
+	checkFields(t, "PIN", quotes[1].(map[string]any), obj{"factory": "Shenzhen Pins", "code": "PIN", "unit_cost": "2.50", "shipping": "0.50",
+		"moq": float64(500), "multiple": float64(100), "lead_days": float64(45)})
+	s.ok("factory", "unquote", "Shenzhen Pins", "BADGE")
+	if quotes := s.object("factory", "show", "Shenzhen Pins")["quotes"].([]any); len(quotes) != 1 || quotes[0].(map[string]any)["code"] != "PIN" {
+		t.Errorf("quotes after BADGE's was withdrawn: %v, want PIN alone", quotes)
 	}
 }

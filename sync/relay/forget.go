@@ -39,12 +39,12 @@ const sealedEntity = seal.Entity
 // looks for it.
 func checkForgetShop(shop string) error {
 	if !wire.ValidShopID(shop) {
-		return domain.Errorf(domain.EInvalid, "%q is not a shop id; a shop id is 1 to 64 lowercase letters, digits, '-' or '_'.", shop)
+		return domain.Errorf(domain.EInvalid, "%q is not a shop id; a shop id is 1 to 64 lowercase letters, digits, '-' or '_'", shop)
 	}
 	return nil
 }
 
 // unknownShop is the error for a shop the store has never held.
 func unknownShop(shop string) error {
-	return domain.Errorf(domain.ENotFound, "This relay holds nothing of shop %s; check the shop id.", shop)
+	return domain.Errorf(domain.ENotFound, "this relay holds nothing of shop %s; check the shop id", shop)
 }

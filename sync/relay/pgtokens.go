@@ -63,7 +63,7 @@ func (s *PGStore) Revoke(ctx context.Context, id string) error {
 		return storeError(ctx, "revoke token "+id, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return domain.Errorf(domain.ENotFound, "There is no token with the id %q; `microshop-relay token list` shows the ids.", id)
+		return domain.Errorf(domain.ENotFound, "there is no token with the id %q; `microshop-relay token list` shows the ids", id)
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func scrub(ctx context.Context, conn *sql.Conn, shop string) error {
 	}
 	if busy != 0 {
 		// A relay kept reading an older snapshot past the busy timeout.
-		return domain.Errorf(domain.EUnavailable, "Shop %s's changes were dropped, but a relay was reading its database, so their bytes may remain in the relay's files until forgetting the shop again succeeds.", shop)
+		return domain.Errorf(domain.EUnavailable, "shop %s's changes were dropped, but a relay was reading its database, so their bytes may remain in the relay's files until forgetting the shop again succeeds", shop)
 	}
 	return nil
 }

@@ -83,11 +83,11 @@ func (t *TokenDB) Create(ctx context.Context, shop, label string) (Token, string
 func mintToken(shop, label string, now time.Time) (Token, string, []byte, error) {
 	if shop != "" && !wire.ValidShopID(shop) {
 		return Token{}, "", nil, domain.Errorf(domain.EInvalid,
-			"The shop id %q is not valid; expected up to 64 lower-case letters, digits, '-' or '_' (a shop id as `microshopctl shop` prints it).", shop)
+			"the shop id %q is not valid; expected up to 64 lower-case letters, digits, '-' or '_' (a shop id as `microshopctl shop` prints it)", shop)
 	}
 	if len(label) > 200 || strings.IndexFunc(label, unicode.IsControl) >= 0 {
 		return Token{}, "", nil, domain.Errorf(domain.EInvalid,
-			"The label %q is not accepted; expected up to 200 characters on one line.", label)
+			"the label %q is not accepted; expected up to 200 characters on one line", label)
 	}
 	id := make([]byte, tokenIDBytes)
 	secret := make([]byte, tokenSecretLen)
@@ -133,7 +133,7 @@ func (t *TokenDB) Revoke(ctx context.Context, id string) error {
 		return fmt.Errorf("revoke token %s: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ENotFound, "There is no token with the id %q; `microshop-relay token list` shows the ids.", id)
+		return domain.Errorf(domain.ENotFound, "there is no token with the id %q; `microshop-relay token list` shows the ids", id)
 	}
 	return nil
 }
