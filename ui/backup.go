@@ -12,7 +12,7 @@ import (
 // saved note says how.
 func (u *UI) backupForm() *formDialog {
 	return u.saveForm("Back up the shop", "Back up",
-		"shop-"+u.shop.Now().Format(time.DateOnly)+".backup", "a copy of the whole shop: keep it somewhere safe, off this computer",
+		"shop-"+u.shop.Now().Format(time.DateOnly)+".backup", "the whole shop: keep it somewhere safe, off this computer",
 		func(ctx context.Context, path string, overwrite bool) error {
 			return u.shop.Backup(ctx, path, overwrite)
 		},
