@@ -3,7 +3,10 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"microshop/app"
 )
 
 // backupForm writes a copy of the whole shop to a file, while the app has
@@ -18,6 +21,27 @@ func (u *UI) backupForm() *formDialog {
 		},
 		func(path string) {
 			u.inform("Shop backed up", "Saved a copy of the whole shop as "+filepath.Base(path)+
-				". To put the shop back from it, close Microshop and run: microshopctl restore "+path)
+				". To put the shop back from it, close Microshop and run: "+restoreCommand(u.shop.Path(), path))
 		})
+}
+
+// restoreCommand is the command that puts the shop at shopPath back from
+// the backup file. It names the shop unless it is the default one: run
+// without --db, a shop opened from a path of its own was restored to the
+// default shop's place, beside it.
+func restoreCommand(shopPath, file string) string {
+	cmd := "microshopctl "
+	if def, err := app.DefaultPath(); err != nil || def != shopPath {
+		cmd += "--db " + shellWord(shopPath) + " "
+	}
+	return cmd + "restore " + shellWord(file)
+}
+
+// shellWord is s as one word of a shell command, quoted when it holds a
+// space or a character the shell reads.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"`$\\&|;<>()*?[]#~!{}") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

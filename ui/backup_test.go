@@ -25,6 +25,11 @@ func TestTheDesktopBacksTheShopUp(t *testing.T) {
 	if got := dialogText(w); !strings.Contains(got, "shop.backup") || !strings.Contains(got, "restore") {
 		t.Errorf("after the backup the dialog says %q, want the file and how to restore it", got)
 	}
+	// The restore it gives puts the shop back where it is: without --db,
+	// a shop opened from a path of its own went to the default shop's.
+	if got, want := dialogText(w), "microshopctl --db "+shop.Path()+" restore "+filepath.Join(dir, "shop.backup"); !strings.Contains(got, want) {
+		t.Errorf("after the backup the dialog says %q, want the restore %q", got, want)
+	}
 	path := filepath.Join(dir, "shop.backup")
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("no backup written: %v", err)
