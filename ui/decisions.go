@@ -192,10 +192,14 @@ func (u *UI) showMargins() *marginsView {
 			o.(*widget.Label).SetText(marginColumns[id.Col])
 		}
 	}
-	// Every column shows in a dialog of an 800-wide window.
+	// Every column shows in a dialog of an 800-wide window, and the names
+	// take what room a wider one has: at a fixed width they were cut short
+	// beside an empty fifth of the dialog.
+	cols := make([]tableColumn, len(marginColumns))
 	for i, w := range []float32{100, 90, 50, 75, 70, 70, 100, 70, 65} {
-		v.table.SetColumnWidth(i, w)
+		cols[i] = tableColumn{width: w, flex: i == 1}
 	}
+	fitted, _ := fitColumnsDropping(v.table, cols, nil, nil)
 	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })
 	sortBox := container.NewGridWrap(fyne.NewSize(260, v.sort.MinSize().Height), v.sort)
 	var windows []string
@@ -204,7 +208,7 @@ func (u *UI) showMargins() *marginsView {
 	}
 	v.window = widget.NewSelect(windows, func(string) { v.load() })
 	top := container.NewVBox(container.NewHBox(widget.NewLabel("The last"), v.window, widget.NewLabel("sorted by"), sortBox), v.note)
-	d := dialog.NewCustom("Margins", "Close", container.NewBorder(top, nil, nil, nil, v.table), u.win)
+	d := dialog.NewCustom("Margins", "Close", container.NewBorder(top, nil, nil, nil, fitted), u.win)
 	d.Resize(fyne.NewSize(min(900, u.win.Canvas().Size().Width-40), min(520, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
 	v.window.SetSelected(fmt.Sprintf("%d days", marginDays)) // reads the margins
