@@ -20,9 +20,19 @@ func (u *UI) backupForm() *formDialog {
 			return u.shop.Backup(ctx, path, overwrite)
 		},
 		func(path string) {
-			u.inform("Shop backed up", "Saved a copy of the whole shop as "+filepath.Base(path)+
-				". To put the shop back from it, close Microshop and run: "+restoreCommand(u.shop.Path(), path))
+			u.inform("Shop backed up", "Saved a copy of the whole shop as "+filepath.Base(path)+". "+u.restoreNote(path))
 		})
+}
+
+// restoreNote says how to put the shop back from the backup file. A shop
+// that can only be read here cannot be restored where it is: its copy
+// becomes a shop to change at a path of the maker's choosing.
+func (u *UI) restoreNote(file string) string {
+	if u.shop.ReadOnly() != nil {
+		return "To make it a shop you can change, run: microshopctl --db PATH restore " + shellWord(file) +
+			", with PATH a file in a folder you can write to"
+	}
+	return "To put the shop back from it, close Microshop and run: " + restoreCommand(u.shop.Path(), file)
 }
 
 // restoreCommand is the command that puts the shop at shopPath back from

@@ -47,3 +47,27 @@ func TestTheDesktopBacksTheShopUp(t *testing.T) {
 		t.Errorf("the restored shop has %d MUG available, the shop %d", got, want)
 	}
 }
+
+// A shop that can only be read here backs up, and the note says how to
+// make the copy a shop to change, at a path of the maker's choosing:
+// restored where it is, the shop that cannot be written, the restore
+// could only fail.
+func TestABackupOfAReadOnlyShopSaysWhereToRestoreIt(t *testing.T) {
+	shop := stockedShop(t)
+	path := shop.Path()
+	shop.Close()
+	ro, err := app.Open(path, app.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, ro, Options{Screen: "today"})
+	dir := t.TempDir()
+	f := u.backupForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
+	submit(t, w, f)
+	got := dialogText(w)
+	if want := "microshopctl --db PATH restore " + filepath.Join(dir, "shop.backup"); !strings.Contains(got, want) || strings.Contains(got, "--db "+path) {
+		t.Errorf("after the backup the dialog says %q, want the restore %q to a path of one's choosing", got, want)
+	}
+}

@@ -24,6 +24,12 @@ func runBackup(ctx context.Context, c *cli, args []string) error {
 				File string `json:"file"`
 			}{*out.path})
 		}
+		if s.ReadOnly() != nil {
+			// Restored where it is, a shop that cannot be written, the
+			// restore could only fail.
+			c.say("Backed up the shop to %s; `microshopctl --db PATH restore %s` makes it a shop you can change at PATH, in a folder you can write to.", *out.path, shellArg(*out.path))
+			return nil
+		}
 		c.say("Backed up the shop to %s; restore it with `microshopctl %srestore %s`.", *out.path, dbArg(s.Path()), shellArg(*out.path))
 		return nil
 	})

@@ -72,4 +72,10 @@ func TestBackupSuggestsARestoreToTheShop(t *testing.T) {
 	if !strings.Contains(out, want) {
 		t.Errorf("backup says %q; want the restore %s", out, want)
 	}
+	// A shop that can only be read here is restored elsewhere: where it
+	// is, the restore could only fail.
+	out = s.ok("--read-only", "backup", "--out", backup+"2")
+	if want := "`microshopctl --db PATH restore " + shellArg(backup+"2") + "`"; !strings.Contains(out, want) {
+		t.Errorf("backup of a read-only shop says %q; want the restore %s", out, want)
+	}
 }
