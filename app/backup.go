@@ -73,6 +73,11 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 		if damaged, err = damagedShopFile(path); err != nil {
 			return Restored{}, err
 		}
+		if kind, _ := inspect(path); !damaged && kind == kindNotDB {
+			// Said for a restore: the shop's own refusal sent the maker,
+			// restoring, to restore from a backup.
+			return Restored{}, domain.Errorf(domain.EUnavailable, "%s does not read as a shop file, whole or damaged, so the restore leaves it as it is; move it elsewhere, or restore to another place", path).With(domain.RemedyOtherShop)
+		}
 		if !damaged {
 			if err := checkReplaceable(ctx, path, from); err != nil {
 				return Restored{}, err
