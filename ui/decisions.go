@@ -159,6 +159,9 @@ type marginsView struct {
 	note  *widget.Label
 	// window is how many days back the margins read; marginDays at first.
 	window *widget.Select
+	// fitCodes widens the Code column for the longest code read: at its
+	// usual width ZINE-FORAGE read "ZINE-FORA…".
+	fitCodes func()
 }
 
 // marginWindows are the windows the view offers, in days.
@@ -199,7 +202,10 @@ func (u *UI) showMargins() *marginsView {
 	for i, w := range []float32{100, 90, 50, 75, 70, 70, 100, 70, 65} {
 		cols[i] = tableColumn{width: w, flex: i == 1}
 	}
-	fitted, _ := fitColumnsDropping(v.table, cols, nil, nil)
+	fitted, fit := fitColumnsDropping(v.table, cols, nil, nil)
+	v.fitCodes = func() {
+		fit.setWidth(fitted, 0, codeColumnWidth(cols[0].width, longestOf(len(v.rows), func(i int) string { return v.rows[i].Code })))
+	}
 	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })
 	sortBox := container.NewGridWrap(fyne.NewSize(260, v.sort.MinSize().Height), v.sort)
 	var windows []string
@@ -225,6 +231,7 @@ func (v *marginsView) load() {
 		}
 		return func() {
 			v.rows = rows
+			v.fitCodes()
 			losing := 0
 			for _, r := range rows {
 				if r.Contribution < 0 {

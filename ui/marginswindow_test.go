@@ -48,14 +48,20 @@ func TestMarginsReadTheWindowChosen(t *testing.T) {
 // dialog empty beside the figures; at 800 × 600 every column still shows.
 func TestMarginsNamesTakeTheRoomTheDialogHas(t *testing.T) {
 	shop := stockedShop(t)
+	// A code longer than the column's usual width shows whole, as the
+	// demo shop's do: ZINE-FORAGE read "ZINE-FORA…".
+	const long = "RISO-HARBOUR"
+	mustSKU(t, shop, long, "Harbour at Dusk risograph print", domain.PathDigital, "", 900)
 	for _, size := range []fyne.Size{smallWindow, fyne.NewSize(1000, 680)} {
 		u, w := newTestUI(t, shop, Options{})
 		w.Resize(size)
 		v := u.showMargins()
-		var name, perDay fyne.CanvasObject
+		var code, name, perDay fyne.CanvasObject
 		walk(v.table, func(o fyne.CanvasObject) bool {
 			if l, ok := o.(*widget.Label); ok && l.Visible() {
 				switch l.Text {
+				case "Code":
+					code = l
 				case "Name":
 					name = l
 				case "Per day":
@@ -64,8 +70,11 @@ func TestMarginsNamesTakeTheRoomTheDialogHas(t *testing.T) {
 			}
 			return true
 		})
-		if name == nil || perDay == nil {
-			t.Fatalf("at %v the Margins table shows no Name or Per day heading", size)
+		if code == nil || name == nil || perDay == nil {
+			t.Fatalf("at %v the Margins table shows no Code, Name or Per day heading", size)
+		}
+		if need := fyne.MeasureText(long, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding(); code.Size().Width < need {
+			t.Errorf("at %v the Code column is %.0f wide, want at least %.0f for %s whole", size, code.Size().Width, need, long)
 		}
 		_, tableRight := absX(v.table)
 		_, right := absX(perDay)
