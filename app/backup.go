@@ -65,19 +65,9 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 	if err != nil {
 		return Restored{}, err
 	}
-	damaged := false
-	if fileExists(path) {
-		if same(backup, path) {
-			return Restored{}, domain.Errorf(domain.EInvalid, "%s is the shop itself, not a backup of it; give the backup file to restore from", backup)
-		}
-		if damaged, err = damagedShopFile(path); err != nil {
-			return Restored{}, err
-		}
-		if !damaged {
-			if err := checkReplaceable(ctx, path, from); err != nil {
-				return Restored{}, err
-			}
-		}
+	damaged, err := checkRestoreTarget(ctx, backup, path, from)
+	if err != nil {
+		return Restored{}, err
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, privateDir); err != nil {
@@ -205,6 +195,27 @@ func readBackup(ctx context.Context, path string) (backupInfo, error) {
 // checkReplaceable refuses to restore over anything but the same shop, and
 // over a shop a program has open: that program would go on writing to the
 // file set aside, and its sales would not be in the restored shop.
+// checkRestoreTarget checks what is at path, if anything, can make way
+// for the shop in the backup; damaged says it is a damaged or empty shop
+// file, to be kept aside untouched.
+func checkRestoreTarget(ctx context.Context, backup, path string, from backupInfo) (damaged bool, err error) {
+	if !fileExists(path) {
+		return false, nil
+	}
+	if same(backup, path) {
+		return false, domain.Errorf(domain.EInvalid, "%s is the shop itself, not a backup of it; give the backup file to restore from", backup)
+	}
+	if damaged, err = damagedShopFile(path); err != nil || damaged {
+		return damaged, err
+	}
+	if kind, _ := inspect(path); kind == kindNotDB {
+		// Said for a restore: the shop's own refusal sent the maker,
+		// restoring, to restore from a backup.
+		return false, domain.Errorf(domain.EUnavailable, "%s does not read as a shop file, whole or damaged, so the restore leaves it as it is; move it elsewhere, or restore to another place", path).With(domain.RemedyOtherShop)
+	}
+	return false, checkReplaceable(ctx, path, from)
+}
+
 func checkReplaceable(ctx context.Context, path string, from backupInfo) error {
 	if err := checkShopFile(path, nil); err != nil {
 		return err

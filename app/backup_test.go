@@ -180,6 +180,12 @@ func TestRestoreRefusesWhatIsNotItsBackup(t *testing.T) {
 			if tc.name == "over another shop" && !strings.Contains(domain.ErrorMessage(err), "also named") {
 				t.Errorf("restore over another shop of the same name: %q; want it said that both are named so", err)
 			}
+			// A file that is no shop is left as it is, and the refusal says
+			// so: it told the maker, restoring, to restore from a backup.
+			if msg := domain.ErrorMessage(err); tc.name == "over a file that is not a shop" &&
+				(strings.Contains(msg, "restore it from a backup") || !strings.Contains(msg, tc.path+" does not read as a shop file") || !strings.Contains(msg, "move it")) {
+				t.Errorf("restore over a file that is not a shop: %q; want it named, left as it is, and to move it", msg)
+			}
 			after, _ := os.ReadFile(tc.path)
 			if !bytes.Equal(before, after) {
 				t.Fatalf("a refused restore changed %s", tc.path)

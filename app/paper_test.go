@@ -5,11 +5,13 @@ import (
 	"encoding/csv"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -342,4 +344,33 @@ func horizontalRules(t *testing.T, file string) [][2]int {
 		}
 	}
 	return rules
+}
+
+// A purchase order's number columns are headed from the right, as their
+// numbers are set: the headings Qty, Unit cost and Total stood at the left
+// of their columns, over the gap before numbers set at the right.
+func TestPurchaseOrderNumberHeadingsStandOverTheirNumbers(t *testing.T) {
+	tool := pdftotext(t)
+	desk, _ := mustCreate(t)
+	po := PurchaseOrder{Shop: "Fern", Currency: "EUR", Factory: "Kiln", Date: testStart, NeededBy: testStart,
+		Lines: []POLine{{Code: "MUG", Name: "Mug", Qty: 20, UnitCost: 300, Total: 6000, NeededBy: testStart}}, Total: 6000}
+	file := filepath.Join(t.TempDir(), "po.pdf")
+	if err := desk.WritePurchaseOrder(file, false, po); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-bbox", file, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	right := map[string]float64{} // each word's right edge, the first of its kind
+	for _, m := range regexp.MustCompile(`xMax="([0-9.]+)"[^>]*>([^<]+)</word>`).FindAllStringSubmatch(string(out), -1) {
+		if _, seen := right[m[2]]; !seen {
+			right[m[2]], _ = strconv.ParseFloat(m[1], 64)
+		}
+	}
+	for heading, number := range map[string]string{"Qty": "20", "cost": "3.00", "Total": "60.00"} {
+		if math.Abs(right[heading]-right[number]) > 1 {
+			t.Errorf("heading %q ends at %.1f pt, its number %s at %.1f pt; want them flush right", heading, right[heading], number, right[number])
+		}
+	}
 }

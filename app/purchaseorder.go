@@ -186,20 +186,24 @@ func writePOPDF(w io.Writer, po PurchaseOrder) error {
 	pdf.Ln(4)
 	widths := []float64{32, 56, 16, 24, 24, 22}
 	head := []string{"Code", "Name", "Qty", "Unit cost", "Total", "Needed by"}
+	// Numbers are set at the right of their columns, and so are their
+	// headings, to stand over them.
+	align := func(i int) string {
+		if i >= 2 && i <= 4 {
+			return "R"
+		}
+		return "L"
+	}
 	pdf.SetFont(pdfFont, "B", 9)
 	for i, h := range head {
-		pdf.CellFormat(widths[i], 7, h, "B", 0, "L", false, 0, "")
+		pdf.CellFormat(widths[i], 7, h, "B", 0, align(i), false, 0, "")
 	}
 	pdf.Ln(-1)
 	pdf.SetFont(pdfFont, "", 9)
 	for _, l := range po.Lines {
 		cells := []string{l.Code, fitNameVariant(pdf.GetStringWidth, l.Name, l.Variant, widths[1]-1), strconv.Itoa(l.Qty), l.UnitCost.Format(po.Currency), l.Total.Format(po.Currency), l.NeededBy.Format(time.DateOnly)}
 		for i, c := range cells {
-			align := "L"
-			if i >= 2 && i <= 4 {
-				align = "R"
-			}
-			pdf.CellFormat(widths[i], 6, fitText(pdf.GetStringWidth, c, widths[i]-1), "", 0, align, false, 0, "")
+			pdf.CellFormat(widths[i], 6, fitText(pdf.GetStringWidth, c, widths[i]-1), "", 0, align(i), false, 0, "")
 		}
 		pdf.Ln(-1)
 	}

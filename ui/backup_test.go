@@ -25,6 +25,11 @@ func TestTheDesktopBacksTheShopUp(t *testing.T) {
 	if got := dialogText(w); !strings.Contains(got, "shop.backup") || !strings.Contains(got, "restore") {
 		t.Errorf("after the backup the dialog says %q, want the file and how to restore it", got)
 	}
+	// The restore it gives puts the shop back where it is: without --db,
+	// a shop opened from a path of its own went to the default shop's.
+	if got, want := dialogText(w), "microshopctl --db "+shop.Path()+" restore "+filepath.Join(dir, "shop.backup"); !strings.Contains(got, want) {
+		t.Errorf("after the backup the dialog says %q, want the restore %q", got, want)
+	}
 	path := filepath.Join(dir, "shop.backup")
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("no backup written: %v", err)
@@ -40,5 +45,29 @@ func TestTheDesktopBacksTheShopUp(t *testing.T) {
 	defer r.Close()
 	if got, want := stockOf(t, r, "MUG").Available, stockOf(t, shop, "MUG").Available; got != want {
 		t.Errorf("the restored shop has %d MUG available, the shop %d", got, want)
+	}
+}
+
+// A shop that can only be read here backs up, and the note says how to
+// make the copy a shop to change, at a path of the maker's choosing:
+// restored where it is, the shop that cannot be written, the restore
+// could only fail.
+func TestABackupOfAReadOnlyShopSaysWhereToRestoreIt(t *testing.T) {
+	shop := stockedShop(t)
+	path := shop.Path()
+	shop.Close()
+	ro, err := app.Open(path, app.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, ro, Options{Screen: "today"})
+	dir := t.TempDir()
+	f := u.backupForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
+	submit(t, w, f)
+	got := dialogText(w)
+	if want := "microshopctl --db PATH restore " + filepath.Join(dir, "shop.backup"); !strings.Contains(got, want) || strings.Contains(got, "--db "+path) {
+		t.Errorf("after the backup the dialog says %q, want the restore %q to a path of one's choosing", got, want)
 	}
 }

@@ -159,6 +159,9 @@ type marginsView struct {
 	note  *widget.Label
 	// window is how many days back the margins read; marginDays at first.
 	window *widget.Select
+	// fitCodes widens the Code column for the longest code read: at its
+	// usual width ZINE-FORAGE read "ZINE-FORA…".
+	fitCodes func()
 }
 
 // marginWindows are the windows the view offers, in days.
@@ -192,9 +195,16 @@ func (u *UI) showMargins() *marginsView {
 			o.(*widget.Label).SetText(marginColumns[id.Col])
 		}
 	}
-	// Every column shows in a dialog of an 800-wide window.
+	// Every column shows in a dialog of an 800-wide window, and the names
+	// take what room a wider one has: at a fixed width they were cut short
+	// beside an empty fifth of the dialog.
+	cols := make([]tableColumn, len(marginColumns))
 	for i, w := range []float32{100, 90, 50, 75, 70, 70, 100, 70, 65} {
-		v.table.SetColumnWidth(i, w)
+		cols[i] = tableColumn{width: w, flex: i == 1}
+	}
+	fitted, fit := fitColumnsDropping(v.table, cols, nil, nil)
+	v.fitCodes = func() {
+		fit.setWidth(fitted, 0, codeColumnWidth(cols[0].width, longestOf(len(v.rows), func(i int) string { return v.rows[i].Code })))
 	}
 	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })
 	sortBox := container.NewGridWrap(fyne.NewSize(260, v.sort.MinSize().Height), v.sort)
@@ -204,7 +214,7 @@ func (u *UI) showMargins() *marginsView {
 	}
 	v.window = widget.NewSelect(windows, func(string) { v.load() })
 	top := container.NewVBox(container.NewHBox(widget.NewLabel("The last"), v.window, widget.NewLabel("sorted by"), sortBox), v.note)
-	d := dialog.NewCustom("Margins", "Close", readingBorder(top, nil, nil, nil, v.table), u.win)
+	d := dialog.NewCustom("Margins", "Close", readingBorder(top, nil, nil, nil, fitted), u.win)
 	d.Resize(fyne.NewSize(min(900, u.win.Canvas().Size().Width-40), min(520, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
 	v.window.SetSelected(fmt.Sprintf("%d days", marginDays)) // reads the margins
@@ -221,6 +231,7 @@ func (v *marginsView) load() {
 		}
 		return func() {
 			v.rows = rows
+			v.fitCodes()
 			losing := 0
 			for _, r := range rows {
 				if r.Contribution < 0 {

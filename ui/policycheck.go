@@ -77,9 +77,11 @@ func (u *UI) showPolicyCheck() *policyCheck {
 // policyTable is the run as a few aligned lines.
 func policyTable(r simulate.Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-15s %9s %14s %10s %8s\n", "policy", "filled", "stockout days", "units held", "orders")
+	// As `microshopctl simulate` words it ("95.1 %"), with the sales lost
+	// the policies are compared by.
+	fmt.Fprintf(&b, "%-15s %8s %14s %10s %8s %11s\n", "policy", "filled", "stockout days", "units held", "orders", "units lost")
 	for _, p := range r.Policies {
-		fmt.Fprintf(&b, "%-15s %8.1f%% %14d %10.0f %8d\n", p.String(), 100*p.FillRate(), p.StockoutDays, p.AvgUnits, p.Orders)
+		fmt.Fprintf(&b, "%-15s %6.1f %% %14d %10.0f %8d %11d\n", p.String(), 100*p.FillRate(), p.StockoutDays, p.AvgUnits, p.Orders, p.Lost)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -25,6 +25,14 @@ func TestPolicyCheckShowsTheTableAndChart(t *testing.T) {
 	if p.chart.Image == nil || p.chart.Image.Bounds().Dx() < 400 {
 		t.Fatal("no chart drawn")
 	}
+	// Its figures read as `microshopctl simulate` gives them, sales lost
+	// too: the rate read "95.1%", and the units lost the README compares
+	// the policies by were not there.
+	for _, want := range []string{"units lost", "95.1 %", " 268"} {
+		if !strings.Contains(p.table.Text, want) {
+			t.Errorf("the table lacks %q:\n%s", want, p.table.Text)
+		}
+	}
 }
 
 // Each policy's row has its line's colour beside it, above the chart: the

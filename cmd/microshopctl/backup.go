@@ -24,9 +24,25 @@ func runBackup(ctx context.Context, c *cli, args []string) error {
 				File string `json:"file"`
 			}{*out.path})
 		}
-		c.say("Backed up the shop to %s; restore it with `microshopctl restore %s`.", *out.path, shellArg(*out.path))
+		if s.ReadOnly() != nil {
+			// Restored where it is, a shop that cannot be written, the
+			// restore could only fail.
+			c.say("Backed up the shop to %s; `microshopctl --db PATH restore %s` makes it a shop you can change at PATH, in a folder you can write to.", *out.path, shellArg(*out.path))
+			return nil
+		}
+		c.say("Backed up the shop to %s; restore it with `microshopctl %srestore %s`.", *out.path, dbArg(s.Path()), shellArg(*out.path))
 		return nil
 	})
+}
+
+// dbArg is the --db that names the shop at path in a command to run, empty
+// for the default shop: a restore without it put a shop opened with --db
+// back in the default shop's place instead.
+func dbArg(path string) string {
+	if def, err := app.DefaultPath(); err == nil && def == path {
+		return ""
+	}
+	return "--db " + shellArg(path) + " "
 }
 
 func runRestore(ctx context.Context, c *cli, args []string) error {

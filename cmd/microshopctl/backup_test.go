@@ -57,3 +57,25 @@ func TestRestoreRefusesAnotherShop(t *testing.T) {
 		t.Fatalf("a refused restore changed the shop")
 	}
 }
+
+// The restore that backup suggests puts the shop back where it is: without
+// --db it went to the default shop's place, a second shop beside the one
+// backed up from a --db of its own.
+func TestBackupSuggestsARestoreToTheShop(t *testing.T) {
+	s := newShop(t)
+	backup := filepath.Join(t.TempDir(), "my backups", "shop.backup")
+	if err := os.Mkdir(filepath.Dir(backup), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	out := s.ok("backup", "--out", backup)
+	want := "`microshopctl --db " + shellArg(s.db) + " restore " + shellArg(backup) + "`"
+	if !strings.Contains(out, want) {
+		t.Errorf("backup says %q; want the restore %s", out, want)
+	}
+	// A shop that can only be read here is restored elsewhere: where it
+	// is, the restore could only fail.
+	out = s.ok("--read-only", "backup", "--out", backup+"2")
+	if want := "`microshopctl --db PATH restore " + shellArg(backup+"2") + "`"; !strings.Contains(out, want) {
+		t.Errorf("backup of a read-only shop says %q; want the restore %s", out, want)
+	}
+}

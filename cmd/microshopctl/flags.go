@@ -476,7 +476,7 @@ func (f *flagSet) printHelp(w io.Writer) {
 		fmt.Fprintf(tw, "  --%s%s\t%s\n", fl.Name, placeholder, usage)
 	})
 	tw.Flush()
-	fmt.Fprintf(w, "\nGlobal flags, before or after the command: --db PATH (default $MICROSHOP_DB if set and not empty, else microshop/shop.db in your data directory), --json.\n")
+	fmt.Fprintf(w, "\nGlobal flags, before or after the command: --db PATH (default $MICROSHOP_DB if set and not empty, else microshop/shop.db in your data directory), --json, --read-only (open the shop for reading only).\n")
 }
 
 // moneyFlag defines a money flag; check isSet to tell 0.00 from unset. Its

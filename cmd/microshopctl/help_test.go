@@ -45,3 +45,15 @@ func TestUsageLinesNameEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// A command's help names every global flag it takes: --read-only, taken
+// before or after any command, was left out of the list, so a maker
+// reading `help margins` for a shop on a stick did not learn of it.
+func TestCommandHelpNamesTheGlobalFlags(t *testing.T) {
+	r := runCLI(t, "margins", "-h")
+	for _, flag := range []string{"--db PATH", "--json", "--read-only"} {
+		if !strings.Contains(r.stdout, flag) {
+			t.Errorf("microshopctl margins -h does not name %s:\n%s", flag, r.stdout)
+		}
+	}
+}

@@ -244,7 +244,11 @@ func printSource(c *cli, src app.Sourcing, run int) error {
 	if src.Assumed { // as typed: 0.001 is not 0.00
 		perDay = strconv.FormatFloat(rate(src.Rate), 'f', -1, 64)
 	}
-	c.say("%s: %s units a day (%s), holding %d %% a year.", src.Code, perDay, how, src.HoldingRate)
+	units := "units"
+	if perDay == "1" {
+		units = "unit"
+	}
+	c.say("%s: %s %s a day (%s), holding %d %% a year.", src.Code, perDay, units, how, src.HoldingRate)
 	header := []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit"}
 	if run > 0 {
 		header = append(header, fmt.Sprintf("Run of %d, per unit", run))
@@ -320,7 +324,7 @@ func runMargins(ctx context.Context, c *cli, args []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		c.say("Over the %d days to %s, worst first.", *n, reportDay(a))
+		c.say("Over the %s to %s, worst first.", days(*n), reportDay(a))
 		return nil
 	})
 }

@@ -66,6 +66,10 @@ func TestSourceCommand(t *testing.T) {
 	if out := s.ok("source", "PIN", "--rate", "0.001"); !strings.HasPrefix(out, "PIN: 0.001 units a day (assumed)") {
 		t.Errorf("source at 0.001 a day:\n%s", out)
 	}
+	// One unit a day is one unit: it read "1 units a day".
+	if out := s.ok("source", "PIN", "--rate", "1"); !strings.HasPrefix(out, "PIN: 1 unit a day (assumed)") {
+		t.Errorf("source at 1 a day:\n%s", out)
+	}
 }
 
 // TestMarginsCommand: `margins` gives the keys of CLI.md, worst first.
@@ -99,6 +103,10 @@ func TestMarginsCommand(t *testing.T) {
 	}
 	if out := s.ok("margins", "--days", "1", "--as-of", "2025-03-12"); !regexp.MustCompile(`MUG\s.*\s-\s+-`).MatchString(out) || strings.Contains(out, "0.0 %") {
 		t.Errorf("margins of a day of only a return:\n%s\nwant the margin shown as -", out)
+	}
+	// One day is a day: it read "Over the 1 days".
+	if out := s.ok("margins", "--days", "1", "--as-of", "2025-03-12"); !strings.Contains(out, "Over the 1 day to 2025-03-12,") {
+		t.Errorf("margins over one day:\n%s\nwant \"Over the 1 day to 2025-03-12,\"", out)
 	}
 }
 
