@@ -204,16 +204,21 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
 // (the test canvas does not).
 func layOut(o fyne.CanvasObject) {
 	walk(o, func(o fyne.CanvasObject) bool {
-		switch c := o.(type) {
-		case fyne.Widget:
-			test.WidgetRenderer(c).Layout(c.Size())
-		case *fyne.Container:
-			if c.Layout != nil {
-				c.Layout.Layout(c.Objects, c.Size())
-			}
-		}
+		layOutOnce(o)
 		return o.Visible()
 	})
+}
+
+// layOutOnce lays o out again at its size, its children left as they are.
+func layOutOnce(o fyne.CanvasObject) {
+	switch c := o.(type) {
+	case fyne.Widget:
+		test.WidgetRenderer(c).Layout(c.Size())
+	case *fyne.Container:
+		if c.Layout != nil {
+			c.Layout.Layout(c.Objects, c.Size())
+		}
+	}
 }
 
 // findTile is the visible tile of the SKU with code on the Sell screen.

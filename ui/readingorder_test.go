@@ -71,17 +71,6 @@ func children(o fyne.CanvasObject) []fyne.CanvasObject {
 	return nil
 }
 
-func layOutOnce(o fyne.CanvasObject) {
-	switch c := o.(type) {
-	case fyne.Widget:
-		test.WidgetRenderer(c).Layout(c.Size())
-	case *fyne.Container:
-		if c.Layout != nil {
-			c.Layout.Layout(c.Objects, c.Size())
-		}
-	}
-}
-
 // demoShop is the demo shop on the tests' clock: its Today has a summary
 // that wraps at 1000 wide, and lists long enough to scroll.
 func demoShop(t *testing.T) *app.Shop {
