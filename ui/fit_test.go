@@ -546,4 +546,9 @@ func TestSKUColumnsFitTheWindow(t *testing.T) {
 			}
 		}
 	}
+	// With columns left out, a heading still sorts by its own column.
+	test.Tap(headerButton(t, u, "Per day"))
+	if got := skuColumns[u.skus.sortCol].title; got != "Per day" || !strings.HasSuffix(headerButton(t, u, "Per day").Text, "▲") {
+		t.Errorf("tapping Per day sorted by %s", got)
+	}
 }
