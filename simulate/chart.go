@@ -25,7 +25,24 @@ func PolicyColor(i int) color.Color { return palette[i%len(palette)] }
 // WriteChart draws, per policy, the units held and the sales lost so far
 // over the run, one panel above the other, as a PNG.
 func WriteChart(w io.Writer, r Result) error {
-	held, lost := plot.New(), plot.New()
+	img := vgimg.New(vg.Points(900), vg.Points(640))
+	held, lost, canvases, err := layoutChart(r, draw.New(img))
+	if err != nil {
+		return err
+	}
+	held.Draw(canvases[0][0])
+	lost.Draw(canvases[1][0])
+	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+	return err
+}
+
+// chartTiles set the two panels of the chart apart on its canvas.
+var chartTiles = draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Points(8), PadY: vg.Points(8), PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
+
+// layoutChart makes the chart's two panels, held above lost, and the
+// canvases they are drawn on, within dc.
+func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]draw.Canvas, err error) {
+	held, lost = plot.New(), plot.New()
 	held.Title.Text = fmt.Sprintf("Units held (%s, seed %d)", r.Scope(), r.Seed)
 	held.Y.Label.Text = "units held"
 	lost.Title.Text = "Sales lost so far"
@@ -43,7 +60,7 @@ func WriteChart(w io.Writer, r Result) error {
 		}{{held, hs}, {lost, ls}} {
 			line, err := plotter.NewLine(panel.xys)
 			if err != nil {
-				return err
+				return nil, nil, nil, err
 			}
 			line.Color = PolicyColor(i)
 			line.Width = vg.Points(1.2)
@@ -51,14 +68,30 @@ func WriteChart(w io.Writer, r Result) error {
 			panel.plot.Legend.Add(p.String(), line)
 		}
 	}
+	// The sales lost only grow, so the top left of their panel is free;
+	// the units held run across the whole of theirs, and are given room
+	// below the legend.
 	held.Legend.Top, lost.Legend.Top = true, true
 	lost.Legend.Left = true
-	img := vgimg.New(vg.Points(900), vg.Points(640))
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Points(8), PadY: vg.Points(8), PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
-	canvases := plot.Align([][]*plot.Plot{{held}, {lost}}, tiles, dc)
-	held.Draw(canvases[0][0])
-	lost.Draw(canvases[1][0])
-	_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
-	return err
+	canvases = plot.Align([][]*plot.Plot{{held}, {lost}}, chartTiles, dc)
+	roomForLegend(held, canvases[0][0])
+	// Aligned again: the new range's tick labels may be wider.
+	return held, lost, plot.Align([][]*plot.Plot{{held}, {lost}}, chartTiles, dc), nil
+}
+
+// legendGap is how far below its legend a panel's lines stay.
+const legendGap = vg.Length(4)
+
+// roomForLegend raises the top of p's y range so that its highest point
+// is drawn below the legend at the top of its data area, on c: the legend
+// sat over the lines, hiding where they peak.
+func roomForLegend(p *plot.Plot, c draw.Canvas) {
+	da := p.DataCanvas(c)
+	legend := p.Legend.Rectangle(da)
+	height := da.Max.Y - da.Min.Y
+	free := height - (legend.Max.Y - legend.Min.Y) - legendGap
+	if free <= 0 || p.Y.Max <= p.Y.Min {
+		return
+	}
+	p.Y.Max = p.Y.Min + (p.Y.Max-p.Y.Min)*float64(height/free)
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
 	"microshop/app"
 )
 
@@ -69,5 +72,31 @@ func TestABackupOfAReadOnlyShopSaysWhereToRestoreIt(t *testing.T) {
 	got := dialogText(w)
 	if want := "microshopctl --db PATH restore " + filepath.Join(dir, "shop.backup"); !strings.Contains(got, want) || strings.Contains(got, "--db "+path) {
 		t.Errorf("after the backup the dialog says %q, want the restore %q to a path of one's choosing", got, want)
+	}
+}
+
+// The restore command stands on a line of its own, as a maker copies it:
+// it ended the note's sentence, and its full stop went into the terminal
+// with it.
+func TestTheRestoreCommandStandsAlone(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	dir := t.TempDir()
+	f := u.backupForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
+	submit(t, w, f)
+	want := "microshopctl --db " + shop.Path() + " restore " + filepath.Join(dir, "shop.backup")
+	found := false
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && l.Text == want {
+				found = true
+			}
+			return true
+		})
+	}
+	if !found {
+		t.Errorf("after the backup the dialog says %q, want %q on a line of its own", dialogText(w), want)
 	}
 }

@@ -48,12 +48,13 @@ func TestSKUTableCellsFollowFilter(t *testing.T) {
 		t.Errorf("filtered by clay, the table shows:\n%s", got)
 	}
 	// Each cell of the first row shows its column's text, aligned and
-	// coloured as before.
+	// coloured as before, of the columns an 800×600 window shows.
 	r := s.rows[s.view[0]]
-	for c, col := range skuColumns {
+	for i, c := range s.columns {
+		col := skuColumns[c]
 		l := widget.NewLabel("placeholder")
 		l.Resize(fyne.NewSize(col.width, 36))
-		s.updateCell(widget.TableCellID{Row: 0, Col: c}, l)
+		s.updateCell(widget.TableCellID{Row: 0, Col: i}, l)
 		if l.Text != col.text(r) || (l.Alignment == fyne.TextAlignTrailing) != col.numeric {
 			t.Errorf("column %s shows %q aligned %v", col.title, l.Text, l.Alignment)
 		}

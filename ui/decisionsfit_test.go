@@ -1,7 +1,16 @@
 package ui
 
 import (
+	"context"
+	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
 )
 
 // The decision dialogs fit an 800×600 window: none needs more room than
@@ -31,4 +40,67 @@ func TestDecisionDialogsFitASmallWindow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The sourcing comparison fits the window the app opens in, and an
+// 800×600 one, without scrolling sideways, and a paused factory's row
+// shows it paused, its name shortened if need be: at 1000×680 the row read
+// "Pearl River Pin Works (…", and at 800×600 Cover, Order and Cash tied
+// were past the table's edge.
+func TestSourcingFitsTheWindowAndShowsThePause(t *testing.T) {
+	shop := stockedShop(t)
+	ctx := context.Background()
+	const paused = "Pearl River Pin Works"
+	mustFactory(t, shop, paused, domain.KindMicrofactory, 42, true)
+	mustSKU(t, shop, "PIN-CAT", "Sleeping cat enamel pin", domain.PathMicrofactory, paused, 1000)
+	mustCount(t, shop, "PIN-CAT", 100, day(-20))
+	mustSell(t, shop, "PIN-CAT", 20, day(-5))
+	if _, err := shop.QuoteFactory(ctx, app.QuoteFields{Factory: "Clay Works", Code: "PIN-CAT", UnitCost: 400}); err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.PauseFactory(ctx, paused, "chipped enamel"); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []fyne.Size{DefaultSize, smallWindow} {
+		u, w := newTestUI(t, shop, Options{})
+		w.Resize(size)
+		v := u.showSourcing("PIN-CAT")
+		_, tableRight := absX(v.table)
+		headers := map[string]fyne.CanvasObject{}
+		var row string
+		walk(v.table, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && o.Visible() {
+				headers[l.Text] = l
+				if strings.Contains(l.Text, "Pearl") {
+					row = drawnText(l)
+				}
+			}
+			return o.Visible()
+		})
+		if !strings.HasPrefix(row, "Pearl") || !strings.HasSuffix(row, "(paused)") {
+			t.Errorf("at %v the paused factory's row reads %q, want its name and (paused)", size, row)
+		}
+		for _, title := range []string{"Factory", "Total/unit", "Landed", "Run/unit", "Lead", "Cover", "Order", "Cash tied"} {
+			h, ok := headers[title]
+			if !ok {
+				t.Errorf("at %v the comparison shows no %s column", size, title)
+				continue
+			}
+			if _, right := absX(h); right > tableRight {
+				t.Errorf("at %v the %s column ends at %.0f, past the table's edge at %.0f", size, title, right, tableRight)
+			}
+		}
+	}
+}
+
+// drawnText is what l draws, its ellipsis included.
+func drawnText(l *widget.Label) string {
+	var shown []string
+	walk(l, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*canvas.Text); ok && x.Text != "" {
+			shown = append(shown, x.Text)
+		}
+		return true
+	})
+	return strings.Join(shown, "")
 }

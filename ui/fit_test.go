@@ -527,3 +527,28 @@ func TestBatchesShowALongSKUCodeWhole(t *testing.T) {
 		}
 	}
 }
+
+// The SKU list's columns fit the window the app opens in, and an 800×600
+// one, without scrolling sideways: at 1000×680 Per day was past the
+// table's edge, cut to "Pe". The columns the list is read for show; the
+// others give way.
+func TestSKUColumnsFitTheWindow(t *testing.T) {
+	shop := manyFactoriesShop(t)
+	// As long as the demo shop's longest code, which widens the Code column.
+	mustSKU(t, shop, "BOWL-NOODLE", "Stoneware noodle bowl", domain.PathMicrofactory, "Clay Works", 1800)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	for _, size := range []fyne.Size{DefaultSize, smallWindow} {
+		w.Resize(size)
+		_, tableRight := absX(u.skus.table)
+		for _, title := range []string{"Code", "Name", "Status", "Available", "Cover", "Per day"} {
+			if _, right := absX(headerButton(t, u, title)); right > tableRight {
+				t.Errorf("at %v the %s column ends at %.0f, past the table's edge at %.0f", size, title, right, tableRight)
+			}
+		}
+	}
+	// With columns left out, a heading still sorts by its own column.
+	test.Tap(headerButton(t, u, "Per day"))
+	if got := skuColumns[u.skus.sortCol].title; got != "Per day" || !strings.HasSuffix(headerButton(t, u, "Per day").Text, "▲") {
+		t.Errorf("tapping Per day sorted by %s", got)
+	}
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,9 @@ type sourcingView struct {
 	withdraw *widget.Button // the quote of the row selected
 	selected int            // the row selected, -1 for none
 	result   app.Sourcing
+	columns  []int           // the columns of sourcingColumns the table shows
+	fitBox   *fyne.Container // the table, its columns laid out by fit
+	fit      *columnsLayout
 }
 
 var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "Order", "Avg units", "Cash tied", "Holding/unit", "Total/unit", "Run/unit"}
@@ -36,32 +40,48 @@ var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "O
 // choice rests on first, so they are in view in a small window.
 var sourcingShown = []int{0, 1, 9, 2, 8, 10, 3, 4, 5, 6, 7}
 
+// sourcingWidths are the columns' usual widths, by sourcingColumns: wide
+// enough for their headings and figures. The factory's name gives way in
+// a small window, keeping its paused mark (sourcingView.updateCell).
+var sourcingWidths = []float32{180, 80, 75, 75, 75, 60, 85, 90, 106, 90, 80}
+
+// sourcingDrop are the columns, by sourcingColumns, the comparison leaves
+// out where the rest would not fit without scrolling sideways, the first
+// first: Holding/unit is Total/unit less Landed, Avg units a step towards
+// it, and Where is told by the lead time and the note. At 800×600 Cover,
+// Order and Cash tied were past the table's edge. Run/unit stays: it is
+// the answer to a limited run typed.
+var sourcingDrop = []int{8, 6, 1}
+
 func (u *UI) showSourcing(code string) *sourcingView {
 	v := &sourcingView{u: u, code: code, rate: newFieldEntry(), run: newFieldEntry(), note: widget.NewLabel(" "), selected: -1}
 	v.note.Wrapping = fyne.TextWrapWord
 	v.rate.SetPlaceHolder("from its sales")
 	v.run.SetPlaceHolder("none")
-	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.result.Candidates), len(sourcingColumns) },
-		newCellLabel,
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < len(v.result.Candidates) {
-				l := o.(*widget.Label)
-				l.Alignment = cellAlignment(id.Col, 2)
-				l.SetText(sourcingCell(v.result, id.Row, sourcingShown[id.Col]))
-				l.TextStyle.Bold = id.Row == v.result.Best
-				l.Refresh()
-			}
-		})
+	v.columns = sourcingShown
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.result.Candidates), len(v.columns) },
+		newCellLabel, v.updateCell)
 	v.table.ShowHeaderColumn = false
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(sourcingColumns[sourcingShown[id.Col]])
+		if id.Col >= 0 && id.Col < len(v.columns) {
+			o.(*widget.Label).SetText(sourcingColumns[v.columns[id.Col]])
 		}
 	}
-	widths := []float32{180, 80, 70, 75, 75, 60, 80, 90, 100, 90, 80}
-	for i, col := range sourcingShown {
-		v.table.SetColumnWidth(i, widths[col])
+	cols := make([]tableColumn, len(sourcingShown))
+	for i, c := range sourcingShown {
+		cols[i] = tableColumn{width: sourcingWidths[c], flex: c == 0}
 	}
+	drop := make([]int, len(sourcingDrop))
+	for i, c := range sourcingDrop {
+		drop[i] = slices.Index(sourcingShown, c)
+	}
+	v.fitBox, v.fit = fitColumnsDropping(v.table, cols, drop, func(shown []int) {
+		v.columns = make([]int, len(shown))
+		for i, c := range shown {
+			v.columns[i] = sourcingShown[c]
+		}
+		v.table.Refresh()
+	})
 	compare := widget.NewButtonWithIcon("Compare", theme.ViewRefreshIcon(), v.load)
 	quote := widget.NewButtonWithIcon("Add a quote…", theme.ContentAddIcon(), func() { u.quoteForm(code, v.load) })
 	v.rate.OnSubmitted = func(string) { v.load() }
@@ -75,12 +95,31 @@ func (u *UI) showSourcing(code string) *sourcingView {
 		v.selected = id.Row
 		v.showWithdraw()
 	}
-	content := readingBorder(container.NewVBox(inputs, v.note), container.NewHBox(v.withdraw), nil, nil, v.table)
+	content := readingBorder(container.NewVBox(inputs, v.note), container.NewHBox(v.withdraw), nil, nil, v.fitBox)
 	d := dialog.NewCustom("Local or overseas: "+code, "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(980, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
 	v.load()
 	return v
+}
+
+func (v *sourcingView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row >= len(v.result.Candidates) || id.Col >= len(v.columns) {
+		l.SetText("")
+		return
+	}
+	col := v.columns[id.Col]
+	l.Alignment = cellAlignment(col, 2)
+	l.TextStyle.Bold = id.Row == v.result.Best
+	if col == 0 {
+		// Shortened, a factory's name keeps its paused mark: the label's
+		// own ellipsis cut "(paused)", the point of the row.
+		name, mark := candidateParts(v.result.Candidates[id.Row], id.Row == v.result.Best)
+		l.SetText(shownText(l, name, mark))
+		return
+	}
+	l.SetText(sourcingCell(v.result, id.Row, col))
 }
 
 // showWithdraw offers to withdraw the selected row's quote; the SKU's own
@@ -166,6 +205,9 @@ func (v *sourcingView) show(res app.Sourcing, err error) {
 	if res.Assumed {
 		how = "assumed"
 	}
+	v.fit.setWidth(v.fitBox, 0, codeColumnWidth(sourcingWidths[0], longestOf(len(res.Candidates), func(i int) string {
+		return candidateName(res.Candidates[i], i == res.Best)
+	})))
 	v.note.SetText(fmt.Sprintf("At %.2f units a day (%s) and a holding rate of %d %% a year: %s",
 		res.Rate.Hundredths(), how, res.HoldingRate, sentence(res.Reason)))
 	v.table.Refresh()
@@ -207,14 +249,20 @@ func sourcingCell(s app.Sourcing, row, col int) string {
 // candidateName is a candidate's factory, starred when recommended and
 // marked when paused.
 func candidateName(c domain.Candidate, best bool) string {
-	name := c.Factory
-	if c.Paused {
-		name += " (paused)"
-	}
+	return domain.NameWithVariant(candidateParts(c, best))
+}
+
+// candidateParts are candidateName's factory, starred when recommended,
+// and its mark: "paused", or "" for none.
+func candidateParts(c domain.Candidate, best bool) (name, mark string) {
+	name = c.Factory
 	if best {
-		return "★ " + name
+		name = "★ " + name
 	}
-	return name
+	if c.Paused {
+		mark = "paused"
+	}
+	return name, mark
 }
 
 // quoteForm records what a factory asks to make a SKU; then runs after.

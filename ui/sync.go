@@ -240,7 +240,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 		s.hostHint,
 		widget.NewForm(
 			widget.NewFormItem("Address", s.hostAddrs),
-			widget.NewFormItem("Token", s.copyRow(s.hostTok))))
+			widget.NewFormItem("Token", s.u.copyRow(s.hostTok))))
 	s.hostInfo.Hide()
 	hostCard := section("This network", "Let another computer on this network sync with this one, with no server.",
 		container.NewVBox(container.NewHBox(s.host), s.hostInfo))
@@ -290,9 +290,9 @@ func copyableLabel() *widget.Label {
 }
 
 // copyRow is l with a button that copies its text.
-func (s *syncScreen) copyRow(l *widget.Label) fyne.CanvasObject {
+func (u *UI) copyRow(l *widget.Label) fyne.CanvasObject {
 	copyText := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
-		s.u.app.Clipboard().SetContent(l.Text)
+		u.app.Clipboard().SetContent(l.Text)
 	})
 	return container.NewBorder(nil, nil, nil, copyText, l)
 }
@@ -564,7 +564,7 @@ func (s *syncScreen) showHost(h HostInfo) {
 		for _, a := range h.Addresses {
 			l := copyableLabel()
 			l.SetText(a)
-			s.hostAddrs.Add(s.copyRow(l))
+			s.hostAddrs.Add(s.u.copyRow(l))
 		}
 	}
 	s.hostTok.SetText(h.Token)

@@ -1,0 +1,33 @@
+package simulate
+
+import (
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// The units held are drawn below their panel's legend: it sat in the top
+// right corner over the lines, hiding where they peak.
+func TestChartLinesRunBelowTheLegend(t *testing.T) {
+	r, err := Run(Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 1.5, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, _, canvases, err := layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	da := held.DataCanvas(canvases[0][0])
+	legend := held.Legend.Rectangle(da)
+	bottom := da.Max.Y - (legend.Max.Y - legend.Min.Y)
+	_, y := held.Transforms(&da)
+	for _, p := range r.Policies {
+		for d, units := range p.HeldByDay {
+			if y(units) > bottom {
+				t.Fatalf("%s's %.0f units held on day %d are drawn at %.1f, above the legend's foot at %.1f", p, units, d, y(units), bottom)
+			}
+		}
+	}
+}
