@@ -16,6 +16,7 @@ import (
 
 	"microshop/app"
 	"microshop/assets"
+	_ "microshop/cmd/microshop/internal/locale" // before Fyne reads the locale
 	"microshop/sync/controller"
 	"microshop/sync/lan"
 	"microshop/ui"
