@@ -28,3 +28,27 @@ func TestANewSKUTakesTheShopsOnlyFactory(t *testing.T) {
 		t.Fatalf("made by hand again, the factory reads %q; want Clay Works", f.factory.Selected)
 	}
 }
+
+// A download's lead time and cover are greyed out and emptied, as its
+// factory is: a lead time of 3 typed for one was taken without a word and
+// dropped, the saved SKU showing none.
+func TestADownloadsLeadTimeAndCoverAreGreyedOut(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.path.SetSelected(string(domain.PathPrint))
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		e.SetText("3")
+	}
+	f.path.SetSelected(string(domain.PathDigital))
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		if !e.Disabled() || e.Text != "" || !strings.Contains(e.PlaceHolder, "never runs out") {
+			t.Errorf("a download's days field: %q, disabled %v, %q; want empty, greyed out, and why", e.Text, e.Disabled(), e.PlaceHolder)
+		}
+	}
+	f.path.SetSelected(string(domain.PathPrint))
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		if e.Disabled() || strings.Contains(e.PlaceHolder, "never runs out") {
+			t.Errorf("printed again, a days field is disabled %v, %q; want it open, with its default", e.Disabled(), e.PlaceHolder)
+		}
+	}
+}

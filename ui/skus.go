@@ -875,21 +875,30 @@ func (f *skuForm) placeholders() {
 		}
 		f.factory.PlaceHolder = "(a download needs no factory)"
 		f.factory.Disable()
-	} else {
-		f.factory.PlaceHolder = "(choose the primary factory)"
-		f.factory.Enable()
-		// A shop's only factory is the one a new SKU comes from: it had
-		// to be chosen from a list of one.
-		if f.orig == nil && len(f.factories) == 1 && f.factory.Selected == "" {
-			f.factory.SetSelected(f.factories[0].Name) // calls this again
-			return
+		// Nor has it a lead time or cover: a lead time typed for one
+		// was taken without a word and dropped.
+		for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+			if e.Text != "" {
+				e.SetText("") // calls this again
+			}
+			e.SetPlaceHolder("(a download never runs out)")
+			e.Disable()
 		}
+		return
+	}
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		e.Enable()
+	}
+	f.factory.PlaceHolder = "(choose the primary factory)"
+	f.factory.Enable()
+	// A shop's only factory is the one a new SKU comes from: it had
+	// to be chosen from a list of one.
+	if f.orig == nil && len(f.factories) == 1 && f.factory.Selected == "" {
+		f.factory.SetSelected(f.factories[0].Name) // calls this again
+		return
 	}
 	lead := f.factoryLead()
-	if path == domain.PathDigital {
-		lead = 0
-	}
-	f.lead.SetPlaceHolder(emptyDays(lead, path == domain.PathDigital || f.factory.Selected != "", "the factory's"))
+	f.lead.SetPlaceHolder(emptyDays(lead, f.factory.Selected != "", "the factory's"))
 	if n, err := parseDaysOpt("lead time", f.lead.Text); err == nil && n != nil {
 		lead = *n
 	}
