@@ -106,8 +106,15 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 	panel := readingBorder(heading, form, nil, nil, b.list)
 	width := canvas.NewRectangle(color.Transparent)
 	// Wide enough for the discount and the cash given side by side; at
-	// 800×600 the tiles beside it still show a column.
-	width.SetMinSize(fyne.NewSize(300, 0))
+	// 800×600 the tiles beside it still show a column. And for the
+	// heading of a large basket, whatever this one holds: the basket's
+	// width followed its total's text, and a third item's longer total
+	// took a column of tiles away between two taps, the next tap landing
+	// on the tile that had moved there.
+	large := widget.NewLabelWithStyle(basketTotalText(99, 99999, b.s.u.info.Currency), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	pad := theme.Padding()
+	headingWidth := large.MinSize().Width + pad + b.takeOut.MinSize().Width + pad + clearBtn.MinSize().Width
+	width.SetMinSize(fyne.NewSize(max(300, headingWidth+2*pad), 0))
 	b.obj = container.NewStack(width, container.NewPadded(panel))
 	b.obj.Hide()
 	b.refresh()
@@ -277,6 +284,11 @@ func (b *basketPanel) sum() domain.Money {
 	return total
 }
 
+// basketTotalText heads the basket: its units and what they come to.
+func basketTotalText(units int, total domain.Money, cur string) string {
+	return fmt.Sprintf("%s · total %s %s", plural(units, "item", "items"), total.Format(cur), cur)
+}
+
 // units is the units in the basket.
 func (b *basketPanel) units() int {
 	units := 0
@@ -290,7 +302,7 @@ func (b *basketPanel) refresh() {
 	cur := b.s.u.info.Currency
 	units := b.units()
 	total := b.sum()
-	b.total.SetText(fmt.Sprintf("%s · total %s %s", plural(units, "item", "items"), total.Format(cur), cur))
+	b.total.SetText(basketTotalText(units, total, cur))
 	b.restateAdded(units)
 	b.change.SetText("")
 	if b.payment.Selected == "cash" && strings.TrimSpace(b.given.Text) != "" {

@@ -696,3 +696,26 @@ func TestInABasketUndoNamesTheSaleInItsQuestion(t *testing.T) {
 		t.Errorf("Undo it: MUG %d available, want %d", got, mugs+1)
 	}
 }
+
+// The tiles keep their columns as the basket's total grows: the total's
+// line set the basket's width, so at the default size a third item's
+// longer total took a column of tiles away between two taps, and the next
+// tap landed on the tile that had moved there.
+func TestTheTilesKeepTheirColumnsAsTheBasketFills(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	for width := smallWindow.Width; width <= 1400; width += 20 {
+		w.Resize(fyne.NewSize(width, DefaultSize.Height))
+		s.basket.clear()
+		test.Tap(findTile(t, w, "GUIDE"))
+		layOut(w.Content())
+		one := s.grid.Size().Width
+		s.qty.SetText("40")
+		test.Tap(findTile(t, w, "MUG"))
+		layOut(w.Content())
+		if got := s.grid.Size().Width; got != one {
+			t.Fatalf("at %.0f wide the tiles went from %.0f to %.0f wide as the total grew to %q", width, one, got, s.basket.total.Text)
+		}
+	}
+}

@@ -369,6 +369,11 @@ func (d *batchDetail) show(b domain.Batch, now int64) {
 	set("Ordered on", dateText(b.OrderedAt, loc))
 	set("Expected", dateText(b.ExpectedAt, loc))
 	qa := string(b.QA)
+	if b.QA == domain.QAPending && b.Received > 0 && b.Held == 0 {
+		// Its factory is established: "pending" asked for a decision
+		// that Pass QA and Fail QA, greyed out, could not give.
+		qa = "none needed: no units were held back"
+	}
 	if b.QAAt > 0 {
 		qa += " on " + dateText(b.QAAt, loc)
 	}

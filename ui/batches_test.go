@@ -552,3 +552,23 @@ func TestAnExpectedDateInThePastIsSaidUnderIt(t *testing.T) {
 		t.Fatal("the refused edit closed the form or wrote")
 	}
 }
+
+// A batch received with nothing held back (its factory established) says
+// its QA needs nothing: it read "pending" for good, with Pass QA and Fail
+// QA greyed out, a decision asked for that nothing could give.
+func TestABatchWithNothingHeldNeedsNoQA(t *testing.T) {
+	shop := stockedShop(t)
+	b, err := shop.OrderBatch(context.Background(), app.Order{Code: "MUG", Qty: 10, At: day(-6)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.ReceiveBatch(context.Background(), b.ID, 10, day(-1)); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "batches"})
+	u.batches.filter.SetSelected("All")
+	selectBatch(t, u, b.ID)
+	if got, want := u.batches.detail.facts["QA"].Text, "none needed: no units were held back"; got != want {
+		t.Errorf("a received batch with nothing held shows QA %q, want %q", got, want)
+	}
+}

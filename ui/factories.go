@@ -263,7 +263,11 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 }
 
 // addForm records a new factory.
-func (s *factoriesScreen) addForm() *formDialog {
+func (s *factoriesScreen) addForm() *formDialog { return s.addFormThen(nil) }
+
+// addFormThen records a new factory, then gives its name to added (when
+// set): the SKU form takes the factory it was added for.
+func (s *factoriesScreen) addFormThen(added func(name string)) *formDialog {
 	u := s.u
 	name := newFieldEntry()
 	name.SetPlaceHolder("Clay Works")
@@ -325,6 +329,9 @@ func (s *factoriesScreen) addForm() *formDialog {
 		}
 		s.selected = got.Name
 		u.changed()
+		if added != nil {
+			added(got.Name)
+		}
 		return nil
 	})
 	d.show()

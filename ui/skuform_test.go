@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"microshop/domain"
 )
 
@@ -26,5 +29,53 @@ func TestANewSKUTakesTheShopsOnlyFactory(t *testing.T) {
 	f.path.SetSelected(string(domain.PathHandmade))
 	if f.factory.Selected != "Clay Works" {
 		t.Fatalf("made by hand again, the factory reads %q; want Clay Works", f.factory.Selected)
+	}
+}
+
+// A download's lead time and cover are greyed out and emptied, as its
+// factory is: a lead time of 3 typed for one was taken without a word and
+// dropped, the saved SKU showing none.
+func TestADownloadsLeadTimeAndCoverAreGreyedOut(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.path.SetSelected(string(domain.PathPrint))
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		e.SetText("3")
+	}
+	f.path.SetSelected(string(domain.PathDigital))
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		if !e.Disabled() || e.Text != "" || !strings.Contains(e.PlaceHolder, "never runs out") {
+			t.Errorf("a download's days field: %q, disabled %v, %q; want empty, greyed out, and why", e.Text, e.Disabled(), e.PlaceHolder)
+		}
+	}
+	f.path.SetSelected(string(domain.PathPrint))
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		if e.Disabled() || strings.Contains(e.PlaceHolder, "never runs out") {
+			t.Errorf("printed again, a days field is disabled %v, %q; want it open, with its default", e.Disabled(), e.PlaceHolder)
+		}
+	}
+}
+
+// A SKU made by a factory not added yet adds it from the form, New… beside
+// the factory, and the form keeps what was typed and takes the factory
+// added: it said to add it on the Factories screen, and getting there threw
+// the form away.
+func TestTheSKUFormAddsTheFactoryItNeeds(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.code.SetText("VASE-TALL")
+	f.path.SetSelected(string(domain.PathHandmade))
+	test.Tap(f.newFactory)
+	add := f.adding
+	setEntry(t, add, "Name", "Kiln Co")
+	formItem[*widget.Select](t, add, "Kind").SetSelected("workshop")
+	setEntry(t, add, "Lead time", "7")
+	submit(t, w, add)
+	if f.factory.Selected != "Kiln Co" || f.code.Text != "VASE-TALL" || f.factoryLead() != 7 {
+		t.Errorf("after adding Kiln Co the form holds factory %q (lead %d), code %q; want Kiln Co (7), VASE-TALL", f.factory.Selected, f.factoryLead(), f.code.Text)
+	}
+	f.path.SetSelected(string(domain.PathDigital))
+	if !f.newFactory.Disabled() {
+		t.Error("a download's form offers to add a factory")
 	}
 }

@@ -780,6 +780,8 @@ type skuForm struct {
 	code, name, price, cost  *fieldEntry
 	lead, minCover, maxCover *fieldEntry
 	path, factory            *widget.Select
+	newFactory               *widget.Button // adds a factory without leaving the form
+	adding                   *formDialog    // the factory form New… opened last
 	factories                []app.FactoryView
 	orig                     *domain.SKU
 	start                    map[*fieldEntry]string // what the override fields held when the form opened
@@ -817,6 +819,11 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		names[i] = fv.Name
 	}
 	f.factory = widget.NewSelect(names, func(string) { f.placeholders() })
+	// A SKU made by a factory not added yet took it from the Factories
+	// screen, the form and all it held thrown away to get there.
+	f.newFactory = widget.NewButtonWithIcon("New…", theme.ContentAddIcon(), func() {
+		f.adding = s.u.factories.addFormThen(f.factoryAdded)
+	})
 	f.path = widget.NewSelect(paths, func(string) { f.placeholders() })
 	f.path.PlaceHolder = "(choose how it is made)"
 	for _, e := range []*fieldEntry{f.lead, f.minCover} {
@@ -853,7 +860,7 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		widget.NewFormItem("Code", f.code),
 		widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Supply path", f.path),
-		widget.NewFormItem("Factory", f.factory),
+		widget.NewFormItem("Factory", container.NewBorder(nil, nil, nil, f.newFactory, f.factory)),
 		widget.NewFormItem("Price", f.price),
 		widget.NewFormItem("Cost", f.cost),
 		{Text: "Lead time (days)", Widget: f.lead, HintText: "empty: the factory's lead time"},
@@ -863,6 +870,23 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 	f.dialog = u.newFormDialog(title, submit, items, func() error { return s.saveSKU(f) })
 	f.dialog.show()
 	return f
+}
+
+// factoryAdded lists the factory just added, named name, and chooses it.
+func (f *skuForm) factoryAdded(name string) {
+	u := f.dialog.u
+	factories, err := u.shop.Factories(u.ctx, u.shop.AsOfNow())
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	f.factories = factories
+	names := make([]string, len(factories))
+	for i, fv := range factories {
+		names[i] = fv.Name
+	}
+	f.factory.SetOptions(names)
+	f.factory.SetSelected(name)
 }
 
 // factoryLead is the lead time of the chosen factory; 0 for none.
@@ -886,21 +910,32 @@ func (f *skuForm) placeholders() {
 		}
 		f.factory.PlaceHolder = "(a download needs no factory)"
 		f.factory.Disable()
-	} else {
-		f.factory.PlaceHolder = "(choose the primary factory)"
-		f.factory.Enable()
-		// A shop's only factory is the one a new SKU comes from: it had
-		// to be chosen from a list of one.
-		if f.orig == nil && len(f.factories) == 1 && f.factory.Selected == "" {
-			f.factory.SetSelected(f.factories[0].Name) // calls this again
-			return
+		f.newFactory.Disable()
+		// Nor has it a lead time or cover: a lead time typed for one
+		// was taken without a word and dropped.
+		for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+			if e.Text != "" {
+				e.SetText("") // calls this again
+			}
+			e.SetPlaceHolder("(a download never runs out)")
+			e.Disable()
 		}
+		return
+	}
+	for _, e := range []*fieldEntry{f.lead, f.minCover, f.maxCover} {
+		e.Enable()
+	}
+	f.factory.PlaceHolder = "(choose the primary factory)"
+	f.factory.Enable()
+	f.newFactory.Enable()
+	// A shop's only factory is the one a new SKU comes from: it had
+	// to be chosen from a list of one.
+	if f.orig == nil && len(f.factories) == 1 && f.factory.Selected == "" {
+		f.factory.SetSelected(f.factories[0].Name) // calls this again
+		return
 	}
 	lead := f.factoryLead()
-	if path == domain.PathDigital {
-		lead = 0
-	}
-	f.lead.SetPlaceHolder(emptyDays(lead, path == domain.PathDigital || f.factory.Selected != "", "the factory's"))
+	f.lead.SetPlaceHolder(emptyDays(lead, f.factory.Selected != "", "the factory's"))
 	if n, err := parseDaysOpt("lead time", f.lead.Text); err == nil && n != nil {
 		lead = *n
 	}
@@ -958,7 +993,7 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		in.Factory = &factory
 	}
 	if path != "" && path.NeedsFactory() && factory == "" {
-		bad.add(f.factory, domain.Errorf(domain.EInvalid, "a %s SKU needs its primary factory; choose one, or add it on the Factories screen first", path))
+		bad.add(f.factory, domain.Errorf(domain.EInvalid, "a %s SKU needs its primary factory; choose one, or add it with New…", path))
 	}
 	for _, m := range []struct {
 		e   *fieldEntry
