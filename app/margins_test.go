@@ -49,8 +49,9 @@ func TestMarginsFromTheLedger(t *testing.T) {
 		t.Fatalf("rows %+v, want CHEAP (a loss) then MUG", rows)
 	}
 	mug := rows[1].Margin
-	if mug.Units != 56 || mug.Revenue != 56000 || mug.Cost != 16800 || mug.Returns != 4900 || mug.Contribution != 34300 || mug.PerDay != 1225 {
-		t.Errorf("MUG: %+v, want 56 units, 560.00, 168.00, 49.00, 343.00, 12.25 a day", mug)
+	// Cost is of the 52 mugs the buyers kept: 4 came back.
+	if mug.Units != 56 || mug.Revenue != 56000 || mug.Cost != 15600 || mug.Returns != 4900 || mug.Contribution != 35500 || mug.PerDay != 1268 {
+		t.Errorf("MUG: %+v, want 56 units, 560.00, 156.00, 49.00, 355.00, 12.68 a day", mug)
 	}
 	if c := rows[0].Contribution; c != -400 {
 		t.Errorf("CHEAP contribution %s, want -4.00", c)
@@ -78,7 +79,8 @@ func TestMarginsFromTheLedger(t *testing.T) {
 
 // A return that records its refund costs that refund, not the sale price:
 // MUG (10.00, cost 3.00) sells 2; one comes back refunded 4.00 and not
-// restocked: returns 4.00 + 3.00 = 7.00, contribution 20.00 − 6.00 − 7.00 = 7.00.
+// restocked: cost 1 kept × 3.00, returns 4.00 + 3.00 = 7.00, contribution
+// 20.00 − 3.00 − 7.00 = 10.00 (20.00 taken, 4.00 paid back, two mugs gone).
 func TestMarginsCountTheRefundPaid(t *testing.T) {
 	ctx := context.Background()
 	s, _ := tillShop(t)
@@ -93,8 +95,8 @@ func TestMarginsCountTheRefundPaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if r.Code == "MUG" && (r.Returns != 700 || r.Contribution != 700) {
-			t.Fatalf("MUG returns %s, contribution %s; want 7.00 and 7.00", r.Returns, r.Contribution)
+		if r.Code == "MUG" && (r.Returns != 700 || r.Contribution != 1000) {
+			t.Fatalf("MUG returns %s, contribution %s; want 7.00 and 10.00", r.Returns, r.Contribution)
 		}
 	}
 }
@@ -138,7 +140,8 @@ func TestAKitReturnedIsValuedAtTheKitsPrice(t *testing.T) {
 
 // A mug sold on day 0 comes back broken on day 20, no refund named: over
 // the last 7 days, which hold no sale of it, the buyer was still paid back
-// its price, 10.00, and the unit lost costs 3.00; it was counted as 3.00.
+// its price, 10.00: the window's loss. The unit lost costs 3.00, counted
+// in the window it sold in (cost −3.00 here, returns 13.00).
 func TestAReturnOfAnEarlierSaleCountsItsRefund(t *testing.T) {
 	ctx := context.Background()
 	s, clock := tillShop(t)
@@ -154,8 +157,8 @@ func TestAReturnOfAnEarlierSaleCountsItsRefund(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if r.Code == "MUG" && (r.Returns != 1300 || r.Contribution != -1300) {
-			t.Errorf("MUG returns %s, contribution %s; want 13.00 and -13.00", r.Returns, r.Contribution)
+		if r.Code == "MUG" && (r.Returns != 1300 || r.Contribution != -1000) {
+			t.Errorf("MUG returns %s, contribution %s; want 13.00 and -10.00", r.Returns, r.Contribution)
 		}
 	}
 }

@@ -24,20 +24,26 @@ type MarginFacts struct {
 type Margin struct {
 	Units        int
 	Revenue      Money
-	Cost         Money   // units × cost
+	Cost         Money   // units kept (sold less returned) × cost
 	Returns      Money   // refunds given + units not restocked × cost
 	Contribution Money   // revenue − cost − returns
 	MarginPct    float64 // contribution ÷ revenue × 100; 0 without revenue
 	PerDay       Money   // contribution ÷ the window's days, to the cent
 }
 
-// UnitEconomics works out a SKU's margin. A return that names no refund
+// UnitEconomics works out a SKU's margin. Its cost is of the units the
+// buyers kept: DESIGN.md's "units × cost" counted a unit that came back
+// and went on the shelf as spent, and one that came back unsellable twice,
+// in the cost and again in the returns (a mug sold and returned for its
+// money back showed a loss of its cost, though it stood on the shelf
+// again). A window with more units back than sold (they sold before it)
+// has a cost below zero: the units it got back. A return that names no refund
 // is refunded at the price it names (a kit's part), else at the window's
 // average sale price (its revenue ÷ units, to the cent), else, when the
 // window holds no sale of it (the unit sold before), at the SKU's price:
 // the buyer was paid back something, never nothing.
 func UnitEconomics(f MarginFacts) Margin {
-	m := Margin{Units: f.Units, Revenue: f.Revenue, Cost: Money(f.Units) * f.UnitCost}
+	m := Margin{Units: f.Units, Revenue: f.Revenue, Cost: Money(f.Units-f.Returned) * f.UnitCost}
 	refunds := f.Refunds + f.Valued
 	if rest := f.Returned - f.RefundUnits - f.ValuedUnits; rest > 0 {
 		if f.Units > 0 {

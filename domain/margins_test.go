@@ -7,18 +7,35 @@ import "testing"
 // at the average 20.00) and 1 changed its buyer's mind (restocked, a
 // refund of 15.00 named).
 //
-//	cost = 30 × 8.00 = 240.00
+//	cost = (30 − 3 back) × 8.00 = 216.00
 //	returns = 15.00 + 2 × 20.00 + 2 × 8.00 = 71.00
-//	contribution = 600.00 − 240.00 − 71.00 = 289.00
-//	margin = 289 ÷ 600 = 48.1666… %; per day = 289.00 ÷ 90 = 3.2111… → 3.21
+//	contribution = 600.00 − 216.00 − 71.00 = 313.00
+//	margin = 313 ÷ 600 = 52.1666… %; per day = 313.00 ÷ 90 = 3.4777… → 3.48
+//
+// As money: 600.00 taken, 55.00 paid back, 27 mugs gone to buyers and 2
+// broken (29 × 8.00 = 232.00), one on the shelf again: 600 − 55 − 232 = 313.
 func TestUnitEconomicsByHand(t *testing.T) {
 	m := UnitEconomics(MarginFacts{Units: 30, Revenue: 60000, UnitCost: 800, Returned: 3, NotRestock: 2,
 		Refunds: 1500, RefundUnits: 1, WindowDays: 90})
-	if m.Cost != 24000 || m.Returns != 7100 || m.Contribution != 28900 || m.PerDay != 321 {
-		t.Errorf("got cost %s returns %s contribution %s per day %s, want 240.00 71.00 289.00 3.21", m.Cost, m.Returns, m.Contribution, m.PerDay)
+	if m.Cost != 21600 || m.Returns != 7100 || m.Contribution != 31300 || m.PerDay != 348 {
+		t.Errorf("got cost %s returns %s contribution %s per day %s, want 216.00 71.00 313.00 3.48", m.Cost, m.Returns, m.Contribution, m.PerDay)
 	}
-	if m.MarginPct < 48.166 || m.MarginPct > 48.167 {
-		t.Errorf("margin %v %%, want 48.17", m.MarginPct)
+	if m.MarginPct < 52.166 || m.MarginPct > 52.167 {
+		t.Errorf("margin %v %%, want 52.17", m.MarginPct)
+	}
+}
+
+// A unit sold and brought back for its money, on the shelf again, costs
+// nothing: it showed a loss of its cost. One brought back broken costs
+// its cost once: it showed it twice.
+func TestAReturnedUnitCostsOnlyWhatWasLost(t *testing.T) {
+	restocked := UnitEconomics(MarginFacts{Units: 1, Revenue: 2160, UnitCost: 750, Returned: 1, Refunds: 2160, RefundUnits: 1, WindowDays: 90})
+	if restocked.Contribution != 0 {
+		t.Errorf("sold, refunded and back on the shelf: contribution %s, want 0.00", restocked.Contribution)
+	}
+	broken := UnitEconomics(MarginFacts{Units: 1, Revenue: 2160, UnitCost: 750, Returned: 1, NotRestock: 1, Refunds: 2160, RefundUnits: 1, WindowDays: 90})
+	if broken.Contribution != -750 {
+		t.Errorf("sold, refunded and broken: contribution %s, want -7.50", broken.Contribution)
 	}
 }
 
@@ -39,10 +56,12 @@ func TestUnitEconomicsLossAndNothing(t *testing.T) {
 // before) names no refund: it is refunded at the SKU's price, 20.00, not
 // at nothing. 1 back, not restocked, cost 8.00:
 //
-//	returns = 20.00 + 8.00 = 28.00; contribution −28.00; per day over 7 days −4.00
+//	cost = (0 − 1) × 8.00 = −8.00, the unit got back (its cost counted in
+//	the window it sold in); returns = 20.00 + 8.00 = 28.00;
+//	contribution −20.00, the refund; per day over 7 days −2.857… → −2.86
 func TestAReturnWithNoSaleInTheWindowIsRefundedAtThePrice(t *testing.T) {
 	m := UnitEconomics(MarginFacts{UnitCost: 800, UnitPrice: 2000, Returned: 1, NotRestock: 1, WindowDays: 7})
-	if m.Returns != 2800 || m.Contribution != -2800 || m.PerDay != -400 {
-		t.Errorf("got returns %s contribution %s per day %s, want 28.00 -28.00 -4.00", m.Returns, m.Contribution, m.PerDay)
+	if m.Cost != -800 || m.Returns != 2800 || m.Contribution != -2000 || m.PerDay != -286 {
+		t.Errorf("got cost %s returns %s contribution %s per day %s, want -8.00 28.00 -20.00 -2.86", m.Cost, m.Returns, m.Contribution, m.PerDay)
 	}
 }

@@ -247,7 +247,7 @@ var commands = []command{
 		run:     runKitSuggest},
 	{name: "margins", usage: "[--days 90] [--as-of DATE]",
 		summary: "Show the unit economics of every SKU, worst first: units, revenue, cost, returns, contribution, margin and contribution a day.",
-		about:   "Revenue leaves voided sales out; returns are the refunds given (a return without a refund at the average sale price, or the SKU's price when it sold none in the period) and the cost of units not restocked.",
+		about:   "Revenue leaves voided sales out; cost is of the units the buyers kept (sold less returned); returns are the refunds given (a return without a refund at the average sale price, or the SKU's price when it sold none in the period) and the cost of units not restocked.",
 		run:     runMargins},
 
 	{name: "simulate", usage: "[--skus 50] [--days 365] [--seed N] [--chart FILE.png] [--overwrite] [--cover-scale A,B,...] [--lead-spread PERCENT]",
