@@ -89,7 +89,7 @@ func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 		bad.add(name, err)
 		in, err := parseParts(parts.Text)
 		bad.add(parts, err)
-		bad.add(parts, app.CheckKitPartCodes(strings.TrimSpace(code.Text), in))
+		bad.add(parts, app.CheckKitParts(strings.TrimSpace(code.Text), in))
 		bad.add(parts, u.knownParts(in))
 		p, err := parseMoneyOpt(price.Text, u.info.Currency)
 		bad.add(price, err)

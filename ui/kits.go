@@ -174,7 +174,7 @@ func (u *UI) kitEdits(k app.KitView, code, name, parts, price *fieldEntry) (app.
 			if p == nil {
 				bad.add(parts, domain.Errorf(domain.EInvalid, "a kit needs at least one part; write CODE:QTY, like MUG-01:2"))
 			}
-			bad.add(parts, app.CheckKitPartCodes(strings.TrimSpace(code.Text), p))
+			bad.add(parts, app.CheckKitParts(strings.TrimSpace(code.Text), p))
 			bad.add(parts, u.knownParts(p))
 		}
 	}

@@ -154,6 +154,7 @@ func TestKitCommands(t *testing.T) {
 	}{
 		{"unknown part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "NOPE:1"}, `"NOPE"`},
 		{"zero part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "CARD:0"}, "0 is not a quantity"},
+		{"one unit of one SKU", []string{"kit", "add", "BOX", "--name", "Box", "--part", "CARD"}, "a kit of 1 × CARD is just CARD; a kit needs two parts or more"},
 		{"kit as part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "GIFT:1"}, "GIFT is a kit"},
 		{"batch of a kit", []string{"batch", "order", "GIFT", "--qty", "5"}, "order batches of its parts CARD and PEN"},
 		{"kit's factory", []string{"sku", "edit", "GIFT", "--factory", "Fab"}, "kit GIFT has no factory of its own"},
