@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -37,6 +38,16 @@ type KitPartStock struct {
 	Available int
 	Digital   bool // a download: it never runs out, and Available means nothing
 	OnSale    bool // false when archived, or not arrived by sync: the kit cannot be sold
+}
+
+// KitPartsText is how a kit's parts read everywhere, CLI and desktop
+// alike: "1 × CARD + 2 × PEN". The desktop read "1× CARD, 2× PEN".
+func KitPartsText(parts []KitPartIn) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = fmt.Sprintf("%d × %s", p.Qty, p.Code)
+	}
+	return strings.Join(out, " + ")
 }
 
 // AddKit makes a kit: a SKU with path kit made of other SKUs (not kits) ×

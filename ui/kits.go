@@ -98,11 +98,7 @@ func kitCell(k app.KitView, col int, currency string) string {
 	case 1:
 		return k.Name
 	case 2:
-		parts := make([]string, len(k.Parts))
-		for i, p := range k.Parts {
-			parts[i] = strconv.Itoa(p.Qty) + "× " + p.Code
-		}
-		return strings.Join(parts, ", ")
+		return app.KitPartsText(k.Parts)
 	case 3:
 		return k.Price.Format(currency)
 	}

@@ -31,7 +31,8 @@ func TestKitsListsAKitWithItsScarcestPartsAvailable(t *testing.T) {
 	if len(v.kits) != 1 || v.kits[0].Code != "KIT-1" || v.kits[0].Available != 1 {
 		t.Fatalf("kits %+v; want KIT-1 with 1 available", v.kits)
 	}
-	if got := kitCell(v.kits[0], 2, "EUR"); got != "1× MUG, 2× PRINT-A4" {
+	// The CLI's wording: the desktop read "1× MUG, 2× PRINT-A4".
+	if got := kitCell(v.kits[0], 2, "EUR"); got != "1 × MUG + 2 × PRINT-A4" {
 		t.Errorf("the parts read %q", got)
 	}
 	closeDialogs(w)
