@@ -110,6 +110,19 @@ func TestMarginsCommand(t *testing.T) {
 	}
 }
 
+// A window without sales says so in one line, as `reorder` says there is
+// nothing to reorder; it printed only the table's header. --json stays [].
+func TestMarginsWithNoSalesSaySo(t *testing.T) {
+	s := newShop(t)
+	out := s.ok("margins", "--as-of", "2025-03-10")
+	if want := "No sales in the 90 days to 2025-03-10, so no margins to show.\n"; out != want {
+		t.Errorf("margins of a shop with no sales:\n%q\nwant %q", out, want)
+	}
+	if rows := s.objects("margins"); rows == nil || len(rows) != 0 {
+		t.Errorf("margins --json of a shop with no sales: %v, want []", rows)
+	}
+}
+
 // TestKitCommands: `kit add`, `kit show`, `kit list`, a kit in `stock`,
 // a kit sold by its code, and the refusals.
 func TestKitCommands(t *testing.T) {
