@@ -51,7 +51,7 @@ func KitPartsText(parts []KitPartIn) string {
 }
 
 // AddKit makes a kit: a SKU with path kit made of other SKUs (not kits) ×
-// a quantity of at least 1. A negative price asks for the bundle price:
+// a quantity of at least 1, more than one unit of one SKU. A negative price asks for the bundle price:
 // the parts' prices less 10 %.
 func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money, parts []KitPartIn) (domain.SKU, error) {
 	if err := domain.ValidateCode(code); err != nil {
