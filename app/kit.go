@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -39,8 +40,18 @@ type KitPartStock struct {
 	OnSale    bool // false when archived, or not arrived by sync: the kit cannot be sold
 }
 
+// KitPartsText is how a kit's parts read everywhere, CLI and desktop
+// alike: "1 × CARD + 2 × PEN". The desktop read "1× CARD, 2× PEN".
+func KitPartsText(parts []KitPartIn) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = fmt.Sprintf("%d × %s", p.Qty, p.Code)
+	}
+	return strings.Join(out, " + ")
+}
+
 // AddKit makes a kit: a SKU with path kit made of other SKUs (not kits) ×
-// a quantity of at least 1. A negative price asks for the bundle price:
+// a quantity of at least 1, more than one unit of one SKU. A negative price asks for the bundle price:
 // the parts' prices less 10 %.
 func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money, parts []KitPartIn) (domain.SKU, error) {
 	if err := domain.ValidateCode(code); err != nil {
@@ -81,10 +92,20 @@ func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money
 	return out, err
 }
 
-// CheckKitPartCodes checks the codes of a kit's parts as typed, before the
-// shop is asked: none is the kit's own code, and none is named twice. Each
-// refusal names the code, so the maker sees which part to change.
-func CheckKitPartCodes(kit string, parts []KitPartIn) error {
+// CheckKitParts checks a kit's parts as typed, before the shop is asked:
+// none is the kit's own code, none is named twice, and they are more than
+// one unit of one SKU. Each refusal names the code, so the maker sees
+// which part to change.
+func CheckKitParts(kit string, parts []KitPartIn) error {
+	if err := checkPartCodes(kit, parts); err != nil {
+		return err
+	}
+	return checkKitSize(parts)
+}
+
+// checkPartCodes refuses the kit's own code among its parts, and a part
+// named twice.
+func checkPartCodes(kit string, parts []KitPartIn) error {
 	seen := map[string]bool{}
 	for _, p := range parts {
 		code := strings.ToUpper(strings.TrimSpace(p.Code))
@@ -99,10 +120,22 @@ func CheckKitPartCodes(kit string, parts []KitPartIn) error {
 	return nil
 }
 
+// checkKitSize is domain.ValidateKitSize naming the part: a kit of one
+// unit of one SKU is that SKU under another code.
+func checkKitSize(parts []KitPartIn) error {
+	if len(parts) == 1 && parts[0].Qty == 1 {
+		p := strings.TrimSpace(parts[0].Code)
+		return domain.Errorf(domain.EInvalid, "a kit of 1 × %s is just %s; a kit needs two parts or more, or 2 or more of one part, like %s:2", p, p, p)
+	}
+	return nil
+}
+
 // kitPartsFor checks parts as typed: each a SKU the shop has that is not a
-// kit (nor kit, the kit's own code), once, with a quantity of at least 1.
+// kit (nor kit, the kit's own code), once, with a quantity of at least 1,
+// and more than one unit of one SKU. A part the shop lacks is named before
+// the kit's size, as CheckKitParts cannot.
 func kitPartsFor(ctx context.Context, t *txn, kit string, parts []KitPartIn) ([]domain.KitPart, error) {
-	if err := CheckKitPartCodes(kit, parts); err != nil {
+	if err := checkPartCodes(kit, parts); err != nil {
 		return nil, err
 	}
 	out := make([]domain.KitPart, 0, len(parts))
@@ -121,6 +154,9 @@ func kitPartsFor(ctx context.Context, t *txn, kit string, parts []KitPartIn) ([]
 			return nil, domain.Errorf(domain.EConflict, "SKU %s is archived and no longer sold; unarchive it to make it part of a kit", r.Code)
 		}
 		out = append(out, domain.KitPart{SKUID: r.ID, Qty: p.Qty})
+	}
+	if err := checkKitSize(parts); err != nil {
+		return nil, err
 	}
 	return out, domain.ValidateKitParts(out)
 }

@@ -186,6 +186,29 @@ func TestAKitsPartsRefusalNamesThePart(t *testing.T) {
 	}
 }
 
+// A kit of one unit of one SKU is that SKU under another code, so it is
+// refused, naming what a kit needs, in kit add and kit edit alike; two of
+// one SKU is a kit (a pack of two). It was made, and sold as its part.
+func TestAKitOfOneUnitOfOneSKUIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	before := content(t, s)
+	_, err := s.AddKit(ctx, "SOLO", "Just a card", 100, []KitPartIn{{"CARD", 1}})
+	want := "a kit of 1 × CARD is just CARD; a kit needs two parts or more, or 2 or more of one part, like CARD:2"
+	if got := domain.ErrorMessage(err); got != want {
+		t.Errorf("kit add of 1 × CARD: %q, want %q", got, want)
+	}
+	if _, err := s.EditKit(ctx, "GIFT", KitFields{Parts: []KitPartIn{{"PEN", 1}}}); !strings.Contains(domain.ErrorMessage(err), "a kit of 1 × PEN is just PEN") {
+		t.Errorf("kit edit to 1 × PEN: %v, want it refused", err)
+	}
+	if after := content(t, s); after != before {
+		t.Errorf("refused kits changed the shop")
+	}
+	if _, err := s.AddKit(ctx, "DUO", "Two cards", 100, []KitPartIn{{"CARD", 2}}); err != nil {
+		t.Errorf("a kit of 2 × CARD: %v, want it made", err)
+	}
+}
+
 // TestKitPartsEditedOnTwoDevicesIsAConflict: the parts are one record
 // field, so two devices changing them at once show a conflict.
 func TestKitPartsEditedOnTwoDevicesIsAConflict(t *testing.T) {
@@ -415,7 +438,7 @@ func TestAKitReturnIsCheckedAgainstItsPartsSales(t *testing.T) {
 		t.Errorf("a second kit back, one sold:\n got %q\nwant %q", res.Warnings, want)
 	}
 	mustSKU(t, s, "TAG", domain.PathMicrofactory, "Fab")
-	if _, err := s.AddKit(ctx, "BOX", "Boxed tag", 900, []KitPartIn{{"TAG", 1}}); err != nil {
+	if _, err := s.AddKit(ctx, "BOX", "Boxed tags", 900, []KitPartIn{{"TAG", 2}}); err != nil {
 		t.Fatal(err)
 	}
 	res, err = s.RecordReturn(ctx, Return{Code: "BOX", Qty: 1, Reason: "changed-mind"})
@@ -715,12 +738,12 @@ func TestAKitIsEditedWhole(t *testing.T) {
 	if after := content(t, s); after != before {
 		t.Fatal("a refused kit edit changed the shop")
 	}
-	if _, err := s.EditKit(ctx, "GIFT", KitFields{Name: &name, Price: &price, Parts: []KitPartIn{{"CARD", 1}}}); err != nil {
+	if _, err := s.EditKit(ctx, "GIFT", KitFields{Name: &name, Price: &price, Parts: []KitPartIn{{"CARD", 2}}}); err != nil {
 		t.Fatal(err)
 	}
 	k, err := s.Kit(ctx, "GIFT", s.AsOfNow())
-	if err != nil || k.Name != name || k.Price != price || len(k.Parts) != 1 || k.Available != 2 {
-		t.Errorf("kit after the edit: %+v %v, want Gift box at 15.00 of CARD alone, 2 available", k, err)
+	if err != nil || k.Name != name || k.Price != price || len(k.Parts) != 1 || k.Available != 1 {
+		t.Errorf("kit after the edit: %+v %v, want Gift box at 15.00 of 2 × CARD alone, 1 available", k, err)
 	}
 }
 

@@ -159,7 +159,7 @@ func TestLabelsOnePerAvailableUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A kit of pins: its units are the pins themselves.
-	if _, err := s.AddKit(ctx, "DUO", "Two pins", 500, []KitPartIn{{"PIN", 1}}); err != nil {
+	if _, err := s.AddKit(ctx, "DUO", "Two pins", 500, []KitPartIn{{"PIN", 2}}); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "labels.pdf")
@@ -178,7 +178,7 @@ func TestLabelsOnePerAvailableUnit(t *testing.T) {
 		t.Error("a run with no units available made an empty file")
 	}
 	// A kit's --stock names it as a kit, where it said it had no units
-	// while 3 DUO could be sold.
+	// while a DUO could be sold.
 	if _, err := s.PrintLabels(ctx, filepath.Join(t.TempDir(), "kit.pdf"), false, LabelRequest{Codes: []string{"DUO"}, Stock: true}); err == nil ||
 		!strings.Contains(err.Error(), "DUO is a kit, and a kit's units are its parts'") {
 		t.Errorf("labels of a kit's stock: %v; want it named a kit, whose parts have the labels", err)

@@ -74,6 +74,11 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 		{"a name of 20,000 characters", func() (string, string, []byte) {
 			return record(`{"name":{"v":"` + strings.Repeat("m", 20_000) + `"}}`)
 		}, []string{"20000 characters long", "at most 120"}},
+		// A kit of one unit of one SKU is refused here as it is on the
+		// device that would make it.
+		{"a kit of one unit of one SKU", func() (string, string, []byte) {
+			return "sku", newID(), fmt.Appendf(nil, `{"code":{"v":"SOLO"},"path":{"v":"kit"},"parts":{"v":%q}}`, fmt.Sprintf(`[{"sku_id":%q,"qty":1}]`, mug.ID))
+		}, []string{"a kit of one unit of one SKU is that SKU", "two parts or more, or 2 or more of one part"}},
 		{"a field a SKU does not have", func() (string, string, []byte) { return record(`{"colour":{"v":"red"}}`) }, []string{`"colour"`}},
 		{"a kind of change no build makes", func() (string, string, []byte) { return "gadget", "g1", []byte(`{"sku_id":"x"}`) }, []string{`"gadget"`}},
 		{"an adjustment whose note rings the bell", event("adjustment", `"qty":-3,"note":"gone\u0007"`), []string{"a stock adjustment of \"MUG\"", "U+0007"}},

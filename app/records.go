@@ -95,8 +95,13 @@ var recordChecks = map[string]map[string]func(v any) error{
 			if s == "" {
 				return nil
 			}
-			_, err := domain.DecodeKitParts(s)
-			return err
+			parts, err := domain.DecodeKitParts(s)
+			if err != nil {
+				return err
+			}
+			// As kit add refuses it. A kit of one unit made before
+			// that rule still reads where it is stored (DecodeKitParts).
+			return domain.ValidateKitSize(parts)
 		}),
 		"factory_id": text(func(s string) error { return idOrEmpty("factory id", s) }),
 		"handle":     text(domain.ValidateHandle),

@@ -24,6 +24,15 @@ const (
 	MinDays       = 30
 	MaxDays       = 3650
 	MaxLeadSpread = 90 // percent
+
+	// A cover scale multiplies the days of cover the rules keep (7 to 28
+	// minimum, by path), rounded to whole days. At a tenth a 7-day cover
+	// is one day; below a fourteenth it is none, a shop without buffers,
+	// and 1e-9 was run under the label "microshop ×1e-09". At 10 a
+	// microfactory's order-up-to cover is a year and a half. What a maker
+	// could mean lies between.
+	MinCoverScale = 0.1
+	MaxCoverScale = 10.0
 )
 
 // Policy is one row of the result.
@@ -85,8 +94,8 @@ func (c Config) Check() error {
 		return domain.Errorf(domain.EInvalid, "a lead spread of %d %% is not accepted; use 0 to %d", c.LeadSpread, MaxLeadSpread)
 	}
 	for _, s := range c.CoverScales {
-		if !(s > 0 && s <= 10) {
-			return domain.Errorf(domain.EInvalid, "%g is not a cover scale; use a number above 0 and up to 10, like 0.5 or 1.5", s)
+		if !(s >= MinCoverScale && s <= MaxCoverScale) {
+			return domain.Errorf(domain.EInvalid, "%g is not a cover scale; use a number from %g to %g, like 0.5 or 1.5", s, MinCoverScale, MaxCoverScale)
 		}
 	}
 	return nil

@@ -124,6 +124,7 @@ func TestRunRefusesWhatItCannotTake(t *testing.T) {
 	for _, cfg := range []Config{
 		{SKUs: 0, Days: 365}, {SKUs: 50, Days: 10}, {SKUs: 50, Days: 365, LeadSpread: 95},
 		{SKUs: 50, Days: 365, CoverScales: []float64{0}}, {SKUs: MaxSKUs + 1, Days: 365},
+		{SKUs: 50, Days: 365, CoverScales: []float64{1e-9}}, {SKUs: 50, Days: 365, CoverScales: []float64{10.5}},
 	} {
 		if _, err := Run(cfg); domain.ErrorCode(err) != domain.EInvalid {
 			t.Errorf("%+v: %v, want refused", cfg, err)

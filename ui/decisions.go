@@ -89,7 +89,7 @@ func (u *UI) kitFormThen(idea *domain.BundleIdea, then func()) *formDialog {
 		bad.add(name, err)
 		in, err := parseParts(parts.Text)
 		bad.add(parts, err)
-		bad.add(parts, app.CheckKitPartCodes(strings.TrimSpace(code.Text), in))
+		bad.add(parts, app.CheckKitParts(strings.TrimSpace(code.Text), in))
 		bad.add(parts, u.knownParts(in))
 		p, err := parseMoneyOpt(price.Text, u.info.Currency)
 		bad.add(price, err)
@@ -238,7 +238,13 @@ func (v *marginsView) load() {
 					losing++
 				}
 			}
-			v.note.SetText(fmt.Sprintf("%s; %d lost money (in red). Contribution is revenue less cost and returns; a kit's sales count in its parts'.", plural(len(rows), "SKU", "SKUs"), losing))
+			if len(rows) == 0 {
+				// Said as microshopctl margins says it: "0 SKUs; 0 lost
+				// money" read as a count, not as nothing sold.
+				v.note.SetText(fmt.Sprintf("No sales in the last %d days, so no margins to show.", days))
+			} else {
+				v.note.SetText(fmt.Sprintf("%s; %d lost money (in red). Contribution is revenue less cost and returns; a kit's sales count in its parts'.", plural(len(rows), "SKU", "SKUs"), losing))
+			}
 			v.sort.SetSelectedIndex(0)
 			v.sortRows() // again when the sort chosen is the same
 		}, nil

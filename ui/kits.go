@@ -98,11 +98,7 @@ func kitCell(k app.KitView, col int, currency string) string {
 	case 1:
 		return k.Name
 	case 2:
-		parts := make([]string, len(k.Parts))
-		for i, p := range k.Parts {
-			parts[i] = strconv.Itoa(p.Qty) + "× " + p.Code
-		}
-		return strings.Join(parts, ", ")
+		return app.KitPartsText(k.Parts)
 	case 3:
 		return k.Price.Format(currency)
 	}
@@ -174,7 +170,7 @@ func (u *UI) kitEdits(k app.KitView, code, name, parts, price *fieldEntry) (app.
 			if p == nil {
 				bad.add(parts, domain.Errorf(domain.EInvalid, "a kit needs at least one part; write CODE:QTY, like MUG-01:2"))
 			}
-			bad.add(parts, app.CheckKitPartCodes(strings.TrimSpace(code.Text), p))
+			bad.add(parts, app.CheckKitParts(strings.TrimSpace(code.Text), p))
 			bad.add(parts, u.knownParts(p))
 		}
 	}

@@ -31,7 +31,8 @@ func TestKitsListsAKitWithItsScarcestPartsAvailable(t *testing.T) {
 	if len(v.kits) != 1 || v.kits[0].Code != "KIT-1" || v.kits[0].Available != 1 {
 		t.Fatalf("kits %+v; want KIT-1 with 1 available", v.kits)
 	}
-	if got := kitCell(v.kits[0], 2, "EUR"); got != "1× MUG, 2× PRINT-A4" {
+	// The CLI's wording: the desktop read "1× MUG, 2× PRINT-A4".
+	if got := kitCell(v.kits[0], 2, "EUR"); got != "1 × MUG + 2 × PRINT-A4" {
 		t.Errorf("the parts read %q", got)
 	}
 	closeDialogs(w)
@@ -123,7 +124,7 @@ func TestAKitsDetailListsItsParts(t *testing.T) {
 // "— down…" at the column's width, in red as if none were left.
 func TestAKitOfDownloadsReadsAsNeverRunningOut(t *testing.T) {
 	shop := stockedShop(t)
-	if _, err := shop.AddKit(context.Background(), "BUNDLE", "Guides", 900, []app.KitPartIn{{Code: "GUIDE", Qty: 1}}); err != nil {
+	if _, err := shop.AddKit(context.Background(), "BUNDLE", "Guides", 900, []app.KitPartIn{{Code: "GUIDE", Qty: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := newTestUI(t, shop, Options{})
@@ -200,10 +201,13 @@ func TestAKitEditSaysEveryProblemAtOnce(t *testing.T) {
 // A part named twice, or a kit among its own parts, is said under Parts,
 // naming the code: the form said "a kit names the same part twice" at the
 // top, naming nothing, and "there is no SKU SET" for the kit being made.
+// So is a kit of one unit of one SKU, saying what a kit needs.
 func TestTheNewKitFormNamesAPartTwiceOrTheKitItself(t *testing.T) {
 	for _, tc := range []struct{ name, parts, want string }{
 		{"twice", "MUG:1, mug:2", "mug is named twice"},
 		{"itself", "SET:1, MUG:1", "set is the kit itself"},
+		// One unit of one SKU is that SKU, not a kit: it was made.
+		{"one unit of one SKU", "MUG", "a kit of 1 × mug is just mug; a kit needs two parts or more, or 2 or more of one part"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			shop := stockedShop(t)

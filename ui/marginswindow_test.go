@@ -43,6 +43,16 @@ func TestMarginsReadTheWindowChosen(t *testing.T) {
 	}
 }
 
+// Margins over a window without sales say so, as microshopctl margins
+// does: the note read "0 SKUs; 0 lost money (in red)".
+func TestMarginsWithNoSalesSaySo(t *testing.T) {
+	u, _ := newTestUI(t, mustShop(t), Options{})
+	v := u.showMargins()
+	if want := "No sales in the last 90 days, so no margins to show."; v.note.Text != want {
+		t.Errorf("the note says %q, want %q", v.note.Text, want)
+	}
+}
+
 // The Margins window gives its room to the SKUs' names: at a fixed 90
 // points they read "Printable …" with a fifth of a 1000-wide window's
 // dialog empty beside the figures; at 800 × 600 every column still shows.

@@ -41,14 +41,15 @@ const sizePref = "window.size"
 
 // Options wire the window to what only the main package knows.
 type Options struct {
-	Path    string                         // the shop database; first run creates it here
-	OpenErr error                          // why the shop at Path could not be opened; shown over first run
-	Join    JoinFunc                       // joins an existing shop; nil when this build cannot sync
-	Demo    DemoFunc                       // creates the demo shop
-	NewSync func(*app.Shop) SyncController // the sync client for a shop; nil keeps the shop offline
-	Nearby  NearbyHosts                    // finds hosts nearby for first-run join; nil when this build cannot
-	Screen  string                         // the screen shown first (see ScreenNames); today when empty
-	Poll    time.Duration                  // how often to look for changes made by other programs; 1 s when 0
+	Path    string                               // the shop database; first run creates it here
+	OpenErr error                                // why the shop at Path could not be opened; said in place of first run when a file is there
+	Open    func(path string) (*app.Shop, error) // opens the shop at path again, for Try again after OpenErr; nil offers none
+	Join    JoinFunc                             // joins an existing shop; nil when this build cannot sync
+	Demo    DemoFunc                             // creates the demo shop
+	NewSync func(*app.Shop) SyncController       // the sync client for a shop; nil keeps the shop offline
+	Nearby  NearbyHosts                          // finds hosts nearby for first-run join; nil when this build cannot
+	Screen  string                               // the screen shown first (see ScreenNames); today when empty
+	Poll    time.Duration                        // how often to look for changes made by other programs; 1 s when 0
 }
 
 // JoinRequest is what the first-run join form asks for.
@@ -167,11 +168,12 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	}
 	u.after = u.afterFunc
 	w.SetCloseIntercept(u.askBeforeClosing)
-	if shop == nil {
+	switch {
+	case shop == nil && opts.OpenErr != nil:
+		u.openFailed(opts.OpenErr)
+		return u
+	case shop == nil:
 		u.showFirstRun()
-		if opts.OpenErr != nil {
-			u.showError(opts.OpenErr)
-		}
 		return u
 	}
 	u.open(shop)

@@ -74,7 +74,8 @@ func run(args []string) error {
 		}
 		shop = s
 	} else if app.Exists(path) {
-		s, err := app.Open(path, app.Options{ReadOnly: *readOnly})
+		opts.Open = func(path string) (*app.Shop, error) { return app.Open(path, app.Options{ReadOnly: *readOnly}) }
+		s, err := opts.Open(path)
 		if err != nil {
 			opts.OpenErr = err
 		} else {

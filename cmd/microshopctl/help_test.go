@@ -30,6 +30,35 @@ func TestFlagHelpNamesPlaceholders(t *testing.T) {
 	}
 }
 
+// A flag's help does not start with its placeholder again: simulate's
+// read "--cover-scale A,B,...  A,B,...: one microshop row ...".
+func TestFlagHelpSaysItsPlaceholderOnce(t *testing.T) {
+	for _, cmd := range commands {
+		r := runCLI(t, append(strings.Fields(cmd.name), "-h")...)
+		for _, line := range strings.Split(r.stdout, "\n") {
+			m := flagLine.FindStringSubmatch(line)
+			if m == nil || m[2] == "" {
+				continue
+			}
+			if help := strings.TrimSpace(line[len(m[0]):]); strings.HasPrefix(help, m[2]+":") {
+				t.Errorf("microshopctl %s -h: %q says its placeholder twice", cmd.name, strings.TrimSpace(line))
+			}
+		}
+	}
+}
+
+// simulate's help gives each flag's default, as margins' --days does: it
+// gave none, so a maker could not tell what a run without flags ran.
+func TestSimulateHelpGivesDefaults(t *testing.T) {
+	r := runCLI(t, "simulate", "-h")
+	for _, want := range []string{"N SKUs in the synthetic shop (default 50)", "DAYS to simulate (default 365)",
+		"the same seed gives the same run (default 1)", "PERCENT either way (default 30)", "like 0.5,1,1.5,2 (default 1)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("microshopctl simulate -h does not say %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
 // A command's usage line names every flag its help lists: factory resume's
 // --at and return's --force were in the list alone, so the line a maker
 // reads first hid them.

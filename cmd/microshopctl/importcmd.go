@@ -111,7 +111,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	factory := f.String("factory", "", "the factory `NAME` of the SKUs a listing file adds")
 	update := f.Bool("update", false, "a listing file also updates the name and price of the SKUs the shop has")
 	m := skuMap{}
-	f.Var(m, "map", "`THEIR_SKU=CODE`: take the channel's SKU as the shop's CODE (give it once per SKU); for a line without a SKU, give the item's name instead")
+	f.Var(m, "map", "take the channel's SKU as one of the shop's, written `THEIR_SKU=CODE` (give it once per SKU); for a line without a SKU, give the item's name instead")
 	pos, err := f.parse(args, "FILE")
 	if err != nil {
 		return err

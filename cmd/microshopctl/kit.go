@@ -121,7 +121,7 @@ func showKit(ctx context.Context, c *cli, s *app.Shop, code, what string) error 
 	if c.json {
 		return c.printJSON(newKitJSON(k))
 	}
-	c.say("%s %s (%s) at %s: %s; %s.", what, k.Code, k.Name, c.amount(k.Price), partsText(k.Parts), kitAvailable(k))
+	c.say("%s %s (%s) at %s: %s; %s.", what, k.Code, k.Name, c.amount(k.Price), app.KitPartsText(k.Parts), kitAvailable(k))
 	return nil
 }
 
@@ -132,14 +132,6 @@ func kitAvailable(k app.KitView) string {
 		return "downloads, always available"
 	}
 	return fmt.Sprintf("%d available", k.Available)
-}
-
-func partsText(parts []app.KitPartIn) string {
-	var b []string
-	for _, p := range parts {
-		b = append(b, fmt.Sprintf("%d × %s", p.Qty, p.Code))
-	}
-	return strings.Join(b, " + ")
 }
 
 func runKitShow(ctx context.Context, c *cli, args []string) error {
@@ -178,7 +170,7 @@ func runKitList(ctx context.Context, c *cli, args []string) error {
 			if k.Digital {
 				available = "-"
 			}
-			row(tw, k.Code, k.Name, c.amount(k.Price), partsText(k.Parts), available)
+			row(tw, k.Code, k.Name, c.amount(k.Price), app.KitPartsText(k.Parts), available)
 		}
 		return tw.Flush()
 	})

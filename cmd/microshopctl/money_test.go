@@ -108,7 +108,7 @@ func TestAZeroPriceWarnsForASKUAndAKit(t *testing.T) {
 	for _, args := range [][]string{
 		{"sku", "edit", "CARD", "--price", "0"},
 		{"kit", "edit", "GIFT", "--price", "0"},
-		{"kit", "add", "FREE", "--name", "Free", "--part", "CARD:1", "--price", "0.00"},
+		{"kit", "add", "FREE", "--name", "Free", "--part", "CARD:2", "--price", "0.00"},
 	} {
 		r := s.run(args...)
 		if r.code != 0 || !strings.Contains(r.stdout, "0.00") || !strings.Contains(r.stderr, "now sells at 0.00, so a sale of it takes no money") {

@@ -35,12 +35,12 @@ type policyJSON struct {
 
 func runSimulate(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	skus := f.rangeFlag("skus", 50, 1, simulate.MaxSKUs, "`N` SKUs in the synthetic shop")
-	days := f.rangeFlag("days", 365, simulate.MinDays, simulate.MaxDays, "`DAYS` to simulate")
-	seed := f.seedFlag("seed", 1, "the random `SEED`: the same seed gives the same run")
-	spread := f.percentFlag("lead-spread", 30, 0, simulate.MaxLeadSpread, "how much each order's lead time varies, `PERCENT` either way")
+	skus := f.rangeFlag("skus", 50, 1, simulate.MaxSKUs, "`N` SKUs in the synthetic shop (default 50)")
+	days := f.rangeFlag("days", 365, simulate.MinDays, simulate.MaxDays, "`DAYS` to simulate (default 365)")
+	seed := f.seedFlag("seed", 1, "the random `SEED`: the same seed gives the same run (default 1)")
+	spread := f.percentFlag("lead-spread", 30, 0, simulate.MaxLeadSpread, "how much each order's lead time varies, `PERCENT` either way (default 30)")
 	chart := f.outNamed("chart", "also draw the run to `FILE.png`: units held and sales lost over the days, per policy")
-	scales := parsed(f, "cover-scale", "`A,B,...`: one microshop row per cover multiplier, like 0.5,1,1.5,2 (default 1)", parseScales)
+	scales := parsed(f, "cover-scale", "one microshop row per multiplier of the cover, given as `A,B,...` like 0.5,1,1.5,2 (default 1)", parseScales)
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -94,8 +94,9 @@ func parseScales(s string) ([]float64, error) {
 	var out []float64
 	for _, part := range strings.Split(s, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
-		if err != nil || !(v > 0 && v <= 10) {
-			return nil, domain.Errorf(domain.EInvalid, "%q is not a cover scale; give numbers above 0 and up to 10 separated by commas, like 0.5,1,1.5", part)
+		if err != nil || !(v >= simulate.MinCoverScale && v <= simulate.MaxCoverScale) {
+			return nil, domain.Errorf(domain.EInvalid, "%q is not a cover scale; give numbers from %g to %g separated by commas, like 0.5,1,1.5",
+				part, simulate.MinCoverScale, simulate.MaxCoverScale)
 		}
 		if slices.Contains(out, v) {
 			return nil, domain.Errorf(domain.EInvalid, "the cover scale %g is given twice; give each once, like 0.5,1,1.5", v)

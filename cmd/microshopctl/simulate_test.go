@@ -76,17 +76,21 @@ func TestSimulateChart(t *testing.T) {
 // 0.3 heard "give digits like 12", which names no range.
 func TestSimulateNamesWhatIsAccepted(t *testing.T) {
 	for bad, says := range map[string]string{
-		"--lead-spread 0.3":                   `--lead-spread "0.3" is not a whole number; give a whole percentage from 0 to 90`,
-		"--lead-spread 99999999999999999999":  "--lead-spread 99999999999999999999 is out of range; give a whole percentage from 0 to 90",
-		"--lead-spread 91":                    "a lead spread of 91 % is not accepted; use 0 to 90",
-		"--skus x":                            `--skus "x" is not a whole number; give a whole number from 1 to 5000`,
-		"--skus 99999999999999999999":         "--skus 99999999999999999999 is out of range; give a whole number from 1 to 5000",
-		"--days 1.5":                          `--days "1.5" is not a whole number; give a whole number from 30 to 3650`,
-		"--days 99999999999999999999":         "--days 99999999999999999999 is out of range; give a whole number from 30 to 3650",
-		"--seed x":                            `--seed "x" is not a whole number; give a whole number from 0 to 9223372036854775807`,
-		"--seed 99999999999999999999":         "--seed 99999999999999999999 is out of range; give a whole number from 0 to 9223372036854775807",
-		"--seed -1":                           "--seed -1 is negative; give a whole number from 0 to 9223372036854775807",
-		"--cover-scale 11":                    `"11" is not a cover scale; give numbers above 0 and up to 10 separated by commas, like 0.5,1,1.5`,
+		"--lead-spread 0.3":                  `--lead-spread "0.3" is not a whole number; give a whole percentage from 0 to 90`,
+		"--lead-spread 99999999999999999999": "--lead-spread 99999999999999999999 is out of range; give a whole percentage from 0 to 90",
+		"--lead-spread 91":                   "a lead spread of 91 % is not accepted; use 0 to 90",
+		"--skus x":                           `--skus "x" is not a whole number; give a whole number from 1 to 5000`,
+		"--skus 99999999999999999999":        "--skus 99999999999999999999 is out of range; give a whole number from 1 to 5000",
+		"--days 1.5":                         `--days "1.5" is not a whole number; give a whole number from 30 to 3650`,
+		"--days 99999999999999999999":        "--days 99999999999999999999 is out of range; give a whole number from 30 to 3650",
+		"--seed x":                           `--seed "x" is not a whole number; give a whole number from 0 to 9223372036854775807`,
+		"--seed 99999999999999999999":        "--seed 99999999999999999999 is out of range; give a whole number from 0 to 9223372036854775807",
+		"--seed -1":                          "--seed -1 is negative; give a whole number from 0 to 9223372036854775807",
+		"--cover-scale 11":                   `"11" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		// Below a tenth the cover rounds to a day or none: 1e-9 ran as
+		// "microshop ×1e-09".
+		"--cover-scale 1e-9":                  `"1e-9" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		"--cover-scale 1,0.05":                `"0.05" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
 		"--overwrite":                         "--overwrite goes with --chart FILE: it replaces that file if it exists",
 		"--skus 2 --days 30 --overwrite=true": "--overwrite goes with --chart FILE: it replaces that file if it exists",
 	} {

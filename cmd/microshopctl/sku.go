@@ -218,7 +218,7 @@ func runSKUShow(ctx context.Context, c *cli, args []string) error {
 			if err != nil {
 				return err
 			}
-			row(tw, "Parts", partsText(k.Parts))
+			row(tw, "Parts", app.KitPartsText(k.Parts))
 		default:
 			row(tw, "Cost", c.amount(sku.Cost))
 			row(tw, "Lead time", days(sku.LeadDays))

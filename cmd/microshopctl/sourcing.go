@@ -316,6 +316,10 @@ func runMargins(ctx context.Context, c *cli, args []string) error {
 			}
 			return c.printJSON(out)
 		}
+		if len(rows) == 0 {
+			c.say("No sales in the %s to %s, so no margins to show.", days(*n), reportDay(a))
+			return nil
+		}
 		tw := c.table("CODE", "NAME", "UNITS", "REVENUE", "COST", "RETURNS", "CONTRIBUTION", "MARGIN", "PER DAY")
 		for _, r := range rows {
 			row(tw, r.Code, r.Name, r.Units, c.amount(r.Revenue), c.amount(r.Cost), c.amount(r.Returns), c.amount(r.Contribution),

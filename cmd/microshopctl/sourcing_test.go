@@ -110,6 +110,19 @@ func TestMarginsCommand(t *testing.T) {
 	}
 }
 
+// A window without sales says so in one line, as `reorder` says there is
+// nothing to reorder; it printed only the table's header. --json stays [].
+func TestMarginsWithNoSalesSaySo(t *testing.T) {
+	s := newShop(t)
+	out := s.ok("margins", "--as-of", "2025-03-10")
+	if want := "No sales in the 90 days to 2025-03-10, so no margins to show.\n"; out != want {
+		t.Errorf("margins of a shop with no sales:\n%q\nwant %q", out, want)
+	}
+	if rows := s.objects("margins"); rows == nil || len(rows) != 0 {
+		t.Errorf("margins --json of a shop with no sales: %v, want []", rows)
+	}
+}
+
 // TestKitCommands: `kit add`, `kit show`, `kit list`, a kit in `stock`,
 // a kit sold by its code, and the refusals.
 func TestKitCommands(t *testing.T) {
@@ -154,6 +167,7 @@ func TestKitCommands(t *testing.T) {
 	}{
 		{"unknown part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "NOPE:1"}, `"NOPE"`},
 		{"zero part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "CARD:0"}, "0 is not a quantity"},
+		{"one unit of one SKU", []string{"kit", "add", "BOX", "--name", "Box", "--part", "CARD"}, "a kit of 1 × CARD is just CARD; a kit needs two parts or more"},
 		{"kit as part", []string{"kit", "add", "BOX", "--name", "Box", "--part", "GIFT:1"}, "GIFT is a kit"},
 		{"batch of a kit", []string{"batch", "order", "GIFT", "--qty", "5"}, "order batches of its parts CARD and PEN"},
 		{"kit's factory", []string{"sku", "edit", "GIFT", "--factory", "Fab"}, "kit GIFT has no factory of its own"},
