@@ -120,8 +120,9 @@ func checkPartCodes(kit string, parts []KitPartIn) error {
 	return nil
 }
 
-// checkKitSize is domain.ValidateKitSize naming the part: a kit of one
-// unit of one SKU is that SKU under another code.
+// checkKitSize refuses a kit of one unit of one SKU, naming the part: it
+// is that SKU under another code, not a bundle. Only here, where a kit is
+// made or edited (see the kit parts' check in records.go).
 func checkKitSize(parts []KitPartIn) error {
 	if len(parts) == 1 && parts[0].Qty == 1 {
 		p := strings.TrimSpace(parts[0].Code)

@@ -74,11 +74,6 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 		{"a name of 20,000 characters", func() (string, string, []byte) {
 			return record(`{"name":{"v":"` + strings.Repeat("m", 20_000) + `"}}`)
 		}, []string{"20000 characters long", "at most 120"}},
-		// A kit of one unit of one SKU is refused here as it is on the
-		// device that would make it.
-		{"a kit of one unit of one SKU", func() (string, string, []byte) {
-			return "sku", newID(), fmt.Appendf(nil, `{"code":{"v":"SOLO"},"path":{"v":"kit"},"parts":{"v":%q}}`, fmt.Sprintf(`[{"sku_id":%q,"qty":1}]`, mug.ID))
-		}, []string{"a kit of one unit of one SKU is that SKU", "two parts or more, or 2 or more of one part"}},
 		{"a field a SKU does not have", func() (string, string, []byte) { return record(`{"colour":{"v":"red"}}`) }, []string{`"colour"`}},
 		{"a kind of change no build makes", func() (string, string, []byte) { return "gadget", "g1", []byte(`{"sku_id":"x"}`) }, []string{`"gadget"`}},
 		{"an adjustment whose note rings the bell", event("adjustment", `"qty":-3,"note":"gone\u0007"`), []string{"a stock adjustment of \"MUG\"", "U+0007"}},
@@ -490,5 +485,30 @@ func TestASaleBeforeItsSKUArrivesWaitsForIt(t *testing.T) {
 	}
 	if got := mustStock(t, b, "MUG", b.AsOfDate(day(2))).OnHand; got != 46 {
 		t.Errorf("on hand %d, want 46: the sale that came first counts", got)
+	}
+}
+
+// A kit of one unit of one SKU, which this build refuses to make, arrives
+// from another device and is applied: builds before the rule made them,
+// and a device joining the shop set them aside, with the sales naming them.
+func TestAKitOfOneUnitFromAnotherDeviceArrives(t *testing.T) {
+	ctx := context.Background()
+	a, clock := mustMugShop(t)
+	mug, err := a.SKU(ctx, "MUG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	body := fmt.Appendf(nil, `{"code":{"v":"SOLO"},"name":{"v":"Mug, alone"},"path":{"v":"kit"},"parts":{"v":%q}}`, fmt.Sprintf(`[{"sku_id":%q,"qty":1}]`, mug.ID))
+	kit := changes.Change{Origin: "peer", Seq: 1, HLC: peerStamp(clock, time.Minute), Entity: "sku", EntityID: newID(), Body: body}
+	if _, err := b.applyPlain(ctx, []changes.Change{kit}); err != nil {
+		t.Fatal(err)
+	}
+	if got := alertsOf(t, b, AlertQuarantined); len(got) != 0 {
+		t.Errorf("set aside: %+v", got)
+	}
+	if k, err := b.SKU(ctx, "SOLO"); err != nil || k.Path != domain.PathKit {
+		t.Errorf("the kit arrived as %+v (%v); want kit SOLO", k, err)
 	}
 }

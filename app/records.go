@@ -95,13 +95,13 @@ var recordChecks = map[string]map[string]func(v any) error{
 			if s == "" {
 				return nil
 			}
-			parts, err := domain.DecodeKitParts(s)
-			if err != nil {
-				return err
-			}
-			// As kit add refuses it. A kit of one unit made before
-			// that rule still reads where it is stored (DecodeKitParts).
-			return domain.ValidateKitSize(parts)
+			// A kit of one unit of one SKU is taken from another device,
+			// though this one refuses to make one: builds before that
+			// rule made them, and a device joining the shop would set
+			// them aside, with the sales that name them. It is odd, not
+			// harmful: it sells and returns as its one part.
+			_, err := domain.DecodeKitParts(s)
+			return err
 		}),
 		"factory_id": text(func(s string) error { return idOrEmpty("factory id", s) }),
 		"handle":     text(domain.ValidateHandle),

@@ -47,16 +47,6 @@ func ValidateKitParts(parts []KitPart) error {
 	return nil
 }
 
-// ValidateKitSize refuses a kit of one unit of one SKU: it is that SKU
-// sold again under another code, not a bundle. A kit holds two parts or
-// more, or 2 or more of one part (a pack of two).
-func ValidateKitSize(parts []KitPart) error {
-	if len(parts) == 1 && parts[0].Qty == 1 {
-		return Errorf(EInvalid, "a kit of one unit of one SKU is that SKU; a kit needs two parts or more, or 2 or more of one part")
-	}
-	return nil
-}
-
 // DecodeKitParts reads a kit's parts as stored; ok is false for anything
 // that is not a valid list.
 func DecodeKitParts(s string) ([]KitPart, error) {
