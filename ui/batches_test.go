@@ -572,3 +572,22 @@ func TestABatchWithNothingHeldNeedsNoQA(t *testing.T) {
 		t.Errorf("a received batch with nothing held shows QA %q, want %q", got, want)
 	}
 }
+
+// A factory with no batches says so under Batches, where the heading
+// stood over nothing, and one with batches lists them.
+func TestAFactoryWithNoBatchesSaysSo(t *testing.T) {
+	shop := goldenShop(t)
+	mustFactory(t, shop, "Kiln Two", domain.KindWorkshop, 30, true)
+	u, _ := newTestUI(t, shop, Options{Screen: "factories"})
+	s := u.factories
+	for _, c := range []struct {
+		factory string
+		none    bool
+	}{{"Kiln Two", true}, {"Clay Works", false}, {"Kiln Two", true}} {
+		s.selected = c.factory
+		s.showSelected()
+		if got := s.noBatch.Visible() && strings.Contains(s.noBatch.Text, "No batches"); got != c.none {
+			t.Errorf("with %s shown (%d batches), Batches says %q (shown: %v)", c.factory, len(s.own), s.noBatch.Text, s.noBatch.Visible())
+		}
+	}
+}

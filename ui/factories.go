@@ -37,6 +37,7 @@ type factoriesScreen struct {
 	edit     *widget.Button
 	own      []domain.Batch
 	batchBox *widget.List
+	noBatch  *widget.Label // in place of the batches, when the factory has none
 	body     *fyne.Container
 	hint     *widget.Label
 }
@@ -58,10 +59,16 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 		func() fyne.CanvasObject {
 			name := widget.NewLabelWithStyle("Factory name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			name.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("microfactory · overseas · 30 days")
-			sub.Truncation = fyne.TextTruncateEllipsis
+			// What a factory is read for shows whole: the list is kept as
+			// wide as the widest kind, place and lead time, where at
+			// 800×600 it cut "microfactory · overseas · 30 days" to
+			// "microfactory · ov…". The name gives way instead.
+			sub := widget.NewLabel(factoryLine(domain.KindMicrofactory, domain.LocationOverseas, domain.MaxLeadDays))
 			badge := widget.NewLabelWithStyle("paused", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-			return container.NewBorder(nil, nil, nil, badge, container.NewVBox(name, sub))
+			// The badge goes beside the name, not the whole row: beside
+			// the line under it too, it made the list too wide for the
+			// detail at 800×600.
+			return container.NewVBox(container.NewBorder(nil, nil, nil, badge, name), sub)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(s.factories) {
@@ -69,10 +76,10 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 			}
 			f := s.factories[id]
 			c := o.(*fyne.Container)
-			texts := c.Objects[0].(*fyne.Container)
-			texts.Objects[0].(*widget.Label).SetText(f.Name)
-			texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", f.Kind, f.Location, plural(f.LeadDays, "day", "days")))
-			badge := c.Objects[1].(*widget.Label)
+			top := c.Objects[0].(*fyne.Container)
+			top.Objects[0].(*widget.Label).SetText(f.Name)
+			c.Objects[1].(*widget.Label).SetText(factoryLine(f.Kind, f.Location, f.LeadDays))
+			badge := top.Objects[1].(*widget.Label)
 			text, imp := factoryBadge(f)
 			badge.Text, badge.Importance = text, imp
 			badge.Refresh()
@@ -130,9 +137,15 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 	// The actions wrap to a second row in a narrow pane: on one row, with
 	// Resume beside Pause for a factory paused for its returns, they were
 	// wider than the pane and squeezed the factory list to a sliver.
-	actions := container.New(layout.NewRowWrapLayout(), s.edit, s.pause, s.resume, po, quote)
+	actions := container.New(narrowingRowWrap{layout.NewRowWrapLayout()}, s.edit, s.pause, s.resume, po, quote)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, actions)
-	batches := container.NewBorder(widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.batchBox)
+	// A factory with no batches says so: a bare heading read as a list
+	// still loading.
+	s.noBatch = widget.NewLabel("No batches ordered from this factory yet.")
+	s.noBatch.Wrapping = fyne.TextWrapWord
+	s.noBatch.Hide()
+	batches := container.NewBorder(widget.NewLabelWithStyle("Batches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		container.NewStack(s.batchBox, container.NewVBox(s.noBatch)))
 	// The facts scroll rather than set the window's height: wrapped in a
 	// narrow pane they would not fit a small window above the batches.
 	facts := container.NewVSplit(container.NewVScroll(top), batches)
@@ -145,6 +158,29 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 	split.Offset = 0.35
 	s.obj = screenLayout("Factories", add, split)
 	return s.obj
+}
+
+// narrowingRowWrap is Fyne's row wrap layout that can be made narrower
+// again: once laid out on one row, Fyne's asks for that row's width from
+// then on, and a window narrowed to 800×600 after a wider one could not
+// shrink the detail, nor leave the factory list its width.
+type narrowingRowWrap struct{ wrap fyne.Layout }
+
+func (l narrowingRowWrap) Layout(objs []fyne.CanvasObject, size fyne.Size) { l.wrap.Layout(objs, size) }
+
+func (l narrowingRowWrap) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var widest float32
+	for _, o := range objs {
+		if o.Visible() {
+			widest = max(widest, o.MinSize().Width)
+		}
+	}
+	return fyne.NewSize(widest, l.wrap.MinSize(objs).Height)
+}
+
+// factoryLine is what the list says of a factory under its name.
+func factoryLine(kind domain.FactoryKind, loc domain.Location, leadDays int) string {
+	return fmt.Sprintf("%s · %s · %s", kind, loc, plural(leadDays, "day", "days"))
 }
 
 // factoryBadge is the word beside a factory in the list.
@@ -258,6 +294,8 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 		}
 	}
 	s.batchBox.Refresh()
+	s.noBatch.Hidden = len(s.own) > 0
+	s.noBatch.Refresh()
 	s.hint.Hide()
 	s.body.Show()
 }

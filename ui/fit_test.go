@@ -552,3 +552,40 @@ func TestSKUColumnsFitTheWindow(t *testing.T) {
 		t.Errorf("tapping Per day sorted by %s", got)
 	}
 }
+
+// At 800×600 the factory list shows each factory's kind, place and lead
+// time whole, with a factory shown beside it or not: "microfactory ·
+// overseas · 30 days" was cut to "microfactory · ov…".
+func TestTheFactoryListShowsKindPlaceAndLeadTimeWhole(t *testing.T) {
+	shop := goldenShop(t)
+	must[domain.Factory](t)(shop.AddFactory(context.Background(), domain.Factory{Name: "Pearl River Pin Works",
+		Kind: domain.KindMicrofactory, Location: domain.LocationOverseas, LeadDays: 120}))
+	if err := shop.PauseFactory(context.Background(), "Pearl River Pin Works", "pins arrived bent"); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "factories"})
+	for _, selected := range []string{"", "Pearl River Pin Works"} {
+		if selected != "" {
+			u.factories.selected = selected
+			u.factories.showSelected()
+		}
+		w.Resize(smallWindow.AddWidthHeight(0, 1)) // lay out again, as the desktop canvas does
+		w.Resize(smallWindow.SubtractWidthHeight(0, 30))
+		seen := 0
+		walk(u.factories.list, func(o fyne.CanvasObject) bool {
+			l, ok := o.(*widget.Label)
+			if !ok || !o.Visible() || !strings.Contains(l.Text, " · ") {
+				return o.Visible()
+			}
+			seen++
+			need := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
+			if l.Size().Width < need {
+				t.Errorf("at 800×600 with %q shown, the list has %.0f for %q, which needs %.0f", selected, l.Size().Width, l.Text, need)
+			}
+			return true
+		})
+		if seen == 0 {
+			t.Fatal("the factory list shows no kind, place and lead time")
+		}
+	}
+}

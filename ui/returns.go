@@ -447,10 +447,13 @@ func (l *noteUnder) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0]
 type footUnder struct{ scroll *container.Scroll }
 
 func (l *footUnder) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	// What the content needs is measured at the new width: its text
-	// wraps to fewer lines in a wider window.
+	// What the content needs is measured once laid out at the new width:
+	// its text wraps to fewer lines in a wider window, and a line shown
+	// since (a refusal above the fields) has its wrapped height only once
+	// it has its width. Measured before, the fields came out a line short
+	// and cut the help text under them.
 	content := l.scroll.Content
-	content.Resize(fyne.NewSize(size.Width, content.Size().Height))
+	content.Resize(fyne.NewSize(size.Width, content.MinSize().Height))
 	objs[1].Resize(fyne.NewSize(size.Width, objs[1].Size().Height))
 	foot := objs[1].MinSize().Height
 	h := max(min(content.MinSize().Height, size.Height-foot-theme.Padding()), 0)

@@ -536,3 +536,41 @@ func TestCtrlFOnReturnsFocusesTheSKUCode(t *testing.T) {
 		t.Errorf("after Ctrl+F on Returns the cursor is in %T, want the SKU code", got)
 	}
 }
+
+// After a refusal, and after it clears, the help text above Record return
+// reads whole where the window has the room: the fields' scroll was
+// measured before the refusal's line had its width, one line short, and
+// cut the help text's last line while the room below the button stayed
+// empty.
+func TestTheReturnsHelpTextShowsWholeAfterARefusal(t *testing.T) {
+	// The desktop's default window less its menu bar, grown till the form
+	// fits it.
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "returns"})
+	w.Resize(fyne.NewSize(1000, 770))
+	s := u.returns
+	scroll := s.fields.Objects[0].(*container.Scroll)
+	help := scroll.Content.(*fyne.Container).Objects[1]
+	whole := func(when string) {
+		t.Helper()
+		bottom := help.Position().Y + help.MinSize().Height
+		if help.Size().Height < help.MinSize().Height || bottom > scroll.Size().Height {
+			t.Errorf("%s, the help text above Record return ends %.0f down in fields %.0f high (it is %.0f of the %.0f high it needs); "+
+				"the foot has %.0f to spare", when, bottom, scroll.Size().Height, help.Size().Height, help.MinSize().Height,
+				s.fields.Size().Height-s.fields.Objects[1].Position().Y-s.fields.Objects[1].Size().Height)
+		}
+	}
+	whole("at first")
+	s.code.SetText("NOPE")
+	s.reason.SetSelected(s.reason.Options[0])
+	test.Tap(recordButton(t, u))
+	if !strings.Contains(s.form.problem.Text, "NOPE") {
+		t.Fatalf("Record return with an unknown SKU says %q", s.form.problem.Text)
+	}
+	whole("after the refusal")
+	s.code.SetText("MUG")
+	test.Tap(recordButton(t, u))
+	if s.form.problem.Visible() {
+		t.Fatalf("the refusal %q stays after a return is recorded", s.form.problem.Text)
+	}
+	whole("after the refusal cleared")
+}

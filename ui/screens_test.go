@@ -826,3 +826,37 @@ func TestEnterInTheSKUFilterOpensTheSKU(t *testing.T) {
 		}
 	}
 }
+
+// A new shop's SKU list says how to add SKUs, where it was a bare row of
+// headings; it goes once there is a SKU. A filter that leaves every SKU
+// out says nothing matches it, not that the shop has none.
+func TestTheSKUListSaysWhyItIsEmpty(t *testing.T) {
+	shop := mustShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	w.Resize(smallWindow)
+	s := u.skus
+	says := func(when, want string) {
+		t.Helper()
+		switch {
+		case want == "" && (onScreen(w, s.empty) || !onScreen(w, s.table)):
+			t.Errorf("%s, the list says %q in place of the table", when, s.empty.Text)
+		case want != "" && (!onScreen(w, s.empty) || !strings.HasPrefix(s.empty.Text, want)):
+			t.Errorf("%s, the list says %q (shown: %v), want %q…", when, s.empty.Text, onScreen(w, s.empty), want)
+		case want != "" && s.empty.Size().Height < s.empty.MinSize().Height:
+			t.Errorf("%s, %q is cut to %.0f of the %.0f high it needs", when, s.empty.Text, s.empty.Size().Height, s.empty.MinSize().Height)
+		}
+	}
+	says("in a new shop", "No SKUs on sale yet: New SKU… adds one, or Shop → Import a file…")
+
+	mustSKU(t, shop, "GUIDE", "Glazing guide (PDF)", domain.PathDigital, "", 500)
+	u.reload()
+	says("with a SKU", "")
+	s.filterEntry.SetText("vase")
+	says("filtered to what matches none", `No SKU matches "vase".`)
+	s.status.SetSelected("Oversold")
+	says("filtered by text and status", `No SKU with the status "Oversold" matches "vase".`)
+	s.filterEntry.SetText("")
+	says("filtered by status", `No SKU matches the status "Oversold".`)
+	s.status.SetSelected(statusFilters[0])
+	says("with the filters cleared", "")
+}

@@ -130,6 +130,7 @@ type skusScreen struct {
 	count       *widget.Label
 	table       *widget.Table
 	newNote     *widget.Label // newRateNote, below the table while a row shown is marked new
+	empty       *widget.Label // in the table's place when it has no row: why, and what to do
 	list        *fyne.Container
 	fitBox      *fyne.Container // the table, its columns laid out by fit
 	fit         *columnsLayout
@@ -217,7 +218,10 @@ func (s *skusScreen) content() fyne.CanvasObject {
 		s.columns = shown
 		s.table.Refresh()
 	})
-	s.list = readingBorder(tools, s.newNote, nil, nil, s.fitBox)
+	s.empty = widget.NewLabel("")
+	s.empty.Wrapping = fyne.TextWrapWord
+	s.empty.Hide()
+	s.list = readingBorder(tools, s.newNote, nil, nil, container.NewStack(s.fitBox, container.New(wrappedColumn{}, s.empty)))
 	s.md = newMasterDetail(s.list, s.detail.content(), "All SKUs", func() {
 		s.selected = ""
 		s.table.UnselectAll()
@@ -404,7 +408,39 @@ func (s *skusScreen) applyView() {
 	})
 	s.view = view
 	s.count.SetText(fmt.Sprintf("%d of %d", len(view), len(s.rows)))
+	s.showEmpty(emptySKUsText(len(s.rows), len(view), q, st))
 	s.table.Refresh()
+}
+
+// showEmpty puts text in the table's place, or the table back for "".
+// A new shop's list was a bare row of headings, and a filter that left
+// no SKU out of many an empty table with "0 of 12" at its side.
+func (s *skusScreen) showEmpty(text string) {
+	if text == s.empty.Text && s.empty.Visible() == (text != "") {
+		return
+	}
+	s.empty.SetText(text)
+	s.empty.Hidden, s.fitBox.Hidden = text == "", text != ""
+	s.list.Refresh()
+}
+
+// emptySKUsText says why the SKU list shows none of its rows of all, and
+// what to do, with the filter's text q and status st; "" when it shows
+// some.
+func emptySKUsText(all, shown int, q, st string) string {
+	switch {
+	case shown > 0:
+		return ""
+	case all == 0 && st == archivedFilter:
+		return "No SKU is archived."
+	case all == 0:
+		return "No SKUs on sale yet: New SKU… adds one, or Shop → Import a file… takes an Etsy or Shopify listings file."
+	case q != "" && st != statusFilters[0]:
+		return fmt.Sprintf("No SKU with the status %q matches %q.", st, q)
+	case q != "":
+		return fmt.Sprintf("No SKU matches %q.", q)
+	}
+	return fmt.Sprintf("No SKU matches the status %q.", st)
 }
 
 // maxCodeWidth is as wide as the Code column grows for long codes, about
