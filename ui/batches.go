@@ -326,7 +326,7 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	// The actions come before the facts, as on a SKU's detail: after them
 	// they were below the foot of an 800×600 window. They wrap to a second
 	// row in a narrow one.
-	actions := container.New(layout.NewRowWrapLayout(), d.receive, d.pass, d.fail, d.edit, d.cancel, d.openSKU, d.openFac)
+	actions := container.New(narrowingRowWrap{layout.NewRowWrapLayout()}, d.receive, d.pass, d.fail, d.edit, d.cancel, d.openSKU, d.openFac)
 	d.body = container.NewVBox(d.heading, d.id, actions, form)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a batch to receive it or decide its QA.")

@@ -160,24 +160,6 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 	return s.obj
 }
 
-// narrowingRowWrap is Fyne's row wrap layout that can be made narrower
-// again: once laid out on one row, Fyne's asks for that row's width from
-// then on, and a window narrowed to 800×600 after a wider one could not
-// shrink the detail, nor leave the factory list its width.
-type narrowingRowWrap struct{ wrap fyne.Layout }
-
-func (l narrowingRowWrap) Layout(objs []fyne.CanvasObject, size fyne.Size) { l.wrap.Layout(objs, size) }
-
-func (l narrowingRowWrap) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var widest float32
-	for _, o := range objs {
-		if o.Visible() {
-			widest = max(widest, o.MinSize().Width)
-		}
-	}
-	return fyne.NewSize(widest, l.wrap.MinSize(objs).Height)
-}
-
 // factoryLine is what the list says of a factory under its name.
 func factoryLine(kind domain.FactoryKind, loc domain.Location, leadDays int) string {
 	return fmt.Sprintf("%s · %s · %s", kind, loc, plural(leadDays, "day", "days"))

@@ -48,7 +48,18 @@ func TestScreensFitASmallWindow(t *testing.T) {
 		}},
 		{"skus", nil},
 		{"skus", func(u *UI, _ *fakeSync) { u.skus.showDetail("MUG") }},
+		{"skus", func(u *UI, _ *fakeSync) {
+			u.win.Resize(fyne.NewSize(1600, 900))
+			u.skus.showDetail("MUG")
+		}},
 		{"batches", nil},
+		// A batch shown in a wide window first: its buttons' row, laid
+		// out on one line, kept that width as Fyne's row wrap does.
+		{"batches", func(u *UI, _ *fakeSync) {
+			u.win.Resize(fyne.NewSize(1600, 900))
+			u.batches.filter.SetSelected("All")
+			u.batches.table.Select(widget.TableCellID{Row: 0, Col: 0})
+		}},
 		{"returns", nil},
 		{"factories", nil},
 		{"factories", func(u *UI, _ *fakeSync) { u.factories.list.Select(1) }},

@@ -112,6 +112,25 @@ func (l *readingBorderLayout) outgrown() bool {
 	return false
 }
 
+// narrowingRowWrap is Fyne's row wrap layout that can be made narrower
+// again, for a detail's row of buttons: once laid out on one row, Fyne's
+// asks for that row's width from then on, and a window narrowed to
+// 800×600 after a wider one could not shrink the detail (a factory's, a
+// batch's), nor leave the list beside it its width.
+type narrowingRowWrap struct{ wrap fyne.Layout }
+
+func (l narrowingRowWrap) Layout(objs []fyne.CanvasObject, size fyne.Size) { l.wrap.Layout(objs, size) }
+
+func (l narrowingRowWrap) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var widest float32
+	for _, o := range objs {
+		if o.Visible() {
+			widest = max(widest, o.MinSize().Width)
+		}
+	}
+	return fyne.NewSize(widest, l.wrap.MinSize(objs).Height)
+}
+
 // formDialog is a form in a dialog that stays open until its input is
 // accepted. submit returns fieldErrors for fields it refuses, shown under
 // them all at once, or another error for what the shop refused, shown

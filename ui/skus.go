@@ -581,7 +581,7 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.unarchiveBtn = widget.NewButtonWithIcon("Unarchive", theme.ContentUndoIcon(), func() { d.s.unarchive(d.row.SKU) })
 	d.unarchiveBtn.Hide()
 	// The buttons wrap to a second row in a narrow window.
-	d.actions = container.New(layout.NewRowWrapLayout(), edit, d.orderBtn, d.countBtn, d.adjustBtn, d.moveBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
+	d.actions = container.New(narrowingRowWrap{layout.NewRowWrapLayout()}, edit, d.orderBtn, d.countBtn, d.adjustBtn, d.moveBtn, d.labelsBtn, d.sourceBtn, d.archiveBtn, d.unarchiveBtn)
 	msgLabel := widget.NewLabelWithStyle("Buyer message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	msgCard := container.NewBorder(nil, d.messageWarning, msgLabel, d.copyBtn, d.message)
 	chartCard := widget.NewCard("", "Last 90 days", d.chart)
