@@ -87,7 +87,10 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 			add(AlertReorder, r.Code, "%s needs %d more but %s is paused (%s)", r.Code, r.NeedQty, r.Factory, r.BlockReason)
 			continue
 		}
-		add(AlertReorder, r.Code, "Order %d of %s from %s: position %d is below the reorder point %.1f", r.SuggestedQty, r.Code, r.Factory, r.Position, domain.Tenths(r.ReorderPoint))
+		// The position (on hand + on order) is said in those words: a
+		// maker reading "position 3" had no way to know what it counted.
+		add(AlertReorder, r.Code, "Order %d of %s from %s: %d on hand and on order, below the reorder point of %.1f",
+			r.SuggestedQty, r.Code, r.Factory, r.Position, domain.Tenths(r.ReorderPoint))
 	}
 	for _, r := range snap.rows {
 		if r.Status == domain.StatusLow && r.SKU.Path != domain.PathKit { // a kit's cover is its parts'

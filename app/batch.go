@@ -42,8 +42,8 @@ func (e *PausedError) Unwrap() error { return e.err }
 func pausedError(f FactoryView) error {
 	switch {
 	case f.Paused:
-		return &PausedError{Factory: f.Name, Reason: f.PauseReason, err: domain.Errorf(domain.EConflict,
-			"factory %q is paused (%s); resume it before ordering, or order anyway", f.Name, f.PauseReason)}
+		return &PausedError{Factory: f.Name, Reason: f.Reason(), err: domain.Errorf(domain.EConflict,
+			"factory %q is paused (%s); resume it before ordering, or order anyway", f.Name, f.Reason())}
 	case f.QualityPaused:
 		reason := f.qualityState()
 		return &PausedError{Factory: f.Name, Reason: reason, Quality: true, Lift: f.LiftQualityPause("it"), err: domain.Errorf(domain.EConflict,
@@ -166,6 +166,9 @@ func (s *Shop) OrderBatch(ctx context.Context, o Order) (OrderResult, error) {
 		}
 		if !o.Force {
 			if err := judgeQuality(ctx, t.tx, []*FactoryView{&f}, t.shop.AsOfNow()); err != nil {
+				return err
+			}
+			if err := nameFailures(ctx, t.tx, []*FactoryView{&f}, t.shop.loc); err != nil {
 				return err
 			}
 			if err := pausedError(f); err != nil {
@@ -434,6 +437,40 @@ const (
 // batch's failure.
 func pausedByFailure(f FactoryView, id string) bool {
 	return f.Paused && strings.HasPrefix(f.PauseReason, "batch "+id+" of ") && strings.HasSuffix(f.PauseReason, failTail)
+}
+
+// nameFailures words each failed QA's pause reason (failReason) as a maker
+// reads it, naming the batch by its SKU and the day it was ordered: the
+// stored reason keeps the batch's 36-character id, by which this build and
+// older ones find the batch, so it is worded when shown, and pauses stored
+// before, or synced from an older build, read the same. A reason whose
+// batch this device has not got (or one typed by hand in that form) shows
+// as stored.
+func nameFailures(ctx context.Context, q queryer, fs []*FactoryView, loc *time.Location) error {
+	for _, f := range fs {
+		f.pauseWords = ""
+		rest, ok := strings.CutPrefix(f.PauseReason, "batch ")
+		if !f.Paused || !ok || !strings.HasSuffix(rest, failTail) {
+			continue
+		}
+		id, rest, _ := strings.Cut(rest, " of ")
+		_, failed, ok := strings.Cut(rest, " failed QA on ")
+		if !ok {
+			continue
+		}
+		var sku string
+		var ordered int64
+		err := q.QueryRowContext(ctx, `SELECT coalesce(s.code, ''), b.ordered_at FROM batches b LEFT JOIN skus s ON s.id = b.sku_id
+			WHERE b.id = ? AND b.factory_id = ?`, id, f.ID).Scan(&sku, &ordered)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		f.pauseWords = fmt.Sprintf("the batch of %s ordered on %s failed QA on %s", sku, time.UnixMilli(ordered).In(loc).Format(time.DateOnly), failed)
+	}
+	return nil
 }
 
 // decisionFields are the fields of a batch a QA decision sets together.

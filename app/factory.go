@@ -30,6 +30,9 @@ type FactoryView struct {
 	// or a resume (a later ResumedAt), whatever the window says since.
 	QualityPausedAt int64
 	wantSold        bool // count Sold even without quality returns, for display
+	// pauseWords is a failed QA's PauseReason as a maker reads it
+	// (nameFailures), "" for any other pause.
+	pauseWords string
 }
 
 // Blocked reports whether no batch should be suggested from the factory.
@@ -38,6 +41,8 @@ func (f FactoryView) Blocked() bool { return f.Paused || f.QualityPaused }
 // Reason says why the factory is paused, for people.
 func (f FactoryView) Reason() string {
 	switch {
+	case f.Paused && f.pauseWords != "":
+		return f.pauseWords
 	case f.Paused:
 		return f.PauseReason
 	case f.QualityPaused:
@@ -239,6 +244,9 @@ func (s *Shop) Factories(ctx context.Context, asOf AsOf) ([]FactoryView, error) 
 	if err := pausedAsOf(ctx, s.db, fs, asOf, s.Now()); err != nil {
 		return nil, storeError(s.path, err)
 	}
+	if err := nameFailures(ctx, s.db, fs, s.loc); err != nil {
+		return nil, storeError(s.path, err)
+	}
 	if err := judgeQuality(ctx, s.db, fs, asOf); err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -253,6 +261,9 @@ func (s *Shop) Factory(ctx context.Context, name string, asOf AsOf) (FactoryView
 	}
 	v.wantSold = true
 	if err := pausedAsOf(ctx, s.db, []*FactoryView{&v}, asOf, s.Now()); err != nil {
+		return v, storeError(s.path, err)
+	}
+	if err := nameFailures(ctx, s.db, []*FactoryView{&v}, s.loc); err != nil {
 		return v, storeError(s.path, err)
 	}
 	return v, judgeQuality(ctx, s.db, []*FactoryView{&v}, asOf)
@@ -572,7 +583,10 @@ func (s *Shop) PauseFactory(ctx context.Context, name, reason string) error {
 			return err
 		}
 		if f.Paused {
-			return domain.Errorf(domain.EConflict, "factory %q is already paused (%s)", f.Name, f.PauseReason).With(domain.RemedyResumeFactory)
+			if err := nameFailures(ctx, t.tx, []*FactoryView{&f}, s.loc); err != nil {
+				return err
+			}
+			return domain.Errorf(domain.EConflict, "factory %q is already paused (%s)", f.Name, f.Reason()).With(domain.RemedyResumeFactory)
 		}
 		return t.setRecord("factory", f.ID, map[string]any{"paused": true, "pause_reason": reason})
 	})

@@ -277,6 +277,9 @@ func (s *Shop) reportFactories(ctx context.Context, q queryer, asOf AsOf, skus [
 	if err := pausedAsOf(ctx, q, fs, asOf, s.Now()); err != nil {
 		return nil, err
 	}
+	if err := nameFailures(ctx, q, fs, s.loc); err != nil {
+		return nil, err
+	}
 	if err := judgeQualityWith(ctx, q, fs, asOf, keptCounts{&s.factorySold, upto}); err != nil {
 		return nil, err
 	}

@@ -111,8 +111,20 @@ func TestFailedQARejectsHeldUnitsAndPausesFactory(t *testing.T) {
 	if !hasAlert(alerts, AlertFactoryPaused, "NewFab") {
 		t.Fatalf("alerts %+v lack factory_paused for NewFab", alerts)
 	}
-	if _, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 10, At: day(3)}); domain.ErrorCode(err) != domain.EConflict {
-		t.Fatalf("ordering from a paused factory: err = %v, want a refusal", err)
+	// The pause names the batch as a maker knows it, by its SKU and the
+	// day it was ordered: its 36-character id meant nothing to one.
+	why := fmt.Sprintf("the batch of PIN ordered on %s failed QA on %s: inspect the rest of that batch",
+		day(0).Format(time.DateOnly), day(2).Format(time.DateOnly))
+	if f.Reason() != why {
+		t.Errorf("the pause reads %q, want %q", f.Reason(), why)
+	}
+	for _, a := range alerts {
+		if a.Kind == AlertFactoryPaused && a.Message != "Factory NewFab is paused: "+why {
+			t.Errorf("the factory_paused alert reads %q, want it to name the batch by SKU and order date", a.Message)
+		}
+	}
+	if _, err := s.OrderBatch(ctx, Order{Code: "PIN", Qty: 10, At: day(3)}); domain.ErrorCode(err) != domain.EConflict || !strings.Contains(err.Error(), why) {
+		t.Fatalf("ordering from a paused factory: err = %v, want a refusal naming the batch: %q", err, why)
 	}
 	if _, err := s.DecideQA(ctx, b.ID, true, "", day(3)); domain.ErrorCode(err) != domain.EConflict {
 		t.Fatalf("second QA decision: err = %v, want a refusal", err)

@@ -247,9 +247,7 @@ func (s *factoriesScreen) show(f app.FactoryView) {
 		set("Quality hold", fmt.Sprintf("none: %d batches passed QA", f.Passed))
 	}
 	switch {
-	case f.Paused:
-		set("Paused", sentence(f.PauseReason))
-	case f.QualityPaused:
+	case f.Paused, f.QualityPaused:
 		set("Paused", sentence(f.Reason()))
 	case domain.QualityPauseWait(f.Sold, f.QualityReturns) != "":
 		set("Paused", "no: its quality returns are "+domain.QualityPauseWait(f.Sold, f.QualityReturns))

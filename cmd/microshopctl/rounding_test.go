@@ -26,8 +26,10 @@ func TestRatesAndReorderPointsRoundHalvesUp(t *testing.T) {
 	if out := s.ok(append([]string{"reorder"}, asOf...)...); !strings.Contains(out, " 6.3 ") {
 		t.Errorf("reorder:\n%s\nwant the reorder point 0.625 × 10 = 6.25 as 6.3", out)
 	}
-	if out := s.ok(append([]string{"alerts"}, asOf...)...); !strings.Contains(out, "reorder point 6.3") {
-		t.Errorf("alerts:\n%s\nwant the reorder point 6.25 as 6.3", out)
+	// The position is said as what it counts: 14 counted − 10 sold on
+	// hand, none on order.
+	if out := s.ok(append([]string{"alerts"}, asOf...)...); !strings.Contains(out, "Order 7 of TILE from Bench: 4 on hand and on order, below the reorder point of 6.3\n") {
+		t.Errorf("alerts:\n%s\nwant the reorder point 6.25 as 6.3, beside the 4 on hand and on order", out)
 	}
 	for what, want := range map[string]string{"stock": ",0.63,", "reorder": ",0.63,3,7,14,6.3,"} {
 		out := filepath.Join(t.TempDir(), what+".csv")
