@@ -161,8 +161,10 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	// once, at this size, and made no smaller than it needs by Fyne.
 	w.Resize(windowSize(u.savedSize(), fyne.Size{}, fyne.Size{}))
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
+	savePrefs := takeExitSave(a)
 	u.closeWindow = func() {
 		u.saveSize()
+		savePrefs()
 		u.cancel() // before the app stops: see whileOpen
 		w.Close()
 	}
@@ -197,6 +199,34 @@ func (u *UI) saveSize() {
 		return
 	}
 	u.app.Preferences().SetFloatList(sizePref, []float64{float64(size.Width), float64(size.Height)})
+}
+
+// stopHooks is the part of Fyne's app lifecycle that holds the save of
+// its preferences Fyne makes as the app stops.
+type stopHooks interface {
+	OnStopped() func()
+	SetOnStoppedHookExecuted(func())
+}
+
+// takeExitSave takes from Fyne the save of its preferences it makes as the
+// app stops, for the window to make as it closes. Fyne (v2.7.1) makes it
+// after its main loop has ended, when its watch on the preferences file
+// runs at once, not in turn: it read the file truncated, not yet written
+// again, and logged "Preferences load error: EOF" at one quit in three.
+// Made while the loop still runs, the save is whole before the watch
+// looks. The app sets no OnStopped of its own, so OnStopped is the save
+// alone; a no-op when there is none (the test app).
+func takeExitSave(a fyne.App) func() {
+	l, ok := a.Lifecycle().(stopHooks)
+	if !ok {
+		return func() {}
+	}
+	save := l.OnStopped()
+	if save == nil {
+		return func() {}
+	}
+	l.SetOnStoppedHookExecuted(nil)
+	return save
 }
 
 // leastSize is the smallest the window can be: what its content needs.

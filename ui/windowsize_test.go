@@ -75,3 +75,25 @@ func TestQuitKeepsTheWindowSizeWithoutAsking(t *testing.T) {
 		t.Errorf("after Quit the window starts at %v, want %v as it was", got, big)
 	}
 }
+
+// Fyne saves its preferences once more as the app stops, after its main
+// loop, where its watch on the file read it half written and logged
+// "Preferences load error: EOF" at one quit in three. The window makes
+// that save as it closes, and none is left for after.
+func TestFynesExitSaveIsMadeAsTheWindowCloses(t *testing.T) {
+	shop := stockedShop(t)
+	a := test.NewTempApp(t)
+	l := a.Lifecycle().(stopHooks)
+	saves := 0
+	l.SetOnStoppedHookExecuted(func() { saves++ }) // as the real app has it
+	w := a.NewWindow("test")
+	u := newUI(a, w, shop, Options{Path: shop.Path()}, true)
+	t.Cleanup(u.Close)
+	u.Quit()
+	if saves != 1 {
+		t.Errorf("as the window closed Fyne's preferences were saved %d times, want once", saves)
+	}
+	if l.OnStopped() != nil {
+		t.Error("Fyne saves its preferences again as the app stops, where its watch reads them half written")
+	}
+}
