@@ -20,11 +20,7 @@ func TestTheDesktopBacksTheShopUp(t *testing.T) {
 	ctx := context.Background()
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "today"})
-	dir := t.TempDir()
-	f := u.backupForm()
-	entryIn(t, f.fieldForm, "Folder").SetText(dir)
-	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
-	submit(t, w, f)
+	dir := backUp(t, u, w)
 	if got := dialogText(w); !strings.Contains(got, "shop.backup") || !strings.Contains(got, "restore") {
 		t.Errorf("after the backup the dialog says %q, want the file and how to restore it", got)
 	}
@@ -64,11 +60,7 @@ func TestABackupOfAReadOnlyShopSaysWhereToRestoreIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w := newTestUI(t, ro, Options{Screen: "today"})
-	dir := t.TempDir()
-	f := u.backupForm()
-	entryIn(t, f.fieldForm, "Folder").SetText(dir)
-	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
-	submit(t, w, f)
+	dir := backUp(t, u, w)
 	got := dialogText(w)
 	if want := "microshopctl --db PATH restore " + filepath.Join(dir, "shop.backup"); !strings.Contains(got, want) || strings.Contains(got, "--db "+path) {
 		t.Errorf("after the backup the dialog says %q, want the restore %q to a path of one's choosing", got, want)
@@ -81,11 +73,7 @@ func TestABackupOfAReadOnlyShopSaysWhereToRestoreIt(t *testing.T) {
 func TestTheRestoreCommandStandsAlone(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "today"})
-	dir := t.TempDir()
-	f := u.backupForm()
-	entryIn(t, f.fieldForm, "Folder").SetText(dir)
-	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
-	submit(t, w, f)
+	dir := backUp(t, u, w)
 	want := "microshopctl --db " + shop.Path() + " restore " + filepath.Join(dir, "shop.backup")
 	found := false
 	for _, o := range w.Canvas().Overlays().List() {
@@ -99,4 +87,16 @@ func TestTheRestoreCommandStandsAlone(t *testing.T) {
 	if !found {
 		t.Errorf("after the backup the dialog says %q, want %q on a line of its own", dialogText(w), want)
 	}
+}
+
+// backUp backs the shop up with Back up… as "shop.backup" in a folder of
+// its own, which it returns.
+func backUp(t *testing.T, u *UI, w fyne.Window) string {
+	t.Helper()
+	dir := t.TempDir()
+	f := u.backupForm()
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("shop.backup")
+	submit(t, w, f)
+	return dir
 }
