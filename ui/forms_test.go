@@ -84,6 +84,14 @@ func TestFormsRejectBadInput(t *testing.T) {
 			return f
 		}
 	}
+	settings := func(fill func(f *formDialog)) func(e env) *formDialog {
+		return func(e env) *formDialog {
+			f := e.u.shopSettingsForm()
+			setEntry(e.t, f, "Shop name", "Fern & Clay")
+			fill(f)
+			return f
+		}
+	}
 	cases := []struct {
 		name string
 		open func(e env) *formDialog
@@ -149,6 +157,12 @@ func TestFormsRejectBadInput(t *testing.T) {
 			setEntry(e.t, f, "Units", "-2")
 			return f
 		}, "needs a note"},
+
+		{"settings without a name", settings(func(f *formDialog) { setEntry(t, f, "Shop name", " ") }), "shop name is empty"},
+		{"settings QA hold too high", settings(func(f *formDialog) { setEntry(t, f, "QA hold (%)", "12") }), "12 % is not a QA hold; use a whole percentage of each delivery from 5 to 10"},
+		{"settings QA hold in words", settings(func(f *formDialog) { setEntry(t, f, "QA hold (%)", "ten") }), `"ten" is not a QA hold`},
+		{"settings holding rate too high", settings(func(f *formDialog) { setEntry(t, f, "Holding rate (%)", "250 %") }), "250 % is not a holding rate"},
+		{"settings holding rate empty", settings(func(f *formDialog) { setEntry(t, f, "Holding rate (%)", "") }), "the holding rate is empty"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -90,6 +90,7 @@ func (u *UI) registerShortcuts() {
 		fyne.NewMenuItem("Kits…", func() { u.showKits() }),
 		fyne.NewMenuItem("Margins…", func() { u.showMargins() }),
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Shop settings…", func() { u.shopSettingsForm() }),
 		fyne.NewMenuItem("Back up…", func() { u.backupForm() }),
 		fyne.NewMenuItemSeparator(), item(all[n+4], "Refresh"), fyne.NewMenuItemSeparator(), quitItem(u))
 	// Chosen from the menu, Undo last sale goes to the Sell screen and

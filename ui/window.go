@@ -101,6 +101,7 @@ type UI struct {
 
 	shop    *app.Shop
 	info    app.ShopInfo
+	name    *widget.Label // the shop's name, above the screens
 	data    *data
 	sync    SyncController
 	unsub   func()
@@ -312,7 +313,8 @@ func (u *UI) open(shop *app.Shop) {
 	u.status = newStatusLine(u)
 	u.body = container.NewStack()
 	u.nav = u.newNav()
-	header := container.NewHBox(widget.NewIcon(assets.Icon), widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	u.name = widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	header := container.NewHBox(widget.NewIcon(assets.Icon), u.name)
 	side := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.nav)
 	split := container.NewHSplit(side, u.body)
 	split.Offset = 0.15
@@ -421,6 +423,19 @@ func (u *UI) reload() {
 	}
 	u.status.load()
 	u.data.prime(u)
+	u.showShopName()
+}
+
+// showShopName puts the shop's name in the title and above the screens
+// again when it changed, here (Shop settings) or on another device.
+func (u *UI) showShopName() {
+	info, err := u.shop.Info(u.ctx)
+	if err != nil || info.Name == u.info.Name {
+		return
+	}
+	u.info.Name = info.Name
+	u.win.SetTitle(u.windowTitle(info.Name))
+	u.name.SetText(info.Name)
 }
 
 // watch refreshes what is visible when the shop changes: at once for
