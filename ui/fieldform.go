@@ -58,6 +58,9 @@ type fieldForm struct {
 	keeps   []*canvas.Rectangle // each error line's room, kept while its field is typed in
 	problem *widget.Label
 	obj     fyne.CanvasObject // the form and its problem line
+	// resized, when set, is told once an error line came or went: a
+	// dialog grows by itself to a taller form, but never shrinks back.
+	resized func()
 
 	// With checkOnLeave: what is wrong with the fields as they stand, what
 	// to do once a field's line changed, and which fields were typed in
@@ -96,7 +99,7 @@ func newFieldForm(items ...*widget.FormItem) *fieldForm {
 				onEdit(e, func() { f.edited(i) })
 			}
 			if sel, ok := part.(*widget.Select); ok {
-				clearOnChoice(sel, msg, f.problem)
+				f.clearOnChoice(sel, msg)
 			}
 		}
 		it.Widget = container.NewVBox(it.Widget, msg, keep)
@@ -214,7 +217,7 @@ func (f *fieldForm) left(i int) {
 	if f.check == nil {
 		if f.keeps[i].Visible() {
 			f.keeps[i].Hide()
-			f.Form.Refresh()
+			f.relaid()
 			if f.after != nil {
 				f.after()
 			}
@@ -231,7 +234,7 @@ func (f *fieldForm) left(i int) {
 	}
 	f.keeps[i].Hide()
 	setErrorLine(f.msgs[i], err)
-	f.Form.Refresh()
+	f.relaid()
 	if f.after != nil {
 		f.after()
 	}
@@ -241,14 +244,16 @@ func (f *fieldForm) left(i int) {
 // made in sel, and greys out the problem line: any choice answers "choose
 // the factory's kind", which stayed in red beside the kind chosen, then in
 // grey, as if still owed. Unlike a key typed, a choice is made in a popup
-// over the form, so what moves up below it is not under the pointer.
-func clearOnChoice(sel *widget.Select, msg, problem *widget.Label) {
+// over the form, so the form can close up at once: what moves is not
+// under the pointer.
+func (f *fieldForm) clearOnChoice(sel *widget.Select, msg *widget.Label) {
 	before := sel.OnChanged
 	sel.OnChanged = func(choice string) {
 		if choice != "" && msg.Visible() {
 			msg.Hide()
+			f.relaid()
 		}
-		greyOut([]*widget.Label{msg, problem})
+		greyOut([]*widget.Label{msg, f.problem})
 		if before != nil {
 			before(choice)
 		}
@@ -327,7 +332,16 @@ func (f *fieldForm) report(err error) {
 			c.Focus(fc)
 		}
 	}
+	f.relaid()
+}
+
+// relaid lays the form out again once an error line came or went, and
+// tells what holds it (resized).
+func (f *fieldForm) relaid() {
 	f.Form.Refresh()
+	if f.resized != nil {
+		f.resized()
+	}
 }
 
 // input is the widget of the item labelled label, nil if none.

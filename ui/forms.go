@@ -171,8 +171,7 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 		u.heldInfo = nil
 		if err == errAsked {
 			if f.u.isOpen(f.dialog) {
-				f.fit()
-				return
+				return // the form waits for the answer
 			}
 			// The answer came at once and closed the form (await, when
 			// actions run inline): what it had to say is shown now.
@@ -183,7 +182,6 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 		}
 		if err != nil {
 			f.report(err)
-			f.fit()
 			return
 		}
 		f.dialog.Hide()
@@ -208,12 +206,15 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 	if s := u.win.Canvas().Size(); s.Width > 0 && s.Width*0.8 < f.width {
 		f.width = s.Width * 0.8
 	}
+	f.resized = f.fit
 	f.fit()
 	return f
 }
 
 // fit sizes the dialog to its width and the height its content needs, as
-// error lines come and go; in a window too short for it, the form scrolls.
+// error lines come and go: Fyne grows a dialog to what it holds but never
+// shrinks it, and a cleared error left an empty band under the buttons.
+// In a window too short for the form, the form scrolls.
 func (f *formDialog) fit() {
 	// Twice: a wrapped error line knows how many lines it takes only once
 	// it is laid out at the dialog's width; measured before, the first
@@ -260,7 +261,6 @@ func (f *formDialog) await(fn func(ctx context.Context) (func(), error)) error {
 		return func() {
 			if err != nil {
 				f.report(err)
-				f.fit()
 				return
 			}
 			f.dialog.Hide()

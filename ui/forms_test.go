@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -519,4 +520,68 @@ func TestFirstRunJoinsByFileWithABundle(t *testing.T) {
 	if len(joined) != 1 || joined[0].Invite != testInviteByFile || joined[0].Bundle != missing {
 		t.Errorf("join asked with %+v, want the invite and the bundle %s", joined, missing)
 	}
+}
+
+// TestAFormDialogShrinksBackOnceItsErrorGoes shows a form's error under a
+// field, then answers it with a choice: the dialog, grown by the error
+// line, must come back to its height, not keep an empty band under its
+// buttons. In an 800×600 window as in the first-start one, the dialog
+// stays inside the window throughout.
+func TestAFormDialogShrinksBackOnceItsErrorGoes(t *testing.T) {
+	cases := []struct {
+		name   string
+		open   func(t *testing.T, u *UI) *formDialog
+		choose func(f *formDialog) // answers the error
+	}{
+		{"Add factory without its kind", func(t *testing.T, u *UI) *formDialog {
+			f := u.factories.addForm()
+			setEntry(t, f, "Name", "Kiln Co")
+			setEntry(t, f, "Lead time", "7")
+			return f
+		}, func(f *formDialog) { formItem[*widget.Select](t, f, "Kind").SetSelected("workshop") }},
+		{"New SKU without its supply path", func(t *testing.T, u *UI) *formDialog {
+			f := u.skus.editForm(nil)
+			f.code.SetText("VASE")
+			f.name.SetText("Tall vase")
+			f.factory.SetSelected("Clay Works")
+			return f.dialog
+		}, func(f *formDialog) { formItem[*widget.Select](t, f, "Supply path").SetSelected("microfactory") }},
+	}
+	for _, window := range []fyne.Size{DefaultSize, smallWindow} {
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("%s in %v", c.name, window), func(t *testing.T) {
+				u, w := newTestUI(t, stockedShop(t), Options{})
+				w.Resize(window)
+				f := c.open(t, u)
+				opened := shownDialogSize(t, w)
+				submit(t, w, f)
+				if !onScreen(w, f.form) {
+					t.Fatal("the form closed; want it open, saying what is wrong")
+				}
+				withError := shownDialogSize(t, w)
+				if withError.Height <= opened.Height {
+					t.Fatalf("with an error line the dialog is %v, want taller than the %v it opened at", withError, opened)
+				}
+				c.choose(f)
+				if got := shownDialogSize(t, w); got != opened {
+					t.Errorf("once the error went the dialog is %v, want the %v it opened at", got, opened)
+				}
+			})
+		}
+	}
+}
+
+// shownDialogSize is the size the dialog on top is drawn at, failing the
+// test when it does not fit inside the window.
+func shownDialogSize(t *testing.T, w fyne.Window) fyne.Size {
+	t.Helper()
+	pop, ok := w.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok {
+		t.Fatalf("the dialog on top is a %T", w.Canvas().Overlays().Top())
+	}
+	size := pop.Content.Size()
+	if c := w.Canvas().Size(); size.Width > c.Width || size.Height > c.Height {
+		t.Errorf("the dialog is %v, larger than its %v window", size, c)
+	}
+	return size
 }

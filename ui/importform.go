@@ -98,10 +98,7 @@ func (u *UI) checkImport(req app.ImportRequest, form *formDialog) {
 			if form == nil {
 				return nil, err
 			}
-			return func() {
-				form.report(err)
-				form.fit()
-			}, nil
+			return func() { form.report(err) }, nil
 		}
 		return func() {
 			if form != nil {
