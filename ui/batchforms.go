@@ -85,7 +85,7 @@ func (s *batchesScreen) orderForm(code string, qty int) *formDialog {
 			// to choose another factory (it had closed the form).
 			u.ask("Order from a paused factory?", pausedQuestion(paused), "Order anyway", "Cancel", func() {
 				anyway = choice
-				d.form.OnSubmit()
+				d.submit()
 			})
 			return errAsked
 		}
@@ -166,7 +166,7 @@ func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 			title, msg := oversQuestion(o)
 			u.ask(title, msg, "Receive them", "Cancel", func() {
 				overs = n
-				d.form.OnSubmit()
+				d.submit()
 			})
 			return errAsked
 		}

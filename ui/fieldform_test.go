@@ -66,7 +66,7 @@ func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
 	}{
 		{"new SKU", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			f := u.skus.editForm(nil).dialog
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"Code", "SKU code is empty"}, {"Name", "SKU name is empty"}, {"Supply path", "choose a supply path"}}},
 		{"new SKU with bad numbers", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			sf := u.skus.editForm(nil)
@@ -75,34 +75,34 @@ func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
 			sf.price.SetText("twelve")
 			sf.lead.SetText("soon")
 			sf.maxCover.SetText("-1")
-			return sf.dialog.fieldForm, sf.dialog.form.OnSubmit
+			return sf.dialog.fieldForm, sf.dialog.submit
 		}, []want{{"Code", "SKU code is empty"}, {"Name", "SKU name is empty"}, {"Factory", "needs its primary factory"},
 			{"Price", `"twelve" is not an amount`}, {"Lead time (days)", `"soon" is not a valid lead time`}, {"Max cover (days)", "-1 is not a valid maximum cover"}}},
 		{"factory", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			f := u.factories.addForm()
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"Name", "factory name is empty"}, {"Kind", "choose the factory's kind"}, {"Lead time", "lead time is empty"}}},
 		{"order", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			f := u.batches.orderForm("", 0)
 			clearForm(f.fieldForm)
 			f.input("Expected").(*fieldEntry).SetText("soon")
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"SKU", "SKU code is empty"}, {"Quantity", "the quantity is empty"}, {"Expected", `"soon" is not a date`}}},
 		{"receive", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.batches.receiveForm(orderedBatch(t, shop))
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"Units arrived", "the quantity is empty"}}},
 		{"fail QA", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.batches.failForm(orderedBatch(t, shop))
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"Note", "needs a note"}}},
 		{"count", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.skus.countForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"Units on hand", "the count is empty"}}},
 		{"adjust", func(u *UI, shop *app.Shop) (*fieldForm, func()) {
 			f := u.skus.adjustForm(must[domain.SKU](t)(shop.SKU(context.Background(), "MUG")))
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"Units", "the adjustment is empty"}, {"Note", "needs a note"}}},
 		{"return", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			u.show(screenIndex("returns"))
@@ -114,7 +114,7 @@ func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
 		}, []want{{"Relay URL", "relay URL is empty"}, {"Token", "token is empty"}}},
 		{"bundle export", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			f := u.syncView.doExport()
-			return f.fieldForm, f.form.OnSubmit
+			return f.fieldForm, f.submit
 		}, []want{{"Folder", "no folder is given"}, {"File name", "file name is empty"}}},
 	}
 	for _, c := range cases {

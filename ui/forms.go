@@ -141,8 +141,11 @@ type formDialog struct {
 	form   *widget.Form
 	dialog *dialog.CustomDialog
 	scroll *container.Scroll // the form scrolls when its errors make it taller than the window
-	width  float32
-	shown  []string // what its fields held when it opened (fieldValues)
+	// submitBtn submits the form (submit), which onSubmit does the work of.
+	submitBtn *widget.Button
+	onSubmit  func() error
+	width     float32
+	shown     []string // what its fields held when it opened (fieldValues)
 	// back, when set, shows again what opened the form, once it is closed
 	// unsubmitted (Cancel, Escape): a form opened from a dialog in its
 	// place returns to it, not to the bare window.
@@ -154,54 +157,27 @@ type formDialog struct {
 var errAsked = errors.New("the form asked a question")
 
 func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSubmit func() error) *formDialog {
-	f := &formDialog{fieldForm: newFieldForm(items...), u: u}
+	f := &formDialog{fieldForm: newFieldForm(items...), u: u, onSubmit: onSubmit}
 	f.form = f.fieldForm.Form
-	f.form.SubmitText = submit
-	f.form.OnSubmit = func() {
-		// A dialog shown while the form is open would close with it: the
-		// confirmations a submit makes wait until the form is gone.
-		// The errors of the last submit go first: a submit that asked a
-		// question (errAsked) reports what the answer brings itself, and
-		// may have by the time it returns.
-		f.report(nil)
-		u.holdInfo = true
-		err := onSubmit()
-		u.holdInfo = false
-		held := u.heldInfo
-		u.heldInfo = nil
-		if err == errAsked {
-			if f.u.isOpen(f.dialog) {
-				return // the form waits for the answer
-			}
-			// The answer came at once and closed the form (await, when
-			// actions run inline): what it had to say is shown now.
-			for _, show := range held {
-				show()
-			}
-			return
-		}
-		if err != nil {
-			f.report(err)
-			return
-		}
-		f.dialog.Hide()
-		for _, show := range held {
-			show()
-		}
-	}
-	f.form.OnCancel = f.close
 	for _, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if fe, ok := part.(*fieldEntry); ok {
 				fe.onEscape = f.close
 			}
 			if e, ok := entryOf(part); ok && !e.MultiLine && e.OnSubmitted == nil {
-				e.OnSubmitted = func(string) { f.form.OnSubmit() } // Enter submits, for the keyboard alone
+				e.OnSubmitted = func(string) { f.submit() } // Enter submits, for the keyboard alone
 			}
 		}
 	}
+	// The buttons are the dialog's, below the form rather than in it: a
+	// form its errors made taller than the window scrolls, and took its
+	// buttons out of sight with its last fields.
+	f.submitBtn = widget.NewButtonWithIcon(submit, theme.ConfirmIcon(), f.submit)
+	f.submitBtn.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), f.close)
+	buttons := container.NewBorder(nil, nil, nil, container.NewGridWithRows(1, cancel, f.submitBtn))
 	f.scroll = container.NewVScroll(f.obj)
-	f.dialog = dialog.NewCustomWithoutButtons(title, f.scroll, u.win)
+	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons, nil, nil, f.scroll), u.win)
 	f.width = float32(460)
 	if s := u.win.Canvas().Size(); s.Width > 0 && s.Width*0.8 < f.width {
 		f.width = s.Width * 0.8
@@ -209,6 +185,41 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 	f.resized = f.fit
 	f.fit()
 	return f
+}
+
+// submit does what the form is for, and closes it, or says in the form
+// what was refused. A dialog shown while the form is open would close with
+// it: the confirmations a submit makes wait until the form is gone. The
+// errors of the last submit go first: a submit that asked a question
+// (errAsked) reports what the answer brings itself, and may have by the
+// time it returns.
+func (f *formDialog) submit() {
+	u := f.u
+	f.report(nil)
+	u.holdInfo = true
+	err := f.onSubmit()
+	u.holdInfo = false
+	held := u.heldInfo
+	u.heldInfo = nil
+	if err == errAsked {
+		if u.isOpen(f.dialog) {
+			return // the form waits for the answer
+		}
+		// The answer came at once and closed the form (await, when
+		// actions run inline): what it had to say is shown now.
+		for _, show := range held {
+			show()
+		}
+		return
+	}
+	if err != nil {
+		f.report(err)
+		return
+	}
+	f.dialog.Hide()
+	for _, show := range held {
+		show()
+	}
 }
 
 // fit sizes the dialog to its width and the height its content needs, as

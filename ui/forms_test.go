@@ -43,7 +43,7 @@ func setEntry(t *testing.T, f *formDialog, label, text string) {
 
 func submit(t *testing.T, w fyne.Window, f *formDialog) {
 	t.Helper()
-	tapButton(t, w, f.form.SubmitText)
+	tapButton(t, w, f.submitBtn.Text)
 }
 
 // TestFormsRejectBadInput fills every form with input it must refuse, and
@@ -584,4 +584,33 @@ func shownDialogSize(t *testing.T, w fyne.Window) fyne.Size {
 		t.Errorf("the dialog is %v, larger than its %v window", size, c)
 	}
 	return size
+}
+
+// A form its errors made taller than the window scrolls, and its buttons
+// stay in sight below it: inside the form, Add SKU scrolled out of the
+// dialog with the last fields, at 800×600.
+func TestAScrollingFormKeepsItsButtonsInSight(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{})
+	w.Resize(smallWindow)
+	f := u.skus.editForm(nil)
+	f.price.SetText("twelve")
+	f.lead.SetText("soon")
+	f.maxCover.SetText("-1")
+	submit(t, w, f.dialog)
+	if f.dialog.scroll.Content.MinSize().Height <= f.dialog.scroll.Size().Height {
+		t.Fatalf("the form is %v tall in a %v scroll: it does not scroll, so this test shows nothing",
+			f.dialog.scroll.Content.MinSize().Height, f.dialog.scroll.Size().Height)
+	}
+	d := fyne.CurrentApp().Driver()
+	for _, text := range []string{"Cancel", f.dialog.submitBtn.Text} {
+		b := findButton(t, w, text)
+		top := d.AbsolutePositionForObject(b).Y
+		if c := w.Canvas().Size().Height; top < 0 || top+b.Size().Height > c {
+			t.Errorf("%s is drawn from %.0f to %.0f in a window %.0f tall", text, top, top+b.Size().Height, c)
+		}
+		scroll := d.AbsolutePositionForObject(f.dialog.scroll).Y + f.dialog.scroll.Size().Height
+		if top < scroll && top+b.Size().Height > d.AbsolutePositionForObject(f.dialog.scroll).Y {
+			t.Errorf("%s is inside the scrolling form (%.0f, the form ends at %.0f): it scrolls out of sight", text, top, scroll)
+		}
+	}
 }

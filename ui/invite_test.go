@@ -140,7 +140,7 @@ func TestUseAnInviteGivesAnOldDeviceTheKey(t *testing.T) {
 	} {
 		d := s.useInviteForm()
 		findFormEntry(t, w, "microshop1:").SetText(bad.text)
-		d.form.OnSubmit()
+		d.submit()
 		if got := texts(d.obj); !strings.Contains(got, bad.want) || laptop.Sealed() || len(fake.Calls()) != 0 {
 			t.Errorf("invite %q: form says %q, sealed %v, calls %v; want it refused saying %q", bad.text, got, laptop.Sealed(), fake.Calls(), bad.want)
 		}
@@ -149,7 +149,7 @@ func TestUseAnInviteGivesAnOldDeviceTheKey(t *testing.T) {
 	in, _ := desk.Invite(ctx, []string{"ws://relay.example:7420"}, "tok")
 	d := s.useInviteForm()
 	findFormEntry(t, w, "microshop1:").SetText(in.String())
-	d.form.OnSubmit()
+	d.submit()
 	if !laptop.Sealed() {
 		t.Fatalf("the invite was not used: %q", texts(d.obj))
 	}
@@ -201,7 +201,7 @@ func TestUseAnInviteRefusesOneByFile(t *testing.T) {
 	in, _ := desk.Invite(ctx, nil, "")
 	d := u.syncView.useInviteForm()
 	findFormEntry(t, w, "microshop1:").SetText(in.String())
-	d.form.OnSubmit()
+	d.submit()
 	if got := texts(d.obj); !strings.Contains(got, "names no relay") || laptop.Sealed() || len(fake.Calls()) != 0 {
 		t.Errorf("form says %q, sealed %v, calls %v; want the invite by file refused", got, laptop.Sealed(), fake.Calls())
 	}

@@ -220,7 +220,7 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 			// The refusal said "or order anyway" with no way to: asked here.
 			u.ask("Write an order for a paused factory?", sentence(domain.ErrorMessage(err)), "Write it anyway", "Cancel", func() {
 				anyway = pick.Selected
-				d.form.OnSubmit()
+				d.submit()
 			})
 			return errAsked
 		}

@@ -1134,7 +1134,7 @@ func (s *skusScreen) countForm(k domain.SKU) *formDialog {
 			// count, which the maker may have taken without the QA box.
 			u.ask("Fewer than are held for QA?", sentence(note), "Count them", "Cancel", func() {
 				asked = fmt.Sprint(n, place)
-				d.form.OnSubmit()
+				d.submit()
 			})
 			return errAsked
 		}

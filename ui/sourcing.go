@@ -350,7 +350,7 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 			nothing := domain.Money(0).Format(cur)
 			u.ask("Record a quote of "+nothing+"?", sentence(app.FreeQuoteWarning(in.Factory, in.Code, cur)), "Record it", "Cancel", func() {
 				free = true
-				d.form.OnSubmit()
+				d.submit()
 			})
 			return errAsked
 		}
