@@ -429,6 +429,43 @@ func TestAConflictOverATimeReadsAsTheAppWritesTimes(t *testing.T) {
 	}
 }
 
+// A conflict over a factory's pause reason words a failed QA's pause as
+// Today and the Factories screen do, naming the batch by its SKU and the
+// day it was ordered: it showed the stored reason, with the batch's
+// 36-character id.
+func TestAConflictOverAFailedQAsPauseNamesTheBatch(t *testing.T) {
+	ctx := context.Background()
+	a := stockedShop(t)
+	batch := orderedBatch(t, a)
+	if _, err := a.ReceiveBatch(ctx, batch.ID, 20, day(-1)); err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: testNow}
+	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	exchange(t, a, b)
+	if _, err := a.DecideQA(ctx, batch.ID, false, "cracked", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(testNow.Add(time.Minute))
+	if err := b.PauseFactory(ctx, "Print Hub", "kiln repair"); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, a, b)
+	u, _ := newTestUI(t, a, Options{Screen: "sync"})
+	got := texts(u.syncView.list)
+	want := "lost the batch of PRINT-A4 ordered on " + day(-6).Format(time.DateOnly) + " failed QA on " + testNow.Format(time.DateOnly)
+	if !strings.Contains(got, "factory Print Hub · reason for the pause") || !strings.Contains(got, "kept kiln repair · "+want) {
+		t.Errorf("the conflict reads:\n%s\nwant kiln repair kept and %q", got, want)
+	}
+	if strings.Contains(got, batch.ID) {
+		t.Errorf("the conflict reads:\n%s\nwith the batch's id %s", got, batch.ID)
+	}
+}
+
 // A value lost on this device says so, not this device's own name, which
 // read as another's ("on stall laptop" on the stall laptop); one lost on
 // another device names it.
