@@ -329,6 +329,18 @@ func conflictedPair(t *testing.T) (*app.Shop, *app.Shop) {
 	t.Helper()
 	ctx := context.Background()
 	a := stockedShop(t)
+	b, clock := laptopOf(t, a)
+	must[domain.SKU](t)(a.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2500))}))
+	clock.Set(testNow.Add(time.Minute))
+	must[domain.SKU](t)(b.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2200))}))
+	exchange(t, a, b)
+	return a, b
+}
+
+// laptopOf is a replica of a, the device "laptop", synced with it, and
+// its own clock, at testNow: a second device to edit a's records apart.
+func laptopOf(t *testing.T, a *app.Shop) (*app.Shop, *testClock) {
+	t.Helper()
 	clock := &testClock{t: testNow}
 	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
 	if err != nil {
@@ -336,11 +348,7 @@ func conflictedPair(t *testing.T) (*app.Shop, *app.Shop) {
 	}
 	t.Cleanup(func() { b.Close() })
 	exchange(t, a, b)
-	must[domain.SKU](t)(a.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2500))}))
-	clock.Set(testNow.Add(time.Minute))
-	must[domain.SKU](t)(b.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2200))}))
-	exchange(t, a, b)
-	return a, b
+	return b, clock
 }
 
 // exchange syncs two shops both ways.
@@ -402,13 +410,7 @@ func TestAConflictOverATimeReadsAsTheAppWritesTimes(t *testing.T) {
 	if err := a.PauseFactory(ctx, "Clay Works", "kiln repair"); err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: testNow}
-	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	exchange(t, a, b)
+	b, clock := laptopOf(t, a)
 	if err := a.ResumeFactoryAt(ctx, "Clay Works", day(-2).Add(-150*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
@@ -440,13 +442,7 @@ func TestAConflictOverAFailedQAsPauseNamesTheBatch(t *testing.T) {
 	if _, err := a.ReceiveBatch(ctx, batch.ID, 20, day(-1)); err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: testNow}
-	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	exchange(t, a, b)
+	b, clock := laptopOf(t, a)
 	if _, err := a.DecideQA(ctx, batch.ID, false, "cracked", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
