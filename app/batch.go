@@ -449,28 +449,42 @@ func pausedByFailure(f FactoryView, id string) bool {
 func nameFailures(ctx context.Context, q queryer, fs []*FactoryView, loc *time.Location) error {
 	for _, f := range fs {
 		f.pauseWords = ""
-		rest, ok := strings.CutPrefix(f.PauseReason, "batch ")
-		if !f.Paused || !ok || !strings.HasSuffix(rest, failTail) {
+		if !f.Paused {
 			continue
 		}
-		id, rest, _ := strings.Cut(rest, " of ")
-		_, failed, ok := strings.Cut(rest, " failed QA on ")
-		if !ok {
-			continue
-		}
-		var sku string
-		var ordered int64
-		err := q.QueryRowContext(ctx, `SELECT coalesce(s.code, ''), b.ordered_at FROM batches b LEFT JOIN skus s ON s.id = b.sku_id
-			WHERE b.id = ? AND b.factory_id = ?`, id, f.ID).Scan(&sku, &ordered)
-		if err == sql.ErrNoRows {
-			continue
-		}
+		words, err := failureWords(ctx, q, f.ID, f.PauseReason, loc)
 		if err != nil {
 			return err
 		}
-		f.pauseWords = fmt.Sprintf("the batch of %s ordered on %s failed QA on %s", sku, time.UnixMilli(ordered).In(loc).Format(time.DateOnly), failed)
+		f.pauseWords = words
 	}
 	return nil
+}
+
+// failureWords is a pause reason of factory factoryID worded as
+// nameFailures does, or "" when it is no failed QA's reason of a batch
+// this device has.
+func failureWords(ctx context.Context, q queryer, factoryID, reason string, loc *time.Location) (string, error) {
+	rest, ok := strings.CutPrefix(reason, "batch ")
+	if !ok || !strings.HasSuffix(rest, failTail) {
+		return "", nil
+	}
+	id, rest, _ := strings.Cut(rest, " of ")
+	_, failed, ok := strings.Cut(rest, " failed QA on ")
+	if !ok {
+		return "", nil
+	}
+	var sku string
+	var ordered int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce(s.code, ''), b.ordered_at FROM batches b LEFT JOIN skus s ON s.id = b.sku_id
+		WHERE b.id = ? AND b.factory_id = ?`, id, factoryID).Scan(&sku, &ordered)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("the batch of %s ordered on %s failed QA on %s", sku, time.UnixMilli(ordered).In(loc).Format(time.DateOnly), failed), nil
 }
 
 // decisionFields are the fields of a batch a QA decision sets together.

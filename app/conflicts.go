@@ -85,9 +85,33 @@ func (s *Shop) Conflicts(ctx context.Context) ([]Conflict, error) {
 		if c.Entity == deviceEntity && n.devices[c.EntityID] != "" {
 			c.Subject = n.devices[c.EntityID]
 		}
+		if err := s.wordPauseReasons(ctx, &c); err != nil {
+			return nil, storeError(s.path, err)
+		}
 		out[i] = c
 	}
 	return out, nil
+}
+
+// wordPauseReasons shows a failed QA's pause reason, kept or lost in a
+// conflict over a factory's pause, as the rest of the app shows it
+// (nameFailures): the batch by its SKU and order date, not its id. Value
+// stays the reason as stored, for the JSON and the undo.
+func (s *Shop) wordPauseReasons(ctx context.Context, c *Conflict) error {
+	if c.Entity != "factory" || c.Field != "pause_reason" {
+		return nil
+	}
+	for _, v := range []*FieldValue{&c.Kept, &c.Lost} {
+		reason, _ := v.Value.(string)
+		words, err := failureWords(ctx, s.db, c.EntityID, reason, s.loc)
+		if err != nil {
+			return err
+		}
+		if words != "" {
+			v.Shown = words
+		}
+	}
+	return nil
 }
 
 // What names the record a conflict is on as the rest of the app names it:

@@ -178,7 +178,7 @@ func checkShopFile(path string, ro *readOnly) error {
 	case kindOtherDB:
 		return domain.Errorf(domain.EUnavailable, "%s is another program's database, not a Microshop shop; it is left untouched", path).With(domain.RemedyCreateShop)
 	case kindNotDB:
-		return domain.Errorf(domain.EUnavailable, "%s is not a Microshop database or is damaged; restore it from a backup, or open another shop", path).With(domain.RemedyOtherShop)
+		return damagedError(path, nil)
 	}
 	return nil
 }
@@ -435,7 +435,7 @@ func storeError(path string, err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("%s is not a Microshop database or is damaged; restore it from a backup, or open another shop", path), Remedy: domain.RemedyOtherShop, Err: err}
+			return damagedError(path, err)
 		case sqlite3.SQLITE_READONLY:
 			return readOnlyError(path, err, se.Code())
 		case sqlite3.SQLITE_IOERR:

@@ -73,6 +73,26 @@ func inspectWith(path, dsn string) (fileKind, error) {
 	return kindOtherDB, nil
 }
 
+// errDamaged marks the error of a shop file that is not an SQLite
+// database, or is one SQLite finds corrupt (Damaged).
+var errDamaged = errors.New("not an SQLite database, or damaged")
+
+// damagedError refuses the shop file at path as damaged; err is SQLite's
+// error, if it gave one.
+func damagedError(path string, err error) error {
+	cause := errDamaged
+	if err != nil {
+		cause = fmt.Errorf("%w: %w", errDamaged, err)
+	}
+	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("%s is not a Microshop database or is damaged; restore it from a backup, or open another shop", path),
+		Remedy: domain.RemedyOtherShop, Err: cause}
+}
+
+// Damaged reports whether err says the shop file is damaged: not an SQLite
+// database, or a corrupt one. A backup puts such a shop back; its
+// permissions do not.
+func Damaged(err error) bool { return errors.Is(err, errDamaged) }
+
 // folderError refuses a folder given where a shop file belongs.
 func folderError(path string) error {
 	return domain.Errorf(domain.EInvalid, "%s is a folder, not a shop file; give the path of a shop file such as %s", path, filepath.Join(path, "shop.db"))

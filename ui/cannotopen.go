@@ -21,6 +21,7 @@ import (
 type cannotOpen struct {
 	u        *UI
 	why      *widget.Label
+	what     *widget.Label // what to do, for the cause (whatSettles)
 	tryAgain *widget.Button
 }
 
@@ -31,7 +32,6 @@ func (u *UI) showCannotOpen(err error) {
 }
 
 func (c *cannotOpen) content(err error) fyne.CanvasObject {
-	path := c.u.opts.Path
 	logo := canvas.NewImageFromResource(assets.Icon)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(72, 72))
@@ -39,16 +39,26 @@ func (c *cannotOpen) content(err error) fyne.CanvasObject {
 	title.SizeName = theme.SizeNameHeadingText
 	c.why = widget.NewLabelWithStyle(errorText(err), fyne.TextAlignCenter, fyne.TextStyle{})
 	c.why.Wrapping = fyne.TextWrapWord
-	what := widget.NewLabelWithStyle("The file at "+path+" is left as it is, and no new shop is made over it. "+
-		"Settle what is said above (often the permissions of the file or its folder), then try again. "+
-		"To work with another shop, start Microshop with --db and that shop's path.", fyne.TextAlignCenter, fyne.TextStyle{})
-	what.Wrapping = fyne.TextWrapWord
+	c.what = widget.NewLabelWithStyle(c.whatSettles(err), fyne.TextAlignCenter, fyne.TextStyle{})
+	c.what.Wrapping = fyne.TextWrapWord
 	c.tryAgain = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), c.retry)
 	c.tryAgain.Importance = widget.HighImportance
 	c.tryAgain.Hidden = c.u.opts.Open == nil
 	buttons := container.NewHBox(layout.NewSpacer(), c.tryAgain, widget.NewButton("Quit", c.u.Quit), layout.NewSpacer())
-	body := container.NewVBox(layout.NewSpacer(), container.NewCenter(logo), title, c.why, what, buttons, layout.NewSpacer())
+	body := container.NewVBox(layout.NewSpacer(), container.NewCenter(logo), title, c.why, c.what, buttons, layout.NewSpacer())
 	return container.NewPadded(container.NewVScroll(body))
+}
+
+// whatSettles says what settles err, the file left as it is: a damaged
+// file is put back from a backup; anything else is most often the
+// permissions of the file or its folder.
+func (c *cannotOpen) whatSettles(err error) string {
+	settle := "Settle what is said above (often the permissions of the file or its folder), then try again. "
+	if app.Damaged(err) {
+		settle = "If it held your shop, put the shop back from a backup (microshopctl restore makes a backup saved with Shop → Back up… the shop again), then try again. "
+	}
+	return "The file at " + c.u.opts.Path + " is left as it is, and no new shop is made over it. " + settle +
+		"To work with another shop, start Microshop with --db and that shop's path."
 }
 
 // retry opens the shop again: a shop that opens replaces this page; one
@@ -57,6 +67,7 @@ func (c *cannotOpen) retry() {
 	shop, err := c.u.opts.Open(c.u.opts.Path)
 	if err != nil {
 		c.why.SetText(errorText(err))
+		c.what.SetText(c.whatSettles(err))
 		return
 	}
 	c.u.open(shop)

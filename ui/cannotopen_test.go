@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,5 +56,38 @@ func TestAnOpenErrorWithNoFileIsSaidOverWelcome(t *testing.T) {
 	u, w := newTestUI(t, nil, Options{Path: path, OpenErr: domain.Errorf(domain.ENotFound, "there is no shop at %s", path)})
 	if u.first == nil || !strings.Contains(texts(w.Canvas().Content()), "Create shop") || !strings.Contains(dialogText(w), "There is no shop at") {
 		t.Errorf("Welcome %v, dialogs %q; want Welcome with the error over it", u.first != nil, dialogText(w))
+	}
+}
+
+// The page's hint fits why the shop could not be opened: a damaged file
+// (not a database, or corrupt) is put back from a backup, a permission
+// problem is settled in the file's or folder's permissions. It said
+// "often the permissions of the file or its folder" of a damaged file too.
+func TestTheCannotOpenHintFitsTheCause(t *testing.T) {
+	damaged := filepath.Join(t.TempDir(), "shop.db")
+	if err := os.WriteFile(damaged, []byte(strings.Repeat("not a shop, just bytes\n", 200)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, damagedErr := app.Open(damaged, app.Options{})
+	if damagedErr == nil {
+		t.Fatal("a file of text opened as a shop")
+	}
+	perms := mustShop(t).Path()
+	permsErr := domain.Errorf(domain.EReadOnly, "the shop at %s has its latest changes still in shop.db-wal, which can be read only where its folder can be written to", perms)
+	for _, tc := range []struct {
+		name, path string
+		err        error
+		want, not  string
+	}{
+		{"a damaged file", damaged, damagedErr, "put the shop back from a backup", "permissions"},
+		{"a permission problem", perms, permsErr, "the permissions of the file or its folder", "backup"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, w := newTestUI(t, nil, Options{Path: tc.path, OpenErr: tc.err})
+			page := texts(w.Canvas().Content())
+			if !strings.Contains(page, tc.want) || strings.Contains(page, tc.not) {
+				t.Errorf("for %s the page says:\n%s\nwant %q and nothing of %q", tc.name, page, tc.want, tc.not)
+			}
+		})
 	}
 }

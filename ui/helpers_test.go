@@ -199,9 +199,8 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
 	}
 }
 
-// layOut lays every container and widget out again at its size, parents
-// first, as the desktop driver does once a child's minimum size changed
-// (the test canvas does not).
+// layOut lays o and what it shows out again at their sizes, parents
+// first: the test canvas does not when a child's minimum size changes.
 func layOut(o fyne.CanvasObject) {
 	walk(o, func(o fyne.CanvasObject) bool {
 		layOutOnce(o)

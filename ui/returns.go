@@ -28,7 +28,7 @@ type returnsScreen struct {
 	reason  *widget.Select
 	batch   *fieldEntry
 	restock *widget.Check
-	refund  *fieldEntry    // paid back, in all; empty for none
+	refund  *fieldEntry    // what the till paid back; empty: the sale price (margins)
 	payment *widget.Select // how it was paid back
 	form    *fieldForm
 	fields  *fyne.Container // the form's scroll with the foot under it
@@ -85,9 +85,11 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	restock := widget.NewFormItem("Restock", s.restock)
 	restock.HintText = "it can be sold again"
 	s.refund = newFieldEntry()
-	s.refund.SetPlaceHolder("none")
+	// An empty refund is no "none": the margins count the sale price as
+	// paid back (domain.UnitEconomics), though the till gives nothing.
+	s.refund.SetPlaceHolder("empty: the sale price")
 	refund := widget.NewFormItem("Refund", s.refund)
-	refund.HintText = "paid back, in all"
+	refund.HintText = "what the till paid back, in all"
 	payments := make([]string, len(domain.Payments))
 	for i, p := range domain.Payments {
 		payments[i] = string(p)

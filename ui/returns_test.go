@@ -200,8 +200,8 @@ func inSight(u *UI, o fyne.CanvasObject) bool {
 	return o.Visible() && p >= top && p+o.Size().Height <= top+u.returns.obj.Size().Height
 }
 
-// At 800×600 the Returns form reads whole: the Batch field's hint fits it,
-// with no scrollbar under a cut placeholder; the Record return button
+// At 800×600 the Returns form reads whole: the Batch and Refund fields'
+// hints fit them, with no scrollbar under a cut placeholder; the Record return button
 // stays in sight after the errors of a blank form push the fields down,
 // where it went half off the window; and what was recorded shows without
 // scrolling, where it came below the fold.
@@ -214,9 +214,14 @@ func TestTheReturnsFormWorksInASmallWindow(t *testing.T) {
 			u, w := newTestUI(t, shop, Options{Screen: "returns"})
 			w.Resize(size)
 			s := u.returns
-			text := fyne.MeasureText(s.batch.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width
-			if room := s.batch.Size().Width - 2*theme.InnerPadding(); text > room {
-				t.Errorf("the Batch field's placeholder %q is %.0f wide in a field with %.0f for it", s.batch.PlaceHolder, text, room)
+			for _, f := range []struct {
+				name string
+				e    *fieldEntry
+			}{{"Batch", s.batch}, {"Refund", s.refund}} {
+				text := fyne.MeasureText(f.e.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width
+				if room := f.e.Size().Width - 2*theme.InnerPadding(); text > room {
+					t.Errorf("the %s field's placeholder %q is %.0f wide in a field with %.0f for it", f.name, f.e.PlaceHolder, text, room)
+				}
 			}
 			record := recordButton(t, u)
 			test.Tap(record)
@@ -245,6 +250,40 @@ func TestTheReturnsFormWorksInASmallWindow(t *testing.T) {
 					fyne.CurrentApp().Driver().AbsolutePositionForObject(s.done))
 			}
 		})
+	}
+}
+
+// The Refund field says what leaving it empty means, and it means that:
+// the margins count the sale price as paid back, and the close of the day,
+// taking off what the till paid back, takes nothing off. It read "none",
+// and a maker took an empty refund for no refund at all.
+func TestTheRefundFieldSaysWhatEmptyMeans(t *testing.T) {
+	shop := stockedShop(t)
+	u, _ := newTestUI(t, shop, Options{Screen: "returns"})
+	s := u.returns
+	if got := s.refund.PlaceHolder; !strings.Contains(got, "sale price") {
+		t.Errorf("the Refund field's placeholder reads %q; want what an empty refund counts as, the sale price", got)
+	}
+	if got := s.form.Items[slices.IndexFunc(s.form.Items, func(it *widget.FormItem) bool { return it.Text == "Refund" })].HintText; !strings.Contains(got, "the till paid back") {
+		t.Errorf("the Refund field's hint reads %q; want it to say it is what the till paid back", got)
+	}
+	s.code.SetText("MUG")
+	s.reason.SetSelected("changed-mind (buyer)")
+	s.restock.SetChecked(true)
+	if err := s.record(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := shop.Margins(context.Background(), shop.AsOfNow(), domain.MarginWindowDays)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Code == "MUG" && r.Returns != 2400 {
+			t.Errorf("a MUG back on the shelf with the refund empty: its margin's returns are %s, want the sale price, 24.00", r.Returns)
+		}
+	}
+	if d, err := shop.Day(context.Background(), shop.Now()); err != nil || d.Refunds != 0 {
+		t.Errorf("with the refund empty the day's refunds are %v (%v), want none off the till", d.Refunds, err)
 	}
 }
 

@@ -43,8 +43,8 @@ type salesView struct {
 // yesterday's cash box, and the close of any of them saves as a PDF.
 func (u *UI) showSales(onVoid func()) *salesView {
 	v := &salesView{u: u, onVoid: onVoid, day: domain.StartOfDay(u.shop.Now())}
-	// Set before layout, so the list below never covers them; they wrap
-	// at the dialog's width, where they were cut with "…" at 800×600.
+	// The counts wrap at the dialog's width, where they were cut with "…"
+	// at 800×600.
 	v.summary, v.money, v.others, v.returns = widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" ")
 	for _, l := range []*widget.Label{v.summary, v.money, v.others, v.returns} {
 		l.Wrapping = fyne.TextWrapWord

@@ -329,6 +329,18 @@ func conflictedPair(t *testing.T) (*app.Shop, *app.Shop) {
 	t.Helper()
 	ctx := context.Background()
 	a := stockedShop(t)
+	b, clock := laptopOf(t, a)
+	must[domain.SKU](t)(a.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2500))}))
+	clock.Set(testNow.Add(time.Minute))
+	must[domain.SKU](t)(b.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2200))}))
+	exchange(t, a, b)
+	return a, b
+}
+
+// laptopOf is a replica of a, the device "laptop", synced with it, and
+// its own clock, at testNow: a second device to edit a's records apart.
+func laptopOf(t *testing.T, a *app.Shop) (*app.Shop, *testClock) {
+	t.Helper()
 	clock := &testClock{t: testNow}
 	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
 	if err != nil {
@@ -336,11 +348,7 @@ func conflictedPair(t *testing.T) (*app.Shop, *app.Shop) {
 	}
 	t.Cleanup(func() { b.Close() })
 	exchange(t, a, b)
-	must[domain.SKU](t)(a.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2500))}))
-	clock.Set(testNow.Add(time.Minute))
-	must[domain.SKU](t)(b.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2200))}))
-	exchange(t, a, b)
-	return a, b
+	return b, clock
 }
 
 // exchange syncs two shops both ways.
@@ -402,13 +410,7 @@ func TestAConflictOverATimeReadsAsTheAppWritesTimes(t *testing.T) {
 	if err := a.PauseFactory(ctx, "Clay Works", "kiln repair"); err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: testNow}
-	b, err := app.CreateReplica(filepath.Join(t.TempDir(), "replica.db"), apptest.InviteOf(t, a), "laptop", app.Options{Now: clock.Now, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	exchange(t, a, b)
+	b, clock := laptopOf(t, a)
 	if err := a.ResumeFactoryAt(ctx, "Clay Works", day(-2).Add(-150*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
@@ -426,6 +428,37 @@ func TestAConflictOverATimeReadsAsTheAppWritesTimes(t *testing.T) {
 	const said = "On factory Clay Works, resumed is 30 May 2026 09:30 again, as this device set it, in place of 31 May 2026 14:03"
 	if got := texts(u.syncView.obj); !strings.Contains(got, said) {
 		t.Errorf("after undo the Sync screen says:\n%s\nwant %q", got, said)
+	}
+}
+
+// A conflict over a factory's pause reason words a failed QA's pause as
+// Today and the Factories screen do, naming the batch by its SKU and the
+// day it was ordered: it showed the stored reason, with the batch's
+// 36-character id.
+func TestAConflictOverAFailedQAsPauseNamesTheBatch(t *testing.T) {
+	ctx := context.Background()
+	a := stockedShop(t)
+	batch := orderedBatch(t, a)
+	if _, err := a.ReceiveBatch(ctx, batch.ID, 20, day(-1)); err != nil {
+		t.Fatal(err)
+	}
+	b, clock := laptopOf(t, a)
+	if _, err := a.DecideQA(ctx, batch.ID, false, "cracked", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(testNow.Add(time.Minute))
+	if err := b.PauseFactory(ctx, "Print Hub", "kiln repair"); err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, a, b)
+	u, _ := newTestUI(t, a, Options{Screen: "sync"})
+	got := texts(u.syncView.list)
+	want := "lost the batch of PRINT-A4 ordered on " + day(-6).Format(time.DateOnly) + " failed QA on " + testNow.Format(time.DateOnly)
+	if !strings.Contains(got, "factory Print Hub · reason for the pause") || !strings.Contains(got, "kept kiln repair · "+want) {
+		t.Errorf("the conflict reads:\n%s\nwant kiln repair kept and %q", got, want)
+	}
+	if strings.Contains(got, batch.ID) {
+		t.Errorf("the conflict reads:\n%s\nwith the batch's id %s", got, batch.ID)
 	}
 }
 

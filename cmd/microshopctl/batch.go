@@ -148,7 +148,10 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 			c.say("Batch %s of %s passed QA: %s released for sale.", b.ID, b.SKU, count(b.Held, "held unit"))
 			return nil
 		}
-		c.say("Batch %s of %s failed QA: %s rejected; factory %s is paused until the rest of the batch is inspected.", b.ID, b.SKU, count(b.Held, "held unit"), b.Factory)
+		// The batch as its factory's pause names it (factory show, alerts):
+		// by its SKU and order date; the JSON has its id.
+		c.say("The batch of %s ordered on %s failed QA: %s rejected; factory %s is paused until the rest of the batch is inspected.",
+			b.SKU, time.UnixMilli(b.OrderedAt).In(c.loc).Format(time.DateOnly), count(b.Held, "held unit"), b.Factory)
 		switch rest := b.Ordered - b.Received; {
 		case rest <= 0:
 		case b.Cancelled():

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,6 +43,23 @@ func TestBatchQAFailKeepsTheRestOnOrder(t *testing.T) {
 	s.ok("batch", "receive", id, "--qty", "120")
 	if got := onOrder(t, s, "PIN-CAT"); got != float64(0) {
 		t.Errorf("PIN-CAT on order %v once the rest came, want 0", got)
+	}
+}
+
+// A failed QA's confirmation names the batch as its factory's pause does,
+// by its SKU and the day it was ordered, not by its 36-character id;
+// the JSON keeps the id.
+func TestBatchQAFailNamesTheBatch(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "200", "--at", daysAgo(5))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "80", "--at", daysAgo(3))
+	out := s.ok("batch", "qa", id, "--fail", "--cancel-rest")
+	if want := "The batch of PIN-CAT ordered on " + daysAgo(5) + " failed QA: 8 held units rejected"; !strings.Contains(out, want) || strings.Contains(out, id) {
+		t.Errorf("qa --fail says %q, want %q and not the id %s", out, want, id)
+	}
+	pause := byKey(t, s.objects("factory", "list"), "name")["Pin Factory"]["pause_reason"]
+	if want := "the batch of PIN-CAT ordered on " + daysAgo(5) + " failed QA"; !strings.HasPrefix(fmt.Sprint(pause), want) {
+		t.Errorf("Pin Factory's pause reason %q, want it to name the batch as the confirmation does, %q", pause, want)
 	}
 }
 

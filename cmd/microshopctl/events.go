@@ -53,7 +53,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 		domain.ParseReturnReason)
 	batch := f.String("batch", "", "the `BATCH_ID` the units came from, for a kit its faulty part's (default the SKU's primary factory)")
 	restock := f.Bool("restock", false, "the units go back in stock")
-	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00")
+	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00; without it the margins count the sale price as paid back, and the day's close takes nothing off")
 	payment := parsed(f, "payment", "how the refund was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
 	at := f.atFlag()
 	location := f.locationFlag()

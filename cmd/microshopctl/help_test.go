@@ -86,3 +86,15 @@ func TestCommandHelpNamesTheGlobalFlags(t *testing.T) {
 		}
 	}
 }
+
+// return's --refund says what leaving it out means, as the desktop's
+// Refund field does: the margins count the sale price as paid back, and
+// the day's close takes nothing off; it said only "the AMOUNT paid back".
+func TestReturnHelpSaysWhatNoRefundMeans(t *testing.T) {
+	r := runCLI(t, "return", "-h")
+	for _, want := range []string{"without it the margins count the sale price", "the day's close takes nothing off"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("microshopctl return -h does not say %q:\n%s", want, r.stdout)
+		}
+	}
+}
