@@ -145,7 +145,8 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(newBatchJSON(b, c.loc))
 		}
 		if *pass {
-			c.say("Batch %s of %s passed QA: %s released for sale.", b.ID, b.SKU, count(b.Held, "held unit"))
+			c.say("The batch of %s ordered on %s passed QA: %s released for sale.",
+				b.SKU, time.UnixMilli(b.OrderedAt).In(c.loc).Format(time.DateOnly), count(b.Held, "held unit"))
 			return nil
 		}
 		// The batch as its factory's pause names it (factory show, alerts):

@@ -63,6 +63,17 @@ func TestBatchQAFailNamesTheBatch(t *testing.T) {
 	}
 }
 
+// A pass names the batch the same way.
+func TestBatchQAPassNamesTheBatch(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "200", "--at", daysAgo(5))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "80", "--at", daysAgo(3))
+	out := s.ok("batch", "qa", id, "--pass")
+	if want := "The batch of PIN-CAT ordered on " + daysAgo(5) + " passed QA: 8 held units released for sale"; !strings.Contains(out, want) || strings.Contains(out, id) {
+		t.Errorf("qa --pass says %q, want %q and not the id %s", out, want, id)
+	}
+}
+
 func TestBatchQAFailCancelRest(t *testing.T) {
 	s := pinShop(t)
 	id := s.object("batch", "order", "PIN-CAT", "--qty", "200", "--at", daysAgo(5))["id"].(string)
