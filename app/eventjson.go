@@ -188,6 +188,9 @@ func (p *eventParser) field(key string, e *event) (uint32, bool) {
 	case "kit_qty":
 		e.KitQty, ok = p.small()
 		return 1 << 19, ok
+	case "no_refund":
+		e.NoRefund, ok = p.bool()
+		return 1 << 20, ok
 	}
 	return 0, false
 }
@@ -209,10 +212,7 @@ func encodeEventFast(e *event) ([]byte, bool) {
 	w.int("price", e.Price, false)
 	w.text("channel", e.Channel, false)
 	w.text("reason", e.Reason, false)
-	if e.Restock {
-		w.key("restock")
-		w.b = append(w.b, "true"...)
-	}
+	w.flag("restock", e.Restock)
 	w.text("note", e.Note, false)
 	w.text("ref", e.Ref, false)
 	w.text("order", e.Order, false)
@@ -223,6 +223,7 @@ func encodeEventFast(e *event) ([]byte, bool) {
 	w.text("to", e.To, false)
 	w.text("kit", e.Kit, false)
 	w.int("kit_qty", int64(e.KitQty), false)
+	w.flag("no_refund", e.NoRefund)
 	return append(w.b, '}'), w.ok
 }
 
@@ -247,6 +248,14 @@ func (w *eventWriter) int(k string, v int64, always bool) {
 	if v != 0 || always {
 		w.key(k)
 		w.b = strconv.AppendInt(w.b, v, 10)
+	}
+}
+
+// flag writes an omitempty boolean: only when it is true.
+func (w *eventWriter) flag(k string, v bool) {
+	if v {
+		w.key(k)
+		w.b = append(w.b, "true"...)
 	}
 }
 

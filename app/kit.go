@@ -327,6 +327,7 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 	// The refund was paid once, for the kit: each part carries its share,
 	// as each part's sale carried its share of the price, so the margins
 	// charge each part what was paid back for it and the cash box adds up.
+	// An exchange paid nothing back for any part: each says so.
 	if err := kitUnitsFit(kit, in.Qty, parts, rows); err != nil {
 		return "", nil, err
 	}
@@ -344,7 +345,7 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 		restock := in.Restock && r.Path != domain.PathDigital
 		e := event{Kind: kindReturn, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
 			Reason: string(in.Reason), Restock: restock, FactoryID: r.FactoryID, Location: from.location,
-			Refund: int64(refunds[i]), Payment: from.payment, Kit: kit.ID, KitQty: in.Qty, Ref: first, Price: int64(unit[i])}
+			Refund: int64(refunds[i]), NoRefund: in.NoRefund, Payment: from.payment, Kit: kit.ID, KitQty: in.Qty, Ref: first, Price: int64(unit[i])}
 		if r.ID == from.batchSKU { // the faulty part, from the batch named
 			e.BatchID, e.FactoryID = from.batch, from.factory
 		}

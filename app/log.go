@@ -233,11 +233,30 @@ var optionalColumns = [...]struct {
 	{"order_id", "''", true, func(e *event) any { return e.Order }},
 	{"payment", "''", true, func(e *event) any { return e.Payment }},
 	{"discount", "0", false, func(e *event) any { return e.Discount }},
-	{"refund", "0", false, func(e *event) any { return e.Refund }},
+	{"refund", "0", false, func(e *event) any { return refundColumn(e) }},
 	{"location", "''", true, func(e *event) any { return e.Location }},
 	{"to_location", "''", true, func(e *event) any { return e.To }},
 	{"kit_id", "''", true, func(e *event) any { return e.Kit }},
 	{"kit_qty", "0", false, func(e *event) any { return int64(e.KitQty) }},
+}
+
+// refundNone is the refund column of a return that paid nothing back (an
+// exchange: event.NoRefund), told from 0, a return naming no refund,
+// which the margins value at the sale price. A flag of its own would be a
+// column outside the index the margins read (events_money, events_at), and
+// send them to every row. No body carries a refund below zero (checkTill
+// refuses one), and the column is this device's own, filled from the body
+// wherever a body becomes a row (refundColumn; migration 0030 for rows
+// logged before), never synced. Every reader of the column takes it as 0
+// paid back: max(refund, 0) in SQL.
+const refundNone = -1
+
+// refundColumn is the value of an event's refund column.
+func refundColumn(e *event) int64 {
+	if e.NoRefund {
+		return refundNone
+	}
+	return e.Refund
 }
 
 // columnMask says which of optionalColumns a statement binds, a bit each.

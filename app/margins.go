@@ -49,9 +49,11 @@ func (m *marginSums) add(kind int64, qty int, price domain.Money, restock bool, 
 		if !restock {
 			m.notRestocked += qty
 		}
-		m.addTo(&m.refunds, refund)
 		switch {
+		case refund == refundNone: // an exchange: refunded, at nothing
+			m.refundUnits += qty
 		case refund > 0:
+			m.addTo(&m.refunds, refund)
 			m.refundUnits += qty
 		case price > 0: // a kit's part, at its share of the kit's price
 			m.addTo(&m.valued, price*domain.Money(qty))

@@ -80,6 +80,8 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 		{"an adjustment with no note", event("adjustment", `"qty":-3`), []string{"needs a note"}},
 		{"a count below zero", event("count", `"qty":-5`), []string{"-5 is not a stock count"}},
 		{"a return for no reason", event("return", `"qty":1,"reason":"because","restock":true`), []string{`"because" is not a return reason`}},
+		{"a return paying back 9.00 and nothing", event("return", `"qty":1,"reason":"wrong-size","refund":900,"no_refund":true`), []string{"a return of \"MUG\"", "nothing was paid back and a refund of 9.00"}},
+		{"a sale paying nothing back", event("sale", `"qty":1,"channel":"fair","price":1000,"no_refund":true`), []string{"a sale of \"MUG\"", "only a return"}},
 		{"a delivery holding more than came", event("receipt", `"qty":2,"held":9,"batch_id":"b1"`), []string{"9 held of 2"}},
 		{"a sale in the year 1", event("sale", `"qty":1,"channel":"fair","at":-62135596800000`), []string{"time"}},
 		{"a move to where it started", event("move", `"qty":3,"location":"s1","to":"s1"`), []string{"a move between locations of", "to itself"}},

@@ -280,9 +280,9 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 		return sum, tooMuchToAdd(start)
 	}
 	// A kit back counts as its kits, on its first part's line, as a kit
-	// sold does.
+	// sold does. An exchange paid nothing back (refundNone).
 	rows, err := s.db.QueryContext(ctx, `SELECT CASE WHEN ref = '' OR kit_qty = 0 THEN qty WHEN ref = id THEN kit_qty ELSE 0 END,
-			refund, payment FROM events
+			max(refund, 0), payment FROM events
 		WHERE kind = 'return' AND at >= ? AND at < ?`, start.UnixMilli(), end.UnixMilli())
 	if err != nil {
 		return sum, storeError(s.path, err)

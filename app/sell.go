@@ -414,8 +414,12 @@ type Return struct {
 	BatchID string // optional: the batch the unit came from
 	Restock bool   // the unit goes back to stock
 	At      time.Time
-	Refund  domain.Money   // paid back, in all; 0 for none
+	Refund  domain.Money   // paid back, in all; 0 names none (see NoRefund)
 	Payment domain.Payment // how the refund was paid: cash when empty
+	// NoRefund says nothing was paid back (an exchange): the margins count
+	// the units as refunded at 0. Without it, a return naming no refund
+	// is valued at the price the units sold at.
+	NoRefund bool
 	// Location is where the units come back, by name; empty for this
 	// device's default location.
 	Location string
@@ -449,13 +453,7 @@ func pausedNote(f *FactoryView) string {
 // the reason's class feeds the quality and packaging rules.
 func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error) {
 	var res ReturnResult
-	if err := domain.ValidateQty(in.Qty); err != nil {
-		return res, err
-	}
-	if _, err := domain.ParseReturnReason(string(in.Reason)); err != nil {
-		return res, err
-	}
-	if err := domain.ValidateMoney("refund", in.Refund); err != nil {
+	if err := in.check(); err != nil {
 		return res, err
 	}
 	payment := ""
@@ -505,6 +503,24 @@ func (s *Shop) RecordReturn(ctx context.Context, in Return) (ReturnResult, error
 	return res, err
 }
 
+// check checks what a return says, before the shop is read: a quantity,
+// a reason, and a refund or nothing paid back, not both.
+func (in Return) check() error {
+	if err := domain.ValidateQty(in.Qty); err != nil {
+		return err
+	}
+	if _, err := domain.ParseReturnReason(string(in.Reason)); err != nil {
+		return err
+	}
+	if err := domain.ValidateMoney("refund", in.Refund); err != nil {
+		return err
+	}
+	if in.NoRefund && in.Refund > 0 {
+		return domain.Errorf(domain.EInvalid, "a refund of %s was given with nothing paid back; give the refund paid, or 0 when nothing was", in.Refund)
+	}
+	return nil
+}
+
 // returnPlace is where returned units come back (a location id) and
 // where they came from: a factory, and the batch named and the SKU it is
 // of (a kit's part, for a kit), with how a refund was paid.
@@ -525,7 +541,7 @@ func writeReturn(ctx context.Context, t *txn, sku skuRow, in Return, at time.Tim
 		restock := in.Restock && sku.Path != domain.PathDigital
 		err = t.addEvent(event{Kind: kindReturn, ID: id, SKUID: sku.ID, At: at.UnixMilli(), Qty: in.Qty,
 			Reason: string(in.Reason), Restock: restock, BatchID: p.batch, FactoryID: p.factory,
-			Refund: int64(in.Refund), Payment: p.payment, Location: p.location})
+			Refund: int64(in.Refund), NoRefund: in.NoRefund, Payment: p.payment, Location: p.location})
 	}
 	if err != nil || in.Reason.Class() != domain.ClassQuality {
 		return id, nil, err

@@ -136,7 +136,8 @@ type returnedSince struct {
 }
 
 // skuReturnedSince is what came back of a SKU on its own (not in a kit)
-// at or after at, in returns that refunded money or restocked units.
+// at or after at, in returns that refunded money or restocked units; an
+// exchange (refundNone) refunded nothing.
 // Returns are few beside sales: the returns' index, which holds each
 // return's SKU, is read from at on, so a sale of a year ago reads a
 // year's returns, not a year's events.
@@ -144,7 +145,7 @@ func skuReturnedSince(ctx context.Context, q queryer, skuID string, at int64) (r
 	var r returnedSince
 	var first, last sql.NullInt64
 	err := q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(qty), 0), coalesce(sum(CASE WHEN restock THEN qty ELSE 0 END), 0),
-			coalesce(sum(refund), 0), min(at), max(at)
+			coalesce(sum(max(refund, 0)), 0), min(at), max(at)
 		FROM changes INDEXED BY events_returns
 		WHERE entity = 'return' AND at >= ? AND sku_id = ? AND kit_id = '' AND (refund > 0 OR restock)`, at, skuID).
 		Scan(&r.returns, &r.units, &r.restocked, &r.refund, &first, &last)
@@ -159,7 +160,7 @@ func skuReturnedSince(ctx context.Context, q queryer, skuID string, at int64) (r
 func kitReturnedSince(ctx context.Context, q queryer, kitID string, at int64) (returnedSince, error) {
 	var r returnedSince
 	var first, last sql.NullInt64
-	err := q.QueryRowContext(ctx, `WITH kits AS (SELECT f.at, f.kit_qty, sum(l.refund) AS refund, max(l.restock) AS restock
+	err := q.QueryRowContext(ctx, `WITH kits AS (SELECT f.at, f.kit_qty, sum(max(l.refund, 0)) AS refund, max(l.restock) AS restock
 			FROM changes f INDEXED BY events_returns JOIN changes l INDEXED BY events_returns
 				ON l.entity = 'return' AND l.at = f.at AND l.ref = f.entity_id AND l.kit_id = f.kit_id
 			WHERE f.entity = 'return' AND f.at >= ? AND f.kit_id = ? AND f.ref = f.entity_id GROUP BY f.entity_id)

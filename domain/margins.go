@@ -12,7 +12,7 @@ type MarginFacts struct {
 	Returned    int   // units returned
 	NotRestock  int   // of them, units that did not go back to stock
 	Refunds     Money // refunds given where a return names one
-	RefundUnits int   // units of the returns that named a refund
+	RefundUnits int   // units of the returns that named a refund, or nothing paid back
 	// Valued is what returns naming no refund but the price they sold at
 	// (a kit's parts, at their share of the kit's price) come to.
 	Valued      Money
@@ -41,7 +41,8 @@ type Margin struct {
 // is refunded at the price it names (a kit's part), else at the window's
 // average sale price (its revenue ÷ units, to the cent), else, when the
 // window holds no sale of it (the unit sold before), at the SKU's price:
-// the buyer was paid back something, never nothing.
+// the buyer was paid back something. One that says nothing was paid back
+// (an exchange) counts in RefundUnits, refunded at 0.
 func UnitEconomics(f MarginFacts) Margin {
 	m := Margin{Units: f.Units, Revenue: f.Revenue, Cost: Money(f.Units-f.Returned) * f.UnitCost}
 	refunds := f.Refunds + f.Valued

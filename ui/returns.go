@@ -86,10 +86,11 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 	restock.HintText = "it can be sold again"
 	s.refund = newFieldEntry()
 	// An empty refund is no "none": the margins count the sale price as
-	// paid back (domain.UnitEconomics), though the till gives nothing.
+	// paid back (domain.UnitEconomics), though the till gives nothing; 0
+	// is an exchange, nothing paid back.
 	s.refund.SetPlaceHolder("empty: the sale price")
 	refund := widget.NewFormItem("Refund", s.refund)
-	refund.HintText = "what the till paid back, in all"
+	refund.HintText = "the till paid back; 0: exchange"
 	payments := make([]string, len(domain.Payments))
 	for i, p := range domain.Payments {
 		payments[i] = string(p)
@@ -204,8 +205,10 @@ func (s *returnsScreen) check() (app.Return, error) {
 	// cash too high by every refund paid out at the stall.
 	refund, err := parseMoneyOpt(s.refund.Text, s.u.info.Currency)
 	bad.add(s.refund, err)
+	// A refund of 0 is typed for an exchange: nothing paid back, where an
+	// empty one leaves the margins to count the units at the sale price.
 	if refund != nil {
-		in.Refund, in.Payment = *refund, domain.Payment(s.payment.Selected)
+		in.Refund, in.Payment, in.NoRefund = *refund, domain.Payment(s.payment.Selected), *refund == 0
 	}
 	return in, bad.orNil()
 }
@@ -248,8 +251,11 @@ func (s *returnsScreen) recordChecked(in app.Return) error {
 	if in.Restock {
 		what = "back in stock"
 	}
-	if in.Refund > 0 {
+	switch {
+	case in.Refund > 0:
 		what += fmt.Sprintf(", %s %s paid back by %s", in.Refund.Format(s.u.info.Currency), s.u.info.Currency, in.Payment)
+	case in.NoRefund:
+		what += ", nothing paid back"
 	}
 	note := sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, res.Code, in.Reason, what))
 	for _, w := range res.Warnings {

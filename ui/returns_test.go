@@ -264,8 +264,8 @@ func TestTheRefundFieldSaysWhatEmptyMeans(t *testing.T) {
 	if got := s.refund.PlaceHolder; !strings.Contains(got, "sale price") {
 		t.Errorf("the Refund field's placeholder reads %q; want what an empty refund counts as, the sale price", got)
 	}
-	if got := s.form.Items[slices.IndexFunc(s.form.Items, func(it *widget.FormItem) bool { return it.Text == "Refund" })].HintText; !strings.Contains(got, "the till paid back") {
-		t.Errorf("the Refund field's hint reads %q; want it to say it is what the till paid back", got)
+	if got := s.form.Items[slices.IndexFunc(s.form.Items, func(it *widget.FormItem) bool { return it.Text == "Refund" })].HintText; !strings.Contains(got, "the till paid back") || !strings.Contains(got, "0: exchange") {
+		t.Errorf("the Refund field's hint reads %q; want it to say it is what the till paid back, and 0 for an exchange", got)
 	}
 	s.code.SetText("MUG")
 	s.reason.SetSelected("changed-mind (buyer)")
@@ -612,4 +612,46 @@ func TestTheReturnsHelpTextShowsWholeAfterARefusal(t *testing.T) {
 		t.Fatalf("the refusal %q stays after a return is recorded", s.form.problem.Text)
 	}
 	whole("after the refusal cleared")
+}
+
+// A Refund of 0 records an exchange: nothing paid back, so the mug's
+// margins lose nothing, where an empty Refund counts it at its sale
+// price. A 0 read as no refund named took 24.00 off MUG's contribution
+// that never left the till.
+func TestAReturnWithARefundOf0PaysNothingBack(t *testing.T) {
+	for _, typed := range []string{"0", "0.00"} {
+		t.Run(typed, func(t *testing.T) {
+			shop := stockedShop(t)
+			u, w := newTestUI(t, shop, Options{Screen: "returns"})
+			s := u.returns
+			before := marginOf(t, shop, "MUG")
+			s.code.SetText("MUG")
+			s.reason.SetSelected("wrong-size (buyer)")
+			s.restock.SetChecked(true)
+			s.refund.SetText(typed)
+			tapButton(t, w, "Record return")
+			if !strings.Contains(s.done.Text, "back in stock, nothing paid back") {
+				t.Errorf("the confirmation says %q; want back in stock, nothing paid back", s.done.Text)
+			}
+			if after := marginOf(t, shop, "MUG"); after.Returns != before.Returns {
+				t.Errorf("MUG's margins after an exchange: %+v; before it %+v; want no refund counted", after, before)
+			}
+		})
+	}
+}
+
+// marginOf is a SKU's row of the margins over the last 90 days.
+func marginOf(t *testing.T, shop *app.Shop, code string) app.MarginRow {
+	t.Helper()
+	rows, err := shop.Margins(context.Background(), shop.AsOfNow(), 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Code == code {
+			return r
+		}
+	}
+	t.Fatalf("no margins row for %s", code)
+	return app.MarginRow{}
 }

@@ -53,7 +53,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 		domain.ParseReturnReason)
 	batch := f.String("batch", "", "the `BATCH_ID` the units came from, for a kit its faulty part's (default the SKU's primary factory)")
 	restock := f.Bool("restock", false, "the units go back in stock")
-	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00; without it the margins count the sale price as paid back, and the day's close takes nothing off")
+	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00, or 0 for nothing (an exchange); without it the margins count the sale price as paid back, and the day's close takes nothing off")
 	payment := parsed(f, "payment", "how the refund was paid, `METHOD`: cash, card or other (default cash)", domain.ParsePayment)
 	at := f.atFlag()
 	location := f.locationFlag()
@@ -68,7 +68,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	return c.withShop(func(s *app.Shop) error {
 		when := eventTime(s, *at)
 		in := app.Return{Code: pos[0], Qty: *qty, Reason: *reason, BatchID: *batch, Restock: *restock, At: when,
-			Refund: *refund, Payment: *payment, Location: *location}
+			Refund: *refund, NoRefund: f.isSet("refund") && *refund == 0, Payment: *payment, Location: *location}
 		if !*force {
 			// What the desktop asks about first is refused here unless
 			// forced: a return has no undo, and a restocked slip of the
@@ -102,7 +102,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 		if restocked {
 			where = "back in stock"
 		}
-		c.say("Recorded the return of %d × %s (%s, a %s reason); %s%s.", *qty, sku.Code, *reason, class, where, c.refunded(*refund, *payment))
+		c.say("Recorded the return of %d × %s (%s, a %s reason); %s%s.", *qty, sku.Code, *reason, class, where, c.refunded(in))
 		for _, n := range res.PausedNotes {
 			c.say("%s.", n)
 		}
@@ -228,13 +228,17 @@ func withForceHint(err error, hint string) error {
 }
 
 // refunded says what a return paid back and how, after what became of
-// its units; "" when it paid nothing back.
-func (c *cli) refunded(refund domain.Money, paid domain.Payment) string {
-	if refund <= 0 {
+// its units; "" when it names no refund.
+func (c *cli) refunded(in app.Return) string {
+	switch {
+	case in.NoRefund:
+		return "; nothing paid back"
+	case in.Refund <= 0:
 		return ""
 	}
+	paid := in.Payment
 	if paid == "" {
 		paid = domain.PaymentCash
 	}
-	return fmt.Sprintf("; refunded %s %s in %s", c.amount(refund), c.currency, paid)
+	return fmt.Sprintf("; refunded %s %s in %s", c.amount(in.Refund), c.currency, paid)
 }

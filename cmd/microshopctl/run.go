@@ -115,7 +115,7 @@ var commands = []command{
 		run:     runDay},
 	{name: "return", usage: "CODE --qty N --reason REASON [--batch BATCH_ID] [--restock] [--refund AMOUNT] [--payment cash|card|other] [--location NAME] [--at TIME] [--force]",
 		summary: "Record units coming back, with the reason; --restock puts them back in stock.",
-		about:   "Reasons: quality: defect, broke, not-as-described; logistics: damaged-in-transit, packaging, lost; buyer: changed-mind, wrong-size, other.",
+		about:   "Reasons: quality: defect, broke, not-as-described; logistics: damaged-in-transit, packaging, lost; buyer: changed-mind, wrong-size, other. --refund 0 records that nothing was paid back (an exchange); without --refund the margins count the units as refunded at their sale price.",
 		run:     runReturn},
 	{name: "count", usage: "CODE --qty N [--location NAME] [--at TIME]",
 		summary: "Record a stocktake: N units on hand at one location at TIME, held units included.",
@@ -247,7 +247,7 @@ var commands = []command{
 		run:     runKitSuggest},
 	{name: "margins", usage: "[--days 90] [--as-of DATE]",
 		summary: "Show the unit economics of every SKU, worst first: units, revenue, cost, returns, contribution, margin and contribution a day.",
-		about:   "Revenue leaves voided sales out; cost is of the units the buyers kept (sold less returned); returns are the refunds given (a return without a refund at the average sale price, or the SKU's price when it sold none in the period) and the cost of units not restocked.",
+		about:   "Revenue leaves voided sales out; cost is of the units the buyers kept (sold less returned); returns are the refunds given (a return without a refund at the average sale price, or the SKU's price when it sold none in the period; one with --refund 0 at nothing) and the cost of units not restocked.",
 		run:     runMargins},
 
 	{name: "simulate", usage: "[--skus 50] [--days 365] [--seed N] [--chart FILE.png] [--overwrite] [--cover-scale A,B,...] [--lead-spread PERCENT]",

@@ -307,3 +307,26 @@ func TestAnEmptyOrdersListSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// An exchange at the stall, --refund 0, paid nothing back: the margins
+// keep the mug's takings, where a return without --refund is counted at
+// the sale price as before. MUG (24.00, no cost) sells 2 and one is
+// swapped: returns 0.00, contribution 48.00. CARD (4.50) sells 2 and one
+// comes back naming no refund: returns 4.50, contribution 4.50.
+func TestAnExchangeRefundsNothingInTheMargins(t *testing.T) {
+	s := tillShop(t)
+	s.ok("sell", "MUG:2", "CARD:2")
+	time.Sleep(2 * time.Millisecond) // the returns come after the sale
+	if out := s.ok("return", "MUG", "--qty", "1", "--reason", "wrong-size", "--restock", "--refund", "0"); !strings.Contains(out, "back in stock; nothing paid back.") {
+		t.Errorf("return --refund 0 says %q; want that nothing was paid back", out)
+	}
+	checkKeys(t, "return", s.object("return", "CARD", "--qty", "1", "--reason", "wrong-size", "--restock"), returnKeys)
+	for _, r := range s.objects("margins") {
+		switch r["code"] {
+		case "MUG":
+			checkFields(t, "MUG exchanged", r, obj{"units": float64(2), "revenue": "48.00", "returns": "0.00", "contribution": "48.00"})
+		case "CARD":
+			checkFields(t, "CARD naming no refund", r, obj{"units": float64(2), "revenue": "9.00", "returns": "4.50", "contribution": "4.50"})
+		}
+	}
+}
