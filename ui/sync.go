@@ -110,7 +110,7 @@ func syncText(s SyncStatus) string {
 		// holds yet, it contradicted them.
 		state := "Up to date"
 		if s.Hosting {
-			state = "Hosting"
+			state = "Hosting · " + connectedText(s.Connected)
 		}
 		if s.Err != "" {
 			return state + ", some changes refused"
@@ -123,6 +123,19 @@ func syncText(s SyncStatus) string {
 		return "Sync error"
 	}
 	return "Offline"
+}
+
+// connectedText says how many other devices sync with the relay this
+// computer hosts: "Hosting" alone, beside "all changes synced", read as
+// every device agreeing while none was connected.
+func connectedText(n int) string {
+	switch n {
+	case 0:
+		return "no device connected"
+	case 1:
+		return "1 device connected"
+	}
+	return formatInt(int64(n)) + " devices connected"
 }
 
 func syncIcon(s SyncStatus) fyne.Resource {
@@ -555,10 +568,14 @@ func (s *syncScreen) showHost(h HostInfo) {
 		s.hostHint.SetText("Other computers will not find this one in their list (" + h.Unlisted + "). " + s.hostHint.Text)
 	}
 	// Hosting takes the place of the relay this computer synced with: it
-	// said Up to date while that relay's changes no longer came.
+	// said Up to date while that relay's changes no longer came, and a
+	// laptop left on that relay sold units the host never saw.
+	apart := "Devices still using another relay do not see this computer's changes, nor it theirs, until they connect here."
 	if peer, err := s.u.shop.SyncPeer(s.u.ctx); err == nil && peer.Relay != "" && !peer.Off {
-		s.hostHint.SetText("While it hosts, this computer syncs through it instead of " + peer.Relay + "; Stop hosting goes back to that one. " + s.hostHint.Text)
+		apart = "While it hosts, this computer syncs through it instead of " + peer.Relay + "; Stop hosting goes back to that one. " +
+			"Devices still using " + peer.Relay + " do not see this computer's changes, nor it theirs, until they connect here or it goes back to that relay."
 	}
+	s.hostHint.SetText(apart + " " + s.hostHint.Text)
 	if !slices.Equal(s.shownAddrs(), h.Addresses) {
 		s.hostAddrs.RemoveAll()
 		for _, a := range h.Addresses {

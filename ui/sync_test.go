@@ -393,8 +393,8 @@ func TestHostingLeavesNoRelayBehind(t *testing.T) {
 		t.Fatal("Host sync on this computer did not host")
 	}
 	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", Hosting: true}) // as the controller reports hosting
-	if got := richText(s.state); !strings.HasPrefix(got, "Hosting · never synced") {
-		t.Errorf("while hosting the screen says %q, want Hosting · never synced", got)
+	if got := richText(s.state); !strings.HasPrefix(got, "Hosting · no device connected · never synced") {
+		t.Errorf("while hosting the screen says %q, want Hosting · no device connected · never synced", got)
 	}
 	if s.relay.Text != "" {
 		t.Errorf("while hosting the Relay URL field shows %q, want it left empty", s.relay.Text)
@@ -417,4 +417,29 @@ func richText(r *widget.RichText) string {
 		b.WriteString(seg.Textual())
 	}
 	return b.String()
+}
+
+// While hosting, the status line says how many devices are connected,
+// and the Sync screen that devices left on another relay are apart: with
+// nobody connected, "Online · Hosting · all changes synced" read as every
+// device agreeing while a laptop on the remote relay sold units it never
+// saw.
+func TestHostingSaysWhoIsConnected(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	if err := u.shop.SetSyncPeer(u.ctx, app.SyncPeer{Relay: "wss://relay.example.com", Token: "tok"}); err != nil {
+		t.Fatal(err)
+	}
+	s := u.syncView
+	s.doHost()
+	for n, want := range map[int]string{0: "Online · Hosting · no device connected", 1: "Online · Hosting · 1 device connected", 3: "Online · Hosting · 3 devices connected"} {
+		fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", Hosting: true, Connected: n})
+		u.status.load()
+		if got := u.status.online.Text; got != want {
+			t.Errorf("hosting with %d devices connected, the status line says %q, want %q", n, got, want)
+		}
+	}
+	if got, want := s.hostHint.Text, "Devices still using wss://relay.example.com do not see this computer's changes, nor it theirs, until they connect here"; !strings.Contains(got, want) {
+		t.Errorf("while hosting the Sync screen says %q; want it to say %q", got, want)
+	}
 }

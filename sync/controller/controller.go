@@ -64,7 +64,8 @@ type selfHosted struct{ *app.Shop }
 func (selfHosted) MarkAcknowledged(context.Context, changes.Vector) error { return nil }
 
 // watchElsewhere marks this device's changes synced as another device
-// connected to the hosted relay says it holds them, until stop.
+// connected to the hosted relay says it holds them, and keeps the status's
+// count of connected devices, until stop.
 func (c *Controller) watchElsewhere(r *relay.Relay) (stop func()) {
 	done := make(chan struct{})
 	go func() {
@@ -77,22 +78,38 @@ func (c *Controller) watchElsewhere(r *relay.Relay) (stop func()) {
 				return
 			case <-tick.C:
 			}
-			device := c.shop.DeviceID()
-			n := r.HeldElsewhere(c.shop.ShopID(), device)
-			if n <= marked {
-				continue
-			}
-			ctx := context.Background()
-			if err := c.shop.MarkAcknowledged(ctx, changes.Vector{device: n}); err != nil {
-				continue
-			}
-			marked = n
-			now := time.Now()
-			c.shop.SetLastSync(ctx, now.UnixMilli())
-			c.set(func(s *Status) { s.LastSync = now })
+			c.showConnected(r)
+			marked = c.markHeldElsewhere(r, marked)
 		}
 	}()
 	return sync.OnceFunc(func() { close(done) })
+}
+
+// markHeldElsewhere marks this device's changes another device holds
+// synced, when it holds more than marked; it returns what is marked now.
+func (c *Controller) markHeldElsewhere(r *relay.Relay, marked int64) int64 {
+	device := c.shop.DeviceID()
+	n := r.HeldElsewhere(c.shop.ShopID(), device)
+	if n <= marked {
+		return marked
+	}
+	ctx := context.Background()
+	if err := c.shop.MarkAcknowledged(ctx, changes.Vector{device: n}); err != nil {
+		return marked
+	}
+	now := time.Now()
+	c.shop.SetLastSync(ctx, now.UnixMilli())
+	c.set(func(s *Status) { s.LastSync = now })
+	return n
+}
+
+// showConnected puts in the status how many other devices the hosted
+// relay serves, when that changed.
+func (c *Controller) showConnected(r *relay.Relay) {
+	n := r.DevicesConnected(c.shop.ShopID(), c.shop.DeviceID())
+	if c.Status().Connected != n {
+		c.set(func(s *Status) { s.Connected = n })
+	}
 }
 
 // elsewherePoll is how often watchElsewhere looks.
@@ -344,7 +361,7 @@ func (c *Controller) stopHosting() error {
 	if peer, err := c.shop.SyncPeer(context.Background()); err == nil {
 		relayURL = peer.Relay
 	}
-	c.set(func(s *Status) { s.Relay, s.Hosting = relayURL, false })
+	c.set(func(s *Status) { s.Relay, s.Hosting, s.Connected = relayURL, false, 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := errors.Join(h.relay.Shutdown(ctx), h.server.Shutdown(ctx))
