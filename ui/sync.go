@@ -476,7 +476,7 @@ func (s *syncScreen) showStatus() {
 	if s.obj == nil {
 		return
 	}
-	st := s.u.sync.Status()
+	st := s.u.status.syncStatus()
 	if sealed := s.u.shop.Sealed(); s.unsealed.Hidden != sealed {
 		s.unsealed.Hidden = sealed
 		s.unsealed.Refresh()

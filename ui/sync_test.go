@@ -443,3 +443,25 @@ func TestHostingSaysWhoIsConnected(t *testing.T) {
 		t.Errorf("while hosting the Sync screen says %q; want it to say %q", got, want)
 	}
 }
+
+// The Sync screen and the status line say the same last sync: the screen
+// read the controller's alone, which counts this window's syncs, and
+// said "last sync today 04:50" under the status line's 04:55, the time
+// of a `microshopctl sync` run beside the app, recorded in the shop.
+func TestTheSyncScreenAndTheStatusLineAgreeOnTheLastSync(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	fake.set(SyncStatus{State: client.StateConnecting, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-2 * time.Hour), Err: "cannot reach the relay"})
+	if err := u.shop.SetLastSync(u.ctx, testNow.Add(-time.Hour).UnixMilli()); err != nil { // as microshopctl sync records it
+		t.Fatal(err)
+	}
+	u.status.load()
+	want := lastSyncText(testNow.Add(-time.Hour), u.shop.Now())
+	if got := u.status.last.Text; got != want {
+		t.Fatalf("the status line says %q, want %q", got, want)
+	}
+	if got := richText(s.state); !strings.Contains(got, want) {
+		t.Errorf("the Sync screen says %q while the status line says %q", got, want)
+	}
+}
