@@ -446,6 +446,8 @@ func (f *fakeSync) Disconnect() error {
 	return nil
 }
 
+func (f *fakeSync) RetryNow() { f.record("retry now") }
+
 // OfferInvite offers an invite to the relay in use, with a code while
 // hosting.
 func (f *fakeSync) OfferInvite(context.Context) (InviteOffer, error) {

@@ -465,3 +465,27 @@ func TestTheSyncScreenAndTheStatusLineAgreeOnTheLastSync(t *testing.T) {
 		t.Errorf("the Sync screen says %q while the status line says %q", got, want)
 	}
 }
+
+// While retrying, Try now tries the relay at once: after the relay came
+// back, the desktop said "Retrying: Cannot reach the relay" until the
+// end of a wait, while `microshopctl sync` connected at once.
+func TestTryNowRetriesWhileRetrying(t *testing.T) {
+	fake := &fakeSync{}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	if s.tryNow.Visible() {
+		t.Error("offline, the Sync screen offers Try now")
+	}
+	fake.set(SyncStatus{State: client.StateConnecting, Relay: "ws://127.0.0.1:7420", Err: "cannot reach the relay at ws://127.0.0.1:7420"})
+	if !s.tryNow.Visible() {
+		t.Fatal("retrying, the Sync screen offers no Try now")
+	}
+	tapButton(t, w, "Try now")
+	if calls := fake.Calls(); !slices.Contains(calls, "retry now") {
+		t.Errorf("Try now made the calls %q; want a retry now", calls)
+	}
+	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow})
+	if s.tryNow.Visible() {
+		t.Error("up to date, the Sync screen still offers Try now")
+	}
+}

@@ -100,7 +100,7 @@ func thisComputerOnly(relays []string) []string {
 	var out []string
 	for _, r := range relays {
 		if client.OnThisComputerOnly(r) {
-			out = append(out, fmt.Sprintf("%s is this computer's address for itself, so another computer cannot reach the relay there: make the invite with an address other computers reach, such as this computer's name or IP address on the network", r))
+			out = append(out, fmt.Sprintf("%s is this computer's address for itself, so another computer cannot reach the relay there: give --relay an address other computers reach, such as this computer's name or IP address on the network", r))
 		}
 	}
 	return out

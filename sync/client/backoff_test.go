@@ -59,3 +59,49 @@ func TestWatchRetriesWithGrowingWaits(t *testing.T) {
 		}
 	})
 }
+
+// RetryNow cuts the wait short, and the waits start short again: a maker
+// who sees the relay back need not wait out the longest one.
+func TestWatchRetriesAtOnceWhenAsked(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "ws://" + ln.Addr().String()
+	ln.Close()
+	shop := newShop(t)
+
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		retry := make(chan struct{})
+		var retries []time.Time
+		done := make(chan error)
+		go func() {
+			done <- Watch(ctx, Config{Relay: down, Token: "tok", Replica: shop, RetryNow: retry, OnStatus: func(s Status) {
+				if s.State == StateOffline && s.Err != nil {
+					retries = append(retries, time.Now())
+				}
+			}})
+		}()
+		time.Sleep(time.Minute) // the waits have grown to their longest
+		synctest.Wait()
+		before := len(retries)
+		asked := time.Now()
+		select {
+		case retry <- struct{}{}:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a retry asked for was not taken while Watch waited")
+		}
+		synctest.Wait()
+		if len(retries) != before+1 || !retries[before].Equal(asked) {
+			t.Fatalf("asked to retry at %v, the next attempt failed at %v", asked, retries[before:])
+		}
+		time.Sleep(minBackoff)
+		synctest.Wait()
+		if len(retries) != before+2 {
+			t.Errorf("after a retry asked for, the next wait was longer than %v: the waits did not start short again", minBackoff)
+		}
+		cancel()
+		<-done
+	})
+}

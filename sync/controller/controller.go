@@ -41,6 +41,7 @@ type Controller struct {
 	nextID int
 	stop   context.CancelFunc // ends the live connection
 	done   chan struct{}      // closed when it has ended
+	retry  chan struct{}      // cuts the live connection's wait between attempts short
 	host   *hosted
 }
 
@@ -187,15 +188,16 @@ func (c *Controller) connect(relayURL, token string, replica changes.Replica) er
 	c.disconnect()
 	live, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	retry := make(chan struct{}, 1)
 	c.mu.Lock()
-	c.stop, c.done = stop, done
+	c.stop, c.done, c.retry = stop, done, retry
 	c.mu.Unlock()
 	c.set(func(s *Status) { // c.mu is held
 		*s = Status{State: client.StateConnecting, Relay: relayURL, Hosting: c.host != nil, LastSync: s.LastSync}
 	})
 	go func() {
 		defer close(done)
-		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: replica, OnStatus: c.onStatus})
+		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: replica, OnStatus: c.onStatus, RetryNow: retry})
 		if err != nil {
 			c.set(func(s *Status) { s.State, s.Err = client.StateError, domain.ErrorMessage(err) })
 		}
@@ -235,6 +237,22 @@ func (c *Controller) onStatus(st client.Status) {
 	})
 }
 
+// RetryNow tries the relay again at once when the live connection is
+// waiting to: the maker who sees the relay back need not wait out the
+// wait (Try now on the Sync screen).
+func (c *Controller) RetryNow() {
+	c.mu.Lock()
+	retry := c.retry
+	c.mu.Unlock()
+	if retry == nil {
+		return
+	}
+	select {
+	case retry <- struct{}{}:
+	default: // asked already
+	}
+}
+
 // Disconnect ends the live connection, if any, and waits for it; the app
 // stays off the relay when it starts next, until Connect.
 func (c *Controller) Disconnect() error {
@@ -264,7 +282,7 @@ func (c *Controller) Close() error {
 func (c *Controller) disconnect() error {
 	c.mu.Lock()
 	stop, done := c.stop, c.done
-	c.stop, c.done = nil, nil
+	c.stop, c.done, c.retry = nil, nil, nil
 	c.mu.Unlock()
 	if stop == nil {
 		return nil
