@@ -395,6 +395,7 @@ type fakeSync struct {
 	calls  []string
 	fns    []func(SyncStatus)
 	byFile bool // syncs with no relay: its invite names none
+	local  bool // syncs with a relay at 127.0.0.1: its invite names it
 }
 
 func (f *fakeSync) record(call string) {
@@ -444,6 +445,8 @@ func (f *fakeSync) Disconnect() error {
 	return nil
 }
 
+func (f *fakeSync) RetryNow() { f.record("retry now") }
+
 // OfferInvite offers an invite to the relay in use, with a code while
 // hosting.
 func (f *fakeSync) OfferInvite(context.Context) (InviteOffer, error) {
@@ -453,6 +456,8 @@ func (f *fakeSync) OfferInvite(context.Context) (InviteOffer, error) {
 		o.Code, o.Until = "ABCD-EFGH", testNow.Add(10*time.Minute)
 	} else if f.byFile {
 		o = InviteOffer{Invite: testInviteByFile, ByFile: true}
+	} else if f.local {
+		o = InviteOffer{Invite: app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "tok", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()}
 	}
 	return o, nil
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"microshop/sync/client"
 	"microshop/sync/controller"
 )
 
@@ -38,6 +39,7 @@ type inviteView struct {
 	hint   *widget.Label
 	invite *widget.Label
 	qr     *canvas.Image
+	local  *widget.Label // says the invite's relay is this computer's own address; nil when it is not
 }
 
 // doInvite makes an invite and shows it.
@@ -84,6 +86,13 @@ func (s *syncScreen) newInviteView(o InviteOffer) *inviteView {
 	code := container.NewPadded(v.code)
 	code.Hidden = o.Code == ""
 	right := container.NewVBox(code, v.hint, widget.NewSeparator(), v.invite, container.NewHBox(copyInvite), warn)
+	if relay := thisComputerOnly(o.Invite); relay != "" {
+		v.local = widget.NewLabel(relay + " is this computer's address for itself, so another computer cannot reach the relay this invite names; " +
+			"sync with a relay at an address other computers reach, or host sync with this computer on a network, and invite again.")
+		v.local.Wrapping = fyne.TextWrapWord
+		v.local.Importance = widget.WarningImportance
+		right.Add(v.local)
+	}
 	var left fyne.CanvasObject
 	if img := qrImage(o.Invite); img != nil {
 		v.qr = canvas.NewImageFromImage(img)
@@ -94,6 +103,24 @@ func (s *syncScreen) newInviteView(o InviteOffer) *inviteView {
 	}
 	v.obj = container.NewBorder(nil, nil, left, nil, container.NewVScroll(right))
 	return v
+}
+
+// thisComputerOnly is the relay address in invite another computer
+// cannot reach, this computer's address for itself (ws://127.0.0.1:…),
+// when every relay it names is one; "" otherwise. Hosting with no network
+// offers 127.0.0.1, and a shop syncing with a relay on this computer
+// invites to it: the other computer looked for the relay on itself.
+func thisComputerOnly(invite string) string {
+	in, err := app.ParseInvite(invite)
+	if err != nil || len(in.Relays) == 0 {
+		return ""
+	}
+	for _, r := range in.Relays {
+		if !client.OnThisComputerOnly(r) {
+			return ""
+		}
+	}
+	return in.Relays[0]
 }
 
 // byFileHint says how an invite naming no relay joins: with a bundle, as

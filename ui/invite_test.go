@@ -206,3 +206,27 @@ func TestUseAnInviteRefusesOneByFile(t *testing.T) {
 		t.Errorf("form says %q, sealed %v, calls %v; want the invite by file refused", got, laptop.Sealed(), fake.Calls())
 	}
 }
+
+// An invite naming this computer's address for itself says another
+// computer cannot reach it: a shop syncing with a relay on this computer
+// invited to ws://127.0.0.1, and the other computer looked for the relay
+// on itself. An invite to a network address says nothing of it.
+func TestAnInviteToThisComputersOwnAddressWarns(t *testing.T) {
+	fake := &fakeSync{local: true}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	w.Resize(smallWindow)
+	s := u.syncView
+	test.Tap(s.inviteBtn)
+	if got := dialogText(w); !strings.Contains(got, "ws://127.0.0.1:7420 is this computer's address for itself, so another computer cannot reach the relay") {
+		t.Errorf("an invite to ws://127.0.0.1:7420 says %q; want that another computer cannot reach it", got)
+	}
+	if got := s.invite.obj.MinSize(); got.Width > inviteSize.Width || got.Height > inviteSize.Height {
+		t.Errorf("the invite with its warning needs %v, more than its %v dialog", got, inviteSize)
+	}
+	closeDialogs(w)
+	fake.local = false
+	test.Tap(s.inviteBtn)
+	if s.invite.local != nil {
+		t.Errorf("an invite to a network address warns %q", s.invite.local.Text)
+	}
+}

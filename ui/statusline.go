@@ -23,6 +23,10 @@ type statusLine struct {
 	last     *widget.Label
 	trouble  *widget.Label
 	gen      int
+	// stored is when the shop file says it last synced, as load last read
+	// it: `microshopctl sync` and a join record it there, where the
+	// controller, which counts this window's syncs, does not see it.
+	stored time.Time
 }
 
 func newStatusLine(u *UI) *statusLine {
@@ -48,20 +52,37 @@ func (s *statusLine) load() {
 		if err != nil {
 			return nil, err
 		}
-		sync := s.u.sync.Status()
+		var stored time.Time
 		if ms, err := s.u.shop.LastSync(ctx); err == nil && ms > 0 {
-			if t := time.UnixMilli(ms); t.After(sync.LastSync) {
-				sync.LastSync = t
-			}
+			stored = time.UnixMilli(ms)
 		}
 		return func() {
 			if gen != s.gen {
 				return
 			}
 			s.u.seen.Store(st.Vector.Total())
-			s.show(st, sync)
+			moved := !stored.Equal(s.stored)
+			s.stored = stored
+			s.show(st, s.syncStatus())
+			// The Sync screen says when the shop last synced too, from
+			// the same two clocks: from the controller's alone it said
+			// 04:50 under the status line's 04:55, the time of a
+			// `microshopctl sync` run beside the app.
+			if moved && s.u.syncView != nil && s.u.currentScreen() == s.u.syncView {
+				s.u.syncView.showStatus()
+			}
 		}, nil
 	})
+}
+
+// syncStatus is the controller's status with the shop's last sync, the
+// later of the controller's and the one the shop file records.
+func (s *statusLine) syncStatus() SyncStatus {
+	st := s.u.sync.Status()
+	if s.stored.After(st.LastSync) {
+		st.LastSync = s.stored
+	}
+	return st
 }
 
 func (s *statusLine) show(st app.SyncStatus, sync SyncStatus) {

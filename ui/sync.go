@@ -66,6 +66,9 @@ type SyncController interface {
 	// how many were new; name is the file's name, for messages. A damaged
 	// bundle changes nothing.
 	ImportBundle(ctx context.Context, r io.Reader, name string) (int, error)
+	// RetryNow tries the relay again at once while Status is retrying,
+	// instead of at the end of the wait between attempts.
+	RetryNow()
 	// OfferInvite makes an invite for another device: to the relay this
 	// computer hosts, with a short code that fetches it from here, or to
 	// the relay it syncs with.
@@ -90,6 +93,7 @@ func (offlineSync) ImportBundle(context.Context, io.Reader, string) (int, error)
 	return 0, errNoSync
 }
 func (offlineSync) OfferInvite(context.Context) (InviteOffer, error) { return InviteOffer{}, errNoSync }
+func (offlineSync) RetryNow()                                        {}
 
 // syncText is a status in a few words.
 func syncText(s SyncStatus) string {
@@ -110,7 +114,7 @@ func syncText(s SyncStatus) string {
 		// holds yet, it contradicted them.
 		state := "Up to date"
 		if s.Hosting {
-			state = "Hosting"
+			state = "Hosting · " + connectedText(s.Connected)
 		}
 		if s.Err != "" {
 			return state + ", some changes refused"
@@ -123,6 +127,19 @@ func syncText(s SyncStatus) string {
 		return "Sync error"
 	}
 	return "Offline"
+}
+
+// connectedText says how many other devices sync with the relay this
+// computer hosts: "Hosting" alone, beside "all changes synced", read as
+// every device agreeing while none was connected.
+func connectedText(n int) string {
+	switch n {
+	case 0:
+		return "no device connected"
+	case 1:
+		return "1 device connected"
+	}
+	return formatInt(int64(n)) + " devices connected"
 }
 
 func syncIcon(s SyncStatus) fyne.Resource {
@@ -157,6 +174,7 @@ type syncScreen struct {
 	gen int
 
 	stateIcon  *widget.Icon
+	tryNow     *fyne.Container  // Try now, shown while retrying: the wait between attempts cut short
 	state      *widget.RichText // the state in bold, then when the shop last synced
 	relay      *fieldEntry
 	token      *fieldEntry
@@ -199,6 +217,10 @@ func (s *syncScreen) content() fyne.CanvasObject {
 		return s.obj
 	}
 	s.stateIcon = widget.NewIcon(theme.VisibilityOffIcon())
+	// Retrying, the app waits up to 5 s between attempts; a maker who has
+	// just restarted the relay tries at once.
+	s.tryNow = container.NewHBox(widget.NewButtonWithIcon("Try now", theme.ViewRefreshIcon(), func() { s.u.sync.RetryNow() }))
+	s.tryNow.Hide()
 	s.state = widget.NewRichText(&widget.TextSegment{Text: "Offline", Style: widget.RichTextStyleStrong})
 	s.state.Wrapping = fyne.TextWrapWord
 	s.relay = newFieldEntry()
@@ -226,7 +248,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	// under a field, a shop to seal, changes refused) pushed them below
 	// the foot of an 800×600 window.
 	relayCard := section("Relay", "Sync through a relay server, over the internet or the local network: give its URL and token, then Connect to relay at the top.",
-		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.state), s.relayForm.obj))
+		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.state), s.tryNow, s.relayForm.obj))
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
 	s.hostHint = widget.NewLabel("")
@@ -463,7 +485,7 @@ func (s *syncScreen) showStatus() {
 	if s.obj == nil {
 		return
 	}
-	st := s.u.sync.Status()
+	st := s.u.status.syncStatus()
 	if sealed := s.u.shop.Sealed(); s.unsealed.Hidden != sealed {
 		s.unsealed.Hidden = sealed
 		s.unsealed.Refresh()
@@ -474,6 +496,10 @@ func (s *syncScreen) showStatus() {
 		s.relay.SetText(st.Relay)
 	}
 	s.stateIcon.SetResource(syncIcon(st))
+	if retrying := st.State == client.StateConnecting && st.Err != ""; retrying != s.tryNow.Visible() {
+		s.tryNow.Hidden = !retrying
+		s.tryNow.Refresh()
+	}
 	s.state.Segments = statusSegments(st, strings.TrimSpace(s.relay.Text), s.u.shop.Now())
 	s.state.Refresh()
 	if st.Idle() {
@@ -555,10 +581,14 @@ func (s *syncScreen) showHost(h HostInfo) {
 		s.hostHint.SetText("Other computers will not find this one in their list (" + h.Unlisted + "). " + s.hostHint.Text)
 	}
 	// Hosting takes the place of the relay this computer synced with: it
-	// said Up to date while that relay's changes no longer came.
+	// said Up to date while that relay's changes no longer came, and a
+	// laptop left on that relay sold units the host never saw.
+	apart := "Devices still using another relay do not see this computer's changes, nor it theirs, until they connect here."
 	if peer, err := s.u.shop.SyncPeer(s.u.ctx); err == nil && peer.Relay != "" && !peer.Off {
-		s.hostHint.SetText("While it hosts, this computer syncs through it instead of " + peer.Relay + "; Stop hosting goes back to that one. " + s.hostHint.Text)
+		apart = "While it hosts, this computer syncs through it instead of " + peer.Relay + "; Stop hosting goes back to that one. " +
+			"Devices still using " + peer.Relay + " do not see this computer's changes, nor it theirs, until they connect here or it goes back to that relay."
 	}
+	s.hostHint.SetText(apart + " " + s.hostHint.Text)
 	if !slices.Equal(s.shownAddrs(), h.Addresses) {
 		s.hostAddrs.RemoveAll()
 		for _, a := range h.Addresses {

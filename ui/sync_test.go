@@ -393,8 +393,8 @@ func TestHostingLeavesNoRelayBehind(t *testing.T) {
 		t.Fatal("Host sync on this computer did not host")
 	}
 	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", Hosting: true}) // as the controller reports hosting
-	if got := richText(s.state); !strings.HasPrefix(got, "Hosting · never synced") {
-		t.Errorf("while hosting the screen says %q, want Hosting · never synced", got)
+	if got := richText(s.state); !strings.HasPrefix(got, "Hosting · no device connected · never synced") {
+		t.Errorf("while hosting the screen says %q, want Hosting · no device connected · never synced", got)
 	}
 	if s.relay.Text != "" {
 		t.Errorf("while hosting the Relay URL field shows %q, want it left empty", s.relay.Text)
@@ -417,4 +417,75 @@ func richText(r *widget.RichText) string {
 		b.WriteString(seg.Textual())
 	}
 	return b.String()
+}
+
+// While hosting, the status line says how many devices are connected,
+// and the Sync screen that devices left on another relay are apart: with
+// nobody connected, "Online · Hosting · all changes synced" read as every
+// device agreeing while a laptop on the remote relay sold units it never
+// saw.
+func TestHostingSaysWhoIsConnected(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	if err := u.shop.SetSyncPeer(u.ctx, app.SyncPeer{Relay: "wss://relay.example.com", Token: "tok"}); err != nil {
+		t.Fatal(err)
+	}
+	s := u.syncView
+	s.doHost()
+	for n, want := range map[int]string{0: "Online · Hosting · no device connected", 1: "Online · Hosting · 1 device connected", 3: "Online · Hosting · 3 devices connected"} {
+		fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", Hosting: true, Connected: n})
+		u.status.load()
+		if got := u.status.online.Text; got != want {
+			t.Errorf("hosting with %d devices connected, the status line says %q, want %q", n, got, want)
+		}
+	}
+	if got, want := s.hostHint.Text, "Devices still using wss://relay.example.com do not see this computer's changes, nor it theirs, until they connect here"; !strings.Contains(got, want) {
+		t.Errorf("while hosting the Sync screen says %q; want it to say %q", got, want)
+	}
+}
+
+// The Sync screen and the status line say the same last sync: the screen
+// read the controller's alone, which counts this window's syncs, and
+// said "last sync today 04:50" under the status line's 04:55, the time
+// of a `microshopctl sync` run beside the app, recorded in the shop.
+func TestTheSyncScreenAndTheStatusLineAgreeOnTheLastSync(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	fake.set(SyncStatus{State: client.StateConnecting, Relay: "ws://127.0.0.1:7420", LastSync: testNow.Add(-2 * time.Hour), Err: "cannot reach the relay"})
+	if err := u.shop.SetLastSync(u.ctx, testNow.Add(-time.Hour).UnixMilli()); err != nil { // as microshopctl sync records it
+		t.Fatal(err)
+	}
+	u.status.load()
+	want := lastSyncText(testNow.Add(-time.Hour), u.shop.Now())
+	if got := u.status.last.Text; got != want {
+		t.Fatalf("the status line says %q, want %q", got, want)
+	}
+	if got := richText(s.state); !strings.Contains(got, want) {
+		t.Errorf("the Sync screen says %q while the status line says %q", got, want)
+	}
+}
+
+// While retrying, Try now tries the relay at once: after the relay came
+// back, the desktop said "Retrying: Cannot reach the relay" until the
+// end of a wait, while `microshopctl sync` connected at once.
+func TestTryNowRetriesWhileRetrying(t *testing.T) {
+	fake := &fakeSync{}
+	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	if s.tryNow.Visible() {
+		t.Error("offline, the Sync screen offers Try now")
+	}
+	fake.set(SyncStatus{State: client.StateConnecting, Relay: "ws://127.0.0.1:7420", Err: "cannot reach the relay at ws://127.0.0.1:7420"})
+	if !s.tryNow.Visible() {
+		t.Fatal("retrying, the Sync screen offers no Try now")
+	}
+	tapButton(t, w, "Try now")
+	if calls := fake.Calls(); !slices.Contains(calls, "retry now") {
+		t.Errorf("Try now made the calls %q; want a retry now", calls)
+	}
+	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow})
+	if s.tryNow.Visible() {
+		t.Error("up to date, the Sync screen still offers Try now")
+	}
 }

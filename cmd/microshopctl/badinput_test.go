@@ -369,3 +369,25 @@ func TestAnInviteToARelayNotSyncedWithSaysToSyncFirst(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want no word of syncing first with the relay this device syncs with", r.code, r.stderr)
 	}
 }
+
+// An invite naming this computer's address for itself (127.0.0.1,
+// localhost) warns that another computer cannot reach the relay there:
+// the invite carries the address, and the other computer looked for the
+// relay on itself. --json prints the invite alone, as before.
+func TestAnInviteToThisComputersOwnAddressWarns(t *testing.T) {
+	s := newShop(t)
+	for _, relay := range []string{"ws://127.0.0.1:7420", "ws://localhost:7420", "wss://[::1]:7420"} {
+		r := s.run("invite", "--relay", relay, "--token", "abc")
+		if r.code != 0 || !strings.Contains(r.stderr, "warning: "+relay+" is this computer's address for itself, so another computer cannot reach the relay there") {
+			t.Errorf("invite --relay %s: exit %d, stderr %q; want a warning that another computer cannot reach it", relay, r.code, r.stderr)
+		}
+	}
+	if r := s.run("invite", "--relay", "ws://192.168.1.20:7420", "--token", "abc"); strings.Contains(r.stderr, "cannot reach") {
+		t.Errorf("an invite to a network address warns %q", r.stderr)
+	}
+	r := s.run("--json", "invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc")
+	var out map[string]string
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out) != 1 || out["invite"] == "" {
+		t.Errorf("invite --json printed %q (%v); want {\"invite\"} alone", r.stdout, err)
+	}
+}

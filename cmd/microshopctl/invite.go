@@ -55,6 +55,7 @@ func runInvite(ctx context.Context, c *cli, args []string) error {
 		if *relay != "" {
 			c.warn(notSyncedWith(ctx, s, *relay, *token))
 		}
+		c.warn(thisComputerOnly(in.Relays))
 		if in.ByFile() {
 			c.warn([]string{"this shop syncs with no relay, so the invite names none: export a bundle here (`microshopctl bundle export --out FILE`) and join on the other device with `microshopctl join --invite INVITE --bundle FILE`"})
 		}
@@ -90,4 +91,17 @@ func notSyncedWith(ctx context.Context, s *app.Shop, relay, token string) []stri
 		return nil
 	}
 	return []string{fmt.Sprintf("this device does not sync with %s yet, so the other device would find nothing there to join: sync here first with `microshopctl sync --relay %s --token %s`", relay, relay, token)}
+}
+
+// thisComputerOnly is the warning an invite needs when a relay it names
+// is this computer's own address: another computer looks for that relay
+// on itself, and the invite was made with no word of it.
+func thisComputerOnly(relays []string) []string {
+	var out []string
+	for _, r := range relays {
+		if client.OnThisComputerOnly(r) {
+			out = append(out, fmt.Sprintf("%s is this computer's address for itself, so another computer cannot reach the relay there: give --relay an address other computers reach, such as this computer's name or IP address on the network", r))
+		}
+	}
+	return out
 }

@@ -40,6 +40,10 @@ type Config struct {
 	// TLS configures wss connections, e.g. to trust a LAN peer's own
 	// certificate; nil uses the system's roots.
 	TLS *tls.Config
+	// RetryNow, for Watch, cuts a wait between attempts short: a maker
+	// who knows the relay is back tries at once, and the waits start
+	// short again.
+	RetryNow <-chan struct{}
 }
 
 // Acknowledger is a replica that records which of its own changes a peer

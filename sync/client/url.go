@@ -1,6 +1,7 @@
 package client
 
 import (
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -44,4 +45,20 @@ func SameRelay(a, b string) bool {
 	x, errA := syncURL(a)
 	y, errB := syncURL(b)
 	return errA == nil && errB == nil && x == y
+}
+
+// OnThisComputerOnly says whether relay names this computer to itself
+// (localhost, 127.0.0.1, ::1): an invite carrying it sends another
+// computer looking for the relay on itself.
+func OnThisComputerOnly(relay string) bool {
+	u, err := url.Parse(strings.TrimSpace(relay))
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

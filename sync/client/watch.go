@@ -61,6 +61,8 @@ func Watch(ctx context.Context, cfg Config) error {
 			cfg.report(Status{State: StateOffline, LastSync: last.LastSync})
 			return nil
 		case <-time.After(wait):
+		case <-cfg.RetryNow:
+			attempt = 0
 		}
 	}
 }

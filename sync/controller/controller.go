@@ -41,6 +41,7 @@ type Controller struct {
 	nextID int
 	stop   context.CancelFunc // ends the live connection
 	done   chan struct{}      // closed when it has ended
+	retry  chan struct{}      // cuts the live connection's wait between attempts short
 	host   *hosted
 }
 
@@ -64,7 +65,8 @@ type selfHosted struct{ *app.Shop }
 func (selfHosted) MarkAcknowledged(context.Context, changes.Vector) error { return nil }
 
 // watchElsewhere marks this device's changes synced as another device
-// connected to the hosted relay says it holds them, until stop.
+// connected to the hosted relay says it holds them, and keeps the status's
+// count of connected devices, until stop.
 func (c *Controller) watchElsewhere(r *relay.Relay) (stop func()) {
 	done := make(chan struct{})
 	go func() {
@@ -77,22 +79,38 @@ func (c *Controller) watchElsewhere(r *relay.Relay) (stop func()) {
 				return
 			case <-tick.C:
 			}
-			device := c.shop.DeviceID()
-			n := r.HeldElsewhere(c.shop.ShopID(), device)
-			if n <= marked {
-				continue
-			}
-			ctx := context.Background()
-			if err := c.shop.MarkAcknowledged(ctx, changes.Vector{device: n}); err != nil {
-				continue
-			}
-			marked = n
-			now := time.Now()
-			c.shop.SetLastSync(ctx, now.UnixMilli())
-			c.set(func(s *Status) { s.LastSync = now })
+			c.showConnected(r)
+			marked = c.markHeldElsewhere(r, marked)
 		}
 	}()
 	return sync.OnceFunc(func() { close(done) })
+}
+
+// markHeldElsewhere marks this device's changes another device holds
+// synced, when it holds more than marked; it returns what is marked now.
+func (c *Controller) markHeldElsewhere(r *relay.Relay, marked int64) int64 {
+	device := c.shop.DeviceID()
+	n := r.HeldElsewhere(c.shop.ShopID(), device)
+	if n <= marked {
+		return marked
+	}
+	ctx := context.Background()
+	if err := c.shop.MarkAcknowledged(ctx, changes.Vector{device: n}); err != nil {
+		return marked
+	}
+	now := time.Now()
+	c.shop.SetLastSync(ctx, now.UnixMilli())
+	c.set(func(s *Status) { s.LastSync = now })
+	return n
+}
+
+// showConnected puts in the status how many other devices the hosted
+// relay serves, when that changed.
+func (c *Controller) showConnected(r *relay.Relay) {
+	n := r.DevicesConnected(c.shop.ShopID(), c.shop.DeviceID())
+	if c.Status().Connected != n {
+		c.set(func(s *Status) { s.Connected = n })
+	}
 }
 
 // elsewherePoll is how often watchElsewhere looks.
@@ -170,15 +188,16 @@ func (c *Controller) connect(relayURL, token string, replica changes.Replica) er
 	c.disconnect()
 	live, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	retry := make(chan struct{}, 1)
 	c.mu.Lock()
-	c.stop, c.done = stop, done
+	c.stop, c.done, c.retry = stop, done, retry
 	c.mu.Unlock()
 	c.set(func(s *Status) { // c.mu is held
 		*s = Status{State: client.StateConnecting, Relay: relayURL, Hosting: c.host != nil, LastSync: s.LastSync}
 	})
 	go func() {
 		defer close(done)
-		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: replica, OnStatus: c.onStatus})
+		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: replica, OnStatus: c.onStatus, RetryNow: retry})
 		if err != nil {
 			c.set(func(s *Status) { s.State, s.Err = client.StateError, domain.ErrorMessage(err) })
 		}
@@ -218,6 +237,22 @@ func (c *Controller) onStatus(st client.Status) {
 	})
 }
 
+// RetryNow tries the relay again at once when the live connection is
+// waiting to: the maker who sees the relay back need not wait out the
+// wait (Try now on the Sync screen).
+func (c *Controller) RetryNow() {
+	c.mu.Lock()
+	retry := c.retry
+	c.mu.Unlock()
+	if retry == nil {
+		return
+	}
+	select {
+	case retry <- struct{}{}:
+	default: // asked already
+	}
+}
+
 // Disconnect ends the live connection, if any, and waits for it; the app
 // stays off the relay when it starts next, until Connect.
 func (c *Controller) Disconnect() error {
@@ -247,7 +282,7 @@ func (c *Controller) Close() error {
 func (c *Controller) disconnect() error {
 	c.mu.Lock()
 	stop, done := c.stop, c.done
-	c.stop, c.done = nil, nil
+	c.stop, c.done, c.retry = nil, nil, nil
 	c.mu.Unlock()
 	if stop == nil {
 		return nil
@@ -344,7 +379,7 @@ func (c *Controller) stopHosting() error {
 	if peer, err := c.shop.SyncPeer(context.Background()); err == nil {
 		relayURL = peer.Relay
 	}
-	c.set(func(s *Status) { s.Relay, s.Hosting = relayURL, false })
+	c.set(func(s *Status) { s.Relay, s.Hosting, s.Connected = relayURL, false, 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := errors.Join(h.relay.Shutdown(ctx), h.server.Shutdown(ctx))

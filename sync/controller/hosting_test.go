@@ -173,3 +173,46 @@ func TestStoppingHostingOffersNoDeadRelay(t *testing.T) {
 		})
 	}
 }
+
+// A hosting computer counts the devices connected to it: with nobody
+// connected it said "all changes synced" while a laptop on the remote
+// relay sold units it never saw.
+func TestHostingCountsTheDevicesConnected(t *testing.T) {
+	ctx := context.Background()
+	desk := apptest.Zine(t, filepath.Join(t.TempDir(), "desk.db"), 20)
+	t.Cleanup(func() { desk.Close() })
+	ctl := NewOn(desk, lan.NewMemory().Network())
+	t.Cleanup(func() { ctl.Close() })
+	info, err := ctl.Host(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the computer to sync with the relay it hosts", func() bool { return ctl.Status().State == client.StateUpToDate })
+	time.Sleep(2 * elsewherePoll)
+	if n := ctl.Status().Connected; n != 0 {
+		t.Fatalf("with no other device connected the host counts %d, counting itself", n)
+	}
+
+	u, err := url.Parse(info.Addresses[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	partner := apptest.Replica(t, desk, "partner", app.Options{})
+	live, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		client.Watch(live, client.Config{Relay: "ws://127.0.0.1:" + u.Port(), Token: info.Token, Replica: partner})
+	}()
+	waitFor(t, "the host to count the partner connected", func() bool { return ctl.Status().Connected == 1 })
+	stop()
+	<-done
+	waitFor(t, "the host to count the partner gone", func() bool { return ctl.Status().Connected == 0 })
+
+	if err := ctl.StopHosting(); err != nil {
+		t.Fatal(err)
+	}
+	if n := ctl.Status().Connected; n != 0 {
+		t.Errorf("after hosting stopped the status still counts %d devices connected", n)
+	}
+}

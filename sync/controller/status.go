@@ -24,6 +24,9 @@ type Status struct {
 	// the same disk, holds the shop; LastSync is when another device last
 	// held this one's changes.
 	Hosting bool
+	// Connected is, while Hosting, how many other devices sync with the
+	// relay this computer hosts: with none, no one sees its changes.
+	Connected int
 }
 
 // Online reports whether a peer is connected.

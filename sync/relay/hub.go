@@ -49,3 +49,19 @@ func (r *Relay) wakeShop(shop string) {
 		}
 	}
 }
+
+// DevicesConnected is how many devices of shop other than device hold a
+// session now. A relay the app hosts tells by it whether anyone syncs
+// with it: with nobody connected, its "all changes synced" had read as
+// every device agreeing.
+func (r *Relay) DevicesConnected(shop, device string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	devices := map[string]struct{}{}
+	for s := range r.shops[shop] {
+		if s.device != device {
+			devices[s.device] = struct{}{}
+		}
+	}
+	return len(devices)
+}

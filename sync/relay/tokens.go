@@ -225,9 +225,20 @@ func checkToken(id string, stored, presented []byte, revoked string) error {
 		return errUnknownToken
 	}
 	if revoked != "" {
-		return wire.Errorf(wire.CodeUnauthorized, "The token %s was revoked on %s; ask the relay's owner for a new one.", id, revoked)
+		return wire.Errorf(wire.CodeUnauthorized, "The token %s was revoked on %s; ask the relay's owner for a new one.", id, revokedAt(revoked))
 	}
 	return nil
+}
+
+// revokedAt words a revocation time (RFC 3339, as stored) as the app words
+// times on screen, in UTC since the relay does not know the maker's zone:
+// "2026-12-07T04:56:30Z" reached the maker as it was stored.
+func revokedAt(stored string) string {
+	at, err := time.Parse(time.RFC3339, stored)
+	if err != nil {
+		return stored
+	}
+	return at.UTC().Format("2 Jan 2006 15:04") + " UTC"
 }
 
 func (t *TokenDB) lookup(ctx context.Context, id string) (hash []byte, shop, revoked string, err error) {

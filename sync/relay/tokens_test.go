@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"microshop/domain"
 	"microshop/sync/wire"
@@ -162,6 +163,23 @@ func TestCreateTokenRefusesBadInput(t *testing.T) {
 		}
 		if err := db.Revoke(ctx, "nope"); domain.ErrorCode(err) != domain.ENotFound {
 			t.Errorf("Revoke of an unknown id = %v, want %s", err, domain.ENotFound)
+		}
+	})
+}
+
+// A revoked token's refusal says when as the app words times, in UTC:
+// it showed the stored "2026-12-07T04:56:30Z" to the maker.
+func TestARevokedTokenSaysWhenAsPeopleRead(t *testing.T) {
+	ctx := context.Background()
+	eachTokenBackend(t, func(t *testing.T, db tokenAdmin) {
+		revoked, text, _ := db.Create(ctx, shopA, "")
+		if err := db.Revoke(ctx, revoked.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.Authenticate(ctx, text, shopA)
+		msg := domain.ErrorMessage(err)
+		if day := time.Now().UTC().Format("2 Jan 2006"); !strings.Contains(msg, "was revoked on "+day+" ") || !strings.Contains(msg, " UTC;") || strings.Contains(msg, "Z;") {
+			t.Errorf("a revoked token is refused with %q; want when, as \"%s 15:04 UTC\"", msg, day)
 		}
 	})
 }
