@@ -182,8 +182,9 @@ func (s *syncScreen) settle(c app.Conflict, how func(ctx context.Context, entity
 	s.u.changed()
 }
 
-// undoQAQuestion asks whether to put back the QA decision q would: its
-// title, its message, with the decision's note, and the yes answer.
+// undoQAQuestion is what Undo asks before it puts back the QA decision of
+// q: the title, the message (what it does, and the decision's note) and
+// the yes answer.
 func undoQAQuestion(q app.QAUndo, loc *time.Location) (title, message, yes string) {
 	verdict := "pass"
 	if q.After.QA == domain.QAFailed {
@@ -209,17 +210,17 @@ func qaUndoDoes(q app.QAUndo) []string {
 	switch {
 	case b.Held == 0:
 	case q.Before.QA == domain.QAFailed && b.QA == domain.QAPassed:
-		does = append(does, fmt.Sprintf("%d rejected %s go back on sale", b.Held, b.SKU))
+		does = append(does, fmt.Sprintf("%d rejected %s %s back on sale", b.Held, b.SKU, verb(b.Held, "goes", "go")))
 	case q.Before.QA == domain.QAPassed && b.QA == domain.QAFailed:
-		does = append(does, fmt.Sprintf("%d %s that passed are rejected and leave stock", b.Held, b.SKU))
+		does = append(does, fmt.Sprintf("%d %s that passed %s rejected and %s stock", b.Held, b.SKU, verb(b.Held, "is", "are"), verb(b.Held, "leaves", "leave")))
 	}
 	rest := b.Ordered - b.Received
 	switch {
 	case rest <= 0:
 	case q.Before.Cancelled() && !b.Cancelled():
-		does = append(does, fmt.Sprintf("the %d still to come are on order again", rest))
+		does = append(does, fmt.Sprintf("the %d still to come %s on order again", rest, verb(rest, "is", "are")))
 	case !q.Before.Cancelled() && b.Cancelled():
-		does = append(does, fmt.Sprintf("the %d still to come are cancelled", rest))
+		does = append(does, fmt.Sprintf("the %d still to come %s cancelled", rest, verb(rest, "is", "are")))
 	}
 	switch {
 	case q.PausedBefore && !q.PausedAfter:
@@ -228,6 +229,14 @@ func qaUndoDoes(q app.QAUndo) []string {
 		does = append(does, q.Factory+" is paused")
 	}
 	return does
+}
+
+// verb is one when n is 1, else many: "1 rejected PIN goes back".
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // joinAnd joins clauses as a sentence does: "a, b and c".

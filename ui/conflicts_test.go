@@ -148,3 +148,31 @@ func conflictButtons(list fyne.CanvasObject) []*widget.Button {
 	})
 	return out
 }
+
+// The question names what putting a decision back does either way: a fail
+// back rejects units on sale, cancels the rest and pauses the factory; a
+// pass back sells the rejected units and puts the rest on order again.
+func TestUndoQAQuestionSaysWhatItDoes(t *testing.T) {
+	base := domain.Batch{SKU: "PIN-CAT", Factory: "Clay Works", Ordered: 20, Received: 10, Held: 1, OrderedAt: testNow.UnixMilli()}
+	passed, failed := base, base
+	passed.QA, failed.QA = domain.QAPassed, domain.QAFailed
+	failed.CancelledAt, failed.QANote = testNow.UnixMilli(), "pins bent"
+	for _, tc := range []struct {
+		name string
+		q    app.QAUndo
+		want string
+	}{
+		{"a fail back", app.QAUndo{Before: passed, After: failed, Factory: "Clay Works", PausedAfter: true},
+			"Put back the fail of the batch of PIN-CAT from Clay Works ordered on 2026-06-01: 1 PIN-CAT that passed is rejected and leaves stock, " +
+				"the 10 still to come are cancelled and Clay Works is paused?\nThe fail's note: \"pins bent\"."},
+		{"a pass back", app.QAUndo{Before: failed, After: passed, Factory: "Clay Works", PausedBefore: true},
+			"Put back the pass of the batch of PIN-CAT from Clay Works ordered on 2026-06-01: 1 rejected PIN-CAT goes back on sale, " +
+				"the 10 still to come are on order again and Clay Works takes orders again?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, got, _ := undoQAQuestion(tc.q, time.UTC); got != tc.want {
+				t.Errorf("Undo asks\n%q\nwant\n%q", got, tc.want)
+			}
+		})
+	}
+}
