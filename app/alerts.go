@@ -136,7 +136,7 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		// "changed cancelled_at …, kept 2026-06-01T12:00:01Z".
 		const moment, day = "2 Jan 2006 15:04", "2 Jan 2006"
 		add(AlertSyncConflict, c.Entity+" "+c.Subject+" "+c.Field, "Two devices changed %s of %s at once: kept %s, the other value %s is in conflicts",
-			c.FieldName(), c.What(), c.Kept.Text(moment, day), c.Lost.Text(moment, day))
+			c.FieldName(), c.What(), c.Quoted(c.Kept, moment, day), c.Quoted(c.Lost, moment, day))
 	}
 	dups, err := duplicateCodes(ctx, s.db)
 	if err != nil {

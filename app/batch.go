@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"microshop/domain"
-	"microshop/sync/changes"
 )
 
 // Order is what `batch order` asks for.
@@ -485,77 +484,6 @@ func failureWords(ctx context.Context, q queryer, factoryID, reason string, loc 
 		return "", err
 	}
 	return fmt.Sprintf("the batch of %s ordered on %s failed QA on %s", sku, time.UnixMilli(ordered).In(loc).Format(time.DateOnly), failed), nil
-}
-
-// decisionFields are the fields of a batch a QA decision sets together.
-var decisionFields = []string{"qa", "qa_at", "qa_note", "cancelled_at"}
-
-// undoQA puts back the QA decision on batch id that lost (stamped lost) in
-// place of the one kept (stamped kept), with what a decision does beyond
-// the batch's QA: its time and note, the rest of the batch cancelled or on
-// order, and the factory paused by a fail or no longer paused by it. The
-// held units follow the decision by themselves. A pause set by hand, by
-// another batch's failure or by quality returns stays.
-func (t *txn) undoQA(ctx context.Context, id, kept, lost string) error {
-	body, after, err := t.decisionBack(ctx, id, kept, lost)
-	if err != nil {
-		return err
-	}
-	if err := t.append("batch", id, body, after...); err != nil {
-		return err
-	}
-	b, err := findBatch(ctx, t.tx, id, maxTime)
-	if err != nil {
-		return err
-	}
-	f, err := findFactoryByID(ctx, t.tx, b.FactoryID)
-	if err != nil {
-		return err
-	}
-	switch {
-	case b.QA == domain.QAPassed && pausedByFailure(f, b.ID):
-		return t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": ""})
-	case b.QA == domain.QAFailed && !f.Paused:
-		return t.setRecord("factory", f.ID, map[string]any{"paused": true, "pause_reason": failReason(b, time.UnixMilli(b.QAAt).In(t.shop.loc))})
-	}
-	return nil
-}
-
-// decisionBack is the change of batch id's decision fields that puts the
-// decision stamped lost back in place of the one stamped kept, replacing
-// both, and the stamps it comes after.
-func (t *txn) decisionBack(ctx context.Context, id, kept, lost string) (changes.RecordBody, []changes.Stamp, error) {
-	body := changes.RecordBody{}
-	var after []changes.Stamp
-	for _, f := range decisionFields {
-		winner, _, err := fieldWinner(ctx, t.tx, "batch", id, f)
-		if err != nil {
-			return nil, nil, err
-		}
-		var value []byte
-		err = t.tx.QueryRowContext(ctx, `SELECT value FROM field_versions
-			WHERE entity = 'batch' AND entity_id = ? AND field = ? AND stamp = ?`, id, f, lost).Scan(&value)
-		switch {
-		case err == nil:
-		case !isNoRows(err):
-			return nil, nil, err
-		case f == "cancelled_at" && winner == kept:
-			value = []byte("0") // the kept fail cancelled the rest, the decision put back did not
-		default:
-			continue
-		}
-		fv := changes.FieldValue{Value: value, Base: []string{lost}}
-		if winner != "" && winner != lost {
-			fv.Base = append(fv.Base, winner)
-		}
-		for _, st := range fv.Base {
-			if s, err := changes.ParseStamp(st); err == nil {
-				after = append(after, s)
-			}
-		}
-		body[f] = fv
-	}
-	return body, after, nil
 }
 
 func findFactoryByID(ctx context.Context, q queryer, id string) (FactoryView, error) {

@@ -125,9 +125,30 @@ func (c Conflict) What() string {
 	return noun + " " + c.Subject
 }
 
+// OverQA reports whether the conflict is over a batch's QA decision,
+// which is undone and kept whole, with what it does to stock.
+func (c Conflict) OverQA() bool { return overQA(c.Entity, c.Field) }
+
+func overQA(entity, field string) bool { return entity == "batch" && field == "qa" }
+
 // FieldName is the field as a maker reads it ("cancelled", "shipped");
 // Field stays its stored name, which Undo and the JSON are given.
 func (c Conflict) FieldName() string { return FieldName(c.Entity, c.Field) }
+
+// Quoted is v, a value of c's field, for a sentence that names both of
+// c's values: text in quotes, as "kept Cat pin, gold, the other value Cat
+// pin (enamel)" read as three values; an amount, a number, yes or no,
+// none or a default as it is; a time laid out as moment and a day as day
+// (FieldValue.Text).
+func (c Conflict) Quoted(v FieldValue, moment, day string) string {
+	switch fieldKinds[c.Entity+"."+c.Field] {
+	case textValue, factoryValue, skuValue:
+		if s, ok := v.Value.(string); ok && s != "" {
+			return domain.QuoteWhole(s)
+		}
+	}
+	return v.Text(moment, day)
+}
 
 // entityNouns are the record entities whose stored name is not the word
 // people read: the list of conflicts said "sku MUG-01" where every other
@@ -147,7 +168,7 @@ type storedConflict struct {
 func withoutQAParts(list []storedConflict) []storedConflict {
 	verdicts := map[[2]string]bool{}
 	for _, r := range list {
-		if r.c.Entity == "batch" && r.c.Field == "qa" {
+		if r.c.OverQA() {
 			verdicts[[2]string{r.c.EntityID, r.c.LostStamp}] = true
 		}
 	}
@@ -168,6 +189,25 @@ func (c Conflict) ID() string {
 // UndoConflictID restores the value that lost in the conflict with that
 // ID, and returns the conflict as it stood.
 func (s *Shop) UndoConflictID(ctx context.Context, id string) (Conflict, error) {
+	c, err := s.conflictByID(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	return c, s.UndoConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp)
+}
+
+// KeepConflictID settles the conflict with that ID on the value kept, and
+// returns the conflict as it stood.
+func (s *Shop) KeepConflictID(ctx context.Context, id string) (Conflict, error) {
+	c, err := s.conflictByID(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	return c, s.KeepConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp)
+}
+
+// conflictByID is the conflict listed with that ID (Conflict.ID).
+func (s *Shop) conflictByID(ctx context.Context, id string) (Conflict, error) {
 	list, err := s.Conflicts(ctx)
 	if err != nil {
 		return Conflict{}, err
@@ -175,10 +215,29 @@ func (s *Shop) UndoConflictID(ctx context.Context, id string) (Conflict, error) 
 	want := strings.ToLower(strings.TrimSpace(id))
 	for _, c := range list {
 		if c.ID() == want {
-			return c, s.UndoConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp)
+			return c, nil
 		}
 	}
 	return Conflict{}, domain.Errorf(domain.ENotFound, "there is no conflict %s; a conflict's id is the 8 letters and digits the list of conflicts shows beside it", domain.QuoteShort(id)).With(domain.RemedyListConflicts)
+}
+
+// storedPair is a conflict's two versions as the conflicts table keeps
+// them.
+type storedPair struct {
+	keptStamp  string
+	kept, lost []byte
+}
+
+// conflictRow reads the conflict over field of a record lost by the
+// version stamped lostStamp.
+func (t *txn) conflictRow(entity, entityID, field, lostStamp string) (storedPair, error) {
+	var p storedPair
+	err := t.tx.QueryRowContext(t.ctx, `SELECT kept_stamp, kept_value, lost_value FROM conflicts
+		WHERE entity = ? AND entity_id = ? AND field = ? AND lost_stamp = ?`, entity, entityID, field, lostStamp).Scan(&p.keptStamp, &p.kept, &p.lost)
+	if isNoRows(err) {
+		return p, domain.Errorf(domain.ENotFound, "there is no conflict on %s of %s %s from %s", field, entity, entityID, lostStamp).With(domain.RemedyListConflicts)
+	}
+	return p, err
 }
 
 // UndoConflict restores the value that lost. The restoring change replaces
@@ -187,19 +246,33 @@ func (s *Shop) UndoConflictID(ctx context.Context, id string) (Conflict, error) 
 // and its factory (see undoQA).
 func (s *Shop) UndoConflict(ctx context.Context, entity, entityID, field, lostStamp string) error {
 	return s.write(ctx, func(t *txn) error {
-		var keptStamp string
-		var lost []byte
-		err := t.tx.QueryRowContext(ctx, `SELECT kept_stamp, lost_value FROM conflicts
-			WHERE entity = ? AND entity_id = ? AND field = ? AND lost_stamp = ?`, entity, entityID, field, lostStamp).Scan(&keptStamp, &lost)
-		if isNoRows(err) {
-			return domain.Errorf(domain.ENotFound, "there is no conflict on %s of %s %s from %s", field, entity, entityID, lostStamp).With(domain.RemedyListConflicts)
-		} else if err != nil {
+		p, err := t.conflictRow(entity, entityID, field, lostStamp)
+		if err != nil {
 			return err
 		}
-		if entity == "batch" && field == "qa" {
-			return t.undoQA(ctx, entityID, keptStamp, lostStamp)
+		if overQA(entity, field) {
+			return t.undoQA(ctx, entityID, p.keptStamp, lostStamp)
 		}
-		return t.resolve(entity, entityID, field, json.RawMessage(lost), keptStamp, lostStamp)
+		return t.resolve(entity, entityID, field, json.RawMessage(p.lost), p.keptStamp, lostStamp)
+	})
+}
+
+// KeepConflict settles a conflict on the value in force: it writes the kept
+// value again as a change that replaces both versions, so the conflict
+// leaves the list on every replica it reaches, and devices that join later
+// never see it, while the value stays as it is. A batch's QA decision is
+// kept whole, every part of it that lost to the same change at once (see
+// keepQA); nothing else of the batch or its factory changes.
+func (s *Shop) KeepConflict(ctx context.Context, entity, entityID, field, lostStamp string) error {
+	return s.write(ctx, func(t *txn) error {
+		p, err := t.conflictRow(entity, entityID, field, lostStamp)
+		if err != nil {
+			return err
+		}
+		if overQA(entity, field) {
+			return t.keepQA(entityID, lostStamp)
+		}
+		return t.resolve(entity, entityID, field, json.RawMessage(p.kept), p.keptStamp, lostStamp)
 	})
 }
 

@@ -92,8 +92,16 @@ func (s *Shop) write(ctx context.Context, fn func(t *txn) error) error {
 }
 
 // setRecord writes fields of a record as one change, each field replacing
-// the value this device currently holds.
+// the value this device currently holds and every value of it this device
+// holds as lost in a conflict: an edit made where both versions are known
+// comes after both, so it settles the conflict, here and on every replica
+// it reaches. Based on the winner alone, the old lost value stayed listed
+// against the new one.
 func (t *txn) setRecord(entity, id string, fields map[string]any) error {
+	lost, err := openLost(t.ctx, t.tx, entity, id)
+	if err != nil {
+		return storeError(t.shop.path, err)
+	}
 	body := changes.RecordBody{}
 	var bases []changes.Stamp
 	for f, v := range fields {
@@ -108,13 +116,38 @@ func (t *txn) setRecord(entity, id string, fields map[string]any) error {
 		}
 		if stamp != "" {
 			fv.Base = []string{stamp}
-			if st, err := changes.ParseStamp(stamp); err == nil {
+		}
+		fv.Base = append(fv.Base, lost[f]...)
+		for _, b := range fv.Base {
+			if st, err := changes.ParseStamp(b); err == nil {
 				bases = append(bases, st)
 			}
 		}
 		body[f] = fv
 	}
 	return t.append(entity, id, body, bases...)
+}
+
+// openLost is, by field, the stamps of a record's versions this device
+// lists as lost in its conflicts.
+func openLost(ctx context.Context, q queryer, entity, id string) (map[string][]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT field, lost_stamp FROM conflicts WHERE entity = ? AND entity_id = ? ORDER BY field, lost_stamp`, entity, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var lost map[string][]string
+	for rows.Next() {
+		var field, stamp string
+		if err := rows.Scan(&field, &stamp); err != nil {
+			return nil, err
+		}
+		if lost == nil {
+			lost = map[string][]string{}
+		}
+		lost[field] = append(lost[field], stamp)
+	}
+	return lost, rows.Err()
 }
 
 // resolve writes a field's value as a change that replaces both the current

@@ -150,17 +150,18 @@ func QuoteShort(s string) string {
 	n := 0
 	for i := range s {
 		if n == keep {
-			return quoteForPeople(s[:i]) + "…"
+			return QuoteWhole(s[:i]) + "…"
 		}
 		n++
 	}
-	return quoteForPeople(s)
+	return QuoteWhole(s)
 }
 
-// quoteForPeople quotes s as Go does, but a value whose only escapes would
-// be its double quotes, in single quotes and as it is: a channel's item
-// names have them (a print of 8" x 10"), and a maker read them as \".
-func quoteForPeople(s string) string {
+// QuoteWhole quotes s for a message, uncut, as Go does, but a value whose only
+// escapes would be its double quotes in single quotes and as it is: a
+// channel's item names have them (a print of 8" x 10"), and a maker read
+// them as \".
+func QuoteWhole(s string) string {
 	q := strconv.Quote(s)
 	if strings.Contains(s, `"`) && !strings.Contains(s, "'") && q == `"`+strings.ReplaceAll(s, `"`, `\"`)+`"` {
 		return "'" + s + "'"

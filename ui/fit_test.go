@@ -263,6 +263,26 @@ func TestConflictRowsShowWholeInASmallWindow(t *testing.T) {
 		for _, l := range labels {
 			assertShownWhole(t, size, l)
 		}
+		assertApart(t, size, conflictButtons(u.syncView.list))
+	}
+}
+
+// assertApart fails the test when buttons, one above the other in a
+// column, overlap: a row too short for its Undo and Keep drew its Keep
+// over the next row's Undo.
+func assertApart(t *testing.T, size fyne.Size, buttons []*widget.Button) {
+	t.Helper()
+	if len(buttons) != 4 {
+		t.Fatalf("at %v the conflicts list shows %d buttons, want Undo and Keep on each of 2 rows", size, len(buttons))
+	}
+	d := fyne.CurrentApp().Driver()
+	for i, b := range buttons {
+		for _, c := range buttons[i+1:] {
+			top, other := d.AbsolutePositionForObject(b).Y, d.AbsolutePositionForObject(c).Y
+			if top < other+c.Size().Height && other < top+b.Size().Height {
+				t.Errorf("at %v %s at %.0f–%.0f overlaps %s at %.0f–%.0f", size, b.Text, top, top+b.Size().Height, c.Text, other, other+c.Size().Height)
+			}
+		}
 	}
 }
 

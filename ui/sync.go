@@ -197,7 +197,7 @@ type syncScreen struct {
 	invite    *inviteView     // the invite shown last
 
 	conflicts []app.Conflict
-	undone    *widget.Label // what the last Undo gave back, above the list
+	settled   *widget.Label // what the last Undo or Keep did, above the list
 	list      *widget.List
 	listBox   *fyne.Container // holds list, which fitConflicts may replace
 	empty     *widget.Label
@@ -285,11 +285,11 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.empty = widget.NewLabel("No conflicts: every edit made on two devices at once merged cleanly.")
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.empty.Hide()
-	s.undone = widget.NewLabel("")
-	s.undone.Wrapping = fyne.TextWrapWord
-	s.undone.Hide()
-	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; undo restores the other value.",
-		container.NewBorder(s.undone, nil, nil, nil, container.NewStack(s.listBox, container.NewVBox(s.empty))))
+	s.settled = widget.NewLabel("")
+	s.settled.Wrapping = fyne.TextWrapWord
+	s.settled.Hide()
+	conflicts := section("Conflicts", "When two devices changed the same field at once, the later edit won; Undo restores the other value, Keep settles on the one kept.",
+		container.NewBorder(s.settled, nil, nil, nil, container.NewStack(s.listBox, container.NewVBox(s.empty))))
 
 	s.cards = container.NewVScroll(container.NewVBox(devicesCard, relayCard, hostCard, fileCard))
 	// An error under a relay field goes as soon as the field is edited,
@@ -317,129 +317,6 @@ func (u *UI) copyRow(l *widget.Label) fyne.CanvasObject {
 		u.app.Clipboard().SetContent(l.Text)
 	})
 	return container.NewBorder(nil, nil, nil, copyText, l)
-}
-
-func (s *syncScreen) newConflictList() *widget.List {
-	return widget.NewList(func() int { return len(s.conflicts) }, s.newConflictRow, s.updateConflictRow)
-}
-
-// newConflictRow is a conflict's row: what changed and its two values,
-// each wrapped to as many lines as it takes (fitConflicts sets the row's
-// height), beside Undo. Cut to one line each, the values and the device
-// ended in "…" in an 800×600 window, with no way to read them whole.
-func (s *syncScreen) newConflictRow() fyne.CanvasObject {
-	what := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	what.Wrapping = fyne.TextWrapWord
-	values := widget.NewLabel("")
-	values.Wrapping = fyne.TextWrapWord
-	undo := widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), nil)
-	// Undo keeps to the top of a row whose text wraps.
-	return container.NewBorder(nil, nil, nil, container.NewVBox(undo), container.New(wrappedColumn{}, what, values))
-}
-
-func (s *syncScreen) updateConflictRow(id widget.ListItemID, o fyne.CanvasObject) {
-	if id >= len(s.conflicts) {
-		return
-	}
-	c := s.conflicts[id]
-	box := o.(*fyne.Container)
-	texts := box.Objects[0].(*fyne.Container)
-	texts.Objects[0].(*widget.Label).SetText(conflictWhat(c))
-	texts.Objects[1].(*widget.Label).SetText(conflictValues(c))
-	undo := box.Objects[1].(*fyne.Container).Objects[0].(*widget.Button)
-	undo.OnTapped = func() { s.undo(c) }
-}
-
-// conflictWhat names the field two devices changed at once.
-func conflictWhat(c app.Conflict) string {
-	return fmt.Sprintf("%s · %s", c.What(), c.FieldName())
-}
-
-// conflictValues is the value kept and the value lost, with where and
-// when the lost one was typed: this device is "this device", where its
-// own name read as another's.
-func conflictValues(c app.Conflict) string {
-	when := ""
-	if !c.At.IsZero() {
-		when = ", " + c.At.Format("2 Jan 15:04")
-	}
-	return fmt.Sprintf("kept %s · lost %s (on %s%s)", valueText(c.Kept), valueText(c.Lost), lostDevice(c), when)
-}
-
-// valueText is a conflict's value for people: a time as the app writes
-// its other dates, where the command line's JSON keeps RFC 3339.
-func valueText(v app.FieldValue) string { return v.Text("2 Jan 2006 15:04", "2 Jan 2006") }
-
-// lostDevice names the device whose value lost.
-func lostDevice(c app.Conflict) string {
-	switch {
-	case c.LostHere:
-		return "this device"
-	case c.LostDevice == "":
-		return "device " + shortID(c.LostDeviceID) // a device that never told its name
-	}
-	return c.LostDevice
-}
-
-// undoneText says what undoing c gave back, in one sentence, as the
-// command line's conflicts undo does.
-func undoneText(c app.Conflict) string {
-	return sentence(fmt.Sprintf("on %s, %s is %s again, as %s set it, in place of %s; other devices take it when they sync",
-		c.What(), c.FieldName(), valueText(c.Lost), lostDevice(c), valueText(c.Kept)))
-}
-
-// conflictsWidth sets the rows' heights for the list's width, when it
-// changed.
-func (s *syncScreen) conflictsWidth(width float32) {
-	if width == s.width {
-		return
-	}
-	s.width = width
-	s.fitConflicts()
-}
-
-// fitConflicts makes each conflict's row as tall as its heading and
-// values wrapped to the room the row leaves them. Many rows changed go
-// to a new list, set before it is shown, as the Today screen's do: each
-// height set on a list on screen lays all of it out again.
-func (s *syncScreen) fitConflicts() {
-	row := s.newConflictRow().(*fyne.Container)
-	room := s.width - row.Objects[1].MinSize().Width - theme.Padding()
-	if room <= 0 {
-		return
-	}
-	if s.fitWhat == nil || s.fitWhat.room != room {
-		texts := row.Objects[0].(*fyne.Container)
-		what, values := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
-		s.fitWhat = newRowFit(what, room, what.MinSize().Height)
-		s.fitValues = newRowFit(values, room, values.MinSize().Height)
-	}
-	want := make([]float32, len(s.conflicts))
-	for i, c := range s.conflicts {
-		want[i] = s.fitWhat.height(conflictWhat(c)) + theme.Padding() + s.fitValues.height(conflictValues(c))
-	}
-	s.list = setHeights(s.list, s.listBox, s.heights, want, 0, func() *widget.List { s.list = s.newConflictList(); return s.list })
-	s.heights = want
-}
-
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[len(id)-6:]
-	}
-	return id
-}
-
-// undo gives the field of c back the value that lost, and says so above
-// the list: the row went, and nothing said what had changed.
-func (s *syncScreen) undo(c app.Conflict) {
-	if err := s.u.shop.UndoConflict(s.u.ctx, c.Entity, c.EntityID, c.Field, c.LostStamp); err != nil {
-		s.undone.Hide()
-		s.u.showError(err)
-		return
-	}
-	s.undone.SetText(undoneText(c))
-	s.undone.Show()
-	s.u.changed()
 }
 
 func (s *syncScreen) load() {

@@ -101,6 +101,54 @@ func TestAConflictIsUndoneByItsID(t *testing.T) {
 	}
 }
 
+// TestAConflictIsKeptByItsID: `conflicts keep ID` settles a conflict on
+// the value in force: it says what stays, the price does not change, and
+// the conflict leaves the list here and, once synced, on the other device;
+// --json prints the conflict as `conflicts undo` does. An id that names no
+// conflict is refused and changes nothing.
+func TestAConflictIsKeptByItsID(t *testing.T) {
+	a := newShop(t)
+	a.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "digital", "--price", "60", "--min-cover", "10")
+	b := replicaOf(t, a, "stall")
+	exchange(t, a.db, b.db)
+	a.ok("sku", "edit", "MUG-01", "--price", "64", "--min-cover", "8")
+	time.Sleep(5 * time.Millisecond) // b's edit is the later one
+	b.ok("sku", "edit", "MUG-01", "--price", "65.00", "--min-cover", "12")
+	exchange(t, a.db, b.db)
+	exchange(t, b.db, a.db)
+
+	rows := byKey(t, b.objects("conflicts"), "field")
+	price, _ := rows["price"]["id"].(string)
+	cover, _ := rows["min_cover"]["id"].(string)
+	if price == "" || cover == "" {
+		t.Fatalf("conflicts %v, want one over the price and one over the cover", rows)
+	}
+	before := b.ok("sku", "show", "MUG-01")
+	if r := b.run("conflicts", "keep", price+"0"); r.code == 0 || !strings.Contains(r.stderr, "conflict") {
+		t.Errorf("conflicts keep of no conflict: exit %d, stderr %q; want a refusal", r.code, r.stderr)
+	}
+	out := b.ok("conflicts", "keep", price)
+	if want := "On SKU MUG-01, price stays 65.00, and 64.00, as test-laptop set it, is let go; other devices settle the conflict when they sync."; !strings.Contains(out, want) {
+		t.Errorf("keep says %q, want %q", out, want)
+	}
+	var kept obj
+	b.json(&kept, "conflicts", "keep", cover)
+	checkKeys(t, "conflicts keep", kept, conflictKeys)
+	checkFields(t, "conflicts keep", kept, obj{"id": cover, "field": "min_cover", "kept": 12, "lost": 8})
+	if got := b.ok("sku", "show", "MUG-01"); got != before {
+		t.Errorf("keeping changed the SKU:\n%s\nwant as before:\n%s", got, before)
+	}
+	exchange(t, b.db, a.db)
+	for _, s := range []*testShop{a, b} {
+		if rows := s.objects("conflicts"); len(rows) != 0 {
+			t.Errorf("conflicts after keeping %v, want none", rows)
+		}
+		if got := s.ok("sku", "show", "MUG-01"); got != before {
+			t.Errorf("after keeping MUG-01 shows:\n%s\nwant as before:\n%s", got, before)
+		}
+	}
+}
+
 // TestStatusNamesTheDevices: `status` names each device by the name it
 // gave at init or join, its id beside it, so a maker can tell the stall
 // laptop from the workshop desktop.

@@ -45,6 +45,12 @@ func typedValue(v app.FieldValue) any {
 // tables write times, where the JSON keeps RFC 3339.
 func valueText(v app.FieldValue) string { return v.Text(minuteLayout, time.DateOnly) }
 
+// quotedText is a value of cf for a sentence that names both of its
+// values: text in quotes (app.Conflict.Quoted).
+func quotedText(cf app.Conflict, v app.FieldValue) string {
+	return cf.Quoted(v, minuteLayout, time.DateOnly)
+}
+
 // deviceText names a device for the table: "this device" for the one the
 // command runs on, as the desktop says, else its name, or its id when it
 // never told its name.
@@ -86,7 +92,7 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		c.say("`microshopctl conflicts undo ID` gives a field back the value that lost.")
+		c.say("`microshopctl conflicts undo ID` gives a field back the value that lost; `microshopctl conflicts keep ID` settles it on the value kept.")
 		return nil
 	})
 }
@@ -114,7 +120,26 @@ func runConflictUndo(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			return c.printJSON(conflictOf(cf))
 		}
-		c.say("On %s, %s is %s again, as %s set it; it was %s. Other devices take it when they sync.", cf.What(), cf.FieldName(), valueText(cf.Lost), deviceText(cf), valueText(cf.Kept))
+		c.say("On %s, %s is %s again, as %s set it; it was %s. Other devices take it when they sync.", cf.What(), cf.FieldName(), quotedText(cf, cf.Lost), deviceText(cf), quotedText(cf, cf.Kept))
+		return nil
+	})
+}
+
+func runConflictKeep(ctx context.Context, c *cli, args []string) error {
+	f := c.flags()
+	pos, err := f.parse(args, "ID")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		cf, err := s.KeepConflictID(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(conflictOf(cf))
+		}
+		c.say("On %s, %s stays %s, and %s, as %s set it, is let go; other devices settle the conflict when they sync.", cf.What(), cf.FieldName(), quotedText(cf, cf.Kept), quotedText(cf, cf.Lost), deviceText(cf))
 		return nil
 	})
 }

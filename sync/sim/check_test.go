@@ -184,7 +184,9 @@ func (w *world) checkRecords() {
 			if v.stamp > winner.stamp {
 				winner = v
 			}
-			replaced[v.base] = true
+			for _, b := range v.bases {
+				replaced[b] = true
+			}
 		}
 		if got, ok := records[k]; !ok || got != column(winner.value) {
 			t.Errorf("%s %s field %s = %q, want %s from the latest stamp %s", k.entity, short(k.id), k.field, got, winner.value, winner.stamp)
@@ -205,7 +207,7 @@ func (w *world) checkRecords() {
 		}
 		for _, v := range vs {
 			for _, u := range vs {
-				if u.stamp == v.base && u.writer != v.writer {
+				if slices.Contains(v.bases, u.stamp) && u.writer != v.writer {
 					w.stats.knowinglyReplaced++
 				}
 			}

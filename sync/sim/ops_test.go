@@ -443,8 +443,8 @@ func (w *world) captureAll(r *replica) []changes.Change {
 	return cs
 }
 
-// recordVersions notes every field a record change sets, with the version
-// it replaced as the simulation sees it, and checks the change names the
+// recordVersions notes every field a record change sets, with the versions
+// it replaced as the simulation sees them, and checks the change names the
 // same.
 func (w *world) recordVersions(r *replica, c changes.Change) {
 	var body changes.RecordBody
@@ -459,22 +459,52 @@ func (w *world) recordVersions(r *replica, c changes.Change) {
 	slices.Sort(fields)
 	for _, f := range fields {
 		key := fieldKey{c.Entity, c.EntityID, f}
+		want := w.heldVersions(r, key)
 		base := ""
-		for _, v := range w.fields[key] {
-			if r.seen[v.change] && v.stamp > base {
-				base = v.stamp
-			}
-		}
-		var want []string
-		if base != "" {
-			want = []string{base}
+		if len(want) > 0 {
+			base = want[0]
 		}
 		if got := body[f].Base; !slices.Equal(got, want) {
-			w.t.Fatalf("%s wrote %s.%s of %s replacing %v, but it held %v as the value in force", r.name, c.Entity, f, short(c.EntityID), got, want)
+			w.t.Fatalf("%s wrote %s.%s of %s replacing %v, but it held %v as the value in force and those lost in conflicts", r.name, c.Entity, f, short(c.EntityID), got, want)
 		}
 		if base != "" && c.HLC <= base {
 			w.t.Fatalf("%s wrote %s.%s with stamp %s, not after the %s it replaced", r.name, c.Entity, f, c.HLC, base)
 		}
-		w.fields[key] = append(w.fields[key], &version{stamp: c.HLC, value: string(body[f].Value), base: base, change: cid{c.Origin, c.Seq}, writer: ri})
+		w.fields[key] = append(w.fields[key], &version{stamp: c.HLC, value: string(body[f].Value), bases: want, change: cid{c.Origin, c.Seq}, writer: ri})
 	}
+}
+
+// heldVersions are the versions of a field that an edit on r replaces:
+// the value in force there (the latest stamp r has seen) first, then, by
+// stamp, every other version r has seen that none it has seen replaced
+// and that says something else, which r lists as lost in a conflict. An
+// edit made where both are known comes after both, and settles their
+// conflict.
+func (w *world) heldVersions(r *replica, key fieldKey) []string {
+	var seen []*version
+	var winner *version
+	replaced := map[string]bool{}
+	for _, v := range w.fields[key] {
+		if !r.seen[v.change] {
+			continue
+		}
+		seen = append(seen, v)
+		if winner == nil || v.stamp > winner.stamp {
+			winner = v
+		}
+		for _, b := range v.bases {
+			replaced[b] = true
+		}
+	}
+	if winner == nil {
+		return nil
+	}
+	var lost []string
+	for _, v := range seen {
+		if v != winner && !replaced[v.stamp] && !sameToPeople(key, v.value, winner.value) {
+			lost = append(lost, v.stamp)
+		}
+	}
+	slices.Sort(lost)
+	return append([]string{winner.stamp}, lost...)
 }

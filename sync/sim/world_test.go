@@ -156,7 +156,7 @@ type fieldKey struct {
 type version struct {
 	stamp  string
 	value  string
-	base   string
+	bases  []string // the versions it replaced: the value in force and those lost in conflicts, as its writer held them
 	change cid
 	writer int // index of the replica that wrote it
 }
