@@ -143,8 +143,8 @@ func (c Conflict) FieldName() string { return FieldName(c.Entity, c.Field) }
 func (c Conflict) Quoted(v FieldValue, moment, day string) string {
 	switch fieldKinds[c.Entity+"."+c.Field] {
 	case textValue, factoryValue, skuValue:
-		if s, ok := v.Value.(string); ok && s != "" {
-			return domain.QuoteWhole(s)
+		if _, ok := v.Value.(string); ok && v.String() != "" {
+			return domain.QuoteWhole(v.String()) // as shown: a failed QA's pause names its batch (wordPauseReasons)
 		}
 	}
 	return v.Text(moment, day)

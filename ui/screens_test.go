@@ -460,6 +460,16 @@ func TestAConflictOverAFailedQAsPauseNamesTheBatch(t *testing.T) {
 	if strings.Contains(got, batch.ID) {
 		t.Errorf("the conflict reads:\n%s\nwith the batch's id %s", got, batch.ID)
 	}
+	// Today's line quotes the values as shown, not as stored.
+	alerts, err := a.Alerts(ctx, app.AsOf{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, al := range alerts {
+		if al.Kind == app.AlertSyncConflict && (!strings.Contains(al.Message, `"`+want[len("lost "):]) || strings.Contains(al.Message, batch.ID)) {
+			t.Errorf("Today says %q; want the failed batch named in quotes, %q, and not its id", al.Message, want[len("lost "):])
+		}
+	}
 }
 
 // A value lost on this device says so, not this device's own name, which
