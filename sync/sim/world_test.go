@@ -139,10 +139,11 @@ type simEvent struct {
 }
 
 type simBatch struct {
-	id       string
-	sku      string   // code
-	order    cid      // the change that created it
-	receipts []string // event ids
+	id        string
+	sku       string // code
+	order     cid    // the change that created it
+	orderedAt int64
+	receipts  []string // event ids
 }
 
 // fieldKey names one field of one record.
