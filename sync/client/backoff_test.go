@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"net"
+	"slices"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -74,18 +76,29 @@ func TestWatchRetriesAtOnceWhenAsked(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		retry := make(chan struct{})
-		var retries []time.Time
+		// Watch reports from its own goroutine, whose dials are real
+		// network calls synctest.Wait does not wait out: the failed
+		// attempts are read under a lock.
+		var mu sync.Mutex
+		var failed []time.Time
+		retries := func() []time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			return slices.Clone(failed)
+		}
 		done := make(chan error)
 		go func() {
 			done <- Watch(ctx, Config{Relay: down, Token: "tok", Replica: shop, RetryNow: retry, OnStatus: func(s Status) {
 				if s.State == StateOffline && s.Err != nil {
-					retries = append(retries, time.Now())
+					mu.Lock()
+					failed = append(failed, time.Now())
+					mu.Unlock()
 				}
 			}})
 		}()
 		time.Sleep(time.Minute) // the waits have grown to their longest
 		synctest.Wait()
-		before := len(retries)
+		before := len(retries())
 		asked := time.Now()
 		select {
 		case retry <- struct{}{}:
@@ -93,12 +106,12 @@ func TestWatchRetriesAtOnceWhenAsked(t *testing.T) {
 			t.Fatal("a retry asked for was not taken while Watch waited")
 		}
 		synctest.Wait()
-		if len(retries) != before+1 || !retries[before].Equal(asked) {
-			t.Fatalf("asked to retry at %v, the next attempt failed at %v", asked, retries[before:])
+		if got := retries(); len(got) != before+1 || !got[before].Equal(asked) {
+			t.Fatalf("asked to retry at %v, the next attempt failed at %v", asked, got[before:])
 		}
 		time.Sleep(minBackoff)
 		synctest.Wait()
-		if len(retries) != before+2 {
+		if len(retries()) != before+2 {
 			t.Errorf("after a retry asked for, the next wait was longer than %v: the waits did not start short again", minBackoff)
 		}
 		cancel()
