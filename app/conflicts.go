@@ -235,9 +235,24 @@ func (t *txn) conflictRow(entity, entityID, field, lostStamp string) (storedPair
 	err := t.tx.QueryRowContext(t.ctx, `SELECT kept_stamp, kept_value, lost_value FROM conflicts
 		WHERE entity = ? AND entity_id = ? AND field = ? AND lost_stamp = ?`, entity, entityID, field, lostStamp).Scan(&p.keptStamp, &p.kept, &p.lost)
 	if isNoRows(err) {
-		return p, domain.Errorf(domain.ENotFound, "there is no conflict on %s of %s %s from %s", field, entity, entityID, lostStamp).With(domain.RemedyListConflicts)
+		c := Conflict{Entity: entity, Field: field, Subject: t.subjectOf(entity, entityID)}
+		return p, domain.Errorf(domain.ENotFound, "the conflict over %s of %s is settled already, here or on another device, and nothing was changed", c.FieldName(), strings.TrimSpace(c.What())).With(domain.RemedyListConflicts)
 	}
 	return p, err
+}
+
+// subjectOf names a record for a maker as the list of conflicts does, its
+// SKU's code or its factory's name; "" when it has neither (What then
+// names the kind of record alone).
+func (t *txn) subjectOf(entity, id string) string {
+	var name string
+	switch entity {
+	case "sku":
+		_ = t.tx.QueryRowContext(t.ctx, `SELECT code FROM skus WHERE id = ?`, id).Scan(&name)
+	case "factory":
+		_ = t.tx.QueryRowContext(t.ctx, `SELECT name FROM factories WHERE id = ?`, id).Scan(&name)
+	}
+	return name
 }
 
 // UndoConflict restores the value that lost. The restoring change replaces

@@ -55,6 +55,29 @@ func noConflicts(t *testing.T, shops map[string]*Shop) {
 // on the device that kept it, on the other once they sync, and on a
 // device that joins later, which listed an edit it never saw; the price
 // stays 65.00 everywhere. It could only be undone, and stayed for good.
+// A conflict settled meanwhile (on another device, synced in while the
+// Sync screen showed it) is refused, when kept or undone, in a maker's
+// words: it named the record's id and the lost version's clock stamp.
+func TestAConflictSettledMeanwhileSaysSoWithoutIDs(t *testing.T) {
+	ctx := context.Background()
+	desk, _, _ := priceApart(t)
+	c := onlyConflict(t, desk)
+	if err := desk.KeepConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp); err != nil {
+		t.Fatal(err)
+	}
+	for name, again := range map[string]func() error{
+		"keep": func() error { return desk.KeepConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp) },
+		"undo": func() error { return desk.UndoConflict(ctx, c.Entity, c.EntityID, c.Field, c.LostStamp) },
+	} {
+		err := again()
+		msg := domain.ErrorMessage(err)
+		if domain.ErrorCode(err) != domain.ENotFound || !strings.Contains(msg, "SKU MUG") || !strings.Contains(msg, "settled") ||
+			strings.Contains(msg, c.EntityID) || strings.Contains(msg, c.LostStamp) {
+			t.Errorf("%s of a settled conflict: %q; want it said settled, of SKU MUG's price, with no id or stamp", name, msg)
+		}
+	}
+}
+
 func TestKeepSettlesAConflictOnEveryDeviceAndLeavesTheValue(t *testing.T) {
 	ctx := context.Background()
 	desk, laptop, clock := priceApart(t)
