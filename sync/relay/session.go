@@ -59,6 +59,7 @@ type session struct {
 	peer     changes.Vector // what the device holds or has been sent
 	joining  bool           // the device said it holds nothing: see acked
 	told     changes.Vector // what the device was told the store holds
+	stored   changes.Vector // what the store is known to hold: told, and the batches sent
 	inflight int            // batches sent and not yet acknowledged
 }
 
@@ -244,8 +245,9 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	// once its join ends: cut short, it throws it away. So what it holds
 	// counts from its next session's hello, not from its acknowledgements.
 	s.joining = len(h.Vector) == 0
-	s.relay.noteHeld(shop, h.Device, h.Vector)
+	s.relay.noteHeld(shop, h.Device, h.Vector, v)
 	s.told = v.Clone()
+	s.stored = v.Clone()
 	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v, Head: head}); err != nil {
 		return classify(err)
@@ -363,7 +365,7 @@ func (s *session) receive(ctx context.Context, b wire.Batch) error {
 
 func (s *session) acked(v changes.Vector) {
 	if !s.joining {
-		s.relay.noteHeld(s.shop, s.device, v)
+		s.relay.noteHeld(s.shop, s.device, v, s.storedVector())
 	}
 	s.mu.Lock()
 	for origin, seq := range v {
@@ -441,6 +443,7 @@ func (s *session) pump(ctx context.Context, ws *websocket.Conn) error {
 	batch = dropHeld(batch, s.peer)
 	for _, c := range batch {
 		s.peer[c.Origin] = max(s.peer[c.Origin], c.Seq)
+		s.stored[c.Origin] = max(s.stored[c.Origin], c.Seq)
 	}
 	if len(batch) > 0 {
 		s.inflight++
