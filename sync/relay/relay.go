@@ -24,6 +24,7 @@ import (
 const (
 	logShop   = "shop"
 	logDevice = "device"
+	logToken  = "token" // a token's id, never its secret
 	logRemote = "remote"
 	logErr    = "err"
 )

@@ -136,7 +136,6 @@ func (s *session) run(ctx context.Context, ws *websocket.Conn) {
 		drain(ws)
 		return
 	}
-	s.log = s.log.With(logShop, s.shop, logDevice, s.device)
 	s.log.Info("device connected")
 	s.relay.join(s.shop, s)
 	defer s.relay.leave(s.shop, s)
@@ -204,6 +203,7 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	if !ok {
 		return wire.Errorf(wire.CodeBadMessage, "The first message must be hello, not %s.", m.MessageType())
 	}
+	s.logHello(h)
 	if h.Protocol < wire.MinProtocolVersion || h.Protocol > wire.ProtocolVersion {
 		return wire.Errorf(wire.CodeVersionUnsupported,
 			"This relay speaks sync protocol %d to %d and the device speaks %d; update Microshop on the older side.",
@@ -240,6 +240,9 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 		return err
 	}
 	s.shop, s.device, s.token, s.writeKey = shop, h.Device, h.Token, writeKey
+	if h.Shop == "" {
+		s.log = s.log.With(logShop, shop)
+	}
 	s.peer = h.Vector.Clone()
 	// A device joining holds nothing yet, and what it takes is kept only
 	// once its join ends: cut short, it throws it away. So what it holds
@@ -253,6 +256,21 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 		return classify(err)
 	}
 	return nil
+}
+
+// logHello names, on the session's log lines from now on, the shop, device
+// and token id the hello gave, so an operator finds a refused device's
+// lines as a connected one's. The hello's values are checked by wire.
+func (s *session) logHello(h wire.Hello) {
+	var attrs []any
+	if h.Shop != "" {
+		attrs = append(attrs, logShop, h.Shop)
+	}
+	attrs = append(attrs, logDevice, h.Device)
+	if id, ok := TokenID(h.Token); ok {
+		attrs = append(attrs, logToken, id)
+	}
+	s.log = s.log.With(attrs...)
 }
 
 // errSealedShop turns away a device that cannot take part in a sealed

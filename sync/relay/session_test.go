@@ -1,11 +1,15 @@
 package relay
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
+	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -429,4 +433,73 @@ func TestHellosNamingOriginsTheRelayLacksLeaveNothingBehind(t *testing.T) {
 	if got := f.relay.HeldElsewhere(shopA, "laptop"); got != 0 {
 		t.Errorf("HeldElsewhere(laptop) = %d, want 0: the laptop made no change", got)
 	}
+}
+
+// TestARefusedSessionIsLoggedWithWhatItsHelloNamed: an operator asked why
+// a device cannot sync finds its refusal in the log by the shop, the
+// device and the token's id the hello named, as a connected device's lines
+// are found; the token's secret is never written.
+func TestARefusedSessionIsLoggedWithWhatItsHelloNamed(t *testing.T) {
+	dir := t.TempDir()
+	tokens := mustOpenTokenDB(t, filepath.Join(dir, "tokens.db"))
+	store, err := OpenSQLiteStore(filepath.Join(dir, "shops"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	var logs syncBuffer
+	f := serveFixtureWith(t, Config{Store: store, Tokens: tokens, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	tok, text, err := tokens.Create(context.Background(), shopA, "stall laptop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tokens.Revoke(context.Background(), tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	wrongSecret := text[:len(text)-4] + "0000"
+	if wrongSecret == text {
+		wrongSecret = text[:len(text)-4] + "1111"
+	}
+	for _, tt := range []struct{ name, token string }{{"revoked", text}, {"wrong secret", wrongSecret}} {
+		t.Run(tt.name, func(t *testing.T) {
+			logs.Reset()
+			d := f.dial(t, "stall")
+			d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "stall-laptop", Token: tt.token})
+			d.expectRefusal(wire.CodeUnauthorized)
+			line := logs.String()
+			for _, want := range []string{`msg="session refused"`, "shop=" + shopA, "device=stall-laptop", "token=" + tok.ID} {
+				if !strings.Contains(line, want) {
+					t.Errorf("the log says %q, want %s in it", line, want)
+				}
+			}
+			if secret := tt.token[len("mst_")+len(tok.ID)+1:]; strings.Contains(line, secret) {
+				t.Errorf("the log says %q, which holds the token's secret", line)
+			}
+		})
+	}
+}
+
+// syncBuffer is a log's output, written by the relay's goroutines and
+// read by the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
 }
