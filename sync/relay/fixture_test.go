@@ -59,10 +59,13 @@ func serveFixture(t *testing.T, store Store, tokens fixtureTokens) *fixture {
 }
 
 // serveFixtureWith serves a relay made of cfg, whose Tokens must be
-// fixtureTokens, with the test's log and a short handshake.
+// fixtureTokens, with the test's log unless cfg has one, and a short
+// handshake.
 func serveFixtureWith(t *testing.T, cfg Config) *fixture {
 	t.Helper()
-	cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
+	}
 	cfg.HandshakeTimeout = time.Second
 	r := New(cfg)
 	store, tokens := cfg.Store, cfg.Tokens.(fixtureTokens)

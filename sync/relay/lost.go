@@ -40,7 +40,16 @@ func (s *session) tell(v changes.Vector) {
 	defer s.mu.Unlock()
 	for origin, seq := range v {
 		s.told[origin] = max(s.told[origin], seq)
+		s.stored[origin] = max(s.stored[origin], seq)
 	}
+}
+
+// storedVector is what the store is known to hold: what the device was
+// told, and the changes sent to it.
+func (s *session) storedVector() changes.Vector {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stored.Clone()
 }
 
 func (s *session) toldVector() changes.Vector {

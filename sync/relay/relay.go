@@ -24,6 +24,7 @@ import (
 const (
 	logShop   = "shop"
 	logDevice = "device"
+	logToken  = "token" // a token's id, never its secret
 	logRemote = "remote"
 	logErr    = "err"
 )
@@ -65,10 +66,13 @@ type Relay struct {
 	closing  bool
 	sessions map[*session]struct{}            // every live connection
 	shops    map[string]map[*session]struct{} // sessions past the handshake, by shop
-	// held is what each device of a shop has said it holds, in its hello
-	// and its acknowledgements since this relay started: see HeldElsewhere.
-	held map[string]map[string]changes.Vector
-	wg   sync.WaitGroup // one per session
+	// elsewhere is, per shop and origin, the most of that origin's changes
+	// a device other than the origin has said it holds, in its hello or
+	// its acknowledgements since this relay started: see HeldElsewhere.
+	// Only origins the relay holds count, so a hello's made-up ones do
+	// not fill the relay's memory.
+	elsewhere map[string]changes.Vector
+	wg        sync.WaitGroup // one per session
 
 	revocations atomic.Int64  // the Revocations number last seen
 	watchDone   chan struct{} // closed when watchRevocations returns; nil without one
@@ -99,12 +103,12 @@ func New(cfg Config) *Relay {
 			// a connection's memory when a hundred devices sit connected.
 			WriteBufferPool: &sync.Pool{},
 		},
-		mux:      http.NewServeMux(),
-		ctx:      ctx,
-		cancel:   cancel,
-		sessions: map[*session]struct{}{},
-		shops:    map[string]map[*session]struct{}{},
-		held:     map[string]map[string]changes.Vector{},
+		mux:       http.NewServeMux(),
+		ctx:       ctx,
+		cancel:    cancel,
+		sessions:  map[*session]struct{}{},
+		shops:     map[string]map[*session]struct{}{},
+		elsewhere: map[string]changes.Vector{},
 	}
 	r.lostDone = make(chan struct{})
 	go r.watchLost(cmp.Or(cfg.LostCheck, lostCheck))
@@ -290,22 +294,21 @@ func (r *Relay) Close() error {
 	return err
 }
 
-// noteHeld records that device of shop holds v.
-func (r *Relay) noteHeld(shop, device string, v changes.Vector) {
+// noteHeld records that device of shop holds v, for the origins the
+// relay holds (stored).
+func (r *Relay) noteHeld(shop, device string, v, stored changes.Vector) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	devices := r.held[shop]
-	if devices == nil {
-		devices = map[string]changes.Vector{}
-		r.held[shop] = devices
-	}
-	held := devices[device]
-	if held == nil {
-		held = changes.Vector{}
-		devices[device] = held
-	}
+	held := r.elsewhere[shop]
 	for o, seq := range v {
-		held[o] = max(held[o], seq)
+		if _, ok := stored[o]; !ok || o == device || seq <= held[o] {
+			continue
+		}
+		if held == nil {
+			held = changes.Vector{}
+			r.elsewhere[shop] = held
+		}
+		held[o] = seq
 	}
 }
 
@@ -316,11 +319,5 @@ func (r *Relay) noteHeld(shop, device string, v changes.Vector) {
 func (r *Relay) HeldElsewhere(shop, device string) int64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var most int64
-	for d, v := range r.held[shop] {
-		if d != device {
-			most = max(most, v[device])
-		}
-	}
-	return most
+	return r.elsewhere[shop][device]
 }

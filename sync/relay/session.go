@@ -59,6 +59,7 @@ type session struct {
 	peer     changes.Vector // what the device holds or has been sent
 	joining  bool           // the device said it holds nothing: see acked
 	told     changes.Vector // what the device was told the store holds
+	stored   changes.Vector // what the store is known to hold: told, and the batches sent
 	inflight int            // batches sent and not yet acknowledged
 }
 
@@ -135,7 +136,6 @@ func (s *session) run(ctx context.Context, ws *websocket.Conn) {
 		drain(ws)
 		return
 	}
-	s.log = s.log.With(logShop, s.shop, logDevice, s.device)
 	s.log.Info("device connected")
 	s.relay.join(s.shop, s)
 	defer s.relay.leave(s.shop, s)
@@ -203,6 +203,7 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 	if !ok {
 		return wire.Errorf(wire.CodeBadMessage, "The first message must be hello, not %s.", m.MessageType())
 	}
+	s.logHello(h)
 	if h.Protocol < wire.MinProtocolVersion || h.Protocol > wire.ProtocolVersion {
 		return wire.Errorf(wire.CodeVersionUnsupported,
 			"This relay speaks sync protocol %d to %d and the device speaks %d; update Microshop on the older side.",
@@ -239,18 +240,37 @@ func (s *session) handshake(ctx context.Context, ws *websocket.Conn) error {
 		return err
 	}
 	s.shop, s.device, s.token, s.writeKey = shop, h.Device, h.Token, writeKey
+	if h.Shop == "" {
+		s.log = s.log.With(logShop, shop)
+	}
 	s.peer = h.Vector.Clone()
 	// A device joining holds nothing yet, and what it takes is kept only
 	// once its join ends: cut short, it throws it away. So what it holds
 	// counts from its next session's hello, not from its acknowledgements.
 	s.joining = len(h.Vector) == 0
-	s.relay.noteHeld(shop, h.Device, h.Vector)
+	s.relay.noteHeld(shop, h.Device, h.Vector, v)
 	s.told = v.Clone()
+	s.stored = v.Clone()
 	ws.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 	if err := wire.Write(ws, wire.Welcome{Protocol: wire.ProtocolVersion, Schema: schema, Shop: shop, Vector: v, Head: head}); err != nil {
 		return classify(err)
 	}
 	return nil
+}
+
+// logHello names, on the session's log lines from now on, the shop, device
+// and token id the hello gave, so an operator finds a refused device's
+// lines as a connected one's. The hello's values are checked by wire.
+func (s *session) logHello(h wire.Hello) {
+	var attrs []any
+	if h.Shop != "" {
+		attrs = append(attrs, logShop, h.Shop)
+	}
+	attrs = append(attrs, logDevice, h.Device)
+	if id, ok := TokenID(h.Token); ok {
+		attrs = append(attrs, logToken, id)
+	}
+	s.log = s.log.With(attrs...)
 }
 
 // errSealedShop turns away a device that cannot take part in a sealed
@@ -363,7 +383,7 @@ func (s *session) receive(ctx context.Context, b wire.Batch) error {
 
 func (s *session) acked(v changes.Vector) {
 	if !s.joining {
-		s.relay.noteHeld(s.shop, s.device, v)
+		s.relay.noteHeld(s.shop, s.device, v, s.storedVector())
 	}
 	s.mu.Lock()
 	for origin, seq := range v {
@@ -441,6 +461,7 @@ func (s *session) pump(ctx context.Context, ws *websocket.Conn) error {
 	batch = dropHeld(batch, s.peer)
 	for _, c := range batch {
 		s.peer[c.Origin] = max(s.peer[c.Origin], c.Seq)
+		s.stored[c.Origin] = max(s.stored[c.Origin], c.Seq)
 	}
 	if len(batch) > 0 {
 		s.inflight++

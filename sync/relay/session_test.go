@@ -1,9 +1,15 @@
 package relay
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"net"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -367,4 +373,133 @@ func TestRevokedTokenEndsAWatchingSession(t *testing.T) {
 	again := f.dial(t, "watcher again")
 	again.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "watcher", Token: revokedText})
 	again.expectRefusal(wire.CodeUnauthorized)
+}
+
+// TestHellosNamingOriginsTheRelayLacksLeaveNothingBehind: what a device
+// says it holds is remembered only for the changes the relay holds, so a
+// token holder saying hello again and again, each time under a new device
+// name with a vector of thousands of made-up origins, does not grow the
+// relay's memory until it runs out. What the shop's own devices hold is
+// still remembered: a computer hosting sync counts a change as synced once
+// another device holds it.
+func TestHellosNamingOriginsTheRelayLacksLeaveNothingBehind(t *testing.T) {
+	f := mustOpenFixture(t)
+	token := f.token(t, shopA)
+	tablet, _ := f.connect(t, "tablet", shopA, token, changes.Vector{"tablet": 0})
+	witness, _ := f.connect(t, "witness", shopA, token, nil)
+	witness.push(shopA, makeChanges("witness", 1, 1))
+	laptop, _ := f.connect(t, "laptop", shopA, token, changes.Vector{"witness": 1})
+	laptop.ws.Close()
+	tablet.pull(shopA, changes.Vector{}, changes.Vector{"witness": 1})
+	witness.push(shopA, makeChanges("witness", 2, 2))
+	tablet.pull(shopA, changes.Vector{"witness": 1}, changes.Vector{"witness": 2})
+	tablet.probe(shopA) // its ack is in
+	tablet.ws.Close()
+
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	const hellos, origins = 40, 5000
+	pad := strings.Repeat("x", 100)
+	for i := range hellos {
+		v := changes.Vector{}
+		for j := range origins {
+			v[fmt.Sprintf("made-up-%d-%d-%s", i, j, pad)] = 1
+		}
+		d, _ := f.connect(t, fmt.Sprintf("visitor-%d", i), shopA, token, v)
+		d.ws.Close()
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		f.relay.mu.Lock()
+		n := len(f.relay.sessions)
+		f.relay.mu.Unlock()
+		if n == 1 { // the witness's
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sessions still open after the visitors left", n)
+		}
+	}
+	if grown := int64(heap()) - int64(before); grown > 8<<20 {
+		t.Errorf("the relay's heap grew by %d MiB after %d hellos of %d made-up origins each; want what they said forgotten", grown>>20, hellos, origins)
+	}
+	if got := f.relay.HeldElsewhere(shopA, "witness"); got != 2 {
+		t.Errorf("HeldElsewhere(witness) = %d, want 2: the tablet acknowledged the witness's changes", got)
+	}
+	if got := f.relay.HeldElsewhere(shopA, "laptop"); got != 0 {
+		t.Errorf("HeldElsewhere(laptop) = %d, want 0: the laptop made no change", got)
+	}
+}
+
+// TestARefusedSessionIsLoggedWithWhatItsHelloNamed: an operator asked why
+// a device cannot sync finds its refusal in the log by the shop, the
+// device and the token's id the hello named, as a connected device's lines
+// are found; the token's secret is never written.
+func TestARefusedSessionIsLoggedWithWhatItsHelloNamed(t *testing.T) {
+	dir := t.TempDir()
+	tokens := mustOpenTokenDB(t, filepath.Join(dir, "tokens.db"))
+	store, err := OpenSQLiteStore(filepath.Join(dir, "shops"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	var logs syncBuffer
+	f := serveFixtureWith(t, Config{Store: store, Tokens: tokens, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	tok, text, err := tokens.Create(context.Background(), shopA, "stall laptop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tokens.Revoke(context.Background(), tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	wrongSecret := text[:len(text)-4] + "0000"
+	if wrongSecret == text {
+		wrongSecret = text[:len(text)-4] + "1111"
+	}
+	for _, tt := range []struct{ name, token string }{{"revoked", text}, {"wrong secret", wrongSecret}} {
+		t.Run(tt.name, func(t *testing.T) {
+			logs.Reset()
+			d := f.dial(t, "stall")
+			d.send(wire.Hello{Protocol: wire.ProtocolVersion, Schema: changes.PlainSchema, Shop: shopA, Device: "stall-laptop", Token: tt.token})
+			d.expectRefusal(wire.CodeUnauthorized)
+			line := logs.String()
+			for _, want := range []string{`msg="session refused"`, "shop=" + shopA, "device=stall-laptop", "token=" + tok.ID} {
+				if !strings.Contains(line, want) {
+					t.Errorf("the log says %q, want %s in it", line, want)
+				}
+			}
+			if secret := tt.token[len("mst_")+len(tok.ID)+1:]; strings.Contains(line, secret) {
+				t.Errorf("the log says %q, which holds the token's secret", line)
+			}
+		})
+	}
+}
+
+// syncBuffer is a log's output, written by the relay's goroutines and
+// read by the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
 }

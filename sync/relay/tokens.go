@@ -200,7 +200,7 @@ func errShopTaken(shop string) error {
 	return wire.Errorf(wire.CodeWrongShop, "The shop %s has a token on this relay already, and a token made without --shop cannot be used for it; ask the relay's owner for one made with --shop %s.", shop, shop)
 }
 
-var errUnknownToken = wire.Errorf(wire.CodeUnauthorized, "The token is not one this relay accepts; check it was copied whole.")
+var errUnknownToken = wire.Errorf(wire.CodeUnauthorized, "The token is not one this relay accepts; check it was copied whole, or ask the relay's owner for a new one.")
 
 // TokenID is the id of a whole token (mst_ID_SECRET), and whether text is
 // one: an owner revoking a token that leaked holds the token, not its id.
