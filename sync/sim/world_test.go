@@ -539,8 +539,9 @@ func (w *world) sendDown(r *replica) {
 // point: the points listed chain, each signing from right after the one
 // before, the first from where the listing begins, and the listing ends on
 // a point. So the one thing a sender may send that the receiver holds is
-// the start of a signed run it sends whole: the listing then begins where
-// the run's point does, at or below v, and the receiver skips what it holds.
+// the start of a signed run it sends whole for what the run holds past v:
+// the listing then begins where the run's point does, at or below v, and
+// the receiver skips what it holds.
 func (w *world) checkOrder(cs []changes.Change, v changes.Vector, who string) {
 	w.t.Helper()
 	for i := 0; i < len(cs); {
@@ -589,10 +590,12 @@ func (w *world) checkRun(run []changes.Change, v changes.Vector, who string) {
 	if last := run[len(run)-1].Seq; from != last+1 {
 		w.t.Fatalf("%s lists %s up to %d, past its last point (which ends at %d): the receiver cannot check the rest", who, o, last, from-1)
 	}
-	switch {
+	switch last := run[len(run)-1].Seq; {
 	case first == v[o]+1:
-	case first >= 1 && first <= v[o]:
+	case first >= 1 && first <= v[o] && last > v[o]:
 		w.stats.resentRuns++ // a signed run resent whole, its point checked above
+	case first >= 1 && last <= v[o]:
+		w.t.Fatalf("%s lists %s/%d to %d after vector %v: only what the receiver holds, and nothing it lacks", who, o, first, last, v)
 	default:
 		w.t.Fatalf("%s lists %s/%d first after vector %v, want seq %d, or the start of a signed run at or below it", who, o, first, v, v[o]+1)
 	}
