@@ -214,9 +214,10 @@ func (s *Shop) keepSentPoints(ctx context.Context, seq int64) error {
 // signedRun is another device's changes after seq in the runs that device
 // signed (seal.Cut), sealed, with their points: from where the run of the
 // point runStart chooses begins (the peer skips what it holds), up to n
-// changes or, when it starts the batch, through that point. A device of
-// which no point is held (an older Microshop signs none) has nothing to
-// forward.
+// changes or, when it starts the batch, through that point; a run the
+// batch's room would end within what the peer holds waits for the next.
+// A device of which no point is held (an older Microshop signs none) has
+// nothing to forward.
 func (s *Shop) signedRun(ctx context.Context, sealer *seal.Sealer, origin string, after int64, n int, size *int, first bool) ([]changes.Change, error) {
 	start, end, err := s.runStart(ctx, origin, after)
 	if err != nil || end == 0 {
@@ -233,8 +234,15 @@ func (s *Shop) signedRun(ctx context.Context, sealer *seal.Sealer, origin string
 		return nil, err
 	}
 	run, _ = seal.Cut(run)
+	room := *size
 	run = fitRun(run, size, first)
 	run, _ = seal.Cut(run)
+	if !first && len(run) > 0 && run[len(run)-1].Seq <= after {
+		// Cut to the room left in the batch, the run ends within what
+		// the peer holds: it goes in the next, which it begins.
+		*size = room
+		return nil, nil
+	}
 	return run, nil
 }
 

@@ -271,3 +271,78 @@ func TestARenewedDeviceKeepsItsName(t *testing.T) {
 		t.Errorf("the renewed device is named %q, want desk as before", got)
 	}
 }
+
+// A device forwarding another's changes sends a run of them only when it
+// reaches past what the peer holds. Here the laptop holds the stall's
+// changes in two cuts (its first three sales, then all six again, as
+// when an acknowledgement was lost), and the desk holds the first three:
+// in a page that the laptop's own sale begins, the stall's run had room
+// for three changes only, and the laptop sent those three, all held
+// by the desk, and nothing the desk lacked.
+func TestAForwardedRunReachesPastWhatThePeerHolds(t *testing.T) {
+	ctx := context.Background()
+	desk, clock := mustMugShop(t)
+	clock.Set(day(1).Add(time.Hour))
+	laptop, stall := mustReplica(t, desk, clock.Now), mustReplica(t, desk, clock.Now)
+	if laptop.DeviceID() > stall.DeviceID() {
+		laptop, stall = stall, laptop // the laptop's changes go first in its pages
+	}
+	syncPair(t, desk, laptop)
+	syncPair(t, desk, stall)
+	sell := func(s *Shop, n int) {
+		for range n {
+			if _, err := s.Sell(ctx, Sale{Code: "MUG"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	vectorOf := func(s *Shop) changes.Vector {
+		v, err := s.Vector(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	apply := func(to *Shop, cs []changes.Change) {
+		if _, err := to.Apply(ctx, cs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sid := stall.DeviceID()
+	sell(stall, 3)
+	firstCut, err := stall.ChangesAfter(ctx, vectorOf(laptop), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(laptop, firstCut)
+	apply(desk, firstCut)
+	sell(stall, 3)
+	again := vectorOf(laptop)
+	delete(again, sid)
+	secondCut, err := stall.ChangesAfter(ctx, again, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(laptop, secondCut)
+	sell(laptop, 1)
+
+	dv, lv := vectorOf(desk), vectorOf(laptop)
+	n := int(lv[laptop.DeviceID()]-dv[laptop.DeviceID()]) + int(dv[sid])
+	page, err := laptop.ChangesAfter(ctx, dv, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := map[string]int64{}
+	for _, c := range page {
+		last[c.Origin] = max(last[c.Origin], c.Seq)
+	}
+	for o, seq := range last {
+		if seq <= dv[o] {
+			t.Errorf("a page of %d for the desk holds %s's changes up to %d, all of which the desk holds (up to %d)", n, o, seq, dv[o])
+		}
+	}
+	syncPair(t, laptop, desk)
+	if got, want := vectorOf(desk)[sid], vectorOf(stall)[sid]; got != want {
+		t.Errorf("the desk holds the stall's changes up to %d, want %d", got, want)
+	}
+}

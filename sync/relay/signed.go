@@ -58,7 +58,9 @@ func checkSigned(ctx context.Context, store Store, shop string, writeKey ed25519
 // SignedChangesAfter is store.ChangesAfter for a device of a shop, with
 // each sealed origin's changes in the runs their device signed (seal.Cut):
 // a run whose point begins before what the device holds is sent whole
-// (the device skips what it holds). A run with no point at all (sent by an
+// (the device skips what it holds), and reaches past it: a read cut before
+// such a run's point is made again longer, up to maxRunBytes, never sent
+// with only what the device holds. A run with no point at all (sent by an
 // older Microshop, or stored by hand) goes as it is, for the device to
 // refuse and say why.
 func SignedChangesAfter(ctx context.Context, store Store, shop string, v changes.Vector, maxChanges, maxBytes int) ([]changes.Change, error) {
@@ -68,18 +70,18 @@ func SignedChangesAfter(ctx context.Context, store Store, shop string, v changes
 		if err != nil || len(batch) == 0 {
 			return batch, err
 		}
-		out, restarts, short := cutRuns(batch)
+		out, restarts, short := cutRuns(batch, v)
 		switch {
 		case len(restarts) > 0 && attempt == 0:
 			from = v.Clone()
 			for o, seq := range restarts {
 				from[o] = seq - 1
 			}
-		case short && len(out) == 0 && (maxChanges < wire.MaxBatchChanges || maxBytes < wire.MaxBatchBytes):
+		case short && len(out) == 0 && (maxChanges < wire.MaxBatchChanges || maxBytes < maxRunBytes):
 			// One run longer than the limits: its device signed it
 			// within a batch's limits, which may be larger than these.
 			maxChanges = max(maxChanges, min(2*maxChanges, wire.MaxBatchChanges))
-			maxBytes = max(maxBytes, min(2*maxBytes, wire.MaxBatchBytes))
+			maxBytes = max(maxBytes, min(2*maxBytes, maxRunBytes))
 		case short && len(out) == 0:
 			return batch, nil // no point in reach: the device refuses it and says why
 		default:
@@ -88,10 +90,17 @@ func SignedChangesAfter(ctx context.Context, store Store, shop string, v changes
 	}
 }
 
-// cutRuns cuts each sealed origin's run of batch at its points. It says
-// where runs whose points begin earlier must be read again from, and
-// whether it left out the last run, whose points may lie past the limits.
-func cutRuns(batch []changes.Change) (out []changes.Change, restarts map[string]int64, short bool) {
+// maxRunBytes is how large a run its device signed can read from the
+// store: the device fitted it within wire.MaxBatchBytes, and the store may
+// hold a point of another cut on each of its changes, which the cut sends
+// without.
+const maxRunBytes = wire.MaxBatchBytes + wire.MaxBatchChanges*wire.MaxSigBytes
+
+// cutRuns cuts each sealed origin's run of batch at its points, for a
+// device holding v. It says where runs whose points begin earlier must be
+// read again from, and whether it left out the last run, whose points past
+// what the device holds may lie past the limits.
+func cutRuns(batch []changes.Change, v changes.Vector) (out []changes.Change, restarts map[string]int64, short bool) {
 	runs := originRuns(batch)
 	out = make([]changes.Change, 0, len(batch))
 	for i, run := range runs {
@@ -100,14 +109,18 @@ func cutRuns(batch []changes.Change) (out []changes.Change, restarts map[string]
 			continue
 		}
 		cut, restart := seal.Cut(run)
+		held := len(cut) > 0 && cut[len(cut)-1].Seq <= v[run[0].Origin]
 		switch {
 		case restart != 0:
 			if restarts == nil {
 				restarts = map[string]int64{}
 			}
 			restarts[run[0].Origin] = restart
-		case len(cut) == 0 && i == len(runs)-1:
+		case (len(cut) == 0 || held) && i == len(runs)-1:
 			short = true
+		case held:
+			// read again from its start, the run reaches no further than
+			// what the device holds: it goes in a later batch
 		case len(cut) == 0:
 			out = append(out, run...) // no point at all: for the device to refuse
 		default:

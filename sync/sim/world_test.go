@@ -408,10 +408,12 @@ func (w *world) syncAll() {
 		}
 		for _, r := range w.reps {
 			for {
-				cs, err := r.peer().ChangesAfter(w.ctx, w.relayVector(), 50)
+				v := w.relayVector()
+				cs, err := r.peer().ChangesAfter(w.ctx, v, 50)
 				if err != nil {
 					w.t.Fatal(err)
 				}
+				w.checkOrder(cs, v, r.name)
 				if len(cs) == 0 {
 					break
 				}
@@ -420,10 +422,12 @@ func (w *world) syncAll() {
 		}
 		for _, r := range w.reps {
 			for {
-				cs, err := relay.SignedChangesAfter(w.ctx, w.hub(), w.shopID, w.vector(r), 50, 1<<20)
+				v := w.vector(r)
+				cs, err := relay.SignedChangesAfter(w.ctx, w.hub(), w.shopID, v, 50, 1<<20)
 				if err != nil {
 					w.t.Fatal(err)
 				}
+				w.checkOrder(cs, v, "relay")
 				if len(cs) == 0 {
 					break
 				}
@@ -528,27 +532,72 @@ func (w *world) sendDown(r *replica) {
 	}
 }
 
-// checkOrder makes sure a sender lists changes by origin and in sequence,
-// with no gap, each origin's from right after v, or from earlier when a
-// run its device signed began earlier (the receiver skips what it holds).
+// checkOrder makes sure a sender lists changes as a receiver holding v
+// can take them (DESIGN.md sections 4 and 6): by origin, each origin's in
+// sequence with no gap, from right after v. A sealed origin's changes go
+// in the runs their device signed, so the receiver can check each run's
+// point: the points listed chain, each signing from right after the one
+// before, the first from where the listing begins, and the listing ends on
+// a point. So the one thing a sender may send that the receiver holds is
+// the start of a signed run it sends whole for what the run holds past v:
+// the listing then begins where the run's point does, at or below v, and
+// the receiver skips what it holds.
 func (w *world) checkOrder(cs []changes.Change, v changes.Vector, who string) {
 	w.t.Helper()
-	next := map[string]int64{}
-	for i, c := range cs {
-		if i > 0 && c.Origin < cs[i-1].Origin {
-			w.t.Fatalf("%s lists origin %s after %s", who, c.Origin, cs[i-1].Origin)
+	for i := 0; i < len(cs); {
+		if i > 0 && cs[i].Origin < cs[i-1].Origin {
+			w.t.Fatalf("%s lists origin %s after %s", who, cs[i].Origin, cs[i-1].Origin)
 		}
-		want, ok := next[c.Origin]
-		if !ok {
-			want = v[c.Origin] + 1
-			if c.Seq < want && c.Seq >= 1 && c.Sig == "" && seal.IsSealed(c) {
-				want = c.Seq // a signed run resent whole
-			}
+		j := i + 1
+		for j < len(cs) && cs[j].Origin == cs[i].Origin {
+			j++
 		}
-		if c.Seq != want {
-			w.t.Fatalf("%s lists %s/%d after vector %v, want seq %d", who, c.Origin, c.Seq, v, want)
+		w.checkRun(cs[i:j], v, who)
+		i = j
+	}
+}
+
+// checkRun checks one origin's changes of a listing after v.
+func (w *world) checkRun(run []changes.Change, v changes.Vector, who string) {
+	w.t.Helper()
+	o, first := run[0].Origin, run[0].Seq
+	for k, c := range run {
+		if c.Seq != first+int64(k) {
+			w.t.Fatalf("%s lists %s/%d after %s/%d", who, o, c.Seq, o, run[k-1].Seq)
 		}
-		next[c.Origin] = c.Seq + 1
+	}
+	if !seal.IsSealed(run[0]) {
+		if first != v[o]+1 {
+			w.t.Fatalf("%s lists %s/%d first after vector %v, want seq %d", who, o, first, v, v[o]+1)
+		}
+		return
+	}
+	from := first // where the next point must sign from
+	for _, c := range run {
+		if c.Sig == "" {
+			continue
+		}
+		p, err := seal.ParsePoint(c.Sig)
+		if err != nil {
+			w.t.Fatalf("%s lists %s/%d with a point that does not parse: %v", who, o, c.Seq, err)
+		}
+		if p.From != from {
+			w.t.Fatalf("%s lists %s/%d from %d with a point signing from %d, want from %d: the receiver cannot check the run",
+				who, o, c.Seq, first, p.From, from)
+		}
+		from = c.Seq + 1
+	}
+	if last := run[len(run)-1].Seq; from != last+1 {
+		w.t.Fatalf("%s lists %s up to %d, past its last point (which ends at %d): the receiver cannot check the rest", who, o, last, from-1)
+	}
+	switch last := run[len(run)-1].Seq; {
+	case first == v[o]+1:
+	case first >= 1 && first <= v[o] && last > v[o]:
+		w.stats.resentRuns++ // a signed run resent whole, its point checked above
+	case first >= 1 && last <= v[o]:
+		w.t.Fatalf("%s lists %s/%d to %d after vector %v: only what the receiver holds, and nothing it lacks", who, o, first, last, v)
+	default:
+		w.t.Fatalf("%s lists %s/%d first after vector %v, want seq %d, or the start of a signed run at or below it", who, o, first, v, v[o]+1)
 	}
 }
 
@@ -753,7 +802,7 @@ func short(id string) string { return id[max(0, len(id)-4):] }
 type stats struct {
 	partitions, restarts, clockBack             int
 	drops, duplicates, reorders, crashes        int
-	gapsRefused, heldAgain                      int
+	gapsRefused, heldAgain, resentRuns          int
 	refused, concurrentQA                       int
 	conflicts, knowinglyReplaced, eventsChecked int
 }
@@ -768,6 +817,7 @@ func (s *stats) add(o *stats) {
 	s.crashes += o.crashes
 	s.gapsRefused += o.gapsRefused
 	s.heldAgain += o.heldAgain
+	s.resentRuns += o.resentRuns
 	s.refused += o.refused
 	s.concurrentQA += o.concurrentQA
 	s.conflicts += o.conflicts
@@ -780,8 +830,8 @@ func (s *stats) counts() map[string]int {
 		"partition": s.partitions, "relay restart": s.restarts, "clock going back": s.clockBack,
 		"dropped batch": s.drops, "duplicated batch": s.duplicates, "reordered batch": s.reorders,
 		"crash before acknowledgement": s.crashes, "refused gap": s.gapsRefused, "batch applied again": s.heldAgain,
-		"concurrent QA decision": s.concurrentQA, "lost concurrent edit": s.conflicts,
-		"knowingly replaced edit": s.knowinglyReplaced,
+		"signed run resent from its start": s.resentRuns, "concurrent QA decision": s.concurrentQA,
+		"lost concurrent edit": s.conflicts, "knowingly replaced edit": s.knowinglyReplaced,
 	}
 }
 
