@@ -154,6 +154,36 @@ func TestASaleIsCheckedAgainstItsLocation(t *testing.T) {
 	}
 }
 
+// A sale refused at the stall while main holds the SKU says so, and to
+// move some there first: sold anyway, the stall reads oversold and main
+// keeps units that left it, which only a count of main puts right.
+func TestASaleShortAtTheStallNamesWhatIsElsewhere(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 2, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	var short *ShortError
+	_, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 3, Location: "stall"})
+	if !errors.As(err, &short) {
+		t.Fatalf("selling 3 with 2 at the stall: %v; want short", err)
+	}
+	want := "only 2 available"
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, want) || !strings.Contains(msg, "18 are available at main: move some to Stall first") {
+		t.Fatalf("refusal %q; want it to say %q and that main has 18 to move", msg, want)
+	}
+	if got := short.MoveHint(); got != "18 are available at main: move some to Stall first" {
+		t.Fatalf("MoveHint %q", got)
+	}
+	// At main, with the stall holding some, it names the stall.
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 19, Location: "main"}); !strings.Contains(domain.ErrorMessage(err), "2 are available at Stall: move some to main first") {
+		t.Fatalf("selling 19 with 18 at main: %v; want it to name the stall's 2", err)
+	}
+	// Nothing elsewhere: nothing to move.
+	if _, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 31, Location: "main"}); !errors.As(err, &short) || short.MoveHint() != "" || strings.Contains(err.Error(), "move") {
+		t.Fatalf("selling 31 cards with 30, all at main: %v; want no move suggested", err)
+	}
+}
 func TestAMoveIsRefusedBeyondWhatIsThereOrToNowhere(t *testing.T) {
 	ctx := context.Background()
 	s, _ := stallShop(t)

@@ -101,7 +101,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price, Digital: sku.Path == domain.PathDigital}
 	var left *checkpoint // the SKU's levels just after the sale's moment, without it
 	if sku.Path != domain.PathDigital {
-		r, err := checkRemoval(ctx, t, sku, o.Location.ID, at, item.Qty, "sell")
+		r, err := checkRemoval(ctx, t, sku, o.Location.ID, at, item.Qty, sellVerb)
 		if err != nil {
 			return err
 		}

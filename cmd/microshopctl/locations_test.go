@@ -35,6 +35,10 @@ func TestLocationsOnTheCommandLine(t *testing.T) {
 	if r := s.run("sell", "MUG:2"); r.code != 1 || !strings.Contains(r.stderr, "MUG at Stall") || !strings.Contains(r.stderr, "only 1") {
 		t.Fatalf("selling 2 with 1 at the stall: exit %d, %q", r.code, r.stderr)
 	}
+	// Main has more: move the one missing first, the command given.
+	if r := s.run("sell", "MUG:2"); !strings.Contains(r.stderr, "9 are available at main: move some to Stall first (`microshopctl move MUG --qty 1 --from main --to Stall`); if the sale really happened, record it with --force") {
+		t.Fatalf("selling 2 with 1 at the stall and 9 at main says %q; want the move that lets it sell", r.stderr)
+	}
 	s.ok("sell", "MUG")
 	if got := s.objects("sales")[0]["location"]; got != "Stall" {
 		t.Fatalf("the sale's location is %v, want Stall", got)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -62,10 +63,28 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 		basket.At = when
 		o, err := s.SellBasket(ctx, basket)
 		if err != nil {
-			return withForceHint(err, "if the sale really happened, record it with --force")
+			return withForceHint(withMoveCommand(err), "if the sale really happened, record it with --force")
 		}
 		return c.printBasket(o, basket.Channel, when)
 	})
+}
+
+// withMoveCommand adds, to a sale's refusal that says to move units from
+// another location first, the command that moves the units missing.
+func withMoveCommand(err error) error {
+	var short *app.ShortError
+	if !errors.As(err, &short) || short.MoveHint() == "" || short.Part != "" {
+		return err
+	}
+	from := short.Elsewhere[0]
+	qty := min(short.Qty-max(short.Available, 0), from.Available)
+	hint := short.MoveHint()
+	msg := domain.ErrorMessage(err)
+	if !strings.Contains(msg, hint) {
+		return err
+	}
+	cmd := fmt.Sprintf(" (`microshopctl move %s --qty %d --from %s --to %s`)", shellArg(short.Code), qty, shellArg(from.Location), shellArg(short.Location))
+	return &domain.Error{Code: domain.ErrorCode(err), Message: strings.Replace(msg, hint, hint+cmd, 1), Err: err}
 }
 
 // basketItems reads the items of `sell`: CODE or CODE:QTY each; for one
