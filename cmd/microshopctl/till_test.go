@@ -209,6 +209,21 @@ func TestVoidTakesTheEndOfASaleID(t *testing.T) {
 	}
 }
 
+// `sell` of a basket prints the order's id, the one id a maker sees at the
+// till: voiding it said there was no such sale. It says it is an order,
+// what its lines are, and where their ids are.
+func TestAVoidOfAnOrderSaysItIsOneAndNamesItsLines(t *testing.T) {
+	s := tillShop(t)
+	order := s.object("sell", "MUG", "CARD:2")["order"].(string)
+	before := s.vector()
+	for _, ref := range []string{order, order[len(order)-12:]} {
+		checkRefusal(t, s.run("void", ref), 1, "is an order of 2 lines (1 × MUG, 2 × CARD), not one sale line", "void the line you mean", "microshopctl sales")
+	}
+	if s.vector() != before {
+		t.Fatal("a refused void changed the shop")
+	}
+}
+
 // A void of a sale a later count has counted changes no stock: the count
 // stands. It said the units were back in stock all the same.
 func TestAVoidAfterACountSaysTheCountStands(t *testing.T) {
