@@ -81,6 +81,37 @@ func TestLocationsAreNamedOnceAndMainIsAlwaysThere(t *testing.T) {
 }
 
 // Two devices adding "stall" while apart make one location.
+// A location name with a typo, wherever a location is named, says which
+// was meant: a maker at the stall reads "stal" as "Stall".
+func TestAMistypedLocationSaysWhichWasMeant(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	if _, err := s.AddLocation(ctx, "Shop window"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ typed, want string }{
+		{"stal", `there is no location "stal"; did you mean Stall?`},
+		{"Stalls", `there is no location "Stalls"; did you mean Stall?`},
+		{"shop windw", `there is no location "shop windw"; did you mean Shop window?`},
+		{"mian", `there is no location "mian"; did you mean main?`},
+		{"attic", `there is no location "attic"`},
+	}
+	for _, c := range cases {
+		before := content(t, s)
+		_, useErr := s.UseLocation(ctx, c.typed)
+		_, sellErr := s.Sell(ctx, Sale{Code: "MUG", Location: c.typed})
+		_, moveErr := s.MoveStock(ctx, Move{Code: "MUG", Qty: 1, From: "main", To: c.typed})
+		for _, err := range []error{useErr, sellErr, moveErr} {
+			if got := domain.ErrorMessage(err); got != c.want {
+				t.Errorf("%q: %q, want %q", c.typed, got, c.want)
+			}
+		}
+		if content(t, s) != before {
+			t.Errorf("%q: refusing it changed the shop", c.typed)
+		}
+	}
+}
+
 func TestALocationAddedOnTwoDevicesIsOne(t *testing.T) {
 	ctx := context.Background()
 	a, clock := tillShop(t)
