@@ -525,6 +525,11 @@ func TestABackdatedMoveFromNothingIsRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "MUG at Stall") {
 		t.Fatalf("a move of 3 from a stall holding none then: %v, want it refused", err)
 	}
+	// Dated before the units came: it says when they did.
+	came := now.Add(-2 * time.Hour).In(time.Local).Format("2006-01-02 15:04")
+	if want := "; enough were there from " + came + ": date the move then or later"; !strings.HasSuffix(domain.ErrorMessage(err), want) {
+		t.Fatalf("a move dated before the units came: %q; want it to end %q", domain.ErrorMessage(err), want)
+	}
 	if content(t, s) != before || mustStock(t, s, "MUG", s.AsOfNow()).OnHand != total {
 		t.Fatal("the refused move changed the shop")
 	}

@@ -121,11 +121,16 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		if err != nil {
 			return removal{}, err
 		}
+		early := verb == moveVerb && r.short != nil // dated before the units came, perhaps
 		for _, m := range domain.AtPlace(moves, place) {
 			// From a stocktake on, the count holds every unit, so the
 			// removal changes nothing.
 			counted = counted || m.Count
 			level = level.Apply(m)
+			if early && level.Available() >= qty {
+				r.short.movedTooEarly(m.At, t.shop.loc)
+				early = false
+			}
 			if !counted && r.short == nil && level.Available() < qty {
 				cause := "the sales after it leave"
 				if m.Sold <= 0 {
@@ -156,6 +161,14 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		}
 	}
 	return r, nil
+}
+
+// movedTooEarly adds, to a move refused at its own moment, the moment from
+// which its source held enough: it was dated before the units came.
+func (e *ShortError) movedTooEarly(enough int64, loc *time.Location) {
+	when := time.UnixMilli(enough).In(loc).Format("2006-01-02 15:04")
+	e.why += fmt.Sprintf("; enough were there from %s: date the move then or later", when)
+	e.err = domain.Errorf(domain.EShort, "%s; enough were there from %s: date the move then or later", e.err.Message, when)
 }
 
 // elsewhere are the locations other than place whose units are available
