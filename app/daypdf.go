@@ -31,6 +31,13 @@ func WriteDayPDF(w io.Writer, d DaySummary, shop, currency string) error {
 	for _, p := range domain.Payments {
 		line("Paid by "+string(p)+", less refunds", money(d.ByPayment[p]))
 	}
+	if places := d.Locations(); len(places) > 1 {
+		for _, at := range places {
+			for _, p := range domain.Payments {
+				line("Paid by "+string(p)+" at "+at+", less refunds", money(d.ByLocation[at][p]))
+			}
+		}
+	}
 	for _, ch := range d.Channels() {
 		line("Sold on channel "+string(ch), money(d.ByChannel[ch]))
 	}

@@ -245,7 +245,7 @@ func kitRemoval(ctx context.Context, t *txn, kit string, kits int, parts []domai
 		if r.Path == domain.PathDigital {
 			continue
 		}
-		rem, err := checkRemoval(ctx, t, r, place, at, n, "sell")
+		rem, err := checkRemoval(ctx, t, r, place, at, n, sellVerb)
 		if err != nil {
 			return 0, nil, err
 		}

@@ -104,9 +104,71 @@ func findLocation(ctx context.Context, q queryer, name string) (Location, error)
 		return Location{}, err
 	}
 	if have == "" {
-		return Location{}, domain.Errorf(domain.ENotFound, "there is no location %q", strings.TrimSpace(name)).With(domain.RemedyListLocations)
+		typed := strings.TrimSpace(name)
+		if meant := meantLocation(ctx, q, typed); meant != "" {
+			return Location{}, domain.Errorf(domain.ENotFound, "there is no location %q; did you mean %s?", typed, meant).With(domain.RemedyListLocations)
+		}
+		return Location{}, domain.Errorf(domain.ENotFound, "there is no location %q", typed).With(domain.RemedyListLocations)
 	}
 	return Location{ID: id, Name: have}, nil
+}
+
+// meantLocation is the location a mistyped name was likely meant for: the
+// nearest by letters typed wrong, left out, added or swapped, at most one
+// in three of its letters and two in all; "" when none is that near. A
+// failed read names none, as it only words a refusal.
+func meantLocation(ctx context.Context, q queryer, typed string) string {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM locations`)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	names := []string{domain.MainLocation}
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) != nil {
+			return ""
+		}
+		names = append(names, n)
+	}
+	if rows.Err() != nil {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, n := range names {
+		d := typoDistance(strings.ToLower(typed), strings.ToLower(n))
+		if d < bestD && 3*d <= len([]rune(n)) {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// typoDistance is how many letters typed wrong, left out, added or swapped
+// with the next turn a into b (the optimal string alignment distance).
+func typoDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
 }
 
 // locationName is the name of the location with id, "" when there is none.

@@ -81,6 +81,37 @@ func TestLocationsAreNamedOnceAndMainIsAlwaysThere(t *testing.T) {
 }
 
 // Two devices adding "stall" while apart make one location.
+// A location name with a typo, wherever a location is named, says which
+// was meant: a maker at the stall reads "stal" as "Stall".
+func TestAMistypedLocationSaysWhichWasMeant(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	if _, err := s.AddLocation(ctx, "Shop window"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ typed, want string }{
+		{"stal", `there is no location "stal"; did you mean Stall?`},
+		{"Stalls", `there is no location "Stalls"; did you mean Stall?`},
+		{"shop windw", `there is no location "shop windw"; did you mean Shop window?`},
+		{"mian", `there is no location "mian"; did you mean main?`},
+		{"attic", `there is no location "attic"`},
+	}
+	for _, c := range cases {
+		before := content(t, s)
+		_, useErr := s.UseLocation(ctx, c.typed)
+		_, sellErr := s.Sell(ctx, Sale{Code: "MUG", Location: c.typed})
+		_, moveErr := s.MoveStock(ctx, Move{Code: "MUG", Qty: 1, From: "main", To: c.typed})
+		for _, err := range []error{useErr, sellErr, moveErr} {
+			if got := domain.ErrorMessage(err); got != c.want {
+				t.Errorf("%q: %q, want %q", c.typed, got, c.want)
+			}
+		}
+		if content(t, s) != before {
+			t.Errorf("%q: refusing it changed the shop", c.typed)
+		}
+	}
+}
+
 func TestALocationAddedOnTwoDevicesIsOne(t *testing.T) {
 	ctx := context.Background()
 	a, clock := tillShop(t)
@@ -154,6 +185,36 @@ func TestASaleIsCheckedAgainstItsLocation(t *testing.T) {
 	}
 }
 
+// A sale refused at the stall while main holds the SKU says so, and to
+// move some there first: sold anyway, the stall reads oversold and main
+// keeps units that left it, which only a count of main puts right.
+func TestASaleShortAtTheStallNamesWhatIsElsewhere(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 2, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	var short *ShortError
+	_, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 3, Location: "stall"})
+	if !errors.As(err, &short) {
+		t.Fatalf("selling 3 with 2 at the stall: %v; want short", err)
+	}
+	want := "only 2 available"
+	if msg := domain.ErrorMessage(err); !strings.Contains(msg, want) || !strings.Contains(msg, "18 are available at main: move some to Stall first") {
+		t.Fatalf("refusal %q; want it to say %q and that main has 18 to move", msg, want)
+	}
+	if got := short.MoveHint(); got != "18 are available at main: move some to Stall first" {
+		t.Fatalf("MoveHint %q", got)
+	}
+	// At main, with the stall holding some, it names the stall.
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 19, Location: "main"}); !strings.Contains(domain.ErrorMessage(err), "2 are available at Stall: move some to main first") {
+		t.Fatalf("selling 19 with 18 at main: %v; want it to name the stall's 2", err)
+	}
+	// Nothing elsewhere: nothing to move.
+	if _, err := s.Sell(ctx, Sale{Code: "CARD", Qty: 31, Location: "main"}); !errors.As(err, &short) || short.MoveHint() != "" || strings.Contains(err.Error(), "move") {
+		t.Fatalf("selling 31 cards with 30, all at main: %v; want no move suggested", err)
+	}
+}
 func TestAMoveIsRefusedBeyondWhatIsThereOrToNowhere(t *testing.T) {
 	ctx := context.Background()
 	s, _ := stallShop(t)
@@ -463,6 +524,11 @@ func TestABackdatedMoveFromNothingIsRefused(t *testing.T) {
 	_, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "stall", To: "main", At: now.Add(-3 * time.Hour)})
 	if err == nil || !strings.Contains(err.Error(), "MUG at Stall") {
 		t.Fatalf("a move of 3 from a stall holding none then: %v, want it refused", err)
+	}
+	// Dated before the units came: it says when they did.
+	came := now.Add(-2 * time.Hour).In(time.Local).Format("2006-01-02 15:04")
+	if want := "; enough were there from " + came + ": date the move then or later"; !strings.HasSuffix(domain.ErrorMessage(err), want) {
+		t.Fatalf("a move dated before the units came: %q; want it to end %q", domain.ErrorMessage(err), want)
 	}
 	if content(t, s) != before || mustStock(t, s, "MUG", s.AsOfNow()).OnHand != total {
 		t.Fatal("the refused move changed the shop")

@@ -53,6 +53,10 @@ func (s *Shop) MoveStock(ctx context.Context, moves ...Move) ([]string, error) {
 // moveVerb names a move in checkRemoval's refusals, and tells it one apart.
 const moveVerb = "move"
 
+// sellVerb names a sale in checkRemoval's refusals, which then say where
+// else the units are.
+const sellVerb = "sell"
+
 func (t *txn) move(ctx context.Context, id string, m Move) error {
 	at := orNow(m.At, t.now)
 	if err := t.checkAt(at); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -242,12 +243,48 @@ type DaySummary struct {
 	Discounts domain.Money
 	ByPayment map[domain.Payment]domain.Money // takings less the refunds paid that way
 	ByChannel map[domain.Channel]domain.Money
-	Returns   int // units returned that day, a kit's as one a kit
-	Refunds   domain.Money
-	Voided    int // sale lines of the day voided, whenever the void was made
+	// ByLocation is ByPayment for each location that sold or paid back
+	// that day, by name: what each one's cash box and card reader hold.
+	ByLocation map[string]map[domain.Payment]domain.Money
+	Returns    int // units returned that day, a kit's as one a kit
+	Refunds    domain.Money
+	Voided     int // sale lines of the day voided, whenever the void was made
 	// VoidedTotal is what the voided lines had come to, as they were
 	// sold: left out of Total, as they are of Sales.
 	VoidedTotal domain.Money
+}
+
+// Locations are the locations of ByLocation, main first, then by name.
+func (d DaySummary) Locations() []string {
+	out := make([]string, 0, len(d.ByLocation))
+	for name := range d.ByLocation {
+		out = append(out, name)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		switch {
+		case a == b:
+			return 0
+		case a == domain.MainLocation:
+			return -1
+		case b == domain.MainLocation:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
+
+// addAt adds v to what the location at took by payment p.
+func (d *DaySummary) addAt(at string, p domain.Payment, v domain.Money) bool {
+	m := d.ByLocation[at]
+	if m == nil {
+		m = map[domain.Payment]domain.Money{}
+		for _, p := range domain.Payments {
+			m[p] = 0
+		}
+		d.ByLocation[at] = m
+	}
+	return addTo(m, p, v)
 }
 
 // Channels are the channels the day is told by: the shop's own, and any
@@ -268,7 +305,8 @@ func (d DaySummary) Channels() []domain.Channel {
 func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 	start := domain.StartOfDay(day.In(s.loc))
 	end := start.AddDate(0, 0, 1)
-	sum := DaySummary{Date: start, ByPayment: map[domain.Payment]domain.Money{}, ByChannel: map[domain.Channel]domain.Money{}}
+	sum := DaySummary{Date: start, ByPayment: map[domain.Payment]domain.Money{}, ByChannel: map[domain.Channel]domain.Money{},
+		ByLocation: map[string]map[domain.Payment]domain.Money{}}
 	for _, p := range domain.Payments {
 		sum.ByPayment[p] = 0
 	}
@@ -282,8 +320,9 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 	// A kit back counts as its kits, on its first part's line, as a kit
 	// sold does. An exchange paid nothing back (refundNone).
 	rows, err := s.db.QueryContext(ctx, `SELECT CASE WHEN ref = '' OR kit_qty = 0 THEN qty WHEN ref = id THEN kit_qty ELSE 0 END,
-			max(refund, 0), payment FROM events
-		WHERE kind = 'return' AND at >= ? AND at < ?`, start.UnixMilli(), end.UnixMilli())
+			max(refund, 0), payment,
+			CASE location WHEN '' THEN 'main' ELSE ifnull((SELECT name FROM locations WHERE id = events.location), location) END
+		FROM events WHERE kind = 'return' AND at >= ? AND at < ?`, start.UnixMilli(), end.UnixMilli())
 	if err != nil {
 		return sum, storeError(s.path, err)
 	}
@@ -292,7 +331,8 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 		var qty int
 		var refund int64
 		var payment domain.Payment
-		if err := rows.Scan(&qty, &refund, &payment); err != nil {
+		var at string
+		if err := rows.Scan(&qty, &refund, &payment, &at); err != nil {
 			return sum, storeError(s.path, err)
 		}
 		sum.Returns += qty
@@ -300,7 +340,7 @@ func (s *Shop) Day(ctx context.Context, day time.Time) (DaySummary, error) {
 		if sum.Refunds, ok = domain.AddMoney(sum.Refunds, domain.Money(refund)); !ok {
 			return sum, tooMuchToAdd(start)
 		}
-		if refund > 0 && !addTo(sum.ByPayment, orCash(payment), -domain.Money(refund)) {
+		if refund > 0 && (!addTo(sum.ByPayment, orCash(payment), -domain.Money(refund)) || !sum.addAt(at, orCash(payment), -domain.Money(refund))) {
 			return sum, tooMuchToAdd(start)
 		}
 	}
@@ -327,7 +367,7 @@ func (d *DaySummary) addLines(lines []SaleLine) bool {
 		var okDiscounts bool
 		d.Total, ok = domain.AddMoney(d.Total, l.Total())
 		d.Discounts, okDiscounts = domain.AddMoney(d.Discounts, l.Discount*domain.Money(l.Qty))
-		if !ok || !okDiscounts || !addTo(d.ByPayment, l.Payment, l.Total()) || !addTo(d.ByChannel, l.Channel, l.Total()) {
+		if !ok || !okDiscounts || !addTo(d.ByPayment, l.Payment, l.Total()) || !addTo(d.ByChannel, l.Channel, l.Total()) || !d.addAt(l.Location, l.Payment, l.Total()) {
 			return false
 		}
 	}

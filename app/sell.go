@@ -101,7 +101,7 @@ func (t *txn) sellLine(ctx context.Context, o *SoldBasket, item BasketItem, b Ba
 	res := SaleResult{ID: newID(), Order: o.ID, Code: sku.Code, Qty: item.Qty, Price: price, Digital: sku.Path == domain.PathDigital}
 	var left *checkpoint // the SKU's levels just after the sale's moment, without it
 	if sku.Path != domain.PathDigital {
-		r, err := checkRemoval(ctx, t, sku, o.Location.ID, at, item.Qty, "sell")
+		r, err := checkRemoval(ctx, t, sku, o.Location.ID, at, item.Qty, sellVerb)
 		if err != nil {
 			return err
 		}
@@ -196,9 +196,52 @@ func (s *Shop) FindSale(ctx context.Context, ref string) (string, error) {
 	case 1:
 		return found[0], nil
 	case 0:
+		if lines, err := s.orderLines(ctx, ref); err != nil || lines != "" {
+			return "", orderNotLine(ref, lines, err)
+		}
 		return "", domain.Errorf(domain.ENotFound, "there is no sale %s; only a recorded sale line can be voided", domain.QuoteShort(ref)).With(domain.RemedyListSales)
 	}
 	return "", domain.Errorf(domain.EInvalid, "%s matches more than one sale line; give more of the id", domain.QuoteShort(ref)).With(domain.RemedyListSales)
+}
+
+// orderLines says what the basket ref names sold, "2 lines (1 × MUG,
+// 2 × CARD)", when ref is an order's id, or its first or last 6 characters
+// or more; "" when it names no order, or more than one.
+func (s *Shop) orderLines(ctx context.Context, ref string) (string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.order_id, s.code, e.qty FROM events e JOIN skus s ON s.id = e.sku_id
+		WHERE e.kind = 'sale' AND e.order_id <> '' AND (e.order_id LIKE ?1 || '%' OR e.order_id LIKE '%' || ?1)
+		ORDER BY e.at, e.id LIMIT 101`, ref)
+	if err != nil {
+		return "", storeError(s.path, err)
+	}
+	defer rows.Close()
+	var order string
+	var lines []string
+	for rows.Next() {
+		var id, code string
+		var qty int
+		if err := rows.Scan(&id, &code, &qty); err != nil {
+			return "", storeError(s.path, err)
+		}
+		if order != "" && id != order {
+			return "", nil
+		}
+		order = id
+		lines = append(lines, fmt.Sprintf("%d × %s", qty, code))
+	}
+	if err := rows.Err(); err != nil || len(lines) == 0 {
+		return "", storeError(s.path, err)
+	}
+	return fmt.Sprintf("%s (%s)", plural(len(lines), "line"), strings.Join(lines, ", ")), nil
+}
+
+// orderNotLine refuses a void of a whole order: a line is voided, the one
+// rung up wrong.
+func orderNotLine(ref, lines string, err error) error {
+	if err != nil {
+		return err
+	}
+	return domain.Errorf(domain.EInvalid, "%s is an order of %s, not one sale line: void the line you mean", domain.QuoteShort(ref), lines).With(domain.RemedyListSales)
 }
 
 // ErrVoidWarned is wrapped by VoidSaleWarned's refusal of a void with a

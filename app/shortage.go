@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"microshop/domain"
@@ -20,11 +22,39 @@ type ShortError struct {
 	At        time.Time // the first moment they would be missing
 	Later     bool      // At is after the event's own time
 	Part      string    // for a kit, the part that is short, by code
-	why       string    // what is short, after "cannot sell N of CODE: "
+	// Elsewhere are the other locations holding units available at At,
+	// for a sale short at its location: main first, then by name.
+	Elsewhere []PlaceUnits
+	Location  string // where the sale is short, by name, with Elsewhere
+	why       string // what is short, after "cannot sell N of CODE: "
 	err       *domain.Error
 }
 
+// PlaceUnits are the units available at a location.
+type PlaceUnits struct {
+	Location  string // by name
+	Available int
+}
+
 func (e *ShortError) Error() string { return e.err.Error() }
+
+// MoveHint says where else the units are, and to move some where the sale
+// is first: "18 are available at main: move some to Stall first". Sold
+// anyway, the sale's location reads oversold while the other keeps units
+// that left it. "" when no other location has any.
+func (e *ShortError) MoveHint() string {
+	if len(e.Elsewhere) == 0 {
+		return ""
+	}
+	where := make([]string, len(e.Elsewhere))
+	for i, p := range e.Elsewhere {
+		where[i] = fmt.Sprintf("%d at %s", p.Available, p.Location)
+		if i == 0 {
+			where[i] = fmt.Sprintf("%d are available at %s", p.Available, p.Location)
+		}
+	}
+	return fmt.Sprintf("%s: move some to %s first", strings.Join(where, " and "), e.Location)
+}
 func (e *ShortError) Unwrap() error { return e.err }
 
 // removal is what taking units out of a SKU's stock at a moment means.
@@ -70,6 +100,12 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 			e.why = fmt.Sprintf("%s %s on %s at %s", cause, availablePhrase(avail), longDate(when), when.Format("15:04"))
 		} else {
 			e.why = fmt.Sprintf("%s at %s", availablePhrase(avail), when.Format("2006-01-02 15:04"))
+			if verb == sellVerb {
+				e.Elsewhere, e.Location = r.levels.elsewhere(ctx, t, place)
+				if hint := e.MoveHint(); hint != "" {
+					e.why += "; " + hint
+				}
+			}
 		}
 		e.err = domain.Errorf(domain.EShort, "%s: %s", asked, e.why)
 		r.short = e
@@ -85,11 +121,16 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		if err != nil {
 			return removal{}, err
 		}
+		early := verb == moveVerb && r.short != nil // dated before the units came, perhaps
 		for _, m := range domain.AtPlace(moves, place) {
 			// From a stocktake on, the count holds every unit, so the
 			// removal changes nothing.
 			counted = counted || m.Count
 			level = level.Apply(m)
+			if early && level.Available() >= qty {
+				r.short.movedTooEarly(m.At, t.shop.loc)
+				early = false
+			}
 			if !counted && r.short == nil && level.Available() < qty {
 				cause := "the sales after it leave"
 				if m.Sold <= 0 {
@@ -120,6 +161,49 @@ func checkRemoval(ctx context.Context, t *txn, sku skuRow, place string, at time
 		}
 	}
 	return r, nil
+}
+
+// movedTooEarly adds, to a move refused at its own moment, the moment from
+// which its source held enough: it was dated before the units came.
+func (e *ShortError) movedTooEarly(enough int64, loc *time.Location) {
+	when := time.UnixMilli(enough).In(loc).Format("2006-01-02 15:04")
+	e.why += fmt.Sprintf("; enough were there from %s: date the move then or later", when)
+	e.err = domain.Errorf(domain.EShort, "%s; enough were there from %s: date the move then or later", e.err.Message, when)
+}
+
+// elsewhere are the locations other than place whose units are available
+// at the checkpoint's moment, main first, then by name, and place's name.
+// A failed read names none, as it only words a refusal.
+func (c checkpoint) elsewhere(ctx context.Context, t *txn, place string) ([]PlaceUnits, string) {
+	here, err := locationName(ctx, t.tx, place)
+	if err != nil || c.places == nil && place == "" {
+		return nil, here
+	}
+	places := c.places
+	if places == nil { // all of it at main
+		places = domain.Places{"": c.level}
+	}
+	var out []PlaceUnits
+	for id, l := range places {
+		if id == place || l.Available() <= 0 {
+			continue
+		}
+		name, err := locationName(ctx, t.tx, id)
+		if err != nil || name == "" {
+			continue
+		}
+		out = append(out, PlaceUnits{Location: name, Available: l.Available()})
+	}
+	slices.SortFunc(out, func(a, b PlaceUnits) int {
+		if (a.Location == domain.MainLocation) != (b.Location == domain.MainLocation) {
+			if a.Location == domain.MainLocation {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Location, b.Location)
+	})
+	return out, here
 }
 
 // countedBefore reports whether a SKU had a stocktake at or before at, one

@@ -414,7 +414,7 @@ func (b *basketPanel) write(basket app.Basket) {
 			case err == nil:
 				b.sold(o)
 			case errors.As(err, &short) && !basket.Force:
-				msg := fmt.Sprintf("%s Record the whole basket anyway? It shows as oversold until you count the stock.", b.s.shortSentence(short))
+				msg := fmt.Sprintf("%s%s Record the whole basket anyway? It shows as oversold until you count the stock.", b.s.shortSentence(short), moveFirst(short))
 				d := b.s.u.newQuestion("Sell beyond stock?", msg, func(ok bool) {
 					if ok {
 						basket.Force = true

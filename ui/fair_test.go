@@ -56,6 +56,10 @@ func TestPackSellAtTheStallAndBringBack(t *testing.T) {
 	if got := dialogText(w); !strings.Contains(got, "No units of MUG (Blue stoneware mug) at Stall are available") {
 		t.Fatalf("selling a mug at an empty stall: %q; want it to say none is at the stall", got)
 	}
+	// ...and where the mugs are: sold anyway, main would keep 42 that left it.
+	if got := dialogText(w); !strings.Contains(got, "42 are available at main: move some to Stall first, with Move… on its SKU page.") {
+		t.Fatalf("selling a mug at an empty stall: %q; want it to say main has 42 to move there first", got)
+	}
 	tapButton(t, w, "Cancel")
 
 	// MUG sold 2 a fair day: 2 × 2 days × 1.5 = 6; PRINT-A4 1 a day, 3

@@ -447,7 +447,7 @@ func (s *sellScreen) fail(err error) {
 
 func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
 	qty := short.Qty
-	msg := fmt.Sprintf("%s Record the sale of %d anyway? It shows as oversold until you count the stock.", s.shortSentence(short), qty)
+	msg := fmt.Sprintf("%s%s Record the sale of %d anyway? It shows as oversold until you count the stock.", s.shortSentence(short), moveFirst(short), qty)
 	d := s.u.newQuestion("Sell beyond stock?", msg, func(ok bool) {
 		if !ok {
 			s.u.win.Canvas().Focus(s.search)
@@ -459,6 +459,18 @@ func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
 	d.SetConfirmText("Sell anyway")
 	d.SetDismissText("Cancel")
 	s.u.showDialog(d)
+}
+
+// moveFirst says, after shortSentence in a question, where else the units
+// are and to move some here first: sold anyway, this location reads
+// oversold while the other keeps units that left it. "" when none are
+// elsewhere; too long for the line under the search box.
+func moveFirst(short *app.ShortError) string {
+	hint := short.MoveHint()
+	if hint == "" || short.Later || short.Part != "" {
+		return ""
+	}
+	return " " + sentence(hint+", with Move… on its SKU page")
 }
 
 // shortSentence says how many can be sold now; a sale that is short only

@@ -31,9 +31,17 @@ func TestLocationsOnTheCommandLine(t *testing.T) {
 	if again := s.run("pack", "--days", "2", "--to", "stall"); again.code != 0 || !strings.Contains(again.stdout, "Nothing to pack: Stall has") {
 		t.Fatalf("packing twice: exit %d, %q %q", again.code, again.stdout, again.stderr)
 	}
+	// A typo says which was meant, then where the names are.
+	if r := s.run("location", "use", "stal"); r.code != 1 || !strings.Contains(r.stderr, `there is no location "stal"; did you mean Stall? See `+"`microshopctl location list`") {
+		t.Fatalf("using a mistyped location: exit %d, %q", r.code, r.stderr)
+	}
 	s.ok("location", "use", "stall")
 	if r := s.run("sell", "MUG:2"); r.code != 1 || !strings.Contains(r.stderr, "MUG at Stall") || !strings.Contains(r.stderr, "only 1") {
 		t.Fatalf("selling 2 with 1 at the stall: exit %d, %q", r.code, r.stderr)
+	}
+	// Main has more: move the one missing first, the command given.
+	if r := s.run("sell", "MUG:2"); !strings.Contains(r.stderr, "9 are available at main: move some to Stall first (`microshopctl move MUG --qty 1 --from main --to Stall`); if the sale really happened, record it with --force") {
+		t.Fatalf("selling 2 with 1 at the stall and 9 at main says %q; want the move that lets it sell", r.stderr)
 	}
 	s.ok("sell", "MUG")
 	if got := s.objects("sales")[0]["location"]; got != "Stall" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -62,10 +63,28 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 		basket.At = when
 		o, err := s.SellBasket(ctx, basket)
 		if err != nil {
-			return withForceHint(err, "if the sale really happened, record it with --force")
+			return withForceHint(withMoveCommand(err), "if the sale really happened, record it with --force")
 		}
 		return c.printBasket(o, basket.Channel, when)
 	})
+}
+
+// withMoveCommand adds, to a sale's refusal that says to move units from
+// another location first, the command that moves the units missing.
+func withMoveCommand(err error) error {
+	var short *app.ShortError
+	if !errors.As(err, &short) || short.MoveHint() == "" || short.Part != "" {
+		return err
+	}
+	from := short.Elsewhere[0]
+	qty := min(short.Qty-max(short.Available, 0), from.Available)
+	hint := short.MoveHint()
+	msg := domain.ErrorMessage(err)
+	if !strings.Contains(msg, hint) {
+		return err
+	}
+	cmd := fmt.Sprintf(" (`microshopctl move %s --qty %d --from %s --to %s`)", shellArg(short.Code), qty, shellArg(from.Location), shellArg(short.Location))
+	return &domain.Error{Code: domain.ErrorCode(err), Message: strings.Replace(msg, hint, hint+cmd, 1), Err: err}
 }
 
 // basketItems reads the items of `sell`: CODE or CODE:QTY each; for one
@@ -287,18 +306,21 @@ func runVoid(ctx context.Context, c *cli, args []string) error {
 }
 
 type dayJSON struct {
-	Date        string            `json:"date"`
-	Orders      int               `json:"orders"`
-	Sales       int               `json:"sales"`
-	Units       int               `json:"units"`
-	Total       string            `json:"total"`
-	Discounts   string            `json:"discounts"`
-	ByPayment   map[string]string `json:"by_payment"`
-	ByChannel   map[string]string `json:"by_channel"`
-	Returns     int               `json:"returns"`
-	Refunds     string            `json:"refunds"`
-	Voided      int               `json:"voided"`
-	VoidedTotal string            `json:"voided_total"` // what the voided lines came to, as sold; added to CLI.md's shape
+	Date      string            `json:"date"`
+	Orders    int               `json:"orders"`
+	Sales     int               `json:"sales"`
+	Units     int               `json:"units"`
+	Total     string            `json:"total"`
+	Discounts string            `json:"discounts"`
+	ByPayment map[string]string `json:"by_payment"`
+	ByChannel map[string]string `json:"by_channel"`
+	// ByLocation is by_payment for each location that sold or paid back
+	// that day; added to CLI.md's shape.
+	ByLocation  map[string]map[string]string `json:"by_location"`
+	Returns     int                          `json:"returns"`
+	Refunds     string                       `json:"refunds"`
+	Voided      int                          `json:"voided"`
+	VoidedTotal string                       `json:"voided_total"` // what the voided lines came to, as sold; added to CLI.md's shape
 }
 
 func newDayJSON(d app.DaySummary) dayJSON {
@@ -310,6 +332,13 @@ func newDayJSON(d app.DaySummary) dayJSON {
 	}
 	for _, ch := range d.Channels() { // each of the shop's own, as by_payment lists each way to pay
 		out.ByChannel[string(ch)] = d.ByChannel[ch].String()
+	}
+	out.ByLocation = map[string]map[string]string{}
+	for at, pays := range d.ByLocation {
+		out.ByLocation[at] = map[string]string{}
+		for p, m := range pays {
+			out.ByLocation[at][string(p)] = m.String()
+		}
 	}
 	return out
 }
@@ -363,6 +392,20 @@ func (c *cli) printDay(d app.DaySummary) {
 	for _, p := range domain.Payments {
 		c.say("  %-8s %s %s", p, c.amount(d.ByPayment[p]), c.currency)
 	}
+	if places := d.Locations(); len(places) > 1 { // each cash box, when there are several
+		c.say("By location, less refunds:")
+		width := 0
+		for _, at := range places {
+			width = max(width, len([]rune(at)))
+		}
+		for _, at := range places {
+			pays := make([]string, len(domain.Payments))
+			for i, p := range domain.Payments {
+				pays[i] = fmt.Sprintf("%s %s", p, c.amount(d.ByLocation[at][p]))
+			}
+			c.say("  %s%s  %s %s", at, strings.Repeat(" ", width-len([]rune(at))), strings.Join(pays, " · "), c.currency)
+		}
+	}
 	c.say("By channel:")
 	for _, ch := range d.Channels() {
 		c.say("  %-8s %s %s", ch, c.amount(d.ByChannel[ch]), c.currency)
@@ -400,6 +443,13 @@ func writeDayCSV(w io.Writer, d app.DaySummary) error {
 	}
 	for _, p := range domain.Payments {
 		rows = append(rows, []string{"payment " + string(p), d.ByPayment[p].String()})
+	}
+	if places := d.Locations(); len(places) > 1 {
+		for _, at := range places {
+			for _, p := range domain.Payments {
+				rows = append(rows, []string{"payment " + string(p) + " at " + at, d.ByLocation[at][p].String()})
+			}
+		}
 	}
 	for _, ch := range d.Channels() {
 		rows = append(rows, []string{"channel " + string(ch), d.ByChannel[ch].String()})

@@ -209,6 +209,54 @@ func TestVoidTakesTheEndOfASaleID(t *testing.T) {
 	}
 }
 
+// `sell` of a basket prints the order's id, the one id a maker sees at the
+// till: voiding it said there was no such sale. It says it is an order,
+// what its lines are, and where their ids are.
+func TestAVoidOfAnOrderSaysItIsOneAndNamesItsLines(t *testing.T) {
+	s := tillShop(t)
+	order := s.object("sell", "MUG", "CARD:2")["order"].(string)
+	before := s.vector()
+	for _, ref := range []string{order, order[len(order)-12:]} {
+		checkRefusal(t, s.run("void", ref), 1, "is an order of 2 lines (1 × MUG, 2 × CARD), not one sale line", "void the line you mean", "microshopctl sales")
+	}
+	if s.vector() != before {
+		t.Fatal("a refused void changed the shop")
+	}
+}
+
+// A fair day with the stall laptop at the stall and a walk-in at the
+// workshop: the close said one cash figure for both, which neither cash
+// box holds. It says each location's takings less its refunds, by
+// payment, when more than one sold or paid back that day.
+func TestTheDaySaysEachLocationsCash(t *testing.T) {
+	s := tillShop(t)
+	s.ok("location", "add", "Stall")
+	s.ok("move", "MUG", "--qty", "3", "--from", "main", "--to", "stall")
+	s.ok("move", "CARD", "--qty", "3", "--from", "main", "--to", "stall")
+	s.ok("sell", "MUG:2", "--location", "stall")                     // 48.00 cash at the stall
+	s.ok("sell", "CARD", "--payment", "card", "--location", "stall") // 4.50 card at the stall
+	s.ok("sell", "CARD:2")                                           // 9.00 cash at main
+	s.ok("return", "MUG", "--qty", "1", "--reason", "changed-mind", "--refund", "24", "--payment", "cash", "--location", "stall", "--restock")
+	day := s.object("day")
+	byLoc, ok := day["by_location"].(obj)
+	if !ok {
+		t.Fatalf("day %v; want by_location", day)
+	}
+	stall, main := byLoc["Stall"].(obj), byLoc["main"].(obj)
+	if stall["cash"] != "24.00" || stall["card"] != "4.50" || main["cash"] != "9.00" || main["card"] != "0.00" {
+		t.Fatalf("by_location %v; want the stall's cash 48.00 - 24.00 refunded and card 4.50, main's cash 9.00", byLoc)
+	}
+	want := "By location, less refunds:\n  main   cash 9.00 · card 0.00 · other 0.00 EUR\n  Stall  cash 24.00 · card 4.50 · other 0.00 EUR\n"
+	if out := s.ok("day"); !strings.Contains(out, want) {
+		t.Fatalf("day:\n%s\nwant it to say\n%s", out, want)
+	}
+	csvPath := filepath.Join(t.TempDir(), "close.csv")
+	s.ok("day", "--out", csvPath)
+	if b, err := os.ReadFile(csvPath); err != nil || !strings.Contains(string(b), "payment cash at Stall,24.00\n") {
+		t.Fatalf("the close's CSV reads %q (%v); want the stall's cash", b, err)
+	}
+}
+
 // A void of a sale a later count has counted changes no stock: the count
 // stands. It said the units were back in stock all the same.
 func TestAVoidAfterACountSaysTheCountStands(t *testing.T) {
