@@ -3,6 +3,9 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error codes. They cross the sync wire and appear in JSON, so this list is
@@ -61,6 +64,17 @@ const (
 func (e *Error) With(r Remedy) *Error {
 	e.Remedy = r
 	return e
+}
+
+// WithRemedy adds an interface's words for what would settle an error to
+// its message: after "; ", or as a sentence of its own after a question
+// ("did you mean Stall? See …").
+func WithRemedy(msg, remedy string) string {
+	if !strings.HasSuffix(msg, "?") {
+		return msg + "; " + remedy
+	}
+	r, n := utf8.DecodeRuneInString(remedy)
+	return msg + " " + string(unicode.ToUpper(r)) + remedy[n:]
 }
 
 // RemedyOf returns the remedy of the first *Error in err's chain, or "".

@@ -1,12 +1,6 @@
 package main
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"microshop/domain"
-)
+import "microshop/domain"
 
 // remedies are the command line's words for what would settle an error;
 // package app leaves commands and flags out of its messages (see
@@ -37,17 +31,7 @@ var remedies = map[domain.Remedy]string{
 func errorText(err error) string {
 	msg := domain.ErrorMessage(err)
 	if r := remedies[domain.RemedyOf(err)]; r != "" {
-		msg = withRemedy(msg, r)
+		msg = domain.WithRemedy(msg, r)
 	}
 	return oneLine(msg)
-}
-
-// withRemedy adds what would settle it to a refusal: after a question
-// ("did you mean Stall?") as a sentence of its own.
-func withRemedy(msg, remedy string) string {
-	if !strings.HasSuffix(msg, "?") {
-		return msg + "; " + remedy
-	}
-	r, n := utf8.DecodeRuneInString(remedy)
-	return msg + " " + string(unicode.ToUpper(r)) + remedy[n:]
 }
