@@ -264,7 +264,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 	s.hostPort.SetText(strconv.Itoa(s.u.sync.HostPort()))
 	s.hostPort.OnSubmitted = func(string) { s.doHost() }
 	portItem := widget.NewFormItem("Port", s.hostPort)
-	portItem.HintText = fmt.Sprintf("from 1024 to 65535; %d unless another program uses it", controller.DefaultHostPort)
+	portItem.HintText = fmt.Sprintf("from 1024 to 65535 (%d by default)", controller.DefaultHostPort)
 	s.hostForm = newFieldForm(portItem)
 	s.hostHint = widget.NewLabel("")
 	s.hostHint.Wrapping = fyne.TextWrapWord
