@@ -103,3 +103,28 @@ func TestACodeOnTwoSKUsIsRefusedWhereItWouldPickOne(t *testing.T) {
 		}
 	}
 }
+
+// An order line whose SKU is the code two SKUs on sale share is refused
+// by its line, naming the code and both SKUs, and nothing is imported;
+// mapping the channel's SKU to it is refused too. The import sold the one
+// listed last, the other one than a sale at the till took.
+func TestImportingOrdersOfACodeOnTwoSKUsIsRefused(t *testing.T) {
+	ctx := context.Background()
+	desk, _, _, _ := mugsApart(t)
+	before := content(t, desk)
+	file := writeFile(t, "EtsySoldOrderItems2026-5.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "12.00", "3001", "9001", "MUG")))
+	res, err := desk.Import(ctx, ImportRequest{Path: file})
+	if err == nil || len(res.Errors) != 1 || res.Errors[0].Line != 2 || !strings.Contains(res.Errors[0].Message, "MUG") ||
+		!strings.Contains(res.Errors[0].Message, `"Big mug"`) {
+		t.Errorf("importing a line of MUG: %+v, %v; want line 2 refused, naming MUG and both SKUs", res.Errors, err)
+	}
+	file = writeFile(t, "EtsySoldOrderItems2026-6.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "12.00", "3002", "9002", "CUP-1")))
+	if _, err := desk.Import(ctx, ImportRequest{Path: file, Map: map[string]string{"CUP-1": "mug"}}); domain.RemedyOf(err) != domain.RemedySameCode {
+		t.Errorf("mapping to MUG: %v; want it refused as a code on two SKUs", err)
+	}
+	if content(t, desk) != before {
+		t.Error("the refused imports changed the shop")
+	}
+}
