@@ -17,6 +17,7 @@ type SaleLine struct {
 	At       time.Time
 	Code     string
 	Name     string // the SKU's (or kit's) name, which tells apart two SKUs of one code
+	SKU      string // the SKU's (or kit's) id, which finds it where two share its code
 	Qty      int
 	Price    domain.Money // unit price, after any discount
 	Discount domain.Money // taken off each unit
@@ -156,10 +157,10 @@ func (s *Shop) LastOwnSale(ctx context.Context, since time.Time) ([]SaleLine, er
 // saleLineSelect reads sale lines from the events view e: each with its
 // SKU's code, where it was sold, whether it is voided, and the kit a
 // part's line was sold in. A query adds its WHERE and ORDER BY.
-const saleLineSelect = `SELECT e.id, e.order_id, e.at, k.code, k.name, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
+const saleLineSelect = `SELECT e.id, e.order_id, e.at, k.code, k.name, k.id, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
 		CASE e.location WHEN '' THEN 'main' ELSE ifnull((SELECT name FROM locations WHERE id = e.location), e.location) END,
 		EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id),
-		e.ref, ifnull(kit.code, ''), ifnull(kit.name, ''), e.kit_qty
+		e.ref, ifnull(kit.code, ''), ifnull(kit.name, ''), ifnull(kit.id, ''), e.kit_qty
 	FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON kit.id = e.kit_id AND e.kit_id <> ''`
 
 // soldLines reads and closes the rows of a saleLineSelect query, each
@@ -171,8 +172,8 @@ func (s *Shop) soldLines(rows *sql.Rows, names map[string]string) ([]soldLine, e
 		var l soldLine
 		var at, price, discount int64
 		var origin string
-		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Name, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Location, &l.Voided,
-			&l.ref, &l.kitCode, &l.kitName, &l.kitQty); err != nil {
+		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Name, &l.SKU, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Location, &l.Voided,
+			&l.ref, &l.kitCode, &l.kitName, &l.kitID, &l.kitQty); err != nil {
 			return nil, storeError(s.path, err)
 		}
 		l.At, l.Price, l.Discount = time.UnixMilli(at).In(s.loc), domain.Money(price), domain.Money(discount)
@@ -197,8 +198,8 @@ func (s *Shop) soldLines(rows *sql.Rows, names map[string]string) ([]soldLine, e
 // first line (ref), which all the kit's lines share.
 type soldLine struct {
 	SaleLine
-	ref, kitCode, kitName string
-	kitQty                int
+	ref, kitCode, kitName, kitID string
+	kitQty                       int
 }
 
 // kitsAsOneLine lists the lines of each kit's sale as one line of the
@@ -240,7 +241,7 @@ func kitsAsOneLine(lines []soldLine) []SaleLine {
 // parts' lines come to for one kit.
 func kitLine(parts []soldLine) (SaleLine, bool) {
 	kit := parts[0].SaleLine
-	kit.ID, kit.Code, kit.Name, kit.Qty = parts[0].ref, parts[0].kitCode, parts[0].kitName, parts[0].kitQty
+	kit.ID, kit.Code, kit.Name, kit.SKU, kit.Qty = parts[0].ref, parts[0].kitCode, parts[0].kitName, parts[0].kitID, parts[0].kitQty
 	var total, off domain.Money
 	for _, p := range parts {
 		if p.kitQty != kit.Qty || p.kitCode != kit.Code || p.Order != kit.Order || kit.Qty < 1 || p.Qty%kit.Qty != 0 {
