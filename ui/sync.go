@@ -261,6 +261,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
 	s.hostPort = widget.NewEntry()
+	s.hostPort.SetPlaceHolder(strconv.Itoa(controller.DefaultHostPort))
 	s.hostPort.SetText(strconv.Itoa(s.u.sync.HostPort()))
 	s.hostPort.OnSubmitted = func(string) { s.doHost() }
 	portItem := widget.NewFormItem("Port", s.hostPort)
