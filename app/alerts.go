@@ -150,8 +150,8 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 			}
 			others += fmt.Sprintf("%q (id %s)", k.Name, k.ID)
 		}
-		add(AlertDuplicateCode, d[0].Code, "%d SKUs have the code %s, added on devices while apart: %q, which %s means, and %s; give each other one a code of its own",
-			len(d), d[0].Code, d[0].Name, d[0].Code, others)
+		add(AlertDuplicateCode, d[0].Code, "%d SKUs have the code %s, added on devices while apart: %q, and %s; the code sells, counts and shows none of them until %s",
+			len(d), d[0].Code, d[0].Name, others, map[bool]string{true: "the other has a code of its own", false: "the others have codes of their own"}[len(d) == 2])
 	}
 	fromSync, err := s.syncAlerts(ctx)
 	if err != nil {
@@ -161,8 +161,8 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 }
 
 // duplicateCodes finds SKUs on sale that share a code, which happens when
-// two devices add the same code while apart: each group in the order
-// findSKU takes them, so the first is the one the code means.
+// two devices add the same code while apart: each group by id, the same
+// on every device. findSKU refuses such a code until one is renamed.
 func duplicateCodes(ctx context.Context, q queryer) ([][]domain.SKU, error) {
 	rows, err := q.QueryContext(ctx, `SELECT s.id, s.code, s.name FROM skus s
 		WHERE NOT s.archived AND s.code COLLATE NOCASE IN (

@@ -559,3 +559,52 @@ func mugOnTwoDevices(t *testing.T) (desk, laptop *Shop, clock *fakeClock) {
 	syncPair(t, desk, laptop)
 	return desk, laptop, clock
 }
+
+// A batch cancelled by hand after its QA conflict, on the device whose
+// pass won: undoing the conflict puts the fail back, its verdict, time
+// and note, but leaves the cancellation made since as the maker made it,
+// as an edit made since any other conflict settles it. The undo put the
+// fail's own cancelled_at back over it: a fail that cancelled its rest
+// moved the maker's cancellation to the fail's time, and one that kept
+// its rest on order took the cancellation away, the rest on order again.
+func TestUndoingAQAConflictLeavesACancellationMadeSince(t *testing.T) {
+	for _, cancelRest := range []bool{true, false} {
+		t.Run(fmt.Sprintf("the fail cancelled its rest: %v", cancelRest), func(t *testing.T) {
+			ctx := context.Background()
+			desk, laptop, o, clock := heldOnTwo(t, 10)
+			clock.Set(clock.Now().Add(time.Second))
+			if _, err := desk.Decide(ctx, QADecision{Batch: o.ID, Pass: false, Note: "desk looked", At: clock.Now(), CancelRest: cancelRest}); err != nil {
+				t.Fatal(err)
+			}
+			clock.Set(clock.Now().Add(time.Second))
+			if _, err := laptop.Decide(ctx, QADecision{Batch: o.ID, Pass: true, Note: "laptop looked", At: clock.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			syncPair(t, desk, laptop)
+			clock.Set(clock.Now().Add(time.Hour))
+			cancelled, err := laptop.CancelBatch(ctx, o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			syncPair(t, desk, laptop)
+			undoQAConflict(t, desk)
+			syncPair(t, desk, laptop)
+			for name, s := range map[string]*Shop{"desk": desk, "laptop": laptop} {
+				got, err := s.Batch(ctx, o.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.QA != domain.QAFailed || got.QANote != "desk looked" {
+					t.Errorf("%s: batch %s (%q) after the undo, want the desk's fail back", name, got.QA, got.QANote)
+				}
+				if got.CancelledAt != cancelled.CancelledAt || got.OnOrder() != 0 {
+					t.Errorf("%s: batch cancelled at %d, %d on order after the undo; want it cancelled by hand at %d, nothing on order",
+						name, got.CancelledAt, got.OnOrder(), cancelled.CancelledAt)
+				}
+				if cs, err := s.Conflicts(ctx); err != nil || len(cs) != 0 {
+					t.Errorf("%s after the undo lists %+v, %v; want none", name, cs, err)
+				}
+			}
+		})
+	}
+}

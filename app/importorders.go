@@ -253,19 +253,29 @@ func sellsAny(lines []orderLine, req ImportRequest) bool {
 
 // skuCodes are the SKUs on sale by code as the shop has it, which is how
 // the channel nearly always has it too, and in lower case for the rest;
-// and the archived ones' codes, in lower case.
-func skuCodes(skus []skuRow) (known map[string]skuRow, archived map[string]bool) {
+// the archived ones' codes, in lower case; and, by code in lower case,
+// the refusal of each code two SKUs on sale share (added on devices
+// apart), which names neither.
+func skuCodes(skus []skuRow) (known map[string]skuRow, archived map[string]bool, shared map[string]error) {
 	known = make(map[string]skuRow, 2*len(skus))
 	archived = map[string]bool{}
+	same := map[string][]skuRow{}
 	for _, r := range skus {
 		if !r.Archived {
 			known[r.Code] = r
 			known[strings.ToLower(r.Code)] = r
+			same[strings.ToLower(r.Code)] = append(same[strings.ToLower(r.Code)], r)
 		} else {
 			archived[strings.ToLower(r.Code)] = true
 		}
 	}
-	return known, archived
+	shared = map[string]error{}
+	for code, rows := range same {
+		if len(rows) > 1 {
+			shared[code] = sameCodeError(rows)
+		}
+	}
+	return known, archived, shared
 }
 
 // resolveOrderLines maps each line's SKU to the shop's code, noting lines
@@ -280,8 +290,8 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, l
 		// with advice to map SKUs the shop could not have.
 		return errNoSKUsYet
 	}
-	known, archived := skuCodes(skus)
-	if err := checkMap(req.Map, known, archived); err != nil {
+	known, archived, shared := skuCodes(skus)
+	if err := checkMap(req.Map, known, archived, shared); err != nil {
 		return err
 	}
 	heldUnknown, err := s.heldUnknownLines(ctx, tx, channel, lines, req.Map, known)
@@ -299,9 +309,10 @@ func (s *Shop) resolveOrderLines(ctx context.Context, tx *txn, channel string, l
 		switch {
 		case ok:
 			l.code, l.sku = ours.Code, ours
-			// A date in the future or before 2000, checked with the rest
-			// so that a refusal lists every bad line at once.
-			if err := tx.checkAt(l.at); err != nil && !l.skipped {
+			// A code two SKUs share, or a date in the future or before
+			// 2000, checked with the rest so that a refusal lists every
+			// bad line at once.
+			if err := cmp.Or(shared[strings.ToLower(ours.Code)], tx.checkAt(l.at)); err != nil && !l.skipped {
 				res.Errors = append(res.Errors, ImportError{l.line, domain.ErrorMessage(err)})
 			}
 		case l.skipped:
@@ -401,11 +412,13 @@ func checkRepeatedKeys(lines []orderLine, res *ImportResult) {
 
 // checkMap refuses a map that sends a channel's SKU to a code the shop
 // does not sell: skipping its lines as unknown would hide the typo.
-func checkMap(m map[string]string, known map[string]skuRow, archived map[string]bool) error {
+func checkMap(m map[string]string, known map[string]skuRow, archived map[string]bool, shared map[string]error) error {
 	theirs := slices.Sorted(maps.Keys(m))
 	for _, t := range theirs {
 		code := m[t]
 		switch lower := strings.ToLower(code); {
+		case shared[lower] != nil:
+			return shared[lower]
 		case known[code].ID != "" || known[lower].ID != "":
 		case archived[lower]:
 			return domain.Errorf(domain.EConflict, "the map sends %s to %s, which is archived and no longer sold; unarchive it, or map to another code",

@@ -71,10 +71,10 @@ func (s *Shop) AddKit(ctx context.Context, code, name string, price domain.Money
 				return err
 			}
 		}
-		if _, err := findSKU(ctx, t.tx, code); err == nil {
-			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code for the kit", code)
-		} else if domain.ErrorCode(err) != domain.ENotFound {
+		if _, taken, err := codeTaken(ctx, t.tx, code, ""); err != nil {
 			return err
+		} else if taken {
+			return domain.Errorf(domain.EConflict, "there is already a SKU with code %q; choose another code for the kit", code)
 		}
 		stored, err := kitPartsFor(ctx, t, code, parts)
 		if err != nil {

@@ -190,8 +190,13 @@ func (s *Shop) labelSKUs(ctx context.Context, req LabelRequest) ([]StockRow, err
 		return nil, err
 	}
 	byCode := make(map[string]StockRow, len(rows))
+	shared := map[string]bool{} // codes on two SKUs on sale, which name neither
 	for _, r := range rows {
-		byCode[strings.ToLower(r.SKU.Code)] = r
+		k := strings.ToLower(r.SKU.Code)
+		if _, ok := byCode[k]; ok {
+			shared[k] = true
+		}
+		byCode[k] = r
 	}
 	var picked []StockRow
 	if req.All {
@@ -199,6 +204,10 @@ func (s *Shop) labelSKUs(ctx context.Context, req LabelRequest) ([]StockRow, err
 	}
 	for _, code := range req.Codes {
 		r, ok := byCode[strings.ToLower(code)]
+		if shared[strings.ToLower(code)] {
+			_, err := findSKU(ctx, s.db, code)
+			return nil, err
+		}
 		if !ok {
 			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code)).With(domain.RemedyListSKUs)
 		}

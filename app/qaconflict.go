@@ -45,12 +45,15 @@ func (t *txn) undoQA(ctx context.Context, id, kept, lost string) error {
 
 // decisionBack is the change of batch id's decision fields that puts the
 // decision stamped lost back in place of the one stamped kept, replacing
-// both, and the stamps it comes after.
+// both, and the stamps it comes after. A field written since the kept
+// decision (the batch cancelled by hand) stays as it was written, as an
+// edit made since settles any other conflict: it is written again at its
+// value, replacing the lost decision's version of it too.
 func (t *txn) decisionBack(ctx context.Context, id, kept, lost string) (changes.RecordBody, []changes.Stamp, error) {
 	body := changes.RecordBody{}
 	var after []changes.Stamp
 	for _, f := range decisionFields {
-		winner, _, err := fieldWinner(ctx, t.tx, "batch", id, f)
+		winner, current, err := fieldWinner(ctx, t.tx, "batch", id, f)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -58,6 +61,8 @@ func (t *txn) decisionBack(ctx context.Context, id, kept, lost string) (changes.
 		err = t.tx.QueryRowContext(ctx, `SELECT value FROM field_versions
 			WHERE entity = 'batch' AND entity_id = ? AND field = ? AND stamp = ?`, id, f, lost).Scan(&value)
 		switch {
+		case err == nil && winner != kept && winner != lost:
+			value = current // edited since the conflict: the edit stays
 		case err == nil:
 		case !isNoRows(err):
 			return nil, nil, err

@@ -17,6 +17,8 @@ type SaleLine struct {
 	Order    string // the basket; a sale from before baskets is its own
 	At       time.Time
 	Code     string
+	Name     string // the SKU's (or kit's) name, which tells apart two SKUs of one code
+	SKU      string // the SKU's (or kit's) id, which finds it where two share its code
 	Qty      int
 	Price    domain.Money // unit price, after any discount
 	Discount domain.Money // taken off each unit
@@ -46,13 +48,9 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 	if to.Sub(from) > MaxSalesDays*24*time.Hour {
 		return nil, domain.Errorf(domain.EInvalid, "the period from %s to %s is longer than %d days; list a year at most at once", from.Format(time.DateOnly), last, MaxSalesDays)
 	}
-	skuID := ""
-	if code != "" {
-		sku, err := findSKU(ctx, s.db, code)
-		if err != nil {
-			return nil, err
-		}
-		skuID = sku.ID
+	ids, err := s.salesSKUs(ctx, code)
+	if err != nil {
+		return nil, err
 	}
 	names, err := deviceNames(ctx, s.db)
 	if err != nil {
@@ -60,8 +58,9 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 	}
 	rows, err := s.db.QueryContext(ctx, saleLineSelect+`
 		WHERE e.kind = 'sale' AND e.at >= ?1 AND e.at < ?2
-			AND (?3 = '' OR (e.sku_id = ?3 AND kit.code IS NULL) OR e.kit_id = ?3)
-		ORDER BY e.at DESC, e.id DESC`, from.UnixMilli(), to.UnixMilli(), skuID)
+			AND (?3 = '' OR (e.sku_id IN (SELECT value FROM json_each(?3)) AND kit.code IS NULL)
+				OR e.kit_id IN (SELECT value FROM json_each(?3)))
+		ORDER BY e.at DESC, e.id DESC`, from.UnixMilli(), to.UnixMilli(), ids)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
@@ -70,6 +69,36 @@ func (s *Shop) Sales(ctx context.Context, from, to time.Time, code string) ([]Sa
 		return nil, err
 	}
 	return kitsAsOneLine(lines), nil
+}
+
+// salesSKUs are the ids, as a JSON array, of the SKUs whose sales the
+// sales of code are: "" for every SKU's. A code that two SKUs on sale
+// share, added on devices apart, is theirs both: the list names each
+// line's SKU, so the maker sees whose sale each is.
+func (s *Shop) salesSKUs(ctx context.Context, code string) (string, error) {
+	if code == "" {
+		return "", nil
+	}
+	sku, err := findSKU(ctx, s.db, code)
+	var ids []string
+	switch {
+	case err == nil:
+		ids = []string{sku.ID}
+	case domain.RemedyOf(err) == domain.RemedySameCode:
+		rows, err := skusOfCode(ctx, s.db, code)
+		if err != nil {
+			return "", storeError(s.path, err)
+		}
+		for _, r := range rows {
+			if !r.Archived {
+				ids = append(ids, r.ID)
+			}
+		}
+	default:
+		return "", err
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
 }
 
 // LastOwnSale is the newest sale this device recorded of those dated from
@@ -129,10 +158,10 @@ func (s *Shop) LastOwnSale(ctx context.Context, since time.Time) ([]SaleLine, er
 // saleLineSelect reads sale lines from the events view e: each with its
 // SKU's code, where it was sold, whether it is voided, and the kit a
 // part's line was sold in. A query adds its WHERE and ORDER BY.
-const saleLineSelect = `SELECT e.id, e.order_id, e.at, k.code, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
+const saleLineSelect = `SELECT e.id, e.order_id, e.at, k.code, k.name, k.id, e.qty, e.price, e.discount, e.channel, e.payment, e.origin,
 		CASE e.location WHEN '' THEN 'main' ELSE ifnull((SELECT name FROM locations WHERE id = e.location), e.location) END,
 		EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id),
-		e.ref, ifnull(kit.code, ''), e.kit_qty
+		e.ref, ifnull(kit.code, ''), ifnull(kit.name, ''), ifnull(kit.id, ''), e.kit_qty
 	FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON kit.id = e.kit_id AND e.kit_id <> ''`
 
 // soldLines reads and closes the rows of a saleLineSelect query, each
@@ -144,8 +173,8 @@ func (s *Shop) soldLines(rows *sql.Rows, names map[string]string) ([]soldLine, e
 		var l soldLine
 		var at, price, discount int64
 		var origin string
-		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Location, &l.Voided,
-			&l.ref, &l.kitCode, &l.kitQty); err != nil {
+		if err := rows.Scan(&l.ID, &l.Order, &at, &l.Code, &l.Name, &l.SKU, &l.Qty, &price, &discount, &l.Channel, &l.Payment, &origin, &l.Location, &l.Voided,
+			&l.ref, &l.kitCode, &l.kitName, &l.kitID, &l.kitQty); err != nil {
 			return nil, storeError(s.path, err)
 		}
 		l.At, l.Price, l.Discount = time.UnixMilli(at).In(s.loc), domain.Money(price), domain.Money(discount)
@@ -170,8 +199,8 @@ func (s *Shop) soldLines(rows *sql.Rows, names map[string]string) ([]soldLine, e
 // first line (ref), which all the kit's lines share.
 type soldLine struct {
 	SaleLine
-	ref, kitCode string
-	kitQty       int
+	ref, kitCode, kitName, kitID string
+	kitQty                       int
 }
 
 // kitsAsOneLine lists the lines of each kit's sale as one line of the
@@ -213,7 +242,7 @@ func kitsAsOneLine(lines []soldLine) []SaleLine {
 // parts' lines come to for one kit.
 func kitLine(parts []soldLine) (SaleLine, bool) {
 	kit := parts[0].SaleLine
-	kit.ID, kit.Code, kit.Qty = parts[0].ref, parts[0].kitCode, parts[0].kitQty
+	kit.ID, kit.Code, kit.Name, kit.SKU, kit.Qty = parts[0].ref, parts[0].kitCode, parts[0].kitName, parts[0].kitID, parts[0].kitQty
 	var total, off domain.Money
 	for _, p := range parts {
 		if p.kitQty != kit.Qty || p.kitCode != kit.Code || p.Order != kit.Order || kit.Qty < 1 || p.Qty%kit.Qty != 0 {

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"sync"
 
 	"microshop/domain"
@@ -68,22 +70,79 @@ func intPtr(n sql.NullInt64) *int {
 	return &v
 }
 
-// findSKU looks a SKU up by code, ignoring case.
+// findSKU looks a SKU up by code, ignoring case, or by its id. A code
+// names one SKU: an archived one keeps its code, and the one on sale is
+// meant. Two devices that added a code apart leave it on two SKUs on
+// sale (see duplicateCodes); it then names neither, and is refused with
+// both SKUs' names until one has a code of its own, so a sale or a count
+// never lands on the other one unsaid. Each is still found by its id.
 func findSKU(ctx context.Context, q queryer, code string) (skuRow, error) {
-	// A code names one SKU, unless two devices added it offline (see
-	// duplicateCodes): then it names the same one on every device, and the
-	// other is found by its id.
+	rows, err := skusOfCode(ctx, q, code)
+	if err != nil {
+		return skuRow{}, err
+	}
+	switch {
+	case len(rows) > 1 && !rows[1].Archived:
+		return skuRow{}, sameCodeError(rows)
+	case len(rows) > 0:
+		return rows[0], nil
+	}
 	// Two lookups, not one with OR: bound to a parameter, the OR of two
 	// columns made SQLite scan every SKU, a millisecond on a big shop.
-	r, err := scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ? COLLATE NOCASE
-		ORDER BY s.archived, s.id LIMIT 1`, code))
-	if err == sql.ErrNoRows {
-		r, err = scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.id = ?`, code))
-	}
+	r, err := scanSKU(q.QueryRowContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.id = ?`, code))
 	if err == sql.ErrNoRows {
 		return r, notFound("SKU", code, domain.RemedyListSKUs)
 	}
 	return r, err
+}
+
+// skusOfCode are the SKUs with code, ignoring case: those on sale first,
+// then by id.
+func skusOfCode(ctx context.Context, q queryer, code string) ([]skuRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ? COLLATE NOCASE
+		ORDER BY s.archived, s.id`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []skuRow
+	for rows.Next() {
+		r, err := scanSKU(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// sameCodeError refuses a code that the SKUs on sale among rows share,
+// naming them as the duplicate_code alert does.
+func sameCodeError(rows []skuRow) error {
+	var names []string
+	for _, r := range rows {
+		if !r.Archived {
+			names = append(names, fmt.Sprintf("%q", r.Name))
+		}
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return domain.Errorf(domain.EConflict, "the code %s is on %d SKUs on sale, %s, added on devices while apart, so it does not say which; give one of them a code of its own first",
+		rows[0].Code, len(names), list).With(domain.RemedySameCode)
+}
+
+// codeTaken is a SKU other than self (an id, or "") that has code, one on
+// sale first.
+func codeTaken(ctx context.Context, q queryer, code, self string) (skuRow, bool, error) {
+	rows, err := skusOfCode(ctx, q, code)
+	if err != nil {
+		return skuRow{}, false, err
+	}
+	for _, r := range rows {
+		if r.ID != self {
+			return r, true, nil
+		}
+	}
+	return skuRow{}, false, nil
 }
 
 // AddSKU records a new SKU. Path and Name are required; a factory is
@@ -100,14 +159,14 @@ func (s *Shop) AddSKU(ctx context.Context, code string, in SKUFields) (domain.SK
 	}
 	var out domain.SKU
 	err := s.write(ctx, func(t *txn) error {
-		if other, err := findSKU(ctx, t.tx, code); err == nil && other.Archived {
+		if other, taken, err := codeTaken(ctx, t.tx, code, ""); err != nil {
+			return err
+		} else if taken && other.Archived {
 			// An archived SKU keeps its code: its history and labels still
 			// name it, and unarchiving brings it back under that code.
 			return domain.Errorf(domain.EConflict, "the code %q belongs to the archived SKU %s %q; unarchive it to sell it again, or choose another code", code, other.Code, other.Name)
-		} else if err == nil {
+		} else if taken {
 			return domain.Errorf(domain.EConflict, "the code %q is taken by SKU %s %q; choose another", code, other.Code, other.Name).With(domain.RemedyEditSKU)
-		} else if domain.ErrorCode(err) != domain.ENotFound {
-			return err
 		}
 		r := skuRow{SKU: domain.SKU{ID: newID(), Code: code}}
 		fields, err := applySKUFields(ctx, t, &r, in)
@@ -175,13 +234,12 @@ func applySKUFields(ctx context.Context, t *txn, r *skuRow, in SKUFields) (map[s
 		if err := domain.ValidateCode(*in.Code); err != nil {
 			return nil, err
 		}
-		if other, err := findSKU(ctx, t.tx, *in.Code); err == nil && other.ID != r.ID {
-			if other.Archived {
-				return nil, domain.Errorf(domain.EConflict, "the code %q belongs to the archived SKU %s %q; choose another", *in.Code, other.Code, other.Name)
-			}
-			return nil, domain.Errorf(domain.EConflict, "the code %q is taken by SKU %s %q; choose another", *in.Code, other.Code, other.Name)
-		} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		if other, taken, err := codeTaken(ctx, t.tx, *in.Code, r.ID); err != nil {
 			return nil, err
+		} else if taken && other.Archived {
+			return nil, domain.Errorf(domain.EConflict, "the code %q belongs to the archived SKU %s %q; choose another", *in.Code, other.Code, other.Name)
+		} else if taken {
+			return nil, domain.Errorf(domain.EConflict, "the code %q is taken by SKU %s %q; choose another", *in.Code, other.Code, other.Name)
 		}
 		r.Code, fields["code"] = *in.Code, *in.Code
 	}
@@ -347,7 +405,8 @@ type skuCache struct {
 	gen  int64
 	rows []skuRow // shared: callers must not change it
 	// byCode indexes rows by code folded as SQLite's NOCASE folds it,
-	// the one findSKU would pick first; made on first need.
+	// the one findSKU would pick first, or -1 for a code two SKUs on sale
+	// share; made on first need.
 	byCode map[string]int
 }
 
@@ -364,13 +423,18 @@ func (c *skuCache) lookup(gen int64, code string) (skuRow, bool) {
 		c.byCode = make(map[string]int, len(c.rows))
 		for i, r := range c.rows {
 			k := foldASCII(r.Code)
-			if j, ok := c.byCode[k]; !ok || firstFound(r, c.rows[j]) {
+			switch j, ok := c.byCode[k]; {
+			case !ok:
+				c.byCode[k] = i
+			case j >= 0 && !r.Archived && !c.rows[j].Archived:
+				c.byCode[k] = -1 // on two SKUs on sale: findSKU refuses it
+			case j >= 0 && firstFound(r, c.rows[j]):
 				c.byCode[k] = i
 			}
 		}
 	}
 	i, ok := c.byCode[foldASCII(code)]
-	if !ok {
+	if !ok || i < 0 {
 		return skuRow{}, false
 	}
 	return c.rows[i], true

@@ -58,6 +58,7 @@ const (
 	RemedyWritableCopy  Remedy = "writable_copy"  // the shop can only be read here: make a copy that can be changed
 	RemedyOpenWritable  Remedy = "open_writable"  // the shop was opened read-only on purpose: open it normally
 	RemedySupplyPath    Remedy = "supply_path"    // a listings file adds SKUs: give their supply path and factory
+	RemedySameCode      Remedy = "same_code"      // SKUs on sale share the code (added on devices apart): give one a code of its own
 )
 
 // With returns e with the remedy r.

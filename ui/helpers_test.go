@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/client"
+	"microshop/sync/controller"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -396,6 +398,9 @@ type fakeSync struct {
 	fns    []func(SyncStatus)
 	byFile bool // syncs with no relay: its invite names none
 	local  bool // syncs with a relay at 127.0.0.1: its invite names it
+	// hostErr is what hosting answers, as the controller does for a port
+	// another program uses.
+	hostErr error
 }
 
 func (f *fakeSync) record(call string) {
@@ -469,14 +474,23 @@ var testInviteByFile = app.Invite{Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.
 var testInvite = app.Invite{Relays: []string{"ws://192.168.1.20:7420"}, Token: "mst_3f9a1c2b7d4e8f60_9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d",
 	Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
 
-func (f *fakeSync) Host(context.Context) (HostInfo, error) {
+func (f *fakeSync) HostOn(_ context.Context, port int) (HostInfo, error) {
 	f.record("host")
-	h := HostInfo{Addresses: []string{"ws://192.168.1.20:7420", "ws://169.254.10.2:7420"}, Token: "tok-123456"}
+	f.mu.Lock()
+	err := f.hostErr
+	f.mu.Unlock()
+	if err != nil {
+		return HostInfo{}, err
+	}
+	p := strconv.Itoa(port)
+	h := HostInfo{Addresses: []string{"ws://192.168.1.20:" + p, "ws://169.254.10.2:" + p}, Token: "tok-123456"}
 	f.mu.Lock()
 	f.host = &h
 	f.mu.Unlock()
 	return h, nil
 }
+
+func (f *fakeSync) HostPort() int { return controller.DefaultHostPort }
 
 func (f *fakeSync) StopHosting() error {
 	f.record("stop hosting")

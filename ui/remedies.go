@@ -22,6 +22,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyWritableCopy:  "Shop → Back up… saves a copy, and microshopctl restore makes that copy a shop you can change",
 	domain.RemedyOpenWritable:  "start Microshop without --read-only",
 	domain.RemedySupplyPath:    "choose them in the Supply path and Factory fields",
+	domain.RemedySameCode:      "the SKUs screen lists both: open one and change its code",
 }
 
 // errorText is the one sentence the app shows for err: what is wrong, and

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -151,7 +152,8 @@ func (v *salesView) confirmVoid(l app.SaleLine) {
 		if err != nil {
 			return nil, err
 		}
-		sku, err := v.u.shop.SKU(ctx, l.Code)
+		// By its id: a code two devices gave two SKUs names neither.
+		sku, err := v.u.shop.SKU(ctx, cmp.Or(l.SKU, l.Code))
 		download := err == nil && sku.Path == domain.PathDigital
 		return func() { v.askVoid(l, download, warnings) }, nil
 	})

@@ -108,6 +108,7 @@ func TestScannerRefusedCodeSaysWhyInlineAndTheNextScanSells(t *testing.T) {
 	cases := []struct {
 		name, typed, want string
 		archive           string // a SKU archived first
+		apart             string // a code added on this device and a laptop while apart
 	}{
 		{name: "unknown code", typed: "NOPE-1", want: "NOPE-1"},
 		{name: "matches two SKUs", typed: "in", want: "matches 2 SKUs"},
@@ -115,6 +116,9 @@ func TestScannerRefusedCodeSaysWhyInlineAndTheNextScanSells(t *testing.T) {
 		// not sell the one tile it leaves.
 		{name: "part of a code", typed: "PRINT-A", want: `"PRINT-A" is not the code of a SKU on sale; it matches PRINT-A4`},
 		{name: "an archived code inside another", typed: "PRINT", want: `"PRINT" is not the code of a SKU on sale`, archive: "PRINT"},
+		// Two SKUs of one code, until one is renamed: the scan sold one of
+		// them, taking its units for the other's.
+		{name: "a code on two SKUs", typed: "SOAP", want: "added on devices while apart, so it does not say which", apart: "SOAP"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -124,6 +128,12 @@ func TestScannerRefusedCodeSaysWhyInlineAndTheNextScanSells(t *testing.T) {
 				if err := shop.ArchiveSKU(context.Background(), c.archive); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if c.apart != "" {
+				laptop, _ := laptopOf(t, shop)
+				mustSKU(t, shop, c.apart, "Olive soap", domain.PathDigital, "", 600)
+				mustSKU(t, laptop, c.apart, "Lavender soap", domain.PathDigital, "", 700)
+				exchange(t, shop, laptop)
 			}
 			u, w := newTestUI(t, shop, Options{Screen: "sell"})
 			before := vectorTotal(t, shop)

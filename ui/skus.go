@@ -323,6 +323,14 @@ func (s *skusScreen) reveal(code string) {
 	s.selected = code
 }
 
+// filterTo lists the SKUs whose code, name or factory holds text, with
+// none opened.
+func (s *skusScreen) filterTo(text string) {
+	s.content()
+	s.selected = ""
+	s.filterEntry.SetText(text)
+}
+
 // showDetail shows a SKU, by code or by id: the list's rows go by id, as
 // a code two devices added while apart names only one of them.
 func (s *skusScreen) showDetail(sku string) {

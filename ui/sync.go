@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,9 +53,14 @@ type SyncController interface {
 	// Close stops hosting and syncing as the app quits; the app starting
 	// next connects again as it was.
 	Close() error
-	// Host runs a relay for this shop on the local network and returns the
-	// address and a fresh token for another computer to connect with.
-	Host(ctx context.Context) (HostInfo, error)
+	// HostOn runs a relay for this shop on the local network on port and
+	// returns the address and a token for another computer to connect
+	// with; the port is kept for next time. A port out of 1024 to 65535,
+	// or one another program uses, is refused.
+	HostOn(ctx context.Context, port int) (HostInfo, error)
+	// HostPort is the port hosting listens on: the one hosted on last,
+	// else controller.DefaultHostPort.
+	HostPort() int
 	// StopHosting stops the relay Host started.
 	StopHosting() error
 	// Hosting reports the relay Host started, if it runs.
@@ -85,7 +91,8 @@ func (offlineSync) Subscribe(func(SyncStatus)) func()                    { retur
 func (offlineSync) Connect(context.Context, string, string) error        { return errNoSync }
 func (offlineSync) Disconnect() error                                    { return nil }
 func (offlineSync) Close() error                                         { return nil }
-func (offlineSync) Host(context.Context) (HostInfo, error)               { return HostInfo{}, errNoSync }
+func (offlineSync) HostOn(context.Context, int) (HostInfo, error)        { return HostInfo{}, errNoSync }
+func (offlineSync) HostPort() int                                        { return controller.DefaultHostPort }
 func (offlineSync) StopHosting() error                                   { return nil }
 func (offlineSync) Hosting() (HostInfo, bool)                            { return HostInfo{}, false }
 func (offlineSync) ExportBundle(context.Context, io.Writer) (int, error) { return 0, errNoSync }
@@ -185,6 +192,8 @@ type syncScreen struct {
 	cards      *container.Scroll // the cards beside the conflicts
 
 	host      *widget.Button
+	hostPort  *widget.Entry // the port to host on
+	hostForm  *fieldForm    // hostPort, with what was wrong with it
 	hostInfo  *fyne.Container
 	hostHint  *widget.Label
 	hostAddrs *fyne.Container // one copyable row per address
@@ -251,6 +260,13 @@ func (s *syncScreen) content() fyne.CanvasObject {
 		container.NewVBox(container.NewBorder(nil, nil, s.stateIcon, nil, s.state), s.tryNow, s.relayForm.obj))
 
 	s.host = widget.NewButtonWithIcon("Host sync on this computer", theme.ComputerIcon(), s.doHost)
+	s.hostPort = widget.NewEntry()
+	s.hostPort.SetPlaceHolder(strconv.Itoa(controller.DefaultHostPort))
+	s.hostPort.SetText(strconv.Itoa(s.u.sync.HostPort()))
+	s.hostPort.OnSubmitted = func(string) { s.doHost() }
+	portItem := widget.NewFormItem("Port", s.hostPort)
+	portItem.HintText = fmt.Sprintf("from 1024 to 65535 (%d by default)", controller.DefaultHostPort)
+	s.hostForm = newFieldForm(portItem)
 	s.hostHint = widget.NewLabel("")
 	s.hostHint.Wrapping = fyne.TextWrapWord
 	s.hostAddrs = container.NewVBox()
@@ -265,7 +281,7 @@ func (s *syncScreen) content() fyne.CanvasObject {
 			widget.NewFormItem("Token", s.u.copyRow(s.hostTok))))
 	s.hostInfo.Hide()
 	hostCard := section("This network", "Let another computer on this network sync with this one, with no server.",
-		container.NewVBox(container.NewHBox(s.host), s.hostInfo))
+		container.NewVBox(s.hostForm.obj, container.NewHBox(s.host), s.hostInfo))
 
 	s.inviteBtn = widget.NewButtonWithIcon("Invite a device…", theme.AccountIcon(), s.doInvite)
 	s.inviteBtn.Importance = widget.HighImportance
@@ -388,7 +404,9 @@ func (s *syncScreen) showStatus() {
 	}
 	if h, ok := s.u.sync.Hosting(); ok {
 		s.showHost(h)
+		s.hostPort.Disable() // in use: Stop hosting first
 	} else {
+		s.hostPort.Enable()
 		s.hostInfo.Hide()
 		s.host.SetText("Host sync on this computer")
 		s.disconnect.SetText(disconnectText)
@@ -562,9 +580,31 @@ func (s *syncScreen) doHost() {
 		})
 		return
 	}
+	port, err := controller.ParseHostPort(s.hostPort.Text)
+	if err != nil {
+		s.hostForm.report(fieldErrors{s.hostPort: err})
+		s.scrollIntoView(s.hostForm.obj)
+		return
+	}
 	s.u.act(func(ctx context.Context) (func(), error) {
-		h, err := s.u.sync.Host(ctx)
-		return func() { s.showHost(h) }, err
+		h, err := s.u.sync.HostOn(ctx, port)
+		switch domain.ErrorCode(err) {
+		case "":
+		case domain.EConflict, domain.EInvalid:
+			// The port: another program uses it. Said under it, to
+			// choose another there.
+			return func() {
+				s.hostForm.report(fieldErrors{s.hostPort: err})
+				s.scrollIntoView(s.hostForm.obj)
+			}, nil
+		default:
+			return nil, err
+		}
+		return func() {
+			s.hostForm.report(nil)
+			s.hostPort.Disable() // in use: Stop hosting first
+			s.showHost(h)
+		}, nil
 	})
 }
 

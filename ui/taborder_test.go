@@ -71,7 +71,7 @@ func TestTabFollowsReadingOrder(t *testing.T) {
 		{"batches", []string{"*widget.List", "Order batch…", "choice Open", "*widget.Table"}},
 		{"factories", []string{"*widget.List", "Add factory…", "*widget.List"}},
 		{"sync", []string{"*widget.List", "Connect to relay", "Invite a device…", "entry wss://relay.example.com",
-			"entry the shop's relay token", "Host sync on this computer", "Export bundle…", "Import bundle…", "*widget.List"}},
+			"entry the shop's relay token", "entry 7420", "Host sync on this computer", "Export bundle…", "Import bundle…", "*widget.List"}},
 	} {
 		t.Run(c.screen, func(t *testing.T) {
 			_, w := newTestUI(t, stockedShop(t), Options{Screen: c.screen})

@@ -333,8 +333,13 @@ func (s *todayScreen) act(it todayItem) {
 func (s *todayScreen) open(it todayItem) {
 	a := it.alert
 	switch a.Kind {
-	case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertReorder, app.AlertPackagingReturns, app.AlertDuplicateCode, kindLosesMoney:
+	case app.AlertStockout, app.AlertOversold, app.AlertLow, app.AlertReorder, app.AlertPackagingReturns, kindLosesMoney:
 		s.u.openSKU(a.Subject)
+	case app.AlertDuplicateCode:
+		// The code names none of its SKUs: the list shows them all, to
+		// open one and give it a code of its own.
+		s.u.skus.filterTo(a.Subject)
+		s.u.showScreen(s.u.skus)
 	case app.AlertQAHold, app.AlertBatchOverdue:
 		s.u.openBatch(a.Subject)
 	case app.AlertFactoryPaused, app.AlertQualityReturns:

@@ -26,7 +26,7 @@ var (
 	statusKeys   = keys("device_id vector unsynced", "")
 	saleKeys     = keys("order items total payment id code qty price available", "channel at")
 	lineKeys     = keys("id code qty price available", "")
-	salesKeys    = keys("id order at code qty price channel payment location device voided", "")
+	salesKeys    = keys("id order at code qty price channel payment location device voided", "name")
 	dayKeys      = keys("date orders sales units total discounts by_payment by_channel returns refunds voided", "voided_total by_location")
 	returnKeys   = keys("id code qty", "kind reason class restock at")
 	countKeys    = keys("code qty", "id kind at")

@@ -24,6 +24,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyWritableCopy:  "`microshopctl backup --out FILE` copies it, and `microshopctl --db PATH restore FILE` makes the copy a shop you can change at PATH",
 	domain.RemedyOpenWritable:  "run the command without --read-only",
 	domain.RemedySupplyPath:    "give them with --path (digital, print, microfactory or handmade) and, unless digital, --factory NAME",
+	domain.RemedySameCode:      "rename the other with `microshopctl sku edit ID --code NEW`, its ID as `microshopctl alerts` gives it",
 }
 
 // errorText is the one sentence microshopctl prints for err: what is

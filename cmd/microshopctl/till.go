@@ -184,6 +184,7 @@ type salesLineJSON struct {
 	Order    string `json:"order"`
 	At       string `json:"at"`
 	Code     string `json:"code"`
+	Name     string `json:"name"`
 	Qty      int    `json:"qty"`
 	Price    string `json:"price"`
 	Channel  string `json:"channel"`
@@ -230,7 +231,7 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			out := make([]salesLineJSON, len(lines))
 			for i, l := range lines {
-				out[i] = salesLineJSON{ID: l.ID, Order: l.Order, At: l.At.Format(time.RFC3339), Code: l.Code, Qty: l.Qty,
+				out[i] = salesLineJSON{ID: l.ID, Order: l.Order, At: l.At.Format(time.RFC3339), Code: l.Code, Name: l.Name, Qty: l.Qty,
 					Price: l.Price.String(), Channel: string(l.Channel), Payment: string(l.Payment), Location: l.Location,
 					Device: l.Device, Voided: l.Voided}
 			}
@@ -240,13 +241,13 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 			c.say("No sales from %s to %s.", start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly))
 			return nil
 		}
-		tw := c.table("TIME", "CODE", "QTY", "PRICE", "TOTAL", "CHANNEL", "PAYMENT", "DEVICE", "SALE ID", "")
+		tw := c.table("TIME", "CODE", "NAME", "QTY", "PRICE", "TOTAL", "CHANNEL", "PAYMENT", "DEVICE", "SALE ID", "")
 		for _, l := range lines {
 			voided := ""
 			if l.Voided {
 				voided = "voided"
 			}
-			row(tw, l.At.Format(minuteLayout), l.Code, l.Qty, c.amount(l.Price), c.amount(l.Total()), l.Channel, l.Payment, l.Device, l.ID, voided)
+			row(tw, l.At.Format(minuteLayout), l.Code, l.Name, l.Qty, c.amount(l.Price), c.amount(l.Total()), l.Channel, l.Payment, l.Device, l.ID, voided)
 		}
 		return tw.Flush()
 	})

@@ -24,10 +24,6 @@ import (
 	"microshop/sync/relay"
 )
 
-// lanPort is the port "host sync on this computer" listens on when free,
-// so the address other machines type stays the same from day to day.
-const lanPort = 7420
-
 // Controller is the desktop app's sync: a live connection to a relay (or
 // to a peer hosting one), the relay this computer can host for its local
 // network, and bundle files. Its methods may be called from any goroutine.
@@ -293,19 +289,43 @@ func (c *Controller) disconnect() error {
 	return nil
 }
 
-// Host runs a relay inside the app on the local network, with a token for
-// this shop, and connects this computer to it, so another machine needs
-// only the address and token shown.
+// HostPort is the port hosting listens on: the one hosted on last, else
+// DefaultHostPort.
+func (c *Controller) HostPort() int {
+	if p := lastHosting(c.relayDir()).Port; p >= minHostPort && p <= maxHostPort {
+		return p
+	}
+	return DefaultHostPort
+}
+
+func (c *Controller) relayDir() string { return c.shop.Path() + ".relay" }
+
+// Host runs a relay inside the app on the local network on HostPort (see
+// HostOn).
 func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
+	return c.HostOn(ctx, c.HostPort())
+}
+
+// HostOn runs a relay inside the app on the local network on port, with
+// a token for this shop, and connects this computer to it, so another
+// machine needs only the address and token shown, or finds it on the
+// network, advertised on that port. The port is kept for hosting next
+// time. A port outside 1024 to 65535, or one another program uses, is
+// refused, and nothing is hosted.
+func (c *Controller) HostOn(ctx context.Context, port int) (HostInfo, error) {
 	if info, ok := c.Hosting(); ok {
 		return info, nil
+	}
+	if port < minHostPort || port > maxHostPort {
+		return HostInfo{}, domain.Errorf(domain.EInvalid, "%d is not a port to host on; give a whole number from %d to %d, like %d",
+			port, minHostPort, maxHostPort, DefaultHostPort)
 	}
 	// A shop that can only be read takes no changes: hosting for others
 	// would send them there.
 	if err := c.shop.ReadOnly(); err != nil {
 		return HostInfo{}, err
 	}
-	dir := c.shop.Path() + ".relay"
+	dir := c.relayDir()
 	r, err := relay.Open(ctx, dir, nil)
 	if err != nil {
 		return HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: the relay data beside the shop could not be opened.", Err: err}
@@ -316,12 +336,11 @@ func (c *Controller) Host(ctx context.Context) (HostInfo, error) {
 		r.Close()
 		return HostInfo{}, err
 	}
-	ln, err := listenForHosting(last.Port)
+	ln, err := listenForHosting(port)
 	if err != nil {
 		r.Close()
-		return HostInfo{}, &domain.Error{Code: domain.EUnavailable, Message: "Cannot start hosting: no network port is free.", Err: err}
+		return HostInfo{}, err
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
 	rememberHosting(dir, hosting{Token: token, Port: port})
 	offers := &lan.Offers{}
 	mux := http.NewServeMux()

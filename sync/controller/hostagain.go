@@ -3,19 +3,24 @@ package controller
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 
+	"microshop/domain"
 	"microshop/sync/relay"
 )
 
 // hosting is what this computer hosted with last, kept beside the relay's
-// data: hosting again uses the same token and, when free, the same port,
-// so the devices that joined it find it again. Each time had made a new
-// token that never expired, and a port taken at one start moved the host
-// where its devices could not reach it.
+// data: hosting again uses the same token and the same port, the one the
+// maker chose, so the devices that joined it find it again. Each time had
+// made a new token that never expired, and a port taken at one start
+// moved the host where its devices could not reach it.
 type hosting struct {
 	Token string `json:"token"`
 	Port  int    `json:"port"`
@@ -57,15 +62,40 @@ func (c *Controller) hostToken(ctx context.Context, dir, last string) (string, e
 	return token, err
 }
 
-// listenForHosting listens on the port hosted on last, else the usual
-// port, else any free one.
-func listenForHosting(last int) (net.Listener, error) {
-	for _, port := range []int{last, lanPort} {
-		if port > 0 {
-			if ln, err := net.Listen("tcp", ":"+strconv.Itoa(port)); err == nil {
-				return ln, nil
-			}
-		}
+// DefaultHostPort is the port hosting listens on until the maker
+// chooses another, so the address other machines type stays the same
+// from day to day.
+const DefaultHostPort = 7420
+
+// Ports a maker may host on: below 1024 a port needs the system's
+// leave.
+const minHostPort, maxHostPort = 1024, 65535
+
+// ParseHostPort reads a port to host on as a maker types it.
+func ParseHostPort(text string) (int, error) {
+	port, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil || port < minHostPort || port > maxHostPort {
+		return 0, domain.Errorf(domain.EInvalid, "%s is not a port to host on; give a whole number from %d to %d, like %d",
+			domain.QuoteShort(text), minHostPort, maxHostPort, DefaultHostPort)
 	}
-	return net.Listen("tcp", ":0")
+	return port, nil
+}
+
+// listenForHosting listens on port, on every address of this computer.
+// A port another program holds is said so, with what to do: hosting
+// went on at any free port instead, so the address the devices knew
+// changed unsaid and they no longer reached it.
+func listenForHosting(port int) (net.Listener, error) {
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
+	switch {
+	case err == nil:
+		return ln, nil
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, &domain.Error{Code: domain.EConflict, Err: err, Message: fmt.Sprintf(
+			"port %d is in use by another program on this computer, so hosting cannot start on it; close that program, or host on another port from %d to %d",
+			port, minHostPort, maxHostPort)}
+	default:
+		return nil, &domain.Error{Code: domain.EUnavailable, Err: err, Message: fmt.Sprintf(
+			"hosting cannot listen on port %d of this computer; host on another port from %d to %d", port, minHostPort, maxHostPort)}
+	}
 }
