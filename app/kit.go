@@ -796,10 +796,7 @@ func kitPartNames(ctx context.Context, q queryer, kitID string) string {
 		}
 		codes = append(codes, code)
 	}
-	if len(codes) == 1 {
-		return codes[0]
-	}
-	return strings.Join(codes[:len(codes)-1], ", ") + " and " + codes[len(codes)-1]
+	return domain.JoinAnd(codes)
 }
 
 // kitNotMade refuses, for a kit, what only a SKU a factory makes takes: a

@@ -222,7 +222,7 @@ func kitsAre(codes []string) string {
 	if len(codes) == 1 {
 		return codes[0] + " is a kit"
 	}
-	return strings.Join(codes[:len(codes)-1], ", ") + " and " + codes[len(codes)-1] + " are kits"
+	return domain.JoinAnd(codes) + " are kits"
 }
 
 // Code 128 bars narrower than this are beyond what a hand scanner reads

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"sync"
 
 	"microshop/domain"
@@ -125,7 +124,7 @@ func sameCodeError(rows []skuRow) error {
 			names = append(names, fmt.Sprintf("%q", r.Name))
 		}
 	}
-	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	list := domain.JoinAnd(names)
 	return domain.Errorf(domain.EConflict, "the code %s is on %d SKUs on sale, %s, added on devices while apart, so it does not say which; give one of them a code of its own first",
 		rows[0].Code, len(names), list).With(domain.RemedySameCode)
 }

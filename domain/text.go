@@ -183,3 +183,12 @@ func ValidateHandle(h string) error {
 	}
 	return nil
 }
+
+// JoinAnd joins items as a sentence lists them: "a", "a and b", "a, b and
+// c".
+func JoinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -193,7 +192,7 @@ func undoQAQuestion(q app.QAUndo, loc *time.Location) (title, message, yes strin
 	yes = "Put back the " + verdict
 	message = yes + " of " + q.After.Name(loc)
 	if does := qaUndoDoes(q); len(does) > 0 {
-		message += ": " + joinAnd(does)
+		message += ": " + domain.JoinAnd(does)
 	}
 	message += "?"
 	if q.After.QANote != "" {
@@ -237,12 +236,4 @@ func verb(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// joinAnd joins clauses as a sentence does: "a, b and c".
-func joinAnd(clauses []string) string {
-	if len(clauses) < 2 {
-		return strings.Join(clauses, "")
-	}
-	return strings.Join(clauses[:len(clauses)-1], ", ") + " and " + clauses[len(clauses)-1]
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,5 +136,34 @@ func TestPackToNowhereWritesNoChecklist(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Fatal("the refused pack wrote its checklist")
+	}
+}
+
+// A stall laptop joining a shop that has a stall sells at main until told
+// otherwise, which nothing said: its first fair day's sales came off the
+// workshop's shelf. The join says where it sells and how to sell at
+// another; a shop with main alone says nothing of locations.
+func TestAJoinSaysWhereTheDeviceSells(t *testing.T) {
+	desk := newShop(t)
+	invite := strings.TrimSpace(desk.run("invite").stdout)
+	file := filepath.Join(t.TempDir(), "desk.msb")
+	desk.ok("bundle", "export", "--out", file)
+	alone := &testShop{t: t, db: filepath.Join(t.TempDir(), "alone.db")}
+	if out := alone.ok("join", "--invite", invite, "--bundle", file); strings.Contains(out, "location") {
+		t.Errorf("joining a shop with main alone says %q; want nothing of locations", out)
+	}
+
+	desk.ok("location", "add", "Stall")
+	desk.ok("location", "add", "Pop-up")
+	desk.ok("bundle", "export", "--out", file, "--overwrite")
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
+	out := stall.ok("join", "--invite", invite, "--bundle", file, "--device", "stall")
+	if want := "This device sells at main; the shop also has Pop-up and Stall: `microshopctl location use NAME` sells at one of them.\n"; !strings.HasSuffix(out, want) {
+		t.Errorf("joining a shop with a stall says %q; want it to end with %q", out, want)
+	}
+	var joined map[string]any
+	other := &testShop{t: t, db: filepath.Join(t.TempDir(), "json.db")}
+	if err := json.Unmarshal([]byte(other.ok("join", "--invite", invite, "--bundle", file, "--json")), &joined); err != nil {
+		t.Errorf("join --json is not one JSON document: %v", err)
 	}
 }

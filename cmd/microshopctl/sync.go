@@ -88,7 +88,32 @@ func joinFromBundle(ctx context.Context, c *cli, text, device, file string) erro
 		return err
 	}
 	defer s.Close()
-	return c.sayShop(ctx, s, "Made shop %q (%s) from "+literal(file)+" into %s; this device is %s.")
+	return c.sayJoined(ctx, s, "Made shop %q (%s) from "+literal(file)+" into %s; this device is %s.")
+}
+
+// sayJoined tells what a join made, as sayShop does, and, in a shop with
+// locations besides main, where this device sells: a stall laptop that
+// joined sold off the workshop's shelf until told otherwise.
+func (c *cli) sayJoined(ctx context.Context, s *app.Shop, format string) error {
+	if err := c.sayShop(ctx, s, format); err != nil || c.json {
+		return err
+	}
+	locs, err := s.Locations(ctx)
+	if err != nil || len(locs) < 2 {
+		return err
+	}
+	here, err := s.DeviceLocation(ctx)
+	if err != nil {
+		return err
+	}
+	var others []string
+	for _, l := range locs {
+		if l.ID != here.ID {
+			others = append(others, l.Name)
+		}
+	}
+	c.say("This device sells at %s; the shop also has %s: `microshopctl location use NAME` sells at one of them.", here.Name, domain.JoinAnd(others))
+	return nil
 }
 
 // lanFlags refuses flags of join that do not go together.
@@ -132,7 +157,7 @@ func joinWithInvite(ctx context.Context, c *cli, text, device string) error {
 		return err
 	}
 	defer s.Close()
-	return c.sayShop(ctx, s, "Joined shop %q (%s) from "+literal(relay)+" into %s; this device is %s.")
+	return c.sayJoined(ctx, s, "Joined shop %q (%s) from "+literal(relay)+" into %s; this device is %s.")
 }
 
 // remember keeps the relay for later syncs and notes the sync's time.
