@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -381,5 +382,32 @@ func TestCountWhatCameBackDropsACorrectedError(t *testing.T) {
 	tapButton(t, w, "Count and move home")
 	if v.note.Importance == widget.DangerImportance || strings.Contains(v.note.Text, "abc") {
 		t.Fatalf("behind the question the note still reads %q", v.note.Text)
+	}
+}
+
+// Back at the workshop, the tiles show what main holds, as a sale there
+// is checked against: they showed the whole shop's, the stall's units
+// too, so a tile read 42 mugs where a sale of 40 was refused as short.
+func TestTheTilesAtMainShowMainsUnitsOnceThereIsAStall(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	_, w := newTestUI(t, shop, Options{Screen: "sell"})
+	whole := shownAvailable(t, findTile(t, w, "MUG"))
+	if _, err := shop.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.MoveStock(ctx, app.Move{Code: "MUG", Qty: 5, From: "main", To: "Stall"}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	if got := u.sell.place.choice.Selected; got != "main" {
+		t.Fatalf("the Sell screen sells at %q; want main", got)
+	}
+	n, err := strconv.Atoi(whole)
+	if err != nil {
+		t.Fatalf("the MUG tile showed %q", whole)
+	}
+	if got, want := shownAvailable(t, findTile(t, w, "MUG")), strconv.Itoa(n-5); got != want {
+		t.Fatalf("the MUG tile at main shows %s with 5 of %d at the stall; want %s", got, n, want)
 	}
 }

@@ -131,9 +131,13 @@ func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	cur := v.u.info.Currency
 	// The channel beside the payment traces the close's "By channel" sums
-	// to their lines.
+	// to their lines, and the location its sums by location.
+	paid := string(l.Payment)
+	if len(v.close.Locations()) > 1 {
+		paid += " · " + l.Location
+	}
 	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price.Format(cur), l.Total().Format(cur),
-		cur, l.Channel, l.Payment, l.Device, state))
+		cur, l.Channel, paid, l.Device, state))
 	if l.Voided {
 		void.Disable()
 	} else {
@@ -228,8 +232,9 @@ func (v *salesView) load() {
 }
 
 // dayText is the close of a day in four lines, to check against the
-// cash box and the card reader: the takings, by payment, by channel, then
-// the returns and voids. The channels are the command line's day's: the
+// cash box and the card reader: the takings, by payment (and by payment
+// at each location, when there are several), by channel, then the returns
+// and voids. The channels are the command line's day's: the
 // fair's takings apart from the online orders of the same day.
 func dayText(d app.DaySummary, currency string) [4]string {
 	var b strings.Builder
@@ -249,6 +254,17 @@ func dayText(d app.DaySummary, currency string) [4]string {
 		fmt.Fprintf(&b, "%s %s", p, d.ByPayment[p].Format(currency))
 	}
 	b.WriteString(" (less refunds)")
+	if places := d.Locations(); len(places) > 1 { // each cash box, when there are several
+		for _, at := range places {
+			fmt.Fprintf(&b, "\nAt %s: ", at)
+			for i, p := range domain.Payments {
+				if i > 0 {
+					b.WriteString(" · ")
+				}
+				fmt.Fprintf(&b, "%s %s", p, d.ByLocation[at][p].Format(currency))
+			}
+		}
+	}
 	out[1] = b.String()
 	b.Reset()
 	b.WriteString("By channel: ")

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // The day's sales open from the Sell screen with the close of the day;
@@ -264,5 +265,43 @@ func TestADayWithoutSalesSaysSoInTheList(t *testing.T) {
 	}
 	if void != nil && void.Visible() {
 		t.Error("the line saying there were no sales has a Void button")
+	}
+}
+
+// A shop selling at the stall and at the workshop the same day has two
+// cash boxes: the close gave one figure for both, which neither could be
+// checked against. It gives each location's under the day's, by payment.
+func TestTheCloseOfADayAtTwoLocationsGivesEachOnesTakings(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	if _, err := shop.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.MoveStock(ctx, app.Move{Code: "MUG", Qty: 5, From: "main", To: "Stall"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.SellBasket(ctx, app.Basket{Items: []app.BasketItem{{Code: "MUG"}}, Payment: domain.PaymentCard, Location: "Stall"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.SellBasket(ctx, app.Basket{Items: []app.BasketItem{{Code: "PRINT-A4"}}, Payment: domain.PaymentCash}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "sell"})
+	v := u.showSales(u.sell.load)
+	want := "By payment: cash 12.00 · card 24.00 · other 0.00 (less refunds)\n" +
+		"At main: cash 12.00 · card 0.00 · other 0.00\n" +
+		"At Stall: cash 0.00 · card 24.00 · other 0.00"
+	if v.money.Text != want {
+		t.Fatalf("the close at two locations says\n%s\nwant\n%s", v.money.Text, want)
+	}
+	// Each line says where it sold, to trace those sums to their lines.
+	var shown []string
+	for i := range v.lines {
+		row := v.list.CreateItem()
+		v.list.UpdateItem(i, row)
+		shown = append(shown, row.(*fyne.Container).Objects[0].(*widget.Label).Text)
+	}
+	if len(shown) != 2 || !strings.Contains(strings.Join(shown, "\n"), "· fair · card · Stall ·") || !strings.Contains(strings.Join(shown, "\n"), "· fair · cash · main ·") {
+		t.Errorf("the day's lines read %q; want each to name its location after its payment", shown)
 	}
 }

@@ -215,10 +215,10 @@ func (s *sellScreen) load() {
 		if err != nil {
 			return nil, err
 		}
-		// Away from main, the tiles show what is here: a sale is checked
-		// against its location's stock.
+		// Once there is a stall, the tiles show what is here, main too: a
+		// sale is checked against its location's stock.
 		rows, err := s.u.data.stock(ctx)
-		if here.ID != "" {
+		if len(locs) > 1 {
 			rows, err = s.u.shop.StockAt(ctx, s.u.shop.AsOfNow(), "", here.Name)
 			emptyHere(rows)
 		}

@@ -167,3 +167,18 @@ func TestAJoinSaysWhereTheDeviceSells(t *testing.T) {
 		t.Errorf("join --json is not one JSON document: %v", err)
 	}
 }
+
+// Once there is a stall, a sale at main says it left main's units, as one
+// at the stall says the stall's: "5 available." read as the shop's.
+func TestASaleAtMainSaysMainsUnitsOnceThereIsAStall(t *testing.T) {
+	s := tillShop(t)
+	before := s.ok("sell", "MUG")
+	if strings.Contains(before, "at main") {
+		t.Errorf("a sale in a shop with main alone says %q; want no location named", before)
+	}
+	s.ok("location", "add", "Stall")
+	s.ok("move", "MUG", "--qty", "1", "--from", "main", "--to", "Stall")
+	if out := s.ok("sell", "MUG"); !strings.Contains(out, " available at main.") {
+		t.Errorf("a sale at main with a stall says %q; want what is left at main", out)
+	}
+}

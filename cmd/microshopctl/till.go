@@ -65,7 +65,11 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return withForceHint(withMoveCommand(err), "if the sale really happened, record it with --force")
 		}
-		return c.printBasket(o, basket.Channel, when)
+		locs, err := s.Locations(ctx)
+		if err != nil {
+			return err
+		}
+		return c.printBasket(o, basket.Channel, when, len(locs) > 1)
 	})
 }
 
@@ -113,8 +117,10 @@ func basketItems(pos []string, f *flagSet, qty int, price *domain.Money) ([]app.
 	return items, nil
 }
 
-// printBasket says what `sell` recorded.
-func (c *cli) printBasket(o app.SoldBasket, channel domain.Channel, when time.Time) error {
+// printBasket says what `sell` recorded; located names where it sold,
+// main too, when the shop has more than one location.
+func (c *cli) printBasket(o app.SoldBasket, channel domain.Channel, when time.Time, located bool) error {
+	located = located || o.Location.ID != ""
 	lines := make([]lineJSON, len(o.Items))
 	for i, it := range o.Items {
 		l := lineJSON{ID: it.ID, Code: it.Code, Qty: it.Qty, Price: it.Price.String()}
@@ -140,14 +146,14 @@ func (c *cli) printBasket(o app.SoldBasket, channel domain.Channel, when time.Ti
 		switch {
 		case l.Available == nil:
 			c.say("Sold %d × %s at %s (digital).", l.Qty, l.Code, price)
-		case *l.Available < 0 && o.Location.ID != "":
+		case *l.Available < 0 && located:
 			// Short where it was sold, not in the shop: the units may be
 			// at main, and reordering is not the remedy.
 			c.say("Sold %d × %s at %s beyond the stock at %s; %d available there: move some there (`microshopctl move`), or count it there.",
 				l.Qty, l.Code, price, o.Location.Name, *l.Available)
 		case *l.Available < 0:
 			c.say("Sold %d × %s at %s beyond stock; %d available, so %s is oversold: count it and reorder.", l.Qty, l.Code, price, *l.Available, l.Code)
-		case o.Location.ID != "":
+		case located:
 			c.say("Sold %d × %s at %s; %d available at %s.", l.Qty, l.Code, price, *l.Available, o.Location.Name)
 		default:
 			c.say("Sold %d × %s at %s; %d available.", l.Qty, l.Code, price, *l.Available)
