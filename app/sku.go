@@ -98,21 +98,7 @@ func findSKU(ctx context.Context, q queryer, code string) (skuRow, error) {
 // skusOfCode are the SKUs with code, ignoring case: those on sale first,
 // then by id.
 func skusOfCode(ctx context.Context, q queryer, code string) ([]skuRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+skuColumns+skuFrom+` WHERE s.code = ? COLLATE NOCASE
-		ORDER BY s.archived, s.id`, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []skuRow
-	for rows.Next() {
-		r, err := scanSKU(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return querySKUs(ctx, q, ` WHERE s.code = ? COLLATE NOCASE ORDER BY s.archived, s.id`, code)
 }
 
 // sameCodeError refuses a code that the SKUs on sale among rows share,
@@ -379,7 +365,12 @@ func (s *Shop) SKUs(ctx context.Context) ([]domain.SKU, error) {
 }
 
 func listSKUs(ctx context.Context, q queryer) ([]skuRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+skuColumns+skuFrom+` ORDER BY s.code COLLATE NOCASE, s.id`)
+	return querySKUs(ctx, q, ` ORDER BY s.code COLLATE NOCASE, s.id`)
+}
+
+// querySKUs reads the SKUs the query's tail (its WHERE and ORDER BY) picks.
+func querySKUs(ctx context.Context, q queryer, tail string, args ...any) ([]skuRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+skuColumns+skuFrom+tail, args...)
 	if err != nil {
 		return nil, err
 	}

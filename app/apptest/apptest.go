@@ -8,6 +8,7 @@ package apptest
 import (
 	"context"
 	"database/sql"
+	"net"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -191,4 +192,17 @@ func Unsealed(tb testing.TB, s *app.Shop, relay, token string) *app.Shop {
 		tb.Fatal("a shop that synced before sealing came was sealed at its start")
 	}
 	return s
+}
+
+// FreePort is a port no program listens on now, for a test to host sync
+// on: hosting on the default port would meet every other test there, and
+// any Microshop on the machine.
+func FreePort(tb testing.TB) int {
+	tb.Helper()
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,7 +41,7 @@ func TestHostJoinAndLiveSync(t *testing.T) {
 	desk := newTestShop(t)
 	ctl := controller.NewOn(desk, lan.NewMemory().Network())
 	t.Cleanup(func() { ctl.StopHosting() })
-	info, err := ctl.HostOn(ctx, freePort(t))
+	info, err := ctl.HostOn(ctx, apptest.FreePort(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +108,7 @@ func TestJoinWithBadTokenLeavesNoShop(t *testing.T) {
 	desk := newTestShop(t)
 	ctl := controller.NewOn(desk, lan.NewMemory().Network())
 	t.Cleanup(func() { ctl.StopHosting() })
-	info, err := ctl.HostOn(ctx, freePort(t))
+	info, err := ctl.HostOn(ctx, apptest.FreePort(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,17 +164,4 @@ func TestJoinByFileOnTheDesktop(t *testing.T) {
 	if laptop.ShopID() != desk.ShopID() || sold(t, laptop) != 2 {
 		t.Errorf("joined shop %s with %d sold, want %s with 2", laptop.ShopID(), sold(t, laptop), desk.ShopID())
 	}
-}
-
-// freePort is a port no program listens on now, for a test to host on:
-// hosting on controller.DefaultHostPort would meet every other test, and
-// any Microshop on the machine, there.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", ":0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

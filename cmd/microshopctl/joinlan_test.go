@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/sync/client"
 	"microshop/sync/controller"
 	"microshop/sync/lan"
@@ -30,7 +31,7 @@ func stallHost(t *testing.T, mem *lan.Memory) (*controller.Controller, *app.Shop
 	t.Cleanup(func() { s.Close() })
 	ctl := controller.NewOn(s, mem.Network())
 	t.Cleanup(func() { ctl.StopHosting() })
-	if _, err := ctl.HostOn(context.Background(), freePort(t)); err != nil {
+	if _, err := ctl.HostOn(context.Background(), apptest.FreePort(t)); err != nil {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(20 * time.Second); ctl.Status().State != client.StateUpToDate; time.Sleep(20 * time.Millisecond) {
@@ -191,17 +192,4 @@ func TestJoinNearbyFlagsThatDoNotGoTogether(t *testing.T) {
 	if mem.Listening() != 0 {
 		t.Fatal("a refused command was left looking on the network")
 	}
-}
-
-// freePort is a port no program listens on now, for a test to host on:
-// hosting on controller.DefaultHostPort would meet every other test, and
-// any Microshop on the machine, there.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", ":0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -23,7 +23,7 @@ func TestHostingCountsChangesSyncedOnceAnotherDeviceHoldsThem(t *testing.T) {
 	apptest.Sell(t, desk, "ZINE", 2, time.Time{}, false)
 	ctl := NewOn(desk, lan.NewMemory().Network())
 	t.Cleanup(func() { ctl.StopHosting() })
-	info, err := ctl.HostOn(ctx, freePort(t))
+	info, err := ctl.HostOn(ctx, apptest.FreePort(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestHostingGivesWayToTheRelayUsedBefore(t *testing.T) {
 	if err := ctl.Connect(ctx, "ws://127.0.0.1:9", "tok"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ctl.HostOn(ctx, freePort(t)); err != nil {
+	if _, err := ctl.HostOn(ctx, apptest.FreePort(t)); err != nil {
 		t.Fatal(err)
 	}
 	if err := ctl.StopHosting(); err != nil {
@@ -97,7 +97,7 @@ func TestHostingGivesWayToTheRelayUsedBefore(t *testing.T) {
 	if st := ctl.Status(); st.Relay != "ws://127.0.0.1:9" || st.State == client.StateOffline {
 		t.Errorf("after hosting stopped: %s with %s, want connecting to ws://127.0.0.1:9 again", st.State, st.Relay)
 	}
-	if _, err := ctl.HostOn(ctx, freePort(t)); err != nil {
+	if _, err := ctl.HostOn(ctx, apptest.FreePort(t)); err != nil {
 		t.Fatal(err)
 	}
 	if err := ctl.Disconnect(); err != nil {
@@ -117,7 +117,7 @@ func TestHostingAgainKeepsItsTokenAndPort(t *testing.T) {
 	t.Cleanup(func() { desk.Close() })
 	ctl := NewOn(desk, lan.NewMemory().Network())
 	t.Cleanup(func() { ctl.Close() })
-	first, err := ctl.HostOn(ctx, freePort(t))
+	first, err := ctl.HostOn(ctx, apptest.FreePort(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestStoppingHostingOffersNoDeadRelay(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if _, err := ctl.HostOn(ctx, freePort(t)); err != nil {
+			if _, err := ctl.HostOn(ctx, apptest.FreePort(t)); err != nil {
 				t.Fatal(err)
 			}
 			if st := ctl.Status(); !st.Hosting {
@@ -183,7 +183,7 @@ func TestHostingCountsTheDevicesConnected(t *testing.T) {
 	t.Cleanup(func() { desk.Close() })
 	ctl := NewOn(desk, lan.NewMemory().Network())
 	t.Cleanup(func() { ctl.Close() })
-	info, err := ctl.HostOn(ctx, freePort(t))
+	info, err := ctl.HostOn(ctx, apptest.FreePort(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,19 +15,6 @@ import (
 	"microshop/sync/lan"
 )
 
-// freePort is a port no program listens on now, for a test to host on:
-// hosting on DefaultHostPort would meet every other test, and any
-// Microshop on the machine, there.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", ":0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // A port another program holds is refused, naming it and saying what to
 // do, and nothing is hosted; hosting went on at any free port instead,
 // so the address the devices knew changed unsaid. A port out of range is
@@ -66,7 +53,7 @@ func TestHostingOnAPortAnotherProgramHoldsSaysSo(t *testing.T) {
 		t.Errorf("after the refusals hosting would be on port %d, want %d still", got, DefaultHostPort)
 	}
 
-	port := freePort(t)
+	port := apptest.FreePort(t)
 	info, err := ctl.HostOn(ctx, port)
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ func TestHostingIsFoundNearbyAndItsCodeFetchesTheInvite(t *testing.T) {
 	desk := apptest.ShopAt(t, t.TempDir()+"/desk.db", app.NewShop{Name: "Fern & Kiln", Device: "Stall laptop"}, app.Options{})
 	ctl := NewOn(desk, mem.Network())
 	t.Cleanup(func() { ctl.StopHosting() })
-	info, err := ctl.HostOn(ctx, freePort(t))
+	info, err := ctl.HostOn(ctx, apptest.FreePort(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestHostingWhereNothingCanBeAdvertised(t *testing.T) {
 	}}
 	ctl := NewOn(apptest.Shop(t, "Desk", app.Options{}), noMulticast)
 	t.Cleanup(func() { ctl.StopHosting() })
-	info, err := ctl.HostOn(ctx, freePort(t))
+	info, err := ctl.HostOn(ctx, apptest.FreePort(t))
 	if err != nil {
 		t.Fatalf("hosting failed with discovery: %v", err)
 	}
