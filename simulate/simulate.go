@@ -33,6 +33,12 @@ const (
 	// could mean lies between.
 	MinCoverScale = 0.1
 	MaxCoverScale = 10.0
+
+	// MaxCoverScales is how many microshop rows a run compares: with
+	// monthly and rop, one line a colour of the chart's six. Past it the
+	// colours repeated, the legend ran off the panel, and every row is
+	// another run of the whole shop.
+	MaxCoverScales = 4
 )
 
 // Policy is one row of the result.
@@ -93,12 +99,20 @@ func (c Config) Check() error {
 	case c.LeadSpread < 0 || c.LeadSpread > MaxLeadSpread:
 		return domain.Errorf(domain.EInvalid, "a lead spread of %d %% is not accepted; use 0 to %d", c.LeadSpread, MaxLeadSpread)
 	}
+	if n := len(c.CoverScales); n > MaxCoverScales {
+		return TooManyScales(n)
+	}
 	for _, s := range c.CoverScales {
 		if !(s >= MinCoverScale && s <= MaxCoverScale) {
 			return domain.Errorf(domain.EInvalid, "%g is not a cover scale; use a number from %g to %g, like 0.5 or 1.5", s, MinCoverScale, MaxCoverScale)
 		}
 	}
 	return nil
+}
+
+// TooManyScales refuses n cover scales, more than a run compares.
+func TooManyScales(n int) error {
+	return domain.Errorf(domain.EInvalid, "%d cover scales are too many to compare; give at most %d, like 0.5,1,1.5,2", n, MaxCoverScales)
 }
 
 // Run simulates the shop of cfg under the policies.

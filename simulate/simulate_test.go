@@ -125,6 +125,9 @@ func TestRunRefusesWhatItCannotTake(t *testing.T) {
 		{SKUs: 0, Days: 365}, {SKUs: 50, Days: 10}, {SKUs: 50, Days: 365, LeadSpread: 95},
 		{SKUs: 50, Days: 365, CoverScales: []float64{0}}, {SKUs: MaxSKUs + 1, Days: 365},
 		{SKUs: 50, Days: 365, CoverScales: []float64{1e-9}}, {SKUs: 50, Days: 365, CoverScales: []float64{10.5}},
+		// Past four rows of microshop the chart's colours repeat and its
+		// legend runs off the panel; 100 scales ran for minutes.
+		{SKUs: 50, Days: 365, CoverScales: []float64{0.5, 1, 1.5, 2, 2.5}},
 	} {
 		if _, err := Run(cfg); domain.ErrorCode(err) != domain.EInvalid {
 			t.Errorf("%+v: %v, want refused", cfg, err)

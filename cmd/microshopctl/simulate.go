@@ -40,7 +40,7 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	seed := f.seedFlag("seed", 1, "the random `SEED`: the same seed gives the same run (default 1)")
 	spread := f.percentFlag("lead-spread", 30, 0, simulate.MaxLeadSpread, "how much each order's lead time varies, `PERCENT` either way (default 30)")
 	chart := f.outNamed("chart", "also draw the run to `FILE.png`: units held and sales lost over the days, per policy")
-	scales := parsed(f, "cover-scale", "one microshop row per multiplier of the cover, given as `A,B,...` like 0.5,1,1.5,2 (default 1)", parseScales)
+	scales := parsed(f, "cover-scale", "one microshop row per multiplier of the cover, up to 4, given as `A,B,...` like 0.5,1,1.5,2 (default 1)", parseScales)
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -92,7 +92,11 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 // parseScales reads --cover-scale: numbers separated by commas.
 func parseScales(s string) ([]float64, error) {
 	var out []float64
-	for _, part := range strings.Split(s, ",") {
+	parts := strings.Split(s, ",")
+	if len(parts) > simulate.MaxCoverScales {
+		return nil, simulate.TooManyScales(len(parts))
+	}
+	for _, part := range parts {
 		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 		if err != nil || !(v >= simulate.MinCoverScale && v <= simulate.MaxCoverScale) {
 			return nil, domain.Errorf(domain.EInvalid, "%q is not a cover scale; give numbers from %g to %g separated by commas, like 0.5,1,1.5",

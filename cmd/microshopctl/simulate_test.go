@@ -89,8 +89,11 @@ func TestSimulateNamesWhatIsAccepted(t *testing.T) {
 		"--cover-scale 11":                   `"11" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
 		// Below a tenth the cover rounds to a day or none: 1e-9 ran as
 		// "microshop ×1e-09".
-		"--cover-scale 1e-9":                  `"1e-9" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
-		"--cover-scale 1,0.05":                `"0.05" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		"--cover-scale 1e-9":   `"1e-9" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		"--cover-scale 1,0.05": `"0.05" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		// A chart tells six policies apart; 100 scales drew 100 lines in
+		// six colours and ran for minutes.
+		"--cover-scale 0.5,1,1.5,2,3":         "5 cover scales are too many to compare; give at most 4, like 0.5,1,1.5,2",
 		"--overwrite":                         "--overwrite goes with --chart FILE: it replaces that file if it exists",
 		"--skus 2 --days 30 --overwrite=true": "--overwrite goes with --chart FILE: it replaces that file if it exists",
 	} {
