@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -48,11 +50,12 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 	lost.Title.Text = "Sales lost so far"
 	lost.Y.Label.Text = "units"
 	lost.X.Label.Text = "day"
+	held.X.Tick.Marker, lost.X.Tick.Marker = wholeDays{}, wholeDays{}
 	for i, p := range r.Policies {
 		hs, ls := make(plotter.XYs, len(p.HeldByDay)), make(plotter.XYs, len(p.LostByDay))
 		for d := range p.HeldByDay {
-			hs[d] = plotter.XY{X: float64(d), Y: p.HeldByDay[d]}
-			ls[d] = plotter.XY{X: float64(d), Y: float64(p.LostByDay[d])}
+			hs[d] = plotter.XY{X: float64(d + 1), Y: p.HeldByDay[d]}
+			ls[d] = plotter.XY{X: float64(d + 1), Y: float64(p.LostByDay[d])}
 		}
 		for _, panel := range []struct {
 			plot *plot.Plot
@@ -77,6 +80,24 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 	roomForLegend(held, canvases[0][0])
 	// Aligned again: the new range's tick labels may be wider.
 	return held, lost, plot.Align([][]*plot.Plot{{held}, {lost}}, chartTiles, dc), nil
+}
+
+// wholeDays marks the days along the chart as whole numbers: the default
+// marks of a short run read "25.00".
+type wholeDays struct{}
+
+func (wholeDays) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		ticks[i].Label = ""
+		if t.Value == math.Trunc(t.Value) {
+			ticks[i].Label = strconv.Itoa(int(t.Value))
+		}
+	}
+	return ticks
 }
 
 // legendGap is how far below its legend a panel's lines stay.

@@ -1,8 +1,10 @@
 package simulate
 
 import (
+	"strconv"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -27,6 +29,32 @@ func TestChartLinesRunBelowTheLegend(t *testing.T) {
 		for d, units := range p.HeldByDay {
 			if y(units) > bottom {
 				t.Fatalf("%s's %.0f units held on day %d are drawn at %.1f, above the legend's foot at %.1f", p, units, d, y(units), bottom)
+			}
+		}
+	}
+}
+
+// The days along the chart are whole days, counted from 1 as the run's
+// "over 60 days" counts them: a 60-day run was marked 0.00, 25.00, 50.00.
+func TestChartMarksWholeDays(t *testing.T) {
+	r, err := Run(Config{SKUs: 5, Days: 60, Seed: 7, LeadSpread: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, lost, _, err := layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*plot.Plot{held, lost} {
+		if p.X.Min != 1 || p.X.Max != 60 {
+			t.Errorf("%q runs from day %g to %g; want 1 to 60", p.Title.Text, p.X.Min, p.X.Max)
+		}
+		for _, tick := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if tick.Label == "" {
+				continue
+			}
+			if d, err := strconv.Atoi(tick.Label); err != nil || float64(d) != tick.Value {
+				t.Errorf("%q marks day %g as %q; want a whole day", p.Title.Text, tick.Value, tick.Label)
 			}
 		}
 	}
