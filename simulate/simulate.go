@@ -87,6 +87,12 @@ func (r Result) Scope() string {
 	return fmt.Sprintf("%d SKUs", r.SKUs)
 }
 
+// StockoutDays says what the stockout days count, and of how many: they
+// add up over the SKUs, so a year's run reads more than 365 of them.
+func (r Result) StockoutDays() string {
+	return fmt.Sprintf("A stockout day is one SKU's day with none to sell while buyers came, of %d here (%s × %d days)", r.SKUs*r.Days, r.Scope(), r.Days)
+}
+
 // Check refuses what a run cannot take.
 func (c Config) Check() error {
 	switch {

@@ -83,6 +83,7 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	c.say("%s; value held is at cost.", res.StockoutDays())
 	if *chart.path != "" {
 		c.say("Drew the chart to %s.", *chart.path)
 	}

@@ -141,3 +141,14 @@ func TestSimulateOneSKUIsSingular(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q; want it to start with \"1 SKU over 30 days\"", r.code, r.stdout)
 	}
 }
+
+// The table says what its stockout days count: a SKU's day with none to
+// sell while buyers came, added over the SKUs. The default run's monthly
+// row read "1512" stockout days in a year of 365, unexplained.
+func TestSimulateSaysWhatAStockoutDayIs(t *testing.T) {
+	r := runCLI(t, "simulate", "--skus", "20", "--days", "120")
+	want := "A stockout day is one SKU's day with none to sell while buyers came, of 2400 here (20 SKUs × 120 days); value held is at cost."
+	if r.code != 0 || !strings.Contains(r.stdout, "\n"+want+"\n") {
+		t.Fatalf("exit %d, stdout:\n%s\nwant the line %q", r.code, r.stdout, want)
+	}
+}
