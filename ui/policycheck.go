@@ -24,6 +24,7 @@ import (
 // and a chart. It runs in the background; the dialog says so meanwhile.
 type policyCheck struct {
 	table  *widget.Label
+	note   *widget.Label // what the table's stockout days count
 	chart  *canvas.Image
 	status *widget.ProgressBarInfinite
 	// key is each policy's line colour, beside its row of the table: the
@@ -37,6 +38,9 @@ func (u *UI) showPolicyCheck() *policyCheck {
 	p := &policyCheck{table: widget.NewLabel("Simulating a year of 50 SKUs under three policies…"),
 		chart: &canvas.Image{FillMode: canvas.ImageFillContain}, status: widget.NewProgressBarInfinite(), key: container.NewVBox()}
 	p.table.TextStyle = fyne.TextStyle{Monospace: true}
+	p.note = widget.NewLabel("")
+	p.note.Wrapping = fyne.TextWrapWord
+	p.note.Hide()
 	// The chart keeps a size its labels can be read at, and scrolls: fitted
 	// into what was left of an 800×600 window, its text was 5 pixels high.
 	p.chart.SetMinSize(fyne.NewSize(900, 640))
@@ -44,7 +48,7 @@ func (u *UI) showPolicyCheck() *policyCheck {
 		"microshop is this app's rules; monthly orders last month's sales on the 1st; rop orders 30 days at a reorder point with no buffer.")
 	intro.Wrapping = fyne.TextWrapWord
 	table := container.NewBorder(nil, nil, p.key, nil, p.table)
-	content := container.NewBorder(container.NewVBox(intro, p.status, table), nil, nil, nil, container.NewScroll(p.chart))
+	content := container.NewBorder(container.NewVBox(intro, p.status, table, p.note), nil, nil, nil, container.NewScroll(p.chart))
 	d := dialog.NewCustom("Policy check", "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(580, u.win.Canvas().Size().Height-20)))
 	u.showDialog(d)
@@ -61,11 +65,13 @@ func (u *UI) showPolicyCheck() *policyCheck {
 		if err != nil {
 			return nil, err
 		}
-		text := policyTable(res)
+		text, note := policyTable(res), res.StockoutDays()+"."
 		return func() {
 			p.status.Stop()
 			p.status.Hide()
 			p.table.SetText(text)
+			p.note.SetText(note)
+			p.note.Show()
 			p.key.Objects = policyKey(len(res.Policies))
 			p.chart.Image = decoded
 			content.Refresh() // the table grew from one line to many: lay it out again

@@ -60,3 +60,14 @@ func TestPolicyCheckKeysEachRowToItsLine(t *testing.T) {
 		}
 	}
 }
+
+// The check says what its stockout days count, as the command line does:
+// the monthly row's 1512 in a year of 365 read as impossible.
+func TestPolicyCheckSaysWhatAStockoutDayIs(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{})
+	p := u.showPolicyCheck()
+	want := "A stockout day is one SKU's day with none to sell while buyers came, of 18250 here (50 SKUs × 365 days)."
+	if p.note.Text != want {
+		t.Fatalf("under the table: %q; want %q", p.note.Text, want)
+	}
+}
