@@ -266,3 +266,24 @@ func TestStockIsConservedWithQAHolds(t *testing.T) {
 		}
 	}
 }
+
+// A run long enough to leave a maker wondering whether it hung says so
+// before it starts: 5,000 SKUs over ten years under six policies ran for
+// over a minute without a word. The README's runs say nothing.
+func TestALongRunSaysSoFirst(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{SKUs: 50, Days: 365}, ""},
+		{Config{SKUs: 1000, Days: 365, CoverScales: []float64{0.5, 1, 1.5, 2}}, ""},
+		{Config{SKUs: 5000, Days: 3650, CoverScales: []float64{0.5, 1, 1.5, 2}},
+			"5000 SKUs over 3650 days under 6 policies is a long run: it may take a minute or more"},
+		{Config{SKUs: 5000, Days: 730},
+			"5000 SKUs over 730 days under 3 policies is a long run: it may take several seconds"},
+	} {
+		if got := tc.cfg.LongRun(); got != tc.want {
+			t.Errorf("%d SKUs, %d days, %d scales: %q; want %q", tc.cfg.SKUs, tc.cfg.Days, len(tc.cfg.CoverScales), got, tc.want)
+		}
+	}
+}

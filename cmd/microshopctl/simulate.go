@@ -50,7 +50,13 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	if *chart.path != "" && !strings.EqualFold(filepath.Ext(*chart.path), ".png") {
 		return usagef("%s is not a .png file; the chart is a PNG (give a name ending in .png)", *chart.path)
 	}
-	res, err := simulate.Run(simulate.Config{SKUs: *skus, Days: *days, Seed: uint64(*seed), LeadSpread: *spread, CoverScales: *scales})
+	cfg := simulate.Config{SKUs: *skus, Days: *days, Seed: uint64(*seed), LeadSpread: *spread, CoverScales: *scales}
+	if cfg.Check() == nil {
+		if long := cfg.LongRun(); long != "" {
+			c.warn([]string{long})
+		}
+	}
+	res, err := simulate.Run(cfg)
 	if err != nil {
 		return err
 	}
@@ -61,18 +67,7 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	if c.json {
-		out := simulateJSON{Seed: res.Seed, SKUs: res.SKUs, Days: res.Days}
-		for _, p := range res.Policies {
-			row := policyJSON{Name: p.Name, FillRate: math.Round(p.FillRate()*10000) / 10000, StockoutDays: p.StockoutDays,
-				AvgUnits: math.Round(p.AvgUnits*10) / 10, AvgValue: domain.Money(math.Round(p.AvgValue)).String(), Orders: p.Orders,
-				Demanded: p.Demanded, UnitsLost: p.Lost}
-			if p.Name == "microshop" {
-				s := p.CoverScale
-				row.CoverScale = &s
-			}
-			out.Policies = append(out.Policies, row)
-		}
-		return c.printJSON(out)
+		return c.printJSON(simulationJSON(res))
 	}
 	c.say("%s over %d days, seed %d: the same demand under each policy, a sale lost when nothing is available.", res.Scope(), res.Days, res.Seed)
 	tw := c.table("POLICY", "FILL RATE", "STOCKOUT DAYS", "AVG UNITS HELD", "AVG VALUE HELD", "ORDERS", "UNITS LOST")
@@ -88,6 +83,22 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 		c.say("Drew the chart to %s.", *chart.path)
 	}
 	return nil
+}
+
+// simulationJSON is the run in CLI.md's shape.
+func simulationJSON(res simulate.Result) simulateJSON {
+	out := simulateJSON{Seed: res.Seed, SKUs: res.SKUs, Days: res.Days}
+	for _, p := range res.Policies {
+		row := policyJSON{Name: p.Name, FillRate: math.Round(p.FillRate()*10000) / 10000, StockoutDays: p.StockoutDays,
+			AvgUnits: math.Round(p.AvgUnits*10) / 10, AvgValue: domain.Money(math.Round(p.AvgValue)).String(), Orders: p.Orders,
+			Demanded: p.Demanded, UnitsLost: p.Lost}
+		if p.Name == "microshop" {
+			s := p.CoverScale
+			row.CoverScale = &s
+		}
+		out.Policies = append(out.Policies, row)
+	}
+	return out
 }
 
 // parseScales reads --cover-scale: numbers separated by commas.
