@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // The units held are drawn below their panel's legend: it sat in the top
 // right corner over the lines, hiding where they peak.
 func TestChartLinesRunBelowTheLegend(t *testing.T) {
-	r, err := Run(Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 1.5, 2}})
+	r, err := Run(context.Background(), Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 1.5, 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestChartLinesRunBelowTheLegend(t *testing.T) {
 // The days along the chart are whole days, counted from 1 as the run's
 // "over 60 days" counts them: a 60-day run was marked 0.00, 25.00, 50.00.
 func TestChartMarksWholeDays(t *testing.T) {
-	r, err := Run(Config{SKUs: 5, Days: 60, Seed: 7, LeadSpread: 30})
+	r, err := Run(context.Background(), Config{SKUs: 5, Days: 60, Seed: 7, LeadSpread: 30})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -143,7 +144,7 @@ func (c Config) LongRun() string {
 const longRun = 10_000_000
 
 // Run simulates the shop of cfg under the policies.
-func Run(cfg Config) (Result, error) {
+func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Check(); err != nil {
 		return Result{}, err
 	}
@@ -153,10 +154,17 @@ func Run(cfg Config) (Result, error) {
 	}
 	w := newWorld(cfg.SKUs, cfg.Days, cfg.Seed, cfg.LeadSpread)
 	res := Result{Seed: cfg.Seed, SKUs: cfg.SKUs, Days: cfg.Days}
+	var policies []policy
 	for _, s := range scales {
-		res.Policies = append(res.Policies, w.run(microshop{cover: s}))
+		policies = append(policies, microshop{cover: s})
 	}
-	res.Policies = append(res.Policies, w.run(monthly{}), w.run(rop{}))
+	for _, p := range append(policies, monthly{}, rop{}) {
+		row, err := w.runUntil(ctx, p)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Policies = append(res.Policies, row)
+	}
 	return res, nil
 }
 
@@ -189,9 +197,19 @@ const qaDays = 3
 
 // run plays every SKU through the days under p.
 func (w world) run(p policy) Policy {
+	out, _ := w.runUntil(context.Background(), p)
+	return out
+}
+
+// runUntil plays every SKU through the days under p, unless ctx is done
+// first (Ctrl+C): a long run stops between two SKUs.
+func (w world) runUntil(ctx context.Context, p policy) (Policy, error) {
 	out := Policy{Name: p.name(), CoverScale: p.scale(), HeldByDay: make([]float64, w.days), LostByDay: make([]int, w.days)}
 	var unitDays, valueDays float64
 	for i := range w.items {
+		if err := ctx.Err(); err != nil {
+			return Policy{}, err
+		}
 		it := &w.items[i]
 		// Lead times drawn per order, the same sequence for a SKU under
 		// every policy; a policy that orders more draws further along it.
@@ -242,7 +260,7 @@ func (w world) run(p policy) Policy {
 	}
 	out.AvgUnits = unitDays / float64(w.days)
 	out.AvgValue = valueDays / float64(w.days)
-	return out
+	return out, nil
 }
 
 // arrive takes in the orders due by today, holding back a new factory's

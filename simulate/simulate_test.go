@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"context"
+	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -85,16 +87,16 @@ func TestPoliciesOnAHandWorkedCase(t *testing.T) {
 // demanded is sold or lost, every unit ordered received or still coming.
 func TestRunsAreDeterministicAndConserveUnits(t *testing.T) {
 	cfg := Config{SKUs: 30, Days: 200, Seed: 7, LeadSpread: 30, CoverScales: []float64{0.5, 1}}
-	a, err := Run(cfg)
+	a, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Run(cfg)
+	b, _ := Run(context.Background(), cfg)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("the same seed gave two different runs")
 	}
 	cfg.Seed = 8
-	c, _ := Run(cfg)
+	c, _ := Run(context.Background(), cfg)
 	if reflect.DeepEqual(a.Policies, c.Policies) {
 		t.Fatal("another seed gave the same figures")
 	}
@@ -129,7 +131,7 @@ func TestRunRefusesWhatItCannotTake(t *testing.T) {
 		// legend runs off the panel; 100 scales ran for minutes.
 		{SKUs: 50, Days: 365, CoverScales: []float64{0.5, 1, 1.5, 2, 2.5}},
 	} {
-		if _, err := Run(cfg); domain.ErrorCode(err) != domain.EInvalid {
+		if _, err := Run(context.Background(), cfg); domain.ErrorCode(err) != domain.EInvalid {
 			t.Errorf("%+v: %v, want refused", cfg, err)
 		}
 	}
@@ -138,7 +140,7 @@ func TestRunRefusesWhatItCannotTake(t *testing.T) {
 // BenchmarkRun50 is 50 SKUs × 365 days × 3 policies (target under 1 s).
 func BenchmarkRun50(b *testing.B) {
 	for b.Loop() {
-		if _, err := Run(Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
+		if _, err := Run(context.Background(), Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -147,7 +149,7 @@ func BenchmarkRun50(b *testing.B) {
 // BenchmarkRun1000 is 1,000 SKUs (target under 10 s).
 func BenchmarkRun1000(b *testing.B) {
 	for b.Loop() {
-		if _, err := Run(Config{SKUs: 1000, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
+		if _, err := Run(context.Background(), Config{SKUs: 1000, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -251,7 +253,7 @@ func TestStockIsConservedWithQAHolds(t *testing.T) {
 	if news == 0 {
 		t.Fatal("the seeded shop has no SKU from a new factory; the test would check nothing")
 	}
-	res, err := Run(cfg)
+	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,5 +287,15 @@ func TestALongRunSaysSoFirst(t *testing.T) {
 		if got := tc.cfg.LongRun(); got != tc.want {
 			t.Errorf("%d SKUs, %d days, %d scales: %q; want %q", tc.cfg.SKUs, tc.cfg.Days, len(tc.cfg.CoverScales), got, tc.want)
 		}
+	}
+}
+
+// Ctrl+C stops a run: a ten-year run of 5,000 SKUs went on for half a
+// minute after it, and wrote its chart.
+func TestARunStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled run: %v; want it stopped", err)
 	}
 }

@@ -53,7 +53,7 @@ func (u *UI) showPolicyCheck() *policyCheck {
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(580, u.win.Canvas().Size().Height-20)))
 	u.showDialog(d)
 	u.run(func(ctx context.Context) (func(), error) {
-		res, err := simulate.Run(simulate.Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 2}})
+		res, err := simulate.Run(ctx, simulate.Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 2}})
 		if err != nil {
 			return nil, err
 		}

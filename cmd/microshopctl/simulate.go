@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"math"
 	"path/filepath"
 	"slices"
@@ -51,24 +50,41 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 		return usagef("%s is not a .png file; the chart is a PNG (give a name ending in .png)", *chart.path)
 	}
 	cfg := simulate.Config{SKUs: *skus, Days: *days, Seed: uint64(*seed), LeadSpread: *spread, CoverScales: *scales}
-	if cfg.Check() == nil {
-		if long := cfg.LongRun(); long != "" {
-			c.warn([]string{long})
-		}
+	if err := cfg.Check(); err != nil {
+		return err
 	}
-	res, err := simulate.Run(cfg)
+	// Where the chart cannot go is said before the run, not a minute later.
+	var out *app.Output
+	if *chart.path != "" {
+		var err error
+		if out, err = app.CreateFile(*chart.path, *chart.overwrite); err != nil {
+			return chart.hint(err)
+		}
+		defer out.Abort()
+	}
+	if long := cfg.LongRun(); long != "" {
+		c.warn([]string{long})
+	}
+	res, err := simulate.Run(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	if *chart.path != "" {
-		err := chart.hint(app.WriteFile(*chart.path, *chart.overwrite, func(w io.Writer) error { return simulate.WriteChart(w, res) }))
-		if err != nil {
-			return err
+	if out != nil {
+		if err := simulate.WriteChart(out, res); err != nil {
+			return chart.hint(err)
+		}
+		if err := out.Commit(); err != nil {
+			return chart.hint(err)
 		}
 	}
 	if c.json {
 		return c.printJSON(simulationJSON(res))
 	}
+	return c.printSimulation(res, *chart.path)
+}
+
+// printSimulation is the run as a table, with what its words count.
+func (c *cli) printSimulation(res simulate.Result, chart string) error {
 	c.say("%s over %d days, seed %d: the same demand under each policy, a sale lost when nothing is available.", res.Scope(), res.Days, res.Seed)
 	tw := c.table("POLICY", "FILL RATE", "STOCKOUT DAYS", "AVG UNITS HELD", "AVG VALUE HELD", "ORDERS", "UNITS LOST")
 	for _, p := range res.Policies {
@@ -79,8 +95,8 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	c.say("%s; value held is at cost.", res.StockoutDays())
-	if *chart.path != "" {
-		c.say("Drew the chart to %s.", *chart.path)
+	if chart != "" {
+		c.say("Drew the chart to %s.", chart)
 	}
 	return nil
 }

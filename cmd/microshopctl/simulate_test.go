@@ -152,3 +152,26 @@ func TestSimulateSaysWhatAStockoutDayIs(t *testing.T) {
 		t.Fatalf("exit %d, stdout:\n%s\nwant the line %q", r.code, r.stdout, want)
 	}
 }
+
+// A chart that cannot be written is refused before the run, not after it:
+// a minute's run ended in "the folder … does not exist", and the figures
+// were lost with it.
+func TestSimulateRefusesItsChartBeforeRunning(t *testing.T) {
+	dir := t.TempDir()
+	taken := filepath.Join(dir, "taken.png")
+	if err := os.WriteFile(taken, []byte("a picture"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for chart, says := range map[string]string{
+		filepath.Join(dir, "missing", "sim.png"): "the folder " + filepath.Join(dir, "missing") + " does not exist; create it first or choose another",
+		taken:                                    taken + " exists already; give another --chart, or add --overwrite to replace it",
+	} {
+		r := runCLI(t, "simulate", "--skus", "5000", "--days", "3650", "--cover-scale", "0.5,1,1.5,2", "--chart", chart)
+		if r.code == 0 || r.stdout != "" || strings.TrimSpace(r.stderr) != says {
+			t.Errorf("--chart %s: exit %d, stderr %q; want only %q, before any run", chart, r.code, r.stderr, says)
+		}
+	}
+	if b, err := os.ReadFile(taken); err != nil || string(b) != "a picture" {
+		t.Errorf("the file there: %q, %v; want it untouched", b, err)
+	}
+}
