@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -124,7 +125,10 @@ func parseScales(s string) ([]float64, error) {
 	if len(parts) > simulate.MaxCoverScales {
 		return nil, simulate.TooManyScales(len(parts))
 	}
-	for _, part := range parts {
+	for i, part := range parts {
+		if strings.TrimSpace(part) == "" {
+			return nil, emptyScale(s, i, len(parts))
+		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 		if err != nil || !(v >= simulate.MinCoverScale && v <= simulate.MaxCoverScale) {
 			return nil, domain.Errorf(domain.EInvalid, "%q is not a cover scale; give numbers from %g to %g separated by commas, like 0.5,1,1.5",
@@ -136,4 +140,19 @@ func parseScales(s string) ([]float64, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// emptyScale refuses the i-th of n numbers of --cover-scale s, which is
+// empty, saying where it is: it read `"" is not a cover scale`.
+func emptyScale(s string, i, n int) error {
+	where := fmt.Sprintf("--cover-scale %q has nothing between two commas", s)
+	switch {
+	case strings.TrimSpace(s) == "":
+		where = "--cover-scale is empty"
+	case i == 0:
+		where = fmt.Sprintf("--cover-scale %q has nothing before its first comma", s)
+	case i == n-1:
+		where = fmt.Sprintf("--cover-scale %q has nothing after its last comma", s)
+	}
+	return domain.Errorf(domain.EInvalid, "%s; give numbers from %g to %g separated by commas, like 0.5,1,1.5", where, simulate.MinCoverScale, simulate.MaxCoverScale)
 }

@@ -91,6 +91,10 @@ func TestSimulateNamesWhatIsAccepted(t *testing.T) {
 		// "microshop ×1e-09".
 		"--cover-scale 1e-9":   `"1e-9" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
 		"--cover-scale 1,0.05": `"0.05" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		// An empty scale is named as such: both read `"" is not a cover scale`.
+		"--cover-scale=":     "--cover-scale is empty; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5",
+		"--cover-scale 1,,2": `--cover-scale "1,,2" has nothing between two commas; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		"--cover-scale 0.5,": `--cover-scale "0.5," has nothing after its last comma; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
 		// A chart tells six policies apart; 100 scales drew 100 lines in
 		// six colours and ran for minutes.
 		"--cover-scale 0.5,1,1.5,2,3":         "5 cover scales are too many to compare; give at most 4, like 0.5,1,1.5,2",
