@@ -50,7 +50,8 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 	lost.Title.Text = "Sales lost so far"
 	lost.Y.Label.Text = "units"
 	lost.X.Label.Text = "day"
-	held.X.Tick.Marker, lost.X.Tick.Marker = wholeDays{}, wholeDays{}
+	held.X.Tick.Marker, lost.X.Tick.Marker = wholeMarks{}, wholeMarks{}
+	held.Y.Tick.Marker, lost.Y.Tick.Marker = wholeMarks{}, wholeMarks{}
 	for i, p := range r.Policies {
 		hs, ls := make(plotter.XYs, len(p.HeldByDay)), make(plotter.XYs, len(p.LostByDay))
 		for d := range p.HeldByDay {
@@ -82,22 +83,34 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 	return held, lost, plot.Align([][]*plot.Plot{{held}, {lost}}, chartTiles, dc), nil
 }
 
-// wholeDays marks the days along the chart as whole numbers: the default
-// marks of a short run read "25.00".
-type wholeDays struct{}
+// wholeMarks marks days and units along the chart as the whole numbers
+// they are, every 5, 10, 50… as the range asks: the default marks read
+// "25.00" in a short run, and a year's days 50, 200, 350.
+type wholeMarks struct{}
 
-func (wholeDays) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
-	for i, t := range ticks {
-		if t.Label == "" {
-			continue
-		}
-		ticks[i].Label = ""
-		if t.Value == math.Trunc(t.Value) {
-			ticks[i].Label = strconv.Itoa(int(t.Value))
-		}
+// maxMarks is how many marks an axis has at most.
+const maxMarks = 8
+
+func (wholeMarks) Ticks(lo, hi float64) []plot.Tick {
+	step := markStep(hi - lo)
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
 	}
 	return ticks
+}
+
+// markStep is the first of 1, 2, 5, 10, 20, 25, 50, 100… that leaves at
+// most maxMarks marks along span.
+func markStep(span float64) float64 {
+	for p := 1.0; p < 1e15; p *= 10 {
+		for _, m := range []float64{1, 2, 2.5, 5} {
+			if s := m * p; s == math.Trunc(s) && span/s <= maxMarks {
+				return s
+			}
+		}
+	}
+	return math.Max(span, 1)
 }
 
 // legendGap is how far below its legend a panel's lines stay.

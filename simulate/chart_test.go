@@ -36,26 +36,70 @@ func TestChartLinesRunBelowTheLegend(t *testing.T) {
 }
 
 // The days along the chart are whole days, counted from 1 as the run's
-// "over 60 days" counts them: a 60-day run was marked 0.00, 25.00, 50.00.
+// "over 60 days" counts them, marked often enough and evenly: a 60-day run
+// was marked 0.00, 25.00, 50.00, and a year 50, 200, 350.
 func TestChartMarksWholeDays(t *testing.T) {
-	r, err := Run(context.Background(), Config{SKUs: 5, Days: 60, Seed: 7, LeadSpread: 30})
-	if err != nil {
-		t.Fatal(err)
-	}
-	held, lost, _, err := layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []*plot.Plot{held, lost} {
-		if p.X.Min != 1 || p.X.Max != 60 {
-			t.Errorf("%q runs from day %g to %g; want 1 to 60", p.Title.Text, p.X.Min, p.X.Max)
+	for _, days := range []int{30, 60, 365, 3650} {
+		r, err := Run(context.Background(), Config{SKUs: 2, Days: days, Seed: 7, LeadSpread: 30})
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, tick := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
-			if tick.Label == "" {
-				continue
+		held, lost, _, err := layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*plot.Plot{held, lost} {
+			if p.X.Min != 1 || p.X.Max != float64(days) {
+				t.Errorf("%d days: %q runs from day %g to %g; want 1 to %d", days, p.Title.Text, p.X.Min, p.X.Max, days)
 			}
-			if d, err := strconv.Atoi(tick.Label); err != nil || float64(d) != tick.Value {
-				t.Errorf("%q marks day %g as %q; want a whole day", p.Title.Text, tick.Value, tick.Label)
+			var marked []float64
+			for _, tick := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+				if tick.Label == "" {
+					continue
+				}
+				if d, err := strconv.Atoi(tick.Label); err != nil || float64(d) != tick.Value {
+					t.Errorf("%d days: %q marks day %g as %q; want a whole day", days, p.Title.Text, tick.Value, tick.Label)
+				}
+				marked = append(marked, tick.Value)
+			}
+			if len(marked) < 4 || len(marked) > 10 {
+				t.Errorf("%d days: %q marks days %v; want 4 to 10 of them", days, p.Title.Text, marked)
+			}
+			for i := 2; i < len(marked); i++ {
+				if marked[i]-marked[i-1] != marked[1]-marked[0] {
+					t.Errorf("%d days: %q marks days %v, unevenly", days, p.Title.Text, marked)
+					break
+				}
+			}
+		}
+	}
+}
+
+// Units held and lost are whole units, and marked so: eight SKUs over 45
+// days marked their sales lost 0.00, 25.00, 50.00.
+func TestChartMarksWholeUnits(t *testing.T) {
+	for _, cfg := range []Config{{SKUs: 8, Days: 45, Seed: 1, LeadSpread: 30}, {SKUs: 2, Days: 30, Seed: 7}, {SKUs: 50, Days: 365, Seed: 1}} {
+		r, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held, lost, _, err := layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*plot.Plot{held, lost} {
+			n := 0
+			for _, tick := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+				if tick.Label == "" {
+					continue
+				}
+				n++
+				if u, err := strconv.Atoi(tick.Label); err != nil || float64(u) != tick.Value {
+					t.Errorf("%d SKUs over %d days: %q marks %g units as %q; want whole units", cfg.SKUs, cfg.Days, p.Title.Text, tick.Value, tick.Label)
+				}
+			}
+			if n < 2 {
+				t.Errorf("%d SKUs over %d days: %q marks %d numbers of units; want at least 2", cfg.SKUs, cfg.Days, p.Title.Text, n)
 			}
 		}
 	}
