@@ -50,7 +50,10 @@ func (u *UI) showPolicyCheck() *policyCheck {
 	table := container.NewBorder(nil, nil, p.key, nil, p.table)
 	content := container.NewBorder(container.NewVBox(intro, p.status, table, p.note), nil, nil, nil, container.NewScroll(p.chart))
 	d := dialog.NewCustom("Policy check", "Close", content, u.win)
-	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(580, u.win.Canvas().Size().Height-20)))
+	// As large as the window allows, up to the chart's own size: held to
+	// 760×580, a large window showed the chart in a strip.
+	win := u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(980, win.Width-40), min(1000, win.Height-20)))
 	u.showDialog(d)
 	u.run(func(ctx context.Context) (func(), error) {
 		res, err := simulate.Run(ctx, simulate.Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 2}})

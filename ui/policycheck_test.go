@@ -71,3 +71,25 @@ func TestPolicyCheckSaysWhatAStockoutDayIs(t *testing.T) {
 		t.Fatalf("under the table: %q; want %q", p.note.Text, want)
 	}
 }
+
+// In a large window the chart is shown whole across, and tall: the dialog
+// kept its 800×600 size, the chart scrolled in a strip of 720×230 pixels
+// with room to spare around it.
+func TestPolicyCheckUsesALargeWindow(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{})
+	w.Resize(fyne.NewSize(1280, 900))
+	u.showPolicyCheck()
+	var chart *container.Scroll
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*container.Scroll); ok {
+			chart = s
+		}
+		return true
+	})
+	if chart == nil {
+		t.Fatal("no chart")
+	}
+	if got := chart.Size(); got.Width < 900 || got.Height < 400 {
+		t.Fatalf("the chart is shown in %v of a 1280×900 window; want its whole 900 across and at least 400 high", got)
+	}
+}
