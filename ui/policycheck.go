@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"image/png"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"microshop/domain"
 	"microshop/simulate"
 )
 
@@ -68,7 +70,7 @@ func (u *UI) showPolicyCheck() *policyCheck {
 		if err != nil {
 			return nil, err
 		}
-		text, note := policyTable(res), res.StockoutDays()+"."
+		text, note := policyTable(res), res.StockoutDays()+"; value held is at cost."
 		return func() {
 			p.status.Stop()
 			p.status.Hide()
@@ -88,9 +90,10 @@ func policyTable(r simulate.Result) string {
 	var b strings.Builder
 	// As `microshopctl simulate` words it ("95.1 %"), with the sales lost
 	// the policies are compared by.
-	fmt.Fprintf(&b, "%-15s %8s %14s %10s %8s %11s\n", "policy", "filled", "stockout days", "units held", "orders", "units lost")
+	fmt.Fprintf(&b, "%-15s %7s %14s %10s %10s %7s %10s\n", "policy", "filled", "stockout days", "units held", "value held", "orders", "units lost")
 	for _, p := range r.Policies {
-		fmt.Fprintf(&b, "%-15s %6.1f %% %14d %10.0f %8d %11d\n", p.String(), 100*p.FillRate(), p.StockoutDays, p.AvgUnits, p.Orders, p.Lost)
+		fmt.Fprintf(&b, "%-15s %5.1f %% %14d %10.0f %10s %7d %10d\n", p.String(), 100*p.FillRate(), p.StockoutDays, p.AvgUnits,
+			domain.Money(math.Round(p.AvgValue)), p.Orders, p.Lost)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -66,7 +66,7 @@ func TestPolicyCheckKeysEachRowToItsLine(t *testing.T) {
 func TestPolicyCheckSaysWhatAStockoutDayIs(t *testing.T) {
 	u, _ := newTestUI(t, stockedShop(t), Options{})
 	p := u.showPolicyCheck()
-	want := "A stockout day is one SKU's day with none to sell while buyers came, of 18250 here (50 SKUs × 365 days)."
+	want := "A stockout day is one SKU's day with none to sell while buyers came, of 18250 here (50 SKUs × 365 days); value held is at cost."
 	if p.note.Text != want {
 		t.Fatalf("under the table: %q; want %q", p.note.Text, want)
 	}
@@ -91,5 +91,21 @@ func TestPolicyCheckUsesALargeWindow(t *testing.T) {
 	}
 	if got := chart.Size(); got.Width < 900 || got.Height < 400 {
 		t.Fatalf("the chart is shown in %v of a 1280×900 window; want its whole 900 across and at least 400 high", got)
+	}
+}
+
+// The table gives the value held at cost, as the command line does: the
+// README weighs the policies by it (2,729 against 3,480), and the desktop
+// left it out.
+func TestPolicyCheckGivesTheValueHeld(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{})
+	p := u.showPolicyCheck()
+	for _, want := range []string{"value held", "2728.71", "3480.35"} {
+		if !strings.Contains(p.table.Text, want) {
+			t.Errorf("the table lacks %q:\n%s", want, p.table.Text)
+		}
+	}
+	if !strings.HasSuffix(p.note.Text, "; value held is at cost.") {
+		t.Errorf("under the table: %q; want it to say the value held is at cost", p.note.Text)
 	}
 }
