@@ -14,15 +14,29 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// palette tells the policies apart in the chart.
-var palette = []color.RGBA{
-	{R: 0x1b, G: 0x6e, B: 0x3a, A: 0xff}, {R: 0x2c, G: 0x7f, B: 0xb8, A: 0xff}, {R: 0x7b, G: 0x3f, B: 0x9e, A: 0xff},
-	{R: 0x99, G: 0x99, B: 0x33, A: 0xff}, {R: 0xd9, G: 0x5f, B: 0x02, A: 0xff}, {R: 0xc0, G: 0x1f, B: 0x2f, A: 0xff},
-}
+// palette tells the microshop rows apart in the chart, one colour each of
+// the MaxCoverScales; monthly and rop keep theirs in every run, so a run
+// reads as the README's picture does.
+var (
+	palette = []color.RGBA{
+		{R: 0x2c, G: 0x7f, B: 0xb8, A: 0xff}, {R: 0x1b, G: 0x6e, B: 0x3a, A: 0xff},
+		{R: 0x7b, G: 0x3f, B: 0x9e, A: 0xff}, {R: 0x99, G: 0x99, B: 0x33, A: 0xff},
+	}
+	monthlyColor = color.RGBA{R: 0xd9, G: 0x5f, B: 0x02, A: 0xff}
+	ropColor     = color.RGBA{R: 0xc0, G: 0x1f, B: 0x2f, A: 0xff}
+)
 
-// PolicyColor is the colour of the i-th policy's lines in the chart, so a
-// table beside it can show which line is which.
-func PolicyColor(i int) color.Color { return palette[i%len(palette)] }
+// PolicyColor is the colour of the lines of r's i-th policy in the chart,
+// so a table beside it can show which line is which.
+func PolicyColor(r Result, i int) color.Color {
+	switch r.Policies[i].Name {
+	case "monthly":
+		return monthlyColor
+	case "rop":
+		return ropColor
+	}
+	return palette[i%len(palette)]
+}
 
 // WriteChart draws, per policy, the units held and the sales lost so far
 // over the run, one panel above the other, as a PNG.
@@ -66,7 +80,7 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			line.Color = PolicyColor(i)
+			line.Color = PolicyColor(r, i)
 			line.Width = vg.Points(1.2)
 			panel.plot.Add(line)
 			panel.plot.Legend.Add(p.String(), line)

@@ -27,6 +27,7 @@ import (
 type policyCheck struct {
 	table  *widget.Label
 	note   *widget.Label // what the table's stockout days count
+	result simulate.Result
 	chart  *canvas.Image
 	status *widget.ProgressBarInfinite
 	// key is each policy's line colour, beside its row of the table: the
@@ -77,7 +78,8 @@ func (u *UI) showPolicyCheck() *policyCheck {
 			p.table.SetText(text)
 			p.note.SetText(note)
 			p.note.Show()
-			p.key.Objects = policyKey(len(res.Policies))
+			p.result = res
+			p.key.Objects = policyKey(res)
 			p.chart.Image = decoded
 			content.Refresh() // the table grew from one line to many: lay it out again
 		}, nil
@@ -101,11 +103,11 @@ func policyTable(r simulate.Result) string {
 // policyKey is a short line of each policy's chart colour, one a row of
 // the table, below a blank for its header. Each sits in a cell as high as
 // a line of the table's text, so it stays beside its row.
-func policyKey(n int) []fyne.CanvasObject {
+func policyKey(r simulate.Result) []fyne.CanvasObject {
 	line := fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{Monospace: true}).Height
 	out := []fyne.CanvasObject{layout.NewSpacer()}
-	for i := range n {
-		swatch := canvas.NewRectangle(simulate.PolicyColor(i))
+	for i := range r.Policies {
+		swatch := canvas.NewRectangle(simulate.PolicyColor(r, i))
 		swatch.SetMinSize(fyne.NewSize(18, 4))
 		out = append(out, container.NewCenter(swatch))
 	}

@@ -41,7 +41,7 @@ func TestPolicyCheckShowsTheTableAndChart(t *testing.T) {
 func TestPolicyCheckKeysEachRowToItsLine(t *testing.T) {
 	u, w := newTestUI(t, stockedShop(t), Options{})
 	w.Resize(fyne.NewSize(800, 600))
-	u.showPolicyCheck()
+	p := u.showPolicyCheck()
 	top := w.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog")
@@ -55,8 +55,8 @@ func TestPolicyCheckKeysEachRowToItsLine(t *testing.T) {
 		return o.Visible() && !scroll
 	})
 	for i, name := range []string{"microshop ×0.5", "microshop", "microshop ×2", "monthly", "rop"} {
-		if !seen[simulate.PolicyColor(i)] {
-			t.Errorf("no key in %v for %s's line", simulate.PolicyColor(i), name)
+		if !seen[simulate.PolicyColor(p.result, i)] {
+			t.Errorf("no key in %v for %s's line", simulate.PolicyColor(p.result, i), name)
 		}
 	}
 }
