@@ -81,10 +81,7 @@ func (s *Shop) CheckOutput(path string) error {
 // overwrite. With no shop open to tell its files, it refuses any SQLite
 // database or write-ahead log, which may be a shop's.
 func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
-	if isDatabase(path) {
-		return domain.Errorf(domain.EInvalid, "%s is a database, perhaps a shop's; writing there would destroy it, so choose another name or folder", path)
-	}
-	out, err := createOutput(path, overwrite)
+	out, err := CreateFile(path, overwrite)
 	if err != nil {
 		return err
 	}
@@ -93,6 +90,16 @@ func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
 		return err
 	}
 	return out.Commit()
+}
+
+// CreateFile opens a file no shop is open for, as WriteFile writes it,
+// to write before Commit: a long run refuses where its result cannot go
+// before it starts, not after.
+func CreateFile(path string, overwrite bool) (*Output, error) {
+	if isDatabase(path) {
+		return nil, domain.Errorf(domain.EInvalid, "%s is a database, perhaps a shop's; writing there would destroy it, so choose another name or folder", path)
+	}
+	return createOutput(path, overwrite)
 }
 
 // isDatabase reports whether the file at path begins as an SQLite

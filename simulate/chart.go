@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -12,15 +14,29 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// palette tells the policies apart in the chart.
-var palette = []color.RGBA{
-	{R: 0x1b, G: 0x6e, B: 0x3a, A: 0xff}, {R: 0x2c, G: 0x7f, B: 0xb8, A: 0xff}, {R: 0x7b, G: 0x3f, B: 0x9e, A: 0xff},
-	{R: 0x99, G: 0x99, B: 0x33, A: 0xff}, {R: 0xd9, G: 0x5f, B: 0x02, A: 0xff}, {R: 0xc0, G: 0x1f, B: 0x2f, A: 0xff},
-}
+// palette tells the microshop rows apart in the chart, one colour each of
+// the MaxCoverScales; monthly and rop keep theirs in every run, so a run
+// reads as the README's picture does.
+var (
+	palette = []color.RGBA{
+		{R: 0x2c, G: 0x7f, B: 0xb8, A: 0xff}, {R: 0x1b, G: 0x6e, B: 0x3a, A: 0xff},
+		{R: 0x7b, G: 0x3f, B: 0x9e, A: 0xff}, {R: 0x99, G: 0x99, B: 0x33, A: 0xff},
+	}
+	monthlyColor = color.RGBA{R: 0xd9, G: 0x5f, B: 0x02, A: 0xff}
+	ropColor     = color.RGBA{R: 0xc0, G: 0x1f, B: 0x2f, A: 0xff}
+)
 
-// PolicyColor is the colour of the i-th policy's lines in the chart, so a
-// table beside it can show which line is which.
-func PolicyColor(i int) color.Color { return palette[i%len(palette)] }
+// PolicyColor is the colour of the lines of r's i-th policy in the chart,
+// so a table beside it can show which line is which.
+func PolicyColor(r Result, i int) color.Color {
+	switch r.Policies[i].Name {
+	case "monthly":
+		return monthlyColor
+	case "rop":
+		return ropColor
+	}
+	return palette[i%len(palette)]
+}
 
 // WriteChart draws, per policy, the units held and the sales lost so far
 // over the run, one panel above the other, as a PNG.
@@ -48,11 +64,13 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 	lost.Title.Text = "Sales lost so far"
 	lost.Y.Label.Text = "units"
 	lost.X.Label.Text = "day"
+	held.X.Tick.Marker, lost.X.Tick.Marker = wholeMarks{}, wholeMarks{}
+	held.Y.Tick.Marker, lost.Y.Tick.Marker = wholeMarks{}, wholeMarks{}
 	for i, p := range r.Policies {
 		hs, ls := make(plotter.XYs, len(p.HeldByDay)), make(plotter.XYs, len(p.LostByDay))
 		for d := range p.HeldByDay {
-			hs[d] = plotter.XY{X: float64(d), Y: p.HeldByDay[d]}
-			ls[d] = plotter.XY{X: float64(d), Y: float64(p.LostByDay[d])}
+			hs[d] = plotter.XY{X: float64(d + 1), Y: p.HeldByDay[d]}
+			ls[d] = plotter.XY{X: float64(d + 1), Y: float64(p.LostByDay[d])}
 		}
 		for _, panel := range []struct {
 			plot *plot.Plot
@@ -62,7 +80,7 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			line.Color = PolicyColor(i)
+			line.Color = PolicyColor(r, i)
 			line.Width = vg.Points(1.2)
 			panel.plot.Add(line)
 			panel.plot.Legend.Add(p.String(), line)
@@ -77,6 +95,36 @@ func layoutChart(r Result, dc draw.Canvas) (held, lost *plot.Plot, canvases [][]
 	roomForLegend(held, canvases[0][0])
 	// Aligned again: the new range's tick labels may be wider.
 	return held, lost, plot.Align([][]*plot.Plot{{held}, {lost}}, chartTiles, dc), nil
+}
+
+// wholeMarks marks days and units along the chart as the whole numbers
+// they are, every 5, 10, 50… as the range asks: the default marks read
+// "25.00" in a short run, and a year's days 50, 200, 350.
+type wholeMarks struct{}
+
+// maxMarks is how many marks an axis has at most.
+const maxMarks = 8
+
+func (wholeMarks) Ticks(lo, hi float64) []plot.Tick {
+	step := markStep(hi - lo)
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+	}
+	return ticks
+}
+
+// markStep is the first of 1, 2, 5, 10, 20, 25, 50, 100… that leaves at
+// most maxMarks marks along span.
+func markStep(span float64) float64 {
+	for p := 1.0; p < 1e15; p *= 10 {
+		for _, m := range []float64{1, 2, 2.5, 5} {
+			if s := m * p; s == math.Trunc(s) && span/s <= maxMarks {
+				return s
+			}
+		}
+	}
+	return math.Max(span, 1)
 }
 
 // legendGap is how far below its legend a panel's lines stay.

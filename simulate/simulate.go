@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -33,6 +34,12 @@ const (
 	// could mean lies between.
 	MinCoverScale = 0.1
 	MaxCoverScale = 10.0
+
+	// MaxCoverScales is how many microshop rows a run compares: with
+	// monthly and rop, one line a colour of the chart's six. Past it the
+	// colours repeated, the legend ran off the panel, and every row is
+	// another run of the whole shop.
+	MaxCoverScales = 4
 )
 
 // Policy is one row of the result.
@@ -81,6 +88,12 @@ func (r Result) Scope() string {
 	return fmt.Sprintf("%d SKUs", r.SKUs)
 }
 
+// StockoutDays says what the stockout days count, and of how many: they
+// add up over the SKUs, so a year's run reads more than 365 of them.
+func (r Result) StockoutDays() string {
+	return fmt.Sprintf("A stockout day is one SKU's day with none to sell while buyers came, of %d here (%s × %d days)", r.SKUs*r.Days, r.Scope(), r.Days)
+}
+
 // Check refuses what a run cannot take.
 func (c Config) Check() error {
 	switch {
@@ -93,6 +106,9 @@ func (c Config) Check() error {
 	case c.LeadSpread < 0 || c.LeadSpread > MaxLeadSpread:
 		return domain.Errorf(domain.EInvalid, "a lead spread of %d %% is not accepted; use 0 to %d", c.LeadSpread, MaxLeadSpread)
 	}
+	if n := len(c.CoverScales); n > MaxCoverScales {
+		return TooManyScales(n)
+	}
 	for _, s := range c.CoverScales {
 		if !(s >= MinCoverScale && s <= MaxCoverScale) {
 			return domain.Errorf(domain.EInvalid, "%g is not a cover scale; use a number from %g to %g, like 0.5 or 1.5", s, MinCoverScale, MaxCoverScale)
@@ -101,8 +117,34 @@ func (c Config) Check() error {
 	return nil
 }
 
+// TooManyScales refuses n cover scales, more than a run compares.
+func TooManyScales(n int) error {
+	return domain.Errorf(domain.EInvalid, "%d cover scales are too many to compare; give at most %d, like 0.5,1,1.5,2", n, MaxCoverScales)
+}
+
+// LongRun is a sentence to say before a run that takes long, "" for
+// others.
+func (c Config) LongRun() string {
+	policies := max(1, len(c.CoverScales)) + 2
+	work := c.SKUs * c.Days * policies
+	if work < longRun {
+		return ""
+	}
+	how := "several seconds"
+	if work >= 5*longRun {
+		how = "a minute or more"
+	}
+	return fmt.Sprintf("%s over %d days under %d policies is a long run: it may take %s",
+		Result{SKUs: c.SKUs}.Scope(), c.Days, policies, how)
+}
+
+// longRun is the SKU-days × policies from which a run takes seconds: a
+// fraction of a microsecond each on a laptop's core. 5,000 SKUs over ten
+// years under six policies, 110 million, took over a minute.
+const longRun = 10_000_000
+
 // Run simulates the shop of cfg under the policies.
-func Run(cfg Config) (Result, error) {
+func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.Check(); err != nil {
 		return Result{}, err
 	}
@@ -112,10 +154,17 @@ func Run(cfg Config) (Result, error) {
 	}
 	w := newWorld(cfg.SKUs, cfg.Days, cfg.Seed, cfg.LeadSpread)
 	res := Result{Seed: cfg.Seed, SKUs: cfg.SKUs, Days: cfg.Days}
+	var policies []policy
 	for _, s := range scales {
-		res.Policies = append(res.Policies, w.run(microshop{cover: s}))
+		policies = append(policies, microshop{cover: s})
 	}
-	res.Policies = append(res.Policies, w.run(monthly{}), w.run(rop{}))
+	for _, p := range append(policies, monthly{}, rop{}) {
+		row, err := w.runUntil(ctx, p)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Policies = append(res.Policies, row)
+	}
 	return res, nil
 }
 
@@ -148,9 +197,19 @@ const qaDays = 3
 
 // run plays every SKU through the days under p.
 func (w world) run(p policy) Policy {
+	out, _ := w.runUntil(context.Background(), p)
+	return out
+}
+
+// runUntil plays every SKU through the days under p, unless ctx is done
+// first (Ctrl+C): a long run stops between two SKUs.
+func (w world) runUntil(ctx context.Context, p policy) (Policy, error) {
 	out := Policy{Name: p.name(), CoverScale: p.scale(), HeldByDay: make([]float64, w.days), LostByDay: make([]int, w.days)}
 	var unitDays, valueDays float64
 	for i := range w.items {
+		if err := ctx.Err(); err != nil {
+			return Policy{}, err
+		}
 		it := &w.items[i]
 		// Lead times drawn per order, the same sequence for a SKU under
 		// every policy; a policy that orders more draws further along it.
@@ -201,7 +260,7 @@ func (w world) run(p policy) Policy {
 	}
 	out.AvgUnits = unitDays / float64(w.days)
 	out.AvgValue = valueDays / float64(w.days)
-	return out
+	return out, nil
 }
 
 // arrive takes in the orders due by today, holding back a new factory's

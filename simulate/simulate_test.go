@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"context"
+	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -85,16 +87,16 @@ func TestPoliciesOnAHandWorkedCase(t *testing.T) {
 // demanded is sold or lost, every unit ordered received or still coming.
 func TestRunsAreDeterministicAndConserveUnits(t *testing.T) {
 	cfg := Config{SKUs: 30, Days: 200, Seed: 7, LeadSpread: 30, CoverScales: []float64{0.5, 1}}
-	a, err := Run(cfg)
+	a, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Run(cfg)
+	b, _ := Run(context.Background(), cfg)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("the same seed gave two different runs")
 	}
 	cfg.Seed = 8
-	c, _ := Run(cfg)
+	c, _ := Run(context.Background(), cfg)
 	if reflect.DeepEqual(a.Policies, c.Policies) {
 		t.Fatal("another seed gave the same figures")
 	}
@@ -125,8 +127,11 @@ func TestRunRefusesWhatItCannotTake(t *testing.T) {
 		{SKUs: 0, Days: 365}, {SKUs: 50, Days: 10}, {SKUs: 50, Days: 365, LeadSpread: 95},
 		{SKUs: 50, Days: 365, CoverScales: []float64{0}}, {SKUs: MaxSKUs + 1, Days: 365},
 		{SKUs: 50, Days: 365, CoverScales: []float64{1e-9}}, {SKUs: 50, Days: 365, CoverScales: []float64{10.5}},
+		// Past four rows of microshop the chart's colours repeat and its
+		// legend runs off the panel; 100 scales ran for minutes.
+		{SKUs: 50, Days: 365, CoverScales: []float64{0.5, 1, 1.5, 2, 2.5}},
 	} {
-		if _, err := Run(cfg); domain.ErrorCode(err) != domain.EInvalid {
+		if _, err := Run(context.Background(), cfg); domain.ErrorCode(err) != domain.EInvalid {
 			t.Errorf("%+v: %v, want refused", cfg, err)
 		}
 	}
@@ -135,7 +140,7 @@ func TestRunRefusesWhatItCannotTake(t *testing.T) {
 // BenchmarkRun50 is 50 SKUs × 365 days × 3 policies (target under 1 s).
 func BenchmarkRun50(b *testing.B) {
 	for b.Loop() {
-		if _, err := Run(Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
+		if _, err := Run(context.Background(), Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -144,7 +149,7 @@ func BenchmarkRun50(b *testing.B) {
 // BenchmarkRun1000 is 1,000 SKUs (target under 10 s).
 func BenchmarkRun1000(b *testing.B) {
 	for b.Loop() {
-		if _, err := Run(Config{SKUs: 1000, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
+		if _, err := Run(context.Background(), Config{SKUs: 1000, Days: 365, Seed: 1, LeadSpread: 30}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -248,7 +253,7 @@ func TestStockIsConservedWithQAHolds(t *testing.T) {
 	if news == 0 {
 		t.Fatal("the seeded shop has no SKU from a new factory; the test would check nothing")
 	}
-	res, err := Run(cfg)
+	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,5 +266,36 @@ func TestStockIsConservedWithQAHolds(t *testing.T) {
 			t.Errorf("%s: started %d + received %d ≠ sold from stock %d + on hand at the end %d",
 				p, start, p.Received, p.Sold-digitalSold, end)
 		}
+	}
+}
+
+// A run long enough to leave a maker wondering whether it hung says so
+// before it starts: 5,000 SKUs over ten years under six policies ran for
+// over a minute without a word. The README's runs say nothing.
+func TestALongRunSaysSoFirst(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{SKUs: 50, Days: 365}, ""},
+		{Config{SKUs: 1000, Days: 365, CoverScales: []float64{0.5, 1, 1.5, 2}}, ""},
+		{Config{SKUs: 5000, Days: 3650, CoverScales: []float64{0.5, 1, 1.5, 2}},
+			"5000 SKUs over 3650 days under 6 policies is a long run: it may take a minute or more"},
+		{Config{SKUs: 5000, Days: 730},
+			"5000 SKUs over 730 days under 3 policies is a long run: it may take several seconds"},
+	} {
+		if got := tc.cfg.LongRun(); got != tc.want {
+			t.Errorf("%d SKUs, %d days, %d scales: %q; want %q", tc.cfg.SKUs, tc.cfg.Days, len(tc.cfg.CoverScales), got, tc.want)
+		}
+	}
+}
+
+// Ctrl+C stops a run: a ten-year run of 5,000 SKUs went on for half a
+// minute after it, and wrote its chart.
+func TestARunStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled run: %v; want it stopped", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"image/png"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"microshop/domain"
 	"microshop/simulate"
 )
 
@@ -24,6 +26,8 @@ import (
 // and a chart. It runs in the background; the dialog says so meanwhile.
 type policyCheck struct {
 	table  *widget.Label
+	note   *widget.Label // what the table's stockout days count
+	result simulate.Result
 	chart  *canvas.Image
 	status *widget.ProgressBarInfinite
 	// key is each policy's line colour, beside its row of the table: the
@@ -37,6 +41,9 @@ func (u *UI) showPolicyCheck() *policyCheck {
 	p := &policyCheck{table: widget.NewLabel("Simulating a year of 50 SKUs under three policies…"),
 		chart: &canvas.Image{FillMode: canvas.ImageFillContain}, status: widget.NewProgressBarInfinite(), key: container.NewVBox()}
 	p.table.TextStyle = fyne.TextStyle{Monospace: true}
+	p.note = widget.NewLabel("")
+	p.note.Wrapping = fyne.TextWrapWord
+	p.note.Hide()
 	// The chart keeps a size its labels can be read at, and scrolls: fitted
 	// into what was left of an 800×600 window, its text was 5 pixels high.
 	p.chart.SetMinSize(fyne.NewSize(900, 640))
@@ -44,12 +51,15 @@ func (u *UI) showPolicyCheck() *policyCheck {
 		"microshop is this app's rules; monthly orders last month's sales on the 1st; rop orders 30 days at a reorder point with no buffer.")
 	intro.Wrapping = fyne.TextWrapWord
 	table := container.NewBorder(nil, nil, p.key, nil, p.table)
-	content := container.NewBorder(container.NewVBox(intro, p.status, table), nil, nil, nil, container.NewScroll(p.chart))
+	content := container.NewBorder(container.NewVBox(intro, p.status, table, p.note), nil, nil, nil, container.NewScroll(p.chart))
 	d := dialog.NewCustom("Policy check", "Close", content, u.win)
-	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(580, u.win.Canvas().Size().Height-20)))
+	// As large as the window allows, up to the chart's own size: held to
+	// 760×580, a large window showed the chart in a strip.
+	win := u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(980, win.Width-40), min(1000, win.Height-20)))
 	u.showDialog(d)
 	u.run(func(ctx context.Context) (func(), error) {
-		res, err := simulate.Run(simulate.Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 2}})
+		res, err := simulate.Run(ctx, simulate.Config{SKUs: 50, Days: 365, Seed: 1, LeadSpread: 30, CoverScales: []float64{0.5, 1, 2}})
 		if err != nil {
 			return nil, err
 		}
@@ -61,12 +71,15 @@ func (u *UI) showPolicyCheck() *policyCheck {
 		if err != nil {
 			return nil, err
 		}
-		text := policyTable(res)
+		text, note := policyTable(res), res.StockoutDays()+"; value held is at cost."
 		return func() {
 			p.status.Stop()
 			p.status.Hide()
 			p.table.SetText(text)
-			p.key.Objects = policyKey(len(res.Policies))
+			p.note.SetText(note)
+			p.note.Show()
+			p.result = res
+			p.key.Objects = policyKey(res)
 			p.chart.Image = decoded
 			content.Refresh() // the table grew from one line to many: lay it out again
 		}, nil
@@ -79,9 +92,10 @@ func policyTable(r simulate.Result) string {
 	var b strings.Builder
 	// As `microshopctl simulate` words it ("95.1 %"), with the sales lost
 	// the policies are compared by.
-	fmt.Fprintf(&b, "%-15s %8s %14s %10s %8s %11s\n", "policy", "filled", "stockout days", "units held", "orders", "units lost")
+	fmt.Fprintf(&b, "%-15s %7s %14s %10s %10s %7s %10s\n", "policy", "filled", "stockout days", "units held", "value held", "orders", "units lost")
 	for _, p := range r.Policies {
-		fmt.Fprintf(&b, "%-15s %6.1f %% %14d %10.0f %8d %11d\n", p.String(), 100*p.FillRate(), p.StockoutDays, p.AvgUnits, p.Orders, p.Lost)
+		fmt.Fprintf(&b, "%-15s %5.1f %% %14d %10.0f %10s %7d %10d\n", p.String(), 100*p.FillRate(), p.StockoutDays, p.AvgUnits,
+			domain.Money(math.Round(p.AvgValue)), p.Orders, p.Lost)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -89,11 +103,11 @@ func policyTable(r simulate.Result) string {
 // policyKey is a short line of each policy's chart colour, one a row of
 // the table, below a blank for its header. Each sits in a cell as high as
 // a line of the table's text, so it stays beside its row.
-func policyKey(n int) []fyne.CanvasObject {
+func policyKey(r simulate.Result) []fyne.CanvasObject {
 	line := fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{Monospace: true}).Height
 	out := []fyne.CanvasObject{layout.NewSpacer()}
-	for i := range n {
-		swatch := canvas.NewRectangle(simulate.PolicyColor(i))
+	for i := range r.Policies {
+		swatch := canvas.NewRectangle(simulate.PolicyColor(r, i))
 		swatch.SetMinSize(fyne.NewSize(18, 4))
 		out = append(out, container.NewCenter(swatch))
 	}

@@ -41,7 +41,7 @@ func TestPolicyCheckShowsTheTableAndChart(t *testing.T) {
 func TestPolicyCheckKeysEachRowToItsLine(t *testing.T) {
 	u, w := newTestUI(t, stockedShop(t), Options{})
 	w.Resize(fyne.NewSize(800, 600))
-	u.showPolicyCheck()
+	p := u.showPolicyCheck()
 	top := w.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog")
@@ -55,8 +55,57 @@ func TestPolicyCheckKeysEachRowToItsLine(t *testing.T) {
 		return o.Visible() && !scroll
 	})
 	for i, name := range []string{"microshop ×0.5", "microshop", "microshop ×2", "monthly", "rop"} {
-		if !seen[simulate.PolicyColor(i)] {
-			t.Errorf("no key in %v for %s's line", simulate.PolicyColor(i), name)
+		if !seen[simulate.PolicyColor(p.result, i)] {
+			t.Errorf("no key in %v for %s's line", simulate.PolicyColor(p.result, i), name)
 		}
+	}
+}
+
+// The check says what its stockout days count, as the command line does:
+// the monthly row's 1512 in a year of 365 read as impossible.
+func TestPolicyCheckSaysWhatAStockoutDayIs(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{})
+	p := u.showPolicyCheck()
+	want := "A stockout day is one SKU's day with none to sell while buyers came, of 18250 here (50 SKUs × 365 days); value held is at cost."
+	if p.note.Text != want {
+		t.Fatalf("under the table: %q; want %q", p.note.Text, want)
+	}
+}
+
+// In a large window the chart is shown whole across, and tall: the dialog
+// kept its 800×600 size, the chart scrolled in a strip of 720×230 pixels
+// with room to spare around it.
+func TestPolicyCheckUsesALargeWindow(t *testing.T) {
+	u, w := newTestUI(t, stockedShop(t), Options{})
+	w.Resize(fyne.NewSize(1280, 900))
+	u.showPolicyCheck()
+	var chart *container.Scroll
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*container.Scroll); ok {
+			chart = s
+		}
+		return true
+	})
+	if chart == nil {
+		t.Fatal("no chart")
+	}
+	if got := chart.Size(); got.Width < 900 || got.Height < 400 {
+		t.Fatalf("the chart is shown in %v of a 1280×900 window; want its whole 900 across and at least 400 high", got)
+	}
+}
+
+// The table gives the value held at cost, as the command line does: the
+// README weighs the policies by it (2,729 against 3,480), and the desktop
+// left it out.
+func TestPolicyCheckGivesTheValueHeld(t *testing.T) {
+	u, _ := newTestUI(t, stockedShop(t), Options{})
+	p := u.showPolicyCheck()
+	for _, want := range []string{"value held", "2728.71", "3480.35"} {
+		if !strings.Contains(p.table.Text, want) {
+			t.Errorf("the table lacks %q:\n%s", want, p.table.Text)
+		}
+	}
+	if !strings.HasSuffix(p.note.Text, "; value held is at cost.") {
+		t.Errorf("under the table: %q; want it to say the value held is at cost", p.note.Text)
 	}
 }

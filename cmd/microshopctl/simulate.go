@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -40,7 +40,7 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	seed := f.seedFlag("seed", 1, "the random `SEED`: the same seed gives the same run (default 1)")
 	spread := f.percentFlag("lead-spread", 30, 0, simulate.MaxLeadSpread, "how much each order's lead time varies, `PERCENT` either way (default 30)")
 	chart := f.outNamed("chart", "also draw the run to `FILE.png`: units held and sales lost over the days, per policy")
-	scales := parsed(f, "cover-scale", "one microshop row per multiplier of the cover, given as `A,B,...` like 0.5,1,1.5,2 (default 1)", parseScales)
+	scales := parsed(f, "cover-scale", "one microshop row per multiplier of the cover, up to 4, given as `A,B,...` like 0.5,1,1.5,2 (default 1)", parseScales)
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -50,30 +50,42 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	if *chart.path != "" && !strings.EqualFold(filepath.Ext(*chart.path), ".png") {
 		return usagef("%s is not a .png file; the chart is a PNG (give a name ending in .png)", *chart.path)
 	}
-	res, err := simulate.Run(simulate.Config{SKUs: *skus, Days: *days, Seed: uint64(*seed), LeadSpread: *spread, CoverScales: *scales})
+	cfg := simulate.Config{SKUs: *skus, Days: *days, Seed: uint64(*seed), LeadSpread: *spread, CoverScales: *scales}
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	// Where the chart cannot go is said before the run, not a minute later.
+	var out *app.Output
+	if *chart.path != "" {
+		var err error
+		if out, err = app.CreateFile(*chart.path, *chart.overwrite); err != nil {
+			return chart.hint(err)
+		}
+		defer out.Abort()
+	}
+	if long := cfg.LongRun(); long != "" {
+		c.warn([]string{long})
+	}
+	res, err := simulate.Run(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	if *chart.path != "" {
-		err := chart.hint(app.WriteFile(*chart.path, *chart.overwrite, func(w io.Writer) error { return simulate.WriteChart(w, res) }))
-		if err != nil {
-			return err
+	if out != nil {
+		if err := simulate.WriteChart(out, res); err != nil {
+			return chart.hint(err)
+		}
+		if err := out.Commit(); err != nil {
+			return chart.hint(err)
 		}
 	}
 	if c.json {
-		out := simulateJSON{Seed: res.Seed, SKUs: res.SKUs, Days: res.Days}
-		for _, p := range res.Policies {
-			row := policyJSON{Name: p.Name, FillRate: math.Round(p.FillRate()*10000) / 10000, StockoutDays: p.StockoutDays,
-				AvgUnits: math.Round(p.AvgUnits*10) / 10, AvgValue: domain.Money(math.Round(p.AvgValue)).String(), Orders: p.Orders,
-				Demanded: p.Demanded, UnitsLost: p.Lost}
-			if p.Name == "microshop" {
-				s := p.CoverScale
-				row.CoverScale = &s
-			}
-			out.Policies = append(out.Policies, row)
-		}
-		return c.printJSON(out)
+		return c.printJSON(simulationJSON(res))
 	}
+	return c.printSimulation(res, *chart.path)
+}
+
+// printSimulation is the run as a table, with what its words count.
+func (c *cli) printSimulation(res simulate.Result, chart string) error {
 	c.say("%s over %d days, seed %d: the same demand under each policy, a sale lost when nothing is available.", res.Scope(), res.Days, res.Seed)
 	tw := c.table("POLICY", "FILL RATE", "STOCKOUT DAYS", "AVG UNITS HELD", "AVG VALUE HELD", "ORDERS", "UNITS LOST")
 	for _, p := range res.Policies {
@@ -83,16 +95,40 @@ func runSimulate(ctx context.Context, c *cli, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if *chart.path != "" {
-		c.say("Drew the chart to %s.", *chart.path)
+	c.say("%s; value held is at cost.", res.StockoutDays())
+	if chart != "" {
+		c.say("Drew the chart to %s.", chart)
 	}
 	return nil
+}
+
+// simulationJSON is the run in CLI.md's shape.
+func simulationJSON(res simulate.Result) simulateJSON {
+	out := simulateJSON{Seed: res.Seed, SKUs: res.SKUs, Days: res.Days}
+	for _, p := range res.Policies {
+		row := policyJSON{Name: p.Name, FillRate: math.Round(p.FillRate()*10000) / 10000, StockoutDays: p.StockoutDays,
+			AvgUnits: math.Round(p.AvgUnits*10) / 10, AvgValue: domain.Money(math.Round(p.AvgValue)).String(), Orders: p.Orders,
+			Demanded: p.Demanded, UnitsLost: p.Lost}
+		if p.Name == "microshop" {
+			s := p.CoverScale
+			row.CoverScale = &s
+		}
+		out.Policies = append(out.Policies, row)
+	}
+	return out
 }
 
 // parseScales reads --cover-scale: numbers separated by commas.
 func parseScales(s string) ([]float64, error) {
 	var out []float64
-	for _, part := range strings.Split(s, ",") {
+	parts := strings.Split(s, ",")
+	if len(parts) > simulate.MaxCoverScales {
+		return nil, simulate.TooManyScales(len(parts))
+	}
+	for i, part := range parts {
+		if strings.TrimSpace(part) == "" {
+			return nil, emptyScale(s, i, len(parts))
+		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 		if err != nil || !(v >= simulate.MinCoverScale && v <= simulate.MaxCoverScale) {
 			return nil, domain.Errorf(domain.EInvalid, "%q is not a cover scale; give numbers from %g to %g separated by commas, like 0.5,1,1.5",
@@ -104,4 +140,19 @@ func parseScales(s string) ([]float64, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// emptyScale refuses the i-th of n numbers of --cover-scale s, which is
+// empty, saying where it is: it read `"" is not a cover scale`.
+func emptyScale(s string, i, n int) error {
+	where := fmt.Sprintf("--cover-scale %q has nothing between two commas", s)
+	switch {
+	case strings.TrimSpace(s) == "":
+		where = "--cover-scale is empty"
+	case i == 0:
+		where = fmt.Sprintf("--cover-scale %q has nothing before its first comma", s)
+	case i == n-1:
+		where = fmt.Sprintf("--cover-scale %q has nothing after its last comma", s)
+	}
+	return domain.Errorf(domain.EInvalid, "%s; give numbers from %g to %g separated by commas, like 0.5,1,1.5", where, simulate.MinCoverScale, simulate.MaxCoverScale)
 }

@@ -89,8 +89,15 @@ func TestSimulateNamesWhatIsAccepted(t *testing.T) {
 		"--cover-scale 11":                   `"11" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
 		// Below a tenth the cover rounds to a day or none: 1e-9 ran as
 		// "microshop ×1e-09".
-		"--cover-scale 1e-9":                  `"1e-9" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
-		"--cover-scale 1,0.05":                `"0.05" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		"--cover-scale 1e-9":   `"1e-9" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		"--cover-scale 1,0.05": `"0.05" is not a cover scale; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		// An empty scale is named as such: both read `"" is not a cover scale`.
+		"--cover-scale=":     "--cover-scale is empty; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5",
+		"--cover-scale 1,,2": `--cover-scale "1,,2" has nothing between two commas; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		"--cover-scale 0.5,": `--cover-scale "0.5," has nothing after its last comma; give numbers from 0.1 to 10 separated by commas, like 0.5,1,1.5`,
+		// A chart tells six policies apart; 100 scales drew 100 lines in
+		// six colours and ran for minutes.
+		"--cover-scale 0.5,1,1.5,2,3":         "5 cover scales are too many to compare; give at most 4, like 0.5,1,1.5,2",
 		"--overwrite":                         "--overwrite goes with --chart FILE: it replaces that file if it exists",
 		"--skus 2 --days 30 --overwrite=true": "--overwrite goes with --chart FILE: it replaces that file if it exists",
 	} {
@@ -136,5 +143,39 @@ func TestSimulateOneSKUIsSingular(t *testing.T) {
 	r := runCLI(t, "simulate", "--skus", "1", "--days", "30")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 SKU over 30 days") {
 		t.Fatalf("exit %d, stdout %q; want it to start with \"1 SKU over 30 days\"", r.code, r.stdout)
+	}
+}
+
+// The table says what its stockout days count: a SKU's day with none to
+// sell while buyers came, added over the SKUs. The default run's monthly
+// row read "1512" stockout days in a year of 365, unexplained.
+func TestSimulateSaysWhatAStockoutDayIs(t *testing.T) {
+	r := runCLI(t, "simulate", "--skus", "20", "--days", "120")
+	want := "A stockout day is one SKU's day with none to sell while buyers came, of 2400 here (20 SKUs × 120 days); value held is at cost."
+	if r.code != 0 || !strings.Contains(r.stdout, "\n"+want+"\n") {
+		t.Fatalf("exit %d, stdout:\n%s\nwant the line %q", r.code, r.stdout, want)
+	}
+}
+
+// A chart that cannot be written is refused before the run, not after it:
+// a minute's run ended in "the folder … does not exist", and the figures
+// were lost with it.
+func TestSimulateRefusesItsChartBeforeRunning(t *testing.T) {
+	dir := t.TempDir()
+	taken := filepath.Join(dir, "taken.png")
+	if err := os.WriteFile(taken, []byte("a picture"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for chart, says := range map[string]string{
+		filepath.Join(dir, "missing", "sim.png"): "the folder " + filepath.Join(dir, "missing") + " does not exist; create it first or choose another",
+		taken:                                    taken + " exists already; give another --chart, or add --overwrite to replace it",
+	} {
+		r := runCLI(t, "simulate", "--skus", "5000", "--days", "3650", "--cover-scale", "0.5,1,1.5,2", "--chart", chart)
+		if r.code == 0 || r.stdout != "" || strings.TrimSpace(r.stderr) != says {
+			t.Errorf("--chart %s: exit %d, stderr %q; want only %q, before any run", chart, r.code, r.stderr, says)
+		}
+	}
+	if b, err := os.ReadFile(taken); err != nil || string(b) != "a picture" {
+		t.Errorf("the file there: %q, %v; want it untouched", b, err)
 	}
 }
