@@ -159,7 +159,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		policies = append(policies, microshop{cover: s})
 	}
 	for _, p := range append(policies, monthly{}, rop{}) {
-		row, err := w.runUntil(ctx, p)
+		row, err := w.run(ctx, p)
 		if err != nil {
 			return Result{}, err
 		}
@@ -195,15 +195,9 @@ type arrival struct{ day, qty int }
 // stock policies, not factories.
 const qaDays = 3
 
-// run plays every SKU through the days under p.
-func (w world) run(p policy) Policy {
-	out, _ := w.runUntil(context.Background(), p)
-	return out
-}
-
-// runUntil plays every SKU through the days under p, unless ctx is done
+// run plays every SKU through the days under p, unless ctx is done
 // first (Ctrl+C): a long run stops between two SKUs.
-func (w world) runUntil(ctx context.Context, p policy) (Policy, error) {
+func (w world) run(ctx context.Context, p policy) (Policy, error) {
 	out := Policy{Name: p.name(), CoverScale: p.scale(), HeldByDay: make([]float64, w.days), LostByDay: make([]int, w.days)}
 	var unitDays, valueDays float64
 	for i := range w.items {

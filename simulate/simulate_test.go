@@ -180,7 +180,7 @@ func TestANewFactorysDeliveryHoldsItsSampleUntilQAPasses(t *testing.T) {
 		it := item{path: domain.PathMicrofactory, lead: 5, cost: 100, demand: make([]int, 30), newFactory: tc.newFactory}
 		it.demand[5], it.demand[6] = 95, 5
 		w := world{start: simStart, days: 30, items: []item{it}}
-		p := w.run(orders{0: 100})
+		p, _ := w.run(context.Background(), orders{0: 100})
 		if p.Sold != tc.sold || p.Lost != tc.lost || p.HeldForQA != tc.held {
 			t.Errorf("%s: sold %d, lost %d, held %d; want %d, %d, %d", tc.name, p.Sold, p.Lost, p.HeldForQA, tc.sold, tc.lost, tc.held)
 		}
@@ -192,7 +192,7 @@ func TestANewFactorysDeliveryHoldsItsSampleUntilQAPasses(t *testing.T) {
 func TestTheHoldEndsAfterThreePasses(t *testing.T) {
 	it := item{path: domain.PathPrint, lead: 2, cost: 100, demand: make([]int, 60), newFactory: true}
 	w := world{start: simStart, days: 60, items: []item{it}}
-	p := w.run(orders{0: 40, 10: 40, 20: 40, 30: 40})
+	p, _ := w.run(context.Background(), orders{0: 40, 10: 40, 20: 40, 30: 40})
 	// ⌈10 % of 40⌉ = 4 held from each of the first three.
 	if p.HeldForQA != 12 {
 		t.Fatalf("held %d units in all; want 4 from each of the first three deliveries", p.HeldForQA)
@@ -219,7 +219,7 @@ func TestHeldUnitsSellOnceQAPasses(t *testing.T) {
 		it := item{path: domain.PathMicrofactory, lead: 5, cost: 100, demand: make([]int, 30), newFactory: tc.newFactory}
 		it.demand[5], it.demand[7], it.demand[8] = 90, 1, 10
 		w := world{start: simStart, days: 30, items: []item{it}}
-		p := w.run(orders{0: 100})
+		p, _ := w.run(context.Background(), orders{0: 100})
 		if p.LostByDay[7] != tc.lostByDay7 || p.Lost != tc.lostAll || p.Sold != tc.soldAll || p.HeldForQA != tc.heldForQA {
 			t.Errorf("%s: lost %d by day 7, %d in all, sold %d, held %d; want %d, %d, %d, %d", tc.name,
 				p.LostByDay[7], p.Lost, p.Sold, p.HeldForQA, tc.lostByDay7, tc.lostAll, tc.soldAll, tc.heldForQA)
