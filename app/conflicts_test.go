@@ -486,15 +486,7 @@ func TestAPassKeptOverAFailKeepsTheRestOnOrder(t *testing.T) {
 // which undoing puts back.
 func TestACancelLostToALaterPassIsAConflictToUndo(t *testing.T) {
 	ctx := context.Background()
-	desk, laptop, o, clock := heldOnTwo(t, 10)
-	if _, err := desk.CancelBatch(ctx, o.ID); err != nil {
-		t.Fatal(err)
-	}
-	clock.Set(clock.Now().Add(time.Second))
-	if _, err := laptop.Decide(ctx, QADecision{Batch: o.ID, Pass: true, At: clock.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	syncPair(t, desk, laptop)
+	desk, laptop, o, _ := cancelLostToAPass(t)
 	cs, err := desk.Conflicts(ctx)
 	if err != nil || len(cs) != 1 || cs[0].Field != "cancelled_at" || cs[0].Kept.String() != "(none)" || !strings.HasPrefix(cs[0].Lost.String(), "20") {
 		t.Fatalf("desk lists %+v, %v; want one conflict over cancelled_at, kept (none), lost a time", cs, err)
@@ -607,4 +599,22 @@ func TestUndoingAQAConflictLeavesACancellationMadeSince(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cancelLostToAPass is a batch held for QA on two shops, cancelled by hand
+// on the desk and passed a second later on the laptop, the two synced:
+// the pass wins, and the cancellation is a conflict.
+func cancelLostToAPass(t *testing.T) (desk, laptop *Shop, o OrderResult, clock *fakeClock) {
+	t.Helper()
+	ctx := context.Background()
+	desk, laptop, o, clock = heldOnTwo(t, 10)
+	if _, err := desk.CancelBatch(ctx, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Second))
+	if _, err := laptop.Decide(ctx, QADecision{Batch: o.ID, Pass: true, At: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, desk, laptop)
+	return desk, laptop, o, clock
 }

@@ -192,15 +192,7 @@ func TestAnEditAfterAConflictSettlesIt(t *testing.T) {
 // as any record's.
 func TestCancellingABatchAgainSettlesItsConflict(t *testing.T) {
 	ctx := context.Background()
-	desk, laptop, o, clock := heldOnTwo(t, 10)
-	if _, err := desk.CancelBatch(ctx, o.ID); err != nil {
-		t.Fatal(err)
-	}
-	clock.Set(clock.Now().Add(time.Second))
-	if _, err := laptop.Decide(ctx, QADecision{Batch: o.ID, Pass: true, At: clock.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	syncPair(t, desk, laptop)
+	desk, laptop, o, clock := cancelLostToAPass(t)
 	if c := onlyConflict(t, desk); c.Field != "cancelled_at" {
 		t.Fatalf("the conflict is over %s, want cancelled_at", c.Field)
 	}

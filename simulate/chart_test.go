@@ -41,14 +41,7 @@ func TestChartLinesRunBelowTheLegend(t *testing.T) {
 // was marked 0.00, 25.00, 50.00, and a year 50, 200, 350.
 func TestChartMarksWholeDays(t *testing.T) {
 	for _, days := range []int{30, 60, 365, 3650} {
-		r, err := Run(context.Background(), Config{SKUs: 2, Days: days, Seed: 7, LeadSpread: 30})
-		if err != nil {
-			t.Fatal(err)
-		}
-		held, lost, _, err := layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
-		if err != nil {
-			t.Fatal(err)
-		}
+		held, lost := chartPanels(t, Config{SKUs: 2, Days: days, Seed: 7, LeadSpread: 30})
 		for _, p := range []*plot.Plot{held, lost} {
 			if p.X.Min != 1 || p.X.Max != float64(days) {
 				t.Errorf("%d days: %q runs from day %g to %g; want 1 to %d", days, p.Title.Text, p.X.Min, p.X.Max, days)
@@ -80,14 +73,7 @@ func TestChartMarksWholeDays(t *testing.T) {
 // days marked their sales lost 0.00, 25.00, 50.00.
 func TestChartMarksWholeUnits(t *testing.T) {
 	for _, cfg := range []Config{{SKUs: 8, Days: 45, Seed: 1, LeadSpread: 30}, {SKUs: 2, Days: 30, Seed: 7}, {SKUs: 50, Days: 365, Seed: 1}} {
-		r, err := Run(context.Background(), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		held, lost, _, err := layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
-		if err != nil {
-			t.Fatal(err)
-		}
+		held, lost := chartPanels(t, cfg)
 		for _, p := range []*plot.Plot{held, lost} {
 			n := 0
 			for _, tick := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
@@ -132,4 +118,19 @@ func TestPoliciesKeepTheirColours(t *testing.T) {
 			colours[p.Name] = c
 		}
 	}
+}
+
+// chartPanels runs cfg and lays its chart out at its usual size: the panels
+// of units held and of sales lost.
+func chartPanels(t *testing.T, cfg Config) (held, lost *plot.Plot) {
+	t.Helper()
+	r, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, lost, _, err = layoutChart(r, draw.New(vgimg.New(vg.Points(900), vg.Points(640))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return held, lost
 }

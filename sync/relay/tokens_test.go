@@ -184,16 +184,19 @@ func TestARevokedTokenSaysWhenAsPeopleRead(t *testing.T) {
 	})
 }
 
-// TestATokenThisRelayDoesNotKnowSaysWhatToDo: a token the relay never made
-// (one from another relay, or from before its data was replaced) reaches
-// it mostly as remembered beside a shop, not as typed: the device is told
-// to ask the relay's owner for a new one, not only to check its copying.
+// A token the relay never made (one from another relay, or from before its
+// data was replaced) reaches it mostly as remembered beside a shop, not as
+// typed: the device is told to ask the relay's owner for a new one, not
+// only to check its copying.
 func TestATokenThisRelayDoesNotKnowSaysWhatToDo(t *testing.T) {
 	ctx := context.Background()
 	eachTokenBackend(t, func(t *testing.T, db tokenAdmin) {
-		_, text, _ := db.Create(ctx, shopA, "")
+		_, text, err := db.Create(ctx, shopA, "")
+		if err != nil {
+			t.Fatal(err)
+		}
 		otherRelays := "mst_ffffffffffffffff" + text[len("mst_ffffffffffffffff"):]
-		_, err := db.Authenticate(ctx, otherRelays, shopA)
+		_, err = db.Authenticate(ctx, otherRelays, shopA)
 		if msg := domain.ErrorMessage(err); !strings.Contains(msg, "ask the relay's owner for a new one") {
 			t.Errorf("a token this relay never made is refused with %q, want it to say to ask the relay's owner for a new one", msg)
 		}
