@@ -67,18 +67,6 @@ func (k keptCounts) sold(ctx context.Context, q queryer, from, to int64) (map[st
 	return maps.Clone(sp.sold), nil
 }
 
-// reset forgets every span.
-func (c *factorySold) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.end, c.spans = 0, nil
-}
-
-// get is the units sold by factory in [from, to) (see span).
-func (c *factorySold) get(ctx context.Context, q queryer, from, to, upto int64) (map[string]int, error) {
-	return keptCounts{c, upto}.sold(ctx, q, from, to)
-}
-
 // span is the kept span starting at from, brought up to log row upto,
 // when it answers for [from, to): nothing it counted is at or after to.
 // Otherwise nil: the caller counts from the ledger. q is a read

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -298,4 +299,36 @@ func pdftotext(t *testing.T) string {
 		t.Fatal("CI must have pdftotext (poppler-utils)")
 	}
 	return tool
+}
+
+// reset forgets every span.
+func (c *factorySold) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.end, c.spans = 0, nil
+}
+
+// get is the units sold by factory in [from, to) (see span).
+func (c *factorySold) get(ctx context.Context, q queryer, from, to, upto int64) (map[string]int, error) {
+	return keptCounts{c, upto}.sold(ctx, q, from, to)
+}
+
+// forget drops the kept report.
+func (k *keptShop) forget() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.last = nil
+}
+
+// writeWhole writes a file through CreateFile, whole or not at all.
+func writeWhole(path string, overwrite bool, write func(io.Writer) error) error {
+	out, err := CreateFile(path, overwrite)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := write(out); err != nil {
+		return err
+	}
+	return out.Commit()
 }

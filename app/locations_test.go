@@ -474,7 +474,7 @@ func TestThePackingChecklistHoldsTheList(t *testing.T) {
 		lines = append(lines, PackLine{Code: fmt.Sprintf("ZINE-%02d", i), Name: "Zine", Qty: 1})
 	}
 	file := filepath.Join(t.TempDir(), "pack.pdf")
-	if err := WriteFile(file, false, func(w io.Writer) error { return WritePackPDF(w, lines, 2, "Stall", "Clay & Co") }); err != nil {
+	if err := writeWhole(file, false, func(w io.Writer) error { return WritePackPDF(w, lines, 2, "Stall", "Clay & Co") }); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command(pdftotext, "-layout", file, "-").CombinedOutput()
@@ -494,7 +494,7 @@ func TestThePackingChecklistHoldsTheList(t *testing.T) {
 		t.Errorf("%d pages for 62 lines; want the list to go on over the page", pages)
 	}
 	one := filepath.Join(t.TempDir(), "one.pdf")
-	if err := WriteFile(one, false, func(w io.Writer) error { return WritePackPDF(w, lines[:1], 1, "Stall", "Clay & Co") }); err != nil {
+	if err := writeWhole(one, false, func(w io.Writer) error { return WritePackPDF(w, lines[:1], 1, "Stall", "Clay & Co") }); err != nil {
 		t.Fatal(err)
 	}
 	out, _ = exec.Command(pdftotext, "-layout", one, "-").CombinedOutput()

@@ -76,25 +76,11 @@ func (s *Shop) CheckOutput(path string) error {
 	return domain.Errorf(domain.EInvalid, "%s is %s; writing there would destroy the shop, so choose another name or folder", path, what)
 }
 
-// WriteFile writes a file no shop is open for (a simulation's chart) as
-// WriteOutput does: whole or not at all, over an existing file only with
-// overwrite. With no shop open to tell its files, it refuses any SQLite
-// database or write-ahead log, which may be a shop's.
-func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
-	out, err := CreateFile(path, overwrite)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	if err := write(out); err != nil {
-		return err
-	}
-	return out.Commit()
-}
-
-// CreateFile opens a file no shop is open for, as WriteFile writes it,
-// to write before Commit: a long run refuses where its result cannot go
-// before it starts, not after.
+// CreateFile opens a file no shop is open for (a simulation's chart), to
+// write before Commit, whole or not at all, over an existing file only
+// with overwrite: a long run refuses where its result cannot go before it
+// starts, not after. With no shop open to tell its files, it refuses any
+// SQLite database or write-ahead log, which may be a shop's.
 func CreateFile(path string, overwrite bool) (*Output, error) {
 	if isDatabase(path) {
 		return nil, domain.Errorf(domain.EInvalid, "%s is a database, perhaps a shop's; writing there would destroy it, so choose another name or folder", path)

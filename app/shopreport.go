@@ -48,13 +48,6 @@ func (k *keptShop) keep(r *shopReport) {
 	}
 }
 
-// forget drops the kept report.
-func (k *keptShop) forget() {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.last = nil
-}
-
 // keepShop keeps a whole-shop report just made from the ledger.
 func (s *Shop) keepShop(ctx context.Context, q queryer, snap *snapshot, upto, recordsGen int64) error {
 	end := snap.asOf.End.UnixMilli()

@@ -269,9 +269,6 @@ func greyOut(lines []*widget.Label) {
 	}
 }
 
-// stale reports whether an error line was shown and its field edited since.
-func stale(l *widget.Label) bool { return !l.Visible() || l.Importance == widget.LowImportance }
-
 // errorLine is an error shown in the form, hidden until there is one.
 func errorLine() *widget.Label {
 	l := widget.NewLabel("")
@@ -342,16 +339,6 @@ func (f *fieldForm) relaid() {
 	if f.resized != nil {
 		f.resized()
 	}
-}
-
-// input is the widget of the item labelled label, nil if none.
-func (f *fieldForm) input(label string) fyne.CanvasObject {
-	for i, it := range f.Items {
-		if it.Text == label {
-			return f.inputs[i]
-		}
-	}
-	return nil
 }
 
 // fieldParts is o and, when o is a container, everything in it: a field

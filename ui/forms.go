@@ -536,8 +536,6 @@ func (m *masterDetail) showList() {
 	m.list.Show()
 }
 
-func (m *masterDetail) detailShown() bool { return m.detail.Visible() }
-
 // section is a titled card whose explanation wraps to the width it gets
 // (a card's subtitle would not, and would widen the window).
 func section(title, text string, content fyne.CanvasObject) *widget.Card {

@@ -534,3 +534,18 @@ func (f *fakeSync) ImportBundle(_ context.Context, r io.Reader, _ string) (int, 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
+
+// stale reports whether an error line was shown and its field edited since.
+func stale(l *widget.Label) bool { return !l.Visible() || l.Importance == widget.LowImportance }
+
+// input is the widget of the item labelled label, nil if none.
+func (f *fieldForm) input(label string) fyne.CanvasObject {
+	for i, it := range f.Items {
+		if it.Text == label {
+			return f.inputs[i]
+		}
+	}
+	return nil
+}
+
+func (m *masterDetail) detailShown() bool { return m.detail.Visible() }

@@ -13,11 +13,6 @@ import (
 // no test sends multicast.
 type networkKey struct{}
 
-// withNetwork is ctx with join --lan looking on n.
-func withNetwork(ctx context.Context, n lan.Network) context.Context {
-	return context.WithValue(ctx, networkKey{}, n)
-}
-
 func networkOf(ctx context.Context) lan.Network {
 	n, _ := ctx.Value(networkKey{}).(lan.Network)
 	return n // the zero Network is the real local network

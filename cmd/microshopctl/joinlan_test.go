@@ -193,3 +193,8 @@ func TestJoinNearbyFlagsThatDoNotGoTogether(t *testing.T) {
 		t.Fatal("a refused command was left looking on the network")
 	}
 }
+
+// withNetwork is ctx with join --lan looking on n.
+func withNetwork(ctx context.Context, n lan.Network) context.Context {
+	return context.WithValue(ctx, networkKey{}, n)
+}
