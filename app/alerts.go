@@ -32,6 +32,9 @@ const (
 	// AlertDelayedOrder: an imported order not shipped holds an oversold
 	// SKU; its buyer should hear when it ships.
 	AlertDelayedOrder = "delayed_order"
+	// AlertRetiredStock: a removed location holds units, which another
+	// device brought there while apart.
+	AlertRetiredStock = "retired_location_stock"
 )
 
 // Alert is one thing that needs action today. Subject names what it is
@@ -127,6 +130,11 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	out = append(out, delayed...)
+	retired, err := s.retiredStockAlerts(ctx, snap.rows)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, retired...)
 	conflicts, err := s.Conflicts(ctx)
 	if err != nil {
 		return nil, err

@@ -99,6 +99,7 @@ var fieldKinds = map[string]valueKind{
 	"batch.unit_cost": moneyValue, "batch.ordered_at": momentValue, "batch.expected_at": dayValue,
 	"batch.qa_at": momentValue, "batch.cancelled_at": momentValue,
 	"order.shipped_at": momentValue,
+	"location.retired": boolValue,
 }
 
 // fieldWords are the record fields whose stored names are not what a
@@ -114,6 +115,7 @@ var fieldWords = map[string]string{
 	"batch.expected_at": "expected", "batch.qa": "QA", "batch.qa_at": "QA decided", "batch.qa_note": "QA note",
 	"batch.cancelled_at": "cancelled",
 	"order.shipped_at":   "shipped",
+	"location.retired":   "removed",
 }
 
 // FieldName is a record field as a maker reads it: "cancelled" for a

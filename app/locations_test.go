@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -575,5 +576,297 @@ func TestHeldBatchesAreThoseHeldThere(t *testing.T) {
 	}
 	if got, err := s.HeldBatches(ctx, "VASE", "stall"); err != nil || len(got) != 0 {
 		t.Fatalf("held at the stall after QA passed: %v, %v; want none", got, err)
+	}
+}
+
+// locationNames are the shop's locations as listed, by name.
+func locationNames(t *testing.T, s *Shop) []string {
+	t.Helper()
+	locs, err := s.Locations(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range locs {
+		out = append(out, l.Name)
+	}
+	return out
+}
+
+// A mistyped name is fixed: the location keeps its id, so its units, its
+// sales and this device's choice of it follow it under the new name.
+func TestARenamedLocationKeepsItsUnitsAndHistory(t *testing.T) {
+	ctx := context.Background()
+	s, _ := tillShop(t)
+	typo, err := s.AddLocation(ctx, "St all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "main", To: "st all"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UseLocation(ctx, "St all"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG"}); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := s.RenameLocation(ctx, "st all", "  Stall ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc.ID != typo.ID || loc.Name != "Stall" {
+		t.Fatalf("renamed to %+v; want the same id, named Stall as typed, spaces tidied", loc)
+	}
+	if got := locationNames(t, s); !slices.Equal(got, []string{"main", "Stall"}) {
+		t.Fatalf("locations %v; want main and Stall", got)
+	}
+	if got := stockAt(t, s, "MUG", "stall"); got != 2 {
+		t.Errorf("%d MUG at Stall; want the 3 moved less the 1 sold", got)
+	}
+	if here, _ := s.DeviceLocation(ctx); here.ID != typo.ID || here.Name != "Stall" {
+		t.Errorf("this device sells at %+v; want the renamed location", here)
+	}
+	sales, err := s.Sales(ctx, day(0), day(1), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sales) != 1 || sales[0].Location != "Stall" {
+		t.Errorf("sales %+v; want the one sale, at Stall by its new name", sales)
+	}
+	// Another case and spacing of itself is a rename too.
+	if loc, err := s.RenameLocation(ctx, "Stall", "STALL"); err != nil || loc.Name != "STALL" {
+		t.Errorf("renaming Stall to STALL: %+v, %v", loc, err)
+	}
+}
+
+func TestARenameThatWouldConfuseLocationsIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	if _, err := s.AddLocation(ctx, "Shop window"); err != nil {
+		t.Fatal(err)
+	}
+	// The shelf was added as "Partner" and renamed: "partner" is its id's
+	// name still, though it shows another.
+	if _, err := s.AddLocation(ctx, "Partner"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RenameLocation(ctx, "partner", "Anna's shelf"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ name, newName, want string }{
+		{"main", "Home", "main keeps its name"},
+		{"stall", "", "location name"},
+		{"stall", "st\u0007all", "U+0007"},
+		{"stall", " MAIN ", `there is a location "main" already`},
+		{"stall", "shop  WINDOW", `there is a location "Shop window" already; choose another name, or move Stall's units to Shop window and remove Stall`},
+		{"stall", "anna's shelf", `there is a location "Anna's shelf" already`},
+		{"stall", "Partner", `there is a location "Anna's shelf" (added as "Partner") already`},
+		{"stal", "Market", `there is no location "stal"; did you mean Stall?`},
+		{"attic", "Market", `there is no location "attic"`},
+	}
+	for _, c := range cases {
+		before := content(t, s)
+		_, err := s.RenameLocation(ctx, c.name, c.newName)
+		if err == nil || !strings.Contains(domain.ErrorMessage(err), c.want) {
+			t.Errorf("renaming %q to %q: %v; want it refused saying %q", c.name, c.newName, err, c.want)
+		}
+		if content(t, s) != before {
+			t.Errorf("refusing to rename %q to %q changed the shop", c.name, c.newName)
+		}
+	}
+	// A name that once was another's is refused when adding, too: its id
+	// is that location's.
+	if _, err := s.AddLocation(ctx, "partner"); err == nil || !strings.Contains(err.Error(), `"Anna's shelf" was added as "partner"`) {
+		t.Errorf("adding the name a renamed location was added with: %v; want it refused, naming that location", err)
+	}
+	if _, err := s.AddLocation(ctx, "anna's SHELF"); err == nil || !strings.Contains(err.Error(), `there is a location "Anna's shelf" already`) {
+		t.Errorf("adding the name a location was renamed to: %v; want it refused", err)
+	}
+}
+
+// Removed, a location leaves the lists and this device's default, while
+// what happened there keeps its name; adding it again brings it back.
+func TestARemovedLocationLeavesTheListsAndKeepsItsHistory(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	stall, _ := s.FindLocation(ctx, "stall")
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 2, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UseLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	removed, err := s.RemoveLocation(ctx, "STALL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if removed.Name != "Stall" || !removed.WasDefault {
+		t.Errorf("removed %+v; want Stall, said to have been this device's", removed)
+	}
+	if here, _ := s.DeviceLocation(ctx); here.ID != "" {
+		t.Errorf("this device sells at %q after its location was removed; want main", here.Name)
+	}
+	if got := locationNames(t, s); !slices.Equal(got, []string{"main"}) {
+		t.Errorf("locations %v; want main alone", got)
+	}
+	sales, err := s.Sales(ctx, day(0), day(1), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sales) != 1 || sales[0].Location != "Stall" {
+		t.Errorf("sales %+v; want the sale at Stall, named still", sales)
+	}
+	d, err := s.Day(ctx, day(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := d.ByLocation["Stall"]; !ok {
+		t.Errorf("the day's close by location %v; want Stall's takings", d.ByLocation)
+	}
+	// Nothing new happens there.
+	before := content(t, s)
+	_, useErr := s.UseLocation(ctx, "stall")
+	_, sellErr := s.Sell(ctx, Sale{Code: "MUG", Location: "stall"})
+	_, moveErr := s.MoveStock(ctx, Move{Code: "MUG", Qty: 1, From: "main", To: "stall"})
+	_, renameErr := s.RenameLocation(ctx, "stall", "Market")
+	_, againErr := s.RemoveLocation(ctx, "stall")
+	for _, err := range []error{useErr, sellErr, moveErr, renameErr} {
+		if err == nil || !strings.Contains(err.Error(), `location "Stall" was removed; add it again`) {
+			t.Errorf("at a removed location: %v; want it refused, saying how to bring it back", err)
+		}
+	}
+	if againErr == nil || !strings.Contains(againErr.Error(), "removed already") {
+		t.Errorf("removing it twice: %v", againErr)
+	}
+	if content(t, s) != before {
+		t.Error("refusing to work at a removed location changed the shop")
+	}
+	back, err := s.AddLocation(ctx, "stall")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.ID != stall.ID {
+		t.Errorf("added again as %+v; want the same location back, id %s", back, stall.ID)
+	}
+	if got := locationNames(t, s); !slices.Equal(got, []string{"main", "stall"}) {
+		t.Errorf("locations %v; want main and stall, as typed again", got)
+	}
+}
+
+func TestALocationHoldingUnitsOrMainIsNotRemoved(t *testing.T) {
+	ctx := context.Background()
+	s, _ := stallShop(t)
+	if _, err := s.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "main", To: "stall"}, Move{Code: "CARD", Qty: 2, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ name, want string }{
+		{"stall", "Stall still holds 5 units of 2 SKUs (CARD 2, MUG 3); move them to another location first"},
+		{"main", "main cannot be removed"},
+		{"stal", `there is no location "stal"; did you mean Stall?`},
+	}
+	for _, c := range cases {
+		before := content(t, s)
+		_, err := s.RemoveLocation(ctx, c.name)
+		if err == nil || !strings.Contains(domain.ErrorMessage(err), c.want) {
+			t.Errorf("removing %q: %v; want it refused saying %q", c.name, err, c.want)
+		}
+		if content(t, s) != before {
+			t.Errorf("refusing to remove %q changed the shop", c.name)
+		}
+	}
+	if _, err := s.RemoveLocation(ctx, "stall"); domain.RemedyOf(err) != domain.RemedyMoveUnits {
+		t.Errorf("the refusal's remedy is %q; want the move", domain.RemedyOf(err))
+	}
+	// Held units count: the vases held for QA stay when the rest is
+	// brought home, and keep the stall.
+	v, _, _ := vasesReceivedAtTheStall(t)
+	if _, err := v.BringBack(ctx, "stall", map[string]int{"VASE": 10}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.RemoveLocation(ctx, "stall"); err == nil || !strings.Contains(err.Error(), "of 1 SKU (VASE ") {
+		t.Errorf("removing the stall with vases held there: %v; want it refused, naming them", err)
+	}
+}
+
+// A rename on one device is the name on the other once they sync; two
+// renames while apart keep the later, the other listed as a conflict.
+func TestARenameSyncsAndTwoRenamesConflict(t *testing.T) {
+	ctx := context.Background()
+	a, clock := stallShop(t)
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	if _, err := a.RenameLocation(ctx, "stall", "Market stall"); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	if got := locationNames(t, b); !slices.Equal(got, []string{"main", "Market stall"}) {
+		t.Fatalf("b lists %v; want the rename made on a", got)
+	}
+	if _, err := a.RenameLocation(ctx, "market stall", "Fair stall"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Minute))
+	if _, err := b.RenameLocation(ctx, "market stall", "Saturday stall"); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	for name, s := range map[string]*Shop{"a": a, "b": b} {
+		if got := locationNames(t, s); !slices.Equal(got, []string{"main", "Saturday stall"}) {
+			t.Errorf("%s lists %v; want the later rename", name, got)
+		}
+		cs, err := s.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Entity != "location" || cs[0].Subject != "Saturday stall" {
+			t.Errorf("%s: conflicts %+v; want the lost rename", name, cs)
+		}
+	}
+}
+
+// Removed on the workshop desktop while the stall laptop, apart, moved
+// units there: once they sync the units are not out of sight. The location
+// stays removed, but is listed while it holds them, and an alert says so;
+// moved out, it leaves the lists again.
+func TestARemovedLocationWithUnitsFromAnotherDeviceIsShown(t *testing.T) {
+	ctx := context.Background()
+	a, clock := stallShop(t)
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	if _, err := a.RemoveLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "main", To: "stall"}); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	for name, s := range map[string]*Shop{"a": a, "b": b} {
+		locs, err := s.Locations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(locs) != 2 || locs[1].Name != "Stall" || !locs[1].Retired || locs[1].Units != 3 || locs[1].SKUs != 1 {
+			t.Errorf("%s lists %+v; want Stall, removed, with its 3 units", name, locs)
+		}
+		alerts := alertsOf(t, s, AlertRetiredStock)
+		if len(alerts) != 1 || !strings.Contains(alerts[0].Message, "Location Stall was removed, but 3 units of 1 SKU are there") {
+			t.Errorf("%s alerts %+v; want one saying the removed stall holds 3 units", name, alerts)
+		}
+		if got := availableNow(t, s, "MUG"); got != 20 {
+			t.Errorf("%s: %d MUG in all; want the 20", name, got)
+		}
+	}
+	if _, err := a.MoveStock(ctx, Move{Code: "MUG", Qty: 3, From: "stall", To: "main"}); err != nil {
+		t.Fatalf("moving the units out of the removed stall: %v", err)
+	}
+	if got := locationNames(t, a); !slices.Equal(got, []string{"main"}) {
+		t.Errorf("after moving the units home a lists %v; want main alone", got)
+	}
+	if alerts := alertsOf(t, a, AlertRetiredStock); len(alerts) != 0 {
+		t.Errorf("alerts %+v after moving the units home", alerts)
 	}
 }

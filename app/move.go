@@ -77,6 +77,9 @@ func (t *txn) move(ctx context.Context, id string, m Move) error {
 	if err != nil {
 		return err
 	}
+	if to.Retired { // units may leave a removed location, never go to one
+		return retiredError(to)
+	}
 	if from.ID == to.ID {
 		return domain.Errorf(domain.EInvalid, "%s and %s are the same location; move units to another one", strings.TrimSpace(m.From), strings.TrimSpace(m.To))
 	}

@@ -65,6 +65,9 @@ func (s *Shop) availableAt(ctx context.Context, asOf AsOf, to string) (map[strin
 	if loc.ID == "" {
 		return nil, domain.Errorf(domain.EInvalid, "a fair's stock is packed from main; name the fair's location, not main")
 	}
+	if loc.Retired {
+		return nil, retiredError(loc)
+	}
 	rows, err := s.StockAt(ctx, asOf, "", loc.Name)
 	if err != nil {
 		return nil, err

@@ -175,7 +175,7 @@ func (s *Shop) describeChange(ctx context.Context, entity, id string, body []byt
 	case "shop":
 		return "an edit of the shop's settings", nil
 	case "location":
-		return "the adding of location " + domain.QuoteShort(id), nil
+		return "an edit of location " + domain.QuoteShort(id), nil
 	case "order":
 		return "the shipping of an imported order", nil
 	}

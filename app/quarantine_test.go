@@ -94,6 +94,9 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 		{"a number of kits with no kit", event("sale", `"qty":2,"channel":"fair","kit_qty":2`), []string{"names no kit"}},
 		{"a kit named by a control character", event("sale", `"qty":2,"channel":"fair","kit":"k\u0007","kit_qty":2,"ref":"r1"`), []string{"kit id"}},
 		{"a location named by a control character", func() (string, string, []byte) { return "location", "l1", []byte(`{"name":{"v":"st\u0007all"}}`) }, []string{"location name", "U+0007"}},
+		{"a location named main", func() (string, string, []byte) { return "location", "l1", []byte(`{"name":{"v":"Main"}}`) }, []string{"an edit of location", "cannot be named main"}},
+		{"a location name with spaces no name keeps", func() (string, string, []byte) { return "location", "l1", []byte(`{"name":{"v":" St  all"}}`) }, []string{"location name", "spaces"}},
+		{"a location removed by a word", func() (string, string, []byte) { return "location", "l1", []byte(`{"retired":{"v":"yes"}}`) }, []string{"retired", "not true or false"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

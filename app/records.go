@@ -42,7 +42,7 @@ var recordTables = map[string]struct {
 	"sku": {"skus", map[string]columnKind{"code": textColumn, "name": textColumn, "path": textColumn, "factory_id": textColumn,
 		"price": intColumn, "cost": intColumn, "lead_days": nullIntColumn, "min_cover": nullIntColumn, "max_cover": nullIntColumn,
 		"archived": boolColumn, "parts": textColumn, "handle": textColumn, "options": textColumn}},
-	"location": {"locations", map[string]columnKind{"name": textColumn}},
+	"location": {"locations", map[string]columnKind{"name": textColumn, "retired": boolColumn}},
 	"order":    {"orders", map[string]columnKind{"channel": textColumn, "number": textColumn, "shipped_at": intColumn}},
 	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
 		"unit_cost": intColumn, "ordered_at": intColumn, "expected_at": intColumn, "qa": textColumn, "qa_at": intColumn,
@@ -119,7 +119,9 @@ var recordChecks = map[string]map[string]func(v any) error{
 		"name": text(func(s string) error { return domain.ValidateName("device name", s) }),
 	},
 	"location": {
-		"name": text(func(s string) error { return domain.ValidateName("location name", s) }),
+		// A location's name as this device would write it: spaces tidied,
+		// and never main's, which every shop has already.
+		"name": text(domain.ValidateStoredLocationName),
 	},
 	"order": {
 		"channel":    text(func(s string) error { _, err := domain.ParseEventChannel(s); return err }),

@@ -146,7 +146,7 @@ func (s *Shop) stockEvent(ctx context.Context, e event, code, place string, at t
 		if sku.Path == domain.PathKit {
 			return domain.Errorf(domain.EInvalid, "SKU %s is a kit and has no stock of its own; count or adjust its parts", sku.Code)
 		}
-		loc, err := t.placeOf(ctx, place)
+		loc, err := t.placeOrRemoved(ctx, place) // units left at a removed location are counted out
 		if err != nil {
 			return err
 		}

@@ -53,6 +53,7 @@ const (
 	RemedyOtherShop     Remedy = "other_shop"     // this path cannot be used: open or give another
 	RemedyAssumeRate    Remedy = "assume_rate"    // no sales yet: assume a daily rate
 	RemedyListLocations Remedy = "list_locations" // a location name the shop lacks
+	RemedyMoveUnits     Remedy = "move_units"     // a location still holds units: move them elsewhere first
 	RemedyInvite        Remedy = "invite"         // the shop is sealed: join with an invite from one of its devices
 	RemedyJoinShop      Remedy = "join_shop"      // another shop's bundle: a machine becomes a device of a shop by joining it, not by init
 	RemedyWritableCopy  Remedy = "writable_copy"  // the shop can only be read here: make a copy that can be changed

@@ -39,6 +39,23 @@ func CleanLocationName(name string) (string, error) {
 	return name, ValidateName("location name", name)
 }
 
+// ValidateStoredLocationName checks a location's name as a record holds
+// it, as one from another device arrives: what CleanLocationName makes of
+// a typed name, and never main's, which every shop has already.
+func ValidateStoredLocationName(name string) error {
+	clean, err := CleanLocationName(name)
+	if err != nil {
+		return err
+	}
+	if clean != name {
+		return Errorf(EInvalid, "location name %s has spaces a location name does not keep", QuoteShort(name))
+	}
+	if LocationID(name) == "" {
+		return Errorf(EInvalid, "a location cannot be named %s: every shop has that one", MainLocation)
+	}
+	return nil
+}
+
 // Places is one SKU's stock at each location, by location id.
 type Places map[string]Level
 

@@ -136,9 +136,9 @@ func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 	qty.SetText(fmt.Sprint(b.OnOrder()))
 	items := []*widget.FormItem{{Text: "Units arrived", Widget: qty, HintText: fmt.Sprintf("%d still to come", b.OnOrder())}}
 	var where *widget.Select
-	if locs, err := u.shop.Locations(u.ctx); err == nil && len(locs) > 1 {
+	if locs, err := u.shop.Locations(u.ctx); err == nil && len(app.OpenLocations(locs)) > 1 {
 		where = widget.NewSelect(nil, nil)
-		for _, l := range locs {
+		for _, l := range app.OpenLocations(locs) {
 			where.Options = append(where.Options, l.Name)
 		}
 		where.SetSelectedIndex(0)

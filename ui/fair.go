@@ -20,9 +20,15 @@ import (
 // The stall's stock: where this device sells from, packing for a fair and
 // counting what came back (DESIGN.md section 8).
 
-// addLocationChoice is the last entry of the location list: it asks for a
-// new location's name.
-const addLocationChoice = "Add a location…"
+// addLocationChoice, renameLocationChoice and removeLocationChoice end the
+// location list: they ask for a new location's name, another name for one,
+// and which to remove. The last two are there once there is a location
+// besides main.
+const (
+	addLocationChoice    = "Add a location…"
+	renameLocationChoice = "Rename a location…"
+	removeLocationChoice = "Remove a location…"
+)
 
 // placeBar is the Sell screen's heading actions: where this device sells
 // from, and the fair's packing and return.
@@ -48,10 +54,13 @@ func newPlaceBar(s *sellScreen) *placeBar {
 func (b *placeBar) show(locs []app.Location, here app.Location) {
 	b.here = here
 	b.names = b.names[:0]
-	for _, l := range locs {
+	for _, l := range app.OpenLocations(locs) { // a removed one is sold at no more
 		b.names = append(b.names, l.Name)
 	}
 	b.choice.Options = append(append([]string(nil), b.names...), addLocationChoice)
+	if len(b.names) > 1 {
+		b.choice.Options = append(b.choice.Options, renameLocationChoice, removeLocationChoice)
+	}
 	b.choice.OnChanged = nil // setting what is chosen is not a choice
 	b.choice.SetSelected(here.Name)
 	b.choice.OnChanged = b.chosen
@@ -61,11 +70,21 @@ func (b *placeBar) show(locs []app.Location, here app.Location) {
 // returns and counts happen there from now on.
 func (b *placeBar) chosen(name string) {
 	u := b.s.u
-	if name == addLocationChoice {
+	switch name {
+	case addLocationChoice, renameLocationChoice, removeLocationChoice:
 		b.choice.OnChanged = nil
 		b.choice.SetSelected(b.here.Name)
 		b.choice.OnChanged = b.chosen
+	}
+	switch name {
+	case addLocationChoice:
 		u.showAddLocation(func(loc app.Location) { b.chosen(loc.Name) })
+		return
+	case renameLocationChoice:
+		u.showRenameLocation(b.here, b.s.load)
+		return
+	case removeLocationChoice:
+		u.showRemoveLocation(b.here, b.s.load)
 		return
 	}
 	if name == b.here.Name {
@@ -114,6 +133,110 @@ func (u *UI) showAddLocation(then func(app.Location)) {
 	f.show()
 }
 
+// locationChoice is a select of the shop's locations other than main that
+// work happens at, with here chosen when it is one of them, else the
+// first; nil when there is none.
+func (u *UI) locationChoice(here app.Location) *widget.Select {
+	locs, err := u.shop.Locations(u.ctx)
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	sel := widget.NewSelect(nil, nil)
+	for _, l := range app.OpenLocations(locs) {
+		if l.ID != "" {
+			sel.Options = append(sel.Options, l.Name)
+		}
+	}
+	if len(sel.Options) == 0 {
+		u.showError(domain.Errorf(domain.ENotFound, "the shop has main alone, which keeps its name and stays; add a location first"))
+		return nil
+	}
+	sel.SetSelected(sel.Options[0])
+	if here.ID != "" {
+		sel.SetSelected(here.Name)
+	}
+	return sel
+}
+
+// showRenameLocation asks for a location's new name: a typo fixed. Its
+// units, sales and moves go with it; then runs once it is renamed.
+func (u *UI) showRenameLocation(here app.Location, then func()) *formDialog {
+	which := u.locationChoice(here)
+	if which == nil {
+		return nil
+	}
+	name := newFieldEntry()
+	name.SetPlaceHolder("the name to show")
+	f := u.newFormDialog("Rename a location", "Rename", []*widget.FormItem{
+		{Text: "Location", Widget: which},
+		{Text: "New name", Widget: name, HintText: "its units, sales and moves go with it"},
+	}, func() error {
+		was := which.Selected
+		loc, err := u.shop.RenameLocation(u.ctx, was, name.Text)
+		if err != nil {
+			// Every refusal is about the name typed: the location was
+			// chosen from the list.
+			return fieldErrors{name: err}
+		}
+		if loc.Name != was {
+			u.inform("Location renamed", fmt.Sprintf("%s is %s now, on every device once they sync", was, loc.Name))
+		}
+		then()
+		return nil
+	})
+	f.show()
+	return f
+}
+
+// showRemoveLocation asks which location to remove, then whether to: it
+// leaves the lists, while its sales and moves keep its name. A location
+// holding units is refused under its name before anything is asked.
+func (u *UI) showRemoveLocation(here app.Location, then func()) *formDialog {
+	which := u.locationChoice(here)
+	if which == nil {
+		return nil
+	}
+	confirmed := ""
+	var f *formDialog
+	f = u.newFormDialog("Remove a location", "Remove…", []*widget.FormItem{
+		{Text: "Location", Widget: which, HintText: "it leaves the lists; its sales and moves keep its name"},
+	}, func() error {
+		chosen := which.Selected
+		if confirmed != chosen {
+			loc, err := u.shop.CheckRemoveLocation(u.ctx, chosen)
+			if err != nil {
+				return fieldErrors{which: err}
+			}
+			msg := fmt.Sprintf("%s leaves the location lists, on every device once they sync. Its sales and moves keep its name, and adding %s again brings it back.", loc.Name, loc.Name)
+			if here.ID == loc.ID {
+				msg += " This device sells at main from then on."
+			}
+			d := u.question("Remove "+loc.Name+"?", msg, "Remove", "Keep it", func() {
+				confirmed = chosen
+				f.submit()
+			})
+			d.SetConfirmImportance(widget.DangerImportance)
+			u.showDialog(d)
+			return errAsked
+		}
+		confirmed = ""
+		gone, err := u.shop.RemoveLocation(u.ctx, chosen)
+		if err != nil {
+			return fieldErrors{which: err}
+		}
+		msg := fmt.Sprintf("%s is no longer listed; adding it again brings it back", gone.Name)
+		if gone.WasDefault {
+			msg += fmt.Sprintf(". This device sold at %s: it sells at main now", gone.Name)
+		}
+		u.inform("Location removed", msg)
+		then()
+		return nil
+	})
+	f.show()
+	return f
+}
+
 // offerFairPlaces offers the shop's locations other than main, where a
 // fair's stock goes, with this device's chosen when it is one of them; it
 // reports whether there is any.
@@ -124,7 +247,7 @@ func (u *UI) offerFairPlaces(sel *widget.Select) bool {
 		return false
 	}
 	sel.Options = nil
-	for _, l := range locs {
+	for _, l := range app.OpenLocations(locs) {
 		if l.ID != "" {
 			sel.Options = append(sel.Options, l.Name)
 		}

@@ -25,11 +25,16 @@ func (s *skusScreen) moveForm(k domain.SKU) *formDialog {
 		u.showError(err)
 		return nil
 	}
+	// Units may leave a removed location that holds some, never go to one.
 	names := make([]string, len(locs))
 	for i, l := range locs {
 		names[i] = l.Name
 	}
-	from, to := widget.NewSelect(names, nil), widget.NewSelect(names, nil)
+	var open []string
+	for _, l := range app.OpenLocations(locs) {
+		open = append(open, l.Name)
+	}
+	from, to := widget.NewSelect(names, nil), widget.NewSelect(open, nil)
 	from.SetSelected(domain.MainLocation)
 	if here.ID != "" { // a device at the stall brings units back, or takes more
 		to.SetSelected(here.Name)

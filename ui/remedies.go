@@ -17,6 +17,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyNameFactory:   "choose one in the Factory field",
 	domain.RemedyAssumeRate:    "type the units a day you expect in the Units a day field",
 	domain.RemedyListLocations: "the Sell screen's location list names every location",
+	domain.RemedyMoveUnits:     "a SKU's Move… on the SKUs screen carries its units to another location",
 	domain.RemedyInvite:        "on a device where the shop is sealed, Sync → Invite a device makes one, and Use an invite on this Sync screen takes it, keeping this shop's data",
 	domain.RemedyJoinShop:      "a computer becomes a device of a shop with Join a shop, on the first screen, and an invite from one of its devices, not by creating a shop of the same name",
 	domain.RemedyWritableCopy:  "Shop → Back up… saves a copy, and microshopctl restore makes that copy a shop you can change",

@@ -203,7 +203,11 @@ func (d *skuDetail) showPlaces(r app.StockRow, locs []app.Location) {
 	var parts []string
 	for _, l := range locs {
 		if lv := r.Places.At(l.ID, domain.Level{}); lv.OnHand != 0 || l.ID == "" {
-			parts = append(parts, fmt.Sprintf("%s %d", l.Name, lv.OnHand))
+			name := l.Name
+			if l.Retired {
+				name += " (removed)" // units another device left there: move them out
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", name, lv.OnHand))
 		}
 	}
 	d.places.SetText("On hand by location: " + strings.Join(parts, " · "))

@@ -346,6 +346,9 @@ func (s *todayScreen) open(it todayItem) {
 		s.u.openFactory(a.Subject)
 	case app.AlertSyncConflict, app.AlertQuarantined, app.AlertClockAhead:
 		s.u.showScreen(s.u.syncView)
+	case app.AlertRetiredStock:
+		// Each SKU's Move… takes the units out of the removed location.
+		s.u.showScreen(s.u.skus)
 	}
 }
 
@@ -392,6 +395,7 @@ var alertKinds = []alertKind{
 	{app.AlertDuplicateCode, "Same code", theme.ViewRefreshIcon, widget.MediumImportance, "Open SKU", "code on two SKUs", "codes on two SKUs"},
 	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync", "set aside from sync", "set aside from sync"},
 	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync", "clock ahead", "clocks ahead"},
+	{app.AlertRetiredStock, "Removed location", theme.WarningIcon, widget.WarningImportance, "Open SKUs", "removed location holding units", "removed locations holding units"},
 	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message", "delayed order", "delayed orders"},
 	{kindLosesMoney, "Loses money", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "SKU loses money", "SKUs lose money"},
 	{kindBundleIdea, "Bundle idea", theme.ContentAddIcon, widget.SuccessImportance, "Make a kit…", "bundle idea", "bundle ideas"},

@@ -33,6 +33,10 @@ func placeName(ctx context.Context, s *app.Shop, name string) string {
 
 type locationJSON struct {
 	Name string `json:"name"`
+	// Removed and Units list a removed location that still holds units
+	// (brought there by a device that was apart): `location list` alone.
+	Removed bool `json:"removed,omitempty"`
+	Units   int  `json:"units,omitempty"`
 }
 
 func runLocationAdd(ctx context.Context, c *cli, args []string) error {
@@ -69,13 +73,17 @@ func runLocationList(ctx context.Context, c *cli, args []string) error {
 		if c.json {
 			out := make([]locationJSON, len(locs))
 			for i, l := range locs {
-				out[i] = locationJSON{Name: l.Name}
+				out[i] = locationJSON{Name: l.Name, Removed: l.Retired, Units: l.Units}
 			}
 			return c.printJSON(out)
 		}
 		for _, l := range locs {
 			mark := ""
-			if l.ID == here.ID {
+			switch {
+			case l.Retired:
+				mark = fmt.Sprintf(" (removed, but %s of %s are there: `microshopctl stock --location %s` lists them, `microshopctl move` takes them out)",
+					count(l.Units, "unit"), count(l.SKUs, "SKU"), shellArg(l.Name))
+			case l.ID == here.ID:
 				mark = " (this device)"
 			}
 			c.say("%s%s", l.Name, mark)
@@ -98,6 +106,68 @@ func runLocationUse(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(locationJSON{Name: loc.Name})
 		}
 		c.say("This device now sells, receives, counts and takes returns at %s.", loc.Name)
+		return nil
+	})
+}
+
+// renameJSON is what `location rename` prints.
+type renameJSON struct {
+	Name string `json:"name"`
+	Was  string `json:"was"`
+}
+
+func runLocationRename(ctx context.Context, c *cli, args []string) error {
+	pos, err := c.flags().parse(args, "NAME", "NEW")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		was := placeName(ctx, s, pos[0])
+		loc, err := s.RenameLocation(ctx, pos[0], pos[1])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(renameJSON{Name: loc.Name, Was: was})
+		}
+		if loc.Name == was {
+			c.say("Location %s has that name already.", loc.Name)
+			return nil
+		}
+		c.say("Renamed location %s to %s; its units, sales and moves go with it.", was, loc.Name)
+		return nil
+	})
+}
+
+// removeJSON is what `location remove` prints: the location removed, and
+// where this device works now.
+type removeJSON struct {
+	Name           string `json:"name"`
+	Removed        bool   `json:"removed"`
+	DeviceLocation string `json:"device_location"`
+}
+
+func runLocationRemove(ctx context.Context, c *cli, args []string) error {
+	pos, err := c.flags().parse(args, "NAME")
+	if err != nil {
+		return err
+	}
+	return c.withShop(func(s *app.Shop) error {
+		gone, err := s.RemoveLocation(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		here, err := s.DeviceLocation(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return c.printJSON(removeJSON{Name: gone.Name, Removed: true, DeviceLocation: here.Name})
+		}
+		c.say("Removed location %s; its sales and moves keep its name, and `microshopctl location add %s` brings it back.", gone.Name, shellArg(gone.Name))
+		if gone.WasDefault {
+			c.say("This device sold at %s: it sells, receives and counts at %s now (`microshopctl location use NAME` chooses another).", gone.Name, here.Name)
+		}
 		return nil
 	})
 }

@@ -182,3 +182,124 @@ func TestASaleAtMainSaysMainsUnitsOnceThereIsAStall(t *testing.T) {
 		t.Errorf("a sale at main with a stall says %q; want what is left at main", out)
 	}
 }
+
+// A mistyped location is renamed, then removed once its units are home;
+// the refusals on the way say what to do.
+func TestRenamingAndRemovingALocation(t *testing.T) {
+	s := tillShop(t)
+	s.ok("location", "add", "St all")
+	s.ok("move", "MUG", "--qty", "2", "--from", "main", "--to", "st all")
+	s.ok("location", "use", "st all")
+	renamed := s.object("location", "rename", "st all", "Stall")
+	checkKeys(t, "location rename", renamed, keys("name was", ""))
+	if renamed["name"] != "Stall" || renamed["was"] != "St all" {
+		t.Fatalf("location rename --json: %v; want name Stall, was St all", renamed)
+	}
+	if out := s.ok("location", "list"); out != "main\nStall (this device)\n" {
+		t.Fatalf("location list after the rename:\n%s", out)
+	}
+	if got := s.objects("stock", "MUG", "--location", "stall")[0]["available"]; got != 2.0 {
+		t.Fatalf("MUG at Stall: %v; want the 2 moved to St all", got)
+	}
+	if out := s.ok("location", "rename", "stall", "STALL"); !strings.Contains(out, "Renamed location Stall to STALL") {
+		t.Errorf("renaming to another case of itself says %q", out)
+	}
+	s.ok("location", "add", "Shop window")
+	const refused, usage = 1, 2
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"renaming main", []string{"location", "rename", "main", "Home"}, refused, []string{"main keeps its name"}},
+		{"an empty new name", []string{"location", "rename", "stall", " "}, usage, []string{"NEW is empty"}},
+		{"another location's name", []string{"location", "rename", "stall", "shop window"}, refused,
+			[]string{`there is a location "Shop window" already`, "move STALL's units to Shop window and remove STALL"}},
+		{"a mistyped location renamed", []string{"location", "rename", "stal", "Market"}, refused,
+			[]string{`there is no location "stal"; did you mean STALL?`, "microshopctl location list"}},
+		{"a rename without its new name", []string{"location", "rename", "stall"}, usage, []string{"NEW"}},
+		{"removing main", []string{"location", "remove", "main"}, refused, []string{"main cannot be removed"}},
+		{"removing a location with units", []string{"location", "remove", "stall"}, refused,
+			[]string{"STALL still holds 2 units of 1 SKU (MUG 2); move them to another location first", "microshopctl move CODE --qty N --from LOCATION --to main"}},
+		{"a mistyped location removed", []string{"location", "remove", "shop windw"}, refused, []string{`did you mean Shop window?`}},
+	}
+	for _, c := range cases {
+		before := s.vector()
+		r := s.run(c.args...)
+		if r.code != c.code {
+			t.Errorf("%s: exit %d, want %d (%q)", c.name, r.code, c.code, r.stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%s: %q does not say %q", c.name, r.stderr, w)
+			}
+		}
+		if s.vector() != before {
+			t.Errorf("%s: refusing it changed the shop", c.name)
+		}
+	}
+	s.ok("move", "MUG", "--qty", "2", "--from", "stall", "--to", "main")
+	out := s.ok("location", "remove", "stall")
+	for _, w := range []string{"Removed location STALL", "`microshopctl location add STALL` brings it back", "This device sold at STALL: it sells, receives and counts at main now"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("location remove says %q; want %q", out, w)
+		}
+	}
+	if out := s.ok("location", "list"); out != "main (this device)\nShop window\n" {
+		t.Fatalf("location list after the removal:\n%s", out)
+	}
+	if r := s.run("location", "use", "stall"); r.code != 1 || !strings.Contains(r.stderr, `location "STALL" was removed; add it again to use it`) {
+		t.Errorf("using a removed location: exit %d, %q", r.code, r.stderr)
+	}
+	gone := s.object("location", "remove", "shop window")
+	checkKeys(t, "location remove", gone, keys("name removed device_location", ""))
+	if gone["name"] != "Shop window" || gone["device_location"] != "main" {
+		t.Errorf("location remove --json: %v", gone)
+	}
+	s.ok("location", "add", "Stall")
+	if locs := s.objects("location", "list"); len(locs) != 2 || locs[1]["name"] != "Stall" {
+		t.Errorf("after adding it again: %v; want main and Stall", locs)
+	}
+	if help := s.ok("help", "location", "remove"); !strings.Contains(help, "Refused while units are there") {
+		t.Errorf("help location remove:\n%s", help)
+	}
+}
+
+// Removed at the workshop while the stall laptop, apart, moved units
+// there: once the stall's changes arrive, the list and alerts show them.
+func TestARemovedLocationHoldingUnitsFromAnotherDeviceIsListed(t *testing.T) {
+	desk := tillShop(t)
+	desk.ok("location", "add", "Stall")
+	invite := strings.TrimSpace(desk.run("invite").stdout)
+	file := filepath.Join(t.TempDir(), "desk.msb")
+	desk.ok("bundle", "export", "--out", file)
+	stall := &testShop{t: t, db: filepath.Join(t.TempDir(), "stall.db")}
+	stall.ok("join", "--invite", invite, "--bundle", file, "--device", "stall")
+
+	desk.ok("location", "remove", "stall")
+	stall.ok("move", "MUG", "--qty", "3", "--from", "main", "--to", "stall")
+	stall.ok("bundle", "export", "--out", file, "--overwrite")
+	desk.ok("bundle", "import", file)
+
+	if out := desk.ok("location", "list"); !strings.Contains(out, "Stall (removed, but 3 units of 1 SKU are there") {
+		t.Errorf("location list:\n%s\nwant the removed stall listed with its units", out)
+	}
+	locs := desk.objects("location", "list")
+	if len(locs) != 2 || locs[1]["removed"] != true || locs[1]["units"] != 3.0 {
+		t.Errorf("location list --json: %v; want Stall removed with 3 units", locs)
+	}
+	found := false
+	for _, a := range desk.objects("alerts") {
+		if a["kind"] == "retired_location_stock" && strings.Contains(a["message"].(string), "Location Stall was removed, but 3 units of 1 SKU are there") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("alerts %v; want one for the removed stall's units", desk.objects("alerts"))
+	}
+	desk.ok("move", "MUG", "--qty", "3", "--from", "stall", "--to", "main")
+	if out := desk.ok("location", "list"); out != "main (this device)\n" {
+		t.Errorf("after moving the units home:\n%s", out)
+	}
+}

@@ -19,6 +19,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyOtherShop:     "give another --db",
 	domain.RemedyAssumeRate:    "give the units a day you expect with --rate, like --rate 0.5",
 	domain.RemedyListLocations: "see `microshopctl location list`, or add it with `microshopctl location add`",
+	domain.RemedyMoveUnits:     "`microshopctl move CODE --qty N --from LOCATION --to main` carries them; `microshopctl stock --location LOCATION` lists them",
 	domain.RemedyInvite:        "make one with `microshopctl invite` on a device where the shop is sealed, and run `microshopctl join --invite INVITE` here: it keeps this shop's data",
 	domain.RemedyJoinShop:      "a machine becomes a device of a shop by joining it, not with init: `microshopctl --db NEW_PATH join --invite INVITE --bundle FILE`, with an invite from `microshopctl invite` on one of its devices",
 	domain.RemedyWritableCopy:  "`microshopctl backup --out FILE` copies it, and `microshopctl --db PATH restore FILE` makes the copy a shop you can change at PATH",

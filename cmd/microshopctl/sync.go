@@ -99,6 +99,7 @@ func (c *cli) sayJoined(ctx context.Context, s *app.Shop, format string) error {
 		return err
 	}
 	locs, err := s.Locations(ctx)
+	locs = app.OpenLocations(locs) // not one removed: it sells at none
 	if err != nil || len(locs) < 2 {
 		return err
 	}
