@@ -1,0 +1,155 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Some migrations were edited after a build had shipped them, and a shop
+// never runs a migration twice: a shop made by such a build kept the early
+// text, and the migrations after it, or this build's code, then failed on
+// it (a shop of the first command line stopped at 0002, one of the first
+// with a single log could not show its stock, one of the first with
+// locations could not record a sale). Each catch-up below brings a shop
+// that applied a migration's early text to what its text makes now. Every
+// open runs them, after the migration and before the next one: each first
+// reads the schema, and does nothing on a shop that is already right, so
+// a shop opened before this fix is mended too.
+var migrationCatchUps = map[string]func(ctx context.Context, tx *sql.Tx, applied map[string]bool) error{
+	"0001_init.sql":      catchUpInit,
+	"0003_one_log.sql":   catchUpOneLog,
+	"0015_kits.sql":      catchUpKits,
+	"0016_locations.sql": catchUpLocations,
+	"0019_orders.sql":    catchUpOrders,
+}
+
+// catchUpInit: the first text of 0001 had no index of batches in order,
+// and indexed events by kind, where 0002 drops the returns' index that
+// replaced it.
+func catchUpInit(ctx context.Context, tx *sql.Tx, applied map[string]bool) error {
+	if err := execAll(ctx, tx, `CREATE INDEX IF NOT EXISTS batches_ordered ON batches (ordered_at, id)`); err != nil {
+		return err
+	}
+	if applied["0002_day_indexes.sql"] {
+		return nil
+	}
+	return execAll(ctx, tx,
+		`DROP INDEX IF EXISTS events_kind_at`,
+		`CREATE INDEX IF NOT EXISTS events_returns ON events (at) WHERE kind = 'return'`)
+}
+
+// catchUpOneLog: the first text of 0003 made stock checkpoints without the
+// mark of the last log row they saw. They are a cache: dropped, the next
+// report makes them again, as 0003 does now.
+func catchUpOneLog(ctx context.Context, tx *sql.Tx, _ map[string]bool) error {
+	if has, err := hasColumn(ctx, tx, "stock_checkpoints", "upto"); err != nil || has {
+		return err
+	}
+	return execAll(ctx, tx,
+		`DELETE FROM stock_checkpoints`,
+		`ALTER TABLE stock_checkpoints ADD COLUMN upto INTEGER NOT NULL DEFAULT 0`)
+}
+
+// catchUpKits: the first text of 0015 had no index of prices, which 0016
+// drops.
+func catchUpKits(ctx context.Context, tx *sql.Tx, applied map[string]bool) error {
+	if applied["0016_locations.sql"] {
+		return nil
+	}
+	return execAll(ctx, tx,
+		`CREATE INDEX IF NOT EXISTS events_money ON changes (at, sku_n, entity, qty, price, restock, refund) WHERE at IS NOT NULL`)
+}
+
+// catchUpLocations: the first text of 0016 had no levels at the start of a
+// recent day (every sale reads them) and kept the index of prices apart
+// from the time-led index.
+func catchUpLocations(ctx context.Context, tx *sql.Tx, _ map[string]bool) error {
+	err := execAll(ctx, tx,
+		`CREATE TABLE IF NOT EXISTS recent_levels (
+			sku_id  TEXT PRIMARY KEY,
+			at      INTEGER NOT NULL,
+			on_hand INTEGER NOT NULL,
+			held    INTEGER NOT NULL,
+			upto    INTEGER NOT NULL,
+			places  TEXT NOT NULL DEFAULT ''
+		) WITHOUT ROWID`,
+		`DROP INDEX IF EXISTS events_money`)
+	if err != nil {
+		return err
+	}
+	if has, err := indexHasColumn(ctx, tx, "events_at", "refund"); err != nil || has {
+		return err
+	}
+	return execAll(ctx, tx,
+		`DROP INDEX IF EXISTS events_at`,
+		`CREATE INDEX events_at ON changes (at, sku_n, entity, qty, held, restock, batch_id, location, to_location, price, refund) WHERE at IS NOT NULL`)
+}
+
+// catchUpOrders: the first text of 0019 kept no Shopify handle on a SKU
+// (imports and the inventory export read it) and indexed orders twice.
+func catchUpOrders(ctx context.Context, tx *sql.Tx, _ map[string]bool) error {
+	if has, err := hasColumn(ctx, tx, "skus", "handle"); err != nil {
+		return err
+	} else if !has {
+		if err := execAll(ctx, tx, `ALTER TABLE skus ADD COLUMN handle TEXT NOT NULL DEFAULT ''`); err != nil {
+			return err
+		}
+	}
+	if err := execAll(ctx, tx, `DROP INDEX IF EXISTS events_imported`); err != nil {
+		return err
+	}
+	if has, err := indexHasColumn(ctx, tx, "events_order", "channel"); err != nil || has {
+		return err
+	}
+	return execAll(ctx, tx,
+		`DROP INDEX IF EXISTS events_order`,
+		`CREATE INDEX events_order ON changes (order_id, sku_n, at, channel) WHERE entity = 'sale' AND order_id <> ''`)
+}
+
+func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hasColumn(ctx context.Context, tx *sql.Tx, table, column string) (bool, error) {
+	return countsAny(ctx, tx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, table, column)
+}
+
+// indexHasColumn is false when the index is missing.
+func indexHasColumn(ctx context.Context, tx *sql.Tx, index, column string) (bool, error) {
+	return countsAny(ctx, tx, `SELECT count(*) FROM pragma_index_info(?) WHERE name = ?`, index, column)
+}
+
+func countsAny(ctx context.Context, tx *sql.Tx, query string, args ...any) (bool, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+// catchUp runs the catch-up of the applied migration name, if it has one,
+// in a transaction of its own.
+func (s *Shop) catchUp(ctx context.Context, name string, applied map[string]bool) error {
+	fix := migrationCatchUps[name]
+	if fix == nil {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	if err := fix(ctx, tx, applied); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("catching up with migration %s: %w", name, storeError(s.path, err))
+	}
+	if err := tx.Commit(); err != nil {
+		return storeError(s.path, err)
+	}
+	return nil
+}

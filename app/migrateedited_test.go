@@ -1,0 +1,164 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A shop made by a build that shipped an early text of a migration edited
+// since comes through this build's migrations with the schema a new shop
+// has: nothing this build reads or drops is missing. Each early text is
+// what that build's migration made (git log -p app/migrations names the
+// edit); the migrations after it then run as they do on the maker's shop.
+func TestAShopMadeBeforeAMigrationWasEditedEndsWithTodaysSchema(t *testing.T) {
+	want := schemaOf(t, rawShopAt(t, "", ""))
+	for _, c := range []struct {
+		name, upTo, early string
+	}{
+		// 00d4c47, the first command line: events by kind, no batches in order.
+		{"0001 of the first command line", "0001_init.sql", `
+			DROP INDEX events_returns;
+			CREATE INDEX events_kind_at ON events (kind, at);
+			DROP INDEX batches_ordered`},
+		// 4dddbdf: stock checkpoints without the last log row they saw.
+		{"0003 of the first single log", "0003_one_log.sql", `
+			ALTER TABLE stock_checkpoints DROP COLUMN upto`},
+		// 27c58cb: kits without the index of prices.
+		{"0015 of the first kits", "0015_kits.sql", `
+			DROP INDEX events_money`},
+		// b8048aa: locations without recent levels, prices indexed apart.
+		{"0016 of the first locations", "0016_locations.sql", `
+			DROP TABLE recent_levels;
+			DROP INDEX events_at;
+			CREATE INDEX events_at ON changes (at, sku_n, entity, qty, held, restock, batch_id, location, to_location) WHERE at IS NOT NULL;
+			CREATE INDEX events_money ON changes (at, sku_n, entity, qty, price, restock, refund) WHERE at IS NOT NULL`},
+		// bfb71bc: orders without a SKU's Shopify handle, imports indexed apart.
+		{"0019 of the first orders", "0019_orders.sql", `
+			ALTER TABLE skus DROP COLUMN handle;
+			DROP INDEX events_order;
+			CREATE INDEX events_imported ON changes (channel, order_id, at) WHERE entity = 'sale' AND channel IN ('etsy', 'shopify')`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := rawShopAt(t, c.upTo, c.early)
+			s := newShop(db, "early.db", Options{})
+			if err := s.migrate(context.Background()); err != nil {
+				t.Fatalf("migrating a shop with the early %s: %v", c.upTo, err)
+			}
+			if got := schemaOf(t, db); !slices.Equal(got, want) {
+				t.Errorf("schema after the migrations differs from a new shop's:\n%s", schemaDiff(got, want))
+			}
+			// A second open finds nothing left to do.
+			before := schemaOf(t, db)
+			if err := s.migrate(context.Background()); err != nil || !slices.Equal(schemaOf(t, db), before) {
+				t.Errorf("a second open changed the schema (%v)", err)
+			}
+		})
+	}
+}
+
+// rawShopAt is a database to which the embedded migrations up to upTo
+// were applied (all when empty), then early; it holds no shop.
+func rawShopAt(t *testing.T, upTo, early string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "early.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	names, err := migrationNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		body, err := fs.ReadFile(migrationFiles, "migrations/"+n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		if _, err := db.Exec(`INSERT INTO migrations (name, applied_at) VALUES (?, 0)`, n); err != nil {
+			t.Fatal(err)
+		}
+		if n == upTo {
+			break
+		}
+	}
+	if early != "" {
+		if _, err := db.Exec(early); err != nil {
+			t.Fatalf("early text of %s: %v", upTo, err)
+		}
+	}
+	return db
+}
+
+// schemaOf lists a database's tables with their columns (a column added
+// later comes last, so they are sorted), and its indexes and views as
+// written.
+func schemaOf(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type object struct{ kind, name, sql string }
+	var objects []object
+	for rows.Next() {
+		var o object
+		if err := rows.Scan(&o.kind, &o.name, &o.sql); err != nil {
+			t.Fatal(err)
+		}
+		objects = append(objects, o)
+	}
+	rows.Close()
+	space := regexp.MustCompile(`\s+`)
+	var schema []string
+	for _, o := range objects {
+		if o.kind != "table" {
+			schema = append(schema, fmt.Sprintf("%s %s: %s", o.kind, o.name, space.ReplaceAllString(o.sql, " ")))
+			continue
+		}
+		cols, err := db.Query(`SELECT name || ' ' || type || CASE "notnull" WHEN 1 THEN ' NOT NULL' ELSE '' END || coalesce(' DEFAULT ' || dflt_value, '') FROM pragma_table_info(?)`, o.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for cols.Next() {
+			var c string
+			if err := cols.Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, c)
+		}
+		cols.Close()
+		slices.Sort(names)
+		schema = append(schema, fmt.Sprintf("table %s: %s", o.name, strings.Join(names, ", ")))
+	}
+	return schema
+}
+
+func schemaDiff(got, want []string) string {
+	var b strings.Builder
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			fmt.Fprintf(&b, "  missing %s\n", w)
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			fmt.Fprintf(&b, "  extra   %s\n", g)
+		}
+	}
+	return b.String()
+}
