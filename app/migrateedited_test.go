@@ -21,29 +21,50 @@ func TestAShopMadeBeforeAMigrationWasEditedEndsWithTodaysSchema(t *testing.T) {
 	want := schemaOf(t, rawShopAt(t, "", ""))
 	for _, c := range []struct {
 		name, upTo, early string
+		check             func(t *testing.T, db *sql.DB)
 	}{
 		// 00d4c47, the first command line: events by kind, no batches in order.
 		{"0001 of the first command line", "0001_init.sql", `
 			DROP INDEX events_returns;
 			CREATE INDEX events_kind_at ON events (kind, at);
-			DROP INDEX batches_ordered`},
+			DROP INDEX batches_ordered`, nil},
+		// 1c0ea6e: units sold by factory first, downloads left out; a
+		// download of 3 sold before the upgrade must count.
+		{"0002 of the first day indexes", "0002_day_indexes.sql", `
+			INSERT INTO events (id, kind, sku_id, at, hlc, qty) VALUES ('sale-1', 'sale', 'download', 1764849600000, 'h', 3);
+			DROP TABLE factory_sales;
+			CREATE TABLE factory_sales (
+				factory_id TEXT NOT NULL,
+				day        INTEGER NOT NULL,
+				sold       INTEGER NOT NULL,
+				PRIMARY KEY (factory_id, day)
+			) WITHOUT ROWID;
+			INSERT INTO factory_sales (factory_id, day, sold)
+				SELECT factory_id, at / 86400000, sum(CASE kind WHEN 'sale' THEN qty ELSE -qty END) FROM events
+				WHERE factory_id <> '' AND kind IN ('sale', 'void') GROUP BY factory_id, at / 86400000`,
+			func(t *testing.T, db *sql.DB) {
+				var sold int
+				if err := db.QueryRow(`SELECT coalesce(sum(sold), 0) FROM factory_sales WHERE factory_id = ''`).Scan(&sold); err != nil || sold != 3 {
+					t.Errorf("downloads sold before the upgrade: %d (%v); want 3", sold, err)
+				}
+			}},
 		// 4dddbdf: stock checkpoints without the last log row they saw.
 		{"0003 of the first single log", "0003_one_log.sql", `
-			ALTER TABLE stock_checkpoints DROP COLUMN upto`},
+			ALTER TABLE stock_checkpoints DROP COLUMN upto`, nil},
 		// 27c58cb: kits without the index of prices.
 		{"0015 of the first kits", "0015_kits.sql", `
-			DROP INDEX events_money`},
+			DROP INDEX events_money`, nil},
 		// b8048aa: locations without recent levels, prices indexed apart.
 		{"0016 of the first locations", "0016_locations.sql", `
 			DROP TABLE recent_levels;
 			DROP INDEX events_at;
 			CREATE INDEX events_at ON changes (at, sku_n, entity, qty, held, restock, batch_id, location, to_location) WHERE at IS NOT NULL;
-			CREATE INDEX events_money ON changes (at, sku_n, entity, qty, price, restock, refund) WHERE at IS NOT NULL`},
+			CREATE INDEX events_money ON changes (at, sku_n, entity, qty, price, restock, refund) WHERE at IS NOT NULL`, nil},
 		// bfb71bc: orders without a SKU's Shopify handle, imports indexed apart.
 		{"0019 of the first orders", "0019_orders.sql", `
 			ALTER TABLE skus DROP COLUMN handle;
 			DROP INDEX events_order;
-			CREATE INDEX events_imported ON changes (channel, order_id, at) WHERE entity = 'sale' AND channel IN ('etsy', 'shopify')`},
+			CREATE INDEX events_imported ON changes (channel, order_id, at) WHERE entity = 'sale' AND channel IN ('etsy', 'shopify')`, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := rawShopAt(t, c.upTo, c.early)
@@ -53,6 +74,9 @@ func TestAShopMadeBeforeAMigrationWasEditedEndsWithTodaysSchema(t *testing.T) {
 			}
 			if got := schemaOf(t, db); !slices.Equal(got, want) {
 				t.Errorf("schema after the migrations differs from a new shop's:\n%s", schemaDiff(got, want))
+			}
+			if c.check != nil {
+				c.check(t, db)
 			}
 			// A second open finds nothing left to do.
 			before := schemaOf(t, db)
@@ -129,7 +153,7 @@ func schemaOf(t *testing.T, db *sql.DB) []string {
 			schema = append(schema, fmt.Sprintf("%s %s: %s", o.kind, o.name, space.ReplaceAllString(o.sql, " ")))
 			continue
 		}
-		cols, err := db.Query(`SELECT name || ' ' || type || CASE "notnull" WHEN 1 THEN ' NOT NULL' ELSE '' END || coalesce(' DEFAULT ' || dflt_value, '') FROM pragma_table_info(?)`, o.name)
+		cols, err := db.Query(`SELECT name || ' ' || type || CASE "notnull" WHEN 1 THEN ' NOT NULL' ELSE '' END || CASE pk WHEN 0 THEN '' ELSE ' key ' || pk END || coalesce(' DEFAULT ' || dflt_value, '') FROM pragma_table_info(?)`, o.name)
 		if err != nil {
 			t.Fatal(err)
 		}
