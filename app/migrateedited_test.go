@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -185,4 +187,55 @@ func schemaDiff(got, want []string) string {
 		}
 	}
 	return b.String()
+}
+
+// shippedMigrations is the SHA-256 (first 16 hex digits) of each migration
+// as builds shipped it. A shop never runs a migration twice: one made
+// before an edit keeps what the first text made.
+var shippedMigrations = map[string]string{
+	"0001_init.sql":                "51afbe7d721c4bca",
+	"0002_day_indexes.sql":         "fde0ae853379375e",
+	"0003_one_log.sql":             "ceb04baf684622a2",
+	"0004_quarantine.sql":          "dfa514040302c1be",
+	"0008_batches.sql":             "706460f0b1874866",
+	"0010_till.sql":                "00a25394885fffc8",
+	"0014_sourcing.sql":            "2e3029db4130cb90",
+	"0015_kits.sql":                "519e17bedcb4d8a8",
+	"0016_locations.sql":           "3cd56e8f7fda47a3",
+	"0019_orders.sql":              "71123a6c6396b213",
+	"0022_device_keys.sql":         "4f88f412db2d425a",
+	"0023_stock_marks.sql":         "68eddf16a2cd22b4",
+	"0024_day_sku_covering.sql":    "947dd1d788eb00c3",
+	"0025_batches_sku_decided.sql": "f70e40d4c7841c88",
+	"0026_variant_options.sql":     "f0a7ac7a06ef16b0",
+	"0027_quote_withdrawn.sql":     "c4c8f4d52b812738",
+	"0028_sale_kit.sql":            "3a1e88cb98ba0cf5",
+	"0029_quality_pause_holds.sql": "37858de0fdfb7185",
+	"0030_no_refund.sql":           "820d2a91e3125f30",
+}
+
+// A migration that shipped is not edited: what an edit adds never reaches
+// the shops that ran it before (five such edits broke old shops). Put the
+// change in a new migration, and add the new one's hash here. An edit that
+// changes only how a migration runs, not what it makes, may update its
+// hash, with a catch-up (migrateedited.go) for anything else it changes.
+func TestShippedMigrationsAreNotEdited(t *testing.T) {
+	names, err := migrationNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		body, err := fs.ReadFile(migrationFiles, "migrations/"+n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(body)
+		got := hex.EncodeToString(sum[:])[:16]
+		switch want, ok := shippedMigrations[n]; {
+		case !ok:
+			t.Errorf("migration %s is new: add its hash %q to shippedMigrations once it ships", n, got)
+		case got != want:
+			t.Errorf("migration %s was edited (hash %s, shipped as %s): shops that ran it will not run it again; put the change in a new migration", n, got, want)
+		}
+	}
 }
