@@ -215,7 +215,7 @@ var shippedMigrations = map[string]string{
 }
 
 // A migration that shipped is not edited: what an edit adds never reaches
-// the shops that ran it before (five such edits broke old shops). Put the
+// the shops that ran it before (six such edits broke old shops). Put the
 // change in a new migration, and add the new one's hash here. An edit that
 // changes only how a migration runs, not what it makes, may update its
 // hash, with a catch-up (migrateedited.go) for anything else it changes.
