@@ -367,7 +367,21 @@ func (s *Shop) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range pending {
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	applied := map[string]bool{}
+	for _, n := range names {
+		applied[n] = !slices.Contains(pending, n)
+	}
+	for _, n := range names {
+		if applied[n] {
+			if err := s.catchUp(ctx, n, applied); err != nil {
+				return err
+			}
+			continue
+		}
 		body, err := fs.ReadFile(migrationFiles, "migrations/"+n)
 		if err != nil {
 			return err
@@ -387,6 +401,7 @@ func (s *Shop) migrate(ctx context.Context) error {
 		if err := tx.Commit(); err != nil {
 			return storeError(s.path, err)
 		}
+		applied[n] = true
 	}
 	return nil
 }
