@@ -212,6 +212,7 @@ var shippedMigrations = map[string]string{
 	"0028_sale_kit.sql":            "3a1e88cb98ba0cf5",
 	"0029_quality_pause_holds.sql": "37858de0fdfb7185",
 	"0030_no_refund.sql":           "820d2a91e3125f30",
+	"0031_location_retired.sql":    "e7eafb823422f4a4",
 }
 
 // A migration that shipped is not edited: what an edit adds never reaches
