@@ -311,6 +311,9 @@ func (u *UI) open(shop *app.Shop) {
 	u.screens = []screen{u.today, u.sell, u.skus, u.batches, u.returns, u.factories, u.syncView}
 
 	u.status = newStatusLine(u)
+	// A tap while microshopctl imports a long file waits for it, said on
+	// the status line, rather than fail and be lost.
+	shop.WaitWhileBusy(func(waiting bool) { u.whileOpen(func() { u.status.waiting(waiting) }) })
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	u.name = widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
