@@ -139,6 +139,9 @@ type UI struct {
 	factories *factoriesScreen
 	syncView  *syncScreen
 	first     *firstRun
+	// sales is the Sales and close of day window opened last: while it
+	// is open it follows the shop as the screen under it does.
+	sales *salesView
 }
 
 // New lays out the window: the shop's screens when shop is open, first run
@@ -423,6 +426,13 @@ func (u *UI) reload() {
 	}
 	if s := u.currentScreen(); s != nil {
 		s.load()
+	}
+	// The close of the day open at the till counts a sale made by
+	// microshopctl, an import of the day's orders or a void synced from the
+	// stall laptop: it kept the takings of when it opened, offered Void on
+	// a line voided since, and saved that stale close as the day's PDF.
+	if u.sales != nil && u.isOpen(u.sales.dialog) {
+		u.sales.load()
 	}
 	u.status.load()
 	u.data.prime(u)
