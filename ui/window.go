@@ -106,6 +106,7 @@ type UI struct {
 	sync    SyncController
 	unsub   func()
 	seen    atomic.Int64 // the vector total the screens last showed
+	synced  atomic.Int64 // the last sync the status line last showed
 	bucket  atomic.Int64 // the five-minute slot they were read in
 	watcher bool
 
@@ -467,34 +468,43 @@ func (u *UI) watch() {
 		case <-t.C:
 		case <-changed:
 		}
-		if u.stale() {
+		switch screens, synced := u.stale(); {
+		case screens:
 			u.whileOpen(u.reload)
+		case synced:
+			u.whileOpen(u.status.load)
 		}
 	}
 }
 
 // poll checks once for changes made elsewhere and reloads if there are.
 func (u *UI) poll() {
-	if u.stale() {
+	switch screens, synced := u.stale(); {
+	case screens:
 		u.reload()
+	case synced:
+		u.status.load()
 	}
 }
 
 // stale reports whether the shop holds changes the screens have not shown,
 // or the clock moved into a new five-minute slot (overdue batches and the
-// day's totals depend on it), and records what it saw.
-func (u *UI) stale() bool {
-	v, err := u.shop.Vector(u.ctx)
+// day's totals depend on it), and whether a sync completed since it last
+// looked (`microshopctl sync` sending this device's changes logs none:
+// the status line alone has to say so), and records what it saw.
+func (u *UI) stale() (screens, synced bool) {
+	m, err := u.shop.Marks(u.ctx)
 	if err != nil {
-		return false
+		return false, false
 	}
-	total, slot := v.Total(), timeSlot(u.shop.Now())
-	if total == u.seen.Load() && slot == u.bucket.Load() {
-		return false
+	synced = u.synced.Swap(m.LastSync) != m.LastSync
+	slot := timeSlot(u.shop.Now())
+	if m.Changes == u.seen.Load() && slot == u.bucket.Load() {
+		return false, synced
 	}
-	u.seen.Store(total)
+	u.seen.Store(m.Changes)
 	u.bucket.Store(slot)
-	return true
+	return true, synced
 }
 
 func timeSlot(t time.Time) int64 { return t.Unix() / 300 }
