@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,6 +144,8 @@ type UI struct {
 	// sales is the Sales and close of day window opened last: while it
 	// is open it follows the shop as the screen under it does.
 	sales *salesView
+	// shopLock is held while the shop is open here (lockShop).
+	shopLock *os.File
 }
 
 // New lays out the window: the shop's screens when shop is open, first run
@@ -273,6 +276,10 @@ func (u *UI) Close() {
 	if u.unsub != nil {
 		u.unsub()
 	}
+	if u.shopLock != nil {
+		u.shopLock.Close()
+		u.shopLock = nil
+	}
 	if u.sync != nil {
 		// Not Disconnect: quitting is not the maker turning sync off,
 		// and the app came back offline after every restart.
@@ -284,6 +291,8 @@ func (u *UI) Close() {
 // open shows the screens of shop.
 func (u *UI) open(shop *app.Shop) {
 	u.shop = shop
+	lock, elsewhere := lockShop(shop.Path())
+	u.shopLock = lock
 	u.data = newData(shop, u.notify)
 	if u.inline {
 		u.data.post = func(f func()) { f() }
@@ -341,6 +350,9 @@ func (u *UI) open(shop *app.Shop) {
 	u.nav.Select(start)
 	u.status.load()
 	u.data.prime(u)
+	if elsewhere {
+		u.tellOpenElsewhere()
+	}
 	if !u.inline && !u.watcher {
 		u.watcher = true
 		u.wg.Add(1)
