@@ -105,3 +105,33 @@ func TestWriteSaysBusyWithoutWaiting(t *testing.T) {
 		t.Fatalf("got %v, want the shop is busy in another program", err)
 	}
 }
+
+// A report read while another program writes a long change (an import)
+// comes at once: it waited the whole busy timeout, ten seconds, to save
+// what it had learned, a cache the next report can learn again, so
+// `microshopctl stock` took ten seconds while the desktop imported, and
+// the desktop's screens as long while microshopctl did.
+func TestAReportDoesNotWaitForAnotherProgramsWrite(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	clock.Set(day(100))
+	mustFactory(t, s, "Fab", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Fab")
+	if _, err := s.Count(ctx, "MUG", 200, day(0)); err != nil {
+		t.Fatal(err)
+	}
+	for d := range 90 {
+		if _, err := s.Sell(ctx, Sale{Code: "MUG", At: day(d + 5)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	holdShop(t, s)
+	start := time.Now()
+	rows, err := s.Stock(ctx, s.AsOfNow(), "")
+	if err != nil || len(rows) != 1 || rows[0].OnHand != 110 {
+		t.Fatalf("stock %+v, %v; want MUG with 110 on hand", rows, err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the report took %s while another program held the shop, want it at once", took.Round(time.Millisecond))
+	}
+}
