@@ -830,6 +830,35 @@ type learned struct {
 	settledAt   int64
 }
 
+// cacheWait is how long, in milliseconds, a report waits for another
+// connection's write before it gives up saving what it learned.
+const cacheWait = "200"
+
+// beginCache begins a write of a cache on a connection of its own, which
+// waits for another connection's write only cacheWait: while another
+// program wrote a long change (an import), a report waited the whole busy
+// timeout, ten seconds, to save a cache the next report learns again. This
+// program's own writes take milliseconds. done gives the connection back.
+func (s *Shop) beginCache(ctx context.Context) (tx *sql.Tx, done func(), err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	done = func() {
+		conn.ExecContext(context.Background(), `PRAGMA busy_timeout = `+busyTimeout)
+		conn.Close()
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = `+cacheWait); err != nil {
+		done()
+		return nil, nil, err
+	}
+	if tx, err = conn.BeginTx(ctx, nil); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return tx, done, nil
+}
+
 // saveLearned stores what a report learned, unless the ledger moved on
 // while it ran. It is a cache: failing to save only makes the next report
 // slower.
@@ -838,10 +867,11 @@ func (s *Shop) saveLearned(ctx context.Context, l learned) {
 		return
 	}
 	now := s.now().UnixMilli()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, done, err := s.beginCache(ctx)
 	if err != nil {
 		return
 	}
+	defer done()
 	defer tx.Rollback()
 	if g, err := getMetaInt(ctx, tx, "ledger_gen"); err != nil || g != l.gen {
 		return

@@ -52,7 +52,8 @@ type Shop struct {
 	// saleLevels are the levels this process's sales left their SKUs at.
 	saleLevels saleLevels
 	writer     writer
-	named      atomic.Bool // this device's name is in the log under its id
+	busyTold   atomic.Pointer[func(waiting bool)] // see WaitWhileBusy
+	named      atomic.Bool                        // this device's name is in the log under its id
 	// recentDay is the last day whose start a whole-shop report saved every
 	// SKU's level at (recent_levels): once a day is enough.
 	recentDay atomic.Int64
@@ -219,7 +220,7 @@ func fileURI(path string) string {
 // another program's lock on the shop before saying the shop is busy. The
 // driver sets it before any other pragma, so even setting the journal mode
 // waits.
-const busyTimeout = "10000"
+var busyTimeout = "10000"
 
 // open opens or creates the database, migrates it and settles device identity.
 func open(path string, opts Options) (*Shop, error) {

@@ -32,6 +32,9 @@ type writer struct {
 	// bulk is set when this transaction took bulkWriting: the writer's
 	// own settings are put back when it ends.
 	bulk bool
+	// tells is set once conn asks for the lock in short waits, to say
+	// soon that it waits for another program (WaitWhileBusy).
+	tells bool
 }
 
 // writerSettings are the writer connection's own. Its page cache is small:
@@ -91,7 +94,7 @@ func (s *Shop) begin(ctx context.Context) (tx *writeTx, done func(), err error) 
 			return nil, nil, err
 		}
 	}
-	if _, err = w.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+	if err = s.beginImmediate(ctx, w); err != nil {
 		// A broken connection, or one still in a transaction, is closed:
 		// in the pool it would fail every write that took it again.
 		w.discardConn()
@@ -225,6 +228,7 @@ func (w *writer) close() {
 // pool, its statements first.
 func (w *writer) discardConn() {
 	w.closeStmts()
+	w.tells = false
 	w.conn.Raw(func(any) error { return driver.ErrBadConn }) // database/sql then closes it
 	w.conn.Close()
 	w.conn = nil
@@ -234,6 +238,7 @@ func (w *writer) discardConn() {
 // first: another goroutine may take it next.
 func (w *writer) dropConn() {
 	w.closeStmts()
+	w.tells = false
 	w.conn.Close()
 	w.conn = nil
 }

@@ -53,3 +53,12 @@ func (u *UI) formTypedIn() bool {
 	}
 	return false
 }
+
+// tellOpenElsewhere says, as a window opens, that the shop is open in
+// another window of the app already: opened twice by mistake, each
+// recorded its sales safely, but each had its own Undo (this one offered
+// the other's last sale) and its own sync, and nothing said so.
+func (u *UI) tellOpenElsewhere() {
+	u.ask("Open in another window", "This shop is open in another Microshop window already. Both record what you do safely, "+
+		"but each has its own Undo and its own sync: work in one of them.", "Quit this window", "Keep both open", u.Quit)
+}

@@ -64,6 +64,7 @@ func (u *UI) showSales(onVoid func()) *salesView {
 	// list showed four lines of a fair day's sixty, even at 1280×900.
 	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(760, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
+	u.sales = v
 	u.showDialog(d)
 	v.showDay(v.day)
 	return v
@@ -186,8 +187,7 @@ func (v *salesView) askVoid(l app.SaleLine, download bool, warnings []string) {
 					v.u.showError(err)
 					return
 				}
-				v.load()
-				v.u.changed()
+				v.u.changed() // and so this view
 				if v.onVoid != nil {
 					v.onVoid()
 				}

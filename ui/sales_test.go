@@ -305,3 +305,39 @@ func TestTheCloseOfADayAtTwoLocationsGivesEachOnesTakings(t *testing.T) {
 		t.Errorf("the day's lines read %q; want each to name its location after its payment", shown)
 	}
 }
+
+// The close of the day open at the till follows what another program
+// does to the shop (microshopctl selling, voiding or importing the day's
+// orders): it kept the takings of when it opened, offered Void on a line
+// voided since, and saved that close as the day's PDF.
+func TestTheOpenCloseOfDayFollowsAnotherProgram(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	test.Tap(findTile(t, w, "MUG"))
+	v := u.showSales(u.sell.load)
+	if !strings.Contains(v.summary.Text, "1 order") || !strings.Contains(v.summary.Text, "takings 24.00") {
+		t.Fatalf("summary %q, want the mug's sale", v.summary.Text)
+	}
+
+	other, err := app.Open(shop.Path(), app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	mustSell(t, other, "PRINT-A4", 1, time.Time{})
+	if err := other.VoidSale(ctx, v.lines[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	u.poll()
+
+	if !strings.Contains(v.summary.Text, "1 order") || !strings.Contains(v.summary.Text, "takings 12.00") {
+		t.Errorf("after another program sold a print and voided the mug, the close says %q; want one order, takings 12.00", v.summary.Text)
+	}
+	if len(v.lines) != 2 || !slices.ContainsFunc(v.lines, func(l app.SaleLine) bool { return l.Code == "MUG" && l.Voided }) {
+		t.Errorf("lines %+v, want the print sold and the mug voided", v.lines)
+	}
+	if v.close.Total != 1200 || v.close.Voided != 1 {
+		t.Errorf("the close the PDF is saved from has takings %s and %d voided, want 12.00 and 1", v.close.Total, v.close.Voided)
+	}
+}

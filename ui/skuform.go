@@ -35,6 +35,14 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 		u.showError(err)
 		return nil
 	}
+	if orig != nil {
+		// The form's own copy: the SKU's detail reads the shop again
+		// under an open form when another program changes it, and a price
+		// microshopctl set while the form was open was then saved over
+		// with the one the form showed, the name alone having been edited.
+		own := *orig
+		orig = &own
+	}
 	f := &skuForm{factories: factories, orig: orig, start: map[*fieldEntry]string{}, currency: u.info.Currency}
 	f.code = newFieldEntry()
 	f.code.SetPlaceHolder("MUG-BLUE, as on the label")

@@ -4,10 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"microshop/app"
 	"microshop/domain"
 )
 
@@ -77,5 +79,36 @@ func TestTheSKUFormAddsTheFactoryItNeeds(t *testing.T) {
 	f.path.SetSelected(string(domain.PathDigital))
 	if !f.newFactory.Disabled() {
 		t.Error("a download's form offers to add a factory")
+	}
+}
+
+// A SKU edited in the desktop while microshopctl changed another of its
+// fields keeps that change: the form saves what the maker changed in it,
+// against the SKU as the form opened, not as the detail under it read it
+// again (the price set by microshopctl was saved over when only the name
+// was edited).
+func TestEditingASKUKeepsWhatAnotherProgramChangedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	u.poll() // the window has seen the shop as it is
+	u.skus.showDetail("MUG")
+	u.skus.detail.edit()
+
+	other, err := app.Open(shop.Path(), app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.EditSKU(ctx, "MUG", app.SKUFields{Price: ptr(domain.Money(2600))}); err != nil {
+		t.Fatal(err)
+	}
+	u.poll() // the detail under the form reads the new price
+
+	findFormEntry(t, w, "e.g. Blue stoneware mug").SetText("Blue stoneware mug, large")
+	tapButton(t, w, "Save")
+	mug := must[domain.SKU](t)(shop.SKU(ctx, "MUG"))
+	if mug.Name != "Blue stoneware mug, large" || mug.Price != 2600 {
+		t.Errorf("MUG is %q at %s; want the name edited here and microshopctl's price, 26.00", mug.Name, mug.Price)
 	}
 }

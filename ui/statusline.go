@@ -27,7 +27,14 @@ type statusLine struct {
 	// it: `microshopctl sync` and a join record it there, where the
 	// controller, which counts this window's syncs, does not see it.
 	stored time.Time
+	// busy is set while a change asked for here waits for another
+	// program writing to the shop: the line says so until it goes on.
+	busy bool
 }
+
+// waitingText is what the line says while a change waits for another
+// program writing to the shop (an import or a sync of microshopctl).
+const waitingText = "Waiting: another program is writing to the shop…"
 
 func newStatusLine(u *UI) *statusLine {
 	s := &statusLine{u: u, icon: widget.NewIcon(nil), online: widget.NewLabel("Offline"),
@@ -107,9 +114,28 @@ func (s *statusLine) show(st app.SyncStatus, sync SyncStatus) {
 		s.unsynced.SetText(formatInt(st.Unsynced) + " unsynced changes")
 	}
 	s.last.SetText(lastSyncText(sync.LastSync, s.u.shop.Now()))
+	if s.busy {
+		return
+	}
 	s.trouble.SetText(reason)
 	s.trouble.Hidden = reason == ""
 	s.trouble.Refresh()
+}
+
+// waiting says, while on, that a change asked for here waits for another
+// program writing to the shop, and is recorded once it has finished: a
+// tap that showed nothing for seconds was tapped again.
+func (s *statusLine) waiting(on bool) {
+	s.busy = on
+	if on {
+		s.trouble.Importance = widget.WarningImportance
+		s.trouble.SetText(waitingText)
+		s.trouble.Show()
+		return
+	}
+	s.trouble.Importance = widget.DangerImportance
+	s.trouble.Hide()
+	s.load()
 }
 
 // problem shows a failed read; the next successful one clears it.

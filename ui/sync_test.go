@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/sync/changes"
 	"microshop/sync/client"
 )
 
@@ -487,5 +488,40 @@ func TestTryNowRetriesWhileRetrying(t *testing.T) {
 	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", LastSync: testNow})
 	if s.tryNow.Visible() {
 		t.Error("up to date, the Sync screen still offers Try now")
+	}
+}
+
+// A `microshopctl sync` run beside the app shows on its status line within
+// a poll: it sent this device's changes and logged none, and the app said
+// "31 unsynced changes · never synced" until the next sale.
+func TestASyncByAnotherProgramShowsOnTheStatusLine(t *testing.T) {
+	shop := stockedShop(t)
+	u, _ := newTestUI(t, shop, Options{Screen: "sell"})
+	u.poll() // the window has seen the shop as it is
+	if got := u.status.unsynced.Text; got == "no unsynced changes" || got == "all changes synced" {
+		t.Fatalf("before any sync the status line says %q", got)
+	}
+	// microshopctl sync, as it records a relay holding every change.
+	other, err := app.Open(shop.Path(), app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	v, err := other.Vector(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.MarkAcknowledged(context.Background(), changes.Vector{other.DeviceID(): v[other.DeviceID()]}); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.SetLastSync(context.Background(), testNow.UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	u.poll()
+	if got, want := u.status.unsynced.Text, "all changes synced"; got != want {
+		t.Errorf("after microshopctl synced the status line says %q, want %q", got, want)
+	}
+	if got, want := u.status.last.Text, lastSyncText(testNow, u.shop.Now()); got != want {
+		t.Errorf("after microshopctl synced the status line says %q, want %q", got, want)
 	}
 }

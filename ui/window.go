@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -106,6 +107,7 @@ type UI struct {
 	sync    SyncController
 	unsub   func()
 	seen    atomic.Int64 // the vector total the screens last showed
+	synced  atomic.Int64 // the last sync the status line last showed
 	bucket  atomic.Int64 // the five-minute slot they were read in
 	watcher bool
 
@@ -139,6 +141,11 @@ type UI struct {
 	factories *factoriesScreen
 	syncView  *syncScreen
 	first     *firstRun
+	// sales is the Sales and close of day window opened last: while it
+	// is open it follows the shop as the screen under it does.
+	sales *salesView
+	// shopLock is held while the shop is open here (lockShop).
+	shopLock *os.File
 }
 
 // New lays out the window: the shop's screens when shop is open, first run
@@ -269,6 +276,10 @@ func (u *UI) Close() {
 	if u.unsub != nil {
 		u.unsub()
 	}
+	if u.shopLock != nil {
+		u.shopLock.Close()
+		u.shopLock = nil
+	}
 	if u.sync != nil {
 		// Not Disconnect: quitting is not the maker turning sync off,
 		// and the app came back offline after every restart.
@@ -280,6 +291,8 @@ func (u *UI) Close() {
 // open shows the screens of shop.
 func (u *UI) open(shop *app.Shop) {
 	u.shop = shop
+	lock, elsewhere := lockShop(shop.Path())
+	u.shopLock = lock
 	u.data = newData(shop, u.notify)
 	if u.inline {
 		u.data.post = func(f func()) { f() }
@@ -311,6 +324,9 @@ func (u *UI) open(shop *app.Shop) {
 	u.screens = []screen{u.today, u.sell, u.skus, u.batches, u.returns, u.factories, u.syncView}
 
 	u.status = newStatusLine(u)
+	// A tap while microshopctl imports a long file waits for it, said on
+	// the status line, rather than fail and be lost.
+	shop.WaitWhileBusy(func(waiting bool) { u.whileOpen(func() { u.status.waiting(waiting) }) })
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	u.name = widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -334,6 +350,9 @@ func (u *UI) open(shop *app.Shop) {
 	u.nav.Select(start)
 	u.status.load()
 	u.data.prime(u)
+	if elsewhere {
+		u.tellOpenElsewhere()
+	}
 	if !u.inline && !u.watcher {
 		u.watcher = true
 		u.wg.Add(1)
@@ -421,6 +440,13 @@ func (u *UI) reload() {
 	if s := u.currentScreen(); s != nil {
 		s.load()
 	}
+	// The close of the day open at the till counts a sale made by
+	// microshopctl, an import of the day's orders or a void synced from the
+	// stall laptop: it kept the takings of when it opened, offered Void on
+	// a line voided since, and saved that stale close as the day's PDF.
+	if u.sales != nil && u.isOpen(u.sales.dialog) {
+		u.sales.load()
+	}
 	u.status.load()
 	u.data.prime(u)
 	u.showShopName()
@@ -454,34 +480,43 @@ func (u *UI) watch() {
 		case <-t.C:
 		case <-changed:
 		}
-		if u.stale() {
+		switch screens, synced := u.stale(); {
+		case screens:
 			u.whileOpen(u.reload)
+		case synced:
+			u.whileOpen(u.status.load)
 		}
 	}
 }
 
 // poll checks once for changes made elsewhere and reloads if there are.
 func (u *UI) poll() {
-	if u.stale() {
+	switch screens, synced := u.stale(); {
+	case screens:
 		u.reload()
+	case synced:
+		u.status.load()
 	}
 }
 
 // stale reports whether the shop holds changes the screens have not shown,
 // or the clock moved into a new five-minute slot (overdue batches and the
-// day's totals depend on it), and records what it saw.
-func (u *UI) stale() bool {
-	v, err := u.shop.Vector(u.ctx)
+// day's totals depend on it), and whether a sync completed since it last
+// looked (`microshopctl sync` sending this device's changes logs none:
+// the status line alone has to say so), and records what it saw.
+func (u *UI) stale() (screens, synced bool) {
+	m, err := u.shop.Marks(u.ctx)
 	if err != nil {
-		return false
+		return false, false
 	}
-	total, slot := v.Total(), timeSlot(u.shop.Now())
-	if total == u.seen.Load() && slot == u.bucket.Load() {
-		return false
+	synced = u.synced.Swap(m.LastSync) != m.LastSync
+	slot := timeSlot(u.shop.Now())
+	if m.Changes == u.seen.Load() && slot == u.bucket.Load() {
+		return false, synced
 	}
-	u.seen.Store(total)
+	u.seen.Store(m.Changes)
 	u.bucket.Store(slot)
-	return true
+	return true, synced
 }
 
 func timeSlot(t time.Time) int64 { return t.Unix() / 300 }
