@@ -172,17 +172,13 @@ func (u *UI) showRenameLocation(here app.Location, then func()) *formDialog {
 		{Text: "Location", Widget: which},
 		{Text: "New name", Widget: name, HintText: "its units, sales and moves go with it"},
 	}, func() error {
-		was := which.Selected
-		loc, err := u.shop.RenameLocation(u.ctx, was, name.Text)
+		_, err := u.shop.RenameLocation(u.ctx, which.Selected, name.Text)
 		if err != nil {
 			// Every refusal is about the name typed: the location was
 			// chosen from the list.
 			return fieldErrors{name: err}
 		}
-		if loc.Name != was {
-			u.inform("Location renamed", fmt.Sprintf("%s is %s now, on every device once they sync", was, loc.Name))
-		}
-		then()
+		then() // the location list shows the new name: no message to dismiss
 		return nil
 	})
 	f.show()
@@ -221,15 +217,11 @@ func (u *UI) showRemoveLocation(here app.Location, then func()) *formDialog {
 			return errAsked
 		}
 		confirmed = ""
-		gone, err := u.shop.RemoveLocation(u.ctx, chosen)
-		if err != nil {
+		// The question said what removing does, main included when this
+		// device sold there; the list shows it done: no message to dismiss.
+		if _, err := u.shop.RemoveLocation(u.ctx, chosen); err != nil {
 			return fieldErrors{which: err}
 		}
-		msg := fmt.Sprintf("%s is no longer listed; adding it again brings it back", gone.Name)
-		if gone.WasDefault {
-			msg += fmt.Sprintf(". This device sold at %s: it sells at main now", gone.Name)
-		}
-		u.inform("Location removed", msg)
 		then()
 		return nil
 	})

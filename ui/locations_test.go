@@ -63,10 +63,9 @@ func TestALocationIsRenamedAndRemovedFromTheSellScreen(t *testing.T) {
 	if got := shopLocations(t, shop); !slices.Equal(got, []string{"main", "Shop window", "Stall"}) {
 		t.Fatalf("after the rename: %v", got)
 	}
-	if !strings.Contains(dialogText(w), "St all is Stall now") {
-		t.Errorf("the rename says:\n%s", dialogText(w))
+	if got := dialogText(w); got != "" {
+		t.Errorf("after the rename a dialog stays, where the list shows it done:\n%s", got)
 	}
-	closeDialogs(w)
 	if choice.Selected != "Stall" || !slices.Contains(choice.Options, "Stall") || slices.Contains(choice.Options, "St all") {
 		t.Errorf("the location list is %v, %q chosen; want Stall in it, chosen", choice.Options, choice.Selected)
 	}
@@ -99,10 +98,9 @@ func TestALocationIsRenamedAndRemovedFromTheSellScreen(t *testing.T) {
 	if got := shopLocations(t, shop); !slices.Equal(got, []string{"main", "Shop window"}) {
 		t.Fatalf("after the removal: %v", got)
 	}
-	if got := dialogText(w); !strings.Contains(got, "Stall is no longer listed") || !strings.Contains(got, "it sells at main now") {
-		t.Errorf("the removal says:\n%s", got)
+	if got := dialogText(w); got != "" {
+		t.Errorf("after the removal a dialog stays, where the list shows it done:\n%s", got)
 	}
-	closeDialogs(w)
 	if slices.Contains(choice.Options, "Stall") || choice.Selected != "main" {
 		t.Errorf("the location list is %v, %q chosen; want Stall gone, main chosen", choice.Options, choice.Selected)
 	}
