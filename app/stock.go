@@ -161,14 +161,7 @@ func openLedger(ctx context.Context, q queryer, window domain.Window, skuIDs []s
 	if err := l.readPoints(ctx, query, args, skuIDs, recentChecked); err != nil {
 		return nil, err
 	}
-	oldest := l.upto
-	for _, c := range l.points {
-		oldest = min(oldest, c.upto)
-	}
-	if one == "" && l.upto-oldest > shopStaleScanLimit {
-		oldest = l.dropUnchecked(l.upto - shopStaleScanLimit)
-	}
-	if err := l.dropStale(ctx, one, oldest); err != nil {
+	if err := l.dropStale(ctx, one, l.checkedFrom(one)); err != nil {
 		return nil, err
 	}
 	if c, ok := l.points[one]; saveTo == saleCheckpoints && (!ok || c.at > window.Start()) {
@@ -232,10 +225,15 @@ func (l *ledger) later(c, have checkpoint) bool {
 	return c.at > have.at
 }
 
-// dropUnchecked forgets the checkpoints that have not seen log row from:
-// checking them would read every row logged since. It returns the last
-// row every checkpoint left has seen.
-func (l *ledger) dropUnchecked(from int64) int64 {
+// checkedFrom is the last log row every checkpoint has seen, from which
+// dropStale checks them. A whole-shop report first forgets those that have
+// not seen the last shopStaleScanLimit rows: checking them would read every
+// row logged since.
+func (l *ledger) checkedFrom(one string) int64 {
+	from := int64(math.MinInt64)
+	if one == "" {
+		from = l.upto - shopStaleScanLimit
+	}
 	oldest := l.upto
 	for id, c := range l.points {
 		if c.upto < from {
