@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"cmp"
 	"context"
 	"database/sql"
@@ -811,6 +812,111 @@ func BenchmarkSellWarm(b *testing.B) {
 	benchSkipIfBroken(b)
 	benchWarm(b, d)
 	benchSell(b, d, false)
+}
+
+// BenchmarkSellAfterImport records sales right after a big import of past
+// orders, in a copy of the big shop whose dashboard had been open (a stock
+// list left its checkpoints and recent levels): 300,000 Etsy order lines
+// over the last two years, of every other SKU. Only each SKU's first sale
+// after the import is timed, of SKUs the import touched and of SKUs it did
+// not, and the sales are compared with a bare insert as BenchmarkSell's
+// are; first_sale_ms is the very first. first_report_ms is the first stock list after it all: the import
+// made most checkpoints wrong, and checking them against every imported
+// row took longer than the first report ever.
+func BenchmarkSellAfterImport(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	ctx := context.Background()
+	s := benchImportShop(b, d)
+	if _, err := s.Stock(ctx, s.AsOfNow(), ""); err != nil {
+		b.Fatal(err)
+	}
+	file, touched := benchPastOrders(b, d, benchPastOrderLines, benchDays)
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		b.Fatal(err)
+	}
+	codes := d.stocked
+	took := map[bool][]time.Duration{}
+	var first time.Duration // the very first sale after the import
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		code := codes[i%len(codes)]
+		start := time.Now()
+		if _, err := s.Sell(ctx, Sale{Code: code, Channel: "fair", Force: true}); err != nil {
+			b.Fatal(err)
+		}
+		if i < len(codes) {
+			took[touched[code]] = append(took[touched[code]], time.Since(start))
+		}
+		if i == 0 {
+			first = time.Since(start)
+		}
+	}
+	b.StopTimer()
+	median := func(ds []time.Duration) time.Duration {
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	all := slices.Concat(took[true], took[false])
+	bare := benchBareTx(b, s.db)
+	b.ReportMetric(float64(first.Microseconds())/1000, "first_sale_ms")
+	b.ReportMetric(float64(median(all).Microseconds())/1000, "median_ms")
+	b.ReportMetric(float64(median(all))/float64(bare), "ratio_to_bare_tx")
+	for _, imported := range []bool{true, false} {
+		if len(took[imported]) > 0 {
+			b.ReportMetric(float64(median(took[imported]))/float64(bare), map[bool]string{true: "touched", false: "untouched"}[imported]+"_ratio")
+		}
+	}
+	var report time.Duration
+	benchReport(b, "the first stock list after an import", func(ctx context.Context) error {
+		start := time.Now()
+		_, err := s.Stock(ctx, s.AsOfNow(), "")
+		report = time.Since(start)
+		return err
+	})
+	b.ReportMetric(float64(report.Microseconds())/1000, "first_report_ms")
+}
+
+// benchPastOrderLines is the size of the file of past orders imported
+// before BenchmarkSellAfterImport's sales: a shop's history, larger than
+// the month's export the import benchmarks read.
+const benchPastOrderLines = 300_000
+
+// benchPastOrders writes an Etsy sold-order-items file of n lines of every
+// other SKU, sold over the last days days and shipped two days later (the
+// last three days' not yet), as a shop's history exported from Etsy, and
+// says which SKUs it holds.
+func benchPastOrders(b *testing.B, d *benchData, n, days int) (string, map[string]bool) {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "past-orders.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	rng := rand.New(rand.NewPCG(7, 13))
+	today := domain.StartOfDay(time.Now())
+	touched := map[string]bool{}
+	fmt.Fprint(w, "\ufeff"+etsyHeader+"\r\n")
+	for i := range n {
+		k := d.skus[2*rng.IntN(len(d.skus)/2)]
+		touched[k.code] = true
+		ago := 1 + rng.IntN(days)
+		sold := today.AddDate(0, 0, -ago).Format("01/02/06")
+		name, price, txn, order := `"Item, `+k.code+`"`, domain.Money(k.price).String(), fmt.Sprint(900_000_000+i), fmt.Sprint(450_000_000+i/2)
+		row := etsyRow(sold, name, 1, price, txn, order, k.code)
+		if ago > 3 {
+			row = etsyShipped(sold, today.AddDate(0, 0, 2-ago).Format("01/02/06"), name, 1, price, txn, order, k.code)
+		}
+		fmt.Fprint(w, row+"\r\n")
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path, touched
 }
 
 // benchChanges makes n event changes from a new device: sales, with a few
