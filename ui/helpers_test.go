@@ -549,3 +549,14 @@ func (f *fieldForm) input(label string) fyne.CanvasObject {
 }
 
 func (m *masterDetail) detailShown() bool { return m.detail.Visible() }
+
+// poll is one step of the window's watch, on the test's goroutine: it
+// checks once for changes made elsewhere and reloads if there are.
+func (u *UI) poll() {
+	switch screens, synced := u.stale(); {
+	case screens:
+		u.reload()
+	case synced:
+		u.status.load()
+	}
+}

@@ -489,16 +489,6 @@ func (u *UI) watch() {
 	}
 }
 
-// poll checks once for changes made elsewhere and reloads if there are.
-func (u *UI) poll() {
-	switch screens, synced := u.stale(); {
-	case screens:
-		u.reload()
-	case synced:
-		u.status.load()
-	}
-}
-
 // stale reports whether the shop holds changes the screens have not shown,
 // or the clock moved into a new five-minute slot (overdue batches and the
 // day's totals depend on it), and whether a sync completed since it last
