@@ -877,6 +877,58 @@ func BenchmarkSellAfterImport(b *testing.B) {
 	b.ReportMetric(float64(report.Microseconds())/1000, "first_report_ms")
 }
 
+// BenchmarkAlertsAfterImport is Today's alerts after the same import of
+// 300,000 past order lines as BenchmarkSellAfterImport, where fifty of the
+// SKUs the orders hold then sold one more unit than they had: the alerts
+// look for the open orders those SKUs delay (the last three days' orders
+// are not shipped yet). first_ms is the first alerts after the import; the
+// loop times the ones after it.
+func BenchmarkAlertsAfterImport(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	ctx := context.Background()
+	s := benchImportShop(b, d)
+	file, touched := benchPastOrders(b, d, benchPastOrderLines, benchDays)
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		b.Fatal(err)
+	}
+	// Fifty of the SKUs the orders hold sold one more than they had at the
+	// fair, as a shop whose channels' counts lag does.
+	oversold := 0
+	for _, code := range d.stocked {
+		if !touched[code] || oversold == 50 {
+			continue
+		}
+		rows, err := s.Stock(ctx, s.AsOfNow(), code)
+		if err != nil || len(rows) != 1 {
+			b.Fatalf("the stock of %s: %v", code, err)
+		}
+		if _, err := s.Sell(ctx, Sale{Code: code, Qty: max(rows[0].Available, 0) + 1, Channel: "fair", Force: true}); err != nil {
+			b.Fatal(err)
+		}
+		oversold++
+	}
+	var first time.Duration
+	benchReport(b, "the first alerts after an import", func(ctx context.Context) error {
+		start := time.Now()
+		alerts, err := s.Alerts(ctx, s.AsOfNow())
+		first = time.Since(start)
+		if err == nil && !slices.ContainsFunc(alerts, func(a Alert) bool { return a.Kind == AlertDelayedOrder }) {
+			err = fmt.Errorf("%d alerts and no delayed order; the import left SKUs oversold with open orders", len(alerts))
+		}
+		return err
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		benchReport(b, "the alerts after an import", func(ctx context.Context) error {
+			_, err := s.Alerts(ctx, s.AsOfNow())
+			return err
+		})
+	}
+	benchReportMS(b)
+	b.ReportMetric(float64(first.Microseconds())/1000, "first_ms")
+}
+
 // benchPastOrderLines is the size of the file of past orders imported
 // before BenchmarkSellAfterImport's sales: a shop's history, larger than
 // the month's export the import benchmarks read.
@@ -898,10 +950,13 @@ func benchPastOrders(b *testing.B, d *benchData, n, days int) (string, map[strin
 	today := domain.StartOfDay(time.Now())
 	touched := map[string]bool{}
 	fmt.Fprint(w, "\ufeff"+etsyHeader+"\r\n")
+	ago := 0
 	for i := range n {
 		k := d.skus[2*rng.IntN(len(d.skus)/2)]
 		touched[k.code] = true
-		ago := 1 + rng.IntN(days)
+		if i%2 == 0 { // an order's two lines are of one day
+			ago = 1 + rng.IntN(days)
+		}
 		sold := today.AddDate(0, 0, -ago).Format("01/02/06")
 		name, price, txn, order := `"Item, `+k.code+`"`, domain.Money(k.price).String(), fmt.Sprint(900_000_000+i), fmt.Sprint(450_000_000+i/2)
 		row := etsyRow(sold, name, 1, price, txn, order, k.code)

@@ -213,6 +213,7 @@ var shippedMigrations = map[string]string{
 	"0029_quality_pause_holds.sql": "37858de0fdfb7185",
 	"0030_no_refund.sql":           "820d2a91e3125f30",
 	"0031_location_retired.sql":    "e7eafb823422f4a4",
+	"0032_open_orders.sql":         "1adc32508e074d36",
 }
 
 // A migration that shipped is not edited: what an edit adds never reaches

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -77,7 +78,11 @@ func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]Channel
 	if err != nil {
 		return nil, err
 	}
-	orders, err := s.readOrders(ctx, asOf, f.Open || f.Delayed)
+	read := s.readOrders
+	if f.Open || f.Delayed {
+		read = s.readOpenOrders
+	}
+	orders, err := read(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -92,56 +97,134 @@ func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]Channel
 	return orders, nil
 }
 
-// readOrders reads the imported sale lines by order, voided lines left
-// out; openOnly keeps the orders not shipped. An order of asOf's day
-// counts all day: Etsy dates its orders without a time, and they are
-// recorded at noon.
-func (s *Shop) readOrders(ctx context.Context, asOf AsOf, openOnly bool) ([]ChannelOrder, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.channel, e.order_id, k.code, sum(e.qty), min(e.at),
-			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped,
-			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty), k.path = 'digital'
-		FROM events e JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
-		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' AND e.at < ?
-			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
-		GROUP BY e.channel, e.order_id, k.code, e.kit_id`, domain.AddDays(asOf.Day, 1).UnixMilli())
+// readOrders reads every imported order as of asOf, voided lines left out.
+func (s *Shop) readOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, error) {
+	r := s.newOrderReader(asOf)
+	rows, err := s.db.QueryContext(ctx, orderLinesQuery(r.cutoff, ""))
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
 	defer rows.Close()
-	byKey := map[[2]string]*ChannelOrder{}
-	var out []*ChannelOrder
-	toShip := map[*ChannelOrder]bool{} // holds an item that is not a download
 	for rows.Next() {
-		var ch, number, code, kit, kitName string
-		var qty, kitQty int
-		var at, shipped int64
-		var download bool
-		if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &kit, &kitName, &kitQty, &download); err != nil {
+		if err := r.add(rows); err != nil {
 			return nil, storeError(s.path, err)
 		}
-		if openOnly && shipped > 0 {
-			continue
-		}
-		key := [2]string{ch, number}
-		o := byKey[key]
-		if o == nil {
-			o = &ChannelOrder{Number: number, Channel: domain.Channel(ch), At: time.UnixMilli(at).In(s.loc)}
-			if shipped > 0 {
-				o.ShippedAt = time.UnixMilli(shipped).In(s.loc)
-			}
-			byKey[key] = o
-			out = append(out, o)
-		}
-		if t := time.UnixMilli(at).In(s.loc); t.Before(o.At) {
-			o.At = t
-		}
-		o.Items = append(o.Items, OrderItem{Code: code, Qty: qty, Kit: kit, KitName: kitName, KitQty: kitQty})
-		toShip[o] = toShip[o] || !download
 	}
 	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
 	}
-	return settleOrders(out, toShip, openOnly), nil
+	return settleOrders(r.out, r.toShip, false), nil
+}
+
+// readOpenOrders reads the orders not shipped as of asOf: those of the
+// open-orders cache and of the rows logged since (app/openorders.go),
+// each checked here, and keeps the ones found open as the cache.
+func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	defer tx.Rollback()
+	c, err := s.openOrderCandidates(ctx, tx)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	numbers := make([]string, 0, len(c.keys))
+	for k := range c.keys {
+		numbers = append(numbers, k.number)
+	}
+	slices.Sort(numbers)
+	r := s.newOrderReader(asOf)
+	err = eachRowIn(ctx, tx, orderLinesQuery(r.cutoff, "AND e.order_id IN %s"), slices.Compact(numbers), func(rows *sql.Rows) error {
+		return r.add(rows, c.keys)
+	})
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	tx.Rollback()
+	s.saveOpenOrders(ctx, c, r.open())
+	return settleOrders(r.out, r.toShip, true), nil
+}
+
+// orderLinesQuery reads the imported sale lines by order, SKU and kit,
+// voided lines left out, where narrows them. Lines of the days after
+// cutoff's are grouped apart: they say the order is there and open, not
+// what it held then. An order of asOf's day counts all day: Etsy dates its
+// orders without a time, and they are recorded at noon.
+func orderLinesQuery(cutoff int64, where string) string {
+	return `SELECT e.channel, e.order_id, coalesce(k.code, ''), sum(e.qty), min(e.at),
+			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped,
+			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty), coalesce(k.path = 'digital', 0), e.at < ` + itoa(cutoff) + `
+		FROM events e LEFT JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
+		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' ` + where + `
+			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
+		GROUP BY e.channel, e.order_id, k.code, e.kit_id, e.at < ` + itoa(cutoff)
+}
+
+// orderReader gathers the orders of orderLinesQuery's rows.
+type orderReader struct {
+	loc    *time.Location
+	cutoff int64
+	byKey  map[orderKey]*ChannelOrder
+	out    []*ChannelOrder
+	toShip map[*ChannelOrder]bool // holds an item that is not a download
+	// live are the orders with a line not shipped, of any day, and
+	// whether one of its items is to be sent (or of a SKU not known).
+	live map[orderKey]bool
+}
+
+func (s *Shop) newOrderReader(asOf AsOf) *orderReader {
+	return &orderReader{loc: s.loc, cutoff: domain.AddDays(asOf.Day, 1).UnixMilli(), byKey: map[orderKey]*ChannelOrder{},
+		toShip: map[*ChannelOrder]bool{}, live: map[orderKey]bool{}}
+}
+
+// add reads one row of orderLinesQuery; given only, it keeps the open
+// orders of only.
+func (r *orderReader) add(rows *sql.Rows, only ...map[orderKey]bool) error {
+	var ch, number, code, kit, kitName string
+	var qty, kitQty int
+	var at, shipped int64
+	var download, before bool
+	if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &kit, &kitName, &kitQty, &download, &before); err != nil {
+		return err
+	}
+	key := orderKey{ch, number}
+	if len(only) > 0 && (!only[0][key] || shipped > 0) {
+		return nil
+	}
+	if shipped == 0 {
+		r.live[key] = r.live[key] || code == "" || !download
+	}
+	if !before || code == "" {
+		return nil
+	}
+	o := r.byKey[key]
+	if o == nil {
+		o = &ChannelOrder{Number: number, Channel: domain.Channel(ch), At: time.UnixMilli(at).In(r.loc)}
+		if shipped > 0 {
+			o.ShippedAt = time.UnixMilli(shipped).In(r.loc)
+		}
+		r.byKey[key] = o
+		r.out = append(r.out, o)
+	}
+	if t := time.UnixMilli(at).In(r.loc); t.Before(o.At) {
+		o.At = t
+	}
+	o.Items = append(o.Items, OrderItem{Code: code, Qty: qty, Kit: kit, KitName: kitName, KitQty: kitQty})
+	r.toShip[o] = r.toShip[o] || !download
+	return nil
+}
+
+// open are the orders not shipped with something to send, of any day:
+// what the open-orders cache keeps.
+func (r *orderReader) open() map[orderKey]bool {
+	out := map[orderKey]bool{}
+	for k, send := range r.live {
+		if send {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // settleOrders are the orders read, newest first: an order of downloads
@@ -305,7 +388,7 @@ func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert,
 	if !oversold {
 		return nil, nil
 	}
-	orders, err := s.readOrders(ctx, snap.asOf, true)
+	orders, err := s.readOpenOrders(ctx, snap.asOf)
 	if err != nil {
 		return nil, err
 	}
