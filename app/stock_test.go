@@ -419,3 +419,26 @@ func TestAReplayReadsOnlyTheBatchesHoldingUnits(t *testing.T) {
 		}
 	}
 }
+
+// A whole-shop report forgets the checkpoints that have not seen the last
+// shopStaleScanLimit log rows (checking them would read every row logged
+// since, as after a big import) and checks the others from the oldest of
+// them; one SKU's report checks its checkpoint however old it is.
+func TestAWholeShopReportForgetsOnlyTheCheckpointsFarBehind(t *testing.T) {
+	last := 3 * shopStaleScanLimit
+	edge := last - shopStaleScanLimit
+	points := func() map[string]checkpoint {
+		return map[string]checkpoint{"old": {upto: 100}, "edge": {upto: edge}, "recent": {upto: last - 10}}
+	}
+	shop := &ledger{upto: last, points: points()}
+	if from := shop.checkedFrom(""); from != edge {
+		t.Errorf("a whole-shop report checks from log row %d; want %d, the oldest checkpoint it keeps", from, edge)
+	}
+	if _, ok := shop.points["old"]; ok || len(shop.points) != 2 {
+		t.Errorf("a whole-shop report keeps %v; want the checkpoints at %d and %d, not the one at 100", shop.points, edge, last-10)
+	}
+	one := &ledger{upto: last, points: map[string]checkpoint{"old": {upto: 100}}}
+	if from := one.checkedFrom("old"); from != 100 || len(one.points) != 1 {
+		t.Errorf("one SKU's report checks from %d and keeps %v; want its checkpoint, from row 100", from, one.points)
+	}
+}
