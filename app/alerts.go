@@ -35,6 +35,9 @@ const (
 	// AlertRetiredStock: a removed location holds units, which another
 	// device brought there while apart.
 	AlertRetiredStock = "retired_location_stock"
+	// AlertLocationRemoved: the location this device sells from was
+	// removed on another device; its sales go to main meanwhile.
+	AlertLocationRemoved = "device_location_removed"
 )
 
 // Alert is one thing that needs action today. Subject names what it is
@@ -135,6 +138,11 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	out = append(out, retired...)
+	removed, err := s.deviceLocationAlert(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, removed...)
 	conflicts, err := s.Conflicts(ctx)
 	if err != nil {
 		return nil, err

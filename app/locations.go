@@ -358,6 +358,24 @@ func (s *Shop) retiredStockAlerts(ctx context.Context, rows []StockRow) ([]Alert
 	return out, storeError(s.path, list.Err())
 }
 
+// deviceLocationAlert tells the maker that the location this device sells
+// from was removed on another device: its sales go to main from then on,
+// and nothing else would say so. Choosing a location, main too, or adding
+// the removed one again ends it.
+func (s *Shop) deviceLocationAlert(ctx context.Context) ([]Alert, error) {
+	id, err := getMeta(ctx, s.db, deviceLocationKey)
+	if err != nil || id == "" {
+		return nil, storeError(s.path, err)
+	}
+	loc, err := locationByID(ctx, s.db, id)
+	if err != nil || !loc.Retired || loc.Name == "" {
+		return nil, storeError(s.path, err)
+	}
+	return []Alert{{Kind: AlertLocationRemoved, Subject: loc.Name, Message: fmt.Sprintf(
+		"%s, where this device sells, was removed on another device: this device's sales go to %s until you choose where it sells",
+		loc.Name, domain.MainLocation)}}, nil
+}
+
 // sameLocationName reports whether two names are one location's: alike
 // but for case and spacing.
 func sameLocationName(a, b string) bool {

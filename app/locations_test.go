@@ -870,3 +870,52 @@ func TestARemovedLocationWithUnitsFromAnotherDeviceIsShown(t *testing.T) {
 		t.Errorf("alerts %+v after moving the units home", alerts)
 	}
 }
+
+// A device selling at a location another device removed sells at main
+// from then on, and says so on Today until its maker chooses where it
+// sells, or the location is added again.
+func TestADeviceWhoseLocationWasRemovedElsewhereIsTold(t *testing.T) {
+	ctx := context.Background()
+	a, clock := stallShop(t)
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	if _, err := b.UseLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	if alerts := alertsOf(t, b, AlertLocationRemoved); len(alerts) != 0 {
+		t.Fatalf("alerts %+v while the stall is there", alerts)
+	}
+	if _, err := a.RemoveLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	if here, _ := b.DeviceLocation(ctx); here.ID != "" {
+		t.Errorf("b sells at %q; want main", here.Name)
+	}
+	alerts := alertsOf(t, b, AlertLocationRemoved)
+	if len(alerts) != 1 || alerts[0].Subject != "Stall" ||
+		!strings.Contains(alerts[0].Message, "Stall, where this device sells, was removed on another device: this device's sales go to main") {
+		t.Fatalf("b's alerts %+v; want one saying its stall was removed and it sells at main", alerts)
+	}
+	if alerts := alertsOf(t, a, AlertLocationRemoved); len(alerts) != 0 {
+		t.Errorf("a, which removed it, has alerts %+v", alerts)
+	}
+	// Added again, the stall is b's once more; chosen main, b is told no more.
+	if _, err := a.AddLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	if here, _ := b.DeviceLocation(ctx); !sameLocationName(here.Name, "Stall") || len(alertsOf(t, b, AlertLocationRemoved)) != 0 {
+		t.Errorf("after the stall was added again b sells at %q with alerts %+v; want the stall, no alert", here.Name, alertsOf(t, b, AlertLocationRemoved))
+	}
+	if _, err := a.RemoveLocation(ctx, "stall"); err != nil {
+		t.Fatal(err)
+	}
+	syncPair(t, a, b)
+	if _, err := b.UseLocation(ctx, "main"); err != nil {
+		t.Fatal(err)
+	}
+	if alerts := alertsOf(t, b, AlertLocationRemoved); len(alerts) != 0 {
+		t.Errorf("after choosing main b has alerts %+v", alerts)
+	}
+}

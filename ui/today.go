@@ -349,6 +349,9 @@ func (s *todayScreen) open(it todayItem) {
 	case app.AlertRetiredStock:
 		// Each SKU's Move… takes the units out of the removed location.
 		s.u.showScreen(s.u.skus)
+	case app.AlertLocationRemoved:
+		// Its location list chooses where this device sells.
+		s.u.showScreen(s.u.sell)
 	}
 }
 
@@ -396,6 +399,7 @@ var alertKinds = []alertKind{
 	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync", "set aside from sync", "set aside from sync"},
 	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync", "clock ahead", "clocks ahead"},
 	{app.AlertRetiredStock, "Removed location", theme.WarningIcon, widget.WarningImportance, "Open SKUs", "removed location holding units", "removed locations holding units"},
+	{app.AlertLocationRemoved, "Location removed", theme.WarningIcon, widget.WarningImportance, "Open Sell", "location removed", "locations removed"},
 	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message", "delayed order", "delayed orders"},
 	{kindLosesMoney, "Loses money", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "SKU loses money", "SKUs lose money"},
 	{kindBundleIdea, "Bundle idea", theme.ContentAddIcon, widget.SuccessImportance, "Make a kit…", "bundle idea", "bundle ideas"},

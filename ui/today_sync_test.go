@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"microshop/app"
 	"microshop/app/apptest"
 	"microshop/sync/changes"
 )
@@ -56,5 +57,51 @@ func TestTodayNamesSyncTroubleAndOpensSync(t *testing.T) {
 		if u.currentScreen() != u.syncView {
 			t.Errorf("opening a %s row did not show the Sync screen", it.alert.Kind)
 		}
+	}
+}
+
+// The location this device sells from, removed on another device, shows
+// on Today, and its button opens the Sell screen, whose location list
+// chooses where the device sells now.
+func TestTodaySaysThisDevicesLocationWasRemovedAndOpensSell(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	stall, err := shop.AddLocation(ctx, "Stall")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.UseLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.Apply(ctx, apptest.Sealed(t, shop, []changes.Change{{Origin: "peer", Seq: 1,
+		HLC:    changes.Stamp{Wall: shop.Now().Add(time.Second).UnixMilli(), Device: "peer"}.String(),
+		Entity: "location", EntityID: stall.ID, Body: []byte(`{"retired":{"v":true}}`)}})); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{})
+	alerts, err := shop.Alerts(ctx, shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if summary := summarize(alerts); !strings.Contains(summary, "1 location removed") {
+		t.Errorf("Today's summary %q does not say the location was removed", summary)
+	}
+	var found bool
+	for _, it := range todayItems(alerts, nil) {
+		if it.alert.Kind != app.AlertLocationRemoved {
+			continue
+		}
+		found = true
+		if it.action != "Open Sell" || !strings.Contains(it.alert.Message, "Stall, where this device sells, was removed") {
+			t.Errorf("the row says %q with the button %q; want the stall named, and Open Sell", it.alert.Message, it.action)
+		}
+		u.showScreen(u.today)
+		u.today.open(it)
+		if u.currentScreen() != u.sell {
+			t.Error("opening the row did not show the Sell screen")
+		}
+	}
+	if !found {
+		t.Errorf("Today shows %+v; want the removed location", alerts)
 	}
 }
