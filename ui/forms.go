@@ -247,9 +247,11 @@ func (f *formDialog) fitOnce() {
 
 // show opens the dialog with the cursor in its first field, so the
 // keyboard alone can fill it in and Enter submit it; Escape closes it.
+// A form with no field to type in opens with nothing focused: Enter
+// reaches the window, which submits the form on top (onTypedKey).
 func (f *formDialog) show() {
 	f.shown = fieldValues(f.inputs)
-	f.u.showOpen(openDialog{d: f.dialog, close: f.close, unsaved: f.changed})
+	f.u.showOpen(openDialog{d: f.dialog, close: f.close, unsaved: f.changed, submit: f.submit})
 	for _, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if e, ok := entryOf(part); ok && !e.Disabled() {
