@@ -194,6 +194,9 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 // (errAsked) reports what the answer brings itself, and may have by the
 // time it returns.
 func (f *formDialog) submit() {
+	if f.submitBtn.Disabled() {
+		return // Enter in a field does no more than the button offers
+	}
 	u := f.u
 	f.report(nil)
 	u.holdInfo = true
@@ -301,6 +304,18 @@ func (f *formDialog) cancel() {
 	f.dialog.Hide()
 	if f.back != nil {
 		f.back()
+	}
+}
+
+// refill puts text in e, a field the form itself fills in, as if the form
+// had opened with it: Cancel and Escape do not ask to discard it as typed.
+func (f *formDialog) refill(e *fieldEntry, text string) {
+	before := fieldValues(f.inputs)
+	e.SetText(text)
+	for i, v := range fieldValues(f.inputs) {
+		if i < len(f.shown) && v != before[i] {
+			f.shown[i] = v
+		}
 	}
 }
 
