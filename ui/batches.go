@@ -61,6 +61,8 @@ type batchesScreen struct {
 	detail  *batchDetail
 	md      *masterDetail
 	pending string // the batch to show once the list is read
+
+	receiving *receiving // the Receive form opened last, which follows the shop while open
 }
 
 func newBatchesScreen(u *UI) *batchesScreen { return &batchesScreen{u: u} }

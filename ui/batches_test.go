@@ -591,3 +591,97 @@ func TestAFactoryWithNoBatchesSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// openShop opens the shop's file a second time, as microshopctl does
+// beside the desktop app.
+func openShop(t *testing.T, shop *app.Shop) *app.Shop {
+	t.Helper()
+	other, err := app.Open(shop.Path(), app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return other
+}
+
+// The Receive form open on the desktop follows what another program
+// receives of its batch meanwhile (microshopctl receive, a sync): it went
+// on saying "20 still to come" and offering 20, which only the question
+// about overs then caught. What the maker typed stays as typed.
+func TestTheOpenReceiveFormFollowsAnotherProgram(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	u.poll() // the window has seen the shop as it is
+	selectBatch(t, u, b.ID)
+	f := u.batches.receiveForm(b)
+	if got := dialogText(w); !strings.Contains(got, "20 still to come") {
+		t.Fatalf("the form opens with:\n%s\nwant 20 still to come", got)
+	}
+	other := openShop(t, shop)
+	must[app.Receipt](t)(other.Receive(ctx, app.Delivery{Batch: b.ID, Qty: 8}))
+	u.poll()
+	if got := dialogText(w); !strings.Contains(got, "12 still to come") || strings.Contains(got, "20 still to come") {
+		t.Errorf("after another program received 8 the form shows:\n%s\nwant 12 still to come", got)
+	}
+	if got := entryIn(t, f.fieldForm, "Units arrived").Text; got != "12" {
+		t.Errorf("the form offers %q units; want the 12 still to come", got)
+	}
+	pressEscape(w) // nothing typed: it closes without asking
+	if got := dialogText(w); got != "" {
+		t.Fatalf("Escape on the untouched form left:\n%s", got)
+	}
+
+	f = u.batches.receiveForm(must[domain.Batch](t)(shop.Batch(ctx, b.ID)))
+	setEntry(t, f, "Units arrived", "5")
+	must[app.Receipt](t)(other.Receive(ctx, app.Delivery{Batch: b.ID, Qty: 2}))
+	u.poll()
+	if got := dialogText(w); !strings.Contains(got, "10 still to come") {
+		t.Errorf("after another program received 2 more the form shows:\n%s\nwant 10 still to come", got)
+	}
+	if got := entryIn(t, f.fieldForm, "Units arrived").Text; got != "5" {
+		t.Fatalf("the maker typed 5; after the refresh the form holds %q", got)
+	}
+	submit(t, w, f)
+	if got := dialogText(w); !strings.Contains(got, "Received 5 of PRINT-A4") {
+		t.Errorf("receiving the 5 typed says %q", got)
+	}
+	if got := must[domain.Batch](t)(shop.Batch(ctx, b.ID)).Received; got != 8+2+5 {
+		t.Errorf("the batch has %d received, want 15", got)
+	}
+}
+
+// A batch received in full by another program while its Receive form is
+// open: the form says so, and no longer offers to receive the units as if
+// they were still to come; what the maker typed stays.
+func TestTheOpenReceiveFormSaysWhenTheBatchCameInFullElsewhere(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop)
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	u.poll()
+	selectBatch(t, u, b.ID)
+	f := u.batches.receiveForm(b)
+	typeFocused(t, w, "20") // over the 20 offered, as the maker counted them
+	other := openShop(t, shop)
+	must[app.Receipt](t)(other.Receive(ctx, app.Delivery{Batch: b.ID, Qty: 20}))
+	u.poll()
+
+	if got := dialogText(w); !strings.Contains(got, "All 20 units of this batch have been received since this form opened; nothing is left to receive.") || strings.Contains(got, "wrong") {
+		t.Errorf("after another program received the whole batch the form shows:\n%s", got)
+	}
+	if !f.submitBtn.Disabled() {
+		t.Error("Receive is still offered for a batch received in full")
+	}
+	if got := entryIn(t, f.fieldForm, "Units arrived").Text; got != "20" {
+		t.Errorf("the maker typed 20; after the refresh the form holds %q", got)
+	}
+	pressKey(w, fyne.KeyReturn)
+	if got := must[domain.Batch](t)(shop.Batch(ctx, b.ID)).Received; got != 20 {
+		t.Errorf("Enter in the form received more: %d received, want the 20", got)
+	}
+	if !onScreen(w, f.form) {
+		t.Errorf("Enter closed the form; the dialogs read:\n%s", dialogText(w))
+	}
+}

@@ -4,6 +4,7 @@ package ui
 // editing and cancelling a batch.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -130,11 +131,14 @@ func withWarnings(msg string, warnings []string) string {
 // are held until QA passes, and it says how many. With locations besides
 // main it asks where they arrive, this device's own first: a laptop left
 // selling at the stall put a delivery at the workshop on the stall's shelf.
+// While open it follows the batch (receiving).
 func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 	u := s.u
-	qty := newFieldEntry()
-	qty.SetText(fmt.Sprint(b.OnOrder()))
-	items := []*widget.FormItem{{Text: "Units arrived", Widget: qty, HintText: fmt.Sprintf("%d still to come", b.OnOrder())}}
+	r := &receiving{batch: b, qty: newFieldEntry()}
+	r.qty.SetText(fmt.Sprint(b.OnOrder()))
+	r.qty.OnChanged = func(string) { r.typed = r.typed || !r.filling }
+	r.item = &widget.FormItem{Text: "Units arrived", Widget: r.qty, HintText: stillToCome(b)}
+	items := []*widget.FormItem{r.item}
 	var where *widget.Select
 	if locs, err := u.shop.Locations(u.ctx); err == nil && len(app.OpenLocations(locs)) > 1 {
 		where = widget.NewSelect(nil, nil)
@@ -150,9 +154,9 @@ func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 	var d *formDialog
 	overs := 0 // units beyond what is still to come the maker confirmed
 	d = u.newFormDialog("Receive "+b.SKU+" from "+b.Factory, "Receive", items, func() error {
-		n, err := parseQty(qty.Text)
+		n, err := parseQty(r.qty.Text)
 		if err != nil {
-			return fieldErrors{qty: err}
+			return fieldErrors{r.qty: err}
 		}
 		in := app.Delivery{Batch: b.ID, Qty: n, Force: overs == n}
 		if where != nil {
@@ -176,8 +180,96 @@ func (s *batchesScreen) receiveForm(b domain.Batch) *formDialog {
 		s.received(got, in.Location)
 		return nil
 	})
+	r.form = d
+	s.receiving = r
 	d.show()
 	return d
+}
+
+// stillToCome is the Receive form's hint: how many units of b are still
+// to come.
+func stillToCome(b domain.Batch) string { return fmt.Sprintf("%d still to come", b.OnOrder()) }
+
+// receiving is a Receive form while it is open. It follows the shop, as
+// the close of the day does: a receipt of its batch by microshopctl or
+// another device left it saying "50 still to come" and offering the 50,
+// which only the question about overs then caught. What the maker typed
+// stays as typed.
+type receiving struct {
+	form    *formDialog
+	batch   domain.Batch // as the form shows it
+	qty     *fieldEntry
+	item    *widget.FormItem // the units arrived: its hint says how many are still to come
+	typed   bool             // the maker typed in qty: it is theirs, not the form's offer
+	filling bool             // the form itself is putting its offer in qty
+	closed  bool             // the form says the batch has nothing left to come
+}
+
+// follow reads the form's batch again and shows it, when the form is
+// still open.
+func (r *receiving) follow() {
+	u := r.form.u
+	if !u.isOpen(r.form.dialog) {
+		return
+	}
+	id := r.batch.ID
+	u.run(func(ctx context.Context) (func(), error) {
+		b, err := u.shop.Batch(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			if u.isOpen(r.form.dialog) {
+				r.show(b)
+			}
+		}, nil
+	})
+}
+
+// show puts b in the form: how many are still to come, and as the
+// quantity, unless the maker typed one. A batch with nothing left to come
+// (received in full, or cancelled) is said so, and Receive is off, as
+// the batch's detail has it.
+func (r *receiving) show(b domain.Batch) {
+	was := r.batch
+	r.batch = b
+	if b.OnOrder() == was.OnOrder() && b.Open() == was.Open() {
+		return
+	}
+	if !r.typed {
+		offer := ""
+		if b.OnOrder() > 0 {
+			offer = fmt.Sprint(b.OnOrder())
+		}
+		r.filling = true
+		r.form.refill(r.qty, offer)
+		r.filling = false
+	}
+	r.item.HintText = stillToCome(b)
+	switch line := r.form.problem; {
+	case !b.Open():
+		// Said on the line above the fields, in words rather than as a
+		// refusal: nothing went wrong.
+		r.closed = true
+		r.form.submitBtn.Disable()
+		line.SetText(nothingToCome(b))
+		line.Importance = widget.WarningImportance
+		line.Show()
+	case r.closed:
+		r.closed = false
+		r.form.submitBtn.Enable()
+		setErrorLine(line, nil)
+	}
+	r.form.relaid()
+}
+
+// nothingToCome says that a batch whose Receive form is open has no more
+// units to come.
+func nothingToCome(b domain.Batch) string {
+	if b.Cancelled() {
+		return "This batch has been cancelled since this form opened; nothing is left to receive."
+	}
+	return fmt.Sprintf("All %d units of this batch have been received since this form opened; nothing is left to receive.", b.Ordered)
 }
 
 // oversQuestion asks whether more units than are still to come really

@@ -11,12 +11,14 @@ import (
 
 // openDialog is a dialog on screen and how Escape closes it. A notice
 // (one button, OK) closes on Enter too, as a desktop's message boxes do;
-// a question never does, so Enter cannot answer it unread.
+// a question never does, so Enter cannot answer it unread. A form takes
+// Enter in its fields; with none focused, the window gives it the Enter.
 type openDialog struct {
 	d       dialog.Dialog
 	close   func()
 	notice  bool
 	unsaved func() bool // a form: whether anything was typed in it since it opened
+	submit  func()      // a form: what Enter does with nothing focused
 }
 
 // showDialog shows d and keeps it on the stack of open dialogs, so Escape
@@ -61,6 +63,10 @@ func (u *UI) onTypedKey(k *fyne.KeyEvent) {
 		u.escape()
 	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && n > 0 && u.dialogs[n-1].notice:
 		u.dialogs[n-1].close()
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && n > 0 && u.dialogs[n-1].submit != nil:
+		// A form with no field to type in (Remove a location: a choice
+		// alone) opens with nothing focused, and Enter did nothing.
+		u.dialogs[n-1].submit()
 	}
 }
 

@@ -194,6 +194,9 @@ func (u *UI) newFormDialog(title, submit string, items []*widget.FormItem, onSub
 // (errAsked) reports what the answer brings itself, and may have by the
 // time it returns.
 func (f *formDialog) submit() {
+	if f.submitBtn.Disabled() {
+		return // Enter in a field does no more than the button offers
+	}
 	u := f.u
 	f.report(nil)
 	u.holdInfo = true
@@ -247,9 +250,11 @@ func (f *formDialog) fitOnce() {
 
 // show opens the dialog with the cursor in its first field, so the
 // keyboard alone can fill it in and Enter submit it; Escape closes it.
+// A form with no field to type in opens with nothing focused: Enter
+// reaches the window, which submits the form on top (onTypedKey).
 func (f *formDialog) show() {
 	f.shown = fieldValues(f.inputs)
-	f.u.showOpen(openDialog{d: f.dialog, close: f.close, unsaved: f.changed})
+	f.u.showOpen(openDialog{d: f.dialog, close: f.close, unsaved: f.changed, submit: f.submit})
 	for _, in := range f.inputs {
 		for _, part := range fieldParts(in) {
 			if e, ok := entryOf(part); ok && !e.Disabled() {
@@ -299,6 +304,18 @@ func (f *formDialog) cancel() {
 	f.dialog.Hide()
 	if f.back != nil {
 		f.back()
+	}
+}
+
+// refill puts text in e, a field the form itself fills in, as if the form
+// had opened with it: Cancel and Escape do not ask to discard it as typed.
+func (f *formDialog) refill(e *fieldEntry, text string) {
+	before := fieldValues(f.inputs)
+	e.SetText(text)
+	for i, v := range fieldValues(f.inputs) {
+		if i < len(f.shown) && v != before[i] {
+			f.shown[i] = v
+		}
 	}
 }
 

@@ -105,3 +105,31 @@ func TestALocationIsRenamedAndRemovedFromTheSellScreen(t *testing.T) {
 		t.Errorf("the location list is %v, %q chosen; want Stall gone, main chosen", choice.Options, choice.Selected)
 	}
 }
+
+// Enter answers the Remove a location form as soon as it opens, as it
+// does every other form: with no field to type in, nothing had the focus,
+// and Enter did nothing until Tab reached a button.
+func TestEnterRemovesALocationFromTheKeyboardAlone(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	if _, err := shop.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	u.sell.place.choice.SetSelected(removeLocationChoice)
+	if !strings.Contains(dialogText(w), "Remove a location") {
+		t.Fatalf("choosing Remove a location shows:\n%s", dialogText(w))
+	}
+	pressKey(w, fyne.KeyReturn)
+	if got := dialogText(w); !strings.Contains(got, "Remove Stall?") {
+		t.Fatalf("Enter in the form just opened left:\n%s\nwant the question whether to remove Stall", got)
+	}
+	pressKey(w, fyne.KeyReturn) // the question is not answered unread
+	if got := shopLocations(t, shop); !slices.Equal(got, []string{"main", "Stall"}) {
+		t.Fatalf("Enter on the question removed it: %v", got)
+	}
+	tapButton(t, w, "Remove")
+	if got := shopLocations(t, shop); !slices.Equal(got, []string{"main"}) {
+		t.Errorf("after Enter and Remove the locations are %v, want main alone", got)
+	}
+}

@@ -447,6 +447,11 @@ func (u *UI) reload() {
 	if u.sales != nil && u.isOpen(u.sales.dialog) {
 		u.sales.load()
 	}
+	// The Receive form open on a batch says how many are still to come:
+	// a receipt of the batch elsewhere left it showing the old number.
+	if u.batches != nil && u.batches.receiving != nil {
+		u.batches.receiving.follow()
+	}
 	u.status.load()
 	u.data.prime(u)
 	u.showShopName()
