@@ -372,7 +372,7 @@ func (s *Shop) deviceLocationAlert(ctx context.Context) ([]Alert, error) {
 		return nil, storeError(s.path, err)
 	}
 	return []Alert{{Kind: AlertLocationRemoved, Subject: loc.Name, Message: fmt.Sprintf(
-		"%s, where this device sells, was removed on another device: this device's sales go to %s until you choose where it sells",
+		"%s, where this device sold, was removed on another device: its sales go to %s until you choose where it sells",
 		loc.Name, domain.MainLocation)}}, nil
 }
 

@@ -894,7 +894,7 @@ func TestADeviceWhoseLocationWasRemovedElsewhereIsTold(t *testing.T) {
 	}
 	alerts := alertsOf(t, b, AlertLocationRemoved)
 	if len(alerts) != 1 || alerts[0].Subject != "Stall" ||
-		!strings.Contains(alerts[0].Message, "Stall, where this device sells, was removed on another device: this device's sales go to main") {
+		!strings.Contains(alerts[0].Message, "Stall, where this device sold, was removed on another device: its sales go to main") {
 		t.Fatalf("b's alerts %+v; want one saying its stall was removed and it sells at main", alerts)
 	}
 	if alerts := alertsOf(t, a, AlertLocationRemoved); len(alerts) != 0 {

@@ -92,7 +92,7 @@ func TestTodaySaysThisDevicesLocationWasRemovedAndOpensSell(t *testing.T) {
 			continue
 		}
 		found = true
-		if it.action != "Open Sell" || !strings.Contains(it.alert.Message, "Stall, where this device sells, was removed") {
+		if it.action != "Open Sell" || !strings.Contains(it.alert.Message, "Stall, where this device sold, was removed") {
 			t.Errorf("the row says %q with the button %q; want the stall named, and Open Sell", it.alert.Message, it.action)
 		}
 		u.showScreen(u.today)
