@@ -77,6 +77,12 @@ func (s *Shop) openOrderCandidates(ctx context.Context, q queryer) (orderCandida
 	return c, nil
 }
 
+// dropOpenOrdersMark has the next read make the open-orders cache again.
+func dropOpenOrdersMark(ctx context.Context, q queryer) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, openOrdersMark)
+	return err
+}
+
 // parseMark reads the cache's log row; "" (no cache yet) is an error too.
 func parseMark(mark string) (int64, error) { return strconv.ParseInt(mark, 10, 64) }
 

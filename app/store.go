@@ -399,6 +399,13 @@ func (s *Shop) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return storeError(s.path, err)
 		}
+		// A migration may fill the log's columns anew (0010, 0030), which
+		// the open-orders cache, kept by log row, would not see: it is
+		// made again from the ledger.
+		if err := dropOpenOrdersMark(ctx, tx); err != nil {
+			tx.Rollback()
+			return storeError(s.path, err)
+		}
 		if err := tx.Commit(); err != nil {
 			return storeError(s.path, err)
 		}
