@@ -120,6 +120,12 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, error
 // open-orders cache and of the rows logged since (app/openorders.go),
 // each checked here, and keeps the ones found open as the cache.
 func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, error) {
+	if asOf.End.Before(s.Now()) {
+		// A day gone by: an order shipped since was open then, and the
+		// cache holds the orders open now.
+		all, err := s.readOrders(ctx, asOf)
+		return slices.DeleteFunc(all, ChannelOrder.Shipped), err
+	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, storeError(s.path, err)
@@ -147,13 +153,15 @@ func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, e
 }
 
 // orderLinesQuery reads the imported sale lines by order, SKU and kit,
-// voided lines left out, where narrows them. Lines of the days after
-// cutoff's are grouped apart: they say the order is there and open, not
-// what it held then. An order of asOf's day counts all day: Etsy dates its
-// orders without a time, and they are recorded at noon.
+// voided lines left out, where narrows them, and whether their order had
+// shipped by cutoff. Lines of cutoff's day and after are grouped apart:
+// they say the order is there and open, not what it held then. An order
+// of asOf's day counts all day: Etsy dates its orders without a time, and
+// they are recorded at noon.
 func orderLinesQuery(cutoff int64, where string) string {
 	return `SELECT e.channel, e.order_id, coalesce(k.code, ''), sum(e.qty), min(e.at),
-			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0 LIMIT 1), 0) AS shipped,
+			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0
+				AND o.shipped_at < ` + itoa(cutoff) + ` LIMIT 1), 0) AS shipped,
 			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty), coalesce(k.path = 'digital', 0), e.at < ` + itoa(cutoff) + `
 		FROM events e LEFT JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
 		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' ` + where + `

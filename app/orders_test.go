@@ -352,3 +352,35 @@ func TestAnOrderOfDownloadsOnlyIsNotOpen(t *testing.T) {
 		}
 	}
 }
+
+// The orders as of a day gone by are as they stood at its end: an order
+// shipped since was open then, and delayed if its SKU was short.
+func TestOrdersAsOfADayGoneByAreOpenIfTheyShippedLater(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t) // MUG and BOWL, 5 each
+	file := writeFile(t, "sold.csv", crlf(etsyHeader,
+		etsyShipped("05/20/26", "05/25/26", "Mug", 8, "24.00", "3001", "9001", "MUG"),
+		etsyShipped("05/20/26", "05/21/26", "Bowl", 1, "18.50", "3002", "9002", "BOWL")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	then := s.AsOfDate(time.Date(2026, 5, 22, 0, 0, 0, 0, time.UTC))
+	all, err := s.Orders(ctx, then, OrdersFilter{})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("orders as of 22 May: %+v, %v; want both", all, err)
+	}
+	for _, o := range all {
+		if shipped := o.Number == "9002"; o.Shipped() != shipped {
+			t.Errorf("order %s as of 22 May: shipped %v; want %v (9001 shipped on the 25th, 9002 on the 21st)", o.Number, o.ShippedAt, shipped)
+		}
+	}
+	if open, err := s.Orders(ctx, then, OrdersFilter{Open: true}); err != nil || orderNumbers(open) != "9001" {
+		t.Errorf("open orders as of 22 May: %q, %v; want 9001", orderNumbers(open), err)
+	}
+	if delayed, err := s.Orders(ctx, then, OrdersFilter{Delayed: true}); err != nil || orderNumbers(delayed) != "9001" {
+		t.Errorf("delayed orders as of 22 May: %q, %v; want 9001, 8 mugs of 5", orderNumbers(delayed), err)
+	}
+	if open, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Open: true}); err != nil || len(open) != 0 {
+		t.Errorf("open orders now: %q, %v; want none", orderNumbers(open), err)
+	}
+}
