@@ -350,8 +350,20 @@ func (s *todayScreen) open(it todayItem) {
 		// Each SKU's Move… takes the units out of the removed location.
 		s.u.showScreen(s.u.skus)
 	case app.AlertLocationRemoved:
-		// Its location list chooses where this device sells.
-		s.u.showScreen(s.u.sell)
+		// The Sell screen shows main already, so choosing main in its
+		// location list changed nothing and the alert stayed: the button
+		// makes main this device's, and that screen chooses any other.
+		s.u.write(func(ctx context.Context) func() {
+			_, err := s.u.shop.UseLocation(ctx, domain.MainLocation)
+			return func() {
+				if err != nil {
+					s.u.showError(err)
+					return
+				}
+				s.load()
+				s.u.showScreen(s.u.sell)
+			}
+		})
 	}
 }
 
@@ -399,7 +411,7 @@ var alertKinds = []alertKind{
 	{app.AlertQuarantined, "Set aside from sync", theme.WarningIcon, widget.WarningImportance, "Open Sync", "set aside from sync", "set aside from sync"},
 	{app.AlertClockAhead, "Clock ahead", theme.HistoryIcon, widget.WarningImportance, "Open Sync", "clock ahead", "clocks ahead"},
 	{app.AlertRetiredStock, "Removed location", theme.WarningIcon, widget.WarningImportance, "Open SKUs", "removed location holding units", "removed locations holding units"},
-	{app.AlertLocationRemoved, "Location removed", theme.WarningIcon, widget.WarningImportance, "Open Sell", "location removed", "locations removed"},
+	{app.AlertLocationRemoved, "Location removed", theme.WarningIcon, widget.WarningImportance, "Sell at main", "location removed", "locations removed"},
 	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message", "delayed order", "delayed orders"},
 	{kindLosesMoney, "Loses money", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "SKU loses money", "SKUs lose money"},
 	{kindBundleIdea, "Bundle idea", theme.ContentAddIcon, widget.SuccessImportance, "Make a kit…", "bundle idea", "bundle ideas"},

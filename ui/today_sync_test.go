@@ -61,8 +61,8 @@ func TestTodayNamesSyncTroubleAndOpensSync(t *testing.T) {
 }
 
 // The location this device sells from, removed on another device, shows
-// on Today, and its button opens the Sell screen, whose location list
-// chooses where the device sells now.
+// on Today; its button makes main this device's, which ends the alert,
+// and opens the Sell screen, whose location list chooses any other.
 func TestTodaySaysThisDevicesLocationWasRemovedAndOpensSell(t *testing.T) {
 	ctx := context.Background()
 	shop := stockedShop(t)
@@ -92,16 +92,27 @@ func TestTodaySaysThisDevicesLocationWasRemovedAndOpensSell(t *testing.T) {
 			continue
 		}
 		found = true
-		if it.action != "Open Sell" || !strings.Contains(it.alert.Message, "Stall, where this device sold, was removed") {
-			t.Errorf("the row says %q with the button %q; want the stall named, and Open Sell", it.alert.Message, it.action)
+		if it.action != "Sell at main" || !strings.Contains(it.alert.Message, "Stall, where this device sold, was removed") {
+			t.Errorf("the row says %q with the button %q; want the stall named, and Sell at main", it.alert.Message, it.action)
 		}
 		u.showScreen(u.today)
 		u.today.open(it)
 		if u.currentScreen() != u.sell {
-			t.Error("opening the row did not show the Sell screen")
+			t.Error("the row's button did not show the Sell screen")
 		}
 	}
 	if !found {
-		t.Errorf("Today shows %+v; want the removed location", alerts)
+		t.Fatalf("Today shows %+v; want the removed location", alerts)
+	}
+	// Main is this device's now, chosen: the alert has gone.
+	if here, err := shop.DeviceLocation(ctx); err != nil || here.ID != "" {
+		t.Errorf("this device sells at %q, %v; want main", here.Name, err)
+	}
+	alerts, err = shop.Alerts(ctx, shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if summary := summarize(alerts); strings.Contains(summary, "location removed") {
+		t.Errorf("after Sell at main Today still says %q", summary)
 	}
 }
