@@ -814,6 +814,45 @@ func BenchmarkSellWarm(b *testing.B) {
 	benchSell(b, d, false)
 }
 
+// BenchmarkUndoSale undoes a sale just made, as the Sell screen's Undo
+// does: it asks which of the lines still stand, what voiding them would
+// warn of, and voids them. Each of the first two read every sale of the
+// ledger when it looked for the lines of the sale's kit.
+func BenchmarkUndoSale(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	benchWarm(b, d)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 5))
+	var took []time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		code := d.stocked[rng.IntN(len(d.stocked))]
+		benchRestock(b, d, code)
+		b.StopTimer()
+		sold, err := d.shop.Sell(ctx, Sale{Code: code, Channel: "fair"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		standing, err := d.shop.StandingSales(ctx, []string{sold.ID})
+		if err != nil || len(standing) != 1 {
+			b.Fatalf("the sale just made stands: %v, %v", standing, err)
+		}
+		warned, err := d.shop.VoidWarnings(ctx, sold.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := d.shop.VoidSaleWarned(ctx, sold.ID, "", warned); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median_ms")
+}
+
 // BenchmarkSellAfterImport records sales right after a big import of past
 // orders, in a copy of the big shop whose dashboard had been open (a stock
 // list left its checkpoints and recent levels): 300,000 Etsy order lines

@@ -108,7 +108,7 @@ func (s *Shop) orderToShip(ctx context.Context, tx *txn, req ShipOrderRequest) (
 	var download []bool
 	for _, number := range []string{req.Number, "#" + req.Number} {
 		rows, err := tx.tx.QueryContext(ctx, `SELECT e.channel, min(e.at), max(k.path <> 'digital') FROM events e JOIN skus k ON k.id = e.sku_id
-			WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id = ? AND (? = '' OR e.channel = ?)
+			WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id = ? AND e.order_id <> '' AND (? = '' OR e.channel = ?)
 				AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
 			GROUP BY e.channel ORDER BY e.channel`, number, string(req.Channel), string(req.Channel))
 		if err != nil {

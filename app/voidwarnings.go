@@ -109,7 +109,7 @@ type soldPart struct {
 // in the order of their codes.
 func kitSaleParts(ctx context.Context, q queryer, order, first string) ([]soldPart, error) {
 	rows, err := q.QueryContext(ctx, `SELECT e.sku_id, k.code, e.qty FROM events e JOIN skus k ON k.id = e.sku_id
-		WHERE e.order_id = ? AND e.kind = 'sale' AND e.ref = ? ORDER BY k.code`, order, first)
+		WHERE e.order_id = ? AND e.order_id <> '' AND e.kind = 'sale' AND e.ref = ? ORDER BY k.code`, order, first)
 	if err != nil {
 		return nil, err
 	}
