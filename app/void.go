@@ -155,12 +155,10 @@ func (s *Shop) voidSale(ctx context.Context, saleID, reason string, warned []str
 		} else if err != nil {
 			return err
 		}
-		lines := []event{e}
-		lines[0].ID = saleID
-		if e.Ref != "" && e.Order != "" { // a kit's line, voided with its kit
-			if lines, err = kitLines(ctx, t, e.Order, e.Ref); err != nil {
-				return err
-			}
+		e.ID = saleID
+		lines, err := linesToVoid(ctx, t, e)
+		if err != nil {
+			return err
 		}
 		voided := 0
 		for _, l := range lines {
@@ -264,8 +262,17 @@ func (s *Shop) SoldADownload(ctx context.Context, saleID string) (bool, error) {
 	return download, storeError(s.path, err)
 }
 
+// linesToVoid are the lines a void of sale line e voids: e alone, or with
+// every line of its kit, sold in one order.
+func linesToVoid(ctx context.Context, t *txn, e event) ([]event, error) {
+	if e.Ref == "" || e.Order == "" {
+		return []event{e}, nil
+	}
+	return kitLines(ctx, t, e.Order, e.Ref)
+}
+
 // kitLines are the sale lines of one kit's sale: those of its order that
-// name the kit's first line as their Ref. "order_id <> ''" lets SQLite
+// name the kit's first line as their Ref. "order_id <> ”" lets SQLite
 // use the sale lines' index, which holds only lines in an order: without
 // it each void read every sale of the ledger.
 func kitLines(ctx context.Context, t *txn, order, first string) ([]event, error) {
