@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"microshop/domain"
 	"microshop/sync/changes"
 )
 
@@ -130,8 +131,7 @@ func allOpenOrderKeys(ctx context.Context, q queryer, c *orderCandidates) error 
 // imported sale lines, and the order records changed, which may have
 // reopened an order. whole is true when a row may have changed an order
 // the cache dropped in a way its own key does not show: an order record
-// moved to another order's number, or a SKU that became, or stopped
-// being, a download.
+// moved to another order's number, or a download made something to send.
 func (s *Shop) addLoggedOrders(ctx context.Context, q queryer, since int64, c *orderCandidates) (whole bool, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.entity, c.entity_id, coalesce(c.channel, ''), coalesce(c.order_id, ''),
 			CASE WHEN c.entity IN ('order', 'sku') THEN c.body END
@@ -148,23 +148,16 @@ func (s *Shop) addLoggedOrders(ctx context.Context, q queryer, since int64, c *o
 		if err := rows.Scan(&entity, &id, &channel, &number, &body); err != nil {
 			return false, err
 		}
-		var fields changes.RecordBody
-		if entity != kindSale && json.Unmarshal(body, &fields) != nil {
-			return true, nil
-		}
-		switch entity {
-		case kindSale:
+		if entity == kindSale {
 			if channel == "etsy" || channel == "shopify" {
 				c.keys[orderKey{channel, number}] = true
 			}
-		case "sku":
-			if _, ok := fields["path"]; ok {
-				return true, nil
-			}
-		case "order":
-			if !s.orderBodyNamesItsID(id, fields) {
-				return true, nil
-			}
+			continue
+		}
+		if whole, err := s.recordMayReopen(ctx, q, entity, id, body); err != nil || whole {
+			return true, err
+		}
+		if entity == "order" {
 			records = append(records, id)
 		}
 	}
@@ -183,6 +176,40 @@ func (s *Shop) addLoggedOrders(ctx context.Context, q queryer, since int64, c *o
 		c.keys[k] = true
 		return nil
 	})
+}
+
+// recordMayReopen reports whether a record's change logged since the
+// cache may have reopened an order the cache dropped, other than the one
+// its order record names, which is checked again anyway.
+func (s *Shop) recordMayReopen(ctx context.Context, q queryer, entity, id string, body []byte) (bool, error) {
+	var fields changes.RecordBody
+	if json.Unmarshal(body, &fields) != nil {
+		return true, nil
+	}
+	if entity == "sku" {
+		return madeNotADownload(ctx, q, id, fields)
+	}
+	return !s.orderBodyNamesItsID(id, fields), nil
+}
+
+// madeNotADownload reports whether a SKU's change may have made a download
+// something to send: its path set to another, on a SKU that has been a
+// download. An order of downloads only is not open, and the cache drops
+// it; a new SKU, or one never a download, reopens nothing (an order
+// holding a SKU not known yet stays in the cache until it is).
+func madeNotADownload(ctx context.Context, q queryer, skuID string, fields changes.RecordBody) (bool, error) {
+	path, ok := fields["path"]
+	if !ok {
+		return false, nil
+	}
+	if string(path.Value) == `"`+string(domain.PathDigital)+`"` {
+		return false, nil
+	}
+	var was bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM field_versions
+		WHERE entity = 'sku' AND entity_id = ? AND field = 'path' AND value = CAST(? AS BLOB))`,
+		skuID, `"`+string(domain.PathDigital)+`"`).Scan(&was)
+	return was, err
 }
 
 // orderBodyNamesItsID reports whether an order record's change keeps the

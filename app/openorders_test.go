@@ -144,6 +144,14 @@ func TestOpenOrdersAreReadFromTheCache(t *testing.T) {
 	if err != nil || len(cached) != 1 || !cached[orderKey{"etsy", "8000"}] {
 		t.Fatalf("the cache holds %v, %v; want only etsy 8000", cached, err)
 	}
+	// New SKUs, a download among them, reopen nothing: the next read
+	// brings the cache up to date instead of making it again.
+	mustSKU(t, s, "CARD", domain.PathHandmade, "Kiln")
+	mustSKU(t, s, "PDF", domain.PathDigital, "")
+	c, err := s.openOrderCandidates(ctx, s.db)
+	if err != nil || c.cached == nil || len(c.keys) != 1 {
+		t.Fatalf("after two SKUs were added the candidates are %v (cache kept: %v), %v; want the cache's etsy 8000, kept", c.keys, c.cached != nil, err)
+	}
 	// A later file: 8000 shipped, 8001 is new.
 	later := writeFile(t, "later.csv", crlf(etsyHeader,
 		etsyShipped("05/21/26", "05/23/26", "Bowl", 1, "18.50", "6000", "8000", "BOWL"),
