@@ -850,23 +850,10 @@ func (s *Shop) markWithdrawn(ctx context.Context, tx *txn, channel string, lines
 	if res.DryRun || len(res.Withdrawn) == 0 {
 		return nil
 	}
-	whole := map[string]bool{}
-	at := map[string]time.Time{}
-	for _, n := range res.Withdrawn {
-		whole[n] = true
-	}
-	for _, l := range lines {
-		whole[l.order] = whole[l.order] && l.skipped
-		if l.skipped && l.cancelled.After(at[l.order]) {
-			at[l.order] = l.cancelled
-		}
-	}
-	var numbers, ids []string
-	for _, n := range res.Withdrawn {
-		if whole[n] {
-			numbers = append(numbers, n)
-			ids = append(ids, orderRecordID(s.shopID, channel, n))
-		}
+	numbers, at := withdrawnWhole(lines, res.Withdrawn)
+	ids := make([]string, len(numbers))
+	for i, n := range numbers {
+		ids[i] = orderRecordID(s.shopID, channel, n)
 	}
 	held, err := orderRecords(ctx, tx, ids)
 	if err != nil {
@@ -885,6 +872,29 @@ func (s *Shop) markWithdrawn(ctx context.Context, tx *txn, channel string, lines
 		}
 	}
 	return nil
+}
+
+// withdrawnWhole are the orders of withdrawn every line of which the
+// file skips, and the latest time it gives for their cancelling, if any.
+func withdrawnWhole(lines []orderLine, withdrawn []string) ([]string, map[string]time.Time) {
+	whole := map[string]bool{}
+	at := map[string]time.Time{}
+	for _, n := range withdrawn {
+		whole[n] = true
+	}
+	for _, l := range lines {
+		whole[l.order] = whole[l.order] && l.skipped
+		if l.skipped && l.cancelled.After(at[l.order]) {
+			at[l.order] = l.cancelled
+		}
+	}
+	var numbers []string
+	for _, n := range withdrawn {
+		if whole[n] {
+			numbers = append(numbers, n)
+		}
+	}
+	return numbers, at
 }
 
 // orderRecord is what the shop holds of an imported order's record.

@@ -217,24 +217,31 @@ func (r *orderReader) add(rows *sql.Rows, only ...map[orderKey]bool) error {
 	if !before || code == "" {
 		return nil
 	}
-	o := r.byKey[key]
-	if o == nil {
-		o = &ChannelOrder{Number: number, Channel: domain.Channel(ch), At: time.UnixMilli(at).In(r.loc)}
-		if shipped > 0 {
-			o.ShippedAt = time.UnixMilli(shipped).In(r.loc)
-		}
-		if withdrawn > 0 {
-			o.WithdrawnAt = time.UnixMilli(withdrawn).In(r.loc)
-		}
-		r.byKey[key] = o
-		r.out = append(r.out, o)
-	}
+	o := r.order(key, at, shipped, withdrawn)
 	if t := time.UnixMilli(at).In(r.loc); t.Before(o.At) {
 		o.At = t
 	}
 	o.Items = append(o.Items, OrderItem{Code: code, Qty: qty, Kit: kit, KitName: kitName, KitQty: kitQty})
 	r.toShip[o] = r.toShip[o] || !download
 	return nil
+}
+
+// order is the order of key read so far, or a new one of a line at at,
+// shipped and withdrawn (cancelled on its channel) when not 0.
+func (r *orderReader) order(key orderKey, at, shipped, withdrawn int64) *ChannelOrder {
+	if o := r.byKey[key]; o != nil {
+		return o
+	}
+	o := &ChannelOrder{Number: key.number, Channel: domain.Channel(key.channel), At: time.UnixMilli(at).In(r.loc)}
+	if shipped > 0 {
+		o.ShippedAt = time.UnixMilli(shipped).In(r.loc)
+	}
+	if withdrawn > 0 {
+		o.WithdrawnAt = time.UnixMilli(withdrawn).In(r.loc)
+	}
+	r.byKey[key] = o
+	r.out = append(r.out, o)
+	return o
 }
 
 // open are the orders not shipped nor cancelled with something to send,
