@@ -32,6 +32,10 @@ const (
 	// AlertDelayedOrder: an imported order not shipped holds an oversold
 	// SKU; its buyer should hear when it ships.
 	AlertDelayedOrder = "delayed_order"
+	// AlertCancelledOrder: an imported order the channel cancelled or
+	// refunded since its lines were imported, not shipped, its lines not
+	// voided: its units still count as sold.
+	AlertCancelledOrder = "cancelled_order"
 	// AlertRetiredStock: a removed location holds units, which another
 	// device brought there while apart.
 	AlertRetiredStock = "retired_location_stock"
@@ -48,6 +52,9 @@ type Alert struct {
 	Message string
 	// ToBuyer is the sentence to send the buyer of a delayed order.
 	ToBuyer string
+	// Day is the start of the day of a cancelled order's lines, the day
+	// whose sales list voids them.
+	Day time.Time
 }
 
 // Alerts lists what needs action as of asOf, most urgent kinds first.
@@ -133,6 +140,11 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	out = append(out, delayed...)
+	cancelled, err := s.cancelledOrderAlerts(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, cancelled...)
 	retired, err := s.retiredStockAlerts(ctx, snap.rows)
 	if err != nil {
 		return nil, err

@@ -98,7 +98,7 @@ var fieldKinds = map[string]valueKind{
 	"batch.sku_id": skuValue, "batch.factory_id": factoryValue, "batch.ordered": countValue,
 	"batch.unit_cost": moneyValue, "batch.ordered_at": momentValue, "batch.expected_at": dayValue,
 	"batch.qa_at": momentValue, "batch.cancelled_at": momentValue,
-	"order.shipped_at": momentValue,
+	"order.shipped_at": momentValue, "order.withdrawn_at": momentValue,
 	"location.retired": boolValue,
 }
 
@@ -114,8 +114,8 @@ var fieldWords = map[string]string{
 	"batch.sku_id": "SKU", "batch.factory_id": "factory", "batch.ordered": "quantity ordered", "batch.ordered_at": "ordered",
 	"batch.expected_at": "expected", "batch.qa": "QA", "batch.qa_at": "QA decided", "batch.qa_note": "QA note",
 	"batch.cancelled_at": "cancelled",
-	"order.shipped_at":   "shipped",
-	"location.retired":   "removed",
+	"order.shipped_at":   "shipped", "order.withdrawn_at": "cancelled",
+	"location.retired": "removed",
 }
 
 // FieldName is a record field as a maker reads it: "cancelled" for a

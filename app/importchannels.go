@@ -142,7 +142,11 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 		}
 		sub, bad := readShopifySubtotal(t.cell(f, subtotalCol), f, currency, bad)
 		financial := strings.ToLower(orFirst(t, i, f, financialCol))
-		l.skipped = orFirst(t, i, f, cancelledAt) != "" || financial == "voided" || financial == "refunded"
+		cancelled := orFirst(t, i, f, cancelledAt)
+		l.skipped = cancelled != "" || financial == "voided" || financial == "refunded"
+		// When it was cancelled, if the file says so in a form it reads;
+		// else the order is cancelled as of the import.
+		l.cancelled, _ = time.Parse("2006-01-02 15:04:05 -0700", cancelled)
 		l.partRefunded = financial == "partially_refunded"
 		if len(bad) > 0 {
 			errs = append(errs, ImportError{l.line, strings.Join(bad, "; ")})

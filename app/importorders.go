@@ -48,6 +48,9 @@ type orderLine struct {
 	at      time.Time
 	shipped time.Time // when its order shipped; zero while open
 	skipped bool
+	// cancelled is when a skipped line's order was cancelled, as the file
+	// says; zero when it does not say.
+	cancelled time.Time
 	// pos is a Shopify line's place in its order, from 1, which its key
 	// ends in; 0 for Etsy's.
 	pos int
@@ -505,6 +508,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 	if err := s.markShipped(ctx, tx, channel, lines, res); err != nil {
 		return err
 	}
+	if err := s.markWithdrawn(ctx, tx, channel, lines, res); err != nil {
+		return err
+	}
 	res.FirstSale, res.LastSale = s.salesSpan(batch)
 	if res.CountedOpen, err = s.countedOpen(ctx, tx.tx, batch, shippedOrders(lines)); err != nil {
 		return err
@@ -835,9 +841,66 @@ func (s *Shop) markShipped(ctx context.Context, tx *txn, channel string, lines [
 	return tx.addNewRecords("order", orderFields, fresh)
 }
 
+// markWithdrawn records, once each, the orders of res.Withdrawn that the
+// file shows cancelled or refunded whole, at the time it gives or else
+// now: not shipped, they are no longer open, and Today asks for their
+// lines to be voided. An order the file still has a line of to send (one
+// item of it refunded) is still open.
+func (s *Shop) markWithdrawn(ctx context.Context, tx *txn, channel string, lines []orderLine, res *ImportResult) error {
+	if res.DryRun || len(res.Withdrawn) == 0 {
+		return nil
+	}
+	numbers, at := withdrawnWhole(lines, res.Withdrawn)
+	ids := make([]string, len(numbers))
+	for i, n := range numbers {
+		ids[i] = orderRecordID(s.shopID, channel, n)
+	}
+	held, err := orderRecords(ctx, tx, ids)
+	if err != nil {
+		return storeError(s.path, err)
+	}
+	for i, number := range numbers {
+		if held[ids[i]].withdrawnAt != 0 {
+			continue
+		}
+		when := at[number]
+		if when.IsZero() || tx.checkAt(when) != nil {
+			when = tx.now
+		}
+		if err := tx.setRecord("order", ids[i], map[string]any{"channel": channel, "number": number, "withdrawn_at": when.UnixMilli()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawnWhole are the orders of withdrawn every line of which the
+// file skips, and the latest time it gives for their cancelling, if any.
+func withdrawnWhole(lines []orderLine, withdrawn []string) ([]string, map[string]time.Time) {
+	whole := map[string]bool{}
+	at := map[string]time.Time{}
+	for _, n := range withdrawn {
+		whole[n] = true
+	}
+	for _, l := range lines {
+		whole[l.order] = whole[l.order] && l.skipped
+		if l.skipped && l.cancelled.After(at[l.order]) {
+			at[l.order] = l.cancelled
+		}
+	}
+	var numbers []string
+	for _, n := range withdrawn {
+		if whole[n] {
+			numbers = append(numbers, n)
+		}
+	}
+	return numbers, at
+}
+
 // orderRecord is what the shop holds of an imported order's record.
 type orderRecord struct {
-	shippedAt int64 // 0 while open
+	shippedAt   int64 // 0 while open
+	withdrawnAt int64 // 0 unless the channel cancelled it since its import
 }
 
 // orderRecords are the records the shop holds, or holds a version of, of
@@ -853,10 +916,10 @@ func orderRecords(ctx context.Context, tx *txn, ids []string) (map[string]orderR
 	if err != nil {
 		return nil, err
 	}
-	err = eachRowIn(ctx, tx.tx, `SELECT id, shipped_at FROM orders WHERE id IN %s`, ids, func(rows *sql.Rows) error {
+	err = eachRowIn(ctx, tx.tx, `SELECT id, shipped_at, withdrawn_at FROM orders WHERE id IN %s`, ids, func(rows *sql.Rows) error {
 		var id string
 		var rec orderRecord
-		err := rows.Scan(&id, &rec.shippedAt)
+		err := rows.Scan(&id, &rec.shippedAt, &rec.withdrawnAt)
 		held[id] = rec
 		return err
 	})

@@ -214,6 +214,7 @@ var shippedMigrations = map[string]string{
 	"0030_no_refund.sql":           "820d2a91e3125f30",
 	"0031_location_retired.sql":    "e7eafb823422f4a4",
 	"0032_open_orders.sql":         "1adc32508e074d36",
+	"0033_order_withdrawn.sql":     "ac28d65ca9628058",
 }
 
 // A migration that shipped is not edited: what an edit adds never reaches

@@ -30,9 +30,10 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 		txn := 0
 		numbers := []string{"9001", "9002", "9003", "9004", "9005"}
 		codes := []string{"MUG", "BOWL", "PDF"}
+		held := map[string][]string{} // each order's lines imported, as open
 		for i := range rapid.IntRange(3, 25).Draw(rt, "ops") {
 			number := rapid.SampledFrom(numbers).Draw(rt, "number")
-			switch rapid.IntRange(0, 9).Draw(rt, "op") {
+			switch rapid.IntRange(0, 10).Draw(rt, "op") {
 			case 0, 1, 2:
 				// A file of an order's lines, shipped or not; June's
 				// second is after today.
@@ -48,6 +49,8 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 					line := etsyRow(sold, "Item "+code, 1+txn%3, "10.00", fmt.Sprint(3000+txn), number, code)
 					if rapid.IntRange(0, 2).Draw(rt, "shipped") == 0 {
 						line = etsyShipped(sold, "06/01/26", "Item "+code, 1+txn%3, "10.00", fmt.Sprint(3000+txn), number, code)
+					} else {
+						held[number] = append(held[number], line)
 					}
 					lines = append(lines, line)
 				}
@@ -77,10 +80,20 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 					named = rapid.SampledFrom(numbers).Draw(rt, "named")
 				}
 				shipped := rapid.SampledFrom([]int64{0, day(0).UnixMilli()}).Draw(rt, "shipped_at")
+				// Cancelled on the channel, before the day gone by read
+				// below or after it, or not (any more).
+				withdrawn := rapid.SampledFrom([]int64{-1, 0, day(-7).UnixMilli(), day(-3).UnixMilli()}).Draw(rt, "withdrawn_at")
 				device := newID()
-				body := fmt.Sprintf(`{"channel":{"v":"etsy"},"number":{"v":%q},"shipped_at":{"v":%d}}`, named, shipped)
+				set := fmt.Sprintf(`"shipped_at":{"v":%d}`, shipped)
+				switch {
+				case withdrawn >= 0 && rapid.Bool().Draw(rt, "only withdrawn_at"):
+					set = fmt.Sprintf(`"withdrawn_at":{"v":%d}`, withdrawn)
+				case withdrawn >= 0:
+					set += fmt.Sprintf(`,"withdrawn_at":{"v":%d}`, withdrawn)
+				}
+				body := fmt.Sprintf(`{"channel":{"v":"etsy"},"number":{"v":%q},%s}`, named, set)
 				if rapid.Bool().Draw(rt, "only shipped_at") {
-					body = fmt.Sprintf(`{"shipped_at":{"v":%d}}`, shipped)
+					body = "{" + set + "}"
 				}
 				change := changes.Change{Origin: device, Seq: 1, HLC: changes.Stamp{Wall: s.now().UnixMilli() + int64(i), Device: device}.String(),
 					Entity: "order", EntityID: orderRecordID(s.shopID, "etsy", number), Body: []byte(body)}
@@ -90,6 +103,20 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 				s.EditSKU(ctx, "PDF", SKUFields{Path: &path, Factory: ptr("Kiln")})
 			case 7:
 				syncPair(t, s, other)
+			case 10:
+				// A later file: the order cancelled on the channel, here
+				// or on the other device.
+				shop := s
+				if rapid.Bool().Draw(rt, "elsewhere") {
+					shop = other
+				}
+				lines := []string{etsyHeader + ",Status"}
+				for _, l := range held[number] {
+					lines = append(lines, l+",Canceled")
+				}
+				if len(lines) > 1 {
+					shop.Import(ctx, ImportRequest{Path: writeFile(t, fmt.Sprintf("cancelled-%d.csv", i), crlf(lines...))})
+				}
 			case 8, 9:
 				// Today, or the orders list, read in between.
 				if _, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Open: true}); err != nil {
@@ -102,7 +129,7 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 			if err != nil {
 				rt.Fatal(err)
 			}
-			want := slices.DeleteFunc(all, ChannelOrder.Shipped)
+			want := slices.DeleteFunc(all, func(o ChannelOrder) bool { return o.Shipped() || !o.WithdrawnAt.IsZero() })
 			got, err := s.Orders(ctx, asOf, OrdersFilter{Open: true})
 			if err != nil {
 				rt.Fatal(err)

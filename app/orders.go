@@ -20,9 +20,13 @@ type ChannelOrder struct {
 	At        time.Time
 	Items     []OrderItem
 	ShippedAt time.Time // zero while open
-	Delayed   bool
-	ShipsBy   time.Time // for a delayed order; zero when it cannot ship at all
-	Message   string    // for a delayed order: the sentence to send the buyer
+	// WithdrawnAt is when the channel cancelled or refunded the order
+	// after its lines were imported; zero if it did not. Not shipped,
+	// such an order is not open.
+	WithdrawnAt time.Time
+	Delayed     bool
+	ShipsBy     time.Time // for a delayed order; zero when it cannot ship at all
+	Message     string    // for a delayed order: the sentence to send the buyer
 	// Warnings are for the maker: a delayed order's date that waits on a
 	// paused factory, with nothing on its way.
 	Warnings []string
@@ -31,6 +35,10 @@ type ChannelOrder struct {
 
 // Shipped reports whether the order has gone.
 func (o ChannelOrder) Shipped() bool { return !o.ShippedAt.IsZero() }
+
+// Open reports whether the order is still to send: not shipped, and not
+// cancelled or refunded on its channel.
+func (o ChannelOrder) Open() bool { return !o.Shipped() && o.WithdrawnAt.IsZero() }
 
 // OrderItem is one SKU of an order. The parts of a kit sold are items of
 // their own, each naming the kit: the buyer bought the kit, and is told
@@ -66,8 +74,8 @@ func (o ChannelOrder) OrderLabels() []string {
 	return out
 }
 
-// OrdersFilter narrows the list: Open keeps the orders not shipped,
-// Delayed the open ones that cannot ship now.
+// OrdersFilter narrows the list: Open keeps the orders not shipped nor
+// cancelled, Delayed the open ones that cannot ship now.
 type OrdersFilter struct {
 	Open, Delayed bool
 }
@@ -124,7 +132,7 @@ func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, e
 		// A day gone by: an order shipped since was open then, and the
 		// cache holds the orders open now.
 		all, err := s.readOrders(ctx, asOf)
-		return slices.DeleteFunc(all, ChannelOrder.Shipped), err
+		return slices.DeleteFunc(all, func(o ChannelOrder) bool { return !o.Open() }), err
 	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -154,7 +162,7 @@ func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, e
 
 // orderLinesQuery reads the imported sale lines by order, SKU and kit,
 // voided lines left out, where narrows them, and whether their order had
-// shipped by cutoff. Lines of cutoff's day and after are grouped apart:
+// shipped, or been cancelled on its channel, by cutoff. Lines of cutoff's day and after are grouped apart:
 // they say the order is there and open, not what it held then. An order
 // of asOf's day counts all day: Etsy dates its orders without a time, and
 // they are recorded at noon.
@@ -162,6 +170,8 @@ func orderLinesQuery(cutoff int64, where string) string {
 	return `SELECT e.channel, e.order_id, coalesce(k.code, ''), sum(e.qty), min(e.at),
 			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0
 				AND o.shipped_at < ` + itoa(cutoff) + ` LIMIT 1), 0) AS shipped,
+			coalesce((SELECT min(o.withdrawn_at) FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.withdrawn_at > 0
+				AND o.withdrawn_at < ` + itoa(cutoff) + `), 0) AS withdrawn,
 			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty), coalesce(k.path = 'digital', 0), e.at < ` + itoa(cutoff) + `
 		FROM events e LEFT JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
 		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' ` + where + `
@@ -176,8 +186,9 @@ type orderReader struct {
 	byKey  map[orderKey]*ChannelOrder
 	out    []*ChannelOrder
 	toShip map[*ChannelOrder]bool // holds an item that is not a download
-	// live are the orders with a line not shipped, of any day, and
-	// whether one of its items is to be sent (or of a SKU not known).
+	// live are the orders with a line not shipped nor cancelled, of any
+	// day, and whether one of its items is to be sent (or of a SKU not
+	// known).
 	live map[orderKey]bool
 }
 
@@ -191,30 +202,22 @@ func (s *Shop) newOrderReader(asOf AsOf) *orderReader {
 func (r *orderReader) add(rows *sql.Rows, only ...map[orderKey]bool) error {
 	var ch, number, code, kit, kitName string
 	var qty, kitQty int
-	var at, shipped int64
+	var at, shipped, withdrawn int64
 	var download, before bool
-	if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &kit, &kitName, &kitQty, &download, &before); err != nil {
+	if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &withdrawn, &kit, &kitName, &kitQty, &download, &before); err != nil {
 		return err
 	}
 	key := orderKey{ch, number}
-	if len(only) > 0 && (!only[0][key] || shipped > 0) {
+	if len(only) > 0 && (!only[0][key] || shipped > 0 || withdrawn > 0) {
 		return nil
 	}
-	if shipped == 0 {
+	if shipped == 0 && withdrawn == 0 {
 		r.live[key] = r.live[key] || code == "" || !download
 	}
 	if !before || code == "" {
 		return nil
 	}
-	o := r.byKey[key]
-	if o == nil {
-		o = &ChannelOrder{Number: number, Channel: domain.Channel(ch), At: time.UnixMilli(at).In(r.loc)}
-		if shipped > 0 {
-			o.ShippedAt = time.UnixMilli(shipped).In(r.loc)
-		}
-		r.byKey[key] = o
-		r.out = append(r.out, o)
-	}
+	o := r.order(key, at, shipped, withdrawn)
 	if t := time.UnixMilli(at).In(r.loc); t.Before(o.At) {
 		o.At = t
 	}
@@ -223,8 +226,26 @@ func (r *orderReader) add(rows *sql.Rows, only ...map[orderKey]bool) error {
 	return nil
 }
 
-// open are the orders not shipped with something to send, of any day:
-// what the open-orders cache keeps.
+// order is the order of key read so far, or a new one of a line at at,
+// shipped and withdrawn (cancelled on its channel) when not 0.
+func (r *orderReader) order(key orderKey, at, shipped, withdrawn int64) *ChannelOrder {
+	if o := r.byKey[key]; o != nil {
+		return o
+	}
+	o := &ChannelOrder{Number: key.number, Channel: domain.Channel(key.channel), At: time.UnixMilli(at).In(r.loc)}
+	if shipped > 0 {
+		o.ShippedAt = time.UnixMilli(shipped).In(r.loc)
+	}
+	if withdrawn > 0 {
+		o.WithdrawnAt = time.UnixMilli(withdrawn).In(r.loc)
+	}
+	r.byKey[key] = o
+	r.out = append(r.out, o)
+	return o
+}
+
+// open are the orders not shipped nor cancelled with something to send,
+// of any day: what the open-orders cache keeps.
 func (r *orderReader) open() map[orderKey]bool {
 	out := map[orderKey]bool{}
 	for k, send := range r.live {
@@ -305,7 +326,7 @@ func (s *Shop) retiredRows(ctx context.Context, asOf AsOf, snap *snapshot, order
 	var out []StockRow
 	for _, o := range orders {
 		for _, it := range o.Items {
-			if o.Shipped() || known[it.Code] {
+			if !o.Open() || known[it.Code] {
 				continue
 			}
 			known[it.Code] = true
@@ -320,11 +341,12 @@ func (s *Shop) retiredRows(ctx context.Context, asOf AsOf, snap *snapshot, order
 }
 
 // openOrdersOldestFirst are the indexes of the open orders, oldest first
-// and by number among orders of the same moment.
+// and by number among orders of the same moment: an order cancelled on
+// its channel is not sent, so never delayed.
 func openOrdersOldestFirst(orders []ChannelOrder) []int {
 	var idx []int
 	for i, o := range orders {
-		if !o.Shipped() {
+		if o.Open() {
 			idx = append(idx, i)
 		}
 	}
@@ -421,6 +443,48 @@ func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert,
 			msg += fmt.Sprintf("; the date holds only if %s is ordered today, and %s is paused", w[0], w[1])
 		}
 		out = append(out, Alert{Kind: AlertDelayedOrder, Subject: o.Number, Message: msg, ToBuyer: o.Message})
+	}
+	return out, nil
+}
+
+// cancelledOrderAlerts are the imported orders their channel cancelled or
+// refunded after their lines were imported, not shipped, with lines not
+// voided: their units still count as sold, and only the maker knows
+// whether they left. Such orders are few, found by the orders' index.
+func (s *Shop) cancelledOrderAlerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
+	r := s.newOrderReader(asOf)
+	var numbers []string
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT number FROM orders WHERE withdrawn_at > 0 AND withdrawn_at < ? ORDER BY number`, r.cutoff)
+	if err != nil {
+		return nil, storeError(s.path, err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, storeError(s.path, err)
+		}
+		numbers = append(numbers, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	if len(numbers) == 0 {
+		return nil, nil
+	}
+	if err := eachRowIn(ctx, s.db, orderLinesQuery(r.cutoff, "AND e.order_id IN %s"), numbers, func(rows *sql.Rows) error { return r.add(rows) }); err != nil {
+		return nil, storeError(s.path, err)
+	}
+	var out []Alert
+	for _, o := range settleOrders(r.out, r.toShip, false) {
+		if o.WithdrawnAt.IsZero() || o.Shipped() {
+			continue
+		}
+		day := domain.StartOfDay(o.At)
+		out = append(out, Alert{Kind: AlertCancelledOrder, Subject: o.Number, Day: day, Message: fmt.Sprintf(
+			"Order %s on %s was cancelled or refunded after its lines were imported: void its lines if it never shipped, so its units come back; they are among the sales of %s",
+			o.Number, o.Channel, day.Format("2 January 2006"))})
 	}
 	return out, nil
 }

@@ -384,3 +384,149 @@ func TestOrdersAsOfADayGoneByAreOpenIfTheyShippedLater(t *testing.T) {
 		t.Errorf("open orders now: %q, %v; want none", orderNumbers(open), err)
 	}
 }
+
+// shopifyOrder is a Shopify export of order #4001, 6 mugs (the shelf
+// holds 5), with its financial status and the time it was cancelled.
+func shopifyOrder(t *testing.T, fin, cancelled string) string {
+	t.Helper()
+	row := strings.Join([]string{"#4001", "jo@example.com", fin, "2026-05-30 10:23:45 -0500", "unfulfilled", "", "no", "EUR", "", "", "", "", "", "", "",
+		"2026-05-30 10:23:45 -0500", "6", "Mug", "24.00", "", "MUG", "true", "true", "pending", "Jo", "", cancelled, "", "", "Kiln", "5551"}, ",")
+	return writeFile(t, "orders_export.csv", shopifyHeader+"\n"+row+"\n")
+}
+
+// An order imported while open that a later export shows cancelled is
+// not open, and never delayed: its buyer is not told when it ships.
+// Today says it was cancelled, to void its lines, until they are voided
+// or the order is marked shipped (it left before the refund); on every
+// device.
+func TestAnOrderCancelledSinceItsImportIsNotOpen(t *testing.T) {
+	ctx := context.Background()
+	for _, end := range []string{"voided", "shipped"} {
+		t.Run(end, func(t *testing.T) {
+			s := importShop(t) // MUG 5
+			if _, err := s.Import(ctx, ImportRequest{Path: shopifyOrder(t, "paid", "")}); err != nil {
+				t.Fatal(err)
+			}
+			if delayed, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Delayed: true}); err != nil || orderNumbers(delayed) != "#4001" {
+				t.Fatalf("delayed orders %q, %v; want #4001, 6 mugs of 5", orderNumbers(delayed), err)
+			}
+			if _, err := s.Import(ctx, ImportRequest{Path: shopifyOrder(t, "refunded", "2026-05-31 09:00:00 -0500")}); err != nil {
+				t.Fatal(err)
+			}
+			b := mustReplica(t, s, s.now)
+			syncPair(t, s, b)
+			cancelledAt := time.Date(2026, 5, 31, 14, 0, 0, 0, time.UTC)
+			for name, shop := range map[string]*Shop{"this device": s, "a replica": b} {
+				for _, f := range []OrdersFilter{{Open: true}, {Delayed: true}} {
+					if got, err := shop.Orders(ctx, shop.AsOfNow(), f); err != nil || len(got) != 0 {
+						t.Errorf("%s: orders %+v: %q, %v; want none, #4001 was cancelled", name, f, orderNumbers(got), err)
+					}
+				}
+				all, err := shop.Orders(ctx, shop.AsOfNow(), OrdersFilter{})
+				if err != nil || len(all) != 1 || !all[0].WithdrawnAt.Equal(cancelledAt) || all[0].Delayed || all[0].Shipped() {
+					t.Errorf("%s: orders %+v, %v; want #4001 cancelled at %v, not delayed", name, all, err, cancelledAt)
+				}
+				if got := alertsOf(t, shop, AlertDelayedOrder); len(got) != 0 {
+					t.Errorf("%s: delayed-order alerts %+v; want none, its buyer cancelled", name, got)
+				}
+				got := alertsOf(t, shop, AlertCancelledOrder)
+				if len(got) != 1 || got[0].Subject != "#4001" || got[0].ToBuyer != "" {
+					t.Fatalf("%s: cancelled-order alerts %+v; want one, #4001's", name, got)
+				}
+				for _, w := range []string{"Order #4001 on shopify was cancelled or refunded after its lines were imported", "void its lines if it never shipped"} {
+					if !strings.Contains(got[0].Message, w) {
+						t.Errorf("%s: the alert %q does not say %q", name, got[0].Message, w)
+					}
+				}
+				if !got[0].Day.Equal(time.Date(2026, 5, 30, 0, 0, 0, 0, time.UTC)) {
+					t.Errorf("%s: the alert's day %v; want 30 May, the day of the order's lines", name, got[0].Day)
+				}
+			}
+			// As of the day before it was cancelled, it was open then.
+			if open, err := s.Orders(ctx, s.AsOfDate(time.Date(2026, 5, 30, 0, 0, 0, 0, time.UTC)), OrdersFilter{Open: true}); err != nil || orderNumbers(open) != "#4001" {
+				t.Errorf("open orders as of 30 May: %q, %v; want #4001, cancelled the day after", orderNumbers(open), err)
+			}
+			switch end {
+			case "voided":
+				lines, err := s.Sales(ctx, day(-300), day(1), "")
+				if err != nil || len(lines) != 1 {
+					t.Fatalf("sales: %+v, %v", lines, err)
+				}
+				if err := s.VoidSale(ctx, lines[0].ID, "refunded on Shopify"); err != nil {
+					t.Fatal(err)
+				}
+			case "shipped":
+				if _, err := b.ShipOrder(ctx, ShipOrderRequest{Number: "#4001", At: s.Now()}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			syncPair(t, s, b)
+			for name, shop := range map[string]*Shop{"this device": s, "a replica": b} {
+				if got := alertsOf(t, shop, AlertCancelledOrder); len(got) != 0 {
+					t.Errorf("%s: once %s, cancelled-order alerts %+v; want none", name, end, got)
+				}
+				if open, err := shop.Orders(ctx, shop.AsOfNow(), OrdersFilter{Open: true}); err != nil || len(open) != 0 {
+					t.Errorf("%s: once %s, open orders %q, %v; want none", name, end, orderNumbers(open), err)
+				}
+			}
+		})
+	}
+}
+
+// An Etsy file gives no time of cancelling: the order is cancelled as of
+// the import, once; a later import of the same file, here or on another
+// device that had not heard, changes nothing and lists no conflict.
+func TestAnEtsyOrderCancelledSinceIsCancelledAsOfTheImport(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Kiln", 14, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Kiln")
+	mustSKU(t, s, "BOWL", domain.PathMicrofactory, "Kiln")
+	header := etsyHeader + ",Status"
+	row := func(txn, order, code, status string) string {
+		return etsyRow("05/20/26", "Item "+code, 1, "24.00", txn, order, code) + "," + status
+	}
+	open := writeFile(t, "open.csv", crlf(header, row("3001", "9001", "MUG", ""), row("3002", "9002", "MUG", ""), row("3003", "9002", "BOWL", "")))
+	if _, err := s.Import(ctx, ImportRequest{Path: open}); err != nil {
+		t.Fatal(err)
+	}
+	b := mustReplica(t, s, clock.Now)
+	syncPair(t, s, b)
+	// 9001 cancelled; of 9002 only the bowl, its mug still to send.
+	later := writeFile(t, "later.csv", crlf(header, row("3001", "9001", "MUG", "Canceled"), row("3002", "9002", "MUG", ""), row("3003", "9002", "BOWL", "Refunded")))
+	first := s.Now()
+	if _, err := s.Import(ctx, ImportRequest{Path: later}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(first.Add(time.Hour))
+	for _, shop := range []*Shop{s, b} {
+		if _, err := shop.Import(ctx, ImportRequest{Path: later}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if all, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{}); err != nil || len(all) != 2 || !all[0].WithdrawnAt.Equal(first) {
+		t.Fatalf("orders %+v, %v; want 9001 cancelled at the first import, %v", all, err, first)
+	}
+	syncPair(t, s, b)
+	var cancelled []time.Time
+	for name, shop := range map[string]*Shop{"this device": s, "a replica": b} {
+		all, err := shop.Orders(ctx, shop.AsOfNow(), OrdersFilter{})
+		if err != nil || orderNumbers(all) != "9001 9002" || all[0].WithdrawnAt.IsZero() || !all[1].WithdrawnAt.IsZero() {
+			t.Errorf("%s: orders %+v, %v; want 9001 cancelled and 9002 not", name, all, err)
+		} else {
+			cancelled = append(cancelled, all[0].WithdrawnAt)
+		}
+		if open, err := shop.Orders(ctx, shop.AsOfNow(), OrdersFilter{Open: true}); err != nil || orderNumbers(open) != "9002" {
+			t.Errorf("%s: open orders %q, %v; want 9002 alone", name, orderNumbers(open), err)
+		}
+		if got := alertsOf(t, shop, AlertCancelledOrder); len(got) != 1 || got[0].Subject != "9001" || !strings.Contains(got[0].Message, "on etsy") {
+			t.Errorf("%s: cancelled-order alerts %+v; want 9001's on etsy", name, got)
+		}
+		if got := alertsOf(t, shop, AlertSyncConflict); len(got) != 0 {
+			t.Errorf("%s: conflicts %+v; want none, both devices said the order was cancelled", name, got)
+		}
+	}
+	if len(cancelled) == 2 && !cancelled[0].Equal(cancelled[1]) {
+		t.Errorf("9001 cancelled at %v and at %v; want the same on both devices", cancelled[0], cancelled[1])
+	}
+}

@@ -177,6 +177,13 @@ func (s *Shop) describeChange(ctx context.Context, entity, id string, body []byt
 	case "location":
 		return "an edit of location " + domain.QuoteShort(id), nil
 	case "order":
+		var fields changes.RecordBody
+		json.Unmarshal(body, &fields) // a body that is no record says nothing of cancelling
+		if _, shipped := fields["shipped_at"]; !shipped {
+			if _, cancelled := fields["withdrawn_at"]; cancelled {
+				return "the cancelling of an imported order", nil
+			}
+		}
 		return "the shipping of an imported order", nil
 	}
 	return "a change of the unknown kind " + domain.QuoteShort(entity), nil

@@ -97,6 +97,14 @@ func TestHostileChangesAreQuarantinedNotApplied(t *testing.T) {
 		{"a location named main", func() (string, string, []byte) { return "location", "l1", []byte(`{"name":{"v":"Main"}}`) }, []string{"an edit of location", "cannot be named main"}},
 		{"a location name with spaces no name keeps", func() (string, string, []byte) { return "location", "l1", []byte(`{"name":{"v":" St  all"}}`) }, []string{"location name", "spaces"}},
 		{"a location removed by a word", func() (string, string, []byte) { return "location", "l1", []byte(`{"retired":{"v":"yes"}}`) }, []string{"retired", "not true or false"}},
+		{"an order cancelled in the year 1", func() (string, string, []byte) {
+			return "order", "o1", []byte(`{"channel":{"v":"etsy"},"number":{"v":"9001"},"withdrawn_at":{"v":-62135596800000}}`)
+		}, []string{"the cancelling of an imported order", "time the order was cancelled or refunded"}},
+		{"an order cancelled by a word", func() (string, string, []byte) { return "order", "o1", []byte(`{"withdrawn_at":{"v":"yes"}}`) }, []string{"the cancelling of an imported order", "withdrawn_at", "not a whole number"}},
+		{"an order cancelled in the year 10000", func() (string, string, []byte) {
+			return "order", "o1", []byte(`{"withdrawn_at":{"v":253402300800000}}`)
+		}, []string{"the cancelling of an imported order", "time the order was cancelled or refunded", "between 1970 and 9999"}},
+		{"an order shipped in the year 1", func() (string, string, []byte) { return "order", "o1", []byte(`{"shipped_at":{"v":-62135596800000}}`) }, []string{"the shipping of an imported order", "time the order shipped"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,7 +43,7 @@ var recordTables = map[string]struct {
 		"price": intColumn, "cost": intColumn, "lead_days": nullIntColumn, "min_cover": nullIntColumn, "max_cover": nullIntColumn,
 		"archived": boolColumn, "parts": textColumn, "handle": textColumn, "options": textColumn}},
 	"location": {"locations", map[string]columnKind{"name": textColumn, "retired": boolColumn}},
-	"order":    {"orders", map[string]columnKind{"channel": textColumn, "number": textColumn, "shipped_at": intColumn}},
+	"order":    {"orders", map[string]columnKind{"channel": textColumn, "number": textColumn, "shipped_at": intColumn, "withdrawn_at": intColumn}},
 	"batch": {"batches", map[string]columnKind{"sku_id": textColumn, "factory_id": textColumn, "ordered": intColumn,
 		"unit_cost": intColumn, "ordered_at": intColumn, "expected_at": intColumn, "qa": textColumn, "qa_at": intColumn,
 		"qa_note": textColumn, "cancelled_at": intColumn}},
@@ -124,9 +124,10 @@ var recordChecks = map[string]map[string]func(v any) error{
 		"name": text(domain.ValidateStoredLocationName),
 	},
 	"order": {
-		"channel":    text(func(s string) error { _, err := domain.ParseEventChannel(s); return err }),
-		"number":     text(func(s string) error { return domain.ValidateID("order number", s) }),
-		"shipped_at": momentOrZero("time the order shipped"),
+		"channel":      text(func(s string) error { _, err := domain.ParseEventChannel(s); return err }),
+		"number":       text(func(s string) error { return domain.ValidateID("order number", s) }),
+		"shipped_at":   momentOrZero("time the order shipped"),
+		"withdrawn_at": momentOrZero("time the order was cancelled or refunded"),
 	},
 	"batch": {
 		"sku_id":      text(func(s string) error { return domain.ValidateID("SKU id", s) }),
@@ -479,10 +480,12 @@ func sameValue(entity, field string, a, b []byte) bool {
 	}
 	x, okX := plainInt(a)
 	y, okY := plainInt(b)
-	if entity == "order" && field == "shipped_at" {
+	if entity == "order" && (field == "shipped_at" || field == "withdrawn_at") {
 		// Shipped is what the maker needs to know of an order: one device
 		// marking it by hand and another importing the file that says it
 		// shipped, each at its own time, lost nothing worth a conflict.
+		// Cancelled likewise: two devices importing an Etsy file, which
+		// gives no time, each wrote the time of its own import.
 		return okX && okY && x > 0 && y > 0
 	}
 	if fieldKinds[entity+"."+field] != momentValue {

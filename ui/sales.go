@@ -43,7 +43,13 @@ type salesView struct {
 // before are a tap away, to close a fair after midnight or check
 // yesterday's cash box, and the close of any of them saves as a PDF.
 func (u *UI) showSales(onVoid func()) *salesView {
-	v := &salesView{u: u, onVoid: onVoid, day: domain.StartOfDay(u.shop.Now())}
+	return u.showSalesOn(domain.StartOfDay(u.shop.Now()), onVoid)
+}
+
+// showSalesOn opens the sales and close of the day starting at day: a
+// cancelled order's, whose lines are voided there.
+func (u *UI) showSalesOn(day time.Time, onVoid func()) *salesView {
+	v := &salesView{u: u, onVoid: onVoid, day: day}
 	// The counts wrap at the dialog's width, where they were cut with "…"
 	// at 800×600.
 	v.summary, v.money, v.others, v.returns = widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" ")

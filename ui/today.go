@@ -364,6 +364,9 @@ func (s *todayScreen) open(it todayItem) {
 				s.u.showScreen(s.u.sell)
 			}
 		})
+	case app.AlertCancelledOrder:
+		// The sales of the order's day, where its lines are voided.
+		s.u.showSalesOn(a.Day, s.u.sell.load)
 	}
 }
 
@@ -413,6 +416,7 @@ var alertKinds = []alertKind{
 	{app.AlertRetiredStock, "Removed location", theme.WarningIcon, widget.WarningImportance, "Open SKUs", "removed location holding units", "removed locations holding units"},
 	{app.AlertLocationRemoved, "Location removed", theme.WarningIcon, widget.WarningImportance, "Sell at main", "location removed", "locations removed"},
 	{app.AlertDelayedOrder, "Delayed order", theme.MailSendIcon, widget.WarningImportance, "Copy message", "delayed order", "delayed orders"},
+	{app.AlertCancelledOrder, "Cancelled order", theme.WarningIcon, widget.WarningImportance, "Open sales", "cancelled order", "cancelled orders"},
 	{kindLosesMoney, "Loses money", theme.ErrorIcon, widget.DangerImportance, "Open SKU", "SKU loses money", "SKUs lose money"},
 	{kindBundleIdea, "Bundle idea", theme.ContentAddIcon, widget.SuccessImportance, "Make a kit…", "bundle idea", "bundle ideas"},
 }

@@ -3,12 +3,19 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"microshop/app"
 	"microshop/app/apptest"
+	"microshop/domain"
 	"microshop/sync/changes"
 )
 
@@ -115,4 +122,77 @@ func TestTodaySaysThisDevicesLocationWasRemovedAndOpensSell(t *testing.T) {
 	if summary := summarize(alerts); strings.Contains(summary, "location removed") {
 		t.Errorf("after Sell at main Today still says %q", summary)
 	}
+}
+
+// An order a later export shows cancelled is a row on Today, not a
+// delayed order: its button opens the sales of the order's day, where its
+// lines are voided, and once they are the row is gone.
+func TestTodaySaysAnOrderWasCancelledAndOpensItsDaysSales(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	importDelayed(t, shop) // 9001, 50 mugs, yesterday
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems-later.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,50,24.00,EUR,3001,,9001,MUG,Canceled\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.Import(ctx, app.ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	alerts, err := shop.Alerts(ctx, shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if summary := summarize(alerts); !strings.Contains(summary, "1 cancelled order") || strings.Contains(summary, "delayed") {
+		t.Errorf("Today's summary %q; want 1 cancelled order and no delayed one", summary)
+	}
+	var row *todayItem
+	for _, it := range todayItems(alerts, nil) {
+		if it.alert.Kind == app.AlertCancelledOrder {
+			row = &it
+		}
+	}
+	if row == nil {
+		t.Fatalf("Today shows %+v; want the cancelled order", alerts)
+	}
+	if row.action != "Open sales" || alertTitle(row.alert.Kind) != "Cancelled order" || alertImportance(row.alert.Kind) != widget.WarningImportance {
+		t.Errorf("the row is %q, %v, with the button %q; want Cancelled order, a warning, and Open sales",
+			alertTitle(row.alert.Kind), alertImportance(row.alert.Kind), row.action)
+	}
+	u.today.act(*row)
+	v := u.sales
+	if v == nil || !v.day.Equal(domain.StartOfDay(day(-1))) || len(v.lines) != 1 || v.lines[0].Order != "9001" {
+		t.Fatalf("the button opened %+v; want the sales of yesterday, 9001's line among them", v)
+	}
+	item := v.list.CreateItem()
+	v.list.UpdateItem(0, item)
+	var void *widget.Button
+	walk(item, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Void" {
+			void = b
+		}
+		return void == nil
+	})
+	test.Tap(void)
+	tapButton(t, w, "Void")
+	if got := cancelledRows(t, shop); got != 0 {
+		t.Errorf("after the void Today shows %d cancelled orders; want none", got)
+	}
+}
+
+func cancelledRows(t *testing.T, shop *app.Shop) int {
+	t.Helper()
+	alerts, err := shop.Alerts(context.Background(), shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range alerts {
+		if a.Kind == app.AlertCancelledOrder {
+			n++
+		}
+	}
+	return n
 }

@@ -12,7 +12,9 @@ import (
 )
 
 // orderJSON is a row of `orders` (CLI.md). ShipsBy is null unless the
-// order is delayed and can ship; ShippedAt is null while it is open.
+// order is delayed and can ship; ShippedAt is null while it is open;
+// CancelledAt is null unless its channel cancelled or refunded it after
+// its lines were imported.
 type orderJSON struct {
 	Order     string          `json:"order"`
 	Channel   string          `json:"channel"`
@@ -23,6 +25,8 @@ type orderJSON struct {
 	Delayed   bool            `json:"delayed"`
 	ShipsBy   *string         `json:"ships_by"`
 	Message   string          `json:"message"`
+	// CancelledAt: the order is not open unless it shipped first.
+	CancelledAt *string `json:"cancelled_at"`
 }
 
 // shippedOrderJSON is what `orders ship` prints: the order's row in
@@ -43,7 +47,7 @@ type orderItemJSON struct {
 
 func runOrders(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	open := f.Bool("open", false, "only the orders not yet shipped")
+	open := f.Bool("open", false, "only the orders not yet shipped nor cancelled")
 	delayed := f.Bool("delayed", false, "only the open orders holding an oversold SKU, with the message for the buyer")
 	day := f.asOfFlag()
 	if _, err := f.parse(args); err != nil {
@@ -101,6 +105,10 @@ func newOrderJSON(o app.ChannelOrder) orderJSON {
 	if o.Shipped() {
 		at := o.ShippedAt.Format(time.RFC3339)
 		j.ShippedAt = &at
+	}
+	if !o.WithdrawnAt.IsZero() {
+		at := o.WithdrawnAt.Format(time.RFC3339)
+		j.CancelledAt = &at
 	}
 	if o.Delayed && !o.ShipsBy.IsZero() {
 		d := o.ShipsBy.Format(time.DateOnly)
@@ -167,7 +175,7 @@ func noOrders(open, delayed bool) string {
 	case delayed:
 		return "No delayed orders: every open order can ship from stock."
 	case open:
-		return "No open orders: every imported order has shipped."
+		return "No open orders: every imported order has shipped or was cancelled."
 	}
 	return "No orders to show; imported Etsy and Shopify orders appear here (`microshopctl import FILE`)."
 }
@@ -176,8 +184,12 @@ func itemsText(o app.ChannelOrder) string { return strings.Join(o.OrderLabels(),
 
 func orderState(o app.ChannelOrder) string {
 	switch {
+	case o.Shipped() && !o.WithdrawnAt.IsZero():
+		return "shipped " + o.ShippedAt.Format(time.DateOnly) + ", cancelled " + o.WithdrawnAt.Format(time.DateOnly)
 	case o.Shipped():
 		return "shipped " + o.ShippedAt.Format(time.DateOnly)
+	case !o.WithdrawnAt.IsZero():
+		return "cancelled " + o.WithdrawnAt.Format(time.DateOnly)
 	case o.Delayed && o.ShipsBy.IsZero():
 		return "delayed: cannot ship"
 	case o.Delayed:

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -24,7 +25,7 @@ func TestOrdersCommand(t *testing.T) {
 	}
 
 	all := s.objects("orders", "--as-of", "2026-01-07")
-	checkEach(t, "orders", all, keys("order channel at shipped items delayed ships_by message", "shipped_at"))
+	checkEach(t, "orders", all, keys("order channel at shipped items delayed ships_by message", "shipped_at cancelled_at"))
 	if len(all) != 2 || all[0]["order"] != "9001" || all[1]["shipped"] != true {
 		t.Fatalf("orders %v; want 9001 first, 9000 shipped", all)
 	}
@@ -170,5 +171,48 @@ func TestOrdersShipSeveralAllOrNone(t *testing.T) {
 		if j["channel"] != "etsy" || j["shipped"] != true || !strings.HasPrefix(j["shipped_at"].(string), "2026-01-22T") {
 			t.Errorf("orders ship --json: %v; want shipped on etsy on 22 January", j)
 		}
+	}
+}
+
+// An order a later export shows cancelled leaves the open and delayed
+// lists, its buyer told nothing; the orders list shows it cancelled, with
+// the date, and alerts ask for its lines to be voided.
+func TestOrdersCancelledSinceTheirImport(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n"
+	dir := t.TempDir()
+	first, later := filepath.Join(dir, "first.csv"), filepath.Join(dir, "later.csv")
+	os.WriteFile(first, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG,\r\n"), 0o644)
+	os.WriteFile(later, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG,Canceled\r\n"), 0o644)
+	s.ok("import", first)
+	if d := s.objects("orders", "--delayed"); len(d) != 1 || d[0]["cancelled_at"] != nil {
+		t.Fatalf("delayed %v; want 9001, not cancelled", d)
+	}
+	s.ok("import", later)
+	for _, args := range [][]string{{"orders", "--open"}, {"orders", "--delayed"}} {
+		if d := s.objects(args...); len(d) != 0 {
+			t.Errorf("%v: %v; want none, 9001 was cancelled", args, d)
+		}
+	}
+	all := s.objects("orders")
+	checkEach(t, "orders", all, keys("order channel at shipped items delayed ships_by message", "shipped_at cancelled_at"))
+	if at, _ := all[0]["cancelled_at"].(string); len(all) != 1 || all[0]["delayed"] != false || all[0]["shipped"] != false || !strings.HasPrefix(at, "20") {
+		t.Fatalf("orders %v; want 9001 cancelled, with a time, not delayed", all)
+	}
+	if out := s.ok("orders"); !regexp.MustCompile(`9001 .* cancelled \d{4}-\d\d-\d\d`).MatchString(out) || strings.Contains(out, "To the buyer") {
+		t.Errorf("the orders list:\n%s\nwant 9001 shown cancelled with its date, and no words for its buyer", out)
+	}
+	var found bool
+	for _, a := range s.objects("alerts") {
+		found = found || a["kind"] == "cancelled_order" && a["subject"] == "9001"
+		if a["kind"] == "delayed_order" {
+			t.Errorf("alert %v; want no delayed order", a)
+		}
+	}
+	if !found {
+		t.Errorf("alerts %v; want a cancelled_order of 9001", s.objects("alerts"))
 	}
 }
