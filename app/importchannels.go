@@ -38,6 +38,9 @@ func (s *Shop) etsyOrderLines(t *csvTable, currency string) ([]orderLine, []Impo
 		if shipped := t.cell(i, shippedOn); shipped != "" {
 			if l.shipped, ok = days.noon(shipped); !ok {
 				bad = append(bad, fmt.Sprintf("the Date Shipped %s is not a date like 03/16/26", domain.QuoteShort(shipped)))
+			} else if dayBefore(l.shipped, l.at, s.loc) {
+				bad = append(bad, fmt.Sprintf("order %s shipped on %s, before its Sale Date %s; an order ships on or after the day it was sold",
+					domain.QuoteShort(l.order), domain.QuoteShort(shipped), domain.QuoteShort(t.cell(i, date))))
 			}
 		}
 		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), currency, bad)
@@ -86,6 +89,12 @@ func (d *channelDays) noon(s string) (time.Time, bool) {
 	return d.seen[s], true
 }
 
+// dayBefore tells a ship date on a day before the order's, in the shop's
+// time zone, as marking an order shipped by hand refuses it.
+func dayBefore(shipped, placed time.Time, loc *time.Location) bool {
+	return domain.StartOfDay(shipped.In(loc)).Before(domain.StartOfDay(placed.In(loc)))
+}
+
 // cancelledOrRefunded tells an Etsy status that takes a line out of the
 // sales.
 func cancelledOrRefunded(status string) bool {
@@ -128,12 +137,7 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 		}
 		l.at = at
 		if strings.EqualFold(orFirst(t, i, f, fulfillment), "fulfilled") {
-			l.shipped = at
-			if v := orFirst(t, i, f, fulfilledAt); v != "" {
-				if l.shipped, err = time.Parse("2006-01-02 15:04:05 -0700", v); err != nil {
-					bad = append(bad, fmt.Sprintf("Fulfilled at %s is not a time like 2026-03-16 09:00:00 -0500", domain.QuoteShort(v)))
-				}
-			}
+			l.shipped, bad = s.shopifyFulfilled(l, orFirst(t, i, f, fulfilledAt), createdAt, bad)
 		}
 		l.qty, l.price, bad = qtyAndPrice(t.cell(i, qty), t.cell(i, price), currency, bad)
 		bad = inCurrency(orFirst(t, i, f, currencyCol), currency, bad)
@@ -158,6 +162,25 @@ func (s *Shop) shopifyOrderLines(t *csvTable, currency string) ([]orderLine, []I
 		shareShopifyOrderDiscounts(lines, subtotals)
 	}
 	return lines, errs
+}
+
+// shopifyFulfilled is when line l's order, fulfilled, was: at its
+// Fulfilled at, or when it was created for a file that leaves that blank.
+// A time that cannot be read, or on a day before the order's, is added to
+// bad, as marking an order shipped by hand refuses it.
+func (s *Shop) shopifyFulfilled(l orderLine, fulfilledAt, createdAt string, bad []string) (time.Time, []string) {
+	if fulfilledAt == "" {
+		return l.at, bad
+	}
+	shipped, err := time.Parse("2006-01-02 15:04:05 -0700", fulfilledAt)
+	switch {
+	case err != nil:
+		bad = append(bad, fmt.Sprintf("Fulfilled at %s is not a time like 2026-03-16 09:00:00 -0500", domain.QuoteShort(fulfilledAt)))
+	case !l.at.IsZero() && dayBefore(shipped, l.at, s.loc):
+		bad = append(bad, fmt.Sprintf("order %s was fulfilled at %s, before it was created at %s; an order is fulfilled on or after the day it was created",
+			domain.QuoteShort(l.order), domain.QuoteShort(fulfilledAt), domain.QuoteShort(createdAt)))
+	}
+	return shipped, bad
 }
 
 // orFirst is column j of row i, or of its order's first row when blank.

@@ -109,8 +109,14 @@ func readCSVFile(path string) (*csvTable, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, domain.Errorf(domain.EInvalid, "%s is empty; export the file from Etsy or Shopify again", name)
 	}
+	if utf16Text(data) {
+		return nil, domain.Errorf(domain.EInvalid, "%s is UTF-16 text, which the import cannot read; save it as UTF-8 CSV and import that", name)
+	}
 	if line, bad := notText(data); bad {
 		return nil, domain.Errorf(domain.EInvalid, "%s is not a CSV text file: line %d holds bytes that are not text; import the CSV the channel exported, not a spreadsheet or other file", name, line)
+	}
+	if tabSeparated(data) {
+		return nil, domain.Errorf(domain.EInvalid, "%s is separated by tabs, not commas; the import reads comma-separated CSV, so save the file as CSV (comma-separated) and import that", name)
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.ReuseRecord = false
@@ -119,6 +125,7 @@ func readCSVFile(path string) (*csvTable, error) {
 	if err != nil {
 		return nil, csvError(name, err)
 	}
+	end := r.InputOffset() // of the record read last
 	t := &csvTable{file: name}
 	if t.header, err = headerColumns(name, header); err != nil {
 		return nil, err
@@ -131,10 +138,15 @@ func readCSVFile(path string) (*csvTable, error) {
 		if err != nil {
 			return nil, csvRowError(r, name, rec, len(header), err)
 		}
+		line, _ := r.FieldPos(0)
+		if r.InputOffset()-end > MaxImportLine {
+			// A quoted field of many lines: each was short enough.
+			return nil, lineTooLong(name, line)
+		}
+		end = r.InputOffset()
 		if blankRow(rec) {
 			continue // a spreadsheet saves rows of empty cells after the last
 		}
-		line, _ := r.FieldPos(0)
 		t.rows = append(t.rows, rec)
 		t.lines = append(t.lines, line)
 	}
@@ -158,12 +170,18 @@ func readImportFile(path, name string) ([]byte, error) {
 	if err == nil && info.IsDir() {
 		return nil, domain.Errorf(domain.EInvalid, "%s is a folder; give the CSV file the channel exported", domain.QuoteShort(name))
 	}
-	var buf bytes.Buffer
+	buf := new(bytes.Buffer)
 	if err == nil && info.Size() <= MaxImportBytes {
-		buf.Grow(int(info.Size()) + bytes.MinRead) // read in one go, not doubling
+		// Read in one go, not doubling; made, not grown, which would
+		// write the whole of it before a line too long is found.
+		buf = bytes.NewBuffer(make([]byte, 0, int(info.Size())+bytes.MinRead))
 	}
-	_, err = buf.ReadFrom(io.LimitReader(f, MaxImportBytes+1))
+	_, err = buf.ReadFrom(lineLimit(io.LimitReader(f, MaxImportBytes+1), name))
 	data := buf.Bytes()
+	var tooLong *domain.Error
+	if errors.As(err, &tooLong) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, domain.Errorf(domain.EUnavailable, "cannot read %s; check the disk", domain.QuoteShort(path))
 	}
@@ -212,6 +230,84 @@ func fieldSeparator(data []byte) rune {
 		return ';'
 	}
 	return ','
+}
+
+// MaxImportLine bounds a line of an import file, and a record of lines
+// (a quoted field may hold line breaks): an order's line or a listing with
+// its description is a few kilobytes; far beyond is not a channel export.
+const MaxImportLine = 1 << 20
+
+// lineLimit reads r, refusing with its number the first line longer than
+// MaxImportLine as soon as it is read that far: a file of one line of
+// 200 MB was read whole, and parsed, before its header was refused.
+func lineLimit(r io.Reader, name string) io.Reader {
+	return &lineLimitReader{r: r, name: name, line: 1}
+}
+
+type lineLimitReader struct {
+	r    io.Reader
+	name string
+	line int // the line being read, from 1
+	run  int // its bytes read so far
+}
+
+func (l *lineLimitReader) Read(p []byte) (int, error) {
+	// A part at a time: a file read whole in one call was read whole
+	// before its first line was looked at.
+	n, err := l.r.Read(p[:min(len(p), MaxImportLine/4)])
+	for rest := p[:n]; ; {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			l.run += len(rest)
+			break
+		}
+		if l.run += i; l.run > MaxImportLine {
+			break
+		}
+		l.line, l.run, rest = l.line+1, 0, rest[i+1:]
+	}
+	if l.run > MaxImportLine {
+		return 0, lineTooLong(l.name, l.line)
+	}
+	return n, err
+}
+
+func lineTooLong(name string, line int) error {
+	return domain.Errorf(domain.EInvalid, "%s is not a CSV file the import can read: line %d is longer than %d MB, more than any channel export's line; import the file the channel exported",
+		name, line, MaxImportLine>>20)
+}
+
+// utf16Text tells a file saved as UTF-16 ("Unicode text" in a
+// spreadsheet): by its byte-order mark, or by a NUL beside each letter of
+// its first line, as UTF-16 writes the letters of English.
+func utf16Text(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return true
+	}
+	n := min(len(data), 512) &^ 1
+	if n < 4 {
+		return false
+	}
+	var even, odd int // NULs at even and odd places
+	for i := 0; i < n; i += 2 {
+		if data[i] == 0 {
+			even++
+		}
+		if data[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	return odd*4 >= pairs*3 && even == 0 || even*4 >= pairs*3 && odd == 0
+}
+
+// tabSeparated tells a file whose header is separated by tabs, as a
+// spreadsheet's "Text (tab-delimited)" saves it: read as CSV, a quote in
+// its first row was refused as inside a field not quoted.
+func tabSeparated(data []byte) bool {
+	header, _, _ := bytes.Cut(data, []byte("\n"))
+	tabs := bytes.Count(header, []byte("\t"))
+	return tabs > 0 && tabs > bytes.Count(header, []byte(",")) && tabs > bytes.Count(header, []byte(";"))
 }
 
 // notText finds the first line holding a NUL or bytes that are not UTF-8.
@@ -280,22 +376,68 @@ func detectFormat(t *csvTable) (string, error) {
 	case t.has("Handle", "On hand (new)"):
 		return "", domain.Errorf(domain.EInvalid, "%s is a Shopify inventory file, for Shopify's own import; import Shopify's orders or products export instead", t.file)
 	}
+	if format, missing := t.nearest(); format != "" {
+		return "", domain.Errorf(domain.EInvalid, "%s looks like %s but lacks its %s; export the file from the channel again with all its columns",
+			t.file, FormatText(format), columnsText(missing))
+	}
 	return "", domain.Errorf(domain.EInvalid, "%s has a header (line 1) that is none of Etsy's sold order items or listings, nor Shopify's orders or products; export one of those", t.file)
+}
+
+// exportColumns are the columns each format's file must have, the import
+// reads it by; a format with two sets of them fits a file with either.
+var exportColumns = []struct {
+	format  string
+	columns []string
+}{
+	{FormatEtsyOrders, []string{"Transaction ID", "Order ID", "Sale Date", "Quantity"}},
+	{FormatShopifyOrders, []string{"Name", "Lineitem quantity", "Lineitem sku"}},
+	{FormatEtsyListings, []string{"TITLE", "QUANTITY", "PRICE", "SKU"}},
+	{FormatEtsyListings, []string{"TITLE", "QUANTITY", "PRICE", "VARIATION 1 TYPE"}},
+	{FormatShopifyProducts, []string{"Handle", "Variant SKU"}},
+	{FormatShopifyProducts, []string{"URL handle", "SKU"}},
 }
 
 // fits reports whether the table has the columns a file of format has.
 func (t *csvTable) fits(format string) bool {
-	switch format {
-	case FormatEtsyOrders:
-		return t.has("Transaction ID", "Order ID", "Sale Date", "Quantity")
-	case FormatShopifyOrders:
-		return t.has("Name", "Lineitem quantity", "Lineitem sku")
-	case FormatEtsyListings:
-		return t.has("TITLE", "QUANTITY", "PRICE") && (t.has("SKU") || t.has("VARIATION 1 TYPE"))
-	case FormatShopifyProducts:
-		return t.has("Handle", "Variant SKU") || t.has("URL handle", "SKU")
+	for _, e := range exportColumns {
+		if e.format == format && t.has(e.columns...) {
+			return true
+		}
 	}
 	return false
+}
+
+// nearest is the format whose columns the header has most of, more than
+// half, and the columns it lacks; "" when it has no format's so nearly:
+// an export a column was taken out of was refused as none of the
+// channels' files, the column not named.
+func (t *csvTable) nearest() (format string, missing []string) {
+	best := 0.5
+	for _, e := range exportColumns {
+		var lacks []string
+		for _, c := range e.columns {
+			if !t.has(c) {
+				lacks = append(lacks, c)
+			}
+		}
+		if share := float64(len(e.columns)-len(lacks)) / float64(len(e.columns)); share > best {
+			best, format, missing = share, e.format, lacks
+		}
+	}
+	return format, missing
+}
+
+// columnsText names columns in a sentence: its column "Order ID", its
+// columns "Name" and "SKU".
+func columnsText(columns []string) string {
+	quoted := make([]string, len(columns))
+	for i, c := range columns {
+		quoted[i] = domain.QuoteShort(c)
+	}
+	if len(quoted) == 1 {
+		return "column " + quoted[0]
+	}
+	return "columns " + strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
 }
 
 // ImportError is one row that cannot be imported.

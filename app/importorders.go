@@ -95,7 +95,7 @@ func (s *Shop) Import(ctx context.Context, req ImportRequest) (ImportResult, err
 	if err != nil {
 		return res, err
 	}
-	res.Errors = errs
+	res.Errors, res.noShipColumn = errs, !t.has(shipColumn(res.Format))
 	if len(res.Errors) == 0 && len(t.rows) == 0 {
 		return res, domain.Errorf(domain.EInvalid, "%s has a header but no rows; nothing to import", t.file)
 	}
@@ -500,6 +500,9 @@ func (s *Shop) recordOrderLines(ctx context.Context, tx *txn, channel string, li
 		return err
 	}
 	res.PartlyRefunded = partlyRefundedOrders(lines)
+	if res.ShippingUnknown, err = s.ordersLeftOpen(ctx, tx, channel, lines, res); err != nil {
+		return err
+	}
 	if !res.DryRun {
 		if err := tx.bulkWrite(); err != nil {
 			return err

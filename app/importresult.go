@@ -69,6 +69,11 @@ type ImportResult struct {
 	// CountedOpen are the SKUs the file sells in open orders dated before
 	// their last stocktake (ImportCountedOpen).
 	CountedOpen []ImportCountedOpen
+	// ShippingUnknown counts the orders an order file without its shipped
+	// column (Etsy's Date Shipped, Shopify's Fulfillment Status) leaves
+	// open, that the shop has not marked shipped (ShippingUnknownNote).
+	ShippingUnknown int
+	noShipColumn    bool
 
 	// Discounts are what the channel's discounts take off the sales, in
 	// all (DiscountsNote), in currency, the shop's.

@@ -528,5 +528,31 @@ func TestAnEtsyOrderCancelledSinceIsCancelledAsOfTheImport(t *testing.T) {
 	}
 	if len(cancelled) == 2 && !cancelled[0].Equal(cancelled[1]) {
 		t.Errorf("9001 cancelled at %v and at %v; want the same on both devices", cancelled[0], cancelled[1])
+
+// A ship date before the order's date is refused like any bad line, as
+// marking an order shipped by hand before it was placed is: the line, the
+// order and both dates named, nothing written.
+func TestAShipDateBeforeTheOrderIsRefused(t *testing.T) {
+	ctx := context.Background()
+	for name, tc := range map[string]struct{ file, want string }{
+		"etsy": {crlf(etsyHeader,
+			etsyRow("05/21/26", "Mug", 1, "24.00", "3001", "9001", "MUG"),
+			etsyShipped("05/25/26", "05/21/26", "Bowl", 1, "18.50", "3002", "7005", "BOWL")),
+			`line 3: order "7005" shipped on "05/21/26", before its Sale Date "05/25/26"; an order ships on or after the day it was sold`},
+		"shopify": {crlf(shopifyHeader,
+			"#1001,jo@example.com,paid,2026-05-20 10:00:00 +0000,fulfilled,2026-05-19 16:30:00 +0000,no,EUR,24.00,0,0,24.00,,0,Post,2026-05-20 09:59:00 +0000,1,Mug,24.00,,MUG,true,true,fulfilled,Jo,,,,0,Kiln,1"),
+			`line 2: order "#1001" was fulfilled at "2026-05-19 16:30:00 +0000", before it was created at "2026-05-20 09:59:00 +0000"`},
+	} {
+		s := importShop(t)
+		before := content(t, s)
+		for _, dry := range []bool{true, false} {
+			_, err := s.Import(ctx, ImportRequest{Path: writeFile(t, "orders.csv", tc.file), DryRun: dry})
+			if msg := domain.ErrorMessage(err); !strings.Contains(msg, tc.want) || !strings.Contains(msg, "nothing was written") {
+				t.Errorf("%s, dry run %v: %q; want refused with %q", name, dry, msg, tc.want)
+			}
+		}
+		if content(t, s) != before {
+			t.Errorf("%s: the refused file changed the shop", name)
+		}
 	}
 }

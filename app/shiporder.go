@@ -135,8 +135,7 @@ func (s *Shop) orderToShip(ctx context.Context, tx *txn, req ShipOrderRequest) (
 	}
 	switch {
 	case len(found) == 0:
-		return ChannelOrder{}, domain.Errorf(domain.ENotFound, "no imported Etsy or Shopify order has the number %s; the orders list shows each order's number",
-			domain.QuoteShort(req.Number))
+		return ChannelOrder{}, s.noOrderToShip(ctx, tx, req)
 	case len(found) > 1:
 		return ChannelOrder{}, domain.Errorf(domain.EInvalid, "order %s is on both Etsy and Shopify; name its channel, etsy or shopify", domain.QuoteShort(req.Number))
 	}
@@ -155,4 +154,23 @@ func (s *Shop) orderToShip(ctx context.Context, tx *txn, req ShipOrderRequest) (
 		return o, storeError(s.path, err)
 	}
 	return o, nil
+}
+
+// noOrderToShip says why no open order has req's number: every line of
+// the order was voided, or no imported order has it. A voided order was
+// said to be no order at all, and its maker looked for a typo.
+func (s *Shop) noOrderToShip(ctx context.Context, tx *txn, req ShipOrderRequest) error {
+	var number, channel string
+	err := tx.tx.QueryRowContext(ctx, `SELECT order_id, channel FROM events
+		WHERE kind = 'sale' AND channel IN ('etsy', 'shopify') AND order_id IN (?, ?) AND order_id <> '' AND (? = '' OR channel = ?)
+		ORDER BY order_id <> ?, channel LIMIT 1`,
+		req.Number, "#"+req.Number, string(req.Channel), string(req.Channel), req.Number).Scan(&number, &channel)
+	switch {
+	case err == nil:
+		return domain.Errorf(domain.EConflict, "every line of order %s on %s was voided, so nothing is left to ship", number, channel)
+	case err != sql.ErrNoRows:
+		return storeError(s.path, err)
+	}
+	return domain.Errorf(domain.ENotFound, "no imported Etsy or Shopify order has the number %s; the orders list shows each order's number",
+		domain.QuoteShort(req.Number))
 }

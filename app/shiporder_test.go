@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"microshop/domain"
 )
 
 // delayedShop is importShop with Etsy order 9002 delayed (6 mugs of 5) and
@@ -162,5 +164,35 @@ func TestShippingAnOrderRefusesWhatCannotShip(t *testing.T) {
 	// A Shopify number without its "#", as a shell leaves it.
 	if o, err := s.ShipOrder(ctx, ShipOrderRequest{Number: "1002", At: day(0)}); err != nil || o.Number != "#1002" || o.Channel != "shopify" {
 		t.Fatalf("ship 1002: %+v, %v; want Shopify order #1002 shipped", o, err)
+	}
+}
+
+// An order whose every line was voided is not "no order with the
+// number": the maker who voided it hears that nothing of it is left to
+// ship.
+func TestAVoidedOrderHasNothingToShip(t *testing.T) {
+	ctx := context.Background()
+	s := importShop(t)
+	file := writeFile(t, "sold.csv", crlf(etsyHeader,
+		etsyRow("05/20/26", "Mug", 1, "24.00", "3001", "7005", "MUG"),
+		etsyRow("05/20/26", "Bowl", 1, "18.50", "3002", "7005", "BOWL")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"3001", "3002"} {
+		if err := s.VoidSale(ctx, importedSaleID(s.shopID, "etsy", key), "order cancelled"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := content(t, s)
+	_, err := s.ShipOrder(ctx, ShipOrderRequest{Number: "7005", At: day(0)})
+	if want := "every line of order 7005 on etsy was voided, so nothing is left to ship"; !strings.Contains(domain.ErrorMessage(err), want) {
+		t.Errorf("shipping voided order 7005: %v; want %q", err, want)
+	}
+	if content(t, s) != before {
+		t.Error("the refusal changed the shop")
+	}
+	if _, err := s.ShipOrder(ctx, ShipOrderRequest{Number: "7006", At: day(0)}); !strings.Contains(domain.ErrorMessage(err), "no imported Etsy or Shopify order has the number") {
+		t.Errorf("shipping unknown order 7006: %v; want no order with that number", err)
 	}
 }

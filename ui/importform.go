@@ -357,7 +357,7 @@ func importSummary(res app.ImportResult, dry bool) string {
 		what = fmt.Sprintf("%s added, %d updated, %d already there as the file has them",
 			plural(res.SKUsAdded, "SKU", "SKUs"), res.SKUsUpdated, res.Duplicates)
 	}
-	for _, note := range []string{res.LeftOutNote(), res.WithdrawnNote(), res.EditedNote(), res.PartlyRefundedNote(), res.DiscountsNote(), res.UncountedNote(), res.WithoutSKUNote(), res.UnnamedVariantsNote(), res.DifferingNote()} {
+	for _, note := range []string{res.LeftOutNote(), res.WithdrawnNote(), res.EditedNote(), res.PartlyRefundedNote(), res.ShippingUnknownNote(), res.DiscountsNote(), res.UncountedNote(), res.WithoutSKUNote(), res.UnnamedVariantsNote(), res.DifferingNote()} {
 		if note != "" {
 			what += ". " + strings.TrimSuffix(note, ".")
 		}

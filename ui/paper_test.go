@@ -755,3 +755,26 @@ func TestAnImportNamesALineEditedSince(t *testing.T) {
 		t.Errorf("the import says %q; want the line named: %q", got, want)
 	}
 }
+
+// An orders file without its shipped column says, in the check and in
+// what the import did, that its orders are taken as not shipped yet.
+func TestAnImportSaysTheFileDoesNotSayWhatShipped(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	csv := "Sale Date,Item Name,Quantity,Price,Transaction ID,Order ID,SKU\r\n" + day(-1).Format("01/02/06") + ",Mug,1,24.00,3001,9001,MUG\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := u.importForm()
+	entryIn(t, f.fieldForm, "File").SetText(file)
+	submit(t, w, f)
+	want := "The file has no Date Shipped column, so it does not say which orders shipped: its 1 order is taken as not shipped yet"
+	if got := dialogText(w); !strings.Contains(got, want) {
+		t.Fatalf("the check says %q; want %q", got, want)
+	}
+	tapButton(t, w, "Import")
+	if got := dialogText(w); !strings.Contains(got, want) {
+		t.Errorf("the import says %q; want %q", got, want)
+	}
+}

@@ -57,6 +57,7 @@ type importJSON struct {
 	LeftOutLines int               `json:"left_out_lines"`
 	Oversold     []oversoldJSON    `json:"oversold"`
 	CountedOpen  []countedOpenJSON `json:"counted_open"`
+	ShipUnknown  int               `json:"shipping_unknown"` // orders left open by a file that does not say which shipped
 }
 
 // editedJSON is a line imported before that the file has otherwise: as
@@ -181,6 +182,9 @@ func (c *cli) sayImportNotes(res app.ImportResult) {
 		c.say("%s (`microshopctl return CODE --qty N --reason REASON`)", note)
 	}
 	c.sayShipped(res)
+	if note := res.ShippingUnknownNote(); note != "" {
+		c.say("%s (`microshopctl orders ship NUMBER` marks one shipped)", note)
+	}
 	c.sayOversold(res)
 	if note := res.UncountedNote(); note != "" {
 		c.say("%s (`microshopctl count CODE --qty N`)", note)
@@ -263,7 +267,8 @@ func importOut(res app.ImportResult) importJSON {
 		Uncounted: append([]string{}, res.Uncounted...), WithoutSKU: append([]string{}, res.WithoutSKU...),
 		Unnamed: append([]string{}, res.UnnamedVariants...), Differing: append([]string{}, res.Differing...),
 		Withdrawn: append([]string{}, res.Withdrawn...), Edited: []editedJSON{}, PartRefunded: append([]string{}, res.PartlyRefunded...),
-		Unmapped: append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{}}
+		Unmapped: append([]string{}, res.Unmapped...), LeftOut: append([]string{}, res.LeftOut...), LeftOutLines: res.LeftOutLines, Oversold: []oversoldJSON{}, CountedOpen: []countedOpenJSON{},
+		ShipUnknown: res.ShippingUnknown}
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, importErrorJSON{e.Line, e.Message})
 	}

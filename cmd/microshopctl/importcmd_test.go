@@ -176,3 +176,30 @@ func TestImportNamesOrdersEditedOrPartlyRefunded(t *testing.T) {
 		t.Errorf("--json: %+v; want #1001's line edited, #1002 partially refunded", res)
 	}
 }
+
+// A file without its shipped column says, in the text and as
+// "shipping_unknown" in --json, that its orders are taken as not shipped
+// yet, for a dry run as for the import: two years of orders imported so
+// became thousands of delayed orders without a word.
+func TestImportSaysAFileDoesNotSayWhatShipped(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
+	s.ok("count", "MUG", "--qty", "9", "--at", "2026-01-01")
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
+	os.WriteFile(file, []byte("Sale Date,Item Name,Quantity,Price,Transaction ID,Order ID,SKU\n"+
+		"01/05/26,Mug,1,24.00,3001,9001,MUG\n01/06/26,Mug,1,24.00,3002,9002,MUG\n"), 0o644)
+	want := "The file has no Date Shipped column, so it does not say which orders shipped: its 2 orders are taken as not shipped yet."
+	var res struct {
+		ShippingUnknown int `json:"shipping_unknown"`
+	}
+	s.json(&res, "import", file, "--dry-run")
+	if res.ShippingUnknown != 2 {
+		t.Errorf("dry run --json: %+v; want 2 orders of unknown shipping", res)
+	}
+	for _, args := range [][]string{{"import", file, "--dry-run"}, {"import", file}} {
+		if out := s.ok(args...); !strings.Contains(out, want) {
+			t.Errorf("%v:\n%s\nwant %q", args, out, want)
+		}
+	}
+}
