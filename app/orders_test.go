@@ -528,6 +528,8 @@ func TestAnEtsyOrderCancelledSinceIsCancelledAsOfTheImport(t *testing.T) {
 	}
 	if len(cancelled) == 2 && !cancelled[0].Equal(cancelled[1]) {
 		t.Errorf("9001 cancelled at %v and at %v; want the same on both devices", cancelled[0], cancelled[1])
+	}
+}
 
 // A ship date before the order's date is refused like any bad line, as
 // marking an order shipped by hand before it was placed is: the line, the
