@@ -270,3 +270,24 @@ func TestOpenOrdersAreFoundAgainAfterAMigration(t *testing.T) {
 		t.Fatalf("after the migration the open orders are %q, %v; want 8000 still", orderNumbers(open), err)
 	}
 }
+
+// Today's report reads the cache however long after it was asked it runs:
+// a report of now that took a moment read every imported line instead.
+func TestTodaysOpenOrdersReadTheCacheAMomentLater(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Kiln", 14, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Kiln")
+	file := writeFile(t, "orders.csv", crlf(etsyHeader, etsyRow("05/21/26", "Mug", 1, "24.00", "6000", "8000", "MUG")))
+	if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	asOf := s.AsOfNow()
+	clock.Set(clock.Now().Add(time.Second))
+	if open, err := s.Orders(ctx, asOf, OrdersFilter{Open: true}); err != nil || orderNumbers(open) != "8000" {
+		t.Fatalf("open orders %q, %v; want 8000", orderNumbers(open), err)
+	}
+	if cached, err := cachedOpenOrders(ctx, s.db); err != nil || !cached[orderKey{"etsy", "8000"}] {
+		t.Errorf("the cache holds %v, %v; want etsy 8000: a report of now asked a second ago reads through it", cached, err)
+	}
+}

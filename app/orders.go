@@ -128,9 +128,12 @@ func (s *Shop) readOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, error
 // open-orders cache and of the rows logged since (app/openorders.go),
 // each checked here, and keeps the ones found open as the cache.
 func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, error) {
-	if asOf.End.Before(s.Now()) {
+	if asOf.Day.Before(domain.StartOfDay(s.Now())) {
 		// A day gone by: an order shipped since was open then, and the
-		// cache holds the orders open now.
+		// cache holds the orders open now. (Today's report, however late
+		// it runs after it was asked, reads the cache: comparing its end,
+		// a millisecond after it was asked, with now sent Today to read
+		// every imported line again.)
 		all, err := s.readOrders(ctx, asOf)
 		return slices.DeleteFunc(all, func(o ChannelOrder) bool { return !o.Open() }), err
 	}
