@@ -8,7 +8,6 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
-	"microshop/sync/seal"
 )
 
 // Result is what an import did.
@@ -24,27 +23,40 @@ type Result struct {
 // Import reads a bundle from src and applies it to r; name is the file's
 // name for messages. The whole bundle is checked first (that it is intact,
 // complete, within the limits and of r's shop, and, when r is a
-// changes.Checker, that r refuses none of its changes) and nothing is
-// applied unless it passes. The packed bytes are kept in memory for the second
-// reading, so a file changed meanwhile cannot slip in, and src is read once.
+// changes.Checker, that r refuses none of the changes it does not hold
+// yet) and nothing is applied unless it passes. The packed bytes are kept
+// in memory in case the changes r lacks are too many to keep from the
+// first reading, so a file changed meanwhile cannot slip in, and src is
+// read once. Changes r holds already are neither checked nor applied
+// again: they would change nothing, and a bundle holds the whole shop.
 func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) (Result, error) {
+	sv, err := newSurvey(ctx, r)
+	if err != nil {
+		return Result{}, err
+	}
 	var packed bytes.Buffer
-	h, err := scan(ctx, io.TeeReader(src, &packed), name, r.ShopID(), nil)
+	h, err := scan(ctx, io.TeeReader(src, &packed), name, r.ShopID(), sv.see)
 	if err != nil {
 		return Result{}, err
 	}
 	res := Result{Total: h.count}
-	if res.Renewed, err = reconcile(ctx, r, h.Header, packed.Bytes(), name); err != nil {
-		return Result{}, err
-	}
-	if err := checkAll(ctx, r, packed.Bytes(), name); err != nil {
+	if res.Renewed, err = reconcile(ctx, r, h.Header, sv, name); err != nil {
 		return Result{}, err
 	}
 	before, err := r.Vector(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	v, refused, err := applyAll(ctx, r, packed.Bytes(), name)
+	runs := func(fn func([]changes.Change) error) error { return eachRunOf(sv.news, fn) }
+	if sv.overflowed || res.Renewed { // renewed, r holds other changes than it did
+		runs = func(fn func([]changes.Change) error) error {
+			return eachRun(ctx, packed.Bytes(), name, r.ShopID(), before, fn)
+		}
+	}
+	if err := checkAll(ctx, r, runs, name); err != nil {
+		return Result{}, err
+	}
+	v, refused, err := applyAll(ctx, r, runs, name)
 	if err != nil {
 		return res, err
 	}
@@ -68,15 +80,15 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 // reconcile checks what the bundle says of this replica's own changes and
 // of the others' it holds, and renews the replica when the bundle shows it
 // was restored from a backup (see changes.Restorable).
-func reconcile(ctx context.Context, r changes.Replica, h Header, packed []byte, name string) (bool, error) {
+func reconcile(ctx context.Context, r changes.Replica, h Header, sv *survey, name string) (bool, error) {
 	rs, ok := r.(changes.Restorable)
 	if !ok {
 		return false, nil
 	}
-	if err := checkForks(ctx, rs, r.ShopID(), r.DeviceID(), h, packed, name); err != nil {
+	if err := checkForks(ctx, rs, r.DeviceID(), h, sv, name); err != nil {
 		return false, err
 	}
-	if err := checkOwnClaims(ctx, rs, r.ShopID(), r.DeviceID(), h, packed, name); err != nil {
+	if err := checkOwnClaims(ctx, rs, r.DeviceID(), h, sv, name); err != nil {
 		return false, err
 	}
 	var head *changes.Head
@@ -87,14 +99,15 @@ func reconcile(ctx context.Context, r changes.Replica, h Header, packed []byte, 
 }
 
 // checkAll has a replica that can check changes ahead check every run of
-// the bundle, so a bundle it would refuse any of is not imported at all.
-func checkAll(ctx context.Context, r changes.Replica, packed []byte, name string) error {
+// the bundle it does not hold, so a bundle it would refuse any of is not
+// imported at all.
+func checkAll(ctx context.Context, r changes.Replica, runs func(func([]changes.Change) error) error, name string) error {
 	c, ok := r.(changes.Checker)
 	if !ok {
 		return nil
 	}
 	check := c.Checks(ctx)
-	return eachRun(ctx, packed, name, r.ShopID(), func(batch []changes.Change) error {
+	return runs(func(batch []changes.Change) error {
 		if err := check(batch); err != nil {
 			return &domain.Error{Code: domain.ErrorCode(err), Message: fmt.Sprintf("the bundle %s was not imported: %s", name, domain.ErrorMessage(err)), Remedy: domain.RemedyOf(err), Err: err}
 		}
@@ -113,8 +126,8 @@ type acknowledger interface {
 // replica refuses all the same (a replica that cannot check ahead, or a
 // key bound by a sync meanwhile) leaves the rest applied; the first
 // refusal is returned, naming the file.
-func applyAll(ctx context.Context, r changes.Replica, packed []byte, name string) (v changes.Vector, refused, err error) {
-	err = eachRun(ctx, packed, name, r.ShopID(), func(batch []changes.Change) error {
+func applyAll(ctx context.Context, r changes.Replica, runs func(func([]changes.Change) error) error, name string) (v changes.Vector, refused, err error) {
+	err = runs(func(batch []changes.Change) error {
 		got, err := r.Apply(ctx, batch)
 		if err != nil && got == nil {
 			return err
@@ -128,27 +141,55 @@ func applyAll(ctx context.Context, r changes.Replica, packed []byte, name string
 	return v, refused, err
 }
 
-// eachRun hands the changes of a checked bundle to fn in batches. A sealed
-// change is checked in the run its device signed, which ends at one that
-// carries a point: a batch ends there too. Runs are at most a wire batch;
-// the cap only bounds a file of changes signed by no one, which a sealed
-// replica refuses.
-func eachRun(ctx context.Context, packed []byte, name, shop string, fn func([]changes.Change) error) error {
-	batch := make([]changes.Change, 0, batchSize)
-	_, err := scan(ctx, bytes.NewReader(packed), name, shop, func(c changes.Change) error {
-		batch = append(batch, c)
-		atRunEnd := c.Sig != "" || !seal.IsSealed(c)
-		if len(batch) >= batchSize && atRunEnd || len(batch) >= 4*batchSize {
-			err := fn(batch)
-			batch = batch[:0]
+// batcher cuts a bundle's changes into the batches an import checks and
+// applies. A sealed change is checked in the run its device signed, which
+// ends at one that carries a point: a batch ends there too. Batches are
+// at most a wire batch; the cap only bounds a file of changes signed by no
+// one, which a sealed replica refuses.
+type batcher struct {
+	batch []changes.Change
+	fn    func([]changes.Change) error
+}
+
+func (b *batcher) add(c changes.Change) error {
+	b.batch = append(b.batch, c)
+	if len(b.batch) >= batchSize && atRunEnd(c) || len(b.batch) >= 4*batchSize {
+		err := b.fn(b.batch)
+		b.batch = b.batch[:0]
+		return err
+	}
+	return nil
+}
+
+func (b *batcher) flush() error {
+	if len(b.batch) == 0 {
+		return nil
+	}
+	return b.fn(b.batch)
+}
+
+// eachRun hands fn, batch by batch, the changes of a checked bundle that a
+// replica holding held does not hold.
+func eachRun(ctx context.Context, packed []byte, name, shop string, held changes.Vector, fn func([]changes.Change) error) error {
+	b := &batcher{batch: make([]changes.Change, 0, batchSize), fn: fn}
+	u := newUnheld(held)
+	if _, err := scan(ctx, bytes.NewReader(packed), name, shop, func(_ *Header, c changes.Change) error {
+		return u.pass(c, b.add)
+	}); err != nil {
+		return err
+	}
+	return b.flush()
+}
+
+// eachRunOf hands fn, batch by batch, the changes cs.
+func eachRunOf(cs []changes.Change, fn func([]changes.Change) error) error {
+	b := &batcher{batch: make([]changes.Change, 0, batchSize), fn: fn}
+	for _, c := range cs {
+		if err := b.add(c); err != nil {
 			return err
 		}
-		return nil
-	})
-	if err == nil && len(batch) > 0 {
-		err = fn(batch)
 	}
-	return err
+	return b.flush()
 }
 
 // checkForks refuses a bundle holding, at the last sequence this replica
@@ -156,7 +197,7 @@ func eachRun(ctx context.Context, packed []byte, name, shop string, fn func([]ch
 // from a backup and numbered its changes again, and applying the bundle
 // would skip them as held. The restored device renews itself once it
 // imports a bundle from here (or syncs), and its next bundle applies.
-func checkForks(ctx context.Context, rs changes.Restorable, shopID, self string, h Header, packed []byte, name string) error {
+func checkForks(ctx context.Context, rs changes.Restorable, self string, h Header, sv *survey, name string) error {
 	forked := domain.Errorf(domain.EConflict, "the bundle %s comes from a device restored from a backup that has not caught up yet, and importing it would skip its latest changes; import a bundle from this device on that one first (or let it sync), then export it again", name)
 	// The bundle's last change of each origin, if held here...
 	for origin, head := range h.Heads {
@@ -172,17 +213,10 @@ func checkForks(ctx context.Context, rs changes.Restorable, shopID, self string,
 		}
 	}
 	// ...and this replica's last change of each origin, if in the bundle.
-	heads, err := rs.Heads(ctx)
-	if err != nil {
-		return err
+	if sv.forked {
+		return forked
 	}
-	_, err = scan(ctx, bytes.NewReader(packed), name, shopID, func(c changes.Change) error {
-		if h, ok := heads[c.Origin]; ok && c.Origin != self && c.Seq == h.Seq && seal.Digest(c) != h.Digest {
-			return forked
-		}
-		return nil
-	})
-	return err
+	return nil
 }
 
 // checkOwnClaims refuses a bundle whose header says it holds more of this
@@ -196,7 +230,7 @@ func checkForks(ctx context.Context, rs changes.Restorable, shopID, self string,
 // bundles leave them out. Any other claim must be backed by the bundle's
 // lines, as every bundle that could renew a device is: the peer holds
 // the changes it claims as their device signed them.
-func checkOwnClaims(ctx context.Context, rs changes.Restorable, shopID, self string, h Header, packed []byte, name string) error {
+func checkOwnClaims(ctx context.Context, rs changes.Restorable, self string, h Header, sv *survey, name string) error {
 	claim := h.Vector[self]
 	head, hasHead := h.Heads[self]
 	if claim <= 0 && !hasHead {
@@ -213,19 +247,8 @@ func checkOwnClaims(ctx context.Context, rs changes.Restorable, shopID, self str
 	if held != "" && (!hasHead || held == head.Digest) {
 		return nil
 	}
-	found := false
-	_, err = scan(ctx, bytes.NewReader(packed), name, shopID, func(c changes.Change) error {
-		if c.Origin != self || c.Seq != claim {
-			return nil
-		}
-		found = true
-		if hasHead && seal.Digest(c) != head.Digest {
-			return edited
-		}
-		return nil
-	})
-	if err == nil && !found {
+	if !sv.claimFound || hasHead && sv.claimDigest != head.Digest {
 		return edited
 	}
-	return err
+	return nil
 }

@@ -24,15 +24,16 @@ type scanned struct {
 }
 
 // scan reads a whole bundle from src, checking it is intact and belongs to
-// shopID, and hands each change to fn when fn is not nil. name is the
-// file's name for messages.
+// shopID, and hands each change, with the header, to fn when fn is not
+// nil; what fn is handed is not known to be whole until scan returns nil.
+// name is the file's name for messages.
 //
 // Damage to the file (its compression, its CRC-32, its checksum, its
 // length, a line or the whole beyond the limits) is found before anything
 // about its content is said: a line that does not read as a change is
 // reported only once the file is known to be as it was written, so a
 // bit flip is called damage, not a strange change.
-func scan(ctx context.Context, src io.Reader, name, shopID string, fn func(changes.Change) error) (scanned, error) {
+func scan(ctx context.Context, src io.Reader, name, shopID string, fn func(*Header, changes.Change) error) (scanned, error) {
 	var out scanned
 	s, err := openScanner(src, name)
 	if err != nil {
@@ -83,13 +84,10 @@ func scan(ctx context.Context, src io.Reader, name, shopID string, fn func(chang
 			}
 			out.count++
 			if fn != nil {
-				if err := fn(l.Change); err != nil {
+				if err := fn(&out.Header, l.Change); err != nil {
 					return out, err
 				}
 			}
-		}
-		if contentErr != nil && fn != nil {
-			return out, contentErr
 		}
 	}
 	// The file is as it was compressed; now its own checksum, then what it says.
