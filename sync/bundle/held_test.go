@@ -45,7 +45,7 @@ func lacking(t *testing.T, file []byte, held changes.Vector) int {
 	}
 	lines := bufio.NewScanner(zr)
 	lines.Buffer(nil, bundle.MaxLineBytes)
-	lines.Scan() // the header
+	lines.Scan()            // the header
 	run := map[string]int{} // changes of an origin since its last point
 	lacks := map[string]bool{}
 	n := 0

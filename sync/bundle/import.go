@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"microshop/domain"
 	"microshop/sync/changes"
@@ -30,12 +31,7 @@ type Result struct {
 // read once. Changes r holds already are neither checked nor applied
 // again: they would change nothing, and a bundle holds the whole shop.
 func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) (Result, error) {
-	sv, err := newSurvey(ctx, r)
-	if err != nil {
-		return Result{}, err
-	}
-	var packed bytes.Buffer
-	h, err := scan(ctx, io.TeeReader(src, &packed), name, r.ShopID(), sv.see)
+	packed, h, sv, err := readWhole(ctx, r, src, name)
 	if err != nil {
 		return Result{}, err
 	}
@@ -75,6 +71,23 @@ func Import(ctx context.Context, r changes.Replica, src io.Reader, name string) 
 	}
 	res.Applied = int(res.Vector.Total() - before.Total())
 	return res, refused
+}
+
+// readWhole reads the bundle in src once, checking it is whole and of r's
+// shop, and returns its packed bytes, what it holds and what r lacks of it.
+func readWhole(ctx context.Context, r changes.Replica, src io.Reader, name string) (*bytes.Buffer, scanned, *survey, error) {
+	sv, err := newSurvey(ctx, r)
+	if err != nil {
+		return nil, scanned{}, nil, err
+	}
+	var packed bytes.Buffer
+	if f, ok := src.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			packed.Grow(int(min(fi.Size(), maxBytes))) // not grown again and again
+		}
+	}
+	h, err := scan(ctx, io.TeeReader(src, &packed), name, r.ShopID(), sv.see)
+	return &packed, h, sv, err
 }
 
 // reconcile checks what the bundle says of this replica's own changes and

@@ -15,6 +15,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/changes"
+	"microshop/sync/wire"
 )
 
 // scanned is what a whole, checked bundle holds.
@@ -71,8 +72,14 @@ func scan(ctx context.Context, src io.Reader, name, shopID string, fn func(*Head
 			changes.Change
 			endLine
 		}
-		switch err := json.Unmarshal(line, &l); {
-		case err != nil:
+		var jsonErr error
+		if c, ok := wire.DecodeChange(line); ok {
+			l.Change = c
+		} else {
+			jsonErr = json.Unmarshal(line, &l)
+		}
+		switch {
+		case jsonErr != nil:
 			contentErr = s.badLine("it is not JSON")
 		case end != nil:
 			contentErr = s.problem("has data after its end line")
