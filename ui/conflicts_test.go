@@ -13,6 +13,7 @@ import (
 	"microshop/app"
 	"microshop/app/apptest"
 	"microshop/domain"
+	"microshop/sync/client"
 )
 
 // Keep settles a conflict on the value in force: the price stays 22.00,
@@ -174,5 +175,35 @@ func TestUndoQAQuestionSaysWhatItDoes(t *testing.T) {
 				t.Errorf("Undo asks\n%q\nwant\n%q", got, tc.want)
 			}
 		})
+	}
+}
+
+// A conflict settled on the other device leaves the Sync screen once the
+// settling change arrives, though the app's own sync reports a state
+// meanwhile (passing that change on to the relay it hosts): the status
+// line's reading of the shop counted the change as shown, so the screen
+// was never read again and offered Undo and Keep on a settled conflict
+// until another screen was opened.
+func TestAConflictSettledElsewhereLeavesTheSyncScreen(t *testing.T) {
+	ctx := context.Background()
+	a, b := conflictedPair(t)
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, a, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	u.poll() // the window has looked at the shop once since it opened
+	s := u.syncView
+	if len(s.conflicts) != 1 {
+		t.Fatalf("conflicts shown: %+v", s.conflicts)
+	}
+	exchange(t, a, b)
+	cs := must[[]app.Conflict](t)(b.Conflicts(ctx))
+	if len(cs) != 1 {
+		t.Fatalf("the laptop lists %+v, want the one conflict", cs)
+	}
+	must[app.Conflict](t)(b.KeepConflictID(ctx, cs[0].ID()))
+	exchange(t, a, b) // as microshopctl sync beside the app
+	fake.set(SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420", Hosting: true})
+	u.poll()
+	if len(s.conflicts) != 0 || !s.empty.Visible() {
+		t.Errorf("after the laptop kept the conflict and it arrived, the Sync screen still lists %d conflicts", len(s.conflicts))
 	}
 }

@@ -51,6 +51,10 @@ func newStatusLine(u *UI) *statusLine {
 func (s *statusLine) content() fyne.CanvasObject { return s.obj }
 
 // load reads the shop's sync state and shows it with the controller's.
+// It leaves the count of changes the screens have shown alone: it is
+// called when the app's sync reports, and a change that came meanwhile
+// (a conflict settled on another device, through microshopctl sync) was
+// counted as shown, the screens never read again.
 func (s *statusLine) load() {
 	s.gen++
 	gen := s.gen
@@ -67,7 +71,6 @@ func (s *statusLine) load() {
 			if gen != s.gen {
 				return
 			}
-			s.u.seen.Store(st.Vector.Total())
 			moved := !stored.Equal(s.stored)
 			s.stored = stored
 			s.show(st, s.syncStatus())

@@ -28,8 +28,13 @@ func unreachable(relay string, resp *http.Response, err error) error {
 	if msg == "" {
 		msg = notARelay(relay, resp, err)
 	}
+	if msg == "" && notHTTP(err) {
+		msg = fmt.Sprintf("The address %s answered, but not as a Microshop relay (it does not speak HTTP: another kind of server?); check the address and port.", relay)
+	}
+	// A database or other server on a port typed wrong reads the request
+	// and closes, as a relay over its caps does: both are said.
 	if msg == "" && closedUnanswered(err) {
-		msg = fmt.Sprintf("The relay at %s took the connection but closed it before answering: it is at its connection limit, or restarting; sync again in a moment, and if it keeps happening, ask whoever runs the relay about its connection caps.", relay)
+		msg = fmt.Sprintf("The relay at %s took the connection but closed it before answering: it is at its connection limit, or restarting, or it is not a Microshop relay (check the port); sync again in a moment, and if it keeps happening, ask whoever runs the relay about its connection caps.", relay)
 	}
 	if msg == "" {
 		msg = fmt.Sprintf("Cannot reach the relay at %s; check the address and that it is running.", relay)
@@ -43,6 +48,13 @@ func unreachable(relay string, resp *http.Response, err error) error {
 func closedUnanswered(err error) bool {
 	return !errors.Is(err, syscall.ECONNREFUSED) &&
 		(errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF))
+}
+
+// notHTTP reports whether err is an answer to the WebSocket upgrade that
+// is not HTTP at all, as an SSH or mail server greets whoever connects.
+// net/http says so only in its error's text.
+func notHTTP(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "malformed HTTP")
 }
 
 // certificateProblem says why a wss:// relay's certificate is not trusted,

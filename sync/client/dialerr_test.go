@@ -37,6 +37,8 @@ func TestDialErrorsSayWhatIsWrong(t *testing.T) {
 	port := func(s *httptest.Server) string { _, p, _ := net.SplitHostPort(s.Listener.Addr().String()); return p }
 	closed := closedAddr(t)
 	full := fullRelay(t)
+	ssh := otherServer(t, func(c net.Conn) { io.WriteString(c, "SSH-2.0-OpenSSH_9.2\r\n") })
+	database := otherServer(t, func(c net.Conn) { c.Read(make([]byte, 512)) }) // as PostgreSQL does with an HTTP request
 
 	tests := []struct {
 		name  string
@@ -58,6 +60,10 @@ func TestDialErrorsSayWhatIsWrong(t *testing.T) {
 			[]string{"not as a Microshop relay", "404", "check the address and port"}},
 		{"over the relay's connection caps", "ws://" + full, nil,
 			[]string{"closed it before answering", "connection limit", "sync again in a moment"}},
+		{"a server that does not speak HTTP", "ws://" + ssh, nil,
+			[]string{"not as a Microshop relay", "check the address and port"}},
+		{"a server that reads and closes", "ws://" + database, nil,
+			[]string{"closed it before answering", "not a Microshop relay", "check the port"}},
 		{"nothing there", "ws://" + closed, nil,
 			[]string{"Cannot reach the relay at ws://" + closed, "that it is running"}},
 	}
@@ -119,6 +125,28 @@ func fullRelay(t *testing.T) string {
 	}
 	t.Cleanup(func() { held.Close() })
 	time.Sleep(50 * time.Millisecond) // accepted before the next comes
+	return l.Addr().String()
+}
+
+// otherServer is the address of a server that is not a relay (an SSH
+// server, a database on the port next to the relay's): it does what
+// answer does with each connection, then closes it.
+func otherServer(t *testing.T, answer func(net.Conn)) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			answer(c)
+			c.Close()
+		}
+	}()
 	return l.Addr().String()
 }
 

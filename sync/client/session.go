@@ -176,9 +176,9 @@ func peerError(relay string, err error) error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, net.ErrClosed) || websocket.IsUnexpectedCloseError(err) || errors.Is(err, context.Canceled) {
-		return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("The connection to the relay at %s dropped.", relay), Err: err}
+		return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("The connection to the relay at %s dropped; try again in a moment.", relay), Err: err}
 	}
-	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("The connection to the relay at %s failed.", relay), Err: err}
+	return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("The connection to the relay at %s failed; try again in a moment.", relay), Err: err}
 }
 
 // closeNormally ends a session that exchanged nothing after the welcome:

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"microshop/app"
@@ -170,17 +171,31 @@ func (c *Controller) set(change func(*Status)) {
 }
 
 // Connect starts a live connection that reconnects by itself until
-// Disconnect; failures show in Status.
+// Disconnect; failures show in Status. The relay and token are remembered
+// at once, so a relay out of reach is tried again when the app starts next;
+// one that refuses them before ever accepting them (a mistyped token) puts
+// back those remembered before.
 func (c *Controller) Connect(ctx context.Context, relayURL, token string) error {
+	c.disconnect() // first: a refusal of the connection before puts back its own
+	before, err := c.shop.SyncPeer(ctx)
+	if err != nil {
+		return err
+	}
 	if err := c.shop.SetSyncPeer(ctx, app.SyncPeer{Relay: relayURL, Token: token}); err != nil {
 		return err
 	}
-	return c.connect(relayURL, token, c.shop)
+	return c.watch(relayURL, token, c.shop, func() { c.shop.SetSyncPeer(context.Background(), before) })
 }
 
 // connect starts the live connection without remembering the relay: the
 // app's own hosted relay is not there when the app starts next time.
 func (c *Controller) connect(relayURL, token string, replica changes.Replica) error {
+	return c.watch(relayURL, token, replica, nil)
+}
+
+// watch starts the live connection; refused, when the relay never
+// accepted it, runs if not nil.
+func (c *Controller) watch(relayURL, token string, replica changes.Replica, refused func()) error {
 	c.disconnect()
 	live, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -193,7 +208,17 @@ func (c *Controller) connect(relayURL, token string, replica changes.Replica) er
 	})
 	go func() {
 		defer close(done)
-		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: replica, OnStatus: c.onStatus, RetryNow: retry})
+		var accepted atomic.Bool
+		onStatus := func(st client.Status) {
+			if st.State == client.StateSyncing || st.State == client.StateUpToDate {
+				accepted.Store(true)
+			}
+			c.onStatus(st)
+		}
+		err := client.Watch(live, client.Config{Relay: relayURL, Token: token, Replica: replica, OnStatus: onStatus, RetryNow: retry})
+		if err != nil && refused != nil && !accepted.Load() {
+			refused()
+		}
 		if err != nil {
 			c.set(func(s *Status) { s.State, s.Err = client.StateError, domain.ErrorMessage(err) })
 		}
