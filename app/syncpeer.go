@@ -172,19 +172,23 @@ func (s *Shop) SetLastSync(ctx context.Context, unixMilli int64) error {
 }
 
 // Marks are what a window polls to see that another program changed the
-// shop: the changes it holds (Vector's total) and the last completed sync.
-// A `microshopctl sync` that only sent this device's changes logs nothing,
-// and the desktop said "2,495 unsynced changes · never synced" after it.
+// shop: the changes it holds (Vector's total), the last completed sync, and
+// this device's location. A `microshopctl sync` that only sent this
+// device's changes logs nothing, and the desktop said "2,495 unsynced
+// changes · never synced" after it; `microshopctl location use` is a
+// setting, not a change, and the desktop went on selling at the old place.
 type Marks struct {
-	Changes  int64 // the total of Vector
-	LastSync int64 // LastSync's
+	Changes  int64  // the total of Vector
+	LastSync int64  // LastSync's
+	Location string // the id of DeviceLocation's choice, "" for main
 }
 
 // Marks reads the shop's Marks in one read, cheap enough for every second.
 func (s *Shop) Marks(ctx context.Context) (Marks, error) {
 	var m Marks
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT coalesce(sum(seq), 0) FROM vector),
-		coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_sync'), 0)`).Scan(&m.Changes, &m.LastSync)
+		coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_sync'), 0),
+		coalesce((SELECT value FROM meta WHERE key = ?), '')`, deviceLocationKey).Scan(&m.Changes, &m.LastSync, &m.Location)
 	if err != nil {
 		return Marks{}, storeError(s.path, err)
 	}

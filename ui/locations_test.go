@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // shopLocations are the shop's locations as listed, by name.
@@ -131,5 +133,33 @@ func TestEnterRemovesALocationFromTheKeyboardAlone(t *testing.T) {
 	tapButton(t, w, "Remove")
 	if got := shopLocations(t, shop); !slices.Equal(got, []string{"main"}) {
 		t.Errorf("after Enter and Remove the locations are %v, want main alone", got)
+	}
+}
+
+// `microshopctl location use` beside the open app is a setting of this
+// device, not a change: the Sell screen went on selling at the old place,
+// and Today warning of a removed one, until another screen was opened.
+func TestTheSellScreenFollowsALocationChosenByAnotherProgram(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	if _, err := shop.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "sell"})
+	u.poll() // nothing changed since it opened
+	if got := u.sell.place.choice.Selected; got != domain.MainLocation {
+		t.Fatalf("the Sell screen sells at %q; want main", got)
+	}
+	other, err := app.Open(shop.Path(), app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.UseLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	u.poll()
+	if got := u.sell.place.choice.Selected; got != "Stall" {
+		t.Errorf("after microshopctl location use Stall, the Sell screen sells at %q; want Stall", got)
 	}
 }

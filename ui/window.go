@@ -109,6 +109,7 @@ type UI struct {
 	seen    atomic.Int64 // the vector total the screens last showed
 	synced  atomic.Int64 // the last sync the status line last showed
 	bucket  atomic.Int64 // the five-minute slot they were read in
+	here    string       // this device's location they showed (Marks.Location); the watcher's alone
 	watcher bool
 
 	holdInfo bool         // a form is submitting: confirmations wait for it to close
@@ -506,11 +507,13 @@ func (u *UI) stale() (screens, synced bool) {
 	}
 	synced = u.synced.Swap(m.LastSync) != m.LastSync
 	slot := timeSlot(u.shop.Now())
-	if m.Changes == u.seen.Load() && slot == u.bucket.Load() {
+	moved := u.here != m.Location
+	if m.Changes == u.seen.Load() && slot == u.bucket.Load() && !moved {
 		return false, synced
 	}
 	u.seen.Store(m.Changes)
 	u.bucket.Store(slot)
+	u.here = m.Location
 	return true, synced
 }
 
