@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,19 +38,22 @@ type salesView struct {
 	close   app.DaySummary // the close of the day shown, as last read
 	dialog  dialog.Dialog
 	onVoid  func() // the Sell screen reads the shop again
+	// focus is a channel order whose lines come first while its day is
+	// shown: a cancelled order's, to void among a busy day's lines.
+	focus string
 }
 
 // showSales opens the day's sales and its close, today's first; the days
 // before are a tap away, to close a fair after midnight or check
 // yesterday's cash box, and the close of any of them saves as a PDF.
 func (u *UI) showSales(onVoid func()) *salesView {
-	return u.showSalesOn(domain.StartOfDay(u.shop.Now()), onVoid)
+	return u.showSalesOn(domain.StartOfDay(u.shop.Now()), "", onVoid)
 }
 
 // showSalesOn opens the sales and close of the day starting at day: a
 // cancelled order's, whose lines are voided there.
-func (u *UI) showSalesOn(day time.Time, onVoid func()) *salesView {
-	v := &salesView{u: u, onVoid: onVoid, day: day}
+func (u *UI) showSalesOn(day time.Time, order string, onVoid func()) *salesView {
+	v := &salesView{u: u, onVoid: onVoid, day: day, focus: order}
 	// The counts wrap at the dialog's width, where they were cut with "…"
 	// at 800×600.
 	v.summary, v.money, v.others, v.returns = widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" "), widget.NewLabel(" ")
@@ -81,6 +85,9 @@ func (v *salesView) showDay(day time.Time) {
 	today := domain.StartOfDay(v.u.shop.Now())
 	if day.After(today) {
 		day = today
+	}
+	if !day.Equal(v.day) {
+		v.focus = ""
 	}
 	v.day = day
 	if day.Equal(today) {
@@ -143,8 +150,14 @@ func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if len(v.close.Locations()) > 1 {
 		paid += " · " + l.Location
 	}
+	// A channel's order is named by its number, as Today names it; a
+	// basket's id means nothing to read.
+	channel := string(l.Channel)
+	if slices.Contains(domain.ImportedChannels, l.Channel) {
+		channel += " order " + l.Order
+	}
 	text.SetText(fmt.Sprintf("%s  %d × %s at %s = %s %s · %s · %s · %s%s", l.At.Format("15:04"), l.Qty, l.Code, l.Price.Format(cur), l.Total().Format(cur),
-		cur, l.Channel, paid, l.Device, state))
+		cur, channel, paid, l.Device, state))
 	if l.Voided {
 		void.Disable()
 	} else {
@@ -225,7 +238,7 @@ func (v *salesView) load() {
 			if !start.Equal(v.day) {
 				return // another day was chosen meanwhile
 			}
-			v.lines, v.close, v.read = lines, day, true
+			v.lines, v.close, v.read = focusFirst(lines, v.focus), day, true
 			v.title.SetText(start.Format("Monday 2 January 2006"))
 			lines := dayText(day, v.u.info.Currency)
 			v.summary.SetText(lines[0])
@@ -235,6 +248,22 @@ func (v *salesView) load() {
 			v.list.Refresh()
 		}, nil
 	})
+}
+
+// focusFirst puts the lines of order first, the others after them as
+// they were.
+func focusFirst(lines []app.SaleLine, order string) []app.SaleLine {
+	if order == "" {
+		return lines
+	}
+	rank := func(l app.SaleLine) int {
+		if l.Order == order {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(lines, func(a, b app.SaleLine) int { return cmp.Compare(rank(a), rank(b)) })
+	return lines
 }
 
 // dayText is the close of a day in four lines, to check against the

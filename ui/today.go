@@ -366,7 +366,7 @@ func (s *todayScreen) open(it todayItem) {
 		})
 	case app.AlertCancelledOrder:
 		// The sales of the order's day, where its lines are voided.
-		s.u.showSalesOn(a.Day, s.u.sell.load)
+		s.u.showSalesOn(a.Day, a.Subject, s.u.sell.load)
 	}
 }
 

@@ -196,3 +196,67 @@ func cancelledRows(t *testing.T, shop *app.Shop) int {
 	}
 	return n
 }
+
+// A cancelled order's day at the stall is sixty lines: Open sales shows
+// the order's lines first, named by the order's number, where the maker
+// had to find an unnamed line among them (the first trial scrolled 65).
+func TestOpenSalesOfACancelledOrderShowsItsLinesFirst(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	importDelayed(t, shop) // 9001, 50 mugs, yesterday
+	if _, err := shop.Count(ctx, "PRINT-A4", 100, day(-2)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		mustSell(t, shop, "PRINT-A4", 1, day(-1).Add(time.Duration(i)*time.Minute))
+	}
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems-later.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,50,24.00,EUR,3001,,9001,MUG,Canceled\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.Import(ctx, app.ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "today"})
+	alerts, err := shop.Alerts(ctx, shop.AsOfNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range todayItems(alerts, nil) {
+		if it.alert.Kind == app.AlertCancelledOrder {
+			u.today.act(it)
+		}
+	}
+	v := u.sales
+	if v == nil || len(v.lines) != 31 {
+		t.Fatalf("Open sales shows %+v; want yesterday's 31 lines", v)
+	}
+	item := v.list.CreateItem()
+	v.list.UpdateItem(0, item)
+	if got := rowText(item); v.lines[0].Order != "9001" || !strings.Contains(got, "order 9001") {
+		t.Errorf("the first line reads %q; want the cancelled order's, named order 9001", got)
+	}
+	v.list.UpdateItem(1, item)
+	if got := rowText(item); strings.Contains(got, "order") {
+		t.Errorf("a till sale reads %q; its basket has no number to show", got)
+	}
+	v.showDay(day(-2))
+	v.showDay(day(-1))
+	if v.lines[0].Order == "9001" {
+		t.Errorf("back on the day after another, the order's line is still first; want the day as it is")
+	}
+}
+
+// rowText is the text of a sales list row.
+func rowText(row fyne.CanvasObject) string {
+	var text string
+	walk(row, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && text == "" {
+			text = l.Text
+		}
+		return text == ""
+	})
+	return text
+}
