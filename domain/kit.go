@@ -104,18 +104,27 @@ func KitStatus(parts []Status) Status {
 
 // KitPartPrices shares a kit's unit price among its parts in proportion to
 // their list prices × quantities (by quantity when all are free): the unit
-// price each part's sale line is recorded at, in whole cents. The first
-// part takes what rounding leaves, so a kit's lines add up to its price
-// unless the first part's quantity cannot hold the odd cents.
+// price each part's sale line is recorded at, in whole cents. The part that
+// comes fewest times takes what rounding leaves, so a kit with a part that
+// comes once (most kits) has lines that add up to its price exactly; when
+// every part comes several times, the lines may miss a few cents, fewer
+// than that part's quantity.
 func KitPartPrices(kitPrice Money, listPrices []Money, qty []int) []Money {
 	weights, sum := kitWeights(listPrices, qty)
 	out := make([]Money, len(weights))
-	rest := kitPrice
-	for i := 1; i < len(weights); i++ {
-		out[i] = kitPrice * weights[i] / sum / Money(qty[i])
-		rest -= out[i] * Money(qty[i])
+	rest, fewest := kitPrice, 0
+	for i := range qty {
+		if qty[i] < qty[fewest] {
+			fewest = i
+		}
 	}
-	out[0] = max(rest, 0) / Money(qty[0])
+	for i := range weights {
+		if i != fewest {
+			out[i] = kitPrice * weights[i] / sum / Money(qty[i])
+			rest -= out[i] * Money(qty[i])
+		}
+	}
+	out[fewest] = max(rest, 0) / Money(qty[fewest])
 	return out
 }
 
