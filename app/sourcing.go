@@ -88,6 +88,9 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 		if sku.Path == domain.PathKit {
 			return kitNotMade(ctx, t.tx, sku.SKU, "takes no quote; quote")
 		}
+		if sku.Archived {
+			return domain.Errorf(domain.EConflict, "SKU %s is archived and no longer made; unarchive it to record a quote for it", sku.Code)
+		}
 		in.Code = sku.Code // as the shop holds it, for what is said of it
 		if q, err = quoteOf(ctx, t, f, sku.ID, in); err != nil {
 			return err
