@@ -1268,3 +1268,34 @@ func TestAKitSoldAtTheTillIsTakenAtItsPrice(t *testing.T) {
 		t.Errorf("the till took %s for ODD at 10.01; the day's takings are %s", sold.Total, d.Total)
 	}
 }
+
+// A kit comes back as it was sold: GIFT sold as a CARD and 2 PENs, then
+// changed to a CARD and 1 PEN, comes back with 2 PENs; it put 1 back, as
+// its parts now, and the other PEN the buyer returned was lost to stock.
+// A GIFT sold after the change comes back as the new one.
+func TestAKitComesBackAsItWasSold(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(3))
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT", At: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EditKit(ctx, "GIFT", KitFields{Parts: []KitPartIn{{"CARD", 1}, {"PEN", 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", Restock: true, At: day(2)}); err != nil {
+		t.Fatal(err)
+	}
+	if card, pen := mustStock(t, s, "CARD", s.AsOfNow()).OnHand, mustStock(t, s, "PEN", s.AsOfNow()).OnHand; card != 2 || pen != 5 {
+		t.Errorf("after GIFT (CARD + 2 PENs) sold and came back: CARD %d, PEN %d on hand; want 2 and 5", card, pen)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT", At: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", Restock: true, At: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if card, pen := mustStock(t, s, "CARD", s.AsOfNow()).OnHand, mustStock(t, s, "PEN", s.AsOfNow()).OnHand; card != 2 || pen != 5 {
+		t.Errorf("after GIFT (CARD + PEN) sold and came back: CARD %d, PEN %d on hand; want 2 and 5", card, pen)
+	}
+}

@@ -366,7 +366,7 @@ func kitMostPaid(ctx context.Context, q queryer, kitID string, parts []skuRow, e
 // told: the refund is checked against the kit's price, and each part
 // instead (kitPartWarnings).
 func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, back string) ([]string, error) {
-	parts, rows, err := kitPartRows(ctx, t, kit)
+	parts, rows, err := returnedKitParts(ctx, t, kit, at)
 	if err != nil {
 		return nil, err
 	}
