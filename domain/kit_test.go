@@ -160,3 +160,39 @@ func TestKitPartPricesAddUpToTheKitsPrice(t *testing.T) {
 		}
 	})
 }
+
+// The largest amounts a shop records share without wrapping round: a kit
+// of a CARD (4.00) and BIG (99,999,999,999.00) at 99,999,999,999.00 took
+// 99,999,999,999.00 × 9,999,999,999,900 past what an int64 holds, and its
+// sale was refused as "-2539.76 is not a valid price".
+func TestKitSharesOfTheLargestAmounts(t *testing.T) {
+	const big = Money(9_999_999_999_900)
+	if got := KitPartPrices(big, []Money{400, big}, []int{1, 1}); got[0] < 0 || got[1] < 0 || got[0]+got[1] != big {
+		t.Fatalf("split %v, want two shares adding up to %s", got, big)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 4).Draw(t, "parts")
+		prices := make([]Money, n)
+		qty := make([]int, n)
+		for i := range n {
+			prices[i] = Money(rapid.Int64Range(0, int64(maxMoney)).Draw(t, "price"))
+			qty[i] = rapid.IntRange(1, MaxQty).Draw(t, "qty")
+		}
+		amount := Money(rapid.Int64Range(0, int64(maxMoney)).Draw(t, "amount"))
+		var sum Money
+		for i, s := range KitPartShares(amount, prices, qty) {
+			if s < 0 || s > amount {
+				t.Fatalf("part %d's share %s of %s", i, s, amount)
+			}
+			sum += s
+		}
+		if sum != amount {
+			t.Fatalf("shares add up to %s, not %s", sum, amount)
+		}
+		for i, u := range KitPartPrices(amount, prices, qty) {
+			if u < 0 || u > amount {
+				t.Fatalf("part %d's unit price %s of %s", i, u, amount)
+			}
+		}
+	})
+}
