@@ -315,7 +315,7 @@ func kitUnitsFit(kit skuRow, kits int, parts []domain.KitPart, rows []skuRow) er
 // factory, or a part's against the batch named (from). It returns the first
 // part's return and the parts' factories.
 func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, from returnPlace) (string, []string, error) {
-	parts, rows, err := kitPartRows(ctx, t, kit)
+	parts, rows, err := returnedKitParts(ctx, t, kit, at)
 	if err != nil {
 		return "", nil, err
 	}

@@ -629,10 +629,11 @@ func TestAKitsRefundIsSharedAmongItsParts(t *testing.T) {
 // A kit's refund is checked against what a kit was paid: the lines of
 // its parts sold together add up to it. GIFT (18.00) sells on day 1 at
 // 30 % off, 12.60 (CARD 6.30, PEN 2 × 3.15); a sale at its price is
-// voided. ODD, 2 PENs and a CARD at 10.01, sells for 10.01, but its lines
-// record 10.00: PEN, first, takes the cents left as whole cents a unit
-// (domain.KitPartPrices), 2 × 2.50, and CARD 5.00. A refund of what it
-// cost passes all the same. SET, never sold, is checked against its price.
+// voided. ODD, 2 PENs and a CARD at 10.01, sells for 10.01, and its lines
+// record 10.01: CARD, once in the kit, takes the cents the PENs leave
+// (domain.KitPartPrices). A refund a cent above passes, as sales recorded
+// when the first part took those cents may miss them (PEN, 2 × 2.50).
+// SET, never sold, is checked against its price.
 func TestAKitsRefundIsCheckedAgainstWhatAKitWasPaid(t *testing.T) {
 	ctx := context.Background()
 	s, clock := kitShop(t)
@@ -664,7 +665,8 @@ func TestAKitsRefundIsCheckedAgainstWhatAKitWasPaid(t *testing.T) {
 		{"GIFT", 1260, ""},
 		{"GIFT", 1261, "the refund of 12.61 is more than 1 × GIFT at the most paid for it, 12.60; check the amount"},
 		{"ODD", 1001, ""},
-		{"ODD", 1002, "the refund of 10.02 is more than 1 × ODD at the most paid for it, 10.00; check the amount"},
+		{"ODD", 1002, ""},
+		{"ODD", 1003, "the refund of 10.03 is more than 1 × ODD at the most paid for it, 10.01; check the amount"},
 		{"SET", 900, ""},
 		{"SET", 901, "the refund of 9.01 is more than 1 × SET at its price of 9.00; check the amount"},
 		// PEN was sold only in kits: the warning says whose share it is.
@@ -1242,5 +1244,58 @@ func TestBundleIdeasMarkAShortHistory(t *testing.T) {
 	want := map[string]bool{"MUG+CUP": false, "OLD+CUP": false, "NEW+CUP": true}
 	if got := marks(); !maps.Equal(got, want) {
 		t.Errorf("on day 40: ideas marked new %v, want %v", got, want)
+	}
+}
+
+// The till's total for a kit is what the day's takings count: ODD, 2 PENs
+// and a CARD at 10.01, is one line of the basket at 10.01, and its parts'
+// lines, which the day adds up, must hold that cent too.
+func TestAKitSoldAtTheTillIsTakenAtItsPrice(t *testing.T) {
+	ctx := context.Background()
+	s, _ := kitShop(t)
+	if _, err := s.AddKit(ctx, "ODD", "Odd set", 1001, []KitPartIn{{"PEN", 2}, {"CARD", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	sold, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "ODD"}}, At: day(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Day(ctx, day(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sold.Total != 1001 || d.Total != sold.Total {
+		t.Errorf("the till took %s for ODD at 10.01; the day's takings are %s", sold.Total, d.Total)
+	}
+}
+
+// A kit comes back as it was sold: GIFT sold as a CARD and 2 PENs, then
+// changed to a CARD and 1 PEN, comes back with 2 PENs; it put 1 back, as
+// its parts now, and the other PEN the buyer returned was lost to stock.
+// A GIFT sold after the change comes back as the new one.
+func TestAKitComesBackAsItWasSold(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(3))
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT", At: day(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EditKit(ctx, "GIFT", KitFields{Parts: []KitPartIn{{"CARD", 1}, {"PEN", 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", Restock: true, At: day(2)}); err != nil {
+		t.Fatal(err)
+	}
+	if card, pen := mustStock(t, s, "CARD", s.AsOfNow()).OnHand, mustStock(t, s, "PEN", s.AsOfNow()).OnHand; card != 2 || pen != 5 {
+		t.Errorf("after GIFT (CARD + 2 PENs) sold and came back: CARD %d, PEN %d on hand; want 2 and 5", card, pen)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "GIFT", At: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "GIFT", Qty: 1, Reason: "changed-mind", Restock: true, At: day(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if card, pen := mustStock(t, s, "CARD", s.AsOfNow()).OnHand, mustStock(t, s, "PEN", s.AsOfNow()).OnHand; card != 2 || pen != 5 {
+		t.Errorf("after GIFT (CARD + PEN) sold and came back: CARD %d, PEN %d on hand; want 2 and 5", card, pen)
 	}
 }

@@ -209,6 +209,9 @@ func (s *Shop) labelSKUs(ctx context.Context, req LabelRequest) ([]StockRow, err
 			return nil, err
 		}
 		if !ok {
+			if old, err := findSKU(ctx, s.db, code); err == nil && old.Archived {
+				return nil, domain.Errorf(domain.EConflict, "SKU %s is archived and no longer sold; unarchive it to print its label", old.Code)
+			}
 			return nil, domain.Errorf(domain.ENotFound, "there is no SKU %s on sale to print a label for", domain.QuoteShort(code)).With(domain.RemedyListSKUs)
 		}
 		picked = append(picked, r)

@@ -234,6 +234,22 @@ func TestLabelRequestsRefused(t *testing.T) {
 	}
 }
 
+// An archived SKU has no label, and the refusal says so: it said there was
+// no such SKU and offered to add it, which its code, still taken, refuses.
+func TestALabelOfAnArchivedSKUSaysItIsArchived(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	mustFactory(t, s, "Printery", 5, true)
+	mustSKU(t, s, "OLD", domain.PathPrint, "Printery")
+	if err := s.ArchiveSKU(ctx, "OLD"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.PrintLabels(ctx, filepath.Join(t.TempDir(), "x.pdf"), false, LabelRequest{Codes: []string{"old"}})
+	if err == nil || !strings.Contains(err.Error(), "SKU OLD is archived") || domain.RemedyOf(err) == domain.RemedyListSKUs {
+		t.Errorf("a label of archived OLD: %v, want a refusal saying OLD is archived", err)
+	}
+}
+
 // A label shows the SKU's name as typed, accents and all, in Greek and
 // Cyrillic too (PDF's built-in fonts printed those as dots).
 func TestLabelsShowAccentedNames(t *testing.T) {

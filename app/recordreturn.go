@@ -241,10 +241,11 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.
 // by its sales (mostPaid, kitMostPaid); found is false when no sale
 // tells. unit is that most as the sale lines record it. limit is the
 // most a refund of one may be without a warning: unit, or for a kit a
-// few hundredths more when its first part comes more than once in it: that
-// part's share of the kit's price is whole cents a unit, and the cents
-// left over are on no line (domain.KitPartPrices), so a refund of the
-// kit's price as charged still passes.
+// few hundredths more when its first part comes more than once in it: a
+// kit whose parts all come several times, or one sold before the part that
+// comes fewest times took the odd cents (when the first part did), has
+// lines that miss a few cents of its price (domain.KitPartPrices), so a
+// refund of the kit's price as charged still passes.
 type paid struct {
 	unit, limit domain.Money
 	found       bool
@@ -365,7 +366,7 @@ func kitMostPaid(ctx context.Context, q queryer, kitID string, parts []skuRow, e
 // told: the refund is checked against the kit's price, and each part
 // instead (kitPartWarnings).
 func kitReturnWarnings(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time, back string) ([]string, error) {
-	parts, rows, err := kitPartRows(ctx, t, kit)
+	parts, rows, err := returnedKitParts(ctx, t, kit, at)
 	if err != nil {
 		return nil, err
 	}

@@ -78,15 +78,9 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 		if err != nil {
 			return err
 		}
-		sku, err := findSKU(ctx, t.tx, in.Code)
+		sku, err := quotableSKU(ctx, t, in.Code)
 		if err != nil {
 			return err
-		}
-		if sku.Path == domain.PathDigital {
-			return domain.Errorf(domain.EInvalid, "SKU %s is digital: no factory makes it, so it takes no quote", sku.Code)
-		}
-		if sku.Path == domain.PathKit {
-			return kitNotMade(ctx, t.tx, sku.SKU, "takes no quote; quote")
 		}
 		in.Code = sku.Code // as the shop holds it, for what is said of it
 		if q, err = quoteOf(ctx, t, f, sku.ID, in); err != nil {
@@ -116,6 +110,23 @@ func (s *Shop) QuoteFactory(ctx context.Context, in QuoteFields) (QuoteResult, e
 		res.Warnings = append(res.Warnings, FreeQuoteWarning(q.Factory, in.Code, currency))
 	}
 	return res, err
+}
+
+// quotableSKU is the SKU code names when a factory can quote it: one it
+// makes, so not a download nor a kit (made of other SKUs), and on sale.
+func quotableSKU(ctx context.Context, t *txn, code string) (skuRow, error) {
+	sku, err := findSKU(ctx, t.tx, code)
+	switch {
+	case err != nil:
+		return sku, err
+	case sku.Path == domain.PathDigital:
+		return sku, domain.Errorf(domain.EInvalid, "SKU %s is digital: no factory makes it, so it takes no quote", sku.Code)
+	case sku.Path == domain.PathKit:
+		return sku, kitNotMade(ctx, t.tx, sku.SKU, "takes no quote; quote")
+	case sku.Archived:
+		return sku, domain.Errorf(domain.EConflict, "SKU %s is archived and no longer made; unarchive it to record a quote for it", sku.Code)
+	}
+	return sku, nil
 }
 
 // FreeQuoteWarning is what QuoteFactory warns of a quote of nothing a

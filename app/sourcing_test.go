@@ -87,6 +87,10 @@ func TestSourceBadInputChangesNothing(t *testing.T) {
 	mustFactory(t, s, "Fab", 7, true)
 	mustSKU(t, s, "NEW", domain.PathMicrofactory, "Fab")
 	mustSKU(t, s, "PDF", domain.PathDigital, "")
+	mustSKU(t, s, "OLD", domain.PathMicrofactory, "Fab")
+	if err := s.ArchiveSKU(ctx, "OLD"); err != nil {
+		t.Fatal(err)
+	}
 	before := content(t, s)
 	for name, err := range map[string]error{
 		"negative cost": func() error {
@@ -107,6 +111,11 @@ func TestSourceBadInputChangesNothing(t *testing.T) {
 		}(),
 		"unknown factory": func() error {
 			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Nope", Code: "NEW", UnitCost: 100})
+			return err
+		}(),
+		// Nothing is made of an archived SKU: its quote would sit unseen.
+		"archived quote": func() error {
+			_, err := s.QuoteFactory(ctx, QuoteFields{Factory: "Fab", Code: "OLD", UnitCost: 100})
 			return err
 		}(),
 		"holding rate": s.SetShop(ctx, ShopSettings{HoldingRate: ptr(101)}),

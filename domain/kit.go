@@ -1,6 +1,9 @@
 package domain
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"math/big"
+)
 
 // PathKit is the path of a kit: a SKU made of other SKUs, each with a path
 // of its own (DESIGN.md section 9). It is not offered among SupplyPaths:
@@ -104,18 +107,27 @@ func KitStatus(parts []Status) Status {
 
 // KitPartPrices shares a kit's unit price among its parts in proportion to
 // their list prices × quantities (by quantity when all are free): the unit
-// price each part's sale line is recorded at, in whole cents. The first
-// part takes what rounding leaves, so a kit's lines add up to its price
-// unless the first part's quantity cannot hold the odd cents.
+// price each part's sale line is recorded at, in whole cents. The part that
+// comes fewest times takes what rounding leaves, so a kit with a part that
+// comes once (most kits) has lines that add up to its price exactly; when
+// every part comes several times, the lines may miss a few cents, fewer
+// than that part's quantity.
 func KitPartPrices(kitPrice Money, listPrices []Money, qty []int) []Money {
-	weights, sum := kitWeights(listPrices, qty)
-	out := make([]Money, len(weights))
-	rest := kitPrice
-	for i := 1; i < len(weights); i++ {
-		out[i] = kitPrice * weights[i] / sum / Money(qty[i])
-		rest -= out[i] * Money(qty[i])
+	w := newKitWeights(listPrices, qty)
+	out := make([]Money, len(qty))
+	rest, fewest := kitPrice, 0
+	for i := range qty {
+		if qty[i] < qty[fewest] {
+			fewest = i
+		}
 	}
-	out[0] = max(rest, 0) / Money(qty[0])
+	for i := range qty {
+		if i != fewest {
+			out[i] = w.share(kitPrice, i) / Money(qty[i])
+			rest -= out[i] * Money(qty[i])
+		}
+	}
+	out[fewest] = max(rest, 0) / Money(qty[fewest])
 	return out
 }
 
@@ -124,32 +136,45 @@ func KitPartPrices(kitPrice Money, listPrices []Money, qty []int) []Money {
 // their list prices × quantities, the first part taking what rounding
 // leaves, so the shares add up to the amount exactly.
 func KitPartShares(amount Money, listPrices []Money, qty []int) []Money {
-	weights, sum := kitWeights(listPrices, qty)
-	out := make([]Money, len(weights))
+	w := newKitWeights(listPrices, qty)
+	out := make([]Money, len(qty))
 	out[0] = amount
-	for i := 1; i < len(weights); i++ {
-		out[i] = amount * weights[i] / sum
+	for i := 1; i < len(qty); i++ {
+		out[i] = w.share(amount, i)
 		out[0] -= out[i]
 	}
 	return out
 }
 
 // kitWeights are the parts' list prices × quantities, or their quantities
-// when all are free, and their sum.
-func kitWeights(listPrices []Money, qty []int) ([]Money, Money) {
-	weights := make([]Money, len(listPrices))
-	var sum Money
+// when all are free, and their sum, in big integers: the largest price a
+// shop records times a million units, times an amount to share, goes past
+// what an int64 holds (a kit of a 99999999999.00 part sold at -2539.76).
+type kitWeights struct {
+	each []*big.Int
+	sum  *big.Int
+}
+
+func newKitWeights(listPrices []Money, qty []int) kitWeights {
+	w := kitWeights{each: make([]*big.Int, len(listPrices)), sum: new(big.Int)}
 	for i := range listPrices {
-		weights[i] = listPrices[i] * Money(qty[i])
-		sum += weights[i]
+		w.each[i] = new(big.Int).Mul(big.NewInt(int64(listPrices[i])), big.NewInt(int64(qty[i])))
+		w.sum.Add(w.sum, w.each[i])
 	}
-	if sum == 0 {
-		for i := range weights {
-			weights[i] = Money(qty[i])
-			sum += weights[i]
+	if w.sum.Sign() == 0 {
+		for i := range qty {
+			w.each[i].SetInt64(int64(qty[i]))
+			w.sum.Add(w.sum, w.each[i])
 		}
 	}
-	return weights, sum
+	return w
+}
+
+// share is part i's share of amount, rounded down: no more than amount,
+// as its weight is no more than the sum.
+func (w kitWeights) share(amount Money, i int) Money {
+	x := new(big.Int).Mul(big.NewInt(int64(amount)), w.each[i])
+	return Money(x.Quo(x, w.sum).Int64())
 }
 
 // BundlePrice is a bundle's price: the sum of its parts' prices ×

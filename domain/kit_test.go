@@ -120,3 +120,79 @@ func TestKitPartSharesAddUp(t *testing.T) {
 		}
 	})
 }
+
+// A kit's part lines add up to the price it was sold at. GIFT, 3 CARDs
+// (4.00) and a PIN (10.00) at 19.00: the CARDs 19.00 × 12 ÷ 22 ÷ 3 = 3.45
+// each, and PIN, once in the kit, the 8.65 left: 19.00. When the CARDs
+// took what was left, 10.37 in 3 units of whole cents, the sale recorded
+// 18.98 and the day's takings missed 2 cents a kit. Whatever
+// the parts, when one comes once (the usual kit) the lines hold the price
+// exactly; when every part comes several times the lines miss less than
+// the smallest quantity in cents, and no price is negative.
+func TestKitPartPricesAddUpToTheKitsPrice(t *testing.T) {
+	if got := KitPartPrices(1900, []Money{400, 1000}, []int{3, 1}); got[0]*3+got[1] != 1900 {
+		t.Fatalf("split %v adds up to %d, want 19.00", got, got[0]*3+got[1])
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "parts")
+		prices := make([]Money, n)
+		qty := make([]int, n)
+		least := 1 << 30
+		for i := range n {
+			prices[i] = Money(rapid.Int64Range(0, 100_000).Draw(t, "price"))
+			qty[i] = rapid.IntRange(1, 50).Draw(t, "qty")
+			least = min(least, qty[i])
+		}
+		kit := Money(rapid.Int64Range(0, 10_000_000).Draw(t, "kit price"))
+		unit := KitPartPrices(kit, prices, qty)
+		var sum Money
+		for i, u := range unit {
+			if u < 0 {
+				t.Fatalf("part %d's unit price %s is negative", i, u)
+			}
+			sum += u * Money(qty[i])
+		}
+		if least == 1 && sum != kit {
+			t.Fatalf("lines %v × %v add up to %s, not the kit's %s", unit, qty, sum, kit)
+		}
+		if sum > kit || kit-sum >= Money(least) {
+			t.Fatalf("lines %v × %v add up to %s, too far from the kit's %s", unit, qty, sum, kit)
+		}
+	})
+}
+
+// The largest amounts a shop records share without wrapping round: a kit
+// of a CARD (4.00) and BIG (99,999,999,999.00) at 99,999,999,999.00 took
+// 99,999,999,999.00 × 9,999,999,999,900 past what an int64 holds, and its
+// sale was refused as "-2539.76 is not a valid price".
+func TestKitSharesOfTheLargestAmounts(t *testing.T) {
+	const big = Money(9_999_999_999_900)
+	if got := KitPartPrices(big, []Money{400, big}, []int{1, 1}); got[0] < 0 || got[1] < 0 || got[0]+got[1] != big {
+		t.Fatalf("split %v, want two shares adding up to %s", got, big)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 4).Draw(t, "parts")
+		prices := make([]Money, n)
+		qty := make([]int, n)
+		for i := range n {
+			prices[i] = Money(rapid.Int64Range(0, int64(maxMoney)).Draw(t, "price"))
+			qty[i] = rapid.IntRange(1, MaxQty).Draw(t, "qty")
+		}
+		amount := Money(rapid.Int64Range(0, int64(maxMoney)).Draw(t, "amount"))
+		var sum Money
+		for i, s := range KitPartShares(amount, prices, qty) {
+			if s < 0 || s > amount {
+				t.Fatalf("part %d's share %s of %s", i, s, amount)
+			}
+			sum += s
+		}
+		if sum != amount {
+			t.Fatalf("shares add up to %s, not %s", sum, amount)
+		}
+		for i, u := range KitPartPrices(amount, prices, qty) {
+			if u < 0 || u > amount {
+				t.Fatalf("part %d's unit price %s of %s", i, u, amount)
+			}
+		}
+	})
+}

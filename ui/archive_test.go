@@ -82,3 +82,18 @@ func TestReturnRateOfNothingSoldIsNotApplicable(t *testing.T) {
 		}
 	}
 }
+
+// Archiving a kit's part asks first with the kit named: the kit stops
+// selling with it, which the question did not say.
+func TestArchivingAKitsPartNamesTheKit(t *testing.T) {
+	shop := stockedShop(t)
+	ctx := context.Background()
+	if _, err := shop.AddKit(ctx, "GIFT", "Gift set", -1, []app.KitPartIn{{Code: "MUG", Qty: 1}, {Code: "CANDLE", Qty: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	u.skus.archive(must[domain.SKU](t)(shop.SKU(ctx, "MUG")))
+	if got := dialogText(w); !strings.Contains(got, "Kit GIFT cannot be sold while MUG is archived") {
+		t.Errorf("archiving MUG asks %q; want it to say GIFT stops selling", got)
+	}
+}

@@ -117,3 +117,31 @@ func TestASKUsOverdueArrivalSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// A kit of downloads never runs out, as a download does: the SKU list
+// showed 0 available for it beside ∞ for its part, as if it had sold out.
+// A kit has no daily rate of its own (its sales count in its parts'), so
+// its Per day is a dash, as on the command line, not a 0 that reads as
+// never sold.
+func TestAKitsAvailableAndRateInTheSKUList(t *testing.T) {
+	text := func(title string, r app.StockRow) string {
+		for _, c := range skuColumns {
+			if c.title == title {
+				return c.text(r)
+			}
+		}
+		t.Fatalf("no column %s", title)
+		return ""
+	}
+	downloads := app.StockRow{SKU: domain.SKU{Code: "SET", Path: domain.PathKit}, Assessment: domain.Assessment{Status: domain.StatusDigital}}
+	if got := text("Available", downloads); got != "∞" {
+		t.Errorf("a kit of downloads shows %q available, want ∞", got)
+	}
+	gift := app.StockRow{SKU: domain.SKU{Code: "GIFT", Path: domain.PathKit}, Assessment: domain.Assessment{Status: domain.StatusOK, Available: 3}}
+	if got := text("Available", gift); got != "3" {
+		t.Errorf("a kit of 3 shows %q available, want 3", got)
+	}
+	if got := text("Per day", gift); got != "—" {
+		t.Errorf("a kit's per day shows %q, want —", got)
+	}
+}

@@ -69,3 +69,27 @@ func TestAFreeQuoteIsAskedAbout(t *testing.T) {
 		t.Fatalf("Record it left the form open or recorded nothing: %q", fieldError(t, f.fieldForm, "Unit cost"))
 	}
 }
+
+// A bad minimum order, multiple or lead time says what is accepted under
+// its field, as the command line does: "-3" is a whole number, and the
+// form's "use a whole number" did not say why it was refused.
+func TestAQuotesBadNumbersSayWhatIsAccepted(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "factories"})
+	f := u.quoteForm("MUG", nil)
+	findSelect(t, f.obj, "Print Hub").SetSelected("Print Hub")
+	entryIn(t, f.fieldForm, "Unit cost").SetText("0.50")
+	for field, want := range map[string]string{
+		"Minimum order": `"-3" is not a valid minimum order; use a whole number from 0 to 1000000`,
+		"Multiple":      `"-3" is not a valid multiple; use a whole number from 1 to 1000000`,
+		"Lead time":     `-3 is not a valid lead time; use a whole number of days from 0 to 365`,
+	} {
+		entryIn(t, f.fieldForm, field).SetText("-3")
+		before := vectorTotal(t, shop)
+		submit(t, w, f)
+		if got := fieldError(t, f.fieldForm, field); got != want+"." || vectorTotal(t, shop) != before {
+			t.Errorf("%s -3: %q under it, wrote %v; want %q", field, got, vectorTotal(t, shop) != before, want+".")
+		}
+		entryIn(t, f.fieldForm, field).SetText("")
+	}
+}

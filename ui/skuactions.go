@@ -142,7 +142,12 @@ func (s *skusScreen) adjustForm(k domain.SKU) *formDialog {
 }
 
 func (s *skusScreen) archive(k domain.SKU) {
-	s.u.confirm("Archive "+k.Code+"?", sentence(fmt.Sprintf("%s stops being sold and reordered; its history stays", k.Shown())), "", func() {
+	msg := sentence(fmt.Sprintf("%s stops being sold and reordered; its history stays", k.Shown()))
+	// A kit sells as its parts: archiving one stops its kits too.
+	if kits, err := s.u.shop.KitsOfPart(s.u.ctx, k.ID); err == nil && len(kits) > 0 {
+		msg += " " + sentence(app.KitsStopSelling(k.Code, kits))
+	}
+	s.u.confirm("Archive "+k.Code+"?", msg, "", func() {
 		if err := s.u.shop.ArchiveSKU(s.u.ctx, k.ID); err != nil {
 			s.u.showError(err)
 			return

@@ -50,7 +50,7 @@ var skuColumns = []skuColumn{
 	{"Status", 115, false, rowStatusText,
 		func(a, b app.StockRow) int { return cmp.Compare(severity(b.Status), severity(a.Status)) }},
 	{"Available", 80, true, func(r app.StockRow) string {
-		if r.SKU.Path == domain.PathDigital {
+		if r.Status == domain.StatusDigital { // a download, or a kit of downloads
 			return "∞"
 		}
 		return fmt.Sprint(r.Available)
@@ -59,7 +59,12 @@ var skuColumns = []skuColumn{
 		func(a, b app.StockRow) int { return cmp.Compare(a.OnOrder, b.OnOrder) }},
 	{"Cover", 90, true, coverText,
 		func(a, b app.StockRow) int { return cmp.Compare(a.CoverDays, b.CoverDays) }},
-	{"Per day", 65, true, func(r app.StockRow) string { return rateText(r.Rate) },
+	{"Per day", 65, true, func(r app.StockRow) string {
+		if r.SKU.Path == domain.PathKit {
+			return "—" // its sales count in its parts' rates
+		}
+		return rateText(r.Rate)
+	},
 		func(a, b app.StockRow) int { return cmp.Compare(a.Rate.PerDay(), b.Rate.PerDay()) }},
 }
 
@@ -85,7 +90,7 @@ func rowStatusText(r app.StockRow) string {
 
 // sortAvailable puts digital SKUs, which never run out, above any stock.
 func sortAvailable(r app.StockRow) int {
-	if r.SKU.Path == domain.PathDigital {
+	if r.Status == domain.StatusDigital {
 		return math.MaxInt
 	}
 	return r.Available

@@ -339,9 +339,11 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 		sh, err := parseMoneyOpt(shipping.Text, cur)
 		bad.add(shipping, err)
 		in.Shipping = sh
-		in.MOQ = optInt(bad, moq, "minimum order")
-		in.Multiple = optInt(bad, multiple, "multiple")
-		in.LeadDays = optInt(bad, lead, "lead time")
+		in.MOQ = optInt(bad, moq, "minimum order", 0)
+		in.Multiple = optInt(bad, multiple, "multiple", 1)
+		days, err := parseDaysOpt("lead time", lead.Text)
+		bad.add(lead, err)
+		in.LeadDays = days
 		if err := bad.orNil(); err != nil {
 			return err
 		}
@@ -364,16 +366,15 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 	return d
 }
 
-// optInt reads a whole number from 0, or nil for an empty field; a bad
-// one is noted in bad.
-func optInt(bad fieldErrors, e *fieldEntry, what string) *int {
-	t := strings.TrimSpace(e.Text)
-	if t == "" {
+// optInt reads a whole number from lo to domain.MaxQty, or nil for an
+// empty field; a bad one is noted in bad, saying what is accepted.
+func optInt(bad fieldErrors, e *fieldEntry, what string, lo int) *int {
+	if strings.TrimSpace(e.Text) == "" {
 		return nil
 	}
-	n, err := strconv.Atoi(t)
-	if err != nil || n < 0 {
-		bad.add(e, domain.Errorf(domain.EInvalid, "%q is not a valid %s; use a whole number", t, what))
+	n, err := parseIntOpt(what, e.Text, 0, lo, domain.MaxQty)
+	if err != nil {
+		bad.add(e, err)
 		return nil
 	}
 	return &n

@@ -94,3 +94,21 @@ func TestReturnRatesOfNothingSoldAreNotApplicable(t *testing.T) {
 		t.Errorf("returns table shows a rate of nothing sold:\n%s", out)
 	}
 }
+
+// TestArchivingAKitsPartSaysTheKitStopsSelling: a kit sells as its parts,
+// so archiving one stops the kit selling; that happened without a word,
+// and the maker found out at the till.
+func TestArchivingAKitsPartSaysTheKitStopsSelling(t *testing.T) {
+	s := newShop(t)
+	s.ok("sku", "add", "ZINE", "--name", "Zine", "--path", "digital")
+	s.ok("sku", "add", "PDF", "--name", "Pattern", "--path", "digital")
+	s.ok("kit", "add", "SET", "--name", "Set", "--part", "ZINE:1", "--part", "PDF:1")
+	r := s.run("sku", "archive", "zine")
+	if r.code != 0 || !strings.Contains(r.stdout, "Archived SKU ZINE") ||
+		r.stderr != "warning: kit SET cannot be sold while ZINE is archived, as ZINE is one of its parts\n" {
+		t.Errorf("archiving ZINE, a part of SET: exit %d, stdout %q, stderr %q; want it archived with a warning naming SET", r.code, r.stdout, r.stderr)
+	}
+	if r := s.run("sku", "archive", "PDF"); r.code != 0 || !strings.Contains(r.stderr, "kit SET cannot be sold") {
+		t.Errorf("archiving PDF: exit %d, stderr %q; want the warning too", r.code, r.stderr)
+	}
+}

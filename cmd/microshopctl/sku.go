@@ -238,12 +238,19 @@ func runSKUArchive(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
+		kits, err := s.KitsOfPart(ctx, pos[0])
+		if err != nil {
+			return err
+		}
 		if err := s.ArchiveSKU(ctx, pos[0]); err != nil {
 			return err
 		}
 		sku, err := s.SKU(ctx, pos[0])
 		if err != nil {
 			return err
+		}
+		if len(kits) > 0 {
+			c.warn([]string{app.KitsStopSelling(sku.Code, kits)})
 		}
 		if c.json {
 			return c.printJSON(newSKUJSON(sku))
