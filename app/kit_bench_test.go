@@ -117,3 +117,29 @@ func BenchmarkSellKit(b *testing.B) {
 	b.ReportMetric(ms(0.5), "median_ms")
 	b.ReportMetric(ms(0.99), "p99_ms")
 }
+
+// BenchmarkReturnKit checks the return of one kit, as the desktop does
+// before it records one, half of the kits never sold: a kit coming back is
+// found as it was sold by its latest sale's lines, or by its parts now.
+func BenchmarkReturnKit(b *testing.B) {
+	s, kits := benchKitShopOf(b)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, code := range kits[:len(kits)/2] {
+		if _, err := s.Sell(ctx, Sale{Code: code, Force: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var took []time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		code := kits[rng.IntN(len(kits))]
+		start := time.Now()
+		if _, err := s.RecordReturn(ctx, Return{Code: code, Qty: 1, Reason: "defect", DryRun: true}); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median_ms")
+}

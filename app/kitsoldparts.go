@@ -15,10 +15,11 @@ import (
 func returnedKitParts(ctx context.Context, t *txn, kit skuRow, at time.Time) ([]domain.KitPart, []skuRow, error) {
 	// The latest sale walks back from at and stops at it; its lines, all
 	// at its time, are found by that time, not by a scan for its ref.
+	// kit_id <> '' lets SQLite take the kit lines' partial index.
 	rows, err := t.tx.QueryContext(ctx, `WITH last AS (SELECT l.ref, l.at FROM events l
-			WHERE l.kind = 'sale' AND l.kit_id = ?1 AND l.kit_qty > 0 AND l.at <= ?2 ORDER BY l.at DESC LIMIT 1)
+			WHERE l.kit_id <> '' AND l.kit_id = ?1 AND l.kind = 'sale' AND l.kit_qty > 0 AND l.at <= ?2 ORDER BY l.at DESC LIMIT 1)
 		SELECT e.sku_id, e.qty / e.kit_qty FROM last CROSS JOIN events e
-		WHERE e.at = last.at AND e.ref = last.ref AND e.kind = 'sale' AND e.kit_id = ?1 AND e.kit_qty > 0
+		WHERE e.kit_id <> '' AND e.kit_id = ?1 AND e.at = last.at AND e.ref = last.ref AND e.kind = 'sale' AND e.kit_qty > 0
 		ORDER BY e.id = e.ref DESC, e.id`, kit.ID, at.UnixMilli())
 	if err != nil {
 		return nil, nil, err

@@ -215,6 +215,7 @@ var shippedMigrations = map[string]string{
 	"0031_location_retired.sql":    "e7eafb823422f4a4",
 	"0032_open_orders.sql":         "1adc32508e074d36",
 	"0033_order_withdrawn.sql":     "ac28d65ca9628058",
+	"0034_kit_sales.sql":           "83790c0d2a8429b4",
 }
 
 // A migration that shipped is not edited: what an edit adds never reaches
