@@ -131,15 +131,7 @@ func TestTodaySaysAnOrderWasCancelledAndOpensItsDaysSales(t *testing.T) {
 	ctx := context.Background()
 	shop := stockedShop(t)
 	importDelayed(t, shop) // 9001, 50 mugs, yesterday
-	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems-later.csv")
-	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n" +
-		day(-1).Format("01/02/06") + ",Mug,Jo,50,24.00,EUR,3001,,9001,MUG,Canceled\r\n"
-	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := shop.Import(ctx, app.ImportRequest{Path: file}); err != nil {
-		t.Fatal(err)
-	}
+	importCancelled(t, shop)
 	u, w := newTestUI(t, shop, Options{Screen: "today"})
 	alerts, err := shop.Alerts(ctx, shop.AsOfNow())
 	if err != nil {
@@ -182,6 +174,21 @@ func TestTodaySaysAnOrderWasCancelledAndOpensItsDaysSales(t *testing.T) {
 	}
 }
 
+// importCancelled imports a later export that shows 9001 (importDelayed's)
+// cancelled.
+func importCancelled(t *testing.T, shop *app.Shop) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems-later.csv")
+	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n" +
+		day(-1).Format("01/02/06") + ",Mug,Jo,50,24.00,EUR,3001,,9001,MUG,Canceled\r\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.Import(context.Background(), app.ImportRequest{Path: file}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func cancelledRows(t *testing.T, shop *app.Shop) int {
 	t.Helper()
 	alerts, err := shop.Alerts(context.Background(), shop.AsOfNow())
@@ -210,15 +217,7 @@ func TestOpenSalesOfACancelledOrderShowsItsLinesFirst(t *testing.T) {
 	for i := range 30 {
 		mustSell(t, shop, "PRINT-A4", 1, day(-1).Add(time.Duration(i)*time.Minute))
 	}
-	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems-later.csv")
-	csv := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n" +
-		day(-1).Format("01/02/06") + ",Mug,Jo,50,24.00,EUR,3001,,9001,MUG,Canceled\r\n"
-	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := shop.Import(ctx, app.ImportRequest{Path: file}); err != nil {
-		t.Fatal(err)
-	}
+	importCancelled(t, shop)
 	u, _ := newTestUI(t, shop, Options{Screen: "today"})
 	alerts, err := shop.Alerts(ctx, shop.AsOfNow())
 	if err != nil {

@@ -132,6 +132,15 @@ func fullRelay(t *testing.T) string {
 // server, a database on the port next to the relay's): it does what
 // answer does with each connection, then closes it.
 func otherServer(t *testing.T, answer func(net.Conn)) string {
+	return serveEach(t, func(c net.Conn) {
+		answer(c)
+		c.Close()
+	})
+}
+
+// serveEach listens on a free local port until the test ends, handing
+// each connection to handle, and returns its address.
+func serveEach(t *testing.T, handle func(net.Conn)) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -143,8 +152,7 @@ func otherServer(t *testing.T, answer func(net.Conn)) string {
 			if err != nil {
 				return
 			}
-			answer(c)
-			c.Close()
+			handle(c)
 		}
 	}()
 	return l.Addr().String()

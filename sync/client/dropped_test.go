@@ -45,36 +45,24 @@ func TestADroppedConnectionSaysToTryAgain(t *testing.T) {
 // the relay's first answer (its welcome) on, then cuts the connection as
 // the relay starts sending changes: a network gone midway.
 func cuttingProxy(t *testing.T, addr string) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", addr)
-			if err != nil {
-				c.Close()
-				return
-			}
-			go func() { io.Copy(up, c); up.Close() }()
-			go func() {
-				defer c.Close()
-				defer up.Close()
-				buf := make([]byte, 64<<10)
-				for passed := 0; ; passed++ {
-					n, err := up.Read(buf)
-					if err != nil || passed == 2 {
-						return
-					}
-					c.Write(buf[:n])
-				}
-			}()
+	return serveEach(t, func(c net.Conn) {
+		up, err := net.Dial("tcp", addr)
+		if err != nil {
+			c.Close()
+			return
 		}
-	}()
-	return l.Addr().String()
+		go func() { io.Copy(up, c); up.Close() }()
+		go func() {
+			defer c.Close()
+			defer up.Close()
+			buf := make([]byte, 64<<10)
+			for passed := 0; ; passed++ {
+				n, err := up.Read(buf)
+				if err != nil || passed == 2 {
+					return
+				}
+				c.Write(buf[:n])
+			}
+		}()
+	})
 }
