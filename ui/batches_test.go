@@ -734,3 +734,27 @@ func TestOverdueBatchListShowsQAState(t *testing.T) {
 		t.Errorf("a late batch that failed QA shows status %q, want %q", got, "QA failed")
 	}
 }
+
+// Passing QA lifts a pause for quality returns; the confirmation says the
+// factory takes orders again, where it spoke only of the units released.
+func TestQAPassSaysQualityPauseLifted(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop)
+	if _, err := shop.ReceiveBatch(ctx, b.ID, 20, day(-3)); err != nil {
+		t.Fatal(err)
+	}
+	// 9 + 21 prints sold from Print Hub, 1 came back with a defect: 3.3 %.
+	mustSell(t, shop, "PRINT-A4", 21, day(-2))
+	if _, err := shop.RecordReturn(ctx, app.Return{Code: "PRINT-A4", Qty: 1, Reason: "defect", At: day(-1)}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	u.batches.filter.SetSelected("All")
+	selectBatch(t, u, b.ID)
+	test.Tap(u.batches.detail.pass)
+	tapButton(t, w, "Pass QA")
+	if got := dialogText(w); !strings.Contains(got, "Print Hub takes orders again") {
+		t.Errorf("passing QA of a quality-paused factory's batch says %q, want that Print Hub takes orders again", got)
+	}
+}
