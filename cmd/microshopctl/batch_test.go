@@ -288,3 +288,20 @@ func TestBatchQAPassSaysThePauseIsLifted(t *testing.T) {
 		t.Errorf("qa --pass of a factory that was not paused says %q", out)
 	}
 }
+
+// Counted afresh from a lifted pause, a quality return of a unit sold
+// before has nothing sold to be a share of: factory show said "0 sold, 1
+// quality return (0.0 %)", a rate that read as no problem.
+func TestFactoryShowRatesNoReturnsOfNothingSold(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(20))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "100", "--at", daysAgo(18))
+	s.ok("sell", "PIN-CAT", "--qty", "40", "--at", daysAgo(10))
+	s.ok("return", "PIN-CAT", "--qty", "2", "--reason", "defect")
+	s.ok("batch", "qa", id, "--pass")
+	s.ok("return", "PIN-CAT", "--qty", "1", "--reason", "broke")
+	out := s.ok("factory", "show", "Pin Factory")
+	if strings.Contains(out, "0.0 %") || !strings.Contains(out, "0 sold, 1 quality return (no rate until units sell)") {
+		t.Errorf("factory show after a return with none sold since the pause was lifted:\n%s\nwant no rate until units sell", out)
+	}
+}
