@@ -35,6 +35,13 @@ type FactoryView struct {
 	pauseWords string
 }
 
+// LiftedBy reports whether batch b's QA pass lifted the factory's pause for
+// quality returns: Decide resumes it at the pass's moment, so the maker is
+// told it takes orders again (and the rule counts afresh from then).
+func (f FactoryView) LiftedBy(b domain.Batch) bool {
+	return b.QA == domain.QAPassed && f.ResumedAt == b.QAAt && !f.Blocked()
+}
+
 // Blocked reports whether no batch should be suggested from the factory.
 func (f FactoryView) Blocked() bool { return f.Paused || f.QualityPaused }
 

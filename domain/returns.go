@@ -98,10 +98,18 @@ func ReturnRate(sold, returns int) float64 {
 
 // ReturnPercent writes a return rate as a percentage, "3.3 %": to one
 // decimal, or to as many as tell it from the limit, so 3.01 % is not
-// "3.0 %" beside a limit of 3 %.
+// "3.0 %" beside a limit of 3 %. Returns of nothing sold (counted afresh
+// from a lifted pause, before the next sale) have no rate: "0.0 %" read as
+// no problem.
 func ReturnPercent(sold, returns int) string {
+	if sold <= 0 && returns > 0 {
+		return NoReturnRate
+	}
 	return ReturnPercentTo(sold, returns, ReturnDecimals(sold, returns))
 }
+
+// NoReturnRate stands for the rate of returns when nothing was sold.
+const NoReturnRate = "no rate until units sell"
 
 // ReturnDecimals is how many decimals ReturnPercent writes a return rate
 // with: one, or as many (up to four) as tell it from the limit.

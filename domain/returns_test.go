@@ -205,7 +205,7 @@ func TestReturnPercentTellsARateFromItsLimit(t *testing.T) {
 	for _, c := range []struct {
 		sold, returns int
 		want          string
-	}{{764, 23, "3.01 %"}, {1000, 30, "3.0 %"}, {10000, 299, "2.99 %"}, {20, 1, "5.0 %"}, {0, 3, "0.0 %"}, {1000, 13, "1.3 %"}} {
+	}{{764, 23, "3.01 %"}, {1000, 30, "3.0 %"}, {10000, 299, "2.99 %"}, {20, 1, "5.0 %"}, {0, 3, domain.NoReturnRate}, {0, 0, "0.0 %"}, {1000, 13, "1.3 %"}} {
 		if got := domain.ReturnPercent(c.sold, c.returns); got != c.want {
 			t.Errorf("ReturnPercent(%d, %d) = %q, want %q", c.sold, c.returns, got, c.want)
 		}

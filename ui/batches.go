@@ -160,18 +160,23 @@ func (s *batchesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.Refresh()
 }
 
-// batchStatus is a batch's state for people, overdue included.
+// batchStatus is a batch's state for people, overdue included. A QA hold
+// or a failed QA comes before overdue: it is what the maker has to act on
+// at their own bench, and the list's red expected date (and the detail's
+// still to come) says the batch is late; "overdue" alone hid the hold once
+// a long code left the Held column out.
 func batchStatus(b domain.Batch, now int64) string {
-	if b.Overdue(now) {
+	switch st := b.Status(); {
+	case st == domain.BatchHeld:
+		return "QA hold"
+	case st == domain.BatchFailed:
+		return "QA failed"
+	case b.Overdue(now):
 		return "overdue"
 	}
 	switch st := b.Status(); st {
-	case domain.BatchHeld:
-		return "QA hold"
 	case domain.BatchPassed:
 		return "QA passed"
-	case domain.BatchFailed:
-		return "QA failed"
 	case domain.BatchCancelled:
 		return "cancelled"
 	case domain.BatchOrdered:

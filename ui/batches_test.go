@@ -685,3 +685,76 @@ func TestTheOpenReceiveFormSaysWhenTheBatchCameInFullElsewhere(t *testing.T) {
 		t.Errorf("Enter closed the form; the dialogs read:\n%s", dialogText(w))
 	}
 }
+
+// batchRowText is what the batch list shows for batch id under title, and
+// whether it is marked in red.
+func batchRowText(t *testing.T, u *UI, id, title string) (string, bool) {
+	t.Helper()
+	col := slices.Index(u.batches.columns, slices.IndexFunc(batchColumns, func(c batchColumn) bool { return c.title == title }))
+	if col < 0 {
+		t.Fatalf("the batch list shows no %s column", title)
+	}
+	for i, b := range u.batches.view {
+		if b.ID == id {
+			l := widget.NewLabel("")
+			u.batches.updateCell(widget.TableCellID{Row: i, Col: col}, l)
+			return l.Text, l.Importance == widget.DangerImportance
+		}
+	}
+	t.Fatalf("batch %s is not in the list (%d shown)", id, len(u.batches.view))
+	return "", false
+}
+
+// A late batch part received from a new factory needs its QA decided: the
+// list's status says so (the red expected date says it is late), where it
+// said only "overdue" and the QA hold was nowhere in the list once a long
+// code left the Held column out.
+func TestOverdueBatchListShowsQAState(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop) // expected yesterday
+	if _, err := shop.ReceiveBatch(ctx, b.ID, 10, day(-1)); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, shop, Options{Screen: "batches"})
+	u.batches.filter.SetSelected("All")
+	if got, _ := batchRowText(t, u, b.ID, "Status"); got != "QA hold" {
+		t.Errorf("a late batch with units held for QA shows status %q, want %q", got, "QA hold")
+	}
+	if _, red := batchRowText(t, u, b.ID, "Expected"); !red {
+		t.Error("a late batch's expected date is not marked")
+	}
+
+	if _, err := shop.Decide(ctx, app.QADecision{Batch: b.ID, Note: "smudged"}); err != nil {
+		t.Fatal(err)
+	}
+	u.batches.load()
+	u.batches.filter.SetSelected("All")
+	if got, _ := batchRowText(t, u, b.ID, "Status"); got != "QA failed" {
+		t.Errorf("a late batch that failed QA shows status %q, want %q", got, "QA failed")
+	}
+}
+
+// Passing QA lifts a pause for quality returns; the confirmation says the
+// factory takes orders again, where it spoke only of the units released.
+func TestQAPassSaysQualityPauseLifted(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	b := orderedBatch(t, shop)
+	if _, err := shop.ReceiveBatch(ctx, b.ID, 20, day(-3)); err != nil {
+		t.Fatal(err)
+	}
+	// 9 + 21 prints sold from Print Hub, 1 came back with a defect: 3.3 %.
+	mustSell(t, shop, "PRINT-A4", 21, day(-2))
+	if _, err := shop.RecordReturn(ctx, app.Return{Code: "PRINT-A4", Qty: 1, Reason: "defect", At: day(-1)}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	u.batches.filter.SetSelected("All")
+	selectBatch(t, u, b.ID)
+	test.Tap(u.batches.detail.pass)
+	tapButton(t, w, "Pass QA")
+	if got := dialogText(w); !strings.Contains(got, "Print Hub takes orders again") {
+		t.Errorf("passing QA of a quality-paused factory's batch says %q, want that Print Hub takes orders again", got)
+	}
+}

@@ -317,7 +317,11 @@ func (s *batchesScreen) decide(b domain.Batch, pass bool, note string, cancelRes
 		return err
 	}
 	if pass {
-		s.u.inform("QA passed", fmt.Sprintf("%s of %s released for sale", plural(got.Held, "unit", "units"), got.SKU))
+		msg := fmt.Sprintf("%s of %s released for sale", plural(got.Held, "unit", "units"), got.SKU)
+		if f, err := s.u.shop.Factory(s.u.ctx, got.Factory, s.u.shop.AsOfNow()); err == nil && f.LiftedBy(got) {
+			msg += fmt.Sprintf(". %s takes orders again: the pass lifted its pause for quality returns, which count afresh from now", got.Factory)
+		}
+		s.u.inform("QA passed", msg)
 	} else {
 		msg := fmt.Sprintf("%s of %s rejected and %s paused: inspect the rest of the batch", plural(got.Held, "unit", "units"), got.SKU, got.Factory)
 		if rest := got.Ordered - got.Received; rest > 0 && got.Cancelled() {

@@ -256,6 +256,10 @@ func (s *returnsScreen) recordChecked(in app.Return) error {
 		what += fmt.Sprintf(", %s %s paid back by %s", in.Refund.Format(s.u.info.Currency), s.u.info.Currency, in.Payment)
 	case in.NoRefund:
 		what += ", nothing paid back"
+	default:
+		// An empty refund counts at the sale price in the margins, but
+		// the close of the day takes nothing off the cash box for it.
+		what += "; no refund taken off the till (type the refund to count it in the close of day)"
 	}
 	note := sentence(fmt.Sprintf("recorded %d × %s returned for %s, %s", in.Qty, res.Code, in.Reason, what))
 	for _, w := range res.Warnings {

@@ -285,6 +285,12 @@ func TestTheRefundFieldSaysWhatEmptyMeans(t *testing.T) {
 	if d, err := shop.Day(context.Background(), shop.Now()); err != nil || d.Refunds != 0 {
 		t.Errorf("with the refund empty the day's refunds are %v (%v), want none off the till", d.Refunds, err)
 	}
+	// The note after it says so: a maker who paid the sale price back from
+	// the cash box, reading "empty: the sale price", found the close of the
+	// day's cash too high, and nothing had told them why.
+	if got := s.done.Text; !strings.Contains(got, "no refund taken off the till") {
+		t.Errorf("a return recorded with the refund empty says %q; want that no refund was taken off the till", got)
+	}
 }
 
 // A reason's error goes once a reason is chosen: any choice is a valid

@@ -147,6 +147,9 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 		if *pass {
 			c.say("The batch of %s ordered on %s passed QA: %s released for sale.",
 				b.SKU, time.UnixMilli(b.OrderedAt).In(c.loc).Format(time.DateOnly), count(b.Held, "held unit"))
+			if f, err := s.Factory(ctx, b.Factory, s.AsOfNow()); err == nil && f.LiftedBy(b) {
+				c.say(liftedWords, b.Factory)
+			}
 			return nil
 		}
 		// The batch as its factory's pause names it (factory show, alerts):
@@ -163,6 +166,10 @@ func runBatchQA(ctx context.Context, c *cli, args []string) error {
 		return nil
 	})
 }
+
+// liftedWords tell that a QA pass lifted a factory's pause for quality
+// returns, %s its name.
+const liftedWords = "%s takes orders again: the pass lifted its pause for quality returns, which count afresh from now."
 
 func isAre(n int) string {
 	if n == 1 {

@@ -264,3 +264,44 @@ func TestQAOfOneHeldUnitSaysOneUnit(t *testing.T) {
 		t.Errorf("qa --pass of one held unit says %q", out)
 	}
 }
+
+// A QA pass lifts a pause for quality returns, as the pause's message
+// asked; the confirmation says so, where it spoke only of the held units
+// and the maker had to look at the factory to learn it takes orders again.
+func TestBatchQAPassSaysThePauseIsLifted(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(20))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "100", "--at", daysAgo(18))
+	s.ok("sell", "PIN-CAT", "--qty", "40", "--at", daysAgo(10))
+	s.ok("return", "PIN-CAT", "--qty", "2", "--reason", "defect")
+	if got := byKey(t, s.objects("factory", "list"), "name")["Pin Factory"]["quality_paused"]; got != true {
+		t.Fatalf("Pin Factory quality_paused %v after 2 of 40 came back broken, want true", got)
+	}
+	out := s.ok("batch", "qa", id, "--pass")
+	if want := "Pin Factory takes orders again"; !strings.Contains(out, want) {
+		t.Errorf("qa --pass of a quality-paused factory's batch says %q, want %q", out, want)
+	}
+	next := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(2))["id"].(string)
+	s.ok("batch", "receive", next, "--qty", "100")
+	out = s.ok("batch", "qa", next, "--pass")
+	if strings.Contains(out, "takes orders again") {
+		t.Errorf("qa --pass of a factory that was not paused says %q", out)
+	}
+}
+
+// Counted afresh from a lifted pause, a quality return of a unit sold
+// before has nothing sold to be a share of: factory show said "0 sold, 1
+// quality return (0.0 %)", a rate that read as no problem.
+func TestFactoryShowRatesNoReturnsOfNothingSold(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(20))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "100", "--at", daysAgo(18))
+	s.ok("sell", "PIN-CAT", "--qty", "40", "--at", daysAgo(10))
+	s.ok("return", "PIN-CAT", "--qty", "2", "--reason", "defect")
+	s.ok("batch", "qa", id, "--pass")
+	s.ok("return", "PIN-CAT", "--qty", "1", "--reason", "broke")
+	out := s.ok("factory", "show", "Pin Factory")
+	if strings.Contains(out, "0.0 %") || !strings.Contains(out, "0 sold, 1 quality return (no rate until units sell)") {
+		t.Errorf("factory show after a return with none sold since the pause was lifted:\n%s\nwant no rate until units sell", out)
+	}
+}
