@@ -1,6 +1,9 @@
 package domain
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // ReturnReason is why a buyer sent something back.
 type ReturnReason string
@@ -46,6 +49,19 @@ func ParseReturnReason(s string) (ReturnReason, error) {
 		}
 	}
 	return "", Errorf(EInvalid, "%q is not a return reason; use one of %s", s, joinStrings(ReturnReasons()))
+}
+
+// ReadReturnReason reads a reason as a person types it: in any case,
+// words apart by spaces or underscores ("Not as described" is
+// not-as-described), as this README and the desktop write them. Stored
+// and synced reasons go through ParseReturnReason, which takes only the
+// names themselves.
+func ReadReturnReason(s string) (ReturnReason, error) {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == '_' || r == '-' || r == '\t' })
+	if r, err := ParseReturnReason(strings.Join(words, "-")); err == nil {
+		return r, nil
+	}
+	return ParseReturnReason(s) // refused, naming what was typed
 }
 
 // Class is the reason's class.

@@ -60,6 +60,27 @@ func TestParseReturnReasonRejects(t *testing.T) {
 	}
 }
 
+// What a maker types reads as the reason it names; anything else is
+// refused naming what was typed.
+func TestReadReturnReasonTakesItAsTyped(t *testing.T) {
+	for in, want := range map[string]domain.ReturnReason{
+		"not as described": "not-as-described", "Not As Described": "not-as-described", " lost ": "lost",
+		"changed_mind": "changed-mind", "Damaged in transit": "damaged-in-transit", "defect": "defect",
+	} {
+		if got, err := domain.ReadReturnReason(in); err != nil || got != want {
+			t.Errorf("ReadReturnReason(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "broken", "not described", "wrong size please"} {
+		got, err := domain.ReadReturnReason(in)
+		if err == nil {
+			t.Errorf("ReadReturnReason(%q) = %q; want it refused", in, got)
+			continue
+		}
+		checkInvalid(t, err, strconv.Quote(in), "defect", "wrong-size or other")
+	}
+}
+
 func TestQualityPause(t *testing.T) {
 	tests := []struct {
 		name    string

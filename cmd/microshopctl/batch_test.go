@@ -305,3 +305,17 @@ func TestFactoryShowRatesNoReturnsOfNothingSold(t *testing.T) {
 		t.Errorf("factory show after a return with none sold since the pause was lifted:\n%s\nwant no rate until units sell", out)
 	}
 }
+
+// A reason typed as the README writes it, words apart, is the reason it
+// names: "not as described" was refused for not being not-as-described.
+func TestReturnTakesAReasonAsTyped(t *testing.T) {
+	s := pinShop(t)
+	id := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(20))["id"].(string)
+	s.ok("batch", "receive", id, "--qty", "100", "--at", daysAgo(18))
+	s.ok("batch", "qa", id, "--pass")
+	s.ok("sell", "PIN-CAT", "--qty", "10", "--at", daysAgo(5))
+	got := s.object("return", "PIN-CAT", "--qty", "1", "--reason", "Not as described")
+	if got["reason"] != "not-as-described" {
+		t.Errorf("return --reason %q recorded %v, want not-as-described", "Not as described", got["reason"])
+	}
+}

@@ -50,7 +50,7 @@ func runReturn(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	qty := f.Int("qty", 0, "`N` units returned")
 	reason := parsed(f, "reason", "why, `REASON`: defect, broke, not-as-described, damaged-in-transit, packaging, lost, changed-mind, wrong-size or other",
-		domain.ParseReturnReason)
+		domain.ReadReturnReason)
 	batch := f.String("batch", "", "the `BATCH_ID` the units came from, for a kit its faulty part's (default the SKU's primary factory)")
 	restock := f.Bool("restock", false, "the units go back in stock")
 	refund := f.moneyFlag("refund", "the `AMOUNT` paid back, in all, like 9.00, or 0 for nothing (an exchange); without it the margins count the sale price as paid back, and the day's close takes nothing off")
