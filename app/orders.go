@@ -456,21 +456,8 @@ func (s *Shop) delayedOrderAlerts(ctx context.Context, snap *snapshot) ([]Alert,
 // whether they left. Such orders are few, found by the orders' index.
 func (s *Shop) cancelledOrderAlerts(ctx context.Context, asOf AsOf) ([]Alert, error) {
 	r := s.newOrderReader(asOf)
-	var numbers []string
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT number FROM orders WHERE withdrawn_at > 0 AND withdrawn_at < ? ORDER BY number`, r.cutoff)
+	numbers, err := queryStrings(ctx, s.db, `SELECT DISTINCT number FROM orders WHERE withdrawn_at > 0 AND withdrawn_at < ? ORDER BY number`, r.cutoff)
 	if err != nil {
-		return nil, storeError(s.path, err)
-	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, storeError(s.path, err)
-		}
-		numbers = append(numbers, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, storeError(s.path, err)
 	}
 	if len(numbers) == 0 {

@@ -421,22 +421,13 @@ func (s *Shop) pendingMigrations(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	applied := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM migrations`)
+	done, err := queryStrings(ctx, s.db, `SELECT name FROM migrations`)
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, storeError(s.path, err)
-		}
+	applied := map[string]bool{}
+	for _, n := range done {
 		applied[n] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, storeError(s.path, err)
 	}
 	for n := range applied {
 		if !slices.Contains(names, n) {
@@ -534,6 +525,24 @@ func (s *Shop) settleIdentity(ctx context.Context) error {
 		s.clock.Observe(st)
 	}
 	return nil
+}
+
+// queryStrings is the one text column of the rows query reads.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 type queryer interface {

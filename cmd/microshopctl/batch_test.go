@@ -265,15 +265,24 @@ func TestQAOfOneHeldUnitSaysOneUnit(t *testing.T) {
 	}
 }
 
-// A QA pass lifts a pause for quality returns, as the pause's message
-// asked; the confirmation says so, where it spoke only of the held units
-// and the maker had to look at the factory to learn it takes orders again.
-func TestBatchQAPassSaysThePauseIsLifted(t *testing.T) {
+// qualityPausedPins is pinShop with a batch held for QA whose factory 2 of
+// the 40 units sold came back broken from: Pin Factory is paused for
+// quality returns; id is the batch's.
+func qualityPausedPins(t *testing.T) (*testShop, string) {
+	t.Helper()
 	s := pinShop(t)
 	id := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(20))["id"].(string)
 	s.ok("batch", "receive", id, "--qty", "100", "--at", daysAgo(18))
 	s.ok("sell", "PIN-CAT", "--qty", "40", "--at", daysAgo(10))
 	s.ok("return", "PIN-CAT", "--qty", "2", "--reason", "defect")
+	return s, id
+}
+
+// A QA pass lifts a pause for quality returns, as the pause's message
+// asked; the confirmation says so, where it spoke only of the held units
+// and the maker had to look at the factory to learn it takes orders again.
+func TestBatchQAPassSaysThePauseIsLifted(t *testing.T) {
+	s, id := qualityPausedPins(t)
 	if got := byKey(t, s.objects("factory", "list"), "name")["Pin Factory"]["quality_paused"]; got != true {
 		t.Fatalf("Pin Factory quality_paused %v after 2 of 40 came back broken, want true", got)
 	}
@@ -293,11 +302,7 @@ func TestBatchQAPassSaysThePauseIsLifted(t *testing.T) {
 // before has nothing sold to be a share of: factory show said "0 sold, 1
 // quality return (0.0 %)", a rate that read as no problem.
 func TestFactoryShowRatesNoReturnsOfNothingSold(t *testing.T) {
-	s := pinShop(t)
-	id := s.object("batch", "order", "PIN-CAT", "--qty", "100", "--at", daysAgo(20))["id"].(string)
-	s.ok("batch", "receive", id, "--qty", "100", "--at", daysAgo(18))
-	s.ok("sell", "PIN-CAT", "--qty", "40", "--at", daysAgo(10))
-	s.ok("return", "PIN-CAT", "--qty", "2", "--reason", "defect")
+	s, id := qualityPausedPins(t)
 	s.ok("batch", "qa", id, "--pass")
 	s.ok("return", "PIN-CAT", "--qty", "1", "--reason", "broke")
 	out := s.ok("factory", "show", "Pin Factory")

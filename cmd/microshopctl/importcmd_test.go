@@ -13,10 +13,7 @@ import (
 // comes to what the buyer paid in the sales list, the day and the margins:
 // 3 × 3.67 with 0.01 off the line is 11.00, not 11.01.
 func TestImportSaysWhatDiscountsTookOff(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "3.67")
-	s.ok("count", "MUG", "--qty", "5", "--at", "2026-01-01")
+	s := mugShop(t, "Mug", "3.67", "5")
 	file := filepath.Join(t.TempDir(), "orders_export.csv")
 	os.WriteFile(file, []byte("Name,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount\n"+
 		"#1001,paid,2026-01-05 10:23:45 +0000,3,Mug,3.67,MUG,0.01\n"), 0o644)
@@ -139,10 +136,7 @@ func TestSKUsShowTheirVariant(t *testing.T) {
 // in --json as "edited" and "partially_refunded": the lines counted
 // "already there", the shop kept what the buyer no longer took.
 func TestImportNamesOrdersEditedOrPartlyRefunded(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "9", "--at", "2026-01-01")
+	s := mugShop(t, "Mug", "24", "9")
 	header := "Name,Financial Status,Fulfillment Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n"
 	write := func(name, rows string) string {
 		file := filepath.Join(t.TempDir(), name)
@@ -182,10 +176,7 @@ func TestImportNamesOrdersEditedOrPartlyRefunded(t *testing.T) {
 // yet, for a dry run as for the import: two years of orders imported so
 // became thousands of delayed orders without a word.
 func TestImportSaysAFileDoesNotSayWhatShipped(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "9", "--at", "2026-01-01")
+	s := mugShop(t, "Mug", "24", "9")
 	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
 	os.WriteFile(file, []byte("Sale Date,Item Name,Quantity,Price,Transaction ID,Order ID,SKU\n"+
 		"01/05/26,Mug,1,24.00,3001,9001,MUG\n01/06/26,Mug,1,24.00,3002,9002,MUG\n"), 0o644)

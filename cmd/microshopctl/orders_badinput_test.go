@@ -11,10 +11,7 @@ import (
 // refused with the value named and a hint, exit 2, and --open with
 // --delayed lists the delayed ones (a delayed order is open).
 func TestOrdersRefusesBadInput(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	s := mugShop(t, "Speckled mug", "24", "1")
 	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
 	file := filepath.Join(t.TempDir(), "sold.csv")
 	if err := os.WriteFile(file, []byte(header+"01/04/26,Mug,Al,1,24.00,EUR,3000,,9000,MUG\r\n01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n"), 0o644); err != nil {

@@ -11,10 +11,7 @@ import (
 // Buyers hear first: an Etsy order that took the last mugs and more is
 // delayed, with the words for its buyer; a later export marks it shipped.
 func TestOrdersCommand(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	s := mugShop(t, "Speckled mug", "24", "1")
 	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
 	dir := t.TempDir()
 	first, later := filepath.Join(dir, "first.csv"), filepath.Join(dir, "later.csv")
@@ -56,10 +53,7 @@ func TestOrdersCommand(t *testing.T) {
 // only if a batch is ordered: each order carried the warning, and 2,037
 // orders printed it 2,037 times.
 func TestDelayedOrdersWarnOnceForAPausedFactory(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	s := mugShop(t, "Speckled mug", "24", "1")
 	s.ok("factory", "pause", "Kiln", "--reason", "kiln repair")
 	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
 	file := filepath.Join(t.TempDir(), "orders.csv")
@@ -79,10 +73,7 @@ func TestDelayedOrdersWarnOnceForAPausedFactory(t *testing.T) {
 // leaves it shipped, and an unknown or shipped order is refused in one
 // sentence, changing nothing.
 func TestOrdersShip(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	s := mugShop(t, "Speckled mug", "24", "1")
 	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
 	file := filepath.Join(t.TempDir(), "orders.csv")
 	os.WriteFile(file, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n01/06/26,Mug,Al,1,24.00,EUR,3002,,9002,MUG\r\n"), 0o644)
@@ -128,10 +119,7 @@ func TestOrdersShip(t *testing.T) {
 // and none of the others is marked; with --json several print an array of
 // what one prints.
 func TestOrdersShipSeveralAllOrNone(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "10", "--at", "2026-01-01")
+	s := mugShop(t, "Speckled mug", "24", "10")
 	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU\r\n"
 	file := filepath.Join(t.TempDir(), "orders.csv")
 	os.WriteFile(file, []byte(header+"01/05/26,Mug,Jo,2,24.00,EUR,3001,,9001,MUG\r\n01/06/26,Mug,Al,1,24.00,EUR,3002,,9002,MUG\r\n01/06/26,Mug,Bo,1,24.00,EUR,3003,,9003,MUG\r\n01/06/26,Mug,Cy,1,24.00,EUR,3004,,9004,MUG\r\n"), 0o644)
@@ -178,10 +166,7 @@ func TestOrdersShipSeveralAllOrNone(t *testing.T) {
 // lists, its buyer told nothing; the orders list shows it cancelled, with
 // the date, and alerts ask for its lines to be voided.
 func TestOrdersCancelledSinceTheirImport(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Speckled mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	s := mugShop(t, "Speckled mug", "24", "1")
 	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU,Status\r\n"
 	dir := t.TempDir()
 	first, later := filepath.Join(dir, "first.csv"), filepath.Join(dir, "later.csv")

@@ -105,10 +105,7 @@ func TestPOAndExportCommands(t *testing.T) {
 }
 
 func TestImportCommand(t *testing.T) {
-	s := newShop(t)
-	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
-	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "microfactory", "--factory", "Kiln", "--price", "24")
-	s.ok("count", "MUG", "--qty", "1", "--at", "2026-01-01")
+	s := mugShop(t, "Mug", "24", "1")
 	header := "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Transaction ID,Date Shipped,Order ID,SKU"
 	file := filepath.Join(t.TempDir(), "EtsySoldOrderItems.csv")
 	os.WriteFile(file, []byte("\ufeff"+header+"\r\n01/05/26,\"Mug, blue\",Jo,2,24.00,EUR,3001,,9001,MUG-B\r\n01/06/26,Cup,Jo,1,9.00,EUR,3002,,9002,CUP\r\n"), 0o644)

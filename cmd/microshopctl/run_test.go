@@ -40,6 +40,17 @@ func newShop(t *testing.T) *testShop {
 	return s
 }
 
+// mugShop is a shop with a microfactory, Kiln, making MUG at price, of
+// which qty were counted on 1 January 2026.
+func mugShop(t *testing.T, name, price, qty string) *testShop {
+	t.Helper()
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")
+	s.ok("sku", "add", "MUG", "--name", name, "--path", "microfactory", "--factory", "Kiln", "--price", price)
+	s.ok("count", "MUG", "--qty", qty, "--at", "2026-01-01")
+	return s
+}
+
 func (s *testShop) run(args ...string) result {
 	s.t.Helper()
 	return runCLI(s.t, append([]string{"--db", s.db}, args...)...)
