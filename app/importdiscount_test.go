@@ -294,3 +294,32 @@ func TestAShopifySubtotalNotAnAmountIsRefused(t *testing.T) {
 		t.Error("a refused import changed the shop")
 	}
 }
+
+// An imported kit of one part several times is taken at what the buyer
+// paid: 2 PAIRs (2 MUGs) at 9.99 came to 19.96, 4 mugs at 4.99; now 19.98.
+// The order names 2 PAIRs, and importing the file again adds nothing.
+func TestAnImportedKitOfOnePartTwiceIsTakenAtItsPrice(t *testing.T) {
+	s := importShop(t)
+	ctx := context.Background()
+	if _, err := s.AddKit(ctx, "PAIR", "Pair of mugs", 999, []KitPartIn{{"MUG", 2}}); err != nil {
+		t.Fatal(err)
+	}
+	header := "Name,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount"
+	file := writeFile(t, "orders_export.csv", header+"\n#1001,paid,2026-05-30 10:23:45 -0500,2,Pair,9.99,PAIR,0.00\n")
+	for range 2 {
+		if _, err := s.Import(ctx, ImportRequest{Path: file}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	totals, units := salesOf(t, s)
+	if totals["#1001"] != 1998 || units["#1001"] != 2 {
+		t.Errorf("#1001 comes to %s in %d units; want 2 PAIRs at 19.98", totals["#1001"], units["#1001"])
+	}
+	if got := mustStock(t, s, "MUG", s.AsOfNow()).OnHand; got != 1 {
+		t.Errorf("MUG on hand %d after 2 PAIRs, imported twice; want 1", got)
+	}
+	orders, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{})
+	if err != nil || len(orders) != 1 || strings.Join(orders[0].OrderLabels(), " ") != "PAIR×2" {
+		t.Errorf("orders %+v, %v; want #1001 with PAIR×2", orders, err)
+	}
+}

@@ -707,7 +707,7 @@ func (s *Shop) lineSales(ctx context.Context, tx *txn, channel string, l orderLi
 			out = append(out, sale)
 			continue
 		}
-		parts, err := s.kitPartSales(ctx, tx, sale, l.sku, channel, key)
+		parts, err := s.kitPartSales(ctx, tx, sale, l.sku, channel, key, l.currency)
 		if err != nil {
 			return nil, err
 		}
@@ -722,32 +722,38 @@ func oddUnitsKey(key string) string { return key + "\x00odd units" }
 
 // kitPartSales is an imported line selling a kit as its parts' lines, as
 // the till sells one (sellKit): each part's units at its share of the
-// line's price, every line naming the first as its Ref, with ids made from
-// the line's key and the part's place in the kit, the same on every device.
-func (s *Shop) kitPartSales(ctx context.Context, tx *txn, sale event, kit skuRow, channel, key string) ([]event, error) {
+// line's price in currency (domain.KitRuns), every line naming the first
+// as its Ref, with ids made from the line's key and the part's place in
+// the kit, the same on every device.
+func (s *Shop) kitPartSales(ctx context.Context, tx *txn, sale event, kit skuRow, channel, key, currency string) ([]event, error) {
 	parts, rows, err := kitPartRows(ctx, tx, kit)
 	if err != nil {
 		return nil, err
 	}
-	prices := make([]domain.Money, len(rows))
-	qty := make([]int, len(rows))
-	for i, r := range rows {
-		prices[i], qty[i] = r.Price, parts[i].Qty
-	}
-	unit := domain.KitPartPrices(domain.Money(sale.Price), prices, qty)
-	offs := domain.KitPartPrices(domain.Money(sale.Discount), prices, qty) // as the till shares a basket's
-	out := make([]event, len(rows))
-	for i, r := range rows {
-		e := sale
-		e.ID, e.SKUID, e.FactoryID, e.Ref = kitPartSaleID(s.shopID, channel, key, i), r.ID, r.FactoryID, sale.ID
+	runs := domain.KitRuns(domain.Money(sale.Price), domain.Money(sale.Discount), listPrices(rows), partQty(parts), currency)
+	out := make([]event, len(runs))
+	for i, run := range runs {
+		e, r := sale, rows[run.Part]
+		e.ID, e.SKUID, e.FactoryID, e.Ref = kitRunSaleID(s.shopID, channel, key, runs, i), r.ID, r.FactoryID, sale.ID
 		e.Kit, e.KitQty = kit.ID, sale.Qty
-		e.Qty, e.Price, e.Discount = sale.Qty*parts[i].Qty, int64(unit[i]), int64(offs[i])
+		e.Qty, e.Price, e.Discount = sale.Qty*run.Qty, int64(run.Price), int64(run.Off)
 		if err := domain.ValidateQty(e.Qty); err != nil {
 			return nil, err
 		}
 		out[i] = e
 	}
 	return out, nil
+}
+
+// kitRunSaleID is the id of runs[i]'s sale: its part's first run is
+// known by the part's place in the kit, as when every part was one line,
+// and the runs after it by their place too.
+func kitRunSaleID(shopID, channel, key string, runs []domain.KitRun, i int) string {
+	run := runs[i]
+	if i == 0 || runs[i-1].Part != run.Part {
+		return kitPartSaleID(shopID, channel, key, run.Part)
+	}
+	return kitPartSaleID(shopID, channel, key+"\x00odd cents "+strconv.Itoa(i), run.Part)
 }
 
 func kitPartSaleID(shopID, channel, key string, part int) string {

@@ -196,15 +196,10 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 	if err := kitUnitsFit(kit, in.Qty, parts, rows); err != nil {
 		return res, err
 	}
-	prices := make([]domain.Money, len(rows))
-	qty := make([]int, len(rows))
-	for i, r := range rows {
-		prices[i], qty[i] = r.Price, parts[i].Qty
+	currency, err := shopCurrency(ctx, t.tx, t.shop.shopID)
+	if err != nil {
+		return res, err
 	}
-	unit := domain.KitPartPrices(price, prices, qty)
-	// The basket's discount on the kit is shared the same way, so the
-	// day's discounts add up over the parts' lines.
-	offs := domain.KitPartPrices(off, prices, qty)
 	avail, scarcest, err := kitRemoval(ctx, t, kit.Code, in.Qty, parts, rows, o.Location.ID, at)
 	if err != nil {
 		return res, err
@@ -213,14 +208,17 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		return res, scarcest
 	}
 	res.Available = avail
-	for i, r := range rows {
-		id := newID()
-		if i == 0 {
+	// Each part's lines carry its share of the price, and of the basket's
+	// discount on the kit, so the day's takings and discounts add up over
+	// the parts' lines.
+	for _, run := range domain.KitRuns(price, off, listPrices(rows), partQty(parts), currency) {
+		r, id := rows[run.Part], newID()
+		if res.ID == "" {
 			res.ID = id
 		}
-		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * parts[i].Qty,
-			Price: int64(unit[i]), Channel: string(in.Channel), FactoryID: r.FactoryID, Ref: res.ID,
-			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID, Discount: int64(offs[i]), Kit: kit.ID, KitQty: in.Qty}); err != nil {
+		if err := t.addEvent(event{Kind: kindSale, ID: id, SKUID: r.ID, At: at.UnixMilli(), Qty: in.Qty * run.Qty,
+			Price: int64(run.Price), Channel: string(in.Channel), FactoryID: r.FactoryID, Ref: res.ID,
+			Order: o.ID, Payment: string(orCash(in.Payment)), Location: o.Location.ID, Discount: int64(run.Off), Kit: kit.ID, KitQty: in.Qty}); err != nil {
 			return res, err
 		}
 	}
@@ -228,6 +226,24 @@ func sellKit(ctx context.Context, t *txn, kit skuRow, in Sale, at time.Time, pri
 		res.Available, res.Digital = 0, true
 	}
 	return res, nil
+}
+
+// listPrices are the parts' list prices, which share a kit's price.
+func listPrices(rows []skuRow) []domain.Money {
+	out := make([]domain.Money, len(rows))
+	for i, r := range rows {
+		out[i] = r.Price
+	}
+	return out
+}
+
+// partQty are how many of each part a kit holds.
+func partQty(parts []domain.KitPart) []int {
+	out := make([]int, len(parts))
+	for i, p := range parts {
+		out[i] = p.Qty
+	}
+	return out
 }
 
 // kitRemoval checks the parts of kits of a kit before any is sold: the
@@ -319,11 +335,7 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 	if err != nil {
 		return "", nil, err
 	}
-	prices := make([]domain.Money, len(rows))
-	qty := make([]int, len(rows))
-	for i, r := range rows {
-		prices[i], qty[i] = r.Price, parts[i].Qty
-	}
+	prices, qty := listPrices(rows), partQty(parts)
 	// The refund was paid once, for the kit: each part carries its share,
 	// as each part's sale carried its share of the price, so the margins
 	// charge each part what was paid back for it and the cash box adds up.
@@ -331,11 +343,15 @@ func returnKit(ctx context.Context, t *txn, kit skuRow, in Return, at time.Time,
 	if err := kitUnitsFit(kit, in.Qty, parts, rows); err != nil {
 		return "", nil, err
 	}
-	refunds := domain.KitPartShares(in.Refund, prices, qty)
+	currency, err := shopCurrency(ctx, t.tx, t.shop.shopID)
+	if err != nil {
+		return "", nil, err
+	}
+	refunds := domain.ShareByValue(in.Refund, prices, qty, currency)
 	// Each part's line carries its share of the kit's price, as its sale
 	// did: a return naming no refund is valued at it in the margins, where
 	// the part's own average price valued a kit of 35.00 at 35.76.
-	unit := domain.KitPartPrices(kit.Price, prices, qty)
+	unit := domain.KitPartValues(kit.Price, prices, qty, currency)
 	first, factories := newID(), make([]string, 0, len(rows))
 	for i, r := range rows {
 		id := first

@@ -630,10 +630,9 @@ func TestAKitsRefundIsSharedAmongItsParts(t *testing.T) {
 // its parts sold together add up to it. GIFT (18.00) sells on day 1 at
 // 30 % off, 12.60 (CARD 6.30, PEN 2 × 3.15); a sale at its price is
 // voided. ODD, 2 PENs and a CARD at 10.01, sells for 10.01, and its lines
-// record 10.01: CARD, once in the kit, takes the cents the PENs leave
-// (domain.KitPartPrices). A refund a cent above passes, as sales recorded
-// when the first part took those cents may miss them (PEN, 2 × 2.50).
-// SET, never sold, is checked against its price.
+// record 10.01 (domain.KitRuns: CARD 5.00, the PENs 2.50 and 2.51), so a
+// refund a cent above is warned of. SET, never sold, is checked against
+// its price.
 func TestAKitsRefundIsCheckedAgainstWhatAKitWasPaid(t *testing.T) {
 	ctx := context.Background()
 	s, clock := kitShop(t)
@@ -665,8 +664,7 @@ func TestAKitsRefundIsCheckedAgainstWhatAKitWasPaid(t *testing.T) {
 		{"GIFT", 1260, ""},
 		{"GIFT", 1261, "the refund of 12.61 is more than 1 × GIFT at the most paid for it, 12.60; check the amount"},
 		{"ODD", 1001, ""},
-		{"ODD", 1002, ""},
-		{"ODD", 1003, "the refund of 10.03 is more than 1 × ODD at the most paid for it, 10.01; check the amount"},
+		{"ODD", 1002, "the refund of 10.02 is more than 1 × ODD at the most paid for it, 10.01; check the amount"},
 		{"SET", 900, ""},
 		{"SET", 901, "the refund of 9.01 is more than 1 × SET at its price of 9.00; check the amount"},
 		// PEN was sold only in kits: the warning says whose share it is.
@@ -1297,5 +1295,48 @@ func TestAKitComesBackAsItWasSold(t *testing.T) {
 	}
 	if card, pen := mustStock(t, s, "CARD", s.AsOfNow()).OnHand, mustStock(t, s, "PEN", s.AsOfNow()).OnHand; card != 2 || pen != 5 {
 		t.Errorf("after GIFT (CARD + PEN) sold and came back: CARD %d, PEN %d on hand; want 2 and 5", card, pen)
+	}
+}
+
+// A kit of one part several times is taken at its price: THREE, 3 PENs at
+// 10.00, was 3 lines' worth of 3.33, and the day took 9.99 for the 10.00
+// the till said. Its sale is one line of the sales at 10.00; it comes
+// back and is voided as 3 PENs.
+func TestAKitOfOnePartSeveralTimesIsTakenAtItsPrice(t *testing.T) {
+	ctx := context.Background()
+	s, clock := kitShop(t)
+	clock.Set(day(2))
+	if _, err := s.AddKit(ctx, "THREE", "Three pens", 1000, []KitPartIn{{"PEN", 3}}); err != nil {
+		t.Fatal(err)
+	}
+	sold, err := s.SellBasket(ctx, Basket{Items: []BasketItem{{Code: "THREE"}}, At: day(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Day(ctx, day(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sold.Total != 1000 || d.Total != 1000 || d.Units != 1 || d.Sales != 1 {
+		t.Errorf("the till took %s for THREE at 10.00; the day: %s in %d lines, %d units; want 10.00 in 1 line, 1 unit", sold.Total, d.Total, d.Sales, d.Units)
+	}
+	lines, err := s.Sales(ctx, day(1), day(2), "")
+	if err != nil || len(lines) != 1 || lines[0].Code != "THREE" || lines[0].Qty != 1 || lines[0].Total() != 1000 {
+		t.Fatalf("sales %+v, %v; want one line of 1 × THREE at 10.00", lines, err)
+	}
+	if m := marginOf(t, s, "PEN"); m.Revenue != 1000 || m.Units != 3 {
+		t.Errorf("PEN's margin %+v; want 3 units, 10.00 of revenue", m)
+	}
+	if _, err := s.RecordReturn(ctx, Return{Code: "THREE", Qty: 1, Reason: "changed-mind", Restock: true, At: day(1).Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if pen := mustStock(t, s, "PEN", s.AsOfNow()).OnHand; pen != 5 {
+		t.Errorf("after THREE sold and came back: PEN %d on hand, want 5", pen)
+	}
+	if err := s.VoidSale(ctx, lines[0].ID, "rung up wrong"); err != nil {
+		t.Fatal(err)
+	}
+	if pen := mustStock(t, s, "PEN", s.AsOfNow()).OnHand; pen != 8 {
+		t.Errorf("after THREE sold, back and its sale voided: PEN %d on hand, want 8", pen)
 	}
 }

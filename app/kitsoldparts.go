@@ -11,16 +11,18 @@ import (
 // was sold with at its latest sale before then, as that sale's lines
 // record them, so a kit whose parts were changed since comes back as it
 // went out (GIFT sold as 3 CARDs and a PIN, then changed to 2 CARDs, put
-// 2 CARDs back); the kit's parts now when no sale line names it.
+// 2 CARDs back); the kit's parts now when no sale line names it. A part
+// whose units were sold at two prices a cent apart (domain.KitRuns) has a
+// line for each.
 func returnedKitParts(ctx context.Context, t *txn, kit skuRow, at time.Time) ([]domain.KitPart, []skuRow, error) {
 	// The latest sale walks back from at and stops at it; its lines, all
 	// at its time, are found by that time, not by a scan for its ref.
 	// kit_id <> '' lets SQLite take the kit lines' partial index.
 	rows, err := t.tx.QueryContext(ctx, `WITH last AS (SELECT l.ref, l.at FROM events l
 			WHERE l.kit_id <> '' AND l.kit_id = ?1 AND l.kind = 'sale' AND l.kit_qty > 0 AND l.at <= ?2 ORDER BY l.at DESC LIMIT 1)
-		SELECT e.sku_id, e.qty / e.kit_qty FROM last CROSS JOIN events e
+		SELECT e.sku_id, sum(e.qty) / max(e.kit_qty) FROM last CROSS JOIN events e
 		WHERE e.kit_id <> '' AND e.kit_id = ?1 AND e.at = last.at AND e.ref = last.ref AND e.kind = 'sale' AND e.kit_qty > 0
-		ORDER BY e.id = e.ref DESC, e.id`, kit.ID, at.UnixMilli())
+		GROUP BY e.sku_id ORDER BY max(e.id = e.ref) DESC, min(e.id)`, kit.ID, at.UnixMilli())
 	if err != nil {
 		return nil, nil, err
 	}

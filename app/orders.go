@@ -164,7 +164,8 @@ func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, e
 }
 
 // orderLinesQuery reads the imported sale lines by order, SKU and kit,
-// voided lines left out, where narrows them, and whether their order had
+// voided lines left out, where narrows them; a kit's first line, its first
+// part's, counts its kits (settleOrders gives each of its parts the count), and whether their order had
 // shipped, or been cancelled on its channel, by cutoff. Lines of cutoff's day and after are grouped apart:
 // they say the order is there and open, not what it held then. An order
 // of asOf's day counts all day: Etsy dates its orders without a time, and
@@ -175,7 +176,7 @@ func orderLinesQuery(cutoff int64, where string) string {
 				AND o.shipped_at < ` + itoa(cutoff) + ` LIMIT 1), 0) AS shipped,
 			coalesce((SELECT min(o.withdrawn_at) FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.withdrawn_at > 0
 				AND o.withdrawn_at < ` + itoa(cutoff) + `), 0) AS withdrawn,
-			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(e.kit_qty), coalesce(k.path = 'digital', 0), e.at < ` + itoa(cutoff) + `
+			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(CASE WHEN e.id = e.ref THEN e.kit_qty ELSE 0 END), coalesce(k.path = 'digital', 0), e.at < ` + itoa(cutoff) + `
 		FROM events e LEFT JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
 		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' ` + where + `
 			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
@@ -264,6 +265,7 @@ func (r *orderReader) open() map[orderKey]bool {
 func settleOrders(out []*ChannelOrder, toShip map[*ChannelOrder]bool, openOnly bool) []ChannelOrder {
 	orders := make([]ChannelOrder, 0, len(out))
 	for _, o := range out {
+		countKits(o)
 		// An order of downloads only was delivered as it was bought:
 		// shipped then, with nothing left to send; it stayed open for ever.
 		if !toShip[o] && o.ShippedAt.IsZero() {
@@ -280,6 +282,21 @@ func settleOrders(out []*ChannelOrder, toShip map[*ChannelOrder]bool, openOnly b
 		return strings.Compare(a.Number, b.Number)
 	})
 	return orders
+}
+
+// countKits gives each part of a kit in o the kits its first part's lines
+// count: a part sold at two prices a cent apart is two lines of one kit
+// (domain.KitRuns), so its lines cannot count the kits themselves.
+func countKits(o *ChannelOrder) {
+	kits := map[string]int{}
+	for _, it := range o.Items {
+		kits[it.Kit] += it.KitQty
+	}
+	for i, it := range o.Items {
+		if it.Kit != "" {
+			o.Items[i].KitQty = kits[it.Kit]
+		}
+	}
 }
 
 // judgeOrders marks the open orders an oversold SKU's stock cannot fill

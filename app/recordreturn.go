@@ -240,11 +240,10 @@ func returnWarnings(ctx context.Context, t *txn, sku skuRow, in Return, at time.
 // by its sales (mostPaid, kitMostPaid); found is false when no sale
 // tells. unit is that most as the sale lines record it. limit is the
 // most a refund of one may be without a warning: unit, or for a kit a
-// few hundredths more when its first part comes more than once in it: a
-// kit whose parts all come several times, or one sold before the part that
-// comes fewest times took the odd cents (when the first part did), has
-// lines that miss a few cents of its price (domain.KitPartPrices), so a
-// refund of the kit's price as charged still passes.
+// few hundredths more when its first line holds more than one unit a kit:
+// a kit sold before its lines came to its price exactly (domain.KitRuns)
+// has lines that may miss a few cents of it, so a refund of the kit's
+// price as charged still passes.
 type paid struct {
 	unit, limit domain.Money
 	found       bool

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"encoding/json"
-	"math/big"
 )
 
 // PathKit is the path of a kit: a SKU made of other SKUs, each with a path
@@ -105,76 +104,66 @@ func KitStatus(parts []Status) Status {
 	return worst
 }
 
-// KitPartPrices shares a kit's unit price among its parts in proportion to
-// their list prices × quantities (by quantity when all are free): the unit
-// price each part's sale line is recorded at, in whole cents. The part that
-// comes fewest times takes what rounding leaves, so a kit with a part that
-// comes once (most kits) has lines that add up to its price exactly; when
-// every part comes several times, the lines may miss a few cents, fewer
-// than that part's quantity.
-func KitPartPrices(kitPrice Money, listPrices []Money, qty []int) []Money {
-	w := newKitWeights(listPrices, qty)
-	out := make([]Money, len(qty))
-	rest, fewest := kitPrice, 0
-	for i := range qty {
-		if qty[i] < qty[fewest] {
-			fewest = i
+// KitRun is units of one part of a kit at one unit price and discount.
+// A part whose share of the kit's price its units cannot split evenly in
+// the currency's smallest units is two or three runs, one smallest unit
+// apart (KitRuns).
+type KitRun struct {
+	Part  int   // the part's place in the kit
+	Qty   int   // units of the part in one kit
+	Price Money // each unit's, after the discount
+	Off   Money // taken off each unit
+}
+
+// KitRuns shares a kit's unit price and the discount taken off it among
+// its parts in proportion to their list prices × quantities (by quantity
+// when all are free), in whole smallest units of the currency, as an
+// order's discount is shared among its lines (ShareByValue): the runs of
+// one kit come to price and off exactly. Within a part, every unit takes
+// the same share rounded down, and the smallest units left over go one
+// each to as many of its units: 3 mugs at 50.00 are 1 at 16.66 and 2 at
+// 16.67. The runs come part by part, each part's evenly shared units
+// first. price and off must not be negative.
+func KitRuns(price, off Money, listPrices []Money, qty []int, currency string) []KitRun {
+	prices := ShareByValue(price, listPrices, qty, currency)
+	offs := ShareByValue(off, listPrices, qty, currency)
+	unit := smallestUnit(currency)
+	out := make([]KitRun, 0, len(qty))
+	for i, q := range qty {
+		each, dearer := evenly(prices[i], q, unit)
+		eachOff, moreOff := evenly(offs[i], q, unit)
+		both := min(dearer, moreOff)
+		for _, r := range []KitRun{
+			{i, q - max(dearer, moreOff), each, eachOff},
+			{i, both, each + unit, eachOff + unit},
+			{i, dearer - both, each + unit, eachOff},
+			{i, moreOff - both, each, eachOff + unit},
+		} {
+			if r.Qty > 0 {
+				out = append(out, r)
+			}
 		}
 	}
-	for i := range qty {
-		if i != fewest {
-			out[i] = w.share(kitPrice, i) / Money(qty[i])
-			rest -= out[i] * Money(qty[i])
-		}
-	}
-	out[fewest] = max(rest, 0) / Money(qty[fewest])
 	return out
 }
 
-// KitPartShares shares an amount paid for a whole kit, such as a refund,
-// among its parts as KitPartPrices shares its price: in proportion to
-// their list prices × quantities, the first part taking what rounding
-// leaves, so the shares add up to the amount exactly.
-func KitPartShares(amount Money, listPrices []Money, qty []int) []Money {
-	w := newKitWeights(listPrices, qty)
-	out := make([]Money, len(qty))
-	out[0] = amount
-	for i := 1; i < len(qty); i++ {
-		out[i] = w.share(amount, i)
-		out[0] -= out[i]
-	}
-	return out
+// evenly splits amount over qty units in whole units of unit: each unit's
+// share, rounded down, and how many units take one unit more.
+func evenly(amount Money, qty int, unit Money) (each Money, more int) {
+	units := amount / unit
+	return units / Money(qty) * unit, int(units % Money(qty))
 }
 
-// kitWeights are the parts' list prices × quantities, or their quantities
-// when all are free, and their sum, in big integers: the largest price a
-// shop records times a million units, times an amount to share, goes past
-// what an int64 holds (a kit of a 99999999999.00 part sold at -2539.76).
-type kitWeights struct {
-	each []*big.Int
-	sum  *big.Int
-}
-
-func newKitWeights(listPrices []Money, qty []int) kitWeights {
-	w := kitWeights{each: make([]*big.Int, len(listPrices)), sum: new(big.Int)}
-	for i := range listPrices {
-		w.each[i] = new(big.Int).Mul(big.NewInt(int64(listPrices[i])), big.NewInt(int64(qty[i])))
-		w.sum.Add(w.sum, w.each[i])
+// KitPartValues are what one unit of each part of a kit is worth at the
+// kit's price: its share of the price (KitRuns) over its units, rounded
+// down to the currency's smallest unit.
+func KitPartValues(price Money, listPrices []Money, qty []int, currency string) []Money {
+	shares := ShareByValue(price, listPrices, qty, currency)
+	unit := smallestUnit(currency)
+	for i := range shares {
+		shares[i], _ = evenly(shares[i], qty[i], unit)
 	}
-	if w.sum.Sign() == 0 {
-		for i := range qty {
-			w.each[i].SetInt64(int64(qty[i]))
-			w.sum.Add(w.sum, w.each[i])
-		}
-	}
-	return w
-}
-
-// share is part i's share of amount, rounded down: no more than amount,
-// as its weight is no more than the sum.
-func (w kitWeights) share(amount Money, i int) Money {
-	x := new(big.Int).Mul(big.NewInt(int64(amount)), w.each[i])
-	return Money(x.Quo(x, w.sum).Int64())
+	return shares
 }
 
 // BundlePrice is a bundle's price: the sum of its parts' prices ×

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -36,10 +37,10 @@ func TestKitAvailableAndStatus(t *testing.T) {
 // A 10.00 − 7.50 = 2.50. Bundle price of 1 × 10.00 + 2 × 5.00 = 20.00
 // less 10 % = 18.00; of 3.33 + 3.33 = 6.66 less 10 % = 5.994 → 5.99.
 func TestKitPrices(t *testing.T) {
-	if got := KitPartPrices(1800, []Money{1000, 500}, []int{1, 2}); got[0] != 900 || got[1] != 450 {
+	if got := KitRuns(1800, 0, []Money{1000, 500}, []int{1, 2}, "EUR"); !slices.Equal(got, []KitRun{{0, 1, 900, 0}, {1, 2, 450, 0}}) {
 		t.Errorf("split %v, want [9.00 4.50]", got)
 	}
-	if got := KitPartPrices(1000, []Money{100, 100}, []int{1, 3}); got[0] != 250 || got[1] != 250 {
+	if got := KitRuns(1000, 0, []Money{100, 100}, []int{1, 3}, "EUR"); !slices.Equal(got, []KitRun{{0, 1, 250, 0}, {1, 3, 250, 0}}) {
 		t.Errorf("split %v, want [2.50 2.50]", got)
 	}
 	if got := BundlePrice([]Money{1000, 500}, []int{1, 2}, "EUR"); got != 1800 {
@@ -92,71 +93,66 @@ func TestKitPartsRefused(t *testing.T) {
 	}
 }
 
-// A refund of 12.00 for the same kit: CARD 6.00, PEN 6.00 in all. Whatever
-// the amount and the parts, the shares add up to it and none is negative.
-func TestKitPartSharesAddUp(t *testing.T) {
-	if got := KitPartShares(1200, []Money{1000, 500}, []int{1, 2}); got[0] != 600 || got[1] != 600 {
-		t.Errorf("shares %v, want [6.00 6.00]", got)
-	}
-	rapid.Check(t, func(t *rapid.T) {
-		n := rapid.IntRange(1, 6).Draw(t, "parts")
-		prices := make([]Money, n)
-		qty := make([]int, n)
-		for i := range n {
-			prices[i] = Money(rapid.Int64Range(0, 100_000).Draw(t, "price"))
-			qty[i] = rapid.IntRange(1, 50).Draw(t, "qty")
-		}
-		amount := Money(rapid.Int64Range(0, 10_000_000).Draw(t, "amount"))
-		shares := KitPartShares(amount, prices, qty)
-		var sum Money
-		for i, s := range shares {
-			if s < 0 {
-				t.Fatalf("part %d's share %s is negative", i, s)
-			}
-			sum += s
-		}
-		if sum != amount {
-			t.Fatalf("shares %v add up to %s, not %s", shares, sum, amount)
-		}
-	})
-}
-
 // A kit's part lines add up to the price it was sold at. GIFT, 3 CARDs
-// (4.00) and a PIN (10.00) at 19.00: the CARDs 19.00 × 12 ÷ 22 ÷ 3 = 3.45
-// each, and PIN, once in the kit, the 8.65 left: 19.00. When the CARDs
-// took what was left, 10.37 in 3 units of whole cents, the sale recorded
-// 18.98 and the day's takings missed 2 cents a kit. Whatever
-// the parts, when one comes once (the usual kit) the lines hold the price
-// exactly; when every part comes several times the lines miss less than
-// the smallest quantity in cents, and no price is negative.
-func TestKitPartPricesAddUpToTheKitsPrice(t *testing.T) {
-	if got := KitPartPrices(1900, []Money{400, 1000}, []int{3, 1}); got[0]*3+got[1] != 1900 {
-		t.Fatalf("split %v adds up to %d, want 19.00", got, got[0]*3+got[1])
+// (4.00) and a PIN (10.00) at 19.00: the CARDs' share 19.00 × 12 ÷ 22 =
+// 10.36, the PIN's 8.63 and the cent left (its remainder is the larger)
+// 8.64; the CARDs 2 at 3.45 and 1 at 3.46. Three mugs at 50.00 were 3 at
+// 16.66, and the day's takings missed 2 cents a kit; they are 1 at 16.66
+// and 2 at 16.67. A set of a CARD (¥300) and a PIN (¥500) at ¥700 was
+// ¥262.50 and ¥437.50, halves of a yen no buyer pays. Whatever the
+// parts, the discount and the currency, the runs come to the kit's price
+// and discount exactly, in whole smallest units, none negative, and a
+// part's units at most one smallest unit apart.
+func TestKitRunsAddUpToTheKitsPrice(t *testing.T) {
+	for _, c := range []struct {
+		price    Money
+		prices   []Money
+		qty      []int
+		currency string
+		want     []KitRun
+	}{
+		{1900, []Money{400, 1000}, []int{3, 1}, "EUR", []KitRun{{0, 2, 345, 0}, {0, 1, 346, 0}, {1, 1, 864, 0}}},
+		{5000, []Money{1800}, []int{3}, "EUR", []KitRun{{0, 1, 1666, 0}, {0, 2, 1667, 0}}},
+		{70000, []Money{30000, 50000}, []int{1, 1}, "JPY", []KitRun{{0, 1, 26300, 0}, {1, 1, 43700, 0}}},
+	} {
+		if got := KitRuns(c.price, 0, c.prices, c.qty, c.currency); !slices.Equal(got, c.want) {
+			t.Errorf("%s of %v × %v: runs %v, want %v", c.price.Format(c.currency), c.qty, c.prices, got, c.want)
+		}
 	}
 	rapid.Check(t, func(t *rapid.T) {
+		currency := rapid.SampledFrom([]string{"EUR", "JPY"}).Draw(t, "currency")
+		unit := smallestUnit(currency)
 		n := rapid.IntRange(1, 6).Draw(t, "parts")
 		prices := make([]Money, n)
 		qty := make([]int, n)
-		least := 1 << 30
 		for i := range n {
-			prices[i] = Money(rapid.Int64Range(0, 100_000).Draw(t, "price"))
+			prices[i] = Money(rapid.Int64Range(0, 100_000).Draw(t, "price")) * unit
 			qty[i] = rapid.IntRange(1, 50).Draw(t, "qty")
-			least = min(least, qty[i])
 		}
-		kit := Money(rapid.Int64Range(0, 10_000_000).Draw(t, "kit price"))
-		unit := KitPartPrices(kit, prices, qty)
-		var sum Money
-		for i, u := range unit {
-			if u < 0 {
-				t.Fatalf("part %d's unit price %s is negative", i, u)
+		kit := Money(rapid.Int64Range(0, 10_000_000).Draw(t, "kit price")) * unit
+		off := Money(rapid.Int64Range(0, 1_000_000).Draw(t, "discount")) * unit
+		var sum, sumOff Money
+		units := make([]int, n)
+		low := make([]Money, n)
+		for _, r := range KitRuns(kit, off, prices, qty, currency) {
+			if r.Price < 0 || r.Off < 0 || r.Price%unit != 0 || r.Off%unit != 0 {
+				t.Fatalf("part %d at %s, %s off: not whole %s", r.Part, r.Price, r.Off, currency)
 			}
-			sum += u * Money(qty[i])
+			if units[r.Part] == 0 {
+				low[r.Part] = r.Price
+			}
+			if r.Price-low[r.Part] > unit || low[r.Part]-r.Price > unit {
+				t.Fatalf("part %d's units at %s and %s", r.Part, low[r.Part], r.Price)
+			}
+			units[r.Part] += r.Qty
+			sum += r.Price * Money(r.Qty)
+			sumOff += r.Off * Money(r.Qty)
 		}
-		if least == 1 && sum != kit {
-			t.Fatalf("lines %v × %v add up to %s, not the kit's %s", unit, qty, sum, kit)
+		if !slices.Equal(units, qty) {
+			t.Fatalf("runs hold %v units of the parts, not %v", units, qty)
 		}
-		if sum > kit || kit-sum >= Money(least) {
-			t.Fatalf("lines %v × %v add up to %s, too far from the kit's %s", unit, qty, sum, kit)
+		if sum != kit || sumOff != off {
+			t.Fatalf("runs come to %s with %s off, not the kit's %s with %s off", sum, sumOff, kit, off)
 		}
 	})
 }
@@ -167,7 +163,7 @@ func TestKitPartPricesAddUpToTheKitsPrice(t *testing.T) {
 // sale was refused as "-2539.76 is not a valid price".
 func TestKitSharesOfTheLargestAmounts(t *testing.T) {
 	const big = Money(9_999_999_999_900)
-	if got := KitPartPrices(big, []Money{400, big}, []int{1, 1}); got[0] < 0 || got[1] < 0 || got[0]+got[1] != big {
+	if got := KitRuns(big, 0, []Money{400, big}, []int{1, 1}, "EUR"); len(got) != 2 || got[0].Price < 0 || got[1].Price < 0 || got[0].Price+got[1].Price != big {
 		t.Fatalf("split %v, want two shares adding up to %s", got, big)
 	}
 	rapid.Check(t, func(t *rapid.T) {
@@ -180,19 +176,14 @@ func TestKitSharesOfTheLargestAmounts(t *testing.T) {
 		}
 		amount := Money(rapid.Int64Range(0, int64(maxMoney)).Draw(t, "amount"))
 		var sum Money
-		for i, s := range KitPartShares(amount, prices, qty) {
-			if s < 0 || s > amount {
-				t.Fatalf("part %d's share %s of %s", i, s, amount)
+		for _, r := range KitRuns(amount, 0, prices, qty, "EUR") {
+			if r.Price < 0 || r.Price > amount {
+				t.Fatalf("part %d's unit price %s of %s", r.Part, r.Price, amount)
 			}
-			sum += s
+			sum += r.Price * Money(r.Qty)
 		}
 		if sum != amount {
-			t.Fatalf("shares add up to %s, not %s", sum, amount)
-		}
-		for i, u := range KitPartPrices(amount, prices, qty) {
-			if u < 0 || u > amount {
-				t.Fatalf("part %d's unit price %s of %s", i, u, amount)
-			}
+			t.Fatalf("runs come to %s, not %s", sum, amount)
 		}
 	})
 }
