@@ -840,3 +840,104 @@ func TestTheKeysRingATileAndEnterSellsIt(t *testing.T) {
 		t.Error("the ring stays on the tile after the keys left the tiles")
 	}
 }
+
+// writingLater has u write as the app does, on its writer goroutine,
+// behind a write that holds the shop (another program writing, a slow
+// disk) until release is called; release then waits until every write
+// asked for meanwhile is recorded and shown.
+func writingLater(u *UI) (release func()) {
+	u.inline = false
+	if u.writes == nil {
+		u.startWriter()
+	}
+	gate := make(chan struct{})
+	u.write(func(context.Context) func() { <-gate; return nil })
+	return func() {
+		done := make(chan struct{})
+		u.write(func(context.Context) func() { close(done); return nil })
+		u.inline = true // what the results read again is read at once, as in every test
+		close(gate)
+		<-done
+	}
+}
+
+// A scanner types the next code while the last sale is still being
+// written (the shop busy for a moment): every scan is sold, once. The box
+// was emptied only once the sale was written, so the next code landed
+// after the last one ("PRINT-A4MUG", refused), or was cut short as the
+// sale emptied the box ("DE", refused), and a double Enter sold twice.
+func TestScansTypedWhileASaleIsWrittenAreEachSoldOnce(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+	sold := func(code string) int {
+		n := 0
+		for _, s := range must[[]app.SaleLine](t)(shop.Sales(context.Background(), testNow.Add(-time.Hour), testNow.Add(time.Hour), code)) {
+			n += s.Qty
+		}
+		return n
+	}
+
+	release := writingLater(u)
+	typeFocused(t, w, "PRINT-A4")
+	enter()
+	enter() // a tired double Enter
+	typeFocused(t, w, "MUG")
+	enter()
+	typeFocused(t, w, "GUI") // the next scan half typed as the sales are recorded
+	release()
+	typeFocused(t, w, "DE")
+	enter()
+
+	for _, code := range []string{"PRINT-A4", "MUG", "GUIDE"} {
+		if got := sold(code); got != 1 {
+			t.Errorf("%s scanned once: %d sold today, want 1 (the line under the box says %q)", code, got, u.sell.feedback.Text)
+		}
+	}
+	if got := u.sell.feedback.Text; !strings.HasPrefix(got, "Sold 1 × GUIDE") {
+		t.Errorf("after the last scan the line under the box says %q, want it sold", got)
+	}
+	if u.sell.search.Text != "" {
+		t.Errorf("after the scans the search box holds %q, want it empty for the next", u.sell.search.Text)
+	}
+}
+
+// A scan refused once written says why under the box, and the code typed
+// after it meanwhile stays as it is, to be finished and sold; with nothing
+// typed since, the refused code is back in the box, selected, so the next
+// scan replaces it.
+func TestAScanRefusedWhileTheNextIsTypedLeavesTheNextAlone(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+	release := writingLater(u)
+	typeFocused(t, w, "CANDLE") // none left: asked about
+	enter()
+	typeFocused(t, w, "PRI")
+	release()
+	if got := u.sell.feedback.Text; !strings.Contains(got, "CANDLE") || u.sell.feedback.Importance != widget.DangerImportance {
+		t.Errorf("the refused scan is said as %q (importance %v), want why CANDLE was not sold", got, u.sell.feedback.Importance)
+	}
+	if got := u.sell.search.Text; got != "PRI" {
+		t.Fatalf("the search box holds %q, want the next code as typed so far", got)
+	}
+	typeFocused(t, w, "NT-A4")
+	enter()
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 2 {
+		t.Errorf("the scan typed while CANDLE was refused left %d PRINT-A4, want 2", got)
+	}
+
+	release = writingLater(u)
+	typeFocused(t, w, "CANDLE")
+	enter()
+	release()
+	typeFocused(t, w, "MUG") // replaces the refused code, selected
+	enter()
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("the scan after a refused one left %d MUG, want 41 (search box %q)", got, u.sell.search.Text)
+	}
+	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
+		t.Errorf("CANDLE refused twice has %d available, want 0 (nothing sold)", got)
+	}
+}
