@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,6 +153,9 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	// stood a letter a line and made the window thousands of pixels tall;
 	// unwrapped it widened the window past 800.
 	s.empty.Truncation = fyne.TextTruncateEllipsis
+	// Centred in the whole width the tiles have: centred at its least size,
+	// which truncation makes an ellipsis, it showed only "…".
+	s.empty.Alignment = fyne.TextAlignCenter
 	s.empty.Hide()
 
 	sales := widget.NewButtonWithIcon("Sales…", theme.ListIcon(), func() { s.u.showSales(s.load) })
@@ -178,7 +182,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	totals := container.NewBorder(nil, nil, nil, container.NewHBox(s.basketMode, sales), s.total)
 	s.place = newPlaceBar(s)
 	s.body = container.New(sellBody{}, s.search,
-		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj),
+		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewVBox(layout.NewSpacer(), s.empty, layout.NewSpacer())), s.basket.obj),
 		beside, container.NewVBox(totals, feedback))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
 	s.resumeUndo()

@@ -941,3 +941,22 @@ func TestAScanRefusedWhileTheNextIsTypedLeavesTheNextAlone(t *testing.T) {
 		t.Errorf("CANDLE refused twice has %d available, want 0 (nothing sold)", got)
 	}
 }
+
+// A search that leaves no tile says so whole at 800×600, in the room the
+// tiles leave: it showed only "…", the sentence cut to nothing, and the
+// screen looked empty. A long one is still cut, not widening the window.
+func TestASearchThatMatchesNothingSaysSoWhole(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(800, 600))
+	typeFocused(t, w, "XYZ")
+	layOut(w.Content())
+	e := u.sell.empty
+	if !onScreen(w, e) || !strings.Contains(e.Text, `No SKU matches "XYZ"`) {
+		t.Fatalf("the Sell screen says %q (shown %v), want that nothing matches XYZ", e.Text, onScreen(w, e))
+	}
+	whole := widget.NewLabel(e.Text).MinSize().Width
+	if got := e.Size().Width; got < whole {
+		t.Errorf("the sentence has %.0f pixels of the %.0f it needs: it is cut", got, whole)
+	}
+}
