@@ -960,3 +960,33 @@ func TestASearchThatMatchesNothingSaysSoWhole(t *testing.T) {
 		t.Errorf("the sentence has %.0f pixels of the %.0f it needs: it is cut", got, whole)
 	}
 }
+
+// Undo pressed twice while the shop is busy (nothing seemed to happen)
+// undoes the last sale, and asks before the sale before it, as Undo
+// pressed again always does: the second press voided it too, another
+// buyer's, without a word.
+func TestUndoPressedTwiceWhileTheShopIsBusyUndoesOneSale(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+
+	release := writingLater(u)
+	s.undoLast()
+	s.undoLast()
+	release()
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 3 {
+		t.Errorf("PRINT-A4, the last sale, has %d available after Undo, want 3 (undone)", got)
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Fatalf("MUG, the sale before, has %d available after Undo pressed twice, want 41 (still sold)", got)
+	}
+	if got := dialogText(w); !strings.Contains(got, "1 × MUG") {
+		t.Fatalf("the second Undo asks %q; want the sale before named", got)
+	}
+	tapButton(t, w, "Keep it")
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("Keep it left MUG at %d available, want 41 (still sold)", got)
+	}
+}

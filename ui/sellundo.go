@@ -268,17 +268,27 @@ func linesWere(lines []app.SaleResult) string {
 // shown; any other sale was asked about with none. Each void reads the
 // returns since its sale again (app.VoidSaleWarned): when one the maker
 // was not told of turns up before a line is voided, Undo asks with it.
+//
+// Unasked, it asks after all when an Undo before it, still being written
+// as it was pressed, undid a sale since the last one was made: Undo
+// pressed twice while the shop was busy voided the sale before too,
+// another buyer's, where pressed again it asks.
 func (s *sellScreen) voidLast(asked string, warned []string) {
 	s.u.write(func(ctx context.Context) func() {
 		var sale undoable
+		var again bool
 		s.u.onUI(func() {
 			if n := len(s.undo); n > 0 {
 				sale = s.undo[n-1]
 			}
+			again = s.undid
 		})
 		last := sale.lines
 		if len(last) == 0 {
 			return nil
+		}
+		if asked == "" && again {
+			return s.askUndo
 		}
 		if last[0].ID != asked {
 			warned = nil
