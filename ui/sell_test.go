@@ -990,3 +990,26 @@ func TestUndoPressedTwiceWhileTheShopIsBusyUndoesOneSale(t *testing.T) {
 		t.Errorf("Keep it left MUG at %d available, want 41 (still sold)", got)
 	}
 }
+
+// Undo's button, naming a longer sale after an Undo, keeps its whole
+// width inside the window at 800×600: its text changed after the screen
+// was laid out, and "Undo 1 × PRINT-A4" ran past the window's edge, cut.
+func TestUndosButtonKeepsItsWholeNameInTheWindow(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.sell
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	test.Tap(findTile(t, w, "MUG"))
+	s.undoLast()
+	if got := s.undoBtn.Text; got != "Undo 1 × PRINT-A4" {
+		t.Fatalf("after Undo the button reads %q, want the sale before named", got)
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.undoBtn)
+	if right, edge := pos.X+s.undoBtn.Size().Width, w.Canvas().Size().Width; right > edge {
+		t.Errorf("Undo's button ends at x=%.0f, past the window's edge at %.0f", right, edge)
+	}
+	if got, need := s.undoBtn.Size().Width, s.undoBtn.MinSize().Width; got < need {
+		t.Errorf("Undo's button is %.0f pixels wide, %.0f short of its name", got, need-got)
+	}
+}

@@ -403,11 +403,16 @@ func (s *sellScreen) labelUndo(what string) {
 	case what != "":
 		text = "Undo " + what
 	}
-	if s.undoBtn.Text != text {
-		s.undoBtn.SetText(text)
+	if s.undoBtn.Text == text && (s.undoBtn.Icon == nil) == (icon == nil) {
+		return
 	}
-	if (s.undoBtn.Icon == nil) != (icon == nil) {
-		s.undoBtn.SetIcon(icon)
+	s.undoBtn.SetText(text)
+	s.undoBtn.SetIcon(icon)
+	// Laid out again for the button's new width, as say does for a new
+	// message: the sale before an Undo, named after the screen was laid
+	// out, ran past the window's edge, cut.
+	if s.body != nil {
+		s.body.Layout.Layout(s.body.Objects, s.body.Size())
 	}
 }
 
