@@ -1013,3 +1013,32 @@ func TestUndosButtonKeepsItsWholeNameInTheWindow(t *testing.T) {
 		t.Errorf("Undo's button is %.0f pixels wide, %.0f short of its name", got, need-got)
 	}
 }
+
+// Undo pressed twice while the shop is busy, where Undo asks first (with
+// Basket ticked), asks twice about the same sale; yes to both voids that
+// sale only: the second yes voided the sale before it, never asked about.
+func TestTwoQuestionsAboutOneSaleUndoOnlyIt(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	test.Tap(s.basketMode)
+
+	release := writingLater(u)
+	s.undoLast()
+	s.undoLast()
+	release()
+	for range 2 {
+		if got := dialogText(w); !strings.Contains(got, "1 × PRINT-A4") {
+			t.Fatalf("Undo asks %q; want the last sale, PRINT-A4, named", got)
+		}
+		tapButton(t, w, "Undo it")
+	}
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 3 {
+		t.Errorf("PRINT-A4 has %d available, want 3 (undone)", got)
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("MUG, never asked about, has %d available, want 41 (still sold)", got)
+	}
+}

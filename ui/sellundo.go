@@ -265,7 +265,7 @@ func linesWere(lines []app.SaleResult) string {
 // before it are recorded, so it undoes the last one even when the scans
 // came faster than the disk. asked is the first line of the sale the
 // maker was asked about and said yes to, warned the warnings they were
-// shown; any other sale was asked about with none. Each void reads the
+// shown; "" when Undo voids at once, unasked, with none. Each void reads the
 // returns since its sale again (app.VoidSaleWarned): when one the maker
 // was not told of turns up before a line is voided, Undo asks with it.
 //
@@ -290,8 +290,11 @@ func (s *sellScreen) voidLast(asked string, warned []string) {
 		if asked == "" && again {
 			return s.askUndo
 		}
-		if last[0].ID != asked {
-			warned = nil
+		if asked != "" && last[0].ID != asked {
+			// The sale asked about was undone already, by a yes to the same
+			// question asked twice (Undo pressed twice while the shop was
+			// busy): the sale before it was voided, never asked about.
+			return nil
 		}
 		var voided, already []app.SaleResult
 		var err error
