@@ -755,3 +755,26 @@ func TestDonePressedAgainWhileTheBasketIsWrittenRecordsItOnce(t *testing.T) {
 		t.Error("Done stays greyed out for the next buyer's basket")
 	}
 }
+
+// A code the basket refuses stays in the search box, selected, as a
+// refused scan does without Basket: the next scan replaces it. The box
+// had been emptied as the code went to the basket.
+func TestAScanTheBasketRefusesStaysInTheBox(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	typeFocused(t, w, "NOPE-1")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := s.feedback.Text; !strings.Contains(got, "NOPE-1") || s.feedback.Importance != widget.DangerImportance {
+		t.Errorf("the line under the box says %q, want why NOPE-1 was refused", got)
+	}
+	if got := s.search.Text; got != "NOPE-1" {
+		t.Errorf("the search box holds %q, want the refused code", got)
+	}
+	typeFocused(t, w, "MUG")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(s.basket.lines) != 1 || s.basket.lines[0].sku.SKU.Code != "MUG" {
+		t.Errorf("the next scan left the basket %v, want MUG in it", s.basket.lines)
+	}
+}

@@ -392,6 +392,11 @@ func (s *sellScreen) trySell(sku string, ask func(sku string, short *app.ShortEr
 		return
 	}
 	if s.basketMode.Checked {
+		// Added at once, nothing written: the scan is in the box again
+		// for add to empty, or to select when it refuses it.
+		if back != nil {
+			back()
+		}
 		s.basket.add(sku, qty)
 		return
 	}
