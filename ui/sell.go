@@ -400,7 +400,7 @@ func (s *sellScreen) trySell(sku string, ask func(sku string, short *app.ShortEr
 		s.basket.add(sku, qty)
 		return
 	}
-	typed := s.search.Text
+	typed := s.typedNow()
 	s.u.write(func(ctx context.Context) func() {
 		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty})
 		return func() {
@@ -432,7 +432,7 @@ func (s *sellScreen) refusedScanBack(back func() bool, err error) bool {
 
 // sellAnyway records a sale beyond what is available, once asked.
 func (s *sellScreen) sellAnyway(sku string, qty int, back func() bool) {
-	typed := s.search.Text
+	typed := s.typedNow()
 	s.u.write(func(ctx context.Context) func() {
 		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty, Force: true})
 		return func() {
@@ -525,10 +525,16 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 	return text
 }
 
-// sold shows a sale recorded. typed is what the search box held when
-// it was asked for: the box is emptied only if it still holds that, not
-// the next code typed meanwhile.
-func (s *sellScreen) sold(res app.SaleResult, typed string) {
+// typed is what the search box and the quantity held when a sale was
+// asked for.
+type typed struct{ search, qty string }
+
+func (s *sellScreen) typedNow() typed { return typed{s.search.Text, s.qty.Text} }
+
+// sold shows a sale recorded. was is what was typed when it was asked
+// for: the box is emptied, and the quantity set back to 1, only if they
+// still hold that, not the next code or quantity typed meanwhile.
+func (s *sellScreen) sold(res app.SaleResult, was typed) {
 	s.asked = nil
 	s.madeSale([]app.SaleResult{res})
 	s.moveTo(res.Code, res.Available)
@@ -539,8 +545,10 @@ func (s *sellScreen) sold(res app.SaleResult, typed string) {
 		importance = widget.WarningImportance // sold, but none left to sell
 	}
 	s.say(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price.Format(s.u.info.Currency), s.u.info.Currency, left), importance)
-	s.qty.SetText("1")
-	if s.search.Text == typed {
+	if s.qty.Text == was.qty {
+		s.qty.SetText("1")
+	}
+	if s.search.Text == was.search {
 		s.search.SetText("")
 	}
 	s.showUndo()

@@ -1042,3 +1042,27 @@ func TestTwoQuestionsAboutOneSaleUndoOnlyIt(t *testing.T) {
 		t.Errorf("MUG, never asked about, has %d available, want 41 (still sold)", got)
 	}
 }
+
+// A quantity typed for the next scan while the last sale is still being
+// written stays for that scan: the sale's result set it back to 1, and the
+// next scan sold one where the buyer took two.
+func TestAQuantityTypedWhileASaleIsWrittenGoesWithTheNextScan(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+	mugs := stockOf(t, shop, "MUG").Available
+
+	release := writingLater(u)
+	typeFocused(t, w, "PRINT-A4")
+	enter()
+	u.sell.qty.SetText("2")
+	release()
+	typeFocused(t, w, "MUG")
+	enter()
+	if got := mugs - stockOf(t, shop, "MUG").Available; got != 2 {
+		t.Errorf("MUG scanned with 2 typed as the quantity: %d sold, want 2", got)
+	}
+	if got := u.sell.qty.Text; got != "1" {
+		t.Errorf("after that sale the quantity reads %q, want 1 for the next", got)
+	}
+}
