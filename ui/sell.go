@@ -525,16 +525,16 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 	return text
 }
 
-// typed is what the search box and the quantity held when a sale was
+// entered is what the search box and the quantity held when a sale was
 // asked for.
-type typed struct{ search, qty string }
+type entered struct{ search, qty string }
 
-func (s *sellScreen) typedNow() typed { return typed{s.search.Text, s.qty.Text} }
+func (s *sellScreen) typedNow() entered { return entered{s.search.Text, s.qty.Text} }
 
 // sold shows a sale recorded. was is what was typed when it was asked
 // for: the box is emptied, and the quantity set back to 1, only if they
 // still hold that, not the next code or quantity typed meanwhile.
-func (s *sellScreen) sold(res app.SaleResult, was typed) {
+func (s *sellScreen) sold(res app.SaleResult, was entered) {
 	s.asked = nil
 	s.madeSale([]app.SaleResult{res})
 	s.moveTo(res.Code, res.Available)
