@@ -44,6 +44,10 @@ type basketPanel struct {
 		said, what string
 		units      int
 	}
+	// recording: Done was pressed and the basket is being written. Done
+	// again (nothing seemed to happen while the shop was busy) recorded
+	// the whole basket a second time.
+	recording bool
 }
 
 type basketLine struct {
@@ -240,6 +244,23 @@ func (b *basketPanel) takeLastOut() {
 	b.s.say(fmt.Sprintf("Took %d × %s out of the basket.", last.qty, last.sku.SKU.Code), widget.MediumImportance)
 }
 
+// notIn is the basket's lines less what basket holds: what was put in
+// it after basket was taken from it.
+func (b *basketPanel) notIn(basket app.Basket) []basketLine {
+	var left []basketLine
+	for _, l := range b.lines {
+		for _, it := range basket.Items {
+			if it.Code == l.sku.SKU.ID {
+				l.qty -= it.Qty
+			}
+		}
+		if l.qty > 0 {
+			left = append(left, l)
+		}
+	}
+	return left
+}
+
 func (b *basketPanel) clear() {
 	b.lines = nil
 	b.given.SetText("")
@@ -321,7 +342,7 @@ func (b *basketPanel) refresh() {
 		b.change.Importance = widget.DangerImportance
 	}
 	b.change.Refresh()
-	if len(b.lines) == 0 {
+	if len(b.lines) == 0 || b.recording {
 		b.done.Disable()
 		b.takeOut.Disable()
 	} else {
@@ -358,6 +379,9 @@ func (b *basketPanel) restateAdded(units int) {
 // record sells the basket as one order; short stock asks first, as a
 // single sale does.
 func (b *basketPanel) record() {
+	if b.recording {
+		return
+	}
 	pct, err := b.pct()
 	if err != nil {
 		b.s.fail(err)
@@ -406,13 +430,17 @@ func (b *basketPanel) checkGiven() error {
 }
 
 func (b *basketPanel) write(basket app.Basket) {
+	b.recording = true
+	b.refresh()
 	b.s.u.write(func(ctx context.Context) func() {
 		o, err := b.s.u.shop.SellBasket(ctx, basket)
 		return func() {
+			b.recording = false
+			b.refresh()
 			var short *app.ShortError
 			switch {
 			case err == nil:
-				b.sold(o)
+				b.sold(o, basket)
 			case errors.As(err, &short) && !basket.Force:
 				msg := fmt.Sprintf("%s%s Record the whole basket anyway? It shows as oversold until you count the stock.", b.s.shortSentence(short), moveFirst(short))
 				d := b.s.u.newQuestion("Sell beyond stock?", msg, func(ok bool) {
@@ -430,14 +458,20 @@ func (b *basketPanel) write(basket app.Basket) {
 	})
 }
 
-func (b *basketPanel) sold(o app.SoldBasket) {
+// sold shows the basket recorded, and starts the next with what was put
+// in the basket while it was written, the next buyer's: emptied whole, it
+// lost them.
+func (b *basketPanel) sold(o app.SoldBasket, basket app.Basket) {
 	s := b.s
 	s.madeSale(o.Items)
 	for _, it := range o.Items {
 		s.moveTo(it.Code, it.Available)
 	}
 	change := b.change.Text
+	next := b.notIn(basket)
 	b.clear()
+	b.lines = next
+	b.refresh()
 	// Items, as the basket's total and Undo's question count them: "a
 	// basket of 2 lines" for three mugs and a print read as two things sold.
 	items := 0

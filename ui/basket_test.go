@@ -719,3 +719,62 @@ func TestTheTilesKeepTheirColumnsAsTheBasketFills(t *testing.T) {
 		}
 	}
 }
+
+// Done pressed again while the basket is still being written (the shop
+// busy for a moment, so nothing seemed to happen), or Enter in Given,
+// records it once; an item put in the basket meanwhile, the next buyer's,
+// stays in it. Each press recorded the whole basket again, and the line
+// said one basket was sold.
+func TestDonePressedAgainWhileTheBasketIsWrittenRecordsItOnce(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	mugs := stockOf(t, shop, "MUG").Available
+	test.Tap(s.basketMode)
+	test.Tap(findTile(t, w, "MUG"))
+
+	release := writingLater(u)
+	test.Tap(s.basket.done)
+	test.Tap(s.basket.done)
+	s.basket.given.OnSubmitted("")
+	test.Tap(findTile(t, w, "PRINT-A4")) // the next buyer's
+	release()
+
+	if got := mugs - stockOf(t, shop, "MUG").Available; got != 1 {
+		t.Errorf("a basket of 1 MUG, Done pressed twice and Enter in Given: %d MUG sold, want 1", got)
+	}
+	lines := must[[]app.SaleLine](t)(shop.Sales(ctx, day(0), day(1), ""))
+	if len(lines) != 1 {
+		t.Errorf("today's sales are %d lines, want the basket's one", len(lines))
+	}
+	if len(s.basket.lines) != 1 || s.basket.lines[0].sku.SKU.Code != "PRINT-A4" || s.basket.lines[0].qty != 1 {
+		t.Errorf("after the basket was sold the basket holds %v, want the next buyer's PRINT-A4", s.basket.lines)
+	}
+	if s.basket.done.Disabled() {
+		t.Error("Done stays greyed out for the next buyer's basket")
+	}
+}
+
+// A code the basket refuses stays in the search box, selected, as a
+// refused scan does without Basket: the next scan replaces it. The box
+// had been emptied as the code went to the basket.
+func TestAScanTheBasketRefusesStaysInTheBox(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(s.basketMode)
+	typeFocused(t, w, "NOPE-1")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := s.feedback.Text; !strings.Contains(got, "NOPE-1") || s.feedback.Importance != widget.DangerImportance {
+		t.Errorf("the line under the box says %q, want why NOPE-1 was refused", got)
+	}
+	if got := s.search.Text; got != "NOPE-1" {
+		t.Errorf("the search box holds %q, want the refused code", got)
+	}
+	typeFocused(t, w, "MUG")
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(s.basket.lines) != 1 || s.basket.lines[0].sku.SKU.Code != "MUG" {
+		t.Errorf("the next scan left the basket %v, want MUG in it", s.basket.lines)
+	}
+}

@@ -364,11 +364,15 @@ func (v *packView) moveAll() {
 	for i, l := range lines {
 		moves[i] = app.Move{Code: l.Code, Qty: l.Qty, From: domain.MainLocation, To: to}
 	}
+	// Greyed out until the move is written: pressed again while the shop
+	// was busy, it moved the list twice.
+	v.move.Disable()
 	v.u.write(func(ctx context.Context) func() {
 		_, err := v.u.shop.MoveStock(ctx, moves...)
 		return func() {
 			if err != nil {
 				v.note.SetText(errorText(err))
+				v.move.Enable()
 				return
 			}
 			v.dialog.Hide()
@@ -545,11 +549,16 @@ func (v *cameBackView) guide() {
 // move counts the units at the fair's location and moves them home.
 func (v *cameBackView) move(counted map[string]int) {
 	from := v.from.Selected
+	// Greyed out until the counts are written: pressed again while the
+	// shop was busy, it counted the emptied place up to the count again
+	// and moved that home too, units out of nothing.
+	v.done.Disable()
 	v.u.write(func(ctx context.Context) func() {
 		held, err := v.u.shop.BringBack(ctx, from, counted)
 		return func() {
 			if err != nil {
 				v.note.SetText(errorText(err))
+				v.done.Enable()
 				return
 			}
 			units, stay := 0, 0

@@ -411,3 +411,40 @@ func TestTheTilesAtMainShowMainsUnitsOnceThereIsAStall(t *testing.T) {
 		t.Fatalf("the MUG tile at main shows %s with 5 of %d at the stall; want %s", got, n, want)
 	}
 }
+
+// Move them to Stall, and Count and move home, pressed again while the
+// shop is busy (nothing seemed to happen) move the stock once: packing
+// moved the list twice, and bringing back counted the emptied stall up
+// to the count again and moved it home again, units out of nothing.
+func TestPackAndBringBackPressedTwiceWhileTheShopIsBusyMoveOnce(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t) // 42 MUG at main
+	mustCount(t, shop, "PRINT-A4", 20, day(0))
+	if _, err := shop.AddLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.UseLocation(ctx, "Stall"); err != nil {
+		t.Fatal(err)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+
+	v := u.showPack(nil)
+	release := writingLater(u)
+	tapButton(t, w, "Move them to Stall")
+	test.Tap(v.move)
+	release()
+	if stall, main := stockAtPlace(t, shop, "MUG", "stall"), stockAtPlace(t, shop, "MUG", "main"); stall != 6 || main != 36 {
+		t.Errorf("packing pressed twice: MUG %d at the stall, %d at main; want 6 and 36", stall, main)
+	}
+	closeDialogs(w)
+
+	b := u.showCameBack(nil)
+	b.entries["MUG"].SetText("4")
+	release = writingLater(u)
+	tapButton(t, w, "Count and move home")
+	test.Tap(b.done)
+	release()
+	if stall, main := stockAtPlace(t, shop, "MUG", "stall"), stockAtPlace(t, shop, "MUG", "main"); stall != 0 || main != 40 {
+		t.Errorf("4 of 6 MUG back, Count and move home pressed twice: %d at the stall, %d at main; want 0 and 40", stall, main)
+	}
+}

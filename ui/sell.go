@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,6 +153,9 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	// stood a letter a line and made the window thousands of pixels tall;
 	// unwrapped it widened the window past 800.
 	s.empty.Truncation = fyne.TextTruncateEllipsis
+	// Centred in the whole width the tiles have: centred at its least size,
+	// which truncation makes an ellipsis, it showed only "…".
+	s.empty.Alignment = fyne.TextAlignCenter
 	s.empty.Hide()
 
 	sales := widget.NewButtonWithIcon("Sales…", theme.ListIcon(), func() { s.u.showSales(s.load) })
@@ -178,7 +182,7 @@ func (s *sellScreen) content() fyne.CanvasObject {
 	totals := container.NewBorder(nil, nil, nil, container.NewHBox(s.basketMode, sales), s.total)
 	s.place = newPlaceBar(s)
 	s.body = container.New(sellBody{}, s.search,
-		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewCenter(s.empty)), s.basket.obj),
+		container.New(tilesBeside{}, container.NewStack(s.grid, container.NewVBox(layout.NewSpacer(), s.empty, layout.NewSpacer())), s.basket.obj),
 		beside, container.NewVBox(totals, feedback))
 	s.obj = screenLayout("Sell", s.place.obj, s.body)
 	s.resumeUndo()
@@ -299,14 +303,15 @@ func (s *sellScreen) submit(text string) {
 	s.asked = nil
 	for _, i := range s.view {
 		if code := s.rows[i].SKU.Code; strings.EqualFold(code, text) {
+			back := s.takeScan()
 			if asked != nil && asked.Code == code && s.qty.Text == strconv.Itoa(asked.Qty) {
-				s.sellAnyway(code, asked.Qty)
+				s.sellAnyway(code, asked.Qty, back)
 				return
 			}
 			if asked != nil && asked.Code != code {
 				s.qty.SetText("1") // the quantity was the refused scan's
 			}
-			s.sellScanned(code)
+			s.trySell(code, s.askInline, back)
 			return
 		}
 	}
@@ -315,11 +320,32 @@ func (s *sellScreen) submit(text string) {
 	// happens to leave.
 	switch len(s.view) {
 	case 0:
-		s.sell(text) // the shop says why: no such SKU, or archived
+		s.trySell(text, s.confirmOversell, s.takeScan()) // the shop says why: no such SKU, or archived
 	case 1:
 		s.fail(domain.Errorf(domain.EInvalid, "%q is not the code of a SKU on sale; it matches %s: type its whole code, or tap its tile (or ↓ and Enter)", text, s.rows[s.view[0]].SKU.Code))
 	default:
 		s.fail(domain.Errorf(domain.EInvalid, "%q matches %d SKUs; type the whole code, or tap the tile (or ↓, the arrows and Enter)", text, len(s.view)))
+	}
+}
+
+// takeScan empties the search box as its code goes to be sold, before the
+// sale is written: a scanner types the next code meanwhile (the shop busy
+// for a moment), and it landed after this one ("MUG-01CARD-FERN",
+// refused) or was cut short when the sale emptied the box, and a double
+// Enter sold the code twice. back puts the code in the box again if it
+// is refused, unless the next one is being typed there, and says which.
+func (s *sellScreen) takeScan() (back func() bool) {
+	text := s.search.Text
+	// With a refused code still selected, the box emptied swallowed the
+	// next key typed (see dropScan).
+	s.search.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+	s.search.SetText("")
+	return func() bool {
+		if s.search.Text != "" {
+			return false
+		}
+		s.search.SetText(text)
+		return true
 	}
 }
 
@@ -350,32 +376,40 @@ func (s *sellScreen) stepQty(d int) {
 // a tap on its tile. A sale beyond what is available asks first, then
 // records it anyway (it physically happened).
 func (s *sellScreen) sell(sku string) {
-	s.trySell(sku, s.confirmOversell)
+	s.trySell(sku, s.confirmOversell, nil)
 }
 
-// sellScanned is sell for a scan: a sale beyond what is available asks on
-// the line under the search box, where the next scan answers.
-func (s *sellScreen) sellScanned(sku string) {
-	s.trySell(sku, s.askInline)
-}
-
-func (s *sellScreen) trySell(sku string, ask func(sku string, short *app.ShortError)) {
+// trySell records a sale of sku, asking with ask when it is beyond what
+// is available. back, for a scan taken out of the search box (takeScan),
+// puts it there again if it is refused; nil for a tap.
+func (s *sellScreen) trySell(sku string, ask func(sku string, short *app.ShortError), back func() bool) {
 	qty, err := parseQty(s.qty.Text)
 	if err != nil {
+		if back != nil {
+			back()
+		}
 		s.fail(err)
 		return
 	}
 	if s.basketMode.Checked {
+		// Added at once, nothing written: the scan is in the box again
+		// for add to empty, or to select when it refuses it.
+		if back != nil {
+			back()
+		}
 		s.basket.add(sku, qty)
 		return
 	}
+	typed := s.typedNow()
 	s.u.write(func(ctx context.Context) func() {
 		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty})
 		return func() {
 			var short *app.ShortError
 			switch {
 			case err == nil:
-				s.sold(res)
+				s.sold(res, typed)
+			case !s.refusedScanBack(back, err):
+				// said, and the next code left to be typed
 			case errors.As(err, &short):
 				ask(sku, short)
 			default:
@@ -385,16 +419,30 @@ func (s *sellScreen) trySell(sku string, ask func(sku string, short *app.ShortEr
 	})
 }
 
+// refusedScanBack puts a refused scan back in the search box (back); when
+// the next code is being typed there instead, it says why the scan was
+// refused without taking the box from it, and reports false.
+func (s *sellScreen) refusedScanBack(back func() bool, err error) bool {
+	if back == nil || back() {
+		return true
+	}
+	s.say(sentence(domain.ErrorMessage(err)), widget.DangerImportance)
+	return false
+}
+
 // sellAnyway records a sale beyond what is available, once asked.
-func (s *sellScreen) sellAnyway(sku string, qty int) {
+func (s *sellScreen) sellAnyway(sku string, qty int, back func() bool) {
+	typed := s.typedNow()
 	s.u.write(func(ctx context.Context) func() {
 		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty, Force: true})
 		return func() {
 			if err != nil {
-				s.fail(err)
+				if s.refusedScanBack(back, err) {
+					s.fail(err)
+				}
 				return
 			}
-			s.sold(res)
+			s.sold(res, typed)
 		}
 	})
 }
@@ -430,7 +478,7 @@ func (s *sellScreen) confirmOversell(sku string, short *app.ShortError) {
 			s.search.selectAll()
 			return
 		}
-		s.sellAnyway(sku, qty)
+		s.sellAnyway(sku, qty, nil)
 	})
 	d.SetConfirmText("Sell anyway")
 	d.SetDismissText("Cancel")
@@ -477,7 +525,16 @@ func (s *sellScreen) shortSentence(short *app.ShortError) string {
 	return text
 }
 
-func (s *sellScreen) sold(res app.SaleResult) {
+// entered is what the search box and the quantity held when a sale was
+// asked for.
+type entered struct{ search, qty string }
+
+func (s *sellScreen) typedNow() entered { return entered{s.search.Text, s.qty.Text} }
+
+// sold shows a sale recorded. was is what was typed when it was asked
+// for: the box is emptied, and the quantity set back to 1, only if they
+// still hold that, not the next code or quantity typed meanwhile.
+func (s *sellScreen) sold(res app.SaleResult, was entered) {
 	s.asked = nil
 	s.madeSale([]app.SaleResult{res})
 	s.moveTo(res.Code, res.Available)
@@ -488,8 +545,12 @@ func (s *sellScreen) sold(res app.SaleResult) {
 		importance = widget.WarningImportance // sold, but none left to sell
 	}
 	s.say(fmt.Sprintf("Sold %d × %s at %s %s · %s", res.Qty, res.Code, res.Price.Format(s.u.info.Currency), s.u.info.Currency, left), importance)
-	s.qty.SetText("1")
-	s.search.SetText("")
+	if s.qty.Text == was.qty {
+		s.qty.SetText("1")
+	}
+	if s.search.Text == was.search {
+		s.search.SetText("")
+	}
 	s.showUndo()
 	s.grid.Refresh()
 	s.u.changed()

@@ -840,3 +840,229 @@ func TestTheKeysRingATileAndEnterSellsIt(t *testing.T) {
 		t.Error("the ring stays on the tile after the keys left the tiles")
 	}
 }
+
+// writingLater has u write as the app does, on its writer goroutine,
+// behind a write that holds the shop (another program writing, a slow
+// disk) until release is called; release then waits until every write
+// asked for meanwhile is recorded and shown.
+func writingLater(u *UI) (release func()) {
+	u.inline = false
+	if u.writes == nil {
+		u.startWriter()
+	}
+	gate := make(chan struct{})
+	u.write(func(context.Context) func() { <-gate; return nil })
+	return func() {
+		done := make(chan struct{})
+		u.write(func(context.Context) func() { close(done); return nil })
+		u.inline = true // what the results read again is read at once, as in every test
+		close(gate)
+		<-done
+	}
+}
+
+// A scanner types the next code while the last sale is still being
+// written (the shop busy for a moment): every scan is sold, once. The box
+// was emptied only once the sale was written, so the next code landed
+// after the last one ("PRINT-A4MUG", refused), or was cut short as the
+// sale emptied the box ("DE", refused), and a double Enter sold twice.
+func TestScansTypedWhileASaleIsWrittenAreEachSoldOnce(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+	sold := func(code string) int {
+		n := 0
+		for _, s := range must[[]app.SaleLine](t)(shop.Sales(context.Background(), testNow.Add(-time.Hour), testNow.Add(time.Hour), code)) {
+			n += s.Qty
+		}
+		return n
+	}
+
+	release := writingLater(u)
+	typeFocused(t, w, "PRINT-A4")
+	enter()
+	enter() // a tired double Enter
+	typeFocused(t, w, "MUG")
+	enter()
+	typeFocused(t, w, "GUI") // the next scan half typed as the sales are recorded
+	release()
+	typeFocused(t, w, "DE")
+	enter()
+
+	for _, code := range []string{"PRINT-A4", "MUG", "GUIDE"} {
+		if got := sold(code); got != 1 {
+			t.Errorf("%s scanned once: %d sold today, want 1 (the line under the box says %q)", code, got, u.sell.feedback.Text)
+		}
+	}
+	if got := u.sell.feedback.Text; !strings.HasPrefix(got, "Sold 1 × GUIDE") {
+		t.Errorf("after the last scan the line under the box says %q, want it sold", got)
+	}
+	if u.sell.search.Text != "" {
+		t.Errorf("after the scans the search box holds %q, want it empty for the next", u.sell.search.Text)
+	}
+}
+
+// A scan refused once written says why under the box, and the code typed
+// after it meanwhile stays as it is, to be finished and sold; with nothing
+// typed since, the refused code is back in the box, selected, so the next
+// scan replaces it.
+func TestAScanRefusedWhileTheNextIsTypedLeavesTheNextAlone(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+	release := writingLater(u)
+	typeFocused(t, w, "CANDLE") // none left: asked about
+	enter()
+	typeFocused(t, w, "PRI")
+	release()
+	if got := u.sell.feedback.Text; !strings.Contains(got, "CANDLE") || u.sell.feedback.Importance != widget.DangerImportance {
+		t.Errorf("the refused scan is said as %q (importance %v), want why CANDLE was not sold", got, u.sell.feedback.Importance)
+	}
+	if got := u.sell.search.Text; got != "PRI" {
+		t.Fatalf("the search box holds %q, want the next code as typed so far", got)
+	}
+	typeFocused(t, w, "NT-A4")
+	enter()
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 2 {
+		t.Errorf("the scan typed while CANDLE was refused left %d PRINT-A4, want 2", got)
+	}
+
+	release = writingLater(u)
+	typeFocused(t, w, "CANDLE")
+	enter()
+	release()
+	typeFocused(t, w, "MUG") // replaces the refused code, selected
+	enter()
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("the scan after a refused one left %d MUG, want 41 (search box %q)", got, u.sell.search.Text)
+	}
+	if got := stockOf(t, shop, "CANDLE").Available; got != 0 {
+		t.Errorf("CANDLE refused twice has %d available, want 0 (nothing sold)", got)
+	}
+}
+
+// A search that leaves no tile says so whole at 800×600, in the room the
+// tiles leave: it showed only "…", the sentence cut to nothing, and the
+// screen looked empty. A long one is still cut, not widening the window.
+func TestASearchThatMatchesNothingSaysSoWhole(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(800, 600))
+	typeFocused(t, w, "XYZ")
+	layOut(w.Content())
+	e := u.sell.empty
+	if !onScreen(w, e) || !strings.Contains(e.Text, `No SKU matches "XYZ"`) {
+		t.Fatalf("the Sell screen says %q (shown %v), want that nothing matches XYZ", e.Text, onScreen(w, e))
+	}
+	whole := widget.NewLabel(e.Text).MinSize().Width
+	if got := e.Size().Width; got < whole {
+		t.Errorf("the sentence has %.0f pixels of the %.0f it needs: it is cut", got, whole)
+	}
+}
+
+// Undo pressed twice while the shop is busy (nothing seemed to happen)
+// undoes the last sale, and asks before the sale before it, as Undo
+// pressed again always does: the second press voided it too, another
+// buyer's, without a word.
+func TestUndoPressedTwiceWhileTheShopIsBusyUndoesOneSale(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+
+	release := writingLater(u)
+	s.undoLast()
+	s.undoLast()
+	release()
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 3 {
+		t.Errorf("PRINT-A4, the last sale, has %d available after Undo, want 3 (undone)", got)
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Fatalf("MUG, the sale before, has %d available after Undo pressed twice, want 41 (still sold)", got)
+	}
+	if got := dialogText(w); !strings.Contains(got, "1 × MUG") {
+		t.Fatalf("the second Undo asks %q; want the sale before named", got)
+	}
+	tapButton(t, w, "Keep it")
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("Keep it left MUG at %d available, want 41 (still sold)", got)
+	}
+}
+
+// Undo's button, naming a longer sale after an Undo, keeps its whole
+// width inside the window at 800×600: its text changed after the screen
+// was laid out, and "Undo 1 × PRINT-A4" ran past the window's edge, cut.
+func TestUndosButtonKeepsItsWholeNameInTheWindow(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(fyne.NewSize(800, 600))
+	s := u.sell
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	test.Tap(findTile(t, w, "MUG"))
+	s.undoLast()
+	if got := s.undoBtn.Text; got != "Undo 1 × PRINT-A4" {
+		t.Fatalf("after Undo the button reads %q, want the sale before named", got)
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.undoBtn)
+	if right, edge := pos.X+s.undoBtn.Size().Width, w.Canvas().Size().Width; right > edge {
+		t.Errorf("Undo's button ends at x=%.0f, past the window's edge at %.0f", right, edge)
+	}
+	if got, need := s.undoBtn.Size().Width, s.undoBtn.MinSize().Width; got < need {
+		t.Errorf("Undo's button is %.0f pixels wide, %.0f short of its name", got, need-got)
+	}
+}
+
+// Undo pressed twice while the shop is busy, where Undo asks first (with
+// Basket ticked), asks twice about the same sale; yes to both voids that
+// sale only: the second yes voided the sale before it, never asked about.
+func TestTwoQuestionsAboutOneSaleUndoOnlyIt(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	s := u.sell
+	test.Tap(findTile(t, w, "MUG"))
+	test.Tap(findTile(t, w, "PRINT-A4"))
+	test.Tap(s.basketMode)
+
+	release := writingLater(u)
+	s.undoLast()
+	s.undoLast()
+	release()
+	for range 2 {
+		if got := dialogText(w); !strings.Contains(got, "1 × PRINT-A4") {
+			t.Fatalf("Undo asks %q; want the last sale, PRINT-A4, named", got)
+		}
+		tapButton(t, w, "Undo it")
+	}
+	if got := stockOf(t, shop, "PRINT-A4").Available; got != 3 {
+		t.Errorf("PRINT-A4 has %d available, want 3 (undone)", got)
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != 41 {
+		t.Errorf("MUG, never asked about, has %d available, want 41 (still sold)", got)
+	}
+}
+
+// A quantity typed for the next scan while the last sale is still being
+// written stays for that scan: the sale's result set it back to 1, and the
+// next scan sold one where the buyer took two.
+func TestAQuantityTypedWhileASaleIsWrittenGoesWithTheNextScan(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	enter := func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+	mugs := stockOf(t, shop, "MUG").Available
+
+	release := writingLater(u)
+	typeFocused(t, w, "PRINT-A4")
+	enter()
+	u.sell.qty.SetText("2")
+	release()
+	typeFocused(t, w, "MUG")
+	enter()
+	if got := mugs - stockOf(t, shop, "MUG").Available; got != 2 {
+		t.Errorf("MUG scanned with 2 typed as the quantity: %d sold, want 2", got)
+	}
+	if got := u.sell.qty.Text; got != "1" {
+		t.Errorf("after that sale the quantity reads %q, want 1 for the next", got)
+	}
+}

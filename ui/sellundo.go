@@ -265,23 +265,36 @@ func linesWere(lines []app.SaleResult) string {
 // before it are recorded, so it undoes the last one even when the scans
 // came faster than the disk. asked is the first line of the sale the
 // maker was asked about and said yes to, warned the warnings they were
-// shown; any other sale was asked about with none. Each void reads the
+// shown; "" when Undo voids at once, unasked, with none. Each void reads the
 // returns since its sale again (app.VoidSaleWarned): when one the maker
 // was not told of turns up before a line is voided, Undo asks with it.
+//
+// Unasked, it asks after all when an Undo before it, still being written
+// as it was pressed, undid a sale since the last one was made: Undo
+// pressed twice while the shop was busy voided the sale before too,
+// another buyer's, where pressed again it asks.
 func (s *sellScreen) voidLast(asked string, warned []string) {
 	s.u.write(func(ctx context.Context) func() {
 		var sale undoable
+		var again bool
 		s.u.onUI(func() {
 			if n := len(s.undo); n > 0 {
 				sale = s.undo[n-1]
 			}
+			again = s.undid
 		})
 		last := sale.lines
 		if len(last) == 0 {
 			return nil
 		}
-		if last[0].ID != asked {
-			warned = nil
+		if asked == "" && again {
+			return s.askUndo
+		}
+		if asked != "" && last[0].ID != asked {
+			// The sale asked about was undone already, by a yes to the same
+			// question asked twice (Undo pressed twice while the shop was
+			// busy): the sale before it was voided, never asked about.
+			return nil
 		}
 		var voided, already []app.SaleResult
 		var err error
@@ -393,11 +406,16 @@ func (s *sellScreen) labelUndo(what string) {
 	case what != "":
 		text = "Undo " + what
 	}
-	if s.undoBtn.Text != text {
-		s.undoBtn.SetText(text)
+	if s.undoBtn.Text == text && (s.undoBtn.Icon == nil) == (icon == nil) {
+		return
 	}
-	if (s.undoBtn.Icon == nil) != (icon == nil) {
-		s.undoBtn.SetIcon(icon)
+	s.undoBtn.SetText(text)
+	s.undoBtn.SetIcon(icon)
+	// Laid out again for the button's new width, as say does for a new
+	// message: the sale before an Undo, named after the screen was laid
+	// out, ran past the window's edge, cut.
+	if s.body != nil {
+		s.body.Layout.Layout(s.body.Objects, s.body.Size())
 	}
 }
 

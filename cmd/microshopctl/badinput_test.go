@@ -169,6 +169,9 @@ func TestBadInput(t *testing.T) {
 		{"empty code to source", []string{"source", " "}, usage, []string{"CODE is empty"}},
 		{"empty code for a message", []string{"message", ""}, usage, []string{"CODE is empty"}},
 		{"empty kit code", []string{"kit", "show", ""}, usage, []string{"CODE is empty"}},
+		// An unset shell variable at the till: the name said keeps its brackets whole.
+		{"empty code to sell", []string{"sell", ""}, usage, []string{"CODE[:QTY] is empty; usage"}},
+		{"empty second code to sell", []string{"sell", "MUG-01", " "}, usage, []string{"CODE[:QTY] is empty; usage"}},
 		{"empty location", []string{"stock", "--location", ""}, usage, []string{"--location is empty; give a location NAME, or leave --location out for every location"}},
 	}
 	for _, tt := range tests {

@@ -278,11 +278,20 @@ func (f *flagSet) parse(args []string, names ...string) ([]string, error) {
 	// `stock ""` would list every SKU and `source ""` answer for the first.
 	for i, p := range pos {
 		if strings.TrimSpace(p) == "" {
-			name := strings.Trim(names[min(i, len(names)-1)], "[.]")
-			return nil, usagef("%s is empty; usage: microshopctl %s %s", name, f.cmd.name, f.cmd.usage)
+			return nil, usagef("%s is empty; usage: microshopctl %s %s", argName(names[min(i, len(names)-1)]), f.cmd.name, f.cmd.usage)
 		}
 	}
 	return pos, nil
+}
+
+// argName is an argument's name as the usage writes it, without the
+// brackets of an optional one or the dots of more: "[CODE ...]" is CODE.
+// Brackets within it stay: sell's "CODE[:QTY]" was said as "CODE[:QTY".
+func argName(usage string) string {
+	if strings.HasPrefix(usage, "[") {
+		usage = strings.TrimSuffix(strings.TrimPrefix(usage, "["), "]")
+	}
+	return strings.TrimSuffix(usage, " ...")
 }
 
 // makesShop are the commands that make a shop at --db (join also takes
