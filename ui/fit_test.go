@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/client"
 )
@@ -618,5 +621,27 @@ func TestTheFactoryListShowsKindPlaceAndLeadTimeWhole(t *testing.T) {
 		if seen == 0 {
 			t.Fatal("the factory list shows no kind, place and lead time")
 		}
+	}
+}
+
+// A shop named at length (names take up to 120 letters) leaves every
+// screen an 800×600 window: its name above the screens' list widened the
+// list to fit it, and the window with it, past the screen's edge. The
+// name gives way, whole in the window's title.
+func TestALongShopNameFitsASmallWindow(t *testing.T) {
+	long := "The Extremely Long Named Ceramic, Textile and Risograph Print Workshop Collective of the Old Harbour"
+	shop := apptest.ShopAt(t, filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: long, Device: "stall laptop"},
+		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	for _, screen := range ScreenNames {
+		t.Run(screen, func(t *testing.T) {
+			u, w := newTestUI(t, shop, Options{Screen: screen})
+			w.Resize(smallWindow)
+			if got := w.Canvas().Content().MinSize(); got.Width > smallWindow.Width || got.Height > smallWindow.Height {
+				t.Errorf("the %s screen of %q needs %v, more than a %v window", screen, long, got, smallWindow)
+			}
+			if u.name.Text != long || !strings.Contains(w.Title(), long) {
+				t.Errorf("the shop's name reads %q above the screens and %q in the title; want %q whole in the title", u.name.Text, w.Title(), long)
+			}
+		})
 	}
 }

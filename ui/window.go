@@ -331,7 +331,10 @@ func (u *UI) open(shop *app.Shop) {
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	u.name = widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	header := container.NewHBox(widget.NewIcon(assets.Icon), u.name)
+	// A long name gives way with an ellipsis, whole in the window's title:
+	// it widened the screens' list, and the window past an 800 wide screen.
+	u.name.Truncation = fyne.TextTruncateEllipsis
+	header := container.NewBorder(nil, nil, widget.NewIcon(assets.Icon), nil, u.name)
 	side := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.nav)
 	split := container.NewHSplit(side, u.body)
 	split.Offset = 0.15
