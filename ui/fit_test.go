@@ -645,3 +645,20 @@ func TestALongShopNameFitsASmallWindow(t *testing.T) {
 		})
 	}
 }
+
+// A shop's name of a few words shows whole above the screens' list, in
+// an 800×600 window and at the usual size; a long one gives way
+// (TestALongShopNameFitsASmallWindow).
+func TestAShopNameOfAFewWordsShowsWhole(t *testing.T) {
+	name := "Fern & Kiln Studio of Leith"
+	shop := apptest.ShopAt(t, filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: name, Device: "stall laptop"},
+		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		w.Resize(size)
+		layOut(w.Content())
+		if got := strings.Join(shownLines(u.name), " "); got != name {
+			t.Errorf("at %v the shop's name reads %q; want %q", size, got, name)
+		}
+	}
+}

@@ -331,9 +331,9 @@ func (u *UI) open(shop *app.Shop) {
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	u.name = widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	// A long name gives way with an ellipsis, whole in the window's title:
-	// it widened the screens' list, and the window past an 800 wide screen.
-	u.name.Truncation = fyne.TextTruncateEllipsis
+	// A long name wraps, in the list's width: on one line it widened the
+	// list, and the window past an 800 wide screen.
+	u.name.Wrapping = fyne.TextWrapWord
 	header := container.NewBorder(nil, nil, widget.NewIcon(assets.Icon), nil, u.name)
 	side := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.nav)
 	split := container.NewHSplit(side, u.body)
