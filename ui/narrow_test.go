@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+
+	"microshop/app"
+	"microshop/domain"
+)
+
+// Long names and big numbers, as a maker's shop may have them: a factory
+// named as on its invoices, a SKU named as in its listing, 100,000 units
+// and a price of 1,000,000.00.
+const (
+	longFactory = "Guangzhou Pearl River Delta Precision Enamel Pin Manufacturing Company Limited"
+	longQuoter  = "Kowloon Bay Industrial Ceramics and Homeware Export Trading Company"
+	bigCode     = "HANDTHROWN-MUG-XL-BLUE"
+	bigName     = "Hand-thrown speckled stoneware serving mug, extra large, with a celadon glaze inside"
+)
+
+// longShop is stockedShop with bigCode: made by longFactory at
+// 1,000,000.00 (costing 250,000.50), 100,000 counted, 59,994 sold in six
+// days of 9,999 and 100,000 on order, and quoted by longQuoter and by
+// Clay Works.
+func longShop(t *testing.T) *app.Shop {
+	t.Helper()
+	ctx := context.Background()
+	s := stockedShop(t)
+	mustFactory(t, s, longFactory, domain.KindMicrofactory, 21, true)
+	mustFactory(t, s, longQuoter, domain.KindMicrofactory, 30, false)
+	mustSKU(t, s, bigCode, bigName, domain.PathMicrofactory, longFactory, 100_000_000)
+	must[domain.SKU](t)(s.EditSKU(ctx, bigCode, app.SKUFields{Cost: ptr(domain.Money(25_000_050))}))
+	mustCount(t, s, bigCode, 100_000, day(-60))
+	for d := -42; d < 0; d += 7 {
+		mustSell(t, s, bigCode, 9_999, day(d))
+	}
+	if _, err := s.OrderBatch(ctx, app.Order{Code: bigCode, Qty: 100_000}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{longQuoter, "Clay Works"} {
+		if _, err := s.QuoteFactory(ctx, app.QuoteFields{Factory: f, Code: bigCode, UnitCost: 9_999_999, Shipping: ptr(domain.Money(1_200_000))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// shownLines are the lines label l draws.
+func shownLines(l *widget.Label) []string {
+	var lines []string
+	walk(l, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*canvas.Text); ok && x.Text != "" {
+			lines = append(lines, x.Text)
+		}
+		return true
+	})
+	return lines
+}
+
+// A SKU's facts show whole, each word and figure on one line, in an
+// 800×600 window and at the usual size: in a third of the detail's width
+// the daily rate of a SKU selling hundreds a day, its units on hand and
+// its price read "1428.4 / 3 a / day", "4000 / 6" and "1000000.00 /
+// 250000.50 EUR" broken inside figures.
+func TestSKUFactsKeepFiguresWhole(t *testing.T) {
+	u, w := newTestUI(t, longShop(t), Options{Screen: "skus"})
+	u.skus.showDetail(bigCode)
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		w.Resize(size)
+		layOut(w.Content())
+		for name, l := range u.skus.detail.facts {
+			t.Run(name, func(t *testing.T) { assertShownWhole(t, size, l) })
+		}
+		// The name is whole under its code: it is cut in the list.
+		assertShownWhole(t, size, u.skus.detail.heading)
+		rate := u.skus.detail.facts["Daily rate"]
+		if lines := shownLines(rate); len(lines) > 2 {
+			t.Errorf("at %v the daily rate takes %d lines: %q", size, len(lines), lines)
+		}
+	}
+}
