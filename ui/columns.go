@@ -98,6 +98,30 @@ func (l *columnsLayout) setWidth(box *fyne.Container, i int, width float32) {
 	box.Refresh()
 }
 
+// setWidths is setWidth for every column: widths, by column, the column's
+// width at the usual window size for what it holds now.
+func (l *columnsLayout) setWidths(box *fyne.Container, widths []float32) {
+	changed := false
+	for i, w := range widths {
+		changed = changed || l.cols[i].width != w
+		l.cols[i].width = w
+	}
+	if changed {
+		l.width = 0
+		box.Refresh()
+	}
+}
+
+// setDrop makes drop the columns to leave out when narrow, the first first.
+func (l *columnsLayout) setDrop(box *fyne.Container, drop []int) {
+	if slices.Equal(l.drop, drop) {
+		return
+	}
+	l.drop = drop
+	l.width = 0
+	box.Refresh()
+}
+
 type columnsLayout struct {
 	table   *widget.Table
 	cols    []tableColumn
@@ -105,6 +129,11 @@ type columnsLayout struct {
 	shown   func([]int) // told the columns shown when they change
 	showing []int       // the columns shown, by their index in cols
 	width   float32     // the width the columns were last sized for
+	// sized, when set, is told the widths of the columns shown, in the
+	// order shown, whenever they change: a table whose cells wrap sets
+	// its rows' heights for them.
+	sized  func(widths []float32)
+	widths []float32 // the columns shown's, as last sized
 }
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -123,8 +152,12 @@ func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			cols[i] = l.cols[c]
 		}
 		room := size.Width - float32(len(cols))*theme.Padding()
-		for i, w := range columnWidths(cols, room) {
+		l.widths = columnWidths(cols, room)
+		for i, w := range l.widths {
 			l.table.SetColumnWidth(i, w)
+		}
+		if l.sized != nil {
+			l.sized(l.widths)
 		}
 	}
 	for _, o := range objs {
@@ -135,4 +168,55 @@ func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return objs[0].MinSize()
+}
+
+// wrappedHeight is how tall a table cell must be to show text whole,
+// wrapped at word breaks in width.
+func wrappedHeight(text string, style fyne.TextStyle, width float32) float32 {
+	l := widget.NewLabel(text)
+	l.TextStyle = style
+	l.Wrapping = fyne.TextWrapWord
+	l.Resize(fyne.NewSize(width, 1))
+	return l.MinSize().Height
+}
+
+// fitRowHeights makes each of a table's rows as tall as its cells need,
+// the cells of the columns wrap tells wrapped at widths (the columns',
+// by their index shown): a name too long for its column shows whole on
+// two lines or more rather than end in "…" with no way to read the rest.
+// A row is never shorter than a cell of one line.
+func fitRowHeights(t *widget.Table, rows int, widths []float32, wrap func(row, col int) (text string, style fyne.TextStyle, ok bool)) {
+	base := widget.NewLabel("x").MinSize().Height
+	for r := range rows {
+		h := base
+		for c, w := range widths {
+			if text, style, ok := wrap(r, c); ok {
+				h = max(h, wrappedHeight(text, style, w))
+			}
+		}
+		t.SetRowHeight(r, h)
+	}
+}
+
+// setWrappedCell makes a reused table label show text in style whole,
+// wrapped at word breaks, or, unless wrap, on one line ending in "…" when
+// too long (setCellText).
+func setWrappedCell(l *widget.Label, text string, style fyne.TextStyle, align fyne.TextAlign, imp widget.Importance, wrap bool) {
+	wrapping := fyne.TextWrapOff
+	if wrap {
+		wrapping = fyne.TextWrapWord
+	}
+	if l.TextStyle != style || l.Wrapping != wrapping {
+		l.TextStyle, l.Wrapping = style, wrapping
+		l.Text = "" // laid out again below
+	}
+	if !wrap {
+		setCellText(l, text, align, imp)
+		return
+	}
+	if l.Text == text && l.Alignment == align && l.Importance == imp && l.Truncation == fyne.TextTruncateOff {
+		return
+	}
+	l.Text, l.Alignment, l.Importance, l.Truncation = text, align, imp, fyne.TextTruncateOff
+	l.Refresh()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -80,6 +81,57 @@ func TestSKUFactsKeepFiguresWhole(t *testing.T) {
 		rate := u.skus.detail.facts["Daily rate"]
 		if lines := shownLines(rate); len(lines) > 2 {
 			t.Errorf("at %v the daily rate takes %d lines: %q", size, len(lines), lines)
+		}
+	}
+}
+
+// assertCellsWhole fails unless every cell table shows draws its whole
+// text: no name ending in "…", no figure cut.
+func assertCellsWhole(t *testing.T, size fyne.Size, what string, table fyne.CanvasObject) {
+	t.Helper()
+	n := 0
+	walk(table, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && o.Visible() && l.Text != "" {
+			n++
+			if got := strings.Join(shownLines(l), " "); got != l.Text {
+				t.Errorf("at %v the %s shows %q of %q", size, what, got, l.Text)
+			}
+			if got, room := l.MinSize().Height, l.Size().Height; got > room+0.5 {
+				t.Errorf("at %v the %s's %q needs %.0f high and gets %.0f", size, what, l.Text, got, room)
+			}
+		}
+		return o.Visible()
+	})
+	if n == 0 {
+		t.Errorf("at %v the %s shows nothing", size, what)
+	}
+}
+
+// The sourcing comparison shows each factory's name and each figure whole
+// in an 800×600 window and at the usual size: names ended in "…" (a
+// factory quoting a mug read "Kowloon Bay Indust…", the SKU's own
+// "Guangzhou Pearl Ri…") and the landed cost and cash tied of a
+// 250,000.50 mug in "…" too. A name wraps in a taller row instead.
+func TestSourcingShowsNamesAndFiguresWhole(t *testing.T) {
+	shop := longShop(t)
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		u, w := newTestUI(t, shop, Options{})
+		w.Resize(size)
+		v := u.showSourcing(bigCode)
+		layOut(w.Canvas().Overlays().Top())
+		if len(v.result.Candidates) != 3 {
+			t.Fatalf("the comparison lists %d sources, want the SKU's factory and two quotes", len(v.result.Candidates))
+		}
+		assertCellsWhole(t, size, "comparison", v.table)
+		if _, tableRight := absX(v.table); true {
+			walk(v.table, func(o fyne.CanvasObject) bool {
+				if _, right := absX(o); o.Visible() && right > tableRight+0.5 {
+					if l, ok := o.(*widget.Label); ok {
+						t.Errorf("at %v %q ends at %.0f, past the table's edge at %.0f", size, l.Text, right, tableRight)
+					}
+				}
+				return o.Visible()
+			})
 		}
 	}
 }
