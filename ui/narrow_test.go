@@ -135,3 +135,29 @@ func TestSourcingShowsNamesAndFiguresWhole(t *testing.T) {
 		}
 	}
 }
+
+// The Kits dialog shows each kit's code, name, parts, price and count
+// whole in an 800×600 window and at the usual size: parts ended in "…"
+// ("1 × HANDTHROWN-MUG-XL-BLUE + 12 × P…"), the one column saying what a
+// kit is made of, and so did names. They wrap in taller rows instead.
+func TestKitsShowNamesAndPartsWhole(t *testing.T) {
+	shop := longShop(t)
+	ctx := context.Background()
+	if _, err := shop.AddKit(ctx, "GIFT-SET-DELUXE", "Deluxe gift set: the extra large celadon mug with two prints and a glazing guide", 100_000_000,
+		[]app.KitPartIn{{Code: bigCode, Qty: 1}, {Code: "PRINT-A4", Qty: 2}, {Code: "GUIDE", Qty: 1}, {Code: "MUG", Qty: 12}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shop.AddKit(ctx, "MUG-PAIR", "Two mugs", 4000, []app.KitPartIn{{Code: "MUG", Qty: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		u, w := newTestUI(t, shop, Options{})
+		w.Resize(size)
+		v := u.showKits()
+		layOut(w.Canvas().Overlays().Top())
+		if len(v.kits) != 2 {
+			t.Fatalf("the Kits dialog lists %d kits, want 2", len(v.kits))
+		}
+		assertCellsWhole(t, size, "kits", v.table)
+	}
+}
