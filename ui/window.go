@@ -86,6 +86,11 @@ type screen interface {
 	shown()                     // it became the visible screen
 }
 
+// arriving is a screen told when it becomes the visible one from another
+// (or none), before it reads the shop: what was left on it, answered or
+// not, goes.
+type arriving interface{ arrived() }
+
 // UI is the main window's content: first run, or the screens of one shop.
 type UI struct {
 	app  fyne.App
@@ -403,6 +408,9 @@ func (u *UI) show(i int) {
 		u.nav.Select(i)
 		u.body.Objects = []fyne.CanvasObject{u.screens[i].content()}
 		u.body.Refresh()
+		if a, ok := u.screens[i].(arriving); ok {
+			a.arrived()
+		}
 	}
 	u.screens[i].load()
 	u.screens[i].shown()
