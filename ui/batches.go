@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -227,10 +228,23 @@ func (s *batchesScreen) load() {
 
 // fitCodes widens the SKU column for the longest code of every batch, as
 // the SKU list's Code column is fitted: at 100 points it cut a code such
-// as EBOOK-GLAZE-GUIDE.
+// as EBOOK-GLAZE-GUIDE. Qty, Received and Held widen for their biggest
+// figures.
 func (s *batchesScreen) fitCodes() {
 	code := func(i int) string { return s.all[i].SKU }
-	s.fit.setWidth(s.fitBox, 0, codeColumnWidth(batchColumns[0].col.width, longestOf(len(s.all), code)))
+	widths := make([]float32, len(batchColumns))
+	for i, c := range batchColumns {
+		widths[i] = c.col.width
+	}
+	widths[0] = codeColumnWidth(batchColumns[0].col.width, longestOf(len(s.all), code))
+	var ordered, received, held int
+	for _, b := range s.all {
+		ordered, received, held = max(ordered, b.Ordered), max(received, b.Received), max(held, b.Held)
+	}
+	for col, n := range map[int]int{3: ordered, 4: received, 5: held} {
+		widths[col] = figureWidth(widths[col], strconv.Itoa(n))
+	}
+	s.fit.setWidths(s.fitBox, widths)
 }
 
 func (s *batchesScreen) shown() {}

@@ -220,3 +220,14 @@ func setWrappedCell(l *widget.Label, text string, style fyne.TextStyle, align fy
 	l.Text, l.Alignment, l.Importance, l.Truncation = text, align, imp, fyne.TextTruncateOff
 	l.Refresh()
 }
+
+// figureWidth is how wide a column must be, at least width, to show each
+// of figures whole: a column sized for a stall's 12 units cut an order of
+// 100000 to "10…".
+func figureWidth(width float32, figures ...string) float32 {
+	for _, f := range figures {
+		// setCellText cuts a text within a point of its room.
+		width = max(width, fyne.MeasureText(f, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
+	}
+	return width
+}

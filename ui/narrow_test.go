@@ -161,3 +161,44 @@ func TestKitsShowNamesAndPartsWhole(t *testing.T) {
 		assertCellsWhole(t, size, "kits", v.table)
 	}
 }
+
+// assertFiguresWhole fails unless every figure table shows is drawn
+// whole; names may give way there, shown whole in a detail.
+func assertFiguresWhole(t *testing.T, size fyne.Size, what string, table fyne.CanvasObject, want ...string) {
+	t.Helper()
+	seen := map[string]bool{}
+	walk(table, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && o.Visible() && l.Text != "" && strings.Trim(l.Text, "0123456789.") == "" {
+			seen[l.Text] = true
+			if got := strings.Join(shownLines(l), " "); got != l.Text {
+				t.Errorf("at %v the %s shows %q of %q", size, what, got, l.Text)
+			}
+		}
+		return o.Visible()
+	})
+	for _, w := range want {
+		if !seen[w] {
+			t.Errorf("at %v the %s shows no %s:\n%s", size, what, w, texts(table))
+		}
+	}
+}
+
+// The batch list and the return rates show big figures whole in an
+// 800×600 window and at the usual size: an order of 100000 read "10…"
+// under Qty, and 59994 units sold "599…".
+func TestListsShowBigFiguresWhole(t *testing.T) {
+	shop := longShop(t)
+	if _, err := shop.RecordReturn(context.Background(), app.Return{Code: bigCode, Qty: 1, Reason: domain.ReturnReasons()[0]}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		u, w := newTestUI(t, shop, Options{Screen: "batches"})
+		w.Resize(size)
+		u.batches.filter.SetSelected("All")
+		layOut(w.Content())
+		assertFiguresWhole(t, size, "batch list", u.batches.table, "100000")
+		u.show(screenIndex("returns"))
+		layOut(w.Content())
+		assertFiguresWhole(t, size, "return rates", u.returns.numbers, "59994")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -356,7 +357,18 @@ func (s *returnsScreen) fitRates() {
 		// setCellText cuts a text within a point of its room.
 		w = max(w, fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
 	}
-	s.fit.setWidth(s.fitBox, rateCol, w)
+	widths := make([]float32, len(rateColumns))
+	for i, c := range rateColumns {
+		widths[i] = c.width
+	}
+	widths[rateCol] = w
+	// The counts widen for their biggest figures: 59994 sold read "599…".
+	for _, r := range s.rates {
+		for col, n := range map[int]int{1: r.Sold, 2: r.Quality, 3: r.Logistics, 4: r.Buyer} {
+			widths[col] = figureWidth(widths[col], strconv.Itoa(n))
+		}
+	}
+	s.fit.setWidths(s.fitBox, widths)
 }
 
 func (s *returnsScreen) newTable() *widget.Table {
