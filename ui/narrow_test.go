@@ -202,3 +202,28 @@ func TestListsShowBigFiguresWhole(t *testing.T) {
 		assertFiguresWhole(t, size, "return rates", u.returns.numbers, "59994")
 	}
 }
+
+// The margins show every figure whole, and a SKU's name of a few words
+// whole, in an 800×600 window and at the usual size: names read "Print…"
+// and "Riso …" beside nine columns of figures, and a revenue of
+// 59994000000.00 was cut.
+func TestMarginsShowFiguresAndNamesWhole(t *testing.T) {
+	shop := longShop(t)
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		u, w := newTestUI(t, shop, Options{})
+		w.Resize(size)
+		v := u.showMargins()
+		layOut(w.Canvas().Overlays().Top())
+		assertFiguresWhole(t, size, "margins", v.table, "59994000000.00")
+		var mug string
+		walk(v.table, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && o.Visible() && l.Text == "Blue stoneware mug" {
+				mug = strings.Join(shownLines(l), " ")
+			}
+			return o.Visible()
+		})
+		if mug != "Blue stoneware mug" {
+			t.Errorf("at %v MUG's name reads %q; want Blue stoneware mug whole", size, mug)
+		}
+	}
+}
