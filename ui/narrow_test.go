@@ -227,3 +227,30 @@ func TestMarginsShowFiguresAndNamesWhole(t *testing.T) {
 		}
 	}
 }
+
+// Pack for a fair shows each line whole in an 800×600 window and at the
+// usual size: a long name, and what is there already after it, ended in
+// "…" on a line of its own; it wraps in a taller row instead.
+func TestPackingListShowsEachLineWhole(t *testing.T) {
+	shop := longShop(t)
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		u, w := newTestUI(t, shop, Options{})
+		w.Resize(size)
+		v := u.showPack(nil)
+		layOut(w.Canvas().Overlays().Top())
+		if len(v.lines) == 0 {
+			t.Fatal("nothing to pack")
+		}
+		found := false
+		walk(v.list, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && o.Visible() && strings.Contains(l.Text, bigCode) {
+				found = true
+				assertShownWhole(t, size, l)
+			}
+			return o.Visible()
+		})
+		if !found {
+			t.Errorf("at %v the packing list shows no %s:\n%s", size, bigCode, texts(v.list))
+		}
+	}
+}
