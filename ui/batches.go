@@ -28,13 +28,13 @@ type batchColumn struct {
 // in "…" and shows whole in the detail), and the order date is left to the
 // detail, where the expected date is what a list of open batches needs.
 var batchColumns = []batchColumn{
-	{"SKU", tableColumn{100, false}},
-	{"Factory", tableColumn{160, true}},
-	{"Expected", tableColumn{104, false}},
-	{"Qty", tableColumn{50, false}},
-	{"Received", tableColumn{80, false}},
-	{"Held", tableColumn{50, false}},
-	{"Status", tableColumn{104, false}},
+	{"SKU", tableColumn{width: 100, flex: false, floor: 100}}, // a long code gives way, Status stays in view
+	{"Factory", tableColumn{width: 160, flex: true}},
+	{"Expected", tableColumn{width: 104, flex: false}},
+	{"Qty", tableColumn{width: 50, flex: false}},
+	{"Received", tableColumn{width: 80, flex: false}},
+	{"Held", tableColumn{width: 50, flex: false}},
+	{"Status", tableColumn{width: 104, flex: false}},
 }
 
 // batchDrop are the columns the batch list leaves out, Received first,

@@ -16,6 +16,22 @@ import (
 type tableColumn struct {
 	width float32
 	flex  bool
+	// floor, when set, is how far a column of codes widened for its
+	// longest (codeColumnWidth) narrows where the free-text columns have
+	// given all they can: a long code is cut, and shown whole in the
+	// detail, rather than push the columns read most past the edge.
+	floor float32
+}
+
+// narrowest is how narrow c can be before the table scrolls sideways.
+func (c tableColumn) narrowest() float32 {
+	switch {
+	case c.flex:
+		return c.width * minFlexShare
+	case c.floor > 0:
+		return min(c.floor, c.width)
+	}
+	return c.width
 }
 
 // minFlexShare is how far a free-text column may narrow in a small
@@ -40,19 +56,70 @@ func columnWidths(cols []tableColumn, width float32) []float32 {
 		scale = max((flex+width-all)/flex, minFlexShare)
 	}
 	out := make([]float32, len(cols))
+	var used float32
 	for i, c := range cols {
 		out[i] = c.width
 		if c.flex {
 			out[i] = c.width * scale
 		}
+		used += out[i]
+	}
+	// Still too wide, with a column of codes widened for a long one: the
+	// free-text columns give some more, then the codes give way to their
+	// floor.
+	if hasFloor(cols) {
+		used = giveWay(out, used, width, func(i int) float32 {
+			if cols[i].flex {
+				return cols[i].width * minFlexShareLast
+			}
+			return out[i]
+		})
+		giveWay(out, used, width, func(i int) float32 { return cols[i].narrowest() })
 	}
 	return out
+}
+
+// minFlexShareLast is how far a free-text column narrows, past
+// minFlexShare, for a column of codes widened for a long one: a name is
+// cut shorter before a code, both shown whole in the detail.
+const minFlexShareLast = 0.4
+
+// giveWay narrows widths, used wide together, towards width, each down to
+// least(i) at most, in proportion to what each can give; it returns how
+// wide they are then.
+func giveWay(widths []float32, used, width float32, least func(i int) float32) float32 {
+	over := used - width
+	var give float32
+	for i, w := range widths {
+		give += max(w-least(i), 0)
+	}
+	if over <= 0 || give <= 0 {
+		return used
+	}
+	share := min(over/give, 1)
+	for i, w := range widths {
+		cut := max(w-least(i), 0) * share
+		widths[i] -= cut
+		used -= cut
+	}
+	return used
+}
+
+// hasFloor reports whether one of cols is a column of codes with a floor.
+func hasFloor(cols []tableColumn) bool {
+	for _, c := range cols {
+		if c.floor > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // columnsShown is which of cols show in width, pad apart: all of them
 // when they fit with the free-text ones narrowed to minFlexShare at most;
 // else without the columns of drop, the first left out first, until the
-// rest fit or none is left to leave out (then the table scrolls sideways).
+// rest fit or none is left to leave out (then the columns with a floor
+// give way, and past that the table scrolls sideways).
 func columnsShown(cols []tableColumn, drop []int, width, pad float32) []int {
 	for left := 0; ; left++ {
 		var shown []int

@@ -170,7 +170,7 @@ func TestSKUCodesShowWholeInTheList(t *testing.T) {
 }
 
 func TestColumnWidths(t *testing.T) {
-	cols := []tableColumn{{100, true}, {200, true}, {50, false}}
+	cols := []tableColumn{{width: 100, flex: true}, {width: 200, flex: true}, {width: 50, flex: false}}
 	cases := []struct {
 		name  string
 		width float32
@@ -180,6 +180,30 @@ func TestColumnWidths(t *testing.T) {
 		{"room to spare goes to the names", 650, []float32{200, 400, 50}},
 		{"narrower: the names give way", 290, []float32{80, 160, 50}},
 		{"far too narrow: the names keep a share, the table scrolls", 100, []float32{60, 120, 50}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			near := func(a, b float32) bool { return a-b < 0.01 && b-a < 0.01 }
+			if got := columnWidths(cols, c.width); !slices.EqualFunc(got, c.want, near) {
+				t.Errorf("columnWidths(%v) = %v, want %v", c.width, got, c.want)
+			}
+		})
+	}
+}
+
+// A column of codes with a floor gives way only once the names have given
+// more than they do beside other columns, and not below its floor.
+func TestColumnWidthsWithAFloor(t *testing.T) {
+	cols := []tableColumn{{width: 100, flex: true}, {width: 200, floor: 100}, {width: 50}}
+	cases := []struct {
+		name  string
+		width float32
+		want  []float32
+	}{
+		{"the name gives way first", 330, []float32{80, 200, 50}},
+		{"then more", 290, []float32{40, 200, 50}},
+		{"then the codes", 260, []float32{40, 170, 50}},
+		{"down to their floor: the table scrolls", 100, []float32{40, 100, 50}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -455,7 +479,7 @@ func TestPausedFactoryLeavesTheListItsWidth(t *testing.T) {
 }
 
 func TestColumnsShown(t *testing.T) {
-	cols := []tableColumn{{100, true}, {50, false}, {60, false}, {70, false}}
+	cols := []tableColumn{{width: 100, flex: true}, {width: 50, flex: false}, {width: 60, flex: false}, {width: 70, flex: false}}
 	drop := []int{3, 2}
 	cases := []struct {
 		name  string

@@ -254,3 +254,24 @@ func TestPackingListShowsEachLineWhole(t *testing.T) {
 		}
 	}
 }
+
+// With a code of twenty letters and more in the list, the SKU list keeps
+// Status, Available, Cover and Per day in view in an 800×600 window
+// without scrolling sideways: the Code column, widened for the code, had
+// pushed Per day past the table's edge. The code gives way instead,
+// whole in the SKU's detail. The figures show whole: a rate of 1071.32 a
+// day read "1071.…".
+func TestALongCodeLeavesTheSKUColumnsInView(t *testing.T) {
+	u, w := newTestUI(t, longShop(t), Options{Screen: "skus"})
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		w.Resize(size)
+		layOut(w.Content())
+		_, tableRight := absX(u.skus.table)
+		for _, title := range []string{"Code", "Name", "Status", "Available", "Cover", "Per day"} {
+			if _, right := absX(headerButton(t, u, title)); right > tableRight+0.5 {
+				t.Errorf("at %v the %s column ends at %.0f, past the table's edge at %.0f", size, title, right, tableRight)
+			}
+		}
+		assertFiguresWhole(t, size, "SKU list", u.skus.table, "40006", "1071.32")
+	}
+}

@@ -314,8 +314,8 @@ func (s *returnsScreen) load() {
 var rateColumns = []struct {
 	title string
 	tableColumn
-}{{"Factory", tableColumn{165, true}}, {"Sold", tableColumn{55, false}}, {"Quality", tableColumn{65, false}},
-	{"Logistics", tableColumn{75, false}}, {"Buyer", tableColumn{55, false}}, {"Quality rate", tableColumn{95, false}}}
+}{{"Factory", tableColumn{width: 165, flex: true}}, {"Sold", tableColumn{width: 55, flex: false}}, {"Quality", tableColumn{width: 65, flex: false}},
+	{"Logistics", tableColumn{width: 75, flex: false}}, {"Buyer", tableColumn{width: 55, flex: false}}, {"Quality rate", tableColumn{width: 95, flex: false}}}
 
 // rateDrop are the columns of rateColumns the table leaves out where all
 // six do not fit, as beside the form in an 800×600 window, where Buyer was
