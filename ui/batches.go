@@ -324,11 +324,14 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	d := &batchDetail{s: s, u: s.u, facts: map[string]*widget.Label{}}
 	d.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.heading.SizeName = theme.SizeNameSubHeadingText
+	// The heading and the factory's name wrap: on one line a factory named
+	// at length widened the window past the screen's edge.
+	d.heading.Wrapping = fyne.TextWrapWord
 	d.id = copyableLabel()
 	form := widget.NewForm()
 	for _, f := range batchFacts {
 		l := valueLabel()
-		if f == "QA" {
+		if f == "QA" || f == "Factory" {
 			l.Wrapping = fyne.TextWrapWord
 			l.Truncation = fyne.TextTruncateOff
 		}
@@ -348,7 +351,7 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	// they were below the foot of an 800×600 window. They wrap to a second
 	// row in a narrow one.
 	actions := container.New(narrowingRowWrap{layout.NewRowWrapLayout()}, d.receive, d.pass, d.fail, d.edit, d.cancel, d.openSKU, d.openFac)
-	d.body = container.NewVBox(d.heading, d.id, actions, form)
+	d.body = container.New(wrappedColumn{}, d.heading, d.id, actions, form)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a batch to receive it or decide its QA.")
 	d.hint.Wrapping = fyne.TextWrapWord

@@ -275,3 +275,43 @@ func TestALongCodeLeavesTheSKUColumnsInView(t *testing.T) {
 		assertFiguresWhole(t, size, "SKU list", u.skus.table, "40006", "1071.32")
 	}
 }
+
+// A batch of a factory named at length, and the factory itself, open in
+// an 800×600 window without widening it, the name whole: the headings
+// ("100000 × HANDTHROWN-MUG-XL-BLUE from Guangzhou…", the factory's
+// name) kept to one line and widened the window past the screen's edge,
+// 1237 wide, with the detail's right side out of sight.
+func TestALongFactoryNameKeepsTheDetailsInTheWindow(t *testing.T) {
+	shop := longShop(t)
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		u, w := newTestUI(t, shop, Options{Screen: "batches"})
+		w.Resize(size)
+		var b domain.Batch
+		for _, x := range must[[]domain.Batch](t)(shop.Batches(context.Background(), false)) {
+			if x.SKU == bigCode {
+				b = x
+			}
+		}
+		u.batches.detail.show(b, testNow.UnixMilli())
+		u.batches.md.showDetail()
+		layOut(w.Content())
+		fits(t, size, w, "a batch of "+longFactory)
+		assertShownWhole(t, size, u.batches.detail.heading)
+		assertShownWhole(t, size, u.batches.detail.facts["Factory"])
+
+		u.show(screenIndex("factories"))
+		u.factories.reveal(longFactory)
+		u.factories.showSelected()
+		layOut(w.Content())
+		fits(t, size, w, longFactory)
+		assertShownWhole(t, size, u.factories.heading)
+	}
+}
+
+// fits fails unless the window's content fits a window of size.
+func fits(t *testing.T, size fyne.Size, w fyne.Window, what string) {
+	t.Helper()
+	if got := w.Canvas().Content().MinSize(); got.Width > size.Width || got.Height > size.Height {
+		t.Errorf("with %s shown the window needs %v, more than %v", what, got, size)
+	}
+}
