@@ -315,3 +315,33 @@ func fits(t *testing.T, size fyne.Size, w fyne.Window, what string) {
 		t.Errorf("with %s shown the window needs %v, more than %v", what, got, size)
 	}
 }
+
+// The return rates name each factory whole in an 800×600 window and at
+// the usual size, a long name wrapping in a taller row: "Guangzhou P…"
+// and "Kowloon Bay I…" were all the table said of which factory a rate
+// was.
+func TestReturnRatesNameEachFactoryWhole(t *testing.T) {
+	shop := longShop(t)
+	if _, err := shop.RecordReturn(context.Background(), app.Return{Code: bigCode, Qty: 1, Reason: domain.ReturnReasons()[0]}); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		u, w := newTestUI(t, shop, Options{Screen: "returns"})
+		w.Resize(size)
+		layOut(w.Content())
+		// Beside the return form at 800×600 the column is narrower than
+		// "Manufacturing": a word that long breaks, but no letter is lost.
+		walk(u.returns.numbers, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && o.Visible() && strings.Contains(l.Text, " ") {
+				unspaced := func(s string) string { return strings.ReplaceAll(s, " ", "") }
+				if got := strings.Join(shownLines(l), ""); unspaced(got) != unspaced(l.Text) {
+					t.Errorf("at %v the return rates show %q of %q", size, got, l.Text)
+				}
+				if got, room := l.MinSize().Height, l.Size().Height; got > room+0.5 {
+					t.Errorf("at %v %q needs %.0f high and gets %.0f", size, l.Text, got, room)
+				}
+			}
+			return o.Visible()
+		})
+	}
+}

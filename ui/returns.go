@@ -156,6 +156,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 		s.columns = shown
 		s.numbers.Refresh()
 	})
+	s.fit.sized = func([]float32) { s.fitRows() }
 	chart := container.NewVSplit(top, s.fitBox)
 	chart.Offset = 0.6
 	s.box = container.NewStack(chart)
@@ -385,10 +386,9 @@ func (s *returnsScreen) newTable() *widget.Table {
 			var text string
 			switch s.columns[id.Col] {
 			case 0:
-				text = r.Factory
-				if text == "" {
-					text = "(digital)"
-				}
+				// A long name wraps, in a row made as tall (fitRows).
+				setWrappedCell(l, factoryCell(r), fyne.TextStyle{}, fyne.TextAlignLeading, imp, true)
+				return
 			case 1:
 				text = fmt.Sprint(r.Sold)
 			case 2:
@@ -400,7 +400,7 @@ func (s *returnsScreen) newTable() *widget.Table {
 			case rateCol:
 				text, imp = s.rateCell(r)
 			}
-			setCellText(l, text, fyne.TextAlignLeading, imp)
+			setWrappedCell(l, text, fyne.TextStyle{}, fyne.TextAlignLeading, imp, false)
 		})
 	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject {
@@ -414,7 +414,32 @@ func (s *returnsScreen) newTable() *widget.Table {
 	return t
 }
 
-func (s *returnsScreen) showNumbers() { s.numbers.Refresh() }
+func (s *returnsScreen) showNumbers() {
+	s.fitRows()
+	s.numbers.Refresh()
+}
+
+// factoryCell is a factory's name in the table; downloads have none.
+func factoryCell(r app.FactoryReturns) string {
+	if r.Factory == "" {
+		return "(digital)"
+	}
+	return r.Factory
+}
+
+// fitRows makes each row as tall as its factory's name wrapped in the
+// width its column has: cut, "Guangzhou P…" did not say which factory.
+func (s *returnsScreen) fitRows() {
+	if s.fit.widths == nil {
+		return // not laid out yet: laying it out fits them
+	}
+	fitRowHeights(s.numbers, len(s.rates), s.fit.widths, func(row, col int) (string, fyne.TextStyle, bool) {
+		if col >= len(s.columns) || s.columns[col] != 0 {
+			return "", fyne.TextStyle{}, false
+		}
+		return factoryCell(s.rates[row]), fyne.TextStyle{}, true
+	})
+}
 
 // showWaits says, under the chart, why a factory whose quality returns are
 // past the limit is not paused: it has not sold the units the pause needs.
