@@ -30,6 +30,7 @@ type skuDetail struct {
 	status  *widget.Label
 	newNote *widget.Label // newRateNote, under the status of a reorder marked new
 	facts   map[string]*widget.Label
+	columns *fyne.Container // the facts, laid out by factColumns
 	chart   *dayChart
 	message *widget.Label
 	// messageWarning is for the maker: a date no batch is on its way to
@@ -66,6 +67,7 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.heading.Wrapping = fyne.TextWrapWord
 	d.status = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	columns := container.New(&factColumns{natural: d.factsWidth})
+	d.columns = columns
 	for _, col := range skuFacts {
 		form := widget.NewForm()
 		for _, f := range col {
@@ -301,6 +303,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		d.unarchiveBtn.Hide()
 		d.archiveBtn.Show()
 	}
+	d.columns.Refresh() // how many abreast is for the facts shown
 	d.showMessage(msg)
 	d.chart.set(days, d.u.shop.Location())
 	d.hint.Hide()
