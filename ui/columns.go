@@ -146,27 +146,16 @@ func columnsShown(cols []tableColumn, drop []int, width, pad float32) []int {
 // edge went unseen. shown is
 // told the columns the table is to show, by their index in cols, whenever
 // they change. It returns the laid out table and its layout, to widen a
-// column with (setWidth).
+// column with (setWidths).
 func fitColumnsDropping(t *widget.Table, cols []tableColumn, drop []int, shown func([]int)) (*fyne.Container, *columnsLayout) {
 	l := &columnsLayout{table: t, cols: cols, drop: drop, shown: shown}
 	return container.New(l, t), l
 }
 
-// setWidth makes column i width wide at the usual window size, for what
-// it holds now, and box, the container l lays out, lays it out again: else
-// which columns show, and how wide, are worked out again only when the
-// table's width changes.
-func (l *columnsLayout) setWidth(box *fyne.Container, i int, width float32) {
-	if l.cols[i].width == width {
-		return
-	}
-	l.cols[i].width = width
-	l.width = 0
-	box.Refresh()
-}
-
-// setWidths is setWidth for every column: widths, by column, the column's
-// width at the usual window size for what it holds now.
+// setWidths makes each column as wide as widths says, by column, at the
+// usual window size, for what it holds now, and box, the container l lays
+// out, lays it out again: else which columns show, and how wide, are
+// worked out again only when the table's width changes.
 func (l *columnsLayout) setWidths(box *fyne.Container, widths []float32) {
 	changed := false
 	for i, w := range widths {
