@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -27,13 +28,13 @@ type batchColumn struct {
 // in "…" and shows whole in the detail), and the order date is left to the
 // detail, where the expected date is what a list of open batches needs.
 var batchColumns = []batchColumn{
-	{"SKU", tableColumn{100, false}},
-	{"Factory", tableColumn{160, true}},
-	{"Expected", tableColumn{104, false}},
-	{"Qty", tableColumn{50, false}},
-	{"Received", tableColumn{80, false}},
-	{"Held", tableColumn{50, false}},
-	{"Status", tableColumn{104, false}},
+	{"SKU", tableColumn{width: 100, flex: false, floor: 100}}, // a long code gives way, Status stays in view
+	{"Factory", tableColumn{width: 160, flex: true}},
+	{"Expected", tableColumn{width: 104, flex: false}},
+	{"Qty", tableColumn{width: 50, flex: false}},
+	{"Received", tableColumn{width: 80, flex: false}},
+	{"Held", tableColumn{width: 50, flex: false}},
+	{"Status", tableColumn{width: 104, flex: false}},
 }
 
 // batchDrop are the columns the batch list leaves out, Received first,
@@ -227,10 +228,23 @@ func (s *batchesScreen) load() {
 
 // fitCodes widens the SKU column for the longest code of every batch, as
 // the SKU list's Code column is fitted: at 100 points it cut a code such
-// as EBOOK-GLAZE-GUIDE.
+// as EBOOK-GLAZE-GUIDE. Qty, Received and Held widen for their biggest
+// figures.
 func (s *batchesScreen) fitCodes() {
 	code := func(i int) string { return s.all[i].SKU }
-	s.fit.setWidth(s.fitBox, 0, codeColumnWidth(batchColumns[0].col.width, longestOf(len(s.all), code)))
+	widths := make([]float32, len(batchColumns))
+	for i, c := range batchColumns {
+		widths[i] = c.col.width
+	}
+	widths[0] = codeColumnWidth(batchColumns[0].col.width, longestOf(len(s.all), code))
+	var ordered, received, held int
+	for _, b := range s.all {
+		ordered, received, held = max(ordered, b.Ordered), max(received, b.Received), max(held, b.Held)
+	}
+	for col, n := range map[int]int{3: ordered, 4: received, 5: held} {
+		widths[col] = figureWidth(widths[col], strconv.Itoa(n))
+	}
+	s.fit.setWidths(s.fitBox, widths)
 }
 
 func (s *batchesScreen) shown() {}
@@ -310,11 +324,14 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	d := &batchDetail{s: s, u: s.u, facts: map[string]*widget.Label{}}
 	d.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.heading.SizeName = theme.SizeNameSubHeadingText
+	// The heading and the factory's name wrap: on one line a factory named
+	// at length widened the window past the screen's edge.
+	d.heading.Wrapping = fyne.TextWrapWord
 	d.id = copyableLabel()
 	form := widget.NewForm()
 	for _, f := range batchFacts {
 		l := valueLabel()
-		if f == "QA" {
+		if f == "QA" || f == "Factory" {
 			l.Wrapping = fyne.TextWrapWord
 			l.Truncation = fyne.TextTruncateOff
 		}
@@ -334,7 +351,7 @@ func newBatchDetail(s *batchesScreen) *batchDetail {
 	// they were below the foot of an 800×600 window. They wrap to a second
 	// row in a narrow one.
 	actions := container.New(narrowingRowWrap{layout.NewRowWrapLayout()}, d.receive, d.pass, d.fail, d.edit, d.cancel, d.openSKU, d.openFac)
-	d.body = container.NewVBox(d.heading, d.id, actions, form)
+	d.body = container.New(wrappedColumn{}, d.heading, d.id, actions, form)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a batch to receive it or decide its QA.")
 	d.hint.Wrapping = fyne.TextWrapWord

@@ -160,8 +160,10 @@ type marginsView struct {
 	// window is how many days back the margins read; marginDays at first.
 	window *widget.Select
 	// fitCodes widens the Code column for the longest code read: at its
-	// usual width ZINE-FORAGE read "ZINE-FORA…".
+	// usual width ZINE-FORAGE read "ZINE-FORA…"; and each figure's column
+	// for its widest figure.
 	fitCodes func()
+	columns  []int // the columns of marginColumns the table shows
 }
 
 // marginWindows are the windows the view offers, in days.
@@ -169,42 +171,65 @@ var marginWindows = []int{30, marginDays, 365}
 
 var marginColumns = []string{"Code", "Name", "Units", "Revenue", "Cost", "Returns", "Contribution", "Margin", "Per day"}
 
+// marginWidths are the columns' widths before the margins are read; the
+// name's is what it gets in a wide window, and it gives way to 60 % of it
+// (minFlexShare), a name of about twenty letters, before columns are left
+// out.
+var marginWidths = []float32{100, 270, 50, 75, 70, 70, 100, 70, 65}
+
+// marginDrop are the columns, by marginColumns, the margins leave out
+// where the rest would not fit, the first first: Returns, then Cost, the
+// steps from Revenue to Contribution, which the note names, then Per day.
+// At 800×600 every column showed and the names read "Print…" and "Riso …".
+var marginDrop = []int{5, 4, 8}
+
 // marginSorts are the orders the view offers.
 var marginSorts = []string{"Contribution, worst first", "Contribution, best first", "Margin %, worst first", "Units sold", "Revenue"}
 
 func (u *UI) showMargins() *marginsView {
 	v := &marginsView{u: u, note: widget.NewLabel(" ")}
 	v.note.Wrapping = fyne.TextWrapWord
-	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(marginColumns) },
+	for i := range marginColumns {
+		v.columns = append(v.columns, i)
+	}
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(v.columns) },
 		newCellLabel,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
-			if id.Row < len(v.rows) {
-				l.Alignment = cellAlignment(id.Col, 2)
-				l.SetText(marginCell(v.rows[id.Row], id.Col, u.info.Currency))
-				l.Importance = widget.MediumImportance
+			if id.Row < len(v.rows) && id.Col < len(v.columns) {
+				col := v.columns[id.Col]
+				imp := widget.MediumImportance
 				if v.rows[id.Row].Contribution < 0 {
-					l.Importance = widget.DangerImportance
+					imp = widget.DangerImportance
 				}
-				l.Refresh()
+				setCellText(l, marginCell(v.rows[id.Row], col, u.info.Currency), cellAlignment(col, 2), imp)
 			}
 		})
 	v.table.ShowHeaderColumn = false
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(marginColumns[id.Col])
+		if id.Col >= 0 && id.Col < len(v.columns) {
+			o.(*widget.Label).SetText(marginColumns[v.columns[id.Col]])
 		}
 	}
-	// Every column shows in a dialog of an 800-wide window, and the names
-	// take what room a wider one has: at a fixed width they were cut short
-	// beside an empty fifth of the dialog.
+	// The names take what room a wider window has: at a fixed width they
+	// were cut short beside an empty fifth of the dialog.
 	cols := make([]tableColumn, len(marginColumns))
-	for i, w := range []float32{100, 90, 50, 75, 70, 70, 100, 70, 65} {
+	for i, w := range marginWidths {
 		cols[i] = tableColumn{width: w, flex: i == 1}
 	}
-	fitted, fit := fitColumnsDropping(v.table, cols, nil, nil)
+	fitted, fit := fitColumnsDropping(v.table, cols, marginDrop, func(shown []int) {
+		v.columns = shown
+		v.table.Refresh()
+	})
 	v.fitCodes = func() {
-		fit.setWidth(fitted, 0, codeColumnWidth(cols[0].width, longestOf(len(v.rows), func(i int) string { return v.rows[i].Code })))
+		widths := slices.Clone(marginWidths)
+		widths[0] = codeColumnWidth(marginWidths[0], longestOf(len(v.rows), func(i int) string { return v.rows[i].Code }))
+		for col := 2; col < len(marginColumns); col++ {
+			for _, r := range v.rows {
+				widths[col] = figureWidth(widths[col], marginCell(r, col, u.info.Currency))
+			}
+		}
+		fit.setWidths(fitted, widths)
 	}
 	v.sort = widget.NewSelect(marginSorts, func(string) { v.sortRows() })
 	sortBox := container.NewGridWrap(fyne.NewSize(260, v.sort.MinSize().Height), v.sort)

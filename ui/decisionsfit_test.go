@@ -46,7 +46,8 @@ func TestDecisionDialogsFitASmallWindow(t *testing.T) {
 // 800×600 one, without scrolling sideways, and a paused factory's row
 // shows it paused, its name shortened if need be: at 1000×680 the row read
 // "Pearl River Pin Works (…", and at 800×600 Cover, Order and Cash tied
-// were past the table's edge.
+// were past the table's edge. Run/unit shows once a limited run is typed:
+// before, it is a column of "—".
 func TestSourcingFitsTheWindowAndShowsThePause(t *testing.T) {
 	shop := stockedShop(t)
 	ctx := context.Background()
@@ -65,30 +66,40 @@ func TestSourcingFitsTheWindowAndShowsThePause(t *testing.T) {
 		u, w := newTestUI(t, shop, Options{})
 		w.Resize(size)
 		v := u.showSourcing("PIN-CAT")
-		_, tableRight := absX(v.table)
-		headers := map[string]fyne.CanvasObject{}
-		var row string
-		walk(v.table, func(o fyne.CanvasObject) bool {
-			if l, ok := o.(*widget.Label); ok && o.Visible() {
-				headers[l.Text] = l
-				if strings.Contains(l.Text, "Pearl") {
-					row = drawnText(l)
-				}
+		inView(t, size, v, []string{"Factory", "Total/unit", "Landed", "Lead", "Cover", "Order", "Cash tied"})
+		v.run.SetText("500")
+		v.load()
+		inView(t, size, v, []string{"Factory", "Total/unit", "Landed", "Run/unit", "Lead", "Cover", "Order", "Cash tied"})
+	}
+}
+
+// inView fails unless the sourcing comparison v shows the columns titles
+// within its table, and its paused factory's row says so.
+func inView(t *testing.T, size fyne.Size, v *sourcingView, titles []string) {
+	t.Helper()
+	_, tableRight := absX(v.table)
+	headers := map[string]fyne.CanvasObject{}
+	var row string
+	walk(v.table, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && o.Visible() {
+			headers[l.Text] = l
+			if strings.Contains(l.Text, "Pearl") {
+				row = drawnText(l)
 			}
-			return o.Visible()
-		})
-		if !strings.HasPrefix(row, "Pearl") || !strings.HasSuffix(row, "(paused)") {
-			t.Errorf("at %v the paused factory's row reads %q, want its name and (paused)", size, row)
 		}
-		for _, title := range []string{"Factory", "Total/unit", "Landed", "Run/unit", "Lead", "Cover", "Order", "Cash tied"} {
-			h, ok := headers[title]
-			if !ok {
-				t.Errorf("at %v the comparison shows no %s column", size, title)
-				continue
-			}
-			if _, right := absX(h); right > tableRight {
-				t.Errorf("at %v the %s column ends at %.0f, past the table's edge at %.0f", size, title, right, tableRight)
-			}
+		return o.Visible()
+	})
+	if !strings.HasPrefix(row, "Pearl") || !strings.HasSuffix(row, "(paused)") {
+		t.Errorf("at %v the paused factory's row reads %q, want its name and (paused)", size, row)
+	}
+	for _, title := range titles {
+		h, ok := headers[title]
+		if !ok {
+			t.Errorf("at %v the comparison shows no %s column", size, title)
+			continue
+		}
+		if _, right := absX(h); right > tableRight {
+			t.Errorf("at %v the %s column ends at %.0f, past the table's edge at %.0f", size, title, right, tableRight)
 		}
 	}
 }

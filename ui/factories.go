@@ -95,6 +95,9 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.heading.SizeName = theme.SizeNameSubHeadingText
+	// A long name wraps: on one line it widened the window past the
+	// screen's edge.
+	s.heading.Wrapping = fyne.TextWrapWord
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	form := widget.NewForm()
 	for _, f := range factoryFacts {
@@ -138,7 +141,7 @@ func (s *factoriesScreen) content() fyne.CanvasObject {
 	// Resume beside Pause for a factory paused for its returns, they were
 	// wider than the pane and squeezed the factory list to a sliver.
 	actions := container.New(narrowingRowWrap{layout.NewRowWrapLayout()}, s.edit, s.pause, s.resume, po, quote)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.state, s.heading), form, actions)
+	top := container.New(wrappedColumn{}, container.NewBorder(nil, nil, nil, s.state, s.heading), form, actions)
 	// A factory with no batches says so: a bare heading read as a list
 	// still loading.
 	s.noBatch = widget.NewLabel("No batches ordered from this factory yet.")

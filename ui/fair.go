@@ -268,6 +268,60 @@ type packView struct {
 	lines  []app.PackLine
 	dialog dialog.Dialog
 	onMove func()
+
+	// Each line wraps in a row as tall as it needs (fitRows): cut to
+	// one, a long name and what is there already ended in "…".
+	listBox *fyne.Container // the list, told its width
+	width   float32
+	fit     *rowFit
+	heights []float32
+}
+
+// packText is a packing list's line as the dialog shows it.
+func packText(l app.PackLine) string {
+	text := fmt.Sprintf("☐ %s × %d · %s · %.2f a fair day", l.Code, l.Qty, domain.NameWithVariant(l.Name, l.Variant), l.FairRate)
+	if l.There > 0 {
+		text += fmt.Sprintf(" · %d there already", l.There)
+	}
+	return text
+}
+
+func (v *packView) newList() *widget.List {
+	return widget.NewList(func() int { return len(v.lines) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < len(v.lines) {
+			o.(*widget.Label).SetText(packText(v.lines[id]))
+		}
+	})
+}
+
+// setWidth is told the list's width: its rows are fitted to it.
+func (v *packView) setWidth(w float32) {
+	if w != v.width {
+		v.width = w
+		v.fitRows()
+	}
+}
+
+// fitRows makes each row as tall as its line wrapped at the list's width.
+func (v *packView) fitRows() {
+	if v.width <= 0 {
+		return
+	}
+	if v.fit == nil || v.fit.room != v.width {
+		l := widget.NewLabel("x")
+		l.Wrapping = fyne.TextWrapWord
+		v.fit = newRowFit(l, v.width, l.MinSize().Height)
+	}
+	want := make([]float32, len(v.lines))
+	for i, l := range v.lines {
+		want[i] = v.fit.height(packText(l))
+	}
+	v.list = setHeights(v.list, v.listBox, v.heights, want, v.fit.base, func() *widget.List { v.list = v.newList(); return v.list })
+	v.heights = want
 }
 
 // fairLengths are the fair lengths the dialog offers, in days.
@@ -279,27 +333,15 @@ func (u *UI) showPack(onMove func()) *packView {
 	v.to = widget.NewSelect(nil, func(string) { v.load() }) // what is there already is brought less
 	v.note = widget.NewLabel(" ")
 	v.note.Wrapping = fyne.TextWrapWord
-	v.list = widget.NewList(func() int { return len(v.lines) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(id widget.ListItemID, o fyne.CanvasObject) {
-		if id < len(v.lines) {
-			l := v.lines[id]
-			text := fmt.Sprintf("☐  %s × %d  ·  %s  ·  %.2f a fair day", l.Code, l.Qty, domain.NameWithVariant(l.Name, l.Variant), l.FairRate)
-			if l.There > 0 {
-				text += fmt.Sprintf("  ·  %d there already", l.There)
-			}
-			o.(*widget.Label).SetText(text)
-		}
-	})
+	v.list = v.newList()
+	v.listBox = container.New(widthLayout{v.setWidth}, v.list)
 	v.move = widget.NewButtonWithIcon("Move", theme.ConfirmIcon(), v.moveAll)
 	v.move.Importance = widget.HighImportance
 	v.save = widget.NewButtonWithIcon("Save checklist…", theme.DocumentSaveIcon(), func() { v.saveChecklist() })
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("A fair of"), v.days, widget.NewLabel("days, at"), v.to),
 		v.note, widget.NewSeparator())
-	content := readingBorder(top, container.NewHBox(v.save, v.move), nil, nil, v.list)
+	content := readingBorder(top, container.NewHBox(v.save, v.move), nil, nil, v.listBox)
 	d := dialog.NewCustom("Pack for a fair", "Close", content, u.win)
 	d.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
 	v.dialog = d
@@ -322,6 +364,7 @@ func (v *packView) load() {
 		}
 		return func() {
 			v.lines = lines
+			v.fitRows()
 			v.list.Refresh()
 			v.showButtons()
 		}, nil

@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/app/apptest"
 	"microshop/domain"
 	"microshop/sync/client"
 )
@@ -167,7 +170,7 @@ func TestSKUCodesShowWholeInTheList(t *testing.T) {
 }
 
 func TestColumnWidths(t *testing.T) {
-	cols := []tableColumn{{100, true}, {200, true}, {50, false}}
+	cols := []tableColumn{{width: 100, flex: true}, {width: 200, flex: true}, {width: 50, flex: false}}
 	cases := []struct {
 		name  string
 		width float32
@@ -177,6 +180,30 @@ func TestColumnWidths(t *testing.T) {
 		{"room to spare goes to the names", 650, []float32{200, 400, 50}},
 		{"narrower: the names give way", 290, []float32{80, 160, 50}},
 		{"far too narrow: the names keep a share, the table scrolls", 100, []float32{60, 120, 50}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			near := func(a, b float32) bool { return a-b < 0.01 && b-a < 0.01 }
+			if got := columnWidths(cols, c.width); !slices.EqualFunc(got, c.want, near) {
+				t.Errorf("columnWidths(%v) = %v, want %v", c.width, got, c.want)
+			}
+		})
+	}
+}
+
+// A column of codes with a floor gives way only once the names have given
+// more than they do beside other columns, and not below its floor.
+func TestColumnWidthsWithAFloor(t *testing.T) {
+	cols := []tableColumn{{width: 100, flex: true}, {width: 200, floor: 100}, {width: 50}}
+	cases := []struct {
+		name  string
+		width float32
+		want  []float32
+	}{
+		{"the name gives way first", 330, []float32{80, 200, 50}},
+		{"then more", 290, []float32{40, 200, 50}},
+		{"then the codes", 260, []float32{40, 170, 50}},
+		{"down to their floor: the table scrolls", 100, []float32{40, 100, 50}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -452,7 +479,7 @@ func TestPausedFactoryLeavesTheListItsWidth(t *testing.T) {
 }
 
 func TestColumnsShown(t *testing.T) {
-	cols := []tableColumn{{100, true}, {50, false}, {60, false}, {70, false}}
+	cols := []tableColumn{{width: 100, flex: true}, {width: 50, flex: false}, {width: 60, flex: false}, {width: 70, flex: false}}
 	drop := []int{3, 2}
 	cases := []struct {
 		name  string
@@ -617,6 +644,45 @@ func TestTheFactoryListShowsKindPlaceAndLeadTimeWhole(t *testing.T) {
 		})
 		if seen == 0 {
 			t.Fatal("the factory list shows no kind, place and lead time")
+		}
+	}
+}
+
+// A shop named at length (names take up to 120 letters) leaves every
+// screen an 800×600 window: its name above the screens' list widened the
+// list to fit it, and the window with it, past the screen's edge. The
+// name gives way, whole in the window's title.
+func TestALongShopNameFitsASmallWindow(t *testing.T) {
+	long := "The Extremely Long Named Ceramic, Textile and Risograph Print Workshop Collective of the Old Harbour"
+	shop := apptest.ShopAt(t, filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: long, Device: "stall laptop"},
+		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	for _, screen := range ScreenNames {
+		t.Run(screen, func(t *testing.T) {
+			u, w := newTestUI(t, shop, Options{Screen: screen})
+			w.Resize(smallWindow)
+			if got := w.Canvas().Content().MinSize(); got.Width > smallWindow.Width || got.Height > smallWindow.Height {
+				t.Errorf("the %s screen of %q needs %v, more than a %v window", screen, long, got, smallWindow)
+			}
+			if u.name.Text != long || !strings.Contains(w.Title(), long) {
+				t.Errorf("the shop's name reads %q above the screens and %q in the title; want %q whole in the title", u.name.Text, w.Title(), long)
+			}
+		})
+	}
+}
+
+// A shop's name of a few words shows whole above the screens' list, in
+// an 800×600 window and at the usual size; a long one gives way
+// (TestALongShopNameFitsASmallWindow).
+func TestAShopNameOfAFewWordsShowsWhole(t *testing.T) {
+	name := "Fern & Kiln Studio of Leith"
+	shop := apptest.ShopAt(t, filepath.Join(t.TempDir(), "shop.db"), app.NewShop{Name: name, Device: "stall laptop"},
+		app.Options{Now: (&testClock{t: testNow}).Now, Location: time.UTC})
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	for _, size := range []fyne.Size{smallWindow, DefaultSize} {
+		w.Resize(size)
+		layOut(w.Content())
+		if got := strings.Join(shownLines(u.name), " "); got != name {
+			t.Errorf("at %v the shop's name reads %q; want %q", size, got, name)
 		}
 	}
 }

@@ -68,3 +68,33 @@ func TestHostingTakesThePortTyped(t *testing.T) {
 		t.Error("while hosting the port can be changed")
 	}
 }
+
+// A port refused stays refused only while the maker is on the screen: back
+// on Sync from another screen, the field holds the port hosting takes
+// again, with nothing under it. The old "is not a port to host on" stood
+// under the field, read as the answer to something done since.
+func TestAPortRefusedIsGoneOnComingBack(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	s.hostPort.SetText("")
+	test.Type(s.hostPort, "80")
+	test.Tap(s.host)
+	if !s.hostForm.msgs[0].Visible() {
+		t.Fatal("port 80 was not refused under the field")
+	}
+	u.show(screenIndex("today"))
+	u.show(screenIndex("sync"))
+	if msg := s.hostForm.msgs[0]; msg.Visible() && msg.Text != "" {
+		t.Errorf("back on Sync the port says %q under it", msg.Text)
+	}
+	if s.hostPort.Text != "7420" {
+		t.Errorf("back on Sync the port to host on shows %q, want 7420, the one hosting takes", s.hostPort.Text)
+	}
+	// Typed and not yet hosted, a port stays while the maker is on the screen.
+	s.hostPort.SetText("7421")
+	u.show(screenIndex("sync"))
+	if s.hostPort.Text != "7421" {
+		t.Errorf("Sync chosen again while on it left the port %q, want 7421 as typed", s.hostPort.Text)
+	}
+}

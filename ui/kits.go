@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,14 +20,24 @@ import (
 // kitsView lists the kits on sale: what each is made of, its price and how
 // many can be sold now (its scarcest part's count).
 type kitsView struct {
-	u     *UI
-	kits  []app.KitView
-	table *widget.Table
-	note  *widget.Label
-	d     dialog.Dialog
+	u      *UI
+	kits   []app.KitView
+	table  *widget.Table
+	note   *widget.Label
+	d      dialog.Dialog
+	fitBox *fyne.Container // the table, its columns laid out by fit
+	fit    *columnsLayout
 }
 
 var kitColumns = []string{"Code", "Name", "Parts", "Price", "Available"}
+
+// kitWidths are the columns' widths before the kits are read; then the
+// code, price and count are as wide as they need (fitWidths), and the
+// name and parts share the rest, wrapping in taller rows (fitRows).
+var kitWidths = []float32{140, 160, 230, 70, 85}
+
+// kitWraps tells the columns whose cells wrap: the name and the parts.
+func kitWraps(col int) bool { return col == 1 || col == 2 }
 
 func (u *UI) showKits() *kitsView {
 	v := &kitsView{u: u, note: widget.NewLabel(" ")}
@@ -35,14 +46,12 @@ func (u *UI) showKits() *kitsView {
 		newCellLabel,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < len(v.kits) {
-				l := o.(*widget.Label)
-				l.Alignment = cellAlignment(id.Col, 3)
-				l.SetText(kitCell(v.kits[id.Row], id.Col, u.info.Currency))
-				l.Importance = widget.MediumImportance
+				imp := widget.MediumImportance
 				if k := v.kits[id.Row]; id.Col == 4 && k.Available <= 0 && !k.Digital {
-					l.Importance = widget.DangerImportance
+					imp = widget.DangerImportance
 				}
-				l.Refresh()
+				setWrappedCell(o.(*widget.Label), kitCell(v.kits[id.Row], id.Col, u.info.Currency), fyne.TextStyle{},
+					cellAlignment(id.Col, 3), imp, kitWraps(id.Col))
 			}
 		})
 	v.table.ShowHeaderColumn = false
@@ -51,9 +60,12 @@ func (u *UI) showKits() *kitsView {
 			o.(*widget.Label).SetText(kitColumns[id.Col])
 		}
 	}
-	for i, w := range []float32{140, 160, 230, 70, 85} {
-		v.table.SetColumnWidth(i, w)
+	cols := make([]tableColumn, len(kitWidths))
+	for i, w := range kitWidths {
+		cols[i] = tableColumn{width: w, flex: kitWraps(i)}
 	}
+	v.fitBox, v.fit = fitColumnsDropping(v.table, cols, nil, nil)
+	v.fit.sized = func([]float32) { v.fitRows() }
 	v.table.OnSelected = func(id widget.TableCellID) {
 		v.table.UnselectAll()
 		if id.Row >= 0 && id.Row < len(v.kits) {
@@ -64,7 +76,7 @@ func (u *UI) showKits() *kitsView {
 	add := widget.NewButtonWithIcon("New kit…", theme.ContentAddIcon(), func() { u.kitFormThen(nil, v.load) })
 	add.Importance = widget.HighImportance
 	top := container.NewBorder(nil, nil, nil, add, v.note)
-	d := dialog.NewCustom("Kits", "Close", readingBorder(top, nil, nil, nil, v.table), u.win)
+	d := dialog.NewCustom("Kits", "Close", readingBorder(top, nil, nil, nil, v.fitBox), u.win)
 	v.d = d
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(460, u.win.Canvas().Size().Height-40)))
 	u.showDialog(d)
@@ -86,8 +98,38 @@ func (v *kitsView) load() {
 			} else {
 				v.note.SetText(fmt.Sprintf("%s. A kit can be sold as often as its scarcest part allows.", plural(len(kits), "kit", "kits")))
 			}
+			v.fitWidths()
+			v.fitRows()
 			v.table.Refresh()
 		}, nil
+	})
+}
+
+// fitWidths makes the code, price and count columns as wide as their
+// headings and cells.
+func (v *kitsView) fitWidths() {
+	widths := slices.Clone(kitWidths)
+	for col := range kitColumns {
+		if kitWraps(col) {
+			continue
+		}
+		w := fyne.MeasureText(kitColumns[col], theme.TextSize(), fyne.TextStyle{Bold: true}).Width
+		for _, k := range v.kits {
+			w = max(w, fyne.MeasureText(kitCell(k, col, v.u.info.Currency), theme.TextSize(), fyne.TextStyle{}).Width)
+		}
+		widths[col] = w + 2*theme.InnerPadding() + 2 // setCellText cuts a text within a point of its room
+	}
+	v.fit.setWidths(v.fitBox, widths)
+}
+
+// fitRows makes each row as tall as its name and parts wrapped in their
+// columns' widths.
+func (v *kitsView) fitRows() {
+	if v.fit.widths == nil {
+		return // not laid out yet: laying it out fits them
+	}
+	fitRowHeights(v.table, len(v.kits), v.fit.widths, func(row, col int) (string, fyne.TextStyle, bool) {
+		return kitCell(v.kits[row], col, v.u.info.Currency), fyne.TextStyle{}, kitWraps(col)
 	})
 }
 

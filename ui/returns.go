@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -155,6 +156,7 @@ func (s *returnsScreen) content() fyne.CanvasObject {
 		s.columns = shown
 		s.numbers.Refresh()
 	})
+	s.fit.sized = func([]float32) { s.fitRows() }
 	chart := container.NewVSplit(top, s.fitBox)
 	chart.Offset = 0.6
 	s.box = container.NewStack(chart)
@@ -313,8 +315,8 @@ func (s *returnsScreen) load() {
 var rateColumns = []struct {
 	title string
 	tableColumn
-}{{"Factory", tableColumn{165, true}}, {"Sold", tableColumn{55, false}}, {"Quality", tableColumn{65, false}},
-	{"Logistics", tableColumn{75, false}}, {"Buyer", tableColumn{55, false}}, {"Quality rate", tableColumn{95, false}}}
+}{{"Factory", tableColumn{width: 165, flex: true}}, {"Sold", tableColumn{width: 55, flex: false}}, {"Quality", tableColumn{width: 65, flex: false}},
+	{"Logistics", tableColumn{width: 75, flex: false}}, {"Buyer", tableColumn{width: 55, flex: false}}, {"Quality rate", tableColumn{width: 95, flex: false}}}
 
 // rateDrop are the columns of rateColumns the table leaves out where all
 // six do not fit, as beside the form in an 800×600 window, where Buyer was
@@ -356,7 +358,18 @@ func (s *returnsScreen) fitRates() {
 		// setCellText cuts a text within a point of its room.
 		w = max(w, fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding()+2)
 	}
-	s.fit.setWidth(s.fitBox, rateCol, w)
+	widths := make([]float32, len(rateColumns))
+	for i, c := range rateColumns {
+		widths[i] = c.width
+	}
+	widths[rateCol] = w
+	// The counts widen for their biggest figures: 59994 sold read "599…".
+	for _, r := range s.rates {
+		for col, n := range map[int]int{1: r.Sold, 2: r.Quality, 3: r.Logistics, 4: r.Buyer} {
+			widths[col] = figureWidth(widths[col], strconv.Itoa(n))
+		}
+	}
+	s.fit.setWidths(s.fitBox, widths)
 }
 
 func (s *returnsScreen) newTable() *widget.Table {
@@ -373,10 +386,9 @@ func (s *returnsScreen) newTable() *widget.Table {
 			var text string
 			switch s.columns[id.Col] {
 			case 0:
-				text = r.Factory
-				if text == "" {
-					text = "(digital)"
-				}
+				// A long name wraps, in a row made as tall (fitRows).
+				setWrappedCell(l, factoryCell(r), fyne.TextStyle{}, fyne.TextAlignLeading, imp, true)
+				return
 			case 1:
 				text = fmt.Sprint(r.Sold)
 			case 2:
@@ -388,7 +400,7 @@ func (s *returnsScreen) newTable() *widget.Table {
 			case rateCol:
 				text, imp = s.rateCell(r)
 			}
-			setCellText(l, text, fyne.TextAlignLeading, imp)
+			setWrappedCell(l, text, fyne.TextStyle{}, fyne.TextAlignLeading, imp, false)
 		})
 	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject {
@@ -402,7 +414,32 @@ func (s *returnsScreen) newTable() *widget.Table {
 	return t
 }
 
-func (s *returnsScreen) showNumbers() { s.numbers.Refresh() }
+func (s *returnsScreen) showNumbers() {
+	s.fitRows()
+	s.numbers.Refresh()
+}
+
+// factoryCell is a factory's name in the table; downloads have none.
+func factoryCell(r app.FactoryReturns) string {
+	if r.Factory == "" {
+		return "(digital)"
+	}
+	return r.Factory
+}
+
+// fitRows makes each row as tall as its factory's name wrapped in the
+// width its column has: cut, "Guangzhou P…" did not say which factory.
+func (s *returnsScreen) fitRows() {
+	if s.fit.widths == nil {
+		return // not laid out yet: laying it out fits them
+	}
+	fitRowHeights(s.numbers, len(s.rates), s.fit.widths, func(row, col int) (string, fyne.TextStyle, bool) {
+		if col >= len(s.columns) || s.columns[col] != 0 {
+			return "", fyne.TextStyle{}, false
+		}
+		return factoryCell(s.rates[row]), fyne.TextStyle{}, true
+	})
+}
 
 // showWaits says, under the chart, why a factory whose quality returns are
 // past the limit is not paused: it has not sold the units the pause needs.

@@ -30,6 +30,7 @@ type skuDetail struct {
 	status  *widget.Label
 	newNote *widget.Label // newRateNote, under the status of a reorder marked new
 	facts   map[string]*widget.Label
+	columns *fyne.Container // the facts, laid out by factColumns
 	chart   *dayChart
 	message *widget.Label
 	// messageWarning is for the maker: a date no batch is on its way to
@@ -62,9 +63,11 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d := &skuDetail{s: s, u: s.u, facts: map[string]*widget.Label{}}
 	d.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.heading.SizeName = theme.SizeNameSubHeadingText
-	d.heading.Truncation = fyne.TextTruncateEllipsis
+	// The name wraps: the list cuts it, and here is where it reads whole.
+	d.heading.Wrapping = fyne.TextWrapWord
 	d.status = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	columns := container.NewGridWithColumns(len(skuFacts))
+	columns := container.New(&factColumns{natural: d.factsWidth})
+	d.columns = columns
 	for _, col := range skuFacts {
 		form := widget.NewForm()
 		for _, f := range col {
@@ -114,7 +117,9 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	d.newNote = widget.NewLabel(newRateNote)
 	d.newNote.Wrapping = fyne.TextWrapWord
 	d.newNote.Hide()
-	d.body = container.NewVBox(container.NewBorder(nil, nil, nil, d.status, d.heading), d.newNote, d.actions, columns, d.parts, d.places, msgCard, chartCard)
+	// Laid out as a VBox is, but each part told its width before its
+	// height is asked: the heading, the facts and the notes wrap.
+	d.body = container.New(wrappedColumn{}, container.NewBorder(nil, nil, nil, d.status, d.heading), d.newNote, d.actions, columns, d.parts, d.places, msgCard, chartCard)
 	d.body.Hide()
 	d.hint = widget.NewLabel("Select a SKU to see its history and buyer message.")
 	d.hint.Wrapping = fyne.TextWrapWord
@@ -298,6 +303,7 @@ func (d *skuDetail) show(r app.StockRow, days []domain.Day, msg app.BuyerMessage
 		d.unarchiveBtn.Hide()
 		d.archiveBtn.Show()
 	}
+	d.columns.Refresh() // how many abreast is for the facts shown
 	d.showMessage(msg)
 	d.chart.set(days, d.u.shop.Location())
 	d.hint.Hide()
@@ -329,4 +335,97 @@ func (d *skuDetail) edit() {
 		return
 	}
 	d.u.kitEditForm(k, d.row.SKU.ID, func(saved domain.SKU) { d.s.selected = saved.ID })
+}
+
+// factValueRoom is the most of a fact's width the facts' columns are
+// sized for: a figure, a cover or "never runs out" on one line, a daily
+// rate or a price of a million wrapped once at a space, a factory's long
+// name on as many lines as it takes.
+const factValueRoom = 100
+
+// factsWidth is how wide column i of skuFacts must be to show its facts
+// each on a line of their own, its values up to factValueRoom wide.
+func (d *skuDetail) factsWidth(i int) float32 {
+	var names, values float32
+	for _, f := range skuFacts[i] {
+		names = max(names, fyne.MeasureText(f, theme.TextSize(), fyne.TextStyle{Bold: true}).Width)
+		for _, line := range strings.Split(d.facts[f].Text, "\n") {
+			values = max(values, fyne.MeasureText(line, theme.TextSize(), fyne.TextStyle{}).Width)
+		}
+	}
+	return names + min(values, factValueRoom) + 4*theme.InnerPadding() + theme.Padding()
+}
+
+// factColumns lays the facts' columns side by side, as many as fit each
+// its natural width, and the rest below: in a third of an 800-wide
+// window a SKU's daily rate read "0.44 / a day / (12 in / 27 d)", on four
+// lines, and its units on hand broke inside the number. Each column is
+// told its width before its height is asked, as its values wrap.
+type factColumns struct {
+	natural func(i int) float32 // the width column i needs
+	cols    int                 // of the last layout; 0 before it: all in one row
+}
+
+func (l *factColumns) columns(objs []fyne.CanvasObject, width float32) int {
+	pad := theme.Padding()
+	for n := len(objs); n > 1; n-- {
+		room := (width - pad*float32(n-1)) / float32(n)
+		fits := true
+		for i := range objs {
+			fits = fits && l.natural(i) <= room
+		}
+		if fits {
+			return n
+		}
+	}
+	return 1
+}
+
+func (l *factColumns) rows(objs []fyne.CanvasObject, cols int, each func(row []fyne.CanvasObject, height float32)) {
+	for start := 0; start < len(objs); start += cols {
+		row := objs[start:min(start+cols, len(objs))]
+		var h float32
+		for _, o := range row {
+			h = max(h, o.MinSize().Height)
+		}
+		each(row, h)
+	}
+}
+
+func (l *factColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	cols := l.cols
+	if cols == 0 {
+		cols = len(objs)
+	}
+	var size fyne.Size
+	for _, o := range objs {
+		size.Width = max(size.Width, o.MinSize().Width)
+	}
+	l.rows(objs, cols, func(_ []fyne.CanvasObject, h float32) {
+		if size.Height > 0 {
+			size.Height += theme.Padding()
+		}
+		size.Height += h
+	})
+	return size
+}
+
+func (l *factColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	l.cols = l.columns(objs, size.Width)
+	pad := theme.Padding()
+	colW := (size.Width - pad*float32(l.cols-1)) / float32(l.cols)
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(colW, o.Size().Height)) // wraps its values at the width
+	}
+	y := float32(0)
+	l.rows(objs, l.cols, func(row []fyne.CanvasObject, h float32) {
+		for i, o := range row {
+			o.Move(fyne.NewPos(float32(i)*(colW+pad), y))
+			o.Resize(fyne.NewSize(colW, h))
+		}
+		y += h + pad
+	})
 }

@@ -211,6 +211,9 @@ func (s *skusScreen) content() fyne.CanvasObject {
 	cols := make([]tableColumn, len(skuColumns))
 	for i, c := range skuColumns {
 		cols[i] = tableColumn{width: c.width, flex: c.title == "Name" || c.title == "Factory"}
+		if i == 0 {
+			cols[i].floor = c.width // a long code gives way, Per day stays in view
+		}
 		s.columns = append(s.columns, i)
 	}
 	// Once below the table, not in each row: "reorder · new" fits the
@@ -465,7 +468,15 @@ const maxCodeWidth = 220
 // rows filtered out too, so that filtering does not move the columns:
 // at its usual width an eleven-letter code such as EBOOK-GLAZE was cut.
 func (s *skusScreen) fitCodes() {
-	s.fit.setWidth(s.fitBox, 0, codeColumnWidth(skuColumns[0].width, longestCodes(s.rows)))
+	widths := make([]float32, len(skuColumns))
+	for i, c := range skuColumns {
+		widths[i] = c.width
+		if c.numeric { // as wide as the widest figure: 1428.43 a day read "1428.…"
+			widths[i] = figureWidth(c.width, longestOf(len(s.rows), func(r int) string { return c.text(s.rows[r]) })...)
+		}
+	}
+	widths[0] = codeColumnWidth(skuColumns[0].width, longestCodes(s.rows))
+	s.fit.setWidths(s.fitBox, widths)
 }
 
 // codeColumnWidth is how wide a column of codes is for codes, the longest

@@ -40,18 +40,25 @@ var sourcingColumns = []string{"Factory", "Where", "Landed", "Lead", "Cover", "O
 // choice rests on first, so they are in view in a small window.
 var sourcingShown = []int{0, 1, 9, 2, 8, 10, 3, 4, 5, 6, 7}
 
-// sourcingWidths are the columns' usual widths, by sourcingColumns: wide
-// enough for their headings and figures. The factory's name gives way in
-// a small window, keeping its paused mark (sourcingView.updateCell).
+// sourcingWidths are the columns' widths, by sourcingColumns, before a
+// comparison shows: each is then as wide as its heading and figures
+// (sourcingView.fitWidths). The factory's name wraps in a small window.
 var sourcingWidths = []float32{180, 80, 75, 75, 75, 60, 85, 90, 106, 90, 80}
+
+// maxFactoryWidth is the most the factory's column takes for its longest
+// name: a longer one wraps.
+const maxFactoryWidth = 240
 
 // sourcingDrop are the columns, by sourcingColumns, the comparison leaves
 // out where the rest would not fit without scrolling sideways, the first
 // first: Holding/unit is Total/unit less Landed, Avg units a step towards
 // it, and Where is told by the lead time and the note. At 800×600 Cover,
-// Order and Cash tied were past the table's edge. Run/unit stays: it is
-// the answer to a limited run typed.
+// Order and Cash tied were past the table's edge. Run/unit stays with a
+// limited run typed, as its answer; with none it is a column of "—",
+// left out first (sourcingDropNoRun).
 var sourcingDrop = []int{8, 6, 1}
+
+var sourcingDropNoRun = append([]int{10}, sourcingDrop...)
 
 func (u *UI) showSourcing(code string) *sourcingView {
 	v := &sourcingView{u: u, code: code, rate: newFieldEntry(), run: newFieldEntry(), note: widget.NewLabel(" "), selected: -1}
@@ -71,17 +78,14 @@ func (u *UI) showSourcing(code string) *sourcingView {
 	for i, c := range sourcingShown {
 		cols[i] = tableColumn{width: sourcingWidths[c], flex: c == 0}
 	}
-	drop := make([]int, len(sourcingDrop))
-	for i, c := range sourcingDrop {
-		drop[i] = slices.Index(sourcingShown, c)
-	}
-	v.fitBox, v.fit = fitColumnsDropping(v.table, cols, drop, func(shown []int) {
+	v.fitBox, v.fit = fitColumnsDropping(v.table, cols, shownIndexes(sourcingDropNoRun), func(shown []int) {
 		v.columns = make([]int, len(shown))
 		for i, c := range shown {
 			v.columns[i] = sourcingShown[c]
 		}
 		v.table.Refresh()
 	})
+	v.fit.sized = func([]float32) { v.fitRows() }
 	compare := widget.NewButtonWithIcon("Compare", theme.ViewRefreshIcon(), v.load)
 	quote := widget.NewButtonWithIcon("Add a quote…", theme.ContentAddIcon(), func() { u.quoteForm(code, v.load) })
 	v.rate.OnSubmitted = func(string) { v.load() }
@@ -110,16 +114,52 @@ func (v *sourcingView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	col := v.columns[id.Col]
-	l.Alignment = cellAlignment(col, 2)
-	l.TextStyle.Bold = id.Row == v.result.Best
-	if col == 0 {
-		// Shortened, a factory's name keeps its paused mark: the label's
-		// own ellipsis cut "(paused)", the point of the row.
-		name, mark := candidateParts(v.result.Candidates[id.Row], id.Row == v.result.Best)
-		l.SetText(shownText(l, name, mark))
-		return
+	// A factory's name wraps, whole with its paused mark, in a row made
+	// as tall (fitRows); the figures fit their columns (fitWidths).
+	setWrappedCell(l, sourcingCell(v.result, id.Row, col), fyne.TextStyle{Bold: id.Row == v.result.Best},
+		cellAlignment(col, 2), widget.MediumImportance, col == 0)
+}
+
+// shownIndexes are the columns cols, by sourcingColumns, by their index
+// in sourcingShown.
+func shownIndexes(cols []int) []int {
+	out := make([]int, len(cols))
+	for i, c := range cols {
+		out[i] = slices.Index(sourcingShown, c)
 	}
-	l.SetText(sourcingCell(v.result, id.Row, col))
+	return out
+}
+
+// fitWidths makes each column as wide as its heading and what it shows,
+// the recommended row's in bold; the factory's up to maxFactoryWidth.
+func (v *sourcingView) fitWidths() {
+	pad := 2*theme.InnerPadding() + 2 // setCellText cuts a text within a point of its room
+	widths := make([]float32, len(sourcingShown))
+	for i, col := range sourcingShown {
+		w := fyne.MeasureText(sourcingColumns[col], theme.TextSize(), fyne.TextStyle{Bold: true}).Width
+		for r := range v.result.Candidates {
+			w = max(w, fyne.MeasureText(sourcingCell(v.result, r, col), theme.TextSize(), fyne.TextStyle{Bold: r == v.result.Best}).Width)
+		}
+		widths[i] = w + pad
+		if col == 0 {
+			widths[i] = max(sourcingWidths[0], min(widths[i], maxFactoryWidth))
+		}
+	}
+	v.fit.setWidths(v.fitBox, widths)
+}
+
+// fitRows makes each row as tall as its factory's name wrapped in the
+// width its column has.
+func (v *sourcingView) fitRows() {
+	if v.fit.widths == nil {
+		return // not laid out yet: laying it out fits them
+	}
+	fitRowHeights(v.table, len(v.result.Candidates), v.fit.widths, func(row, col int) (string, fyne.TextStyle, bool) {
+		if col >= len(v.columns) || v.columns[col] != 0 {
+			return "", fyne.TextStyle{}, false
+		}
+		return sourcingCell(v.result, row, 0), fyne.TextStyle{Bold: row == v.result.Best}, true
+	})
 }
 
 // showWithdraw offers to withdraw the selected row's quote; the SKU's own
@@ -205,9 +245,13 @@ func (v *sourcingView) show(res app.Sourcing, err error) {
 	if res.Assumed {
 		how = "assumed"
 	}
-	v.fit.setWidth(v.fitBox, 0, codeColumnWidth(sourcingWidths[0], longestOf(len(res.Candidates), func(i int) string {
-		return candidateName(res.Candidates[i], i == res.Best)
-	})))
+	drop := sourcingDropNoRun
+	if slices.ContainsFunc(res.Candidates, func(c domain.Candidate) bool { return c.RunCostPerUnit != 0 }) {
+		drop = sourcingDrop // a limited run was typed: Run/unit answers it
+	}
+	v.fit.setDrop(v.fitBox, shownIndexes(drop))
+	v.fitWidths()
+	v.fitRows()
 	v.note.SetText(fmt.Sprintf("At %.2f units a day (%s) and a holding rate of %d %% a year: %s",
 		res.Rate.Hundredths(), how, res.HoldingRate, sentence(res.Reason)))
 	v.table.Refresh()

@@ -511,6 +511,20 @@ func (s *syncScreen) shownAddrs() []string {
 
 func (s *syncScreen) shown() {}
 
+// arrived takes a port refused while the maker was last here away, with
+// its error, for the port hosting takes: under the field, the error read
+// as the answer to something done since.
+func (s *syncScreen) arrived() {
+	if s.obj == nil {
+		return
+	}
+	if _, ok := s.u.sync.Hosting(); ok {
+		return // the port hosted on, greyed out
+	}
+	s.hostForm.report(nil)
+	s.hostPort.SetText(strconv.Itoa(s.u.sync.HostPort()))
+}
+
 func (s *syncScreen) doConnect() {
 	relay, token := strings.TrimSpace(s.relay.Text), strings.TrimSpace(s.token.Text)
 	if token == "" {

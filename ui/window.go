@@ -86,6 +86,11 @@ type screen interface {
 	shown()                     // it became the visible screen
 }
 
+// arriving is a screen told when it becomes the visible one from another
+// (or none), before it reads the shop: what was left on it, answered or
+// not, goes.
+type arriving interface{ arrived() }
+
 // UI is the main window's content: first run, or the screens of one shop.
 type UI struct {
 	app  fyne.App
@@ -331,7 +336,10 @@ func (u *UI) open(shop *app.Shop) {
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	u.name = widget.NewLabelWithStyle(u.info.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	header := container.NewHBox(widget.NewIcon(assets.Icon), u.name)
+	// A long name wraps, in the list's width: on one line it widened the
+	// list, and the window past an 800 wide screen.
+	u.name.Wrapping = fyne.TextWrapWord
+	header := container.NewBorder(nil, nil, widget.NewIcon(assets.Icon), nil, u.name)
 	side := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, u.nav)
 	split := container.NewHSplit(side, u.body)
 	split.Offset = 0.15
@@ -400,6 +408,9 @@ func (u *UI) show(i int) {
 		u.nav.Select(i)
 		u.body.Objects = []fyne.CanvasObject{u.screens[i].content()}
 		u.body.Refresh()
+		if a, ok := u.screens[i].(arriving); ok {
+			a.arrived()
+		}
 	}
 	u.screens[i].load()
 	u.screens[i].shown()

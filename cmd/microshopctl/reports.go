@@ -330,7 +330,7 @@ func runReturns(ctx context.Context, c *cli, args []string) error {
 		}
 		// The last column marks the factories listed first, and why: a
 		// maker compared each rate with 3 % in their head.
-		tw := c.table("FACTORY", "SOLD", "QUALITY", "LOGISTICS", "BUYER", "QUALITY RATE", "")
+		tw := c.table("FACTORY", "SOLD", "QUALITY", "LOGISTICS", "BUYER", "QUALITY RATE", "STATE")
 		decimals := app.RateDecimals(rows)
 		marked := false
 		for _, r := range rows {

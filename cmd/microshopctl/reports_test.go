@@ -391,3 +391,41 @@ func TestCountBelowTheHeldUnitsWarns(t *testing.T) {
 		t.Fatalf("a count of the held units: exit %d, stderr %q; want no warning", r.code, r.stderr)
 	}
 }
+
+// Every column of a table has a heading: the returns table's marks
+// (paused, past 3 %) and the sales list's voided stood under a blank one,
+// read as part of the rate or the sale's ID.
+func TestEveryTableColumnHasAHeading(t *testing.T) {
+	s := tillShop(t)
+	s.ok("factory", "add", "Zinc Works", "--kind", "workshop", "--lead-days", "7", "--established")
+	s.ok("sku", "add", "ZIN", "--name", "Zinc bowl", "--path", "handmade", "--factory", "Zinc Works")
+	s.ok("count", "ZIN", "--qty", "50")
+	s.ok("sell", "ZIN", "--qty", "10")
+	s.ok("return", "ZIN", "--qty", "3", "--reason", "defect")
+	sale := s.object("sell", "MUG")
+	s.ok("void", sale["id"].(string), "--reason", "rung up twice")
+	for _, cmd := range []string{"returns", "sales"} {
+		out := s.ok(cmd)
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		header := lines[0]
+		for _, line := range lines[1:] {
+			for _, at := range columnStarts(line) {
+				if at >= len(header) || header[at] == ' ' {
+					t.Errorf("%s:\n%s\nthe column of %q at %d has no heading", cmd, out, strings.Fields(line[at:])[0], at)
+				}
+			}
+		}
+	}
+}
+
+// columnStarts is where the cells of a table row begin: after two spaces
+// or more, as the tables set their columns apart.
+func columnStarts(line string) []int {
+	var at []int
+	for i := range line {
+		if line[i] != ' ' && (i == 0 || i >= 2 && line[i-1] == ' ' && line[i-2] == ' ') {
+			at = append(at, i)
+		}
+	}
+	return at
+}

@@ -247,7 +247,7 @@ func runSales(ctx context.Context, c *cli, args []string) error {
 			c.say("No sales from %s to %s.", start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly))
 			return nil
 		}
-		tw := c.table("TIME", "CODE", "NAME", "QTY", "PRICE", "TOTAL", "CHANNEL", "PAYMENT", "DEVICE", "SALE ID", "")
+		tw := c.table("TIME", "CODE", "NAME", "QTY", "PRICE", "TOTAL", "CHANNEL", "PAYMENT", "DEVICE", "SALE ID", "STATE")
 		for _, l := range lines {
 			voided := ""
 			if l.Voided {
