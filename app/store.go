@@ -269,6 +269,10 @@ func open(path string, opts Options) (*Shop, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := s.finishRestore(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.startCheckpointer()
 	return s, nil
 }
