@@ -99,9 +99,7 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 	}
 	defer s.Close()
 	res.DeviceID = s.DeviceID()
-	// The new id takes the device's name at once, as a renewal by sync
-	// does: other devices listed it by its bare id until it next wrote.
-	return res, s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err })
+	return res, nil
 }
 
 // restorePlaced runs once the restored shop is in place; a test makes it
@@ -142,7 +140,12 @@ func (s *Shop) finishRestore(ctx context.Context) error {
 	if err != nil || old == "" {
 		return storeError(s.path, err)
 	}
-	return s.takeOver(ctx, old)
+	if err := s.takeOver(ctx, old); err != nil {
+		return err
+	}
+	// The new id takes the device's name at once, as a renewal by sync
+	// does: other devices listed it by its bare id until it next wrote.
+	return s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err })
 }
 
 // takeOver makes the changes of old, the device the backup was made on,

@@ -269,11 +269,11 @@ func open(path string, opts Options) (*Shop, error) {
 		db.Close()
 		return nil, err
 	}
+	s.startCheckpointer()
 	if err := s.finishRestore(context.Background()); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
-	s.startCheckpointer()
 	return s, nil
 }
 
