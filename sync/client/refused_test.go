@@ -3,7 +3,9 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,5 +71,52 @@ func TestALiveSessionReportsRefusedChanges(t *testing.T) {
 	stop()
 	if err := <-done; err != nil {
 		t.Errorf("Watch ended with %v", err)
+	}
+}
+
+// A push the relay refuses is reported in the relay's words, every time.
+// The relay says why and then closes the line; the session saw the close
+// (or its writer failing on it) first as often as not, and told the maker
+// "The other side closed the connection: unauthorized." or "The
+// connection to the relay was lost; sync again in a moment.", a sale
+// stuck behind a reason that changed with every try.
+func TestARefusedPushIsReportedInTheRelaysWords(t *testing.T) {
+	ctx := context.Background()
+	tr := startRelay(t)
+	dir := t.TempDir()
+	a := apptest.Zine(t, filepath.Join(dir, "shop.db"), 100)
+	a.Close()
+	// A copy of the shop with its device file, made before the device
+	// ever signed anything: the two make two keys for one device id.
+	copyDir := t.TempDir()
+	for _, name := range []string{"shop.db", "shop.db.device"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(copyDir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := app.Open(filepath.Join(dir, "shop.db"), app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	token := tr.token(a.ShopID())
+	if _, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: a}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := app.Open(filepath.Join(copyDir, "shop.db"), app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	sell(t, b, 1)
+	for i := range 12 {
+		_, err := Sync(ctx, Config{Relay: tr.url(), Token: token, Replica: b})
+		if msg := domain.ErrorMessage(err); !strings.Contains(msg, "signed with another key") {
+			t.Fatalf("sync %d: %q (code %q), want the relay's reason: the change is signed with another key", i+1, msg, domain.ErrorCode(err))
+		}
 	}
 }
