@@ -270,6 +270,14 @@ func open(path string, opts Options) (*Shop, error) {
 		return nil, err
 	}
 	s.startCheckpointer()
+	// The device's signing key is made with its id, not at its first
+	// sync: a copy of the shop taken with its device file before then
+	// made a key of its own for the same id, and the relay refused every
+	// change the copy made.
+	if _, err := s.deviceKey(context.Background()); err != nil {
+		s.Close()
+		return nil, storeError(path, err)
+	}
 	if err := s.finishRestore(context.Background()); err != nil {
 		s.Close()
 		return nil, err
