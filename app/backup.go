@@ -78,6 +78,9 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 		return Restored{}, err
 	}
 	defer os.Remove(tmp) // gone already once renamed
+	if err := markRestored(ctx, tmp, from.device); err != nil {
+		return Restored{}, err
+	}
 	res := Restored{ShopName: from.name, Changes: from.changes, Damaged: damaged}
 	if fileExists(path) {
 		if res.KeptAs, err = setAside(ctx, path, opts.clock(), !damaged); err != nil {
@@ -89,18 +92,60 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 		return Restored{}, domain.Errorf(domain.EUnavailable, "cannot put the restored shop at %s: %v", path, err)
 	}
 	syncDir(dir)
-	s, err := Open(path, opts)
+	restorePlaced()
+	s, err := Open(path, opts) // takes over the device's changes (finishRestore)
 	if err != nil {
 		return Restored{}, err
 	}
 	defer s.Close()
 	res.DeviceID = s.DeviceID()
-	if err := s.takeOver(ctx, from.device); err != nil {
-		return Restored{}, err
+	return res, nil
+}
+
+// restorePlaced runs once the restored shop is in place; a test makes it
+// stop the restore there, as a power cut would.
+var restorePlaced = func() {}
+
+// restoredFrom is the meta key naming the device a restored copy was
+// backed up on, until the copy has taken over its changes.
+const restoredFrom = "restored_from"
+
+// markRestored notes in the copy at path, before it is put in place, the
+// device it was backed up on, so that opening it finishes the restore
+// even if the restore was cut off (a power cut, a kill) once the copy was
+// in place. A mark the copy holds already (a backup of a shop whose
+// restore was never finished) stays: that device's changes are the ones
+// to take over.
+func markRestored(ctx context.Context, path, device string) error {
+	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout("+busyTimeout+")")
+	if err != nil {
+		return storeError(path, err)
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, restoredFrom, device)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return storeError(path, err)
+	}
+	return nil
+}
+
+// finishRestore takes over the changes of the device a restored shop was
+// backed up on, if it has not yet (see takeOver), and clears the mark in
+// the same transaction: a restore cut off before, or during, this is
+// finished by the next open, never done twice.
+func (s *Shop) finishRestore(ctx context.Context) error {
+	old, err := getMeta(ctx, s.db, restoredFrom)
+	if err != nil || old == "" {
+		return storeError(s.path, err)
+	}
+	if err := s.takeOver(ctx, old); err != nil {
+		return err
 	}
 	// The new id takes the device's name at once, as a renewal by sync
 	// does: other devices listed it by its bare id until it next wrote.
-	return res, s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err })
+	return s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err })
 }
 
 // takeOver makes the changes of old, the device the backup was made on,
@@ -113,15 +158,18 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 // counts nothing twice: an event is held once whatever change brings it,
 // and a record's field versions are keyed by their stamps, which stay.
 func (s *Shop) takeOver(ctx context.Context, old string) error {
-	if old == "" || old == s.DeviceID() {
-		return nil
-	}
 	tx, done, err := s.begin(ctx)
 	if err != nil {
 		return storeError(s.path, err)
 	}
 	defer done()
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, restoredFrom); err != nil {
+		return storeError(s.path, err)
+	}
+	if old == s.DeviceID() {
+		return storeError(s.path, tx.Commit())
+	}
 	var own int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?`, old).Scan(&own); err != nil {
 		return storeError(s.path, err)

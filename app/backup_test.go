@@ -230,3 +230,44 @@ func TestRestoreOverADamagedShopFile(t *testing.T) {
 		})
 	}
 }
+
+// A restore cut off (the power, a kill) once the backup is in place but
+// before it took over the lost device's changes leaves a shop that opens
+// and sells but can pass on none of what the backup held: a device
+// joining it got an empty shop, and its bundles said the changes were not
+// in them. Opened again, it finishes the restore.
+func TestARestoreCutOffIsFinishedWhenTheShopIsOpened(t *testing.T) {
+	ctx := context.Background()
+	s, clock := mustCreate(t)
+	mustFactory(t, s, "Press", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Press")
+	if _, err := s.Count(ctx, "MUG", 20, testStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 2}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "shop.backup")
+	if err := s.Backup(ctx, backup, false); err != nil {
+		t.Fatal(err)
+	}
+	s.Close() // the laptop is lost, its changes never synced
+
+	path := filepath.Join(t.TempDir(), "shop.db")
+	opts := Options{Now: clock.Now, Location: time.UTC}
+	func() {
+		restorePlaced = func() { panic("power cut") }
+		defer func() { restorePlaced = func() {}; recover() }()
+		Restore(ctx, backup, path, opts)
+	}()
+	r, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	c := mustReplica(t, r, clock.Now)
+	syncPair(t, r, c)
+	if got := mustStock(t, c, "MUG", c.AsOfNow()).Available; got != 18 {
+		t.Errorf("a device joining the restored shop has %d MUG available, want 18 (20 − 2)", got)
+	}
+}

@@ -37,13 +37,22 @@ func joiningPath(path string) string { return path + ".joining" }
 // database under the temporary name. Call Create with the shop's id once
 // the relay has named it, then Finish; on any error, Abort.
 func StartJoin(path string, opts Options) (*Joining, error) {
+	return startBuild(path, joiningPath(path), "joining a shop into", opts)
+}
+
+// creatingPath is where Create makes a new shop before it takes its path.
+func creatingPath(path string) string { return path + ".creating" }
+
+// startBuild is StartJoin with the shop built at tmp; doing says what
+// another program building there is doing.
+func startBuild(path, tmp, doing string, opts Options) (*Joining, error) {
 	if err := refuseExisting(path); err != nil {
 		return nil, err
 	}
-	j := &Joining{path: path, tmp: joiningPath(path), opts: opts}
+	j := &Joining{path: path, tmp: tmp, opts: opts}
 	if fileExists(j.tmp) {
 		if inUse(j.tmp) {
-			return nil, domain.Errorf(domain.EConflict, "another program is joining a shop into %s right now; wait for it to finish", path)
+			return nil, domain.Errorf(domain.EConflict, "another program is %s %s right now; wait for it to finish", doing, path)
 		}
 		Remove(j.tmp)
 	}
@@ -120,6 +129,13 @@ func (j *Joining) Finish(ctx context.Context, peer SyncPeer) (*Shop, error) {
 	if err := s.write(ctx, func(t *txn) error { _, err := t.nameDevice(); return err }); err != nil {
 		return nil, err
 	}
+	return j.place(ctx)
+}
+
+// place closes the complete shop cleanly, moves it to its path and opens
+// it there.
+func (j *Joining) place(ctx context.Context) (*Shop, error) {
+	s := j.shop
 	// Everything goes into the database file itself before it moves: a
 	// write-ahead log is found by the database's name, so one left behind
 	// would not follow it.
@@ -131,7 +147,7 @@ func (j *Joining) Finish(ctx context.Context, peer SyncPeer) (*Shop, error) {
 		return nil, storeError(j.path, err)
 	}
 	if fi, err := os.Stat(j.tmp + "-wal"); err == nil && fi.Size() > 0 {
-		return nil, domain.Errorf(domain.EUnavailable, "the joined shop could not be written out completely (another program has %s open); join again", j.tmp)
+		return nil, domain.Errorf(domain.EUnavailable, "the new shop could not be written out completely (another program has %s open); try again", j.tmp)
 	}
 	os.Remove(j.tmp + "-wal")
 	os.Remove(j.tmp + "-shm")
@@ -141,8 +157,12 @@ func (j *Joining) Finish(ctx context.Context, peer SyncPeer) (*Shop, error) {
 	// The database moves last: until it does, there is no shop at path,
 	// and once it does, its device file and sync settings are beside it.
 	for _, ext := range []string{".device", ".sync", ""} {
-		if err := os.Rename(j.tmp+ext, j.path+ext); err != nil {
-			return nil, domain.Errorf(domain.EUnavailable, "cannot move the joined shop to %s: %v", j.path+ext, err)
+		err := os.Rename(j.tmp+ext, j.path+ext)
+		if ext == ".sync" && errors.Is(err, fs.ErrNotExist) {
+			continue // a new shop syncs with nothing yet
+		}
+		if err != nil {
+			return nil, domain.Errorf(domain.EUnavailable, "cannot move the new shop to %s: %v", j.path+ext, err)
 		}
 	}
 	syncDir(filepath.Dir(j.path))

@@ -38,13 +38,15 @@ func Create(path string, in NewShop, opts Options) (*Shop, error) {
 		return nil, err
 	}
 	in.Currency = currency
-	if err := refuseExisting(path); err != nil {
-		return nil, err
-	}
-	s, err := open(path, opts)
+	// Made under a temporary name and moved in whole, as a join is: a
+	// shop cut off half made (a power cut, a kill) is no shop, and init
+	// makes it again.
+	j, err := startBuild(path, creatingPath(path), "making a shop at", opts)
 	if err != nil {
 		return nil, err
 	}
+	s := j.shop
+	createCut(s)
 	ctx := context.Background()
 	id := newID()
 	err = s.write(ctx, func(t *txn) error {
@@ -64,12 +66,15 @@ func Create(path string, in NewShop, opts Options) (*Shop, error) {
 		err = s.makeKey(ctx) // a new shop is sealed from its first change
 	}
 	if err != nil {
-		s.Close()
-		Remove(path)
+		j.Abort()
 		return nil, err
 	}
-	return s, nil
+	return j.place(ctx)
 }
+
+// createCut runs while a new shop is being made; a test makes it stop
+// there, as a power cut would.
+var createCut = func(*Shop) {}
 
 // CreateReplica makes an empty replica at path of the shop an invite
 // names, sealed with its key; sync fills it in. A device joining a shop

@@ -241,7 +241,9 @@ func open(path string, opts Options) (*Shop, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout("+busyTimeout+")")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	// FULL: a sale reported as made is on the disk, and a power cut
+	// cannot take it back (NORMAL survives a crash, not a power cut).
+	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "cache_size(-65536)")
 	q.Add("_pragma", "wal_autocheckpoint("+autoCheckpointPages+")")
 	q.Add("_pragma", "mmap_size(1073741824)")
@@ -268,6 +270,18 @@ func open(path string, opts Options) (*Shop, error) {
 		return nil, err
 	}
 	s.startCheckpointer()
+	// The device's signing key is made with its id, not at its first
+	// sync: a copy of the shop taken with its device file before then
+	// made a key of its own for the same id, and the relay refused every
+	// change the copy made.
+	if _, err := s.deviceKey(context.Background()); err != nil {
+		s.Close()
+		return nil, storeError(path, err)
+	}
+	if err := s.finishRestore(context.Background()); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

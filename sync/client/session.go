@@ -97,6 +97,10 @@ type session struct {
 	// closeSent is set by the writer once its close frame went out, read
 	// after the writer ends.
 	closeSent bool
+	// said is the error the relay gave for ending the session, set by the
+	// reader, read after the reader ends. The relay says why, then closes:
+	// the loop may see the close, or the writer failing on it, first.
+	said error
 	// writerDone is closed when the writer has ended: nothing reads out
 	// any more, so send must not wait on it.
 	writerDone chan struct{}
@@ -264,6 +268,9 @@ func run(ctx context.Context, cfg Config, live bool) (Result, error) {
 	}
 	conn.Close()
 	<-readerDone
+	if err != nil && s.said != nil {
+		err = s.said // why the relay ended it, not how the line closed
+	}
 	s.res.Vector = s.local
 	s.res.Renewed = renewed
 	for o, seq := range s.local {
@@ -296,6 +303,9 @@ func (s *session) read(ctx context.Context) {
 			return
 		}
 		s.conn.SetReadDeadline(time.Now().Add(wire.PongWait))
+		if e, ok := m.(wire.Error); ok && s.said == nil {
+			s.said = e.Err()
+		}
 		in := inbound{m: m}
 		if b, ok := m.(wire.Batch); ok && preparer != nil && b.Shop == s.cfg.Replica.ShopID() {
 			in.prep = preparer.Prepare(ctx, b.Changes)

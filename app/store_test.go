@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"microshop/domain"
+)
+
+// A sale the till has reported as made must survive the laptop's battery
+// dying a moment later, not only the program being killed: every
+// connection to the shop waits for the disk to hold a commit before the
+// commit returns (SQLite's synchronous FULL). With NORMAL, a power cut
+// could take back the last sales in the write-ahead log, after "Sold".
+func TestEveryConnectionWaitsForTheDiskBeforeASaleIsReported(t *testing.T) {
+	s, _ := mustCreate(t)
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for range 3 { // held at once, so each is another pooled connection
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var level int
+		if err := c.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&level); err != nil {
+			t.Fatal(err)
+		}
+		if level != 2 {
+			t.Errorf("connection %d: synchronous = %d, want 2 (FULL): a commit must be on the disk before a sale is reported", i, level)
+		}
+	}
+}
+
+// A shop being made when the power went (init, or Create a shop in the
+// desktop app) is no shop at all: making it again works. It was left
+// half made at its path, and every command then said something else:
+// "not a complete shop; remove it", "there is already a shop", "another
+// program's database" or "the disk is read-only".
+func TestAShopCutOffWhileBeingMadeIsMadeAgain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shop.db")
+	in := NewShop{Name: "Fern & Kiln", Device: "stall"}
+	func() {
+		createCut = func(s *Shop) { s.Close(); panic("power cut") }
+		defer func() { createCut = func(*Shop) {}; recover() }()
+		Create(path, in, Options{})
+	}()
+	if _, err := Open(path, Options{}); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("opening the shop cut off: %v (code %q), want no shop there", err, domain.ErrorCode(err))
+	}
+	s, err := Create(path, in, Options{})
+	if err != nil {
+		t.Fatalf("making the shop again: %v", err)
+	}
+	defer s.Close()
+	if info, err := s.Info(context.Background()); err != nil || info.Name != "Fern & Kiln" {
+		t.Fatalf("the shop made again is %+v (%v), want Fern & Kiln", info, err)
+	}
+}
