@@ -354,7 +354,7 @@ func (s *Shop) applyRead(ctx context.Context, batch []changes.Change, reads []re
 	// statements run without one, and logChanges checks for cancellation
 	// between them instead.
 	parent, ctx := ctx, context.WithoutCancel(ctx)
-	tx, done, err := s.begin(ctx)
+	tx, done, err := s.beginRelaxed(ctx) // another device's changes, fetched again if lost
 	if err != nil {
 		return nil, storeError(s.path, err)
 	}

@@ -62,3 +62,36 @@ func TestAShopCutOffWhileBeingMadeIsMadeAgain(t *testing.T) {
 		t.Fatalf("the shop made again is %+v (%v), want Fern & Kiln", info, err)
 	}
 }
+
+// Another device's changes are applied without waiting for the disk (a
+// power cut takes back the batch and its vector, and the next sync brings
+// it again), but a sale made after them waits, as every change made here
+// does: the writer is back at FULL once the batch is in.
+func TestASaleAfterASyncBatchStillWaitsForTheDisk(t *testing.T) {
+	a, clock := mustCreate(t)
+	mustFactory(t, a, "Press", 5, true)
+	mustSKU(t, a, "MUG", domain.PathMicrofactory, "Press")
+	b := mustReplica(t, a, clock.Now)
+	syncPair(t, a, b)
+	level := func(when string) {
+		t.Helper()
+		w := &b.writer
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.conn == nil {
+			t.Fatalf("%s: the writer has no connection", when)
+		}
+		var n int
+		if err := w.conn.QueryRowContext(context.Background(), `PRAGMA synchronous`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Errorf("%s: the writer's synchronous = %d, want 2 (FULL)", when, n)
+		}
+	}
+	level("after a sync batch")
+	if _, err := b.Count(context.Background(), "MUG", 5, testStart); err != nil {
+		t.Fatal(err)
+	}
+	level("after a count made here")
+}
