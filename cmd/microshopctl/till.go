@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -111,6 +112,13 @@ func basketItems(pos []string, f *flagSet, qty int, price *domain.Money) ([]app.
 		}
 		if f.isSet("price") {
 			item.Price = price
+		}
+		// A code given twice is one line of both quantities: apart, the
+		// second was checked against what the first left, and 3 on the
+		// shelf read "only 2 available" for MUG MUG:4.
+		if i := slices.IndexFunc(items, func(it app.BasketItem) bool { return strings.EqualFold(it.Code, item.Code) }); i >= 0 {
+			items[i].Qty += item.Qty
+			continue
 		}
 		items = append(items, item)
 	}

@@ -378,3 +378,19 @@ func TestAnExchangeRefundsNothingInTheMargins(t *testing.T) {
 		}
 	}
 }
+
+// A code given twice in a basket is one line of both: apart, MUG MUG:12
+// with 10 on the shelf was refused as "only 9 available", the second
+// line checked against what the first left; together it is 13 of 10.
+func TestACodeTwiceInABasketIsOneLine(t *testing.T) {
+	s := tillShop(t)
+	r := s.run("sell", "MUG", "mug:12")
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot sell 13 of MUG: only 10 available") {
+		t.Fatalf("sell MUG mug:12 with 10 MUG: exit %d, %q; want the 13 refused against 10", r.code, r.stderr)
+	}
+	basket := s.object("sell", "MUG", "CARD", "MUG:2")
+	items := basket["items"].([]any)
+	if len(items) != 2 || items[0].(obj)["code"] != "MUG" || items[0].(obj)["qty"] != 3.0 || items[1].(obj)["qty"] != 1.0 {
+		t.Fatalf("sell MUG CARD MUG:2: items %v; want 3 MUG and 1 CARD", items)
+	}
+}
