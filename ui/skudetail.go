@@ -30,7 +30,7 @@ type skuDetail struct {
 	status  *widget.Label
 	newNote *widget.Label // newRateNote, under the status of a reorder marked new
 	facts   map[string]*widget.Label
-	columns *fyne.Container // the facts, laid out by factColumns
+	columns *fyne.Container // the facts, laid out by flowColumns
 	chart   *dayChart
 	message *widget.Label
 	// messageWarning is for the maker: a date no batch is on its way to
@@ -66,7 +66,7 @@ func newSKUDetail(s *skusScreen) *skuDetail {
 	// The name wraps: the list cuts it, and here is where it reads whole.
 	d.heading.Wrapping = fyne.TextWrapWord
 	d.status = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	columns := container.New(&factColumns{natural: d.factsWidth})
+	columns := container.New(&flowColumns{natural: d.factsWidth})
 	d.columns = columns
 	for _, col := range skuFacts {
 		form := widget.NewForm()
@@ -354,78 +354,4 @@ func (d *skuDetail) factsWidth(i int) float32 {
 		}
 	}
 	return names + min(values, factValueRoom) + 4*theme.InnerPadding() + theme.Padding()
-}
-
-// factColumns lays the facts' columns side by side, as many as fit each
-// its natural width, and the rest below: in a third of an 800-wide
-// window a SKU's daily rate read "0.44 / a day / (12 in / 27 d)", on four
-// lines, and its units on hand broke inside the number. Each column is
-// told its width before its height is asked, as its values wrap.
-type factColumns struct {
-	natural func(i int) float32 // the width column i needs
-	cols    int                 // of the last layout; 0 before it: all in one row
-}
-
-func (l *factColumns) columns(objs []fyne.CanvasObject, width float32) int {
-	pad := theme.Padding()
-	for n := len(objs); n > 1; n-- {
-		room := (width - pad*float32(n-1)) / float32(n)
-		fits := true
-		for i := range objs {
-			fits = fits && l.natural(i) <= room
-		}
-		if fits {
-			return n
-		}
-	}
-	return 1
-}
-
-func (l *factColumns) rows(objs []fyne.CanvasObject, cols int, each func(row []fyne.CanvasObject, height float32)) {
-	for start := 0; start < len(objs); start += cols {
-		row := objs[start:min(start+cols, len(objs))]
-		var h float32
-		for _, o := range row {
-			h = max(h, o.MinSize().Height)
-		}
-		each(row, h)
-	}
-}
-
-func (l *factColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	cols := l.cols
-	if cols == 0 {
-		cols = len(objs)
-	}
-	var size fyne.Size
-	for _, o := range objs {
-		size.Width = max(size.Width, o.MinSize().Width)
-	}
-	l.rows(objs, cols, func(_ []fyne.CanvasObject, h float32) {
-		if size.Height > 0 {
-			size.Height += theme.Padding()
-		}
-		size.Height += h
-	})
-	return size
-}
-
-func (l *factColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if len(objs) == 0 {
-		return
-	}
-	l.cols = l.columns(objs, size.Width)
-	pad := theme.Padding()
-	colW := (size.Width - pad*float32(l.cols-1)) / float32(l.cols)
-	for _, o := range objs {
-		o.Resize(fyne.NewSize(colW, o.Size().Height)) // wraps its values at the width
-	}
-	y := float32(0)
-	l.rows(objs, l.cols, func(row []fyne.CanvasObject, h float32) {
-		for i, o := range row {
-			o.Move(fyne.NewPos(float32(i)*(colW+pad), y))
-			o.Resize(fyne.NewSize(colW, h))
-		}
-		y += h + pad
-	})
 }
