@@ -22,6 +22,10 @@ func focusName(f fyne.Focusable) string {
 			return "icon button"
 		}
 		return x.Text
+	case *scanButton: // the Sales window's
+		return focusName(&x.Button)
+	case *scanList:
+		return "*widget.List"
 	case *answerButton:
 		return x.Text
 	case *widget.Check:
