@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,30 +49,37 @@ type basketPanel struct {
 	// again (nothing seemed to happen while the shop was busy) recorded
 	// the whole basket a second time.
 	recording bool
+	nextID    int // the id of the last line put in the basket
+	// heights are the rows' heights as set on the list, by row: a line
+	// with its own price takes two lines of text, the others one.
+	heights     []float32
+	short, tall float32 // a row's height without and with its own price
 }
 
 type basketLine struct {
+	id  int // the line's own, for life: what was sold of it is told from what went in since
 	sku app.StockRow
 	qty int
+	// price is the line's own unit price, before the basket's discount
+	// (a slightly imperfect mug sold below its price); nil for the SKU's.
+	price *domain.Money
+}
+
+// unit is what one unit of the line costs before the basket's discount.
+func (l basketLine) unit() domain.Money {
+	if l.price != nil {
+		return *l.price
+	}
+	return l.sku.SKU.Price
 }
 
 func newBasketPanel(s *sellScreen) *basketPanel {
 	b := &basketPanel{s: s}
-	b.list = widget.NewList(func() int { return len(b.lines) },
-		func() fyne.CanvasObject {
-			text := widget.NewLabel("")
-			text.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), nil), text)
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(b.lines) {
-				return
-			}
-			l := b.lines[id]
-			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(basketLineText(l, b.pctOrNone(), b.s.u.info.Currency))
-			row.Objects[1].(*widget.Button).OnTapped = func() { b.remove(id) }
-		})
+	b.list = widget.NewList(func() int { return len(b.lines) }, newBasketRow, b.showLine)
+	tall := newBasketRow().(*fyne.Container)
+	tall.Objects[0].(*fyne.Container).Objects[1].Show()
+	b.tall = tall.MinSize().Height
+	b.short = newBasketRow().MinSize().Height
 	b.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.discount = widget.NewEntry()
 	b.discount.SetPlaceHolder("0")
@@ -125,6 +133,61 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 	return b
 }
 
+// newBasketRow is a line of the basket: what it comes to, its own price
+// when it has one, and its buttons, Price… and −.
+func newBasketRow() fyne.CanvasObject {
+	text := widget.NewLabel("")
+	text.Truncation = fyne.TextTruncateEllipsis
+	note := widget.NewLabel("")
+	note.Truncation = fyne.TextTruncateEllipsis
+	note.Importance = widget.WarningImportance
+	note.Hide()
+	price := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), nil)
+	minus := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), nil)
+	// Centred beside the line's text: stretched to a line with its own
+	// price, they stood two lines tall.
+	return container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(price, minus)), container.NewVBox(text, note))
+}
+
+// showLine fills row o with line id.
+func (b *basketPanel) showLine(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(b.lines) {
+		return
+	}
+	l := b.lines[id]
+	cur := b.s.u.info.Currency
+	row := o.(*fyne.Container)
+	texts, buttons := row.Objects[0].(*fyne.Container), row.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
+	texts.Objects[0].(*widget.Label).SetText(basketLineText(l, b.pctOrNone(), cur))
+	note := texts.Objects[1].(*widget.Label)
+	if t := ownPriceText(l, cur); t != "" {
+		note.SetText(t)
+		note.Show()
+	} else {
+		note.Hide()
+	}
+	price := buttons.Objects[0].(*widget.Button)
+	lineID := l.id
+	price.OnTapped = func() { b.priceForm(lineID) }
+	// A price changed while the basket is written would leave the line
+	// looking unsold, to be sold again with the next basket.
+	if b.recording {
+		price.Disable()
+	} else {
+		price.Enable()
+	}
+	buttons.Objects[1].(*widget.Button).OnTapped = func() { b.remove(id) }
+}
+
+// ownPriceText says a line's own price beside the SKU's, "" for a line at
+// the SKU's price.
+func ownPriceText(l basketLine, cur string) string {
+	if l.price == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s each instead of %s", l.price.Format(cur), l.sku.SKU.Price.Format(cur))
+}
+
 // add puts qty of the SKU ref (its id or code) in the basket.
 func (b *basketPanel) add(ref string, qty int) {
 	var sku app.StockRow
@@ -139,14 +202,17 @@ func (b *basketPanel) add(ref string, qty int) {
 		b.s.fail(domain.Errorf(domain.ENotFound, "there is no SKU %q on sale", ref).With(domain.RemedyListSKUs))
 		return
 	}
+	// Into its line at the SKU's price: a mug sold below its price leaves
+	// the next mug at its own.
 	for i := range b.lines {
-		if b.lines[i].sku.SKU.ID == sku.SKU.ID {
+		if b.lines[i].sku.SKU.ID == sku.SKU.ID && b.lines[i].price == nil {
 			b.lines[i].qty += qty
 			b.afterAdd(sku, qty)
 			return
 		}
 	}
-	b.lines = append(b.lines, basketLine{sku: sku, qty: qty})
+	b.nextID++
+	b.lines = append(b.lines, basketLine{id: b.nextID, sku: sku, qty: qty})
 	b.afterAdd(sku, qty)
 }
 
@@ -176,14 +242,15 @@ func (b *basketPanel) afterAdd(sku app.StockRow, qty int) {
 	b.s.u.win.Canvas().Focus(b.s.search)
 }
 
-// qtyOf is the units of a SKU in the basket.
+// qtyOf is the units of a SKU in the basket, at any price.
 func (b *basketPanel) qtyOf(id string) int {
+	n := 0
 	for _, l := range b.lines {
 		if l.sku.SKU.ID == id {
-			return l.qty
+			n += l.qty
 		}
 	}
-	return 0
+	return n
 }
 
 // availableText says how many are available, for a basket holding more.
@@ -213,7 +280,7 @@ func basketLineText(l basketLine, pct int, currency string) string {
 // books it: each unit's price discounted to the currency's smallest unit
 // (domain.Discounted), times the quantity.
 func (l basketLine) amount(pct int, currency string) (domain.Money, error) {
-	price, _ := domain.Discounted(l.sku.SKU.Price, pct, currency)
+	price, _ := domain.Discounted(l.unit(), pct, currency)
 	return domain.LineTotal(price, l.qty)
 }
 
@@ -244,14 +311,14 @@ func (b *basketPanel) takeLastOut() {
 	b.s.say(fmt.Sprintf("Took %d × %s out of the basket.", last.qty, last.sku.SKU.Code), widget.MediumImportance)
 }
 
-// notIn is the basket's lines less what basket holds: what was put in
-// it after basket was taken from it.
-func (b *basketPanel) notIn(basket app.Basket) []basketLine {
+// notIn is the basket's lines less sent, the lines as they were recorded:
+// what was put in it after they were taken from it.
+func (b *basketPanel) notIn(sent []basketLine) []basketLine {
 	var left []basketLine
 	for _, l := range b.lines {
-		for _, it := range basket.Items {
-			if it.Code == l.sku.SKU.ID {
-				l.qty -= it.Qty
+		for _, was := range sent {
+			if was.id == l.id {
+				l.qty -= was.qty
 			}
 		}
 		if l.qty > 0 {
@@ -355,7 +422,26 @@ func (b *basketPanel) refresh() {
 		f.Importance = widget.MediumImportance
 		f.Refresh()
 	}
+	b.fitRows()
 	b.list.Refresh()
+}
+
+// fitRows makes the rows of lines with a price of their own tall enough
+// for it, and the others as the list makes them.
+func (b *basketPanel) fitRows() {
+	for i, l := range b.lines {
+		h := b.short
+		if l.price != nil {
+			h = b.tall
+		}
+		if i >= len(b.heights) {
+			b.heights = append(b.heights, b.short) // the list's own height for a row
+		}
+		if b.heights[i] != h {
+			b.heights[i] = h
+			b.list.SetItemHeight(i, h)
+		}
+	}
 }
 
 // restateAdded keeps the line beside the basket from showing a stale
@@ -393,9 +479,9 @@ func (b *basketPanel) record() {
 	}
 	basket := app.Basket{Discount: pct, Payment: domain.Payment(b.payment.Selected)}
 	for _, l := range b.lines {
-		basket.Items = append(basket.Items, app.BasketItem{Code: l.sku.SKU.ID, Qty: l.qty})
+		basket.Items = append(basket.Items, app.BasketItem{Code: l.sku.SKU.ID, Qty: l.qty, Price: l.price})
 	}
-	b.write(basket)
+	b.write(basket, slices.Clone(b.lines))
 }
 
 // givenAmount is the cash given, as typed, in an amount the currency has:
@@ -429,7 +515,8 @@ func (b *basketPanel) checkGiven() error {
 	return nil
 }
 
-func (b *basketPanel) write(basket app.Basket) {
+// write records basket, made of the lines sent.
+func (b *basketPanel) write(basket app.Basket, sent []basketLine) {
 	b.recording = true
 	b.refresh()
 	b.s.u.write(func(ctx context.Context) func() {
@@ -440,19 +527,22 @@ func (b *basketPanel) write(basket app.Basket) {
 			var short *app.ShortError
 			switch {
 			case err == nil:
-				b.sold(o, basket)
+				b.sold(o, sent)
 			case errors.As(err, &short) && !basket.Force:
 				msg := fmt.Sprintf("%s%s Record the whole basket anyway? It shows as oversold until you count the stock.", b.s.shortSentence(short), moveFirst(short))
 				d := b.s.u.newQuestion("Sell beyond stock?", msg, func(ok bool) {
 					if ok {
 						basket.Force = true
-						b.write(basket)
+						b.write(basket, sent)
 					}
 				})
 				d.SetConfirmText("Sell anyway")
 				b.s.u.showDialog(d)
 			default:
-				b.s.fail(err)
+				// Kept whole, as it was, for Done to try again once the
+				// reason is put right.
+				msg := strings.TrimSuffix(domain.ErrorMessage(notSold(err)), ".")
+				b.s.fail(&domain.Error{Code: domain.ErrorCode(err), Message: msg + ". The basket is kept: Done tries it again", Err: err})
 			}
 		}
 	})
@@ -461,14 +551,14 @@ func (b *basketPanel) write(basket app.Basket) {
 // sold shows the basket recorded, and starts the next with what was put
 // in the basket while it was written, the next buyer's: emptied whole, it
 // lost them.
-func (b *basketPanel) sold(o app.SoldBasket, basket app.Basket) {
+func (b *basketPanel) sold(o app.SoldBasket, sent []basketLine) {
 	s := b.s
 	s.madeSale(o.Items)
 	for _, it := range o.Items {
 		s.moveTo(it.Code, it.Available)
 	}
 	change := b.change.Text
-	next := b.notIn(basket)
+	next := b.notIn(sent)
 	b.clear()
 	b.lines = next
 	b.refresh()

@@ -316,6 +316,10 @@ func tapButton(t *testing.T, w fyne.Window, text string) {
 			if b.Text == text {
 				found = b
 			}
+		case *scanButton: // the Sales window's
+			if b.Text == text {
+				found = b
+			}
 		}
 		return found == nil
 	})

@@ -50,7 +50,7 @@ func (u *UI) showKits() *kitsView {
 				if k := v.kits[id.Row]; id.Col == 4 && k.Available <= 0 && !k.Digital {
 					imp = widget.DangerImportance
 				}
-				setWrappedCell(o.(*widget.Label), kitCell(v.kits[id.Row], id.Col, u.info.Currency), fyne.TextStyle{},
+				setWrappedCell(o.(*widget.Label), v.cell(id.Row, id.Col), fyne.TextStyle{},
 					cellAlignment(id.Col, 3), imp, kitWraps(id.Col))
 			}
 		})
@@ -129,8 +129,46 @@ func (v *kitsView) fitRows() {
 		return // not laid out yet: laying it out fits them
 	}
 	fitRowHeights(v.table, len(v.kits), v.fit.widths, func(row, col int) (string, fyne.TextStyle, bool) {
-		return kitCell(v.kits[row], col, v.u.info.Currency), fyne.TextStyle{}, kitWraps(col)
+		return v.cell(row, col), fyne.TextStyle{}, kitWraps(col)
 	})
+}
+
+// cell is what the table shows in a column of a kit's row: its parts in
+// lines that break between two parts, to the Parts column's width.
+func (v *kitsView) cell(row, col int) string {
+	k := v.kits[row]
+	if col == 2 && col < len(v.fit.widths) {
+		return partsLines(k.Parts, v.fit.widths[col])
+	}
+	return kitCell(k, col, v.u.info.Currency)
+}
+
+// partsLines writes a kit's parts as app.KitPartsText does, in lines that
+// fit in a cell width wide, each broken between two parts: a part keeps
+// its quantity with its code. Wrapped by the label, "1 ×" ended a line
+// and its code began the next, and a no-break space would not help:
+// Fyne breaks a line at any space. A part wider than the cell alone is
+// still wrapped by the label.
+func partsLines(parts []app.KitPartIn, width float32) string {
+	room := width - 2*theme.InnerPadding() - 2 // as a label wraps, within a point
+	var lines []string
+	line := ""
+	for i := range parts {
+		part := app.KitPartsText(parts[i : i+1])
+		if i < len(parts)-1 {
+			part += " +"
+		}
+		switch {
+		case line == "":
+			line = part
+		case fyne.MeasureText(line+" "+part, theme.TextSize(), fyne.TextStyle{}).Width > room:
+			lines = append(lines, line)
+			line = part
+		default:
+			line += " " + part
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 func kitCell(k app.KitView, col int, currency string) string {

@@ -5,10 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // The Kits dialog lists each kit with its parts and how many can be sold:
@@ -225,5 +228,44 @@ func TestTheNewKitFormNamesAPartTwiceOrTheKitItself(t *testing.T) {
 				t.Fatal("the refused kit closed the form or wrote")
 			}
 		})
+	}
+}
+
+// In the Kits window at 800×600 a part keeps its quantity with its code:
+// the Parts column broke a line between "1 ×" and the code it counts.
+func TestAKitsPartKeepsItsQuantityWithItsCode(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	mustSKU(t, shop, "CARD-FERN-SET", "Fern postcards, set of six", domain.PathPrint, "Print Hub", 1400)
+	mustSKU(t, shop, "BOWL-NOODLE", "Stoneware noodle bowl", domain.PathMicrofactory, "Clay Works", 3800)
+	for code, parts := range map[string][]app.KitPartIn{
+		"GIFT-SET":  {{Code: "CANDLE", Qty: 1}, {Code: "CARD-FERN-SET", Qty: 2}, {Code: "BOWL-NOODLE", Qty: 1}, {Code: "PRINT-A4", Qty: 1}},
+		"TEA-SET":   {{Code: "MUG", Qty: 2}, {Code: "BOWL-NOODLE", Qty: 2}, {Code: "CARD-FERN-SET", Qty: 1}},
+		"STUDY-SET": {{Code: "GUIDE", Qty: 1}, {Code: "PRINT-A4", Qty: 3}, {Code: "CARD-FERN-SET", Qty: 1}, {Code: "MUG", Qty: 1}, {Code: "CANDLE", Qty: 2}},
+	} {
+		if _, err := shop.AddKit(ctx, code, "Set", -1, parts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, w := newTestUI(t, shop, Options{})
+	w.Resize(fyne.NewSize(800, 600))
+	v := u.showKits()
+	layOut(w.Canvas().Overlays().Top())
+	v.table.Refresh()
+	layOut(w.Canvas().Overlays().Top())
+	var parts []string // the Parts column's lines as drawn
+	walk(v.table, func(o fyne.CanvasObject) bool {
+		if tx, ok := o.(*canvas.Text); ok && o.Visible() && strings.Contains(tx.Text, "×") {
+			parts = append(parts, tx.Text)
+		}
+		return o.Visible()
+	})
+	if len(parts) <= 3 {
+		t.Fatalf("the parts of 3 kits take %d lines at 800×600 (%q); want them wrapped", len(parts), parts)
+	}
+	for _, line := range parts {
+		if f := strings.Fields(line); f[len(f)-1] == "×" || f[0] == "×" {
+			t.Errorf("a line of parts reads %q: a quantity apart from its code, in\n%s", line, strings.Join(parts, "\n"))
+		}
 	}
 }

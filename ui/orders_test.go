@@ -73,6 +73,9 @@ func findButtonIn(t *testing.T, o fyne.CanvasObject, text string) *widget.Button
 		if b, ok := x.(*widget.Button); ok && b.Text == text {
 			found = b
 		}
+		if b, ok := x.(*scanButton); ok && b.Text == text { // the Sales window's
+			found = &b.Button
+		}
 		return found == nil
 	})
 	if found == nil {

@@ -27,12 +27,12 @@ type salesView struct {
 	u       *UI
 	day     time.Time // the start of the day shown
 	title   *widget.Label
-	next    *widget.Button
+	next    *scanButton
 	summary *widget.Label // the day's orders and takings
 	money   *widget.Label // by payment
 	others  *widget.Label // by channel
 	returns *widget.Label // returns, refunds and voids
-	list    *widget.List
+	list    *scanList
 	lines   []app.SaleLine
 	read    bool           // lines are the day's, read: none says there were no sales
 	close   app.DaySummary // the close of the day shown, as last read
@@ -61,15 +61,18 @@ func (u *UI) showSalesOn(day time.Time, order string, onVoid func()) *salesView 
 		l.Wrapping = fyne.TextWrapWord
 	}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.showDay(v.day.AddDate(0, 0, -1)) })
-	v.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.showDay(v.day.AddDate(0, 0, 1)) })
-	save := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() })
+	// Each widget that can have the focus passes on what is typed to
+	// the till (handOver), as the window does with none focused.
+	prev := newScanButton("", theme.NavigateBackIcon(), func() { v.showDay(v.day.AddDate(0, 0, -1)) }, v.handOver)
+	v.next = newScanButton("", theme.NavigateNextIcon(), func() { v.showDay(v.day.AddDate(0, 0, 1)) }, v.handOver)
+	save := newScanButton("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() }, v.handOver)
 	days := container.NewBorder(nil, nil, container.NewHBox(prev, v.next), save, v.title)
-	v.list = widget.NewList(v.rows, v.newRow, v.updateRow)
+	v.list = newScanList(v.rows, v.newRow, v.updateRow, v.handOver)
 	content := readingBorder(container.NewVBox(days, v.summary, v.money, v.others, v.returns, widget.NewSeparator()), nil, nil, nil, v.list)
 	// Done, not Close: a button reading Close on the close of the day
 	// looked like it would close (end) the day.
-	d := dialog.NewCustom("Sales and close of day", "Done", content, u.win)
+	d := dialog.NewCustomWithoutButtons("Sales and close of day", content, u.win)
+	d.SetButtons([]fyne.CanvasObject{newScanButton("Done", nil, d.Hide, v.handOver)})
 	// As tall as the window allows, up to a dozen lines: at 460 high the
 	// list showed four lines of a fair day's sixty, even at 1280×900.
 	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(760, u.win.Canvas().Size().Height-40)))
@@ -113,7 +116,7 @@ func (v *salesView) saveClose() *formDialog {
 func (v *salesView) newRow() fyne.CanvasObject {
 	text := widget.NewLabel("")
 	text.Truncation = fyne.TextTruncateEllipsis
-	void := widget.NewButtonWithIcon("Void", theme.ContentUndoIcon(), nil)
+	void := newScanButton("Void", theme.ContentUndoIcon(), nil, v.handOver)
 	return container.NewBorder(nil, nil, nil, void, text)
 }
 
@@ -128,7 +131,7 @@ func (v *salesView) rows() int {
 
 func (v *salesView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	row := o.(*fyne.Container)
-	text, void := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Button)
+	text, void := row.Objects[0].(*widget.Label), row.Objects[1].(*scanButton)
 	if len(v.lines) == 0 {
 		text.SetText("No sales on " + v.day.Format("Monday 2 January") + ".")
 		void.Hide()

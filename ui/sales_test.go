@@ -42,9 +42,9 @@ func TestSalesViewVoidsALineAndClosesTheDay(t *testing.T) {
 	}
 	row := v.list.CreateItem()
 	v.list.UpdateItem(mug, row)
-	var void *widget.Button
+	var void *scanButton
 	walk(row, func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Void" {
+		if b, ok := o.(*scanButton); ok && b.Text == "Void" {
 			void = b
 		}
 		return void == nil

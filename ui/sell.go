@@ -408,12 +408,12 @@ func (s *sellScreen) trySell(sku string, ask func(sku string, short *app.ShortEr
 			switch {
 			case err == nil:
 				s.sold(res, typed)
-			case !s.refusedScanBack(back, err):
+			case !s.refusedScanBack(back, notSold(err)):
 				// said, and the next code left to be typed
 			case errors.As(err, &short):
 				ask(sku, short)
 			default:
-				s.fail(err)
+				s.fail(notSold(err))
 			}
 		}
 	})
@@ -437,7 +437,7 @@ func (s *sellScreen) sellAnyway(sku string, qty int, back func() bool) {
 		res, err := s.u.shop.Sell(ctx, app.Sale{Code: sku, Qty: qty, Force: true})
 		return func() {
 			if err != nil {
-				if s.refusedScanBack(back, err) {
+				if err = notSold(err); s.refusedScanBack(back, err) {
 					s.fail(err)
 				}
 				return
@@ -456,6 +456,13 @@ func (s *sellScreen) askInline(sku string, short *app.ShortError) {
 	// Short: at 800×600 the line under the search box is a narrow column.
 	s.fail(domain.Errorf(domain.EInvalid, "%s Scan it again, or press Enter, to sell %d anyway.", s.shortSentence(short), short.Qty))
 	s.asked = short
+}
+
+// notSold is the shop's refusal of a sale, saying first that nothing was
+// sold: "the shop is busy in another program" alone left the maker
+// unsure whether the mug in the buyer's hand was paid for.
+func notSold(err error) error {
+	return &domain.Error{Code: domain.ErrorCode(err), Message: "Not sold: " + domain.ErrorMessage(err), Err: err}
 }
 
 // fail says why a sale was not recorded on the line under the search box,

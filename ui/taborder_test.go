@@ -22,6 +22,10 @@ func focusName(f fyne.Focusable) string {
 			return "icon button"
 		}
 		return x.Text
+	case *scanButton: // the Sales window's
+		return focusName(&x.Button)
+	case *scanList:
+		return "*widget.List"
 	case *answerButton:
 		return x.Text
 	case *widget.Check:
@@ -99,7 +103,7 @@ func TestSellTabGoesFromSearchToTilesAndBasket(t *testing.T) {
 	test.Tap(findTile(t, w, "MUG"))
 	w.Canvas().Focus(u.sell.search)
 	want := []string{"*ui.scanEntry", "*ui.tileGrid",
-		"Last line out", "Clear", "*widget.List", "icon button", // the basket and its line
+		"Last line out", "Clear", "*widget.List", "icon button", "icon button", // the basket and its line's price and −
 		"*widget.radioItem", "*widget.radioItem", "*widget.radioItem", "entry 0", "entry cash given", "Done",
 		"icon button", "entry ", "icon button", "Basket", "Sales…", // the quantity, then the bar under it
 		"*widget.List", "choice main", "Pack for a fair…", "Count what came back…"} // the sidebar, the title bar

@@ -160,9 +160,9 @@ func TestTodaySaysAnOrderWasCancelledAndOpensItsDaysSales(t *testing.T) {
 	}
 	item := v.list.CreateItem()
 	v.list.UpdateItem(0, item)
-	var void *widget.Button
+	var void *scanButton
 	walk(item, func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Void" {
+		if b, ok := o.(*scanButton); ok && b.Text == "Void" {
 			void = b
 		}
 		return void == nil

@@ -175,6 +175,7 @@ func newUI(a fyne.App, w fyne.Window, shop *app.Shop, opts Options, inline bool)
 	// once, at this size, and made no smaller than it needs by Fyne.
 	w.Resize(windowSize(u.savedSize(), fyne.Size{}, fyne.Size{}))
 	w.Canvas().SetOnTypedKey(u.onTypedKey)
+	w.Canvas().SetOnTypedRune(u.onTypedRune)
 	savePrefs := takeExitSave(a)
 	u.closeWindow = func() {
 		u.saveSize()
