@@ -595,15 +595,21 @@ func (c *cli) table(header ...string) *table {
 	return &table{tw, out}
 }
 
-// row writes one table row.
+// row writes one table row, in one piece.
 func row(tw *table, cells ...any) {
+	var b strings.Builder
 	for i, cell := range cells {
 		if i > 0 {
-			fmt.Fprint(tw, "\t")
+			b.WriteByte('\t')
 		}
-		fmt.Fprint(tw, cell)
+		if s, ok := cell.(string); ok {
+			b.WriteString(s)
+		} else {
+			fmt.Fprint(&b, cell)
+		}
 	}
-	fmt.Fprintln(tw)
+	b.WriteByte('\n')
+	io.WriteString(tw, b.String())
 }
 
 // say writes a confirmation sentence.
