@@ -93,7 +93,16 @@ func readAllOrderLines(ctx context.Context, db *sql.DB, r *orderReader) (err err
 			return err
 		}
 	}
-	return addKitLines(ctx, db, r, byKey, byID)
+	if err := addKitLines(ctx, db, r, byKey, byID); err != nil {
+		return err
+	}
+	// By channel and number, as the order records are merged in: a kit's
+	// line may have begun an order.
+	byKeys := func(a, b *ChannelOrder) int { return compareOrderKeys(a.key(), b.key()) }
+	if !slices.IsSortedFunc(r.out, byKeys) {
+		slices.SortFunc(r.out, byKeys)
+	}
+	return nil
 }
 
 // addKitLines gives r the lines of kits, each to its order, which the
@@ -116,15 +125,11 @@ func addKitLines(ctx context.Context, q queryer, r *orderReader, byKey map[int64
 	if err != nil || len(lines) == 0 {
 		return err
 	}
-	had := len(r.out)
 	for _, o := range r.out {
 		r.byKey[orderKey{string(o.Channel), o.Number}] = o
 	}
 	for _, l := range lines {
 		r.addItem(r.order(l.key, l.at, 0, 0), l)
-	}
-	if len(r.out) > had {
-		slices.SortFunc(r.out, func(a, b *ChannelOrder) int { return compareOrderKeys(a.key(), b.key()) })
 	}
 	return nil
 }
