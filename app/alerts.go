@@ -84,9 +84,16 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		switch {
 		case r.SKU.Path == domain.PathKit:
 			// A kit's stock is its parts', and each part short has its
-			// own alert to count or reorder it: the kit says only that
-			// it cannot be sold.
-			if r.Status == domain.StatusOversold || r.Status == domain.StatusStockout {
+			// own alert to count or reorder it: the kit says what stock
+			// says of it, and which part, asking nothing a kit refuses.
+			switch r.Status {
+			case domain.StatusOversold:
+				why, err := oversoldParts(ctx, s.db, r.SKU.ID, snap.rows)
+				if err != nil {
+					return nil, storeError(s.path, err)
+				}
+				add(AlertOversold, r.SKU.Code, "%s (%s) is oversold: %s", r.SKU.Code, r.SKU.Shown(), why)
+			case domain.StatusStockout:
 				add(AlertStockout, r.SKU.Code, "%s (%s) is out of stock: a part it takes is short", r.SKU.Code, r.SKU.Shown())
 			}
 		case r.Status == domain.StatusOversold:
@@ -186,6 +193,33 @@ func (s *Shop) alertsFrom(ctx context.Context, snap *snapshot) ([]Alert, error) 
 		return nil, err
 	}
 	return append(out, fromSync...), nil
+}
+
+// oversoldParts says which parts of an oversold kit are oversold, and by
+// how much: "a part it takes, PEN, has 2 more sold than available".
+func oversoldParts(ctx context.Context, q queryer, kitID string, rows []StockRow) (string, error) {
+	parts, err := storedParts(ctx, q, kitID)
+	if err != nil {
+		return "", err
+	}
+	var short []StockRow
+	for _, p := range parts {
+		i := slices.IndexFunc(rows, func(r StockRow) bool { return r.SKU.ID == p.SKUID })
+		if i >= 0 && rows[i].Status == domain.StatusOversold {
+			short = append(short, rows[i])
+		}
+	}
+	switch len(short) {
+	case 0: // none among the rows read, which hold every part on sale
+		return "a part it takes has more sold than available", nil
+	case 1:
+		return fmt.Sprintf("a part it takes, %s, has %d more sold than available", short[0].SKU.Code, -short[0].Available), nil
+	}
+	each := make([]string, len(short))
+	for i, r := range short {
+		each[i] = fmt.Sprintf("%d of %s", -r.Available, r.SKU.Code)
+	}
+	return "parts it takes have more sold than available: " + strings.Join(each, ", "), nil
 }
 
 // duplicateCodes finds SKUs on sale that share a code, which happens when

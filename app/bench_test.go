@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -967,6 +968,57 @@ func BenchmarkAlertsAfterImport(b *testing.B) {
 	benchReportMS(b)
 	b.ReportMetric(float64(first.Microseconds())/1000, "first_ms")
 }
+
+// BenchmarkOrders is the whole orders list (`microshopctl orders`) of the
+// big shop after an import of 100,000 Etsy orders of two lines each over
+// two years, all but the last three days' shipped. Target: under 300 ms.
+// first_ms is the first list after the import, which finds the stock's
+// checkpoints out of date as any first report after an import does; the
+// loop times the lists after it. open_ms is the open orders alone
+// (`orders --open`, the desktop's Orders screen), read once after them.
+func BenchmarkOrders(b *testing.B) {
+	d := benchShop(b)
+	benchSkipIfBroken(b)
+	ctx := context.Background()
+	s := benchImportShop(b, d)
+	file, _ := benchPastOrders(b, d, 2*benchOrders, benchDays)
+	if res, err := s.Import(ctx, ImportRequest{Path: file}); err != nil || res.Sales != 2*benchOrders {
+		b.Fatalf("imported %+v, %v; want %d sales", res, err, 2*benchOrders)
+	}
+	var first time.Duration
+	benchReport(b, "the first orders list after an import", func(ctx context.Context) error {
+		start := time.Now()
+		_, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{})
+		first = time.Since(start)
+		return err
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		benchReport(b, "the orders list", func(ctx context.Context) error {
+			orders, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{})
+			if err == nil && len(orders) != benchOrders {
+				err = fmt.Errorf("%d orders listed; want %d", len(orders), benchOrders)
+			}
+			return err
+		})
+	}
+	benchReportMS(b)
+	var open time.Duration
+	benchReport(b, "the open orders", func(ctx context.Context) error {
+		start := time.Now()
+		orders, err := s.Orders(ctx, s.AsOfNow(), OrdersFilter{Open: true})
+		open = time.Since(start)
+		if err == nil && len(orders) == 0 {
+			err = errors.New("no open orders; the last three days' are not shipped")
+		}
+		return err
+	})
+	b.ReportMetric(float64(open.Microseconds())/1000, "open_ms")
+	b.ReportMetric(float64(first.Microseconds())/1000, "first_ms")
+}
+
+// benchOrders is the number of orders BenchmarkOrders lists.
+const benchOrders = 100_000
 
 // benchPastOrderLines is the size of the file of past orders imported
 // before BenchmarkSellAfterImport's sales: a shop's history, larger than

@@ -216,6 +216,7 @@ var shippedMigrations = map[string]string{
 	"0032_open_orders.sql":         "1adc32508e074d36",
 	"0033_order_withdrawn.sql":     "ac28d65ca9628058",
 	"0034_kit_sales.sql":           "83790c0d2a8429b4",
+	"0035_order_lines_covered.sql": "e5c09c3d67157bd5",
 }
 
 // A migration that shipped is not edited: what an edit adds never reaches

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,10 +27,13 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 		openOrdersRescanLimit = rapid.SampledFrom([]int64{50_000, 0, 3}).Draw(rt, "openOrdersRescanLimit")
 		s := importShop(t) // MUG and BOWL, 5 each
 		mustSKU(t, s, "PDF", domain.PathDigital, "")
+		if _, err := s.AddKit(ctx, "SET", "Mug and bowl", 1500, []KitPartIn{{"MUG", 1}, {"BOWL", 1}}); err != nil {
+			rt.Fatal(err)
+		}
 		other := mustReplica(t, s, s.now)
 		txn := 0
 		numbers := []string{"9001", "9002", "9003", "9004", "9005"}
-		codes := []string{"MUG", "BOWL", "PDF"}
+		codes := []string{"MUG", "BOWL", "PDF", "SET"}
 		held := map[string][]string{} // each order's lines imported, as open
 		for i := range rapid.IntRange(3, 25).Draw(rt, "ops") {
 			number := rapid.SampledFrom(numbers).Draw(rt, "number")
@@ -129,6 +133,15 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 			if err != nil {
 				rt.Fatal(err)
 			}
+			// The whole list, read from the index alone, is what the lines
+			// joined and grouped in SQL make of them.
+			r := s.newOrderReader(asOf)
+			if err := eachRow(ctx, s.db, orderLinesQuery(r.cutoff, ""), nil, func(rows *sql.Rows) error { return r.add(rows) }); err != nil {
+				rt.Fatal(err)
+			}
+			if a, b := describeOrdersWhole(all), describeOrdersWhole(settleOrders(r.out, false)); a != b {
+				rt.Fatalf("as of %s the orders list read\n%s\nthe lines grouped in SQL make\n%s", asOf.Day.Format(time.DateOnly), a, b)
+			}
 			want := slices.DeleteFunc(all, func(o ChannelOrder) bool { return o.Shipped() || !o.WithdrawnAt.IsZero() })
 			got, err := s.Orders(ctx, asOf, OrdersFilter{Open: true})
 			if err != nil {
@@ -139,6 +152,17 @@ func TestOpenOrdersMatchTheWholeLedger(t *testing.T) {
 			}
 		}
 	})
+}
+
+// describeOrdersWhole is describeOrders with when each order shipped and
+// was cancelled.
+func describeOrdersWhole(orders []ChannelOrder) string {
+	var b strings.Builder
+	for _, o := range orders {
+		fmt.Fprintf(&b, "%s %s %s %v shipped %s withdrawn %s\n", o.Channel, o.Number, o.At.Format(time.RFC3339), o.Items,
+			o.ShippedAt.Format(time.RFC3339), o.WithdrawnAt.Format(time.RFC3339))
+	}
+	return b.String()
 }
 
 func describeOrders(orders []ChannelOrder) string {

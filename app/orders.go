@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -31,7 +32,10 @@ type ChannelOrder struct {
 	// paused factory, with nothing on its way.
 	Warnings []string
 	waitsOn  [][2]string // the SKU and factory of each warning, for Today's shorter word
+	toShip   bool        // holds an item that is not a download
 }
+
+func (o *ChannelOrder) key() orderKey { return orderKey{string(o.Channel), o.Number} }
 
 // Shipped reports whether the order has gone.
 func (o ChannelOrder) Shipped() bool { return !o.ShippedAt.IsZero() }
@@ -50,6 +54,7 @@ type OrderItem struct {
 	// sold alone), and KitQty how many of it.
 	Kit, KitName string
 	KitQty       int
+	kitID        string // Kit's SKU id: two kits may share a code
 }
 
 // Label is the item as the buyer bought it: the kit for a kit's part.
@@ -105,23 +110,14 @@ func (s *Shop) Orders(ctx context.Context, asOf AsOf, f OrdersFilter) ([]Channel
 	return orders, nil
 }
 
-// readOrders reads every imported order as of asOf, voided lines left out.
+// readOrders reads every imported order as of asOf, voided lines left out
+// (app/orderlines.go).
 func (s *Shop) readOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, error) {
 	r := s.newOrderReader(asOf)
-	rows, err := s.db.QueryContext(ctx, orderLinesQuery(r.cutoff, ""))
-	if err != nil {
+	if err := readAllOrderLines(ctx, s.db, r); err != nil {
 		return nil, storeError(s.path, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := r.add(rows); err != nil {
-			return nil, storeError(s.path, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, storeError(s.path, err)
-	}
-	return settleOrders(r.out, r.toShip, false), nil
+	return settleOrders(r.out, false), nil
 }
 
 // readOpenOrders reads the orders not shipped as of asOf: those of the
@@ -160,7 +156,7 @@ func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, e
 	}
 	tx.Rollback()
 	s.saveOpenOrders(ctx, c, r.open())
-	return settleOrders(r.out, r.toShip, true), nil
+	return settleOrders(r.out, true), nil
 }
 
 // orderLinesQuery reads the imported sale lines by order, SKU and kit,
@@ -172,24 +168,24 @@ func (s *Shop) readOpenOrders(ctx context.Context, asOf AsOf) ([]ChannelOrder, e
 // they are recorded at noon.
 func orderLinesQuery(cutoff int64, where string) string {
 	return `SELECT e.channel, e.order_id, coalesce(k.code, ''), sum(e.qty), min(e.at),
-			coalesce((SELECT o.shipped_at FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0
-				AND o.shipped_at < ` + itoa(cutoff) + ` LIMIT 1), 0) AS shipped,
+			coalesce((SELECT min(o.shipped_at) FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.shipped_at > 0
+				AND o.shipped_at < ` + itoa(cutoff) + `), 0) AS shipped,
 			coalesce((SELECT min(o.withdrawn_at) FROM orders o WHERE o.channel = e.channel AND o.number = e.order_id AND o.withdrawn_at > 0
 				AND o.withdrawn_at < ` + itoa(cutoff) + `), 0) AS withdrawn,
-			coalesce(kit.code, ''), coalesce(kit.name, ''), sum(CASE WHEN e.id = e.ref THEN e.kit_qty ELSE 0 END), coalesce(k.path = 'digital', 0), e.at < ` + itoa(cutoff) + `
+			e.kit_id, coalesce(kit.code, ''), coalesce(kit.name, ''), sum(CASE WHEN e.id = e.ref THEN e.kit_qty ELSE 0 END), coalesce(k.path = 'digital', 0), e.at < ` + itoa(cutoff) + `
 		FROM events e LEFT JOIN skus k ON k.id = e.sku_id LEFT JOIN skus kit ON e.kit_id <> '' AND kit.id = e.kit_id
 		WHERE e.kind = 'sale' AND e.channel IN ('etsy', 'shopify') AND e.order_id <> '' ` + where + `
 			AND NOT EXISTS (SELECT 1 FROM events v WHERE v.kind = 'void' AND v.ref = e.id)
 		GROUP BY e.channel, e.order_id, k.code, e.kit_id, e.at < ` + itoa(cutoff)
 }
 
-// orderReader gathers the orders of orderLinesQuery's rows.
+// orderReader gathers the orders of their lines.
 type orderReader struct {
 	loc    *time.Location
 	cutoff int64
 	byKey  map[orderKey]*ChannelOrder
 	out    []*ChannelOrder
-	toShip map[*ChannelOrder]bool // holds an item that is not a download
+	last   *ChannelOrder // the order of the line before: an order's lines come together
 	// live are the orders with a line not shipped nor cancelled, of any
 	// day, and whether one of its items is to be sent (or of a SKU not
 	// known).
@@ -198,45 +194,75 @@ type orderReader struct {
 
 func (s *Shop) newOrderReader(asOf AsOf) *orderReader {
 	return &orderReader{loc: s.loc, cutoff: domain.AddDays(asOf.Day, 1).UnixMilli(), byKey: map[orderKey]*ChannelOrder{},
-		toShip: map[*ChannelOrder]bool{}, live: map[orderKey]bool{}}
+		live: map[orderKey]bool{}}
+}
+
+// listedLine is a SKU's lines in an order, of a kit or of none: its
+// quantity and the kits the lines count, the moment of the first, and
+// whether it is before the cutoff. Shipped and withdrawn are when its
+// order shipped and was cancelled on its channel before the cutoff, 0 if
+// it was not.
+type listedLine struct {
+	key                    orderKey
+	code                   string
+	qty, kitQty            int
+	at, shipped, withdrawn int64
+	kitID, kit, kitName    string
+	download, before       bool
 }
 
 // add reads one row of orderLinesQuery; given only, it keeps the open
 // orders of only.
 func (r *orderReader) add(rows *sql.Rows, only ...map[orderKey]bool) error {
-	var ch, number, code, kit, kitName string
-	var qty, kitQty int
-	var at, shipped, withdrawn int64
-	var download, before bool
-	if err := rows.Scan(&ch, &number, &code, &qty, &at, &shipped, &withdrawn, &kit, &kitName, &kitQty, &download, &before); err != nil {
+	var l listedLine
+	if err := rows.Scan(&l.key.channel, &l.key.number, &l.code, &l.qty, &l.at, &l.shipped, &l.withdrawn,
+		&l.kitID, &l.kit, &l.kitName, &l.kitQty, &l.download, &l.before); err != nil {
 		return err
 	}
-	key := orderKey{ch, number}
-	if len(only) > 0 && (!only[0][key] || shipped > 0 || withdrawn > 0) {
-		return nil
-	}
-	if shipped == 0 && withdrawn == 0 {
-		r.live[key] = r.live[key] || code == "" || !download
-	}
-	if !before || code == "" {
-		return nil
-	}
-	o := r.order(key, at, shipped, withdrawn)
-	if t := time.UnixMilli(at).In(r.loc); t.Before(o.At) {
-		o.At = t
-	}
-	o.Items = append(o.Items, OrderItem{Code: code, Qty: qty, Kit: kit, KitName: kitName, KitQty: kitQty})
-	r.toShip[o] = r.toShip[o] || !download
+	r.addLine(l, only...)
 	return nil
+}
+
+// addLine adds l to its order; given only, it keeps the open orders of
+// only. Lines of one SKU and kit make one item.
+func (r *orderReader) addLine(l listedLine, only ...map[orderKey]bool) {
+	if len(only) > 0 && (!only[0][l.key] || l.shipped > 0 || l.withdrawn > 0) {
+		return
+	}
+	if l.shipped == 0 && l.withdrawn == 0 {
+		r.live[l.key] = r.live[l.key] || l.code == "" || !l.download
+	}
+	if !l.before || l.code == "" {
+		return
+	}
+	r.addItem(r.order(l.key, l.at, l.shipped, l.withdrawn), l)
+}
+
+// addItem adds l, a line before the cutoff of a SKU known, to its order o.
+func (r *orderReader) addItem(o *ChannelOrder, l listedLine) {
+	if l.at < o.At.UnixMilli() {
+		o.At = time.UnixMilli(l.at).In(r.loc)
+	}
+	if i := slices.IndexFunc(o.Items, func(it OrderItem) bool { return it.Code == l.code && it.kitID == l.kitID }); i >= 0 {
+		o.Items[i].Qty += l.qty
+		o.Items[i].KitQty += l.kitQty
+	} else {
+		o.Items = append(o.Items, OrderItem{Code: l.code, Qty: l.qty, Kit: l.kit, KitName: l.kitName, KitQty: l.kitQty, kitID: l.kitID})
+	}
+	o.toShip = o.toShip || !l.download
 }
 
 // order is the order of key read so far, or a new one of a line at at,
 // shipped and withdrawn (cancelled on its channel) when not 0.
 func (r *orderReader) order(key orderKey, at, shipped, withdrawn int64) *ChannelOrder {
-	if o := r.byKey[key]; o != nil {
+	if o := r.last; o != nil && o.Number == key.number && string(o.Channel) == key.channel {
 		return o
 	}
-	o := &ChannelOrder{Number: key.number, Channel: domain.Channel(key.channel), At: time.UnixMilli(at).In(r.loc)}
+	if o := r.byKey[key]; o != nil {
+		r.last = o
+		return o
+	}
+	o := r.newOrder(key, at)
 	if shipped > 0 {
 		o.ShippedAt = time.UnixMilli(shipped).In(r.loc)
 	}
@@ -244,7 +270,15 @@ func (r *orderReader) order(key orderKey, at, shipped, withdrawn int64) *Channel
 		o.WithdrawnAt = time.UnixMilli(withdrawn).In(r.loc)
 	}
 	r.byKey[key] = o
+	return o
+}
+
+// newOrder is a new order of key of a line at at, not yet in byKey.
+func (r *orderReader) newOrder(key orderKey, at int64) *ChannelOrder {
+	o := &ChannelOrder{Number: key.number, Channel: domain.Channel(key.channel), At: time.UnixMilli(at).In(r.loc),
+		Items: make([]OrderItem, 0, 2)}
 	r.out = append(r.out, o)
+	r.last = o
 	return o
 }
 
@@ -260,27 +294,39 @@ func (r *orderReader) open() map[orderKey]bool {
 	return out
 }
 
-// settleOrders are the orders read, newest first: an order of downloads
-// only reads shipped as it was bought, and openOnly leaves it out.
-func settleOrders(out []*ChannelOrder, toShip map[*ChannelOrder]bool, openOnly bool) []ChannelOrder {
-	orders := make([]ChannelOrder, 0, len(out))
+// settleOrders are the orders read, newest first, each one's items by
+// code and kit: an order of downloads only reads shipped as it was
+// bought, and openOnly leaves it out.
+func settleOrders(out []*ChannelOrder, openOnly bool) []ChannelOrder {
+	kept := make([]*ChannelOrder, 0, len(out))
 	for _, o := range out {
+		if len(o.Items) > 1 {
+			slices.SortStableFunc(o.Items, func(a, b OrderItem) int {
+				return cmp.Or(strings.Compare(a.Code, b.Code), strings.Compare(a.kitID, b.kitID))
+			})
+		}
 		countKits(o)
 		// An order of downloads only was delivered as it was bought:
 		// shipped then, with nothing left to send; it stayed open for ever.
-		if !toShip[o] && o.ShippedAt.IsZero() {
+		if !o.toShip && o.ShippedAt.IsZero() {
 			o.ShippedAt = o.At
 		}
-		if !openOnly || toShip[o] {
-			orders = append(orders, *o)
+		if !openOnly || o.toShip {
+			kept = append(kept, o)
 		}
 	}
-	slices.SortFunc(orders, func(a, b ChannelOrder) int {
+	// Sorted by reference, then copied: moving the orders themselves took
+	// most of the sorting of 100,000.
+	slices.SortFunc(kept, func(a, b *ChannelOrder) int {
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Number, b.Number)
 	})
+	orders := make([]ChannelOrder, len(kept))
+	for i, o := range kept {
+		orders[i] = *o
+	}
 	return orders
 }
 
@@ -288,6 +334,9 @@ func settleOrders(out []*ChannelOrder, toShip map[*ChannelOrder]bool, openOnly b
 // count: a part sold at two prices a cent apart is two lines of one kit
 // (domain.KitRuns), so its lines cannot count the kits themselves.
 func countKits(o *ChannelOrder) {
+	if !slices.ContainsFunc(o.Items, func(it OrderItem) bool { return it.Kit != "" }) {
+		return
+	}
 	kits := map[string]int{}
 	for _, it := range o.Items {
 		kits[it.Kit] += it.KitQty
@@ -484,7 +533,7 @@ func (s *Shop) cancelledOrderAlerts(ctx context.Context, asOf AsOf) ([]Alert, er
 		return nil, storeError(s.path, err)
 	}
 	var out []Alert
-	for _, o := range settleOrders(r.out, r.toShip, false) {
+	for _, o := range settleOrders(r.out, false) {
 		if o.WithdrawnAt.IsZero() || o.Shipped() {
 			continue
 		}

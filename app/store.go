@@ -471,7 +471,11 @@ func storeError(path string, err error) error {
 		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("cannot open %s for writing; check the file's permissions", path), Err: err}
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("the shop at %s is busy in another program; try again in a moment", path), Err: err}
+			// Past the busy timeout, the other program's change is a long
+			// one: "try again in a moment" sent a maker back to an import
+			// with a minute to go.
+			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("the shop at %s is busy: another program is writing a long change to it, an import or a sync", path),
+				Remedy: domain.RemedyWaitForWriter, Err: err}
 		case sqlite3.SQLITE_FULL:
 			return &domain.Error{Code: domain.EUnavailable, Message: fmt.Sprintf("the disk holding %s is full; free some space and try again", path), Err: err}
 		}

@@ -40,26 +40,27 @@ type Error struct {
 type Remedy string
 
 const (
-	RemedyListSKUs      Remedy = "list_skus"      // a code the shop lacks: see the codes, or add the SKU
-	RemedyListArchived  Remedy = "list_archived"  // a code no archived SKU has
-	RemedyListFactories Remedy = "list_factories" // a factory name the shop lacks
-	RemedyListBatches   Remedy = "list_batches"   // a batch id that names no batch, or several
-	RemedyListConflicts Remedy = "list_conflicts" // a conflict that is not there
-	RemedyListSales     Remedy = "list_sales"     // a sale id that names no sale line
-	RemedyResumeFactory Remedy = "resume_factory" // the factory is paused
-	RemedyEditSKU       Remedy = "edit_sku"       // another SKU holds the code
-	RemedyNameFactory   Remedy = "name_factory"   // a SKU that is made needs its primary factory
-	RemedyCreateShop    Remedy = "create_shop"    // no usable shop at the path: create one or open another
-	RemedyOtherShop     Remedy = "other_shop"     // this path cannot be used: open or give another
-	RemedyAssumeRate    Remedy = "assume_rate"    // no sales yet: assume a daily rate
-	RemedyListLocations Remedy = "list_locations" // a location name the shop lacks
-	RemedyMoveUnits     Remedy = "move_units"     // a location still holds units: move them elsewhere first
-	RemedyInvite        Remedy = "invite"         // the shop is sealed: join with an invite from one of its devices
-	RemedyJoinShop      Remedy = "join_shop"      // another shop's bundle: a machine becomes a device of a shop by joining it, not by init
-	RemedyWritableCopy  Remedy = "writable_copy"  // the shop can only be read here: make a copy that can be changed
-	RemedyOpenWritable  Remedy = "open_writable"  // the shop was opened read-only on purpose: open it normally
-	RemedySupplyPath    Remedy = "supply_path"    // a listings file adds SKUs: give their supply path and factory
-	RemedySameCode      Remedy = "same_code"      // SKUs on sale share the code (added on devices apart): give one a code of its own
+	RemedyListSKUs      Remedy = "list_skus"       // a code the shop lacks: see the codes, or add the SKU
+	RemedyListArchived  Remedy = "list_archived"   // a code no archived SKU has
+	RemedyListFactories Remedy = "list_factories"  // a factory name the shop lacks
+	RemedyListBatches   Remedy = "list_batches"    // a batch id that names no batch, or several
+	RemedyListConflicts Remedy = "list_conflicts"  // a conflict that is not there
+	RemedyListSales     Remedy = "list_sales"      // a sale id that names no sale line
+	RemedyResumeFactory Remedy = "resume_factory"  // the factory is paused
+	RemedyEditSKU       Remedy = "edit_sku"        // another SKU holds the code
+	RemedyNameFactory   Remedy = "name_factory"    // a SKU that is made needs its primary factory
+	RemedyCreateShop    Remedy = "create_shop"     // no usable shop at the path: create one or open another
+	RemedyOtherShop     Remedy = "other_shop"      // this path cannot be used: open or give another
+	RemedyAssumeRate    Remedy = "assume_rate"     // no sales yet: assume a daily rate
+	RemedyListLocations Remedy = "list_locations"  // a location name the shop lacks
+	RemedyMoveUnits     Remedy = "move_units"      // a location still holds units: move them elsewhere first
+	RemedyInvite        Remedy = "invite"          // the shop is sealed: join with an invite from one of its devices
+	RemedyJoinShop      Remedy = "join_shop"       // another shop's bundle: a machine becomes a device of a shop by joining it, not by init
+	RemedyWritableCopy  Remedy = "writable_copy"   // the shop can only be read here: make a copy that can be changed
+	RemedyOpenWritable  Remedy = "open_writable"   // the shop was opened read-only on purpose: open it normally
+	RemedySupplyPath    Remedy = "supply_path"     // a listings file adds SKUs: give their supply path and factory
+	RemedySameCode      Remedy = "same_code"       // SKUs on sale share the code (added on devices apart): give one a code of its own
+	RemedyWaitForWriter Remedy = "wait_for_writer" // another program writes a long change (an import, a sync): wait for it to finish
 )
 
 // With returns e with the remedy r.

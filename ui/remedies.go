@@ -24,6 +24,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyOpenWritable:  "start Microshop without --read-only",
 	domain.RemedySupplyPath:    "choose them in the Supply path and Factory fields",
 	domain.RemedySameCode:      "the SKUs screen lists both: open one and change its code",
+	domain.RemedyWaitForWriter: "wait for that program to finish, then try again",
 }
 
 // errorText is the one sentence the app shows for err: what is wrong, and

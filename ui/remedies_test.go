@@ -24,3 +24,13 @@ func TestErrorsPointToTheAppNotTheCommandLine(t *testing.T) {
 		t.Fatalf("the error dialog says %q; want the Resume button named and no command", got)
 	}
 }
+
+// A write given up on while another program writes a long change says, in
+// the app, to wait for that program and try again; never to run a command.
+func TestABusyShopSaysToWaitForTheOtherProgram(t *testing.T) {
+	err := &domain.Error{Code: domain.EUnavailable, Message: "the shop at /shop.db is busy: another program is writing a long change to it, an import or a sync",
+		Remedy: domain.RemedyWaitForWriter}
+	if got := errorText(err); !strings.HasSuffix(got, "; wait for that program to finish, then try again.") || strings.Contains(got, "command") {
+		t.Errorf("the app says %q; want it to wait for that program, then try again", got)
+	}
+}

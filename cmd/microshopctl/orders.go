@@ -74,7 +74,7 @@ func runOrders(ctx context.Context, c *cli, args []string) error {
 			for i, o := range orders {
 				out[i] = newOrderJSON(o)
 			}
-			return c.printJSON(out)
+			return printJSONList(c, out)
 		}
 		if len(orders) == 0 {
 			c.say("%s", noOrders(*open, *delayed))

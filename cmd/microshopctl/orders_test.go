@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -199,5 +200,49 @@ func TestOrdersCancelledSinceTheirImport(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("alerts %v; want a cancelled_order of 9001", s.objects("alerts"))
+	}
+}
+
+// The orders' JSON, written order by order, is the document printJSON
+// writes of the whole list, byte for byte: a script reading `orders
+// --json` sees no change for the list's speed.
+func TestOrdersJSONIsWrittenAsOneDocument(t *testing.T) {
+	at := "2026-05-01T12:00:00Z"
+	for name, list := range map[string][]orderJSON{
+		"none": {},
+		"one":  {{Order: "1001", Channel: "etsy", At: at, Items: []orderItemJSON{{Code: "MUG", Qty: 1}}}},
+		"several": {
+			{Order: "1001", Channel: "etsy", At: at, Items: []orderItemJSON{{Code: "MUG", Qty: 1}, {Code: "CARD", Qty: 2, Kit: "GIFT"}}, ShippedAt: &at},
+			{Order: "<1002>", Channel: "shopify", At: at, Items: []orderItemJSON{}, Delayed: true, ShipsBy: &at, Message: "Thank you & sorry: ×2 ships later"},
+		},
+	} {
+		var whole, each bytes.Buffer
+		if err := (&cli{stdout: &whole}).printJSON(list); err != nil {
+			t.Fatal(err)
+		}
+		if err := printJSONList(&cli{stdout: &each}, list); err != nil {
+			t.Fatal(err)
+		}
+		if each.String() != whole.String() {
+			t.Errorf("%s: order by order\n%s\nwhole\n%s", name, each.String(), whole.String())
+		}
+	}
+}
+
+// A long table is written in pieces, and a piece may end inside a letter:
+// each cell is checked whole, so MUG×1 never reads MUG\xc3\x971 where a
+// piece ended between the two bytes of ×.
+func TestALongTableKeepsItsLettersWhole(t *testing.T) {
+	var out bytes.Buffer
+	c := &cli{stdout: safeWriter{&out}}
+	tw := c.table("ORDER", "ITEMS")
+	for i := range 20_000 {
+		row(tw, i, "MUG×1 CARD×2")
+	}
+	if err := tw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(out.String(), "MUG×1 CARD×2"); got != 20_000 || strings.Contains(out.String(), `\x`) {
+		t.Errorf("%d rows read MUG×1 CARD×2 of 20000; escapes: %v", got, strings.Contains(out.String(), `\x`))
 	}
 }

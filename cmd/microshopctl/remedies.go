@@ -26,6 +26,7 @@ var remedies = map[domain.Remedy]string{
 	domain.RemedyOpenWritable:  "run the command without --read-only",
 	domain.RemedySupplyPath:    "give them with --path (digital, print, microfactory or handmade) and, unless digital, --factory NAME",
 	domain.RemedySameCode:      "rename the other with `microshopctl sku edit ID --code NEW`, its ID as `microshopctl alerts` gives it",
+	domain.RemedyWaitForWriter: "wait for that program to finish, then run the command again",
 }
 
 // errorText is the one sentence microshopctl prints for err: what is

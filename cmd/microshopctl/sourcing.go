@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 
 	"microshop/app"
 	"microshop/domain"
@@ -86,7 +85,7 @@ func (c *cli) quoteTerms(q domain.Quote) string {
 // quoteRows add a factory's quotes to its `factory show`, one SKU a row,
 // or say how to record one: the factory's own terms above are not what it
 // asks for a SKU it has quoted.
-func (c *cli) quoteRows(tw *tabwriter.Writer, factory string, quotes []app.FactoryQuote) {
+func (c *cli) quoteRows(tw *table, factory string, quotes []app.FactoryQuote) {
 	if len(quotes) == 0 {
 		row(tw, "Quotes", fmt.Sprintf("none; record one with `microshopctl factory quote %s CODE --unit-cost X`", shellArg(factory)))
 		return
