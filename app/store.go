@@ -493,6 +493,34 @@ const readLife = 30 * time.Second
 
 func (s *Shop) deviceFile() string { return s.path + ".device" }
 
+// writeDeviceFile puts a new device file beside the shop, naming device,
+// under a temporary name first: never through the file that was there,
+// which may be another shop's too (the shop a restore keeps aside shares
+// its device file with the path until the restore ends).
+func (s *Shop) writeDeviceFile(device string) error {
+	f, tmp, err := createTemp(filepath.Dir(s.path), filepath.Base(s.deviceFile()))
+	if err != nil {
+		return err
+	}
+	err = f.Chmod(privateFile)
+	if err == nil {
+		_, err = f.WriteString(device + "\n")
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, s.deviceFile())
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
 // settleIdentity makes sure this replica has a device id of its own. The id
 // lives in the database and in a file beside it: a database copied or
 // restored without its file, or beside another's file, takes a new id, so
@@ -527,7 +555,7 @@ func (s *Shop) settleIdentity(ctx context.Context) error {
 		if err := setMeta(ctx, s.db, "acked_seq", "0"); err != nil {
 			return storeError(s.path, err)
 		}
-		if err := os.WriteFile(s.deviceFile(), []byte(device+"\n"), privateFile); err != nil {
+		if err := s.writeDeviceFile(device); err != nil {
 			return domain.Errorf(domain.EUnavailable, "cannot write the device file %s: %v", s.deviceFile(), err)
 		}
 	}
