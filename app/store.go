@@ -126,11 +126,18 @@ func Exists(path string) bool { return fileExists(path) }
 // (see ReadOnly), or one opened with opts.ReadOnly, opens read-only.
 func Open(path string, opts Options) (*Shop, error) {
 	ro := readOnlyAt(path, opts.ReadOnly)
-	if err := checkShopFile(path, ro); err != nil {
+	err := checkShopFile(path, ro)
+	if ro == nil && err != nil {
+		// Even a look needs the shared-memory file beside a shop, which a
+		// full disk cannot grow: the shop is then read as it is.
+		if ro = refusedWrite(path, err); ro != nil {
+			err = checkShopFile(path, ro)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	var s *Shop
-	var err error
 	if ro != nil {
 		s, err = openReadOnly(path, opts, ro)
 	} else {
@@ -157,7 +164,7 @@ func Open(path string, opts Options) (*Shop, error) {
 func checkShopFile(path string, ro *readOnly) error {
 	dsn := lookDSN(path)
 	if ro != nil {
-		dsn = readOnlyDSN(path)
+		dsn = readOnlyDSN(path, ro.cause == roFull)
 	}
 	kind, err := inspectWith(path, dsn)
 	if err != nil && ro != nil {
@@ -305,7 +312,7 @@ func newShop(db *sql.DB, path string, opts Options) *Shop {
 // openReadOnly opens the shop at path for reading only (see ReadOnly):
 // nothing is migrated, no device id or key is made, nothing is written.
 func openReadOnly(path string, opts Options, ro *readOnly) (*Shop, error) {
-	db, err := sql.Open("sqlite", readOnlyDSN(path))
+	db, err := sql.Open("sqlite", readOnlyDSN(path, ro.cause == roFull))
 	if err != nil {
 		return nil, domain.Errorf(domain.EUnavailable, "cannot open the shop at %s: %v", path, err)
 	}
