@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,12 +88,21 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 			return Restored{}, err
 		}
 	}
-	os.Remove(path + ".device") // the restored shop takes a new id
+	restoreAside()
+	// The log beside the path is the old shop's, folded into it or kept
+	// aside with it: left there, SQLite would read it into the copy.
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	// One step from the old shop to the restored one: at no moment is
+	// there no shop at the path.
 	if err := os.Rename(tmp, path); err != nil {
 		return Restored{}, domain.Errorf(domain.EUnavailable, "cannot put the restored shop at %s: %v", path, err)
 	}
 	syncDir(dir)
 	restorePlaced()
+	// The old shop's device file stays with it under its kept name; the
+	// restored shop takes a new id, whether this goes or not (markRestored).
+	os.Remove(path + ".device")
 	s, err := Open(path, opts) // takes over the device's changes (finishRestore)
 	if err != nil {
 		return Restored{}, err
@@ -106,6 +116,10 @@ func Restore(ctx context.Context, backup, path string, opts Options) (Restored, 
 // stop the restore there, as a power cut would.
 var restorePlaced = func() {}
 
+// restoreAside runs once the shop at the path is kept aside, before the
+// restored copy takes the path; a test makes it stop the restore there.
+var restoreAside = func() {}
+
 // restoredFrom is the meta key naming the device a restored copy was
 // backed up on, until the copy has taken over its changes.
 const restoredFrom = "restored_from"
@@ -115,13 +129,16 @@ const restoredFrom = "restored_from"
 // even if the restore was cut off (a power cut, a kill) once the copy was
 // in place. A mark the copy holds already (a backup of a shop whose
 // restore was never finished) stays: that device's changes are the ones
-// to take over.
+// to take over. The copy's device id goes: whatever device file is
+// beside it when it is first opened (the old shop's, if the restore was
+// cut off before taking it away), it takes a new one.
 func markRestored(ctx context.Context, path, device string) error {
 	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout("+busyTimeout+")")
 	if err != nil {
 		return storeError(path, err)
 	}
-	_, err = db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, restoredFrom, device)
+	_, err = db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING;
+		DELETE FROM meta WHERE key = 'device_id'`, restoredFrom, device)
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -337,10 +354,13 @@ func damagedShopFile(path string) (bool, error) {
 	return false, nil
 }
 
-// setAside moves the shop at path, whole and with its device file, to a
-// new name beside it, and copies its sync settings there. Its write-ahead
-// log is folded into it first when fold, so the file moved holds
-// everything; a damaged file is moved as it is, with its log beside it.
+// setAside keeps the shop at path, whole and with its device file, under
+// a new name beside it, and copies its sync settings there; the shop stays
+// at path too, until the restored copy replaces it. Its write-ahead log is
+// folded into it first when fold, so the file kept holds everything; a
+// damaged file is kept as it is, with its log beside it. A shop kept
+// aside by a restore cut off before the copy took its place is the same
+// file still: it keeps that name.
 func setAside(ctx context.Context, path string, now time.Time, fold bool) (string, error) {
 	if fold {
 		db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout("+busyTimeout+")")
@@ -355,29 +375,82 @@ func setAside(ctx context.Context, path string, now time.Time, fold bool) (strin
 			return "", storeError(path, err)
 		}
 	}
-	kept := path + ".replaced-" + now.Format("20060102-150405")
-	for i := 2; fileExists(kept); i++ {
-		kept = fmt.Sprintf("%s.replaced-%s-%d", path, now.Format("20060102-150405"), i)
+	kept := keptName(path, now)
+	sides := []string{"", ".device"}
+	if !fold {
+		sides = append(sides, "-wal", "-shm") // a damaged shop's log may hold what it lacks
 	}
-	if err := os.Rename(path, kept); err != nil {
-		return "", domain.Errorf(domain.EUnavailable, "cannot move the shop at %s aside to restore the backup: %v", path, err)
-	}
-	if err := os.Rename(path+".device", kept+".device"); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return "", domain.Errorf(domain.EUnavailable, "cannot move the device file of %s aside: %v", path, err)
+	for _, side := range sides {
+		err := keepFile(path+side, kept+side)
+		if side != "" && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return "", domain.Errorf(domain.EUnavailable, "cannot keep the shop at %s aside to restore the backup; check the disk has space: %v", path, err)
+		}
 	}
 	// The sync settings stay with the restored shop; the one set aside
 	// gets a copy, so it can sync what it holds without asking again.
 	if b, err := os.ReadFile(path + ".sync"); err == nil {
 		os.WriteFile(kept+".sync", b, privateFile)
 	}
-	for _, side := range []string{"-wal", "-shm"} {
-		if fold {
-			os.Remove(path + side)
-		} else {
-			os.Rename(path+side, kept+side) // a damaged shop's log may hold what it lacks
+	syncDir(filepath.Dir(path))
+	return kept, nil
+}
+
+// keptName is the name the shop at path is kept under: the name a restore
+// cut off kept it under already, or a new one, stamped now.
+func keptName(path string, now time.Time) string {
+	earlier, _ := filepath.Glob(path + ".replaced-*")
+	for _, p := range earlier {
+		if same(p, path) {
+			return p
 		}
 	}
-	return kept, nil
+	kept := path + ".replaced-" + now.Format("20060102-150405")
+	for i := 2; fileExists(kept); i++ {
+		kept = fmt.Sprintf("%s.replaced-%s-%d", path, now.Format("20060102-150405"), i)
+	}
+	return kept
+}
+
+// keepFile gives the file at src the name dst too, as a second link to it
+// where the disk can (one step, no space), else as a whole copy made under
+// a temporary name. A dst that is src already is left as it is.
+func keepFile(src, dst string) error {
+	err := os.Link(src, dst)
+	if err == nil || (errors.Is(err, fs.ErrExist) && same(src, dst)) {
+		return nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, tmp, err := createTemp(filepath.Dir(dst), filepath.Base(dst))
+	if err != nil {
+		return err
+	}
+	err = out.Chmod(privateFile)
+	if err == nil {
+		_, err = io.Copy(out, in)
+	}
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, dst)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // shopName is the name of the shop in a database not opened as a shop.

@@ -271,3 +271,132 @@ func TestARestoreCutOffIsFinishedWhenTheShopIsOpened(t *testing.T) {
 		t.Errorf("a device joining the restored shop has %d MUG available, want 18 (20 − 2)", got)
 	}
 }
+
+// A restore cut off (the power, a kill) after the shop at the path was
+// kept aside and before the restored copy took its place left no shop at
+// the path: the app offered to create one, and the maker thought every
+// sale was gone. The path holds a whole shop at every moment: the old one,
+// with every sale and its own device, until the copy replaces it in one
+// step; restoring again then finishes the job.
+func TestARestoreCutOffBeforeTheCopyIsPlacedLeavesTheOldShop(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "shop.db")
+	clock := newFakeClock(testStart)
+	opts := Options{Now: clock.Now, Location: time.UTC}
+	s, err := Create(path, NewShop{Name: "Fern & Kiln", Device: "stall"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustFactory(t, s, "Press", 5, true)
+	mustSKU(t, s, "MUG", domain.PathMicrofactory, "Press")
+	if _, err := s.Count(ctx, "MUG", 20, testStart); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "shop.backup")
+	if err := s.Backup(ctx, backup, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sell(ctx, Sale{Code: "MUG", Qty: 3}); err != nil {
+		t.Fatal(err)
+	}
+	device := s.DeviceID()
+	s.Close()
+
+	func() {
+		restoreAside = func() { panic("power cut") }
+		defer func() { restoreAside = func() {}; recover() }()
+		Restore(ctx, backup, path, opts)
+	}()
+	old, err := Open(path, opts)
+	if err != nil {
+		t.Fatalf("opening the shop after a restore cut off: %v, want the shop that was there", err)
+	}
+	if got := mustStock(t, old, "MUG", old.AsOfNow()).Available; got != 17 {
+		t.Errorf("the shop at the path has %d MUG available, want 17: the sale made after the backup is still there", got)
+	}
+	if got := old.DeviceID(); got != device {
+		t.Errorf("the shop at the path is device %s, want %s, its own", got, device)
+	}
+	old.Close()
+
+	res, err := Restore(ctx, backup, path, opts)
+	if err != nil {
+		t.Fatalf("restoring again: %v", err)
+	}
+	r, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := mustStock(t, r, "MUG", r.AsOfNow()).Available; got != 20 {
+		t.Errorf("the restored shop has %d MUG available, want 20, as in the backup", got)
+	}
+	if r.DeviceID() == device {
+		t.Errorf("the restored shop kept the device id %s of the shop it replaced, want a new one", device)
+	}
+	kept, err := Open(res.KeptAs, opts)
+	if err != nil {
+		t.Fatalf("opening the shop kept aside: %v", err)
+	}
+	defer kept.Close()
+	if got := mustStock(t, kept, "MUG", kept.AsOfNow()).Available; got != 17 {
+		t.Errorf("the shop kept aside has %d MUG available, want 17", got)
+	}
+	if got := kept.DeviceID(); got != device {
+		t.Errorf("the shop kept aside is device %s, want %s, its own", got, device)
+	}
+	var shops []string // two names of one file would be two shops writing one file
+	m, _ := filepath.Glob(path + ".replaced-*")
+	for _, p := range m {
+		if !strings.HasSuffix(p, ".device") && !strings.HasSuffix(p, ".sync") && !strings.HasSuffix(p, "-wal") && !strings.HasSuffix(p, "-shm") {
+			shops = append(shops, p)
+		}
+	}
+	if len(shops) != 1 {
+		t.Errorf("the shops kept aside are %v, want one", shops)
+	}
+}
+
+// A restore cut off once the copy is in place, before the old shop's
+// device file left the path, leaves the restored shop beside a device
+// file it shares with the shop kept aside: opening it takes a new id
+// without writing it into the kept shop's file, which still names the
+// device that shop is.
+func TestARestoreCutOffAfterPlacingKeepsTheOldDeviceFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shop.db")
+	opts := Options{Now: newFakeClock(testStart).Now, Location: time.UTC}
+	s, err := Create(path, NewShop{Name: "Fern & Kiln", Device: "stall"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "shop.backup")
+	if err := s.Backup(ctx, backup, false); err != nil {
+		t.Fatal(err)
+	}
+	device := s.DeviceID()
+	s.Close()
+	var res Restored
+	func() {
+		restorePlaced = func() { panic("power cut") }
+		defer func() { restorePlaced = func() {}; recover() }()
+		res, _ = Restore(ctx, backup, path, opts)
+	}()
+	r, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.DeviceID() == device {
+		t.Errorf("the restored shop took the id %s of the shop it replaced, want a new one", device)
+	}
+	r.Close()
+	kept, _ := filepath.Glob(path + ".replaced-*.device")
+	if len(kept) != 1 {
+		t.Fatalf("device files kept aside: %v (restore said %+v), want one", kept, res)
+	}
+	b, err := os.ReadFile(kept[0])
+	if got := strings.TrimSpace(string(b)); err != nil || got != device {
+		t.Errorf("the device file kept aside names %q (%v), want %s, the device that shop is", got, err, device)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"time"
 
@@ -20,23 +19,27 @@ import (
 // reorders, a print sold out at the last fair, a batch from a new
 // microfactory held for QA, and an overseas factory paused because too many
 // of its pins came back broken.
+//
+// The shop is filled before it takes its path, as a new shop is made: a
+// demo cut off (a kill, a power cut) leaves no demo shop, and demo makes
+// it again.
 func Demo(ctx context.Context, path string, seed int64, opts Options) (*Shop, error) {
-	s, err := Create(path, NewShop{Name: "Fern & Kiln Studio", Currency: "EUR", Device: "workshop desktop"}, opts)
-	if err != nil {
-		return nil, err
-	}
-	err = s.write(ctx, func(t *txn) error {
-		return newDemoGen(t, seed).run()
-	})
-	if err != nil {
-		s.Close()
-		for _, p := range []string{path, path + "-wal", path + "-shm", s.deviceFile()} {
-			os.Remove(p)
+	in := NewShop{Name: "Fern & Kiln Studio", Currency: "EUR", Device: "workshop desktop"}
+	return create(path, in, opts, func(_ context.Context, s *Shop) error {
+		demoCut(s)
+		err := s.write(ctx, func(t *txn) error {
+			return newDemoGen(t, seed).run()
+		})
+		if err != nil {
+			return fmt.Errorf("fill the demo shop: %w", err)
 		}
-		return nil, fmt.Errorf("fill the demo shop: %w", err)
-	}
-	return s, nil
+		return nil
+	})
 }
+
+// demoCut runs while the demo shop is being filled; a test makes it stop
+// there, as a power cut would.
+var demoCut = func(*Shop) {}
 
 // The plan: who makes what, and how well it sells.
 

@@ -145,6 +145,11 @@ func (s *Shop) Invite(ctx context.Context, relays []string, token string) (Invit
 	if !ok {
 		return Invite{}, domain.Errorf(domain.EConflict, "the shop is not sealed yet, so an invite could not keep its changes private; seal the shop first (it keeps all its data)")
 	}
+	if token != "" {
+		if err := CheckToken(token); err != nil {
+			return Invite{}, err
+		}
+	}
 	if len(relays) == 0 || token == "" {
 		peer, err := s.SyncPeer(ctx)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 
 	"modernc.org/sqlite"
@@ -32,6 +33,7 @@ const (
 	roFolder                           // the folder the file is in cannot be written to
 	roDisk                             // the disk or share holding it is mounted read-only
 	roRefused                          // SQLite could not write though nothing above said so
+	roFull                             // the disk holding it has no space left
 )
 
 // readOnly is a shop that can only be read here, and why.
@@ -76,11 +78,32 @@ func cannotWrite(path string, err error, cause readOnlyCause) *readOnly {
 // written to), nil for any other failure.
 func refusedWrite(path string, err error) *readOnly {
 	var se *sqlite.Error
-	if errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_READONLY || se.Code() == sqlite3.SQLITE_READONLY_DIRECTORY) {
+	if !errors.As(err, &se) {
+		return nil
+	}
+	switch code := se.Code(); {
+	case code == sqlite3.SQLITE_READONLY || code == sqlite3.SQLITE_READONLY_DIRECTORY:
 		return &readOnly{path, roRefused}
+	case code == sqlite3.SQLITE_IOERR_READ || code == sqlite3.SQLITE_IOERR_SHORT_READ:
+		return nil // a failing disk, not a full one
+	case code&0xff == sqlite3.SQLITE_FULL || code&0xff == sqlite3.SQLITE_IOERR || code&0xff == sqlite3.SQLITE_CANTOPEN:
+		// Opening writes: the shared-memory index and the write-ahead
+		// log beside the file, which a disk with no space left refuses
+		// (SQLite says "disk I/O error" when the index cannot grow).
+		if free, ok := diskFree(filepath.Dir(path)); ok && free < fullBelow {
+			return &readOnly{path, roFull}
+		}
 	}
 	return nil
 }
+
+// fullBelow is the free space under which a disk counts as full: opening
+// a shop to change it needs more than this beside its file.
+const fullBelow = 1 << 20
+
+// diskFree is the space this user may still fill on the disk holding
+// dir, and whether the system says; a test sets it to a full disk.
+var diskFree = freeSpace
 
 // why is the reason, as a clause a sentence can end with.
 func (ro *readOnly) why() string {
@@ -93,6 +116,8 @@ func (ro *readOnly) why() string {
 		return fmt.Sprintf("its folder %s cannot be written to, and a shop keeps files beside its database", filepath.Dir(ro.path))
 	case roDisk:
 		return "it is on a disk that cannot be written to, such as a write-protected USB stick or a read-only share"
+	case roFull:
+		return "the disk holding it is full"
 	}
 	return "its file or its folder cannot be written to"
 }
@@ -101,6 +126,9 @@ func (ro *readOnly) why() string {
 func (ro *readOnly) refusal() *domain.Error {
 	if ro.cause == roAsked {
 		return domain.Errorf(domain.EReadOnly, "the shop at %s is open read-only, so nothing in it can change; open it again normally to make changes", ro.path).With(domain.RemedyOpenWritable)
+	}
+	if ro.cause == roFull {
+		return domain.Errorf(domain.EReadOnly, "the disk holding the shop at %s is full, so it can be read but no change can be saved; free some space on it, then open the shop again", ro.path)
 	}
 	return domain.Errorf(domain.EReadOnly, "the shop at %s can only be read here: %s; to make changes, copy it to a folder you can write to", ro.path, ro.why()).With(domain.RemedyWritableCopy)
 }
@@ -143,10 +171,14 @@ func (ro *readOnly) openError(err error) error {
 // program may have the shop open and be writing to it (its owner may
 // write where this user cannot), so it is read the usual way, under
 // SQLite's locks.
-func readOnlyDSN(path string) string {
+//
+// On a full disk, an empty log counts as none: opening the shop to change
+// it left it there, unable to grow the shared-memory file beside it, and
+// no program can write to the log until space is freed.
+func readOnlyDSN(path string, full bool) string {
 	q := url.Values{}
 	q.Set("mode", "ro")
-	if !fileExists(path + "-wal") {
+	if fi, err := os.Stat(path + "-wal"); err != nil || (full && fi.Size() == 0) {
 		q.Set("immutable", "1")
 	}
 	q.Add("_pragma", "foreign_keys(1)")
@@ -161,7 +193,7 @@ func readOnlyDSN(path string) string {
 // only be read is read as a shop that can only be read is.
 func lookDSN(path string) string {
 	if readOnlyAt(path, false) != nil {
-		return readOnlyDSN(path)
+		return readOnlyDSN(path, false)
 	}
 	return fileURI(path) + "?mode=ro&_pragma=busy_timeout(" + busyTimeout + ")"
 }

@@ -17,3 +17,13 @@ func canWrite(path string) error {
 
 // isReadOnlyDisk reports whether err says the file system is read-only.
 func isReadOnlyDisk(err error) bool { return errors.Is(err, syscall.EROFS) }
+
+// freeSpace is the space this user may still fill on the disk holding
+// dir, and whether the system said.
+func freeSpace(dir string) (uint64, bool) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, false
+	}
+	return uint64(st.Bavail) * uint64(st.Bsize), true
+}

@@ -36,3 +36,7 @@ const errorWriteProtect syscall.Errno = 19
 
 // isReadOnlyDisk reports whether err says the disk is write-protected.
 func isReadOnlyDisk(err error) bool { return errors.Is(err, errorWriteProtect) }
+
+// freeSpace is not asked here yet: a full disk shows as a failure to
+// write.
+func freeSpace(string) (uint64, bool) { return 0, false }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 
 	"microshop/domain"
 	"microshop/sync/changes"
@@ -79,7 +78,7 @@ func (s *Shop) renewIfRestored(ctx context.Context, peer changes.Vector, head *c
 	s.device.Store(&device)
 	s.named.Store(false)
 	s.notify()
-	if err := os.WriteFile(s.deviceFile(), []byte(device+"\n"), privateFile); err != nil {
+	if err := s.writeDeviceFile(device); err != nil {
 		return true, domain.Errorf(domain.EUnavailable, "this shop was restored from a backup and now syncs as a new device, but its device file %s could not be written: %v", s.deviceFile(), err)
 	}
 	return true, nil

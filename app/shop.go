@@ -25,6 +25,13 @@ type ShopInfo struct {
 
 // Create makes a new shop at path, with this device as its first replica.
 func Create(path string, in NewShop, opts Options) (*Shop, error) {
+	return create(path, in, opts, nil)
+}
+
+// create is Create with fill, when not nil, run on the new shop before it
+// takes its path: a shop cut off while being filled (the demo's) is no
+// shop either.
+func create(path string, in NewShop, opts Options, fill func(context.Context, *Shop) error) (*Shop, error) {
 	if in.Currency == "" {
 		in.Currency = "EUR"
 	}
@@ -64,6 +71,9 @@ func Create(path string, in NewShop, opts Options) (*Shop, error) {
 	if err == nil {
 		s.shopID = id
 		err = s.makeKey(ctx) // a new shop is sealed from its first change
+	}
+	if err == nil && fill != nil {
+		err = fill(ctx, s)
 	}
 	if err != nil {
 		j.Abort()

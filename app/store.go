@@ -126,11 +126,18 @@ func Exists(path string) bool { return fileExists(path) }
 // (see ReadOnly), or one opened with opts.ReadOnly, opens read-only.
 func Open(path string, opts Options) (*Shop, error) {
 	ro := readOnlyAt(path, opts.ReadOnly)
-	if err := checkShopFile(path, ro); err != nil {
+	err := checkShopFile(path, ro)
+	if ro == nil && err != nil {
+		// Even a look needs the shared-memory file beside a shop, which a
+		// full disk cannot grow: the shop is then read as it is.
+		if ro = refusedWrite(path, err); ro != nil {
+			err = checkShopFile(path, ro)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	var s *Shop
-	var err error
 	if ro != nil {
 		s, err = openReadOnly(path, opts, ro)
 	} else {
@@ -157,7 +164,7 @@ func Open(path string, opts Options) (*Shop, error) {
 func checkShopFile(path string, ro *readOnly) error {
 	dsn := lookDSN(path)
 	if ro != nil {
-		dsn = readOnlyDSN(path)
+		dsn = readOnlyDSN(path, ro.cause == roFull)
 	}
 	kind, err := inspectWith(path, dsn)
 	if err != nil && ro != nil {
@@ -305,7 +312,7 @@ func newShop(db *sql.DB, path string, opts Options) *Shop {
 // openReadOnly opens the shop at path for reading only (see ReadOnly):
 // nothing is migrated, no device id or key is made, nothing is written.
 func openReadOnly(path string, opts Options, ro *readOnly) (*Shop, error) {
-	db, err := sql.Open("sqlite", readOnlyDSN(path))
+	db, err := sql.Open("sqlite", readOnlyDSN(path, ro.cause == roFull))
 	if err != nil {
 		return nil, domain.Errorf(domain.EUnavailable, "cannot open the shop at %s: %v", path, err)
 	}
@@ -497,6 +504,34 @@ const readLife = 30 * time.Second
 
 func (s *Shop) deviceFile() string { return s.path + ".device" }
 
+// writeDeviceFile puts a new device file beside the shop, naming device,
+// under a temporary name first: never through the file that was there,
+// which may be another shop's too (the shop a restore keeps aside shares
+// its device file with the path until the restore ends).
+func (s *Shop) writeDeviceFile(device string) error {
+	f, tmp, err := createTemp(filepath.Dir(s.path), filepath.Base(s.deviceFile()))
+	if err != nil {
+		return err
+	}
+	err = f.Chmod(privateFile)
+	if err == nil {
+		_, err = f.WriteString(device + "\n")
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, s.deviceFile())
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
 // settleIdentity makes sure this replica has a device id of its own. The id
 // lives in the database and in a file beside it: a database copied or
 // restored without its file, or beside another's file, takes a new id, so
@@ -531,7 +566,7 @@ func (s *Shop) settleIdentity(ctx context.Context) error {
 		if err := setMeta(ctx, s.db, "acked_seq", "0"); err != nil {
 			return storeError(s.path, err)
 		}
-		if err := os.WriteFile(s.deviceFile(), []byte(device+"\n"), privateFile); err != nil {
+		if err := s.writeDeviceFile(device); err != nil {
 			return domain.Errorf(domain.EUnavailable, "cannot write the device file %s: %v", s.deviceFile(), err)
 		}
 	}

@@ -95,3 +95,36 @@ func TestASaleAfterASyncBatchStillWaitsForTheDisk(t *testing.T) {
 	}
 	level("after a count made here")
 }
+
+// A demo cut off while it was being filled (a kill, a power cut) left an
+// empty demo shop at its path, and nothing said so: the maker opened a
+// shop with nothing in it, and demo again said there was a shop already.
+// It is no shop at all, and demo makes it again, filled.
+func TestADemoCutOffWhileBeingFilledIsMadeAgain(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shop.db")
+	opts := Options{Now: newFakeClock(testStart).Now, Location: testStart.Location()}
+	func() {
+		demoCut = func(s *Shop) { s.Close(); panic("power cut") }
+		defer func() { demoCut = func(*Shop) {}; recover() }()
+		Demo(ctx, path, 1, opts)
+	}()
+	if s, err := Open(path, opts); domain.ErrorCode(err) != domain.ENotFound {
+		if err == nil {
+			s.Close()
+		}
+		t.Errorf("opening the demo cut off: %v (code %q), want no shop there", err, domain.ErrorCode(err))
+	}
+	s, err := Demo(ctx, path, 1, opts)
+	if err != nil {
+		t.Fatalf("making the demo again: %v", err)
+	}
+	defer s.Close()
+	stock, err := s.Stock(ctx, s.AsOfNow(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stock) < 25 {
+		t.Errorf("the demo made again has %d SKUs, want its thirty", len(stock))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"microshop/domain"
+	"microshop/sync/wire"
 )
 
 // SyncPeer is the relay this device last synced with: kept on this device
@@ -52,6 +53,16 @@ func (s *Shop) SyncPeer(ctx context.Context) (SyncPeer, error) {
 		return SyncPeer{}, domain.Errorf(domain.EUnavailable, "the sync settings in %s are damaged; give the relay address and token again to sync", s.syncFile())
 	}
 	return p, nil
+}
+
+// CheckToken refuses, in one sentence, what cannot be a relay token: a
+// relay makes each as "mst_" and two runs of hex digits, and refuses
+// anything else.
+func CheckToken(token string) error {
+	if wire.ValidToken(token) {
+		return nil
+	}
+	return domain.Errorf(domain.EInvalid, "%q is not a relay token; a token reads mst_, 16 letters a-f and digits, _ and 64 more, as microshop-relay token create prints it: copy it whole", token)
 }
 
 // SetSyncPeer remembers the relay to sync with. The file is replaced whole,

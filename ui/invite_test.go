@@ -133,7 +133,7 @@ func TestUseAnInviteGivesAnOldDeviceTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	strange, _ := other.Invite(ctx, []string{"ws://relay.example:7420"}, "tok")
+	strange, _ := other.Invite(ctx, []string{"ws://relay.example:7420"}, someToken)
 	for _, bad := range []struct{ text, want string }{
 		{"microshop1:nonsense", "not a usable invite"},
 		{strange.String(), "another shop"},
@@ -146,7 +146,7 @@ func TestUseAnInviteGivesAnOldDeviceTheKey(t *testing.T) {
 		}
 		d.dialog.Hide()
 	}
-	in, _ := desk.Invite(ctx, []string{"ws://relay.example:7420"}, "tok")
+	in, _ := desk.Invite(ctx, []string{"ws://relay.example:7420"}, someToken)
 	d := s.useInviteForm()
 	findFormEntry(t, w, "microshop1:").SetText(in.String())
 	d.submit()
@@ -156,7 +156,7 @@ func TestUseAnInviteGivesAnOldDeviceTheKey(t *testing.T) {
 	if key, _, _ := laptop.Key(ctx); key != in.Key {
 		t.Error("the laptop holds another key than the invite's")
 	}
-	if got := strings.Join(fake.Calls(), ","); got != "connect ws://relay.example:7420 tok" {
+	if got := strings.Join(fake.Calls(), ","); got != "connect ws://relay.example:7420 "+someToken {
 		t.Errorf("calls %q, want a connection through the invite's relay", got)
 	}
 	if s.unsealed.Visible() {

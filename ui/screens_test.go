@@ -248,15 +248,15 @@ func TestSyncScreenDrivesController(t *testing.T) {
 	// A relay address without ws:// is said under its field, and nothing
 	// is kept: it was saved, and failed only as a sync error in red.
 	s.relay.SetText("relay.example.com:7420")
-	s.token.SetText("tok")
+	s.token.SetText(someToken)
 	test.Tap(s.connect)
 	if got := fieldError(t, s.relayForm, "Relay URL"); !containsFold(got, "not a relay address") || len(fake.Calls()) != 0 {
 		t.Fatalf("a relay address without ws:// says %q under its field, calls %v; want it refused there", got, fake.Calls())
 	}
 	s.relay.SetText("ws://127.0.0.1:7420")
-	s.token.SetText("tok")
+	s.token.SetText(someToken)
 	test.Tap(s.connect)
-	if got, want := strings.Join(fake.Calls(), ","), "connect ws://127.0.0.1:7420 tok"; got != want {
+	if got, want := strings.Join(fake.Calls(), ","), "connect ws://127.0.0.1:7420 "+someToken; got != want {
 		t.Errorf("calls %q, want %q", got, want)
 	}
 	state := func() string { return s.state.Segments[0].(*widget.TextSegment).Text }
@@ -313,7 +313,7 @@ func TestOfflineBuildSaysSyncIsUnavailable(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "sync"})
 	u.syncView.relay.SetText("ws://127.0.0.1:7420")
-	u.syncView.token.SetText("tok")
+	u.syncView.token.SetText(someToken)
 	test.Tap(u.syncView.connect)
 	if got := dialogText(w); !containsFold(got, "cannot sync") {
 		t.Errorf("connecting without a sync client says %q", got)

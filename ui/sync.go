@@ -527,6 +527,7 @@ func (s *syncScreen) arrived() {
 
 func (s *syncScreen) doConnect() {
 	relay, token := strings.TrimSpace(s.relay.Text), strings.TrimSpace(s.token.Text)
+	typed := token
 	if token == "" {
 		// The token remembered for this relay, as `microshopctl sync` takes
 		// it: a device joined with an invite never saw its token, and after
@@ -545,6 +546,8 @@ func (s *syncScreen) doConnect() {
 	}
 	if token == "" {
 		bad.add(s.token, domain.Errorf(domain.EInvalid, "the token is empty; give the token made for this shop with microshop-relay token create"))
+	} else if typed != "" {
+		bad.add(s.token, app.CheckToken(typed))
 	}
 	s.relayForm.report(bad.orNil())
 	if len(bad) > 0 {

@@ -59,18 +59,18 @@ func TestConnectUsesTheRememberedToken(t *testing.T) {
 // the token, the field typed last, connects.
 func TestTheSyncScreenShowsTheTokenWithTheRelay(t *testing.T) {
 	shop := stockedShop(t)
-	if err := shop.SetSyncPeer(context.Background(), app.SyncPeer{Relay: "ws://127.0.0.1:7420", Token: "tok-remembered"}); err != nil {
+	if err := shop.SetSyncPeer(context.Background(), app.SyncPeer{Relay: "ws://127.0.0.1:7420", Token: someToken}); err != nil {
 		t.Fatal(err)
 	}
 	fake := &fakeSync{status: SyncStatus{State: client.StateUpToDate, Relay: "ws://127.0.0.1:7420"}}
 	u, w := newTestUI(t, shop, Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
 	s := u.syncView
-	if s.relay.Text != "ws://127.0.0.1:7420" || s.token.Text != "tok-remembered" {
+	if s.relay.Text != "ws://127.0.0.1:7420" || s.token.Text != someToken {
 		t.Fatalf("the sync screen shows relay %q, token %q; want both", s.relay.Text, s.token.Text)
 	}
 	w.Canvas().Focus(s.token)
 	s.token.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if !slices.Contains(fake.Calls(), "connect ws://127.0.0.1:7420 tok-remembered") {
+	if !slices.Contains(fake.Calls(), "connect ws://127.0.0.1:7420 "+someToken) {
 		t.Errorf("Enter in the token field: calls %v; want a connect", fake.Calls())
 	}
 }
@@ -226,7 +226,7 @@ func TestConnectIsPrimaryOnlyOnceItHasWhatItNeeds(t *testing.T) {
 	if primary() {
 		t.Error("with a relay URL and no token Connect is primary")
 	}
-	s.token.SetText("tok")
+	s.token.SetText(someToken)
 	if !primary() {
 		t.Error("with a relay URL and a token Connect is not primary")
 	}
@@ -295,7 +295,7 @@ func TestARelayFieldsErrorGoesAsItIsEdited(t *testing.T) {
 	if got := y(s.token); got >= token {
 		t.Errorf("with the relay URL left, Token stays at %.0f, want it up from %.0f", got, token)
 	}
-	typeFocused(t, w, "tok")
+	typeFocused(t, w, someToken)
 	if tokenLine.Visible() {
 		t.Errorf("while the token is typed, %q stays under it", tokenLine.Text)
 	}
@@ -319,10 +319,10 @@ func TestTheRelayButtonsSayTheyAreTheRelays(t *testing.T) {
 	u, w := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
 	s := u.syncView
 	s.relay.SetText("ws://127.0.0.1:7420")
-	s.token.SetText("tok")
+	s.token.SetText(someToken)
 	tapButton(t, w, "Connect to relay")
 	tapButton(t, w, "Disconnect from relay")
-	if got, want := strings.Join(fake.Calls(), ","), "connect ws://127.0.0.1:7420 tok,disconnect"; got != want {
+	if got, want := strings.Join(fake.Calls(), ","), "connect ws://127.0.0.1:7420 "+someToken+",disconnect"; got != want {
 		t.Fatalf("Connect to relay, then Disconnect from relay: calls %q, want %q", got, want)
 	}
 	test.Tap(s.host)
@@ -525,3 +525,22 @@ func TestASyncByAnotherProgramShowsOnTheStatusLine(t *testing.T) {
 		t.Errorf("after microshopctl synced the status line says %q, want %q", got, want)
 	}
 }
+
+// A token typed into Connect's form that no relay makes (cut short, or
+// some other text) is refused under the field, naming it, and nothing is
+// connected: it was taken, and failed only as a sync error afterwards.
+func TestConnectRefusesWhatIsNotAToken(t *testing.T) {
+	fake := &fakeSync{}
+	u, _ := newTestUI(t, stockedShop(t), Options{Screen: "sync", NewSync: func(*app.Shop) SyncController { return fake }})
+	s := u.syncView
+	s.relay.SetText("ws://127.0.0.1:7420")
+	s.token.SetText(someToken[:30])
+	s.doConnect()
+	if got := fieldError(t, s.relayForm, "Token"); !strings.Contains(got, someToken[:30]) || !strings.Contains(got, "not a relay token") || len(fake.Calls()) != 0 {
+		t.Errorf("Connect with a token cut short: %q under Token, calls %v; want it refused, naming it", got, fake.Calls())
+	}
+}
+
+// someToken reads as a relay token, as relays make them, and is no
+// relay's.
+var someToken = "mst_0123456789abcdef_" + strings.Repeat("5a", 32)

@@ -161,6 +161,11 @@ func TestBadInput(t *testing.T) {
 		{"damaged invite to join", []string{"join", "--invite", "microshop1:AAAA"}, 1, []string{"microshop1:AAAA", "not a usable invite"}},
 		{"relay beside an invite", []string{"join", "--invite", "microshop1:AAAA", "--relay", "ws://relay.example:7420"}, usage, []string{"--relay", "--invite", "the invite names the relay"}},
 		{"token beside an invite", []string{"join", "--invite", "microshop1:AAAA", "--token", "abc"}, usage, []string{"--token", "--invite", "the invite names the relay"}},
+		// A relay makes every token as mst_ and two runs of hex digits:
+		// anything else was taken, and failed only on the other device.
+		{"not a token to invite with", []string{"invite", "--relay", "ws://relay.example:7420", "--token", "abc"}, 1, []string{`"abc" is not a relay token`, "mst_", "microshop-relay token create"}},
+		{"token cut short to invite with", []string{"invite", "--relay", "ws://relay.example:7420", "--token", someToken[:40]}, 1, []string{someToken[:40], "is not a relay token"}},
+		{"not a token to sync with", []string{"sync", "--relay", "ws://relay.example:7420", "--token", "abc"}, 1, []string{`"abc" is not a relay token`, "mst_"}},
 		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
 		// The usage is a description for the help; the refusal says what to give.
 		{"negative price", []string{"sku", "edit", "MUG-01", "--price", "-5"}, usage, []string{`--price "-5" is below zero`, "0 or more"}},
@@ -320,13 +325,13 @@ func TestUntrustedRelayCertificate(t *testing.T) {
 	want := []string{relay, "certificate this device does not trust", "self-signed"}
 
 	s := newShop(t)
-	invite := s.object("invite", "--relay", relay, "--token", "abc")["invite"].(string)
+	invite := s.object("invite", "--relay", relay, "--token", someToken)["invite"].(string)
 	db := filepath.Join(t.TempDir(), "joined.db")
 	checkRefusal(t, runCLI(t, "--db", db, "join", "--invite", invite), 1, want...)
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("a refused join left %s", db)
 	}
-	checkRefusal(t, s.run("sync", "--relay", relay, "--token", "abc"), 1, want...)
+	checkRefusal(t, s.run("sync", "--relay", relay, "--token", someToken), 1, want...)
 }
 
 // An invite's QR code holds the shop key: only its owner may read the
@@ -335,7 +340,7 @@ func TestUntrustedRelayCertificate(t *testing.T) {
 func TestInviteQRIsPrivateAndItsRelayChecked(t *testing.T) {
 	s := newShop(t)
 	qr := filepath.Join(t.TempDir(), "invite.png")
-	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc", "--qr", qr); r.code != 0 {
+	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken, "--qr", qr); r.code != 0 {
 		t.Fatalf("invite --qr: exit %d, %s", r.code, r.stderr)
 	}
 	fi, err := os.Stat(qr)
@@ -347,7 +352,7 @@ func TestInviteQRIsPrivateAndItsRelayChecked(t *testing.T) {
 	}
 	for _, relay := range []string{"http://127.0.0.1:7420", "ftp://x", "not a url"} {
 		other := filepath.Join(t.TempDir(), "other.png")
-		checkRefusal(t, s.run("invite", "--relay", relay, "--token", "abc", "--qr", other), 1, relay, "ws://")
+		checkRefusal(t, s.run("invite", "--relay", relay, "--token", someToken, "--qr", other), 1, relay, "ws://")
 		if _, err := os.Stat(other); !os.IsNotExist(err) {
 			t.Errorf("a refused invite wrote %s", other)
 		}
@@ -360,15 +365,15 @@ func TestInviteQRIsPrivateAndItsRelayChecked(t *testing.T) {
 // remembered), the invite says nothing of it.
 func TestAnInviteToARelayNotSyncedWithSaysToSyncFirst(t *testing.T) {
 	s := newShop(t)
-	r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc")
+	r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken)
 	if r.code != 0 || !strings.Contains(r.stderr, "microshopctl sync --relay ws://127.0.0.1:7420 --token") {
 		t.Fatalf("exit %d, stderr %q; want a warning to sync with ws://127.0.0.1:7420 here first", r.code, r.stderr)
 	}
-	b, _ := json.Marshal(map[string]string{"relay": "ws://127.0.0.1:7420/sync", "token": "abc"})
+	b, _ := json.Marshal(map[string]string{"relay": "ws://127.0.0.1:7420/sync", "token": someToken})
 	if err := os.WriteFile(s.db+".sync", b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc"); r.code != 0 || strings.Contains(r.stderr, "sync --relay") {
+	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken); r.code != 0 || strings.Contains(r.stderr, "sync --relay") {
 		t.Errorf("exit %d, stderr %q; want no word of syncing first with the relay this device syncs with", r.code, r.stderr)
 	}
 }
@@ -380,17 +385,21 @@ func TestAnInviteToARelayNotSyncedWithSaysToSyncFirst(t *testing.T) {
 func TestAnInviteToThisComputersOwnAddressWarns(t *testing.T) {
 	s := newShop(t)
 	for _, relay := range []string{"ws://127.0.0.1:7420", "ws://localhost:7420", "wss://[::1]:7420"} {
-		r := s.run("invite", "--relay", relay, "--token", "abc")
+		r := s.run("invite", "--relay", relay, "--token", someToken)
 		if r.code != 0 || !strings.Contains(r.stderr, "warning: "+relay+" is this computer's address for itself, so another computer cannot reach the relay there") {
 			t.Errorf("invite --relay %s: exit %d, stderr %q; want a warning that another computer cannot reach it", relay, r.code, r.stderr)
 		}
 	}
-	if r := s.run("invite", "--relay", "ws://192.168.1.20:7420", "--token", "abc"); strings.Contains(r.stderr, "cannot reach") {
+	if r := s.run("invite", "--relay", "ws://192.168.1.20:7420", "--token", someToken); strings.Contains(r.stderr, "cannot reach") {
 		t.Errorf("an invite to a network address warns %q", r.stderr)
 	}
-	r := s.run("--json", "invite", "--relay", "ws://127.0.0.1:7420", "--token", "abc")
+	r := s.run("--json", "invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken)
 	var out map[string]string
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out) != 1 || out["invite"] == "" {
 		t.Errorf("invite --json printed %q (%v); want {\"invite\"} alone", r.stdout, err)
 	}
 }
+
+// someToken reads as a relay token, as relays make them, and is no
+// relay's.
+var someToken = "mst_0123456789abcdef_" + strings.Repeat("5a", 32)

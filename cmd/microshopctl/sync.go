@@ -177,6 +177,11 @@ func syncPeerOf(ctx context.Context, s *app.Shop, relay, token string) (app.Sync
 	if err := s.ReadOnly(); err != nil {
 		return app.SyncPeer{}, err
 	}
+	if token != "" {
+		if err := app.CheckToken(token); err != nil {
+			return app.SyncPeer{}, err
+		}
+	}
 	peer := app.SyncPeer{Relay: relay, Token: token}
 	if peer.Relay == "" || peer.Token == "" {
 		// Only what was not given is read, so giving both repairs

@@ -174,10 +174,10 @@ func TestJoinFromABundleWhenEverythingElseIsGone(t *testing.T) {
 	desk.ok("sell", "ZINE", "--qty", "4", "--at", "2026-01-02")
 	file := filepath.Join(t.TempDir(), "desk.msb")
 	desk.ok("bundle", "export", "--out", file)
-	invite := desk.object("invite", "--relay", "ws://gone.example:7420", "--token", "t")["invite"].(string)
+	invite := desk.object("invite", "--relay", "ws://gone.example:7420", "--token", someToken)["invite"].(string)
 
 	stranger := newShop(t)
-	wrong := stranger.object("invite", "--relay", "ws://gone.example:7420", "--token", "t")["invite"].(string)
+	wrong := stranger.object("invite", "--relay", "ws://gone.example:7420", "--token", someToken)["invite"].(string)
 	lost := filepath.Join(t.TempDir(), "lost.db")
 	if r := runCLI(t, "--db", lost, "join", "--invite", wrong, "--bundle", file); r.code == 0 {
 		t.Fatalf("another shop's invite made the shop from the bundle: %q", r.stdout)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func TestExistingRefusesAnotherShopsInvite(t *testing.T) {
 	path := old.Path()
 	old.Close()
 	other := apptest.Shop(t, "Other", app.Options{})
-	in, err := other.Invite(ctx, []string{"ws://relay.example:7420"}, "t")
+	in, err := other.Invite(ctx, []string{"ws://relay.example:7420"}, "mst_0123456789abcdef_"+strings.Repeat("5a", 32))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestFromBundleWithAWrongKeyCreatesNothing(t *testing.T) {
 	if _, err := bundle.Export(ctx, desk, &file, nil); err != nil {
 		t.Fatal(err)
 	}
-	in, err := desk.Invite(ctx, []string{"ws://gone.example:7420"}, "t")
+	in, err := desk.Invite(ctx, []string{"ws://gone.example:7420"}, "mst_0123456789abcdef_"+strings.Repeat("5a", 32))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,10 +39,9 @@ type Token struct {
 // row without a secret-dependent lookup, 256 random bits make it unguessable,
 // and the prefix lets secret scanners spot a leaked one.
 const (
-	tokenPrefix    = "mst_"
+	tokenPrefix    = wire.TokenPrefix
 	tokenIDBytes   = 8
 	tokenSecretLen = 32
-	tokenLen       = len(tokenPrefix) + 2*tokenIDBytes + 1 + 2*tokenSecretLen
 )
 
 // TokenDB keeps tokens in a small SQLite database, as SHA-256 hashes. The
@@ -211,7 +210,7 @@ func TokenID(text string) (string, bool) {
 
 // parseToken splits a presented token into its id and the hash to compare.
 func parseToken(token string) (id string, hash []byte, ok bool) {
-	if len(token) != tokenLen || !strings.HasPrefix(token, tokenPrefix) || token[len(tokenPrefix)+2*tokenIDBytes] != '_' {
+	if !wire.ValidToken(token) {
 		return "", nil, false
 	}
 	sum := sha256.Sum256([]byte(token))

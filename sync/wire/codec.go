@@ -309,6 +309,25 @@ func printableName(s string) bool {
 	return true
 }
 
+// ValidToken reports whether s reads as a relay token, as relays make
+// them: "mst_", the token's id in 16 lower-case hex digits, "_", and its
+// secret in 64.
+func ValidToken(s string) bool {
+	const idLen, secretLen = 16, 64
+	if len(s) != len(TokenPrefix)+idLen+1+secretLen || !strings.HasPrefix(s, TokenPrefix) || s[len(TokenPrefix)+idLen] != '_' {
+		return false
+	}
+	for i, r := range s[len(TokenPrefix):] {
+		if i != idLen && !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// TokenPrefix begins every relay token, so secret scanners spot a leaked one.
+const TokenPrefix = "mst_"
+
 // ValidShopID reports whether s can name a shop: 1 to 64 lower-case
 // letters, digits, '-' or '_', as a UUID's text is. Relays name files after
 // shops, so nothing else is accepted.
