@@ -971,7 +971,7 @@ func BenchmarkAlertsAfterImport(b *testing.B) {
 
 // BenchmarkOrders is the whole orders list (`microshopctl orders`) of the
 // big shop after an import of 100,000 Etsy orders of two lines each over
-// two years, all but the last three days' shipped. Target: under 300 ms.
+// two years, all but the last three days' shipped. Target: under a second.
 // first_ms is the first list after the import, which finds the stock's
 // checkpoints out of date as any first report after an import does; the
 // loop times the lists after it. open_ms is the open orders alone
