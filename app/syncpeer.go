@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"microshop/domain"
 	"microshop/sync/wire"
@@ -62,7 +64,20 @@ func CheckToken(token string) error {
 	if wire.ValidToken(token) {
 		return nil
 	}
-	return domain.Errorf(domain.EInvalid, "%q is not a relay token; a token reads mst_, 16 letters a-f and digits, _ and 64 more, as microshop-relay token create prints it: copy it whole", token)
+	return domain.Errorf(domain.EInvalid, "%s is not a relay token; a token reads mst_, 16 letters a-f and digits, _ and 64 more, as the relay's owner made it: copy it whole", tokenShown(token))
+}
+
+// tokenShown names a token in a refusal: whole when short, else by its
+// first 12 characters, the token's id (which the relay logs), and its
+// length. A token mistyped by one letter is nearly all its secret, and a
+// refusal is read on screens and kept in logs.
+func tokenShown(token string) string {
+	const start = len("mst_01234567")
+	r := []rune(token)
+	if len(r) <= start {
+		return strconv.Quote(token)
+	}
+	return fmt.Sprintf("%q (%d characters)", string(r[:start])+"…", len(r))
 }
 
 // SetSyncPeer remembers the relay to sync with. The file is replaced whole,

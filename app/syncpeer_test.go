@@ -217,3 +217,26 @@ func TestDamagedSyncSettings(t *testing.T) {
 		}
 	}
 }
+
+// A token mistyped by one letter is still nearly all its secret: the
+// refusal named it whole, on the screen and in any log of the command's
+// output. It names the token by its start, which is the token's id (the
+// relay logs it too), and its length.
+func TestARefusedTokenIsNotSaidBack(t *testing.T) {
+	secret := strings.Repeat("5a", 31) + "5g" // one letter mistyped
+	token := "mst_0123456789abcdef_" + secret
+	err := CheckToken(token)
+	if err == nil {
+		t.Fatalf("CheckToken(%q) took it; want it refused", token)
+	}
+	msg := domain.ErrorMessage(err)
+	if strings.Contains(msg, secret[:8]) {
+		t.Errorf("the refusal says the token's secret back: %q", msg)
+	}
+	if !strings.Contains(msg, "mst_01234567") || !strings.Contains(msg, "85 characters") {
+		t.Errorf("the refusal %q does not name the token by its start and length", msg)
+	}
+	if err := CheckToken("abc"); err == nil || !strings.Contains(domain.ErrorMessage(err), `"abc"`) {
+		t.Errorf("CheckToken(abc): %v; want it refused, naming it", err)
+	}
+}

@@ -163,8 +163,8 @@ func TestBadInput(t *testing.T) {
 		{"token beside an invite", []string{"join", "--invite", "microshop1:AAAA", "--token", "abc"}, usage, []string{"--token", "--invite", "the invite names the relay"}},
 		// A relay makes every token as mst_ and two runs of hex digits:
 		// anything else was taken, and failed only on the other device.
-		{"not a token to invite with", []string{"invite", "--relay", "ws://relay.example:7420", "--token", "abc"}, 1, []string{`"abc" is not a relay token`, "mst_", "microshop-relay token create"}},
-		{"token cut short to invite with", []string{"invite", "--relay", "ws://relay.example:7420", "--token", someToken[:40]}, 1, []string{someToken[:40], "is not a relay token"}},
+		{"not a token to invite with", []string{"invite", "--relay", "ws://relay.example:7420", "--token", "abc"}, 1, []string{`"abc" is not a relay token`, "mst_", "as the relay's owner made it"}},
+		{"token cut short to invite with", []string{"invite", "--relay", "ws://relay.example:7420", "--token", someToken[:40]}, 1, []string{someToken[:12] + "…", "(40 characters) is not a relay token"}},
 		{"not a token to sync with", []string{"sync", "--relay", "ws://relay.example:7420", "--token", "abc"}, 1, []string{`"abc" is not a relay token`, "mst_"}},
 		{"empty note", []string{"adjust", "MUG-01", "--qty", "1", "--note", ""}, usage, []string{"--note is empty", "TEXT"}},
 		// The usage is a description for the help; the refusal says what to give.
