@@ -12,6 +12,7 @@ import (
 
 	"microshop/domain"
 	"microshop/sync/seal"
+	"microshop/sync/wire"
 )
 
 // Invite is what a new device needs to join a sealed shop: where its
@@ -89,6 +90,9 @@ func ParseInvite(text string) (Invite, error) {
 	if (in.Token == "") != in.ByFile() {
 		return bad("it names a relay without its token, or a token without a relay")
 	}
+	if !in.ByFile() && !wire.ValidToken(in.Token) {
+		return bad("its relay token is not one a relay makes")
+	}
 	for _, f := range append([]string{in.Token}, in.Relays...) {
 		if strings.ContainsFunc(f, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
 			return bad("it holds characters no token or relay address has")
@@ -157,6 +161,12 @@ func (s *Shop) Invite(ctx context.Context, relays []string, token string) (Invit
 		}
 		if peer.Relay == "" || peer.Token == "" {
 			return Invite{Shop: s.shopID, Key: key}, nil
+		}
+		// A token remembered from before tokens were checked where they
+		// are typed is refused too: the device joining would be refused
+		// by the relay only after it had begun.
+		if !wire.ValidToken(peer.Token) {
+			return Invite{}, domain.Errorf(domain.EInvalid, "the token this device syncs with %s by, %s, is not a relay token, so a device joining with it would be refused; connect again with the token the relay's owner made", peer.Relay, tokenShown(peer.Token))
 		}
 		relays, token = []string{peer.Relay}, peer.Token
 	}

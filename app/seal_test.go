@@ -246,9 +246,11 @@ func TestInvites(t *testing.T) {
 }
 
 // An invite made by an earlier version, which always named a relay,
-// still reads the same.
+// still reads the same. (Its token was "mst_0123456789abcdef_00" until
+// invites were checked for tokens a relay makes, which this one now is;
+// the bytes are laid out as that version wrote them.)
 func TestAnEarlierVersionsInviteStillReads(t *testing.T) {
-	const old = "microshop1:JDAxOTBkOGUyLThkMWUtN2MzYS05ZjAwLTAwMDAwMDAwMDBhYRdtc3RfMDEyMzQ1Njc4OWFiY2RlZl8wMAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fF3dzczovL3JlbGF5LmV4YW1wbGUuY29tIAKFMFbr"
+	const old = "microshop1:JDAxOTBkOGUyLThkMWUtN2MzYS05ZjAwLTAwMDAwMDAwMDBhYVVtc3RfMDEyMzQ1Njc4OWFiY2RlZl8wMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8Xd3NzOi8vcmVsYXkuZXhhbXBsZS5jb205YLR1O5U"
 	in, err := ParseInvite(old)
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +259,7 @@ func TestAnEarlierVersionsInviteStillReads(t *testing.T) {
 	for i := range key {
 		key[i] = byte(i)
 	}
-	want := Invite{Relays: []string{"wss://relay.example.com"}, Token: "mst_0123456789abcdef_00", Shop: "0190d8e2-8d1e-7c3a-9f00-0000000000aa", Key: key}
+	want := Invite{Relays: []string{"wss://relay.example.com"}, Token: "mst_0123456789abcdef_" + strings.Repeat("0", 64), Shop: "0190d8e2-8d1e-7c3a-9f00-0000000000aa", Key: key}
 	if in.ByFile() || in.Token != want.Token || in.Shop != want.Shop || in.Key != key || strings.Join(in.Relays, " ") != want.Relays[0] {
 		t.Errorf("read %+v, want %+v", in, want)
 	}
@@ -304,6 +306,9 @@ func TestAnInviteByFile(t *testing.T) {
 		"a relay, no token":    Invite{Relays: []string{"ws://10.0.0.5:7420"}, Shop: in.Shop, Key: in.Key}.String(),
 		"no shop":              Invite{Key: in.Key}.String(),
 		"a shop that is no id": Invite{Shop: "fern", Key: in.Key}.String(),
+		// Made by hand or by a device that remembered a mistyped token:
+		// the device joining with it would be refused only at the relay.
+		"a token no relay makes": Invite{Relays: []string{"ws://10.0.0.5:7420"}, Token: "mst_y", Shop: in.Shop, Key: in.Key}.String(),
 	} {
 		if _, err := ParseInvite(bad); domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), "not a usable invite") {
 			t.Errorf("%s: err = %v, want an invalid invite", name, err)
@@ -311,11 +316,22 @@ func TestAnInviteByFile(t *testing.T) {
 	}
 
 	// Once the shop syncs with a relay, its invite names it, as before.
-	if err := a.SetSyncPeer(ctx, SyncPeer{Relay: "ws://10.0.0.5:7420", Token: "mst_y"}); err != nil {
+	token := "mst_0123456789abcdef_" + strings.Repeat("cd", 32)
+	if err := a.SetSyncPeer(ctx, SyncPeer{Relay: "ws://10.0.0.5:7420", Token: token}); err != nil {
 		t.Fatal(err)
 	}
-	if in, err := a.Invite(ctx, nil, ""); err != nil || in.ByFile() || in.Relays[0] != "ws://10.0.0.5:7420" || in.Token != "mst_y" {
+	if in, err := a.Invite(ctx, nil, ""); err != nil || in.ByFile() || in.Relays[0] != "ws://10.0.0.5:7420" || in.Token != token {
 		t.Errorf("invite of a shop syncing with a relay = %+v, %v", in, err)
+	}
+
+	// A token remembered before tokens were checked where they are typed
+	// makes no invite: it is refused, without its secret.
+	mistyped := token[:len(token)-1] + "x"
+	if err := a.SetSyncPeer(ctx, SyncPeer{Relay: "ws://10.0.0.5:7420", Token: mistyped}); err != nil {
+		t.Fatal(err)
+	}
+	if in, err := a.Invite(ctx, nil, ""); domain.ErrorCode(err) != domain.EInvalid || strings.Contains(err.Error(), mistyped[20:]) {
+		t.Errorf("invite with a remembered token no relay makes = %+v, %v; want it refused without the secret", in, err)
 	}
 }
 
