@@ -16,7 +16,7 @@ import (
 
 const (
 	testRelay = "ws://192.168.1.20:7420"
-	testToken = "mst_0123456789abcdef_secretsecretsecretsecretsecretsecretsecretsecretsecretsecret"
+	testToken = "mst_0123456789abcdef_5ec7e7a15ec7e7a15ec7e7a15ec7e7a15ec7e7a15ec7e7a15ec7e7a15ec7e7a1"
 )
 
 // fileModes are the permission bits of the shop's files that exist.

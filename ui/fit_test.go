@@ -68,7 +68,7 @@ func TestScreensFitASmallWindow(t *testing.T) {
 		{"factories", func(u *UI, _ *fakeSync) { u.factories.list.Select(1) }},
 		{"sync", nil},
 		{"sync", func(u *UI, fake *fakeSync) {
-			fake.host = &HostInfo{Addresses: []string{"ws://192.168.178.120:7420", "ws://169.254.211.17:7420", "ws://[2a02:8109:b6c0:1e00:5d3c:8f1e:a0b2:7c41]:7420"}, Token: "mst_3f9a1c2b7d4e8f60_9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d"}
+			fake.host = &HostInfo{Addresses: []string{"ws://192.168.178.120:7420", "ws://169.254.211.17:7420", "ws://[2a02:8109:b6c0:1e00:5d3c:8f1e:a0b2:7c41]:7420"}, Token: testToken}
 			u.syncView.showStatus()
 		}},
 	}

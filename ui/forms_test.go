@@ -381,7 +381,7 @@ func TestFirstRunJoinAndDemo(t *testing.T) {
 	if got := texts(u.first.joinForm.obj); !strings.Contains(got, "not a usable invite") || joined.Invite != "" {
 		t.Errorf("joining with a relay and token says %q and asked %+v, want the invite refused before anything", got, joined)
 	}
-	invite := app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
+	invite := app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: testToken, Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
 	u.first.invite.SetText(invite)
 	u.first.joinDevice.SetText("stall laptop")
 	test.Tap(u.first.join)
@@ -412,7 +412,7 @@ func TestAJoinCountsTheChangesAsTheyCome(t *testing.T) {
 		seen = dialogText(w)
 		return nil, domain.Errorf(domain.EUnavailable, "cannot reach the relay")
 	}})
-	u.first.invite.SetText(app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String())
+	u.first.invite.SetText(app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: testToken, Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String())
 	test.Tap(u.first.join)
 	if !strings.Contains(seen, "Joining the shop") || !strings.Contains(seen, "1,500 of 30,000 changes") {
 		t.Errorf("while joining the window shows %q, want Joining the shop and 1,500 of 30,000 changes", seen)
@@ -454,7 +454,7 @@ func TestEnterOnTheFirstRunPressesItsCardsButton(t *testing.T) {
 		joined = append(joined, in)
 		return nil, domain.Errorf(domain.EUnavailable, "cannot reach the relay")
 	}})
-	invite := app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
+	invite := app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: testToken, Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
 	u.first.invite.SetText(invite)
 	u.first.invite.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if len(joined) != 1 || joined[0].Invite != invite {
@@ -479,7 +479,7 @@ func TestAJoinCanBeCancelled(t *testing.T) {
 		stopped = ctx.Err() != nil
 		return nil, ctx.Err()
 	}})
-	u.first.invite.SetText(app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "secret", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String())
+	u.first.invite.SetText(app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: testToken, Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String())
 	test.Tap(u.first.join)
 	if !stopped {
 		t.Fatal("Cancel did not stop the join")

@@ -466,7 +466,7 @@ func (f *fakeSync) OfferInvite(context.Context) (InviteOffer, error) {
 	} else if f.byFile {
 		o = InviteOffer{Invite: testInviteByFile, ByFile: true}
 	} else if f.local {
-		o = InviteOffer{Invite: app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: "tok", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()}
+		o = InviteOffer{Invite: app.Invite{Relays: []string{"ws://127.0.0.1:7420"}, Token: testToken, Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()}
 	}
 	return o, nil
 }
@@ -475,8 +475,10 @@ func (f *fakeSync) OfferInvite(context.Context) (InviteOffer, error) {
 var testInviteByFile = app.Invite{Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
 
 // testInvite is an invite as app.Invite writes one.
-var testInvite = app.Invite{Relays: []string{"ws://192.168.1.20:7420"}, Token: "mst_3f9a1c2b7d4e8f60_9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d",
-	Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
+var testInvite = app.Invite{Relays: []string{"ws://192.168.1.20:7420"}, Token: testToken, Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}.String()
+
+// testToken is a relay token as a relay makes one.
+const testToken = "mst_3f9a1c2b7d4e8f60_9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c"
 
 func (f *fakeSync) HostOn(_ context.Context, port int) (HostInfo, error) {
 	f.record("host")

@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"microshop/app"
@@ -84,7 +85,7 @@ func TestAnInviteWithoutHostingLeadsToTheRelayInUseOrNone(t *testing.T) {
 	if inv, err := app.ParseInvite(offer.Invite); err != nil || !inv.ByFile() || !offer.ByFile || offer.Code != "" {
 		t.Fatalf("no relay and not hosting: offer %+v (%+v, %v), want an invite by file and no code", offer, inv, err)
 	}
-	if err := desk.SetSyncPeer(ctx, app.SyncPeer{Relay: "wss://relay.example.com", Token: "mst_x"}); err != nil {
+	if err := desk.SetSyncPeer(ctx, app.SyncPeer{Relay: "wss://relay.example.com", Token: "mst_0123456789abcdef_" + strings.Repeat("ab", 32)}); err != nil {
 		t.Fatal(err)
 	}
 	offer, err = ctl.OfferInvite(ctx)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"slices"
+	"strings"
 	"testing"
 
 	"microshop/app"
@@ -15,7 +16,7 @@ func TestTheAddressThatAnsweredIsTriedFirst(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	dead := "ws://" + ln.Addr().String()
 	ln.Close()
-	invite := app.Invite{Relays: []string{"ws://10.99.0.1:7420", dead, h.url}, Token: "mst_x", Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}
+	invite := app.Invite{Relays: []string{"ws://10.99.0.1:7420", dead, h.url}, Token: "mst_0123456789abcdef_" + strings.Repeat("ab", 32), Shop: "0190d8e2-8d1e-7c3a-9f00-000000000001"}
 	code, _, err := offers.Offer(invite.String())
 	if err != nil {
 		t.Fatal(err)
