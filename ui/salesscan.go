@@ -20,13 +20,29 @@ func (u *UI) handToTill(r rune) {
 	if unicode.IsSpace(r) || !u.overTill() {
 		return // Space presses the button or picks the line with the focus: no code has one
 	}
+	s := u.sell
+	// What the box holds under the Sales window, or with another screen
+	// shown, was typed before it opened: the scan starts afresh. Over the
+	// Sell screen, the box holds a refused code, selected for this scan to
+	// replace, or the start of this scan, typed before a question came up,
+	// which the rest follows: emptied, or selected by the question's No,
+	// it sold what the rest of the code happened to name.
+	_, selling := u.currentScreen().(*sellScreen)
+	afresh := !selling || u.sales != nil && u.isOpen(u.sales.dialog)
+	typing := selling && s.search.SelectedText() == ""
 	for _, o := range slices.Backward(slices.Clone(u.dialogs)) {
 		o.d.Hide() // a question's answer is No
 	}
-	s := u.sell
 	u.showScreen(s)
-	// A refused code left in the box was not sold: the scan starts afresh.
-	s.search.SetText("")
+	if afresh || typing {
+		// End drops a selection: the question's No selected the start of
+		// the scan, and emptied with a refused code selected, the box
+		// swallowed the next key typed (see dropScan).
+		s.search.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+	}
+	if afresh {
+		s.search.SetText("")
+	}
 	u.win.Canvas().Focus(s.search)
 	s.search.TypedRune(r)
 }

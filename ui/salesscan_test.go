@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"microshop/app"
+	"microshop/domain"
 )
 
 // scanOnCanvas types code and Enter as a barcode scanner does, where the
@@ -159,6 +160,17 @@ func TestAScanOverAQuestionAtTheTillReachesIt(t *testing.T) {
 			sales(t, w, u)
 			u.inform("Close saved", "Saved the close as close.pdf.")
 		}, "Close saved", 0},
+		{"Sell beyond stock over a code refused", func(t *testing.T, w fyne.Window, u *UI) {
+			w.Canvas().Focus(u.sell.search)
+			scanOnCanvas(w, "NOPE") // refused, and selected for the next scan to replace
+			u.sell.sell("CANDLE")   // its tile tapped before, none left
+		}, "Sell beyond stock?", 0},
+		{"the Sales window over a code refused", func(t *testing.T, w fyne.Window, u *UI) {
+			test.Tap(findTile(t, w, "PRINT-A4"))
+			w.Canvas().Focus(u.sell.search)
+			scanOnCanvas(w, "NOPE")
+			tapButton(t, w, "Sales…")
+		}, "Sales and close of day", 0},
 		{"no dialog, nothing focused on the Sell screen", func(t *testing.T, w fyne.Window, u *UI) {
 			test.Tap(findTile(t, w, "PRINT-A4"))
 			w.Canvas().Unfocus()
@@ -206,5 +218,52 @@ func TestAScanOverAQuestionAtTheTillReachesIt(t *testing.T) {
 					s.feedback.Text, s.search.Text, w.Canvas().Focused() == s.search)
 			}
 		})
+	}
+}
+
+// A question that comes up over the Sell screen while a code is being
+// scanned (a tap's sale refused as short a moment before) takes the rest
+// of the code to the till after what was typed of it: emptied first,
+// the box sold what the rest of the code happened to name.
+func TestAQuestionComingUpMidScanKeepsTheCodeWhole(t *testing.T) {
+	ctx := context.Background()
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	mustSKU(t, shop, "A-MUG", "Another mug", domain.PathMicrofactory, "Clay Works", 2000)
+	mustCount(t, shop, "A-MUG", 5, day(-1))
+	u.sell.load()
+	mugs := stockOf(t, shop, "MUG").Available
+	w.Canvas().Focus(u.sell.search)
+	for _, r := range "A-" {
+		w.Canvas().Focused().TypedRune(r)
+	}
+	// Its tile tapped before the scan, none left: the shop's answer, and
+	// its question, come as the scan is typed.
+	u.sell.sell("CANDLE")
+	if !strings.Contains(dialogText(w), "Sell beyond stock?") {
+		t.Fatalf("the dialogs read %q, want Sell beyond stock?", dialogText(w))
+	}
+	scanOnCanvas(w, "MUG")
+	if got := stockOf(t, shop, "A-MUG").Available; got != 4 {
+		t.Errorf("A-MUG %d available after its scan, want 4", got)
+	}
+	if got := stockOf(t, shop, "MUG").Available; got != mugs {
+		t.Errorf("A-MUG's scan sold MUG: %d available, was %d", got, mugs)
+	}
+	if lines := must[[]app.SaleLine](t)(shop.Sales(ctx, day(0), day(1), "CANDLE")); len(lines) != 0 {
+		t.Errorf("the scan sold CANDLE beyond stock: %+v", lines)
+	}
+}
+
+// A scan in the Sales window opened from Today, the Sell screen not yet
+// shown, is sold at the till as from the Sell screen.
+func TestAScanInTheSalesWindowOpenedFromTodayReachesTheTill(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "today"})
+	mugs := stockOf(t, shop, "MUG").Available
+	u.showSales(nil)
+	scanOnCanvas(w, "MUG")
+	if got := stockOf(t, shop, "MUG").Available; got != mugs-1 || u.currentScreen() != u.sell {
+		t.Errorf("after the scan MUG has %d available, want %d, and the Sell screen shows %v", got, mugs-1, u.currentScreen() == u.sell)
 	}
 }
