@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -800,6 +801,32 @@ func TestATilesLongCodeStopsBeforeThePriceAndReadsWhole(t *testing.T) {
 		case cut && (!strings.HasPrefix(shown, head) || !strings.HasSuffix(shown, tail) || !strings.Contains(shown, "…")):
 			t.Errorf("the tile shows the code %q, want %s cut in the middle", drawn, c.code)
 		}
+	}
+}
+
+// Undo's button names a sale of a code of 40 letters in an 800×600
+// window, the code cut in the middle, and the scan box keeps its room:
+// named whole, the code widened the window past 800 and squeezed the box
+// to a few letters. The line under the box names it whole.
+func TestUndoNamesALongCodeWithinTheWindow(t *testing.T) {
+	shop := stockedShop(t)
+	const code = "FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-01"
+	mustSKU(t, shop, code, "Fern print", domain.PathPrint, "Print Hub", 1200)
+	mustCount(t, shop, code, 5, day(-1))
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(smallWindow)
+	s := u.sell
+	s.sell(code)
+	layOut(w.Content())
+	fits(t, smallWindow, w, "Undo 1 × "+code)
+	if got, room := s.search.Size().Width, fyne.MeasureText("Scan or search;", theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding(); got < room {
+		t.Errorf("beside Undo's button %q the scan box is %.0f wide, want at least %.0f", s.undoBtn.Text, got, room)
+	}
+	if got := s.undoBtn.Text; !strings.HasPrefix(got, "Undo 1 × FERN-") || !strings.HasSuffix(got, "-01") {
+		t.Errorf("Undo's button reads %q, want the sale of %s named by its start and end", got, code)
+	}
+	if !strings.Contains(s.feedback.Text, code) {
+		t.Errorf("after the sale the till says %q, want %s whole", s.feedback.Text, code)
 	}
 }
 
