@@ -59,3 +59,29 @@ func shownText(l *widget.Label, name, variant string) string {
 	}
 	return strings.TrimRight(string(r[:lo]), " ,") + "…" + tail
 }
+
+// codeText is code as room, in points at size, shows it: whole when it
+// fits, else cut in the middle, its start and its end kept around "…".
+// Two long codes of one product differ at their end (…-LIMITED-01,
+// …-LIMITED-02), and the ellipsis at the end made them read the same.
+func codeText(code string, room, size float32) string {
+	width := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
+	if room <= 0 || width(code) <= room {
+		return code
+	}
+	// The most letters that fit with the ellipsis, the end keeping the
+	// odd one: found by halving, as each visible row is fitted on every
+	// refresh.
+	r := []rune(code)
+	cut := func(n int) string { return string(r[:n/2]) + "…" + string(r[len(r)-(n+1)/2:]) }
+	lo, hi := 0, len(r)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if width(cut(mid)) <= room {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return cut(lo)
+}

@@ -71,18 +71,8 @@ func (u *UI) onTypedKey(k *fyne.KeyEvent) {
 }
 
 // onTypedRune is the window's handler for characters no focused widget
-// took: typed in the till's Sales window, they are a scan for the till.
-func (u *UI) onTypedRune(r rune) {
-	if v := u.sales; v != nil && u.onTop(v.dialog) {
-		v.handOver(r)
-	}
-}
-
-// onTop reports whether d is the dialog shown last, the one keys reach.
-func (u *UI) onTop(d dialog.Dialog) bool {
-	n := len(u.dialogs)
-	return n > 0 && u.dialogs[n-1].d == d
-}
+// took: typed over the till, they are a scan for it.
+func (u *UI) onTypedRune(r rune) { u.handToTill(r) }
 
 // showError shows the app's one sentence for err in a dialog.
 func (u *UI) showError(err error) {

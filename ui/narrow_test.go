@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -275,6 +276,41 @@ func TestALongCodeLeavesTheSKUColumnsInView(t *testing.T) {
 			}
 		}
 		assertFiguresWhole(t, size, "SKU list", u.skus.table, "40006", "1071.32")
+	}
+}
+
+// Two codes of 40 letters, the longest a code may be, that differ only
+// at their end read apart in the SKU list at 800×600, cut in the middle:
+// cut at the end, both read "FERN-PRINT-A4-BLUE-L…". A short code shows
+// whole, and a long one whole in the SKU's detail.
+func TestTwoLongCodesReadApartInTheSKUList(t *testing.T) {
+	shop := stockedShop(t)
+	codes := []string{"FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-01", "FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-02"}
+	for _, code := range codes {
+		mustSKU(t, shop, code, "Fern print", domain.PathPrint, "Print Hub", 1200)
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	w.Resize(smallWindow)
+	layOut(w.Content())
+	u.skus.table.Refresh()
+	var shown []string // as drawn, cut or not
+	walk(u.skus.table, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*canvas.Text); ok {
+			shown = append(shown, x.Text)
+		}
+		return o.Visible()
+	})
+	for _, code := range append(codes, "MUG") {
+		head, tail := code[:3], code[len(code)-3:]
+		if !slices.ContainsFunc(shown, func(s string) bool {
+			return s == code || strings.HasPrefix(s, head) && strings.HasSuffix(s, tail) && strings.Contains(s, "…")
+		}) {
+			t.Errorf("the SKU list shows:\n%s\nwant %s, or its start and its end %s", strings.Join(shown, "\n"), code, tail)
+		}
+	}
+	u.openSKU(codes[1])
+	if got := u.skus.detail.heading.Text; !strings.HasPrefix(got, codes[1]+" ") {
+		t.Errorf("%s's detail reads %q, want the code whole", codes[1], got)
 	}
 }
 

@@ -26,11 +26,11 @@ type questionDialog struct {
 func (u *UI) newQuestion(title, message string, answer func(yes bool)) *questionDialog {
 	q := &questionDialog{parent: u.win}
 	yes := false
-	q.no = newAnswerButton("No", theme.CancelIcon(), func() { q.Hide() }, u.escape)
+	q.no = newAnswerButton("No", theme.CancelIcon(), func() { q.Hide() }, u.escape, u.handToTill)
 	q.yes = newAnswerButton("Yes", theme.ConfirmIcon(), func() {
 		yes = true
 		q.Hide()
-	}, u.escape)
+	}, u.escape, u.handToTill)
 	q.yes.Importance = widget.HighImportance
 	text := &widget.Label{Text: message, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	q.CustomDialog = dialog.NewCustomWithoutButtons(title, text, u.win)
@@ -66,18 +66,23 @@ func (q *questionDialog) SetConfirmImportance(i widget.Importance) {
 }
 
 // answerButton is an answer to a question: Enter takes it as Space does
-// once it has the focus, and Escape closes the question from it.
+// once it has the focus, and Escape closes the question from it. The
+// characters typed while it has the focus go to onRune: over the till, a
+// scan, which closes the question before its Enter comes.
 type answerButton struct {
 	widget.Button
 	escape func()
+	onRune func(rune)
 }
 
-func newAnswerButton(text string, icon fyne.Resource, tapped, escape func()) *answerButton {
-	b := &answerButton{escape: escape}
+func newAnswerButton(text string, icon fyne.Resource, tapped, escape func(), onRune func(rune)) *answerButton {
+	b := &answerButton{escape: escape, onRune: onRune}
 	b.Text, b.Icon, b.OnTapped = text, icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
 }
+
+func (b *answerButton) TypedRune(r rune) { b.onRune(r) }
 
 func (b *answerButton) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {

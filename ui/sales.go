@@ -62,17 +62,17 @@ func (u *UI) showSalesOn(day time.Time, order string, onVoid func()) *salesView 
 	}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	// Each widget that can have the focus passes on what is typed to
-	// the till (handOver), as the window does with none focused.
-	prev := newScanButton("", theme.NavigateBackIcon(), func() { v.showDay(v.day.AddDate(0, 0, -1)) }, v.handOver)
-	v.next = newScanButton("", theme.NavigateNextIcon(), func() { v.showDay(v.day.AddDate(0, 0, 1)) }, v.handOver)
-	save := newScanButton("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() }, v.handOver)
+	// the till (handToTill), as the window does with none focused.
+	prev := newScanButton("", theme.NavigateBackIcon(), func() { v.showDay(v.day.AddDate(0, 0, -1)) }, u.handToTill)
+	v.next = newScanButton("", theme.NavigateNextIcon(), func() { v.showDay(v.day.AddDate(0, 0, 1)) }, u.handToTill)
+	save := newScanButton("Save as PDF…", theme.DocumentSaveIcon(), func() { v.saveClose() }, u.handToTill)
 	days := container.NewBorder(nil, nil, container.NewHBox(prev, v.next), save, v.title)
-	v.list = newScanList(v.rows, v.newRow, v.updateRow, v.handOver)
+	v.list = newScanList(v.rows, v.newRow, v.updateRow, u.handToTill)
 	content := readingBorder(container.NewVBox(days, v.summary, v.money, v.others, v.returns, widget.NewSeparator()), nil, nil, nil, v.list)
 	// Done, not Close: a button reading Close on the close of the day
 	// looked like it would close (end) the day.
 	d := dialog.NewCustomWithoutButtons("Sales and close of day", content, u.win)
-	d.SetButtons([]fyne.CanvasObject{newScanButton("Done", nil, d.Hide, v.handOver)})
+	d.SetButtons([]fyne.CanvasObject{newScanButton("Done", nil, d.Hide, u.handToTill)})
 	// As tall as the window allows, up to a dozen lines: at 460 high the
 	// list showed four lines of a fair day's sixty, even at 1280×900.
 	d.Resize(fyne.NewSize(min(720, u.win.Canvas().Size().Width-40), min(760, u.win.Canvas().Size().Height-40)))
@@ -116,7 +116,7 @@ func (v *salesView) saveClose() *formDialog {
 func (v *salesView) newRow() fyne.CanvasObject {
 	text := widget.NewLabel("")
 	text.Truncation = fyne.TextTruncateEllipsis
-	void := newScanButton("Void", theme.ContentUndoIcon(), nil, v.handOver)
+	void := newScanButton("Void", theme.ContentUndoIcon(), nil, v.u.handToTill)
 	return container.NewBorder(nil, nil, nil, void, text)
 }
 

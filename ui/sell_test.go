@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"microshop/app"
@@ -749,25 +751,94 @@ func TestTheMenusUndoIsEnabledOnlyWithASaleToUndo(t *testing.T) {
 	}
 }
 
-// A long code on a tile is cut short before the price: it ran under the
-// price ("CERAMIC-PLANTER-LA" over "40.00 EUR"), and neither read.
-func TestATilesLongCodeStopsBeforeThePrice(t *testing.T) {
+// A long code on a tile stops before the price, on the line they share,
+// and goes on under it, broken after a '-', '_', '.' or '/': it ran under
+// the price ("CERAMIC-PLANTER-LA" over "40.00 EUR"), and neither read;
+// then it was cut at the end, and two codes of 40 letters that differ in
+// their last (…-LIMITED-01, …-LIMITED-02) read the same,
+// "FERN-PRINT-A4-BL…". A code too long even for two lines is cut in the
+// middle, its start and its end shown. A short code is one line, as it was.
+func TestATilesLongCodeStopsBeforeThePriceAndReadsWhole(t *testing.T) {
 	test.NewTempApp(t)
-	tl := newTile()
-	code := "CERAMIC-PLANTER-LARGE-SAGE"
-	tl.show(app.StockRow{SKU: domain.SKU{Code: code, Name: "Planter", Price: 4000}}, domain.Assessment{Available: 3, Status: domain.StatusOK}, "EUR")
-	tl.Resize(tileSize)
-	r := test.WidgetRenderer(tl).(*tileRenderer)
-	if codeEnd := r.code.Position().X + fyne.MeasureText(r.code.Text, r.code.TextSize, r.code.TextStyle).Width; codeEnd > r.price.Position().X {
-		t.Errorf("the code %q ends at %.0f, under the price that starts at %.0f", r.code.Text, codeEnd, r.price.Position().X)
+	for _, c := range []struct {
+		code, want string // want: the lines' text, "" for the code whole
+		lines      int
+	}{
+		{"MUG", "", 1},
+		{"CERAMIC-PLANTER-LARGE-SAGE", "", 2},
+		{"FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-01", "", 2},
+		{"FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-02", "", 2},
+		{"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW-01", "WWW…W-01", 2},
+	} {
+		tl := newTile()
+		tl.show(app.StockRow{SKU: domain.SKU{Code: c.code, Name: "Planter", Price: 4000}}, domain.Assessment{Available: 3, Status: domain.StatusOK}, "EUR")
+		tl.Resize(tileSize)
+		r := test.WidgetRenderer(tl).(*tileRenderer)
+		lines := codeLines(r)
+		if len(lines) != c.lines {
+			t.Errorf("%s is drawn on %d lines, want %d", c.code, len(lines), c.lines)
+			continue
+		}
+		first := lines[0]
+		if end := first.Position().X + first.MinSize().Width; end > r.price.Position().X {
+			t.Errorf("%s: %q ends at %.0f, under the price that starts at %.0f", c.code, first.Text, end, r.price.Position().X)
+		}
+		var shown string
+		var drawn []string
+		for _, l := range lines {
+			shown += l.Text
+			drawn = append(drawn, l.Text)
+			if end := l.Position().X + l.MinSize().Width; end > tileSize.Width {
+				t.Errorf("%s: %q ends at %.0f, past the tile's edge", c.code, l.Text, end)
+			}
+			if bottom := l.Position().Y + l.MinSize().Height; bottom > r.avail.Position().Y+r.avail.MinSize().Height/4 {
+				t.Errorf("%s: %q reaches %.0f, over the units available at %.0f", c.code, l.Text, bottom, r.avail.Position().Y)
+			}
+		}
+		switch head, tail, cut := strings.Cut(c.want, "…"); {
+		case c.want == "" && shown != c.code:
+			t.Errorf("the tile shows the code %q, want %s whole", drawn, c.code)
+		case cut && (!strings.HasPrefix(shown, head) || !strings.HasSuffix(shown, tail) || !strings.Contains(shown, "…")):
+			t.Errorf("the tile shows the code %q, want %s cut in the middle", drawn, c.code)
+		}
 	}
-	if !strings.HasSuffix(r.code.Text, "…") || !strings.HasPrefix(code, strings.TrimSuffix(r.code.Text, "…")) {
-		t.Errorf("the tile shows the code %q, want the start of %s and an ellipsis", r.code.Text, code)
+}
+
+// Undo's button names a sale of a code of 40 letters in an 800×600
+// window, the code cut in the middle, and the scan box keeps its room:
+// named whole, the code widened the window past 800 and squeezed the box
+// to a few letters. The line under the box names it whole.
+func TestUndoNamesALongCodeWithinTheWindow(t *testing.T) {
+	shop := stockedShop(t)
+	const code = "FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-01"
+	mustSKU(t, shop, code, "Fern print", domain.PathPrint, "Print Hub", 1200)
+	mustCount(t, shop, code, 5, day(-1))
+	u, w := newTestUI(t, shop, Options{Screen: "sell"})
+	w.Resize(smallWindow)
+	s := u.sell
+	s.sell(code)
+	layOut(w.Content())
+	fits(t, smallWindow, w, "Undo 1 × "+code)
+	if got, room := s.search.Size().Width, fyne.MeasureText("Scan or search;", theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding(); got < room {
+		t.Errorf("beside Undo's button %q the scan box is %.0f wide, want at least %.0f", s.undoBtn.Text, got, room)
 	}
-	tl.show(app.StockRow{SKU: domain.SKU{Code: "MUG", Name: "Mug", Price: 2400}}, domain.Assessment{Available: 3, Status: domain.StatusOK}, "EUR")
-	if r.code.Text != "MUG" {
-		t.Errorf("a short code on the same tile shows %q, want it whole", r.code.Text)
+	if got := s.undoBtn.Text; !strings.HasPrefix(got, "Undo 1 × FERN-") || !strings.HasSuffix(got, "-01") {
+		t.Errorf("Undo's button reads %q, want the sale of %s named by its start and end", got, code)
 	}
+	if !strings.Contains(s.feedback.Text, code) {
+		t.Errorf("after the sale the till says %q, want %s whole", s.feedback.Text, code)
+	}
+}
+
+// codeLines are the lines of its code a tile draws.
+func codeLines(r *tileRenderer) []*canvas.Text {
+	var lines []*canvas.Text
+	for _, o := range r.Objects() {
+		if t, ok := o.(*canvas.Text); ok && t != r.avail && t != r.caption && t != r.price && t.Visible() && t.Text != "" {
+			lines = append(lines, t)
+		}
+	}
+	return lines
 }
 
 // Two variants of one product share its name: the SKUs screen, its

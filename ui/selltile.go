@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image/color"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -101,6 +103,7 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 		stripe:  canvas.NewRectangle(color.Transparent),
 		name:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		code:    canvas.NewText("", color.Black),
+		more:    canvas.NewText("", color.Black),
 		avail:   canvas.NewText("", color.Black),
 		caption: canvas.NewText("", color.Black),
 		price:   canvas.NewText("", color.Black),
@@ -113,14 +116,16 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type tileRenderer struct {
-	t                           *tile
-	bg, stripe                  *canvas.Rectangle
-	name                        *widget.Label
-	code, avail, caption, price *canvas.Text
+	t          *tile
+	bg, stripe *canvas.Rectangle
+	name       *widget.Label
+	// code is the code's line beside the price; more, the rest of a long
+	// code, on the line under it.
+	code, more, avail, caption, price *canvas.Text
 }
 
 func (r *tileRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.stripe, r.name, r.code, r.avail, r.caption, r.price}
+	return []fyne.CanvasObject{r.bg, r.stripe, r.name, r.code, r.more, r.avail, r.caption, r.price}
 }
 
 func (r *tileRenderer) MinSize() fyne.Size { return tileSize }
@@ -136,16 +141,19 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	r.name.Resize(fyne.NewSize(size.Width-6, nameH))
 	x := 6 + pad*2
 	ps := r.price.MinSize()
-	// A long code is cut before the price, on the line they share: it ran
-	// under the price, and neither read.
-	r.code.Text = r.t.code
+	// A long code stops before the price, on the line they share (it ran
+	// under the price, and neither read), and goes on under it.
+	r.code.Text, r.more.Text = r.t.code, ""
 	if size.Width > 0 {
-		r.code.Text = fitText(r.t.code, size.Width-ps.Width-pad*3-x, r.code.TextSize)
+		r.code.Text, r.more.Text = splitCode(r.t.code, size.Width-ps.Width-pad*3-x, r.code.TextSize)
+		r.more.Text = codeText(r.more.Text, size.Width-x-pad*2, r.more.TextSize)
 	}
-	for _, t := range []*canvas.Text{r.code, r.avail, r.caption, r.price} {
+	for _, t := range []*canvas.Text{r.code, r.more, r.avail, r.caption, r.price} {
 		t.Resize(t.MinSize())
 	}
 	r.code.Move(fyne.NewPos(x, nameH-pad))
+	r.more.Move(fyne.NewPos(x, nameH-pad+r.code.MinSize().Height))
+	r.more.Hidden = r.more.Text == ""
 	r.price.Move(fyne.NewPos(size.Width-ps.Width-pad*2, nameH-pad-(ps.Height-r.code.MinSize().Height)/2))
 	as := r.avail.MinSize()
 	r.avail.Move(fyne.NewPos(x, size.Height-as.Height-pad))
@@ -169,9 +177,10 @@ func (r *tileRenderer) Refresh() {
 	r.bg.CornerRadius = theme.InputRadiusSize()
 	accent := statusColor(t.status)
 	r.stripe.FillColor = accent
-	r.code.Text = t.code
-	r.code.Color = theme.Color(theme.ColorNamePlaceHolder)
-	r.code.TextSize = theme.CaptionTextSize()
+	for _, c := range []*canvas.Text{r.code, r.more} {
+		c.Color = theme.Color(theme.ColorNamePlaceHolder)
+		c.TextSize = theme.CaptionTextSize()
+	}
 	r.avail.Text = t.avail
 	r.avail.TextSize = theme.TextSize() * 2.2
 	r.avail.Color = theme.Color(theme.ColorNameForeground)
@@ -192,6 +201,30 @@ func (r *tileRenderer) Refresh() {
 		}
 		o.Refresh()
 	}
+}
+
+// splitCode is code on two lines, the first room wide, at size: broken
+// after the last '-', '_', '.' or '/' that fits, else where room ends;
+// rest is "" when code fits on the first.
+func splitCode(code string, room, size float32) (first, rest string) {
+	width := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
+	if width(code) <= room {
+		return code, ""
+	}
+	r := []rune(code)
+	n := 0 // the most letters that fit, found by halving
+	for lo, hi := 0, len(r)-1; lo <= hi; {
+		mid := (lo + hi) / 2
+		if width(string(r[:mid])) <= room {
+			n, lo = mid, mid+1
+		} else {
+			hi = mid - 1
+		}
+	}
+	if i := strings.LastIndexAny(string(r[:n]), "-_./"); i > 0 {
+		n = utf8.RuneCountInString(string(r[:n])[:i]) + 1
+	}
+	return string(r[:n]), string(r[n:])
 }
 
 // statusColor is the accent of a status: red for none left, orange for

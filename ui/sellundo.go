@@ -384,7 +384,7 @@ func (s *sellScreen) showUndo() {
 	if st := s.standing; st.first == lines[0].ID && len(st.lines) > 0 {
 		lines = st.lines
 	}
-	s.labelUndo(undoText(lines))
+	s.labelUndo(undoLabel(lines))
 	s.undoBtn.Enable()
 	s.u.enableUndoItem(true)
 	s.stopUndoEnd = s.u.after(last.at.Add(undoWindow).Sub(s.u.shop.Now()), s.showUndo)
@@ -417,6 +417,22 @@ func (s *sellScreen) labelUndo(what string) {
 	if s.body != nil {
 		s.body.Layout.Layout(s.body.Objects, s.body.Size())
 	}
+}
+
+// undoCodeRoom is how wide a code is on Undo's button, in points: a
+// longer one is cut in the middle (codeText), whole on the line under the
+// scan box that says it was sold. Whole, a code of 40 letters widened the
+// window past 800 and squeezed the scan box to nothing.
+const undoCodeRoom = 100
+
+// undoLabel is undoText for Undo's button, a long code cut.
+func undoLabel(lines []app.SaleResult) string {
+	if len(lines) != 1 {
+		return undoText(lines)
+	}
+	l := lines[0]
+	l.Code = codeText(l.Code, undoCodeRoom, theme.TextSize())
+	return undoText([]app.SaleResult{l})
 }
 
 // lastBasket is the lines of the sale Undo offers when it is a basket,

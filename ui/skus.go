@@ -255,8 +255,11 @@ func (s *skusScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		imp = statusImportance(r.Status)
 	}
 	text := col.text(r)
-	if col.title == "Name" {
+	switch col.title {
+	case "Name":
 		text = shownText(l, r.SKU.Name, r.SKU.Variant)
+	case "Code": // whole in the SKU's detail
+		text = codeText(text, l.Size().Width-2*theme.InnerPadding()-2, theme.TextSize())
 	}
 	setCellText(l, text, align, imp)
 }
@@ -461,7 +464,7 @@ func emptySKUsText(all, shown int, q, st string) string {
 // maxCodeWidth is as wide as the Code column grows for long codes, about
 // twenty letters: it stays in view as the table scrolls sideways, and at
 // 800×600 a wider one left little room for the rest. Longer codes are
-// cut, and shown whole in the detail.
+// cut in the middle (codeText), and shown whole in the detail.
 const maxCodeWidth = 220
 
 // fitCodes widens the Code column for the longest code of the list, the
