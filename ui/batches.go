@@ -132,8 +132,8 @@ func (s *batchesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.Alignment = fyne.TextAlignLeading
 	var text string
 	switch s.columns[id.Col] {
-	case 0:
-		text = b.SKU
+	case 0: // whole in the batch's detail
+		text = codeCellText(l, b.SKU)
 	case 1:
 		text = b.Factory
 	case 2:

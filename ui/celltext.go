@@ -60,6 +60,13 @@ func shownText(l *widget.Label, name, variant string) string {
 	return strings.TrimRight(string(r[:lo]), " ,") + "…" + tail
 }
 
+// codeCellText is code as a table label l shows it (codeText): whole
+// when it fits, else cut in the middle.
+func codeCellText(l *widget.Label, code string) string {
+	// setCellText cuts a text within a point of its room.
+	return codeText(code, l.Size().Width-2*theme.InnerPadding()-2, theme.TextSize())
+}
+
 // codeText is code as room, in points at size, shows it: whole when it
 // fits, else cut in the middle, its start and its end kept around "…".
 // Two long codes of one product differ at their end (…-LIMITED-01,

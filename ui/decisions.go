@@ -202,7 +202,11 @@ func (u *UI) showMargins() *marginsView {
 				if v.rows[id.Row].Contribution < 0 {
 					imp = widget.DangerImportance
 				}
-				setCellText(l, marginCell(v.rows[id.Row], col, u.info.Currency), cellAlignment(col, 2), imp)
+				text := marginCell(v.rows[id.Row], col, u.info.Currency)
+				if col == 0 {
+					text = codeCellText(l, text)
+				}
+				setCellText(l, text, cellAlignment(col, 2), imp)
 			}
 		})
 	v.table.ShowHeaderColumn = false

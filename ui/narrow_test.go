@@ -383,3 +383,36 @@ func TestReturnRatesNameEachFactoryWhole(t *testing.T) {
 		})
 	}
 }
+
+// Batches of two codes of 40 letters that differ only at their end read
+// apart in the Batches list at 800×600, cut in the middle as in the SKU
+// list: cut at the end, both read "FERN-PRINT-A4-BLUE-L…".
+func TestTwoLongCodesReadApartInTheBatchesList(t *testing.T) {
+	shop := stockedShop(t)
+	codes := []string{"FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-01", "FERN-PRINT-A4-BLUE-LINEN-2026-LIMITED-02"}
+	for _, code := range codes {
+		mustSKU(t, shop, code, "Fern print", domain.PathPrint, "Print Hub", 1200)
+		if _, err := shop.OrderBatch(context.Background(), app.Order{Code: code, Qty: 20}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, w := newTestUI(t, shop, Options{Screen: "batches"})
+	w.Resize(smallWindow)
+	layOut(w.Content())
+	u.batches.table.Refresh()
+	var shown []string // as drawn, cut or not
+	walk(u.batches.table, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*canvas.Text); ok {
+			shown = append(shown, x.Text)
+		}
+		return o.Visible()
+	})
+	for _, code := range codes {
+		head, tail := code[:3], code[len(code)-3:]
+		if !slices.ContainsFunc(shown, func(s string) bool {
+			return s == code || strings.HasPrefix(s, head) && strings.HasSuffix(s, tail) && strings.Contains(s, "…")
+		}) {
+			t.Errorf("the Batches list shows:\n%s\nwant %s, or its start and its end %s", strings.Join(shown, "\n"), code, tail)
+		}
+	}
+}

@@ -259,7 +259,7 @@ func (s *skusScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case "Name":
 		text = shownText(l, r.SKU.Name, r.SKU.Variant)
 	case "Code": // whole in the SKU's detail
-		text = codeText(text, l.Size().Width-2*theme.InnerPadding()-2, theme.TextSize())
+		text = codeCellText(l, text)
 	}
 	setCellText(l, text, align, imp)
 }
