@@ -359,6 +359,24 @@ func TestInviteQRIsPrivateAndItsRelayChecked(t *testing.T) {
 	}
 }
 
+// An invite's QR code is a PNG, so it goes to a file named .png, as the
+// simulation's chart does: `--qr invite.txt` wrote a PNG under a text
+// file's name, which the other device's viewer then would not open.
+func TestInviteQRNeedsAPNGName(t *testing.T) {
+	s := newShop(t)
+	dir := t.TempDir()
+	for _, name := range []string{"invite.txt", "invite", "invite.png.bak"} {
+		qr := filepath.Join(dir, name)
+		checkRefusal(t, s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken, "--qr", qr), 2, qr, ".png")
+		if _, err := os.Stat(qr); !os.IsNotExist(err) {
+			t.Errorf("a refused invite wrote %s", qr)
+		}
+	}
+	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken, "--qr", filepath.Join(dir, "Invite.PNG")); r.code != 0 {
+		t.Errorf("invite --qr Invite.PNG: exit %d, %s; want it written", r.code, r.stderr)
+	}
+}
+
 // An invite naming a relay this device does not sync with says to sync
 // here first: the other device's join found nothing of the shop there and
 // used up the token's binding. Once the device syncs with that relay (it is
