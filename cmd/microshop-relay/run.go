@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"microshop/domain"
@@ -75,6 +76,9 @@ func newCommand(name, synopsis, about string) *command {
 // "token revoke ID --data DIR" works as well as the documented order. It
 // returns done = true when help was asked for and printed.
 func (c *command) parse(args []string, stdout io.Writer) (positional []string, done bool, err error) {
+	if err := c.check(args); err != nil {
+		return nil, false, err
+	}
 	for {
 		if err := c.flags.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -90,6 +94,50 @@ func (c *command) parse(args []string, stdout io.Writer) (positional []string, d
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// check finds the flag mistakes a person makes (a flag the command does not
+// have, a flag's value left out, a number that is not one) before the flag
+// package does, so they are told in a sentence naming what was typed
+// rather than in the package's words ("flag provided but not defined").
+func (c *command) check(args []string) error {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return nil
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			continue
+		}
+		typed, value, hasValue := strings.Cut(arg, "=")
+		name := strings.TrimPrefix(strings.TrimPrefix(typed, "-"), "-")
+		f := c.flags.Lookup(name)
+		if f == nil {
+			if name == "h" || name == "help" {
+				return nil // Parse prints the help
+			}
+			return domain.Errorf(domain.EInvalid, "%s is not a flag of microshop-relay %s; run \"microshop-relay %s -h\" for the flags", typed, c.name, c.name)
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			if _, err := strconv.ParseBool(value); hasValue && err != nil {
+				return domain.Errorf(domain.EInvalid, "%s takes no value, but was given %q; give %s alone, or leave it out", typed, value, typed)
+			}
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return domain.Errorf(domain.EInvalid, "%s needs a value; run \"microshop-relay %s -h\" for the flags", typed, c.name)
+			}
+			i++
+			value = args[i]
+		}
+		if _, isInt := f.Value.(flag.Getter).Get().(int); isInt {
+			if _, err := strconv.Atoi(value); err != nil {
+				return domain.Errorf(domain.EInvalid, "%s %q is not a whole number; give digits, like %s", typed, value, f.DefValue)
+			}
+		}
+	}
+	return nil
 }
 
 func (c *command) help(w io.Writer) {
