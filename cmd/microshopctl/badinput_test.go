@@ -192,6 +192,47 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// A number too long to hold, given to a flag with a narrower range than
+// a quantity's, was told "no quantity or number of days goes beyond
+// 1000000": a discount of 1000000 % is refused too. Each names the range
+// its flag accepts, and nothing is written.
+func TestANumberTooLongNamesItsFlagsRange(t *testing.T) {
+	s := mugShop(t, "Mug", "20.00", "10")
+	const huge = "99999999999999999999"
+	pdf := filepath.Join(t.TempDir(), "labels.pdf")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"discount", []string{"sell", "MUG", "--discount", huge}, "0 to 100"},
+		{"holding rate", []string{"shop", "set", "--holding-rate", huge}, "0 to 100"},
+		{"lead time of a new factory", []string{"factory", "add", "Far", "--kind", "print", "--lead-days", huge}, "0 to 365"},
+		{"lead time of a factory", []string{"factory", "edit", "Kiln", "--lead-days", huge}, "0 to 365"},
+		{"lead time of a quote", []string{"factory", "quote", "Kiln", "MUG", "--unit-cost", "3", "--lead-days", huge}, "0 to 365"},
+		{"label copies", []string{"labels", "MUG", "--copies", huge, "--out", pdf}, "1 to 10000"},
+		{"days of return rates", []string{"returns", "--days", huge}, "1 to 3660"},
+		{"days of margins", []string{"margins", "--days", huge}, "1 to 3660"},
+		{"a fair's days", []string{"pack", "--days", huge}, "1 to 30"},
+	}
+	before := s.ok("status", "--json")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.run(tt.args...)
+			checkRefusal(t, r, 2, huge, tt.want)
+			if strings.Contains(r.stderr, "1000000") {
+				t.Errorf("stderr %q names a quantity's range, not the flag's", r.stderr)
+			}
+		})
+	}
+	if after := s.ok("status", "--json"); after != before {
+		t.Errorf("the shop changed: status %s, then %s", before, after)
+	}
+	if _, err := os.Stat(pdf); !os.IsNotExist(err) {
+		t.Errorf("a refused labels wrote %s", pdf)
+	}
+}
+
 func TestMissingDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "nowhere", "shop.db")

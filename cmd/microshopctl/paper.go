@@ -14,7 +14,7 @@ func runLabels(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	out := f.out("the `FILE.pdf` to write the label sheets to")
 	all := f.Bool("all", false, "a label for every SKU on sale")
-	copies := f.Int("copies", 0, "`N` labels of each SKU (default 1)")
+	copies := f.rangeFlag("copies", 0, 1, app.MaxLabels, "`N` labels of each SKU (default 1)")
 	stock := f.Bool("stock", false, "one label per available unit of each SKU")
 	layout := f.String("layout", "a4-3x8", "the label `SHEET`: a4-3x8, letter-3x10 or roll-57x32")
 	noPrice := f.Bool("no-price", false, "leave the price off the labels")
