@@ -233,6 +233,39 @@ func TestANumberTooLongNamesItsFlagsRange(t *testing.T) {
 	}
 }
 
+// A date flag an export does not read was dropped without a word:
+// `export stock --to 2026-12-01` wrote today's stock, and `export sales
+// --as-of 2026-12-01` the 30 days to today, as if the date had been
+// taken. Each is refused, saying which flag the export takes, and no file
+// is written.
+func TestExportRefusesAFlagItDoesNotRead(t *testing.T) {
+	s := mugShop(t, "Mug", "20.00", "10")
+	day := daysAgo(2)[:10]
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"stock to a day", []string{"stock", "--to", day}, []string{"--to", "export sales", "--as-of"}},
+		{"reorder from a day", []string{"reorder", "--from", day}, []string{"--from", "export sales", "--as-of"}},
+		{"shopify inventory over a period", []string{"shopify-inventory", "--from", day, "--to", day}, []string{"--from", "--as-of"}},
+		{"sales as of a day", []string{"sales", "--as-of", day}, []string{"--as-of", "--from", "--to"}},
+		{"stock at a Shopify location", []string{"stock", "--shopify-location", "Back room"}, []string{"--shopify-location", "shopify-inventory"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			csv := filepath.Join(t.TempDir(), "export.csv")
+			checkRefusal(t, s.run(append([]string{"export"}, append(tt.args, "--out", csv)...)...), 2, tt.want...)
+			if _, err := os.Stat(csv); !os.IsNotExist(err) {
+				t.Errorf("a refused export wrote %s", csv)
+			}
+		})
+	}
+	for _, ok := range [][]string{{"stock", "--as-of", day}, {"sales", "--from", day, "--to", day}, {"shopify-inventory", "--as-of", day, "--shopify-location", "Back room"}} {
+		s.ok(append([]string{"export"}, append(ok, "--out", filepath.Join(t.TempDir(), "ok.csv"))...)...)
+	}
+}
+
 func TestMissingDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "nowhere", "shop.db")

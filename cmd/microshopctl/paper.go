@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,6 +117,31 @@ func runPO(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+// exportReads refuses a flag the kind of export does not read, which was
+// dropped without a word: `export stock --to DATE` wrote today's stock.
+// An unknown kind is left to Export, which lists the kinds.
+func exportReads(f *flagSet, kind string) error {
+	if !slices.Contains(app.ExportKinds, kind) {
+		return nil
+	}
+	period := ""
+	for _, name := range []string{"from", "to"} {
+		if f.isSet(name) {
+			period = "--" + name
+			break
+		}
+	}
+	switch {
+	case kind == "sales" && f.isSet("as-of"):
+		return usagef("--as-of does not go with export sales, which covers a period: give its first and last days as --from DATE --to DATE")
+	case kind != "sales" && period != "":
+		return usagef("%s goes with export sales only; export %s is the state at the end of one day: give it as --as-of DATE", period, kind)
+	case kind != "shopify-inventory" && f.isSet("shopify-location"):
+		return usagef("--shopify-location goes with export shopify-inventory only; leave it out of export %s", kind)
+	}
+	return nil
+}
+
 func runExport(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	out := f.out("the `FILE.csv` to write")
@@ -133,6 +159,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	}
 	if !strings.EqualFold(filepath.Ext(*out.path), ".csv") {
 		return usagef("%s is not a .csv file; export writes CSV (give a name ending in .csv)", *out.path)
+	}
+	if err := exportReads(f, pos[0]); err != nil {
+		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
 		last := *to
