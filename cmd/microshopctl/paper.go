@@ -32,6 +32,9 @@ func runLabels(ctx context.Context, c *cli, args []string) error {
 	if len(codes) == 0 && !*all {
 		return usagef("name the SKUs to print labels for, or give --all; usage: microshopctl %s %s", c.cmd.name, c.cmd.usage)
 	}
+	if len(codes) > 0 && *all {
+		return usagef("give SKU codes (%s) or --all, not both: --all prints every SKU on sale, and the codes named again", strings.Join(codes, " "))
+	}
 	if f.isSet("copies") && *copies < 1 {
 		return usagef("--copies %d is not a number of labels; give 1 or more", *copies)
 	}
