@@ -131,10 +131,18 @@ func (c *command) check(args []string) error {
 			i++
 			value = args[i]
 		}
-		if _, isInt := f.Value.(flag.Getter).Get().(int); isInt {
-			if _, err := strconv.Atoi(value); err != nil {
-				return domain.Errorf(domain.EInvalid, "%s %q is not a whole number; give digits, like %s", typed, value, f.DefValue)
-			}
+		if err := checkValue(f, typed, value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkValue refuses a value a number flag cannot take, as typed.
+func checkValue(f *flag.Flag, typed, value string) error {
+	if _, isInt := f.Value.(flag.Getter).Get().(int); isInt {
+		if _, err := strconv.Atoi(value); err != nil {
+			return domain.Errorf(domain.EInvalid, "%s %q is not a whole number; give digits, like %s", typed, value, f.DefValue)
 		}
 	}
 	return nil
