@@ -150,7 +150,8 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 // goNoise is what Go's own packages say that a person running the relay
 // should not have to read: the flag package's and the system calls' words.
 var goNoise = []string{"flag provided", "invalid value", "invalid boolean", "parse error", "value out of range",
-	"flag needs an argument", "mkdir ", "open ", "lookup ", "listen tcp", "tls:", "PEM data", "no such host"}
+	"flag needs an argument", "mkdir ", "open ", "lookup ", "listen tcp", "tls:", "PEM data", "no such host",
+	"cannot parse", "failed to parse"}
 
 // TestMistypedFlagsAreSentences: a flag mistyped, a value left out or a
 // number that is not one was told in the flag package's words
@@ -182,6 +183,8 @@ func TestMistypedFlagsAreSentences(t *testing.T) {
 		{"data under a file", []string{"token", "create", "--data", filepath.Join(file, "relay")}, []string{file, "not a folder"}},
 		{"certificate missing", append(serve, "--tls-cert", filepath.Join(dir, "nope.pem"), "--tls-key", filepath.Join(dir, "nope.key")), []string{"nope.pem", "no such file"}},
 		{"certificate not PEM", append(serve, "--tls-cert", file, "--tls-key", file), []string{file, "PEM"}},
+		{"store not a URL", []string{"serve", "--addr", "127.0.0.1:0", "--store", "postgres://relay:s3cret@[::1/microshop"}, []string{"--store", "postgres://relay@db.example:5432/microshop"}},
+		{"store not a URL, for tokens", []string{"token", "list", "--store", "postgres://relay@db:x:y/microshop"}, []string{"--store"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

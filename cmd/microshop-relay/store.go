@@ -24,8 +24,17 @@ func dataOrStore(cmd, data, store string) error {
 		return domain.Errorf(domain.EInvalid, "%s needs --data DIR (SQLite) or --store postgres://... (PostgreSQL); run \"microshop-relay %s -h\" for the flags", cmd, cmd)
 	case store != "" && !strings.HasPrefix(store, "postgres://") && !strings.HasPrefix(store, "postgresql://"):
 		return domain.Errorf(domain.EInvalid, "--store %q is not accepted; expected a PostgreSQL URL such as postgres://relay@db.example:5432/microshop", redactURL(store))
+	case store != "" && !parses(store):
+		// Not quoted: it may hold a password.
+		return domain.Errorf(domain.EInvalid, "--store cannot be read as a URL (a bracket, @, : or / out of place, or a port that is not a number); write it as postgres://relay@db.example:5432/microshop")
 	}
 	return nil
+}
+
+// parses says whether s reads as a URL.
+func parses(s string) bool {
+	_, err := url.Parse(s)
+	return err == nil
 }
 
 // redactURL hides a password in a store address shown in messages.
