@@ -609,6 +609,7 @@ func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
 // ResumeFactoryAt lifts a pause as of at (zero: now), as an event's --at
 // records history: reports of days from then show it resumed (pausedAsOf).
 func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) error {
+	dated := !at.IsZero()
 	return s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
 		if err := t.checkAt(at); err != nil {
@@ -624,8 +625,12 @@ func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) e
 		if !f.Blocked() {
 			return domain.Errorf(domain.EConflict, "factory %q is not paused; nothing to resume", f.Name)
 		}
-		if err := resumeAfterPause(ctx, t, f, at); err != nil {
-			return err
+		// A resume of now is never refused for a pause stamped later: that
+		// is another device's clock running ahead, not a date mistyped.
+		if dated {
+			if err := resumeAfterPause(ctx, t, f, at); err != nil {
+				return err
+			}
 		}
 		if err := t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": at.UnixMilli(), "quality_paused_at": 0}); err != nil {
 			return err
