@@ -266,6 +266,39 @@ func TestExportRefusesAFlagItDoesNotRead(t *testing.T) {
 	}
 }
 
+// A flag's value left out, the next flag was taken as the value:
+// `adjust MUG --qty -1 --note --force` recorded a correction noted
+// "--force", and it was not forced; `--db --json status` looked for a shop
+// at "--json". Each is refused, naming the flag and the one after it, and
+// nothing is written; a value that only begins with a dash still goes.
+func TestAFlagIsNotTheValueOfTheOneBefore(t *testing.T) {
+	s := mugShop(t, "Mug", "20.00", "10")
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"a note left out", []string{"adjust", "MUG", "--qty", "-1", "--note", "--force"}, []string{"--note", "--force", "TEXT"}},
+		{"a name left out", []string{"sku", "add", "CUP", "--name", "--path", "digital"}, []string{"--name", "--path"}},
+		{"a price left out", []string{"sell", "MUG", "--price", "--force"}, []string{"--price", "--force"}},
+		{"a batch left out", []string{"return", "MUG", "--qty", "1", "--reason", "defect", "--batch", "--restock"}, []string{"--batch", "--restock"}},
+		{"a value left out before a global flag", []string{"sell", "MUG", "--payment", "--json"}, []string{"--payment", "--json"}},
+		{"a value written with one dash", []string{"adjust", "MUG", "--qty", "-1", "--note", "-force"}, []string{"--note", "-force"}},
+	}
+	before := s.ok("status", "--json")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkRefusal(t, s.run(tt.args...), 2, tt.want...)
+		})
+	}
+	if after := s.ok("status", "--json"); after != before {
+		t.Errorf("the shop changed: status %s, then %s", before, after)
+	}
+	checkRefusal(t, runCLI(t, "--db", "--json", "status"), 2, "--db", "--json")
+	s.ok("adjust", "MUG", "--qty", "-1", "--note", "-1 chipped in the kiln")
+	s.ok("adjust", "MUG", "--note", "found one", "--qty", "+1")
+}
+
 func TestMissingDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "nowhere", "shop.db")
