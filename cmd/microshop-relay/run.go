@@ -119,14 +119,14 @@ func (c *command) check(args []string) error {
 			return domain.Errorf(domain.EInvalid, "%s is not a flag of microshop-relay %s; run \"microshop-relay %s -h\" for the flags", typed, c.name, c.name)
 		}
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
-			if _, err := strconv.ParseBool(value); hasValue && err != nil {
-				return domain.Errorf(domain.EInvalid, "%s takes no value, but was given %q; give %s alone, or leave it out", typed, value, typed)
+			if err := checkBool(typed, value, hasValue); err != nil {
+				return err
 			}
 			continue
 		}
 		if !hasValue {
-			if i+1 == len(args) {
-				return domain.Errorf(domain.EInvalid, "%s needs a value; run \"microshop-relay %s -h\" for the flags", typed, c.name)
+			if i+1 == len(args) || c.namesFlag(args[i+1]) {
+				return c.valueLeftOut(typed, args[i+1:])
 			}
 			i++
 			value = args[i]
@@ -134,6 +134,32 @@ func (c *command) check(args []string) error {
 		if err := checkValue(f, typed, value); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// namesFlag reports whether arg is written as one of the command's flags:
+// the flag before it was given no value, and the flag package would take
+// this one as that value (`--label --shop ID` took "--shop" as the label
+// and then refused the id as a stray argument).
+func (c *command) namesFlag(arg string) bool {
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return strings.HasPrefix(arg, "-") && (c.flags.Lookup(name) != nil || name == "h" || name == "help")
+}
+
+// valueLeftOut refuses the flag typed with no value; rest is what follows
+// it, a flag or nothing.
+func (c *command) valueLeftOut(typed string, rest []string) error {
+	if len(rest) == 0 {
+		return domain.Errorf(domain.EInvalid, "%s needs a value; run \"microshop-relay %s -h\" for the flags", typed, c.name)
+	}
+	return domain.Errorf(domain.EInvalid, "%s is followed by the flag %s, not by its value; give %s VALUE, or run \"microshop-relay %s -h\" for the flags", typed, rest[0], typed, c.name)
+}
+
+// checkBool refuses a value a flag that takes none cannot take (--yes=please).
+func checkBool(typed, value string, hasValue bool) error {
+	if _, err := strconv.ParseBool(value); hasValue && err != nil {
+		return domain.Errorf(domain.EInvalid, "%s takes no value, but was given %q; give %s alone, or leave it out", typed, value, typed)
 	}
 	return nil
 }

@@ -176,6 +176,7 @@ func TestMistypedFlagsAreSentences(t *testing.T) {
 		{"unknown flag", append(serve, "--port", "8787"), []string{"--port is not a flag of microshop-relay serve", "serve -h"}},
 		{"unknown flag after the id", []string{"token", "revoke", "abc", "--data", dir, "--force"}, []string{"--force is not a flag"}},
 		{"value left out", []string{"serve", "--data", dir, "--addr"}, []string{"--addr needs a value"}},
+		{"value left out before a flag", []string{"token", "create", "--data", dir, "--label", "--shop", shop}, []string{"--label is followed by the flag --shop"}},
 		{"a yes that is not one", []string{"forget", "--data", dir, "--shop", shop, "--yes=please"}, []string{"--yes", `"please"`}},
 		{"data is a file, to create a token", []string{"token", "create", "--data", file}, []string{file, "not a folder"}},
 		{"data is a file, to list tokens", []string{"token", "list", "--data", file}, []string{file, "not a folder"}},
