@@ -299,6 +299,23 @@ func TestAFlagIsNotTheValueOfTheOneBefore(t *testing.T) {
 	s.ok("adjust", "MUG", "--note", "found one", "--qty", "+1")
 }
 
+// A currency code no currency has was taken at init, `init --shop Fern
+// --currency EUE`, and a shop's currency cannot be changed after. It is
+// refused, and no shop is made.
+func TestInitRefusesACurrencyCodeNoCurrencyHas(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shop.db")
+	checkRefusal(t, runCLI(t, "--db", db, "init", "--shop", "Fern", "--currency", "EUE"), 1, `"EUE"`, "ISO 4217")
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused init left %s", db)
+	}
+	runCLI(t, "--db", db, "init", "--shop", "Fern", "--currency", "mru")
+	var shop obj
+	decodeOne(t, runCLI(t, "--db", db, "--json", "shop").stdout, &shop)
+	if shop["currency"] != "MRU" {
+		t.Errorf("a shop in ouguiya: currency %v, want MRU", shop["currency"])
+	}
+}
+
 func TestMissingDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "nowhere", "shop.db")
