@@ -258,11 +258,11 @@ func (e *OversError) Unwrap() error { return e.err }
 func oversError(b domain.Batch, qty int, loc *time.Location) error {
 	e := &OversError{Batch: b.ID, SKU: b.SKU, Qty: qty, Ordered: b.Ordered, Received: b.Received, Cancelled: b.Cancelled()}
 	if e.Cancelled {
-		e.err = domain.Errorf(domain.EConflict, "%s was cancelled on %s, so no more units of it were expected; check it is the right batch, or confirm the %d units arrived",
-			b.Name(loc), time.UnixMilli(b.CancelledAt).In(loc).Format(time.DateOnly), qty)
+		e.err = domain.Errorf(domain.EConflict, "%s was cancelled on %s, so no more units of it were expected; check it is the right batch, or confirm the %s arrived",
+			b.Name(loc), time.UnixMilli(b.CancelledAt).In(loc).Format(time.DateOnly), plural(qty, "unit"))
 	} else {
-		e.err = domain.Errorf(domain.EConflict, "receiving %d units of %s would make %d received of the %d ordered; more than ordered (factory overs) is recorded only once confirmed, so check the count",
-			qty, b.Name(loc), b.Received+qty, b.Ordered)
+		e.err = domain.Errorf(domain.EConflict, "receiving %s of %s would make %d received of the %d ordered; more than ordered (factory overs) is recorded only once confirmed, so check the count",
+			plural(qty, "unit"), b.Name(loc), b.Received+qty, b.Ordered)
 	}
 	return e
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"microshop/domain"
+	"microshop/sync/changes"
 )
 
 // FactoryView is a factory with what the shop's history says of it.
@@ -608,6 +609,7 @@ func (s *Shop) ResumeFactory(ctx context.Context, name string) error {
 // ResumeFactoryAt lifts a pause as of at (zero: now), as an event's --at
 // records history: reports of days from then show it resumed (pausedAsOf).
 func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) error {
+	dated := !at.IsZero()
 	return s.write(ctx, func(t *txn) error {
 		at := orNow(at, t.now)
 		if err := t.checkAt(at); err != nil {
@@ -622,6 +624,13 @@ func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) e
 		}
 		if !f.Blocked() {
 			return domain.Errorf(domain.EConflict, "factory %q is not paused; nothing to resume", f.Name)
+		}
+		// A resume of now is never refused for a pause stamped later: that
+		// is another device's clock running ahead, not a date mistyped.
+		if dated {
+			if err := resumeAfterPause(ctx, t, f, at); err != nil {
+				return err
+			}
 		}
 		if err := t.setRecord("factory", f.ID, map[string]any{"paused": false, "pause_reason": "", "resumed_at": at.UnixMilli(), "quality_paused_at": 0}); err != nil {
 			return err
@@ -642,6 +651,50 @@ func (s *Shop) ResumeFactoryAt(ctx context.Context, name string, at time.Time) e
 		}
 		return nil
 	})
+}
+
+// resumeAfterPause refuses a resume at a moment before the stored pause
+// it lifts began: it was taken, and the factory read as resumed months
+// before it was paused. A quality pause is left to the check after the
+// resume, which counts the returns from it.
+func resumeAfterPause(ctx context.Context, t *txn, f FactoryView, at time.Time) error {
+	since, err := pausedSince(ctx, t.tx, f)
+	if err != nil || since.IsZero() || !at.Before(since) {
+		return err
+	}
+	return domain.Errorf(domain.EInvalid, "factory %q was paused on %s, after the resume's %s; a resume comes after the pause it lifts: give a time from %s on",
+		f.Name, since.In(t.shop.loc).Format("2006-01-02 15:04"), at.In(t.shop.loc).Format("2006-01-02 15:04"), since.In(t.shop.loc).Format("2006-01-02 15:04"))
+}
+
+// pausedSince is when the factory's stored pause began: the failed QA's
+// own time for a pause by QA (entered late, it is dated with --at), else
+// when the pause was recorded. Zero when no pause is stored.
+func pausedSince(ctx context.Context, q queryer, f FactoryView) (time.Time, error) {
+	if !f.Paused {
+		return time.Time{}, nil
+	}
+	var ms int64
+	var err error
+	if strings.HasSuffix(f.PauseReason, failTail) {
+		err = q.QueryRowContext(ctx, `SELECT qa_at FROM batches WHERE factory_id = ?1 AND qa = ?2
+			AND substr(?3, 1, length(id) + 10) = 'batch ' || id || ' of '`, f.ID, domain.QAFailed, f.PauseReason).Scan(&ms)
+	} else {
+		var stamp string
+		err = q.QueryRowContext(ctx, `SELECT stamp FROM field_versions
+			WHERE entity = 'factory' AND entity_id = ? AND field = 'paused' ORDER BY stamp DESC LIMIT 1`, f.ID).Scan(&stamp)
+		if err == nil {
+			var st changes.Stamp
+			st, err = changes.ParseStamp(stamp)
+			ms = st.Wall
+		}
+	}
+	if err == sql.ErrNoRows || (err == nil && ms <= 0) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("when factory %s was paused: %w", f.Name, err)
+	}
+	return time.UnixMilli(ms), nil
 }
 
 // AsOf is the moment a report describes: the end of Day, or now.

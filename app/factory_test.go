@@ -195,6 +195,52 @@ func TestALateResumeLiftsItsDays(t *testing.T) {
 	}
 }
 
+// A resume dated before the pause it lifts was taken: `factory resume Fab
+// --at 2026-01-01` on a factory paused in December said "Resumed", and
+// the factory read as resumed months before it was paused. It is refused,
+// naming when the pause began, and writes nothing; for a pause by a failed
+// QA entered late, the pause begins at the QA's time, not its typing.
+func TestAResumeBeforeItsPauseIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, clock := shopFailedLate(t, 5) // Fab failed QA on day 3, typed on day 5
+	clock.Set(day(6))
+	logged := func() int64 {
+		v, err := s.Vector(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Total()
+	}
+	before := logged()
+	err := s.ResumeFactoryAt(ctx, "Fab", day(2))
+	if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), day(3).Format("2006-01-02")) {
+		t.Fatalf("a resume the day before the failed QA: %v; want it refused, naming the day the pause began", err)
+	}
+	if f, _ := s.Factory(ctx, "Fab", s.AsOfNow()); !f.Blocked() || logged() != before {
+		t.Fatalf("after the refused resume: blocked %v, %d changes logged; want still paused, nothing written", f.Blocked(), logged()-before)
+	}
+	if err := s.ResumeFactoryAt(ctx, "Fab", day(4)); err != nil {
+		t.Fatalf("a resume after the failed QA, typed before it was: %v", err)
+	}
+
+	clock.Set(day(8))
+	if err := s.PauseFactory(ctx, "Fab", "kiln repair"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(day(9))
+	before = logged()
+	err = s.ResumeFactoryAt(ctx, "Fab", day(7))
+	if domain.ErrorCode(err) != domain.EInvalid || !strings.Contains(err.Error(), day(8).Format("2006-01-02")) {
+		t.Fatalf("a resume the day before a pause by hand: %v; want it refused, naming the day it was paused", err)
+	}
+	if logged() != before {
+		t.Fatal("the refused resume wrote to the shop")
+	}
+	if err := s.ResumeFactoryAt(ctx, "Fab", day(8).Add(time.Hour)); err != nil {
+		t.Fatalf("a resume an hour after the pause: %v", err)
+	}
+}
+
 // A resume dated before the returns that paused a factory for quality
 // counts them again, so it is refused, saying why, and writes nothing: it
 // was taken, "Resumed", and the factory stayed paused. One dated after

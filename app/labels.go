@@ -134,6 +134,10 @@ func (req LabelRequest) check() error {
 	if len(req.Codes) == 0 && !req.All {
 		return domain.Errorf(domain.EInvalid, "no SKU was named; name the SKUs to print labels for, or ask for all of them")
 	}
+	if len(req.Codes) > 0 && req.All {
+		return domain.Errorf(domain.EInvalid, "%s and every SKU were both asked for, which prints %s twice; name the SKUs to print labels for, or ask for all of them, not both",
+			strings.Join(req.Codes, ", "), strings.Join(req.Codes, ", "))
+	}
 	return nil
 }
 

@@ -18,8 +18,8 @@ type MarginRow struct {
 // Margins works out the unit economics of every SKU on sale over the days
 // ending with asOf (DESIGN.md section 9), the worst contribution first.
 func (s *Shop) Margins(ctx context.Context, asOf AsOf, days int) ([]MarginRow, error) {
-	if days < 1 || days > 3660 {
-		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for margins; use 1 to 3660", days)
+	if days < 1 || days > MaxReportDays {
+		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for margins; use 1 to %d", days, MaxReportDays)
 	}
 	rows, err := s.margins(ctx, s.db, asOf, days)
 	if err != nil {

@@ -91,13 +91,17 @@ func (r FactoryReturns) RateText(returns, decimals int) string {
 	return domain.ReturnPercentTo(r.Sold, returns, decimals)
 }
 
+// MaxReportDays is the longest window a report of return rates or margins
+// looks back over: ten years and a few leap days.
+const MaxReportDays = 3660
+
 // ReturnRates reports units sold and returned by class per factory over the
 // `days` days ending with asOf's day, worst first (see sortReturns).
 // Digital SKUs' returns, which have no factory, are under the factory
 // name "".
 func (s *Shop) ReturnRates(ctx context.Context, asOf AsOf, days int) ([]FactoryReturns, error) {
-	if days < 1 || days > 3660 {
-		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for return rates; use 1 to 3660", days)
+	if days < 1 || days > MaxReportDays {
+		return nil, domain.Errorf(domain.EInvalid, "%d is not a number of days for return rates; use 1 to %d", days, MaxReportDays)
 	}
 	from := domain.AddDays(asOf.Day, -days+1).UnixMilli()
 	end := asOf.End.UnixMilli()

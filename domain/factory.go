@@ -60,7 +60,7 @@ func (f Factory) IsNew(passedBatches int) bool {
 func (f Factory) OrderWarnings(qty int) []string {
 	var out []string
 	if f.MOQ > 0 && qty < f.MOQ {
-		out = append(out, fmt.Sprintf("%d units is below %s's minimum order of %d", qty, f.Name, f.MOQ))
+		out = append(out, fmt.Sprintf("%s is below %s's minimum order of %d", countOf(qty, "unit"), f.Name, f.MOQ))
 	}
 	if m := f.Multiple; m > 1 && qty%m != 0 {
 		lower, upper := qty/m*m, (qty/m+1)*m
@@ -68,7 +68,7 @@ func (f Factory) OrderWarnings(qty int) []string {
 		if lower > 0 {
 			near = fmt.Sprintf("the nearest are %d and %d", lower, upper)
 		}
-		out = append(out, fmt.Sprintf("%d units is not a multiple of %s's batch multiple of %d; %s", qty, f.Name, m, near))
+		out = append(out, fmt.Sprintf("%s is not a multiple of %s's batch multiple of %d; %s", countOf(qty, "unit"), f.Name, m, near))
 	}
 	return out
 }

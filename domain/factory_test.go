@@ -165,6 +165,7 @@ func TestOrderWarnings(t *testing.T) {
 		{"below the minimum, on the multiple", f, 50, []string{"50 units is below Pin Factory's minimum order of 100"}},
 		{"off the multiple", f, 120, []string{"120 units is not a multiple of Pin Factory's batch multiple of 50; the nearest are 100 and 150"}},
 		{"below the minimum and off the multiple", f, 30, []string{"minimum order of 100", "the nearest is 50"}},
+		{"one unit, below the minimum and off the multiple", f, 1, []string{"1 unit is below Pin Factory's minimum order of 100", "1 unit is not a multiple"}},
 		{"no terms", domain.Factory{Name: "Workshop", Multiple: 1}, 7, nil},
 		{"multiple of 0 from an old record", domain.Factory{Name: "Old", Multiple: 0}, 7, nil},
 	}

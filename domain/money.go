@@ -145,6 +145,11 @@ func ParseCurrency(s string) (string, error) {
 	t := strings.TrimSpace(s)
 	code := strings.ToUpper(t)
 	if len(code) == 3 && strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) < 0 {
+		// A shop's currency is for good: a typo let through at its start
+		// (EUE) stayed its currency.
+		if !isoCurrencies[code] {
+			return "", Errorf(EInvalid, "%q is no currency's code in ISO 4217; check the spelling, like EUR, USD or GBP", s)
+		}
 		return code, nil
 	}
 	if c, ok := currencyNames[strings.ToLower(t)]; ok {
@@ -152,6 +157,30 @@ func ParseCurrency(s string) (string, error) {
 	}
 	return "", Errorf(EInvalid, "%q is not a currency code; use three letters like EUR, USD or GBP", s)
 }
+
+// isoCurrencies are the ISO 4217 codes a shop may be started in: those in
+// use, and those withdrawn in recent years (HRK, SLL), which an older shop
+// or a habit may still name. Changes received by sync are checked for
+// the form only (ValidateCurrency), so a code added here later never
+// quarantines a shop's record.
+var isoCurrencies = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range strings.Fields(isoCurrencyCodes) {
+		m[c] = true
+	}
+	return m
+}()
+
+const isoCurrencyCodes = "" +
+	"AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV " +
+	"BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE " +
+	"CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD " +
+	"HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD " +
+	"KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRO MRU MUR MVR MWK " +
+	"MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON " +
+	"RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STD STN SVC SYP SZL " +
+	"THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VEF VES " +
+	"VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL "
 
 // currencyNames are names people type for a currency, to point them at
 // its code.

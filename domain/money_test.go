@@ -301,7 +301,7 @@ func TestDecimalComma(t *testing.T) {
 }
 
 func TestParseCurrency(t *testing.T) {
-	for in, want := range map[string]string{"EUR": "EUR", "eur": "EUR", " gbp ": "GBP", "Jpy": "JPY"} {
+	for in, want := range map[string]string{"EUR": "EUR", "eur": "EUR", " gbp ": "GBP", "Jpy": "JPY", "MRU": "MRU", "ves": "VES", "BGN": "BGN", "XCG": "XCG", "ZWG": "ZWG"} {
 		if got, err := domain.ParseCurrency(in); err != nil || got != want {
 			t.Errorf("ParseCurrency(%q) = %q, %v; want %q", in, got, err, want)
 		}
@@ -317,6 +317,10 @@ func TestParseCurrency(t *testing.T) {
 		{"E1R", []string{`"E1R"`, "three letters like EUR"}},
 		{"", []string{`""`, "three letters"}},
 		{"€", []string{`"€"`, "EUR"}},
+		// Three letters no currency has: the shop's currency cannot be
+		// changed later, so a typo at init was the shop's for good.
+		{"EUE", []string{`"EUE"`, "ISO 4217", "EUR"}},
+		{"xyz", []string{`"xyz"`, "ISO 4217"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

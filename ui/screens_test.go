@@ -411,21 +411,22 @@ func TestAConflictOverATimeReadsAsTheAppWritesTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, clock := laptopOf(t, a)
-	if err := a.ResumeFactoryAt(ctx, "Clay Works", day(-2).Add(-150*time.Minute)); err != nil {
+	// Both after the pause (a resume comes after the pause it lifts).
+	if err := a.ResumeFactoryAt(ctx, "Clay Works", day(0).Add(150*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	clock.Set(testNow.Add(time.Minute))
-	if err := b.ResumeFactoryAt(ctx, "Clay Works", day(-1).Add(2*time.Hour+3*time.Minute)); err != nil {
+	if err := b.ResumeFactoryAt(ctx, "Clay Works", day(1).Add(-3*time.Hour+3*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	exchange(t, a, b)
 	u, w := newTestUI(t, a, Options{Screen: "sync"})
 	got := texts(u.syncView.list)
-	if !strings.Contains(got, "factory Clay Works · resumed") || !strings.Contains(got, "kept 31 May 2026 14:03 · lost 30 May 2026 09:30 (on this device") {
-		t.Errorf("the conflict reads:\n%s\nwant the field as resumed and its times as 31 May 2026 14:03", got)
+	if !strings.Contains(got, "factory Clay Works · resumed") || !strings.Contains(got, "kept 2 Jun 2026 09:03 · lost 1 Jun 2026 14:30 (on this device") {
+		t.Errorf("the conflict reads:\n%s\nwant the field as resumed and its times as 2 Jun 2026 09:03", got)
 	}
 	tapButton(t, w, "Undo")
-	const said = "On factory Clay Works, resumed is 30 May 2026 09:30 again, as this device set it, in place of 31 May 2026 14:03"
+	const said = "On factory Clay Works, resumed is 1 Jun 2026 14:30 again, as this device set it, in place of 2 Jun 2026 09:03"
 	if got := texts(u.syncView.obj); !strings.Contains(got, said) {
 		t.Errorf("after undo the Sync screen says:\n%s\nwant %q", got, said)
 	}

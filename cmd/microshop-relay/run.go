@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"microshop/domain"
@@ -75,6 +76,9 @@ func newCommand(name, synopsis, about string) *command {
 // "token revoke ID --data DIR" works as well as the documented order. It
 // returns done = true when help was asked for and printed.
 func (c *command) parse(args []string, stdout io.Writer) (positional []string, done bool, err error) {
+	if err := c.check(args); err != nil {
+		return nil, false, err
+	}
 	for {
 		if err := c.flags.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -90,6 +94,84 @@ func (c *command) parse(args []string, stdout io.Writer) (positional []string, d
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// check finds the flag mistakes a person makes (a flag the command does not
+// have, a flag's value left out, a number that is not one) before the flag
+// package does, so they are told in a sentence naming what was typed
+// rather than in the package's words ("flag provided but not defined").
+func (c *command) check(args []string) error {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return nil
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			continue
+		}
+		typed, value, hasValue := strings.Cut(arg, "=")
+		name := strings.TrimPrefix(strings.TrimPrefix(typed, "-"), "-")
+		f := c.flags.Lookup(name)
+		if f == nil {
+			if name == "h" || name == "help" {
+				return nil // Parse prints the help
+			}
+			return domain.Errorf(domain.EInvalid, "%s is not a flag of microshop-relay %s; run \"microshop-relay %s -h\" for the flags", typed, c.name, c.name)
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			if err := checkBool(typed, value, hasValue); err != nil {
+				return err
+			}
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) || c.namesFlag(args[i+1]) {
+				return c.valueLeftOut(typed, args[i+1:])
+			}
+			i++
+			value = args[i]
+		}
+		if err := checkValue(f, typed, value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// namesFlag reports whether arg is written as one of the command's flags:
+// the flag before it was given no value, and the flag package would take
+// this one as that value (`--label --shop ID` took "--shop" as the label
+// and then refused the id as a stray argument).
+func (c *command) namesFlag(arg string) bool {
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return strings.HasPrefix(arg, "-") && (c.flags.Lookup(name) != nil || name == "h" || name == "help")
+}
+
+// valueLeftOut refuses the flag typed with no value; rest is what follows
+// it, a flag or nothing.
+func (c *command) valueLeftOut(typed string, rest []string) error {
+	if len(rest) == 0 {
+		return domain.Errorf(domain.EInvalid, "%s needs a value; run \"microshop-relay %s -h\" for the flags", typed, c.name)
+	}
+	return domain.Errorf(domain.EInvalid, "%s is followed by the flag %s, not by its value; give %s VALUE, or run \"microshop-relay %s -h\" for the flags", typed, rest[0], typed, c.name)
+}
+
+// checkBool refuses a value a flag that takes none cannot take (--yes=please).
+func checkBool(typed, value string, hasValue bool) error {
+	if _, err := strconv.ParseBool(value); hasValue && err != nil {
+		return domain.Errorf(domain.EInvalid, "%s takes no value, but was given %q; give %s alone, or leave it out", typed, value, typed)
+	}
+	return nil
+}
+
+// checkValue refuses a value a number flag cannot take, as typed.
+func checkValue(f *flag.Flag, typed, value string) error {
+	if _, isInt := f.Value.(flag.Getter).Get().(int); isInt {
+		if _, err := strconv.Atoi(value); err != nil {
+			return domain.Errorf(domain.EInvalid, "%s %q is not a whole number; give digits, like %s", typed, value, f.DefValue)
+		}
+	}
+	return nil
 }
 
 func (c *command) help(w io.Writer) {

@@ -147,6 +147,103 @@ func TestCommandErrorsNameTheBadValue(t *testing.T) {
 	}
 }
 
+// goNoise is what Go's own packages say that a person running the relay
+// should not have to read: the flag package's and the system calls' words.
+var goNoise = []string{"flag provided", "invalid value", "invalid boolean", "parse error", "value out of range",
+	"flag needs an argument", "mkdir ", "open ", "lookup ", "listen tcp", "tls:", "PEM data", "no such host",
+	"cannot parse", "failed to parse"}
+
+// TestMistypedFlagsAreSentences: a flag mistyped, a value left out or a
+// number that is not one was told in the flag package's words
+// (`serve: invalid value "lots" for flag -max-conns: parse error`); a
+// --data that is a file, a TLS file missing or not PEM, in the system's
+// (`mkdir relay: not a directory`, `tls: failed to find any PEM data`).
+func TestMistypedFlagsAreSentences(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(file, []byte("not a relay\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	serve := []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}
+	tests := []struct {
+		name string
+		args []string
+		want []string // in the message
+	}{
+		{"cap not a number", append(serve, "--max-conns", "lots"), []string{`--max-conns "lots" is not a whole number`}},
+		{"cap in e-notation", append(serve, "--max-conns", "1e3"), []string{`"1e3"`, "whole number"}},
+		{"cap beyond any", append(serve, "--max-conns-per-addr=99999999999999999999"), []string{`"99999999999999999999"`, "whole number"}},
+		{"unknown flag", append(serve, "--port", "8787"), []string{"--port is not a flag of microshop-relay serve", "serve -h"}},
+		{"unknown flag after the id", []string{"token", "revoke", "abc", "--data", dir, "--force"}, []string{"--force is not a flag"}},
+		{"value left out", []string{"serve", "--data", dir, "--addr"}, []string{"--addr needs a value"}},
+		{"value left out before a flag", []string{"token", "create", "--data", dir, "--label", "--shop", shop}, []string{"--label is followed by the flag --shop"}},
+		{"a yes that is not one", []string{"forget", "--data", dir, "--shop", shop, "--yes=please"}, []string{"--yes", `"please"`}},
+		{"data is a file, to create a token", []string{"token", "create", "--data", file}, []string{file, "not a folder"}},
+		{"data is a file, to list tokens", []string{"token", "list", "--data", file}, []string{file, "not a folder"}},
+		{"data is a file, to serve", []string{"serve", "--addr", "127.0.0.1:0", "--data", file}, []string{file, "not a folder"}},
+		{"data under a file", []string{"token", "create", "--data", filepath.Join(file, "relay")}, []string{file, "not a folder"}},
+		{"certificate missing", append(serve, "--tls-cert", filepath.Join(dir, "nope.pem"), "--tls-key", filepath.Join(dir, "nope.key")), []string{"nope.pem", "no such file"}},
+		{"certificate not PEM", append(serve, "--tls-cert", file, "--tls-key", file), []string{file, "PEM"}},
+		{"store not a URL", []string{"serve", "--addr", "127.0.0.1:0", "--store", "postgres://relay:s3cret@[::1/microshop"}, []string{"--store", "postgres://relay@db.example:5432/microshop"}},
+		{"store not a URL, for tokens", []string{"token", "list", "--store", "postgres://relay@db:x:y/microshop"}, []string{"--store"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := run(t, tt.args...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if domain.ErrorCode(err) == domain.EInternal {
+				t.Errorf("code %s, want a mistake of the one who typed it", domain.ErrorCode(err))
+			}
+			msg := domain.ErrorMessage(err)
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q does not name %q", msg, w)
+				}
+			}
+			for _, noise := range goNoise {
+				if strings.Contains(msg, noise) && !slicesContainsIn(tt.want, noise) {
+					t.Errorf("message %q has Go's words %q", msg, noise)
+				}
+			}
+			if strings.Contains(strings.TrimSpace(msg), "\n") {
+				t.Errorf("message %q is not one line", msg)
+			}
+			checkErrorStyle(t, msg)
+		})
+	}
+}
+
+// An address whose host is no name nor address (999.1.1.1, a typo) was
+// refused in Go's words: "listen tcp: lookup 999.1.1.1: no such host".
+// The lookup is built here, not made, so the test needs no resolver.
+func TestListenOnAnUnknownHostSaysSo(t *testing.T) {
+	lookup := &net.OpError{Op: "listen", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "999.1.1.1", IsNotFound: true}}
+	msg := domain.ErrorMessage(listenError("999.1.1.1:8787", lookup))
+	for _, w := range []string{"999.1.1.1:8787", "0.0.0.0"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("message %q does not name %q", msg, w)
+		}
+	}
+	for _, noise := range goNoise {
+		if strings.Contains(msg, noise) {
+			t.Errorf("message %q has Go's words %q", msg, noise)
+		}
+	}
+	checkErrorStyle(t, msg)
+}
+
+// slicesContainsIn: whether one of wants holds s, a word the test asks for.
+func slicesContainsIn(wants []string, s string) bool {
+	for _, w := range wants {
+		if strings.Contains(w, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkErrorStyle: the relay words its errors as microshopctl does, after
 // its "microshop-relay: " prefix: lower-case (a name like TLS aside) and
 // no full stop. They began "Unknown command" and ended with one.

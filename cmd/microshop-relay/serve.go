@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"syscall"
 	"time"
@@ -144,11 +145,34 @@ func loadTLS(certFile, keyFile string) (*tls.Config, error) {
 	if certFile == "" || keyFile == "" {
 		return nil, domain.Errorf(domain.EInvalid, "TLS needs both --tls-cert and --tls-key; only one was given")
 	}
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	certPEM, err := readTLSFile("--tls-cert", certFile)
 	if err != nil {
-		return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("cannot use the TLS certificate %s with the key %s: %v", certFile, keyFile, err), Err: err}
+		return nil, err
+	}
+	keyPEM, err := readTLSFile("--tls-key", keyFile)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("cannot use the TLS certificate %s with the key %s: they are not a certificate chain and its private key, both PEM (text beginning -----BEGIN); give the two files issued together", certFile, keyFile), Err: err}
 	}
 	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// readTLSFile reads the TLS file a flag names, saying in a sentence why
+// it cannot: Go's "open cert.pem: no such file or directory" named the
+// operation, not the flag.
+func readTLSFile(flag, path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return b, nil
+	}
+	why := systemReason(err)
+	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
+		why = "it is a folder"
+	}
+	return nil, &domain.Error{Code: domain.EInvalid, Message: fmt.Sprintf("cannot read %s %s: %s; give the PEM file", flag, path, why), Err: err}
 }
 
 // openRelay opens the relay on PostgreSQL when store is given, else on
@@ -167,6 +191,9 @@ func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*rela
 		}
 		return rel, nil
 	}
+	if err := checkDataDir(data, true); err != nil {
+		return nil, err
+	}
 	rel, err := relay.Open(ctx, data, log)
 	if errors.Is(err, relay.ErrDataInUse) {
 		return nil, &domain.Error{Code: domain.EConflict, Message: fmt.Sprintf("another relay is serving %s already; stop it first, or give this one a --data of its own", data), Err: err}
@@ -181,7 +208,10 @@ func openRelay(ctx context.Context, data, store string, log *slog.Logger) (*rela
 // words and with what to do, the rest as the system gives them.
 func listenError(addr string, err error) error {
 	why := err.Error()
+	lookup := (*net.DNSError)(nil)
 	switch {
+	case errors.As(err, &lookup):
+		why = fmt.Sprintf("%q is neither an address of this computer nor a name it can look up; give one of its addresses, like 127.0.0.1, or 0.0.0.0 for all of them", lookup.Name)
 	case errors.Is(err, syscall.EADDRINUSE):
 		why = "another program is using that port; stop it, or give another --addr"
 	case errors.Is(err, syscall.EACCES):

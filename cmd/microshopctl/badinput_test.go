@@ -192,6 +192,130 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// A number too long to hold, given to a flag with a narrower range than
+// a quantity's, was told "no quantity or number of days goes beyond
+// 1000000": a discount of 1000000 % is refused too. Each names the range
+// its flag accepts, and nothing is written.
+func TestANumberTooLongNamesItsFlagsRange(t *testing.T) {
+	s := mugShop(t, "Mug", "20.00", "10")
+	const huge = "99999999999999999999"
+	pdf := filepath.Join(t.TempDir(), "labels.pdf")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"discount", []string{"sell", "MUG", "--discount", huge}, "0 to 100"},
+		{"holding rate", []string{"shop", "set", "--holding-rate", huge}, "0 to 100"},
+		{"lead time of a new factory", []string{"factory", "add", "Far", "--kind", "print", "--lead-days", huge}, "0 to 365"},
+		{"lead time of a factory", []string{"factory", "edit", "Kiln", "--lead-days", huge}, "0 to 365"},
+		{"lead time of a quote", []string{"factory", "quote", "Kiln", "MUG", "--unit-cost", "3", "--lead-days", huge}, "0 to 365"},
+		{"label copies", []string{"labels", "MUG", "--copies", huge, "--out", pdf}, "1 to 10000"},
+		{"days of return rates", []string{"returns", "--days", huge}, "1 to 3660"},
+		{"days of margins", []string{"margins", "--days", huge}, "1 to 3660"},
+		{"a fair's days", []string{"pack", "--days", huge}, "1 to 30"},
+	}
+	before := s.ok("status", "--json")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.run(tt.args...)
+			checkRefusal(t, r, 2, huge, tt.want)
+			if strings.Contains(r.stderr, "1000000") {
+				t.Errorf("stderr %q names a quantity's range, not the flag's", r.stderr)
+			}
+		})
+	}
+	if after := s.ok("status", "--json"); after != before {
+		t.Errorf("the shop changed: status %s, then %s", before, after)
+	}
+	if _, err := os.Stat(pdf); !os.IsNotExist(err) {
+		t.Errorf("a refused labels wrote %s", pdf)
+	}
+}
+
+// A date flag an export does not read was dropped without a word:
+// `export stock --to 2026-12-01` wrote today's stock, and `export sales
+// --as-of 2026-12-01` the 30 days to today, as if the date had been
+// taken. Each is refused, saying which flag the export takes, and no file
+// is written.
+func TestExportRefusesAFlagItDoesNotRead(t *testing.T) {
+	s := mugShop(t, "Mug", "20.00", "10")
+	day := daysAgo(2)[:10]
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"stock to a day", []string{"stock", "--to", day}, []string{"--to", "export sales", "--as-of"}},
+		{"reorder from a day", []string{"reorder", "--from", day}, []string{"--from", "export sales", "--as-of"}},
+		{"shopify inventory over a period", []string{"shopify-inventory", "--from", day, "--to", day}, []string{"--from", "--as-of"}},
+		{"sales as of a day", []string{"sales", "--as-of", day}, []string{"--as-of", "--from", "--to"}},
+		{"stock at a Shopify location", []string{"stock", "--shopify-location", "Back room"}, []string{"--shopify-location", "shopify-inventory"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			csv := filepath.Join(t.TempDir(), "export.csv")
+			checkRefusal(t, s.run(append([]string{"export"}, append(tt.args, "--out", csv)...)...), 2, tt.want...)
+			if _, err := os.Stat(csv); !os.IsNotExist(err) {
+				t.Errorf("a refused export wrote %s", csv)
+			}
+		})
+	}
+	for _, ok := range [][]string{{"stock", "--as-of", day}, {"sales", "--from", day, "--to", day}, {"shopify-inventory", "--as-of", day, "--shopify-location", "Back room"}} {
+		s.ok(append([]string{"export"}, append(ok, "--out", filepath.Join(t.TempDir(), "ok.csv"))...)...)
+	}
+}
+
+// A flag's value left out, the next flag was taken as the value:
+// `adjust MUG --qty -1 --note --force` recorded a correction noted
+// "--force", and it was not forced; `--db --json status` looked for a shop
+// at "--json". Each is refused, naming the flag and the one after it, and
+// nothing is written; a value that only begins with a dash still goes.
+func TestAFlagIsNotTheValueOfTheOneBefore(t *testing.T) {
+	s := mugShop(t, "Mug", "20.00", "10")
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"a note left out", []string{"adjust", "MUG", "--qty", "-1", "--note", "--force"}, []string{"--note", "--force", "TEXT"}},
+		{"a name left out", []string{"sku", "add", "CUP", "--name", "--path", "digital"}, []string{"--name", "--path"}},
+		{"a price left out", []string{"sell", "MUG", "--price", "--force"}, []string{"--price", "--force"}},
+		{"a batch left out", []string{"return", "MUG", "--qty", "1", "--reason", "defect", "--batch", "--restock"}, []string{"--batch", "--restock"}},
+		{"a value left out before a global flag", []string{"sell", "MUG", "--payment", "--json"}, []string{"--payment", "--json"}},
+		{"a value written with one dash", []string{"adjust", "MUG", "--qty", "-1", "--note", "-force"}, []string{"--note", "-force"}},
+	}
+	before := s.ok("status", "--json")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkRefusal(t, s.run(tt.args...), 2, tt.want...)
+		})
+	}
+	if after := s.ok("status", "--json"); after != before {
+		t.Errorf("the shop changed: status %s, then %s", before, after)
+	}
+	checkRefusal(t, runCLI(t, "--db", "--json", "status"), 2, "--db", "--json")
+	s.ok("adjust", "MUG", "--qty", "-1", "--note", "-1 chipped in the kiln")
+	s.ok("adjust", "MUG", "--note", "found one", "--qty", "+1")
+}
+
+// A currency code no currency has was taken at init, `init --shop Fern
+// --currency EUE`, and a shop's currency cannot be changed after. It is
+// refused, and no shop is made.
+func TestInitRefusesACurrencyCodeNoCurrencyHas(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shop.db")
+	checkRefusal(t, runCLI(t, "--db", db, "init", "--shop", "Fern", "--currency", "EUE"), 1, `"EUE"`, "ISO 4217")
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused init left %s", db)
+	}
+	runCLI(t, "--db", db, "init", "--shop", "Fern", "--currency", "mru")
+	var shop obj
+	decodeOne(t, runCLI(t, "--db", db, "--json", "shop").stdout, &shop)
+	if shop["currency"] != "MRU" {
+		t.Errorf("a shop in ouguiya: currency %v, want MRU", shop["currency"])
+	}
+}
+
 func TestMissingDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "nowhere", "shop.db")
@@ -356,6 +480,24 @@ func TestInviteQRIsPrivateAndItsRelayChecked(t *testing.T) {
 		if _, err := os.Stat(other); !os.IsNotExist(err) {
 			t.Errorf("a refused invite wrote %s", other)
 		}
+	}
+}
+
+// An invite's QR code is a PNG, so it goes to a file named .png, as the
+// simulation's chart does: `--qr invite.txt` wrote a PNG under a text
+// file's name, which the other device's viewer then would not open.
+func TestInviteQRNeedsAPNGName(t *testing.T) {
+	s := newShop(t)
+	dir := t.TempDir()
+	for _, name := range []string{"invite.txt", "invite", "invite.png.bak"} {
+		qr := filepath.Join(dir, name)
+		checkRefusal(t, s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken, "--qr", qr), 2, qr, ".png")
+		if _, err := os.Stat(qr); !os.IsNotExist(err) {
+			t.Errorf("a refused invite wrote %s", qr)
+		}
+	}
+	if r := s.run("invite", "--relay", "ws://127.0.0.1:7420", "--token", someToken, "--qr", filepath.Join(dir, "Invite.PNG")); r.code != 0 {
+		t.Errorf("invite --qr Invite.PNG: exit %d, %s; want it written", r.code, r.stderr)
 	}
 }
 

@@ -265,6 +265,22 @@ func TestQAOfOneHeldUnitSaysOneUnit(t *testing.T) {
 	}
 }
 
+// One unit too many is "1 unit": receiving one unit of a cancelled batch,
+// or one past what was ordered, said "confirm the 1 units arrived" and
+// "receiving 1 units".
+func TestOversOfOneUnitSayOneUnit(t *testing.T) {
+	s := newShop(t)
+	s.ok("factory", "add", "Kiln Co", "--kind", "workshop", "--lead-days", "5", "--established")
+	s.ok("sku", "add", "MUG-01", "--name", "Mug", "--path", "handmade", "--factory", "Kiln Co")
+	full := s.object("batch", "order", "MUG-01", "--qty", "2", "--at", daysAgo(3))["id"].(string)
+	s.ok("batch", "receive", full, "--qty", "2", "--at", daysAgo(1))
+	checkRefusal(t, s.run("batch", "receive", full, "--qty", "1"), 1, "receiving 1 unit of", "3 received of the 2 ordered")
+	cancelled := s.object("batch", "order", "MUG-01", "--qty", "5", "--at", daysAgo(3))["id"].(string)
+	s.ok("batch", "cancel", cancelled)
+	checkRefusal(t, s.run("batch", "receive", cancelled, "--qty", "1"), 1, "confirm the 1 unit arrived")
+	checkRefusal(t, s.run("batch", "receive", cancelled, "--qty", "2"), 1, "confirm the 2 units arrived")
+}
+
 // qualityPausedPins is pinShop with a batch held for QA whose factory 2 of
 // the 40 units sold came back broken from: Pin Factory is paused for
 // quality returns; id is the batch's.

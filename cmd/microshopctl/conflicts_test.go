@@ -178,9 +178,13 @@ func TestAConflictOverATimeReadsAsTheTablesDo(t *testing.T) {
 	a.ok("factory", "pause", "Kiln Co", "--reason", "kiln repair")
 	b := replicaOf(t, a, "stall")
 	exchange(t, a.db, b.db)
-	a.ok("factory", "resume", "Kiln Co", "--at", "2026-01-05T09:30:00Z")
+	// Two times after the pause (a resume comes after it), whole minutes
+	// apart so the table's minutes tell them apart.
+	earlier := time.Now().UTC().Add(2 * time.Minute).Truncate(time.Minute)
+	later := earlier.Add(time.Hour + 33*time.Minute)
+	a.ok("factory", "resume", "Kiln Co", "--at", earlier.Format(time.RFC3339))
 	time.Sleep(5 * time.Millisecond) // b's edit is the later one
-	b.ok("factory", "resume", "Kiln Co", "--at", "2026-01-06T14:03:00Z")
+	b.ok("factory", "resume", "Kiln Co", "--at", later.Format(time.RFC3339))
 	exchange(t, a.db, b.db)
 	exchange(t, b.db, a.db)
 
@@ -190,7 +194,7 @@ func TestAConflictOverATimeReadsAsTheTablesDo(t *testing.T) {
 	}
 	kept, _ := time.Parse(time.RFC3339, rows[0]["kept"].(string))
 	lost, _ := time.Parse(time.RFC3339, rows[0]["lost"].(string))
-	if rows[0]["field"] != "resumed_at" || !kept.Equal(time.Date(2026, 1, 6, 14, 3, 0, 0, time.UTC)) || !lost.Equal(time.Date(2026, 1, 5, 9, 30, 0, 0, time.UTC)) {
+	if rows[0]["field"] != "resumed_at" || !kept.Equal(later) || !lost.Equal(earlier) {
 		t.Fatalf("the JSON conflict %v; want field resumed_at, kept and lost as RFC 3339", rows[0])
 	}
 	out := a.ok("conflicts")
@@ -199,7 +203,7 @@ func TestAConflictOverATimeReadsAsTheTablesDo(t *testing.T) {
 			t.Errorf("conflicts table lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "resumed_at") || strings.Contains(out, "T14:03") || strings.Contains(out, "T09:30") {
+	if strings.Contains(out, "resumed_at") || strings.Contains(out, later.Format("T15:04")) || strings.Contains(out, earlier.Format("T15:04")) {
 		t.Errorf("conflicts table shows the stored field or RFC 3339 times:\n%s", out)
 	}
 	said := a.ok("conflicts", "undo", rows[0]["id"].(string))

@@ -61,7 +61,7 @@ func days(n int) string {
 func runFactoryAdd(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	kind := parsed(f, "kind", "`KIND` of factory: print, microfactory or workshop", domain.ParseFactoryKind)
-	lead := f.Int("lead-days", 0, "lead time in `DAYS` from order to arrival")
+	lead := f.rangeFlag("lead-days", 0, 0, domain.MaxLeadDays, "lead time in `DAYS` from order to arrival")
 	location := parsed(f, "location", "`WHERE` it is: local or overseas (default local)", domain.ParseLocation)
 	moq := f.Int("moq", 0, "minimum order `N` units (default 0: none)")
 	multiple := f.Int("multiple", 1, "batches come in multiples of `N` units (default 1)")
@@ -103,7 +103,7 @@ func runFactoryAdd(ctx context.Context, c *cli, args []string) error {
 func runFactoryEdit(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	name := f.String("name", "", "a new `NAME` for the factory; its SKUs and batches follow it")
-	lead := f.Int("lead-days", 0, "lead time in `DAYS` from order to arrival")
+	lead := f.rangeFlag("lead-days", 0, 0, domain.MaxLeadDays, "lead time in `DAYS` from order to arrival")
 	location := parsed(f, "location", "`WHERE` it is: local or overseas", domain.ParseLocation)
 	moq := f.Int("moq", 0, "minimum order `N` units (0: none)")
 	multiple := f.Int("multiple", 1, "batches come in multiples of `N` units (1: any quantity)")

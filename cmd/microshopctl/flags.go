@@ -301,6 +301,9 @@ var makesShop = map[string]bool{"init": true, "demo": true, "join": true, "resto
 // parseAll parses the flags wherever they are among the arguments, and
 // returns the arguments; a flag given twice or empty is refused.
 func (f *flagSet) parseAll(args []string) ([]string, error) {
+	if err := refuseFlagAsValue(f.FlagSet, args, true); err != nil {
+		return nil, err
+	}
 	if err := refuseRepeated(f.FlagSet, args); err != nil {
 		return nil, err
 	}
@@ -321,6 +324,54 @@ func (f *flagSet) parseAll(args []string) ([]string, error) {
 		args = rest[1:]
 	}
 	return pos, refuseEmpty(f.FlagSet)
+}
+
+// refuseFlagAsValue refuses a flag that takes a value followed by another
+// flag instead: the flag package took that flag as the value, so `adjust
+// MUG --qty -1 --note --force` recorded a correction noted "--force", not
+// forced, and `--db --json status` looked for a shop at "--json". A value
+// that only begins with a dash (-1, "-1 chipped") is no flag's name and
+// goes. With interspersed false the scan stops at the first argument that
+// is no flag, the command, whose own flags follow.
+func refuseFlagAsValue(fs *flag.FlagSet, args []string, interspersed bool) error {
+	for i := 0; i+1 < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			if !interspersed {
+				return nil
+			}
+			continue
+		}
+		fl := fs.Lookup(strings.TrimPrefix(a[1:], "-"))
+		if fl == nil || isBoolFlag(fl) {
+			continue
+		}
+		if next := args[i+1]; namesFlagOf(fs, next) {
+			value, _ := flag.UnquoteUsage(fl)
+			return usagef("--%s is followed by the flag %s, not by its %s; give --%s %s", fl.Name, next, value, fl.Name, value)
+		}
+		i++ // the flag's value
+	}
+	return nil
+}
+
+// isBoolFlag reports whether fl takes no value.
+func isBoolFlag(fl *flag.Flag) bool {
+	b, ok := fl.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// namesFlagOf reports whether arg is written as one of fs's flags, or as
+// the help flag.
+func namesFlagOf(fs *flag.FlagSet, arg string) bool {
+	if len(arg) < 2 || arg[0] != '-' {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(arg[1:], "-"), "=")
+	return fs.Lookup(name) != nil || name == "h" || name == "help"
 }
 
 // repeatable is a flag that may be given more than once, each adding one

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -21,6 +23,9 @@ func runInvite(ctx context.Context, c *cli, args []string) error {
 	}
 	if (*relay == "") != (*token == "") {
 		return usagef("microshopctl invite needs --relay and --token together, or neither to use the relay this device syncs with")
+	}
+	if *qr.path != "" && !strings.EqualFold(filepath.Ext(*qr.path), ".png") {
+		return usagef("%s is not a .png file; the invite's QR code is a PNG (give a name ending in .png)", *qr.path)
 	}
 	if *relay != "" {
 		// Checked here, or the other device would be the first to know.

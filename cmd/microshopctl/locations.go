@@ -226,7 +226,7 @@ type packJSON struct {
 
 func runPack(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	days := f.Int("days", 0, "the fair lasts `D` days")
+	days := f.rangeFlag("days", 0, 1, domain.MaxFairDays, "the fair lasts `D` days")
 	day := f.asOfFlag()
 	to := f.String("to", "", "record the list as one move from main to location `NAME`")
 	out := f.out("also write the list as a checklist to print, `FILE`.pdf")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ func runLabels(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	out := f.out("the `FILE.pdf` to write the label sheets to")
 	all := f.Bool("all", false, "a label for every SKU on sale")
-	copies := f.Int("copies", 0, "`N` labels of each SKU (default 1)")
+	copies := f.rangeFlag("copies", 0, 1, app.MaxLabels, "`N` labels of each SKU (default 1)")
 	stock := f.Bool("stock", false, "one label per available unit of each SKU")
 	layout := f.String("layout", "a4-3x8", "the label `SHEET`: a4-3x8, letter-3x10 or roll-57x32")
 	noPrice := f.Bool("no-price", false, "leave the price off the labels")
@@ -30,6 +31,9 @@ func runLabels(ctx context.Context, c *cli, args []string) error {
 	}
 	if len(codes) == 0 && !*all {
 		return usagef("name the SKUs to print labels for, or give --all; usage: microshopctl %s %s", c.cmd.name, c.cmd.usage)
+	}
+	if len(codes) > 0 && *all {
+		return usagef("give SKU codes (%s) or --all, not both: --all prints every SKU on sale, and the codes named again", strings.Join(codes, " "))
 	}
 	if f.isSet("copies") && *copies < 1 {
 		return usagef("--copies %d is not a number of labels; give 1 or more", *copies)
@@ -116,6 +120,31 @@ func runPO(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
+// exportReads refuses a flag the kind of export does not read, which was
+// dropped without a word: `export stock --to DATE` wrote today's stock.
+// An unknown kind is left to Export, which lists the kinds.
+func exportReads(f *flagSet, kind string) error {
+	if !slices.Contains(app.ExportKinds, kind) {
+		return nil
+	}
+	period := ""
+	for _, name := range []string{"from", "to"} {
+		if f.isSet(name) {
+			period = "--" + name
+			break
+		}
+	}
+	switch {
+	case kind == "sales" && f.isSet("as-of"):
+		return usagef("--as-of does not go with export sales, which covers a period: give its first and last days as --from DATE --to DATE")
+	case kind != "sales" && period != "":
+		return usagef("%s goes with export sales only; export %s is the state at the end of one day: give it as --as-of DATE", period, kind)
+	case kind != "shopify-inventory" && f.isSet("shopify-location"):
+		return usagef("--shopify-location goes with export shopify-inventory only; leave it out of export %s", kind)
+	}
+	return nil
+}
+
 func runExport(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	out := f.out("the `FILE.csv` to write")
@@ -133,6 +162,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	}
 	if !strings.EqualFold(filepath.Ext(*out.path), ".csv") {
 		return usagef("%s is not a .csv file; export writes CSV (give a name ending in .csv)", *out.path)
+	}
+	if err := exportReads(f, pos[0]); err != nil {
+		return err
 	}
 	return c.withShop(func(s *app.Shop) error {
 		last := *to

@@ -50,6 +50,24 @@ func TestLabelsCommand(t *testing.T) {
 	}
 }
 
+// `labels MUG --all` printed every SKU's label and MUG's twice over: the
+// codes and --all were both taken. It is refused, saying to give one or
+// the other, and no file is written.
+func TestLabelsOfCodesAndAllIsRefused(t *testing.T) {
+	s := mugShop(t, "Mug", "20.00", "10")
+	s.ok("sku", "add", "CUP", "--name", "Cup", "--path", "microfactory", "--factory", "Kiln", "--price", "9.00")
+	pdf := filepath.Join(t.TempDir(), "labels.pdf")
+	checkRefusal(t, s.run("labels", "MUG", "--all", "--out", pdf), 2, "--all", "MUG")
+	if _, err := os.Stat(pdf); !os.IsNotExist(err) {
+		t.Errorf("a refused labels wrote %s", pdf)
+	}
+	var all obj
+	s.json(&all, "labels", "--all", "--out", pdf)
+	if all["labels"] != 2.0 {
+		t.Errorf("labels --all of 2 SKUs printed %v labels, want 2", all["labels"])
+	}
+}
+
 func TestPOAndExportCommands(t *testing.T) {
 	s := newShop(t)
 	s.ok("factory", "add", "Kiln", "--kind", "microfactory", "--lead-days", "14", "--established")

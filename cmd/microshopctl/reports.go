@@ -304,7 +304,7 @@ func runAlerts(ctx context.Context, c *cli, args []string) error {
 
 func runReturns(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	days := f.Int("days", domain.ReturnWindowDays, "the period in `DAYS` ending with the report date (default 90)")
+	days := f.rangeFlag("days", domain.ReturnWindowDays, 1, app.MaxReportDays, "the period in `DAYS` ending with the report date (default 90)")
 	day := f.asOfFlag()
 	if _, err := f.parse(args); err != nil {
 		return err

@@ -336,6 +336,9 @@ func (c *cli) dispatch(ctx context.Context, args []string) error {
 	fs.Usage = func() {}
 	c.globalFlags(fs)
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := refuseFlagAsValue(fs, args, false); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.printCommands(c.stdout, "")

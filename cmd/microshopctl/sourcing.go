@@ -11,7 +11,7 @@ import (
 
 func runShopSet(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
-	rate := f.Int("holding-rate", domain.DefaultHoldingRate, "yearly cost of holding stock, in whole `PERCENT` of its value (default 25)")
+	rate := f.percentFlag("holding-rate", domain.DefaultHoldingRate, 0, domain.MaxHoldingRate, "yearly cost of holding stock, in whole `PERCENT` of its value (default 25)")
 	name := f.String("name", "", "a new `NAME` for the shop")
 	hold := f.percentFlag("qa-hold", domain.DefaultHoldPercent, domain.MinHoldPercent, domain.MaxHoldPercent, "the `PERCENT` of each delivery from a new factory held until QA passes, 5 to 10 (default 10)")
 	if _, err := f.parse(args); err != nil {
@@ -105,7 +105,7 @@ func runFactoryQuote(ctx context.Context, c *cli, args []string) error {
 	shipping := f.moneyFlag("shipping", "shipping to the shop per unit, `X` (default the quote's, or 0)")
 	moq := f.Int("moq", 0, "its minimum order `N` for this SKU (default the quote's, or the factory's)")
 	multiple := f.Int("multiple", 1, "it makes multiples of `N` (default the quote's, or the factory's)")
-	lead := f.Int("lead-days", 0, "its lead time in `DAYS` for this SKU (default the quote's, or the factory's)")
+	lead := f.rangeFlag("lead-days", 0, 0, domain.MaxLeadDays, "its lead time in `DAYS` for this SKU (default the quote's, or the factory's)")
 	pos, err := f.parse(args, "FACTORY", "CODE")
 	if err != nil {
 		return err
@@ -297,7 +297,7 @@ type marginJSON struct {
 func runMargins(ctx context.Context, c *cli, args []string) error {
 	f := c.flags()
 	day := f.asOfFlag()
-	n := f.Int("days", domain.MarginWindowDays, "the period in `DAYS` ending with the report date (default 90)")
+	n := f.rangeFlag("days", domain.MarginWindowDays, 1, app.MaxReportDays, "the period in `DAYS` ending with the report date (default 90)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}

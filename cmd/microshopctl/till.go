@@ -40,7 +40,7 @@ func runSell(ctx context.Context, c *cli, args []string) error {
 	price := f.moneyFlag("price", "unit `PRICE` charged, like 24.00, for one item (default the SKU's price)")
 	channel := parsed(f, "channel", "where it sold, `CHANNEL`: fair, online or other (default fair)", domain.ParseChannel)
 	payment := parsed(f, "payment", "how it was paid, `METHOD`: cash, card or other (default cash at a fair, other on another channel)", domain.ParsePayment)
-	discount := f.Int("discount", 0, "`PERCENT` off every item, 0 to 100")
+	discount := f.percentFlag("discount", 0, 0, 100, "`PERCENT` off every item, 0 to 100")
 	at := f.atFlag()
 	force := f.Bool("force", false, "record it even beyond available stock: the sale really happened")
 	location := f.locationFlag()
