@@ -541,14 +541,21 @@ func (f *flagSet) printHelp(w io.Writer) {
 
 // moneyFlag defines a money flag; check isSet to tell 0.00 from unset. Its
 // value is read with either decimal separator here, then again in the
-// shop's currency when the shop opens (checkMoney).
+// shop's currency when the shop opens (checkMoney), which every command
+// with a money flag does (withShop) before it uses the value.
 func (f *flagSet) moneyFlag(name, usage string) *domain.Money {
 	return parsed(f, name, usage, func(s string) (domain.Money, error) {
 		m, err := domain.ParseMoneyIn(s, "")
+		f.c.money = append(f.c.money, typedAmount{name, s})
+		if err != nil && strings.Contains(s, ",") {
+			// What a comma is depends on the shop's currency: in yen
+			// "1,250" separates thousands, in euros it may be three
+			// decimals. checkMoney refuses it in the currency's words.
+			return 0, nil
+		}
 		if err != nil { // two amounts in one command: name which is refused
 			return m, domain.Errorf(domain.ErrorCode(err), "--%s %s", name, domain.ErrorMessage(err))
 		}
-		f.c.money = append(f.c.money, typedAmount{name, s})
 		return m, nil
 	})
 }

@@ -172,6 +172,14 @@ func TestYenAmountsAreWhole(t *testing.T) {
 			t.Errorf("%v says %q; want the price as typed", args, res.stderr)
 		}
 	}
+	// In yen a comma only ever separates thousands: "1,250" is refused as
+	// a thousands separator, not as a number with three decimals, which
+	// no yen amount has.
+	res := s.run("sku", "edit", "CARD", "--price", "1,250")
+	checkRefusal(t, res, 2, `--price "1,250"`, "thousands separators are not accepted", "1250")
+	if strings.Contains(res.stderr, "decimals") {
+		t.Errorf("--price 1,250 in yen says %q; want no talk of decimals", res.stderr)
+	}
 }
 
 // A factory whose quality returns are past 3 % before it sold the units
