@@ -293,21 +293,7 @@ func TestTwoLongCodesReadApartInTheSKUList(t *testing.T) {
 	w.Resize(smallWindow)
 	layOut(w.Content())
 	u.skus.table.Refresh()
-	var shown []string // as drawn, cut or not
-	walk(u.skus.table, func(o fyne.CanvasObject) bool {
-		if x, ok := o.(*canvas.Text); ok {
-			shown = append(shown, x.Text)
-		}
-		return o.Visible()
-	})
-	for _, code := range append(codes, "MUG") {
-		head, tail := code[:3], code[len(code)-3:]
-		if !slices.ContainsFunc(shown, func(s string) bool {
-			return s == code || strings.HasPrefix(s, head) && strings.HasSuffix(s, tail) && strings.Contains(s, "…")
-		}) {
-			t.Errorf("the SKU list shows:\n%s\nwant %s, or its start and its end %s", strings.Join(shown, "\n"), code, tail)
-		}
-	}
+	readApart(t, "SKU", u.skus.table, append(codes, "MUG"))
 	u.openSKU(codes[1])
 	if got := u.skus.detail.heading.Text; !strings.HasPrefix(got, codes[1]+" ") {
 		t.Errorf("%s's detail reads %q, want the code whole", codes[1], got)
@@ -400,8 +386,15 @@ func TestTwoLongCodesReadApartInTheBatchesList(t *testing.T) {
 	w.Resize(smallWindow)
 	layOut(w.Content())
 	u.batches.table.Refresh()
+	readApart(t, "Batches", u.batches.table, codes)
+}
+
+// readApart checks that the list shows each of codes as drawn: whole, or
+// cut in the middle, its start and its end kept.
+func readApart(t *testing.T, list string, table fyne.CanvasObject, codes []string) {
+	t.Helper()
 	var shown []string // as drawn, cut or not
-	walk(u.batches.table, func(o fyne.CanvasObject) bool {
+	walk(table, func(o fyne.CanvasObject) bool {
 		if x, ok := o.(*canvas.Text); ok {
 			shown = append(shown, x.Text)
 		}
@@ -412,7 +405,7 @@ func TestTwoLongCodesReadApartInTheBatchesList(t *testing.T) {
 		if !slices.ContainsFunc(shown, func(s string) bool {
 			return s == code || strings.HasPrefix(s, head) && strings.HasSuffix(s, tail) && strings.Contains(s, "…")
 		}) {
-			t.Errorf("the Batches list shows:\n%s\nwant %s, or its start and its end %s", strings.Join(shown, "\n"), code, tail)
+			t.Errorf("the %s list shows:\n%s\nwant %s, or its start and its end %s", list, strings.Join(shown, "\n"), code, tail)
 		}
 	}
 }
