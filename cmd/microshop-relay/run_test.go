@@ -452,10 +452,16 @@ func TestServeOnAPortInUseSaysSo(t *testing.T) {
 	}
 	defer ln.Close()
 	addr := ln.Addr().String()
-	_, err = run(t, "serve", "--addr", addr, "--data", t.TempDir())
+	data := filepath.Join(t.TempDir(), "relay")
+	_, err = run(t, "serve", "--addr", addr, "--data", data)
 	want := "cannot listen on " + addr + ": another program is using that port; stop it, or give another --addr"
 	if got := domain.ErrorMessage(err); got != want {
 		t.Fatalf("serve on a port in use says %q, want %q", got, want)
+	}
+	// Refused, it made nothing: it had made the folder, its token
+	// database and its lock before it tried the port.
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("serve refused for its port left %s behind (%v)", data, err)
 	}
 }
 

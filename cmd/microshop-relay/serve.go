@@ -65,16 +65,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	rel, err := openRelay(ctx, *data, *store, log)
-	if err != nil {
-		return err
-	}
-	defer rel.Close()
+	// The port first: an address refused makes nothing, where the relay's
+	// folder, token database and lock were made before it.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return listenError(*addr, err)
 	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	rel, err := openRelay(ctx, *data, *store, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer rel.Close()
 	_, realPort, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "listening on %s\n", net.JoinHostPort(host, realPort))
 
