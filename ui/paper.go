@@ -206,6 +206,7 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 			bad.add(pick, domain.Errorf(domain.EInvalid, "choose the factory the order is for"))
 		}
 		f.check(bad)
+		bad.add(f.name, app.CheckPurchaseOrderPath(f.path()))
 		if err := bad.orNil(); err != nil {
 			return err
 		}

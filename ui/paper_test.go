@@ -162,6 +162,32 @@ func TestPurchaseOrderFormWritesTheFactorysOrder(t *testing.T) {
 	}
 }
 
+// A purchase order named po.txt is refused under its name with the form
+// still open, before asking to replace a po.txt already there: the form
+// closed, asked first, and then said so in a box of its own, the maker's
+// choices lost.
+func TestPurchaseOrderOfNeitherPDFNorCSVIsRefusedInTheForm(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "po.txt"), []byte("notes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := u.purchaseOrderForm("Print Hub")
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("po.txt")
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "File name"); !strings.Contains(got, "neither a .pdf nor a .csv") || !onScreen(w, f.form) {
+		t.Fatalf("under File name the form says %q; want po.txt refused there, the form open", got)
+	}
+	if got := dialogText(w); strings.Contains(got, "Replace po.txt?") {
+		t.Fatalf("the window asks %q; want no question about a file that cannot be written", got)
+	}
+	if got := readFile(t, filepath.Join(dir, "po.txt")); got != "notes" {
+		t.Fatalf("po.txt holds %q; want it untouched", got)
+	}
+}
+
 // A paused factory's purchase order is asked about and then written: the
 // refusal said "or order anyway" with no way to.
 func TestPurchaseOrderOfAPausedFactoryIsAskedAbout(t *testing.T) {
