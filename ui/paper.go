@@ -164,6 +164,9 @@ func (u *UI) labelsForm(codes []string) *formDialog {
 		if err := bad.orNil(); err != nil {
 			return err
 		}
+		if err := u.shop.CheckLabels(u.ctx, req); err != nil {
+			return err
+		}
 		var res app.LabelResult
 		return f.write(d, func(ctx context.Context, path string, overwrite bool) (err error) {
 			res, err = u.shop.PrintLabels(ctx, path, overwrite, req)

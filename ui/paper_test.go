@@ -136,6 +136,31 @@ func TestLabelsFormSavesAPDF(t *testing.T) {
 	}
 }
 
+// Labels the shop cannot print are refused in the form, which stays open
+// to give a number of copies: the form closed and a box of its own said
+// "give a number of copies instead", with no form left to give it in.
+func TestLabelsOfNothingAvailableAreRefusedInTheForm(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	f := u.labelsForm([]string{"CANDLE"}) // all 5 sold: none available
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	findCheck(t, f.obj, "One label per available unit").SetChecked(true)
+	submit(t, w, f)
+	if !onScreen(w, f.form) || !strings.Contains(f.problem.Text, "nothing to print") {
+		t.Fatalf("labels of none available: the form says %q (open %v), the window %q; want it refused in the open form",
+			f.problem.Text, onScreen(w, f.form), dialogText(w))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "labels-candle.pdf")); err == nil {
+		t.Fatal("a PDF was written")
+	}
+	findCheck(t, f.obj, "One label per available unit").SetChecked(false)
+	submit(t, w, f)
+	if got := readFile(t, filepath.Join(dir, "labels-candle.pdf")); !strings.HasPrefix(got, "%PDF-") {
+		t.Fatal("no PDF once a number of copies was given")
+	}
+}
+
 // savePurchaseOrder fills the purchase order form of factory to save
 // po.csv in a new folder, and submits it.
 func savePurchaseOrder(t *testing.T, u *UI, w fyne.Window, factory string) (*formDialog, string) {
