@@ -91,36 +91,51 @@ type LabelResult struct {
 // and a QR code of its code; a code too long for the layout's Code 128 to
 // stay readable is refused with the longest that fits.
 func (s *Shop) PrintLabels(ctx context.Context, path string, overwrite bool, req LabelRequest) (LabelResult, error) {
-	var res LabelResult
-	layout, err := ParseLabelLayout(req.Layout)
+	layout, labels, total, err := s.planLabels(ctx, req)
 	if err != nil {
-		return res, err
-	}
-	labels, err := s.labelRun(ctx, req)
-	if err != nil {
-		return res, err
-	}
-	total := 0
-	for _, l := range labels {
-		if err := layout.fits(l.Code); err != nil {
-			return res, err
-		}
-		total += l.Copies
-	}
-	if total == 0 {
-		return res, domain.Errorf(domain.EInvalid, "there is nothing to print: none of these SKUs has units available; give a number of copies instead")
-	}
-	if total > MaxLabels {
-		return res, domain.Errorf(domain.EInvalid, "that is %d labels; one file holds at most %d, so print fewer SKUs or copies at a time", total, MaxLabels)
+		return LabelResult{}, err
 	}
 	err = s.WriteOutput(path, overwrite, func(w io.Writer) error {
 		return writeLabelPDF(w, layout, labels)
 	})
 	if err != nil {
-		return res, err
+		return LabelResult{}, err
 	}
 	perPage := layout.Cols * layout.Rows
 	return LabelResult{Layout: layout.Name, Labels: total, Pages: (total + perPage - 1) / perPage, SKUs: labels}, nil
+}
+
+// CheckLabels refuses what PrintLabels would refuse before it writes a
+// file: a form asks it first, and stays open to change the request.
+func (s *Shop) CheckLabels(ctx context.Context, req LabelRequest) error {
+	_, _, _, err := s.planLabels(ctx, req)
+	return err
+}
+
+// planLabels is the layout, the labels and their number that req prints.
+func (s *Shop) planLabels(ctx context.Context, req LabelRequest) (LabelLayout, []Label, int, error) {
+	layout, err := ParseLabelLayout(req.Layout)
+	if err != nil {
+		return layout, nil, 0, err
+	}
+	labels, err := s.labelRun(ctx, req)
+	if err != nil {
+		return layout, nil, 0, err
+	}
+	total := 0
+	for _, l := range labels {
+		if err := layout.fits(l.Code); err != nil {
+			return layout, nil, 0, err
+		}
+		total += l.Copies
+	}
+	if total == 0 {
+		return layout, nil, 0, domain.Errorf(domain.EInvalid, "there is nothing to print: none of these SKUs has units available; give a number of copies instead")
+	}
+	if total > MaxLabels {
+		return layout, nil, 0, domain.Errorf(domain.EInvalid, "that is %d labels; one file holds at most %d, so print fewer SKUs or copies at a time", total, MaxLabels)
+	}
+	return layout, labels, total, nil
 }
 
 // check refuses a request that cannot make labels.

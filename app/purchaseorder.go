@@ -134,11 +134,22 @@ func nothingToOrder(factory string, rows []StockRow, asOf AsOf) error {
 // WritePurchaseOrder writes po to path as a PDF or, for a name ending in
 // .csv, as CSV (see CreateOutput for which paths are refused).
 func (s *Shop) WritePurchaseOrder(path string, overwrite bool, po PurchaseOrder) error {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
+	if err := CheckPurchaseOrderPath(path); err != nil {
+		return err
+	}
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
 		return s.WriteOutput(path, overwrite, func(w io.Writer) error { return writePOCSV(w, po) })
-	case ".pdf":
-		return s.WriteOutput(path, overwrite, func(w io.Writer) error { return writePOPDF(w, po) })
+	}
+	return s.WriteOutput(path, overwrite, func(w io.Writer) error { return writePOPDF(w, po) })
+}
+
+// CheckPurchaseOrderPath refuses a path a purchase order cannot be
+// written to: one that names neither a .pdf nor a .csv file. A form asks
+// it before anything else about the file.
+func CheckPurchaseOrderPath(path string) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".pdf":
+		return nil
 	}
 	return domain.Errorf(domain.EInvalid, "%s is neither a .pdf nor a .csv file; a purchase order is written as either", domain.QuoteShort(path))
 }

@@ -96,7 +96,10 @@ func newBasketPanel(s *sellScreen) *basketPanel {
 	b.done = widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), b.record)
 	b.given.OnSubmitted = func(string) { b.record() } // the cash given is the last thing typed
 	b.done.Importance = widget.HighImportance
-	clearBtn := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), b.clear)
+	clearBtn := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() {
+		b.clear()
+		b.s.say("Emptied the basket.", widget.MediumImportance)
+	})
 	// Ctrl+Z's button, with the undo arrow: the arrow on Undo's button
 	// beside the basket voided the last paid sale, and looked the same.
 	b.takeOut = widget.NewButtonWithIcon("Last line out", theme.ContentUndoIcon(), func() {
@@ -285,17 +288,19 @@ func (l basketLine) amount(pct int, currency string) (domain.Money, error) {
 }
 
 // remove takes one unit of line i out of the basket, as the quantity's
-// − does, and the line with its last.
+// − does, and the line with its last, and says so.
 func (b *basketPanel) remove(i int) {
-	switch {
-	case i >= len(b.lines):
+	if i >= len(b.lines) {
 		return
-	case b.lines[i].qty > 1:
+	}
+	code := b.lines[i].sku.SKU.Code
+	if b.lines[i].qty > 1 {
 		b.lines[i].qty--
-	default:
+	} else {
 		b.lines = append(b.lines[:i], b.lines[i+1:]...)
 	}
 	b.refresh()
+	b.s.say(fmt.Sprintf("Took 1 × %s out of the basket.", code), widget.MediumImportance)
 }
 
 // takeLastOut takes the basket's last line out whole, as Ctrl+Z does

@@ -368,6 +368,25 @@ func TestABasketLinesMinusTakesOneOff(t *testing.T) {
 	}
 }
 
+// Clear and a line's − say what they did: the line above the tiles still
+// said "Added 2 × MUG: 2 in the basket" (a warning, when beyond stock)
+// over an empty basket, or over one mug.
+func TestClearAndMinusSayWhatIsLeftInTheBasket(t *testing.T) {
+	_, s, w := twoMugsInABasket(t)
+	s.basket.remove(0)
+	if got := s.feedback.Text; got != "Took 1 × MUG out of the basket." || s.feedback.Importance != widget.MediumImportance {
+		t.Errorf("after − on 2 mugs the line says %q; want 1 × MUG said taken out", got)
+	}
+	test.Tap(findTile(t, w, "CANDLE")) // none available: said as a warning
+	tapButton(t, w, "Clear")
+	if len(s.basket.lines) != 0 {
+		t.Fatalf("after Clear the basket holds %d lines; want none", len(s.basket.lines))
+	}
+	if got := s.feedback.Text; got != "Emptied the basket." || s.feedback.Importance != widget.MediumImportance {
+		t.Errorf("after Clear the line says %q (importance %v); want the basket said emptied, no warning", got, s.feedback.Importance)
+	}
+}
+
 // The tiles stay put when a shorter message follows a longer one: they
 // moved up and down with each message's lines, under a finger about to
 // tap, and the tap sold the tile that had just moved there.

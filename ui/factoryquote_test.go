@@ -12,7 +12,7 @@ import (
 
 // A quote recorded from a factory names the SKU it is for: an unknown or
 // empty one is said under SKU and nothing is written; a good one opens
-// the comparison with the quote in it.
+// the comparison with the quote in it, the SKU named as the shop holds it.
 func TestAFactoryQuoteNamesItsSKUAndOpensTheComparison(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "factories"})
@@ -31,7 +31,9 @@ func TestAFactoryQuoteNamesItsSKUAndOpensTheComparison(t *testing.T) {
 			t.Errorf("SKU %q: nothing said under SKU", code)
 		}
 	}
-	entryIn(t, f.fieldForm, "SKU").SetText("MUG")
+	// Typed as a maker types it, the comparison names it as the shop
+	// holds it: it was titled "Local or overseas: mug".
+	entryIn(t, f.fieldForm, "SKU").SetText("mug")
 	submit(t, w, f)
 	if onScreen(w, f.form) {
 		t.Fatalf("a good quote left the form open: %q", fieldError(t, f.fieldForm, "SKU"))

@@ -67,7 +67,7 @@ func TestBlankFormsShowEveryErrorUnderItsField(t *testing.T) {
 		{"new SKU", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			f := u.skus.editForm(nil).dialog
 			return f.fieldForm, f.submit
-		}, []want{{"Code", "SKU code is empty"}, {"Name", "SKU name is empty"}, {"Supply path", "choose a supply path"}}},
+		}, []want{{"Code", "SKU code is empty"}, {"Name", "SKU name is empty"}, {"Supply path", "choose a supply path"}, {"Price", "price is empty"}}},
 		{"new SKU with bad numbers", func(u *UI, _ *app.Shop) (*fieldForm, func()) {
 			sf := u.skus.editForm(nil)
 			clearForm(sf.dialog.fieldForm)
@@ -201,6 +201,7 @@ func TestShopRefusalShowsInTheForm(t *testing.T) {
 	sf.code.SetText("mug")
 	sf.name.SetText("Another mug")
 	sf.path.SetSelected("digital")
+	sf.price.SetText("5.00")
 	submit(t, w, sf.dialog)
 	if got := sf.dialog.problem.Text; !sf.dialog.problem.Visible() || !containsFold(got, "is taken by SKU MUG") {
 		t.Errorf("the form says %q, want that MUG has the code", got)
@@ -256,6 +257,7 @@ func TestStaleErrorsLeaveAsTheFieldIsEdited(t *testing.T) {
 	sf.code.SetText("mug")
 	sf.name.SetText("Another mug")
 	sf.path.SetSelected("digital")
+	sf.price.SetText("5.00")
 	submit(t, w, sf.dialog)
 	problem := sf.dialog.problem
 	if !problem.Visible() {

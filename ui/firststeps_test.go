@@ -60,6 +60,7 @@ func TestTodayGuidesANewShop(t *testing.T) {
 	sf := u.dialogs[len(u.dialogs)-1].d
 	setInput(t, w, "MUG-BLUE", "MUG")
 	setInput(t, w, "Blue stoneware mug", "Blue mug")
+	setInput(t, w, "what the buyer pays, e.g. 24.00", "24.00")
 	chooseOption(t, w, "(choose how it is made)", "microfactory")
 	chooseOption(t, w, "(choose the primary factory)", "Clay Works")
 	tapButton(t, w, "Add SKU")

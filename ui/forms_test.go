@@ -64,6 +64,7 @@ func TestFormsRejectBadInput(t *testing.T) {
 			f.name.SetText("Tall vase")
 			f.path.SetSelected("microfactory")
 			f.factory.SetSelected("Clay Works")
+			f.price.SetText("30.00")
 			fill(f)
 			return f.dialog
 		}
@@ -544,6 +545,7 @@ func TestAFormDialogShrinksBackOnceItsErrorGoes(t *testing.T) {
 			f.code.SetText("VASE")
 			f.name.SetText("Tall vase")
 			f.factory.SetSelected("Clay Works")
+			f.price.SetText("30.00")
 			return f.dialog
 		}, func(f *formDialog) { formItem[*widget.Select](t, f, "Supply path").SetSelected("microfactory") }},
 	}

@@ -164,6 +164,9 @@ func (u *UI) labelsForm(codes []string) *formDialog {
 		if err := bad.orNil(); err != nil {
 			return err
 		}
+		if err := u.shop.CheckLabels(u.ctx, req); err != nil {
+			return err
+		}
 		var res app.LabelResult
 		return f.write(d, func(ctx context.Context, path string, overwrite bool) (err error) {
 			res, err = u.shop.PrintLabels(ctx, path, overwrite, req)
@@ -206,6 +209,7 @@ func (u *UI) purchaseOrderForm(factory string) *formDialog {
 			bad.add(pick, domain.Errorf(domain.EInvalid, "choose the factory the order is for"))
 		}
 		f.check(bad)
+		bad.add(f.name, app.CheckPurchaseOrderPath(f.path()))
 		if err := bad.orNil(); err != nil {
 			return err
 		}

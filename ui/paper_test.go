@@ -136,6 +136,31 @@ func TestLabelsFormSavesAPDF(t *testing.T) {
 	}
 }
 
+// Labels the shop cannot print are refused in the form, which stays open
+// to give a number of copies: the form closed and a box of its own said
+// "give a number of copies instead", with no form left to give it in.
+func TestLabelsOfNothingAvailableAreRefusedInTheForm(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	f := u.labelsForm([]string{"CANDLE"}) // all 5 sold: none available
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	findCheck(t, f.obj, "One label per available unit").SetChecked(true)
+	submit(t, w, f)
+	if !onScreen(w, f.form) || !strings.Contains(f.problem.Text, "nothing to print") {
+		t.Fatalf("labels of none available: the form says %q (open %v), the window %q; want it refused in the open form",
+			f.problem.Text, onScreen(w, f.form), dialogText(w))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "labels-candle.pdf")); err == nil {
+		t.Fatal("a PDF was written")
+	}
+	findCheck(t, f.obj, "One label per available unit").SetChecked(false)
+	submit(t, w, f)
+	if got := readFile(t, filepath.Join(dir, "labels-candle.pdf")); !strings.HasPrefix(got, "%PDF-") {
+		t.Fatal("no PDF once a number of copies was given")
+	}
+}
+
 // savePurchaseOrder fills the purchase order form of factory to save
 // po.csv in a new folder, and submits it.
 func savePurchaseOrder(t *testing.T, u *UI, w fyne.Window, factory string) (*formDialog, string) {
@@ -159,6 +184,32 @@ func TestPurchaseOrderFormWritesTheFactorysOrder(t *testing.T) {
 	}
 	if got := dialogText(w); !strings.Contains(got, " in "+filepath.Join(dir, "po.csv")+";") {
 		t.Errorf("after saving the window says %q; want the file's full path", got)
+	}
+}
+
+// A purchase order named po.txt is refused under its name with the form
+// still open, before asking to replace a po.txt already there: the form
+// closed, asked first, and then said so in a box of its own, the maker's
+// choices lost.
+func TestPurchaseOrderOfNeitherPDFNorCSVIsRefusedInTheForm(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{})
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "po.txt"), []byte("notes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := u.purchaseOrderForm("Print Hub")
+	entryIn(t, f.fieldForm, "Folder").SetText(dir)
+	entryIn(t, f.fieldForm, "File name").SetText("po.txt")
+	submit(t, w, f)
+	if got := fieldError(t, f.fieldForm, "File name"); !strings.Contains(got, "neither a .pdf nor a .csv") || !onScreen(w, f.form) {
+		t.Fatalf("under File name the form says %q; want po.txt refused there, the form open", got)
+	}
+	if got := dialogText(w); strings.Contains(got, "Replace po.txt?") {
+		t.Fatalf("the window asks %q; want no question about a file that cannot be written", got)
+	}
+	if got := readFile(t, filepath.Join(dir, "po.txt")); got != "notes" {
+		t.Fatalf("po.txt holds %q; want it untouched", got)
 	}
 }
 

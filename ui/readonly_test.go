@@ -67,6 +67,7 @@ func TestAWriteProtectedShopShowsItsScreensAndRefusesChanges(t *testing.T) {
 	f.path.SetSelected("digital")
 	f.code.SetText("CARD")
 	f.name.SetText("Fern card")
+	f.price.SetText("3.00")
 	tapButton(t, w, "Add SKU")
 	if got := dialogText(w); !strings.Contains(got, "can only be read here") {
 		t.Errorf("adding a SKU shows\n%s\nwant the refusal under the form", got)

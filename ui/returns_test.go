@@ -582,6 +582,28 @@ func TestCtrlFOnReturnsFocusesTheSKUCode(t *testing.T) {
 	}
 }
 
+// Find (Ctrl+F, or Go ▸ Find…) on a screen with no search box of its own
+// goes to the SKUs list with the cursor in its filter, and on a SKU's page
+// goes back to that list: on Today it did nothing, and on a SKU's page it
+// put the cursor in the hidden filter, so what was typed went unseen.
+func TestFindWithNoSearchBoxHereGoesToTheSKUFilter(t *testing.T) {
+	for _, screen := range []string{"today", "batches", "factories", "sync", "skus"} {
+		t.Run(screen, func(t *testing.T) {
+			u, w := newTestUI(t, stockedShop(t), Options{Screen: screen})
+			if screen == "skus" {
+				u.skus.showDetail("MUG")
+			}
+			u.focusSearch()
+			if u.currentScreen() != u.skus || w.Canvas().Focused() != u.skus.filterEntry {
+				t.Fatalf("after Find on %s: screen %q, cursor in %T; want the SKUs filter", screen, u.currentScreen().title(), w.Canvas().Focused())
+			}
+			if !u.skus.filterEntry.Visible() || !u.skus.md.list.Visible() {
+				t.Errorf("after Find on %s the SKUs filter is hidden; want the list shown", screen)
+			}
+		})
+	}
+}
+
 // After a refusal, and after it clears, the help text above Record return
 // reads whole where the window has the room: the fields' scroll was
 // measured before the refusal's line had its width, one line short, and

@@ -135,8 +135,9 @@ func TestSKUsSortFilterAndDetail(t *testing.T) {
 
 // The New SKU form's number fields hint in words: "0.00" in the price box
 // read as a price already set, "5 (factory)" as a lead time typed in.
-// Left empty they still save what they did: no price or cost, and the
-// defaults the hints name.
+// Left empty they still save what they did: no cost, and the defaults the
+// hints name; a price is asked for (TestANewSKUsEmptyPriceIsAskedFor), so
+// this one is given as 0.
 func TestNewSKUPlaceholdersAreHintsNotValues(t *testing.T) {
 	shop := stockedShop(t)
 	u, w := newTestUI(t, shop, Options{Screen: "skus"})
@@ -168,7 +169,7 @@ func TestNewSKUPlaceholdersAreHintsNotValues(t *testing.T) {
 	f.factory.SetSelected("Print Hub")
 	check("for a print from Print Hub")
 
-	addFromForm(t, w, f, "CARD", "Fern card", "")
+	addFromForm(t, w, f, "CARD", "Fern card", "0")
 	k := must[domain.SKU](t)(shop.SKU(context.Background(), "CARD"))
 	if k.Price != 0 || k.Cost != 0 || k.LeadDays != 5 || k.MinCover != 7 || k.MaxCover != 14 {
 		t.Errorf("left empty, the fields saved price %s, cost %s, lead %d, cover %d to %d; want 0.00, 0.00, the factory's 5 and the default 7 to 14",

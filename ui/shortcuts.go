@@ -122,16 +122,23 @@ func quitItem(u *UI) *fyne.MenuItem {
 	return q
 }
 
-// focusSearch puts the cursor in the visible screen's search or filter
-// box; on Returns, which has none, in the SKU code, where a return starts.
+// focusSearch puts the cursor in the Sell screen's search box; on Returns
+// in the SKU code, where a return starts; elsewhere in the SKUs list's
+// filter.
 func (u *UI) focusSearch() {
 	switch u.currentScreen() {
 	case u.sell:
 		u.win.Canvas().Focus(u.sell.search)
-	case u.skus:
-		u.win.Canvas().Focus(u.skus.filterEntry)
 	case u.returns:
 		u.win.Canvas().Focus(u.returns.code)
+	default:
+		// A screen with no search box finds a SKU, and a SKU's page finds
+		// another: on them Find did nothing, or typed into a hidden filter.
+		u.showScreen(u.skus)
+		u.skus.selected = ""
+		u.skus.table.UnselectAll()
+		u.skus.md.showList()
+		u.win.Canvas().Focus(u.skus.filterEntry)
 	}
 }
 

@@ -249,6 +249,11 @@ func (f *skuForm) fields() (app.SKUFields, error) {
 		if !bad.add(m.e, err) {
 			continue
 		}
+		if v == nil && m.e == f.price {
+			// Empty, the SKU sold at 0.00 and the till took nothing.
+			bad.add(f.price, domain.Errorf(domain.EInvalid, "the price is empty; give what the buyer pays, like %s, or 0 for a free download", domain.Money(2400).Example(f.currency)))
+			continue
+		}
 		if v == nil {
 			zero := domain.Money(0)
 			v = &zero

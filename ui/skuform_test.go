@@ -34,6 +34,28 @@ func TestANewSKUTakesTheShopsOnlyFactory(t *testing.T) {
 	}
 }
 
+// A SKU's price left empty is asked for under Price, nothing saved: the
+// SKU was added selling at 0.00, and the till took nothing for it without
+// a word. A price of 0, typed, is a free download.
+func TestANewSKUsEmptyPriceIsAskedFor(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.code.SetText("CARD-FOX")
+	f.name.SetText("Fox card")
+	f.path.SetSelected(string(domain.PathDigital))
+	before := vectorTotal(t, shop)
+	submit(t, w, f.dialog)
+	if got := fieldError(t, f.dialog.fieldForm, "Price"); !strings.Contains(got, "price is empty") || vectorTotal(t, shop) != before {
+		t.Fatalf("an empty price: under Price %q, wrote %v; want it asked for, nothing written", got, vectorTotal(t, shop) != before)
+	}
+	f.price.SetText("0")
+	submit(t, w, f.dialog)
+	if got := stockOf(t, shop, "CARD-FOX").SKU.Price; onScreen(w, f.dialog.form) || got != 0 {
+		t.Fatalf("a price of 0 typed: the form open %v, price %v; want a free download added", onScreen(w, f.dialog.form), got)
+	}
+}
+
 // A download's lead time and cover are greyed out and emptied, as its
 // factory is: a lead time of 3 typed for one was taken without a word and
 // dropped, the saved SKU showing none.

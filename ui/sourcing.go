@@ -400,10 +400,11 @@ func (u *UI) quoteFormWith(code, factoryName string, then func(code string)) *fo
 			})
 			return errAsked
 		}
-		if _, err := u.shop.QuoteFactory(u.ctx, in); err != nil {
+		res, err := u.shop.QuoteFactory(u.ctx, in)
+		if err != nil {
 			return err
 		}
-		then(in.Code)
+		then(res.Code)
 		return nil
 	})
 	d.show()
