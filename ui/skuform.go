@@ -25,6 +25,7 @@ type skuForm struct {
 	start                    map[*fieldEntry]string // what the override fields held when the form opened
 	dialog                   *formDialog
 	currency                 string // the shop's, which says whether 9,50 is an amount
+	belowCostOK              string // the price and cost the maker chose to save anyway
 }
 
 // editForm opens the editor for a new SKU (orig nil) or an existing one.
@@ -48,8 +49,8 @@ func (s *skusScreen) editForm(orig *domain.SKU) *skuForm {
 	f.code.SetPlaceHolder("MUG-BLUE, as on the label")
 	f.name = newFieldEntry()
 	// Placeholders are hints in words, not values: "0.00" in the price
-	// read as a price already set. Empty still saves 0.00. The examples
-	// read as prices in the shop's currency: 2400 in yen, not 24.
+	// read as a price already set. The examples read as prices in the
+	// shop's currency: 2400 in yen, not 24.
 	f.name.SetPlaceHolder("e.g. Blue stoneware mug")
 	f.price = newFieldEntry()
 	f.price.SetPlaceHolder("what the buyer pays, e.g. " + domain.Money(2400).Example(f.currency))
@@ -296,6 +297,13 @@ func (s *skusScreen) saveSKU(f *skuForm) error {
 	if err != nil {
 		return err
 	}
+	if q, typed := f.belowCost(); q != "" && f.belowCostOK != typed {
+		s.u.ask("Sell below cost?", q, "Save anyway", "Cancel", func() {
+			f.belowCostOK = typed
+			f.dialog.submit()
+		})
+		return errAsked
+	}
 	var k domain.SKU
 	if f.orig == nil {
 		k, err = s.u.shop.AddSKU(s.u.ctx, strings.TrimSpace(f.code.Text), in)
@@ -308,4 +316,22 @@ func (s *skusScreen) saveSKU(f *skuForm) error {
 	s.selected = k.ID
 	s.u.changed()
 	return nil
+}
+
+// belowCost is the question to ask before saving a price below the cost
+// beside it, and the two as typed; "" when the price is not below it, or
+// both are as the SKU had them. Swapped, as a slip does, the till sold at
+// the cost, each sale at a loss, without a word.
+func (f *skuForm) belowCost() (question, typed string) {
+	price, err := parseMoneyOpt(f.price.Text, f.currency)
+	cost, cerr := parseMoneyOpt(f.cost.Text, f.currency)
+	if err != nil || cerr != nil || price == nil || cost == nil || *price == 0 || *cost <= *price {
+		return "", ""
+	}
+	if o := f.orig; o != nil && o.Price == *price && o.Cost == *cost {
+		return "", ""
+	}
+	code := strings.TrimSpace(f.code.Text)
+	return fmt.Sprintf("%s would sell at %s and cost %s, so each sale loses %s. Check that the price and the cost are not swapped.",
+		code, price.Format(f.currency), cost.Format(f.currency), (*cost - *price).Format(f.currency)), f.price.Text + "\x00" + f.cost.Text
 }

@@ -56,6 +56,42 @@ func TestANewSKUsEmptyPriceIsAskedFor(t *testing.T) {
 	}
 }
 
+// A price below the cost typed beside it (the two swapped, as a slip
+// does) is asked about before the SKU is saved: the till then sold it at
+// its cost, each sale at a loss, without a word. Save anyway keeps it;
+// an edit that leaves both as they were asks nothing again.
+func TestAPriceBelowCostIsAskedAbout(t *testing.T) {
+	shop := stockedShop(t)
+	u, w := newTestUI(t, shop, Options{Screen: "skus"})
+	f := u.skus.editForm(nil)
+	f.code.SetText("CARD-FOX")
+	f.name.SetText("Fox card")
+	f.path.SetSelected(string(domain.PathDigital))
+	f.price.SetText("9.50")
+	f.cost.SetText("24.00")
+	before := vectorTotal(t, shop)
+	submit(t, w, f.dialog)
+	if got := dialogText(w); !strings.Contains(got, "Sell below cost?") || !strings.Contains(got, "loses 14.50") || vectorTotal(t, shop) != before {
+		t.Fatalf("price 9.50, cost 24.00: the window says %q, wrote %v; want a question, nothing written", got, vectorTotal(t, shop) != before)
+	}
+	tapButton(t, w, "Cancel")
+	if !onScreen(w, f.dialog.form) || vectorTotal(t, shop) != before {
+		t.Fatal("Cancel closed the form or saved the SKU")
+	}
+	submit(t, w, f.dialog)
+	tapButton(t, w, "Save anyway")
+	if got := stockOf(t, shop, "CARD-FOX").SKU; got.Price != 950 || got.Cost != 2400 {
+		t.Fatalf("saved anyway as price %v, cost %v; want 9.50 and 24.00", got.Price, got.Cost)
+	}
+	k := stockOf(t, shop, "CARD-FOX").SKU
+	e := u.skus.editForm(&k)
+	e.name.SetText("Fox card, large")
+	submit(t, w, e.dialog)
+	if got := dialogText(w); strings.Contains(got, "below cost") || stockOf(t, shop, "CARD-FOX").SKU.Name != "Fox card, large" {
+		t.Errorf("an edit of the name alone says %q; want it saved, nothing asked", got)
+	}
+}
+
 // A download's lead time and cover are greyed out and emptied, as its
 // factory is: a lead time of 3 typed for one was taken without a word and
 // dropped, the saved SKU showing none.

@@ -119,3 +119,22 @@ func TestAZeroPriceWarnsForASKUAndAKit(t *testing.T) {
 		t.Errorf("a price above 0: exit %d, %q; want no warning", r.code, r.stderr)
 	}
 }
+
+// A price below the SKU's cost, the two swapped as a slip does, is kept
+// and warned of: the till sells it at a loss. A cost given alone warns
+// too; a price above the cost says nothing.
+func TestAPriceBelowCostWarns(t *testing.T) {
+	s := tillShop(t)
+	for _, args := range [][]string{
+		{"sku", "add", "FOX", "--name", "Fox card", "--path", "digital", "--price", "9.50", "--cost", "24.00"},
+		{"sku", "edit", "CARD", "--cost", "99.00"},
+	} {
+		r := s.run(args...)
+		if r.code != 0 || !strings.Contains(r.stderr, "below its cost") || !strings.Contains(r.stderr, "so each sale loses") {
+			t.Errorf("microshopctl %s: exit %d, %q; want it kept, with a warning", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	if r := s.run("sku", "edit", "FOX", "--price", "30.00"); r.code != 0 || r.stderr != "" {
+		t.Errorf("a price above the cost: exit %d, %q; want no warning", r.code, r.stderr)
+	}
+}

@@ -73,6 +73,16 @@ func (c *cli) warnZeroPrice(given bool, price domain.Money, code string) {
 	}
 }
 
+// warnBelowCost warns of a price or cost given that puts sku's price
+// below its cost: kept, as a clearance may be meant, but the two swapped
+// (a slip) sold every unit at a loss without a word.
+func (c *cli) warnBelowCost(given bool, sku domain.SKU) {
+	if given && sku.Price > 0 && sku.Cost > sku.Price {
+		c.warn([]string{fmt.Sprintf("%s now sells at %s, below its cost of %s, so each sale loses %s; if that is not meant, check --price and --cost",
+			sku.Code, c.amount(sku.Price), c.amount(sku.Cost), c.amount(sku.Cost-sku.Price))})
+	}
+}
+
 // describeSKU is a SKU in one clause.
 func (c *cli) describeSKU(s domain.SKU) string {
 	switch s.Path {
@@ -101,6 +111,7 @@ func runSKUAdd(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 		c.warnZeroPrice(f.isSet("price"), sku.Price, sku.Code)
+		c.warnBelowCost(f.isSet("price") || f.isSet("cost"), sku)
 		if c.json {
 			return c.printJSON(newSKUJSON(sku))
 		}
@@ -130,6 +141,7 @@ func runSKUEdit(ctx context.Context, c *cli, args []string) error {
 			return err
 		}
 		c.warnZeroPrice(f.isSet("price"), sku.Price, sku.Code)
+		c.warnBelowCost(f.isSet("price") || f.isSet("cost"), sku)
 		if c.json {
 			return c.printJSON(newSKUJSON(sku))
 		}

@@ -77,7 +77,10 @@ func TestMarginsCommand(t *testing.T) {
 	s := newShop(t)
 	s.ok("factory", "add", "Fab", "--kind", "workshop", "--lead-days", "5")
 	s.ok("sku", "add", "MUG", "--name", "Mug", "--path", "handmade", "--factory", "Fab", "--cost", "3", "--price", "10")
-	s.ok("sku", "add", "CUP", "--name", "Cup", "--path", "handmade", "--factory", "Fab", "--cost", "6", "--price", "5")
+	// Sold below its cost, as a clearance may be: kept, and warned of.
+	if r := s.run("sku", "add", "CUP", "--name", "Cup", "--path", "handmade", "--factory", "Fab", "--cost", "6", "--price", "5"); r.code != 0 || !strings.Contains(r.stderr, "below its cost") {
+		t.Fatalf("a CUP at 5.00 costing 6.00: exit %d, %q; want it added, with a warning", r.code, r.stderr)
+	}
 	s.ok("count", "MUG", "--qty", "10", "--at", "2025-03-01")
 	s.ok("count", "CUP", "--qty", "10", "--at", "2025-03-01")
 	s.ok("sell", "MUG", "--qty", "4", "--at", "2025-03-02")
