@@ -315,6 +315,7 @@ func copyBeside(backup, path string) (string, error) {
 		return "", domain.Errorf(domain.EUnavailable, "cannot read the backup %s: %v", backup, err)
 	}
 	defer src.Close()
+	removeStalePartials(filepath.Dir(path), filepath.Base(path)) // a restore cut off before
 	dst, tmp, err := createTemp(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
 		return "", domain.Errorf(domain.EUnavailable, "cannot write in the folder %s; check it is writable and the disk is not full", filepath.Dir(path))

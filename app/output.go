@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"microshop/domain"
 )
@@ -125,11 +126,38 @@ func createOutput(path string, overwrite bool) (*Output, error) {
 	if base := filepath.Base(path); len(base) > maxOutputName {
 		return nil, domain.Errorf(domain.EInvalid, "the file name %s is too long, %d bytes where at most %d fit; choose a shorter one", domain.QuoteShort(base), len(base), maxOutputName)
 	}
+	removeStalePartials(dir, filepath.Base(path))
 	f, tmp, err := createTemp(dir, filepath.Base(path))
 	if err != nil {
 		return nil, &domain.Error{Code: domain.EUnavailable, Message: "cannot write in the folder " + dir + "; check it is writable and the disk is not full", Err: err}
 	}
 	return &Output{path: path, tmp: tmp, f: f, overwrite: overwrite}, nil
+}
+
+// stalePartial is how old a partial file of an export must be to be taken
+// for one cut off: a younger one may be another program's export still
+// being written.
+const stalePartial = time.Hour
+
+// removeStalePartials removes what writes of base in dir cut off by the
+// power or a killed process left (createTemp's names, over an hour old):
+// hidden, a whole bundle's size each, they stayed for good. Best effort:
+// what cannot be removed stays, and the new write goes on.
+func removeStalePartials(dir, base string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + ".partial-"
+	for _, e := range entries {
+		suffix, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || len(suffix) != 2*partialRandom || strings.Trim(suffix, "0123456789abcdef") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > stalePartial {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // WriteOutput writes the file at path with write, as CreateOutput and
@@ -255,9 +283,12 @@ func existsErr(path string) error {
 // bytes most disks allow, less what createTemp adds while writing it.
 const maxOutputName = 255 - len("..partial-123456789abc")
 
+// partialRandom is how many random bytes, in hex, end a partial file's name.
+const partialRandom = 6
+
 func createTemp(dir, base string) (*os.File, string, error) {
 	for {
-		var b [6]byte
+		var b [partialRandom]byte
 		rand.Read(b[:])
 		tmp := filepath.Join(dir, "."+base+".partial-"+hex.EncodeToString(b[:]))
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"microshop/domain"
 )
@@ -133,6 +134,35 @@ func TestOutputFailedWriteLeavesNothing(t *testing.T) {
 		t.Fatalf("a failed overwrite left %q, want old", got)
 	}
 	assertOnly(t, dir, "old.msb")
+}
+
+// An export cut off by the power or a killed process left its hidden
+// partial file behind, a whole bundle's size, for good. The next write of
+// the same name removes those over an hour old; a younger one may be
+// another program's export under way, and other files stay.
+func TestOutputRemovesPartialsLeftByAnExportCutOff(t *testing.T) {
+	s, _ := mustCreate(t)
+	dir := t.TempDir()
+	old := filepath.Join(dir, ".shop.msb.partial-0123456789ab")
+	young := filepath.Join(dir, ".shop.msb.partial-ba9876543210")
+	other := filepath.Join(dir, ".other.msb.partial-0123456789ab")
+	mine := filepath.Join(dir, ".shop.msb.partial-notes")
+	for _, p := range []string{old, young, other, mine} {
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hoursAgo := time.Now().Add(-2 * time.Hour)
+	for _, p := range []string{old, other, mine} {
+		os.Chtimes(p, hoursAgo, hoursAgo)
+	}
+	if err := s.WriteOutput(filepath.Join(dir, "shop.msb"), false, func(w io.Writer) error {
+		_, err := io.WriteString(w, "whole")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	assertOnly(t, dir, filepath.Base(other), filepath.Base(young), filepath.Base(mine), "shop.msb")
 }
 
 // A file that appears while the output is written is not replaced.
