@@ -100,9 +100,20 @@ func TestRestoreOverTheShopKeepsItAside(t *testing.T) {
 		t.Fatalf("restore over a shop that is open: %v, want a conflict", err)
 	}
 	s.Close()
+	// A restore cut off by the power an hour ago left its copy of the
+	// backup beside the shop, hidden; this one removes it.
+	cutOff := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".partial-0123456789ab")
+	if err := os.WriteFile(cutOff, []byte("half a shop"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hoursAgo := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(cutOff, hoursAgo, hoursAgo)
 	res, err := Restore(ctx, backup, path, Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(cutOff); !os.IsNotExist(err) {
+		t.Errorf("the copy a restore cut off left is still there (%v)", err)
 	}
 	kept, err := Open(res.KeptAs, Options{})
 	if err != nil {

@@ -166,7 +166,7 @@ func (s *Shop) Invite(ctx context.Context, relays []string, token string) (Invit
 		// are typed is refused too: the device joining would be refused
 		// by the relay only after it had begun.
 		if !wire.ValidToken(peer.Token) {
-			return Invite{}, domain.Errorf(domain.EInvalid, "the token this device syncs with %s by, %s, is not a relay token, so a device joining with it would be refused; connect again with the token the relay's owner made", peer.Relay, tokenShown(peer.Token))
+			return Invite{}, domain.Errorf(domain.EInvalid, "this device syncs with %s using %s, which is not a relay token, so a device joining with it would be refused; connect again with the token the relay's owner made", peer.Relay, tokenShown(peer.Token))
 		}
 		relays, token = []string{peer.Relay}, peer.Token
 	}
